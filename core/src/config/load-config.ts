@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { RoundsError } from "../errors/index.ts";
+import { configSchema, environmentVariables, type RoundsConfig, type RoundsConfigInput } from "./schema.ts";
+
+export interface LoadConfigOptions {
+  /** Path of a JSON config file; default `rounds.config.json` in `cwd` when it exists. */
+  file?: string;
+  /** The environment to read; pass `process.env` at the edge, `{}` in tests. */
+  env?: Record<string, string | undefined>;
+  /** Explicit options: beat environment and file. */
+  overrides?: RoundsConfigInput;
+  cwd?: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Json, v) : v;
+  }
+  return out;
+}
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isObject(node[part])) node[part] = {};
+    node = node[part] as Json;
+  }
+  node[parts.at(-1)!] = value;
+}
+
+function fromEnv(env: Record<string, string | undefined>): Json {
+  const out: Json = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (raw === undefined || raw === "") continue;
+    const spec = environmentVariables[name];
+    if (!spec) {
+      if (name.startsWith("ROUNDS_")) {
+        throw new RoundsError("CONFIG_INVALID", `Unknown setting ${name} in the environment.`, { details: { setting: name } });
+      }
+      continue;
+    }
+    if (spec.path === "") continue;
+    let value: unknown = raw;
+    if (spec.type === "number") {
+      value = Number(raw);
+      if (!Number.isFinite(value)) throw new RoundsError("CONFIG_INVALID", `Setting ${name} must be a number.`, { details: { setting: name } });
+    } else if (spec.type === "boolean") {
+      if (!["true", "false", "1", "0"].includes(raw)) throw new RoundsError("CONFIG_INVALID", `Setting ${name} must be true or false.`, { details: { setting: name } });
+      value = raw === "true" || raw === "1";
+    } else if (spec.type === "list") {
+      value = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    }
+    setPath(out, spec.path, value);
+  }
+  return out;
+}
+
+/** Reads, merges and validates the configuration once. Errors name the setting. */
+export function loadConfig(options: LoadConfigOptions = {}): RoundsConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? {};
+  const fileName = options.file ?? env.ROUNDS_CONFIG;
+  let fileConfig: Json = {};
+  const path = fileName ? (isAbsolute(fileName) ? fileName : resolve(cwd, fileName)) : resolve(cwd, "rounds.config.json");
+  if (fileName && !existsSync(path)) {
+    throw new RoundsError("CONFIG_INVALID", `Config file ${fileName} does not exist.`, { details: { setting: "config" } });
+  }
+  if (existsSync(path)) {
+    try {
+      fileConfig = JSON.parse(readFileSync(path, "utf8")) as Json;
+    } catch {
+      throw new RoundsError("CONFIG_INVALID", `Config file ${path} is not valid JSON.`, { details: { setting: "config" } });
+    }
+  }
+  const merged = deepMerge(deepMerge(fileConfig, fromEnv(env)), (options.overrides ?? {}) as Json);
+  return parseConfig(merged, cwd);
+}
+
+/** Validates a config object; relative `dataDir` resolves against `cwd`. */
+export function parseConfig(input: unknown, cwd = process.cwd()): RoundsConfig {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keys = issue.code === "unrecognized_keys" ? (issue as { keys?: string[] }).keys ?? [] : [];
+    const base = issue.path.map(String).join(".");
+    const setting = keys.length > 0 ? [base, keys[0]].filter(Boolean).join(".") : base || "(root)";
+    const message = keys.length > 0 ? `Unknown setting ${setting}.` : `Setting ${setting} is invalid: ${issue.message}.`;
+    throw new RoundsError("CONFIG_INVALID", message, { details: { setting } });
+  }
+  const config = parsed.data;
+  config.dataDir = resolve(cwd, config.dataDir);
+  if (config.tier === "server" && !config.serverSecret) {
+    throw new RoundsError("CONFIG_INVALID", "Setting serverSecret is required on the server tier (ROUNDS_SERVER_SECRET).", { details: { setting: "serverSecret" } });
+  }
+  if (config.blob.store === "s3" && !config.blob.s3) {
+    throw new RoundsError("CONFIG_INVALID", "Setting blob.s3 is required when blob.store is s3 (S3_BUCKET, S3_ENDPOINT…).", { details: { setting: "blob.s3" } });
+  }
+  return config;
+}

@@ -1,0 +1,122 @@
+/**
+ * The one Rounds configuration. It is read once, at the edge (CLI or server
+ * start), from a JSON file, the environment and explicit options (explicit
+ * beats environment beats file), validated here, and passed down. Nothing
+ * else in Rounds reads `process.env`.
+ */
+import { z } from "zod";
+
+export const defaultPlugins = [
+  "@rounds/plugin-blob-fs",
+  "@rounds/plugin-parsers",
+  "@rounds/plugin-lexical",
+  "@rounds/plugin-deid",
+];
+
+const s3Schema = z.object({
+  endpoint: z.string().url().optional(),
+  region: z.string().default("us-east-1"),
+  bucket: z.string().min(1),
+  forcePathStyle: z.boolean().default(false),
+  accessKeyId: z.string().optional(),
+  secretAccessKey: z.string().optional(),
+}).strict();
+
+export const configSchema = z.object({
+  /** embedded: one process, no servers. server: Postgres/Redis/S3. on-prem: local models only, no egress. */
+  tier: z.enum(["embedded", "server", "on-prem"]).default("embedded"),
+  /** Folder for the embedded database, local blobs, models and caches. */
+  dataDir: z.string().default(".rounds"),
+  database: z.object({
+    /** postgres://… for PostgreSQL; unset for embedded PGlite under `dataDir/db`; `memory://` for an in-memory PGlite. */
+    url: z.string().optional(),
+  }).strict().default({}),
+  queue: z.object({
+    /** redis://… to run jobs on BullMQ over Redis; unset runs jobs in process over the database. */
+    redisUrl: z.string().optional(),
+    /** Jobs a worker runs at once. */
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** Queue name prefix, so several deployments can share one Redis. */
+    prefix: z.string().default("rounds"),
+  }).strict().default({ concurrency: 2, prefix: "rounds" }),
+  blob: z.object({
+    store: z.string().default("fs"),
+    s3: s3Schema.optional(),
+  }).strict().default({ store: "fs" }),
+  api: z.object({
+    host: z.string().default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Public base URL, used in links posted to chat. */
+    publicUrl: z.string().url().optional(),
+  }).strict().default({ host: "127.0.0.1", port: 8080 }),
+  /** Secret for HMAC of API keys and session cookies. Required outside the embedded tier. */
+  serverSecret: z.string().min(16).optional(),
+  /** Plugin packages (or folders) to load, in order. */
+  plugins: z.array(z.string()).default(defaultPlugins),
+  /** Settings per plugin package name, validated against each manifest. */
+  pluginSettings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  models: z.object({
+    /** Embedder contribution id. */
+    embedder: z.string().default("hash-ngram"),
+    /** Language-model contribution id for answers; unset means extractive answers. */
+    answer: z.string().optional(),
+    /** Language-model id for session notes; falls back to `answer`, then extractive. */
+    notes: z.string().optional(),
+    /** Classifier contribution id. */
+    classifier: z.string().default("profile-similarity"),
+    /** De-identifier contribution id. */
+    deidentifier: z.string().default("safe-harbor"),
+    transcriber: z.string().optional(),
+    trainer: z.string().optional(),
+  }).strict().default({ embedder: "hash-ngram", classifier: "profile-similarity", deidentifier: "safe-harbor" }),
+  limits: z.object({
+    maxUploadBytes: z.number().int().positive().default(50 * 1024 * 1024),
+    maxAudioUploadBytes: z.number().int().positive().default(500 * 1024 * 1024),
+    maxPdfPages: z.number().int().positive().default(2000),
+    questionsPerHourPatient: z.number().int().positive().default(20),
+    questionsPerHourUser: z.number().int().positive().default(120),
+    questionsPerHourOrganization: z.number().int().positive().default(5000),
+  }).strict().default({
+    maxUploadBytes: 50 * 1024 * 1024, maxAudioUploadBytes: 500 * 1024 * 1024, maxPdfPages: 2000,
+    questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000,
+  }),
+  log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).strict().default({ level: "info" }),
+}).strict();
+
+export type RoundsConfig = z.infer<typeof configSchema>;
+export type RoundsConfigInput = z.input<typeof configSchema>;
+
+/**
+ * Environment variables Rounds understands, each mapped to a config path.
+ * Any other `ROUNDS_*` variable is an error, so a typo cannot pass silently.
+ */
+export const environmentVariables: Record<string, { path: string; type: "string" | "number" | "boolean" | "list" }> = {
+  ROUNDS_TIER: { path: "tier", type: "string" },
+  ROUNDS_DATA_DIR: { path: "dataDir", type: "string" },
+  DATABASE_URL: { path: "database.url", type: "string" },
+  REDIS_URL: { path: "queue.redisUrl", type: "string" },
+  ROUNDS_QUEUE_CONCURRENCY: { path: "queue.concurrency", type: "number" },
+  ROUNDS_QUEUE_PREFIX: { path: "queue.prefix", type: "string" },
+  ROUNDS_BLOB_STORE: { path: "blob.store", type: "string" },
+  S3_ENDPOINT: { path: "blob.s3.endpoint", type: "string" },
+  S3_REGION: { path: "blob.s3.region", type: "string" },
+  S3_BUCKET: { path: "blob.s3.bucket", type: "string" },
+  S3_FORCE_PATH_STYLE: { path: "blob.s3.forcePathStyle", type: "boolean" },
+  S3_ACCESS_KEY_ID: { path: "blob.s3.accessKeyId", type: "string" },
+  S3_SECRET_ACCESS_KEY: { path: "blob.s3.secretAccessKey", type: "string" },
+  ROUNDS_HOST: { path: "api.host", type: "string" },
+  ROUNDS_PORT: { path: "api.port", type: "number" },
+  ROUNDS_PUBLIC_URL: { path: "api.publicUrl", type: "string" },
+  ROUNDS_SERVER_SECRET: { path: "serverSecret", type: "string" },
+  ROUNDS_PLUGINS: { path: "plugins", type: "list" },
+  ROUNDS_EMBEDDER: { path: "models.embedder", type: "string" },
+  ROUNDS_ANSWER_MODEL: { path: "models.answer", type: "string" },
+  ROUNDS_NOTES_MODEL: { path: "models.notes", type: "string" },
+  ROUNDS_CLASSIFIER: { path: "models.classifier", type: "string" },
+  ROUNDS_DEIDENTIFIER: { path: "models.deidentifier", type: "string" },
+  ROUNDS_TRANSCRIBER: { path: "models.transcriber", type: "string" },
+  ROUNDS_TRAINER: { path: "models.trainer", type: "string" },
+  ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
+  ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
+  ROUNDS_CONFIG: { path: "", type: "string" },
+};

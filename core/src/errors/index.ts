@@ -1,0 +1,2 @@
+export { RoundsError } from "./rounds-error.ts";
+export { errorCodes, type ErrorCode } from "./codes.ts";

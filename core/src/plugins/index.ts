@@ -1,0 +1,3 @@
+export { PluginHost, type PluginContext, type PluginModule, type PluginInfo, type PluginState, type InlinePlugin, type PluginHostOptions, type HostServices, type Tier } from "./host.ts";
+export { manifestSchema, contributionKinds, type PluginManifest, type ContributionKind, type CommandContribution, type LoadedManifest } from "./manifest.ts";
+export type { Implementation, Registration, ContributionTypes } from "./registry.ts";

@@ -1,0 +1,87 @@
+/**
+ * Chat channels (Slack, Teams, Discord, CLI) translate their wire format into
+ * these neutral events and render neutral blocks back. The conversation layer
+ * in `bot/` implements `ConversationHandler`.
+ *
+ * Version history: v1 (initial).
+ */
+
+export type ChannelKind = "slack" | "teams" | "discord" | "cli" | "api" | (string & {});
+
+/** Who is speaking, as the channel knows them. Mapped to a Rounds user by the bot. */
+export interface ChannelIdentity {
+  channel: ChannelKind;
+  /** Slack team id, Teams tenant id, Discord guild id. */
+  workspaceId: string;
+  userId: string;
+  displayName?: string;
+}
+
+export interface ChannelConversation {
+  id: string;
+  /** A direct message, a private channel/group, or a public channel. */
+  kind: "dm" | "private" | "public";
+  threadId?: string;
+}
+
+interface EventBase {
+  /** The channel's delivery id; duplicate deliveries carry the same id and are answered once. */
+  eventId: string;
+  identity: ChannelIdentity;
+  conversation: ChannelConversation;
+}
+
+export type InboundEvent =
+  | (EventBase & { type: "message"; text: string; mentioned: boolean })
+  | (EventBase & { type: "command"; command: string; args: string })
+  | (EventBase & { type: "file"; file: { name: string; size: number; mediaType?: string; fetch(): Promise<Uint8Array> } })
+  | (EventBase & { type: "action"; actionId: string; value: string });
+
+export interface SourceItem {
+  /** The citation number shown in the answer text, e.g. 1 for [1]. */
+  n: number;
+  title: string;
+  /** "p. 3", "§ Dosing › Adults", "Therapist 00:04:12". */
+  locator?: string;
+  url?: string;
+}
+
+export interface ButtonSpec {
+  /** Stable action id, e.g. `feedback.up`, `doc.approve`, `consent.grant`. */
+  actionId: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export type MessageBlock =
+  | { type: "text"; text: string; tone?: "normal" | "warning" | "error" | "muted" }
+  | { type: "sources"; items: SourceItem[] }
+  | { type: "actions"; buttons: ButtonSpec[] }
+  | { type: "progress"; label: string; fraction?: number };
+
+export interface OutboundMessage {
+  blocks: MessageBlock[];
+  /** Ephemeral messages are seen only by the asker (where the channel supports it). */
+  visibility?: "public" | "ephemeral";
+  /** Plain-text fallback for notifications. */
+  fallbackText?: string;
+}
+
+/** How the handler answers: post new messages and edit them (for progress and streaming). */
+export interface ReplyTarget {
+  send(message: OutboundMessage): Promise<{ messageId: string }>;
+  update(messageId: string, message: OutboundMessage): Promise<void>;
+}
+
+export interface ConversationHandler {
+  handle(event: InboundEvent, reply: ReplyTarget): Promise<void>;
+}
+
+export interface Channel {
+  readonly specificationVersion: "v1";
+  readonly id: string;
+  /** Starts receiving (HTTP receiver, socket, gateway) and dispatches to `handler`. */
+  start(handler: ConversationHandler): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+/** The domain a project's knowledge base is about. */
+export interface DomainProfile {
+  name: string;
+  description: string;
+  /** Short texts that are typical of the domain (seed documents' text). */
+  seeds: string[];
+}
+
+export interface Classification {
+  verdict: "relevant" | "irrelevant";
+  /** 0..1, higher is more relevant. */
+  score: number;
+  /** A short reason for admins; never quotes patient data. */
+  reason: string;
+}
+
+/**
+ * Decides whether a document belongs in a project's knowledge base.
+ * Version history: v1 (initial).
+ */
+export interface Classifier {
+  readonly specificationVersion: "v1";
+  readonly id: string;
+  classify(input: { text: string; title?: string; profile: DomainProfile }): Promise<Classification>;
+}

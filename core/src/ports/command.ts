@@ -1,0 +1,41 @@
+import type { ChannelIdentity, MessageBlock } from "./channel.ts";
+
+export type Role = "admin" | "clinician" | "patient" | "auditor";
+
+/** The caller of a command after identity mapping. */
+export interface Actor {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  /** Set when the actor is a patient: the patient record they are. */
+  patientId?: string;
+  identity?: ChannelIdentity;
+}
+
+export interface CommandInvocation {
+  actor: Actor;
+  /** Project the conversation maps to. */
+  projectId: string;
+  /** Raw argument text after the command name. */
+  args: string;
+  /** Where the answer will be shown: public channels see less. */
+  visibility: "public" | "private";
+  /** Progress reporting back into the conversation. */
+  progress?(label: string, fraction?: number): void;
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  blocks: MessageBlock[];
+  /** Structured result for the CLI's `--json` and the API. */
+  data?: unknown;
+}
+
+/**
+ * A command contributed by a plugin (or core). It appears in every channel:
+ * Slack slash command, Teams message command, Discord application command,
+ * CLI subcommand and API route, always with the same role check.
+ */
+export interface CommandHandler {
+  run(invocation: CommandInvocation): Promise<CommandResult>;
+}

@@ -1,0 +1,18 @@
+/**
+ * Turns text into dense vectors stored in pgvector. An embedding space is
+ * identified by `modelId` + `dimensions`; changing either creates a new space.
+ *
+ * Version history: v1 (initial).
+ */
+export interface Embedder {
+  readonly specificationVersion: "v1";
+  /** Stable model id, e.g. `openai:text-embedding-3-small` or `rounds:hash-ngram-384`. */
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Most texts per `embed` call the implementation accepts. */
+  readonly maxBatchSize: number;
+  /** Embeds document passages. */
+  embedDocuments(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+  /** Embeds a search query (some models embed queries differently). */
+  embedQuery(text: string, options?: { signal?: AbortSignal }): Promise<number[]>;
+}

@@ -1,0 +1,15 @@
+export type { Disposable } from "./disposable.ts";
+export type { BlobStore, BlobInfo } from "./blob-store.ts";
+export type { Parser, ParseInput, ParsedDocument, ParsedSection, ParseFailureReason } from "./parser.ts";
+export type { Embedder } from "./embedder.ts";
+export type { LanguageModel, LanguageModelCallOptions, LanguageModelContent, LanguageModelStreamPart, LanguageModelPrompt } from "./language-model.ts";
+export type { RetrievalIndex, RetrievalScope, IndexedChunk, SearchHit, SearchQuery } from "./retrieval-index.ts";
+export type { Trainer, TrainingState, TrainingEvent, TrainingSubmission, TrainingStatus } from "./trainer.ts";
+export type { Classifier, Classification, DomainProfile } from "./classifier.ts";
+export type { Deidentifier, DeidOptions, DeidOperator, DeidResult, PhiSpan, PhiType } from "./deidentifier.ts";
+export type { Transcriber, TranscriptSegment } from "./transcriber.ts";
+export type {
+  Channel, ChannelKind, ChannelIdentity, ChannelConversation, InboundEvent, MessageBlock, OutboundMessage,
+  ReplyTarget, ConversationHandler, SourceItem, ButtonSpec,
+} from "./channel.ts";
+export type { CommandHandler, CommandInvocation, CommandResult, Actor, Role } from "./command.ts";

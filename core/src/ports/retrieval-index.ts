@@ -1,0 +1,58 @@
+/** Who may see a chunk. Every search carries one; implementations filter inside the query. */
+export interface RetrievalScope {
+  organizationId: string;
+  projectId: string;
+  /**
+   * Patient scope. `undefined`: only chunks with no patient (general
+   * knowledge). A list: general knowledge plus those patients' chunks.
+   */
+  patientIds?: string[];
+  /** Channel policy: when set, only documents whose visibility allows this channel class. */
+  visibility?: "public" | "private";
+}
+
+export interface IndexedChunk {
+  chunkId: string;
+  documentId: string;
+  organizationId: string;
+  projectId: string;
+  /** The patient a session chunk belongs to; `null` for general knowledge. */
+  patientId: string | null;
+  text: string;
+  /** Dense vector in the index's embedding space. */
+  vector: number[];
+}
+
+export interface SearchHit {
+  chunkId: string;
+  documentId: string;
+  /** Fused score, higher is better. */
+  score: number;
+  /** Rank in the vector list and in the lexical list (1-based) when present there. */
+  vectorRank?: number;
+  lexicalRank?: number;
+}
+
+export interface SearchQuery {
+  scope: RetrievalScope;
+  /** Embedding space id of `vector`. */
+  spaceId: string;
+  text: string;
+  vector: number[];
+  /** Hits to return after fusion. */
+  k: number;
+}
+
+/**
+ * Hybrid (vector + lexical) search over approved, live chunks. Scope,
+ * document status and soft delete are filtered inside the query, never
+ * afterwards.
+ *
+ * Version history: v1 (initial).
+ */
+export interface RetrievalIndex {
+  readonly specificationVersion: "v1";
+  /** Stores vectors for chunks in an embedding space (idempotent per chunk + space). */
+  upsert(spaceId: string, chunks: IndexedChunk[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+}

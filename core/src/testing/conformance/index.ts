@@ -1,0 +1,8 @@
+export { describeBlobStoreConformance } from "./blob-store.ts";
+export { describeEmbedderConformance } from "./embedder.ts";
+export { describeLanguageModelConformance } from "./language-model.ts";
+export { describeRetrievalIndexConformance, type RetrievalFixture } from "./retrieval-index.ts";
+export {
+  describeClassifierConformance, describeDeidentifierConformance, describeTranscriberConformance,
+  describeTrainerConformance, describeParserConformance, describeChannelConformance,
+} from "./small-ports.ts";

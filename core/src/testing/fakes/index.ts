@@ -1,0 +1,10 @@
+export { MemoryBlobStore } from "./memory-blob-store.ts";
+export { FakeEmbedder } from "./fake-embedder.ts";
+export { FakeLanguageModel } from "./fake-language-model.ts";
+export { MemoryRetrievalIndex } from "./memory-retrieval-index.ts";
+export { FakeTrainer } from "./fake-trainer.ts";
+export { FakeClassifier } from "./fake-classifier.ts";
+export { FakeDeidentifier } from "./fake-deidentifier.ts";
+export { FakeTranscriber } from "./fake-transcriber.ts";
+export { FakeParser } from "./fake-parser.ts";
+export { FakeChannel } from "./fake-channel.ts";

@@ -1,0 +1,3 @@
+/** Test doubles and conformance suites for every port. Import from `@rounds/core/testing`. */
+export * from "./fakes/index.ts";
+export * from "./conformance/index.ts";

@@ -1,0 +1,78 @@
+/**
+ * Opens the database Rounds runs on: PGlite (embedded, file-backed under the
+ * data folder, or in memory) or PostgreSQL + pgvector (server), chosen by
+ * the URL. Both speak the same schema and migrations.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  db: RoundsDb;
+  kind: "pglite" | "postgres";
+  /** Applies committed migrations (idempotent). */
+  migrate(): Promise<void>;
+  /** Runs raw SQL (several statements allowed); for tests, benchmarks and index builds. */
+  exec(sql: string): Promise<void>;
+  /** Cheap liveness query for readiness. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…`, `memory://`, or unset for PGlite under `dataDir/db`. */
+  url?: string;
+  dataDir?: string;
+  /** Max connections for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client: sql, schema }) as unknown as RoundsDb;
+    return {
+      db,
+      kind: "postgres",
+      migrate: () => migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder }),
+      exec: async (text) => { await sql.unsafe(text); },
+      ping: async () => (await sql`select 1 as ok`)[0]?.ok === 1,
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  let dataPath: string | undefined;
+  if (url && url !== "memory://") {
+    if (!url.startsWith("file://") && !url.startsWith("pglite://")) {
+      throw new Error(`Unsupported database URL scheme; use postgres://, file:// or memory://`);
+    }
+    dataPath = url.replace(/^(file|pglite):\/\//, "");
+  } else if (!url) {
+    dataPath = join(options.dataDir ?? ".rounds", "db");
+  }
+  if (dataPath) mkdirSync(dataPath, { recursive: true });
+  const client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
+  const db = drizzlePglite({ client, schema }) as unknown as RoundsDb;
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    exec: async (text) => { await client.exec(text); },
+    ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,4 @@
+/** @rounds/db: the schema, migrations and repositories over PGlite or PostgreSQL. */
+export * as schema from "./schema/index.ts";
+export * from "./schema/index.ts";
+export { openDatabase, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";

@@ -1,0 +1,40 @@
+import { bigserial, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns.ts";
+import { patients } from "./people.ts";
+import { organizations } from "./tenancy.ts";
+
+export const consentTypes = ["recording", "transcription", "ai_analysis", "training_use"] as const;
+
+/**
+ * The consent ledger: append-only (a trigger refuses UPDATE and DELETE).
+ * Current status is derived: the latest event per patient and type wins.
+ */
+export const consentEvents = pgTable("consent_events", {
+  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  patientId: uuid("patient_id").notNull().references(() => patients.id),
+  type: text("type", { enum: consentTypes }).notNull(),
+  action: text("action", { enum: ["granted", "revoked"] }).notNull(),
+  recordedByUserId: uuid("recorded_by_user_id"),
+  method: text("method", { enum: ["chat", "admin_web", "api", "cli"] }).notNull(),
+  channel: text("channel"),
+  ip: text("ip"),
+  userAgent: text("user_agent"),
+  details: jsonb("details").$type<Record<string, unknown>>(),
+  at: createdAt(),
+}, (t) => [index("consent_events_patient").on(t.organizationId, t.patientId, t.type, t.seq)]);
+
+/** Audit log: every read of patient data and every admin action. Append-only. */
+export const auditLog = pgTable("audit_log", {
+  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  organizationId: uuid("organization_id").notNull(),
+  actorUserId: uuid("actor_user_id"),
+  actorRole: text("actor_role"),
+  action: text("action").notNull(),
+  targetType: text("target_type"),
+  targetId: text("target_id"),
+  patientId: uuid("patient_id"),
+  channel: text("channel"),
+  details: jsonb("details").$type<Record<string, unknown>>(),
+  at: createdAt(),
+}, (t) => [index("audit_log_org_at").on(t.organizationId, t.at), index("audit_log_patient").on(t.patientId)]);

@@ -1,0 +1,66 @@
+import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, ts } from "./columns.ts";
+import { organizations } from "./tenancy.ts";
+
+export const roles = ["admin", "clinician", "patient", "auditor"] as const;
+
+/** A patient of an organisation. Names are PHI: never logged, de-identified on export. */
+export const patients = pgTable("patients", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  displayName: text("display_name").notNull(),
+  externalRef: text("external_ref"),
+  /** The clinician whose caseload this patient is in (optional policy). */
+  clinicianUserId: uuid("clinician_user_id"),
+  createdAt: createdAt(),
+}, (t) => [index("patients_org").on(t.organizationId)]);
+
+export const users = pgTable("users", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  role: text("role", { enum: roles }).notNull(),
+  displayName: text("display_name").notNull(),
+  email: text("email"),
+  /** scrypt hash for admin-web password login; null when only keys/chat are used. */
+  passwordHash: text("password_hash"),
+  /** Set for role `patient`: the patient record this user is. */
+  patientId: uuid("patient_id").references(() => patients.id),
+  disabledAt: ts("disabled_at"),
+  createdAt: createdAt(),
+}, (t) => [index("users_org").on(t.organizationId), uniqueIndex("users_org_email").on(t.organizationId, t.email)]);
+
+/** A chat account (Slack/Teams/Discord) mapped to a Rounds user. */
+export const channelIdentities = pgTable("channel_identities", {
+  id: id(),
+  userId: uuid("user_id").notNull().references(() => users.id),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  channel: text("channel").notNull(),
+  workspaceId: text("workspace_id").notNull(),
+  externalUserId: text("external_user_id").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("channel_identities_ext").on(t.channel, t.workspaceId, t.externalUserId)]);
+
+/** API keys: shown once, stored as HMAC-SHA256 with the server secret. */
+export const apiKeys = pgTable("api_keys", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  userId: uuid("user_id").references(() => users.id),
+  role: text("role", { enum: roles }).notNull(),
+  name: text("name").notNull(),
+  /** First characters of the key, for people to recognise it. */
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  lastUsedAt: ts("last_used_at"),
+  revokedAt: ts("revoked_at"),
+  createdAt: createdAt(),
+});
+
+/** Admin web sessions (cookie holds the token; only its hash is stored). */
+export const adminSessions = pgTable("admin_sessions", {
+  id: id(),
+  userId: uuid("user_id").notNull().references(() => users.id),
+  tokenHash: text("token_hash").notNull().unique(),
+  csrfToken: text("csrf_token").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,56 @@
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+
+/** A clinic or practice: the tenant. Every patient-scoped row carries its id. */
+export const organizations = pgTable("organizations", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export interface ProjectProfile {
+  /** The domain, e.g. "ketamine-assisted therapy". */
+  domain: string;
+  description: string;
+  seeds: string[];
+  systemPrompt?: string;
+}
+
+export interface ProjectPolicy {
+  deidentifyOnIngest: boolean;
+  deidentifyBeforeCloud: boolean;
+  /** Auto-approve documents whose relevance score is at least this; unset: always ask an admin. */
+  autoApproveAbove?: number;
+  refusalMessage?: string;
+}
+
+/** A knowledge base inside an organisation. */
+export const projects = pgTable("projects", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  slug: text("slug").notNull(),
+  name: text("name").notNull(),
+  profile: jsonb("profile").$type<ProjectProfile>().notNull(),
+  policy: jsonb("policy").$type<ProjectPolicy>().notNull().default({ deidentifyOnIngest: false, deidentifyBeforeCloud: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("projects_org_slug").on(t.organizationId, t.slug)]);
+
+/** Which project a chat conversation answers from, and its visibility policy. */
+export const channelBindings = pgTable("channel_bindings", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  projectId: uuid("project_id").notNull().references(() => projects.id),
+  channel: text("channel").notNull(),
+  workspaceId: text("workspace_id").notNull(),
+  /** Conversation id, or `*` for the whole workspace's default. */
+  conversationId: text("conversation_id").notNull(),
+  visibility: text("visibility", { enum: ["public", "private"] }).notNull().default("public"),
+  /** Files dropped here are ingested. */
+  adminChannel: boolean("admin_channel").notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("channel_bindings_conv").on(t.channel, t.workspaceId, t.conversationId),
+  index("channel_bindings_org").on(t.organizationId),
+]);

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// One test run for the whole workspace. Slow suites (real services, real
+// models, the browser) live in folders named `*.service.test.ts`,
+// `*.model.test.ts`, `*.browser.test.ts`; CI always runs them.
+export default defineConfig({
+  test: {
+    include: ["{core,drizzle,bot,admin-web,plugins/*,bench}/**/*.test.ts"],
+    exclude: ["**/node_modules/**"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    maxWorkers: 2,
+    reporters: ["default"],
+  },
+});
