@@ -2,3 +2,5 @@
 export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";
 export { openDatabase, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
+export { createStore } from "./repos/index.ts";
+export { createTestStore, type TestStore } from "./testing.ts";

@@ -1,0 +1,17 @@
+import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { answerCommands } from "../answer/commands.ts";
+import { consentCommands } from "../consent/commands.ts";
+import { identityCommands } from "../identity/commands.ts";
+import { ingestCommands } from "../ingest/commands.ts";
+import { notesCommands } from "../notes/commands.ts";
+import { trainingCommands } from "../training/commands.ts";
+
+/** Every command core contributes, by domain. */
+export const builtinCommands: BuiltinCommand[] = [
+  ...ingestCommands,
+  ...answerCommands,
+  ...consentCommands,
+  ...identityCommands,
+  ...notesCommands,
+  ...trainingCommands,
+];

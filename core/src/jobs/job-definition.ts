@@ -1,0 +1,35 @@
+import type { ZodType } from "zod";
+import type { AppContext } from "../app/app-context.ts";
+
+/** What a running handler can do besides its work. */
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** Reports progress (0..1 or a small object); listeners and the job record see it. */
+  progress(value: number | Record<string, unknown>): Promise<void>;
+  /** Aborted when the worker shuts down; long handlers should stop and let the job be retried. */
+  signal: AbortSignal;
+  app: AppContext;
+}
+
+export type JobHandler<P> = (payload: P, ctx: JobContext) => Promise<unknown>;
+
+/**
+ * A job type: name + version + zod payload, and a lazily imported handler
+ * (documenso style), so a process that only enqueues never loads handler code.
+ */
+export interface JobDefinition<P = unknown> {
+  name: string;
+  version: number;
+  payload: ZodType<P>;
+  /** Tries in total, including the first. Default 3. */
+  attempts?: number;
+  /** Base of exponential backoff between tries. Default 1000 ms. */
+  backoffMs?: number;
+  handler(): Promise<JobHandler<P>>;
+}
+
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}

@@ -1,0 +1,56 @@
+/** Organisations, projects and which chat conversation answers from which project. */
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface ProjectProfile {
+  domain: string;
+  description: string;
+  seeds: string[];
+  systemPrompt?: string;
+}
+
+export interface ProjectPolicy {
+  deidentifyOnIngest: boolean;
+  deidentifyBeforeCloud: boolean;
+  autoApproveAbove?: number;
+  refusalMessage?: string;
+}
+
+export interface Project {
+  id: string;
+  organizationId: string;
+  slug: string;
+  name: string;
+  profile: ProjectProfile;
+  policy: ProjectPolicy;
+}
+
+export interface ChannelBinding {
+  id: string;
+  organizationId: string;
+  projectId: string;
+  channel: string;
+  workspaceId: string;
+  conversationId: string;
+  visibility: "public" | "private";
+  adminChannel: boolean;
+}
+
+export interface TenancyRepository {
+  createOrganization(input: { slug: string; name: string }): Promise<Organization>;
+  getOrganization(id: string): Promise<Organization | undefined>;
+  findOrganizationBySlug(slug: string): Promise<Organization | undefined>;
+  listOrganizations(): Promise<Organization[]>;
+  createProject(input: { organizationId: string; slug: string; name: string; profile: ProjectProfile; policy?: Partial<ProjectPolicy> }): Promise<Project>;
+  /** Scoped: a project of another organisation is `undefined`. */
+  getProject(organizationId: string, projectId: string): Promise<Project | undefined>;
+  findProjectBySlug(organizationId: string, slug: string): Promise<Project | undefined>;
+  listProjects(organizationId: string): Promise<Project[]>;
+  updateProjectPolicy(organizationId: string, projectId: string, policy: Partial<ProjectPolicy>): Promise<Project>;
+  bindChannel(input: Omit<ChannelBinding, "id">): Promise<ChannelBinding>;
+  /** The binding for a conversation, falling back to the workspace default (`*`). */
+  findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;
+}

@@ -1,0 +1,39 @@
+import type { Store } from "@rounds/core";
+import { sql } from "drizzle-orm";
+import type { DatabaseHandle, RoundsDb } from "../client.ts";
+import { createAnswersRepository } from "./answers.ts";
+import { createAuditRepository } from "./audit.ts";
+import { createConsentRepository } from "./consent.ts";
+import { createIdentityRepository } from "./identity.ts";
+import { createJobStore } from "./jobs.ts";
+import { createKnowledgeRepository } from "./knowledge.ts";
+import { createNotesRepository } from "./notes.ts";
+import { createRetrievalIndex } from "./retrieval.ts";
+import { createTenancyRepository } from "./tenancy.ts";
+import { createTrainingRepository } from "./training.ts";
+
+function storeOver(db: RoundsDb, kind: Store["kind"]): Store {
+  return {
+    kind,
+    tenancy: createTenancyRepository(db),
+    identity: createIdentityRepository(db),
+    consent: createConsentRepository(db),
+    audit: createAuditRepository(db),
+    knowledge: createKnowledgeRepository(db),
+    retrieval: createRetrievalIndex(db),
+    answers: createAnswersRepository(db),
+    training: createTrainingRepository(db),
+    notes: createNotesRepository(db),
+    jobs: createJobStore(db),
+    transaction: (fn) => db.transaction((tx) => fn(storeOver(tx as unknown as RoundsDb, kind))),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+      return true;
+    },
+  };
+}
+
+/** The `Store` core asks for, over an open database. */
+export function createStore(handle: DatabaseHandle): Store {
+  return storeOver(handle.db, handle.kind);
+}

@@ -1,0 +1,6 @@
+import type { NotesRepository } from "@rounds/core";
+import type { RoundsDb } from "../client.ts";
+
+export function createNotesRepository(_db: RoundsDb): NotesRepository {
+  return {};
+}

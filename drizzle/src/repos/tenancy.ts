@@ -1,0 +1,75 @@
+import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepository } from "@rounds/core";
+import { RoundsError } from "@rounds/core";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { RoundsDb } from "../client.ts";
+import { channelBindings, organizations, projects } from "../schema/index.ts";
+
+const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
+
+export function createTenancyRepository(db: RoundsDb): TenancyRepository {
+  const toOrg = (r: typeof organizations.$inferSelect): Organization => ({ id: r.id, slug: r.slug, name: r.name });
+  const toProject = (r: typeof projects.$inferSelect): Project => ({
+    id: r.id, organizationId: r.organizationId, slug: r.slug, name: r.name, profile: r.profile, policy: { ...defaultPolicy, ...r.policy },
+  });
+  const toBinding = (r: typeof channelBindings.$inferSelect): ChannelBinding => ({
+    id: r.id, organizationId: r.organizationId, projectId: r.projectId, channel: r.channel, workspaceId: r.workspaceId,
+    conversationId: r.conversationId, visibility: r.visibility, adminChannel: r.adminChannel,
+  });
+  return {
+    async createOrganization(input) {
+      const [row] = await db.insert(organizations).values(input).returning();
+      return toOrg(row!);
+    },
+    async getOrganization(id) {
+      const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
+      return row ? toOrg(row) : undefined;
+    },
+    async findOrganizationBySlug(slug) {
+      const [row] = await db.select().from(organizations).where(eq(organizations.slug, slug));
+      return row ? toOrg(row) : undefined;
+    },
+    async listOrganizations() {
+      return (await db.select().from(organizations).orderBy(asc(organizations.slug))).map(toOrg);
+    },
+    async createProject(input) {
+      const [row] = await db.insert(projects).values({
+        organizationId: input.organizationId, slug: input.slug, name: input.name, profile: input.profile,
+        policy: { ...defaultPolicy, ...input.policy },
+      }).returning();
+      return toProject(row!);
+    },
+    async getProject(organizationId, projectId) {
+      const [row] = await db.select().from(projects).where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId)));
+      return row ? toProject(row) : undefined;
+    },
+    async findProjectBySlug(organizationId, slug) {
+      const [row] = await db.select().from(projects).where(and(eq(projects.organizationId, organizationId), eq(projects.slug, slug)));
+      return row ? toProject(row) : undefined;
+    },
+    async listProjects(organizationId) {
+      return (await db.select().from(projects).where(eq(projects.organizationId, organizationId)).orderBy(asc(projects.slug))).map(toProject);
+    },
+    async updateProjectPolicy(organizationId, projectId, policy) {
+      const current = await this.getProject(organizationId, projectId);
+      if (!current) throw new RoundsError("NOT_FOUND", "Project not found.");
+      const [row] = await db.update(projects).set({ policy: { ...current.policy, ...policy } })
+        .where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId))).returning();
+      return toProject(row!);
+    },
+    async bindChannel(input) {
+      const [row] = await db.insert(channelBindings).values(input).onConflictDoUpdate({
+        target: [channelBindings.channel, channelBindings.workspaceId, channelBindings.conversationId],
+        set: { projectId: input.projectId, organizationId: input.organizationId, visibility: input.visibility, adminChannel: input.adminChannel },
+      }).returning();
+      return toBinding(row!);
+    },
+    async findChannelBinding(channel, workspaceId, conversationId) {
+      const rows = await db.select().from(channelBindings).where(and(
+        eq(channelBindings.channel, channel), eq(channelBindings.workspaceId, workspaceId),
+        inArray(channelBindings.conversationId, [conversationId, "*"]),
+      ));
+      const exact = rows.find((r) => r.conversationId === conversationId) ?? rows.find((r) => r.conversationId === "*");
+      return exact ? toBinding(exact) : undefined;
+    },
+  };
+}
