@@ -1,0 +1,80 @@
+/**
+ * The composition root: the one place that knows every concrete part. It
+ * opens the database, starts the plugin host, resolves the blob store, picks
+ * the job queue for the tier and hands use cases an `AppContext`.
+ */
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  PluginHost, builtinCommandsPlugin, builtinJobs, createBullmqQueue, createDatabaseQueue, createLogger,
+  type AppContext, type JobQueue, type Logger, type RoundsConfig,
+} from "@rounds/core";
+import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
+
+export interface RoundsApp extends AppContext {
+  database: DatabaseHandle;
+  /** Disposes everything in reverse order of creation. */
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Apply migrations on start (embedded tier default). */
+  migrate?: boolean;
+  now?: () => Date;
+}
+
+const botDir = dirname(fileURLToPath(import.meta.url));
+
+export async function createApp(config: RoundsConfig, options: CreateAppOptions = {}): Promise<RoundsApp> {
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+    closers.push(() => database.close());
+    if (options.migrate ?? config.tier !== "server") await database.migrate();
+    const store = createStore(database);
+
+    let app: RoundsApp | undefined;
+    const appRef = () => {
+      if (!app) throw new Error("app not built yet");
+      return app;
+    };
+    const host = await PluginHost.create({
+      plugins: [...config.plugins, builtinCommandsPlugin(appRef)],
+      tier: config.tier,
+      dataDir: config.dataDir,
+      settings: config.pluginSettings,
+      logger,
+      resolveFrom: botDir,
+      services: { blobS3: config.blob.s3 },
+    });
+    closers.push(() => host.dispose());
+    const blobs = await host.get("blobStores", config.blob.store);
+
+    const jobs: JobQueue = config.queue.redisUrl
+      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef })
+      : createDatabaseQueue({ store, logger, app: appRef });
+    closers.push(() => jobs.close());
+    for (const definition of builtinJobs) jobs.register(definition);
+
+    app = {
+      config, host, store, jobs, blobs, logger, database,
+      now: options.now ?? (() => new Date()),
+      close: async () => {
+        for (const close of closers.reverse()) {
+          try {
+            await close();
+          } catch (error) {
+            logger.warn({ err: error }, "shutdown step failed");
+          }
+        }
+        closers.length = 0;
+      },
+    };
+    return app;
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { PluginHost, builtinCommandsPlugin, runCommand, type RoundsConfig } from "@rounds/core";
+import { createApp } from "../app/create-app.ts";
+import { localOperator } from "./local-operator.ts";
+import { out } from "./output.ts";
+import { renderBlocks } from "./render.ts";
+import { findWorkspace } from "./workspace.ts";
+
+const reserved = new Set(["init", "migrate", "serve", "worker", "plugins", "demo", "help"]);
+
+/**
+ * Every command in the plugin host's registry becomes a CLI subcommand
+ * (`rounds ask "…"`, `rounds docs list`). Manifests are read without
+ * activating anything, so `--help` stays fast.
+ */
+export async function registerContributedCommands(program: Command, config: () => RoundsConfig): Promise<void> {
+  let commands: ReturnType<PluginHost["commands"]> = [];
+  try {
+    const cfg = config();
+    const host = await PluginHost.create({ plugins: [...cfg.plugins, builtinCommandsPlugin(() => { throw new Error("not for running"); })], tier: cfg.tier, resolveFrom: import.meta.dirname });
+    commands = host.commands();
+  } catch {
+    // A broken config or plugin is reported when a command actually runs.
+  }
+  for (const c of commands) {
+    if (reserved.has(c.id)) continue;
+    program.command(c.id)
+      .description(`${c.title}${c.description ? `: ${c.description}` : ""} [${c.roles.join(", ")}]`)
+      .usage(c.usage ? c.usage.replace(/^\S+\s*/, "") : "[args...]")
+      .argument("[args...]")
+      .option("--org <slug>", "organisation slug (default: the only one)")
+      .option("--project <slug>", "project slug (default: the only one)")
+      .option("--json", "print the structured result as JSON")
+      .action(async (args: string[], opts: { org?: string; project?: string; json?: boolean }) => {
+        const app = await createApp(config());
+        try {
+          const { organization, project } = await findWorkspace(app, opts);
+          const actor = await localOperator(app, organization.id);
+          const result = await runCommand(app, c.id, {
+            actor, projectId: project.id, args: args.join(" "), visibility: "private",
+            progress: (label, fraction) => process.stderr.write(`${fraction === undefined ? "" : `[${Math.round(fraction * 100)}%] `}${label}\n`),
+          });
+          out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));
+        } finally {
+          await app.close();
+        }
+      });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `rounds`: the command-line channel. Built-in operations (init, serve,
+ * worker, migrate, plugins, demo) plus every command contributed through the
+ * plugin host, run with the same role checks as in chat.
+ */
+import { Command } from "commander";
+import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core";
+import { registerOperations } from "./operations.ts";
+import { registerContributedCommands } from "./contributed.ts";
+
+export interface GlobalOptions {
+  config?: string;
+  dataDir?: string;
+  logLevel?: string;
+  database?: string;
+}
+
+/** Reads configuration once, at the edge: file, then environment, then flags. */
+export function configFrom(opts: GlobalOptions): RoundsConfig {
+  return loadConfig({
+    file: opts.config,
+    env: process.env,
+    overrides: {
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      ...(opts.database ? { database: { url: opts.database } } : {}),
+      log: { level: (opts.logLevel ?? process.env.ROUNDS_LOG_LEVEL ?? "warn") as RoundsConfig["log"]["level"] },
+    },
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("rounds")
+    .description("Rounds: a clinical knowledge assistant that lives in your team's chat.")
+    .option("-c, --config <file>", "JSON config file (default: rounds.config.json if present)")
+    .option("-d, --data-dir <dir>", "data folder for the embedded tier (default: .rounds)")
+    .option("--database <url>", "postgres://… or memory:// (default: PGlite in the data folder)")
+    .option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent")
+    .showHelpAfterError()
+    .exitOverride();
+  registerOperations(program);
+  await registerContributedCommands(program, () => configFrom(program.opts<GlobalOptions>()));
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help") return 0;
+    if (typeof code === "string" && code.startsWith("commander.")) return 2;
+    if (RoundsError.isInstance(error)) {
+      process.stderr.write(`rounds: ${error.message} (${error.code})\n`);
+      return error.status >= 500 ? 1 : 2;
+    }
+    process.stderr.write(`rounds: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bin/rounds.js") || process.argv[1]?.endsWith("cli/main.ts")) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,93 @@
+import type { Command } from "commander";
+import { createApiServer } from "@rounds/core";
+import { createApp, type RoundsApp } from "../app/create-app.ts";
+import { configFrom, type GlobalOptions } from "./main.ts";
+import { ensureWorkspace } from "./workspace.ts";
+import { out } from "./output.ts";
+
+/** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
+export function registerOperations(program: Command): void {
+  const globals = () => program.opts<GlobalOptions>();
+
+  program.command("init")
+    .description("create the data folder and database, and a first organisation and project")
+    .option("--org <slug>", "organisation slug", "clinic")
+    .option("--project <slug>", "project (knowledge base) slug", "knowledge")
+    .option("--domain <text>", "what the knowledge base is about", "ketamine-assisted therapy")
+    .action(async (opts: { org: string; project: string; domain: string }) => {
+      const app = await createApp(configFrom(globals()), { migrate: true });
+      try {
+        const ws = await ensureWorkspace(app, opts);
+        out(`Ready: organisation ${ws.organization.slug}, project ${ws.project.slug}, data in ${app.config.dataDir}`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program.command("migrate")
+    .description("apply database migrations (idempotent)")
+    .action(async () => {
+      const app = await createApp(configFrom(globals()), { migrate: true });
+      await app.close();
+      out("Migrations applied.");
+    });
+
+  program.command("plugins")
+    .description("list configured plugins and their state")
+    .option("--activate", "activate every plugin now to check it loads")
+    .option("--json", "print JSON")
+    .action(async (opts: { activate?: boolean; json?: boolean }) => {
+      const app = await createApp(configFrom(globals()), { migrate: false });
+      try {
+        if (opts.activate) await app.host.activateAll();
+        const list = app.host.list();
+        if (opts.json) out(JSON.stringify(list, null, 2));
+        else {
+          for (const p of list) {
+            const what = Object.entries(p.contributes).map(([k, ids]) => `${k}: ${ids.join(", ")}`).join("; ");
+            out(`${p.state.padEnd(10)} ${p.name}@${p.version}${p.egress ? " (sends data out)" : ""}${p.error ? `\n           ${p.error}` : ""}\n           ${what}`);
+          }
+        }
+      } finally {
+        await app.close();
+      }
+    });
+
+  program.command("worker")
+    .description("process background jobs (ingestion, indexing, training) until stopped")
+    .option("--concurrency <n>", "jobs at once", (v) => Number.parseInt(v, 10))
+    .action(async (opts: { concurrency?: number }) => {
+      const app = await createApp(configFrom(globals()));
+      await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
+      out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);
+      await untilSignal(app);
+    });
+
+  program.command("serve")
+    .description("start the API, the admin web page, the workers and the chat receivers in one process")
+    .option("--no-worker", "do not process jobs in this process")
+    .option("--port <port>", "API port", (v) => Number.parseInt(v, 10))
+    .action(async (opts: { worker: boolean; port?: number }) => {
+      const config = configFrom(globals());
+      if (opts.port !== undefined) config.api.port = opts.port;
+      const app = await createApp(config);
+      const { startServer } = await import("../server/start-server.ts");
+      const server = await startServer(app, { worker: opts.worker });
+      out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
+      await untilSignal(app, server.close);
+    });
+}
+
+/** Waits for SIGINT/SIGTERM, then shuts down in order: stop taking work, finish, dispose. */
+async function untilSignal(app: RoundsApp, beforeClose?: () => Promise<void>): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  app.logger.info({}, "shutting down");
+  await beforeClose?.();
+  await app.close();
+}
+
+export { createApiServer };

@@ -1,0 +1,39 @@
+import type { Organization, Project } from "@rounds/core";
+import { RoundsError } from "@rounds/core";
+import type { RoundsApp } from "../app/create-app.ts";
+
+export interface WorkspaceInput {
+  org?: string;
+  project?: string;
+  domain?: string;
+}
+
+const defaultProfile = (domain: string) => ({
+  domain,
+  description: `Clinical guidance, protocols and session material on ${domain}: indications, dosing, monitoring, safety, contraindications, consent and integration.`,
+  seeds: [],
+});
+
+/** Gets or creates the organisation and project the CLI works in. */
+export async function ensureWorkspace(app: RoundsApp, input: WorkspaceInput): Promise<{ organization: Organization; project: Project }> {
+  const orgSlug = input.org ?? "clinic";
+  const organization = (await app.store.tenancy.findOrganizationBySlug(orgSlug))
+    ?? (await app.store.tenancy.createOrganization({ slug: orgSlug, name: orgSlug }));
+  const projectSlug = input.project ?? "knowledge";
+  const project = (await app.store.tenancy.findProjectBySlug(organization.id, projectSlug))
+    ?? (await app.store.tenancy.createProject({ organizationId: organization.id, slug: projectSlug, name: projectSlug, profile: defaultProfile(input.domain ?? "ketamine-assisted therapy") }));
+  return { organization, project };
+}
+
+/** Finds the workspace without creating it; a clear message when `rounds init` has not run. */
+export async function findWorkspace(app: RoundsApp, input: WorkspaceInput): Promise<{ organization: Organization; project: Project }> {
+  const orgs = await app.store.tenancy.listOrganizations();
+  const organization = input.org ? orgs.find((o) => o.slug === input.org) : orgs.length === 1 ? orgs[0] : undefined;
+  if (!organization) {
+    throw new RoundsError("NOT_FOUND", orgs.length === 0 ? "No organisation yet: run `rounds init` first." : "Several organisations exist: pass --org <slug>.");
+  }
+  const projects = await app.store.tenancy.listProjects(organization.id);
+  const project = input.project ? projects.find((p) => p.slug === input.project) : projects.length === 1 ? projects[0] : undefined;
+  if (!project) throw new RoundsError("NOT_FOUND", projects.length === 0 ? "No project yet: run `rounds init` first." : "Several projects exist: pass --project <slug>.");
+  return { organization, project };
+}

@@ -1,0 +1,87 @@
+/**
+ * The HTTP API (Fastify). This file only wires: health and readiness,
+ * OpenAPI at `/docs`, RFC 7807 problems, request ids, PHI-free request logs,
+ * authentication for `/v1`, the domain routes and the generic command route.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { AppContext } from "../app/app-context.ts";
+import { registerAuth } from "./auth.ts";
+import { registerCommandRoutes } from "./command-routes.ts";
+import { registerDomainRoutes } from "./domain-routes.ts";
+import { problemSchema, sendProblem } from "./problem.ts";
+import { checkReadiness } from "./readiness.ts";
+
+export interface ApiServerOptions {
+  /** Folder with the built admin web page, served under `/admin`. */
+  adminWebRoot?: string;
+  /** Extra route registrations (metrics, channel webhooks) before the server is ready. */
+  extend?: (api: FastifyInstance) => void | Promise<void>;
+}
+
+export async function createApiServer(app: AppContext, options: ApiServerOptions = {}): Promise<FastifyInstance> {
+  const api = Fastify({
+    loggerInstance: app.logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: app.config.limits.maxUploadBytes,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
+  });
+
+  api.addSchema(problemSchema);
+  api.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  api.setNotFoundHandler((request, reply) => reply.code(404).type("application/problem+json").send({
+    type: "urn:rounds:error:NOT_FOUND", title: "Not found", status: 404, detail: "No such route.", code: "NOT_FOUND", instance: request.id,
+  }));
+  api.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+  });
+  api.addHook("onResponse", async (request, reply) => {
+    // Route patterns, never raw URLs: paths and queries may carry identifiers.
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? "(none)", status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  });
+
+  await api.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Rounds API", version: "0.1.0", description: "Clinical knowledge assistant: ingest, ask with citations, consent, training." },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "Rounds API key (rk_…)" } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await api.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  api.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  api.get("/ready", { schema: { hide: true } }, async (_request, reply) => {
+    const readiness = await checkReadiness(app);
+    return reply.code(readiness.ready ? 200 : 503).send(readiness);
+  });
+
+  await api.register(async (v1) => {
+    registerAuth(v1, app);
+    registerCommandRoutes(v1, app);
+    registerDomainRoutes(v1, app);
+  }, { prefix: "/v1" });
+
+  if (options.adminWebRoot && existsSync(options.adminWebRoot)) {
+    await api.register(async (admin) => {
+      admin.addHook("onSend", async (_req, reply) => {
+        reply.header("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+      });
+      await admin.register(fastifyStatic, { root: options.adminWebRoot!, prefix: "/admin/", index: ["index.html"] });
+      admin.get("/admin", (_req, reply) => reply.redirect("/admin/"));
+    });
+  }
+  await options.extend?.(api);
+  return api;
+}

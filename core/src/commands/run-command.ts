@@ -1,0 +1,20 @@
+import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { CommandInvocation, CommandResult } from "../ports/index.ts";
+
+/**
+ * The one way any channel (Slack, Teams, Discord, CLI, API) runs a command:
+ * look it up in the plugin host's registry, check the caller's role, run it.
+ */
+export async function runCommand(app: AppContext, commandId: string, invocation: CommandInvocation): Promise<CommandResult> {
+  const contribution = app.host.commands().find((c) => c.id === commandId);
+  if (!contribution) {
+    const known = app.host.commands().map((c) => c.id).sort().join(", ");
+    throw new RoundsError("UNKNOWN_COMMAND", `Unknown command "${commandId.slice(0, 40)}". Known commands: ${known}.`, { details: { command: commandId.slice(0, 40) } });
+  }
+  if (!(contribution.roles as string[]).includes(invocation.actor.role)) {
+    throw new RoundsError("FORBIDDEN", `The ${commandId} command is for ${contribution.roles.join(" or ")} users.`, { details: { command: commandId } });
+  }
+  const handler = await app.host.get("commands", commandId);
+  return handler.run(invocation);
+}
