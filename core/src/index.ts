@@ -24,6 +24,5 @@ export type { NotesRepository } from "./notes/notes-repository.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";
-export { createApiServer, type ApiServerOptions } from "./api/server.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createApiServer } from "@rounds/core";
+
 import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
 import { ensureWorkspace } from "./workspace.ts";
@@ -90,4 +90,4 @@ async function untilSignal(app: RoundsApp, beforeClose?: () => Promise<void>): P
   await app.close();
 }
 
-export { createApiServer };
+

@@ -1,4 +1,4 @@
-import { createApiServer } from "@rounds/core";
+import { createApiServer } from "@rounds/core/api";
 import { resolve } from "node:path";
 import type { RoundsApp } from "../app/create-app.ts";
 
