@@ -119,4 +119,16 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },
+  // Secrets of well-known plugins, so containers need no config file.
+  SLACK_SIGNING_SECRET: { path: "pluginSettings.@rounds/plugin-slack.signingSecret", type: "string" },
+  SLACK_BOT_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.botToken", type: "string" },
+  SLACK_APP_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.appToken", type: "string" },
+  TEAMS_APP_ID: { path: "pluginSettings.@rounds/plugin-teams.appId", type: "string" },
+  TEAMS_APP_PASSWORD: { path: "pluginSettings.@rounds/plugin-teams.appPassword", type: "string" },
+  TEAMS_TENANT_ID: { path: "pluginSettings.@rounds/plugin-teams.tenantId", type: "string" },
+  DISCORD_PUBLIC_KEY: { path: "pluginSettings.@rounds/plugin-discord.publicKey", type: "string" },
+  DISCORD_BOT_TOKEN: { path: "pluginSettings.@rounds/plugin-discord.botToken", type: "string" },
+  DISCORD_APPLICATION_ID: { path: "pluginSettings.@rounds/plugin-discord.applicationId", type: "string" },
+  OPENAI_API_KEY: { path: "pluginSettings.@rounds/plugin-openai.apiKey", type: "string" },
+  OPENAI_BASE_URL: { path: "pluginSettings.@rounds/plugin-openai.baseURL", type: "string" },
 };
