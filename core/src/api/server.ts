@@ -15,6 +15,7 @@ import { registerCommandRoutes } from "./command-routes.ts";
 import { registerDomainRoutes } from "./domain-routes.ts";
 import { problemSchema, sendProblem } from "./problem.ts";
 import { checkReadiness } from "./readiness.ts";
+import { metrics, metricsRegistry } from "../observability/metrics.ts";
 
 export interface ApiServerOptions {
   /** Folder with the built admin web page, served under `/admin`. */
@@ -48,7 +49,9 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
   });
   api.addHook("onResponse", async (request, reply) => {
     // Route patterns, never raw URLs: paths and queries may carry identifiers.
-    request.log.info({ method: request.method, route: request.routeOptions.url ?? "(none)", status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    const route = request.routeOptions.url ?? "(none)";
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   await api.register(fastifySwagger, {
@@ -62,6 +65,12 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
   await api.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
   api.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  api.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    const counts = await app.jobs.counts().catch(() => ({} as Record<string, number>));
+    metrics.queueDepth.reset();
+    for (const [job, n] of Object.entries(counts)) metrics.queueDepth.set({ job }, n);
+    return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
   api.get("/ready", { schema: { hide: true } }, async (_request, reply) => {
     const readiness = await checkReadiness(app);
     return reply.code(readiness.ready ? 200 : 503).send(readiness);
