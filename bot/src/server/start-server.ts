@@ -1,24 +1,30 @@
 import { createApiServer } from "@rounds/core/api";
 import { resolve } from "node:path";
 import type { RoundsApp } from "../app/create-app.ts";
+import { startChannels } from "./start-channels.ts";
 
 export interface RunningServer {
   url: string;
+  channels: string[];
   close(): Promise<void>;
 }
 
 const adminWebRoot = resolve(import.meta.dirname, "../../../admin-web/public");
 
-/** Starts the API (with the admin page) and, unless told not to, a worker in this process. */
-export async function startServer(app: RoundsApp, options: { worker?: boolean } = {}): Promise<RunningServer> {
+/** Starts the API (with the admin page), the chat receivers and, unless told not to, a worker in this process. */
+export async function startServer(app: RoundsApp, options: { worker?: boolean; channels?: boolean } = {}): Promise<RunningServer> {
   const api = await createApiServer(app, { adminWebRoot });
   await api.listen({ host: app.config.api.host, port: app.config.api.port });
+  const channels = options.channels === false ? undefined : await startChannels(app);
   if (options.worker !== false) await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
   const address = api.server.address();
   const port = typeof address === "object" && address ? address.port : app.config.api.port;
   return {
     url: `http://${app.config.api.host === "0.0.0.0" ? "127.0.0.1" : app.config.api.host}:${port}`,
+    channels: channels?.started ?? [],
     close: async () => {
+      // Stop taking new work first: chat receivers, then the API.
+      await channels?.stop();
       await api.close();
     },
   };

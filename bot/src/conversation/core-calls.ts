@@ -1,0 +1,16 @@
+/**
+ * The core use cases the chat front door calls directly (everything else
+ * goes through the command registry). Kept in one file so wiring changes in
+ * one place.
+ */
+import type { Actor } from "@rounds/core";
+import type { RoundsApp } from "../app/create-app.ts";
+import type { ConversationServices } from "./conversation-services.ts";
+
+export async function chatRateLimit(_app: RoundsApp, _actor: Actor): Promise<void> {
+  // Wired to core's rate limiter once identity and access land.
+}
+
+export async function chatIngest(_app: RoundsApp, _input: Parameters<ConversationServices["ingestFile"]>[0]): Promise<{ documentId: string; status: string; deduped?: boolean }> {
+  throw new Error("ingest not wired yet");
+}
