@@ -3,4 +3,4 @@ export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";
 export { openDatabase, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
 export { createStore } from "./repos/index.ts";
-export { createTestStore, type TestStore } from "./testing.ts";
+export { createTestStore, databaseTargets, freshDatabase, type TestStore, type DatabaseTarget } from "./testing.ts";

@@ -1,0 +1,53 @@
+import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor } from "../ports/index.ts";
+import { invalidateModelSelection } from "./resolve-answer-model.ts";
+import type { Aliases, TrainingScope } from "./training-repository.ts";
+
+function requireAdmin(actor: Actor): void {
+  if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can change which model answers.");
+}
+
+/**
+ * Makes a version the active model of its scope: the old active becomes
+ * `previous` (and `deprecated`), the candidate alias is cleared if it pointed
+ * here. One alias move, atomic and serialised per scope.
+ */
+export async function promoteModel(app: AppContext, actor: Actor, scope: TrainingScope, versionId: string): Promise<Aliases> {
+  requireAdmin(actor);
+  if (scope.organizationId !== actor.organizationId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  const version = await app.store.training.getModelVersion(scope.organizationId, versionId);
+  if (!version || version.projectId !== scope.projectId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  if (version.status === "training" || version.status === "failed") {
+    throw new RoundsError("CONFLICT", `Version ${version.version} is ${version.status} and cannot be promoted.`);
+  }
+  const aliases = await app.store.training.moveAliases(scope, (current) => {
+    if (current.active?.id === versionId) return { set: {} };
+    const statuses: Record<string, "active" | "deprecated"> = { [versionId]: "active" };
+    if (current.active) statuses[current.active.id] = "deprecated";
+    return {
+      set: {
+        active: versionId,
+        previous: current.active?.id ?? current.previous?.id ?? null,
+        ...(current.candidate?.id === versionId ? { candidate: null } : {}),
+      },
+      statuses,
+    };
+  });
+  invalidateModelSelection(scope.organizationId);
+  return aliases;
+}
+
+/** Puts the previous version back: active ↔ previous swap. */
+export async function rollbackModel(app: AppContext, actor: Actor, scope: TrainingScope): Promise<Aliases> {
+  requireAdmin(actor);
+  if (scope.organizationId !== actor.organizationId) throw new RoundsError("NOT_FOUND", "No model to roll back.");
+  const aliases = await app.store.training.moveAliases(scope, (current) => {
+    if (!current.previous) throw new RoundsError("CONFLICT", "There is no previous model version to roll back to.");
+    const statuses: Record<string, "active" | "deprecated"> = { [current.previous.id]: "active" };
+    if (current.active) statuses[current.active.id] = "deprecated";
+    return { set: { active: current.previous.id, previous: current.active?.id ?? null }, statuses };
+  });
+  invalidateModelSelection(scope.organizationId);
+  return aliases;
+}
