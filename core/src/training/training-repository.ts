@@ -59,7 +59,56 @@ export interface NewModelVersion {
 
 export type Aliases = Partial<Record<AliasName, ModelVersion>>;
 
+export interface ScheduleParams {
+  /** Only use answers/examples at or above this confidence (0..1). */
+  minConfidence?: number;
+  /** Only human-reviewed examples (verified Q&A, approved notes). */
+  humanReviewedOnly?: boolean;
+  epochs?: number;
+  learningRateMultiplier?: number;
+}
+
+export interface Schedule {
+  id: string;
+  organizationId: string;
+  projectId: string | null;
+  cron: string | null;
+  timezone: string;
+  thresholdNewExamples: number | null;
+  enabled: boolean;
+  params: ScheduleParams;
+  nextRunAt: Date | null;
+  lastRunAt: Date | null;
+  lastResult: { status: "started" | "skipped" | "failed"; reason?: string; jobId?: string; at: string } | null;
+  lockedUntil: Date | null;
+}
+
+export interface ScheduleInput {
+  cron: string | null;
+  timezone?: string;
+  thresholdNewExamples: number | null;
+  enabled: boolean;
+  params: ScheduleParams;
+  nextRunAt: Date | null;
+}
+
 export interface TrainingRepository {
+  /** One schedule per scope: creates or replaces it. */
+  upsertSchedule(scope: TrainingScope, input: ScheduleInput): Promise<Schedule>;
+  listSchedules(organizationId: string): Promise<Schedule[]>;
+  getSchedule(organizationId: string, id: string): Promise<Schedule | undefined>;
+  deleteSchedule(organizationId: string, id: string): Promise<void>;
+  /**
+   * Leases every enabled schedule that may fire now (cron due, or a
+   * threshold trigger to check) and is not leased by another process.
+   * Each lease is exclusive until `leaseMs` passes or the run completes.
+   */
+  claimDueSchedules(now: Date, owner: string, leaseMs: number): Promise<Schedule[]>;
+  /** Records a run (or a skip) and releases the lease held by `owner`. */
+  completeScheduleRun(id: string, owner: string, input: { lastResult: NonNullable<Schedule["lastResult"]>; lastRunAt?: Date; nextRunAt: Date | null }): Promise<void>;
+  /** New approved training material in a scope since a time: live approved chunks, verified Q&A, helpful answers. */
+  countNewExamples(scope: TrainingScope, since: Date | null): Promise<number>;
+
   /** Creates a version with the next number in its scope. */
   createModelVersion(scope: TrainingScope, input: NewModelVersion): Promise<ModelVersion>;
   getModelVersion(organizationId: string, id: string): Promise<ModelVersion | undefined>;

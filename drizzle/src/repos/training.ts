@@ -1,8 +1,8 @@
-import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, TrainingRepository, TrainingScope } from "@rounds/core";
+import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { modelAliases, modelVersions } from "../schema/index.ts";
+import { modelAliases, modelVersions, schedules } from "../schema/index.ts";
 
 const scopeKey = (s: TrainingScope) => s.projectId ?? "org";
 const projectFilter = (s: TrainingScope) => (s.projectId === null ? isNull(modelVersions.projectId) : eq(modelVersions.projectId, s.projectId));
@@ -16,6 +16,16 @@ function toVersion(r: typeof modelVersions.$inferSelect): ModelVersion {
     triggeredByUserId: r.triggeredByUserId, approvedByUserId: r.approvedByUserId, createdAt: r.createdAt,
   };
 }
+
+function toSchedule(r: typeof schedules.$inferSelect): Schedule {
+  return {
+    id: r.id, organizationId: r.organizationId, projectId: r.projectId, cron: r.cron, timezone: r.timezone,
+    thresholdNewExamples: r.thresholdNewExamples, enabled: r.enabled, params: r.params as Schedule["params"],
+    nextRunAt: r.nextRunAt, lastRunAt: r.lastRunAt, lastResult: (r.lastResult as Schedule["lastResult"]) ?? null, lockedUntil: r.lockedUntil,
+  };
+}
+
+const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export function createTrainingRepository(db: RoundsDb): TrainingRepository {
   async function aliasesIn(tx: RoundsDb, scope: TrainingScope): Promise<Aliases> {
@@ -99,6 +109,78 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
         }
         return aliasesIn(tx, scope);
       });
+    },
+
+    async upsertSchedule(scope, input) {
+      const values = {
+        organizationId: scope.organizationId, projectId: scope.projectId, cron: input.cron, timezone: input.timezone ?? "UTC",
+        thresholdNewExamples: input.thresholdNewExamples, enabled: input.enabled, params: input.params as Record<string, unknown>,
+        nextRunAt: input.nextRunAt, updatedAt: new Date(),
+      };
+      // The unique index treats NULL project ids as distinct, so look the org-wide schedule up by hand.
+      const [existing] = await db.select({ id: schedules.id }).from(schedules).where(and(
+        eq(schedules.organizationId, scope.organizationId),
+        scope.projectId === null ? isNull(schedules.projectId) : eq(schedules.projectId, scope.projectId),
+      ));
+      const [row] = existing
+        ? await db.update(schedules).set(values).where(eq(schedules.id, existing.id)).returning()
+        : await db.insert(schedules).values(values).returning();
+      return toSchedule(row!);
+    },
+
+    async listSchedules(organizationId) {
+      return (await db.select().from(schedules).where(eq(schedules.organizationId, organizationId)).orderBy(asc(schedules.createdAt))).map(toSchedule);
+    },
+
+    async getSchedule(organizationId, id) {
+      const [row] = await db.select().from(schedules).where(and(eq(schedules.organizationId, organizationId), eq(schedules.id, id)));
+      return row ? toSchedule(row) : undefined;
+    },
+
+    async deleteSchedule(organizationId, id) {
+      await db.delete(schedules).where(and(eq(schedules.organizationId, organizationId), eq(schedules.id, id)));
+    },
+
+    async claimDueSchedules(now, owner, leaseMs) {
+      const until = new Date(now.getTime() + leaseMs);
+      const claimed = rows<{ id: string }>(await db.execute(sql`
+        update ${schedules} set locked_until = ${until.toISOString()}::timestamptz, lock_owner = ${owner}
+        where id in (
+          select id from ${schedules}
+          where enabled
+            and ((cron is not null and next_run_at <= ${now.toISOString()}::timestamptz) or threshold_new_examples is not null)
+            and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz)
+          for update skip locked
+        )
+        returning id`));
+      if (claimed.length === 0) return [];
+      return (await db.select().from(schedules).where(inArray(schedules.id, claimed.map((c) => c.id)))).map(toSchedule);
+    },
+
+    async completeScheduleRun(id, owner, input) {
+      await db.update(schedules).set({
+        lastResult: input.lastResult as unknown as Record<string, unknown>,
+        ...(input.lastRunAt ? { lastRunAt: input.lastRunAt } : {}),
+        nextRunAt: input.nextRunAt, lockedUntil: null, lockOwner: null, updatedAt: new Date(),
+      }).where(and(eq(schedules.id, id), eq(schedules.lockOwner, owner)));
+    },
+
+    async countNewExamples(scope, since) {
+      const after = (since ?? new Date(0)).toISOString();
+      const projectClause = scope.projectId === null ? sql`true` : sql`c.project_id = ${scope.projectId}`;
+      const qaProject = scope.projectId === null ? sql`true` : sql`q.project_id = ${scope.projectId}`;
+      const ansProject = scope.projectId === null ? sql`true` : sql`a.project_id = ${scope.projectId}`;
+      const [row] = rows<{ n: string | number }>(await db.execute(sql`
+        select
+          (select count(*) from chunks c join documents d on d.id = c.document_id
+            where c.organization_id = ${scope.organizationId} and ${projectClause}
+              and d.status = 'approved' and c.deleted_at is null and c.created_at > ${after}::timestamptz)
+        + (select count(*) from qa_pairs q where q.organization_id = ${scope.organizationId} and ${qaProject}
+              and not q.held_out and q.created_at > ${after}::timestamptz)
+        + (select count(*) from feedback f join answers a on a.id = f.answer_id
+            where f.organization_id = ${scope.organizationId} and ${ansProject} and f.rating = 'up' and f.created_at > ${after}::timestamptz)
+        as n`));
+      return Number(row?.n ?? 0);
     },
   };
 }
