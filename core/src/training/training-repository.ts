@@ -92,7 +92,36 @@ export interface ScheduleInput {
   nextRunAt: Date | null;
 }
 
+/** One source row for the training export. Text is raw: the export de-identifies it. */
+export type TrainingSource =
+  | { kind: "chunk"; id: string; documentId: string; documentTitle: string; patientId: string | null; text: string; deleted: boolean; headings: string[] | null }
+  | { kind: "qa"; id: string; patientId: string | null; question: string; answer: string }
+  | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] };
+
+export interface DatasetRecord {
+  id: string;
+  organizationId: string;
+  projectId: string | null;
+  format: "openai-chat" | "dpo" | "vertex";
+  manifest: Record<string, unknown>;
+  manifestSha256: string;
+  blobKeys: { train: string; validation?: string; metadata: string };
+  counts: Record<string, number>;
+  createdAt: Date;
+}
+
 export interface TrainingRepository {
+  createDataset(scope: TrainingScope, input: Omit<DatasetRecord, "id" | "organizationId" | "projectId" | "createdAt"> & { id?: string; createdByUserId?: string }): Promise<DatasetRecord>;
+  getDataset(organizationId: string, id: string): Promise<DatasetRecord | undefined>;
+
+  /**
+   * Streams export sources of a scope in stable order, in pages (bounded
+   * memory): approved documents' chunks (soft-deleted ones of earlier
+   * versions when asked), verified Q&A that is not held out, and answers with
+   * clinician feedback.
+   */
+  iterateTrainingSources(scope: TrainingScope, options: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<TrainingSource>;
+
   /** One schedule per scope: creates or replaces it. */
   upsertSchedule(scope: TrainingScope, input: ScheduleInput): Promise<Schedule>;
   listSchedules(organizationId: string): Promise<Schedule[]>;

@@ -1,8 +1,8 @@
-import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope } from "@rounds/core";
+import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope, TrainingSource, DatasetRecord } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { modelAliases, modelVersions, schedules } from "../schema/index.ts";
+import { datasets, modelAliases, modelVersions, schedules } from "../schema/index.ts";
 
 const scopeKey = (s: TrainingScope) => s.projectId ?? "org";
 const projectFilter = (s: TrainingScope) => (s.projectId === null ? isNull(modelVersions.projectId) : eq(modelVersions.projectId, s.projectId));
@@ -14,6 +14,13 @@ function toVersion(r: typeof modelVersions.$inferSelect): ModelVersion {
     datasetId: r.datasetId, datasetManifestSha256: r.datasetManifestSha256, hyperparameters: r.hyperparameters,
     fineTuneJobId: r.fineTuneJobId, metrics: r.metrics ?? null, gateVerdict: r.gateVerdict, status: r.status,
     triggeredByUserId: r.triggeredByUserId, approvedByUserId: r.approvedByUserId, createdAt: r.createdAt,
+  };
+}
+
+function toDataset(r: typeof datasets.$inferSelect): DatasetRecord {
+  return {
+    id: r.id, organizationId: r.organizationId, projectId: r.projectId, format: r.format, manifest: r.manifest,
+    manifestSha256: r.manifestSha256, blobKeys: r.blobKeys, counts: r.counts, createdAt: r.createdAt,
   };
 }
 
@@ -181,6 +188,60 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
             where f.organization_id = ${scope.organizationId} and ${ansProject} and f.rating = 'up' and f.created_at > ${after}::timestamptz)
         as n`));
       return Number(row?.n ?? 0);
+    },
+
+    async *iterateTrainingSources(scope, options) {
+      const pageSize = options.pageSize ?? 500;
+      const proj = (col: string) => (scope.projectId === null ? sql`true` : sql`${sql.raw(col)} = ${scope.projectId}`);
+      // Keyset pagination on id: constant memory however large the knowledge base.
+      let after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const page = rows<{ id: string; document_id: string; title: string; patient_id: string | null; text: string; deleted: boolean; headings: string[] | null }>(await db.execute(sql`
+          select c.id, c.document_id, d.title, c.patient_id, c.text, (c.deleted_at is not null) as deleted, c.headings
+          from chunks c join documents d on d.id = c.document_id
+          where c.organization_id = ${scope.organizationId} and ${proj("c.project_id")}
+            and d.status = 'approved' and c.id > ${after}
+            and (${options.includeDeleted} or c.deleted_at is null)
+          order by c.id limit ${pageSize}`));
+        for (const r of page) yield { kind: "chunk", id: r.id, documentId: r.document_id, documentTitle: r.title, patientId: r.patient_id, text: r.text, deleted: r.deleted, headings: r.headings } satisfies TrainingSource;
+        if (page.length < pageSize) break;
+        after = page.at(-1)!.id;
+      }
+      after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const page = rows<{ id: string; patient_id: string | null; question: string; answer: string }>(await db.execute(sql`
+          select id, patient_id, question, answer from qa_pairs
+          where organization_id = ${scope.organizationId} and ${proj("project_id")} and not held_out and id > ${after}
+          order by id limit ${pageSize}`));
+        for (const r of page) yield { kind: "qa", id: r.id, patientId: r.patient_id, question: r.question, answer: r.answer } satisfies TrainingSource;
+        if (page.length < pageSize) break;
+        after = page.at(-1)!.id;
+      }
+      after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const page = rows<{ id: string; question: string; text: string; rating: "up" | "down"; patient_ids: string[] }>(await db.execute(sql`
+          select f.id, a.question, a.text, f.rating, a.patient_ids
+          from feedback f join answers a on a.id = f.answer_id
+          where f.organization_id = ${scope.organizationId} and ${proj("a.project_id")} and a.kind <> 'refusal' and f.id > ${after}
+          order by f.id limit ${pageSize}`));
+        for (const r of page) yield { kind: "rated_answer", id: r.id, question: r.question, answer: r.text, rating: r.rating, patientIds: r.patient_ids ?? [] } satisfies TrainingSource;
+        if (page.length < pageSize) break;
+        after = page.at(-1)!.id;
+      }
+    },
+
+    async createDataset(scope, input) {
+      const [row] = await db.insert(datasets).values({
+        ...(input.id ? { id: input.id } : {}), organizationId: scope.organizationId, projectId: scope.projectId, format: input.format,
+        manifest: input.manifest, manifestSha256: input.manifestSha256, blobKeys: input.blobKeys, counts: input.counts,
+        createdByUserId: input.createdByUserId,
+      }).returning();
+      return toDataset(row!);
+    },
+
+    async getDataset(organizationId, id) {
+      const [row] = await db.select().from(datasets).where(and(eq(datasets.organizationId, organizationId), eq(datasets.id, id)));
+      return row ? toDataset(row) : undefined;
     },
   };
 }
