@@ -19,7 +19,7 @@ export type { AnswerRepository } from "./answer/answer-repository.ts";
 export type { IdentityRepository } from "./identity/identity-repository.ts";
 export type { ConsentRepository } from "./consent/consent-repository.ts";
 export type { AuditRepository } from "./audit/audit-repository.ts";
-export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord } from "./training/training-repository.ts";
+export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";
 export type { NotesRepository } from "./notes/notes-repository.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";

@@ -80,6 +80,18 @@ export const configSchema = z.object({
     maxUploadBytes: 50 * 1024 * 1024, maxAudioUploadBytes: 500 * 1024 * 1024, maxPdfPages: 2000,
     questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000,
   }),
+  training: z.object({
+    /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
+    baseModel: z.string().optional(),
+    minExamplesProject: z.number().int().min(1).default(50),
+    minExamplesOrganization: z.number().int().min(1).default(100),
+    /** Largest drop on any evaluation metric before a candidate counts as a regression. */
+    gateMargin: z.number().min(0).max(1).default(0.02),
+    /** Promote a candidate that passes the gate without waiting for an admin. */
+    autoPromote: z.boolean().default(true),
+    /** Seconds between status polls of a running fine-tune. */
+    pollSeconds: z.number().int().min(1).default(30),
+  }).strict().default({ minExamplesProject: 50, minExamplesOrganization: 100, gateMargin: 0.02, autoPromote: true, pollSeconds: 30 }),
   log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).strict().default({ level: "info" }),
 }).strict();
 
@@ -116,6 +128,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_DEIDENTIFIER: { path: "models.deidentifier", type: "string" },
   ROUNDS_TRANSCRIBER: { path: "models.transcriber", type: "string" },
   ROUNDS_TRAINER: { path: "models.trainer", type: "string" },
+  ROUNDS_TRAINING_BASE_MODEL: { path: "training.baseModel", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },

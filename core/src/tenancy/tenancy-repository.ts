@@ -50,6 +50,11 @@ export interface TenancyRepository {
   findProjectBySlug(organizationId: string, slug: string): Promise<Project | undefined>;
   listProjects(organizationId: string): Promise<Project[]>;
   updateProjectPolicy(organizationId: string, projectId: string, policy: Partial<ProjectPolicy>): Promise<Project>;
+  /**
+   * The organisation's own patient and staff names, for the de-identifier's
+   * gazetteer. PHI: never log or return it outside de-identification.
+   */
+  namesForGazetteer(organizationId: string): Promise<string[]>;
   bindChannel(input: Omit<ChannelBinding, "id">): Promise<ChannelBinding>;
   /** The binding for a conversation, falling back to the workspace default (`*`). */
   findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;

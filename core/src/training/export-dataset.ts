@@ -116,7 +116,7 @@ class JsonlFile {
     this.hash.update(line);
     this.lines += 1;
     this.bytes += Buffer.byteLength(line);
-    if (!this.stream.write(line)) await new Promise((r) => this.stream.once("drain", r));
+    if (!this.stream.write(line)) await new Promise<void>((r) => this.stream.once("drain", () => r()));
   }
   close(): Promise<void> {
     return new Promise((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));

@@ -110,7 +110,37 @@ export interface DatasetRecord {
   createdAt: Date;
 }
 
+export type FineTuneState = "validating" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface FineTuneJob {
+  id: string;
+  organizationId: string;
+  projectId: string | null;
+  datasetId: string;
+  trainer: string;
+  externalId: string | null;
+  baseModel: string;
+  method: "supervised" | "dpo";
+  hyperparameters: Record<string, unknown>;
+  status: FineTuneState;
+  progress: number | null;
+  events: Array<{ at: string; level: string; message: string }>;
+  error: string | null;
+  triggeredByUserId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface TrainingRepository {
+  /** The held-out verified Q&A of a scope: the evaluation set, never exported. */
+  listHeldOut(scope: TrainingScope): Promise<Array<{ id: string; question: string; answer: string }>>;
+  createFineTuneJob(scope: TrainingScope, input: Pick<FineTuneJob, "datasetId" | "trainer" | "baseModel" | "method" | "hyperparameters"> & { triggeredByUserId?: string }): Promise<FineTuneJob>;
+  getFineTuneJob(organizationId: string, id: string): Promise<FineTuneJob | undefined>;
+  updateFineTuneJob(organizationId: string, id: string, patch: Partial<Pick<FineTuneJob, "externalId" | "status" | "progress" | "events" | "error">>): Promise<FineTuneJob>;
+  /** Jobs not yet finished in a scope (at most one should exist: the training lock). */
+  listActiveFineTuneJobs(scope: TrainingScope): Promise<FineTuneJob[]>;
+  listFineTuneJobs(organizationId: string, limit?: number): Promise<FineTuneJob[]>;
+
   createDataset(scope: TrainingScope, input: Omit<DatasetRecord, "id" | "organizationId" | "projectId" | "createdAt"> & { id?: string; createdByUserId?: string }): Promise<DatasetRecord>;
   getDataset(organizationId: string, id: string): Promise<DatasetRecord | undefined>;
 

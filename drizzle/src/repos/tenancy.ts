@@ -2,7 +2,7 @@ import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepos
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { channelBindings, organizations, projects } from "../schema/index.ts";
+import { channelBindings, organizations, patients, projects, users } from "../schema/index.ts";
 
 const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
 
@@ -55,6 +55,11 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
       const [row] = await db.update(projects).set({ policy: { ...current.policy, ...policy } })
         .where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId))).returning();
       return toProject(row!);
+    },
+    async namesForGazetteer(organizationId) {
+      const p = await db.select({ name: patients.displayName }).from(patients).where(eq(patients.organizationId, organizationId));
+      const u = await db.select({ name: users.displayName }).from(users).where(eq(users.organizationId, organizationId));
+      return [...new Set([...p, ...u].map((r) => r.name).filter((n) => n.trim().length > 1))];
     },
     async bindChannel(input) {
       const [row] = await db.insert(channelBindings).values(input).onConflictDoUpdate({

@@ -1,8 +1,8 @@
-import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope, TrainingSource, DatasetRecord } from "@rounds/core";
+import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope, TrainingSource, DatasetRecord, FineTuneJob } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { datasets, modelAliases, modelVersions, schedules } from "../schema/index.ts";
+import { datasets, fineTuneJobs, modelAliases, modelVersions, qaPairs, schedules } from "../schema/index.ts";
 
 const scopeKey = (s: TrainingScope) => s.projectId ?? "org";
 const projectFilter = (s: TrainingScope) => (s.projectId === null ? isNull(modelVersions.projectId) : eq(modelVersions.projectId, s.projectId));
@@ -21,6 +21,14 @@ function toDataset(r: typeof datasets.$inferSelect): DatasetRecord {
   return {
     id: r.id, organizationId: r.organizationId, projectId: r.projectId, format: r.format, manifest: r.manifest,
     manifestSha256: r.manifestSha256, blobKeys: r.blobKeys, counts: r.counts, createdAt: r.createdAt,
+  };
+}
+
+function toJob(r: typeof fineTuneJobs.$inferSelect): FineTuneJob {
+  return {
+    id: r.id, organizationId: r.organizationId, projectId: r.projectId, datasetId: r.datasetId, trainer: r.trainer, externalId: r.externalId,
+    baseModel: r.baseModel, method: r.method, hyperparameters: r.hyperparameters, status: r.status, progress: r.progress, events: r.events,
+    error: r.error, triggeredByUserId: r.triggeredByUserId, createdAt: r.createdAt, updatedAt: r.updatedAt,
   };
 }
 
@@ -242,6 +250,46 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
     async getDataset(organizationId, id) {
       const [row] = await db.select().from(datasets).where(and(eq(datasets.organizationId, organizationId), eq(datasets.id, id)));
       return row ? toDataset(row) : undefined;
+    },
+
+    async createFineTuneJob(scope, input) {
+      const [row] = await db.insert(fineTuneJobs).values({
+        organizationId: scope.organizationId, projectId: scope.projectId, datasetId: input.datasetId, trainer: input.trainer,
+        baseModel: input.baseModel, method: input.method, hyperparameters: input.hyperparameters, triggeredByUserId: input.triggeredByUserId,
+      }).returning();
+      return toJob(row!);
+    },
+
+    async getFineTuneJob(organizationId, id) {
+      const [row] = await db.select().from(fineTuneJobs).where(and(eq(fineTuneJobs.organizationId, organizationId), eq(fineTuneJobs.id, id)));
+      return row ? toJob(row) : undefined;
+    },
+
+    async updateFineTuneJob(organizationId, id, patch) {
+      const [row] = await db.update(fineTuneJobs).set({ ...patch, updatedAt: new Date() })
+        .where(and(eq(fineTuneJobs.organizationId, organizationId), eq(fineTuneJobs.id, id))).returning();
+      if (!row) throw new RoundsError("NOT_FOUND", "Fine-tune job not found.");
+      return toJob(row);
+    },
+
+    async listActiveFineTuneJobs(scope) {
+      const rowsOut = await db.select().from(fineTuneJobs).where(and(
+        eq(fineTuneJobs.organizationId, scope.organizationId),
+        scope.projectId === null ? isNull(fineTuneJobs.projectId) : eq(fineTuneJobs.projectId, scope.projectId),
+        inArray(fineTuneJobs.status, ["validating", "queued", "running"]),
+      ));
+      return rowsOut.map(toJob);
+    },
+
+    async listFineTuneJobs(organizationId, limit = 50) {
+      return (await db.select().from(fineTuneJobs).where(eq(fineTuneJobs.organizationId, organizationId)).orderBy(desc(fineTuneJobs.createdAt)).limit(limit)).map(toJob);
+    },
+
+    async listHeldOut(scope) {
+      return db.select({ id: qaPairs.id, question: qaPairs.question, answer: qaPairs.answer }).from(qaPairs).where(and(
+        eq(qaPairs.organizationId, scope.organizationId), eq(qaPairs.heldOut, true),
+        scope.projectId === null ? sql`true` : eq(qaPairs.projectId, scope.projectId),
+      )).orderBy(asc(qaPairs.id));
     },
   };
 }
