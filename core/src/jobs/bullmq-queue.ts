@@ -1,0 +1,186 @@
+/**
+ * The job queue on BullMQ over Redis (server tier): one BullMQ queue with
+ * named jobs, any number of worker processes. BullMQ gives retries with
+ * exponential backoff, `UnrecoverableError`, progress, dedupe by job id
+ * (our idempotency keys) and stalled-job recovery when a worker dies.
+ */
+import { EventEmitter } from "node:events";
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Logger } from "../logging/logger.ts";
+import { metrics } from "../observability/metrics.ts";
+import { describeFailure, isUnrecoverable } from "./job-errors.ts";
+import type { JobDefinition } from "./job-definition.ts";
+import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  prefix?: string;
+  logger: Logger;
+  app: () => AppContext;
+  queueName?: string;
+  /** How long a worker's lock lasts without renewal; a dead worker's jobs are recovered after it. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
+  return new BullmqQueue(options);
+}
+
+/** BullMQ forbids ':' in custom ids; keys become safe, stable ids. */
+const jobIdFor = (name: string, key: string) => `${name}--${key}`.replace(/[^\w.-]/g, "_").slice(0, 200);
+
+class BullmqQueue implements JobQueue {
+  readonly kind = "bullmq" as const;
+  private readonly definitions = new Map<string, JobDefinition<unknown>>();
+  private readonly emitter = new EventEmitter();
+  private readonly connection: Redis;
+  private readonly queue: Queue;
+  private events: QueueEvents | undefined;
+  private worker: Worker | undefined;
+
+  constructor(private readonly options: BullmqQueueOptions) {
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.queue = new Queue(options.queueName ?? "jobs", { connection: this.connection, prefix: options.prefix ?? "rounds" });
+    this.emitter.setMaxListeners(0);
+  }
+
+  register(definition: JobDefinition<never> | JobDefinition<any>): void {
+    this.definitions.set(definition.name, definition as JobDefinition<unknown>);
+  }
+
+  private async ensureEvents(): Promise<QueueEvents> {
+    if (!this.events) {
+      this.events = new QueueEvents(this.queue.name, { connection: this.connection.duplicate(), prefix: this.options.prefix ?? "rounds" });
+      this.events.on("progress", ({ jobId, data }) => this.emit({ type: "progress", jobId, name: "", progress: data }));
+      this.events.on("completed", ({ jobId, returnvalue }) => this.emit({ type: "completed", jobId, name: "", result: returnvalue }));
+      this.events.on("failed", ({ jobId, failedReason }) => this.emit({ type: "failed", jobId, name: "", error: failedReason, willRetry: false }));
+      await this.events.waitUntilReady();
+    }
+    return this.events;
+  }
+
+  async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<{ id: string }> {
+    if (!this.definitions.has(definition.name)) this.register(definition as JobDefinition<unknown>);
+    const parsed = definition.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
+    }
+    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data }, {
+      attempts: definition.attempts ?? 3,
+      backoff: { type: "exponential", delay: definition.backoffMs ?? 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+      ...(options.idempotencyKey ? { jobId: jobIdFor(definition.name, options.idempotencyKey) } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+    });
+    return { id: job.id! };
+  }
+
+  async startWorker(options: { concurrency?: number } = {}): Promise<void> {
+    if (this.worker) return;
+    await this.ensureEvents();
+    this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
+      connection: this.connection.duplicate(),
+      prefix: this.options.prefix ?? "rounds",
+      concurrency: options.concurrency ?? 2,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 2,
+    });
+    this.worker.on("failed", (job, error) => {
+      if (!job) return;
+      const willRetry = !isUnrecoverable(error) && job.attemptsMade < (job.opts.attempts ?? 1);
+      this.options.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, willRetry, reason: describeFailure(error) }, "job attempt failed");
+      if (willRetry) this.emit({ type: "failed", jobId: job.id!, name: job.name, error: describeFailure(error), willRetry });
+    });
+    this.worker.on("error", (error) => this.options.logger.error({ err: error }, "worker error"));
+    await this.worker.waitUntilReady();
+  }
+
+  private async process(job: Job, _token?: string): Promise<unknown> {
+    const started = Date.now();
+    const definition = this.definitions.get(job.name);
+    if (!definition) throw new UnrecoverableError(`No handler registered for job ${job.name}.`);
+    const data = job.data as { payload: unknown };
+    const parsed = definition.payload.safeParse(data.payload);
+    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for job ${job.name}.`);
+    const controller = new AbortController();
+    const onClosing = () => controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
+    this.worker?.once("closing", onClosing);
+    try {
+      const handler = await definition.handler();
+      const result = await handler(parsed.data, {
+        jobId: job.id!, attempt: job.attemptsMade + 1, signal: controller.signal, app: this.options.app(),
+        progress: async (value) => { await job.updateProgress(value as number | object); },
+      });
+      metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
+      return result ?? null;
+    } catch (error) {
+      metrics.jobDuration.observe({ job: job.name, outcome: "failed" }, (Date.now() - started) / 1000);
+      if (isUnrecoverable(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(describeFailure(error));
+      // Only PHI-free text reaches Redis.
+      if (!(error instanceof UnrecoverableError)) throw new Error(describeFailure(error));
+      throw error;
+    } finally {
+      this.worker?.off("closing", onClosing);
+    }
+  }
+
+  private emit(event: JobEvent): void {
+    this.emitter.emit("event", event);
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const job = await this.queue.getJob(id);
+    if (!job) return undefined;
+    const state = await job.getState();
+    const mapped: JobRecord["state"] = state === "completed" ? "completed" : state === "failed" ? "failed" : state === "active" ? "active" : "waiting";
+    return {
+      id, name: job.name, state: mapped, attempts: job.attemptsMade,
+      ...(job.progress !== undefined && job.progress !== 0 ? { progress: job.progress } : {}),
+      ...(job.returnvalue !== undefined && job.returnvalue !== null ? { result: job.returnvalue } : {}),
+      ...(job.failedReason ? { error: job.failedReason } : {}),
+    };
+  }
+
+  async waitFor(id: string, timeoutMs = 60_000): Promise<JobRecord> {
+    await this.ensureEvents();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const record = await this.get(id);
+      if (!record) throw new RoundsError("NOT_FOUND", "Job not found.");
+      if (record.state === "completed" || record.state === "failed") return record;
+      if (Date.now() > deadline) throw new RoundsError("JOB_FAILED", `Timed out waiting for job ${record.name}.`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(500, Math.max(10, deadline - Date.now())));
+        const off = this.on((e) => { if (e.jobId === id && e.type !== "progress") done(); });
+        function done() { clearTimeout(t); off(); resolve(); }
+      });
+    }
+  }
+
+  on(listener: (event: JobEvent) => void): () => void {
+    void this.ensureEvents().catch(() => undefined);
+    this.emitter.on("event", listener);
+    return () => this.emitter.off("event", listener);
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const jobs = await this.queue.getJobs(["waiting", "active", "delayed", "prioritized"], 0, 10_000);
+    const out: Record<string, number> = {};
+    for (const j of jobs) out[j.name] = (out[j.name] ?? 0) + 1;
+    return out;
+  }
+
+  /** Stops taking work; BullMQ waits for active jobs to finish before closing. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.events?.close();
+    await this.queue.close();
+    await this.connection.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The job queue over the database: the embedded tier's queue (and any
+ * deployment without Redis). Workers claim jobs with a lease (`FOR UPDATE
+ * SKIP LOCKED`), heartbeat while running, retry faults with exponential
+ * backoff and fail bad input at once. A worker that dies leaves its lease to
+ * expire; the next claim picks the job up again. Same semantics as the
+ * BullMQ queue; both pass `job-queue.conformance.ts`.
+ */
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Logger } from "../logging/logger.ts";
+import { metrics } from "../observability/metrics.ts";
+import { describeFailure, isUnrecoverable } from "./job-errors.ts";
+import type { JobDefinition } from "./job-definition.ts";
+import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
+import type { JobStore, StoredJob } from "./job-store.ts";
+
+export interface DatabaseQueueOptions {
+  store: { jobs: JobStore };
+  logger: Logger;
+  app: () => AppContext;
+  /** Queue name (lets several deployments share a database). */
+  queue?: string;
+  /** How long a claim is valid without a heartbeat. Default 30 s. */
+  leaseMs?: number;
+  /** Idle poll interval. Default 250 ms. */
+  pollMs?: number;
+  workerId?: string;
+}
+
+export function createDatabaseQueue(options: DatabaseQueueOptions): JobQueue {
+  return new DatabaseQueue(options);
+}
+
+class DatabaseQueue implements JobQueue {
+  readonly kind = "database" as const;
+  private readonly definitions = new Map<string, JobDefinition<unknown>>();
+  private readonly events = new EventEmitter();
+  private readonly store: JobStore;
+  private readonly queue: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly workerId: string;
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: DatabaseQueueOptions) {
+    this.store = options.store.jobs;
+    this.queue = options.queue ?? "rounds";
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 250;
+    this.workerId = options.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.events.setMaxListeners(0);
+  }
+
+  register(definition: JobDefinition<never> | JobDefinition<any>): void {
+    this.definitions.set(definition.name, definition as JobDefinition<unknown>);
+  }
+
+  async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<{ id: string }> {
+    if (!this.definitions.has(definition.name)) this.register(definition as JobDefinition<unknown>);
+    const parsed = definition.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
+    }
+    const { id } = await this.store.insert({
+      queue: this.queue, name: definition.name, version: definition.version, payload: parsed.data,
+      ...(options.idempotencyKey ? { idempotencyKey: `${definition.name}:${options.idempotencyKey}` } : {}),
+      maxAttempts: definition.attempts ?? 3, backoffMs: definition.backoffMs ?? 1000,
+      runAt: new Date(Date.now() + (options.delayMs ?? 0)),
+    });
+    this.wake?.();
+    return { id };
+  }
+
+  async startWorker(options: { concurrency?: number } = {}): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const slots = options.concurrency ?? 2;
+    this.loops = Array.from({ length: slots }, () => this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let job: StoredJob | undefined;
+      try {
+        job = await this.store.claim(this.queue, this.workerId, this.leaseMs, new Date());
+      } catch (error) {
+        this.options.logger.error({ err: error }, "job claim failed");
+      }
+      if (!job) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, this.pollMs);
+          this.wake = () => { clearTimeout(t); resolve(); };
+        });
+        continue;
+      }
+      await this.run(job);
+    }
+  }
+
+  private async run(job: StoredJob): Promise<void> {
+    const controller = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((r) => { finish = r; });
+    this.active.set(job.id, { controller, done });
+    const started = Date.now();
+    const heartbeat = setInterval(() => {
+      void this.store.heartbeat(job.id, this.workerId, new Date(Date.now() + this.leaseMs)).catch(() => undefined);
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    try {
+      const definition = this.definitions.get(job.name);
+      if (!definition) throw new RoundsError("JOB_FAILED", `No handler registered for job ${job.name}.`);
+      if (job.attempts > job.maxAttempts) throw new RoundsError("JOB_FAILED", `Job ${job.name} gave up after ${job.maxAttempts} attempts (a worker stopped while running it).`);
+      const payload = definition.payload.parse(job.payload);
+      const handler = await definition.handler();
+      const result = await handler(payload, {
+        jobId: job.id, attempt: job.attempts, signal: controller.signal, app: this.options.app(),
+        progress: async (value) => {
+          await this.store.setProgress(job.id, value);
+          this.emit({ type: "progress", jobId: job.id, name: job.name, progress: value });
+        },
+      });
+      if (controller.signal.aborted) {
+        await this.store.release(job.id, this.workerId);
+        return;
+      }
+      await this.store.complete(job.id, this.workerId, result ?? null);
+      metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
+      this.emit({ type: "completed", jobId: job.id, name: job.name, result: result ?? null });
+    } catch (error) {
+      if (controller.signal.aborted && !isUnrecoverable(error)) {
+        await this.store.release(job.id, this.workerId).catch(() => undefined);
+        return;
+      }
+      const message = describeFailure(error);
+      const giveUp = isUnrecoverable(error) || job.attempts >= job.maxAttempts;
+      const retryAt = giveUp ? undefined : new Date(Date.now() + job.backoffMs * 2 ** (job.attempts - 1));
+      await this.store.fail(job.id, this.workerId, message, retryAt).catch((e: unknown) => this.options.logger.error({ err: e }, "job fail record failed"));
+      metrics.jobDuration.observe({ job: job.name, outcome: giveUp ? "failed" : "retried" }, (Date.now() - started) / 1000);
+      this.options.logger.warn({ job: job.name, jobId: job.id, attempt: job.attempts, willRetry: !giveUp, reason: message }, "job attempt failed");
+      this.emit({ type: "failed", jobId: job.id, name: job.name, error: message, willRetry: !giveUp });
+    } finally {
+      clearInterval(heartbeat);
+      this.active.delete(job.id);
+      finish();
+    }
+  }
+
+  private emit(event: JobEvent): void {
+    this.events.emit("event", event);
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const j = await this.store.get(id);
+    if (!j) return undefined;
+    return {
+      id: j.id, name: j.name, state: j.state, attempts: j.attempts,
+      ...(j.progress !== null && j.progress !== undefined ? { progress: j.progress } : {}),
+      ...(j.result !== null && j.result !== undefined ? { result: j.result } : {}),
+      ...(j.error ? { error: j.error } : {}),
+    };
+  }
+
+  async waitFor(id: string, timeoutMs = 60_000): Promise<JobRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const record = await this.get(id);
+      if (!record) throw new RoundsError("NOT_FOUND", "Job not found.");
+      if (record.state === "completed" || record.state === "failed") return record;
+      if (Date.now() > deadline) throw new RoundsError("JOB_FAILED", `Timed out waiting for job ${record.name}.`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(500, Math.max(10, deadline - Date.now())));
+        const off = this.on((e) => { if (e.jobId === id && e.type !== "progress") done(); });
+        function done() { clearTimeout(t); off(); resolve(); }
+      });
+    }
+  }
+
+  on(listener: (event: JobEvent) => void): () => void {
+    this.events.on("event", listener);
+    return () => this.events.off("event", listener);
+  }
+
+  counts(): Promise<Record<string, number>> {
+    return this.store.counts(this.queue);
+  }
+
+  /** Stops claiming, lets running jobs finish within `graceMs`, returns the rest to the queue. */
+  async close(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    const pending = [...this.active.values()];
+    const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
+    if ((await Promise.race([Promise.all(pending.map((p) => p.done)), timeout])) === "timeout") {
+      for (const p of this.active.values()) p.controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
+      await Promise.all([...this.active.values()].map((p) => p.done));
+    }
+    await Promise.all(this.loops);
+  }
+}

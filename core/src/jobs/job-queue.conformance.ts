@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { RoundsError } from "../errors/index.ts";
+import { defineJob, type JobDefinition } from "./job-definition.ts";
+import { UnrecoverableError } from "./job-errors.ts";
+import type { JobEvent, JobQueue } from "./job-queue.ts";
+
+/** Every JobQueue passes this suite: the embedded and the Redis tier behave the same. */
+export function describeJobQueueConformance(name: string, create: () => Promise<JobQueue>): void {
+  const calls = new Map<string, number>();
+  const bump = (k: string) => { const n = (calls.get(k) ?? 0) + 1; calls.set(k, n); return n; };
+  const flaky = defineJob({
+    name: "test.flaky", version: 1, payload: z.object({ key: z.string(), failTimes: z.number() }), attempts: 3, backoffMs: 20,
+    handler: async () => async (p) => {
+      if (bump(p.key) <= p.failTimes) throw new Error("transient fault");
+      return { ok: p.key };
+    },
+  });
+  const bad = defineJob({
+    name: "test.bad", version: 1, payload: z.object({ key: z.string(), kind: z.enum(["unrecoverable", "rounds4xx"]) }), attempts: 3, backoffMs: 20,
+    handler: async () => async (p) => {
+      bump(p.key);
+      if (p.kind === "unrecoverable") throw new UnrecoverableError("the file is corrupt");
+      throw new RoundsError("PARSE_FAILED", "The document is encrypted.");
+    },
+  });
+  const progress = defineJob({
+    name: "test.progress", version: 1, payload: z.object({ steps: z.number() }),
+    handler: async () => async (p, ctx) => {
+      for (let i = 1; i <= p.steps; i++) await ctx.progress(i / p.steps);
+      return "done";
+    },
+  });
+  const slow = defineJob({
+    name: "test.slow", version: 1, payload: z.object({ key: z.string(), ms: z.number() }),
+    handler: async () => async (p) => {
+      await new Promise((r) => setTimeout(r, p.ms));
+      bump(p.key);
+      return "finished";
+    },
+  });
+  const all: JobDefinition<any>[] = [flaky, bad, progress, slow];
+  const withQueue = async (fn: (q: JobQueue) => Promise<void>) => {
+    const q = await create();
+    for (const d of all) q.register(d);
+    await q.startWorker({ concurrency: 2 });
+    try {
+      await fn(q);
+    } finally {
+      await q.close();
+    }
+  };
+  const key = () => `${name}-${Math.random().toString(36).slice(2)}`;
+
+  describe(`JobQueue conformance: ${name}`, () => {
+    it("retries a thrown fault, then succeeds", () => withQueue(async (q) => {
+      const k = key();
+      const { id } = await q.enqueue(flaky, { key: k, failTimes: 2 });
+      const r = await q.waitFor(id, 20_000);
+      expect(r.state).toBe("completed");
+      expect(r.result).toEqual({ ok: k });
+      expect(calls.get(k)).toBe(3);
+    }));
+
+    it("fails for good after the last attempt", () => withQueue(async (q) => {
+      const k = key();
+      const { id } = await q.enqueue(flaky, { key: k, failTimes: 10 });
+      const r = await q.waitFor(id, 20_000);
+      expect(r.state).toBe("failed");
+      expect(calls.get(k)).toBe(3);
+    }));
+
+    it("does not retry UnrecoverableError or a 4xx RoundsError, and keeps the reason", () => withQueue(async (q) => {
+      const k1 = key();
+      const k2 = key();
+      const a = await q.enqueue(bad, { key: k1, kind: "unrecoverable" });
+      const b = await q.enqueue(bad, { key: k2, kind: "rounds4xx" });
+      const ra = await q.waitFor(a.id, 20_000);
+      const rb = await q.waitFor(b.id, 20_000);
+      expect([ra.state, rb.state]).toEqual(["failed", "failed"]);
+      expect(calls.get(k1)).toBe(1);
+      expect(calls.get(k2)).toBe(1);
+      expect(rb.error).toMatch(/encrypted/);
+    }));
+
+    it("reports progress events in order", () => withQueue(async (q) => {
+      const seen: number[] = [];
+      let jobId = "";
+      const off = q.on((e: JobEvent) => { if (e.type === "progress" && e.jobId === jobId) seen.push(e.progress as number); });
+      jobId = (await q.enqueue(progress, { steps: 4 })).id;
+      expect((await q.waitFor(jobId, 20_000)).state).toBe("completed");
+      await new Promise((r) => setTimeout(r, 200));
+      off();
+      expect(seen.length).toBeGreaterThanOrEqual(1);
+      expect(seen.at(-1)).toBe(1);
+      expect([...seen].sort()).toEqual(seen);
+    }));
+
+    it("creates a job once per idempotency key", () => withQueue(async (q) => {
+      const k = key();
+      const a = await q.enqueue(slow, { key: k, ms: 10 }, { idempotencyKey: k });
+      const b = await q.enqueue(slow, { key: k, ms: 10 }, { idempotencyKey: k });
+      expect(b.id).toBe(a.id);
+      await q.waitFor(a.id, 20_000);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(calls.get(k)).toBe(1);
+    }));
+
+    it("rejects an invalid payload at enqueue", () => withQueue(async (q) => {
+      await expect(q.enqueue(slow, { key: 1 } as never)).rejects.toThrow(/Invalid payload for job test.slow/);
+    }));
+
+    it("close() lets the running job finish", async () => {
+      const q = await create();
+      for (const d of all) q.register(d);
+      await q.startWorker({ concurrency: 1 });
+      const k = key();
+      const { id } = await q.enqueue(slow, { key: k, ms: 400 });
+      for (let i = 0; i < 100 && (await q.get(id))?.state !== "active"; i++) await new Promise((r) => setTimeout(r, 20));
+      await q.close();
+      expect(calls.get(k)).toBe(1);
+      const again = await create();
+      try {
+        expect((await again.get(id))?.state).toBe("completed");
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}

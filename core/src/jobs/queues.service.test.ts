@@ -1,0 +1,107 @@
+// The same conformance suite on real services (BullMQ on Redis, the database
+// queue on PostgreSQL), plus the killed-worker test on every backend,
+// including the embedded one (a file-backed PGlite the killed process had open).
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createStore, databaseTargets, openDatabase } from "@rounds/db";
+import { describe, expect, it } from "vitest";
+import type { AppContext } from "../app/app-context.ts";
+import { silentLogger } from "../logging/logger.ts";
+import { createBullmqQueue } from "./bullmq-queue.ts";
+import { createDatabaseQueue } from "./database-queue.ts";
+import { describeJobQueueConformance } from "./job-queue.conformance.ts";
+import type { JobQueue } from "./job-queue.ts";
+import { startHangingWorker } from "./testing/killed-worker.ts";
+import { markerJob } from "./testing/marker-job.ts";
+
+const redisUrl = process.env.TEST_REDIS_URL;
+if (!redisUrl && process.env.CI === "true") throw new Error("CI=true but TEST_REDIS_URL is not set: the Redis suites may not be skipped.");
+const app = () => ({}) as AppContext;
+const pgTarget = databaseTargets().find((t) => t.name === "postgres");
+
+if (redisUrl) {
+  const prefix = `rounds-test-${process.pid}-${Date.now()}`;
+  describeJobQueueConformance("BullMQ on Redis", async () => createBullmqQueue({ redisUrl, prefix, logger: silentLogger(), app, lockDurationMs: 5000, stalledIntervalMs: 2000 }));
+}
+if (pgTarget) {
+  let shared: Promise<{ url?: string }> | undefined;
+  describeJobQueueConformance("database queue on PostgreSQL", async () => {
+    // One database for the suite, so a second queue sees the first one's jobs.
+    shared ??= pgTarget.open();
+    const handle = await openDatabase(await shared);
+    await handle.migrate();
+    const q = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app, pollMs: 20, leaseMs: 2000 });
+    return Object.assign(Object.create(q) as JobQueue, { close: async () => { await q.close(); await handle.close(); } });
+  });
+}
+
+async function expectExactlyOnce(marker: string, queue: JobQueue, id: string): Promise<void> {
+  const r = await queue.waitFor(id, 60_000);
+  expect(r.state).toBe("completed");
+  await new Promise((res) => setTimeout(res, 1500));
+  expect(readFileSync(marker, "utf8").trim().split("\n")).toEqual(["done"]);
+}
+
+describe("a worker killed mid-job loses nothing", () => {
+  it("embedded: file-backed PGlite, lease expiry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rounds-kill-"));
+    const marker = join(dir, "marker.txt");
+    const url = `file://${join(dir, "db")}`;
+    let handle = await openDatabase({ url });
+    await handle.migrate();
+    const enqueuer = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app });
+    const { id } = await enqueuer.enqueue(markerJob, { marker });
+    await handle.close();
+    const child = await startHangingWorker("database", url);
+    await child.kill();
+    expect(existsSync(marker)).toBe(false);
+    handle = await openDatabase({ url });
+    const q = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app, pollMs: 20, leaseMs: 1000 });
+    q.register(markerJob);
+    await q.startWorker({ concurrency: 1 });
+    try {
+      await expectExactlyOnce(marker, q, id);
+    } finally {
+      await q.close();
+      await handle.close();
+    }
+  }, 120_000);
+
+  it.runIf(!!pgTarget)("PostgreSQL database queue, lease expiry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rounds-kill-"));
+    const marker = join(dir, "marker.txt");
+    const { url } = await pgTarget!.open();
+    const handle = await openDatabase({ url: url! });
+    await handle.migrate();
+    const q = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app, pollMs: 20, leaseMs: 1000 });
+    q.register(markerJob);
+    const { id } = await q.enqueue(markerJob, { marker });
+    const child = await startHangingWorker("database", url!);
+    await child.kill();
+    await q.startWorker({ concurrency: 1 });
+    try {
+      await expectExactlyOnce(marker, q, id);
+    } finally {
+      await q.close();
+      await handle.close();
+    }
+  }, 120_000);
+
+  it.runIf(!!redisUrl)("BullMQ on Redis, stalled-job recovery", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rounds-kill-"));
+    const marker = join(dir, "marker.txt");
+    const prefix = `rounds-kill-${process.pid}-${Date.now()}`;
+    const q = createBullmqQueue({ redisUrl: redisUrl!, prefix, logger: silentLogger(), app, lockDurationMs: 1000, stalledIntervalMs: 500 });
+    q.register(markerJob);
+    const { id } = await q.enqueue(markerJob, { marker });
+    const child = await startHangingWorker("bullmq", redisUrl!, { TEST_PREFIX: prefix });
+    await child.kill();
+    await q.startWorker({ concurrency: 1 });
+    try {
+      await expectExactlyOnce(marker, q, id);
+    } finally {
+      await q.close();
+    }
+  }, 120_000);
+});
