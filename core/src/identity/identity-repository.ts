@@ -1,5 +1,64 @@
-/**
- * Users, channel identities, patients, API keys, admin sessions, rate-limit windows. Implemented in drizzle/src/repos/identity.ts. Owned by identity and access.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IdentityRepository {}
+import type { ChannelIdentity, Role } from "../ports/index.ts";
+
+/** Users, their chat identities, patients, API keys and admin sessions. Scoped by organisation. */
+export interface User {
+  id: string;
+  organizationId: string;
+  role: Role;
+  displayName: string;
+  email: string | null;
+  patientId: string | null;
+  disabled: boolean;
+}
+
+export interface Patient {
+  id: string;
+  organizationId: string;
+  displayName: string;
+  externalRef: string | null;
+  clinicianUserId: string | null;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  organizationId: string;
+  userId: string | null;
+  role: Role;
+  name: string;
+  prefix: string;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface AdminSession {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface IdentityRepository {
+  createUser(input: { organizationId: string; role: Role; displayName: string; email?: string; passwordHash?: string; patientId?: string }): Promise<User>;
+  getUser(organizationId: string, id: string): Promise<User | undefined>;
+  /** Unscoped lookup, only for resolving an authenticated session to its user. */
+  getUserById(id: string): Promise<User | undefined>;
+  /** For login: by email across organisations (emails are unique per organisation; the first match wins only when unique). */
+  findUsersByEmail(email: string): Promise<Array<User & { passwordHash: string | null }>>;
+  listUsers(organizationId: string): Promise<User[]>;
+  linkChannelIdentity(input: { userId: string; organizationId: string; identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId"> }): Promise<void>;
+  findUserByChannelIdentity(identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId">): Promise<User | undefined>;
+  createPatient(input: { organizationId: string; displayName: string; externalRef?: string; clinicianUserId?: string }): Promise<Patient>;
+  getPatient(organizationId: string, id: string): Promise<Patient | undefined>;
+  findPatientByRef(organizationId: string, ref: string): Promise<Patient | undefined>;
+  listPatients(organizationId: string, options?: { clinicianUserId?: string }): Promise<Patient[]>;
+  createApiKey(input: { organizationId: string; userId?: string; role: Role; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
+  /** Looks a key up by its hash; revoked keys are returned with `revokedAt` set. */
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  touchApiKey(id: string, at: Date): Promise<void>;
+  revokeApiKey(organizationId: string, id: string, at: Date): Promise<boolean>;
+  listApiKeys(organizationId: string): Promise<ApiKeyRecord[]>;
+  createSession(input: { userId: string; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<AdminSession>;
+  findSessionByTokenHash(tokenHash: string): Promise<AdminSession | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+}

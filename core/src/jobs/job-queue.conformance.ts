@@ -73,8 +73,8 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
     it("does not retry UnrecoverableError or a 4xx RoundsError, and keeps the reason", () => withQueue(async (q) => {
       const k1 = key();
       const k2 = key();
-      const a = await q.enqueue(bad, { key: k1, kind: "unrecoverable" });
-      const b = await q.enqueue(bad, { key: k2, kind: "rounds4xx" });
+      const a = await q.enqueue(bad, { key: k1, kind: "unrecoverable" as const });
+      const b = await q.enqueue(bad, { key: k2, kind: "rounds4xx" as const });
       const ra = await q.waitFor(a.id, 20_000);
       const rb = await q.waitFor(b.id, 20_000);
       expect([ra.state, rb.state]).toEqual(["failed", "failed"]);

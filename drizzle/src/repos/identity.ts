@@ -1,6 +1,96 @@
-import type { IdentityRepository } from "@rounds/core";
+import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } from "@rounds/core";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { adminSessions, apiKeys, channelIdentities, patients, users } from "../schema/index.ts";
 
-export function createIdentityRepository(_db: RoundsDb): IdentityRepository {
-  return {};
+const toUser = (r: typeof users.$inferSelect): User => ({
+  id: r.id, organizationId: r.organizationId, role: r.role, displayName: r.displayName, email: r.email, patientId: r.patientId, disabled: r.disabledAt !== null,
+});
+const toPatient = (r: typeof patients.$inferSelect): Patient => ({
+  id: r.id, organizationId: r.organizationId, displayName: r.displayName, externalRef: r.externalRef, clinicianUserId: r.clinicianUserId,
+});
+const toKey = (r: typeof apiKeys.$inferSelect): ApiKeyRecord => ({
+  id: r.id, organizationId: r.organizationId, userId: r.userId, role: r.role, name: r.name, prefix: r.prefix,
+  lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt, createdAt: r.createdAt,
+});
+const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+
+export function createIdentityRepository(db: RoundsDb): IdentityRepository {
+  return {
+    async createUser(input) {
+      const [row] = await db.insert(users).values({ ...input, ...(input.email ? { email: input.email.toLowerCase() } : {}) }).returning();
+      return toUser(row!);
+    },
+    async getUser(organizationId, id) {
+      const [row] = await db.select().from(users).where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
+      return row ? toUser(row) : undefined;
+    },
+    async getUserById(id) {
+      const [row] = await db.select().from(users).where(eq(users.id, id));
+      return row ? toUser(row) : undefined;
+    },
+    async findUsersByEmail(email) {
+      const r = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+      return r.map((u) => ({ ...toUser(u), passwordHash: u.passwordHash }));
+    },
+    async listUsers(organizationId) {
+      return (await db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(asc(users.displayName))).map(toUser);
+    },
+    async linkChannelIdentity({ userId, organizationId, identity }) {
+      await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
+        .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId, organizationId } });
+    },
+    async findUserByChannelIdentity(identity) {
+      const [row] = await db.select({ user: users }).from(channelIdentities).innerJoin(users, eq(users.id, channelIdentities.userId))
+        .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.workspaceId, identity.workspaceId), eq(channelIdentities.externalUserId, identity.userId)));
+      return row ? toUser(row.user) : undefined;
+    },
+    async createPatient(input) {
+      const [row] = await db.insert(patients).values(input).returning();
+      return toPatient(row!);
+    },
+    async getPatient(organizationId, id) {
+      const [row] = await db.select().from(patients).where(and(eq(patients.organizationId, organizationId), eq(patients.id, id)));
+      return row ? toPatient(row) : undefined;
+    },
+    async findPatientByRef(organizationId, ref) {
+      const [row] = await db.select().from(patients).where(and(eq(patients.organizationId, organizationId), eq(patients.externalRef, ref)));
+      return row ? toPatient(row) : undefined;
+    },
+    async listPatients(organizationId, options = {}) {
+      const where = options.clinicianUserId
+        ? and(eq(patients.organizationId, organizationId), eq(patients.clinicianUserId, options.clinicianUserId))
+        : eq(patients.organizationId, organizationId);
+      return (await db.select().from(patients).where(where).orderBy(asc(patients.createdAt))).map(toPatient);
+    },
+    async createApiKey(input) {
+      const [row] = await db.insert(apiKeys).values(input).returning();
+      return toKey(row!);
+    },
+    async findApiKeyByHash(keyHash) {
+      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+      return row ? toKey(row) : undefined;
+    },
+    async touchApiKey(id, at) {
+      await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+    },
+    async revokeApiKey(organizationId, id, at) {
+      const r = await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id))).returning({ id: apiKeys.id });
+      return r.length === 1;
+    },
+    async listApiKeys(organizationId) {
+      return (await db.select().from(apiKeys).where(eq(apiKeys.organizationId, organizationId)).orderBy(asc(apiKeys.createdAt))).map(toKey);
+    },
+    async createSession(input) {
+      const [row] = await db.insert(adminSessions).values(input).returning();
+      return toSession(row!);
+    },
+    async findSessionByTokenHash(tokenHash) {
+      const [row] = await db.select().from(adminSessions).where(and(eq(adminSessions.tokenHash, tokenHash), gt(adminSessions.expiresAt, new Date())));
+      return row ? toSession(row) : undefined;
+    },
+    async deleteSession(tokenHash) {
+      await db.delete(adminSessions).where(eq(adminSessions.tokenHash, tokenHash));
+    },
+  };
 }

@@ -1,0 +1,81 @@
+/**
+ * Authentication for every `/v1` route: an API key (`Authorization: Bearer
+ * rk_…`) or an admin-web session cookie. Cookie-authenticated mutations need
+ * the session's CSRF token in `x-csrf-token`. Sets `request.actor`.
+ */
+import fastifyCookie from "@fastify/cookie";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
+import { actorForApiKey } from "../identity/api-keys.ts";
+import { login, logout, sessionActor, sessionCookie } from "../identity/sessions.ts";
+import type { Actor, Role } from "../ports/index.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+}
+
+const publicRoutes = new Set(["/v1/session"]);
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Throws 401/403 unless the request's actor has one of `roles`. */
+export function requireRole(request: FastifyRequest, ...roles: Role[]): Actor {
+  const actor = request.actor;
+  if (!actor) throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");
+  if (roles.length > 0 && !roles.includes(actor.role)) throw new RoundsError("FORBIDDEN", `This needs the ${roles.join(" or ")} role.`);
+  return actor;
+}
+
+export function registerAuth(api: FastifyInstance, app: AppContext): void {
+  void api.register(fastifyCookie);
+
+  api.addHook("onRequest", async (request) => {
+    if (publicRoutes.has(request.routeOptions.url ?? "") && request.method === "POST") return;
+    const header = request.headers.authorization;
+    if (header?.startsWith("Bearer ")) {
+      const actor = await actorForApiKey(app, header.slice(7).trim());
+      if (!actor) throw new RoundsError("UNAUTHENTICATED", "That API key is not valid or has been revoked.");
+      request.actor = actor;
+      return;
+    }
+    const token = request.cookies?.[sessionCookie];
+    if (token) {
+      const session = await sessionActor(app, token);
+      if (!session) throw new RoundsError("UNAUTHENTICATED", "Your session has ended; please log in again.");
+      if (!safeMethods.has(request.method) && request.headers["x-csrf-token"] !== session.csrfToken) {
+        throw new RoundsError("FORBIDDEN", "Missing or wrong CSRF token.", { details: { reason: "csrf" } });
+      }
+      request.actor = session.actor;
+      return;
+    }
+    if (request.method !== "OPTIONS") throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");
+  });
+
+  api.post<{ Body: { apiKey?: string; email?: string; password?: string } }>("/session", {
+    schema: {
+      summary: "Log in to the admin page", tags: ["session"], security: [],
+      body: { type: "object", properties: { apiKey: { type: "string", maxLength: 200 }, email: { type: "string", maxLength: 200 }, password: { type: "string", maxLength: 500 } }, additionalProperties: false },
+    },
+  }, async (request, reply: FastifyReply) => {
+    const { token, csrfToken, actor, expiresAt } = await login(app, request.body ?? {});
+    const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(request.headers.host ?? "");
+    reply.setCookie(sessionCookie, token, { httpOnly: true, sameSite: "strict", secure: !local || request.protocol === "https", path: "/", expires: expiresAt });
+    return { csrfToken, user: { id: actor.userId, role: actor.role, organizationId: actor.organizationId }, expiresAt: expiresAt.toISOString() };
+  });
+
+  api.get("/session", { schema: { summary: "The current session", tags: ["session"] } }, async (request) => {
+    const actor = requireRole(request);
+    const token = request.cookies?.[sessionCookie];
+    const csrfToken = token ? (await sessionActor(app, token))?.csrfToken : undefined;
+    return { user: { id: actor.userId, role: actor.role, organizationId: actor.organizationId }, csrfToken: csrfToken ?? null };
+  });
+
+  api.delete("/session", { schema: { summary: "Log out", tags: ["session"] } }, async (request, reply) => {
+    const token = request.cookies?.[sessionCookie];
+    if (token) await logout(app, token);
+    reply.clearCookie(sessionCookie, { path: "/" });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,38 @@
+import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor, Role } from "../ports/index.ts";
+import { hmac, newApiKey } from "./credentials.ts";
+import type { ApiKeyRecord } from "./identity-repository.ts";
+import { serverSecret } from "./server-secret.ts";
+
+/** Creates an API key; the plaintext is returned once and never stored. */
+export async function createApiKey(app: AppContext, actor: Actor | undefined, input: { organizationId: string; role: Role; name: string; userId?: string }): Promise<{ key: string; record: ApiKeyRecord }> {
+  if (actor && (actor.role !== "admin" || actor.organizationId !== input.organizationId)) throw new RoundsError("FORBIDDEN", "Only admins of the organisation can create API keys.");
+  const key = newApiKey();
+  const record = await app.store.identity.createApiKey({
+    organizationId: input.organizationId, role: input.role, name: input.name.slice(0, 80), prefix: key.slice(0, 10),
+    keyHash: hmac(serverSecret(app.config), key), ...(input.userId ? { userId: input.userId } : {}),
+  });
+  await recordAudit(app, { organizationId: input.organizationId, actor, action: "api_key.create", targetType: "api_key", targetId: record.id });
+  return { key, record };
+}
+
+/** The actor behind an API key, or `undefined` for unknown and revoked keys. */
+export async function actorForApiKey(app: AppContext, key: string): Promise<Actor | undefined> {
+  if (!/^rk_[\w-]{20,}$/.test(key)) return undefined;
+  const record = await app.store.identity.findApiKeyByHash(hmac(serverSecret(app.config), key));
+  if (!record || record.revokedAt) return undefined;
+  await app.store.identity.touchApiKey(record.id, app.now());
+  const user = record.userId ? await app.store.identity.getUser(record.organizationId, record.userId) : undefined;
+  if (user?.disabled) return undefined;
+  const actor: Actor = { userId: user?.id ?? record.id, organizationId: record.organizationId, role: user?.role ?? record.role };
+  if (user?.patientId) actor.patientId = user.patientId;
+  return actor;
+}
+
+export async function revokeApiKey(app: AppContext, actor: Actor, id: string): Promise<void> {
+  if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can revoke API keys.");
+  if (!(await app.store.identity.revokeApiKey(actor.organizationId, id, app.now()))) throw new RoundsError("NOT_FOUND", "API key not found.");
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "api_key.revoke", targetType: "api_key", targetId: id });
+}
