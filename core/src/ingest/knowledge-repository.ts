@@ -1,5 +1,140 @@
 /**
- * Documents, chunks and embedding spaces. Implemented in drizzle/src/repos/knowledge.ts. Owned by the ingestion flow.
+ * Documents, chunks and embedding spaces. Implemented in
+ * `drizzle/src/repos/knowledge.ts`. Owned by the ingestion flow. Every read
+ * takes the tenant scope and filters on it inside the query.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface KnowledgeRepository {}
+
+export type DocumentStatus = "processing" | "pending" | "approved" | "rejected" | "irrelevant" | "failed";
+export type IndexState = "none" | "indexing" | "indexed";
+
+export interface KnowledgeScope {
+  organizationId: string;
+  projectId: string;
+}
+
+export interface DocumentRecord {
+  id: string;
+  organizationId: string;
+  projectId: string;
+  patientId: string | null;
+  kind: "document" | "transcript";
+  title: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  contentHash: string;
+  blobKey: string;
+  version: number;
+  previousVersionId: string | null;
+  status: DocumentStatus;
+  indexState: IndexState;
+  pageCount: number | null;
+  classifierVerdict: "relevant" | "irrelevant" | null;
+  classifierScore: number | null;
+  classifierReason: string | null;
+  failedStep: string | null;
+  failureReason: string | null;
+  visibility: "public" | "private";
+  sourceChannel: string | null;
+  uploadedByUserId: string | null;
+  reviewedByUserId: string | null;
+  reviewedAt: Date | null;
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewDocument extends KnowledgeScope {
+  patientId?: string | null;
+  kind: "document" | "transcript";
+  title: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  contentHash: string;
+  blobKey: string;
+  visibility?: "public" | "private";
+  sourceChannel?: string | null;
+  uploadedByUserId?: string | null;
+}
+
+export type DocumentPatch = Partial<Pick<DocumentRecord,
+  "title" | "status" | "indexState" | "pageCount" | "kind" | "classifierVerdict" | "classifierScore" | "classifierReason" |
+  "failedStep" | "failureReason" | "reviewedByUserId" | "reviewedAt">>;
+
+export interface NewChunk {
+  text: string;
+  tokenCount: number;
+  position: number;
+  page?: number;
+  headings?: string[];
+  speaker?: string;
+  startMs?: number;
+  endMs?: number;
+}
+
+export interface ChunkRecord extends NewChunk {
+  id: string;
+  documentId: string;
+  organizationId: string;
+  projectId: string;
+  patientId: string | null;
+  documentVersion: number;
+  deletedAt: Date | null;
+}
+
+/** A chunk with what a citation shows about its document. */
+export interface CitableChunk extends ChunkRecord {
+  documentTitle: string;
+  fileName: string;
+  documentKind: "document" | "transcript";
+}
+
+export interface EmbeddingSpace {
+  id: string;
+  modelId: string;
+  dimensions: number;
+  status: "building" | "ready" | "retired";
+  readyAt: Date | null;
+}
+
+export interface KnowledgeRepository {
+  /**
+   * Creates a document row. Identical content already live in the project
+   * returns `{ duplicateOf }` instead; a live document with the same file
+   * name makes this the next version (`previousVersionId`), which replaces
+   * the old one when it is indexed.
+   */
+  createDocument(input: NewDocument): Promise<{ document: DocumentRecord; duplicateOf?: undefined } | { document?: undefined; duplicateOf: DocumentRecord }>;
+  getDocument(scope: KnowledgeScope, id: string): Promise<DocumentRecord | undefined>;
+  /** Live (not soft-deleted) documents, newest first. */
+  listDocuments(scope: KnowledgeScope, filter?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;
+  updateDocument(scope: KnowledgeScope, id: string, patch: DocumentPatch): Promise<DocumentRecord>;
+  /**
+   * Moves a document from one status to another only if it is still in one
+   * of `from` (compare-and-set), so two admins or two workers cannot both act.
+   */
+  transition(scope: KnowledgeScope, id: string, from: DocumentStatus[], patch: DocumentPatch & { status: DocumentStatus }): Promise<DocumentRecord | undefined>;
+  /** Soft-deletes a document and its chunks (kept for training, never answered from). */
+  softDeleteDocument(scope: KnowledgeScope, id: string, at: Date): Promise<void>;
+  /**
+   * Replaces the chunks of a document version in one transaction
+   * (idempotent: a retried indexing job never leaves two copies).
+   */
+  replaceChunks(scope: KnowledgeScope, documentId: string, chunks: NewChunk[]): Promise<ChunkRecord[]>;
+  /** Live chunks of a document in order. */
+  listChunks(scope: KnowledgeScope, documentId: string): Promise<ChunkRecord[]>;
+  /** Chunks by id inside the scope (others are silently absent), with document titles. */
+  getChunks(scope: KnowledgeScope, chunkIds: string[]): Promise<CitableChunk[]>;
+  /** Chunks including soft-deleted ones: the training-data view. */
+  listChunksForTraining(scope: KnowledgeScope, options?: { limit?: number }): Promise<ChunkRecord[]>;
+  /** Counts per status of live documents. */
+  countByStatus(scope: KnowledgeScope): Promise<Record<string, number>>;
+
+  /** The space for a model + dimensions, created (with its HNSW index) if new. */
+  ensureSpace(modelId: string, dimensions: number): Promise<EmbeddingSpace>;
+  listSpaces(): Promise<EmbeddingSpace[]>;
+  setSpaceStatus(spaceId: string, status: EmbeddingSpace["status"], at?: Date): Promise<void>;
+  /** Live, indexed chunks (any tenant) with no vector in `spaceId` yet: the re-embedding backlog. */
+  chunksMissingEmbedding(spaceId: string, limit: number): Promise<ChunkRecord[]>;
+}

@@ -31,6 +31,10 @@ export interface SearchHit {
   /** Rank in the vector list and in the lexical list (1-based) when present there. */
   vectorRank?: number;
   lexicalRank?: number;
+  /** Cosine similarity to the query vector (-1..1) when in the vector list. */
+  similarity?: number;
+  /** BM25 score when in the lexical list. */
+  bm25?: number;
 }
 
 export interface SearchQuery {
@@ -41,6 +45,8 @@ export interface SearchQuery {
   vector: number[];
   /** Hits to return after fusion. */
   k: number;
+  /** Candidates taken from each list before fusion (default `max(4k, 40)`). */
+  candidates?: number;
 }
 
 /**

@@ -1,6 +1,186 @@
-import type { KnowledgeRepository } from "@rounds/core";
+import type { ChunkRecord, CitableChunk, DocumentRecord, EmbeddingSpace, KnowledgeRepository, KnowledgeScope } from "@rounds/core";
+import { RoundsError } from "@rounds/core";
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
 
-export function createKnowledgeRepository(_db: RoundsDb): KnowledgeRepository {
-  return {};
+const docScope = (s: KnowledgeScope) => and(eq(documents.organizationId, s.organizationId), eq(documents.projectId, s.projectId));
+const chunkScope = (s: KnowledgeScope) => and(eq(chunks.organizationId, s.organizationId), eq(chunks.projectId, s.projectId));
+
+const toDocument = (r: typeof documents.$inferSelect): DocumentRecord => ({ ...r, patientId: r.patientId ?? null });
+
+function toChunk(r: typeof chunks.$inferSelect): ChunkRecord {
+  return {
+    id: r.id, documentId: r.documentId, organizationId: r.organizationId, projectId: r.projectId, patientId: r.patientId,
+    documentVersion: r.documentVersion, position: r.position, text: r.text, tokenCount: r.tokenCount,
+    ...(r.page != null && { page: r.page }), ...(r.headings?.length && { headings: r.headings }),
+    ...(r.speaker != null && { speaker: r.speaker }), ...(r.startMs != null && { startMs: r.startMs }), ...(r.endMs != null && { endMs: r.endMs }),
+    deletedAt: r.deletedAt,
+  };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Name of the partial HNSW index of one embedding space. */
+export function spaceIndexName(spaceId: string): string {
+  if (!uuidPattern.test(spaceId)) throw new RoundsError("INTERNAL", "Invalid embedding space id.");
+  return `embeddings_hnsw_${spaceId.replaceAll("-", "")}`;
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err.code === "23505" || err.cause?.code === "23505";
+};
+
+export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
+  const repo: KnowledgeRepository = {
+    async createDocument(input) {
+      const scope = { organizationId: input.organizationId, projectId: input.projectId };
+      const findDuplicate = async () => {
+        const [dup] = await db.select().from(documents)
+          .where(and(docScope(scope), eq(documents.contentHash, input.contentHash), isNull(documents.deletedAt))).limit(1);
+        return dup ? toDocument(dup) : undefined;
+      };
+      const dup = await findDuplicate();
+      if (dup) return { duplicateOf: dup };
+      try {
+        return await db.transaction(async (txRaw) => {
+          const tx = txRaw as unknown as RoundsDb;
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`doc:${input.projectId}:${input.fileName}`}))`);
+          const [previous] = await tx.select().from(documents)
+            .where(and(docScope(scope), eq(documents.fileName, input.fileName), isNull(documents.deletedAt), isNull(documents.patientId)))
+            .orderBy(desc(documents.version)).limit(1);
+          const [row] = await tx.insert(documents).values({
+            organizationId: input.organizationId, projectId: input.projectId, patientId: input.patientId ?? null,
+            kind: input.kind, title: input.title, fileName: input.fileName, mediaType: input.mediaType, sizeBytes: input.sizeBytes,
+            contentHash: input.contentHash, blobKey: input.blobKey, visibility: input.visibility ?? "public",
+            sourceChannel: input.sourceChannel ?? null, uploadedByUserId: input.uploadedByUserId ?? null,
+            version: previous && !input.patientId ? previous.version + 1 : 1,
+            previousVersionId: previous && !input.patientId ? previous.id : null,
+          }).returning();
+          return { document: toDocument(row!) };
+        });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        const raced = await findDuplicate();
+        if (raced) return { duplicateOf: raced };
+        throw e;
+      }
+    },
+
+    async getDocument(scope, id) {
+      if (!uuidPattern.test(id)) return undefined;
+      const [row] = await db.select().from(documents).where(and(docScope(scope), eq(documents.id, id))).limit(1);
+      return row ? toDocument(row) : undefined;
+    },
+
+    async listDocuments(scope, filter = {}) {
+      const rows = await db.select().from(documents)
+        .where(and(docScope(scope), isNull(documents.deletedAt), filter.status ? eq(documents.status, filter.status) : undefined))
+        .orderBy(desc(documents.createdAt), desc(documents.id)).limit(filter.limit ?? 100);
+      return rows.map(toDocument);
+    },
+
+    async updateDocument(scope, id, patch) {
+      const [row] = await db.update(documents).set({ ...patch, updatedAt: new Date() }).where(and(docScope(scope), eq(documents.id, id))).returning();
+      if (!row) throw new RoundsError("NOT_FOUND", "No such document in this project.");
+      return toDocument(row);
+    },
+
+    async transition(scope, id, from, patch) {
+      const [row] = await db.update(documents).set({ ...patch, updatedAt: new Date() })
+        .where(and(docScope(scope), eq(documents.id, id), inArray(documents.status, from), isNull(documents.deletedAt))).returning();
+      return row ? toDocument(row) : undefined;
+    },
+
+    async softDeleteDocument(scope, id, at) {
+      await db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        await tx.update(documents).set({ deletedAt: at, updatedAt: at }).where(and(docScope(scope), eq(documents.id, id), isNull(documents.deletedAt)));
+        await tx.update(chunks).set({ deletedAt: at }).where(and(chunkScope(scope), eq(chunks.documentId, id), isNull(chunks.deletedAt)));
+      });
+    },
+
+    async replaceChunks(scope, documentId, list) {
+      return db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        const [doc] = await tx.select().from(documents).where(and(docScope(scope), eq(documents.id, documentId))).for("update");
+        if (!doc) throw new RoundsError("NOT_FOUND", "No such document in this project.");
+        const old = tx.select({ id: chunks.id }).from(chunks).where(eq(chunks.documentId, documentId));
+        await tx.delete(embeddings).where(inArray(embeddings.chunkId, old));
+        await tx.delete(chunks).where(eq(chunks.documentId, documentId));
+        if (list.length === 0) return [];
+        const out: ChunkRecord[] = [];
+        for (let i = 0; i < list.length; i += 500) {
+          const rows = await tx.insert(chunks).values(list.slice(i, i + 500).map((c) => ({
+            documentId, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId,
+            documentVersion: doc.version, position: c.position, text: c.text, tokenCount: c.tokenCount,
+            page: c.page ?? null, headings: c.headings ?? null, speaker: c.speaker ?? null, startMs: c.startMs ?? null, endMs: c.endMs ?? null,
+          }))).returning();
+          out.push(...rows.map(toChunk));
+        }
+        return out.sort((a, b) => a.position - b.position);
+      });
+    },
+
+    async listChunks(scope, documentId) {
+      const rows = await db.select().from(chunks)
+        .where(and(chunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
+      return rows.map(toChunk);
+    },
+
+    async getChunks(scope, ids) {
+      const valid = ids.filter((id) => uuidPattern.test(id));
+      if (valid.length === 0) return [];
+      const rows = await db.select({ c: chunks, title: documents.title, fileName: documents.fileName, kind: documents.kind })
+        .from(chunks).innerJoin(documents, eq(documents.id, chunks.documentId))
+        .where(and(chunkScope(scope), inArray(chunks.id, valid)));
+      const byId = new Map(rows.map((r) => [r.c.id, { ...toChunk(r.c), documentTitle: r.title, fileName: r.fileName, documentKind: r.kind } satisfies CitableChunk]));
+      return valid.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async listChunksForTraining(scope, options = {}) {
+      const rows = await db.select().from(chunks).where(chunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
+      return rows.map(toChunk);
+    },
+
+    async countByStatus(scope) {
+      const rows = await db.select({ status: documents.status, n: sql<number>`count(*)::int` }).from(documents)
+        .where(and(docScope(scope), isNull(documents.deletedAt))).groupBy(documents.status);
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+
+    async ensureSpace(modelId, dimensions) {
+      if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000) {
+        throw new RoundsError("CONFIG_INVALID", `Embedding dimensions ${dimensions} are outside 1..2000 (the pgvector HNSW limit).`);
+      }
+      await db.insert(embeddingSpaces).values({ modelId, dimensions }).onConflictDoNothing();
+      const [row] = await db.select().from(embeddingSpaces).where(and(eq(embeddingSpaces.modelId, modelId), eq(embeddingSpaces.dimensions, dimensions)));
+      const space = row as EmbeddingSpace;
+      await db.execute(sql.raw(
+        `create index if not exists ${spaceIndexName(space.id)} on embeddings using hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) ` +
+        `with (m = 16, ef_construction = 64) where space_id = '${space.id}'`,
+      ));
+      return { id: space.id, modelId: space.modelId, dimensions: space.dimensions, status: space.status, readyAt: space.readyAt };
+    },
+
+    async listSpaces() {
+      const rows = await db.select().from(embeddingSpaces).orderBy(asc(embeddingSpaces.createdAt));
+      return rows.map((r) => ({ id: r.id, modelId: r.modelId, dimensions: r.dimensions, status: r.status, readyAt: r.readyAt }));
+    },
+
+    async setSpaceStatus(spaceId, status, at) {
+      await db.update(embeddingSpaces).set({ status, ...(status === "ready" && { readyAt: at ?? new Date() }) }).where(eq(embeddingSpaces.id, spaceId));
+    },
+
+    async chunksMissingEmbedding(spaceId, limit) {
+      const rows = await db.select({ c: chunks }).from(chunks)
+        .innerJoin(documents, eq(documents.id, chunks.documentId))
+        .where(and(isNull(chunks.deletedAt), isNull(documents.deletedAt), ne(documents.indexState, "none"),
+          sql`not exists (select 1 from ${embeddings} e where e.chunk_id = ${chunks.id} and e.space_id = ${spaceId})`))
+        .orderBy(asc(chunks.id)).limit(limit);
+      return rows.map((r) => toChunk(r.c));
+    },
+  };
+  return repo;
 }

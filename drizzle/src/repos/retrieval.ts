@@ -1,9 +1,133 @@
-import type { RetrievalIndex } from "@rounds/core";
+import type { IndexedChunk, RetrievalIndex, RetrievalScope, SearchHit, SearchQuery } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
+import { type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { embeddings } from "../schema/index.ts";
+import { spaceIndexName } from "./knowledge.ts";
 
-/** Hybrid (pgvector HNSW + BM25) retrieval inside SQL. Owned by retrieval and answers. */
-export function createRetrievalIndex(_db: RoundsDb): RetrievalIndex {
-  const notYet = async (): Promise<never> => { throw new RoundsError("INTERNAL", "Retrieval index is not implemented yet."); };
-  return { specificationVersion: "v1", upsert: notYet, search: notYet };
+/** RRF constant (Cormack et al. 2009). */
+const RRF_K = sql.raw("60.0");
+/** BM25 parameters (Robertson/Spärck Jones defaults used by Lucene). */
+const K1 = sql.raw("1.2");
+const K1_PLUS_1 = sql.raw("2.2");
+const B = sql.raw("0.75");
+
+const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(",")}]`;
+
+/**
+ * Who may see a chunk, as SQL over `c` (chunks) and `d` (documents): tenant,
+ * project, patient scope, channel policy, approval and soft delete. Every
+ * retrieval query includes it; nothing is filtered afterwards.
+ */
+export function scopeFilter(scope: RetrievalScope): SQL {
+  const patients = scope.patientIds?.length
+    ? sql`(c.patient_id is null or c.patient_id in (${sql.join(scope.patientIds.map((p) => sql`${p}::uuid`), sql`, `)}))`
+    : sql`c.patient_id is null`;
+  const visibility = scope.visibility === "public" ? sql`and d.visibility = 'public'` : sql``;
+  return sql`c.organization_id = ${scope.organizationId}::uuid and c.project_id = ${scope.projectId}::uuid
+    and c.deleted_at is null and d.deleted_at is null and d.status = 'approved' and d.index_state = 'indexed'
+    and d.organization_id = c.organization_id and ${patients} ${visibility}`;
+}
+
+/**
+ * Hybrid retrieval in one SQL statement: pgvector HNSW (cosine) and BM25
+ * computed from the chunks' tsvectors (term frequencies from positions,
+ * document frequencies and average length over the caller's scope), fused
+ * with reciprocal rank fusion.
+ */
+export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number } = {}): RetrievalIndex {
+  const efSearch = options.efSearch ?? 100;
+
+  async function dimensionsOf(spaceId: string): Promise<number> {
+    const [row] = rows<{ dimensions: number }>(await db.execute(sql`select dimensions from embedding_spaces where id = ${spaceId}::uuid`));
+    if (!row) throw new RoundsError("NOT_FOUND", "Unknown embedding space.");
+    return Number(row.dimensions);
+  }
+
+  return {
+    specificationVersion: "v1",
+
+    async upsert(spaceId, list: IndexedChunk[]) {
+      if (list.length === 0) return;
+      const dims = await dimensionsOf(spaceId);
+      for (const c of list) {
+        if (c.vector.length !== dims) throw new RoundsError("VALIDATION_FAILED", `Vector has ${c.vector.length} dimensions; the space has ${dims}.`);
+      }
+      for (let i = 0; i < list.length; i += 500) {
+        await db.insert(embeddings).values(list.slice(i, i + 500).map((c) => ({ chunkId: c.chunkId, spaceId, embedding: c.vector })))
+          .onConflictDoUpdate({ target: [embeddings.chunkId, embeddings.spaceId], set: { embedding: sql`excluded.embedding` } });
+      }
+    },
+
+    async search(query: SearchQuery): Promise<SearchHit[]> {
+      const dims = await dimensionsOf(query.spaceId);
+      if (query.vector.length !== dims) throw new RoundsError("VALIDATION_FAILED", `Query vector has ${query.vector.length} dimensions; the space has ${dims}.`);
+      spaceIndexName(query.spaceId); // validates the id before it is inlined (partial-index predicates need a literal)
+      const k = Math.max(1, Math.min(query.k, 200));
+      const candidates = Math.max(query.candidates ?? Math.max(4 * k, 40), k);
+      const scope = scopeFilter(query.scope);
+      const vec = sql.raw(`'${vectorLiteral(query.vector)}'::vector(${dims})`);
+      const emb = sql.raw(`e.embedding::vector(${dims})`);
+      const space = sql.raw(`'${query.spaceId}'::uuid`);
+
+      const statement = sql`
+        with q as (
+          select distinct t.lexeme from unnest(to_tsvector('english', ${query.text})) as t
+        ),
+        tsq as (
+          select string_agg(quote_literal(lexeme), ' | ')::tsquery as query from q
+        ),
+        lex_cand as (
+          select c.id, c.token_count, c.tsv from chunks c join documents d on d.id = c.document_id, tsq
+          where ${scope} and c.tsv @@ tsq.query
+        ),
+        stats as (
+          select count(*)::float8 as n, greatest(avg(c.token_count), 1)::float8 as avgdl
+          from chunks c join documents d on d.id = c.document_id where ${scope}
+        ),
+        lex_terms as (
+          select l.id, t.lexeme, coalesce(array_length(t.positions, 1), 1)::float8 as tf, l.token_count::float8 as dl
+          from lex_cand l, unnest(l.tsv) as t where t.lexeme in (select lexeme from q)
+        ),
+        df as (select lexeme, count(*)::float8 as df from lex_terms group by lexeme),
+        bm25 as (
+          select lt.id, sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5)) * lt.tf * ${K1_PLUS_1}
+                 / (lt.tf + ${K1} * (1 - ${B} + ${B} * lt.dl / s.avgdl))) as score
+          from lex_terms lt join df using (lexeme) cross join stats s group by lt.id
+        ),
+        lex as (
+          select id, score, row_number() over (order by score desc, id) as rnk from bm25 order by score desc, id limit ${sql.raw(String(candidates))}
+        ),
+        vec as (
+          select id, similarity, row_number() over (order by distance, id) as rnk from (
+            select c.id, ${emb} <=> ${vec} as distance, 1 - (${emb} <=> ${vec}) as similarity
+            from embeddings e join chunks c on c.id = e.chunk_id join documents d on d.id = c.document_id
+            where e.space_id = ${space} and ${scope}
+            order by ${emb} <=> ${vec} limit ${sql.raw(String(candidates))}
+          ) v
+        ),
+        fused as (
+          select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25,
+                 coalesce(1.0 / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
+          from vec v full outer join lex l on l.id = v.id
+        )
+        select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25
+        from fused f join chunks c on c.id = f.id
+        order by f.score desc, f.id limit ${sql.raw(String(k))}`;
+
+      const result = await db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(efSearch, candidates)}`));
+        await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`));
+        return tx.execute(statement);
+      });
+      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null }>(result)
+        .map((r) => ({
+          chunkId: r.id, documentId: r.document_id, score: Number(r.score),
+          ...(r.vrank != null && { vectorRank: Number(r.vrank), similarity: Number(r.similarity) }),
+          ...(r.lrank != null && { lexicalRank: Number(r.lrank), bm25: Number(r.bm25) }),
+        }));
+    },
+  };
 }

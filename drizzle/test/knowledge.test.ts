@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import type { IndexedChunk, RetrievalIndex, Store } from "@rounds/core";
+import { describeRetrievalIndexConformance, FakeEmbedder } from "@rounds/core/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/client.ts";
+import { createStore } from "../src/repos/index.ts";
+import { databaseTargets } from "../src/testing.ts";
+
+const closers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of closers.reverse()) await c();
+});
+
+async function openStore(target: ReturnType<typeof databaseTargets>[number]): Promise<Store> {
+  const handle = await openDatabase(await target.open());
+  await handle.migrate();
+  closers.push(() => handle.close());
+  return createStore(handle);
+}
+
+const profile = { domain: "ketamine-assisted therapy", description: "Ketamine therapy guidance", seeds: [] };
+
+/** Maps the conformance suite's symbolic ids ("org-a", "c1") to real rows. */
+async function sqlFixture(store: Store, dimensions: number) {
+  const ids = new Map<string, string>();
+  const back = new Map<string, string>();
+  const idFor = (name: string) => {
+    let id = ids.get(name);
+    if (!id) {
+      id = randomUUID();
+      ids.set(name, id);
+      back.set(id, name);
+    }
+    return id;
+  };
+  const orgs = new Map<string, string>();
+  const projects = new Map<string, string>();
+  const patients = new Map<string, string>();
+  const org = async (name: string) => {
+    if (!orgs.has(name)) orgs.set(name, (await store.tenancy.createOrganization({ slug: `${name}-${randomUUID().slice(0, 8)}`, name })).id);
+    return orgs.get(name)!;
+  };
+  const project = async (orgName: string, name: string) => {
+    const key = `${orgName}/${name}`;
+    if (!projects.has(key)) projects.set(key, (await store.tenancy.createProject({ organizationId: await org(orgName), slug: name, name, profile })).id);
+    return projects.get(key)!;
+  };
+  const patient = async (orgName: string, name: string) => {
+    if (!patients.has(name)) patients.set(name, (await store.identity.createPatient({ organizationId: await org(orgName), displayName: name })).id);
+    return patients.get(name)!;
+  };
+  const space = await store.knowledge.ensureSpace(`test:${randomUUID()}`, dimensions);
+  const real = new Map<string, IndexedChunk>();
+  const translate = async (c: IndexedChunk): Promise<IndexedChunk> => real.get(c.chunkId)!;
+  const index: RetrievalIndex = {
+    specificationVersion: "v1",
+    upsert: async (spaceId, chunks) => store.retrieval.upsert(spaceId, await Promise.all(chunks.map(translate))),
+    search: async (q) => {
+      const scope = {
+        ...q.scope,
+        organizationId: await org(q.scope.organizationId),
+        projectId: await project(q.scope.organizationId, q.scope.projectId),
+        ...(q.scope.patientIds && { patientIds: await Promise.all(q.scope.patientIds.map((p) => patient(q.scope.organizationId, p))) }),
+      };
+      const hits = await store.retrieval.search({ ...q, scope });
+      return hits.map((h) => ({ ...h, chunkId: back.get(h.chunkId) ?? h.chunkId, documentId: back.get(h.documentId) ?? h.documentId }));
+    },
+  };
+  return {
+    index,
+    spaceId: space.id,
+    async seed(chunks: IndexedChunk[]) {
+      for (const c of chunks) {
+        const organizationId = await org(c.organizationId);
+        const projectId = await project(c.organizationId, c.projectId);
+        const patientId = c.patientId ? await patient(c.organizationId, c.patientId) : null;
+        const scope = { organizationId, projectId };
+        const created = await store.knowledge.createDocument({
+          ...scope, patientId, kind: "document", title: c.documentId, fileName: `${c.documentId}.txt`, mediaType: "text/plain",
+          sizeBytes: c.text.length, contentHash: randomUUID(), blobKey: `b/${c.documentId}`,
+        });
+        const doc = created.document!;
+        ids.set(c.documentId, doc.id);
+        back.set(doc.id, c.documentId);
+        const [row] = await store.knowledge.replaceChunks(scope, doc.id, [{ text: c.text, tokenCount: c.text.split(" ").length, position: 0 }]);
+        await store.knowledge.updateDocument(scope, doc.id, { status: "approved", indexState: "indexed" });
+        idFor(c.chunkId);
+        ids.set(c.chunkId, row!.id);
+        back.set(row!.id, c.chunkId);
+        real.set(c.chunkId, { ...c, chunkId: row!.id, documentId: doc.id, organizationId, projectId, patientId });
+      }
+    },
+  };
+}
+
+for (const target of databaseTargets()) {
+  describeRetrievalIndexConformance(`sql (${target.name})`, async (dimensions) => sqlFixture(await openStore(target), dimensions));
+
+  describe(`knowledge repository (${target.name})`, () => {
+    const embedder = new FakeEmbedder(16);
+
+    async function setup() {
+      const store = await openStore(target);
+      const org = await store.tenancy.createOrganization({ slug: `o-${randomUUID().slice(0, 8)}`, name: "Clinic" });
+      const project = await store.tenancy.createProject({ organizationId: org.id, slug: "kat", name: "KAT", profile });
+      const scope = { organizationId: org.id, projectId: project.id };
+      const space = await store.knowledge.ensureSpace("fake:bow-16", 16);
+      const add = async (fileName: string, text: string, hash = randomUUID()) => {
+        const r = await store.knowledge.createDocument({ ...scope, kind: "document", title: fileName, fileName, mediaType: "text/plain", sizeBytes: text.length, contentHash: hash, blobKey: `k/${hash}` });
+        return r;
+      };
+      const index = async (docId: string, text: string) => {
+        const [c] = await store.knowledge.replaceChunks(scope, docId, [{ text, tokenCount: 5, position: 0 }]);
+        await store.retrieval.upsert(space.id, [{ chunkId: c!.id, documentId: docId, ...scope, patientId: null, text, vector: (await embedder.embedDocuments([text]))[0]! }]);
+        await store.knowledge.updateDocument(scope, docId, { status: "approved", indexState: "indexed" });
+        return c!;
+      };
+      const search = async (text: string) => store.retrieval.search({ scope, spaceId: space.id, text, vector: await embedder.embedQuery(text), k: 5 });
+      return { store, scope, space, add, index, search };
+    }
+
+    it("stores identical content once per project", async () => {
+      const { add } = await setup();
+      const first = await add("a.txt", "x", "same-hash");
+      const second = await add("b.txt", "x", "same-hash");
+      expect(first.document).toBeDefined();
+      expect(second.duplicateOf?.id).toBe(first.document!.id);
+    });
+
+    it("a re-upload of the same file name is the next version; the old one's chunks stay for training but not for answers", async () => {
+      const { store, scope, add, index, search } = await setup();
+      const v1 = (await add("dosing.md", "old")).document!;
+      await index(v1.id, "ketamine dose was 0.5 mg per kg");
+      expect((await search("ketamine dose")).map((h) => h.documentId)).toEqual([v1.id]);
+      const v2 = (await add("dosing.md", "new")).document!;
+      expect(v2.version).toBe(2);
+      expect(v2.previousVersionId).toBe(v1.id);
+      await index(v2.id, "ketamine dose is 0.75 mg per kg");
+      await store.knowledge.softDeleteDocument(scope, v1.id, new Date());
+      expect((await search("ketamine dose")).map((h) => h.documentId)).toEqual([v2.id]);
+      const training = await store.knowledge.listChunksForTraining(scope);
+      expect(training.map((c) => c.text).sort()).toEqual(["ketamine dose is 0.75 mg per kg", "ketamine dose was 0.5 mg per kg"]);
+      expect(training.find((c) => c.documentId === v1.id)?.deletedAt).toBeInstanceOf(Date);
+    });
+
+    it("pending, rejected and still-indexing documents are never retrieved", async () => {
+      const { store, scope, add, index, search } = await setup();
+      const d = (await add("p.txt", "t")).document!;
+      await index(d.id, "lithium interaction warning");
+      for (const patch of [{ status: "pending" as const }, { status: "rejected" as const }, { status: "approved" as const, indexState: "indexing" as const }]) {
+        await store.knowledge.updateDocument(scope, d.id, patch);
+        expect(await search("lithium interaction")).toEqual([]);
+      }
+      await store.knowledge.updateDocument(scope, d.id, { status: "approved", indexState: "indexed" });
+      expect(await search("lithium interaction")).toHaveLength(1);
+    });
+
+    it("replacing chunks is idempotent and a document of another tenant is invisible", async () => {
+      const { store, scope, add } = await setup();
+      const d = (await add("r.txt", "t")).document!;
+      await store.knowledge.replaceChunks(scope, d.id, [{ text: "a", tokenCount: 1, position: 0 }, { text: "b", tokenCount: 1, position: 1 }]);
+      await store.knowledge.replaceChunks(scope, d.id, [{ text: "a", tokenCount: 1, position: 0 }, { text: "b", tokenCount: 1, position: 1 }]);
+      expect((await store.knowledge.listChunks(scope, d.id)).map((c) => c.text)).toEqual(["a", "b"]);
+      const other = await store.tenancy.createOrganization({ slug: `x-${randomUUID().slice(0, 8)}`, name: "Other" });
+      const otherScope = { organizationId: other.id, projectId: scope.projectId };
+      expect(await store.knowledge.getDocument(otherScope, d.id)).toBeUndefined();
+      expect(await store.knowledge.listChunks(otherScope, d.id)).toEqual([]);
+      await expect(store.knowledge.replaceChunks(otherScope, d.id, [])).rejects.toThrow(/No such document/);
+      const moved = await store.knowledge.transition(scope, d.id, ["processing"], { status: "pending" });
+      expect(moved?.status).toBe("pending");
+      expect(await store.knowledge.transition(scope, d.id, ["processing"], { status: "pending" })).toBeUndefined();
+    });
+
+    it("a second embedding space has its own vectors and backlog; the first keeps serving", async () => {
+      const { store, scope, add, index, search } = await setup();
+      const d = (await add("s.txt", "t")).document!;
+      const chunk = await index(d.id, "naloxone is not a ketamine reversal agent");
+      const second = await store.knowledge.ensureSpace("fake:bow-32", 32);
+      expect(second.id).not.toBe((await store.knowledge.ensureSpace("fake:bow-16", 16)).id);
+      expect((await store.knowledge.chunksMissingEmbedding(second.id, 10)).map((c) => c.id)).toContain(chunk.id);
+      expect(await search("ketamine reversal")).toHaveLength(1);
+      const e32 = new FakeEmbedder(32);
+      await store.retrieval.upsert(second.id, [{ chunkId: chunk.id, documentId: d.id, ...scope, patientId: null, text: "", vector: (await e32.embedDocuments([chunk.text]))[0]! }]);
+      expect((await store.knowledge.chunksMissingEmbedding(second.id, 10)).map((c) => c.id)).not.toContain(chunk.id);
+      const hits = await store.retrieval.search({ scope, spaceId: second.id, text: "ketamine reversal", vector: await e32.embedQuery("ketamine reversal"), k: 5 });
+      expect(hits[0]?.chunkId).toBe(chunk.id);
+      await expect(store.retrieval.search({ scope, spaceId: second.id, text: "x", vector: [1, 0], k: 5 })).rejects.toThrow(/dimensions/);
+    });
+  });
+}
