@@ -105,7 +105,7 @@ for (const target of databaseTargets()) {
       const project = await store.tenancy.createProject({ organizationId: org.id, slug: "kat", name: "KAT", profile });
       const scope = { organizationId: org.id, projectId: project.id };
       const space = await store.knowledge.ensureSpace("fake:bow-16", 16);
-      const add = async (fileName: string, text: string, hash = randomUUID()) => {
+      const add = async (fileName: string, text: string, hash: string = randomUUID()) => {
         const r = await store.knowledge.createDocument({ ...scope, kind: "document", title: fileName, fileName, mediaType: "text/plain", sizeBytes: text.length, contentHash: hash, blobKey: `k/${hash}` });
         return r;
       };

@@ -58,29 +58,42 @@ export class ConversationLayer implements ConversationHandler {
         // "@Rounds docs list" runs a command; anything else is a question.
         const parsed = parseCommandText(question, this.app.host.commands().map((c) => c.id));
         if (parsed.command === "help") return this.help(actor, reply);
-        if (parsed.known && parsed.command !== "ask") return this.run(actor, binding, parsed.command, parsed.args, visibility, reply);
-        return this.run(actor, binding, "ask", parsed.command === "ask" ? parsed.args : question, visibility, reply);
+        if (parsed.known && parsed.command !== "ask") return this.run(event, actor, binding, parsed.command, parsed.args, visibility, reply);
+        return this.run(event, actor, binding, "ask", parsed.command === "ask" ? parsed.args : question, visibility, reply);
       }
       case "command": {
         // Unknown names reach runCommand, which answers with the list of known commands.
         const parsed = parseCommandText(`${event.command} ${event.args}`.trim(), this.app.host.commands().map((c) => c.id));
         if (parsed.command === "help") return this.help(actor, reply);
-        return this.run(actor, binding, parsed.command, parsed.args, visibility, reply);
+        return this.run(event, actor, binding, parsed.command, parsed.args, visibility, reply);
       }
       case "action": {
         const { command, args } = parseAction(event.actionId, event.value);
-        return this.run(actor, binding, command, args, visibility, reply);
+        return this.run(event, actor, binding, command, args, visibility, reply);
       }
       case "file":
         return this.file(actor, binding, event, reply);
     }
   }
 
-  private async run(actor: Actor, binding: ChannelBinding, command: string, args: string, visibility: "public" | "private", reply: ReplyTarget): Promise<void> {
+  private async run(event: InboundEvent, actor: Actor, binding: ChannelBinding, command: string, args: string, visibility: "public" | "private", reply: ReplyTarget): Promise<void> {
     if (command === "ask") await this.services.checkRateLimit(actor);
     let progressId: string | undefined;
+    // Streaming: the draft is posted once and edited at most about once a second; the checked answer replaces it.
+    let draftId: Promise<string> | undefined;
+    let lastDraftAt = 0;
+    const draft = (text: string) => {
+      const now = Date.now();
+      if (now - lastDraftAt < 1000) return;
+      lastDraftAt = now;
+      const msg = { blocks: [{ type: "text" as const, text: `${text} …`, tone: "muted" as const }], visibility: "ephemeral" as const };
+      if (!draftId) draftId = reply.send(msg).then((r) => r.messageId);
+      else void draftId.then((id) => reply.update(id, msg)).catch(() => undefined);
+    };
     const result = await runCommand(this.app, command, {
       actor, projectId: binding.projectId, args, visibility,
+      conversation: { channel: event.identity.channel, id: event.conversation.threadId ?? event.conversation.id },
+      draft,
       progress: (label, fraction) => {
         const msg = { blocks: [{ type: "progress" as const, label, ...(fraction === undefined ? {} : { fraction }) }], visibility: "ephemeral" as const };
         void (progressId ? reply.update(progressId, msg) : reply.send(msg).then((r) => { progressId = r.messageId; })).catch(() => undefined);
@@ -88,7 +101,10 @@ export class ConversationLayer implements ConversationHandler {
     });
     // Answers drawing on private material are shown only to the asker in public channels.
     const ephemeral = visibility === "public" && (result.data as { private?: boolean } | undefined)?.private === true;
-    await reply.send({ blocks: result.blocks, visibility: ephemeral ? "ephemeral" : "public", fallbackText: fallback(result.blocks) });
+    const final = { blocks: result.blocks, visibility: ephemeral ? "ephemeral" as const : "public" as const, fallbackText: fallback(result.blocks) };
+    const pendingDraft = draftId ? await draftId.catch(() => undefined) : undefined;
+    if (pendingDraft && !ephemeral) await reply.update(pendingDraft, final);
+    else await reply.send(final);
   }
 
   private async help(actor: Actor, reply: ReplyTarget): Promise<void> {

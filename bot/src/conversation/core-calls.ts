@@ -3,7 +3,7 @@
  * goes through the command registry). Kept in one file so wiring changes in
  * one place.
  */
-import type { Actor } from "@rounds/core";
+import { ingestFile, type Actor } from "@rounds/core";
 import type { RoundsApp } from "../app/create-app.ts";
 import type { ConversationServices } from "./conversation-services.ts";
 
@@ -11,6 +11,8 @@ export async function chatRateLimit(_app: RoundsApp, _actor: Actor): Promise<voi
   // Wired to core's rate limiter once identity and access land.
 }
 
-export async function chatIngest(_app: RoundsApp, _input: Parameters<ConversationServices["ingestFile"]>[0]): Promise<{ documentId: string; status: string; deduped?: boolean }> {
-  throw new Error("ingest not wired yet");
+export async function chatIngest(app: RoundsApp, input: Parameters<ConversationServices["ingestFile"]>[0]): Promise<{ documentId: string; status: string; deduped?: boolean }> {
+  input.onProgress("Checking the file", 0.2);
+  const result = await ingestFile(app, { actor: input.actor, projectId: input.projectId, fileName: input.fileName, bytes: input.bytes, sourceChannel: input.sourceChannel });
+  return { documentId: result.document.id, status: result.document.status, ...(result.deduplicated && { deduped: true }) };
 }

@@ -1,4 +1,98 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { MessageBlock } from "../ports/index.ts";
+import { answerQuestion, type AskResult } from "./answer-question.ts";
+
+/** Chat blocks of an answer: text, numbered sources, feedback buttons. */
+export function answerBlocks(r: AskResult): MessageBlock[] {
+  const blocks: MessageBlock[] = [{ type: "text", text: r.text, ...(r.kind === "refusal" && { tone: "warning" as const }) }];
+  if (r.sources.length) {
+    blocks.push({ type: "sources", items: r.sources.map((s) => ({ n: s.n, title: s.title, ...(s.locator && { locator: s.locator }) })) });
+  }
+  if (r.kind !== "refusal") {
+    blocks.push({ type: "actions", buttons: [
+      { actionId: "feedback.up", label: "Helpful", value: r.answerId },
+      { actionId: "feedback.down", label: "Not helpful", value: r.answerId },
+    ] });
+  }
+  return blocks;
+}
+
+/** `--patient <id>` options in front of the question. */
+function parseAskArgs(args: string): { patientIds: string[]; question: string } {
+  const patientIds: string[] = [];
+  let rest = args.trim();
+  for (let m = /^--patient[= ](\S+)\s*/.exec(rest); m; m = /^--patient[= ](\S+)\s*/.exec(rest)) {
+    patientIds.push(m[1]!);
+    rest = rest.slice(m[0].length);
+  }
+  return { patientIds, question: rest };
+}
+
+export const askCommand: BuiltinCommand = {
+  contribution: {
+    id: "ask", title: "Ask the knowledge base", roles: ["admin", "clinician", "patient"], usage: "ask [--patient <id>] <question>",
+    description: "Answers from approved documents with numbered citations, or says honestly that the knowledge base does not cover it.",
+  },
+  create: (app) => ({
+    async run(inv) {
+      const { patientIds, question } = parseAskArgs(inv.args);
+      let conversationId: string | undefined;
+      if (inv.conversation) {
+        conversationId = await app.store.answers.ensureConversation({
+          organizationId: inv.actor.organizationId, projectId: inv.projectId, userId: inv.actor.userId,
+          channel: inv.conversation.channel, externalConversationId: inv.conversation.id,
+        });
+      }
+      const result = await answerQuestion(app, {
+        actor: inv.actor, projectId: inv.projectId, question, visibility: inv.visibility, patientIds,
+        ...(conversationId && { conversationId }), ...(inv.conversation && { channel: inv.conversation.channel }),
+        ...(inv.draft && { onDraft: inv.draft }), ...(inv.signal && { signal: inv.signal }),
+      });
+      return { blocks: answerBlocks(result), data: { ...result, private: patientIds.length > 0 } };
+    },
+  }),
+};
+
+export const sourcesCommand: BuiltinCommand = {
+  contribution: { id: "sources", title: "Show an answer's sources", roles: ["admin", "clinician", "patient", "auditor"], usage: "sources <answer-id>" },
+  create: (app) => ({
+    async run({ actor, args }) {
+      const answer = await app.store.answers.getAnswer(actor.organizationId, args.trim());
+      if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
+      const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+      const byId = new Map(chunks.map((c) => [c.id, c]));
+      const lines = answer.citations.map((c) => {
+        const chunk = byId.get(c.chunkId);
+        return chunk ? `[${c.n}] ${chunk.documentTitle}${chunk.page ? `, p. ${chunk.page}` : ""}${chunk.deletedAt ? " (since replaced)" : ""}\n${chunk.text}` : `[${c.n}] (no longer available)`;
+      });
+      return { blocks: [{ type: "text", text: lines.join("\n\n") || "This answer cites no sources." }], data: { answer, chunks } };
+    },
+  }),
+};
+
+export const feedbackCommand: BuiltinCommand = {
+  contribution: { id: "feedback", title: "Rate an answer", roles: ["admin", "clinician", "patient"], usage: "feedback up|down <answer-id> [comment]" },
+  create: (app) => ({
+    async run({ actor, args }) {
+      const [rating, answerId, ...comment] = args.trim().split(/\s+/);
+      if ((rating !== "up" && rating !== "down") || !answerId) throw new RoundsError("BAD_REQUEST", "Usage: feedback up|down <answer-id> [comment]");
+      await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId, userId: actor.userId, rating, ...(comment.length && { comment: comment.join(" ").slice(0, 2000) }) });
+      return { blocks: [{ type: "text", text: "Thanks, your feedback was recorded." }] };
+    },
+  }),
+};
+
+export const refusalsCommand: BuiltinCommand = {
+  contribution: { id: "refusals", title: "Questions Rounds could not answer", roles: ["admin"], usage: "refusals" },
+  create: (app) => ({
+    async run({ actor, projectId }) {
+      const list = await app.store.answers.listRefusals(actor.organizationId, { projectId, limit: 20 });
+      const lines = list.map((a) => `• ${a.createdAt.toISOString().slice(0, 16)} ${a.refusalReason}: ${a.question.slice(0, 120)}`);
+      return { blocks: [{ type: "text", text: lines.join("\n") || "No refusals recorded." }], data: list };
+    },
+  }),
+};
 
 /** Commands this domain contributes to every channel. */
-export const answerCommands: BuiltinCommand[] = [];
+export const answerCommands: BuiltinCommand[] = [askCommand, sourcesCommand, feedbackCommand, refusalsCommand];

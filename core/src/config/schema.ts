@@ -80,6 +80,18 @@ export const configSchema = z.object({
     maxUploadBytes: 50 * 1024 * 1024, maxAudioUploadBytes: 500 * 1024 * 1024, maxPdfPages: 2000,
     questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000,
   }),
+  answers: z.object({
+    /** Passages retrieved and numbered for each answer. */
+    topK: z.number().int().min(1).max(20).default(5),
+    /** Candidates each retrieval list contributes before fusion. */
+    candidates: z.number().int().min(5).max(1000).default(40),
+    /** Share of the question's content terms the best passages must contain; below it Rounds refuses. */
+    minTermCoverage: z.number().min(0).max(1).default(0.5),
+    /** Or: cosine similarity of the best passage at which a dense embedder's match counts as evidence on its own. */
+    minSimilarity: z.number().min(0).max(1).default(0.75),
+    /** Shown instead of an answer when the knowledge base does not support one (projects may override). */
+    refusalMessage: z.string().min(1).default("I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance."),
+  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.5, minSimilarity: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
   training: z.object({
     /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
     baseModel: z.string().optional(),
@@ -129,6 +141,8 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_TRANSCRIBER: { path: "models.transcriber", type: "string" },
   ROUNDS_TRAINER: { path: "models.trainer", type: "string" },
   ROUNDS_TRAINING_BASE_MODEL: { path: "training.baseModel", type: "string" },
+  ROUNDS_ANSWER_TOP_K: { path: "answers.topK", type: "number" },
+  ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },

@@ -20,6 +20,10 @@ export interface CommandInvocation {
   args: string;
   /** Where the answer will be shown: public channels see less. */
   visibility: "public" | "private";
+  /** The chat thread (or CLI/API session) this runs in; follow-up questions use its history. */
+  conversation?: { channel: string; id: string };
+  /** Receives draft text while an answer generates, so channels can update a message in place. */
+  draft?(text: string): void;
   /** Progress reporting back into the conversation. */
   progress?(label: string, fraction?: number): void;
   signal?: AbortSignal;

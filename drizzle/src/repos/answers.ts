@@ -1,6 +1,78 @@
-import type { AnswerRepository } from "@rounds/core";
+import type { AnswerRecord, AnswerRepository } from "@rounds/core";
+import { RoundsError } from "@rounds/core";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { answers, citations, conversations, feedback, messages } from "../schema/index.ts";
 
-export function createAnswersRepository(_db: RoundsDb): AnswerRepository {
-  return {};
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function toAnswer(r: typeof answers.$inferSelect, cites: Array<typeof citations.$inferSelect>): AnswerRecord {
+  return {
+    id: r.id, organizationId: r.organizationId, projectId: r.projectId, conversationId: r.conversationId, userId: r.userId,
+    question: r.question, rewrittenQuery: r.rewrittenQuery, text: r.text, kind: r.kind,
+    refusalReason: (r.refusalReason as AnswerRecord["refusalReason"]) ?? null, modelId: r.modelId, modelVersionId: r.modelVersionId,
+    spaceId: r.spaceId, patientIds: r.patientIds, channel: r.channel, latencyMs: r.latencyMs ?? 0, retrievalMs: r.retrievalMs ?? 0,
+    generationMs: r.generationMs, createdAt: r.createdAt,
+    citations: cites.sort((a, b) => a.n - b.n).map((c) => ({ n: c.n, chunkId: c.chunkId, documentId: c.documentId, score: c.score })),
+  };
+}
+
+export function createAnswersRepository(db: RoundsDb): AnswerRepository {
+  return {
+    async ensureConversation(input) {
+      const [found] = await db.select({ id: conversations.id }).from(conversations).where(and(
+        eq(conversations.organizationId, input.organizationId), eq(conversations.projectId, input.projectId), eq(conversations.userId, input.userId),
+        eq(conversations.channel, input.channel), eq(conversations.externalConversationId, input.externalConversationId),
+      )).limit(1);
+      if (found) return found.id;
+      const [row] = await db.insert(conversations).values({ ...input }).returning({ id: conversations.id });
+      return row!.id;
+    },
+
+    async recentQuestions(organizationId, conversationId, limit) {
+      const rows = await db.select({ text: messages.text }).from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(and(eq(conversations.organizationId, organizationId), eq(messages.conversationId, conversationId), eq(messages.role, "user")))
+        .orderBy(desc(messages.createdAt)).limit(limit);
+      return rows.map((r) => r.text).reverse();
+    },
+
+    async saveAnswer(a) {
+      return db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        const { citations: cites, ...row } = a;
+        const [saved] = await tx.insert(answers).values(row).returning();
+        const citeRows = cites.length ? await tx.insert(citations).values(cites.map((c) => ({ ...c, answerId: saved!.id }))).returning() : [];
+        if (a.conversationId) {
+          await tx.insert(messages).values([
+            { conversationId: a.conversationId, role: "user", text: a.question },
+            { conversationId: a.conversationId, role: "assistant", text: a.text, createdAt: sql`now() + interval '1 millisecond'` as unknown as Date },
+          ]);
+        }
+        return toAnswer(saved!, citeRows);
+      });
+    },
+
+    async getAnswer(organizationId, id) {
+      if (!uuidPattern.test(id)) return undefined;
+      const [row] = await db.select().from(answers).where(and(eq(answers.organizationId, organizationId), eq(answers.id, id)));
+      if (!row) return undefined;
+      const cites = await db.select().from(citations).where(eq(citations.answerId, id)).orderBy(asc(citations.n));
+      return toAnswer(row, cites);
+    },
+
+    async addFeedback(input) {
+      const [row] = uuidPattern.test(input.answerId)
+        ? await db.select({ id: answers.id }).from(answers).where(and(eq(answers.organizationId, input.organizationId), eq(answers.id, input.answerId)))
+        : [];
+      if (!row) throw new RoundsError("NOT_FOUND", "No such answer.");
+      await db.insert(feedback).values({ answerId: input.answerId, organizationId: input.organizationId, userId: input.userId, rating: input.rating, comment: input.comment ?? null });
+    },
+
+    async listRefusals(organizationId, options = {}) {
+      const rows = await db.select().from(answers).where(and(eq(answers.organizationId, organizationId), eq(answers.kind, "refusal"),
+        options.projectId ? eq(answers.projectId, options.projectId) : undefined)).orderBy(desc(answers.createdAt)).limit(options.limit ?? 50);
+      return rows.map((r) => toAnswer(r, []));
+    },
+  };
 }

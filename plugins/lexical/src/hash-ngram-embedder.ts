@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Embedder } from "@rounds/core";
-import { terms } from "./analyze.ts";
+import { terms } from "@rounds/core";
 
 /**
  * A dense embedder with no model weights: signed feature hashing of stemmed

@@ -3,7 +3,7 @@ import { HashNgramEmbedder } from "./hash-ngram-embedder.ts";
 import { ProfileSimilarityClassifier } from "./profile-classifier.ts";
 
 export { HashNgramEmbedder, ProfileSimilarityClassifier };
-export { stem, terms, words } from "./analyze.ts";
+
 
 export function activate(ctx: PluginContext): void {
   const dimensions = Number(ctx.settings.dimensions ?? 384);

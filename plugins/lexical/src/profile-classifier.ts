@@ -1,5 +1,5 @@
 import type { Classification, Classifier, DomainProfile } from "@rounds/core";
-import { terms } from "./analyze.ts";
+import { terms } from "@rounds/core";
 
 /**
  * Relevance without a model: how much of a document's vocabulary is the

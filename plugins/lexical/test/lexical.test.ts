@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describeClassifierConformance, describeEmbedderConformance } from "@rounds/core/testing";
 import { describe, expect, it } from "vitest";
-import { activate, HashNgramEmbedder, ProfileSimilarityClassifier, stem } from "../src/index.ts";
+import { stem } from "@rounds/core";
+import { activate, HashNgramEmbedder, ProfileSimilarityClassifier } from "../src/index.ts";
 
 describeEmbedderConformance("hash-ngram", () => new HashNgramEmbedder(384));
 describeClassifierConformance("profile-similarity", () => new ProfileSimilarityClassifier());

@@ -1,0 +1,78 @@
+import { collect } from "../blob/blob-key.ts";
+import type { JobContext } from "../jobs/job-definition.ts";
+import type { ParsedDocument } from "../ports/index.ts";
+import { chunkDocument } from "./chunker.ts";
+import { configuredSpace } from "./embedding-spaces.ts";
+import type { KnowledgeScope } from "./knowledge-repository.ts";
+import { failDocument, parsedKey } from "./process-document.ts";
+
+type Payload = KnowledgeScope & { documentId: string };
+
+/**
+ * Job `ingest.index`: chunk → embed → index an approved document, then
+ * retire its previous version. Safe to re-run after a crash at any point:
+ * chunks are replaced in one transaction and the document only becomes
+ * searchable (`indexed`) at the end, so it is indexed exactly once.
+ */
+export async function indexDocumentHandler(payload: Payload, ctx: JobContext): Promise<unknown> {
+  const { app } = ctx;
+  const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
+  const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
+  if (!doc || doc.deletedAt || doc.status !== "approved" || doc.indexState === "indexed") return { skipped: true };
+  await app.store.knowledge.updateDocument(scope, doc.id, { indexState: "indexing" });
+
+  let parsed: ParsedDocument;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
+  } catch {
+    await failDocument(app, scope, doc.id, "index", "the parsed text is missing; retry the document");
+    return { failed: "index" };
+  }
+  const pieces = chunkDocument(parsed);
+  const chunks = await app.store.knowledge.replaceChunks(scope, doc.id, pieces);
+  await ctx.progress({ step: "chunk", chunks: chunks.length, fraction: 0.1 });
+
+  const { embedder, space } = await configuredSpace(app);
+  const batch = Math.max(1, Math.min(embedder.maxBatchSize, 64));
+  for (let i = 0; i < chunks.length; i += batch) {
+    if (ctx.signal.aborted) throw new Error("worker shutting down");
+    const slice = chunks.slice(i, i + batch);
+    const vectors = await embedder.embedDocuments(slice.map((c) => c.text), { signal: ctx.signal });
+    await app.store.retrieval.upsert(space.id, slice.map((c, j) => ({
+      chunkId: c.id, documentId: doc.id, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId, text: c.text, vector: vectors[j]!,
+    })));
+    await ctx.progress({ step: "embed", done: Math.min(i + batch, chunks.length), total: chunks.length, fraction: 0.1 + 0.85 * (Math.min(i + batch, chunks.length) / chunks.length) });
+  }
+
+  await app.store.transaction(async (tx) => {
+    await tx.knowledge.updateDocument(scope, doc.id, { indexState: "indexed" });
+    if (doc.previousVersionId) await tx.knowledge.softDeleteDocument(scope, doc.previousVersionId, app.now());
+  });
+  app.logger.info({ documentId: doc.id, chunks: chunks.length, space: space.modelId }, "document indexed");
+  return { chunks: chunks.length };
+}
+
+/** Job `embeddings.backfill`: fills a new embedding space, then makes it serve and retires older ones. */
+export async function backfillSpaceHandler(payload: { spaceId: string }, ctx: JobContext): Promise<unknown> {
+  const { app } = ctx;
+  const { embedder, space } = await configuredSpace(app);
+  if (space.id !== payload.spaceId || space.status !== "building") return { skipped: true };
+  let done = 0;
+  for (;;) {
+    if (ctx.signal.aborted) throw new Error("worker shutting down");
+    const backlog = await app.store.knowledge.chunksMissingEmbedding(space.id, Math.min(embedder.maxBatchSize, 64));
+    if (backlog.length === 0) break;
+    const vectors = await embedder.embedDocuments(backlog.map((c) => c.text), { signal: ctx.signal });
+    await app.store.retrieval.upsert(space.id, backlog.map((c, j) => ({
+      chunkId: c.id, documentId: c.documentId, organizationId: c.organizationId, projectId: c.projectId, patientId: c.patientId, text: c.text, vector: vectors[j]!,
+    })));
+    done += backlog.length;
+    await ctx.progress({ step: "backfill", done });
+  }
+  await app.store.knowledge.setSpaceStatus(space.id, "ready", app.now());
+  for (const other of await app.store.knowledge.listSpaces()) {
+    if (other.id !== space.id && other.status === "ready") await app.store.knowledge.setSpaceStatus(other.id, "retired");
+  }
+  app.logger.info({ space: space.modelId, chunks: done }, "embedding space ready");
+  return { chunks: done };
+}

@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { requireConsent } from "../consent/require-consent.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor } from "../ports/index.ts";
+import { sanitizeFileName } from "./file-name.ts";
+import { processDocumentJob } from "./jobs.ts";
+import type { DocumentRecord } from "./knowledge-repository.ts";
+import { audioVideoTypes, sniffMediaType } from "./media-type.ts";
+
+export interface IngestFileInput {
+  actor: Actor;
+  projectId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  /** A session transcript or recording of this patient (needs consent for audio). */
+  patientId?: string;
+  visibility?: "public" | "private";
+  sourceChannel?: string;
+}
+
+export interface IngestFileResult {
+  document: DocumentRecord;
+  /** True when identical content was already in the project (nothing new stored). */
+  deduplicated: boolean;
+  jobId?: string;
+}
+
+/**
+ * Accepts one upload: limits, media-type sniffing, file-name sanitising,
+ * consent for recordings, content-addressed blob, document row, and the
+ * processing job. Bad input is refused before anything is stored.
+ */
+export async function ingestFile(app: AppContext, input: IngestFileInput): Promise<IngestFileResult> {
+  const { actor } = input;
+  if (actor.role !== "admin" && actor.role !== "clinician") throw new RoundsError("FORBIDDEN", "Only admins and clinicians can add documents.");
+  const project = await app.store.tenancy.getProject(actor.organizationId, input.projectId);
+  if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
+  const fileName = sanitizeFileName(input.fileName);
+  if (input.bytes.byteLength === 0) throw new RoundsError("BAD_REQUEST", `${fileName} is empty.`, { details: { reason: "empty" } });
+  const mediaType = sniffMediaType(input.bytes, fileName);
+  const isAudio = audioVideoTypes.has(mediaType);
+  const limit = isAudio ? app.config.limits.maxAudioUploadBytes : app.config.limits.maxUploadBytes;
+  if (input.bytes.byteLength > limit) {
+    throw new RoundsError("PAYLOAD_TOO_LARGE", `${fileName} is ${(input.bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${(limit / 1048576).toFixed(0)} MB.`, { details: { limitBytes: limit } });
+  }
+  if (isAudio) {
+    if (!input.patientId) throw new RoundsError("BAD_REQUEST", "Audio uploads are session recordings: name the patient they belong to.");
+    if (!app.config.models.transcriber) throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", "No speech-to-text model is configured (models.transcriber), so recordings cannot be transcribed.");
+  } else if (!app.host.parserIdFor(mediaType)) {
+    throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", `${fileName} looks like ${mediaType}, which Rounds cannot read. Send PDF, DOCX, text, Markdown, HTML or a VTT/SRT/JSON transcript.`, { details: { mediaType } });
+  }
+  if (input.patientId) {
+    const patient = await app.store.identity.getPatient(actor.organizationId, input.patientId);
+    if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
+    if (isAudio) await requireConsent(app, { organizationId: actor.organizationId, patientId: input.patientId, types: ["recording", "transcription"] });
+  }
+
+  const contentHash = createHash("sha256").update(input.bytes).digest("hex");
+  const blobKey = `uploads/${actor.organizationId}/${input.projectId}/${contentHash}`;
+  await app.blobs.put(blobKey, input.bytes, { contentType: mediaType });
+  const created = await app.store.knowledge.createDocument({
+    organizationId: actor.organizationId, projectId: input.projectId, patientId: input.patientId ?? null,
+    kind: isAudio || mediaType === "text/vtt" || mediaType === "application/x-subrip" || mediaType === "application/vnd.rounds.transcript+json" ? "transcript" : "document",
+    title: fileName.replace(/\.[a-z0-9]{1,5}$/i, ""), fileName, mediaType, sizeBytes: input.bytes.byteLength, contentHash, blobKey,
+    visibility: input.visibility ?? "public", sourceChannel: input.sourceChannel ?? null, uploadedByUserId: actor.userId,
+  });
+  if (created.duplicateOf) return { document: created.duplicateOf, deduplicated: true };
+  const document = created.document;
+  const scope = { organizationId: document.organizationId, projectId: document.projectId, documentId: document.id };
+  const job = await app.jobs.enqueue(processDocumentJob, scope, { idempotencyKey: `process:${document.id}:0` });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "document.upload", targetType: "document", targetId: document.id, details: { mediaType, sizeBytes: document.sizeBytes, version: document.version } });
+  app.logger.info({ documentId: document.id, mediaType, sizeBytes: document.sizeBytes }, "document accepted");
+  return { document, deduplicated: false, jobId: job.id };
+}

@@ -1,0 +1,100 @@
+import type { AppContext } from "../app/app-context.ts";
+import { collect } from "../blob/blob-key.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { JobContext } from "../jobs/job-definition.ts";
+import type { ParsedDocument } from "../ports/index.ts";
+import { indexDocumentJob, processDocumentJob } from "./jobs.ts";
+import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
+import { audioVideoTypes } from "./media-type.ts";
+
+type Payload = KnowledgeScope & { documentId: string };
+
+/** Where the parsed (and, by policy, de-identified) sections of a document are kept between steps. */
+export const parsedKey = (doc: Pick<DocumentRecord, "organizationId" | "id">) => `parsed/${doc.organizationId}/${doc.id}.json`;
+
+/** Marks a document failed with a reason an admin can act on; nothing indexed is touched. */
+export async function failDocument(app: AppContext, scope: KnowledgeScope, documentId: string, step: string, reason: string): Promise<void> {
+  await app.store.knowledge.updateDocument(scope, documentId, { status: "failed", failedStep: step, failureReason: reason });
+  app.logger.warn({ documentId, step }, "document failed");
+}
+
+/** Expected failures (bad file, missing consent) end the document; anything else is retried, then ends it. */
+async function guarded<T>(app: AppContext, ctx: JobContext, scope: KnowledgeScope, documentId: string, step: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    const expected = e instanceof RoundsError && e.status < 500;
+    const lastTry = ctx.attempt >= (processDocumentJob.attempts ?? 3);
+    if (expected || lastTry) {
+      const reason = e instanceof RoundsError ? `${e.message}${typeof e.details?.reason === "string" ? ` (${e.details.reason})` : ""}` : "internal error; see the worker log";
+      await failDocument(app, scope, documentId, step, reason);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function readSections(app: AppContext, doc: DocumentRecord): Promise<ParsedDocument> {
+  const bytes = await collect(await app.blobs.get(doc.blobKey));
+  if (audioVideoTypes.has(doc.mediaType)) {
+    const transcriber = await app.host.get("transcribers", app.config.models.transcriber ?? "");
+    const result = await transcriber.transcribe({ audio: bytes, mediaType: doc.mediaType });
+    return { kind: "transcript", sections: result.segments.map((s) => ({ text: s.text, startMs: s.startMs, endMs: s.endMs, ...(s.speaker && { speaker: s.speaker }) })) };
+  }
+  const parserId = app.host.parserIdFor(doc.mediaType);
+  if (!parserId) throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", `No parser for ${doc.mediaType}.`);
+  const parser = await app.host.get("parsers", parserId);
+  return parser.parse({ bytes, fileName: doc.fileName, mediaType: doc.mediaType });
+}
+
+/** Job `ingest.process`: parse → de-identify (by policy) → classify → pending, irrelevant or auto-approved. */
+export async function processDocumentHandler(payload: Payload, ctx: JobContext): Promise<unknown> {
+  const { app } = ctx;
+  const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
+  const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
+  if (!doc || doc.deletedAt || doc.status !== "processing") return { skipped: true };
+
+  await ctx.progress({ step: "parse", fraction: 0.1 });
+  const parsed = await guarded(app, ctx, scope, doc.id, "parse", async () => {
+    const p = await readSections(app, doc);
+    const text = p.sections.map((s) => s.text).join("\n").trim();
+    if (!text) throw new RoundsError("PARSE_FAILED", "The file has no readable text.", { details: { reason: "empty" } });
+    return p;
+  });
+  if (!parsed) return { failed: "parse" };
+
+  const project = await app.store.tenancy.getProject(scope.organizationId, scope.projectId);
+  if (!project) throw new RoundsError("NOT_FOUND", "Project vanished.");
+
+  await ctx.progress({ step: "deidentify", fraction: 0.4 });
+  const stored = await guarded(app, ctx, scope, doc.id, "deidentify", async () => {
+    if (!project.policy.deidentifyOnIngest) return parsed;
+    const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
+    const gazetteer = await app.store.tenancy.namesForGazetteer(scope.organizationId);
+    const sections = [];
+    for (const s of parsed.sections) sections.push({ ...s, text: (await deid.deidentify(s.text, { operator: "placeholder", gazetteer })).text });
+    return { ...parsed, sections };
+  });
+  if (!stored) return { failed: "deidentify" };
+  await app.blobs.put(parsedKey(doc), new TextEncoder().encode(JSON.stringify(stored)), { contentType: "application/json" });
+
+  await ctx.progress({ step: "classify", fraction: 0.7 });
+  const verdict = await guarded(app, ctx, scope, doc.id, "classify", async () => {
+    if (doc.patientId) return { verdict: "relevant" as const, score: 1, reason: "a session of one of your patients" };
+    const classifier = await app.host.get("classifiers", app.config.models.classifier);
+    const text = stored.sections.map((s) => s.text).join("\n").slice(0, 100_000);
+    return classifier.classify({ text, title: stored.title ?? doc.title, profile: { name: project.profile.domain, description: project.profile.description, seeds: project.profile.seeds } });
+  });
+  if (!verdict) return { failed: "classify" };
+
+  const autoApprove = verdict.verdict === "relevant" && project.policy.autoApproveAbove !== undefined && verdict.score >= project.policy.autoApproveAbove;
+  const status = verdict.verdict === "irrelevant" ? "irrelevant" : autoApprove ? "approved" : "pending";
+  const moved = await app.store.knowledge.transition(scope, doc.id, ["processing"], {
+    status, kind: stored.kind, title: stored.title?.trim() || doc.title, pageCount: stored.pageCount ?? null,
+    classifierVerdict: verdict.verdict, classifierScore: verdict.score, classifierReason: verdict.reason, failedStep: null, failureReason: null,
+    ...(autoApprove && { reviewedAt: app.now() }),
+  });
+  if (moved && autoApprove) await app.jobs.enqueue(indexDocumentJob, payload, { idempotencyKey: `index:${doc.id}:${moved.updatedAt.getTime()}` });
+  await ctx.progress({ step: "done", fraction: 1 });
+  return { status };
+}
