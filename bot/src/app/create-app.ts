@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   PluginHost, builtinCommandsPlugin, builtinJobs, createBullmqQueue, createDatabaseQueue, createLogger,
-  type AppContext, type JobQueue, type Logger, type RoundsConfig,
+  type AppContext, type InlinePlugin, type JobQueue, type Logger, type RoundsConfig,
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
 
@@ -22,6 +22,8 @@ export interface CreateAppOptions {
   /** Apply migrations on start (embedded tier default). */
   migrate?: boolean;
   now?: () => Date;
+  /** Plugins given as objects (embedding apps, tests), loaded after the configured ones. */
+  plugins?: InlinePlugin[];
 }
 
 const botDir = dirname(fileURLToPath(import.meta.url));
@@ -41,7 +43,7 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       return app;
     };
     const host = await PluginHost.create({
-      plugins: [...config.plugins, builtinCommandsPlugin(appRef)],
+      plugins: [...config.plugins, ...(options.plugins ?? []), builtinCommandsPlugin(appRef)],
       tier: config.tier,
       dataDir: config.dataDir,
       settings: config.pluginSettings,

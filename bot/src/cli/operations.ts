@@ -24,6 +24,14 @@ export function registerOperations(program: Command): void {
       }
     });
 
+  program.command("demo")
+    .description("the main job on the embedded default: ingest the demo corpus, approve, index, answer questions with citations")
+    .action(async () => {
+      const opts = globals();
+      const { runDemo } = await import("./demo.ts");
+      await runDemo(configFrom({ ...opts, dataDir: opts.dataDir ?? ".rounds-demo" }));
+    });
+
   program.command("migrate")
     .description("apply database migrations (idempotent)")
     .action(async () => {

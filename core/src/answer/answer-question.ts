@@ -170,12 +170,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const retrievalMs = Math.round(performance.now() - started);
 
   const queryTerms = new Set(terms(query));
-  const questionTerms = new Set(terms(question));
-  const top = passages.slice(0, 3);
-  const found = new Set(top.flatMap((p) => terms(p.text)));
-  const coverage = questionTerms.size ? [...questionTerms].filter((t) => found.has(t)).length / questionTerms.size : 0;
+  // Evidence: the best IDF-weighted share of the question's terms one passage holds, or a very close vector match.
+  const coverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.coverage ?? 0));
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
-  const hasLexical = hits.some((h) => h.lexicalRank !== undefined);
 
   let kind: AnswerKind;
   let text: string;
@@ -187,7 +184,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((hasLexical && coverage >= app.config.answers.minTermCoverage) || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!(coverage >= app.config.answers.minTermCoverage || bestSimilarity >= app.config.answers.minSimilarity)) {
     refusalReason = "weak_evidence";
   }
 

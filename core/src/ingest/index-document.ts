@@ -28,7 +28,8 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
     await failDocument(app, scope, doc.id, "index", "the parsed text is missing; retry the document");
     return { failed: "index" };
   }
-  const pieces = chunkDocument(parsed);
+  const title = parsed.title?.trim() || doc.title;
+  const pieces = chunkDocument(parsed).map((c) => ({ ...c, context: [title, ...(c.headings ?? [])].filter((x, i, all) => all.indexOf(x) === i).join(" › ") }));
   const chunks = await app.store.knowledge.replaceChunks(scope, doc.id, pieces);
   await ctx.progress({ step: "chunk", chunks: chunks.length, fraction: 0.1 });
 
@@ -37,7 +38,7 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
   for (let i = 0; i < chunks.length; i += batch) {
     if (ctx.signal.aborted) throw new Error("worker shutting down");
     const slice = chunks.slice(i, i + batch);
-    const vectors = await embedder.embedDocuments(slice.map((c) => c.text), { signal: ctx.signal });
+    const vectors = await embedder.embedDocuments(slice.map((c) => `${c.context ?? ""}\n${c.text}`), { signal: ctx.signal });
     await app.store.retrieval.upsert(space.id, slice.map((c, j) => ({
       chunkId: c.id, documentId: doc.id, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId, text: c.text, vector: vectors[j]!,
     })));
@@ -56,13 +57,19 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
 export async function backfillSpaceHandler(payload: { spaceId: string }, ctx: JobContext): Promise<unknown> {
   const { app } = ctx;
   const { embedder, space } = await configuredSpace(app);
-  if (space.id !== payload.spaceId || space.status !== "building") return { skipped: true };
+  if (space.id !== payload.spaceId) {
+    // This worker is configured with another embedder (e.g. mid-rollout): let a worker that has it do the work.
+    const target = (await app.store.knowledge.listSpaces()).find((s) => s.id === payload.spaceId);
+    if (!target || target.status !== "building") return { skipped: true };
+    throw new Error("this worker does not have the embedder of the space being built; retrying elsewhere");
+  }
+  if (space.status !== "building") return { skipped: true };
   let done = 0;
   for (;;) {
     if (ctx.signal.aborted) throw new Error("worker shutting down");
     const backlog = await app.store.knowledge.chunksMissingEmbedding(space.id, Math.min(embedder.maxBatchSize, 64));
     if (backlog.length === 0) break;
-    const vectors = await embedder.embedDocuments(backlog.map((c) => c.text), { signal: ctx.signal });
+    const vectors = await embedder.embedDocuments(backlog.map((c) => `${c.context ?? ""}\n${c.text}`), { signal: ctx.signal });
     await app.store.retrieval.upsert(space.id, backlog.map((c, j) => ({
       chunkId: c.id, documentId: c.documentId, organizationId: c.organizationId, projectId: c.projectId, patientId: c.patientId, text: c.text, vector: vectors[j]!,
     })));

@@ -64,6 +64,8 @@ export type DocumentPatch = Partial<Pick<DocumentRecord,
 
 export interface NewChunk {
   text: string;
+  /** Document title and section path, searched with the text but not quoted. */
+  context?: string;
   tokenCount: number;
   position: number;
   page?: number;

@@ -35,6 +35,12 @@ export interface SearchHit {
   similarity?: number;
   /** BM25 score when in the lexical list. */
   bm25?: number;
+  /**
+   * Share of the query's terms this chunk contains, weighted by their IDF
+   * in the caller's scope (0..1): evidence that the chunk is about the
+   * question, not just near it.
+   */
+  coverage?: number;
 }
 
 export interface SearchQuery {

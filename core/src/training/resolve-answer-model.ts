@@ -24,7 +24,8 @@ export function invalidateModelSelection(organizationId: string): void {
  * invalidated on alias moves.
  */
 export async function resolveAnswerModel(app: AppContext, organizationId: string, projectId: string): Promise<ModelSelection> {
-  const key = `${organizationId}:${projectId}`;
+  // The key includes the configured model: two apps in one process may be configured differently.
+  const key = `${organizationId}:${projectId}:${app.config.models.answer ?? ""}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < ttlMs) return hit.selection;
   const project = await app.store.training.getAliases({ organizationId, projectId });

@@ -91,13 +91,17 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
           from lex_cand l, unnest(l.tsv) as t where t.lexeme in (select lexeme from q)
         ),
         df as (select lexeme, count(*)::float8 as df from lex_terms group by lexeme),
+        idf as (
+          select q.lexeme, ln(1 + (s.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) as idf
+          from q left join df using (lexeme) cross join stats s
+        ),
         bm25 as (
-          select lt.id, sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5)) * lt.tf * ${K1_PLUS_1}
-                 / (lt.tf + ${K1} * (1 - ${B} + ${B} * lt.dl / s.avgdl))) as score
-          from lex_terms lt join df using (lexeme) cross join stats s group by lt.id
+          select lt.id, sum(idf.idf * lt.tf * ${K1_PLUS_1} / (lt.tf + ${K1} * (1 - ${B} + ${B} * lt.dl / s.avgdl))) as score,
+                 sum(idf.idf) / nullif((select sum(idf) from idf), 0) as coverage
+          from lex_terms lt join idf using (lexeme) cross join stats s group by lt.id
         ),
         lex as (
-          select id, score, row_number() over (order by score desc, id) as rnk from bm25 order by score desc, id limit ${sql.raw(String(candidates))}
+          select id, score, coverage, row_number() over (order by score desc, id) as rnk from bm25 order by score desc, id limit ${sql.raw(String(candidates))}
         ),
         vec as (
           select id, similarity, row_number() over (order by distance, id) as rnk from (
@@ -108,11 +112,11 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
           ) v
         ),
         fused as (
-          select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25,
+          select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage,
                  coalesce(1.0 / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
           from vec v full outer join lex l on l.id = v.id
         )
-        select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25
+        select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25, f.coverage
         from fused f join chunks c on c.id = f.id
         order by f.score desc, f.id limit ${sql.raw(String(k))}`;
 
@@ -122,11 +126,11 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`));
         return tx.execute(statement);
       });
-      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null }>(result)
+      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null }>(result)
         .map((r) => ({
           chunkId: r.id, documentId: r.document_id, score: Number(r.score),
           ...(r.vrank != null && { vectorRank: Number(r.vrank), similarity: Number(r.similarity) }),
-          ...(r.lrank != null && { lexicalRank: Number(r.lrank), bm25: Number(r.bm25) }),
+          ...(r.lrank != null && { lexicalRank: Number(r.lrank), bm25: Number(r.bm25), coverage: Number(r.coverage ?? 0) }),
         }));
     },
   };

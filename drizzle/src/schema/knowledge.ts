@@ -63,11 +63,13 @@ export const chunks = pgTable("chunks", {
   tokenCount: integer("token_count").notNull(),
   page: integer("page"),
   headings: jsonb("headings").$type<string[]>(),
+  /** Document title and section path: searched with the text (a page-3 passage still matches its document's subject). */
+  context: text("context").notNull().default(""),
   speaker: text("speaker"),
   startMs: integer("start_ms"),
   endMs: integer("end_ms"),
-  /** Lexical index (english stemming), searched with BM25 scoring. */
-  tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
+  /** Lexical index (english stemming) of context + text, searched with BM25 scoring. */
+  tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "context" || ' ' || "text")`),
   deletedAt: ts("deleted_at"),
   createdAt: createdAt(),
 }, (t) => [

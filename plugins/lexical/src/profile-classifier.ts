@@ -15,7 +15,7 @@ export class ProfileSimilarityClassifier implements Classifier {
   private profileKey = "";
   private vocab = new Set<string>();
 
-  constructor(private readonly threshold = 0.3) {}
+  constructor(private readonly threshold = 0.2) {}
 
   async classify({ text, title, profile }: { text: string; title?: string; profile: DomainProfile }): Promise<Classification> {
     const vocab = this.vocabulary(profile);

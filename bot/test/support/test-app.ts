@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { loadConfig, silentLogger, type InlinePlugin, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
+import { freshDatabase } from "@rounds/db/testing";
+// @ts-expect-error s3rver ships no types
+import S3rver from "s3rver";
+import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
+
+export interface AppTarget {
+  name: "embedded" | "server";
+  /** Settings that make one environment (database, queue, blobs); call once per suite and reuse for apps sharing data. */
+  environment(): Promise<RoundsConfigInput>;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+export async function cleanupTargets(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) await c();
+}
+
+let s3: { endpoint: string } | undefined;
+async function s3Server(): Promise<{ endpoint: string }> {
+  if (s3) return s3;
+  const dir = mkdtempSync(join(tmpdir(), "rounds-s3rver-"));
+  const instance = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: dir });
+  const { port } = (await instance.run()) as { port: number };
+  cleanups.push(async () => {
+    await instance.close();
+    s3 = undefined;
+  });
+  s3 = { endpoint: `http://127.0.0.1:${port}` };
+  return s3;
+}
+
+let seq = 0;
+
+/**
+ * The tiers a flow runs on: embedded (file-backed PGlite, database job
+ * queue, local folder) always; server (PostgreSQL, BullMQ on Redis, S3 over
+ * s3rver) when TEST_DATABASE_URL and TEST_REDIS_URL are set. Under CI=true
+ * the server tier may not be skipped.
+ */
+export function appTargets(): AppTarget[] {
+  const targets: AppTarget[] = [{
+    name: "embedded",
+    async environment() {
+      const dataDir = mkdtempSync(join(tmpdir(), "rounds-app-"));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      return { tier: "embedded", dataDir };
+    },
+  }];
+  const db = process.env.TEST_DATABASE_URL;
+  const redis = process.env.TEST_REDIS_URL;
+  if (db && redis) {
+    targets.push({
+      name: "server",
+      async environment() {
+        const dataDir = mkdtempSync(join(tmpdir(), "rounds-app-"));
+        cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+        const { endpoint } = await s3Server();
+        const bucket = `rounds-flow-${process.pid}-${seq++}`;
+        const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        client.destroy();
+        return {
+          tier: "server", dataDir, serverSecret: "test-secret-test-secret",
+          database: { url: await freshDatabase(db) },
+          queue: { redisUrl: redis, prefix: `rounds-test-${process.pid}-${seq++}`, concurrency: 2 },
+          blob: { store: "s3", s3: { endpoint, bucket, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } },
+          plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-s3", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"],
+        };
+      },
+    });
+  } else if (process.env.CI === "true") {
+    throw new Error("CI=true but TEST_DATABASE_URL / TEST_REDIS_URL are not set: the server-tier flow may not be skipped.");
+  }
+  return targets;
+}
+
+/** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
+export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = []): Promise<RoundsApp> {
+  const config: RoundsConfig = loadConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
+  const app = await createApp(config, { migrate: true, logger: silentLogger(), plugins });
+  await app.jobs.startWorker({ concurrency: 2 });
+  return app;
+}
