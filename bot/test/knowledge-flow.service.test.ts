@@ -151,7 +151,7 @@ for (const target of appTargets()) {
       await reviewDocument(app, { actor, projectId, documentId: injected.document.id, action: "approve" });
       await waitForJobs(app);
       const replies: string[] = [];
-      const model = new FakeLanguageModel((options) => replies.shift() ?? "");
+      const model = new FakeLanguageModel(() => replies.shift() ?? "");
       const scripted = await startApp(env, { models: { answer: "scripted" } }, [modelPlugin(model)]);
       try {
         const ws = await ensureWorkspace(scripted, { org: "clinic-a", project: "kat" });

@@ -4,5 +4,5 @@ import { notesJobs } from "../notes/jobs.ts";
 import { trainingJobs } from "../training/jobs.ts";
 
 /** Every job type core defines, by domain. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export const builtinJobs: Array<JobDefinition<any>> = [...ingestJobs, ...trainingJobs, ...notesJobs];

@@ -34,5 +34,5 @@ export const backfillSpaceJob = defineJob({
 });
 
 /** Job types of this domain; the composition root registers them with the queue. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export const ingestJobs: Array<JobDefinition<any>> = [processDocumentJob, indexDocumentJob, backfillSpaceJob];
