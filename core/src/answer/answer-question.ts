@@ -160,7 +160,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   if (!serving.embedder) serving = await configuredSpace(app);
   const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
   const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
-  const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, vector, k: app.config.answers.topK, candidates: app.config.answers.candidates });
+  const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
   const passages: AnswerSource[] = hits.flatMap((h) => {

@@ -9,6 +9,12 @@ export interface Embedder {
   /** Stable model id, e.g. `openai:text-embedding-3-small` or `rounds:hash-ngram-384`. */
   readonly modelId: string;
   readonly dimensions: number;
+  /**
+   * How much retrieval should trust this embedder's ranking relative to BM25
+   * (the weight of its list in rank fusion, 0..4). Default 1; a weights-free
+   * embedder says less.
+   */
+  readonly fusionWeight?: number;
   /** Most texts per `embed` call the implementation accepts. */
   readonly maxBatchSize: number;
   /** Embeds document passages. */

@@ -53,6 +53,8 @@ export interface SearchQuery {
   k: number;
   /** Candidates taken from each list before fusion (default `max(4k, 40)`). */
   candidates?: number;
+  /** Weight of the vector list in reciprocal rank fusion (lexical is 1). Default 1. */
+  vectorWeight?: number;
 }
 
 /**

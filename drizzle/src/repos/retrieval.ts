@@ -70,6 +70,7 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
       const vec = sql.raw(`'${vectorLiteral(query.vector)}'::vector(${dims})`);
       const emb = sql.raw(`e.embedding::vector(${dims})`);
       const space = sql.raw(`'${query.spaceId}'::uuid`);
+      const vectorWeight = sql.raw(String(Math.min(4, Math.max(0, query.vectorWeight ?? 1))));
 
       const statement = sql`
         with q as (
@@ -113,7 +114,7 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         ),
         fused as (
           select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage,
-                 coalesce(1.0 / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
+                 coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
           from vec v full outer join lex l on l.id = v.id
         )
         select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25, f.coverage

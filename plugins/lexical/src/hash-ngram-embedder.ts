@@ -12,6 +12,8 @@ export class HashNgramEmbedder implements Embedder {
   readonly specificationVersion = "v1" as const;
   readonly modelId: string;
   readonly maxBatchSize = 256;
+  /** Vocabulary-level vectors: half the say of BM25 in rank fusion (measured on the demo retrieval set; see README). */
+  readonly fusionWeight = 0.5;
   private readonly cache = new Map<string, [number, number]>();
 
   constructor(readonly dimensions = 384) {

@@ -1,0 +1,75 @@
+// Retrieval quality of the offline default (hash-ngram vectors + BM25 in
+// SQL, fused with RRF) on the demo corpus: 37 questions with the passage that
+// answers each. Recall@5 and MRR are asserted, and the hybrid must be at
+// least as good as BM25 alone.
+import { readFileSync, readdirSync } from "node:fs";
+import { type Actor, ingestFile, reviewDocument, servingSpace } from "@rounds/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { demoCorpus } from "../src/cli/demo.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { cleanupTargets, startApp } from "./support/test-app.ts";
+
+interface Question { q: string; file: string; phrase: string }
+const questions = JSON.parse(readFileSync(new URL("./fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Question[];
+
+let app: RoundsApp;
+let actor: Actor;
+let scope: { organizationId: string; projectId: string };
+
+beforeAll(async () => {
+  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-quality-${process.pid}` });
+  const ws = await ensureWorkspace(app, { org: "q", project: "kat", domain: "ketamine-assisted therapy" });
+  actor = await localOperator(app, ws.organization.id);
+  scope = { organizationId: ws.organization.id, projectId: ws.project.id };
+  for (const file of readdirSync(demoCorpus)) {
+    await ingestFile(app, { actor, projectId: scope.projectId, fileName: file, bytes: new Uint8Array(readFileSync(`${demoCorpus}/${file}`)) });
+  }
+  await waitForJobs(app);
+  for (const d of await app.store.knowledge.listDocuments(scope)) {
+    if (d.status === "pending" || d.status === "irrelevant") await reviewDocument(app, { actor, projectId: scope.projectId, documentId: d.id, action: "approve" });
+  }
+  await waitForJobs(app);
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  await cleanupTargets();
+});
+
+/** 1-based rank of the first passage from the right document that contains the answer, per ranking. */
+async function ranks(question: Question) {
+  const { space, embedder } = await servingSpace(app);
+  const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: question.q, vector: await embedder!.embedQuery(question.q), k: 60, candidates: 60, vectorWeight: embedder!.fusionWeight ?? 1 });
+  const chunks = new Map((await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId))).map((c) => [c.id, c]));
+  const relevant = (chunkId: string) => {
+    const c = chunks.get(chunkId);
+    return !!c && c.fileName === question.file && c.text.toLowerCase().includes(question.phrase.toLowerCase());
+  };
+  const rankIn = (order: string[]) => {
+    const i = order.findIndex(relevant);
+    return i === -1 ? Infinity : i + 1;
+  };
+  const by = (key: "vectorRank" | "lexicalRank") => hits.filter((h) => h[key] !== undefined).sort((a, b) => a[key]! - b[key]!).map((h) => h.chunkId);
+  return { hybrid: rankIn(hits.map((h) => h.chunkId)), bm25: rankIn(by("lexicalRank")), vector: rankIn(by("vectorRank")) };
+}
+
+describe("retrieval quality (offline default, demo corpus)", () => {
+  it("recall@5 >= 0.9 and MRR >= 0.7, and the hybrid is at least as good as BM25 alone", async () => {
+    expect(questions.length).toBeGreaterThanOrEqual(30);
+    const all = await Promise.all(questions.map(ranks));
+    const metrics = (key: "hybrid" | "bm25" | "vector") => ({
+      recallAt5: all.filter((r) => r[key] <= 5).length / all.length,
+      mrr: all.reduce((s, r) => s + (Number.isFinite(r[key]) ? 1 / r[key] : 0), 0) / all.length,
+    });
+    const table = { hybrid: metrics("hybrid"), bm25: metrics("bm25"), vector: metrics("vector") };
+    console.table(table);
+    const misses = questions.filter((_, i) => all[i]!.hybrid > 5).map((q) => q.q);
+    if (misses.length) console.log("hybrid misses at 5:", misses);
+    expect(table.hybrid.recallAt5).toBeGreaterThanOrEqual(0.9);
+    expect(table.hybrid.mrr).toBeGreaterThanOrEqual(0.7);
+    expect(table.hybrid.recallAt5).toBeGreaterThanOrEqual(table.bm25.recallAt5);
+    expect(table.hybrid.mrr).toBeGreaterThanOrEqual(table.bm25.mrr - 0.02);
+  }, 120_000);
+});
