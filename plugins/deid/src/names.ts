@@ -1,0 +1,115 @@
+import type { PhiSpan } from "@rounds/core";
+import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
+
+/**
+ * Person names: the organisation's own names (gazetteer), titled names,
+ * names after cue words, common given names, transcript speaker labels, and
+ * every later mention of a surname already found. Returns unmerged spans.
+ */
+
+/** Unicode-aware word boundaries (JavaScript's \b only knows ASCII). */
+const B0 = "(?<![\\p{L}\\p{N}_])";
+const B1 = "(?![\\p{L}\\p{N}_])";
+/** One capitalised name word: Okonkwo, McDonald, O'Brien, Nakamura-Blythe, José. */
+const WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\p{Ll}+)?";
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Lower case, no possessive, no accents: "José's" → "jose". */
+const lower = (w: string) => w.toLowerCase().replace(/['’]s$/, "").normalize("NFD").replace(/\p{M}/gu, "");
+const isCommon = (w: string) => COMMON_WORDS.has(lower(w));
+const isClinical = (w: string) => CLINICAL_WORDS.has(lower(w));
+/** "my name is" → "[Mm]y name is": case-insensitive first letter without the i flag (which would loosen \p{Lu}). */
+const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCase()}]${escape(cue.slice(1)).replace(/ /g, "\\s+")}`;
+
+const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.\\s*)?(${WORD}(?:\\s+${WORD}){0,2})${B1}`, "gu");
+const CUED = new RegExp(
+  `${B0}(?:${NAME_CUES.map(cueSource).sort((a, b) => b.length - a.length).join("|")})(?:\\s*[,:]|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
+  "gu",
+);
+const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
+const ALL_CAPS_SPEAKER = /(?:^|[\n.?!]\s*|\s{2,})(\p{Lu}{2,}|(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?=:\s)/gu;
+
+interface Found { start: number; end: number; confidence: number; propagate: boolean }
+
+/** Keeps the leading run of words that are not vocabulary; `clinicalOk` lets eponyms through (after a title). */
+function nameWords(value: string, clinicalOk: boolean): string {
+  const kept: string[] = [];
+  for (const w of value.split(/\s+/)) {
+    if (isCommon(w) || (!clinicalOk && isClinical(w))) break;
+    kept.push(w);
+  }
+  return kept.join(" ");
+}
+
+export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {
+  const found: Found[] = [];
+  const add = (start: number, value: string, confidence: number, propagate: boolean) => {
+    if (value) found.push({ start, end: start + value.length, confidence, propagate });
+  };
+
+  // 1. The organisation's own names: full names case-insensitively, and each part (surname or given name alone).
+  const full = new Set<string>();
+  const parts = new Set<string>();
+  for (const entry of gazetteer) {
+    const name = entry.trim().replace(/\s+/g, " ");
+    if (name.length < 2) continue;
+    full.add(name);
+    for (const p of name.split(" ")) if (p.replace(/\W/g, "").length >= 3) parts.add(p);
+  }
+  const insensitive = [...full, ...[...parts].filter((p) => !isCommon(p) && !isClinical(p) && !AMBIGUOUS_NAMES.has(lower(p)))];
+  const capitalisedOnly = [...parts].filter((p) => !insensitive.includes(p));
+  const gaz = (names: string[], flags: string) => {
+    if (names.length === 0) return;
+    const alternation = names.sort((a, b) => b.length - a.length).map((n) => escape(n).replace(/ /g, "\\s+")).join("|");
+    for (const m of text.matchAll(new RegExp(`${B0}(?:${alternation})${B1}`, flags))) add(m.index, m[0], 0.99, true);
+  };
+  gaz(insensitive, "giu");
+  gaz(capitalisedOnly.map((p) => p[0]!.toUpperCase() + p.slice(1)), "gu");
+
+  // 2. After a title: Dr. Okonkwo, Mrs. Abernathy, Nurse Rahman. Eponyms count here ("Dr. Beck").
+  for (const m of text.matchAll(TITLED)) {
+    const value = nameWords(m[1]!, true);
+    add(m.index + m[0].lastIndexOf(m[1]!), value, 0.95, true);
+  }
+
+  // 3. After a cue: "my name is Daniel", "her daughter Emily", "his wife, Beatriz", "session with Sarah Whitlock".
+  for (const m of text.matchAll(CUED)) {
+    const value = nameWords(m[1]!, false);
+    add(m.index + m[0].lastIndexOf(m[1]!), value, 0.85, true);
+  }
+
+  // 4. Common given names, with a following surname when there is one.
+  for (const m of text.matchAll(CAPITALISED)) {
+    const given = m[1]!;
+    const g = lower(given);
+    if (!FIRST_NAMES.has(g) || isCommon(given) || isClinical(given)) continue;
+    const surname = m[2] && !isCommon(m[2]) && !isClinical(m[2]) ? m[2] : "";
+    const after = text.slice(m.index + given.length, m.index + given.length + 20);
+    if (AMBIGUOUS_NAMES.has(g) && !surname && !REPORTING.test(after)) continue;
+    const value = surname ? text.slice(m.index, m.index + m[0].indexOf(surname) + surname.length) : given;
+    add(m.index, value, AMBIGUOUS_NAMES.has(g) ? 0.6 : 0.75, surname !== "");
+  }
+
+  // 5. Transcript speaker labels that are not roles or headings: "Okafor: I stopped…", "MARCUS: …".
+  for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
+    const label = m[1]!;
+    const allCaps = label === label.toUpperCase();
+    if (isCommon(label) || isClinical(label) || (allCaps && !FIRST_NAMES.has(label.toLowerCase()))) continue;
+    add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
+  }
+
+  // 6. Later mentions of a name word already found with a strong cue ("Dr. Osei … Osei called back").
+  const tokens = new Set<string>();
+  for (const f of found) {
+    if (!f.propagate) continue;
+    for (const w of text.slice(f.start, f.end).split(/\s+/)) {
+      if (w.length >= 3 && /^\p{Lu}/u.test(w) && !isCommon(w) && !isClinical(w) && !AMBIGUOUS_NAMES.has(lower(w))) tokens.add(w);
+    }
+  }
+  if (tokens.size > 0) {
+    const re = new RegExp(`${B0}(?:${[...tokens].map(escape).join("|")})${B1}`, "gu");
+    for (const m of text.matchAll(re)) add(m.index, m[0], 0.85, false);
+  }
+
+  return found.map((f) => ({ type: "NAME", start: f.start, end: f.end, confidence: f.confidence }));
+}

@@ -1,0 +1,166 @@
+import { isIPv4, isIPv6 } from "node:net";
+import type { PhiSpan, PhiType } from "@rounds/core";
+import { CLINICAL_WORDS, COMMON_WORDS } from "./word-lists.ts";
+
+/**
+ * Pattern rules for every Safe Harbor family except person names: dates,
+ * ages over 89, contact numbers, e-mail, URLs, IPs, places, ZIP codes and
+ * record, plan, account, licence, vehicle, device and other id numbers.
+ * Returns unmerged spans.
+ */
+interface Rule {
+  type: PhiType;
+  re: RegExp;
+  confidence: number;
+  /** Which capture group is the identifier (default: the whole match). */
+  group?: number;
+  /** Extra check on the identifier text. */
+  accept?: (value: string) => boolean;
+  /** Trims a matched value (e.g. punctuation after a URL). */
+  trim?: (value: string) => string;
+}
+
+const MONTH = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+const DAY = "(?:3[01]|[12]\\d|0?[1-9])(?:st|nd|rd|th)?";
+const YEAR = "(?:19|20)\\d{2}";
+const US_STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
+const CITY = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){0,2}";
+const STREET = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Row)";
+/** A labelled identifier value: letters, digits and dashes with at least one digit. */
+const ID_VALUE = "((?=[A-Z0-9-]*\\d)[A-Z0-9][A-Z0-9-]{3,24})\\b";
+/** "number", "no.", "#", "id" after a label. */
+const NUMBER_WORD = "\\s*(?:number|num|no\\.|#|id)";
+const alternation = (labels: string[]) => labels.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
+const notAYear = (v: string) => !/^(?:19|20)\d{2}$/.test(v);
+/**
+ * An id after its label: strong labels may be followed by the value directly
+ * ("MRN 00482913"), weak ones need "number", "#" or "id" ("chart #55-20931",
+ * not "treatment plan 1-2x").
+ */
+function labelled(type: PhiType, strong: string[], weak: string[], confidence: number): Rule {
+  const re = new RegExp(`\\b(?:(?:${alternation(strong)})(?:${NUMBER_WORD})?|(?:${alternation(weak)})${NUMBER_WORD})[\\s:#.]*${ID_VALUE}`, "gi");
+  return { type, re, confidence, group: 1, accept: notAYear };
+}
+/** A US or NANP phone number. */
+const PHONE_NUMBER = "(?:\\+?1[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}(?:\\s*(?:x|ext\\.?)\\s*\\d{1,5})?";
+/** Units and ratios after a number that make it a measurement, not an age. */
+const NOT_AGE = "(?!\\s*(?:%|percent|mg|mcg|ml|mmhg|bpm|kg|lbs?|pounds?|kilos?|minutes?|mins?|hours?|hrs?|days?|weeks?|seconds?|secs?|times|points?|units?|degrees?)\\b)(?![/.,]\\d)";
+
+const luhn = (digits: string) => {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+};
+/** DEA numbers: two letters, seven digits, the last a check digit. */
+const deaValid = (v: string) => {
+  const d = v.slice(2).split("").map(Number);
+  if (d.length !== 7 || d.some(Number.isNaN)) return false;
+  return (d[0]! + d[2]! + d[4]! + 2 * (d[1]! + d[3]! + d[5]!)) % 10 === d[6];
+};
+const mixedLettersDigits = (v: string) => /\d/.test(v) && /[A-Z]/i.test(v);
+const trimUrl = (v: string) => v.replace(/[.,;:!?'"]+$/, "");
+
+export const RULES: Rule[] = [
+  // Contact.
+  { type: "EMAIL", re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi, confidence: 0.99 },
+  { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl },
+  { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
+  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v) },
+  { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
+  { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
+  { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },
+  { type: "PHONE", re: /\b(?:phone|cell|mobile|tel|telephone|pager|call|text)[\s:#]*(\d{10})\b/gi, confidence: 0.9, group: 1 },
+
+  // Numbers.
+  { type: "SSN", re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, confidence: 0.97 },
+  { type: "SSN", re: /\b(?:ssn|ss#|social security(?:\s*(?:number|no\.?|#))?)[\s:#]*(\d{3}[\s-]?\d{2}[\s-]?\d{4})\b/gi, confidence: 0.97, group: 1 },
+  labelled("MRN", ["mrn", "mr#", "medical record", "med rec"], ["chart", "patient", "hospital", "record"], 0.96),
+  labelled("HEALTH_PLAN", ["mbi", "member id", "subscriber id"], ["member", "subscriber", "policy", "insurance", "plan", "beneficiary", "medicaid", "medicare", "health plan", "policy holder"], 0.95),
+  labelled("ACCOUNT", ["account", "acct"], ["billing", "invoice"], 0.93),
+  { type: "ACCOUNT", re: /\b(?:\d{4}[ -]?){3}\d{4}\b/g, confidence: 0.9, accept: (v) => luhn(v.replace(/\D/g, "")) },
+  labelled("LICENSE", ["dea", "npi", "license", "licence", "driver's license", "driver’s license", "drivers license"], ["certificate", "cert", "board certification"], 0.93),
+  { type: "LICENSE", re: /\b[A-Z][A-Z9]\d{7}\b/g, confidence: 0.85, accept: deaValid },
+  labelled("VEHICLE", ["license plate", "licence plate", "plate", "vin"], ["tag", "registration"], 0.93),
+  { type: "VEHICLE", re: /\b[A-HJ-NPR-Z0-9]{17}\b/g, confidence: 0.7, accept: mixedLettersDigits },
+  labelled("DEVICE", ["serial", "s/n", "sn", "imei", "udi"], ["device", "implant", "pump", "pacemaker", "model"], 0.93),
+  labelled("ID", ["passport"], ["claim", "case", "referral", "study", "participant", "subject", "employee", "student", "badge", "reference", "ref", "ticket", "authorization", "authorisation", "auth", "visa", "voter", "tax"], 0.9),
+
+  // Dates: every element but the year alone.
+  { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])\\b`, "g"), confidence: 0.97 },
+  { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])([/.-])(?:3[01]|[12]\d|0?[1-9])\1(?:\d{4}|\d{2})\b(?![/.-]\d)/g, confidence: 0.93 },
+  {
+    type: "DATE",
+    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of)\s+((?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
+    confidence: 0.8,
+    group: 1,
+  },
+  { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?\\s+(?:the\\s+)?${DAY}\\b(?:,?\\s+${YEAR}\\b)?`, "g"), confidence: 0.92 },
+  { type: "DATE", re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}\\b\\.?(?:,?\\s+${YEAR}\\b)?`, "g"), confidence: 0.92 },
+  { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?,?\\s+${YEAR}\\b`, "g"), confidence: 0.9 },
+  { type: "DATE", re: /\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b/g, confidence: 0.85 },
+
+  // Ages over 89.
+  { type: "AGE", re: new RegExp(`\\b(9\\d|1[01]\\d)(?=[\\s-]*(?:years?|yrs?|y\\/?o|yo)\\b)`, "gi"), confidence: 0.95, group: 1 },
+  { type: "AGE", re: new RegExp(`\\b(?:aged?|age of|age:)\\s*(9\\d|1[01]\\d)\\b${NOT_AGE}`, "gi"), confidence: 0.95, group: 1 },
+  { type: "AGE", re: new RegExp(`\\b(?:turned|turns|turning|who is|who was|who's|she is|he is|she's|he's|is now|now)\\s+(9\\d|1[01]\\d)\\b${NOT_AGE}`, "gi"), confidence: 0.85, group: 1 },
+  { type: "AGE", re: /\bin\s+(?:his|her|their|the)\s+((?:early|mid|late)[\s-]+)?(?:9|10|11)0s\b/gi, confidence: 0.9, trim: (v) => v.replace(/^in\s+\S+\s+/i, "") },
+  { type: "AGE", re: /\b(?:nonagenarian|centenarian|supercentenarian)\b/gi, confidence: 0.9 },
+
+  // Places smaller than a state, and ZIP codes.
+  { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
+  { type: "LOCATION", re: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+/gi, confidence: 0.95 },
+  { type: "LOCATION", re: new RegExp(`\\b(?:${STREET})\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|#)\\.?\\s*[\\w-]+)?,\\s+(${CITY})(?=[,.;]|\\s+(?:${US_STATES})\\b|$)`, "gu"), confidence: 0.9, group: 1 },
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES})\\b`, "gu"), confidence: 0.85, group: 1 },
+  {
+    type: "LOCATION",
+    re: new RegExp(`\\b(?:[Ll]ives|[Ll]iving|[Ll]ive|[Ll]ived|[Mm]oved|[Mm]oving|[Gg]rew up|[Rr]esides|[Rr]esiding|[Rr]esided|[Bb]orn|[Rr]elocated|[Rr]elocating|[Ss]taying|[Ss]tays|[Rr]aised|[Vv]isiting|[Ss]helter|[Hh]ome)(?:\\s+(?:back|alone|together|now|still|currently|mostly|with|by|on|her|his|their|own|my|mother|father|mom|dad|parents|sister|brother|family|partner|wife|husband|kids|children|daughter|son|grandmother|aunt|uncle))*\\s+(?:in|at|to|near|from|outside(?:\\s+of)?)\\s+(${CITY})`, "gu"),
+    confidence: 0.85,
+    group: 1,
+  },
+  { type: "ZIP", re: /\b\d{5}-\d{4}\b/g, confidence: 0.9 },
+  { type: "ZIP", re: new RegExp(`\\b(?:${US_STATES}),?\\s+(\\d{5})\\b`, "g"), confidence: 0.93, group: 1 },
+  { type: "ZIP", re: /\b(?:zip|postal|postcode|zip code|postal code)[\s:#]*(\d{5})\b/gi, confidence: 0.95, group: 1 },
+];
+
+/** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"). */
+const notAPlace = (value: string) => {
+  const first = value.split(/[\s-]/)[0]!.toLowerCase();
+  return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || first === "hospice";
+};
+
+const compiled = new Map<RegExp, RegExp>();
+/** The same pattern with the `d` flag, for capture-group offsets. */
+function withIndices(re: RegExp): RegExp {
+  let out = compiled.get(re);
+  if (!out) {
+    out = new RegExp(re.source, re.flags.includes("d") ? re.flags : re.flags + "d");
+    compiled.set(re, out);
+  }
+  return out;
+}
+
+export function detectPatterns(text: string): PhiSpan[] {
+  const out: PhiSpan[] = [];
+  for (const rule of RULES) {
+    for (const m of text.matchAll(withIndices(rule.re))) {
+      const raw = rule.group ? m[rule.group] : m[0];
+      const at = rule.group ? m.indices?.[rule.group]?.[0] : m.index;
+      if (!raw || at === undefined) continue;
+      let start = at;
+      let value = raw;
+      if (rule.trim) {
+        const trimmed = rule.trim(value);
+        start += value.indexOf(trimmed);
+        value = trimmed;
+      }
+      if (!value || (rule.accept && !rule.accept(value))) continue;
+      if (rule.type === "LOCATION" && notAPlace(value)) continue;
+      out.push({ type: rule.type, start, end: start + value.length, confidence: rule.confidence });
+    }
+  }
+  return out;
+}
