@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { IndexedChunk, RetrievalIndex, Store } from "@rounds/core";
 import { describeRetrievalIndexConformance, FakeEmbedder } from "@rounds/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/client.ts";
+import { sql } from "drizzle-orm";
+import { openDatabase, type DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
 import { databaseTargets } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
+const handles = new Map<Store, DatabaseHandle>();
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
@@ -15,7 +17,9 @@ async function openStore(target: ReturnType<typeof databaseTargets>[number]): Pr
   const handle = await openDatabase(await target.open());
   await handle.migrate();
   closers.push(() => handle.close());
-  return createStore(handle);
+  const store = createStore(handle);
+  handles.set(store, handle);
+  return store;
 }
 
 const profile = { domain: "ketamine-assisted therapy", description: "Ketamine therapy guidance", seeds: [] };
@@ -93,6 +97,15 @@ async function sqlFixture(store: Store, dimensions: number) {
   };
 }
 
+async function termStats(store: Store, projectId: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const handle = handles.get(store)!;
+  const result = await handle.db.execute(sql`select term, df from term_stats where project_id = ${projectId}::uuid`);
+  const list = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ term: string; df: number }>;
+  for (const r of list) out.set(r.term, Number(r.df));
+  return out;
+}
+
 for (const target of databaseTargets()) {
   describeRetrievalIndexConformance(`sql (${target.name})`, async (dimensions) => sqlFixture(await openStore(target), dimensions));
 
@@ -141,6 +154,11 @@ for (const target of databaseTargets()) {
       const training = await store.knowledge.listChunksForTraining(scope);
       expect(training.map((c) => c.text).sort()).toEqual(["ketamine dose is 0.75 mg per kg", "ketamine dose was 0.5 mg per kg"]);
       expect(training.find((c) => c.documentId === v1.id)?.deletedAt).toBeInstanceOf(Date);
+      // BM25 statistics count only live indexed chunks: v1's lexemes left with it.
+      const stats = await termStats(store, scope.projectId);
+      expect(stats.get("")).toBe(1);
+      expect(stats.get("0.75")).toBe(1);
+      expect(stats.get("0.5") ?? 0).toBe(0);
     });
 
     it("pending, rejected and still-indexing documents are never retrieved", async () => {

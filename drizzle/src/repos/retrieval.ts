@@ -3,14 +3,12 @@ import { RoundsError } from "@rounds/core";
 import { type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { embeddings } from "../schema/index.ts";
+import { LEXICAL_DIMENSIONS } from "../schema/columns.ts";
 import { spaceIndexName } from "./knowledge.ts";
+import { termIndex } from "./lexical.ts";
 
 /** RRF constant (Cormack et al. 2009). */
 const RRF_K = sql.raw("60.0");
-/** BM25 parameters (Robertson/Spärck Jones defaults used by Lucene). */
-const K1 = sql.raw("1.2");
-const K1_PLUS_1 = sql.raw("2.2");
-const B = sql.raw("0.75");
 
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(",")}]`;
@@ -31,10 +29,10 @@ export function scopeFilter(scope: RetrievalScope): SQL {
 }
 
 /**
- * Hybrid retrieval in one SQL statement: pgvector HNSW (cosine) and BM25
- * computed from the chunks' tsvectors (term frequencies from positions,
- * document frequencies and average length over the caller's scope), fused
- * with reciprocal rank fusion.
+ * Hybrid retrieval in one SQL statement: pgvector HNSW over the embedding
+ * space (cosine) and HNSW over BM25 sparse vectors (inner product; see
+ * lexical.ts), both filtered by the caller's scope inside the index scan,
+ * fused with reciprocal rank fusion.
  */
 export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number } = {}): RetrievalIndex {
   const efSearch = options.efSearch ?? 100;
@@ -74,35 +72,29 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
 
       const statement = sql`
         with q as (
-          select distinct t.lexeme from unnest(to_tsvector('english', ${query.text})) as t
+          select t.lexeme, ${termIndex(sql`t.lexeme`)} as idx from unnest(to_tsvector('english', ${query.text})) as t
         ),
-        tsq as (
-          select string_agg(quote_literal(lexeme), ' | ')::tsquery as query from q
+        n as (
+          select coalesce((select df from term_stats where project_id = ${query.scope.projectId}::uuid and term = ''), 0)::float8 as n
         ),
-        lex_cand as (
-          select c.id, c.token_count, c.tsv from chunks c join documents d on d.id = c.document_id, tsq
-          where ${scope} and c.tsv @@ tsq.query
-        ),
-        stats as (
-          select count(*)::float8 as n, greatest(avg(c.token_count), 1)::float8 as avgdl
-          from chunks c join documents d on d.id = c.document_id where ${scope}
-        ),
-        lex_terms as (
-          select l.id, t.lexeme, coalesce(array_length(t.positions, 1), 1)::float8 as tf, l.token_count::float8 as dl
-          from lex_cand l, unnest(l.tsv) as t where t.lexeme in (select lexeme from q)
-        ),
-        df as (select lexeme, count(*)::float8 as df from lex_terms group by lexeme),
         idf as (
-          select q.lexeme, ln(1 + (s.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) as idf
-          from q left join df using (lexeme) cross join stats s
+          select q.lexeme, q.idx, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
+          from q cross join n left join term_stats ts on ts.project_id = ${query.scope.projectId}::uuid and ts.term = q.lexeme
         ),
-        bm25 as (
-          select lt.id, sum(idf.idf * lt.tf * ${K1_PLUS_1} / (lt.tf + ${K1} * (1 - ${B} + ${B} * lt.dl / s.avgdl))) as score,
-                 sum(idf.idf) / nullif((select sum(idf) from idf), 0) as coverage
-          from lex_terms lt join idf using (lexeme) cross join stats s group by lt.id
+        qv as (
+          select ('{' || string_agg(idx::text || ':' || w::text, ',' order by idx) || '}/${sql.raw(String(LEXICAL_DIMENSIONS))}')::sparsevec as v
+          from (select idx, sum(idf) as w from idf group by idx) x
+        ),
+        lex_top as (
+          select c.id, c.tsv, -(c.lexical <#> qv.v) as score
+          from chunks c join documents d on d.id = c.document_id, qv
+          where qv.v is not null and c.lexical is not null and ${scope}
+          order by c.lexical <#> qv.v limit ${sql.raw(String(candidates))}
         ),
         lex as (
-          select id, score, coverage, row_number() over (order by score desc, id) as rnk from bm25 order by score desc, id limit ${sql.raw(String(candidates))}
+          select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
+                 (select sum(idf.idf) from idf where idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf), 0) as coverage
+          from lex_top l where l.score > 0
         ),
         vec as (
           select id, similarity, row_number() over (order by distance, id) as rnk from (

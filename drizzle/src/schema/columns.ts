@@ -20,3 +20,11 @@ export const anyVector = customType<{ data: number[]; driverData: string }>({
 export const tsvector = customType<{ data: string; driverData: string }>({
   dataType: () => "tsvector",
 });
+
+/** Dimensions of the hashed BM25 term space (lexemes hashed into 1..2^20). */
+export const LEXICAL_DIMENSIONS = 1_048_576;
+
+/** pgvector sparse vector of BM25 term weights, searched by inner product. */
+export const sparsevec = customType<{ data: string; driverData: string }>({
+  dataType: () => `sparsevec(${LEXICAL_DIMENSIONS})`,
+});

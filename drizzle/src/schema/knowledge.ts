@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, primaryKey, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { anyVector, createdAt, id, ts, tsvector, updatedAt } from "./columns.ts";
+import { anyVector, createdAt, id, sparsevec, ts, tsvector, updatedAt } from "./columns.ts";
 import { patients, users } from "./people.ts";
 import { organizations, projects } from "./tenancy.ts";
 
@@ -70,13 +70,30 @@ export const chunks = pgTable("chunks", {
   endMs: integer("end_ms"),
   /** Lexical index (english stemming) of context + text, searched with BM25 scoring. */
   tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "context" || ' ' || "text")`),
+  /**
+   * BM25 term weights of the chunk's lexemes (hashed), tf-saturated and
+   * length-normalised; the query vector carries the IDFs, so the inner
+   * product is the BM25 score. Set when the chunk is indexed.
+   */
+  lexical: sparsevec("lexical"),
   deletedAt: ts("deleted_at"),
   createdAt: createdAt(),
 }, (t) => [
   index("chunks_scope").on(t.organizationId, t.projectId, t.patientId),
+  index("chunks_lexical_hnsw").using("hnsw", sql`${t.lexical} sparsevec_ip_ops`),
   index("chunks_document").on(t.documentId, t.position),
   index("chunks_tsv").using("gin", t.tsv),
 ]);
+
+/**
+ * Document frequencies of lexemes among a project's indexed, live chunks
+ * (the empty term holds the chunk count), for BM25's IDF at query time.
+ */
+export const termStats = pgTable("term_stats", {
+  projectId: uuid("project_id").notNull(),
+  term: text("term").notNull(),
+  df: integer("df").notNull(),
+}, (t) => [primaryKey({ columns: [t.projectId, t.term] })]);
 
 /** An embedding space: one embedder model at one dimension. */
 export const embeddingSpaces = pgTable("embedding_spaces", {

@@ -1,0 +1,39 @@
+/**
+ * Deterministic synthetic clinical prose for benchmarks: sentences drawn
+ * from a fixed vocabulary with a Zipf-like word distribution, so lexical
+ * posting lists and document lengths look like real guidance documents.
+ */
+const vocabulary = (
+  "ketamine infusion dose monitoring blood pressure heart rate oxygen saturation patient clinician session integration " +
+  "preparation consent dissociation nausea ondansetron midazolam benzodiazepine lamotrigine stimulant depression anxiety " +
+  "suicidal risk assessment discharge recovery observation protocol induction maintenance response remission scale score " +
+  "baseline review prescriber nurse therapist contraindication hypertension psychosis pregnancy substance alcohol opioid " +
+  "esketamine nasal spray device interval weeks minutes hours infusion pump weight adjusted tolerance adverse event report " +
+  "family support transport sleep appetite mood rumination grief trauma insight goal plan follow-up telehealth clinic room"
+).split(" ");
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sentence(random: () => number, words = 14): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    // Zipf-ish: low indexes much more frequent.
+    const idx = Math.min(vocabulary.length - 1, Math.floor(vocabulary.length * random() ** 2.2));
+    out.push(vocabulary[idx]!);
+  }
+  const s = out.join(" ");
+  return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
+}
+
+export function paragraph(random: () => number, sentences = 6): string {
+  return Array.from({ length: sentences }, () => sentence(random, 8 + Math.floor(random() * 12))).join(" ");
+}
