@@ -17,7 +17,9 @@ export type { TenancyRepository, Organization, Project, ProjectProfile, ProjectP
 export type * from "./ingest/knowledge-repository.ts";
 export type * from "./answer/answer-repository.ts";
 export type { IdentityRepository, User, Patient, ApiKeyRecord, AdminSession } from "./identity/identity-repository.ts";
-export type { ConsentRepository } from "./consent/consent-repository.ts";
+export type * from "./consent/consent-repository.ts";
+export { consentTypes } from "./consent/consent-repository.ts";
+export { requireConsent, hasConsent, consentedPatients, recordConsent, consentStatus } from "./consent/require-consent.ts";
 export type { AuditRepository, AuditEntry, AuditRow, AuditQuery } from "./audit/audit-repository.ts";
 export { recordAudit, type AuditInput } from "./audit/record-audit.ts";
 export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";
@@ -36,3 +38,4 @@ export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations
 export { answerBlocks } from "./answer/commands.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
+export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";

@@ -141,7 +141,8 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   // Patient scope: a patient sees their own material only; staff name the patients, with consent.
   let patientIds: string[] = [];
   if (actor.role === "patient") {
-    patientIds = actor.patientId ? [actor.patientId] : [];
+    // A patient's own sessions, only while they consent to AI analysis of them.
+    patientIds = actor.patientId ? [...(await consentedPatients(app, actor.organizationId, [actor.patientId], "ai_analysis"))] : [];
   } else if (input.patientIds?.length) {
     if (input.visibility === "public") throw new RoundsError("FORBIDDEN", "Questions about a patient can only be asked in a private conversation.");
     for (const id of input.patientIds) {

@@ -1,5 +1,71 @@
 import type { FastifyInstance } from "fastify";
+import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
+import { toProblem } from "../api/problem.ts";
+import { RoundsError } from "../errors/index.ts";
+import { answerQuestion } from "./answer-question.ts";
+
+const uuid = { type: "string", format: "uuid" } as const;
 
 /** HTTP routes of this domain, mounted under `/v1`. */
-export function registerAnswerRoutes(_api: FastifyInstance, _app: AppContext): void {}
+export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): void {
+  api.post<{ Body: { projectId: string; question: string; patientIds?: string[]; conversationId?: string; stream?: boolean } }>("/ask", {
+    schema: {
+      summary: "Ask the knowledge base; answers cite their sources, or refuse",
+      description: "With `stream: true` (or `Accept: text/event-stream`) the reply is server-sent events: `draft` events while the model writes, then one `answer` event with the checked result (or an `error` event).",
+      tags: ["answers"],
+      body: {
+        type: "object", additionalProperties: false, required: ["projectId", "question"],
+        properties: {
+          projectId: uuid, question: { type: "string", minLength: 1, maxLength: 4000 },
+          patientIds: { type: "array", items: uuid, maxItems: 20 }, conversationId: { type: "string", maxLength: 200 }, stream: { type: "boolean" },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const actor = requireRole(request, "admin", "clinician", "patient");
+    const { projectId, question, patientIds, conversationId, stream } = request.body;
+    const conversation = conversationId
+      ? await app.store.answers.ensureConversation({ organizationId: actor.organizationId, projectId, userId: actor.userId, channel: "api", externalConversationId: conversationId })
+      : undefined;
+    const input = { actor, projectId, question, visibility: "private" as const, channel: "api", ...(patientIds && { patientIds }), ...(conversation && { conversationId: conversation }) };
+    const wantsStream = stream === true || (request.headers.accept ?? "").includes("text/event-stream");
+    if (!wantsStream) return answerQuestion(app, input);
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-request-id": String(request.id) });
+    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const abort = new AbortController();
+    raw.on("close", () => abort.abort());
+    try {
+      const result = await answerQuestion(app, { ...input, signal: abort.signal, onDraft: (text) => send("draft", { text }) });
+      send("answer", result);
+    } catch (error) {
+      send("error", toProblem(error, String(request.id)));
+    } finally {
+      raw.end();
+    }
+  });
+
+  api.get<{ Params: { id: string } }>("/answers/:id", {
+    schema: { summary: "An answer with its citations and the cited passages", tags: ["answers"], params: { type: "object", properties: { id: uuid }, required: ["id"] } },
+  }, async (request) => {
+    const actor = requireRole(request);
+    const answer = await app.store.answers.getAnswer(actor.organizationId, request.params.id);
+    if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
+    const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+    return { ...answer, passages: chunks.map((c) => ({ chunkId: c.id, documentId: c.documentId, title: c.documentTitle, page: c.page ?? null, text: c.text })) };
+  });
+
+  api.post<{ Params: { id: string }; Body: { rating: "up" | "down"; comment?: string } }>("/answers/:id/feedback", {
+    schema: {
+      summary: "Rate an answer", tags: ["answers"], params: { type: "object", properties: { id: uuid }, required: ["id"] },
+      body: { type: "object", additionalProperties: false, required: ["rating"], properties: { rating: { enum: ["up", "down"] }, comment: { type: "string", maxLength: 2000 } } },
+    },
+  }, async (request, reply) => {
+    const actor = requireRole(request, "admin", "clinician", "patient");
+    await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId: request.params.id, userId: actor.userId, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
+    return reply.code(204).send();
+  });
+}

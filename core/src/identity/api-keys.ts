@@ -10,9 +10,11 @@ import { serverSecret } from "./server-secret.ts";
 export async function createApiKey(app: AppContext, actor: Actor | undefined, input: { organizationId: string; role: Role; name: string; userId?: string }): Promise<{ key: string; record: ApiKeyRecord }> {
   if (actor && (actor.role !== "admin" || actor.organizationId !== input.organizationId)) throw new RoundsError("FORBIDDEN", "Only admins of the organisation can create API keys.");
   const key = newApiKey();
+  // A key not tied to a person acts as its own service user, so everything it does has a real author.
+  const userId = input.userId ?? (await app.store.identity.createUser({ organizationId: input.organizationId, role: input.role, displayName: `API key: ${input.name.slice(0, 60)}` })).id;
   const record = await app.store.identity.createApiKey({
     organizationId: input.organizationId, role: input.role, name: input.name.slice(0, 80), prefix: key.slice(0, 10),
-    keyHash: hmac(serverSecret(app.config), key), ...(input.userId ? { userId: input.userId } : {}),
+    keyHash: hmac(serverSecret(app.config), key), userId,
   });
   await recordAudit(app, { organizationId: input.organizationId, actor, action: "api_key.create", targetType: "api_key", targetId: record.id });
   return { key, record };

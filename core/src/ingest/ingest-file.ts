@@ -54,7 +54,8 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
   if (input.patientId) {
     const patient = await app.store.identity.getPatient(actor.organizationId, input.patientId);
     if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-    if (isAudio) await requireConsent(app, { organizationId: actor.organizationId, patientId: input.patientId, types: ["recording", "transcription"] });
+    // A patient's session material needs consent to its recording; recordings also to their transcription.
+    await requireConsent(app, { organizationId: actor.organizationId, patientId: input.patientId, types: isAudio ? ["recording", "transcription"] : ["recording"] });
   }
 
   const contentHash = createHash("sha256").update(input.bytes).digest("hex");
