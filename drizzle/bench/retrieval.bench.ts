@@ -18,7 +18,8 @@ import { chunks, documents } from "../src/schema/index.ts";
 import { freshDatabase } from "../src/testing.ts";
 
 const DIMS = 384;
-const CLUSTERS = 250;
+const TOPICS = 250;
+const SUBTOPICS = 40;
 const QUERIES = 200;
 
 function unit(v: number[]): number[] {
@@ -26,8 +27,14 @@ function unit(v: number[]): number[] {
   return v.map((x) => x / n);
 }
 
+/**
+ * Embedding-like structure: topics, subtopics around them, passages around
+ * subtopics (noise norms about 0.6 and 0.35 against unit centres), so nearest
+ * neighbours are meaningful as with real text embeddings.
+ */
 function centers(random: () => number): number[][] {
-  return Array.from({ length: CLUSTERS }, () => unit(Array.from({ length: DIMS }, () => random() * 2 - 1)));
+  const topics = Array.from({ length: TOPICS }, () => unit(Array.from({ length: DIMS }, () => random() * 2 - 1)));
+  return topics.flatMap((t) => Array.from({ length: SUBTOPICS }, () => near(t, random, 0.055)));
 }
 
 const near = (center: number[], random: () => number, spread: number) => unit(center.map((x) => x + (random() * 2 - 1) * spread));
@@ -57,7 +64,7 @@ async function measure(label: string, handle: DatabaseHandle, size: number): Pro
         documentId: doc!.id, ...scope, documentVersion: 1, position: b + i, text: paragraph(random, 5), tokenCount: 90,
       }))).returning({ id: chunks.id });
       await store.retrieval.upsert(space.id, rows.map((r) => ({
-        chunkId: r.id, documentId: doc!.id, ...scope, patientId: null, text: "", vector: near(cs[Math.floor(random() * CLUSTERS)]!, random, 0.6),
+        chunkId: r.id, documentId: doc!.id, ...scope, patientId: null, text: "", vector: near(cs[Math.floor(random() * cs.length)]!, random, 0.03),
       })));
     }
     await indexLexical(db, doc!.id);
@@ -71,7 +78,7 @@ async function measure(label: string, handle: DatabaseHandle, size: number): Pro
   const buildSeconds = (performance.now() - buildStart) / 1000;
   process.stderr.write(`\n  ${label}: HNSW built in ${buildSeconds.toFixed(1)} s\n`);
 
-  const queries = Array.from({ length: QUERIES }, () => ({ vector: near(cs[Math.floor(random() * CLUSTERS)]!, random, 0.6), text: paragraph(random, 1) }));
+  const queries = Array.from({ length: QUERIES }, () => ({ vector: near(cs[Math.floor(random() * cs.length)]!, random, 0.03), text: paragraph(random, 1) }));
   for (const q of queries.slice(0, 10)) await store.retrieval.search({ scope, spaceId: space.id, text: q.text, vector: q.vector, k: 10 });
   const latencies: number[] = [];
   for (const q of queries) {

@@ -4,6 +4,7 @@ import { createApp } from "../app/create-app.ts";
 import { localOperator } from "./local-operator.ts";
 import { out } from "./output.ts";
 import { renderBlocks } from "./render.ts";
+import { waitForJobs } from "./wait-for-jobs.ts";
 import { findWorkspace } from "./workspace.ts";
 
 const reserved = new Set(["init", "migrate", "serve", "worker", "plugins", "demo", "help"]);
@@ -36,11 +37,15 @@ export async function registerContributedCommands(program: Command, config: () =
         try {
           const { organization, project } = await findWorkspace(app, opts);
           const actor = await localOperator(app, organization.id);
+          // Embedded tier: nobody else runs the jobs a command starts (ingest, approve), so this process does, then waits.
+          const inProcess = app.jobs.kind === "database";
+          if (inProcess) await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
           const result = await runCommand(app, c.id, {
             actor, projectId: project.id, args: args.join(" "), visibility: "private",
             progress: (label, fraction) => process.stderr.write(`${fraction === undefined ? "" : `[${Math.round(fraction * 100)}%] `}${label}\n`),
           });
           out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));
+          if (inProcess) await waitForJobs(app, (left) => { if (left) process.stderr.write(`\r${left} background job(s) left… `); });
         } finally {
           await app.close();
         }

@@ -34,6 +34,8 @@ export interface AnswerSource {
   locator?: string;
   /** The passage text (what the citation points at). */
   text: string;
+  /** Document title and section path of the passage. */
+  context?: string;
   score: number;
 }
 
@@ -114,7 +116,9 @@ function extractive(queryTerms: Set<string>, passages: AnswerSource[]): { text: 
   const cited: number[] = [];
   for (const p of passages) {
     const scored = splitSentences(p.text).map((s, i) => ({ s: s.trim(), i, score: terms(s).filter((t) => queryTerms.has(t)).length }));
-    const best = scored.filter((x) => x.score > 0 && x.s.length > 20).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).sort((a, b) => a.i - b.i);
+    let best = scored.filter((x) => x.score > 0 && x.s.length > 20).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).sort((a, b) => a.i - b.i);
+    // The question may match the passage's section heading ("Absolute contraindications") rather than its sentences.
+    if (best.length === 0 && terms(p.context ?? "").some((t) => queryTerms.has(t))) best = scored.filter((x) => x.s.length > 20).slice(0, 2);
     if (best.length === 0) continue;
     quotes.push(`> ${best.map((x) => x.s).join(" ")} [${p.n}]`);
     cited.push(p.n);
@@ -166,7 +170,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const byId = new Map(chunks.map((c) => [c.id, c]));
   const passages: AnswerSource[] = hits.flatMap((h) => {
     const c = byId.get(h.chunkId);
-    return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
+    return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
   }).map((p, i) => ({ ...p, n: i + 1 }));
   const retrievalMs = Math.round(performance.now() - started);
 

@@ -86,10 +86,11 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
           from (select idx, sum(idf) as w from idf group by idx) x
         ),
         lex_top as (
-          select c.id, c.tsv, -(c.lexical <#> qv.v) as score
-          from chunks c join documents d on d.id = c.document_id, qv
-          where qv.v is not null and c.lexical is not null and ${scope}
-          order by c.lexical <#> qv.v limit ${sql.raw(String(candidates))}
+          -- The query vector as a scalar subquery (an init-plan parameter), so the HNSW index can order by it.
+          select c.id, c.tsv, -(c.lexical <#> (select v from qv)) as score
+          from chunks c join documents d on d.id = c.document_id
+          where (select v from qv) is not null and c.lexical is not null and ${scope}
+          order by c.lexical <#> (select v from qv) limit ${sql.raw(String(candidates))}
         ),
         lex as (
           select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
