@@ -55,8 +55,8 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
     const blobs = await host.get("blobStores", config.blob.store);
 
     const jobs: JobQueue = config.queue.redisUrl
-      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef })
-      : createDatabaseQueue({ store, logger, app: appRef });
+      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs })
+      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs });
     closers.push(() => jobs.close());
     for (const definition of builtinJobs) jobs.register(definition);
 

@@ -38,7 +38,9 @@ export const configSchema = z.object({
     concurrency: z.number().int().min(1).max(64).default(2),
     /** Queue name prefix, so several deployments can share one Redis. */
     prefix: z.string().default("rounds"),
-  }).strict().default({ concurrency: 2, prefix: "rounds" }),
+    /** How long a job stays claimed by a worker that stopped heart-beating (a crashed worker's jobs run again after this). */
+    leaseMs: z.number().int().min(500).max(600_000).default(30_000),
+  }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000 }),
   blob: z.object({
     store: z.string().default("fs"),
     s3: s3Schema.optional(),
