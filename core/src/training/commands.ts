@@ -1,4 +1,116 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor } from "../ports/index.ts";
+import { promoteModel, rollbackModel } from "./promote-model.ts";
+import { listSchedules, saveSchedule } from "./schedules.ts";
+import { startTraining } from "./start-training.ts";
+import type { ModelVersion, TrainingScope } from "./training-repository.ts";
+
+/** `--org` trains the organisation-wide model; otherwise the conversation's project. */
+function scopeOf(actor: Actor, projectId: string, words: string[]): TrainingScope {
+  return { organizationId: actor.organizationId, projectId: words.includes("--org") ? null : projectId };
+}
+
+const describeVersion = (v: ModelVersion | undefined) =>
+  v ? `v${v.version} (${v.status}, base ${v.baseModel}${v.metrics ? `, ROUGE-L ${(v.metrics as { rougeL?: number }).rougeL?.toFixed?.(3) ?? "?"}` : ""})` : "none";
+
+export const trainCommand: BuiltinCommand = {
+  contribution: {
+    id: "train", title: "Fine-tune on approved knowledge", roles: ["admin"], usage: "train [--dry-run] [--dpo] [--org]",
+    description: "Exports de-identified, consented training data and starts a fine-tune; the candidate is evaluated on held-out questions and promoted only if it does not regress.",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args, progress }) {
+      const words = args.trim().split(/\s+/).filter(Boolean);
+      const unknown = words.filter((w) => !["--dry-run", "--dpo", "--org"].includes(w));
+      if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: train [--dry-run] [--dpo] [--org]`);
+      progress?.("Exporting training data", 0.1);
+      const result = await startTraining(app, actor, { scope: scopeOf(actor, projectId, words), dryRun: words.includes("--dry-run"), method: words.includes("--dpo") ? "dpo" : "supervised" });
+      const c = result.metadata.counts;
+      const counts = `${c.exported} examples (${c.train} train, ${c.validation} held out), ${c.excluded} excluded`;
+      const text = result.status === "dry-run"
+        ? `Dry run: ${counts}. ${result.enough ? "Enough to train." : `At least ${result.minimum} are needed.`}`
+        : result.status === "not-enough-data"
+          ? `Not enough data yet: ${counts}; ${result.missing} more approved examples are needed (minimum ${result.minimum}).`
+          : `Training started: ${counts}. Candidate v${result.version.version} on ${result.job.trainer}; I'll evaluate it when it finishes.`;
+      return { blocks: [{ type: "text", text }], data: result };
+    },
+  }),
+};
+
+export const modelCommand: BuiltinCommand = {
+  contribution: {
+    id: "model", title: "Answer model status, promotion and rollback", roles: ["admin", "clinician", "auditor"], usage: "model status|history|promote <version-id>|rollback [--org]",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args }) {
+      const words = args.trim().split(/\s+/).filter(Boolean);
+      const sub = words[0] ?? "status";
+      const scope = scopeOf(actor, projectId, words);
+      if ((sub === "promote" || sub === "rollback") && actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can change the answer model.");
+      switch (sub) {
+        case "status": {
+          const aliases = await app.store.training.getAliases(scope);
+          const jobs = await app.store.training.listActiveFineTuneJobs(scope);
+          const text = [
+            `Active: ${describeVersion(aliases.active)}${aliases.active ? "" : ` (answers use ${app.config.models.answer ?? "extractive quotes"})`}`,
+            `Candidate: ${describeVersion(aliases.candidate)}`,
+            `Previous: ${describeVersion(aliases.previous)}`,
+            jobs.length ? `Training in progress: ${jobs.map((j) => `${j.status}${j.progress != null ? ` ${Math.round(Number(j.progress) * 100)}%` : ""}`).join(", ")}` : "No training in progress.",
+          ].join("\n");
+          return { blocks: [{ type: "text", text }], data: { aliases, jobs } };
+        }
+        case "history": {
+          const versions = await app.store.training.listModelVersions(scope);
+          return { blocks: [{ type: "text", text: versions.map((v) => `• ${describeVersion(v)} ${v.id} ${v.createdAt.toISOString().slice(0, 10)}`).join("\n") || "No model versions yet." }], data: versions };
+        }
+        case "promote": {
+          const id = words.find((w) => !w.startsWith("--") && w !== "promote");
+          if (!id) throw new RoundsError("BAD_REQUEST", "Usage: model promote <version-id>");
+          const aliases = await promoteModel(app, actor, scope, id);
+          return { blocks: [{ type: "text", text: `Promoted: answers now use ${describeVersion(aliases.active)}.` }], data: aliases };
+        }
+        case "rollback": {
+          const aliases = await rollbackModel(app, actor, scope);
+          return { blocks: [{ type: "text", text: `Rolled back: answers now use ${describeVersion(aliases.active)}.` }], data: aliases };
+        }
+        default:
+          throw new RoundsError("BAD_REQUEST", `Unknown model subcommand "${sub.slice(0, 20)}". Use status, history, promote or rollback.`);
+      }
+    },
+  }),
+};
+
+export const scheduleCommand: BuiltinCommand = {
+  contribution: {
+    id: "schedule", title: "Training schedule", roles: ["admin"], usage: "schedule list | schedule set \"<cron>\" [timezone] [--threshold N] [--org] | schedule off [--org]",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args }) {
+      const sub = args.trim().split(/\s+/)[0] || "list";
+      if (sub === "list") {
+        const list = await listSchedules(app, actor);
+        return { blocks: [{ type: "text", text: list.map((s) => `• ${s.projectId ? "project" : "organisation"}: ${s.enabled ? "on" : "off"}, ${s.description ?? "no cron"}${s.timezone ? ` (${s.timezone})` : ""}${s.thresholdNewExamples ? `, or after ${s.thresholdNewExamples} new examples` : ""}; next ${s.nextRunAt?.toISOString().slice(0, 16) ?? "—"}`).join("\n") || "No schedules." }], data: list };
+      }
+      const scope = scopeOf(actor, projectId, args.split(/\s+/));
+      if (sub === "off") {
+        const current = (await listSchedules(app, actor)).find((s) => s.projectId === scope.projectId);
+        if (!current) return { blocks: [{ type: "text", text: "There is no schedule to turn off." }] };
+        const s = await saveSchedule(app, actor, scope, { cron: current.cron, timezone: current.timezone, thresholdNewExamples: current.thresholdNewExamples, enabled: false, params: current.params });
+        return { blocks: [{ type: "text", text: "Scheduled training is off." }], data: s };
+      }
+      if (sub === "set") {
+        const cron = /"([^"]+)"/.exec(args)?.[1];
+        const threshold = /--threshold\s+(\d+)/.exec(args)?.[1];
+        const timezone = /"[^"]+"\s+([A-Za-z_]+\/[A-Za-z_]+|UTC)/.exec(args)?.[1];
+        if (!cron && !threshold) throw new RoundsError("BAD_REQUEST", "Give a cron expression in quotes and/or --threshold N, e.g. schedule set \"0 2 * * 0\" Europe/London");
+        const s = await saveSchedule(app, actor, scope, { cron: cron ?? null, ...(timezone && { timezone }), thresholdNewExamples: threshold ? Number(threshold) : null, enabled: true, params: {} });
+        return { blocks: [{ type: "text", text: `Scheduled: ${s.description ?? "threshold only"}; next run ${s.nextRunAt?.toISOString().slice(0, 16) ?? "when the threshold is reached"}.` }], data: s };
+      }
+      throw new RoundsError("BAD_REQUEST", "Use schedule list, schedule set or schedule off.");
+    },
+  }),
+};
 
 /** Commands this domain contributes to every channel. */
-export const trainingCommands: BuiltinCommand[] = [];
+export const trainingCommands: BuiltinCommand[] = [trainCommand, modelCommand, scheduleCommand];
