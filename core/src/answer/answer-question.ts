@@ -199,8 +199,19 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       const model = await app.host.get("languageModels", selection.languageModelId);
       modelId = `${model.provider}:${model.modelId}`;
       modelVersionId = selection.version?.id ?? null;
+      // Text leaving the machine is de-identified first when the project's policy says so.
+      const egress = app.host.list().some((p) => p.egress && (p.contributes.languageModels ?? []).includes(selection.languageModelId!));
+      let promptQuestion = question;
+      let promptPassages = passages;
+      if (egress && project.policy.deidentifyBeforeCloud) {
+        const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
+        const gazetteer = await app.store.tenancy.namesForGazetteer(actor.organizationId);
+        const clean = async (t: string) => (await deid.deidentify(t, { operator: "placeholder", gazetteer })).text;
+        promptQuestion = await clean(question);
+        promptPassages = await Promise.all(passages.map(async (p) => ({ ...p, text: await clean(p.text) })));
+      }
       const genStart = performance.now();
-      const raw = await generate(model, buildPrompt(question, passages, project.profile.systemPrompt), input.onDraft, input.signal);
+      const raw = await generate(model, buildPrompt(promptQuestion, promptPassages, project.profile.systemPrompt), input.onDraft, input.signal);
       generationMs = Math.round(performance.now() - genStart);
       const verdict = checkCitations(raw, passages.length);
       cited = verdict.cited.filter((n) => n >= 1 && n <= passages.length);

@@ -1,0 +1,94 @@
+// The OpenAI-compatible plugin against a local server speaking the OpenAI
+// wire format: conformance suites for chat, embeddings and speech to text,
+// plus what goes over the wire, streaming, batching and error hygiene.
+import { readFileSync } from "node:fs";
+import type { Embedder, LanguageModel, PluginContext, Transcriber } from "@rounds/core";
+import { describeEmbedderConformance, describeLanguageModelConformance, describeTranscriberConformance } from "@rounds/core/testing";
+import { generateText, streamText } from "ai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activate } from "../src/index.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai-server.ts";
+
+let server: FakeOpenAI;
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterAll(async () => server?.close());
+
+const defaults = { chatModel: "gpt-4o-mini", embeddingModel: "text-embedding-3-small", embeddingDimensions: 64, transcriptionModel: "whisper-1", maxRetries: 0 };
+
+/** Activates the plugin with a recording context and returns its registrations. */
+function load(settings: Record<string, unknown> = {}) {
+  const registered = new Map<string, unknown>();
+  activate({ settings: { ...defaults, baseURL: server.url, apiKey: "sk-test", ...settings }, register: (kind: string, id: string, impl: unknown) => registered.set(`${kind}/${id}`, impl) } as unknown as PluginContext);
+  const get = <T>(key: string): T => {
+    const r = registered.get(key);
+    return (typeof r === "function" ? (r as () => T)() : r) as T;
+  };
+  return { registered, get };
+}
+
+describeLanguageModelConformance("openai (wire-format server)", () => load().get<LanguageModel>("languageModels/openai"));
+describeEmbedderConformance("openai (wire-format server)", () => load().get<Embedder>("embedders/openai"));
+describeTranscriberConformance("openai (wire-format server)", () => load().get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));
+
+describe("openai plugin", () => {
+  it("sends the key, the model and the system and user messages to the configured base URL", async () => {
+    server.replies = ["Pause at 180 mmHg [1]."];
+    const model = load().get<LanguageModel>("languageModels/openai");
+    const { text } = await generateText({ model, system: "Answer from the passages.", prompt: "When do we pause?" });
+    expect(text).toBe("Pause at 180 mmHg [1].");
+    const req = server.requests.at(-1)!;
+    expect(req.path).toBe("/v1/chat/completions");
+    expect(req.headers.authorization).toBe("Bearer sk-test");
+    expect(req.json).toMatchObject({ model: "gpt-4o-mini", messages: [{ role: "system", content: "Answer from the passages." }, { role: "user", content: "When do we pause?" }] });
+  });
+
+  it("streams the deltas in order", async () => {
+    server.replies = ["Observe for sixty minutes after the infusion [2]."];
+    const result = streamText({ model: load().get<LanguageModel>("languageModels/openai"), prompt: "How long?" });
+    const deltas: string[] = [];
+    for await (const d of result.textStream) deltas.push(d);
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.join("")).toBe("Observe for sixty minutes after the infusion [2].");
+    expect(server.requests.at(-1)!.json).toMatchObject({ stream: true });
+  });
+
+  it("embeds in batches of at most 2048, keeping order, at the configured dimensions", async () => {
+    const embedder = load().get<Embedder>("embedders/openai");
+    const before = server.requests.length;
+    const texts = Array.from({ length: 2500 }, (_, i) => `passage number ${i} about ketamine ${i % 7 === 0 ? "dosing" : "monitoring"}`);
+    const vectors = await embedder.embedDocuments(texts);
+    const calls = server.requests.slice(before).filter((r) => r.path === "/v1/embeddings");
+    expect(calls.map((c) => (c.json!.input as string[]).length)).toEqual([2048, 452]);
+    expect(calls[0]!.json).toMatchObject({ model: "text-embedding-3-small", dimensions: 64 });
+    expect(vectors).toHaveLength(2500);
+    expect(vectors[2100]).toEqual((await embedder.embedDocuments([texts[2100]!]))[0]);
+    expect(embedder.modelId).toBe("openai:text-embedding-3-small");
+  });
+
+  it("turns HTTP failures into errors that carry the status, never the prompt", async () => {
+    const secret = "Patient Philippa Quarrington reported chest pain";
+    server.failNext(500);
+    const embedder = load().get<Embedder>("embedders/openai");
+    const error = await embedder.embedQuery(secret).catch((e: unknown) => e as Error & { code?: string });
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The embedding service failed (HTTP 500)." });
+    expect(JSON.stringify(error)).not.toContain("Quarrington");
+    server.failNext(401);
+    const transcriber = load().get<Transcriber>("transcribers/openai");
+    await expect(transcriber.transcribe({ audio: new Uint8Array([1, 2, 3]), mediaType: "audio/wav" })).rejects.toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringContaining("401") });
+  });
+
+  it("needs an API key unless a compatible local server is configured", () => {
+    const { get } = load({ apiKey: undefined, baseURL: undefined });
+    expect(() => get("languageModels/openai")).toThrow(/OPENAI_API_KEY/);
+    expect(() => load({ apiKey: undefined }).get("languageModels/openai")).not.toThrow();
+  });
+
+  it("activate registers exactly the ids the manifest declares", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { rounds: { egress: boolean; contributes: Record<string, Array<{ id: string }>> } };
+    const declared = Object.entries(manifest.rounds.contributes).filter(([k]) => k !== "configuration").flatMap(([k, list]) => list.map((c) => `${k}/${c.id}`));
+    expect([...load().registered.keys()].sort()).toEqual(declared.sort());
+    expect(manifest.rounds.egress).toBe(true);
+  });
+});
