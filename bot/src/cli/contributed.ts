@@ -7,7 +7,7 @@ import { renderBlocks } from "./render.ts";
 import { waitForJobs } from "./wait-for-jobs.ts";
 import { findWorkspace } from "./workspace.ts";
 
-const reserved = new Set(["init", "migrate", "serve", "worker", "plugins", "demo", "help"]);
+const reserved = new Set(["init", "migrate", "serve", "worker", "plugins", "demo", "api-key", "help"]);
 
 /**
  * Every command in the plugin host's registry becomes a CLI subcommand

@@ -2,7 +2,9 @@ import type { Command } from "commander";
 
 import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { ensureWorkspace } from "./workspace.ts";
+import { createApiKey, RoundsError } from "@rounds/core";
+import { localOperator } from "./local-operator.ts";
+import { ensureWorkspace, findWorkspace } from "./workspace.ts";
 import { out } from "./output.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
@@ -30,6 +32,25 @@ export function registerOperations(program: Command): void {
       const opts = globals();
       const { runDemo } = await import("./demo.ts");
       await runDemo(configFrom({ ...opts, dataDir: opts.dataDir ?? ".rounds-demo" }));
+    });
+
+  program.command("api-key")
+    .description("create an API key for the HTTP API and the admin page (printed once, stored hashed)")
+    .argument("<name>", "what the key is for, e.g. \"admin page\"")
+    .option("--role <role>", "admin | clinician | patient | auditor", "admin")
+    .option("--org <slug>", "organisation slug (default: the only one)")
+    .action(async (name: string, opts: { role: string; org?: string }) => {
+      const roles = ["admin", "clinician", "patient", "auditor"] as const;
+      const role = roles.find((r) => r === opts.role);
+      if (!role) throw new RoundsError("BAD_REQUEST", `Unknown role ${opts.role.slice(0, 20)}; use ${roles.join(", ")}.`);
+      const app = await createApp(configFrom(globals()));
+      try {
+        const { organization } = await findWorkspace(app, opts.org ? { org: opts.org } : {});
+        const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name });
+        out(`${key}\n(${role} key "${record.name}" for ${organization.slug}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${record.id}.)`);
+      } finally {
+        await app.close();
+      }
     });
 
   program.command("migrate")
