@@ -38,7 +38,6 @@ async function setup(overrides: Partial<ConversationServices> = {}) {
       visibility: conv.kind === "public" ? "public" : "private", adminChannel: conv.id === "admins",
     }),
     firstDelivery: async (key) => (seen.has(key) ? false : (seen.add(key), true)),
-    checkRateLimit: async () => {},
     ingestFile: async (input) => {
       ingested.push(input.fileName);
       input.onProgress("Parsing", 0.5);
@@ -112,7 +111,7 @@ describe("ConversationLayer", () => {
   });
 
   it("turns a rate limit into a polite message and a crash into a reference, never silence", async () => {
-    const limited = await setup({ checkRateLimit: async () => { throw new RoundsError("RATE_LIMITED", "You've asked a lot this hour; try again in 10 minutes."); } });
+    const limited = await setup({ resolveBinding: async () => { throw new RoundsError("RATE_LIMITED", "You've asked a lot this hour; try again in 10 minutes."); } });
     await limited.channel.deliver({ type: "message", eventId: "e1", text: "dose?", mentioned: false, ...base("clin") });
     expect(limited.texts()).toEqual(["You've asked a lot this hour; try again in 10 minutes."]);
     const broken = await setup({ resolveBinding: async () => { throw new Error("db down: patient Jane Roe"); } });

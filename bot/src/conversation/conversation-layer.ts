@@ -77,7 +77,6 @@ export class ConversationLayer implements ConversationHandler {
   }
 
   private async run(event: InboundEvent, actor: Actor, binding: ChannelBinding, command: string, args: string, visibility: "public" | "private", reply: ReplyTarget): Promise<void> {
-    if (command === "ask") await this.services.checkRateLimit(actor);
     let progressId: string | undefined;
     // Streaming: the draft is posted once and edited at most about once a second; the checked answer replaces it.
     let draftId: Promise<string> | undefined;

@@ -12,8 +12,6 @@ export interface ConversationServices {
   resolveBinding(identity: ChannelIdentity, conversation: ChannelConversation): Promise<ChannelBinding | undefined>;
   /** Records a delivery; `false` when it was seen before (retries, resends). */
   firstDelivery(key: string): Promise<boolean>;
-  /** Throws `RATE_LIMITED` when the actor asked too much. */
-  checkRateLimit(actor: Actor): Promise<void>;
   /** Ingests a file dropped into an admin channel. */
   ingestFile(input: {
     actor: Actor; projectId: string; fileName: string; bytes: Uint8Array; sourceChannel: string;

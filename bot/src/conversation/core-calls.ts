@@ -3,13 +3,9 @@
  * goes through the command registry). Kept in one file so wiring changes in
  * one place.
  */
-import { ingestFile, type Actor } from "@rounds/core";
+import { ingestFile } from "@rounds/core";
 import type { RoundsApp } from "../app/create-app.ts";
 import type { ConversationServices } from "./conversation-services.ts";
-
-export async function chatRateLimit(_app: RoundsApp, _actor: Actor): Promise<void> {
-  // Wired to core's rate limiter once identity and access land.
-}
 
 export async function chatIngest(app: RoundsApp, input: Parameters<ConversationServices["ingestFile"]>[0]): Promise<{ documentId: string; status: string; deduped?: boolean }> {
   input.onProgress("Checking the file", 0.2);

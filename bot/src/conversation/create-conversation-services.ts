@@ -3,7 +3,7 @@ import { channelIdentities, processedEvents, users } from "@rounds/db";
 import { and, eq, isNull } from "drizzle-orm";
 import type { RoundsApp } from "../app/create-app.ts";
 import type { ConversationServices } from "./conversation-services.ts";
-import { chatIngest, chatRateLimit } from "./core-calls.ts";
+import { chatIngest } from "./core-calls.ts";
 
 /** The conversation layer's services over the real app. */
 export function createConversationServices(app: RoundsApp): ConversationServices {
@@ -26,7 +26,6 @@ export function createConversationServices(app: RoundsApp): ConversationServices
       const inserted = await db.insert(processedEvents).values({ eventKey: key }).onConflictDoNothing().returning();
       return inserted.length === 1;
     },
-    checkRateLimit: (actor) => chatRateLimit(app, actor),
     ingestFile: (input) => chatIngest(app, input),
     maxUploadBytes: app.config.limits.maxUploadBytes,
   };

@@ -1,6 +1,7 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
+import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion, type AskResult } from "./answer-question.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
@@ -37,6 +38,7 @@ export const askCommand: BuiltinCommand = {
   create: (app) => ({
     async run(inv) {
       const { patientIds, question } = parseAskArgs(inv.args);
+      await checkQuestionRate(app, inv.actor);
       let conversationId: string | undefined;
       if (inv.conversation) {
         conversationId = await app.store.answers.ensureConversation({

@@ -3,6 +3,7 @@ import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { toProblem } from "../api/problem.ts";
 import { RoundsError } from "../errors/index.ts";
+import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion } from "./answer-question.ts";
 
 const uuid = { type: "string", format: "uuid" } as const;
@@ -25,6 +26,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
   }, async (request, reply) => {
     const actor = requireRole(request, "admin", "clinician", "patient");
     const { projectId, question, patientIds, conversationId, stream } = request.body;
+    await checkQuestionRate(app, actor);
     const conversation = conversationId
       ? await app.store.answers.ensureConversation({ organizationId: actor.organizationId, projectId, userId: actor.userId, channel: "api", externalConversationId: conversationId })
       : undefined;

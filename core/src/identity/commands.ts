@@ -1,4 +1,91 @@
+import { recordAudit } from "../audit/record-audit.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Role } from "../ports/index.ts";
+
+const roles: Role[] = ["admin", "clinician", "patient", "auditor"];
+
+/** `--name value` or `--flag` options out of command text. */
+function options(args: string): { words: string[]; opts: Record<string, string | true> } {
+  const words: string[] = [];
+  const opts: Record<string, string | true> = {};
+  const parts = args.match(/"[^"]*"|\S+/g) ?? [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!.replace(/^"|"$/g, "");
+    if (p.startsWith("--")) {
+      const next = parts[i + 1];
+      if (next && !next.startsWith("--")) {
+        opts[p.slice(2)] = next.replace(/^"|"$/g, "");
+        i++;
+      } else opts[p.slice(2)] = true;
+    } else words.push(p);
+  }
+  return { words, opts };
+}
+
+export const usersCommand: BuiltinCommand = {
+  contribution: {
+    id: "users", title: "People and their chat accounts", roles: ["admin"],
+    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users patient <name> [--ref external-ref]",
+    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), and adds patients.",
+  },
+  create: (app) => ({
+    async run({ actor, args }) {
+      const { words, opts } = options(args);
+      const sub = words.shift();
+      if (sub === "add") {
+        const name = words.join(" ");
+        const role = roles.find((r) => r === opts.role);
+        if (!name || !role) throw new RoundsError("BAD_REQUEST", "Usage: users add <name> --role clinician|admin|patient|auditor");
+        const patientId = typeof opts.patient === "string" ? opts.patient : undefined;
+        if (role === "patient" && (!patientId || !(await app.store.identity.getPatient(actor.organizationId, patientId)))) {
+          throw new RoundsError("BAD_REQUEST", "A patient user needs --patient <patient-id> of a patient in your organisation.");
+        }
+        const user = await app.store.identity.createUser({ organizationId: actor.organizationId, role, displayName: name.slice(0, 120), ...(typeof opts.email === "string" && { email: opts.email }), ...(patientId && { patientId }) });
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.create", targetType: "user", targetId: user.id, details: { role } });
+        return { blocks: [{ type: "text", text: `Added ${role} ${user.id}. Link their chat account with: users link ${user.id} <slack|teams|discord> <workspace-id> <chat-user-id>` }], data: user };
+      }
+      if (sub === "link") {
+        const [userId, channel, workspaceId, chatUserId] = words;
+        if (!userId || !channel || !workspaceId || !chatUserId) throw new RoundsError("BAD_REQUEST", "Usage: users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id>");
+        const user = await app.store.identity.getUser(actor.organizationId, userId);
+        if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        await app.store.identity.linkChannelIdentity({ userId: user.id, organizationId: actor.organizationId, identity: { channel, workspaceId, userId: chatUserId } });
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_channel", targetType: "user", targetId: user.id, channel });
+        return { blocks: [{ type: "text", text: `Linked: ${channel} account ${chatUserId} now acts as ${user.displayName} (${user.role}).` }] };
+      }
+      if (sub === "patient") {
+        const name = words.join(" ");
+        if (!name) throw new RoundsError("BAD_REQUEST", "Usage: users patient <name> [--ref external-ref]");
+        const patient = await app.store.identity.createPatient({ organizationId: actor.organizationId, displayName: name.slice(0, 120), ...(typeof opts.ref === "string" && { externalRef: opts.ref }) });
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
+        return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
+      }
+      throw new RoundsError("BAD_REQUEST", "Use users add, users link or users patient.");
+    },
+  }),
+};
+
+export const channelsCommand: BuiltinCommand = {
+  contribution: {
+    id: "channels", title: "Connect chat conversations to this knowledge base", roles: ["admin"],
+    usage: "channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]",
+    description: "Answers in that conversation come from this project; --admin makes dropped files ingest; --private allows patient material (never in public channels).",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args }) {
+      const { words, opts } = options(args);
+      const [sub, channel, workspaceId, conversationId] = words;
+      if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]");
+      const binding = await app.store.tenancy.bindChannel({
+        organizationId: actor.organizationId, projectId, channel, workspaceId, conversationId,
+        visibility: opts.private ? "private" : "public", adminChannel: opts.admin === true,
+      });
+      await recordAudit(app, { organizationId: actor.organizationId, actor, action: "channel.bind", targetType: "channel_binding", targetId: binding.id, channel });
+      return { blocks: [{ type: "text", text: `Bound ${channel} ${conversationId === "*" ? `workspace ${workspaceId}` : `conversation ${conversationId}`} to this knowledge base${binding.adminChannel ? " (admin channel: dropped files are ingested)" : ""}.` }], data: binding };
+    },
+  }),
+};
 
 /** Commands this domain contributes to every channel. */
-export const identityCommands: BuiltinCommand[] = [];
+export const identityCommands: BuiltinCommand[] = [usersCommand, channelsCommand];

@@ -46,6 +46,8 @@ export interface IdentityRepository {
   /** For login: by email across organisations (emails are unique per organisation; the first match wins only when unique). */
   findUsersByEmail(email: string): Promise<Array<User & { passwordHash: string | null }>>;
   listUsers(organizationId: string): Promise<User[]>;
+  /** Adds one to a fixed-window counter and returns the window's count (rate limits on the embedded tier). */
+  hitRateWindow(key: string, windowStart: Date): Promise<number>;
   linkChannelIdentity(input: { userId: string; organizationId: string; identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId"> }): Promise<void>;
   findUserByChannelIdentity(identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId">): Promise<User | undefined>;
   createPatient(input: { organizationId: string; displayName: string; externalRef?: string; clinicianUserId?: string }): Promise<Patient>;

@@ -1,7 +1,7 @@
 import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } from "@rounds/core";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { adminSessions, apiKeys, channelIdentities, patients, users } from "../schema/index.ts";
+import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, users } from "../schema/index.ts";
 
 const toUser = (r: typeof users.$inferSelect): User => ({
   id: r.id, organizationId: r.organizationId, role: r.role, displayName: r.displayName, email: r.email, patientId: r.patientId, disabled: r.disabledAt !== null,
@@ -36,6 +36,13 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     async listUsers(organizationId) {
       return (await db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(asc(users.displayName))).map(toUser);
     },
+    async hitRateWindow(key, windowStart) {
+      const [row] = await db.insert(rateLimitWindows).values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
+        .returning({ count: rateLimitWindows.count });
+      return row!.count;
+    },
+
     async linkChannelIdentity({ userId, organizationId, identity }) {
       await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
         .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId, organizationId } });
