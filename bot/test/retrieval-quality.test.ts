@@ -3,7 +3,7 @@
 // answers each. Recall@5 and MRR are asserted, and the hybrid must be at
 // least as good as BM25 alone.
 import { readFileSync, readdirSync } from "node:fs";
-import { type Actor, ingestFile, reviewDocument, servingSpace } from "@rounds/core";
+import { type Actor, answerQuestion, ingestFile, reviewDocument, servingSpace } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { demoCorpus } from "../src/cli/demo.ts";
@@ -71,5 +71,40 @@ describe("retrieval quality (offline default, demo corpus)", () => {
     expect(table.hybrid.mrr).toBeGreaterThanOrEqual(0.7);
     expect(table.hybrid.recallAt5).toBeGreaterThanOrEqual(table.bm25.recallAt5);
     expect(table.hybrid.mrr).toBeGreaterThanOrEqual(table.bm25.mrr - 0.02);
+  }, 120_000);
+});
+
+describe("answer or refuse (offline default, demo corpus)", () => {
+  const offTopic = [
+    "What is the recommended treatment for a broken ankle?",
+    "How do I reset my email password?",
+    "What is the capital of France?",
+    "Which antibiotics treat community-acquired pneumonia?",
+    "When is the staff holiday party?",
+    "How do you bake sourdough bread?",
+    "What is the dose of insulin for type 1 diabetes?",
+    "Who won the football match yesterday?",
+  ];
+  it("answers at least 90% of in-scope questions, citing the right passage, and refuses every off-topic one", async () => {
+    let answered = 0;
+    let cited = 0;
+    for (const q of questions) {
+      const r = await answerQuestion(app, { actor, projectId: scope.projectId, question: q.q, visibility: "private" });
+      if (r.kind !== "extractive") {
+        console.log("refused in-scope:", q.q, r.refusalReason);
+        continue;
+      }
+      answered++;
+      if (r.sources.some((s) => s.text.toLowerCase().includes(q.phrase.toLowerCase()))) cited++;
+    }
+    const refused: string[] = [];
+    for (const q of offTopic) {
+      const r = await answerQuestion(app, { actor, projectId: scope.projectId, question: q, visibility: "private" });
+      if (r.kind === "refusal") refused.push(q);
+    }
+    console.log(`answered ${answered}/${questions.length}, cited the answering passage in ${cited}; refused ${refused.length}/${offTopic.length} off-topic`);
+    expect(answered / questions.length).toBeGreaterThanOrEqual(0.9);
+    expect(cited / questions.length).toBeGreaterThanOrEqual(0.85);
+    expect(refused).toEqual(offTopic);
   }, 120_000);
 });

@@ -29,6 +29,7 @@ export async function registerContributedCommands(program: Command, config: () =
       .description(`${c.title}${c.description ? `: ${c.description}` : ""} [${c.roles.join(", ")}]`)
       .usage(c.usage ? c.usage.replace(/^\S+\s*/, "") : "[args...]")
       .argument("[args...]")
+      .allowUnknownOption()
       .option("--org <slug>", "organisation slug (default: the only one)")
       .option("--project <slug>", "project slug (default: the only one)")
       .option("--json", "print the structured result as JSON")

@@ -88,12 +88,12 @@ export const configSchema = z.object({
     /** Candidates each retrieval list contributes before fusion. */
     candidates: z.number().int().min(5).max(1000).default(40),
     /** Share of the question's content terms the best passages must contain; below it Rounds refuses. */
-    minTermCoverage: z.number().min(0).max(1).default(0.5),
+    minTermCoverage: z.number().min(0).max(1).default(0.35),
     /** Or: cosine similarity of the best passage at which a dense embedder's match counts as evidence on its own. */
     minSimilarity: z.number().min(0).max(1).default(0.75),
     /** Shown instead of an answer when the knowledge base does not support one (projects may override). */
     refusalMessage: z.string().min(1).default("I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance."),
-  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.5, minSimilarity: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
+  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
   training: z.object({
     /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
     baseModel: z.string().optional(),

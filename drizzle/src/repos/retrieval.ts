@@ -10,6 +10,14 @@ import { termIndex } from "./lexical.ts";
 /** RRF constant (Cormack et al. 2009). */
 const RRF_K = sql.raw("60.0");
 
+/**
+ * Words of asking rather than of subject ("how long must…", "what is
+ * recommended…"). PostgreSQL's English stop list keeps them, so they are
+ * dropped from queries here: they would otherwise count as unanswered terms
+ * in the evidence check and add noise to BM25.
+ */
+const QUESTION_WORDS = "long much many must need needs often tell know way please give get use used recommend recommended require required happen happens kind type best usual usually exactly";
+
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(",")}]`;
 
@@ -73,6 +81,7 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
       const statement = sql`
         with q as (
           select t.lexeme, ${termIndex(sql`t.lexeme`)} as idx from unnest(to_tsvector('english', ${query.text})) as t
+          where t.lexeme not in (select g.lexeme from unnest(to_tsvector('english', ${QUESTION_WORDS})) g)
         ),
         n as (
           select coalesce((select df from term_stats where project_id = ${query.scope.projectId}::uuid and term = ''), 0)::float8 as n
