@@ -39,3 +39,5 @@ export { answerBlocks } from "./answer/commands.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";
+export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";
+export { modelForVersion, isVersionable, type VersionableModel } from "./answer/model-for-version.ts";

@@ -6,10 +6,11 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  PluginHost, builtinCommandsPlugin, builtinJobs, createBullmqQueue, createDatabaseQueue, createLogger,
+  PluginHost, builtinCommandsPlugin, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
   type AppContext, type InlinePlugin, type JobQueue, type Logger, type RoundsConfig,
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
+import { localOperator } from "../cli/local-operator.ts";
 
 export interface RoundsApp extends AppContext {
   database: DatabaseHandle;
@@ -42,14 +43,21 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       if (!app) throw new Error("app not built yet");
       return app;
     };
-    const host = await PluginHost.create({
+    // eslint-disable-next-line prefer-const -- referenced lazily by `services.blobs` before assignment completes
+    let host: PluginHost;
+    host = await PluginHost.create({
       plugins: [...config.plugins, ...(options.plugins ?? []), builtinCommandsPlugin(appRef)],
       tier: config.tier,
       dataDir: config.dataDir,
       settings: config.pluginSettings,
       logger,
       resolveFrom: botDir,
-      services: { blobS3: config.blob.s3 },
+      // `blobs` resolves lazily: the blob store is itself a plugin (trainers read datasets through it).
+      services: {
+        blobS3: config.blob.s3,
+        blobs: () => host.get("blobStores", config.blob.store),
+        evaluationAnswerer: evaluationAnswerer(appRef, async (organizationId) => (await localOperator(appRef(), organizationId)).userId),
+      },
     });
     closers.push(() => host.dispose());
     const blobs = await host.get("blobStores", config.blob.store);

@@ -7,6 +7,7 @@ import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import type { Actor, LanguageModel, LanguageModelPrompt, SearchHit } from "../ports/index.ts";
 import { terms } from "../text/analyze.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
+import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 
@@ -24,6 +25,8 @@ export interface AskInput {
   /** Receives the draft text as it generates (for streaming); the final, checked text comes in the result. */
   onDraft?(text: string): void;
   signal?: AbortSignal;
+  /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
+  modelVersionId?: string | null;
 }
 
 export interface AnswerSource {
@@ -194,9 +197,11 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   }
 
   if (!refusalReason) {
-    const selection = await resolveAnswerModel(app, actor.organizationId, project.id);
+    const selection = input.modelVersionId !== undefined
+      ? { languageModelId: app.config.models.answer, version: input.modelVersionId ? await app.store.training.getModelVersion(actor.organizationId, input.modelVersionId) : undefined }
+      : await resolveAnswerModel(app, actor.organizationId, project.id);
     if (selection.languageModelId) {
-      const model = await app.host.get("languageModels", selection.languageModelId);
+      const model = await modelForVersion(app, selection.languageModelId, selection.version);
       modelId = `${model.provider}:${model.modelId}`;
       modelVersionId = selection.version?.id ?? null;
       // Text leaving the machine is de-identified first when the project's policy says so.

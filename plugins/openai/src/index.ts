@@ -1,9 +1,11 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { type PluginContext, RoundsError } from "@rounds/core";
+import OpenAI from "openai";
+import { type BlobStore, type PluginContext, RoundsError } from "@rounds/core";
+import { OpenAITrainer } from "./openai-trainer.ts";
 import { OpenAIEmbedder } from "./openai-embedder.ts";
 import { OpenAITranscriber } from "./openai-transcriber.ts";
 
-export { OpenAIEmbedder, OpenAITranscriber };
+export { OpenAIEmbedder, OpenAITrainer, OpenAITranscriber };
 
 export interface OpenAISettings {
   baseURL?: string;
@@ -29,7 +31,23 @@ export function activate(ctx: PluginContext): void {
     }
     return createOpenAI({ apiKey: s.apiKey ?? "not-needed", ...(s.baseURL && { baseURL: s.baseURL }), ...(s.organization && { organization: s.organization }) });
   };
-  ctx.register("languageModels", "openai", () => provider().chat(s.chatModel));
+  ctx.register("languageModels", "openai", () => {
+    const p = provider();
+    // Fine-tuned versions from the model registry are served by their remote model id.
+    return Object.assign(p.chat(s.chatModel), {
+      forArtifact: (artifact: { kind: string; modelId?: string }) => {
+        if (artifact.kind !== "remote-model" || !artifact.modelId) throw new RoundsError("MODEL_UNAVAILABLE", `The OpenAI plugin cannot serve a ${artifact.kind} artifact.`);
+        return p.chat(artifact.modelId);
+      },
+    });
+  });
   ctx.register("embedders", "openai", () => new OpenAIEmbedder(provider().embedding(s.embeddingModel), s.embeddingModel, s.embeddingDimensions, s.maxRetries));
+  ctx.register("trainers", "openai", () => {
+    provider(); // same key check
+    const blobs = ctx.services.blobs as (() => Promise<BlobStore>) | undefined;
+    if (!blobs) throw new RoundsError("CONFIG_INVALID", "The OpenAI trainer needs the host's blob store service.");
+    const client = new OpenAI({ apiKey: s.apiKey ?? "not-needed", ...(s.baseURL && { baseURL: s.baseURL }), ...(s.organization && { organization: s.organization }), maxRetries: s.maxRetries });
+    return new OpenAITrainer(client, blobs);
+  });
   ctx.register("transcribers", "openai", () => new OpenAITranscriber(provider().transcription(s.transcriptionModel), s.maxRetries));
 }

@@ -15,8 +15,21 @@ export interface RecordedRequest {
   rawLength: number;
 }
 
+export interface FakeFineTune {
+  id: string;
+  model: string;
+  training_file: string;
+  validation_file: string | null;
+  method: Record<string, unknown>;
+  status: string;
+  polls: number;
+}
+
 export interface FakeOpenAI {
   url: string;
+  /** Uploaded files (purpose fine-tune): id → bytes. */
+  files: Map<string, Buffer>;
+  fineTunes: Map<string, FakeFineTune>;
   requests: RecordedRequest[];
   /** Next chat replies (the last one repeats). */
   replies: string[];
@@ -34,6 +47,13 @@ function vector(text: string, dims: number): number[] {
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
+  const files = new Map<string, Buffer>();
+  const fineTunes = new Map<string, FakeFineTune>();
+  const ftJson = (j: FakeFineTune) => ({
+    object: "fine_tuning.job", id: j.id, model: j.model, created_at: 1_700_000_000, finished_at: null, fine_tuned_model: j.status === "succeeded" ? `ft:${j.model}:rounds:${j.id}` : null,
+    organization_id: "org-fake", result_files: [], status: j.status, validation_file: j.validation_file, training_file: j.training_file, hyperparameters: { n_epochs: "auto" },
+    trained_tokens: null, error: null, method: j.method, seed: 1,
+  });
   const state = { replies: ["Hello from the fake model."], failures: [] as number[] };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -47,6 +67,53 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (failure) {
       res.writeHead(failure, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `fake failure echoing input: ${raw.toString().slice(0, 200)}`, type: "server_error", code: null } }));
+      return;
+    }
+    if (path.endsWith("/files") && req.method === "POST") {
+      // multipart/form-data: keep the file part's bytes (between the part headers and the closing boundary)
+      const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1] ?? "";
+      const parts = raw.toString("latin1").split(`--${boundary}`);
+      const filePart = parts.find((p) => p.includes('name="file"')) ?? "";
+      const body = Buffer.from(filePart.slice(filePart.indexOf("\r\n\r\n") + 4).replace(/\r\n$/, ""), "latin1");
+      const id = `file-${files.size + 1}`;
+      files.set(id, body);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "file", id, purpose: "fine-tune", filename: "data.jsonl", bytes: body.length, created_at: 1_700_000_000, status: "processed" }));
+      return;
+    }
+    const ft = /\/fine_tuning\/jobs(?:\/([\w-]+))?(?:\/(events|cancel))?$/.exec(path);
+    if (ft) {
+      const [, id, action] = ft;
+      res.writeHead(200, { "content-type": "application/json" });
+      if (!id && req.method === "POST") {
+        if (!files.has(String(json?.training_file))) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ error: { message: "invalid training_file", type: "invalid_request_error" } }));
+          return;
+        }
+        const job: FakeFineTune = { id: `ftjob-${fineTunes.size + 1}`, model: String(json?.model), training_file: String(json?.training_file), validation_file: (json?.validation_file as string) ?? null, method: (json?.method as Record<string, unknown>) ?? {}, status: "validating_files", polls: 0 };
+        fineTunes.set(job.id, job);
+        res.end(JSON.stringify(ftJson(job)));
+        return;
+      }
+      const job = fineTunes.get(id ?? "");
+      if (!job) {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error: { message: "no such job" } }));
+        return;
+      }
+      if (action === "cancel") {
+        job.status = "cancelled";
+        res.end(JSON.stringify(ftJson(job)));
+        return;
+      }
+      if (action === "events") {
+        res.end(JSON.stringify({ object: "list", has_more: false, data: [{ object: "fine_tuning.job.event", id: "ev-1", created_at: 1_700_000_000, level: "info", message: `Job ${job.status}`, type: "message" }] }));
+        return;
+      }
+      // Each poll moves the job one step: validating → queued → running → succeeded.
+      if (job.status !== "cancelled" && job.status !== "succeeded") job.status = ["validating_files", "queued", "running", "succeeded"][Math.min(3, ++job.polls)]!;
+      res.end(JSON.stringify(ftJson(job)));
       return;
     }
     if (path.endsWith("/chat/completions")) {
@@ -97,6 +164,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    files,
+    fineTunes,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
     failNext(status, count = 1) { for (let i = 0; i < count; i++) state.failures.push(status); },

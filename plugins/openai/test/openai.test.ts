@@ -2,8 +2,8 @@
 // wire format: conformance suites for chat, embeddings and speech to text,
 // plus what goes over the wire, streaming, batching and error hygiene.
 import { readFileSync } from "node:fs";
-import type { Embedder, LanguageModel, PluginContext, Transcriber } from "@rounds/core";
-import { describeEmbedderConformance, describeLanguageModelConformance, describeTranscriberConformance } from "@rounds/core/testing";
+import type { Embedder, LanguageModel, PluginContext, Trainer, Transcriber } from "@rounds/core";
+import { describeEmbedderConformance, describeLanguageModelConformance, describeTrainerConformance, describeTranscriberConformance, MemoryBlobStore } from "@rounds/core/testing";
 import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
@@ -18,9 +18,12 @@ afterAll(async () => server?.close());
 const defaults = { chatModel: "gpt-4o-mini", embeddingModel: "text-embedding-3-small", embeddingDimensions: 64, transcriptionModel: "whisper-1", maxRetries: 0 };
 
 /** Activates the plugin with a recording context and returns its registrations. */
+const blobs = new MemoryBlobStore();
+const trainingJsonl = '{"messages":[{"role":"user","content":"When to pause?"},{"role":"assistant","content":"Above 180 mmHg [1]."}]}\n';
+
 function load(settings: Record<string, unknown> = {}) {
   const registered = new Map<string, unknown>();
-  activate({ settings: { ...defaults, baseURL: server.url, apiKey: "sk-test", ...settings }, register: (kind: string, id: string, impl: unknown) => registered.set(`${kind}/${id}`, impl) } as unknown as PluginContext);
+  activate({ services: { blobs: async () => blobs }, settings: { ...defaults, baseURL: server.url, apiKey: "sk-test", ...settings }, register: (kind: string, id: string, impl: unknown) => registered.set(`${kind}/${id}`, impl) } as unknown as PluginContext);
   const get = <T>(key: string): T => {
     const r = registered.get(key);
     return (typeof r === "function" ? (r as () => T)() : r) as T;
@@ -32,7 +35,27 @@ describeLanguageModelConformance("openai (wire-format server)", () => load().get
 describeEmbedderConformance("openai (wire-format server)", () => load().get<Embedder>("embedders/openai"));
 describeTranscriberConformance("openai (wire-format server)", () => load().get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));
 
+describeTrainerConformance("openai fine-tuning (wire-format server)", () => load().get<Trainer>("trainers/openai"), async () => {
+  await blobs.put("datasets/d1/train.jsonl", new TextEncoder().encode(trainingJsonl));
+  return { trainingFileKey: "datasets/d1/train.jsonl", baseModel: "gpt-4.1-mini-2025-04-14", method: "supervised" as const, hyperparameters: { epochs: 2 } };
+});
+
 describe("openai plugin", () => {
+  it("uploads the dataset from the blob store and creates a DPO job with its hyperparameters", async () => {
+    await blobs.put("datasets/d2/train.jsonl", new TextEncoder().encode(trainingJsonl));
+    await blobs.put("datasets/d2/validation.jsonl", new TextEncoder().encode(trainingJsonl));
+    const trainer = load().get<Trainer>("trainers/openai");
+    const { externalId } = await trainer.submit({ trainingFileKey: "datasets/d2/train.jsonl", validationFileKey: "datasets/d2/validation.jsonl", baseModel: "gpt-4.1-mini-2025-04-14", method: "dpo", hyperparameters: { epochs: 3, learningRateMultiplier: 0.5 }, suffix: "rounds-kat-v2" });
+    const job = server.fineTunes.get(externalId)!;
+    expect(server.files.get(job.training_file)!.toString()).toBe(trainingJsonl);
+    expect(job.validation_file).not.toBeNull();
+    expect(job.method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } });
+    let status = await trainer.status(externalId);
+    while (status.state !== "succeeded") status = await trainer.status(externalId);
+    expect(status.result).toEqual({ kind: "remote-model", modelId: `ft:gpt-4.1-mini-2025-04-14:rounds:${externalId}` });
+    expect(status.events[0]!.message).toMatch(/Job/);
+  });
+
   it("sends the key, the model and the system and user messages to the configured base URL", async () => {
     server.replies = ["Pause at 180 mmHg [1]."];
     const model = load().get<LanguageModel>("languageModels/openai");
