@@ -1,6 +1,8 @@
 // The fine-tuning commands as every channel runs them: train (dry run and
 // refusal without a trainer), model status/history/rollback, schedules.
 import { type Actor, runCommand } from "@rounds/core";
+import { qaPairs } from "@rounds/db";
+import { schedulesTick } from "../../core/src/training/schedules-tick.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -50,5 +52,19 @@ describe("training commands", () => {
     expect((list.blocks[0] as { text: string }).text).toMatch(/project: on, .*\(Europe\/London\), or after 200 new examples/);
     await expect(run(admin, "schedule", 'set "61 * * * *"')).rejects.toMatchObject({ status: expect.any(Number) });
     expect((await run(admin, "schedule", "off")).blocks[0]).toMatchObject({ text: "Scheduled training is off." });
+  });
+
+  it("the scheduler tick fires a due threshold schedule once, records why it could not train, and queues the next tick", async () => {
+    await run(admin, "schedule", "set --threshold 1");
+    await app.database.db.insert(qaPairs).values({ organizationId: admin.organizationId, projectId, question: "q", answer: "a" });
+    const ctx = { app, jobId: "tick-1", attempt: 1, progress: async () => {}, signal: new AbortController().signal };
+    const first = (await schedulesTick({ minute: "now" }, ctx)) as Array<{ result: { status: string; reason?: string } }>;
+    expect(first).toHaveLength(1);
+    expect(first[0]!.result).toMatchObject({ status: "failed", reason: expect.stringMatching(/No trainer is configured/) });
+    const list = await run(admin, "schedule", "list");
+    expect((list.data as Array<{ lastResult: { status: string } }>)[0]!.lastResult.status).toBe("failed");
+    expect((await app.jobs.counts())["training.schedules-tick"]).toBe(1);
+    // Same examples, no new ones since that run: the next tick does not fire again.
+    expect(await schedulesTick({ minute: "later" }, { ...ctx, jobId: "tick-2" })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 
 import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { createApiKey, RoundsError } from "@rounds/core";
+import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { localOperator } from "./local-operator.ts";
 import { ensureWorkspace, findWorkspace } from "./workspace.ts";
 import { out } from "./output.ts";
@@ -88,6 +88,7 @@ export function registerOperations(program: Command): void {
     .action(async (opts: { concurrency?: number }) => {
       const app = await createApp(configFrom(globals()));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
+      await ensureSchedulesTick(app);
       out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);
       await untilSignal(app);
     });

@@ -1,3 +1,4 @@
+import { ensureSchedulesTick } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { resolve } from "node:path";
 import type { RoundsApp } from "../app/create-app.ts";
@@ -16,7 +17,10 @@ export async function startServer(app: RoundsApp, options: { worker?: boolean; c
   const api = await createApiServer(app, { adminWebRoot });
   await api.listen({ host: app.config.api.host, port: app.config.api.port });
   const channels = options.channels === false ? undefined : await startChannels(app);
-  if (options.worker !== false) await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
+  if (options.worker !== false) {
+    await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
+    await ensureSchedulesTick(app);
+  }
   const address = api.server.address();
   const port = typeof address === "object" && address ? address.port : app.config.api.port;
   return {

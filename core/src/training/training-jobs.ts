@@ -10,3 +10,17 @@ export const trainingPollJob = defineJob({
   backoffMs: 5_000,
   handler: async () => (await import("./poll-training.ts")).pollTraining,
 });
+
+/**
+ * The scheduler tick: runs due schedules, then enqueues the next tick a
+ * minute later. Idempotency keys per minute mean any number of workers
+ * (and restarts) keep exactly one tick chain going.
+ */
+export const schedulesTickJob = defineJob({
+  name: "training.schedules-tick",
+  version: 1,
+  payload: z.object({ minute: z.string() }),
+  attempts: 2,
+  backoffMs: 5_000,
+  handler: async () => (await import("./schedules-tick.ts")).schedulesTick,
+});
