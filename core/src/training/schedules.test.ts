@@ -57,8 +57,10 @@ for (const target of databaseTargets()) {
       const start: StartScheduledTraining = async () => (starts.push("x"), { started: true, jobId: "j" });
       await runDueSchedules(app, "w", start);
       expect(starts).toHaveLength(0);
-      await ts.handle.exec(`insert into qa_pairs (organization_id, project_id, question, answer) values
-        ('${org.id}', '${p.id}', 'q1', 'a1'), ('${org.id}', '${p.id}', 'q2', 'a2')`);
+      // Rows carry the test clock's time: the trigger counts examples newer than the last run.
+      const t0 = clock.toISOString();
+      await ts.handle.exec(`insert into qa_pairs (organization_id, project_id, question, answer, created_at) values
+        ('${org.id}', '${p.id}', 'q1', 'a1', '${t0}'), ('${org.id}', '${p.id}', 'q2', 'a2', '${t0}')`);
       clock = new Date(clock.getTime() + 60_000);
       await runDueSchedules(app, "w", start);
       clock = new Date(clock.getTime() + 60_000);

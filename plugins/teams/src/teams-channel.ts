@@ -1,0 +1,439 @@
+/**
+ * Microsoft Teams channel on botbuilder's CloudAdapter, served by a small
+ * `node:http` receiver on `/api/messages`.
+ *
+ * Inbound: every POST is authenticated by botbuilder's Bot Framework auth
+ * (the JWT signed by the Bot Connector: signature, issuer, audience = app id,
+ * expiry and the `serviceurl` claim); anything that fails is answered 401 and
+ * never reaches the handler. The activity is then run through
+ * `CloudAdapter.processActivityDirect`, mapped to neutral events, and the
+ * request is acknowledged at once; the handler runs after the ack and
+ * answers proactively (`continueConversationAsync`), so slow answers never hit
+ * the connector's 15 s timeout (which would make Teams redeliver).
+ *
+ * Outbound: blocks are rendered as an Adaptive Card and posted to the
+ * conversation's `serviceUrl` (or `apiUrl` when set): POST
+ * /v3/conversations/:id/activities to send, PUT …/activities/:activityId to
+ * update. Teams has no ephemeral messages for bots in channels, so an
+ * ephemeral reply in a channel or group chat goes to the asker's 1:1 chat.
+ *
+ * Logs carry ids only (activity, conversation, tenant), never message text.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import botbuilder from "botbuilder";
+import connector from "botframework-connector";
+import type { Activity, ConversationReference, TurnContext as TurnContextT } from "botbuilder";
+import type {
+  AuthenticateRequestResult, BotFrameworkAuthentication as BotFrameworkAuthenticationT, ClaimsIdentity, ConnectorClient,
+  ConnectorFactory, UserTokenClient,
+} from "botframework-connector";
+import {
+  RoundsError, silentLogger, type Channel, type ConversationHandler, type InboundEvent, type Logger, type OutboundMessage,
+  type ReplyTarget,
+} from "@rounds/core";
+import { defaultCommandWords, mapActivity, type FileRef, type MappedEvent } from "./inbound.ts";
+import { adaptiveCardContentType, fallbackText, renderCard } from "./render.ts";
+
+const { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } = botbuilder;
+const { AuthenticationConstants, BotFrameworkAuthentication } = connector;
+
+export interface TeamsChannelOptions {
+  /** Microsoft App ID of the Azure Bot. Empty disables authentication (local tests only). */
+  appId?: string;
+  appPassword?: string;
+  /** Entra tenant of a single-tenant bot (the default kind for new bots). */
+  tenantId?: string;
+  /** HTTP receiver port (0 picks a free one). Default 3978. */
+  port?: number;
+  /** Bind address. Default 0.0.0.0 with credentials, 127.0.0.1 without. */
+  host?: string;
+  /** Messaging endpoint path. Default `/api/messages`. */
+  path?: string;
+  /** Sends every outgoing Bot Connector call here instead of the activity's `serviceUrl` (tests, proxies). */
+  apiUrl?: string;
+  /** Words that start a command without a leading `/`. */
+  commandWords?: string[];
+  /** Largest file `fetch()` downloads. Default 50 MiB. */
+  maxFileBytes?: number;
+  /** Largest request body accepted. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Where the Bot Connector's signing keys are published (sovereign clouds, tests). */
+  openIdMetadataUrl?: string;
+  /** Issuer of the Bot Connector's tokens (sovereign clouds, tests). */
+  tokenIssuer?: string;
+  logger?: Logger;
+}
+
+/** Delegates to botbuilder's auth, but points outgoing connector clients at `apiUrl` when set. */
+class RoutedAuthentication extends BotFrameworkAuthentication {
+  constructor(private readonly inner: BotFrameworkAuthenticationT, private readonly apiUrl: string | undefined) {
+    super();
+  }
+  private route(factory: ConnectorFactory): ConnectorFactory {
+    const apiUrl = this.apiUrl;
+    if (!apiUrl) return factory;
+    return { create: (_serviceUrl: string, audience?: string): Promise<ConnectorClient> => factory.create(apiUrl, audience) };
+  }
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateRequest(activity, authHeader);
+    return { ...result, ...(result.connectorFactory ? { connectorFactory: this.route(result.connectorFactory) } : {}) };
+  }
+  override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    return this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+  }
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.route(this.inner.createConnectorFactory(claimsIdentity));
+  }
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+}
+
+function buildAuthentication(options: TeamsChannelOptions): BotFrameworkAuthenticationT {
+  const appId = options.appId?.trim() ?? "";
+  const config: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0] & Record<string, unknown> = {};
+  if (appId) {
+    config.MicrosoftAppId = appId;
+    config.MicrosoftAppPassword = options.appPassword ?? "";
+    if (options.tenantId) config.MicrosoftAppTenantId = options.tenantId;
+    config.MicrosoftAppType = options.tenantId ? "SingleTenant" : "MultiTenant";
+  }
+  if (options.openIdMetadataUrl || options.tokenIssuer) {
+    // botbuilder takes these only as a complete set.
+    Object.assign(config, {
+      ValidateAuthority: true,
+      ToChannelFromBotLoginUrl: options.tenantId ? `https://login.microsoftonline.com/${options.tenantId}` : AuthenticationConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: options.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      CallerId: "urn:botframework:azure",
+    });
+  }
+  try {
+    return new RoutedAuthentication(new ConfigurationBotFrameworkAuthentication(config), options.apiUrl);
+  } catch (cause) {
+    throw new RoundsError("CONFIG_INVALID", "The Teams channel settings are incomplete: appId needs appPassword (and tenantId for a single-tenant bot).", { cause });
+  }
+}
+
+type HttpResult = { status: number; body?: unknown };
+
+export class TeamsChannel implements Channel {
+  readonly specificationVersion = "v1" as const;
+  readonly id = "teams";
+  private readonly options: TeamsChannelOptions;
+  private readonly logger: Logger;
+  private readonly appId: string;
+  private readonly path: string;
+  private readonly commandWords: string[];
+  private readonly maxFileBytes: number;
+  private readonly maxBodyBytes: number;
+  private auth: BotFrameworkAuthenticationT | undefined;
+  private adapter: InstanceType<typeof CloudAdapter> | undefined;
+  private server: Server | undefined;
+  private handler: ConversationHandler | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Recently seen deliveries (key → time), so a redelivered activity is handled once. */
+  private readonly seen = new Map<string, number>();
+  /** Where each posted message lives, so `update` edits it in the right conversation. */
+  private readonly posted = new Map<string, Partial<ConversationReference>>();
+
+  constructor(options: TeamsChannelOptions = {}) {
+    this.options = options;
+    this.logger = options.logger ?? silentLogger();
+    this.appId = options.appId?.trim() ?? "";
+    this.path = options.path ?? "/api/messages";
+    this.commandWords = (options.commandWords ?? defaultCommandWords).map((w) => w.toLowerCase());
+    this.maxFileBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  }
+
+  /** The receiver's URL once started, e.g. `http://127.0.0.1:3978/api/messages`. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error("Teams channel is not started");
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    return `http://${host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host}:${address.port}${this.path}`;
+  }
+
+  async start(handler: ConversationHandler): Promise<void> {
+    if (this.server) throw new Error("Teams channel already started");
+    this.auth = buildAuthentication(this.options);
+    const adapter = new CloudAdapter(this.auth);
+    adapter.onTurnError = async (context, error) => {
+      this.logger.error({ err: error, activityId: context.activity.id }, "teams turn failed");
+    };
+    this.adapter = adapter;
+    this.handler = handler;
+    if (!this.appId) this.logger.warn({}, "teams channel has no appId: inbound requests are not authenticated (local testing only)");
+    const server = createServer((req, res) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        this.logger.error({ err: error }, "teams request failed");
+        if (!res.headersSent) respond(res, { status: 500 });
+      });
+    });
+    const host = this.options.host ?? (this.appId ? "0.0.0.0" : "127.0.0.1");
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port ?? 3978, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.logger.info({ port: (server.address() as AddressInfo).port, path: this.path }, "teams channel listening");
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    await this.idle(10_000);
+    this.handler = undefined;
+  }
+
+  /** Resolves when every handler started so far has finished (or after `timeoutMs`). */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+    }
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (pathname !== this.path) return respond(res, { status: 404 });
+    if (req.method !== "POST") return respond(res, { status: 405 });
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, this.maxBodyBytes);
+    } catch {
+      return respond(res, { status: 413 });
+    }
+    let activity: Activity;
+    try {
+      activity = JSON.parse(raw.toString("utf8")) as Activity;
+    } catch {
+      return respond(res, { status: 400 });
+    }
+    if (typeof activity !== "object" || activity === null || typeof activity.type !== "string") return respond(res, { status: 400 });
+
+    const authHeader = headerValue(req.headers.authorization);
+    let authResult: AuthenticateRequestResult;
+    try {
+      authResult = await this.auth!.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      // Bad signature, wrong issuer/audience, expired, missing header, serviceUrl mismatch: all 401.
+      this.logger.warn({ activityId: activity.id, reason: error instanceof Error ? error.name : "unknown" }, "teams request rejected: authentication failed");
+      return respond(res, { status: 401 });
+    }
+
+    let result: HttpResult = { status: 200 };
+    await this.adapter!.processActivityDirect(authResult, activity, async (context) => {
+      result = this.onTurn(context);
+    });
+    respond(res, result);
+  }
+
+  /** Runs inside the SDK's turn: maps, dedupes and schedules the handler; returns the HTTP answer (the ack). */
+  private onTurn(context: TurnContextT): HttpResult {
+    const activity = context.activity;
+    const handler = this.handler;
+    const events = handler ? mapActivity(activity, { commandWords: this.commandWords }) : [];
+    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
+    for (const mapped of events) {
+      if (this.isDuplicate(mapped)) {
+        this.logger.info({ eventId: mapped.eventId }, "teams duplicate delivery ignored");
+        continue;
+      }
+      const event = this.withFetch(mapped);
+      const reply = this.replyTarget(reference, activity);
+      this.logger.debug({ eventId: event.eventId, type: event.type, conversationId: event.conversation.id }, "teams event received");
+      const task: Promise<void> = Promise.resolve()
+        .then(() => handler!.handle(event, reply))
+        .catch((error: unknown) => this.logger.error({ err: error, eventId: event.eventId }, "teams handler failed"))
+        .finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+    }
+    if (activity.type === "invoke") {
+      if (activity.name === "adaptiveCard/action") {
+        return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "Received" } };
+      }
+      return { status: 501 };
+    }
+    return { status: 200 };
+  }
+
+  private isDuplicate(event: MappedEvent): boolean {
+    const now = Date.now();
+    const key = `${event.identity.workspaceId}:${event.conversation.id}:${event.eventId}`;
+    if (this.seen.has(key)) return true;
+    this.seen.set(key, now);
+    if (this.seen.size > 5000) {
+      for (const [k, at] of this.seen) {
+        if (now - at < 15 * 60_000 && this.seen.size <= 5000) break;
+        this.seen.delete(k);
+      }
+    }
+    return false;
+  }
+
+  private withFetch(event: MappedEvent): InboundEvent {
+    if (event.type !== "file") return event;
+    const ref: FileRef = event.file;
+    const maxBytes = this.maxFileBytes;
+    return {
+      ...event,
+      file: {
+        name: ref.name,
+        size: ref.size,
+        ...(ref.mediaType ? { mediaType: ref.mediaType } : {}),
+        fetch: () => download(ref.downloadUrl, maxBytes),
+      },
+    };
+  }
+
+  private replyTarget(reference: Partial<ConversationReference>, activity: Activity): ReplyTarget {
+    const conversationType = activity.conversation?.conversationType;
+    const inDm = conversationType === "personal" || (!conversationType && !activity.conversation?.isGroup);
+    const userId = activity.from?.id;
+    const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    return {
+      send: async (message) => {
+        const outgoing = toActivity(message);
+        if (message.visibility === "ephemeral" && !inDm && userId) {
+          return { messageId: await this.sendPrivately(reference, userId, tenantId, outgoing) };
+        }
+        let messageId = "";
+        await this.adapter!.continueConversationAsync(this.appId, reference, async (ctx) => {
+          const response = await ctx.sendActivity(outgoing);
+          messageId = response?.id ?? "";
+        });
+        if (!messageId) throw new RoundsError("UPSTREAM_FAILED", "Teams did not return an id for the posted message.");
+        this.remember(messageId, reference);
+        this.logger.debug({ messageId, conversationId: reference.conversation?.id }, "teams message sent");
+        return { messageId };
+      },
+      update: async (messageId, message) => {
+        const where = this.posted.get(messageId) ?? reference;
+        await this.adapter!.continueConversationAsync(this.appId, where, async (ctx) => {
+          await ctx.updateActivity({ ...toActivity(message), id: messageId });
+        });
+        this.logger.debug({ messageId }, "teams message updated");
+      },
+    };
+  }
+
+  /** Teams has no ephemeral bot messages in channels: post to the asker's 1:1 chat instead. */
+  private async sendPrivately(reference: Partial<ConversationReference>, userId: string, tenantId: string | undefined, outgoing: Partial<Activity>): Promise<string> {
+    let messageId = "";
+    let privateRef: Partial<ConversationReference> | undefined;
+    await this.adapter!.createConversationAsync(
+      this.appId, reference.channelId ?? "msteams", reference.serviceUrl ?? "", AuthenticationConstants.ToChannelFromBotOAuthScope,
+      {
+        isGroup: false,
+        bot: reference.bot ?? { id: this.appId, name: "Rounds" },
+        members: [{ id: userId, name: "" }],
+        ...(tenantId ? { tenantId } : {}),
+        channelData: tenantId ? { tenant: { id: tenantId } } : {},
+      },
+      async (ctx) => {
+        const { activityId: _a, ...ref } = TurnContext.getConversationReference(ctx.activity);
+        privateRef = ref;
+        const response = await ctx.sendActivity(outgoing);
+        messageId = response?.id ?? "";
+      },
+    );
+    if (!messageId || !privateRef) throw new RoundsError("UPSTREAM_FAILED", "Teams did not return an id for the private message.");
+    this.remember(messageId, privateRef);
+    this.logger.debug({ messageId }, "teams private message sent");
+    return messageId;
+  }
+
+  private remember(messageId: string, reference: Partial<ConversationReference>): void {
+    this.posted.set(messageId, reference);
+    if (this.posted.size > 2000) {
+      const oldest = this.posted.keys().next().value;
+      if (oldest !== undefined) this.posted.delete(oldest);
+    }
+  }
+}
+
+function toActivity(message: OutboundMessage): Partial<Activity> {
+  return {
+    type: "message",
+    summary: fallbackText(message),
+    attachments: [{ contentType: adaptiveCardContentType, content: renderCard(message) }],
+  };
+}
+
+function respond(res: ServerResponse, result: HttpResult): void {
+  if (result.body === undefined) {
+    res.writeHead(result.status).end();
+    return;
+  }
+  res.writeHead(result.status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(result.body));
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    total += buf.length;
+    if (total > maxBytes) throw new Error("body too large");
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Downloads a Teams file from its pre-authenticated `downloadUrl`, refusing more than `maxBytes`. */
+async function download(url: string, maxBytes: number): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) {
+    throw new RoundsError("UPSTREAM_FAILED", `Teams file download failed with HTTP ${response.status}.`, { details: { status: response.status } });
+  }
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    await response.body.cancel();
+    throw new RoundsError("PAYLOAD_TOO_LARGE", `The file is larger than ${maxBytes} bytes.`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new RoundsError("PAYLOAD_TOO_LARGE", `The file is larger than ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

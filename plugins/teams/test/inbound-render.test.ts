@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { Activity } from "botbuilder";
+import { defaultCommandWords, mapActivity, parseCommand, plainText, renderCard, stripMention } from "../src/index.ts";
+
+const base = {
+  type: "message", id: "1700000000999", channelId: "msteams", serviceUrl: "http://127.0.0.1:1/",
+  from: { id: "29:u", name: "Dr Ada", aadObjectId: "aad-u" }, recipient: { id: "28:bot", name: "Rounds" },
+  conversation: { id: "19:chan@thread.tacv2;messageid=1700000000999", conversationType: "channel", isGroup: true, tenantId: "t1" },
+  channelData: { tenant: { id: "t1" }, channel: { id: "19:chan@thread.tacv2" } },
+} as unknown as Activity;
+const options = { commandWords: defaultCommandWords };
+
+describe("Teams activity mapping", () => {
+  it("strips only the bot's mention and keeps other people's names", () => {
+    const activity = {
+      ...base, text: "<at>Rounds</at> ask <at>Grace Hopper</at>&nbsp;about dosing",
+      entities: [{ type: "mention", text: "<at>Rounds</at>", mentioned: { id: "28:bot", name: "Rounds" } }, { type: "mention", text: "<at>Grace Hopper</at>", mentioned: { id: "29:g", name: "Grace Hopper" } }],
+    } as Activity;
+    expect(stripMention(activity)).toBe("ask Grace Hopper about dosing");
+    expect(mapActivity(activity, options)).toMatchObject([{ type: "command", command: "ask", args: "Grace Hopper about dosing" }]);
+  });
+
+  it("gives each of several files its own stable event id", () => {
+    const file = (name: string) => ({ contentType: "application/vnd.microsoft.teams.file.download.info", name, content: { downloadUrl: `http://127.0.0.1:1/${name}`, fileType: "pdf" } });
+    const activity = { ...base, conversation: { id: "a:dm", conversationType: "personal", tenantId: "t1" }, attachments: [file("a.pdf"), { contentType: "text/html", content: "<p>hi</p>" }, file("b.pdf")] } as unknown as Activity;
+    const events = mapActivity(activity, options);
+    expect(events.map((e) => [e.type, e.eventId, e.type === "file" && e.file.name, e.type === "file" && e.file.mediaType])).toEqual([
+      ["file", "1700000000999#1", "a.pdf", "application/pdf"], ["file", "1700000000999#2", "b.pdf", "application/pdf"],
+    ]);
+  });
+
+  it("ignores files posted in a channel without mentioning the bot, and unrelated invokes", () => {
+    const file = { contentType: "application/vnd.microsoft.teams.file.download.info", name: "x.pdf", content: { downloadUrl: "http://127.0.0.1:1/x" } };
+    expect(mapActivity({ ...base, attachments: [file] } as Activity, options)).toEqual([]);
+    expect(mapActivity({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } } as Activity, options)).toEqual([]);
+    expect(mapActivity({ ...base, id: undefined } as unknown as Activity, options)).toEqual([]);
+  });
+
+  it("maps group chats to private conversations with the tenant as workspace", () => {
+    const activity = { ...base, text: "hi", conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } } as Activity;
+    expect(mapActivity(activity, options)).toMatchObject([{ type: "message", mentioned: false, conversation: { id: "19:group@thread.v2", kind: "private" }, identity: { workspaceId: "t1", userId: "aad-u" } }]);
+  });
+
+  it("parses commands", () => {
+    expect(parseCommand("/Docs approve 42", defaultCommandWords)).toEqual({ command: "docs", args: "approve 42" });
+    expect(parseCommand("/whatever", defaultCommandWords)).toEqual({ command: "whatever", args: "" });
+    expect(parseCommand("what is the dose", defaultCommandWords)).toBeUndefined();
+    expect(parseCommand("/rounds docs list", defaultCommandWords)).toEqual({ command: "docs", args: "list" });
+    expect(parseCommand("rounds model status", defaultCommandWords)).toEqual({ command: "model", args: "status" });
+    expect(parseCommand("/rounds", defaultCommandWords)).toEqual({ command: "rounds", args: "" });
+  });
+});
+
+describe("Teams rendering", () => {
+  it("renders tones, progress without a fraction and skips empty blocks", () => {
+    const card = renderCard({ blocks: [
+      { type: "text", text: "Failed", tone: "error" }, { type: "text", text: "draft", tone: "muted" },
+      { type: "progress", label: "Queued" }, { type: "sources", items: [] }, { type: "actions", buttons: [] },
+    ], fallbackText: "Rounds: failed" });
+    expect(card.body).toEqual([
+      { type: "TextBlock", text: "Failed", wrap: true, color: "Attention", weight: "Bolder" },
+      { type: "TextBlock", text: "draft", wrap: true, isSubtle: true },
+      { type: "TextBlock", text: "⏳ Queued", wrap: true, isSubtle: true },
+    ]);
+    expect(card.fallbackText).toBe("Rounds: failed");
+  });
+
+  it("escapes Markdown in source titles and writes a plain-text list", () => {
+    const blocks = [{ type: "sources" as const, items: [{ n: 1, title: "Dosing [draft] *v2*", url: "https://example.org/a" }] }];
+    expect(renderCard({ blocks }).body[1]).toMatchObject({ text: "[1] [Dosing \\[draft\\] \\*v2\\*](https://example.org/a)" });
+    expect(plainText([...blocks, { type: "actions", buttons: [{ actionId: "feedback.up", label: "Helpful", value: "a1" }] }]))
+      .toBe("Sources:\n[1] Dosing [draft] *v2* <https://example.org/a>\n[Helpful]");
+  });
+});
