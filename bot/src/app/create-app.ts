@@ -38,14 +38,16 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
     if (options.migrate ?? config.tier !== "server") await database.migrate();
     const store = createStore(database);
 
+    const openQueue = (name: string | undefined): JobQueue => config.queue.redisUrl
+      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs, ...(name ? { queueName: name } : {}) })
+      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs, ...(name ? { queue: name } : {}) });
+
     let app: RoundsApp | undefined;
     const appRef = () => {
       if (!app) throw new Error("app not built yet");
       return app;
     };
-    // eslint-disable-next-line prefer-const -- referenced lazily by `services.blobs` before assignment completes
-    let host: PluginHost;
-    host = await PluginHost.create({
+    const host: PluginHost = await PluginHost.create({
       plugins: [...config.plugins, ...(options.plugins ?? []), builtinCommandsPlugin(appRef)],
       tier: config.tier,
       dataDir: config.dataDir,
@@ -57,14 +59,18 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
         blobS3: config.blob.s3,
         blobs: () => host.get("blobStores", config.blob.store),
         evaluationAnswerer: evaluationAnswerer(appRef, async (organizationId) => (await localOperator(appRef(), organizationId)).userId),
+        // A named queue on the tier's backend (e.g. the queue trainer's `trainer` queue, served by `rounds trainer-worker`).
+        openQueue: (name: string): JobQueue => {
+          const queue = openQueue(name);
+          closers.push(() => queue.close());
+          return queue;
+        },
       },
     });
     closers.push(() => host.dispose());
     const blobs = await host.get("blobStores", config.blob.store);
 
-    const jobs: JobQueue = config.queue.redisUrl
-      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs })
-      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs });
+    const jobs: JobQueue = openQueue(undefined);
     closers.push(() => jobs.close());
     for (const definition of builtinJobs) jobs.register(definition);
 

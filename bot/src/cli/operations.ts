@@ -93,6 +93,25 @@ export function registerOperations(program: Command): void {
       await untilSignal(app);
     });
 
+  program.command("trainer-worker")
+    .description("run on a GPU machine: take training jobs from the queue trainer, run your training command, upload the adapter")
+    .requiredOption("--command <template>", "shell command with {dataset} {validation} {base} {out} {method} {epochs} {lr} {batch}; writes {out}/adapter.gguf")
+    .option("--work-dir <dir>", "scratch folder for datasets and outputs (default: the OS temp folder)")
+    .action(async (opts: { command: string; workDir?: string }) => {
+      const app = await createApp(configFrom(globals()));
+      const trainer = await app.host.get("trainers", "queue") as Partial<{ serveTrainingHost(o: object): Promise<void> }>;
+      if (typeof trainer.serveTrainingHost !== "function") {
+        await app.close();
+        throw new RoundsError("CONFIG_INVALID", "The queue trainer plugin (@rounds/plugin-trainer-queue) is not enabled: add it to plugins.");
+      }
+      await trainer.serveTrainingHost({
+        command: opts.command, logger: app.logger, ...(opts.workDir ? { workDir: opts.workDir } : {}),
+        onProgress: (jobId: string, fraction: number) => out(`training ${jobId}: ${progressBar(fraction)}`),
+      });
+      out(`Trainer host started (${app.jobs.kind} queue). Waiting for training jobs; Ctrl-C to stop.`);
+      await untilSignal(app);
+    });
+
   program.command("serve")
     .description("start the API, the admin web page, the workers and the chat receivers in one process")
     .option("--no-worker", "do not process jobs in this process")
@@ -121,3 +140,8 @@ async function untilSignal(app: RoundsApp, beforeClose?: () => Promise<void>): P
 }
 
 
+
+const progressBar = (fraction: number): string => {
+  const filled = Math.round(fraction * 20);
+  return `[${"#".repeat(filled)}${".".repeat(20 - filled)}] ${Math.round(fraction * 100)}%`;
+};

@@ -3,7 +3,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { promoteModel, rollbackModel } from "./promote-model.ts";
 import { listSchedules, saveSchedule } from "./schedules.ts";
-import { startTraining } from "./start-training.ts";
+import { cancelTraining, startTraining } from "./start-training.ts";
 import type { ModelVersion, TrainingScope } from "./training-repository.ts";
 
 /** `--org` trains the organisation-wide model; otherwise the conversation's project. */
@@ -16,14 +16,18 @@ const describeVersion = (v: ModelVersion | undefined) =>
 
 export const trainCommand: BuiltinCommand = {
   contribution: {
-    id: "train", title: "Fine-tune on approved knowledge", roles: ["admin"], usage: "train [--dry-run] [--dpo] [--org]",
+    id: "train", title: "Fine-tune on approved knowledge", roles: ["admin"], usage: "train [--dry-run] [--dpo] [--org] | train --cancel [--org]",
     description: "Exports de-identified, consented training data and starts a fine-tune; the candidate is evaluated on held-out questions and promoted only if it does not regress.",
   },
   create: (app) => ({
     async run({ actor, projectId, args, progress }) {
       const words = args.trim().split(/\s+/).filter(Boolean);
-      const unknown = words.filter((w) => !["--dry-run", "--dpo", "--org"].includes(w));
-      if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: train [--dry-run] [--dpo] [--org]`);
+      const unknown = words.filter((w) => !["--dry-run", "--dpo", "--org", "--cancel"].includes(w));
+      if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: train [--dry-run] [--dpo] [--org] | train --cancel [--org]`);
+      if (words.includes("--cancel")) {
+        const jobs = await cancelTraining(app, actor, scopeOf(actor, projectId, words));
+        return { blocks: [{ type: "text", text: `Cancel requested for ${jobs.length} training run${jobs.length === 1 ? "" : "s"}; the trainer stops and the candidate is dropped.` }], data: { cancelled: jobs.map((j) => j.id) } };
+      }
       progress?.("Exporting training data", 0.1);
       const result = await startTraining(app, actor, { scope: scopeOf(actor, projectId, words), dryRun: words.includes("--dry-run"), method: words.includes("--dpo") ? "dpo" : "supervised" });
       const c = result.metadata.counts;

@@ -84,3 +84,23 @@ export async function startTraining(app: AppContext, actor: Actor | undefined, i
   await app.jobs.enqueue(trainingPollJob, { organizationId: scope.organizationId, fineTuneJobId: job.id, modelVersionId: version.id, round: 0 }, { idempotencyKey: `poll:${job.id}:0` });
   return { status: "started", job: updated, version, metadata };
 }
+
+/**
+ * `/train --cancel`: asks the trainer to stop the scope's running fine-tune.
+ * The poll job records the final `cancelled` state when the trainer reports it.
+ */
+export async function cancelTraining(app: AppContext, actor: Actor, scope: TrainingScope): Promise<FineTuneJob[]> {
+  if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can cancel training.");
+  if (actor.organizationId !== scope.organizationId) throw new RoundsError("NOT_FOUND", "Project not found.");
+  const running = await app.store.training.listActiveFineTuneJobs(scope);
+  if (running.length === 0) throw new RoundsError("CONFLICT", "No training is running for this scope.", { details: { reason: "nothing_to_cancel" } });
+  for (const job of running) {
+    if (!job.externalId) continue;
+    const trainer = await app.host.get("trainers", job.trainer);
+    await trainer.cancel(job.externalId);
+    await app.store.training.updateFineTuneJob(scope.organizationId, job.id, {
+      events: [...job.events, { at: app.now().toISOString(), level: "info", message: `cancel requested by ${actor.userId}` }],
+    });
+  }
+  return running;
+}
