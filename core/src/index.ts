@@ -23,7 +23,8 @@ export { requireConsent, hasConsent, consentedPatients, recordConsent, consentSt
 export type { AuditRepository, AuditEntry, AuditRow, AuditQuery } from "./audit/audit-repository.ts";
 export { recordAudit, type AuditInput } from "./audit/record-audit.ts";
 export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";
-export type { NotesRepository } from "./notes/notes-repository.ts";
+export type { NotesRepository, NoteRecord, NoteSection, NewNote } from "./notes/notes-repository.ts";
+export { generateNote, editNote, approveNote, getNote, listNotes, parseRisk, limitWords, countWords, NOTE_SECTIONS } from "./notes/generate-note.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";

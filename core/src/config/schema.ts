@@ -94,6 +94,10 @@ export const configSchema = z.object({
     /** Shown instead of an answer when the knowledge base does not support one (projects may override). */
     refusalMessage: z.string().min(1).default("I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance."),
   }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
+  notes: z.object({
+    /** Most words per note section; longer text is cut at a sentence or word boundary. */
+    sectionWordLimit: z.number().int().min(20).max(1000).default(120),
+  }).strict().default({ sectionWordLimit: 120 }),
   training: z.object({
     /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
     baseModel: z.string().optional(),
@@ -144,6 +148,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_TRAINER: { path: "models.trainer", type: "string" },
   ROUNDS_TRAINING_BASE_MODEL: { path: "training.baseModel", type: "string" },
   ROUNDS_ANSWER_TOP_K: { path: "answers.topK", type: "number" },
+  ROUNDS_NOTES_SECTION_WORDS: { path: "notes.sectionWordLimit", type: "number" },
   ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },

@@ -1,5 +1,48 @@
 import type { FastifyInstance } from "fastify";
+import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
+import { approveNote, editNote, generateNote, getNote, listNotes, NOTE_SECTIONS } from "./generate-note.ts";
+
+const idParams = { type: "object", properties: { noteId: { type: "string", format: "uuid" } }, required: ["noteId"] } as const;
 
 /** HTTP routes of this domain, mounted under `/v1`. */
-export function registerNotesRoutes(_api: FastifyInstance, _app: AppContext): void {}
+export function registerNotesRoutes(api: FastifyInstance, app: AppContext): void {
+  api.post<{ Body: { projectId: string; documentId: string } }>("/notes", {
+    schema: {
+      summary: "Write a draft session note from a patient's transcript (needs ai_analysis consent)", tags: ["notes"],
+      body: { type: "object", additionalProperties: false, required: ["projectId", "documentId"], properties: { projectId: { type: "string", format: "uuid" }, documentId: { type: "string", format: "uuid" } } },
+    },
+  }, async (request, reply) => {
+    const actor = requireRole(request, "admin", "clinician");
+    const result = await generateNote(app, actor, { projectId: request.body.projectId, documentId: request.body.documentId });
+    return reply.code(201).send({ ...result.note, ...(result.fallback ? { fallback: result.fallback } : {}) });
+  });
+
+  api.get<{ Querystring: { patientId?: string; documentId?: string } }>("/notes", {
+    schema: {
+      summary: "Session notes, newest first, by patient or transcript", tags: ["notes"],
+      querystring: { type: "object", additionalProperties: false, properties: { patientId: { type: "string", format: "uuid" }, documentId: { type: "string", format: "uuid" } } },
+    },
+  }, async (request) => {
+    const actor = requireRole(request, "admin", "clinician", "auditor");
+    return { notes: await listNotes(app, actor, request.query) };
+  });
+
+  api.get<{ Params: { noteId: string } }>("/notes/:noteId", {
+    schema: { summary: "One session note", tags: ["notes"], params: idParams },
+  }, async (request) => getNote(app, requireRole(request, "admin", "clinician", "auditor"), request.params.noteId));
+
+  api.patch<{ Params: { noteId: string }; Body: { sections: Array<{ key: string; text: string }> } }>("/notes/:noteId", {
+    schema: {
+      summary: "Edit sections of a draft note", tags: ["notes"], params: idParams,
+      body: {
+        type: "object", additionalProperties: false, required: ["sections"],
+        properties: { sections: { type: "array", minItems: 1, maxItems: NOTE_SECTIONS.length, items: { type: "object", additionalProperties: false, required: ["key", "text"], properties: { key: { enum: NOTE_SECTIONS.map((s) => s.key) }, text: { type: "string", maxLength: 20_000 } } } } },
+      },
+    },
+  }, async (request) => editNote(app, requireRole(request, "admin", "clinician"), request.params.noteId, request.body.sections));
+
+  api.post<{ Params: { noteId: string } }>("/notes/:noteId/approve", {
+    schema: { summary: "Approve a draft note", tags: ["notes"], params: idParams },
+  }, async (request) => approveNote(app, requireRole(request, "admin", "clinician"), request.params.noteId));
+}
