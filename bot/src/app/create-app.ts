@@ -6,7 +6,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  PluginHost, builtinCommandsPlugin, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
+  PluginHost, RoundsError, builtinCommandsPlugin, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
   type AppContext, type InlinePlugin, type JobQueue, type Logger, type RoundsConfig,
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
@@ -68,6 +68,11 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       },
     });
     closers.push(() => host.dispose());
+    // On-prem: refuse at start, not at first use, when any configured plugin would send data off the machine.
+    const egress = config.tier === "on-prem" ? host.list().filter((p) => p.egress).map((p) => p.name) : [];
+    if (egress.length) {
+      throw new RoundsError("PLUGIN_EGRESS_REFUSED", `The on-prem tier keeps everything on this machine, but ${egress.join(", ")} would send data off it. Remove ${egress.length === 1 ? "it" : "them"} from "plugins" or use a local alternative (e.g. @rounds/plugin-llama-cpp).`, { details: { plugins: egress } });
+    }
     const blobs = await host.get("blobStores", config.blob.store);
 
     const jobs: JobQueue = openQueue(undefined);
