@@ -1,3 +1,7 @@
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { PluginHost, builtinCommandsPlugin, runCommand, type RoundsConfig } from "@rounds/core";
 import { createApp } from "../app/create-app.ts";
@@ -33,7 +37,8 @@ export async function registerContributedCommands(program: Command, config: () =
       .option("--org <slug>", "organisation slug (default: the only one)")
       .option("--project <slug>", "project slug (default: the only one)")
       .option("--json", "print the structured result as JSON")
-      .action(async (args: string[], opts: { org?: string; project?: string; json?: boolean }) => {
+      .option("--out <dir>", "copy the files the command produced (e.g. an export) into this folder")
+      .action(async (args: string[], opts: { org?: string; project?: string; json?: boolean; out?: string }) => {
         const app = await createApp(config());
         try {
           const { organization, project } = await findWorkspace(app, opts);
@@ -46,6 +51,17 @@ export async function registerContributedCommands(program: Command, config: () =
             progress: (label, fraction) => process.stderr.write(`${fraction === undefined ? "" : `[${Math.round(fraction * 100)}%] `}${label}\n`),
           });
           out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));
+          const files = (result.data as { files?: Array<{ name: string; blobKey: string }> } | undefined)?.files;
+          if (opts.out && files?.length) {
+            await mkdir(opts.out, { recursive: true });
+            for (const f of files) {
+              const target = join(opts.out, basename(f.name));
+              await pipeline(await app.blobs.get(f.blobKey), createWriteStream(target));
+              out(`wrote ${target}`);
+            }
+          } else if (opts.out) {
+            out("This command produced no files to copy.");
+          }
           if (inProcess) await waitForJobs(app, (left) => { if (left) process.stderr.write(`\r${left} background job(s) left… `); });
         } finally {
           await app.close();

@@ -4,6 +4,9 @@ import type { Actor } from "../ports/index.ts";
 import { promoteModel, rollbackModel } from "./promote-model.ts";
 import { listSchedules, saveSchedule } from "./schedules.ts";
 import { cancelTraining, startTraining } from "./start-training.ts";
+import { type DatasetFormat, exportDataset } from "./export-dataset.ts";
+import { trainingDeps } from "./training-deps.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import type { ModelVersion, TrainingScope } from "./training-repository.ts";
 
 /** `--org` trains the organisation-wide model; otherwise the conversation's project. */
@@ -117,4 +120,55 @@ export const scheduleCommand: BuiltinCommand = {
 };
 
 /** Commands this domain contributes to every channel. */
-export const trainingCommands: BuiltinCommand[] = [trainCommand, modelCommand, scheduleCommand];
+const EXPORT_USAGE = "export [--format openai-chat|dpo|vertex] [--org] [--include-deleted] [--human-reviewed] [--seed <text>] [--validation <0..0.5>]";
+
+/** `export`: the training data as de-identified, consented, validated JSONL in the blob store, with metadata. */
+export const exportCommand: BuiltinCommand = {
+  contribution: {
+    id: "export", title: "Export training data", roles: ["admin"], usage: EXPORT_USAGE,
+    description: "Writes de-identified, consent-filtered chat examples (OpenAI chat, DPO or Vertex JSONL) with a deterministic train/validation split and a metadata.json; the CLI's --out copies the files to a folder.",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args, progress }) {
+      const words = args.trim().split(/\s+/).filter(Boolean);
+      const value = (flag: string) => {
+        const i = words.indexOf(flag);
+        if (i < 0) return undefined;
+        const v = words[i + 1];
+        if (!v || v.startsWith("--")) throw new RoundsError("BAD_REQUEST", `${flag} needs a value. Usage: ${EXPORT_USAGE}`);
+        words.splice(i, 2);
+        return v;
+      };
+      const format = (value("--format") ?? "openai-chat") as DatasetFormat;
+      if (!["openai-chat", "dpo", "vertex"].includes(format)) throw new RoundsError("BAD_REQUEST", `Unknown format. Usage: ${EXPORT_USAGE}`);
+      const seed = value("--seed");
+      const validation = value("--validation");
+      const validationFraction = validation === undefined ? undefined : Number(validation);
+      if (validationFraction !== undefined && !(validationFraction >= 0 && validationFraction <= 0.5)) throw new RoundsError("BAD_REQUEST", "--validation must be between 0 and 0.5.");
+      const unknown = words.filter((w) => !["--org", "--include-deleted", "--human-reviewed"].includes(w));
+      if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: ${EXPORT_USAGE}`);
+      if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins export training data.");
+      const scope = scopeOf(actor, projectId, words);
+      const project = scope.projectId ? await app.store.tenancy.getProject(actor.organizationId, scope.projectId) : undefined;
+      const deps = await trainingDeps(app, actor.organizationId);
+      progress?.("Exporting training data", 0);
+      const { dataset, metadata } = await exportDataset(app, {
+        scope, format, includeDeleted: words.includes("--include-deleted"), humanReviewedOnly: words.includes("--human-reviewed"),
+        ...(seed ? { seed } : {}), ...(validationFraction !== undefined ? { validationFraction } : {}),
+        ...(project ? { systemPrompt: project.profile.systemPrompt ?? `You are a clinical knowledge assistant for ${project.profile.domain}. Answer only from the clinic's approved guidance and cite it.` } : {}),
+        deidentifier: deps.deidentifier, gazetteer: deps.gazetteer, patientsWithTrainingConsent: deps.patientsWithTrainingConsent,
+        onProgress: (read) => progress?.(`Read ${read} sources`), createdByUserId: actor.userId,
+      });
+      await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id });
+      const c = metadata.counts;
+      const excluded = Object.entries(metadata.exclusions ?? {}).map(([reason, n]) => `${reason} ${n}`).join(", ");
+      const files = Object.entries(dataset.blobKeys).filter(([, key]) => key).map(([name, key]) => ({ name: String(key).split("/").pop()!, blobKey: String(key), kind: name }));
+      return {
+        blocks: [{ type: "text", text: `Exported ${c.exported} examples (${c.train} train, ${c.validation} validation) as ${format}; ${c.excluded} excluded${excluded ? ` (${excluded})` : ""}. Dataset ${dataset.id}.` }],
+        data: { dataset, metadata, files },
+      };
+    },
+  }),
+};
+
+export const trainingCommands: BuiltinCommand[] = [trainCommand, modelCommand, scheduleCommand, exportCommand];

@@ -74,6 +74,8 @@ export const RULES: Rule[] = [
   { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
   { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },
   { type: "PHONE", re: /\b(?:phone|cell|mobile|tel|telephone|pager|call|text)[\s:#]*(\d{10})\b/gi, confidence: 0.9, group: 1 },
+  // National numbers with a trunk 0 (UK, AU, DE, ...): 020 7946 0018, 07700 900123, 0161-496-0000.
+  { type: "PHONE", re: /(?<![\w.-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w-])/g, confidence: 0.85, accept: (v) => { const n = v.replace(/\D/g, "").length; return n >= 10 && n <= 11; } },
 
   // Numbers.
   { type: "SSN", re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, confidence: 0.97 },
