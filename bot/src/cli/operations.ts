@@ -135,6 +135,12 @@ async function untilSignal(app: RoundsApp, beforeClose?: () => Promise<void>): P
     process.once("SIGTERM", stop);
   });
   app.logger.info({}, "shutting down");
+  // A connection that will not close must not keep a stopped process alive (systemd, Docker and CI wait on it).
+  const force = setTimeout(() => {
+    app.logger.warn({}, "shutdown took longer than 20 s; exiting");
+    process.exit(1);
+  }, 20_000);
+  force.unref();
   await beforeClose?.();
   await app.close();
 }

@@ -54,7 +54,7 @@ class BullmqQueue implements JobQueue {
 
   private async ensureEvents(): Promise<QueueEvents> {
     if (!this.events) {
-      this.events = new QueueEvents(this.queue.name, { connection: this.connection.duplicate(), prefix: this.options.prefix ?? "rounds" });
+      this.events = new QueueEvents(this.queue.name, { connection: this.duplicate(), prefix: this.options.prefix ?? "rounds" });
       this.events.on("progress", ({ jobId, data }) => this.emit({ type: "progress", jobId, name: "", progress: data }));
       this.events.on("completed", ({ jobId, returnvalue }) => this.emit({ type: "completed", jobId, name: "", result: returnvalue }));
       this.events.on("failed", ({ jobId, failedReason }) => this.emit({ type: "failed", jobId, name: "", error: failedReason, willRetry: false }));
@@ -84,7 +84,7 @@ class BullmqQueue implements JobQueue {
     if (this.worker) return;
     await this.ensureEvents();
     this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
-      connection: this.connection.duplicate(),
+      connection: this.duplicate(),
       prefix: this.options.prefix ?? "rounds",
       concurrency: options.concurrency ?? 2,
       lockDuration: this.options.lockDurationMs ?? 30_000,
@@ -177,10 +177,18 @@ class BullmqQueue implements JobQueue {
   }
 
   /** Stops taking work; BullMQ waits for active jobs to finish before closing. */
+  /** BullMQ leaves connections it was given open: every duplicate is tracked and quit on close. */
+  private readonly duplicates: Redis[] = [];
+  private duplicate(): Redis {
+    const connection = this.connection.duplicate();
+    this.duplicates.push(connection);
+    return connection;
+  }
+
   async close(): Promise<void> {
     await this.worker?.close();
     await this.events?.close();
     await this.queue.close();
-    await this.connection.quit().catch(() => undefined);
+    for (const c of [...this.duplicates, this.connection]) await c.quit().catch(() => c.disconnect());
   }
 }

@@ -76,9 +76,15 @@ for (const target of appTargets()) {
         .map((q) => ({ organizationId, projectId, question: q, answer: `Answer to: ${q} [1]` })));
     }, 120_000);
     afterAll(async () => {
-      child?.kill("SIGTERM");
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child!.once("exit", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child!.kill("SIGKILL"), 25_000);
+        await exited;
+        clearTimeout(timer);
+      }
       await app?.close();
-    });
+    }, 30_000);
 
     it("trains through the trainer host and registers the adapter as the candidate", async () => {
       expect(await run("train", "")).toMatch(/Training started: .* Candidate v1 on queue/);
