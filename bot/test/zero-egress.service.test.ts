@@ -75,7 +75,10 @@ describe("on-prem tier, zero egress", () => {
 
   it("ingests, answers with citations and writes a session note without a single outbound connection", async () => {
     app = await startApp({ tier: "on-prem", database: { url: "memory://" }, dataDir: `/tmp/rounds-onprem-${process.pid}` }, {
-      plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"],
+      plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-llama-cpp"],
+      // Session notes by a real local GGUF (a tiny story model: the JSON grammar guarantees the structure, not the prose).
+      models: { notes: "llama-cpp" },
+      pluginSettings: { "@rounds/plugin-llama-cpp": { modelPath: join(import.meta.dirname, "../../../shared/models/stories260K.gguf"), threads: 1, contextSize: 1024 } },
     });
     const ws = await ensureWorkspace(app, { org: "onprem", project: "kat" });
     projectId = ws.project.id;
@@ -98,6 +101,7 @@ describe("on-prem tier, zero egress", () => {
     expect(data.kind).not.toBe("refusal");
     expect(data.sources.length).toBeGreaterThan(0);
     const note = await runCommand(app, "notes", { actor: admin, projectId, args: session.document.id, visibility: "private" });
+    expect(note.data).toMatchObject({ modelId: "llama-cpp", sections: expect.any(Array) });
     expect((note.data as { sections: unknown[] }).sections).toHaveLength(5);
     expect(violations).toEqual([]);
   }, 120_000);

@@ -1,0 +1,133 @@
+// A real GGUF through node-llama-cpp in the worker process: generation,
+// streaming, limits, stop sequences, cancellation, timeouts, JSON-schema
+// output, embeddings, metrics, and a malformed model file that aborts the
+// loader without taking this process down.
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { silentLogger } from "@rounds/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { LlamaEmbedder, LlamaLanguageModel, ModelWorker, type ModelWorkerOptions } from "../src/index.ts";
+
+const models = resolve(import.meta.dirname, "../../../../shared/models");
+const stories = join(models, "stories260K.gguf");
+const dir = mkdtempSync(join(tmpdir(), "rounds-llama-"));
+const workers: ModelWorker[] = [];
+const make = (modelPath: string, extra: Partial<ModelWorkerOptions> = {}) => {
+  const w = new ModelWorker({ modelPath, threads: 1, contextSize: 256, sequences: 2, gpu: false, maxConcurrent: 1, idleUnloadMs: 0, timeoutMs: 30_000, logger: silentLogger(), ...extra });
+  workers.push(w);
+  return w;
+};
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.unload()));
+});
+
+const worker = make(stories);
+const model = new LlamaLanguageModel("llama-cpp:stories260K.gguf", worker, join(dir, "adapters"));
+const call = (text: string, extra: Partial<LanguageModelV3CallOptions> = {}): LanguageModelV3CallOptions => ({
+  prompt: [{ role: "user", content: [{ type: "text", text }] }], temperature: 0, maxOutputTokens: 24, ...extra,
+});
+const textOf = (r: Awaited<ReturnType<LlamaLanguageModel["doGenerate"]>>) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+
+describe("local GGUF language model", () => {
+  it("continues a story deterministically at temperature 0 and reports usage", async () => {
+    const a = await model.doGenerate(call("Once upon a time"));
+    const b = await model.doGenerate(call("Once upon a time"));
+    expect(textOf(a)).toMatch(/[a-z]+ [a-z]+/i);
+    expect(textOf(a)).toBe(textOf(b));
+    expect(a.usage.outputTokens.total).toBeGreaterThan(0);
+    expect(a.usage.outputTokens.total).toBeLessThanOrEqual(24);
+    expect(a.usage.inputTokens.total).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("respects the token limit and says so in the finish reason", async () => {
+    const r = await model.doGenerate(call("Once upon a time", { maxOutputTokens: 5 }));
+    expect(r.usage.outputTokens.total).toBeLessThanOrEqual(5);
+    expect(r.finishReason.unified).toBe("length");
+  });
+
+  it("stops at a stop sequence", async () => {
+    const full = textOf(await model.doGenerate(call("Once upon a time", { maxOutputTokens: 40 })));
+    const word = full.match(/\b[A-Z][a-z]{3,}\b/)?.[0] ?? full.match(/\b[a-z]{5,}\b/)![0];
+    const stopped = textOf(await model.doGenerate(call("Once upon a time", { maxOutputTokens: 40, stopSequences: [word] })));
+    expect(stopped).not.toContain(word);
+    expect(full.length).toBeGreaterThan(stopped.length);
+    expect(full.startsWith(stopped.trimEnd())).toBe(true);
+  });
+
+  it("streams deltas that add up to the generated text", async () => {
+    const whole = textOf(await model.doGenerate(call("Once upon a time")));
+    const { stream } = await model.doStream(call("Once upon a time"));
+    const parts: string[] = [];
+    let finish: unknown;
+    for await (const p of stream as unknown as AsyncIterable<{ type: string; delta?: string; finishReason?: unknown }>) {
+      if (p.type === "text-delta") parts.push(p.delta!);
+      if (p.type === "finish") finish = p.finishReason;
+    }
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join("")).toBe(whole);
+    expect(finish).toBeDefined();
+  });
+
+  it("cancels on abort and stays usable", async () => {
+    const controller = new AbortController();
+    const pending = model.doGenerate(call("Once upon a time", { maxOutputTokens: 200, abortSignal: controller.signal }));
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toThrow(/cancel|abort/i);
+    expect(textOf(await model.doGenerate(call("Once upon a time", { maxOutputTokens: 4 })))).not.toBe("");
+  });
+
+  it("fails a request that exceeds its time limit with a clear message", async () => {
+    const slow = new LlamaLanguageModel("slow", make(stories, { timeoutMs: 1000 }), dir);
+    await slow.doGenerate(call("Once", { maxOutputTokens: 1 })); // loaded first, so only generation is timed
+    const controller = new AbortController();
+    const many = Array.from({ length: 3 }, () => slow.doGenerate(call("Once upon a time", { maxOutputTokens: 200_000, abortSignal: controller.signal })).catch((e: Error) => e));
+    const results = await Promise.all(many);
+    expect(results.some((r) => r instanceof Error && /did not finish within 1 s/.test(r.message))).toBe(true);
+  }, 60_000);
+
+  it("produces JSON that matches a schema, by grammar", async () => {
+    const schema = { type: "object", properties: { hero: { type: "string" }, ending: { type: "string" } }, required: ["hero", "ending"], additionalProperties: false };
+    const r = await model.doGenerate(call("Once upon a time there was a little girl", { maxOutputTokens: 120, responseFormat: { type: "json", schema: schema as never } }));
+    const json = JSON.parse(textOf(r)) as Record<string, unknown>;
+    expect(Object.keys(json).sort()).toEqual(["ending", "hero"]);
+    expect(typeof json.hero).toBe("string");
+  }, 60_000);
+
+  it("queues requests beyond the concurrency limit and reports metrics", async () => {
+    await Promise.all([1, 2, 3].map(() => model.doGenerate(call("Once upon a time", { maxOutputTokens: 8 }))));
+    const m = worker.metrics();
+    expect(m.requests).toBeGreaterThanOrEqual(3);
+    expect(m.avgTokensPerSecond).toBeGreaterThan(0);
+    expect(m.avgFirstTokenMs).not.toBeNull();
+    expect(Math.max(...m.recent.slice(-3).map((r) => r.queueWaitMs))).toBeGreaterThan(0);
+  });
+});
+
+describe("local GGUF embedder", () => {
+  it("embeds with the model's size, the same text the same way", async () => {
+    const embedder = new LlamaEmbedder("llama-cpp:stories260K.gguf", 64, make(stories));
+    const [a, b] = await embedder.embedDocuments(["a cat sat", "a dog ran"]);
+    expect(a).toHaveLength(64);
+    expect(await embedder.embedQuery("a cat sat")).toEqual(a);
+    expect(b).not.toEqual(a);
+  });
+});
+
+describe("a malformed model file", () => {
+  it("crashes only the worker; the request fails clearly and good models keep working", async () => {
+    // Rename a required key (same length), as a truncated or hand-edited file would lack it.
+    const bytes = readFileSync(stories);
+    const at = bytes.indexOf(Buffer.from("llama.feed_forward_length"));
+    expect(at).toBeGreaterThan(0);
+    const broken = Buffer.from(bytes);
+    broken.write("llama.feed_forward_lengtX", at);
+    const path = join(dir, "broken.gguf");
+    writeFileSync(path, broken);
+    const bad = new LlamaLanguageModel("broken", make(path), dir);
+    await expect(bad.doGenerate(call("Once"))).rejects.toMatchObject({ code: "MODEL_LOAD_FAILED", message: expect.stringMatching(/broken\.gguf (crashed the loader|could not be loaded)/) });
+    expect(textOf(await model.doGenerate(call("Once upon a time", { maxOutputTokens: 4 })))).not.toBe("");
+    await expect(new LlamaLanguageModel("missing", make(join(dir, "nope.gguf")), dir).doGenerate(call("x"))).rejects.toThrow(/nope\.gguf does not exist/);
+  }, 60_000);
+});
