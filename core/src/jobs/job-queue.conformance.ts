@@ -115,8 +115,10 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       for (const d of all) q.register(d);
       await q.startWorker({ concurrency: 1 });
       const k = key();
-      const { id } = await q.enqueue(slow, { key: k, ms: 400 });
-      for (let i = 0; i < 100 && (await q.get(id))?.state !== "active"; i++) await new Promise((r) => setTimeout(r, 20));
+      const { id } = await q.enqueue(slow, { key: k, ms: 1500 });
+      // Wait (generously: CI machines are busy) until the worker has taken the job, then close mid-run.
+      for (let i = 0; i < 750 && (await q.get(id))?.state !== "active"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await q.get(id))?.state).toBe("active");
       await q.close();
       expect(calls.get(k)).toBe(1);
       const again = await create();
