@@ -78,7 +78,7 @@ describe("on-prem tier, zero egress", () => {
       plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-llama-cpp"],
       // Session notes by a real local GGUF (a tiny story model: the JSON grammar guarantees the structure, not the prose).
       models: { notes: "llama-cpp" },
-      pluginSettings: { "@rounds/plugin-llama-cpp": { modelPath: join(import.meta.dirname, "../../../shared/models/stories260K.gguf"), threads: 1, contextSize: 1024 } },
+      pluginSettings: { "@rounds/plugin-llama-cpp": { modelPath: join(import.meta.dirname, "../../plugins/llama-cpp/test/models/stories260K.gguf"), threads: 1, contextSize: 1024 } },
     });
     const ws = await ensureWorkspace(app, { org: "onprem", project: "kat" });
     projectId = ws.project.id;

@@ -10,7 +10,7 @@ import { silentLogger } from "@rounds/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { LlamaEmbedder, LlamaLanguageModel, ModelWorker, type ModelWorkerOptions } from "../src/index.ts";
 
-const models = resolve(import.meta.dirname, "../../../../shared/models");
+const models = resolve(import.meta.dirname, "models");
 const stories = join(models, "stories260K.gguf");
 const dir = mkdtempSync(join(tmpdir(), "rounds-llama-"));
 const workers: ModelWorker[] = [];
