@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { PluginHost, manifestSchema, silentLogger, type ContributionKind, type PluginContext } from "@rounds/core";
 import { SlackChannel, activate } from "../src/index.ts";
 
@@ -50,5 +51,24 @@ describe("Slack plugin manifest", () => {
       settings: { [pkg.name]: { signingSecret: "s", botToken: "t", sigingSecret: "typo" } },
     });
     await expect(bad.get("channels", "slack")).rejects.toMatchObject({ code: "CONFIG_INVALID" });
+  });
+});
+
+describe("slack-app-manifest.yaml", () => {
+  it("points events, commands and interactivity at the receiver's path and asks for the scopes the channel uses", () => {
+    const m = parse(readFileSync(new URL("../slack-app-manifest.yaml", import.meta.url), "utf8")) as {
+      features: { slash_commands: Array<{ command: string; url: string }> };
+      oauth_config: { scopes: { bot: string[] } };
+      settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { request_url: string; is_enabled: boolean }; socket_mode_enabled: boolean };
+    };
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { rounds: { contributes: { configuration: { properties: { path: { default: string }; slashCommand: { default: string } } } } } };
+    const props = pkg.rounds.contributes.configuration.properties;
+    const urls = [m.settings.event_subscriptions.request_url, m.settings.interactivity.request_url, ...m.features.slash_commands.map((c) => c.url)];
+    for (const url of urls) expect(new URL(url).pathname).toBe(props.path.default);
+    expect(m.features.slash_commands.map((c) => c.command)).toEqual([props.slashCommand.default]);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(["app_mention", "message.im", "file_shared"]));
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["chat:write", "commands", "files:read", "app_mentions:read", "im:history"]));
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect(m.settings.socket_mode_enabled).toBe(false);
   });
 });
