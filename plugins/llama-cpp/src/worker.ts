@@ -3,13 +3,15 @@
  * GGUF can abort llama.cpp (SIGABRT) instead of throwing; here that kills
  * only this process, and the parent fails the requests in flight.
  */
-import { getLlama, LlamaChatSession, LlamaCompletion, LlamaLogLevel, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import { getLlama, LlamaChatSession, LlamaCompletion, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
 import type { FromWorker, GenerateSpec, LoadSpec, ToWorker } from "./protocol.ts";
 
 let llama: Llama | undefined;
 let model: LlamaModel | undefined;
 let spec: LoadSpec | undefined;
-const contexts = new Map<string, Promise<LlamaContext>>();
+/** A context and its sequences, reused across requests (a disposed sequence is not freed at once). */
+interface Pool { context: LlamaContext; free: LlamaContextSequence[]; waiting: Array<(s: LlamaContextSequence) => void> }
+const contexts = new Map<string, Promise<Pool>>();
 let embedding: Promise<LlamaEmbeddingContext> | undefined;
 const grammars = new Map<string, Promise<LlamaGrammar>>();
 const running = new Map<number, AbortController>();
@@ -25,18 +27,30 @@ async function load(s: LoadSpec): Promise<void> {
 }
 
 /** One context per adapter (or none); the base model's weights are loaded once and shared. */
-function contextFor(lora: GenerateSpec["lora"]): Promise<LlamaContext> {
+function poolFor(lora: GenerateSpec["lora"]): Promise<Pool> {
   const key = lora ? `${lora.filePath}@${lora.scale}` : "";
-  let context = contexts.get(key);
-  if (!context) {
-    context = model!.createContext({
+  let pool = contexts.get(key);
+  if (!pool) {
+    pool = model!.createContext({
       contextSize: Math.min(spec!.contextSize, model!.trainContextSize), sequences: spec!.sequences, threads: spec!.threads,
       ...(lora ? { lora: { adapters: [{ filePath: lora.filePath, scale: lora.scale }] } } : {}),
-    });
-    context.catch(() => contexts.delete(key));
-    contexts.set(key, context);
+    }).then((context) => ({ context, free: Array.from({ length: spec!.sequences }, () => context.getSequence()), waiting: [] }));
+    pool.catch(() => contexts.delete(key));
+    contexts.set(key, pool);
   }
-  return context;
+  return pool;
+}
+
+async function acquire(pool: Pool): Promise<LlamaContextSequence> {
+  const sequence = pool.free.pop() ?? (await new Promise<LlamaContextSequence>((r) => pool.waiting.push(r)));
+  await sequence.clearHistory();
+  return sequence;
+}
+
+function release(pool: Pool, sequence: LlamaContextSequence): void {
+  const next = pool.waiting.shift();
+  if (next) next(sequence);
+  else pool.free.push(sequence);
 }
 
 function grammarFor(schema: unknown): Promise<LlamaGrammar> {
@@ -52,8 +66,8 @@ function grammarFor(schema: unknown): Promise<LlamaGrammar> {
 async function generate(id: number, g: GenerateSpec): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
-  const context = await contextFor(g.lora);
-  const sequence = context.getSequence();
+  const pool = await poolFor(g.lora);
+  const sequence = await acquire(pool);
   const started = performance.now();
   let firstTokenMs: number | null = null;
   let outputTokens = 0;
@@ -100,7 +114,7 @@ async function generate(id: number, g: GenerateSpec): Promise<void> {
       finish: stopReason === "maxTokens" ? "length" : stopReason === "abort" ? "other" : "stop",
     });
   } finally {
-    sequence.dispose();
+    release(pool, sequence);
     running.delete(id);
   }
 }

@@ -105,6 +105,15 @@ describe("local GGUF language model", () => {
   });
 });
 
+describe("two sequences", () => {
+  it("runs requests two at a time and reuses the sequences (a disposed one is not free at once)", async () => {
+    const twoAtOnce = new LlamaLanguageModel("two", make(stories, { sequences: 2, maxConcurrent: 2 }), dir);
+    await twoAtOnce.doGenerate(call("Once upon a time", { maxOutputTokens: 16 }));
+    const results = await Promise.all(Array.from({ length: 5 }, () => twoAtOnce.doGenerate(call("Once upon a time", { maxOutputTokens: 16 }))));
+    expect(new Set(results.map(textOf)).size).toBe(1);
+  }, 60_000);
+});
+
 describe("local GGUF embedder", () => {
   it("embeds with the model's size, the same text the same way", async () => {
     const embedder = new LlamaEmbedder("llama-cpp:stories260K.gguf", 64, make(stories));
