@@ -28,6 +28,7 @@ export interface DiscordChannelOptions {
   apiUrl?: string;
   /** Origins attachments may be downloaded from, besides Discord's CDNs. */
   fileOrigins?: string[];
+  /** Largest attachment downloaded (default 100 MB); the conversation layer applies its own upload limit first. */
   maxFileBytes?: number;
   maxSkewSeconds?: number;
   /** Register (overwrite) the application commands on start; in one guild when `guildId` is set. */
@@ -37,6 +38,7 @@ export interface DiscordChannelOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 export class DiscordChannel implements Channel {
   readonly specificationVersion = "v1" as const;
@@ -76,7 +78,10 @@ export class DiscordChannel implements Channel {
         res.writeHead(500, { "content-type": "application/json" }).end('{"error":"internal"}');
       });
     });
-    await new Promise<void>((resolve) => server.listen(this.options.port ?? 3002, this.options.host ?? "0.0.0.0", resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) => reject(new RoundsError("CONFIG_INVALID", `The Discord interactions endpoint cannot listen on port ${this.options.port ?? 3002} (${error.code ?? "error"}).`, { details: { setting: "port" } })));
+      server.listen(this.options.port ?? 3002, this.options.host ?? "0.0.0.0", () => resolve());
+    });
     this.server = server;
     this.options.logger.info({ channel: this.id, port: (server.address() as AddressInfo).port }, "discord channel listening");
   }
@@ -84,7 +89,10 @@ export class DiscordChannel implements Channel {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
   }
 
   private async receive(req: IncomingMessage, handler: ConversationHandler): Promise<{ status: number; body: unknown }> {
@@ -111,19 +119,29 @@ export class DiscordChannel implements Channel {
       return { status: 400, body: { error: "invalid JSON" } };
     }
     if (interaction.type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
+    if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
+    }
 
-    const events = toInboundEvents(interaction, { fetchFile: (url) => this.download(url), actions: this.actions });
+    const events = toInboundEvents(interaction, { fetchFile: (url, size) => this.download(url, size), actions: this.actions });
+    this.options.logger.debug({ channel: this.id, eventId: interaction.id, type: interaction.type, events: events.length }, "discord interaction");
     if (events.length === 0) {
-      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: "Rounds does not handle this kind of interaction.", flags: MessageFlags.Ephemeral } } };
+      const content = interaction.type === InteractionType.MessageComponent
+        ? "This button has expired; ask again to get a fresh one."
+        : "Rounds does not handle this kind of interaction.";
+      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral } } };
     }
     const component = interaction.type === InteractionType.MessageComponent;
+    // In servers the deferred reply is ephemeral, so warnings and drafts reach only the asker;
+    // public answers are posted as follow-ups (see replyTarget).
+    const deferredEphemeral = !component && interaction.guild_id !== undefined;
+    const reply = this.replyTarget(interaction, component, deferredEphemeral);
     // Answer within Discord's 3 seconds; the work continues below and replies through the webhook.
-    const reply = this.replyTarget(interaction, component);
     setImmediate(() => {
       void (async () => {
         for (const event of events) {
           await handler.handle(event, reply).catch((error: unknown) => {
-            this.options.logger.error({ channel: this.id, err: RoundsError.isInstance(error) ? error.message : "handler error" }, "discord event failed");
+            this.options.logger.error({ channel: this.id, eventId: event.eventId, err: RoundsError.isInstance(error) ? error.message : "handler error" }, "discord event failed");
           });
         }
       })();
@@ -132,33 +150,73 @@ export class DiscordChannel implements Channel {
       status: 200,
       body: component
         ? { type: InteractionResponseType.DeferredMessageUpdate }
-        : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: interaction.guild_id ? { flags: MessageFlags.Ephemeral } : {} },
+        : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {} },
     };
   }
 
-  /** The first message of a command fills the deferred reply; the rest are follow-ups. */
-  private replyTarget(interaction: DiscordInteraction, component: boolean): ReplyTarget {
+  /**
+   * Replies through the interaction webhook. Whether the deferred reply
+   * (`@original`) is ephemeral was fixed when it was acknowledged, and the
+   * first follow-up inherits it, so:
+   * - a message that matches it fills `@original`;
+   * - a public message while `@original` is ephemeral is posted as a public
+   *   follow-up, and the ephemeral placeholder or draft it replaces is deleted;
+   * - later messages are follow-ups with their own visibility; updates edit in place.
+   * Button presses were acknowledged with a deferred update: every reply is a follow-up.
+   */
+  private replyTarget(interaction: DiscordInteraction, component: boolean, deferredEphemeral: boolean): ReplyTarget {
     const app = this.options.applicationId;
     const token = interaction.token;
-    let originalUsed = component; // a button's deferred update has no new message to fill
+    const log = this.options.logger;
+    const ephemeral = new Map<string, boolean>();
+    const aliases = new Map<string, string>();
+    let originalFilled = component;
+    const edit = async (id: string, message: OutboundMessage) => {
+      const { flags: _ignored, ...body } = renderMessage(message, this.actions);
+      await this.rest.patch(Routes.webhookMessage(app, token, id), { body, auth: false });
+    };
+    const followUp = async (message: OutboundMessage): Promise<string> => {
+      const body = renderMessage(message, this.actions);
+      const posted = (await this.rest.post(Routes.webhook(app, token), { body, auth: false, query: new URLSearchParams({ wait: "true" }) })) as { id: string };
+      ephemeral.set(posted.id, message.visibility === "ephemeral");
+      return posted.id;
+    };
+    const remove = (id: string) => this.rest.delete(Routes.webhookMessage(app, token, id), { auth: false }).catch((error: unknown) => {
+      log.warn({ channel: this.id, eventId: interaction.id, err: RoundsError.isInstance(error) ? error.message : String((error as { status?: number }).status ?? "error") }, "could not delete a superseded discord message");
+    });
     return {
       send: async (message: OutboundMessage) => {
-        const body = renderMessage(message, this.actions);
-        if (!originalUsed) {
-          originalUsed = true;
-          await this.rest.patch(Routes.webhookMessage(app, token, "@original"), { body, auth: false });
-          return { messageId: "@original" };
+        const wantsPublic = message.visibility !== "ephemeral";
+        if (!originalFilled) {
+          originalFilled = true;
+          if (!(deferredEphemeral && wantsPublic)) {
+            await edit("@original", message);
+            ephemeral.set("@original", deferredEphemeral);
+            return { messageId: "@original" };
+          }
+          // The first follow-up would inherit the ephemeral flag: fill the placeholder first, then drop it.
+          await edit("@original", { blocks: [{ type: "text", text: "Posted in the channel.", tone: "muted" }] });
+          const id = await followUp(message);
+          await remove("@original");
+          return { messageId: id };
         }
-        const posted = (await this.rest.post(Routes.webhook(app, token), { body, auth: false, query: new URLSearchParams({ wait: "true" }) })) as { id: string };
-        return { messageId: posted.id };
+        return { messageId: await followUp(message) };
       },
       update: async (messageId: string, message: OutboundMessage) => {
-        await this.rest.patch(Routes.webhookMessage(app, token, messageId), { body: renderMessage(message, this.actions), auth: false });
+        const id = aliases.get(messageId) ?? messageId;
+        if (ephemeral.get(id) === true && message.visibility !== "ephemeral") {
+          // An ephemeral draft cannot become public: post the public message and delete the draft.
+          const replacement = await followUp(message);
+          aliases.set(messageId, replacement);
+          await remove(id);
+          return;
+        }
+        await edit(id, message);
       },
     };
   }
 
-  private async download(url: string): Promise<Uint8Array> {
+  private async download(url: string, declaredSize: number): Promise<Uint8Array> {
     let origin: string;
     try {
       origin = new URL(url).origin;
@@ -166,11 +224,30 @@ export class DiscordChannel implements Channel {
       throw new RoundsError("BAD_REQUEST", "The attachment link is not a valid URL.");
     }
     if (!this.origins.has(origin)) throw new RoundsError("FORBIDDEN", "Attachments are only downloaded from Discord's file servers.");
-    const response = await fetch(url);
-    if (!response.ok) throw new RoundsError("UPSTREAM_FAILED", `Discord did not return the attachment (${response.status}).`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (this.options.maxFileBytes && bytes.length > this.options.maxFileBytes) throw new RoundsError("PAYLOAD_TOO_LARGE", "The attachment is larger than allowed.");
-    return bytes;
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const tooLarge = () => new RoundsError("PAYLOAD_TOO_LARGE", `The attachment is larger than the ${Math.floor(max / (1024 * 1024))} MB the Discord channel accepts.`);
+    if (declaredSize > max) throw tooLarge();
+    const response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(120_000) });
+    if (!response.ok || !response.body) throw new RoundsError("UPSTREAM_FAILED", `Discord did not return the attachment (${response.status}).`);
+    const length = Number(response.headers.get("content-length") ?? "0");
+    if (length > max) {
+      await response.body.cancel();
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return new Uint8Array(Buffer.concat(chunks));
   }
 }
 

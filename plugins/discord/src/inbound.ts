@@ -8,7 +8,7 @@
  * - the message command "Ask Rounds" → message event (mentioned) with the target message's text,
  *   or file events when that message only carries attachments;
  * - the message command "Add to Rounds" → one file event per attachment of the target message;
- * - a button click → action event, from `custom_id` = `<actionId>|<value>`.
+ * - a button click → action event, from `custom_id` = `<actionId>:<value>` (see render.ts).
  *
  * `eventId` is the interaction id (suffixed with the attachment id when one
  * interaction yields several file events), so a redelivery dedupes.
@@ -54,7 +54,8 @@ export interface DiscordInteraction {
   };
 }
 
-export type FileFetcher = (url: string) => Promise<Uint8Array>;
+/** Downloads an attachment; `size` is the size Discord declared, checked before downloading. */
+export type FileFetcher = (url: string, size: number) => Promise<Uint8Array>;
 
 const THREADS = new Set<number>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
@@ -102,7 +103,7 @@ function fileEvents(i: DiscordInteraction, attachments: DiscordAttachment[], fet
       name: a.filename,
       size: a.size,
       ...(a.content_type ? { mediaType: a.content_type.split(";")[0]!.trim() } : {}),
-      fetch: () => fetchFile(a.url),
+      fetch: () => fetchFile(a.url, a.size),
     },
   }));
 }

@@ -20,6 +20,7 @@ export function activate(ctx: PluginContext): void {
       ...(str(s.path) ? { path: str(s.path) } : {}),
       ...(str(s.apiUrl) ? { apiUrl: str(s.apiUrl) } : {}),
       ...(str(s.guildId) ? { guildId: str(s.guildId) } : {}),
+      ...(typeof s.maxFileBytes === "number" ? { maxFileBytes: s.maxFileBytes } : {}),
       ...(typeof s.registerCommands === "boolean" ? { registerCommands: s.registerCommands } : {}),
       ...(Array.isArray(s.fileOrigins) ? { fileOrigins: s.fileOrigins.filter((o): o is string => typeof o === "string") } : {}),
     };

@@ -1,12 +1,19 @@
 /**
- * Neutral blocks → a Discord message: text and progress become `content`,
- * a sources block becomes an embed with a numbered list, action buttons
- * become ActionRows of buttons whose `custom_id` is `<actionId>|<value>`.
+ * Neutral blocks → a Discord message body (for the interaction webhook):
+ *
+ * - text and progress → `content` (2,000 characters); text that does not fit
+ *   moves to an embed description (4,096), truncated past that;
+ * - sources → one embed titled "Sources", one numbered field per source
+ *   (25 fields at most; the last says how many were left out);
+ * - actions → action rows of at most five buttons, `custom_id` =
+ *   `<actionId>:<value>` (100 characters; longer ones are kept in memory
+ *   and the button carries a short key instead);
+ * - ephemeral visibility → `flags: 64`.
  */
 import { randomBytes } from "node:crypto";
 import {
   ButtonStyle, ComponentType, MessageFlags,
-  type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed,
+  type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField,
 } from "discord.js";
 import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
 
@@ -20,25 +27,39 @@ export interface DiscordMessageBody {
   flags?: number;
 }
 
-const CONTENT_MAX = 2000;
-const EMBED_DESCRIPTION_MAX = 4096;
-const CUSTOM_ID_MAX = 100;
-const LABEL_MAX = 80;
-const BUTTONS_PER_ROW = 5;
-const MAX_ROWS = 5;
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  /** All embeds of one message together. */
+  embedTotal: 6000,
+  embeds: 10,
+  customId: 100,
+  buttonLabel: 80,
+  buttonsPerRow: 5,
+  rows: 5,
+} as const;
+
 const SOURCES_COLOR = 0x5865f2;
+const TEXT_COLOR = 0x2b2d31;
+const WARNING_COLOR = 0xfee75c;
+const ERROR_COLOR = 0xed4245;
 
 /**
- * Button values longer than a `custom_id` allows are kept here and the
- * button carries `~<key>` instead. They live as long as the process.
+ * Button values that make a `custom_id` longer than Discord allows are kept
+ * here and the button carries `~<key>`. They live as long as the process
+ * (at most `max` of them); a click on a forgotten key is ignored.
  */
 export class ActionValueStore {
   private readonly values = new Map<string, { actionId: string; value: string }>();
   constructor(private readonly max = 10_000) {}
 
   encode(actionId: string, value: string): string {
-    const direct = `${actionId}|${value}`;
-    if (direct.length <= CUSTOM_ID_MAX && !actionId.startsWith("~")) return direct;
+    const direct = value ? `${actionId}:${value}` : actionId;
+    if (direct.length <= LIMITS.customId && !actionId.startsWith("~") && !actionId.includes(":")) return direct;
     const key = `~${randomBytes(12).toString("base64url")}`;
     this.values.set(key, { actionId, value });
     if (this.values.size > this.max) {
@@ -50,13 +71,14 @@ export class ActionValueStore {
 
   decode(customId: string): { actionId: string; value: string } | undefined {
     if (customId.startsWith("~")) return this.values.get(customId);
-    const bar = customId.indexOf("|");
-    if (bar <= 0) return { actionId: customId, value: "" };
-    return { actionId: customId.slice(0, bar), value: customId.slice(bar + 1) };
+    const colon = customId.indexOf(":");
+    if (colon === 0) return undefined;
+    if (colon < 0) return customId ? { actionId: customId, value: "" } : undefined;
+    return { actionId: customId.slice(0, colon), value: customId.slice(colon + 1) };
   }
 }
 
-function truncate(s: string, max: number): string {
+export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
@@ -77,16 +99,25 @@ function progressLine(block: Extract<MessageBlock, { type: "progress" }>): strin
   return `⏳ ${block.label}  ${"▰".repeat(filled)}${"▱".repeat(10 - filled)} ${Math.round(f * 100)}%`;
 }
 
-const escapeLinkText = (s: string) => s.replace(/([[\]\\*_~`|])/g, "\\$1");
+const escapeMarkdown = (s: string) => s.replace(/([[\]\\*_~`|])/g, "\\$1").replace(/^([#>-])/, "\\$1");
+const safeUrl = (url: string | undefined) => (url && /^https?:\/\/[^\s<>()]+$/i.test(url) ? url : undefined);
 
-/** One embed listing the sources as `[n] title — locator`, titles linked when they have a URL. */
+/** One embed titled "Sources": a field per source, `[n] title`, with the locator and link as its value. */
 export function renderSources(items: SourceItem[]): APIEmbed {
-  const lines = [...items].sort((a, b) => a.n - b.n).map((s) => {
-    const title = escapeLinkText(s.title);
-    const linked = s.url && /^https?:\/\//.test(s.url) ? `[${title}](${s.url})` : title;
-    return `**[${s.n}]** ${linked}${s.locator ? ` — ${escapeLinkText(s.locator)}` : ""}`;
+  const sorted = [...items].sort((a, b) => a.n - b.n);
+  const shown = sorted.length > LIMITS.embedFields ? sorted.slice(0, LIMITS.embedFields - 1) : sorted;
+  const fields: APIEmbedField[] = shown.map((s) => {
+    const url = safeUrl(s.url);
+    const parts = [s.locator ? escapeMarkdown(s.locator) : undefined, url ? `[Open](${url})` : undefined].filter((p): p is string => p !== undefined);
+    return {
+      name: truncate(`[${s.n}] ${escapeMarkdown(s.title)}`, LIMITS.fieldName),
+      value: truncate(parts.join(" · ") || "\u200b", LIMITS.fieldValue),
+    };
   });
-  return { title: "Sources", description: truncate(lines.join("\n"), EMBED_DESCRIPTION_MAX), color: SOURCES_COLOR };
+  if (shown.length < sorted.length) {
+    fields.push({ name: `… and ${sorted.length - shown.length} more`, value: `[${sorted.slice(shown.length).map((s) => s.n).join("], [")}]`.slice(0, LIMITS.fieldValue) });
+  }
+  return { title: "Sources", color: SOURCES_COLOR, fields };
 }
 
 function buttonStyle(style: ButtonSpec["style"]): ButtonStyle.Primary | ButtonStyle.Danger | ButtonStyle.Secondary {
@@ -95,16 +126,24 @@ function buttonStyle(style: ButtonSpec["style"]): ButtonStyle.Primary | ButtonSt
   return ButtonStyle.Secondary;
 }
 
-/** Buttons in rows of five (Discord's limit), at most five rows. */
+/** Buttons in rows of five, at most five rows (Discord's limits); extra buttons are dropped. */
 export function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
   const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
-  for (let i = 0; i < buttons.length && rows.length < MAX_ROWS; i += BUTTONS_PER_ROW) {
+  const seen = new Set<string>();
+  const unique = buttons.filter((b) => {
+    // Discord refuses two components with the same custom_id in one message.
+    const key = `${b.actionId}\u0000${b.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  for (let i = 0; i < unique.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
     rows.push({
       type: ComponentType.ActionRow,
-      components: buttons.slice(i, i + BUTTONS_PER_ROW).map((b) => ({
+      components: unique.slice(i, i + LIMITS.buttonsPerRow).map((b) => ({
         type: ComponentType.Button,
         style: buttonStyle(b.style),
-        label: truncate(b.label, LABEL_MAX),
+        label: truncate(b.label.trim() || b.actionId, LIMITS.buttonLabel),
         custom_id: store.encode(b.actionId, b.value),
       })),
     });
@@ -112,23 +151,47 @@ export function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): A
   return rows;
 }
 
-/** Renders a neutral message. `flags` carries EPHEMERAL (64) for ephemeral messages. */
+const embedSize = (e: APIEmbed) =>
+  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+
+/** Renders a neutral message for the interaction webhook. */
 export function renderMessage(message: OutboundMessage, store: ActionValueStore): DiscordMessageBody {
   const lines: string[] = [];
-  const embeds: APIEmbed[] = [];
+  const sources: APIEmbed[] = [];
   const buttons: ButtonSpec[] = [];
+  let tone: "normal" | "warning" | "error" = "normal";
   for (const block of message.blocks) {
-    if (block.type === "text") lines.push(textLine(block));
-    else if (block.type === "progress") lines.push(progressLine(block));
-    else if (block.type === "sources") { if (block.items.length > 0) embeds.push(renderSources(block.items)); }
+    if (block.type === "text") {
+      lines.push(textLine(block));
+      if (block.tone === "error" || (block.tone === "warning" && tone === "normal")) tone = block.tone;
+    } else if (block.type === "progress") lines.push(progressLine(block));
+    else if (block.type === "sources") { if (block.items.length > 0) sources.push(renderSources(block.items)); }
     else buttons.push(...block.buttons);
   }
-  let content = truncate(lines.join("\n\n"), CONTENT_MAX);
-  const components = renderButtons(buttons, store);
+  const text = lines.join("\n\n");
+  let content = text;
+  const embeds: APIEmbed[] = [];
+  if (text.length > LIMITS.content) {
+    // Too long for a message: the text becomes an embed description (twice the room).
+    content = "";
+    embeds.push({ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? ERROR_COLOR : tone === "warning" ? WARNING_COLOR : TEXT_COLOR });
+  }
+  // Keep the whole message under Discord's embed total (6,000 characters).
+  let room = LIMITS.embedTotal - embeds.reduce((n, e) => n + embedSize(e), 0);
+  for (const e of sources.slice(0, LIMITS.embeds - embeds.length)) {
+    const fields: APIEmbedField[] = [];
+    room -= e.title?.length ?? 0;
+    for (const f of e.fields ?? []) {
+      if (f.name.length + f.value.length > room) break;
+      room -= f.name.length + f.value.length;
+      fields.push(f);
+    }
+    embeds.push({ ...e, fields });
+  }
   // Discord refuses a message with nothing in it.
-  if (!content.trim() && embeds.length === 0) content = truncate(message.fallbackText?.trim() || "\u200b", CONTENT_MAX);
+  if (!content.trim() && embeds.length === 0) content = truncate(message.fallbackText?.trim() || "\u200b", LIMITS.content);
   return {
-    content, embeds, components, allowed_mentions: { parse: [] },
+    content, embeds, components: renderButtons(buttons, store), allowed_mentions: { parse: [] },
     ...(message.visibility === "ephemeral" ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }

@@ -5,9 +5,10 @@
 // layer and app: attachment ingest, approve, /ask with a Sources embed and
 // buttons, a feedback button, a duplicate delivery, an unknown user.
 import { readFileSync } from "node:fs";
-import { type Actor, createLogger, runCommand } from "@rounds/core";
+import { REST } from "discord.js";
+import { type Actor, type InboundEvent, type ReplyTarget, createLogger, runCommand } from "@rounds/core";
 import { describeChannelConformance } from "@rounds/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../../../bot/src/app/create-app.ts";
 import { demoCorpus } from "../../../bot/src/cli/demo.ts";
 import { localOperator } from "../../../bot/src/cli/local-operator.ts";
@@ -16,7 +17,7 @@ import { ensureWorkspace } from "../../../bot/src/cli/workspace.ts";
 import { ConversationLayer } from "../../../bot/src/conversation/conversation-layer.ts";
 import { createConversationServices } from "../../../bot/src/conversation/create-conversation-services.ts";
 import { cleanupTargets, startApp } from "../../../bot/test/support/test-app.ts";
-import { DiscordChannel, commandDefinitions } from "../src/index.ts";
+import { DiscordChannel, commandDefinitions, registerCommands } from "../src/index.ts";
 import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "./fake-discord.ts";
 
 const logger = createLogger({ level: "silent" });
@@ -35,11 +36,12 @@ describeChannelConformance("discord", async () => {
     channel,
     async drive(event) {
       const text = event.type === "message" ? event.text : "";
-      const i = interaction("message-command", { name: "Ask Rounds", target_id: "M1", resolved: { messages: { M1: { id: "M1", content: text } } } });
+      const i = interaction("message-command", { name: "Ask Rounds", target_id: "M1", resolved: { messages: { M1: { id: "M1", content: text } } } }, { guild: null, channel: event.conversation.id });
       const res = await post(channel.url!, i);
       if (res.status !== 200) throw new Error(`receiver answered ${res.status}`);
-      await fake.waitFor(() => fake.webhookCalls(i.token).length > 0);
-      return fake.webhookCalls(i.token).map((c) => (c.body as { content: string }).content);
+      const texts = () => fake.webhookCalls(i.token).filter((c) => c.body !== undefined).map((c) => (c.body as { content: string }).content);
+      await fake.waitFor(() => texts().length > 0);
+      return texts();
     },
     close: () => fake.close(),
   };
@@ -48,11 +50,17 @@ describeChannelConformance("discord", async () => {
 describe("discord wire", () => {
   let fake: FakeDiscord;
   let channel: DiscordChannel;
+  const events: InboundEvent[] = [];
+  let onEvent: (event: InboundEvent, reply: ReplyTarget) => Promise<void> = async () => undefined;
   beforeAll(async () => {
     fake = new FakeDiscord();
     await fake.start();
-    channel = newChannel(fake, { botToken: "bot-token", registerCommands: true, guildId: "G1" });
-    await channel.start({ handle: async () => undefined });
+    channel = newChannel(fake, { botToken: "bot-token", registerCommands: true, guildId: "G1", maxFileBytes: 1000 });
+    await channel.start({ handle: async (event, reply) => { events.push(event); await onEvent(event, reply); } });
+  });
+  beforeEach(() => {
+    events.length = 0;
+    onEvent = async () => undefined;
   });
   afterAll(async () => {
     await channel.stop();
@@ -77,6 +85,98 @@ describe("discord wire", () => {
     // A valid signature over a different body does not pass either.
     expect((await fetch(channel.url!, { method: "POST", body: JSON.stringify({ type: 2 }), headers: signed(body) })).status).toBe(401);
   });
+
+  it("registers the commands globally with PUT /applications/:id/commands through discord.js REST", async () => {
+    const rest = new REST({ version: "10", api: fake.apiUrl }).setToken("bot-token");
+    await registerCommands(rest, APP_ID);
+    const put = fake.calls.filter((c) => c.method === "PUT").at(-1)!;
+    expect(put.path).toBe(`/api/v10/applications/${APP_ID}/commands`);
+    expect(put.body).toEqual(commandDefinitions);
+    const ask = commandDefinitions.find((c) => c.name === "ask");
+    expect(ask).toMatchObject({ type: 1, options: [{ type: 3, name: "question", required: true }] });
+    expect(commandDefinitions.find((c) => c.name === "rounds")).toMatchObject({ options: [{ name: "command" }, { name: "args" }, { name: "file", type: 11 }] });
+  });
+
+  it("acknowledges a valid signed command with a deferred reply and hands the handler a command event", async () => {
+    const i = interaction("command", { name: "rounds", options: [{ name: "command", type: 3, value: "docs" }, { name: "args", type: 3, value: "list pending" }] }, { user: "U7", channel: "C9" });
+    const res = await post(channel.url!, i);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: 5, data: { flags: 64 } });
+    await fake.waitFor(() => events.length === 1);
+    expect(events[0]).toEqual({
+      type: "command", eventId: i.id, command: "docs", args: "list pending",
+      identity: { channel: "discord", workspaceId: "G1", userId: "U7", displayName: "user" }, conversation: { id: "C9", kind: "public" },
+    });
+  });
+
+  it("in a DM fills the deferred reply, edits it, and posts ephemeral follow-ups with flags 64", async () => {
+    let ids: string[] = [];
+    onEvent = async (_e, reply) => {
+      const first = await reply.send({ blocks: [{ type: "progress", label: "Searching", fraction: 0.5 }] });
+      await reply.update(first.messageId, { blocks: [{ type: "text", text: "done" }] });
+      const second = await reply.send({ blocks: [{ type: "text", text: "only you", tone: "muted" }], visibility: "ephemeral" });
+      ids = [first.messageId, second.messageId];
+    };
+    const i = interaction("command", { name: "ask", options: [{ name: "question", type: 3, value: "q" }] }, { guild: null, channel: "D1" });
+    expect(await (await post(channel.url!, i)).json()).toEqual({ type: 5, data: {} });
+    await fake.waitFor(() => fake.webhookCalls(i.token).length === 3);
+    const hook = `/api/v10/webhooks/${APP_ID}/${i.token}`;
+    expect(fake.webhookCalls(i.token).map((c) => [c.method, decodeURIComponent(c.path), c.body])).toEqual([
+      ["PATCH", `${hook}/messages/@original`, { content: "⏳ Searching  ▰▰▰▰▰▱▱▱▱▱ 50%", embeds: [], components: [], allowed_mentions: { parse: [] } }],
+      ["PATCH", `${hook}/messages/@original`, { content: "done", embeds: [], components: [], allowed_mentions: { parse: [] } }],
+      ["POST", hook, { content: "-# only you", embeds: [], components: [], allowed_mentions: { parse: [] }, flags: 64 }],
+    ]);
+    expect(events[0]).toMatchObject({ type: "command", command: "ask", args: "q", identity: { workspaceId: "@me", userId: "U1" }, conversation: { id: "D1", kind: "dm" } });
+    expect(ids[0]).toBe("@original");
+  });
+
+  it("in a server replaces an ephemeral draft by a public follow-up, and later edits go to the public message", async () => {
+    onEvent = async (_e, reply) => {
+      const draft = await reply.send({ blocks: [{ type: "text", text: "drafting", tone: "muted" }], visibility: "ephemeral" });
+      await reply.update(draft.messageId, { blocks: [{ type: "text", text: "answer" }] });
+      await reply.update(draft.messageId, { blocks: [{ type: "text", text: "answer, edited" }] });
+    };
+    const i = interaction("command", { name: "ask", options: [{ name: "question", type: 3, value: "q" }] });
+    await post(channel.url!, i);
+    await fake.waitFor(() => fake.webhookCalls(i.token).length === 4);
+    const hook = `/api/v10/webhooks/${APP_ID}/${i.token}`;
+    const calls = fake.webhookCalls(i.token);
+    const publicId = fake.responses.get(calls[1]!);
+    expect(publicId).toMatch(/^\d+$/);
+    expect(calls.map((c) => [c.method, decodeURIComponent(c.path), (c.body as { content?: string } | undefined)?.content])).toEqual([
+      ["PATCH", `${hook}/messages/@original`, "-# drafting"],
+      ["POST", hook, "answer"],
+      ["DELETE", `${hook}/messages/@original`, undefined],
+      ["PATCH", `${hook}/messages/${publicId}`, "answer, edited"],
+    ]);
+  });
+
+  it("downloads attachments only from allowed origins and within the size limit", async () => {
+    fake.files.set("/attachments/9/9/a.txt", new TextEncoder().encode("hello"));
+    const fetched: Array<string | { code?: string }> = [];
+    onEvent = async (event) => {
+      if (event.type !== "file") return;
+      fetched.push(await event.file.fetch().then((b) => Buffer.from(b).toString(), (e: { code?: string }) => ({ code: e.code })));
+    };
+    const withFile = (url: string, size: number) => interaction("command", {
+      name: "rounds", options: [{ name: "command", type: 3, value: "ingest" }, { name: "file", type: 11, value: "A9" }],
+      resolved: { attachments: { A9: { id: "A9", filename: "a.txt", size, url, content_type: "text/plain; charset=utf-8" } } },
+    });
+    for (const [url, size] of [[`${fake.origin}/attachments/9/9/a.txt`, 5], ["https://evil.example/attachments/9/9/a.txt", 5], [`${fake.origin}/attachments/9/9/a.txt`, 5000]] as const) {
+      const before = fetched.length;
+      await post(channel.url!, withFile(url, size));
+      await fake.waitFor(() => fetched.length > before);
+    }
+    expect(events[0]).toMatchObject({ type: "file", file: { name: "a.txt", size: 5, mediaType: "text/plain" } });
+    expect(fetched).toEqual(["hello", { code: "FORBIDDEN" }, { code: "PAYLOAD_TOO_LARGE" }]);
+    expect(fake.downloads).toEqual(["/attachments/9/9/a.txt"]);
+  });
+
+  it("answers a button whose value was forgotten with a clear ephemeral message", async () => {
+    const res = await post(channel.url!, interaction("button", { custom_id: "~unknownkey" }));
+    expect(await res.json()).toEqual({ type: 4, data: { content: "This button has expired; ask again to get a fresh one.", flags: 64 } });
+    expect(events).toEqual([]);
+  });
 });
 
 describe("discord through the conversation layer", () => {
@@ -86,7 +186,7 @@ describe("discord through the conversation layer", () => {
   let fake: FakeDiscord;
   let channel: DiscordChannel;
   const run = (command: string, args: string) => runCommand(app, command, { actor: admin, projectId, args, visibility: "private" });
-  const contents = (token: string) => fake.webhookCalls(token).map((c) => c.body as { content: string; embeds: Array<{ title: string; description: string }>; components: Array<{ components: Array<{ custom_id: string; label: string }> }>; flags?: number });
+  const contents = (token: string) => fake.webhookCalls(token).filter((c) => c.body !== undefined).map((c) => c.body as { content: string; embeds: Array<{ title: string; description: string }>; components: Array<{ components: Array<{ custom_id: string; label: string }> }>; flags?: number });
 
   beforeAll(async () => {
     app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-discord-${process.pid}` });
@@ -121,9 +221,14 @@ describe("discord through the conversation layer", () => {
     const ack = await post(channel.url!, upload);
     expect(await ack.json()).toEqual({ type: 5, data: { flags: 64 } });
     await fake.waitFor(() => contents(upload.token).length > 0);
-    const first = fake.webhookCalls(upload.token)[0]!;
-    expect([first.method, decodeURIComponent(first.path)]).toEqual(["PATCH", `/api/v10/webhooks/${APP_ID}/${upload.token}/messages/@original`]);
-    expect(contents(upload.token)[0]!.content).toMatch(/^⏳ Receiving 02-monitoring\.pdf/);
+    // The ephemeral placeholder is filled and dropped; the public progress is a follow-up, edited in place.
+    await fake.waitFor(() => fake.webhookCalls(upload.token).length >= 3);
+    expect(fake.webhookCalls(upload.token).slice(0, 3).map((c) => [c.method, decodeURIComponent(c.path), c.query])).toEqual([
+      ["PATCH", `/api/v10/webhooks/${APP_ID}/${upload.token}/messages/@original`, ""],
+      ["POST", `/api/v10/webhooks/${APP_ID}/${upload.token}`, "wait=true"],
+      ["DELETE", `/api/v10/webhooks/${APP_ID}/${upload.token}/messages/@original`, ""],
+    ]);
+    expect(contents(upload.token)[1]!.content).toMatch(/^⏳ Receiving 02-monitoring\.pdf/);
     await fake.waitFor(() => contents(upload.token).some((c) => /02-monitoring\.pdf was received/.test(c.content)));
     await waitForJobs(app);
     const [doc] = await app.store.knowledge.listDocuments({ organizationId: admin.organizationId, projectId });
@@ -131,27 +236,55 @@ describe("discord through the conversation layer", () => {
     await waitForJobs(app);
 
     const ask = interaction("command", { name: "ask", options: [{ name: "question", type: 3, value: "When should the infusion be paused for blood pressure?" }] }, { user: "U-CLEO", channel: "C1" });
-    await post(channel.url!, ask);
-    await fake.waitFor(() => contents(ask.token).some((c) => c.embeds.length > 0));
-    const answer = contents(ask.token).find((c) => c.embeds.length > 0)!;
-    expect(answer.content).toMatch(/180/);
-    expect(answer.embeds[0]).toMatchObject({ title: "Sources", description: expect.stringMatching(/^\*\*\[1\]\*\* .*monitoring/i) });
-    const buttons = answer.components.flatMap((r) => r.components);
-    expect(buttons.map((b) => b.label)).toEqual(["Helpful", "Not helpful"]);
+    expect(await (await post(channel.url!, ask)).json()).toEqual({ type: 5, data: { flags: 64 } });
+    await fake.waitFor(() => fake.webhookCalls(ask.token).some((c) => c.method === "DELETE"));
+    const calls = fake.webhookCalls(ask.token);
+    const answerId = /"feedback\.up:([0-9a-f-]{36})"/.exec(JSON.stringify(calls[1]?.body))?.[1];
+    expect(answerId).toBeDefined();
+    const hook = `/api/v10/webhooks/${APP_ID}/${ask.token}`;
+    // The ephemeral "thinking" reply is filled and dropped; the public answer is a follow-up.
+    expect(calls.map((c) => ({ ...c, path: decodeURIComponent(c.path) }))).toEqual([
+      { method: "PATCH", path: `${hook}/messages/@original`, query: "", body: { content: "-# Posted in the channel.", embeds: [], components: [], allowed_mentions: { parse: [] } } },
+      {
+        method: "POST", path: hook, query: "wait=true",
+        body: {
+          content: "Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n"
+            + "> During the infusion Check blood pressure and heart rate every 15 minutes and keep continuous pulse oximetry. Pause the infusion and call the prescriber if systolic pressure exceeds 180 mmHg, diastolic exceeds 110 mmHg, oxygen saturation falls below 92 percent, or the patient shows chest pain or confusion beyond expected dissociation. [1]\n\n"
+            + "> Before the infusion Record blood pressure, heart rate and oxygen saturation before starting. Do not start if blood pressure is above 150/95 mmHg after five minutes of rest; repeat once, and if it remains high, reschedule and inform the prescriber. [2]\n\n"
+            + "> Recovery and discharge Observe for at least 60 minutes after the infusion ends. [3]",
+          embeds: [{
+            title: "Sources", color: 0x5865f2,
+            fields: [
+              { name: "[1] Monitoring during and after a ketamine session", value: "p. 3" },
+              { name: "[2] Monitoring during and after a ketamine session", value: "p. 2" },
+              { name: "[3] Monitoring during and after a ketamine session", value: "p. 4" },
+            ],
+          }],
+          components: [{
+            type: 1,
+            components: [
+              { type: 2, style: 2, label: "Helpful", custom_id: `feedback.up:${answerId}` },
+              { type: 2, style: 2, label: "Not helpful", custom_id: `feedback.down:${answerId}` },
+            ],
+          }],
+          allowed_mentions: { parse: [] },
+        },
+      },
+      { method: "DELETE", path: `${hook}/messages/@original`, query: "", body: undefined },
+    ]);
 
-    // The same interaction delivered twice is answered once.
-    const before = contents(ask.token).length;
-    await post(channel.url!, ask);
+    // The same interaction delivered twice is acknowledged again but answered once.
+    const ackAgain = await post(channel.url!, ask);
+    expect(ackAgain.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
-    expect(contents(ask.token).length).toBe(before);
+    expect(fake.webhookCalls(ask.token)).toHaveLength(3);
 
-    const up = buttons.find((b) => b.label === "Helpful")!;
-    expect(up.custom_id).toMatch(/^feedback\.up\|/);
-    const press = interaction("button", { custom_id: up.custom_id }, { user: "U-CLEO", channel: "C1" });
+    const press = interaction("button", { custom_id: `feedback.up:${answerId}` }, { user: "U-CLEO", channel: "C1" });
     expect(await (await post(channel.url!, press)).json()).toEqual({ type: 6 });
     await fake.waitFor(() => contents(press.token).length > 0);
-    expect(fake.webhookCalls(press.token)[0]!.method).toBe("POST");
-    expect(contents(press.token)[0]!.content).toMatch(/thank|feedback|noted/i);
+    const [thanks] = fake.webhookCalls(press.token);
+    expect([thanks!.method, decodeURIComponent(thanks!.path), thanks!.query]).toEqual(["POST", `/api/v10/webhooks/${APP_ID}/${press.token}`, "wait=true"]);
+    expect(contents(press.token)[0]!.content).toMatch(/feedback was recorded/i);
   }, 120_000);
 
   it("tells an unknown user what to do, and shares no knowledge", async () => {

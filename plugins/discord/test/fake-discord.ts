@@ -19,6 +19,10 @@ export interface RestCall { method: string; path: string; query: string; body: u
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
   readonly files = new Map<string, Uint8Array>();
+  /** Attachment paths served, in order. */
+  readonly downloads: string[] = [];
+  /** The message id answered to each call. */
+  readonly responses = new Map<RestCall, string>();
   private server: Server | undefined;
   private seq = 1000;
 
@@ -30,12 +34,20 @@ export class FakeDiscord {
         const [path = "", query = ""] = (req.url ?? "").split("?");
         if (req.method === "GET" && path.startsWith("/attachments/")) {
           const file = this.files.get(path);
+          this.downloads.push(path);
           res.writeHead(file ? 200 : 404).end(file ? Buffer.from(file) : undefined);
           return;
         }
         const text = Buffer.concat(chunks).toString("utf8");
-        this.calls.push({ method: req.method ?? "", path, query, body: text ? JSON.parse(text) : undefined });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: String(this.seq++), type: 0 }));
+        const call: RestCall = { method: req.method ?? "", path, query, body: text ? JSON.parse(text) : undefined };
+        this.calls.push(call);
+        if (call.method === "DELETE") {
+          res.writeHead(204).end();
+          return;
+        }
+        const id = String(this.seq++);
+        this.responses.set(call, id);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id, type: 0 }));
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
@@ -67,14 +79,21 @@ export class FakeDiscord {
 }
 
 let n = 0;
-/** A chat-input or component interaction as Discord sends it. */
-export function interaction(kind: "command" | "button" | "message-command", data: Record<string, unknown>, who: { user?: string; guild?: string; channel?: string; id?: string } = {}) {
+/**
+ * An interaction as Discord sends it: a chat-input command, a message
+ * command or a button press, in a server channel, or in a DM (`guild: null`).
+ */
+export function interaction(kind: "command" | "button" | "message-command", data: Record<string, unknown>, who: { user?: string; guild?: string | null; channel?: string; id?: string } = {}) {
   const id = who.id ?? `9${String(++n).padStart(17, "0")}`;
+  const user = { id: who.user ?? "U1", username: "user", global_name: null };
+  const channelId = who.channel ?? "C1";
+  const place = who.guild === null
+    ? { channel_id: channelId, channel: { id: channelId, type: 1 }, user, context: 1 }
+    : { guild_id: who.guild ?? "G1", channel_id: channelId, channel: { id: channelId, type: 0 }, member: { user, nick: null }, context: 0 };
   return {
     id, application_id: APP_ID, token: `tok-${id}`, version: 1,
     type: kind === "button" ? 3 : 2,
-    guild_id: who.guild ?? "G1", channel_id: who.channel ?? "C1", channel: { id: who.channel ?? "C1", type: 0 },
-    member: { user: { id: who.user ?? "U1", username: "user" }, nick: null },
+    ...place,
     data: kind === "button" ? { component_type: 2, ...data } : { type: kind === "message-command" ? 3 : 1, ...data },
   };
 }
