@@ -31,6 +31,8 @@ export function activate(ctx: PluginContext): void {
     }
     return createOpenAI({ apiKey: s.apiKey ?? "not-needed", ...(s.baseURL && { baseURL: s.baseURL }), ...(s.organization && { organization: s.organization }) });
   };
+  // The `openai` SDK, for what the AI SDK does not cover (fine-tuning, diarized transcripts).
+  const client = () => new OpenAI({ apiKey: s.apiKey ?? "not-needed", ...(s.baseURL && { baseURL: s.baseURL }), ...(s.organization && { organization: s.organization }), maxRetries: s.maxRetries });
   ctx.register("languageModels", "openai", () => {
     const p = provider();
     // Fine-tuned versions from the model registry are served by their remote model id.
@@ -46,8 +48,7 @@ export function activate(ctx: PluginContext): void {
     provider(); // same key check
     const blobs = ctx.services.blobs as (() => Promise<BlobStore>) | undefined;
     if (!blobs) throw new RoundsError("CONFIG_INVALID", "The OpenAI trainer needs the host's blob store service.");
-    const client = new OpenAI({ apiKey: s.apiKey ?? "not-needed", ...(s.baseURL && { baseURL: s.baseURL }), ...(s.organization && { organization: s.organization }), maxRetries: s.maxRetries });
-    return new OpenAITrainer(client, blobs);
+    return new OpenAITrainer(client(), blobs);
   });
-  ctx.register("transcribers", "openai", () => new OpenAITranscriber(provider().transcription(s.transcriptionModel), s.maxRetries));
+  ctx.register("transcribers", "openai", () => new OpenAITranscriber(provider().transcription(s.transcriptionModel), { modelId: s.transcriptionModel, client, maxRetries: s.maxRetries }));
 }

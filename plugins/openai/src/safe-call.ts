@@ -9,9 +9,10 @@ export async function safeCall<T>(what: string, fn: () => Promise<T>): Promise<T
   try {
     return await fn();
   } catch (error) {
-    const e = error as { statusCode?: number; lastError?: { statusCode?: number }; name?: string };
-    if (e.name === "AbortError") throw error;
-    const status = e.statusCode ?? e.lastError?.statusCode;
+    // AI SDK errors carry `statusCode`; `openai` SDK errors carry `status`.
+    const e = error as { statusCode?: number; status?: number; lastError?: { statusCode?: number }; name?: string };
+    if (e.name === "AbortError" || e.name === "APIUserAbortError") throw error;
+    const status = e.statusCode ?? e.lastError?.statusCode ?? (typeof e.status === "number" ? e.status : undefined);
     throw new RoundsError("UPSTREAM_FAILED", `The ${what} service failed${status ? ` (HTTP ${status})` : ""}.`, { details: { ...(status && { upstreamStatus: status }) } });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A local server speaking the OpenAI HTTP wire format (the real service
  * cannot be reached from here): chat completions (JSON and SSE streaming),
- * embeddings and audio transcriptions. It records every request so tests
+ * embeddings, audio transcriptions (verbose_json and diarized_json). It records every request so tests
  * can check what was sent, and can be told to fail.
  */
 import { createHash } from "node:crypto";
@@ -25,6 +25,8 @@ export interface FakeFineTune {
   polls: number;
 }
 
+export interface FakeTurn { speaker: string; start: number; end: number; text: string }
+
 export interface FakeOpenAI {
   url: string;
   /** Uploaded files (purpose fine-tune): id → bytes. */
@@ -33,6 +35,8 @@ export interface FakeOpenAI {
   requests: RecordedRequest[];
   /** Next chat replies (the last one repeats). */
   replies: string[];
+  /** What the next transcriptions contain (speakers are only sent for diarized_json). */
+  transcript: FakeTurn[];
   /** Make the next N requests fail with this status. */
   failNext(status: number, count?: number): void;
   close(): Promise<void>;
@@ -54,7 +58,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     organization_id: "org-fake", result_files: [], status: j.status, validation_file: j.validation_file, training_file: j.training_file, hyperparameters: { n_epochs: "auto" },
     trained_tokens: null, error: null, method: j.method, seed: 1,
   });
-  const state = { replies: ["Hello from the fake model."], failures: [] as number[] };
+  const state = {
+    replies: ["Hello from the fake model."], failures: [] as number[],
+    transcript: [{ speaker: "A", start: 0, end: 4.2, text: "How was the week?" }, { speaker: "B", start: 4.6, end: 9.5, text: "Better, thank you." }] as FakeTurn[],
+  };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -146,13 +153,28 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
     if (path.endsWith("/audio/transcriptions")) {
+      // multipart/form-data, parsed with the platform's own parser; fields are recorded for the tests
+      const form = await new Request("http://fake/upload", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: raw }).formData();
+      const fields: Record<string, unknown> = {};
+      const entries: Array<[string, FormDataEntryValue]> = [];
+      form.forEach((v, k) => entries.push([k, v]));
+      for (const [k, v] of entries) fields[k] = typeof v === "string" ? v : { name: v.name, type: v.type, size: v.size, sha256: createHash("sha256").update(Buffer.from(await v.arrayBuffer())).digest("hex") };
+      requests[requests.length - 1]!.json = fields;
+      const turns = state.transcript;
+      const text = turns.map((t) => t.text).join(" ");
+      const duration = turns.at(-1)?.end ?? 0;
       res.writeHead(200, { "content-type": "application/json" });
+      if (fields.response_format === "diarized_json") {
+        res.end(JSON.stringify({
+          task: "transcribe", duration, text,
+          segments: turns.map((t, i) => ({ type: "transcript.text.segment", id: `seg_${i}`, start: t.start, end: t.end, text: ` ${t.text}`, speaker: t.speaker })),
+          usage: { type: "duration", seconds: Math.ceil(duration) },
+        }));
+        return;
+      }
       res.end(JSON.stringify({
-        task: "transcribe", language: "english", duration: 9.5, text: "How was the week? Better, thank you.",
-        segments: [
-          { id: 0, seek: 0, start: 0.0, end: 4.2, text: " How was the week?", tokens: [1], temperature: 0, avg_logprob: -0.2, compression_ratio: 1, no_speech_prob: 0.01 },
-          { id: 1, seek: 0, start: 4.6, end: 9.5, text: " Better, thank you.", tokens: [2], temperature: 0, avg_logprob: -0.2, compression_ratio: 1, no_speech_prob: 0.01 },
-        ],
+        task: "transcribe", language: "english", duration, text,
+        segments: turns.map((t, i) => ({ id: i, seek: 0, start: t.start, end: t.end, text: ` ${t.text}`, tokens: [i + 1], temperature: 0, avg_logprob: -0.2, compression_ratio: 1, no_speech_prob: 0.01 })),
       }));
       return;
     }
@@ -168,6 +190,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     fineTunes,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
+    get transcript() { return state.transcript; },
+    set transcript(v: FakeTurn[]) { state.transcript = v; },
     failNext(status, count = 1) { for (let i = 0; i < count; i++) state.failures.push(status); },
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };

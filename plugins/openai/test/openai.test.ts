@@ -34,6 +34,36 @@ function load(settings: Record<string, unknown> = {}) {
 describeLanguageModelConformance("openai (wire-format server)", () => load().get<LanguageModel>("languageModels/openai"));
 describeEmbedderConformance("openai (wire-format server)", () => load().get<Embedder>("embedders/openai"));
 describeTranscriberConformance("openai (wire-format server)", () => load().get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));
+describeTranscriberConformance("openai diarizing (wire-format server)", () => load({ transcriptionModel: "gpt-4o-transcribe-diarize" }).get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));
+
+describe("speech to text", () => {
+  const audio = new Uint8Array([0x52, 0x49, 0x46, 0x46, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  const lastUpload = () => server.requests.filter((r) => r.path === "/v1/audio/transcriptions").at(-1)!.json!;
+
+  it("asks a plain model for verbose JSON segments: timed turns, no speakers", async () => {
+    const result = await load().get<Transcriber>("transcribers/openai").transcribe({ audio, mediaType: "audio/wav", language: "en" });
+    expect(lastUpload()).toMatchObject({ model: "whisper-1", response_format: "verbose_json", "timestamp_granularities[]": "segment", language: "en", file: { type: "audio/wav", size: audio.length } });
+    expect(result.segments).toEqual([{ startMs: 0, endMs: 4200, text: "How was the week?" }, { startMs: 4600, endMs: 9500, text: "Better, thank you." }]);
+    expect(result.durationMs).toBe(9500);
+  });
+
+  it("asks a diarizing model for diarized_json with automatic chunking and keeps the speakers", async () => {
+    const result = await load({ transcriptionModel: "gpt-4o-transcribe-diarize" }).get<Transcriber>("transcribers/openai").transcribe({ audio, mediaType: "audio/wav" });
+    const sent = lastUpload();
+    expect(sent).toMatchObject({ model: "gpt-4o-transcribe-diarize", response_format: "diarized_json", chunking_strategy: "auto", file: { name: "audio.wav", type: "audio/wav", size: audio.length } });
+    expect(sent).not.toHaveProperty("timestamp_granularities[]");
+    expect(result.segments).toEqual([
+      { speaker: "Speaker A", startMs: 0, endMs: 4200, text: "How was the week?" },
+      { speaker: "Speaker B", startMs: 4600, endMs: 9500, text: "Better, thank you." },
+    ]);
+  });
+
+  it("keeps a diarizing upstream failure to its HTTP status", async () => {
+    server.failNext(429);
+    const error = await load({ transcriptionModel: "gpt-4o-transcribe-diarize" }).get<Transcriber>("transcribers/openai").transcribe({ audio, mediaType: "audio/wav" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The speech-to-text service failed (HTTP 429)." });
+  });
+});
 
 describeTrainerConformance("openai fine-tuning (wire-format server)", () => load().get<Trainer>("trainers/openai"), async () => {
   await blobs.put("datasets/d1/train.jsonl", new TextEncoder().encode(trainingJsonl));

@@ -1,0 +1,181 @@
+// A recorded therapy session, end to end on both tiers: a WAV upload through
+// the HTTP API → consent for recording and transcription → speech to text
+// through the OpenAI plugin with a diarizing model (a local server speaking
+// OpenAI's wire format: multipart upload in, diarized_json out) → a
+// transcript with speaker turns and times → approval → a cited answer whose
+// source names the speaker and the time. A failing upstream leaves the
+// document failed with a reason, and a retry completes it.
+import { createHash } from "node:crypto";
+import { type Actor, answerQuestion, createApiKey, recordConsent, runCommand } from "@rounds/core";
+import { createApiServer } from "@rounds/core/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../plugins/openai/test/fake-openai-server.ts";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+
+/** A real PCM WAV file: 16-bit mono at 8 kHz, `seconds` long, a quiet 440 Hz tone. */
+function wav(seconds: number, seed = 0): Uint8Array {
+  const rate = 8000;
+  const samples = Math.round(seconds * rate);
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write("RIFF", 0, "ascii");
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write("WAVE", 8, "ascii");
+  b.write("fmt ", 12, "ascii");
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write("data", 36, "ascii");
+  b.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * (440 + seed) * i) / rate)), 44 + i * 2);
+  return new Uint8Array(b);
+}
+
+/** Twelve turns of 20 s (4 minutes); the dream comes up at 00:02:20. */
+const TOPICS = [
+  "Welcome back. How did the integration week go after the second ketamine dosing session?",
+  "Mostly calm. I went back to work on Tuesday and kept to the sleep routine we agreed.",
+  "Good. Did you notice any nausea or dizziness in the day after the infusion?",
+  "A little dizziness the first evening, nothing after that, and my blood pressure readings stayed normal.",
+  "Let us look at the mood scores. Your self-rating moved from six to four this week.",
+  "It feels lighter. I still get tense before meetings but I can name what is happening.",
+  "What came up in the journal? You mentioned recurring images last time.",
+  "The lighthouse keeps returning in my dreams, a beam sweeping across dark water, and I wake up calm.",
+  "That image often marks a sense of guidance. What does the beam show you?",
+  "My father's boat, I think. I feel safe rather than frightened, which is new.",
+  "Let us keep the breathing practice twice a day and bring the dream journal next time.",
+  "I will. Same time next week suits me.",
+];
+const SESSION = TOPICS.map((text, i) => ({ speaker: i % 2 === 0 ? "A" : "B", start: i * 20, end: i * 20 + 18, text }));
+const DREAM_AT = 140;
+const seconds = (hhmmss: string) => hhmmss.split(":").map(Number).reduce((a, b) => a * 60 + b, 0);
+
+afterAll(async () => cleanupTargets());
+
+for (const target of appTargets()) {
+  describe(`a recorded session on the ${target.name} tier`, () => {
+    let openai: FakeOpenAI;
+    let app: RoundsApp;
+    let api: Awaited<ReturnType<typeof createApiServer>>;
+    let admin: Actor;
+    let projectId: string;
+    let patientId: string;
+    let key: string;
+    let documentId: string;
+    const recording = wav(1.5);
+
+    beforeAll(async () => {
+      openai = await startFakeOpenAI();
+      openai.transcript = SESSION;
+      const env = await target.environment();
+      app = await startApp(env, {
+        plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai"],
+        pluginSettings: { "@rounds/plugin-openai": { baseURL: openai.url, apiKey: "sk-local", transcriptionModel: "gpt-4o-transcribe-diarize", maxRetries: 0 } },
+        models: { transcriber: "openai" },
+      });
+      const ws = await ensureWorkspace(app, { org: "audio-clinic", project: "kat", domain: "ketamine-assisted therapy" });
+      projectId = ws.project.id;
+      admin = await localOperator(app, ws.organization.id);
+      key = (await createApiKey(app, admin, { organizationId: ws.organization.id, role: "admin", name: "audio test", userId: admin.userId })).key;
+      patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient R", externalRef: "PR-7" })).id;
+      api = await createApiServer(app);
+    }, 120_000);
+    afterAll(async () => {
+      await api?.close();
+      await app?.close();
+      await openai?.close();
+    });
+
+    const upload = (bytes: Uint8Array, fileName: string) => api.inject({
+      method: "POST", url: `/v1/projects/${projectId}/documents?fileName=${encodeURIComponent(fileName)}&patientId=${patientId}`,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" }, payload: Buffer.from(bytes),
+    });
+    const transcriptionCalls = () => openai.requests.filter((r) => r.path === "/v1/audio/transcriptions");
+
+    it("refuses the recording until both recording and transcription consent are on the ledger, storing nothing", async () => {
+      const none = await upload(recording, "session-2026-11-02.wav");
+      expect(none.statusCode).toBe(403);
+      expect(none.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/recording/) });
+      await recordConsent(app, { actor: admin, patientId, type: "recording", action: "granted", method: "cli" });
+      const half = await upload(recording, "session-2026-11-02.wav");
+      expect(half.statusCode).toBe(403);
+      expect(half.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/transcription/) });
+      expect(JSON.stringify(half.json())).not.toContain("Patient R");
+      expect(await app.store.knowledge.listDocuments({ organizationId: admin.organizationId, projectId }, {})).toEqual([]);
+      expect(transcriptionCalls()).toHaveLength(0);
+    });
+
+    it("transcribes with speakers and times once consent is recorded, and waits for approval", async () => {
+      await recordConsent(app, { actor: admin, patientId, type: "transcription", action: "granted", method: "cli" });
+      const accepted = await upload(recording, "session-2026-11-02.wav");
+      expect(accepted.statusCode).toBe(202);
+      documentId = (accepted.json() as { document: { id: string } }).document.id;
+      await waitForJobs(app);
+
+      const calls = transcriptionCalls();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.json).toMatchObject({
+        model: "gpt-4o-transcribe-diarize", response_format: "diarized_json", chunking_strategy: "auto",
+        file: { type: "audio/wav", size: recording.byteLength, sha256: createHash("sha256").update(recording).digest("hex") },
+      });
+      const doc = await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, documentId);
+      expect(doc).toMatchObject({ kind: "transcript", mediaType: "audio/wav", patientId, status: "pending" });
+      const shown = await runCommand(app, "docs", { actor: admin, projectId, args: `show ${documentId}`, visibility: "private" });
+      expect(JSON.stringify(shown.blocks)).toMatch(/ketamine-assisted therapy|relevan/i);
+    }, 60_000);
+
+    it("answers from the approved transcript, citing the speaker and the time", async () => {
+      const approved = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${documentId}/approve`, headers: { authorization: `Bearer ${key}` } });
+      expect(approved.statusCode).toBe(200);
+      await waitForJobs(app);
+      const ask = () => answerQuestion(app, { actor: admin, projectId, question: "What keeps returning in the client's dreams?", visibility: "private", patientIds: [patientId] });
+      await expect(ask()).rejects.toMatchObject({ code: "CONSENT_REQUIRED" });
+      await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
+      const answer = await ask();
+      expect(answer.kind).not.toBe("refusal");
+      const source = answer.sources.find((s) => s.documentId === documentId);
+      expect(source).toBeDefined();
+      // The cited passage is the time window holding the dream (windows span at most 90 s).
+      expect(source!.locator).toMatch(/Speaker B/);
+      const at = seconds(/(\d\d:\d\d:\d\d)/.exec(source!.locator ?? "")![1]!);
+      expect(at).toBeLessThanOrEqual(DREAM_AT);
+      expect(at).toBeGreaterThanOrEqual(DREAM_AT - 90);
+      expect(answer.text).toMatch(/lighthouse/i);
+    }, 60_000);
+
+    it("a transient speech-to-text failure is retried by the job layer", async () => {
+      const before = transcriptionCalls().length;
+      openai.failNext(503);
+      const up = await upload(wav(1.0, 20), "session-2026-11-05.wav");
+      expect(up.statusCode).toBe(202);
+      await waitForJobs(app);
+      expect(transcriptionCalls().length - before).toBe(2);
+      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, (up.json() as { document: { id: string } }).document.id)).toMatchObject({ status: "pending" });
+    }, 60_000);
+
+    it("a speech-to-text service that keeps failing leaves the document failed with a reason; retry completes it", async () => {
+      openai.failNext(503, 3);
+      const second = await upload(wav(1.0, 30), "session-2026-11-09.wav");
+      expect(second.statusCode).toBe(202);
+      const id = (second.json() as { document: { id: string } }).document.id;
+      await waitForJobs(app);
+      const failed = await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, id);
+      expect(failed).toMatchObject({ status: "failed" });
+      expect(failed!.failureReason).toMatch(/speech-to-text service failed \(HTTP 503\)/);
+      expect(failed!.failureReason).not.toMatch(/fake failure echoing/);
+      const retried = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${id}/retry`, headers: { authorization: `Bearer ${key}` } });
+      expect(retried.statusCode).toBe(200);
+      await waitForJobs(app);
+      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, id)).toMatchObject({ status: "pending" });
+      // The first transcript is untouched by the failure and the retry.
+      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, documentId)).toMatchObject({ status: "approved" });
+    }, 60_000);
+  });
+}
