@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
@@ -105,7 +105,10 @@ export class LlamaLanguageModel implements LanguageModelV3 {
       const partial = `${filePath}.partial`;
       await pipeline(await app.blobs.get(blobKey), createWriteStream(partial));
       const sha = createHash("sha256").update(readFileSync(partial)).digest("hex");
-      if (sha !== sha256) throw new RoundsError("MODEL_LOAD_FAILED", "The adapter in the blob store does not match the registry's sha256; it was not loaded.");
+      if (sha !== sha256) {
+        await rm(partial, { force: true });
+        throw new RoundsError("MODEL_LOAD_FAILED", "The adapter in the blob store does not match the registry's sha256; it was not loaded.");
+      }
       await rename(partial, filePath);
     }
     return new LlamaLanguageModel(`${this.modelId}+lora:${sha256.slice(0, 12)}`, this.worker, this.adaptersDir, { filePath, scale: 1 });

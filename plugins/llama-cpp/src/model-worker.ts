@@ -53,6 +53,8 @@ export class ModelWorker {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly recent: RequestMetric[] = [];
   private stderrTail = "";
+  /** How many times a worker process has loaded the model (1 unless it crashed or was unloaded). */
+  private loads = 0;
 
   constructor(private readonly options: ModelWorkerOptions) {}
 
@@ -92,6 +94,7 @@ export class ModelWorker {
       child.on("message", (m: FromWorker) => {
         if (m.type === "loaded") {
           loaded = true;
+          this.loads += 1;
           resolve(m.info);
         } else if (m.type === "load-failed") {
           child.kill("SIGKILL");
@@ -219,11 +222,11 @@ export class ModelWorker {
   }
 
   /** Recent requests (up to 200) and their averages. */
-  metrics(): { requests: number; queued: number; active: number; loaded: boolean; avgTokensPerSecond: number | null; avgFirstTokenMs: number | null; avgQueueWaitMs: number | null; recent: RequestMetric[] } {
+  metrics(): { requests: number; queued: number; active: number; loaded: boolean; loads: number; avgTokensPerSecond: number | null; avgFirstTokenMs: number | null; avgQueueWaitMs: number | null; recent: RequestMetric[] } {
     const gen = this.recent.filter((r) => r.kind === "generate");
     const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
     return {
-      requests: this.recent.length, queued: this.queue.length, active: this.active, loaded: Boolean(this.child),
+      requests: this.recent.length, queued: this.queue.length, active: this.active, loaded: Boolean(this.child), loads: this.loads,
       avgTokensPerSecond: avg(gen.flatMap((r) => (r.tokensPerSecond === null ? [] : [r.tokensPerSecond]))),
       avgFirstTokenMs: avg(gen.flatMap((r) => (r.firstTokenMs === null ? [] : [r.firstTokenMs]))),
       avgQueueWaitMs: avg(this.recent.map((r) => r.queueWaitMs)),

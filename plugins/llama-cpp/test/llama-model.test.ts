@@ -1,14 +1,19 @@
 // A real GGUF through node-llama-cpp in the worker process: generation,
 // streaming, limits, stop sequences, cancellation, timeouts, JSON-schema
 // output, embeddings, metrics, and a malformed model file that aborts the
-// loader without taking this process down.
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+// loader without taking this process down; a tiny llama model and LoRA
+// adapters written by the test (adapter output differs, switching adapters
+// does not reload the base, a tampered or mismatched adapter fails clearly).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { createHash } from "node:crypto";
 import { silentLogger } from "@rounds/core";
+import { MemoryBlobStore } from "@rounds/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { LlamaEmbedder, LlamaLanguageModel, ModelWorker, type ModelWorkerOptions } from "../src/index.ts";
+import { loraAdapterGguf, tinyLlamaGguf } from "../src/testing/tiny-gguf.ts";
 
 const models = resolve(import.meta.dirname, "models");
 const stories = join(models, "stories260K.gguf");
@@ -138,5 +143,54 @@ describe("a malformed model file", () => {
     await expect(bad.doGenerate(call("Once"))).rejects.toMatchObject({ code: "MODEL_LOAD_FAILED", message: expect.stringMatching(/broken\.gguf (crashed the loader|could not be loaded)/) });
     expect(textOf(await model.doGenerate(call("Once upon a time", { maxOutputTokens: 4 })))).not.toBe("");
     await expect(new LlamaLanguageModel("missing", make(join(dir, "nope.gguf")), dir).doGenerate(call("x"))).rejects.toThrow(/nope\.gguf does not exist/);
+  }, 60_000);
+});
+
+describe("a tiny llama model and LoRA adapters written by the test", () => {
+  const base = join(dir, "tiny-base.gguf");
+  writeFileSync(base, tinyLlamaGguf({ seed: 7 }));
+  const adapters = [loraAdapterGguf({ seed: 11 }), loraAdapterGguf({ seed: 12, targets: ["blk.0.ffn_up.weight", "output.weight"] })];
+  const blobs = new MemoryBlobStore();
+  const tinyWorker = make(base, { contextSize: 512 });
+  const tiny = new LlamaLanguageModel("llama-cpp:tiny-base.gguf", tinyWorker, join(dir, "tiny-adapters"));
+  const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+  it("loads and generates deterministically from the file the test wrote", async () => {
+    const a = textOf(await tiny.doGenerate(call("Once upon a time")));
+    expect(a.length).toBeGreaterThan(0);
+    expect(textOf(await tiny.doGenerate(call("Once upon a time")))).toBe(a);
+    expect(textOf(await tiny.doGenerate(call("A different prompt")))).not.toBe(a);
+  }, 60_000);
+
+  it("answers differently with an adapter, switches adapters and back without reloading the base", async () => {
+    await Promise.all(adapters.map((bytes, i) => blobs.put(`adapters/v${i + 1}.gguf`, bytes)));
+    const v1 = await tiny.forArtifact({ kind: "adapter", blobKey: "adapters/v1.gguf", sha256: sha(adapters[0]!), loraAlpha: 4 }, { blobs });
+    const v2 = await tiny.forArtifact({ kind: "adapter", blobKey: "adapters/v2.gguf", sha256: sha(adapters[1]!), loraAlpha: 4 }, { blobs });
+    const baseText = textOf(await tiny.doGenerate(call("Once upon a time")));
+    const v1Text = textOf(await (v1 as LlamaLanguageModel).doGenerate(call("Once upon a time")));
+    const v2Text = textOf(await (v2 as LlamaLanguageModel).doGenerate(call("Once upon a time")));
+    expect(new Set([baseText, v1Text, v2Text]).size).toBe(3);
+    expect(v1.modelId).toBe(`llama-cpp:tiny-base.gguf+lora:${sha(adapters[0]!).slice(0, 12)}`);
+    // Back and forth: same outputs, one model load in one worker process.
+    expect(textOf(await (v1 as LlamaLanguageModel).doGenerate(call("Once upon a time")))).toBe(v1Text);
+    expect(textOf(await tiny.doGenerate(call("Once upon a time")))).toBe(baseText);
+    expect(tinyWorker.metrics().loads).toBe(1);
+  }, 60_000);
+
+  it("refuses an adapter whose bytes do not match the registry's checksum, and a registry record without a file", async () => {
+    await blobs.put("adapters/tampered.gguf", Buffer.concat([adapters[0]!, Buffer.from([0])]));
+    // A fresh adapter cache, so the verified copy from the test above is not reused.
+    const fresh = new LlamaLanguageModel("llama-cpp:tiny-base.gguf", tinyWorker, join(dir, "fresh-adapters"));
+    await expect(fresh.forArtifact({ kind: "adapter", blobKey: "adapters/tampered.gguf", sha256: sha(adapters[0]!) }, { blobs })).rejects.toMatchObject({ code: "MODEL_LOAD_FAILED", message: expect.stringMatching(/does not match the registry's sha256/) });
+    expect(readdirSync(join(dir, "fresh-adapters"))).toEqual([]);
+    await expect(tiny.forArtifact({ kind: "adapter" }, { blobs })).rejects.toMatchObject({ code: "MODEL_LOAD_FAILED" });
+  });
+
+  it("an adapter for a different model shape fails that request clearly; the base keeps answering", async () => {
+    const wrong = loraAdapterGguf({ seed: 13, shape: { embedding: 16, heads: 2, feedForward: 32, layers: 1, context: 512 } });
+    await blobs.put("adapters/wrong.gguf", wrong);
+    const bad = await tiny.forArtifact({ kind: "adapter", blobKey: "adapters/wrong.gguf", sha256: sha(wrong) }, { blobs });
+    await expect((bad as LlamaLanguageModel).doGenerate(call("Once upon a time"))).rejects.toMatchObject({ code: expect.stringMatching(/MODEL_UNAVAILABLE|MODEL_LOAD_FAILED/) });
+    expect(textOf(await tiny.doGenerate(call("Once upon a time", { maxOutputTokens: 4 })))).not.toBe("");
   }, 60_000);
 });
