@@ -42,4 +42,5 @@ export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptio
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";
 export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";
 export { modelForVersion, isVersionable, type VersionableModel } from "./answer/model-for-version.ts";
+export { answerModelRuntime, type MeasuredModel, type ModelRuntimeMetrics, type ModelRequestMetric } from "./answer/model-runtime.ts";
 export { ensureSchedulesTick } from "./training/schedules-tick.ts";

@@ -5,11 +5,23 @@ import { toProblem } from "../api/problem.ts";
 import { RoundsError } from "../errors/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion } from "./answer-question.ts";
+import { answerModelRuntime } from "./model-runtime.ts";
 
 const uuid = { type: "string", format: "uuid" } as const;
 
 /** HTTP routes of this domain, mounted under `/v1`. */
 export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): void {
+  api.get("/models/runtime", {
+    schema: {
+      summary: "How the local answer model is doing: tokens/s, time to first token, queue wait, per request",
+      description: "`{ runtime: null }` when the answer model does not run on this machine (cloud or extractive).",
+      tags: ["answers"],
+    },
+  }, async (request) => {
+    requireRole(request, "admin", "clinician", "auditor");
+    return { runtime: (await answerModelRuntime(app)) ?? null };
+  });
+
   api.post<{ Body: { projectId: string; question: string; patientIds?: string[]; conversationId?: string; stream?: boolean } }>("/ask", {
     schema: {
       summary: "Ask the knowledge base; answers cite their sources, or refuse",

@@ -150,6 +150,11 @@ export class PluginHost {
   }
 
   /** Every plugin with its state, for `rounds plugins` and readiness. */
+  /** The folder a plugin keeps its own files in (`ctx.dataDir`). */
+  dataDirFor(pluginName: string): string {
+    return join(this.dataDir, "plugins", pluginName.replace(/^@/, "").replace(/\//g, "__"));
+  }
+
   list(): PluginInfo[] {
     return this.records.map((r) => ({
       name: r.loaded.name,
@@ -250,7 +255,7 @@ export class PluginHost {
       pluginId: name,
       settings,
       tier: this.tier,
-      dataDir: join(this.dataDir, "plugins", name.replace(/^@/, "").replace(/\//g, "__")),
+      dataDir: this.dataDirFor(name),
       logger: this.logger.child({ plugin: name }),
       subscriptions: record.subscriptions,
       services: this.services,

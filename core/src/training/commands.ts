@@ -1,3 +1,4 @@
+import { answerModelRuntime, describeRuntime } from "../answer/model-runtime.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
@@ -59,13 +60,15 @@ export const modelCommand: BuiltinCommand = {
         case "status": {
           const aliases = await app.store.training.getAliases(scope);
           const jobs = await app.store.training.listActiveFineTuneJobs(scope);
-          const text = [
+          const text: string[] = [
             `Active: ${describeVersion(aliases.active)}${aliases.active ? "" : ` (answers use ${app.config.models.answer ?? "extractive quotes"})`}`,
             `Candidate: ${describeVersion(aliases.candidate)}`,
             `Previous: ${describeVersion(aliases.previous)}`,
             jobs.length ? `Training in progress: ${jobs.map((j) => `${j.status}${j.progress != null ? ` ${Math.round(Number(j.progress) * 100)}%` : ""}`).join(", ")}` : "No training in progress.",
-          ].join("\n");
-          return { blocks: [{ type: "text", text }], data: { aliases, jobs } };
+          ];
+          const runtime = await answerModelRuntime(app);
+          if (runtime) text.push(describeRuntime(runtime));
+          return { blocks: [{ type: "text", text: text.join("\n") }], data: { aliases, jobs, ...(runtime && { runtime }) } };
         }
         case "history": {
           const versions = await app.store.training.listModelVersions(scope);

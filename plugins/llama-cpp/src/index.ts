@@ -1,12 +1,13 @@
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { RoundsError, type PluginContext } from "@rounds/core";
+import { RoundsError, type CommandInvocation, type PluginContext } from "@rounds/core";
 import { LlamaEmbedder } from "./llama-embedder.ts";
 import { LlamaLanguageModel } from "./llama-language-model.ts";
+import { addModel, ModelCatalog, type RegisteredModel } from "./model-files.ts";
 import { ModelWorker, type ModelWorkerOptions } from "./model-worker.ts";
 
-export { LlamaLanguageModel, LlamaEmbedder, ModelWorker, type ModelWorkerOptions };
+export { LlamaLanguageModel, LlamaEmbedder, ModelWorker, type ModelWorkerOptions, ModelCatalog, type RegisteredModel };
 export type { RequestMetric, ModelInfo } from "./model-worker.ts";
 
 /**
@@ -18,15 +19,17 @@ export const defaultThreads = (): number => Math.max(1, Math.min(4, availablePar
 export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
   const s = ctx.settings as {
     modelPath?: string; embeddingModelPath?: string; threads?: number; contextSize: number;
-    maxConcurrent: number; idleUnloadMs: number; timeoutMs: number; gpu: boolean;
+    maxConcurrent: number; idleUnloadMs: number; timeoutMs: number; gpu: boolean; modelsDir?: string; huggingFaceEndpoint?: string;
   };
+  const catalog = new ModelCatalog(join(ctx.dataDir, "models.json"));
+  const modelsDir = s.modelsDir ?? join(ctx.dataDir, "models");
   const workers: ModelWorker[] = [];
   const worker = (modelPath: string): ModelWorker => {
     const options: ModelWorkerOptions = {
       modelPath, threads: s.threads ?? defaultThreads(), contextSize: s.contextSize, sequences: s.maxConcurrent,
       gpu: s.gpu ? "auto" : false, maxConcurrent: s.maxConcurrent, idleUnloadMs: s.idleUnloadMs, timeoutMs: s.timeoutMs, logger: ctx.logger,
     };
-    const w = new ModelWorker(options);
+    const w = new ModelWorker({ ...options, beforeLoad: () => catalog.verify(modelPath) });
     workers.push(w);
     return w;
   };
@@ -50,5 +53,24 @@ export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
     if (!Number.isInteger(dims) || dims <= 0) throw new RoundsError("MODEL_LOAD_FAILED", `${basename(path)} does not say its embedding size.`);
     return new LlamaEmbedder(`llama-cpp:${basename(path)}`, dims, worker(path));
   });
+  ctx.register("commands", "models", { run: (invocation: CommandInvocation) => modelsCommand(invocation) });
+  const modelsCommand = async ({ args, actor, progress }: CommandInvocation) => {
+    const [verb = "list", ...rest] = args.trim().split(/\s+/).filter(Boolean);
+    const describe = (m: RegisteredModel) => `• ${m.name}: ${m.architecture}, ${(m.sizeBytes / 2 ** 20).toFixed(1)} MiB, context ${m.contextLength ?? "?"}, ${m.chatTemplate ? "chat template" : "no chat template (base model)"}, sha256 ${m.sha256.slice(0, 12)}…`;
+    if (verb === "list") {
+      const models = catalog.list();
+      return { blocks: [{ type: "text" as const, text: models.length ? models.map(describe).join("\n") : "No model files added yet. Add one with: models add <path>" }], data: models };
+    }
+    if (verb === "add" && rest.length === 1) {
+      const entry = await addModel(rest[0]!, {
+        catalog, modelsDir, anyPath: actor.identity?.channel === "cli",
+        ...(s.huggingFaceEndpoint ? { endpoints: { huggingFace: s.huggingFaceEndpoint } } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      });
+      const use = `To answer with it, set ROUNDS_LLAMA_MODEL=${entry.path} (or pluginSettings["@rounds/plugin-llama-cpp"].modelPath) and restart; it is checked against this record before every load.`;
+      return { blocks: [{ type: "text" as const, text: `Added ${describe(entry).slice(2)}\n${use}` }], data: entry };
+    }
+    throw new RoundsError("BAD_REQUEST", "Usage: models list | models add <path|hf:user/repo/file.gguf|https://…/file.gguf>");
+  };
   return { dispose: async () => { await Promise.all(workers.map((w) => w.unload())); } };
 }

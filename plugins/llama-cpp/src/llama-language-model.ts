@@ -58,6 +58,11 @@ export class LlamaLanguageModel implements LanguageModelV3 {
     };
   }
 
+  /** The worker's measurements (shared by the base model and all its adapter versions). */
+  runtimeMetrics() {
+    return this.worker.metrics();
+  }
+
   async doGenerate(options: LanguageModelV3CallOptions) {
     const r = await this.worker.generate(this.spec(options, false), options.abortSignal);
     return {

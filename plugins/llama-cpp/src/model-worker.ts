@@ -14,6 +14,8 @@ export interface ModelWorkerOptions extends LoadSpec {
   /** Per-request limit. */
   timeoutMs: number;
   logger: Logger;
+  /** Runs before each load (e.g. the catalog's checksum check); a rejection fails the load. */
+  beforeLoad?: () => Promise<void>;
 }
 
 export interface RequestMetric {
@@ -64,7 +66,7 @@ export class ModelWorker {
 
   /** Loads the model (once; again after a crash or an idle unload). */
   start(): Promise<ModelInfo> {
-    this.starting ??= this.spawn().catch((error: unknown) => {
+    this.starting ??= (this.options.beforeLoad ? this.options.beforeLoad() : Promise.resolve()).then(() => this.spawn()).catch((error: unknown) => {
       this.starting = undefined;
       throw error;
     });
@@ -119,7 +121,7 @@ export class ModelWorker {
         }
         if (code !== 0 && !(signal === "SIGTERM" && this.stopping)) this.options.logger.warn({ model: this.fileName, code, signal }, "model worker exited");
       });
-      const { maxConcurrent: _m, idleUnloadMs: _i, timeoutMs: _t, logger: _l, ...spec } = this.options;
+      const { maxConcurrent: _m, idleUnloadMs: _i, timeoutMs: _t, logger: _l, beforeLoad: _b, ...spec } = this.options;
       child.send({ type: "load", spec } satisfies ToWorker);
     });
   }

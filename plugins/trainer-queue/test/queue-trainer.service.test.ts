@@ -10,7 +10,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Actor, answerQuestion, collect, ingestFile, reviewDocument, runCommand, silentLogger } from "@rounds/core";
+import { type Actor, answerQuestion, collect, createApiKey, ingestFile, reviewDocument, runCommand, silentLogger } from "@rounds/core";
+import { createApiServer } from "@rounds/core/api";
 import { writeTinyLlama } from "@rounds/plugin-llama-cpp/testing";
 import { qaPairs } from "@rounds/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,6 +136,30 @@ for (const target of appTargets()) {
       await answerQuestion(app, { actor: admin, projectId, question: "How often is blood pressure checked during dosing?", visibility: "private", modelVersionId: null, onDraft: (t) => (baseDraft = t) });
       expect(baseDraft).toBe(before.draft);
     }, 120_000);
+
+    it("reports the local model's measurements in /model status and the API", async () => {
+      const status = await runCommand(app, "model", { actor: admin, projectId, args: "status", visibility: "private" });
+      const text = status.blocks.map((b) => (b as { text?: string }).text ?? "").join("\n");
+      expect(text).toMatch(/Local model \(llama-cpp\): [\d.]+ tokens\/s, first token \d+ ms, queue wait \d+ ms \(last \d+ requests\); 0 running, 0 waiting\./);
+      const runtime = (status.data as { runtime: { metrics: { requests: number; recent: Array<{ outputTokens: number; tokensPerSecond: number | null; firstTokenMs: number | null; queueWaitMs: number }> } } }).runtime;
+      expect(runtime.metrics.requests).toBeGreaterThanOrEqual(3);
+      for (const r of runtime.metrics.recent) {
+        expect(r.outputTokens).toBeGreaterThan(0);
+        expect(r.tokensPerSecond).toBeGreaterThan(0);
+        expect(r.firstTokenMs).not.toBeNull();
+        expect(r.queueWaitMs).toBeGreaterThanOrEqual(0);
+      }
+      const key = (await createApiKey(app, admin, { organizationId, role: "clinician", name: "metrics", userId: admin.userId })).key;
+      const api = await createApiServer(app);
+      try {
+        const response = await api.inject({ method: "GET", url: "/v1/models/runtime", headers: { authorization: `Bearer ${key}` } });
+        expect(response.statusCode).toBe(200);
+        expect(response.json()).toMatchObject({ runtime: { languageModelId: "llama-cpp", metrics: { requests: runtime.metrics.requests, loaded: true } } });
+        expect((await api.inject({ method: "GET", url: "/v1/models/runtime" })).statusCode).toBe(401);
+      } finally {
+        await api.close();
+      }
+    });
 
     it("a failing training command fails the run with its exit code and keeps the active model", async () => {
       setMode("fail");
