@@ -3,7 +3,7 @@
 // note through the language-model port with JSON-schema output, a model
 // whose output is not a note, consent and tenant checks, edit and approve,
 // and the HTTP routes.
-import { type Actor, countWords, createApiKey, type InlinePlugin, ingestFile, NOTE_SECTIONS, recordConsent, runCommand } from "@rounds/core";
+import { type Actor, collect, countWords, createApiKey, type InlinePlugin, ingestFile, NOTE_SECTIONS, recordConsent, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,5 +152,33 @@ for (const target of appTargets()) {
         await api.close();
       }
     });
+
+    it("approved notes become training examples for note writing, only with training_use consent", async () => {
+      const exportNotes = async () => {
+        const r = await runCommand(app, "export", { actor: admin, projectId, args: "--validation 0", visibility: "private" });
+        const data = r.data as { metadata: { bySource: Record<string, number>; exclusions: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
+        const train = new TextDecoder().decode(await collect(await app.blobs.get(data.files.find((f) => f.name === "train.jsonl")!.blobKey)));
+        const notes = train.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> })
+          .filter((e) => e.messages[0]?.content.startsWith("You write structured clinical notes"));
+        return { data, notes };
+      };
+      const approved = (await notes(admin, `list ${patientId}`)).data as Array<{ status: string }>;
+      expect(approved.filter((n) => n.status === "approved").length).toBeGreaterThanOrEqual(1);
+
+      const without = await exportNotes();
+      expect(without.notes).toEqual([]);
+      expect(without.data.metadata.bySource.note ?? 0).toBe(0);
+      expect(without.data.metadata.exclusions.no_consent).toBeGreaterThanOrEqual(1);
+
+      await recordConsent(app, { actor: admin, patientId, type: "training_use", action: "granted", method: "cli" });
+      const { data, notes: examples } = await exportNotes();
+      expect(data.metadata.bySource.note).toBeGreaterThanOrEqual(1);
+      const [example] = examples;
+      expect(example!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+      expect(example!.messages[1]!.content).toMatch(/^<transcript>\n\[Therapist 00:00:00\] Welcome back/);
+      const note = JSON.parse(example!.messages[2]!.content) as Record<string, string>;
+      expect(Object.keys(note)).toEqual(NOTE_SECTIONS.map((s) => s.key));
+      expect(note.risk_assessment).toMatch(/\{\{RED:Passive ideation, no plan\}\}/);
+    }, 60_000);
   });
 }

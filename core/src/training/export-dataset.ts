@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { encode } from "gpt-tokenizer";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
+import { noteTrainingMessages } from "../notes/generate-note.ts";
 import type { Deidentifier } from "../ports/index.ts";
 import type { DatasetRecord, TrainingScope, TrainingSource } from "./training-repository.ts";
 
@@ -22,7 +23,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded";
+export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing";
 
 export interface ExportOptions {
   scope: TrainingScope;
@@ -196,6 +197,16 @@ export async function exportDataset(app: AppContext, options: ExportOptions): Pr
         continue;
       }
       if (options.format === "dpo") continue; // preference pairs come only from rated answers
+      if (src.kind === "note") {
+        // The note-writing task: transcript in, the clinician-approved note out (its own system prompt).
+        const messages = await noteTrainingMessages(app, options.scope.organizationId, src);
+        if (!messages) {
+          exclude("transcript_missing");
+          continue;
+        }
+        await emit({ key: `note:${src.id}`, source: "note", synthetic: false, messages: await Promise.all(messages.map(async (m) => ({ ...m, content: m.role === "system" ? m.content : await deid(m.content) }))) });
+        continue;
+      }
       if (src.kind === "chunk") {
         if (options.humanReviewedOnly) {
           exclude("synthetic_excluded");

@@ -96,7 +96,9 @@ export interface ScheduleInput {
 export type TrainingSource =
   | { kind: "chunk"; id: string; documentId: string; documentTitle: string; patientId: string | null; text: string; deleted: boolean; headings: string[] | null }
   | { kind: "qa"; id: string; patientId: string | null; question: string; answer: string }
-  | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] };
+  | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] }
+  /** A session note a clinician approved, with the transcript document it was written from. */
+  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }> };
 
 export interface DatasetRecord {
   id: string;
