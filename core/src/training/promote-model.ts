@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { invalidateModelSelection } from "./resolve-answer-model.ts";
@@ -35,6 +36,7 @@ export async function promoteModel(app: AppContext, actor: Actor, scope: Trainin
     };
   });
   invalidateModelSelection(scope.organizationId);
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.promote", targetType: "model_version", targetId: versionId, details: { projectId: scope.projectId } });
   return aliases;
 }
 
@@ -49,5 +51,6 @@ export async function rollbackModel(app: AppContext, actor: Actor, scope: Traini
     return { set: { active: current.previous.id, previous: current.active?.id ?? null }, statuses };
   });
   invalidateModelSelection(scope.organizationId);
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.rollback", targetType: "model_version", ...(aliases.active && { targetId: aliases.active.id }), details: { projectId: scope.projectId } });
   return aliases;
 }

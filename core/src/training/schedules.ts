@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { describeCron, nextCronRun, validateCron } from "./cron.ts";
@@ -46,6 +47,7 @@ export async function saveSchedule(app: AppContext, actor: Actor, scope: Trainin
     cron: input.cron, timezone, thresholdNewExamples: input.thresholdNewExamples, enabled: input.enabled, params: input.params,
     nextRunAt: input.cron ? nextCronRun(input.cron, app.now(), timezone) : null,
   });
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "schedule.save", targetType: "schedule", targetId: saved.id, details: { projectId: scope.projectId, enabled: input.enabled } });
   return view(saved);
 }
 
