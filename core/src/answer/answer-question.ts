@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record-audit.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { consentedPatients } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
@@ -252,5 +253,14 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     citations: sources.map((s) => ({ n: s.n, chunkId: s.chunkId, documentId: s.documentId, score: s.score })),
   });
   if (refusalReason) app.logger.info({ answerId: saved.id, reason: refusalReason, passages: passages.length, coverage: Math.round(coverage * 100) / 100 }, "answer refused");
+  // Every read of patient-scoped material is audited: which answer showed which patient's passages.
+  const shownByPatient = new Map<string, number>();
+  for (const s of sources) {
+    const patient = byId.get(s.chunkId)?.patientId;
+    if (patient) shownByPatient.set(patient, (shownByPatient.get(patient) ?? 0) + 1);
+  }
+  for (const [patientId, passageCount] of shownByPatient) {
+    await recordAudit(app, { organizationId: actor.organizationId, actor, action: "answer.patient_read", targetType: "answer", targetId: saved.id, patientId, ...(input.channel && { channel: input.channel }), details: { passages: passageCount, kind: kind! } });
+  }
   return { answerId: saved.id, kind: kind!, text: text!, ...(refusalReason && { refusalReason }), sources, modelId, latencyMs, retrievalMs, generationMs };
 }

@@ -1,0 +1,53 @@
+import { Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { requireRole } from "../api/auth.ts";
+import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "./record-audit.ts";
+import { AUDIT_CSV_COLUMNS, auditCsvLine, iterateAudit, queryAudit } from "./query-audit.ts";
+
+interface AuditQuerystring { action?: string; actorUserId?: string; patientId?: string; from?: string; to?: string; limit?: number; before?: number; format?: "json" | "csv" }
+
+const uuid = { type: "string", format: "uuid" } as const;
+
+/** HTTP routes of this domain, mounted under `/v1`. */
+export function registerAuditRoutes(api: FastifyInstance, app: AppContext): void {
+  api.get<{ Querystring: AuditQuerystring }>("/audit", {
+    schema: {
+      summary: "The organisation's audit log, newest first, with filters; `format=csv` (or Accept: text/csv) exports every matching entry",
+      description: "JSON pages hold at most 500 entries; pass the last `seq` as `before` for the next page. The CSV streams all matching entries; cells that a spreadsheet would run as formulas are prefixed with an apostrophe.",
+      tags: ["audit"],
+      querystring: {
+        type: "object", additionalProperties: false,
+        properties: {
+          action: { type: "string", maxLength: 80 }, actorUserId: uuid, patientId: uuid,
+          from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" },
+          limit: { type: "integer", minimum: 1, maximum: 500 }, before: { type: "integer", minimum: 1 }, format: { enum: ["json", "csv"] },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const actor = requireRole(request, "admin", "auditor");
+    const q = request.query;
+    const filters = {
+      ...(q.action && { action: q.action }), ...(q.actorUserId && { actorUserId: q.actorUserId }), ...(q.patientId && { patientId: q.patientId }),
+      ...(q.from && { from: new Date(q.from) }), ...(q.to && { to: new Date(q.to) }),
+    };
+    const csv = q.format === "csv" || (q.format === undefined && /\btext\/csv\b/.test(String(request.headers.accept ?? "")));
+    if (!csv) {
+      const entries = await queryAudit(app, actor, { ...filters, ...(q.limit && { limit: q.limit }), ...(q.before && { before: q.before }) });
+      return { entries, next: entries.length === (q.limit ?? 100) ? entries.at(-1)!.seq : null };
+    }
+    await queryAudit(app, actor, { ...filters, limit: 1 }); // role and filter checks before the stream starts
+    await recordAudit(app, { organizationId: actor.organizationId, actor, action: "audit.export", channel: "api", details: { filters: Object.keys(filters) } });
+    async function* lines() {
+      yield `${AUDIT_CSV_COLUMNS.join(",")}\r\n`;
+      for await (const row of iterateAudit(app, actor, filters)) yield auditCsvLine(row);
+    }
+    const stamp = new Date().toISOString().slice(0, 10);
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="rounds-audit-${stamp}.csv"`)
+      .header("cache-control", "no-store")
+      .send(Readable.from(lines()));
+  });
+}
