@@ -40,6 +40,8 @@ export { answerBlocks } from "./answer/commands.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";
+export { checkQuestionRate } from "./identity/rate-limit.ts";
+export { databaseRateCounter, redisRateCounter, type RateCounter } from "./identity/rate-counter.ts";
 export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";
 export { modelForVersion, isVersionable, type VersionableModel } from "./answer/model-for-version.ts";
 export { answerModelRuntime, type MeasuredModel, type ModelRuntimeMetrics, type ModelRequestMetric } from "./answer/model-runtime.ts";

@@ -6,7 +6,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  PluginHost, RoundsError, builtinCommandsPlugin, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
+  PluginHost, RoundsError, builtinCommandsPlugin, databaseRateCounter, redisRateCounter, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
   type AppContext, type InlinePlugin, type JobQueue, type Logger, type RoundsConfig,
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
@@ -79,8 +79,11 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
     closers.push(() => jobs.close());
     for (const definition of builtinJobs) jobs.register(definition);
 
+    const rateCounter = config.queue.redisUrl ? redisRateCounter({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, store, logger }) : databaseRateCounter(store);
+    if (rateCounter.close) closers.push(() => rateCounter.close!());
+
     app = {
-      config, host, store, jobs, blobs, logger, database,
+      config, host, store, jobs, blobs, logger, database, rateCounter,
       now: options.now ?? (() => new Date()),
       close: async () => {
         for (const close of closers.reverse()) {

@@ -3,6 +3,7 @@ import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { PluginHost } from "../plugins/index.ts";
 import type { BlobStore } from "../ports/index.ts";
+import type { RateCounter } from "../identity/rate-counter.ts";
 import type { Store } from "../store/store.ts";
 
 /**
@@ -17,6 +18,8 @@ export interface AppContext {
   jobs: JobQueue;
   blobs: BlobStore;
   logger: Logger;
+  /** Shared hit counter for rate limits (Redis on the server tier); the database when absent. */
+  rateCounter?: RateCounter;
   /** Injectable clock for tests. */
   now(): Date;
 }
