@@ -38,7 +38,16 @@ export interface TypeScore { type: PhiType; gold: number; found: number; predict
 export interface Evaluation {
   sentences: number; gold: number; found: number; predicted: number; correct: number;
   recall: number; precision: number; perType: TypeScore[];
+  /** Token level: share of identifier tokens inside some detected span (any type). */
+  tokenRecall: number;
+  /** Token level: share of the other tokens that were removed anyway. */
+  overRedaction: number;
   misses: string[]; falsePositives: string[];
+}
+
+/** Word tokens (runs of letters and digits) with their offsets. */
+function tokens(text: string): Array<{ start: number; end: number }> {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazetteer: string[] = []): Promise<Evaluation> {
@@ -50,9 +59,15 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
   };
   const misses: string[] = [];
   const falsePositives: string[] = [];
+  const tok = { phi: 0, phiCovered: 0, other: 0, otherCovered: 0 };
   for (const row of rows) {
     const spans: PhiSpan[] = await d.detect(row.text, { gazetteer });
     const gold = goldSpans(row);
+    for (const t of tokens(row.text)) {
+      const isPhi = gold.some((g) => t.start < g.end && t.end > g.start);
+      const covered = spans.some((s) => t.start < s.end && t.end > s.start);
+      if (isPhi) { tok.phi++; if (covered) tok.phiCovered++; } else { tok.other++; if (covered) tok.otherCovered++; }
+    }
     for (const g of gold) {
       const t = slot(g.type);
       t.gold++;
@@ -74,7 +89,9 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
   const sum = (k: "gold" | "found" | "predicted" | "correct") => perType.reduce((n, t) => n + t[k], 0);
   return {
     sentences: rows.length, gold: sum("gold"), found: sum("found"), predicted: sum("predicted"), correct: sum("correct"),
-    recall: sum("found") / sum("gold"), precision: sum("correct") / sum("predicted"), perType, misses, falsePositives,
+    recall: sum("found") / sum("gold"), precision: sum("correct") / sum("predicted"), perType,
+    tokenRecall: tok.phi ? tok.phiCovered / tok.phi : Number.NaN, overRedaction: tok.other ? tok.otherCovered / tok.other : 0,
+    misses, falsePositives,
   };
 }
 
@@ -88,6 +105,7 @@ export function table(title: string, e: Evaluation): string {
     "type         gold  detected  recall  precision",
     ...rows,
     `${"OVERALL".padEnd(12)} ${String(e.gold).padStart(4)} ${String(e.predicted).padStart(8)}  ${fmt(e.recall)}    ${fmt(e.precision)}`,
+    `token recall ${fmt(e.tokenRecall)}, over-redaction ${(e.overRedaction * 100).toFixed(1)}% of other tokens`,
     `misses: ${e.misses.join("; ") || "none"}`,
     `false positives: ${e.falsePositives.join("; ") || "none"}`,
   ].join("\n");
