@@ -62,6 +62,8 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     return p;
   });
   if (!parsed) return { failed: "parse" };
+  // Between steps a stopping worker hands the job back (retried by the next worker from the start).
+  ctx.signal.throwIfAborted();
 
   const project = await app.store.tenancy.getProject(scope.organizationId, scope.projectId);
   if (!project) throw new RoundsError("NOT_FOUND", "Project vanished.");
@@ -76,6 +78,7 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     return { ...parsed, sections };
   });
   if (!stored) return { failed: "deidentify" };
+  ctx.signal.throwIfAborted();
   await app.blobs.put(parsedKey(doc), new TextEncoder().encode(JSON.stringify(stored)), { contentType: "application/json" });
 
   await ctx.progress({ step: "classify", fraction: 0.7 });
