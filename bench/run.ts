@@ -5,7 +5,8 @@
  * refreshes the table in README.md between the bench markers.
  *
  * A bench file's default export is `run(): Promise<BenchResult[]>`.
- * `npm run bench -- retrieval` runs only files whose path contains "retrieval".
+ * `npm run bench -- retrieval` runs only files whose path contains "retrieval" and
+ * updates only their suites in the day's results file (the README table only on full runs).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -71,8 +72,15 @@ async function main(): Promise<void> {
   }
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
   const date = new Date().toISOString().slice(0, 10);
-  const report = { date, machine, results: all, failures };
   const out = join(root, "bench/results", `${date}.json`);
+  // A filtered run updates only its own suites in the day's file; a full run replaces it.
+  let results = all;
+  if (filter && existsSync(out)) {
+    const previous = JSON.parse(readFileSync(out, "utf8")) as { results: BenchResult[] };
+    const rerun = new Set(all.map((r) => r.suite));
+    results = [...previous.results.filter((r) => !rerun.has(r.suite)), ...all];
+  }
+  const report = { date, machine, results, failures };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   const md = `Measured ${date} on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, with \`npm run bench\`.\n\n${table(all)}${failures.length ? `\n\nNot measured: ${failures.join("; ")}` : ""}`;
   console.log(`\n${md}\n\nWritten ${relative(root, out)}`);
