@@ -9,7 +9,7 @@ const states: Record<string, TrainingState> = {
 /**
  * Fine-tuning through the OpenAI API (or a compatible one): uploads the
  * JSONL files from the blob store, creates a supervised or DPO job, and
- * reports its state, events and the tuned model's id.
+ * reports its state, events (with each checkpoint's losses) and the tuned model's id.
  */
 export class OpenAITrainer implements Trainer {
   readonly specificationVersion = "v1" as const;
@@ -42,9 +42,20 @@ export class OpenAITrainer implements Trainer {
     const job = await safeCall("fine-tuning", () => this.client.fineTuning.jobs.retrieve(externalId));
     const events = await safeCall("fine-tuning", () => this.client.fineTuning.jobs.listEvents(externalId, { limit: 20 }));
     const state = states[job.status] ?? "running";
+    // Checkpoints (one per epoch) carry the training and validation loss: shown as events.
+    const checkpoints = state === "running" || state === "succeeded"
+      ? (await safeCall("fine-tuning", () => this.client.fineTuning.jobs.checkpoints.list(externalId, { limit: 10 }))).data
+      : [];
+    const num = (n: number | undefined) => (typeof n === "number" ? n.toFixed(4) : "?");
     return {
       state,
-      events: events.data.map((e) => ({ at: new Date(e.created_at * 1000).toISOString(), level: e.level, message: e.message.slice(0, 500) })).reverse(),
+      events: [
+        ...events.data.map((e) => ({ at: new Date(e.created_at * 1000).toISOString(), level: e.level, message: e.message.slice(0, 500) })),
+        ...checkpoints.map((c) => ({
+          at: new Date(c.created_at * 1000).toISOString(), level: "info" as const,
+          message: `checkpoint at step ${c.step_number}: train loss ${num(c.metrics.train_loss)}, validation loss ${num(c.metrics.full_valid_loss ?? c.metrics.valid_loss)} (${c.fine_tuned_model_checkpoint})`,
+        })),
+      ].sort((a, b) => a.at.localeCompare(b.at)),
       ...(state === "succeeded" && job.fine_tuned_model && { result: { kind: "remote-model" as const, modelId: job.fine_tuned_model } }),
       ...(job.error?.message && { error: job.error.message.slice(0, 500) }),
     };

@@ -88,7 +88,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.end(JSON.stringify({ object: "file", id, purpose: "fine-tune", filename: "data.jsonl", bytes: body.length, created_at: 1_700_000_000, status: "processed" }));
       return;
     }
-    const ft = /\/fine_tuning\/jobs(?:\/([\w-]+))?(?:\/(events|cancel))?$/.exec(path);
+    const ft = /\/fine_tuning\/jobs(?:\/([\w-]+))?(?:\/(events|cancel|checkpoints))?$/.exec(path);
     if (ft) {
       const [, id, action] = ft;
       res.writeHead(200, { "content-type": "application/json" });
@@ -112,6 +112,19 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (action === "cancel") {
         job.status = "cancelled";
         res.end(JSON.stringify(ftJson(job)));
+        return;
+      }
+      if (action === "checkpoints") {
+        // One checkpoint per completed poll step past "running", like one per epoch.
+        const steps = job.status === "succeeded" ? [1, 2] : job.status === "running" ? [1] : [];
+        res.end(JSON.stringify({
+          object: "list", has_more: false, first_id: null, last_id: null,
+          data: steps.map((n) => ({
+            object: "fine_tuning.job.checkpoint", id: `ftckpt-${job.id}-${n}`, created_at: 1_700_000_000 + n * 60, fine_tuning_job_id: job.id, step_number: n * 10,
+            fine_tuned_model_checkpoint: `ft:${job.model}:rounds:${job.id}:ckpt-step-${n * 10}`,
+            metrics: { step: n * 10, train_loss: 1 / (n + 1), train_mean_token_accuracy: 0.5 + n / 10, valid_loss: 1.2 / (n + 1), valid_mean_token_accuracy: 0.5, full_valid_loss: 1.1 / (n + 1), full_valid_mean_token_accuracy: 0.5 },
+          })),
+        }));
         return;
       }
       if (action === "events") {

@@ -84,6 +84,11 @@ describe("openai plugin", () => {
     while (status.state !== "succeeded") status = await trainer.status(externalId);
     expect(status.result).toEqual({ kind: "remote-model", modelId: `ft:gpt-4.1-mini-2025-04-14:rounds:${externalId}` });
     expect(status.events[0]!.message).toMatch(/Job/);
+    expect(status.events.slice(1).map((e) => e.message)).toEqual([
+      `checkpoint at step 10: train loss 0.5000, validation loss 0.5500 (ft:gpt-4.1-mini-2025-04-14:rounds:${externalId}:ckpt-step-10)`,
+      `checkpoint at step 20: train loss 0.3333, validation loss 0.3667 (ft:gpt-4.1-mini-2025-04-14:rounds:${externalId}:ckpt-step-20)`,
+    ]);
+    expect(server.requests.some((r) => r.path === `/v1/fine_tuning/jobs/${externalId}/checkpoints`)).toBe(true);
   });
 
   it("sends the key, the model and the system and user messages to the configured base URL", async () => {
