@@ -86,11 +86,12 @@ export function registerOperations(program: Command): void {
     .description("process background jobs (ingestion, indexing, training) until stopped")
     .option("--concurrency <n>", "jobs at once", (v) => Number.parseInt(v, 10))
     .action(async (opts: { concurrency?: number }) => {
+      const stop = signalled();
       const app = await createApp(configFrom(globals()));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);
       out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);
-      await untilSignal(app);
+      await untilSignal(app, stop);
     });
 
   program.command("trainer-worker")
@@ -98,6 +99,7 @@ export function registerOperations(program: Command): void {
     .requiredOption("--command <template>", "shell command with {dataset} {validation} {base} {out} {method} {epochs} {lr} {batch}; writes {out}/adapter.gguf")
     .option("--work-dir <dir>", "scratch folder for datasets and outputs (default: the OS temp folder)")
     .action(async (opts: { command: string; workDir?: string }) => {
+      const stop = signalled();
       const app = await createApp(configFrom(globals()));
       const trainer = await app.host.get("trainers", "queue") as Partial<{ serveTrainingHost(o: object): Promise<void> }>;
       if (typeof trainer.serveTrainingHost !== "function") {
@@ -109,7 +111,7 @@ export function registerOperations(program: Command): void {
         onProgress: (jobId: string, fraction: number) => out(`training ${jobId}: ${progressBar(fraction)}`),
       });
       out(`Trainer host started (${app.jobs.kind} queue). Waiting for training jobs; Ctrl-C to stop.`);
-      await untilSignal(app);
+      await untilSignal(app, stop);
     });
 
   program.command("serve")
@@ -117,23 +119,33 @@ export function registerOperations(program: Command): void {
     .option("--no-worker", "do not process jobs in this process")
     .option("--port <port>", "API port", (v) => Number.parseInt(v, 10))
     .action(async (opts: { worker: boolean; port?: number }) => {
+      const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
       const app = await createApp(config);
       const { startServer } = await import("../server/start-server.ts");
       const server = await startServer(app, { worker: opts.worker });
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
-      await untilSignal(app, server.close);
+      await untilSignal(app, stop, server.close);
     });
 }
 
-/** Waits for SIGINT/SIGTERM, then shuts down in order: stop taking work, finish, dispose. */
-async function untilSignal(app: RoundsApp, beforeClose?: () => Promise<void>): Promise<void> {
-  await new Promise<void>((resolve) => {
+/**
+ * Listens for SIGINT/SIGTERM from the moment it is called, so a signal that
+ * arrives while the app is still starting is not lost to Node's default
+ * handler (which would kill the process with jobs in flight).
+ */
+function signalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+/** Waits for the signal, then shuts down in order: stop taking work, finish, dispose. */
+async function untilSignal(app: RoundsApp, stop: Promise<void>, beforeClose?: () => Promise<void>): Promise<void> {
+  await stop;
   app.logger.info({}, "shutting down");
   // A connection that will not close must not keep a stopped process alive (systemd, Docker and CI wait on it).
   const force = setTimeout(() => {
