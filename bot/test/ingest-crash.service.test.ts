@@ -38,7 +38,7 @@ function startChild(config: RoundsConfigInput): { killAfter(done: number): Promi
 for (const target of appTargets()) {
   describe(`worker killed mid-batch (${target.name})`, () => {
     it("every document ends indexed exactly once", async () => {
-      const env = { ...(await target.environment()), queue: { leaseMs: 2000, concurrency: 2 } } as RoundsConfigInput;
+      const env = { ...(await target.environment()), queue: { leaseMs: 8000, concurrency: 2 } } as RoundsConfigInput; // a lease long enough that a busy CI machine does not expire live locks
       if (target.name === "server") Object.assign(env.queue!, { redisUrl: process.env.TEST_REDIS_URL, prefix: `rounds-crash-${process.pid}` });
       // Enqueue the batch without running it here.
       const { loadConfig, silentLogger } = await import("@rounds/core");

@@ -63,8 +63,8 @@ describe.skipIf(!server)("API + two workers as separate processes (server tier)"
 
   it("200 documents through the API, a worker killed mid-run: every document indexed exactly once", async () => {
     const base = await server!.environment();
-    // A short lease so a killed worker's jobs are recovered within seconds.
-    const env = { ...base, queue: { ...(base.queue as object), leaseMs: 3000, concurrency: 2 }, api: { port: 0, host: "127.0.0.1" }, log: { level: "warn" } };
+    // A lease short enough that a killed worker's jobs come back within seconds, long enough for a busy CI machine.
+    const env = { ...base, queue: { ...(base.queue as object), leaseMs: 8000, concurrency: 2 }, api: { port: 0, host: "127.0.0.1" }, log: { level: "warn" } };
     const configFile = join(mkdtempSync(join(tmpdir(), "rounds-topology-")), "rounds.config.json");
     writeFileSync(configFile, JSON.stringify(env));
 
