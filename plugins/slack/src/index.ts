@@ -19,6 +19,7 @@ export function activate(ctx: PluginContext): void {
       ...(str(s.path) ? { path: str(s.path) } : {}),
       ...(str(s.apiUrl) ? { apiUrl: str(s.apiUrl) } : {}),
       ...(str(s.slashCommand) ? { slashCommand: str(s.slashCommand) } : {}),
+      ...(typeof s.maxConcurrentHandlers === "number" ? { maxConcurrentHandlers: s.maxConcurrentHandlers } : {}),
       ...(Array.isArray(s.fileOrigins) ? { fileOrigins: s.fileOrigins.filter((o): o is string => typeof o === "string") } : {}),
     };
     return new SlackChannel(options);

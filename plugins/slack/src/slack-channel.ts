@@ -12,6 +12,7 @@ import {
   type InboundEvent, type Logger, type OutboundMessage, type ReplyTarget,
 } from "@rounds/core";
 import { renderMessage } from "./render-blocks.ts";
+import { WorkQueue } from "./work-queue.ts";
 import {
   actionOf, cleanMessageText, fileName, isHumanMessage, kindFromChannelId, kindFromChannelName, kindFromChannelType,
   parseSlashCommand, type ConversationKind, type SlackBlockActions, type SlackFile, type SlackFileSharedEvent,
@@ -32,6 +33,13 @@ export interface SlackChannelOptions {
   slashCommand?: string;
   /** Extra origins the bot token may be sent to when downloading files. */
   fileOrigins?: string[];
+  /**
+   * How many deliveries are worked on at once (default 4); the rest wait
+   * their turn, already acknowledged. Answering is CPU-bound on a small
+   * machine, so more in parallel only delays the acknowledgements of new
+   * requests past Slack's 3 seconds without answering any sooner.
+   */
+  maxConcurrentHandlers?: number;
   logger: Logger;
 }
 
@@ -39,6 +47,7 @@ const DEFAULT_API_URL = "https://slack.com/api/";
 /** How long a delivery id is remembered for dedupe; Slack retries within minutes. */
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
 const DEDUPE_MAX = 10_000;
+const DEFAULT_MAX_CONCURRENT = 4;
 
 interface ReplyContext {
   channelId: string;
@@ -74,6 +83,7 @@ export class SlackChannel implements Channel {
   private readonly seen = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly kinds = new Map<string, ConversationKind>();
+  private readonly work: WorkQueue;
   private readonly apiUrl: string;
   private readonly logger: Logger;
 
@@ -82,6 +92,7 @@ export class SlackChannel implements Channel {
     if (!options.botToken) throw new RoundsError("CONFIG_INVALID", "Slack needs a bot token (SLACK_BOT_TOKEN).");
     this.apiUrl = options.apiUrl ?? DEFAULT_API_URL;
     this.logger = options.logger;
+    this.work = new WorkQueue(options.maxConcurrentHandlers ?? DEFAULT_MAX_CONCURRENT);
   }
 
   /** Where the receiver listens, once started (for tests and logs). */
@@ -259,7 +270,7 @@ export class SlackChannel implements Channel {
       return;
     }
     this.logger.debug({ channel: this.id, eventId: event.eventId, type: event.type, conversationId: event.conversation.id }, "slack event received");
-    this.track(handler.handle(event, this.replyTarget(ctx)).catch((error: unknown) => {
+    this.track(this.work.run(() => handler.handle(event, this.replyTarget(ctx))).catch((error: unknown) => {
       this.logger.error({ err: error, channel: this.id, eventId: event.eventId }, "slack event handler failed");
     }));
   }
