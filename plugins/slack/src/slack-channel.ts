@@ -6,7 +6,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, type RespondArguments, type RespondFn } from "@slack/bolt";
 import {
   RoundsError, type Channel, type ChannelConversation, type ChannelIdentity, type ConversationHandler,
   type InboundEvent, type Logger, type OutboundMessage, type ReplyTarget,
@@ -54,7 +54,15 @@ interface ReplyContext {
   userId: string;
   threadTs?: string;
   kind: ConversationKind;
+  /** Bolt's `respond`, posting to the request's `response_url` (slash commands and clicks). */
+  respond?: RespondFn;
+  /** The click came from a message only the clicker sees. */
+  fromEphemeral?: boolean;
 }
+
+/** Slack accepts a `response_url` up to five times within thirty minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 
 interface ChatResult { ok?: boolean; ts?: string; channel?: string; message_ts?: string; file?: SlackFile }
 
@@ -154,13 +162,13 @@ export class SlackChannel implements Channel {
     app.event("file_shared", async ({ body, event, context }) => {
       await this.onFileShared(body as EventEnvelope, event as unknown as SlackFileSharedEvent, context.botUserId);
     });
-    app.command(/.*/, async ({ ack, body }) => {
+    app.command(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      this.onCommand(body as unknown as SlackSlashCommand);
+      this.onCommand(body as unknown as SlackSlashCommand, respond);
     });
-    app.action(/.*/, async ({ ack, body }) => {
+    app.action(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      if ((body as { type?: string }).type === "block_actions") this.onAction(body as unknown as SlackBlockActions);
+      if ((body as { type?: string }).type === "block_actions") this.onAction(body as unknown as SlackBlockActions, respond);
     });
   }
 
@@ -198,7 +206,7 @@ export class SlackChannel implements Channel {
     await this.dispatchFile(body.event_id, identity, conversation, { channelId: event.channel_id, userId: event.user_id, kind }, { id: event.file_id });
   }
 
-  private onCommand(body: SlackSlashCommand): void {
+  private onCommand(body: SlackSlashCommand, respond: RespondFn): void {
     const kind = kindFromChannelName(body.channel_id, body.channel_name) ?? this.kinds.get(body.channel_id);
     const { command, args } = parseSlashCommand(this.options.slashCommand ?? "/rounds", body.command, body.text);
     const run = async () => {
@@ -206,15 +214,19 @@ export class SlackChannel implements Channel {
         channel: this.id, workspaceId: body.team_id, userId: body.user_id, ...(body.user_name ? { displayName: body.user_name } : {}),
       };
       const k = kind ?? (await this.kindOf(body.channel_id));
+      // Slash command replies in channels go to the invoker first (Slack's convention), with "Share with channel" on answers.
       this.dispatch(
-        { type: "command", eventId: `cmd:${body.trigger_id}`, identity, conversation: { id: body.channel_id, kind: k }, command, args },
-        { channelId: body.channel_id, userId: body.user_id, kind: k },
+        {
+          type: "command", eventId: `cmd:${body.trigger_id}`, identity, conversation: { id: body.channel_id, kind: k }, command, args,
+          ...(k === "dm" ? {} : { privateFirst: true }),
+        },
+        { channelId: body.channel_id, userId: body.user_id, kind: k, ...(body.response_url ? { respond } : {}) },
       );
     };
     this.track(run());
   }
 
-  private onAction(body: SlackBlockActions): void {
+  private onAction(body: SlackBlockActions, respond: RespondFn): void {
     const action = actionOf(body);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!action || !channelId) return;
@@ -231,7 +243,10 @@ export class SlackChannel implements Channel {
           conversation: { id: channelId, kind, ...(threadTs ? { threadId: threadTs } : {}) },
           actionId: action.actionId, value: action.value,
         },
-        { channelId, userId: body.user.id, kind, ...(threadTs ? { threadTs } : {}) },
+        {
+          channelId, userId: body.user.id, kind, ...(threadTs ? { threadTs } : {}),
+          ...(body.response_url ? { respond, fromEphemeral: body.container?.is_ephemeral === true } : {}),
+        },
       );
     };
     this.track(run());
@@ -333,13 +348,35 @@ export class SlackChannel implements Channel {
    */
   private replyTarget(ctx: ReplyContext): ReplyTarget {
     const replaced = new Map<string, string>();
+    // The response_url reaches the asker even where the bot is not a member; after its five uses or thirty minutes, the Web API takes over.
+    let responses = 0;
+    const respondUntil = Date.now() + RESPONSE_URL_TTL_MS;
+    const canRespond = (uses: number) => ctx.respond !== undefined && responses + uses <= RESPONSE_URL_USES && Date.now() < respondUntil;
+    const respond = async (args: RespondArguments) => {
+      responses += 1;
+      try {
+        await ctx.respond!(args);
+      } catch (cause) {
+        throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the reply to its response_url.", { cause });
+      }
+    };
     const post = async (message: OutboundMessage): Promise<string> => {
       const rendered = renderMessage(message);
       const thread = ctx.threadTs ? { thread_ts: ctx.threadTs } : {};
       // In a DM only the asker sees the bot's messages anyway, and normal messages can be edited.
       if (message.visibility === "ephemeral" && ctx.kind !== "dm") {
+        if (canRespond(1)) {
+          await respond({ response_type: "ephemeral", replace_original: false, ...rendered });
+          return `eph:${ctx.channelId}:resp-${responses}`;
+        }
         const r = await this.call("chat.postEphemeral", { channel: ctx.channelId, user: ctx.userId, ...thread, ...rendered });
         return `eph:${ctx.channelId}:${r.message_ts ?? ""}`;
+      }
+      if (message.replacesOrigin && ctx.fromEphemeral && canRespond(2)) {
+        // A shared answer: posted to the channel, and the private copy with its button removed.
+        await respond({ response_type: "in_channel", replace_original: false, ...rendered });
+        await respond({ delete_original: true });
+        return `${ctx.channelId}:resp-${responses}`;
       }
       const r = await this.call("chat.postMessage", { channel: ctx.channelId, ...thread, ...rendered });
       this.logger.debug({ channel: this.id, conversationId: r.channel ?? ctx.channelId, ts: r.ts }, "slack message posted");
@@ -351,6 +388,11 @@ export class SlackChannel implements Channel {
         const id = replaced.get(messageId) ?? messageId;
         if (id.startsWith("eph:")) {
           if (message.visibility === "ephemeral" && isTransient(message)) return;
+          replaced.set(messageId, await post(message));
+          return;
+        }
+        // Sent through the response_url: Slack gave no ts to edit it by.
+        if (id.includes(":resp-")) {
           replaced.set(messageId, await post(message));
           return;
         }
