@@ -14,6 +14,8 @@ export function activate(ctx: PluginContext): void {
       signingSecret: str(s.signingSecret) ?? "",
       botToken: str(s.botToken) ?? "",
       logger: ctx.logger,
+      ...(s.socketMode === true ? { socketMode: true } : {}),
+      ...(str(s.appToken) ? { appToken: str(s.appToken) } : {}),
       ...(typeof s.port === "number" ? { port: s.port } : {}),
       ...(str(s.host) ? { host: str(s.host) } : {}),
       ...(str(s.path) ? { path: str(s.path) } : {}),

@@ -6,7 +6,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, LogLevel, type RespondArguments, type RespondFn } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver, type RespondArguments, type RespondFn } from "@slack/bolt";
 import {
   RoundsError, type Channel, type ChannelConversation, type ChannelIdentity, type ConversationHandler,
   type InboundEvent, type Logger, type OutboundMessage, type ReplyTarget,
@@ -20,8 +20,17 @@ import {
 } from "./translate.ts";
 
 export interface SlackChannelOptions {
+  /** Verifies the HTTP receiver's requests; not used in Socket Mode. */
   signingSecret: string;
   botToken: string;
+  /**
+   * Socket Mode: Rounds opens a WebSocket to Slack (`apps.connections.open`
+   * with the app-level token) instead of receiving HTTPS requests, so no
+   * public address is needed. Default false.
+   */
+  socketMode?: boolean;
+  /** App-level token (`xapp-…`, scope `connections:write`), required for Socket Mode. */
+  appToken?: string;
   /** Port of the HTTP receiver; 0 picks a free one. */
   port?: number;
   host?: string;
@@ -96,7 +105,11 @@ export class SlackChannel implements Channel {
   private readonly logger: Logger;
 
   constructor(private readonly options: SlackChannelOptions) {
-    if (!options.signingSecret) throw new RoundsError("CONFIG_INVALID", "Slack needs a signing secret (SLACK_SIGNING_SECRET).");
+    if (options.socketMode) {
+      if (!options.appToken) throw new RoundsError("CONFIG_INVALID", "Slack Socket Mode needs an app-level token (SLACK_APP_TOKEN, xapp-…).");
+    } else if (!options.signingSecret) {
+      throw new RoundsError("CONFIG_INVALID", "Slack needs a signing secret (SLACK_SIGNING_SECRET), or Socket Mode with an app-level token.");
+    }
     if (!options.botToken) throw new RoundsError("CONFIG_INVALID", "Slack needs a bot token (SLACK_BOT_TOKEN).");
     this.apiUrl = options.apiUrl ?? DEFAULT_API_URL;
     this.logger = options.logger;
@@ -115,12 +128,19 @@ export class SlackChannel implements Channel {
     if (this.app) throw new RoundsError("NOT_READY", "The Slack channel is already started.");
     this.handler = handler;
     const logger = boltLogger(this.logger);
-    const receiver = new HTTPReceiver({
-      signingSecret: this.options.signingSecret,
-      endpoints: this.options.path ?? "/slack/events",
-      logger,
-      processBeforeResponse: false,
-    });
+    const receiver: Receiver = this.options.socketMode
+      ? new SocketModeReceiver({
+        appToken: this.options.appToken ?? "",
+        logger,
+        // apps.connections.open goes to the same Web API base as every other call.
+        installerOptions: { clientOptions: { slackApiUrl: this.apiUrl } },
+      })
+      : new HTTPReceiver({
+        signingSecret: this.options.signingSecret,
+        endpoints: this.options.path ?? "/slack/events",
+        logger,
+        processBeforeResponse: false,
+      });
     const app = new App({
       token: this.options.botToken,
       receiver,
@@ -134,6 +154,16 @@ export class SlackChannel implements Channel {
       await app.init();
     } catch (cause) {
       throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the bot token (auth.test failed).", { cause });
+    }
+    if (this.options.socketMode) {
+      try {
+        await app.start();
+      } catch (cause) {
+        throw new RoundsError("UPSTREAM_FAILED", "Slack did not open a Socket Mode connection (is the app-level token valid, with connections:write?).", { cause });
+      }
+      this.app = app;
+      this.logger.info({ channel: this.id, mode: "socket" }, "slack channel connected");
+      return;
     }
     const server = await app.start({ port: this.options.port ?? 3000, host: this.options.host ?? "0.0.0.0" });
     this.app = app;

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { InboundEvent } from "@rounds/core";
 
 export const BOT_TOKEN = "xoxb-test-token";
+export const APP_TOKEN = "xapp-1-test-app-token";
 export const SIGNING_SECRET = "test-signing-secret";
 export const BOT_USER_ID = "UBOT";
 
@@ -25,6 +26,9 @@ export class FakeSlack {
   private readonly conversations = new Map<string, { is_im?: boolean; is_private?: boolean; is_mpim?: boolean }>();
   private readonly messages = new Map<string, { channel: string; ts: string }>();
   private tsCounter = 0;
+  private tickets = 0;
+  /** `ws://…` of a Socket Mode server that apps.connections.open hands out. */
+  socketUrl: string | undefined;
   private server: Server | undefined;
   origin = "";
 
@@ -109,6 +113,12 @@ export class FakeSlack {
     const bodyToken = typeof args.token === "string" ? args.token : undefined;
     this.calls.push({ method, args, token: token ?? bodyToken });
     const json = (body: unknown) => ({ status: 200, type: "application/json", body: JSON.stringify(body) });
+    if (method === "apps.connections.open") {
+      // Socket Mode: only the app-level token may open a connection.
+      if ((token ?? bodyToken) !== APP_TOKEN) return json({ ok: false, error: token?.startsWith("xoxb-") ? "not_allowed_token_type" : "invalid_auth" });
+      if (!this.socketUrl) return json({ ok: false, error: "internal_error" });
+      return json({ ok: true, url: `${this.socketUrl}/link/?ticket=${++this.tickets}&app_id=A1` });
+    }
     if ((token ?? bodyToken) !== BOT_TOKEN) return json({ ok: false, error: "invalid_auth" });
     switch (method) {
       case "auth.test":
