@@ -38,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   registerOperations(program);
+  // Which plugins, hence which commands, exist depends on -c / -d: read the global options first.
+  program.parseOptions(argv.slice(2));
   await registerContributedCommands(program, () => configFrom(program.opts<GlobalOptions>()));
   try {
     await program.parseAsync(argv);

@@ -65,6 +65,11 @@ export class ConversationLayer implements ConversationHandler {
         // Unknown names reach runCommand, which answers with the list of known commands.
         const parsed = parseCommandText(`${event.command} ${event.args}`.trim(), this.app.host.commands().map((c) => c.id));
         if (parsed.command === "help") return this.help(actor, reply);
+        if (event.privateFirst && event.conversation.kind !== "dm") {
+          // Only the asker sees the reply, so the binding's policy applies as in a DM; sharing it later is checked against the channel's.
+          const own = binding.visibility === "public" ? "public" : "private";
+          return this.run(event, actor, binding, parsed.command, parsed.args, own, reply, { privateFirst: true });
+        }
         return this.run(event, actor, binding, parsed.command, parsed.args, visibility, reply);
       }
       case "action": {
@@ -76,7 +81,10 @@ export class ConversationLayer implements ConversationHandler {
     }
   }
 
-  private async run(event: InboundEvent, actor: Actor, binding: ChannelBinding, command: string, args: string, visibility: "public" | "private", reply: ReplyTarget): Promise<void> {
+  private async run(
+    event: InboundEvent, actor: Actor, binding: ChannelBinding, command: string, args: string, visibility: "public" | "private", reply: ReplyTarget,
+    options: { privateFirst?: boolean } = {},
+  ): Promise<void> {
     let progressId: string | undefined;
     // Streaming: the draft is posted once and edited at most about once a second; the checked answer replaces it.
     let draftId: Promise<string> | undefined;
@@ -99,8 +107,13 @@ export class ConversationLayer implements ConversationHandler {
       },
     });
     // Answers drawing on private material are shown only to the asker in public channels.
-    const ephemeral = visibility === "public" && (result.data as { private?: boolean } | undefined)?.private === true;
-    const final = { blocks: result.blocks, visibility: ephemeral ? "ephemeral" as const : "public" as const, fallbackText: fallback(result.blocks) };
+    const ephemeral = options.privateFirst === true || (visibility === "public" && (result.data as { private?: boolean } | undefined)?.private === true);
+    const blocks = options.privateFirst ? withShareButton(result.blocks, result.data) : result.blocks;
+    const shared = (result.data as { shared?: boolean } | undefined)?.shared === true;
+    const final = {
+      blocks, visibility: ephemeral ? "ephemeral" as const : "public" as const, fallbackText: fallback(result.blocks),
+      ...(shared && event.type === "action" ? { replacesOrigin: true } : {}),
+    };
     const pendingDraft = draftId ? await draftId.catch(() => undefined) : undefined;
     if (pendingDraft && !ephemeral) await reply.update(pendingDraft, final);
     else await reply.send(final);
@@ -146,6 +159,16 @@ export class ConversationLayer implements ConversationHandler {
     this.app.logger.error({ err: error, ref }, "conversation event failed");
     return { blocks: [{ type: "text" as const, text: messages.internal(ref.slice(0, 24)), tone: "error" as const }], visibility: "ephemeral" as const };
   }
+}
+
+/** An answer shown to its asker alone gets a "Share with channel" button (`share channel <answer-id>`); refusals and other results do not. */
+function withShareButton(blocks: MessageBlock[], data: unknown): MessageBlock[] {
+  const answer = data as { answerId?: unknown; kind?: unknown } | undefined;
+  if (typeof answer?.answerId !== "string" || answer.kind === "refusal") return blocks;
+  const share = { actionId: "share.channel", label: "Share with channel", value: answer.answerId };
+  const at = blocks.findIndex((b) => b.type === "actions");
+  if (at < 0) return [...blocks, { type: "actions", buttons: [share] }];
+  return blocks.map((b, i) => (i === at && b.type === "actions" ? { ...b, buttons: [...b.buttons, share] } : b));
 }
 
 function fallback(blocks: MessageBlock[]): string {

@@ -2,7 +2,8 @@ import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
-import { answerQuestion, type AskResult } from "./answer-question.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { answerQuestion, locatorOf, type AskResult } from "./answer-question.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
 export function answerBlocks(r: AskResult): MessageBlock[] {
@@ -96,5 +97,50 @@ export const refusalsCommand: BuiltinCommand = {
   }),
 };
 
+/**
+ * `share channel <answer-id>` (the "Share with channel" button under an
+ * answer shown only to its asker): shows the answer to the whole
+ * conversation, if this conversation's policy allows every source it cites.
+ * Only the asker can share their answer; both outcomes are audited.
+ */
+export const shareCommand: BuiltinCommand = {
+  contribution: { id: "share", title: "Share an answer with the channel", roles: ["admin", "clinician", "patient"], usage: "share channel <answer-id>" },
+  create: (app) => ({
+    async run({ actor, projectId, args, visibility }) {
+      const [where, answerId = ""] = args.trim().split(/\s+/);
+      if (where !== "channel" || !answerId) throw new RoundsError("BAD_REQUEST", "Usage: share channel <answer-id>");
+      const answer = await app.store.answers.getAnswer(actor.organizationId, answerId);
+      if (!answer || answer.userId !== actor.userId) throw new RoundsError("NOT_FOUND", "No such answer of yours to share.");
+      if (answer.projectId !== projectId) throw new RoundsError("FORBIDDEN", "That answer comes from another knowledge base than this conversation's, so it was not shared.");
+      const scope = { organizationId: actor.organizationId, projectId };
+      const chunks = await app.store.knowledge.getChunks(scope, answer.citations.map((c) => c.chunkId));
+      const documents = await Promise.all([...new Set(chunks.map((c) => c.documentId))].map((id) => app.store.knowledge.getDocument(scope, id)));
+      // A public conversation may show only public documents and nothing about a patient, as its own answers would.
+      const held = visibility === "public"
+        ? answer.citations.filter((c) => {
+          const doc = documents.find((d) => d?.id === c.documentId);
+          return !doc || doc.visibility !== "public" || doc.patientId !== null;
+        }).length + (answer.patientIds.length > 0 ? 1 : 0)
+        : 0;
+      const audit = { organizationId: actor.organizationId, actor, targetType: "answer", targetId: answer.id };
+      if (held > 0) {
+        await recordAudit(app, { ...audit, action: "answer.share_refused", details: { visibility, heldSources: held } });
+        throw new RoundsError("FORBIDDEN", "This answer draws on material this channel's policy keeps private, so it was not shared. It stays visible only to you.");
+      }
+      await recordAudit(app, { ...audit, action: "answer.share", details: { visibility, sources: answer.citations.length } });
+      const byId = new Map(chunks.map((c) => [c.id, c]));
+      const sources = answer.citations.flatMap((c) => {
+        const chunk = byId.get(c.chunkId);
+        const locator = chunk && locatorOf(chunk);
+        return chunk ? [{ n: c.n, title: chunk.documentTitle, ...(locator && { locator }) }] : [];
+      });
+      const blocks: MessageBlock[] = [{ type: "text", text: answer.text }];
+      if (sources.length) blocks.push({ type: "sources", items: sources });
+      blocks.push({ type: "text", text: `Question: ${answer.question.slice(0, 300)}`, tone: "muted" });
+      return { blocks, data: { answerId: answer.id, shared: true } };
+    },
+  }),
+};
+
 /** Commands this domain contributes to every channel. */
-export const answerCommands: BuiltinCommand[] = [askCommand, sourcesCommand, feedbackCommand, refusalsCommand];
+export const answerCommands: BuiltinCommand[] = [askCommand, sourcesCommand, feedbackCommand, refusalsCommand, shareCommand];

@@ -157,6 +157,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   SLACK_SIGNING_SECRET: { path: "pluginSettings.@rounds/plugin-slack.signingSecret", type: "string" },
   SLACK_BOT_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.botToken", type: "string" },
   SLACK_APP_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.appToken", type: "string" },
+  SLACK_SOCKET_MODE: { path: "pluginSettings.@rounds/plugin-slack.socketMode", type: "boolean" },
   TEAMS_APP_ID: { path: "pluginSettings.@rounds/plugin-teams.appId", type: "string" },
   TEAMS_APP_PASSWORD: { path: "pluginSettings.@rounds/plugin-teams.appPassword", type: "string" },
   TEAMS_TENANT_ID: { path: "pluginSettings.@rounds/plugin-teams.tenantId", type: "string" },

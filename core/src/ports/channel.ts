@@ -33,7 +33,15 @@ interface EventBase {
 
 export type InboundEvent =
   | (EventBase & { type: "message"; text: string; mentioned: boolean })
-  | (EventBase & { type: "command"; command: string; args: string })
+  | (EventBase & {
+    type: "command"; command: string; args: string;
+    /**
+     * The reply is shown to the invoker alone at first, as Slack shows slash
+     * command replies in channels: answers then carry a "Share with channel"
+     * button, and are given with the asker's own access (as in a DM).
+     */
+    privateFirst?: boolean;
+  })
   | (EventBase & { type: "file"; file: { name: string; size: number; mediaType?: string; fetch(): Promise<Uint8Array> } })
   | (EventBase & { type: "action"; actionId: string; value: string });
 
@@ -66,6 +74,11 @@ export interface OutboundMessage {
   visibility?: "public" | "ephemeral";
   /** Plain-text fallback for notifications. */
   fallbackText?: string;
+  /**
+   * This message supersedes the one whose button was pressed (a shared
+   * answer replacing the private copy): channels that can, remove that one.
+   */
+  replacesOrigin?: boolean;
 }
 
 /** How the handler answers: post new messages and edit them (for progress and streaming). */

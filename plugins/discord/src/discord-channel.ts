@@ -11,6 +11,7 @@ import type { KeyObject } from "node:crypto";
 import { InteractionResponseType, InteractionType, MessageFlags, REST, Routes } from "discord.js";
 import { RoundsError, type Channel, type ConversationHandler, type Logger, type OutboundMessage, type ReplyTarget } from "@rounds/core";
 import { registerCommands } from "./commands.ts";
+import { DiscordGateway } from "./gateway.ts";
 import { type DiscordInteraction, toInboundEvents } from "./inbound.ts";
 import { ActionValueStore, renderMessage } from "./render.ts";
 import { publicKeyFromHex, verifyInteraction } from "./verify.ts";
@@ -34,6 +35,12 @@ export interface DiscordChannelOptions {
   /** Register (overwrite) the application commands on start; in one guild when `guildId` is set. */
   registerCommands?: boolean;
   guildId?: string;
+  /**
+   * Channel ids where Rounds also reads messages, over the gateway (needs
+   * `botToken` and the Message Content intent): a message mentioning the bot
+   * there is a question, its attachments are files. Empty: no gateway.
+   */
+  messageChannels?: string[];
   logger: Logger;
 }
 
@@ -48,6 +55,7 @@ export class DiscordChannel implements Channel {
   private readonly rest: REST;
   private readonly actions = new ActionValueStore();
   private readonly origins: Set<string>;
+  private gateway: DiscordGateway | undefined;
 
   constructor(private readonly options: DiscordChannelOptions) {
     this.key = publicKeyFromHex(options.publicKey);
@@ -84,9 +92,26 @@ export class DiscordChannel implements Channel {
     });
     this.server = server;
     this.options.logger.info({ channel: this.id, port: (server.address() as AddressInfo).port }, "discord channel listening");
+    if (this.options.messageChannels?.length) {
+      if (!this.options.botToken) throw new RoundsError("CONFIG_INVALID", "Reading messages in Discord channels needs plugins.@rounds/plugin-discord.botToken.", { details: { setting: "botToken" } });
+      const gateway = new DiscordGateway({
+        botToken: this.options.botToken, channels: this.options.messageChannels, actions: this.actions, logger: this.options.logger,
+        fetchFile: (url, size) => this.download(url, size), ...(this.options.apiUrl ? { apiUrl: this.options.apiUrl } : {}),
+      });
+      try {
+        await gateway.start(handler);
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+      this.gateway = gateway;
+    }
   }
 
   async stop(): Promise<void> {
+    const gateway = this.gateway;
+    this.gateway = undefined;
+    await gateway?.stop();
     const server = this.server;
     this.server = undefined;
     if (!server) return;

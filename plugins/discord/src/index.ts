@@ -22,6 +22,7 @@ export function activate(ctx: PluginContext): void {
       ...(str(s.guildId) ? { guildId: str(s.guildId) } : {}),
       ...(typeof s.maxFileBytes === "number" ? { maxFileBytes: s.maxFileBytes } : {}),
       ...(typeof s.registerCommands === "boolean" ? { registerCommands: s.registerCommands } : {}),
+      ...(Array.isArray(s.messageChannels) ? { messageChannels: s.messageChannels.filter((c): c is string => typeof c === "string") } : {}),
       ...(Array.isArray(s.fileOrigins) ? { fileOrigins: s.fileOrigins.filter((o): o is string => typeof o === "string") } : {}),
     };
     return new DiscordChannel(options);

@@ -119,7 +119,8 @@ describe("discord wire", () => {
     };
     const i = interaction("command", { name: "ask", options: [{ name: "question", type: 3, value: "q" }] }, { guild: null, channel: "D1" });
     expect(await (await post(channel.url!, i)).json()).toEqual({ type: 5, data: {} });
-    await fake.waitFor(() => fake.webhookCalls(i.token).length === 3);
+    // `ids` is set once the third call's response is back, a moment after the fake recorded it.
+    await fake.waitFor(() => fake.webhookCalls(i.token).length === 3 && ids.length === 2);
     const hook = `/api/v10/webhooks/${APP_ID}/${i.token}`;
     expect(fake.webhookCalls(i.token).map((c) => [c.method, decodeURIComponent(c.path), c.body])).toEqual([
       ["PATCH", `${hook}/messages/@original`, { content: "⏳ Searching  ▰▰▰▰▰▱▱▱▱▱ 50%", embeds: [], components: [], allowed_mentions: { parse: [] } }],

@@ -25,6 +25,8 @@ export class FakeDiscord {
   readonly responses = new Map<RestCall, string>();
   private server: Server | undefined;
   private seq = 1000;
+  /** What `GET /gateway/bot` hands out (a FakeGateway's URL). */
+  gatewayUrl = "ws://127.0.0.1:1";
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -41,6 +43,17 @@ export class FakeDiscord {
         const text = Buffer.concat(chunks).toString("utf8");
         const call: RestCall = { method: req.method ?? "", path, query, body: text ? JSON.parse(text) : undefined };
         this.calls.push(call);
+        if (call.method === "GET" && path === "/api/v10/gateway/bot") {
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
+            url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          }));
+          return;
+        }
+        if (call.method === "POST" && path === "/api/v10/users/@me/channels") {
+          const recipient = (call.body as { recipient_id: string }).recipient_id;
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: `DM-${recipient}`, type: 1, recipients: [{ id: recipient }] }));
+          return;
+        }
         if (call.method === "DELETE") {
           res.writeHead(204).end();
           return;

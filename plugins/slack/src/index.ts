@@ -14,11 +14,14 @@ export function activate(ctx: PluginContext): void {
       signingSecret: str(s.signingSecret) ?? "",
       botToken: str(s.botToken) ?? "",
       logger: ctx.logger,
+      ...(s.socketMode === true ? { socketMode: true } : {}),
+      ...(str(s.appToken) ? { appToken: str(s.appToken) } : {}),
       ...(typeof s.port === "number" ? { port: s.port } : {}),
       ...(str(s.host) ? { host: str(s.host) } : {}),
       ...(str(s.path) ? { path: str(s.path) } : {}),
       ...(str(s.apiUrl) ? { apiUrl: str(s.apiUrl) } : {}),
       ...(str(s.slashCommand) ? { slashCommand: str(s.slashCommand) } : {}),
+      ...(typeof s.maxConcurrentHandlers === "number" ? { maxConcurrentHandlers: s.maxConcurrentHandlers } : {}),
       ...(Array.isArray(s.fileOrigins) ? { fileOrigins: s.fileOrigins.filter((o): o is string => typeof o === "string") } : {}),
     };
     return new SlackChannel(options);

@@ -6,12 +6,13 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver, type RespondArguments, type RespondFn } from "@slack/bolt";
 import {
   RoundsError, type Channel, type ChannelConversation, type ChannelIdentity, type ConversationHandler,
   type InboundEvent, type Logger, type OutboundMessage, type ReplyTarget,
 } from "@rounds/core";
 import { renderMessage } from "./render-blocks.ts";
+import { WorkQueue } from "./work-queue.ts";
 import {
   actionOf, cleanMessageText, fileName, isHumanMessage, kindFromChannelId, kindFromChannelName, kindFromChannelType,
   parseSlashCommand, type ConversationKind, type SlackBlockActions, type SlackFile, type SlackFileSharedEvent,
@@ -19,8 +20,17 @@ import {
 } from "./translate.ts";
 
 export interface SlackChannelOptions {
+  /** Verifies the HTTP receiver's requests; not used in Socket Mode. */
   signingSecret: string;
   botToken: string;
+  /**
+   * Socket Mode: Rounds opens a WebSocket to Slack (`apps.connections.open`
+   * with the app-level token) instead of receiving HTTPS requests, so no
+   * public address is needed. Default false.
+   */
+  socketMode?: boolean;
+  /** App-level token (`xapp-…`, scope `connections:write`), required for Socket Mode. */
+  appToken?: string;
   /** Port of the HTTP receiver; 0 picks a free one. */
   port?: number;
   host?: string;
@@ -32,6 +42,13 @@ export interface SlackChannelOptions {
   slashCommand?: string;
   /** Extra origins the bot token may be sent to when downloading files. */
   fileOrigins?: string[];
+  /**
+   * How many deliveries are worked on at once (default 4); the rest wait
+   * their turn, already acknowledged. Answering is CPU-bound on a small
+   * machine, so more in parallel only delays the acknowledgements of new
+   * requests past Slack's 3 seconds without answering any sooner.
+   */
+  maxConcurrentHandlers?: number;
   logger: Logger;
 }
 
@@ -39,13 +56,22 @@ const DEFAULT_API_URL = "https://slack.com/api/";
 /** How long a delivery id is remembered for dedupe; Slack retries within minutes. */
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
 const DEDUPE_MAX = 10_000;
+const DEFAULT_MAX_CONCURRENT = 4;
 
 interface ReplyContext {
   channelId: string;
   userId: string;
   threadTs?: string;
   kind: ConversationKind;
+  /** Bolt's `respond`, posting to the request's `response_url` (slash commands and clicks). */
+  respond?: RespondFn;
+  /** The click came from a message only the clicker sees. */
+  fromEphemeral?: boolean;
 }
+
+/** Slack accepts a `response_url` up to five times within thirty minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 
 interface ChatResult { ok?: boolean; ts?: string; channel?: string; message_ts?: string; file?: SlackFile }
 
@@ -74,14 +100,20 @@ export class SlackChannel implements Channel {
   private readonly seen = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly kinds = new Map<string, ConversationKind>();
+  private readonly work: WorkQueue;
   private readonly apiUrl: string;
   private readonly logger: Logger;
 
   constructor(private readonly options: SlackChannelOptions) {
-    if (!options.signingSecret) throw new RoundsError("CONFIG_INVALID", "Slack needs a signing secret (SLACK_SIGNING_SECRET).");
+    if (options.socketMode) {
+      if (!options.appToken) throw new RoundsError("CONFIG_INVALID", "Slack Socket Mode needs an app-level token (SLACK_APP_TOKEN, xapp-…).");
+    } else if (!options.signingSecret) {
+      throw new RoundsError("CONFIG_INVALID", "Slack needs a signing secret (SLACK_SIGNING_SECRET), or Socket Mode with an app-level token.");
+    }
     if (!options.botToken) throw new RoundsError("CONFIG_INVALID", "Slack needs a bot token (SLACK_BOT_TOKEN).");
     this.apiUrl = options.apiUrl ?? DEFAULT_API_URL;
     this.logger = options.logger;
+    this.work = new WorkQueue(options.maxConcurrentHandlers ?? DEFAULT_MAX_CONCURRENT);
   }
 
   /** Where the receiver listens, once started (for tests and logs). */
@@ -96,12 +128,19 @@ export class SlackChannel implements Channel {
     if (this.app) throw new RoundsError("NOT_READY", "The Slack channel is already started.");
     this.handler = handler;
     const logger = boltLogger(this.logger);
-    const receiver = new HTTPReceiver({
-      signingSecret: this.options.signingSecret,
-      endpoints: this.options.path ?? "/slack/events",
-      logger,
-      processBeforeResponse: false,
-    });
+    const receiver: Receiver = this.options.socketMode
+      ? new SocketModeReceiver({
+        appToken: this.options.appToken ?? "",
+        logger,
+        // apps.connections.open goes to the same Web API base as every other call.
+        installerOptions: { clientOptions: { slackApiUrl: this.apiUrl } },
+      })
+      : new HTTPReceiver({
+        signingSecret: this.options.signingSecret,
+        endpoints: this.options.path ?? "/slack/events",
+        logger,
+        processBeforeResponse: false,
+      });
     const app = new App({
       token: this.options.botToken,
       receiver,
@@ -115,6 +154,16 @@ export class SlackChannel implements Channel {
       await app.init();
     } catch (cause) {
       throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the bot token (auth.test failed).", { cause });
+    }
+    if (this.options.socketMode) {
+      try {
+        await app.start();
+      } catch (cause) {
+        throw new RoundsError("UPSTREAM_FAILED", "Slack did not open a Socket Mode connection (is the app-level token valid, with connections:write?).", { cause });
+      }
+      this.app = app;
+      this.logger.info({ channel: this.id, mode: "socket" }, "slack channel connected");
+      return;
     }
     const server = await app.start({ port: this.options.port ?? 3000, host: this.options.host ?? "0.0.0.0" });
     this.app = app;
@@ -143,13 +192,13 @@ export class SlackChannel implements Channel {
     app.event("file_shared", async ({ body, event, context }) => {
       await this.onFileShared(body as EventEnvelope, event as unknown as SlackFileSharedEvent, context.botUserId);
     });
-    app.command(/.*/, async ({ ack, body }) => {
+    app.command(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      this.onCommand(body as unknown as SlackSlashCommand);
+      this.onCommand(body as unknown as SlackSlashCommand, respond);
     });
-    app.action(/.*/, async ({ ack, body }) => {
+    app.action(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      if ((body as { type?: string }).type === "block_actions") this.onAction(body as unknown as SlackBlockActions);
+      if ((body as { type?: string }).type === "block_actions") this.onAction(body as unknown as SlackBlockActions, respond);
     });
   }
 
@@ -187,7 +236,7 @@ export class SlackChannel implements Channel {
     await this.dispatchFile(body.event_id, identity, conversation, { channelId: event.channel_id, userId: event.user_id, kind }, { id: event.file_id });
   }
 
-  private onCommand(body: SlackSlashCommand): void {
+  private onCommand(body: SlackSlashCommand, respond: RespondFn): void {
     const kind = kindFromChannelName(body.channel_id, body.channel_name) ?? this.kinds.get(body.channel_id);
     const { command, args } = parseSlashCommand(this.options.slashCommand ?? "/rounds", body.command, body.text);
     const run = async () => {
@@ -195,15 +244,19 @@ export class SlackChannel implements Channel {
         channel: this.id, workspaceId: body.team_id, userId: body.user_id, ...(body.user_name ? { displayName: body.user_name } : {}),
       };
       const k = kind ?? (await this.kindOf(body.channel_id));
+      // Slash command replies in channels go to the invoker first (Slack's convention), with "Share with channel" on answers.
       this.dispatch(
-        { type: "command", eventId: `cmd:${body.trigger_id}`, identity, conversation: { id: body.channel_id, kind: k }, command, args },
-        { channelId: body.channel_id, userId: body.user_id, kind: k },
+        {
+          type: "command", eventId: `cmd:${body.trigger_id}`, identity, conversation: { id: body.channel_id, kind: k }, command, args,
+          ...(k === "dm" ? {} : { privateFirst: true }),
+        },
+        { channelId: body.channel_id, userId: body.user_id, kind: k, ...(body.response_url ? { respond } : {}) },
       );
     };
     this.track(run());
   }
 
-  private onAction(body: SlackBlockActions): void {
+  private onAction(body: SlackBlockActions, respond: RespondFn): void {
     const action = actionOf(body);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!action || !channelId) return;
@@ -220,7 +273,10 @@ export class SlackChannel implements Channel {
           conversation: { id: channelId, kind, ...(threadTs ? { threadId: threadTs } : {}) },
           actionId: action.actionId, value: action.value,
         },
-        { channelId, userId: body.user.id, kind, ...(threadTs ? { threadTs } : {}) },
+        {
+          channelId, userId: body.user.id, kind, ...(threadTs ? { threadTs } : {}),
+          ...(body.response_url ? { respond, fromEphemeral: body.container?.is_ephemeral === true } : {}),
+        },
       );
     };
     this.track(run());
@@ -259,7 +315,7 @@ export class SlackChannel implements Channel {
       return;
     }
     this.logger.debug({ channel: this.id, eventId: event.eventId, type: event.type, conversationId: event.conversation.id }, "slack event received");
-    this.track(handler.handle(event, this.replyTarget(ctx)).catch((error: unknown) => {
+    this.track(this.work.run(() => handler.handle(event, this.replyTarget(ctx))).catch((error: unknown) => {
       this.logger.error({ err: error, channel: this.id, eventId: event.eventId }, "slack event handler failed");
     }));
   }
@@ -322,13 +378,35 @@ export class SlackChannel implements Channel {
    */
   private replyTarget(ctx: ReplyContext): ReplyTarget {
     const replaced = new Map<string, string>();
+    // The response_url reaches the asker even where the bot is not a member; after its five uses or thirty minutes, the Web API takes over.
+    let responses = 0;
+    const respondUntil = Date.now() + RESPONSE_URL_TTL_MS;
+    const canRespond = (uses: number) => ctx.respond !== undefined && responses + uses <= RESPONSE_URL_USES && Date.now() < respondUntil;
+    const respond = async (args: RespondArguments) => {
+      responses += 1;
+      try {
+        await ctx.respond!(args);
+      } catch (cause) {
+        throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the reply to its response_url.", { cause });
+      }
+    };
     const post = async (message: OutboundMessage): Promise<string> => {
       const rendered = renderMessage(message);
       const thread = ctx.threadTs ? { thread_ts: ctx.threadTs } : {};
       // In a DM only the asker sees the bot's messages anyway, and normal messages can be edited.
       if (message.visibility === "ephemeral" && ctx.kind !== "dm") {
+        if (canRespond(1)) {
+          await respond({ response_type: "ephemeral", replace_original: false, ...rendered });
+          return `eph:${ctx.channelId}:resp-${responses}`;
+        }
         const r = await this.call("chat.postEphemeral", { channel: ctx.channelId, user: ctx.userId, ...thread, ...rendered });
         return `eph:${ctx.channelId}:${r.message_ts ?? ""}`;
+      }
+      if (message.replacesOrigin && ctx.fromEphemeral && canRespond(2)) {
+        // A shared answer: posted to the channel, and the private copy with its button removed.
+        await respond({ response_type: "in_channel", replace_original: false, ...rendered });
+        await respond({ delete_original: true });
+        return `${ctx.channelId}:resp-${responses}`;
       }
       const r = await this.call("chat.postMessage", { channel: ctx.channelId, ...thread, ...rendered });
       this.logger.debug({ channel: this.id, conversationId: r.channel ?? ctx.channelId, ts: r.ts }, "slack message posted");
@@ -340,6 +418,11 @@ export class SlackChannel implements Channel {
         const id = replaced.get(messageId) ?? messageId;
         if (id.startsWith("eph:")) {
           if (message.visibility === "ephemeral" && isTransient(message)) return;
+          replaced.set(messageId, await post(message));
+          return;
+        }
+        // Sent through the response_url: Slack gave no ts to edit it by.
+        if (id.includes(":resp-")) {
           replaced.set(messageId, await post(message));
           return;
         }

@@ -61,6 +61,7 @@ export interface SlackBlockActions {
   channel?: { id: string; name?: string };
   container?: { type?: string; channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
   message?: { ts?: string; thread_ts?: string };
+  response_url?: string;
   actions: Array<{ type: string; action_id: string; value?: string; action_ts?: string; block_id?: string }>;
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { InboundEvent } from "@rounds/core";
 
 export const BOT_TOKEN = "xoxb-test-token";
+export const APP_TOKEN = "xapp-1-test-app-token";
 export const SIGNING_SECRET = "test-signing-secret";
 export const BOT_USER_ID = "UBOT";
 
@@ -25,6 +26,9 @@ export class FakeSlack {
   private readonly conversations = new Map<string, { is_im?: boolean; is_private?: boolean; is_mpim?: boolean }>();
   private readonly messages = new Map<string, { channel: string; ts: string }>();
   private tsCounter = 0;
+  private tickets = 0;
+  /** `ws://…` of a Socket Mode server that apps.connections.open hands out. */
+  socketUrl: string | undefined;
   private server: Server | undefined;
   origin = "";
 
@@ -62,9 +66,14 @@ export class FakeSlack {
     return { id, name: f.name, title: f.name, size: f.bytes.byteLength, mimetype: f.mimetype, url_private: url, url_private_download: `${url}?download=1`, mode: "hosted" };
   }
 
-  /** Calls that post or edit messages. */
+  /** Calls that post or edit messages (Web API or a response_url). */
   posts(): ApiCall[] {
-    return this.calls.filter((c) => c.method === "chat.postMessage" || c.method === "chat.update" || c.method === "chat.postEphemeral");
+    return this.calls.filter((c) => ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"].includes(c.method));
+  }
+
+  /** A response_url served by this fake (Slack's are https://hooks.slack.com/…). */
+  responseUrl(id: string): string {
+    return `${this.origin}/response/${id}`;
   }
 
   /** Waits until `count` post/edit calls exist (or fails after `ms`). */
@@ -90,6 +99,12 @@ export class FakeSlack {
       if (!file || !authorized) return { status: 200, type: "text/html", body: "<html>sign in</html>" };
       return { status: 200, type: file.mimetype, body: file.bytes };
     }
+    if (req.method === "POST" && url.pathname.startsWith("/response/")) {
+      // A response_url: JSON bodies, no token (the URL is the credential), plain `ok` back as Slack answers.
+      const raw = await readBody(req);
+      this.calls.push({ method: "response_url", args: { url: url.pathname, ...(JSON.parse(raw || "{}") as Record<string, unknown>) }, token });
+      return { status: 200, type: "text/plain", body: "ok" };
+    }
     const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (req.method !== "POST" || !m) return { status: 404, type: "text/plain", body: "not found" };
     const method = m[1]!;
@@ -98,6 +113,12 @@ export class FakeSlack {
     const bodyToken = typeof args.token === "string" ? args.token : undefined;
     this.calls.push({ method, args, token: token ?? bodyToken });
     const json = (body: unknown) => ({ status: 200, type: "application/json", body: JSON.stringify(body) });
+    if (method === "apps.connections.open") {
+      // Socket Mode: only the app-level token may open a connection.
+      if ((token ?? bodyToken) !== APP_TOKEN) return json({ ok: false, error: token?.startsWith("xoxb-") ? "not_allowed_token_type" : "invalid_auth" });
+      if (!this.socketUrl) return json({ ok: false, error: "internal_error" });
+      return json({ ok: true, url: `${this.socketUrl}/link/?ticket=${++this.tickets}&app_id=A1` });
+    }
     if ((token ?? bodyToken) !== BOT_TOKEN) return json({ ok: false, error: "invalid_auth" });
     switch (method) {
       case "auth.test":
@@ -215,7 +236,7 @@ const msgTs = () => `1700000100.${String(++tsSeq).padStart(6, "0")}`;
 const channelTypeOf: Record<string, string> = { dm: "im", private: "group", public: "channel" };
 
 /** The Slack request that carries a neutral event (what Slack would send for it). */
-export function wireFor(event: InboundEvent): { body: string; contentType: string } {
+export function wireFor(event: InboundEvent, responseUrl = "https://hooks.slack.com/actions/T1/1/x"): { body: string; contentType: string } {
   const { identity, conversation } = event;
   const channel = conversation.id;
   const thread = conversation.threadId ? { thread_ts: conversation.threadId } : {};
@@ -233,7 +254,7 @@ export function wireFor(event: InboundEvent): { body: string; contentType: strin
           team_id: identity.workspaceId, channel_id: channel,
           channel_name: conversation.kind === "dm" ? "directmessage" : conversation.kind === "private" ? "privategroup" : "general",
           user_id: identity.userId, user_name: identity.displayName ?? "someone", command: "/rounds",
-          text: `${event.command} ${event.args}`.trim(), trigger_id: event.eventId,
+          text: `${event.command} ${event.args}`.trim(), trigger_id: event.eventId, response_url: responseUrl,
         }),
         contentType: "application/x-www-form-urlencoded",
       };
@@ -246,7 +267,7 @@ export function wireFor(event: InboundEvent): { body: string; contentType: strin
           channel: { id: channel, name: conversation.kind === "dm" ? "directmessage" : conversation.kind === "private" ? "privategroup" : "general" },
           container: { type: "message", message_ts: "1700000000.000001", channel_id: channel, is_ephemeral: false },
           message: { type: "message", ts: "1700000000.000001", ...thread },
-          response_url: "https://hooks.slack.com/actions/T1/1/x",
+          response_url: responseUrl,
           actions: [{ type: "button", action_id: event.actionId, block_id: "b1", value: event.value, action_ts: "1700000200.000001", text: { type: "plain_text", text: "x" } }],
         }),
         contentType: "application/x-www-form-urlencoded",

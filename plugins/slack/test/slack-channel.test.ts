@@ -64,7 +64,7 @@ describeChannelConformance("slack", async () => {
     channel: h.channel,
     async drive(event) {
       const before = h.fake.posts().length;
-      const { body, contentType } = wireFor(event);
+      const { body, contentType } = wireFor(event, h.fake.responseUrl(event.eventId));
       const res = await sendSigned(h.url(), body, contentType);
       if (res.status !== 200) throw new Error(`receiver answered ${res.status}`);
       await h.fake.waitForPosts(before + 1);
@@ -199,15 +199,33 @@ describe("Slack channel over the wire", () => {
     const res = await sendSigned(h.url(), slashCommandBody({
       team_id: "T1", channel_id: "G5", channel_name: "privategroup", user_id: "U3", user_name: "dr.lee",
       command: "/rounds", text: "docs list pending", trigger_id: "13345224609.738474920.8088930838d88f008e0",
+      response_url: h.fake.responseUrl("T1/1/cmd"),
     }), "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
     const [post] = await h.fake.waitForPosts(1);
     expect(r.events[0]).toEqual({
-      type: "command", eventId: "cmd:13345224609.738474920.8088930838d88f008e0", command: "docs", args: "list pending",
+      type: "command", eventId: "cmd:13345224609.738474920.8088930838d88f008e0", command: "docs", args: "list pending", privateFirst: true,
       identity: { channel: "slack", workspaceId: "T1", userId: "U3", displayName: "dr.lee" }, conversation: { id: "G5", kind: "private" },
     });
-    expect(post!.method).toBe("chat.postEphemeral");
-    expect(post!.args).toMatchObject({ channel: "G5", user: "U3" });
+    // Slack's delayed response: the ephemeral reply goes to the command's response_url (works where the bot is not a member).
+    expect(post).toEqual({
+      method: "response_url", token: undefined,
+      args: { url: "/response/T1/1/cmd", response_type: "ephemeral", replace_original: false, text: "3 documents", blocks: [{ type: "section", text: { type: "mrkdwn", text: "3 documents" } }] },
+    });
+  });
+
+  it("falls back to chat.postEphemeral once the response_url's five uses are spent", async () => {
+    const r = recorder(async (_e, reply) => {
+      for (let i = 1; i <= 6; i++) await reply.send({ blocks: [{ type: "text", text: `part ${i}` }], visibility: "ephemeral" });
+    });
+    await h.channel.start(r.handler);
+    await sendSigned(h.url(), slashCommandBody({
+      team_id: "T1", channel_id: "G5", channel_name: "privategroup", user_id: "U3", command: "/rounds", text: "docs list", trigger_id: "t-uses",
+      response_url: h.fake.responseUrl("T1/1/uses"),
+    }), "application/x-www-form-urlencoded");
+    const posts = await h.fake.waitForPosts(6);
+    expect(posts.map((p) => p.method)).toEqual([...Array(5).fill("response_url"), "chat.postEphemeral"]);
+    expect(posts[5]!.args).toMatchObject({ channel: "G5", user: "U3", text: "part 6" });
   });
 
   it("maps a bare /rounds to help", async () => {
