@@ -5,14 +5,13 @@
 // through the HTTP API; one worker is SIGKILLed mid-run and replaced; every
 // document ends indexed exactly once, the API answers from them, and a
 // per-minute training schedule fires exactly once across the workers.
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { loadConfig, silentLogger } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
 import { runCli, startCli, type CliProcess } from "./support/cli-process.ts";
+import { operatorEnvironment } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
 
 afterAll(cleanupTargets);
@@ -22,25 +21,6 @@ const topics = ["dosing", "monitoring", "consent", "integration", "nausea", "blo
 const doc = (i: number) => `# Ketamine protocol note ${i}\n\n${Array.from({ length: 4 }, (_, p) => `Section ${p} on ketamine ${topics[(i + p) % topics.length]} for infusion sessions and patient monitoring, note ${i}-${p}. ${"Clinicians review dose, dissociation and vital signs during ketamine-assisted therapy. ".repeat(4)}`).join("\n\n")}`;
 
 const server = appTargets().find((t) => t.name === "server");
-
-/** Environment variables and a config file for one deployment, as in `.env.example`. */
-export async function operatorEnvironment(extraConfig: Record<string, unknown> = {}): Promise<Record<string, string>> {
-  const e = (await server!.environment()) as {
-    dataDir: string; serverSecret: string; database: { url: string }; queue: { redisUrl: string; prefix: string };
-    blob: { s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } }; plugins: string[];
-  };
-  const dir = mkdtempSync(join(tmpdir(), "rounds-topology-"));
-  const configFile = join(dir, "rounds.config.json");
-  // A short lease so a killed worker's jobs come back within seconds (default 30 s).
-  writeFileSync(configFile, JSON.stringify({ queue: { leaseMs: 2000 }, ...extraConfig }));
-  return {
-    ROUNDS_TIER: "server", ROUNDS_DATA_DIR: e.dataDir, ROUNDS_CONFIG: configFile, ROUNDS_SERVER_SECRET: e.serverSecret,
-    DATABASE_URL: e.database.url, REDIS_URL: e.queue.redisUrl, ROUNDS_QUEUE_PREFIX: e.queue.prefix, ROUNDS_QUEUE_CONCURRENCY: "2",
-    ROUNDS_BLOB_STORE: "s3", S3_ENDPOINT: e.blob.s3.endpoint, S3_BUCKET: e.blob.s3.bucket, S3_FORCE_PATH_STYLE: "true",
-    S3_ACCESS_KEY_ID: e.blob.s3.accessKeyId, S3_SECRET_ACCESS_KEY: e.blob.s3.secretAccessKey,
-    ROUNDS_PLUGINS: e.plugins.join(","), ROUNDS_LOG_LEVEL: "info", ROUNDS_HOST: "127.0.0.1", ROUNDS_PORT: "0",
-  };
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +40,8 @@ describe.skipIf(!server)("native server topology: one API process, two workers",
   });
 
   it("indexes 200 documents exactly once with a worker killed mid-run, answers from them, and fires a schedule once", async () => {
-    const env = await operatorEnvironment();
+    // A short lease so a killed worker's jobs come back within seconds (default 30 s).
+    const env = await operatorEnvironment(server!, { queue: { leaseMs: 2000 } });
     await runCli(["migrate"], env);
     await runCli(["init", "--org", "topology", "--project", "kat"], env);
     const key = (await runCli(["api-key", "topology test"], env)).split("\n")[0]!.trim();

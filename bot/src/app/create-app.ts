@@ -39,8 +39,8 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
     const store = createStore(database);
 
     const openQueue = (name: string | undefined): JobQueue => config.queue.redisUrl
-      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs, ...(name ? { queueName: name } : {}) })
-      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs, ...(name ? { queue: name } : {}) });
+      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs, shutdownGraceMs: config.queue.shutdownGraceMs, ...(name ? { queueName: name } : {}) })
+      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs, shutdownGraceMs: config.queue.shutdownGraceMs, ...(name ? { queue: name } : {}) });
 
     let app: RoundsApp | undefined;
     const appRef = () => {

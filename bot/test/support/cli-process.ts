@@ -61,7 +61,7 @@ export function startCli(name: string, args: string[], env: Record<string, strin
         if (match) return done(() => ok(match));
         if (exit) return done(() => fail(new Error(`${name} exited (${exit!.code ?? exit!.signal}) before printing ${pattern}: ${err.slice(-2000)}`)));
       };
-      const timer = setTimeout(() => done(() => fail(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms: ${err.slice(-2000)}`))), timeoutMs);
+      const timer = setTimeout(() => done(() => fail(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms: ${out.slice(-3000)}${err.slice(-2000)}`))), timeoutMs);
       const done = (then: () => void) => { clearTimeout(timer); listeners.delete(check); then(); };
       listeners.add(check);
       check();

@@ -40,7 +40,9 @@ export const configSchema = z.object({
     prefix: z.string().default("rounds"),
     /** How long a job stays claimed by a worker that stopped heart-beating (a crashed worker's jobs run again after this). */
     leaseMs: z.number().int().min(500).max(600_000).default(30_000),
-  }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000 }),
+    /** On SIGTERM, how long running jobs may take to finish before they are stopped and returned to the queue for another worker. */
+    shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
+  }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000, shutdownGraceMs: 10_000 }),
   blob: z.object({
     store: z.string().default("fs"),
     s3: s3Schema.optional(),
@@ -127,6 +129,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   REDIS_URL: { path: "queue.redisUrl", type: "string" },
   ROUNDS_QUEUE_CONCURRENCY: { path: "queue.concurrency", type: "number" },
   ROUNDS_QUEUE_PREFIX: { path: "queue.prefix", type: "string" },
+  ROUNDS_QUEUE_SHUTDOWN_GRACE_MS: { path: "queue.shutdownGraceMs", type: "number" },
   ROUNDS_BLOB_STORE: { path: "blob.store", type: "string" },
   S3_ENDPOINT: { path: "blob.s3.endpoint", type: "string" },
   S3_REGION: { path: "blob.s3.region", type: "string" },

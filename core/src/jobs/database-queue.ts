@@ -27,6 +27,8 @@ export interface DatabaseQueueOptions {
   leaseMs?: number;
   /** Idle poll interval. Default 250 ms. */
   pollMs?: number;
+  /** How long `close()` lets running jobs finish before returning them to the queue. Default 10 s. */
+  shutdownGraceMs?: number;
   workerId?: string;
 }
 
@@ -125,18 +127,12 @@ class DatabaseQueue implements JobQueue {
           this.emit({ type: "progress", jobId: job.id, name: job.name, progress: value });
         },
       });
-      if (controller.signal.aborted) {
-        await this.store.release(job.id, this.workerId);
-        return;
-      }
+      if (controller.signal.aborted) return await this.returnToQueue(job);
       await this.store.complete(job.id, this.workerId, result ?? null);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
       this.emit({ type: "completed", jobId: job.id, name: job.name, result: result ?? null });
     } catch (error) {
-      if (controller.signal.aborted && !isUnrecoverable(error)) {
-        await this.store.release(job.id, this.workerId).catch(() => undefined);
-        return;
-      }
+      if (controller.signal.aborted && !isUnrecoverable(error)) return await this.returnToQueue(job);
       const message = describeFailure(error);
       const giveUp = isUnrecoverable(error) || job.attempts >= job.maxAttempts;
       const retryAt = giveUp ? undefined : new Date(Date.now() + job.backoffMs * 2 ** (job.attempts - 1));
@@ -149,6 +145,12 @@ class DatabaseQueue implements JobQueue {
       this.active.delete(job.id);
       finish();
     }
+  }
+
+  /** A job stopped by shutdown goes back to the queue for the next worker. */
+  private async returnToQueue(job: StoredJob): Promise<void> {
+    await this.store.release(job.id, this.workerId).catch((e: unknown) => this.options.logger.error({ err: e }, "job release failed"));
+    this.options.logger.info({ job: job.name, jobId: job.id }, "job returned to the queue at shutdown");
   }
 
   private emit(event: JobEvent): void {
@@ -191,7 +193,7 @@ class DatabaseQueue implements JobQueue {
   }
 
   /** Stops claiming, lets running jobs finish within `graceMs`, returns the rest to the queue. */
-  async close(graceMs = 10_000): Promise<void> {
+  async close(graceMs = this.options.shutdownGraceMs ?? 10_000): Promise<void> {
     this.running = false;
     this.wake?.();
     const pending = [...this.active.values()];
