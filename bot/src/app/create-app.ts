@@ -33,6 +33,12 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const closers: Array<() => Promise<void>> = [];
   try {
+    // First in, last out: spans of the whole shutdown are flushed before the process exits.
+    if (config.observability.tracing.enabled) {
+      const { startTracing } = await import("./tracing.ts");
+      const tracing = startTracing(config.observability.tracing);
+      closers.push(() => tracing.close());
+    }
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
     closers.push(() => database.close());
     if (options.migrate ?? config.tier !== "server") await database.migrate();

@@ -11,6 +11,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
+import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
@@ -74,7 +75,9 @@ class BullmqQueue implements JobQueue {
     if (!parsed.success) {
       throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
     }
-    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data }, {
+    // The enqueuer's trace context travels with the job, so the job's span is its child (empty when tracing is off).
+    const trace = currentTraceCarrier();
+    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data, ...(Object.keys(trace).length > 0 && { trace }) }, {
       attempts: definition.attempts ?? 3,
       backoff: { type: "exponential", delay: definition.backoffMs ?? 1000 },
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
@@ -106,7 +109,15 @@ class BullmqQueue implements JobQueue {
     await this.worker.waitUntilReady();
   }
 
-  private async process(job: Job, token?: string): Promise<unknown> {
+  private process(job: Job, token?: string): Promise<unknown> {
+    const data = job.data as { trace?: Record<string, string> };
+    return withSpan(`job ${job.name}`, {
+      kind: "consumer", parent: contextFromCarrier(data.trace),
+      attributes: { "rounds.queue": this.queue.name, "rounds.job.name": job.name, "rounds.job.id": job.id ?? "", "rounds.job.attempt": job.attemptsMade + 1 },
+    }, () => this.run(job, token));
+  }
+
+  private async run(job: Job, token?: string): Promise<unknown> {
     const started = Date.now();
     const definition = this.definitions.get(job.name);
     if (!definition) throw new UnrecoverableError(`No handler registered for job ${job.name}.`);

@@ -12,6 +12,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
+import { withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
@@ -101,7 +102,11 @@ class DatabaseQueue implements JobQueue {
         });
         continue;
       }
-      await this.run(job);
+      const claimed = job;
+      // A root span per job: the jobs table keeps no trace context, so it is not linked to the enqueuing request (BullMQ's is).
+      await withSpan(`job ${job.name}`, {
+        kind: "consumer", attributes: { "rounds.queue": this.queue, "rounds.job.name": job.name, "rounds.job.id": job.id, "rounds.job.attempt": job.attempts },
+      }, () => this.run(claimed));
     }
   }
 
