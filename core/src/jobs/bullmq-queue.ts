@@ -90,7 +90,7 @@ class BullmqQueue implements JobQueue {
 
   async startWorker(options: { concurrency?: number } = {}): Promise<void> {
     if (this.worker) return;
-    await this.ensureEvents();
+    // Queue events are read only when someone listens (on, waitFor): a worker alone does not pay for the event stream.
     this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
       connection: this.duplicate(),
       prefix: this.options.prefix ?? "rounds",
