@@ -1,135 +1,140 @@
-// The server topology run natively, as docker-compose.yml runs it: PostgreSQL,
-// Redis and an S3 server; `rounds migrate`, one API process
-// (`rounds serve --no-worker`) and two worker processes (`rounds worker`),
-// all real CLI processes configured by one config file. 200 documents are
-// uploaded through the HTTP API; one worker is killed (SIGKILL) mid-run and
-// a replacement started; every document ends approved and indexed exactly
-// once, and the API answers from them.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+// The server topology run natively, the way an operator runs it: PostgreSQL,
+// Redis, an S3 server (s3rver), one API process (`rounds serve --no-worker`)
+// and two worker processes (`rounds worker`), all real CLI processes
+// configured by environment variables and a config file. 200 documents go in
+// through the HTTP API; one worker is SIGKILLed mid-run and replaced; every
+// document ends indexed exactly once, the API answers from them, and a
+// per-minute training schedule fires exactly once across the workers.
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createApiKey, loadConfig, silentLogger } from "@rounds/core";
+import { loadConfig, silentLogger } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp, type RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { createApp } from "../src/app/create-app.ts";
+import { runCli, startCli, type CliProcess } from "./support/cli-process.ts";
+import { operatorEnvironment } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
 
 afterAll(cleanupTargets);
-const root = resolve(import.meta.dirname, "../..");
-const server = appTargets().find((t) => t.name === "server");
-if (!server && process.env.CI === "true") throw new Error("CI=true needs PostgreSQL, Redis and S3 for the topology test.");
 
 const DOCS = 200;
 const topics = ["dosing", "monitoring", "consent", "integration", "nausea", "blood pressure", "esketamine", "preparation", "interactions", "measurement"];
-const doc = (i: number) => `# Protocol note ${i}\n\n${Array.from({ length: 4 }, (_, p) => `Ketamine ${topics[(i + p) % topics.length]} guidance ${i}-${p}: clinicians review dose, dissociation and vital signs during infusion sessions, and record the note code K${i}X${p}.`).join("\n\n")}`;
+const doc = (i: number) => `# Ketamine protocol note ${i}\n\n${Array.from({ length: 4 }, (_, p) => `Section ${p} on ketamine ${topics[(i + p) % topics.length]} for infusion sessions and patient monitoring, note ${i}-${p}. ${"Clinicians review dose, dissociation and vital signs during ketamine-assisted therapy. ".repeat(4)}`).join("\n\n")}`;
 
-describe.skipIf(!server)("API + two workers as separate processes (server tier)", () => {
-  const children: ChildProcess[] = [];
-  let watcher: RoundsApp | undefined;
+const server = appTargets().find((t) => t.name === "server");
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describe.skipIf(!server)("native server topology: one API process, two workers", () => {
+  const processes: CliProcess[] = [];
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-    await watcher?.close();
+    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+    await Promise.all(processes.map((p) => p.exited()));
   });
 
-  const cli = (configFile: string, args: string[]) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--config", configFile, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-    const waitFor = (pattern: RegExp, ms = 60_000) => new Promise<RegExpMatchArray>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`timed out waiting for ${pattern}: ${output.slice(-500)}`)), ms);
-      const check = () => {
-        const m = pattern.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          ok(m);
-        }
-      };
-      child.stdout!.on("data", check);
-      child.once("exit", (code) => {
-        if (!pattern.exec(output)) {
-          clearTimeout(timer);
-          fail(new Error(`exited (${code}) before ${pattern}: ${output.slice(-500)}`));
-        }
-      });
-      check();
-    });
-    return { child, waitFor, exited: new Promise<number | null>((ok) => child.once("exit", (code) => ok(code))) };
-  };
+  it("indexes 200 documents exactly once with a worker killed mid-run, answers from them, and fires a schedule once", async () => {
+    // A short lease so a killed worker's jobs come back within seconds (default 30 s).
+    const env = await operatorEnvironment(server!, { queue: { leaseMs: 8000 } });
+    await runCli(["migrate"], env);
+    await runCli(["init", "--org", "topology", "--project", "kat"], env);
+    const key = (await runCli(["api-key", "topology test"], env)).split("\n")[0]!.trim();
+    expect(key).toMatch(/^rk_/);
 
-  it("200 documents through the API, a worker killed mid-run: every document indexed exactly once", async () => {
-    const base = await server!.environment();
-    // A lease short enough that a killed worker's jobs come back within seconds, long enough for a busy CI machine.
-    const env = { ...base, queue: { ...(base.queue as object), leaseMs: 8000, concurrency: 2 }, api: { port: 0, host: "127.0.0.1" }, log: { level: "warn" } };
-    const configFile = join(mkdtempSync(join(tmpdir(), "rounds-topology-")), "rounds.config.json");
-    writeFileSync(configFile, JSON.stringify(env));
-
-    const migrate = cli(configFile, ["migrate"]);
-    expect(await migrate.exited).toBe(0);
-
-    // The operator's set-up: organisation, project (auto-approve), an API key.
-    watcher = await createApp(loadConfig({ env: {}, cwd: root, overrides: { ...env, log: { level: "silent" } } as never }), { migrate: false, logger: silentLogger() });
-    const ws = await ensureWorkspace(watcher, { org: "topology", project: "kat" });
-    await watcher.store.tenancy.updateProjectPolicy(ws.organization.id, ws.project.id, { autoApproveAbove: 0 });
-    const admin = await localOperator(watcher, ws.organization.id);
-    const key = (await createApiKey(watcher, admin, { organizationId: ws.organization.id, role: "admin", name: "topology", userId: admin.userId })).key;
-    const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
-
-    const api = cli(configFile, ["serve", "--no-worker"]);
-    const url = (await api.waitFor(/listening on (http:\/\/[\d.]+:\d+)/))[1]!;
-    const workers = [cli(configFile, ["worker"]), cli(configFile, ["worker"])];
+    const api = startCli("api", ["serve", "--no-worker"], env);
+    const workers = [startCli("worker-1", ["worker"], env), startCli("worker-2", ["worker"], env)];
+    processes.push(api, ...workers);
+    const url = (await api.waitFor(/listening on (http:\/\/\S+)/))[1]!;
     await Promise.all(workers.map((w) => w.waitFor(/Worker started \(bullmq queue\)/)));
 
-    const started = Date.now();
-    for (let i = 0; i < DOCS; i++) {
-      const response = await fetch(`${url}/v1/projects/${ws.project.id}/documents?fileName=note-${i}.md`, {
-        method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" }, body: doc(i),
+    const call = async (method: string, path: string, body?: unknown, raw?: string) => {
+      const res = await fetch(`${url}/v1${path}`, {
+        method, headers: { authorization: `Bearer ${key}`, ...(raw !== undefined ? { "content-type": "application/octet-stream" } : body !== undefined ? { "content-type": "application/json" } : {}) },
+        ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
-      expect(response.status).toBe(202);
-    }
-    const indexedCount = async () => (await watcher!.store.knowledge.listDocuments(scope, { limit: 500 })).filter((d) => d.indexState === "indexed").length;
-
-    // Kill one worker once some documents are done, and start a replacement.
-    while ((await indexedCount()) < 40 && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 100));
-    workers[0]!.child.kill("SIGKILL");
-    await workers[0]!.exited;
-    const killedAt = await indexedCount();
-    expect(killedAt).toBeLessThan(DOCS);
-    const replacement = cli(configFile, ["worker"]);
-    await replacement.waitFor(/Worker started/);
-
-    while ((await indexedCount()) < DOCS && Date.now() - started < 240_000) await new Promise((r) => setTimeout(r, 250));
-    const docs = await watcher.store.knowledge.listDocuments(scope, { limit: 500 });
-    expect(docs).toHaveLength(DOCS);
-    expect(docs.filter((d) => d.status !== "approved" || d.indexState !== "indexed").map((d) => `${d.fileName}:${d.status}/${d.indexState}`)).toEqual([]);
-
-    let chunkTotal = 0;
-    for (const d of docs) {
-      const chunks = await watcher.store.knowledge.listChunks(scope, d.id);
-      expect(chunks.length).toBeGreaterThan(0);
-      expect(new Set(chunks.map((c) => c.position)).size).toBe(chunks.length);
-      chunkTotal += chunks.length;
-    }
-    const count = async (q: ReturnType<typeof sql>) => {
-      const r = await watcher!.database.db.execute(q);
-      return Number(((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows)[0] as { n: number | string }).n);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) as never : (undefined as never);
     };
-    expect(await count(sql`select count(*) as n from chunks where project_id = ${scope.projectId}::uuid`)).toBe(chunkTotal);
-    expect(await count(sql`select count(*) as n from embeddings e join chunks c on c.id = e.chunk_id where c.project_id = ${scope.projectId}::uuid`)).toBe(chunkTotal);
-    expect(await count(sql`select df as n from term_stats where project_id = ${scope.projectId}::uuid and term = ''`)).toBe(chunkTotal);
+    const projectId = ((await call("GET", "/projects")) as Array<{ id: string; slug: string }>).find((p) => p.slug === "kat")!.id;
 
-    // The API process answers from what the workers indexed.
-    const ask = await fetch(`${url}/v1/ask`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ projectId: ws.project.id, question: "What is note code K137X2 about?" }) });
-    expect(ask.status).toBe(200);
-    const answer = await ask.json() as { kind: string; sources: Array<{ title: string }> };
-    expect(answer.sources.map((s) => s.title)).toContain("Protocol note 137");
+    // Every minute; no trainer is configured, so each firing records "failed: no trainer", which is enough to count firings.
+    const schedule = (await call("POST", "/commands/schedule", { projectId, args: "set \"* * * * *\"" })) as { data: { id: string; nextRunAt: string } };
+    const firstRun = new Date(schedule.data.nextRunAt);
 
-    // Every process stops cleanly on SIGTERM.
-    for (const p of [api, workers[1]!, replacement]) p.child.kill("SIGTERM");
-    expect(await Promise.all([api.exited, workers[1]!.exited, replacement.exited])).toEqual([0, 0, 0]);
+    const ids: string[] = [];
+    for (let i = 0; i < DOCS; i++) ids.push(((await call("POST", `/projects/${projectId}/documents?fileName=note-${i}.md`, undefined, doc(i))) as { document: { id: string } }).document.id);
+    expect(new Set(ids).size).toBe(DOCS);
+
+    // Approve each document as it leaves processing, until enough are indexed to kill a worker mid-run.
+    type Doc = { id: string; status: string; indexState: string };
+    const approved = new Set<string>();
+    const approvePending = async () => {
+      const docs = (await call("GET", `/projects/${projectId}/documents?limit=500`)) as Doc[];
+      for (const d of docs) {
+        if ((d.status === "pending" || d.status === "irrelevant") && !approved.has(d.id)) {
+          await call("POST", `/projects/${projectId}/documents/${d.id}/approve`);
+          approved.add(d.id);
+        }
+      }
+      return docs;
+    };
+    await until("50 documents indexed", async () => ((await approvePending()).filter((d) => d.indexState === "indexed").length >= 50 ? true : undefined), 120_000);
+    workers[0]!.child.kill("SIGKILL");
+    expect((await workers[0]!.exited()).signal).toBe("SIGKILL");
+    const replacement = startCli("worker-3", ["worker"], env);
+    processes.push(replacement);
+
+    const final = await until("every document indexed", async () => {
+      const docs = await approvePending();
+      return docs.length === DOCS && docs.every((d) => d.status === "approved" && d.indexState === "indexed") ? docs : undefined;
+    }, 150_000);
+    expect(final.map((d) => d.id).sort()).toEqual([...ids].sort());
+
+    // Exactly once, checked in the database the processes shared.
+    const check = await createApp(loadConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } }), { migrate: false, logger: silentLogger() });
+    try {
+      const rows = async (q: ReturnType<typeof sql>) => {
+        const r = await check.database.db.execute(q);
+        return (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<Record<string, string | number>>;
+      };
+      const perDoc = await rows(sql`select d.id as id, count(distinct c.id) as chunks, count(distinct c.position) as positions, count(e.chunk_id) as vectors
+        from documents d left join chunks c on c.document_id = d.id left join embeddings e on e.chunk_id = c.id
+        where d.project_id = ${projectId}::uuid group by d.id`);
+      expect(perDoc).toHaveLength(DOCS);
+      for (const r of perDoc) {
+        expect(Number(r.chunks)).toBeGreaterThan(0);
+        expect(Number(r.positions)).toBe(Number(r.chunks));
+        expect(Number(r.vectors)).toBe(Number(r.chunks));
+      }
+      const chunkTotal = perDoc.reduce((a, r) => a + Number(r.chunks), 0);
+      expect(Number((await rows(sql`select df as n from term_stats where project_id = ${projectId}::uuid and term = ''`))[0]!.n)).toBe(chunkTotal);
+    } finally {
+      await check.close();
+    }
+
+    const answer = (await call("POST", "/ask", { projectId, question: "What do clinicians review during ketamine-assisted therapy?" })) as { kind: string; sources: Array<{ documentId: string }> };
+    expect(answer.kind).not.toBe("refusal");
+    expect(ids).toContain(answer.sources[0]!.documentId);
+
+    // The schedule: wait until its first minute has been handled, then count firings in every worker's log.
+    await until("the schedule to fire", async () => {
+      const s = ((await call("POST", "/commands/schedule", { projectId, args: "list" })) as { data: Array<{ id: string; lastRunAt: string | null }> }).data.find((x) => x.id === schedule.data.id);
+      return s?.lastRunAt ? s : undefined;
+    }, Math.max(0, firstRun.getTime() - Date.now()) + 30_000);
+    // Each firing is logged by the process that ran it, with the time: at most one per scheduled minute across all processes.
+    const firings = [...workers, replacement].flatMap((w) => w.logRecords().filter((r) => r.msg === "schedule ran" && r.schedule === schedule.data.id).map((r) => ({ by: w.name, minute: new Date(r.time as number).toISOString().slice(0, 16) })));
+    expect(firings.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(firings.map((f) => f.minute)).size).toBe(firings.length);
+
+    // The API process took no jobs.
+    expect(api.logRecords().some((r) => r.msg === "document indexed")).toBe(false);
+    expect(workers[1]!.logRecords().some((r) => r.msg === "document indexed")).toBe(true);
   }, 300_000);
 });

@@ -1,95 +1,108 @@
 /**
- * Queue throughput: Rounds' job layer on BullMQ (payload validation, job
- * context, metrics, PHI-free failure text) against bare BullMQ, side by side
- * on the same Redis, the same number of no-op jobs and the same concurrency.
- * Reports enqueue rate and processing rate (jobs/s). Needs Redis
- * (BENCH_REDIS_URL, else TEST_REDIS_URL, else redis://127.0.0.1:6379).
+ * Queue throughput: Rounds' job layer on BullMQ (validation, versioned
+ * payloads, metrics, spans, shutdown handling) against bare BullMQ, side by
+ * side in the same run on the same Redis (BENCH_REDIS_URL or
+ * TEST_REDIS_URL), each with its own prefix. N no-op jobs are enqueued one
+ * call at a time (64 in flight), then one worker with the same concurrency
+ * drains them. Measured: enqueue rate and drain rate, jobs/s.
  */
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import type { BenchResult } from "../../bench/run.ts";
-import { type AppContext, createBullmqQueue, defineJob, silentLogger } from "../src/index.ts";
+import type { AppContext } from "../src/app/app-context.ts";
+import { createBullmqQueue } from "../src/jobs/bullmq-queue.ts";
+import { defineJob } from "../src/jobs/job-definition.ts";
+import { silentLogger } from "../src/logging/logger.ts";
 
-const JOBS = 3000;
+const N = 10_000;
 const CONCURRENCY = 8;
-const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const IN_FLIGHT = 64;
 
-async function reachable(): Promise<boolean> {
-  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1000 });
-  r.on("error", () => undefined);
+async function inBatches(n: number, add: (i: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < n; i += IN_FLIGHT) await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, n - i) }, (_, j) => add(i + j)));
+}
+
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
+}
+
+interface Rates { enqueuePerSecond: number; drainPerSecond: number }
+
+async function rounds(redisUrl: string, n: number): Promise<Rates> {
+  let done = 0;
+  const noop = defineJob({ name: "bench.noop", version: 1, payload: z.object({ i: z.number().int() }), handler: async () => async () => { done++; return null; } });
+  const prefix = `rounds-bench-${process.pid}-${Date.now()}`;
+  const queue = createBullmqQueue({ redisUrl, prefix, logger: silentLogger(), app: () => ({}) as AppContext });
+  queue.register(noop);
   try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
+    let t = performance.now();
+    await inBatches(n, (i) => queue.enqueue(noop, { i }));
+    const enqueueS = (performance.now() - t) / 1000;
+    t = performance.now();
+    await queue.startWorker({ concurrency: CONCURRENCY });
+    await until(() => done >= n);
+    return { enqueuePerSecond: n / enqueueS, drainPerSecond: n / ((performance.now() - t) / 1000) };
   } finally {
-    r.disconnect();
+    await queue.close();
+    await obliterate(redisUrl, prefix);
   }
 }
 
-async function rounds(prefix: string): Promise<{ enqueue: number; process: number }> {
-  const queue = createBullmqQueue({ redisUrl, prefix, logger: silentLogger(), app: () => ({}) as AppContext, queueName: "bench" });
-  const noop = defineJob({ name: "bench.noop", version: 1, payload: z.object({ i: z.number() }), handler: async () => async () => null });
-  queue.register(noop);
-  let done = 0;
-  let finished!: () => void;
-  const all = new Promise<void>((r) => (finished = r));
-  queue.on((e) => {
-    if (e.type === "completed" && ++done === JOBS) finished();
-  });
-  const t0 = performance.now();
-  for (let i = 0; i < JOBS; i++) await queue.enqueue(noop, { i });
-  const t1 = performance.now();
-  await queue.startWorker({ concurrency: CONCURRENCY });
-  await all;
-  const t2 = performance.now();
+/** Removes a run's keys (only this prefix: the Redis is shared). */
+async function obliterate(redisUrl: string, prefix: string): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue("jobs", { connection, prefix });
+  await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
-  return { enqueue: JOBS / ((t1 - t0) / 1000), process: JOBS / ((t2 - t1) / 1000) };
+  await connection.quit();
 }
 
-async function bare(prefix: string): Promise<{ enqueue: number; process: number }> {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue("bench", { connection, prefix });
-  const t0 = performance.now();
-  for (let i = 0; i < JOBS; i++) await queue.add("bench.noop", { i }, { attempts: 3, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { count: 10_000 } });
-  const t1 = performance.now();
+async function bare(redisUrl: string, n: number): Promise<Rates> {
   let done = 0;
-  let finished!: () => void;
-  const all = new Promise<void>((r) => (finished = r));
-  const worker = new Worker("bench", async () => null, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
-  worker.on("completed", () => {
-    if (++done === JOBS) finished();
-  });
-  await all;
-  const t2 = performance.now();
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  connection.disconnect();
-  return { enqueue: JOBS / ((t1 - t0) / 1000), process: JOBS / ((t2 - t1) / 1000) };
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const prefix = `bullmq-bench-${process.pid}-${Date.now()}`;
+  const queue = new Queue("jobs", { connection, prefix });
+  let worker: Worker | undefined;
+  try {
+    let t = performance.now();
+    await inBatches(n, (i) => queue.add("bench.noop", { i }, { removeOnComplete: { age: 3600, count: 10_000 } }));
+    const enqueueS = (performance.now() - t) / 1000;
+    t = performance.now();
+    worker = new Worker("jobs", async () => { done++; return null; }, { connection: connection.duplicate(), prefix, concurrency: CONCURRENCY });
+    await until(() => done >= n);
+    return { enqueuePerSecond: n / enqueueS, drainPerSecond: n / ((performance.now() - t) / 1000) };
+  } finally {
+    await worker?.close();
+    await queue.close();
+    await connection.quit();
+    await obliterate(redisUrl, prefix);
+  }
 }
 
 export default async function run(): Promise<BenchResult[]> {
-  if (!(await reachable())) return [{ suite: "queue", name: "skipped: no Redis reachable", value: 0, unit: "", notes: `tried ${redisUrl}` }];
-  const stamp = `${process.pid}-${Date.now()}`;
-  // Warm-up of both, then the measured runs, alternating so neither gets the colder Redis.
-  await bare(`bench-warm-b-${stamp}`);
-  await rounds(`bench-warm-r-${stamp}`);
-  const b = await bare(`bench-b-${stamp}`);
-  const r = await rounds(`bench-r-${stamp}`);
-  const cleanup = new Redis(redisUrl);
-  for (const p of [`bench-warm-r-${stamp}`, `bench-r-${stamp}`]) {
-    const keys = await cleanup.keys(`${p}:*`);
-    if (keys.length) await cleanup.del(...keys);
+  const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
+  if (!redisUrl) throw new Error("Set BENCH_REDIS_URL or TEST_REDIS_URL to measure the queue.");
+  // Warm up both (connections, Lua script loading, JIT), then alternate measured rounds and keep each one's median.
+  await rounds(redisUrl, 300);
+  await bare(redisUrl, 300);
+  const r: Rates[] = [];
+  const b: Rates[] = [];
+  for (let round = 0; round < 3; round++) {
+    b.push(await bare(redisUrl, N));
+    r.push(await rounds(redisUrl, N));
   }
-  cleanup.disconnect();
-  const notes = `${JOBS} no-op jobs, concurrency ${CONCURRENCY}, same Redis`;
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const suite = `queue (BullMQ on Redis, ${N} no-op jobs, concurrency ${CONCURRENCY})`;
+  const rDrain = median(r.map((x) => x.drainPerSecond));
+  const bDrain = median(b.map((x) => x.drainPerSecond));
+  const rEnq = median(r.map((x) => x.enqueuePerSecond));
+  const bEnq = median(b.map((x) => x.enqueuePerSecond));
   return [
-    { suite: "queue", name: "bare BullMQ: processed", value: b.process, unit: "jobs/s", notes },
-    { suite: "queue", name: "Rounds job layer: processed", value: r.process, unit: "jobs/s", notes },
-    { suite: "queue", name: "Rounds / bare BullMQ (processing)", value: r.process / b.process, unit: "x", notes: "no-op jobs: the per-job overhead at its most visible" },
-    { suite: "queue", name: "bare BullMQ: enqueued", value: b.enqueue, unit: "jobs/s", notes: "one add() at a time" },
-    { suite: "queue", name: "Rounds job layer: enqueued", value: r.enqueue, unit: "jobs/s", notes: "one enqueue() at a time, payload validated" },
+    { suite, name: "bare BullMQ: enqueue", value: bEnq, unit: "jobs/s" },
+    { suite, name: "through Rounds: enqueue", value: rEnq, unit: "jobs/s" },
+    { suite, name: "bare BullMQ: drain", value: bDrain, unit: "jobs/s" },
+    { suite, name: "through Rounds: drain", value: rDrain, unit: "jobs/s" },
+    { suite, name: "Rounds / bare, drain", value: rDrain / bDrain, unit: "x", target: ">= 0.8", passed: rDrain / bDrain >= 0.8 },
   ];
 }

@@ -31,6 +31,7 @@ export { runCommand } from "./commands/run-command.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";
+export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } from "./observability/tracing.ts";
 export { stem, terms, words } from "./text/analyze.ts";
 export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";

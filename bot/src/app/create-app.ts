@@ -33,14 +33,20 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const closers: Array<() => Promise<void>> = [];
   try {
+    // First in, last out: spans of the whole shutdown are flushed before the process exits.
+    if (config.observability.tracing.enabled) {
+      const { startTracing } = await import("./tracing.ts");
+      const tracing = startTracing(config.observability.tracing);
+      closers.push(() => tracing.close());
+    }
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
     closers.push(() => database.close());
     if (options.migrate ?? config.tier !== "server") await database.migrate();
     const store = createStore(database);
 
     const openQueue = (name: string | undefined): JobQueue => config.queue.redisUrl
-      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs, ...(name ? { queueName: name } : {}) })
-      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs, ...(name ? { queue: name } : {}) });
+      ? createBullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, logger, app: appRef, lockDurationMs: config.queue.leaseMs, stalledIntervalMs: config.queue.leaseMs, shutdownGraceMs: config.queue.shutdownGraceMs, ...(name ? { queueName: name } : {}) })
+      : createDatabaseQueue({ store, logger, app: appRef, leaseMs: config.queue.leaseMs, shutdownGraceMs: config.queue.shutdownGraceMs, ...(name ? { queue: name } : {}) });
 
     let app: RoundsApp | undefined;
     const appRef = () => {

@@ -148,10 +148,11 @@ async function untilSignal(app: RoundsApp, stop: Promise<void>, beforeClose?: ()
   await stop;
   app.logger.info({}, "shutting down");
   // A connection that will not close must not keep a stopped process alive (systemd, Docker and CI wait on it).
+  const limitMs = app.config.queue.shutdownGraceMs + 10_000;
   const force = setTimeout(() => {
-    app.logger.warn({}, "shutdown took longer than 20 s; exiting");
+    app.logger.warn({ limitMs }, "shutdown took too long; exiting");
     process.exit(1);
-  }, 20_000);
+  }, limitMs);
   force.unref();
   await beforeClose?.();
   await app.close();

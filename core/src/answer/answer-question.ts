@@ -5,6 +5,7 @@ import { RoundsError } from "../errors/index.ts";
 import { splitSentences } from "../ingest/chunker.ts";
 import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
+import { withSpan } from "../observability/tracing.ts";
 import type { Actor, LanguageModel, LanguageModelPrompt, SearchHit } from "../ports/index.ts";
 import { terms } from "../text/analyze.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
@@ -165,17 +166,21 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);
 
-  let serving = await servingSpace(app);
-  if (!serving.embedder) serving = await configuredSpace(app);
-  const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
-  const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
-  const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
-  const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
-  const byId = new Map(chunks.map((c) => [c.id, c]));
-  const passages: AnswerSource[] = hits.flatMap((h) => {
-    const c = byId.get(h.chunkId);
-    return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
-  }).map((p, i) => ({ ...p, n: i + 1 }));
+  const { hits, passages, spaceId, byId } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+    let serving = await servingSpace(app);
+    if (!serving.embedder) serving = await configuredSpace(app);
+    const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
+    const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
+    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
+    const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
+    const byId = new Map(chunks.map((c) => [c.id, c]));
+    const passages: AnswerSource[] = hits.flatMap((h) => {
+      const c = byId.get(h.chunkId);
+      return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
+    }).map((p, i) => ({ ...p, n: i + 1 }));
+    span.setAttribute("rounds.retrieval.passages", passages.length);
+    return { hits, passages, spaceId: serving.space.id, byId };
+  });
   const retrievalMs = Math.round(performance.now() - started);
 
   const queryTerms = new Set(terms(query));
@@ -217,7 +222,8 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         promptPassages = await Promise.all(passages.map(async (p) => ({ ...p, text: await clean(p.text) })));
       }
       const genStart = performance.now();
-      const raw = await generate(model, buildPrompt(promptQuestion, promptPassages, project.profile.systemPrompt), input.onDraft, input.signal);
+      const raw = await withSpan("answer.generate", { attributes: { "rounds.model.id": modelId, "rounds.passages": promptPassages.length } },
+        () => generate(model, buildPrompt(promptQuestion, promptPassages, project.profile.systemPrompt), input.onDraft, input.signal));
       generationMs = Math.round(performance.now() - genStart);
       const verdict = checkCitations(raw, passages.length);
       cited = verdict.cited.filter((n) => n >= 1 && n <= passages.length);
@@ -249,7 +255,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const saved = await app.store.answers.saveAnswer({
     organizationId: actor.organizationId, projectId: project.id, conversationId: input.conversationId ?? null, userId: actor.userId,
     question, rewrittenQuery: query === question ? null : query, text: text!, kind: kind!, refusalReason: refusalReason ?? null,
-    modelId, modelVersionId, spaceId: serving.space.id, patientIds, channel: input.channel ?? null, latencyMs, retrievalMs, generationMs,
+    modelId, modelVersionId, spaceId, patientIds, channel: input.channel ?? null, latencyMs, retrievalMs, generationMs,
     citations: sources.map((s) => ({ n: s.n, chunkId: s.chunkId, documentId: s.documentId, score: s.score })),
   });
   if (refusalReason) app.logger.info({ answerId: saved.id, reason: refusalReason, passages: passages.length, coverage: Math.round(coverage * 100) / 100 }, "answer refused");

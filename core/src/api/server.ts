@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import { SpanStatusCode, type Span } from "@opentelemetry/api";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppContext } from "../app/app-context.ts";
 import { registerAuth } from "./auth.ts";
@@ -16,6 +17,7 @@ import { registerDomainRoutes } from "./domain-routes.ts";
 import { problemSchema, sendProblem } from "./problem.ts";
 import { checkReadiness } from "./readiness.ts";
 import { metrics, metricsRegistry } from "../observability/metrics.ts";
+import { contextFromCarrier, runInSpan, startSpan } from "../observability/tracing.ts";
 
 export interface ApiServerOptions {
   /** Folder with the built admin web page, served under `/admin`. */
@@ -37,12 +39,27 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
   });
 
+  // A span per request, named by route pattern (never the raw URL), continuing a caller's `traceparent`;
+  // handlers run with it active so their work (retrieval, generation, enqueued jobs) nests under it.
+  const spans = new WeakMap<object, Span>();
+  api.addHook("onRoute", (route) => {
+    const handler = route.handler;
+    route.handler = function traced(this: FastifyInstance, request, reply) {
+      const span = spans.get(request);
+      return span ? runInSpan(span, () => handler.call(this, request, reply)) : handler.call(this, request, reply);
+    };
+  });
   api.addSchema(problemSchema);
   api.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
   api.setNotFoundHandler((request, reply) => reply.code(404).type("application/problem+json").send({
     type: "urn:rounds:error:NOT_FOUND", title: "Not found", status: 404, detail: "No such route.", code: "NOT_FOUND", instance: request.id,
   }));
   api.addHook("onRequest", async (request, reply) => {
+    const route = request.routeOptions.url ?? "(none)";
+    spans.set(request, startSpan(`${request.method} ${route}`, {
+      kind: "server", parent: contextFromCarrier(request.headers as Record<string, unknown>),
+      attributes: { "http.request.method": request.method, "http.route": route },
+    }));
     reply.header("x-request-id", request.id);
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
@@ -52,7 +69,9 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
     const route = request.routeOptions.url ?? "(none)";
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    endRequestSpan(spans.get(request), reply.statusCode);
   });
+  api.addHook("onRequestAbort", async (request) => endRequestSpan(spans.get(request), 499));
 
   await api.register(fastifySwagger, {
     openapi: {
@@ -93,4 +112,11 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
   }
   await options.extend?.(api);
   return api;
+}
+
+function endRequestSpan(span: Span | undefined, status: number): void {
+  if (!span) return;
+  span.setAttribute("http.response.status_code", status);
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
 }

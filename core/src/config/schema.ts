@@ -40,7 +40,9 @@ export const configSchema = z.object({
     prefix: z.string().default("rounds"),
     /** How long a job stays claimed by a worker that stopped heart-beating (a crashed worker's jobs run again after this). */
     leaseMs: z.number().int().min(500).max(600_000).default(30_000),
-  }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000 }),
+    /** On SIGTERM, how long running jobs may take to finish before they are stopped and returned to the queue for another worker. */
+    shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
+  }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000, shutdownGraceMs: 10_000 }),
   blob: z.object({
     store: z.string().default("fs"),
     s3: s3Schema.optional(),
@@ -110,6 +112,16 @@ export const configSchema = z.object({
     /** Seconds between status polls of a running fine-tune. */
     pollSeconds: z.number().int().min(1).default(30),
   }).strict().default({ minExamplesProject: 50, minExamplesOrganization: 100, gateMargin: 0.02, autoPromote: true, pollSeconds: 30 }),
+  observability: z.object({
+    /** OpenTelemetry traces (HTTP requests, jobs, ingest steps, retrieval, generation), exported over OTLP/HTTP. Off by default; when off nothing is recorded. */
+    tracing: z.object({
+      enabled: z.boolean().default(false),
+      /** OTLP/HTTP base URL of a collector (Jaeger, Tempo, the OpenTelemetry Collector); traces go to `<endpoint>/v1/traces`. */
+      endpoint: z.string().url().default("http://127.0.0.1:4318"),
+      /** `service.name` of the spans, e.g. rounds-api or rounds-worker. */
+      serviceName: z.string().min(1).default("rounds"),
+    }).strict().default({ enabled: false, endpoint: "http://127.0.0.1:4318", serviceName: "rounds" }),
+  }).strict().default({ tracing: { enabled: false, endpoint: "http://127.0.0.1:4318", serviceName: "rounds" } }),
   log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).strict().default({ level: "info" }),
 }).strict();
 
@@ -127,6 +139,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   REDIS_URL: { path: "queue.redisUrl", type: "string" },
   ROUNDS_QUEUE_CONCURRENCY: { path: "queue.concurrency", type: "number" },
   ROUNDS_QUEUE_PREFIX: { path: "queue.prefix", type: "string" },
+  ROUNDS_QUEUE_SHUTDOWN_GRACE_MS: { path: "queue.shutdownGraceMs", type: "number" },
   ROUNDS_BLOB_STORE: { path: "blob.store", type: "string" },
   S3_ENDPOINT: { path: "blob.s3.endpoint", type: "string" },
   S3_REGION: { path: "blob.s3.region", type: "string" },
@@ -152,6 +165,9 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
+  ROUNDS_TRACING: { path: "observability.tracing.enabled", type: "boolean" },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { path: "observability.tracing.endpoint", type: "string" },
+  OTEL_SERVICE_NAME: { path: "observability.tracing.serviceName", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },
   // Secrets of well-known plugins, so containers need no config file.
   SLACK_SIGNING_SECRET: { path: "pluginSettings.@rounds/plugin-slack.signingSecret", type: "string" },

@@ -1,4 +1,5 @@
 import { collect } from "../blob/blob-key.ts";
+import { withSpan } from "../observability/tracing.ts";
 import type { JobContext } from "../jobs/job-definition.ts";
 import type { ParsedDocument } from "../ports/index.ts";
 import { chunkDocument } from "./chunker.ts";
@@ -29,21 +30,28 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
     return { failed: "index" };
   }
   const title = parsed.title?.trim() || doc.title;
-  const pieces = chunkDocument(parsed).map((c) => ({ ...c, context: [title, ...(c.headings ?? [])].filter((x, i, all) => all.indexOf(x) === i).join(" › ") }));
-  const chunks = await app.store.knowledge.replaceChunks(scope, doc.id, pieces);
+  const chunks = await withSpan("ingest.chunk", { attributes: { "rounds.document.id": doc.id } }, async (span) => {
+    const pieces = chunkDocument(parsed).map((c) => ({ ...c, context: [title, ...(c.headings ?? [])].filter((x, i, all) => all.indexOf(x) === i).join(" › ") }));
+    span.setAttribute("rounds.chunks", pieces.length);
+    return app.store.knowledge.replaceChunks(scope, doc.id, pieces);
+  });
   await ctx.progress({ step: "chunk", chunks: chunks.length, fraction: 0.1 });
 
-  const { embedder, space } = await configuredSpace(app);
-  const batch = Math.max(1, Math.min(embedder.maxBatchSize, 64));
-  for (let i = 0; i < chunks.length; i += batch) {
-    if (ctx.signal.aborted) throw new Error("worker shutting down");
-    const slice = chunks.slice(i, i + batch);
-    const vectors = await embedder.embedDocuments(slice.map((c) => `${c.context ?? ""}\n${c.text}`), { signal: ctx.signal });
-    await app.store.retrieval.upsert(space.id, slice.map((c, j) => ({
-      chunkId: c.id, documentId: doc.id, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId, text: c.text, vector: vectors[j]!,
-    })));
-    await ctx.progress({ step: "embed", done: Math.min(i + batch, chunks.length), total: chunks.length, fraction: 0.1 + 0.85 * (Math.min(i + batch, chunks.length) / chunks.length) });
-  }
+  const space = await withSpan("ingest.embed", { attributes: { "rounds.document.id": doc.id, "rounds.chunks": chunks.length } }, async (span) => {
+    const { embedder, space } = await configuredSpace(app);
+    const batch = Math.max(1, Math.min(embedder.maxBatchSize, 64));
+    for (let i = 0; i < chunks.length; i += batch) {
+      if (ctx.signal.aborted) throw new Error("worker shutting down");
+      const slice = chunks.slice(i, i + batch);
+      const vectors = await embedder.embedDocuments(slice.map((c) => `${c.context ?? ""}\n${c.text}`), { signal: ctx.signal });
+      await app.store.retrieval.upsert(space.id, slice.map((c, j) => ({
+        chunkId: c.id, documentId: doc.id, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId, text: c.text, vector: vectors[j]!,
+      })));
+      await ctx.progress({ step: "embed", done: Math.min(i + batch, chunks.length), total: chunks.length, fraction: 0.1 + 0.85 * (Math.min(i + batch, chunks.length) / chunks.length) });
+    }
+    span.setAttribute("rounds.embedder", space.modelId);
+    return space;
+  });
 
   await app.store.transaction(async (tx) => {
     await tx.knowledge.updateDocument(scope, doc.id, { indexState: "indexed" });

@@ -6,6 +6,7 @@ import type { ParsedDocument } from "../ports/index.ts";
 import { indexDocumentJob, processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
 import { audioVideoTypes } from "./media-type.ts";
+import { withSpan } from "../observability/tracing.ts";
 
 type Payload = KnowledgeScope & { documentId: string };
 
@@ -21,7 +22,7 @@ export async function failDocument(app: AppContext, scope: KnowledgeScope, docum
 /** Expected failures (bad file, missing consent) end the document; anything else is retried, then ends it. */
 async function guarded<T>(app: AppContext, ctx: JobContext, scope: KnowledgeScope, documentId: string, step: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await fn();
+    return await withSpan(`ingest.${step}`, { attributes: { "rounds.document.id": documentId } }, fn);
   } catch (e) {
     const expected = e instanceof RoundsError && e.status < 500;
     const lastTry = ctx.attempt >= (processDocumentJob.attempts ?? 3);

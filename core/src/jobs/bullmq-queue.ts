@@ -5,12 +5,13 @@
  * (our idempotency keys) and stalled-job recovery when a worker dies.
  */
 import { EventEmitter } from "node:events";
-import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
+import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
@@ -24,6 +25,8 @@ export interface BullmqQueueOptions {
   /** How long a worker's lock lasts without renewal; a dead worker's jobs are recovered after it. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long `close()` lets running jobs finish before stopping them and returning them to the queue. Default 10 s. */
+  shutdownGraceMs?: number;
 }
 
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
@@ -41,6 +44,9 @@ class BullmqQueue implements JobQueue {
   private readonly queue: Queue;
   private events: QueueEvents | undefined;
   private worker: Worker | undefined;
+  /** Jobs running in this process, so shutdown can wait for them or stop them. */
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private shuttingDown = false;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
@@ -69,7 +75,9 @@ class BullmqQueue implements JobQueue {
     if (!parsed.success) {
       throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
     }
-    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data }, {
+    // The enqueuer's trace context travels with the job, so the job's span is its child (empty when tracing is off).
+    const trace = currentTraceCarrier();
+    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data, ...(Object.keys(trace).length > 0 && { trace }) }, {
       attempts: definition.attempts ?? 3,
       backoff: { type: "exponential", delay: definition.backoffMs ?? 1000 },
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
@@ -82,7 +90,7 @@ class BullmqQueue implements JobQueue {
 
   async startWorker(options: { concurrency?: number } = {}): Promise<void> {
     if (this.worker) return;
-    await this.ensureEvents();
+    // Queue events are read only when someone listens (on, waitFor): a worker alone does not pay for the event stream.
     this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
       connection: this.duplicate(),
       prefix: this.options.prefix ?? "rounds",
@@ -101,7 +109,15 @@ class BullmqQueue implements JobQueue {
     await this.worker.waitUntilReady();
   }
 
-  private async process(job: Job, _token?: string): Promise<unknown> {
+  private process(job: Job, token?: string): Promise<unknown> {
+    const data = job.data as { trace?: Record<string, string> };
+    return withSpan(`job ${job.name}`, {
+      kind: "consumer", parent: contextFromCarrier(data.trace),
+      attributes: { "rounds.queue": this.queue.name, "rounds.job.name": job.name, "rounds.job.id": job.id ?? "", "rounds.job.attempt": job.attemptsMade + 1 },
+    }, () => this.run(job, token));
+  }
+
+  private async run(job: Job, token?: string): Promise<unknown> {
     const started = Date.now();
     const definition = this.definitions.get(job.name);
     if (!definition) throw new UnrecoverableError(`No handler registered for job ${job.name}.`);
@@ -109,25 +125,36 @@ class BullmqQueue implements JobQueue {
     const parsed = definition.payload.safeParse(data.payload);
     if (!parsed.success) throw new UnrecoverableError(`Invalid payload for job ${job.name}.`);
     const controller = new AbortController();
-    const onClosing = () => controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
-    this.worker?.once("closing", onClosing);
+    let finish!: () => void;
+    this.active.set(job.id!, { controller, done: new Promise<void>((r) => { finish = r; }) });
     try {
       const handler = await definition.handler();
       const result = await handler(parsed.data, {
         jobId: job.id!, attempt: job.attemptsMade + 1, signal: controller.signal, app: this.options.app(),
         progress: async (value) => { await job.updateProgress(value as number | object); },
       });
+      if (controller.signal.aborted && token) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
       return result ?? null;
     } catch (error) {
+      if (controller.signal.aborted && token && !isUnrecoverable(error)) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "failed" }, (Date.now() - started) / 1000);
       if (isUnrecoverable(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(describeFailure(error));
       // Only PHI-free text reaches Redis.
       if (!(error instanceof UnrecoverableError)) throw new Error(describeFailure(error));
       throw error;
     } finally {
-      this.worker?.off("closing", onClosing);
+      this.active.delete(job.id!);
+      finish();
     }
+  }
+
+  /** A job stopped by shutdown goes back to waiting as it was (no attempt used) for another worker to take. */
+  private async returnToQueue(job: Job, token: string, started: number): Promise<never> {
+    await job.moveToWait(token);
+    metrics.jobDuration.observe({ job: job.name, outcome: "returned" }, (Date.now() - started) / 1000);
+    this.options.logger.info({ job: job.name, jobId: job.id }, "job returned to the queue at shutdown");
+    throw new WaitingError();
   }
 
   private emit(event: JobEvent): void {
@@ -176,7 +203,6 @@ class BullmqQueue implements JobQueue {
     return out;
   }
 
-  /** Stops taking work; BullMQ waits for active jobs to finish before closing. */
   /** BullMQ leaves connections it was given open: every duplicate is tracked and quit on close. */
   private readonly duplicates: Redis[] = [];
   private duplicate(): Redis {
@@ -185,8 +211,24 @@ class BullmqQueue implements JobQueue {
     return connection;
   }
 
+  /**
+   * Stops taking work, gives running jobs `shutdownGraceMs` to finish, then
+   * stops the rest (their handlers see the abort signal) and returns them to
+   * the queue, and closes connections.
+   */
   async close(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker && !this.shuttingDown) {
+      this.shuttingDown = true;
+      // BullMQ's close stops fetching at once and resolves when the active jobs have ended.
+      const closed = this.worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), this.options.shutdownGraceMs ?? 10_000); });
+      if ((await Promise.race([closed, grace])) === "timeout") {
+        for (const a of this.active.values()) a.controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
+      }
+      clearTimeout(timer);
+      await closed;
+    }
     await this.events?.close();
     await this.queue.close();
     for (const c of [...this.duplicates, this.connection]) await c.quit().catch(() => c.disconnect());

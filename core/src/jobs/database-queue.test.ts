@@ -10,4 +10,4 @@ beforeAll(async () => { ts = await createTestStore(); });
 afterAll(async () => ts?.close());
 
 describeJobQueueConformance("database queue on PGlite", async () =>
-  createDatabaseQueue({ store: ts.store, logger: silentLogger(), app: () => ({}) as AppContext, pollMs: 20, leaseMs: 2000 }));
+  createDatabaseQueue({ store: ts.store, logger: silentLogger(), app: () => ({}) as AppContext, pollMs: 20, leaseMs: 2000, shutdownGraceMs: 3000 }));

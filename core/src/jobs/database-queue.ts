@@ -12,6 +12,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
+import { withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
@@ -27,6 +28,8 @@ export interface DatabaseQueueOptions {
   leaseMs?: number;
   /** Idle poll interval. Default 250 ms. */
   pollMs?: number;
+  /** How long `close()` lets running jobs finish before returning them to the queue. Default 10 s. */
+  shutdownGraceMs?: number;
   workerId?: string;
 }
 
@@ -99,7 +102,11 @@ class DatabaseQueue implements JobQueue {
         });
         continue;
       }
-      await this.run(job);
+      const claimed = job;
+      // A root span per job: the jobs table keeps no trace context, so it is not linked to the enqueuing request (BullMQ's is).
+      await withSpan(`job ${job.name}`, {
+        kind: "consumer", attributes: { "rounds.queue": this.queue, "rounds.job.name": job.name, "rounds.job.id": job.id, "rounds.job.attempt": job.attempts },
+      }, () => this.run(claimed));
     }
   }
 
@@ -125,18 +132,12 @@ class DatabaseQueue implements JobQueue {
           this.emit({ type: "progress", jobId: job.id, name: job.name, progress: value });
         },
       });
-      if (controller.signal.aborted) {
-        await this.store.release(job.id, this.workerId);
-        return;
-      }
+      if (controller.signal.aborted) return await this.returnToQueue(job);
       await this.store.complete(job.id, this.workerId, result ?? null);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
       this.emit({ type: "completed", jobId: job.id, name: job.name, result: result ?? null });
     } catch (error) {
-      if (controller.signal.aborted && !isUnrecoverable(error)) {
-        await this.store.release(job.id, this.workerId).catch(() => undefined);
-        return;
-      }
+      if (controller.signal.aborted && !isUnrecoverable(error)) return await this.returnToQueue(job);
       const message = describeFailure(error);
       const giveUp = isUnrecoverable(error) || job.attempts >= job.maxAttempts;
       const retryAt = giveUp ? undefined : new Date(Date.now() + job.backoffMs * 2 ** (job.attempts - 1));
@@ -149,6 +150,12 @@ class DatabaseQueue implements JobQueue {
       this.active.delete(job.id);
       finish();
     }
+  }
+
+  /** A job stopped by shutdown goes back to the queue for the next worker. */
+  private async returnToQueue(job: StoredJob): Promise<void> {
+    await this.store.release(job.id, this.workerId).catch((e: unknown) => this.options.logger.error({ err: e }, "job release failed"));
+    this.options.logger.info({ job: job.name, jobId: job.id }, "job returned to the queue at shutdown");
   }
 
   private emit(event: JobEvent): void {
@@ -191,7 +198,7 @@ class DatabaseQueue implements JobQueue {
   }
 
   /** Stops claiming, lets running jobs finish within `graceMs`, returns the rest to the queue. */
-  async close(graceMs = 10_000): Promise<void> {
+  async close(graceMs = this.options.shutdownGraceMs ?? 10_000): Promise<void> {
     this.running = false;
     this.wake?.();
     const pending = [...this.active.values()];

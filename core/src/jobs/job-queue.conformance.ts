@@ -39,7 +39,16 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       return "finished";
     },
   });
-  const all: JobDefinition<any>[] = [flaky, bad, progress, slow];
+  // Runs for a minute unless stopped, like a handler that checks its signal between batches.
+  const endless = defineJob({
+    name: "test.endless", version: 1, payload: z.object({ key: z.string() }),
+    handler: async () => async (p, ctx) => {
+      bump(p.key);
+      for (let i = 0; i < 600 && !ctx.signal.aborted; i++) await new Promise((r) => setTimeout(r, 100));
+      return ctx.signal.aborted ? "stopped" : "finished";
+    },
+  });
+  const all: JobDefinition<any>[] = [flaky, bad, progress, slow, endless];
   const withQueue = async (fn: (q: JobQueue) => Promise<void>) => {
     const q = await create();
     for (const d of all) q.register(d);
@@ -128,5 +137,30 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
         await again.close();
       }
     });
+
+    it("close() stops a job that outlasts the grace period and returns it to the queue, attempt unused, for the next worker", async () => {
+      const q = await create();
+      for (const d of all) q.register(d);
+      await q.startWorker({ concurrency: 1 });
+      const k = key();
+      const { id } = await q.enqueue(endless, { key: k });
+      for (let i = 0; i < 750 && (await q.get(id))?.state !== "active"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await q.get(id))?.state).toBe("active");
+      const started = Date.now();
+      await q.close();
+      // The factories give a grace period of a few seconds, far less than the job's minute.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(calls.get(k)).toBe(1);
+      const next = await create();
+      try {
+        expect(await next.get(id)).toMatchObject({ state: "waiting", attempts: 0 });
+        for (const d of all) next.register(d);
+        await next.startWorker({ concurrency: 1 });
+        for (let i = 0; i < 750 && calls.get(k) !== 2; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(calls.get(k)).toBe(2);
+      } finally {
+        await next.close();
+      }
+    }, 60_000);
   });
 }

@@ -22,7 +22,7 @@ const pgTarget = databaseTargets().find((t) => t.name === "postgres");
 
 if (redisUrl) {
   const prefix = `rounds-test-${process.pid}-${Date.now()}`;
-  describeJobQueueConformance("BullMQ on Redis", async () => createBullmqQueue({ redisUrl, prefix, logger: silentLogger(), app, lockDurationMs: 5000, stalledIntervalMs: 2000 }));
+  describeJobQueueConformance("BullMQ on Redis", async () => createBullmqQueue({ redisUrl, prefix, logger: silentLogger(), app, lockDurationMs: 5000, stalledIntervalMs: 2000, shutdownGraceMs: 3000 }));
 }
 if (pgTarget) {
   let shared: Promise<{ url?: string }> | undefined;
@@ -31,8 +31,10 @@ if (pgTarget) {
     shared ??= pgTarget.open();
     const handle = await openDatabase(await shared);
     await handle.migrate();
-    const q = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app, pollMs: 20, leaseMs: 2000 });
-    return Object.assign(Object.create(q) as JobQueue, { close: async () => { await q.close(); await handle.close(); } });
+    const q = createDatabaseQueue({ store: createStore(handle), logger: silentLogger(), app, pollMs: 20, leaseMs: 2000, shutdownGraceMs: 3000 });
+    // The queue's own close runs on the wrapper (the worker's state lives there), then the connection closes.
+    const wrapper = Object.create(q) as JobQueue;
+    return Object.assign(wrapper, { close: async () => { await q.close.call(wrapper); await handle.close(); } });
   });
 }
 
