@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app/app-context.ts";
 import { registerAnswerRoutes } from "../answer/routes.ts";
+import { registerAuditRoutes } from "../audit/routes.ts";
 import { registerConsentRoutes } from "../consent/routes.ts";
 import { registerIdentityRoutes } from "../identity/routes.ts";
 import { registerIngestRoutes } from "../ingest/routes.ts";
@@ -15,4 +16,5 @@ export function registerDomainRoutes(api: FastifyInstance, app: AppContext): voi
   registerIdentityRoutes(api, app);
   registerNotesRoutes(api, app);
   registerTrainingRoutes(api, app);
+  registerAuditRoutes(api, app);
 }

@@ -1,5 +1,6 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { answerCommands } from "../answer/commands.ts";
+import { auditCommands } from "../audit/commands.ts";
 import { consentCommands } from "../consent/commands.ts";
 import { identityCommands } from "../identity/commands.ts";
 import { ingestCommands } from "../ingest/commands.ts";
@@ -14,4 +15,5 @@ export const builtinCommands: BuiltinCommand[] = [
   ...identityCommands,
   ...notesCommands,
   ...trainingCommands,
+  ...auditCommands,
 ];

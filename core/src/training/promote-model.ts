@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { invalidateModelSelection } from "./resolve-answer-model.ts";
@@ -35,6 +36,7 @@ export async function promoteModel(app: AppContext, actor: Actor, scope: Trainin
     };
   });
   invalidateModelSelection(scope.organizationId);
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.promote", targetType: "model_version", targetId: versionId });
   return aliases;
 }
 
@@ -49,5 +51,25 @@ export async function rollbackModel(app: AppContext, actor: Actor, scope: Traini
     return { set: { active: current.previous.id, previous: current.active?.id ?? null }, statuses };
   });
   invalidateModelSelection(scope.organizationId);
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.rollback", targetType: "model_version", ...(aliases.active && { targetId: aliases.active.id }) });
+  return aliases;
+}
+
+/**
+ * Turns a candidate (or any version not answering) down: it is marked
+ * `deprecated` and stops being the candidate. The active version cannot be
+ * rejected (roll back instead); one still training is cancelled instead.
+ */
+export async function rejectModel(app: AppContext, actor: Actor, scope: TrainingScope, versionId: string): Promise<Aliases> {
+  requireAdmin(actor);
+  if (scope.organizationId !== actor.organizationId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  const version = await app.store.training.getModelVersion(scope.organizationId, versionId);
+  if (!version || version.projectId !== scope.projectId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  if (version.status === "training") throw new RoundsError("CONFLICT", `Version ${version.version} is still training; cancel the training run instead.`);
+  const aliases = await app.store.training.moveAliases(scope, (current) => {
+    if (current.active?.id === versionId) throw new RoundsError("CONFLICT", `Version ${version.version} is answering questions; roll back or promote another version first.`);
+    return { set: current.candidate?.id === versionId ? { candidate: null } : {}, statuses: { [versionId]: "deprecated" } };
+  });
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.reject", targetType: "model_version", targetId: versionId });
   return aliases;
 }
