@@ -590,7 +590,7 @@ async function loadModels() {
       series: [{ name: "Candidate", values: keys.map((k) => ev.candidate[k]) }, { name: "Active", values: keys.map((k) => ev.active[k]) }],
       format: (v) => Number(v).toFixed(2), max: 1,
     }),
-    ev.regressions.length ? h("p", { class: "reason reason-failed" }, `Worse than the active model on: ${ev.regressions.map((k) => metricNames[k] ?? k).join(", ")}.`) : null);
+    ...(ev.regressions.length ? [h("p", { class: "reason reason-failed" }, `Worse than the active model on: ${ev.regressions.map((k) => metricNames[k] ?? k).join(", ")}.`)] : []));
 }
 
 function renderJobs(jobs) {
