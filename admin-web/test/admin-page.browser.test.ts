@@ -161,6 +161,26 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     }
   });
 
+  it("gives an auditor the read-only pages only", async () => {
+    const auditorKey = (await createApiKey(app, actor, { organizationId, role: "auditor", name: "auditor" })).key;
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await p.goto(`${base}/admin/`);
+      await p.getByLabel("API key").fill(auditorKey);
+      await p.getByRole("button", { name: "Log in" }).click();
+      await p.getByRole("tab", { name: "Schedules" }).waitFor();
+      expect(await p.getByRole("tab").allTextContents()).toEqual(["Schedules", "Models", "Consent & audit", "Usage"]);
+      expect(await p.getByRole("button", { name: "Save schedule" }).isVisible()).toBe(false);
+      await p.getByRole("tab", { name: "Usage" }).click();
+      await expect.poll(() => p.locator("#usage-chart rect.bar").count()).toBe(60);
+      expect(await p.getByRole("heading", { name: "Recent refusals" }).isVisible()).toBe(false);
+      expect(await p.getByRole("alert").isHidden()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("logs in with an API key, shows the organisation, and moves between tabs with the keyboard", async () => {
     await page.goto(`${base}/admin/`);
     await page.getByLabel("API key").fill(key);
