@@ -1,7 +1,11 @@
 // The admin page in real Chromium against a real Rounds app and API server:
-// login, approvals, consent, models, schedules, refusals, errors from
-// problem+json, the CSP header, no console errors; and the README screenshot.
+// every page with data (schedules with an inline cron error, documents with
+// search/delete/upload progress, models with the evaluation chart and live
+// job progress, training data chart and export, consent and the audit log's
+// CSV, usage charts), a clinician refused, a mutation without the CSRF token
+// refused, the CSP header, no console errors; and the README screenshot.
 import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Actor, answerQuestion, createApiKey, ingestFile } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
@@ -49,6 +53,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   let page: Page;
   let base: string;
   let key: string;
+  let clinicianKey: string;
   let actor: Actor;
   let organizationId: string;
   let projectId: string;
@@ -66,7 +71,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
 
   beforeAll(async () => {
     const t0 = Date.now();
-    app = await startApp({ tier: "embedded", database: { url: "memory://" } });
+    app = await startApp({ tier: "embedded", database: { url: "memory://" } }, { training: { minExamplesProject: 1 } as never });
     api = await createApiServer(app, { adminWebRoot });
     await api.listen({ port: 0, host: "127.0.0.1" });
     const address = api.server.address();
@@ -77,6 +82,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     projectId = ws.project.id;
     actor = await localOperator(app, organizationId);
     key = (await createApiKey(app, actor, { organizationId, role: "admin", name: "admin page test", userId: actor.userId })).key;
+    clinicianKey = (await createApiKey(app, actor, { organizationId, role: "clinician", name: "clinician" })).key;
     monitoringId = (await ingestFile(app, { actor, projectId, fileName: "ketamine-monitoring.md", bytes: enc(MONITORING) })).document.id;
     parkingId = (await ingestFile(app, { actor, projectId, fileName: "parking-memo.md", bytes: enc(PARKING) })).document.id;
     await ingestFile(app, { actor, projectId, fileName: "infusion-log.pdf", bytes: enc("%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage") });
@@ -88,7 +94,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
       executablePath: chromiumPath,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"],
     });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", timezoneId: "Europe/London" });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", timezoneId: "Europe/London", acceptDownloads: true });
     page = await context.newPage();
     page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
     page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
@@ -134,105 +140,273 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     }
   });
 
-  it("logs in with an API key and shows the organisation and its projects", async () => {
+  it("refuses a clinician's session: a clear message and no data requests", async () => {
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      const apiCalls: Array<{ url: string; status: number }> = [];
+      p.on("response", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/")) apiCalls.push({ url: new URL(r.url()).pathname, status: r.status() }); });
+      await p.goto(`${base}/admin/`);
+      await p.getByLabel("API key").fill(clinicianKey);
+      await p.getByRole("button", { name: "Log in" }).click();
+      await p.getByRole("heading", { name: "Not for your role" }).waitFor();
+      expect(await p.locator("#denied-message").textContent()).toContain("you are signed in as a clinician");
+      expect(await p.getByRole("tablist").isVisible()).toBe(false);
+      expect(apiCalls).toEqual([{ url: "/v1/session", status: 200 }]);
+      // Even asked directly, the data routes refuse a clinician's session.
+      const statuses = await p.evaluate(async () => Promise.all(["/v1/training/schedules", "/v1/audit", "/v1/usage"].map(async (u) => (await fetch(u)).status)));
+      expect(statuses).toEqual([403, 403, 403]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("gives an auditor the read-only pages only", async () => {
+    const auditorKey = (await createApiKey(app, actor, { organizationId, role: "auditor", name: "auditor" })).key;
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await p.goto(`${base}/admin/`);
+      await p.getByLabel("API key").fill(auditorKey);
+      await p.getByRole("button", { name: "Log in" }).click();
+      await p.getByRole("tab", { name: "Schedules" }).waitFor();
+      expect(await p.getByRole("tab").allTextContents()).toEqual(["Schedules", "Models", "Consent & audit", "Usage"]);
+      expect(await p.getByRole("button", { name: "Save schedule" }).isVisible()).toBe(false);
+      await p.getByRole("tab", { name: "Usage" }).click();
+      await expect.poll(() => p.locator("#usage-chart rect.bar").count()).toBe(60);
+      expect(await p.getByRole("heading", { name: "Recent refusals" }).isVisible()).toBe(false);
+      expect(await p.getByRole("alert").isHidden()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("logs in with an API key, shows the organisation, and moves between tabs with the keyboard", async () => {
     await page.goto(`${base}/admin/`);
     await page.getByLabel("API key").fill(key);
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("tab", { name: "Approvals" }).waitFor();
+    await page.getByRole("tab", { name: "Schedules" }).waitFor();
     expect(await page.locator("#org-name").textContent()).toBe("harbour-clinic");
     expect(await page.getByLabel("Knowledge base", { exact: true }).inputValue()).toBe(projectId);
     expect(await page.getByRole("alert").isHidden()).toBe(true);
-    expect(await page.getByLabel("API key").isHidden()).toBe(true);
+    expect(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected")).toBe("true");
+    await page.getByRole("tab", { name: "Schedules" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "Documents" }).getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("End");
+    expect(await page.getByRole("tab", { name: "Usage" }).getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("Home");
+    expect(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected")).toBe("true");
   });
 
-  it("lists pending, off-topic and failed documents and approves one", async () => {
-    const pending = page.locator(`#pending-list [data-document-id="${monitoringId}"]`);
+  it("shows an invalid cron's error under the field, then saves a valid schedule with training parameters", async () => {
+    await expect.poll(() => page.locator("#schedule-list").textContent()).toContain("No schedules yet");
+    await page.getByLabel("Cron expression").fill("0 25 * * *");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    const error = page.locator("#error-cron");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/Invalid cron expression/);
+    expect(await page.getByLabel("Cron expression").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("alert").isHidden()).toBe(true);
+    expect(await app.store.training.listSchedules(organizationId)).toEqual([]);
+    expect(consoleErrors.splice(0)).toEqual([expect.stringMatching(/status of 422/)]);
+
+    await page.getByLabel("Cron expression").fill("0 2 * * 0");
+    await page.getByLabel("Time zone").fill("Europe/London");
+    await page.getByLabel("Or after this many new examples").fill("1");
+    await page.getByLabel("Epochs").fill("3");
+    await page.getByLabel("Learning-rate multiplier").fill("0.5");
+    await page.getByLabel("Minimum confidence").fill("0.6");
+    expect(await page.getByLabel("Human-reviewed examples only").isChecked()).toBe(false);
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    const item = page.locator("#schedule-list .schedule");
+    await item.waitFor();
+    expect(await error.isHidden()).toBe(true);
+    expect(await item.textContent()).toMatch(/At 02:00, only on Sunday.*Europe\/London/);
+    expect(await item.locator(".next-run").textContent()).toMatch(/^Next run: \d/);
+    expect(await item.locator(".params-line").textContent()).toBe("Training: min confidence 0.6, 3 epochs, learning rate ×0.5");
+    expect(await item.locator(".last-run").textContent()).toBe("Not run yet");
+    const [saved] = await app.store.training.listSchedules(organizationId);
+    expect(saved).toMatchObject({ projectId, cron: "0 2 * * 0", timezone: "Europe/London", enabled: true, thresholdNewExamples: 1, params: { epochs: 3, learningRateMultiplier: 0.5, minConfidence: 0.6 } });
+  });
+
+  it("refuses a mutation without the CSRF token", async () => {
+    const status = await page.evaluate(async (id) => (await fetch(`/v1/training/schedules/${id}`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ cron: "5 5 * * *", thresholdNewExamples: null }),
+    })).status, projectId);
+    expect(status).toBe(403);
+    expect((await app.store.training.listSchedules(organizationId))[0]?.cron).toBe("0 2 * * 0");
+    expect(consoleErrors.splice(0)).toEqual([expect.stringMatching(/status of 403/)]);
+  });
+
+  it("lists documents needing attention, searches, approves one and deletes another", async () => {
+    await page.getByRole("tab", { name: "Documents" }).click();
+    const pending = page.locator(`#doc-list [data-document-id="${monitoringId}"]`);
     await pending.waitFor();
     expect(await pending.textContent()).toMatch(/Relevance\d+%/);
-    const memo = page.locator(`#irrelevant-list [data-document-id="${parkingId}"]`);
-    await memo.waitFor();
+    expect(await page.locator("#doc-list .doc").count()).toBe(3);
+    const memo = page.locator(`#doc-list [data-document-id="${parkingId}"]`);
     const memoDoc = (await app.store.knowledge.getDocument(scope(), parkingId))!;
     expect(memoDoc.status).toBe("irrelevant");
-    expect(memoDoc.classifierReason).toBeTruthy();
     expect(await memo.locator(".reason").textContent()).toContain(memoDoc.classifierReason!);
-    expect(await page.locator("#failed-list .doc .reason-failed").count()).toBe(1);
-    expect(await page.locator("#failed-list").getByRole("button", { name: /^Retry / }).count()).toBe(1);
+    expect(await page.locator("#doc-list .doc .reason-failed").count()).toBe(1);
+
+    await page.getByLabel("Search").fill("parking");
+    await expect.poll(() => page.locator("#doc-list .doc").count()).toBe(1);
+    expect(await page.locator("#doc-count").textContent()).toBe("1 document");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await memo.getByRole("button", { name: /^Delete / }).click();
+    await expect.poll(() => memo.getAttribute("data-status")).toBe("deleted");
+    expect((await app.store.knowledge.getDocument(scope(), parkingId))!.deletedAt).toBeTruthy();
+    await page.getByLabel("Search").fill("");
 
     await pending.getByRole("button", { name: /^Approve / }).click();
     await expect.poll(() => pending.getAttribute("data-status")).toBe("approved");
     expect(await pending.locator(".badge").textContent()).toBe("approved");
-    expect(await page.getByRole("status").textContent()).toContain("approved");
     expect((await apiGet(`/v1/projects/${projectId}/documents/${monitoringId}`)).status).toBe("approved");
-    expect((await app.store.knowledge.getDocument(scope(), monitoringId))!.status).toBe("approved");
+    await page.getByLabel("Document status").selectOption("approved");
+    await expect.poll(() => page.locator("#doc-list .doc").count()).toBe(1);
+    await waitForJobs(app);
   });
 
-  it("grants consent for a patient and shows the ledger", async () => {
-    await page.getByRole("tab", { name: "Consent" }).click();
-    await page.getByLabel("Patient").selectOption(patientId);
+  it("uploads a file with a progress bar", async () => {
+    await page.getByLabel("Document status").selectOption("review");
+    await page.getByLabel("Add a document").setInputFiles({ name: "contraindications.md", mimeType: "text/markdown", buffer: Buffer.from(CONTRAINDICATIONS) });
+    await page.getByRole("button", { name: "Upload" }).click();
+    const bar = page.getByLabel("Upload progress");
+    await expect.poll(() => bar.getAttribute("value")).toBe("100");
+    expect(await bar.isVisible()).toBe(true);
+    await expect.poll(() => page.locator("#doc-list").textContent(), { timeout: 30_000 }).toContain("contraindications.md");
+    await expect.poll(() => page.locator('#doc-list .doc[data-status="pending"]').count(), { timeout: 30_000 }).toBe(1);
+  });
+
+  it("shows versions with lineage, the evaluation chart and live job progress; promotes and rolls back", async () => {
+    const s = scope();
+    const evaluation = { n: 5, candidate: { rougeL: 0.62, bleu: 0.31, citationValidity: 1 }, active: { rougeL: 0.5, bleu: 0.28, citationValidity: 0.8 }, margin: 0.02, regressions: [], verdict: "pass" };
+    const v1 = await app.store.training.createModelVersion(s, { baseModel: "gpt-4.1-mini", backend: "openai", status: "ready", artifact: { kind: "remote-model", modelId: "ft:one" } });
+    const v2 = await app.store.training.createModelVersion(s, { baseModel: "gpt-4.1-mini", backend: "openai", status: "candidate", parentVersionId: v1.id, artifact: { kind: "remote-model", modelId: "ft:two" } });
+    await app.store.training.updateModelVersion(organizationId, v2.id, { metrics: { evaluation }, gateVerdict: "pass" });
+    await app.store.training.moveAliases(s, () => ({ set: { candidate: v2.id } }));
+    const dataset = await app.store.training.createDataset(s, { format: "openai-chat", manifest: {}, manifestSha256: "0".repeat(64), blobKeys: { train: "x/train.jsonl", metadata: "x/metadata.json" }, counts: {} });
+    const job = await app.store.training.createFineTuneJob(s, { datasetId: dataset.id, trainer: "queue", baseModel: "gpt-4.1-mini", method: "supervised", hyperparameters: {} });
+    await app.store.training.updateFineTuneJob(organizationId, job.id, { status: "running", progress: 0.25, events: [{ at: new Date().toISOString(), level: "info", message: "epoch 1 of 4" }] });
+
+    await page.getByRole("tab", { name: "Models" }).click();
+    const rows = page.locator("#model-history tbody tr");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator("#model-history").textContent()).toContain("from v1, base gpt-4.1-mini");
+    const bars = page.locator("#model-eval svg rect.bar");
+    expect(await bars.count()).toBe(6);
+    expect(await page.locator('#model-eval rect[data-label="ROUGE-L"][data-series="Candidate"]').getAttribute("data-value")).toBe("0.62");
+    expect(await page.locator("#model-eval svg title").first().textContent()).toContain("Evaluation of v2");
+    expect(await page.locator("#model-eval").textContent()).not.toMatch(/null|undefined/);
+    const jobItem = page.locator(`#model-jobs [data-job-id="${job.id}"]`);
+    await expect.poll(() => jobItem.textContent()).toContain("25% · epoch 1 of 4");
+    await app.store.training.updateFineTuneJob(organizationId, job.id, { progress: 0.75, events: [{ at: new Date().toISOString(), level: "info", message: "epoch 3 of 4" }] });
+    await expect.poll(() => jobItem.textContent(), { timeout: 10_000 }).toContain("75% · epoch 3 of 4");
+    await app.store.training.updateFineTuneJob(organizationId, job.id, { status: "succeeded", progress: 1 });
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Promote v1" }).click();
+    await expect.poll(async () => (await app.store.training.getAliases(s)).active?.id).toBe(v1.id);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Promote v2" }).click();
+    await expect.poll(() => page.locator('#model-aliases [data-alias="Active"] dd').textContent()).toBe("v2 · gpt-4.1-mini");
+    expect(await page.locator('#model-aliases [data-alias="Previous"] dd').textContent()).toBe("v1 · gpt-4.1-mini");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Roll back" }).click();
+    await expect.poll(() => page.locator('#model-aliases [data-alias="Active"] dd').textContent()).toBe("v1 · gpt-4.1-mini");
+    const aliases = await app.store.training.getAliases(s);
+    expect([aliases.active?.id, aliases.previous?.id]).toEqual([v1.id, v2.id]);
+    expect(await page.getByRole("alert").isHidden()).toBe(true);
+  });
+
+  it("shows the training data by source in a chart with the threshold status, and exports it", async () => {
+    await page.getByRole("tab", { name: "Training data" }).click();
+    const bars = page.locator("#training-chart svg rect.bar");
+    await expect.poll(() => bars.count()).toBe(3);
+    const chunks = Number(await page.locator('#training-chart rect[data-label="Approved guidance"]').getAttribute("data-value"));
+    const summary = await apiGet(`/v1/training/data?scope=${projectId}`) as { bySource: Record<string, number>; counts: { exported: number } };
+    expect(chunks).toBe(summary.bySource.chunk);
+    expect(chunks).toBeGreaterThan(0);
+    expect(await page.locator('#training-counts [data-minimum-met]').count()).toBe(1);
+    expect(await page.locator("#training-threshold [data-threshold-reached]").textContent()).toMatch(/Threshold trigger: \d+ of 1 new examples/);
+
+    await page.getByRole("button", { name: "Export training data" }).click();
+    const link = page.getByRole("link", { name: "Download train.jsonl" });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const lines = (await readFile((await download.path())!, "utf8")).trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    expect(JSON.parse(lines[0]!).messages.at(-1).role).toBe("assistant");
+  });
+
+  it("grants consent, shows the ledger, filters the audit log and downloads it as CSV", async () => {
+    await page.getByRole("tab", { name: "Consent & audit" }).click();
+    await page.getByLabel("Patient", { exact: true }).selectOption(patientId);
     const row = page.locator('#consent-status [data-consent-type="ai_analysis"]');
     await row.waitFor();
     expect(await row.locator(".badge").textContent()).toBe("never asked");
     await page.getByRole("button", { name: "Grant AI analysis" }).click();
     await expect.poll(() => row.locator(".badge").textContent()).toBe("granted");
     expect(await page.locator("#consent-history tbody tr").count()).toBe(1);
-    expect(await page.getByRole("button", { name: "Grant AI analysis" }).isDisabled()).toBe(true);
     const history = await app.store.consent.history(organizationId, patientId);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ type: "ai_analysis", action: "granted", method: "admin_web" });
+
+    const stored = await app.store.audit.query(organizationId, { patientId, limit: 50 });
+    expect(stored.length).toBeGreaterThan(0);
+    await page.getByLabel("Action").fill(stored[0]!.action);
+    await page.locator("#audit-patient").selectOption(patientId);
+    await page.getByRole("button", { name: "Filter" }).click();
+    const auditRows = page.locator("#audit-list tbody tr");
+    const expected = stored.filter((r) => r.action === stored[0]!.action);
+    await expect.poll(() => auditRows.count()).toBe(expected.length);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^rounds-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = (await readFile((await download.path())!, "utf8")).trim().split("\r\n");
+    expect(csv[0]).toBe("seq,at,actor_user_id,actor_role,action,target_type,target_id,patient_id,channel,details");
+    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual(expected.map((r) => String(r.seq)));
+    expect(csv.slice(1).every((line) => line.includes(`,${stored[0]!.action},`) && line.includes(patientId))).toBe(true);
+    expect(csv.join("\n")).not.toContain("Test Patient");
   });
 
-  it("shows the model status, refuses a rollback without a previous model, and dry-runs training", async () => {
-    await page.getByRole("tab", { name: "Models" }).click();
-    await expect.poll(() => page.locator("#model-status").textContent()).toContain("Active: none");
-    expect(await page.locator("#model-history").textContent()).toContain("No model versions yet");
-
-    page.once("dialog", (dialog) => void dialog.accept());
-    await page.getByRole("button", { name: "Roll back" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/\w/);
-    expect(await page.getByRole("alert").isVisible()).toBe(true);
-    // The browser reports the 409 of that refused rollback; it is the only console error so far.
-    expect(consoleErrors.splice(0)).toEqual([expect.stringMatching(/status of 409/)]);
-
-    await page.getByRole("button", { name: "Dry-run training" }).click();
-    await page.locator("#dry-run-result .counts").waitFor();
-    expect(await page.locator("#dry-run-result").textContent()).toMatch(/Dry run: \d+ examples/);
-    expect(await page.getByRole("alert").isHidden()).toBe(true);
-  });
-
-  it("saves a schedule and shows its readable description", async () => {
-    await page.getByRole("tab", { name: "Schedules" }).click();
-    await expect.poll(() => page.locator("#schedule-list").textContent()).toContain("No schedules yet");
-    await page.getByLabel("Cron expression").fill("0 2 * * 0");
-    await page.getByLabel("Time zone").fill("Europe/London");
-    await page.getByRole("button", { name: "Save schedule" }).click();
-    const item = page.locator("#schedule-list .schedule");
-    await item.waitFor();
-    expect(await item.textContent()).toMatch(/At 02:00, only on Sunday.*Europe\/London/);
-    const [saved] = await app.store.training.listSchedules(organizationId);
-    expect(saved).toMatchObject({ projectId, cron: "0 2 * * 0", timezone: "Europe/London", enabled: true });
-
-    await page.getByRole("button", { name: /^Turn off schedule/ }).click();
-    await expect.poll(() => item.locator(".badge").textContent()).toBe("off");
-    expect((await app.store.training.listSchedules(organizationId))[0]?.enabled).toBe(false);
-  });
-
-  it("lists questions Rounds could not answer", async () => {
+  it("charts usage per day and refusal reasons", async () => {
     await waitForJobs(app);
     const asked = await answerQuestion(app, { actor, projectId, question: "What colour should the staff summer party invitations be?", visibility: "private" });
     expect(asked.kind).toBe("refusal");
-    await page.getByRole("tab", { name: "Refusals" }).click();
+    const answered = await answerQuestion(app, { actor, projectId, question: "How often is blood pressure checked during ketamine dosing?", visibility: "private" });
+    expect(answered.kind).not.toBe("refusal");
+    await app.store.answers.addFeedback({ organizationId, answerId: answered.answerId, userId: actor.userId, rating: "up" });
+    await page.getByRole("tab", { name: "Usage" }).click();
+    await page.getByLabel("Period").selectOption("7");
+    const answeredBars = page.locator('#usage-chart rect[data-series="Answered"]');
+    await expect.poll(() => answeredBars.count()).toBe(7);
+    expect(await page.locator('#usage-chart rect[data-series="Refused"]').count()).toBe(7);
+    expect(await answeredBars.last().getAttribute("data-value")).toBe("1");
+    expect(await page.locator('#usage-chart rect[data-series="Refused"]').last().getAttribute("data-value")).toBe("1");
+    expect(await page.locator('[data-stat="questions"] dd').textContent()).toBe("2");
+    expect(await page.locator('[data-stat="feedback"] dd').textContent()).toBe("100% of 1");
+    expect(await page.locator('[data-stat="latency"] dd').textContent()).toMatch(/^\d+ ms \/ \d+ ms$/);
+    expect(await page.locator("#usage-reasons rect.bar").count()).toBe(1);
     await expect.poll(() => page.locator("#refusal-list").textContent()).toContain("staff summer party invitations");
   });
 
-  it("uploads a file from the browser, takes the README screenshot and logs out", async () => {
-    await page.getByRole("tab", { name: "Approvals" }).click();
-    await page.getByLabel("Add a document").setInputFiles({ name: "contraindications.md", mimeType: "text/markdown", buffer: Buffer.from(CONTRAINDICATIONS) });
-    await page.getByRole("button", { name: "Upload" }).click();
-    await expect.poll(() => page.locator("#pending-list .doc").count(), { timeout: 30_000 }).toBe(1);
-    expect(await page.locator("#pending-list").textContent()).toContain("contraindications.md");
+  it("renders every page without stray null, undefined or NaN text", async () => {
+    for (const name of ["Schedules", "Documents", "Models", "Training data", "Consent & audit", "Usage"]) {
+      await page.getByRole("tab", { name }).click();
+      const panel = page.getByRole("tabpanel", { name });
+      await expect.poll(() => panel.locator(".card, .doc-list").first().isVisible()).toBe(true);
+      await page.waitForLoadState("networkidle");
+      expect(await panel.innerText()).not.toMatch(/\bnull\b|\bundefined\b|\bNaN\b|\[object /);
+    }
+  });
+
+  it("takes the README screenshot and logs out", async () => {
+    await page.getByRole("tab", { name: "Models" }).click();
+    await page.locator("#model-eval svg").waitFor();
     await page.locator("#status").evaluate((el) => { el.textContent = ""; });
     await page.locator("body").click({ position: { x: 5, y: 790 } });
-
     mkdirSync(resolve(screenshotPath, ".."), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });
     expect(existsSync(screenshotPath)).toBe(true);

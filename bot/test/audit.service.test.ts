@@ -92,7 +92,7 @@ for (const target of appTargets()) {
 
     it("the audit command filters by action and patient", async () => {
       const r = await runCommand(app, "audit", { actor: admin, projectId, args: `--patient ${patientId}`, visibility: "private" });
-      const rows = r.data as Array<{ action: string; patientId: string }>;
+      const rows = (r.data as { rows: Array<{ action: string; patientId: string }> }).rows;
       expect(new Set(rows.map((x) => x.action))).toEqual(new Set(["consent.granted", "answer.patient_read"]));
       expect(rows.every((x) => x.patientId === patientId)).toBe(true);
       expect((r.blocks[0] as { text: string }).text).toMatch(/answer\.patient_read answer [0-9a-f]{8} by admin via cli/);
@@ -110,6 +110,7 @@ for (const target of appTargets()) {
       expect(second.entries.map((e) => e.seq)).toEqual(all.entries.slice(2, 4).map((e) => e.seq));
       const consents = (await get("admin", "/v1/audit?action=consent.granted")).json() as { entries: Array<{ action: string }> };
       expect(consents.entries.map((e) => e.action)).toEqual(["consent.granted", "consent.granted"]);
+      expect((consents as unknown as { next: number | null }).next).toBeNull();
       const future = (await get("admin", `/v1/audit?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).json() as { entries: unknown[] };
       expect(future.entries).toEqual([]);
       expect((await get("clinician", "/v1/audit")).statusCode).toBe(403);

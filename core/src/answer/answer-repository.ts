@@ -39,6 +39,16 @@ export interface AnswerRecord extends NewAnswer {
   createdAt: Date;
 }
 
+/** Aggregates of stored answers for the usage page: counts and timings only, never question text. */
+export interface UsageSummary {
+  /** One row per UTC day that had questions, oldest first. */
+  perDay: Array<{ day: string; questions: number; refusals: number }>;
+  refusalReasons: Partial<Record<RefusalReason, number>>;
+  feedback: { up: number; down: number };
+  /** End-to-end answer latency (`latency_ms` as recorded with each answer). */
+  latencyMs: { p50: number | null; p95: number | null; n: number };
+}
+
 export interface AnswerRepository {
   /** The conversation for a chat thread (created on first use). */
   ensureConversation(input: { organizationId: string; projectId: string; userId: string; channel: string; externalConversationId: string }): Promise<string>;
@@ -51,4 +61,6 @@ export interface AnswerRepository {
   addFeedback(input: { organizationId: string; answerId: string; userId: string; rating: "up" | "down"; comment?: string }): Promise<void>;
   /** Recent refusals with their reasons, for admins. */
   listRefusals(organizationId: string, options?: { projectId?: string; limit?: number }): Promise<AnswerRecord[]>;
+  /** Usage of an organisation (optionally one project) since a time. */
+  usage(organizationId: string, options: { since: Date; projectId?: string }): Promise<UsageSummary>;
 }

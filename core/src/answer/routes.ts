@@ -6,6 +6,7 @@ import { RoundsError } from "../errors/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { answerModelRuntime } from "./model-runtime.ts";
+import { usageSummary } from "./usage-summary.ts";
 
 const uuid = { type: "string", format: "uuid" } as const;
 
@@ -81,5 +82,16 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     const actor = requireRole(request, "admin", "clinician", "patient");
     await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId: request.params.id, userId: actor.userId, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
     return reply.code(204).send();
+  });
+
+  api.get<{ Querystring: { days?: number; projectId?: string } }>("/usage", {
+    schema: {
+      summary: "Usage: questions per day, refusals and reasons, feedback ratio, latency p50/p95",
+      tags: ["answers"],
+      querystring: { type: "object", additionalProperties: false, properties: { days: { type: "integer", minimum: 1, maximum: 366, default: 30 }, projectId: uuid } },
+    },
+  }, async (request) => {
+    const actor = requireRole(request, "admin", "auditor");
+    return usageSummary(app, actor, { days: request.query.days ?? 30, ...(request.query.projectId && { projectId: request.query.projectId }) });
   });
 }

@@ -38,11 +38,11 @@ export const auditCommand: BuiltinCommand = {
       }
       if (q.patientId && !/^[0-9a-f-]{36}$/i.test(q.patientId)) throw new RoundsError("BAD_REQUEST", "--patient needs a patient id.");
       if (q.actorUserId && !/^[0-9a-f-]{36}$/i.test(q.actorUserId)) throw new RoundsError("BAD_REQUEST", "--actor needs a user id.");
-      const rows = await queryAudit(app, actor, { limit: 20, ...q });
+      const { entries: rows, next } = await queryAudit(app, actor, { limit: 20, ...q });
       const text = rows.length
         ? rows.map((r) => `#${r.seq} ${r.at.toISOString().slice(0, 16).replace("T", " ")} ${r.action}${r.targetType ? ` ${r.targetType}` : ""}${r.targetId ? ` ${r.targetId.slice(0, 8)}` : ""} by ${r.actorRole ?? "system"}${r.channel ? ` via ${r.channel}` : ""}`).join("\n")
         : "No audit entries match.";
-      return { blocks: [{ type: "text", text }], data: rows };
+      return { blocks: [{ type: "text", text: next === null ? text : `${text}\nMore: add --before ${next}` }], data: { rows, next } };
     },
   }),
 };

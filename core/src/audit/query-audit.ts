@@ -9,11 +9,21 @@ function requireAuditReader(actor: Actor): void {
   if (actor.role !== "admin" && actor.role !== "auditor") throw new RoundsError("FORBIDDEN", "Only admins and auditors can read the audit log.");
 }
 
+export interface AuditPage {
+  entries: AuditRow[];
+  /** Pass as `before` for the next page; null when this page is the last. */
+  next: number | null;
+}
+
 /** One page of the organisation's audit log, newest first (keyset paging with `before`). */
-export async function queryAudit(app: AppContext, actor: Actor, query: AuditQuery): Promise<AuditRow[]> {
+export async function queryAudit(app: AppContext, actor: Actor, query: AuditQuery): Promise<AuditPage> {
   requireAuditReader(actor);
-  if (query.from && query.to && query.from > query.to) throw new RoundsError("VALIDATION_FAILED", "from must be before to.", { details: { reason: "from" } });
-  return app.store.audit.query(actor.organizationId, { ...query, limit: Math.min(Math.max(query.limit ?? 100, 1), PAGE) });
+  if (query.from && query.to && query.from > query.to) throw new RoundsError("VALIDATION_FAILED", "from must be before to.", { details: { reason: "from", field: "from" } });
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), PAGE);
+  // One row more than asked says whether another page exists.
+  const rows = await app.store.audit.query(actor.organizationId, { ...query, limit: limit + 1 });
+  const entries = rows.slice(0, limit);
+  return { entries, next: rows.length > limit ? entries.at(-1)!.seq : null };
 }
 
 /** Every matching row, newest first, a page at a time (bounded memory for any size). */
@@ -26,20 +36,4 @@ export async function* iterateAudit(app: AppContext, actor: Actor, query: Omit<A
     if (page.length < PAGE) return;
     before = page.at(-1)!.seq;
   }
-}
-
-export const AUDIT_CSV_COLUMNS = ["seq", "at", "actor_user_id", "actor_role", "action", "target_type", "target_id", "patient_id", "channel", "details"] as const;
-
-/**
- * One RFC 4180 field. Cells a spreadsheet would run as a formula (starting
- * with = + - @ or a tab/carriage return) get a leading apostrophe.
- */
-export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function auditCsvLine(r: AuditRow): string {
-  return [r.seq, r.at, r.actorUserId, r.actorRole, r.action, r.targetType, r.targetId, r.patientId, r.channel, r.details].map(csvField).join(",") + "\r\n";
 }

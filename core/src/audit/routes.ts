@@ -3,7 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "./record-audit.ts";
-import { AUDIT_CSV_COLUMNS, auditCsvLine, iterateAudit, queryAudit } from "./query-audit.ts";
+import { auditCsv } from "./audit-csv.ts";
+import { iterateAudit, queryAudit } from "./query-audit.ts";
 
 interface AuditQuerystring { action?: string; actorUserId?: string; patientId?: string; from?: string; to?: string; limit?: number; before?: number; format?: "json" | "csv" }
 
@@ -34,20 +35,15 @@ export function registerAuditRoutes(api: FastifyInstance, app: AppContext): void
     };
     const csv = q.format === "csv" || (q.format === undefined && /\btext\/csv\b/.test(String(request.headers.accept ?? "")));
     if (!csv) {
-      const entries = await queryAudit(app, actor, { ...filters, ...(q.limit && { limit: q.limit }), ...(q.before && { before: q.before }) });
-      return { entries, next: entries.length === (q.limit ?? 100) ? entries.at(-1)!.seq : null };
+      return queryAudit(app, actor, { ...filters, ...(q.limit && { limit: q.limit }), ...(q.before && { before: q.before }) });
     }
     await queryAudit(app, actor, { ...filters, limit: 1 }); // role and filter checks before the stream starts
     await recordAudit(app, { organizationId: actor.organizationId, actor, action: "audit.export", channel: "api", details: { filters: Object.keys(filters) } });
-    async function* lines() {
-      yield `${AUDIT_CSV_COLUMNS.join(",")}\r\n`;
-      for await (const row of iterateAudit(app, actor, filters)) yield auditCsvLine(row);
-    }
     const stamp = new Date().toISOString().slice(0, 10);
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="rounds-audit-${stamp}.csv"`)
       .header("cache-control", "no-store")
-      .send(Readable.from(lines()));
+      .send(Readable.from(auditCsv(iterateAudit(app, actor, filters))));
   });
 }

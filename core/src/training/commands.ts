@@ -5,9 +5,8 @@ import type { Actor } from "../ports/index.ts";
 import { promoteModel, rollbackModel } from "./promote-model.ts";
 import { listSchedules, saveSchedule } from "./schedules.ts";
 import { cancelTraining, startTraining } from "./start-training.ts";
-import { type DatasetFormat, exportDataset } from "./export-dataset.ts";
-import { trainingDeps } from "./training-deps.ts";
-import { recordAudit } from "../audit/record-audit.ts";
+import type { DatasetFormat } from "./export-dataset.ts";
+import { exportTrainingData } from "./export-training-data.ts";
 import type { ModelVersion, TrainingScope } from "./training-repository.ts";
 
 /** `--org` trains the organisation-wide model; otherwise the conversation's project. */
@@ -151,21 +150,14 @@ export const exportCommand: BuiltinCommand = {
       const unknown = words.filter((w) => !["--org", "--include-deleted", "--human-reviewed"].includes(w));
       if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: ${EXPORT_USAGE}`);
       if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins export training data.");
-      const scope = scopeOf(actor, projectId, words);
-      const project = scope.projectId ? await app.store.tenancy.getProject(actor.organizationId, scope.projectId) : undefined;
-      const deps = await trainingDeps(app, actor.organizationId);
       progress?.("Exporting training data", 0);
-      const { dataset, metadata } = await exportDataset(app, {
-        scope, format, includeDeleted: words.includes("--include-deleted"), humanReviewedOnly: words.includes("--human-reviewed"),
+      const { dataset, metadata, files } = await exportTrainingData(app, actor, {
+        scope: scopeOf(actor, projectId, words), format, includeDeleted: words.includes("--include-deleted"), humanReviewedOnly: words.includes("--human-reviewed"),
         ...(seed ? { seed } : {}), ...(validationFraction !== undefined ? { validationFraction } : {}),
-        ...(project ? { systemPrompt: project.profile.systemPrompt ?? `You are a clinical knowledge assistant for ${project.profile.domain}. Answer only from the clinic's approved guidance and cite it.` } : {}),
-        deidentifier: deps.deidentifier, gazetteer: deps.gazetteer, patientsWithTrainingConsent: deps.patientsWithTrainingConsent,
-        onProgress: (read) => progress?.(`Read ${read} sources`), createdByUserId: actor.userId,
+        onProgress: (read) => progress?.(`Read ${read} sources`),
       });
-      await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id });
       const c = metadata.counts;
       const excluded = Object.entries(metadata.exclusions ?? {}).map(([reason, n]) => `${reason} ${n}`).join(", ");
-      const files = Object.entries(dataset.blobKeys).filter(([, key]) => key).map(([name, key]) => ({ name: String(key).split("/").pop()!, blobKey: String(key), kind: name }));
       return {
         blocks: [{ type: "text", text: `Exported ${c.exported} examples (${c.train} train, ${c.validation} validation) as ${format}; ${c.excluded} excluded${excluded ? ` (${excluded})` : ""}. Dataset ${dataset.id}.` }],
         data: { dataset, metadata, files },

@@ -6,12 +6,17 @@ import { RoundsError } from "../errors/index.ts";
 export function validateCron(expression: string, timezone = "UTC"): void {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
-    throw new RoundsError("VALIDATION_FAILED", `A schedule needs 5 cron fields (minute hour day month weekday); got ${fields.length}.`, { details: { reason: "cron_fields" } });
+    throw new RoundsError("VALIDATION_FAILED", `A schedule needs 5 cron fields (minute hour day month weekday); got ${fields.length}.`, { details: { reason: "cron_fields", field: "cron" } });
+  }
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: timezone });
+  } catch {
+    throw new RoundsError("VALIDATION_FAILED", `Unknown time zone "${timezone.slice(0, 60)}"; use an IANA name such as Europe/London.`, { details: { reason: "timezone_invalid", field: "timezone" } });
   }
   try {
     CronExpressionParser.parse(expression, { tz: timezone, strict: false });
   } catch (error) {
-    throw new RoundsError("VALIDATION_FAILED", `Invalid cron expression: ${error instanceof Error ? error.message : "unparseable"}.`, { details: { reason: "cron_invalid" } });
+    throw new RoundsError("VALIDATION_FAILED", `Invalid cron expression: ${error instanceof Error ? error.message : "unparseable"}.`, { details: { reason: "cron_invalid", field: "cron" } });
   }
 }
 

@@ -13,7 +13,7 @@ import { encode } from "gpt-tokenizer";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { noteTrainingMessages } from "../notes/generate-note.ts";
-import type { Deidentifier } from "../ports/index.ts";
+import type { Deidentifier, PhiSpan, PhiType } from "../ports/index.ts";
 import type { DatasetRecord, TrainingScope, TrainingSource } from "./training-repository.ts";
 
 export type DatasetFormat = "openai-chat" | "dpo" | "vertex";
@@ -57,6 +57,8 @@ export interface ExportMetadata {
   validationFraction: number;
   counts: { read: number; exported: number; train: number; validation: number; excluded: number };
   bySource: Record<string, number>;
+  /** De-identified spans by identifier type (each became a `[TYPE]` placeholder) in the exported examples. */
+  placeholders: Partial<Record<PhiType, number>>;
   exclusions: Partial<Record<ExclusionReason, number>>;
   tokens: { total: number; min: number; max: number; mean: number };
   files: Record<string, { sha256: string; lines: number; bytes: number }>;
@@ -129,7 +131,11 @@ class JsonlFile {
  * `datasets/<org>/<datasetId>/`, and records it. Returns the record and its
  * metadata (which lists exclusions by reason).
  */
-export async function exportDataset(app: AppContext, options: ExportOptions): Promise<{ dataset: DatasetRecord; metadata: ExportMetadata }> {
+export async function exportDataset(app: AppContext, options: ExportOptions & { persist?: true }): Promise<{ dataset: DatasetRecord; metadata: ExportMetadata }>;
+/** `persist: false` builds and validates everything but stores nothing: a dry run, a summary. */
+export async function exportDataset(app: AppContext, options: ExportOptions & { persist: false }): Promise<{ dataset: undefined; metadata: ExportMetadata }>;
+export async function exportDataset(app: AppContext, options: ExportOptions & { persist?: boolean }): Promise<{ dataset: DatasetRecord | undefined; metadata: ExportMetadata }> {
+  const persist = options.persist !== false;
   const seed = options.seed ?? "rounds";
   const fraction = options.validationFraction ?? 0.1;
   if (!(fraction >= 0 && fraction < 1)) throw new RoundsError("VALIDATION_FAILED", "validationFraction must be at least 0 and below 1.");
@@ -155,9 +161,18 @@ export async function exportDataset(app: AppContext, options: ExportOptions): Pr
     }
     return ids.every((id) => consentCache.get(id) === true);
   };
-  const deid = async (text: string) => (await options.deidentifier.deidentify(text, { operator: "placeholder", gazetteer: options.gazetteer ?? [] })).text;
+  const placeholders: Partial<Record<PhiType, number>> = {};
+  // Spans of the example being built: de-identification and emit run strictly one example after another.
+  let pendingSpans: PhiSpan[] = [];
+  const deid = async (text: string) => {
+    const result = await options.deidentifier.deidentify(text, { operator: "placeholder", gazetteer: options.gazetteer ?? [] });
+    pendingSpans.push(...result.spans);
+    return result.text;
+  };
 
   const emit = async (ex: Example) => {
+    const spans = pendingSpans;
+    pendingSpans = [];
     if (ex.messages.some((m) => m.content.trim() === "") || (ex.rejected !== undefined && ex.rejected.trim() === "")) return exclude("empty");
     if (!roleOrderValid(ex.messages)) return exclude("role_order");
     const fingerprint = createHash("sha256").update(JSON.stringify([ex.messages.filter((m) => m.role !== "system"), ex.rejected ?? null])).digest("hex");
@@ -172,6 +187,7 @@ export async function exportDataset(app: AppContext, options: ExportOptions): Pr
     await files[split].write(render(options.format, ex));
     await provenance.write({ split, line: files[split].lines, source: ex.source, key: ex.key, synthetic_question: ex.synthetic });
     bySource[ex.source] = (bySource[ex.source] ?? 0) + 1;
+    for (const span of spans) placeholders[span.type] = (placeholders[span.type] ?? 0) + 1;
     tokens.total += n;
     tokens.min = Math.min(tokens.min, n);
     tokens.max = Math.max(tokens.max, n);
@@ -241,16 +257,17 @@ export async function exportDataset(app: AppContext, options: ExportOptions): Pr
     for (const [name, f] of Object.entries({ "train.jsonl": files.train, "validation.jsonl": files.validation, "provenance.jsonl": provenance })) {
       if (name === "validation.jsonl" && f.lines === 0) continue;
       fileInfo[name] = { sha256: f.hash.digest("hex"), lines: f.lines, bytes: f.bytes };
-      await app.blobs.put(`${prefix}/${name}`, createReadStream(f.path), { contentType: "application/jsonl" });
+      if (persist) await app.blobs.put(`${prefix}/${name}`, createReadStream(f.path), { contentType: "application/jsonl" });
     }
     if (fileInfo["validation.jsonl"]) blobKeys.validation = `${prefix}/validation.jsonl`;
     const metadata: ExportMetadata = {
       format: options.format, createdAt: app.now().toISOString(), scope: options.scope, seed, validationFraction: fraction,
       counts: { read, exported, train: files.train.lines, validation: files.validation.lines, excluded },
-      bySource, exclusions,
+      bySource, placeholders, exclusions,
       tokens: { total: tokens.total, min: exported ? tokens.min : 0, max: tokens.max, mean: exported ? tokens.total / exported : 0 },
       files: fileInfo,
     };
+    if (!persist) return { dataset: undefined, metadata };
     const metadataJson = `${JSON.stringify(metadata, null, 2)}\n`;
     await app.blobs.put(blobKeys.metadata, Buffer.from(metadataJson), { contentType: "application/json" });
     const dataset = await app.store.training.createDataset(options.scope, {

@@ -54,3 +54,22 @@ export async function rollbackModel(app: AppContext, actor: Actor, scope: Traini
   await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.rollback", targetType: "model_version", ...(aliases.active && { targetId: aliases.active.id }), details: { projectId: scope.projectId } });
   return aliases;
 }
+
+/**
+ * Turns a candidate (or any version not answering) down: it is marked
+ * `deprecated` and stops being the candidate. The active version cannot be
+ * rejected (roll back instead); one still training is cancelled instead.
+ */
+export async function rejectModel(app: AppContext, actor: Actor, scope: TrainingScope, versionId: string): Promise<Aliases> {
+  requireAdmin(actor);
+  if (scope.organizationId !== actor.organizationId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  const version = await app.store.training.getModelVersion(scope.organizationId, versionId);
+  if (!version || version.projectId !== scope.projectId) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  if (version.status === "training") throw new RoundsError("CONFLICT", `Version ${version.version} is still training; cancel the training run instead.`);
+  const aliases = await app.store.training.moveAliases(scope, (current) => {
+    if (current.active?.id === versionId) throw new RoundsError("CONFLICT", `Version ${version.version} is answering questions; roll back or promote another version first.`);
+    return { set: current.candidate?.id === versionId ? { candidate: null } : {}, statuses: { [versionId]: "deprecated" } };
+  });
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "model.reject", targetType: "model_version", targetId: versionId, details: { projectId: scope.projectId } });
+  return aliases;
+}

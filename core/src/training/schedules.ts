@@ -23,7 +23,7 @@ function view(s: Schedule): ScheduleView {
 }
 
 function checkParams(p: ScheduleParams): void {
-  const bad = (field: string, rule: string) => new RoundsError("VALIDATION_FAILED", `${field} ${rule}.`, { details: { reason: field } });
+  const bad = (field: string, rule: string) => new RoundsError("VALIDATION_FAILED", `${field} ${rule}.`, { details: { reason: field, field: `params.${field}` } });
   if (p.minConfidence !== undefined && !(p.minConfidence >= 0 && p.minConfidence <= 1)) throw bad("minConfidence", "must be between 0 and 1");
   if (p.epochs !== undefined && !(Number.isInteger(p.epochs) && p.epochs >= 1 && p.epochs <= 50)) throw bad("epochs", "must be a whole number from 1 to 50");
   if (p.learningRateMultiplier !== undefined && !(p.learningRateMultiplier > 0 && p.learningRateMultiplier <= 10)) throw bad("learningRateMultiplier", "must be above 0 and at most 10");
@@ -35,12 +35,12 @@ export async function saveSchedule(app: AppContext, actor: Actor, scope: Trainin
   if (actor.organizationId !== scope.organizationId) throw new RoundsError("NOT_FOUND", "Project not found.");
   if (scope.projectId && !(await app.store.tenancy.getProject(scope.organizationId, scope.projectId))) throw new RoundsError("NOT_FOUND", "Project not found.");
   if (!input.cron && input.thresholdNewExamples === null) {
-    throw new RoundsError("VALIDATION_FAILED", "A schedule needs a cron expression, a threshold, or both.", { details: { reason: "cron" } });
+    throw new RoundsError("VALIDATION_FAILED", "A schedule needs a cron expression, a threshold, or both.", { details: { reason: "cron", field: "cron" } });
   }
   const timezone = input.timezone ?? "UTC";
   if (input.cron) validateCron(input.cron, timezone);
   if (input.thresholdNewExamples !== null && !(Number.isInteger(input.thresholdNewExamples) && input.thresholdNewExamples >= 1)) {
-    throw new RoundsError("VALIDATION_FAILED", "thresholdNewExamples must be a whole number of at least 1.", { details: { reason: "thresholdNewExamples" } });
+    throw new RoundsError("VALIDATION_FAILED", "thresholdNewExamples must be a whole number of at least 1.", { details: { reason: "thresholdNewExamples", field: "thresholdNewExamples" } });
   }
   checkParams(input.params);
   const saved = await app.store.training.upsertSchedule(scope, {
@@ -49,6 +49,17 @@ export async function saveSchedule(app: AppContext, actor: Actor, scope: Trainin
   });
   await recordAudit(app, { organizationId: scope.organizationId, actor, action: "schedule.save", targetType: "schedule", targetId: saved.id, details: { projectId: scope.projectId, enabled: input.enabled } });
   return view(saved);
+}
+
+/** Removes the schedule of a scope (admins only); `false` when there was none. */
+export async function deleteSchedule(app: AppContext, actor: Actor, scope: TrainingScope): Promise<boolean> {
+  if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can change training schedules.");
+  if (actor.organizationId !== scope.organizationId) throw new RoundsError("NOT_FOUND", "Project not found.");
+  const current = (await app.store.training.listSchedules(scope.organizationId)).find((s) => s.projectId === scope.projectId);
+  if (!current) return false;
+  await app.store.training.deleteSchedule(scope.organizationId, current.id);
+  await recordAudit(app, { organizationId: scope.organizationId, actor, action: "schedule.delete", targetType: "schedule", targetId: current.id });
+  return true;
 }
 
 export async function listSchedules(app: AppContext, actor: Actor): Promise<ScheduleView[]> {

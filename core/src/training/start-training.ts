@@ -41,16 +41,21 @@ export async function startTraining(app: AppContext, actor: Actor | undefined, i
 
   const method = input.method ?? "supervised";
   const deps = await trainingDeps(app, scope.organizationId);
-  const { dataset, metadata } = await exportDataset(app, {
+  const exportOptions = {
     scope, format: method === "dpo" ? "dpo" : "openai-chat",
     humanReviewedOnly: input.params?.humanReviewedOnly ?? false,
     ...(project?.profile.systemPrompt ? { systemPrompt: project.profile.systemPrompt } : project ? { systemPrompt: `You are a clinical knowledge assistant for ${project.profile.domain}. Answer only from the clinic's approved guidance and cite it.` } : {}),
     deidentifier: deps.deidentifier, gazetteer: deps.gazetteer, patientsWithTrainingConsent: deps.patientsWithTrainingConsent,
     ...(actor ? { createdByUserId: actor.userId } : {}),
-  });
+  } as const;
   const minimum = scope.projectId ? app.config.training.minExamplesProject : app.config.training.minExamplesOrganization;
+  if (input.dryRun) {
+    // A dry run counts and validates exactly what would be trained on, and stores nothing.
+    const { metadata } = await exportDataset(app, { ...exportOptions, persist: false });
+    return { status: "dry-run", metadata, minimum, enough: metadata.counts.exported >= minimum };
+  }
+  const { dataset, metadata } = await exportDataset(app, exportOptions);
   const enough = metadata.counts.exported >= minimum;
-  if (input.dryRun) return { status: "dry-run", metadata, minimum, enough };
   if (!enough) return { status: "not-enough-data", metadata, minimum, missing: minimum - metadata.counts.exported };
 
   const hyperparameters = {

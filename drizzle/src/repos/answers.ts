@@ -1,6 +1,6 @@
-import type { AnswerRecord, AnswerRepository } from "@rounds/core";
+import type { AnswerRecord, AnswerRepository, UsageSummary } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { answers, citations, conversations, feedback, messages } from "../schema/index.ts";
 
@@ -73,6 +73,33 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
       const rows = await db.select().from(answers).where(and(eq(answers.organizationId, organizationId), eq(answers.kind, "refusal"),
         options.projectId ? eq(answers.projectId, options.projectId) : undefined)).orderBy(desc(answers.createdAt)).limit(options.limit ?? 50);
       return rows.map((r) => toAnswer(r, []));
+    },
+
+    async usage(organizationId, options) {
+      const scope = and(eq(answers.organizationId, organizationId), gte(answers.createdAt, options.since),
+        options.projectId ? eq(answers.projectId, options.projectId) : undefined);
+      const day = sql<string>`to_char(${answers.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+      const [perDay, reasons, ratings, [latency]] = await Promise.all([
+        db.select({ day, questions: sql<number>`count(*)::int`, refusals: sql<number>`(count(*) filter (where ${answers.kind} = 'refusal'))::int` })
+          .from(answers).where(scope).groupBy(day).orderBy(day),
+        db.select({ reason: answers.refusalReason, n: sql<number>`count(*)::int` }).from(answers)
+          .where(and(scope, eq(answers.kind, "refusal"))).groupBy(answers.refusalReason),
+        db.select({ rating: feedback.rating, n: sql<number>`count(*)::int` }).from(feedback)
+          .innerJoin(answers, and(eq(answers.id, feedback.answerId), eq(answers.organizationId, feedback.organizationId)))
+          .where(and(eq(feedback.organizationId, organizationId), scope)).groupBy(feedback.rating),
+        db.select({
+          p50: sql<number | null>`percentile_cont(0.5) within group (order by ${answers.latencyMs})`,
+          p95: sql<number | null>`percentile_cont(0.95) within group (order by ${answers.latencyMs})`,
+          n: sql<number>`count(${answers.latencyMs})::int`,
+        }).from(answers).where(scope),
+      ]);
+      const summary: UsageSummary = {
+        perDay: perDay.map((r) => ({ day: r.day, questions: Number(r.questions), refusals: Number(r.refusals) })),
+        refusalReasons: Object.fromEntries(reasons.map((r) => [r.reason ?? "unknown", Number(r.n)])),
+        feedback: { up: Number(ratings.find((r) => r.rating === "up")?.n ?? 0), down: Number(ratings.find((r) => r.rating === "down")?.n ?? 0) },
+        latencyMs: { p50: latency?.p50 == null ? null : Number(latency.p50), p95: latency?.p95 == null ? null : Number(latency.p95), n: Number(latency?.n ?? 0) },
+      };
+      return summary;
     },
   };
 }
