@@ -47,3 +47,4 @@ export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";
 export { modelForVersion, isVersionable, type VersionableModel } from "./answer/model-for-version.ts";
 export { answerModelRuntime, type MeasuredModel, type ModelRuntimeMetrics, type ModelRequestMetric } from "./answer/model-runtime.ts";
 export { ensureSchedulesTick } from "./training/schedules-tick.ts";
+export { exportDataset, type DatasetFormat, type ExportMetadata } from "./training/export-dataset.ts";

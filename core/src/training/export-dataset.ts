@@ -175,7 +175,8 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
     pendingSpans = [];
     if (ex.messages.some((m) => m.content.trim() === "") || (ex.rejected !== undefined && ex.rejected.trim() === "")) return exclude("empty");
     if (!roleOrderValid(ex.messages)) return exclude("role_order");
-    const fingerprint = createHash("sha256").update(JSON.stringify([ex.messages.filter((m) => m.role !== "system"), ex.rejected ?? null])).digest("hex");
+    // 128 bits of the content's sha256 as 22 characters: one short string per example kept for the duplicate check.
+    const fingerprint = createHash("sha256").update(JSON.stringify([ex.messages.filter((m) => m.role !== "system"), ex.rejected ?? null])).digest("base64url").slice(0, 22);
     if (seen.has(fingerprint)) return exclude("duplicate");
     seen.add(fingerprint);
     const n = countTokens(ex.rejected ? [...ex.messages, { role: "assistant", content: ex.rejected }] : ex.messages);
