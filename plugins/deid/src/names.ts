@@ -26,7 +26,7 @@ const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCa
 
 const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.\\s*)?(${WORD}(?:\\s+${WORD}){0,2})${B1}`, "gu");
 const CUED = new RegExp(
-  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*[,:]|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
+  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
   "gu",
 );
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
@@ -76,9 +76,12 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   }
 
   // 3. After a cue: "my name is Daniel", "her daughter Emily", "his wife, Beatriz", "session with Sarah Whitlock".
+  // A cue with a colon is also a transcript speaker label ("Therapist: Say more", "Patient: Floaty, like last
+  // time"): there one capitalised word counts only when it is a given name ("Client: Mateus Rocha" still counts).
   for (const m of text.matchAll(CUED)) {
-    const value = nameWords(m[1]!, false);
-    add(m.index + m[0].lastIndexOf(m[1]!), value, 0.85, true);
+    const value = nameWords(m[2]!, false);
+    if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
+    add(m.index + m[0].lastIndexOf(m[2]!), value, 0.85, true);
   }
 
   // 4. Common given names, with a following surname when there is one.

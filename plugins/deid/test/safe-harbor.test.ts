@@ -126,6 +126,12 @@ describe("detection", () => {
     ]) expect(await types(text), text).toEqual([]);
   });
 
+  it("reads a role with a colon as a speaker label: one word after it is a name only if it is a given name", async () => {
+    expect(await types("Therapist: Say more about that. Patient: Floaty, like last time.")).toEqual([]);
+    expect(await types("Patient: Maria, 71, seen today.")).toEqual([["NAME", "Maria"]]);
+    expect(await types("Social worker: Deb Kowalczyk will call.")).toEqual([["NAME", "Deb Kowalczyk"]]);
+  });
+
   it("finds each Safe Harbor family", async () => {
     const note = [
       "Dr. Lindqvist saw Mrs. Abernathy, 94 years old, at 42 Maple Street, Apt 3, Worcester, MA 01609-1234.",
