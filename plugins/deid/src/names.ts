@@ -1,5 +1,6 @@
 import type { PhiSpan } from "@rounds/core";
-import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
+import { datasetGivenNames } from "./given-names.ts";
+import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
 /**
  * Person names: the organisation's own names (gazetteer), titled names,
@@ -18,12 +19,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const lower = (w: string) => w.toLowerCase().replace(/['’]s$/, "").normalize("NFD").replace(/\p{M}/gu, "");
 const isCommon = (w: string) => COMMON_WORDS.has(lower(w));
 const isClinical = (w: string) => CLINICAL_WORDS.has(lower(w));
+/** Curated given names and the dataset names that are not common English words. */
+const GIVEN_NAMES = new Set([...FIRST_NAMES, ...datasetGivenNames()]);
 /** "my name is" → "[Mm]y name is": case-insensitive first letter without the i flag (which would loosen \p{Lu}). */
 const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCase()}]${escape(cue.slice(1)).replace(/ /g, "\\s+")}`;
 
 const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.\\s*)?(${WORD}(?:\\s+${WORD}){0,2})${B1}`, "gu");
 const CUED = new RegExp(
-  `${B0}(?:${NAME_CUES.map(cueSource).sort((a, b) => b.length - a.length).join("|")})(?:\\s*[,:]|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
+  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
   "gu",
 );
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
@@ -73,16 +76,19 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   }
 
   // 3. After a cue: "my name is Daniel", "her daughter Emily", "his wife, Beatriz", "session with Sarah Whitlock".
+  // A cue with a colon is also a transcript speaker label ("Therapist: Say more", "Patient: Floaty, like last
+  // time"): there one capitalised word counts only when it is a given name ("Client: Mateus Rocha" still counts).
   for (const m of text.matchAll(CUED)) {
-    const value = nameWords(m[1]!, false);
-    add(m.index + m[0].lastIndexOf(m[1]!), value, 0.85, true);
+    const value = nameWords(m[2]!, false);
+    if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
+    add(m.index + m[0].lastIndexOf(m[2]!), value, 0.85, true);
   }
 
   // 4. Common given names, with a following surname when there is one.
   for (const m of text.matchAll(CAPITALISED)) {
     const given = m[1]!;
     const g = lower(given);
-    if (!FIRST_NAMES.has(g) || isCommon(given) || isClinical(given)) continue;
+    if (!GIVEN_NAMES.has(g) || isCommon(given) || isClinical(given)) continue;
     const surname = m[2] && !isCommon(m[2]) && !isClinical(m[2]) ? m[2] : "";
     const after = text.slice(m.index + given.length, m.index + given.length + 20);
     if (AMBIGUOUS_NAMES.has(g) && !surname && !REPORTING.test(after)) continue;
@@ -94,7 +100,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
     const label = m[1]!;
     const allCaps = label === label.toUpperCase();
-    if (isCommon(label) || isClinical(label) || (allCaps && !FIRST_NAMES.has(label.toLowerCase()))) continue;
+    if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase()))) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
-import { CLINICAL_WORDS, COMMON_WORDS } from "./word-lists.ts";
+import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * Pattern rules for every Safe Harbor family except person names: dates,
@@ -25,7 +25,16 @@ const DAY = "(?:3[01]|[12]\\d|0?[1-9])(?:st|nd|rd|th)?";
 const YEAR = "(?:19|20)\\d{2}";
 const US_STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
 const CITY = "\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+){0,2}";
-const STREET = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Row)";
+const STREET = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Row|Crescent|Cres|Close|Grove|Gardens|Mews|Hill|Rise|Walk|Parade|Esplanade|Quay|Wharf)(?:\\s+[NSEW])?";
+/** Canadian provinces and Australian states, before a postcode or after a city. */
+const CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT";
+const AU_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT";
+/** UK postcodes (outward and inward code), e.g. SW1A 1AA, M19 2LL, EH8 9YL. */
+const UK_POSTCODE = "(?:[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]?)\\s\\d[ABD-HJLNP-UW-Z]{2}";
+/** Irish Eircodes (routing key and unique identifier), e.g. D02 X285, P31 X2E8, D6W 1234. */
+const EIRCODE = "(?:[AC-FHKNPRTV-Y]\\d{2}|D6W)\\s[0-9AC-FHKNPRTV-Y]{4}";
+/** Canadian postal codes, e.g. K1N 6N5. */
+const CA_POSTCODE = "[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d";
 /** A labelled identifier value: letters, digits and dashes with at least one digit. */
 const ID_VALUE = "((?=[A-Z0-9-]*\\d)[A-Z0-9][A-Z0-9-]{3,24})\\b";
 /** "number", "no.", "#", "id" after a label. */
@@ -61,6 +70,29 @@ const deaValid = (v: string) => {
   if (d.length !== 7 || d.some(Number.isNaN)) return false;
   return (d[0]! + d[2]! + d[4]! + 2 * (d[1]! + d[3]! + d[5]!)) % 10 === d[6];
 };
+/** NHS numbers: ten digits, the last a modulus 11 check digit. */
+const nhsValid = (v: string) => {
+  const d = v.replace(/\D/g, "").split("").map(Number);
+  if (d.length !== 10) return false;
+  const check = 11 - (d.slice(0, 9).reduce((n, x, i) => n + x * (10 - i), 0) % 11);
+  return (check === 11 ? 0 : check) === d[9];
+};
+/** Australian Medicare card numbers: first digit 2-6, the ninth a weighted check digit. */
+const auMedicareValid = (v: string) => {
+  const d = v.replace(/\D/g, "").split("").map(Number);
+  if (d.length < 10 || d.length > 11 || d[0]! < 2 || d[0]! > 6) return false;
+  return [1, 3, 7, 9, 1, 3, 7, 9].reduce((n, w, i) => n + w * d[i]!, 0) % 10 === d[8];
+};
+/** IBANs: country, check digits, then the account; valid when the rearranged number mod 97 is 1. */
+const ibanValid = (v: string) => {
+  const s = v.replace(/\s/g, "").toUpperCase();
+  if (s.length < 15 || s.length > 34) return false;
+  const digits = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const ch of digits) rest = (rest * 10 + Number(ch)) % 97;
+  return rest === 1;
+};
+const luhnDigits = (v: string) => luhn(v.replace(/\D/g, ""));
 const mixedLettersDigits = (v: string) => /\d/.test(v) && /[A-Z]/i.test(v);
 const trimUrl = (v: string) => v.replace(/[.,;:!?'"]+$/, "");
 
@@ -68,16 +100,29 @@ export const RULES: Rule[] = [
   // Contact.
   { type: "EMAIL", re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi, confidence: 0.99 },
   { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl },
+  // A bare domain with a path (profile and blog links): facebook.com/name, example.org/page.
+  { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl },
   { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
   { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v) },
   { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
   { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
   { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },
   { type: "PHONE", re: /\b(?:phone|cell|mobile|tel|telephone|pager|call|text)[\s:#]*(\d{10})\b/gi, confidence: 0.9, group: 1 },
+  // Australian landlines with the area code in brackets: (02) 9374 4000.
+  { type: "PHONE", re: /(?<![\w-])\(0\d\)\s?\d{4}\s?\d{4}(?!\d)/g, confidence: 0.9 },
   // National numbers with a trunk 0 (UK, AU, DE, ...): 020 7946 0018, 07700 900123, 0161-496-0000.
   { type: "PHONE", re: /(?<![\w.-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w-])/g, confidence: 0.85, accept: (v) => { const n = v.replace(/\D/g, "").length; return n >= 10 && n <= 11; } },
 
   // Numbers.
+  // National health numbers with a check digit, after their label (they look like phone numbers).
+  { type: "HEALTH_PLAN", re: /\bNHS(?:\s*(?:number|no\.?|#))?[\s:#]*(\d{3}\s?\d{3}\s?\d{4})\b/gi, confidence: 0.98, group: 1, accept: nhsValid },
+  { type: "HEALTH_PLAN", re: /\bMedicare(?:\s*(?:card|number|no\.?|#))+[\s:#]*(\d{4}\s?\d{5}\s?\d(?:\s?\d)?)\b/gi, confidence: 0.97, group: 1, accept: auMedicareValid },
+  // UK National Insurance numbers (format and prefix rules) and Canadian SINs (Luhn, after their label).
+  { type: "SSN", re: /\b(?![DFIQUV])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b/g, confidence: 0.9 },
+  { type: "SSN", re: /\b(?:SIN|social insurance(?:\s*(?:number|no\.?))?)[\s:#]*(\d{3}[\s-]?\d{3}[\s-]?\d{3})\b/g, confidence: 0.95, group: 1, accept: luhnDigits },
+  // IBANs (checksum verified) and MAC addresses (device identifiers).
+  { type: "ACCOUNT", re: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g, confidence: 0.95, accept: ibanValid },
+  { type: "DEVICE", re: /\b[0-9A-F]{2}(?:([:-])[0-9A-F]{2})(?:\1[0-9A-F]{2}){4}\b/gi, confidence: 0.93 },
   { type: "SSN", re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g, confidence: 0.97 },
   { type: "SSN", re: /\b(?:ssn|ss#|social security(?:\s*(?:number|no\.?|#))?)[\s:#]*(\d{3}[\s-]?\d{2}[\s-]?\d{4})\b/gi, confidence: 0.97, group: 1 },
   labelled("MRN", ["mrn", "mr#", "medical record", "med rec"], ["chart", "patient", "hospital", "record"], 0.96),
@@ -87,6 +132,7 @@ export const RULES: Rule[] = [
   labelled("LICENSE", ["dea", "npi", "license", "licence", "driver's license", "driver’s license", "drivers license"], ["certificate", "cert", "board certification"], 0.93),
   { type: "LICENSE", re: /\b[A-Z][A-Z9]\d{7}\b/g, confidence: 0.85, accept: deaValid },
   labelled("VEHICLE", ["license plate", "licence plate", "plate", "vin"], ["tag", "registration"], 0.93),
+  { type: "VEHICLE", re: /\b[A-Z]{2}\d{2}\s[A-Z]{3}\b/g, confidence: 0.8 },
   { type: "VEHICLE", re: /\b[A-HJ-NPR-Z0-9]{17}\b/g, confidence: 0.7, accept: mixedLettersDigits },
   labelled("DEVICE", ["serial", "s/n", "sn", "imei", "udi"], ["device", "implant", "pump", "pacemaker", "model"], 0.93),
   labelled("ID", ["passport"], ["claim", "case", "referral", "study", "participant", "subject", "employee", "student", "badge", "reference", "ref", "ticket", "authorization", "authorisation", "auth", "visa", "voter", "tax"], 0.9),
@@ -105,33 +151,43 @@ export const RULES: Rule[] = [
   { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?,?\\s+${YEAR}\\b`, "g"), confidence: 0.9 },
   { type: "DATE", re: /\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b/g, confidence: 0.85 },
 
+  // A month alone dating an event ("in October", "since January"); "may" only capitalised.
+  { type: "DATE", re: /\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Mm]id|[Ll]ate|[Tt]hroughout|[Ll]ast|[Nn]ext|[Tt]his)(?:\s+(?:early|mid|late))?\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s*\d)/g, confidence: 0.8, group: 1 },
+  { type: "DATE", re: /\b(?:on|by|from|until|since|before|after)\s+the\s+((?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?(?:session|visit|dose|day|week|time|floor|percentile|cycle|infusion))/gi, confidence: 0.75, group: 1 },
+
   // Ages over 89.
   { type: "AGE", re: new RegExp(`\\b(9\\d|1[01]\\d)(?=[\\s-]*(?:years?|yrs?|y\\/?o|yo)\\b)`, "gi"), confidence: 0.95, group: 1 },
   { type: "AGE", re: new RegExp(`\\b(?:aged?|age of|age:)\\s*(9\\d|1[01]\\d)\\b${NOT_AGE}`, "gi"), confidence: 0.95, group: 1 },
-  { type: "AGE", re: new RegExp(`\\b(?:turned|turns|turning|who is|who was|who's|she is|he is|she's|he's|is now|now)\\s+(9\\d|1[01]\\d)\\b${NOT_AGE}`, "gi"), confidence: 0.85, group: 1 },
+  { type: "AGE", re: new RegExp(`\\b(?:turned|turns|turning|who is|who was|who's|she is|he is|she's|he's|is now|now|(?:patient|father|mother|husband|wife|grandmother|grandfather|dad|mum|mom) is)\\s+(9\\d|1[01]\\d)\\b${NOT_AGE}`, "gi"), confidence: 0.85, group: 1 },
   { type: "AGE", re: /\bin\s+(?:his|her|their|the)\s+((?:early|mid|late)[\s-]+)?(?:9|10|11)0s\b/gi, confidence: 0.9, trim: (v) => v.replace(/^in\s+\S+\s+/i, "") },
+  { type: "AGE", re: new RegExp(`\\b(?:(?:she|he|who|patient|father|mother|husband|wife|grandmother|grandfather|dad|mum|mom) is|she's|he's|aged?|turned|turns)\\s+((?:ninety|one hundred)(?:[\\s-]+(?:and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)\\b${NOT_AGE}`, "gi"), confidence: 0.9, group: 1 },
+  { type: "AGE", re: /\b((?:ninety|one hundred)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine))?)(?=[\s-]*(?:years?|yrs?)[\s-]*old\b)/gi, confidence: 0.9, group: 1 },
   { type: "AGE", re: /\b(?:nonagenarian|centenarian|supercentenarian)\b/gi, confidence: 0.9 },
 
   // Places smaller than a state, and ZIP codes.
-  { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
+  { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}(?:-\\d{1,4})?\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
   { type: "LOCATION", re: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+/gi, confidence: 0.95 },
   { type: "LOCATION", re: new RegExp(`\\b(?:${STREET})\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|#)\\.?\\s*[\\w-]+)?,\\s+(${CITY})(?=[,.;]|\\s+(?:${US_STATES})\\b|$)`, "gu"), confidence: 0.9, group: 1 },
-  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES})\\b`, "gu"), confidence: 0.85, group: 1 },
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES}|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1 },
+  // A city before an Australian state and postcode, or before a UK, Irish or Canadian postcode.
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),?\\s+(?:(?:${AU_STATES})\\s+\\d{4}|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "gu"), confidence: 0.85, group: 1 },
   {
     type: "LOCATION",
-    re: new RegExp(`\\b(?:[Ll]ives|[Ll]iving|[Ll]ive|[Ll]ived|[Mm]oved|[Mm]oving|[Gg]rew up|[Rr]esides|[Rr]esiding|[Rr]esided|[Bb]orn|[Rr]elocated|[Rr]elocating|[Ss]taying|[Ss]tays|[Rr]aised|[Vv]isiting|[Ss]helter|[Hh]ome)(?:\\s+(?:back|alone|together|now|still|currently|mostly|with|by|on|her|his|their|own|my|mother|father|mom|dad|parents|sister|brother|family|partner|wife|husband|kids|children|daughter|son|grandmother|aunt|uncle))*\\s+(?:in|at|to|near|from|outside(?:\\s+of)?)\\s+(${CITY})`, "gu"),
+    re: new RegExp(`\\b(?:[Ll]ives|[Ll]iving|[Ll]ive|[Ll]ived|[Mm]oved|[Mm]oving|[Gg]rew up|[Rr]esides|[Rr]esiding|[Rr]esided|[Bb]orn|[Rr]elocated|[Rr]elocating|[Ss]taying|[Ss]tays|[Rr]aised|[Vv]isiting|[Ss]helter|[Hh]ome)(?:\\s+(?:back|alone|together|now|still|currently|mostly|up|down|over|out|there|with|by|on|her|his|their|own|my|mother|father|mom|dad|parents|sister|brother|family|partner|wife|husband|kids|children|daughter|son|grandmother|aunt|uncle))*\\s+(?:in|at|to|near|from|outside(?:\\s+of)?)\\s+(${CITY})`, "gu"),
     confidence: 0.85,
     group: 1,
   },
   { type: "ZIP", re: /\b\d{5}-\d{4}\b/g, confidence: 0.9 },
+  { type: "ZIP", re: new RegExp(`\\b(?:${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "g"), confidence: 0.9 },
+  { type: "ZIP", re: new RegExp(`\\b(?:${AU_STATES})\\s+(\\d{4})\\b`, "g"), confidence: 0.9, group: 1 },
   { type: "ZIP", re: new RegExp(`\\b(?:${US_STATES}),?\\s+(\\d{5})\\b`, "g"), confidence: 0.93, group: 1 },
   { type: "ZIP", re: /\b(?:zip|postal|postcode|zip code|postal code)[\s:#]*(\d{5})\b/gi, confidence: 0.95, group: 1 },
 ];
 
-/** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"). */
+/** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"), and states and countries. */
 const notAPlace = (value: string) => {
   const first = value.split(/[\s-]/)[0]!.toLowerCase();
-  return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || first === "hospice";
+  return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice";
 };
 
 const compiled = new Map<RegExp, RegExp>();

@@ -71,6 +71,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 christmas thanksgiving easter hanukkah ramadan eid diwali halloween
 god catholic christian jewish muslim hindu buddhist american english spanish french portuguese
 mr mrs ms miss mx dr prof
+age gender dob language religion occupation employer nationality postcode eircode zip postal
 disposition recommendations recommendation findings exam examination presentation complaint background observations observation comments
 comment instructions status location source referral referrals discharge admission signature signed author title topic agenda homework
 attendees present absent pain sleep appetite energy concentration suicidality safety strengths barriers progress next steps action actions
@@ -90,6 +91,22 @@ ritalin methylphenidate tylenol acetaminophen advil ibuprofen motrin aspirin pre
 medicare medicaid
 `);
 
+/** Cue patterns that are not fixed words: "session 3 with Ignatius". */
+export const NAME_CUE_PATTERNS = ["[Ss]ession\\s+\\d+\\s+with"];
+
+/**
+ * Places larger than a geographic subdivision of a state, which Safe Harbor
+ * keeps: US states, nations of the UK and countries people commonly name.
+ */
+export const NOT_SUBDIVISIONS = words(`
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky
+louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania
+tennessee texas utah vermont virginia washington wisconsin wyoming
+england scotland wales ireland britain uk usa america canada australia zealand germany france spain italy portugal poland india pakistan
+china japan korea vietnam philippines mexico brazil colombia nigeria ghana kenya ethiopia somalia egypt morocco iran iraq syria lebanon
+israel turkey greece ukraine russia jamaica haiti cuba guatemala honduras venezuela peru chile argentina
+`);
+
 export const TITLES = "(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Rev|Reverend|Pastor|Rabbi|Imam|Officer|Judge|Sgt|Capt)";
 
 /** Words before a name in clinical prose ("her daughter Emily", "my name is Daniel", "session with Sarah"). */
@@ -99,7 +116,13 @@ export const NAME_CUES = [
   "son", "daughter", "husband", "wife", "partner", "spouse", "mother", "father", "mom", "mum", "dad", "brother", "sister",
   "grandmother", "grandfather", "grandma", "grandpa", "grandson", "granddaughter", "aunt", "uncle", "niece", "nephew", "cousin",
   "boyfriend", "girlfriend", "fiance", "fiancé", "fiancee", "fiancée", "friend", "roommate", "neighbor", "neighbour", "coworker", "colleague", "boss",
-  "caseworker", "case manager", "sponsor", "guardian", "caregiver",
+  "caseworker", "case manager", "sponsor", "guardian", "caregiver", "carer",
+  "stepson", "stepdaughter", "stepmother", "stepfather", "stepbrother", "stepsister", "half-brother", "half-sister",
+  "mother-in-law", "father-in-law", "son-in-law", "daughter-in-law", "brother-in-law", "sister-in-law", "godmother", "godfather",
+  "social worker", "pharmacist", "therapist", "counsellor", "counselor", "psychiatrist", "psychologist", "midwife", "chaplain",
+  "physiotherapist", "occupational therapist", "landlord", "landlady", "teacher", "employer", "manager", "supervisor",
+  "re", "yours sincerely", "yours faithfully", "kind regards", "best wishes", "warm regards", "regards", "sincerely",
+  "how is", "how's",
   "emergency contact", "contact", "session with", "met with", "spoke with", "spoke to", "talked to", "talked with", "seen by", "referred by",
   "accompanied by", "visited by", "signed by", "supervised by",
 ];

@@ -108,7 +108,9 @@ describe("detection", () => {
     expect(await types("The patient is 45 years old.")).toEqual([]);
     expect(await types("A 45-year-old, aged 45, turned 45.")).toEqual([]);
     expect((await d.deidentify("The patient is 93 years old.")).text).toBe("The patient is [AGE] years old.");
-    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE], she turned [AGE] in May.");
+    // A month alone that dates an event is a date element too.
+    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE], she turned [AGE] in [DATE].");
+    expect((await types("She may need a lower dose; Will may drive.")).map(([t]) => t)).not.toContain("DATE");
     expect(await types("BP 93/60, weight 93 kg, 93% adherence, 93 minutes.")).toEqual([]);
   });
 
@@ -122,6 +124,12 @@ describe("detection", () => {
       "Patient Health Questionnaire and Columbia screening done.",
       "Mark the dose. Grace period applies. Will follow up Tuesday.",
     ]) expect(await types(text), text).toEqual([]);
+  });
+
+  it("reads a role with a colon as a speaker label: one word after it is a name only if it is a given name", async () => {
+    expect(await types("Therapist: Say more about that. Patient: Floaty, like last time.")).toEqual([]);
+    expect(await types("Patient: Maria, 71, seen today.")).toEqual([["NAME", "Maria"]]);
+    expect(await types("Social worker: Deb Kowalczyk will call.")).toEqual([["NAME", "Deb Kowalczyk"]]);
   });
 
   it("finds each Safe Harbor family", async () => {
