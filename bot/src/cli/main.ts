@@ -57,8 +57,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bin/rounds.js") || process.argv[1]?.endsWith("cli/main.ts")) {
-  main(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+/** Runs the CLI with this process's arguments and sets its exit code (used by `bin/rounds.js` and `npm run rounds`). */
+export async function run(): Promise<void> {
+  process.exitCode = await main(process.argv);
 }
+
+// Started directly (`node --import tsx bot/src/cli/main.ts …`, as the npm scripts do).
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("cli/main.ts")) await run();
