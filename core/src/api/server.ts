@@ -9,7 +9,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { SpanStatusCode, type Span } from "@opentelemetry/api";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AppContext } from "../app/app-context.ts";
 import { registerAuth } from "./auth.ts";
 import { registerCommandRoutes } from "./command-routes.ts";
@@ -29,7 +29,8 @@ export interface ApiServerOptions {
 export async function createApiServer(app: AppContext, options: ApiServerOptions = {}): Promise<FastifyInstance> {
   const api = Fastify({
     loggerInstance: app.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Requests are logged by our own hooks (route pattern, status, duration; never bodies or query text).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
