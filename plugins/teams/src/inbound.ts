@@ -9,6 +9,12 @@
  *   with that data → `action`.
  * - attachments of type `application/vnd.microsoft.teams.file.download.info`
  *   (files sent in personal chat) → `file`, fetched from their `downloadUrl`.
+ * - files in a channel or group chat message that mentions the bot → `file`,
+ *   read through Microsoft Graph. Teams gives bots no download link there:
+ *   the message HTML carries `<attachment id="…">` tags (and sometimes
+ *   `reference` attachments with the SharePoint/OneDrive `contentUrl`), so the
+ *   mapping returns a `SharedFileRef` that the channel resolves (see
+ *   `graph-files.ts`) into one event per file.
  *
  * `eventId` is the activity id, which a redelivery of the same activity keeps.
  */
@@ -23,11 +29,51 @@ export const defaultCommandWords = [
   "consent", "users", "channels",
 ];
 
-export interface FileRef {
+/** A file sent in personal chat: Teams hands the bot a short-lived, pre-authenticated `downloadUrl`. */
+export interface DownloadFileRef {
   name: string;
   size: number;
   mediaType?: string;
   downloadUrl: string;
+}
+
+/** A `reference` attachment: a file in SharePoint/OneDrive, named by its `contentUrl`. */
+export interface ReferenceAttachment {
+  id?: string;
+  name?: string;
+  contentUrl: string;
+}
+
+/** Where the message that carries the files lives, in Microsoft Graph's terms. */
+export type MessageLocation =
+  | {
+    kind: "channel";
+    /** The team's Microsoft 365 group id (`channelData.team.aadGroupId`), which Graph's `/teams/{id}` needs. */
+    groupId?: string;
+    /** The team's `19:…@thread.tacv2` id, to look the group id up through the Bot Connector when the activity lacks it. */
+    teamThreadId?: string;
+    channelId: string;
+    messageId: string;
+    /** The thread's root message; equals `messageId` for a new post, differs for a reply. */
+    rootId: string;
+  }
+  | { kind: "chat"; chatId: string; messageId: string };
+
+/** Files dropped into a channel or group chat: Teams gives bots no download link, so they are read through Graph. */
+export interface SharedFileRef {
+  /** The ids of the message's `<attachment id="…">` tags, in order. */
+  attachmentIds: string[];
+  /** `reference` attachments the activity itself carries (then the message need not be read). */
+  references: ReferenceAttachment[];
+  location: MessageLocation;
+  /** The message text without the mention, used as a question if the attachments turn out not to be files. */
+  text: string;
+}
+
+export type FileRef = DownloadFileRef | SharedFileRef;
+
+export function isSharedFileRef(ref: FileRef): ref is SharedFileRef {
+  return "location" in ref;
 }
 
 /** A neutral event without its `fetch` (files), so the mapping stays pure and testable. */
@@ -97,8 +143,8 @@ function submitData(value: unknown): { actionId: string; value: string } | undef
   return { actionId: v.actionId, value: typeof v.value === "string" ? v.value : v.value === undefined ? "" : JSON.stringify(v.value) };
 }
 
-function fileRefs(activity: Activity): FileRef[] {
-  const files: FileRef[] = [];
+function fileRefs(activity: Activity): DownloadFileRef[] {
+  const files: DownloadFileRef[] = [];
   for (const a of activity.attachments ?? []) {
     if (a.contentType !== fileDownloadInfoType) continue;
     const content = (a.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown; size?: unknown };
@@ -111,6 +157,53 @@ function fileRefs(activity: Activity): FileRef[] {
     });
   }
   return files;
+}
+
+/** `<attachment id="…">` tags in a message's HTML (channel and group chat messages that carry files or cards). */
+const attachmentTag = /<attachment\s+[^>]*?\bid\s*=\s*["']([^"']+)["']/gi;
+
+/**
+ * The files of a channel or group chat message, to be read through Graph; undefined when it carries none.
+ * Quoted replies also use `<attachment id>` with the quoted message's numeric id: those are not files.
+ */
+function sharedFileRef(activity: Activity, conversation: ChannelConversation): SharedFileRef | undefined {
+  if (conversation.kind === "dm") return undefined;
+  const ids: string[] = [];
+  const html = (activity.attachments ?? [])
+    .filter((a) => a.contentType === "text/html" && typeof a.content === "string")
+    .map((a) => a.content as string);
+  if (activity.textFormat === "xml" && activity.text) html.push(activity.text);
+  for (const fragment of html) {
+    for (const match of fragment.matchAll(attachmentTag)) {
+      const id = match[1]!.trim();
+      if (id && !/^\d+$/.test(id) && !ids.includes(id)) ids.push(id);
+    }
+  }
+  const references: ReferenceAttachment[] = [];
+  for (const a of activity.attachments ?? []) {
+    if (a.contentType !== "reference" || typeof a.contentUrl !== "string" || !/^https?:\/\//i.test(a.contentUrl)) continue;
+    const id = (a as { id?: unknown }).id;
+    references.push({ contentUrl: a.contentUrl, ...(typeof a.name === "string" && a.name ? { name: a.name } : {}), ...(typeof id === "string" ? { id } : {}) });
+  }
+  if (ids.length === 0 && references.length === 0) return undefined;
+
+  const messageId = activity.id ?? "";
+  const channelData = (activity.channelData ?? {}) as {
+    channel?: { id?: string }; teamsChannelId?: string; team?: { id?: string; aadGroupId?: string }; teamsTeamId?: string;
+  };
+  let location: MessageLocation;
+  if (activity.conversation?.conversationType === "channel") {
+    const channelId = channelData.channel?.id ?? channelData.teamsChannelId ?? conversation.id;
+    const teamThreadId = channelData.team?.id ?? channelData.teamsTeamId;
+    const groupId = channelData.team?.aadGroupId;
+    location = {
+      kind: "channel", channelId, messageId, rootId: conversation.threadId ?? activity.replyToId ?? messageId,
+      ...(groupId ? { groupId } : {}), ...(teamThreadId ? { teamThreadId } : {}),
+    };
+  } else {
+    location = { kind: "chat", chatId: conversation.id, messageId };
+  }
+  return { attachmentIds: ids, references, location, text: stripMention(activity) };
 }
 
 const mediaTypes: Record<string, string> = {
@@ -128,7 +221,7 @@ const mediaTypes: Record<string, string> = {
   srt: "application/x-subrip",
 };
 
-function mediaTypeFor(fileType: string): string {
+export function mediaTypeFor(fileType: string): string {
   return mediaTypes[fileType.toLowerCase()] ?? "application/octet-stream";
 }
 
@@ -157,6 +250,9 @@ export function mapActivity(activity: Activity, options: MapOptions): MappedEven
     if (!addressed) return [];
     return files.map((file, i) => ({ ...base, eventId: files.length === 1 ? id : `${id}#${i + 1}`, type: "file" as const, file }));
   }
+  // Files in channels and group chats: one pending event, resolved through Graph into one event per file.
+  const shared = addressed ? sharedFileRef(activity, base.conversation) : undefined;
+  if (shared) return [{ ...base, type: "file", file: shared }];
 
   const text = stripMention(activity);
   if (addressed && text) {

@@ -2,6 +2,7 @@ import type { Logger, PluginContext } from "@rounds/core";
 import { TeamsChannel, type TeamsChannelOptions } from "./teams-channel.ts";
 
 export { TeamsChannel, type TeamsChannelOptions };
+export { GraphFiles, shareIdFor, defaultGraphUrl, defaultAuthorityHost, graphScope } from "./graph-files.ts";
 export { mapActivity, parseCommand, stripMention, defaultCommandWords, fileDownloadInfoType } from "./inbound.ts";
 export { renderCard, plainText, fallbackText, adaptiveCardContentType } from "./render.ts";
 
@@ -9,6 +10,7 @@ export { renderCard, plainText, fallbackText, adaptiveCardContentType } from "./
 export function optionsFromSettings(settings: Record<string, unknown>, logger?: Logger): TeamsChannelOptions {
   const str = (k: string) => (typeof settings[k] === "string" && settings[k] !== "" ? (settings[k] as string) : undefined);
   const num = (k: string) => (typeof settings[k] === "number" ? (settings[k] as number) : undefined);
+  const bool = (k: string) => (typeof settings[k] === "boolean" ? (settings[k] as boolean) : undefined);
   const options: TeamsChannelOptions = {};
   const assign = <K extends keyof TeamsChannelOptions>(key: K, value: TeamsChannelOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
@@ -21,6 +23,9 @@ export function optionsFromSettings(settings: Record<string, unknown>, logger?: 
   assign("path", str("path"));
   assign("apiUrl", str("apiUrl"));
   assign("maxFileBytes", num("maxFileBytes"));
+  assign("channelFiles", bool("channelFiles"));
+  assign("graphUrl", str("graphUrl"));
+  assign("authorityHost", str("authorityHost"));
   assign("logger", logger);
   if (Array.isArray(settings.commandWords)) assign("commandWords", settings.commandWords.filter((w): w is string => typeof w === "string"));
   return options;

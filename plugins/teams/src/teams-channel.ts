@@ -17,26 +17,36 @@
  * update. Teams has no ephemeral messages for bots in channels, so an
  * ephemeral reply in a channel or group chat goes to the asker's 1:1 chat.
  *
- * Logs carry ids only (activity, conversation, tenant), never message text.
+ * Files: in personal chat Teams gives the bot a pre-authenticated
+ * `downloadUrl`; in channels and group chats it gives none, so the files are
+ * read through Microsoft Graph with the bot's own credentials (see
+ * `graph-files.ts`) before the `file` events reach the handler. When a single
+ * tenant is configured, the same MSAL client also gets the Bot Connector
+ * tokens, so `authorityHost` applies to both.
+ *
+ * Logs carry ids only (activity, conversation, tenant), never message text,
+ * file names or tokens.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AgentOptions } from "node:https";
 import type { AddressInfo } from "node:net";
 import botbuilder from "botbuilder";
 import connector from "botframework-connector";
 import type { Activity, ConversationReference, TurnContext as TurnContextT } from "botbuilder";
 import type {
   AuthenticateRequestResult, BotFrameworkAuthentication as BotFrameworkAuthenticationT, ClaimsIdentity, ConnectorClient,
-  ConnectorFactory, UserTokenClient,
+  ConnectorFactory, ServiceClientCredentialsFactory, UserTokenClient,
 } from "botframework-connector";
 import {
   RoundsError, silentLogger, type Channel, type ConversationHandler, type InboundEvent, type Logger, type OutboundMessage,
   type ReplyTarget,
 } from "@rounds/core";
-import { defaultCommandWords, mapActivity, type FileRef, type MappedEvent } from "./inbound.ts";
+import { GraphFiles, defaultAuthorityHost, defaultGraphUrl, readLimited } from "./graph-files.ts";
+import { defaultCommandWords, isSharedFileRef, mapActivity, type DownloadFileRef, type MappedEvent, type SharedFileRef } from "./inbound.ts";
 import { adaptiveCardContentType, fallbackText, renderCard } from "./render.ts";
 
-const { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } = botbuilder;
-const { AuthenticationConstants, BotFrameworkAuthentication } = connector;
+const { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext } = botbuilder;
+const { AuthenticationConstants, BotFrameworkAuthentication, MsalServiceClientCredentialsFactory } = connector;
 
 export interface TeamsChannelOptions {
   /** Microsoft App ID of the Azure Bot. Empty disables authentication (local tests only). */
@@ -56,6 +66,14 @@ export interface TeamsChannelOptions {
   commandWords?: string[];
   /** Largest file `fetch()` downloads. Default 50 MiB. */
   maxFileBytes?: number;
+  /** Read files dropped into channels and group chats through Microsoft Graph. Default true (needs credentials). */
+  channelFiles?: boolean;
+  /** Microsoft Graph base URL. Default `https://graph.microsoft.com/v1.0` (override only for test servers). */
+  graphUrl?: string;
+  /** Microsoft Entra host the app's tokens come from. Default `https://login.microsoftonline.com` (override only for test servers). */
+  authorityHost?: string;
+  /** TLS options for the calls to Microsoft Entra, e.g. `{ ca }` for a test server's certificate. Not a plugin setting. */
+  authorityAgentOptions?: AgentOptions;
   /** Largest request body accepted. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Where the Bot Connector's signing keys are published (sovereign clouds, tests). */
@@ -96,7 +114,7 @@ class RoutedAuthentication extends BotFrameworkAuthentication {
   }
 }
 
-function buildAuthentication(options: TeamsChannelOptions): BotFrameworkAuthenticationT {
+function buildAuthentication(options: TeamsChannelOptions, graph: GraphFiles): BotFrameworkAuthenticationT {
   const appId = options.appId?.trim() ?? "";
   const config: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0] & Record<string, unknown> = {};
   if (appId) {
@@ -118,8 +136,13 @@ function buildAuthentication(options: TeamsChannelOptions): BotFrameworkAuthenti
       CallerId: "urn:botframework:azure",
     });
   }
+  // A single-tenant bot gets its Bot Connector tokens from the same MSAL client as its Graph tokens
+  // (same app, same tenant authority, as botbuilder would use; `authorityHost` applies to both).
   try {
-    return new RoutedAuthentication(new ConfigurationBotFrameworkAuthentication(config), options.apiUrl);
+    const credentials: ServiceClientCredentialsFactory | undefined = appId && options.tenantId && options.appPassword
+      ? new MsalServiceClientCredentialsFactory(appId, graph.clientApplication(options.tenantId))
+      : undefined;
+    return new RoutedAuthentication(new ConfigurationBotFrameworkAuthentication(config, credentials), options.apiUrl);
   } catch (cause) {
     throw new RoundsError("CONFIG_INVALID", "The Teams channel settings are incomplete: appId needs appPassword (and tenantId for a single-tenant bot).", { cause });
   }
@@ -137,6 +160,7 @@ export class TeamsChannel implements Channel {
   private readonly commandWords: string[];
   private readonly maxFileBytes: number;
   private readonly maxBodyBytes: number;
+  private readonly graph: GraphFiles;
   private auth: BotFrameworkAuthenticationT | undefined;
   private adapter: InstanceType<typeof CloudAdapter> | undefined;
   private server: Server | undefined;
@@ -155,6 +179,12 @@ export class TeamsChannel implements Channel {
     this.commandWords = (options.commandWords ?? defaultCommandWords).map((w) => w.toLowerCase());
     this.maxFileBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.graph = new GraphFiles({
+      clientId: this.appId, clientSecret: options.appPassword ?? "", tenantId: options.tenantId,
+      graphUrl: options.graphUrl ?? defaultGraphUrl, authorityHost: options.authorityHost ?? defaultAuthorityHost,
+      enabled: options.channelFiles ?? true, logger: this.logger,
+      ...(options.authorityAgentOptions ? { authorityAgentOptions: options.authorityAgentOptions } : {}),
+    });
   }
 
   /** The receiver's URL once started, e.g. `http://127.0.0.1:3978/api/messages`. */
@@ -167,7 +197,7 @@ export class TeamsChannel implements Channel {
 
   async start(handler: ConversationHandler): Promise<void> {
     if (this.server) throw new Error("Teams channel already started");
-    this.auth = buildAuthentication(this.options);
+    this.auth = buildAuthentication(this.options, this.graph);
     const adapter = new CloudAdapter(this.auth);
     adapter.onTurnError = async (context, error) => {
       this.logger.error({ err: error, activityId: context.activity.id }, "teams turn failed");
@@ -260,12 +290,21 @@ export class TeamsChannel implements Channel {
         this.logger.info({ eventId: mapped.eventId }, "teams duplicate delivery ignored");
         continue;
       }
-      const event = this.withFetch(mapped);
       const reply = this.replyTarget(reference, activity);
-      this.logger.debug({ eventId: event.eventId, type: event.type, conversationId: event.conversation.id }, "teams event received");
+      this.logger.debug({ eventId: mapped.eventId, type: mapped.type, conversationId: mapped.conversation.id }, "teams event received");
       const task: Promise<void> = Promise.resolve()
-        .then(() => handler!.handle(event, reply))
-        .catch((error: unknown) => this.logger.error({ err: error, eventId: event.eventId }, "teams handler failed"))
+        .then(async () => {
+          // Channel and group chat files are looked up through Graph first (name, size), then handled one by one.
+          const events = mapped.type === "file" && isSharedFileRef(mapped.file)
+            ? await this.sharedFileEvents(mapped as MappedEvent & { type: "file"; file: SharedFileRef }, reference)
+            : [this.withFetch(mapped)];
+          for (const event of events) {
+            await Promise.resolve()
+              .then(() => handler!.handle(event, reply))
+              .catch((error: unknown) => this.logger.error({ err: error, eventId: event.eventId }, "teams handler failed"));
+          }
+        })
+        .catch((error: unknown) => this.logger.error({ err: error, eventId: mapped.eventId }, "teams handler failed"))
         .finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
     }
@@ -294,7 +333,7 @@ export class TeamsChannel implements Channel {
 
   private withFetch(event: MappedEvent): InboundEvent {
     if (event.type !== "file") return event;
-    const ref: FileRef = event.file;
+    const ref = event.file as DownloadFileRef;
     const maxBytes = this.maxFileBytes;
     return {
       ...event,
@@ -305,6 +344,54 @@ export class TeamsChannel implements Channel {
         fetch: () => download(ref.downloadUrl, maxBytes),
       },
     };
+  }
+
+  /**
+   * The `file` events of a channel or group chat message, read through Graph.
+   * When Graph cannot be used (no credentials, a permission missing, Entra
+   * refusing the secret), one `file` event still goes to the handler, whose
+   * `fetch()` fails with the reason: the handler's usual checks (admin
+   * channel, admin role) come first, and the admin is told what to ask for.
+   */
+  private async sharedFileEvents(event: MappedEvent & { type: "file"; file: SharedFileRef }, reference: Partial<ConversationReference>): Promise<InboundEvent[]> {
+    const ref = event.file;
+    const { file: _file, ...base } = event;
+    const tenant = event.identity.workspaceId;
+    const maxBytes = this.maxFileBytes;
+    try {
+      const files = await this.graph.listFiles(ref, tenant, () => this.teamGroupId(reference, ref));
+      this.logger.debug({ eventId: event.eventId, files: files.length }, "teams channel files found");
+      if (files.length === 0) {
+        // The attachments were not files (cards, links): what remains is a question.
+        return [{ ...base, type: "message", text: ref.text, mentioned: true }];
+      }
+      return files.map((file, i) => ({
+        ...base,
+        eventId: files.length === 1 ? event.eventId : `${event.eventId}#${i + 1}`,
+        type: "file" as const,
+        file: {
+          name: file.name, size: file.size, ...(file.mediaType ? { mediaType: file.mediaType } : {}),
+          fetch: () => this.graph.download(file, tenant, maxBytes),
+        },
+      }));
+    } catch (error) {
+      const code = RoundsError.isInstance(error) ? error.code : "INTERNAL";
+      this.logger.warn({ eventId: event.eventId, code }, "teams channel files could not be read");
+      const failure = RoundsError.isInstance(error) ? error : new RoundsError("UPSTREAM_FAILED", "Rounds could not read the file from Teams.", { cause: error });
+      const names = ref.references.map((r) => r.name).filter((n): n is string => Boolean(n));
+      return [{ ...base, type: "file", file: { name: names.length === 1 ? names[0]! : "the attached file", size: 0, fetch: () => Promise.reject(failure) } }];
+    }
+  }
+
+  /** The team's Microsoft 365 group id, from the Bot Connector (`GET /v3/teams/{id}`) when the activity did not carry it. */
+  private async teamGroupId(reference: Partial<ConversationReference>, ref: SharedFileRef): Promise<string | undefined> {
+    if (ref.location.kind !== "channel" || !ref.location.teamThreadId) return undefined;
+    const teamId = ref.location.teamThreadId;
+    let groupId: string | undefined;
+    await this.adapter!.continueConversationAsync(this.appId, reference, async (ctx) => {
+      groupId = (await TeamsInfo.getTeamDetails(ctx, teamId)).aadGroupId;
+    });
+    return groupId;
   }
 
   private replyTarget(reference: Partial<ConversationReference>, activity: Activity): ReplyTarget {
@@ -407,33 +494,5 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer>
 
 /** Downloads a Teams file from its pre-authenticated `downloadUrl`, refusing more than `maxBytes`. */
 async function download(url: string, maxBytes: number): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) {
-    throw new RoundsError("UPSTREAM_FAILED", `Teams file download failed with HTTP ${response.status}.`, { details: { status: response.status } });
-  }
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body.cancel();
-    throw new RoundsError("PAYLOAD_TOO_LARGE", `The file is larger than ${maxBytes} bytes.`);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new RoundsError("PAYLOAD_TOO_LARGE", `The file is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return readLimited(await fetch(url), maxBytes, "Teams");
 }

@@ -5,7 +5,11 @@
  *   PUT /v3/conversations/:id/activities/:activityId (update);
  * - the OpenID metadata + JWKS the connector signs its tokens with, so tests
  *   can send correctly signed (and wrongly signed, expired) requests;
+ * - the Teams extension `GET /v3/teams/:teamId` (team details: its Microsoft
+ *   365 group id);
  * - a file host for Teams `downloadUrl`s.
+ *
+ * Every request's method, path and Authorization header are recorded.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,6 +31,9 @@ export interface FakeConnector {
   updates: PostedActivity[];
   created: Array<Record<string, unknown>>;
   files: Map<string, Uint8Array>;
+  /** Teams known to the connector: thread id → Microsoft 365 group id. */
+  teams: Map<string, string>;
+  requests: Array<{ method: string; path: string; authorization?: string }>;
   /** A connector token for `appId` (RS256, the connector's key unless another is given). */
   sign(claims: Record<string, unknown>, options?: { key?: KeyObject; kid?: string; expiresIn?: number }): string;
   close(): Promise<void>;
@@ -46,10 +53,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const updates: PostedActivity[] = [];
   const created: Array<Record<string, unknown>> = [];
   const files = new Map<string, Uint8Array>();
+  const teams = new Map<string, string>();
+  const requests: FakeConnector["requests"] = [];
   let seq = 0;
   let base = "";
 
   const server: Server = createServer(async (req, res) => {
+    const authorization = req.headers.authorization;
+    requests.push({ method: req.method ?? "GET", path: req.url ?? "/", ...(authorization ? { authorization } : {}) });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -66,6 +77,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       if (!bytes) return json(404, { error: "not found" });
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) }).end(Buffer.from(bytes));
       return;
+    }
+    if (req.method === "GET" && parts[0] === "v3" && parts[1] === "teams" && parts[2]) {
+      const aadGroupId = teams.get(parts[2]);
+      if (!aadGroupId) return json(404, { error: { code: "NotFound", message: "Team not found" } });
+      return json(200, { id: parts[2], name: "Clinic", aadGroupId });
     }
     if (parts[0] !== "v3" || parts[1] !== "conversations") return json(404, { error: { code: "NotFound" } });
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -101,6 +117,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     updates,
     created,
     files,
+    teams,
+    requests,
     sign(claims, options = {}) {
       const now = Math.floor(Date.now() / 1000);
       const header = { alg: "RS256", typ: "JWT", kid: options.kid ?? kid, x5t: kid };

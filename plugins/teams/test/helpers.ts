@@ -21,7 +21,14 @@ export interface ActivityOptions {
   serviceUrl?: string;
   type?: string;
   name?: string;
+  /** The team's Microsoft 365 group id in `channelData.team.aadGroupId` (channel activities); null leaves it out. */
+  teamGroupId?: string | null;
+  /** For a reply in a channel thread: the thread's root message id. */
+  rootId?: string;
 }
+
+export const teamThreadId = "19:team@thread.tacv2";
+export const teamGroupId = "3f6a1c52-1b2e-4f7a-9d0c-2b7e5a9c1d11";
 
 /** An activity as the Teams channel of the Bot Connector posts it to a bot. */
 export function teamsActivity(connector: FakeConnector, o: ActivityOptions = {}): Record<string, unknown> {
@@ -34,11 +41,15 @@ export function teamsActivity(connector: FakeConnector, o: ActivityOptions = {})
   const conversation = kind === "dm"
     ? { conversationType: "personal", tenantId: tenant, id: o.conversationId ?? `a:dm-${userId}` }
     : kind === "public"
-      ? { conversationType: "channel", isGroup: true, tenantId: tenant, id: `${o.conversationId ?? channelId};messageid=${id}` }
+      ? { conversationType: "channel", isGroup: true, tenantId: tenant, id: `${o.conversationId ?? channelId};messageid=${o.rootId ?? id}` }
       : { conversationType: "groupChat", isGroup: true, tenantId: tenant, id: o.conversationId ?? "19:group-chat-1@thread.v2" };
   const channelData: Record<string, unknown> = { tenant: { id: tenant } };
   if (kind === "public") {
-    Object.assign(channelData, { teamsChannelId: o.conversationId ?? channelId, teamsTeamId: "19:team@thread.tacv2", channel: { id: o.conversationId ?? channelId }, team: { id: "19:team@thread.tacv2" } });
+    const groupId = o.teamGroupId === undefined ? teamGroupId : o.teamGroupId;
+    Object.assign(channelData, {
+      teamsChannelId: o.conversationId ?? channelId, teamsTeamId: teamThreadId, channel: { id: o.conversationId ?? channelId },
+      team: { id: teamThreadId, ...(groupId ? { aadGroupId: groupId } : {}) },
+    });
   }
   return {
     type: o.type ?? "message",
@@ -52,6 +63,7 @@ export function teamsActivity(connector: FakeConnector, o: ActivityOptions = {})
     conversation,
     recipient: { id: botId, name: "Rounds" },
     ...(text === undefined ? {} : { text, textFormat: "plain" }),
+    ...(o.rootId && o.rootId !== id ? { replyToId: o.rootId } : {}),
     ...(o.value === undefined ? {} : { value: o.value }),
     ...(o.attachments ? { attachments: o.attachments } : {}),
     locale: "en-US",
@@ -87,4 +99,18 @@ export function activityForEvent(connector: FakeConnector, event: InboundEvent):
 export async function post(url: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(activity) });
   return { status: res.status, body: await res.text() };
+}
+
+/**
+ * A channel (or group chat) message that @-mentions the bot and carries files, as Teams posts it to a bot:
+ * the text, plus the message HTML as a `text/html` attachment with one `<attachment id="…">` per file
+ * (Teams gives bots no download link outside personal chat).
+ */
+export function fileMessageActivity(connector: FakeConnector, files: Array<{ id: string }>, o: ActivityOptions = {}): Record<string, unknown> {
+  const text = o.text ?? "new protocol";
+  const html = `<div><div><span itemscope="" itemtype="http://schema.skype.com/Mention" itemid="0">Rounds</span>&nbsp;${text}</div>${files.map((f) => `<attachment id="${f.id}"></attachment>`).join("")}</div>`;
+  return teamsActivity(connector, {
+    kind: "public", mention: true, ...o, text,
+    attachments: [{ contentType: "text/html", content: html }, ...(o.attachments ?? [])],
+  });
 }

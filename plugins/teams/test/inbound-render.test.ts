@@ -24,7 +24,7 @@ describe("Teams activity mapping", () => {
     const file = (name: string) => ({ contentType: "application/vnd.microsoft.teams.file.download.info", name, content: { downloadUrl: `http://127.0.0.1:1/${name}`, fileType: "pdf" } });
     const activity = { ...base, conversation: { id: "a:dm", conversationType: "personal", tenantId: "t1" }, attachments: [file("a.pdf"), { contentType: "text/html", content: "<p>hi</p>" }, file("b.pdf")] } as unknown as Activity;
     const events = mapActivity(activity, options);
-    expect(events.map((e) => [e.type, e.eventId, e.type === "file" && e.file.name, e.type === "file" && e.file.mediaType])).toEqual([
+    expect(events.map((e) => [e.type, e.eventId, e.type === "file" && "name" in e.file && e.file.name, e.type === "file" && "name" in e.file && e.file.mediaType])).toEqual([
       ["file", "1700000000999#1", "a.pdf", "application/pdf"], ["file", "1700000000999#2", "b.pdf", "application/pdf"],
     ]);
   });
@@ -34,6 +34,30 @@ describe("Teams activity mapping", () => {
     expect(mapActivity({ ...base, attachments: [file] } as Activity, options)).toEqual([]);
     expect(mapActivity({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } } as Activity, options)).toEqual([]);
     expect(mapActivity({ ...base, id: undefined } as unknown as Activity, options)).toEqual([]);
+  });
+
+  it("maps files in a channel message that mentions the bot to one Graph file reference (quoted messages are not files)", () => {
+    const html = '<div><div><span itemtype="http://schema.skype.com/Mention">Rounds</span>&nbsp;new protocol</div><attachment id="1699999999000"></attachment><attachment id="5E3E1F9A-0B1C-4D2E-8F3A-1B2C3D4E5F60"></attachment><attachment id=\'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5\'></attachment></div>';
+    const activity = {
+      ...base, id: "1700000001111", replyToId: "1700000000999", text: "<at>Rounds</at> new protocol",
+      attachments: [{ contentType: "text/html", content: html }],
+      channelData: { ...base.channelData, team: { id: "19:team@thread.tacv2", aadGroupId: "group-1" } },
+      entities: [{ type: "mention", text: "<at>Rounds</at>", mentioned: { id: "28:bot", name: "Rounds" } }],
+    } as unknown as Activity;
+    expect(mapActivity(activity, options)).toEqual([expect.objectContaining({
+      type: "file", eventId: "1700000001111",
+      file: {
+        attachmentIds: ["5E3E1F9A-0B1C-4D2E-8F3A-1B2C3D4E5F60", "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5"], references: [], text: "new protocol",
+        location: { kind: "channel", groupId: "group-1", teamThreadId: "19:team@thread.tacv2", channelId: "19:chan@thread.tacv2", messageId: "1700000001111", rootId: "1700000000999" },
+      },
+    })]);
+    // Without the mention the files are not for the bot; a group chat reads through /chats.
+    expect(mapActivity({ ...activity, entities: [] } as Activity, options)).toMatchObject([{ type: "message", mentioned: false }]);
+    const group = { ...activity, conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } } as Activity;
+    expect(mapActivity(group, options)).toMatchObject([{ type: "file", file: { location: { kind: "chat", chatId: "19:group@thread.v2", messageId: "1700000001111" } } }]);
+    // Only a quoted message: no files, a plain question.
+    const quoted = { ...activity, attachments: [{ contentType: "text/html", content: '<attachment id="1699999999000"></attachment>' }] } as Activity;
+    expect(mapActivity(quoted, options)).toMatchObject([{ type: "message", text: "new protocol", mentioned: true }]);
   });
 
   it("maps group chats to private conversations with the tenant as workspace", () => {

@@ -28,11 +28,16 @@ describe("Teams plugin manifest", () => {
     expect(pkg.name).toBe("@rounds/plugin-teams");
     expect(manifest.egress).toBe(true);
     const properties = (manifest.contributes.configuration as { properties: Record<string, unknown> }).properties;
-    for (const key of ["appId", "appPassword", "tenantId", "port", "path", "apiUrl"]) expect(properties).toHaveProperty(key);
+    for (const key of ["appId", "appPassword", "tenantId", "port", "path", "apiUrl", "maxFileBytes", "channelFiles", "graphUrl", "authorityHost"]) expect(properties).toHaveProperty(key);
+    expect(properties.graphUrl).toMatchObject({ default: "https://graph.microsoft.com/v1.0" });
+    expect(properties.authorityHost).toMatchObject({ default: "https://login.microsoftonline.com" });
+    expect(properties.channelFiles).toMatchObject({ type: "boolean", default: true });
   });
 
   it("turns settings into channel options", () => {
     expect(optionsFromSettings({ appId: "a", appPassword: "p", tenantId: "t", port: 0, path: "/teams", apiUrl: "http://127.0.0.1:1", commandWords: ["ask", 3], host: "" }))
       .toEqual({ appId: "a", appPassword: "p", tenantId: "t", port: 0, path: "/teams", apiUrl: "http://127.0.0.1:1", commandWords: ["ask"] });
+    expect(optionsFromSettings({ channelFiles: false, graphUrl: "http://127.0.0.1:2/v1.0", authorityHost: "https://127.0.0.1:3", maxFileBytes: 10 }))
+      .toEqual({ channelFiles: false, graphUrl: "http://127.0.0.1:2/v1.0", authorityHost: "https://127.0.0.1:3", maxFileBytes: 10 });
   });
 });
