@@ -128,6 +128,8 @@ describe("Teams channel files through the real app", () => {
     expect(privately.map((s) => s.text)).toEqual([
       "Microsoft Graph refused to let Rounds read this channel message (HTTP 403). Ask your Teams admin to grant the bot ChannelMessage.Read.Group (resource-specific consent in the Teams app manifest) or the Microsoft Graph application permission ChannelMessage.Read.All.",
     ]);
+    // The progress message in the channel does not stay at "Receiving …".
+    expect(texts.filter((s) => s.conversationId.startsWith(adminChannel)).map((s) => s.text)).toEqual(["Not received: the attached file. The reason was sent to you."]);
     expect(t.microsoft.sharePointRequests).toEqual([]);
   }, 60_000);
 

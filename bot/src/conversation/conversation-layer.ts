@@ -140,11 +140,18 @@ export class ConversationLayer implements ConversationHandler {
       return;
     }
     const { messageId } = await reply.send({ blocks: [{ type: "progress", label: `Receiving ${event.file.name}`, fraction: 0 }] });
-    const bytes = await event.file.fetch();
-    const result = await this.services.ingestFile({
-      actor, projectId: binding.projectId, fileName: event.file.name, bytes, sourceChannel: event.identity.channel,
-      onProgress: (label, fraction) => void reply.update(messageId, { blocks: [{ type: "progress", label, ...(fraction === undefined ? {} : { fraction }) }] }).catch(() => undefined),
-    });
+    let result: Awaited<ReturnType<ConversationServices["ingestFile"]>>;
+    try {
+      const bytes = await event.file.fetch();
+      result = await this.services.ingestFile({
+        actor, projectId: binding.projectId, fileName: event.file.name, bytes, sourceChannel: event.identity.channel,
+        onProgress: (label, fraction) => void reply.update(messageId, { blocks: [{ type: "progress", label, ...(fraction === undefined ? {} : { fraction }) }] }).catch(() => undefined),
+      });
+    } catch (error) {
+      // The progress message must not stay at "Receiving …": it says the file was not taken; why goes to the sender (the error reply).
+      await reply.update(messageId, { blocks: [{ type: "text", text: `Not received: ${event.file.name}. The reason was sent to you.`, tone: "warning" }] }).catch(() => undefined);
+      throw error;
+    }
     const text = result.deduped
       ? `${event.file.name} is already in the knowledge base; nothing new was stored.`
       : `${event.file.name} was received and is being processed (status: ${result.status}). I'll post here when it needs approval.`;
