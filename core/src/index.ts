@@ -7,7 +7,7 @@ export * from "./ports/index.ts";
 export * from "./plugins/index.ts";
 export * from "./config/index.ts";
 export { createLogger, silentLogger, phiKeys, type Logger, type LoggerOptions } from "./logging/logger.ts";
-export { assertBlobKey, collect } from "./blob/blob-key.ts";
+export { assertBlobKey, collect, readBodyLimited } from "./blob/blob-key.ts";
 export type { AppContext } from "./app/app-context.ts";
 export type { Store } from "./store/store.ts";
 export type { BuiltinCommand } from "./commands/builtin-command.ts";

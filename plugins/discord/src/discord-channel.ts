@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KeyObject } from "node:crypto";
 import { InteractionResponseType, InteractionType, MessageFlags, REST, Routes } from "discord.js";
-import { RoundsError, type Channel, type ConversationHandler, type Logger, type OutboundMessage, type ReplyTarget } from "@rounds/core";
+import { RoundsError, readBodyLimited, type Channel, type ConversationHandler, type Logger, type OutboundMessage, type ReplyTarget } from "@rounds/core";
 import { registerCommands } from "./commands.ts";
 import { DiscordGateway } from "./gateway.ts";
 import { type DiscordInteraction, toInboundEvents } from "./inbound.ts";
@@ -254,25 +254,7 @@ export class DiscordChannel implements Channel {
     if (declaredSize > max) throw tooLarge();
     const response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(120_000) });
     if (!response.ok || !response.body) throw new RoundsError("UPSTREAM_FAILED", `Discord did not return the attachment (${response.status}).`);
-    const length = Number(response.headers.get("content-length") ?? "0");
-    if (length > max) {
-      await response.body.cancel();
-      throw tooLarge();
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-    return new Uint8Array(Buffer.concat(chunks));
+    return readBodyLimited(response, max, tooLarge);
   }
 }
 

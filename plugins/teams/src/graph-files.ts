@@ -27,7 +27,7 @@
  */
 import type { AgentOptions } from "node:https";
 import { ConfidentialClientApplication } from "@azure/msal-node";
-import { RoundsError, silentLogger, type Logger } from "@rounds/core";
+import { RoundsError, readBodyLimited, silentLogger, type Logger } from "@rounds/core";
 import { mediaTypeFor, type MessageLocation, type ReferenceAttachment, type SharedFileRef } from "./inbound.ts";
 
 export const defaultGraphUrl = "https://graph.microsoft.com/v1.0";
@@ -335,31 +335,7 @@ export async function readLimited(response: Response, maxBytes: number, from: st
     await response.body?.cancel();
     throw new RoundsError("UPSTREAM_FAILED", `The file download from ${from} failed with HTTP ${response.status}.`, { details: { status: response.status } });
   }
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body.cancel();
-    throw tooLarge(declared, maxBytes);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(undefined, maxBytes);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return readBodyLimited(response, maxBytes, (declared) => tooLarge(declared, maxBytes));
 }
 
 /** The Entra error code (`invalid_client`) and AADSTS number of an MSAL error, for logs and the user's message. */
