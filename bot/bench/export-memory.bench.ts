@@ -28,6 +28,7 @@ import { SafeHarborDeidentifier } from "@rounds/plugin-deid";
 import { FsBlobStore } from "@rounds/plugin-blob-fs";
 import type { BenchResult } from "../../bench/run.ts";
 import { type AppContext, exportDataset, silentLogger } from "@rounds/core";
+import { syntheticQaSeedSql } from "@rounds/core/testing";
 
 const N = 100_000;
 const SAMPLE_MS = 20;
@@ -101,14 +102,7 @@ async function measure(target: Target): Promise<Measurement> {
   try {
     log(`${target}: seeding ${N} Q&A pairs`);
     let t = performance.now();
-    await ts.handle.exec(`
-      insert into organizations (id, slug, name) values ('${ORG}', 'mem', 'Mem');
-      insert into projects (id, organization_id, slug, name, profile) values ('${PROJECT}', '${ORG}', 'k', 'K', '{"domain":"d","description":"d","seeds":[]}');
-      insert into qa_pairs (organization_id, project_id, question, answer)
-        select '${ORG}', '${PROJECT}', 'How should dose ' || g || ' be adjusted for a patient with condition ' || (g % 97) || '?',
-               'Per protocol section ' || g || ', reduce the dose by ' || (g % 13) || ' percent and monitor blood pressure every 15 minutes for the first hour.'
-        from generate_series(1, ${N}) as g;
-    `);
+    await ts.handle.exec(syntheticQaSeedSql({ organizationId: ORG, projectId: PROJECT }, N));
     const seedSeconds = (performance.now() - t) / 1000;
     log(`${target}: seeded in ${seedSeconds.toFixed(1)} s; exporting`);
 

@@ -1,3 +1,4 @@
 /** Test doubles and conformance suites for every port. Import from `@rounds/core/testing`. */
 export * from "./fakes/index.ts";
 export * from "./conformance/index.ts";
+export { syntheticQaSeedSql } from "./synthetic-qa.ts";

@@ -7,6 +7,7 @@ import { createTestStore, databaseTargets, type TestStore } from "@rounds/db";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { silentLogger } from "../logging/logger.ts";
 import { FakeDeidentifier, MemoryBlobStore } from "../testing/fakes/index.ts";
+import { syntheticQaSeedSql } from "../testing/synthetic-qa.ts";
 import type { AppContext } from "../app/app-context.ts";
 import type { BlobStore } from "../ports/index.ts";
 import { exportDataset } from "./export-dataset.ts";
@@ -18,14 +19,7 @@ const target = databaseTargets().at(-1)!;
 
 beforeAll(async () => {
   ts = await createTestStore((await target.open()).url);
-  await ts.handle.exec(`
-    insert into organizations (id, slug, name) values ('${ORG}', 'mem', 'Mem');
-    insert into projects (id, organization_id, slug, name, profile) values ('${PROJECT}', '${ORG}', 'k', 'K', '{"domain":"d","description":"d","seeds":[]}');
-    insert into qa_pairs (organization_id, project_id, question, answer)
-      select '${ORG}', '${PROJECT}', 'How should dose ' || g || ' be adjusted for a patient with condition ' || (g % 97) || '?',
-             'Per protocol section ' || g || ', reduce the dose by ' || (g % 13) || ' percent and monitor blood pressure every 15 minutes for the first hour.'
-      from generate_series(1, 100000) as g;
-  `);
+  await ts.handle.exec(syntheticQaSeedSql({ organizationId: ORG, projectId: PROJECT }, 100_000));
 }, 120_000);
 afterAll(async () => ts?.close());
 
