@@ -20,6 +20,7 @@ export type { IdentityRepository, User, Patient, ApiKeyRecord, AdminSession } fr
 export type * from "./consent/consent-repository.ts";
 export { consentTypes } from "./consent/consent-repository.ts";
 export { requireConsent, hasConsent, consentedPatients, recordConsent, consentStatus } from "./consent/require-consent.ts";
+export { releasePatientText, servablePatientText, type PatientTextRelease } from "./consent/release-patient-text.ts";
 export type { AuditRepository, AuditEntry, AuditRow, AuditQuery } from "./audit/audit-repository.ts";
 export { recordAudit, type AuditInput } from "./audit/record-audit.ts";
 export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";

@@ -5,6 +5,8 @@ import { toProblem } from "../api/problem.ts";
 import { RoundsError } from "../errors/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion } from "./answer-question.ts";
+import { answerRelease } from "./answer-release.ts";
+import { releasePatientText } from "../consent/release-patient-text.ts";
 import { answerModelRuntime } from "./model-runtime.ts";
 import { usageSummary } from "./usage-summary.ts";
 
@@ -70,6 +72,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     const answer = await app.store.answers.getAnswer(actor.organizationId, request.params.id);
     if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
     const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+    await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
     return { ...answer, passages: chunks.map((c) => ({ chunkId: c.id, documentId: c.documentId, title: c.documentTitle, page: c.page ?? null, text: c.text })) };
   });
 
