@@ -16,6 +16,7 @@ import { registerCommandRoutes } from "./command-routes.ts";
 import { registerDomainRoutes } from "./domain-routes.ts";
 import { problemSchema, sendProblem } from "./problem.ts";
 import { checkReadiness } from "./readiness.ts";
+import { trackRoutes } from "./route-table.ts";
 import { metrics, metricsRegistry } from "../observability/metrics.ts";
 import { contextFromCarrier, runInSpan, startSpan } from "../observability/tracing.ts";
 
@@ -40,6 +41,7 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
   });
 
+  trackRoutes(api);
   // A span per request, named by route pattern (never the raw URL), continuing a caller's `traceparent`;
   // handlers run with it active so their work (retrieval, generation, enqueued jobs) nests under it.
   const spans = new WeakMap<object, Span>();
@@ -121,3 +123,4 @@ function endRequestSpan(span: Span | undefined, status: number): void {
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
 }
+export { registeredRoutes, type RouteEntry } from "./route-table.ts";
