@@ -28,6 +28,9 @@ export { generateNote, editNote, approveNote, getNote, listNotes, parseRisk, lim
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";
+export { isOperator } from "./commands/command-origin.ts";
+export { resolveSourceArgument, type SourceArgument, type SourceRules } from "./commands/source-argument.ts";
+export { downloadToFile, type DownloadOptions } from "./commands/download-to-file.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";
