@@ -13,7 +13,7 @@ export type { Store } from "./store/store.ts";
 export type { BuiltinCommand } from "./commands/builtin-command.ts";
 export { builtinCommands } from "./app/builtin-commands.ts";
 export * from "./jobs/index.ts";
-export type { TenancyRepository, Organization, Project, ProjectProfile, ProjectPolicy, ChannelBinding } from "./tenancy/tenancy-repository.ts";
+export type { TenancyRepository, Organization, Project, ProjectProfile, ProjectPolicy, ChannelBinding, WorkspaceClaim } from "./tenancy/tenancy-repository.ts";
 export type * from "./ingest/knowledge-repository.ts";
 export type * from "./answer/answer-repository.ts";
 export type { IdentityRepository, User, Patient, ApiKeyRecord, AdminSession } from "./identity/identity-repository.ts";

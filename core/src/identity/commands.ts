@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Role } from "../ports/index.ts";
+import { requireWorkspace } from "../tenancy/claim-workspace.ts";
 
 const roles: Role[] = ["admin", "clinician", "patient", "auditor"];
 
@@ -30,7 +31,8 @@ export const usersCommand: BuiltinCommand = {
     description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), and adds patients.",
   },
   create: (app) => ({
-    async run({ actor, args }) {
+    async run(invocation) {
+      const { actor, args } = invocation;
       const { words, opts } = options(args);
       const sub = words.shift();
       if (sub === "add") {
@@ -50,6 +52,8 @@ export const usersCommand: BuiltinCommand = {
         if (!userId || !channel || !workspaceId || !chatUserId) throw new RoundsError("BAD_REQUEST", "Usage: users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id>");
         const user = await app.store.identity.getUser(actor.organizationId, userId);
         if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        // Only accounts of a workspace this organisation holds: another clinic's people stay theirs.
+        await requireWorkspace(app, invocation, channel, workspaceId);
         await app.store.identity.linkChannelIdentity({ userId: user.id, organizationId: actor.organizationId, identity: { channel, workspaceId, userId: chatUserId } });
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_channel", targetType: "user", targetId: user.id, channel });
         return { blocks: [{ type: "text", text: `Linked: ${channel} account ${chatUserId} now acts as ${user.displayName} (${user.role}).` }] };
@@ -73,10 +77,13 @@ export const channelsCommand: BuiltinCommand = {
     description: "Answers in that conversation come from this project; --admin makes dropped files ingest; --private allows patient material (never in public channels).",
   },
   create: (app) => ({
-    async run({ actor, projectId, args }) {
+    async run(invocation) {
+      const { actor, projectId, args } = invocation;
       const { words, opts } = options(args);
       const [sub, channel, workspaceId, conversationId] = words;
       if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]");
+      // The project was checked to be this organisation's (runCommand); the workspace must be too.
+      await requireWorkspace(app, invocation, channel, workspaceId);
       const binding = await app.store.tenancy.bindChannel({
         organizationId: actor.organizationId, projectId, channel, workspaceId, conversationId,
         visibility: opts.private ? "private" : "public", adminChannel: opts.admin === true,

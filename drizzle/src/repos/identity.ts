@@ -1,4 +1,5 @@
 import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } from "@rounds/core";
+import { RoundsError } from "@rounds/core";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, users } from "../schema/index.ts";
@@ -44,8 +45,13 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     },
 
     async linkChannelIdentity({ userId, organizationId, identity }) {
-      await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
-        .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId, organizationId } });
+      const rows = await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
+        .onConflictDoUpdate({
+          target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId },
+          // Never moves another organisation's account to this one.
+          setWhere: eq(channelIdentities.organizationId, organizationId),
+        }).returning({ id: channelIdentities.id });
+      if (rows.length === 0) throw new RoundsError("FORBIDDEN", "That chat account is linked in another organisation.");
     },
     async findUserByChannelIdentity(identity) {
       const [row] = await db.select({ user: users }).from(channelIdentities).innerJoin(users, eq(users.id, channelIdentities.userId))
