@@ -27,8 +27,8 @@ function options(args: string): { words: string[]; opts: Record<string, string |
 export const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
-    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users patient <name> [--ref external-ref]",
-    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), and adds patients.",
+    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
+    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
   },
   create: (app) => ({
     async run(invocation) {
@@ -58,6 +58,21 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_channel", targetType: "user", targetId: user.id, channel });
         return { blocks: [{ type: "text", text: `Linked: ${channel} account ${chatUserId} now acts as ${user.displayName} (${user.role}).` }] };
       }
+      if (sub === "role" || sub === "remove") {
+        const [userId, newRole] = words;
+        const role = roles.find((r) => r === newRole && r !== "patient");
+        if (!userId || (sub === "role" && !role)) throw new RoundsError("BAD_REQUEST", "Usage: users role <user-id> clinician|admin|auditor | users remove <user-id>");
+        const user = await app.store.identity.getUser(actor.organizationId, userId);
+        if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        if (user.role === "patient") throw new RoundsError("BAD_REQUEST", "A patient user's role cannot change; remove them and add the person again.");
+        const updated = await app.store.identity.updateUser(actor.organizationId, user.id, sub === "role" ? { role: role! } : { disabled: true });
+        // Admin-page sessions end now (they would also fail their next check); a removed user's keys are revoked.
+        await app.store.identity.deleteSessionsOfUser(user.id);
+        const revoked = sub === "remove" ? await app.store.identity.revokeApiKeysOfUser(actor.organizationId, user.id, app.now()) : 0;
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: sub === "role" ? "user.role" : "user.remove", targetType: "user", targetId: user.id, details: sub === "role" ? { from: user.role, to: role } : { revokedKeys: revoked } });
+        const text = sub === "role" ? `${user.displayName} is now ${role}; their admin-page sessions ended.` : `Removed ${user.displayName}: ${revoked} API key(s) revoked, admin-page sessions ended, chat accounts no longer act as them.`;
+        return { blocks: [{ type: "text", text }], data: updated };
+      }
       if (sub === "patient") {
         const name = words.join(" ");
         if (!name) throw new RoundsError("BAD_REQUEST", "Usage: users patient <name> [--ref external-ref]");
@@ -65,7 +80,7 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
         return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
       }
-      throw new RoundsError("BAD_REQUEST", "Use users add, users link or users patient.");
+      throw new RoundsError("BAD_REQUEST", "Use users add, users link, users role, users remove or users patient.");
     },
   }),
 };
