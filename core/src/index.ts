@@ -13,7 +13,7 @@ export type { Store } from "./store/store.ts";
 export type { BuiltinCommand } from "./commands/builtin-command.ts";
 export { builtinCommands } from "./app/builtin-commands.ts";
 export * from "./jobs/index.ts";
-export type { TenancyRepository, Organization, Project, ProjectProfile, ProjectPolicy, ChannelBinding } from "./tenancy/tenancy-repository.ts";
+export type { TenancyRepository, Organization, Project, ProjectProfile, ProjectPolicy, ChannelBinding, WorkspaceClaim } from "./tenancy/tenancy-repository.ts";
 export type * from "./ingest/knowledge-repository.ts";
 export type * from "./answer/answer-repository.ts";
 export type { IdentityRepository, User, Patient, ApiKeyRecord, AdminSession } from "./identity/identity-repository.ts";
@@ -29,6 +29,9 @@ export { generateNote, editNote, approveNote, getNote, listNotes, parseRisk, lim
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";
+export { isOperator } from "./commands/command-origin.ts";
+export { resolveSourceArgument, type SourceArgument, type SourceRules } from "./commands/source-argument.ts";
+export { downloadToFile, type DownloadOptions } from "./commands/download-to-file.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";

@@ -98,7 +98,7 @@ export class ConversationLayer implements ConversationHandler {
       else void draftId.then((id) => reply.update(id, msg)).catch(() => undefined);
     };
     const result = await runCommand(this.app, command, {
-      actor, projectId: binding.projectId, args, visibility,
+      actor, origin: "chat", projectId: binding.projectId, args, visibility,
       conversation: { channel: event.identity.channel, id: event.conversation.threadId ?? event.conversation.id },
       draft,
       progress: (label, fraction) => {

@@ -27,7 +27,7 @@ export const problemSchema = {
 export function toProblem(error: unknown, requestId: string): Problem {
   if (RoundsError.isInstance(error)) {
     const safeDetails = Object.fromEntries(
-      Object.entries(error.details ?? {}).filter(([k]) => ["reason", "field", "setting", "missing", "retryAfterSeconds", "command", "kind", "id"].includes(k)),
+      Object.entries(error.details ?? {}).filter(([k]) => ["reason", "field", "setting", "missing", "retryAfterSeconds", "command", "kind", "id", "role"].includes(k)),
     );
     return {
       type: `urn:rounds:error:${error.code}`, title: errorCodes[error.code].title, status: error.status,

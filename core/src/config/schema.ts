@@ -73,6 +73,14 @@ export const configSchema = z.object({
     transcriber: z.string().optional(),
     trainer: z.string().optional(),
   }).strict().default({ embedder: "hash-ngram", classifier: "profile-similarity", deidentifier: "safe-harbor" }),
+  imports: z.object({
+    /**
+     * The one server folder whose entries remote callers (API, chat) may name
+     * in commands that read files (`ingest <name>`); unset, they must send the
+     * bytes. The CLI at the server may name any path.
+     */
+    folder: z.string().optional(),
+  }).strict().default({}),
   limits: z.object({
     maxUploadBytes: z.number().int().positive().default(50 * 1024 * 1024),
     maxAudioUploadBytes: z.number().int().positive().default(500 * 1024 * 1024),
@@ -163,6 +171,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_ANSWER_TOP_K: { path: "answers.topK", type: "number" },
   ROUNDS_NOTES_SECTION_WORDS: { path: "notes.sectionWordLimit", type: "number" },
   ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
+  ROUNDS_IMPORT_DIR: { path: "imports.folder", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
   ROUNDS_TRACING: { path: "observability.tracing.enabled", type: "boolean" },

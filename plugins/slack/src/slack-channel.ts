@@ -103,6 +103,7 @@ export class SlackChannel implements Channel {
   private readonly work: WorkQueue;
   private readonly apiUrl: string;
   private readonly logger: Logger;
+  private ownTeam: Promise<string> | undefined;
 
   constructor(private readonly options: SlackChannelOptions) {
     if (options.socketMode) {
@@ -169,6 +170,27 @@ export class SlackChannel implements Channel {
     this.app = app;
     this.server = server as Server;
     this.logger.info({ channel: this.id, port: (this.server.address() as AddressInfo | null)?.port }, "slack channel listening");
+  }
+
+  /**
+   * Whether the configured bot token belongs to this Slack workspace, as
+   * Slack's `auth.test` reports it (the team id of the token's own install).
+   * Asked again until Slack answers; a token of another workspace says no.
+   */
+  async holdsWorkspace(workspaceId: string): Promise<boolean> {
+    this.ownTeam ??= fetch(new URL("auth.test", this.apiUrl), {
+      method: "POST", headers: { authorization: `Bearer ${this.options.botToken}` }, signal: AbortSignal.timeout(10_000),
+    }).then(async (res) => {
+      const body = (await res.json()) as { ok?: boolean; team_id?: string; enterprise_id?: string };
+      if (!body.ok || !body.team_id) throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the bot token (auth.test failed).");
+      return body.team_id;
+    });
+    try {
+      return (await this.ownTeam) === workspaceId;
+    } catch (error) {
+      this.ownTeam = undefined;
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
