@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { type Actor, answerQuestion, createApiKey, createLogger, type InlinePlugin, ingestFile, recordConsent, reviewDocument } from "@rounds/core";
+import { type Actor, RoundsError, answerQuestion, createApiKey, createLogger, type InlinePlugin, ingestFile, recordConsent, reviewDocument } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../plugins/openai/test/fake-openai-server.ts";
@@ -67,7 +67,32 @@ export interface IsolationFixture {
 
 const cue = (i: number, speaker: string, text: string) => `00:00:${String(i * 10).padStart(2, "0")}.000 --> 00:00:${String(i * 10 + 9).padStart(2, "0")}.000\n<v ${speaker}>${text}\n`;
 
-export async function buildIsolationFixture(target: AppTarget, options: { plugins?: InlinePlugin[]; extend?: (api: FastifyInstance) => void } = {}): Promise<IsolationFixture> {
+/**
+ * The positive control: a route and a command that ignore the caller's
+ * organisation, planted the way any new code would arrive (a route added to
+ * the server, a command contributed by a plugin) and named nowhere in the
+ * probe generator. Every run must find them leaking to every principal, which
+ * proves the generator reaches new code and the canary check fires; every
+ * other finding fails the suite.
+ */
+export const plantedLeak = { route: "/v1-planted-leak/answers/:answerId", command: "planted-leak" };
+export const isPlantedLeak = (finding: string) => finding.includes("/v1-planted-leak/") || finding.includes(`command ${plantedLeak.command} `);
+
+async function anyOrganisationsAnswer(app: RoundsApp, id: string): Promise<string> {
+  for (const org of await app.store.tenancy.listOrganizations()) {
+    const answer = await app.store.answers.getAnswer(org.id, id);
+    if (answer) return answer.text;
+  }
+  throw new RoundsError("NOT_FOUND", "No such answer.");
+}
+
+export async function buildIsolationFixture(target: AppTarget): Promise<IsolationFixture> {
+  let appRef: RoundsApp | undefined;
+  const leakyPlugin: InlinePlugin = {
+    name: "planted-leak", version: "0",
+    manifest: { displayName: "Planted leak (isolation suite's positive control)", contributes: { commands: [{ id: plantedLeak.command, title: "Planted leak", roles: ["admin", "clinician", "patient", "auditor"], usage: `${plantedLeak.command} <answer-id>` }] } },
+    module: { activate: (ctx) => ctx.register("commands", plantedLeak.command, { run: async ({ args }) => ({ blocks: [{ type: "text", text: await anyOrganisationsAnswer(appRef!, args.trim()) }] }) }) },
+  };
   const canaries = Object.fromEntries((["doc", "transcript", "patientName", "question", "answer", "patientQuestion", "patientAnswer", "note", "consent", "feedback"] as const)
     .map((n) => [n, token(n.toLowerCase())])) as Record<CanaryName, string>;
   // A display name shaped like a name, so the de-identifier's gazetteer treats it as one.
@@ -81,8 +106,13 @@ export async function buildIsolationFixture(target: AppTarget, options: { plugin
     pluginSettings: { "@rounds/plugin-openai": { baseURL: model.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
     models: { answer: "openai" },
     training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never,
-  }, options.plugins ?? [], createLogger({ level: "debug", destination: capture }));
-  const api = await createApiServer(app, { ...(options.extend && { extend: options.extend }) });
+  }, [leakyPlugin], createLogger({ level: "debug", destination: capture }));
+  appRef = app;
+  const api = await createApiServer(app, {
+    extend: (server) => {
+      server.get<{ Params: { answerId: string } }>(plantedLeak.route, async (request) => ({ text: await anyOrganisationsAnswer(app, request.params.answerId) }));
+    },
+  });
 
   const a = await ensureWorkspace(app, { org: "iso-a", project: "kat" });
   const b = await ensureWorkspace(app, { org: "iso-b", project: "kat" });
