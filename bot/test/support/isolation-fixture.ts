@@ -18,6 +18,7 @@ import type { RoundsApp } from "../../src/app/create-app.ts";
 import { localOperator } from "../../src/cli/local-operator.ts";
 import { waitForJobs } from "../../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../../src/cli/workspace.ts";
+import { startChannels } from "../../src/server/start-channels.ts";
 import type { Harvest } from "./isolation-probes.ts";
 import { type AppTarget, startApp } from "./test-app.ts";
 
@@ -62,6 +63,9 @@ export interface IsolationFixture {
   orgA: string;
   adminA: Actor;
   patientOne: string;
+  orgBProject: string;
+  /** B's admin key. */
+  keyB: string;
   close(): Promise<void>;
 }
 
@@ -86,7 +90,12 @@ async function anyOrganisationsAnswer(app: RoundsApp, id: string): Promise<strin
   throw new RoundsError("NOT_FOUND", "No such answer.");
 }
 
-export async function buildIsolationFixture(target: AppTarget): Promise<IsolationFixture> {
+export interface FixtureOptions {
+  /** Adds the Slack channel plugin against this fake Slack Web API, with its receiver started. */
+  slack?: { apiUrl: string; signingSecret: string; botToken: string };
+}
+
+export async function buildIsolationFixture(target: AppTarget, options: FixtureOptions = {}): Promise<IsolationFixture> {
   let appRef: RoundsApp | undefined;
   const leakyPlugin: InlinePlugin = {
     name: "planted-leak", version: "0",
@@ -102,12 +111,17 @@ export async function buildIsolationFixture(target: AppTarget): Promise<Isolatio
   const model = await startFakeOpenAI();
   const env = await target.environment();
   const app = await startApp(env, {
-    plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai"],
-    pluginSettings: { "@rounds/plugin-openai": { baseURL: model.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
+    plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai", ...(options.slack ? ["@rounds/plugin-slack"] : [])],
+    pluginSettings: {
+      "@rounds/plugin-openai": { baseURL: model.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 },
+      ...(options.slack && { "@rounds/plugin-slack": { ...options.slack, port: 0, host: "127.0.0.1" } }),
+    },
     models: { answer: "openai" },
     training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never,
   }, [leakyPlugin], createLogger({ level: "debug", destination: capture }));
   appRef = app;
+  const channels = options.slack ? await startChannels(app) : undefined;
+  if (channels?.failed.length) throw new Error(`channels failed: ${JSON.stringify(channels.failed)}`);
   const api = await createApiServer(app, {
     extend: (server) => {
       server.get<{ Params: { answerId: string } }>(plantedLeak.route, async (request) => ({ text: await anyOrganisationsAnswer(app, request.params.answerId) }));
@@ -228,7 +242,10 @@ export async function buildIsolationFixture(target: AppTarget): Promise<Isolatio
   };
   return {
     app, api, model, canaries, harvest, logs, outsiders, insidersAfterRevocation, orgA, orgB, adminA, patientOne: p1.id,
+    orgBProject: b.project.id,
+    keyB: bRoles[0]!.key,
     close: async () => {
+      await channels?.stop();
       await api.close();
       await app.close();
       await model.close();
