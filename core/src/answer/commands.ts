@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { answerQuestion, locatorOf, type AskResult } from "./answer-question.ts";
 import { answerRelease } from "./answer-release.ts";
 import { releasePatientText } from "../consent/release-patient-text.ts";
+import { rateAnswer } from "./rate-answer.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
 export function answerBlocks(r: AskResult): MessageBlock[] {
@@ -83,7 +84,7 @@ export const feedbackCommand: BuiltinCommand = {
     async run({ actor, args }) {
       const [rating, answerId, ...comment] = args.trim().split(/\s+/);
       if ((rating !== "up" && rating !== "down") || !answerId) throw new RoundsError("BAD_REQUEST", "Usage: feedback up|down <answer-id> [comment]");
-      await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId, userId: actor.userId, rating, ...(comment.length && { comment: comment.join(" ").slice(0, 2000) }) });
+      await rateAnswer(app, actor, { answerId, rating, ...(comment.length && { comment: comment.join(" ") }) });
       return { blocks: [{ type: "text", text: "Thanks, your feedback was recorded." }] };
     },
   }),

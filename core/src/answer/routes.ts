@@ -9,6 +9,7 @@ import { answerRelease } from "./answer-release.ts";
 import { releasePatientText } from "../consent/release-patient-text.ts";
 import { answerModelRuntime } from "./model-runtime.ts";
 import { usageSummary } from "./usage-summary.ts";
+import { rateAnswer } from "./rate-answer.ts";
 
 const uuid = { type: "string", format: "uuid" } as const;
 
@@ -83,7 +84,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     },
   }, async (request, reply) => {
     const actor = requireRole(request, "admin", "clinician", "patient");
-    await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId: request.params.id, userId: actor.userId, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
+    await rateAnswer(app, actor, { answerId: request.params.id, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
     return reply.code(204).send();
   });
 

@@ -52,7 +52,14 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(8080),
     /** Public base URL, used in links posted to chat. */
     publicUrl: z.string().url().optional(),
-  }).strict().default({ host: "127.0.0.1", port: 8080 }),
+    /**
+     * Whose `X-Forwarded-For` to believe for the client's address (recorded
+     * with consent, used to limit logins): false (default) believes nobody;
+     * true believes any sender (only behind a proxy that overwrites the header);
+     * or the proxies' addresses/CIDRs, comma-separated.
+     */
+    trustProxy: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.union([z.boolean(), z.string().min(1)])).default(false),
+  }).strict().default({ host: "127.0.0.1", port: 8080, trustProxy: false }),
   /** Secret for HMAC of API keys and session cookies. Required outside the embedded tier. */
   serverSecret: z.string().min(16).optional(),
   /** Plugin packages (or folders) to load, in order. */
@@ -88,9 +95,11 @@ export const configSchema = z.object({
     questionsPerHourPatient: z.number().int().positive().default(20),
     questionsPerHourUser: z.number().int().positive().default(120),
     questionsPerHourOrganization: z.number().int().positive().default(5000),
+    /** Admin-page login attempts per client address, and per email address, in a 15-minute window. */
+    loginAttemptsPer15Minutes: z.number().int().positive().default(10),
   }).strict().default({
     maxUploadBytes: 50 * 1024 * 1024, maxAudioUploadBytes: 500 * 1024 * 1024, maxPdfPages: 2000,
-    questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000,
+    questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000, loginAttemptsPer15Minutes: 10,
   }),
   answers: z.object({
     /** Passages retrieved and numbered for each answer. */
@@ -158,6 +167,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_HOST: { path: "api.host", type: "string" },
   ROUNDS_PORT: { path: "api.port", type: "number" },
   ROUNDS_PUBLIC_URL: { path: "api.publicUrl", type: "string" },
+  ROUNDS_TRUST_PROXY: { path: "api.trustProxy", type: "string" },
   ROUNDS_SERVER_SECRET: { path: "serverSecret", type: "string" },
   ROUNDS_PLUGINS: { path: "plugins", type: "list" },
   ROUNDS_EMBEDDER: { path: "models.embedder", type: "string" },

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, Role } from "../ports/index.ts";
 import { resolveApiKey } from "./api-keys.ts";
+import { databaseRateCounter } from "./rate-counter.ts";
 import { hmac, newToken, verifyPassword } from "./credentials.ts";
 import { serverSecret } from "./server-secret.ts";
 
@@ -12,9 +13,32 @@ const sessionHours = 8;
 /** The roles that may open admin-page sessions. */
 const sessionRoles: ReadonlySet<Role> = new Set(["admin", "auditor"]);
 
-/** Admin web login with an API key or email + password. Returns the cookie token and the CSRF token. */
-export async function login(app: AppContext, input: { apiKey?: string; email?: string; password?: string }): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
+const loginWindowMs = 15 * 60_000;
+
+/**
+ * Counts a login attempt against the client address and (for passwords) the
+ * email address, in fixed 15-minute windows shared by every process; over
+ * `limits.loginAttemptsPer15Minutes` the attempt is refused before any
+ * credential is checked, so guessing stops there.
+ */
+async function checkLoginRate(app: AppContext, client: string, email: string | undefined): Promise<void> {
+  const now = app.now().getTime();
+  const windowStart = new Date(Math.floor(now / loginWindowMs) * loginWindowMs);
+  const counter = app.rateCounter ?? databaseRateCounter(app.store);
+  const limit = app.config.limits.loginAttemptsPer15Minutes;
+  const keys = [`login:ip:${client}`, ...(email ? [`login:email:${hmac(serverSecret(app.config), email.toLowerCase())}`] : [])];
+  for (const key of keys) {
+    if ((await counter.hit(key, windowStart, loginWindowMs)) > limit) {
+      const seconds = Math.max(1, Math.ceil((windowStart.getTime() + loginWindowMs - now) / 1000));
+      throw new RoundsError("RATE_LIMITED", `Too many login attempts. Please try again in ${Math.ceil(seconds / 60)} minute(s).`, { details: { retryAfterSeconds: seconds } });
+    }
+  }
+}
+
+/** Admin web login with an API key or email + password. Returns the cookie token and the CSRF token. `client` is the caller's address, for the attempt limit. */
+export async function login(app: AppContext, input: { apiKey?: string; email?: string; password?: string }, client = "unknown"): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
   const fail = () => new RoundsError("UNAUTHENTICATED", "Those credentials are not valid.");
+  await checkLoginRate(app, client, input.apiKey ? undefined : input.email);
   let actor: Actor | undefined;
   let apiKeyId: string | undefined;
   if (input.apiKey) {
