@@ -26,11 +26,14 @@ const signedInFlag = "rounds-admin-signed-in";
 /* ---------- API ---------- */
 
 class ApiError extends Error {
-  constructor(status, detail, field = null) {
+  constructor(status, detail, field = null, problem = null) {
     super(detail);
     this.status = status;
     /** The request field a validation error is about (problem+json `field`), if any. */
     this.field = field;
+    /** The problem document's `reason` and `role` (a refused login names the role that may not log in). */
+    this.reason = problem?.reason ?? null;
+    this.role = problem?.role ?? null;
   }
 }
 
@@ -54,7 +57,8 @@ async function api(method, path, options = {}) {
   if (!response.ok) {
     const detail = data && typeof data === "object" && (data.detail || data.title);
     if (response.status === 401 && path !== "/v1/session") signedOut();
-    throw new ApiError(response.status, detail || `The request failed (${response.status}).`, data && typeof data === "object" ? data.field ?? null : null);
+    const problem = data && typeof data === "object" ? data : null;
+    throw new ApiError(response.status, detail || `The request failed (${response.status}).`, problem?.field ?? null, problem);
   }
   return data;
 }
@@ -222,20 +226,24 @@ async function start() {
 
 const pageRoles = ["admin", "auditor"];
 
+/** Why this key cannot use the page: the server opens no session for other roles, so nothing else is loaded. */
+function showDenied(role) {
+  $("#login-view").hidden = true;
+  $("#session-bar").hidden = true;
+  $("#org-name").textContent = "";
+  $("#project-select").closest(".project-picker").hidden = true;
+  $("#denied-message").textContent = `The admin page is for admins and auditors; you are signed in as a ${role}. Use Rounds from your chat instead.`;
+  $("#denied-view").hidden = false;
+  $("#app-view").hidden = true;
+}
+
 /** Opens the app for admins (everything) and auditors (read-only pages); anyone else sees why not, and nothing is loaded. */
 async function enterApp(user) {
   localStorage.setItem(signedInFlag, "1");
   state.role = user.role;
   $("#login-view").hidden = true;
   $("#session-bar").hidden = false;
-  if (!pageRoles.includes(user.role)) {
-    $("#org-name").textContent = "";
-    $("#project-select").closest(".project-picker").hidden = true;
-    $("#denied-message").textContent = `The admin page is for admins and auditors; you are signed in as a ${user.role}. Use Rounds from your chat instead.`;
-    $("#denied-view").hidden = false;
-    $("#app-view").hidden = true;
-    return;
-  }
+  if (!pageRoles.includes(user.role)) return showDenied(user.role);
   $("#project-select").closest(".project-picker").hidden = false;
   const [me, projects] = await Promise.all([api("GET", "/v1/me"), api("GET", "/v1/projects")]);
   $("#org-name").textContent = me.organization?.name ?? "Your organisation";
@@ -820,13 +828,23 @@ function wireEvents() {
     }
     const button = event.currentTarget.querySelector("button[type=submit]");
     await busy(button, "Logging in…", async () => {
-      const session = await api("POST", "/v1/session", { json: { apiKey: key.value.trim() } });
+      let session;
+      try {
+        session = await api("POST", "/v1/session", { json: { apiKey: key.value.trim() } });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 403 && error.reason === "role" && error.role)) throw error;
+        key.value = "";
+        showDenied(error.role);
+        return;
+      }
       state.csrfToken = session.csrfToken;
       key.value = "";
       await enterApp(session.user);
       $("#main").focus();
     });
   });
+
+  $("#denied-back").addEventListener("click", () => signedOut());
 
   $("#logout").addEventListener("click", async (event) => {
     await busy(event.currentTarget, "Logging out…", async () => {

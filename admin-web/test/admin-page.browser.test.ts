@@ -152,10 +152,14 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
       await p.getByRole("heading", { name: "Not for your role" }).waitFor();
       expect(await p.locator("#denied-message").textContent()).toContain("you are signed in as a clinician");
       expect(await p.getByRole("tablist").isVisible()).toBe(false);
-      expect(apiCalls).toEqual([{ url: "/v1/session", status: 200 }]);
-      // Even asked directly, the data routes refuse a clinician's session.
+      // The server opens no session for a clinician (issue #15, finding 5): the login itself is refused.
+      expect(apiCalls).toEqual([{ url: "/v1/session", status: 403 }]);
+      expect((await other.cookies()).filter((c) => c.name === "rounds_session")).toEqual([]);
+      // Asked directly, the data routes refuse: there is no session to act with.
       const statuses = await p.evaluate(async () => Promise.all(["/v1/training/schedules", "/v1/audit", "/v1/usage"].map(async (u) => (await fetch(u)).status)));
-      expect(statuses).toEqual([403, 403, 403]);
+      expect(statuses).toEqual([401, 401, 401]);
+      await p.getByRole("button", { name: "Log in with another key" }).click();
+      await p.getByLabel("API key").waitFor();
     } finally {
       await other.close();
     }

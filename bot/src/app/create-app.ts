@@ -3,7 +3,7 @@
  * opens the database, starts the plugin host, resolves the blob store, picks
  * the job queue for the tier and hands use cases an `AppContext`.
  */
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   PluginHost, RoundsError, builtinCommandsPlugin, databaseRateCounter, redisRateCounter, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
@@ -11,6 +11,7 @@ import {
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
 import { localOperator } from "../cli/local-operator.ts";
+import { closeTree, privateDataDir } from "./private-data-dir.ts";
 
 export interface RoundsApp extends AppContext {
   database: DatabaseHandle;
@@ -39,7 +40,9 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       const tracing = startTracing(config.observability.tracing);
       closers.push(() => tracing.close());
     }
+    privateDataDir(config.dataDir);
     const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+    if (!config.database.url) closeTree(join(config.dataDir, "db"));
     closers.push(() => database.close());
     if (options.migrate ?? config.tier !== "server") await database.migrate();
     const store = createStore(database);

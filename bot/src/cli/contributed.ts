@@ -47,7 +47,7 @@ export async function registerContributedCommands(program: Command, config: () =
           const inProcess = app.jobs.kind === "database";
           if (inProcess) await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
           const result = await runCommand(app, c.id, {
-            actor, projectId: project.id, args: args.join(" "), visibility: "private",
+            actor, origin: "cli", projectId: project.id, args: args.join(" "), visibility: "private",
             progress: (label, fraction) => process.stderr.write(`${fraction === undefined ? "" : `[${Math.round(fraction * 100)}%] `}${label}\n`),
           });
           out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));

@@ -4,7 +4,7 @@ import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
 import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { localOperator } from "./local-operator.ts";
-import { ensureWorkspace, findWorkspace } from "./workspace.ts";
+import { ensureWorkspace, findOrganization } from "./workspace.ts";
 import { out } from "./output.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
@@ -35,19 +35,26 @@ export function registerOperations(program: Command): void {
     });
 
   program.command("api-key")
-    .description("create an API key for the HTTP API and the admin page (printed once, stored hashed)")
+    .description("create an API key for the HTTP API and the admin page (printed once, stored hashed); keys are organisation-wide")
     .argument("<name>", "what the key is for, e.g. \"admin page\"")
-    .option("--role <role>", "admin | clinician | patient | auditor", "admin")
+    .option("--role <role>", "admin | clinician | patient | auditor (default: admin, or the user's role with --user)")
+    .option("--user <user-id>", "the person the key acts as (their role; it ends when they are removed)")
     .option("--org <slug>", "organisation slug (default: the only one)")
-    .action(async (name: string, opts: { role: string; org?: string }) => {
+    .action(async (name: string, opts: { role?: string; user?: string; org?: string }) => {
       const roles = ["admin", "clinician", "patient", "auditor"] as const;
-      const role = roles.find((r) => r === opts.role);
-      if (!role) throw new RoundsError("BAD_REQUEST", `Unknown role ${opts.role.slice(0, 20)}; use ${roles.join(", ")}.`);
+      const asked = opts.role === undefined ? undefined : roles.find((r) => r === opts.role);
+      if (opts.role !== undefined && !asked) throw new RoundsError("BAD_REQUEST", `Unknown role ${opts.role.slice(0, 20)}; use ${roles.join(", ")}.`);
       const app = await createApp(configFrom(globals()));
       try {
-        const { organization } = await findWorkspace(app, opts.org ? { org: opts.org } : {});
-        const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name });
-        out(`${key}\n(${role} key "${record.name}" for ${organization.slug}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${record.id}.)`);
+        const organization = await findOrganization(app, opts.org ? { org: opts.org } : {});
+        const user = opts.user
+          ? (/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i.test(opts.user) ? await app.store.identity.getUser(organization.id, opts.user) : undefined)
+          : undefined;
+        if (opts.user && (!user || user.disabled)) throw new RoundsError("NOT_FOUND", `No user ${opts.user.slice(0, 40)} in ${organization.slug}.`);
+        if (user && asked && asked !== user.role) throw new RoundsError("BAD_REQUEST", `${user.displayName} is ${user.role}; a key acts with its user's role (leave out --role, or change the role with "rounds users role").`);
+        const role = user?.role ?? asked ?? "admin";
+        const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name, ...(user ? { userId: user.id } : {}) });
+        out(`${key}\n(${role} key "${record.name}"${user ? ` acting as ${user.displayName}` : ""} for ${organization.slug}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${record.id}.)`);
       } finally {
         await app.close();
       }

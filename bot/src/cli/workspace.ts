@@ -25,13 +25,19 @@ export async function ensureWorkspace(app: RoundsApp, input: WorkspaceInput): Pr
   return { organization, project };
 }
 
-/** Finds the workspace without creating it; a clear message when `rounds init` has not run. */
-export async function findWorkspace(app: RoundsApp, input: WorkspaceInput): Promise<{ organization: Organization; project: Project }> {
+/** Finds the organisation without creating it (for what is organisation-wide, like API keys). */
+export async function findOrganization(app: RoundsApp, input: Pick<WorkspaceInput, "org">): Promise<Organization> {
   const orgs = await app.store.tenancy.listOrganizations();
   const organization = input.org ? orgs.find((o) => o.slug === input.org) : orgs.length === 1 ? orgs[0] : undefined;
   if (!organization) {
-    throw new RoundsError("NOT_FOUND", orgs.length === 0 ? "No organisation yet: run `rounds init` first." : "Several organisations exist: pass --org <slug>.");
+    throw new RoundsError("NOT_FOUND", orgs.length === 0 ? "No organisation yet: run `rounds init` first." : input.org ? `No organisation ${input.org.slice(0, 60)}.` : "Several organisations exist: pass --org <slug>.");
   }
+  return organization;
+}
+
+/** Finds the workspace without creating it; a clear message when `rounds init` has not run. */
+export async function findWorkspace(app: RoundsApp, input: WorkspaceInput): Promise<{ organization: Organization; project: Project }> {
+  const organization = await findOrganization(app, input);
   const projects = await app.store.tenancy.listProjects(organization.id);
   const project = input.project ? projects.find((p) => p.slug === input.project) : projects.length === 1 ? projects[0] : undefined;
   if (!project) throw new RoundsError("NOT_FOUND", projects.length === 0 ? "No project yet: run `rounds init` first." : "Several projects exist: pass --project <slug>.");

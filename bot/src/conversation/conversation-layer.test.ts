@@ -6,6 +6,7 @@ import type { ConversationServices } from "./conversation-services.ts";
 
 const clinician: Actor = { userId: "u-clin", organizationId: "org-1", role: "clinician" };
 const admin: Actor = { userId: "u-admin", organizationId: "org-1", role: "admin" };
+const projectId = "00000000-0000-4000-8000-000000000001";
 
 async function setup(overrides: Partial<ConversationServices> = {}) {
   const seen = new Set<string>();
@@ -30,11 +31,13 @@ async function setup(overrides: Partial<ConversationServices> = {}) {
       },
     }],
   });
-  const app = { host, logger: silentLogger() } as unknown as AppContext;
+  // runCommand checks the binding's project is the actor's organisation's.
+  const store = { tenancy: { getProject: async (org: string, id: string) => (org === "org-1" && id === projectId ? { id, organizationId: org } : undefined) } };
+  const app = { host, logger: silentLogger(), store } as unknown as AppContext;
   const services: ConversationServices = {
     resolveActor: async (id) => (id.userId === "clin" ? clinician : id.userId === "adm" ? admin : undefined),
     resolveBinding: async (_id, conv) => conv.id === "unbound" ? undefined : ({
-      id: "b1", organizationId: "org-1", projectId: "p1", channel: "fake", workspaceId: "w", conversationId: conv.id,
+      id: "b1", organizationId: "org-1", projectId, channel: "fake", workspaceId: "w", conversationId: conv.id,
       visibility: conv.kind === "public" ? "public" : "private", adminChannel: conv.id === "admins",
     }),
     firstDelivery: async (key) => (seen.has(key) ? false : (seen.add(key), true)),

@@ -6,7 +6,7 @@
  * failure becomes a readable message; nothing is silent.
  */
 import {
-  RoundsError, runCommand, type Actor, type AppContext, type ChannelBinding, type ConversationHandler,
+  inputErrorOf, RoundsError, runCommand, type Actor, type AppContext, type ChannelBinding, type ConversationHandler,
   type InboundEvent, type MessageBlock, type ReplyTarget,
 } from "@rounds/core";
 import type { ConversationServices } from "./conversation-services.ts";
@@ -98,7 +98,7 @@ export class ConversationLayer implements ConversationHandler {
       else void draftId.then((id) => reply.update(id, msg)).catch(() => undefined);
     };
     const result = await runCommand(this.app, command, {
-      actor, projectId: binding.projectId, args, visibility,
+      actor, origin: "chat", projectId: binding.projectId, args, visibility,
       conversation: { channel: event.identity.channel, id: event.conversation.threadId ?? event.conversation.id },
       draft,
       progress: (label, fraction) => {
@@ -158,7 +158,8 @@ export class ConversationLayer implements ConversationHandler {
     await reply.update(messageId, { blocks: [{ type: "text", text }] });
   }
 
-  private errorMessage(error: unknown, ref: string) {
+  private errorMessage(thrown: unknown, ref: string) {
+    const error = inputErrorOf(thrown) ?? thrown;
     if (RoundsError.isInstance(error) && error.status < 500) {
       const tone = error.code === "RATE_LIMITED" || error.code === "CONSENT_REQUIRED" ? "warning" : "error";
       return { blocks: [{ type: "text" as const, text: error.message, tone: tone as "warning" | "error" }], visibility: "ephemeral" as const };

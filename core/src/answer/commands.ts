@@ -4,6 +4,9 @@ import type { MessageBlock } from "../ports/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { answerQuestion, locatorOf, type AskResult } from "./answer-question.ts";
+import { answerRelease } from "./answer-release.ts";
+import { releasePatientText } from "../consent/release-patient-text.ts";
+import { rateAnswer } from "./rate-answer.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
 export function answerBlocks(r: AskResult): MessageBlock[] {
@@ -64,6 +67,7 @@ export const sourcesCommand: BuiltinCommand = {
       const answer = await app.store.answers.getAnswer(actor.organizationId, args.trim());
       if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
       const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+      await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
       const byId = new Map(chunks.map((c) => [c.id, c]));
       const lines = answer.citations.map((c) => {
         const chunk = byId.get(c.chunkId);
@@ -80,7 +84,7 @@ export const feedbackCommand: BuiltinCommand = {
     async run({ actor, args }) {
       const [rating, answerId, ...comment] = args.trim().split(/\s+/);
       if ((rating !== "up" && rating !== "down") || !answerId) throw new RoundsError("BAD_REQUEST", "Usage: feedback up|down <answer-id> [comment]");
-      await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId, userId: actor.userId, rating, ...(comment.length && { comment: comment.join(" ").slice(0, 2000) }) });
+      await rateAnswer(app, actor, { answerId, rating, ...(comment.length && { comment: comment.join(" ") }) });
       return { blocks: [{ type: "text", text: "Thanks, your feedback was recorded." }] };
     },
   }),
@@ -114,6 +118,7 @@ export const shareCommand: BuiltinCommand = {
       if (answer.projectId !== projectId) throw new RoundsError("FORBIDDEN", "That answer comes from another knowledge base than this conversation's, so it was not shared.");
       const scope = { organizationId: actor.organizationId, projectId };
       const chunks = await app.store.knowledge.getChunks(scope, answer.citations.map((c) => c.chunkId));
+      await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
       const documents = await Promise.all([...new Set(chunks.map((c) => c.documentId))].map((id) => app.store.knowledge.getDocument(scope, id)));
       // A public conversation may show only public documents and nothing about a patient, as its own answers would.
       const held = visibility === "public"

@@ -5,8 +5,11 @@ import { toProblem } from "../api/problem.ts";
 import { RoundsError } from "../errors/index.ts";
 import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { answerQuestion } from "./answer-question.ts";
+import { answerRelease } from "./answer-release.ts";
+import { releasePatientText } from "../consent/release-patient-text.ts";
 import { answerModelRuntime } from "./model-runtime.ts";
 import { usageSummary } from "./usage-summary.ts";
+import { rateAnswer } from "./rate-answer.ts";
 
 const uuid = { type: "string", format: "uuid" } as const;
 
@@ -70,6 +73,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     const answer = await app.store.answers.getAnswer(actor.organizationId, request.params.id);
     if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
     const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+    await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
     return { ...answer, passages: chunks.map((c) => ({ chunkId: c.id, documentId: c.documentId, title: c.documentTitle, page: c.page ?? null, text: c.text })) };
   });
 
@@ -80,7 +84,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     },
   }, async (request, reply) => {
     const actor = requireRole(request, "admin", "clinician", "patient");
-    await app.store.answers.addFeedback({ organizationId: actor.organizationId, answerId: request.params.id, userId: actor.userId, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
+    await rateAnswer(app, actor, { answerId: request.params.id, rating: request.body.rating, ...(request.body.comment && { comment: request.body.comment }) });
     return reply.code(204).send();
   });
 

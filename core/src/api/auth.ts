@@ -59,7 +59,7 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
       body: { type: "object", properties: { apiKey: { type: "string", maxLength: 200 }, email: { type: "string", maxLength: 200 }, password: { type: "string", maxLength: 500 } }, additionalProperties: false },
     },
   }, async (request, reply: FastifyReply) => {
-    const { token, csrfToken, actor, expiresAt } = await login(app, request.body ?? {});
+    const { token, csrfToken, actor, expiresAt } = await login(app, request.body ?? {}, request.ip);
     const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(request.headers.host ?? "");
     reply.setCookie(sessionCookie, token, { httpOnly: true, sameSite: "strict", secure: !local || request.protocol === "https", path: "/", expires: expiresAt });
     return { csrfToken, user: { id: actor.userId, role: actor.role, organizationId: actor.organizationId }, expiresAt: expiresAt.toISOString() };

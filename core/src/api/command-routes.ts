@@ -33,7 +33,7 @@ export function registerCommandRoutes(api: FastifyInstance, app: AppContext): vo
     const actor = request.actor;
     if (!actor) throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");
     const result = await runCommand(app, request.params.id, {
-      actor, projectId: request.body.projectId, args: request.body.args ?? "", visibility: "private",
+      actor, origin: "api", projectId: request.body.projectId, args: request.body.args ?? "", visibility: "private",
     });
     return { blocks: result.blocks, data: result.data ?? null };
   });

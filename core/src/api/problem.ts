@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { errorCodes } from "../errors/codes.ts";
-import { RoundsError } from "../errors/index.ts";
+import { inputErrorOf, RoundsError } from "../errors/index.ts";
 
 /** An RFC 7807 problem document. `type` is a stable URN per error code. */
 export interface Problem {
@@ -24,10 +24,11 @@ export const problemSchema = {
 } as const;
 
 /** Maps any error to a problem response. Unknown errors never leak their message. */
-export function toProblem(error: unknown, requestId: string): Problem {
+export function toProblem(thrown: unknown, requestId: string): Problem {
+  const error = inputErrorOf(thrown) ?? thrown;
   if (RoundsError.isInstance(error)) {
     const safeDetails = Object.fromEntries(
-      Object.entries(error.details ?? {}).filter(([k]) => ["reason", "field", "setting", "missing", "retryAfterSeconds", "command", "kind", "id"].includes(k)),
+      Object.entries(error.details ?? {}).filter(([k]) => ["reason", "field", "setting", "missing", "retryAfterSeconds", "command", "kind", "id", "role"].includes(k)),
     );
     return {
       type: `urn:rounds:error:${error.code}`, title: errorCodes[error.code].title, status: error.status,

@@ -16,6 +16,7 @@ import { registerCommandRoutes } from "./command-routes.ts";
 import { registerDomainRoutes } from "./domain-routes.ts";
 import { problemSchema, sendProblem } from "./problem.ts";
 import { checkReadiness } from "./readiness.ts";
+import { trackRoutes } from "./route-table.ts";
 import { metrics, metricsRegistry } from "../observability/metrics.ts";
 import { contextFromCarrier, runInSpan, startSpan } from "../observability/tracing.ts";
 
@@ -36,10 +37,12 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
       return typeof given === "string" && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: app.config.limits.maxUploadBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator names (the client address is recorded with consent).
+    trustProxy: app.config.api.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true } },
   });
 
+  trackRoutes(api);
   // A span per request, named by route pattern (never the raw URL), continuing a caller's `traceparent`;
   // handlers run with it active so their work (retrieval, generation, enqueued jobs) nests under it.
   const spans = new WeakMap<object, Span>();
@@ -82,7 +85,8 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
       security: [{ apiKey: [] }],
     },
   });
-  await api.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  // staticCSP: the docs page gets a Content-Security-Policy naming its own scripts and styles.
+  await api.register(fastifySwaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   api.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
   api.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
@@ -97,6 +101,10 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
   });
 
   await api.register(async (v1) => {
+    // Answers, transcripts, consent and audit rows are patient data: no browser or proxy keeps a copy.
+    v1.addHook("onSend", async (_request, reply) => {
+      reply.header("cache-control", "no-store");
+    });
     registerAuth(v1, app);
     registerCommandRoutes(v1, app);
     registerDomainRoutes(v1, app);
@@ -121,3 +129,4 @@ function endRequestSpan(span: Span | undefined, status: number): void {
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
 }
+export { registeredRoutes, type RouteEntry } from "./route-table.ts";

@@ -52,7 +52,14 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(8080),
     /** Public base URL, used in links posted to chat. */
     publicUrl: z.string().url().optional(),
-  }).strict().default({ host: "127.0.0.1", port: 8080 }),
+    /**
+     * Whose `X-Forwarded-For` to believe for the client's address (recorded
+     * with consent, used to limit logins): false (default) believes nobody;
+     * true believes any sender (only behind a proxy that overwrites the header);
+     * or the proxies' addresses/CIDRs, comma-separated.
+     */
+    trustProxy: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.union([z.boolean(), z.string().min(1)])).default(false),
+  }).strict().default({ host: "127.0.0.1", port: 8080, trustProxy: false }),
   /** Secret for HMAC of API keys and session cookies. Required outside the embedded tier. */
   serverSecret: z.string().min(16).optional(),
   /** Plugin packages (or folders) to load, in order. */
@@ -73,6 +80,14 @@ export const configSchema = z.object({
     transcriber: z.string().optional(),
     trainer: z.string().optional(),
   }).strict().default({ embedder: "hash-ngram", classifier: "profile-similarity", deidentifier: "safe-harbor" }),
+  imports: z.object({
+    /**
+     * The one server folder whose entries remote callers (API, chat) may name
+     * in commands that read files (`ingest <name>`); unset, they must send the
+     * bytes. The CLI at the server may name any path.
+     */
+    folder: z.string().optional(),
+  }).strict().default({}),
   limits: z.object({
     maxUploadBytes: z.number().int().positive().default(50 * 1024 * 1024),
     maxAudioUploadBytes: z.number().int().positive().default(500 * 1024 * 1024),
@@ -80,9 +95,11 @@ export const configSchema = z.object({
     questionsPerHourPatient: z.number().int().positive().default(20),
     questionsPerHourUser: z.number().int().positive().default(120),
     questionsPerHourOrganization: z.number().int().positive().default(5000),
+    /** Admin-page login attempts per client address, and per email address, in a 15-minute window. */
+    loginAttemptsPer15Minutes: z.number().int().positive().default(10),
   }).strict().default({
     maxUploadBytes: 50 * 1024 * 1024, maxAudioUploadBytes: 500 * 1024 * 1024, maxPdfPages: 2000,
-    questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000,
+    questionsPerHourPatient: 20, questionsPerHourUser: 120, questionsPerHourOrganization: 5000, loginAttemptsPer15Minutes: 10,
   }),
   answers: z.object({
     /** Passages retrieved and numbered for each answer. */
@@ -150,6 +167,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_HOST: { path: "api.host", type: "string" },
   ROUNDS_PORT: { path: "api.port", type: "number" },
   ROUNDS_PUBLIC_URL: { path: "api.publicUrl", type: "string" },
+  ROUNDS_TRUST_PROXY: { path: "api.trustProxy", type: "string" },
   ROUNDS_SERVER_SECRET: { path: "serverSecret", type: "string" },
   ROUNDS_PLUGINS: { path: "plugins", type: "list" },
   ROUNDS_EMBEDDER: { path: "models.embedder", type: "string" },
@@ -163,6 +181,7 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   ROUNDS_ANSWER_TOP_K: { path: "answers.topK", type: "number" },
   ROUNDS_NOTES_SECTION_WORDS: { path: "notes.sectionWordLimit", type: "number" },
   ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
+  ROUNDS_IMPORT_DIR: { path: "imports.folder", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },
   ROUNDS_LOG_LEVEL: { path: "log.level", type: "string" },
   ROUNDS_TRACING: { path: "observability.tracing.enabled", type: "boolean" },

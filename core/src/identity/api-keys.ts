@@ -22,6 +22,11 @@ export async function createApiKey(app: AppContext, actor: Actor | undefined, in
 
 /** The actor behind an API key, or `undefined` for unknown and revoked keys. */
 export async function actorForApiKey(app: AppContext, key: string): Promise<Actor | undefined> {
+  return (await resolveApiKey(app, key))?.actor;
+}
+
+/** The live key record behind an API key and the actor it acts as (a disabled user's key acts as nobody). */
+export async function resolveApiKey(app: AppContext, key: string): Promise<{ actor: Actor; keyId: string; user: boolean } | undefined> {
   if (!/^rk_[\w-]{20,}$/.test(key)) return undefined;
   const record = await app.store.identity.findApiKeyByHash(hmac(serverSecret(app.config), key));
   if (!record || record.revokedAt) return undefined;
@@ -30,7 +35,7 @@ export async function actorForApiKey(app: AppContext, key: string): Promise<Acto
   if (user?.disabled) return undefined;
   const actor: Actor = { userId: user?.id ?? record.id, organizationId: record.organizationId, role: user?.role ?? record.role };
   if (user?.patientId) actor.patientId = user.patientId;
-  return actor;
+  return { actor, keyId: record.id, user: user !== undefined };
 }
 
 export async function revokeApiKey(app: AppContext, actor: Actor, id: string): Promise<void> {

@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Role } from "../ports/index.ts";
+import { requireWorkspace } from "../tenancy/claim-workspace.ts";
 
 const roles: Role[] = ["admin", "clinician", "patient", "auditor"];
 
@@ -26,11 +27,12 @@ function options(args: string): { words: string[]; opts: Record<string, string |
 export const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
-    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users patient <name> [--ref external-ref]",
-    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), and adds patients.",
+    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
+    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
   },
   create: (app) => ({
-    async run({ actor, args }) {
+    async run(invocation) {
+      const { actor, args } = invocation;
       const { words, opts } = options(args);
       const sub = words.shift();
       if (sub === "add") {
@@ -50,9 +52,26 @@ export const usersCommand: BuiltinCommand = {
         if (!userId || !channel || !workspaceId || !chatUserId) throw new RoundsError("BAD_REQUEST", "Usage: users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id>");
         const user = await app.store.identity.getUser(actor.organizationId, userId);
         if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        // Only accounts of a workspace this organisation holds: another clinic's people stay theirs.
+        await requireWorkspace(app, invocation, channel, workspaceId);
         await app.store.identity.linkChannelIdentity({ userId: user.id, organizationId: actor.organizationId, identity: { channel, workspaceId, userId: chatUserId } });
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_channel", targetType: "user", targetId: user.id, channel });
         return { blocks: [{ type: "text", text: `Linked: ${channel} account ${chatUserId} now acts as ${user.displayName} (${user.role}).` }] };
+      }
+      if (sub === "role" || sub === "remove") {
+        const [userId, newRole] = words;
+        const role = roles.find((r) => r === newRole && r !== "patient");
+        if (!userId || (sub === "role" && !role)) throw new RoundsError("BAD_REQUEST", "Usage: users role <user-id> clinician|admin|auditor | users remove <user-id>");
+        const user = await app.store.identity.getUser(actor.organizationId, userId);
+        if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        if (user.role === "patient") throw new RoundsError("BAD_REQUEST", "A patient user's role cannot change; remove them and add the person again.");
+        const updated = await app.store.identity.updateUser(actor.organizationId, user.id, sub === "role" ? { role: role! } : { disabled: true });
+        // Admin-page sessions end now (they would also fail their next check); a removed user's keys are revoked.
+        await app.store.identity.deleteSessionsOfUser(user.id);
+        const revoked = sub === "remove" ? await app.store.identity.revokeApiKeysOfUser(actor.organizationId, user.id, app.now()) : 0;
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: sub === "role" ? "user.role" : "user.remove", targetType: "user", targetId: user.id, details: sub === "role" ? { from: user.role, to: role } : { revokedKeys: revoked } });
+        const text = sub === "role" ? `${user.displayName} is now ${role}; their admin-page sessions ended.` : `Removed ${user.displayName}: ${revoked} API key(s) revoked, admin-page sessions ended, chat accounts no longer act as them.`;
+        return { blocks: [{ type: "text", text }], data: updated };
       }
       if (sub === "patient") {
         const name = words.join(" ");
@@ -61,7 +80,7 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
         return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
       }
-      throw new RoundsError("BAD_REQUEST", "Use users add, users link or users patient.");
+      throw new RoundsError("BAD_REQUEST", "Use users add, users link, users role, users remove or users patient.");
     },
   }),
 };
@@ -73,10 +92,13 @@ export const channelsCommand: BuiltinCommand = {
     description: "Answers in that conversation come from this project; --admin makes dropped files ingest; --private allows patient material (never in public channels).",
   },
   create: (app) => ({
-    async run({ actor, projectId, args }) {
+    async run(invocation) {
+      const { actor, projectId, args } = invocation;
       const { words, opts } = options(args);
       const [sub, channel, workspaceId, conversationId] = words;
       if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]");
+      // The project was checked to be this organisation's (runCommand); the workspace must be too.
+      await requireWorkspace(app, invocation, channel, workspaceId);
       const binding = await app.store.tenancy.bindChannel({
         organizationId: actor.organizationId, projectId, channel, workspaceId, conversationId,
         visibility: opts.private ? "private" : "public", adminChannel: opts.admin === true,

@@ -34,6 +34,10 @@ export interface ApiKeyRecord {
 export interface AdminSession {
   id: string;
   userId: string;
+  /** The API key the session was opened with (null: a password login); the session ends with it. */
+  apiKeyId: string | null;
+  /** The user's role when the session was opened; a change ends the session. */
+  role: Role;
   csrfToken: string;
   expiresAt: Date;
 }
@@ -46,6 +50,8 @@ export interface IdentityRepository {
   /** For login: by email across organisations (emails are unique per organisation; the first match wins only when unique). */
   findUsersByEmail(email: string): Promise<Array<User & { passwordHash: string | null }>>;
   listUsers(organizationId: string): Promise<User[]>;
+  /** Changes a user's role, or disables them (removal keeps the row, for the audit trail). Scoped; `undefined` when not found. */
+  updateUser(organizationId: string, id: string, change: { role?: Role; disabled?: boolean }): Promise<User | undefined>;
   /** Adds one to a fixed-window counter and returns the window's count (rate limits on the embedded tier). */
   hitRateWindow(key: string, windowStart: Date): Promise<number>;
   linkChannelIdentity(input: { userId: string; organizationId: string; identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId"> }): Promise<void>;
@@ -57,10 +63,16 @@ export interface IdentityRepository {
   createApiKey(input: { organizationId: string; userId?: string; role: Role; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
   /** Looks a key up by its hash; revoked keys are returned with `revokedAt` set. */
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Scoped: another organisation's key is `undefined`. */
+  getApiKey(organizationId: string, id: string): Promise<ApiKeyRecord | undefined>;
+  /** Revokes every live key of a user; returns how many. */
+  revokeApiKeysOfUser(organizationId: string, userId: string, at: Date): Promise<number>;
   touchApiKey(id: string, at: Date): Promise<void>;
   revokeApiKey(organizationId: string, id: string, at: Date): Promise<boolean>;
   listApiKeys(organizationId: string): Promise<ApiKeyRecord[]>;
-  createSession(input: { userId: string; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<AdminSession>;
+  createSession(input: { userId: string; apiKeyId?: string; role: Role; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<AdminSession>;
   findSessionByTokenHash(tokenHash: string): Promise<AdminSession | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a user (role change, removal). */
+  deleteSessionsOfUser(userId: string): Promise<void>;
 }

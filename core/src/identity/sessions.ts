@@ -1,22 +1,53 @@
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor } from "../ports/index.ts";
-import { actorForApiKey } from "./api-keys.ts";
+import type { Actor, Role } from "../ports/index.ts";
+import { resolveApiKey } from "./api-keys.ts";
+import { databaseRateCounter } from "./rate-counter.ts";
 import { hmac, newToken, verifyPassword } from "./credentials.ts";
 import { serverSecret } from "./server-secret.ts";
 
 export const sessionCookie = "rounds_session";
 const sessionHours = 8;
 
-/** Admin web login with an API key or email + password. Returns the cookie token and the CSRF token. */
-export async function login(app: AppContext, input: { apiKey?: string; email?: string; password?: string }): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
+/** The roles that may open admin-page sessions. */
+const sessionRoles: ReadonlySet<Role> = new Set(["admin", "auditor"]);
+
+const loginWindowMs = 15 * 60_000;
+
+/**
+ * Counts a login attempt against the client address and (for passwords) the
+ * email address, in fixed 15-minute windows shared by every process; over
+ * `limits.loginAttemptsPer15Minutes` the attempt is refused before any
+ * credential is checked, so guessing stops there.
+ */
+async function checkLoginRate(app: AppContext, client: string, email: string | undefined): Promise<void> {
+  const now = app.now().getTime();
+  const windowStart = new Date(Math.floor(now / loginWindowMs) * loginWindowMs);
+  const counter = app.rateCounter ?? databaseRateCounter(app.store);
+  const limit = app.config.limits.loginAttemptsPer15Minutes;
+  const keys = [`login:ip:${client}`, ...(email ? [`login:email:${hmac(serverSecret(app.config), email.toLowerCase())}`] : [])];
+  for (const key of keys) {
+    if ((await counter.hit(key, windowStart, loginWindowMs)) > limit) {
+      const seconds = Math.max(1, Math.ceil((windowStart.getTime() + loginWindowMs - now) / 1000));
+      throw new RoundsError("RATE_LIMITED", `Too many login attempts. Please try again in ${Math.ceil(seconds / 60)} minute(s).`, { details: { retryAfterSeconds: seconds } });
+    }
+  }
+}
+
+/** Admin web login with an API key or email + password. Returns the cookie token and the CSRF token. `client` is the caller's address, for the attempt limit. */
+export async function login(app: AppContext, input: { apiKey?: string; email?: string; password?: string }, client = "unknown"): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
   const fail = () => new RoundsError("UNAUTHENTICATED", "Those credentials are not valid.");
+  await checkLoginRate(app, client, input.apiKey ? undefined : input.email);
   let actor: Actor | undefined;
+  let apiKeyId: string | undefined;
   if (input.apiKey) {
-    actor = await actorForApiKey(app, input.apiKey);
+    const resolved = await resolveApiKey(app, input.apiKey);
     // A session belongs to a person: keys not tied to a user cannot log in to the admin page.
-    if (actor && !(await app.store.identity.getUser(actor.organizationId, actor.userId))) actor = undefined;
+    if (resolved?.user) {
+      actor = resolved.actor;
+      apiKeyId = resolved.keyId;
+    }
   } else if (input.email && input.password) {
     const candidates = await app.store.identity.findUsersByEmail(input.email);
     for (const u of candidates) {
@@ -27,28 +58,37 @@ export async function login(app: AppContext, input: { apiKey?: string; email?: s
     }
   }
   if (!actor) throw fail();
+  if (!sessionRoles.has(actor.role)) throw new RoundsError("FORBIDDEN", "The admin page is for admins and auditors.", { details: { reason: "role", role: actor.role } });
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(app.now().getTime() + sessionHours * 3600_000);
-  await app.store.identity.createSession({ userId: actor.userId, tokenHash: hmac(serverSecret(app.config), token), csrfToken, expiresAt });
+  await app.store.identity.createSession({ userId: actor.userId, role: actor.role, ...(apiKeyId ? { apiKeyId } : {}), tokenHash: hmac(serverSecret(app.config), token), csrfToken, expiresAt });
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "session.login", channel: "admin_web" });
   return { token, csrfToken, actor, expiresAt };
 }
 
-/** The actor and CSRF token of a live session cookie. */
+/**
+ * The actor and CSRF token of a live session cookie. A session is live only
+ * while its key is (it ends when the key is revoked), while the user keeps
+ * the role it was opened with and a role that may use the admin page, and
+ * while the user is not removed; an ended session is deleted.
+ */
 export async function sessionActor(app: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | undefined> {
-  const session = await app.store.identity.findSessionByTokenHash(hmac(serverSecret(app.config), token));
+  const tokenHash = hmac(serverSecret(app.config), token);
+  const session = await app.store.identity.findSessionByTokenHash(tokenHash);
   if (!session) return undefined;
-  const user = await findUserAnyOrg(app, session.userId);
-  if (!user || user.disabled) return undefined;
+  const user = await app.store.identity.getUserById(session.userId);
+  const key = session.apiKeyId && user ? await app.store.identity.getApiKey(user.organizationId, session.apiKeyId) : undefined;
+  const live = user !== undefined && !user.disabled && user.role === session.role && sessionRoles.has(user.role)
+    && (session.apiKeyId === null || (key !== undefined && key.revokedAt === null));
+  if (!live) {
+    await app.store.identity.deleteSession(tokenHash);
+    return undefined;
+  }
   const actor: Actor = { userId: user.id, organizationId: user.organizationId, role: user.role, ...(user.patientId ? { patientId: user.patientId } : {}) };
   return { actor, csrfToken: session.csrfToken };
 }
 
 export async function logout(app: AppContext, token: string): Promise<void> {
   await app.store.identity.deleteSession(hmac(serverSecret(app.config), token));
-}
-
-async function findUserAnyOrg(app: AppContext, userId: string) {
-  return app.store.identity.getUserById(userId);
 }

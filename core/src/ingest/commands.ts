@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { isOperator } from "../commands/command-origin.ts";
+import { resolveSourceArgument } from "../commands/source-argument.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
@@ -21,16 +23,21 @@ const reviewButtons = (d: DocumentRecord): MessageBlock[] =>
     ] }]
     : d.status === "failed" ? [{ type: "actions", buttons: [{ actionId: "docs.retry", label: "Retry", value: d.id }] }] : [];
 
-/** Files under a path: the file itself, or every regular file of a folder (recursively, hidden ones skipped). */
-async function filesUnder(path: string): Promise<string[]> {
+/**
+ * Files under a path: the file itself, or every regular file of a folder
+ * (recursively; hidden entries and symbolic links inside it are skipped, so a
+ * folder cannot lead out of itself). `shown` is how the path is named in errors.
+ */
+async function filesUnder(path: string, shown: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
-  if (!info) throw new RoundsError("NOT_FOUND", `No file or folder at ${path}.`);
+  if (!info) throw new RoundsError("NOT_FOUND", `No file or folder at ${shown}.`);
   if (info.isFile()) return [path];
+  if (!info.isDirectory()) throw new RoundsError("BAD_REQUEST", `${shown} is neither a file nor a folder.`);
   const out: string[] = [];
   for (const entry of await readdir(path, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
     const full = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    if (entry.isDirectory()) out.push(...(await filesUnder(full, shown)));
     else if (entry.isFile()) out.push(full);
   }
   return out.sort();
@@ -39,19 +46,26 @@ async function filesUnder(path: string): Promise<string[]> {
 export const ingestCommand: BuiltinCommand = {
   contribution: {
     id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL>",
-    description: "Reads a local file or every file in a folder into the knowledge base (each one is parsed, checked for relevance and waits for approval).",
+    description: "Reads a file or every file in a folder on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
   },
   create: (app) => ({
-    async run({ actor, projectId, args, progress }) {
-      const target = args.trim().replace(/^file:\/\//, "");
-      if (!target) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
-      const files = await filesUnder(resolve(target));
+    async run(invocation) {
+      const { actor, projectId, args, progress } = invocation;
+      if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
+      const source = await resolveSourceArgument(invocation, args, {
+        what: "file or folder", ...(app.config.imports.folder ? { folder: { path: app.config.imports.folder, called: "import folder" } } : {}),
+        sendInstead: "Upload the file instead (POST /v1/projects/<id>/documents, the admin page, or drop it in an admin channel)",
+      });
+      if (source.kind !== "file") throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
+      // The operator sees the path as given; remote callers only the name they sent.
+      const files = await filesUnder(source.path, isOperator(invocation) ? source.path : args.trim().slice(0, 120));
+      const sourceChannel = invocation.conversation?.channel ?? invocation.origin ?? "cli";
       const results: Array<{ file: string; documentId?: string; status: string; deduplicated?: boolean; error?: string }> = [];
       for (const [i, file] of files.entries()) {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
           const bytes = new Uint8Array(await readFile(file));
-          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel: "cli" });
+          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
           // One bad file does not stop the batch.

@@ -28,10 +28,11 @@ export const notesCommand: BuiltinCommand = {
     async run({ actor, projectId, args, progress }) {
       const [first = "", second] = args.trim().split(/\s+/);
       if (first === "list") {
-        const notes = await listNotes(app, actor, second ? { patientId: second } : {});
-        const text = notes.length
-          ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} (${n.modelId})`).join("\n")
-          : "No session notes yet.";
+        const { notes, withheld } = await listNotes(app, actor, second ? { patientId: second } : {});
+        const text = [
+          notes.length ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} (${n.modelId})`).join("\n") : "No session notes yet.",
+          ...(withheld ? [`${withheld} note${withheld === 1 ? " is" : "s are"} withheld: the patient withdrew consent to AI analysis (an admin can open them, under audit).`] : []),
+        ].join("\n");
         return { blocks: [{ type: "text", text }], data: notes };
       }
       if (first === "show" || first === "approve") {
@@ -47,7 +48,7 @@ export const notesCommand: BuiltinCommand = {
       /** Notes are shown by their first 8 characters; accept those too. */
       async function resolveId(ref: string): Promise<string> {
         if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
-        const match = (await listNotes(app, actor, {})).filter((n) => n.id.startsWith(ref.toLowerCase()));
+        const match = (await app.store.notes.listNotes(actor.organizationId, {})).filter((n) => n.id.startsWith(ref.toLowerCase()));
         if (match.length !== 1) throw new RoundsError("NOT_FOUND", "No such note.");
         return match[0]!.id;
       }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { collect } from "../blob/blob-key.ts";
+import { releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import { splitSentences } from "../ingest/chunker.ts";
@@ -265,13 +266,22 @@ export async function getNote(app: AppContext, actor: Actor, noteId: string): Pr
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
   const note = await app.store.notes.getNote(actor.organizationId, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.read", targetType: "note", targetId: note.id });
+  await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
   return note;
 }
 
-export async function listNotes(app: AppContext, actor: Actor, filter: { patientId?: string; documentId?: string }): Promise<NoteRecord[]> {
+/** A note as a patient-text release (see `releasePatientText`). */
+const noteRelease = (note: NoteRecord, action: string) => ({ patientIds: [note.patientId], action, targetType: "note", targetId: note.id, note });
+
+/**
+ * Notes by patient or transcript, each read audited; notes of patients who
+ * have revoked AI analysis are withheld (counted) from everyone but admins.
+ */
+export async function listNotes(app: AppContext, actor: Actor, filter: { patientId?: string; documentId?: string }): Promise<{ notes: NoteRecord[]; withheld: number }> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
-  return app.store.notes.listNotes(actor.organizationId, filter);
+  const { served, withheld } = await servablePatientText(app, actor, (await app.store.notes.listNotes(actor.organizationId, filter)).map((n) => noteRelease(n, "note.list")));
+  await releasePatientText(app, actor, served);
+  return { notes: served.map((r) => r.note), withheld: withheld.length };
 }
 
 /** A clinician edits sections of a draft; the limit and risk markers apply to edits too. */
@@ -279,6 +289,7 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins edit session notes.");
   const note = await app.store.notes.getNote(actor.organizationId, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
+  await servableOrThrow(app, actor, note);
   if (note.status === "approved") throw new RoundsError("CONFLICT", "An approved note cannot be edited.");
   const limit = app.config.notes.sectionWordLimit;
   for (const e of edits) {
@@ -291,17 +302,26 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
   });
   const updated = await app.store.notes.updateNote(actor.organizationId, noteId, "draft", { sections });
   if (!updated) throw new RoundsError("CONFLICT", "The note was approved while you were editing it.");
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.edit", targetType: "note", targetId: noteId });
+  await releasePatientText(app, actor, [noteRelease(updated, "note.edit")]);
   return updated;
 }
 
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins approve session notes.");
+  const current = await app.store.notes.getNote(actor.organizationId, noteId);
+  if (current) await servableOrThrow(app, actor, current);
   const updated = await app.store.notes.updateNote(actor.organizationId, noteId, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {
     const note = await app.store.notes.getNote(actor.organizationId, noteId);
     throw note ? new RoundsError("CONFLICT", "This note is already approved.") : new RoundsError("NOT_FOUND", "No such note.");
   }
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.approve", targetType: "note", targetId: noteId });
+  await releasePatientText(app, actor, [noteRelease(updated, "note.approve")]);
   return updated;
+}
+
+/** Refuses before any change when the note's patient has revoked AI analysis and the actor is not an admin. */
+async function servableOrThrow(app: AppContext, actor: Actor, note: NoteRecord): Promise<void> {
+  if ((await servablePatientText(app, actor, [noteRelease(note, "note.read")])).withheld.length) {
+    throw new RoundsError("CONSENT_REQUIRED", "This note quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });
+  }
 }

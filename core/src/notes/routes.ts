@@ -25,7 +25,7 @@ export function registerNotesRoutes(api: FastifyInstance, app: AppContext): void
     },
   }, async (request) => {
     const actor = requireRole(request, "admin", "clinician", "auditor");
-    return { notes: await listNotes(app, actor, request.query) };
+    return listNotes(app, actor, request.query);
   });
 
   api.get<{ Params: { noteId: string } }>("/notes/:noteId", {

@@ -3,7 +3,8 @@
  * these neutral events and render neutral blocks back. The conversation layer
  * in `bot/` implements `ConversationHandler`.
  *
- * Version history: v1 (initial).
+ * Version history: v1 (initial); v1 gained the optional `holdsWorkspace`
+ * (a channel without it cannot vouch for any workspace).
  */
 
 export type ChannelKind = "slack" | "teams" | "discord" | "cli" | "api" | (string & {});
@@ -97,4 +98,11 @@ export interface Channel {
   /** Starts receiving (HTTP receiver, socket, gateway) and dispatches to `handler`. */
   start(handler: ConversationHandler): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Whether this installation is in the workspace (Slack team, Teams tenant,
+   * Discord guild), by what the platform itself reports for the configured
+   * credentials, never by what a user typed. An organisation claims a
+   * workspace with it. Works without `start`.
+   */
+  holdsWorkspace?(workspaceId: string): Promise<boolean>;
 }

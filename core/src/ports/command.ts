@@ -12,8 +12,18 @@ export interface Actor {
   identity?: ChannelIdentity;
 }
 
+/**
+ * Where a command came from. `cli` is the operator at the server's own
+ * machine (the `rounds` command, or code running in its process); `api` and
+ * `chat` are remote callers. Only the CLI may name server paths and URLs
+ * (see `core/src/commands/source-argument.ts`). Left unset, a command counts
+ * as the CLI only when its actor is the CLI's local operator.
+ */
+export type CommandOrigin = "cli" | "api" | "chat";
+
 export interface CommandInvocation {
   actor: Actor;
+  origin?: CommandOrigin;
   /** Project the conversation maps to. */
   projectId: string;
   /** Raw argument text after the command name. */

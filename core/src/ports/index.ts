@@ -12,4 +12,4 @@ export type {
   Channel, ChannelKind, ChannelIdentity, ChannelConversation, InboundEvent, MessageBlock, OutboundMessage,
   ReplyTarget, ConversationHandler, SourceItem, ButtonSpec,
 } from "./channel.ts";
-export type { CommandHandler, CommandInvocation, CommandResult, Actor, Role } from "./command.ts";
+export type { CommandHandler, CommandInvocation, CommandOrigin, CommandResult, Actor, Role } from "./command.ts";

@@ -39,6 +39,14 @@ export interface ChannelBinding {
   adminChannel: boolean;
 }
 
+/** The organisation a chat workspace (Slack team, Teams tenant, Discord guild) belongs to. */
+export interface WorkspaceClaim {
+  organizationId: string;
+  channel: string;
+  workspaceId: string;
+  proof: "installation" | "operator" | "existing";
+}
+
 export interface TenancyRepository {
   createOrganization(input: { slug: string; name: string }): Promise<Organization>;
   getOrganization(id: string): Promise<Organization | undefined>;
@@ -56,6 +64,9 @@ export interface TenancyRepository {
    */
   namesForGazetteer(organizationId: string): Promise<string[]>;
   bindChannel(input: Omit<ChannelBinding, "id">): Promise<ChannelBinding>;
+  findWorkspaceClaim(channel: string, workspaceId: string): Promise<WorkspaceClaim | undefined>;
+  /** Records the claim unless the workspace is already claimed; returns the claim that holds (possibly another organisation's). */
+  claimWorkspace(claim: WorkspaceClaim): Promise<WorkspaceClaim>;
   /** The binding for a conversation, falling back to the workspace default (`*`). */
   findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;
 }

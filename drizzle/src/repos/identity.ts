@@ -1,5 +1,6 @@
 import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } from "@rounds/core";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { RoundsError } from "@rounds/core";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, users } from "../schema/index.ts";
 
@@ -13,7 +14,7 @@ const toKey = (r: typeof apiKeys.$inferSelect): ApiKeyRecord => ({
   id: r.id, organizationId: r.organizationId, userId: r.userId, role: r.role, name: r.name, prefix: r.prefix,
   lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt, createdAt: r.createdAt,
 });
-const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, apiKeyId: r.apiKeyId, role: r.role, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
 
 export function createIdentityRepository(db: RoundsDb): IdentityRepository {
   return {
@@ -36,6 +37,15 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     async listUsers(organizationId) {
       return (await db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(asc(users.displayName))).map(toUser);
     },
+    async updateUser(organizationId, id, change) {
+      const set = {
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? new Date() : null }),
+      };
+      if (Object.keys(set).length === 0) return this.getUser(organizationId, id);
+      const [row] = await db.update(users).set(set).where(and(eq(users.organizationId, organizationId), eq(users.id, id))).returning();
+      return row ? toUser(row) : undefined;
+    },
     async hitRateWindow(key, windowStart) {
       const [row] = await db.insert(rateLimitWindows).values({ key, windowStart, count: 1 })
         .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
@@ -44,8 +54,13 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     },
 
     async linkChannelIdentity({ userId, organizationId, identity }) {
-      await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
-        .onConflictDoUpdate({ target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId, organizationId } });
+      const rows = await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
+        .onConflictDoUpdate({
+          target: [channelIdentities.channel, channelIdentities.workspaceId, channelIdentities.externalUserId], set: { userId },
+          // Never moves another organisation's account to this one.
+          setWhere: eq(channelIdentities.organizationId, organizationId),
+        }).returning({ id: channelIdentities.id });
+      if (rows.length === 0) throw new RoundsError("FORBIDDEN", "That chat account is linked in another organisation.");
     },
     async findUserByChannelIdentity(identity) {
       const [row] = await db.select({ user: users }).from(channelIdentities).innerJoin(users, eq(users.id, channelIdentities.userId))
@@ -78,6 +93,15 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
       const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
       return row ? toKey(row) : undefined;
     },
+    async getApiKey(organizationId, id) {
+      const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id)));
+      return row ? toKey(row) : undefined;
+    },
+    async revokeApiKeysOfUser(organizationId, userId, at) {
+      const r = await db.update(apiKeys).set({ revokedAt: at })
+        .where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+      return r.length;
+    },
     async touchApiKey(id, at) {
       await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
     },
@@ -98,6 +122,9 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     },
     async deleteSession(tokenHash) {
       await db.delete(adminSessions).where(eq(adminSessions.tokenHash, tokenHash));
+    },
+    async deleteSessionsOfUser(userId) {
+      await db.delete(adminSessions).where(eq(adminSessions.userId, userId));
     },
   };
 }

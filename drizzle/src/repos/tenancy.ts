@@ -1,8 +1,8 @@
-import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepository } from "@rounds/core";
+import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepository, WorkspaceClaim } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { channelBindings, organizations, patients, projects, users } from "../schema/index.ts";
+import { channelBindings, organizations, patients, projects, users, workspaceClaims } from "../schema/index.ts";
 
 const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
 
@@ -15,6 +15,7 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
     id: r.id, organizationId: r.organizationId, projectId: r.projectId, channel: r.channel, workspaceId: r.workspaceId,
     conversationId: r.conversationId, visibility: r.visibility, adminChannel: r.adminChannel,
   });
+  const toClaim = (r: typeof workspaceClaims.$inferSelect): WorkspaceClaim => ({ organizationId: r.organizationId, channel: r.channel, workspaceId: r.workspaceId, proof: r.proof });
   return {
     async createOrganization(input) {
       const [row] = await db.insert(organizations).values(input).returning();
@@ -64,9 +65,20 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
     async bindChannel(input) {
       const [row] = await db.insert(channelBindings).values(input).onConflictDoUpdate({
         target: [channelBindings.channel, channelBindings.workspaceId, channelBindings.conversationId],
-        set: { projectId: input.projectId, organizationId: input.organizationId, visibility: input.visibility, adminChannel: input.adminChannel },
+        set: { projectId: input.projectId, visibility: input.visibility, adminChannel: input.adminChannel },
+        // Never moves another organisation's binding (workspace claims keep them apart; this keeps it so in SQL too).
+        setWhere: eq(channelBindings.organizationId, input.organizationId),
       }).returning();
-      return toBinding(row!);
+      if (!row) throw new RoundsError("FORBIDDEN", "That conversation is bound by another organisation.");
+      return toBinding(row);
+    },
+    async findWorkspaceClaim(channel, workspaceId) {
+      const [row] = await db.select().from(workspaceClaims).where(and(eq(workspaceClaims.channel, channel), eq(workspaceClaims.workspaceId, workspaceId)));
+      return row ? toClaim(row) : undefined;
+    },
+    async claimWorkspace(claim) {
+      await db.insert(workspaceClaims).values(claim).onConflictDoNothing({ target: [workspaceClaims.channel, workspaceClaims.workspaceId] });
+      return (await this.findWorkspaceClaim(claim.channel, claim.workspaceId))!;
     },
     async findChannelBinding(channel, workspaceId, conversationId) {
       const rows = await db.select().from(channelBindings).where(and(

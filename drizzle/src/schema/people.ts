@@ -55,10 +55,18 @@ export const apiKeys = pgTable("api_keys", {
   createdAt: createdAt(),
 });
 
-/** Admin web sessions (cookie holds the token; only its hash is stored). */
+/**
+ * Admin web sessions (cookie holds the token; only its hash is stored). A
+ * session ends with the API key it was opened with, with a change of the
+ * user's role from the one it was opened with, and with the user's removal.
+ */
 export const adminSessions = pgTable("admin_sessions", {
   id: id(),
   userId: uuid("user_id").notNull().references(() => users.id),
+  /** The key the session was opened with; null for a password login. */
+  apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+  /** The user's role when the session was opened. */
+  role: text("role", { enum: roles }).notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   csrfToken: text("csrf_token").notNull(),
   expiresAt: ts("expires_at").notNull(),

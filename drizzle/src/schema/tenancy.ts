@@ -54,3 +54,20 @@ export const channelBindings = pgTable("channel_bindings", {
   uniqueIndex("channel_bindings_conv").on(t.channel, t.workspaceId, t.conversationId),
   index("channel_bindings_org").on(t.organizationId),
 ]);
+
+/**
+ * Which organisation a chat workspace (Slack team, Teams tenant, Discord
+ * guild) belongs to. Claimed once, by the first binding or account link the
+ * installation can vouch for (its own report of the workspaces it is in), or
+ * by the operator at the CLI; other organisations can then neither bind its
+ * conversations nor link its accounts.
+ */
+export const workspaceClaims = pgTable("workspace_claims", {
+  id: id(),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  channel: text("channel").notNull(),
+  workspaceId: text("workspace_id").notNull(),
+  /** How the claim was proven: `installation` (the channel plugin reported the workspace) or `operator` (the CLI at the server). */
+  proof: text("proof", { enum: ["installation", "operator", "existing"] }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("workspace_claims_ws").on(t.channel, t.workspaceId)]);

@@ -26,7 +26,7 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, body: Uint8Array | Readable, options: { contentType?: string } = {}): Promise<BlobInfo> {
     assertBlobKey(key);
-    await mkdir(this.tmp, { recursive: true });
+    await mkdir(this.tmp, { recursive: true, mode: 0o700 });
     const tmpFile = join(this.tmp, randomUUID());
     const hash = createHash("sha256");
     let size = 0;
@@ -42,10 +42,11 @@ export class FsBlobStore implements BlobStore {
       await pipeline(source, meter, createWriteStream(tmpFile, { mode: 0o600 }));
       const info: BlobInfo = { key, size, sha256: hash.digest("hex"), contentType: options.contentType ?? "application/octet-stream" };
       const target = join(this.objects, key);
-      await mkdir(dirname(target), { recursive: true });
-      await mkdir(dirname(join(this.meta, key)), { recursive: true });
+      // Only the server's user reads stored documents (the folder may be outside the data folder, via `root`).
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      await mkdir(dirname(join(this.meta, key)), { recursive: true, mode: 0o700 });
       await rename(tmpFile, target);
-      await writeFile(join(this.meta, `${key}.json`), JSON.stringify(info));
+      await writeFile(join(this.meta, `${key}.json`), JSON.stringify(info), { mode: 0o600 });
       return info;
     } catch (error) {
       await rm(tmpFile, { force: true });

@@ -67,6 +67,23 @@ export class DiscordChannel implements Channel {
     this.origins = new Set(["https://cdn.discordapp.com", "https://media.discordapp.net", ...(options.fileOrigins ?? [])]);
   }
 
+  /**
+   * Whether the application is in this guild, from Discord's own list of the
+   * bot's guilds (`GET /users/@me/guilds`, needs `botToken`); `@me` (direct
+   * messages with the application) is always its own.
+   */
+  async holdsWorkspace(workspaceId: string): Promise<boolean> {
+    if (workspaceId === "@me") return true;
+    if (!this.options.botToken || !/^\d{5,25}$/.test(workspaceId)) return false;
+    let after = "0";
+    for (;;) {
+      const page = (await this.rest.get(Routes.userGuilds(), { query: new URLSearchParams({ limit: "200", after }) })) as Array<{ id: string }>;
+      if (page.some((g) => g.id === workspaceId)) return true;
+      if (page.length < 200) return false;
+      after = page[page.length - 1]!.id;
+    }
+  }
+
   /** Where the receiver listens, once started. */
   get url(): string | undefined {
     const address = this.server?.address() as AddressInfo | null | undefined;

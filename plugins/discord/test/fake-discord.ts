@@ -25,6 +25,8 @@ export class FakeDiscord {
   readonly responses = new Map<RestCall, string>();
   private server: Server | undefined;
   private seq = 1000;
+  /** Guild ids the application is in, as `GET /users/@me/guilds` lists them (ascending, paged by `after`/`limit`). */
+  guilds: string[] = [];
   /** What `GET /gateway/bot` hands out (a FakeGateway's URL). */
   gatewayUrl = "ws://127.0.0.1:1";
 
@@ -47,6 +49,17 @@ export class FakeDiscord {
           res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
             url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
           }));
+          return;
+        }
+        if (call.method === "GET" && path === "/api/v10/users/@me/guilds") {
+          if (!/^Bot \S+/.test(req.headers.authorization ?? "")) {
+            res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ message: "401: Unauthorized", code: 0 }));
+            return;
+          }
+          const q = new URLSearchParams(query);
+          const after = BigInt(q.get("after") ?? "0");
+          const page = [...this.guilds].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).filter((g) => BigInt(g) > after).slice(0, Number(q.get("limit") ?? "200"));
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(page.map((id) => ({ id, name: `guild ${id}` }))));
           return;
         }
         if (call.method === "POST" && path === "/api/v10/users/@me/channels") {

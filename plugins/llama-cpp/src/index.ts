@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { RoundsError, type CommandInvocation, type PluginContext } from "@rounds/core";
+import { RoundsError, resolveSourceArgument, type CommandInvocation, type PluginContext } from "@rounds/core";
 import { LlamaEmbedder } from "./llama-embedder.ts";
 import { LlamaLanguageModel } from "./llama-language-model.ts";
 import { addModel, ModelCatalog, type RegisteredModel } from "./model-files.ts";
@@ -19,7 +19,7 @@ export const defaultThreads = (): number => Math.max(1, Math.min(4, availablePar
 export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
   const s = ctx.settings as {
     modelPath?: string; embeddingModelPath?: string; threads?: number; contextSize: number;
-    maxConcurrent: number; idleUnloadMs: number; timeoutMs: number; gpu: boolean; modelsDir?: string; huggingFaceEndpoint?: string;
+    maxConcurrent: number; idleUnloadMs: number; timeoutMs: number; gpu: boolean; modelsDir?: string; huggingFaceEndpoint?: string; downloadTimeoutMs: number; maxDownloadBytes: number;
   };
   const catalog = new ModelCatalog(join(ctx.dataDir, "models.json"));
   const modelsDir = s.modelsDir ?? join(ctx.dataDir, "models");
@@ -54,7 +54,8 @@ export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
     return new LlamaEmbedder(`llama-cpp:${basename(path)}`, dims, worker(path));
   });
   ctx.register("commands", "models", { run: (invocation: CommandInvocation) => modelsCommand(invocation) });
-  const modelsCommand = async ({ args, actor, progress }: CommandInvocation) => {
+  const modelsCommand = async (invocation: CommandInvocation) => {
+    const { args, progress } = invocation;
     const [verb = "list", ...rest] = args.trim().split(/\s+/).filter(Boolean);
     const describe = (m: RegisteredModel) => `• ${m.name}: ${m.architecture}, ${(m.sizeBytes / 2 ** 20).toFixed(1)} MiB, context ${m.contextLength ?? "?"}, ${m.chatTemplate ? "chat template" : "no chat template (base model)"}, sha256 ${m.sha256.slice(0, 12)}…`;
     if (verb === "list") {
@@ -62,9 +63,13 @@ export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
       return { blocks: [{ type: "text" as const, text: models.length ? models.map(describe).join("\n") : "No model files added yet. Add one with: models add <path>" }], data: models };
     }
     if (verb === "add" && rest.length === 1) {
-      const entry = await addModel(rest[0]!, {
-        catalog, modelsDir, anyPath: actor.identity?.channel === "cli",
-        ...(s.huggingFaceEndpoint ? { endpoints: { huggingFace: s.huggingFaceEndpoint } } : {}),
+      const source = await resolveSourceArgument(invocation, rest[0]!, {
+        what: "model file", folder: { path: modelsDir, called: "models folder" }, urlSchemes: ["https:", "http:", "hf:", "huggingface:"],
+        sendInstead: "Copy the model file to the server",
+      });
+      const entry = await addModel(source, {
+        catalog, modelsDir, downloadTimeoutMs: s.downloadTimeoutMs, maxDownloadBytes: s.maxDownloadBytes,
+        ...(s.huggingFaceEndpoint ? { huggingFaceEndpoint: s.huggingFaceEndpoint } : {}),
         ...(progress ? { onProgress: progress } : {}),
       });
       const use = `To answer with it, set ROUNDS_LLAMA_MODEL=${entry.path} (or pluginSettings["@rounds/plugin-llama-cpp"].modelPath) and restart; it is checked against this record before every load.`;

@@ -2,17 +2,19 @@
  * Local model files: `models add <path|hf:uri|url>` inspects a GGUF (header
  * read by node-llama-cpp's JavaScript parser, so a malformed file cannot
  * crash this process), hashes it, and records it in a small catalog
- * (`<plugin data dir>/models.json`). A URI is downloaded only when asked,
- * through node-llama-cpp's resolver, into the models folder. When the
+ * (`<plugin data dir>/models.json`). Which paths and URLs a caller may name
+ * is decided by core's one gate (`resolveSourceArgument`): URLs only from the
+ * CLI. A URL is downloaded only when asked, bounded in time and size, into
+ * the models folder, and removed again when it fails. When the
  * configured model is in the catalog, it is checked against its record
  * before it is loaded, so a swapped or truncated file is refused.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { basename, isAbsolute, relative, resolve } from "node:path";
-import { readGgufFileInfo, resolveModelFile, type ModelDownloadEndpoints } from "node-llama-cpp";
-import { RoundsError } from "@rounds/core";
+import { basename, join, resolve } from "node:path";
+import { readGgufFileInfo } from "node-llama-cpp";
+import { downloadToFile, RoundsError, type SourceArgument } from "@rounds/core";
 
 export interface RegisteredModel {
   name: string;
@@ -97,47 +99,54 @@ export class ModelCatalog {
   }
 }
 
-const isUri = (s: string) => /^(hf:|huggingface:|https?:\/\/)/i.test(s);
-
 export interface AddModelOptions {
   catalog: ModelCatalog;
-  /** Where downloads go, and the only folder chat users may name files in. */
+  /** Where downloads go. */
   modelsDir: string;
-  /** False when the request comes from a chat or the API: only names inside `modelsDir` and URIs. */
-  anyPath: boolean;
-  endpoints?: ModelDownloadEndpoints;
+  /** Base of `hf:` URIs (default https://huggingface.co/). */
+  huggingFaceEndpoint?: string;
+  /** A download must finish within this. */
+  downloadTimeoutMs: number;
+  /** Largest file downloaded. */
+  maxDownloadBytes: number;
   onProgress?(label: string, fraction?: number): void;
 }
 
-/** Registers a local GGUF (or downloads one by URI first) and returns its record. */
-export async function addModel(source: string, options: AddModelOptions): Promise<RegisteredModel> {
+/** `hf:<user>/<repo>/<path>.gguf` → the file's download URL on the Hugging Face endpoint. */
+export function huggingFaceUrl(uri: string, endpoint = "https://huggingface.co/"): string {
+  const m = /^(?:hf|huggingface):([\w.-]+)\/([\w.-]+)\/((?:[\w.-]+\/)*[\w.-]+\.gguf)$/i.exec(uri);
+  if (!m) throw new RoundsError("BAD_REQUEST", "Name a Hugging Face file as hf:<user>/<repo>/<file>.gguf.");
+  const base = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
+  return new URL(`${m[1]}/${m[2]}/resolve/main/${m[3]}`, base).toString();
+}
+
+/** Registers a local GGUF (or downloads one first) and returns its record. The source was already allowed by `resolveSourceArgument`. */
+export async function addModel(source: SourceArgument, options: AddModelOptions): Promise<RegisteredModel> {
   let path: string;
-  if (isUri(source)) {
-    await mkdir(options.modelsDir, { recursive: true });
+  if (source.kind === "url") {
+    const url = /^(hf|huggingface):/i.test(source.url) ? huggingFaceUrl(source.url, options.huggingFaceEndpoint) : source.url;
+    const name = basename(new URL(url).pathname);
+    if (!/^[\w.-]+\.gguf$/i.test(name)) throw new RoundsError("BAD_REQUEST", "The URL must name a .gguf file.");
+    path = join(options.modelsDir, name);
     try {
-      path = await resolveModelFile(source, {
-        directory: options.modelsDir, download: "auto", cli: false, verify: false,
-        ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-        onProgress: ({ totalSize, downloadedSize }) => options.onProgress?.(`Downloading ${Math.round(downloadedSize / 2 ** 20)} of ${Math.round(totalSize / 2 ** 20)} MiB`, totalSize ? downloadedSize / totalSize : undefined),
+      await downloadToFile(url, path, {
+        timeoutMs: options.downloadTimeoutMs, maxBytes: options.maxDownloadBytes,
+        onProgress: (done, total) => options.onProgress?.(`Downloading ${Math.round(done / 2 ** 20)}${total ? ` of ${Math.round(total / 2 ** 20)}` : ""} MiB`, total ? done / total : undefined),
       });
     } catch (error) {
-      const why = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : String(error);
-      throw new RoundsError("UPSTREAM_FAILED", `Could not download ${source}: ${why}. Without internet access, copy the file to this machine and run "rounds models add <path>".`);
+      const why = RoundsError.isInstance(error) ? error.message : "unexpected error";
+      throw new RoundsError(RoundsError.isInstance(error) && error.code === "PAYLOAD_TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "UPSTREAM_FAILED", `Could not download ${source.url.slice(0, 200)}: ${why}. Nothing was kept. Without internet access, copy the file to this machine and run "rounds models add <path>".`);
     }
   } else {
-    path = options.anyPath || isAbsolute(source) ? resolve(source) : resolve(options.modelsDir, source);
-    const inside = relative(resolve(options.modelsDir), path);
-    if (!options.anyPath && (inside.startsWith("..") || isAbsolute(inside))) {
-      throw new RoundsError("FORBIDDEN", `From a chat or the API, name a file inside the models folder (${basename(options.modelsDir)}/) or give a URI; register other paths with the CLI on the server.`);
-    }
-    if (!existsSync(path) || !statSync(path).isFile()) throw new RoundsError("NOT_FOUND", `There is no model file ${options.anyPath ? path : basename(path)}.`);
+    path = source.path;
+    if (!existsSync(path) || !statSync(path).isFile()) throw new RoundsError("NOT_FOUND", `There is no model file ${path}.`);
   }
   const facts = await inspectGguf(path);
   options.onProgress?.("Computing sha256");
   const stat = statSync(path);
   const entry: RegisteredModel = {
     name: basename(path), path, sha256: await sha256File(path), sizeBytes: stat.size, modifiedMs: Math.trunc(stat.mtimeMs),
-    ...facts, source: isUri(source) ? source : "file", addedAt: new Date().toISOString(),
+    ...facts, source: source.kind === "url" ? source.url : "file", addedAt: new Date().toISOString(),
   };
   await options.catalog.save(entry);
   return entry;

@@ -1,12 +1,13 @@
 // `models add` / `models list` through a real app and the plugin host: a
 // local GGUF the test wrote is registered with its sha256 and header facts;
-// an hf: URI is downloaded through node-llama-cpp's resolver from a local
-// server standing in for the Hugging Face endpoint (real HTTP); chat users
-// may only name files in the models folder; a file that is not a model, an
-// adapter, a failed download and a file changed after it was added are each
-// refused clearly.
+// an hf: URI is downloaded from a local server standing in for the Hugging
+// Face endpoint (real HTTP), from the CLI only; chat and API callers may only
+// name files in the models folder and no URL at all (issue #15, finding 7:
+// no SSRF); a download that stalls past the timeout or passes the size cap
+// is refused and leaves no file; a file that is not a model, an adapter, a
+// failed download and a file changed after it was added are each refused clearly.
 import { createHash } from "node:crypto";
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,11 +32,16 @@ describe("models add / list", () => {
   let app: RoundsApp;
   let cli: Actor;
   let chat: Actor;
+  let api: Actor;
   let projectId: string;
   let hf: Server;
   let hfUrl: string;
   const hfRequests: string[] = [];
-  const models = (actor: Actor, args: string) => runCommand(app, "models", { actor, projectId, args, visibility: "private" });
+  const models = (actor: Actor, args: string) => runCommand(app, "models", { actor, projectId, args, visibility: "private", ...(actor === api ? { origin: "api" as const } : actor === chat ? { origin: "chat" as const } : {}) });
+  /** A second server for what the hf mirror is not: a download that stalls, and one larger than the cap (with and without its length declared). */
+  let odd: Server;
+  let oddUrl: string;
+  const oddRequests: string[] = [];
 
   beforeAll(async () => {
     hf = createServer((req, res) => {
@@ -56,18 +62,42 @@ describe("models add / list", () => {
     });
     await new Promise<void>((ok) => hf.listen(0, "127.0.0.1", ok));
     hfUrl = `http://127.0.0.1:${(hf.address() as { port: number }).port}/`;
+    odd = createServer((req, res) => {
+      oddRequests.push(`${req.method} ${req.url}`);
+      if (req.url === "/stall.gguf") {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.write(tiny.subarray(0, 64)); // then nothing: the download must give up on its own
+        return;
+      }
+      if (req.url === "/huge-declared.gguf") {
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(tiny.length * 4) }).end(Buffer.concat([tiny, tiny, tiny, tiny]));
+        return;
+      }
+      if (req.url === "/huge-chunked.gguf") {
+        res.writeHead(200, { "content-type": "application/octet-stream" }); // no length: counted while it streams
+        for (let i = 0; i < 4; i++) res.write(tiny);
+        res.end();
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => odd.listen(0, "127.0.0.1", ok));
+    oddUrl = `http://127.0.0.1:${(odd.address() as { port: number }).port}`;
     app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: join(dir, "data") }, {
       plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-llama-cpp"],
-      pluginSettings: { "@rounds/plugin-llama-cpp": { modelsDir, huggingFaceEndpoint: hfUrl, threads: 1 } },
+      pluginSettings: { "@rounds/plugin-llama-cpp": { modelsDir, huggingFaceEndpoint: hfUrl, threads: 1, downloadTimeoutMs: 1500, maxDownloadBytes: tiny.length + 1024 } },
     });
     const ws = await ensureWorkspace(app, { org: "models-clinic", project: "kat" });
     projectId = ws.project.id;
     cli = await localOperator(app, ws.organization.id);
     chat = { ...cli, identity: { channel: "slack", workspaceId: "T1", userId: "U1" } };
+    api = { userId: cli.userId, organizationId: cli.organizationId, role: "admin" };
   }, 60_000);
   afterAll(async () => {
     await app?.close();
     await new Promise((ok) => hf?.close(ok));
+    odd?.closeAllConnections();
+    await new Promise((ok) => odd?.close(ok));
     await cleanupTargets();
   });
 
@@ -84,8 +114,34 @@ describe("models add / list", () => {
     await expect(models(chat, "add ../tiny-base.gguf")).rejects.toMatchObject({ code: "FORBIDDEN" });
     copyFileSync(tinyPath, join(modelsDir, "copied.gguf"));
     expect((await models(chat, "add copied.gguf")).data).toMatchObject({ name: "copied.gguf", path: join(modelsDir, "copied.gguf"), sha256: sha(tiny) });
-    await expect(models(chat, "add missing.gguf")).rejects.toMatchObject({ code: "NOT_FOUND", message: "There is no model file missing.gguf." });
+    await expect(models(chat, "add missing.gguf")).rejects.toMatchObject({ code: "NOT_FOUND", message: "There is no model file missing.gguf in the models folder." });
   });
+
+  it("from a chat or the API, fetches no URL at all and says nothing about the server's files", async () => {
+    for (const caller of [chat, api]) {
+      for (const uri of ["hf:clinic/tiny/tiny-hf.gguf", `${hfUrl}clinic/tiny/resolve/main/tiny-hf.gguf`, `${oddUrl}/stall.gguf`]) {
+        await expect(models(caller, `add ${uri}`)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      }
+      // An existing and a missing server path outside the models folder get the same answer, which names neither.
+      const existing = await models(caller, `add ${tinyPath}`).catch((e: Error) => e.message);
+      const missing = await models(caller, `add ${join(dir, "no-such.gguf")}`).catch((e: Error) => e.message);
+      expect(existing).toBe(missing);
+      expect(existing).not.toContain(dir);
+      expect(existing).not.toContain(process.cwd());
+    }
+    expect(hfRequests).toEqual([]);
+    expect(oddRequests).toEqual([]);
+  });
+
+  it("a download that stalls is given up after the timeout, and a file over the size cap is refused; neither leaves a file", async () => {
+    const before = readdirSync(modelsDir).sort();
+    await expect(models(cli, `add ${oddUrl}/stall.gguf`)).rejects.toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringMatching(/did not finish within 2 s\. Nothing was kept\./) });
+    await expect(models(cli, `add ${oddUrl}/huge-declared.gguf`)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/larger than the \d+ MiB download limit/) });
+    await expect(models(cli, `add ${oddUrl}/huge-chunked.gguf`)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(oddRequests).toEqual(["GET /stall.gguf", "GET /huge-declared.gguf", "GET /huge-chunked.gguf"]);
+    expect(readdirSync(modelsDir).sort()).toEqual(before);
+    expect((await models(cli, "list")).data as Array<{ name: string }>).not.toContainEqual(expect.objectContaining({ name: expect.stringMatching(/stall|huge/) }));
+  }, 30_000);
 
   it("refuses a file that is not a model, and a LoRA adapter", async () => {
     writeFileSync(join(dir, "notes.gguf"), "this is not a model");
@@ -95,8 +151,8 @@ describe("models add / list", () => {
     expect((await models(cli, "list")).data as unknown[]).toHaveLength(2);
   });
 
-  it("downloads an hf: URI through node-llama-cpp's resolver only when asked, and registers it", async () => {
-    const added = await models(chat, "add hf:clinic/tiny/tiny-hf.gguf");
+  it("downloads an hf: URI from the CLI only when asked, and registers it", async () => {
+    const added = await models(cli, "add hf:clinic/tiny/tiny-hf.gguf");
     const entry = added.data as { path: string; sha256: string; source: string; architecture: string };
     expect(entry).toMatchObject({ sha256: sha(tiny), source: "hf:clinic/tiny/tiny-hf.gguf", architecture: "llama" });
     expect(entry.path.startsWith(modelsDir)).toBe(true);

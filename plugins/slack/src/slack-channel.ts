@@ -103,6 +103,7 @@ export class SlackChannel implements Channel {
   private readonly work: WorkQueue;
   private readonly apiUrl: string;
   private readonly logger: Logger;
+  private ownTeam: Promise<string> | undefined;
 
   constructor(private readonly options: SlackChannelOptions) {
     if (options.socketMode) {
@@ -135,12 +136,12 @@ export class SlackChannel implements Channel {
         // apps.connections.open goes to the same Web API base as every other call.
         installerOptions: { clientOptions: { slackApiUrl: this.apiUrl } },
       })
-      : new HTTPReceiver({
+      : futureRequestsRefused(new HTTPReceiver({
         signingSecret: this.options.signingSecret,
         endpoints: this.options.path ?? "/slack/events",
         logger,
         processBeforeResponse: false,
-      });
+      }));
     const app = new App({
       token: this.options.botToken,
       receiver,
@@ -169,6 +170,27 @@ export class SlackChannel implements Channel {
     this.app = app;
     this.server = server as Server;
     this.logger.info({ channel: this.id, port: (this.server.address() as AddressInfo | null)?.port }, "slack channel listening");
+  }
+
+  /**
+   * Whether the configured bot token belongs to this Slack workspace, as
+   * Slack's `auth.test` reports it (the team id of the token's own install).
+   * Asked again until Slack answers; a token of another workspace says no.
+   */
+  async holdsWorkspace(workspaceId: string): Promise<boolean> {
+    this.ownTeam ??= fetch(new URL("auth.test", this.apiUrl), {
+      method: "POST", headers: { authorization: `Bearer ${this.options.botToken}` }, signal: AbortSignal.timeout(10_000),
+    }).then(async (res) => {
+      const body = (await res.json()) as { ok?: boolean; team_id?: string; enterprise_id?: string };
+      if (!body.ok || !body.team_id) throw new RoundsError("UPSTREAM_FAILED", "Slack did not accept the bot token (auth.test failed).");
+      return body.team_id;
+    });
+    try {
+      return (await this.ownTeam) === workspaceId;
+    } catch (error) {
+      this.ownTeam = undefined;
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
@@ -458,3 +480,24 @@ interface EventEnvelope { team_id?: string; event_id: string }
 function isTransient(message: OutboundMessage): boolean {
   return message.blocks.every((b) => b.type === "progress" || (b.type === "text" && b.tone === "muted"));
 }
+
+/**
+ * Bolt refuses signatures older than five minutes but not ones dated in the
+ * future, which would let a captured request be replayed until that date.
+ * This refuses those too (401, like Bolt's own stale check), before Bolt reads the body.
+ */
+function futureRequestsRefused(receiver: HTTPReceiver): HTTPReceiver {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+    if (Number.isFinite(timestamp) && timestamp > Date.now() / 1000 + MAX_SIGNATURE_SKEW_SECONDS) {
+      res.writeHead(401, { "content-type": "text/plain" }).end("Request timestamp is in the future.");
+      return;
+    }
+    inner(req, res);
+  };
+  return receiver;
+}
+
+/** How far a request's signed timestamp may be ahead of this clock (Slack's own window is five minutes either way). */
+const MAX_SIGNATURE_SKEW_SECONDS = 300;

@@ -126,6 +126,18 @@ describe("Slack channel over the wire", () => {
     expect(r.events).toHaveLength(0);
   });
 
+  it("rejects a signature dated more than five minutes in the future with 401, and takes one within the window", async () => {
+    const r = recorder();
+    await h.channel.start(r.handler);
+    const now = Math.floor(Date.now() / 1000);
+    const future = await sendSigned(h.url(), dm("Ev2f", "hello"), "application/json", { timestamp: now + 600 });
+    expect(future.status).toBe(401);
+    const skewed = await sendSigned(h.url(), dm("Ev2g", "hello"), "application/json", { timestamp: now + 60 });
+    expect(skewed.status).toBe(200);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(r.events.map((e) => e.eventId)).toEqual(["Ev2g"]);
+  });
+
   it("answers a DM once when Slack retries the same event_id", async () => {
     const r = recorder(async (_e, reply) => {
       await reply.send({ blocks: [{ type: "text", text: "hi" }] });

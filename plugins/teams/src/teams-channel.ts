@@ -187,6 +187,11 @@ export class TeamsChannel implements Channel {
     });
   }
 
+  /** Whether this is the bot's own tenant: the configured `tenantId` (a multi-tenant bot, without one, vouches for none). */
+  async holdsWorkspace(workspaceId: string): Promise<boolean> {
+    return Boolean(this.options.tenantId) && this.options.tenantId === workspaceId;
+  }
+
   /** The receiver's URL once started, e.g. `http://127.0.0.1:3978/api/messages`. */
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;

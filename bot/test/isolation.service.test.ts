@@ -1,0 +1,60 @@
+// Tenant and patient isolation, generated (issue #15). Organisation A's
+// fixture carries canary strings in its document, a patient's transcript,
+// answers, a session note, consent rows, feedback and the patient's name.
+// Every route in the server's route table and every command in the registry
+// is probed with A's ids (support/isolation-probes.ts) by: no key, a revoked
+// key, the admin-web session of a revoked key, organisation B's admin,
+// clinician, auditor and patient, and another patient of A; then, after
+// patient 1 revokes AI analysis, by A's clinician and auditor. No response,
+// command reply (what chat renders), prompt to the cloud model (a local
+// server speaking the OpenAI wire format records them), log line or export
+// file seen by a caller outside its scope may contain a canary. A route or
+// command that exists but was not probed fails the suite. A planted leaky
+// route and command (the positive control, see plantedLeak) must be caught in
+// every run; any other finding fails.
+import { registeredRoutes } from "@rounds/core/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIsolationFixture, isPlantedLeak, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
+import { describeFindings, runProbes, unprobed } from "./support/isolation-runner.ts";
+import { appTargets, cleanupTargets } from "./support/test-app.ts";
+
+afterAll(() => cleanupTargets());
+
+describe.each(appTargets())("isolation against another clinic and other patients ($name)", (target) => {
+  let fx: IsolationFixture;
+  beforeAll(async () => {
+    fx = await buildIsolationFixture(target);
+  }, 120_000);
+  afterAll(async () => fx?.close());
+
+  it("every route and command, probed by every outsider with A's ids, shows them none of A's canaries", async () => {
+    expect(registeredRoutes(fx.api).length).toBeGreaterThan(30);
+    expect(fx.app.host.commands().length).toBeGreaterThan(10);
+    const run = await runProbes(fx, fx.outsiders, { concurrency: 3 });
+    expect(unprobed(fx, run, fx.outsiders)).toEqual([]);
+    const findings = describeFindings(run.findings);
+    // The real assertion: nothing but the planted positive control leaks.
+    expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
+    // The control leaked to every principal (its route sits outside /v1, so even without a key), and through the command to every keyed one.
+    for (const p of fx.outsiders) expect(findings.some((f) => f.startsWith(`${p.name} | response |`) && f.includes("/v1-planted-leak/")), p.name).toBe(true);
+    for (const p of fx.outsiders.filter((o) => o.name.startsWith("B "))) expect(findings.some((f) => f.startsWith(`${p.name} | response |`) && f.includes(`command ${plantedLeak.command} `)), p.name).toBe(true);
+    // Had the probes skipped the planted route, coverage would have said so.
+    run.routesProbed.get("B admin")!.delete(`GET ${plantedLeak.route}`);
+    expect(unprobed(fx, run, fx.outsiders)).toEqual([`B admin: GET ${plantedLeak.route}`]);
+  }, 300_000);
+
+  it("after patient 1 revokes AI analysis, A's clinician and auditor are served nothing drawn from their sessions", async () => {
+    await fx.app.store.consent.append({ organizationId: fx.orgA, patientId: fx.patientOne, type: "ai_analysis", action: "revoked", recordedByUserId: fx.adminA.userId, method: "cli", channel: null, ip: null, userAgent: null });
+    const run = await runProbes(fx, fx.insidersAfterRevocation, { keepRevoked: true });
+    expect(unprobed(fx, run, fx.insidersAfterRevocation)).toEqual([]);
+    const findings = describeFindings(run.findings);
+    expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
+    for (const p of fx.insidersAfterRevocation) expect(findings.some((f) => f.startsWith(`${p.name} | response | patientAnswer |`) && isPlantedLeak(f)), p.name).toBe(true);
+  }, 300_000);
+
+  it("no log line of the whole run carries any canary", () => {
+    const logs = fx.logs.join("");
+    expect(logs.length).toBeGreaterThan(1000);
+    for (const canary of Object.values(fx.canaries)) expect(logs).not.toContain(canary);
+  });
+});

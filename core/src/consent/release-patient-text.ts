@@ -1,0 +1,52 @@
+import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor } from "../ports/index.ts";
+import { consentedPatients } from "./require-consent.ts";
+
+export interface PatientTextRelease {
+  /** The patients whose material the text quotes or was drawn from (nulls and repeats are ignored). */
+  patientIds: Iterable<string | null | undefined>;
+  /** Audit action, e.g. `answer.read`, `note.read`. */
+  action: string;
+  targetType: string;
+  targetId: string;
+}
+
+/** The distinct patients of a release, in order. */
+const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...release.patientIds].filter((id): id is string => Boolean(id)))];
+
+/**
+ * Which of `releases` this actor may be served, after patients' consent to AI
+ * analysis: while it stands, everyone the route already admits; once a patient
+ * has revoked it, only an admin. Audits nothing (see `releasePatientText`).
+ */
+export async function servablePatientText<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<{ served: T[]; withheld: T[]; consented: Set<string> }> {
+  const all = [...new Set(releases.flatMap(patientsOf))];
+  const consented = all.length ? await consentedPatients(app, actor.organizationId, all, "ai_analysis") : new Set<string>();
+  const served: T[] = [];
+  const withheld: T[] = [];
+  for (const r of releases) (actor.role === "admin" || patientsOf(r).every((id) => consented.has(id)) ? served : withheld).push(r);
+  return { served, withheld, consented };
+}
+
+/**
+ * The one gate every response that carries stored text derived from a
+ * patient (answers drawing on sessions, session notes) passes before it is
+ * sent: it throws CONSENT_REQUIRED when a quoted patient has revoked
+ * `ai_analysis` and the actor is not an admin, and otherwise writes one audit
+ * row per patient quoted (one without a patient when none is), marking rows
+ * an admin was served under revoked consent with `consent: "revoked"`.
+ */
+export async function releasePatientText(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<void> {
+  const { withheld, consented } = await servablePatientText(app, actor, releases);
+  if (withheld.length) {
+    throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });
+  }
+  for (const r of releases) {
+    const patients = patientsOf(r);
+    const base = { organizationId: actor.organizationId, actor, action: r.action, targetType: r.targetType, targetId: r.targetId };
+    if (patients.length === 0) await recordAudit(app, base);
+    for (const patientId of patients) await recordAudit(app, { ...base, patientId, ...(!consented.has(patientId) && { details: { consent: "revoked" } }) });
+  }
+}
