@@ -35,6 +35,7 @@ export const SPLITS = {
   dev: { file: "dev.jsonl", gazetteer: ["Zorblat Quixano"], role: "tuned on" },
   test: { file: "test.jsonl", gazetteer: ["Quillon Marrowby", "Tesni Vaughan-Rhys"], role: "held out" },
   eval: { file: "eval.jsonl", gazetteer: [], role: "written blind, never tuned on" },
+  blind: { file: "blind.jsonl", gazetteer: [], role: "written blind for #16 before the recall mode existed, scored once at the end" },
 } as const;
 export type Split = keyof typeof SPLITS;
 
