@@ -1,7 +1,8 @@
-import type { DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
+import type { DeidMode, DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
 import { detectNames } from "./names.ts";
 import { detectPatterns } from "./patterns.ts";
 import { Pseudonymizer } from "./pseudonymizer.ts";
+import { recallSpans } from "./recall-pass.ts";
 
 /**
  * A rule-based HIPAA Safe Harbor de-identifier for clinical notes and session
@@ -18,6 +19,8 @@ export interface SafeHarborSettings {
   minConfidence?: number;
   /** Names always treated as identifiers, added to each call's gazetteer. */
   gazetteer?: string[];
+  /** Mode when a call names none: `recall` (default: remove what is not known safe) or `precision` (rules only). */
+  mode?: DeidMode;
 }
 
 export const REDACTED = "███";
@@ -45,17 +48,20 @@ export class SafeHarborDeidentifier implements Deidentifier {
   private readonly operator: DeidOperator;
   private readonly minConfidence: number;
   private readonly gazetteer: string[];
+  private readonly mode: DeidMode;
 
   constructor(settings: SafeHarborSettings = {}) {
     this.operator = settings.operator ?? "placeholder";
     this.minConfidence = settings.minConfidence ?? 0.5;
     this.gazetteer = settings.gazetteer ?? [];
+    this.mode = settings.mode ?? "recall";
   }
 
-  async detect(text: string, options: Pick<DeidOptions, "gazetteer"> = {}): Promise<PhiSpan[]> {
+  async detect(text: string, options: Pick<DeidOptions, "gazetteer" | "mode"> = {}): Promise<PhiSpan[]> {
     const gazetteer = [...this.gazetteer, ...(options.gazetteer ?? [])];
-    const found = [...detectPatterns(text), ...detectNames(text, gazetteer)];
-    return mergeSpans(found.filter((s) => s.confidence >= this.minConfidence && s.end > s.start));
+    const found = [...detectPatterns(text), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
+    if ((options.mode ?? this.mode) === "recall") found.push(...recallSpans(text, found));
+    return mergeSpans(found);
   }
 
   async deidentify(text: string, options: DeidOptions = {}): Promise<DeidResult> {

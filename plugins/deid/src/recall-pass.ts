@@ -1,0 +1,170 @@
+import type { PhiSpan, PhiType } from "@rounds/core";
+import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+
+/**
+ * The recall-first pass (after Philter's safe-list idea): a word stays only
+ * when it is known not to be an identifier or is explained. Run after the
+ * rules, on what they left:
+ *
+ * - a capitalised or upper-case word stays when it is in the safe vocabulary
+ *   (English and clinical words), is not a given name, or appears in the same
+ *   text in lower case; otherwise it goes (typed a place when it is one);
+ * - a lower-case word goes only when it is a given name or a town of 15,000+
+ *   people and not an English word ("my son dmitri in leicester");
+ * - a number stays when a unit, score or ratio explains it, when it is a year,
+ *   or when it is short (three digits or fewer) and stands alone; runs of
+ *   digits that make up 5 or more digits, four-digit numbers that are not
+ *   years, codes of letters and 3+ digits, and clock times go;
+ * - around what went: a short number or code next to a removed place word is
+ *   part of an address ("Tawastintie 72", "Apt. 004", "64677"), initials and
+ *   capitalised words next to a removed name are part of it ("Kevin Reed II"),
+ *   and every other mention of a removed word goes too.
+ *
+ * Placeholders already in the text (`[NAME]`) are left alone.
+ */
+
+interface Token { start: number; end: number; text: string }
+
+const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
+/** Units, scales and ratios that explain the number before them. */
+const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
+/** Labels of measurements and scores that explain the number after them. */
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+const ADDRESS_WORDS = new Set(("apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" "));
+const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
+
+export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
+  const v = vocabulary();
+  const tokens: Token[] = [...text.matchAll(WORD_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
+  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m) => ({ type: "ID" as PhiType, start: m.index, end: m.index + m[0].length, confidence: 1 }))];
+  // Which earlier span covers each token (one sweep over both sorted lists).
+  const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
+  const placeholder = overlapSweep(tokens, skip.slice(found.length));
+  const lowerInText = new Set(tokens.filter((t) => /^\p{Ll}/u.test(t.text)).map((t) => fold(t.text)));
+
+  const removed = new Map<number, PhiType>();
+  tokens.forEach((t, i) => {
+    if (coveredBy[i]) return;
+    const type = judge(t, i, tokens, text, v, lowerInText);
+    if (type) removed.set(i, type);
+  });
+  // Every other mention of a removed word goes too (in lower case only when it is not an English word).
+  const removedWords = new Map<string, PhiType>();
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(fold(tokens[i]!.text), type);
+  if (removedWords.size) {
+    tokens.forEach((t, i) => {
+      const lw = fold(t.text);
+      const type = removedWords.get(lw);
+      if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
+    });
+  }
+  // Grow addresses and names over their neighbours.
+  const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
+  const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
+  let changed = true;
+  for (let round = 0; changed && round < 8; round++) {
+    changed = false;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isCovered(i)) continue;
+      const type = typeAt(i);
+      for (const j of [i - 1, i + 1]) {
+        if (j < 0 || j >= tokens.length || isCovered(j)) continue;
+        const [a, b] = j < i ? [tokens[j]!, tokens[i]!] : [tokens[i]!, tokens[j]!];
+        const gap = text.slice(a.end, b.start);
+        const grown = grow(tokens[j]!, gap, type, v);
+        if (grown) {
+          removed.set(j, grown);
+          changed = true;
+        }
+      }
+    }
+  }
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+}
+
+/** For each token, the type of a span overlapping it, if any. */
+function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Array<PhiType | undefined> {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: Array<PhiType | undefined> = new Array(tokens.length);
+  let k = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    while (k < sorted.length && sorted[k]!.end <= t.start) k++;
+    for (let j = k; j < sorted.length && sorted[j]!.start < t.end; j++) {
+      if (sorted[j]!.end > t.start) {
+        out[i] = sorted[j]!.type;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A neighbour of a removed token that belongs to the same identifier. */
+function grow(t: Token, gap: string, type: PhiType | undefined, v: Vocabulary): PhiType | undefined {
+  if (!/^[\s,.#º°'’()-]*$/.test(gap) || gap.includes("\n\n") || gap.length > 6) return undefined;
+  const w = t.text;
+  const lw = fold(w);
+  if (type === "LOCATION" || type === "ZIP") {
+    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
+    if (ADDRESS_WORDS.has(lw)) return "LOCATION";
+    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3) return "LOCATION";
+    if (/^\p{Lu}/u.test(w) && !STOP.has(lw) && (v.cities.has(lw) || !v.safe.has(lw))) return "LOCATION";
+    return undefined;
+  }
+  if (type === "NAME") {
+    if (/\n/.test(gap)) return undefined;
+    if (/^\p{Lu}$/u.test(w)) return "NAME";
+    if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
+    if (/^\p{Lu}\p{Ll}+/u.test(w) && !STOP.has(lw) && !/[.,]/.test(gap) && !ADDRESS_WORDS.has(lw)) return "NAME";
+    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION";
+    return undefined;
+  }
+  return undefined;
+}
+
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
+  const w = t.text.replace(/['’]s$/, "");
+  const lw = fold(w);
+  if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
+  if (/^\p{Ll}/u.test(w)) {
+    if (v.safe.has(lw) || DRUG_SUFFIX.test(lw)) return undefined;
+    if (v.given.has(lw)) return "NAME";
+    if (v.largeCities.has(lw)) return "LOCATION";
+    return undefined;
+  }
+  // Capitalised or upper case.
+  const upper = w === w.toUpperCase();
+  if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
+  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw)) return undefined;
+  if (upper && w.length <= 3 && !v.largeCities.has(lw)) return undefined; // acronyms: CT, MDT, ED
+  if (w.length === 1) return undefined;
+  return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {
+  const w = t.text;
+  const digits = w.replace(/\D/g, "").length;
+  const letters = w.replace(/[\d]/g, "").length;
+  // Clock time (the time part of a date-time).
+  if (/^\d{1,2}$/.test(w) && /^:\d{2}\b/.test(text.slice(t.end)) && !/\d:$/.test(text.slice(0, t.start))) return "DATE";
+  if (/^\d{2}$/.test(w) && /\d{1,2}:$/.test(text.slice(Math.max(0, t.start - 3), t.start))) return "DATE";
+  if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
+  // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
+  let total = digits;
+  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
+  for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
+  const before = text.slice(Math.max(0, t.start - 24), t.start);
+  const after = text.slice(t.end, t.end + 12);
+  if (total >= 7) return "ID";
+  if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
+  if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
+  if (digits >= 5) return "ID";
+  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
+  return undefined;
+}
+
+const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
+  "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));
