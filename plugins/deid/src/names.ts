@@ -1,5 +1,6 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
+import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
 /**
@@ -9,7 +10,7 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PA
  */
 
 /** Unicode-aware word boundaries (JavaScript's \b only knows ASCII). */
-const B0 = "(?<![\\p{L}\\p{N}_])";
+const B0 = "(?<![\\p{L}\\p{N}_'’])";
 const B1 = "(?![\\p{L}\\p{N}_])";
 /** One capitalised name word: Okonkwo, McDonald, O'Brien, Nakamura-Blythe, José. */
 const WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\p{Ll}+)?";
@@ -100,7 +101,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
     const label = m[1]!;
     const allCaps = label === label.toUpperCase();
-    if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase()))) continue;
+    // Form and chat labels are words, not speakers: "Website:", "Mobile:", "Desk:", "User:".
+    if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase())) || (!GIVEN_NAMES.has(lower(label)) && vocabulary().safe.has(lower(label)))) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

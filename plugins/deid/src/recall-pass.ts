@@ -1,5 +1,6 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+import { COMMON_WORDS } from "./word-lists.ts";
 
 /**
  * The recall-first pass (after Philter's safe-list idea): a word stays only
@@ -31,7 +32,7 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
-const ADDRESS_WORDS = new Set(("apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
+const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" "));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
@@ -63,20 +64,35 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
+  const gapBetween = (i: number, j: number) => (j < i ? text.slice(tokens[j]!.end, tokens[i]!.start) : text.slice(tokens[i]!.end, tokens[j]!.start));
   let changed = true;
-  for (let round = 0; changed && round < 8; round++) {
+  for (let round = 0; changed && round < 10; round++) {
     changed = false;
     for (let i = 0; i < tokens.length; i++) {
       if (!isCovered(i)) continue;
       const type = typeAt(i);
       for (const j of [i - 1, i + 1]) {
-        if (j < 0 || j >= tokens.length || isCovered(j)) continue;
-        const [a, b] = j < i ? [tokens[j]!, tokens[i]!] : [tokens[i]!, tokens[j]!];
-        const gap = text.slice(a.end, b.start);
-        const grown = grow(tokens[j]!, gap, type, v);
+        if (j < 0 || j >= tokens.length) continue;
+        const gap = gapBetween(i, j);
+        if (!/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n") || gap.length > 6) continue;
+        // A word taken for a name beside an address, a street word or a house number is part of the address.
+        if (removed.get(i) === "NAME" && !/[.?!]\s|\n/.test(gap) && (typeAt(j) === "LOCATION" || typeAt(j) === "ZIP" || ADDRESS_WORDS.has(fold(tokens[j]!.text)) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))) {
+          removed.set(i, "LOCATION");
+          changed = true;
+          break;
+        }
+        if (isCovered(j)) continue;
+        const grown = grow(tokens, j, j > i, gap, type, v, removed.get(i) === "NAME" && v.given.has(fold(tokens[i]!.text)));
         if (grown) {
           removed.set(j, grown);
           changed = true;
+        } else if (removed.get(i) === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
+          // "Park and Morales", "Graves and Reed": the other member of a pair of people.
+          const k = j > i ? j + 1 : j - 1;
+          if (k >= 0 && k < tokens.length && !isCovered(k) && /^ +$/.test(gapBetween(j, k)) && isListed(tokens[k]!.text)) {
+            removed.set(k, "NAME");
+            changed = true;
+          }
         }
       }
     }
@@ -103,43 +119,56 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 }
 
 /** A neighbour of a removed token that belongs to the same identifier. */
-function grow(t: Token, gap: string, type: PhiType | undefined, v: Vocabulary): PhiType | undefined {
-  if (!/^[\s,.#º°'’()-]*$/.test(gap) || gap.includes("\n\n") || gap.length > 6) return undefined;
-  const w = t.text;
+function grow(tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
+  const w = tokens[j]!.text;
   const lw = fold(w);
+  const capitalised = /^\p{Lu}/u.test(w);
+  const upper = capitalised && w === w.toUpperCase();
+  const sameSentence = !/[.?!:;]\s|\n/.test(gap);
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     if (ADDRESS_WORDS.has(lw)) return "LOCATION";
+    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3) return "LOCATION";
-    if (/^\p{Lu}/u.test(w) && !STOP.has(lw) && (v.cities.has(lw) || !v.safe.has(lw))) return "LOCATION";
+    if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
     return undefined;
   }
   if (type === "NAME") {
-    if (/\n/.test(gap)) return undefined;
-    if (/^\p{Lu}$/u.test(w)) return "NAME";
+    if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
+    if (/^\p{Lu}$/u.test(w)) return "NAME"; // a middle initial
+    if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
-    if (/^\p{Lu}\p{Ll}+/u.test(w) && !STOP.has(lw) && !/[.,]/.test(gap) && !ADDRESS_WORDS.has(lw)) return "NAME";
-    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION";
+    if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
+    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
+    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || (forward && fromGivenName))) return "NAME";
+    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && /^\s+$/.test(gap)) return "NAME";
+    // Lists of people: "Okafor, Graves and Reed".
+    if (gap.trim() === "," && isListed(w)) {
+      const k = forward ? j + 1 : j - 1;
+      if (/^(?:and|or|&)$/i.test(tokens[k]?.text ?? "")) return "NAME";
+    }
     return undefined;
   }
   return undefined;
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
-  const w = t.text.replace(/['’]s$/, "");
+  const w = t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "");
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
   if (/^\p{Ll}/u.test(w)) {
     if (v.safe.has(lw) || DRUG_SUFFIX.test(lw)) return undefined;
     if (v.given.has(lw)) return "NAME";
     if (v.largeCities.has(lw)) return "LOCATION";
+    // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
+    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
   }
   // Capitalised or upper case.
   const upper = w === w.toUpperCase();
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw)) return undefined;
-  if (upper && w.length <= 3 && !v.largeCities.has(lw)) return undefined; // acronyms: CT, MDT, ED
+  if (upper && w.length <= 5 && !v.cities.has(lw)) return undefined; // acronyms: CT, MDT, IBAN, ASAP
   if (w.length === 1) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
@@ -166,5 +195,10 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   return undefined;
 }
 
+/** A capitalised word that may be a person in a list: not a function word, heading or street word. */
+const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
+
+/** Particles inside names and street names: "Rua do Arenque", "van de Noort". */
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le van von den ter ten y e".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));
