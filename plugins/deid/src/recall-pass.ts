@@ -1,6 +1,6 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
-import { COMMON_WORDS } from "./word-lists.ts";
+import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * The recall-first pass (after Philter's safe-list idea): a word stays only
@@ -76,17 +76,20 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
         const gap = gapBetween(i, j);
         if (!/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n") || gap.length > 6) continue;
         // A word taken for a name beside an address, a street word or a house number is part of the address.
-        if (removed.get(i) === "NAME" && !/[.?!]\s|\n/.test(gap) && (typeAt(j) === "LOCATION" || typeAt(j) === "ZIP" || ADDRESS_WORDS.has(fold(tokens[j]!.text)) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))) {
+        const neighbour = fold(tokens[j]!.text);
+        if (removed.get(i) === "NAME" && (
+          ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
+          (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(neighbour)) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
           removed.set(i, "LOCATION");
           changed = true;
           break;
         }
         if (isCovered(j)) continue;
-        const grown = grow(tokens, j, j > i, gap, type, v, removed.get(i) === "NAME" && v.given.has(fold(tokens[i]!.text)));
+        const grown = grow(tokens, j, j > i, gap, type, v, type === "NAME" && (v.given.has(fold(tokens[i]!.text)) || /^\p{Lu}$/u.test(tokens[i]!.text)));
         if (grown) {
           removed.set(j, grown);
           changed = true;
-        } else if (removed.get(i) === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
+        } else if (type === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
           // "Park and Morales", "Graves and Reed": the other member of a pair of people.
           const k = j > i ? j + 1 : j - 1;
           if (k >= 0 && k < tokens.length && !isCovered(k) && /^ +$/.test(gapBetween(j, k)) && isListed(tokens[k]!.text)) {
@@ -127,7 +130,9 @@ function grow(tokens: readonly Token[], j: number, forward: boolean, gap: string
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
-    if (ADDRESS_WORDS.has(lw)) return "LOCATION";
+    if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || !v.safe.has(lw) || lw.length <= 3)) return "LOCATION";
+    if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
+    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
     if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
@@ -153,6 +158,8 @@ function grow(tokens: readonly Token[], j: number, forward: boolean, gap: string
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
+  // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
+  if (NAME_CUE_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   const w = t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "");
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -191,9 +198,28 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
+  // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
+    (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
   return undefined;
 }
+
+/** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
+const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
+/** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */
+const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff boulevard branch bridge brook bypass causeway circle cliff club common commons corner " +
+  "course court cove coves creek crescent crest crossing crossroad curve dale dam drive estate estates expressway extension falls ferry field fields flat flats ford " +
+  "forest forge forges fork freeway garden gardens gateway glen green greens grove harbor harbour haven heights highway hill hills hollow inlet island islands isle " +
+  "junction knoll lake landing lane lodge loop mall manor meadow meadows mews mill motorway mount mountain orchard oval parade park parkway pass passage path pike " +
+  "place plaza point prairie ridge road route row run shore shores spring square station stravenue stream street summit terrace trace track trail tunnel turnpike " +
+  "valley view village villages ville vista walk way well wells wharf quay close rise " +
+  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" "));
+const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
+/** Words that begin a place name: "Port Paien", "New Westminster", "Upper Austria", "Cite Ben Hjel". */
+const PLACE_PREFIX = new Set("port new upper lower north south east west saint sainte san santa sao st ste cite fort mount grand great little store old".split(" "));
 
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
