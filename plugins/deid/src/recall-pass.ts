@@ -85,7 +85,9 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
           break;
         }
         if (isCovered(j)) continue;
-        const grown = grow(tokens, j, j > i, gap, type, v, type === "NAME" && (v.given.has(fold(tokens[i]!.text)) || /^\p{Lu}$/u.test(tokens[i]!.text)));
+        // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
+        const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
+        const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
         if (grown) {
           removed.set(j, grown);
           changed = true;
@@ -122,7 +124,7 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 }
 
 /** A neighbour of a removed token that belongs to the same identifier. */
-function grow(tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
+function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
   const w = tokens[j]!.text;
   const lw = fold(w);
   const capitalised = /^\p{Lu}/u.test(w);
@@ -131,22 +133,26 @@ function grow(tokens: readonly Token[], j: number, forward: boolean, gap: string
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || !v.safe.has(lw) || lw.length <= 3)) return "LOCATION";
+    // The last lines of an address block: a short line of capitalised words ("United States", "Cyprus (Greek) 51034").
+    if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
     if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
     if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
-    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3) return "LOCATION";
+    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !REGION_CODES.has(w)) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
     return undefined;
   }
   if (type === "NAME") {
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
-    if (/^\p{Lu}$/u.test(w)) return "NAME"; // a middle initial
+    // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end))))) return "NAME";
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
     if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
-    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || (forward && fromGivenName))) return "NAME";
-    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && /^\s+$/.test(gap)) return "NAME";
+    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
+    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^\s+$/.test(gap)) return "NAME";
+    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -175,7 +181,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   const upper = w === w.toUpperCase();
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw)) return undefined;
-  if (upper && w.length <= 5 && !v.cities.has(lw)) return undefined; // acronyms: CT, MDT, IBAN, ASAP
+  // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
+  if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
   if (w.length === 1) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
@@ -184,9 +191,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const w = t.text;
   const digits = w.replace(/\D/g, "").length;
   const letters = w.replace(/[\d]/g, "").length;
-  // Clock time (the time part of a date-time).
-  if (/^\d{1,2}$/.test(w) && /^:\d{2}\b/.test(text.slice(t.end)) && !/\d:$/.test(text.slice(0, t.start))) return "DATE";
-  if (/^\d{2}$/.test(w) && /\d{1,2}:$/.test(text.slice(Math.max(0, t.start - 3), t.start))) return "DATE";
+  // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
+  if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
@@ -218,8 +224,20 @@ const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff 
   "valley view village villages ville vista walk way well wells wharf quay close rise " +
   "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" "));
 const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
+/** State, province and territory codes, which Safe Harbor keeps (US, Canada, Australia). */
+const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR " +
+  "AB BC MB NB NL NS NT NU ON PE QC SK YT NSW VIC QLD SA TAS ACT").split(" "));
 /** Words that begin a place name: "Port Paien", "New Westminster", "Upper Austria", "Cite Ben Hjel". */
 const PLACE_PREFIX = new Set("port new upper lower north south east west saint sainte san santa sao st ste cite fort mount grand great little store old".split(" "));
+
+/** A line of at most four words, each capitalised, a particle or a number, and no label ("Tel:"). */
+function shortAddressLine(text: string, t: Token): boolean {
+  const lineStart = text.lastIndexOf("\n", t.start - 1) + 1;
+  const lineEnd = text.indexOf("\n", t.end);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const words = line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return !line.includes(":") && words.length <= 4 && words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w));
+}
 
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
