@@ -151,7 +151,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
     if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
-    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^\s+$/.test(gap)) return "NAME";
+    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
@@ -164,8 +164,13 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
+  const before = text.slice(Math.max(0, t.start - 24), t.start);
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
-  if (NAME_CUE_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  if (NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
+  if (RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
+  // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
+  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && PLACE_BEFORE.test(before)) return "LOCATION";
   const w = t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "");
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -215,6 +220,10 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
 
 /** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
 const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
+/** Relations before a name: "my brother", "her daughter", "his wife,". */
+const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|neighbou?r|carer|caregiver)[,:]?\s+$/i;
+/** Before a place: a prepositon of place or a postcode. */
+const PLACE_BEFORE = /(?:\b(?:in|from|to|at|near|of|around|outside|visiting|via)\s+|\b\d{4,6}\s+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\s+)$/;
 /** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */
 const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff boulevard branch bridge brook bypass causeway circle cliff club common commons corner " +
   "course court cove coves creek crescent crest crossing crossroad curve dale dam drive estate estates expressway extension falls ferry field fields flat flats ford " +
