@@ -210,11 +210,21 @@ const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d
 
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
 function detectPhones(text: string): PhiSpan[] {
-  if (!/\d{2}/.test(text)) return [];
-  return findPhoneNumbersInText(text, { defaultCountry: "US" }).map((m) => ({ type: "PHONE" as const, start: m.startsAt, end: m.endsAt, confidence: 0.88 }));
+  const out: PhiSpan[] = [];
+  // libphonenumber is slow on long text: hand it only the runs that could hold a number (7+ digits with separators), with a little context.
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    if (m[0].replace(/\D/g, "").length < 7) continue;
+    const from = Math.max(0, m.index - 12);
+    for (const p of findPhoneNumbersInText(text.slice(from, m.index + m[0].length + 12), { defaultCountry: "US" })) {
+      out.push({ type: "PHONE", start: from + p.startsAt, end: from + p.endsAt, confidence: 0.88 });
+    }
+  }
+  return out;
 }
+const PHONE_CANDIDATE = /[+(]?\d[\d\s().\/-]{5,}\d/g;
 
-export function detectPatterns(text: string): PhiSpan[] {
+/** `withTime`: the time after a date goes with it (recall mode; a time alone identifies no one). */
+export function detectPatterns(text: string, withTime = false): PhiSpan[] {
   const out: PhiSpan[] = detectPhones(text);
   // International numbers dialled with 00 instead of +: 0049 30 901820.
   for (const m of text.matchAll(/(?<![\w-])00[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,4}\)?){2,6}(?![\w-])/g)) {
@@ -236,7 +246,7 @@ export function detectPatterns(text: string): PhiSpan[] {
       if (!value || (rule.accept && !rule.accept(value))) continue;
       if (rule.type === "LOCATION" && notAPlace(value)) continue;
       let end = start + value.length;
-      if (rule.type === "DATE") end += TIME_AFTER.exec(text.slice(end))?.[0].length ?? 0;
+      if (withTime && rule.type === "DATE") end += TIME_AFTER.exec(text.slice(end, end + 40))?.[0].length ?? 0;
       out.push({ type: rule.type, start, end, confidence: rule.confidence });
     }
   }

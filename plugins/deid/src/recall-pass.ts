@@ -65,39 +65,39 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
   const gapBetween = (i: number, j: number) => (j < i ? text.slice(tokens[j]!.end, tokens[i]!.start) : text.slice(tokens[i]!.end, tokens[j]!.start));
-  let changed = true;
-  for (let round = 0; changed && round < 10; round++) {
-    changed = false;
-    for (let i = 0; i < tokens.length; i++) {
-      if (!isCovered(i)) continue;
-      const type = typeAt(i);
-      for (const j of [i - 1, i + 1]) {
-        if (j < 0 || j >= tokens.length) continue;
-        const gap = gapBetween(i, j);
-        if (!/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n") || gap.length > 6) continue;
-        // A word taken for a name beside an address, a street word or a house number is part of the address.
-        const neighbour = fold(tokens[j]!.text);
-        if (removed.get(i) === "NAME" && (
-          ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-          (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(neighbour)) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
-          removed.set(i, "LOCATION");
-          changed = true;
-          break;
-        }
-        if (isCovered(j)) continue;
-        // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
-        const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
-        const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
-        if (grown) {
-          removed.set(j, grown);
-          changed = true;
-        } else if (type === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
-          // "Park and Morales", "Graves and Reed": the other member of a pair of people.
-          const k = j > i ? j + 1 : j - 1;
-          if (k >= 0 && k < tokens.length && !isCovered(k) && /^ +$/.test(gapBetween(j, k)) && isListed(tokens[k]!.text)) {
-            removed.set(k, "NAME");
-            changed = true;
-          }
+  // A work list: every covered token, and again each neighbour of a token that changed.
+  const queue: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (isCovered(i)) queue.push(i);
+  const touched = (i: number) => queue.push(i, i - 1, i + 1);
+  for (let steps = 0; queue.length && steps < 20 * tokens.length + 100; steps++) {
+    const i = queue.pop()!;
+    if (i < 0 || i >= tokens.length || !isCovered(i)) continue;
+    const type = typeAt(i);
+    for (const j of [i - 1, i + 1]) {
+      if (j < 0 || j >= tokens.length) continue;
+      const gap = gapBetween(i, j);
+      if (gap.length > 6 || !/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n")) continue;
+      // A word taken for a name beside an address, a street word or a house number is part of the address.
+      if (removed.get(i) === "NAME" && (
+        ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
+        removed.set(i, "LOCATION");
+        touched(i);
+        break;
+      }
+      if (isCovered(j)) continue;
+      // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
+      const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
+      const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
+      if (grown) {
+        removed.set(j, grown);
+        touched(j);
+      } else if (type === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
+        // "Park and Morales", "Graves and Reed": the other member of a pair of people.
+        const k = j > i ? j + 1 : j - 1;
+        if (k >= 0 && k < tokens.length && !isCovered(k) && /^ +$/.test(gapBetween(j, k)) && isListed(tokens[k]!.text)) {
+          removed.set(k, "NAME");
+          touched(k);
         }
       }
     }
@@ -145,7 +145,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (type === "NAME") {
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end))))) return "NAME";
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8))))) return "NAME";
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
@@ -164,13 +164,14 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
-  const before = text.slice(Math.max(0, t.start - 24), t.start);
+  const prev = i > 0 ? fold(tokens[i - 1]!.text) : "";
+  const before = CUE_TAILS.has(prev) || /^\d{4,6}$|\d[a-z]{2}$/i.test(prev) ? text.slice(Math.max(0, t.start - 24), t.start) : "";
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
-  if (NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
-  if (RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
+  if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
-  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && PLACE_BEFORE.test(before)) return "LOCATION";
+  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
   const w = t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "");
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -197,7 +198,7 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const digits = w.replace(/\D/g, "").length;
   const letters = w.replace(/[\d]/g, "").length;
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
-  if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
+  if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
@@ -220,6 +221,10 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
 
 /** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
 const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
+/** The last word of every cue below: the cue regexes run only after one of them. */
+const CUE_TAILS = new Set(("is name me named surname brother sister son daughter wife husband partner mother father mum mom dad aunt uncle cousin niece nephew " +
+  "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
+  "in from to at near of around outside visiting via").split(" "));
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
 const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|neighbou?r|carer|caregiver)[,:]?\s+$/i;
 /** Before a place: a prepositon of place or a postcode. */

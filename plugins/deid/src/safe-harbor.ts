@@ -59,8 +59,9 @@ export class SafeHarborDeidentifier implements Deidentifier {
 
   async detect(text: string, options: Pick<DeidOptions, "gazetteer" | "mode"> = {}): Promise<PhiSpan[]> {
     const gazetteer = [...this.gazetteer, ...(options.gazetteer ?? [])];
-    const found = [...detectPatterns(text), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
-    if ((options.mode ?? this.mode) === "recall") found.push(...recallSpans(text, found));
+    const recall = (options.mode ?? this.mode) === "recall";
+    const found = [...detectPatterns(text, recall), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
+    if (recall) found.push(...recallSpans(text, found));
     return mergeSpans(found);
   }
 

@@ -47,7 +47,7 @@ export function vocabulary(): Vocabulary {
 }
 
 /** Lower case without accents: "Zürich" → "zurich". */
-export const fold = (w: string) => w.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+export const fold = (w: string) => (/^[\x00-\x7f]*$/.test(w) ? w.toLowerCase() : w.toLowerCase().normalize("NFD").replace(/\p{M}/gu, ""));
 
 /** Clinical and chat words the English list lacks (abbreviations, units, common drug and test names). */
 const EXTRA_SAFE = `
