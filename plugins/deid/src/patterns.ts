@@ -211,17 +211,15 @@ const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
 function detectPhones(text: string): PhiSpan[] {
   const out: PhiSpan[] = [];
-  // libphonenumber is slow on long text: hand it only the runs that could hold a number (7+ digits with separators), with a little context.
+  // International numbers written with "+": libphonenumber validates them against each country's plan. It is slow on long
+  // text, so it sees only each candidate run with a little context (US and trunk-0 national numbers have the rules above).
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     if (m[0].replace(/\D/g, "").length < 7) continue;
-    const from = Math.max(0, m.index - 12);
-    for (const p of findPhoneNumbersInText(text.slice(from, m.index + m[0].length + 12), { defaultCountry: "US" })) {
-      out.push({ type: "PHONE", start: from + p.startsAt, end: from + p.endsAt, confidence: 0.88 });
-    }
+    for (const p of findPhoneNumbersInText(m[0])) out.push({ type: "PHONE", start: m.index + p.startsAt, end: m.index + p.endsAt, confidence: 0.88 });
   }
   return out;
 }
-const PHONE_CANDIDATE = /[+(]?\d[\d\s().\/-]{5,}\d/g;
+const PHONE_CANDIDATE = /\+\s?\(?\d[\d\s().\/-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?/g;
 
 /** `withTime`: the time after a date goes with it (recall mode; a time alone identifies no one). */
 export function detectPatterns(text: string, withTime = false): PhiSpan[] {

@@ -172,7 +172,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
-  const w = t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "");
+  const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
   if (/^\p{Ll}/u.test(w)) {

@@ -67,7 +67,7 @@ export class SafeHarborDeidentifier implements Deidentifier {
 
   async deidentify(text: string, options: DeidOptions = {}): Promise<DeidResult> {
     const spans = await this.detect(text, options);
-    const pseudonyms = new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor");
+    let pseudonyms: Pseudonymizer | undefined;
     let out = "";
     let at = 0;
     for (const s of spans) {
@@ -76,7 +76,7 @@ export class SafeHarborDeidentifier implements Deidentifier {
       out += text.slice(at, s.start);
       if (op === "keep") out += original;
       else if (op === "redact") out += REDACTED;
-      else if (op === "pseudonym") out += pseudonyms.replace(s.type, original);
+      else if (op === "pseudonym") out += (pseudonyms ??= new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor")).replace(s.type, original);
       else out += `[${s.type}]`;
       at = s.end;
     }
