@@ -33,6 +33,8 @@ const CUED = new RegExp(
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
 const ALL_CAPS_SPEAKER = /(?:^|[\n.?!]\s*|\s{2,})(\p{Lu}{2,}|(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?=:\s)/gu;
 
+const ROLE_TITLE = /^(?:Nurse|Officer|Judge|Pastor|Sgt|Capt)\b/;
+
 interface Found { start: number; end: number; confidence: number; propagate: boolean }
 
 /** Keeps the leading run of words that are not vocabulary; `clinicalOk` lets eponyms through (after a title). */
@@ -72,6 +74,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
 
   // 2. After a title: Dr. Okonkwo, Mrs. Abernathy, Nurse Rahman. Eponyms count here ("Dr. Beck").
   for (const m of text.matchAll(TITLED)) {
+    // After a role used as a title (Nurse, Officer…), an English word that is not a given name is a role too: "Clinical Nurse Specialist".
+    if (ROLE_TITLE.test(m[0]) && vocabulary().safe.has(lower(m[1]!.split(/\s/)[0]!)) && !GIVEN_NAMES.has(lower(m[1]!.split(/\s/)[0]!))) continue;
     const value = nameWords(m[1]!, true);
     add(m.index + m[0].lastIndexOf(m[1]!), value, 0.95, true);
   }

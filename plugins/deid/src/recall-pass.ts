@@ -186,7 +186,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Capitalised or upper case.
   const upper = w === w.toUpperCase();
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
-  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw)) return undefined;
+  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
   if (w.length === 1) return undefined;
