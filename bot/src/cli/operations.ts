@@ -6,6 +6,7 @@ import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { localOperator } from "./local-operator.ts";
 import { ensureWorkspace, findOrganization } from "./workspace.ts";
 import { out } from "./output.ts";
+import { registerDeidCommand } from "./deid-command.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
 export function registerOperations(program: Command): void {
@@ -120,6 +121,8 @@ export function registerOperations(program: Command): void {
       out(`Trainer host started (${app.jobs.kind} queue). Waiting for training jobs; Ctrl-C to stop.`);
       await untilSignal(app, stop);
     });
+
+  registerDeidCommand(program);
 
   program.command("serve")
     .description("start the API, the admin web page, the workers and the chat receivers in one process")

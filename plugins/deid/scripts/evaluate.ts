@@ -1,21 +1,25 @@
 /**
  * `npm run evaluate -w @rounds/plugin-deid`: measures the Safe Harbor
- * de-identifier on the three labelled sets (dev, test, eval), prints the tables, misses and false
+ * de-identifier in both modes on the labelled sets (dev, test, eval; and blind.jsonl in recall mode), prints the tables, misses and false
  * positives, and rewrites the tables in README.md between the
  * `<!-- deid-evaluation -->` markers.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { evaluate, markdownTable, readLabelled, report, SPLITS, type Split } from "../test/evaluate.ts";
+import { BLIND, evaluate, markdownTable, readLabelled, report, SPLITS } from "../test/evaluate.ts";
 
 const readme = new URL("../README.md", import.meta.url);
 const sections: string[] = [];
-for (const split of Object.keys(SPLITS) as Split[]) {
-  const { file, gazetteer, role } = SPLITS[split];
+const runs = [
+  ...Object.entries(SPLITS).map(([split, s]) => [split, s, "recall"] as const),
+  ["blind", BLIND, "recall"] as const,
+  ...Object.entries(SPLITS).map(([split, s]) => [split, s, "precision"] as const),
+];
+for (const [split, { file, gazetteer, role }, mode] of runs) {
   const rows = readLabelled(file);
-  const e = await evaluate(new SafeHarborDeidentifier(), rows, gazetteer);
-  console.log(`${report(`${split} (${file}, ${role})`, e)}\n`);
-  sections.push(`**${split}** (\`test/fixtures/${file}\`, ${e.sentences} sentences, ${e.gold} identifiers, ${role}):\n\n${markdownTable(e)}`);
+  const e = await evaluate(new SafeHarborDeidentifier(), rows, gazetteer, mode);
+  console.log(`${report(`${split} (${file}, ${role}, ${mode} mode)`, e)}\n`);
+  sections.push(`**${split}, ${mode} mode** (\`test/fixtures/${file}\`, ${e.sentences} sentences, ${e.gold} identifiers, ${role}):\n\n${markdownTable(e)}`);
 }
 const text = readFileSync(readme, "utf8");
 const start = "<!-- deid-evaluation:start -->";

@@ -1,5 +1,6 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
+import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
 /**
@@ -9,7 +10,7 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PA
  */
 
 /** Unicode-aware word boundaries (JavaScript's \b only knows ASCII). */
-const B0 = "(?<![\\p{L}\\p{N}_])";
+const B0 = "(?<![\\p{L}\\p{N}_'’])";
 const B1 = "(?![\\p{L}\\p{N}_])";
 /** One capitalised name word: Okonkwo, McDonald, O'Brien, Nakamura-Blythe, José. */
 const WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\p{Ll}+)?";
@@ -31,6 +32,8 @@ const CUED = new RegExp(
 );
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
 const ALL_CAPS_SPEAKER = /(?:^|[\n.?!]\s*|\s{2,})(\p{Lu}{2,}|(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?=:\s)/gu;
+
+const ROLE_TITLE = /^(?:Nurse|Officer|Judge|Pastor|Sgt|Capt)\b/;
 
 interface Found { start: number; end: number; confidence: number; propagate: boolean }
 
@@ -71,6 +74,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
 
   // 2. After a title: Dr. Okonkwo, Mrs. Abernathy, Nurse Rahman. Eponyms count here ("Dr. Beck").
   for (const m of text.matchAll(TITLED)) {
+    // After a role used as a title (Nurse, Officer…), an English word that is not a given name is a role too: "Clinical Nurse Specialist".
+    if (ROLE_TITLE.test(m[0]) && vocabulary().safe.has(lower(m[1]!.split(/\s/)[0]!)) && !GIVEN_NAMES.has(lower(m[1]!.split(/\s/)[0]!))) continue;
     const value = nameWords(m[1]!, true);
     add(m.index + m[0].lastIndexOf(m[1]!), value, 0.95, true);
   }
@@ -100,7 +105,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
     const label = m[1]!;
     const allCaps = label === label.toUpperCase();
-    if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase()))) continue;
+    // Form and chat labels are words, not speakers: "Website:", "Mobile:", "Desk:", "User:".
+    if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase())) || (!GIVEN_NAMES.has(lower(label)) && vocabulary().safe.has(lower(label)))) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
+import { findPhoneNumbersInText } from "libphonenumber-js";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
@@ -37,6 +38,8 @@ const EIRCODE = "(?:[AC-FHKNPRTV-Y]\\d{2}|D6W)\\s[0-9AC-FHKNPRTV-Y]{4}";
 const CA_POSTCODE = "[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d";
 /** A labelled identifier value: letters, digits and dashes with at least one digit. */
 const ID_VALUE = "((?=[A-Z0-9-]*\\d)[A-Z0-9][A-Z0-9-]{3,24})\\b";
+/** Between a label and its value: marks, a dash ("MRN-778812") or a verb ("license number is 5130634"). */
+const LABEL_GAP = "(?:[\\s:#.-]*(?:\\s(?:is|was|reads|=)\\b)?[\\s:#.-]*)";
 /** "number", "no.", "#", "id" after a label. */
 const NUMBER_WORD = "\\s*(?:number|num|no\\.|#|id)";
 const alternation = (labels: string[]) => labels.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "\\s+")).join("|");
@@ -47,7 +50,7 @@ const notAYear = (v: string) => !/^(?:19|20)\d{2}$/.test(v);
  * not "treatment plan 1-2x").
  */
 function labelled(type: PhiType, strong: string[], weak: string[], confidence: number): Rule {
-  const re = new RegExp(`\\b(?:(?:${alternation(strong)})(?:${NUMBER_WORD})?|(?:${alternation(weak)})${NUMBER_WORD})[\\s:#.]*${ID_VALUE}`, "gi");
+  const re = new RegExp(`\\b(?:(?:${alternation(strong)})(?:${NUMBER_WORD})?|(?:${alternation(weak)})${NUMBER_WORD})${LABEL_GAP}${ID_VALUE}`, "gi");
   return { type, re, confidence, group: 1, accept: notAYear };
 }
 /** A US or NANP phone number. */
@@ -128,7 +131,8 @@ export const RULES: Rule[] = [
   labelled("MRN", ["mrn", "mr#", "medical record", "med rec"], ["chart", "patient", "hospital", "record"], 0.96),
   labelled("HEALTH_PLAN", ["mbi", "member id", "subscriber id"], ["member", "subscriber", "policy", "insurance", "plan", "beneficiary", "medicaid", "medicare", "health plan", "policy holder"], 0.95),
   labelled("ACCOUNT", ["account", "acct"], ["billing", "invoice"], 0.93),
-  { type: "ACCOUNT", re: /\b(?:\d{4}[ -]?){3}\d{4}\b/g, confidence: 0.9, accept: (v) => luhn(v.replace(/\D/g, "")) },
+  // Card numbers of every length (12 to 19 digits, grouped or not) that pass the Luhn check.
+  { type: "ACCOUNT", re: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])/g, confidence: 0.9, accept: (v) => /^(?:\d+)(?:([ -])\d+)*$/.test(v) && luhn(v.replace(/\D/g, "")) },
   labelled("LICENSE", ["dea", "npi", "license", "licence", "driver's license", "driver’s license", "drivers license"], ["certificate", "cert", "board certification"], 0.93),
   { type: "LICENSE", re: /\b[A-Z][A-Z9]\d{7}\b/g, confidence: 0.85, accept: deaValid },
   labelled("VEHICLE", ["license plate", "licence plate", "plate", "vin"], ["tag", "registration"], 0.93),
@@ -181,7 +185,7 @@ export const RULES: Rule[] = [
   { type: "ZIP", re: new RegExp(`\\b(?:${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "g"), confidence: 0.9 },
   { type: "ZIP", re: new RegExp(`\\b(?:${AU_STATES})\\s+(\\d{4})\\b`, "g"), confidence: 0.9, group: 1 },
   { type: "ZIP", re: new RegExp(`\\b(?:${US_STATES}),?\\s+(\\d{5})\\b`, "g"), confidence: 0.93, group: 1 },
-  { type: "ZIP", re: /\b(?:zip|postal|postcode|zip code|postal code)[\s:#]*(\d{5})\b/gi, confidence: 0.95, group: 1 },
+  { type: "ZIP", re: /\b(?:zip|postal|postcode|post code|zip code|postal code)(?:[\s:#]*(?:\s(?:is|was)\b)?)[\s:#]*(\d{3,6}(?:-\d{3,4})?)\b/gi, confidence: 0.95, group: 1 },
 ];
 
 /** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"), and states and countries. */
@@ -201,8 +205,30 @@ function withIndices(re: RegExp): RegExp {
   return out;
 }
 
-export function detectPatterns(text: string): PhiSpan[] {
+/** The time after a date ("14/02/2026 at 03:40", "2026-01-19T10:45", "1992-11-12 07:04:41") is part of it. */
+const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
+
+/** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
+function detectPhones(text: string): PhiSpan[] {
   const out: PhiSpan[] = [];
+  // International numbers written with "+": libphonenumber validates them against each country's plan. It is slow on long
+  // text, so it sees only each candidate run with a little context (US and trunk-0 national numbers have the rules above).
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    if (m[0].replace(/\D/g, "").length < 7) continue;
+    for (const p of findPhoneNumbersInText(m[0])) out.push({ type: "PHONE", start: m.index + p.startsAt, end: m.index + p.endsAt, confidence: 0.88 });
+  }
+  return out;
+}
+const PHONE_CANDIDATE = /\+\s?\(?\d[\d\s().\/-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?/g;
+
+/** `withTime`: the time after a date goes with it (recall mode; a time alone identifies no one). */
+export function detectPatterns(text: string, withTime = false): PhiSpan[] {
+  const out: PhiSpan[] = detectPhones(text);
+  // International numbers dialled with 00 instead of +: 0049 30 901820.
+  for (const m of text.matchAll(/(?<![\w-])00[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,4}\)?){2,6}(?![\w-])/g)) {
+    const n = m[0].replace(/\D/g, "").length;
+    if (n >= 10 && n <= 17) out.push({ type: "PHONE", start: m.index, end: m.index + m[0].length, confidence: 0.85 });
+  }
   for (const rule of RULES) {
     for (const m of text.matchAll(withIndices(rule.re))) {
       const raw = rule.group ? m[rule.group] : m[0];
@@ -217,7 +243,9 @@ export function detectPatterns(text: string): PhiSpan[] {
       }
       if (!value || (rule.accept && !rule.accept(value))) continue;
       if (rule.type === "LOCATION" && notAPlace(value)) continue;
-      out.push({ type: rule.type, start, end: start + value.length, confidence: rule.confidence });
+      let end = start + value.length;
+      if (withTime && rule.type === "DATE") end += TIME_AFTER.exec(text.slice(end, end + 40))?.[0].length ?? 0;
+      out.push({ type: rule.type, start, end, confidence: rule.confidence });
     }
   }
   return out;

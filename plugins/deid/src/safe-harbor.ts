@@ -1,7 +1,8 @@
-import type { DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
+import type { DeidMode, DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
 import { detectNames } from "./names.ts";
 import { detectPatterns } from "./patterns.ts";
 import { Pseudonymizer } from "./pseudonymizer.ts";
+import { recallSpans } from "./recall-pass.ts";
 
 /**
  * A rule-based HIPAA Safe Harbor de-identifier for clinical notes and session
@@ -18,6 +19,8 @@ export interface SafeHarborSettings {
   minConfidence?: number;
   /** Names always treated as identifiers, added to each call's gazetteer. */
   gazetteer?: string[];
+  /** Mode when a call names none: `recall` (default: remove what is not known safe) or `precision` (rules only). */
+  mode?: DeidMode;
 }
 
 export const REDACTED = "███";
@@ -45,22 +48,26 @@ export class SafeHarborDeidentifier implements Deidentifier {
   private readonly operator: DeidOperator;
   private readonly minConfidence: number;
   private readonly gazetteer: string[];
+  private readonly mode: DeidMode;
 
   constructor(settings: SafeHarborSettings = {}) {
     this.operator = settings.operator ?? "placeholder";
     this.minConfidence = settings.minConfidence ?? 0.5;
     this.gazetteer = settings.gazetteer ?? [];
+    this.mode = settings.mode ?? "recall";
   }
 
-  async detect(text: string, options: Pick<DeidOptions, "gazetteer"> = {}): Promise<PhiSpan[]> {
+  async detect(text: string, options: Pick<DeidOptions, "gazetteer" | "mode"> = {}): Promise<PhiSpan[]> {
     const gazetteer = [...this.gazetteer, ...(options.gazetteer ?? [])];
-    const found = [...detectPatterns(text), ...detectNames(text, gazetteer)];
-    return mergeSpans(found.filter((s) => s.confidence >= this.minConfidence && s.end > s.start));
+    const recall = (options.mode ?? this.mode) === "recall";
+    const found = [...detectPatterns(text, recall), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
+    if (recall) found.push(...recallSpans(text, found));
+    return mergeSpans(found);
   }
 
   async deidentify(text: string, options: DeidOptions = {}): Promise<DeidResult> {
     const spans = await this.detect(text, options);
-    const pseudonyms = new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor");
+    let pseudonyms: Pseudonymizer | undefined;
     let out = "";
     let at = 0;
     for (const s of spans) {
@@ -69,7 +76,7 @@ export class SafeHarborDeidentifier implements Deidentifier {
       out += text.slice(at, s.start);
       if (op === "keep") out += original;
       else if (op === "redact") out += REDACTED;
-      else if (op === "pseudonym") out += pseudonyms.replace(s.type, original);
+      else if (op === "pseudonym") out += (pseudonyms ??= new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor")).replace(s.type, original);
       else out += `[${s.type}]`;
       at = s.end;
     }

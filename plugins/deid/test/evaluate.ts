@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Deidentifier, PhiSpan, PhiType } from "@rounds/core";
+import type { DeidMode, Deidentifier, PhiSpan, PhiType } from "@rounds/core";
 
 /**
  * Evaluation against labelled sentences, at two levels.
@@ -38,6 +38,14 @@ export const SPLITS = {
 } as const;
 export type Split = keyof typeof SPLITS;
 
+/**
+ * Written in one sitting for #16 before any rule of the recall mode existed
+ * (commit 45bf904); the shipped rules were scored on it once before (figures
+ * only, misses not read) and the finished recall mode once at the end. No
+ * rule was changed after looking at it.
+ */
+export const BLIND = { file: "blind.jsonl", gazetteer: [] as string[], role: "written blind for #16, scored once at the end" };
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);
@@ -73,6 +81,8 @@ export interface Evaluation {
   sentences: number; gold: number; found: number; predicted: number; correct: number;
   recall: number; precision: number;
   tokenRecall: number; tokenPrecision: number;
+  /** Gold identifiers every token of which some detected span removes, whatever its type (the public scorer's "spans fully removed"). */
+  spansFullyRemoved: number;
   /** Tokens outside every gold identifier, and how many of them were removed. */
   nonPhiTokens: number; overRedactedTokens: number; overRedaction: number;
   perType: TypeScore[];
@@ -82,7 +92,7 @@ export interface Evaluation {
 type Counts = Omit<TypeScore, "type" | "recall" | "precision" | "tokenRecall" | "tokenPrecision">;
 const ratio = (a: number, b: number) => (b ? a / b : Number.NaN);
 
-export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazetteer: readonly string[] = []): Promise<Evaluation> {
+export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazetteer: readonly string[] = [], mode?: DeidMode): Promise<Evaluation> {
   const per = new Map<PhiType, Counts>();
   const slot = (t: PhiType) => {
     let s = per.get(t);
@@ -93,8 +103,9 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
   const falsePositives: string[] = [];
   let nonPhiTokens = 0;
   let overRedactedTokens = 0;
+  let fullyRemoved = 0;
   for (const row of rows) {
-    const spans: PhiSpan[] = await d.detect(row.text, { gazetteer: [...gazetteer] });
+    const spans: PhiSpan[] = await d.detect(row.text, { gazetteer: [...gazetteer], ...(mode ? { mode } : {}) });
     const gold = goldSpans(row);
     for (const g of gold) {
       const t = slot(g.type);
@@ -108,7 +119,9 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
       if (gold.some((g) => overlaps(s, g) && compatible(s.type, g.type))) t.correct++;
       else falsePositives.push(`${s.type} "${row.text.slice(s.start, s.end)}"`);
     }
-    for (const token of tokensOf(row.text)) {
+    const rowTokens = tokensOf(row.text);
+    for (const g of gold) if (rowTokens.filter((t) => overlaps(t, g)).every((t) => spans.some((s) => overlaps(t, s)))) fullyRemoved++;
+    for (const token of rowTokens) {
       const inGold = gold.find((g) => overlaps(token, g));
       const inSpan = spans.find((s) => overlaps(token, s));
       if (inGold) {
@@ -136,6 +149,7 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
     sentences: rows.length, gold: sum("gold"), found: sum("found"), predicted: sum("predicted"), correct: sum("correct"),
     recall: ratio(sum("found"), sum("gold")), precision: ratio(sum("correct"), sum("predicted")),
     tokenRecall: ratio(sum("foundTokens"), sum("goldTokens")), tokenPrecision: ratio(sum("correctTokens"), sum("predictedTokens")),
+    spansFullyRemoved: ratio(fullyRemoved, sum("gold")),
     nonPhiTokens, overRedactedTokens, overRedaction: ratio(overRedactedTokens, nonPhiTokens),
     perType, misses, falsePositives,
   };
@@ -155,7 +169,7 @@ export function markdownTable(e: Evaluation): string {
     ...e.perType.filter((t) => t.gold === 0).map((t) => row(`${t.type} (no gold)`, t)),
     row("**all**", { ...e, goldTokens }),
     "",
-    `Over-redaction: ${e.overRedactedTokens} of ${e.nonPhiTokens} non-identifier tokens removed (${(100 * e.overRedaction).toFixed(1)}%).`,
+    `Spans fully removed: ${fmt(e.spansFullyRemoved)}. Over-redaction: ${e.overRedactedTokens} of ${e.nonPhiTokens} non-identifier tokens removed (${(100 * e.overRedaction).toFixed(1)}%).`,
   ].join("\n");
 }
 

@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -37,7 +37,10 @@ const FLOORS: Record<Split, { recall: Partial<Record<PhiType, number>>; overall:
   },
 };
 
-describe("safe-harbor on the labelled clinical and therapy sentences", () => {
+/** The rule layer alone: precision mode (for display). The figures and floors above are this mode's. */
+const precise = () => new SafeHarborDeidentifier({ mode: "precision" });
+
+describe("safe-harbor (precision mode) on the labelled clinical and therapy sentences", () => {
   it("has 591 sentences over the three sets, every Safe Harbor type this text detector handles in each, and hard negatives", () => {
     const sizes = { dev: 167, test: 214, eval: 210 };
     let negatives = 0;
@@ -54,7 +57,7 @@ describe("safe-harbor on the labelled clinical and therapy sentences", () => {
   for (const split of Object.keys(SPLITS) as Split[]) {
     it(`${split} (${SPLITS[split].role}): per-type recall, recall, precision, token recall and over-redaction at or above the measured floors`, async () => {
       const { file, gazetteer } = SPLITS[split];
-      const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer);
+      const e = await evaluate(precise(), readLabelled(file), gazetteer);
       console.log(report(`${split} (${file}, ${SPLITS[split].role})`, e));
       const floors = FLOORS[split];
       for (const [type, floor] of Object.entries(floors.recall)) {
@@ -71,16 +74,16 @@ describe("safe-harbor on the labelled clinical and therapy sentences", () => {
 
   it("the older sets, now the head of dev and test, stay above the floors they had (raised to just under today's figures)", async () => {
     // labelled.jsonl is dev.jsonl's first 85 sentences, holdout.jsonl test.jsonl's first 25 (one lone month relabelled a date in each).
-    const labelled = await evaluate(new SafeHarborDeidentifier(), readLabelled(SPLITS.dev.file).slice(0, 85), SPLITS.dev.gazetteer);
+    const labelled = await evaluate(precise(), readLabelled(SPLITS.dev.file).slice(0, 85), SPLITS.dev.gazetteer);
     expect(labelled.recall).toBeGreaterThanOrEqual(0.98);
     expect(labelled.precision).toBeGreaterThanOrEqual(0.98);
-    const holdout = await evaluate(new SafeHarborDeidentifier(), readLabelled(SPLITS.test.file).slice(0, 25), SPLITS.test.gazetteer);
+    const holdout = await evaluate(precise(), readLabelled(SPLITS.test.file).slice(0, 25), SPLITS.test.gazetteer);
     expect(holdout.recall).toBeGreaterThanOrEqual(0.88);
     expect(holdout.precision).toBeGreaterThanOrEqual(0.96);
   });
 
   it("no hard negative (a sentence with no identifier: doses, scores, eponyms, vitals, states) loses a word", async () => {
-    const d = new SafeHarborDeidentifier();
+    const d = precise();
     for (const { file, gazetteer } of Object.values(SPLITS)) {
       for (const row of readLabelled(file).filter((r) => r.phi.length === 0)) {
         expect(await d.detect(row.text, { gazetteer: [...gazetteer] }), row.text).toEqual([]);
@@ -97,6 +100,80 @@ describe("safe-harbor on the labelled clinical and therapy sentences", () => {
         // Where every identifier of a sentence was found, none of them is left in the output.
         if (gold.every((g) => spans.some((s) => s.start <= g.start && s.end >= g.end))) for (const g of gold) expect(out).not.toContain(g.value);
         expect(await d.detect(out, { gazetteer: [...gazetteer] })).toEqual([]);
+      }
+    }
+  });
+});
+
+/**
+ * Recall mode (the default: what leaves the machine). Floors just under the
+ * figures measured with `npm run evaluate -w @rounds/plugin-deid` (README.md):
+ * entity recall per type (0.95 where a type scored 1.00), entity recall
+ * overall, token recall (the share of identifier tokens removed: every label
+ * in these sets is a Safe Harbor identifier) and the most over-redaction
+ * allowed. dev.jsonl is where the recall pass was tuned (with the public
+ * synthetic set); test.jsonl and eval.jsonl were not looked at while tuning
+ * it; blind.jsonl was written for this mode before it existed and scored once
+ * at the end.
+ */
+const RECALL_FLOORS: Record<Split | "blind", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+  dev: {
+    recall: {
+      NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
+      EMAIL: 0.95, MRN: 0.95, URL: 0.95, VEHICLE: 0.95, ACCOUNT: 0.95, FAX: 0.95, ID: 0.95, IP: 0.95, SSN: 0.95,
+    },
+    overall: 0.99, tokenRecall: 0.99, spansFullyRemoved: 0.99, overRedaction: 0.017,
+  },
+  test: {
+    recall: {
+      NAME: 0.97, DATE: 0.91, LOCATION: 0.9, PHONE: 0.93, AGE: 0.72, ZIP: 0.95, HEALTH_PLAN: 0.87, DEVICE: 0.85, ID: 0.83,
+      ACCOUNT: 0.95, MRN: 0.95, URL: 0.95, LICENSE: 0.95, SSN: 0.75, VEHICLE: 0.95, IP: 0.95, EMAIL: 0.95, FAX: 0.95,
+    },
+    overall: 0.93, tokenRecall: 0.95, spansFullyRemoved: 0.95, overRedaction: 0.019,
+  },
+  eval: {
+    recall: {
+      NAME: 0.87, LOCATION: 0.73, DATE: 0.91, AGE: 0.87, ID: 0.87, PHONE: 0.95, DEVICE: 0.95, HEALTH_PLAN: 0.95, ZIP: 0.95,
+      ACCOUNT: 0.8, EMAIL: 0.95, LICENSE: 0.95, VEHICLE: 0.95, FAX: 0.95, IP: 0.95, MRN: 0.95, SSN: 0.95, URL: 0.95,
+    },
+    overall: 0.9, tokenRecall: 0.95, spansFullyRemoved: 0.95, overRedaction: 0.011,
+  },
+  // Measured once, at the end, with the rules frozen.
+  blind: {
+    recall: {
+      NAME: 0.66, LOCATION: 0.75, DATE: 0.83, ZIP: 0.66, PHONE: 0.85, ACCOUNT: 0.74, HEALTH_PLAN: 0.49, AGE: 0.95, DEVICE: 0.95,
+      FAX: 0.49, ID: 0.49, LICENSE: 0.49, MRN: 0.49, EMAIL: 0.95, IP: 0.95, SSN: 0.95, URL: 0.95, VEHICLE: 0.95,
+    },
+    overall: 0.74, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.029,
+  },
+};
+
+describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const]) {
+    it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
+      const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
+      console.log(report(`${split} (${file}, recall mode)`, e));
+      const floors = RECALL_FLOORS[split as Split | "blind"];
+      for (const [type, floor] of Object.entries(floors.recall)) {
+        const score = e.perType.find((t) => t.type === type);
+        expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
+        expect(score!.recall, `${type} recall on ${file}`).toBeGreaterThanOrEqual(floor);
+      }
+      expect(e.recall, `recall on ${file}`).toBeGreaterThanOrEqual(floors.overall);
+      expect(e.tokenRecall, `token recall on ${file}`).toBeGreaterThanOrEqual(floors.tokenRecall);
+      expect(e.spansFullyRemoved, `spans fully removed on ${file}`).toBeGreaterThanOrEqual(floors.spansFullyRemoved);
+      expect(e.overRedaction, `over-redaction on ${file}`).toBeLessThanOrEqual(floors.overRedaction);
+    });
+  }
+
+  it("recall mode finds everything precision mode finds (it only adds)", async () => {
+    const recall = new SafeHarborDeidentifier();
+    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND]) {
+      for (const row of readLabelled(file)) {
+        const wide = await recall.detect(row.text, { gazetteer: [...gazetteer] });
+        for (const s of await precise().detect(row.text, { gazetteer: [...gazetteer] })) {
+          expect(wide.some((w) => w.start <= s.start && w.end >= s.end), `${row.text.slice(s.start, s.end)} in ${file}`).toBe(true);
+        }
       }
     }
   });

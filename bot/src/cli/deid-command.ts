@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { PluginHost, RoundsError, type DeidMode, type Deidentifier } from "@rounds/core";
+import { configFrom, type GlobalOptions } from "./main.ts";
+
+const botDir = dirname(fileURLToPath(import.meta.url));
+const MODES: readonly DeidMode[] = ["recall", "precision"];
+
+async function readInput(file: string | undefined): Promise<string> {
+  if (file) {
+    try {
+      return await readFile(file, "utf8");
+    } catch (error) {
+      throw new RoundsError("BAD_REQUEST", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "read failed"}.`);
+    }
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses `--json` input: a JSON array of strings, or a clear error naming the first bad entry. */
+export function parseTextArray(raw: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new RoundsError("BAD_REQUEST", "--json expects a JSON array of strings; the input is not valid JSON.");
+  }
+  if (!Array.isArray(parsed)) throw new RoundsError("BAD_REQUEST", "--json expects a JSON array of strings.");
+  const bad = parsed.findIndex((t) => typeof t !== "string");
+  if (bad >= 0) throw new RoundsError("BAD_REQUEST", `--json expects a JSON array of strings; entry ${bad} is not a string.`);
+  return parsed as string[];
+}
+
+/**
+ * `rounds deid [file]`: de-identifies a file (stdin when none) with the
+ * configured de-identifier, as the app does before text leaves the machine
+ * (recall mode, placeholders) unless `--mode precision`. With `--json` the
+ * input is a JSON array of strings and the output the array of cleaned
+ * strings in the same order. Needs no database.
+ */
+export function registerDeidCommand(program: Command, write: (s: string) => void = (s) => process.stdout.write(s)): void {
+  program.command("deid")
+    .description("de-identify a text file (or stdin) and write it to stdout; --json for an array of strings")
+    .argument("[file]", "input file (default: stdin)")
+    .option("--mode <mode>", "recall (default: what leaves the machine) | precision (display)", "recall")
+    .option("--json", "input is a JSON array of strings; output is the array of de-identified strings")
+    .action(async (file: string | undefined, opts: { mode: string; json?: boolean }) => {
+      const mode = MODES.find((m) => m === opts.mode);
+      if (!mode) throw new RoundsError("BAD_REQUEST", `Unknown mode ${opts.mode.slice(0, 20)}; use recall or precision.`);
+      const config = configFrom(program.opts<GlobalOptions>());
+      const raw = await readInput(file);
+      const texts = opts.json ? parseTextArray(raw) : [raw];
+      const host = await PluginHost.create({ plugins: config.plugins, tier: config.tier, dataDir: config.dataDir, settings: config.pluginSettings, resolveFrom: botDir });
+      try {
+        const deid: Deidentifier = await host.get("deidentifiers", config.models.deidentifier);
+        const cleaned: string[] = [];
+        for (const text of texts) cleaned.push((await deid.deidentify(text, { mode, operator: "placeholder" })).text);
+        write(opts.json ? `${JSON.stringify(cleaned)}\n` : cleaned[0]!);
+      } finally {
+        await host.dispose();
+      }
+    });
+}

@@ -1,0 +1,94 @@
+// `rounds deid` through the real CLI: a file or stdin to stdout, --json arrays in
+// order, both modes, clear errors; and the public synthetic development set
+// (../shared/eval-data/deid, MIT) scored by its own scorer on exactly what the
+// command writes. That set was looked at while tuning the recall mode (for
+// classes of failure, never its strings), so its floors show regressions, not
+// generalisation; the blind and held-out sets in plugins/deid are the evidence.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "rounds-deid-cli-"));
+const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 });
+
+/** Runs the CLI with `input` on stdin. */
+function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.on("close", (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe("rounds deid", () => {
+  it("de-identifies stdin to stdout in recall mode by default, and only rule matches with --mode precision", async () => {
+    const note = "Seen with Wojciech Brzęczyszczykiewicz at Kastanienallee 47, 10435 Berlin; apixaban 5 mg bd.";
+    const recall = await withStdin(["deid"], note);
+    expect(recall.code).toBe(0);
+    expect(recall.stdout).not.toMatch(/Brzęczyszczykiewicz|Kastanienallee|10435|Berlin/);
+    expect(recall.stdout).toContain("apixaban 5 mg bd.");
+    const precise = await withStdin(["deid", "--mode", "precision"], note);
+    expect(precise.code).toBe(0);
+    expect(precise.stdout).toContain("Kastanienallee");
+  }, 120_000);
+
+  it("--json keeps the order of an array of strings, reading a file", async () => {
+    const file = join(dir, "in.json");
+    writeFileSync(file, JSON.stringify(["Call +44 20 7946 0321 today.", "", "MRN-778812 was discharged.", "No identifiers here."]));
+    const { stdout } = await cli(["deid", "--json", file]);
+    const out = JSON.parse(stdout) as string[];
+    expect(out).toHaveLength(4);
+    expect(out[0]).toBe("Call [PHONE] today.");
+    expect(out[1]).toBe("");
+    expect(out[2]).not.toContain("778812");
+    expect(out[3]).toBe("No identifiers here.");
+  }, 120_000);
+
+  it("bad input exits non-zero with a clear error and writes nothing to stdout", async () => {
+    for (const [args, input, message] of [
+      [["deid", "--json"], "{not json", /not valid JSON/],
+      [["deid", "--json"], "[\"ok\", 3]", /entry 1 is not a string/],
+      [["deid", "--json"], "{\"a\": 1}", /JSON array of strings/],
+      [["deid", "--mode", "loose"], "text", /Unknown mode/],
+      [["deid", join(dir, "missing.txt")], "", /Cannot read .*missing\.txt: ENOENT/],
+    ] as const) {
+      const r = await withStdin([...args], input);
+      expect(r.code, args.join(" ")).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+  }, 120_000);
+
+  const evalData = [resolve(root, "../shared/eval-data/deid"), resolve(root, "../../shared/eval-data/deid")].find((d) => existsSync(join(d, "synth-dev.json")));
+  it("on the public synthetic development set, scored by its own scorer: at or above the floors (just under the measured figures)", async () => {
+    expect(evalData, "../shared/eval-data/deid/synth-dev.json beside the repository").toBeDefined();
+    const texts = (JSON.parse(readFileSync(join(evalData!, "synth-dev.json"), "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text);
+    writeFileSync(join(dir, "texts.json"), JSON.stringify(texts));
+    const { stdout } = await cli(["deid", "--json", join(dir, "texts.json")]);
+    writeFileSync(join(dir, "out.json"), stdout);
+    await run("python3", [join(evalData!, "score.py"), join(evalData!, "synth-dev.json"), join(dir, "out.json"), "--json", join(dir, "scores.json")]);
+    const s = JSON.parse(readFileSync(join(dir, "scores.json"), "utf8")) as {
+      errors: number; over_redaction: number;
+      safe_harbor: { token_recall: number; span_full_removal: number; per_type: Record<string, { token_recall: number; spans: [number, number] }> };
+    };
+    expect(s.errors).toBe(0);
+    // Measured: 0.950 (1741/1832), 0.929 (677/729), 0.6% (31/5472).
+    expect(s.safe_harbor.token_recall).toBeGreaterThanOrEqual(0.945);
+    expect(s.safe_harbor.span_full_removal).toBeGreaterThanOrEqual(0.92);
+    expect(s.over_redaction).toBeLessThanOrEqual(0.007);
+    // Every Safe Harbor type with 20+ spans; measured PERSON 0.960, STREET_ADDRESS 0.927, GPE (city/town) 0.948, CREDIT_CARD 1.000, PHONE_NUMBER 1.000.
+    const floors: Record<string, number> = { "PERSON": 0.955, "STREET_ADDRESS": 0.92, "GPE (city/town)": 0.94, "CREDIT_CARD": 0.99, "PHONE_NUMBER": 0.99 };
+    const large = Object.entries(s.safe_harbor.per_type).filter(([, t]) => t.spans[1] >= 20).map(([k]) => k).sort();
+    expect(large).toEqual(Object.keys(floors).sort());
+    for (const [type, floor] of Object.entries(floors)) expect(s.safe_harbor.per_type[type]!.token_recall, type).toBeGreaterThanOrEqual(floor);
+  }, 180_000);
+});

@@ -1,0 +1,262 @@
+import type { PhiSpan, PhiType } from "@rounds/core";
+import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
+
+/**
+ * The recall-first pass (after Philter's safe-list idea): a word stays only
+ * when it is known not to be an identifier or is explained. Run after the
+ * rules, on what they left:
+ *
+ * - a capitalised or upper-case word stays when it is in the safe vocabulary
+ *   (English and clinical words), is not a given name, or appears in the same
+ *   text in lower case; otherwise it goes (typed a place when it is one);
+ * - a lower-case word goes only when it is a given name or a town of 15,000+
+ *   people and not an English word ("my son dmitri in leicester");
+ * - a number stays when a unit, score or ratio explains it, when it is a year,
+ *   or when it is short (three digits or fewer) and stands alone; runs of
+ *   digits that make up 5 or more digits, four-digit numbers that are not
+ *   years, codes of letters and 3+ digits, and clock times go;
+ * - around what went: a short number or code next to a removed place word is
+ *   part of an address ("Tawastintie 72", "Apt. 004", "64677"), initials and
+ *   capitalised words next to a removed name are part of it ("Kevin Reed II"),
+ *   and every other mention of a removed word goes too.
+ *
+ * Placeholders already in the text (`[NAME]`) are left alone.
+ */
+
+interface Token { start: number; end: number; text: string }
+
+const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
+/** Units, scales and ratios that explain the number before them. */
+const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
+/** Labels of measurements and scores that explain the number after them. */
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" "));
+const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
+
+export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
+  const v = vocabulary();
+  const tokens: Token[] = [...text.matchAll(WORD_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
+  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m) => ({ type: "ID" as PhiType, start: m.index, end: m.index + m[0].length, confidence: 1 }))];
+  // Which earlier span covers each token (one sweep over both sorted lists).
+  const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
+  const placeholder = overlapSweep(tokens, skip.slice(found.length));
+  const lowerInText = new Set(tokens.filter((t) => /^\p{Ll}/u.test(t.text)).map((t) => fold(t.text)));
+
+  const removed = new Map<number, PhiType>();
+  tokens.forEach((t, i) => {
+    if (coveredBy[i]) return;
+    const type = judge(t, i, tokens, text, v, lowerInText);
+    if (type) removed.set(i, type);
+  });
+  // Every other mention of a removed word goes too (in lower case only when it is not an English word).
+  const removedWords = new Map<string, PhiType>();
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(fold(tokens[i]!.text), type);
+  if (removedWords.size) {
+    tokens.forEach((t, i) => {
+      const lw = fold(t.text);
+      const type = removedWords.get(lw);
+      if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
+    });
+  }
+  // Grow addresses and names over their neighbours.
+  const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
+  const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
+  const gapBetween = (i: number, j: number) => (j < i ? text.slice(tokens[j]!.end, tokens[i]!.start) : text.slice(tokens[i]!.end, tokens[j]!.start));
+  // A work list: every covered token, and again each neighbour of a token that changed.
+  const queue: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (isCovered(i)) queue.push(i);
+  const touched = (i: number) => queue.push(i, i - 1, i + 1);
+  for (let steps = 0; queue.length && steps < 20 * tokens.length + 100; steps++) {
+    const i = queue.pop()!;
+    if (i < 0 || i >= tokens.length || !isCovered(i)) continue;
+    const type = typeAt(i);
+    for (const j of [i - 1, i + 1]) {
+      if (j < 0 || j >= tokens.length) continue;
+      const gap = gapBetween(i, j);
+      if (gap.length > 6 || !/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n")) continue;
+      // A word taken for a name beside an address, a street word or a house number is part of the address.
+      if (removed.get(i) === "NAME" && (
+        ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
+        removed.set(i, "LOCATION");
+        touched(i);
+        break;
+      }
+      if (isCovered(j)) continue;
+      // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
+      const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
+      const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
+      if (grown) {
+        removed.set(j, grown);
+        touched(j);
+      } else if (type === "NAME" && /^(?:and|or|&)$/i.test(tokens[j]!.text) && /^ +$/.test(gap)) {
+        // "Park and Morales", "Graves and Reed": the other member of a pair of people.
+        const k = j > i ? j + 1 : j - 1;
+        if (k >= 0 && k < tokens.length && !isCovered(k) && /^ +$/.test(gapBetween(j, k)) && isListed(tokens[k]!.text)) {
+          removed.set(k, "NAME");
+          touched(k);
+        }
+      }
+    }
+  }
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+}
+
+/** For each token, the type of a span overlapping it, if any. */
+function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Array<PhiType | undefined> {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: Array<PhiType | undefined> = new Array(tokens.length);
+  let k = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    while (k < sorted.length && sorted[k]!.end <= t.start) k++;
+    for (let j = k; j < sorted.length && sorted[j]!.start < t.end; j++) {
+      if (sorted[j]!.end > t.start) {
+        out[i] = sorted[j]!.type;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A neighbour of a removed token that belongs to the same identifier. */
+function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
+  const w = tokens[j]!.text;
+  const lw = fold(w);
+  const capitalised = /^\p{Lu}/u.test(w);
+  const upper = capitalised && w === w.toUpperCase();
+  const sameSentence = !/[.?!:;]\s|\n/.test(gap);
+  if (type === "LOCATION" || type === "ZIP") {
+    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
+    if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || !v.safe.has(lw) || lw.length <= 3)) return "LOCATION";
+    // The last lines of an address block: a short line of capitalised words ("United States", "Cyprus (Greek) 51034").
+    if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
+    if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
+    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
+    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
+    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !REGION_CODES.has(w)) return "LOCATION";
+    if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
+    return undefined;
+  }
+  if (type === "NAME") {
+    if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
+    // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8))))) return "NAME";
+    if (!sameSentence) return undefined;
+    if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
+    if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
+    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
+    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
+    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
+    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
+    // Lists of people: "Okafor, Graves and Reed".
+    if (gap.trim() === "," && isListed(w)) {
+      const k = forward ? j + 1 : j - 1;
+      if (/^(?:and|or|&)$/i.test(tokens[k]?.text ?? "")) return "NAME";
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
+  const prev = i > 0 ? fold(tokens[i - 1]!.text) : "";
+  const before = CUE_TAILS.has(prev) || /^\d{4,6}$|\d[a-z]{2}$/i.test(prev) ? text.slice(Math.max(0, t.start - 24), t.start) : "";
+  // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
+  if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
+  if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
+  // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
+  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
+  const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
+  const lw = fold(w);
+  if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
+  if (/^\p{Ll}/u.test(w)) {
+    if (v.safe.has(lw) || DRUG_SUFFIX.test(lw)) return undefined;
+    if (v.given.has(lw)) return "NAME";
+    if (v.largeCities.has(lw)) return "LOCATION";
+    // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
+    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
+    return undefined;
+  }
+  // Capitalised or upper case.
+  const upper = w === w.toUpperCase();
+  if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
+  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
+  // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
+  if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
+  if (w.length === 1) return undefined;
+  return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {
+  const w = t.text;
+  const digits = w.replace(/\D/g, "").length;
+  const letters = w.replace(/[\d]/g, "").length;
+  // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
+  if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
+  if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
+  // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
+  let total = digits;
+  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
+  for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
+  const before = text.slice(Math.max(0, t.start - 24), t.start);
+  const after = text.slice(t.end, t.end + 12);
+  if (total >= 7) return "ID";
+  if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
+  if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
+  if (digits >= 5) return "ID";
+  // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
+    (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
+  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
+  return undefined;
+}
+
+/** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
+const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
+/** The last word of every cue below: the cue regexes run only after one of them. */
+const CUE_TAILS = new Set(("is name me named surname brother sister son daughter wife husband partner mother father mum mom dad aunt uncle cousin niece nephew " +
+  "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
+  "in from to at near of around outside visiting via").split(" "));
+/** Relations before a name: "my brother", "her daughter", "his wife,". */
+const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|neighbou?r|carer|caregiver)[,:]?\s+$/i;
+/** Before a place: a prepositon of place or a postcode. */
+const PLACE_BEFORE = /(?:\b(?:in|from|to|at|near|of|around|outside|visiting|via)\s+|\b\d{4,6}\s+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\s+)$/;
+/** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */
+const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff boulevard branch bridge brook bypass causeway circle cliff club common commons corner " +
+  "course court cove coves creek crescent crest crossing crossroad curve dale dam drive estate estates expressway extension falls ferry field fields flat flats ford " +
+  "forest forge forges fork freeway garden gardens gateway glen green greens grove harbor harbour haven heights highway hill hills hollow inlet island islands isle " +
+  "junction knoll lake landing lane lodge loop mall manor meadow meadows mews mill motorway mount mountain orchard oval parade park parkway pass passage path pike " +
+  "place plaza point prairie ridge road route row run shore shores spring square station stravenue stream street summit terrace trace track trail tunnel turnpike " +
+  "valley view village villages ville vista walk way well wells wharf quay close rise " +
+  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" "));
+const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
+/** State, province and territory codes, which Safe Harbor keeps (US, Canada, Australia). */
+const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR " +
+  "AB BC MB NB NL NS NT NU ON PE QC SK YT NSW VIC QLD SA TAS ACT").split(" "));
+/** Words that begin a place name: "Port Paien", "New Westminster", "Upper Austria", "Cite Ben Hjel". */
+const PLACE_PREFIX = new Set("port new upper lower north south east west saint sainte san santa sao st ste cite fort mount grand great little store old".split(" "));
+
+/** A line of at most four words, each capitalised, a particle or a number, and no label ("Tel:"). */
+function shortAddressLine(text: string, t: Token): boolean {
+  const lineStart = text.lastIndexOf("\n", t.start - 1) + 1;
+  const lineEnd = text.indexOf("\n", t.end);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const words = line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return !line.includes(":") && words.length <= 4 && words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w));
+}
+
+/** A capitalised word that may be a person in a list: not a function word, heading or street word. */
+const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
+
+/** Particles inside names and street names: "Rua do Arenque", "van de Noort". */
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le van von den ter ten y e".split(" "));
+const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
+  "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));
