@@ -3,9 +3,11 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
-import { PluginHost, builtinCommandsPlugin, runCommand, type RoundsConfig } from "@rounds/core";
+import type { Readable } from "node:stream";
+import { PluginHost, builtinCommandsPlugin, runCommand, type MessageBlock, type RoundsConfig } from "@rounds/core";
 import { createApp } from "../app/create-app.ts";
 import { localOperator } from "./local-operator.ts";
+import { callLocalServer, localServerBlob, serverHolding } from "./local-server.ts";
 import { out } from "./output.ts";
 import { renderBlocks } from "./render.ts";
 import { waitForJobs } from "./wait-for-jobs.ts";
@@ -39,7 +41,17 @@ export async function registerContributedCommands(program: Command, config: () =
       .option("--json", "print the structured result as JSON")
       .option("--out <dir>", "copy the files the command produced (e.g. an export) into this folder")
       .action(async (args: string[], opts: { org?: string; project?: string; json?: boolean; out?: string }) => {
-        const app = await createApp(config());
+        const cfg = config();
+        const server = serverHolding(cfg);
+        if (server) {
+          // A server holds the embedded database: the command runs there, as the same local operator.
+          const result = await callLocalServer<{ blocks: MessageBlock[]; data: unknown }>(server, "POST", `/local/commands/${encodeURIComponent(c.id)}`, {
+            args: args.join(" "), ...(opts.org ? { org: opts.org } : {}), ...(opts.project ? { project: opts.project } : {}),
+          });
+          await print(result, opts, (key) => localServerBlob(server, key));
+          return;
+        }
+        const app = await createApp(cfg, { owner: "cli" });
         try {
           const { organization, project } = await findWorkspace(app, opts);
           const actor = await localOperator(app, organization.id);
@@ -50,22 +62,27 @@ export async function registerContributedCommands(program: Command, config: () =
             actor, projectId: project.id, args: args.join(" "), visibility: "private",
             progress: (label, fraction) => process.stderr.write(`${fraction === undefined ? "" : `[${Math.round(fraction * 100)}%] `}${label}\n`),
           });
-          out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));
-          const files = (result.data as { files?: Array<{ name: string; blobKey: string }> } | undefined)?.files;
-          if (opts.out && files?.length) {
-            await mkdir(opts.out, { recursive: true });
-            for (const f of files) {
-              const target = join(opts.out, basename(f.name));
-              await pipeline(await app.blobs.get(f.blobKey), createWriteStream(target));
-              out(`wrote ${target}`);
-            }
-          } else if (opts.out) {
-            out("This command produced no files to copy.");
-          }
+          await print(result, opts, (key) => app.blobs.get(key));
           if (inProcess) await waitForJobs(app, (left) => { if (left) process.stderr.write(`\r${left} background job(s) left… `); });
         } finally {
           await app.close();
         }
       });
+  }
+}
+
+/** Prints a command's result and copies the files it produced into `--out`. */
+async function print(result: { blocks: MessageBlock[]; data?: unknown }, opts: { json?: boolean; out?: string }, blob: (key: string) => Promise<Readable>): Promise<void> {
+  out(opts.json ? JSON.stringify(result.data ?? result.blocks, null, 2) : renderBlocks(result.blocks));
+  const files = (result.data as { files?: Array<{ name: string; blobKey: string }> } | undefined | null)?.files;
+  if (opts.out && files?.length) {
+    await mkdir(opts.out, { recursive: true });
+    for (const f of files) {
+      const target = join(opts.out, basename(f.name));
+      await pipeline(await blob(f.blobKey), createWriteStream(target));
+      out(`wrote ${target}`);
+    }
+  } else if (opts.out) {
+    out("This command produced no files to copy.");
   }
 }

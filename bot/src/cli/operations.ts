@@ -6,6 +6,7 @@ import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { localOperator } from "./local-operator.ts";
 import { ensureWorkspace, findWorkspace } from "./workspace.ts";
 import { out } from "./output.ts";
+import { callLocalServer, serverHolding } from "./local-server.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
 export function registerOperations(program: Command): void {
@@ -17,7 +18,7 @@ export function registerOperations(program: Command): void {
     .option("--project <slug>", "project (knowledge base) slug", "knowledge")
     .option("--domain <text>", "what the knowledge base is about", "ketamine-assisted therapy")
     .action(async (opts: { org: string; project: string; domain: string }) => {
-      const app = await createApp(configFrom(globals()), { migrate: true });
+      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
       try {
         const ws = await ensureWorkspace(app, opts);
         out(`Ready: organisation ${ws.organization.slug}, project ${ws.project.slug}, data in ${app.config.dataDir}`);
@@ -43,7 +44,14 @@ export function registerOperations(program: Command): void {
       const roles = ["admin", "clinician", "patient", "auditor"] as const;
       const role = roles.find((r) => r === opts.role);
       if (!role) throw new RoundsError("BAD_REQUEST", `Unknown role ${opts.role.slice(0, 20)}; use ${roles.join(", ")}.`);
-      const app = await createApp(configFrom(globals()));
+      const config = configFrom(globals());
+      const server = serverHolding(config);
+      if (server) {
+        const made = await callLocalServer<{ key: string; id: string; name: string; organization: string }>(server, "POST", "/local/api-keys", { name, role, ...(opts.org ? { org: opts.org } : {}) });
+        out(`${made.key}\n(${role} key "${made.name}" for ${made.organization}, created by the server at ${server.url}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${made.id}.)`);
+        return;
+      }
+      const app = await createApp(config, { owner: "cli" });
       try {
         const { organization } = await findWorkspace(app, opts.org ? { org: opts.org } : {});
         const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name });
@@ -56,7 +64,7 @@ export function registerOperations(program: Command): void {
   program.command("migrate")
     .description("apply database migrations (idempotent)")
     .action(async () => {
-      const app = await createApp(configFrom(globals()), { migrate: true });
+      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
       await app.close();
       out("Migrations applied.");
     });
@@ -66,7 +74,7 @@ export function registerOperations(program: Command): void {
     .option("--activate", "activate every plugin now to check it loads")
     .option("--json", "print JSON")
     .action(async (opts: { activate?: boolean; json?: boolean }) => {
-      const app = await createApp(configFrom(globals()), { migrate: false });
+      const app = await createApp(configFrom(globals()), { migrate: false, owner: "cli" });
       try {
         if (opts.activate) await app.host.activateAll();
         const list = app.host.list();
@@ -87,7 +95,7 @@ export function registerOperations(program: Command): void {
     .option("--concurrency <n>", "jobs at once", (v) => Number.parseInt(v, 10))
     .action(async (opts: { concurrency?: number }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()));
+      const app = await createApp(configFrom(globals()), { owner: "worker" });
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);
       out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);
@@ -100,7 +108,7 @@ export function registerOperations(program: Command): void {
     .option("--work-dir <dir>", "scratch folder for datasets and outputs (default: the OS temp folder)")
     .action(async (opts: { command: string; workDir?: string }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()));
+      const app = await createApp(configFrom(globals()), { owner: "trainer-worker" });
       const trainer = await app.host.get("trainers", "queue") as Partial<{ serveTrainingHost(o: object): Promise<void> }>;
       if (typeof trainer.serveTrainingHost !== "function") {
         await app.close();
@@ -122,7 +130,7 @@ export function registerOperations(program: Command): void {
       const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
-      const app = await createApp(config);
+      const app = await createApp(config, { owner: "serve" });
       const { startServer } = await import("../server/start-server.ts");
       const server = await startServer(app, { worker: opts.worker });
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
