@@ -2,7 +2,7 @@ import type { Command } from "commander";
 
 import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
+import { configuredSpace, createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { localOperator } from "./local-operator.ts";
 import { ensureWorkspace, findWorkspace } from "./workspace.ts";
 import { out } from "./output.ts";
@@ -96,6 +96,7 @@ export function registerOperations(program: Command): void {
     .action(async (opts: { concurrency?: number }) => {
       const stop = signalled();
       const app = await createApp(configFrom(globals()), { owner: "worker" });
+      await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);
       out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);

@@ -1,4 +1,4 @@
-import { ensureSchedulesTick } from "@rounds/core";
+import { configuredSpace, ensureSchedulesTick } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
@@ -16,6 +16,8 @@ const adminWebRoot = resolve(import.meta.dirname, "../../../admin-web/public");
 
 /** Starts the API (with the admin page), the chat receivers and, unless told not to, a worker in this process. */
 export async function startServer(app: RoundsApp, options: { worker?: boolean; channels?: boolean } = {}): Promise<RunningServer> {
+  // The embedding space's DDL (its HNSW index) runs here, once, not on the first question.
+  await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
   // Holding an embedded database: CLI commands on its folder come here instead of opening it (see the lock file).
   const lock = app.database.lock;
   const localToken = lock ? randomBytes(32).toString("base64url") : undefined;
