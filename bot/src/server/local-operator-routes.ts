@@ -43,7 +43,7 @@ export function registerLocalOperatorRoutes(api: FastifyInstance, app: RoundsApp
       const { organization, project } = await findWorkspace(app, request.body ?? {});
       const actor = await localOperator(app, organization.id);
       const result = await runCommand(app, request.params.id, { actor, projectId: project.id, args: request.body?.args ?? "", visibility: "private" });
-      return { blocks: result.blocks, data: result.data ?? null };
+      return { blocks: result.blocks, data: result.data ?? null, failed: result.failed ?? false, documents: result.documents ?? [] };
     });
 
     local.post<{ Body: { name: string; role: Role; org?: string } }>("/api-keys", {

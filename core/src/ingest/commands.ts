@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
@@ -38,14 +39,17 @@ async function filesUnder(path: string): Promise<string[]> {
 
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL>",
-    description: "Reads a local file or every file in a folder into the knowledge base (each one is parsed, checked for relevance and waits for approval).",
+    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] (quote a path with spaces: \"my file.pdf\")",
+    description: "Reads local files, or every file in folders, into the knowledge base (each one is parsed, checked for relevance and waits for approval).",
   },
   create: (app) => ({
     async run({ actor, projectId, args, progress }) {
-      const target = args.trim().replace(/^file:\/\//, "");
-      if (!target) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
-      const files = await filesUnder(resolve(target));
+      // The whole text first (a chat user's unquoted path with spaces), else several paths, quoted where they have spaces.
+      const whole = args.trim().replace(/^file:\/\//, "");
+      if (!whole) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
+      const targets = (await stat(resolve(whole)).catch(() => undefined)) ? [whole] : splitArguments(args).map((t) => t.replace(/^file:\/\//, ""));
+      const files: string[] = [];
+      for (const target of targets) files.push(...(await filesUnder(resolve(target))));
       const results: Array<{ file: string; documentId?: string; status: string; deduplicated?: boolean; error?: string }> = [];
       for (const [i, file] of files.entries()) {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
@@ -63,6 +67,8 @@ export const ingestCommand: BuiltinCommand = {
       return {
         blocks: [{ type: "text", text: `${accepted} of ${files.length} file(s) accepted for processing.\n${lines.join("\n")}` }],
         data: results,
+        failed: results.some((r) => r.error),
+        documents: results.flatMap((r) => (r.documentId && !r.deduplicated ? [r.documentId] : [])),
       };
     },
   }),
