@@ -1,10 +1,11 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
+import { readLocalFile } from "./read-local-file.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -54,7 +55,7 @@ export const ingestCommand: BuiltinCommand = {
       for (const [i, file] of files.entries()) {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
-          const bytes = new Uint8Array(await readFile(file));
+          const bytes = await readLocalFile(app, file, basename(file));
           const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel: "cli" });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
