@@ -77,8 +77,8 @@ export const ingestCommand: BuiltinCommand = {
 
 export const docsCommand: BuiltinCommand = {
   contribution: {
-    id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|approve|reject|delete|retry <id>",
-    description: "Lists documents and their state; approves, rejects, deletes or retries one.",
+    id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|retry <id> | docs approve|reject|delete <id> [more ids…] | docs approve|reject --all-pending",
+    description: "Lists documents and their state; shows or retries one; approves, rejects or deletes several at once. Ids may be shortened to their first 8 characters.",
   },
   create: (app) => ({
     async run({ actor, projectId, args }) {
@@ -93,9 +93,17 @@ export const docsCommand: BuiltinCommand = {
         const summary = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "no documents yet";
         return { blocks: [{ type: "text", text: `${summary}\n${docs.map((d) => `• ${describe(d)}`).join("\n")}`.trim() }], data: docs };
       }
+      const words = args.trim().split(/\s+/).filter(Boolean).slice(1);
       if (!arg) throw new RoundsError("BAD_REQUEST", `Usage: docs ${sub.slice(0, 20)} <document id>`);
+      // A short id (its first characters, as `docs list` and notes show them) names a document when only one starts so.
+      const resolveId = async (given: string): Promise<string> => {
+        if (given.length === 36) return given;
+        const ids = await app.store.knowledge.findDocumentIdsByPrefix(scope, given, 2);
+        if (ids.length === 1) return ids[0]!;
+        throw new RoundsError(ids.length ? "CONFLICT" : "NOT_FOUND", ids.length ? `Several documents start with ${given.slice(0, 36)}; give more of the id.` : "No such document in this project.");
+      };
       if (sub === "show") {
-        const doc = await app.store.knowledge.getDocument(scope, arg);
+        const doc = await app.store.knowledge.getDocument(scope, await resolveId(arg));
         if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this project.");
         const chunks = doc.indexState === "indexed" ? (await app.store.knowledge.listChunks(scope, doc.id)).length : 0;
         const reason = doc.classifierReason ? `\nRelevance: ${doc.classifierReason}` : "";
@@ -104,9 +112,31 @@ export const docsCommand: BuiltinCommand = {
       const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
       const action = actions.find((a) => a === sub);
       if (!action) throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
-      const doc = await reviewDocument(app, { actor, projectId, documentId: arg, action });
       const said = { approve: "Approved; indexing now", reject: "Rejected", delete: "Deleted (kept for training, no longer answered from)", retry: "Retrying" }[action];
-      return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+      if (action === "retry" || (words.length === 1 && words[0] !== "--all-pending")) {
+        const doc = await reviewDocument(app, { actor, projectId, documentId: await resolveId(arg), action });
+        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+      }
+      // Several at once: the ids given, or every pending document (approve/reject). Each one succeeds or says why not.
+      let ids: string[];
+      if (words.includes("--all-pending")) {
+        if (action === "delete") throw new RoundsError("BAD_REQUEST", "--all-pending works with approve and reject.");
+        ids = (await app.store.knowledge.listDocuments(scope, { status: "pending", limit: 10_000 })).map((d) => d.id);
+      } else {
+        ids = words;
+      }
+      const done: DocumentRecord[] = [];
+      const refused: string[] = [];
+      for (const given of ids) {
+        try {
+          done.push(await reviewDocument(app, { actor, projectId, documentId: await resolveId(given), action }));
+        } catch (error) {
+          if (!(error instanceof RoundsError)) throw error;
+          refused.push(`• ${given.slice(0, 36)}: ${error.message}`);
+        }
+      }
+      const text = [`${said}: ${done.length} of ${ids.length} document(s).`, ...done.map((d) => `• ${d.title}`), ...refused].join("\n");
+      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0 };
     },
   }),
 };
