@@ -59,6 +59,15 @@ for (const target of appTargets()) {
       expect(Object.fromEntries(after.map((d) => [d.id, d.status]))).toEqual({ [a!.id]: "approved", [b!.id]: "approved", [c!.id]: "rejected" });
     }, 120_000);
 
+    it("changes what the project is about after init", async () => {
+      await run("project", `domain "contact lens fitting"`);
+      const shown = await run("project", "show");
+      expect(shown.data).toMatchObject({ domain: "contact lens fitting", description: expect.stringContaining("contact lens fitting") });
+      const project = await app.store.tenancy.getProject(actor.organizationId, projectId);
+      expect(project!.profile.domain).toBe("contact lens fitting");
+      await expect(run("project", "domain")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    });
+
     it("lists users, by role", async () => {
       await run("users", "add Dr Verbs --role clinician");
       const all = (await run("users", "list")).data as Array<{ role: string }>;

@@ -29,6 +29,7 @@ export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";
 export { splitArguments } from "./commands/split-arguments.ts";
+export { describeDomain } from "./tenancy/commands.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";
