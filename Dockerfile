@@ -5,9 +5,11 @@
 # keeps @node-llama-cpp/linux-x64-cuda* (or -vulkan); the image then needs the
 # GPU runtime libraries from the host (NVIDIA Container Toolkit) or a
 # nvidia/cuda base image, and `gpu: true` in the llama-cpp plugin settings.
+# Node 22: the locked cookie 2 (@fastify/cookie, light-my-request) declares node >=22 and the
+# AWS SDK warns on older Node (the code itself also runs on Node 20.19+, as in development).
 # `npm install`, not `npm ci`: npm ci rejects this lockfile when the registry
 # mirror lacks other platforms' optional binaries (see .ci/run).
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 ARG NODE_LLAMA_CPP_GPU=none
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -23,7 +25,7 @@ RUN find plugins -mindepth 2 -not -name package.json -not -type d -delete \
  && if [ "$NODE_LLAMA_CPP_GPU" != vulkan ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-vulkan; fi \
  && rm -rf node_modules/@node-llama-cpp/linux-arm* node_modules/@node-llama-cpp/mac* node_modules/@node-llama-cpp/win*
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production ROUNDS_DATA_DIR=/data
 WORKDIR /app
 RUN groupadd --system rounds && useradd --system --gid rounds --home /app rounds \
