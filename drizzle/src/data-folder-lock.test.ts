@@ -79,6 +79,13 @@ describe("data folder lock", () => {
     }
   });
 
+  it("counts a holder on another machine (a shared folder) as live: its pid cannot be checked from here", () => {
+    const dir = folder();
+    writeFileSync(lockPathFor(dir), JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString(), owner: "serve", host: "another-host.invalid" }));
+    const error = refusal(() => acquireDataFolderLock(dir, "cli"));
+    expect(error.message).toContain("on another-host.invalid");
+  });
+
   it("advertises a server's API in a file only its user can read", () => {
     const dir = folder();
     const lock = acquireDataFolderLock(dir, "serve");

@@ -7,6 +7,7 @@
  * instead). A lock whose pid is no longer alive is taken over.
  */
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { RoundsError } from "@rounds/core";
@@ -16,6 +17,8 @@ export interface DataFolderLockRecord {
   startedAt: string;
   /** What holds it: `serve`, `worker`, `cli`… (never arguments: they may carry patient data). */
   owner: string;
+  /** The machine of the pid: a holder on another host (a shared folder) cannot be checked, so it counts as live. */
+  host?: string;
   /** Set by a server once it listens: where CLI commands on this folder go instead. */
   api?: { url: string; token: string };
 }
@@ -62,7 +65,8 @@ function parse(raw: string): DataFolderLockRecord | undefined {
 }
 
 const live = (path: string, record: DataFolderLockRecord): boolean =>
-  record.pid === process.pid ? heldHere.has(path) : alive(record.pid);
+  record.host !== undefined && record.host !== hostname() ? true
+    : record.pid === process.pid ? heldHere.has(path) : alive(record.pid);
 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -77,7 +81,7 @@ export function readLiveLock(dataPath: string): DataFolderLockRecord | undefined
 export function inUseError(dataPath: string, holder: DataFolderLockRecord): RoundsError {
   const where = holder.api ? `, serving ${holder.api.url}` : "";
   return new RoundsError("DATA_FOLDER_IN_USE",
-    `The database in ${resolve(dataPath)} is in use by another Rounds process (${holder.owner}, pid ${holder.pid}${where}). ` +
+    `The database in ${resolve(dataPath)} is in use by another Rounds process (${holder.owner}, pid ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ""}${where}). ` +
     `An embedded database has one writer, so this command cannot run beside it: stop that process first` +
     `${holder.api ? " (commands such as ask, ingest, docs, users, consent and api-key go through the running server instead)" : ""}. ` +
     `If no such process runs, delete ${lockPathFor(dataPath)}.`,
@@ -87,7 +91,7 @@ export function inUseError(dataPath: string, holder: DataFolderLockRecord): Roun
 /** Takes the folder's lock or throws DATA_FOLDER_IN_USE naming the holder. */
 export function acquireDataFolderLock(dataPath: string, owner: string): DataFolderLock {
   const path = lockPathFor(dataPath);
-  const record: DataFolderLockRecord = { pid: process.pid, startedAt: new Date().toISOString(), owner };
+  const record: DataFolderLockRecord = { pid: process.pid, startedAt: new Date().toISOString(), owner, host: hostname() };
   mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
