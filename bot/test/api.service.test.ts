@@ -1,7 +1,7 @@
 // The HTTP API over the real Fastify stack: authentication, tenant scope,
 // uploads (good, corrupt, oversized), review, answers as JSON and as
 // server-sent events, feedback; and no patient data in the logs.
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { createApiKey, createLogger, type InlinePlugin } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { FakeLanguageModel } from "@rounds/core/testing";
@@ -65,6 +65,13 @@ describe("HTTP API", () => {
     const tooBig = await upload("huge.md", Buffer.alloc(200 * 1024, 97));
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json()).toMatchObject({ status: 413 });
+    // Without a declared length (chunked), the limit of what the first bytes are is applied while it arrives.
+    const endless = Readable.from((function* () {
+      for (let i = 0; i < 64; i++) yield Buffer.alloc(32 * 1024, 97);
+    })());
+    const streamed = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents?fileName=stream.md`, headers: { ...auth(adminKey), "content-type": "application/octet-stream" }, payload: endless });
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json().detail).toMatch(/stream\.md is .* (KB|MB); the limit is 64 KB/);
     const zip = await upload("archive.zip", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]));
     expect(zip.statusCode).toBe(415);
     expect(zip.json().detail).toMatch(/cannot read/);

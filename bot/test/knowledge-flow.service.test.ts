@@ -152,6 +152,8 @@ for (const target of appTargets()) {
       await waitForJobs(app);
       const replies: string[] = [];
       const model = new FakeLanguageModel(() => replies.shift() ?? "");
+      // One process per embedded database (its folder is locked): the app steps aside while the scripted one runs.
+      await app.close();
       const scripted = await startApp(env, { models: { answer: "scripted" } }, [modelPlugin(model)]);
       try {
         const ws = await ensureWorkspace(scripted, { org: "clinic-a", project: "kat" });
@@ -185,6 +187,7 @@ for (const target of appTargets()) {
         expect(drafts.at(-1)).toBe("Observe patients for 60 minutes [1].");
       } finally {
         await scripted.close();
+        app = await startApp(env);
       }
     }, 120_000);
 

@@ -32,6 +32,8 @@ export { runCommand } from "./commands/run-command.ts";
 export { isOperator } from "./commands/command-origin.ts";
 export { resolveSourceArgument, type SourceArgument, type SourceRules } from "./commands/source-argument.ts";
 export { downloadToFile, type DownloadOptions } from "./commands/download-to-file.ts";
+export { splitArguments } from "./commands/split-arguments.ts";
+export { describeDomain } from "./tenancy/commands.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";

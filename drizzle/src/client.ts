@@ -15,6 +15,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
+import { acquireDataFolderLock, type DataFolderLock } from "./data-folder-lock.ts";
 
 export type Schema = typeof schema;
 export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
@@ -28,6 +29,8 @@ export interface DatabaseHandle {
   exec(sql: string): Promise<void>;
   /** Cheap liveness query for readiness. */
   ping(): Promise<boolean>;
+  /** A file-backed PGlite's one-writer lock (absent for PostgreSQL and memory). */
+  lock?: DataFolderLock;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,22 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Max connections for PostgreSQL. */
   poolSize?: number;
+  /** Who holds a file-backed PGlite's lock (`serve`, `worker`, `cli`…), shown to a process that is refused. */
+  owner?: string;
+}
+
+/** The folder of a file-backed PGlite for these options; undefined for PostgreSQL and memory. */
+export function embeddedDataPath(options: Pick<OpenDatabaseOptions, "url" | "dataDir">): string | undefined {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return undefined;
+  if (url === "memory://") return undefined;
+  if (url) {
+    if (!url.startsWith("file://") && !url.startsWith("pglite://")) {
+      throw new Error(`Unsupported database URL scheme; use postgres://, file:// or memory://`);
+    }
+    return url.replace(/^(file|pglite):\/\//, "");
+  }
+  return join(options.dataDir ?? ".rounds", "db");
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -55,17 +74,16 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       close: () => sql.end({ timeout: 5 }),
     };
   }
-  let dataPath: string | undefined;
-  if (url && url !== "memory://") {
-    if (!url.startsWith("file://") && !url.startsWith("pglite://")) {
-      throw new Error(`Unsupported database URL scheme; use postgres://, file:// or memory://`);
-    }
-    dataPath = url.replace(/^(file|pglite):\/\//, "");
-  } else if (!url) {
-    dataPath = join(options.dataDir ?? ".rounds", "db");
+  const dataPath = embeddedDataPath(options);
+  const lock = dataPath ? acquireDataFolderLock(dataPath, options.owner ?? "rounds") : undefined;
+  let client: PGlite;
+  try {
+    if (dataPath) mkdirSync(dataPath, { recursive: true });
+    client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
+  } catch (error) {
+    lock?.release();
+    throw error;
   }
-  if (dataPath) mkdirSync(dataPath, { recursive: true });
-  const client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
   const db = drizzlePglite({ client, schema }) as unknown as RoundsDb;
   return {
     db,
@@ -73,6 +91,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
     exec: async (text) => { await client.exec(text); },
     ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
-    close: () => client.close(),
+    ...(lock ? { lock } : {}),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

@@ -24,6 +24,8 @@ export interface CreateAppOptions {
   /** Apply migrations on start (embedded tier default). */
   migrate?: boolean;
   now?: () => Date;
+  /** What holds an embedded data folder's lock (`serve`, `worker`, `cli`), named to a process that is refused. */
+  owner?: string;
   /** Plugins given as objects (embedding apps, tests), loaded after the configured ones. */
   plugins?: InlinePlugin[];
 }
@@ -41,7 +43,7 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       closers.push(() => tracing.close());
     }
     privateDataDir(config.dataDir);
-    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, owner: options.owner ?? "rounds" });
     if (!config.database.url) closeTree(join(config.dataDir, "db"));
     closers.push(() => database.close());
     if (options.migrate ?? config.tier !== "server") await database.migrate();

@@ -28,6 +28,8 @@ export function configFrom(opts: GlobalOptions): RoundsConfig {
   });
 }
 
+const longRunning = new Set(["serve", "worker", "trainer-worker"]);
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("rounds")
     .description("Rounds: a clinical knowledge assistant that lives in your team's chat.")
@@ -38,10 +40,17 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   registerOperations(program);
-  // Which plugins, hence which commands, exist depends on -c / -d: read the global options first.
-  program.parseOptions(argv.slice(2));
-  await registerContributedCommands(program, () => configFrom(program.opts<GlobalOptions>()));
   try {
+    // Which plugins, hence which commands, exist depends on -c / -d: read the global options first.
+    const { operands } = program.parseOptions(argv.slice(2));
+    const commandName = operands[0];
+    // On a terminal, log lines are noise unless asked for (--log-level or ROUNDS_LOG_LEVEL); long-running processes keep warnings.
+    if (!program.opts<GlobalOptions>().logLevel && !process.env.ROUNDS_LOG_LEVEL && process.stdout.isTTY && !longRunning.has(commandName ?? "")) {
+      program.setOptionValue("logLevel", "silent");
+    }
+    const configError = await registerContributedCommands(program, () => configFrom(program.opts<GlobalOptions>()));
+    // A command that exists only when the configuration loads: say what is wrong with the configuration, not "unknown command".
+    if (configError && commandName && commandName !== "help" && !program.commands.some((c) => c.name() === commandName)) throw configError;
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {
@@ -49,7 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help") return 0;
     if (typeof code === "string" && code.startsWith("commander.")) return 2;
     if (RoundsError.isInstance(error)) {
-      process.stderr.write(`rounds: ${error.message} (${error.code})\n`);
+      const configuration = error.code === "CONFIG_INVALID" || error.code.startsWith("PLUGIN_");
+      process.stderr.write(`rounds: ${configuration ? "configuration error: " : ""}${error.message} (${error.code})\n`);
       return error.status >= 500 ? 1 : 2;
     }
     process.stderr.write(`rounds: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

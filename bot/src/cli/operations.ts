@@ -2,11 +2,12 @@ import type { Command } from "commander";
 
 import { createApp, type RoundsApp } from "../app/create-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { createApiKey, ensureSchedulesTick, RoundsError } from "@rounds/core";
-import { localOperator } from "./local-operator.ts";
-import { ensureWorkspace, findOrganization } from "./workspace.ts";
+import { configuredSpace, ensureSchedulesTick, RoundsError } from "@rounds/core";
+import { ensureWorkspace } from "./workspace.ts";
+import { makeOperatorApiKey, type OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
 import { registerDeidCommand } from "./deid-command.ts";
+import { callLocalServer, serverHolding } from "./local-server.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
 export function registerOperations(program: Command): void {
@@ -18,7 +19,7 @@ export function registerOperations(program: Command): void {
     .option("--project <slug>", "project (knowledge base) slug", "knowledge")
     .option("--domain <text>", "what the knowledge base is about", "ketamine-assisted therapy")
     .action(async (opts: { org: string; project: string; domain: string }) => {
-      const app = await createApp(configFrom(globals()), { migrate: true });
+      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
       try {
         const ws = await ensureWorkspace(app, opts);
         out(`Ready: organisation ${ws.organization.slug}, project ${ws.project.slug}, data in ${app.config.dataDir}`);
@@ -42,29 +43,27 @@ export function registerOperations(program: Command): void {
     .option("--user <user-id>", "the person the key acts as (their role; it ends when they are removed)")
     .option("--org <slug>", "organisation slug (default: the only one)")
     .action(async (name: string, opts: { role?: string; user?: string; org?: string }) => {
-      const roles = ["admin", "clinician", "patient", "auditor"] as const;
-      const asked = opts.role === undefined ? undefined : roles.find((r) => r === opts.role);
-      if (opts.role !== undefined && !asked) throw new RoundsError("BAD_REQUEST", `Unknown role ${opts.role.slice(0, 20)}; use ${roles.join(", ")}.`);
-      const app = await createApp(configFrom(globals()));
-      try {
-        const organization = await findOrganization(app, opts.org ? { org: opts.org } : {});
-        const user = opts.user
-          ? (/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i.test(opts.user) ? await app.store.identity.getUser(organization.id, opts.user) : undefined)
-          : undefined;
-        if (opts.user && (!user || user.disabled)) throw new RoundsError("NOT_FOUND", `No user ${opts.user.slice(0, 40)} in ${organization.slug}.`);
-        if (user && asked && asked !== user.role) throw new RoundsError("BAD_REQUEST", `${user.displayName} is ${user.role}; a key acts with its user's role (leave out --role, or change the role with "rounds users role").`);
-        const role = user?.role ?? asked ?? "admin";
-        const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name, ...(user ? { userId: user.id } : {}) });
-        out(`${key}\n(${role} key "${record.name}"${user ? ` acting as ${user.displayName}` : ""} for ${organization.slug}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${record.id}.)`);
-      } finally {
-        await app.close();
-      }
+      const config = configFrom(globals());
+      const input = { name, ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.user ? { user: opts.user } : {}), ...(opts.org ? { org: opts.org } : {}) };
+      const server = serverHolding(config);
+      const made = server
+        ? await callLocalServer<OperatorApiKey>(server, "POST", "/local/api-keys", input)
+        : await (async () => {
+          const app = await createApp(config, { owner: "cli" });
+          try {
+            return await makeOperatorApiKey(app, input);
+          } finally {
+            await app.close();
+          }
+        })();
+      const by = server ? `, created by the server at ${server.url}` : "";
+      out(`${made.key}\n(${made.role} key "${made.name}"${made.actingAs ? ` acting as ${made.actingAs}` : ""} for ${made.organization}${by}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${made.id}.)`);
     });
 
   program.command("migrate")
     .description("apply database migrations (idempotent)")
     .action(async () => {
-      const app = await createApp(configFrom(globals()), { migrate: true });
+      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
       await app.close();
       out("Migrations applied.");
     });
@@ -74,7 +73,7 @@ export function registerOperations(program: Command): void {
     .option("--activate", "activate every plugin now to check it loads")
     .option("--json", "print JSON")
     .action(async (opts: { activate?: boolean; json?: boolean }) => {
-      const app = await createApp(configFrom(globals()), { migrate: false });
+      const app = await createApp(configFrom(globals()), { migrate: false, owner: "cli" });
       try {
         if (opts.activate) await app.host.activateAll();
         const list = app.host.list();
@@ -95,7 +94,8 @@ export function registerOperations(program: Command): void {
     .option("--concurrency <n>", "jobs at once", (v) => Number.parseInt(v, 10))
     .action(async (opts: { concurrency?: number }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()));
+      const app = await createApp(configFrom(globals()), { owner: "worker" });
+      await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);
       out(`Worker started (${app.jobs.kind} queue). Ctrl-C to stop.`);
@@ -108,7 +108,7 @@ export function registerOperations(program: Command): void {
     .option("--work-dir <dir>", "scratch folder for datasets and outputs (default: the OS temp folder)")
     .action(async (opts: { command: string; workDir?: string }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()));
+      const app = await createApp(configFrom(globals()), { owner: "trainer-worker" });
       const trainer = await app.host.get("trainers", "queue") as Partial<{ serveTrainingHost(o: object): Promise<void> }>;
       if (typeof trainer.serveTrainingHost !== "function") {
         await app.close();
@@ -132,7 +132,7 @@ export function registerOperations(program: Command): void {
       const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
-      const app = await createApp(config);
+      const app = await createApp(config, { owner: "serve" });
       const { startServer } = await import("../server/start-server.ts");
       const server = await startServer(app, { worker: opts.worker });
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);

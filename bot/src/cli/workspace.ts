@@ -1,5 +1,5 @@
 import type { Organization, Project } from "@rounds/core";
-import { RoundsError } from "@rounds/core";
+import { RoundsError, describeDomain } from "@rounds/core";
 import type { RoundsApp } from "../app/create-app.ts";
 
 export interface WorkspaceInput {
@@ -8,11 +8,7 @@ export interface WorkspaceInput {
   domain?: string;
 }
 
-const defaultProfile = (domain: string) => ({
-  domain,
-  description: `Clinical guidance, protocols and session material on ${domain}: indications, dosing, monitoring, safety, contraindications, consent and integration.`,
-  seeds: [],
-});
+const defaultProfile = (domain: string) => ({ domain, description: describeDomain(domain), seeds: [] });
 
 /** Gets or creates the organisation and project the CLI works in. */
 export async function ensureWorkspace(app: RoundsApp, input: WorkspaceInput): Promise<{ organization: Organization; project: Project }> {

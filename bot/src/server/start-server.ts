@@ -1,7 +1,9 @@
-import { ensureSchedulesTick } from "@rounds/core";
+import { configuredSpace, ensureSchedulesTick } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { RoundsApp } from "../app/create-app.ts";
+import { registerLocalOperatorRoutes } from "./local-operator-routes.ts";
 import { startChannels } from "./start-channels.ts";
 
 export interface RunningServer {
@@ -14,7 +16,15 @@ const adminWebRoot = resolve(import.meta.dirname, "../../../admin-web/public");
 
 /** Starts the API (with the admin page), the chat receivers and, unless told not to, a worker in this process. */
 export async function startServer(app: RoundsApp, options: { worker?: boolean; channels?: boolean } = {}): Promise<RunningServer> {
-  const api = await createApiServer(app, { adminWebRoot });
+  // The embedding space's DDL (its HNSW index) runs here, once, not on the first question.
+  await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
+  // Holding an embedded database: CLI commands on its folder come here instead of opening it (see the lock file).
+  const lock = app.database.lock;
+  const localToken = lock ? randomBytes(32).toString("base64url") : undefined;
+  const api = await createApiServer(app, {
+    adminWebRoot,
+    ...(localToken ? { extend: (server) => registerLocalOperatorRoutes(server, app, localToken) } : {}),
+  });
   await api.listen({ host: app.config.api.host, port: app.config.api.port });
   const channels = options.channels === false ? undefined : await startChannels(app);
   if (options.worker !== false) {
@@ -23,8 +33,10 @@ export async function startServer(app: RoundsApp, options: { worker?: boolean; c
   }
   const address = api.server.address();
   const port = typeof address === "object" && address ? address.port : app.config.api.port;
+  const url = `http://${app.config.api.host === "0.0.0.0" || app.config.api.host === "::" ? "127.0.0.1" : app.config.api.host}:${port}`;
+  if (lock && localToken) lock.advertise({ url, token: localToken });
   return {
-    url: `http://${app.config.api.host === "0.0.0.0" ? "127.0.0.1" : app.config.api.host}:${port}`,
+    url,
     channels: channels?.started ?? [],
     close: async () => {
       // Stop taking new work first: chat receivers, then the API.

@@ -35,6 +35,6 @@ export function registerCommandRoutes(api: FastifyInstance, app: AppContext): vo
     const result = await runCommand(app, request.params.id, {
       actor, origin: "api", projectId: request.body.projectId, args: request.body.args ?? "", visibility: "private",
     });
-    return { blocks: result.blocks, data: result.data ?? null };
+    return { blocks: result.blocks, data: result.data ?? null, failed: result.failed ?? false, documents: result.documents ?? [] };
   });
 }

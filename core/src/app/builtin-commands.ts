@@ -5,6 +5,7 @@ import { consentCommands } from "../consent/commands.ts";
 import { identityCommands } from "../identity/commands.ts";
 import { ingestCommands } from "../ingest/commands.ts";
 import { notesCommands } from "../notes/commands.ts";
+import { tenancyCommands } from "../tenancy/commands.ts";
 import { trainingCommands } from "../training/commands.ts";
 
 /** Every command core contributes, by domain. */
@@ -16,4 +17,5 @@ export const builtinCommands: BuiltinCommand[] = [
   ...notesCommands,
   ...trainingCommands,
   ...auditCommands,
+  ...tenancyCommands,
 ];

@@ -17,6 +17,7 @@ export const errorCodes = {
   FORBIDDEN: { status: 403, title: "Not allowed" },
   NOT_FOUND: { status: 404, title: "Not found" },
   CONFLICT: { status: 409, title: "Conflict" },
+  DATA_FOLDER_IN_USE: { status: 409, title: "Embedded database in use by another process" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Upload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },

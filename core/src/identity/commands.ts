@@ -27,14 +27,22 @@ function options(args: string): { words: string[]; opts: Record<string, string |
 export const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
-    usage: "users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
-    description: "Adds people, links their Slack/Teams/Discord accounts (so the bot knows who asks), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
+    usage: "users list [--role clinician|admin|patient|auditor] | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
+    description: "Lists people, adds them, links their Slack/Teams/Discord accounts (so the bot knows who asks), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
   },
   create: (app) => ({
     async run(invocation) {
       const { actor, args } = invocation;
       const { words, opts } = options(args);
       const sub = words.shift();
+      if (sub === "list") {
+        const role = opts.role === undefined ? undefined : roles.find((r) => r === opts.role);
+        if (opts.role !== undefined && !role) throw new RoundsError("BAD_REQUEST", `Unknown role; use ${roles.join(", ")}.`);
+        const people = (await app.store.identity.listUsers(actor.organizationId)).filter((u) => !role || u.role === role);
+        // Names are shown to the organisation's admins only (this command's role); they are not logged.
+        const text = people.map((u) => `• ${u.id.slice(0, 8)} ${u.role.padEnd(9)} ${u.displayName}${u.disabled ? " (disabled)" : ""}`).join("\n") || "No users yet.";
+        return { blocks: [{ type: "text", text }], data: people };
+      }
       if (sub === "add") {
         const name = words.join(" ");
         const role = roles.find((r) => r === opts.role);
@@ -80,7 +88,7 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
         return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
       }
-      throw new RoundsError("BAD_REQUEST", "Use users add, users link, users role, users remove or users patient.");
+      throw new RoundsError("BAD_REQUEST", "Use users list, users add, users link, users role, users remove or users patient.");
     },
   }),
 };

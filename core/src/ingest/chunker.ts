@@ -5,7 +5,7 @@
  * Transcripts: whole speaker turns grouped into time windows, keeping
  * speakers and start/end times. Counts use a real BPE tokenizer.
  */
-import { encode } from "gpt-tokenizer";
+import { bpeEncode as encode } from "../text/bpe-encode.ts";
 import type { ParsedDocument, ParsedSection } from "../ports/index.ts";
 
 export interface ChunkOptions {

@@ -1,11 +1,13 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { isOperator } from "../commands/command-origin.ts";
 import { resolveSourceArgument } from "../commands/source-argument.ts";
+import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
+import { readLocalFile } from "./read-local-file.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -45,26 +47,36 @@ async function filesUnder(path: string, shown: string): Promise<string[]> {
 
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL>",
-    description: "Reads a file or every file in a folder on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
+    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] (quote a path with spaces: \"my file.pdf\")",
+    description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
   },
   create: (app) => ({
     async run(invocation) {
       const { actor, projectId, args, progress } = invocation;
-      if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
-      const source = await resolveSourceArgument(invocation, args, {
+      if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
+      const operator = isOperator(invocation);
+      // The operator's whole text first (an unquoted path with spaces), else several paths, quoted where they have spaces.
+      // Remote callers' words are never looked up before the gate, so the server's file system answers nothing for them.
+      const whole = args.trim();
+      const wholePath = whole.replace(/^file:\/\//i, "");
+      const targets = operator && (await stat(resolve(wholePath)).catch(() => undefined)) ? [whole] : splitArguments(args);
+      const rules = {
         what: "file or folder", ...(app.config.imports.folder ? { folder: { path: app.config.imports.folder, called: "import folder" } } : {}),
         sendInstead: "Upload the file instead (POST /v1/projects/<id>/documents, the admin page, or drop it in an admin channel)",
-      });
-      if (source.kind !== "file") throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
-      // The operator sees the path as given; remote callers only the name they sent.
-      const files = await filesUnder(source.path, isOperator(invocation) ? source.path : args.trim().slice(0, 120));
+      };
+      const files: string[] = [];
+      for (const target of targets) {
+        const source = await resolveSourceArgument(invocation, target, rules);
+        if (source.kind !== "file") throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
+        // The operator sees the path as given; remote callers only the name they sent.
+        files.push(...(await filesUnder(source.path, operator ? source.path : target.slice(0, 120))));
+      }
       const sourceChannel = invocation.conversation?.channel ?? invocation.origin ?? "cli";
       const results: Array<{ file: string; documentId?: string; status: string; deduplicated?: boolean; error?: string }> = [];
       for (const [i, file] of files.entries()) {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
-          const bytes = new Uint8Array(await readFile(file));
+          const bytes = await readLocalFile(app, file, basename(file));
           const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
@@ -77,6 +89,8 @@ export const ingestCommand: BuiltinCommand = {
       return {
         blocks: [{ type: "text", text: `${accepted} of ${files.length} file(s) accepted for processing.\n${lines.join("\n")}` }],
         data: results,
+        failed: results.some((r) => r.error),
+        documents: results.flatMap((r) => (r.documentId && !r.deduplicated ? [r.documentId] : [])),
       };
     },
   }),
@@ -84,8 +98,8 @@ export const ingestCommand: BuiltinCommand = {
 
 export const docsCommand: BuiltinCommand = {
   contribution: {
-    id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|approve|reject|delete|retry <id>",
-    description: "Lists documents and their state; approves, rejects, deletes or retries one.",
+    id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|retry <id> | docs approve|reject|delete <id> [more ids…] | docs approve|reject --all-pending",
+    description: "Lists documents and their state; shows or retries one; approves, rejects or deletes several at once. Ids may be shortened to their first 8 characters.",
   },
   create: (app) => ({
     async run({ actor, projectId, args }) {
@@ -100,9 +114,17 @@ export const docsCommand: BuiltinCommand = {
         const summary = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "no documents yet";
         return { blocks: [{ type: "text", text: `${summary}\n${docs.map((d) => `• ${describe(d)}`).join("\n")}`.trim() }], data: docs };
       }
+      const words = args.trim().split(/\s+/).filter(Boolean).slice(1);
       if (!arg) throw new RoundsError("BAD_REQUEST", `Usage: docs ${sub.slice(0, 20)} <document id>`);
+      // A short id (its first characters, as `docs list` and notes show them) names a document when only one starts so.
+      const resolveId = async (given: string): Promise<string> => {
+        if (given.length === 36) return given;
+        const ids = await app.store.knowledge.findDocumentIdsByPrefix(scope, given, 2);
+        if (ids.length === 1) return ids[0]!;
+        throw new RoundsError(ids.length ? "CONFLICT" : "NOT_FOUND", ids.length ? `Several documents start with ${given.slice(0, 36)}; give more of the id.` : "No such document in this project.");
+      };
       if (sub === "show") {
-        const doc = await app.store.knowledge.getDocument(scope, arg);
+        const doc = await app.store.knowledge.getDocument(scope, await resolveId(arg));
         if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this project.");
         const chunks = doc.indexState === "indexed" ? (await app.store.knowledge.listChunks(scope, doc.id)).length : 0;
         const reason = doc.classifierReason ? `\nRelevance: ${doc.classifierReason}` : "";
@@ -111,9 +133,31 @@ export const docsCommand: BuiltinCommand = {
       const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
       const action = actions.find((a) => a === sub);
       if (!action) throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
-      const doc = await reviewDocument(app, { actor, projectId, documentId: arg, action });
       const said = { approve: "Approved; indexing now", reject: "Rejected", delete: "Deleted (kept for training, no longer answered from)", retry: "Retrying" }[action];
-      return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+      if (action === "retry" || (words.length === 1 && words[0] !== "--all-pending")) {
+        const doc = await reviewDocument(app, { actor, projectId, documentId: await resolveId(arg), action });
+        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+      }
+      // Several at once: the ids given, or every pending document (approve/reject). Each one succeeds or says why not.
+      let ids: string[];
+      if (words.includes("--all-pending")) {
+        if (action === "delete") throw new RoundsError("BAD_REQUEST", "--all-pending works with approve and reject.");
+        ids = (await app.store.knowledge.listDocuments(scope, { status: "pending", limit: 10_000 })).map((d) => d.id);
+      } else {
+        ids = words;
+      }
+      const done: DocumentRecord[] = [];
+      const refused: string[] = [];
+      for (const given of ids) {
+        try {
+          done.push(await reviewDocument(app, { actor, projectId, documentId: await resolveId(given), action }));
+        } catch (error) {
+          if (!(error instanceof RoundsError)) throw error;
+          refused.push(`• ${given.slice(0, 36)}: ${error.message}`);
+        }
+      }
+      const text = [`${said}: ${done.length} of ${ids.length} document(s).`, ...done.map((d) => `• ${d.title}`), ...refused].join("\n");
+      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0 };
     },
   }),
 };

@@ -2,14 +2,35 @@ import type { AppContext } from "../app/app-context.ts";
 import type { Embedder } from "../ports/index.ts";
 import type { EmbeddingSpace } from "./knowledge-repository.ts";
 
-/** The configured embedder and its space (created, with its HNSW index, on first use). */
+// The spaces this process has already ensured (row and HNSW index), per app. `ensureSpace` runs DDL
+// (`create index if not exists`), whose table lock on PostgreSQL would make every question wait for
+// ingest writes and the other way round; so it runs once per process, at start-up or on first use.
+const ensured = new WeakMap<AppContext, Map<string, Promise<EmbeddingSpace>>>();
+
+function ensureOnce(app: AppContext, embedder: Embedder): Promise<EmbeddingSpace> {
+  const key = `${embedder.modelId}:${embedder.dimensions}`;
+  let spaces = ensured.get(app);
+  if (!spaces) ensured.set(app, (spaces = new Map()));
+  let space = spaces.get(key);
+  if (!space) {
+    space = app.store.knowledge.ensureSpace(embedder.modelId, embedder.dimensions);
+    spaces.set(key, space);
+    space.catch(() => spaces.delete(key));
+  }
+  return space;
+}
+
+/** The configured embedder and its space (created, with its HNSW index, once per process). */
 export async function configuredSpace(app: AppContext): Promise<{ embedder: Embedder; space: EmbeddingSpace }> {
   const embedder = await app.host.get("embedders", app.config.models.embedder);
-  let space = await app.store.knowledge.ensureSpace(embedder.modelId, embedder.dimensions);
+  let space = await ensureOnce(app, embedder);
+  if (space.status === "ready") return { embedder, space };
+  // Still building when first seen: its status is read again (a plain select) until it is ready.
+  const spaces = await app.store.knowledge.listSpaces();
+  space = spaces.find((s) => s.id === space.id) ?? space;
   if (space.status === "building") {
     // The very first space serves at once: there is nothing older to keep serving.
-    const ready = (await app.store.knowledge.listSpaces()).filter((s) => s.status === "ready");
-    if (ready.length === 0) {
+    if (!spaces.some((s) => s.status === "ready")) {
       await app.store.knowledge.setSpaceStatus(space.id, "ready", app.now());
       space = { ...space, status: "ready", readyAt: app.now() };
     } else {
@@ -17,6 +38,7 @@ export async function configuredSpace(app: AppContext): Promise<{ embedder: Embe
       await app.jobs.enqueue(backfillSpaceJob, { spaceId: space.id }, { idempotencyKey: `backfill:${space.id}` });
     }
   }
+  if (space.status === "ready") ensured.get(app)!.set(`${embedder.modelId}:${embedder.dimensions}`, Promise.resolve(space));
   return { embedder, space };
 }
 

@@ -27,6 +27,16 @@ export interface IngestFileResult {
   jobId?: string;
 }
 
+/** The largest file of this media type Rounds accepts (recordings have their own limit). */
+export const uploadLimit = (app: AppContext, mediaType: string): number =>
+  audioVideoTypes.has(mediaType) ? app.config.limits.maxAudioUploadBytes : app.config.limits.maxUploadBytes;
+
+const megabyte = 1024 * 1024;
+
+export const tooLarge = (fileName: string, bytes: number, limit: number): RoundsError =>
+  new RoundsError("PAYLOAD_TOO_LARGE", `${fileName} is ${bytes >= megabyte ? `${(bytes / megabyte).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`}; ` +
+    `the limit is ${limit >= megabyte ? `${(limit / megabyte).toFixed(0)} MB` : `${Math.round(limit / 1024)} KB`}.`, { details: { limitBytes: limit } });
+
 /**
  * Accepts one upload: limits, media-type sniffing, file-name sanitising,
  * consent for recordings, content-addressed blob, document row, and the
@@ -41,10 +51,8 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
   if (input.bytes.byteLength === 0) throw new RoundsError("BAD_REQUEST", `${fileName} is empty.`, { details: { reason: "empty" } });
   const mediaType = sniffMediaType(input.bytes, fileName);
   const isAudio = audioVideoTypes.has(mediaType);
-  const limit = isAudio ? app.config.limits.maxAudioUploadBytes : app.config.limits.maxUploadBytes;
-  if (input.bytes.byteLength > limit) {
-    throw new RoundsError("PAYLOAD_TOO_LARGE", `${fileName} is ${(input.bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${(limit / 1048576).toFixed(0)} MB.`, { details: { limitBytes: limit } });
-  }
+  const limit = uploadLimit(app, mediaType);
+  if (input.bytes.byteLength > limit) throw tooLarge(fileName, input.bytes.byteLength, limit);
   if (isAudio) {
     if (!input.patientId) throw new RoundsError("BAD_REQUEST", "Audio uploads are session recordings: name the patient they belong to.");
     if (!app.config.models.transcriber) throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", "No speech-to-text model is configured (models.transcriber), so recordings cannot be transcribed.");

@@ -109,6 +109,8 @@ export interface KnowledgeRepository {
    */
   createDocument(input: NewDocument): Promise<{ document: DocumentRecord; duplicateOf?: undefined } | { document?: undefined; duplicateOf: DocumentRecord }>;
   getDocument(scope: KnowledgeScope, id: string): Promise<DocumentRecord | undefined>;
+  /** Ids of live documents in scope that start with `prefix` (hex and dashes, at least 4 characters); at most `limit`. */
+  findDocumentIdsByPrefix(scope: KnowledgeScope, prefix: string, limit: number): Promise<string[]>;
   /** Live (not soft-deleted) documents, newest first. */
   listDocuments(scope: KnowledgeScope, filter?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;
   updateDocument(scope: KnowledgeScope, id: string, patch: DocumentPatch): Promise<DocumentRecord>;

@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
-import { ingestFile } from "./ingest-file.ts";
+import { sanitizeFileName } from "./file-name.ts";
+import { ingestFile, tooLarge, uploadLimit } from "./ingest-file.ts";
+import { sniffMediaType } from "./media-type.ts";
 import type { DocumentStatus } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -12,8 +14,46 @@ const docParams = { type: "object", properties: { projectId: uuid, id: uuid }, r
 
 /** HTTP routes of this domain, mounted under `/v1`. */
 export function registerIngestRoutes(api: FastifyInstance, app: AppContext): void {
-  // Uploads are the raw file body; anything that is not JSON is read as bytes.
-  api.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: app.config.limits.maxAudioUploadBytes }, (_req, body, done) => done(null, body));
+  // Uploads are the raw file body; anything that is not JSON is read as bytes, with the limit of
+  // what the first bytes say it is (recordings have a larger one) applied while it arrives.
+  api.addContentTypeParser("*", (request, payload, done) => {
+    const fileName = (request.query as { fileName?: unknown } | undefined)?.fileName;
+    const name = typeof fileName === "string" ? fileName : "upload";
+    const declared = Number(request.headers["content-length"] ?? Number.NaN);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let limit: number | undefined;
+    let stopped = false;
+    const stop = (error: Error) => {
+      stopped = true;
+      payload.removeAllListeners("data");
+      payload.resume(); // drained, not kept
+      done(error, undefined);
+    };
+    const decide = () => {
+      limit = uploadLimit(app, sniffMediaType(new Uint8Array(Buffer.concat(chunks, total)), name));
+      const size = Number.isFinite(declared) ? Math.max(declared, total) : total;
+      if (size > limit) stop(tooLarge(sanitizeFileName(name), size, limit));
+    };
+    // Larger than anything Rounds takes: refused before a byte is read.
+    if (Number.isFinite(declared) && declared > Math.max(app.config.limits.maxUploadBytes, app.config.limits.maxAudioUploadBytes)) {
+      stop(tooLarge(sanitizeFileName(name), declared, Math.max(app.config.limits.maxUploadBytes, app.config.limits.maxAudioUploadBytes)));
+      return;
+    }
+    payload.on("data", (chunk: Buffer) => {
+      if (stopped) return;
+      chunks.push(chunk);
+      total += chunk.length;
+      if (limit === undefined && total >= 64 * 1024) decide();
+      else if (limit !== undefined && total > limit) stop(tooLarge(sanitizeFileName(name), total, limit));
+    });
+    payload.on("end", () => {
+      if (stopped) return;
+      if (limit === undefined) decide();
+      if (!stopped) done(null, Buffer.concat(chunks, total));
+    });
+    payload.on("error", (error) => done(error, undefined));
+  });
 
   api.post<{ Params: { projectId: string }; Querystring: { fileName: string; patientId?: string; visibility?: "public" | "private" }; Body: Buffer }>("/projects/:projectId/documents", {
     bodyLimit: app.config.limits.maxAudioUploadBytes,

@@ -43,6 +43,10 @@ export interface CommandResult {
   blocks: MessageBlock[];
   /** Structured result for the CLI's `--json` and the API. */
   data?: unknown;
+  /** Some of the work was refused (e.g. one file of a batch): channels with an exit status report failure. */
+  failed?: boolean;
+  /** Documents this command started processing; a channel that waits for them (the CLI) reports how each ended. */
+  documents?: string[];
 }
 
 /**

@@ -58,6 +58,8 @@ export interface TenancyRepository {
   findProjectBySlug(organizationId: string, slug: string): Promise<Project | undefined>;
   listProjects(organizationId: string): Promise<Project[]>;
   updateProjectPolicy(organizationId: string, projectId: string, policy: Partial<ProjectPolicy>): Promise<Project>;
+  /** Replaces what the project is about (its relevance profile); documents already judged keep their verdicts. */
+  updateProjectProfile(organizationId: string, projectId: string, profile: ProjectProfile): Promise<Project>;
   /**
    * The organisation's own patient and staff names, for the de-identifier's
    * gazetteer. PHI: never log or return it outside de-identification.

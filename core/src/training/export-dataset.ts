@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encode } from "gpt-tokenizer";
+import { bpeEncode as encode } from "../text/bpe-encode.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { noteTrainingMessages } from "../notes/generate-note.ts";

@@ -75,6 +75,14 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
       return row ? toDocument(row) : undefined;
     },
 
+    async findDocumentIdsByPrefix(scope, prefix, limit) {
+      if (!/^[0-9a-f-]{4,36}$/i.test(prefix)) return [];
+      const rows = await db.select({ id: documents.id }).from(documents)
+        .where(and(docScope(scope), isNull(documents.deletedAt), sql`${documents.id}::text like ${`${prefix.toLowerCase()}%`}`))
+        .orderBy(asc(documents.id)).limit(limit);
+      return rows.map((r) => r.id);
+    },
+
     async listDocuments(scope, filter = {}) {
       const rows = await db.select().from(documents)
         .where(and(docScope(scope), isNull(documents.deletedAt), filter.status ? eq(documents.status, filter.status) : undefined))

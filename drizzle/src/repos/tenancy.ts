@@ -57,6 +57,12 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
         .where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId))).returning();
       return toProject(row!);
     },
+    async updateProjectProfile(organizationId, projectId, profile) {
+      const [row] = await db.update(projects).set({ profile })
+        .where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId))).returning();
+      if (!row) throw new RoundsError("NOT_FOUND", "Project not found.");
+      return toProject(row);
+    },
     async namesForGazetteer(organizationId) {
       const p = await db.select({ name: patients.displayName }).from(patients).where(eq(patients.organizationId, organizationId));
       const u = await db.select({ name: users.displayName }).from(users).where(eq(users.organizationId, organizationId));

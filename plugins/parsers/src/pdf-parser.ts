@@ -11,7 +11,7 @@ export function createPdfParser(options: { maxPages: number }): Parser {
     async parse(input: ParseInput): Promise<ParsedDocument> {
       let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
       try {
-        pdf = await getDocumentProxy(new Uint8Array(input.bytes), { isEvalSupported: false, stopAtErrors: false });
+        pdf = await getDocumentProxy(new Uint8Array(input.bytes), { isEvalSupported: false, stopAtErrors: false, verbosity: 0 });
       } catch (error) {
         const name = (error as { name?: string }).name ?? "";
         if (name === "PasswordException") throw parseFailure("encrypted", "The PDF is password-protected.");

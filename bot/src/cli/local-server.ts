@@ -1,0 +1,50 @@
+import type { Readable } from "node:stream";
+import { Readable as NodeReadable } from "node:stream";
+import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core";
+import { embeddedDataPath, readLiveLock } from "@rounds/db";
+
+export interface LocalServer {
+  pid: number;
+  url: string;
+  token: string;
+}
+
+/**
+ * The running `rounds serve` that holds this configuration's embedded
+ * database, if any. Its lock file carries the URL and local operator token;
+ * CLI commands go there instead of opening the database a second time.
+ */
+export function serverHolding(config: RoundsConfig): LocalServer | undefined {
+  const dataPath = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
+  const holder = dataPath ? readLiveLock(dataPath) : undefined;
+  return holder?.api ? { pid: holder.pid, url: holder.api.url, token: holder.api.token } : undefined;
+}
+
+async function send(server: LocalServer, method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, server.url), {
+      method,
+      headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) does not answer at ${server.url}; nothing was changed.`);
+  }
+  if (response.ok) return response;
+  const problem = await response.json().catch(() => undefined) as { code?: string; detail?: string } | undefined;
+  const code: ErrorCode = problem?.code && Object.hasOwn(errorCodes, problem.code) ? problem.code as ErrorCode : "UPSTREAM_FAILED";
+  throw new RoundsError(code, problem?.detail ?? `The server at ${server.url} answered ${response.status}.`);
+}
+
+/** Calls a local operator route of the server; its errors come back as the same RoundsError. */
+export async function callLocalServer<T>(server: LocalServer, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  return await (await send(server, method, path, body)).json() as T;
+}
+
+/** A file a command produced, read through the server. */
+export async function localServerBlob(server: LocalServer, key: string): Promise<Readable> {
+  const response = await send(server, "GET", `/local/blobs?key=${encodeURIComponent(key)}`);
+  if (!response.body) throw new RoundsError("UPSTREAM_FAILED", "The server sent no file.");
+  return NodeReadable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+}

@@ -1,0 +1,71 @@
+// The CLI says what went wrong and exits non-zero when anything did, run as
+// real processes on an embedded data folder: configuration errors named as
+// such, unknown flags refused with the valid ones, a refused or failed file
+// fails `ingest`, quoted arguments survive, a command's own --org flag works.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoCorpus } from "../src/cli/demo.ts";
+import { startCli } from "./support/cli-process.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "rounds-cli-errors-"));
+const files = mkdtempSync(join(tmpdir(), "rounds-cli-files-"));
+const env = { ROUNDS_DATA_DIR: dataDir };
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  const p = startCli(args[0]!, args, { ...env, ...extraEnv });
+  const { code } = await p.exited();
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+beforeAll(async () => {
+  expect((await cli(["init"])).code).toBe(0);
+}, 120_000);
+
+describe("rounds CLI errors", () => {
+  it("names a configuration error instead of calling the command unknown", async () => {
+    const r = await cli(["docs", "list"], { ROUNDS_FOO: "1" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("configuration error: Unknown setting ROUNDS_FOO");
+    expect(r.stderr).not.toMatch(/unknown command/);
+    const missing = await cli(["-c", join(files, "nope.json"), "docs", "list"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/configuration error: Config file .*nope\.json does not exist/);
+  }, 120_000);
+
+  it("refuses an unknown flag, listing the valid ones, and touches nothing", async () => {
+    const r = await cli(["ingest", "--approve", demoCorpus]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("Unknown option --approve for ingest");
+    expect(r.stderr).toContain("--project");
+    expect((await cli(["docs", "list", "--json"])).stdout.trim()).toBe("[]");
+  }, 120_000);
+
+  it("fails ingest when a file is refused or fails processing, reporting each", async () => {
+    writeFileSync(join(files, "empty.pdf"), "");
+    writeFileSync(join(files, "renamed.pdf"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    const pdf = readFileSync(join(demoCorpus, "02-monitoring.pdf"));
+    writeFileSync(join(files, "truncated.pdf"), pdf.subarray(0, Math.floor(pdf.length / 3)));
+    const refused = await cli(["ingest", join(files, "empty.pdf"), join(files, "renamed.pdf"), join(demoCorpus, "01-dosing.md")]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toMatch(/empty\.pdf: refused/);
+    expect(refused.stdout).toMatch(/renamed\.pdf: refused/);
+    expect(refused.stdout).toMatch(/1 of 3 file\(s\) accepted/);
+    expect(refused.stdout).toMatch(/Processed:\n• .+: pending/);
+    const truncated = await cli(["ingest", join(files, "truncated.pdf")]);
+    expect(truncated.code).not.toBe(0);
+    expect(truncated.stdout).toMatch(/: failed \(/);
+    const good = await cli(["ingest", join(demoCorpus, "09-interactions.md")]);
+    expect(good.code, good.stderr).toBe(0);
+  }, 240_000);
+
+  it("keeps a quoted cron together with other options, and takes a command's own --org flag", async () => {
+    const schedule = await cli(["schedule", "set", "0 2 * * 1", "--threshold", "200", "--json"]);
+    expect(schedule.code, schedule.stderr).toBe(0);
+    expect(JSON.parse(schedule.stdout)).toMatchObject({ cron: "0 2 * * 1", thresholdNewExamples: 200 });
+    const train = await cli(["train", "--dry-run", "--org"]);
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stdout).toMatch(/^Dry run:/);
+  }, 120_000);
+});

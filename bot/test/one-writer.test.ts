@@ -1,0 +1,92 @@
+// One writer per embedded data folder, with real processes: while
+// `rounds serve` holds a PGlite folder, CLI commands on that folder go
+// through the server (their writes are the server's, and persist), or stop
+// with a message naming the server; none reports a success that is lost.
+// Embedded tier only: PostgreSQL has no such limit and takes no lock.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { apiKeys, auditLog, lockPathFor, openDatabase, patients } from "@rounds/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { startCli, type CliProcess } from "./support/cli-process.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "rounds-one-writer-"));
+const env = { ROUNDS_DATA_DIR: dataDir, ROUNDS_LOG_LEVEL: "warn" };
+const lockFile = lockPathFor(join(dataDir, "db"));
+let server: CliProcess | undefined;
+
+async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const p = startCli(args[0]!, args, env);
+  const { code } = await p.exited();
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) {
+    server.child.kill("SIGTERM");
+    await server.exited();
+  }
+});
+
+describe("one writer per embedded data folder", () => {
+  it("routes CLI writes through a running server, refuses what cannot be routed, and keeps every write", async () => {
+    expect((await cli("init", "--org", "lockclinic")).code).toBe(0);
+    server = startCli("serve", ["serve", "--port", "0"], env);
+    const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/, 90_000);
+    expect(existsSync(lockFile)).toBe(true);
+
+    const made = await cli("api-key", "ops");
+    expect(made.code, made.stderr).toBe(0);
+    const key = made.stdout.split("\n")[0]!;
+    expect(key).toMatch(/^rk_\S{20,}$/);
+    // The key the CLI printed is one the running server knows.
+    expect((await fetch(`${url}/v1/commands`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+
+    const patient = await cli("users", "patient", "Lock Test Patient");
+    expect(patient.code, patient.stderr).toBe(0);
+    expect(patient.stdout).toMatch(/Added patient [0-9a-f-]{36}/);
+
+    // A command error from the server is an error here too.
+    const missing = await cli("consent", "grant", "00000000-0000-4000-8000-000000000000", "recording");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/NOT_FOUND/);
+
+    // Commands that must open the database themselves stop, naming the server.
+    const migrate = await cli("migrate");
+    expect(migrate.code).not.toBe(0);
+    expect(migrate.stderr).toContain(`pid ${server.child.pid}`);
+    expect(migrate.stderr).toContain(url!);
+    expect(migrate.stdout).not.toMatch(/Migrations applied/);
+
+    // The local operator route answers only with the token from the lock file.
+    const forged = await fetch(`${url}/local/api-keys`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer guess" }, body: JSON.stringify({ name: "x", role: "admin" }) });
+    expect(forged.status).toBe(401);
+
+    server.child.kill("SIGTERM");
+    expect((await server.exited()).code).toBe(0);
+    expect(existsSync(lockFile)).toBe(false);
+
+    // After the server stopped, everything the CLI did while it ran is still there.
+    const db = await openDatabase({ dataDir });
+    try {
+      const keys = await db.db.select().from(apiKeys);
+      expect(keys.map((k) => k.name)).toContain("ops");
+      expect((await db.db.select().from(patients)).length).toBe(1);
+      const actions = (await db.db.select().from(auditLog)).map((a) => a.action);
+      expect(actions).toEqual(expect.arrayContaining(["api_key.create", "patient.create"]));
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+
+  it("takes over the lock a dead server left behind", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    writeFileSync(lockFile, JSON.stringify({ pid: dead, startedAt: new Date().toISOString(), owner: "serve", api: { url: "http://127.0.0.1:9", token: "stale" } }));
+    const made = await cli("api-key", "after-crash");
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^rk_/);
+    expect(made.stdout).not.toContain("created by the server");
+    expect(existsSync(lockFile)).toBe(false);
+  }, 120_000);
+});

@@ -1,0 +1,93 @@
+// The configuration Rounds ships must boot. `.env.example` (copied to `.env`
+// as its header says) and `docker-compose.yml`'s environment are read as
+// files, interpolated the way Docker Compose does, pointed at this machine's
+// PostgreSQL, Redis and an S3 server (only the network endpoints and the
+// data folder are replaced), then `rounds migrate` runs as a real process
+// and every configured plugin is activated and every configured id
+// (embedder, classifier, de-identifier, blob store) resolves. A plugin name
+// that does not exist fails here instead of in an operator's first start.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfig, silentLogger } from "@rounds/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { createApp } from "../src/app/create-app.ts";
+import { runCli } from "./support/cli-process.ts";
+import { appTargets, cleanupTargets } from "./support/test-app.ts";
+
+afterAll(cleanupTargets);
+
+const root = resolve(import.meta.dirname, "../..");
+const server = appTargets().find((t) => t.name === "server");
+
+/** `KEY=value` lines of an env file (comments and blank lines skipped). */
+function envFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** Docker Compose interpolation: `${X}`, `${X:-default}`, `${X:?error}`, `$$` for a literal `$`. */
+function interpolate(value: string, dotEnv: Record<string, string>): string {
+  return value.replace(/\$\$|\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+    if (whole === "$$") return "$";
+    const set = dotEnv[name!];
+    if (op === "-") return set ? set : arg!;
+    if (op === "?" && !set) throw new Error(`docker compose would stop: ${arg}`);
+    return set ?? "";
+  });
+}
+
+function composeEnvironment(dotEnv: Record<string, string>, service: string): Record<string, string> {
+  const compose = parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, { environment?: Record<string, string> }> };
+  const raw = compose.services[service]?.environment;
+  if (!raw) throw new Error(`docker-compose.yml has no environment for ${service}`);
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, interpolate(String(v), dotEnv)]));
+}
+
+const dotEnvExample = envFile(readFileSync(resolve(root, ".env.example"), "utf8"));
+// The secrets an operator must fill in; everything else as shipped.
+const minimalDotEnv = { ROUNDS_SERVER_SECRET: "a-long-random-test-secret", POSTGRES_PASSWORD: "pw", MINIO_ROOT_PASSWORD: "pw-too" };
+
+const sources: Array<[string, () => Record<string, string>]> = [
+  [".env.example", () => dotEnvExample],
+  ["docker-compose.yml migrate service with .env.example as .env", () => composeEnvironment(dotEnvExample, "migrate")],
+  ["docker-compose.yml api service with only the required secrets", () => composeEnvironment(minimalDotEnv, "api")],
+];
+
+describe.skipIf(!server).each(sources)("the shipped configuration from %s", (_name, shipped) => {
+  it("resolves its plugins and runs migrate", async () => {
+    const env = await server!.environment() as {
+      dataDir: string; database: { url: string }; queue: { redisUrl: string; prefix: string };
+      blob: { s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } };
+    };
+    const shippedEnv = shipped();
+    expect(shippedEnv.ROUNDS_PLUGINS, "the shipped configuration names its plugins").toBeTruthy();
+    // Only where things are on this machine changes.
+    const local: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(shippedEnv).filter(([, v]) => v !== "")),
+      ROUNDS_DATA_DIR: env.dataDir, DATABASE_URL: env.database.url, REDIS_URL: env.queue.redisUrl, ROUNDS_QUEUE_PREFIX: env.queue.prefix,
+      S3_ENDPOINT: env.blob.s3.endpoint, S3_BUCKET: env.blob.s3.bucket, S3_ACCESS_KEY_ID: env.blob.s3.accessKeyId, S3_SECRET_ACCESS_KEY: env.blob.s3.secretAccessKey,
+      ROUNDS_LOG_LEVEL: "warn",
+    };
+    expect(await runCli(["migrate"], local)).toMatch(/Migrations applied/);
+
+    const config = loadConfig({ env: local });
+    expect(config.plugins).toEqual(shippedEnv.ROUNDS_PLUGINS!.split(",").map((p) => p.trim()));
+    const app = await createApp(config, { migrate: false, logger: silentLogger() });
+    try {
+      await app.host.activateAll();
+      for (const p of app.host.list()) expect(`${p.name}: ${p.state}${p.error ? ` ${p.error}` : ""}`).toBe(`${p.name}: active`);
+      await expect(app.host.get("embedders", config.models.embedder)).resolves.toBeDefined();
+      await expect(app.host.get("classifiers", config.models.classifier)).resolves.toBeDefined();
+      await expect(app.host.get("blobStores", config.blob.store)).resolves.toBeDefined();
+      if (config.models.deidentifier) await expect(app.host.get("deidentifiers", config.models.deidentifier)).resolves.toBeDefined();
+      expect(await app.database.ping()).toBe(true);
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
+});
