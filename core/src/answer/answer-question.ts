@@ -26,6 +26,8 @@ export interface AskInput {
   patientIds?: string[];
   /** Receives the draft text as it generates (for streaming); the final, checked text comes in the result. */
   onDraft?(text: string): void;
+  /** Receives every retrieved passage, ranked, before the answer is built (evaluation runs score the ranking). */
+  onRetrieved?(passages: AnswerSource[]): void;
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;
@@ -182,6 +184,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     return { hits, passages, spaceId: serving.space.id, byId };
   });
   const retrievalMs = Math.round(performance.now() - started);
+  input.onRetrieved?.(passages);
 
   const queryTerms = new Set(terms(query));
   // Evidence: the best IDF-weighted share of the question's terms one passage holds, or a very close vector match.
