@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, loadConfig, reviewDocument, silentLogger, type AnswerSource } from "@rounds/core";
+import { answerQuestion, ingestFile, loadConfig, reviewDocument, silentLogger, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -26,6 +26,8 @@ const { values } = parseArgs({
   options: {
     corpus: { type: "string" }, questions: { type: "string" }, out: { type: "string" },
     "data-dir": { type: "string" }, split: { type: "string", default: "all" },
+    /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
+    "no-refusal": { type: "boolean", default: false },
   },
 });
 if (!values.corpus || !values.questions || !values.out) {
@@ -41,7 +43,7 @@ mkdirSync(dataDir, { recursive: true });
 const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
   .filter((q) => inSplit(q, split));
 
-const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } });
+const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(values["no-refusal"] && { answers: { minTermCoverage: 0, minSubjectCoverage: 0 } }) } });
 const app = await createApp(config, { migrate: true, logger: silentLogger() });
 try {
   const ws = await ensureWorkspace(app, { org: "eval", project: "pack", domain: "health information" });
@@ -65,12 +67,13 @@ try {
   const latencies: number[] = [];
   for (const q of questions) {
     let ranked: AnswerSource[] = [];
-    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p) => { ranked = p; } });
+    let evidence: Evidence | undefined;
+    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; } });
     latencies.push(result.latencyMs);
     lines.push(JSON.stringify({
       id: q.id, refused: result.kind === "refusal",
       sources: ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n })),
-      ...(result.kind !== "refusal" && { answer: result.text }),
+      ...(result.kind !== "refusal" && { answer: result.text }), evidence,
     }));
   }
   writeFileSync(values.out, `${lines.join("\n")}\n`);
