@@ -9,6 +9,8 @@ import { termIndex } from "./lexical.ts";
 
 /** RRF constant (Cormack et al. 2009). */
 const RRF_K = sql.raw("60.0");
+/** BM25 lead over the runner-up that makes a lexical hit a clear winner, kept first by fusion. */
+const CLEAR_WINNER = sql.raw("3.0");
 
 /**
  * Words of asking rather than of subject ("how long must…", "what is
@@ -119,7 +121,9 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         ),
         fused as (
           select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage, l.subject_coverage,
-                 coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
+                 coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0)
+                 -- A clear lexical winner (its BM25 score a multiple of the runner-up's) stays first whatever the vector list says.
+                 + case when l.rnk = 1 and l.score >= ${CLEAR_WINNER} * coalesce((select x.score from lex x where x.rnk = 2), 0) then 1.0 else 0 end as score
           from vec v full outer join lex l on l.id = v.id
         )
         select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25, f.coverage, f.subject_coverage
