@@ -41,7 +41,8 @@ const ANSWER = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(v
 const ORDER = Object.keys(CUES) as Array<Exclude<Intent, "definition">>;
 
 /** Words of asking that name neither an intent nor a subject. */
-const ASKING = set("tell know explain describe information about way ways people person someone patient patients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should");
+const ASKING = set("tell know explain explained describe information about way ways people person someone patient patients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should " +
+  "maximum minimum held hold given give use used using later around count counts counted calculate calculating calculated day days");
 
 const DEFINITION = set("what mean means meaning define definition");
 
