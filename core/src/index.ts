@@ -41,7 +41,7 @@ export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } f
 export { stem, terms, words } from "./text/analyze.ts";
 export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";
-export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource } from "./answer/answer-question.ts";
+export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
 export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations.ts";
 export { answerBlocks } from "./answer/commands.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";

@@ -132,6 +132,29 @@ for (const target of databaseTargets()) {
       return { store, scope, space, add, index, search };
     }
 
+    it("fusion keeps a clear lexical winner first even when the vector list ranks it last; subject coverage counts only the subject's words", async () => {
+      const { store, scope, space, add } = await setup();
+      const unit = (sign: number) => [sign, ...Array.from({ length: 15 }, () => 0)];
+      const put = async (name: string, text: string, vector: number[]) => {
+        const d = (await add(name, text)).document!;
+        const [c] = await store.knowledge.replaceChunks(scope, d.id, [{ text, tokenCount: 5, position: 0 }]);
+        await store.retrieval.upsert(space.id, [{ chunkId: c!.id, documentId: d.id, ...scope, patientId: null, text, vector }]);
+        await store.knowledge.updateDocument(scope, d.id, { status: "approved", indexState: "indexed" });
+        return c!.id;
+      };
+      const winner = await put("cpr.md", "Cardiopulmonary resuscitation: bystander cardiopulmonary resuscitation doubles survival.", unit(-1));
+      for (let i = 0; i < 4; i++) await put(`other-${i}.md`, `Treatment options for condition ${i} include rest and bystander support.`, unit(1));
+      const text = "what is bystander cardiopulmonary resuscitation treatment";
+      const hits = await store.retrieval.search({ scope, spaceId: space.id, text, subject: "bystander cardiopulmonary resuscitation", vector: unit(1), k: 5 });
+      expect(hits[0]!.chunkId).toBe(winner);
+      expect(hits[0]!.vectorRank).toBeGreaterThan(1);
+      expect(hits[0]!.subjectCoverage).toBe(1);
+      const other = hits.find((h) => h.chunkId !== winner && h.lexicalRank !== undefined)!;
+      // "treatment" and "bystander" are in the other chunks; the subject's rare words are not.
+      expect(other.coverage!).toBeGreaterThan(other.subjectCoverage!);
+      expect(other.subjectCoverage!).toBeLessThan(0.5);
+    });
+
     it("stores identical content once per project", async () => {
       const { add } = await setup();
       const first = await add("a.txt", "x", "same-hash");

@@ -2,7 +2,6 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { consentedPatients } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
-import { splitSentences } from "../ingest/chunker.ts";
 import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import { withSpan } from "../observability/tracing.ts";
@@ -12,6 +11,8 @@ import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
 import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
+import { subjectText } from "./question-intent.ts";
+import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -26,6 +27,8 @@ export interface AskInput {
   patientIds?: string[];
   /** Receives the draft text as it generates (for streaming); the final, checked text comes in the result. */
   onDraft?(text: string): void;
+  /** Receives every retrieved passage, ranked, before the answer is built (evaluation runs score the ranking). */
+  onRetrieved?(passages: AnswerSource[], evidence: Evidence): void;
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;
@@ -42,6 +45,13 @@ export interface AnswerSource {
   /** Document title and section path of the passage. */
   context?: string;
   score: number;
+}
+
+/** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages. */
+export interface Evidence {
+  coverage: number;
+  subjectCoverage: number;
+  similarity: number;
 }
 
 export interface AskResult {
@@ -115,20 +125,9 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
   return text;
 }
 
-/** Best sentences of the best passages, quoted with their citation numbers. */
-function extractive(queryTerms: Set<string>, passages: AnswerSource[]): { text: string; cited: number[] } {
-  const quotes: string[] = [];
-  const cited: number[] = [];
-  for (const p of passages) {
-    const scored = splitSentences(p.text).map((s, i) => ({ s: s.trim(), i, score: terms(s).filter((t) => queryTerms.has(t)).length }));
-    let best = scored.filter((x) => x.score > 0 && x.s.length > 20).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).sort((a, b) => a.i - b.i);
-    // The question may match the passage's section heading ("Absolute contraindications") rather than its sentences.
-    if (best.length === 0 && terms(p.context ?? "").some((t) => queryTerms.has(t))) best = scored.filter((x) => x.s.length > 20).slice(0, 2);
-    if (best.length === 0) continue;
-    quotes.push(`> ${best.map((x) => x.s).join(" ")} [${p.n}]`);
-    cited.push(p.n);
-    if (quotes.length === 3) break;
-  }
+/** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
+function extractive(question: string, passages: AnswerSource[]): { text: string; cited: number[] } {
+  const { quotes, cited } = selectSentences(question, passages);
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
 }
 
@@ -171,22 +170,39 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     if (!serving.embedder) serving = await configuredSpace(app);
     const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
-    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
+    const subject = subjectText(query);
+    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
     const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const passages: AnswerSource[] = hits.flatMap((h) => {
       const c = byId.get(h.chunkId);
       return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
     }).map((p, i) => ({ ...p, n: i + 1 }));
-    span.setAttribute("rounds.retrieval.passages", passages.length);
-    return { hits, passages, spaceId: serving.space.id, byId };
+    // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
+    const anchor = rankForAnswer(query, passages)[0];
+    const anchorChunk = anchor && byId.get(anchor.chunkId);
+    if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
+      const have = new Set(passages.map((p) => p.chunkId));
+      const siblings = (await app.store.knowledge.listChunks(scope, anchor.documentId))
+        .filter((c) => !have.has(c.id) && c.patientId === anchorChunk.patientId && c.documentVersion === anchorChunk.documentVersion && answersIntent(query, c.context))
+        .slice(0, 2);
+      for (const c of siblings) {
+        byId.set(c.id, { ...c, documentTitle: anchorChunk.documentTitle, fileName: anchorChunk.fileName, documentKind: anchorChunk.documentKind });
+        passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });
+      }
+    }
+    const ordered = rankForAnswer(query, passages).map((p, i) => ({ ...p, n: i + 1 }));
+    span.setAttribute("rounds.retrieval.passages", ordered.length);
+    return { hits, passages: ordered, spaceId: serving.space.id, byId };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
-  const queryTerms = new Set(terms(query));
   // Evidence: the best IDF-weighted share of the question's terms one passage holds, or a very close vector match.
   const coverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.coverage ?? 0));
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
+  // Subject: a passage must be about what the question is about, not only share its words of asking.
+  const subjectCoverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.subjectCoverage ?? h.coverage ?? 0));
+  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity });
 
   let kind: AnswerKind;
   let text: string;
@@ -198,7 +214,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!(coverage >= app.config.answers.minTermCoverage || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage) || bestSimilarity >= app.config.answers.minSimilarity)) {
     refusalReason = "weak_evidence";
   }
 
@@ -234,7 +250,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         refusalReason = verdict.reason;
       }
     } else {
-      const quoted = extractive(queryTerms, passages);
+      const quoted = extractive(query, passages);
       if (quoted.cited.length) {
         kind = "extractive";
         text = quoted.text;

@@ -41,6 +41,8 @@ export interface SearchHit {
    * question, not just near it.
    */
   coverage?: number;
+  /** The same share over the query's subject words only (`SearchQuery.subject`); equals `coverage` without one. */
+  subjectCoverage?: number;
 }
 
 export interface SearchQuery {
@@ -53,6 +55,8 @@ export interface SearchQuery {
   k: number;
   /** Candidates taken from each list before fusion (default `max(4k, 40)`). */
   candidates?: number;
+  /** The words of `text` that name what it is about (not how it asks); scored as `subjectCoverage`. */
+  subject?: string;
   /** Weight of the vector list in reciprocal rank fusion (lexical is 1). Default 1. */
   vectorWeight?: number;
 }

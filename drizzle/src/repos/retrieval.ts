@@ -9,6 +9,8 @@ import { termIndex } from "./lexical.ts";
 
 /** RRF constant (Cormack et al. 2009). */
 const RRF_K = sql.raw("60.0");
+/** BM25 lead over the runner-up that makes a lexical hit a clear winner, kept first by fusion. */
+const CLEAR_WINNER = sql.raw("3.0");
 
 /**
  * Words of asking rather than of subject ("how long must…", "what is
@@ -80,14 +82,16 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
 
       const statement = sql`
         with q as (
-          select t.lexeme, ${termIndex(sql`t.lexeme`)} as idx from unnest(to_tsvector('english', ${query.text})) as t
+          select t.lexeme, ${termIndex(sql`t.lexeme`)} as idx,
+                 t.lexeme in (select s.lexeme from unnest(to_tsvector('english', ${query.subject ?? query.text})) s) as subj
+          from unnest(to_tsvector('english', ${query.text})) as t
           where t.lexeme not in (select g.lexeme from unnest(to_tsvector('english', ${QUESTION_WORDS})) g)
         ),
         n as (
           select coalesce((select df from term_stats where project_id = ${query.scope.projectId}::uuid and term = ''), 0)::float8 as n
         ),
         idf as (
-          select q.lexeme, q.idx, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
+          select q.lexeme, q.idx, q.subj, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
           from q cross join n left join term_stats ts on ts.project_id = ${query.scope.projectId}::uuid and ts.term = q.lexeme
         ),
         qv as (
@@ -103,7 +107,8 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         ),
         lex as (
           select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
-                 (select sum(idf.idf) from idf where idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf), 0) as coverage
+                 (select sum(idf.idf) from idf where idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf), 0) as coverage,
+                 (select sum(idf.idf) from idf where idf.subj and idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf where idf.subj), 0) as subject_coverage
           from lex_top l where l.score > 0
         ),
         vec as (
@@ -115,11 +120,13 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
           ) v
         ),
         fused as (
-          select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage,
-                 coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0) as score
+          select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage, l.subject_coverage,
+                 coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0)
+                 -- A clear lexical winner (its BM25 score a multiple of the runner-up's) stays first whatever the vector list says.
+                 + case when l.rnk = 1 and l.score >= ${CLEAR_WINNER} * coalesce((select x.score from lex x where x.rnk = 2), 0) then 1.0 else 0 end as score
           from vec v full outer join lex l on l.id = v.id
         )
-        select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25, f.coverage
+        select f.id, c.document_id, f.score, f.vrank, f.lrank, f.similarity, f.bm25, f.coverage, f.subject_coverage
         from fused f join chunks c on c.id = f.id
         order by f.score desc, f.id limit ${sql.raw(String(k))}`;
 
@@ -129,11 +136,11 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`));
         return tx.execute(statement);
       });
-      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null }>(result)
+      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null; subject_coverage: number | null }>(result)
         .map((r) => ({
           chunkId: r.id, documentId: r.document_id, score: Number(r.score),
           ...(r.vrank != null && { vectorRank: Number(r.vrank), similarity: Number(r.similarity) }),
-          ...(r.lrank != null && { lexicalRank: Number(r.lrank), bm25: Number(r.bm25), coverage: Number(r.coverage ?? 0) }),
+          ...(r.lrank != null && { lexicalRank: Number(r.lrank), bm25: Number(r.bm25), coverage: Number(r.coverage ?? 0), subjectCoverage: Number(r.subject_coverage ?? 0) }),
         }));
     },
   };

@@ -1,8 +1,12 @@
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
 import type { ParseInput, ParsedDocument, ParsedSection, Parser } from "@rounds/core";
 import { parseFailure } from "./fail.ts";
+import { dropRunningLines, isJunkTitle, isTocPage, pageLines, titleFromLines } from "./pdf-layout.ts";
 
-/** PDF text layer, one section per page (pdf.js via unpdf). Scans without text fail clearly. */
+/**
+ * PDF text layer, one section per page (pdf.js via unpdf), in reading order without margin line
+ * numbers, running headers/footers or contents pages (see pdf-layout.ts). Scans without text fail clearly.
+ */
 export function createPdfParser(options: { maxPages: number }): Parser {
   return {
     specificationVersion: "v1",
@@ -19,17 +23,30 @@ export function createPdfParser(options: { maxPages: number }): Parser {
       }
       try {
         if (pdf.numPages > options.maxPages) throw parseFailure("too_large", `The PDF has ${pdf.numPages} pages; the limit is ${options.maxPages}.`);
-        const { text } = await extractText(pdf, { mergePages: false });
+        const pages: string[][] = [];
+        for (let n = 1; n <= pdf.numPages; n++) {
+          const page = await pdf.getPage(n);
+          const content = await page.getTextContent();
+          const items = content.items.flatMap((i) => ("str" in i ? [{ str: i.str, x: i.transform[4] as number, y: i.transform[5] as number, width: i.width, height: i.height }] : []));
+          pages.push(pageLines(items));
+          page.cleanup();
+        }
+        // Running headers and footers and contents pages stay in the stored PDF (shown with the page) but are not indexed.
+        const cleaned = dropRunningLines(pages);
         const sections: ParsedSection[] = [];
-        text.forEach((pageText, i) => {
-          const t = pageText.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
-          if (t) sections.push({ text: t, page: i + 1 });
+        cleaned.forEach((lines, i) => {
+          const t = lines.join("\n").trim();
+          if (t && !isTocPage(pages[i]!)) sections.push({ text: t, page: i + 1 });
         });
         if (sections.length === 0) {
+          const anyText = pages.some((p) => p.length > 0);
+          if (anyText) throw parseFailure("empty", "The PDF has only a table of contents and page furniture, no text to index.");
           throw parseFailure(pdf.numPages > 0 ? "no_text_layer" : "empty", pdf.numPages > 0 ? "The PDF has no text layer (a scan?): run OCR first." : "The PDF has no pages.");
         }
         const info = (await pdf.getMetadata().catch(() => undefined))?.info as { Title?: string } | undefined;
-        return { kind: "document", sections, pageCount: pdf.numPages, ...(info?.Title ? { title: info.Title } : {}) };
+        // Metadata titles are often file names ("Guide_final_v2.indd"): then the first heading of the first indexed page.
+        const title = isJunkTitle(info?.Title) ? titleFromLines(cleaned[sections[0]!.page! - 1]!) : info!.Title!.trim();
+        return { kind: "document", sections, pageCount: pdf.numPages, ...(title ? { title } : {}) };
       } catch (error) {
         if ((error as { code?: string }).code === "PARSE_FAILED") throw error;
         throw parseFailure("corrupt", "The PDF could not be read.");

@@ -1,0 +1,84 @@
+/**
+ * Runs a question pack through the real answer path and writes a results
+ * file for the pack's scorer (one JSON line per question: refused, the
+ * ranked sources, the answer text).
+ *
+ *   node --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
+ *     [--data-dir DIR] [--split tune|assert|all]
+ *
+ * The corpus is ingested into an embedded knowledge base in `--data-dir`
+ * (kept between runs: files already stored are not ingested twice), every
+ * document is approved, and each question goes through `answerQuestion`, the
+ * use case behind `POST /v1/ask`, on the extractive default.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { answerQuestion, ingestFile, loadConfig, reviewDocument, silentLogger, type AnswerSource, type Evidence } from "@rounds/core";
+import { createApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { inSplit, type PackQuestion, type Split } from "./split.ts";
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: "string" }, questions: { type: "string" }, out: { type: "string" },
+    "data-dir": { type: "string" }, split: { type: "string", default: "all" },
+    /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
+    "no-refusal": { type: "boolean", default: false },
+  },
+});
+if (!values.corpus || !values.questions || !values.out) {
+  process.stderr.write("Usage: run-pack.ts --corpus DIR --questions FILE --out FILE [--data-dir DIR] [--split tune|assert|all]\n");
+  process.exit(2);
+}
+const split = values.split as Split;
+if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
+
+const corpus = resolve(values.corpus);
+const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
+mkdirSync(dataDir, { recursive: true });
+const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
+  .filter((q) => inSplit(q, split));
+
+const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(values["no-refusal"] && { answers: { minTermCoverage: 0, minSubjectCoverage: 0 } }) } });
+const app = await createApp(config, { migrate: true, logger: silentLogger() });
+try {
+  const ws = await ensureWorkspace(app, { org: "eval", project: "pack", domain: "health information" });
+  const actor = await localOperator(app, ws.organization.id);
+  await app.jobs.startWorker({ concurrency: 2 });
+  const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
+  const known = new Set((await app.store.knowledge.listDocuments(scope, { limit: 100_000 })).map((d) => d.fileName));
+  const files = readdirSync(corpus).filter((f) => !f.startsWith(".") && !known.has(f)).sort();
+  for (const f of files) await ingestFile(app, { actor, projectId: ws.project.id, fileName: f, bytes: new Uint8Array(readFileSync(join(corpus, f))) });
+  await waitForJobs(app);
+  // Every document of the pack is knowledge: approve what the relevance check left pending or judged irrelevant.
+  for (const d of await app.store.knowledge.listDocuments(scope, { limit: 100_000 })) {
+    if (d.status !== "approved") await reviewDocument(app, { actor, projectId: ws.project.id, documentId: d.id, action: "approve" });
+  }
+  await waitForJobs(app);
+  process.stderr.write(`${files.length} file(s) ingested; asking ${questions.length} question(s) (split ${split})\n`);
+
+  const fileOf = new Map((await app.store.knowledge.listDocuments(scope, { limit: 100_000 })).map((d) => [d.id, d.fileName]));
+  const section = (p: AnswerSource) => p.context?.split(" › ").at(-1) ?? "";
+  const lines: string[] = [];
+  const latencies: number[] = [];
+  for (const q of questions) {
+    let ranked: AnswerSource[] = [];
+    let evidence: Evidence | undefined;
+    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; } });
+    latencies.push(result.latencyMs);
+    lines.push(JSON.stringify({
+      id: q.id, refused: result.kind === "refusal",
+      sources: ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n })),
+      ...(result.kind !== "refusal" && { answer: result.text }), evidence,
+    }));
+  }
+  writeFileSync(values.out, `${lines.join("\n")}\n`);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  process.stderr.write(`Wrote ${values.out}: answer latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms\n`);
+} finally {
+  await app.close();
+}

@@ -1,0 +1,117 @@
+// Answer quality on the MedQuAD development pack and on the paraphrased
+// question set written for it (bot/eval/packs/medquad-paraphrased.jsonl),
+// through answerQuestion (the use case behind POST /v1/ask) on the embedded
+// default. Every threshold and weight was tuned on the "tune" split of
+// bot/eval/split.ts; these floors are asserted on the "assert" split only
+// (split by gold document, so no page is in both), just under the figures
+// measured there (README: "Answer quality").
+//
+// The pack is not part of the repository: it is read from
+// $TEST_EVAL_DATA/medquad (default ../shared/eval-data/medquad next to the
+// repository). Without it the suite is skipped.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Actor, type AnswerSource, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inSplit, type PackQuestion } from "../eval/split.ts";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { cleanupTargets, startApp } from "./support/test-app.ts";
+
+const pack = resolve(process.env.TEST_EVAL_DATA ?? resolve(import.meta.dirname, "../../../shared/eval-data"), "medquad");
+const present = existsSync(join(pack, "questions.jsonl"));
+const load = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion).filter((q) => inSplit(q, "assert"));
+
+/** The text of each `## ` section of a corpus file. */
+function sections(file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = readFileSync(join(pack, "corpus", file), "utf8").split(/^## (.+)$/m);
+  for (let i = 1; i < parts.length; i += 2) out.set(parts[i]!.trim(), parts[i + 1] ?? "");
+  return out;
+}
+const shingles = (text: string) => {
+  const w = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return w.length < 5 ? [w.join(" ")] : w.slice(4).map((_, i) => w.slice(i, i + 5).join(" "));
+};
+
+interface Scores { sectionMrr: number; firstQuoteInGold: number; wronglyRefused: number; absentRefused: number; offtopicRefused: number }
+
+let app: RoundsApp;
+let actor: Actor;
+let projectId: string;
+let fileOf: Map<string, string>;
+
+async function score(questions: PackQuestion[]): Promise<Scores> {
+  let mrr = 0; let quoted = 0; let answered = 0; let wrong = 0;
+  const refused = { absent: 0, offtopic: 0 };
+  const count = { absent: 0, offtopic: 0, answerable: 0 };
+  for (const q of questions) {
+    let ranked: AnswerSource[] = [];
+    const r = await answerQuestion(app, { actor, projectId, question: q.question, visibility: "private", onRetrieved: (p) => { ranked = p; } });
+    count[q.kind]++;
+    if (q.kind !== "answerable") {
+      if (r.kind === "refusal") refused[q.kind]++;
+      continue;
+    }
+    const gold = new Set(q.gold_sections ?? [q.gold_section!]);
+    const rank = ranked.slice(0, 10).findIndex((p) => fileOf.get(p.documentId) === q.gold_file && gold.has(p.context?.split(" › ").at(-1) ?? ""));
+    if (rank >= 0) mrr += 1 / (rank + 1);
+    if (r.kind === "refusal") { wrong++; continue; }
+    answered++;
+    const first = /^> (.*) \[(\d+)\]$/m.exec(r.text)?.[1];
+    if (!first) continue;
+    const goldText = new Set([...sections(q.gold_file!)].filter(([h]) => gold.has(h)).flatMap(([, t]) => shingles(t)));
+    const own = shingles(first);
+    if (own.filter((s) => goldText.has(s)).length / own.length >= 0.8) quoted++;
+  }
+  return {
+    sectionMrr: mrr / count.answerable, firstQuoteInGold: quoted / Math.max(1, answered), wronglyRefused: wrong / count.answerable,
+    absentRefused: refused.absent / count.absent, offtopicRefused: refused.offtopic / count.offtopic,
+  };
+}
+
+describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", () => {
+  beforeAll(async () => {
+    app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-pack-${process.pid}` });
+    const ws = await ensureWorkspace(app, { org: "pack", project: "health", domain: "health information" });
+    actor = await localOperator(app, ws.organization.id);
+    projectId = ws.project.id;
+    const scope = { organizationId: ws.organization.id, projectId };
+    for (const f of readdirSync(join(pack, "corpus")).sort()) {
+      await ingestFile(app, { actor, projectId, fileName: f, bytes: new Uint8Array(readFileSync(join(pack, "corpus", f))) });
+    }
+    await waitForJobs(app);
+    for (const d of await app.store.knowledge.listDocuments(scope, { limit: 1000 })) {
+      if (d.status !== "approved") await reviewDocument(app, { actor, projectId, documentId: d.id, action: "approve" });
+    }
+    await waitForJobs(app);
+    fileOf = new Map((await app.store.knowledge.listDocuments(scope, { limit: 1000 })).map((d) => [d.id, d.fileName]));
+  }, 600_000);
+  afterAll(async () => {
+    await app?.close();
+    await cleanupTargets();
+  });
+
+  it("MedQuAD's own questions: the first quote comes from the gold section, absent and off-topic questions are refused", async () => {
+    const s = await score(load(join(pack, "questions.jsonl")));
+    // Measured on the assert split: 0.931, 0.944, 0.010, 0.833, 0.875.
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.9);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.9);
+    expect(s.wronglyRefused).toBeLessThanOrEqual(0.03);
+    expect(s.absentRefused).toBeGreaterThanOrEqual(0.8);
+    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.85);
+  }, 600_000);
+
+  it("paraphrased questions: the same, in words that do not name the page's subject", async () => {
+    const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased.jsonl")));
+    // Measured on the assert split: 0.800, 0.756, 0.107, 0.900, 0.818.
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.75);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.7);
+    // Known weakness (README): lexical evidence refuses some paraphrases; this bounds it from getting worse.
+    expect(s.wronglyRefused).toBeLessThanOrEqual(0.15);
+    expect(s.absentRefused).toBeGreaterThanOrEqual(0.85);
+    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.8);
+  }, 600_000);
+});

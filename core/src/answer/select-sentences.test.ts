@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { terms } from "../text/analyze.ts";
+import { questionIntents, subjectTerms } from "./question-intent.ts";
+import { selectSentences, type QuotablePassage } from "./select-sentences.ts";
+
+// A small, invented knowledge base: two conditions, each with overview, treatment and dosing sections.
+const passages: QuotablePassage[] = [
+  { n: 1, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Overview",
+    text: "Crystal arthritis is joint inflammation caused by urate crystals. It usually starts in the big toe. Attacks come on at night." },
+  { n: 2, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Treatment",
+    text: "How is crystal arthritis treated? Acute attacks are treated with colchicine or an anti-inflammatory drug within the first day. Ice and rest help. Long-term therapy lowers urate with allopurinol." },
+  { n: 3, documentId: "burs", title: "Knee bursitis", context: "Knee bursitis › Treatment",
+    text: "Knee bursitis is treated with rest, ice and a compression bandage. Steroid injections are used when swelling persists." },
+  { n: 4, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Dosing",
+    text: "Colchicine is given as 1 mg at the first sign of an attack, then 0.5 mg an hour later. The daily dose is lower in kidney disease." },
+];
+
+describe("questionIntents and subjectTerms", () => {
+  it("reads what is asked for and what it is about", () => {
+    expect(questionIntents("How is crystal arthritis treated?")[0]).toBe("treatment");
+    expect(questionIntents("What dose of colchicine is given?")[0]).toBe("dosage");
+    expect(questionIntents("What are the signs of knee bursitis?")[0]).toBe("symptoms");
+    expect(questionIntents("How common is crystal arthritis?")[0]).toBe("frequency");
+    expect(questionIntents("What is crystal arthritis?")).toEqual(["definition"]);
+    expect(subjectTerms("How is crystal arthritis treated?")).toEqual(terms("crystal arthritis"));
+  });
+});
+
+describe("selectSentences", () => {
+  it("quotes the answering section first, from the subject's document only, skipping the restated question", () => {
+    const { quotes, cited } = selectSentences("How is crystal arthritis treated?", passages);
+    expect(cited[0]).toBe(2);
+    expect(quotes[0]).toMatch(/^> Acute attacks are treated with colchicine/);
+    expect(quotes[0]).not.toContain("How is crystal arthritis treated?");
+    // The other condition's treatment section is not padding for this answer.
+    expect(cited).not.toContain(3);
+  });
+
+  it("prefers the dosing section for a dose question", () => {
+    const { cited, quotes } = selectSentences("What dose of colchicine for a crystal arthritis attack?", passages);
+    expect(cited[0]).toBe(4);
+    expect(quotes[0]).toContain("1 mg");
+  });
+
+  it("marks skipped sentences inside a quote with an ellipsis", () => {
+    const long: QuotablePassage = { n: 1, documentId: "d", title: "Knee bursitis", context: "Knee bursitis › Notes",
+      text: "Knee bursitis swells the front of the knee after kneeling. The clinic opens at nine on weekdays. Parking is free for patients. The swelling of knee bursitis settles with ice and rest over two weeks." };
+    const { quotes } = selectSentences("What happens with the swelling in knee bursitis?", [long], { maxSentences: 2 });
+    expect(quotes[0]).toMatch(/kneeling\. … The swelling/);
+  });
+
+  it("quotes nothing when no sentence says more than the question", () => {
+    const echo: QuotablePassage = { n: 1, documentId: "d", title: "Knee bursitis", context: "Knee bursitis › Treatment", text: "How is knee bursitis treated?" };
+    expect(selectSentences("How is knee bursitis treated?", [echo]).cited).toEqual([]);
+  });
+});

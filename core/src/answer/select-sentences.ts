@@ -1,0 +1,130 @@
+/**
+ * Extractive answers: the sentences that answer the question, quoted first,
+ * only from passages about the question's subject. Passages are ordered by
+ * how well their title and section headings name the subject and the kind of
+ * answer asked for (a "Treatment" or "Management" section for a treatment
+ * question), then by retrieval rank. Sentences that only restate the question
+ * are skipped; sentences skipped inside a quote are marked with an ellipsis.
+ */
+import { splitSentences } from "../ingest/chunker.ts";
+import { terms } from "../text/analyze.ts";
+import { answerCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
+
+export interface QuotablePassage {
+  n: number;
+  documentId: string;
+  title: string;
+  /** Document title and section path. */
+  context?: string;
+  text: string;
+}
+
+export interface Quotation {
+  /** One `> sentence … sentence [n]` line per quoted passage, best first. */
+  quotes: string[];
+  cited: number[];
+}
+
+/** Heading words that introduce a definition or overview. */
+const OVERVIEW = new Set(terms("overview introduction summary definition information description about"));
+
+const share = (wanted: string[], have: Set<string>) => (wanted.length ? wanted.filter((t) => have.has(t)).length / wanted.length : 0);
+const overlap = (cues: Set<string>, have: Iterable<string>) => {
+  let n = 0;
+  for (const t of have) if (cues.has(t)) n++;
+  return n;
+};
+
+interface ScoredPassage {
+  p: QuotablePassage;
+  rank: number;
+  aboutHeading: number;
+  aboutText: number;
+  intentHeading: boolean;
+  score: number;
+}
+
+function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[]): ScoredPassage[] {
+  const primary = intents[0]!;
+  return passages.map((p, rank) => {
+    const heading = new Set(terms(p.context ?? p.title));
+    const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
+    const text = new Set(terms(p.text));
+    const aboutHeading = share(subject, heading);
+    const aboutText = share(subject, new Set([...heading, ...text]));
+    const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
+    const intentHeading = overlap(cues, section) > 0;
+    const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0);
+    return { p, rank, aboutHeading, aboutText, intentHeading, score };
+  }).sort((a, b) => b.score - a.score || a.rank - b.rank);
+}
+
+/**
+ * Passages in the order an answer should use them: about the subject in
+ * title and headings, in a section that answers this kind of question, then
+ * by retrieval rank. The first is the anchor an answer is built around.
+ */
+export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[]): P[] {
+  return scorePassages(question, passages, questionIntents(question), subjectTerms(question)).map((r) => r.p as P);
+}
+
+/** Whether a section (by its heading path) answers this kind of question. */
+export function answersIntent(question: string, context: string | undefined): boolean {
+  const primary = questionIntents(question)[0]!;
+  const section = new Set(terms((context ?? "").split(" › ").slice(1).join(" ")));
+  return overlap(primary === "definition" ? OVERVIEW : answerCues(primary), section) > 0;
+}
+
+/** The sentences of one passage that answer, in their order, with ellipses where sentences are skipped. */
+function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number): string | undefined {
+  const headingTerms = new Set(terms(passage.p.context ?? passage.p.title));
+  const cueSets = intents.map(answerCues);
+  const sentences = splitSentences(passage.p.text).map((s, i) => {
+    const t = terms(s);
+    const set = new Set(t);
+    // What the sentence says beyond the question and the heading: a restatement says nothing new.
+    const novel = t.filter((w) => !questionTerms.has(w) && !headingTerms.has(w)).length;
+    const cue = Math.min(2, cueSets.reduce((a, c, k) => a + overlap(c, set) * (k === 0 ? 1 : 0.5), 0));
+    const about = share(subject, set);
+    const first = i === 0 ? 0.3 : 0;
+    const score = cue * 0.6 + about + first + Math.min(novel, 8) / 16;
+    const usable = s.length >= 20 && !/\?\s*$/.test(s) && novel >= 2;
+    return { s: s.trim(), i, score, usable };
+  });
+  const usable = sentences.filter((x) => x.usable);
+  if (usable.length === 0) return undefined;
+  // Answering sections (the heading names the intent) read best from their start.
+  const chosen = (passage.intentHeading
+    ? usable.slice(0, max)
+    : [...usable].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, max)
+  ).sort((a, b) => a.i - b.i);
+  return chosen.map((x, k) => (k > 0 && x.i !== chosen[k - 1]!.i + 1 ? `… ${x.s}` : x.s)).join(" ");
+}
+
+/**
+ * Quotes for an extractive answer: at most `maxQuotes` passages, all from
+ * the document that is most about the question's subject (or from documents
+ * naming the subject as clearly in their titles), answer sentences first.
+ */
+export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number } = {}): Quotation {
+  const maxQuotes = options.maxQuotes ?? 2;
+  const maxSentences = options.maxSentences ?? 3;
+  const intents = questionIntents(question);
+  const subject = subjectTerms(question);
+  const questionTerms = new Set(terms(question));
+  const ranked = scorePassages(question, passages, intents, subject);
+  const anchor = ranked[0];
+  if (!anchor) return { quotes: [], cited: [] };
+  // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
+  const candidates = ranked.filter((r) => r.p.documentId === anchor.p.documentId || (anchor.aboutHeading > 0 && r.aboutHeading >= anchor.aboutHeading));
+  const quotes: string[] = [];
+  const cited: number[] = [];
+  for (const c of candidates) {
+    const quote = quoteOf(c, intents, subject, questionTerms, maxSentences);
+    if (!quote) continue;
+    quotes.push(`> ${quote} [${c.p.n}]`);
+    cited.push(c.p.n);
+    if (quotes.length === maxQuotes) break;
+  }
+  return { quotes, cited };
+}
