@@ -1,0 +1,63 @@
+/**
+ * The labelled risk utterances (`risk-set.tune.tsv`, `risk-set.heldout.tsv`)
+ * and the measure of the screen on them. Both splits were written in one
+ * sitting before the screener was changed; patterns were tuned on the tuning
+ * split only, and the floor is asserted on the held-out split.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { screenStatement, type RiskVerdict, type SpeakerRole } from "./screen-risk.ts";
+
+export interface LabelledUtterance {
+  label: RiskVerdict;
+  category: string;
+  role: SpeakerRole;
+  text: string;
+}
+
+export type RiskSplit = "tune" | "heldout";
+
+export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
+  const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
+  return readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((line) => {
+    const [label, category, speaker, ...rest] = line.split("|");
+    if (label !== "risk" && label !== "denied" && label !== "none") throw new Error(`bad label in ${split} set: ${line.slice(0, 40)}`);
+    return { label, category: category!, role: speaker === "therapist" ? "clinician" : "patient", text: rest.join("|") };
+  });
+}
+
+export interface RiskMeasure {
+  n: number;
+  positives: number;
+  truePositives: number;
+  falsePositives: number;
+  recall: number;
+  precision: number;
+  /** Denials the screen recognised as screened negatives. */
+  denialsRecognised: number;
+  denials: number;
+  misses: LabelledUtterance[];
+  falseAlarms: LabelledUtterance[];
+}
+
+export function measureRiskScreen(set: LabelledUtterance[]): RiskMeasure {
+  let tp = 0, fp = 0, denialsRecognised = 0;
+  const misses: LabelledUtterance[] = [], falseAlarms: LabelledUtterance[] = [];
+  for (const u of set) {
+    const got = screenStatement(u.text, u.role).verdict;
+    if (u.label === "risk") {
+      if (got === "risk") tp++;
+      else misses.push(u);
+    } else if (got === "risk") {
+      fp++;
+      falseAlarms.push(u);
+    }
+    if (u.label === "denied" && got === "denied") denialsRecognised++;
+  }
+  const positives = set.filter((u) => u.label === "risk").length;
+  return {
+    n: set.length, positives, truePositives: tp, falsePositives: fp,
+    recall: positives ? tp / positives : 1, precision: tp + fp ? tp / (tp + fp) : 1,
+    denialsRecognised, denials: set.filter((u) => u.label === "denied").length, misses, falseAlarms,
+  };
+}
