@@ -31,6 +31,8 @@ export default async function run(): Promise<BenchResult[]> {
   try {
     const ws = await ensureWorkspace(app, { org: "bench", project: "kat", domain: "ketamine-assisted therapy" });
     const actor = await localOperator(app, ws.organization.id);
+    // The demo corpus's session transcripts are synthetic teaching material.
+    await app.store.tenancy.updateProjectPolicy(ws.organization.id, ws.project.id, { sharedTranscripts: true });
     await app.jobs.startWorker({ concurrency: 2 });
     for (const f of readdirSync(demoCorpus)) await ingestFile(app, { actor, projectId: ws.project.id, fileName: f, bytes: new Uint8Array(readFileSync(join(demoCorpus, f))) });
     await waitForJobs(app);

@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { consentedPatients } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
-import { splitSentences } from "../ingest/chunker.ts";
+import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import { withSpan } from "../observability/tracing.ts";
@@ -116,6 +116,26 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 }
 
 /** Best sentences of the best passages, quoted with their citation numbers. */
+/**
+ * Quoted sentences; from a transcript, each cites its own turn (speaker and
+ * the turn's time, from the chunk line it sits on), never the chunk's window.
+ */
+function quoteWithTurns(passage: string, sentences: string[]): string {
+  const lines = passage.split("\n");
+  const parts: string[] = [];
+  for (const s of sentences) {
+    const line = lines.find((l) => l.includes(s));
+    const label = line ? turnLabelOf(line) : undefined;
+    if (!label?.time) {
+      parts.push(s);
+      continue;
+    }
+    const text = turnLabelOf(s).text;
+    parts.push(`"${text}" (${label.speaker ?? "unlabelled speaker"} ${label.time})`);
+  }
+  return parts.join(" ");
+}
+
 function extractive(queryTerms: Set<string>, passages: AnswerSource[]): { text: string; cited: number[] } {
   const quotes: string[] = [];
   const cited: number[] = [];
@@ -125,7 +145,7 @@ function extractive(queryTerms: Set<string>, passages: AnswerSource[]): { text: 
     // The question may match the passage's section heading ("Absolute contraindications") rather than its sentences.
     if (best.length === 0 && terms(p.context ?? "").some((t) => queryTerms.has(t))) best = scored.filter((x) => x.s.length > 20).slice(0, 2);
     if (best.length === 0) continue;
-    quotes.push(`> ${best.map((x) => x.s).join(" ")} [${p.n}]`);
+    quotes.push(`> ${quoteWithTurns(p.text, best.map((x) => x.s))} [${p.n}]`);
     cited.push(p.n);
     if (quotes.length === 3) break;
   }

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import type { AppContext } from "../app/app-context.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
@@ -36,14 +37,43 @@ async function filesUnder(path: string): Promise<string[]> {
   return out.sort();
 }
 
+/**
+ * `--patient <id|reference>` and `--visibility private|public`, taken out of
+ * the arguments; the rest is the path. A patient named by reference must be
+ * exactly one of the organisation's patients.
+ */
+async function patientOptions(app: AppContext, organizationId: string, args: string): Promise<{ rest: string; options: { patientId?: string; visibility?: "public" | "private" } }> {
+  const options: { patientId?: string; visibility?: "public" | "private" } = {};
+  let rest = args;
+  const patient = /(?:^|\s)--patient(?:=|\s+)(\S+)/.exec(rest);
+  if (/(?:^|\s)--patient\s*$/.test(rest)) throw new RoundsError("BAD_REQUEST", "--patient needs a patient id or reference.");
+  if (patient) {
+    rest = rest.replace(patient[0], " ");
+    const ref = patient[1]!;
+    const match = /^[0-9a-f-]{36}$/i.test(ref)
+      ? await app.store.identity.getPatient(organizationId, ref)
+      : (await app.store.identity.listPatients(organizationId)).filter((p) => p.externalRef === ref).at(0);
+    if (!match) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
+    options.patientId = match.id;
+  }
+  const visibility = /(?:^|\s)--visibility(?:=|\s+)(\S+)/.exec(rest);
+  if (visibility) {
+    if (visibility[1] !== "private" && visibility[1] !== "public") throw new RoundsError("BAD_REQUEST", "--visibility is private or public.");
+    options.visibility = visibility[1];
+    rest = rest.replace(visibility[0], " ");
+  } else if (/(?:^|\s)--visibility\s*$/.test(rest)) throw new RoundsError("BAD_REQUEST", "--visibility is private or public.");
+  return { rest, options };
+}
+
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL>",
-    description: "Reads a local file or every file in a folder into the knowledge base (each one is parsed, checked for relevance and waits for approval).",
+    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [--patient <id|reference>] [--visibility private|public]",
+    description: "Reads a local file or every file in a folder into the knowledge base (each one is parsed, checked for relevance and waits for approval). Session transcripts need --patient.",
   },
   create: (app) => ({
     async run({ actor, projectId, args, progress }) {
-      const target = args.trim().replace(/^file:\/\//, "");
+      const scope = await patientOptions(app, actor.organizationId, args);
+      const target = scope.rest.trim().replace(/^file:\/\//, "");
       if (!target) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder>");
       const files = await filesUnder(resolve(target));
       const results: Array<{ file: string; documentId?: string; status: string; deduplicated?: boolean; error?: string }> = [];
@@ -51,7 +81,7 @@ export const ingestCommand: BuiltinCommand = {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
           const bytes = new Uint8Array(await readFile(file));
-          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel: "cli" });
+          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel: "cli", ...scope.options });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
           // One bad file does not stop the batch.
