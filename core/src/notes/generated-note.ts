@@ -108,6 +108,7 @@ export async function generatedNote(model: LanguageModel, input: { turns: Transc
     }
     return { key: def.key, title: def.title, text: kept.join(" "), risk: [], citations };
   });
+  if (check.supported === 0) return { failure: "none of the model's statements cited a turn that supports them" };
   const omitted = input.flags.filter((f) => f.verdict === "risk" && !cited.has(f.turn));
   if (omitted.length) return { failure: `the model's note left out ${omitted.length} flagged risk statement(s)` };
   return { sections, check };
