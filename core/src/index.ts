@@ -31,6 +31,8 @@ export { screenTranscript, type RiskFlag } from "./notes/risk/screen-transcript.
 export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } from "./notes/transcript-turns.ts";
 export { extractiveNote } from "./notes/extractive-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
+export { loadRiskSet, measureRiskScreen } from "./notes/risk/risk-set.ts";
+export { measureAnnoMi, type AnnoMiMeasure } from "./notes/measure/annomi.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";
