@@ -11,17 +11,22 @@ describe("risk screen on the labelled set", () => {
         expect(split.some((u) => u.category === c), c).toBe(true);
       }
     }
-    const heldoutTexts = new Set(heldout.map((u) => u.text));
-    expect(tune.filter((u) => heldoutTexts.has(u.text))).toEqual([]);
+    const heldout2 = loadRiskSet("heldout2");
+    expect(heldout2.length).toBeGreaterThanOrEqual(100);
+    const texts = [...tune, ...heldout, ...heldout2].map((u) => u.text.toLowerCase());
+    expect(new Set(texts).size).toBe(texts.length);
   });
 
-  // Floors asserted on the HELD-OUT split only. Patterns were tuned on the
-  // tuning split; the held-out split was measured once afterwards (recall
-  // 76/83 = 0.916, precision 76/76 = 1.0) and the floors sit just under that.
-  it("held-out split: recall >= 0.90 on risk statements, precision >= 0.95", () => {
-    const m = measureRiskScreen(loadRiskSet("heldout"));
-    expect(m.positives).toBeGreaterThanOrEqual(80);
-    expect(m.recall).toBeGreaterThanOrEqual(0.9);
+  // Floors asserted on the SECOND HELD-OUT split only. History: tuned on
+  // `tune`; `heldout` measured once (recall 76/83 = 0.916, precision 1.0);
+  // `heldout2` written; `heldout` joined the tuning data; `heldout2`
+  // measured once afterwards: recall 58/70 = 0.829, precision 58/58 = 1.0,
+  // denials 13/14. The floors sit just under those figures. The target of
+  // 0.95 is NOT met on held-out data.
+  it("second held-out split: recall >= 0.80 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout2"));
+    expect(m.positives).toBeGreaterThanOrEqual(70);
+    expect(m.recall).toBeGreaterThanOrEqual(0.8);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.85);
   });

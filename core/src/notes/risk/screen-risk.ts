@@ -44,6 +44,8 @@ const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "de
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
+/** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
+const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
 const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so)\s/;
 const QUESTION_OPENERS = /^(?:have|has|do|does|did|are|is|was|were|would|will|could|can|when|how|what|any|anything|and|so)\b/;
 
@@ -58,8 +60,8 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
     if (SUBJECTS_SELF.has(w)) return "self";
     if (SUBJECTS_OTHER.has(w)) return "other";
   }
-  // "my best friend overdosed": a noun phrase opens the clause before the match.
-  if (prefix.length >= 2 && DETERMINERS.has(prefix[0]!)) return "other";
+  // "my best friend overdosed": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else.
+  if (prefix.length >= 2 && DETERMINERS.has(prefix[0]!) && !INNER.has(prefix[1]!)) return "other";
   return "none";
 }
 
