@@ -109,7 +109,7 @@ export interface AnnoMiMeasure {
   roles: { right: number; wrong: number; unknown: number };
   /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
   flagsOnOriginal: number;
-  /** Risk statements of the held-out split the floor is asserted on (heldout2), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
+  /** Risk statements of the held-out split the floor is asserted on (heldout3), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
   insertedRisk: { inserted: number; flagged: number };
 }
 
@@ -119,7 +119,7 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
     functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { inserted: 0, flagged: 0 },
   };
-  const risks = loadRiskSet("heldout2").filter((u) => u.label === "risk");
+  const risks = loadRiskSet("heldout3").filter((u) => u.label === "risk");
   let k = 0;
   for (const rows of data.values()) {
     m.utterances += rows.length;

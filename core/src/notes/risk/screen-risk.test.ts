@@ -11,24 +11,24 @@ describe("risk screen on the labelled set", () => {
         expect(split.some((u) => u.category === c), c).toBe(true);
       }
     }
-    const heldout2 = loadRiskSet("heldout2");
-    expect(heldout2.length).toBeGreaterThanOrEqual(100);
-    const texts = [...tune, ...heldout, ...heldout2].map((u) => u.text.toLowerCase());
+    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3")];
+    expect(later.length).toBeGreaterThanOrEqual(200);
+    const texts = [...tune, ...heldout, ...later].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
 
-  // Floors asserted on the SECOND HELD-OUT split only. History: tuned on
-  // `tune`; `heldout` measured once (recall 76/83 = 0.916, precision 1.0);
-  // `heldout2` written; `heldout` joined the tuning data; `heldout2`
-  // measured once afterwards: recall 58/70 = 0.829, precision 58/58 = 1.0,
-  // denials 13/14. The floors sit just under those figures. The target of
-  // 0.95 is NOT met on held-out data.
-  it("second held-out split: recall >= 0.80 on risk statements, precision >= 0.95", () => {
-    const m = measureRiskScreen(loadRiskSet("heldout2"));
+  // Floors asserted on the THIRD HELD-OUT split only. History: tuned on
+  // `tune`; `heldout` measured once (recall 76/83 = 0.916), then tuned on;
+  // `heldout2` (written before that tuning) measured once (58/70 = 0.829),
+  // then tuned on; `heldout3` (written before that tuning) measured once:
+  // recall 59/70 = 0.843, precision 59/60 = 0.983, denials 12/14. The floors
+  // sit just under those figures. The target of 0.95 is NOT met on held-out data.
+  it("third held-out split: recall >= 0.82 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout3"));
     expect(m.positives).toBeGreaterThanOrEqual(70);
-    expect(m.recall).toBeGreaterThanOrEqual(0.8);
+    expect(m.recall).toBeGreaterThanOrEqual(0.82);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
-    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.85);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
   });
 });
 
