@@ -50,6 +50,8 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     const ws = await ensureWorkspace(app, { org: "bench", project: "kat", domain: "ketamine-assisted therapy" });
     const actor = await localOperator(app, ws.organization.id);
     const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
+    // The demo corpus's session transcripts are synthetic teaching material.
+    await app.store.tenancy.updateProjectPolicy(ws.organization.id, ws.project.id, { sharedTranscripts: true });
     await app.jobs.startWorker({ concurrency: 2 });
     const files: Array<[string, Uint8Array]> = readdirSync(demoCorpus).map((f) => [f, new Uint8Array(readFileSync(join(demoCorpus, f)))]);
     for (let d = 0; d < Math.ceil(targetChunks / SECTIONS_PER_DOC); d++) files.push([`synthetic-${d}.md`, new TextEncoder().encode(syntheticDoc(d + 1))]);

@@ -24,6 +24,8 @@ beforeAll(async () => {
   const ws = await ensureWorkspace(app, { org: "q", project: "kat", domain: "ketamine-assisted therapy" });
   actor = await localOperator(app, ws.organization.id);
   scope = { organizationId: ws.organization.id, projectId: ws.project.id };
+  // The demo corpus's session transcripts are synthetic teaching material.
+  await app.store.tenancy.updateProjectPolicy(scope.organizationId, scope.projectId, { sharedTranscripts: true });
   for (const file of readdirSync(demoCorpus)) {
     await ingestFile(app, { actor, projectId: scope.projectId, fileName: file, bytes: new Uint8Array(readFileSync(`${demoCorpus}/${file}`)) });
   }

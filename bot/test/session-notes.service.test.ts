@@ -1,9 +1,11 @@
-// Session notes on both tiers: an extractive note from a real WebVTT
-// transcript (required sections, word limits, risk markers), a generated
-// note through the language-model port with JSON-schema output, a model
-// whose output is not a note, consent and tenant checks, edit and approve,
-// and the HTTP routes.
-import { type Actor, collect, countWords, createApiKey, type InlinePlugin, ingestFile, NOTE_SECTIONS, recordConsent, runCommand } from "@rounds/core";
+// Session notes on both tiers, from a real WebVTT transcript through ingest:
+// risk flags on top citing their turns, approval blocked until they are
+// acknowledged, SOAP/BIRP/GIRP formats, turn-exact citations checked against
+// the parsed transcript, identifiers de-identified, a generated note through
+// the language-model port whose statements are checked against their turns,
+// psychotherapy notes kept apart, consent and tenant checks, edit and
+// approve, the HTTP routes and the training export.
+import { type Actor, collect, countWords, createApiKey, type InlinePlugin, ingestFile, NOTE_FORMATS, type NoteRecord, type ParsedDocument, recordConsent, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,26 +16,27 @@ import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const cue = (i: number, speaker: string, text: string) => {
-  const t = (s: number) => `00:${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}.000`;
-  return `${t(i * 10)} --> ${t(i * 10 + 9)}\n<v ${speaker}>${text}\n`;
-};
-const TRANSCRIPT = `WEBVTT\n\n${[
-  cue(0, "Therapist", "Welcome back. How has the week been since the last dosing session?"),
-  cue(1, "Client", "Honestly I have been struggling with sleep and the anxiety comes back every evening. The panic feels worse at work."),
-  cue(2, "Therapist", "Let's try the grounding exercise we practised, noticing five things you can see and slowing your breathing."),
-  cue(3, "Client", "That helped a bit, I felt calmer after the breathing. It makes sense when I do it slowly."),
-  cue(4, "Client", "Some nights I feel hopeless and I have thought about ending my life, though I have no plan."),
-  cue(5, "Therapist", "Thank you for telling me. We will write a safety plan together today and I will call you on Thursday."),
-  cue(6, "Therapist", "For homework, practise the breathing twice a day, and next session we will review the integration journal."),
-].join("\n")}`;
+const clock = (s: number) => `00:${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+const cue = (i: number, speaker: string, text: string) => `${clock(i * 10)}.000 --> ${clock(i * 10 + 9)}.000\n<v ${speaker}>${text}\n`;
+const TURNS: Array<[string, string]> = [
+  ["Therapist", "Welcome back. How has the week been since the last dosing session?"],
+  ["Client", "Honestly I have been struggling with sleep and the anxiety comes back every evening. The panic feels worse at work."],
+  ["Therapist", "It sounds like the evenings are the hardest part, and work makes the panic louder."],
+  ["Client", "Yes, and the breathing helped a bit, I felt calmer after it. It makes sense when I do it slowly."],
+  ["Client", "Some nights I think everyone would be better off without me. There is a gun in my closet and I think about it."],
+  ["Therapist", "Thank you for telling me. Have you had thoughts of ending your life?"],
+  ["Client", "No, I am not going to kill myself. You can reach me on (617) 555-0143 if you need to."],
+  ["Therapist", "Let's write a safety plan together today and ask your sister to keep the gun this week."],
+  ["Client", "Okay, I can do that."],
+  ["Therapist", "For homework, practise the breathing twice a day, and next session we will review the journal."],
+];
+const TRANSCRIPT = `WEBVTT\n\n${TURNS.map(([s, t], i) => cue(i, s, t)).join("\n")}`;
 
-const noteJson = (over: Record<string, string> = {}) => JSON.stringify({
-  presenting_concerns: "Poor sleep and evening anxiety; panic at work.",
-  interventions: "Grounding exercise and slow breathing. ".repeat(40),
-  patient_response: "Felt calmer after the breathing.",
-  risk_assessment: "{{RED:Passive suicidal ideation without a plan}}. Safety plan written.",
-  plan: "Practise breathing twice daily; phone call Thursday; review journal next session.",
+const soap = (over: Record<string, string> = {}) => JSON.stringify({
+  subjective: "The client reported struggling with sleep and evening anxiety [T2]. The client enjoys skiing in the mountains every winter [T2].",
+  objective: "Nothing observed [T1].",
+  assessment: "{{RED:The client said everyone would be better off without them and has a gun in the closet}} [T5].",
+  plan: "A safety plan will be written today and the sister will keep the gun [T8].",
   ...over,
 });
 
@@ -41,7 +44,7 @@ afterAll(async () => cleanupTargets());
 
 for (const target of appTargets()) {
   describe(`session notes on the ${target.name} tier`, () => {
-    const model = new FakeLanguageModel([noteJson(), "Sorry, I cannot help with that.", noteJson()], "note-writer");
+    const model = new FakeLanguageModel([soap(), soap({ assessment: "The client is sleeping badly [T2]." }), "Sorry, I cannot help with that."], "note-writer");
     const modelPlugin: InlinePlugin = {
       name: "notes-test-model", version: "0",
       manifest: { displayName: "Scripted", contributes: { languageModels: [{ id: "note-writer" }] } },
@@ -53,11 +56,12 @@ for (const target of appTargets()) {
     let patientId: string;
     let documentId: string;
     let strangerKey: string;
+    let parsed: ParsedDocument;
     const notes = (a: Actor, args: string) => runCommand(app, "notes", { actor: a, projectId, args, visibility: "private" });
 
     beforeAll(async () => {
       const env = await target.environment();
-      app = await startApp(env, { notes: { sectionWordLimit: 30 } }, [modelPlugin]);
+      app = await startApp(env, { notes: { sectionWordLimit: 60 } }, [modelPlugin]);
       const ws = await ensureWorkspace(app, { org: "notes-clinic", project: "kat" });
       projectId = ws.project.id;
       admin = await localOperator(app, ws.organization.id);
@@ -65,6 +69,10 @@ for (const target of appTargets()) {
       await recordConsent(app, { actor: admin, patientId, type: "recording", action: "granted", method: "cli" });
       documentId = (await ingestFile(app, { actor: admin, projectId, fileName: "session-n.vtt", bytes: enc(TRANSCRIPT), patientId })).document.id;
       await waitForJobs(app);
+      const doc = (await app.store.knowledge.getDocument({ organizationId: ws.organization.id, projectId }, documentId))!;
+      // The parsed transcript the note is checked against (the ingest pipeline's own stored parse).
+      parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(`parsed/${doc.organizationId}/${doc.id}.json`)))) as ParsedDocument;
+      expect(parsed.sections.map((s) => s.speaker)).toEqual(TURNS.map(([s]) => s));
       const other = await ensureWorkspace(app, { org: "other-clinic", project: "kat" });
       strangerKey = (await createApiKey(app, undefined, { organizationId: other.organization.id, role: "admin", name: "stranger" })).key;
     }, 120_000);
@@ -72,48 +80,102 @@ for (const target of appTargets()) {
       await app?.close();
     });
 
+    /** Every citation names the speaker of its own turn and that turn's start time, and quotes words of that turn. */
+    function expectTurnExact(note: NoteRecord) {
+      const all = [...note.sections.flatMap((s) => s.citations ?? []), ...note.riskFlags];
+      expect(all.length).toBeGreaterThan(0);
+      for (const c of all) {
+        const turn = parsed.sections[c.turn]!;
+        expect(c.speaker, c.quote).toBe(turn.speaker);
+        expect(c.startMs, c.quote).toBe(turn.startMs);
+        const words = c.quote.replace(/…$/, "").replace(/\[[A-Z]+\]/g, " ").split(/\s+/).filter(Boolean);
+        for (const w of words) expect(turn.text, c.quote).toContain(w);
+      }
+      for (const s of note.sections) for (const c of s.citations ?? []) expect(s.text).toContain(`${c.speaker} ${clock(c.startMs! / 1000)}`);
+    }
+
     it("needs ai_analysis consent", async () => {
       await expect(notes(admin, documentId)).rejects.toMatchObject({ code: "CONSENT_REQUIRED" });
       await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
     });
 
-    it("writes an extractive note with every section, within the word limit, with risk marked", async () => {
+    it("writes an extractive SOAP note: risk flags first, each citing its turn; statements picked by what turns do; citations turn-exact; no phone number", async () => {
       const result = await notes(admin, documentId);
-      const note = result.data as { sections: Array<{ key: string; title: string; text: string; risk: string[] }>; modelId: string; status: string };
-      expect(note.modelId).toBe("extractive");
-      expect(note.status).toBe("draft");
-      expect(note.sections.map((s) => s.key)).toEqual(NOTE_SECTIONS.map((s) => s.key));
-      for (const s of note.sections) expect(countWords(s.text)).toBeLessThanOrEqual(30);
-      const byKey = Object.fromEntries(note.sections.map((s) => [s.key, s]));
-      expect(byKey.risk_assessment!.risk.join(" ")).toMatch(/hopeless and I have thought about ending my life/);
-      expect(byKey.risk_assessment!.text).toMatch(/^\{\{RED:"Some nights I feel hopeless/);
-      expect(byKey.presenting_concerns!.text).toMatch(/struggling with sleep.*\(Client 00:00:10\)/);
-      expect(byKey.interventions!.text).toMatch(/grounding exercise/);
-      expect(byKey.patient_response!.text).toMatch(/felt calmer/);
-      expect(byKey.plan!.text).toMatch(/safety plan|homework/);
-      const blocks = result.blocks as Array<{ type: string; text?: string; tone?: string }>;
-      expect(blocks[0]!.text).toMatch(/quoted from the transcript, not generated/);
-      expect(blocks.find((b) => b.tone === "warning")!.text).toMatch(/^⚠ Risk statements:\n• "Some nights I feel hopeless/);
-      expect(blocks.at(-1)).toMatchObject({ type: "actions" });
+      const note = result.data as NoteRecord;
+      expect(note).toMatchObject({ modelId: "extractive", status: "draft", format: "soap", kind: "progress" });
+      expect(note.sections.map((s) => s.key)).toEqual(NOTE_FORMATS.soap.map((s) => s.key));
+      for (const s of note.sections) expect(countWords(s.text)).toBeLessThanOrEqual(60);
+      expect(note.riskFlags.filter((f) => f.verdict === "risk").map((f) => [f.category, f.turn, f.speaker, f.startMs])).toEqual([
+        ["suicidal_ideation", 4, "Client", 40_000], ["plan_or_means", 4, "Client", 40_000],
+      ]);
+      expect(note.riskFlags.filter((f) => f.verdict === "denied")).toMatchObject([{ category: "suicidal_ideation", turn: 6 }]);
+      expectTurnExact(note);
+      const byKey = Object.fromEntries(note.sections.map((s) => [s.key, s.text]));
+      expect(byKey.subjective).toMatch(/struggling with sleep.*\(Client 00:00:10\)/);
+      expect(byKey.assessment).toMatch(/^Risk screen: 2 risk statement\(s\) flagged/);
+      expect(byKey.assessment).toMatch(/"It sounds like the evenings are the hardest part.*" \(Therapist 00:00:20\)/);
+      // The plan holds the agreed plan, not questions.
+      expect(byKey.plan).toMatch(/^Agreed: "Let's write a safety plan.*" \(Therapist 00:01:10\)/);
+      expect(byKey.plan).not.toMatch(/\?/);
+      expect(JSON.stringify(note)).not.toMatch(/555-0143/);
+      const blocks = result.blocks as Array<{ type: string; text?: string; tone?: string; buttons?: Array<{ actionId: string }> }>;
+      expect(blocks[0]!.text).toMatch(/^SOAP note .*quoted from the transcript, not generated/);
+      expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^⚠ Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
+      expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
     });
 
-    it("writes a generated note through the model with JSON-schema output, limits it, and falls back when the output is not a note", async () => {
-      // The same app with a notes model configured (the plugin is loaded from the start).
-      app.config.models.notes = "note-writer";
-      const generated = (await notes(admin, documentId)).data as { modelId: string; sections: Array<{ key: string; text: string; risk: string[] }> };
-      expect(generated.modelId).toBe("note-writer");
-      const call = model.calls[0]!;
-      expect(call.responseFormat).toMatchObject({ type: "json", schema: { required: NOTE_SECTIONS.map((s) => s.key) } });
-      expect(JSON.stringify(call.prompt)).toMatch(/<transcript>\\n\[Therapist 00:00:00\] Welcome back/);
-      const interventions = generated.sections.find((s) => s.key === "interventions")!.text;
-      expect(countWords(interventions)).toBeLessThanOrEqual(30);
-      expect(interventions).toMatch(/…$|\.$/);
-      expect(generated.sections.find((s) => s.key === "risk_assessment")!.risk).toEqual(["Passive suicidal ideation without a plan"]);
+    it("a note with risk flags is approved only after a clinician acknowledges them", async () => {
+      const note = (await notes(admin, documentId)).data as NoteRecord;
+      await expect(notes(admin, `approve ${note.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/2 risk flag\(s\); acknowledge them/) });
+      const acked = (await notes(admin, `ack ${note.id.slice(0, 8)}`)).data as NoteRecord;
+      expect(acked.riskAcknowledgedByUserId).toBe(admin.userId);
+      expect(acked.riskAcknowledgedAt).toBeInstanceOf(Date);
+      expect(((await notes(admin, `approve ${note.id}`)).data as NoteRecord).status).toBe("approved");
+      const audit = await app.store.audit.query(admin.organizationId, { action: "note.risk_acknowledge" });
+      expect(audit.map((a) => a.targetId)).toContain(note.id);
+    });
 
-      const fallback = await notes(admin, documentId);
-      expect((fallback.data as { modelId: string }).modelId).toBe("extractive");
-      expect((fallback.blocks[0] as { text: string }).text).toMatch(/the model's output was not a valid note/);
-      delete app.config.models.notes;
+    it("writes BIRP and GIRP notes (per note, and as the project's format) with sections picked by turn function", async () => {
+      const birp = (await notes(admin, `${documentId} --format birp`)).data as NoteRecord;
+      expect(birp.sections.map((s) => s.key)).toEqual(["behavior", "intervention", "response", "plan"]);
+      const b = Object.fromEntries(birp.sections.map((s) => [s.key, s.text]));
+      expect(b.intervention).toMatch(/\(Therapist /);
+      expect(b.intervention).not.toMatch(/\(Client /);
+      expect(b.response).toMatch(/^"Yes, and the breathing helped a bit.*" \(Client 00:00:30\)/);
+      expectTurnExact(birp);
+      await expect(runCommand(app, "notes", { actor: admin, projectId, args: "format tabular", visibility: "private" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await notes(admin, "format girp");
+      const girp = (await notes(admin, documentId)).data as NoteRecord;
+      expect(girp.format).toBe("girp");
+      expect(girp.sections.map((s) => s.key)).toEqual(["goals", "intervention", "response", "plan"]);
+      await notes(admin, "format soap");
+      await expect(notes(admin, `${documentId} --colour red`)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    });
+
+    it("a generated note keeps only statements whose cited turn supports them, and a note that leaves out flagged risk is not used", async () => {
+      app.config.models.notes = "note-writer";
+      try {
+        const generated = (await notes(admin, documentId)).data as NoteRecord;
+        expect(generated.modelId).toBe("note-writer");
+        const call = model.calls[0]!;
+        expect(call.responseFormat).toMatchObject({ type: "json", schema: { required: NOTE_FORMATS.soap.map((s) => s.key) } });
+        expect(JSON.stringify(call.prompt)).toMatch(/<transcript>\\n\[T1 Therapist 00:00:00\] Welcome back/);
+        expect(JSON.stringify(call.prompt)).not.toMatch(/555-0143/);
+        const g = Object.fromEntries(generated.sections.map((s) => [s.key, s]));
+        expect(g.subjective!.text).toBe("The client reported struggling with sleep and evening anxiety (Client 00:00:10).");
+        expect(g.objective!.text).toBe("Nothing in this transcript for this section.");
+        expect(g.assessment!.risk).toEqual(["The client said everyone would be better off without them and has a gun in the closet"]);
+        expect(g.plan!.citations).toMatchObject([{ turn: 7, speaker: "Therapist", startMs: 70_000 }]);
+        expect(generated.riskFlags.filter((f) => f.verdict === "risk")).toHaveLength(2);
+
+        const omitted = await notes(admin, documentId);
+        expect((omitted.data as NoteRecord).modelId).toBe("extractive");
+        expect((omitted.blocks[0] as { text: string }).text).toMatch(/the model's note left out 2 flagged risk statement/);
+        const invalid = await notes(admin, documentId);
+        expect((invalid.blocks[0] as { text: string }).text).toMatch(/the model's output was not a valid note/);
+      } finally {
+        delete app.config.models.notes;
+      }
     });
 
     it("keeps notes inside the organisation and away from patients' accounts", async () => {
@@ -130,20 +192,25 @@ for (const target of appTargets()) {
       }
     });
 
-    it("edits a draft within the limit, approves it, and then refuses edits", async () => {
+    it("over HTTP: edits a draft within the limit, refuses approval until risk is acknowledged, approves, then refuses edits", async () => {
       const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "clinician", name: "clin" })).key;
       const api = await createApiServer(app);
       const auth = { authorization: `Bearer ${key}` };
       try {
-        const created = await api.inject({ method: "POST", url: "/v1/notes", headers: auth, payload: { projectId, documentId } });
+        const created = await api.inject({ method: "POST", url: "/v1/notes", headers: auth, payload: { projectId, documentId, format: "dap" } });
         expect(created.statusCode).toBe(201);
+        expect(created.json()).toMatchObject({ format: "dap", riskFlags: expect.arrayContaining([expect.objectContaining({ speaker: "Client", startMs: 40_000 })]) });
         const id = (created.json() as { id: string }).id;
-        const tooLong = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "plan", text: "word ".repeat(31) }] } });
+        const tooLong = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "plan", text: "word ".repeat(61) }] } });
         expect(tooLong.statusCode).toBe(422);
-        expect(tooLong.json()).toMatchObject({ detail: expect.stringMatching(/31 words; the limit is 30/) });
-        const edited = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "risk_assessment", text: "{{RED:Passive ideation, no plan}}; safety plan agreed." }] } });
+        expect(tooLong.json()).toMatchObject({ detail: expect.stringMatching(/61 words; the limit is 60/) });
+        const wrongFormat = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "subjective", text: "x" }] } });
+        expect(wrongFormat.statusCode).toBe(422);
+        const edited = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "assessment", text: "{{RED:Passive ideation, access to a gun}}; safety plan agreed." }] } });
         expect(edited.statusCode).toBe(200);
-        expect((edited.json() as { sections: Array<{ key: string; risk: string[] }> }).sections.find((s) => s.key === "risk_assessment")!.risk).toEqual(["Passive ideation, no plan"]);
+        expect((edited.json() as NoteRecord).sections.find((s) => s.key === "assessment")!.risk).toEqual(["Passive ideation, access to a gun"]);
+        expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/approve`, headers: auth })).statusCode).toBe(409);
+        expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/acknowledge-risk`, headers: auth })).statusCode).toBe(200);
         expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/approve`, headers: auth })).json()).toMatchObject({ status: "approved" });
         expect((await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "plan", text: "x" }] } })).statusCode).toBe(409);
         const listed = await api.inject({ method: "GET", url: `/v1/notes?documentId=${documentId}`, headers: auth });
@@ -153,32 +220,41 @@ for (const target of appTargets()) {
       }
     });
 
-    it("approved notes become training examples for note writing, only with training_use consent", async () => {
+    it("a psychotherapy note is its author's alone and never becomes training data; approved progress notes do, only with training_use consent", async () => {
       const exportNotes = async () => {
         const r = await runCommand(app, "export", { actor: admin, projectId, args: "--validation 0", visibility: "private" });
         const data = r.data as { metadata: { bySource: Record<string, number>; exclusions: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
         const train = new TextDecoder().decode(await collect(await app.blobs.get(data.files.find((f) => f.name === "train.jsonl")!.blobKey)));
-        const notes = train.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> })
+        const examples = train.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> })
           .filter((e) => e.messages[0]?.content.startsWith("You write structured clinical notes"));
-        return { data, notes };
+        return { data, examples };
       };
-      const approved = (await notes(admin, `list ${patientId}`)).data as Array<{ status: string }>;
-      expect(approved.filter((n) => n.status === "approved").length).toBeGreaterThanOrEqual(1);
+      const process = (await notes(admin, `${documentId} --psychotherapy`)).data as NoteRecord;
+      expect(process.kind).toBe("psychotherapy");
+      await notes(admin, `ack ${process.id}`);
+      await notes(admin, `approve ${process.id}`);
+      const clinician = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" });
+      const other: Actor = { userId: clinician.id, organizationId: admin.organizationId, role: "clinician" };
+      await expect(notes(other, `show ${process.id}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const seenByOther = (await notes(other, `list ${patientId}`)).data as NoteRecord[];
+      expect(seenByOther.some((n) => n.id === process.id)).toBe(false);
+      expect(seenByOther.length).toBeGreaterThan(0);
+      const approvedProgress = seenByOther.filter((n) => n.status === "approved").length;
+      expect(approvedProgress).toBeGreaterThanOrEqual(2);
 
       const without = await exportNotes();
-      expect(without.notes).toEqual([]);
-      expect(without.data.metadata.bySource.note ?? 0).toBe(0);
+      expect(without.examples).toEqual([]);
       expect(without.data.metadata.exclusions.no_consent).toBeGreaterThanOrEqual(1);
 
       await recordConsent(app, { actor: admin, patientId, type: "training_use", action: "granted", method: "cli" });
-      const { data, notes: examples } = await exportNotes();
-      expect(data.metadata.bySource.note).toBeGreaterThanOrEqual(1);
+      const { data, examples } = await exportNotes();
+      expect(data.metadata.bySource.note).toBe(approvedProgress);
       const [example] = examples;
       expect(example!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
-      expect(example!.messages[1]!.content).toMatch(/^<transcript>\n\[Therapist 00:00:00\] Welcome back/);
-      const note = JSON.parse(example!.messages[2]!.content) as Record<string, string>;
-      expect(Object.keys(note)).toEqual(NOTE_SECTIONS.map((s) => s.key));
-      expect(note.risk_assessment).toMatch(/\{\{RED:Passive ideation, no plan\}\}/);
+      expect(example!.messages[1]!.content).toMatch(/^<transcript>\n\[T1 Therapist 00:00:00\] Welcome back/);
+      const keys = examples.map((e) => Object.keys(JSON.parse(e.messages[2]!.content) as object).join(","));
+      expect(keys).toContain(NOTE_FORMATS.soap.map((s) => s.key).join(","));
+      expect(keys).toContain(NOTE_FORMATS.dap.map((s) => s.key).join(","));
     }, 60_000);
   });
 }

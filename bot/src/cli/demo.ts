@@ -35,6 +35,8 @@ export async function runDemo(config: RoundsConfig, options: { questions?: strin
       org: "demo-clinic", project: "kat", domain: "ketamine-assisted therapy",
     });
     const actor = await localOperator(app, organization.id);
+    // The demo's session transcripts are synthetic teaching material, not a patient's: the demo project says so.
+    await app.store.tenancy.updateProjectPolicy(organization.id, project.id, { sharedTranscripts: true });
     await app.jobs.startWorker({ concurrency: 2 });
     out(`Rounds demo: data in ${config.dataDir} (${app.store.kind}, ${app.jobs.kind} job queue, embedder ${config.models.embedder}, ${config.models.answer ? `answers by ${config.models.answer}` : "extractive answers"})`);
 

@@ -6,7 +6,7 @@
  * question), then by retrieval rank. Sentences that only restate the question
  * are skipped; sentences skipped inside a quote are marked with an ellipsis.
  */
-import { splitSentences } from "../ingest/chunker.ts";
+import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { terms } from "../text/analyze.ts";
 import { answerCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
 
@@ -98,7 +98,23 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     ? usable.slice(0, max)
     : [...usable].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, max)
   ).sort((a, b) => a.i - b.i);
-  return chosen.map((x, k) => (k > 0 && x.i !== chosen[k - 1]!.i + 1 ? `… ${x.s}` : x.s)).join(" ");
+  const lines = passage.p.text.split("\n");
+  return chosen.map((x, k) => {
+    const quoted = withTurn(lines, x.s);
+    return k > 0 && x.i !== chosen[k - 1]!.i + 1 ? `… ${quoted}` : quoted;
+  }).join(" ");
+}
+
+/**
+ * A sentence from a transcript cites its own turn (speaker and the turn's
+ * time, from the chunk line it sits on), never the chunk's window; other
+ * sentences are quoted as they are.
+ */
+function withTurn(lines: string[], sentence: string): string {
+  const line = lines.find((l) => l.includes(sentence));
+  const label = line ? turnLabelOf(line) : undefined;
+  if (!label?.time) return sentence;
+  return `"${turnLabelOf(sentence).text}" (${label.speaker ?? "unlabelled speaker"} ${label.time})`;
 }
 
 /**

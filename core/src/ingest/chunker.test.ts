@@ -50,7 +50,7 @@ describe("chunker", () => {
     const turns = Array.from({ length: 12 }, (_, i) => ({ speaker: i % 2 ? "Client" : "Therapist", startMs: i * 20_000, endMs: i * 20_000 + 15_000, text: `Turn ${i} words.` }));
     const chunks = chunkDocument({ kind: "transcript", sections: turns }, { windowMs: 60_000 });
     expect(chunks.length).toBe(4);
-    expect(chunks[0]).toMatchObject({ speaker: "Therapist, Client", startMs: 0, endMs: 55_000, text: "Therapist: Turn 0 words.\nClient: Turn 1 words.\nTherapist: Turn 2 words." });
+    expect(chunks[0]).toMatchObject({ speaker: "Therapist, Client", startMs: 0, endMs: 55_000, text: "[00:00:00] Therapist: Turn 0 words.\n[00:00:20] Client: Turn 1 words.\n[00:00:40] Therapist: Turn 2 words." });
     expect(chunks.at(-1)!.endMs).toBe(235_000);
   });
 });

@@ -27,6 +27,18 @@ export interface Chunk {
   endMs?: number;
 }
 
+const clock = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 3600)).padStart(2, "0")}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+
+/** A transcript chunk line's own label: `[00:01:05] Therapist: …` → time and speaker. */
+export function turnLabelOf(line: string): { time?: string; speaker?: string; text: string } {
+  const m = /^\[(\d{2}:\d{2}:\d{2})\] (?:([^:\n]{1,60}): )?/.exec(line);
+  if (!m) return { text: line };
+  return { time: m[1]!, ...(m[2] ? { speaker: m[2] } : {}), text: line.slice(m[0].length) };
+}
+
 export const countTokens = (text: string): number => encode(text).length;
 
 /** Sentences, keeping their punctuation; abbreviations like "e.g." and "Dr." do not split. */
@@ -121,7 +133,8 @@ function chunkTranscript(turns: ParsedSection[], options: ChunkOptions): Chunk[]
   const chunks: Chunk[] = [];
   let current: ParsedSection[] = [];
   let tokens = 0;
-  const line = (t: ParsedSection) => `${t.speaker ? `${t.speaker}: ` : ""}${t.text}`;
+  // Each turn keeps its own time and speaker inside the chunk, so a quote cites its turn, not the window.
+  const line = (t: ParsedSection) => `${t.startMs !== undefined ? `[${clock(t.startMs)}] ` : ""}${t.speaker ? `${t.speaker}: ` : ""}${t.text}`;
   const emit = () => {
     if (current.length === 0) return;
     const text = current.map(line).join("\n");

@@ -1,5 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import type { AppContext } from "../app/app-context.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { isOperator } from "../commands/command-origin.ts";
 import { resolveSourceArgument } from "../commands/source-argument.ts";
@@ -45,14 +46,44 @@ async function filesUnder(path: string, shown: string): Promise<string[]> {
   return out.sort();
 }
 
+/**
+ * `--patient <id|reference>` and `--visibility private|public`, taken out of
+ * the arguments; the rest is the path. A patient named by reference must be
+ * exactly one of the organisation's patients.
+ */
+async function patientOptions(app: AppContext, organizationId: string, args: string): Promise<{ rest: string; options: { patientId?: string; visibility?: "public" | "private" } }> {
+  const options: { patientId?: string; visibility?: "public" | "private" } = {};
+  let rest = args;
+  const patient = /(?:^|\s)--patient(?:=|\s+)(\S+)/.exec(rest);
+  if (/(?:^|\s)--patient\s*$/.test(rest)) throw new RoundsError("BAD_REQUEST", "--patient needs a patient id or reference.");
+  if (patient) {
+    rest = rest.replace(patient[0], " ");
+    const ref = patient[1]!;
+    const match = /^[0-9a-f-]{36}$/i.test(ref)
+      ? await app.store.identity.getPatient(organizationId, ref)
+      : (await app.store.identity.listPatients(organizationId)).filter((p) => p.externalRef === ref).at(0);
+    if (!match) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
+    options.patientId = match.id;
+  }
+  const visibility = /(?:^|\s)--visibility(?:=|\s+)(\S+)/.exec(rest);
+  if (visibility) {
+    if (visibility[1] !== "private" && visibility[1] !== "public") throw new RoundsError("BAD_REQUEST", "--visibility is private or public.");
+    options.visibility = visibility[1];
+    rest = rest.replace(visibility[0], " ");
+  } else if (/(?:^|\s)--visibility\s*$/.test(rest)) throw new RoundsError("BAD_REQUEST", "--visibility is private or public.");
+  return { rest, options };
+}
+
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] (quote a path with spaces: \"my file.pdf\")",
-    description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
+    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] [--patient <id|reference>] [--visibility private|public] (quote a path with spaces: \"my file.pdf\")",
+    description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Session transcripts need --patient unless the project shares transcripts as teaching material. Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
   },
   create: (app) => ({
     async run(invocation) {
-      const { actor, projectId, args, progress } = invocation;
+      const { actor, projectId, progress } = invocation;
+      const scope = await patientOptions(app, actor.organizationId, invocation.args);
+      const args = scope.rest;
       if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
       const operator = isOperator(invocation);
       // The operator's whole text first (an unquoted path with spaces), else several paths, quoted where they have spaces.
@@ -77,7 +108,7 @@ export const ingestCommand: BuiltinCommand = {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
           const bytes = await readLocalFile(app, file, basename(file));
-          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel });
+          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel, ...scope.options });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
           // One bad file does not stop the batch.

@@ -9,6 +9,8 @@ import { processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { audioVideoTypes, sniffMediaType } from "./media-type.ts";
 
+const transcriptTypes = new Set(["text/vtt", "application/x-subrip", "application/vnd.rounds.transcript+json"]);
+
 export interface IngestFileInput {
   actor: Actor;
   projectId: string;
@@ -59,6 +61,11 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
   } else if (!app.host.parserIdFor(mediaType)) {
     throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", `${fileName} looks like ${mediaType}, which Rounds cannot read. Send PDF, DOCX, text, Markdown, HTML or a VTT/SRT/JSON transcript.`, { details: { mediaType } });
   }
+  const isTranscript = isAudio || transcriptTypes.has(mediaType);
+  // Patient material needs a patient: a transcript without one would become shared knowledge that every question quotes.
+  if (isTranscript && !input.patientId && !project.policy.sharedTranscripts) {
+    throw new RoundsError("BAD_REQUEST", `${fileName} is a session transcript: name the patient it belongs to (ingest <file> --patient <id>, or patientId in the API). A project whose transcripts are shared teaching material says so in its policy (sharedTranscripts).`, { details: { reason: "patient_required" } });
+  }
   if (input.patientId) {
     const patient = await app.store.identity.getPatient(actor.organizationId, input.patientId);
     if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
@@ -66,16 +73,26 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
     await requireConsent(app, { organizationId: actor.organizationId, patientId: input.patientId, types: isAudio ? ["recording", "transcription"] : ["recording"] });
   }
 
+  // A patient's material is private unless the uploader says otherwise.
+  const visibility = input.visibility ?? (input.patientId ? "private" : "public");
   const contentHash = createHash("sha256").update(input.bytes).digest("hex");
   const blobKey = `uploads/${actor.organizationId}/${input.projectId}/${contentHash}`;
   await app.blobs.put(blobKey, input.bytes, { contentType: mediaType });
   const created = await app.store.knowledge.createDocument({
     organizationId: actor.organizationId, projectId: input.projectId, patientId: input.patientId ?? null,
-    kind: isAudio || mediaType === "text/vtt" || mediaType === "application/x-subrip" || mediaType === "application/vnd.rounds.transcript+json" ? "transcript" : "document",
+    kind: isTranscript ? "transcript" : "document",
     title: fileName.replace(/\.[a-z0-9]{1,5}$/i, ""), fileName, mediaType, sizeBytes: input.bytes.byteLength, contentHash, blobKey,
-    visibility: input.visibility ?? "public", sourceChannel: input.sourceChannel ?? null, uploadedByUserId: actor.userId,
+    visibility, sourceChannel: input.sourceChannel ?? null, uploadedByUserId: actor.userId,
   });
-  if (created.duplicateOf) return { document: created.duplicateOf, deduplicated: true };
+  if (created.duplicateOf) {
+    const dup = created.duplicateOf;
+    // The same bytes under another patient, or with another visibility, is not "already there": say so instead of keeping the old scope.
+    if ((dup.patientId ?? null) !== (input.patientId ?? null) || (input.visibility !== undefined && dup.visibility !== input.visibility)) {
+      const was = dup.patientId ? (input.patientId ? "another patient" : "a patient") : "no patient (shared)";
+      throw new RoundsError("CONFLICT", `${fileName} is already stored (document ${dup.id}) for ${was}, ${dup.visibility}. Re-uploading it does not change its patient or visibility: delete that document (docs delete ${dup.id}) and upload again.`, { details: { reason: "scope_change", documentId: dup.id } });
+    }
+    return { document: dup, deduplicated: true };
+  }
   const document = created.document;
   const scope = { organizationId: document.organizationId, projectId: document.projectId, documentId: document.id };
   const job = await app.jobs.enqueue(processDocumentJob, scope, { idempotencyKey: `process:${document.id}:0` });

@@ -1,48 +1,88 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
-import { approveNote, generateNote, getNote, listNotes } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, generateNote, getNote, listNotes } from "./generate-note.ts";
+import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 import type { NoteRecord } from "./notes-repository.ts";
+import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
+import { citeLabel } from "./transcript-turns.ts";
 
-const USAGE = "notes <transcript-document-id> | notes list [patient-id] | notes show <note-id> | notes approve <note-id>";
+const USAGE = `notes <transcript-document-id> [--format ${NOTE_FORMAT_IDS.join("|")}] [--psychotherapy] | notes list [patient-id] | notes show|ack|approve <note-id> | notes format <${NOTE_FORMAT_IDS.join("|")}>`;
 
-/** A note as chat blocks: sections as text, `{{RED:...}}` risk statements as a warning. */
+/** A note as chat blocks: risk flags first (each citing its turn), then the sections, then acknowledge or approve. */
 export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] {
   const label = note.modelId === "extractive"
     ? `quoted from the transcript, not generated${fallback ? ` (${fallback})` : ""}`
-    : `written by ${note.modelId}`;
-  const blocks: MessageBlock[] = [{ type: "text", text: `Session note ${note.id.slice(0, 8)} (${note.status}; ${label}). Review before use.`, tone: "muted" }];
-  const risks = note.sections.flatMap((s) => s.risk);
-  if (risks.length) blocks.push({ type: "text", tone: "warning", text: `⚠ Risk statements:\n${risks.map((r) => `• ${r}`).join("\n")}` });
+    : `written by ${note.modelId}, each statement checked against its cited turn`;
+  const kind = note.kind === "psychotherapy" ? "psychotherapy note, yours only" : note.format === "legacy" ? "session note" : `${note.format.toUpperCase()} note`;
+  const blocks: MessageBlock[] = [{ type: "text", text: `${kind} ${note.id.slice(0, 8)} (${note.status}; ${label}). Review before use.`, tone: "muted" }];
+  const flags = note.riskFlags.filter((f) => f.verdict === "risk");
+  const denied = note.riskFlags.filter((f) => f.verdict === "denied");
+  const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}: "${f.quote}" (${citeLabel(f)})`;
+  if (flags.length) {
+    const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
+    blocks.push({ type: "text", tone: "warning", text: `⚠ Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
+  } else {
+    blocks.push({ type: "text", tone: "muted", text: "Risk screen: no risk statements found. The screen is not a risk assessment." });
+  }
+  if (denied.length) blocks.push({ type: "text", tone: "muted", text: `Screened negatives:\n${denied.map(line).join("\n")}` });
   for (const s of note.sections) blocks.push({ type: "text", text: `*${s.title}*\n${s.text.replace(/\{\{RED:([\s\S]*?)\}\}/g, "⚠ $1")}` });
-  if (note.status === "draft") blocks.push({ type: "actions", buttons: [{ actionId: "notes.approve", label: "Approve note", value: note.id, style: "primary" }] });
+  if (note.status === "draft") {
+    blocks.push({ type: "actions", buttons: flags.length && !note.riskAcknowledgedAt
+      ? [{ actionId: "notes.ack", label: `Acknowledge ${flags.length} risk flag(s)`, value: note.id, style: "danger" }]
+      : [{ actionId: "notes.approve", label: "Approve note", value: note.id, style: "primary" }] });
+  }
   return blocks;
 }
 
 export const notesCommand: BuiltinCommand = {
   contribution: {
     id: "notes", title: "Session notes", roles: ["admin", "clinician", "auditor"], usage: USAGE,
-    description: "Writes a structured clinical note (presenting concerns, interventions, response, risk, plan) from a session transcript; clinicians review and approve it.",
+    description: "Writes a clinical note (SOAP, DAP, BIRP or GIRP) from a session transcript, with risk flags on top citing their turns; clinicians acknowledge flags and approve.",
   },
   create: (app) => ({
     async run({ actor, projectId, args, progress }) {
-      const [first = "", second] = args.trim().split(/\s+/);
+      const words = args.trim().split(/\s+/).filter(Boolean);
+      const [first = "", second] = words;
       if (first === "list") {
         const { notes, withheld } = await listNotes(app, actor, second ? { patientId: second } : {});
         const text = [
-          notes.length ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} (${n.modelId})`).join("\n") : "No session notes yet.",
+          notes.length ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} ${n.format} ${n.kind} (${n.modelId})${n.riskFlags.some((f) => f.verdict === "risk") ? " ⚠" : ""}`).join("\n") : "No session notes yet.",
           ...(withheld ? [`${withheld} note${withheld === 1 ? " is" : "s are"} withheld: the patient withdrew consent to AI analysis (an admin can open them, under audit).`] : []),
         ].join("\n");
         return { blocks: [{ type: "text", text }], data: notes };
       }
-      if (first === "show" || first === "approve") {
+      if (first === "format") {
+        if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins set the project's note format.");
+        if (!isNoteFormat(second)) throw new RoundsError("BAD_REQUEST", `Name a format: ${NOTE_FORMAT_IDS.join(", ")}.`);
+        await app.store.tenancy.updateProjectPolicy(actor.organizationId, projectId, { noteFormat: second });
+        return { blocks: [{ type: "text", text: `New notes in this project use ${second.toUpperCase()}.` }], data: { noteFormat: second } };
+      }
+      if (first === "show" || first === "approve" || first === "ack") {
         if (!second) throw new RoundsError("BAD_REQUEST", `Name the note. Usage: ${USAGE}`);
-        const note = first === "show" ? await getNote(app, actor, await resolveId(second)) : await approveNote(app, actor, await resolveId(second));
-        return { blocks: first === "approve" ? [{ type: "text", text: `Note ${note.id.slice(0, 8)} approved.` }] : noteBlocks(note), data: note };
+        const id = await resolveId(second);
+        if (first === "show") {
+          const note = await getNote(app, actor, id);
+          return { blocks: noteBlocks(note), data: note };
+        }
+        if (first === "ack") {
+          const note = await acknowledgeRisk(app, actor, id);
+          return { blocks: noteBlocks(note), data: note };
+        }
+        const note = await approveNote(app, actor, id);
+        return { blocks: [{ type: "text", text: `Note ${note.id.slice(0, 8)} approved.` }], data: note };
       }
       if (!/^[0-9a-f-]{36}$/i.test(first)) throw new RoundsError("BAD_REQUEST", `Usage: ${USAGE}`);
+      let format: NoteFormat | undefined;
+      let psychotherapy = false;
+      for (let i = 1; i < words.length; i++) {
+        const w = words[i]!;
+        if (w === "--psychotherapy") psychotherapy = true;
+        else if (w === "--format" && isNoteFormat(words[i + 1])) format = words[++i] as NoteFormat;
+        else throw new RoundsError("BAD_REQUEST", `Unknown option "${w.slice(0, 30)}". Usage: ${USAGE}`);
+      }
       progress?.("Writing the session note", 0.2);
-      const { note, fallback } = await generateNote(app, actor, { projectId, documentId: first });
+      const { note, fallback } = await generateNote(app, actor, { projectId, documentId: first, ...(format ? { format } : {}), ...(psychotherapy ? { kind: "psychotherapy" as const } : {}) });
       return { blocks: noteBlocks(note, fallback), data: note };
 
       /** Notes are shown by their first 8 characters; accept those too. */

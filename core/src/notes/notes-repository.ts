@@ -4,13 +4,26 @@
  * takes the organisation and filters on it inside the query.
  */
 
+import type { NoteFormat } from "./note-formats.ts";
+import type { RiskFlag } from "./risk/screen-transcript.ts";
+import type { TurnCitation } from "./transcript-turns.ts";
+
 export interface NoteSection {
   key: string;
   title: string;
   text: string;
   /** Risk statements marked `{{RED:...}}` in the text. */
   risk: string[];
+  /** The transcript turns the section's statements quote or cite. */
+  citations?: TurnCitation[];
 }
+
+/**
+ * `progress`: the note in the record. `psychotherapy`: the clinician's
+ * process notes (HIPAA 45 CFR 164.501), readable by their author only and
+ * never exported for training.
+ */
+export type NoteKind = "progress" | "psychotherapy";
 
 export interface NoteRecord {
   id: string;
@@ -20,6 +33,15 @@ export interface NoteRecord {
   patientId: string;
   documentId: string;
   sections: NoteSection[];
+  /** Notes written before formats existed are `legacy`. */
+  format: NoteFormat | "legacy";
+  kind: NoteKind;
+  /** The risk screen's flags and screened negatives, each citing its turn; shown above the sections. */
+  riskFlags: RiskFlag[];
+  /** Set when a clinician acknowledged the risk flags; a note with risk flags is approved only after. */
+  riskAcknowledgedByUserId: string | null;
+  riskAcknowledgedAt: Date | null;
+  authorUserId: string | null;
   /** The model that wrote it, or `extractive`. */
   modelId: string;
   generationMs: number | null;
@@ -36,6 +58,9 @@ export interface NewNote {
   documentId: string;
   clinicianUserId: string;
   sections: NoteSection[];
+  format: NoteFormat;
+  kind: NoteKind;
+  riskFlags: RiskFlag[];
   modelId: string;
   generationMs: number;
 }
@@ -45,6 +70,7 @@ export interface NotesRepository {
   createNote(input: NewNote): Promise<NoteRecord>;
   getNote(organizationId: string, id: string): Promise<NoteRecord | undefined>;
   /** Compare-and-set on status: an approved note is not edited. */
-  updateNote(organizationId: string, id: string, expected: NoteRecord["status"], patch: { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string }): Promise<NoteRecord | undefined>;
-  listNotes(organizationId: string, filter: { patientId?: string; documentId?: string }): Promise<NoteRecord[]>;
+  updateNote(organizationId: string, id: string, expected: NoteRecord["status"], patch: { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string }): Promise<NoteRecord | undefined>;
+  /** Psychotherapy notes are listed only to `viewerUserId`, their author. */
+  listNotes(organizationId: string, filter: { patientId?: string; documentId?: string; viewerUserId?: string }): Promise<NoteRecord[]>;
 }

@@ -1,20 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
-import { approveNote, editNote, generateNote, getNote, listNotes, NOTE_SECTIONS } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, editNote, generateNote, getNote, listNotes } from "./generate-note.ts";
+import { ALL_SECTION_KEYS, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 
 const idParams = { type: "object", properties: { noteId: { type: "string", format: "uuid" } }, required: ["noteId"] } as const;
 
 /** HTTP routes of this domain, mounted under `/v1`. */
 export function registerNotesRoutes(api: FastifyInstance, app: AppContext): void {
-  api.post<{ Body: { projectId: string; documentId: string } }>("/notes", {
+  api.post<{ Body: { projectId: string; documentId: string; format?: NoteFormat; kind?: "progress" | "psychotherapy" } }>("/notes", {
     schema: {
       summary: "Write a draft session note from a patient's transcript (needs ai_analysis consent)", tags: ["notes"],
-      body: { type: "object", additionalProperties: false, required: ["projectId", "documentId"], properties: { projectId: { type: "string", format: "uuid" }, documentId: { type: "string", format: "uuid" } } },
+      body: { type: "object", additionalProperties: false, required: ["projectId", "documentId"], properties: { projectId: { type: "string", format: "uuid" }, documentId: { type: "string", format: "uuid" }, format: { enum: NOTE_FORMAT_IDS }, kind: { enum: ["progress", "psychotherapy"] } } },
     },
   }, async (request, reply) => {
     const actor = requireRole(request, "admin", "clinician");
-    const result = await generateNote(app, actor, { projectId: request.body.projectId, documentId: request.body.documentId });
+    const { projectId, documentId, format, kind } = request.body;
+    const result = await generateNote(app, actor, { projectId, documentId, ...(format ? { format } : {}), ...(kind ? { kind } : {}) });
     return reply.code(201).send({ ...result.note, ...(result.fallback ? { fallback: result.fallback } : {}) });
   });
 
@@ -37,12 +39,16 @@ export function registerNotesRoutes(api: FastifyInstance, app: AppContext): void
       summary: "Edit sections of a draft note", tags: ["notes"], params: idParams,
       body: {
         type: "object", additionalProperties: false, required: ["sections"],
-        properties: { sections: { type: "array", minItems: 1, maxItems: NOTE_SECTIONS.length, items: { type: "object", additionalProperties: false, required: ["key", "text"], properties: { key: { enum: NOTE_SECTIONS.map((s) => s.key) }, text: { type: "string", maxLength: 20_000 } } } } },
+        properties: { sections: { type: "array", minItems: 1, maxItems: 8, items: { type: "object", additionalProperties: false, required: ["key", "text"], properties: { key: { enum: ALL_SECTION_KEYS }, text: { type: "string", maxLength: 20_000 } } } } },
       },
     },
   }, async (request) => editNote(app, requireRole(request, "admin", "clinician"), request.params.noteId, request.body.sections));
 
+  api.post<{ Params: { noteId: string } }>("/notes/:noteId/acknowledge-risk", {
+    schema: { summary: "Acknowledge a note's risk flags (required before approving a note that has any)", tags: ["notes"], params: idParams },
+  }, async (request) => acknowledgeRisk(app, requireRole(request, "admin", "clinician"), request.params.noteId));
+
   api.post<{ Params: { noteId: string } }>("/notes/:noteId/approve", {
-    schema: { summary: "Approve a draft note", tags: ["notes"], params: idParams },
+    schema: { summary: "Approve a draft note (409 while risk flags are unacknowledged)", tags: ["notes"], params: idParams },
   }, async (request) => approveNote(app, requireRole(request, "admin", "clinician"), request.params.noteId));
 }

@@ -17,6 +17,12 @@ export interface ProjectPolicy {
   deidentifyBeforeCloud: boolean;
   autoApproveAbove?: number;
   refusalMessage?: string;
+  /** Session note format: soap (default), dap, birp or girp. */
+  noteFormat?: "soap" | "dap" | "birp" | "girp";
+  /** De-identify transcript turns before they are quoted in a note (default true). */
+  deidentifyNotes?: boolean;
+  /** Transcripts may be ingested without a patient, as shared teaching material (default false). */
+  sharedTranscripts?: boolean;
 }
 
 export interface Project {

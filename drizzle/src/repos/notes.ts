@@ -1,5 +1,5 @@
 import type { NoteRecord, NotesRepository } from "@rounds/core";
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { notes, sessions } from "../schema/index.ts";
 
@@ -11,7 +11,9 @@ const columns = {
 
 const toNote = (r: { note: typeof notes.$inferSelect; projectId: string; documentId: string | null }): NoteRecord => ({
   id: r.note.id, sessionId: r.note.sessionId, organizationId: r.note.organizationId, projectId: r.projectId,
-  patientId: r.note.patientId, documentId: r.documentId ?? "", sections: r.note.sections, modelId: r.note.modelId,
+  patientId: r.note.patientId, documentId: r.documentId ?? "", sections: r.note.sections, format: r.note.format, kind: r.note.kind,
+  riskFlags: r.note.riskFlags, riskAcknowledgedByUserId: r.note.riskAcknowledgedByUserId, riskAcknowledgedAt: r.note.riskAcknowledgedAt,
+  authorUserId: r.note.authorUserId, modelId: r.note.modelId,
   generationMs: r.note.generationMs, status: r.note.status, approvedByUserId: r.note.approvedByUserId,
   createdAt: r.note.createdAt, updatedAt: r.note.updatedAt,
 });
@@ -31,7 +33,7 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
         }).returning({ id: sessions.id }))[0]!.id;
         const [row] = await tx.insert(notes).values({
           sessionId, organizationId: input.organizationId, patientId: input.patientId, sections: input.sections,
-          modelId: input.modelId, generationMs: input.generationMs,
+          format: input.format, kind: input.kind, riskFlags: input.riskFlags, authorUserId: input.clinicianUserId, modelId: input.modelId, generationMs: input.generationMs,
         }).returning();
         return toNote({ note: row!, projectId: input.projectId, documentId: input.documentId });
       });
@@ -47,6 +49,7 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
         ...(patch.sections ? { sections: patch.sections } : {}),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.approvedByUserId ? { approvedByUserId: patch.approvedByUserId } : {}),
+        ...(patch.riskAcknowledgedByUserId ? { riskAcknowledgedByUserId: patch.riskAcknowledgedByUserId, riskAcknowledgedAt: new Date() } : {}),
         updatedAt: new Date(),
       }).where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
       if (!updated) return undefined;
@@ -59,6 +62,8 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
         eq(notes.organizationId, organizationId),
         filter.patientId ? eq(notes.patientId, filter.patientId) : undefined,
         filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
+        // Psychotherapy notes are listed to their author only.
+        filter.viewerUserId ? or(eq(notes.kind, "progress"), eq(notes.authorUserId, filter.viewerUserId)) : eq(notes.kind, "progress"),
       )).orderBy(desc(notes.createdAt)).limit(200);
       return rows.map(toNote);
     },

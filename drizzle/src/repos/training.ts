@@ -241,7 +241,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
         const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
           select n.id, n.patient_id, s.project_id, s.document_id, n.sections
           from notes n join sessions s on s.id = n.session_id
-          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.id > ${after}
+          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.kind = 'progress' and n.id > ${after}
           order by n.id limit ${pageSize}`));
         for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections } satisfies TrainingSource;
         if (page.length < pageSize) break;

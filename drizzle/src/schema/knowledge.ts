@@ -133,6 +133,16 @@ export interface NoteSection {
   title: string;
   text: string;
   risk: string[];
+  citations?: Array<{ turn: number; speaker?: string; startMs?: number; quote: string }>;
+}
+
+export interface NoteRiskFlag {
+  category: "suicidal_ideation" | "self_harm" | "plan_or_means" | "overdose" | "harm_to_others" | "abuse_safeguarding" | "substance_relapse";
+  verdict: "risk" | "denied";
+  turn: number;
+  speaker?: string;
+  startMs?: number;
+  quote: string;
 }
 
 /** A structured clinical note of a session. */
@@ -142,6 +152,14 @@ export const notes = pgTable("notes", {
   organizationId: uuid("organization_id").notNull(),
   patientId: uuid("patient_id").notNull(),
   sections: jsonb("sections").$type<NoteSection[]>().notNull(),
+  /** soap, dap, birp, girp; `legacy` for notes written before formats. */
+  format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
+  /** Psychotherapy notes (HIPAA 45 CFR 164.501) are read by their author only and never exported. */
+  kind: text("kind", { enum: ["progress", "psychotherapy"] }).notNull().default("progress"),
+  riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
+  riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
+  riskAcknowledgedAt: ts("risk_acknowledged_at"),
+  authorUserId: uuid("author_user_id"),
   modelId: text("model_id").notNull(),
   generationMs: integer("generation_ms"),
   status: text("status", { enum: ["draft", "approved"] }).notNull().default("draft"),

@@ -24,6 +24,9 @@ export interface ProjectPolicy {
   /** Auto-approve documents whose relevance score is at least this; unset: always ask an admin. */
   autoApproveAbove?: number;
   refusalMessage?: string;
+  noteFormat?: "soap" | "dap" | "birp" | "girp";
+  deidentifyNotes?: boolean;
+  sharedTranscripts?: boolean;
 }
 
 /** A knowledge base inside an organisation. */

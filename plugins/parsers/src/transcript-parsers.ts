@@ -35,6 +35,12 @@ export const srtParser: Parser = {
   },
 };
 
+/**
+ * One section per speaker turn. A cue may hold several voices (`<v A>…</v><v B>…`
+ * or one `Name: text` line each); each becomes its own section with the cue's
+ * times, so no words are filed under the wrong speaker. Text with no voice tag
+ * or name stays unlabelled rather than guessed.
+ */
 function cues(body: string): ParsedSection[] {
   const out: ParsedSection[] = [];
   for (const block of body.replace(/\r\n/g, "\n").split(/\n\s*\n/)) {
@@ -42,16 +48,30 @@ function cues(body: string): ParsedSection[] {
     const timing = lines.findIndex((l) => l.includes("-->"));
     if (timing < 0) continue;
     const [start, end] = lines[timing]!.split("-->").map((s) => s.trim().split(/\s+/)[0]!);
-    let speaker: string | undefined;
-    const words = lines.slice(timing + 1).map((l) => {
-      const voice = /^<v(?:\.[^ >]+)?\s+([^>]+)>(.*)$/.exec(l);
-      if (voice) { speaker = voice[1]!.trim(); return voice[2]!.replace(/<\/v>/g, ""); }
+    const startMs = timestampMs(start!), endMs = timestampMs(end!);
+    const turns: Array<{ speaker?: string; words: string[] }> = [];
+    const say = (speaker: string | undefined, text: string) => {
+      const last = turns.at(-1);
+      if (last && (speaker === undefined || last.speaker === speaker)) last.words.push(text);
+      else turns.push({ ...(speaker ? { speaker } : {}), words: [text] });
+    };
+    for (const l of lines.slice(timing + 1)) {
+      // Voice spans, possibly several on one line: <v A>…</v> <v B>…
+      const voices = [...l.matchAll(/<v(?:\.[^ >]+)?\s+([^>]+)>([\s\S]*?)(?=<v[\s.]|$)/g)];
+      if (voices.length) {
+        const before = l.slice(0, voices[0]!.index);
+        if (before.trim()) say(undefined, before);
+        for (const v of voices) say(v[1]!.trim(), v[2]!.replace(/<\/v>/g, ""));
+        continue;
+      }
       const named = /^([A-Z][\w .'-]{0,40}):\s+(.*)$/.exec(l);
-      if (named) { speaker = named[1]!.trim(); return named[2]!; }
-      return l;
-    }).join(" ").replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
-    if (!words) continue;
-    out.push({ text: words, startMs: timestampMs(start!), endMs: timestampMs(end!), ...(speaker ? { speaker } : {}) });
+      if (named) say(named[1]!.trim(), named[2]!);
+      else say(undefined, l);
+    }
+    for (const t of turns) {
+      const text = t.words.join(" ").replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+      if (text) out.push({ text, startMs, endMs, ...(t.speaker ? { speaker: t.speaker } : {}) });
+    }
   }
   return out;
 }

@@ -86,6 +86,23 @@ describe("parsers", () => {
     }
   });
 
+  it("VTT: a cue with two voices becomes two turns, and unlabelled text is not filed under a guessed speaker", async () => {
+    const vtt = [
+      "WEBVTT", "",
+      "00:00:01.000 --> 00:00:06.000", "<v Therapist>How was the week?</v> <v Client>Long. I slept badly.</v>", "",
+      "00:00:07.000 --> 00:00:09.000", "Therapist: Tell me more.", "Client: Work was hard.", "",
+      "00:00:10.000 --> 00:00:12.000", "and then it rained", "",
+    ].join("\n");
+    const doc = await vttParser.parse(text(vtt, "x.vtt", "text/vtt"));
+    expect(doc.sections.map(({ speaker, text: t, startMs }) => ({ speaker, text: t, startMs }))).toEqual([
+      { speaker: "Therapist", text: "How was the week?", startMs: 1000 },
+      { speaker: "Client", text: "Long. I slept badly.", startMs: 1000 },
+      { speaker: "Therapist", text: "Tell me more.", startMs: 7000 },
+      { speaker: "Client", text: "Work was hard.", startMs: 7000 },
+      { speaker: undefined, text: "and then it rained", startMs: 10000 },
+    ]);
+  });
+
   it("error messages never quote the document", async () => {
     const e = await transcriptJsonParser.parse(text('{"segments":[{"start":5,"end":1,"text":"Jane Roe said"}]}', "x.json", "application/vnd.rounds.transcript+json")).catch((x: unknown) => x as Error);
     expect((e as Error).message).not.toMatch(/Jane/);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { extractiveNote } from "./extractive-note.ts";
+import { screenTranscript } from "./risk/screen-transcript.ts";
+import { transcriptTurns } from "./transcript-turns.ts";
+import { turnFunctions } from "./turn-function.ts";
+
+const session = (speakers: [string, string]) => transcriptTurns([
+  [0, "How have the cravings been since we started the new dose?"],
+  [1, "Worse at night, I keep thinking about using when I can't sleep."],
+  [0, "It sounds like the nights are when the pull is strongest."],
+  [1, "Yes, and being alone makes it harder to hold on."],
+  [0, "I'd like to start you on Suboxone this week and give you a Narcan kit to keep at home."],
+  [1, "Okay, that works for me."],
+  [0, "What time do you usually go to bed?"],
+  [1, "Around two in the morning most nights, which is too late."],
+].map(([who, text], i) => ({ speaker: speakers[who as 0 | 1], text: text as string, startMs: i * 15_000 })));
+
+describe("extractive note by turn function", () => {
+  it("puts the offered treatment under Intervention and Plan, never a question under Plan, and cites every statement's own turn", () => {
+    const turns = session(["Counsellor", "Client"]);
+    const note = extractiveNote({ turns, flags: screenTranscript(turns), format: "birp", wordLimit: 120 });
+    const by = Object.fromEntries(note.map((s) => [s.key, s]));
+    expect(by.intervention!.text).toMatch(/Suboxone.*Narcan.*\(Counsellor 00:01:00\)/);
+    expect(by.plan!.text).toMatch(/^Agreed: "I'd like to start you on Suboxone/);
+    expect(by.plan!.text).not.toMatch(/\?/);
+    expect(by.response!.text).toMatch(/"Yes, and being alone makes it harder to hold on\." \(Client 00:00:45\)/);
+    for (const s of note) for (const c of s.citations ?? []) expect(turns[c.turn]!.text).toContain(c.quote);
+  });
+
+  it("infers roles from two speakers' names by who asks the questions", () => {
+    const turns = session(["Sam", "Alex"]);
+    expect(turns.map((t) => t.role)).toEqual(["clinician", "patient", "clinician", "patient", "clinician", "patient", "clinician", "patient"]);
+    const { functions, agreed } = turnFunctions(turns);
+    expect(functions.slice(0, 6)).toEqual(["question", "self_report", "reflection", "response", "proposal", "assent"]);
+    expect([...agreed]).toEqual([4]);
+  });
+
+  it("leaves roles unknown rather than guessing when nothing tells them apart", () => {
+    const turns = transcriptTurns([{ speaker: "Sam", text: "I went for a walk." }, { speaker: "Alex", text: "I did too." }]);
+    expect(turns.map((t) => t.role)).toEqual(["unknown", "unknown"]);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The extractive fallback: a note in the project's format made only of
+ * quoted transcript turns, picked by what each turn does (turn-function.ts),
+ * never by topic keywords. Every statement cites its turn. What it cannot do:
+ * paraphrase, summarise, observe affect or appearance, or judge what a turn
+ * means clinically; it says so in the note.
+ */
+import { splitSentences } from "../ingest/chunker.ts";
+import { NOTE_FORMATS, type NoteFormat, type SectionSource } from "./note-formats.ts";
+import type { NoteSection } from "./notes-repository.ts";
+import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
+import type { RiskFlag } from "./risk/screen-transcript.ts";
+import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
+import { turnFunctions, type TurnFunction } from "./turn-function.ts";
+
+export const NOT_FOUND_IN_TRANSCRIPT = "Nothing in this transcript for this section.";
+const MAX_QUOTE_WORDS = 40;
+const wordCount = (t: string) => t.split(/\s+/).filter(Boolean).length;
+
+/** Whole sentences of a turn up to the quote length; a single over-long sentence is cut with "…". */
+export function quoteOf(text: string): string {
+  const out: string[] = [];
+  let n = 0;
+  for (const s of splitSentences(text)) {
+    const w = wordCount(s);
+    if (n + w > MAX_QUOTE_WORDS) {
+      if (out.length === 0) out.push(`${s.split(/\s+/).slice(0, MAX_QUOTE_WORDS).join(" ")}…`);
+      break;
+    }
+    out.push(s);
+    n += w;
+  }
+  return out.join(" ");
+}
+
+interface Statement { text: string; citations: TurnCitation[] }
+
+const cite = (t: TranscriptTurn, quote: string): TurnCitation => ({ turn: t.index, quote, ...(t.speaker ? { speaker: t.speaker } : {}), ...(t.startMs !== undefined ? { startMs: t.startMs } : {}) });
+const quoted = (t: TranscriptTurn, prefix = ""): Statement => {
+  const q = quoteOf(t.text);
+  return { text: `${prefix}"${q}" (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })})`, citations: [cite(t, q)] };
+};
+
+/** The longest turns first (they carry most), then back in session order, within the word budget. */
+function pick(turns: TranscriptTurn[], budget: number, render: (t: TranscriptTurn) => Statement = (t) => quoted(t)): Statement[] {
+  const chosen: Array<{ t: TranscriptTurn; s: Statement }> = [];
+  let used = 0;
+  for (const t of [...turns].sort((a, b) => wordCount(b.text) - wordCount(a.text) || a.index - b.index)) {
+    const s = render(t);
+    const w = wordCount(s.text);
+    if (used + w > budget) continue;
+    chosen.push({ t, s });
+    used += w;
+  }
+  return chosen.sort((a, b) => a.t.index - b.t.index).map((c) => c.s);
+}
+
+export interface ExtractiveInput {
+  turns: TranscriptTurn[];
+  flags: RiskFlag[];
+  format: NoteFormat;
+  wordLimit: number;
+}
+
+export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveInput): NoteSection[] {
+  const { functions, agreed } = turnFunctions(turns);
+  const fn = (t: TranscriptTurn): TurnFunction => functions[t.index]!;
+  const having = (role: "clinician" | "patient", ...fns: TurnFunction[]) => turns.filter((t) => (role === "patient" ? t.role !== "clinician" : t.role === "clinician") && fns.includes(fn(t)));
+  const INTERVENTION: TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
+
+  const risk = flags.filter((f) => f.verdict === "risk");
+  const denied = flags.filter((f) => f.verdict === "denied");
+  const riskSummary = (): Statement => {
+    if (!risk.length && !denied.length) return { text: "Risk screen: no risk statements found; the screen is not a risk assessment, so the clinician must record one.", citations: [] };
+    const cats = [...new Set(risk.map((f) => RISK_CATEGORY_TITLES[f.category].toLowerCase()))];
+    const parts = [
+      risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")}), listed above with their turns` : "no risk statements flagged",
+      denied.length ? `${denied.length} screened negative(s) (denials)` : "",
+    ].filter(Boolean);
+    return { text: `Risk screen: ${parts.join("; ")}.`, citations: [...risk, ...denied].map((f) => ({ turn: f.turn, quote: f.quote, ...(f.speaker ? { speaker: f.speaker } : {}), ...(f.startMs !== undefined ? { startMs: f.startMs } : {}) })) };
+  };
+
+  const build = (source: SectionSource, budget: number): Statement[] => {
+    switch (source) {
+      case "patient_report": return pick(having("patient", "self_report", "goal", "response"), budget);
+      case "goals": return pick(having("patient", "goal", "commitment"), budget);
+      case "interventions": return pick(having("clinician", ...INTERVENTION), budget);
+      case "responses": return pick(turns.filter((t, i) => t.role !== "clinician" && ["response", "commitment", "goal"].includes(fn(t)) && i > 0 && INTERVENTION.includes(functions[i - 1]!)), budget);
+      case "assessment": {
+        const summary = riskSummary();
+        return [summary, ...pick(having("clinician", "reflection"), budget - wordCount(summary.text))];
+      }
+      case "plan": {
+        const agreedOrCommitted = turns.filter((t) => agreed.has(t.index) || (t.role !== "clinician" && fn(t) === "commitment"));
+        const proposedOnly = having("clinician", "proposal").filter((t) => !agreed.has(t.index));
+        const first = pick(agreedOrCommitted, budget, (t) => quoted(t, agreed.has(t.index) ? "Agreed: " : "Patient committed: "));
+        const used = first.reduce((n, s) => n + wordCount(s.text), 0);
+        return [...first, ...pick(proposedOnly, budget - used, (t) => quoted(t, "Proposed (agreement not recorded): "))];
+      }
+      case "session_facts": {
+        const timed = turns.filter((t) => t.startMs !== undefined);
+        const span = timed.length ? (timed.at(-1)!.endMs ?? timed.at(-1)!.startMs!) - timed[0]!.startMs! : undefined;
+        const clinician = turns.filter((t) => t.role === "clinician").length;
+        const unknown = turns.filter((t) => t.role === "unknown").length;
+        return [{ text: `Transcript of ${turns.length} turns${span !== undefined ? ` over ${clock(span)}` : ""}: ${clinician} clinician, ${turns.length - clinician - unknown} patient${unknown ? `, ${unknown} of unknown role` : ""}. A transcript holds no observations of appearance, affect or behaviour; add them before signing.`, citations: [] }];
+      }
+      case "data": {
+        const half = Math.floor(budget / 2);
+        return [...pick(having("patient", "self_report", "goal", "response"), half), ...pick(having("clinician", ...INTERVENTION), budget - half)]
+          .sort((x, y) => x.citations[0]!.turn - y.citations[0]!.turn);
+      }
+    }
+  };
+
+  return NOTE_FORMATS[format].map((def) => {
+    const statements = build(def.source, wordLimit);
+    const text = statements.length ? statements.map((s) => s.text).join(" ") : NOT_FOUND_IN_TRANSCRIPT;
+    return { key: def.key, title: def.title, text, risk: [], citations: statements.flatMap((s) => s.citations) };
+  });
+}

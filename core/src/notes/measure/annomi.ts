@@ -1,0 +1,172 @@
+/**
+ * Measures of the notes pipeline on the public AnnoMI motivational-interviewing
+ * transcripts (github.com/uccollab/AnnoMI, `AnnoMI-simple.csv`), whose
+ * per-utterance annotations say what each therapist turn does (reflection,
+ * question, therapist_input, other) and what kind of talk each client turn is
+ * (change, neutral, sustain). The CSV is read from a path; it is not in this
+ * repository (the AnnoMI repository carries no licence file).
+ *
+ * What is measured, with the same functions `generateNote` uses (turns, risk
+ * screen, extractive note; the de-identifier is not run here):
+ * - support: the share of note statements whose cited turn, by AnnoMI's own
+ *   annotation, does what the section says (an Intervention cites a therapist
+ *   reflection or input, Goals cite client change talk, a Response follows a
+ *   therapist reflection or input, …) and whose speaker and time equal the row's;
+ * - turn functions against AnnoMI's therapist-behaviour labels;
+ * - role inference with speaker labels replaced by neutral names;
+ * - risk reaching the note: held-out risk statements inserted as client turns.
+ */
+import { readFileSync } from "node:fs";
+import type { ParsedSection } from "../../ports/index.ts";
+import { extractiveNote } from "../extractive-note.ts";
+import { NOTE_FORMATS, type NoteFormat } from "../note-formats.ts";
+import { loadRiskSet } from "../risk/risk-set.ts";
+import { screenTranscript } from "../risk/screen-transcript.ts";
+import { transcriptTurns } from "../transcript-turns.ts";
+import { turnFunctions } from "../turn-function.ts";
+
+export interface AnnoMiRow {
+  transcriptId: string;
+  utteranceId: number;
+  interlocutor: "therapist" | "client";
+  startMs: number;
+  text: string;
+  behaviour: string;
+  talk: string;
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === "\"" && text[i + 1] === "\"") { field += "\""; i++; }
+      else if (c === "\"") quoted = false;
+      else field += c;
+    } else if (c === "\"") quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field); rows.push(row); row = []; field = "";
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows.filter((r) => r.length > 1);
+}
+
+export function loadAnnoMi(path: string): Map<string, AnnoMiRow[]> {
+  const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));
+  const col = (name: string) => {
+    const i = header!.indexOf(name);
+    if (i < 0) throw new Error(`AnnoMI CSV has no ${name} column`);
+    return i;
+  };
+  const [tid, uid, who, ts, text, beh, talk] = ["transcript_id", "utterance_id", "interlocutor", "timestamp", "utterance_text", "main_therapist_behaviour", "client_talk_type"].map(col) as number[];
+  const out = new Map<string, AnnoMiRow[]>();
+  for (const r of rows) {
+    const [h = 0, m = 0, s = 0] = r[ts!]!.split(":").map(Number);
+    const row: AnnoMiRow = { transcriptId: r[tid!]!, utteranceId: Number(r[uid!]), interlocutor: r[who!] === "therapist" ? "therapist" : "client", startMs: ((h * 60 + m) * 60 + s) * 1000, text: r[text!]!, behaviour: r[beh!]!, talk: r[talk!]! };
+    const list = out.get(row.transcriptId) ?? [];
+    list.push(row);
+    out.set(row.transcriptId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.utteranceId - b.utteranceId);
+  return out;
+}
+
+const sectionsOf = (rows: AnnoMiRow[], label: (r: AnnoMiRow) => string): ParsedSection[] =>
+  rows.map((r) => ({ text: r.text, speaker: label(r), startMs: r.startMs }));
+
+/** Does the cited row do what the section is for, by AnnoMI's annotation? */
+function supportsSection(source: string, rows: AnnoMiRow[], i: number): boolean {
+  const r = rows[i]!;
+  const prev = rows[i - 1];
+  const input = (x: AnnoMiRow | undefined) => x?.interlocutor === "therapist" && (x.behaviour === "reflection" || x.behaviour === "therapist_input");
+  switch (source) {
+    case "patient_report": return r.interlocutor === "client";
+    case "goals": return r.interlocutor === "client" && r.talk === "change";
+    case "interventions": return input(r);
+    case "responses": return r.interlocutor === "client" && input(prev);
+    case "assessment": return r.interlocutor === "therapist" && r.behaviour === "reflection";
+    case "plan": return (r.interlocutor === "therapist" && r.behaviour === "therapist_input") || (r.interlocutor === "client" && r.talk === "change");
+    case "data": return r.interlocutor === "client" || input(r);
+    default: return false;
+  }
+}
+
+export interface AnnoMiMeasure {
+  transcripts: number;
+  utterances: number;
+  /** Per format and overall: statements citing a turn, and those whose turn supports them. */
+  support: Record<string, { statements: number; supported: number }>;
+  /** Citations whose speaker and time equal the source row. */
+  exactCitations: { total: number; exact: number };
+  /** Therapist turns: our function against AnnoMI's main behaviour. */
+  functionAgreement: { question: [number, number]; reflection: [number, number]; input: [number, number] };
+  /** Speakers relabelled "Speaker 1/2": turns whose inferred role is right, wrong, or unknown. */
+  roles: { right: number; wrong: number; unknown: number };
+  /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
+  flagsOnOriginal: number;
+  /** Risk statements of the held-out split the floor is asserted on (heldout3), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
+  insertedRisk: { inserted: number; flagged: number };
+}
+
+export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150): AnnoMiMeasure {
+  const data = loadAnnoMi(path);
+  const m: AnnoMiMeasure = {
+    transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
+    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { inserted: 0, flagged: 0 },
+  };
+  const risks = loadRiskSet("heldout3").filter((u) => u.label === "risk");
+  let k = 0;
+  for (const rows of data.values()) {
+    m.utterances += rows.length;
+    const label = (r: AnnoMiRow) => (r.interlocutor === "therapist" ? "Therapist" : "Client");
+    const turns = transcriptTurns(sectionsOf(rows, label));
+    const flags = screenTranscript(turns);
+    m.flagsOnOriginal += flags.filter((f) => f.verdict === "risk").length;
+    const { functions } = turnFunctions(turns);
+    rows.forEach((r, i) => {
+      if (r.interlocutor !== "therapist") return;
+      const f = functions[i]!;
+      const pairs: Array<[keyof AnnoMiMeasure["functionAgreement"], boolean, boolean]> = [
+        ["question", r.behaviour === "question", f === "question"],
+        ["reflection", r.behaviour === "reflection", f === "reflection"],
+        ["input", r.behaviour === "therapist_input", f === "information" || f === "proposal"],
+      ];
+      for (const [key, gold, ours] of pairs) if (gold) { m.functionAgreement[key][1]++; if (ours) m.functionAgreement[key][0]++; }
+    });
+    for (const format of formats) {
+      const sections = extractiveNote({ turns, flags, format, wordLimit });
+      NOTE_FORMATS[format].forEach((def, si) => {
+        const s = sections[si]!;
+        for (const c of s.citations ?? []) {
+          if (def.source === "assessment" && flags.some((f) => f.turn === c.turn)) continue; // risk summary citations are flags, measured below
+          const slot = (m.support[`${format}.${def.key}`] ??= { statements: 0, supported: 0 });
+          slot.statements++;
+          if (supportsSection(def.source, rows, c.turn)) slot.supported++;
+          m.exactCitations.total++;
+          const r = rows[c.turn]!;
+          if (c.startMs === r.startMs && c.speaker === label(r) && r.text.includes(c.quote.replace(/…$/, ""))) m.exactCitations.exact++;
+        }
+      });
+    }
+    // Roles from behaviour alone: neutral speaker names.
+    const named = transcriptTurns(sectionsOf(rows, (r) => (r.interlocutor === rows[0]!.interlocutor ? "Speaker 1" : "Speaker 2")));
+    named.forEach((t, i) => {
+      if (t.role === "unknown") m.roles.unknown++;
+      else if ((t.role === "clinician") === (rows[i]!.interlocutor === "therapist")) m.roles.right++;
+      else m.roles.wrong++;
+    });
+    // One held-out risk statement as a client turn in the middle of the session.
+    const risk = risks[k++ % risks.length]!;
+    const at = Math.floor(rows.length / 2);
+    const withRisk = [...rows.slice(0, at), { ...rows[at]!, interlocutor: "client" as const, text: risk.text }, ...rows.slice(at)];
+    const riskTurns = transcriptTurns(sectionsOf(withRisk, label));
+    m.insertedRisk.inserted++;
+    if (screenTranscript(riskTurns).some((f) => f.verdict === "risk" && f.turn === at)) m.insertedRisk.flagged++;
+  }
+  return m;
+}

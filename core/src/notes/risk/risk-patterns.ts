@@ -1,0 +1,158 @@
+/**
+ * The statement patterns of the risk screen, written over lemma classes and
+ * paraphrase classes rather than keywords: `<kill>` is every inflection of
+ * the verb, `{PILLS}` any word of that class, `~3` up to three other words.
+ * Each pattern says whether the statement needs the speaker as its subject
+ * (`self`): "I overdosed" is a risk statement, "my friend overdosed" is a
+ * third party's history. The grammar around a match (negation, hypotheticals,
+ * questions, subjects) is judged in `screen-risk.ts`, not here.
+ */
+
+export const RISK_CATEGORIES = [
+  "suicidal_ideation", "self_harm", "plan_or_means", "overdose", "harm_to_others", "abuse_safeguarding", "substance_relapse",
+] as const;
+export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+
+export const RISK_CATEGORY_TITLES: Record<RiskCategory, string> = {
+  suicidal_ideation: "Suicidal ideation",
+  self_harm: "Self-harm",
+  plan_or_means: "Plan or access to means",
+  overdose: "Overdose",
+  harm_to_others: "Harm to others",
+  abuse_safeguarding: "Abuse / safeguarding",
+  substance_relapse: "Substance relapse",
+};
+
+export interface RiskPattern {
+  category: RiskCategory;
+  re: RegExp;
+  /** The speaker must be the subject (no third party named before the match in its clause). */
+  self: boolean;
+  /** Only meaningful when denied ("denies SI"); never raises a flag on its own. */
+  denialOnly?: boolean;
+}
+
+const IRREGULAR: Record<string, string[]> = {
+  take: ["take", "takes", "took", "taken", "taking"], think: ["think", "thinks", "thought", "thinking"],
+  buy: ["buy", "buys", "bought", "buying"], shoot: ["shoot", "shoots", "shot", "shooting"],
+  hit: ["hit", "hits", "hitting"], cut: ["cut", "cuts", "cutting"], hurt: ["hurt", "hurts", "hurting"],
+  drink: ["drink", "drinks", "drank", "drunk", "drinking"], write: ["write", "writes", "wrote", "written", "writing"],
+  go: ["go", "goes", "went", "going"], make: ["make", "makes", "made", "making"], get: ["get", "gets", "got", "gotten", "getting"],
+  have: ["have", "has", "had", "having"], be: ["be", "am", "is", "are", "was", "were", "been", "being"],
+  say: ["say", "says", "said", "saying"], put: ["put", "puts", "putting"], hide: ["hide", "hides", "hid", "hidden", "hiding"],
+  keep: ["keep", "keeps", "kept", "keeping"], fall: ["fall", "falls", "fell", "fallen", "falling"], set: ["set", "sets", "setting"],
+  choose: ["choose", "chooses", "chose", "chosen", "choosing"], beat: ["beat", "beats", "beaten", "beating"],
+  pick: ["pick", "picks", "picked", "picking"], give: ["give", "gives", "gave", "given", "giving"], leave: ["leave", "leaves", "left", "leaving"],
+  smoke: ["smoke", "smokes", "smoked", "smoking"], feel: ["feel", "feels", "felt", "feeling"], swallow: ["swallow", "swallows", "swallowed", "swallowing"],
+  slip: ["slip", "slips", "slipped", "slipping"], stab: ["stab", "stabs", "stabbed", "stabbing"], grab: ["grab", "grabs", "grabbed", "grabbing"],
+  slap: ["slap", "slaps", "slapped", "slapping"], plan: ["plan", "plans", "planned", "planning"], drive: ["drive", "drives", "drove", "driven", "driving"],
+  die: ["die", "dies", "died", "dying"], lock: ["lock", "locks", "locked", "locking"], hang: ["hang", "hangs", "hanged", "hung", "hanging"],
+  start: ["start", "starts", "started", "starting"], stop: ["stop", "stops", "stopped", "stopping"],
+};
+
+/** Every inflection of a regular or listed irregular verb. */
+export function inflections(lemma: string): string[] {
+  const irregular = IRREGULAR[lemma];
+  if (irregular) return irregular;
+  const forms = new Set([lemma]);
+  if (lemma.endsWith("e")) {
+    forms.add(`${lemma}s`).add(`${lemma}d`).add(`${lemma.slice(0, -1)}ing`);
+  } else if (/[^aeiou]y$/.test(lemma)) {
+    forms.add(`${lemma.slice(0, -1)}ies`).add(`${lemma.slice(0, -1)}ied`).add(`${lemma}ing`);
+  } else {
+    const es = /(s|sh|ch|x|z)$/.test(lemma) ? "es" : "s";
+    forms.add(`${lemma}${es}`).add(`${lemma}ed`).add(`${lemma}ing`);
+  }
+  return [...forms];
+}
+
+/** Paraphrase classes: words that play the same part in a risk statement. */
+const CLASSES: Record<string, string[]> = {
+  PILLS: ["pills?", "tablets?", "meds", "medications?", "medicine", "sleeping pills", "painkillers?", "oxy", "oxycodone", "opioids?", "benzos?", "insulin",
+    "lorazepam", "diazepam", "valium", "xanax", "lithium", "paracetamol", "acetaminophen", "tylenol", "ibuprofen", "aspirin", "antidepressants?", "methadone", "fentanyl", "heroin", "prescriptions?"],
+  WEAPON: ["guns?", "rifles?", "pistols?", "shotguns?", "firearms?", "handguns?", "revolvers?", "ammo", "ammunition", "bullets"],
+  BLADE: ["knife", "knives", "razors?", "razor blades?", "blades?", "rope", "noose"],
+  BODY: ["arms?", "wrists?", "legs?", "thighs?", "skin", "stomach", "hands?", "face", "chest", "body"],
+  QUANTITY: ["a whole bottle", "the whole bottle", "a full bottle", "the full bottle", "a whole pack", "a full pack", "a pack", "a handful", "handfuls", "all of my", "all my", "all the", "too many", "a bunch of", "a lot of", "double", "triple", "forty", "fifty", "thirty", "twenty", "\\d+", "a pack of", "a box of", "the rest of my"],
+  OTHER: ["him", "her", "them", "someone", "somebody", "anyone", "anybody", "everyone", "people", "every one of them", "others", "(?:my|his|her|their|our|that|this|the|a) (?:[a-z]+ )?{PERSON}"],
+  PERSON: ["man", "men", "woman", "women", "guy", "guys", "girl", "boy", "kids?", "baby", "boss", "brother", "sister", "mom", "mum", "mother", "dad", "father", "wife", "husband",
+    "partner", "ex", "girlfriend", "boyfriend", "neighbou?r", "friend", "teacher", "coworker", "colleague", "roommate", "son", "daughter", "child", "children", "family", "cop", "officer",
+    "doctor", "nurse", "landlord", "stepdad", "stepmom", "stepfather", "stepmother", "uncle", "aunt", "cousin", "manager", "supervisor", "people", "person", "lady"],
+  CHILD: ["daughter(?:'s)?", "son(?:'s)?", "kids?(?:'s)?", "child(?:'s)?", "children(?:'s)?", "baby(?:'s)?", "grandson(?:'s)?", "granddaughter(?:'s)?", "stepson(?:'s)?", "stepdaughter(?:'s)?"],
+  ABUSE: ["hit", "beat", "hurt", "touch", "rape", "molest", "choke", "strangle", "slap", "punch", "kick", "push", "shove", "force", "abuse", "assault", "lock", "threaten", "starve", "burn"],
+  HARM: ["kill", "hurt", "harm", "stab", "shoot", "strangle", "beat", "hit", "choke", "punch", "attack", "smother", "murder", "kick", "poison", "slap"],
+  DRUG: ["heroin", "meth", "crack", "cocaine", "coke", "fentanyl", "pills", "oxy", "opioids", "speed", "weed", "ketamine", "benzos", "drugs"],
+};
+
+function classWords(name: string): string[] {
+  const words = CLASSES[name];
+  if (!words) throw new Error(`unknown risk pattern class ${name}`);
+  return words;
+}
+
+/** `{CLASS}` to an alternation; classes may name other classes. Spaces inside a class word match any whitespace. */
+function expandClasses(text: string): string {
+  return text.replace(/\{([A-Z]+)\}/g, (_, name: string) => `(?:${classWords(name).map((w) => expandClasses(w).replace(/ /g, "\\s+")).join("|")})`);
+}
+
+/** Compiles the small pattern language to a regular expression over normalised text. */
+export function compilePattern(source: string): RegExp {
+  const parts = source.split(/\s+/).map((tok) => {
+    if (/^~\d+$/.test(tok)) return `(?:\\s+\\S+){0,${tok.slice(1)}}`;
+    const body = expandClasses(tok.replace(/<([A-Za-z|]+)>/g, (_, lemmas: string) =>
+      `(?:${lemmas.split("|").flatMap((l) => (/^[A-Z]+$/.test(l) ? classWords(l) : [l])).flatMap(inflections).join("|")})`));
+    return `\\s+${body}`;
+  });
+  // Gaps attach to the previous word; the first word needs no leading space.
+  const joined = parts.join("").replace(/^\\s\+/, "");
+  return new RegExp(`\\b${joined}\\b`, "g");
+}
+
+const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPattern[] =>
+  sources.map((s) => ({ category, self, re: compilePattern(s) }));
+
+export const RISK_PATTERNS: RiskPattern[] = [
+  ...p("suicidal_ideation", true,
+    "<kill> myself", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
+    "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)"),
+  ...p("suicidal_ideation", false,
+    "better off (?:without me|if i (?:was|were|am) (?:gone|dead|not here))", "(?:not|never) (?:to )?wake up", "wish i (?:was|were) dead",
+    "wish i (?:had )?never been born", "rather be dead", "rather not be (?:alive|here)", "(?:no|the|any|a) ~1 (?:point|reason) ~1 (?:of|in|to|for me to) ~1 (?:living|being alive|going on|keep going|live|be alive|go on)",
+    "no reason (?:for me )?to (?:live|be alive|keep going|go on)", "not want to (?:live|be alive|be here|exist)(?! (?:with|in|at|near|for|there)\\b)", "<want> to disappear forever",
+    "not worth living", "(?:a|the) burden (?:to|on|for)", "can not go on", "tired of (?:living|life|being alive)", "if i (?:was|were) gone",
+    "easier if i ~1 (?:was|were) not (?:here|around|alive)", "(?:car|truck|bus) (?:would )?(?:hit|hits|killed|kill) me", "<die> in my sleep", "(?:nobody|no one) (?:would|will) ~2 (?:notice|care|miss me)", "<hope|wish|pray> ~3 something ~2 happen to me",
+    "do not (?:see|have) (?:a|any) future", "not see (?:a|any|the) ~1 (?:reason|point|future)", "if i (?:died|was dead|were dead)"),
+  ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "ideation"),
+  ...p("harm_to_others", false, "\\bh\\.?i\\b").map((x) => ({ ...x, denialOnly: true })),
+
+  ...p("self_harm", true,
+    "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?harm[a-z]*",
+    "cutting(?! (?:back|down|out|off|the|my hair|in|corners|it|them))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
+    "<bang|hit> my head", "<cut> (?:anymore|any more|again)", "<punch|hit|bang> ~3 until ~2 (?:broke|bled|bleed|bleeds|bruised|swelled)", "until (?:it|they|i) ~1 (?:bleed|bleeds|bled)"),
+
+  ...p("plan_or_means", true,
+    "<have|keep|get|buy|own|carry> ~4 {WEAPON}", "<have|keep|get|buy|carry> ~3 {BLADE}", "{WEAPON} (?:in|under) (?:my|the|our) ~1 (?:house|home|nightstand|car|truck|glovebox|glove box|wallet|bag|pocket|locker|room|closet|drawer|bed|bedroom|garage|safe|shed)", "loaded {WEAPON}",
+    "know where the (?:key|keys|bullets|ammo|gun|pills) (?:is|are)", "<save|stash|stockpile|hoard|hide|collect> ~4 {PILLS}", "{PILLS} ~3 <save|stash|stockpile|hoard|hide>", "{PILLS} ~3 put aside",
+    "stash of {PILLS}", "enough {PILLS} ~3 to do it", "<stockpile|hoard>", "<pick|choose|set> (?:a|the) date", "plan and a date", "how i would do it", "know how to do it",
+    "how many {PILLS} ~3 <take>", "<google|search> ~3 how (?:many|much) ~4 (?:die|kill|overdose|lethal)", "lethal (?:dose|doses|amount)", "<research|look> ~3 (?:how to (?:die|kill)|lethal|overdose)"),
+
+  ...p("overdose", true,
+    "overdos[a-z]*", "\\bod(?:'?d|ed)?\\b", "<take|swallow> ~2 {QUANTITY} ~3 {PILLS}", "<take|swallow> ~1 {PILLS} ~3 on purpose"),
+  ...p("overdose", false, "<give> me (?:narcan|naloxone)"),
+
+  ...p("harm_to_others", true,
+    "<HARM> {OTHER}", "<grab> {OTHER} by the (?:throat|neck)", "<make> {OTHER} pay", "<push|shove|throw> {OTHER} ~1 (?:hard|down|over|into|against|off|across)", "<threaten> {OTHER} with (?:a|my|his|her) ~1 (?:knife|gun|weapon|bat|blade|pistol|rifle)", "<burn> ~2 (?:house|car|place) down", "<shoot> up (?:the|my|a) [a-z]+",
+    "homicid[a-z]*", "<think|thought|thoughts|urge|urges> (?:about|of) <HARM> ~2 (?:him|her|them|my|someone|people)"),
+
+  ...p("abuse_safeguarding", false,
+    "<ABUSE> me(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race)\\b| to it\\b)", "(?:will|would|going to|gonna|threatened to|threaten to) (?:kill|hurt) me", "<force> me to",
+    "(?:afraid|scared|terrified) (?:of my|to go home)", "what (?:he|she|they) (?:does|do|did) to me", "<take> my (?:money|pension|benefits|phone)",
+    "(?:not|never) let me (?:leave|see|go|out)", "<lock> me (?:in|out)", "my {CHILD} ~6 <ABUSE|leave> (?:her|him|them) ~3 (?:alone|when|at night|with nothing)?",
+    "<leave> (?:him|her|them) alone for (?:days|hours)", "<hurt|hit|beat|abuse|molest|rape|choke|strangle|slap|punch|kick|starve|burn> my (?:little |younger |baby )?(?:brother|sister|{CHILD})"),
+
+  ...p("substance_relapse", true,
+    "relaps[a-z]*", "<use|drink|smoke|shoot> ~2 again", "<start|go> (?:back )?(?:to )?(?:drinking|using|smoking|shooting) ~2 again", "<go> back to (?:drinking|using|the bottle|{DRUG})",
+    "<shoot> up(?! (?:the|my|a)\\b)", "<pick> up again", "fell off the wagon", "on a bender", "<get> (?:drunk|high|wasted) again", "<slip> (?:up|and)", "after ~2 (?:days|weeks|months|years) (?:of )?(?:sober|clean|sobriety)",
+    "<buy> ~3 (?:off|on) the street", "high (?:every day|daily|all week|again)", "<buy|score> ~2 (?:heroin|meth|crack|cocaine|coke|fentanyl|speed|drugs|dope|smack)", "a bottle of [a-z]+ a day", "<drink> ~4 a day again", "<use|drink> since", "<use> (?:every day|daily)", "<use|drink> ~1 in ~2 (?:days|weeks|months|years|ages)", "had a drink (?:since|in)", "<use> {DRUG}"),
+];

@@ -1,0 +1,68 @@
+/**
+ * The labelled risk utterances and the measure of the screen on them.
+ * `tune` and `heldout` were written in one sitting before the screener was
+ * changed; patterns were tuned on `tune`, then `heldout` was measured once
+ * (recall 76/83). `heldout2` was then written, before `heldout`'s misses were
+ * looked at; `heldout` joined the tuning data, and `heldout2` was measured
+ * once after that tuning (58/70). The same again with `heldout3`: written
+ * before `heldout2`'s misses were looked at, measured once after tuning on
+ * them. The floor is asserted on `heldout3`.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { screenStatement, type RiskVerdict, type SpeakerRole } from "./screen-risk.ts";
+
+export interface LabelledUtterance {
+  label: RiskVerdict;
+  category: string;
+  role: SpeakerRole;
+  text: string;
+}
+
+/** `tune`: tuning. `heldout`, `heldout2`: held-out splits, each measured once, then tuning data. `heldout3`: the split the floor is asserted on. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3";
+
+export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
+  const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
+  return readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((line) => {
+    const [label, category, speaker, ...rest] = line.split("|");
+    if (label !== "risk" && label !== "denied" && label !== "none") throw new Error(`bad label in ${split} set: ${line.slice(0, 40)}`);
+    return { label, category: category!, role: speaker === "therapist" ? "clinician" : "patient", text: rest.join("|") };
+  });
+}
+
+export interface RiskMeasure {
+  n: number;
+  positives: number;
+  truePositives: number;
+  falsePositives: number;
+  recall: number;
+  precision: number;
+  /** Denials the screen recognised as screened negatives. */
+  denialsRecognised: number;
+  denials: number;
+  misses: LabelledUtterance[];
+  falseAlarms: LabelledUtterance[];
+}
+
+export function measureRiskScreen(set: LabelledUtterance[]): RiskMeasure {
+  let tp = 0, fp = 0, denialsRecognised = 0;
+  const misses: LabelledUtterance[] = [], falseAlarms: LabelledUtterance[] = [];
+  for (const u of set) {
+    const got = screenStatement(u.text, u.role).verdict;
+    if (u.label === "risk") {
+      if (got === "risk") tp++;
+      else misses.push(u);
+    } else if (got === "risk") {
+      fp++;
+      falseAlarms.push(u);
+    }
+    if (u.label === "denied" && got === "denied") denialsRecognised++;
+  }
+  const positives = set.filter((u) => u.label === "risk").length;
+  return {
+    n: set.length, positives, truePositives: tp, falsePositives: fp,
+    recall: positives ? tp / positives : 1, precision: tp + fp ? tp / (tp + fp) : 1,
+    denialsRecognised, denials: set.filter((u) => u.label === "denied").length, misses, falseAlarms,
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { loadRiskSet, measureRiskScreen } from "./risk-set.ts";
+import { screenStatement } from "./screen-risk.ts";
+
+describe("risk screen on the labelled set", () => {
+  it("has at least 300 labelled utterances across two splits, every class present in each", () => {
+    const tune = loadRiskSet("tune"), heldout = loadRiskSet("heldout");
+    expect(tune.length + heldout.length).toBeGreaterThanOrEqual(300);
+    for (const split of [tune, heldout]) {
+      for (const c of ["suicidal_active", "suicidal_passive", "self_harm", "plan_means", "overdose", "harm_others", "abuse_safeguarding", "substance_relapse", "third_party", "therapist_question", "hypothetical"]) {
+        expect(split.some((u) => u.category === c), c).toBe(true);
+      }
+    }
+    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3")];
+    expect(later.length).toBeGreaterThanOrEqual(200);
+    const texts = [...tune, ...heldout, ...later].map((u) => u.text.toLowerCase());
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  // Floors asserted on the THIRD HELD-OUT split only. History: tuned on
+  // `tune`; `heldout` measured once (recall 76/83 = 0.916), then tuned on;
+  // `heldout2` (written before that tuning) measured once (58/70 = 0.829),
+  // then tuned on; `heldout3` (written before that tuning) measured once:
+  // recall 59/70 = 0.843, precision 59/60 = 0.983, denials 12/14. The floors
+  // sit just under those figures. The target of 0.95 is NOT met on held-out data.
+  it("third held-out split: recall >= 0.82 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout3"));
+    expect(m.positives).toBeGreaterThanOrEqual(70);
+    expect(m.recall).toBeGreaterThanOrEqual(0.82);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe("risk screen grammar", () => {
+  it("flags paraphrased passive ideation that has no keyword", () => {
+    expect(screenStatement("Honestly my parents would be better off without me around.", "patient").verdict).toBe("risk");
+    expect(screenStatement("Most mornings I'm disappointed that I woke up at all, I'd prefer to not wake up.", "patient").verdict).toBe("risk");
+  });
+
+  it("keeps a denial as a screened negative, not a flag and not silence", () => {
+    const r = screenStatement("I'm not going to kill myself, I promise.", "patient");
+    expect(r.verdict).toBe("denied");
+    expect(r.findings[0]).toMatchObject({ category: "suicidal_ideation", verdict: "denied" });
+    expect(screenStatement("Pt denies SI/HI today.", "clinician").verdict).toBe("denied");
+  });
+
+  it("does not flag a third party's history, a question to the patient, or a hypothetical antecedent", () => {
+    expect(screenStatement("My aunt took an overdose years ago.", "patient").verdict).toBe("none");
+    expect(screenStatement("Are you thinking about killing yourself right now?", "clinician").verdict).toBe("none");
+    expect(screenStatement("If I ever wanted to hurt myself I would phone my sponsor.", "patient").verdict).toBe("none");
+  });
+
+  it("flags the consequent of a conditional threat", () => {
+    expect(screenStatement("If he shows up at the school I'll stab him.", "patient")).toMatchObject({ verdict: "risk", findings: [{ category: "harm_to_others" }] });
+  });
+
+  it("does not flag idioms built from risk words", () => {
+    for (const t of ["This commute is killing me.", "I'd kill for a holiday.", "I cut my fringe.", "I'm dying to tell you about the trip.", "My nephew beat me at darts."]) {
+      expect(screenStatement(t, "patient").verdict, t).toBe("none");
+    }
+  });
+
+  it("a clinician turn never raises a flag but its recorded denial is kept", () => {
+    expect(screenStatement("It sounds like you want to die.", "clinician").verdict).toBe("none");
+    expect(screenStatement("She denies any thoughts of self-harm.", "clinician").verdict).toBe("denied");
+  });
+});

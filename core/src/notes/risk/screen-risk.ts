@@ -1,0 +1,122 @@
+/**
+ * Risk screen: classifies one transcript statement as a risk statement, a
+ * screened negative ("denies SI", "I haven't used since March") or neither.
+ * A pattern match (`risk-patterns.ts`) is only the start: the clause around
+ * it decides whether it is negated, hypothetical ("if I ever felt like…"),
+ * about a third party ("my brother overdosed"), or a question to the patient
+ * ("have you had thoughts of…?"). Therapist turns never raise a flag (their
+ * questions and reflections are not the patient's statements) but their
+ * recorded denials are kept. This is a screen for a clinician to review,
+ * measured on a labelled set (see README); it is not a diagnosis.
+ */
+import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
+
+export type RiskVerdict = "risk" | "denied" | "none";
+
+export interface RiskFinding {
+  category: RiskCategory;
+  verdict: Exclude<RiskVerdict, "none">;
+  /** The words that matched, as normalised. */
+  cue: string;
+}
+
+export interface RiskScreenResult {
+  verdict: RiskVerdict;
+  findings: RiskFinding[];
+}
+
+export type SpeakerRole = "clinician" | "patient" | "unknown";
+
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bo\.?d'?(?:d|ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
+  [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d\b/g, " would"], [/'ll\b/g, " will"],
+  [/\b(it|that|there|what|he|she|who|where|here|everything|nothing|life)'s\b/g, "$1 is"], [/\bgonna\b/g, "going to"], [/\bwanna\b/g, "want to"],
+];
+
+/** Lower case, plain apostrophes, contractions spelled out, so patterns see one form. */
+export function normaliseStatement(text: string): string {
+  let t = text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, "\"");
+  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  return t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+}
+
+const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "deny", "denies", "denied", "denying", "stopped", "quit", "rid", "without", "free", "longer"]);
+const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
+const SUBJECTS_SELF = new Set(["i", "we"]);
+const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
+/** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
+const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
+const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so)\s/;
+const QUESTION_OPENERS = /^(?:have|has|do|does|did|are|is|was|were|would|will|could|can|when|how|what|any|anything|and|so)\b/;
+
+function words(s: string): string[] {
+  return s.split(/\s+/).filter(Boolean);
+}
+
+/** Who the clause says did it, looking back from the match: the speaker, someone else, or nobody named. */
+function subjectBefore(prefix: string[]): "self" | "other" | "none" {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const w = prefix[i]!;
+    if (SUBJECTS_SELF.has(w)) return "self";
+    if (SUBJECTS_OTHER.has(w)) return "other";
+  }
+  // "my best friend overdosed": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else.
+  if (prefix.length >= 2 && DETERMINERS.has(prefix[0]!) && !INNER.has(prefix[1]!)) return "other";
+  return "none";
+}
+
+/** A negator shortly before the match, with no new subject between them. */
+function negated(prefix: string[]): boolean {
+  for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
+    const w = prefix[i]!;
+    // "I wouldn't mind if…" affirms what follows.
+    if (NEGATORS.has(w)) return prefix[i + 1] !== "mind";
+    if (w === "and" || w === "then") return false;
+  }
+  return false;
+}
+
+/** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
+function hypothetical(prefix: string[]): boolean {
+  const at = prefix.lastIndexOf("if");
+  if (at >= 0) {
+    // The antecedent runs from "if" to the next subject pronoun after its own subject.
+    const after = prefix.slice(at + 2);
+    if (!after.some((w) => SUBJECTS_SELF.has(w) || SUBJECTS_OTHER.has(w))) return true;
+    const said = after.findIndex((w) => ["said", "told", "say", "tell"].includes(w));
+    if (said >= 0) return true;
+  }
+  return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b/.test(prefix.join(" "));
+}
+
+/** Screens one statement (a sentence or a whole turn) spoken by `role`. */
+export function screenStatement(text: string, role: SpeakerRole = "unknown"): RiskScreenResult {
+  const findings: RiskFinding[] = [];
+  for (const sentence of normaliseStatement(text).split(/(?<=[.!?])\s+/)) {
+    const isQuestion = sentence.trim().endsWith("?");
+    const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
+    for (const clause of clauses) {
+      const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
+      for (const pattern of RISK_PATTERNS) {
+        pattern.re.lastIndex = 0;
+        for (const m of clause.matchAll(pattern.re)) {
+          const prefix = words(clause.slice(0, m.index));
+          const denial = negated(prefix);
+          if (!denial && pattern.denialOnly) continue;
+          if (!denial && pattern.self) {
+            if (subjectBefore(prefix) === "other") continue;
+            if (hypothetical(prefix)) continue;
+          }
+          if (asksPatient && !denial) continue;
+          const verdict = denial ? "denied" : role === "clinician" ? undefined : "risk";
+          if (!verdict) continue;
+          findings.push({ category: pattern.category, verdict, cue: m[0] });
+        }
+      }
+    }
+  }
+  const verdict: RiskVerdict = findings.some((f) => f.verdict === "risk") ? "risk" : findings.length ? "denied" : "none";
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => !seen.has(`${f.verdict}:${f.category}`) && seen.add(`${f.verdict}:${f.category}`));
+  return { verdict, findings: unique };
+}
