@@ -235,9 +235,14 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   });
 
   it("refuses a mutation without the CSRF token", async () => {
-    const status = await page.evaluate(async (id) => (await fetch(`/v1/training/schedules/${id}`, {
-      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ cron: "5 5 * * *", thresholdNewExamples: null }),
-    })).status, projectId);
+    // The body is read too: an unread response stays in flight for the browser (API responses are no-store), and later "network idle" waits would never end.
+    const status = await page.evaluate(async (id) => {
+      const response = await fetch(`/v1/training/schedules/${id}`, {
+        method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ cron: "5 5 * * *", thresholdNewExamples: null }),
+      });
+      await response.text();
+      return response.status;
+    }, projectId);
     expect(status).toBe(403);
     expect((await app.store.training.listSchedules(organizationId))[0]?.cron).toBe("0 2 * * 0");
     expect(consoleErrors.splice(0)).toEqual([expect.stringMatching(/status of 403/)]);

@@ -8,7 +8,8 @@
 //
 // The pack is not part of the repository: it is read from
 // $TEST_EVAL_DATA/medquad (default ../shared/eval-data/medquad next to the
-// repository). Without it the suite is skipped.
+// repository, or next to the folder of a worktree). Outside CI, without it the
+// suite is skipped with one line saying so; under CI it fails.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Actor, type AnswerSource, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
@@ -20,8 +21,15 @@ import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
 
-const pack = resolve(process.env.TEST_EVAL_DATA ?? resolve(import.meta.dirname, "../../../shared/eval-data"), "medquad");
+const packs = process.env.TEST_EVAL_DATA
+  ? [resolve(process.env.TEST_EVAL_DATA, "medquad")]
+  : ["../../../shared/eval-data/medquad", "../../../../shared/eval-data/medquad"].map((p) => resolve(import.meta.dirname, p));
+const pack = packs.find((p) => existsSync(join(p, "questions.jsonl"))) ?? packs[0]!;
 const present = existsSync(join(pack, "questions.jsonl"));
+if (!present && (process.env.CI === "true" || process.env.CI === "1")) {
+  throw new Error(`CI is set but the MedQuAD pack is not at ${pack}: set TEST_EVAL_DATA to the eval-data folder.`);
+}
+if (!present) console.warn(`answer-quality-pack: skipped, no MedQuAD pack at ${pack} (set TEST_EVAL_DATA to the eval-data folder).`);
 const load = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion).filter((q) => inSplit(q, "assert"));
 
 /** The text of each `## ` section of a corpus file. */
