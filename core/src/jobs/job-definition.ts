@@ -34,7 +34,7 @@ export interface JobDefinition<P = unknown> {
    * puts what the job was working on into a state someone can act on (for a
    * document: `failed`, with the step and a PHI-free reason).
    */
-  onGiveUp?(payload: P, failure: JobFailure): Promise<void>;
+  onGiveUp?(payload: NoInfer<P>, failure: JobFailure): Promise<void>;
 }
 
 /** Why a job was given up; `reason` is PHI-free (a RoundsError code and message, or an error's name). */
