@@ -4,7 +4,8 @@
 // completes it and the document is indexed exactly once. On the server tier
 // the second worker runs alongside; on the embedded tier (PGlite is one
 // process per data folder) it starts after the first has exited.
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { ingestFile, loadConfig, silentLogger } from "@rounds/core";
 import { sql } from "drizzle-orm";
@@ -34,10 +35,14 @@ for (const target of appTargets()) {
     });
 
     it("returns the in-flight job, exits 0, and the next worker completes it once", async () => {
+      // The job is held in flight after its third batch until worker-1 has exited: on a busy machine
+      // the second worker can take longer to start than the whole document takes to embed.
+      const holdFile = join(mkdtempSync(join(tmpdir(), "rounds-hold-")), "hold");
+      writeFileSync(holdFile, "hold");
       const env = await operatorEnvironment(target, {
         queue: { leaseMs: 8000, shutdownGraceMs: GRACE_MS },
         models: { embedder: "slow-hash" },
-        pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2 } },
+        pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2, holdFile } },
       }, [slowEmbedder]);
       await runCli(["migrate"], env);
       const config = () => loadConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } });
@@ -65,6 +70,7 @@ for (const target of appTargets()) {
       expect(Date.now() - stopped).toBeLessThan(GRACE_MS + 10_000);
       expect(logged(first, "job returned to the queue at shutdown").map((r) => r.job)).toEqual(["ingest.index"]);
       expect(logged(first, "document indexed")).toHaveLength(0);
+      rmSync(holdFile);
 
       if (!second) {
         second = startCli("worker-2", ["worker"], env);

@@ -59,7 +59,9 @@ for (const target of appTargets()) {
         const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
         const docs = await app.store.knowledge.listDocuments(scope, { limit: 500 });
         expect(docs).toHaveLength(DOCS);
-        expect(docs.every((d) => d.status === "approved" && d.indexState === "indexed")).toBe(true);
+        // Every document indexed; if not, the failure names each one's state and what the queue still held.
+        const notIndexed = docs.filter((d) => !(d.status === "approved" && d.indexState === "indexed")).map((d) => ({ id: d.id, status: d.status, indexState: d.indexState, failedStep: d.failedStep, failureReason: d.failureReason }));
+        expect(notIndexed, `unfinished jobs when the wait returned: ${JSON.stringify(await app.jobs.counts())}`).toEqual([]);
         let chunkTotal = 0;
         for (const d of docs) {
           const chunks = await app.store.knowledge.listChunks(scope, d.id);

@@ -49,6 +49,8 @@ export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } f
 export { stem, terms, words } from "./text/analyze.ts";
 export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";
+export { documentMoves, documentState, allowedMoves, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
+export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
 export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
 export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations.ts";
 export { answerBlocks } from "./answer/commands.ts";

@@ -2,7 +2,9 @@ import { collect } from "../blob/blob-key.ts";
 import { withSpan } from "../observability/tracing.ts";
 import type { JobContext } from "../jobs/job-definition.ts";
 import type { ParsedDocument } from "../ports/index.ts";
+import { RoundsError } from "../errors/index.ts";
 import { chunkDocument } from "./chunker.ts";
+import { moveDocument } from "./document-lifecycle.ts";
 import { configuredSpace } from "./embedding-spaces.ts";
 import type { KnowledgeScope } from "./knowledge-repository.ts";
 import { failDocument, parsedKey } from "./process-document.ts";
@@ -19,14 +21,16 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
   const { app } = ctx;
   const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
   const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
-  if (!doc || doc.deletedAt || doc.status !== "approved" || doc.indexState === "indexed") return { skipped: true };
-  await app.store.knowledge.updateDocument(scope, doc.id, { indexState: "indexing" });
+  if (!doc || doc.deletedAt) return { skipped: true };
+  // Queued, or indexing when an earlier run died mid-way; anything else has moved on (indexed, failed, deleted).
+  if (!(await moveDocument(app, scope, doc.id, "indexStarted", "indexing"))) return { skipped: true };
 
   let parsed: ParsedDocument;
   try {
     parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
   } catch {
-    await failDocument(app, scope, doc.id, "index", "the parsed text is missing; retry the document");
+    // Retrying starts again from parsing, which writes the parsed text.
+    await failDocument(app, scope, doc.id, "indexFailed", "parse", "the parsed text is missing; retry the document");
     return { failed: "index" };
   }
   const title = parsed.title?.trim() || doc.title;
@@ -54,7 +58,7 @@ export async function indexDocumentHandler(payload: Payload, ctx: JobContext): P
   });
 
   await app.store.transaction(async (tx) => {
-    await tx.knowledge.updateDocument(scope, doc.id, { indexState: "indexed" });
+    if (!(await moveDocument({ store: tx }, scope, doc.id, "indexed", "indexed"))) throw new RoundsError("CONFLICT", "The document changed while it was being indexed.");
     if (doc.previousVersionId) await tx.knowledge.softDeleteDocument(scope, doc.previousVersionId, app.now());
   });
   app.logger.info({ documentId: doc.id, chunks: chunks.length, space: space.modelId }, "document indexed");

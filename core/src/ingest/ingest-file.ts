@@ -5,7 +5,7 @@ import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { sanitizeFileName } from "./file-name.ts";
-import { processDocumentJob } from "./jobs.ts";
+import { enqueueDocumentJob } from "./document-lifecycle.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { audioVideoTypes, sniffMediaType } from "./media-type.ts";
 
@@ -94,8 +94,7 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
     return { document: dup, deduplicated: true };
   }
   const document = created.document;
-  const scope = { organizationId: document.organizationId, projectId: document.projectId, documentId: document.id };
-  const job = await app.jobs.enqueue(processDocumentJob, scope, { idempotencyKey: `process:${document.id}:0` });
+  const job = await enqueueDocumentJob(app, document);
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "document.upload", targetType: "document", targetId: document.id, details: { mediaType, sizeBytes: document.sizeBytes, version: document.version } });
   app.logger.info({ documentId: document.id, mediaType, sizeBytes: document.sizeBytes }, "document accepted");
   return { document, deduplicated: false, jobId: job.id };

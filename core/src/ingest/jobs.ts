@@ -11,6 +11,7 @@ export const processDocumentJob = defineJob({
   attempts: 3,
   backoffMs: 2_000,
   handler: async () => (await import("./process-document.ts")).processDocumentHandler,
+  onGiveUp: async (payload, failure) => (await import("./document-jobs-gave-up.ts")).documentJobGaveUp("process", payload, failure),
 });
 
 /** Chunk → embed → index an approved document; replaces its previous version. */
@@ -21,6 +22,7 @@ export const indexDocumentJob = defineJob({
   attempts: 5,
   backoffMs: 2_000,
   handler: async () => (await import("./index-document.ts")).indexDocumentHandler,
+  onGiveUp: async (payload, failure) => (await import("./document-jobs-gave-up.ts")).documentJobGaveUp("index", payload, failure),
 });
 
 /** Embeds every indexed chunk into a new embedding space, then makes it the serving space. */

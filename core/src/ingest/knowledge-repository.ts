@@ -6,6 +6,8 @@
 
 export type DocumentStatus = "processing" | "pending" | "approved" | "rejected" | "irrelevant" | "failed";
 export type IndexState = "none" | "indexing" | "indexed";
+/** A status, or a status with one index state (compare-and-set condition of `transition`). */
+export type DocumentStateMatch = DocumentStatus | { status: DocumentStatus; indexState: IndexState };
 
 export interface KnowledgeScope {
   organizationId: string;
@@ -115,10 +117,12 @@ export interface KnowledgeRepository {
   listDocuments(scope: KnowledgeScope, filter?: { status?: DocumentStatus; limit?: number }): Promise<DocumentRecord[]>;
   updateDocument(scope: KnowledgeScope, id: string, patch: DocumentPatch): Promise<DocumentRecord>;
   /**
-   * Moves a document from one status to another only if it is still in one
-   * of `from` (compare-and-set), so two admins or two workers cannot both act.
+   * Moves a live document to a new state only if it is still in one of
+   * `from` (compare-and-set), so two admins or two workers cannot both act.
+   * A bare status matches any index state. Callers go through
+   * `document-lifecycle.ts`, which owns the allowed moves.
    */
-  transition(scope: KnowledgeScope, id: string, from: DocumentStatus[], patch: DocumentPatch & { status: DocumentStatus }): Promise<DocumentRecord | undefined>;
+  transition(scope: KnowledgeScope, id: string, from: ReadonlyArray<DocumentStateMatch>, patch: DocumentPatch & { status: DocumentStatus }): Promise<DocumentRecord | undefined>;
   /** Soft-deletes a document and its chunks (kept for training, never answered from). */
   softDeleteDocument(scope: KnowledgeScope, id: string, at: Date): Promise<void>;
   /**

@@ -3,7 +3,8 @@ import { collect } from "../blob/blob-key.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { JobContext } from "../jobs/job-definition.ts";
 import type { ParsedDocument } from "../ports/index.ts";
-import { indexDocumentJob, processDocumentJob } from "./jobs.ts";
+import { documentState, enqueueDocumentJob, moveDocument } from "./document-lifecycle.ts";
+import { processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
 import { audioVideoTypes } from "./media-type.ts";
 import { withSpan } from "../observability/tracing.ts";
@@ -14,9 +15,9 @@ type Payload = KnowledgeScope & { documentId: string };
 export const parsedKey = (doc: Pick<DocumentRecord, "organizationId" | "id">) => `parsed/${doc.organizationId}/${doc.id}.json`;
 
 /** Marks a document failed with a reason an admin can act on; nothing indexed is touched. */
-export async function failDocument(app: AppContext, scope: KnowledgeScope, documentId: string, step: string, reason: string): Promise<void> {
-  await app.store.knowledge.updateDocument(scope, documentId, { status: "failed", failedStep: step, failureReason: reason });
-  app.logger.warn({ documentId, step }, "document failed");
+export async function failDocument(app: AppContext, scope: KnowledgeScope, documentId: string, move: "processFailed" | "indexFailed", step: string, reason: string): Promise<void> {
+  const moved = await moveDocument(app, scope, documentId, move, "failed", { failedStep: step, failureReason: reason });
+  if (moved) app.logger.warn({ documentId, step }, "document failed");
 }
 
 /** Expected failures (bad file, missing consent) end the document; anything else is retried, then ends it. */
@@ -28,7 +29,7 @@ async function guarded<T>(app: AppContext, ctx: JobContext, scope: KnowledgeScop
     const lastTry = ctx.attempt >= (processDocumentJob.attempts ?? 3);
     if (expected || lastTry) {
       const reason = e instanceof RoundsError ? `${e.message}${typeof e.details?.reason === "string" ? ` (${e.details.reason})` : ""}` : "internal error; see the worker log";
-      await failDocument(app, scope, documentId, step, reason);
+      await failDocument(app, scope, documentId, "processFailed", step, reason);
       return undefined;
     }
     throw e;
@@ -53,7 +54,10 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
   const { app } = ctx;
   const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
   const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
-  if (!doc || doc.deletedAt || doc.status !== "processing") return { skipped: true };
+  if (!doc || doc.deletedAt) return { skipped: true };
+  // A run that died after classifying (auto-approved) but before enqueueing the index job: enqueue it now (idempotent).
+  if (documentState(doc) === "queued") await enqueueDocumentJob(app, doc);
+  if (doc.status !== "processing") return { skipped: true };
 
   await ctx.progress({ step: "parse", fraction: 0.1 });
   const parsed = await guarded(app, ctx, scope, doc.id, "parse", async () => {
@@ -93,12 +97,12 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
 
   const autoApprove = verdict.verdict === "relevant" && project.policy.autoApproveAbove !== undefined && verdict.score >= project.policy.autoApproveAbove;
   const status = verdict.verdict === "irrelevant" ? "irrelevant" : autoApprove ? "approved" : "pending";
-  const moved = await app.store.knowledge.transition(scope, doc.id, ["processing"], {
-    status, kind: stored.kind, title: stored.title?.trim() || doc.title, pageCount: stored.pageCount ?? null,
-    classifierVerdict: verdict.verdict, classifierScore: verdict.score, classifierReason: verdict.reason, failedStep: null, failureReason: null,
+  const moved = await moveDocument(app, scope, doc.id, "classified", status === "approved" ? "queued" : status, {
+    kind: stored.kind, title: stored.title?.trim() || doc.title, pageCount: stored.pageCount ?? null,
+    classifierVerdict: verdict.verdict, classifierScore: verdict.score, classifierReason: verdict.reason,
     ...(autoApprove && { reviewedAt: app.now() }),
   });
-  if (moved && autoApprove) await app.jobs.enqueue(indexDocumentJob, payload, { idempotencyKey: `index:${doc.id}:${moved.updatedAt.getTime()}` });
+  if (moved && autoApprove) await enqueueDocumentJob(app, moved);
   await ctx.progress({ step: "done", fraction: 1 });
   return { status };
 }

@@ -14,7 +14,9 @@ import { metrics } from "../observability/metrics.ts";
 import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
+import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
+import { waitForJob } from "./wait-for-job.ts";
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -104,6 +106,8 @@ class BullmqQueue implements JobQueue {
       const willRetry = !isUnrecoverable(error) && job.attemptsMade < (job.opts.attempts ?? 1);
       this.options.logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade, willRetry, reason: describeFailure(error) }, "job attempt failed");
       if (willRetry) this.emit({ type: "failed", jobId: job.id!, name: job.name, error: describeFailure(error), willRetry });
+      // A job BullMQ failed without running it (its workers died while running it more than maxStalledCount times): its hook runs now.
+      else if (!this.gaveUp.delete(job.id!)) void this.giveUp(job, job.failedReason || describeFailure(error));
     });
     this.worker.on("error", (error) => this.options.logger.error({ err: error }, "worker error"));
     await this.worker.waitUntilReady();
@@ -139,6 +143,11 @@ class BullmqQueue implements JobQueue {
     } catch (error) {
       if (controller.signal.aborted && token && !isUnrecoverable(error)) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "failed" }, (Date.now() - started) / 1000);
+      // The last attempt: the give-up hook runs before the failure is recorded, so whoever sees the job failed sees its outcome too.
+      if (isUnrecoverable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        this.gaveUp.add(job.id!);
+        await this.giveUp(job, describeFailure(error));
+      }
       if (isUnrecoverable(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(describeFailure(error));
       // Only PHI-free text reaches Redis.
       if (!(error instanceof UnrecoverableError)) throw new Error(describeFailure(error));
@@ -147,6 +156,14 @@ class BullmqQueue implements JobQueue {
       this.active.delete(job.id!);
       finish();
     }
+  }
+
+  /** Jobs whose give-up hook ran in `run`, so the worker's failed event does not run it again. */
+  private readonly gaveUp = new Set<string>();
+
+  private giveUp(job: Job, reason: string): Promise<void> {
+    const payload = (job.data as { payload?: unknown }).payload;
+    return runGiveUpHook(this.definitions.get(job.name), { id: job.id!, name: job.name, payload, attempts: job.attemptsMade + 1, reason }, { app: this.options.app(), logger: this.options.logger });
   }
 
   /** A job stopped by shutdown goes back to waiting as it was (no attempt used) for another worker to take. */
@@ -176,18 +193,7 @@ class BullmqQueue implements JobQueue {
 
   async waitFor(id: string, timeoutMs = 60_000): Promise<JobRecord> {
     await this.ensureEvents();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const record = await this.get(id);
-      if (!record) throw new RoundsError("NOT_FOUND", "Job not found.");
-      if (record.state === "completed" || record.state === "failed") return record;
-      if (Date.now() > deadline) throw new RoundsError("JOB_FAILED", `Timed out waiting for job ${record.name}.`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, Math.min(500, Math.max(10, deadline - Date.now())));
-        const off = this.on((e) => { if (e.jobId === id && e.type !== "progress") done(); });
-        function done() { clearTimeout(t); off(); resolve(); }
-      });
-    }
+    return waitForJob(this, id, timeoutMs);
   }
 
   on(listener: (event: JobEvent) => void): () => void {
@@ -197,7 +203,8 @@ class BullmqQueue implements JobQueue {
   }
 
   async counts(): Promise<Record<string, number>> {
-    const jobs = await this.queue.getJobs(["waiting", "active", "delayed", "prioritized"], 0, 10_000);
+    // Every unfinished state: a stalled job (its worker died) stays in `active` until the stalled check moves it back to `waiting`.
+    const jobs = await this.queue.getJobs(["waiting", "active", "delayed", "prioritized", "waiting-children"], 0, 10_000);
     const out: Record<string, number> = {};
     for (const j of jobs) out[j.name] = (out[j.name] ?? 0) + 1;
     return out;

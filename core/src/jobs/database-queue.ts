@@ -15,8 +15,10 @@ import { metrics } from "../observability/metrics.ts";
 import { withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
 import type { JobDefinition } from "./job-definition.ts";
+import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
 import type { JobStore, StoredJob } from "./job-store.ts";
+import { waitForJob } from "./wait-for-job.ts";
 
 export interface DatabaseQueueOptions {
   store: { jobs: JobStore };
@@ -141,6 +143,8 @@ class DatabaseQueue implements JobQueue {
       const message = describeFailure(error);
       const giveUp = isUnrecoverable(error) || job.attempts >= job.maxAttempts;
       const retryAt = giveUp ? undefined : new Date(Date.now() + job.backoffMs * 2 ** (job.attempts - 1));
+      // The give-up hook runs before the failure is recorded, so whoever sees the job failed sees its outcome too.
+      if (giveUp) await runGiveUpHook(this.definitions.get(job.name), { ...job, reason: message }, { app: this.options.app(), logger: this.options.logger });
       await this.store.fail(job.id, this.workerId, message, retryAt).catch((e: unknown) => this.options.logger.error({ err: e }, "job fail record failed"));
       metrics.jobDuration.observe({ job: job.name, outcome: giveUp ? "failed" : "retried" }, (Date.now() - started) / 1000);
       this.options.logger.warn({ job: job.name, jobId: job.id, attempt: job.attempts, willRetry: !giveUp, reason: message }, "job attempt failed");
@@ -173,19 +177,8 @@ class DatabaseQueue implements JobQueue {
     };
   }
 
-  async waitFor(id: string, timeoutMs = 60_000): Promise<JobRecord> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const record = await this.get(id);
-      if (!record) throw new RoundsError("NOT_FOUND", "Job not found.");
-      if (record.state === "completed" || record.state === "failed") return record;
-      if (Date.now() > deadline) throw new RoundsError("JOB_FAILED", `Timed out waiting for job ${record.name}.`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, Math.min(500, Math.max(10, deadline - Date.now())));
-        const off = this.on((e) => { if (e.jobId === id && e.type !== "progress") done(); });
-        function done() { clearTimeout(t); off(); resolve(); }
-      });
-    }
+  waitFor(id: string, timeoutMs = 60_000): Promise<JobRecord> {
+    return waitForJob(this, id, timeoutMs);
   }
 
   on(listener: (event: JobEvent) => void): () => void {

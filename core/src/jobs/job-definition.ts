@@ -28,6 +28,21 @@ export interface JobDefinition<P = unknown> {
   /** Base of exponential backoff between tries. Default 1000 ms. */
   backoffMs?: number;
   handler(): Promise<JobHandler<P>>;
+  /**
+   * Runs once when the queue gives up on a job: bad input, the last attempt
+   * failed, or its worker died while running it more often than allowed. It
+   * puts what the job was working on into a state someone can act on (for a
+   * document: `failed`, with the step and a PHI-free reason).
+   */
+  onGiveUp?(payload: NoInfer<P>, failure: JobFailure): Promise<void>;
+}
+
+/** Why a job was given up; `reason` is PHI-free (a RoundsError code and message, or an error's name). */
+export interface JobFailure {
+  app: AppContext;
+  jobId: string;
+  attempts: number;
+  reason: string;
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

@@ -8,6 +8,10 @@ import type { JobEvent, JobQueue } from "./job-queue.ts";
 /** Every JobQueue passes this suite: the embedded and the Redis tier behave the same. */
 export function describeJobQueueConformance(name: string, create: () => Promise<JobQueue>): void {
   const calls = new Map<string, number>();
+  const gaveUp = new Map<string, Array<{ attempts: number; reason: string }>>();
+  const recordGiveUp = async (p: { key: string }, failure: { attempts: number; reason: string }) => {
+    gaveUp.set(p.key, [...(gaveUp.get(p.key) ?? []), { attempts: failure.attempts, reason: failure.reason }]);
+  };
   const bump = (k: string) => { const n = (calls.get(k) ?? 0) + 1; calls.set(k, n); return n; };
   const flaky = defineJob({
     name: "test.flaky", version: 1, payload: z.object({ key: z.string(), failTimes: z.number() }), attempts: 3, backoffMs: 20,
@@ -15,6 +19,7 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       if (bump(p.key) <= p.failTimes) throw new Error("transient fault");
       return { ok: p.key };
     },
+    onGiveUp: recordGiveUp,
   });
   const bad = defineJob({
     name: "test.bad", version: 1, payload: z.object({ key: z.string(), kind: z.enum(["unrecoverable", "rounds4xx"]) }), attempts: 3, backoffMs: 20,
@@ -23,6 +28,7 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       if (p.kind === "unrecoverable") throw new UnrecoverableError("the file is corrupt");
       throw new RoundsError("PARSE_FAILED", "The document is encrypted.");
     },
+    onGiveUp: recordGiveUp,
   });
   const progress = defineJob({
     name: "test.progress", version: 1, payload: z.object({ steps: z.number() }),
@@ -77,6 +83,21 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       const r = await q.waitFor(id, 20_000);
       expect(r.state).toBe("failed");
       expect(calls.get(k)).toBe(3);
+    }));
+
+    it("runs the give-up hook once, before the failure is visible, and never for a job that succeeded", () => withQueue(async (q) => {
+      const [k1, k2, k3] = [key(), key(), key()];
+      const exhausted = await q.enqueue(flaky, { key: k1, failTimes: 10 });
+      const refused = await q.enqueue(bad, { key: k2, kind: "rounds4xx" as const });
+      const recovered = await q.enqueue(flaky, { key: k3, failTimes: 1 });
+      expect((await q.waitFor(exhausted.id, 20_000)).state).toBe("failed");
+      expect(gaveUp.get(k1)).toEqual([{ attempts: 3, reason: "Error" }]);
+      expect((await q.waitFor(refused.id, 20_000)).state).toBe("failed");
+      expect(gaveUp.get(k2)).toEqual([{ attempts: 1, reason: expect.stringMatching(/encrypted/) }]);
+      expect((await q.waitFor(recovered.id, 20_000)).state).toBe("completed");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(gaveUp.get(k3)).toBeUndefined();
+      expect(gaveUp.get(k1)).toHaveLength(1);
     }));
 
     it("does not retry UnrecoverableError or a 4xx RoundsError, and keeps the reason", () => withQueue(async (q) => {

@@ -42,7 +42,11 @@ export interface JobQueue {
   /** Resolves when the job completes or fails for good. */
   waitFor(id: string, timeoutMs?: number): Promise<JobRecord>;
   on(listener: (event: JobEvent) => void): () => void;
-  /** Jobs waiting or active, per name (for metrics and readiness). */
+  /**
+   * Unfinished jobs per name (metrics, readiness, and "is there work left"):
+   * waiting, delayed (a retry's backoff, a delayed enqueue), prioritized,
+   * active, and stalled (running on a worker that died, until recovered).
+   */
   counts(): Promise<Record<string, number>>;
   /** Stops taking work, lets active jobs finish (or returns them to the queue), closes connections. */
   close(): Promise<void>;

@@ -35,6 +35,6 @@ export interface JobStore {
   release(id: string, workerId: string): Promise<void>;
   setProgress(id: string, progress: unknown): Promise<void>;
   get(id: string): Promise<StoredJob | undefined>;
-  /** Waiting + active jobs per job name. */
+  /** Unfinished jobs per job name: waiting (also those due later: retries in backoff) and active (also those whose lease expired). */
   counts(queue: string): Promise<Record<string, number>>;
 }

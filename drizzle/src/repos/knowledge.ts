@@ -1,6 +1,6 @@
 import type { ChunkRecord, CitableChunk, DocumentRecord, EmbeddingSpace, KnowledgeRepository, KnowledgeScope } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
 import { adjustTermStats, indexLexical } from "./lexical.ts";
@@ -97,8 +97,10 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
     },
 
     async transition(scope, id, from, patch) {
+      const states = from.map((m) => (typeof m === "string" ? eq(documents.status, m) : and(eq(documents.status, m.status), eq(documents.indexState, m.indexState))));
+      if (states.length === 0) return undefined;
       const [row] = await db.update(documents).set({ ...patch, updatedAt: new Date() })
-        .where(and(docScope(scope), eq(documents.id, id), inArray(documents.status, from), isNull(documents.deletedAt))).returning();
+        .where(and(docScope(scope), eq(documents.id, id), or(...states), isNull(documents.deletedAt))).returning();
       return row ? toDocument(row) : undefined;
     },
 
