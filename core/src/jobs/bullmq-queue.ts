@@ -60,15 +60,25 @@ class BullmqQueue implements JobQueue {
     this.definitions.set(definition.name, definition as JobDefinition<unknown>);
   }
 
-  private async ensureEvents(): Promise<QueueEvents> {
-    if (!this.events) {
-      this.events = new QueueEvents(this.queue.name, { connection: this.duplicate(), prefix: this.options.prefix ?? "rounds" });
+  private events_: Promise<QueueEvents> | undefined;
+  /**
+   * The queue's event stream, read from the moment of the first subscription:
+   * Redis's clock is read on the queue's own connection before anything the
+   * caller enqueues next (commands on one connection run in order), so a
+   * listener misses no event of a job enqueued after it subscribed, however
+   * long the event connection takes to open.
+   */
+  private ensureEvents(): Promise<QueueEvents> {
+    this.events_ ??= this.connection.time().then(async ([seconds, micros]) => {
+      const since = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1;
+      this.events = new QueueEvents(this.queue.name, { connection: this.duplicate(), prefix: this.options.prefix ?? "rounds", lastEventId: `${since}` });
       this.events.on("progress", ({ jobId, data }) => this.emit({ type: "progress", jobId, name: "", progress: data }));
       this.events.on("completed", ({ jobId, returnvalue }) => this.emit({ type: "completed", jobId, name: "", result: returnvalue }));
       this.events.on("failed", ({ jobId, failedReason }) => this.emit({ type: "failed", jobId, name: "", error: failedReason, willRetry: false }));
       await this.events.waitUntilReady();
-    }
-    return this.events;
+      return this.events;
+    });
+    return this.events_;
   }
 
   async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<{ id: string }> {
