@@ -68,7 +68,7 @@ describe("rounds deid", () => {
     }
   }, 120_000);
 
-  const evalData = [resolve(root, "../shared/eval-data/deid"), resolve(root, "../../shared/eval-data/deid")].find((d) => existsSync(join(d, "synth-dev.json")));
+  const evalData = [...(process.env.TEST_EVAL_DATA ? [resolve(process.env.TEST_EVAL_DATA, "deid")] : []), resolve(root, "../shared/eval-data/deid"), resolve(root, "../../shared/eval-data/deid")].find((d) => existsSync(join(d, "synth-dev.json")));
   it("on the public synthetic development set, scored by its own scorer: at or above the floors (just under the measured figures)", async () => {
     expect(evalData, "../shared/eval-data/deid/synth-dev.json beside the repository").toBeDefined();
     const texts = (JSON.parse(readFileSync(join(evalData!, "synth-dev.json"), "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text);
