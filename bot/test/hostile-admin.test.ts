@@ -15,6 +15,8 @@
 // 2. A chat workspace belongs to one organisation: A cannot link B's Slack
 //    accounts or bind B's channels (B's questions stay B's), cannot claim a
 //    workspace the installation is not in, nor bind another organisation's project.
+//    Only the holder's admin (or the operator at the CLI) hands it back, audited;
+//    then another organisation claims it with proof as before.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -239,6 +241,38 @@ describe.each(appTargets())("a hostile admin of another clinic ($name)", (target
       await expect(run("bind slack T-LOCAL *")).resolves.toBeDefined();
       expect(await app.store.tenancy.findWorkspaceClaim("slack", "T-LOCAL")).toMatchObject({ organizationId: a.org, proof: "operator" });
       await expect(run("bind slack T1 C-OPS")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    });
+
+    it("a workspace is handed over only by its holder's admin or the operator at the CLI, audited, then claimed by proof", async () => {
+      const release = (key: string, projectId: string, args: string) => command(key, projectId, "channels", `release ${args}`);
+      const bClinician = (await createApiKey(app, undefined, { organizationId: b.org, role: "clinician", name: "b clinician" })).key;
+      // A cannot release B's workspace: it reads as one A holds nothing in; B's clinician lacks the role.
+      expect(await release(a.key, a.project, "slack T1")).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+      expect((await release(a.key, a.project, "slack T-NOBODY")).body.detail).toBe("This organisation holds no slack workspace T-NOBODY to release.");
+      expect((await release(bClinician, b.project, "slack T1")).status).toBe(403);
+      expect(await app.store.tenancy.findWorkspaceClaim("slack", "T1")).toMatchObject({ organizationId: b.org });
+      expect(await app.store.identity.findUserByChannelIdentity({ channel: "slack", workspaceId: "T1", userId: "U-BEA" })).toMatchObject({ id: b.bea });
+
+      // B's admin releases it: the claim, B's bindings and linked accounts there end, in B's audit log.
+      const released = await release(b.key, b.project, "slack T1");
+      expect(released).toMatchObject({ status: 200, body: { data: { bindings: 2, identities: 1 } } });
+      expect(await app.store.tenancy.findWorkspaceClaim("slack", "T1")).toBeUndefined();
+      expect(await app.store.tenancy.findChannelBinding("slack", "T1", "C-B-ADMINS")).toBeUndefined();
+      expect(await app.store.identity.findUserByChannelIdentity({ channel: "slack", workspaceId: "T1", userId: "U-BEA" })).toBeUndefined();
+      expect(await app.store.audit.query(b.org, { action: "workspace.release", limit: 5 })).toMatchObject([{ targetId: "slack:T1", details: { bindings: 2, identities: 1, byOperator: false } }]);
+      expect(await app.store.audit.query(a.org, { action: "workspace.release", limit: 5 })).toEqual([]);
+      // Released, it is claimed again only with proof: A's installation vouches for T1, so A binds it now; B no longer can.
+      expect((await command(a.key, a.project, "channels", "bind slack T1 *")).status).toBe(200);
+      expect(await app.store.tenancy.findWorkspaceClaim("slack", "T1")).toMatchObject({ organizationId: a.org, proof: "installation" });
+      expect((await command(b.key, b.project, "channels", "bind slack T1 C-B-ADMINS")).status).toBe(403);
+
+      // The operator at the CLI releases any organisation's workspace, audited in the holder's log.
+      const operator = await localOperator(app, b.org);
+      await runCommand(app, "channels", { actor: operator, origin: "cli", projectId: b.project, args: `release discord ${GUILD}`, visibility: "private" });
+      expect(await app.store.tenancy.findWorkspaceClaim("discord", GUILD)).toBeUndefined();
+      expect(await app.store.audit.query(a.org, { action: "workspace.release", limit: 5 })).toMatchObject([{ targetId: `discord:${GUILD}`, details: { byOperator: true } }]);
+      // B, no longer the holder, cannot release what A now holds.
+      expect((await release(b.key, b.project, "slack T1")).status).toBe(404);
     });
   });
 });

@@ -24,6 +24,23 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
   }, 120_000);
   afterAll(async () => fx?.close());
 
+  // Refused questions (the admin's `refusals` list) are patient text too when asked about a patient or by one.
+  const refusedIds: string[] = [];
+  it("lists refused questions about a patient or by one only through the release gate, audited per patient", async () => {
+    const projectId = fx.harvest.projects[0]!;
+    const clinician = keyOf("A clinician").actor!;
+    const patientOne = { userId: fx.harvest.users[1]!, organizationId: fx.orgA, role: "patient" as const, patientId: fx.patientOne };
+    for (const [actor, args] of [[clinician, `--patient ${fx.patientOne} Which volcano erupted near Reykjavik last winter?`], [patientOne, "Which volcano erupted near Reykjavik last winter?"]] as const) {
+      const asked = await runCommand(fx.app, "ask", { actor, projectId, args, visibility: "private" });
+      expect((asked.data as { kind: string }).kind).toBe("refusal");
+      refusedIds.push((asked.data as { answerId: string }).answerId);
+    }
+    const listed = await runCommand(fx.app, "refusals", { actor: fx.adminA, projectId, args: "", visibility: "private" });
+    expect(JSON.stringify(listed.blocks).match(/volcano erupted/g)).toHaveLength(2);
+    const rows = await audit("refusal.read");
+    for (const id of refusedIds) expect(rows.filter((r) => r.targetId === id && r.patientId === fx.patientOne && r.actorUserId === fx.adminA.userId && !r.details)).toHaveLength(1);
+  });
+
   it("audits each read of an answer or note by another clinician or an auditor, per patient", async () => {
     const [docAnswer, patientAnswer] = fx.harvest.answers as [string, string];
     const [noteId] = fx.harvest.notes as [string];
@@ -85,5 +102,13 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
     expect(rows.find((r) => r.targetId === patientAnswer && r.actorRole === "admin")).toMatchObject({ patientId: fx.patientOne, details: { consent: "revoked" } });
     expect((await get(`/v1/notes/${noteId}`, adminKey)).statusCode).toBe(200);
     expect((await audit("note.read")).find((r) => r.actorRole === "admin")).toMatchObject({ targetId: noteId, patientId: fx.patientOne, details: { consent: "revoked" } });
+  });
+
+  it("after the revocation, refused questions about or by the patient are listed to an admin only under audit marked as such", async () => {
+    expect(refusedIds).toHaveLength(2);
+    const listed = await runCommand(fx.app, "refusals", { actor: fx.adminA, projectId: fx.harvest.projects[0]!, args: "", visibility: "private" });
+    expect(JSON.stringify(listed.blocks).match(/volcano erupted/g)).toHaveLength(2);
+    const rows = (await audit("refusal.read")).filter((r) => r.details);
+    for (const id of refusedIds) expect(rows.filter((r) => r.targetId === id)).toMatchObject([{ patientId: fx.patientOne, details: { consent: "revoked" } }]);
   });
 });

@@ -93,6 +93,10 @@ async function anyOrganisationsAnswer(app: RoundsApp, id: string): Promise<strin
 export interface FixtureOptions {
   /** Adds the Slack channel plugin against this fake Slack Web API, with its receiver started. */
   slack?: { apiUrl: string; signingSecret: string; botToken: string };
+  /** Adds the Teams channel plugin (its Bot Framework receiver on a loopback port) for this tenant. */
+  teams?: { tenantId: string };
+  /** Adds the Discord channel plugin (its interactions endpoint on a loopback port) against this fake Discord REST API. */
+  discord?: { publicKey: string; applicationId: string; botToken: string; apiUrl: string };
 }
 
 export async function buildIsolationFixture(target: AppTarget, options: FixtureOptions = {}): Promise<IsolationFixture> {
@@ -111,16 +115,21 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   const model = await startFakeOpenAI();
   const env = await target.environment();
   const app = await startApp(env, {
-    plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai", ...(options.slack ? ["@rounds/plugin-slack"] : [])],
+    plugins: [
+      ...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai",
+      ...(options.slack ? ["@rounds/plugin-slack"] : []), ...(options.teams ? ["@rounds/plugin-teams"] : []), ...(options.discord ? ["@rounds/plugin-discord"] : []),
+    ],
     pluginSettings: {
       "@rounds/plugin-openai": { baseURL: model.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 },
       ...(options.slack && { "@rounds/plugin-slack": { ...options.slack, port: 0, host: "127.0.0.1" } }),
+      ...(options.teams && { "@rounds/plugin-teams": { ...options.teams, port: 0, host: "127.0.0.1" } }),
+      ...(options.discord && { "@rounds/plugin-discord": { ...options.discord, port: 0, host: "127.0.0.1" } }),
     },
     models: { answer: "openai" },
     training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never,
   }, [leakyPlugin], createLogger({ level: "debug", destination: capture }));
   appRef = app;
-  const channels = options.slack ? await startChannels(app) : undefined;
+  const channels = options.slack || options.teams || options.discord ? await startChannels(app) : undefined;
   if (channels?.failed.length) throw new Error(`channels failed: ${JSON.stringify(channels.failed)}`);
   const api = await createApiServer(app, {
     extend: (server) => {

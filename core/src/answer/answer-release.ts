@@ -4,5 +4,5 @@ import type { AnswerRecord } from "./answer-repository.ts";
 
 /** A stored answer as a patient-text release: the patients it was asked about and those whose sessions it cites. */
 export function answerRelease(answer: AnswerRecord, chunks: Pick<CitableChunk, "patientId">[]): PatientTextRelease {
-  return { patientIds: [...answer.patientIds, ...chunks.map((c) => c.patientId)], action: "answer.read", targetType: "answer", targetId: answer.id };
+  return { patientIds: [...answer.patientIds, ...chunks.map((c) => c.patientId)], action: "answer.read", targetType: "answer", targetId: answer.id, projectId: answer.projectId };
 }

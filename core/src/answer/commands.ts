@@ -5,7 +5,7 @@ import { checkQuestionRate } from "../identity/rate-limit.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { answerQuestion, locatorOf, type AskResult } from "./answer-question.ts";
 import { answerRelease } from "./answer-release.ts";
-import { releasePatientText } from "../consent/release-patient-text.ts";
+import { releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
 import { rateAnswer } from "./rate-answer.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
@@ -95,8 +95,14 @@ export const refusalsCommand: BuiltinCommand = {
   create: (app) => ({
     async run({ actor, projectId }) {
       const list = await app.store.answers.listRefusals(actor.organizationId, { projectId, limit: 20 });
-      const lines = list.map((a) => `• ${a.createdAt.toISOString().slice(0, 16)} ${a.refusalReason}: ${a.question.slice(0, 120)}`);
-      return { blocks: [{ type: "text", text: lines.join("\n") || "No refusals recorded." }], data: list };
+      // A question is patient text when it was asked about a patient or by one: it passes the same release gate as answers and notes.
+      const askers = new Map(await Promise.all([...new Set(list.map((a) => a.userId))].map(async (id) => [id, (await app.store.identity.getUser(actor.organizationId, id))?.patientId ?? null] as const)));
+      const releases = list.map((answer) => ({ answer, patientIds: [...answer.patientIds, askers.get(answer.userId)], action: "refusal.read", targetType: "answer", targetId: answer.id, projectId: answer.projectId }));
+      const { served, withheld } = await servablePatientText(app, actor, releases);
+      await releasePatientText(app, actor, served);
+      const lines = served.map(({ answer: a }) => `• ${a.createdAt.toISOString().slice(0, 16)} ${a.refusalReason}: ${a.question.slice(0, 120)}`);
+      if (withheld.length) lines.push(`${withheld.length} refused question(s) withheld: the patient withdrew consent to AI analysis.`);
+      return { blocks: [{ type: "text", text: lines.join("\n") || "No refusals recorded." }], data: served.map((r) => r.answer) };
     },
   }),
 };

@@ -2,6 +2,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import type { UsageSummary } from "./answer-repository.ts";
+import { requireProjectScope } from "../tenancy/project-scope.ts";
 
 export interface UsageReport extends UsageSummary {
   days: number;
@@ -18,6 +19,9 @@ const dayMs = 86_400_000;
  * Counts and timings only: no question text leaves this function.
  */
 export async function usageSummary(app: AppContext, actor: Actor, input: { days: number; projectId?: string }): Promise<UsageReport> {
+  // A credential limited to a project sees its project's usage (by default too), never the organisation's.
+  if (actor.projectId) input = { ...input, projectId: input.projectId ?? actor.projectId };
+  requireProjectScope(actor, input.projectId);
   if (actor.role !== "admin" && actor.role !== "auditor") throw new RoundsError("FORBIDDEN", "Only admins and auditors can see usage.");
   if (!(Number.isInteger(input.days) && input.days >= 1 && input.days <= 366)) throw new RoundsError("BAD_REQUEST", "days must be a whole number from 1 to 366.", { details: { field: "days" } });
   if (input.projectId && !(await app.store.tenancy.getProject(actor.organizationId, input.projectId))) throw new RoundsError("NOT_FOUND", "Project not found.");

@@ -10,6 +10,7 @@ import { RoundsError } from "../errors/index.ts";
 import { actorForApiKey } from "../identity/api-keys.ts";
 import { login, logout, sessionActor, sessionCookie } from "../identity/sessions.ts";
 import type { Actor, Role } from "../ports/index.ts";
+import { requireOrganizationWide, requireProjectScope } from "../tenancy/project-scope.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -51,6 +52,20 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
       return;
     }
     if (request.method !== "OPTIONS") throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");
+  });
+
+  // A credential limited to one project names no other: every route's `projectId` or `scope` field (path, query or body) is checked here, after validation.
+  api.addHook("preHandler", async (request) => {
+    const actor = request.actor;
+    if (!actor?.projectId) return;
+    for (const fields of [request.params, request.query, request.body]) {
+      if (!fields || typeof fields !== "object" || Buffer.isBuffer(fields)) continue;
+      for (const name of ["projectId", "scope"]) {
+        const value = (fields as Record<string, unknown>)[name];
+        if (value === "organization") requireOrganizationWide(actor, "the organisation-wide scope");
+        else if (typeof value === "string") requireProjectScope(actor, value);
+      }
+    }
   });
 
   api.post<{ Body: { apiKey?: string; email?: string; password?: string } }>("/session", {

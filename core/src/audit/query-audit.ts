@@ -2,11 +2,13 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import type { AuditQuery, AuditRow } from "./audit-repository.ts";
+import { requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 const PAGE = 500;
 
 function requireAuditReader(actor: Actor): void {
   if (actor.role !== "admin" && actor.role !== "auditor") throw new RoundsError("FORBIDDEN", "Only admins and auditors can read the audit log.");
+  requireOrganizationWide(actor, "the audit log");
 }
 
 export interface AuditPage {

@@ -6,6 +6,7 @@ import { RoundsError } from "../errors/index.ts";
 import { recordAudit } from "./record-audit.ts";
 import { auditCsv } from "./audit-csv.ts";
 import { iterateAudit, queryAudit } from "./query-audit.ts";
+import { requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 interface AuditQuerystring { action?: string; actorUserId?: string; patientId?: string; from?: string; to?: string; limit?: number; before?: number; format?: "json" | "csv" }
 
@@ -39,6 +40,7 @@ export function registerAuditRoutes(api: FastifyInstance, app: AppContext): void
     },
   }, async (request, reply) => {
     const actor = requireRole(request, "admin", "auditor");
+    requireOrganizationWide(actor, "the audit log"); // before a CSV stream starts
     const q = request.query;
     const filters = {
       ...(q.action && { action: q.action }), ...(q.actorUserId && { actorUserId: q.actorUserId }), ...(q.patientId && { patientId: q.patientId }),

@@ -1,6 +1,7 @@
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { CommandInvocation, CommandResult } from "../ports/index.ts";
+import { inProjectScope } from "../tenancy/project-scope.ts";
 
 /**
  * The one way any channel (Slack, Teams, Discord, CLI, API) runs a command:
@@ -17,7 +18,8 @@ export async function runCommand(app: AppContext, commandId: string, invocation:
     throw new RoundsError("FORBIDDEN", `The ${commandId} command is for ${contribution.roles.join(" or ")} users.`, { details: { command: commandId } });
   }
   // The project comes from the caller (an API body, a binding): another organisation's is refused like a missing one.
-  if (!/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i.test(invocation.projectId)
+  // A credential limited to one project reaches no other (project-scope.ts).
+  if (!/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i.test(invocation.projectId) || !inProjectScope(invocation.actor, invocation.projectId)
     || !(await app.store.tenancy.getProject(invocation.actor.organizationId, invocation.projectId))) {
     throw new RoundsError("NOT_FOUND", "No such project in your organisation.", { details: { command: commandId } });
   }

@@ -2,6 +2,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
+import { inProjectScope } from "../tenancy/project-scope.ts";
 import { consentedPatients } from "./require-consent.ts";
 
 export interface PatientTextRelease {
@@ -11,6 +12,8 @@ export interface PatientTextRelease {
   action: string;
   targetType: string;
   targetId: string;
+  /** The project the text belongs to: an actor limited to another project is served none of it. */
+  projectId?: string;
 }
 
 /** The distinct patients of a release, in order. */
@@ -22,6 +25,8 @@ const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...re
  * has revoked it, only an admin. Audits nothing (see `releasePatientText`).
  */
 export async function servablePatientText<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<{ served: T[]; withheld: T[]; consented: Set<string> }> {
+  // Out of the actor's project limit, a text is neither served nor counted as withheld: to that actor it does not exist.
+  releases = releases.filter((r) => inProjectScope(actor, r.projectId));
   const all = [...new Set(releases.flatMap(patientsOf))];
   const consented = all.length ? await consentedPatients(app, actor.organizationId, all, "ai_analysis") : new Set<string>();
   const served: T[] = [];
@@ -33,12 +38,14 @@ export async function servablePatientText<T extends PatientTextRelease>(app: App
 /**
  * The one gate every response that carries stored text derived from a
  * patient (answers drawing on sessions, session notes) passes before it is
- * sent: it throws CONSENT_REQUIRED when a quoted patient has revoked
+ * sent: it throws NOT_FOUND for a text outside the actor's project limit,
+ * CONSENT_REQUIRED when a quoted patient has revoked
  * `ai_analysis` and the actor is not an admin, and otherwise writes one audit
  * row per patient quoted (one without a patient when none is), marking rows
  * an admin was served under revoked consent with `consent: "revoked"`.
  */
 export async function releasePatientText(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<void> {
+  for (const r of releases) if (!inProjectScope(actor, r.projectId)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
   const { withheld, consented } = await servablePatientText(app, actor, releases);
   if (withheld.length) {
     throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });

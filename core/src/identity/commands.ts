@@ -2,7 +2,8 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Role } from "../ports/index.ts";
-import { requireWorkspace } from "../tenancy/claim-workspace.ts";
+import { releaseWorkspace, requireWorkspace } from "../tenancy/claim-workspace.ts";
+import { requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 const roles: Role[] = ["admin", "clinician", "patient", "auditor"];
 
@@ -33,6 +34,8 @@ export const usersCommand: BuiltinCommand = {
   create: (app) => ({
     async run(invocation) {
       const { actor, args } = invocation;
+      // People, roles and chat accounts belong to the organisation, not to one project.
+      requireOrganizationWide(actor, "managing people");
       const { words, opts } = options(args);
       const sub = words.shift();
       if (sub === "list") {
@@ -96,16 +99,22 @@ export const usersCommand: BuiltinCommand = {
 export const channelsCommand: BuiltinCommand = {
   contribution: {
     id: "channels", title: "Connect chat conversations to this knowledge base", roles: ["admin"],
-    usage: "channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]",
-    description: "Answers in that conversation come from this project; --admin makes dropped files ingest; --private allows patient material (never in public channels).",
+    usage: "channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private] | channels release <slack|teams|discord> <workspace-id>",
+    description: "Answers in that conversation come from this project; --admin makes dropped files ingest; --private allows patient material (never in public channels). release hands a workspace your organisation holds back (its bindings and linked chat accounts there end), so another organisation can claim it.",
   },
   create: (app) => ({
     async run(invocation) {
       const { actor, projectId, args } = invocation;
       const { words, opts } = options(args);
       const [sub, channel, workspaceId, conversationId] = words;
-      if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private]");
-      // The project was checked to be this organisation's (runCommand); the workspace must be too.
+      if (sub === "release") {
+        requireOrganizationWide(actor, "releasing a workspace");
+        if (!channel || !workspaceId || conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels release <slack|teams|discord> <workspace-id>");
+        const released = await releaseWorkspace(app, invocation, channel, workspaceId);
+        return { blocks: [{ type: "text", text: `Released ${channel} workspace ${workspaceId}: ${released.bindings} binding(s) and ${released.identities} linked chat account(s) removed. Another organisation can now connect it, with proof from its installation.` }], data: released };
+      }
+      if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private] | channels release <slack|teams|discord> <workspace-id>");
+      // The project was checked to be this organisation's and within the caller's limit (runCommand); the workspace must be the organisation's too.
       await requireWorkspace(app, invocation, channel, workspaceId);
       const binding = await app.store.tenancy.bindChannel({
         organizationId: actor.organizationId, projectId, channel, workspaceId, conversationId,

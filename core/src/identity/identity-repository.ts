@@ -24,6 +24,8 @@ export interface ApiKeyRecord {
   organizationId: string;
   userId: string | null;
   role: Role;
+  /** The one project a limited key reaches; null for an organisation-wide key. */
+  projectId: string | null;
   name: string;
   prefix: string;
   lastUsedAt: Date | null;
@@ -60,7 +62,7 @@ export interface IdentityRepository {
   getPatient(organizationId: string, id: string): Promise<Patient | undefined>;
   findPatientByRef(organizationId: string, ref: string): Promise<Patient | undefined>;
   listPatients(organizationId: string, options?: { clinicianUserId?: string }): Promise<Patient[]>;
-  createApiKey(input: { organizationId: string; userId?: string; role: Role; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
+  createApiKey(input: { organizationId: string; userId?: string; role: Role; projectId?: string; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
   /** Looks a key up by its hash; revoked keys are returned with `revokedAt` set. */
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   /** Scoped: another organisation's key is `undefined`. */

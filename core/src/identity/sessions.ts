@@ -85,7 +85,8 @@ export async function sessionActor(app: AppContext, token: string): Promise<{ ac
     await app.store.identity.deleteSession(tokenHash);
     return undefined;
   }
-  const actor: Actor = { userId: user.id, organizationId: user.organizationId, role: user.role, ...(user.patientId ? { patientId: user.patientId } : {}) };
+  // A session opened with a project-limited key is limited the same way.
+  const actor: Actor = { userId: user.id, organizationId: user.organizationId, role: user.role, ...(user.patientId ? { patientId: user.patientId } : {}), ...(key?.projectId ? { projectId: key.projectId } : {}) };
   return { actor, csrfToken: session.csrfToken };
 }
 

@@ -11,6 +11,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { collect } from "../blob/blob-key.ts";
 import { releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
+import { inProjectScope } from "../tenancy/project-scope.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
@@ -169,8 +170,8 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
-/** A psychotherapy note is its author's alone; to anyone else it does not exist. */
-const visibleTo = (note: NoteRecord, actor: Actor) => note.kind !== "psychotherapy" || note.authorUserId === actor.userId;
+/** A psychotherapy note is its author's alone, and a note of another project than a limited credential's is not there either; to anyone else it does not exist. */
+const visibleTo = (note: NoteRecord, actor: Actor) => (note.kind !== "psychotherapy" || note.authorUserId === actor.userId) && inProjectScope(actor, note.projectId);
 
 export async function getNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
@@ -181,7 +182,7 @@ export async function getNote(app: AppContext, actor: Actor, noteId: string): Pr
 }
 
 /** A note as a patient-text release (see `releasePatientText`). */
-const noteRelease = (note: NoteRecord, action: string) => ({ patientIds: [note.patientId], action, targetType: "note", targetId: note.id, note });
+const noteRelease = (note: NoteRecord, action: string) => ({ patientIds: [note.patientId], action, targetType: "note", targetId: note.id, projectId: note.projectId, note });
 
 /**
  * Notes by patient or transcript, each read audited; notes of patients who

@@ -9,6 +9,13 @@ export interface Actor {
   role: Role;
   /** Set when the actor is a patient: the patient record they are. */
   patientId?: string;
+  /**
+   * Set when the credential is limited to one project (a project API key, or
+   * an admin-page session opened with one): every project it names must be
+   * this one, and organisation-wide operations are refused (see
+   * `core/src/tenancy/project-scope.ts`).
+   */
+  projectId?: string;
   identity?: ChannelIdentity;
 }
 

@@ -42,3 +42,26 @@ async function installationHolds(app: AppContext, channel: string, workspaceId: 
     return false;
   }
 }
+
+/**
+ * Hands a claimed workspace back so another organisation can claim it (with
+ * proof, as always): only an admin of the organisation holding it, or the
+ * operator at the CLI, may. Removes the holder's bindings and linked chat
+ * accounts in it with the claim, and audits the release in the holder's log.
+ * Another organisation's workspace is refused with the same words as one
+ * nobody holds, so the command reveals no other organisation's claims.
+ */
+export async function releaseWorkspace(app: AppContext, invocation: Pick<CommandInvocation, "actor" | "origin">, channel: string, workspaceId: string): Promise<{ bindings: number; identities: number }> {
+  const { actor } = invocation;
+  const existing = await app.store.tenancy.findWorkspaceClaim(channel, workspaceId);
+  const holder = existing && (existing.organizationId === actor.organizationId || isOperator(invocation)) ? existing.organizationId : undefined;
+  const released = holder ? await app.store.tenancy.releaseWorkspace(holder, channel, workspaceId) : undefined;
+  if (!holder || !released) {
+    throw new RoundsError("NOT_FOUND", `This organisation holds no ${channel.slice(0, 20)} workspace ${workspaceId.slice(0, 64)} to release.`, { details: { reason: "workspace_not_yours" } });
+  }
+  await recordAudit(app, {
+    organizationId: holder, actor, action: "workspace.release", targetType: "workspace", targetId: `${channel}:${workspaceId}`.slice(0, 200), channel,
+    details: { ...released, byOperator: holder !== actor.organizationId },
+  });
+  return released;
+}

@@ -75,6 +75,12 @@ export interface TenancyRepository {
   findWorkspaceClaim(channel: string, workspaceId: string): Promise<WorkspaceClaim | undefined>;
   /** Records the claim unless the workspace is already claimed; returns the claim that holds (possibly another organisation's). */
   claimWorkspace(claim: WorkspaceClaim): Promise<WorkspaceClaim>;
+  /**
+   * Hands a workspace back: in one transaction removes the organisation's
+   * claim on it, its channel bindings there and the chat accounts it linked
+   * there. `undefined` when the organisation holds no claim on it.
+   */
+  releaseWorkspace(organizationId: string, channel: string, workspaceId: string): Promise<{ bindings: number; identities: number } | undefined>;
   /** The binding for a conversation, falling back to the workspace default (`*`). */
   findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;
 }

@@ -8,9 +8,11 @@ import { cancelTraining, startTraining } from "./start-training.ts";
 import type { DatasetFormat } from "./export-dataset.ts";
 import { exportTrainingData } from "./export-training-data.ts";
 import type { ModelVersion, TrainingScope } from "./training-repository.ts";
+import { requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 /** `--org` trains the organisation-wide model; otherwise the conversation's project. */
 function scopeOf(actor: Actor, projectId: string, words: string[]): TrainingScope {
+  if (words.includes("--org")) requireOrganizationWide(actor, "the organisation-wide model");
   return { organizationId: actor.organizationId, projectId: words.includes("--org") ? null : projectId };
 }
 

@@ -10,6 +10,7 @@ import { promoteModel, rejectModel, rollbackModel } from "./promote-model.ts";
 import { deleteSchedule, listSchedules, saveSchedule } from "./schedules.ts";
 import { cancelTraining, startTraining } from "./start-training.ts";
 import type { Aliases, ModelVersion, ScheduleParams, TrainingScope } from "./training-repository.ts";
+import { inProjectScope, requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 /**
  * The training loop as JSON routes (the admin page's Schedules, Models and
@@ -28,15 +29,18 @@ const idParams = { type: "object", required: ["id"], properties: { id: uuid } } 
 
 /** The caller's scope; another organisation's project is "not found". */
 async function resolveScope(app: AppContext, actor: Actor, scope: string): Promise<TrainingScope> {
-  if (scope === "organization") return { organizationId: actor.organizationId, projectId: null };
-  if (!(await app.store.tenancy.getProject(actor.organizationId, scope))) throw new RoundsError("NOT_FOUND", "Project not found.");
+  if (scope === "organization") {
+    requireOrganizationWide(actor, "the organisation-wide model");
+    return { organizationId: actor.organizationId, projectId: null };
+  }
+  if (!inProjectScope(actor, scope) || !(await app.store.tenancy.getProject(actor.organizationId, scope))) throw new RoundsError("NOT_FOUND", "Project not found.");
   return { organizationId: actor.organizationId, projectId: scope };
 }
 
 /** A version of the caller's organisation, with the scope it belongs to. */
 async function versionInOrg(app: AppContext, actor: Actor, id: string): Promise<{ version: ModelVersion; scope: TrainingScope }> {
   const version = await app.store.training.getModelVersion(actor.organizationId, id);
-  if (!version) throw new RoundsError("NOT_FOUND", "Model version not found.");
+  if (!version || !inProjectScope(actor, version.projectId)) throw new RoundsError("NOT_FOUND", "Model version not found.");
   return { version, scope: { organizationId: actor.organizationId, projectId: version.projectId } };
 }
 
@@ -93,7 +97,7 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     schema: { summary: "Model versions of a scope: aliases, lineage, metrics and evaluation report; running training jobs", tags: ["training"], querystring: scopeQuery },
   }, async (request) => {
     const actor = requireRole(request, "admin", "clinician", "auditor");
-    const scope = await resolveScope(app, actor, request.query.scope ?? "organization");
+    const scope = await resolveScope(app, actor, request.query.scope ?? actor.projectId ?? "organization");
     const [versions, aliases, jobs] = await Promise.all([
       app.store.training.listModelVersions(scope), app.store.training.getAliases(scope), app.store.training.listActiveFineTuneJobs(scope),
     ]);
@@ -145,7 +149,8 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     },
   }, async (request) => {
     const actor = requireRole(request, "admin", "auditor");
-    const scope = request.query.scope ? await resolveScope(app, actor, request.query.scope) : undefined;
+    const asked = request.query.scope ?? actor.projectId;
+    const scope = asked ? await resolveScope(app, actor, asked) : undefined;
     const jobs = await app.store.training.listFineTuneJobs(actor.organizationId, scope ? 200 : request.query.limit ?? 50);
     return (scope ? jobs.filter((j) => j.projectId === scope.projectId) : jobs).slice(0, request.query.limit ?? 50);
   });
@@ -186,7 +191,7 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     },
   }, async (request) => {
     const actor = requireRole(request, "admin");
-    const scope = await resolveScope(app, actor, request.query.scope ?? "organization");
+    const scope = await resolveScope(app, actor, request.query.scope ?? actor.projectId ?? "organization");
     const schedule = (await app.store.training.listSchedules(actor.organizationId)).find((s) => s.projectId === scope.projectId);
     const dry = await startTraining(app, actor, { scope, dryRun: true, ...(schedule && { params: schedule.params }) });
     if (dry.status !== "dry-run") throw new RoundsError("INTERNAL", "A dry run did not return counts.");
@@ -233,7 +238,7 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     const actor = requireRole(request, "admin");
     const dataset = await app.store.training.getDataset(actor.organizationId, request.params.id);
     const key = dataset && Object.values(dataset.blobKeys).find((k) => k?.endsWith(`/${request.params.name}`));
-    if (!dataset || !key) throw new RoundsError("NOT_FOUND", "No such dataset file.");
+    if (!dataset || !key || !inProjectScope(actor, dataset.projectId)) throw new RoundsError("NOT_FOUND", "No such dataset file.");
     await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export.download", targetType: "dataset", targetId: dataset.id, details: { file: request.params.name } });
     return reply
       .type(request.params.name.endsWith(".json") ? "application/json" : "application/jsonl")

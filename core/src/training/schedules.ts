@@ -4,6 +4,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { describeCron, nextCronRun, validateCron } from "./cron.ts";
 import type { Schedule, ScheduleParams, TrainingScope } from "./training-repository.ts";
+import { inProjectScope } from "../tenancy/project-scope.ts";
 
 export interface ScheduleView extends Schedule {
   /** Human preview of the cron expression. */
@@ -64,7 +65,7 @@ export async function deleteSchedule(app: AppContext, actor: Actor, scope: Train
 
 export async function listSchedules(app: AppContext, actor: Actor): Promise<ScheduleView[]> {
   if (actor.role !== "admin" && actor.role !== "auditor") throw new RoundsError("FORBIDDEN", "Only admins can see training schedules.");
-  return (await app.store.training.listSchedules(actor.organizationId)).map(view);
+  return (await app.store.training.listSchedules(actor.organizationId)).filter((s) => inProjectScope(actor, s.projectId)).map(view);
 }
 
 /** What a due schedule asks for; implemented by the training use case. */

@@ -11,7 +11,7 @@ const toPatient = (r: typeof patients.$inferSelect): Patient => ({
   id: r.id, organizationId: r.organizationId, displayName: r.displayName, externalRef: r.externalRef, clinicianUserId: r.clinicianUserId,
 });
 const toKey = (r: typeof apiKeys.$inferSelect): ApiKeyRecord => ({
-  id: r.id, organizationId: r.organizationId, userId: r.userId, role: r.role, name: r.name, prefix: r.prefix,
+  id: r.id, organizationId: r.organizationId, userId: r.userId, role: r.role, projectId: r.projectId, name: r.name, prefix: r.prefix,
   lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt, createdAt: r.createdAt,
 });
 const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, apiKeyId: r.apiKeyId, role: r.role, csrfToken: r.csrfToken, expiresAt: r.expiresAt });

@@ -2,7 +2,7 @@ import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepos
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { channelBindings, organizations, patients, projects, users, workspaceClaims } from "../schema/index.ts";
+import { channelBindings, channelIdentities, organizations, patients, projects, users, workspaceClaims } from "../schema/index.ts";
 
 const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
 
@@ -85,6 +85,16 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
     async claimWorkspace(claim) {
       await db.insert(workspaceClaims).values(claim).onConflictDoNothing({ target: [workspaceClaims.channel, workspaceClaims.workspaceId] });
       return (await this.findWorkspaceClaim(claim.channel, claim.workspaceId))!;
+    },
+    async releaseWorkspace(organizationId, channel, workspaceId) {
+      return db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        const held = await tx.delete(workspaceClaims).where(and(eq(workspaceClaims.organizationId, organizationId), eq(workspaceClaims.channel, channel), eq(workspaceClaims.workspaceId, workspaceId))).returning();
+        if (held.length === 0) return undefined;
+        const bindings = await tx.delete(channelBindings).where(and(eq(channelBindings.organizationId, organizationId), eq(channelBindings.channel, channel), eq(channelBindings.workspaceId, workspaceId))).returning({ id: channelBindings.id });
+        const identities = await tx.delete(channelIdentities).where(and(eq(channelIdentities.organizationId, organizationId), eq(channelIdentities.channel, channel), eq(channelIdentities.workspaceId, workspaceId))).returning({ id: channelIdentities.id });
+        return { bindings: bindings.length, identities: identities.length };
+      });
     },
     async findChannelBinding(channel, workspaceId, conversationId) {
       const rows = await db.select().from(channelBindings).where(and(

@@ -1,6 +1,6 @@
 import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, ts } from "./columns.ts";
-import { organizations } from "./tenancy.ts";
+import { organizations, projects } from "./tenancy.ts";
 
 export const roles = ["admin", "clinician", "patient", "auditor"] as const;
 
@@ -46,6 +46,8 @@ export const apiKeys = pgTable("api_keys", {
   organizationId: uuid("organization_id").notNull().references(() => organizations.id),
   userId: uuid("user_id").references(() => users.id),
   role: text("role", { enum: roles }).notNull(),
+  /** Set for a key limited to one project of its organisation (null: the whole organisation). */
+  projectId: uuid("project_id").references(() => projects.id),
   name: text("name").notNull(),
   /** First characters of the key, for people to recognise it. */
   prefix: text("prefix").notNull(),
