@@ -93,18 +93,19 @@ describe.each(appTargets())("isolation through Slack, Teams and Discord, in work
     });
 
     const teams = await receiver<{ url: string; idle(ms?: number): Promise<void> }>("teams");
-    const teamsPayloads = () => [...connector.posted, ...connector.updates, ...connector.created];
+    const teamsLogs = () => [connector.posted, connector.updates, connector.created] as unknown[][];
+    const teamsPayloads = () => teamsLogs().flat();
     drivers.push({
       name: "teams",
       senders: [{ label: "B's linked admin", user: "aad-bea", channel: "19:b-admins@thread.v2" }, { label: "an unlinked user", user: "aad-stranger", channel: "19:b-general@thread.tacv2" }],
       async send(s, cmd, args) {
-        const before = teamsPayloads().length;
+        const before = teamsLogs().map((l) => l.length);
         const activity = teamsActivity(connector, {
           kind: s.user === "aad-bea" ? "private" : "public", mention: true, tenant: TENANT, userId: s.user, conversationId: s.channel, text: `/${cmd} ${args}`.trim(),
         });
         expect((await postActivity(teams.url, activity)).status).toBe(200);
         await teams.idle();
-        const said = teamsPayloads().slice(before);
+        const said = teamsLogs().flatMap((l, i) => l.slice(before[i]));
         expect(said.length).toBeGreaterThan(0);
         return JSON.stringify(said);
       },

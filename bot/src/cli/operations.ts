@@ -37,14 +37,18 @@ export function registerOperations(program: Command): void {
     });
 
   program.command("api-key")
-    .description("create an API key for the HTTP API and the admin page (printed once, stored hashed); keys are organisation-wide")
+    .description("create an API key for the HTTP API and the admin page (printed once, stored hashed); organisation-wide unless --project limits it")
     .argument("<name>", "what the key is for, e.g. \"admin page\"")
     .option("--role <role>", "admin | clinician | patient | auditor (default: admin, or the user's role with --user)")
     .option("--user <user-id>", "the person the key acts as (their role; it ends when they are removed)")
     .option("--org <slug>", "organisation slug (default: the only one)")
-    .action(async (name: string, opts: { role?: string; user?: string; org?: string }) => {
+    .option("--project <slug>", "limit the key to this project of the organisation (it reaches no other, nor organisation-wide operations)")
+    .action(async (name: string, opts: { role?: string; user?: string; org?: string; project?: string }) => {
       const config = configFrom(globals());
-      const input = { name, ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.user ? { user: opts.user } : {}), ...(opts.org ? { org: opts.org } : {}) };
+      const input = {
+        name, ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.user ? { user: opts.user } : {}), ...(opts.org ? { org: opts.org } : {}),
+        ...(opts.project ? { project: opts.project } : {}),
+      };
       const server = serverHolding(config);
       const made = server
         ? await callLocalServer<OperatorApiKey>(server, "POST", "/local/api-keys", input)
@@ -57,7 +61,7 @@ export function registerOperations(program: Command): void {
           }
         })();
       const by = server ? `, created by the server at ${server.url}` : "";
-      out(`${made.key}\n(${made.role} key "${made.name}"${made.actingAs ? ` acting as ${made.actingAs}` : ""} for ${made.organization}${by}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${made.id}.)`);
+      out(`${made.key}\n(${made.role} key "${made.name}"${made.actingAs ? ` acting as ${made.actingAs}` : ""} for ${made.organization}${made.project ? `, project ${made.project} only` : ""}${by}; shown once, keep it safe. Revoke with DELETE /v1/api-keys/${made.id}.)`);
     });
 
   program.command("migrate")

@@ -12,9 +12,11 @@ export interface OperatorApiKeyInput {
   /** The person the key acts as (it ends when they are removed). */
   user?: string;
   org?: string;
+  /** Slug of the one project the key is limited to (default: organisation-wide). */
+  project?: string;
 }
 
-export interface OperatorApiKey { key: string; id: string; name: string; role: Role; organization: string; actingAs?: string }
+export interface OperatorApiKey { key: string; id: string; name: string; role: Role; organization: string; actingAs?: string; project?: string }
 
 /**
  * `rounds api-key`, in the CLI process or inside the server that holds the
@@ -30,6 +32,8 @@ export async function makeOperatorApiKey(app: RoundsApp, input: OperatorApiKeyIn
   if (input.user && (!user || user.disabled)) throw new RoundsError("NOT_FOUND", `No user ${input.user.slice(0, 40)} in ${organization.slug}.`);
   if (user && asked && asked !== user.role) throw new RoundsError("BAD_REQUEST", `${user.displayName} is ${user.role}; a key acts with its user's role (leave out --role, or change the role with "rounds users role").`);
   const role = user?.role ?? asked ?? "admin";
-  const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name: input.name, ...(user ? { userId: user.id } : {}) });
-  return { key, id: record.id, name: record.name, role, organization: organization.slug, ...(user ? { actingAs: user.displayName } : {}) };
+  const project = input.project === undefined ? undefined : await app.store.tenancy.findProjectBySlug(organization.id, input.project);
+  if (input.project !== undefined && !project) throw new RoundsError("NOT_FOUND", `No project ${input.project.slice(0, 60)} in ${organization.slug}.`);
+  const { key, record } = await createApiKey(app, await localOperator(app, organization.id), { organizationId: organization.id, role, name: input.name, ...(user ? { userId: user.id } : {}), ...(project ? { projectId: project.id } : {}) });
+  return { key, id: record.id, name: record.name, role, organization: organization.slug, ...(user ? { actingAs: user.displayName } : {}), ...(project ? { project: project.slug } : {}) };
 }

@@ -53,7 +53,7 @@ export function registerLocalOperatorRoutes(api: FastifyInstance, app: RoundsApp
           type: "object",
           properties: {
             name: { type: "string", minLength: 1, maxLength: 200 }, role: { type: "string", maxLength: 20 },
-            user: { type: "string", maxLength: 40 }, org: { type: "string", maxLength: 100 },
+            user: { type: "string", maxLength: 40 }, org: { type: "string", maxLength: 100 }, project: { type: "string", maxLength: 100 },
           },
           required: ["name"],
           additionalProperties: false,

@@ -35,6 +35,8 @@ export type CanaryName = "doc" | "transcript" | "patientName" | "question" | "an
  */
 export const patientOneCanaries: CanaryName[] = ["transcript", "patientName", "patientQuestion", "patientAnswer", "note", "consent"];
 export const drawnFromPatientOne: CanaryName[] = ["transcript", "patientQuestion", "patientAnswer", "note"];
+/** What lives in A's first project (patients and their consent belong to the organisation, so a key limited to A's second project may see those). */
+export const projectOneCanaries: CanaryName[] = ["doc", "transcript", "question", "answer", "patientQuestion", "patientAnswer", "note", "feedback"];
 
 export interface Principal {
   name: string;
@@ -142,10 +144,10 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   const orgA = a.organization.id;
   const orgB = b.organization.id;
   const adminA = await localOperator(app, orgA);
-  const key = async (organizationId: string, role: "admin" | "clinician" | "auditor" | "patient", patientId?: string) => {
+  const key = async (organizationId: string, role: "admin" | "clinician" | "auditor" | "patient", patientId?: string, projectId?: string) => {
     const user = await app.store.identity.createUser({ organizationId, role, displayName: `${role} user`, ...(patientId && { patientId }) });
-    const created = await createApiKey(app, undefined, { organizationId, role, name: role, userId: user.id });
-    return { key: created.key, keyId: created.record.id, actor: { userId: user.id, organizationId, role, ...(patientId && { patientId }) } as Actor };
+    const created = await createApiKey(app, undefined, { organizationId, role, name: role, userId: user.id, ...(projectId && { projectId }) });
+    return { key: created.key, keyId: created.record.id, actor: { userId: user.id, organizationId, role, ...(patientId && { patientId }), ...(projectId && { projectId }) } as Actor };
   };
 
   // Patients: patient 1 carries the name canary; patient 2 is the neighbour who must not see patient 1.
@@ -221,12 +223,20 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
     const k = await key(orgB, role, patient);
     return { name: `B ${role}`, key: k.key, actor: k.actor, ownProject: b.project.id, forbidden: all } satisfies Principal;
   }));
+  // Keys limited to A's second project (and the admin-page session of one): A's first project is not theirs.
+  const a2 = await ensureWorkspace(app, { org: "iso-a", project: "kat-two" });
+  const limited = await Promise.all((["admin", "clinician", "auditor"] as const).map(async (role) => ({ role, ...(await key(orgA, role, undefined, a2.project.id)) })));
+  const limitedLogin = await api.inject({ method: "POST", url: "/v1/session", payload: { apiKey: limited[0]!.key } });
+  if (limitedLogin.statusCode !== 200) throw new Error(`limited login: ${limitedLogin.statusCode} ${limitedLogin.body}`);
+  const limitedSession = { cookie: limitedLogin.cookies.map((c) => `${c.name}=${c.value}`).join("; "), csrf: limitedLogin.json().csrfToken as string };
   const outsiders: Principal[] = [
     { name: "no key", ownProject: b.project.id, forbidden: all },
     { name: "revoked key", key: revoked.key, ownProject: a.project.id, forbidden: all },
     { name: "session of a revoked key", session: revokedSession, ownProject: a.project.id, forbidden: all },
     ...bRoles,
     { name: "A's other patient", key: patientTwo.key, actor: patientTwo.actor, ownProject: a.project.id, forbidden: patientOneCanaries },
+    ...limited.map((l) => ({ name: `A ${l.role} limited to project 2`, key: l.key, actor: l.actor, ownProject: a2.project.id, forbidden: projectOneCanaries })),
+    { name: "session of A's project-2 admin", session: limitedSession, actor: limited[0]!.actor, ownProject: a2.project.id, forbidden: projectOneCanaries },
   ];
   const insidersAfterRevocation: Principal[] = [
     { name: "A clinician after revocation", key: clinicianA.key, actor: clinicianActor, ownProject: a.project.id, forbidden: drawnFromPatientOne },
