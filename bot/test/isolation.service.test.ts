@@ -11,7 +11,9 @@
 // file seen by a caller outside its scope may contain a canary. A route or
 // command that exists but was not probed fails the suite. A planted leaky
 // route and command (the positive control, see plantedLeak) must be caught in
-// every run; any other finding fails.
+// every run; any other finding fails. Keys limited to A's second project (and
+// an admin-page session of one) probe the same way and may see nothing of A's
+// first project; A's auditor, probing everything, may write only reads.
 import { registeredRoutes } from "@rounds/core/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIsolationFixture, isPlantedLeak, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
@@ -50,6 +52,11 @@ describe.each(appTargets())("isolation against another clinic and other patients
     const findings = describeFindings(run.findings);
     expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
     for (const p of fx.insidersAfterRevocation) expect(findings.some((f) => f.startsWith(`${p.name} | response | patientAnswer |`) && isPlantedLeak(f)), p.name).toBe(true);
+    // The auditor, a reading role, changed nothing: every audit row its probes wrote records a read (every route and command was tried with A's ids).
+    const auditor = fx.insidersAfterRevocation.find((p) => p.name.startsWith("A auditor"))!;
+    const actions = new Set((await fx.app.store.audit.query(fx.orgA, { actorUserId: auditor.actor!.userId, limit: 500 })).map((r) => r.action));
+    expect(actions.size).toBeGreaterThan(0);
+    expect([...actions].filter((a) => !/\.(read|list|patient_read|download)$|^audit\.export$/.test(a))).toEqual([]);
   }, 300_000);
 
   it("no log line of the whole run carries any canary", () => {
