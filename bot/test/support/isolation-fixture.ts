@@ -18,6 +18,7 @@ import type { RoundsApp } from "../../src/app/create-app.ts";
 import { localOperator } from "../../src/cli/local-operator.ts";
 import { waitForJobs } from "../../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../../src/cli/workspace.ts";
+import { registerLocalOperatorRoutes } from "../../src/server/local-operator-routes.ts";
 import { startChannels } from "../../src/server/start-channels.ts";
 import type { Harvest } from "./isolation-probes.ts";
 import { type AppTarget, startApp } from "./test-app.ts";
@@ -135,6 +136,8 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   if (channels?.failed.length) throw new Error(`channels failed: ${JSON.stringify(channels.failed)}`);
   const api = await createApiServer(app, {
     extend: (server) => {
+      // The one-writer lock's loopback routes, as `rounds serve` mounts them (their token is in the lock file, which no principal holds).
+      registerLocalOperatorRoutes(server, app, randomBytes(32).toString("base64url"));
       server.get<{ Params: { answerId: string } }>(plantedLeak.route, async (request) => ({ text: await anyOrganisationsAnswer(app, request.params.answerId) }));
     },
   });
