@@ -11,6 +11,8 @@ import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
+import { runCommand } from "@rounds/core";
+import { localOperator } from "../src/cli/local-operator.ts";
 import { makeOperatorApiKey } from "../src/cli/operator-api-key.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
@@ -71,6 +73,17 @@ describe.each(appTargets())("API keys limited to one project ($name)", (target) 
     expect((await call(limitedAdmin, "GET", "/v1/audit")).statusCode).toBe(403);
     expect((await call(limitedAdmin, "GET", "/v1/training/models?scope=organization")).statusCode).toBe(403);
     expect((await call(orgKey, "GET", "/v1/audit")).statusCode).toBe(200);
+  });
+
+  it("cannot move a conversation bound to another project into its own", async () => {
+    const orgId = (await app.store.tenancy.findOrganizationBySlug("clinic"))!.id;
+    await runCommand(app, "channels", { actor: await localOperator(app, orgId), origin: "cli", projectId: one, args: "bind slack T9 C-ONE --private", visibility: "private" });
+    const move = await call(limitedAdmin, "POST", "/v1/commands/channels", { projectId: two, args: "bind slack T9 C-ONE --admin" });
+    expect(move.json()).toMatchObject({ status: 403, code: "FORBIDDEN" });
+    expect(await app.store.tenancy.findChannelBinding("slack", "T9", "C-ONE")).toMatchObject({ projectId: one, adminChannel: false });
+    // A conversation nobody bound yet, in a workspace its organisation holds, it may bind to its own project.
+    expect((await call(limitedAdmin, "POST", "/v1/commands/channels", { projectId: two, args: "bind slack T9 C-TWO" })).statusCode).toBe(200);
+    expect(await app.store.tenancy.findChannelBinding("slack", "T9", "C-TWO")).toMatchObject({ projectId: two });
   });
 
   it("makes only keys limited to its own project, and its admin-page session is limited too", async () => {

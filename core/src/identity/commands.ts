@@ -3,7 +3,7 @@ import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Role } from "../ports/index.ts";
 import { releaseWorkspace, requireWorkspace } from "../tenancy/claim-workspace.ts";
-import { requireOrganizationWide } from "../tenancy/project-scope.ts";
+import { inProjectScope, requireOrganizationWide } from "../tenancy/project-scope.ts";
 
 const roles: Role[] = ["admin", "clinician", "patient", "auditor"];
 
@@ -116,6 +116,11 @@ export const channelsCommand: BuiltinCommand = {
       if (sub !== "bind" || !channel || !workspaceId || !conversationId) throw new RoundsError("BAD_REQUEST", "Usage: channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private] | channels release <slack|teams|discord> <workspace-id>");
       // The project was checked to be this organisation's and within the caller's limit (runCommand); the workspace must be the organisation's too.
       await requireWorkspace(app, invocation, channel, workspaceId);
+      // A key limited to one project cannot move a conversation another project holds into its own (its questions and files would follow).
+      const existing = await app.store.tenancy.findChannelBinding(channel, workspaceId, conversationId);
+      if (existing?.conversationId === conversationId && !inProjectScope(actor, existing.projectId)) {
+        throw new RoundsError("FORBIDDEN", "That conversation is bound to another project; an organisation-wide admin can move it.", { details: { reason: "project_limited" } });
+      }
       const binding = await app.store.tenancy.bindChannel({
         organizationId: actor.organizationId, projectId, channel, workspaceId, conversationId,
         visibility: opts.private ? "private" : "public", adminChannel: opts.admin === true,
