@@ -13,6 +13,7 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { subjectText } from "./question-intent.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
+import { unknownSubject } from "./unknown-subject.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -47,11 +48,12 @@ export interface AnswerSource {
   score: number;
 }
 
-/** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages. */
+/** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages, and how much of the subject the knowledge base never mentions. */
 export interface Evidence {
   coverage: number;
   subjectCoverage: number;
   similarity: number;
+  unknownSubject: number;
 }
 
 export interface AskResult {
@@ -202,7 +204,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
   // Subject: a passage must be about what the question is about, not only share its words of asking.
   const subjectCoverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.subjectCoverage ?? h.coverage ?? 0));
-  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity });
+  // Unknown subject: most of what the question is about occurs nowhere in the knowledge base.
+  const unknownSubjectShare = passages.length ? await unknownSubject(app, { organizationId: actor.organizationId, projectId: project.id }, query) : 1;
+  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity, unknownSubject: unknownSubjectShare });
 
   let kind: AnswerKind;
   let text: string;
@@ -214,7 +218,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage) || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= app.config.answers.minSimilarity)) {
     refusalReason = "weak_evidence";
   }
 
