@@ -34,6 +34,8 @@ const { values } = parseArgs({
     "data-dir": { type: "string" }, split: { type: "string", default: "all" }, ranking: { type: "string", default: "answer" },
     /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
     "no-refusal": { type: "boolean", default: false },
+    /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
+    "vector-weight": { type: "string" },
   },
 });
 if (!values.corpus || !values.questions || !values.out) {
@@ -51,7 +53,13 @@ mkdirSync(dataDir, { recursive: true });
 const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
   .filter((q) => inSplit(q, split));
 
-const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(values["no-refusal"] && { answers: { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1 } }) } });
+const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: {
+  dataDir, log: { level: "silent" },
+  answers: {
+    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1 }),
+    ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
+  },
+} });
 const app = await createApp(config, { migrate: true, logger: silentLogger() });
 try {
   const ws = await ensureWorkspace(app, { org: "eval", project: "pack", domain: "health information" });
@@ -83,7 +91,7 @@ try {
       // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
       const { space, embedder } = await servingSpace(app);
       const subject = subjectText(q.question);
-      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), vector: await embedder!.embedQuery(q.question), k: 40, candidates: config.answers.candidates, vectorWeight: embedder!.fusionWeight ?? 1 });
+      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), vector: await embedder!.embedQuery(q.question), k: 40, candidates: config.answers.candidates, vectorWeight: config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1 });
       const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
       const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
       sources = order.slice(0, 10).flatMap((h) => {

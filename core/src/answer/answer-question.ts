@@ -173,7 +173,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
     const subject = subjectText(query);
-    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
+    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1 });
     const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const passages: AnswerSource[] = hits.flatMap((h) => {
