@@ -4,18 +4,24 @@
  * ranked sources, the answer text).
  *
  *   node --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
- *     [--data-dir DIR] [--split tune|assert|all]
+ *     [--data-dir DIR] [--split tune|assert|all] [--ranking answer|hybrid|bm25]
  *
  * The corpus is ingested into an embedded knowledge base in `--data-dir`
  * (kept between runs: files already stored are not ingested twice), every
  * document is approved, and each question goes through `answerQuestion`, the
  * use case behind `POST /v1/ask`, on the extractive default.
+ *
+ * `--ranking` chooses the ranked sources written for the retrieval metrics:
+ * `answer` (default) the passages in the order the answer uses them;
+ * `hybrid` the retrieval index's fused top 10 for the question; `bm25` the
+ * same query's lexical (Okapi BM25) list alone. Refusals and answers always
+ * come from the answer path.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, loadConfig, reviewDocument, silentLogger, type AnswerSource, type Evidence } from "@rounds/core";
+import { answerQuestion, ingestFile, loadConfig, reviewDocument, servingSpace, silentLogger, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -25,9 +31,11 @@ import { inSplit, type PackQuestion, type Split } from "./split.ts";
 const { values } = parseArgs({
   options: {
     corpus: { type: "string" }, questions: { type: "string" }, out: { type: "string" },
-    "data-dir": { type: "string" }, split: { type: "string", default: "all" },
+    "data-dir": { type: "string" }, split: { type: "string", default: "all" }, ranking: { type: "string", default: "answer" },
     /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
     "no-refusal": { type: "boolean", default: false },
+    /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
+    "vector-weight": { type: "string" },
   },
 });
 if (!values.corpus || !values.questions || !values.out) {
@@ -36,6 +44,8 @@ if (!values.corpus || !values.questions || !values.out) {
 }
 const split = values.split as Split;
 if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
+const ranking = values.ranking!;
+if (!["answer", "hybrid", "bm25"].includes(ranking)) throw new Error("--ranking is answer, hybrid or bm25");
 
 const corpus = resolve(values.corpus);
 const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
@@ -43,7 +53,13 @@ mkdirSync(dataDir, { recursive: true });
 const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
   .filter((q) => inSplit(q, split));
 
-const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(values["no-refusal"] && { answers: { minTermCoverage: 0, minSubjectCoverage: 0 } }) } });
+const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: {
+  dataDir, log: { level: "silent" },
+  answers: {
+    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1 }),
+    ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
+  },
+} });
 const app = await createApp(config, { migrate: true, logger: silentLogger() });
 try {
   const ws = await ensureWorkspace(app, { org: "eval", project: "pack", domain: "health information" });
@@ -70,9 +86,22 @@ try {
     let evidence: Evidence | undefined;
     const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; } });
     latencies.push(result.latencyMs);
+    let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
+    if (ranking !== "answer") {
+      // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
+      const { space, embedder } = await servingSpace(app);
+      const subject = subjectText(q.question);
+      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), vector: await embedder!.embedQuery(q.question), k: 40, candidates: config.answers.candidates, vectorWeight: config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1 });
+      const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
+      const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
+      sources = order.slice(0, 10).flatMap((h) => {
+        const c = chunks.get(h.chunkId);
+        return c ? [{ file: c.fileName, section: c.context?.split(" › ").at(-1) ?? "", n: 0 }] : [];
+      }).map((x, i) => ({ ...x, n: i + 1 }));
+    }
     lines.push(JSON.stringify({
       id: q.id, refused: result.kind === "refusal",
-      sources: ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n })),
+      sources,
       ...(result.kind !== "refusal" && { answer: result.text }), evidence,
     }));
   }

@@ -104,9 +104,10 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
 
   it("MedQuAD's own questions: the first quote comes from the gold section, absent and off-topic questions are refused", async () => {
     const s = await score(load(join(pack, "questions.jsonl")));
-    // Measured on the assert split: 0.931, 0.944, 0.010, 0.833, 0.875.
-    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.9);
-    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.9);
+    console.log("MedQuAD assert split", s);
+    // Measured on the assert split (run-pack.ts --split assert): 0.950, 0.967, 0.019 (2/103), 0.833 (15/18), 0.875 (7/8).
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.93);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.95);
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.03);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.8);
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.85);
@@ -114,12 +115,13 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
 
   it("paraphrased questions: the same, in words that do not name the page's subject", async () => {
     const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased.jsonl")));
-    // Measured on the assert split: 0.800, 0.756, 0.107, 0.900, 0.818.
+    console.log("paraphrased assert split", s);
+    // Measured on the assert split (64-question set): 0.767, 0.736, 0.118 (4/34), 0.900 (9/10), 1.000 (11/11).
     expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.75);
-    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.7);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.72);
     // Known weakness (README): lexical evidence refuses some paraphrases; this bounds it from getting worse.
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.15);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.85);
-    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.8);
+    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 });

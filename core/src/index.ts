@@ -54,6 +54,7 @@ export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
 export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
 export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations.ts";
 export { answerBlocks } from "./answer/commands.ts";
+export { subjectText } from "./answer/question-intent.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";

@@ -155,6 +155,19 @@ for (const target of databaseTargets()) {
       expect(other.subjectCoverage!).toBeLessThan(0.5);
     });
 
+    it("term frequencies: chunks holding each word (as the index stems it), the project's chunk count, nothing from another organisation", async () => {
+      const { store, scope, add, index } = await setup();
+      await index((await add("a.md", "a")).document!.id, "Ketamine doses are given twice weekly.");
+      await index((await add("b.md", "b")).document!.id, "The dose of ketamine is checked.");
+      const v = await store.knowledge.termFrequencies(scope, ["ketamine", "dosing", "weekly", "scabies", "the"]);
+      expect(v.chunks).toBe(2);
+      expect(Object.fromEntries(v.frequencies)).toEqual({ ketamine: 2, dosing: 2, weekly: 1, scabies: 0 });
+      const stranger = await store.tenancy.createOrganization({ slug: `x-${randomUUID().slice(0, 8)}`, name: "Other" });
+      const elsewhere = await store.knowledge.termFrequencies({ organizationId: stranger.id, projectId: scope.projectId }, ["ketamine"]);
+      expect(elsewhere.chunks).toBe(0);
+      expect(elsewhere.frequencies.get("ketamine")).toBe(0);
+    });
+
     it("stores identical content once per project", async () => {
       const { add } = await setup();
       const first = await add("a.txt", "x", "same-hash");

@@ -13,6 +13,7 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { subjectText } from "./question-intent.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
+import { unknownSubject } from "./unknown-subject.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -47,11 +48,12 @@ export interface AnswerSource {
   score: number;
 }
 
-/** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages. */
+/** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages, and how much of the subject the knowledge base never mentions. */
 export interface Evidence {
   coverage: number;
   subjectCoverage: number;
   similarity: number;
+  unknownSubject: number;
 }
 
 export interface AskResult {
@@ -171,7 +173,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
     const subject = subjectText(query);
-    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: serving.embedder!.fusionWeight ?? 1 });
+    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1 });
     const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const passages: AnswerSource[] = hits.flatMap((h) => {
@@ -202,7 +204,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
   // Subject: a passage must be about what the question is about, not only share its words of asking.
   const subjectCoverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.subjectCoverage ?? h.coverage ?? 0));
-  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity });
+  // Unknown subject: most of what the question is about occurs nowhere in the knowledge base.
+  const unknownSubjectShare = passages.length ? await unknownSubject(app, { organizationId: actor.organizationId, projectId: project.id }, query) : 1;
+  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity, unknownSubject: unknownSubjectShare });
 
   let kind: AnswerKind;
   let text: string;
@@ -214,7 +218,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage) || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= app.config.answers.minSimilarity)) {
     refusalReason = "weak_evidence";
   }
 

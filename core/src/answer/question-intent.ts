@@ -23,10 +23,10 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
   diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
-  genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes mutation mutations protein encode variant variants chromosome" },
+  genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
   causes: { ask: "cause causes caused causing why reason leads trigger triggers makes", answer: "cause causes caused result results due lead leads trigger because damage" },
-  risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older" },
+  risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older susceptible susceptibility" },
   outlook: { ask: "outlook prognosis expectancy survive survival long-term recovery recover", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
   prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
   complications: { ask: "complication complications", answer: "complication complications lead damage" },
@@ -46,10 +46,16 @@ const ASKING = set("tell know explain explained describe information about way w
 
 const DEFINITION = set("what mean means meaning define definition");
 
-/** The intents a question asks for, most specific first ("definition" when it asks for none). */
+/**
+ * The intents a question asks for, the most asked first: by how many of its
+ * words ask for each ("how is it passed on in families" asks for inheritance
+ * twice, even with "present from birth" in it), ties broken by specificity
+ * ("definition" when it asks for none).
+ */
 export function questionIntents(question: string): Intent[] {
   const qTerms = new Set(terms(question));
-  const found = ORDER.filter((i) => [...ASK[i]!].some((t) => qTerms.has(t)));
+  const hits = (i: Exclude<Intent, "definition">) => [...ASK[i]!].filter((t) => qTerms.has(t)).length;
+  const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
   if (/\bhow (common|many people|often does)\b/i.test(question) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");

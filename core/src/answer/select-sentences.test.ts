@@ -22,6 +22,9 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("What are the signs of knee bursitis?")[0]).toBe("symptoms");
     expect(questionIntents("How common is crystal arthritis?")[0]).toBe("frequency");
     expect(questionIntents("What is crystal arthritis?")).toEqual(["definition"]);
+    // The intent most asked for leads, not the first in a fixed order: two inheritance words against one symptom word.
+    expect(questionIntents("How is knee bursitis present from birth passed on in families?")[0]).toBe("inheritance");
+    expect(questionIntents("What research or trials are being done for knee bursitis?")[0]).toBe("research");
     expect(subjectTerms("How is crystal arthritis treated?")).toEqual(terms("crystal arthritis"));
   });
 });

@@ -136,6 +136,13 @@ export interface KnowledgeRepository {
   getChunks(scope: KnowledgeScope, chunkIds: string[]): Promise<CitableChunk[]>;
   /** Chunks including soft-deleted ones: the training-data view. */
   listChunksForTraining(scope: KnowledgeScope, options?: { limit?: number }): Promise<ChunkRecord[]>;
+  /**
+   * The project's vocabulary: in how many indexed chunks each word occurs
+   * (as the lexical index stems it; stop words are left out) and how many
+   * indexed chunks there are. Tells a question about something the
+   * knowledge base never mentions from one it words differently.
+   */
+  termFrequencies(scope: KnowledgeScope, words: string[]): Promise<{ chunks: number; frequencies: Map<string, number> }>;
   /** Counts per status of live documents. */
   countByStatus(scope: KnowledgeScope): Promise<Record<string, number>>;
 

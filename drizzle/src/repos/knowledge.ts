@@ -3,7 +3,7 @@ import { RoundsError } from "@rounds/core";
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
-import { adjustTermStats, indexLexical } from "./lexical.ts";
+import { adjustTermStats, indexLexical, termFrequencies } from "./lexical.ts";
 
 const docScope = (s: KnowledgeScope) => and(eq(documents.organizationId, s.organizationId), eq(documents.projectId, s.projectId));
 const chunkScope = (s: KnowledgeScope) => and(eq(chunks.organizationId, s.organizationId), eq(chunks.projectId, s.projectId));
@@ -157,6 +157,10 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
     async listChunksForTraining(scope, options = {}) {
       const rows = await db.select().from(chunks).where(chunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
       return rows.map(toChunk);
+    },
+
+    termFrequencies(scope, words) {
+      return termFrequencies(db, scope, words);
     },
 
     async countByStatus(scope) {

@@ -56,3 +56,32 @@ export async function adjustTermStats(tx: RoundsDb, where: SQL, sign: 1 | -1): P
     order by 1, 2
     on conflict (project_id, term) do update set df = term_stats.df + excluded.df`);
 }
+
+/**
+ * The project's vocabulary as the lexical index sees it: how many indexed
+ * chunks hold each word (by its English lexeme; a word with several lexemes
+ * counts its most frequent one) and how many indexed chunks there are. Stop
+ * words have no lexeme and are left out. Scoped by organisation and project.
+ */
+export async function termFrequencies(db: RoundsDb, scope: { organizationId: string; projectId: string }, words: string[]): Promise<{ chunks: number; frequencies: Map<string, number> }> {
+  const list = [...new Set(words)].slice(0, 200);
+  const project = sql`(select p.id from projects p where p.id = ${scope.projectId}::uuid and p.organization_id = ${scope.organizationId}::uuid)`;
+  const total = sql`select ''::text as word, coalesce((select ts.df from term_stats ts where ts.project_id = ${project} and ts.term = ''), 0)::int as df`;
+  const perWord = list.length
+    ? sql`select w.word, max(coalesce(ts.df, 0))::int as df
+          from unnest(array[${sql.join(list.map((w) => sql`${w}`), sql`, `)}]::text[]) as w(word)
+          cross join lateral unnest(to_tsvector('english', w.word)) as l
+          left join term_stats ts on ts.project_id = ${project} and ts.term = l.lexeme
+          group by w.word
+          union all `
+    : sql``;
+  const result = await db.execute(sql`${perWord}${total}`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ word: string; df: number }>;
+  const frequencies = new Map<string, number>();
+  let chunks = 0;
+  for (const r of rows) {
+    if (r.word === "") chunks = Number(r.df);
+    else frequencies.set(r.word, Number(r.df));
+  }
+  return { chunks, frequencies };
+}

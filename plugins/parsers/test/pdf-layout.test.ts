@@ -48,6 +48,15 @@ describe("PDF clean-up", () => {
     expect(doc.title).toBe("Esketamine Monitoring");
   });
 
+  it("drops line numbers in the right margin as well, and never glues them to the last word", () => {
+    const lines = pageLines([
+      { str: "The first dose of the Drug", x: 72, y: 700, width: 300, height: 10 }, { str: "7", x: 540, y: 700, width: 6, height: 10 },
+      { str: "is not", x: 72, y: 686, width: 40, height: 10 }, { str: "8", x: 540, y: 686, width: 6, height: 10 },
+      { str: "repeated within 24 hours.", x: 72, y: 672, width: 160, height: 10 }, { str: "9", x: 540, y: 672, width: 6, height: 10 },
+    ]);
+    expect(lines).toEqual(["The first dose of the Drug", "is not", "repeated within 24 hours."]);
+  });
+
   it("keeps numbers that are part of the text and a metadata title that is a title", () => {
     const lines = pageLines([
       { str: "12", x: 30, y: 700, width: 10, height: 10 }, { str: "Give 2 tablets daily.", x: 72, y: 700, width: 120, height: 10 },

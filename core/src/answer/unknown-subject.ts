@@ -1,0 +1,53 @@
+/**
+ * How much of a question's subject the knowledge base has never seen. A
+ * question about a condition the documents never mention ("carcinoid",
+ * "scabies") or about nothing medical at all ("the longest river") has
+ * subject words with no occurrence in any indexed chunk; a paraphrase in lay
+ * words ("swollen veins that itch") does not. Words are weighted by the same
+ * BM25 IDF the lexical index uses, so a rare unknown word outweighs a common one.
+ *
+ * A small knowledge base has not seen most words of its own field yet (a
+ * 44-chunk clinic handbook never says "obese" or "interfere"), so absence
+ * says little there: the share counts in full only from
+ * `VOCABULARY_CHUNKS` indexed chunks up, and in proportion below.
+ */
+import type { AppContext } from "../app/app-context.ts";
+import { stem, words as wordsOf } from "../text/analyze.ts";
+import { subjectTerms } from "./question-intent.ts";
+
+/** Indexed chunks from which a word's absence counts in full. */
+export const VOCABULARY_CHUNKS = 1000;
+
+/** BM25 inverse document frequency (as the retrieval query computes it). */
+export const idf = (df: number, n: number) => Math.log(1 + (Math.max(n, 1) - Math.min(df, n) + 0.5) / (Math.min(df, n) + 0.5));
+
+/** The question's subject as distinct words (the words whose stems are subject terms). */
+export function subjectWords(question: string): string[] {
+  const subject = new Set(subjectTerms(question));
+  return [...new Set(wordsOf(question).filter((w) => subject.has(stem(w))))];
+}
+
+/**
+ * IDF-weighted share (0..1) of the subject words that occur in no indexed
+ * chunk, scaled by how much of its vocabulary a knowledge base of this size
+ * has seen (`VOCABULARY_CHUNKS`); 0 without subject words.
+ */
+export function unknownShare(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }): number {
+  let all = 0;
+  let unknown = 0;
+  for (const w of subject) {
+    const df = vocabulary.frequencies.get(w);
+    if (df === undefined) continue; // a stop word to the index: neither known nor unknown
+    const weight = idf(df, vocabulary.chunks);
+    all += weight;
+    if (df === 0) unknown += weight;
+  }
+  return all > 0 ? (unknown / all) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS) : 0;
+}
+
+/** The share of the question's subject unknown to the project's knowledge base. */
+export async function unknownSubject(app: AppContext, scope: { organizationId: string; projectId: string }, question: string): Promise<number> {
+  const subject = subjectWords(question);
+  if (subject.length === 0) return 0;
+  return unknownShare(subject, await app.store.knowledge.termFrequencies(scope, subject));
+}
