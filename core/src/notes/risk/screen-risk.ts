@@ -37,10 +37,19 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
 export function normaliseStatement(text: string): string {
   let t = text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, "\"");
   for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
-  return t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+  t = t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+  // Fillers and hedges carry no risk meaning and only split a phrase ("I want to just die").
+  return t.replace(FILLERS, " ").replace(/[ \t]+/g, " ");
 }
 
+const FILLERS = /\b(?:just|really|honestly|seriously|actually|literally|basically|simply|truly|genuinely|totally|kind of|sort of|pretty much|even)\s+/g;
+
 const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "deny", "denies", "denied", "denying", "stopped", "quit", "rid", "without", "free", "longer"]);
+/** Negators that say something ended ("I stopped cutting"): they govern only the words right after them, not "I stopped eating to punish myself". */
+const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
+const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
+/** "I wouldn't care if…", "it doesn't matter if…": the negator affirms what follows. */
+const AFFIRMING = new Set(["mind", "care", "matter"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
@@ -69,11 +78,15 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
 function negated(prefix: string[]): boolean {
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
-    // "I wouldn't mind if…" affirms what follows.
-    if (NEGATORS.has(w)) return prefix[i + 1] !== "mind";
+    if (NEGATORS.has(w)) return !AFFIRMING.has(prefix[i + 1] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
     if (w === "and" || w === "then") return false;
   }
   return false;
+}
+
+/** A negator inside the matched words that the pattern itself does not spell ("we have no firearms"). */
+function negatedInside(match: string, source: string): boolean {
+  return words(match).slice(0, -1).some((w) => NEGATORS.has(w) && !ASPECTUAL.has(w) && !new RegExp(`\\b${w}\\b`).test(source));
 }
 
 /** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
@@ -101,7 +114,7 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown"): Ri
         pattern.re.lastIndex = 0;
         for (const m of clause.matchAll(pattern.re)) {
           const prefix = words(clause.slice(0, m.index));
-          const denial = negated(prefix);
+          const denial = negated(prefix) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
           if (!denial && pattern.denialOnly) continue;
           if (!denial && pattern.self) {
             if (subjectBefore(prefix) === "other") continue;
