@@ -1,6 +1,6 @@
 /**
  * Session-note quality: the risk screen's recall and precision on the
- * labelled risk set (held-out split; target recall >= 0.95), and, when the
+ * labelled risk set (fifth held-out split; target recall >= 0.95), and, when the
  * public AnnoMI transcripts are at bench/data/AnnoMI-simple.csv (copy it from
  * github.com/uccollab/AnnoMI; not committed, the repository has no licence
  * file), the share of extractive-note statements whose cited turn supports
@@ -16,10 +16,10 @@ const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
 
 export default async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const split of ["tune", "heldout", "heldout2", "heldout3"] as const) {
+  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"] as const) {
     const m = measureRiskScreen(loadRiskSet(split));
     const notes = `${m.truePositives}/${m.positives} risk statements flagged, ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n})`;
-    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout3" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
+    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout5" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
   }
   if (!existsSync(ANNOMI)) {
