@@ -48,6 +48,7 @@ export { metrics, metricsRegistry } from "./observability/metrics.ts";
 export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } from "./observability/tracing.ts";
 export { stem, terms, words } from "./text/analyze.ts";
 export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
+export { dropScope } from "./ingest/drop-scope.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";
 export { documentMoves, documentState, allowedMoves, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
 export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
