@@ -35,7 +35,7 @@ export default async function run(): Promise<BenchResult[]> {
     if (x) out.push({ suite: "notes", name: `AnnoMI supported: ${key}`, value: x.supported / x.statements, unit: "", notes: `${x.supported}/${x.statements}` });
   }
   out.push({ suite: "notes", name: "AnnoMI citations turn-exact", value: a.exactCitations.exact / a.exactCitations.total, unit: "", target: "1", passed: a.exactCitations.exact === a.exactCitations.total, notes: `${a.exactCitations.exact}/${a.exactCitations.total}` });
-  out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} held-out risk statements inserted as client turns` });
+  out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} ${a.insertedRisk.split} risk statements inserted as client turns` });
   out.push({ suite: "notes", name: "AnnoMI risk flags on unmodified transcripts", value: a.flagsOnOriginal, unit: "flags", notes: "no risk labels in AnnoMI: read by hand (README)" });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;
   out.push({ suite: "notes", name: "AnnoMI roles right with neutral speaker names", value: a.roles.right / roles, unit: "", notes: `${a.roles.right} right, ${a.roles.wrong} wrong, ${a.roles.unknown} unknown of ${roles}` });
