@@ -51,6 +51,8 @@ const IRREGULAR: Record<string, string[]> = {
   break: ["break", "breaks", "broke", "broken", "breaking"], shake: ["shake", "shakes", "shook", "shaken", "shaking"], step: ["step", "steps", "stepped", "stepping"], throw: ["throw", "throws", "threw", "thrown", "throwing"], lie: ["lie", "lies", "lay", "lying"],
   figure: ["figure", "figures", "figured", "figuring"], work: ["work", "works", "worked", "working"], mix: ["mix", "mixes", "mixed", "mixing"],
   lose: ["lose", "loses", "lost", "losing"], sit: ["sit", "sits", "sat", "sitting"], run: ["run", "runs", "ran", "running"],
+  come: ["come", "comes", "came", "coming"], feed: ["feed", "feeds", "fed", "feeding"], find: ["find", "finds", "found", "finding"], bite: ["bite", "bites", "bit", "bitten", "biting"],
+  knock: ["knock", "knocks", "knocked", "knocking"], slam: ["slam", "slams", "slammed", "slamming"],
 };
 
 /** Every inflection of a regular or listed irregular verb. */
@@ -79,7 +81,7 @@ const CLASSES: Record<string, string[]> = {
   QUANTITY: ["a whole bottle", "the whole bottle", "a full bottle", "the full bottle", "a whole pack", "a full pack", "a pack", "a handful", "handfuls", "all of my", "all my", "all the", "too many", "a bunch of", "a lot of", "double", "triple", "forty", "fifty", "thirty", "twenty", "\\d+", "a pack of", "a box of", "the rest of my", "a load of", "loads of", "a heap of", "a fistful of", "dozens of", "the lot", "every one of my", "a stack of"],
   OTHER: ["him", "her", "them", "someone", "somebody", "anyone", "anybody", "everyone", "people", "every one of them", "others", "(?:my|his|her|their|our|that|this|the|a) (?:[a-z]+ )?{PERSON}"],
   PERSON: ["man", "men", "woman", "women", "guy", "guys", "girl", "boy", "kids?", "baby", "boss", "brother", "sister", "mom", "mum", "mother", "dad", "father", "wife", "husband",
-    "partner", "ex", "girlfriend", "boyfriend", "neighbou?r", "friend", "teacher", "coworker", "colleague", "roommate", "son", "daughter", "child", "children", "family", "cop", "officer",
+    "partner", "ex", "girlfriend", "boyfriend", "neighbou?r", "friend", "flatmate", "housemate", "mate", "bloke", "lad", "nan", "grandma", "grandad", "grandmother", "grandfather", "stepmum", "stepson", "stepdaughter", "colleagues", "coworkers", "teacher", "coworker", "colleague", "roommate", "son", "daughter", "child", "children", "family", "cop", "officer",
     "doctor", "nurse", "landlord", "stepdad", "stepmom", "stepfather", "stepmother", "uncle", "aunt", "cousin", "manager", "supervisor", "people", "person", "lady"],
   CHILD: ["daughter(?:'s)?", "son(?:'s)?", "kids?(?:'s)?", "child(?:'s)?", "children(?:'s)?", "baby(?:'s)?", "grandson(?:'s)?", "granddaughter(?:'s)?", "stepson(?:'s)?", "stepdaughter(?:'s)?"],
   ABUSE: ["hit", "beat", "hurt", "touch", "rape", "molest", "choke", "strangle", "slap", "punch", "kick", "push", "shove", "force", "abuse", "assault", "lock", "threaten", "starve", "burn"],
@@ -125,7 +127,8 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "(?:put|putting) a bullet in my", "blow my (?:brains|head)", "(?:engine|car|motor) running in ~2 garage", "exhaust (?:pipe|fumes) ~3 (?:car|hose|window)",
     "ready to (?:die|go over|jump|end it|do it)", "(?:picture|picturing|imagine|imagining|see|seeing) myself (?:dead|dying|jumping|hanging|stepping|in a coffin)",
     "<want> (?:to )?(?:be )?dead", "<want> out (?:of (?:this|my) life|for good|of life)", "<write> ~4 (?:letters?|notes?) ~4 goodbye", "<say> goodbye (?:to everyone|for good|forever)",
-    "<plan|decide> (?:to|how to|when to|where to) do it", "(?:how|where|when|method|way) i (?:would|will|could|am going to|might) (?:do it|use)",
+    "<plan|decide> (?:to|how to|when to|where to) do it", "<go|drive|walk|climb> ~8 to jump(?! (?:in|on|around|up|over the)\\b)", "(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life))",
+    "<drive|crash|steer|swerve> ~4 on purpose", "<give> away ~6 (?:will not|would not|am not going to|won't) need", "<like|love> to <die>(?! (?:my|her|his|the) hair)", "(?:how|where|when|method|way) i (?:would|will|could|am going to|might) (?:do it|use)",
     "(?:which|the) (?:bridge|building|roof|place|spot|tree|method|way) i (?:would|will|could|am going to) (?:use|jump|do it)"),
   ...p("suicidal_ideation", false,
     "better off (?:without me|if i (?:was|were|am) (?:gone|dead|not here))", "(?:not|never) (?:to )?wake up", "wish i (?:was|were) dead",
@@ -139,14 +142,17 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "<hope|wish|pray> ~3 (?:hit by|run over|killed|die|dies|dead|not wake)", "<get> hit by (?:a|the) (?:bus|car|truck|train|lorry)", "<hope|wish|pray> ~3 (?:god|he|the lord) (?:takes|would take|will take|took) me",
     "<disappear|vanish> ~2 (?:forever|for good|and never come back|and not come back|and never be found)", "(?:to )?not exist(?:ing)?\\b", "<stop> existing", "<want> to cease",
     "(?:no|not any|not a) future for me", "no point (?:to|in|of) (?:any of it|anything|it all|life|me)", "what is the point (?:of|in)? ~1 (?:going on|living|life|anything|any of it|carrying on|me|trying)",
-    "not want to be (?:on this earth|in this world)", "<go> to sleep (?:forever|and never wake)", "<give> up on (?:life|living)"),
+    "not want to be (?:on this earth|in this world)", "(?:cope|fine|better|happier|care|notice|miss me) ~2 if i (?:killed myself|died|was dead|were dead|was gone|disappeared)",
+    "(?:tired|sick|exhausted|weary) of (?:living|life|being alive|being here)", "wish i (?:had|would) never been born", "<hope|wish|pray> ~4 (?:car|bus|truck|train|lorry) ~2 (?:does not stop|hits me|would hit me|runs me over)",
+    "(?:want|wish|need) (?:it|everything) (?:all )?to (?:stop|end) ~1 (?:permanently|for good|forever)", "mind (?:dying|being dead|not waking up)", "(?:okay|fine|happy|at peace) with dying",
+    "not see myself (?:being |still )?(?:alive|here|around)", "<go> to sleep (?:forever|and never wake)", "<give> up on (?:life|living)"),
   ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "ideation"),
   ...p("harm_to_others", false, "\\bh\\.?i\\b").map((x) => ({ ...x, denialOnly: true })),
 
   ...p("self_harm", true,
     "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?harm[a-z]*",
-    "cutting(?! (?:back|down|out|off|the|my hair|in|corners|it|them))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
-    "<bang|hit> my head", "<cut> (?:anymore|any more|again)", "<carve|slash|gouge> ~2 (?:into |at )?my {BODY}", "<pick> (?:at )?my skin until", "<punish> myself",
+    "cutting(?! (?:back|down|out|off|the|my hair|in|corners|it|them|ties|costs|class|classes|school|loose|up|edge|board))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
+    "<bang|hit|slam|smash|bash> my head", "<slam|bang|smash> ~2 (?:head|fist|fists) (?:against|into)", "{BLADE} on my {BODY}", "<use> (?:a|the|my) {BLADE} on (?:my|myself)", "<cut> (?:anymore|any more|again)", "<carve|slash|gouge> ~2 (?:into |at )?my {BODY}", "<pick> (?:at )?my skin until", "<punish> myself",
     "<want|need|urge|urges> to (?:cut (?:myself|again|so badly|tonight)|burn myself|self harm|hurt myself)", "<burn> ~2 with (?:a )?(?:lighter|cigarette|match|iron)", "<punch|hit|bang> ~3 until ~2 (?:broke|bled|bleed|bleeds|bruised|swelled)", "until (?:it|they|i) ~1 (?:bleed|bleeds|bled)"),
 
   ...p("plan_or_means", true,
@@ -156,9 +162,9 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "how many {PILLS} ~3 <take>", "<google|search> ~3 how (?:many|much) ~4 (?:die|kill|overdose|lethal)", "lethal (?:dose|doses|amount)", "<research|look> ~3 (?:how to (?:die|kill)|lethal|overdose)",
     "{WEAPON} (?:is|are) (?:in|under) (?:my|the|our) ~1 (?:house|home|nightstand|car|truck|glovebox|cupboard|wardrobe|attic|loft|basement|cabinet|closet|drawer|bedroom|garage|safe|shed)",
     "how (?:many|much) {PILLS} ~3 (?:take|takes|kill|die|enough|lethal|to)", "plan and (?:the )?means", "means to (?:do it|carry it out|kill|end)", "(?:a|the|my) plan to (?:kill|end|die|do it)",
-    "(?:for|until|on) the right (?:night|day|time|moment)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
+    "(?:for|until|on) the right (?:night|day|time|moment)", "<pick|choose> ~1 the spot", "(?:when|where) (?:nobody|no one) (?:will be|is|would be|is going to be) (?:home|around|there|in)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
 
-  ...p("plan_or_means", false, "{WEAPON} ~10 i ~2 (?:about|of) using (?:it|them)"),
+  ...p("plan_or_means", false, "{WEAPON} ~10 i ~2 (?:about|of) using (?:it|them)", "{WEAPON} ~8 and i ~2 (?:the key|the keys|the code|the combination|know where)"),
 
   ...p("overdose", true,
     "overdos[a-z]*", "\\bod(?:'?d|ed)?\\b", "<take|swallow> ~2 {QUANTITY} ~3 {PILLS}", "<take|swallow> ~4 {PILLS} ~4 on purpose",
@@ -168,16 +174,17 @@ export const RISK_PATTERNS: RiskPattern[] = [
   ...p("harm_to_others", true,
     "<HARM> {OTHER}", "<grab> {OTHER} by the (?:throat|neck)", "<make> {OTHER} pay", "<push|shove|throw> {OTHER} ~1 (?:hard|down|over|into|against|off|across)", "<threaten> {OTHER} with (?:a|my|his|her) ~1 (?:knife|gun|weapon|bat|blade|pistol|rifle)", "<burn> ~2 (?:house|car|place) down", "<shoot> up (?:the|my|a) [a-z]+",
     "homicid[a-z]*", "<think|thought|thoughts|urge|urges> (?:about|of) <HARM> ~2 (?:him|her|them|my|someone|people)",
-    "<make> {OTHER} ~1 pay", "<shake> (?:the|my|our|her|his) (?:baby|child|son|daughter|kid)", "<smash|punch|kick|bash> (?:his|her|their) (?:face|head|teeth|skull)"),
+    "<make> {OTHER} ~1 pay", "<beat|kick|knock> the (?:hell|shit|crap|life) out of {OTHER}", "<shake> (?:the|my|our|her|his) (?:baby|child|son|daughter|kid)", "<smash|punch|kick|bash> (?:his|her|their) (?:face|head|teeth|skull)"),
 
   ...p("abuse_safeguarding", false,
     "<ABUSE> me(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race)\\b| to it\\b)", "(?:will|would|going to|gonna|threatened to|threaten to) (?:kill|hurt) me(?! (?:if|when|once) (?:they|he|she|i|you|my|mum|mom|dad) (?:[a-z]+ )?(?:knew|know|knows|find|finds|found|sees|see|saw|hear|hears|heard))", "<force> me to",
     "(?:afraid|scared|terrified) (?:of my|to go home)", "what (?:he|she|they) (?:does|do|did) to me", "<take> my (?:money|pension|benefits|phone)",
     "(?:not|never) let me (?:leave|see|go|out)", "<lock> me (?:in|out)", "my {CHILD} ~6 <ABUSE|leave> (?:her|him|them) ~3 (?:alone|when|at night|with nothing)?",
-    "<leave> (?:him|her|them) alone for (?:days|hours)", "<leave> (?:him|her|them) (?:alone|on (?:his|her|their) own) ~2 (?:all|for) ~1 (?:days?|hours|weekend|night|nights)", "<hurt|hit|beat|abuse|molest|rape|choke|strangle|slap|punch|kick|starve|burn> my (?:little |younger |baby )?(?:brother|sister|{CHILD})"),
+    "<leave> (?:him|her|them) alone for (?:days|hours)", "(?:not|never) <feed> (?:us|me|him|her|them|the kids|the children)", "<come> into my (?:room|bed|bedroom) (?:at night|when)", "<leave> (?:him|her|them) (?:alone|on (?:his|her|their) own) ~2 (?:all|for) ~1 (?:days?|hours|weekend|night|nights)", "<hurt|hit|beat|abuse|molest|rape|choke|strangle|slap|punch|kick|starve|burn> my (?:little |younger |baby )?(?:brother|sister|{CHILD})"),
 
   ...p("substance_relapse", true,
-    "relaps[a-z]*", "<use|drink|smoke|shoot> ~2 again", "<start|go> (?:back )?(?:to )?(?:drinking|using|smoking|shooting) ~2 again", "<go> back (?:to|on) (?:drinking|using|the bottle|the {DRUG}|{DRUG}|the {PILLS})", "back on (?:the )?(?:{DRUG}|bottle|booze|drink)", "<break|lose> my (?:sobriety|clean time|streak|abstinence)",
+    "relaps[a-z]*", "<use|drink|smoke|shoot> ~2 again", "<start|go> (?:back )?(?:to )?(?:drinking|using|smoking|shooting) ~2 again", "<go> back (?:to|on) (?:drinking|using|the bottle|the {DRUG}|{DRUG}|the {PILLS})", "back on (?:the )?(?:{DRUG}|bottle|booze|drink)", "<break|lose> my (?:sobriety|clean time|streak|abstinence)", "clean ~4 then i (?:used|drank|had a drink|smoked|picked up)",
+    "<use> (?:last|on|yesterday|this) (?:week|night|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning)\\b", "<get> (?:drunk|high|wasted|smashed|hammered) ~4 first time in",
     "<shoot> up(?! (?:the|my|a)\\b)", "<pick> up again", "fell off the wagon", "on a bender", "<get> (?:drunk|high|wasted) again", "<slip> (?:up|and)", "after ~2 (?:days|weeks|months|years) (?:of )?(?:sober|clean|sobriety)",
     "<buy> ~3 (?:off|on) the street", "high (?:every day|daily|all week|again)", "<buy|score> ~2 (?:heroin|meth|crack|cocaine|coke|fentanyl|speed|drugs|dope|smack)", "a bottle of [a-z]+ a day", "<drink> ~4 a day again", "<use|drink> since", "<use> (?:every day|daily)", "<use|drink> ~1 in ~2 (?:days|weeks|months|years|ages)", "had a drink (?:since|in)", "<use> {DRUG}"),
 ];
