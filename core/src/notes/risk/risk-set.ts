@@ -20,7 +20,7 @@ export interface LabelledUtterance {
 }
 
 /** `tune`: tuning. `heldout`, `heldout2`: held-out splits, each measured once, then tuning data. `heldout3`: the split the floor is asserted on. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5";
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
   const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));

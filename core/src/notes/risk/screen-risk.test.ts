@@ -11,8 +11,8 @@ describe("risk screen on the labelled set", () => {
         expect(split.some((u) => u.category === c), c).toBe(true);
       }
     }
-    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3"), ...loadRiskSet("heldout4"), ...loadRiskSet("heldout5")];
-    expect(later.length).toBeGreaterThanOrEqual(500);
+    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3"), ...loadRiskSet("heldout4"), ...loadRiskSet("heldout5"), ...loadRiskSet("heldout6")];
+    expect(later.length).toBeGreaterThanOrEqual(600);
     const texts = [...tune, ...heldout, ...later].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
@@ -31,7 +31,10 @@ describe("risk screen on the labelled set", () => {
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
   });
 
-  // Floors asserted on the FIFTH held-out split only. `heldout4` (180) was
+  // The fifth split's floor stays as it was set when it was measured once;
+  // the screener was then tuned on its misses (now 84/87), so it no longer
+  // says anything about new phrasings: the sixth split below does.
+  // Floors were first asserted on the FIFTH held-out split. `heldout4` (180) was
   // written and committed before this session's changes and measured once
   // before them (recall 74/108 = 0.685, precision 0.949); the changes were
   // then made by the same author from the earlier splits' misses, so its
@@ -46,6 +49,18 @@ describe("risk screen on the labelled set", () => {
     expect(m.recall).toBeGreaterThanOrEqual(0.7);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // Floors asserted on the SIXTH held-out split: written after the tuning on
+  // the fifth split's misses was committed (9555181), measured once, nothing
+  // changed after: recall 56/82 = 0.683, precision 56/58 = 0.966, denials
+  // 9/12. The floors sit just under those figures. The target of 0.95 is NOT met.
+  it("sixth held-out split: recall >= 0.66 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout6"));
+    expect(m.positives).toBeGreaterThanOrEqual(80);
+    expect(m.recall).toBeGreaterThanOrEqual(0.66);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.7);
   });
 });
 
