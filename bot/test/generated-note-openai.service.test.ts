@@ -54,7 +54,7 @@ beforeAll(async () => {
   for (const type of ["recording", "ai_analysis"] as const) await recordConsent(app, { actor: admin, patientId, type, action: "granted", method: "cli" });
   documentId = (await ingestFile(app, { actor: admin, projectId, fileName: "session-o.vtt", bytes: new TextEncoder().encode(VTT), patientId })).document.id;
   await waitForJobs(app);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await app?.close();
   await server?.close();
