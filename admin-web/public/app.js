@@ -690,7 +690,7 @@ async function startTrainingRun(event) {
 
 /* ---------- Consent ---------- */
 
-const consentLabels = { recording: "Recording", transcription: "Transcription", ai_analysis: "AI analysis", training_use: "Training use" };
+const consentLabels = { recording: "Recording", transcription: "Transcription", ai_analysis: "AI analysis", training_use: "Training use", psychotherapy_notes: "Psychotherapy notes (authorisation)" };
 
 async function loadPatients() {
   const select = $("#patient-select");

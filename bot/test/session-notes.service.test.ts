@@ -5,7 +5,7 @@
 // the language-model port whose statements are checked against their turns,
 // psychotherapy notes kept apart, consent and tenant checks, edit and
 // approve, the HTTP routes and the training export.
-import { type Actor, collect, countWords, createApiKey, type InlinePlugin, ingestFile, NOTE_FORMATS, type NoteRecord, type ParsedDocument, recordConsent, runCommand } from "@rounds/core";
+import { type Actor, collect, countWords, createApiKey, editNote, type InlinePlugin, ingestFile, NOTE_FORMATS, type NoteRecord, type ParsedDocument, recordConsent, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -220,41 +220,78 @@ for (const target of appTargets()) {
       }
     });
 
-    it("a psychotherapy note is its author's alone and never becomes training data; approved progress notes do, only with training_use consent", async () => {
-      const exportNotes = async () => {
-        const r = await runCommand(app, "export", { actor: admin, projectId, args: "--validation 0", visibility: "private" });
-        const data = r.data as { metadata: { bySource: Record<string, number>; exclusions: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
+    it("a psychotherapy note is its author's alone (not other clinicians', admins' or auditors') and reaches a training export only with the export's flag and the patient's psychotherapy_notes authorisation", async () => {
+      const exportNotes = async (args = "") => {
+        const r = await runCommand(app, "export", { actor: admin, projectId, args: `--validation 0 ${args}`.trim(), visibility: "private" });
+        const data = r.data as { dataset: { id: string }; metadata: { bySource: Record<string, number>; exclusions: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
         const train = new TextDecoder().decode(await collect(await app.blobs.get(data.files.find((f) => f.name === "train.jsonl")!.blobKey)));
         const examples = train.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> })
           .filter((e) => e.messages[0]?.content.startsWith("You write structured clinical notes"));
         return { data, examples };
       };
-      const process = (await notes(admin, `${documentId} --psychotherapy`)).data as NoteRecord;
+      const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Author" })).id, organizationId: admin.organizationId, role: "clinician" };
+      const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" })).id, organizationId: admin.organizationId, role: "clinician" };
+      const auditor: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "auditor", displayName: "Auditor" })).id, organizationId: admin.organizationId, role: "auditor" };
+      const process = (await notes(author, `${documentId} --psychotherapy --format girp`)).data as NoteRecord;
       expect(process.kind).toBe("psychotherapy");
-      await notes(admin, `ack ${process.id}`);
-      await notes(admin, `approve ${process.id}`);
-      const clinician = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" });
-      const other: Actor = { userId: clinician.id, organizationId: admin.organizationId, role: "clinician" };
-      await expect(notes(other, `show ${process.id}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; explore next time.";
+      await editNote(app, author, process.id, [{ key: "goals", text: PROCESS_TEXT }]);
+      await notes(author, `ack ${process.id.slice(0, 8)}`);
+      await notes(author, `approve ${process.id.slice(0, 8)}`);
+      expect((await notes(author, `show ${process.id}`)).data).toMatchObject({ kind: "psychotherapy", status: "approved" });
+      expect(((await notes(author, `list ${patientId}`)).data as NoteRecord[]).some((n) => n.id === process.id)).toBe(true);
+      // Nobody else reads, lists, edits, acknowledges or approves it: not another clinician, not an admin, not an auditor.
+      for (const a of [other, admin, auditor]) {
+        // (An auditor may not acknowledge or approve any note; it is only asked to read this one.)
+        for (const sub of a.role === "auditor" ? ["show"] : ["show", "ack", "approve"]) await expect(notes(a, `${sub} ${process.id}`), `${a.role} ${sub}`).rejects.toMatchObject({ code: "NOT_FOUND" });
+        expect(((await notes(a, `list ${patientId}`)).data as NoteRecord[]).some((n) => n.id === process.id), a.role).toBe(false);
+      }
+      await expect(editNote(app, admin, process.id, [{ key: "goals", text: "x" }])).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const api = await createApiServer(app);
+      try {
+        const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "admin", name: "admin-http" })).key;
+        expect((await api.inject({ method: "GET", url: `/v1/notes/${process.id}`, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(404);
+      } finally {
+        await api.close();
+      }
       const seenByOther = (await notes(other, `list ${patientId}`)).data as NoteRecord[];
-      expect(seenByOther.some((n) => n.id === process.id)).toBe(false);
       expect(seenByOther.length).toBeGreaterThan(0);
       const approvedProgress = seenByOther.filter((n) => n.status === "approved").length;
       expect(approvedProgress).toBeGreaterThanOrEqual(2);
+      const hasProcess = (examples: Array<{ messages: Array<{ content: string }> }>) => examples.some((e) => e.messages[2]!.content.includes("guilt toward the sister"));
 
-      const without = await exportNotes();
-      expect(without.examples).toEqual([]);
-      expect(without.data.metadata.exclusions.no_consent).toBeGreaterThanOrEqual(1);
+      const withoutConsent = await exportNotes();
+      expect(withoutConsent.examples).toEqual([]);
+      expect(withoutConsent.data.metadata.exclusions.no_consent).toBeGreaterThanOrEqual(1);
 
       await recordConsent(app, { actor: admin, patientId, type: "training_use", action: "granted", method: "cli" });
       const { data, examples } = await exportNotes();
       expect(data.metadata.bySource.note).toBe(approvedProgress);
+      expect(data.metadata.bySource.psychotherapy_note).toBeUndefined();
+      expect(hasProcess(examples)).toBe(false);
       const [example] = examples;
       expect(example!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
       expect(example!.messages[1]!.content).toMatch(/^<transcript>\n\[T1 Therapist 00:00:00\] Welcome back/);
       const keys = examples.map((e) => Object.keys(JSON.parse(e.messages[2]!.content) as object).join(","));
       expect(keys).toContain(NOTE_FORMATS.soap.map((s) => s.key).join(","));
       expect(keys).toContain(NOTE_FORMATS.dap.map((s) => s.key).join(","));
-    }, 60_000);
+
+      // The export's flag alone is not enough: the patient has not authorised use of psychotherapy notes.
+      const flagOnly = await exportNotes("--include-psychotherapy-notes");
+      expect(flagOnly.data.metadata.exclusions.no_psychotherapy_authorisation).toBe(1);
+      expect(hasProcess(flagOnly.examples)).toBe(false);
+      // The authorisation alone is not enough either: an export that does not name them leaves them out.
+      await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "granted", method: "cli" });
+      const unflagged = await exportNotes();
+      expect(unflagged.data.metadata.bySource.psychotherapy_note).toBeUndefined();
+      expect(unflagged.data.metadata.exclusions.no_psychotherapy_authorisation).toBeUndefined();
+      const authorised = await exportNotes("--include-psychotherapy-notes");
+      expect(authorised.data.metadata.bySource.psychotherapy_note).toBe(1);
+      expect(hasProcess(authorised.examples)).toBe(true);
+      const audit = await app.store.audit.query(admin.organizationId, { action: "training.export" });
+      expect(audit.find((e) => e.targetId === authorised.data.dataset.id)?.details).toMatchObject({ includePsychotherapyNotes: true, psychotherapyNotes: 1 });
+      await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "revoked", method: "cli" });
+      expect((await exportNotes("--include-psychotherapy-notes")).data.metadata.bySource.psychotherapy_note).toBeUndefined();
+    }, 90_000);
   });
 }

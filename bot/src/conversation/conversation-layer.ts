@@ -144,7 +144,7 @@ export class ConversationLayer implements ConversationHandler {
     try {
       const bytes = await event.file.fetch();
       result = await this.services.ingestFile({
-        actor, projectId: binding.projectId, fileName: event.file.name, bytes, sourceChannel: event.identity.channel,
+        actor, projectId: binding.projectId, fileName: event.file.name, bytes, sourceChannel: event.identity.channel, ...(event.comment ? { comment: event.comment } : {}),
         onProgress: (label, fraction) => void reply.update(messageId, { blocks: [{ type: "progress", label, ...(fraction === undefined ? {} : { fraction }) }] }).catch(() => undefined),
       });
     } catch (error) {

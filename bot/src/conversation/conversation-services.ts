@@ -15,6 +15,8 @@ export interface ConversationServices {
   /** Ingests a file dropped into an admin channel. */
   ingestFile(input: {
     actor: Actor; projectId: string; fileName: string; bytes: Uint8Array; sourceChannel: string;
+    /** The message posted with the file, which may name the patient (`patient: <id|reference>`). */
+    comment?: string;
     onProgress(label: string, fraction?: number): void;
   }): Promise<{ documentId: string; status: string; deduped?: boolean }>;
   /** Largest file accepted from chat, in bytes. */

@@ -6,6 +6,7 @@ import { consentStatus, recordConsent } from "./require-consent.ts";
 
 const label: Record<ConsentType, string> = {
   recording: "recording of sessions", transcription: "transcription of recordings", ai_analysis: "AI analysis of session material", training_use: "use of de-identified material to improve the assistant",
+  psychotherapy_notes: "use of your therapist's psychotherapy notes beyond your treatment (HIPAA 45 CFR 164.508(a)(2) authorisation)",
 };
 
 /** A patient is named by id or by the organisation's external reference (e.g. MRN alias). */
@@ -35,7 +36,7 @@ export function consentPrompt(patientId: string, type: ConsentType): MessageBloc
 export const consentCommand: BuiltinCommand = {
   contribution: {
     id: "consent", title: "Patient consent", roles: ["admin", "clinician", "patient", "auditor"],
-    usage: "consent grant|revoke|status|history|ask <patient> [recording|transcription|ai_analysis|training_use]",
+    usage: "consent grant|revoke|status|history|ask <patient> [recording|transcription|ai_analysis|training_use|psychotherapy_notes]",
     description: "Records, shows and asks for a patient's consent; every change is kept in an append-only ledger.",
   },
   create: (app) => ({

@@ -3,8 +3,8 @@
  * `drizzle/src/repos/consent.ts`. Owned by identity and access. Rows are
  * never updated: current status is the latest event per patient and type.
  */
-export type ConsentType = "recording" | "transcription" | "ai_analysis" | "training_use";
-export const consentTypes: readonly ConsentType[] = ["recording", "transcription", "ai_analysis", "training_use"];
+export type ConsentType = "recording" | "transcription" | "ai_analysis" | "training_use" | "psychotherapy_notes";
+export const consentTypes: readonly ConsentType[] = ["recording", "transcription", "ai_analysis", "training_use", "psychotherapy_notes"];
 export type ConsentMethod = "chat" | "admin_web" | "api" | "cli";
 
 export interface ConsentEvent {

@@ -51,7 +51,7 @@ async function filesUnder(path: string, shown: string): Promise<string[]> {
  * the arguments; the rest is the path. A patient named by reference must be
  * exactly one of the organisation's patients.
  */
-async function patientOptions(app: AppContext, organizationId: string, args: string): Promise<{ rest: string; options: { patientId?: string; visibility?: "public" | "private" } }> {
+export async function patientOptions(app: AppContext, organizationId: string, args: string): Promise<{ rest: string; options: { patientId?: string; visibility?: "public" | "private" } }> {
   const options: { patientId?: string; visibility?: "public" | "private" } = {};
   let rest = args;
   const patient = /(?:^|\s)--patient(?:=|\s+)(\S+)/.exec(rest);

@@ -88,7 +88,7 @@ export const notesCommand: BuiltinCommand = {
       /** Notes are shown by their first 8 characters; accept those too. */
       async function resolveId(ref: string): Promise<string> {
         if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
-        const match = (await app.store.notes.listNotes(actor.organizationId, {})).filter((n) => n.id.startsWith(ref.toLowerCase()));
+        const match = (await app.store.notes.listNotes(actor.organizationId, { viewerUserId: actor.userId })).filter((n) => n.id.startsWith(ref.toLowerCase()));
         if (match.length !== 1) throw new RoundsError("NOT_FOUND", "No such note.");
         return match[0]!.id;
       }

@@ -170,12 +170,13 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
-/** A psychotherapy note is its author's alone, and a note of another project than a limited credential's is not there either; to anyone else it does not exist. */
-const visibleTo = (note: NoteRecord, actor: Actor) => (note.kind !== "psychotherapy" || note.authorUserId === actor.userId) && inProjectScope(actor, note.projectId);
+/** A note of another project than a limited credential's is not there (psychotherapy notes are filtered by the repository to their author). */
+const visibleTo = (note: NoteRecord, actor: Actor) => inProjectScope(actor, note.projectId);
 
 export async function getNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
-  const note = await app.store.notes.getNote(actor.organizationId, noteId);
+  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
+  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
   if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
   await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
   return note;
@@ -198,7 +199,8 @@ export async function listNotes(app: AppContext, actor: Actor, filter: { patient
 /** A clinician edits sections of a draft; the limit and risk markers apply to edits too. */
 export async function editNote(app: AppContext, actor: Actor, noteId: string, edits: Array<{ key: string; text: string }>): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins edit session notes.");
-  const note = await app.store.notes.getNote(actor.organizationId, noteId);
+  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
+  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
   if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
   await servableOrThrow(app, actor, note);
   if (note.status === "approved") throw new RoundsError("CONFLICT", "An approved note cannot be edited.");
@@ -211,7 +213,7 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
     const edit = edits.find((e) => e.key === s.key);
     return edit ? limited({ ...s, text: edit.text }, limit) : s;
   });
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, "draft", { sections });
+  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, "draft", { sections });
   if (!updated) throw new RoundsError("CONFLICT", "The note was approved while you were editing it.");
   await releasePatientText(app, actor, [noteRelease(updated, "note.edit")]);
   return updated;
@@ -220,10 +222,11 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
 /** The clinician has read the risk flags; only then can a note with flags be approved. */
 export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins acknowledge risk flags.");
-  const note = await app.store.notes.getNote(actor.organizationId, noteId);
+  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
+  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
   if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
   await servableOrThrow(app, actor, note);
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, note.status, { riskAcknowledgedByUserId: actor.userId });
+  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: note.riskFlags.filter((f) => f.verdict === "risk").length } });
   await releasePatientText(app, actor, [noteRelease(updated, "note.read")]);
@@ -232,16 +235,16 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
 
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins approve session notes.");
-  const current = await app.store.notes.getNote(actor.organizationId, noteId);
+  const current = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
   if (!current || !visibleTo(current, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
   await servableOrThrow(app, actor, current);
   const flags = current.riskFlags.filter((f) => f.verdict === "risk").length;
   if (flags > 0 && !current.riskAcknowledgedAt) {
     throw new RoundsError("CONFLICT", `This note has ${flags} risk flag(s); acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags } });
   }
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, "draft", { status: "approved", approvedByUserId: actor.userId });
+  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {
-    const note = await app.store.notes.getNote(actor.organizationId, noteId);
+    const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
     throw note ? new RoundsError("CONFLICT", "This note is already approved.") : new RoundsError("NOT_FOUND", "No such note.");
   }
   await releasePatientText(app, actor, [noteRelease(updated, "note.approve")]);

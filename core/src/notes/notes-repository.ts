@@ -20,8 +20,10 @@ export interface NoteSection {
 
 /**
  * `progress`: the note in the record. `psychotherapy`: the clinician's
- * process notes (HIPAA 45 CFR 164.501), readable by their author only and
- * never exported for training.
+ * process notes (HIPAA 45 CFR 164.501), a visibility class of their own that
+ * the repository enforces in every query: read, listed and changed by their
+ * author only (not by admins or auditors), and in a training export only when
+ * the export names them and the patient authorised it (`psychotherapy_notes`).
  */
 export type NoteKind = "progress" | "psychotherapy";
 
@@ -68,9 +70,10 @@ export interface NewNote {
 export interface NotesRepository {
   /** Creates the note, and the session record of its transcript when this is the first note. */
   createNote(input: NewNote): Promise<NoteRecord>;
-  getNote(organizationId: string, id: string): Promise<NoteRecord | undefined>;
-  /** Compare-and-set on status: an approved note is not edited. */
-  updateNote(organizationId: string, id: string, expected: NoteRecord["status"], patch: { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string }): Promise<NoteRecord | undefined>;
-  /** Psychotherapy notes are listed only to `viewerUserId`, their author. */
+  /** A psychotherapy note is returned to its author (`viewerUserId`) only; to anyone else it does not exist. */
+  getNote(organizationId: string, id: string, viewerUserId: string): Promise<NoteRecord | undefined>;
+  /** Compare-and-set on status: an approved note is not edited. Psychotherapy notes change only for their author. */
+  updateNote(organizationId: string, id: string, viewerUserId: string, expected: NoteRecord["status"], patch: { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string }): Promise<NoteRecord | undefined>;
+  /** Psychotherapy notes are listed only to `viewerUserId`, their author; without a viewer, progress notes only. */
   listNotes(organizationId: string, filter: { patientId?: string; documentId?: string; viewerUserId?: string }): Promise<NoteRecord[]>;
 }

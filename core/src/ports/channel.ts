@@ -43,7 +43,11 @@ export type InboundEvent =
      */
     privateFirst?: boolean;
   })
-  | (EventBase & { type: "file"; file: { name: string; size: number; mediaType?: string; fetch(): Promise<Uint8Array> } })
+  | (EventBase & {
+    type: "file"; file: { name: string; size: number; mediaType?: string; fetch(): Promise<Uint8Array> };
+    /** The message posted with the file, if any: it may name the patient (`patient: <id|reference>`). */
+    comment?: string;
+  })
   | (EventBase & { type: "action"; actionId: string; value: string });
 
 export interface SourceItem {

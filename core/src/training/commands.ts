@@ -124,7 +124,7 @@ export const scheduleCommand: BuiltinCommand = {
 };
 
 /** Commands this domain contributes to every channel. */
-const EXPORT_USAGE = "export [--format openai-chat|dpo|vertex] [--org] [--include-deleted] [--human-reviewed] [--seed <text>] [--validation <0..0.5>]";
+const EXPORT_USAGE = "export [--format openai-chat|dpo|vertex] [--org] [--include-deleted] [--human-reviewed] [--include-psychotherapy-notes] [--seed <text>] [--validation <0..0.5>]";
 
 /** `export`: the training data as de-identified, consented, validated JSONL in the blob store, with metadata. */
 export const exportCommand: BuiltinCommand = {
@@ -149,12 +149,13 @@ export const exportCommand: BuiltinCommand = {
       const validation = value("--validation");
       const validationFraction = validation === undefined ? undefined : Number(validation);
       if (validationFraction !== undefined && !(validationFraction >= 0 && validationFraction <= 0.5)) throw new RoundsError("BAD_REQUEST", "--validation must be between 0 and 0.5.");
-      const unknown = words.filter((w) => !["--org", "--include-deleted", "--human-reviewed"].includes(w));
+      const unknown = words.filter((w) => !["--org", "--include-deleted", "--human-reviewed", "--include-psychotherapy-notes"].includes(w));
       if (unknown.length) throw new RoundsError("BAD_REQUEST", `Unknown option ${unknown[0]!.slice(0, 30)}. Usage: ${EXPORT_USAGE}`);
       if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins export training data.");
       progress?.("Exporting training data", 0);
       const { dataset, metadata, files } = await exportTrainingData(app, actor, {
         scope: scopeOf(actor, projectId, words), format, includeDeleted: words.includes("--include-deleted"), humanReviewedOnly: words.includes("--human-reviewed"),
+        includePsychotherapyNotes: words.includes("--include-psychotherapy-notes"),
         ...(seed ? { seed } : {}), ...(validationFraction !== undefined ? { validationFraction } : {}),
         onProgress: (read) => progress?.(`Read ${read} sources`),
       });

@@ -23,13 +23,21 @@ export interface ChatMessage {
   content: string;
 }
 
-export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing";
+export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "no_psychotherapy_authorisation";
 
 export interface ExportOptions {
   scope: TrainingScope;
   format: DatasetFormat;
   /** Include chunks of earlier, soft-deleted document versions. */
   includeDeleted?: boolean;
+  /**
+   * Include approved psychotherapy notes (HIPAA 45 CFR 164.501), each only
+   * when its patient authorised their use (`psychotherapy_notes` consent).
+   * Off unless an export names it; never on for scheduled training.
+   */
+  includePsychotherapyNotes?: boolean;
+  /** Which of these patients authorised use of their psychotherapy notes (needed with `includePsychotherapyNotes`). */
+  patientsWithPsychotherapyAuthorisation?(patientIds: string[]): Promise<Set<string>>;
   /** Exclude chunk examples whose question is templated (human-reviewed material only). */
   humanReviewedOnly?: boolean;
   /** Share of examples held for validation. */
@@ -66,7 +74,8 @@ export interface ExportMetadata {
 
 interface Example {
   key: string;
-  source: TrainingSource["kind"];
+  /** `psychotherapy_note`: a psychotherapy note exported under its patient's authorisation. */
+  source: TrainingSource["kind"] | "psychotherapy_note";
   synthetic: boolean;
   messages: ChatMessage[];
   /** For DPO: the answer clinicians rated down for the same question. */
@@ -198,7 +207,7 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
   const withSystem = (msgs: ChatMessage[]): ChatMessage[] => (system ? [{ role: "system", content: system }, ...msgs] : msgs);
 
   try {
-    for await (const src of app.store.training.iterateTrainingSources(options.scope, { includeDeleted: options.includeDeleted ?? false })) {
+    for await (const src of app.store.training.iterateTrainingSources(options.scope, { includeDeleted: options.includeDeleted ?? false, includePsychotherapyNotes: options.includePsychotherapyNotes === true })) {
       read += 1;
       if (read % 1000 === 0) options.onProgress?.(read);
       const patients = src.kind === "rated_answer" ? src.patientIds : src.patientId ? [src.patientId] : [];
@@ -215,13 +224,17 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
       }
       if (options.format === "dpo") continue; // preference pairs come only from rated answers
       if (src.kind === "note") {
+        if (src.psychotherapy && !(options.includePsychotherapyNotes && (await options.patientsWithPsychotherapyAuthorisation?.([src.patientId]))?.has(src.patientId))) {
+          exclude("no_psychotherapy_authorisation");
+          continue;
+        }
         // The note-writing task: transcript in, the clinician-approved note out (its own system prompt).
         const messages = await noteTrainingMessages(app, options.scope.organizationId, src);
         if (!messages) {
           exclude("transcript_missing");
           continue;
         }
-        await emit({ key: `note:${src.id}`, source: "note", synthetic: false, messages: await Promise.all(messages.map(async (m) => ({ ...m, content: m.role === "system" ? m.content : await deid(m.content) }))) });
+        await emit({ key: `note:${src.id}`, source: src.psychotherapy ? "psychotherapy_note" : "note", synthetic: false, messages: await Promise.all(messages.map(async (m) => ({ ...m, content: m.role === "system" ? m.content : await deid(m.content) }))) });
         continue;
       }
       if (src.kind === "chunk") {

@@ -11,6 +11,8 @@ export interface ExportTrainingDataInput {
   format?: DatasetFormat;
   includeDeleted?: boolean;
   humanReviewedOnly?: boolean;
+  /** The explicit authorisation flag: approved psychotherapy notes of patients who authorised it (`psychotherapy_notes`) are included. */
+  includePsychotherapyNotes?: boolean;
   seed?: string;
   validationFraction?: number;
   onProgress?(read: number): void;
@@ -39,9 +41,10 @@ export async function exportTrainingData(app: AppContext, actor: Actor, input: E
     ...(input.seed ? { seed: input.seed } : {}), ...(input.validationFraction !== undefined ? { validationFraction: input.validationFraction } : {}),
     ...(project ? { systemPrompt: project.profile.systemPrompt ?? `You are a clinical knowledge assistant for ${project.profile.domain}. Answer only from the clinic's approved guidance and cite it.` } : {}),
     deidentifier: deps.deidentifier, gazetteer: deps.gazetteer, patientsWithTrainingConsent: deps.patientsWithTrainingConsent,
+    ...(input.includePsychotherapyNotes ? { includePsychotherapyNotes: true, patientsWithPsychotherapyAuthorisation: deps.patientsWithPsychotherapyAuthorisation } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}), createdByUserId: actor.userId,
   });
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id, ...(input.includePsychotherapyNotes ? { details: { includePsychotherapyNotes: true, psychotherapyNotes: metadata.bySource.psychotherapy_note ?? 0 } } : {}) });
   const files = Object.entries(dataset.blobKeys).filter(([, key]) => key).map(([kind, key]) => ({ name: String(key).split("/").pop()!, blobKey: String(key), kind }));
   return { dataset, metadata, files };
 }

@@ -207,12 +207,12 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     };
   });
 
-  api.post<{ Body: { scope: string; format?: DatasetFormat; includeDeleted?: boolean; humanReviewedOnly?: boolean } }>("/training/exports", {
+  api.post<{ Body: { scope: string; format?: DatasetFormat; includeDeleted?: boolean; humanReviewedOnly?: boolean; includePsychotherapyNotes?: boolean } }>("/training/exports", {
     schema: {
       summary: "Export the training data (JSONL + metadata.json) to the blob store; download the files from /training/datasets/:id/files/:name", tags: ["training"],
       body: {
         type: "object", additionalProperties: false, required: ["scope"],
-        properties: { scope: scopeString, format: { enum: ["openai-chat", "dpo", "vertex"] }, includeDeleted: { type: "boolean" }, humanReviewedOnly: { type: "boolean" } },
+        properties: { scope: scopeString, format: { enum: ["openai-chat", "dpo", "vertex"] }, includeDeleted: { type: "boolean" }, humanReviewedOnly: { type: "boolean" }, includePsychotherapyNotes: { type: "boolean", description: "Include approved psychotherapy notes of patients who authorised it (psychotherapy_notes consent)" } },
       },
     },
   }, async (request, reply) => {
@@ -221,6 +221,7 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
     const { dataset, metadata, files } = await exportTrainingData(app, actor, {
       scope, ...(request.body.format && { format: request.body.format }),
       includeDeleted: request.body.includeDeleted ?? false, humanReviewedOnly: request.body.humanReviewedOnly ?? false,
+      includePsychotherapyNotes: request.body.includePsychotherapyNotes ?? false,
     });
     return reply.code(201).send({
       dataset: { id: dataset.id, format: dataset.format, createdAt: dataset.createdAt, counts: dataset.counts, manifestSha256: dataset.manifestSha256 },

@@ -98,7 +98,7 @@ export type TrainingSource =
   | { kind: "qa"; id: string; patientId: string | null; question: string; answer: string }
   | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] }
   /** A session note a clinician approved, with the transcript document it was written from. */
-  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }> };
+  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }>; psychotherapy: boolean };
 
 export interface DatasetRecord {
   id: string;
@@ -152,7 +152,8 @@ export interface TrainingRepository {
    * versions when asked), verified Q&A that is not held out, and answers with
    * clinician feedback.
    */
-  iterateTrainingSources(scope: TrainingScope, options: { includeDeleted: boolean; pageSize?: number }): AsyncIterable<TrainingSource>;
+  /** Approved progress notes always; psychotherapy notes only when `includePsychotherapyNotes` (an export that names them). */
+  iterateTrainingSources(scope: TrainingScope, options: { includeDeleted: boolean; includePsychotherapyNotes?: boolean; pageSize?: number }): AsyncIterable<TrainingSource>;
 
   /** One schedule per scope: creates or replaces it. */
   upsertSchedule(scope: TrainingScope, input: ScheduleInput): Promise<Schedule>;

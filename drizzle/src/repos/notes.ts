@@ -18,6 +18,10 @@ const toNote = (r: { note: typeof notes.$inferSelect; projectId: string; documen
   createdAt: r.note.createdAt, updatedAt: r.note.updatedAt,
 });
 
+/** The psychotherapy visibility class: such a note exists only for its author; without a viewer, progress notes only. */
+const visibleTo = (viewerUserId: string | undefined): SQL =>
+  viewerUserId ? or(eq(notes.kind, "progress"), and(eq(notes.kind, "psychotherapy"), eq(notes.authorUserId, viewerUserId)))! : eq(notes.kind, "progress");
+
 export function createNotesRepository(db: RoundsDb): NotesRepository {
   const select = (where: SQL | undefined) =>
     db.select(columns).from(notes).innerJoin(sessions, and(eq(sessions.id, notes.sessionId), eq(sessions.organizationId, notes.organizationId))).where(where);
@@ -39,21 +43,21 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
       });
     },
 
-    async getNote(organizationId, id) {
-      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+    async getNote(organizationId, id, viewerUserId) {
+      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id), visibleTo(viewerUserId)));
       return row ? toNote(row) : undefined;
     },
 
-    async updateNote(organizationId, id, expected, patch) {
+    async updateNote(organizationId, id, viewerUserId, expected, patch) {
       const [updated] = await db.update(notes).set({
         ...(patch.sections ? { sections: patch.sections } : {}),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.approvedByUserId ? { approvedByUserId: patch.approvedByUserId } : {}),
         ...(patch.riskAcknowledgedByUserId ? { riskAcknowledgedByUserId: patch.riskAcknowledgedByUserId, riskAcknowledgedAt: new Date() } : {}),
         updatedAt: new Date(),
-      }).where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
+      }).where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected), visibleTo(viewerUserId))).returning({ id: notes.id });
       if (!updated) return undefined;
-      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id), visibleTo(viewerUserId)));
       return row ? toNote(row) : undefined;
     },
 
@@ -62,8 +66,7 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
         eq(notes.organizationId, organizationId),
         filter.patientId ? eq(notes.patientId, filter.patientId) : undefined,
         filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
-        // Psychotherapy notes are listed to their author only.
-        filter.viewerUserId ? or(eq(notes.kind, "progress"), eq(notes.authorUserId, filter.viewerUserId)) : eq(notes.kind, "progress"),
+        visibleTo(filter.viewerUserId),
       )).orderBy(desc(notes.createdAt)).limit(200);
       return rows.map(toNote);
     },

@@ -238,12 +238,13 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
-          select n.id, n.patient_id, s.project_id, s.document_id, n.sections
+        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; kind: string; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
+          select n.id, n.patient_id, s.project_id, s.document_id, n.kind, n.sections
           from notes n join sessions s on s.id = n.session_id
-          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.kind = 'progress' and n.id > ${after}
+          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved'
+            and (n.kind = 'progress' or (${options.includePsychotherapyNotes === true} and n.kind = 'psychotherapy')) and n.id > ${after}
           order by n.id limit ${pageSize}`));
-        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections } satisfies TrainingSource;
+        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections, psychotherapy: r.kind === "psychotherapy" } satisfies TrainingSource;
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;
       }

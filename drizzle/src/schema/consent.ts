@@ -3,7 +3,7 @@ import { createdAt } from "./columns.ts";
 import { patients } from "./people.ts";
 import { organizations } from "./tenancy.ts";
 
-export const consentTypes = ["recording", "transcription", "ai_analysis", "training_use"] as const;
+export const consentTypes = ["recording", "transcription", "ai_analysis", "training_use", "psychotherapy_notes"] as const;
 
 /**
  * The consent ledger: append-only (a trigger refuses UPDATE and DELETE).

@@ -80,12 +80,13 @@ export class DiscordGateway {
       ...(message.member?.nickname ?? message.author.globalName ?? message.author.username ? { displayName: message.member?.nickname ?? message.author.globalName ?? message.author.username } : {}),
     };
     const conversation = { id: message.channelId, kind: "public" as const };
+    const text = message.content.replace(/<@!?\d+>/g, (m) => (botId && m.includes(botId) ? " " : m)).replace(/\s+/g, " ").trim();
+    // The message posted with files is about them (it may name the patient: "patient: PD-4"), not a question.
     const events: InboundEvent[] = [...message.attachments.values()].map((a) => ({
-      type: "file" as const, eventId: `${message.id}:${a.id}`, identity, conversation,
+      type: "file" as const, eventId: `${message.id}:${a.id}`, identity, conversation, ...(text ? { comment: text } : {}),
       file: { name: a.name, size: a.size, ...(a.contentType ? { mediaType: a.contentType } : {}), fetch: () => this.options.fetchFile(a.url, a.size) },
     }));
-    const text = message.content.replace(/<@!?\d+>/g, (m) => (botId && m.includes(botId) ? " " : m)).replace(/\s+/g, " ").trim();
-    if (text) events.unshift({ type: "message", eventId: message.id, identity, conversation, text, mentioned });
+    if (text && events.length === 0) events.push({ type: "message", eventId: message.id, identity, conversation, text, mentioned });
     this.options.logger.debug({ channel: "discord", eventId: message.id, conversationId: message.channelId, events: events.length }, "discord message");
     if (!mentioned) return; // only questions put to Rounds (and the files that come with them)
     const reply = this.replyTarget(client, message);

@@ -40,6 +40,8 @@ export interface SlackChannelOptions {
   apiUrl?: string;
   /** The slash command whose first word is the Rounds command. */
   slashCommand?: string;
+  /** How long a `file_shared` event waits for the message that carries the same file (and its text); 0 = none. Default 2000. */
+  fileSharedGraceMs?: number;
   /** Extra origins the bot token may be sent to when downloading files. */
   fileOrigins?: string[];
   /**
@@ -212,7 +214,7 @@ export class SlackChannel implements Channel {
       await this.onMessage(body as EventEnvelope, event as unknown as SlackMessageEvent, context.botUserId);
     });
     app.event("file_shared", async ({ body, event, context }) => {
-      await this.onFileShared(body as EventEnvelope, event as unknown as SlackFileSharedEvent, context.botUserId);
+      this.onFileShared(body as EventEnvelope, event as unknown as SlackFileSharedEvent, context.botUserId);
     });
     app.command(/.*/, async ({ ack, body, respond }) => {
       await ack();
@@ -238,24 +240,35 @@ export class SlackChannel implements Channel {
     const conversation: ChannelConversation = { id: event.channel, kind, ...(event.thread_ts ? { threadId: event.thread_ts } : {}) };
     const ctx: ReplyContext = { channelId: event.channel, userId: event.user, kind, ...(threadTs ? { threadTs } : {}) };
 
-    for (const file of event.files ?? []) {
-      if (!this.firstTime(`file:${workspaceId}:${event.channel}:${file.id}`)) continue;
-      await this.dispatchFile(`${body.event_id}:${file.id}`, identity, conversation, ctx, file);
+    const text = cleanMessageText(event.text, botUserId);
+    if (event.files?.length) {
+      // The message posted with a file is about the file (it may name the patient: "patient: PG-7"), not a question.
+      for (const file of event.files) {
+        if (!this.firstTime(`file:${workspaceId}:${event.channel}:${file.id}`)) continue;
+        await this.dispatchFile(`${body.event_id}:${file.id}`, identity, conversation, ctx, file, text || undefined);
+      }
+      return;
     }
     if (event.type === "message" && kind !== "dm") return;
-    const text = cleanMessageText(event.text, botUserId);
     if (!text) return;
     this.dispatch({ type: "message", eventId: body.event_id, identity, conversation, text, mentioned: mention || kind === "dm" }, ctx);
   }
 
-  private async onFileShared(body: EventEnvelope, event: SlackFileSharedEvent, botUserId: string | undefined): Promise<void> {
+  private onFileShared(body: EventEnvelope, event: SlackFileSharedEvent, botUserId: string | undefined): void {
     if (event.user_id === botUserId) return;
     const workspaceId = body.team_id ?? "";
-    if (!this.firstTime(`file:${workspaceId}:${event.channel_id}:${event.file_id}`)) return;
-    const kind = await this.kindOf(event.channel_id);
-    const identity: ChannelIdentity = { channel: this.id, workspaceId, userId: event.user_id };
-    const conversation: ChannelConversation = { id: event.channel_id, kind };
-    await this.dispatchFile(body.event_id, identity, conversation, { channelId: event.channel_id, userId: event.user_id, kind }, { id: event.file_id });
+    // A file posted with a message arrives twice (file_shared and the message with files), in either order; only the
+    // message carries the text that may name the patient, so file_shared waits a moment (acknowledged already) and yields to it.
+    const grace = this.options.fileSharedGraceMs ?? 2000;
+    const run = async () => {
+      if (grace > 0) await new Promise((r) => setTimeout(r, grace));
+      if (!this.firstTime(`file:${workspaceId}:${event.channel_id}:${event.file_id}`)) return;
+      const kind = await this.kindOf(event.channel_id);
+      const identity: ChannelIdentity = { channel: this.id, workspaceId, userId: event.user_id };
+      const conversation: ChannelConversation = { id: event.channel_id, kind };
+      await this.dispatchFile(body.event_id, identity, conversation, { channelId: event.channel_id, userId: event.user_id, kind }, { id: event.file_id });
+    };
+    this.track(run());
   }
 
   private onCommand(body: SlackSlashCommand, respond: RespondFn): void {
@@ -305,7 +318,7 @@ export class SlackChannel implements Channel {
   }
 
   private async dispatchFile(
-    eventId: string, identity: ChannelIdentity, conversation: ChannelConversation, ctx: ReplyContext, given: SlackFile,
+    eventId: string, identity: ChannelIdentity, conversation: ChannelConversation, ctx: ReplyContext, given: SlackFile, comment?: string,
   ): Promise<void> {
     let file = given;
     if (!file.url_private || file.size === undefined || !file.name || file.file_access === "check_file_info") {
@@ -325,6 +338,7 @@ export class SlackChannel implements Channel {
         ...(file.mimetype ? { mediaType: file.mimetype } : {}),
         fetch: () => this.download(file.id, url, file.mimetype),
       },
+      ...(comment ? { comment } : {}),
     }, ctx);
   }
 

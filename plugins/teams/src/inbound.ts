@@ -246,13 +246,16 @@ export function mapActivity(activity: Activity, options: MapOptions): MappedEven
 
   const addressed = base.conversation.kind === "dm" || mentionsBot(activity);
   const files = fileRefs(activity);
+  // The message posted with a file is about the file: it may name the patient ("patient: PD-4").
+  const comment = files.length > 0 || addressed ? stripMention(activity) : "";
+  const withComment = comment ? { comment } : {};
   if (files.length > 0) {
     if (!addressed) return [];
-    return files.map((file, i) => ({ ...base, eventId: files.length === 1 ? id : `${id}#${i + 1}`, type: "file" as const, file }));
+    return files.map((file, i) => ({ ...base, ...withComment, eventId: files.length === 1 ? id : `${id}#${i + 1}`, type: "file" as const, file }));
   }
   // Files in channels and group chats: one pending event, resolved through Graph into one event per file.
   const shared = addressed ? sharedFileRef(activity, base.conversation) : undefined;
-  if (shared) return [{ ...base, type: "file", file: shared }];
+  if (shared) return [{ ...base, ...withComment, type: "file", file: shared }];
 
   const text = stripMention(activity);
   if (addressed && text) {

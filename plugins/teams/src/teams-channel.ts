@@ -360,7 +360,7 @@ export class TeamsChannel implements Channel {
    */
   private async sharedFileEvents(event: MappedEvent & { type: "file"; file: SharedFileRef }, reference: Partial<ConversationReference>): Promise<InboundEvent[]> {
     const ref = event.file;
-    const { file: _file, ...base } = event;
+    const { file: _file, comment: _comment, ...base } = event;
     const tenant = event.identity.workspaceId;
     const maxBytes = this.maxFileBytes;
     try {
@@ -374,6 +374,7 @@ export class TeamsChannel implements Channel {
         ...base,
         eventId: files.length === 1 ? event.eventId : `${event.eventId}#${i + 1}`,
         type: "file" as const,
+        ...(event.comment ? { comment: event.comment } : {}),
         file: {
           name: file.name, size: file.size, ...(file.mediaType ? { mediaType: file.mediaType } : {}),
           fetch: () => this.graph.download(file, tenant, maxBytes),
@@ -384,7 +385,7 @@ export class TeamsChannel implements Channel {
       this.logger.warn({ eventId: event.eventId, code }, "teams channel files could not be read");
       const failure = RoundsError.isInstance(error) ? error : new RoundsError("UPSTREAM_FAILED", "Rounds could not read the file from Teams.", { cause: error });
       const names = ref.references.map((r) => r.name).filter((n): n is string => Boolean(n));
-      return [{ ...base, type: "file", file: { name: names.length === 1 ? names[0]! : "the attached file", size: 0, fetch: () => Promise.reject(failure) } }];
+      return [{ ...base, type: "file", ...(event.comment ? { comment: event.comment } : {}), file: { name: names.length === 1 ? names[0]! : "the attached file", size: 0, fetch: () => Promise.reject(failure) } }];
     }
   }
 

@@ -20,7 +20,7 @@ import { readFileSync } from "node:fs";
 import type { ParsedSection } from "../../ports/index.ts";
 import { extractiveNote } from "../extractive-note.ts";
 import { NOTE_FORMATS, type NoteFormat } from "../note-formats.ts";
-import { loadRiskSet } from "../risk/risk-set.ts";
+import { loadRiskSet, type RiskSplit } from "../risk/risk-set.ts";
 import { screenTranscript } from "../risk/screen-transcript.ts";
 import { transcriptTurns } from "../transcript-turns.ts";
 import { turnFunctions } from "../turn-function.ts";
@@ -109,17 +109,17 @@ export interface AnnoMiMeasure {
   roles: { right: number; wrong: number; unknown: number };
   /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
   flagsOnOriginal: number;
-  /** Risk statements of the held-out split the floor is asserted on (heldout3), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
-  insertedRisk: { inserted: number; flagged: number };
+  /** Risk statements of a held-out split (default `heldout6`, measured once and not tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
+  insertedRisk: { split: RiskSplit; inserted: number; flagged: number };
 }
 
-export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150): AnnoMiMeasure {
+export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout6"): AnnoMiMeasure {
   const data = loadAnnoMi(path);
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
-    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { inserted: 0, flagged: 0 },
+    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0 },
   };
-  const risks = loadRiskSet("heldout3").filter((u) => u.label === "risk");
+  const risks = loadRiskSet(riskSplit).filter((u) => u.label === "risk");
   let k = 0;
   for (const rows of data.values()) {
     m.utterances += rows.length;

@@ -11,8 +11,8 @@ describe("risk screen on the labelled set", () => {
         expect(split.some((u) => u.category === c), c).toBe(true);
       }
     }
-    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3")];
-    expect(later.length).toBeGreaterThanOrEqual(200);
+    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3"), ...loadRiskSet("heldout4"), ...loadRiskSet("heldout5"), ...loadRiskSet("heldout6")];
+    expect(later.length).toBeGreaterThanOrEqual(600);
     const texts = [...tune, ...heldout, ...later].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
@@ -29,6 +29,38 @@ describe("risk screen on the labelled set", () => {
     expect(m.recall).toBeGreaterThanOrEqual(0.82);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // The fifth split's floor stays as it was set when it was measured once;
+  // the screener was then tuned on its misses (now 84/87), so it no longer
+  // says anything about new phrasings: the sixth split below does.
+  // Floors were first asserted on the FIFTH held-out split. `heldout4` (180) was
+  // written and committed before this session's changes and measured once
+  // before them (recall 74/108 = 0.685, precision 0.949); the changes were
+  // then made by the same author from the earlier splits' misses, so its
+  // later figure (106/108) is not a held-out figure and is not asserted.
+  // `heldout5` (135) was written after those changes were committed and
+  // measured once, nothing changed after: recall 62/87 = 0.713, precision
+  // 62/64 = 0.969, denials 10/12. The floors sit just under those figures.
+  // The target of 0.95 is NOT met on held-out data.
+  it("fifth held-out split: recall >= 0.70 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout5"));
+    expect(m.positives).toBeGreaterThanOrEqual(85);
+    expect(m.recall).toBeGreaterThanOrEqual(0.7);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // Floors asserted on the SIXTH held-out split: written after the tuning on
+  // the fifth split's misses was committed (9555181), measured once, nothing
+  // changed after: recall 56/82 = 0.683, precision 56/58 = 0.966, denials
+  // 9/12. The floors sit just under those figures. The target of 0.95 is NOT met.
+  it("sixth held-out split: recall >= 0.66 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout6"));
+    expect(m.positives).toBeGreaterThanOrEqual(80);
+    expect(m.recall).toBeGreaterThanOrEqual(0.66);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.7);
   });
 });
 
@@ -59,6 +91,19 @@ describe("risk screen grammar", () => {
     for (const t of ["This commute is killing me.", "I'd kill for a holiday.", "I cut my fringe.", "I'm dying to tell you about the trip.", "My nephew beat me at darts."]) {
       expect(screenStatement(t, "patient").verdict, t).toBe("none");
     }
+  });
+
+  it("reads negation by its scope: inside the matched words, 'wouldn't care if' affirming, 'stopped' governing only what follows it", () => {
+    expect(screenStatement("We have no firearms in the house.", "patient").verdict).toBe("denied");
+    expect(screenStatement("I wouldn't care if I didn't wake up tomorrow.", "patient").verdict).toBe("risk");
+    expect(screenStatement("I stopped eating to punish myself.", "patient").verdict).toBe("risk");
+    expect(screenStatement("I've stopped cutting myself.", "patient").verdict).toBe("denied");
+    expect(screenStatement("I want to just die.", "patient").verdict).toBe("risk");
+  });
+
+  it("tells a threat from the parental 'would kill me if they knew' idiom", () => {
+    expect(screenStatement("My mum would kill me if she found out.", "patient").verdict).toBe("none");
+    expect(screenStatement("He threatened to kill me if I leave.", "patient").verdict).toBe("risk");
   });
 
   it("a clinician turn never raises a flag but its recorded denial is kept", () => {

@@ -29,18 +29,28 @@ export type SpeakerRole = "clinician" | "patient" | "unknown";
 
 const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bo\.?d'?(?:d|ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
-  [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d\b/g, " would"], [/'ll\b/g, " will"],
-  [/\b(it|that|there|what|he|she|who|where|here|everything|nothing|life)'s\b/g, "$1 is"], [/\bgonna\b/g, "going to"], [/\bwanna\b/g, "want to"],
+  [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made)\b)/g, " had"], [/'d\b/g, " would"],
+  [/\b(?:till|'til|til)\b/g, "until"], [/'ll\b/g, " will"],
+  [/\b(it|that|there|what|he|she|who|where|here|everything|nothing|life|nobody|somebody|someone|everybody|everyone|anyone|anybody)'s\b/g, "$1 is"], [/\b([a-z]+)'s (?=not|never|no longer)/g, "$1 is "], [/\bgonna\b/g, "going to"], [/\bwanna\b/g, "want to"],
 ];
 
 /** Lower case, plain apostrophes, contractions spelled out, so patterns see one form. */
 export function normaliseStatement(text: string): string {
   let t = text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, "\"");
   for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
-  return t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+  t = t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+  // Fillers and hedges carry no risk meaning and only split a phrase ("I want to just die").
+  return t.replace(FILLERS, " ").replace(/[ \t]+/g, " ");
 }
 
+const FILLERS = /\b(?:just|really|honestly|seriously|actually|literally|basically|simply|truly|genuinely|totally|kind of|sort of|pretty much|even)\s+/g;
+
 const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "deny", "denies", "denied", "denying", "stopped", "quit", "rid", "without", "free", "longer"]);
+/** Negators that say something ended ("I stopped cutting"): they govern only the words right after them, not "I stopped eating to punish myself". */
+const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
+const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
+/** "I wouldn't care if…", "it doesn't matter if…": the negator affirms what follows. */
+const AFFIRMING = new Set(["mind", "care", "matter"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
@@ -66,14 +76,31 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
 }
 
 /** A negator shortly before the match, with no new subject between them. */
-function negated(prefix: string[]): boolean {
+function negated(prefix: string[], matched: string[] = []): boolean {
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
-    // "I wouldn't mind if…" affirms what follows.
-    if (NEGATORS.has(w)) return prefix[i + 1] !== "mind";
+    if (NEGATORS.has(w)) return !AFFIRMING.has(prefix[i + 1] ?? matched[0] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
     if (w === "and" || w === "then") return false;
   }
   return false;
+}
+
+/**
+ * A match that opens its clause as the subject and is then denied ("cutting
+ * is not something I do", "killing myself has never crossed my mind"); not
+ * "suicide is never far from my mind".
+ */
+function deniedAfter(prefix: string[], suffix: string[]): boolean {
+  if (prefix.length > 0) return false;
+  const at = suffix.findIndex((w) => ["is", "are", "was", "were", "has", "have", "had"].includes(w));
+  if (at < 0 || at > 2) return false;
+  const next = suffix.slice(at + 1, at + 4).join(" ");
+  return /^(?:not|never|no longer)\b/.test(next) && !/^(?:not|never) (?:far|out of|off|gone|over)\b/.test(next);
+}
+
+/** A negator inside the matched words that the pattern itself does not spell ("we have no firearms"). */
+function negatedInside(match: string, source: string): boolean {
+  return words(match).slice(0, -1).some((w) => NEGATORS.has(w) && !ASPECTUAL.has(w) && !new RegExp(`\\b${w}\\b`).test(source));
 }
 
 /** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
@@ -86,7 +113,8 @@ function hypothetical(prefix: string[]): boolean {
     const said = after.findIndex((w) => ["said", "told", "say", "tell"].includes(w));
     if (said >= 0) return true;
   }
-  return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b/.test(prefix.join(" "));
+  // "I worry that if I lost my job I'd start using again": a feared conditional is not a report.
+  return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b|\b(?:worry|worried|afraid|scared|fear|frightened)\b.*\bif\b/.test(prefix.join(" "));
 }
 
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
@@ -101,7 +129,7 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown"): Ri
         pattern.re.lastIndex = 0;
         for (const m of clause.matchAll(pattern.re)) {
           const prefix = words(clause.slice(0, m.index));
-          const denial = negated(prefix);
+          const denial = negated(prefix, words(m[0])) || deniedAfter(prefix, words(clause.slice(m.index + m[0].length))) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
           if (!denial && pattern.denialOnly) continue;
           if (!denial && pattern.self) {
             if (subjectBefore(prefix) === "other") continue;
