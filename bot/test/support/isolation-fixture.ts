@@ -117,7 +117,7 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
       ...(options.slack && { "@rounds/plugin-slack": { ...options.slack, port: 0, host: "127.0.0.1" } }),
     },
     models: { answer: "openai" },
-    training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never,
+    training: { minExamplesProject: 1, minExamplesOrganization: 1 },
   }, [leakyPlugin], createLogger({ level: "debug", destination: capture }));
   appRef = app;
   const channels = options.slack ? await startChannels(app) : undefined;

@@ -13,7 +13,7 @@ export interface ExportTrainingDataInput {
   humanReviewedOnly?: boolean;
   seed?: string;
   validationFraction?: number;
-  onProgress?(read: number): void;
+  onProgress?: (read: number) => void;
 }
 
 export interface ExportedFile {
