@@ -64,8 +64,8 @@ function runOnce(i: number): Promise<{ outcomes: TestOutcome[]; seconds: number;
   return new Promise((done) => {
     const child = spawn(process.execPath, [vitest, "run", ...soaked, "--reporter=json", `--outputFile=${report}`], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: process.env });
     let log = "";
-    child.stdout!.on("data", (d: Buffer) => { log += d.toString(); });
-    child.stderr!.on("data", (d: Buffer) => { log += d.toString(); });
+    child.stdout.on("data", (d: Buffer) => { log += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { log += d.toString(); });
     child.once("exit", (exitCode) => {
       writeFileSync(join(out, `run-${i}.log`), log);
       let outcomes: TestOutcome[] = [];

@@ -71,7 +71,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
 
   beforeAll(async () => {
     const t0 = Date.now();
-    app = await startApp({ tier: "embedded", database: { url: "memory://" } }, { training: { minExamplesProject: 1 } as never });
+    app = await startApp({ tier: "embedded", database: { url: "memory://" } }, { training: { minExamplesProject: 1 } });
     api = await createApiServer(app, { adminWebRoot });
     await api.listen({ port: 0, host: "127.0.0.1" });
     const address = api.server.address();
@@ -347,7 +347,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     const lines: string[] = [];
     for (const link of await page.getByRole("link", { name: /^Download (train|validation)\.jsonl$/ }).all()) {
       const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-      lines.push(...(await readFile((await download.path())!, "utf8")).split("\n").filter(Boolean));
+      lines.push(...(await readFile((await download.path()), "utf8")).split("\n").filter(Boolean));
     }
     expect(lines.length).toBe(summary.counts.exported);
     expect(lines.every((line) => JSON.parse(line).messages.at(-1).role === "assistant")).toBe(true);
@@ -376,7 +376,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     await expect.poll(() => auditRows.count()).toBe(expected.length);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^rounds-audit-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = (await readFile((await download.path())!, "utf8")).trim().split("\r\n");
+    const csv = (await readFile((await download.path()), "utf8")).trim().split("\r\n");
     expect(csv[0]).toBe("seq,at,actor_user_id,actor_role,action,target_type,target_id,patient_id,channel,details");
     expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual(expected.map((r) => String(r.seq)));
     expect(csv.slice(1).every((line) => line.includes(`,${stored[0]!.action},`) && line.includes(patientId))).toBe(true);

@@ -70,7 +70,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
         const res = await api.inject({ method: "POST", url: "/v1/ask", headers: { authorization: `Bearer ${key}` }, payload: { projectId: ws.project.id, question } });
         const ms = performance.now() - t;
         if (res.statusCode !== 200) throw new Error(`POST /v1/ask answered ${res.statusCode}`);
-        const body = res.json() as { latencyMs: number; retrievalMs: number; generationMs: number | null };
+        const body = res.json<{ latencyMs: number; retrievalMs: number; generationMs: number | null }>();
         if (round === 0) continue; // warm-up
         total.push(ms); server.push(body.latencyMs - (body.generationMs ?? 0)); retrieval.push(body.retrievalMs);
       }

@@ -37,7 +37,7 @@ describe.each(appTargets())("admin JSON API ($name)", (target) => {
   let answeredId: string;
 
   beforeAll(async () => {
-    app = await startApp(await target.environment(), { training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never });
+    app = await startApp(await target.environment(), { training: { minExamplesProject: 1, minExamplesOrganization: 1 } });
     api = await createApiServer(app);
     const a = await ensureWorkspace(app, { org: "admin-api-a", project: "kat", domain: "ketamine-assisted therapy" });
     const b = await ensureWorkspace(app, { org: "admin-api-b", project: "kat", domain: "ketamine-assisted therapy" });
@@ -90,7 +90,7 @@ describe.each(appTargets())("admin JSON API ($name)", (target) => {
     expect(new Date(saved.json().nextRunAt).getTime()).toBeGreaterThan(Date.now());
     const org = await call("PUT", "/v1/training/schedules/organization", "admin", { cron: "30 3 1 * *", thresholdNewExamples: null, enabled: false });
     expect(org.json()).toMatchObject({ projectId: null, enabled: false });
-    const listed = (await call("GET", "/v1/training/schedules", "auditor")).json() as Array<{ projectId: string | null }>;
+    const listed = (await call("GET", "/v1/training/schedules", "auditor")).json<Array<{ projectId: string | null }>>();
     expect(listed.map((s) => s.projectId).sort()).toEqual([projectA, null].sort());
 
     expect((await call("PUT", `/v1/training/schedules/${projectA}`, "clinician", { cron: "0 2 * * 1", thresholdNewExamples: null })).statusCode).toBe(403);

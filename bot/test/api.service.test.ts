@@ -32,7 +32,7 @@ const PATIENT_NAME = "Philippa Quarrington";
 const DOC = `# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy dosing sessions, check blood pressure every 15 minutes and watch for dissociation. Pause the infusion if systolic pressure exceeds 180 mmHg. ${PATIENT_NAME} was the example patient in the audit.`;
 
 beforeAll(async () => {
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-api-${process.pid}`, limits: { maxUploadBytes: 64 * 1024 } as never },
+  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-api-${process.pid}`, limits: { maxUploadBytes: 64 * 1024 } },
     { models: { answer: "scripted" } }, [modelPlugin], createLogger({ level: "debug", destination: capture }));
   api = await createApiServer(app);
   const a = await ensureWorkspace(app, { org: "api-a", project: "kat" });

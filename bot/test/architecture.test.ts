@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -22,7 +23,8 @@ describe("architecture", () => {
   });
 
   it("the lint rule rejects a vendor import in core/ and allows it in a plugin", async () => {
-    const eslint = new ESLint({ cwd: root });
+    // lintText of a file that does not exist: no TypeScript program has it, so type-aware rules are off for this check.
+    const eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
     const code = 'import { S3Client } from "@aws-sdk/client-s3";\nexport const c = S3Client;\n';
     const [inCore] = await eslint.lintText(code, { filePath: join(root, "core/src/probe.ts") });
     expect(inCore!.messages.map((m) => m.ruleId)).toContain("no-restricted-imports");

@@ -116,7 +116,7 @@ for (const target of appTargets()) {
       await recordConsent(app, { actor: admin, patientId, type: "transcription", action: "granted", method: "cli" });
       const accepted = await upload(recording, "session-2026-11-02.wav");
       expect(accepted.statusCode).toBe(202);
-      documentId = (accepted.json() as { document: { id: string } }).document.id;
+      documentId = (accepted.json<{ document: { id: string } }>()).document.id;
       await waitForJobs(app);
 
       const calls = transcriptionCalls();
@@ -157,14 +157,14 @@ for (const target of appTargets()) {
       expect(up.statusCode).toBe(202);
       await waitForJobs(app);
       expect(transcriptionCalls().length - before).toBe(2);
-      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, (up.json() as { document: { id: string } }).document.id)).toMatchObject({ status: "pending" });
+      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, (up.json<{ document: { id: string } }>()).document.id)).toMatchObject({ status: "pending" });
     }, 60_000);
 
     it("a speech-to-text service that keeps failing leaves the document failed with a reason; retry completes it", async () => {
       openai.failNext(503, 3);
       const second = await upload(wav(1.0, 30), "session-2026-11-09.wav");
       expect(second.statusCode).toBe(202);
-      const id = (second.json() as { document: { id: string } }).document.id;
+      const id = (second.json<{ document: { id: string } }>()).document.id;
       await waitForJobs(app);
       const failed = await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, id);
       expect(failed).toMatchObject({ status: "failed" });

@@ -101,23 +101,23 @@ for (const target of appTargets()) {
     });
 
     it("GET /v1/audit: filters, keyset paging, auditor allowed, clinician 403, other organisations see nothing", async () => {
-      const all = (await get("auditor", "/v1/audit?limit=500")).json() as { entries: Array<{ seq: number; action: string }> };
+      const all = (await get("auditor", "/v1/audit?limit=500")).json<{ entries: Array<{ seq: number; action: string }> }>();
       expect(all.entries.length).toBeGreaterThanOrEqual(6);
       expect(all.entries.map((e) => e.seq)).toEqual([...all.entries.map((e) => e.seq)].sort((a, b) => b - a));
-      const first = (await get("auditor", "/v1/audit?limit=2")).json() as { entries: Array<{ seq: number }>; next: number };
+      const first = (await get("auditor", "/v1/audit?limit=2")).json<{ entries: Array<{ seq: number }>; next: number }>();
       expect(first.entries).toHaveLength(2);
-      const second = (await get("auditor", `/v1/audit?limit=2&before=${first.next}`)).json() as { entries: Array<{ seq: number }> };
+      const second = (await get("auditor", `/v1/audit?limit=2&before=${first.next}`)).json<{ entries: Array<{ seq: number }> }>();
       expect(second.entries.map((e) => e.seq)).toEqual(all.entries.slice(2, 4).map((e) => e.seq));
-      const consents = (await get("admin", "/v1/audit?action=consent.granted")).json() as { entries: Array<{ action: string }> };
+      const consents = (await get("admin", "/v1/audit?action=consent.granted")).json<{ entries: Array<{ action: string }> }>();
       expect(consents.entries.map((e) => e.action)).toEqual(["consent.granted", "consent.granted"]);
       expect((consents as unknown as { next: number | null }).next).toBeNull();
-      const future = (await get("admin", `/v1/audit?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).json() as { entries: unknown[] };
+      const future = (await get("admin", `/v1/audit?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).json<{ entries: unknown[] }>();
       expect(future.entries).toEqual([]);
       expect((await get("clinician", "/v1/audit")).statusCode).toBe(403);
-      const theirs = ((await get("stranger", "/v1/audit?limit=500")).json() as { entries: Array<{ organizationId: string; action: string }> }).entries;
+      const theirs = ((await get("stranger", "/v1/audit?limit=500")).json<{ entries: Array<{ organizationId: string; action: string }> }>()).entries;
       expect(theirs.map((e) => e.action)).toEqual(["api_key.create"]); // only their own organisation's entry
       expect(theirs.every((e) => e.organizationId !== admin.organizationId)).toBe(true);
-      expect(((await get("stranger", `/v1/audit?patientId=${patientId}`)).json() as { entries: unknown[] }).entries).toEqual([]);
+      expect(((await get("stranger", `/v1/audit?patientId=${patientId}`)).json<{ entries: unknown[] }>()).entries).toEqual([]);
       expect((await get("admin", "/v1/audit?patientId=not-a-uuid")).statusCode).toBe(422);
     });
 
@@ -128,7 +128,7 @@ for (const target of appTargets()) {
       expect(response.headers["content-disposition"]).toMatch(/^attachment; filename="rounds-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
       const rows = parseCsv(response.body);
       expect(rows[0]).toEqual(["seq", "at", "actor_user_id", "actor_role", "action", "target_type", "target_id", "patient_id", "channel", "details"]);
-      const json = (await get("auditor", "/v1/audit?limit=500")).json() as { entries: Array<{ seq: number }> };
+      const json = (await get("auditor", "/v1/audit?limit=500")).json<{ entries: Array<{ seq: number }> }>();
       // The export itself is audited after the CSV's query began, so it may or may not be in it.
       expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(json.entries.map((e) => e.seq).filter((s) => rows.slice(1).some((r) => Number(r[0]) === s)));
       expect(rows.length - 1).toBeGreaterThanOrEqual(json.entries.length - 1);

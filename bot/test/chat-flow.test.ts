@@ -22,7 +22,7 @@ let projectId: string;
 const channel = new FakeChannel();
 
 beforeAll(async () => {
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-chat-${process.pid}`, limits: { questionsPerHourUser: 3 } as never });
+  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-chat-${process.pid}`, limits: { questionsPerHourUser: 3 } });
   const ws = await ensureWorkspace(app, { org: "chat", project: "kat" });
   projectId = ws.project.id;
   admin = await localOperator(app, ws.organization.id);

@@ -11,7 +11,7 @@
 //   job's next attempt enqueues it, and the document ends indexed.
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type RoundsConfigInput, createApiKey, defaultPlugins, indexDocumentJob, ingestFile, reviewDocument, runCommand } from "@rounds/core";
+import { createApiKey, defaultPlugins, indexDocumentJob, ingestFile, reviewDocument, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { afterAll, describe, expect, it } from "vitest";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -35,7 +35,7 @@ for (const target of appTargets()) {
         plugins: [...(environment.plugins ?? defaultPlugins), failingEmbedder],
         models: { embedder: "outage-hash" },
         pluginSettings: { "@rounds-test/failing-embedder": { outageFile } },
-      } as Partial<RoundsConfigInput>);
+      });
       try {
         const ws = await ensureWorkspace(app, { org: "lifecycle", project: "kat" });
         await app.store.tenancy.updateProjectPolicy(ws.organization.id, ws.project.id, { autoApproveAbove: 0 });
@@ -87,7 +87,7 @@ for (const target of appTargets()) {
         app.jobs.enqueue = (async (definition, payload, options) => {
           if (definition.name === indexDocumentJob.name && refused++ === 0) throw new Error("connection to the queue lost");
           return enqueue(definition, payload, options);
-        }) as typeof app.jobs.enqueue;
+        });
         const { document } = await ingestFile(app, { actor: admin, projectId: ws.project.id, fileName: "monitoring.md", bytes: new TextEncoder().encode(DOC) });
         await waitForJobs(app);
         expect(refused).toBeGreaterThanOrEqual(2);

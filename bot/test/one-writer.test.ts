@@ -81,7 +81,7 @@ describe("one writer per embedded data folder", () => {
   }, 240_000);
 
   it("takes over the lock a dead server left behind", async () => {
-    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
     writeFileSync(lockFile, JSON.stringify({ pid: dead, startedAt: new Date().toISOString(), owner: "serve", api: { url: "http://127.0.0.1:9", token: "stale" } }));
     const made = await cli("api-key", "after-crash");
     expect(made.code, made.stderr).toBe(0);

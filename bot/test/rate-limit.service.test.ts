@@ -31,8 +31,8 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
 
   beforeAll(async () => {
     const env = await server!.environment();
-    a = await startApp(env, { limits } as never);
-    b = await startApp(env, { limits } as never); // same database, Redis and prefix: a second process
+    a = await startApp(env, { limits });
+    b = await startApp(env, { limits }); // same database, Redis and prefix: a second process
     redis = new Redis(process.env.TEST_REDIS_URL!);
     const ws = await ensureWorkspace(a, { org: "rate-clinic", project: "kat" });
     projectId = ws.project.id;
@@ -109,7 +109,7 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
 describe("rate limits on the embedded tier (database)", () => {
   it("counts in the database", async () => {
     const env = await appTargets()[0]!.environment();
-    const app = await startApp(env, { limits: { questionsPerHourPatient: 1, questionsPerHourUser: 100, questionsPerHourOrganization: 100 } } as never);
+    const app = await startApp(env, { limits: { questionsPerHourPatient: 1, questionsPerHourUser: 100, questionsPerHourOrganization: 100 } });
     try {
       expect(app.rateCounter?.backend).toBe("database");
       const ws = await ensureWorkspace(app, { org: "embedded-rate", project: "kat" });

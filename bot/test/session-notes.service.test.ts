@@ -200,7 +200,7 @@ for (const target of appTargets()) {
         const created = await api.inject({ method: "POST", url: "/v1/notes", headers: auth, payload: { projectId, documentId, format: "dap" } });
         expect(created.statusCode).toBe(201);
         expect(created.json()).toMatchObject({ format: "dap", riskFlags: expect.arrayContaining([expect.objectContaining({ speaker: "Client", startMs: 40_000 })]) });
-        const id = (created.json() as { id: string }).id;
+        const id = (created.json<{ id: string }>()).id;
         const tooLong = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "plan", text: "word ".repeat(61) }] } });
         expect(tooLong.statusCode).toBe(422);
         expect(tooLong.json()).toMatchObject({ detail: expect.stringMatching(/61 words; the limit is 60/) });
@@ -208,13 +208,13 @@ for (const target of appTargets()) {
         expect(wrongFormat.statusCode).toBe(422);
         const edited = await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "assessment", text: "{{RED:Passive ideation, access to a gun}}; safety plan agreed." }] } });
         expect(edited.statusCode).toBe(200);
-        expect((edited.json() as NoteRecord).sections.find((s) => s.key === "assessment")!.risk).toEqual(["Passive ideation, access to a gun"]);
+        expect((edited.json<NoteRecord>()).sections.find((s) => s.key === "assessment")!.risk).toEqual(["Passive ideation, access to a gun"]);
         expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/approve`, headers: auth })).statusCode).toBe(409);
         expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/acknowledge-risk`, headers: auth })).statusCode).toBe(200);
         expect((await api.inject({ method: "POST", url: `/v1/notes/${id}/approve`, headers: auth })).json()).toMatchObject({ status: "approved" });
         expect((await api.inject({ method: "PATCH", url: `/v1/notes/${id}`, headers: auth, payload: { sections: [{ key: "plan", text: "x" }] } })).statusCode).toBe(409);
         const listed = await api.inject({ method: "GET", url: `/v1/notes?documentId=${documentId}`, headers: auth });
-        expect((listed.json() as { notes: unknown[] }).notes.length).toBeGreaterThanOrEqual(4);
+        expect((listed.json<{ notes: unknown[] }>()).notes.length).toBeGreaterThanOrEqual(4);
       } finally {
         await api.close();
       }

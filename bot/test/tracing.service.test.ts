@@ -56,7 +56,7 @@ for (const target of appTargets()) {
       const receiver = await otlpReceiver();
       try {
         const app = await startApp(await target.environment(), {
-          models: { answer: "scripted" } as never,
+          models: { answer: "scripted" },
           observability: { tracing: { enabled: true, endpoint: receiver.url, serviceName: `rounds-test-${target.name}` } },
         }, [modelPlugin]);
         const api = await createApiServer(app);
@@ -68,7 +68,7 @@ for (const target of appTargets()) {
         expect(upload.statusCode).toBe(202);
         await waitForJobs(app);
         const ask = await api.inject({ method: "POST", url: "/v1/ask", headers: auth, payload: { projectId: ws.project.id, question: QUESTION } });
-        const answer = ask.json() as { kind: string; modelId: string };
+        const answer = ask.json<{ kind: string; modelId: string }>();
         expect(answer.kind).toBe("generated");
         await api.close();
         await app.close(); // flushes the exporter

@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 const folder = () => join(mkdtempSync(join(tmpdir(), "rounds-lock-")), "db");
-const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid;
 
 function refusal(fn: () => unknown): RoundsError {
   try {

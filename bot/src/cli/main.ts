@@ -50,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const configError = await registerContributedCommands(program, () => configFrom(program.opts<GlobalOptions>()));
     // A command that exists only when the configuration loads: say what is wrong with the configuration, not "unknown command".
-    if (configError && commandName && commandName !== "help" && !program.commands.some((c) => c.name() === commandName)) throw configError;
+    if (configError && commandName && commandName !== "help" && !program.commands.some((c) => c.name() === commandName)) {
+      throw configError instanceof Error ? configError : new Error("The configuration did not load.", { cause: configError });
+    }
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {

@@ -140,7 +140,7 @@ export function registerOperations(program: Command): void {
       const { startServer } = await import("../server/start-server.ts");
       const server = await startServer(app, { worker: opts.worker });
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
-      await untilSignal(app, stop, server.close);
+      await untilSignal(app, stop, () => server.close());
     });
 }
 

@@ -161,8 +161,8 @@ export class ConversationLayer implements ConversationHandler {
   private errorMessage(thrown: unknown, ref: string) {
     const error = inputErrorOf(thrown) ?? thrown;
     if (RoundsError.isInstance(error) && error.status < 500) {
-      const tone = error.code === "RATE_LIMITED" || error.code === "CONSENT_REQUIRED" ? "warning" : "error";
-      return { blocks: [{ type: "text" as const, text: error.message, tone: tone as "warning" | "error" }], visibility: "ephemeral" as const };
+      const tone: "warning" | "error" = error.code === "RATE_LIMITED" || error.code === "CONSENT_REQUIRED" ? "warning" : "error";
+      return { blocks: [{ type: "text" as const, text: error.message, tone }], visibility: "ephemeral" as const };
     }
     this.app.logger.error({ err: error, ref }, "conversation event failed");
     return { blocks: [{ type: "text" as const, text: messages.internal(ref.slice(0, 24)), tone: "error" as const }], visibility: "ephemeral" as const };

@@ -33,8 +33,8 @@ export function startCli(name: string, args: string[], env: Record<string, strin
   let out = "";
   let err = "";
   const listeners = new Set<() => void>();
-  child.stdout!.on("data", (d: Buffer) => { out += d.toString(); for (const l of listeners) l(); });
-  child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
+  child.stdout.on("data", (d: Buffer) => { out += d.toString(); for (const l of listeners) l(); });
+  child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exitPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {
     child.once("exit", (code, signal) => {

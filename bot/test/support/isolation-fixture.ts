@@ -129,7 +129,7 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
       ...(options.discord && { "@rounds/plugin-discord": { ...options.discord, port: 0, host: "127.0.0.1" } }),
     },
     models: { answer: "openai" },
-    training: { minExamplesProject: 1, minExamplesOrganization: 1 } as never,
+    training: { minExamplesProject: 1, minExamplesOrganization: 1 },
   }, [leakyPlugin], createLogger({ level: "debug", destination: capture }));
   appRef = app;
   const channels = options.slack || options.teams || options.discord ? await startChannels(app) : undefined;

@@ -27,9 +27,9 @@ export interface AskInput {
   /** Patients whose sessions may be drawn on (clinicians and admins; consent is checked). */
   patientIds?: string[];
   /** Receives the draft text as it generates (for streaming); the final, checked text comes in the result. */
-  onDraft?(text: string): void;
+  onDraft?: (text: string) => void;
   /** Receives every retrieved passage, ranked, before the answer is built (evaluation runs score the ranking). */
-  onRetrieved?(passages: AnswerSource[], evidence: Evidence): void;
+  onRetrieved?: (passages: AnswerSource[], evidence: Evidence) => void;
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;

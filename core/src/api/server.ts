@@ -61,7 +61,7 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
   api.addHook("onRequest", async (request, reply) => {
     const route = request.routeOptions.url ?? "(none)";
     spans.set(request, startSpan(`${request.method} ${route}`, {
-      kind: "server", parent: contextFromCarrier(request.headers as Record<string, unknown>),
+      kind: "server", parent: contextFromCarrier(request.headers),
       attributes: { "http.request.method": request.method, "http.route": route },
     }));
     reply.header("x-request-id", request.id);
@@ -90,7 +90,7 @@ export async function createApiServer(app: AppContext, options: ApiServerOptions
 
   api.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
   api.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
-    const counts = await app.jobs.counts().catch(() => ({} as Record<string, number>));
+    const counts = await app.jobs.counts().catch(() => ({}));
     metrics.queueDepth.reset();
     for (const [job, n] of Object.entries(counts)) metrics.queueDepth.set({ job }, n);
     return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());

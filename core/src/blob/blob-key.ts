@@ -11,7 +11,7 @@ export function assertBlobKey(key: string): void {
 /** Reads a stream fully. For small blobs only; large ones should be streamed. */
 export async function collect(stream: Readable | AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
   const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of stream as AsyncIterable<string | Uint8Array>) parts.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
   return new Uint8Array(Buffer.concat(parts));
 }
 

@@ -23,7 +23,7 @@ function deepMerge(base: Json, over: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
-    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Json, v) : v;
+    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k], v) : v;
   }
   return out;
 }
@@ -82,7 +82,7 @@ export function loadConfig(options: LoadConfigOptions = {}): RoundsConfig {
       throw new RoundsError("CONFIG_INVALID", `Config file ${path} is not valid JSON.`, { details: { setting: "config" } });
     }
   }
-  const merged = deepMerge(deepMerge(fileConfig, fromEnv(env)), (options.overrides ?? {}) as Json);
+  const merged = deepMerge(deepMerge(fileConfig, fromEnv(env)), (options.overrides ?? {}));
   return parseConfig(merged, cwd);
 }
 

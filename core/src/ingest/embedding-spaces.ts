@@ -10,7 +10,7 @@ const ensured = new WeakMap<AppContext, Map<string, Promise<EmbeddingSpace>>>();
 function ensureOnce(app: AppContext, embedder: Embedder): Promise<EmbeddingSpace> {
   const key = `${embedder.modelId}:${embedder.dimensions}`;
   let spaces = ensured.get(app);
-  if (!spaces) ensured.set(app, (spaces = new Map()));
+  if (!spaces) ensured.set(app, (spaces = new Map<string, Promise<EmbeddingSpace>>()));
   let space = spaces.get(key);
   if (!space) {
     space = app.store.knowledge.ensureSpace(embedder.modelId, embedder.dimensions);

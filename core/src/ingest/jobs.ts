@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineJob, type JobDefinition } from "../jobs/job-definition.ts";
+import { type AnyJobDefinition, defineJob } from "../jobs/job-definition.ts";
 
 const scope = { organizationId: z.string().uuid(), projectId: z.string().uuid(), documentId: z.string().uuid() };
 
@@ -37,4 +37,4 @@ export const backfillSpaceJob = defineJob({
 
 /** Job types of this domain; the composition root registers them with the queue. */
  
-export const ingestJobs: Array<JobDefinition<any>> = [processDocumentJob, indexDocumentJob, backfillSpaceJob];
+export const ingestJobs: AnyJobDefinition[] = [processDocumentJob, indexDocumentJob, backfillSpaceJob];

@@ -13,7 +13,7 @@ import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
 import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
-import type { JobDefinition } from "./job-definition.ts";
+import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
 import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
 import { waitForJob } from "./wait-for-job.ts";
@@ -56,7 +56,7 @@ class BullmqQueue implements JobQueue {
     this.emitter.setMaxListeners(0);
   }
 
-  register(definition: JobDefinition<never> | JobDefinition<any>): void {
+  register(definition: JobDefinition<never> | AnyJobDefinition): void {
     this.definitions.set(definition.name, definition as JobDefinition<unknown>);
   }
 
@@ -145,7 +145,7 @@ class BullmqQueue implements JobQueue {
       const handler = await definition.handler();
       const result = await handler(parsed.data, {
         jobId: job.id!, attempt: job.attemptsMade + 1, signal: controller.signal, app: this.options.app(),
-        progress: async (value) => { await job.updateProgress(value as number | object); },
+        progress: async (value) => { await job.updateProgress(value); },
       });
       if (controller.signal.aborted && token) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);

@@ -14,7 +14,7 @@ import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
 import { withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
-import type { JobDefinition } from "./job-definition.ts";
+import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
 import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
 import type { JobStore, StoredJob } from "./job-store.ts";
@@ -62,7 +62,7 @@ class DatabaseQueue implements JobQueue {
     this.events.setMaxListeners(0);
   }
 
-  register(definition: JobDefinition<never> | JobDefinition<any>): void {
+  register(definition: JobDefinition<never> | AnyJobDefinition): void {
     this.definitions.set(definition.name, definition as JobDefinition<unknown>);
   }
 

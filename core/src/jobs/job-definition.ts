@@ -38,6 +38,14 @@ export interface JobDefinition<P = unknown> {
 }
 
 /** Why a job was given up; `reason` is PHI-free (a RoundsError code and message, or an error's name). */
+/**
+ * A definition whatever its payload type, for lists of different jobs and for
+ * `register` (TypeScript has no existential types; each definition still
+ * checks its own payload with zod before its handler runs).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJobDefinition = JobDefinition<any>;
+
 export interface JobFailure {
   app: AppContext;
   jobId: string;

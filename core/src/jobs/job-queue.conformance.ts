@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { RoundsError } from "../errors/index.ts";
-import { defineJob, type JobDefinition } from "./job-definition.ts";
+import { type AnyJobDefinition, defineJob } from "./job-definition.ts";
 import { UnrecoverableError } from "./job-errors.ts";
 import type { JobEvent, JobQueue } from "./job-queue.ts";
 
@@ -54,7 +54,7 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
       return ctx.signal.aborted ? "stopped" : "finished";
     },
   });
-  const all: JobDefinition<any>[] = [flaky, bad, progress, slow, endless];
+  const all: AnyJobDefinition[] = [flaky, bad, progress, slow, endless];
   const withQueue = async (fn: (q: JobQueue) => Promise<void>) => {
     const q = await create();
     for (const d of all) q.register(d);

@@ -1,4 +1,4 @@
-import type { JobDefinition } from "./job-definition.ts";
+import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
 
 export type JobState = "waiting" | "active" | "completed" | "failed";
 
@@ -34,7 +34,7 @@ export interface EnqueueOptions {
 export interface JobQueue {
   readonly kind: "bullmq" | "database";
   /** Makes a definition known (before enqueueing it or starting workers). */
-  register(definition: JobDefinition<never> | JobDefinition<any>): void;
+  register(definition: JobDefinition<never> | AnyJobDefinition): void;
   enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<{ id: string }>;
   /** Starts processing registered jobs in this process. */
   startWorker(options?: { concurrency?: number }): Promise<void>;

@@ -219,7 +219,7 @@ export class PluginHost {
   }
 
   private activate(record: PluginRecord): Promise<void> {
-    if (record.state === "failed" || record.state === "refused") return Promise.reject(record.error);
+    if (record.state === "failed" || record.state === "refused") return Promise.reject(record.error ?? new RoundsError("INTERNAL", `Plugin ${record.loaded.name} did not activate.`));
     record.activation ??= this.doActivate(record);
     return record.activation;
   }
@@ -268,7 +268,7 @@ export class PluginHost {
             { details: { plugin: name, kind, id } },
           );
         }
-        record.registrations.set(k, implementation as Registration<ContributionKind>);
+        record.registrations.set(k, implementation);
       },
     };
     try {
@@ -407,7 +407,7 @@ async function importPlugin(loaded: LoadedManifest): Promise<PluginModule> {
   const exportsField = pkg.exports as string | Record<string, unknown> | undefined;
   const entry = typeof exportsField === "string"
     ? exportsField
-    : typeof exportsField?.["."] === "string" ? (exportsField["."] as string) : pkg.main ?? "./src/index.ts";
+    : typeof exportsField?.["."] === "string" ? (exportsField["."]) : pkg.main ?? "./src/index.ts";
   return (await import(pathToFileURL(join(loaded.dir, entry)).href)) as PluginModule;
 }
 

@@ -40,9 +40,9 @@ export interface CommandInvocation {
   /** The chat thread (or CLI/API session) this runs in; follow-up questions use its history. */
   conversation?: { channel: string; id: string };
   /** Receives draft text while an answer generates, so channels can update a message in place. */
-  draft?(text: string): void;
+  draft?: (text: string) => void;
   /** Progress reporting back into the conversation. */
-  progress?(label: string, fraction?: number): void;
+  progress?: (label: string, fraction?: number) => void;
   signal?: AbortSignal;
 }
 

@@ -48,12 +48,12 @@ export interface ExportOptions {
   maxTokensPerExample?: number;
   systemPrompt?: string;
   /** Which of these patients allow training use of their material. */
-  patientsWithTrainingConsent(patientIds: string[]): Promise<Set<string>>;
+  patientsWithTrainingConsent: (patientIds: string[]) => Promise<Set<string>>;
   deidentifier: Deidentifier;
   /** Organisation's patient and staff names for the de-identifier. */
   gazetteer?: string[];
   /** Reports progress as sources are read. */
-  onProgress?(read: number): void;
+  onProgress?: (read: number) => void;
   createdByUserId?: string;
 }
 

@@ -15,7 +15,7 @@ export interface ExportTrainingDataInput {
   includePsychotherapyNotes?: boolean;
   seed?: string;
   validationFraction?: number;
-  onProgress?(read: number): void;
+  onProgress?: (read: number) => void;
 }
 
 export interface ExportedFile {

@@ -1,6 +1,6 @@
-import type { JobDefinition } from "../jobs/job-definition.ts";
+import type { AnyJobDefinition } from "../jobs/job-definition.ts";
 import { schedulesTickJob, trainingPollJob } from "./training-jobs.ts";
 
 /** Job types of this domain; the composition root registers them with the queue. */
  
-export const trainingJobs: Array<JobDefinition<any>> = [trainingPollJob, schedulesTickJob];
+export const trainingJobs: AnyJobDefinition[] = [trainingPollJob, schedulesTickJob];

@@ -108,7 +108,7 @@ export function registerTrainingRoutes(api: FastifyInstance, app: AppContext): v
       aliases: ids,
       versions: versions.map((v) => ({
         ...v,
-        aliases: (Object.entries(ids) as Array<[string, string | null]>).filter(([, id]) => id === v.id).map(([name]) => name),
+        aliases: Object.entries<string | null>(ids).filter(([, id]) => id === v.id).map(([name]) => name),
         lineage: { baseModel: v.baseModel, parentVersionId: v.parentVersionId, parentVersion: v.parentVersionId ? numberOf.get(v.parentVersionId) ?? null : null },
         evaluation: (v.metrics as { evaluation?: unknown } | null)?.evaluation ?? null,
       })),

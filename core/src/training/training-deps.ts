@@ -6,8 +6,8 @@ import type { Deidentifier } from "../ports/index.ts";
 export async function trainingDeps(app: AppContext, organizationId: string): Promise<{
   deidentifier: Deidentifier;
   gazetteer: string[];
-  patientsWithTrainingConsent(ids: string[]): Promise<Set<string>>;
-  patientsWithPsychotherapyAuthorisation(ids: string[]): Promise<Set<string>>;
+  patientsWithTrainingConsent: (ids: string[]) => Promise<Set<string>>;
+  patientsWithPsychotherapyAuthorisation: (ids: string[]) => Promise<Set<string>>;
 }> {
   return {
     deidentifier: await app.host.get("deidentifiers", app.config.models.deidentifier),

@@ -57,7 +57,7 @@ describe("training loop (fake trainer)", () => {
     app = { config, host, store: ts.store, jobs: queue.queue, blobs: new MemoryBlobStore(), logger: silentLogger(), now: () => new Date() } as unknown as AppContext;
     const org = await ts.store.tenancy.createOrganization({ slug: "loop", name: "Loop" });
     projectId = (await ts.store.tenancy.createProject({ organizationId: org.id, slug: "k", name: "K", profile: { domain: "ketamine-assisted therapy", description: "d", seeds: [] } })).id;
-    admin = { userId: (await ts.handle.db.execute<{ id: string }>(`insert into users (organization_id, role, display_name) values ('${org.id}', 'admin', 'Admin A') returning id` as never) as unknown as { rows: Array<{ id: string }> }).rows[0]!.id, organizationId: org.id, role: "admin" };
+    admin = { userId: (await ts.handle.db.execute<{ id: string }>(`insert into users (organization_id, role, display_name) values ('${org.id}', 'admin', 'Admin A') returning id` as never) as { rows: Array<{ id: string }> }).rows[0]!.id, organizationId: org.id, role: "admin" };
     await ts.handle.exec(`insert into qa_pairs (organization_id, project_id, question, answer, held_out) values
       ('${org.id}', '${projectId}', 'How long is an infusion?', 'About 40 minutes with blood pressure checks.', true),
       ('${org.id}', '${projectId}', 'q1', 'a1', false), ('${org.id}', '${projectId}', 'q2', 'a2', false)`);

@@ -46,7 +46,7 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
         if (a.conversationId) {
           await tx.insert(messages).values([
             { conversationId: a.conversationId, role: "user", text: a.question },
-            { conversationId: a.conversationId, role: "assistant", text: a.text, createdAt: sql`now() + interval '1 millisecond'` as unknown as Date },
+            { conversationId: a.conversationId, role: "assistant", text: a.text, createdAt: sql`now() + interval '1 millisecond'` },
           ]);
         }
         return toAnswer(saved!, citeRows);

@@ -35,7 +35,7 @@ function toJob(r: typeof fineTuneJobs.$inferSelect): FineTuneJob {
 function toSchedule(r: typeof schedules.$inferSelect): Schedule {
   return {
     id: r.id, organizationId: r.organizationId, projectId: r.projectId, cron: r.cron, timezone: r.timezone,
-    thresholdNewExamples: r.thresholdNewExamples, enabled: r.enabled, params: r.params as Schedule["params"],
+    thresholdNewExamples: r.thresholdNewExamples, enabled: r.enabled, params: r.params,
     nextRunAt: r.nextRunAt, lastRunAt: r.lastRunAt, lastResult: (r.lastResult as Schedule["lastResult"]) ?? null, lockedUntil: r.lockedUntil,
   };
 }
@@ -47,7 +47,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
     const rows = await tx.select({ alias: modelAliases.alias, version: modelVersions }).from(modelAliases)
       .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.modelVersionId))
       .where(and(eq(modelAliases.organizationId, scope.organizationId), eq(modelAliases.scopeKey, scopeKey(scope))));
-    return Object.fromEntries(rows.map((r) => [r.alias, toVersion(r.version)])) as Aliases;
+    return Object.fromEntries(rows.map((r) => [r.alias, toVersion(r.version)]));
   }
 
   return {
@@ -118,7 +118,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
               .onConflictDoUpdate({ target: [modelAliases.organizationId, modelAliases.scopeKey, modelAliases.alias], set: { modelVersionId: versionId, updatedAt: new Date() } });
           }
         }
-        for (const [id, status] of Object.entries(statuses ?? {}) as Array<[string, ModelVersionStatus]>) {
+        for (const [id, status] of Object.entries<ModelVersionStatus>(statuses ?? {})) {
           await tx.update(modelVersions).set({ status, updatedAt: new Date() })
             .where(and(eq(modelVersions.organizationId, scope.organizationId), eq(modelVersions.id, id)));
         }
@@ -174,7 +174,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
 
     async completeScheduleRun(id, owner, input) {
       await db.update(schedules).set({
-        lastResult: input.lastResult as unknown as Record<string, unknown>,
+        lastResult: input.lastResult,
         ...(input.lastRunAt ? { lastRunAt: input.lastRunAt } : {}),
         nextRunAt: input.nextRunAt, lockedUntil: null, lockOwner: null, updatedAt: new Date(),
       }).where(and(eq(schedules.id, id), eq(schedules.lockOwner, owner)));
@@ -244,7 +244,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
           where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved'
             and (n.kind = 'progress' or (${options.includePsychotherapyNotes === true} and n.kind = 'psychotherapy')) and n.id > ${after}
           order by n.id limit ${pageSize}`));
-        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections, psychotherapy: r.kind === "psychotherapy" } satisfies TrainingSource;
+        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: r.kind === "psychotherapy" } satisfies TrainingSource;
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;
       }

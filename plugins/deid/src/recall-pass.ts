@@ -39,7 +39,7 @@ const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|sta
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
   const tokens: Token[] = [...text.matchAll(WORD_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
-  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m) => ({ type: "ID" as PhiType, start: m.index, end: m.index + m[0].length, confidence: 1 }))];
+  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m): PhiSpan => ({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 }))];
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
@@ -108,7 +108,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 /** For each token, the type of a span overlapping it, if any. */
 function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Array<PhiType | undefined> {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const out: Array<PhiType | undefined> = new Array(tokens.length);
+  const out = new Array<PhiType | undefined>(tokens.length);
   let k = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -27,22 +27,22 @@ export const ADD_MESSAGE_COMMAND = "Add to Rounds";
 /** The subset of Discord's interaction object this channel reads. */
 export interface DiscordUser { id: string; username?: string; global_name?: string | null }
 export interface DiscordAttachment { id: string; filename: string; size: number; url: string; content_type?: string }
-export interface DiscordOption { name: string; type: number; value?: string | number | boolean; options?: DiscordOption[] }
+export interface DiscordOption { name: string; type: ApplicationCommandOptionType; value?: string | number | boolean; options?: DiscordOption[] }
 export interface DiscordInteraction {
   id: string;
   application_id: string;
-  type: number;
+  type: InteractionType;
   token: string;
   guild_id?: string;
   channel_id?: string;
-  channel?: { id: string; type?: number; parent_id?: string | null };
+  channel?: { id: string; type?: ChannelType; parent_id?: string | null };
   member?: { user?: DiscordUser; nick?: string | null };
   user?: DiscordUser;
   context?: number;
   data?: {
     id?: string;
     name?: string;
-    type?: number;
+    type?: ApplicationCommandType;
     options?: DiscordOption[];
     target_id?: string;
     custom_id?: string;
@@ -57,7 +57,7 @@ export interface DiscordInteraction {
 /** Downloads an attachment; `size` is the size Discord declared, checked before downloading. */
 export type FileFetcher = (url: string, size: number) => Promise<Uint8Array>;
 
-const THREADS = new Set<number>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
+const THREADS = new Set<ChannelType>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
 export function identityOf(i: DiscordInteraction): ChannelIdentity {
   const user = i.member?.user ?? i.user;

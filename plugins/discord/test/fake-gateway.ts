@@ -30,7 +30,7 @@ export class FakeGateway {
       this.sockets.add(socket);
       this.connections.push(req.url ?? "");
       socket.on("close", () => this.sockets.delete(socket));
-      socket.on("message", (data) => this.onMessage(socket, JSON.parse(String(data)) as { op: number; d: unknown }));
+      socket.on("message", (data) => this.onMessage(socket, JSON.parse((data as Buffer).toString("utf8")) as { op: number; d: unknown }));
       socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     });
     return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;

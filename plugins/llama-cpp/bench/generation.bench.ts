@@ -28,7 +28,7 @@ async function direct(): Promise<number> {
     const t0 = performance.now();
     await completion.generateCompletion(prompt, { maxTokens: TOKENS, temperature: 0, onToken: (t) => { tokens += t.length; } });
     rates.push((tokens * 1000) / (performance.now() - t0));
-    sequence.dispose();
+    await sequence.dispose();
   }
   await llama.dispose();
   return median(rates);
@@ -43,11 +43,11 @@ async function throughRounds(sequences: number, concurrent: number): Promise<{ r
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     const r = await model.doGenerate(call);
-    rates.push((r.usage.outputTokens.total! * 1000) / (performance.now() - t0));
+    rates.push((r.usage.outputTokens.total * 1000) / (performance.now() - t0));
   }
   const t0 = performance.now();
   const all = await Promise.all(Array.from({ length: concurrent }, () => model.doGenerate(call)));
-  const throughput = (all.reduce((n, r) => n + r.usage.outputTokens.total!, 0) * 1000) / (performance.now() - t0);
+  const throughput = (all.reduce((n, r) => n + r.usage.outputTokens.total, 0) * 1000) / (performance.now() - t0);
   await worker.unload();
   return { rate: median(rates), throughput };
 }

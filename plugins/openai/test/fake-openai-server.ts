@@ -5,7 +5,17 @@
  * can check what was sent, and can be told to fail.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+/** node:http does not await its listener: a failure answers 500 here instead of becoming an unhandled rejection. */
+function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(error instanceof Error ? error.message : String(error));
+    });
+  };
+}
 
 export interface RecordedRequest {
   method: string;
@@ -62,7 +72,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     replies: ["Hello from the fake model."], failures: [] as number[],
     transcript: [{ speaker: "A", start: 0, end: 4.2, text: "How was the week?" }, { speaker: "B", start: 4.6, end: 9.5, text: "Better, thank you." }] as FakeTurn[],
   };
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(answering(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
@@ -193,7 +203,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: "not found" } }));
-  });
+  }));
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address() as { port: number };
   return {

@@ -1,4 +1,4 @@
-import { parse, type HTMLElement, type Node } from "node-html-parser";
+import { parse, NodeType, type HTMLElement, type Node } from "node-html-parser";
 import type { ParsedSection } from "@rounds/core";
 
 const boilerplate = "script,style,noscript,nav,header,footer,aside,form,iframe,svg,button,template,[role=navigation],[role=banner],[role=contentinfo],[aria-hidden=true]";
@@ -17,7 +17,7 @@ export function htmlToSections(html: string): { title?: string; sections: Parsed
   const sections: ParsedSection[] = [];
   const path: string[] = [];
   const walk = (node: Node) => {
-    if (node.nodeType !== 1) return;
+    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
     const el = node as HTMLElement;
     const tag = el.tagName?.toLowerCase() ?? "";
     const h = /^h([1-6])$/.exec(tag);
@@ -33,7 +33,7 @@ export function htmlToSections(html: string): { title?: string; sections: Parsed
       if (text) sections.push({ text: tag === "li" ? `• ${text}` : text, ...(path.filter(Boolean).length ? { headings: path.filter(Boolean) } : {}) });
       return;
     }
-    const hasBlockChildren = el.childNodes.some((c) => c.nodeType === 1);
+    const hasBlockChildren = el.childNodes.some((c) => c.nodeType === NodeType.ELEMENT_NODE);
     if (!hasBlockChildren && ["div", "section", "span"].includes(tag)) {
       const text = clean(el.text);
       if (text) sections.push({ text, ...(path.filter(Boolean).length ? { headings: path.filter(Boolean) } : {}) });

@@ -43,6 +43,8 @@ export function createPdfParser(options: { maxPages: number }): Parser {
           if (anyText) throw parseFailure("empty", "The PDF has only a table of contents and page furniture, no text to index.");
           throw parseFailure(pdf.numPages > 0 ? "no_text_layer" : "empty", pdf.numPages > 0 ? "The PDF has no text layer (a scan?): run OCR first." : "The PDF has no pages.");
         }
+        // pdfjs types `info` as `Object`; the rule reads that assertion as a no-op, but TypeScript needs it to read `Title`.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
         const info = (await pdf.getMetadata().catch(() => undefined))?.info as { Title?: string } | undefined;
         // Metadata titles are often file names ("Guide_final_v2.indd"): then the first heading of the first indexed page.
         const title = isJunkTitle(info?.Title) ? titleFromLines(cleaned[sections[0]!.page! - 1]!) : info!.Title!.trim();

@@ -170,7 +170,7 @@ export class SlackChannel implements Channel {
     }
     const server = await app.start({ port: this.options.port ?? 3000, host: this.options.host ?? "0.0.0.0" });
     this.app = app;
-    this.server = server as Server;
+    this.server = server;
     this.logger.info({ channel: this.id, port: (this.server.address() as AddressInfo | null)?.port }, "slack channel listening");
   }
 
@@ -208,17 +208,17 @@ export class SlackChannel implements Channel {
 
   private listen(app: App): void {
     app.event("app_mention", async ({ body, event, context }) => {
-      await this.onMessage(body as EventEnvelope, event as unknown as SlackMessageEvent, context.botUserId);
+      await this.onMessage(body, event, context.botUserId);
     });
     app.event("message", async ({ body, event, context }) => {
-      await this.onMessage(body as EventEnvelope, event as unknown as SlackMessageEvent, context.botUserId);
+      await this.onMessage(body, event as unknown as SlackMessageEvent, context.botUserId);
     });
     app.event("file_shared", async ({ body, event, context }) => {
-      this.onFileShared(body as EventEnvelope, event as unknown as SlackFileSharedEvent, context.botUserId);
+      this.onFileShared(body, event, context.botUserId);
     });
     app.command(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      this.onCommand(body as unknown as SlackSlashCommand, respond);
+      this.onCommand(body, respond);
     });
     app.action(/.*/, async ({ ack, body, respond }) => {
       await ack();
@@ -399,7 +399,7 @@ export class SlackChannel implements Channel {
     const app = this.app;
     if (!app) throw new RoundsError("NOT_READY", "The Slack channel is not started.");
     try {
-      return (await app.client.apiCall(method, args)) as ChatResult;
+      return (await app.client.apiCall(method, args));
     } catch (cause) {
       const code = (cause as { data?: { error?: string } }).data?.error;
       throw new RoundsError("UPSTREAM_FAILED", `Slack ${method} failed${code ? `: ${code}` : ""}.`, { cause, details: { method, ...(code ? { slackError: code } : {}) } });

@@ -31,7 +31,7 @@ export class FakeSocketMode {
       this.connections.push(req.url ?? "");
       socket.on("close", () => this.sockets.delete(socket));
       socket.on("message", (data) => {
-        const ack = JSON.parse(String(data)) as Ack;
+        const ack = JSON.parse((data as Buffer).toString("utf8")) as Ack;
         this.acks.push(ack);
         this.waiting.get(ack.envelope_id)?.(ack);
         this.waiting.delete(ack.envelope_id);

@@ -8,9 +8,9 @@ export { renderCard, plainText, fallbackText, adaptiveCardContentType } from "./
 
 /** Reads the plugin's settings (see the manifest's `configuration`) into channel options. */
 export function optionsFromSettings(settings: Record<string, unknown>, logger?: Logger): TeamsChannelOptions {
-  const str = (k: string) => (typeof settings[k] === "string" && settings[k] !== "" ? (settings[k] as string) : undefined);
-  const num = (k: string) => (typeof settings[k] === "number" ? (settings[k] as number) : undefined);
-  const bool = (k: string) => (typeof settings[k] === "boolean" ? (settings[k] as boolean) : undefined);
+  const str = (k: string) => (typeof settings[k] === "string" && settings[k] !== "" ? (settings[k]) : undefined);
+  const num = (k: string) => (typeof settings[k] === "number" ? (settings[k]) : undefined);
+  const bool = (k: string) => (typeof settings[k] === "boolean" ? (settings[k]) : undefined);
   const options: TeamsChannelOptions = {};
   const assign = <K extends keyof TeamsChannelOptions>(key: K, value: TeamsChannelOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;

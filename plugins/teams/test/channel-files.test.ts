@@ -24,7 +24,7 @@ interface Setup {
   events: InboundEvent[];
   appId: string;
   /** POSTs an activity with a correctly signed connector token. */
-  send(activity: Record<string, unknown>): Promise<void>;
+  send: (activity: Record<string, unknown>) => Promise<void>;
 }
 
 async function setup(o: { granted?: string[]; options?: Partial<TeamsChannelOptions>; handler?: ConversationHandler; logger?: Logger } = {}): Promise<Setup> {
@@ -95,7 +95,7 @@ describe("Teams channel files: Microsoft Graph", () => {
     // Graph: the message in its channel, then the file through the shares API; every call with the Graph token.
     const [token] = graphTokens(microsoft);
     expect(microsoft.graphRequests.map((r) => decodeURIComponent(r.path.split("?")[0]!))).toEqual([
-      `/v1.0/teams/${teamGroupId}/channels/${channelId}/messages/${activity.id}`,
+      `/v1.0/teams/${teamGroupId}/channels/${channelId}/messages/${String(activity.id)}`,
       `/v1.0/shares/u!${Buffer.from(file.contentUrl).toString("base64url")}/driveItem`,
       `/v1.0/shares/u!${Buffer.from(file.contentUrl).toString("base64url")}/driveItem`,
     ]);
@@ -120,7 +120,7 @@ describe("Teams channel files: Microsoft Graph", () => {
     expect(event).toMatchObject({ eventId: activity.id, conversation: { id: channelId, threadId: rootId }, file: { name: "Monitoring Guide.pdf", size: pdf.byteLength, mediaType: "application/pdf" } });
     expect(await event.file.fetch()).toEqual(pdf);
     expect(connector.requests.some((r) => r.method === "GET" && decodeURIComponent(r.path) === `/v3/teams/${teamThreadId}`)).toBe(true);
-    expect(decodeURIComponent(microsoft.graphRequests[0]!.path)).toBe(`/v1.0/teams/${teamGroupId}/channels/${channelId}/messages/${rootId}/replies/${activity.id}`);
+    expect(decodeURIComponent(microsoft.graphRequests[0]!.path)).toBe(`/v1.0/teams/${teamGroupId}/channels/${channelId}/messages/${rootId}/replies/${String(activity.id)}`);
   });
 
   it("gives several files in one message their own stable ids, in the message's order", async () => {
@@ -131,7 +131,7 @@ describe("Teams channel files: Microsoft Graph", () => {
     microsoft.addChannelMessage({ groupId: teamGroupId, channelId, messageId: String(activity.id), files: [a, b] });
     await send(activity);
     expect(events.map((e) => e.type === "file" && [e.eventId, e.file.name, e.file.size])).toEqual([
-      [`${activity.id}#1`, "a.md", 5], [`${activity.id}#2`, "b.txt", 6],
+      [`${String(activity.id)}#1`, "a.md", 5], [`${String(activity.id)}#2`, "b.txt", 6],
     ]);
     expect(await fileEvent(events, 1).file.fetch()).toEqual(encode("bravo!"));
   });
@@ -157,7 +157,7 @@ describe("Teams channel files: Microsoft Graph", () => {
     await send(activity);
     expect(fileEvent(events)).toMatchObject({ conversation: { id: chatId, kind: "private" }, file: { name: "handover.txt", size: 5 } });
     expect(await fileEvent(events).file.fetch()).toEqual(encode("bed 4"));
-    expect(decodeURIComponent(microsoft.graphRequests[0]!.path)).toBe(`/v1.0/chats/${chatId}/messages/${activity.id}`);
+    expect(decodeURIComponent(microsoft.graphRequests[0]!.path)).toBe(`/v1.0/chats/${chatId}/messages/${String(activity.id)}`);
   });
 
   it("falls back to /driveItem/content when Graph gives no download URL, following its redirect without the token", async () => {

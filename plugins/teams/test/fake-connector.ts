@@ -11,9 +11,19 @@
  *
  * Every request's method, path and Authorization header are recorded.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+
+/** node:http does not await its listener: a failure answers 500 here instead of becoming an unhandled rejection. */
+function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(error instanceof Error ? error.message : String(error));
+    });
+  };
+}
 
 export interface PostedActivity {
   conversationId: string;
@@ -58,7 +68,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let seq = 0;
   let base = "";
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(answering(async (req, res) => {
     const authorization = req.headers.authorization;
     requests.push({ method: req.method ?? "GET", path: req.url ?? "/", ...(authorization ? { authorization } : {}) });
     const chunks: Buffer[] = [];
@@ -104,7 +114,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return json(200, { id: activityId });
     }
     return json(405, { error: { code: "MethodNotAllowed" } });
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

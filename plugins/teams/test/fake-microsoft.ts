@@ -28,6 +28,16 @@ import type { AddressInfo } from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 
+/** node:http does not await its listener: a failure answers 500 here instead of becoming an unhandled rejection. */
+function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(error instanceof Error ? error.message : String(error));
+    });
+  };
+}
+
 const certificate = readFileSync(new URL("./fixtures/fake-entra.crt", import.meta.url), "utf8");
 const privateKey = readFileSync(new URL("./fixtures/fake-entra.key", import.meta.url), "utf8");
 
@@ -182,7 +192,7 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions): Promise
   }
 
   // ---- Microsoft Entra (HTTPS) ----
-  const entra = createHttpsServer({ key: privateKey, cert: certificate }, async (req, res) => {
+  const entra = createHttpsServer({ key: privateKey, cert: certificate }, answering(async (req, res) => {
     record(entraRequests, req);
     const url = new URL(req.url ?? "/", "https://localhost");
     const [tenant = "", ...rest] = url.pathname.split("/").filter(Boolean);
@@ -244,10 +254,10 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions): Promise
       return json(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
     }
     json(res, 404, { error: "not_found" });
-  });
+  }));
 
   // ---- Microsoft Graph ----
-  const graph = createHttpServer(async (req, res) => {
+  const graph = createHttpServer(answering(async (req, res) => {
     record(graphRequests, req);
     const url = new URL(req.url ?? "/", "http://localhost");
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
@@ -301,7 +311,7 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions): Promise
       });
     }
     graphError(res, 400, "BadRequest", `Resource not found for the segment '${path.split("/")[2] ?? ""}'.`);
-  });
+  }));
 
   function issueTempauth(file: FakeFile): string {
     const t = randomBytes(18).toString("base64url");
@@ -310,7 +320,7 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions): Promise
   }
 
   // ---- SharePoint ----
-  const sharePoint = createHttpServer(async (req, res) => {
+  const sharePoint = createHttpServer(answering(async (req, res) => {
     record(sharePointRequests, req);
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname.endsWith("/_layouts/15/download.aspx")) {
@@ -339,7 +349,7 @@ export async function startFakeMicrosoft(options: FakeMicrosoftOptions): Promise
     }
     // The file's own URL needs a SharePoint session or token: bots can't use it directly.
     json(res, 401, { "odata.error": { code: "-2147024891, System.UnauthorizedAccessException", message: { lang: "en-US", value: "Access denied." } } });
-  });
+  }));
 
   const [entraPort, graphPort, sharePointPort] = await Promise.all([listen(entra), listen(graph), listen(sharePoint)]);
   entraBase = `https://127.0.0.1:${entraPort}`;

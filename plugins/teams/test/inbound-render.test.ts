@@ -31,9 +31,9 @@ describe("Teams activity mapping", () => {
 
   it("ignores files posted in a channel without mentioning the bot, and unrelated invokes", () => {
     const file = { contentType: "application/vnd.microsoft.teams.file.download.info", name: "x.pdf", content: { downloadUrl: "http://127.0.0.1:1/x" } };
-    expect(mapActivity({ ...base, attachments: [file] } as Activity, options)).toEqual([]);
-    expect(mapActivity({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } } as Activity, options)).toEqual([]);
-    expect(mapActivity({ ...base, id: undefined } as unknown as Activity, options)).toEqual([]);
+    expect(mapActivity({ ...base, attachments: [file] }, options)).toEqual([]);
+    expect(mapActivity({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } }, options)).toEqual([]);
+    expect(mapActivity({ ...base, id: undefined }, options)).toEqual([]);
   });
 
   it("maps files in a channel message that mentions the bot to one Graph file reference (quoted messages are not files)", () => {
@@ -52,7 +52,7 @@ describe("Teams activity mapping", () => {
       },
     })]);
     // Without the mention the files are not for the bot; a group chat reads through /chats.
-    expect(mapActivity({ ...activity, entities: [] } as Activity, options)).toMatchObject([{ type: "message", mentioned: false }]);
+    expect(mapActivity({ ...activity, entities: [] }, options)).toMatchObject([{ type: "message", mentioned: false }]);
     const group = { ...activity, conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } } as Activity;
     expect(mapActivity(group, options)).toMatchObject([{ type: "file", file: { location: { kind: "chat", chatId: "19:group@thread.v2", messageId: "1700000001111" } } }]);
     // Only a quoted message: no files, a plain question.

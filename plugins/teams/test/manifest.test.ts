@@ -15,7 +15,7 @@ describe("Teams plugin manifest", () => {
       logger: silentLogger(), subscriptions: [], services: {},
       register: (kind: string, id: string, impl: unknown) => registered.push({ kind, id, impl }),
     } as unknown as PluginContext;
-    await activate(ctx);
+    activate(ctx);
     expect(registered.map((r) => `${r.kind}:${r.id}`)).toEqual((manifest.contributes.channels ?? []).map((c) => `channels:${c.id}`));
     const factory = registered[0]!.impl as () => TeamsChannel;
     const channel = factory();

@@ -21,7 +21,7 @@ export function activate(ctx: PluginContext): void {
     const { openQueue, blobs } = services;
     if (!openQueue || !blobs) throw new RoundsError("CONFIG_INVALID", "The queue trainer needs the host's queue and blob store services.");
     let queue: JobQueue | undefined;
-    const trainerQueue = () => (queue ??= openQueue(String(ctx.settings.queueName ?? TRAINER_QUEUE)));
+    const trainerQueue = () => (queue ??= openQueue(typeof ctx.settings.queueName === "string" ? ctx.settings.queueName : TRAINER_QUEUE));
     const trainer = new QueueTrainer(trainerQueue, blobs);
     return Object.assign(trainer, {
       serveTrainingHost: (options: Omit<TrainingHostOptions, "queue" | "blobs">) =>

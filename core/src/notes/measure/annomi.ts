@@ -63,7 +63,7 @@ export function loadAnnoMi(path: string): Map<string, AnnoMiRow[]> {
     if (i < 0) throw new Error(`AnnoMI CSV has no ${name} column`);
     return i;
   };
-  const [tid, uid, who, ts, text, beh, talk] = ["transcript_id", "utterance_id", "interlocutor", "timestamp", "utterance_text", "main_therapist_behaviour", "client_talk_type"].map(col) as number[];
+  const [tid, uid, who, ts, text, beh, talk] = ["transcript_id", "utterance_id", "interlocutor", "timestamp", "utterance_text", "main_therapist_behaviour", "client_talk_type"].map(col);
   const out = new Map<string, AnnoMiRow[]>();
   for (const r of rows) {
     const [h = 0, m = 0, s = 0] = r[ts!]!.split(":").map(Number);

@@ -108,7 +108,7 @@ export function describeParserConformance(name: string, create: () => Promise<Pa
  */
 export function describeChannelConformance(
   name: string,
-  create: () => Promise<{ channel: Channel; drive(event: InboundEvent): Promise<string[]>; close(): Promise<void> }>,
+  create: () => Promise<{ channel: Channel; drive: (event: InboundEvent) => Promise<string[]>; close: () => Promise<void> }>,
 ): void {
   describe(`Channel conformance: ${name}`, () => {
     it("hands a message to the handler and renders the reply", async () => {

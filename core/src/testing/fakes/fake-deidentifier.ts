@@ -7,7 +7,7 @@ export class FakeDeidentifier implements Deidentifier {
   async detect(text: string, options: Pick<DeidOptions, "gazetteer"> = {}): Promise<PhiSpan[]> {
     const spans: PhiSpan[] = [];
     const add = (re: RegExp, type: PhiSpan["type"]) => {
-      for (const m of text.matchAll(re)) spans.push({ type, start: m.index!, end: m.index! + m[0].length, confidence: 1 });
+      for (const m of text.matchAll(re)) spans.push({ type, start: m.index, end: m.index + m[0].length, confidence: 1 });
     };
     add(/[\w.+-]+@[\w-]+\.[\w.]+/g, "EMAIL");
     add(/\(?\d{3}\)?[ -.]\d{3}[-.]\d{4}/g, "PHONE");
