@@ -105,6 +105,10 @@ export const RULES: Rule[] = [
   { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl },
   // A bare domain with a path (profile and blog links): facebook.com/name, example.org/page.
   { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl },
+  // Social-media handles: with a digit, underscore or dot as personal handles have ("@rosie_paints"), or after the
+  // network's name; not a bare mention of a bot or a team ("@Rounds"). An e-mail's local part is not one (the lookbehind).
+  { type: "ID", re: /(?<![\w.@])@(?=[A-Za-z0-9_.]*[\d_.][A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.]{2,29}(?<!\.)(?![\w@])/g, confidence: 0.85 },
+  { type: "ID", re: /\b(?:instagram|twitter|tiktok|snapchat|facebook|threads|bluesky|handle|username|user name)\b[^\n@]{0,12}(@[A-Za-z][A-Za-z0-9_.]{2,29})(?<!\.)(?![\w@])/gi, confidence: 0.85, group: 1 },
   { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
   { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v) },
   { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
@@ -142,11 +146,14 @@ export const RULES: Rule[] = [
   labelled("ID", ["passport"], ["claim", "case", "referral", "study", "participant", "subject", "employee", "student", "badge", "reference", "ref", "ticket", "authorization", "authorisation", "auth", "visa", "voter", "tax"], 0.9),
 
   // Dates: every element but the year alone.
-  { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])\\b`, "g"), confidence: 0.97 },
+  // ISO dates, also glued to their time ("2026-01-19T10:45").
+  { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])(?=T\\d|\\b)`, "g"), confidence: 0.97 },
+  // Month and year as digits ("08/2027", "exp 09/28" after an expiry or date cue).
+  { type: "DATE", re: new RegExp(`\\b(?:1[0-2]|0?[1-9])[/-]${YEAR}\\b(?![/.-]\\d)`, "g"), confidence: 0.85 },
   { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])([/.-])(?:3[01]|[12]\d|0?[1-9])\1(?:\d{4}|\d{2})\b(?![/.-]\d)/g, confidence: 0.93 },
   {
     type: "DATE",
-    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of)\s+((?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
+    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of|exp|expiry|expires|valid(?:\s+(?:to|until))?)\.?:?\s+((?:3[01]|[12]\d|0?[1-9])\/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
     confidence: 0.8,
     group: 1,
   },
@@ -170,6 +177,8 @@ export const RULES: Rule[] = [
 
   // Places smaller than a state, and ZIP codes.
   { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}(?:-\\d{1,4})?\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
+  // A street named without a number: "Elm Street", "Porter Square", "5th Avenue" (designators that are not also common nouns of a note).
+  { type: "LOCATION", re: /(?<![\p{L}\p{N}])(?:\d{1,3}(?:st|nd|rd|th)|\p{Lu}\p{Ll}+(?:['’]s)?)(?:\s+\p{Lu}\p{Ll}+)?\s+(?:Street|Road|Avenue|Lane|Boulevard|Square|Terrace|Crescent|Gardens|Mews|Parade|Strasse|Straße)(?![\p{L}])/gu, confidence: 0.8, accept: (v) => !FUNCTION_WORDS.has(v.split(/\s+/)[0]!.toLowerCase()) },
   { type: "LOCATION", re: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+/gi, confidence: 0.95 },
   { type: "LOCATION", re: new RegExp(`\\b(?:${STREET})\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|#)\\.?\\s*[\\w-]+)?,\\s+(${CITY})(?=[,.;]|\\s+(?:${US_STATES})\\b|$)`, "gu"), confidence: 0.9, group: 1 },
   { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES}|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1 },
@@ -187,6 +196,9 @@ export const RULES: Rule[] = [
   { type: "ZIP", re: new RegExp(`\\b(?:${US_STATES}),?\\s+(\\d{5})\\b`, "g"), confidence: 0.93, group: 1 },
   { type: "ZIP", re: /\b(?:zip|postal|postcode|post code|zip code|postal code)(?:[\s:#]*(?:\s(?:is|was)\b)?)[\s:#]*(\d{3,6}(?:-\d{3,4})?)\b/gi, confidence: 0.95, group: 1 },
 ];
+
+/** Words that start a sentence or a heading, not a street name ("The Road ahead", "On Street level"). */
+const FUNCTION_WORDS = new Set("the a an this that these those on in at to from of by with and or but our your his her their my its no not any every each some".split(" "));
 
 /** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"), and states and countries. */
 const notAPlace = (value: string) => {

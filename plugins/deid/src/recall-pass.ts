@@ -51,6 +51,16 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     const type = judge(t, i, tokens, text, v, lowerInText);
     if (type) removed.set(i, type);
   });
+  // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    for (const n of [3, 2]) {
+      const run = tokens.slice(i, i + n);
+      if (run.length < n || !run.every((t) => /^\p{Lu}/u.test(t.text)) || !run.slice(1).every((t, k) => text.slice(run[k]!.end, t.start) === " ")) continue;
+      if (!run.some((_, k) => removed.has(i + k)) || !v.multiWordPlaces.has(run.map((t) => fold(t.text)).join(" "))) continue;
+      run.forEach((_, k) => { if (!coveredBy[i + k]) removed.set(i + k, "LOCATION"); });
+      break;
+    }
+  }
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(fold(tokens[i]!.text), type);
@@ -137,7 +147,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
     if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
-    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
+    if (particleJoins(tokens, j, forward)) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !REGION_CODES.has(w)) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
     return undefined;
@@ -145,11 +155,13 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (type === "NAME") {
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8))))) return "NAME";
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)))) return "NAME";
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
-    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
+    // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
+    if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
+    if (particleJoins(tokens, j, forward)) return "NAME";
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
@@ -199,14 +211,14 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const letters = w.replace(/[\d]/g, "").length;
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
-  if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
+  if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
   for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
-  if (total >= 7) return "ID";
+  if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
@@ -217,6 +229,25 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
   return undefined;
+}
+
+/**
+ * A code of several parts glued by dashes or slashes, at least two of them
+ * with digits: "1EG4-TE5-MK73", "KB/2291/25", a sort code "60-16-13" (three
+ * or more groups of digits only). Not "COVID-19", "ICD-10-CM" or "120/80".
+ */
+function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
+  let a = i;
+  let b = i;
+  const glue = (x: number, y: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[y]!.start));
+  while (a > 0 && glue(a - 1, a)) a--;
+  while (b < tokens.length - 1 && glue(b, b + 1)) b++;
+  const parts = tokens.slice(a, b + 1).map((t) => t.text);
+  const withDigits = parts.filter((p) => /\d/.test(p));
+  const digits = withDigits.join("").replace(/\D/g, "").length;
+  if (withDigits.length < 2 || digits < 3) return false;
+  if (parts.some((p) => /\p{L}/u.test(p))) return true;
+  return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 
 /** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
@@ -256,7 +287,21 @@ function shortAddressLine(text: string, t: Token): boolean {
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
 
+/**
+ * A particle beside a removed name or place belongs to it: before it always
+ * ("van der Heijden", "ter Horst", "Van der Berg"), after it when the run of
+ * particles ends in a capitalised word ("Marisol de la Fuente", "Calle de la
+ * Reina").
+ */
+function particleJoins(tokens: readonly Token[], j: number, forward: boolean): boolean {
+  if (!CONNECTORS.has(fold(tokens[j]!.text))) return false;
+  let k = j;
+  for (let n = 0; n < 3 && k >= 0 && k < tokens.length && CONNECTORS.has(fold(tokens[k]!.text)); n++) k += forward ? 1 : -1;
+  if (!forward) return true;
+  return /^\p{Lu}/u.test(tokens[k]?.text ?? "");
+}
+
 /** Particles inside names and street names: "Rua do Arenque", "van de Noort". */
-const CONNECTORS = new Set("da das de del della dei der di do dos du des la le van von den ter ten y e".split(" "));
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));

@@ -24,6 +24,8 @@ export interface Vocabulary {
   /** Every place name, and the places of 15,000+ people (for lower-case text). */
   cities: Set<string>;
   largeCities: Set<string>;
+  /** Place names of two or three words, at least one of them not an English word ("tunbridge wells", "hebden bridge"). */
+  multiWordPlaces: Set<string>;
 }
 
 let built: Vocabulary | undefined;
@@ -37,12 +39,15 @@ export function vocabulary(): Vocabulary {
   const given = new Set<string>([...FIRST_NAMES, ...datasetGivenNames()].filter((n) => !AMBIGUOUS_NAMES.has(n) && !COMMON_WORDS.has(n) && !CLINICAL_WORDS.has(n)));
   const cities = new Set<string>();
   const largeCities = new Set<string>();
+  const multiWordPlaces = new Set<string>();
   for (const p of places) {
     const n = fold(p.name);
     cities.add(n);
     if (p.population >= 15_000) largeCities.add(n);
+    const parts = n.split(" ");
+    if (parts.length >= 2 && parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
   }
-  built = { safe, given, cities, largeCities };
+  built = { safe, given, cities, largeCities, multiWordPlaces };
   return built;
 }
 
