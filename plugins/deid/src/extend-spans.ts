@@ -39,3 +39,29 @@ export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] 
     return out;
   });
 }
+
+/**
+ * Neighbouring spans of the same type that are one identifier become one
+ * span, so one person gets one placeholder number: parts of a name or code
+ * with only a space or a hyphen between ("Vega" "-" "Osei", "CLM-2291" "-"
+ * "0043"), an initial and what follows it ("M" ". " "Szász"), and the parts of
+ * an address with a comma between. Spans must be merged and sorted.
+ */
+export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
+  const out: PhiSpan[] = [];
+  for (const s of spans) {
+    const last = out.at(-1);
+    const gap = last ? text.slice(last.end, s.start) : "";
+    const joins = !!last && last.type === s.type && (
+      /^[ \t]*-?[ \t]*$/.test(gap) ||
+      (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
+      (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
+    if (joins) {
+      last!.end = s.end;
+      last!.confidence = Math.max(last!.confidence, s.confidence);
+    } else {
+      out.push({ ...s });
+    }
+  }
+  return out;
+}

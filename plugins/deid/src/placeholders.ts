@@ -27,6 +27,8 @@ export class PlaceholderNumbers {
 const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister rev fr".split(" "));
 /** An English word that is not a given name ("Patient Miguel Santos", "Santos said"): not a leftover. */
 const ordinary = (w: string) => !/\d/.test(w) && w.length > 1 && vocabulary().safe.has(fold(w)) && !vocabulary().given.has(fold(w));
+/** Name particles between a name and its leftover: "Rosalind [de la] Vega". */
+const PARTICLES = "(?:(?:da|das|de|del|della|der|di|do|dos|du|la|le|van|von|den|ter|ten|bin|ibn|al|el)[ \\t]+){0,3}";
 const NAME_LIKE: ReadonlySet<PhiType> = new Set(["NAME", "LOCATION"]);
 
 /**
@@ -50,12 +52,14 @@ export function fragmentLeftBeside(text: string, span: PhiSpan, spans: readonly 
     if (ok && fragment.test(word) && !TITLES.has(word.toLowerCase()) && !ordinary(word) && !covered(start, start + word.length)) return true;
   }
   const extension = names ? "" : "(?:ext\\.?|extension|x)?\\s*";
-  const after = new RegExp(`^(\\.[ \\t]|[ \\t]|-)${extension}([\\p{L}\\p{M}\\p{N}'’]+)`, "u").exec(text.slice(span.end, span.end + 40));
+  const after = new RegExp(`^(\\.[ \\t]|[ \\t]|-)${names ? PARTICLES : extension}([\\p{L}\\p{M}\\p{N}'’]+)`, "u").exec(text.slice(span.end, span.end + 40));
   if (after) {
     const word = after[2]!;
     const start = span.end + after[0].length - word.length;
     const ok = !after[1]!.startsWith(".") || initial(text.slice(span.end - 1, span.end));
-    if (ok && fragment.test(word) && !ordinary(word) && !covered(start, start + word.length)) return true;
+    // After a particle ("de la Vega") a capitalised word is the rest of the name even when it is also a word.
+    const particle = after[0].length > after[1]!.length + word.length;
+    if (ok && fragment.test(word) && (particle || !ordinary(word)) && !covered(start, start + word.length)) return true;
   }
   return false;
 }

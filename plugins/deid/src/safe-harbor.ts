@@ -1,5 +1,5 @@
 import type { DeidMode, DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
-import { extendSpans } from "./extend-spans.ts";
+import { extendSpans, joinAdjacent } from "./extend-spans.ts";
 import { detectNames } from "./names.ts";
 import { detectPatterns } from "./patterns.ts";
 import { fragmentLeftBeside, PlaceholderNumbers } from "./placeholders.ts";
@@ -64,7 +64,7 @@ export class SafeHarborDeidentifier implements Deidentifier {
     const recall = (options.mode ?? this.mode) === "recall";
     const found = [...detectPatterns(text, recall), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
     if (recall) found.push(...recallSpans(text, found));
-    return mergeSpans(extendSpans(text, mergeSpans(found)));
+    return joinAdjacent(text, mergeSpans(extendSpans(text, mergeSpans(found))));
   }
 
   async deidentify(text: string, options: DeidOptions = {}): Promise<DeidResult> {
@@ -75,13 +75,17 @@ export class SafeHarborDeidentifier implements Deidentifier {
   write(text: string, spans: PhiSpan[], options: DeidOptions = {}): DeidResult {
     let pseudonyms: Pseudonymizer | undefined;
     const numbers = new PlaceholderNumbers();
+    const opFor = (s: PhiSpan) => options.operators?.[s.type] ?? options.operator ?? this.operator;
+    // A surrogate beside a leftover of the same identifier would hide the leak ("Quinn M. Szász"): that span, and every
+    // other mention of the same words, becomes a numbered placeholder instead.
+    const key = (s: PhiSpan) => `${s.type}:${text.slice(s.start, s.end).toLowerCase()}`;
+    const noSurrogate = new Set(spans.filter((s) => opFor(s) === "pseudonym" && fragmentLeftBeside(text, s, spans)).map(key));
     let out = "";
     let at = 0;
     for (const s of spans) {
       const original = text.slice(s.start, s.end);
-      let op = options.operators?.[s.type] ?? options.operator ?? this.operator;
-      // A surrogate beside a leftover of the same identifier would hide the leak ("Quinn M. Szász"): the whole span becomes a placeholder.
-      if (op === "pseudonym" && fragmentLeftBeside(text, s, spans)) op = "placeholder";
+      let op = opFor(s);
+      if (op === "pseudonym" && noSurrogate.has(key(s))) op = "placeholder";
       out += text.slice(at, s.start);
       if (op === "keep") out += original;
       else if (op === "redact") out += REDACTED;
