@@ -33,7 +33,7 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Labels of measurements and scores that explain the number after them. */
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
-  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" "));
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
@@ -183,6 +183,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
   if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
+  // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
+  // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
+  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && before && PLACE_BEFORE.test(before) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
+    !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
   if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
   const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
@@ -218,6 +222,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
+  // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
+  if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
@@ -267,7 +273,7 @@ const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff 
   "junction knoll lake landing lane lodge loop mall manor meadow meadows mews mill motorway mount mountain orchard oval parade park parkway pass passage path pike " +
   "place plaza point prairie ridge road route row run shore shores spring square station stravenue stream street summit terrace trace track trail tunnel turnpike " +
   "valley view village villages ville vista walk way well wells wharf quay close rise " +
-  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" "));
+  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" ").map((w) => fold(w)));
 const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
 /** State, province and territory codes, which Safe Harbor keeps (US, Canada, Australia). */
 const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR " +
