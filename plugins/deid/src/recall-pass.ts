@@ -43,22 +43,31 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
-  const lowerInText = new Set(tokens.filter((t) => /^\p{Ll}/u.test(t.text)).map((t) => fold(t.text)));
+  const folded = tokens.map((t) => fold(t.text));
+  const lowerInText = new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded);
     if (type) removed.set(i, type);
   });
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    for (const n of [3, 2]) {
-      const run = tokens.slice(i, i + n);
-      if (run.length < n || !run.every((t) => /^\p{Lu}/u.test(t.text)) || !run.slice(1).every((t, k) => text.slice(run[k]!.end, t.start) === " ")) continue;
-      if (!run.some((_, k) => removed.has(i + k)) || !v.multiWordPlaces.has(run.map((t) => fold(t.text)).join(" "))) continue;
-      run.forEach((_, k) => { if (!coveredBy[i + k]) removed.set(i + k, "LOCATION"); });
-      break;
+  const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
+  for (const r of [...removed.keys()]) {
+    if (!capitalisedAt(r)) continue;
+    search: for (const n of [3, 2]) {
+      for (let i = r - n + 1; i <= r; i++) {
+        let name = "";
+        let ok = true;
+        for (let k = i; k < i + n && ok; k++) {
+          ok = capitalisedAt(k) && (k === i || text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ");
+          if (ok) name += (k === i ? "" : " ") + fold(tokens[k]!.text);
+        }
+        if (!ok || !v.multiWordPlaces.has(name)) continue;
+        for (let k = i; k < i + n; k++) if (!coveredBy[k]) removed.set(k, "LOCATION");
+        break search;
+      }
     }
   }
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
@@ -175,9 +184,11 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
-  const prev = i > 0 ? fold(tokens[i - 1]!.text) : "";
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>, folded: readonly string[]): PhiType | undefined {
+  const prev = i > 0 ? folded[i - 1]! : "";
   const before = CUE_TAILS.has(prev) || /^\d{4,6}$|\d[a-z]{2}$/i.test(prev) ? text.slice(Math.max(0, t.start - 24), t.start) : "";
+  // Most words: lower-case English with no cue before them.
+  if (!before && v.safe.has(t.text)) return undefined;
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
   if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
@@ -185,9 +196,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
   // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
-  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && before && PLACE_BEFORE.test(before) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
+  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
     !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
-  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
+  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
   const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);

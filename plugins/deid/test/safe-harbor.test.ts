@@ -110,7 +110,7 @@ describe("detection", () => {
     expect(await types("A 45-year-old, aged 45, turned 45.")).toEqual([]);
     expect((await d.deidentify("The patient is 93 years old.")).text).toBe("The patient is [AGE_1] years old.");
     // A month alone that dates an event is a date element too.
-    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE], she turned [AGE] in [DATE].");
+    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE_1], she turned [AGE_2] in [DATE_1].");
     expect((await types("She may need a lower dose; Will may drive.")).map(([t]) => t)).not.toContain("DATE");
     expect(await types("BP 93/60, weight 93 kg, 93% adherence, 93 minutes.")).toEqual([]);
   });
