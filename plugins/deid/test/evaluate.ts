@@ -33,8 +33,8 @@ export const compatible = (a: PhiType, b: PhiType) => a === b || FAMILIES.some((
  */
 export const SPLITS = {
   dev: { file: "dev.jsonl", gazetteer: ["Zorblat Quixano"], role: "tuned on" },
-  test: { file: "test.jsonl", gazetteer: ["Quillon Marrowby", "Tesni Vaughan-Rhys"], role: "held out" },
-  eval: { file: "eval.jsonl", gazetteer: [], role: "written blind, never tuned on" },
+  test: { file: "test.jsonl", gazetteer: ["Quillon Marrowby", "Tesni Vaughan-Rhys"], role: "held out until #16's second round studied its misses" },
+  eval: { file: "eval.jsonl", gazetteer: [], role: "written blind; its misses studied in #16's second round" },
 } as const;
 export type Split = keyof typeof SPLITS;
 
