@@ -72,10 +72,10 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   }
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
-  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(fold(tokens[i]!.text), type);
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(folded[i]!, type);
   if (removedWords.size) {
     tokens.forEach((t, i) => {
-      const lw = fold(t.text);
+      const lw = folded[i]!;
       const type = removedWords.get(lw);
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
