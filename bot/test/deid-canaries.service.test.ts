@@ -102,7 +102,7 @@ for (const target of appTargets()) {
       const all = prompts.join("\n");
       expect(leaks(all)).toEqual([]);
       for (const phrase of KEPT) expect(all).toContain(phrase);
-      expect(all).toContain("[NAME]");
+      expect(all).toMatch(/\[NAME_\d+\]/);
     }, 60_000);
 
     it("no canary reaches the exported training data", async () => {

@@ -47,7 +47,7 @@ describe("rounds deid", () => {
     const { stdout } = await cli(["deid", "--json", file]);
     const out = JSON.parse(stdout) as string[];
     expect(out).toHaveLength(4);
-    expect(out[0]).toBe("Call [PHONE] today.");
+    expect(out[0]).toBe("Call [PHONE_1] today.");
     expect(out[1]).toBe("");
     expect(out[2]).not.toContain("778812");
     expect(out[3]).toBe("No identifiers here.");
@@ -74,19 +74,29 @@ describe("rounds deid", () => {
     const texts = (JSON.parse(readFileSync(join(evalData!, "synth-dev.json"), "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text);
     writeFileSync(join(dir, "texts.json"), JSON.stringify(texts));
     const { stdout } = await cli(["deid", "--json", join(dir, "texts.json")]);
-    writeFileSync(join(dir, "out.json"), stdout);
-    await run("python3", [join(evalData!, "score.py"), join(evalData!, "synth-dev.json"), join(dir, "out.json"), "--json", join(dir, "scores.json")]);
-    const s = JSON.parse(readFileSync(join(dir, "scores.json"), "utf8")) as {
+    type Scores = {
       errors: number; over_redaction: number;
       safe_harbor: { token_recall: number; span_full_removal: number; per_type: Record<string, { token_recall: number; spans: [number, number] }> };
     };
+    const score = async (name: string, output: string): Promise<Scores> => {
+      writeFileSync(join(dir, `${name}.json`), output);
+      await run("python3", [join(evalData!, "score.py"), join(evalData!, "synth-dev.json"), join(dir, `${name}.json`), "--json", join(dir, `${name}-scores.json`)]);
+      return JSON.parse(readFileSync(join(dir, `${name}-scores.json`), "utf8")) as Scores;
+    };
+    // The shipped output as it is. The scorer aligns output tokens with source tokens by their text, so the number of a
+    // placeholder ("[PHONE_1]") can pair with a source token "1" ("+1-984-…") and count it as kept: measured 0.957 (1754/1832) here.
+    const raw = await score("out", stdout);
+    expect(raw.errors).toBe(0);
+    expect(raw.safe_harbor.token_recall).toBeGreaterThanOrEqual(0.953);
+    // The floors below were set on un-numbered placeholders ("[PHONE]"): the same removals, scored with the numbers taken off.
+    const s = await score("out-unnumbered", stdout.replace(/\[([A-Z_]+?)_\d+\]/g, "[$1]"));
     expect(s.errors).toBe(0);
-    // Measured: 0.950 (1741/1832), 0.929 (677/729), 0.6% (31/5472).
-    expect(s.safe_harbor.token_recall).toBeGreaterThanOrEqual(0.945);
-    expect(s.safe_harbor.span_full_removal).toBeGreaterThanOrEqual(0.92);
+    // Measured: 0.960 (1758/1832), 0.938 (684/729), 0.6% (34/5472) (before #16's second round: 0.950, 0.929, 0.6%).
+    expect(s.safe_harbor.token_recall).toBeGreaterThanOrEqual(0.955);
+    expect(s.safe_harbor.span_full_removal).toBeGreaterThanOrEqual(0.93);
     expect(s.over_redaction).toBeLessThanOrEqual(0.007);
-    // Every Safe Harbor type with 20+ spans; measured PERSON 0.960, STREET_ADDRESS 0.927, GPE (city/town) 0.948, CREDIT_CARD 1.000, PHONE_NUMBER 1.000.
-    const floors: Record<string, number> = { "PERSON": 0.955, "STREET_ADDRESS": 0.92, "GPE (city/town)": 0.94, "CREDIT_CARD": 0.99, "PHONE_NUMBER": 0.99 };
+    // Every Safe Harbor type with 20+ spans; measured PERSON 0.969, STREET_ADDRESS 0.941, GPE (city/town) 0.948, CREDIT_CARD 1.000, PHONE_NUMBER 1.000.
+    const floors: Record<string, number> = { "PERSON": 0.965, "STREET_ADDRESS": 0.935, "GPE (city/town)": 0.94, "CREDIT_CARD": 0.99, "PHONE_NUMBER": 0.99 };
     const large = Object.entries(s.safe_harbor.per_type).filter(([, t]) => t.spans[1] >= 20).map(([k]) => k).sort();
     expect(large).toEqual(Object.keys(floors).sort());
     for (const [type, floor] of Object.entries(floors)) expect(s.safe_harbor.per_type[type]!.token_recall, type).toBeGreaterThanOrEqual(floor);

@@ -69,6 +69,8 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       services: {
         blobS3: config.blob.s3,
         blobs: () => host.get("blobStores", config.blob.store),
+        // A language model by id, for plugins that use one as a helper (the de-identifier's optional second pass).
+        languageModel: (id: string) => host.get("languageModels", id),
         evaluationAnswerer: evaluationAnswerer(appRef, async (organizationId) => (await localOperator(appRef(), organizationId)).userId),
         // A named queue on the tier's backend (e.g. the queue trainer's `trainer` queue, served by `rounds trainer-worker`).
         openQueue: (name: string): JobQueue => {

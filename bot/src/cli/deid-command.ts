@@ -54,7 +54,11 @@ export function registerDeidCommand(program: Command, write: (s: string) => void
       const config = configFrom(program.opts<GlobalOptions>());
       const raw = await readInput(file);
       const texts = opts.json ? parseTextArray(raw) : [raw];
-      const host = await PluginHost.create({ plugins: config.plugins, tier: config.tier, dataDir: config.dataDir, settings: config.pluginSettings, resolveFrom: botDir });
+      // `languageModel`: the de-identifier's optional second pass (`secondPassModel`) asks a configured model.
+      const host: PluginHost = await PluginHost.create({
+        plugins: config.plugins, tier: config.tier, dataDir: config.dataDir, settings: config.pluginSettings, resolveFrom: botDir,
+        services: { languageModel: (id: string) => host.get("languageModels", id) },
+      });
       try {
         const deid: Deidentifier = await host.get("deidentifiers", config.models.deidentifier);
         const cleaned: string[] = [];

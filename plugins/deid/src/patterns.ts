@@ -19,6 +19,8 @@ interface Rule {
   accept?: (value: string) => boolean;
   /** Trims a matched value (e.g. punctuation after a URL). */
   trim?: (value: string) => string;
+  /** A cheap test every match needs: when the text fails it, the rule is not run (speed). */
+  gate?: RegExp;
 }
 
 const MONTH = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
@@ -101,12 +103,16 @@ const trimUrl = (v: string) => v.replace(/[.,;:!?'"]+$/, "");
 
 export const RULES: Rule[] = [
   // Contact.
-  { type: "EMAIL", re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi, confidence: 0.99 },
-  { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl },
+  { type: "EMAIL", re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi, confidence: 0.99, gate: /@/ },
+  { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl, gate: /:\/\/|www\./i },
   // A bare domain with a path (profile and blog links): facebook.com/name, example.org/page.
-  { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl },
+  { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl, gate: /[a-z]\//i },
+  // Social-media handles: with a digit, underscore or dot as personal handles have ("@rosie_paints"), or after the
+  // network's name; not a bare mention of a bot or a team ("@Rounds"). An e-mail's local part is not one (the lookbehind).
+  { type: "ID", re: /(?<![\w.@])@(?=[A-Za-z0-9_.]*[\d_.][A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.]{2,29}(?<!\.)(?![\w@])/g, confidence: 0.85, gate: /@/ },
+  { type: "ID", re: /\b(?:instagram|twitter|tiktok|snapchat|facebook|threads|bluesky|handle|username|user name)\b[^\n@]{0,12}(@[A-Za-z][A-Za-z0-9_.]{2,29})(?<!\.)(?![\w@])/gi, confidence: 0.85, group: 1, gate: /@/ },
   { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
-  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v) },
+  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v), gate: /::|[0-9a-f]:[0-9a-f]/i },
   { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
   { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
   { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },
@@ -142,11 +148,14 @@ export const RULES: Rule[] = [
   labelled("ID", ["passport"], ["claim", "case", "referral", "study", "participant", "subject", "employee", "student", "badge", "reference", "ref", "ticket", "authorization", "authorisation", "auth", "visa", "voter", "tax"], 0.9),
 
   // Dates: every element but the year alone.
-  { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])\\b`, "g"), confidence: 0.97 },
+  // ISO dates, also glued to their time ("2026-01-19T10:45").
+  { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])(?=T\\d|\\b)`, "g"), confidence: 0.97 },
+  // Month and year as digits ("08/2027", "exp 09/28" after an expiry or date cue).
+  { type: "DATE", re: new RegExp(`\\b(?:1[0-2]|0?[1-9])[/-]${YEAR}\\b(?![/.-]\\d)`, "g"), confidence: 0.85 },
   { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])([/.-])(?:3[01]|[12]\d|0?[1-9])\1(?:\d{4}|\d{2})\b(?![/.-]\d)/g, confidence: 0.93 },
   {
     type: "DATE",
-    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of)\s+((?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
+    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of|exp|expiry|expires|valid(?:\s+(?:to|until))?)\.?:?\s+((?:3[01]|[12]\d|0?[1-9])\/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
     confidence: 0.8,
     group: 1,
   },
@@ -172,9 +181,9 @@ export const RULES: Rule[] = [
   { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}(?:-\\d{1,4})?\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
   { type: "LOCATION", re: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+/gi, confidence: 0.95 },
   { type: "LOCATION", re: new RegExp(`\\b(?:${STREET})\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|#)\\.?\\s*[\\w-]+)?,\\s+(${CITY})(?=[,.;]|\\s+(?:${US_STATES})\\b|$)`, "gu"), confidence: 0.9, group: 1 },
-  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES}|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1 },
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES}|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1, gate: /,\s+[A-Z]{2}\b/ },
   // A city before an Australian state and postcode, or before a UK, Irish or Canadian postcode.
-  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),?\\s+(?:(?:${AU_STATES})\\s+\\d{4}|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "gu"), confidence: 0.85, group: 1 },
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),?\\s+(?:(?:${AU_STATES})\\s+\\d{4}|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "gu"), confidence: 0.85, group: 1, gate: /[A-Z]\d|[A-Z]{2,3}\s+\d{4}/ },
   {
     type: "LOCATION",
     re: new RegExp(`\\b(?:[Ll]ives|[Ll]iving|[Ll]ive|[Ll]ived|[Mm]oved|[Mm]oving|[Gg]rew up|[Rr]esides|[Rr]esiding|[Rr]esided|[Bb]orn|[Rr]elocated|[Rr]elocating|[Ss]taying|[Ss]tays|[Rr]aised|[Vv]isiting|[Ss]helter|[Hh]ome)(?:\\s+(?:back|alone|together|now|still|currently|mostly|up|down|over|out|there|with|by|on|her|his|their|own|my|mother|father|mom|dad|parents|sister|brother|family|partner|wife|husband|kids|children|daughter|son|grandmother|aunt|uncle))*\\s+(?:in|at|to|near|from|outside(?:\\s+of)?)\\s+(${CITY})`, "gu"),
@@ -187,6 +196,9 @@ export const RULES: Rule[] = [
   { type: "ZIP", re: new RegExp(`\\b(?:${US_STATES}),?\\s+(\\d{5})\\b`, "g"), confidence: 0.93, group: 1 },
   { type: "ZIP", re: /\b(?:zip|postal|postcode|post code|zip code|postal code)(?:[\s:#]*(?:\s(?:is|was)\b)?)[\s:#]*(\d{3,6}(?:-\d{3,4})?)\b/gi, confidence: 0.95, group: 1 },
 ];
+
+/** Words that start a sentence or a heading, not a street name ("The Road ahead", "On Street level"). */
+const FUNCTION_WORDS = new Set("the a an this that these those on in at to from of by with and or but our your his her their my its no not any every each some".split(" "));
 
 /** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"), and states and countries. */
 const notAPlace = (value: string) => {
@@ -221,15 +233,29 @@ function detectPhones(text: string): PhiSpan[] {
 }
 const PHONE_CANDIDATE = /\+\s?\(?\d[\d\s().\/-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?/g;
 
+/** A street named without a number: "Elm Street", "Porter Square", "5th Avenue" (designators that are not also common nouns of a note). */
+const STREET_DESIGNATOR = /[ \t](?:Street|Road|Avenue|Lane|Boulevard|Square|Terrace|Crescent|Gardens|Mews|Parade|Strasse|Straße)(?![\p{L}])/gu;
+const STREET_NAME_BEFORE = /(?<![\p{L}\p{N}])(?:\d{1,3}(?:st|nd|rd|th)|\p{Lu}\p{Ll}+(?:['’]s)?)(?:[ \t]+\p{Lu}\p{Ll}+)?$/u;
+function detectNamedStreets(text: string): PhiSpan[] {
+  const out: PhiSpan[] = [];
+  for (const m of text.matchAll(STREET_DESIGNATOR)) {
+    const name = STREET_NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (!name || FUNCTION_WORDS.has(name[0].split(/\s+/)[0]!.toLowerCase())) continue;
+    out.push({ type: "LOCATION", start: m.index - name[0].length, end: m.index + m[0].length, confidence: 0.8 });
+  }
+  return out;
+}
+
 /** `withTime`: the time after a date goes with it (recall mode; a time alone identifies no one). */
 export function detectPatterns(text: string, withTime = false): PhiSpan[] {
-  const out: PhiSpan[] = detectPhones(text);
+  const out: PhiSpan[] = [...detectPhones(text), ...detectNamedStreets(text)];
   // International numbers dialled with 00 instead of +: 0049 30 901820.
   for (const m of text.matchAll(/(?<![\w-])00[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,4}\)?){2,6}(?![\w-])/g)) {
     const n = m[0].replace(/\D/g, "").length;
     if (n >= 10 && n <= 17) out.push({ type: "PHONE", start: m.index, end: m.index + m[0].length, confidence: 0.85 });
   }
   for (const rule of RULES) {
+    if (rule.gate && !rule.gate.test(text)) continue;
     for (const m of text.matchAll(withIndices(rule.re))) {
       const raw = rule.group ? m[rule.group] : m[0];
       const at = rule.group ? m.indices?.[rule.group]?.[0] : m.index;

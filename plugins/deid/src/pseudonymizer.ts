@@ -73,7 +73,8 @@ export class Pseudonymizer {
   private scramble(type: PhiType, original: string): string {
     const bytes = this.hash(`${type}:${original.toUpperCase()}`);
     let i = 0;
-    return original.replace(/[0-9A-Za-z]/g, (c) => {
+    // Phone and fax numbers keep their letters ("ext", "x"); every other code gets new ones.
+    return original.replace(type === "PHONE" || type === "FAX" ? /\d/g : /[0-9A-Za-z]/g, (c) => {
       const b = bytes[i++ % bytes.length]!;
       if (/\d/.test(c)) return String(b % 10);
       const letter = String.fromCharCode(65 + (b % 26));

@@ -33,7 +33,7 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Labels of measurements and scores that explain the number after them. */
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
-  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" "));
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
@@ -43,20 +43,39 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
-  const lowerInText = new Set(tokens.filter((t) => /^\p{Ll}/u.test(t.text)).map((t) => fold(t.text)));
+  const folded = tokens.map((t) => fold(t.text));
+  const lowerInText = new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded);
     if (type) removed.set(i, type);
   });
+  // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
+  const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
+  for (const r of [...removed.keys()]) {
+    if (!capitalisedAt(r)) continue;
+    search: for (const n of [3, 2]) {
+      for (let i = r - n + 1; i <= r; i++) {
+        let name = "";
+        let ok = true;
+        for (let k = i; k < i + n && ok; k++) {
+          ok = capitalisedAt(k) && (k === i || text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ");
+          if (ok) name += (k === i ? "" : " ") + fold(tokens[k]!.text);
+        }
+        if (!ok || !v.multiWordPlaces.has(name)) continue;
+        for (let k = i; k < i + n; k++) if (!coveredBy[k]) removed.set(k, "LOCATION");
+        break search;
+      }
+    }
+  }
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
-  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(fold(tokens[i]!.text), type);
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(folded[i]!, type);
   if (removedWords.size) {
     tokens.forEach((t, i) => {
-      const lw = fold(t.text);
+      const lw = folded[i]!;
       const type = removedWords.get(lw);
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
@@ -137,7 +156,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
     if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
-    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "LOCATION";
+    if (particleJoins(tokens, j, forward)) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !REGION_CODES.has(w)) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
     return undefined;
@@ -145,11 +164,13 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (type === "NAME") {
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || (forward && /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8))))) return "NAME";
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)))) return "NAME";
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
-    if (CONNECTORS.has(lw) && /^\p{Lu}/u.test(tokens[forward ? j + 1 : j - 1]?.text ?? "")) return "NAME";
+    // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
+    if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
+    if (particleJoins(tokens, j, forward)) return "NAME";
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
@@ -163,15 +184,21 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>): PhiType | undefined {
-  const prev = i > 0 ? fold(tokens[i - 1]!.text) : "";
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>, folded: readonly string[]): PhiType | undefined {
+  const prev = i > 0 ? folded[i - 1]! : "";
   const before = CUE_TAILS.has(prev) || /^\d{4,6}$|\d[a-z]{2}$/i.test(prev) ? text.slice(Math.max(0, t.start - 24), t.start) : "";
+  // Most words: lower-case English with no cue before them.
+  if (!before && v.safe.has(t.text)) return undefined;
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
   if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
   if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
-  if (/^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text)) && before && PLACE_BEFORE.test(before)) return "LOCATION";
+  // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
+  // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
+  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
+    !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
+  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
   const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -199,14 +226,16 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const letters = w.replace(/[\d]/g, "").length;
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
-  if (letters > 0) return digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w) ? "ID" : undefined;
+  if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
   for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
-  if (total >= 7) return "ID";
+  // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
+  if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
+  if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
@@ -217,6 +246,25 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
   return undefined;
+}
+
+/**
+ * A code of several parts glued by dashes or slashes, at least two of them
+ * with digits: "1EG4-TE5-MK73", "KB/2291/25", a sort code "60-16-13" (three
+ * or more groups of digits only). Not "COVID-19", "ICD-10-CM" or "120/80".
+ */
+function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
+  let a = i;
+  let b = i;
+  const glue = (x: number, y: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[y]!.start));
+  while (a > 0 && glue(a - 1, a)) a--;
+  while (b < tokens.length - 1 && glue(b, b + 1)) b++;
+  const parts = tokens.slice(a, b + 1).map((t) => t.text);
+  const withDigits = parts.filter((p) => /\d/.test(p));
+  const digits = withDigits.join("").replace(/\D/g, "").length;
+  if (withDigits.length < 2 || digits < 3) return false;
+  if (parts.some((p) => /\p{L}/u.test(p))) return true;
+  return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 
 /** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
@@ -236,7 +284,7 @@ const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff 
   "junction knoll lake landing lane lodge loop mall manor meadow meadows mews mill motorway mount mountain orchard oval parade park parkway pass passage path pike " +
   "place plaza point prairie ridge road route row run shore shores spring square station stravenue stream street summit terrace trace track trail tunnel turnpike " +
   "valley view village villages ville vista walk way well wells wharf quay close rise " +
-  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" "));
+  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" ").map((w) => fold(w)));
 const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
 /** State, province and territory codes, which Safe Harbor keeps (US, Canada, Australia). */
 const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR " +
@@ -256,7 +304,21 @@ function shortAddressLine(text: string, t: Token): boolean {
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
 
+/**
+ * A particle beside a removed name or place belongs to it: before it always
+ * ("van der Heijden", "ter Horst", "Van der Berg"), after it when the run of
+ * particles ends in a capitalised word ("Marisol de la Fuente", "Calle de la
+ * Reina").
+ */
+function particleJoins(tokens: readonly Token[], j: number, forward: boolean): boolean {
+  if (!CONNECTORS.has(fold(tokens[j]!.text))) return false;
+  let k = j;
+  for (let n = 0; n < 3 && k >= 0 && k < tokens.length && CONNECTORS.has(fold(tokens[k]!.text)); n++) k += forward ? 1 : -1;
+  if (!forward) return true;
+  return /^\p{Lu}/u.test(tokens[k]?.text ?? "");
+}
+
 /** Particles inside names and street names: "Rua do Arenque", "van de Noort". */
-const CONNECTORS = new Set("da das de del della dei der di do dos du des la le van von den ter ten y e".split(" "));
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));

@@ -1,6 +1,8 @@
 import type { DeidMode, DeidOperator, DeidOptions, DeidResult, Deidentifier, PhiSpan } from "@rounds/core";
+import { extendSpans, joinAdjacent } from "./extend-spans.ts";
 import { detectNames } from "./names.ts";
 import { detectPatterns } from "./patterns.ts";
+import { fragmentLeftBeside, PlaceholderNumbers } from "./placeholders.ts";
 import { Pseudonymizer } from "./pseudonymizer.ts";
 import { recallSpans } from "./recall-pass.ts";
 
@@ -62,22 +64,33 @@ export class SafeHarborDeidentifier implements Deidentifier {
     const recall = (options.mode ?? this.mode) === "recall";
     const found = [...detectPatterns(text, recall), ...detectNames(text, gazetteer)].filter((s) => s.confidence >= this.minConfidence && s.end > s.start);
     if (recall) found.push(...recallSpans(text, found));
-    return mergeSpans(found);
+    return joinAdjacent(text, mergeSpans(extendSpans(text, mergeSpans(found))));
   }
 
   async deidentify(text: string, options: DeidOptions = {}): Promise<DeidResult> {
-    const spans = await this.detect(text, options);
+    return this.write(text, await this.detect(text, options), options);
+  }
+
+  /** Replaces merged, sorted spans with the call's operators (numbered placeholders by default). */
+  write(text: string, spans: PhiSpan[], options: DeidOptions = {}): DeidResult {
     let pseudonyms: Pseudonymizer | undefined;
+    const numbers = new PlaceholderNumbers();
+    const opFor = (s: PhiSpan) => options.operators?.[s.type] ?? options.operator ?? this.operator;
+    // A surrogate beside a leftover of the same identifier would hide the leak ("Quinn M. Szász"): that span, and every
+    // other mention of the same words, becomes a numbered placeholder instead.
+    const key = (s: PhiSpan) => `${s.type}:${text.slice(s.start, s.end).toLowerCase()}`;
+    const noSurrogate = new Set(spans.filter((s) => opFor(s) === "pseudonym" && fragmentLeftBeside(text, s, spans)).map(key));
     let out = "";
     let at = 0;
     for (const s of spans) {
       const original = text.slice(s.start, s.end);
-      const op = options.operators?.[s.type] ?? options.operator ?? this.operator;
+      let op = opFor(s);
+      if (op === "pseudonym" && noSurrogate.has(key(s))) op = "placeholder";
       out += text.slice(at, s.start);
       if (op === "keep") out += original;
       else if (op === "redact") out += REDACTED;
       else if (op === "pseudonym") out += (pseudonyms ??= new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor")).replace(s.type, original);
-      else out += `[${s.type}]`;
+      else out += numbers.placeholder(s.type, original);
       at = s.end;
     }
     return { text: out + text.slice(at), spans };

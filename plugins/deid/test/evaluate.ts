@@ -33,8 +33,8 @@ export const compatible = (a: PhiType, b: PhiType) => a === b || FAMILIES.some((
  */
 export const SPLITS = {
   dev: { file: "dev.jsonl", gazetteer: ["Zorblat Quixano"], role: "tuned on" },
-  test: { file: "test.jsonl", gazetteer: ["Quillon Marrowby", "Tesni Vaughan-Rhys"], role: "held out" },
-  eval: { file: "eval.jsonl", gazetteer: [], role: "written blind, never tuned on" },
+  test: { file: "test.jsonl", gazetteer: ["Quillon Marrowby", "Tesni Vaughan-Rhys"], role: "held out until #16's second round studied its misses" },
+  eval: { file: "eval.jsonl", gazetteer: [], role: "written blind; its misses studied in #16's second round" },
 } as const;
 export type Split = keyof typeof SPLITS;
 
@@ -44,7 +44,15 @@ export type Split = keyof typeof SPLITS;
  * only, misses not read) and the finished recall mode once at the end. No
  * rule was changed after looking at it.
  */
-export const BLIND = { file: "blind.jsonl", gazetteer: [] as string[], role: "written blind for #16, scored once at the end" };
+export const BLIND = { file: "blind.jsonl", gazetteer: [] as string[], role: "written blind for #16, scored once; its misses were studied in the second round" };
+
+/**
+ * The second blind set of #16 (commit e9dd06f): written in one sitting before
+ * any rule of the second round changed (code prefixes, particles, extensions,
+ * regions, numbered placeholders), never run while those rules were made, and
+ * scored once at the end. Not tuned on.
+ */
+export const BLIND_2 = { file: "blind-2.jsonl", gazetteer: [] as string[], role: "written blind for #16's second round, scored once at the end, never tuned on" };
 
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")

@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -114,9 +114,14 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * allowed. dev.jsonl is where the recall pass was tuned (with the public
  * synthetic set); test.jsonl and eval.jsonl were not looked at while tuning
  * it; blind.jsonl was written for this mode before it existed and scored once
- * at the end.
+ * at the end. In #16's second round the misses of all four (and of synth-dev)
+ * were studied for classes, so from then on they are tuning sets and these
+ * floors guard against regressions only. blind-2.jsonl is the one set not
+ * used for tuning: written before the second round's rules, scored once with
+ * the rules frozen (commit 5391f3e); its floors below are just under that
+ * measurement.
  */
-const RECALL_FLOORS: Record<Split | "blind", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -138,7 +143,7 @@ const RECALL_FLOORS: Record<Split | "blind", { recall: Partial<Record<PhiType, n
     },
     overall: 0.9, tokenRecall: 0.95, spansFullyRemoved: 0.95, overRedaction: 0.011,
   },
-  // Measured once, at the end, with the rules frozen.
+  // Measured once, at the end of the first round, with the rules frozen; studied in the second.
   blind: {
     recall: {
       NAME: 0.66, LOCATION: 0.75, DATE: 0.83, ZIP: 0.66, PHONE: 0.85, ACCOUNT: 0.74, HEALTH_PLAN: 0.49, AGE: 0.95, DEVICE: 0.95,
@@ -146,14 +151,23 @@ const RECALL_FLOORS: Record<Split | "blind", { recall: Partial<Record<PhiType, n
     },
     overall: 0.74, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.029,
   },
+  // Not tuned on. Measured once: entity recall LOCATION 0.81, NAME 0.91, DATE 0.73, PHONE 0.82 (types with 20+ entities),
+  // overall 0.82, token recall 0.940 (426/453), spans fully removed 0.918, over-redaction 4.2% (33/790): above the 3% target.
+  "blind-2": {
+    recall: {
+      LOCATION: 0.8, NAME: 0.9, DATE: 0.72, PHONE: 0.81, ZIP: 0.57, MRN: 0.7, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
+      DEVICE: 0.66, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.66, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
+    },
+    overall: 0.81, tokenRecall: 0.935, spansFullyRemoved: 0.91, overRedaction: 0.043,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
@@ -168,7 +182,7 @@ describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
 
   it("recall mode finds everything precision mode finds (it only adds)", async () => {
     const recall = new SafeHarborDeidentifier();
-    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND]) {
+    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2]) {
       for (const row of readLabelled(file)) {
         const wide = await recall.detect(row.text, { gazetteer: [...gazetteer] });
         for (const s of await precise().detect(row.text, { gazetteer: [...gazetteer] })) {

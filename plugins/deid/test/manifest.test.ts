@@ -42,7 +42,7 @@ describe("manifest", () => {
 
   it("every setting has a default", () => {
     const props = manifest.rounds.contributes.configuration.properties;
-    expect(Object.keys(props).sort()).toEqual(["gazetteer", "minConfidence", "operator"]);
+    expect(Object.keys(props).sort()).toEqual(["gazetteer", "minConfidence", "operator", "secondPassModel"]);
     for (const [name, p] of Object.entries(props)) expect(p.default, name).toBeDefined();
   });
 });

@@ -67,3 +67,55 @@ describe("false positives of #16", () => {
     expect(await clean(text)).toBe(text);
   });
 });
+
+describe("failure classes of the first blind set and the own sets (#16, second round)", () => {
+  it("a code prefix glued to a record number goes with it; a label before a space stays", async () => {
+    const out = await clean("Chart MRN-20417 and claim KLP/5521/19; plan ref TQV 5521 8804 3; MRN 3381204.");
+    for (const w of ["MRN-", "20417", "KLP", "5521", "TQV", "8804", "3381204"]) expect(out).not.toContain(w);
+    expect(out).toMatch(/; MRN \[MRN_\d\]\.$/);
+  });
+
+  it("codes of parts glued by dashes or slashes, and sort codes, go; COVID-19, ICD-10-CM and 120/80 stay", async () => {
+    const out = await clean("Card 2RT7-QW4-HX91, sort code 40-22-17. COVID-19 swab negative; ICD-10-CM codes; BP 120/80.");
+    for (const w of ["2RT7", "QW4", "HX91", "40", "22-17"]) expect(out).not.toContain(w);
+    expect(out).toContain("COVID-19 swab negative; ICD-10-CM codes; BP 120/80.");
+  });
+
+  it("name particles and double-barrelled names go whole", async () => {
+    const words = await left("Spoke with Ingeborg van der Wielen and her cousin Paloma de los Ríos-Hart; Mr ter Molen agreed.");
+    for (const w of ["Ingeborg", "van", "der", "Wielen", "Paloma", "de", "los", "Ríos", "Hart", "ter", "Molen"]) expect(words).not.toContain(w);
+    expect(words).toEqual(expect.arrayContaining(["Spoke", "with", "and", "her", "cousin", "Mr", "agreed"]));
+  });
+
+  it("an initial with a full stop before a surname goes with it", async () => {
+    expect(await left("Letter signed by T. Okwuosa-Lindgren.")).toEqual(["Letter", "signed", "by", "NAME", "1"]);
+  });
+
+  it("a phone extension goes with the number", async () => {
+    for (const t of ["Ring 555-0172 ext 41 after six.", "Ring 0131 496 0022 extension 318 after six.", "Ring (212) 555-0187 x7 after six."]) {
+      expect(await clean(t)).toBe("Ring [PHONE_1] after six.");
+    }
+  });
+
+  it("the date and time of an ISO date-time, month/year and day/month dates after a cue go", async () => {
+    const out = await clean("Logged 2025-11-02T16:20Z; card exp 11/2029; review due 30/06.");
+    for (const w of ["2025", "11-02", "16", "20Z", "2029", "30/06"]) expect(out).not.toContain(w);
+    expect(await clean("MoCA of 23/30 today.")).toBe("MoCA of 23/30 today.");
+  });
+
+  it("streets named without a number, and multi-word places one of whose words is English", async () => {
+    const out = await clean("She was found on Quarry Street near 4th Avenue, then taken to Market Harborough.");
+    for (const w of ["Quarry", "Street", "4th", "Avenue", "Market", "Harborough"]) expect(out).not.toContain(w);
+    expect(out).toMatch(/^She was found on \[LOCATION_1\] near \[LOCATION_2\], then taken to \[LOCATION_3\]\.$/);
+  });
+
+  it("counties and towns that are also words, after a place preposition in running text", async () => {
+    expect(await left("She moved to Kent last year and now works in Reading.")).toEqual(expect.not.arrayContaining(["Kent", "Reading"]));
+    expect(await clean("Reading the letter in full took time.")).toBe("Reading the letter in full took time.");
+  });
+
+  it("personal social-media handles go; a mention of the bot stays", async () => {
+    expect(await clean("Her handle is @marnie.draws and on the other site @mj_h1984.")).toBe("Her handle is [ID_1] and on the other site [ID_2].");
+    expect(await clean("@Rounds what is the dose?", precision)).toBe("@Rounds what is the dose?");
+  });
+});

@@ -9,8 +9,8 @@ const types = async (text: string, gazetteer: string[] = []) => (await d.detect(
 describe("operators", () => {
   const text = "Dr. Okonkwo emailed jane@example.org on 03/14/2025 about Dr. Okonkwo's patient.";
 
-  it("placeholder (the default) writes [TYPE]", async () => {
-    expect((await d.deidentify(text)).text).toBe("Dr. [NAME] emailed [EMAIL] on [DATE] about Dr. [NAME]'s patient.");
+  it("placeholder (the default) writes [TYPE_n], the same number for the same surface form", async () => {
+    expect((await d.deidentify(text)).text).toBe("Dr. [NAME_1] emailed [EMAIL_1] on [DATE_1] about Dr. [NAME_1]'s patient.");
   });
 
   it("redact writes ███ and nothing of the original", async () => {
@@ -26,10 +26,10 @@ describe("operators", () => {
 
   it("per-type operators override the call's operator, which overrides the plugin default", async () => {
     const out = (await d.deidentify(text, { operator: "redact", operators: { EMAIL: "keep", DATE: "placeholder" } })).text;
-    expect(out).toBe(`Dr. ${REDACTED} emailed jane@example.org on [DATE] about Dr. ${REDACTED}'s patient.`);
+    expect(out).toBe(`Dr. ${REDACTED} emailed jane@example.org on [DATE_1] about Dr. ${REDACTED}'s patient.`);
     const redacting = new SafeHarborDeidentifier({ operator: "redact" });
     expect((await redacting.deidentify("Call 617-555-0142.")).text).toBe(`Call ${REDACTED}.`);
-    expect((await redacting.deidentify("Call 617-555-0142.", { operator: "placeholder" })).text).toBe("Call [PHONE].");
+    expect((await redacting.deidentify("Call 617-555-0142.", { operator: "placeholder" })).text).toBe("Call [PHONE_1].");
   });
 
   it("pseudonym: the same original gets the same fake within a call, names word by word", async () => {
@@ -108,9 +108,9 @@ describe("detection", () => {
   it("keeps age 45 and removes age 93", async () => {
     expect(await types("The patient is 45 years old.")).toEqual([]);
     expect(await types("A 45-year-old, aged 45, turned 45.")).toEqual([]);
-    expect((await d.deidentify("The patient is 93 years old.")).text).toBe("The patient is [AGE] years old.");
+    expect((await d.deidentify("The patient is 93 years old.")).text).toBe("The patient is [AGE_1] years old.");
     // A month alone that dates an event is a date element too.
-    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE], she turned [AGE] in [DATE].");
+    expect((await d.deidentify("Aged 93, she turned 94 in May.")).text).toBe("Aged [AGE_1], she turned [AGE_2] in [DATE_1].");
     expect((await types("She may need a lower dose; Will may drive.")).map(([t]) => t)).not.toContain("DATE");
     expect(await types("BP 93/60, weight 93 kg, 93% adherence, 93 minutes.")).toEqual([]);
   });

@@ -1,0 +1,67 @@
+import type { PhiSpan, PhiType } from "@rounds/core";
+
+/**
+ * Widens found spans over the parts of the same identifier that the rules
+ * leave beside them, in both modes:
+ *
+ * - a phone or fax number (or a run of digits the recall pass removed) takes
+ *   its extension ("… 0147 ext 22", "x318");
+ * - a record, plan, account or other id number takes a code prefix glued to
+ *   it ("MRN-551903", "PT#88124", "KB/2291/25": the prefix is part of the
+ *   string that identifies, so it goes with it), and an upper-case code
+ *   before it after a space when that code is not a known label ("XQH 4471
+ *   0932 2" loses "XQH"; "MRN 00482913" keeps "MRN").
+ *
+ * Returns new spans; the caller merges them.
+ */
+const NUMBERS: ReadonlySet<PhiType> = new Set(["MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "ID", "SSN"]);
+const EXTENSION = /^\s*,?\s*(?:ext|extn|extension|x)\.?\s*#?\s*\d{1,6}(?!\d)/i;
+const GLUED_PREFIX = /(?<![\p{L}\p{N}])[A-Z]{1,6}[-#/]$/u;
+const SPACED_PREFIX = /(?<![\p{L}\p{N}])([A-Z]{2,5}) $/u;
+/** Labels that name the number after them rather than being part of it. */
+const LABELS = new Set(("MRN MR NHS SSN SIN NPI DEA VIN ID DOB IBAN BIC PIN NI UDI IMEI MBI TIN EIN GMC NMC HCPC REF ACCT ACC TEL FAX SN " +
+  "CHI PPS IHI NHI HN UR URN DL BSN NO NR NUM CARD PLAN POLICY CASE CLAIM MAC IP CPT ICD HCPCS NDC DRG ATC OPCS LOINC SNOMED").split(" "));
+
+export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
+  return spans.map((s) => {
+    const out = { ...s };
+    if (s.type === "PHONE" || s.type === "FAX" || (s.type === "ID" && /^[\d\s().+-]+$/.test(text.slice(s.start, s.end)))) {
+      const ext = EXTENSION.exec(text.slice(s.end, s.end + 24));
+      if (ext) out.end += ext[0].length;
+    }
+    if (NUMBERS.has(s.type)) {
+      const before = text.slice(Math.max(0, s.start - 8), s.start);
+      const glued = GLUED_PREFIX.exec(before);
+      const spaced = glued ? undefined : SPACED_PREFIX.exec(before);
+      if (glued) out.start -= glued[0].length;
+      else if (spaced && !LABELS.has(spaced[1]!)) out.start -= spaced[0].length;
+    }
+    return out;
+  });
+}
+
+/**
+ * Neighbouring spans of the same type that are one identifier become one
+ * span, so one person gets one placeholder number: parts of a name or code
+ * with only a space or a hyphen between ("Vega" "-" "Osei", "CLM-2291" "-"
+ * "0043"), an initial and what follows it ("M" ". " "Szász"), and the parts of
+ * an address with a comma between. Spans must be merged and sorted.
+ */
+export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
+  const out: PhiSpan[] = [];
+  for (const s of spans) {
+    const last = out.at(-1);
+    const gap = last ? text.slice(last.end, s.start) : "";
+    const joins = !!last && last.type === s.type && (
+      /^[ \t]*-?[ \t]*$/.test(gap) ||
+      (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
+      (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
+    if (joins) {
+      last!.end = s.end;
+      last!.confidence = Math.max(last!.confidence, s.confidence);
+    } else {
+      out.push({ ...s });
+    }
+  }
+  return out;
+}
