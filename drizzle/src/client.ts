@@ -34,6 +34,15 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Session settings of every connection: HNSW scans keep searching until the
+ * scope filter has let enough rows through (iterative scan), with the
+ * candidate list retrieval needs. Set once per connection rather than per
+ * question (a transaction and two SETs were four extra round trips each).
+ */
+export const HNSW_EF_SEARCH = 100;
+const sessionSettings = { "hnsw.ef_search": String(HNSW_EF_SEARCH), "hnsw.iterative_scan": "relaxed_order" };
+
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
 export interface OpenDatabaseOptions {
@@ -63,7 +72,7 @@ export function embeddedDataPath(options: Pick<OpenDatabaseOptions, "url" | "dat
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connection: sessionSettings });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as RoundsDb;
     return {
       db,
@@ -80,6 +89,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   try {
     if (dataPath) mkdirSync(dataPath, { recursive: true });
     client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
+    await client.exec(Object.entries(sessionSettings).map(([k, v]) => `set ${k} = '${v}';`).join(" "));
   } catch (error) {
     lock?.release();
     throw error;
