@@ -45,16 +45,20 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const SECTIONS_PER_DOC = 50;
 
 /** Times every call of every repository method and the query embedder; `take()` returns and resets the per-request sums. */
-function instrument(app: RoundsApp): { take(): Map<string, number> } {
-  let current = new Map<string, number>();
-  const add = (name: string, ms: number) => current.set(name, (current.get(name) ?? 0) + ms);
+function instrument(app: RoundsApp): { take(): Map<string, { ms: number; cpu: number }> } {
+  let current = new Map<string, { ms: number; cpu: number }>();
+  const add = (name: string, ms: number, cpu: NodeJS.CpuUsage) => {
+    const e = current.get(name) ?? { ms: 0, cpu: 0 };
+    current.set(name, { ms: e.ms + ms, cpu: e.cpu + (cpu.user + cpu.system) / 1000 });
+  };
   const wrap = (target: Record<string, unknown>, key: string, name: string) => {
     const fn = target[key] as (...args: unknown[]) => unknown;
     target[key] = (...args: unknown[]) => {
       const t = performance.now();
+      const c = process.cpuUsage();
       const out = fn.apply(target, args);
-      if (out instanceof Promise) return out.finally(() => add(name, performance.now() - t));
-      add(name, performance.now() - t);
+      if (out instanceof Promise) return out.finally(() => add(name, performance.now() - t, process.cpuUsage(c)));
+      add(name, performance.now() - t, process.cpuUsage(c));
       return out;
     };
   };
@@ -169,7 +173,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     const total: number[] = []; const server: number[] = []; const retrieval: number[] = [];
     const cpuStart = process.cpuUsage();
     const loadStart = loadavg()[0]!;
-    const parts = new Map<string, number[]>();
+    const parts = new Map<string, Array<{ ms: number; cpu: number }>>();
     let refused = 0;
     const cpuPerRequest: number[] = [];
     for (const q of questions) {
@@ -179,13 +183,14 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
       cpuPerRequest.push((used.user + used.system) / 1000);
       total.push(ms); server.push(body.latencyMs - (body.generationMs ?? 0)); retrieval.push(body.retrievalMs);
       if (body.kind === "refusal") refused++;
-      let accounted = 0;
-      for (const [name, partMs] of timing.take()) {
-        if (name.startsWith("jobs.")) continue; // the in-process worker polling its queue, not this request
-        parts.set(name, [...(parts.get(name) ?? []), partMs]);
-        accounted += partMs;
+      let accounted = 0; let accountedCpu = 0;
+      for (const [name, part] of timing.take()) {
+        if (name.startsWith("jobs.") || name.startsWith("training.claimDueSchedules")) continue; // the in-process worker polling, not this request
+        parts.set(name, [...(parts.get(name) ?? []), part]);
+        accounted += part.ms; accountedCpu += part.cpu;
       }
-      parts.set("rest: ranking, sentence selection, HTTP, JSON", [...(parts.get("rest: ranking, sentence selection, HTTP, JSON") ?? []), ms - accounted]);
+      const rest = "rest: query analysis, ranking, sentence selection, HTTP, JSON";
+      parts.set(rest, [...(parts.get(rest) ?? []), { ms: ms - accounted, cpu: cpuPerRequest.at(-1)! - accountedCpu }]);
     }
     const cpu = process.cpuUsage(cpuStart);
     const load = (loadStart + loadavg()[0]!) / 2;
@@ -194,7 +199,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     const p95 = percentile(total, 95);
     const target = tier === "embedded" ? 60 : 100;
     const onTarget = tier === "embedded" ? chunks >= 10_000 : chunks >= 100_000;
-    const breakdown = [...parts.entries()].map(([name, xs]) => ({ name, ms: xs.reduce((a, b) => a + b, 0) / questions.length })).sort((a, b) => b.ms - a.ms);
+    const breakdown = [...parts.entries()].map(([name, xs]) => ({ name, ms: xs.reduce((a, b) => a + b.ms, 0) / questions.length, cpu: xs.reduce((a, b) => a + b.cpu, 0) / questions.length })).sort((a, b) => b.cpu - a.cpu);
     return [
       { suite, name: "machine load average (1 min) while measuring", value: load, unit: "", notes: `${cpus().length} cores, shared with other work` },
       { suite, name: "knowledge base", value: chunks, unit: "chunks", notes: `${documentCount} documents` },
@@ -209,7 +214,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
       ] : []),
       { suite, name: "server-side answer p50 (all but generation and the answer write)", value: percentile(server, 50), unit: "ms" },
       { suite, name: "server-side retrieval p50 (embed, search, load passages)", value: percentile(retrieval, 50), unit: "ms" },
-      ...breakdown.map((b) => ({ suite, name: `mean per request: ${b.name}`, value: b.ms, unit: "ms" })),
+      ...breakdown.map((b) => ({ suite, name: `mean per request: ${b.name}`, value: b.ms, unit: "ms", notes: `CPU ${b.cpu.toFixed(1)} ms${tier === "postgres" ? " in this process (the database's own CPU is in its server)" : ""}` })),
       { suite, name: "mean per request (sum of the above)", value: mean(total), unit: "ms" },
     ];
   } finally {

@@ -16,6 +16,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
 import { acquireDataFolderLock, type DataFolderLock } from "./data-folder-lock.ts";
+import { preparedStatements, type ExecutePrepared } from "./prepared-statements.ts";
 
 export type Schema = typeof schema;
 export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
@@ -31,6 +32,8 @@ export interface DatabaseHandle {
   ping(): Promise<boolean>;
   /** A file-backed PGlite's one-writer lock (absent for PostgreSQL and memory). */
   lock?: DataFolderLock;
+  /** PGlite: runs a hot statement as a named prepared statement (its plan cached); not inside a transaction. */
+  executePrepared?: ExecutePrepared;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
     exec: async (text) => { await client.exec(text); },
     ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
+    executePrepared: preparedStatements(client),
     ...(lock ? { lock } : {}),
     close: async () => {
       try {

@@ -2,6 +2,7 @@ import type { IndexedChunk, RetrievalIndex, RetrievalScope, SearchHit, SearchQue
 import { RoundsError } from "@rounds/core";
 import { type SQL, sql } from "drizzle-orm";
 import { HNSW_EF_SEARCH, type RoundsDb } from "../client.ts";
+import type { ExecutePrepared } from "../prepared-statements.ts";
 import { embeddings } from "../schema/index.ts";
 import { LEXICAL_DIMENSIONS } from "../schema/columns.ts";
 import { spaceIndexName } from "./knowledge.ts";
@@ -44,7 +45,7 @@ export function scopeFilter(scope: RetrievalScope): SQL {
  * lexical.ts), both filtered by the caller's scope inside the index scan,
  * fused with reciprocal rank fusion.
  */
-export function createRetrievalIndex(db: RoundsDb): RetrievalIndex {
+export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrepared): RetrievalIndex {
   // A space's dimensions never change: read once per space, not on every question.
   const dimensions = new Map<string, number>();
   async function dimensionsOf(spaceId: string): Promise<number> {
@@ -78,7 +79,8 @@ export function createRetrievalIndex(db: RoundsDb): RetrievalIndex {
       const k = Math.max(1, Math.min(query.k, 200));
       const candidates = Math.max(query.candidates ?? Math.max(4 * k, 40), k);
       const scope = scopeFilter(query.scope);
-      const vec = sql.raw(`'${vectorLiteral(query.vector)}'::vector(${dims})`);
+      // A bound parameter, not a literal: parsed once instead of at each of its uses in the statement text.
+      const vec = sql`${vectorLiteral(query.vector)}::vector(${sql.raw(String(dims))})`;
       const emb = sql.raw(`e.embedding::vector(${dims})`);
       const space = sql.raw(`'${query.spaceId}'::uuid`);
       const vectorWeight = sql.raw(String(Math.min(4, Math.max(0, query.vectorWeight ?? 1))));
@@ -115,8 +117,8 @@ export function createRetrievalIndex(db: RoundsDb): RetrievalIndex {
           from lex_top l where l.score > 0
         ),
         vec as (
-          select id, similarity, row_number() over (order by distance, id) as rnk from (
-            select c.id, ${emb} <=> ${vec} as distance, 1 - (${emb} <=> ${vec}) as similarity
+          select id, 1 - distance as similarity, row_number() over (order by distance, id) as rnk from (
+            select c.id, ${emb} <=> ${vec} as distance
             from embeddings e join chunks c on c.id = e.chunk_id join documents d on d.id = c.document_id
             where e.space_id = ${space} and ${scope}
             order by ${emb} <=> ${vec} limit ${sql.raw(String(candidates))}
@@ -134,7 +136,7 @@ export function createRetrievalIndex(db: RoundsDb): RetrievalIndex {
         order by f.score desc, f.id limit ${sql.raw(String(k))}`;
 
       // The connection's HNSW settings (client.ts) serve up to HNSW_EF_SEARCH candidates; more need a wider search.
-      const result = candidates <= HNSW_EF_SEARCH ? await db.execute(statement) : await db.transaction(async (txRaw) => {
+      const result = candidates <= HNSW_EF_SEARCH ? await (executePrepared ?? db.execute.bind(db))(statement) : await db.transaction(async (txRaw) => {
         const tx = txRaw as unknown as RoundsDb;
         await tx.execute(sql.raw(`set local hnsw.ef_search = ${candidates}`));
         return tx.execute(statement);
