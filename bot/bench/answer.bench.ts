@@ -29,7 +29,9 @@
  * Environment: BENCH_ASK_CHUNKS, BENCH_ASK_CHUNKS_PG, BENCH_ASK_QUESTIONS
  * (default 200), BENCH_ASK_TIERS (embedded | postgres), and, to seed once and
  * measure many times, BENCH_ASK_DATA_DIR (an embedded data folder kept between
- * runs) and BENCH_ASK_PG_URL (an existing PostgreSQL database).
+ * runs) and BENCH_ASK_PG_URL (an existing PostgreSQL database). With
+ * BENCH_REDIS_URL or TEST_REDIS_URL the PostgreSQL run is the server tier's
+ * set-up: question rates counted in Redis, jobs on BullMQ.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -78,6 +80,25 @@ function instrument(app: RoundsApp): { take(): Map<string, { ms: number; cpu: nu
   return { take: () => { const out = current; current = new Map(); return out; } };
 }
 
+/**
+ * CPU seconds used so far by this database's server processes, when PostgreSQL runs on this
+ * machine and /proc shows them (Linux); undefined otherwise. Clock ticks of 10 ms: means only.
+ */
+async function databaseCpuSeconds(app: RoundsApp): Promise<number | undefined> {
+  const result = await app.database.db.execute(sql`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`);
+  let ticks = 0;
+  for (const { pid } of (Array.isArray(result) ? result : (result as { rows: Array<{ pid: number }> }).rows) as Array<{ pid: number }>) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      return undefined;
+    }
+  }
+  return ticks / 100;
+}
+
 /** Synthetic documents straight into the store: the repository calls the index job makes, without parsing or the queue. */
 async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; projectId: string }, targetChunks: number): Promise<void> {
   const present = await app.database.db.execute(sql`select count(*)::int as n from chunks where project_id = ${scope.projectId}::uuid and deleted_at is null`);
@@ -112,9 +133,11 @@ async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; pr
 }
 
 /** One knowledge base (in `dataDir` or at `databaseUrl`) serves both answer paths: the second run finds it already seeded. */
-async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number): Promise<BenchResult[]> {
+async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string): Promise<BenchResult[]> {
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, api: { host: "127.0.0.1", port: 0 }, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
+  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, api: { host: "127.0.0.1", port: 0 }, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }),
+    // The server tier counts question rates in Redis and runs jobs on BullMQ (when Redis is given).
+    ...(redisUrl && { queue: { redisUrl, prefix: `bench-ask-${process.pid}` } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
   const app = await createApp(config, {
     migrate: true, logger: silentLogger(),
     plugins: [{ name: "bench-model", version: "0", manifest: { displayName: "Instant model", contributes: { languageModels: [{ id: "scripted" }] } }, module: { activate: (ctx) => ctx.register("languageModels", "scripted", model) } }],
@@ -166,6 +189,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     timing.take();
     const total: number[] = []; const server: number[] = []; const retrieval: number[] = [];
     const cpuStart = process.cpuUsage();
+    const dbCpuStart = tier === "postgres" ? await databaseCpuSeconds(app) : undefined;
     const loadStart = loadavg()[0]!;
     const parts = new Map<string, Array<{ ms: number; cpu: number }>>();
     let refused = 0;
@@ -187,8 +211,9 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
       parts.set(rest, [...(parts.get(rest) ?? []), { ms: ms - accounted, cpu: cpuPerRequest.at(-1)! - accountedCpu }]);
     }
     const cpu = process.cpuUsage(cpuStart);
+    const dbCpuEnd = dbCpuStart === undefined ? undefined : await databaseCpuSeconds(app);
     const load = (loadStart + loadavg()[0]!) / 2;
-    const suite = `POST /v1/ask (${tier}, ${scripted ? "instant model" : "extractive"}, ${Math.round(chunks / 1000)}k chunks)`;
+    const suite = `POST /v1/ask (${tier}${redisUrl ? " + Redis" : ""}, ${scripted ? "instant model" : "extractive"}, ${Math.round(chunks / 1000)}k chunks)`;
     const p95 = percentile(total, 95);
     const target = tier === "embedded" ? 60 : 100;
     const onTarget = tier === "embedded" ? chunks >= 10_000 : chunks >= 100_000;
@@ -204,6 +229,9 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
       ...(tier === "embedded" ? [
         { suite, name: "CPU time per request p50 (API + use case + PGlite, one process)", value: percentile(cpuPerRequest, 50), unit: "ms" },
         { suite, name: "CPU time per request p95", value: percentile(cpuPerRequest, 95), unit: "ms", notes: `process CPU over the whole run: ${((cpu.user + cpu.system) / 1000 / questions.length).toFixed(1)} ms per request incl. worker polling` },
+      ] : []),
+      ...(dbCpuStart !== undefined && dbCpuEnd !== undefined ? [
+        { suite, name: "CPU time per request, mean (this process + the database's server processes)", value: ((cpu.user + cpu.system) / 1000 + (dbCpuEnd - dbCpuStart) * 1000) / questions.length, unit: "ms", notes: `of which PostgreSQL ${((dbCpuEnd - dbCpuStart) * 1000 / questions.length).toFixed(1)} ms` },
       ] : []),
       { suite, name: "server-side answer p50 (all but generation and the answer write)", value: percentile(server, 50), unit: "ms" },
       { suite, name: "server-side retrieval p50 (embed, search, load passages)", value: percentile(retrieval, 50), unit: "ms" },
@@ -237,7 +265,7 @@ export default async function run(): Promise<BenchResult[]> {
     try {
       // BENCH_ASK_PG_URL: an existing database to seed once and reuse between runs; otherwise a fresh one each run.
       const url = env.BENCH_ASK_PG_URL ?? await freshDatabase(pg);
-      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount));
+      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount, env.BENCH_REDIS_URL ?? env.TEST_REDIS_URL));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
