@@ -37,3 +37,11 @@ export function sentence(random: () => number, words = 14): string {
 export function paragraph(random: () => number, sentences = 6): string {
   return Array.from({ length: sentences }, () => sentence(random, 8 + Math.floor(random() * 12))).join(" ");
 }
+
+const askings = ["What does the protocol say about", "How should the team handle", "When is", "What is recommended for", "Which", "How often is", "Who reviews", "What should happen with"];
+
+/** A question in the synthetic vocabulary (two to four subject words after a phrase of asking), for retrieval benchmarks. */
+export function question(random: () => number): string {
+  const words = Array.from({ length: 2 + Math.floor(random() * 3) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!);
+  return `${askings[Math.floor(random() * askings.length)]!} ${words.join(" ")}?`;
+}

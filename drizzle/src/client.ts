@@ -16,6 +16,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
 import { acquireDataFolderLock, type DataFolderLock } from "./data-folder-lock.ts";
+import { preparedStatements, type ExecutePrepared } from "./prepared-statements.ts";
 
 export type Schema = typeof schema;
 export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
@@ -31,8 +32,19 @@ export interface DatabaseHandle {
   ping(): Promise<boolean>;
   /** A file-backed PGlite's one-writer lock (absent for PostgreSQL and memory). */
   lock?: DataFolderLock;
+  /** PGlite: runs a hot statement as a named prepared statement (its plan cached); not inside a transaction. */
+  executePrepared?: ExecutePrepared;
   close(): Promise<void>;
 }
+
+/**
+ * Session settings of every connection: HNSW scans keep searching until the
+ * scope filter has let enough rows through (iterative scan), with the
+ * candidate list retrieval needs. Set once per connection rather than per
+ * question (a transaction and two SETs were four extra round trips each).
+ */
+export const HNSW_EF_SEARCH = 100;
+const sessionSettings = { "hnsw.ef_search": String(HNSW_EF_SEARCH), "hnsw.iterative_scan": "relaxed_order" };
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
@@ -63,7 +75,7 @@ export function embeddedDataPath(options: Pick<OpenDatabaseOptions, "url" | "dat
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connection: sessionSettings });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as RoundsDb;
     return {
       db,
@@ -80,6 +92,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   try {
     if (dataPath) mkdirSync(dataPath, { recursive: true });
     client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
+    await client.exec(Object.entries(sessionSettings).map(([k, v]) => `set ${k} = '${v}';`).join(" "));
   } catch (error) {
     lock?.release();
     throw error;
@@ -91,6 +104,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
     exec: async (text) => { await client.exec(text); },
     ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
+    executePrepared: preparedStatements(client),
     ...(lock ? { lock } : {}),
     close: async () => {
       try {

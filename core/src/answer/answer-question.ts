@@ -185,9 +185,11 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const anchorChunk = anchor && byId.get(anchor.chunkId);
     if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
       const have = new Set(passages.map((p) => p.chunkId));
-      const siblings = (await app.store.knowledge.listChunks(scope, anchor.documentId))
+      // The outline first (no text), then the text of the few sections chosen.
+      const chosen = (await app.store.knowledge.listSections(scope, anchor.documentId))
         .filter((c) => !have.has(c.id) && c.patientId === anchorChunk.patientId && c.documentVersion === anchorChunk.documentVersion && answersIntent(query, c.context))
         .slice(0, 2);
+      const siblings = chosen.length ? await app.store.knowledge.getChunks(scope, chosen.map((c) => c.id)) : [];
       for (const c of siblings) {
         byId.set(c.id, { ...c, documentTitle: anchorChunk.documentTitle, fileName: anchorChunk.fileName, documentKind: anchorChunk.documentKind });
         passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });

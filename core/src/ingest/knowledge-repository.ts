@@ -87,6 +87,9 @@ export interface ChunkRecord extends NewChunk {
   deletedAt: Date | null;
 }
 
+/** Where a chunk sits in its document, without its text. */
+export type ChunkSection = Pick<ChunkRecord, "id" | "position" | "documentVersion" | "patientId" | "context">;
+
 /** A chunk with what a citation shows about its document. */
 export interface CitableChunk extends ChunkRecord {
   documentTitle: string;
@@ -132,6 +135,8 @@ export interface KnowledgeRepository {
   replaceChunks(scope: KnowledgeScope, documentId: string, chunks: NewChunk[]): Promise<ChunkRecord[]>;
   /** Live chunks of a document in order. */
   listChunks(scope: KnowledgeScope, documentId: string): Promise<ChunkRecord[]>;
+  /** A document's outline: its live chunks in order without their text, to pick the few worth loading. */
+  listSections(scope: KnowledgeScope, documentId: string): Promise<ChunkSection[]>;
   /** Chunks by id inside the scope (others are silently absent), with document titles. */
   getChunks(scope: KnowledgeScope, chunkIds: string[]): Promise<CitableChunk[]>;
   /** Chunks including soft-deleted ones: the training-data view. */

@@ -1,6 +1,7 @@
 import type { Store } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle, RoundsDb } from "../client.ts";
+import type { ExecutePrepared } from "../prepared-statements.ts";
 import { createAnswersRepository } from "./answers.ts";
 import { createAuditRepository } from "./audit.ts";
 import { createConsentRepository } from "./consent.ts";
@@ -12,7 +13,8 @@ import { createRetrievalIndex } from "./retrieval.ts";
 import { createTenancyRepository } from "./tenancy.ts";
 import { createTrainingRepository } from "./training.ts";
 
-function storeOver(db: RoundsDb, kind: Store["kind"]): Store {
+/** `executePrepared` only outside transactions: PGlite has one session, and a transaction holds it. */
+function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared): Store {
   return {
     kind,
     tenancy: createTenancyRepository(db),
@@ -20,7 +22,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"]): Store {
     consent: createConsentRepository(db),
     audit: createAuditRepository(db),
     knowledge: createKnowledgeRepository(db),
-    retrieval: createRetrievalIndex(db),
+    retrieval: createRetrievalIndex(db, executePrepared),
     answers: createAnswersRepository(db),
     training: createTrainingRepository(db),
     notes: createNotesRepository(db),
@@ -35,5 +37,5 @@ function storeOver(db: RoundsDb, kind: Store["kind"]): Store {
 
 /** The `Store` core asks for, over an open database. */
 export function createStore(handle: DatabaseHandle): Store {
-  return storeOver(handle.db, handle.kind);
+  return storeOver(handle.db, handle.kind, handle.executePrepared);
 }

@@ -1,6 +1,6 @@
 import type { ChunkRecord, CitableChunk, DocumentRecord, EmbeddingSpace, KnowledgeRepository, KnowledgeScope } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
 import { adjustTermStats, indexLexical, termFrequencies } from "./lexical.ts";
@@ -10,7 +10,15 @@ const chunkScope = (s: KnowledgeScope) => and(eq(chunks.organizationId, s.organi
 
 const toDocument = (r: typeof documents.$inferSelect): DocumentRecord => ({ ...r, patientId: r.patientId ?? null });
 
-function toChunk(r: typeof chunks.$inferSelect): ChunkRecord {
+/**
+ * The chunk columns a ChunkRecord is made of: not the search columns (`tsv`,
+ * `lexical`), which are large (hundreds of terms) and would be read and
+ * parsed on every question for nothing.
+ */
+const { tsv: _tsv, lexical: _lexical, ...chunkColumns } = getTableColumns(chunks);
+type ChunkRow = Omit<typeof chunks.$inferSelect, "tsv" | "lexical">;
+
+function toChunk(r: ChunkRow): ChunkRecord {
   return {
     id: r.id, documentId: r.documentId, organizationId: r.organizationId, projectId: r.projectId, patientId: r.patientId,
     documentVersion: r.documentVersion, position: r.position, text: r.text, ...(r.context && { context: r.context }), tokenCount: r.tokenCount,
@@ -130,7 +138,7 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
             documentId, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId,
             documentVersion: doc.version, position: c.position, text: c.text, context: c.context ?? "", tokenCount: c.tokenCount,
             page: c.page ?? null, headings: c.headings ?? null, speaker: c.speaker ?? null, startMs: c.startMs ?? null, endMs: c.endMs ?? null,
-          }))).returning();
+          }))).returning(chunkColumns);
           out.push(...rows.map(toChunk));
         }
         await indexLexical(tx, documentId);
@@ -139,15 +147,21 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
     },
 
     async listChunks(scope, documentId) {
-      const rows = await db.select().from(chunks)
+      const rows = await db.select(chunkColumns).from(chunks)
         .where(and(chunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
       return rows.map(toChunk);
+    },
+
+    async listSections(scope, documentId) {
+      const rows = await db.select({ id: chunks.id, position: chunks.position, documentVersion: chunks.documentVersion, patientId: chunks.patientId, context: chunks.context })
+        .from(chunks).where(and(chunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
+      return rows.map((r) => ({ id: r.id, position: r.position, documentVersion: r.documentVersion, patientId: r.patientId, ...(r.context && { context: r.context }) }));
     },
 
     async getChunks(scope, ids) {
       const valid = ids.filter((id) => uuidPattern.test(id));
       if (valid.length === 0) return [];
-      const rows = await db.select({ c: chunks, title: documents.title, fileName: documents.fileName, kind: documents.kind })
+      const rows = await db.select({ c: chunkColumns, title: documents.title, fileName: documents.fileName, kind: documents.kind })
         .from(chunks).innerJoin(documents, eq(documents.id, chunks.documentId))
         .where(and(chunkScope(scope), inArray(chunks.id, valid)));
       const byId = new Map(rows.map((r) => [r.c.id, { ...toChunk(r.c), documentTitle: r.title, fileName: r.fileName, documentKind: r.kind } satisfies CitableChunk]));
@@ -155,7 +169,7 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
     },
 
     async listChunksForTraining(scope, options = {}) {
-      const rows = await db.select().from(chunks).where(chunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
+      const rows = await db.select(chunkColumns).from(chunks).where(chunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
       return rows.map(toChunk);
     },
 
@@ -197,7 +211,7 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
     },
 
     async chunksMissingEmbedding(spaceId, limit) {
-      const rows = await db.select({ c: chunks }).from(chunks)
+      const rows = await db.select({ c: chunkColumns }).from(chunks)
         .innerJoin(documents, eq(documents.id, chunks.documentId))
         .where(and(isNull(chunks.deletedAt), isNull(documents.deletedAt), ne(documents.indexState, "none"),
           sql`not exists (select 1 from ${embeddings} e where e.chunk_id = ${chunks.id} and e.space_id = ${spaceId})`))

@@ -1,7 +1,8 @@
 import type { IndexedChunk, RetrievalIndex, RetrievalScope, SearchHit, SearchQuery } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
 import { type SQL, sql } from "drizzle-orm";
-import type { RoundsDb } from "../client.ts";
+import { HNSW_EF_SEARCH, type RoundsDb } from "../client.ts";
+import type { ExecutePrepared } from "../prepared-statements.ts";
 import { embeddings } from "../schema/index.ts";
 import { LEXICAL_DIMENSIONS } from "../schema/columns.ts";
 import { spaceIndexName } from "./knowledge.ts";
@@ -44,12 +45,15 @@ export function scopeFilter(scope: RetrievalScope): SQL {
  * lexical.ts), both filtered by the caller's scope inside the index scan,
  * fused with reciprocal rank fusion.
  */
-export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number } = {}): RetrievalIndex {
-  const efSearch = options.efSearch ?? 100;
-
+export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrepared): RetrievalIndex {
+  // A space's dimensions never change: read once per space, not on every question.
+  const dimensions = new Map<string, number>();
   async function dimensionsOf(spaceId: string): Promise<number> {
+    const known = dimensions.get(spaceId);
+    if (known !== undefined) return known;
     const [row] = rows<{ dimensions: number }>(await db.execute(sql`select dimensions from embedding_spaces where id = ${spaceId}::uuid`));
     if (!row) throw new RoundsError("NOT_FOUND", "Unknown embedding space.");
+    dimensions.set(spaceId, Number(row.dimensions));
     return Number(row.dimensions);
   }
 
@@ -75,7 +79,8 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
       const k = Math.max(1, Math.min(query.k, 200));
       const candidates = Math.max(query.candidates ?? Math.max(4 * k, 40), k);
       const scope = scopeFilter(query.scope);
-      const vec = sql.raw(`'${vectorLiteral(query.vector)}'::vector(${dims})`);
+      // A bound parameter, not a literal: parsed once instead of at each of its uses in the statement text.
+      const vec = sql`${vectorLiteral(query.vector)}::vector(${sql.raw(String(dims))})`;
       const emb = sql.raw(`e.embedding::vector(${dims})`);
       const space = sql.raw(`'${query.spaceId}'::uuid`);
       const vectorWeight = sql.raw(String(Math.min(4, Math.max(0, query.vectorWeight ?? 1))));
@@ -100,20 +105,20 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         ),
         lex_top as (
           -- The query vector as a scalar subquery (an init-plan parameter), so the HNSW index can order by it.
-          select c.id, c.tsv, -(c.lexical <#> (select v from qv)) as score
+          select c.id, tsvector_to_array(c.tsv) as lexemes, -(c.lexical <#> (select v from qv)) as score
           from chunks c join documents d on d.id = c.document_id
           where (select v from qv) is not null and c.lexical is not null and ${scope}
           order by c.lexical <#> (select v from qv) limit ${sql.raw(String(candidates))}
         ),
         lex as (
           select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
-                 (select sum(idf.idf) from idf where idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf), 0) as coverage,
-                 (select sum(idf.idf) from idf where idf.subj and idf.lexeme in (select u.lexeme from unnest(l.tsv) u)) / nullif((select sum(idf) from idf where idf.subj), 0) as subject_coverage
+                 (select sum(idf.idf) from idf where idf.lexeme = any(l.lexemes)) / nullif((select sum(idf) from idf), 0) as coverage,
+                 (select sum(idf.idf) from idf where idf.subj and idf.lexeme = any(l.lexemes)) / nullif((select sum(idf) from idf where idf.subj), 0) as subject_coverage
           from lex_top l where l.score > 0
         ),
         vec as (
-          select id, similarity, row_number() over (order by distance, id) as rnk from (
-            select c.id, ${emb} <=> ${vec} as distance, 1 - (${emb} <=> ${vec}) as similarity
+          select id, 1 - distance as similarity, row_number() over (order by distance, id) as rnk from (
+            select c.id, ${emb} <=> ${vec} as distance
             from embeddings e join chunks c on c.id = e.chunk_id join documents d on d.id = c.document_id
             where e.space_id = ${space} and ${scope}
             order by ${emb} <=> ${vec} limit ${sql.raw(String(candidates))}
@@ -130,10 +135,10 @@ export function createRetrievalIndex(db: RoundsDb, options: { efSearch?: number 
         from fused f join chunks c on c.id = f.id
         order by f.score desc, f.id limit ${sql.raw(String(k))}`;
 
-      const result = await db.transaction(async (txRaw) => {
+      // The connection's HNSW settings (client.ts) serve up to HNSW_EF_SEARCH candidates; more need a wider search.
+      const result = candidates <= HNSW_EF_SEARCH ? await (executePrepared ?? db.execute.bind(db))(statement) : await db.transaction(async (txRaw) => {
         const tx = txRaw as unknown as RoundsDb;
-        await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(efSearch, candidates)}`));
-        await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`));
+        await tx.execute(sql.raw(`set local hnsw.ef_search = ${candidates}`));
         return tx.execute(statement);
       });
       return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null; subject_coverage: number | null }>(result)
