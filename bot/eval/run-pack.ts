@@ -44,7 +44,7 @@ if (!values.corpus || !values.questions || !values.out) {
 }
 const split = values.split as Split;
 if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
-const ranking = values.ranking!;
+const ranking = values.ranking;
 if (!["answer", "hybrid", "bm25"].includes(ranking)) throw new Error("--ranking is answer, hybrid or bm25");
 
 const corpus = resolve(values.corpus);

@@ -72,7 +72,7 @@ describe.each(appTargets())("isolation through Slack, Teams and Discord, in work
       `bind discord ${GUILD} *`, `bind discord ${GUILD} 500000000000000002 --admin --private`, `link ${bea} discord ${GUILD} 200000000000000001`,
     ]) {
       const [id, ...rest] = args.startsWith("link") ? ["users", args] : ["channels", args];
-      expect({ args, status: (await command(id!, rest.join(" "))).statusCode }).toEqual({ args, status: 200 });
+      expect({ args, status: (await command(id, rest.join(" "))).statusCode }).toEqual({ args, status: 200 });
     }
 
     const slackUrl = (await receiver<{ url: string }>("slack")).url;

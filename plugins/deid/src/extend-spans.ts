@@ -57,8 +57,8 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
       (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
       (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
     if (joins) {
-      last!.end = s.end;
-      last!.confidence = Math.max(last!.confidence, s.confidence);
+      last.end = s.end;
+      last.confidence = Math.max(last.confidence, s.confidence);
     } else {
       out.push({ ...s });
     }
