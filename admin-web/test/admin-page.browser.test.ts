@@ -333,7 +333,8 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   it("shows the training data by source in a chart with the threshold status, and exports it", async () => {
     await page.getByRole("tab", { name: "Training data" }).click();
     const bars = page.locator("#training-chart svg rect.bar");
-    await expect.poll(() => bars.count()).toBe(3);
+    // The first training-data summary is a dry run of the export over every source: seconds on a loaded machine, not 1 s.
+    await expect.poll(() => bars.count(), { timeout: 15_000 }).toBe(3);
     const chunks = Number(await page.locator('#training-chart rect[data-label="Approved guidance"]').getAttribute("data-value"));
     const summary = await apiGet(`/v1/training/data?scope=${projectId}`) as { bySource: Record<string, number>; counts: { exported: number } };
     expect(chunks).toBe(summary.bySource.chunk);
