@@ -10,7 +10,7 @@ const vendorSdks = [
 ];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "admin-web/public/**", "drizzle/migrations/**", "test-artifacts/**", "bench/results/**"] },
+  { ignores: ["**/node_modules/**", "admin-web/public/**", "drizzle/migrations/**", "test-artifacts/**", "bench/results/**", "**/dist/**"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tseslint.parser },

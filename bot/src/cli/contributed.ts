@@ -5,8 +5,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { PluginHost, RoundsError, builtinCommandsPlugin, runCommand, type CommandResult, type MessageBlock, type RoundsConfig } from "@rounds/core";
-import { createApp } from "../app/create-app.ts";
-import { localOperator } from "./local-operator.ts";
+import { openApp } from "./open-app.ts";
 import { callLocalServer, localServerBlob, serverHolding, type LocalServer } from "./local-server.ts";
 import { out } from "./output.ts";
 import { progressLine } from "./progress-line.ts";
@@ -68,9 +67,10 @@ export async function registerContributedCommands(program: Command, config: () =
           await runThroughServer(server, c.id, text, workspace, opts);
           return;
         }
-        const app = await createApp(cfg, { owner: "cli" });
+        const app = await openApp(cfg, { owner: "cli" });
         try {
           const { organization, project } = await findWorkspace(app, workspace);
+          const { localOperator } = await import("./local-operator.ts");
           const actor = await localOperator(app, organization.id);
           // Embedded tier: nobody else runs the jobs a command starts (ingest, approve), so this process does, then waits.
           const inProcess = app.jobs.kind === "database";
