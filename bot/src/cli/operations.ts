@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { RoundsApp } from "../app/create-app.ts";
 import { openApp } from "./open-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { configuredSpace, ensureSchedulesTick, RoundsError } from "@rounds/core";
+import { configuredSpace, DEFAULT_DOMAIN, ensureSchedulesTick, RoundsError } from "@rounds/core";
 import { ensureWorkspace } from "./workspace.ts";
 import type { OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
@@ -18,7 +18,7 @@ export function registerOperations(program: Command): void {
     .description("create the data folder and database, and a first organisation and project")
     .option("--org <slug>", "organisation slug", "clinic")
     .option("--project <slug>", "project (knowledge base) slug", "knowledge")
-    .option("--domain <text>", "what the knowledge base is about", "ketamine-assisted therapy")
+    .option("--domain <text>", "what the knowledge base is about (change it later with: rounds project domain …)", DEFAULT_DOMAIN)
     .action(async (opts: { org: string; project: string; domain: string }) => {
       const app = await openApp(configFrom(globals()), { migrate: true, owner: "cli" });
       try {
