@@ -22,8 +22,10 @@ COPY plugins/ plugins/
 RUN find plugins -mindepth 2 -not -name package.json -not -type d -delete \
  && npm install --no-audit --no-fund --loglevel=error
 COPY . .
+# npm prune puts node-llama-cpp's optional builds back without running the postinstall: prune them again.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund --loglevel=error
+ && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
+ && node scripts/prune-llama-builds.js
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production ROUNDS_DATA_DIR=/data
