@@ -5,10 +5,11 @@
  * this only transpiles (isolated modules), so it takes seconds. Test files are
  * left out; other files under `src/` (data the code reads) are copied.
  * Package exports send Node to `dist/` by default and to `src/` under the
- * `source` condition (tests, `npm run rounds`, the typecheck).
+ * `rounds-source` condition (not `source`: some packages on npm use that name for their TypeScript) (tests, `npm run rounds`, the typecheck).
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
 const root = resolve(import.meta.dirname, "..");
@@ -76,4 +77,7 @@ if (errors.length > 0) {
   process.stderr.write(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
   process.exit(1);
 }
+// What core's commands are, for `rounds --help` without loading what runs them (core/src/commands/builtin-contributions.ts).
+const { builtinCommands } = await import(pathToFileURL(join(root, "core/dist/app/builtin-commands.js")).href) as { builtinCommands: Array<{ contribution: unknown }> };
+writeFileSync(join(root, "core/dist/commands/builtin-contributions.json"), `${JSON.stringify(builtinCommands.map((c) => c.contribution), null, 1)}\n`);
 process.stdout.write(`built ${count} files in ${Math.round(performance.now() - started)} ms\n`);

@@ -41,7 +41,7 @@ export { isOperator } from "./commands/command-origin.ts";
 export { resolveSourceArgument, type SourceArgument, type SourceRules } from "./commands/source-argument.ts";
 export { downloadToFile, type DownloadOptions } from "./commands/download-to-file.ts";
 export { splitArguments } from "./commands/split-arguments.ts";
-export { DEFAULT_DOMAIN, describeDomain } from "./tenancy/commands.ts";
+export { DEFAULT_DOMAIN, describeDomain } from "./tenancy/default-domain.ts";
 export { rejudgeDocuments, type RejudgeOutcome } from "./ingest/rejudge-documents.ts";
 export { checkReadiness, type Readiness } from "./api/readiness.ts";
 export { toProblem, type Problem } from "./api/problem.ts";

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { Readable as NodeReadable } from "node:stream";
-import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core";
+import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core/startup";
 import { embeddedDataPath, readLiveLock } from "@rounds/db/lock";
 
 export interface LocalServer {

@@ -6,7 +6,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
-import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core";
+import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core/startup";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
 
@@ -74,5 +74,5 @@ export async function run(): Promise<void> {
   process.exitCode = await main(process.argv);
 }
 
-// Started directly (`node --conditions=source --import tsx bot/src/cli/main.ts …`, as `npm run rounds` does).
+// Started directly (`node --conditions=rounds-source --import tsx bot/src/cli/main.ts …`, as `npm run rounds` does).
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await run();

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { RoundsApp } from "../app/create-app.ts";
 import { openApp } from "./open-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { configuredSpace, DEFAULT_DOMAIN, ensureSchedulesTick, RoundsError } from "@rounds/core";
+import { DEFAULT_DOMAIN, RoundsError } from "@rounds/core/startup";
 import { ensureWorkspace } from "./workspace.ts";
 import type { OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
@@ -97,6 +97,7 @@ export function registerOperations(program: Command): void {
     .action(async (opts: { concurrency?: number }) => {
       const stop = signalled();
       const app = await openApp(configFrom(globals()), { owner: "worker" });
+      const { configuredSpace, ensureSchedulesTick } = await import("@rounds/core");
       await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);

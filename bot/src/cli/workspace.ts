@@ -1,5 +1,5 @@
 import type { Organization, Project } from "@rounds/core";
-import { DEFAULT_DOMAIN, RoundsError, describeDomain } from "@rounds/core";
+import { DEFAULT_DOMAIN, RoundsError, describeDomain } from "@rounds/core/startup";
 import type { RoundsApp } from "../app/create-app.ts";
 
 export interface WorkspaceInput {

@@ -412,10 +412,10 @@ async function importPlugin(loaded: LoadedManifest): Promise<PluginModule> {
 
 /**
  * A plugin is loaded in the form the host runs in: from TypeScript sources
- * (the `source` export condition) when the host itself runs from sources
+ * (the `rounds-source` export condition) when the host itself runs from sources
  * (tests, `npm run rounds`), compiled JavaScript otherwise (`npm run build`).
  */
-const exportConditions = new Set([...(import.meta.url.endsWith(".ts") ? ["source"] : []), "import", "node", "default"]);
+const exportConditions = new Set([...(import.meta.url.endsWith(".ts") ? ["rounds-source"] : []), "import", "node", "default"]);
 
 /** The file an `exports` value names under the conditions above (Node's rule: the first matching key in order). */
 function exportTarget(value: unknown): string | undefined {

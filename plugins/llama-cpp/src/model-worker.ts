@@ -39,7 +39,7 @@ interface Pending {
 // The worker runs in the form this file runs in: compiled JavaScript (`npm run build`), or TypeScript sources through tsx.
 const fromSource = import.meta.url.endsWith(".ts");
 const workerPath = fileURLToPath(new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url));
-const workerExecArgv = fromSource ? ["--conditions=source", "--import", import.meta.resolve("tsx")] : [];
+const workerExecArgv = fromSource ? ["--conditions=rounds-source", "--import", import.meta.resolve("tsx")] : [];
 
 /**
  * The parent side of the model worker: starts the child process on first use,
