@@ -1,39 +1,40 @@
-# Rounds server image: multi-stage, non-root, slim. node-llama-cpp uses its
-# prebuilt linux-x64 CPU binary from npm (no compiler in the image); its GPU
-# builds are pruned unless asked for:
-#   docker build --build-arg NODE_LLAMA_CPP_GPU=cuda .     (or vulkan)
-# keeps @node-llama-cpp/linux-x64-cuda* (or -vulkan); the image then needs the
-# GPU runtime libraries from the host (NVIDIA Container Toolkit) or a
-# nvidia/cuda base image, and `gpu: true` in the llama-cpp plugin settings.
-# Node 22: the locked cookie 2 (@fastify/cookie, light-my-request) declares node >=22 and the
-# AWS SDK warns on older Node (the code itself also runs on Node 20.19+, as in development).
+# Rounds server image: multi-stage, non-root, slim, running the compiled
+# build (`npm run build`, dist/ in each package). node-llama-cpp uses its
+# prebuilt CPU binary from npm (no compiler in the image); the root
+# postinstall (scripts/prune-llama-builds.js) removes its GPU and other
+# architectures' builds. For a GPU image, name the build in package.json
+# before building (`npm install @node-llama-cpp/linux-x64-cuda`, or -vulkan):
+# the postinstall keeps what the project names; the image then needs the GPU
+# runtime from the host (NVIDIA Container Toolkit) and `gpu: true` in the
+# llama-cpp plugin settings.
 # `npm install`, not `npm ci`: npm ci rejects this lockfile when the registry
 # mirror lacks other platforms' optional binaries (see .ci/run).
-FROM node:22-bookworm-slim AS deps
-ARG NODE_LLAMA_CPP_GPU=none
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/ scripts/
 COPY core/package.json core/
 COPY drizzle/package.json drizzle/
 COPY bot/package.json bot/
 COPY admin-web/package.json admin-web/
 COPY plugins/ plugins/
+# Only the plugins' package.json files for the install layer (the sources come with the COPY below).
 RUN find plugins -mindepth 2 -not -name package.json -not -type d -delete \
- && npm install --omit=dev --no-audit --no-fund --loglevel=error \
- && case "$NODE_LLAMA_CPP_GPU" in none|cuda|vulkan) ;; *) echo "NODE_LLAMA_CPP_GPU must be none, cuda or vulkan" >&2; exit 1;; esac \
- && if [ "$NODE_LLAMA_CPP_GPU" != cuda ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-cuda*; fi \
- && if [ "$NODE_LLAMA_CPP_GPU" != vulkan ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-vulkan; fi \
- && rm -rf node_modules/@node-llama-cpp/linux-arm* node_modules/@node-llama-cpp/mac* node_modules/@node-llama-cpp/win*
+ && npm install --no-audit --no-fund --loglevel=error
+COPY . .
+# npm prune puts node-llama-cpp's optional builds back without running the postinstall: prune them again.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
+ && node scripts/prune-llama-builds.js
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production ROUNDS_DATA_DIR=/data
 WORKDIR /app
 RUN groupadd --system rounds && useradd --system --gid rounds --home /app rounds \
  && mkdir -p /data && chown rounds:rounds /data
-COPY --from=deps /app/node_modules ./node_modules
-COPY --chown=rounds:rounds . .
+COPY --from=build /app /app
 USER rounds
 EXPOSE 8080
 VOLUME ["/data"]
-ENTRYPOINT ["node", "--import", "tsx", "bot/src/cli/main.ts"]
+ENTRYPOINT ["node", "bot/bin/rounds.js"]
 CMD ["serve"]

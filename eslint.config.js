@@ -15,7 +15,7 @@ const vendorSdks = [
 ];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "admin-web/public/**", "drizzle/migrations/**", "test-artifacts/**", "bench/results/**", "bot/test/fixtures/lint/**"] },
+  { ignores: ["**/node_modules/**", "admin-web/public/**", "drizzle/migrations/**", "test-artifacts/**", "bench/results/**", "bot/test/fixtures/lint/**", "**/dist/**"] },
   {
     files: ["**/*.ts"],
     extends: [tseslint.configs.recommendedTypeChecked],

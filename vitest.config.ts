@@ -3,8 +3,13 @@ import { defineConfig } from "vitest/config";
 // One test run for the whole workspace. Slow suites (real services, real
 // models, the browser) live in folders named `*.service.test.ts`,
 // `*.model.test.ts`, `*.browser.test.ts`; CI always runs them.
+// Tests run the TypeScript sources: the `rounds-source` export condition (see
+// scripts/build.ts) for Vite's resolver and for Node's own, in the test
+// processes and what they import natively.
 export default defineConfig({
+  ssr: { resolve: { conditions: ["rounds-source", "node", "development|production"] } },
   test: {
+    execArgv: ["--conditions=rounds-source"],
     include: ["{core,drizzle,bot,admin-web,plugins/*,bench}/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
     testTimeout: 60_000,

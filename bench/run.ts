@@ -34,7 +34,7 @@ function findBenchFiles(): string[] {
 function runOne(file: string): Promise<{ results: BenchResult[]; error?: string; seconds: number }> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench/run-one.ts"), file], {
+    const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", join(root, "bench/run-one.ts"), file], {
       cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env,
     });
     let stdout = "";

@@ -154,7 +154,7 @@ async function measure(target: Target): Promise<Measurement> {
 function inChild(target: Target): Promise<Measurement> {
   const root = resolve(import.meta.dirname, "../..");
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), CHILD_FLAG, target], {
+    const child = spawn(process.execPath, ["--expose-gc", "--conditions=rounds-source", "--import", "tsx", fileURLToPath(import.meta.url), CHILD_FLAG, target], {
       cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env,
     });
     let stdout = "";

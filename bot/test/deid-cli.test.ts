@@ -14,12 +14,12 @@ import { describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rounds-deid-cli-"));
-const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 });
+const cli = (args: string[]) => run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 });
 
 /** Runs the CLI with `input` on stdin. */
 function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root });
+    const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });

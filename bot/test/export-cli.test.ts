@@ -41,7 +41,7 @@ afterAll(() => undefined);
 
 describe("rounds export (CLI)", () => {
   it("writes train/validation JSONL and metadata.json with matching hashes, de-identified", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dataDir, "export", "--format", "vertex", "--seed", "s1", "--validation", "0.2", "--out", outDir], { cwd: root, timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dataDir, "export", "--format", "vertex", "--seed", "s1", "--validation", "0.2", "--out", outDir], { cwd: root, timeout: 120_000 });
     expect(stdout).toMatch(/Exported 30 examples \(\d+ train, \d+ validation\) as vertex; 0 excluded/);
     expect(readdirSync(outDir).sort()).toEqual(["metadata.json", "train.jsonl", "validation.jsonl"]);
     const metadata = JSON.parse(readFileSync(join(outDir, "metadata.json"), "utf8")) as { counts: { train: number; validation: number }; seed: string; files: Record<string, { sha256: string; lines: number }> };

@@ -18,7 +18,7 @@ const doc = (i: number) => new TextEncoder().encode(
   `# Ketamine protocol note ${i}\n\n${Array.from({ length: 12 }, (_, p) => `Section ${p} on ketamine ${topics[(i + p) % topics.length]} for infusion sessions and patient monitoring, note ${i}-${p}. ${"Clinicians review dose, dissociation and vital signs during ketamine-assisted therapy. ".repeat(6)}`).join("\n\n")}`);
 
 function startChild(config: RoundsConfigInput): { killAfter(done: number): Promise<number> } {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "support/worker-child.ts"), JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", resolve(import.meta.dirname, "support/worker-child.ts"), JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
   return {
     killAfter: (target) => new Promise((ok, fail) => {
       const timer = setTimeout(() => { child.kill("SIGKILL"); fail(new Error("worker child made no progress")); }, 90_000);

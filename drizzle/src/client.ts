@@ -4,7 +4,7 @@
  * the URL. Both speak the same schema and migrations.
  */
 import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -15,7 +15,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
-import { acquireDataFolderLock, type DataFolderLock } from "./data-folder-lock.ts";
+import { acquireDataFolderLock, embeddedDataPath, type DataFolderLock } from "./data-folder-lock.ts";
 import { preparedStatements, type ExecutePrepared } from "./prepared-statements.ts";
 
 export type Schema = typeof schema;
@@ -58,19 +58,6 @@ export interface OpenDatabaseOptions {
   owner?: string;
 }
 
-/** The folder of a file-backed PGlite for these options; undefined for PostgreSQL and memory. */
-export function embeddedDataPath(options: Pick<OpenDatabaseOptions, "url" | "dataDir">): string | undefined {
-  const url = options.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return undefined;
-  if (url === "memory://") return undefined;
-  if (url) {
-    if (!url.startsWith("file://") && !url.startsWith("pglite://")) {
-      throw new Error(`Unsupported database URL scheme; use postgres://, file:// or memory://`);
-    }
-    return url.replace(/^(file|pglite):\/\//, "");
-  }
-  return join(options.dataDir ?? ".rounds", "db");
-}
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;

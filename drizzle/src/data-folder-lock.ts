@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { RoundsError } from "@rounds/core";
+import { dirname, join, resolve } from "node:path";
+import { RoundsError } from "@rounds/core/errors";
 
 export interface DataFolderLockRecord {
   pid: number;
@@ -163,4 +163,18 @@ function handle(path: string, record: DataFolderLockRecord): DataFolderLock {
       if (ours()) unlinkSync(path);
     },
   };
+}
+
+/** The folder of a file-backed PGlite for these options; undefined for PostgreSQL and memory. */
+export function embeddedDataPath(options: { url?: string | undefined; dataDir?: string | undefined }): string | undefined {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return undefined;
+  if (url === "memory://") return undefined;
+  if (url) {
+    if (!url.startsWith("file://") && !url.startsWith("pglite://")) {
+      throw new Error(`Unsupported database URL scheme; use postgres://, file:// or memory://`);
+    }
+    return url.replace(/^(file|pglite):\/\//, "");
+  }
+  return join(options.dataDir ?? ".rounds", "db");
 }

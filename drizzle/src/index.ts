@@ -1,8 +1,8 @@
 /** @rounds/db: the schema, migrations and repositories over PGlite or PostgreSQL. */
 export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";
-export { openDatabase, embeddedDataPath, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
+export { openDatabase, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
 export { createStore } from "./repos/index.ts";
 export { spaceIndexName } from "./repos/knowledge.ts";
 export { createTestStore, databaseTargets, freshDatabase, type TestStore, type DatabaseTarget } from "./testing.ts";
-export { acquireDataFolderLock, readLiveLock, lockPathFor, inUseError, type DataFolderLock, type DataFolderLockRecord } from "./data-folder-lock.ts";
+export { acquireDataFolderLock, embeddedDataPath, readLiveLock, lockPathFor, inUseError, type DataFolderLock, type DataFolderLockRecord } from "./data-folder-lock.ts";

@@ -4,9 +4,9 @@ import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
-import { PluginHost, RoundsError, builtinCommandsPlugin, runCommand, type CommandResult, type MessageBlock, type RoundsConfig } from "@rounds/core";
-import { createApp } from "../app/create-app.ts";
-import { localOperator } from "./local-operator.ts";
+import type { CommandResult, InlinePlugin, MessageBlock } from "@rounds/core";
+import { PluginHost, RoundsError, builtinCommandContributions, type RoundsConfig } from "@rounds/core/startup";
+import { openApp } from "./open-app.ts";
 import { callLocalServer, localServerBlob, serverHolding, type LocalServer } from "./local-server.ts";
 import { out } from "./output.ts";
 import { progressLine } from "./progress-line.ts";
@@ -30,7 +30,13 @@ export async function registerContributedCommands(program: Command, config: () =
   let commands: ReturnType<PluginHost["commands"]> = [];
   try {
     const cfg = config();
-    const host = await PluginHost.create({ plugins: [...cfg.plugins, builtinCommandsPlugin(() => { throw new Error("not for running"); })], tier: cfg.tier, resolveFrom: import.meta.dirname });
+    // Core's commands by their contributions alone: what runs them loads when one runs.
+    const coreCommands: InlinePlugin = {
+      name: "@rounds/core", version: "0.1.0",
+      manifest: { displayName: "Rounds core commands", contributes: { commands: await builtinCommandContributions() } },
+      module: { activate() { throw new Error("not for running"); } },
+    };
+    const host = await PluginHost.create({ plugins: [...cfg.plugins, coreCommands], tier: cfg.tier, resolveFrom: import.meta.dirname });
     commands = host.commands();
   } catch (error) {
     return error;
@@ -68,14 +74,16 @@ export async function registerContributedCommands(program: Command, config: () =
           await runThroughServer(server, c.id, text, workspace, opts);
           return;
         }
-        const app = await createApp(cfg, { owner: "cli" });
+        const app = await openApp(cfg, { owner: "cli" });
         try {
           const { organization, project } = await findWorkspace(app, workspace);
+          const { localOperator } = await import("./local-operator.ts");
           const actor = await localOperator(app, organization.id);
           // Embedded tier: nobody else runs the jobs a command starts (ingest, approve), so this process does, then waits.
           const inProcess = app.jobs.kind === "database";
           if (inProcess) await app.jobs.startWorker({ concurrency: app.config.queue.concurrency });
           const progress = progressLine();
+          const { runCommand } = await import("@rounds/core");
           const result = await runCommand(app, c.id, { actor, origin: "cli", projectId: project.id, args: text, visibility: "private", progress: progress.show });
           progress.done();
           await print(result, opts, (key) => app.blobs.get(key));

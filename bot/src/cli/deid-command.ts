@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { PluginHost, RoundsError, type DeidMode, type Deidentifier } from "@rounds/core";
+import type { DeidMode, Deidentifier } from "@rounds/core";
+import { PluginHost, RoundsError } from "@rounds/core/startup";
 import { configFrom, type GlobalOptions } from "./main.ts";
 
 const botDir = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { Readable as NodeReadable } from "node:stream";
-import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core";
-import { embeddedDataPath, readLiveLock } from "@rounds/db";
+import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core/startup";
+import { embeddedDataPath, readLiveLock } from "@rounds/db/lock";
 
 export interface LocalServer {
   pid: number;

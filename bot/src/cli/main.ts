@@ -3,8 +3,10 @@
  * worker, migrate, plugins, demo) plus every command contributed through the
  * plugin host, run with the same role checks as in chat.
  */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { Command } from "commander";
-import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core";
+import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core/startup";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
 
@@ -74,5 +76,5 @@ export async function run(): Promise<void> {
   process.exitCode = await main(process.argv);
 }
 
-// Started directly (`node --import tsx bot/src/cli/main.ts …`, as the npm scripts do).
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("cli/main.ts")) await run();
+// Started directly (`node --conditions=rounds-source --import tsx bot/src/cli/main.ts …`, as `npm run rounds` does).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await run();

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 
-import { createApp, type RoundsApp } from "../app/create-app.ts";
+import type { RoundsApp } from "../app/create-app.ts";
+import { openApp } from "./open-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { configuredSpace, ensureSchedulesTick, RoundsError } from "@rounds/core";
+import { DEFAULT_DOMAIN, RoundsError } from "@rounds/core/startup";
 import { ensureWorkspace } from "./workspace.ts";
-import { makeOperatorApiKey, type OperatorApiKey } from "./operator-api-key.ts";
+import type { OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
 import { registerDeidCommand } from "./deid-command.ts";
 import { callLocalServer, serverHolding } from "./local-server.ts";
@@ -17,9 +18,9 @@ export function registerOperations(program: Command): void {
     .description("create the data folder and database, and a first organisation and project")
     .option("--org <slug>", "organisation slug", "clinic")
     .option("--project <slug>", "project (knowledge base) slug", "knowledge")
-    .option("--domain <text>", "what the knowledge base is about", "ketamine-assisted therapy")
+    .option("--domain <text>", "what the knowledge base is about (change it later with: rounds project domain …)", DEFAULT_DOMAIN)
     .action(async (opts: { org: string; project: string; domain: string }) => {
-      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
+      const app = await openApp(configFrom(globals()), { migrate: true, owner: "cli" });
       try {
         const ws = await ensureWorkspace(app, opts);
         out(`Ready: organisation ${ws.organization.slug}, project ${ws.project.slug}, data in ${app.config.dataDir}`);
@@ -53,8 +54,9 @@ export function registerOperations(program: Command): void {
       const made = server
         ? await callLocalServer<OperatorApiKey>(server, "POST", "/local/api-keys", input)
         : await (async () => {
-          const app = await createApp(config, { owner: "cli" });
+          const app = await openApp(config, { owner: "cli" });
           try {
+            const { makeOperatorApiKey } = await import("./operator-api-key.ts");
             return await makeOperatorApiKey(app, input);
           } finally {
             await app.close();
@@ -67,7 +69,7 @@ export function registerOperations(program: Command): void {
   program.command("migrate")
     .description("apply database migrations (idempotent)")
     .action(async () => {
-      const app = await createApp(configFrom(globals()), { migrate: true, owner: "cli" });
+      const app = await openApp(configFrom(globals()), { migrate: true, owner: "cli" });
       await app.close();
       out("Migrations applied.");
     });
@@ -77,7 +79,7 @@ export function registerOperations(program: Command): void {
     .option("--activate", "activate every plugin now to check it loads")
     .option("--json", "print JSON")
     .action(async (opts: { activate?: boolean; json?: boolean }) => {
-      const app = await createApp(configFrom(globals()), { migrate: false, owner: "cli" });
+      const app = await openApp(configFrom(globals()), { migrate: false, owner: "cli" });
       try {
         if (opts.activate) await app.host.activateAll();
         const list = app.host.list();
@@ -98,7 +100,8 @@ export function registerOperations(program: Command): void {
     .option("--concurrency <n>", "jobs at once", (v) => Number.parseInt(v, 10))
     .action(async (opts: { concurrency?: number }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()), { owner: "worker" });
+      const app = await openApp(configFrom(globals()), { owner: "worker" });
+      const { configuredSpace, ensureSchedulesTick } = await import("@rounds/core");
       await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
       await app.jobs.startWorker({ concurrency: opts.concurrency ?? app.config.queue.concurrency });
       await ensureSchedulesTick(app);
@@ -112,7 +115,7 @@ export function registerOperations(program: Command): void {
     .option("--work-dir <dir>", "scratch folder for datasets and outputs (default: the OS temp folder)")
     .action(async (opts: { command: string; workDir?: string }) => {
       const stop = signalled();
-      const app = await createApp(configFrom(globals()), { owner: "trainer-worker" });
+      const app = await openApp(configFrom(globals()), { owner: "trainer-worker" });
       const trainer = await app.host.get("trainers", "queue") as Partial<{ serveTrainingHost(o: object): Promise<void> }>;
       if (typeof trainer.serveTrainingHost !== "function") {
         await app.close();
@@ -136,7 +139,7 @@ export function registerOperations(program: Command): void {
       const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
-      const app = await createApp(config, { owner: "serve" });
+      const app = await openApp(config, { owner: "serve" });
       const { startServer } = await import("../server/start-server.ts");
       const server = await startServer(app, { worker: opts.worker });
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);

@@ -1,5 +1,5 @@
 import type { Organization, Project } from "@rounds/core";
-import { RoundsError, describeDomain } from "@rounds/core";
+import { DEFAULT_DOMAIN, RoundsError, describeDomain } from "@rounds/core/startup";
 import type { RoundsApp } from "../app/create-app.ts";
 
 export interface WorkspaceInput {
@@ -17,7 +17,7 @@ export async function ensureWorkspace(app: RoundsApp, input: WorkspaceInput): Pr
     ?? (await app.store.tenancy.createOrganization({ slug: orgSlug, name: orgSlug }));
   const projectSlug = input.project ?? "knowledge";
   const project = (await app.store.tenancy.findProjectBySlug(organization.id, projectSlug))
-    ?? (await app.store.tenancy.createProject({ organizationId: organization.id, slug: projectSlug, name: projectSlug, profile: defaultProfile(input.domain ?? "ketamine-assisted therapy") }));
+    ?? (await app.store.tenancy.createProject({ organizationId: organization.id, slug: projectSlug, name: projectSlug, profile: defaultProfile(input.domain ?? DEFAULT_DOMAIN) }));
   return { organization, project };
 }
 

@@ -25,7 +25,7 @@ export interface CliProcess {
 
 /** Starts `rounds <args>` with exactly `env` (plus PATH/HOME so Node runs), from the repository root. */
 export function startCli(name: string, args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", mainTs, ...args], {
+  const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", mainTs, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -19,7 +19,7 @@ describe("document lifecycle", () => {
   it("offers an admin retry and reject from failed, and nothing but delete from an indexed document", () => {
     expect(allowedMoves({ status: "failed", indexState: "none" }, "admin").sort()).toEqual(["reject", "retry"]);
     expect(allowedMoves({ status: "approved", indexState: "indexed" }, "admin")).toEqual([]);
-    expect(allowedMoves({ status: "pending", indexState: "none" }, "admin").sort()).toEqual(["approve", "reject"]);
+    expect(allowedMoves({ status: "pending", indexState: "none" }, "admin").sort()).toEqual(["approve", "reject", "rejudged"]);
     // Every state a worker can fail a document from has a way back for the admin.
     for (const state of documentMoves.processFailed.to) expect(documentMoves.retry.from).toContain(state);
     for (const state of documentMoves.indexFailed.to) expect(documentMoves.retry.from).toContain(state);

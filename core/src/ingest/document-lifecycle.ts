@@ -28,6 +28,8 @@ export interface DocumentMove {
 export const documentMoves = {
   /** `ingest.process` parsed, de-identified and classified it (auto-approval goes straight to `queued`). */
   classified: { by: "worker", from: ["processing"], to: ["pending", "irrelevant", "queued"] },
+  /** The admin changed the project's profile or threshold: undecided documents are judged again (`project rejudge`). */
+  rejudged: { by: "admin", from: ["pending", "irrelevant"], to: ["pending", "irrelevant"] },
   approve: { by: "admin", from: ["pending", "irrelevant", "rejected"], to: ["queued"] },
   reject: { by: "admin", from: ["pending", "irrelevant", "failed"], to: ["rejected"] },
   /** From the step that failed: indexing again keeps the approval; any earlier step starts over. */

@@ -7,6 +7,7 @@ import { documentState, enqueueDocumentJob, moveDocument } from "./document-life
 import { processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
 import { audioVideoTypes } from "./media-type.ts";
+import { relevanceProfile } from "./relevance-profile.ts";
 import { withSpan } from "../observability/tracing.ts";
 
 type Payload = KnowledgeScope & { documentId: string };
@@ -91,7 +92,7 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     if (doc.patientId) return { verdict: "relevant" as const, score: 1, reason: "a session of one of your patients" };
     const classifier = await app.host.get("classifiers", app.config.models.classifier);
     const text = stored.sections.map((s) => s.text).join("\n").slice(0, 100_000);
-    return classifier.classify({ text, title: stored.title ?? doc.title, profile: { name: project.profile.domain, description: project.profile.description, seeds: project.profile.seeds } });
+    return classifier.classify({ text, title: stored.title ?? doc.title, profile: relevanceProfile(project) });
   });
   if (!verdict) return { failed: "classify" };
 

@@ -405,10 +405,26 @@ function findPackageDir(spec: string, resolveFrom: string): string {
 async function importPlugin(loaded: LoadedManifest): Promise<PluginModule> {
   const pkg = JSON.parse(readFileSync(join(loaded.dir, "package.json"), "utf8")) as { exports?: unknown; main?: string };
   const exportsField = pkg.exports as string | Record<string, unknown> | undefined;
-  const entry = typeof exportsField === "string"
-    ? exportsField
-    : typeof exportsField?.["."] === "string" ? (exportsField["."]) : pkg.main ?? "./src/index.ts";
+  const main = exportsField && typeof exportsField === "object" && Object.keys(exportsField).some((key) => key.startsWith(".")) ? exportsField["."] : exportsField;
+  const entry = exportTarget(main) ?? pkg.main ?? "./index.js";
   return (await import(pathToFileURL(join(loaded.dir, entry)).href)) as PluginModule;
+}
+
+/**
+ * A plugin is loaded in the form the host runs in: from TypeScript sources
+ * (the `rounds-source` export condition) when the host itself runs from sources
+ * (tests, `npm run rounds`), compiled JavaScript otherwise (`npm run build`).
+ */
+const exportConditions = new Set([...(import.meta.url.endsWith(".ts") ? ["rounds-source"] : []), "import", "node", "default"]);
+
+/** The file an `exports` value names under the conditions above (Node's rule: the first matching key in order). */
+function exportTarget(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  for (const [condition, target] of Object.entries(value)) {
+    if (exportConditions.has(condition)) return exportTarget(target);
+  }
+  return undefined;
 }
 
 const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });

@@ -4,6 +4,8 @@ export interface DomainProfile {
   description: string;
   /** Short texts that are typical of the domain (seed documents' text). */
   seeds: string[];
+  /** Score (0..1) at or above which a document is relevant, when the project sets one; else the classifier's own. */
+  threshold?: number;
 }
 
 export interface Classification {

@@ -10,6 +10,8 @@ export interface ProjectProfile {
   description: string;
   seeds: string[];
   systemPrompt?: string;
+  /** Relevance score (0..1) a new document needs; absent: the classifier's configured default. */
+  relevanceThreshold?: number;
 }
 
 export interface ProjectPolicy {

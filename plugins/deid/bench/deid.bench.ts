@@ -50,7 +50,7 @@ function synthDev(mode: "recall" | "precision"): BenchResult[] {
   const dir = mkdtempSync(join(tmpdir(), "rounds-deid-bench-"));
   const texts = (JSON.parse(readFileSync(join(evalData, "synth-dev.json"), "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text);
   writeFileSync(join(dir, "texts.json"), JSON.stringify(texts));
-  const out = execFileSync(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "deid", "--json", "--mode", mode, join(dir, "texts.json")], { cwd: root, maxBuffer: 64 * MB });
+  const out = execFileSync(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "deid", "--json", "--mode", mode, join(dir, "texts.json")], { cwd: root, maxBuffer: 64 * MB });
   writeFileSync(join(dir, "out.json"), out);
   execFileSync("python3", [join(evalData, "score.py"), join(evalData, "synth-dev.json"), join(dir, "out.json"), "--json", join(dir, "scores.json")], { stdio: "ignore" });
   const s = JSON.parse(readFileSync(join(dir, "scores.json"), "utf8")) as {

@@ -29,7 +29,7 @@ export class ProfileSimilarityClassifier implements Classifier {
     const score = Math.min(1, 1.6 * precision + 0.8 * coverage + Math.min(0.2, shared / 50));
     const rounded = Math.round(score * 1000) / 1000;
     const reason = `${shared} of ${docTerms.size} distinct terms belong to the "${profile.name}" profile (${Math.round(precision * 100)}%), covering ${Math.round(coverage * 100)}% of its vocabulary`;
-    return { verdict: score >= this.threshold ? "relevant" : "irrelevant", score: rounded, reason };
+    return { verdict: score >= (profile.threshold ?? this.threshold) ? "relevant" : "irrelevant", score: rounded, reason };
   }
 
   private vocabulary(profile: DomainProfile): Set<string> {

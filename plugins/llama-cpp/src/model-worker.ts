@@ -36,8 +36,10 @@ interface Pending {
   onDelta?: (text: string) => void;
 }
 
-const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
-const tsx = import.meta.resolve("tsx");
+// The worker runs in the form this file runs in: compiled JavaScript (`npm run build`), or TypeScript sources through tsx.
+const fromSource = import.meta.url.endsWith(".ts");
+const workerPath = fileURLToPath(new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url));
+const workerExecArgv = fromSource ? ["--conditions=rounds-source", "--import", import.meta.resolve("tsx")] : [];
 
 /**
  * The parent side of the model worker: starts the child process on first use,
@@ -87,7 +89,7 @@ export class ModelWorker {
     }
     return new Promise<ModelInfo>((resolve, reject) => {
       this.stderrTail = "";
-      const child = fork(workerPath, [], { execArgv: ["--import", tsx], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+      const child = fork(workerPath, [], { execArgv: workerExecArgv, stdio: ["ignore", "ignore", "pipe", "ipc"] });
       this.child = child;
       child.stderr!.on("data", (d: Buffer) => {
         this.stderrTail = (this.stderrTail + d.toString("utf8")).slice(-2000);

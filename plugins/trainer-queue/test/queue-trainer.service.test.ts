@@ -58,7 +58,7 @@ for (const target of appTargets()) {
         training: { baseModel, minExamplesProject: 3, pollSeconds: 1, autoPromote: false },
       };
       app = await startApp(settings);
-      const command = `node --import ${tsx} ${script} {dataset} {base} {out} "$(cat ${modeFile})"`;
+      const command = `node --conditions=rounds-source --import ${tsx} ${script} {dataset} {base} {out} "$(cat ${modeFile})"`;
       if (target.name === "embedded") {
         const trainer = (await app.host.get("trainers", "queue")) as unknown as TrainingHostCapable;
         await trainer.serveTrainingHost({ command, logger: silentLogger(), checkMs: 100, killGraceMs: 1000 });
@@ -66,7 +66,7 @@ for (const target of appTargets()) {
         // The real CLI on "another machine": same Postgres, Redis and S3, its own process.
         const configFile = join(mkdtempSync(join(tmpdir(), "rounds-tq-cfg-")), "rounds.config.json");
         writeFileSync(configFile, JSON.stringify({ ...settings, log: { level: "warn" } }));
-        child = spawn(process.execPath, ["--import", "tsx", "bot/src/cli/main.ts", "--config", configFile, "trainer-worker", "--command", command], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--config", configFile, "trainer-worker", "--command", command], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         await new Promise<void>((ready, fail) => {
           child!.stdout!.on("data", (d: Buffer) => {

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 
 /** Starts a worker child that hangs inside the first job it claims; resolves once it has claimed one. */
 export function startHangingWorker(kind: "database" | "bullmq", url: string, env: Record<string, string> = {}): Promise<{ kill(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "worker-child.ts"), kind, url], {
+  const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", resolve(import.meta.dirname, "worker-child.ts"), kind, url], {
     env: { ...process.env, TEST_HANG: "1", ...env }, stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((ok, fail) => {

@@ -1,0 +1,115 @@
+// A project's domain profile and relevance threshold after `rounds init`,
+// through the one command registry every channel uses (CLI, API, chat), on
+// both tiers: the default profile assumes no specialty, the threshold is
+// per project, and `project rejudge` moves undecided documents between
+// pending and irrelevant under the new settings while an admin's decisions
+// stand. The last suite measures the default profile on the public MedQuAD
+// pack (skipped without it outside CI).
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEFAULT_DOMAIN, describeDomain, runCommand, type Actor } from "@rounds/core";
+import { ProfileSimilarityClassifier } from "@rounds/plugin-lexical";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { demoCorpus } from "../src/cli/demo.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+
+afterAll(cleanupTargets);
+
+for (const target of appTargets()) {
+  describe(`project profile and threshold (${target.name})`, () => {
+    let app: RoundsApp;
+    let actor: Actor;
+    let projectId: string;
+    const run = async (id: string, args: string) => runCommand(app, id, { actor, projectId, args, visibility: "private" });
+    const statuses = async () => Object.fromEntries(((await run("docs", "list")).data as Array<{ title: string; status: string }>).map((d) => [d.title, d.status]));
+
+    beforeAll(async () => {
+      app = await startApp(await target.environment());
+      const ws = await ensureWorkspace(app, { org: "profile", project: "general" });
+      actor = await localOperator(app, ws.organization.id);
+      projectId = ws.project.id;
+    }, 120_000);
+    afterAll(async () => app?.close());
+
+    it("starts from a profile of no single specialty, with the classifier's default threshold", async () => {
+      const shown = await run("project", "show");
+      expect(shown.data).toMatchObject({ domain: DEFAULT_DOMAIN, description: describeDomain(DEFAULT_DOMAIN) });
+      expect((shown.data as { relevanceThreshold?: number }).relevanceThreshold).toBeUndefined();
+      expect(shown.blocks[0]).toMatchObject({ text: expect.stringContaining("Relevance threshold: the classifier's default") });
+    });
+
+    it("judges new documents with the project's threshold, and rejudges the undecided ones when it changes", async () => {
+      expect((await run("project", "threshold 0.95")).data).toMatchObject({ relevanceThreshold: 0.95 });
+      const ingested = await run("ingest", ["01-dosing.md", "04-consent.md", "parking-memo.html"].map((f) => join(demoCorpus, f)).join(" "));
+      expect(ingested.documents).toHaveLength(3);
+      await waitForJobs(app);
+      const strict = await statuses();
+      expect(Object.values(strict)).toEqual(["irrelevant", "irrelevant", "irrelevant"]);
+
+      const reset = await run("project", "threshold default");
+      expect((reset.data as { relevanceThreshold?: number }).relevanceThreshold).toBeUndefined();
+      const rejudged = await run("project", "rejudge");
+      expect(rejudged.data).toEqual({ judged: 3, nowRelevant: 2, nowIrrelevant: 0 });
+      const relaxed = await statuses();
+      expect(Object.values(relaxed).sort()).toEqual(["irrelevant", "pending", "pending"]);
+      const memo = Object.keys(relaxed).find((t) => relaxed[t] === "irrelevant")!;
+      expect(memo).toMatch(/parking/i);
+
+      // An admin's decision stands: the approved guideline is not judged again; the pending one is.
+      const pending = (await run("docs", "list pending")).data as Array<{ id: string; title: string }>;
+      const approval = await run("docs", `approve ${pending[0]!.id}`);
+      expect(approval.failed ?? false, JSON.stringify(approval.blocks)).toBe(false);
+      await waitForJobs(app);
+      expect(await statuses()).toMatchObject({ [pending[0]!.title]: "approved", [pending[1]!.title]: "pending" });
+      await run("project", "threshold 0.95");
+      expect((await run("project", "rejudge")).data).toEqual({ judged: 2, nowRelevant: 0, nowIrrelevant: 1 });
+      const after = await statuses();
+      expect(after[pending[0]!.title]).toBe("approved");
+      expect(after[pending[1]!.title]).toBe("irrelevant");
+    }, 180_000);
+
+    it("refuses a threshold that is not a number from 0 to 1, and changes nothing", async () => {
+      const before = (await run("project", "show")).data;
+      for (const bad of ["1.5", "abc", "-0.2", ""]) {
+        await expect(run("project", `threshold ${bad}`)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      }
+      await expect(run("project", "frobnicate")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      expect((await run("project", "show")).data).toEqual(before);
+    });
+  });
+}
+
+// The default profile on a public, general medical corpus: the share of its
+// pages judged relevant. The floor was set from the `tune` half (94 of 97
+// relevant, 0.97) with room below it, and is asserted on the other half
+// (halves by a hash of the file name). Under the old default (one specialty)
+// 6 of those 97 were relevant.
+const packs = process.env.TEST_EVAL_DATA
+  ? [resolve(process.env.TEST_EVAL_DATA, "medquad")]
+  : ["../../../shared/eval-data/medquad", "../../../../shared/eval-data/medquad"].map((p) => resolve(import.meta.dirname, p));
+const pack = packs.find((p) => existsSync(join(p, "corpus"))) ?? packs[0]!;
+const present = existsSync(join(pack, "corpus"));
+if (!present && (process.env.CI === "true" || process.env.CI === "1")) {
+  throw new Error(`CI is set but the MedQuAD pack is not at ${pack}: set TEST_EVAL_DATA to the eval-data folder.`);
+}
+if (!present) console.warn(`project-profile: MedQuAD suite skipped, no pack at ${pack} (set TEST_EVAL_DATA).`);
+
+describe.skipIf(!present)("the default profile on the MedQuAD pack (assert half)", () => {
+  it("judges at least 90% of the pages relevant with the default classifier threshold", async () => {
+    const classifier = new ProfileSimilarityClassifier();
+    const profile = { name: DEFAULT_DOMAIN, description: describeDomain(DEFAULT_DOMAIN), seeds: [] };
+    const files = readdirSync(join(pack, "corpus")).filter((f) => createHash("sha256").update(f).digest()[0]! % 2 === 1);
+    expect(files.length).toBeGreaterThan(50);
+    let relevant = 0;
+    for (const f of files) {
+      const verdict = await classifier.classify({ text: readFileSync(join(pack, "corpus", f), "utf8"), title: f, profile });
+      if (verdict.verdict === "relevant") relevant += 1;
+    }
+    expect(relevant / files.length).toBeGreaterThanOrEqual(0.9);
+  });
+});

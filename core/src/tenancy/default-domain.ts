@@ -1,0 +1,14 @@
+/** The domain `rounds init` gives a project when none is named: no single specialty. */
+export const DEFAULT_DOMAIN = "clinical practice";
+
+/**
+ * The description a profile gets from its domain when none is given (as
+ * `rounds init` writes it): the domain named, in the words clinical guidance
+ * of any specialty uses, so a relevant guideline is not refused for not
+ * being about one field.
+ */
+export const describeDomain = (domain: string): string =>
+  `Clinical guidance, protocols, patient information and session material on ${domain}: diseases, conditions and disorders; `
+  + "their symptoms, signs, causes, risk factors and diagnosis; tests, examinations and assessment; treatment, therapy, "
+  + "medicines, doses and side effects; monitoring, safety, contraindications and precautions; prevention, prognosis, "
+  + "complications, follow-up care, referral and consent; for patients, families and clinicians.";
