@@ -2,7 +2,7 @@
  * Regenerates bot/demo/corpus from the Markdown in bot/demo/sources:
  * some documents as PDF (one page per section, so citations show page
  * numbers), some as DOCX (headings kept), the rest as Markdown, and the
- * off-topic memo as HTML. Run: node --import tsx bot/demo/make-corpus.ts
+ * off-topic memo as HTML. Run: node --conditions=rounds-source --import tsx bot/demo/make-corpus.ts
  */
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Document, HeadingLevel, Packer, Paragraph } from "docx";

@@ -3,7 +3,7 @@
  * file for the pack's scorer (one JSON line per question: refused, the
  * ranked sources, the answer text).
  *
- *   node --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
+ *   node --conditions=rounds-source --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
  *     [--data-dir DIR] [--split tune|assert|all] [--ranking answer|hybrid|bm25]
  *
  * The corpus is ingested into an embedded knowledge base in `--data-dir`

@@ -1,5 +1,5 @@
 // The real `rounds` CLI as a child process, started the way an operator
-// starts it (`node --import tsx bot/src/cli/main.ts <command>`, settings
+// starts it (`node --conditions=rounds-source --import tsx bot/src/cli/main.ts <command>`, settings
 // from the environment and a config file), with its output kept for
 // assertions. Used by the multi-process suites.
 import { spawn, type ChildProcess } from "node:child_process";
