@@ -77,4 +77,6 @@ export interface TenancyRepository {
   claimWorkspace(claim: WorkspaceClaim): Promise<WorkspaceClaim>;
   /** The binding for a conversation, falling back to the workspace default (`*`). */
   findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;
+  /** Records a chat delivery's key; `true` the first time it is seen, `false` for a vendor's retry of it. */
+  recordFirstDelivery(eventKey: string): Promise<boolean>;
 }
