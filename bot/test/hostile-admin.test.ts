@@ -23,8 +23,8 @@ import { createApiKey, defaultPlugins, runCommand, type Actor, type Channel } fr
 import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "../../plugins/discord/test/fake-discord.ts";
-import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope, sendSigned, slashCommandBody, textsOf } from "../../plugins/slack/test/fake-slack.ts";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "@rounds/plugin-discord/testing";
+import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope, sendSigned, slashCommandBody, textsOf } from "@rounds/plugin-slack/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";

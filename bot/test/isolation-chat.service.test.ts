@@ -8,7 +8,7 @@
 // caught here too, proving the posts are read.
 import type { Channel } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody, textsOf } from "../../plugins/slack/test/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody, textsOf } from "@rounds/plugin-slack/testing";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { type CanaryName, buildIsolationFixture, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
 import { commandProbes } from "./support/isolation-probes.ts";

@@ -2,3 +2,4 @@
 export * from "./fakes/index.ts";
 export * from "./conformance/index.ts";
 export { syntheticQaSeedSql } from "./synthetic-qa.ts";
+export { markerJob } from "./marker-job.ts";
