@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { createApiKey, ingestFile, loadConfig, reviewDocument, silentLogger } from "@rounds/core";
+import { createApiKey, ingestFile, reviewDocument, silentLogger } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { freshDatabase } from "@rounds/db/testing";
 import { FakeLanguageModel } from "@rounds/core/testing";
@@ -26,6 +26,7 @@ import { demoCorpus } from "../src/cli/demo.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const questions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -40,7 +41,7 @@ function syntheticDoc(seed: number): string {
 /** One knowledge base (in `dataDir` or at `databaseUrl`) serves both answer paths: the second run finds the documents already indexed. */
 async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string): Promise<BenchResult[]> {
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
+  const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
   const app = await createApp(config, {
     migrate: true, logger: silentLogger(),
     plugins: [{ name: "bench-model", version: "0", manifest: { displayName: "Instant model", contributes: { languageModels: [{ id: "scripted" }] } }, module: { activate: (ctx) => ctx.register("languageModels", "scripted", model) } }],

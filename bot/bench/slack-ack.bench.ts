@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
-import { createLogger, ingestFile, loadConfig, reviewDocument, runCommand, silentLogger } from "@rounds/core";
+import { createLogger, ingestFile, reviewDocument, runCommand, silentLogger } from "@rounds/core";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import type { BenchResult } from "../../bench/run.ts";
 import { createApp } from "../src/app/create-app.ts";
@@ -26,6 +26,7 @@ import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
 import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
 import { SlackChannel } from "@rounds/plugin-slack";
 import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope } from "@rounds/plugin-slack/testing";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const CONCURRENT = 50;
 const ROUNDS = 4; // the first warms up and is not counted
@@ -35,7 +36,7 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 export default async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "rounds-bench-slack-"));
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, models: { answer: "scripted" } } });
+  const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, models: { answer: "scripted" } } });
   const app = await createApp(config, {
     migrate: true, logger: silentLogger(),
     plugins: [{ name: "bench-model", version: "0", manifest: { displayName: "Instant model", contributes: { languageModels: [{ id: "scripted" }] } }, module: { activate: (ctx) => ctx.register("languageModels", "scripted", model) } }],

@@ -4,9 +4,10 @@
  * plugin host, run with the same role checks as in chat.
  */
 import { Command } from "commander";
-import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core";
+import { RoundsError, type RoundsConfig } from "@rounds/core";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
+import { loadRoundsConfig } from "../app/load-rounds-config.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -17,7 +18,7 @@ export interface GlobalOptions {
 
 /** Reads configuration once, at the edge: file, then environment, then flags. */
 export function configFrom(opts: GlobalOptions): RoundsConfig {
-  return loadConfig({
+  return loadRoundsConfig({
     file: opts.config,
     env: process.env,
     overrides: {

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { loadConfig, silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
+import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
 import { freshDatabase } from "@rounds/db/testing";
 // @ts-expect-error s3rver ships no types
 import S3rver from "s3rver";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
+import { loadRoundsConfig } from "../../src/app/load-rounds-config.ts";
 
 export interface AppTarget {
   name: "embedded" | "server";
@@ -80,7 +81,7 @@ export function appTargets(): AppTarget[] {
 
 /** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
 export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger()): Promise<RoundsApp> {
-  const config: RoundsConfig = loadConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
+  const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
   const app = await createApp(config, { migrate: true, logger, plugins });
   await app.jobs.startWorker({ concurrency: 2 });
   return app;
