@@ -3,5 +3,4 @@ export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";
 export { openDatabase, embeddedDataPath, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
 export { createStore } from "./repos/index.ts";
-export { createTestStore, databaseTargets, freshDatabase, type TestStore, type DatabaseTarget } from "./testing.ts";
 export { acquireDataFolderLock, readLiveLock, lockPathFor, inUseError, type DataFolderLock, type DataFolderLockRecord } from "./data-folder-lock.ts";

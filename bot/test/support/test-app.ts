@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
+import { serviceFromEnv } from "@rounds/core/testing";
 import { freshDatabase } from "@rounds/db/testing";
 // @ts-expect-error s3rver ships no types
 import S3rver from "s3rver";
@@ -39,8 +40,8 @@ let seq = 0;
 /**
  * The tiers a flow runs on: embedded (file-backed PGlite, database job
  * queue, local folder) always; server (PostgreSQL, BullMQ on Redis, S3 over
- * s3rver) when TEST_DATABASE_URL and TEST_REDIS_URL are set. Under CI=true
- * the server tier may not be skipped.
+ * s3rver) when TEST_DATABASE_URL and TEST_REDIS_URL are set. Under CI (CI=1
+ * or CI=true) the server tier may not be skipped.
  */
 export function appTargets(): AppTarget[] {
   const targets: AppTarget[] = [{
@@ -51,8 +52,8 @@ export function appTargets(): AppTarget[] {
       return { tier: "embedded", dataDir };
     },
   }];
-  const db = process.env.TEST_DATABASE_URL;
-  const redis = process.env.TEST_REDIS_URL;
+  const db = serviceFromEnv("TEST_DATABASE_URL", "the server-tier runs of these suites", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
+  const redis = serviceFromEnv("TEST_REDIS_URL", "the server-tier runs of these suites", "redis://127.0.0.1:6379");
   if (db && redis) {
     targets.push({
       name: "server",
@@ -73,8 +74,6 @@ export function appTargets(): AppTarget[] {
         };
       },
     });
-  } else if (process.env.CI === "true") {
-    throw new Error("CI=true but TEST_DATABASE_URL / TEST_REDIS_URL are not set: the server-tier flow may not be skipped.");
   }
   return targets;
 }

@@ -1,4 +1,4 @@
-import { createTestStore, type TestStore } from "../../src/index.ts";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll } from "vitest";
 import { type AppContext, createDatabaseQueue, silentLogger } from "@rounds/core";
 import { describeJobQueueConformance } from "@rounds/core/testing";

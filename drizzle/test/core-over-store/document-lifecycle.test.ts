@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createTestStore, type TestStore } from "../../src/index.ts";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowedMoves, documentMoves, documentState, moveDocument } from "@rounds/core";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createTestStore, type TestStore } from "../../src/index.ts";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppContext, collect, type DatasetFormat, exportDataset, silentLogger, splitOf } from "@rounds/core";
 import { FakeDeidentifier, MemoryBlobStore } from "@rounds/core/testing";

@@ -3,7 +3,7 @@
 // (CI) the whole process must stay under 300 MB; on embedded PGlite the
 // database itself lives in this process's memory, so there the export's own
 // growth over the loaded database is what is bounded.
-import { createTestStore, databaseTargets, type TestStore } from "../../src/index.ts";
+import { createTestStore, databaseTargets, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type AppContext, type BlobStore, exportDataset, silentLogger } from "@rounds/core";
 import { FakeDeidentifier, MemoryBlobStore, syntheticQaSeedSql } from "@rounds/core/testing";

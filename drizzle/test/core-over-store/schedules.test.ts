@@ -1,4 +1,4 @@
-import { createTestStore, databaseTargets, type TestStore } from "../../src/index.ts";
+import { createTestStore, databaseTargets, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, type AppContext, listSchedules, runDueSchedules, saveSchedule, silentLogger, type StartScheduledTraining } from "@rounds/core";
 

@@ -1,4 +1,4 @@
-import { createTestStore, type TestStore } from "../../src/index.ts";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, type AppContext, type EvaluationAnswerer, type JobDefinition, parseConfig, PluginHost, silentLogger, startTraining } from "@rounds/core";
 import { FakeDeidentifier, FakeTrainer, MemoryBlobStore } from "@rounds/core/testing";
