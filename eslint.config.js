@@ -56,4 +56,15 @@ export default tseslint.config(
       }],
     },
   },
+  // Core names no plugin: plugins are chosen by the composition root (bot) and
+  // bring their own settings and environment variables in their manifests.
+  {
+    files: ["core/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": ["error",
+        { selector: "Literal[value=/@rounds\\u002Fplugin-/]", message: "core/ names no plugin: the composition root (bot) chooses plugins, and a plugin's settings live in its manifest." },
+        { selector: "TemplateElement[value.raw=/@rounds\\u002Fplugin-/]", message: "core/ names no plugin: the composition root (bot) chooses plugins, and a plugin's settings live in its manifest." },
+      ],
+    },
+  },
 );

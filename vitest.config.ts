@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// One test run for the whole workspace. Slow suites (real services, real
-// models, the browser) live in folders named `*.service.test.ts`,
-// `*.model.test.ts`, `*.browser.test.ts`; CI always runs them.
+// One test run for the whole workspace. Slow suites (real services, the
+// browser) are named `*.service.test.ts` and `*.browser.test.ts`; CI always
+// runs them, and outside CI a suite whose service is missing says which
+// variable to set (serviceFromEnv in @rounds/core/testing).
 // Tests run the TypeScript sources: the `rounds-source` export condition (see
 // scripts/build.ts) for Vite's resolver and for Node's own, in the test
 // processes and what they import natively.

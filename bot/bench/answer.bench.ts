@@ -37,8 +37,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { configuredSpace, createApiKey, ingestFile, loadConfig, reviewDocument, silentLogger } from "@rounds/core";
-import { documents, freshDatabase, spaceIndexName } from "@rounds/db";
+import { configuredSpace, createApiKey, ingestFile, reviewDocument, silentLogger } from "@rounds/core";
+import { documents, spaceIndexName } from "@rounds/db";
+import { freshDatabase } from "@rounds/db/testing";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import type { BenchResult } from "../../bench/run.ts";
 import { paragraph, question, rng } from "../../bench/synthetic-text.ts";
@@ -48,6 +49,7 @@ import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startServer } from "../src/server/start-server.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const demoQuestions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -135,7 +137,7 @@ async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; pr
 /** One knowledge base (in `dataDir` or at `databaseUrl`) serves both answer paths: the second run finds it already seeded. */
 async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string): Promise<BenchResult[]> {
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, api: { host: "127.0.0.1", port: 0 }, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }),
+  const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, api: { host: "127.0.0.1", port: 0 }, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }),
     // The server tier counts question rates in Redis and runs jobs on BullMQ (when Redis is given).
     ...(redisUrl && { queue: { redisUrl, prefix: `bench-ask-${process.pid}` } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
   const app = await createApp(config, {

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ingestFile, loadConfig, silentLogger } from "@rounds/core";
+import { ingestFile, silentLogger } from "@rounds/core";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { BenchResult } from "../../bench/run.ts";
 import { paragraph, rng } from "../../bench/synthetic-text.ts";
@@ -15,6 +15,7 @@ import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const DOCS = 50;
 const PAGES = 12;
@@ -49,7 +50,7 @@ async function makePdf(seed: number): Promise<Uint8Array> {
 export default async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "rounds-bench-ingest-"));
   const pdfs = await Promise.all(Array.from({ length: DOCS }, (_, i) => makePdf(i + 1)));
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } });
+  const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } });
   const app = await createApp(config, { migrate: true, logger: silentLogger() });
   try {
     const ws = await ensureWorkspace(app, { org: "bench", project: "kat", domain: "ketamine-assisted therapy" });

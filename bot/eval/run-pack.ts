@@ -21,12 +21,13 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, loadConfig, reviewDocument, servingSpace, silentLogger, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
+import { answerQuestion, ingestFile, reviewDocument, servingSpace, silentLogger, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { inSplit, type PackQuestion, type Split } from "./split.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,7 @@ mkdirSync(dataDir, { recursive: true });
 const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
   .filter((q) => inSplit(q, split));
 
-const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: {
+const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: {
   dataDir, log: { level: "silent" },
   answers: {
     ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1 }),

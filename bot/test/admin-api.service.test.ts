@@ -283,6 +283,15 @@ describe.each(appTargets())("admin JSON API ($name)", (target) => {
     expect((await call("GET", "/v1/usage?days=0")).statusCode).toBe(422);
   });
 
+  it("lists the plugins with their settings and environment variables, never a setting's value", async () => {
+    const res = await call("GET", "/v1/plugins", "auditor");
+    expect(res.statusCode).toBe(200);
+    const plugins = res.json().plugins as Array<{ name: string; state: string; settings: Array<{ name: string; env?: string; set: boolean }> }>;
+    expect(plugins.map((p) => p.name)).toEqual(expect.arrayContaining(["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]));
+    expect(plugins.find((p) => p.name === "@rounds/plugin-parsers")!.settings).toEqual(expect.arrayContaining([expect.objectContaining({ name: "maxPages", type: "number", set: false })]));
+    expect((await call("GET", "/v1/plugins", "clinician")).statusCode).toBe(403);
+  });
+
   it("refuses a session's mutation without its CSRF token", async () => {
     const login = await api.inject({ method: "POST", url: "/v1/session", payload: { apiKey: keys.admin } });
     expect(login.statusCode).toBe(200);

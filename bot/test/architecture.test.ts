@@ -31,4 +31,13 @@ describe("architecture", () => {
     const [inPlugin] = await eslint.lintText(code, { filePath: join(root, "plugins/s3/src/probe.ts") });
     expect(inPlugin!.messages.filter((m) => m.ruleId === "no-restricted-imports")).toEqual([]);
   });
+
+  it("the lint rule rejects a plugin name in core/ and allows it in the composition root", async () => {
+    const eslint = new ESLint({ cwd: root });
+    const code = 'export const plugins = ["@rounds/plugin-slack", `@rounds/plugin-${"teams"}`];\n';
+    const [inCore] = await eslint.lintText(code, { filePath: join(root, "core/src/config/probe.ts") });
+    expect(inCore!.messages.filter((m) => m.ruleId === "no-restricted-syntax")).toHaveLength(2);
+    const [inBot] = await eslint.lintText(code, { filePath: join(root, "bot/src/app/probe.ts") });
+    expect(inBot!.messages.filter((m) => m.ruleId === "no-restricted-syntax")).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { type Actor, answerQuestion, createApiKey, recordConsent, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../../plugins/openai/test/fake-openai-server.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";

@@ -88,4 +88,17 @@ describe("chat through the conversation layer", () => {
     await channel.deliver({ type: "command", command: "frobnicate", args: "", ...at("C-GENERAL", "public", "U-CLEO") });
     expect(lastTexts(1)[0]).toMatch(/Unknown command "frobnicate"/);
   }, 60_000);
+
+  it("a removed user's chat account no longer acts as them: the receiver treats it as a stranger", async () => {
+    const dora = (await run("add Dora Departing --role clinician", "users")).data as { id: string };
+    await run(`link ${dora.id} fake T1 U-DORA`, "users");
+    // Linked, she is recognised as a clinician (the admin-only command tells her so).
+    await channel.deliver({ type: "command", command: "docs", args: "list", ...at("C-GENERAL", "public", "U-DORA") });
+    expect(lastTexts(1)[0]).toMatch(/for admin users/);
+    await run(`remove ${dora.id}`, "users");
+    await channel.deliver({ type: "command", command: "docs", args: "list", ...at("C-GENERAL", "public", "U-DORA") });
+    expect(lastTexts(1)[0]).toMatch(/don't know you|not linked|isn't linked|ask an admin/i);
+    await channel.deliver({ type: "message", text: "What is the observation period?", mentioned: true, ...at("C-GENERAL", "public", "U-DORA") });
+    expect(lastTexts(1)[0]).toMatch(/don't know you|not linked|isn't linked|ask an admin/i);
+  }, 60_000);
 });

@@ -8,8 +8,8 @@
 // first, the message that carries the patient still decides.
 import { type Actor, createLogger, runCommand } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackChannel } from "../../plugins/slack/src/index.ts";
-import { BOT_TOKEN, BOT_USER_ID, eventEnvelope, FakeSlack, SIGNING_SECRET, sendSigned, textsOf } from "../../plugins/slack/test/fake-slack.ts";
+import { SlackChannel } from "@rounds/plugin-slack";
+import { BOT_TOKEN, BOT_USER_ID, eventEnvelope, FakeSlack, SIGNING_SECRET, sendSigned, textsOf } from "@rounds/plugin-slack/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";

@@ -9,14 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createLogger, defaultPlugins, runCommand, type Actor } from "@rounds/core";
-import { DiscordChannel } from "../../plugins/discord/src/index.ts";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "../../plugins/discord/test/fake-discord.ts";
-import { SlackChannel } from "../../plugins/slack/src/index.ts";
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody, textsOf } from "../../plugins/slack/test/fake-slack.ts";
-import { TeamsChannel } from "../../plugins/teams/src/index.ts";
-import { cardTexts, startFakeConnector, type FakeConnector } from "../../plugins/teams/test/fake-connector.ts";
-import { post as postActivity, teamsActivity } from "../../plugins/teams/test/helpers.ts";
+import { createLogger, runCommand, type Actor } from "@rounds/core";
+import { DiscordChannel } from "@rounds/plugin-discord";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "@rounds/plugin-discord/testing";
+import { SlackChannel } from "@rounds/plugin-slack";
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody, textsOf } from "@rounds/plugin-slack/testing";
+import { TeamsChannel } from "@rounds/plugin-teams";
+import { cardTexts, startFakeConnector, type FakeConnector, post as postActivity, teamsActivity } from "@rounds/plugin-teams/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { main } from "../src/cli/main.ts";
@@ -25,6 +24,7 @@ import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
 import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 const pluginDir = join(import.meta.dirname, "fixtures/handover-plugin");
 const plugins = [...defaultPlugins, pluginDir];
@@ -183,5 +183,27 @@ describe("a contributed command in every channel", () => {
     expect(lineWith(stdout, /Handover for [^\n]*?\.\s*Project \w{8}\./)).toBe(`Handover for bed 4: observations every 4 hours, review at 18:00. Project ${projectId.slice(0, 8)}.`);
     expect(stdout.join("\n")).toMatch(/\[1\][^\n]*Ward handbook\W{0,10}p\. 4/);
     expect(stderr.join("")).toContain("rounds: The ward-round command is for clinician users. (FORBIDDEN)");
+  }, 60_000);
+
+  // The plugin declares its own setting and environment variable in its manifest; core and bot know neither.
+  it("the plugin's own environment variable reaches its settings, and `rounds plugins` shows it", async () => {
+    const config = join(dataDir, "rounds.config.json");
+    const stdout: string[] = [];
+    let handoverLines = 0;
+    setOutput((line) => stdout.push(line));
+    vi.stubEnv("HANDOVER_REVIEW_TIME", "17:30");
+    try {
+      expect(await main(["node", "rounds", "-c", config, "-d", dataDir, "handover", "bed", "4"])).toBe(0);
+      handoverLines = stdout.length;
+      expect(await main(["node", "rounds", "-c", config, "-d", dataDir, "plugins"])).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      setOutput((line) => process.stdout.write(`${line}\n`));
+    }
+    expect(lineWith(stdout, /Handover for [^\n]*?\.\s*Project \w{8}\./)).toBe(`Handover for bed 4: observations every 4 hours, review at 17:30. Project ${projectId.slice(0, 8)}.`);
+    // `rounds plugins` names the setting and its variable and says it is set, never its value.
+    const listed = stdout.slice(handoverLines).join("\n");
+    expect(listed).toMatch(/@rounds-test\/plugin-handover@0\.0\.0[^\n]*\n[^\n]*commands: handover, ward-round\n\s*settings: reviewTime \(HANDOVER_REVIEW_TIME\) set/);
+    expect(listed).not.toContain("17:30");
   }, 60_000);
 });

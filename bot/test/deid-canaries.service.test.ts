@@ -8,7 +8,7 @@
 import { type Actor, answerQuestion, collect, ingestFile, reviewDocument, runCommand } from "@rounds/core";
 import { qaPairs } from "@rounds/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../../plugins/openai/test/fake-openai-server.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";

@@ -11,13 +11,14 @@
 //   job's next attempt enqueues it, and the document ends indexed.
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createApiKey, defaultPlugins, indexDocumentJob, ingestFile, reviewDocument, runCommand } from "@rounds/core";
+import { createApiKey, indexDocumentJob, ingestFile, reviewDocument, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { afterAll, describe, expect, it } from "vitest";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 afterAll(cleanupTargets);
 

@@ -7,12 +7,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { createHash } from "node:crypto";
-import { type Actor, loadConfig, runCommand, silentLogger } from "@rounds/core";
+import { type Actor, runCommand, silentLogger } from "@rounds/core";
 import { qaPairs } from "@rounds/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -20,7 +21,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "rounds-export-cli-"));
 const outDir = join(dataDir, "out");
 
 beforeAll(async () => {
-  const app = await createApp(loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } as never }), { migrate: true, logger: silentLogger() });
+  const app = await createApp(loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } as never }), { migrate: true, logger: silentLogger() });
   try {
     const ws = await ensureWorkspace(app, { org: "clinic", project: "knowledge" });
     await app.database.db.insert(qaPairs).values(Array.from({ length: 30 }, (_, i) => ({

@@ -7,7 +7,7 @@
 // saying why); a failing model falls back the same way.
 import { type Actor, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, runCommand } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI } from "../../plugins/openai/test/fake-openai-server.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";

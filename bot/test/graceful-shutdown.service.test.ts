@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
-import { ingestFile, loadConfig, silentLogger } from "@rounds/core";
+import { ingestFile, silentLogger } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
@@ -16,6 +16,7 @@ import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { runCli, startCli, type CliProcess } from "./support/cli-process.ts";
 import { operatorEnvironment } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 afterAll(cleanupTargets);
 
@@ -45,7 +46,7 @@ for (const target of appTargets()) {
         pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2, holdFile } },
       }, [slowEmbedder]);
       await runCli(["migrate"], env);
-      const config = () => loadConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } });
+      const config = () => loadRoundsConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } });
 
       // Enqueue the document from a short-lived process of our own (no worker in it).
       const setup = await createApp(config(), { migrate: false, logger: silentLogger() });

@@ -21,17 +21,18 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiKey, defaultPlugins, runCommand, type Actor, type Channel } from "@rounds/core";
+import { createApiKey, runCommand, type Actor, type Channel } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "../../plugins/discord/test/fake-discord.ts";
-import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope, sendSigned, slashCommandBody, textsOf } from "../../plugins/slack/test/fake-slack.ts";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "@rounds/plugin-discord/testing";
+import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope, sendSigned, slashCommandBody, textsOf } from "@rounds/plugin-slack/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startChannels } from "../src/server/start-channels.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 const GUILD = "300000000000000001";
 

@@ -41,9 +41,10 @@ for (const target of appTargets()) {
       const env = { ...(await target.environment()), queue: { leaseMs: 8000, concurrency: 2 } } as RoundsConfigInput; // a lease long enough that a busy CI machine does not expire live locks
       if (target.name === "server") Object.assign(env.queue!, { redisUrl: process.env.TEST_REDIS_URL, prefix: `rounds-crash-${process.pid}` });
       // Enqueue the batch without running it here.
-      const { loadConfig, silentLogger } = await import("@rounds/core");
+      const { silentLogger } = await import("@rounds/core");
+      const { loadRoundsConfig } = await import("../src/app/load-rounds-config.ts");
       const { createApp } = await import("../src/app/create-app.ts");
-      const setup = await createApp(loadConfig({ env: {}, cwd: process.cwd(), overrides: { ...env, log: { level: "silent" } } as never }), { migrate: true, logger: silentLogger() });
+      const setup = await createApp(loadRoundsConfig({ env: {}, cwd: process.cwd(), overrides: { ...env, log: { level: "silent" } } as never }), { migrate: true, logger: silentLogger() });
       const ws = await ensureWorkspace(setup, { org: "crash", project: "kat" });
       await setup.store.tenancy.updateProjectPolicy(ws.organization.id, ws.project.id, { autoApproveAbove: 0 });
       const actor = await localOperator(setup, ws.organization.id);

@@ -16,10 +16,9 @@
 // on every channel, proving the replies are read.
 import type { Channel } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "../../plugins/discord/test/fake-discord.ts";
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody } from "../../plugins/slack/test/fake-slack.ts";
-import { type FakeConnector, startFakeConnector } from "../../plugins/teams/test/fake-connector.ts";
-import { post as postActivity, teamsActivity } from "../../plugins/teams/test/helpers.ts";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "@rounds/plugin-discord/testing";
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody } from "@rounds/plugin-slack/testing";
+import { type FakeConnector, post as postActivity, startFakeConnector, teamsActivity } from "@rounds/plugin-teams/testing";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { type CanaryName, buildIsolationFixture, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
 import { commandProbes } from "./support/isolation-probes.ts";

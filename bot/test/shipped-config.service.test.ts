@@ -8,12 +8,13 @@
 // that does not exist fails here instead of in an operator's first start.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadConfig, silentLogger } from "@rounds/core";
+import { silentLogger } from "@rounds/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createApp } from "../src/app/create-app.ts";
 import { runCli } from "./support/cli-process.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 afterAll(cleanupTargets);
 
@@ -75,7 +76,7 @@ describe.skipIf(!server).each(sources)("the shipped configuration from %s", (_na
     };
     expect(await runCli(["migrate"], local)).toMatch(/Migrations applied/);
 
-    const config = loadConfig({ env: local });
+    const config = loadRoundsConfig({ env: local });
     expect(config.plugins).toEqual(shippedEnv.ROUNDS_PLUGINS!.split(",").map((p) => p.trim()));
     const app = await createApp(config, { migrate: false, logger: silentLogger() });
     try {

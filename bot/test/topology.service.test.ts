@@ -6,13 +6,14 @@
 // document ends indexed exactly once, the API answers from them, and a
 // per-minute training schedule fires exactly once across the workers.
 import { tmpdir } from "node:os";
-import { loadConfig, silentLogger } from "@rounds/core";
+import { silentLogger } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
 import { runCli, startCli, type CliProcess } from "./support/cli-process.ts";
 import { operatorEnvironment } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 afterAll(cleanupTargets);
 
@@ -98,7 +99,7 @@ describe.skipIf(!server)("native server topology: one API process, two workers",
     expect(final.map((d) => d.id).sort()).toEqual([...ids].sort());
 
     // Exactly once, checked in the database the processes shared.
-    const check = await createApp(loadConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } }), { migrate: false, logger: silentLogger() });
+    const check = await createApp(loadRoundsConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } }), { migrate: false, logger: silentLogger() });
     try {
       const rows = async (q: ReturnType<typeof sql>) => {
         const r = await check.database.db.execute(q);

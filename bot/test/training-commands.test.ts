@@ -1,8 +1,7 @@
 // The fine-tuning commands as every channel runs them: train (dry run and
 // refusal without a trainer), model status/history/rollback, schedules.
-import { type Actor, runCommand } from "@rounds/core";
+import { type Actor, runCommand, schedulesTick } from "@rounds/core";
 import { qaPairs } from "@rounds/db";
-import { schedulesTick } from "../../core/src/training/schedules-tick.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";

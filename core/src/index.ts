@@ -51,8 +51,9 @@ export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } f
 export { stem, terms, words } from "./text/analyze.ts";
 export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
 export { dropScope } from "./ingest/drop-scope.ts";
+export { sniffMediaType } from "./ingest/media-type.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";
-export { documentMoves, documentState, allowedMoves, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
+export { documentMoves, documentState, allowedMoves, moveDocument, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
 export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
 export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
 export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations.ts";
@@ -66,5 +67,10 @@ export { databaseRateCounter, redisRateCounter, type RateCounter } from "./ident
 export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";
 export { modelForVersion, isVersionable, type VersionableModel } from "./answer/model-for-version.ts";
 export { answerModelRuntime, type MeasuredModel, type ModelRuntimeMetrics, type ModelRequestMetric } from "./answer/model-runtime.ts";
-export { ensureSchedulesTick } from "./training/schedules-tick.ts";
-export { exportDataset, type DatasetFormat, type ExportMetadata } from "./training/export-dataset.ts";
+export { ensureSchedulesTick, schedulesTick } from "./training/schedules-tick.ts";
+export { exportDataset, splitOf, type DatasetFormat, type ExportMetadata } from "./training/export-dataset.ts";
+export { saveSchedule, listSchedules, runDueSchedules, type StartScheduledTraining } from "./training/schedules.ts";
+export { promoteModel, rollbackModel } from "./training/promote-model.ts";
+export { invalidateModelSelection, resolveAnswerModel } from "./training/resolve-answer-model.ts";
+export { startTraining } from "./training/start-training.ts";
+export type { EvaluationAnswerer } from "./training/evaluate-candidate.ts";

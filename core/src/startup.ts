@@ -5,7 +5,7 @@
  * CLI builds its help and checks its arguments from this alone.
  */
 export { RoundsError, errorCodes, type ErrorCode } from "./errors/index.ts";
-export { loadConfig, type RoundsConfig } from "./config/index.ts";
+export { loadConfig, type LoadConfigOptions, type RoundsConfig } from "./config/index.ts";
 export { PluginHost } from "./plugins/host.ts";
 export type { CommandContribution } from "./plugins/manifest.ts";
 export { builtinCommandContributions } from "./commands/builtin-contributions.ts";

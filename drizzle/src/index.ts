@@ -4,5 +4,4 @@ export * from "./schema/index.ts";
 export { openDatabase, migrationsFolder, type DatabaseHandle, type RoundsDb, type OpenDatabaseOptions } from "./client.ts";
 export { createStore } from "./repos/index.ts";
 export { spaceIndexName } from "./repos/knowledge.ts";
-export { createTestStore, databaseTargets, freshDatabase, type TestStore, type DatabaseTarget } from "./testing.ts";
 export { acquireDataFolderLock, embeddedDataPath, readLiveLock, lockPathFor, inUseError, type DataFolderLock, type DataFolderLockRecord } from "./data-folder-lock.ts";

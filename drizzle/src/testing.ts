@@ -1,4 +1,5 @@
 import type { Store } from "@rounds/core";
+import { serviceFromEnv } from "@rounds/core/testing";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from "./client.ts";
 import { createStore } from "./repos/index.ts";
@@ -18,7 +19,7 @@ export async function createTestStore(url = "memory://"): Promise<TestStore> {
 
 /**
  * The databases a suite runs on: PGlite always; PostgreSQL when
- * TEST_DATABASE_URL is set. Under CI=true a missing PostgreSQL fails the
+ * TEST_DATABASE_URL is set. Under CI (CI=1 or CI=true) a missing PostgreSQL fails the
  * run instead of skipping. Each PostgreSQL target gets a fresh database.
  */
 
@@ -31,12 +32,8 @@ let counter = 0;
 
 export function databaseTargets(): DatabaseTarget[] {
   const targets: DatabaseTarget[] = [{ name: "pglite", open: async () => ({ url: "memory://" }) }];
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    targets.push({ name: "postgres", open: async () => ({ url: await freshDatabase(url) }) });
-  } else if (process.env.CI === "true") {
-    throw new Error("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL suites may not be skipped.");
-  }
+  const url = serviceFromEnv("TEST_DATABASE_URL", "the PostgreSQL runs of these suites", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
+  if (url) targets.push({ name: "postgres", open: async () => ({ url: await freshDatabase(url) }) });
   return targets;
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from "@rounds/core";
-import { users } from "@rounds/db";
-import { and, eq } from "drizzle-orm";
 import type { RoundsApp } from "../app/create-app.ts";
+
+const operatorEmail = "operator@localhost";
 
 /**
  * Who the CLI acts as. Whoever can run `rounds` on the server can read its
@@ -9,11 +9,7 @@ import type { RoundsApp } from "../app/create-app.ts";
  * admin user created on first use; every action is still audited under it.
  */
 export async function localOperator(app: RoundsApp, organizationId: string): Promise<Actor> {
-  const db = app.database.db;
-  const [existing] = await db.select().from(users)
-    .where(and(eq(users.organizationId, organizationId), eq(users.email, "operator@localhost")));
-  const user = existing ?? (await db.insert(users).values({
-    organizationId, role: "admin", displayName: "Local operator", email: "operator@localhost",
-  }).returning())[0]!;
+  const user = await app.store.identity.findUserByEmail(organizationId, operatorEmail)
+    ?? await app.store.identity.createUser({ organizationId, role: "admin", displayName: "Local operator", email: operatorEmail });
   return { userId: user.id, organizationId, role: "admin", identity: { channel: "cli", workspaceId: "local", userId: user.id } };
 }

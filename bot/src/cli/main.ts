@@ -6,9 +6,10 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
-import { RoundsError, loadConfig, type RoundsConfig } from "@rounds/core/startup";
+import { RoundsError, type RoundsConfig } from "@rounds/core/startup";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
+import { loadRoundsConfig } from "../app/load-rounds-config.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -19,7 +20,7 @@ export interface GlobalOptions {
 
 /** Reads configuration once, at the edge: file, then environment, then flags. */
 export function configFrom(opts: GlobalOptions): RoundsConfig {
-  return loadConfig({
+  return loadRoundsConfig({
     file: opts.config,
     env: process.env,
     overrides: {

@@ -87,7 +87,8 @@ export function registerOperations(program: Command): void {
         else {
           for (const p of list) {
             const what = Object.entries(p.contributes).map(([k, ids]) => `${k}: ${ids.join(", ")}`).join("; ");
-            out(`${p.state.padEnd(10)} ${p.name}@${p.version}${p.egress ? " (sends data out)" : ""}${p.error ? `\n           ${p.error}` : ""}\n           ${what}`);
+            const settings = p.settings.map((s) => `${s.name}${s.env ? ` (${s.env})` : ""}${s.set ? " set" : ""}`).join(", ");
+            out(`${p.state.padEnd(10)} ${p.name}@${p.version}${p.egress ? " (sends data out)" : ""}${p.error ? `\n           ${p.error}` : ""}\n           ${what}${settings ? `\n           settings: ${settings}` : ""}`);
           }
         }
       } finally {

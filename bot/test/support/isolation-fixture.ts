@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import { type Actor, RoundsError, answerQuestion, createApiKey, createLogger, type InlinePlugin, ingestFile, recordConsent, reviewDocument } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
-import { type FakeOpenAI, startFakeOpenAI } from "../../../plugins/openai/test/fake-openai-server.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../../src/app/create-app.ts";
 import { localOperator } from "../../src/cli/local-operator.ts";
 import { waitForJobs } from "../../src/cli/wait-for-jobs.ts";

@@ -4,8 +4,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultPlugins } from "@rounds/core";
 import type { AppTarget } from "./test-app.ts";
+import { defaultPlugins } from "../../src/app/default-plugins.ts";
 
 interface ServerEnvironment {
   dataDir: string; serverSecret: string; database: { url: string }; queue: { redisUrl: string; prefix: string };

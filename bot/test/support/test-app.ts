@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { loadConfig, silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
+import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
+import { serviceFromEnv } from "@rounds/core/testing";
 import { freshDatabase } from "@rounds/db/testing";
 // @ts-expect-error s3rver ships no types
 import S3rver from "s3rver";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
+import { loadRoundsConfig } from "../../src/app/load-rounds-config.ts";
 
 export interface AppTarget {
   name: "embedded" | "server";
@@ -38,8 +40,8 @@ let seq = 0;
 /**
  * The tiers a flow runs on: embedded (file-backed PGlite, database job
  * queue, local folder) always; server (PostgreSQL, BullMQ on Redis, S3 over
- * s3rver) when TEST_DATABASE_URL and TEST_REDIS_URL are set. Under CI=true
- * the server tier may not be skipped.
+ * s3rver) when TEST_DATABASE_URL and TEST_REDIS_URL are set. Under CI (CI=1
+ * or CI=true) the server tier may not be skipped.
  */
 export function appTargets(): AppTarget[] {
   const targets: AppTarget[] = [{
@@ -50,8 +52,8 @@ export function appTargets(): AppTarget[] {
       return { tier: "embedded", dataDir };
     },
   }];
-  const db = process.env.TEST_DATABASE_URL;
-  const redis = process.env.TEST_REDIS_URL;
+  const db = serviceFromEnv("TEST_DATABASE_URL", "the server-tier runs of these suites", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
+  const redis = serviceFromEnv("TEST_REDIS_URL", "the server-tier runs of these suites", "redis://127.0.0.1:6379");
   if (db && redis) {
     targets.push({
       name: "server",
@@ -72,15 +74,13 @@ export function appTargets(): AppTarget[] {
         };
       },
     });
-  } else if (process.env.CI === "true") {
-    throw new Error("CI=true but TEST_DATABASE_URL / TEST_REDIS_URL are not set: the server-tier flow may not be skipped.");
   }
   return targets;
 }
 
 /** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
 export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger()): Promise<RoundsApp> {
-  const config: RoundsConfig = loadConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
+  const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
   const app = await createApp(config, { migrate: true, logger, plugins });
   await app.jobs.startWorker({ concurrency: 2 });
   return app;

@@ -6,6 +6,7 @@ import { registerConsentRoutes } from "../consent/routes.ts";
 import { registerIdentityRoutes } from "../identity/routes.ts";
 import { registerIngestRoutes } from "../ingest/routes.ts";
 import { registerNotesRoutes } from "../notes/routes.ts";
+import { registerPluginRoutes } from "../plugins/routes.ts";
 import { registerTrainingRoutes } from "../training/routes.ts";
 
 /** Mounts every domain's routes (already under the `/v1` prefix). */
@@ -17,4 +18,5 @@ export function registerDomainRoutes(api: FastifyInstance, app: AppContext): voi
   registerNotesRoutes(api, app);
   registerTrainingRoutes(api, app);
   registerAuditRoutes(api, app);
+  registerPluginRoutes(api, app);
 }

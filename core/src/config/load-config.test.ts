@@ -1,8 +1,28 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.ts";
+
+/** A folder with plugin packages whose manifests declare environment variables, as a clinic's own plugin would. */
+function pluginsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "rounds-cfg-plugins-"));
+  const plugin = (folder: string, name: string, properties: object) => {
+    mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, folder, "package.json"), JSON.stringify({ name, version: "1.0.0", rounds: { displayName: name, contributes: { channels: [{ id: folder }], configuration: { type: "object", properties } } } }));
+  };
+  plugin("a-plugin", "a-plugin", {});
+  plugin("pager", "@clinic/plugin-pager", {
+    token: { type: "string", env: "PAGER_TOKEN" },
+    retries: { type: "integer", env: "ROUNDS_PAGER_RETRIES" },
+    quiet: { type: "boolean", env: "PAGER_QUIET" },
+    wards: { type: "array", items: { type: "string" }, env: "PAGER_WARDS" },
+    port: { type: "integer" },
+  });
+  plugin("copycat", "@clinic/plugin-copycat", { token: { type: "string", env: "PAGER_TOKEN" } });
+  plugin("squatter", "@clinic/plugin-squatter", { url: { type: "string", env: "DATABASE_URL" } });
+  return dir;
+}
 
 describe("loadConfig", () => {
   it("gives working embedded defaults with no file and no environment", () => {
@@ -11,7 +31,9 @@ describe("loadConfig", () => {
     expect(c.database.url).toBeUndefined();
     expect(c.queue.redisUrl).toBeUndefined();
     expect(c.blob.store).toBe("fs");
-    expect(c.plugins.length).toBeGreaterThan(0);
+    // Core names no plugin: the composition root (bot) gives the default set.
+    expect(c.plugins).toEqual([]);
+    expect(loadConfig({ env: {}, defaults: { plugins: ["./a-plugin"] }, resolvePluginsFrom: pluginsDir() }).plugins).toEqual(["./a-plugin"]);
   });
 
   it("layers file < environment < explicit options", () => {
@@ -43,5 +65,25 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ env: { ROUNDS_BLOB_STORE: "s3" } })).toThrow(/blob\.s3/);
     const c = loadConfig({ env: { ROUNDS_BLOB_STORE: "s3", S3_BUCKET: "b", S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true" } });
     expect(c.blob.s3).toMatchObject({ bucket: "b", forcePathStyle: true, region: "us-east-1" });
+  });
+
+  it("reads a plugin's environment variables from its manifest, typed, below explicit options", () => {
+    const dir = pluginsDir();
+    const env = { PAGER_TOKEN: "t-1", ROUNDS_PAGER_RETRIES: "3", PAGER_QUIET: "true", PAGER_WARDS: "a, b" };
+    const c = loadConfig({ cwd: dir, env, overrides: { plugins: ["./pager"] }, resolvePluginsFrom: dir });
+    expect(c.pluginSettings["@clinic/plugin-pager"]).toEqual({ token: "t-1", retries: 3, quiet: true, wards: ["a", "b"] });
+    const explicit = loadConfig({ cwd: dir, env, overrides: { plugins: ["./pager"], pluginSettings: { "@clinic/plugin-pager": { token: "t-2" } } }, resolvePluginsFrom: dir });
+    expect(explicit.pluginSettings["@clinic/plugin-pager"]).toMatchObject({ token: "t-2", retries: 3 });
+    // The plugins list may itself come from the environment.
+    expect(loadConfig({ cwd: dir, env: { ...env, ROUNDS_PLUGINS: "./pager" }, resolvePluginsFrom: dir }).pluginSettings["@clinic/plugin-pager"]).toMatchObject({ token: "t-1" });
+  });
+
+  it("a plugin's ROUNDS_* variable is known only while that plugin is configured; bad values and clashing names are refused", () => {
+    const dir = pluginsDir();
+    expect(() => loadConfig({ cwd: dir, env: { ROUNDS_PAGER_RETRIES: "3" }, resolvePluginsFrom: dir })).toThrow(/Unknown setting ROUNDS_PAGER_RETRIES/);
+    expect(() => loadConfig({ cwd: dir, env: { ROUNDS_PAGER_RETRIES: "three" }, overrides: { plugins: ["./pager"] }, resolvePluginsFrom: dir })).toThrow(/ROUNDS_PAGER_RETRIES must be a number/);
+    expect(() => loadConfig({ cwd: dir, env: {}, overrides: { plugins: ["./pager", "./copycat"] }, resolvePluginsFrom: dir })).toThrow(/@clinic\/plugin-copycat declares the environment variable PAGER_TOKEN, which @clinic\/plugin-pager already uses/);
+    expect(() => loadConfig({ cwd: dir, env: {}, overrides: { plugins: ["./squatter"] }, resolvePluginsFrom: dir })).toThrow(/DATABASE_URL, which Rounds itself already uses/);
+    expect(() => loadConfig({ cwd: dir, env: {}, overrides: { plugins: ["./nowhere"] }, resolvePluginsFrom: dir })).toThrow(/Plugin folder \.\/nowhere has no package\.json/);
   });
 });

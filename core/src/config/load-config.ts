@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { RoundsError } from "../errors/index.ts";
-import { configSchema, environmentVariables, type RoundsConfig, type RoundsConfigInput } from "./schema.ts";
+import { readPluginManifest } from "../plugins/host.ts";
+import { pluginSettings } from "../plugins/plugin-settings.ts";
+import { configSchema, environmentVariables, type EnvironmentVariable, type RoundsConfig, type RoundsConfigInput } from "./schema.ts";
 
 export interface LoadConfigOptions {
   /** Path of a JSON config file; default `rounds.config.json` in `cwd` when it exists. */
@@ -10,6 +12,10 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
   /** Explicit options: beat environment and file. */
   overrides?: RoundsConfigInput;
+  /** What the file may leave out (the composition root's default plugins): beaten by everything. */
+  defaults?: RoundsConfigInput;
+  /** Where plugin packages are found, to read the environment variables their manifests declare; default `cwd`. */
+  resolvePluginsFrom?: string;
   cwd?: string;
 }
 
@@ -28,8 +34,8 @@ function deepMerge(base: Json, over: Json): Json {
   return out;
 }
 
-function setPath(target: Json, path: string, value: unknown): void {
-  const parts = path.split(".");
+function setPath(target: Json, path: string | string[], value: unknown): void {
+  const parts = typeof path === "string" ? path.split(".") : path;
   let node = target;
   for (const part of parts.slice(0, -1)) {
     if (!isObject(node[part])) node[part] = {};
@@ -38,18 +44,41 @@ function setPath(target: Json, path: string, value: unknown): void {
   node[parts.at(-1)!] = value;
 }
 
-function fromEnv(env: Record<string, string | undefined>): Json {
+/**
+ * The environment variables the configured plugins' manifests declare
+ * (`contributes.configuration.properties.<setting>.env`), each mapped to
+ * `pluginSettings.<plugin>.<setting>`. Two owners of one name is an error.
+ */
+function pluginVariables(plugins: unknown, resolveFrom: string): Record<string, EnvironmentVariable> {
+  const out: Record<string, EnvironmentVariable & { owner: string }> = {};
+  for (const spec of Array.isArray(plugins) ? plugins : []) {
+    if (typeof spec !== "string") continue;
+    const loaded = readPluginManifest(spec, resolveFrom);
+    for (const setting of pluginSettings(loaded)) {
+      if (!setting.env) continue;
+      const owner = out[setting.env]?.owner ?? (environmentVariables[setting.env] ? "Rounds itself" : undefined);
+      if (owner) {
+        throw new RoundsError("PLUGIN_MANIFEST_INVALID", `Plugin ${loaded.name} declares the environment variable ${setting.env}, which ${owner} already uses.`, { details: { plugin: loaded.name, setting: setting.env } });
+      }
+      out[setting.env] = { path: ["pluginSettings", loaded.name, setting.name], type: setting.type, owner: loaded.name };
+    }
+  }
+  return out;
+}
+
+/** The settings the environment gives; `strict`: any other `ROUNDS_*` variable is an error. */
+function fromEnv(env: Record<string, string | undefined>, known: Record<string, EnvironmentVariable>, { strict }: { strict: boolean }): Json {
   const out: Json = {};
   for (const [name, raw] of Object.entries(env)) {
     if (raw === undefined || raw === "") continue;
-    const spec = environmentVariables[name];
+    const spec = known[name];
     if (!spec) {
-      if (name.startsWith("ROUNDS_")) {
+      if (strict && name.startsWith("ROUNDS_")) {
         throw new RoundsError("CONFIG_INVALID", `Unknown setting ${name} in the environment.`, { details: { setting: name } });
       }
       continue;
     }
-    if (spec.path === "") continue;
+    if (spec.path.length === 0) continue;
     let value: unknown = raw;
     if (spec.type === "number") {
       value = Number(raw);
@@ -82,7 +111,11 @@ export function loadConfig(options: LoadConfigOptions = {}): RoundsConfig {
       throw new RoundsError("CONFIG_INVALID", `Config file ${path} is not valid JSON.`, { details: { setting: "config" } });
     }
   }
-  const merged = deepMerge(deepMerge(fileConfig, fromEnv(env)), (options.overrides ?? {}));
+  const overrides = (options.overrides ?? {}) as Json;
+  const coreEnv = fromEnv(env, environmentVariables, { strict: false });
+  const plugins = overrides.plugins ?? coreEnv.plugins ?? fileConfig.plugins ?? (options.defaults as Json | undefined)?.plugins;
+  const known = { ...environmentVariables, ...pluginVariables(plugins, options.resolvePluginsFrom ?? cwd) };
+  const merged = deepMerge(deepMerge(deepMerge((options.defaults ?? {}), fileConfig), fromEnv(env, known, { strict: true })), overrides);
   return parseConfig(merged, cwd);
 }
 

@@ -6,13 +6,6 @@
  */
 import { z } from "zod";
 
-export const defaultPlugins = [
-  "@rounds/plugin-blob-fs",
-  "@rounds/plugin-parsers",
-  "@rounds/plugin-lexical",
-  "@rounds/plugin-deid",
-];
-
 const s3Schema = z.object({
   endpoint: z.string().url().optional(),
   region: z.string().default("us-east-1"),
@@ -62,8 +55,8 @@ export const configSchema = z.object({
   }).strict().default({ host: "127.0.0.1", port: 8080, trustProxy: false }),
   /** Secret for HMAC of API keys and session cookies. Required outside the embedded tier. */
   serverSecret: z.string().min(16).optional(),
-  /** Plugin packages (or folders) to load, in order. */
-  plugins: z.array(z.string()).default(defaultPlugins),
+  /** Plugin packages (or folders) to load, in order. The composition root (bot) supplies the default set. */
+  plugins: z.array(z.string()).default([]),
   /** Settings per plugin package name, validated against each manifest. */
   pluginSettings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   models: z.object({
@@ -151,11 +144,16 @@ export const configSchema = z.object({
 export type RoundsConfig = z.infer<typeof configSchema>;
 export type RoundsConfigInput = z.input<typeof configSchema>;
 
+/** An environment variable and the config path it sets (a plugin's: `["pluginSettings", "<plugin>", "<setting>"]`). */
+export interface EnvironmentVariable { path: string | string[]; type: "string" | "number" | "boolean" | "list" }
+
 /**
- * Environment variables Rounds understands, each mapped to a config path.
- * Any other `ROUNDS_*` variable is an error, so a typo cannot pass silently.
+ * Environment variables Rounds itself understands, each mapped to a config
+ * path. Plugins declare their own in their manifests (`contributes.configuration`,
+ * a property's `env`); any other `ROUNDS_*` variable is an error, so a typo
+ * cannot pass silently.
  */
-export const environmentVariables: Record<string, { path: string; type: "string" | "number" | "boolean" | "list" }> = {
+export const environmentVariables: Record<string, EnvironmentVariable> = {
   ROUNDS_TIER: { path: "tier", type: "string" },
   ROUNDS_DATA_DIR: { path: "dataDir", type: "string" },
   DATABASE_URL: { path: "database.url", type: "string" },
@@ -194,17 +192,4 @@ export const environmentVariables: Record<string, { path: string; type: "string"
   OTEL_EXPORTER_OTLP_ENDPOINT: { path: "observability.tracing.endpoint", type: "string" },
   OTEL_SERVICE_NAME: { path: "observability.tracing.serviceName", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },
-  // Secrets of well-known plugins, so containers need no config file.
-  SLACK_SIGNING_SECRET: { path: "pluginSettings.@rounds/plugin-slack.signingSecret", type: "string" },
-  SLACK_BOT_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.botToken", type: "string" },
-  SLACK_APP_TOKEN: { path: "pluginSettings.@rounds/plugin-slack.appToken", type: "string" },
-  SLACK_SOCKET_MODE: { path: "pluginSettings.@rounds/plugin-slack.socketMode", type: "boolean" },
-  TEAMS_APP_ID: { path: "pluginSettings.@rounds/plugin-teams.appId", type: "string" },
-  TEAMS_APP_PASSWORD: { path: "pluginSettings.@rounds/plugin-teams.appPassword", type: "string" },
-  TEAMS_TENANT_ID: { path: "pluginSettings.@rounds/plugin-teams.tenantId", type: "string" },
-  DISCORD_PUBLIC_KEY: { path: "pluginSettings.@rounds/plugin-discord.publicKey", type: "string" },
-  DISCORD_BOT_TOKEN: { path: "pluginSettings.@rounds/plugin-discord.botToken", type: "string" },
-  DISCORD_APPLICATION_ID: { path: "pluginSettings.@rounds/plugin-discord.applicationId", type: "string" },
-  OPENAI_API_KEY: { path: "pluginSettings.@rounds/plugin-openai.apiKey", type: "string" },
-  OPENAI_BASE_URL: { path: "pluginSettings.@rounds/plugin-openai.baseURL", type: "string" },
 };

@@ -52,11 +52,14 @@ export interface IdentityRepository {
   /** For login: by email across organisations (emails are unique per organisation; the first match wins only when unique). */
   findUsersByEmail(email: string): Promise<Array<User & { passwordHash: string | null }>>;
   listUsers(organizationId: string): Promise<User[]>;
+  /** Scoped: the organisation's user with this email (emails are unique per organisation). */
+  findUserByEmail(organizationId: string, email: string): Promise<User | undefined>;
   /** Changes a user's role, or disables them (removal keeps the row, for the audit trail). Scoped; `undefined` when not found. */
   updateUser(organizationId: string, id: string, change: { role?: Role; disabled?: boolean }): Promise<User | undefined>;
   /** Adds one to a fixed-window counter and returns the window's count (rate limits on the embedded tier). */
   hitRateWindow(key: string, windowStart: Date): Promise<number>;
   linkChannelIdentity(input: { userId: string; organizationId: string; identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId"> }): Promise<void>;
+  /** The user a chat account acts as; a disabled (removed) user is `undefined`: their chat accounts act as nobody. */
   findUserByChannelIdentity(identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId">): Promise<User | undefined>;
   createPatient(input: { organizationId: string; displayName: string; externalRef?: string; clinicianUserId?: string }): Promise<Patient>;
   getPatient(organizationId: string, id: string): Promise<Patient | undefined>;

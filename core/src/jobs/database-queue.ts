@@ -4,7 +4,7 @@
  * SKIP LOCKED`), heartbeat while running, retry faults with exponential
  * backoff and fail bad input at once. A worker that dies leaves its lease to
  * expire; the next claim picks the job up again. Same semantics as the
- * BullMQ queue; both pass `job-queue.conformance.ts`.
+ * BullMQ queue; both pass `describeJobQueueConformance` (`core/src/testing/conformance/job-queue.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";

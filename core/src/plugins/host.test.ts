@@ -92,9 +92,9 @@ describe("PluginHost", () => {
   });
 
   it("names a missing plugin package and an unknown contribution", async () => {
-    const e = await PluginHost.create({ plugins: ["@rounds/plugin-does-not-exist"], resolveFrom: repoRoot }).catch((x: unknown) => x);
+    const e = await PluginHost.create({ plugins: ["@clinic/no-such-plugin"], resolveFrom: repoRoot }).catch((x: unknown) => x);
     expect(codeOf(e)).toBe("PLUGIN_NOT_FOUND");
-    expect((e as Error).message).toMatch(/@rounds\/plugin-does-not-exist/);
+    expect((e as Error).message).toMatch(/@clinic\/no-such-plugin/);
     const host = await PluginHost.create({ plugins: [] });
     await expect(host.get("parsers", "pdf")).rejects.toThrow(/No configured plugin contributes parsers "pdf"/);
   });

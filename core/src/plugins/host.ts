@@ -18,6 +18,7 @@ import {
   contributionKinds, manifestSchema, type CommandContribution, type ContributionKind, type LoadedManifest,
 } from "./manifest.ts";
 import type { Implementation, Registration } from "./registry.ts";
+import { pluginSettings, type PluginSetting } from "./plugin-settings.ts";
 
 export type Tier = "embedded" | "server" | "on-prem";
 
@@ -60,6 +61,8 @@ export interface PluginInfo {
   egress: boolean;
   error?: string;
   contributes: Partial<Record<ContributionKind, string[]>>;
+  /** Its settings from `contributes.configuration`, each with its environment variable and whether it is set (never its value). */
+  settings: Array<PluginSetting & { set: boolean }>;
 }
 
 /** A plugin given in code rather than found on disk (tests, embedding apps). */
@@ -168,6 +171,7 @@ export class PluginHost {
           .filter((k) => (r.loaded.manifest.contributes[k]?.length ?? 0) > 0)
           .map((k) => [k, (r.loaded.manifest.contributes[k] ?? []).map((c) => c.id)]),
       ),
+      settings: pluginSettings(r.loaded).map((setting) => ({ ...setting, set: this.settings[r.loaded.name]?.[setting.name] !== undefined })),
     }));
   }
 
@@ -370,9 +374,14 @@ function newRecord(loaded: LoadedManifest, inline?: PluginModule): PluginRecord 
 }
 
 function loadFromDisk(spec: string, resolveFrom: string): PluginRecord {
+  return newRecord(readPluginManifest(spec, resolveFrom));
+}
+
+/** Finds a plugin package (by name, or a folder relative to `resolveFrom`) and validates its manifest. */
+export function readPluginManifest(spec: string, resolveFrom: string): LoadedManifest {
   const dir = findPackageDir(spec, resolveFrom);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string; rounds?: unknown };
-  return newRecord(parseManifest(pkg.name ?? spec, pkg.version ?? "0.0.0", dir, pkg.rounds));
+  return parseManifest(pkg.name ?? spec, pkg.version ?? "0.0.0", dir, pkg.rounds);
 }
 
 function findPackageDir(spec: string, resolveFrom: string): string {

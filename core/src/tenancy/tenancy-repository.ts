@@ -85,4 +85,6 @@ export interface TenancyRepository {
   releaseWorkspace(organizationId: string, channel: string, workspaceId: string): Promise<{ bindings: number; identities: number } | undefined>;
   /** The binding for a conversation, falling back to the workspace default (`*`). */
   findChannelBinding(channel: string, workspaceId: string, conversationId: string): Promise<ChannelBinding | undefined>;
+  /** Records a chat delivery's key; `true` the first time it is seen, `false` for a vendor's retry of it. */
+  recordFirstDelivery(eventKey: string): Promise<boolean>;
 }

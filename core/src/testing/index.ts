@@ -2,3 +2,5 @@
 export * from "./fakes/index.ts";
 export * from "./conformance/index.ts";
 export { syntheticQaSeedSql } from "./synthetic-qa.ts";
+export { markerJob } from "./marker-job.ts";
+export { inCi, serviceFromEnv } from "./service-env.ts";

@@ -37,6 +37,10 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     async listUsers(organizationId) {
       return (await db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(asc(users.displayName))).map(toUser);
     },
+    async findUserByEmail(organizationId, email) {
+      const [row] = await db.select().from(users).where(and(eq(users.organizationId, organizationId), eq(users.email, email.toLowerCase())));
+      return row ? toUser(row) : undefined;
+    },
     async updateUser(organizationId, id, change) {
       const set = {
         ...(change.role ? { role: change.role } : {}),
@@ -64,7 +68,7 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     },
     async findUserByChannelIdentity(identity) {
       const [row] = await db.select({ user: users }).from(channelIdentities).innerJoin(users, eq(users.id, channelIdentities.userId))
-        .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.workspaceId, identity.workspaceId), eq(channelIdentities.externalUserId, identity.userId)));
+        .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.workspaceId, identity.workspaceId), eq(channelIdentities.externalUserId, identity.userId), isNull(users.disabledAt)));
       return row ? toUser(row.user) : undefined;
     },
     async createPatient(input) {

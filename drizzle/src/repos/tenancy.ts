@@ -2,7 +2,7 @@ import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepos
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { channelBindings, channelIdentities, organizations, patients, projects, users, workspaceClaims } from "../schema/index.ts";
+import { channelBindings, channelIdentities, organizations, patients, processedEvents, projects, users, workspaceClaims } from "../schema/index.ts";
 
 const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
 
@@ -103,6 +103,10 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
       ));
       const exact = rows.find((r) => r.conversationId === conversationId) ?? rows.find((r) => r.conversationId === "*");
       return exact ? toBinding(exact) : undefined;
+    },
+    async recordFirstDelivery(eventKey) {
+      const inserted = await db.insert(processedEvents).values({ eventKey }).onConflictDoNothing().returning({ eventKey: processedEvents.eventKey });
+      return inserted.length === 1;
     },
   };
 }

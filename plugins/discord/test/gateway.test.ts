@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger, type ConversationHandler, type InboundEvent } from "@rounds/core";
 import { DiscordChannel } from "../src/index.ts";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "./fake-discord.ts";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "../src/testing/fake-discord.ts";
 import { BOT_ID, FakeGateway, messageCreate } from "./fake-gateway.ts";
 
 const logger = createLogger({ level: "silent" });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PluginHost, manifestSchema, silentLogger, type ContributionKind, type PluginContext } from "@rounds/core";
 import { DiscordChannel, activate } from "../src/index.ts";
-import { APP_ID, PUBLIC_KEY_HEX } from "./fake-discord.ts";
+import { APP_ID, PUBLIC_KEY_HEX } from "../src/testing/fake-discord.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; rounds: unknown };
 const plugin = { name: pkg.name, manifest: pkg.rounds, module: { activate } };

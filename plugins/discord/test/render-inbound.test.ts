@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { SourceItem } from "@rounds/core";
 import { ActionValueStore, renderMessage, toInboundEvents } from "../src/index.ts";
 import { publicKeyFromHex, verifyInteraction } from "../src/verify.ts";
-import { interaction } from "./fake-discord.ts";
+import { interaction } from "../src/testing/fake-discord.ts";
 
 const store = () => new ActionValueStore();
 const noFetch = () => Promise.reject(new Error("no fetch"));

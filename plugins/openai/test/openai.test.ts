@@ -7,7 +7,7 @@ import { describeEmbedderConformance, describeLanguageModelConformance, describe
 import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "./fake-openai-server.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai-server.ts";
 
 let server: FakeOpenAI;
 beforeAll(async () => {

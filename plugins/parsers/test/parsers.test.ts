@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { PluginHost, RoundsError, type ParseInput, type Parser } from "@rounds/core";
+import { PluginHost, RoundsError, sniffMediaType, type ParseInput, type Parser } from "@rounds/core";
 import { describeParserConformance } from "@rounds/core/testing";
 import { describe, expect, it } from "vitest";
-import { sniffMediaType } from "../../../core/src/ingest/media-type.ts";
 import { createDocxParser } from "../src/docx-parser.ts";
 import { htmlParser } from "../src/html-parser.ts";
 import { createPdfParser } from "../src/pdf-parser.ts";

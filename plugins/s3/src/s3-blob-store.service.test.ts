@@ -1,5 +1,5 @@
 // Runs the blob-store conformance suite against a real S3 protocol server:
-// s3rver (npm) on loopback, or TEST_S3_ENDPOINT when CI provides one.
+// s3rver (npm), started on loopback by the suite itself.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -6,7 +6,7 @@ import { renderBlocks, type SlackBlock } from "../src/render-blocks.ts";
 import {
   BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope, interactionBody, sendSigned, slashCommandBody, textsOf, wireFor,
   type ApiCall,
-} from "./fake-slack.ts";
+} from "../src/testing/fake-slack.ts";
 
 interface Harness {
   fake: FakeSlack;

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger, type ConversationHandler, type InboundEvent } from "@rounds/core";
 import { SlackChannel } from "../src/index.ts";
-import { APP_TOKEN, BOT_TOKEN, BOT_USER_ID, FakeSlack, eventEnvelope } from "./fake-slack.ts";
+import { APP_TOKEN, BOT_TOKEN, BOT_USER_ID, FakeSlack, eventEnvelope } from "../src/testing/fake-slack.ts";
 import { FakeSocketMode } from "./fake-socket-mode.ts";
 
 let fake: FakeSlack;

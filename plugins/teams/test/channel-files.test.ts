@@ -8,9 +8,9 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { createLogger, RoundsError, type ConversationHandler, type InboundEvent, type Logger } from "@rounds/core";
 import { TeamsChannel, type TeamsChannelOptions } from "../src/index.ts";
-import { cardTexts, startFakeConnector, type FakeConnector } from "./fake-connector.ts";
-import { connectorScope, graphScope, startFakeMicrosoft, type FakeMicrosoft } from "./fake-microsoft.ts";
-import { channelId, fileMessageActivity, nextId, post, teamGroupId, teamThreadId, teamsActivity, tenantId } from "./helpers.ts";
+import { cardTexts, startFakeConnector, type FakeConnector } from "../src/testing/fake-connector.ts";
+import { connectorScope, graphScope, startFakeMicrosoft, type FakeMicrosoft } from "../src/testing/fake-microsoft.ts";
+import { channelId, fileMessageActivity, nextId, post, teamGroupId, teamThreadId, teamsActivity, tenantId } from "../src/testing/helpers.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,8 +4,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { createLogger, type ConversationHandler, type InboundEvent, type OutboundMessage } from "@rounds/core";
 import { describeChannelConformance } from "@rounds/core/testing";
 import { TeamsChannel, type TeamsChannelOptions } from "../src/index.ts";
-import { cardOf, cardTexts, startFakeConnector } from "./fake-connector.ts";
-import { activityForEvent, channelId, nextId, post, teamsActivity, tenantId } from "./helpers.ts";
+import { cardOf, cardTexts, startFakeConnector } from "../src/testing/fake-connector.ts";
+import { activityForEvent, channelId, nextId, post, teamsActivity, tenantId } from "../src/testing/helpers.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -6,3 +6,4 @@ export {
   describeClassifierConformance, describeDeidentifierConformance, describeTranscriberConformance,
   describeTrainerConformance, describeParserConformance, describeChannelConformance,
 } from "./small-ports.ts";
+export { describeJobQueueConformance } from "./job-queue.ts";

@@ -1,14 +1,7 @@
-import { createTestStore, type TestStore } from "@rounds/db";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppContext } from "../app/app-context.ts";
-import { parseConfig } from "../config/index.ts";
-import type { JobDefinition } from "../jobs/job-definition.ts";
-import { silentLogger } from "../logging/logger.ts";
-import { PluginHost } from "../plugins/index.ts";
-import type { Actor } from "../ports/index.ts";
-import { FakeDeidentifier, FakeTrainer, MemoryBlobStore } from "../testing/fakes/index.ts";
-import type { EvaluationAnswerer } from "./evaluate-candidate.ts";
-import { startTraining } from "./start-training.ts";
+import { type Actor, type AppContext, type EvaluationAnswerer, type JobDefinition, parseConfig, PluginHost, silentLogger, startTraining } from "@rounds/core";
+import { FakeDeidentifier, FakeTrainer, MemoryBlobStore } from "@rounds/core/testing";
 
 /** Records enqueued jobs so the test can run them one by one, as a worker would. */
 function recordingQueue() {

@@ -1,9 +1,6 @@
-import { createTestStore, databaseTargets, type TestStore } from "@rounds/db";
+import { createTestStore, databaseTargets, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../logging/logger.ts";
-import type { AppContext } from "../app/app-context.ts";
-import type { Actor } from "../ports/index.ts";
-import { listSchedules, runDueSchedules, saveSchedule, type StartScheduledTraining } from "./schedules.ts";
+import { type Actor, type AppContext, listSchedules, runDueSchedules, saveSchedule, silentLogger, type StartScheduledTraining } from "@rounds/core";
 
 for (const target of databaseTargets()) {
   describe(`training schedules on ${target.name}`, () => {

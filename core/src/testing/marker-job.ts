@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { z } from "zod";
-import { defineJob } from "../job-definition.ts";
+import { defineJob } from "../jobs/job-definition.ts";
 
 /**
  * For the killed-worker tests: in a process started with ROUNDS_TEST_HANG=1

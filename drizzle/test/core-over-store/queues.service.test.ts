@@ -4,19 +4,14 @@
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createStore, databaseTargets, openDatabase } from "@rounds/db";
+import { createStore, openDatabase } from "../../src/index.ts";
+import { databaseTargets } from "../../src/testing.ts";
 import { describe, expect, it } from "vitest";
-import type { AppContext } from "../app/app-context.ts";
-import { silentLogger } from "../logging/logger.ts";
-import { createBullmqQueue } from "./bullmq-queue.ts";
-import { createDatabaseQueue } from "./database-queue.ts";
-import { describeJobQueueConformance } from "./job-queue.conformance.ts";
-import type { JobQueue } from "./job-queue.ts";
-import { startHangingWorker } from "./testing/killed-worker.ts";
-import { markerJob } from "./testing/marker-job.ts";
+import { startHangingWorker } from "../support/killed-worker.ts";
+import { type AppContext, createBullmqQueue, createDatabaseQueue, type JobQueue, silentLogger } from "@rounds/core";
+import { describeJobQueueConformance, markerJob, serviceFromEnv } from "@rounds/core/testing";
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl && process.env.CI === "true") throw new Error("CI=true but TEST_REDIS_URL is not set: the Redis suites may not be skipped.");
+const redisUrl = serviceFromEnv("TEST_REDIS_URL", "the BullMQ queue suites", "redis://127.0.0.1:6379");
 const app = () => ({}) as AppContext;
 const pgTarget = databaseTargets().find((t) => t.name === "postgres");
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createTestStore, type TestStore } from "@rounds/db";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allowedMoves, documentMoves, documentState, moveDocument } from "./document-lifecycle.ts";
+import { allowedMoves, documentMoves, documentState, moveDocument } from "@rounds/core";
 
 let ts: TestStore;
 beforeAll(async () => { ts = await createTestStore(); });

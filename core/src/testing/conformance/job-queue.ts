@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RoundsError } from "../errors/index.ts";
-import { type AnyJobDefinition, defineJob } from "./job-definition.ts";
-import { UnrecoverableError } from "./job-errors.ts";
-import type { JobEvent, JobQueue } from "./job-queue.ts";
+import { RoundsError } from "../../errors/index.ts";
+import { type AnyJobDefinition, defineJob } from "../../jobs/job-definition.ts";
+import { UnrecoverableError } from "../../jobs/job-errors.ts";
+import type { JobEvent, JobQueue } from "../../jobs/job-queue.ts";
 
 /** Every JobQueue passes this suite: the embedded and the Redis tier behave the same. */
 export function describeJobQueueConformance(name: string, create: () => Promise<JobQueue>): void {

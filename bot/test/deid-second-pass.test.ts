@@ -2,16 +2,17 @@ import { resolve } from "node:path";
 import { PluginHost } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The OpenAI plugin's own test server: a local HTTP server speaking the Chat Completions wire format (the cloud cannot be reached here).
-import { type FakeOpenAI, startFakeOpenAI } from "../../openai/test/fake-openai-server.ts";
-import { ModelSecondPass, SafeHarborDeidentifier, SECOND_PASS_PROMPT } from "../src/index.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
+import { ModelSecondPass, SafeHarborDeidentifier, SECOND_PASS_PROMPT } from "@rounds/plugin-deid";
 
 /**
  * The optional language-model second pass, through the real plugin host: the
  * de-identifier plugin with `secondPassModel: "openai"` and the OpenAI plugin
  * pointed at a local server that records every request.
  */
-const pluginDir = resolve(import.meta.dirname, "..");
-const openaiDir = resolve(import.meta.dirname, "../../openai");
+// A composition test (two plugins through the host), so it lives in bot, which depends on both.
+const pluginDir = resolve(import.meta.dirname, "../../plugins/deid");
+const openaiDir = resolve(import.meta.dirname, "../../plugins/openai");
 let server: FakeOpenAI;
 
 beforeAll(async () => {

@@ -1,9 +1,7 @@
-import { createTestStore, type TestStore } from "@rounds/db";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll } from "vitest";
-import type { AppContext } from "../app/app-context.ts";
-import { silentLogger } from "../logging/logger.ts";
-import { createDatabaseQueue } from "./database-queue.ts";
-import { describeJobQueueConformance } from "./job-queue.conformance.ts";
+import { type AppContext, createDatabaseQueue, silentLogger } from "@rounds/core";
+import { describeJobQueueConformance } from "@rounds/core/testing";
 
 let ts: TestStore;
 beforeAll(async () => { ts = await createTestStore(); });

@@ -3,14 +3,10 @@
 // (CI) the whole process must stay under 300 MB; on embedded PGlite the
 // database itself lives in this process's memory, so there the export's own
 // growth over the loaded database is what is bounded.
-import { createTestStore, databaseTargets, type TestStore } from "@rounds/db";
+import { createTestStore, databaseTargets, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { silentLogger } from "../logging/logger.ts";
-import { FakeDeidentifier, MemoryBlobStore } from "../testing/fakes/index.ts";
-import { syntheticQaSeedSql } from "../testing/synthetic-qa.ts";
-import type { AppContext } from "../app/app-context.ts";
-import type { BlobStore } from "../ports/index.ts";
-import { exportDataset } from "./export-dataset.ts";
+import { type AppContext, type BlobStore, exportDataset, silentLogger } from "@rounds/core";
+import { FakeDeidentifier, MemoryBlobStore, syntheticQaSeedSql } from "@rounds/core/testing";
 
 const ORG = "11000000-0000-0000-0000-000000000001";
 const PROJECT = "21000000-0000-0000-0000-000000000001";

@@ -14,28 +14,29 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Worker } from "node:worker_threads";
 import { join } from "node:path";
-import { createLogger, ingestFile, loadConfig, reviewDocument, runCommand, silentLogger } from "@rounds/core";
+import { createLogger, ingestFile, reviewDocument, runCommand, silentLogger } from "@rounds/core";
 import { FakeLanguageModel } from "@rounds/core/testing";
-import type { BenchResult } from "../../../bench/run.ts";
-import { createApp } from "../../../bot/src/app/create-app.ts";
-import { demoCorpus } from "../../../bot/src/cli/demo.ts";
-import { localOperator } from "../../../bot/src/cli/local-operator.ts";
-import { waitForJobs } from "../../../bot/src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../../../bot/src/cli/workspace.ts";
-import { ConversationLayer } from "../../../bot/src/conversation/conversation-layer.ts";
-import { createConversationServices } from "../../../bot/src/conversation/create-conversation-services.ts";
-import { SlackChannel } from "../src/index.ts";
-import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope } from "../test/fake-slack.ts";
+import type { BenchResult } from "../../bench/run.ts";
+import { createApp } from "../src/app/create-app.ts";
+import { demoCorpus } from "../src/cli/demo.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
+import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
+import { SlackChannel } from "@rounds/plugin-slack";
+import { BOT_TOKEN, BOT_USER_ID, FakeSlack, SIGNING_SECRET, eventEnvelope } from "@rounds/plugin-slack/testing";
+import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 const CONCURRENT = 50;
 const ROUNDS = 4; // the first warms up and is not counted
-const questions = (JSON.parse(readFileSync(new URL("../../../bot/test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
+const questions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 export default async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "rounds-bench-slack-"));
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
-  const config = loadConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, models: { answer: "scripted" } } });
+  const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" }, models: { answer: "scripted" } } });
   const app = await createApp(config, {
     migrate: true, logger: silentLogger(),
     plugins: [{ name: "bench-model", version: "0", manifest: { displayName: "Instant model", contributes: { languageModels: [{ id: "scripted" }] } }, module: { activate: (ctx) => ctx.register("languageModels", "scripted", model) } }],

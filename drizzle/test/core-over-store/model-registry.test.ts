@@ -1,9 +1,6 @@
-import { createTestStore, databaseTargets, type TestStore } from "@rounds/db";
+import { createTestStore, databaseTargets, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppContext } from "../app/app-context.ts";
-import type { Actor } from "../ports/index.ts";
-import { promoteModel, rollbackModel } from "./promote-model.ts";
-import { invalidateModelSelection, resolveAnswerModel } from "./resolve-answer-model.ts";
+import { type Actor, type AppContext, invalidateModelSelection, promoteModel, resolveAnswerModel, rollbackModel } from "@rounds/core";
 
 for (const target of databaseTargets()) {
   describe(`model registry on ${target.name}`, () => {

@@ -9,16 +9,16 @@ import { REST } from "discord.js";
 import { type Actor, type InboundEvent, type ReplyTarget, createLogger, runCommand } from "@rounds/core";
 import { describeChannelConformance } from "@rounds/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RoundsApp } from "../../../bot/src/app/create-app.ts";
-import { demoCorpus } from "../../../bot/src/cli/demo.ts";
-import { localOperator } from "../../../bot/src/cli/local-operator.ts";
-import { waitForJobs } from "../../../bot/src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../../../bot/src/cli/workspace.ts";
-import { ConversationLayer } from "../../../bot/src/conversation/conversation-layer.ts";
-import { createConversationServices } from "../../../bot/src/conversation/create-conversation-services.ts";
-import { cleanupTargets, startApp } from "../../../bot/test/support/test-app.ts";
-import { DiscordChannel, commandDefinitions, registerCommands } from "../src/index.ts";
-import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "./fake-discord.ts";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { demoCorpus } from "../src/cli/demo.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
+import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
+import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { DiscordChannel, commandDefinitions, registerCommands } from "@rounds/plugin-discord";
+import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX, interaction, signed } from "@rounds/plugin-discord/testing";
 
 const logger = createLogger({ level: "silent" });
 const newChannel = (fake: FakeDiscord, extra: Partial<ConstructorParameters<typeof DiscordChannel>[0]> = {}) =>

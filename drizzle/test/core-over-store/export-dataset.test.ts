@@ -1,11 +1,8 @@
 import { readFileSync } from "node:fs";
-import { createTestStore, type TestStore } from "@rounds/db";
+import { createTestStore, type TestStore } from "../../src/testing.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect } from "../blob/blob-key.ts";
-import { silentLogger } from "../logging/logger.ts";
-import { FakeDeidentifier, MemoryBlobStore } from "../testing/fakes/index.ts";
-import type { AppContext } from "../app/app-context.ts";
-import { exportDataset, splitOf, type DatasetFormat } from "./export-dataset.ts";
+import { type AppContext, collect, type DatasetFormat, exportDataset, silentLogger, splitOf } from "@rounds/core";
+import { FakeDeidentifier, MemoryBlobStore } from "@rounds/core/testing";
 
 const ORG = "10000000-0000-0000-0000-000000000001";
 const PROJECT = "20000000-0000-0000-0000-000000000001";

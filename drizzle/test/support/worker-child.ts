@@ -1,10 +1,7 @@
 // A worker process the killed-worker tests start and SIGKILL mid-job.
-import { createStore, openDatabase } from "@rounds/db";
-import type { AppContext } from "../../app/app-context.ts";
-import { silentLogger } from "../../logging/logger.ts";
-import { createBullmqQueue } from "../bullmq-queue.ts";
-import { createDatabaseQueue } from "../database-queue.ts";
-import { markerJob } from "./marker-job.ts";
+import { createStore, openDatabase } from "../../src/index.ts";
+import { type AppContext, createBullmqQueue, createDatabaseQueue, silentLogger } from "@rounds/core";
+import { markerJob } from "@rounds/core/testing";
 
 const [kind, url] = process.argv.slice(2) as ["database" | "bullmq", string];
 const app = () => ({}) as AppContext;

@@ -13,12 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Actor, runCommand, silentLogger } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundsApp } from "../../../bot/src/app/create-app.ts";
-import { localOperator } from "../../../bot/src/cli/local-operator.ts";
-import { ensureWorkspace } from "../../../bot/src/cli/workspace.ts";
-import { cleanupTargets, startApp } from "../../../bot/test/support/test-app.ts";
-import { ModelCatalog, ModelWorker } from "../src/index.ts";
-import { loraAdapterGguf, tinyLlamaGguf } from "../src/testing/tiny-gguf.ts";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { ModelCatalog, ModelWorker } from "@rounds/plugin-llama-cpp";
+import { loraAdapterGguf, tinyLlamaGguf } from "@rounds/plugin-llama-cpp/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "rounds-models-"));
 const modelsDir = join(dir, "models");

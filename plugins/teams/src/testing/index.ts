@@ -1,0 +1,3 @@
+export * from "./fake-connector.ts";
+export * from "./fake-microsoft.ts";
+export * from "./helpers.ts";
