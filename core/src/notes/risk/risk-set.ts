@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { screenStatement, type RiskVerdict, type SpeakerRole } from "./screen-risk.ts";
+import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
   label: RiskVerdict;
@@ -24,7 +24,7 @@ export interface LabelledUtterance {
 }
 
 /** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning data. `heldout6`: measured once, not tuned on. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6";
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "ordinary";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
   const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
@@ -49,11 +49,11 @@ export interface RiskMeasure {
   falseAlarms: LabelledUtterance[];
 }
 
-export function measureRiskScreen(set: LabelledUtterance[]): RiskMeasure {
+export function measureRiskScreen(set: LabelledUtterance[], options: ScreenOptions = {}): RiskMeasure {
   let tp = 0, fp = 0, denialsRecognised = 0;
   const misses: LabelledUtterance[] = [], falseAlarms: LabelledUtterance[] = [];
   for (const u of set) {
-    const got = screenStatement(u.text, u.role).verdict;
+    const got = screenStatement(u.text, u.role, options).verdict;
     if (u.label === "risk") {
       if (got === "risk") tp++;
       else misses.push(u);
