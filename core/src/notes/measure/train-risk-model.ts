@@ -18,12 +18,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { splitSentences } from "../../ingest/chunker.ts";
 import { riskModelFeatures, type LogisticWeights, type RiskModelFile } from "../risk/risk-model.ts";
 import { RISK_CATEGORIES, type RiskCategory } from "../risk/risk-patterns.ts";
 import { loadRiskSet, measureRiskScreen, type RiskSplit } from "../risk/risk-set.ts";
 import { screenStatement } from "../risk/screen-risk.ts";
-import { loadAnnoMi } from "./annomi.ts";
+import { annomiClientSentences } from "./annomi.ts";
 
 /** Flagged AnnoMI client sentences allowed, as a share of all of them (chosen before any threshold was tried). */
 export const BUDGET = 0.01;
@@ -56,12 +55,6 @@ export function trainRiskModel(splits: RiskSplit[] = TRAIN): Omit<RiskModelFile,
   const positives = data.filter((d) => d.c);
   const categories = Object.fromEntries(RISK_CATEGORIES.map((c) => [c, fit(positives.map(({ x, c: label }) => ({ x, y: label === c ? 1 : 0 })))])) as Record<RiskCategory, LogisticWeights>;
   return { trainedOn: splits, risk, categories };
-}
-
-export function annomiClientSentences(path: string): string[] {
-  const out: string[] = [];
-  for (const rows of loadAnnoMi(path).values()) for (const r of rows) if (r.interlocutor === "client") out.push(...splitSentences(r.text));
-  return out;
 }
 
 export function chooseThreshold(trained: Omit<RiskModelFile, "threshold" | "chosenOn">, annomi: string[]) {

@@ -9,8 +9,11 @@
  * them. Session 7: `heldout4` written and committed before any change and
  * measured once before it (74/108); `heldout5` written after that session's
  * first changes, measured once (62/87), then tuned on; `heldout6` written
- * after that tuning, measured once (56/82) and not tuned on: the floor is
- * asserted there (earlier floors stay as set).
+ * after that tuning, measured once (56/82); helper/risk2 then used it to
+ * choose the learned model's threshold. `heldout7` was written and committed
+ * before the learned model existed, measured once with its committed
+ * weights, and never tuned on: its floor is asserted (earlier floors stay as
+ * set). `ordinary` is training negatives for the learned model only.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -23,7 +26,7 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning data. `heldout6`: measured once, not tuned on. */
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, never tuned on. `ordinary`: model training negatives. */
 export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "ordinary";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
