@@ -1,6 +1,7 @@
 /**
  * Session-note quality: the risk screen's recall and precision on the
- * labelled risk set (sixth held-out split, the one measured once and not tuned on; target recall >= 0.95), and, when the
+ * labelled risk set (seventh held-out split, measured once and never tuned on; target recall >= 0.95), patterns alone
+ * beside patterns OR the learned model, and, when the
  * public AnnoMI transcripts are at bench/data/AnnoMI-simple.csv (copy it from
  * github.com/uccollab/AnnoMI; not committed, the repository has no licence
  * file), the share of extractive-note statements whose cited turn supports
@@ -9,21 +10,22 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { bagOfWordsBaseline, loadRiskSet, measureAnnoMi, measureRiskScreen } from "@rounds/core";
+import { annomiClientSentences, bagOfWordsBaseline, loadRiskSet, measureAnnoMi, measureRiskScreen, screenStatement } from "@rounds/core";
 import type { BenchResult } from "../../bench/run.ts";
 
 const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
 
 export default async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"] as const) {
+  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"] as const) {
     const m = measureRiskScreen(loadRiskSet(split));
-    const notes = `${m.truePositives}/${m.positives} risk statements flagged, ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n})`;
-    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout6" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
+    const p = measureRiskScreen(loadRiskSet(split), { model: null });
+    const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6)`;
+    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout7" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
   }
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.
-  for (const b of bagOfWordsBaseline(["heldout", "heldout5", "heldout6"])) {
+  for (const b of bagOfWordsBaseline(["heldout", "heldout5", "heldout6", "heldout7"])) {
     out.push({ suite: "notes", name: `bag-of-words baseline recall (${b.split})`, value: b.recall, unit: "", notes: `${b.truePositives}/${b.positives}, ${b.falsePositives} false alarms, precision ${b.precision.toFixed(3)}; trained on tune only` });
   }
   if (!existsSync(ANNOMI)) {
@@ -41,6 +43,9 @@ export default async function run(): Promise<BenchResult[]> {
   out.push({ suite: "notes", name: "AnnoMI citations turn-exact", value: a.exactCitations.exact / a.exactCitations.total, unit: "", target: "1", passed: a.exactCitations.exact === a.exactCitations.total, notes: `${a.exactCitations.exact}/${a.exactCitations.total}` });
   out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} ${a.insertedRisk.split} risk statements inserted as client turns` });
   out.push({ suite: "notes", name: "AnnoMI risk flags on unmodified transcripts", value: a.flagsOnOriginal, unit: "flags", notes: "no risk labels in AnnoMI: read by hand (README)" });
+  const sentences = annomiClientSentences(ANNOMI);
+  const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;
+  out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model; budget 1% when the threshold was chosen)` });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;
   out.push({ suite: "notes", name: "AnnoMI roles right with neutral speaker names", value: a.roles.right / roles, unit: "", notes: `${a.roles.right} right, ${a.roles.wrong} wrong, ${a.roles.unknown} unknown of ${roles}` });
   for (const [k, [ok, n]] of Object.entries(a.functionAgreement)) out.push({ suite: "notes", name: `AnnoMI therapist ${k} recognised`, value: ok / n, unit: "", notes: `${ok}/${n}` });

@@ -33,7 +33,7 @@ export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } fr
 export { extractiveNote } from "./notes/extractive-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
 export { loadRiskSet, measureRiskScreen } from "./notes/risk/risk-set.ts";
-export { measureAnnoMi, type AnnoMiMeasure } from "./notes/measure/annomi.ts";
+export { measureAnnoMi, annomiClientSentences, type AnnoMiMeasure } from "./notes/measure/annomi.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";

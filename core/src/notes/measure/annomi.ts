@@ -17,6 +17,7 @@
  * - risk reaching the note: held-out risk statements inserted as client turns.
  */
 import { readFileSync } from "node:fs";
+import { splitSentences } from "../../ingest/chunker.ts";
 import type { ParsedSection } from "../../ports/index.ts";
 import { extractiveNote } from "../extractive-note.ts";
 import { NOTE_FORMATS, type NoteFormat } from "../note-formats.ts";
@@ -76,6 +77,13 @@ export function loadAnnoMi(path: string): Map<string, AnnoMiRow[]> {
   return out;
 }
 
+/** Every client sentence of every transcript, as the risk screen sees them (for counting flags; AnnoMI has no risk labels). */
+export function annomiClientSentences(path: string): string[] {
+  const out: string[] = [];
+  for (const rows of loadAnnoMi(path).values()) for (const r of rows) if (r.interlocutor === "client") out.push(...splitSentences(r.text));
+  return out;
+}
+
 const sectionsOf = (rows: AnnoMiRow[], label: (r: AnnoMiRow) => string): ParsedSection[] =>
   rows.map((r) => ({ text: r.text, speaker: label(r), startMs: r.startMs }));
 
@@ -109,11 +117,11 @@ export interface AnnoMiMeasure {
   roles: { right: number; wrong: number; unknown: number };
   /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
   flagsOnOriginal: number;
-  /** Risk statements of a held-out split (default `heldout6`, measured once and not tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
+  /** Risk statements of a held-out split (default `heldout7`, measured once and never tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
   insertedRisk: { split: RiskSplit; inserted: number; flagged: number };
 }
 
-export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout6"): AnnoMiMeasure {
+export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout7"): AnnoMiMeasure {
   const data = loadAnnoMi(path);
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },

@@ -9,12 +9,15 @@
  * them. Session 7: `heldout4` written and committed before any change and
  * measured once before it (74/108); `heldout5` written after that session's
  * first changes, measured once (62/87), then tuned on; `heldout6` written
- * after that tuning, measured once (56/82) and not tuned on: the floor is
- * asserted there (earlier floors stay as set).
+ * after that tuning, measured once (56/82); helper/risk2 then used it to
+ * choose the learned model's threshold. `heldout7` was written and committed
+ * before the learned model existed, measured once with its committed
+ * weights, and never tuned on: its floor is asserted (earlier floors stay as
+ * set). `ordinary` is training negatives for the learned model only.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { screenStatement, type RiskVerdict, type SpeakerRole } from "./screen-risk.ts";
+import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
   label: RiskVerdict;
@@ -23,8 +26,8 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning data. `heldout6`: measured once, not tuned on. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6";
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, never tuned on. `ordinary`: model training negatives. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "ordinary";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
   const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
@@ -49,11 +52,11 @@ export interface RiskMeasure {
   falseAlarms: LabelledUtterance[];
 }
 
-export function measureRiskScreen(set: LabelledUtterance[]): RiskMeasure {
+export function measureRiskScreen(set: LabelledUtterance[], options: ScreenOptions = {}): RiskMeasure {
   let tp = 0, fp = 0, denialsRecognised = 0;
   const misses: LabelledUtterance[] = [], falseAlarms: LabelledUtterance[] = [];
   for (const u of set) {
-    const got = screenStatement(u.text, u.role).verdict;
+    const got = screenStatement(u.text, u.role, options).verdict;
     if (u.label === "risk") {
       if (got === "risk") tp++;
       else misses.push(u);

@@ -11,8 +11,8 @@ describe("risk screen on the labelled set", () => {
         expect(split.some((u) => u.category === c), c).toBe(true);
       }
     }
-    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3"), ...loadRiskSet("heldout4"), ...loadRiskSet("heldout5"), ...loadRiskSet("heldout6")];
-    expect(later.length).toBeGreaterThanOrEqual(600);
+    const later = [...loadRiskSet("heldout2"), ...loadRiskSet("heldout3"), ...loadRiskSet("heldout4"), ...loadRiskSet("heldout5"), ...loadRiskSet("heldout6"), ...loadRiskSet("heldout7"), ...loadRiskSet("ordinary")];
+    expect(later.length).toBeGreaterThanOrEqual(850);
     const texts = [...tune, ...heldout, ...later].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
@@ -61,6 +61,43 @@ describe("risk screen on the labelled set", () => {
     expect(m.recall).toBeGreaterThanOrEqual(0.66);
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.7);
+  });
+
+  // Floors asserted on the SEVENTH held-out split, which was never tuned on:
+  // written and committed alone (0ba9451) before the learned model existed;
+  // the model was trained on tune..heldout5 plus the `ordinary` negatives and
+  // its threshold (0.94) chosen on heldout6 under an AnnoMI false-alarm
+  // budget; heldout7 was then measured once with the committed weights:
+  // patterns OR model recall 62/86 = 0.721 (patterns alone 51/86 = 0.593),
+  // precision 62/63 = 0.984, denials 7/12. The floors sit just under those
+  // figures. The target of 0.95 is NOT met. (heldout6's floor above stays as
+  // it was set, but heldout6 has since chosen the threshold: it is no longer
+  // an untuned figure.)
+  it("seventh held-out split (never tuned on): recall >= 0.70 on risk statements, precision >= 0.95", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout7"));
+    expect(m.positives).toBeGreaterThanOrEqual(86);
+    expect(m.recall).toBeGreaterThanOrEqual(0.7);
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.55);
+  });
+
+  it("the learned model adds recall to the patterns on a split the patterns were not written from", () => {
+    const set = loadRiskSet("heldout7");
+    const patterns = measureRiskScreen(set, { model: null }), combined = measureRiskScreen(set);
+    expect(combined.truePositives).toBeGreaterThan(patterns.truePositives);
+    expect(combined.falsePositives - patterns.falsePositives).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("risk screen's learned model", () => {
+  it("speaks only on a patient's sentence no pattern matched, never on a clinician's or a question to the patient, and says so in the cue", () => {
+    const flagged = loadRiskSet("heldout6").filter((u) => u.label === "risk").map((u) => screenStatement(u.text, u.role)).filter((r) => r.findings.some((f) => f.cue.startsWith("model p=")));
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const r of flagged) expect(r.findings.every((f) => f.verdict === "risk")).toBe(true);
+    for (const u of loadRiskSet("heldout6").filter((x) => x.label === "risk")) {
+      expect(screenStatement(u.text, "clinician").verdict, u.text).not.toBe("risk");
+    }
+    expect(screenStatement("Do you feel like a burden on your whole family?", "patient").verdict).toBe("none");
   });
 });
 

@@ -9,6 +9,7 @@
  * recorded denials are kept. This is a screen for a clinician to review,
  * measured on a labelled set (see README); it is not a diagnosis.
  */
+import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
 
 export type RiskVerdict = "risk" | "denied" | "none";
@@ -16,8 +17,14 @@ export type RiskVerdict = "risk" | "denied" | "none";
 export interface RiskFinding {
   category: RiskCategory;
   verdict: Exclude<RiskVerdict, "none">;
-  /** The words that matched, as normalised. */
+  /** The words that matched, as normalised (`model p=0.87` when the learned model raised it). */
   cue: string;
+}
+
+/** The learned model beside the patterns: the committed one by default, another (training, threshold choice) or none (`null`). */
+export interface ScreenOptions {
+  model?: RiskModelFile | null;
+  threshold?: number;
 }
 
 export interface RiskScreenResult {
@@ -118,10 +125,11 @@ function hypothetical(prefix: string[]): boolean {
 }
 
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
-export function screenStatement(text: string, role: SpeakerRole = "unknown"): RiskScreenResult {
+export function screenStatement(text: string, role: SpeakerRole = "unknown", options: ScreenOptions = {}): RiskScreenResult {
   const findings: RiskFinding[] = [];
   for (const sentence of normaliseStatement(text).split(/(?<=[.!?])\s+/)) {
     const isQuestion = sentence.trim().endsWith("?");
+    const before = findings.length;
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
     for (const clause of clauses) {
       const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
@@ -140,6 +148,13 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown"): Ri
           if (!verdict) continue;
           findings.push({ category: pattern.category, verdict, cue: m[0] });
         }
+      }
+    }
+    // Patterns OR model: a sentence no pattern matched (neither risk nor a denial), said by the patient and not a question to them.
+    if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence))) {
+      const scored = options.model ? scoreRiskModel(sentence, options.model) : scoreRiskModel(sentence);
+      if (scored.p >= (options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold()))) {
+        findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
     }
   }
