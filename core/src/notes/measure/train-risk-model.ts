@@ -1,7 +1,7 @@
 /**
  * Trains the risk screen's learned model and chooses its threshold, then
  * writes `risk/risk-model.weights.json`. Reproduce with
- *   node --import tsx core/src/notes/measure/train-risk-model.ts bench/data/AnnoMI-simple.csv
+ *   node --conditions=rounds-source --import tsx core/src/notes/measure/train-risk-model.ts bench/data/AnnoMI-simple.csv
  * - Training data: the `tune` and `heldout` … `heldout5` splits and the
  *   `ordinary` training negatives (everyday counselling talk, written
  *   without reading AnnoMI); never AnnoMI. Logistic regression for risk or
