@@ -1,7 +1,7 @@
 // docker-compose cannot run here (no Docker engine), so its structure is
 // checked: services, images, health checks, and that every environment
 // variable it passes is one Rounds understands.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { environmentVariables } from "@rounds/core";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,11 @@ const compose = parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8"),
   services: Record<string, { image?: string; build?: unknown; command?: string[]; environment?: Record<string, string>; healthcheck?: { test: unknown }; depends_on?: Record<string, { condition: string }> }>;
   volumes: Record<string, unknown>;
 };
+// Plugins declare their own variables in their manifests (contributes.configuration.properties.<setting>.env).
+const pluginEnv = new Set(readdirSync(resolve(root, "plugins")).flatMap((dir) => {
+  const manifest = JSON.parse(readFileSync(resolve(root, "plugins", dir, "package.json"), "utf8")) as { rounds?: { contributes?: { configuration?: { properties?: Record<string, { env?: string }> } } } };
+  return Object.values(manifest.rounds?.contributes?.configuration?.properties ?? {}).flatMap((p) => (p.env ? [p.env] : []));
+}));
 const serviceEnv = new Set(["POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "S3_BUCKET"]);
 
 describe("docker-compose.yml", () => {
@@ -31,7 +36,7 @@ describe("docker-compose.yml", () => {
   it("passes only environment variables Rounds understands", () => {
     for (const [name, svc] of Object.entries(compose.services)) {
       for (const key of Object.keys(svc.environment ?? {})) {
-        expect(key in environmentVariables || serviceEnv.has(key), `${name}: ${key}`).toBe(true);
+        expect(key in environmentVariables || pluginEnv.has(key) || serviceEnv.has(key), `${name}: ${key}`).toBe(true);
       }
     }
   });
