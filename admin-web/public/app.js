@@ -307,7 +307,7 @@ function wireConsent() {
 const scopeOf = (select) => $(select).value === "organization" ? "organization" : currentProjectId();
 const projectPath = (suffix = "") => `/v1/projects/${encodeURIComponent(currentProjectId())}${suffix}`;
 const projectName = (id) => state.projects.find((p) => p.id === id)?.name ?? "Another knowledge base";
-const tabNames = ["schedules", "documents", "models", "training", "consent", "usage"];
+const tabNames = ["schedules", "documents", "models", "training", "consent", "usage", "plugins"];
 const loaders = /* @__PURE__ */ new Map();
 function onShowTab(name, load) {
   loaders.set(name, load);
@@ -575,6 +575,31 @@ function wireModels() {
   onShowTab("models", loadModels);
   $("#model-scope").addEventListener("change", handle(loadModels));
   $("#rollback").addEventListener("click", handle(rollback));
+}
+function pluginCard(p) {
+  const titleId = `plugin-${p.name.replace(/[^a-z0-9]+/gi, "-")}`;
+  const contributions = Object.entries(p.contributes);
+  return h(
+    "section",
+    { class: "card spaced", "aria-labelledby": titleId, "data-plugin": p.name },
+    h("h3", { id: titleId }, p.displayName, " ", h("code", {}, p.name), " ", h("span", { class: "muted small" }, p.version)),
+    h("p", {}, badge(p.state, `plugin-${p.state}`), p.egress ? " Sends data off this machine." : " Works offline."),
+    p.error ? h("p", { class: "field-error" }, p.error) : null,
+    contributions.length ? h("dl", { class: "plugin-contributes" }, contributions.map(([kind, ids]) => [h("dt", {}, kind), h("dd", {}, ids.join(", "))])) : empty("Contributes nothing."),
+    p.settings.length ? table(["Setting", "Environment variable", "Set", "About"], p.settings.map((s2) => [
+      h("code", {}, s2.name),
+      s2.env ? h("code", {}, s2.env) : "—",
+      badge(s2.set ? "set" : "not set", s2.set ? "on" : "off"),
+      s2.description ?? ""
+    ])) : empty("No settings.")
+  );
+}
+async function loadPlugins() {
+  const { plugins } = await api("GET", "/v1/plugins");
+  $("#plugin-list").replaceChildren(...plugins.length ? plugins.map(pluginCard) : [empty("No plugins are configured.")]);
+}
+function wirePlugins() {
+  onShowTab("plugins", loadPlugins);
 }
 const scheduleName = (sch) => sch.projectId ? projectName(sch.projectId) : "Whole organisation";
 async function loadSchedules() {
@@ -946,4 +971,5 @@ wireConsent();
 wireAuditLog();
 onShowTab("consent", () => Promise.all([loadPatients(), loadAudit()]));
 wireUsage();
+wirePlugins();
 handle(resumeSession)();

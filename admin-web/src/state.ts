@@ -1,7 +1,7 @@
 // The page's one mutable state: who is signed in, where they are, what is on screen.
 import type { DocumentRow, Project, Role, Schedule } from "./api/types.ts";
 
-export type TabName = "schedules" | "documents" | "models" | "training" | "consent" | "usage";
+export type TabName = "schedules" | "documents" | "models" | "training" | "consent" | "usage" | "plugins";
 
 export const state = {
   csrfToken: null as string | null,

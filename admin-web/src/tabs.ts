@@ -1,9 +1,9 @@
-// The six tabs (WAI-ARIA tabs pattern) and which page loads when one is shown.
+// The seven tabs (WAI-ARIA tabs pattern) and which page loads when one is shown.
 import { state, stopPolling, type TabName } from "./state.ts";
 import { $ } from "./ui/dom.ts";
 import { handle } from "./ui/messages.ts";
 
-export const tabNames: TabName[] = ["schedules", "documents", "models", "training", "consent", "usage"];
+export const tabNames: TabName[] = ["schedules", "documents", "models", "training", "consent", "usage", "plugins"];
 
 const loaders = new Map<TabName, () => Promise<unknown>>();
 /** Each page registers what to load when its tab is shown. */

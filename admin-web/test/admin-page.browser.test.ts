@@ -2,7 +2,8 @@
 // every page with data (schedules with an inline cron error, documents with
 // search/delete/upload progress, models with the evaluation chart and live
 // job progress, training data chart and export, consent and the audit log's
-// CSV, usage charts), a clinician refused, a mutation without the CSRF token
+// CSV, usage charts, plugins with their settings but never a setting's
+// value), a clinician refused, a mutation without the CSRF token
 // refused, the CSP header, no console errors; and the README screenshot.
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -20,6 +21,8 @@ const haveChromium = existsSync(chromiumPath) || serviceFromEnv("CHROMIUM_PATH",
 const adminWebRoot = resolve(import.meta.dirname, "../public");
 const screenshotPath = resolve(import.meta.dirname, "../../docs/admin-page.png");
 const enc = (s: string) => new TextEncoder().encode(s);
+// A Slack signing secret the app is configured with: the Plugins page says it is set and never shows it.
+const SLACK_SECRET = "sl4ck-signing-secret-the-page-must-never-show";
 
 const MONITORING = `# Ketamine infusion monitoring
 
@@ -65,7 +68,11 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
 
   beforeAll(async () => {
     const t0 = Date.now();
-    app = await startApp({ tier: "embedded", database: { url: "memory://" } }, { training: { minExamplesProject: 1 } });
+    app = await startApp({ tier: "embedded", database: { url: "memory://" } }, {
+      training: { minExamplesProject: 1 },
+      plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-slack"],
+      pluginSettings: { "@rounds/plugin-slack": { signingSecret: SLACK_SECRET } },
+    });
     api = await createApiServer(app, { adminWebRoot });
     await api.listen({ port: 0, host: "127.0.0.1" });
     const address = api.server.address();
@@ -168,7 +175,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
       await p.getByLabel("API key").fill(auditorKey);
       await p.getByRole("button", { name: "Log in" }).click();
       await p.getByRole("tab", { name: "Schedules" }).waitFor();
-      expect(await p.getByRole("tab").allTextContents()).toEqual(["Schedules", "Models", "Consent & audit", "Usage"]);
+      expect(await p.getByRole("tab").allTextContents()).toEqual(["Schedules", "Models", "Consent & audit", "Usage", "Plugins"]);
       expect(await p.getByRole("button", { name: "Save schedule" }).isVisible()).toBe(false);
       await p.getByRole("tab", { name: "Usage" }).click();
       await expect.poll(() => p.locator("#usage-chart rect.bar").count()).toBe(60);
@@ -192,7 +199,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     await page.keyboard.press("ArrowRight");
     expect(await page.getByRole("tab", { name: "Documents" }).getAttribute("aria-selected")).toBe("true");
     await page.keyboard.press("End");
-    expect(await page.getByRole("tab", { name: "Usage" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByRole("tab", { name: "Plugins" }).getAttribute("aria-selected")).toBe("true");
     await page.keyboard.press("Home");
     expect(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected")).toBe("true");
   });
@@ -399,8 +406,25 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     await expect.poll(() => page.locator("#refusal-list").textContent()).toContain("staff summer party invitations");
   });
 
+  it("lists each plugin's contributions and settings, whether each is set, and never a setting's value", async () => {
+    await page.getByRole("tab", { name: "Plugins" }).click();
+    const slack = page.locator('[data-plugin="@rounds/plugin-slack"]');
+    await slack.waitFor();
+    expect(await slack.locator("dl").innerText()).toMatch(/channels\s+slack/);
+    const row = (setting: string) => slack.locator("tbody tr").filter({ has: page.locator("td:first-child", { hasText: new RegExp(`^${setting}$`) }) });
+    expect(await row("signingSecret").locator("td").allTextContents()).toEqual(["signingSecret", "SLACK_SIGNING_SECRET", "set", expect.stringContaining("signing secret")]);
+    expect(await row("botToken").locator("td").nth(2).textContent()).toBe("not set");
+    expect(await row("botToken").locator("td").nth(1).innerText()).toBe("SLACK_BOT_TOKEN");
+    const parsers = page.locator('[data-plugin="@rounds/plugin-parsers"]');
+    expect(await parsers.locator("dl").innerText()).toMatch(/parsers\s+\S/);
+    // The value is configured (the page says "set") but appears nowhere: not in the page, not in what the API sent.
+    expect(await page.content()).not.toContain(SLACK_SECRET);
+    expect(JSON.stringify(await apiGet("/v1/plugins"))).not.toContain(SLACK_SECRET);
+    expect(JSON.stringify(app.config.pluginSettings)).toContain(SLACK_SECRET);
+  });
+
   it("renders every page without stray null, undefined or NaN text", async () => {
-    for (const name of ["Schedules", "Documents", "Models", "Training data", "Consent & audit", "Usage"]) {
+    for (const name of ["Schedules", "Documents", "Models", "Training data", "Consent & audit", "Usage", "Plugins"]) {
       await page.getByRole("tab", { name }).click();
       const panel = page.getByRole("tabpanel", { name });
       await expect.poll(() => panel.locator(".card, .doc-list").first().isVisible()).toBe(true);
@@ -412,7 +436,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   it("fits a phone screen: every page without sideways scrolling, tabs still reachable", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      for (const name of ["Schedules", "Documents", "Models", "Training data", "Consent & audit", "Usage"]) {
+      for (const name of ["Schedules", "Documents", "Models", "Training data", "Consent & audit", "Usage", "Plugins"]) {
         const tab = page.getByRole("tab", { name });
         await tab.scrollIntoViewIfNeeded();
         await tab.click();

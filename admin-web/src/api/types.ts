@@ -192,3 +192,25 @@ export interface RefusedQuestion {
   question: string;
   refusalReason: string | null;
 }
+
+/** One plugin setting as `GET /v1/plugins` lists it: whether it is set, never its value. */
+export interface PluginSettingInfo {
+  name: string;
+  type: "string" | "number" | "boolean" | "list";
+  description?: string;
+  /** The environment variable that sets it, when the manifest names one. */
+  env?: string;
+  set: boolean;
+}
+
+export interface PluginInfo {
+  name: string;
+  version: string;
+  displayName: string;
+  state: "inactive" | "activating" | "active" | "failed" | "refused";
+  egress: boolean;
+  error?: string;
+  /** Contribution ids by kind (embedders, parsers, channels, …). */
+  contributes: Record<string, string[]>;
+  settings: PluginSettingInfo[];
+}
