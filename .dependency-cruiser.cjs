@@ -75,7 +75,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^drizzle/migrations/|^admin-web/public/|^test-artifacts/|^bench/results/|^tools/dependency-rules-fixtures/" },
+    exclude: { path: "/dist/|^drizzle/migrations/|^admin-web/public/|^test-artifacts/|^bench/results/|^tools/dependency-rules-fixtures/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     combinedDependencies: false,
