@@ -53,7 +53,7 @@ for (const target of appTargets()) {
       const settings = {
         ...environment,
         plugins: [...(environment.plugins ?? basePlugins), "@rounds/plugin-trainer-queue", "@rounds/plugin-llama-cpp"],
-        pluginSettings: { "@rounds/plugin-llama-cpp": { modelPath: baseModel, threads: 1, contextSize: 4096, maxConcurrent: 1, idleUnloadMs: 0 } },
+        pluginSettings: { ...environment.pluginSettings, "@rounds/plugin-llama-cpp": { modelPath: baseModel, threads: 1, contextSize: 4096, maxConcurrent: 1, idleUnloadMs: 0 } },
         models: { trainer: "queue", answer: "llama-cpp" },
         training: { baseModel, minExamplesProject: 3, pollSeconds: 1, autoPromote: false },
       };

@@ -63,15 +63,16 @@ describe.skipIf(!server).each(sources)("the shipped configuration from %s", (_na
   it("resolves its plugins and runs migrate", async () => {
     const env = await server!.environment() as {
       dataDir: string; database: { url: string }; queue: { redisUrl: string; prefix: string };
-      blob: { s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } };
+      pluginSettings: { "@rounds/plugin-s3": { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } };
     };
+    const s3 = env.pluginSettings["@rounds/plugin-s3"];
     const shippedEnv = shipped();
     expect(shippedEnv.ROUNDS_PLUGINS, "the shipped configuration names its plugins").toBeTruthy();
     // Only where things are on this machine changes.
     const local: Record<string, string> = {
       ...Object.fromEntries(Object.entries(shippedEnv).filter(([, v]) => v !== "")),
       ROUNDS_DATA_DIR: env.dataDir, DATABASE_URL: env.database.url, REDIS_URL: env.queue.redisUrl, ROUNDS_QUEUE_PREFIX: env.queue.prefix,
-      S3_ENDPOINT: env.blob.s3.endpoint, S3_BUCKET: env.blob.s3.bucket, S3_ACCESS_KEY_ID: env.blob.s3.accessKeyId, S3_SECRET_ACCESS_KEY: env.blob.s3.secretAccessKey,
+      S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       ROUNDS_LOG_LEVEL: "warn",
     };
     expect(await runCli(["migrate"], local)).toMatch(/Migrations applied/);

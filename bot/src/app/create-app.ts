@@ -67,7 +67,6 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       resolveFrom: botDir,
       // `blobs` resolves lazily: the blob store is itself a plugin (trainers read datasets through it).
       services: {
-        blobS3: config.blob.s3,
         blobs: () => host.get("blobStores", config.blob.store),
         // A language model by id, for plugins that use one as a helper (the de-identifier's optional second pass).
         languageModel: (id: string) => host.get("languageModels", id),

@@ -9,7 +9,7 @@ import { defaultPlugins } from "../../src/app/default-plugins.ts";
 
 interface ServerEnvironment {
   dataDir: string; serverSecret: string; database: { url: string }; queue: { redisUrl: string; prefix: string };
-  blob: { s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } }; plugins: string[];
+  pluginSettings: { "@rounds/plugin-s3": { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } }; plugins: string[];
 }
 
 /** Environment variables for a fresh environment of `target`; `config` goes into the file named by ROUNDS_CONFIG. */
@@ -23,12 +23,13 @@ export async function operatorEnvironment(target: AppTarget, config: Record<stri
     return { ...common, ROUNDS_TIER: "embedded", ROUNDS_DATA_DIR: e.dataDir, ROUNDS_PLUGINS: [...defaultPlugins, ...extraPlugins].join(",") };
   }
   const e = (await target.environment()) as ServerEnvironment;
+  const s3 = e.pluginSettings["@rounds/plugin-s3"];
   return {
     ...common,
     ROUNDS_TIER: "server", ROUNDS_DATA_DIR: e.dataDir, ROUNDS_SERVER_SECRET: e.serverSecret,
     DATABASE_URL: e.database.url, REDIS_URL: e.queue.redisUrl, ROUNDS_QUEUE_PREFIX: e.queue.prefix, ROUNDS_QUEUE_CONCURRENCY: "2",
-    ROUNDS_BLOB_STORE: "s3", S3_ENDPOINT: e.blob.s3.endpoint, S3_BUCKET: e.blob.s3.bucket, S3_FORCE_PATH_STYLE: "true",
-    S3_ACCESS_KEY_ID: e.blob.s3.accessKeyId, S3_SECRET_ACCESS_KEY: e.blob.s3.secretAccessKey,
+    ROUNDS_BLOB_STORE: "s3", S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_FORCE_PATH_STYLE: "true",
+    S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     ROUNDS_PLUGINS: [...e.plugins, ...extraPlugins].join(","),
   };
 }

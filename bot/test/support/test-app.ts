@@ -69,8 +69,9 @@ export function appTargets(): AppTarget[] {
           tier: "server", dataDir, serverSecret: "test-secret-test-secret",
           database: { url: await freshDatabase(db) },
           queue: { redisUrl: redis, prefix: `rounds-test-${process.pid}-${seq++}`, concurrency: 2 },
-          blob: { store: "s3", s3: { endpoint, bucket, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } },
+          blob: { store: "s3" },
           plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-s3", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"],
+          pluginSettings: { "@rounds/plugin-s3": { endpoint, bucket, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } },
         };
       },
     });
@@ -80,7 +81,7 @@ export function appTargets(): AppTarget[] {
 
 /** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
 export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger()): Promise<RoundsApp> {
-  const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra } as never });
+  const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra, pluginSettings: { ...environment.pluginSettings, ...extra.pluginSettings } } as never });
   const app = await createApp(config, { migrate: true, logger, plugins });
   await app.jobs.startWorker({ concurrency: 2 });
   return app;

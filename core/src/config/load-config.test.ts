@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.ts";
+import type { RoundsError } from "../errors/index.ts";
 
 /** A folder with plugin packages whose manifests declare environment variables, as a clinic's own plugin would. */
 function pluginsDir(): string {
@@ -21,6 +22,11 @@ function pluginsDir(): string {
   });
   plugin("copycat", "@clinic/plugin-copycat", { token: { type: "string", env: "PAGER_TOKEN" } });
   plugin("squatter", "@clinic/plugin-squatter", { url: { type: "string", env: "DATABASE_URL" } });
+  mkdirSync(join(dir, "vault"));
+  writeFileSync(join(dir, "vault", "package.json"), JSON.stringify({ name: "@clinic/plugin-vault", version: "1.0.0", rounds: { displayName: "vault", contributes: {
+    blobStores: [{ id: "vault" }],
+    configuration: { type: "object", properties: { bucket: { type: "string", env: "VAULT_BUCKET" }, region: { type: "string", env: "VAULT_REGION" } } },
+  } } }));
   return dir;
 }
 
@@ -60,11 +66,30 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ env: { ROUNDS_DATABSE_URL: "x" } })).toThrow(/Unknown setting ROUNDS_DATABSE_URL/);
   });
 
-  it("requires a server secret on the server tier and S3 settings for the s3 store", () => {
+  it("requires a server secret on the server tier", () => {
     expect(() => loadConfig({ env: { ROUNDS_TIER: "server" } })).toThrow(/serverSecret/);
-    expect(() => loadConfig({ env: { ROUNDS_BLOB_STORE: "s3" } })).toThrow(/blob\.s3/);
-    const c = loadConfig({ env: { ROUNDS_BLOB_STORE: "s3", S3_BUCKET: "b", S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true" } });
-    expect(c.blob.s3).toMatchObject({ bucket: "b", forcePathStyle: true, region: "us-east-1" });
+  });
+
+  it("reads a blob store's settings from its plugin's variables and refuses them under blob.<store>, naming the new place", () => {
+    const dir = pluginsDir();
+    const c = loadConfig({ cwd: dir, env: { ROUNDS_BLOB_STORE: "vault", VAULT_BUCKET: "b" }, overrides: { plugins: ["./vault"] }, resolvePluginsFrom: dir });
+    expect(c.blob).toEqual({ store: "vault" });
+    expect(c.pluginSettings["@clinic/plugin-vault"]).toEqual({ bucket: "b" });
+    // A config file from before the move: refused, with where the settings go now.
+    writeFileSync(join(dir, "rounds.config.json"), JSON.stringify({ plugins: ["./vault"], blob: { store: "vault", vault: { bucket: "b" } } }));
+    const moved = (() => {
+      try {
+        loadConfig({ cwd: dir, env: {}, resolvePluginsFrom: dir });
+      } catch (e) {
+        return e as RoundsError;
+      }
+      throw new Error("loadConfig accepted blob.vault");
+    })();
+    expect(moved.code).toBe("CONFIG_INVALID");
+    expect(moved.message).toBe('Setting blob.vault has moved to pluginSettings["@clinic/plugin-vault"] (the plugin that provides the vault store), or set VAULT_BUCKET, VAULT_REGION; move its settings there.');
+    // No plugin provides the store: the key is just unknown.
+    writeFileSync(join(dir, "rounds.config.json"), JSON.stringify({ blob: { store: "fs", s3: { bucket: "b" } } }));
+    expect(() => loadConfig({ cwd: dir, env: {}, resolvePluginsFrom: dir })).toThrow(/Unknown setting blob\.s3/);
   });
 
   it("reads a plugin's environment variables from its manifest, typed, below explicit options", () => {

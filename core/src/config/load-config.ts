@@ -44,16 +44,21 @@ function setPath(target: Json, path: string | string[], value: unknown): void {
   node[parts.at(-1)!] = value;
 }
 
+type LoadedManifest = ReturnType<typeof readPluginManifest>;
+
+/** The manifests of the configured plugins, read once for what they declare. */
+function configuredManifests(plugins: unknown, resolveFrom: string): LoadedManifest[] {
+  return (Array.isArray(plugins) ? plugins : []).filter((spec): spec is string => typeof spec === "string").map((spec) => readPluginManifest(spec, resolveFrom));
+}
+
 /**
  * The environment variables the configured plugins' manifests declare
  * (`contributes.configuration.properties.<setting>.env`), each mapped to
  * `pluginSettings.<plugin>.<setting>`. Two owners of one name is an error.
  */
-function pluginVariables(plugins: unknown, resolveFrom: string): Record<string, EnvironmentVariable> {
+function pluginVariables(manifests: LoadedManifest[]): Record<string, EnvironmentVariable> {
   const out: Record<string, EnvironmentVariable & { owner: string }> = {};
-  for (const spec of Array.isArray(plugins) ? plugins : []) {
-    if (typeof spec !== "string") continue;
-    const loaded = readPluginManifest(spec, resolveFrom);
+  for (const loaded of manifests) {
     for (const setting of pluginSettings(loaded)) {
       if (!setting.env) continue;
       const owner = out[setting.env]?.owner ?? (environmentVariables[setting.env] ? "Rounds itself" : undefined);
@@ -64,6 +69,25 @@ function pluginVariables(plugins: unknown, resolveFrom: string): Record<string, 
     }
   }
   return out;
+}
+
+/**
+ * A blob store's settings under `blob.<store id>` (where older versions kept
+ * them) belong to the plugin that contributes that store: refuse, naming the
+ * new place, rather than guess a translation or silently ignore them.
+ */
+function refuseMovedBlobSettings(blob: unknown, manifests: LoadedManifest[]): void {
+  if (!isObject(blob)) return;
+  for (const key of Object.keys(blob)) {
+    const owner = manifests.find((m) => m.manifest.contributes.blobStores?.some((store) => store.id === key));
+    if (!owner) continue;
+    const variables = pluginSettings(owner).flatMap((s) => (s.env ? [s.env] : []));
+    throw new RoundsError(
+      "CONFIG_INVALID",
+      `Setting blob.${key} has moved to pluginSettings["${owner.name}"] (the plugin that provides the ${key} store)${variables.length ? `, or set ${variables.join(", ")}` : ""}; move its settings there.`,
+      { details: { setting: `blob.${key}`, plugin: owner.name } },
+    );
+  }
 }
 
 /** The settings the environment gives; `strict`: any other `ROUNDS_*` variable is an error. */
@@ -114,8 +138,10 @@ export function loadConfig(options: LoadConfigOptions = {}): RoundsConfig {
   const overrides = (options.overrides ?? {}) as Json;
   const coreEnv = fromEnv(env, environmentVariables, { strict: false });
   const plugins = overrides.plugins ?? coreEnv.plugins ?? fileConfig.plugins ?? (options.defaults as Json | undefined)?.plugins;
-  const known = { ...environmentVariables, ...pluginVariables(plugins, options.resolvePluginsFrom ?? cwd) };
+  const manifests = configuredManifests(plugins, options.resolvePluginsFrom ?? cwd);
+  const known = { ...environmentVariables, ...pluginVariables(manifests) };
   const merged = deepMerge(deepMerge(deepMerge((options.defaults ?? {}), fileConfig), fromEnv(env, known, { strict: true })), overrides);
+  refuseMovedBlobSettings(merged.blob, manifests);
   return parseConfig(merged, cwd);
 }
 
@@ -134,9 +160,6 @@ export function parseConfig(input: unknown, cwd = process.cwd()): RoundsConfig {
   config.dataDir = resolve(cwd, config.dataDir);
   if (config.tier === "server" && !config.serverSecret) {
     throw new RoundsError("CONFIG_INVALID", "Setting serverSecret is required on the server tier (ROUNDS_SERVER_SECRET).", { details: { setting: "serverSecret" } });
-  }
-  if (config.blob.store === "s3" && !config.blob.s3) {
-    throw new RoundsError("CONFIG_INVALID", "Setting blob.s3 is required when blob.store is s3 (S3_BUCKET, S3_ENDPOINT…).", { details: { setting: "blob.s3" } });
   }
   return config;
 }

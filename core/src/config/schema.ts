@@ -6,15 +6,6 @@
  */
 import { z } from "zod";
 
-const s3Schema = z.object({
-  endpoint: z.string().url().optional(),
-  region: z.string().default("us-east-1"),
-  bucket: z.string().min(1),
-  forcePathStyle: z.boolean().default(false),
-  accessKeyId: z.string().optional(),
-  secretAccessKey: z.string().optional(),
-}).strict();
-
 export const configSchema = z.object({
   /** embedded: one process, no servers. server: Postgres/Redis/S3. on-prem: local models only, no egress. */
   tier: z.enum(["embedded", "server", "on-prem"]).default("embedded"),
@@ -37,8 +28,8 @@ export const configSchema = z.object({
     shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
   }).strict().default({ concurrency: 2, prefix: "rounds", leaseMs: 30_000, shutdownGraceMs: 10_000 }),
   blob: z.object({
+    /** The blob store's id; its settings belong to the plugin that contributes it (`pluginSettings`). */
     store: z.string().default("fs"),
-    s3: s3Schema.optional(),
   }).strict().default({ store: "fs" }),
   api: z.object({
     host: z.string().default("127.0.0.1"),
@@ -162,12 +153,6 @@ export const environmentVariables: Record<string, EnvironmentVariable> = {
   ROUNDS_QUEUE_PREFIX: { path: "queue.prefix", type: "string" },
   ROUNDS_QUEUE_SHUTDOWN_GRACE_MS: { path: "queue.shutdownGraceMs", type: "number" },
   ROUNDS_BLOB_STORE: { path: "blob.store", type: "string" },
-  S3_ENDPOINT: { path: "blob.s3.endpoint", type: "string" },
-  S3_REGION: { path: "blob.s3.region", type: "string" },
-  S3_BUCKET: { path: "blob.s3.bucket", type: "string" },
-  S3_FORCE_PATH_STYLE: { path: "blob.s3.forcePathStyle", type: "boolean" },
-  S3_ACCESS_KEY_ID: { path: "blob.s3.accessKeyId", type: "string" },
-  S3_SECRET_ACCESS_KEY: { path: "blob.s3.secretAccessKey", type: "string" },
   ROUNDS_HOST: { path: "api.host", type: "string" },
   ROUNDS_PORT: { path: "api.port", type: "number" },
   ROUNDS_PUBLIC_URL: { path: "api.publicUrl", type: "string" },
