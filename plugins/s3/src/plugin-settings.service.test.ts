@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function failure(run: () => Promise<unknown> | unknown): Promise<RoundsError> {
+async function failure(run: () => unknown): Promise<RoundsError> {
   try {
     await run();
   } catch (e) {
