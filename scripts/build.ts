@@ -7,10 +7,11 @@
  * Package exports send Node to `dist/` by default and to `src/` under the
  * `rounds-source` condition (not `source`: some packages on npm use that name for their TypeScript) (tests, `npm run rounds`, the typecheck).
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
+import { stampName, stampText, workspacePackages } from "../bot/bin/build-stamp.js";
 
 const root = resolve(import.meta.dirname, "..");
 const compilerOptions: ts.CompilerOptions = {
@@ -21,13 +22,6 @@ const compilerOptions: ts.CompilerOptions = {
   sourceMap: false,
 };
 
-function workspaces(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { workspaces: string[] };
-  return pkg.workspaces.flatMap((pattern) => pattern.endsWith("/*")
-    ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(pattern.slice(0, -2), d.name))
-    : [pattern]);
-}
-
 function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -37,8 +31,11 @@ function* files(dir: string): Generator<string> {
 }
 
 const started = performance.now();
+// Sources changed from here on are newer than the build (bot/bin/build-stamp.js).
+const builtAt = Date.now();
 const sources: string[] = [];
-for (const workspace of workspaces()) {
+const built: string[] = [];
+for (const workspace of workspacePackages(root)) {
   if (workspace === "admin-web") continue; // browser modules, bundled by Vite (`npm run build:admin`)
   const src = join(root, workspace, "src");
   let entries: string[];
@@ -49,6 +46,7 @@ for (const workspace of workspaces()) {
   }
   const dist = join(root, workspace, "dist");
   rmSync(dist, { recursive: true, force: true });
+  built.push(dist);
   for (const file of entries) {
     if (file.endsWith(".test.ts")) continue;
     if (file.endsWith(".ts")) {
@@ -81,4 +79,9 @@ if (errors.length > 0) {
 // What core's commands are, for `rounds --help` without loading what runs them (core/src/commands/builtin-contributions.ts).
 const { builtinCommands } = await import(pathToFileURL(join(root, "core/dist/app/builtin-commands.js")).href) as { builtinCommands: Array<{ contribution: unknown }> };
 writeFileSync(join(root, "core/dist/commands/builtin-contributions.json"), `${JSON.stringify(builtinCommands.map((c) => c.contribution), null, 1)}\n`);
+// Last, so that a failed build leaves no stamp and the `rounds` command refuses to run it.
+for (const dist of built) {
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, stampName), stampText(builtAt));
+}
 process.stdout.write(`built ${count} files in ${Math.round(performance.now() - started)} ms\n`);

@@ -5,7 +5,7 @@
 // The command runs the compiled build, so the suite builds it first (the
 // sources as they are now, not a stale dist/).
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -34,4 +34,88 @@ describe.each(starts)("the rounds command started as %s", (_name, file, prefix) 
     expect((unknown as { code: number }).code).not.toBe(0);
     expect((unknown as { stderr: string }).stderr).toMatch(/unknown command 'frobnicate'/);
   }, 180_000);
+});
+
+// A stale build: sources changed after `npm run build` (a `git pull`, a branch
+// switch, an edit). The real bin and the real compiled CLI, in a throwaway
+// repository layout (so the clone's own sources are never touched): bot/ holds
+// copies of the bin files and links to the built dist/ and src/, and a second
+// package, extra/, has a src/ and a dist/ stamp this test controls.
+describe("the rounds command in a clone whose build is older than its sources", () => {
+  function layout(): { dir: string; bin: string } {
+    const dir = mkdtempSync(join(tmpdir(), "rounds-stale-"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "rounds", private: true, workspaces: ["bot", "extra"] }));
+    mkdirSync(join(dir, "bot/bin"), { recursive: true });
+    for (const file of ["rounds.js", "build-stamp.js"]) copyFileSync(join(root, "bot/bin", file), join(dir, "bot/bin", file));
+    symlinkSync(join(root, "bot/dist"), join(dir, "bot/dist"));
+    symlinkSync(join(root, "bot/src"), join(dir, "bot/src"));
+    mkdirSync(join(dir, "extra/src"), { recursive: true });
+    mkdirSync(join(dir, "extra/dist"), { recursive: true });
+    writeFileSync(join(dir, "extra/src/a.ts"), "export const a = 1;\n");
+    writeFileSync(join(dir, "extra/src/b.ts"), "export const b = 2;\n");
+    return { dir, bin: join(dir, "bot/bin/rounds.js") };
+  }
+  const stamp = (dir: string, builtAt: number): void => writeFileSync(join(dir, "extra/dist/build-stamp.json"), JSON.stringify({ builtAt }));
+  // Every source and folder of extra/ dated `seconds` ago, so a stamp can be placed before or after them.
+  const age = (dir: string, seconds: number): void => {
+    const then = new Date(Date.now() - seconds * 1000);
+    for (const path of ["extra/src/a.ts", "extra/src/b.ts", "extra/src"]) utimesSync(join(dir, path), then, then);
+  };
+  const fails = async (bin: string): Promise<{ code: number; stderr: string; stdout: string }> =>
+    run(process.execPath, [bin, "--help"], { cwd: tmpdir(), timeout: 60_000 }).then(
+      (ok) => ({ code: 0, ...ok }),
+      (e: { code: number; stderr: string; stdout: string }) => e,
+    );
+
+  it("runs when the build is newer than every source, and stops with the package, the file and `npm run build` when one changed", async () => {
+    const { dir, bin } = layout();
+    try {
+      age(dir, 120);
+      stamp(dir, Date.now() - 60_000);
+      const current = await fails(bin);
+      expect(current.code).toBe(0);
+      expect(current.stdout).toMatch(/Usage: rounds/);
+
+      utimesSync(join(dir, "extra/src/b.ts"), new Date(), new Date()); // edited (or pulled) after the build
+      const edited = await fails(bin);
+      expect(edited.code).toBe(1);
+      expect(edited.stdout).toBe("");
+      expect(edited.stderr).toMatch(/older than the sources/);
+      expect(edited.stderr).toMatch(/extra: extra\/src\/b\.ts changed after the build/);
+      expect(edited.stderr).toMatch(/run `npm run build`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("stops when a source was deleted after the build (its folder changed), and when a package was never built", async () => {
+    const { dir, bin } = layout();
+    try {
+      age(dir, 120);
+      stamp(dir, Date.now() - 60_000);
+      rmSync(join(dir, "extra/src/a.ts"));
+      const deleted = await fails(bin);
+      expect(deleted.code).toBe(1);
+      expect(deleted.stderr).toMatch(/extra: extra\/src changed after the build/);
+
+      rmSync(join(dir, "extra/dist/build-stamp.json"));
+      const unbuilt = await fails(bin);
+      expect(unbuilt.code).toBe(1);
+      expect(unbuilt.stderr).toMatch(/extra: not built/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("skips packages without src/, as in a published install", async () => {
+    const { dir, bin } = layout();
+    try {
+      rmSync(join(dir, "extra/src"), { recursive: true });
+      const published = await fails(bin);
+      expect(published.code).toBe(0);
+      expect(published.stdout).toMatch(/Usage: rounds/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

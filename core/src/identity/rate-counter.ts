@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
 import type { Logger } from "../logging/logger.ts";
 import type { Store } from "../store/store.ts";
 
@@ -17,6 +17,9 @@ export function databaseRateCounter(store: Store): RateCounter {
   return { backend: "database", hit: (key, windowStart) => store.identity.hitRateWindow(key, windowStart) };
 }
 
+// ioredis is loaded only when a Redis counter is made (server tier): most commands never need it.
+const require = createRequire(import.meta.url);
+
 /**
  * INCR and PEXPIREAT in one MULTI: atomic across processes, and each window's
  * key expires a minute after the window ends. When Redis cannot be reached
@@ -24,6 +27,7 @@ export function databaseRateCounter(store: Store): RateCounter {
  * warning), rather than letting every question through or refusing them all.
  */
 export function redisRateCounter(options: { redisUrl: string; prefix: string; store: Store; logger: Logger }): RateCounter & { close(): Promise<void> } {
+  const { Redis } = require("ioredis") as typeof import("ioredis");
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: true });
   redis.on("error", () => undefined); // reported per hit below; ioredis keeps reconnecting
   const fallback = databaseRateCounter(options.store);

@@ -5,14 +5,15 @@
  * (our idempotency keys) and stalled-job recovery when a worker dies.
  */
 import { EventEmitter } from "node:events";
-import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Job, Queue, QueueEvents, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
 import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
-import { describeFailure, isUnrecoverable } from "./job-errors.ts";
+import { describeFailure, isUnrecoverable, UnrecoverableError } from "./job-errors.ts";
 import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
 import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
@@ -30,6 +31,13 @@ export interface BullmqQueueOptions {
   /** How long `close()` lets running jobs finish before stopping them and returning them to the queue. Default 10 s. */
   shutdownGraceMs?: number;
 }
+
+// BullMQ and ioredis take about a quarter of a second to load; every CLI
+// command loads core, and only the server tier's queue uses them, so they are
+// loaded when a queue is opened (CommonJS packages: synchronously, by require).
+const require = createRequire(import.meta.url);
+const bullmq = (): typeof import("bullmq") => require("bullmq") as typeof import("bullmq");
+const ioredis = (): typeof import("ioredis") => require("ioredis") as typeof import("ioredis");
 
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   return new BullmqQueue(options);
@@ -51,8 +59,8 @@ class BullmqQueue implements JobQueue {
   private shuttingDown = false;
 
   constructor(private readonly options: BullmqQueueOptions) {
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-    this.queue = new Queue(options.queueName ?? "jobs", { connection: this.connection, prefix: options.prefix ?? "rounds" });
+    this.connection = new (ioredis().Redis)(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.queue = new (bullmq().Queue)(options.queueName ?? "jobs", { connection: this.connection, prefix: options.prefix ?? "rounds" });
     this.emitter.setMaxListeners(0);
   }
 
@@ -71,7 +79,7 @@ class BullmqQueue implements JobQueue {
   private ensureEvents(): Promise<QueueEvents> {
     this.events_ ??= this.connection.time().then(async ([seconds, micros]) => {
       const since = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1;
-      this.events = new QueueEvents(this.queue.name, { connection: this.duplicate(), prefix: this.options.prefix ?? "rounds", lastEventId: `${since}` });
+      this.events = new (bullmq().QueueEvents)(this.queue.name, { connection: this.duplicate(), prefix: this.options.prefix ?? "rounds", lastEventId: `${since}` });
       this.events.on("progress", ({ jobId, data }) => this.emit({ type: "progress", jobId, name: "", progress: data }));
       this.events.on("completed", ({ jobId, returnvalue }) => this.emit({ type: "completed", jobId, name: "", result: returnvalue }));
       this.events.on("failed", ({ jobId, failedReason }) => this.emit({ type: "failed", jobId, name: "", error: failedReason, willRetry: false }));
@@ -103,7 +111,7 @@ class BullmqQueue implements JobQueue {
   async startWorker(options: { concurrency?: number } = {}): Promise<void> {
     if (this.worker) return;
     // Queue events are read only when someone listens (on, waitFor): a worker alone does not pay for the event stream.
-    this.worker = new Worker(this.queue.name, (job, token) => this.process(job, token), {
+    this.worker = new (bullmq().Worker)(this.queue.name, (job, token) => this.process(job, token), {
       connection: this.duplicate(),
       prefix: this.options.prefix ?? "rounds",
       concurrency: options.concurrency ?? 2,
@@ -181,7 +189,7 @@ class BullmqQueue implements JobQueue {
     await job.moveToWait(token);
     metrics.jobDuration.observe({ job: job.name, outcome: "returned" }, (Date.now() - started) / 1000);
     this.options.logger.info({ job: job.name, jobId: job.id }, "job returned to the queue at shutdown");
-    throw new WaitingError();
+    throw new (bullmq().WaitingError)();
   }
 
   private emit(event: JobEvent): void {
