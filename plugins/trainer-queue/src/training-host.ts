@@ -68,7 +68,14 @@ export async function runTraining(options: TrainingHostOptions, payload: TrainPa
     events.push({ at: new Date().toISOString(), level, message: message.slice(0, 300) });
     if (events.length > 50) events.splice(0, events.length - 50);
   };
-  const writeStatus = () => blobs.put(keys.status, new TextEncoder().encode(JSON.stringify(status)), { contentType: "application/json" });
+  // Status writes go one after another: the progress timer's write can still be in flight when
+  // the final (cancelled/failed/succeeded) write starts, and the older write must not land last.
+  let lastWrite: Promise<unknown> = Promise.resolve();
+  const writeStatus = (): Promise<unknown> => {
+    const next = lastWrite.catch(() => undefined).then(() => blobs.put(keys.status, new TextEncoder().encode(JSON.stringify(status)), { contentType: "application/json" }));
+    lastWrite = next;
+    return next;
+  };
 
   const dir = await mkdtemp(join(options.workDir ?? tmpdir(), "rounds-train-"));
   try {
