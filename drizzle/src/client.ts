@@ -11,9 +11,6 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import * as schema from "./schema/index.ts";
 import { acquireDataFolderLock, embeddedDataPath, type DataFolderLock } from "./data-folder-lock.ts";
 import { preparedStatements, type ExecutePrepared } from "./prepared-statements.ts";
@@ -62,6 +59,10 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only for PostgreSQL: an embedded command never needs the driver.
+    const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
+      import("postgres"), import("drizzle-orm/postgres-js"), import("drizzle-orm/postgres-js/migrator"),
+    ]);
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connection: sessionSettings });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as RoundsDb;
     return {

@@ -10,6 +10,7 @@ import { RoundsError, type RoundsConfig } from "@rounds/core/startup";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
 import { loadRoundsConfig } from "../app/load-rounds-config.ts";
+import { baselineWasmOnly } from "./short-lived-wasm.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     // Which plugins, hence which commands, exist depends on -c / -d: read the global options first.
     const { operands } = program.parseOptions(argv.slice(2));
     const commandName = operands[0];
+    if (!longRunning.has(commandName ?? "")) baselineWasmOnly();
     // On a terminal, log lines are noise unless asked for (--log-level or ROUNDS_LOG_LEVEL); long-running processes keep warnings.
     if (!program.opts<GlobalOptions>().logLevel && !process.env.ROUNDS_LOG_LEVEL && process.stdout.isTTY && !longRunning.has(commandName ?? "")) {
       program.setOptionValue("logLevel", "silent");
