@@ -3,7 +3,7 @@
 // variable it passes is one Rounds understands.
 import { readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { environmentVariables } from "@rounds/core";
+import { environmentVariables, pluginVariables, readPluginManifest } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -12,11 +12,8 @@ const compose = parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8"),
   services: Record<string, { image?: string; build?: unknown; command?: string[]; environment?: Record<string, string>; healthcheck?: { test: unknown }; depends_on?: Record<string, { condition: string }> }>;
   volumes: Record<string, unknown>;
 };
-// Plugins declare their own variables in their manifests (contributes.configuration.properties.<setting>.env).
-const pluginEnv = new Set(readdirSync(resolve(root, "plugins")).flatMap((dir) => {
-  const manifest = JSON.parse(readFileSync(resolve(root, "plugins", dir, "package.json"), "utf8")) as { rounds?: { contributes?: { configuration?: { properties?: Record<string, { env?: string }> } } } };
-  return Object.values(manifest.rounds?.contributes?.configuration?.properties ?? {}).flatMap((p) => (p.env ? [p.env] : []));
-}));
+// Plugins declare their own variables in their manifests, read as the configuration loader reads them.
+const pluginEnv = new Set(Object.keys(pluginVariables(readdirSync(resolve(root, "plugins")).map((dir) => readPluginManifest(resolve(root, "plugins", dir), root)))));
 const serviceEnv = new Set(["POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "S3_BUCKET"]);
 
 describe("docker-compose.yml", () => {

@@ -66,6 +66,28 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
     expect((await audit("answer.read")).filter((r) => r.targetId === patientAnswer && r.actorUserId === clinician.actor!.userId)).toHaveLength(1);
   });
 
+  // The gate also refuses before a change: a note of another project is not there to edit, acknowledge or approve.
+  it("an admin limited to another project can neither read nor change a note of this one, which stays as it was", async () => {
+    const [noteId] = fx.harvest.notes as [string];
+    const limited = fx.outsiders.find((p) => p.name === "A admin limited to project 2")!;
+    const send = (method: "GET" | "PATCH" | "POST", url: string, payload?: Record<string, unknown>) =>
+      fx.api.inject({ method, url, headers: { authorization: `Bearer ${limited.key!}` }, ...(payload && { payload }) });
+    const before = await fx.app.store.notes.getNote(fx.orgA, noteId, fx.adminA.userId);
+    expect(before).toMatchObject({ id: noteId, status: "draft" });
+    const tries = [
+      await send("GET", `/v1/notes/${noteId}`),
+      await send("PATCH", `/v1/notes/${noteId}`, { sections: [{ key: before!.sections[0]!.key, text: "overwritten" }] }),
+      await send("POST", `/v1/notes/${noteId}/acknowledge-risk`),
+      await send("POST", `/v1/notes/${noteId}/approve`),
+    ];
+    expect(tries.map((r) => r.statusCode)).toEqual([404, 404, 404, 404]);
+    for (const command of ["show", "ack", "approve"]) {
+      await expect(runCommand(fx.app, "notes", { actor: limited.actor!, projectId: limited.ownProject, args: `${command} ${noteId}`, visibility: "private" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const after = await fx.app.store.notes.getNote(fx.orgA, noteId, fx.adminA.userId);
+    expect(after).toEqual(before);
+  });
+
   it("after the patient revokes AI analysis, only an admin is served their answers and notes, under audit", async () => {
     const [docAnswer, patientAnswer] = fx.harvest.answers as [string, string];
     const [noteId] = fx.harvest.notes as [string];

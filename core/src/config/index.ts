@@ -1,2 +1,2 @@
 export { configSchema, environmentVariables, type EnvironmentVariable, type RoundsConfig, type RoundsConfigInput } from "./schema.ts";
-export { loadConfig, parseConfig, type LoadConfigOptions } from "./load-config.ts";
+export { loadConfig, parseConfig, pluginVariables, type LoadConfigOptions } from "./load-config.ts";

@@ -56,7 +56,7 @@ function configuredManifests(plugins: unknown, resolveFrom: string): LoadedManif
  * (`contributes.configuration.properties.<setting>.env`), each mapped to
  * `pluginSettings.<plugin>.<setting>`. Two owners of one name is an error.
  */
-function pluginVariables(manifests: LoadedManifest[]): Record<string, EnvironmentVariable> {
+export function pluginVariables(manifests: LoadedManifest[]): Record<string, EnvironmentVariable> {
   const out: Record<string, EnvironmentVariable & { owner: string }> = {};
   for (const loaded of manifests) {
     for (const setting of pluginSettings(loaded)) {

@@ -45,15 +45,27 @@ export async function servablePatientText<T extends PatientTextRelease>(app: App
  * an admin was served under revoked consent with `consent: "revoked"`.
  */
 export async function releasePatientText(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<void> {
-  for (const r of releases) if (!inProjectScope(actor, r.projectId)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
-  const { withheld, consented } = await servablePatientText(app, actor, releases);
-  if (withheld.length) {
-    throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });
-  }
+  const consented = await assertServable(app, actor, releases);
   for (const r of releases) {
     const patients = patientsOf(r);
     const base = { organizationId: actor.organizationId, actor, action: r.action, targetType: r.targetType, targetId: r.targetId };
     if (patients.length === 0) await recordAudit(app, base);
     for (const patientId of patients) await recordAudit(app, { ...base, patientId, ...(!consented.has(patientId) && { details: { consent: "revoked" } }) });
   }
+}
+
+/**
+ * The release gate's refusals without its audit rows, for a use case that
+ * changes the text before releasing it (editing or approving a note): NOT_FOUND
+ * outside the actor's project limit, CONSENT_REQUIRED once a quoted patient has
+ * revoked `ai_analysis` and the actor is not an admin. Returns the consenting
+ * patients.
+ */
+export async function assertServable(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<Set<string>> {
+  for (const r of releases) if (!inProjectScope(actor, r.projectId)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
+  const { withheld, consented } = await servablePatientText(app, actor, releases);
+  if (withheld.length) {
+    throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });
+  }
+  return consented;
 }

@@ -10,8 +10,7 @@
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { collect } from "../blob/blob-key.ts";
-import { releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
-import { inProjectScope } from "../tenancy/project-scope.ts";
+import { assertServable, releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
@@ -170,14 +169,12 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
-/** A note of another project than a limited credential's is not there (psychotherapy notes are filtered by the repository to their author). */
-const visibleTo = (note: NoteRecord, actor: Actor) => inProjectScope(actor, note.projectId);
-
 export async function getNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
   // A psychotherapy note is its author's alone: the repository returns it to nobody else.
   const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
-  if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
+  if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
+  // The release gate answers NOT_FOUND for a note of another project than a limited credential's.
   await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
   return note;
 }
@@ -201,8 +198,9 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins edit session notes.");
   // A psychotherapy note is its author's alone: the repository returns it to nobody else.
   const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
-  if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
-  await servableOrThrow(app, actor, note);
+  if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
+  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
+  await assertServable(app, actor, [noteRelease(note, "note.read")]);
   if (note.status === "approved") throw new RoundsError("CONFLICT", "An approved note cannot be edited.");
   const limit = app.config.notes.sectionWordLimit;
   for (const e of edits) {
@@ -224,8 +222,9 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins acknowledge risk flags.");
   // A psychotherapy note is its author's alone: the repository returns it to nobody else.
   const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
-  if (!note || !visibleTo(note, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
-  await servableOrThrow(app, actor, note);
+  if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
+  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
+  await assertServable(app, actor, [noteRelease(note, "note.read")]);
   const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: note.riskFlags.filter((f) => f.verdict === "risk").length } });
@@ -236,8 +235,9 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins approve session notes.");
   const current = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
-  if (!current || !visibleTo(current, actor)) throw new RoundsError("NOT_FOUND", "No such note.");
-  await servableOrThrow(app, actor, current);
+  if (!current) throw new RoundsError("NOT_FOUND", "No such note.");
+  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
+  await assertServable(app, actor, [noteRelease(current, "note.read")]);
   const flags = current.riskFlags.filter((f) => f.verdict === "risk").length;
   if (flags > 0 && !current.riskAcknowledgedAt) {
     throw new RoundsError("CONFLICT", `This note has ${flags} risk flag(s); acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags } });
@@ -249,11 +249,4 @@ export async function approveNote(app: AppContext, actor: Actor, noteId: string)
   }
   await releasePatientText(app, actor, [noteRelease(updated, "note.approve")]);
   return updated;
-}
-
-/** Refuses before any change when the note's patient has revoked AI analysis and the actor is not an admin. */
-async function servableOrThrow(app: AppContext, actor: Actor, note: NoteRecord): Promise<void> {
-  if ((await servablePatientText(app, actor, [noteRelease(note, "note.read")])).withheld.length) {
-    throw new RoundsError("CONSENT_REQUIRED", "This note quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });
-  }
 }
