@@ -49,7 +49,7 @@ const leaseTargets: Array<{ name: string; url: () => Promise<string> }> = [
 ];
 
 describe("a worker killed mid-job loses nothing", () => {
-  it.each(leaseTargets)("$name, lease expiry", async (target) => {
+  for (const target of leaseTargets) it(`${target.name}, lease expiry`, async () => {
     const dir = mkdtempSync(join(tmpdir(), "rounds-kill-"));
     const marker = join(dir, "marker.txt");
     const url = await target.url();
