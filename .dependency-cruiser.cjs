@@ -56,14 +56,16 @@ module.exports = {
       comment: "Every package imported is declared in the importing package's own package.json.",
       severity: "error",
       from: {},
-      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },
+      // An optional peer is declared; dependency-cruiser also tags it npm-no-pkg because it reads
+      // `peerDependenciesMeta` as one more dependency list, hence the exception.
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"], dependencyTypesNot: ["npm-peer"] },
     },
     {
       name: "no-dev-dependency-in-sources",
-      comment: "Shipped code uses dependencies, not devDependencies (tests, testing helpers and benches may).",
+      comment: "Shipped code uses dependencies, not devDependencies (tests, testing helpers and benches may). An optional vendor SDK is declared as an optional peer dependency (installed by whoever configures the plugin; the plugin host names it when missing) and repeated in devDependencies for the repository's own install.",
       severity: "error",
       from: { path: `^(${packages})/`, pathNot: testLike },
-      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only", "npm-peer"] },
     },
     {
       name: "not-to-unresolvable",

@@ -42,7 +42,10 @@ beforeAll(() => {
   write("core/src/testing/index.ts", 'import { core } from "../index.ts";\nexport const fake = core;\n');
   pkg("drizzle", { name: "@rounds/db", exports: { ".": "./src/index.ts" }, dependencies: { "@rounds/core": "0.1.0" } });
   write("drizzle/src/index.ts", 'import { core } from "@rounds/core";\nexport const db = core;\n');
-  pkg("plugins/a", { name: "@rounds/plugin-a", exports: { ".": "./src/index.ts", "./testing": "./src/testing/fake-a.ts" }, dependencies: { "@rounds/core": "0.1.0", "vendor-a": "1.0.0" }, devDependencies: { devtool: "1.0.0" } });
+  pkg("plugins/a", { name: "@rounds/plugin-a", exports: { ".": "./src/index.ts", "./testing": "./src/testing/fake-a.ts" }, dependencies: { "@rounds/core": "0.1.0", "vendor-a": "1.0.0" }, devDependencies: { devtool: "1.0.0", "vendor-optional": "1.0.0" },
+    // An optional vendor SDK: an optional peer (left out of a default install), repeated in devDependencies for the repository's own install.
+    peerDependencies: { "vendor-optional": "1.0.0" }, peerDependenciesMeta: { "vendor-optional": { optional: true } } });
+  write("plugins/a/src/optional-sdk.ts", 'import { a } from "vendor-optional";\nexport const optionalSdk = a;\n');
   write("plugins/a/src/index.ts", 'import { core } from "@rounds/core";\nimport { a } from "vendor-a";\nexport const pluginA = [core, a];\n');
   write("plugins/a/src/testing/fake-a.ts", 'import { tool } from "devtool";\nexport const fakeA = tool;\n');
   write("plugins/a/test/a.test.ts", 'import { fake } from "@rounds/core/testing";\nimport { pluginA } from "../src/index.ts";\nexport const t = [fake, pluginA];\n');
@@ -57,7 +60,7 @@ beforeAll(() => {
     mkdirSync(join(dir, "node_modules/@rounds"), { recursive: true });
     symlinkSync(join(dir, target), join(dir, "node_modules/@rounds", name), "dir");
   }
-  for (const vendor of ["vendor-a", "devtool"]) {
+  for (const vendor of ["vendor-a", "devtool", "vendor-optional"]) {
     write(`node_modules/${vendor}/package.json`, JSON.stringify({ name: vendor, version: "1.0.0", main: "index.js" }));
     write(`node_modules/${vendor}/index.js`, "export const a = 1; export const tool = 2;\n");
   }
@@ -65,7 +68,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("dependency rules (.dependency-cruiser.cjs)", () => {
-  it("a workspace that keeps the boundaries passes", async () => {
+  it("a workspace that keeps the boundaries passes, an optional vendor SDK declared as an optional peer included", async () => {
     expect(await check()).toEqual([]);
   }, 60_000);
 

@@ -3,10 +3,10 @@
  * opens the database, starts the plugin host, resolves the blob store, picks
  * the job queue for the tier and hands use cases an `AppContext`.
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  PluginHost, RoundsError, builtinCommandsPlugin, databaseRateCounter, redisRateCounter, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
+  PluginHost, RoundsError, builtinCommandsPlugin, requireOptionalDependencies, databaseRateCounter, redisRateCounter, builtinJobs, evaluationAnswerer, createBullmqQueue, createDatabaseQueue, createLogger,
   type AppContext, type InlinePlugin, type JobQueue, type Logger, type RoundsConfig,
 } from "@rounds/core";
 import { createStore, openDatabase, type DatabaseHandle } from "@rounds/db";
@@ -38,6 +38,8 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
   try {
     // First in, last out: spans of the whole shutdown are flushed before the process exits.
     if (config.observability.tracing.enabled) {
+      // The exporters are optional packages: a default install leaves them out.
+      requireOptionalDependencies("Tracing (observability.tracing)", resolve(botDir, "../.."));
       const { startTracing } = await import("./tracing.ts");
       const tracing = startTracing(config.observability.tracing);
       closers.push(() => tracing.close());

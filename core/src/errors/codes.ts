@@ -10,6 +10,7 @@ export const errorCodes = {
   PLUGIN_ACTIVATION_FAILED: { status: 500, title: "Plugin failed to activate" },
   PLUGIN_CONTRIBUTION_MISMATCH: { status: 500, title: "Plugin registered something its manifest does not declare" },
   PLUGIN_EGRESS_REFUSED: { status: 500, title: "Plugin would send data off this machine" },
+  PLUGIN_DEPENDENCY_MISSING: { status: 500, title: "A package the plugin needs is not installed" },
   CONTRIBUTION_NOT_FOUND: { status: 500, title: "No plugin contributes this" },
   BAD_REQUEST: { status: 400, title: "Bad request" },
   VALIDATION_FAILED: { status: 422, title: "Validation failed" },

@@ -19,6 +19,7 @@ import {
 } from "./manifest.ts";
 import type { Implementation, Registration } from "./registry.ts";
 import { pluginSettings, type PluginSetting } from "./plugin-settings.ts";
+import { requireOptionalDependencies } from "./optional-dependencies.ts";
 
 export type Tier = "embedded" | "server" | "on-prem";
 
@@ -373,8 +374,11 @@ function newRecord(loaded: LoadedManifest, inline?: PluginModule): PluginRecord 
   };
 }
 
+/** A configured plugin on disk; refused at start, not at first use, when an optional SDK it needs is not installed. */
 function loadFromDisk(spec: string, resolveFrom: string): PluginRecord {
-  return newRecord(readPluginManifest(spec, resolveFrom));
+  const loaded = readPluginManifest(spec, resolveFrom);
+  requireOptionalDependencies(`Plugin ${loaded.name}`, loaded.dir);
+  return newRecord(loaded);
 }
 
 /** Finds a plugin package (by name, or a folder relative to `resolveFrom`) and validates its manifest. */

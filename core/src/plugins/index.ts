@@ -2,3 +2,4 @@ export { PluginHost, readPluginManifest, type PluginContext, type PluginModule, 
 export { manifestSchema, contributionKinds, type PluginManifest, type ContributionKind, type CommandContribution, type LoadedManifest } from "./manifest.ts";
 export { pluginSettings, type PluginSetting, type SettingType } from "./plugin-settings.ts";
 export type { Implementation, Registration, ContributionTypes } from "./registry.ts";
+export { missingOptionalDependencies, requireOptionalDependencies } from "./optional-dependencies.ts";
