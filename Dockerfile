@@ -9,7 +9,12 @@
 # llama-cpp plugin settings.
 # `npm install`, not `npm ci`: npm ci rejects this lockfile when the registry
 # mirror lacks other platforms' optional binaries (see .ci/run).
+# Vendor SDKs of plugins outside the default install (chat channels, S3,
+# OpenAI, llama.cpp) are optional: the image gets those of the plugins named in
+# ROUNDS_PLUGINS (by default the compose file's), e.g.
+#   docker build --build-arg ROUNDS_PLUGINS=@rounds/plugin-s3,@rounds/plugin-slack .
 FROM node:22-bookworm-slim AS build
+ARG ROUNDS_PLUGINS=@rounds/plugin-s3,@rounds/plugin-parsers,@rounds/plugin-lexical,@rounds/plugin-deid
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts/ scripts/
@@ -22,9 +27,11 @@ COPY plugins/ plugins/
 RUN find plugins -mindepth 2 -not -name package.json -not -type d -delete \
  && npm install --no-audit --no-fund --loglevel=error
 COPY . .
-# npm prune puts node-llama-cpp's optional builds back without running the postinstall: prune them again.
+# npm prune puts node-llama-cpp's optional builds back without running the postinstall: prune them again
+# (after the configured plugins' SDKs, which may bring node-llama-cpp).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error \
+ && node scripts/install-plugin-sdks.js \
  && node scripts/prune-llama-builds.js
 
 FROM node:22-bookworm-slim AS runtime
