@@ -1,5 +1,6 @@
 // A project's domain profile and relevance threshold after `rounds init`,
-// through the one command registry every channel uses (CLI, API, chat), on
+// through the one command registry every channel uses (CLI, API, chat; the
+// domain change goes through `POST /v1/commands/project`), on
 // both tiers: the default profile assumes no specialty, the threshold is
 // per project, and `project rejudge` moves undecided documents between
 // pending and irrelevant under the new settings while an admin's decisions
@@ -9,11 +10,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_DOMAIN, describeDomain, runCommand, type Actor } from "@rounds/core";
+import { createApiServer } from "@rounds/core/api";
 import { ProfileSimilarityClassifier } from "@rounds/plugin-lexical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { demoCorpus } from "../src/cli/demo.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
+import { makeOperatorApiKey } from "../src/cli/operator-api-key.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
@@ -71,6 +74,33 @@ for (const target of appTargets()) {
       const after = await statuses();
       expect(after[pending[0]!.title]).toBe("approved");
       expect(after[pending[1]!.title]).toBe("irrelevant");
+    }, 180_000);
+
+    it("changes the domain over the HTTP API and rejudges under it, in both directions", async () => {
+      const api = await createApiServer(app);
+      try {
+        const ws = await ensureWorkspace(app, { org: "profile", project: "changing" });
+        const key = (await makeOperatorApiKey(app, { name: "profile admin", org: "profile" })).key;
+        const command = async (args: string) => {
+          const res = await api.inject({ method: "POST", url: "/v1/commands/project", headers: { authorization: `Bearer ${key}` }, payload: { projectId: ws.project.id, args } });
+          expect(res.statusCode, res.body).toBe(200);
+          return res.json<{ data: unknown }>().data;
+        };
+        await runCommand(app, "ingest", { actor, projectId: ws.project.id, args: ["01-dosing.md", "04-consent.md"].map((f) => join(demoCorpus, f)).join(" "), visibility: "private" });
+        await waitForJobs(app);
+        const listed = async () => ((await runCommand(app, "docs", { actor, projectId: ws.project.id, args: "list", visibility: "private" })).data as Array<{ status: string }>).map((d) => d.status).sort();
+        expect(await listed()).toEqual(["pending", "pending"]);
+
+        expect(await command('domain "veterinary dentistry" "Tooth extraction in dogs and cats, periodontal disease, dental radiographs, feline tooth resorption"')).toMatchObject({ domain: "veterinary dentistry", description: expect.stringContaining("periodontal") });
+        expect(await command("rejudge")).toEqual({ judged: 2, nowRelevant: 0, nowIrrelevant: 2 });
+        expect(await listed()).toEqual(["irrelevant", "irrelevant"]);
+
+        expect(await command('domain "ketamine-assisted therapy" "Ketamine and esketamine treatment: dosing, monitoring, consent"')).toMatchObject({ domain: "ketamine-assisted therapy" });
+        expect(await command("rejudge")).toEqual({ judged: 2, nowRelevant: 2, nowIrrelevant: 0 });
+        expect(await listed()).toEqual(["pending", "pending"]);
+      } finally {
+        await api.close();
+      }
     }, 180_000);
 
     it("refuses a threshold that is not a number from 0 to 1, and changes nothing", async () => {
