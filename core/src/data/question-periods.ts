@@ -87,10 +87,12 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   range(/\b(\d{1,3}) ?(?:-|to|through) ?(\d{1,3})\b/, (g) => ({ min: Number(g[1]), max: Number(g[2]), phrase: g[0].trim() }));
   range(/\bbetween (\d{1,3}) and (\d{1,3})\b/, (g) => ({ min: Number(g[1]), max: Number(g[2]), phrase: g[0].trim() }));
   range(/\b(?:over|above|older than|more than|at least) (\d{1,3})\b|\b(\d{1,3})\+|\b(\d{1,3}) (?:and|or) (?:over|older|above)\b/, (g) => ({ min: Number(g[1] ?? g[2] ?? g[3]) + (/over|above|older than|more than/.test(g[0]) && !/and|or/.test(g[0]) ? 1 : 0), phrase: g[0].trim() }));
-  range(/\b(?:under|below|younger than|less than) (\d{1,3})\b/, (g) => ({ max: Number(g[1]) - 1, phrase: g[0].trim() }));
+  range(/\b(?:under|below|younger than|less than) (\d{1,3})s?\b/, (g) => ({ max: Number(g[1]) - 1, phrase: g[0].trim() }));
   // "aged 60s", "in their 60s"
   range(/\b(\d)0s\b/, (g) => ({ min: Number(g[1]) * 10, max: Number(g[1]) * 10 + 9, phrase: g[0].trim() }));
 
+  // "within 2 weeks" is 14 days.
+  text = text.replace(/\b(\d{1,3}) weeks?\b/g, (_m, n: string) => `${Number(n) * 7} days`);
   for (const n of text.matchAll(/\b\d{1,4}\b/g)) facts.numbers.push(Number(n[0]));
   return facts;
 }

@@ -35,8 +35,11 @@ export function catalogTables(source: SourceSettings): DataTable[] {
 }
 
 type Row = Record<string, unknown>;
-const cell = (v: unknown): DataValue =>
+/** int8 (count) and numeric arrive as text: shown as numbers when they are exact enough. */
+const NUMERIC_TYPES = new Set([20, 1700]);
+const cell = (v: unknown, type?: number): DataValue =>
   v === null || v === undefined ? null
+    : typeof v === "string" && type !== undefined && NUMERIC_TYPES.has(type) && Number.isFinite(Number(v)) && (type !== 20 || Number.isSafeInteger(Number(v))) ? Number(v)
     : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v
       : typeof v === "bigint" ? Number(v)
         : v instanceof Date ? v.toISOString()
@@ -123,6 +126,7 @@ export class PostgresDataSource implements DataSource {
     const started = performance.now();
     let rows: Row[];
     let columns: string[];
+    let types: number[];
     try {
       const result = await this.pool(s).begin("read only", async (tx) => {
         await tx.unsafe(`SET LOCAL statement_timeout = ${s.statementTimeoutMs}`);
@@ -134,10 +138,11 @@ export class PostgresDataSource implements DataSource {
         }
         if (options.signal?.aborted) throw new RoundsError("BAD_REQUEST", "The data question was cancelled.");
         const r = await tx.unsafe(sql, parameters as never[]);
-        return { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name) };
+        return { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
       });
       rows = result.rows;
       columns = result.columns;
+      types = result.types;
     } catch (e) {
       if (e instanceof RoundsError) throw e;
       const code = (e as { code?: string }).code;
@@ -157,7 +162,7 @@ export class PostgresDataSource implements DataSource {
       rows = kept;
     }
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, ms: Math.round(performance.now() - started) }, "data query ran");
-    return { columns, rows: rows.map((r) => columns.map((c) => cell(r[c]))), sql, parameters, suppressedRows, truncated };
+    return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, truncated };
   }
 
   async dispose(): Promise<void> {

@@ -6,7 +6,7 @@ import { RoundsError } from "@rounds/core";
  * whose name matches one is refused before any view is generated.
  */
 export const SAFE_HARBOR_COLUMNS: ReadonlyArray<{ identifier: string; pattern: RegExp }> = [
-  { identifier: "A names", pattern: /(^|_)(name|first|last|surname|given|family|initials?|nickname)(_|$)/ },
+  { identifier: "A names", pattern: /(^|_)(names?|surname|initials?|nickname|maiden|forename)(_|$)/ },
   { identifier: "B geography finer than state", pattern: /(^|_)(street|address|addr|line1|line2|city|town|county|district|suburb|zip|zipcode|postcode|postal|precinct|lat|latitude|lon|lng|longitude|geo|geocode|location)(_|$)/ },
   { identifier: "C dates of the individual (birth, admission, discharge, death)", pattern: /(^|_)(dob|birth|birthday|born|birthdate|admission|admitted|discharge|discharged|death|died|deceased)(_|$)/ },
   { identifier: "D telephone numbers", pattern: /(^|_)(phone|telephone|tel|mobile|cell)(_|$)/ },
