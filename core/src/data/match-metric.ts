@@ -71,7 +71,7 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
       if (facts.period) {
         value = p.role === "end" ? facts.period.end : facts.period.start;
         from = `"${facts.period.phrase}"`;
-      } else value = dateDefault(p.default, now);
+      } else value = resolveDefault(p, now);
     } else if (p.type === "integer" || p.type === "number") {
       if (facts.range && (p.role === "min" || p.role === "max")) {
         const v = p.role === "min" ? facts.range.min : facts.range.max;
@@ -80,10 +80,10 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
         value = numbers.shift()!;
         from = "the question";
       }
-      value ??= p.default ?? null;
+      value ??= resolveDefault(p, now);
     } else {
       const hit = (p.values ?? []).filter((v) => lower.includes(v.toLowerCase())).sort((a, b) => b.length - a.length)[0];
-      if (hit) { value = hit; from = `"${hit}"`; } else value = p.default ?? null;
+      if (hit) { value = hit; from = `"${hit}"`; } else value = resolveDefault(p, now);
     }
     parameters[p.name] = value ?? null;
     readings.push(`${p.name} = ${value === null ? "any" : String(value)}${from ? ` (from ${from})` : " (default)"}`);
@@ -91,12 +91,20 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
   return { parameters, readings };
 }
 
-function dateDefault(d: DataValue | undefined, now: Date): string | null {
+/**
+ * A parameter's default as a value: dates may be written relative to today
+ * (`today`, `tomorrow`, `start_of_month`, `start_of_year`, `-30d`); the
+ * metric's source resolves them the same way when a caller names none.
+ */
+export function resolveDefault(p: Pick<MetricParameter, "type" | "default">, now: Date): DataValue {
+  const d = p.default;
+  if (d === undefined) return null;
+  if (p.type !== "date") return d;
   const day = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset)).toISOString().slice(0, 10);
   if (d === "today") return day(0);
   if (d === "tomorrow") return day(1);
   if (d === "start_of_month") return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
   if (d === "start_of_year") return `${now.getUTCFullYear()}-01-01`;
   if (typeof d === "string" && /^-\d+d$/.test(d)) return day(-Number(d.slice(1, -1)));
-  return typeof d === "string" ? d : null;
+  return d;
 }

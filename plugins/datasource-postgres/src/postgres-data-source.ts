@@ -1,4 +1,4 @@
-import { RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
+import { resolveDefault, RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
 import postgres from "postgres";
 import { GENERATED_COLUMNS } from "./access-setup-sql.ts";
 import { assertSafeHarbor } from "./safe-harbor-columns.ts";
@@ -43,7 +43,7 @@ const cell = (v: unknown, type?: number): DataValue =>
     : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v
       : typeof v === "bigint" ? Number(v)
         : v instanceof Date ? v.toISOString()
-          : String(v);
+          : JSON.stringify(v);
 
 /**
  * A practice's PostgreSQL database, per organisation. Every query is checked
@@ -91,7 +91,7 @@ export class PostgresDataSource implements DataSource {
     const metric = s.metrics.find((m) => m.id === metricId);
     if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
     const values = metric.parameters.map((p): DataValue => {
-      const v = parameters[p.name] ?? p.default ?? null;
+      const v = parameters[p.name] ?? resolveDefault(p, new Date());
       if (v === null) return null;
       const bad = () => new RoundsError("VALIDATION_FAILED", `Parameter ${p.name} of ${metric.id} must be ${p.type === "category" ? `one of: ${(p.values ?? []).join(", ")}` : `a ${p.type}`}.`, { details: { parameter: p.name } });
       if (p.type === "date") { if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw bad(); return v; }

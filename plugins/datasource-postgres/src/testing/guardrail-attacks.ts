@@ -31,5 +31,5 @@ export const ATTACKS: Array<{ attack: string; sql: string; expected: "refused" |
   { attack: "patient rows without a patient count", sql: "SELECT age_band, state FROM rounds_patients", expected: "refused" },
   { attack: "patient key shown", sql: "SELECT patient_key, count(DISTINCT patient_key) AS patients FROM rounds_patients GROUP BY patient_key", expected: "refused" },
   { attack: "cohort of one (k-anonymity)", sql: "SELECT age_band, sex, count(DISTINCT patient_key) AS patients FROM rounds_patients GROUP BY age_band, sex, patient_key", expected: "harmless" },
-  { attack: "costly cross join (stopped by statement_timeout)", sql: "SELECT count(*) AS n FROM sales a, sales b, sales c, sales d, sales e", expected: "refused" },
+  { attack: "endless recursive CTE (stopped by statement_timeout)", sql: "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) AS n FROM r", expected: "refused" },
 ];
