@@ -25,7 +25,6 @@ export class FakeDataSource implements DataSource {
     if (organizationId !== this.organizationId) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so a refusal is a rejected promise, as in the real source
   async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>): Promise<DataResult> {
     this.serve(organizationId);
     const metric = this.data.catalog.metrics.find((m) => m.id === metricId);
@@ -35,7 +34,6 @@ export class FakeDataSource implements DataSource {
     return { ...result, sql: metric.sql, parameters: metric.parameters.map((p) => parameters[p.name] ?? p.default ?? null), suppressedRows: 0, truncated: false };
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- as above
   async runSql(organizationId: string, sql: string): Promise<DataResult> {
     this.serve(organizationId);
     const table = /^\s*SELECT \* FROM ([a-z_][a-z0-9_]*)\s*;?\s*$/i.exec(sql)?.[1];
