@@ -131,7 +131,14 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   for (const c of columnRefs) if (!visible.has(c)) refuse(`column ${c.slice(0, 60)} is not in the allow list of the relations read`);
 
   const guarded: GuardedQuery = { statement, relations: [...relations] };
-  if ([...relations].some((r) => byName.get(r)!.patientLinked)) guarded.patientsColumn = patientsColumn(select);
+  if ([...relations].some((r) => byName.get(r)!.patientLinked)) {
+    // The count of patients must count real keys: nothing may name another value patient_key, and no set operation may mix values into it.
+    if (aliases.has("patient_key")) refuse("only the patient views' own patient_key may be called patient_key");
+    walk(top.stmt, (type, node) => {
+      if (type === "SelectStmt" && node.op && node.op !== "SETOP_NONE") refuse("UNION, INTERSECT and EXCEPT are not allowed over patient data");
+    });
+    guarded.patientsColumn = patientsColumn(select);
+  }
   return guarded;
 }
 

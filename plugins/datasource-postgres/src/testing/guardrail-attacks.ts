@@ -30,6 +30,8 @@ export const ATTACKS: Array<{ attack: string; sql: string; expected: "refused" |
   { attack: "regclass cast probe", sql: "SELECT 'pg_authid'::regclass", expected: "refused" },
   { attack: "patient rows without a patient count", sql: "SELECT age_band, state FROM rounds_patients", expected: "refused" },
   { attack: "patient key shown", sql: "SELECT patient_key, count(DISTINCT patient_key) AS patients FROM rounds_patients GROUP BY patient_key", expected: "refused" },
+  { attack: "fake patient key inflates the patient count", sql: "WITH c AS (SELECT p.age_band, p.sex, s.item || l.item AS patient_key FROM rounds_patients p CROSS JOIN stock s CROSS JOIN sales l) SELECT age_band, sex, count(DISTINCT patient_key) AS patients FROM c GROUP BY age_band, sex", expected: "refused" },
+  { attack: "UNION smuggles other values into patient_key", sql: "SELECT age_band, count(DISTINCT patient_key) AS patients FROM (SELECT age_band, patient_key FROM rounds_patients UNION ALL SELECT category, item FROM stock) u GROUP BY age_band", expected: "refused" },
   { attack: "cohort of one (k-anonymity)", sql: "SELECT age_band, sex, count(DISTINCT patient_key) AS patients FROM rounds_patients GROUP BY age_band, sex, patient_key", expected: "harmless" },
   { attack: "endless recursive CTE (stopped by statement_timeout)", sql: "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) AS n FROM r", expected: "refused" },
 ];
