@@ -7,6 +7,8 @@ import { guardSql, type GuardedQuery } from "./sql-guard.ts";
 
 /** The semantic layer an organisation's settings allow: tables as queries name them. */
 export function catalogTables(source: SourceSettings): DataTable[] {
+  // The same Safe Harbor check as the setup: a catalogue never names a column the views would refuse.
+  for (const t of source.tables) if (t.patientColumn) assertSafeHarbor(viewName(t.table), t.columns.map((c) => c.name), GENERATED_COLUMNS);
   const tables: DataTable[] = source.tables.map((t) => ({
     name: t.patientColumn ? viewName(t.table) : t.table,
     description: t.description,
