@@ -74,3 +74,6 @@ export { promoteModel, rollbackModel } from "./training/promote-model.ts";
 export { invalidateModelSelection, resolveAnswerModel } from "./training/resolve-answer-model.ts";
 export { startTraining } from "./training/start-training.ts";
 export type { EvaluationAnswerer } from "./training/evaluate-candidate.ts";
+export { matchMetric, resolveDefault, stems, MATCH_THRESHOLD, type MetricMatch } from "./data/match-metric.ts";
+export { readQuestionFacts, type Period, type NumberRange, type QuestionFacts } from "./data/question-periods.ts";
+export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";

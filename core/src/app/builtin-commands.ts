@@ -2,6 +2,7 @@ import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { answerCommands } from "../answer/commands.ts";
 import { auditCommands } from "../audit/commands.ts";
 import { consentCommands } from "../consent/commands.ts";
+import { dataCommands } from "../data/commands.ts";
 import { identityCommands } from "../identity/commands.ts";
 import { ingestCommands } from "../ingest/commands.ts";
 import { notesCommands } from "../notes/commands.ts";
@@ -18,4 +19,5 @@ export const builtinCommands: BuiltinCommand[] = [
   ...trainingCommands,
   ...auditCommands,
   ...tenancyCommands,
+  ...dataCommands,
 ];

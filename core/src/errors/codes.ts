@@ -25,6 +25,8 @@ export const errorCodes = {
   CONSENT_REQUIRED: { status: 403, title: "Consent required" },
   UNKNOWN_COMMAND: { status: 404, title: "Unknown command" },
   PARSE_FAILED: { status: 422, title: "Document could not be read" },
+  DATA_QUERY_REFUSED: { status: 422, title: "Data query refused by the guard" },
+  DATA_QUESTION_UNMATCHED: { status: 422, title: "No metric answers this data question" },
   JOB_FAILED: { status: 500, title: "Job failed" },
   MODEL_LOAD_FAILED: { status: 500, title: "Model could not be loaded" },
   MODEL_UNAVAILABLE: { status: 503, title: "Model unavailable" },

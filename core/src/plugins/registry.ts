@@ -1,5 +1,5 @@
 import type {
-  BlobStore, Channel, Classifier, CommandHandler, Deidentifier, Embedder, LanguageModel, Parser,
+  BlobStore, Channel, Classifier, CommandHandler, DataSource, Deidentifier, Embedder, LanguageModel, Parser,
   RetrievalIndex, Trainer, Transcriber,
 } from "../ports/index.ts";
 import type { ContributionKind } from "./manifest.ts";
@@ -16,6 +16,7 @@ export interface ContributionTypes {
   deidentifiers: Deidentifier;
   transcribers: Transcriber;
   channels: Channel;
+  dataSources: DataSource;
   commands: CommandHandler;
 }
 

@@ -13,3 +13,6 @@ export type {
   ReplyTarget, ConversationHandler, SourceItem, ButtonSpec,
 } from "./channel.ts";
 export type { CommandHandler, CommandInvocation, CommandOrigin, CommandResult, Actor, Role } from "./command.ts";
+export type {
+  DataSource, DataCatalog, DataColumn, DataTable, DataRelation, DataResult, DataRunOptions, DataValue, Metric, MetricParameter, MetricParameterType,
+} from "./data-source.ts";

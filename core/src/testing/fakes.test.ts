@@ -4,11 +4,11 @@ import {
   describeBlobStoreConformance, describeClassifierConformance, describeDeidentifierConformance,
   describeEmbedderConformance, describeLanguageModelConformance, describeParserConformance,
   describeRetrievalIndexConformance, describeTrainerConformance, describeTranscriberConformance,
-  describeChannelConformance,
+  describeChannelConformance, describeDataSourceConformance,
 } from "./conformance/index.ts";
 import {
   FakeChannel, FakeClassifier, FakeDeidentifier, FakeEmbedder, FakeLanguageModel, FakeParser, FakeTrainer,
-  FakeTranscriber, MemoryBlobStore, MemoryRetrievalIndex,
+  FakeTranscriber, MemoryBlobStore, MemoryRetrievalIndex, FakeDataSource,
 } from "./fakes/index.ts";
 
 describeBlobStoreConformance("memory", () => new MemoryBlobStore());
@@ -17,6 +17,19 @@ describeLanguageModelConformance("fake scripted", () => new FakeLanguageModel("a
 describeRetrievalIndexConformance("memory", async () => ({ index: new MemoryRetrievalIndex(), spaceId: "s1", seed: async () => {} }));
 describeClassifierConformance("fake word overlap", () => new FakeClassifier());
 describeDeidentifierConformance("fake", () => new FakeDeidentifier());
+describeDataSourceConformance("fake", async () => {
+  const organizationId = "0000000a-0000-4000-8000-00000000000a";
+  const source = new FakeDataSource(organizationId, {
+    catalog: {
+      sourceId: "fake", title: "Fake", k: 10, relations: [],
+      tables: [{ name: "stock", description: "Stock", patientLinked: false, columns: [{ name: "item", type: "text" }, { name: "on_hand", type: "integer" }] }],
+      metrics: [{ id: "low_stock", title: "Low stock", description: "Items below reorder level", phrases: ["low on stock"], parameters: [], sql: "SELECT item FROM stock WHERE on_hand < 5" }],
+    },
+    tables: { stock: { columns: ["item", "on_hand"], rows: [["gauze", 2]] } },
+    metricResults: { low_stock: { columns: ["item"], rows: [["gauze"]] } },
+  });
+  return { source, organizationId };
+});
 describeTranscriberConformance("fake", () => new FakeTranscriber(), async () => ({ audio: new Uint8Array(4), mediaType: "audio/wav" }));
 describeTrainerConformance("fake", () => new FakeTrainer(), async () => ({ trainingFileKey: "d/train.jsonl", baseModel: "base", method: "supervised", hyperparameters: {} }));
 describeParserConformance("fake text", () => new FakeParser(), {

@@ -7,3 +7,4 @@ export {
   describeTrainerConformance, describeParserConformance, describeChannelConformance,
 } from "./small-ports.ts";
 export { describeJobQueueConformance } from "./job-queue.ts";
+export { describeDataSourceConformance, type DataSourceFixture } from "./data-source.ts";

@@ -8,3 +8,4 @@ export { FakeDeidentifier } from "./fake-deidentifier.ts";
 export { FakeTranscriber } from "./fake-transcriber.ts";
 export { FakeParser } from "./fake-parser.ts";
 export { FakeChannel } from "./fake-channel.ts";
+export { FakeDataSource } from "./fake-data-source.ts";

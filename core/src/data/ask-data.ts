@@ -1,0 +1,117 @@
+import type { AppContext } from "../app/app-context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { RoundsError } from "../errors/index.ts";
+import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel } from "../ports/index.ts";
+import { matchMetric } from "./match-metric.ts";
+
+/** A data question's answer: the result, what produced it, and a one-line reading. */
+export interface DataAnswer {
+  sourceId: string;
+  /** `metric`: a named metric matched without a language model; `sql`: free-form SQL a language model wrote. */
+  mode: "metric" | "sql";
+  metric?: { id: string; title: string; parameters: Record<string, unknown>; readings: string[] };
+  result: DataResult;
+  reading: string;
+}
+
+/** The data source that serves the organisation, with its catalogue. */
+export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog }> {
+  for (const id of app.host.ids("dataSources")) {
+    const source = await app.host.get("dataSources", id);
+    const catalog = await source.catalog(organizationId);
+    if (catalog) return { source, catalog };
+  }
+  throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation (see the datasource plugin's README).");
+}
+
+const oneOf = (catalog: DataCatalog) => catalog.metrics.map((m) => `• ${m.id}: ${m.title}`).join("\n") || "(none defined)";
+
+/**
+ * Answers a question over the practice's own data: a named metric when one
+ * matches (no language model needed); otherwise, when a language model is
+ * configured, SQL it writes over the allow-listed schema, which the source's
+ * guard checks and runs read-only; otherwise an honest refusal listing the
+ * metrics. Every attempt, answered or refused, is audited (who, question
+ * with identifiers removed, SQL, rows).
+ */
+export async function askData(app: AppContext, actor: Actor, question: string, options: { signal?: AbortSignal; channel?: string } = {}): Promise<DataAnswer> {
+  const text = question.trim();
+  if (!text) throw new RoundsError("BAD_REQUEST", "Ask a question, e.g. data how many infusions last month? (data metrics lists what can be answered).");
+  if (text.length > 1000) throw new RoundsError("BAD_REQUEST", "A data question is at most 1000 characters.");
+  const { source, catalog } = await dataSourceFor(app, actor.organizationId);
+  const audit = async (details: Record<string, unknown>) => recordAudit(app, {
+    organizationId: actor.organizationId, actor, action: "data.read", targetType: "data_source", targetId: catalog.sourceId,
+    ...(options.channel && { channel: options.channel }), details: { question: await auditable(app, text), ...details },
+  });
+  const match = matchMetric(text, catalog.metrics, app.now());
+  let answer: DataAnswer;
+  try {
+    if (match) {
+      const result = await source.runMetric(actor.organizationId, match.metric.id, match.parameters, { ...(options.signal && { signal: options.signal }) });
+      answer = { sourceId: catalog.sourceId, mode: "metric", metric: { id: match.metric.id, title: match.metric.title, parameters: match.parameters, readings: match.readings }, result, reading: reading(result, catalog.k) };
+    } else {
+      const modelId = app.config.models.answer;
+      if (!modelId) {
+        throw new RoundsError("DATA_QUESTION_UNMATCHED", `No metric answers that question, and no language model is configured for free-form questions. The metrics are:\n${oneOf(catalog)}`);
+      }
+      const model = await app.host.get("languageModels", modelId);
+      const sql = await writeSql(app, model, modelId, catalog, text, options.signal);
+      const result = await source.runSql(actor.organizationId, sql, { ...(options.signal && { signal: options.signal }) });
+      answer = { sourceId: catalog.sourceId, mode: "sql", result, reading: reading(result, catalog.k) };
+    }
+  } catch (e) {
+    const code = e instanceof RoundsError ? e.code : "INTERNAL";
+    await audit({ outcome: "refused", code, ...(match && { metric: match.metric.id }) });
+    throw e;
+  }
+  await audit({ outcome: "answered", mode: answer.mode, ...(answer.metric && { metric: answer.metric.id }), sql: await auditable(app, answer.result.sql), rows: answer.result.rows.length, suppressedRows: answer.result.suppressedRows });
+  return answer;
+}
+
+/** A question or SQL as the audit log keeps it: identifiers (a name in a literal) replaced by the configured de-identifier. */
+async function auditable(app: AppContext, question: string): Promise<string> {
+  try {
+    const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
+    return (await deid.deidentify(question, { operator: "placeholder", mode: "precision" })).text;
+  } catch {
+    return `[withheld: no de-identifier; ${question.length} characters]`;
+  }
+}
+
+function reading(result: DataResult, k: number): string {
+  const parts = [`${result.rows.length} row${result.rows.length === 1 ? "" : "s"}`];
+  if (result.rows.length === 1 && result.columns.length <= 4) parts[0] = result.columns.map((c, i) => `${c} ${String(result.rows[0]![i])}`).join(", ");
+  if (result.suppressedRows) parts.push(`${result.suppressedRows} row${result.suppressedRows === 1 ? "" : "s"} withheld: fewer than ${k} patients`);
+  if (result.truncated) parts.push("cut at the row limit");
+  return parts.join("; ");
+}
+
+/** Asks the language model for one SELECT over the allow-listed schema (the schema and question only; no rows). */
+async function writeSql(app: AppContext, model: LanguageModel, modelId: string, catalog: DataCatalog, question: string, signal?: AbortSignal): Promise<string> {
+  const egress = app.host.list().some((p) => p.egress && (p.contributes.languageModels ?? []).includes(modelId));
+  let prompt = question;
+  if (egress) {
+    const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
+    prompt = (await deid.deidentify(question, { operator: "placeholder" })).text;
+  }
+  const schema = catalog.tables.map((t) => `${t.name}: ${t.description}${t.patientLinked ? " (patient rows)" : ""}\n${t.columns.map((c) => `  ${c.name} ${c.type}${c.unit ? ` [${c.unit}]` : ""}: ${c.description ?? ""}`).join("\n")}`).join("\n");
+  const relations = catalog.relations.map((r) => `${r.from} -> ${r.to}${r.description ? `: ${r.description}` : ""}`).join("\n");
+  const system = "You write one PostgreSQL SELECT statement that answers the question over exactly this schema. " +
+    "Use only these relations and columns, no other functions than aggregates and date/text helpers. " +
+    `A query over patient rows must be aggregated and include count(DISTINCT patient_key) AS patients; results about fewer than ${catalog.k} patients are withheld. ` +
+    "Reply with the SQL only.";
+  const result = await model.doGenerate({
+    prompt: [
+      { role: "system", content: `${system}\n\nSchema:\n${schema}\n\nRelations:\n${relations}` },
+      { role: "user", content: [{ type: "text", text: prompt }] },
+    ],
+    temperature: 0,
+    maxOutputTokens: 600,
+    ...(signal && { abortSignal: signal }),
+  });
+  const text = result.content.flatMap((c) => (c.type === "text" ? [c.text] : [])).join("").trim();
+  const fenced = /```(?:sql)?\s*([\s\S]*?)```/i.exec(text);
+  const sql = (fenced ? fenced[1]! : text).trim();
+  if (!sql) throw new RoundsError("DATA_QUERY_REFUSED", "Query refused: the language model wrote no SQL.", { details: { reason: "empty" } });
+  return sql;
+}

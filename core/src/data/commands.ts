@@ -1,0 +1,60 @@
+import type { BuiltinCommand } from "../commands/builtin-command.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import type { DataResult } from "../ports/index.ts";
+import { askData, dataSourceFor } from "./ask-data.ts";
+
+const USAGE = "data <question> | data metrics | data sources";
+
+/** A result as a plain-text table (every channel renders text). */
+export function resultTable(result: DataResult, maxRows = 25): string {
+  if (!result.rows.length) return "(no rows)";
+  const cells = [result.columns, ...result.rows.slice(0, maxRows).map((r) => r.map((v) => (v === null ? "—" : String(v))))];
+  const widths = result.columns.map((_, i) => Math.min(40, Math.max(...cells.map((r) => (r[i] ?? "").length))));
+  const line = (r: string[]) => r.map((v, i) => v.slice(0, 40).padEnd(widths[i]!)).join(" | ").trimEnd();
+  const out = [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("-+-"), ...cells.slice(1).map(line)];
+  if (result.rows.length > maxRows) out.push(`… ${result.rows.length - maxRows} more rows (the API and --json have them all)`);
+  return out.join("\n");
+}
+
+/**
+ * `data`: questions over the practice's own database, read-only and
+ * tenant-scoped (`data <question>`); `data metrics` lists the named metrics,
+ * `data sources` the allow-listed tables, columns and relations.
+ */
+export const dataCommand: BuiltinCommand = {
+  contribution: { id: "data", title: "Questions about the practice's own data", roles: ["admin", "clinician", "auditor"], usage: USAGE },
+  create: (app) => ({
+    async run({ actor, args, signal }) {
+      const text = args.trim();
+      const verb = text.toLowerCase();
+      if (verb === "metrics" || verb === "sources") {
+        const { catalog } = await dataSourceFor(app, actor.organizationId);
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: catalog.sourceId, details: { list: verb } });
+        if (verb === "metrics") {
+          const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
+          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql: _sql, ...m }) => m) } };
+        }
+        const tables = catalog.tables.map((t) => `• ${t.name}: ${t.description}${t.patientLinked ? ` (patient rows: results about fewer than ${catalog.k} patients are withheld)` : ""}\n${t.columns.map((c) => `    ${c.name} (${c.type}${c.unit ? `, ${c.unit}` : ""})${c.description ? `: ${c.description}` : ""}`).join("\n")}`);
+        const relations = catalog.relations.map((r) => `• ${r.from} → ${r.to}${r.description ? `: ${r.description}` : ""}`);
+        return {
+          blocks: [{ type: "text", text: `${catalog.title} (${catalog.sourceId}), read-only:\n${tables.join("\n")}${relations.length ? `\nRelations:\n${relations.join("\n")}` : ""}` }],
+          data: { sourceId: catalog.sourceId, title: catalog.title, k: catalog.k, tables: catalog.tables, relations: catalog.relations },
+        };
+      }
+      const answer = await askData(app, actor, text, { ...(signal && { signal }) });
+      const used = answer.metric
+        ? `Metric: ${answer.metric.title} (${answer.metric.id}); ${answer.metric.readings.join(", ") || "no parameters"}`
+        : "Free-form SQL written by the language model, checked by the guard";
+      return {
+        blocks: [
+          { type: "text", text: `${answer.reading}\n${used}` },
+          { type: "text", text: resultTable(answer.result) },
+          { type: "text", text: `SQL (read-only, your organisation's rows only):\n${answer.result.sql}${answer.result.parameters.length ? `\nParameters: ${answer.result.parameters.map((p, i) => `$${i + 1} = ${p === null ? "NULL" : String(p)}`).join(", ")}` : ""}`, tone: "muted" },
+        ],
+        data: answer,
+      };
+    },
+  }),
+};
+
+export const dataCommands: BuiltinCommand[] = [dataCommand];

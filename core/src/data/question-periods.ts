@@ -1,0 +1,98 @@
+/**
+ * Periods, ranges and numbers a data question names, read without a language
+ * model: "last month", "this week", "in the past 30 days", "in March",
+ * "since 2026-01-01", "between 2026-01-01 and 2026-02-01", "aged 60–69",
+ * "over 65", "within 30 days". Dates are ISO `YYYY-MM-DD`, periods half-open
+ * `[start, end)`, in UTC.
+ */
+export interface Period {
+  start: string;
+  end: string;
+  /** The words that named it, for the answer's one-line reading. */
+  phrase: string;
+}
+
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  phrase: string;
+}
+
+export interface QuestionFacts {
+  period?: Period;
+  range?: NumberRange;
+  /** Numbers not consumed by the period or range, in order. */
+  numbers: number[];
+}
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
+const addDays = (d: Date, n: number) => utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n);
+const WORD_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fourteen: 14, thirty: 30, sixty: 60, ninety: 90 };
+
+/** Reads the period, range and loose numbers of a question, relative to `now`. */
+export function readQuestionFacts(question: string, now: Date): QuestionFacts {
+  let text = ` ${question.toLowerCase().replace(/[–—]/g, "-").replace(/[?!.,;]+(\s|$)/g, " ")} `;
+  for (const [w, n] of Object.entries(WORD_NUMBERS)) text = text.replace(new RegExp(`\\b${w}\\b`, "g"), String(n));
+  const today = utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  const facts: QuestionFacts = { numbers: [] };
+  const take = (re: RegExp, f: (g: RegExpMatchArray) => Period | undefined) => {
+    if (facts.period) return;
+    const g = text.match(re);
+    if (!g) return;
+    const p = f(g);
+    if (!p) return;
+    facts.period = p;
+    text = text.replace(g[0], " ");
+  };
+  const monday = addDays(today, -((today.getUTCDay() + 6) % 7));
+  take(/\b(?:between|from) (\d{4}-\d{2}-\d{2}) (?:and|to|until) (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(new Date(`${g[2]!}T00:00:00Z`), 1)), phrase: g[0].trim() }));
+  take(/\bsince (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\b(?:in |over |during |for )?(?:the )?(?:last|past|previous) (\d{1,3}) (day|week|month)s?\b/, (g) => {
+    const n = Number(g[1]);
+    const start = g[2] === "day" ? addDays(today, -n) : g[2] === "week" ? addDays(today, -7 * n) : utc(y, m - n, today.getUTCDate());
+    return { start: iso(start), end: iso(addDays(today, 1)), phrase: g[0].trim() };
+  });
+  take(/\b(?:last|previous|the past|past) month\b/, (g) => ({ start: iso(utc(y, m - 1, 1)), end: iso(utc(y, m, 1)), phrase: g[0].trim() }));
+  take(/\b(?:this|current|the current) month\b|\bmonth to date\b|\bso far this month\b/, (g) => ({ start: iso(utc(y, m, 1)), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\b(?:last|previous|the past|past) week\b/, (g) => ({ start: iso(addDays(monday, -7)), end: iso(monday), phrase: g[0].trim() }));
+  take(/\b(?:this|current) week\b/, (g) => ({ start: iso(monday), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\b(?:last|previous) year\b/, (g) => ({ start: `${y - 1}-01-01`, end: `${y}-01-01`, phrase: g[0].trim() }));
+  take(/\b(?:this year|year to date|so far this year)\b/, (g) => ({ start: `${y}-01-01`, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\byesterday\b/, (g) => ({ start: iso(addDays(today, -1)), end: iso(today), phrase: g[0].trim() }));
+  take(/\btoday\b/, (g) => ({ start: iso(today), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(new RegExp(`\\b(?:in |during |for )?(${MONTHS.join("|")})(?: (\\d{4}))?\\b`), (g) => {
+    const month = MONTHS.indexOf(g[1]!);
+    // "May" alone is also a verb: only a month when a year follows or "in/during/for" precedes it.
+    if (g[1] === "may" && !g[2] && !/^(in|during|for) /.test(g[0])) return undefined;
+    const year = g[2] ? Number(g[2]) : month <= m ? y : y - 1;
+    return { start: iso(utc(year, month, 1)), end: iso(utc(year, month + 1, 1)), phrase: g[0].trim() };
+  });
+  take(/\b(?:in )?q([1-4])(?: (\d{4}))?\b/, (g) => {
+    const q = Number(g[1]) - 1;
+    const year = g[2] ? Number(g[2]) : y;
+    return { start: iso(utc(year, q * 3, 1)), end: iso(utc(year, q * 3 + 3, 1)), phrase: g[0].trim() };
+  });
+
+  const range = (re: RegExp, f: (g: RegExpMatchArray) => NumberRange) => {
+    if (facts.range) return;
+    const g = text.match(re);
+    if (!g) return;
+    facts.range = f(g);
+    text = text.replace(g[0], " ");
+  };
+  range(/\b(\d{1,3}) ?(?:-|to|through) ?(\d{1,3})\b/, (g) => ({ min: Number(g[1]), max: Number(g[2]), phrase: g[0].trim() }));
+  range(/\bbetween (\d{1,3}) and (\d{1,3})\b/, (g) => ({ min: Number(g[1]), max: Number(g[2]), phrase: g[0].trim() }));
+  range(/\b(?:over|above|older than|more than|at least) (\d{1,3})\b|\b(\d{1,3})\+|\b(\d{1,3}) (?:and|or) (?:over|older|above)\b/, (g) => ({ min: Number(g[1] ?? g[2] ?? g[3]) + (/over|above|older than|more than/.test(g[0]) && !/and|or/.test(g[0]) ? 1 : 0), phrase: g[0].trim() }));
+  range(/\b(?:under|below|younger than|less than) (\d{1,3})s?\b/, (g) => ({ max: Number(g[1]) - 1, phrase: g[0].trim() }));
+  // "aged 60s", "in their 60s"
+  range(/\b(\d)0s\b/, (g) => ({ min: Number(g[1]) * 10, max: Number(g[1]) * 10 + 9, phrase: g[0].trim() }));
+
+  // "within 2 weeks" is 14 days.
+  text = text.replace(/\b(\d{1,3}) weeks?\b/g, (_m, n: string) => `${Number(n) * 7} days`);
+  for (const n of text.matchAll(/\b\d{1,4}\b/g)) facts.numbers.push(Number(n[0]));
+  return facts;
+}

@@ -1,0 +1,94 @@
+/**
+ * A practice's own operational database (appointments, treatments, stock,
+ * sales…), asked read-only. The source owns the guard: whatever SQL reaches
+ * `runSql` or a metric, it runs only a single checked SELECT over the
+ * organisation's allow list, read-only, time- and row-limited, with the
+ * organisation's tenant id set for row-level security.
+ * Version history: v1 (initial).
+ */
+export interface DataSource {
+  readonly specificationVersion: "v1";
+  readonly id: string;
+  /** The organisation's allow-listed schema and metrics; `undefined` when this source serves no database for it. */
+  catalog(organizationId: string): Promise<DataCatalog | undefined>;
+  /** Runs a named metric with typed parameters (validated against the metric's declaration). */
+  runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options?: DataRunOptions): Promise<DataResult>;
+  /** Checks and runs free-form SQL (written by a language model); refuses anything but one allow-listed SELECT. */
+  runSql(organizationId: string, sql: string, options?: DataRunOptions): Promise<DataResult>;
+}
+
+export type DataValue = string | number | boolean | null;
+
+export interface DataRunOptions {
+  signal?: AbortSignal;
+}
+
+export interface DataColumn {
+  name: string;
+  type: string;
+  description?: string;
+  unit?: string;
+}
+
+export interface DataTable {
+  /** The name queries use (for patients, the de-identified view Rounds generated). */
+  name: string;
+  description: string;
+  columns: DataColumn[];
+  /** Rows belong to patients (a `patient_key` column): results are k-anonymised. */
+  patientLinked: boolean;
+}
+
+export interface DataRelation {
+  from: string;
+  to: string;
+  description?: string;
+}
+
+export type MetricParameterType = "date" | "integer" | "number" | "category";
+
+export interface MetricParameter {
+  name: string;
+  type: MetricParameterType;
+  description?: string;
+  /** For `category`: the values allowed. */
+  values?: string[];
+  /** Used when the question names none (dates: `start_of_month`, `today`, or an ISO date). */
+  default?: DataValue;
+  /** For `date` pairs: `start` or `end` of the period a question names. */
+  role?: "start" | "end" | "min" | "max";
+}
+
+export interface Metric {
+  id: string;
+  title: string;
+  description: string;
+  /** Words and phrases that mean this metric (matched without a language model). */
+  phrases: string[];
+  parameters: MetricParameter[];
+  /** The parameterised SELECT ($1… in the order of `parameters`); shown as the answer's citation. */
+  sql: string;
+}
+
+export interface DataCatalog {
+  sourceId: string;
+  /** Human name of the database (shown in `data sources`). */
+  title: string;
+  tables: DataTable[];
+  relations: DataRelation[];
+  metrics: Metric[];
+  /** Smallest number of patients a shown result row may describe. */
+  k: number;
+}
+
+export interface DataResult {
+  columns: string[];
+  rows: DataValue[][];
+  /** The SQL that ran (with the guard's LIMIT), as the answer's citation. */
+  sql: string;
+  parameters: DataValue[];
+  /** Rows withheld because they describe fewer than k patients. */
+  suppressedRows: number;
+  /** The row limit cut the result. */
+  truncated: boolean;
+}

@@ -1,0 +1,174 @@
+import { resolveDefault, RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
+import postgres from "postgres";
+import { GENERATED_COLUMNS } from "./access-setup-sql.ts";
+import { assertSafeHarbor } from "./safe-harbor-columns.ts";
+import { viewName, type SourceSettings } from "./source-settings.ts";
+import { guardSql, type GuardedQuery } from "./sql-guard.ts";
+
+/** The semantic layer an organisation's settings allow: tables as queries name them. */
+export function catalogTables(source: SourceSettings): DataTable[] {
+  // The same Safe Harbor check as the setup: a catalogue never names a column the views would refuse.
+  for (const t of source.tables) if (t.patientColumn) assertSafeHarbor(viewName(t.table), t.columns.map((c) => c.name), GENERATED_COLUMNS);
+  const tables: DataTable[] = source.tables.map((t) => ({
+    name: t.patientColumn ? viewName(t.table) : t.table,
+    description: t.description,
+    columns: [
+      ...t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, ...(c.unit ? { unit: c.unit } : {}) })),
+      ...(t.patientColumn ? [{ name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" }] : []),
+    ],
+    patientLinked: !!t.patientColumn,
+  }));
+  if (source.patients) {
+    const p = source.patients;
+    assertSafeHarbor(viewName(p.table), p.keepColumns.map((c) => c.name), GENERATED_COLUMNS);
+    tables.push({
+      name: viewName(p.table),
+      description: "Patients, de-identified by Rounds (HIPAA Safe Harbor): an opaque key, ten-year age bands (90+ as one), no names, contacts, ids or geography finer than state",
+      columns: [
+        { name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" },
+        { name: "age_band", type: "text", description: "Age in ten-year bands: 0-9 … 80-89, 90+" },
+        ...p.keepColumns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+        ...(p.stateColumn ? [{ name: "state", type: "text", description: "State or region (no finer geography)" }] : []),
+      ],
+      patientLinked: true,
+    });
+  }
+  return tables;
+}
+
+type Row = Record<string, unknown>;
+/** int8 (count) and numeric arrive as text: shown as numbers when they are exact enough. */
+const NUMERIC_TYPES = new Set([20, 1700]);
+const cell = (v: unknown, type?: number): DataValue =>
+  v === null || v === undefined ? null
+    : typeof v === "string" && type !== undefined && NUMERIC_TYPES.has(type) && Number.isFinite(Number(v)) && (type !== 20 || Number.isSafeInteger(Number(v))) ? Number(v)
+    : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v
+      : typeof v === "bigint" ? Number(v)
+        : v instanceof Date ? v.toISOString()
+          : JSON.stringify(v);
+
+/**
+ * A practice's PostgreSQL database, per organisation. Every query is checked
+ * by the guard, then runs in a READ ONLY transaction with `SET LOCAL` of the
+ * statement timeout and of the organisation's tenant id (which the
+ * row-level-security policies and generated views filter by), after an
+ * `EXPLAIN` whose cost must stay under the limit; the result is cut at the
+ * row limit and rows describing fewer than k patients are withheld.
+ */
+export class PostgresDataSource implements DataSource {
+  readonly specificationVersion = "v1" as const;
+  private readonly pools = new Map<string, postgres.Sql>();
+  private readonly tables = new Map<string, DataTable[]>();
+  private readonly guardedMetrics = new Map<string, GuardedQuery>();
+
+  constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
+
+  private source(organizationId: string): SourceSettings | undefined {
+    return this.sources.find((s) => s.organizationId === organizationId);
+  }
+
+  private need(organizationId: string): SourceSettings {
+    const s = this.source(organizationId);
+    if (!s) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
+    return s;
+  }
+
+  private tablesOf(s: SourceSettings): DataTable[] {
+    let t = this.tables.get(s.organizationId);
+    if (!t) this.tables.set(s.organizationId, t = catalogTables(s));
+    return t;
+  }
+
+  catalog(organizationId: string): Promise<DataCatalog | undefined> {
+    const s = this.source(organizationId);
+    if (!s) return Promise.resolve(undefined);
+    return Promise.resolve({
+      sourceId: this.id, title: s.title, tables: this.tablesOf(s), relations: s.relations, k: s.k,
+      metrics: s.metrics.map((m) => ({ ...m, parameters: m.parameters.map((p) => ({ ...p })) })),
+    });
+  }
+
+  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
+    const s = this.need(organizationId);
+    const metric = s.metrics.find((m) => m.id === metricId);
+    if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
+    const values = metric.parameters.map((p): DataValue => {
+      const v = parameters[p.name] ?? resolveDefault(p, new Date());
+      if (v === null) return null;
+      const bad = () => new RoundsError("VALIDATION_FAILED", `Parameter ${p.name} of ${metric.id} must be ${p.type === "category" ? `one of: ${(p.values ?? []).join(", ")}` : `a ${p.type}`}.`, { details: { parameter: p.name } });
+      if (p.type === "date") { if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw bad(); return v; }
+      if (p.type === "integer") { if (!Number.isInteger(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
+      if (p.type === "number") { if (!Number.isFinite(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
+      if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
+      return v;
+    });
+    const key = `${organizationId}:${metric.id}`;
+    let guarded = this.guardedMetrics.get(key);
+    if (!guarded) this.guardedMetrics.set(key, guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true }));
+    return this.execute(s, guarded, values, options);
+  }
+
+  async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
+    const s = this.need(organizationId);
+    const guarded = await guardSql(sql, this.tablesOf(s), { parameters: false });
+    return this.execute(s, guarded, [], options);
+  }
+
+  private pool(s: SourceSettings): postgres.Sql {
+    let pool = this.pools.get(s.organizationId);
+    if (!pool) {
+      pool = postgres(s.url, { max: 2, idle_timeout: 30, connect_timeout: 10, onnotice: () => {}, prepare: false });
+      this.pools.set(s.organizationId, pool);
+    }
+    return pool;
+  }
+
+  private async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
+    const sql = `SELECT * FROM (\n${guarded.statement}\n) AS rounds_result LIMIT ${s.rowLimit + 1}`;
+    const started = performance.now();
+    let rows: Row[];
+    let columns: string[];
+    let types: number[];
+    try {
+      const result = await this.pool(s).begin("read only", async (tx) => {
+        await tx.unsafe(`SET LOCAL statement_timeout = ${s.statementTimeoutMs}`);
+        await tx.unsafe(`SET LOCAL rounds.tenant_id = '${s.tenantId}'`);
+        const plan = await tx.unsafe(`EXPLAIN (FORMAT JSON) ${sql}`, parameters as never[]);
+        const cost = Number((plan[0]?.["QUERY PLAN"] as Array<{ Plan?: { "Total Cost"?: number } }> | undefined)?.[0]?.Plan?.["Total Cost"]);
+        if (!Number.isFinite(cost) || cost > s.costLimit) {
+          throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: its plan costs ${Number.isFinite(cost) ? Math.round(cost) : "an unknown amount"}, above the limit of ${s.costLimit}.`, { details: { reason: "cost" } });
+        }
+        if (options.signal?.aborted) throw new RoundsError("BAD_REQUEST", "The data question was cancelled.");
+        const r = await tx.unsafe(sql, parameters as never[]);
+        return { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+      });
+      rows = result.rows;
+      columns = result.columns;
+      types = result.types;
+    } catch (e) {
+      if (e instanceof RoundsError) throw e;
+      const code = (e as { code?: string }).code;
+      this.logger.warn({ sqlState: code, sourceId: this.id }, "data query failed in the database");
+      if (code === "57014") throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: it ran past the ${s.statementTimeoutMs} ms limit.`, { details: { reason: "timeout" } });
+      if (code === "25006" || code === "42501") throw new RoundsError("DATA_QUERY_REFUSED", "Query refused by the database: Rounds' role may only read the allow-listed data.", { details: { reason: code } });
+      if (code && /^(42|22|21)/.test(code)) throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: the database could not run it (SQLSTATE ${code}).`, { details: { reason: code } });
+      throw new RoundsError("UPSTREAM_FAILED", `The practice database could not be reached or failed (${code ?? "no SQLSTATE"}).`, { details: { sqlState: code ?? null } });
+    }
+    const truncated = rows.length > s.rowLimit;
+    if (truncated) rows = rows.slice(0, s.rowLimit);
+    let suppressedRows = 0;
+    if (guarded.patientsColumn) {
+      const column = guarded.patientsColumn;
+      const kept = rows.filter((r) => Number(r[column]) >= s.k || Number(r[column]) === 0);
+      suppressedRows = rows.length - kept.length;
+      rows = kept;
+    }
+    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, ms: Math.round(performance.now() - started) }, "data query ran");
+    return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, truncated };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.end({ timeout: 5 })));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,149 @@
+// The PostgreSQL data source on a real server: the demo practice seeded for
+// two tenants in one database, Rounds' read-only role set up by
+// accessSetupSql, and every query run as that role. Hostile SQL is refused by
+// the guard or made harmless by the database (read-only transaction,
+// row-level security, column grants), nothing changes, and no other tenant's
+// row is ever returned.
+import { RoundsError, silentLogger } from "@rounds/core";
+import { describeDataSourceConformance, serviceFromEnv } from "@rounds/core/testing";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PostgresDataSource } from "../src/postgres-data-source.ts";
+import { createDemoDatabase, DEMO_TENANTS, demoSource, type DemoDatabase } from "../src/testing/index.ts";
+import { ATTACKS } from "../src/testing/guardrail-attacks.ts";
+
+const server = serviceFromEnv("TEST_DATABASE_URL", "the PostgreSQL data source suite", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
+const now = new Date();
+const lastMonth = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1 + offset, 1)).toISOString().slice(0, 10);
+const [A, B] = DEMO_TENANTS as [typeof DEMO_TENANTS[0], typeof DEMO_TENANTS[0]];
+const orgA = "0000000a-0000-4000-8000-00000000000a";
+const orgB = "0000000b-0000-4000-8000-00000000000b";
+
+
+if (server) {
+  describeDataSourceConformance("postgres (demo practice)", async () => {
+    const db = await createDemoDatabase(server, now);
+    const source = new PostgresDataSource("postgres", [demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId })], silentLogger());
+    return { source, organizationId: orgA, close: async () => { await source.dispose(); await db.close(); } };
+  });
+}
+
+describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", () => {
+  let db: DemoDatabase;
+  let source: PostgresDataSource;
+  let reader: postgres.Sql;
+  beforeAll(async () => {
+    db = await createDemoDatabase(server!, now);
+    source = new PostgresDataSource("postgres", [
+      demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }),
+      demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId }),
+    ], silentLogger());
+    reader = postgres(db.readerUrl, { max: 1, onnotice: () => {} });
+  }, 60_000);
+  afterAll(async () => {
+    await reader?.end({ timeout: 5 });
+    await source?.dispose();
+    await db?.close();
+  });
+
+  it("a metric gives each organisation its own figures, and withholds a result about fewer than k patients", async () => {
+    const params = { treatment: "ketamine infusion", start: lastMonth(0), end: lastMonth(1) };
+    const a = await source.runMetric(orgA, "treatments_given", params);
+    expect(a.columns).toEqual(["treatments", "patients"]);
+    expect(a.rows).toEqual([[A.infusionsLastMonth, A.infusionPatientsLastMonth]]);
+    expect(a.suppressedRows).toBe(0);
+    expect(a.sql).toContain("LIMIT");
+    // B gave 6 infusions to 3 patients: fewer than k = 10, so the row is withheld.
+    const b = await source.runMetric(orgB, "treatments_given", params);
+    expect(b.rows).toEqual([]);
+    expect(b.suppressedRows).toBe(1);
+    // With k = 2 the same row is shown: the suppression is the k rule, not missing data.
+    const lowK = new PostgresDataSource("postgres", [demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId, k: 2 })], silentLogger());
+    try {
+      expect((await lowK.runMetric(orgB, "treatments_given", params)).rows).toEqual([[B.infusionsLastMonth, B.infusionPatientsLastMonth]]);
+    } finally {
+      await lowK.dispose();
+    }
+  });
+
+  it("stock below reorder level: each tenant sees exactly its own low items", async () => {
+    const a = await source.runMetric(orgA, "low_stock", {});
+    expect(a.rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
+    const coatings = await source.runMetric(orgA, "low_stock", { category: "lens coating" });
+    expect(coatings.rows.map((r) => r[0])).toEqual(A.lowStock.filter((i) => i.includes("coating")).sort());
+    const b = await source.runMetric(orgB, "low_stock", {});
+    expect(b.rows.map((r) => r[0])).toEqual(B.lowStock);
+    await expect(source.runMetric(orgA, "low_stock", { category: "'; DROP TABLE stock; --" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("the de-identified patients view: age bands, no identifiers, follow-ups by age", async () => {
+    const bands = await source.runMetric(orgA, "patients_by_age_band", {});
+    expect(bands.columns).toEqual(["age_band", "patients"]);
+    expect(bands.rows.find((r) => r[0] === "60-69")?.[1]).toBe(A.sixties);
+    const follow = await source.runMetric(orgA, "follow_up_within", { age_min: 60, age_max: 69, days: 30 });
+    expect(follow.rows).toEqual([[A.sixties]]);
+    // The view's columns are the allow list: no names, contacts, dates of birth, ids or towns.
+    const cols = await reader.begin("read only", async (tx) => {
+      await tx.unsafe(`SET LOCAL rounds.tenant_id = '${A.tenantId}'`);
+      return tx.unsafe("SELECT * FROM rounds_patients LIMIT 1");
+    });
+    expect(cols.columns.map((c) => c.name)).toEqual(["patient_key", "age_band", "sex", "state"]);
+    expect(JSON.stringify([...cols])).not.toMatch(/Surname|@|555-|Main St|Town|05401|00000000-0000/);
+  });
+
+  it.each(ATTACKS)("attack: $attack → $expected, nothing changed, no other tenant's row", async ({ sql, expected }) => {
+    const before = await db.fingerprint();
+    const outcome = await source.runSql(orgA, sql).then((r) => ({ result: r }), (e: unknown) => ({ error: e }));
+    expect(await db.fingerprint()).toBe(before);
+    if (expected === "refused") {
+      expect("error" in outcome && outcome.error instanceof RoundsError && outcome.error.code).toBe("DATA_QUERY_REFUSED");
+    } else {
+      expect("result" in outcome).toBe(true);
+      const result = (outcome as { result: { rows: unknown[][]; suppressedRows: number } }).result;
+      expect(JSON.stringify(result.rows)).not.toContain(B.marker);
+      if (sql.includes("stock")) expect(result.rows.length).toBeGreaterThan(0);
+      if (sql.includes("GROUP BY age_band, sex, patient_key")) expect(result.rows).toEqual([]);
+      if (sql.includes("rounds_patients p CROSS JOIN")) expect(result.rows).toEqual([[A.patients, "VT"]]);
+    }
+  });
+
+  it("under the guard, the database itself holds: read-only, tenant rows only, no patients table", async () => {
+    // The role's own session, without the guard: what a query that slipped past it could do.
+    const asA = <T>(f: (tx: postgres.TransactionSql) => Promise<T>) => reader.begin(async (tx) => {
+      await tx.unsafe(`SET LOCAL rounds.tenant_id = '${A.tenantId}'`);
+      return f(tx);
+    });
+    expect((await asA((tx) => tx.unsafe("SELECT DISTINCT item FROM stock"))).map((r) => String(r.item)).every((i) => i.endsWith(A.marker))).toBe(true);
+    expect(await asA((tx) => tx.unsafe("SELECT count(*)::int AS n FROM stock WHERE tenant_id = 'clinic-b'")).catch((e: { code?: string }) => e.code)).toBe("42501");
+    await expect(asA((tx) => tx.unsafe("UPDATE stock SET on_hand = 0"))).rejects.toMatchObject({ code: "25006" });
+    await expect(asA((tx) => tx.unsafe("SET TRANSACTION READ WRITE; UPDATE stock SET on_hand = 0"))).rejects.toMatchObject({ code: expect.stringMatching(/^(42501|25006)$/) });
+    await expect(asA((tx) => tx.unsafe("SELECT first_name FROM patients"))).rejects.toMatchObject({ code: "42501" });
+    // No tenant set: no rows at all.
+    expect((await reader.unsafe("SELECT count(*)::int AS n FROM stock"))[0]!.n).toBe(0);
+    expect((await reader.unsafe("SELECT count(*)::int AS n FROM rounds_patients"))[0]!.n).toBe(0);
+  });
+
+  it("a statement past the time limit is stopped", async () => {
+    const slow = new PostgresDataSource("postgres", [{ ...demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }), statementTimeoutMs: 100, costLimit: 1e12 }], silentLogger());
+    try {
+      await expect(slow.runSql(orgA, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) AS n FROM r")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringContaining("100 ms") });
+    } finally {
+      await slow.dispose();
+    }
+  }, 30_000);
+
+  it("a plan above the cost limit is refused before it runs (EXPLAIN)", async () => {
+    const strict = new PostgresDataSource("postgres", [{ ...demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }), costLimit: 50 }], silentLogger());
+    try {
+      await expect(strict.runSql(orgA, "SELECT a.item FROM sales a, sales b, sales c")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringMatching(/plan costs \d+, above the limit of 50/) });
+      expect((await strict.runSql(orgA, "SELECT item FROM stock WHERE on_hand > 1000")).rows).toEqual([]);
+    } finally {
+      await strict.dispose();
+    }
+  });
+
+  it("an organisation without a source is told so", async () => {
+    await expect(source.runSql("0000000c-0000-4000-8000-00000000000c", "SELECT item FROM stock")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await source.catalog("0000000c-0000-4000-8000-00000000000c")).toBeUndefined();
+  });
+});
