@@ -34,6 +34,7 @@ export const contributesSchema = z.object({
   deidentifiers: z.array(simple).optional(),
   transcribers: z.array(simple).optional(),
   channels: z.array(simple).optional(),
+  signOnProviders: z.array(simple).optional(),
   commands: z.array(commandContribution).optional(),
   /** JSON Schema (object) of this plugin's settings, validated at activation. */
   configuration: z.record(z.string(), z.unknown()).optional(),
@@ -59,7 +60,7 @@ export type CommandContribution = z.infer<typeof commandContribution>;
 /** Contribution points that register a port implementation by id. */
 export const contributionKinds = [
   "blobStores", "parsers", "embedders", "languageModels", "retrievalIndexes", "trainers",
-  "classifiers", "deidentifiers", "transcribers", "channels", "commands",
+  "classifiers", "deidentifiers", "transcribers", "channels", "signOnProviders", "commands",
 ] as const;
 export type ContributionKind = (typeof contributionKinds)[number];
 

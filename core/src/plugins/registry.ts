@@ -1,6 +1,6 @@
 import type {
   BlobStore, Channel, Classifier, CommandHandler, Deidentifier, Embedder, LanguageModel, Parser,
-  RetrievalIndex, Trainer, Transcriber,
+  RetrievalIndex, SignOnProvider, Trainer, Transcriber,
 } from "../ports/index.ts";
 import type { ContributionKind } from "./manifest.ts";
 
@@ -16,6 +16,7 @@ export interface ContributionTypes {
   deidentifiers: Deidentifier;
   transcribers: Transcriber;
   channels: Channel;
+  signOnProviders: SignOnProvider;
   commands: CommandHandler;
 }
 
