@@ -35,7 +35,7 @@ export interface LocalOidcProvider {
   close(): Promise<void>;
 }
 
-const loginPage = (uid: string) => `<!doctype html><html><head><title>Local identity provider</title></head><body>
+const loginPage = (uid: string) => `<!doctype html><html><head><title>Local identity provider</title><link rel="icon" href="data:,"></head><body>
 <h1>Local identity provider</h1>
 <form method="post" action="/interaction/${uid}/login">
 <label for="login">Subject</label><input id="login" name="login" autocomplete="off">
@@ -125,7 +125,7 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
             enabled: true,
             // Confirms at once (a test provider): the form posts itself.
             async logoutSource(ctx, form) {
-              ctx.body = `<!doctype html><html><head><title>Signing out</title></head><body>${form}<script>const f = document.forms[0]; const yes = document.createElement("input"); yes.type = "hidden"; yes.name = "logout"; yes.value = "yes"; f.append(yes); f.submit();</script></body></html>`;
+              ctx.body = `<!doctype html><html><head><title>Signing out</title><link rel="icon" href="data:,"></head><body>${form}<script>const f = document.forms[0]; const yes = document.createElement("input"); yes.type = "hidden"; yes.name = "logout"; yes.value = "yes"; f.append(yes); f.submit();</script></body></html>`;
             },
           },
         },
