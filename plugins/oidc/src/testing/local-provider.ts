@@ -30,6 +30,13 @@ export interface LocalOidcProvider {
   accounts: Map<string, LocalAccount>;
   /** Creates the provider with this client; call once. */
   registerClient(client: LocalOidcClient): void;
+  /**
+   * A browser's visit to an authorisation URL without the browser: the login
+   * page answered as `subject`, redirects followed with a cookie jar of the
+   * provider's own, up to the redirect back to the client; returns that URL
+   * (its query carries the code and state, or an error).
+   */
+  authorize(authorizationUrl: string, subject: string): Promise<URL>;
   /** How many RP-initiated logouts the provider completed. */
   logouts(): number;
   close(): Promise<void>;
@@ -137,6 +144,31 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
       provider.on("end_session.success", () => {
         logouts++;
       });
+    },
+    async authorize(authorizationUrl, subject) {
+      const jar = new Map<string, string>();
+      const go = async (url: string, init: RequestInit = {}) => {
+        const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string> | undefined), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") } });
+        for (const line of response.headers.getSetCookie()) {
+          const pair = line.split(";")[0] ?? "";
+          const at = pair.indexOf("=");
+          if (at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
+        }
+        return response;
+      };
+      let url = new URL(authorizationUrl);
+      for (let hop = 0; hop < 10; hop++) {
+        if (url.origin !== issuer) return url;
+        let response = await go(url.href);
+        const interaction = /^\/interaction\/([^/]+)$/.exec(url.pathname);
+        if (interaction && response.status === 200) {
+          response = await go(`${issuer}/interaction/${interaction[1]}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ login: subject }).toString() });
+        }
+        const location = response.headers.get("location");
+        if (!location) throw new Error(`the provider answered ${response.status} without a redirect`);
+        url = new URL(location, url);
+      }
+      throw new Error("the provider did not send the browser back");
     },
     logouts: () => logouts,
     close: () => new Promise<void>((resolve, reject) => {
