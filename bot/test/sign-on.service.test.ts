@@ -8,7 +8,7 @@
 // session; logout ends the session here and at the provider; a session
 // expires, and ends when the user's role changes or the user is removed; a
 // tampered state, a tampered transaction cookie and a callback nobody started
-// are refused.
+// are refused; another organisation cannot take a linked account.
 import type { AddressInfo } from "node:net";
 import { createApiKey } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
@@ -272,5 +272,20 @@ describe.each(appTargets())("admin-page single sign-on over OpenID Connect ($nam
     // Unlinking ends the session and the subject names nobody any more.
     expect((await session(jar)).status).toBe(401);
     expect(await signIn(new CookieJar(), gus.subject)).toBe("/admin/?signOnError=unknown_subject");
+  });
+
+  it("never moves a sign-on account linked in one organisation to another", async () => {
+    const hal = await person("admin", "Hal");
+    const rival = await ensureWorkspace(app, { org: "rival-clinic", project: "rk" });
+    const rivalKey = (await createApiKey(app, undefined, { organizationId: rival.organization.id, role: "admin", name: "rival" })).key;
+    const rivalUser = await app.store.identity.createUser({ organizationId: rival.organization.id, role: "admin", displayName: "Rival" });
+    const res = await fetch(`${base}/v1/commands/users`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${rivalKey}` },
+      body: JSON.stringify({ projectId: rival.project.id, args: `sign-on ${rivalUser.id} ${idp.issuer} ${hal.subject}` }),
+    });
+    expect(res.status).toBe(403);
+    const jar = new CookieJar();
+    expect(await signIn(jar, hal.subject)).toBe("/admin/?signOn=done");
+    expect(await session(jar)).toMatchObject({ status: 200, body: { user: { id: hal.userId } } });
   });
 });
