@@ -6,6 +6,7 @@
  * Start it first (its issuer URL goes into Rounds' settings), then register
  * the client once Rounds' own address is known.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type Configuration } from "oidc-provider";
@@ -139,6 +140,8 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
         pkce: { required: () => true },
         ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
         cookies: { keys: ["local-oidc-provider-test-cookie-key"] },
+        // A signing key of its own per start: ID tokens from another run (or another provider) do not verify.
+        jwks: { keys: [{ ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), kid: "local-test", use: "sig", alg: "RS256" }] },
       };
       provider = new Provider(issuer, configuration);
       provider.on("end_session.success", () => {
