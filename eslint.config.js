@@ -11,7 +11,7 @@ const vendorSdks = [
   "@slack/*", "botbuilder", "botbuilder-*", "botframework-*", "@microsoft/*",
   "discord.js", "@discordjs/*", "node-llama-cpp", "drizzle-orm", "drizzle-orm/*",
   "drizzle-kit", "@electric-sql/*", "postgres", "pg", "@aws-sdk/*", "openai",
-  "@ai-sdk/openai", "ai",
+  "@ai-sdk/openai", "ai", "openid-client", "oidc-provider",
 ];
 
 export default tseslint.config(

@@ -268,7 +268,7 @@ async function loadConsent() {
   $("#consent-body").hidden = !patientId;
   $("#consent-empty").hidden = Boolean(patientId);
   if (!patientId) return;
-  const { status, history } = await api("GET", `/v1/patients/${encodeURIComponent(patientId)}/consent`);
+  const { status, history: history2 } = await api("GET", `/v1/patients/${encodeURIComponent(patientId)}/consent`);
   const patientName = select.selectedOptions[0]?.textContent ?? "this patient";
   const admin = isAdmin();
   $("#consent-status").replaceChildren(...Object.entries(status).map(([type, value2]) => {
@@ -288,7 +288,7 @@ async function loadConsent() {
       h("td", { class: "row-actions" }, admin ? [button("granted", "Grant", "btn-primary"), button("revoked", "Revoke", "")] : null)
     );
   }));
-  $("#consent-history").replaceChildren(history.length ? table(["When", "Consent", "Action", "How"], [...history].reverse().map((e) => [when(e.at), consentLabel(e.type), badge(e.action, `consent-${e.action}`), e.method.replace("_", " ")])) : empty("Nothing recorded yet."));
+  $("#consent-history").replaceChildren(history2.length ? table(["When", "Consent", "Action", "How"], [...history2].reverse().map((e) => [when(e.at), consentLabel(e.type), badge(e.action, `consent-${e.action}`), e.method.replace("_", " ")])) : empty("Nothing recorded yet."));
 }
 async function recordConsent(button, change) {
   const { patientId, type, action, label, patientName } = change;
@@ -907,7 +907,39 @@ async function enterApp(user) {
   if (!state.projectId) showError("This organisation has no knowledge base yet: run `rounds init` on the server first.");
   else showTab(state.tab);
 }
+const signOnErrors = {
+  unknown_subject: "No Rounds user is linked to that sign-on account. Ask an admin to link it (users sign-on).",
+  disabled: "That Rounds user has been removed. Ask an admin of your organisation if you need access.",
+  role: "The admin page is for admins and auditors; your Rounds role does not include it. Use Rounds from your chat instead.",
+  transaction: "That sign-on was not started here or took too long. Please sign in again.",
+  verification: "The sign-on provider's answer could not be verified. Please sign in again.",
+  sign_on_not_configured: "Single sign-on is not configured on this server.",
+  unavailable: "The sign-on provider could not be reached. Please try again, or log in with an API key."
+};
+async function offerSignOn() {
+  try {
+    const methods = await api("GET", "/v1/session/methods");
+    $("#sign-on").hidden = !methods.signOn;
+  } catch {
+    $("#sign-on").hidden = true;
+  }
+}
+function signOnOutcome() {
+  const params = new URLSearchParams(location.search);
+  const outcome = { done: params.get("signOn") === "done", signedOut: params.has("signedOut"), ...params.has("signOnError") ? { error: params.get("signOnError") ?? "" } : {} };
+  if ([...params.keys()].length > 0) history.replaceState(null, "", location.pathname);
+  return outcome;
+}
 async function resumeSession() {
+  const outcome = signOnOutcome();
+  void offerSignOn();
+  if (outcome.done) localStorage.setItem(signedInFlag, "1");
+  if (outcome.error !== void 0) return signedOut(signOnErrors[outcome.error] ?? "Single sign-on failed. Please try again.");
+  if (outcome.signedOut) {
+    signedOut();
+    announce("You are logged out.");
+    return;
+  }
   if (!localStorage.getItem(signedInFlag)) return signedOut();
   try {
     const session = await api("GET", "/v1/session");
@@ -943,9 +975,10 @@ async function logIn(event) {
 }
 async function logOut(event) {
   await busy(eventButton(event), "Logging out…", async () => {
-    await api("DELETE", "/v1/session");
+    const ended = await api("DELETE", "/v1/session");
     signedOut();
-    announce("You are logged out.");
+    if (ended.logoutUrl) location.assign(ended.logoutUrl);
+    else announce("You are logged out.");
   });
 }
 function wireSession() {

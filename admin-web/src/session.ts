@@ -66,8 +66,46 @@ async function enterApp(user: SessionUser): Promise<void> {
   else showTab(state.tab);
 }
 
-/** Resumes the session, but only when this browser logged in before: no 401 noise on a first visit. */
+/** Why single sign-on did not open a session, by the reason the server's callback names (`?signOnError=`). */
+const signOnErrors: Record<string, string> = {
+  unknown_subject: "No Rounds user is linked to that sign-on account. Ask an admin to link it (users sign-on).",
+  disabled: "That Rounds user has been removed. Ask an admin of your organisation if you need access.",
+  role: "The admin page is for admins and auditors; your Rounds role does not include it. Use Rounds from your chat instead.",
+  transaction: "That sign-on was not started here or took too long. Please sign in again.",
+  verification: "The sign-on provider's answer could not be verified. Please sign in again.",
+  sign_on_not_configured: "Single sign-on is not configured on this server.",
+  unavailable: "The sign-on provider could not be reached. Please try again, or log in with an API key.",
+};
+
+/** Shows the single sign-on button when the server has a provider; failures only hide it (API-key login still works). */
+async function offerSignOn(): Promise<void> {
+  try {
+    const methods = await api<{ signOn: boolean }>("GET", "/v1/session/methods");
+    $("#sign-on").hidden = !methods.signOn;
+  } catch {
+    $("#sign-on").hidden = true;
+  }
+}
+
+/** What the sign-on round trip left in the address (`?signOn=done`, `?signOnError=…`, `?signedOut=1`), read once and removed. */
+function signOnOutcome(): { done: boolean; error?: string; signedOut: boolean } {
+  const params = new URLSearchParams(location.search);
+  const outcome = { done: params.get("signOn") === "done", signedOut: params.has("signedOut"), ...(params.has("signOnError") ? { error: params.get("signOnError") ?? "" } : {}) };
+  if ([...params.keys()].length > 0) history.replaceState(null, "", location.pathname);
+  return outcome;
+}
+
+/** Resumes the session, but only when this browser logged in before (or just came back from sign-on): no 401 noise on a first visit. */
 export async function resumeSession(): Promise<void> {
+  const outcome = signOnOutcome();
+  void offerSignOn();
+  if (outcome.done) localStorage.setItem(signedInFlag, "1");
+  if (outcome.error !== undefined) return signedOut(signOnErrors[outcome.error] ?? "Single sign-on failed. Please try again.");
+  if (outcome.signedOut) {
+    signedOut();
+    announce("You are logged out.");
+    return;
+  }
   if (!localStorage.getItem(signedInFlag)) return signedOut();
   try {
     const session = await api<Session>("GET", "/v1/session");
@@ -105,9 +143,11 @@ async function logIn(event: SubmitEvent): Promise<void> {
 
 async function logOut(event: MouseEvent): Promise<void> {
   await busy(eventButton(event), "Logging out…", async () => {
-    await api("DELETE", "/v1/session");
+    const ended = await api<{ logoutUrl?: string }>("DELETE", "/v1/session");
     signedOut();
-    announce("You are logged out.");
+    // A single sign-on session also ends at the provider, which sends the browser back here (`?signedOut=1`).
+    if (ended.logoutUrl) location.assign(ended.logoutUrl);
+    else announce("You are logged out.");
   });
 }
 

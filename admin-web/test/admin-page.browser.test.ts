@@ -4,7 +4,9 @@
 // job progress, training data chart and export, consent and the audit log's
 // CSV, usage charts, plugins with their settings but never a setting's
 // value), a clinician refused, a mutation without the CSRF token
-// refused, the CSP header, no console errors; and the README screenshot.
+// refused, the CSP header, no console errors; single sign-on through a real
+// OpenID Connect provider on loopback (in, out at both ends, an unknown
+// account refused); and the README screenshot.
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -12,6 +14,7 @@ import { cleanupTargets, ensureWorkspace, localOperator, type RoundsApp, startAp
 import { type Actor, answerQuestion, createApiKey, ingestFile } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
 import { createApiServer } from "@rounds/core/api";
+import { type LocalOidcProvider, startLocalOidcProvider } from "@rounds/plugin-oidc/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -57,6 +60,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   let patientId: string;
   let monitoringId: string;
   let parkingId: string;
+  let idp: LocalOidcProvider;
   const consoleErrors: string[] = [];
 
   const scope = () => ({ organizationId, projectId });
@@ -68,15 +72,22 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
 
   beforeAll(async () => {
     const t0 = Date.now();
+    idp = await startLocalOidcProvider();
     app = await startApp({ tier: "embedded", database: { url: "memory://" } }, {
       training: { minExamplesProject: 1 },
-      plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-slack"],
-      pluginSettings: { "@rounds/plugin-slack": { signingSecret: SLACK_SECRET } },
+      plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-slack", "@rounds/plugin-oidc"],
+      pluginSettings: {
+        "@rounds/plugin-slack": { signingSecret: SLACK_SECRET },
+        "@rounds/plugin-oidc": { issuer: idp.issuer, clientId: "rounds-admin-page", allowHttp: true },
+      },
+      signOn: { provider: "oidc" },
     });
     api = await createApiServer(app, { adminWebRoot });
     await api.listen({ port: 0, host: "127.0.0.1" });
     const address = api.server.address();
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    // A public client (PKCE only), as a browser-facing app registers at Entra ID, Google or Keycloak.
+    idp.registerClient({ clientId: "rounds-admin-page", redirectUris: [`${base}/v1/session/sign-on/callback`], postLogoutRedirectUris: [`${base}/admin/?signedOut=1`] });
 
     const ws = await ensureWorkspace(app, { org: "harbour-clinic", project: "kat", domain: "ketamine-assisted therapy" });
     organizationId = ws.organization.id;
@@ -106,6 +117,7 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     await browser?.close(); console.log("browser", Date.now() - t); t = Date.now();
     await api?.close(); console.log("api", Date.now() - t); t = Date.now();
     await app?.close(); console.log("app", Date.now() - t); t = Date.now();
+    await idp?.close();
     await cleanupTargets(); console.log("cleanup", Date.now() - t);
   });
 
@@ -148,13 +160,15 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
       const apiCalls: Array<{ url: string; status: number }> = [];
       p.on("response", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/")) apiCalls.push({ url: new URL(r.url()).pathname, status: r.status() }); });
       await p.goto(`${base}/admin/`);
+      // The page asked how it may log in (single sign-on is offered) before anyone did.
+      await p.getByRole("link", { name: "Sign in with single sign-on" }).waitFor();
       await p.getByLabel("API key").fill(clinicianKey);
       await p.getByRole("button", { name: "Log in" }).click();
       await p.getByRole("heading", { name: "Not for your role" }).waitFor();
       expect(await p.locator("#denied-message").textContent()).toContain("you are signed in as a clinician");
       expect(await p.getByRole("tablist").isVisible()).toBe(false);
       // The server opens no session for a clinician (issue #15, finding 5): the login itself is refused.
-      expect(apiCalls).toEqual([{ url: "/v1/session", status: 403 }]);
+      expect(apiCalls).toEqual([{ url: "/v1/session/methods", status: 200 }, { url: "/v1/session", status: 403 }]);
       expect((await other.cookies()).filter((c) => c.name === "rounds_session")).toEqual([]);
       // Asked directly, the data routes refuse: there is no session to act with.
       const statuses = await p.evaluate(async () => Promise.all(["/v1/training/schedules", "/v1/audit", "/v1/usage"].map(async (u) => (await fetch(u)).status)));
@@ -181,6 +195,50 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
       await expect.poll(() => p.locator("#usage-chart rect.bar").count()).toBe(60);
       expect(await p.getByRole("heading", { name: "Recent refusals" }).isVisible()).toBe(false);
       expect(await p.getByRole("alert").isHidden()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("signs in through single sign-on, logs out there too, and explains an unknown account", async () => {
+    const sam = await app.store.identity.createUser({ organizationId, role: "admin", displayName: "Sam Sso" });
+    await app.store.identity.linkSignOnIdentity({ userId: sam.id, organizationId, issuer: idp.issuer, subject: "sam-at-the-provider" });
+    const other = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const p = await other.newPage();
+      p.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      p.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      await p.goto(`${base}/admin/`);
+      await p.getByRole("link", { name: "Sign in with single sign-on" }).click();
+      // The provider's own login page, on its own port.
+      await p.waitForURL((url) => url.origin === idp.issuer);
+      await p.getByLabel("Subject").fill("sam-at-the-provider");
+      await p.getByRole("button", { name: "Continue" }).click();
+      await p.getByRole("tab", { name: "Schedules" }).waitFor();
+      expect(p.url()).toBe(`${base}/admin/`);
+      expect(await p.locator("#org-name").textContent()).toBe("harbour-clinic");
+      const sessionCookie = (await other.cookies()).find((c) => c.name === "rounds_session");
+      expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+      expect(await p.evaluate(async () => ((await (await fetch("/v1/me")).json()) as { userId?: string }).userId)).toBe(sam.id);
+
+      await p.getByRole("button", { name: "Log out" }).click();
+      // Out at the provider (it confirms and sends the browser back), and out here.
+      await expect.poll(() => p.getByRole("status").textContent()).toBe("You are logged out.");
+      expect(p.url()).toBe(`${base}/admin/`);
+      expect(idp.logouts()).toBe(1);
+      expect((await other.cookies()).filter((c) => c.name === "rounds_session")).toEqual([]);
+      expect(await p.evaluate(async () => (await fetch("/v1/me")).status)).toBe(401);
+
+      // The provider's session ended too: signing in again asks who you are. An account no Rounds user is linked to gets no session.
+      await p.getByRole("link", { name: "Sign in with single sign-on" }).click();
+      await p.getByLabel("Subject").fill("someone-else");
+      await p.getByRole("button", { name: "Continue" }).click();
+      await expect.poll(() => p.getByRole("alert").textContent()).toBe("No Rounds user is linked to that sign-on account. Ask an admin to link it (users sign-on).");
+      expect(await p.getByRole("tablist").isVisible()).toBe(false);
+      expect((await other.cookies()).filter((c) => c.name === "rounds_session")).toEqual([]);
+      // The browser reports the 401 of the check after logging out; nothing else may go wrong.
+      expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     } finally {
       await other.close();
     }

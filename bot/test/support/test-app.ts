@@ -80,9 +80,9 @@ export function appTargets(): AppTarget[] {
 }
 
 /** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
-export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger()): Promise<RoundsApp> {
+export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger(), now?: () => Date): Promise<RoundsApp> {
   const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra, pluginSettings: { ...environment.pluginSettings, ...extra.pluginSettings } } as never });
-  const app = await createApp(config, { migrate: true, logger, plugins });
+  const app = await createApp(config, { migrate: true, logger, plugins, ...(now ? { now } : {}) });
   await app.jobs.startWorker({ concurrency: 2 });
   return app;
 }

@@ -9,8 +9,11 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { actorForApiKey } from "../identity/api-keys.ts";
 import { login, logout, sessionActor, sessionCookie } from "../identity/sessions.ts";
+import { signOnLogoutUrl } from "../identity/sign-on.ts";
 import type { Actor, Role } from "../ports/index.ts";
 import { requireOrganizationWide, requireProjectScope } from "../tenancy/project-scope.ts";
+import { setSessionCookie } from "./session-cookie.ts";
+import { publicOrigin, registerSignOnRoutes } from "./sign-on-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -18,7 +21,8 @@ declare module "fastify" {
   }
 }
 
-const publicRoutes = new Set(["/v1/session"]);
+/** Routes that need no credential: logging in, and the sign-on round trip (its callback checks its own sealed transaction). */
+const publicRoutes = new Set(["POST /v1/session", "GET /v1/session/methods", "GET /v1/session/sign-on", "GET /v1/session/sign-on/callback"]);
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Throws 401/403 unless the request's actor has one of `roles`. */
@@ -33,7 +37,7 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
   void api.register(fastifyCookie);
 
   api.addHook("onRequest", async (request) => {
-    if (publicRoutes.has(request.routeOptions.url ?? "") && request.method === "POST") return;
+    if (publicRoutes.has(`${request.method} ${request.routeOptions.url ?? ""}`)) return;
     const header = request.headers.authorization;
     if (header?.startsWith("Bearer ")) {
       const actor = await actorForApiKey(app, header.slice(7).trim());
@@ -75,8 +79,7 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
     },
   }, async (request, reply: FastifyReply) => {
     const { token, csrfToken, actor, expiresAt } = await login(app, request.body ?? {}, request.ip);
-    const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(request.headers.host ?? "");
-    reply.setCookie(sessionCookie, token, { httpOnly: true, sameSite: "strict", secure: !local || request.protocol === "https", path: "/", expires: expiresAt });
+    setSessionCookie(request, reply, token, expiresAt);
     return { csrfToken, user: { id: actor.userId, role: actor.role, organizationId: actor.organizationId }, expiresAt: expiresAt.toISOString() };
   });
 
@@ -87,10 +90,25 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
     return { user: { id: actor.userId, role: actor.role, organizationId: actor.organizationId }, csrfToken: csrfToken ?? null };
   });
 
-  api.delete("/session", { schema: { summary: "Log out", tags: ["session"] } }, async (request, reply) => {
+  api.delete("/session", {
+    schema: {
+      summary: "Log out",
+      description: "Ends the session here; for a session opened by single sign-on, `logoutUrl` is the provider's logout page (RP-initiated logout) for the browser to visit next, when the provider has one.",
+      tags: ["session"],
+    },
+  }, async (request, reply) => {
     const token = request.cookies?.[sessionCookie];
-    if (token) await logout(app, token);
+    const ended = token ? await logout(app, token) : { signOnProvider: null };
     reply.clearCookie(sessionCookie, { path: "/" });
-    return { ok: true };
+    // The session here has ended whatever the provider says; its logout page is a courtesy, so a provider that cannot be reached costs nothing.
+    const logoutUrl = ended.signOnProvider
+      ? await signOnLogoutUrl(app, ended.signOnProvider, `${publicOrigin(app, request)}/admin/?signedOut=1`).catch((error: unknown) => {
+        app.logger.warn({ err: error, provider: ended.signOnProvider }, "sign-on provider logout URL unavailable");
+        return undefined;
+      })
+      : undefined;
+    return { ok: true, ...(logoutUrl ? { logoutUrl } : {}) };
   });
+
+  registerSignOnRoutes(api, app);
 }

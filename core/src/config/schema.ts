@@ -44,6 +44,16 @@ export const configSchema = z.object({
      */
     trustProxy: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.union([z.boolean(), z.string().min(1)])).default(false),
   }).strict().default({ host: "127.0.0.1", port: 8080, trustProxy: false }),
+  signOn: z.object({
+    /** The sign-on provider's id (e.g. `oidc` from @rounds/plugin-oidc); unset, the admin page offers API-key (and password) login only. */
+    provider: z.string().min(1).optional(),
+    /**
+     * How the provider's claims find a Rounds user: `subject` (default) by the
+     * issuer + subject an admin linked with `users sign-on`; `email` also by a
+     * verified e-mail claim equal to the user's e-mail (one user only).
+     */
+    match: z.enum(["subject", "email"]).default("subject"),
+  }).strict().default({ match: "subject" }),
   /** Secret for HMAC of API keys and session cookies. Required outside the embedded tier. */
   serverSecret: z.string().min(16).optional(),
   /** Plugin packages (or folders) to load, in order. The composition root (bot) supplies the default set. */
@@ -158,6 +168,8 @@ export const environmentVariables: Record<string, EnvironmentVariable> = {
   ROUNDS_PUBLIC_URL: { path: "api.publicUrl", type: "string" },
   ROUNDS_TRUST_PROXY: { path: "api.trustProxy", type: "string" },
   ROUNDS_SERVER_SECRET: { path: "serverSecret", type: "string" },
+  ROUNDS_SIGN_ON: { path: "signOn.provider", type: "string" },
+  ROUNDS_SIGN_ON_MATCH: { path: "signOn.match", type: "string" },
   ROUNDS_PLUGINS: { path: "plugins", type: "list" },
   ROUNDS_EMBEDDER: { path: "models.embedder", type: "string" },
   ROUNDS_ANSWER_MODEL: { path: "models.answer", type: "string" },

@@ -28,8 +28,8 @@ function options(args: string): { words: string[]; opts: Record<string, string |
 export const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
-    usage: "users list [--role clinician|admin|patient|auditor] | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
-    description: "Lists people, adds them, links their Slack/Teams/Discord accounts (so the bot knows who asks), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
+    usage: "users list [--role clinician|admin|patient|auditor] | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users sign-on <user-id> <issuer-url> <subject> | users sign-on <user-id> --remove | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
+    description: "Lists people, adds them, links their Slack/Teams/Discord accounts (so the bot knows who asks) and their single sign-on account (issuer + subject, for the admin page), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
   },
   create: (app) => ({
     async run(invocation) {
@@ -69,6 +69,26 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_channel", targetType: "user", targetId: user.id, channel });
         return { blocks: [{ type: "text", text: `Linked: ${channel} account ${chatUserId} now acts as ${user.displayName} (${user.role}).` }] };
       }
+      if (sub === "sign-on") {
+        const [userId, issuer, subject] = words;
+        const remove = opts.remove === true;
+        if (!userId || (remove ? issuer !== undefined : !issuer || !subject || words.length !== 3)) {
+          throw new RoundsError("BAD_REQUEST", "Usage: users sign-on <user-id> <issuer-url> <subject> | users sign-on <user-id> --remove");
+        }
+        const user = await app.store.identity.getUser(actor.organizationId, userId);
+        if (!user) throw new RoundsError("NOT_FOUND", "No such user in your organisation.");
+        if (remove) {
+          const removed = await app.store.identity.unlinkSignOnIdentities(actor.organizationId, user.id);
+          // Sessions opened through the removed link end with it.
+          await app.store.identity.deleteSessionsOfUser(user.id);
+          await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.unlink_sign_on", targetType: "user", targetId: user.id, details: { removed } });
+          return { blocks: [{ type: "text", text: `${user.displayName} can no longer sign in with single sign-on (${removed} link(s) removed); their admin-page sessions ended.` }], data: { removed } };
+        }
+        if (!/^https?:\/\/\S+$/.test(issuer!) || subject!.length > 255) throw new RoundsError("BAD_REQUEST", "The issuer is the provider's issuer URL (https://…, exactly as in its ID tokens) and the subject at most 255 characters.");
+        await app.store.identity.linkSignOnIdentity({ userId: user.id, organizationId: actor.organizationId, issuer: issuer!, subject: subject! });
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "user.link_sign_on", targetType: "user", targetId: user.id });
+        return { blocks: [{ type: "text", text: `Linked: signing in at ${issuer} as ${subject} now opens the admin page as ${user.displayName} (${user.role}).` }] };
+      }
       if (sub === "role" || sub === "remove") {
         const [userId, newRole] = words;
         const role = roles.find((r) => r === newRole && r !== "patient");
@@ -91,7 +111,7 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
         return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
       }
-      throw new RoundsError("BAD_REQUEST", "Use users list, users add, users link, users role, users remove or users patient.");
+      throw new RoundsError("BAD_REQUEST", "Use users list, users add, users link, users sign-on, users role, users remove or users patient.");
     },
   }),
 };

@@ -38,6 +38,8 @@ export interface AdminSession {
   userId: string;
   /** The API key the session was opened with (null: a password login); the session ends with it. */
   apiKeyId: string | null;
+  /** The sign-on provider id the session was opened through; null for an API key or password login. */
+  signOnProvider: string | null;
   /** The user's role when the session was opened; a change ends the session. */
   role: Role;
   csrfToken: string;
@@ -75,8 +77,20 @@ export interface IdentityRepository {
   touchApiKey(id: string, at: Date): Promise<void>;
   revokeApiKey(organizationId: string, id: string, at: Date): Promise<boolean>;
   listApiKeys(organizationId: string): Promise<ApiKeyRecord[]>;
-  createSession(input: { userId: string; apiKeyId?: string; role: Role; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<AdminSession>;
-  findSessionByTokenHash(tokenHash: string): Promise<AdminSession | undefined>;
+  /**
+   * Links a sign-on subject (issuer + subject) to a user of the organisation,
+   * replacing the user's earlier subject at that issuer. A subject linked to
+   * another user of this organisation moves; one linked in another
+   * organisation is refused (`FORBIDDEN`).
+   */
+  linkSignOnIdentity(input: { userId: string; organizationId: string; issuer: string; subject: string }): Promise<void>;
+  /** Scoped: removes the user's sign-on subjects; returns how many. */
+  unlinkSignOnIdentities(organizationId: string, userId: string): Promise<number>;
+  /** The user a sign-on subject acts as (disabled users included: the caller refuses them by name). */
+  findUserBySignOnIdentity(issuer: string, subject: string): Promise<User | undefined>;
+  createSession(input: { userId: string; apiKeyId?: string; signOnProvider?: string; role: Role; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<AdminSession>;
+  /** The session with this token hash unless it has expired at `at`. */
+  findSessionByTokenHash(tokenHash: string, at: Date): Promise<AdminSession | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
   /** Ends every session of a user (role change, removal). */
   deleteSessionsOfUser(userId: string): Promise<void>;

@@ -58,12 +58,22 @@ export async function login(app: AppContext, input: { apiKey?: string; email?: s
     }
   }
   if (!actor) throw fail();
+  return openSession(app, actor, apiKeyId ? { apiKeyId } : {});
+}
+
+/**
+ * Opens an admin-page session for an authenticated actor (API key, password
+ * or sign-on): only admins and auditors may; the cookie token is returned,
+ * only its HMAC is stored. `via` records what the session was opened with,
+ * so it ends with that key, and so logout knows to end the provider's session.
+ */
+export async function openSession(app: AppContext, actor: Actor, via: { apiKeyId?: string; signOnProvider?: string }): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
   if (!sessionRoles.has(actor.role)) throw new RoundsError("FORBIDDEN", "The admin page is for admins and auditors.", { details: { reason: "role", role: actor.role } });
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(app.now().getTime() + sessionHours * 3600_000);
-  await app.store.identity.createSession({ userId: actor.userId, role: actor.role, ...(apiKeyId ? { apiKeyId } : {}), tokenHash: hmac(serverSecret(app.config), token), csrfToken, expiresAt });
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "session.login", channel: "admin_web" });
+  await app.store.identity.createSession({ userId: actor.userId, role: actor.role, ...via, tokenHash: hmac(serverSecret(app.config), token), csrfToken, expiresAt });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "session.login", channel: "admin_web", ...(via.signOnProvider ? { details: { signOn: via.signOnProvider } } : {}) });
   return { token, csrfToken, actor, expiresAt };
 }
 
@@ -73,10 +83,14 @@ export async function login(app: AppContext, input: { apiKey?: string; email?: s
  * the role it was opened with and a role that may use the admin page, and
  * while the user is not removed; an ended session is deleted.
  */
-export async function sessionActor(app: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | undefined> {
+export async function sessionActor(app: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string; signOnProvider: string | null } | undefined> {
   const tokenHash = hmac(serverSecret(app.config), token);
-  const session = await app.store.identity.findSessionByTokenHash(tokenHash);
-  if (!session) return undefined;
+  const session = await app.store.identity.findSessionByTokenHash(tokenHash, app.now());
+  if (!session) {
+    // An expired session is gone, not merely refused.
+    await app.store.identity.deleteSession(tokenHash);
+    return undefined;
+  }
   const user = await app.store.identity.getUserById(session.userId);
   const key = session.apiKeyId && user ? await app.store.identity.getApiKey(user.organizationId, session.apiKeyId) : undefined;
   const live = user !== undefined && !user.disabled && user.role === session.role && sessionRoles.has(user.role)
@@ -87,9 +101,12 @@ export async function sessionActor(app: AppContext, token: string): Promise<{ ac
   }
   // A session opened with a project-limited key is limited the same way.
   const actor: Actor = { userId: user.id, organizationId: user.organizationId, role: user.role, ...(user.patientId ? { patientId: user.patientId } : {}), ...(key?.projectId ? { projectId: key.projectId } : {}) };
-  return { actor, csrfToken: session.csrfToken };
+  return { actor, csrfToken: session.csrfToken, signOnProvider: session.signOnProvider };
 }
 
-export async function logout(app: AppContext, token: string): Promise<void> {
+/** Ends the session; returns the sign-on provider it was opened through, if any (so the caller can end the provider's session too). */
+export async function logout(app: AppContext, token: string): Promise<{ signOnProvider: string | null }> {
+  const live = await sessionActor(app, token);
   await app.store.identity.deleteSession(hmac(serverSecret(app.config), token));
+  return { signOnProvider: live?.signOnProvider ?? null };
 }

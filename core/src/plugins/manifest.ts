@@ -36,6 +36,7 @@ export const contributesSchema = z.object({
   channels: z.array(simple).optional(),
   /** Practice databases asked read-only (`data <question>`). */
   dataSources: z.array(simple).optional(),
+  signOnProviders: z.array(simple).optional(),
   commands: z.array(commandContribution).optional(),
   /** JSON Schema (object) of this plugin's settings, validated at activation. */
   configuration: z.record(z.string(), z.unknown()).optional(),
@@ -61,7 +62,8 @@ export type CommandContribution = z.infer<typeof commandContribution>;
 /** Contribution points that register a port implementation by id. */
 export const contributionKinds = [
   "blobStores", "parsers", "embedders", "languageModels", "retrievalIndexes", "trainers",
-  "classifiers", "deidentifiers", "transcribers", "channels", "dataSources", "commands",
+  "classifiers", "deidentifiers", "transcribers", "channels", "dataSources", "signOnProviders",
+  "commands",
 ] as const;
 export type ContributionKind = (typeof contributionKinds)[number];
 

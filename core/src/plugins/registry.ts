@@ -1,6 +1,6 @@
 import type {
-  BlobStore, Channel, Classifier, CommandHandler, DataSource, Deidentifier, Embedder, LanguageModel, Parser,
-  RetrievalIndex, Trainer, Transcriber,
+  BlobStore, Channel, Classifier, CommandHandler, DataSource, Deidentifier, Embedder, LanguageModel,
+  Parser, RetrievalIndex, SignOnProvider, Trainer, Transcriber,
 } from "../ports/index.ts";
 import type { ContributionKind } from "./manifest.ts";
 
@@ -17,6 +17,7 @@ export interface ContributionTypes {
   transcribers: Transcriber;
   channels: Channel;
   dataSources: DataSource;
+  signOnProviders: SignOnProvider;
   commands: CommandHandler;
 }
 

@@ -8,6 +8,7 @@ export type { Trainer, TrainingState, TrainingEvent, TrainingSubmission, Trainin
 export type { Classifier, Classification, DomainProfile } from "./classifier.ts";
 export type { Deidentifier, DeidMode, DeidOptions, DeidOperator, DeidResult, PhiSpan, PhiType } from "./deidentifier.ts";
 export type { Transcriber, TranscriptSegment } from "./transcriber.ts";
+export type { SignOnProvider, SignOnClaims, SignOnTransaction } from "./sign-on-provider.ts";
 export type {
   Channel, ChannelKind, ChannelIdentity, ChannelConversation, InboundEvent, MessageBlock, OutboundMessage,
   ReplyTarget, ConversationHandler, SourceItem, ButtonSpec,

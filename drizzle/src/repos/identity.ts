@@ -2,7 +2,7 @@ import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } fr
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, users } from "../schema/index.ts";
+import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, signOnIdentities, users } from "../schema/index.ts";
 
 const toUser = (r: typeof users.$inferSelect): User => ({
   id: r.id, organizationId: r.organizationId, role: r.role, displayName: r.displayName, email: r.email, patientId: r.patientId, disabled: r.disabledAt !== null,
@@ -14,7 +14,7 @@ const toKey = (r: typeof apiKeys.$inferSelect): ApiKeyRecord => ({
   id: r.id, organizationId: r.organizationId, userId: r.userId, role: r.role, projectId: r.projectId, name: r.name, prefix: r.prefix,
   lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt, createdAt: r.createdAt,
 });
-const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, apiKeyId: r.apiKeyId, role: r.role, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
+const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, apiKeyId: r.apiKeyId, signOnProvider: r.signOnProvider, role: r.role, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
 
 export function createIdentityRepository(db: RoundsDb): IdentityRepository {
   return {
@@ -71,6 +71,26 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
         .where(and(eq(channelIdentities.channel, identity.channel), eq(channelIdentities.workspaceId, identity.workspaceId), eq(channelIdentities.externalUserId, identity.userId), isNull(users.disabledAt)));
       return row ? toUser(row.user) : undefined;
     },
+    async linkSignOnIdentity({ userId, organizationId, issuer, subject }) {
+      await db.transaction(async (txRaw) => {
+        const tx = txRaw as unknown as RoundsDb;
+        const [taken] = await tx.select().from(signOnIdentities).where(and(eq(signOnIdentities.issuer, issuer), eq(signOnIdentities.subject, subject)));
+        // Never moves another organisation's account to this one.
+        if (taken && taken.organizationId !== organizationId) throw new RoundsError("FORBIDDEN", "That sign-on account is linked in another organisation.");
+        if (taken) await tx.delete(signOnIdentities).where(eq(signOnIdentities.id, taken.id));
+        await tx.delete(signOnIdentities).where(and(eq(signOnIdentities.organizationId, organizationId), eq(signOnIdentities.userId, userId), eq(signOnIdentities.issuer, issuer)));
+        await tx.insert(signOnIdentities).values({ userId, organizationId, issuer, subject });
+      });
+    },
+    async unlinkSignOnIdentities(organizationId, userId) {
+      const r = await db.delete(signOnIdentities).where(and(eq(signOnIdentities.organizationId, organizationId), eq(signOnIdentities.userId, userId))).returning({ id: signOnIdentities.id });
+      return r.length;
+    },
+    async findUserBySignOnIdentity(issuer, subject) {
+      const [row] = await db.select({ user: users }).from(signOnIdentities).innerJoin(users, eq(users.id, signOnIdentities.userId))
+        .where(and(eq(signOnIdentities.issuer, issuer), eq(signOnIdentities.subject, subject), eq(users.organizationId, signOnIdentities.organizationId)));
+      return row ? toUser(row.user) : undefined;
+    },
     async createPatient(input) {
       const [row] = await db.insert(patients).values(input).returning();
       return toPatient(row!);
@@ -120,8 +140,8 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
       const [row] = await db.insert(adminSessions).values(input).returning();
       return toSession(row!);
     },
-    async findSessionByTokenHash(tokenHash) {
-      const [row] = await db.select().from(adminSessions).where(and(eq(adminSessions.tokenHash, tokenHash), gt(adminSessions.expiresAt, new Date())));
+    async findSessionByTokenHash(tokenHash, at) {
+      const [row] = await db.select().from(adminSessions).where(and(eq(adminSessions.tokenHash, tokenHash), gt(adminSessions.expiresAt, at)));
       return row ? toSession(row) : undefined;
     },
     async deleteSession(tokenHash) {

@@ -40,6 +40,20 @@ export const channelIdentities = pgTable("channel_identities", {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("channel_identities_ext").on(t.channel, t.workspaceId, t.externalUserId)]);
 
+/**
+ * A single sign-on account (issuer + subject of an OpenID Connect provider)
+ * mapped to a Rounds user by an admin (`users sign-on`). One subject acts as
+ * one user; a user has at most one subject per issuer.
+ */
+export const signOnIdentities = pgTable("sign_on_identities", {
+  id: id(),
+  userId: uuid("user_id").notNull().references(() => users.id),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  issuer: text("issuer").notNull(),
+  subject: text("subject").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("sign_on_identities_subject").on(t.issuer, t.subject), uniqueIndex("sign_on_identities_user").on(t.userId, t.issuer)]);
+
 /** API keys: shown once, stored as HMAC-SHA256 with the server secret. */
 export const apiKeys = pgTable("api_keys", {
   id: id(),
@@ -67,6 +81,8 @@ export const adminSessions = pgTable("admin_sessions", {
   userId: uuid("user_id").notNull().references(() => users.id),
   /** The key the session was opened with; null for a password login. */
   apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+  /** The sign-on provider the session was opened through (null: API key or password); logout also ends the provider's session. */
+  signOnProvider: text("sign_on_provider"),
   /** The user's role when the session was opened. */
   role: text("role", { enum: roles }).notNull(),
   tokenHash: text("token_hash").notNull().unique(),
