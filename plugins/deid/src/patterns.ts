@@ -118,7 +118,7 @@ export const RULES: Rule[] = [
   { type: "ID", re: /(?<![\w.@])@(?=[A-Za-z0-9_.]*[\d_.][A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.]{2,29}(?<!\.)(?![\w@])/g, confidence: 0.85, gate: /@/ },
   { type: "ID", re: /\b(?:instagram|twitter|tiktok|snapchat|facebook|threads|bluesky|handle|username|user name)\b[^\n@]{0,12}(@[A-Za-z][A-Za-z0-9_.]{2,29})(?<!\.)(?![\w@])/gi, confidence: 0.85, group: 1, gate: /@/ },
   { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
-  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v), gate: /::|[0-9a-f]:[0-9a-f]/i },
+  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v), gate: /::|[0-9a-f]:[0-9a-f]{1,4}:[0-9a-f]/i },
   { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
   { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
   { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },

@@ -250,15 +250,16 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
-  if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  if (before && NAME_CUE_TAILS.has(prev) && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
-  if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
+  if (before && !PLACE_TAILS.has(prev) && !NAME_CUE_TAILS.has(prev) && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
   // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
-  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
+  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || /[0-9]/.test(prev)) && PLACE_BEFORE.test(before);
+  if (placeCue && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
     !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
-  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}(?:\p{Ll}+|\p{Lu}+)$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
+  if (placeCue && /^\p{Lu}(?:\p{Ll}+|\p{Lu}+)$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
   const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -364,6 +365,8 @@ const POSTNOMINALS = new Set(("rn rgn rmn rnld ot pt slt md do np pa lpn lcsw lp
 const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
 /** The last word of every name cue ("my name is", "calls me", "named", "surname"). */
 const NAME_CUE_TAILS = new Set("is name me named surname".split(" "));
+/** The last word of a place cue ("in", "from", "via"…). */
+const PLACE_TAILS = new Set("in from to at near of around outside visiting via".split(" "));
 /** The last word of every cue below: the cue regexes run only after one of them. */
 const CUE_TAILS = new Set(("is name me named surname brother sister son daughter wife husband partner mother father mum mom dad aunt uncle cousin niece nephew " +
   "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
