@@ -201,11 +201,14 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
-  if (!gap.includes("\n") && (REGION_CODES.has(w) || v.states.has(lw))) return undefined;
+  if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
+  // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
+  // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
+  const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
+  if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
+    (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
-    // The country that ends an address line ("Coalville South Africa", "Tubize, Belgium"), as international addresses have.
-    if (capitalised && (v.countries.has(lw) || (forward && v.countries.has(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))))) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
     const numberNext = /^[\s.,#º]*\d/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4));
     if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || numberNext || FOREIGN_STREET_WORDS.has(lw) || (!v.safe.has(lw) && lw.length > 1))) return "LOCATION";

@@ -84,7 +84,7 @@ export function vocabulary(): Vocabulary {
     const out = new Set<string>();
     for (const name of names) {
       if (largeCities.has(fold(name))) continue; // "São Paulo" is a city as well as a state
-      for (const w of fold(name.replace(/\(.*?\)|,.*$/g, "")).split(/[\s-]+/)) if (w.length >= 3 && !largeCities.has(w) && !given.has(w)) out.add(w);
+      for (const w of fold(name.replace(/\(.*?\)|,.*$/g, "")).split(/[\s-]+/)) if (w.length >= 3 && !largeCities.has(w) && !given.has(w) && !COMMON_WORDS.has(w)) out.add(w);
     }
     return out;
   };
