@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
+import { fold, vocabulary } from "./vocabulary.ts";
 
 /**
  * Pattern rules for every Safe Harbor family except person names: dates,
@@ -101,18 +102,23 @@ const luhnDigits = (v: string) => luhn(v.replace(/\D/g, ""));
 const mixedLettersDigits = (v: string) => /\d/.test(v) && /[A-Z]/i.test(v);
 const trimUrl = (v: string) => v.replace(/[.,;:!?'"]+$/, "");
 
+/** A top-level domain after a dot: the cheap test before the bare-domain rules run. */
+const TLD = /[a-z0-9]\.(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co|blog|app|dev|eu|fr|nl|es|it|ch|at|se|no|dk|fi|pl|jp|nz)\b/i;
+
 export const RULES: Rule[] = [
   // Contact.
   { type: "EMAIL", re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi, confidence: 0.99, gate: /@/ },
   { type: "URL", re: /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"'()]+/gi, confidence: 0.95, trim: trimUrl, gate: /:\/\/|www\./i },
   // A bare domain with a path (profile and blog links): facebook.com/name, example.org/page.
-  { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl, gate: /[a-z]\//i },
+  { type: "URL", re: /(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|us|uk|ie|au|ca|de|info|co)\/[^\s<>"'()]+/gi, confidence: 0.9, trim: trimUrl, gate: TLD },
+  // A bare domain of a personal site or blog (ferns-and-walks.blogspot.com): a known top-level domain, not inside an e-mail.
+  { type: "URL", re: /(?<![@\w.\/-])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|me|info|blog|app|dev|eu|ie|de|fr|nl|es|it|ch|at|se|no|dk|fi|pl|jp|au|nz|ca|uk)(?![\w@-]|\.\w)/gi, confidence: 0.85, gate: TLD, accept: (v) => /^[a-z0-9.-]+$/.test(v) && !/^(?:e\.g|i\.e)\b/i.test(v) },
   // Social-media handles: with a digit, underscore or dot as personal handles have ("@rosie_paints"), or after the
   // network's name; not a bare mention of a bot or a team ("@Rounds"). An e-mail's local part is not one (the lookbehind).
   { type: "ID", re: /(?<![\w.@])@(?=[A-Za-z0-9_.]*[\d_.][A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.]{2,29}(?<!\.)(?![\w@])/g, confidence: 0.85, gate: /@/ },
   { type: "ID", re: /\b(?:instagram|twitter|tiktok|snapchat|facebook|threads|bluesky|handle|username|user name)\b[^\n@]{0,12}(@[A-Za-z][A-Za-z0-9_.]{2,29})(?<!\.)(?![\w@])/gi, confidence: 0.85, group: 1, gate: /@/ },
   { type: "IP", re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)/g, confidence: 0.95, accept: isIPv4 },
-  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v), gate: /::|[0-9a-f]:[0-9a-f]/i },
+  { type: "IP", re: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi, confidence: 0.95, accept: (v) => isIPv6(v) && /[0-9a-f]{3}/i.test(v), gate: /::|[0-9a-f]:[0-9a-f]{1,4}:[0-9a-f]/i },
   { type: "FAX", re: new RegExp(`\\bfax(?:\\s*(?:number|no\\.?|#))?[\\s:#]*(${PHONE_NUMBER}|\\d{10})(?!\\d)`, "gi"), confidence: 0.97, group: 1 },
   { type: "PHONE", re: new RegExp(`(?<![\\w-])${PHONE_NUMBER}(?!\\d)`, "g"), confidence: 0.9 },
   { type: "PHONE", re: /(?<![\w-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)/g, confidence: 0.85, accept: (v) => v.replace(/\D/g, "").length >= 8 },
@@ -203,7 +209,11 @@ const FUNCTION_WORDS = new Set("the a an this that these those on in at to from 
 /** Capitalised vocabulary the city patterns may catch ("lives in Hospice care", "Tuesday, OK"), and states and countries. */
 const notAPlace = (value: string) => {
   const first = value.split(/[\s-]/)[0]!.toLowerCase();
-  return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice";
+  const v = vocabulary();
+  const whole = fold(value);
+  // A state of a federal country or a country (Safe Harbor keeps both): "in Queensland", "to Portugal".
+  const stateOrCountry = whole.split(/[\s-]+/).every((w) => v.states.has(w) || v.countries.has(w));
+  return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice" || stateOrCountry;
 };
 
 const compiled = new Map<RegExp, RegExp>();
@@ -256,7 +266,8 @@ export function detectPatterns(text: string, withTime = false): PhiSpan[] {
   }
   for (const rule of RULES) {
     if (rule.gate && !rule.gate.test(text)) continue;
-    for (const m of text.matchAll(withIndices(rule.re))) {
+    // Match indices (the "d" flag) cost on every match: only rules that take a group ask for them.
+    for (const m of text.matchAll(rule.group ? withIndices(rule.re) : rule.re)) {
       const raw = rule.group ? m[rule.group] : m[0];
       const at = rule.group ? m.indices?.[rule.group]?.[0] : m.index;
       if (!raw || at === undefined) continue;

@@ -31,20 +31,25 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
+  "app appt apto int m lok lokal whg dpto depto et etg kv bl ap pta puerta hab " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
-  const tokens: Token[] = [...text.matchAll(WORD_RE)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
+  const tokens: Token[] = [];
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) tokens.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m): PhiSpan => ({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 }))];
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
   const folded = tokens.map((t) => fold(t.text));
-  const lowerInText = new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)));
+  // Words the text also writes in lower case (built on first use: most texts never ask).
+  let lowerSet: Set<string> | undefined;
+  const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)))).has(w);
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
@@ -52,6 +57,10 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     const type = judge(t, i, tokens, text, v, lowerInText, folded);
     if (type) removed.set(i, type);
   });
+  // A year with a holiday before it: the holiday goes too ("Easter 2025").
+  for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
+  // Facility names: the words that say which one, before a facility word ("Harbourside" Medical Practice, "St Columba's" Hospice).
+  for (const k of facilityNames(tokens, text, folded, v)) if (!coveredBy[k]) removed.set(k, "LOCATION");
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
   for (const r of [...removed.keys()]) {
@@ -99,7 +108,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       // A word taken for a name beside an address, a street word or a house number is part of the address.
       if (removed.get(i) === "NAME" && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}$/.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
         removed.set(i, "LOCATION");
         touched(i);
         break;
@@ -122,6 +131,44 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     }
   }
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+}
+
+/** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
+const FACILITY_WORDS = new Set("hospital hospice surgery practice clinic infirmary centre center academy school college university institute sanatorium".split(" "));
+const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
+/** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
+const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical health mental national regional teaching private " +
+  "primary secondary high junior infant family care nursing day children's childrens women's womens specialist nhs trust foundation group new old north south " +
+  "east west central main st saint our lady and of").split(" "));
+
+/**
+ * The words that name which facility in a run of capitalised words ending in a facility word: not a generic or clinical
+ * word and not among the most frequent English words, or a place ("Riverside" Surgery, "St Columba's" Hospice, "Tampere"
+ * University Hospital). The generic words and the facility word stay: they name no one. "Memory Clinic" and "Royal
+ * Infirmary" have none.
+ */
+function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): number[] {
+  const out: number[] = [];
+  for (let b = 1; b < tokens.length; b++) {
+    const f = folded[b]!;
+    const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
+    if (!(FACILITY_WORDS.has(f) || home) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
+    for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
+      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !/^\.? $/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) break;
+      if (!distinctive(folded[k]!, v)) continue;
+      out.push(k);
+      // "St Columba's": a saint's name takes the "St" before it.
+      if (k > 0 && /^(?:st|saint|ste|san|santa|sao)$/.test(folded[k - 1]!)) out.push(k - 1);
+    }
+  }
+  return out;
+}
+const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;
+function distinctive(w: string, v: Vocabulary): boolean {
+  const base = w.replace(/['’]s$/, "");
+  if (GENERIC_FACILITY.has(w) || GENERIC_FACILITY.has(base) || FACILITY_WORDS.has(base) || FACILITY_KINDS.has(base) || STOP.has(base)) return false;
+  if (!v.safe.has(base) || v.cities.has(base)) return true;
+  return !v.frequent.has(base) && !SPECIALTY.test(base);
 }
 
 /** For each token, the type of a span overlapping it, if any. */
@@ -149,9 +196,22 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   const capitalised = /^\p{Lu}/u.test(w);
   const upper = capitalised && w === w.toUpperCase();
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
+  // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
+  // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
+  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
+  if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
+  if (isPostnominal(w)) return undefined;
+  if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
+  // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
+  // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
+  const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
+  if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
+    (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
-    if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || !v.safe.has(lw) || lw.length <= 3)) return "LOCATION";
+    // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
+    const numberNext = /^[\s.,#º]*\d/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4));
+    if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || numberNext || FOREIGN_STREET_WORDS.has(lw) || (!v.safe.has(lw) && lw.length > 1))) return "LOCATION";
     // The last lines of an address block: a short line of capitalised words ("United States", "Cyprus (Greek) 51034").
     if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
@@ -184,21 +244,25 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: Set<string>, folded: readonly string[]): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[]): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
-  const before = CUE_TAILS.has(prev) || /^\d{4,6}$|\d[a-z]{2}$/i.test(prev) ? text.slice(Math.max(0, t.start - 24), t.start) : "";
-  // Most words: lower-case English with no cue before them.
-  if (!before && v.safe.has(t.text)) return undefined;
+  // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
+  if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
+  const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
+  // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
+  if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
+  const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
-  if (before && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
+  if (before && NAME_CUE_TAILS.has(prev) && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";
   // After a relation ("my brother tobias"): a word no vocabulary explains, whatever its case.
-  if (before && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
+  if (before && !PLACE_TAILS.has(prev) && !NAME_CUE_TAILS.has(prev) && RELATION_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !v.safe.has(fold(t.text))) return "NAME";
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
   // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
-  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
+  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || /[0-9]/.test(prev)) && PLACE_BEFORE.test(before);
+  if (placeCue && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
     !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
-  if (before && PLACE_BEFORE.test(before) && /^\p{Lu}\p{Ll}+$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
+  if (placeCue && /^\p{Lu}(?:\p{Ll}+|\p{Lu}+)$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
   const w = t.text.includes("'") || t.text.includes("’") ? t.text.replace(/n['’]t$/i, "").replace(/['’](?:s|m|ll|re|ve|d)$/i, "") : t.text;
   const lw = fold(w);
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
@@ -213,10 +277,13 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Capitalised or upper case.
   const upper = w === w.toUpperCase();
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
-  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText.has(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
+  if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
   if (w.length === 1) return undefined;
+  // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
+  // word on a medication or allergy line.
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -226,7 +293,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const letters = w.replace(/[\d]/g, "").length;
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
-  if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || gluedCode(tokens, i, text) ? "ID" : undefined;
+  // Codes that start with a digit and mix capitals and digits ("8KX4TR"), and codes with 3+ digits.
+  if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
   for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
@@ -237,6 +305,9 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
+  // An age over 89 (Safe Harbor): 90 to 125 before "years old"/"yo", or with nothing to explain it ("she is 94", "age 100").
+  const n = Number(w);
+  if (digits <= 3 && n >= 90 && n <= 125 && (AGE_AFTER.test(after) || (AGE_CUE_BEFORE.test(before) && !UNIT_AFTER.test(after) && !/^\s*(?:%|\/|-\d)/.test(after)))) return "AGE";
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
@@ -244,7 +315,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const next = tokens[i + 1];
   if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
-  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? undefined : "ZIP";
+  // A year alone stays (Safe Harbor keeps years), but not the year of a holiday, which is a date ("Easter 2025").
+  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? (HOLIDAY_BEFORE.test(before) ? "DATE" : undefined) : "ZIP";
   return undefined;
 }
 
@@ -264,17 +336,47 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   const digits = withDigits.join("").replace(/\D/g, "").length;
   if (withDigits.length < 2 || digits < 3) return false;
   if (parts.some((p) => /\p{L}/u.test(p))) return true;
+  if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start))) return true; // "2019/5531"
   return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 
+/** After a number of 90+: it is an age. */
+const AGE_AFTER = /^\s*-?\s*(?:years?|yrs?|yo|y\/o|y\.o\.)(?![\p{L}])/iu;
+/** Before a bare age: "she is 94", "aged 101", "(age 100)", "turns 90", "died at 92". */
+const AGE_CUE_BEFORE = /\b(?:is|was|aged?|turn(?:ed|s|ing)?|be|now|at)\s*:?\s*$/i;
+/** A holiday before a year: together they are a date. */
+const HOLIDAY_BEFORE = /\b(?:christmas|easter|eid|diwali|ramadan|hanukkah|passover|thanksgiving)(?:\s+day)?\s+$/i;
+/** Holidays that, with a year, are a date ("Easter 2025"). */
+const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover thanksgiving".split(" "));
+/** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
+const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
+/** A line that lists medicines or allergies: its capitalised words are drug names. */
+const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
+function medicationLine(text: string, at: number): boolean {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  return MEDICATION_LINE.test(text.slice(start, at));
+}
+/** Street words of other languages, which join an address in lower case too ("rue de la Hulotais", "ul. Cicha"). */
+const FOREIGN_STREET_WORDS = new Set("rue rua calle avenida ul ulica utca út strasse straße str gasse gade vej vei gatan gata vägen katu tie weg laan straat piazza viale corso chemin".split(" ").map((w) => fold(w)));
+/** Professional letters after a name: "RN", "(OT)", "MRCP", "PhD"; not "Do" or "do". */
+const isPostnominal = (w: string) => POSTNOMINALS.has(fold(w)) && /\p{Lu}/u.test(w) && !/^\p{Lu}\p{Ll}+$/u.test(w);
+/** Professional letters after a name: "RN", "(OT)", "MRCP". */
+const POSTNOMINALS = new Set(("rn rgn rmn rnld ot pt slt md do np pa lpn lcsw lpc lmft cns msw mbbs mbchb bm frcp mrcp frcs mrcs frcpsych mrcpsych frcgp mrcgp " +
+  "frcpath frca frcr frcog mrcog frcpch mrcpch dclinpsy cpsychol phd msc bsc mphil mpharm bpharm dpt otr cota rd dds dmd psyd edd facp faap").split(" "));
+
 /** Before a name whatever its case: "my name is", "last name?", "everyone calls me". */
 const NAME_CUE_BEFORE = /(?:\bname(?:\s+is|\s*[:?])|\bcalls?\s+me|\bnamed|\bsurname(?:\s+is)?|\bmaiden\s+name(?:\s+is)?)\s+$/i;
+/** The last word of every name cue ("my name is", "calls me", "named", "surname"). */
+const NAME_CUE_TAILS = new Set("is name me named surname".split(" "));
+/** The last word of a place cue ("in", "from", "via"…). */
+const PLACE_TAILS = new Set("in from to at near of around outside visiting via".split(" "));
 /** The last word of every cue below: the cue regexes run only after one of them. */
 const CUE_TAILS = new Set(("is name me named surname brother sister son daughter wife husband partner mother father mum mom dad aunt uncle cousin niece nephew " +
   "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
+  "auntie grandma grandpa granny grandad granddad gran nan nana nanna stepmum stepmom stepdad stepson stepdaughter ex keyworker flatmate roommate " +
   "in from to at near of around outside visiting via").split(" "));
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
-const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|neighbou?r|carer|caregiver)[,:]?\s+$/i;
+const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|gran|nan|nana|nanna|stepmum|stepmom|stepdad|stepson|stepdaughter|ex|neighbou?r|carer|caregiver|keyworker|flatmate|roommate)[,:]?\s+$/i;
 /** Before a place: a prepositon of place or a postcode. */
 const PLACE_BEFORE = /(?:\b(?:in|from|to|at|near|of|around|outside|visiting|via)\s+|\b\d{4,6}\s+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\s+)$/;
 /** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
-import { iso31662 } from "iso-3166";
+import { iso31661, iso31662 } from "iso-3166";
+// @ts-expect-error popular-english-words ships no types: `words.getMostPopular(n)` returns the n most frequent English words.
+import { words as englishWords } from "popular-english-words";
 import { datasetGivenNames } from "./given-names.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -34,7 +36,19 @@ export interface Vocabulary {
   regions: Set<string>;
   /** Place names of two or three words, at least one of them not an English word ("tunbridge wells", "hebden bridge"). */
   multiWordPlaces: Set<string>;
+  /**
+   * Words of the names of states and provinces of federal countries (ISO 3166-2, first level) and of countries (ISO
+   * 3166-1): Safe Harbor keeps both ("Queensland", "Ontario", "Poland"). Not a name that is also a town of 15,000+
+   * ("São Paulo"), nor a word that is a given name.
+   */
+  states: Set<string>;
+  countries: Set<string>;
+  /** The 20,000 most frequent English words (`popular-english-words`): a facility named by one of them names no one. */
+  frequent: Set<string>;
 }
+
+/** Countries whose first-level subdivisions are states or provinces (what Safe Harbor calls a State). */
+const FEDERAL = new Set(["US", "CA", "AU", "BR", "MX", "IN", "DE", "AT", "CH", "AR", "MY", "NG", "ZA"]);
 
 let built: Vocabulary | undefined;
 
@@ -66,16 +80,31 @@ export function vocabulary(): Vocabulary {
     else if (parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
     cities.add(n);
   }
-  built = { safe, given, cities, largeCities, multiWordPlaces, regions };
+  const wordsOf = (names: string[]) => {
+    const out = new Set<string>();
+    for (const name of names) {
+      if (largeCities.has(fold(name))) continue; // "São Paulo" is a city as well as a state
+      for (const w of fold(name.replace(/\(.*?\)|,.*$/g, "")).split(/[\s-]+/)) if (w.length >= 3 && !largeCities.has(w) && !given.has(w) && !COMMON_WORDS.has(w)) out.add(w);
+    }
+    return out;
+  };
+  const states = wordsOf(iso31662.filter((r) => FEDERAL.has(r.parent)).map((r) => r.name));
+  const countries = wordsOf(iso31661.map((c) => c.name));
+  const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
+  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, frequent };
   return built;
 }
 
 /** Lower case without accents: "Zürich" → "zurich". */
-export const fold = (w: string) => (/^[\x00-\x7f]*$/.test(w) ? w.toLowerCase() : w.toLowerCase().normalize("NFD").replace(/\p{M}/gu, ""));
+export const fold = (w: string) => {
+  const lower = w.toLowerCase();
+  for (let k = 0; k < lower.length; k++) if (lower.charCodeAt(k) > 0x7f) return lower.normalize("NFD").replace(/\p{M}/gu, "");
+  return lower;
+};
 
 /** Clinical and chat words the English list lacks (abbreviations, units, common drug and test names). */
 const EXTRA_SAFE = `
-ok okay hi hello thanks pls bot user website desk mobile fax tel email e-mail url http https www com org net
+ok okay hi hello thanks pls bot user website desk mobile fax tel ext extn bleep pager email e-mail url http https www com org net
 mg mcg ml mmol mmhg bpm kg cm mm iu bd tds qds od prn nocte mane stat iv im sc po pr sl ng neb nebs inh
 ct mri ecg ekg eeg echo xr cxr usg mdt gp ed ae icu hdu itu ward bay bed side room clinic
 bp hr rr spo sats temp gcs avpu news crp wcc hb hba1c egfr inr alt ast alp ggt tsh ldl hdl bmi

@@ -52,7 +52,15 @@ export const BLIND = { file: "blind.jsonl", gazetteer: [] as string[], role: "wr
  * regions, numbered placeholders), never run while those rules were made, and
  * scored once at the end. Not tuned on.
  */
-export const BLIND_2 = { file: "blind-2.jsonl", gazetteer: [] as string[], role: "written blind for #16's second round, scored once at the end, never tuned on" };
+export const BLIND_2 = { file: "blind-2.jsonl", gazetteer: [] as string[], role: "written blind for #16's second round, scored once; its misses were studied in the third round" };
+
+/**
+ * The third blind set of #16 (commit 729cb82): 115 clinical and therapy texts (letters, referrals, discharge
+ * summaries, chat, transcripts, forms, signature blocks, international addresses and phones, brand drug names and
+ * form labels that must stay) written in one sitting before any rule of the third round changed, never run while
+ * those rules were made, and scored once with the rules frozen (commit d1d46df). Not tuned on.
+ */
+export const BLIND_3 = { file: "blind-3.jsonl", gazetteer: [] as string[], role: "written blind for #16's third round, scored once with the rules frozen, never tuned on" };
 
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")

@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -116,12 +116,14 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * it; blind.jsonl was written for this mode before it existed and scored once
  * at the end. In #16's second round the misses of all four (and of synth-dev)
  * were studied for classes, so from then on they are tuning sets and these
- * floors guard against regressions only. blind-2.jsonl is the one set not
- * used for tuning: written before the second round's rules, scored once with
- * the rules frozen (commit 5391f3e); its floors below are just under that
- * measurement.
+ * floors guard against regressions only. blind-2.jsonl was written before the
+ * second round's rules and scored once with them frozen (commit 5391f3e); in
+ * the third round its misses (and synth-dev's) were studied, so it is a
+ * regression guard too. blind-3.jsonl is now the one set not used for tuning:
+ * written before the third round's rules (commit 729cb82), scored once with
+ * them frozen (commit d1d46df); its floors are just under that measurement.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -151,23 +153,36 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2", { recall: Partial<Recor
     },
     overall: 0.74, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.029,
   },
-  // Not tuned on. Measured once: entity recall LOCATION 0.81, NAME 0.91, DATE 0.73, PHONE 0.82 (types with 20+ entities),
-  // overall 0.82, token recall 0.940 (426/453), spans fully removed 0.918, over-redaction 4.2% (33/790): above the 3% target.
+  // Measured once, with the second round's rules frozen (entity recall LOCATION 0.81, NAME 0.91, DATE 0.73, PHONE 0.82;
+  // token recall 0.940, spans fully removed 0.918, over-redaction 4.2%); its misses were studied for classes in the third
+  // round, so from then on these floors (just under the third round's figures: token recall 0.976, spans 0.964,
+  // over-redaction 2.4%) guard against regressions only.
   "blind-2": {
     recall: {
-      LOCATION: 0.8, NAME: 0.9, DATE: 0.72, PHONE: 0.81, ZIP: 0.57, MRN: 0.7, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
-      DEVICE: 0.66, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.66, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
+      LOCATION: 0.84, NAME: 0.93, DATE: 0.76, PHONE: 0.81, ZIP: 0.57, MRN: 0.7, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
+      DEVICE: 0.95, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.95, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
     },
-    overall: 0.81, tokenRecall: 0.935, spansFullyRemoved: 0.91, overRedaction: 0.043,
+    overall: 0.84, tokenRecall: 0.97, spansFullyRemoved: 0.96, overRedaction: 0.025,
+  },
+  // The one set not tuned on (split: blind-3.jsonl, written before the third round's rules, scored once with them frozen
+  // at d1d46df). Floors just under that single measurement: entity recall LOCATION 0.629, NAME 0.774, DATE 0.743 (20+
+  // entities); overall 0.738, token recall 0.873 (433/496), spans fully removed 0.836, over-redaction 3.25% (29/892).
+  // Below the targets (0.95 / 0.90 / 3%): see README.md.
+  "blind-3": {
+    recall: {
+      LOCATION: 0.62, NAME: 0.77, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
+      DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
+    },
+    overall: 0.73, tokenRecall: 0.87, spansFullyRemoved: 0.83, overRedaction: 0.033,
   },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
@@ -182,7 +197,7 @@ describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
 
   it("recall mode finds everything precision mode finds (it only adds)", async () => {
     const recall = new SafeHarborDeidentifier();
-    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2]) {
+    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3]) {
       for (const row of readLabelled(file)) {
         const wide = await recall.detect(row.text, { gazetteer: [...gazetteer] });
         for (const s of await precise().detect(row.text, { gazetteer: [...gazetteer] })) {

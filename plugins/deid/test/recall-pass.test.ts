@@ -119,3 +119,48 @@ describe("failure classes of the first blind set and the own sets (#16, second r
     expect(await clean("@Rounds what is the dose?", precision)).toBe("@Rounds what is the dose?");
   });
 });
+
+describe("recall mode, third round (#16): over-redaction classes and the recall classes left", () => {
+  it("keeps countries, states and state codes (Safe Harbor keeps both) but not the town or street before them", async () => {
+    const out = await clean("She moved from Kettering to Portugal; her brother lives in Queensland. Card sent to 4 Birchwood Ave, Joliet, IL 60431.");
+    expect(out).toContain("Portugal");
+    expect(out).toContain("Queensland");
+    expect(out).toMatch(/, IL \[ZIP_1\]/);
+    for (const w of ["Kettering", "Birchwood", "Joliet", "60431"]) expect(out).not.toContain(w);
+  });
+
+  it("keeps form labels, professional letters and a medicine before its dose or on a medication line", async () => {
+    const out = await clean("Home: 12 Larkspur Row, Whitby\nSigned: Wilhelmina Osterhagen-Lund, RN (OT)\nStarted Quetzalor 20 mg nocte.\nMedications: Dravimex, Lorastine");
+    for (const w of ["Home:", "RN", "(OT)", "Quetzalor 20 mg", "Medications: Dravimex, Lorastine"]) expect(out).toContain(w);
+    for (const w of ["Larkspur", "Whitby", "Wilhelmina", "Osterhagen"]) expect(out).not.toContain(w);
+  });
+
+  it("removes the words of a facility's name that say which one; generic words and specialty clinics stay", async () => {
+    const out = await clean("Referred by Thistlegate Family Practice and seen at St. Aldhelm's Hospice, then the Memory Clinic.");
+    expect(out).not.toMatch(/Thistlegate|Aldhelm|St\./);
+    for (const w of ["Family Practice", "Hospice", "the Memory Clinic"]) expect(out).toContain(w);
+  });
+
+  it("removes ages over 89 with a cue or 'years old', and keeps numbers of 90+ that a unit, label or range explains", async () => {
+    const out = await clean("Her aunt is 97 and her uncle, aged 91, is a 93-year-old widower (age 104). Rate it from 0 to 100; HR 96; 120 participants.");
+    for (const n of ["97", "91", "93", "104"]) expect(out).not.toMatch(new RegExp(`\\b${n}\\b`));
+    for (const w of ["0 to 100", "HR 96", "120 participants"]) expect(out).toContain(w);
+  });
+
+  it("removes a holiday with its year (a date); keeps a year alone, which Safe Harbor allows", async () => {
+    const out = await clean("He was widowed in 2009; worse after Christmas 2023 and again at Easter.");
+    for (const w of ["Christmas", "2023"]) expect(out).not.toContain(w);
+    expect(out).toContain("widowed in 2009");
+    expect(out).toContain("at Easter");
+  });
+
+  it("removes bare domains, year/number file references and codes that start with a digit", async () => {
+    const out = await clean("See quietharbourpoems.wordpress.com for her poems; old file 2017/88412; transmitter 7QZ2LM paired.");
+    for (const w of ["quietharbourpoems", "wordpress", "2017/88412", "7QZ2LM"]) expect(out).not.toContain(w);
+    expect(out).toContain("for her poems");
+  });
+
+  it("removes names after family words like nan, gran and stepdad, in lower case too", async () => {
+    expect(await left("my nan, ottilie, lives with my stepdad berengar now")).toEqual(expect.not.arrayContaining(["ottilie", "berengar"]));
+  });
+});
