@@ -49,7 +49,7 @@ const c = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 /** Idiomatic senses of the death words ("dying to see", "dead tired", "died laughing"), and fear of death, which is not ideation. */
 const DEATH_IDIOM = "(?! (?:row|metal|trap|star|to|for|of (?:laughter|laughing|embarrassment|shame|boredom|cold|heat|thirst|hunger)|laughing|tired|on (?:time|my feet|arrival)|easy|set|right|serious|end|beat|centre|center|ringer|weight|line|battery|quiet|cert|loss|heat|wood|zone|giveaway|keen))";
-const FEAR = "(?<!(?:afraid|scared|fear|fearful|frightened|terrified|worried|worry|worrying|petrified|panic|anxious|anxiety|nearly|almost|could have|could of|ways to) (?:of |about |that |i |i am |i will |i would |i might )?(?:be |being )?)";
+const FEAR = "(?<!(?:bored|sick|freezing|frozen|love|loved|afraid|scared|fear|fearful|frightened|terrified|worried|worry|worrying|petrified|panic|anxious|anxiety|nearly|almost|could have|could of|ways to) (?:of |to |about |that |i |i am |i will |i would |i might )?(?:be |being )?)";
 
 export const RISK_CONCEPTS: RiskPattern[] = [
   ...c("suicidal_ideation", true,
@@ -72,7 +72,9 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "ready to go(?= now|$)", "(?:sorted|sort|sorting|worked|decided|written down|planned) ~2 who (?:gets|will get|will have|has|is having|takes|will take|will look after)", "<put> ~2 (?:affairs|things|will) in order",
     "<say> (?:my )?goodbyes?(?! to (?:the|my) (?:old|job|house|flat))", "(?:bag|pillow|plastic) ~2 over my (?:head|face)", "so (?:it is|it will be|it would be|that it is|i would be) (?:over|all over|the end|gone|dead)", "(?:finish|top|off) myself", "<be> done with (?:it all|everything|life|living|this life)"),
   ...c("suicidal_ideation", false,
-    "(?:when|after|once) i am (?:gone|dead|not here|not around|no longer (?:here|around|alive))", "waste of (?:space|oxygen|air|skin|a life|life)", "taking up (?:space|room|air|oxygen)", "(?:nobody|no one) (?:needs|wants|would miss|cares about|will miss) me",
+    "(?:when|after|once) i am (?:gone|dead|not here|not around|no longer (?:here|around|alive))",
+    "(?:not|no longer) ~3 (?:a problem|a burden|a bother|in (?:the|anyone's|your|their) way) ~3 (?:much longer|for long|anymore|any more|soon)",
+    "(?:at peace|okay|ok|fine|happy|comfortable|content) with (?:not being (?:here|around|alive)|dying|the idea of dying|being dead|the thought of dying)", "waste of (?:space|oxygen|air|skin|a life|life)", "taking up (?:space|room|air|oxygen)", "(?:nobody|no one) (?:needs|wants|would miss|cares about|will miss) me",
     "enough ~6 (?:to|that would|that will|it would) (?:do it|finish (?:it|me|myself)|end it|kill (?:me|myself|a horse)|do the job)", "(?:which|what) ~5 (?:would|will|could) (?:do it|do the job|finish it|finish me|kill|be enough)",
     "(?:not sure|do not know if|do not know whether) i (?:want to|can|will) (?:be |stay |keep |go on )?(?:alive|here|around|going|living|on)", "how (?:many|much|high|far|tall) ~5 (?:fall|jump|drop|die|kill|fatal|lethal)", "{MEANS} ~4 (?:is |are )?(?:in|under) (?:the|my|our) ~1 (?:wardrobe|loft|attic|shed|garage|glovebox|glove box|boot|car|drawer|cupboard|house|bedroom|safe)",
     "(?:would|will|could|might|can) ~5 without me(?! (?:there|coming|going|knowing|asking|telling|saying|being there|around to|at|for))",
@@ -90,14 +92,14 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "<INJURE|hit|punch|bang|burn|cut|take|swallow|drink> ~5 (?:on purpose|deliberately|intentionally)"),
 
   ...c("plan_or_means", true,
-    "<keep|hold|put|set> (?:back|aside|by|away) ~6 {MED}", "<save|stash|squirrel|stockpile|hoard|collect|gather|hide> ~6 {MED}", 
+    "<keep|hold|put|set> (?:back|aside|by|away) ~6 {MED}", "<save|stash|squirrel|stockpile|hoard|collect|gather|hide|tuck> ~6 {MED}", 
     "how (?:much|many) ~6 (?:it would take|would do it|to do it|would be enough|would kill|i would need|is fatal|is lethal|is a fatal)", "(?:which|what) ~3 (?:would|will|could) (?:do it|work|kill|be enough)",
     "{MED} ~2 (?:saved|put aside|put by|stashed|hidden|hoarded|stockpiled|kept back|squirrelled|squirreled)", "(?:access to|got hold of|get hold of|get my hands on|getting hold of) ~3 (?:{MEANS}|{MED})",
     "{MEANS} ~4 (?:is |are )?(?:ready|waiting|hidden|set up|sorted|loaded|in the (?:wardrobe|loft|attic|shed|garage|glovebox|glove box|boot|car|drawer|cupboard))",
-    "<check|look|find|pick|choose|scope|visit|recce|found> ~4 (?:which|what|a|the|where) ~1 {PLACE}"),
+    "<research|google|look|read|buy|order|get> ~3 (?:helium|nitrogen|carbon monoxide|exit bag|sodium nitrite|nitrite|cyanide|a noose)", "<check|look|find|pick|choose|scope|visit|recce|found> ~4 (?:which|what|a|the|where) ~1 {PLACE}"),
 
   ...c("overdose", true,
-    "<take|swallow|down|neck|have|drink|eat|pop|chug|gulp|glug> ~2 {LOTS} ~5 {MED}", "<take|swallow|down|neck|pop> ~2 {LOTS} ~3 (?:in the|in my|from the) ~1 (?:cabinet|medicine cabinet|cupboard|drawer|box)",
+    "<take|swallow|down|neck|drink|eat|pop|chug|gulp|glug> ~2 {LOTS} ~5 {MED}", "<take|swallow|down|neck|pop> ~2 {LOTS} ~3 (?:in the|in my|from the) ~1 (?:cabinet|medicine cabinet|cupboard|drawer|box)",
     "stomach (?:pumped|pump)", "<take> ~3 more ~3 than (?:i should|i am (?:meant|supposed) to|prescribed|the (?:dose|label|box))", "(?:ended up|end up|ending up|woke up|came round) in (?:hospital|the hospital|a e|a and e|the er|er|icu|intensive care|resus) after", "<take> ~2 {MED} ~4 (?:sleep forever|never wake|not wake|to die|so i would die|to end)"),
 
   ...c("overdose", false, "(?:narcan|naloxone) (?:on|to|into|in) me"),
@@ -119,7 +121,8 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "(?:frightened|scared|afraid|terrified|petrified) (?:of going|to go|of getting|to get|of) (?:back )?home", "not safe (?:at home|with (?:him|her|them)|there|in my (?:house|home|flat|room))",
     "(?:says|said|threatens|threatened|told me|tells me|keeps saying) ~2 if i (?:leave|tell|go|report|ever leave|call)", "<rape|molest|grope|abuse|assault> (?:me|us)", "(?:was|been|got|being|get) (?:raped|molested|groped|abused|assaulted|hit|beaten|battered)",
     "(?:scared|afraid|frightened|terrified|petrified) of (?:him|her|my (?:partner|husband|wife|boyfriend|girlfriend|dad|father|stepdad|mum|mother|mom|stepmum|stepmom|carer|son|daughter|brother|uncle|ex)|what (?:he|she|they) (?:will|would|might|could|does|did|is going to))",
-    "(?:will not|would not|does not|did not|refuses to|refused to|never) (?:give|let) me (?:have )?(?:my )?(?:{MED}|food|money|keys|phone|passport|inhaler|glasses|wheelchair) (?:unless|until|if|when)", "(?:carer|carers|nurse|staff|stepdad|stepmum|stepmom|partner|husband|wife|boyfriend|girlfriend|he|she|they) ~3 <shout|scream|swear|yell> at (?:me|us|him|her|them)",
+    "(?:will not|would not|does not|did not|refuses to|refused to|never) (?:give|let) me ~3 (?:{MED}|food|money|keys|phone|passport|inhaler|glasses|wheelchair)",
+    "<make> me (?:shower|undress|strip|get undressed|take my clothes off|watch|touch|do things|sleep in (?:his|her|their) bed|sit on)", "<make> me (?:promise|swear) ~2 not to tell", "(?:our|a) (?:little )?secret(?! (?:santa|recipe|garden|ingredient|weapon))", "(?:carer|carers|nurse|staff|stepdad|stepmum|stepmom|partner|husband|wife|boyfriend|girlfriend|he|she|they) ~3 <shout|scream|swear|yell> at (?:me|us|him|her|them)",
     "(?:he|she|they|my [a-z]+) ~4 <post|share|leak|send|show> ~3 (?:videos?|pictures|photos|pics|nudes|images)", "<throw|hurl|chuck|fling> ~4 at (?:me|my head|my face)", "<threaten> (?:to|me)", "in (?:her|his|their|my) own (?:mess|urine|faeces|feces|dirt|filth)", "<leave> ~4 (?:for|all) (?:days|hours|the weekend|night|day)"),
 
   ...c("substance_relapse", true,

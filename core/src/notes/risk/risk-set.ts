@@ -30,8 +30,8 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `ordinary`: model training negatives. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "ordinary";
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "probes" | "ordinary";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
   const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));

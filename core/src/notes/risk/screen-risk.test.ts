@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadRiskSet, measureRiskScreen } from "./risk-set.ts";
+import { screenTranscript } from "./screen-transcript.ts";
 import { screenStatement } from "./screen-risk.ts";
 
 describe("risk screen on the labelled set", () => {
@@ -98,6 +99,51 @@ describe("risk screen's learned model", () => {
       expect(screenStatement(u.text, "clinician").verdict, u.text).not.toBe("risk");
     }
     expect(screenStatement("Do you feel like a burden on your whole family?", "patient").verdict).toBe("none");
+  });
+});
+
+describe("risk screen's concept layer (possible risk — review)", () => {
+  // Sentences written for this test, in no labelled split.
+  it("flags a risk concept in the speaker's own clause as a review-tier flag, citing the concept's words", () => {
+    for (const [text, category] of [
+      ["Some nights I lie awake thinking about my own funeral.", "suicidal_ideation"],
+      ["I've tucked away a month of my venlafaxine behind the boiler.", "plan_or_means"],
+      ["He grabbed me by the hair and dragged me down the stairs.", "abuse_safeguarding"],
+      ["I think about death a lot.", "suicidal_ideation"],
+    ] as const) {
+      const r = screenStatement(text, "patient", { model: null, layers: "concepts" });
+      expect(r.verdict, text).toBe("risk");
+      expect(r.findings[0], text).toMatchObject({ category, verdict: "risk", tier: "review" });
+    }
+  });
+
+  it("judges a concept's scope like a statement pattern's: third party, hypothetical, fear, idiom, clinician, negation", () => {
+    for (const text of ["My cousin's been thinking about death a lot.", "If I ever thought about death that much I'd ring someone.", "I'm terrified of dying in a crash.",
+      "I'm bored to death at work.", "I have a month of my sertraline left.", "I keep forgetting my tablets."]) {
+      expect(screenStatement(text, "patient", { model: null }).verdict, text).toBe("none");
+    }
+    expect(screenStatement("You've been thinking about your own funeral.", "clinician").verdict).toBe("none");
+    expect(screenStatement("I've never saved up any of my tablets.", "patient").verdict).toBe("denied");
+  });
+
+  it("a statement pattern's flag wins over a concept's review flag of the same category, and the tier reaches the note's flags", () => {
+    const r = screenStatement("I want to kill myself and I think about death all the time.", "patient");
+    const suicidal = r.findings.filter((f) => f.category === "suicidal_ideation");
+    expect(suicidal).toHaveLength(1);
+    expect(suicidal[0]).toMatchObject({ verdict: "risk", cue: "kill myself" });
+    expect(suicidal[0]!.tier).toBeUndefined();
+    const flags = screenTranscript([
+      { index: 0, role: "clinician", speaker: "Therapist", startMs: 0, text: "How have the evenings been?" },
+      { index: 1, role: "patient", speaker: "Client", startMs: 4000, text: "Some nights I lie awake thinking about my own funeral." },
+    ]);
+    expect(flags).toEqual([expect.objectContaining({ turn: 1, category: "suicidal_ideation", verdict: "risk", tier: "review", startMs: 4000 })]);
+  });
+
+  it("adds recall over patterns OR model on the development probes without a false alarm there (probes are tuned on: this is not a held-out figure)", () => {
+    const set = loadRiskSet("probes");
+    const without = measureRiskScreen(set, { layers: "patterns" }), withConcepts = measureRiskScreen(set);
+    expect(withConcepts.truePositives).toBeGreaterThan(without.truePositives);
+    expect(withConcepts.falsePositives).toBeLessThanOrEqual(without.falsePositives);
   });
 });
 
