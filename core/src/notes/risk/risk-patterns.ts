@@ -54,7 +54,7 @@ const IRREGULAR: Record<string, string[]> = {
   figure: ["figure", "figures", "figured", "figuring"], work: ["work", "works", "worked", "working"], mix: ["mix", "mixes", "mixed", "mixing"],
   lose: ["lose", "loses", "lost", "losing"], sit: ["sit", "sits", "sat", "sitting"], run: ["run", "runs", "ran", "running"],
   come: ["come", "comes", "came", "coming"], feed: ["feed", "feeds", "fed", "feeding"], find: ["find", "finds", "found", "finding"], bite: ["bite", "bites", "bit", "bitten", "biting"],
-  eat: ["eat", "eats", "ate", "eaten", "eating"], burn: ["burn", "burns", "burned", "burnt", "burning"], knock: ["knock", "knocks", "knocked", "knocking"], slam: ["slam", "slams", "slammed", "slamming"],
+  hold: ["hold", "holds", "held", "holding"], eat: ["eat", "eats", "ate", "eaten", "eating"], burn: ["burn", "burns", "burned", "burnt", "burning"], knock: ["knock", "knocks", "knocked", "knocking"], slam: ["slam", "slams", "slammed", "slamming"],
 };
 
 /** Every inflection of a regular or listed irregular verb. */

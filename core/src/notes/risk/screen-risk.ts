@@ -61,8 +61,8 @@ const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "de
 /** Negators that say something ended ("I stopped cutting"): they govern only the words right after them, not "I stopped eating to punish myself". */
 const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
 const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
-/** "I wouldn't care if…", "it doesn't matter if…": the negator affirms what follows. */
-const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered", "fussed", "sorry", "unhappy"]);
+/** "I wouldn't care if…", "it doesn't matter if…", "I can't stop thinking about…": the negator affirms what follows. */
+const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered", "fussed", "sorry", "unhappy", "stop", "help", "shake", "resist"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
