@@ -82,9 +82,35 @@ describe("risk screen on the labelled set", () => {
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.55);
   });
 
+  // Floors asserted on the EIGHTH held-out split, which was never tuned on:
+  // written and committed alone (c2c25ec) by helper/risk8 before any change
+  // in that session; the concept layer (risk-concepts.ts) was then built from
+  // the risk classes, heldout6/heldout7 misses and four probe rounds
+  // (risk-set.probes.tsv), and heldout8 was measured once at the end:
+  // patterns OR model OR concepts recall 78/86 = 0.907 (patterns OR model
+  // 59/86 = 0.686, patterns alone 42/86 = 0.488), precision 78/80 = 0.975,
+  // denials 14/14. The floors sit just under those figures. The same person
+  // wrote the split and the concept layer, so even this figure is optimistic;
+  // the target of 0.95 is NOT met. (heldout7's floor above stays as it was set,
+  // but its misses have since been studied: it is no longer an untuned figure.)
+  it("eighth held-out split (never tuned on): recall >= 0.90 on risk statements, precision >= 0.97", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout8"));
+    expect(m.positives).toBeGreaterThanOrEqual(86);
+    expect(m.recall).toBeGreaterThanOrEqual(0.9);
+    expect(m.precision).toBeGreaterThanOrEqual(0.97);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("the concept layer adds recall to patterns OR model on the untuned eighth split without adding false alarms", () => {
+    const set = loadRiskSet("heldout8");
+    const without = measureRiskScreen(set, { layers: "patterns" }), combined = measureRiskScreen(set);
+    expect(combined.truePositives - without.truePositives).toBeGreaterThanOrEqual(15);
+    expect(combined.falsePositives).toBeLessThanOrEqual(without.falsePositives);
+  });
+
   it("the learned model adds recall to the patterns on a split the patterns were not written from", () => {
     const set = loadRiskSet("heldout7");
-    const patterns = measureRiskScreen(set, { model: null }), combined = measureRiskScreen(set);
+    const patterns = measureRiskScreen(set, { model: null, layers: "patterns" }), combined = measureRiskScreen(set, { layers: "patterns" });
     expect(combined.truePositives).toBeGreaterThan(patterns.truePositives);
     expect(combined.falsePositives - patterns.falsePositives).toBeLessThanOrEqual(1);
   });
