@@ -74,7 +74,10 @@ describe("risk screen on the labelled set", () => {
   // figures. The target of 0.95 is NOT met. (heldout6's floor above stays as
   // it was set, but heldout6 has since chosen the threshold: it is no longer
   // an untuned figure.)
-  it("seventh held-out split (never tuned on): recall >= 0.70 on risk statements, precision >= 0.95", () => {
+  // helper/risk8 then studied heldout7's misses for the concept layer: the
+  // floor stays as it was set, but heldout7 is no longer an untuned figure
+  // (it now reads 86/86); heldout8 below is.
+  it("seventh held-out split (floor set when it was untuned): recall >= 0.70 on risk statements, precision >= 0.95", () => {
     const m = measureRiskScreen(loadRiskSet("heldout7"));
     expect(m.positives).toBeGreaterThanOrEqual(86);
     expect(m.recall).toBeGreaterThanOrEqual(0.7);
