@@ -1,7 +1,7 @@
 /**
  * Session-note quality: the risk screen's recall and precision on the
- * labelled risk set (seventh held-out split, measured once and never tuned on; target recall >= 0.95), patterns alone
- * beside patterns OR the learned model, and, when the
+ * labelled risk set (eighth held-out split, measured once and never tuned on; target recall >= 0.95), patterns alone
+ * and patterns OR the learned model beside the full screen (patterns OR model OR concepts), and, when the
  * public AnnoMI transcripts are at bench/data/AnnoMI-simple.csv (copy it from
  * github.com/uccollab/AnnoMI; not committed, the repository has no licence
  * file), the share of extractive-note statements whose cited turn supports
@@ -17,11 +17,12 @@ const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
 
 export default async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"] as const) {
+  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "probes", "heldout8"] as const) {
     const m = measureRiskScreen(loadRiskSet(split));
-    const p = measureRiskScreen(loadRiskSet(split), { model: null });
-    const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6)`;
-    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout7" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
+    const p = measureRiskScreen(loadRiskSet(split), { model: null, layers: "patterns" });
+    const pm = measureRiskScreen(loadRiskSet(split), { layers: "patterns" });
+    const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}, patterns OR model ${pm.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6; concepts from heldout6/7 and probes misses)`;
+    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
   }
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.
@@ -45,7 +46,7 @@ export default async function run(): Promise<BenchResult[]> {
   out.push({ suite: "notes", name: "AnnoMI risk flags on unmodified transcripts", value: a.flagsOnOriginal, unit: "flags", notes: "no risk labels in AnnoMI: read by hand (README)" });
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;
-  out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model; budget 1% when the threshold was chosen)` });
+  out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model OR concepts; budget 1%)` });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;
   out.push({ suite: "notes", name: "AnnoMI roles right with neutral speaker names", value: a.roles.right / roles, unit: "", notes: `${a.roles.right} right, ${a.roles.wrong} wrong, ${a.roles.unknown} unknown of ${roles}` });
   for (const [k, [ok, n]] of Object.entries(a.functionAgreement)) out.push({ suite: "notes", name: `AnnoMI therapist ${k} recognised`, value: ok / n, unit: "", notes: `${ok}/${n}` });

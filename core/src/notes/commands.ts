@@ -18,7 +18,7 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
   const blocks: MessageBlock[] = [{ type: "text", text: `${kind} ${note.id.slice(0, 8)} (${note.status}; ${label}). Review before use.`, tone: "muted" }];
   const flags = note.riskFlags.filter((f) => f.verdict === "risk");
   const denied = note.riskFlags.filter((f) => f.verdict === "denied");
-  const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}: "${f.quote}" (${citeLabel(f)})`;
+  const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}${f.tier === "review" ? " (possible risk — review)" : ""}: "${f.quote}" (${citeLabel(f)})`;
   if (flags.length) {
     const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
     blocks.push({ type: "text", tone: "warning", text: `⚠ Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });

@@ -93,8 +93,9 @@ function stringOption(options: DiscordOption[] | undefined, name: string): strin
   return o && o.value !== undefined ? String(o.value) : undefined;
 }
 
-function fileEvents(i: DiscordInteraction, attachments: DiscordAttachment[], fetchFile: FileFetcher): InboundEvent[] {
-  const base = { identity: identityOf(i), conversation: conversationOf(i) };
+/** `comment`: the text given with the files (it may name the patient: "patient: PD-4", "ingest --patient PD-4"). */
+function fileEvents(i: DiscordInteraction, attachments: DiscordAttachment[], fetchFile: FileFetcher, comment = ""): InboundEvent[] {
+  const base = { identity: identityOf(i), conversation: conversationOf(i), ...(comment.trim() ? { comment: comment.trim() } : {}) };
   return attachments.map((a) => ({
     ...base,
     type: "file" as const,
@@ -125,7 +126,7 @@ export function toInboundEvents(i: DiscordInteraction, deps: { fetchFile: FileFe
     if (!target) return [];
     const attachments = target.attachments ?? [];
     const text = (target.content ?? "").trim();
-    if (data.name === ADD_MESSAGE_COMMAND || (!text && attachments.length > 0)) return fileEvents(i, attachments, deps.fetchFile);
+    if (data.name === ADD_MESSAGE_COMMAND || (!text && attachments.length > 0)) return fileEvents(i, attachments, deps.fetchFile, text);
     return text ? [{ ...base, type: "message", text, mentioned: true }] : [];
   }
   if (data.type !== undefined && data.type !== ApplicationCommandType.ChatInput) return [];
@@ -133,7 +134,11 @@ export function toInboundEvents(i: DiscordInteraction, deps: { fetchFile: FileFe
   // Attachments given in a command option become file events.
   const attachmentIds = (data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Attachment).map((o) => String(o.value));
   const attachments = attachmentIds.map((id) => data.resolved?.attachments?.[id]).filter((a): a is DiscordAttachment => a !== undefined);
-  if (attachments.length > 0) return fileEvents(i, attachments, deps.fetchFile);
+  // The command's text is about the files: "/rounds command:ingest args:--patient PD-4 file:…".
+  if (attachments.length > 0) {
+    const given = data.name === ROUNDS_COMMAND ? `${stringOption(data.options, "command") ?? ""} ${stringOption(data.options, "args") ?? ""}` : "";
+    return fileEvents(i, attachments, deps.fetchFile, given);
+  }
 
   const name = data.name ?? "";
   if (name === ROUNDS_COMMAND) {

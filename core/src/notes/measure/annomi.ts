@@ -117,11 +117,11 @@ export interface AnnoMiMeasure {
   roles: { right: number; wrong: number; unknown: number };
   /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
   flagsOnOriginal: number;
-  /** Risk statements of a held-out split (default `heldout7`, measured once and never tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
+  /** Risk statements of a held-out split (default `heldout8`, measured once and never tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
   insertedRisk: { split: RiskSplit; inserted: number; flagged: number };
 }
 
-export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout7"): AnnoMiMeasure {
+export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout8"): AnnoMiMeasure {
   const data = loadAnnoMi(path);
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },

@@ -30,6 +30,8 @@ export interface RiskPattern {
   self: boolean;
   /** Only meaningful when denied ("denies SI"); never raises a flag on its own. */
   denialOnly?: boolean;
+  /** `review`: a risk concept (`risk-concepts.ts`) rather than a risk statement's phrasing: shown as "possible risk — review". */
+  tier?: "review";
 }
 
 const IRREGULAR: Record<string, string[]> = {
@@ -52,7 +54,7 @@ const IRREGULAR: Record<string, string[]> = {
   figure: ["figure", "figures", "figured", "figuring"], work: ["work", "works", "worked", "working"], mix: ["mix", "mixes", "mixed", "mixing"],
   lose: ["lose", "loses", "lost", "losing"], sit: ["sit", "sits", "sat", "sitting"], run: ["run", "runs", "ran", "running"],
   come: ["come", "comes", "came", "coming"], feed: ["feed", "feeds", "fed", "feeding"], find: ["find", "finds", "found", "finding"], bite: ["bite", "bites", "bit", "bitten", "biting"],
-  knock: ["knock", "knocks", "knocked", "knocking"], slam: ["slam", "slams", "slammed", "slamming"],
+  hold: ["hold", "holds", "held", "holding"], eat: ["eat", "eats", "ate", "eaten", "eating"], burn: ["burn", "burns", "burned", "burnt", "burning"], knock: ["knock", "knocks", "knocked", "knocking"], slam: ["slam", "slams", "slammed", "slamming"],
 };
 
 /** Every inflection of a regular or listed irregular verb. */
@@ -67,6 +69,8 @@ export function inflections(lemma: string): string[] {
   } else {
     const es = /(s|sh|ch|x|z)$/.test(lemma) ? "es" : "s";
     forms.add(`${lemma}${es}`).add(`${lemma}ed`).add(`${lemma}ing`);
+    // A short verb ending consonant-vowel-consonant doubles it: pop, popped, popping.
+    if (/^[^aeiou]*[aeiou][bdgklmnprt]$/.test(lemma)) forms.add(`${lemma}${lemma.slice(-1)}ed`).add(`${lemma}${lemma.slice(-1)}ing`);
   }
   return [...forms];
 }
@@ -89,23 +93,23 @@ const CLASSES: Record<string, string[]> = {
   DRUG: ["heroin", "meth", "crack", "cocaine", "coke", "fentanyl", "pills", "oxy", "opioids", "speed", "weed", "ketamine", "benzos", "drugs"],
 };
 
-function classWords(name: string): string[] {
-  const words = CLASSES[name];
+function classWords(name: string, extra: Record<string, string[]> = {}): string[] {
+  const words = extra[name] ?? CLASSES[name];
   if (!words) throw new Error(`unknown risk pattern class ${name}`);
   return words;
 }
 
 /** `{CLASS}` to an alternation; classes may name other classes. Spaces inside a class word match any whitespace. */
-function expandClasses(text: string): string {
-  return text.replace(/\{([A-Z]+)\}/g, (_, name: string) => `(?:${classWords(name).map((w) => expandClasses(w).replace(/ /g, "\\s+")).join("|")})`);
+function expandClasses(text: string, extra: Record<string, string[]>): string {
+  return text.replace(/\{([A-Z]+)\}/g, (_, name: string) => `(?:${classWords(name, extra).map((w) => expandClasses(w, extra).replace(/ /g, "\\s+")).join("|")})`);
 }
 
-/** Compiles the small pattern language to a regular expression over normalised text. */
-export function compilePattern(source: string): RegExp {
+/** Compiles the small pattern language to a regular expression over normalised text; `extra` classes (`{NAME}`, `<NAME>`) add to or override the statement classes. */
+export function compilePattern(source: string, extra: Record<string, string[]> = {}): RegExp {
   const parts = source.split(/\s+/).map((tok) => {
     if (/^~\d+$/.test(tok)) return `(?:\\s+\\S+){0,${tok.slice(1)}}`;
     const body = expandClasses(tok.replace(/<([A-Za-z|]+)>/g, (_, lemmas: string) =>
-      `(?:${lemmas.split("|").flatMap((l) => (/^[A-Z]+$/.test(l) ? classWords(l) : [l])).flatMap(inflections).join("|")})`));
+      `(?:${lemmas.split("|").flatMap((l) => (/^[A-Z]+$/.test(l) ? classWords(l, extra) : [l])).flatMap(inflections).join("|")})`), extra);
     return `\\s+${body}`;
   });
   // Gaps attach to the previous word; the first word needs no leading space.
@@ -118,7 +122,7 @@ const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 export const RISK_PATTERNS: RiskPattern[] = [
   ...p("suicidal_ideation", true,
-    "<kill> myself", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
     "<off> myself", "unalive", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
@@ -151,7 +155,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
 
   ...p("self_harm", true,
     "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?harm[a-z]*",
-    "cutting(?! (?:back|down|out|off|the|my hair|in|corners|it|them|ties|costs|class|classes|school|loose|up|edge|board))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
+    "cutting(?! (?:back|down|out|off|the|my hair|my own hair|in|corners|it|them|ties|costs|class|classes|school|loose|up|edge|board))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
     "<bang|hit|slam|smash|bash> my head", "<slam|bang|smash> ~2 (?:head|fist|fists) (?:against|into)", "{BLADE} on my {BODY}", "<use> (?:a|the|my) {BLADE} on (?:my|myself)", "<cut> (?:anymore|any more|again)", "<carve|slash|gouge> ~2 (?:into |at )?my {BODY}", "<pick> (?:at )?my skin until", "<punish> myself",
     "<want|need|urge|urges> to (?:cut (?:myself|again|so badly|tonight)|burn myself|self harm|hurt myself)", "<burn> ~2 with (?:a )?(?:lighter|cigarette|match|iron)", "<punch|hit|bang> ~3 until ~2 (?:broke|bled|bleed|bleeds|bruised|swelled)", "until (?:it|they|i) ~1 (?:bleed|bleeds|bled)"),
 

@@ -13,7 +13,11 @@
  * choose the learned model's threshold. `heldout7` was written and committed
  * before the learned model existed, measured once with its committed
  * weights, and never tuned on: its floor is asserted (earlier floors stay as
- * set). `ordinary` is training negatives for the learned model only.
+ * set). helper/risk8 then wrote and committed `heldout8` (c2c25ec) before any
+ * change, added the concept layer (`risk-concepts.ts`), studied `heldout6` and
+ * `heldout7` misses as classes (both are now tuned on), and measured
+ * `heldout8` once at the end: its floor is asserted. `ordinary` is training
+ * negatives for the learned model only.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,8 +30,8 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, never tuned on. `ordinary`: model training negatives. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "ordinary";
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "probes" | "ordinary";
 
 export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
   const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));

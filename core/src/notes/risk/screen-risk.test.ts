@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadRiskSet, measureRiskScreen } from "./risk-set.ts";
+import { screenTranscript } from "./screen-transcript.ts";
 import { screenStatement } from "./screen-risk.ts";
 
 describe("risk screen on the labelled set", () => {
@@ -73,7 +74,10 @@ describe("risk screen on the labelled set", () => {
   // figures. The target of 0.95 is NOT met. (heldout6's floor above stays as
   // it was set, but heldout6 has since chosen the threshold: it is no longer
   // an untuned figure.)
-  it("seventh held-out split (never tuned on): recall >= 0.70 on risk statements, precision >= 0.95", () => {
+  // helper/risk8 then studied heldout7's misses for the concept layer: the
+  // floor stays as it was set, but heldout7 is no longer an untuned figure
+  // (it now reads 86/86); heldout8 below is.
+  it("seventh held-out split (floor set when it was untuned): recall >= 0.70 on risk statements, precision >= 0.95", () => {
     const m = measureRiskScreen(loadRiskSet("heldout7"));
     expect(m.positives).toBeGreaterThanOrEqual(86);
     expect(m.recall).toBeGreaterThanOrEqual(0.7);
@@ -81,9 +85,35 @@ describe("risk screen on the labelled set", () => {
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.55);
   });
 
+  // Floors asserted on the EIGHTH held-out split, which was never tuned on:
+  // written and committed alone (c2c25ec) by helper/risk8 before any change
+  // in that session; the concept layer (risk-concepts.ts) was then built from
+  // the risk classes, heldout6/heldout7 misses and four probe rounds
+  // (risk-set.probes.tsv), and heldout8 was measured once at the end:
+  // patterns OR model OR concepts recall 78/86 = 0.907 (patterns OR model
+  // 59/86 = 0.686, patterns alone 42/86 = 0.488), precision 78/80 = 0.975,
+  // denials 14/14. The floors sit just under those figures. The same person
+  // wrote the split and the concept layer, so even this figure is optimistic;
+  // the target of 0.95 is NOT met. (heldout7's floor above stays as it was set,
+  // but its misses have since been studied: it is no longer an untuned figure.)
+  it("eighth held-out split (never tuned on): recall >= 0.90 on risk statements, precision >= 0.97", () => {
+    const m = measureRiskScreen(loadRiskSet("heldout8"));
+    expect(m.positives).toBeGreaterThanOrEqual(86);
+    expect(m.recall).toBeGreaterThanOrEqual(0.9);
+    expect(m.precision).toBeGreaterThanOrEqual(0.97);
+    expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("the concept layer adds recall to patterns OR model on the untuned eighth split without adding false alarms", () => {
+    const set = loadRiskSet("heldout8");
+    const without = measureRiskScreen(set, { layers: "patterns" }), combined = measureRiskScreen(set);
+    expect(combined.truePositives - without.truePositives).toBeGreaterThanOrEqual(15);
+    expect(combined.falsePositives).toBeLessThanOrEqual(without.falsePositives);
+  });
+
   it("the learned model adds recall to the patterns on a split the patterns were not written from", () => {
     const set = loadRiskSet("heldout7");
-    const patterns = measureRiskScreen(set, { model: null }), combined = measureRiskScreen(set);
+    const patterns = measureRiskScreen(set, { model: null, layers: "patterns" }), combined = measureRiskScreen(set, { layers: "patterns" });
     expect(combined.truePositives).toBeGreaterThan(patterns.truePositives);
     expect(combined.falsePositives - patterns.falsePositives).toBeLessThanOrEqual(1);
   });
@@ -98,6 +128,51 @@ describe("risk screen's learned model", () => {
       expect(screenStatement(u.text, "clinician").verdict, u.text).not.toBe("risk");
     }
     expect(screenStatement("Do you feel like a burden on your whole family?", "patient").verdict).toBe("none");
+  });
+});
+
+describe("risk screen's concept layer (possible risk — review)", () => {
+  // Sentences written for this test, in no labelled split.
+  it("flags a risk concept in the speaker's own clause as a review-tier flag, citing the concept's words", () => {
+    for (const [text, category] of [
+      ["Some nights I lie awake thinking about my own funeral.", "suicidal_ideation"],
+      ["I've tucked away a month of my venlafaxine behind the boiler.", "plan_or_means"],
+      ["He grabbed me by the hair and dragged me down the stairs.", "abuse_safeguarding"],
+      ["I think about death a lot.", "suicidal_ideation"],
+    ] as const) {
+      const r = screenStatement(text, "patient", { model: null, layers: "concepts" });
+      expect(r.verdict, text).toBe("risk");
+      expect(r.findings[0], text).toMatchObject({ category, verdict: "risk", tier: "review" });
+    }
+  });
+
+  it("judges a concept's scope like a statement pattern's: third party, hypothetical, fear, idiom, clinician, negation", () => {
+    for (const text of ["My cousin's been thinking about death a lot.", "If I ever thought about death that much I'd ring someone.", "I'm terrified of dying in a crash.",
+      "I'm bored to death at work.", "I have a month of my sertraline left.", "I keep forgetting my tablets."]) {
+      expect(screenStatement(text, "patient", { model: null }).verdict, text).toBe("none");
+    }
+    expect(screenStatement("You've been thinking about your own funeral.", "clinician").verdict).toBe("none");
+    expect(screenStatement("I've never saved up any of my tablets.", "patient").verdict).toBe("denied");
+  });
+
+  it("a statement pattern's flag wins over a concept's review flag of the same category, and the tier reaches the note's flags", () => {
+    const r = screenStatement("I want to kill myself and I think about death all the time.", "patient");
+    const suicidal = r.findings.filter((f) => f.category === "suicidal_ideation");
+    expect(suicidal).toHaveLength(1);
+    expect(suicidal[0]).toMatchObject({ verdict: "risk", cue: "kill myself" });
+    expect(suicidal[0]!.tier).toBeUndefined();
+    const flags = screenTranscript([
+      { index: 0, role: "clinician", speaker: "Therapist", startMs: 0, text: "How have the evenings been?" },
+      { index: 1, role: "patient", speaker: "Client", startMs: 4000, text: "Some nights I lie awake thinking about my own funeral." },
+    ]);
+    expect(flags).toEqual([expect.objectContaining({ turn: 1, category: "suicidal_ideation", verdict: "risk", tier: "review", startMs: 4000 })]);
+  });
+
+  it("adds recall over patterns OR model on the development probes without a false alarm there (probes are tuned on: this is not a held-out figure)", () => {
+    const set = loadRiskSet("probes");
+    const without = measureRiskScreen(set, { layers: "patterns" }), withConcepts = measureRiskScreen(set);
+    expect(withConcepts.truePositives).toBeGreaterThan(without.truePositives);
+    expect(withConcepts.falsePositives).toBeLessThanOrEqual(without.falsePositives);
   });
 });
 

@@ -10,6 +10,7 @@
  * measured on a labelled set (see README); it is not a diagnosis.
  */
 import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
+import { RISK_CONCEPTS } from "./risk-concepts.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
 
 export type RiskVerdict = "risk" | "denied" | "none";
@@ -19,12 +20,16 @@ export interface RiskFinding {
   verdict: Exclude<RiskVerdict, "none">;
   /** The words that matched, as normalised (`model p=0.87` when the learned model raised it). */
   cue: string;
+  /** `review`: raised only by a risk concept (`risk-concepts.ts`), not by a risk statement's pattern or the model: "possible risk — review". */
+  tier?: "review";
 }
 
 /** The learned model beside the patterns: the committed one by default, another (training, threshold choice) or none (`null`). */
 export interface ScreenOptions {
   model?: RiskModelFile | null;
   threshold?: number;
+  /** Which pattern layers run (measurement only): statement patterns, concepts, or both (the default). */
+  layers?: "patterns" | "concepts" | "both";
 }
 
 export interface RiskScreenResult {
@@ -56,8 +61,8 @@ const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "de
 /** Negators that say something ended ("I stopped cutting"): they govern only the words right after them, not "I stopped eating to punish myself". */
 const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
 const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
-/** "I wouldn't care if…", "it doesn't matter if…": the negator affirms what follows. */
-const AFFIRMING = new Set(["mind", "care", "matter"]);
+/** "I wouldn't care if…", "it doesn't matter if…", "I can't stop thinking about…": the negator affirms what follows. */
+const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered", "fussed", "sorry", "unhappy", "stop", "help", "shake", "resist"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
@@ -82,11 +87,16 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
   return "none";
 }
 
+/** "I wouldn't care if…", "I wouldn't be sad if…": the negator affirms what follows. */
+function affirming(next: string, after: string): boolean {
+  return AFFIRMING.has(next) || (next === "be" && AFFIRMING.has(after));
+}
+
 /** A negator shortly before the match, with no new subject between them. */
 function negated(prefix: string[], matched: string[] = []): boolean {
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
-    if (NEGATORS.has(w)) return !AFFIRMING.has(prefix[i + 1] ?? matched[0] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
+    if (NEGATORS.has(w)) return !affirming(prefix[i + 1] ?? matched[0] ?? "", prefix[i + 2] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
     if (w === "and" || w === "then") return false;
   }
   return false;
@@ -124,16 +134,19 @@ function hypothetical(prefix: string[]): boolean {
   return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b|\b(?:worry|worried|afraid|scared|fear|frightened)\b.*\bif\b/.test(prefix.join(" "));
 }
 
+const ALL_PATTERNS = [...RISK_PATTERNS, ...RISK_CONCEPTS];
+
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
 export function screenStatement(text: string, role: SpeakerRole = "unknown", options: ScreenOptions = {}): RiskScreenResult {
   const findings: RiskFinding[] = [];
+  const layers = options.layers === "patterns" ? RISK_PATTERNS : options.layers === "concepts" ? RISK_CONCEPTS : ALL_PATTERNS;
   for (const sentence of normaliseStatement(text).split(/(?<=[.!?])\s+/)) {
     const isQuestion = sentence.trim().endsWith("?");
     const before = findings.length;
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
     for (const clause of clauses) {
       const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
-      for (const pattern of RISK_PATTERNS) {
+      for (const pattern of layers) {
         pattern.re.lastIndex = 0;
         for (const m of clause.matchAll(pattern.re)) {
           const prefix = words(clause.slice(0, m.index));
@@ -146,7 +159,7 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
           if (asksPatient && !denial) continue;
           const verdict = denial ? "denied" : role === "clinician" ? undefined : "risk";
           if (!verdict) continue;
-          findings.push({ category: pattern.category, verdict, cue: m[0] });
+          findings.push({ category: pattern.category, verdict, cue: m[0], ...(pattern.tier && verdict === "risk" ? { tier: pattern.tier } : {}) });
         }
       }
     }
@@ -160,6 +173,7 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
   }
   const verdict: RiskVerdict = findings.some((f) => f.verdict === "risk") ? "risk" : findings.length ? "denied" : "none";
   const seen = new Set<string>();
-  const unique = findings.filter((f) => !seen.has(`${f.verdict}:${f.category}`) && seen.add(`${f.verdict}:${f.category}`));
+  // A statement pattern's (or the model's) flag wins over a concept's review flag of the same category.
+  const unique = [...findings].sort((a, b) => (a.tier ? 1 : 0) - (b.tier ? 1 : 0)).filter((f) => !seen.has(`${f.verdict}:${f.category}`) && seen.add(`${f.verdict}:${f.category}`));
   return { verdict, findings: unique };
 }

@@ -11,6 +11,8 @@ export interface RiskFlag {
   category: RiskCategory;
   /** `risk`: a risk statement; `denied`: a screened negative ("denies SI"), shown but not a flag to acknowledge. */
   verdict: "risk" | "denied";
+  /** `review`: raised only by a risk concept ("possible risk — review"); still a flag to acknowledge. */
+  tier?: "review";
   turn: number;
   speaker?: string;
   startMs?: number;
@@ -26,7 +28,7 @@ export function screenTranscript(turns: TranscriptTurn[]): RiskFlag[] {
         if (result.verdict === "risk" && f.verdict === "denied") continue;
         if (flags.some((x) => x.turn === t.index && x.category === f.category && x.verdict === f.verdict)) continue;
         flags.push({
-          category: f.category, verdict: f.verdict, turn: t.index, quote: sentence.trim(),
+          category: f.category, verdict: f.verdict, turn: t.index, quote: sentence.trim(), ...(f.tier ? { tier: f.tier } : {}),
           ...(t.speaker ? { speaker: t.speaker } : {}), ...(t.startMs !== undefined ? { startMs: t.startMs } : {}),
         });
       }
