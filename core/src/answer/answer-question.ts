@@ -6,15 +6,15 @@ import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import { withSpan } from "../observability/tracing.ts";
 import type { Actor, LanguageModel, LanguageModelPrompt, SearchHit } from "../ports/index.ts";
-import { stem, terms } from "../text/analyze.ts";
+import { terms } from "../text/analyze.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
 import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { subjectText } from "./question-intent.ts";
-import { answersIntent, rankForAnswer, selectSentences, type TermWeights } from "./select-sentences.ts";
+import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
 import { subjectFocus } from "./subject-focus.ts";
-import { idf, subjectVocabulary, unknownShare } from "./unknown-subject.ts";
+import { subjectVocabulary, unknownShare } from "./unknown-subject.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -131,8 +131,8 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 }
 
 /** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
-function extractive(question: string, passages: AnswerSource[], weights: TermWeights): { text: string; cited: number[] } {
-  const { quotes, cited } = selectSentences(question, passages, { weights });
+function extractive(question: string, passages: AnswerSource[]): { text: string; cited: number[] } {
+  const { quotes, cited } = selectSentences(question, passages);
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
 }
 
@@ -170,9 +170,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);
 
-  // The subject's words and their statistics in this knowledge base (one scoped query, beside retrieval): unknown words, IDF weights.
+  // The subject's words and their statistics in this knowledge base (one scoped query, run beside retrieval).
   const vocabularyQuery = subjectVocabulary(app, { organizationId: actor.organizationId, projectId: project.id }, query);
-  const { hits, passages, spaceId, byId, subject, vocabulary, weights } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, subject, vocabulary } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     let serving = await servingSpace(app);
     if (!serving.embedder) serving = await configuredSpace(app);
     // The vector list only where it has a say in fusion (a weights-free embedder has none): no query embedding otherwise.
@@ -181,10 +181,6 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
     const subject = subjectText(query);
     const [hits, { subject: subjectWords, vocabulary }]: [SearchHit[], Awaited<typeof vocabularyQuery>] = await Promise.all([app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), ...(vector && { vector }), k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight }), vocabularyQuery]);
-    const weights: TermWeights = new Map(subjectWords.flatMap((w) => {
-      const df = vocabulary.frequencies.get(w);
-      return df ? [[stem(w), idf(df, vocabulary.chunks)] as const] : [];
-    }));
     const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const passages: AnswerSource[] = hits.flatMap((h) => {
@@ -192,7 +188,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
     }).map((p, i) => ({ ...p, n: i + 1 }));
     // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
-    const anchor = rankForAnswer(query, passages, weights)[0];
+    const anchor = rankForAnswer(query, passages)[0];
     const anchorChunk = anchor && byId.get(anchor.chunkId);
     if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
       const have = new Set(passages.map((p) => p.chunkId));
@@ -206,9 +202,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });
       }
     }
-    const ordered = rankForAnswer(query, passages, weights).map((p, i) => ({ ...p, n: i + 1 }));
+    const ordered = rankForAnswer(query, passages).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId: serving.space.id, byId, subject: subjectWords, vocabulary, weights };
+    return { hits, passages: ordered, spaceId: serving.space.id, byId, subject: subjectWords, vocabulary };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
@@ -269,7 +265,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         refusalReason = verdict.reason;
       }
     } else {
-      const quoted = extractive(query, passages, weights);
+      const quoted = extractive(query, passages);
       if (quoted.cited.length) {
         kind = "extractive";
         text = quoted.text;

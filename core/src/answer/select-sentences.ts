@@ -28,19 +28,7 @@ export interface Quotation {
 /** Heading words that introduce a definition or overview. */
 const OVERVIEW = new Set(terms("overview introduction summary definition information description about"));
 
-/** How much a subject term says (its IDF in the knowledge base); every term alike when unknown. */
-export type TermWeights = Map<string, number>;
-
-const share = (wanted: string[], have: Set<string>, weights?: TermWeights) => {
-  let all = 0;
-  let hit = 0;
-  for (const t of wanted) {
-    const w = weights?.get(t) ?? 1;
-    all += w;
-    if (have.has(t)) hit += w;
-  }
-  return all > 0 ? hit / all : 0;
-};
+const share = (wanted: string[], have: Set<string>) => (wanted.length ? wanted.filter((t) => have.has(t)).length / wanted.length : 0);
 const overlap = (cues: Set<string>, have: Iterable<string>) => {
   let n = 0;
   for (const t of have) if (cues.has(t)) n++;
@@ -56,14 +44,14 @@ interface ScoredPassage {
   score: number;
 }
 
-function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], weights?: TermWeights): ScoredPassage[] {
+function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[]): ScoredPassage[] {
   const primary = intents[0]!;
   return passages.map((p, rank) => {
     const heading = new Set(terms(p.context ?? p.title));
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
     const text = new Set(terms(p.text));
-    const aboutHeading = share(subject, heading, weights);
-    const aboutText = share(subject, new Set([...heading, ...text]), weights);
+    const aboutHeading = share(subject, heading);
+    const aboutText = share(subject, new Set([...heading, ...text]));
     const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
     const intentHeading = overlap(cues, section) > 0;
     const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0);
@@ -76,8 +64,8 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
  * title and headings, in a section that answers this kind of question, then
  * by retrieval rank. The first is the anchor an answer is built around.
  */
-export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], weights?: TermWeights): P[] {
-  return scorePassages(question, passages, questionIntents(question), subjectTerms(question), weights).map((r) => r.p as P);
+export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[]): P[] {
+  return scorePassages(question, passages, questionIntents(question), subjectTerms(question)).map((r) => r.p as P);
 }
 
 /** Whether a section (by its heading path) answers this kind of question. */
@@ -134,13 +122,13 @@ function withTurn(lines: string[], sentence: string): string {
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
  */
-export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; weights?: TermWeights } = {}): Quotation {
+export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number } = {}): Quotation {
   const maxQuotes = options.maxQuotes ?? 2;
   const maxSentences = options.maxSentences ?? 3;
   const intents = questionIntents(question);
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
-  const ranked = scorePassages(question, passages, intents, subject, options.weights);
+  const ranked = scorePassages(question, passages, intents, subject);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
