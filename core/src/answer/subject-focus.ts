@@ -7,10 +7,12 @@
  * ("anxiety" once in a list of symptoms of something else) is not. The focus is the IDF-weighted share
  * of the subject's words that are central to one passage, the best of the
  * first few: a question about a condition the knowledge base never treats
- * ("symptoms of anxiety disorders") finds its words only in passing.
+ * ("symptoms of anxiety disorders") finds its words only in passing. As with
+ * unknown words, the lack of focus counts in full only from
+ * `VOCABULARY_CHUNKS` indexed chunks up, in proportion below.
  */
 import { stem, terms } from "../text/analyze.ts";
-import { idf } from "./unknown-subject.ts";
+import { idf, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 export interface FocusPassage {
   title: string;
@@ -26,7 +28,8 @@ const FOCUS_PASSAGES = 3;
 
 /**
  * IDF-weighted share (0..1) of the subject words central to the best of the
- * first passages; 1 without subject words the index knows (nothing to check).
+ * first passages, scaled by the knowledge base's size; 1 without subject
+ * words the index knows (nothing to check).
  */
 export function subjectFocus(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, passages: FocusPassage[]): number {
   const weighted = subject.flatMap((w) => {
@@ -45,5 +48,6 @@ export function subjectFocus(subject: string[], vocabulary: { chunks: number; fr
     const central = weighted.reduce((a, w) => a + (heading.has(w.term) || (counts.get(w.term) ?? 0) >= (describes ? 1 : 2) ? w.weight : 0), 0);
     best = Math.max(best, central / all);
   }
-  return best;
+  // A small knowledge base says most things once (a clinic handbook mentions driving home in one sentence): lack of focus counts in proportion to its size.
+  return 1 - (1 - best) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
 }
