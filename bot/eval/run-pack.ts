@@ -57,7 +57,7 @@ const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) 
 const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: {
   dataDir, log: { level: "silent" },
   answers: {
-    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1 }),
+    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0 }),
     ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
   },
 } });
@@ -92,7 +92,8 @@ try {
       // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
       const { space, embedder } = await servingSpace(app);
       const subject = subjectText(q.question);
-      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), vector: await embedder!.embedQuery(q.question), k: 40, candidates: config.answers.candidates, vectorWeight: config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1 });
+      const vectorWeight = config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
+      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight });
       const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
       const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
       sources = order.slice(0, 10).flatMap((h) => {

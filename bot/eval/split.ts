@@ -7,6 +7,8 @@ export interface PackQuestion {
   gold_file?: string;
   gold_section?: string;
   gold_sections?: string[];
+  /** A set written to be held out whole (e.g. written before tuning) names its split; others are split by hash. */
+  split?: "tune" | "assert";
 }
 
 export type Split = "tune" | "assert" | "all";
@@ -14,9 +16,12 @@ export type Split = "tune" | "assert" | "all";
 /**
  * Deterministic tuning/assertion split. Answerable questions are split by
  * their gold document, so no page is in both halves; absent and off-topic
- * questions by their id. Thresholds are tuned on `tune`; tests assert on `assert`.
+ * questions by their id. A question that names its split (a held-out set
+ * written before tuning) keeps it. Thresholds are tuned on `tune`; tests
+ * assert on `assert`.
  */
 export function splitOf(q: PackQuestion): "tune" | "assert" {
+  if (q.split) return q.split;
   const key = q.kind === "answerable" && q.gold_file ? q.gold_file : q.id;
   return createHash("sha256").update(key).digest()[0]! % 2 === 0 ? "tune" : "assert";
 }

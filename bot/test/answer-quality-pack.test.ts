@@ -1,10 +1,14 @@
-// Answer quality on the MedQuAD development pack and on the paraphrased
-// question set written for it (bot/eval/packs/medquad-paraphrased.jsonl),
-// through answerQuestion (the use case behind POST /v1/ask) on the embedded
-// default. Every threshold and weight was tuned on the "tune" split of
-// bot/eval/split.ts; these floors are asserted on the "assert" split only
-// (split by gold document, so no page is in both), just under the figures
-// measured there (README: "Answer quality").
+// Answer quality on the MedQuAD development pack and on two paraphrased
+// question sets written for it, through answerQuestion (the use case behind
+// POST /v1/ask) on the embedded default (README: "Answer quality").
+// - MedQuAD and bot/eval/packs/medquad-paraphrased.jsonl: the floors below were
+//   set by an earlier round on the "assert" split of bot/eval/split.ts (split
+//   by gold document) after tuning on "tune"; this round tuned
+//   answers.minSubjectFocus on all of both sets, so they are kept as they were
+//   (regression floors), not raised.
+// - bot/eval/packs/medquad-paraphrased-heldout.jsonl: written and committed
+//   before this round's tuning, never tuned on (every question names split
+//   "assert"); its floors are just under the figures measured on it once.
 //
 // The pack is not part of the repository: it is read from
 // $TEST_EVAL_DATA/medquad (default ../shared/eval-data/medquad next to the
@@ -121,5 +125,18 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.15);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.85);
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.9);
+  }, 600_000);
+
+  it("held-out paraphrased questions (written before this round's tuning, never tuned on): the same", async () => {
+    const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased-heldout.jsonl")));
+    console.log("held-out paraphrased set", s);
+    // Measured once on the whole held-out set (run-pack.ts; every question names split "assert"):
+    // first quote 0.533 (16/30), section MRR 0.470, wrongly refused 0.483 (28/58), absent 1.000 (14/14), off-topic 1.000 (12/12).
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.5);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.45);
+    // Known weakness (README): paraphrases the lexical evidence cannot tie to a page are refused; this bounds it from getting worse.
+    expect(s.wronglyRefused).toBeLessThanOrEqual(0.5);
+    expect(s.absentRefused).toBeGreaterThanOrEqual(0.95);
+    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
 });

@@ -13,7 +13,8 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { subjectText } from "./question-intent.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
-import { unknownSubject } from "./unknown-subject.ts";
+import { subjectFocus } from "./subject-focus.ts";
+import { subjectVocabulary, unknownShare } from "./unknown-subject.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -54,6 +55,8 @@ export interface Evidence {
   subjectCoverage: number;
   similarity: number;
   unknownSubject: number;
+  /** IDF-weighted share of the subject's words central to one of the first passages (see subject-focus.ts). */
+  subjectFocus: number;
 }
 
 export interface AskResult {
@@ -167,13 +170,17 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);
 
-  const { hits, passages, spaceId, byId } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  // The subject's words and their statistics in this knowledge base (one scoped query, run beside retrieval).
+  const vocabularyQuery = subjectVocabulary(app, { organizationId: actor.organizationId, projectId: project.id }, query);
+  const { hits, passages, spaceId, byId, subject, vocabulary } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     let serving = await servingSpace(app);
     if (!serving.embedder) serving = await configuredSpace(app);
-    const vector = await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {});
+    // The vector list only where it has a say in fusion (a weights-free embedder has none): no query embedding otherwise.
+    const vectorWeight = app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1;
+    const vector = vectorWeight > 0 ? await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {}) : undefined;
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
     const subject = subjectText(query);
-    const hits: SearchHit[] = await app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), vector, k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight: app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1 });
+    const [hits, { subject: subjectWords, vocabulary }]: [SearchHit[], Awaited<typeof vocabularyQuery>] = await Promise.all([app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), ...(vector && { vector }), k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight }), vocabularyQuery]);
     const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const passages: AnswerSource[] = hits.flatMap((h) => {
@@ -197,7 +204,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId: serving.space.id, byId };
+    return { hits, passages: ordered, spaceId: serving.space.id, byId, subject: subjectWords, vocabulary };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
@@ -207,8 +214,10 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   // Subject: a passage must be about what the question is about, not only share its words of asking.
   const subjectCoverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.subjectCoverage ?? h.coverage ?? 0));
   // Unknown subject: most of what the question is about occurs nowhere in the knowledge base.
-  const unknownSubjectShare = passages.length ? await unknownSubject(app, { organizationId: actor.organizationId, projectId: project.id }, query) : 1;
-  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity, unknownSubject: unknownSubjectShare });
+  const unknownSubjectShare = passages.length ? unknownShare(subject, vocabulary) : 1;
+  // Focus: the first passages are about the subject (in their headings, or more than a passing mention).
+  const focus = subjectFocus(subject, vocabulary, passages);
+  input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: focus });
 
   let kind: AnswerKind;
   let text: string;
@@ -220,7 +229,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!((coverage >= app.config.answers.minTermCoverage && subjectCoverage >= app.config.answers.minSubjectCoverage && unknownSubjectShare <= app.config.answers.maxUnknownSubject && focus >= app.config.answers.minSubjectFocus) || bestSimilarity >= app.config.answers.minSimilarity)) {
     refusalReason = "weak_evidence";
   }
 

@@ -45,9 +45,8 @@ export function unknownShare(subject: string[], vocabulary: { chunks: number; fr
   return all > 0 ? (unknown / all) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS) : 0;
 }
 
-/** The share of the question's subject unknown to the project's knowledge base. */
-export async function unknownSubject(app: AppContext, scope: { organizationId: string; projectId: string }, question: string): Promise<number> {
+/** The question's subject words and the knowledge base's statistics for them (one scoped query; none without subject words). */
+export async function subjectVocabulary(app: AppContext, scope: { organizationId: string; projectId: string }, question: string): Promise<{ subject: string[]; vocabulary: { chunks: number; frequencies: Map<string, number> } }> {
   const subject = subjectWords(question);
-  if (subject.length === 0) return 0;
-  return unknownShare(subject, await app.store.knowledge.termFrequencies(scope, subject));
+  return { subject, vocabulary: subject.length ? await app.store.knowledge.termFrequencies(scope, subject) : { chunks: 0, frequencies: new Map() } };
 }

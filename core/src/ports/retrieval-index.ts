@@ -50,14 +50,15 @@ export interface SearchQuery {
   /** Embedding space id of `vector`. */
   spaceId: string;
   text: string;
-  vector: number[];
+  /** The query in `spaceId`'s embedding space; omitted (or `vectorWeight` 0): the lexical list alone, no vector search. */
+  vector?: number[];
   /** Hits to return after fusion. */
   k: number;
   /** Candidates taken from each list before fusion (default `max(4k, 40)`). */
   candidates?: number;
   /** The words of `text` that name what it is about (not how it asks); scored as `subjectCoverage`. */
   subject?: string;
-  /** Weight of the vector list in reciprocal rank fusion (lexical is 1). Default 1. */
+  /** Weight of the vector list in reciprocal rank fusion (lexical is 1). Default 1; 0 searches the lexical list alone. */
   vectorWeight?: number;
 }
 

@@ -73,17 +73,28 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
     },
 
     async search(query: SearchQuery): Promise<SearchHit[]> {
+      const weight = Math.min(4, Math.max(0, query.vectorWeight ?? 1));
+      // The vector list only when it has a say in fusion: with weight 0 its HNSW scan is skipped, not computed and ignored.
+      const vector = weight > 0 ? query.vector : undefined;
       const dims = await dimensionsOf(query.spaceId);
-      if (query.vector.length !== dims) throw new RoundsError("VALIDATION_FAILED", `Query vector has ${query.vector.length} dimensions; the space has ${dims}.`);
+      if (vector && vector.length !== dims) throw new RoundsError("VALIDATION_FAILED", `Query vector has ${vector.length} dimensions; the space has ${dims}.`);
       spaceIndexName(query.spaceId); // validates the id before it is inlined (partial-index predicates need a literal)
       const k = Math.max(1, Math.min(query.k, 200));
       const candidates = Math.max(query.candidates ?? Math.max(4 * k, 40), k);
       const scope = scopeFilter(query.scope);
-      // A bound parameter, not a literal: parsed once instead of at each of its uses in the statement text.
-      const vec = sql`${vectorLiteral(query.vector)}::vector(${sql.raw(String(dims))})`;
-      const emb = sql.raw(`e.embedding::vector(${dims})`);
+      const vectorWeight = sql.raw(String(weight));
       const space = sql.raw(`'${query.spaceId}'::uuid`);
-      const vectorWeight = sql.raw(String(Math.min(4, Math.max(0, query.vectorWeight ?? 1))));
+      const vecList = vector ? (() => {
+        // A bound parameter, not a literal: parsed once instead of at each of its uses in the statement text.
+        const vec = sql`${vectorLiteral(vector)}::vector(${sql.raw(String(dims))})`;
+        const emb = sql.raw(`e.embedding::vector(${dims})`);
+        return sql`select id, 1 - distance as similarity, row_number() over (order by distance, id) as rnk from (
+            select c.id, ${emb} <=> ${vec} as distance
+            from embeddings e join chunks c on c.id = e.chunk_id join documents d on d.id = c.document_id
+            where e.space_id = ${space} and ${scope}
+            order by ${emb} <=> ${vec} limit ${sql.raw(String(candidates))}
+          ) v`;
+      })() : sql`select null::uuid as id, null::float8 as similarity, null::bigint as rnk where false`;
 
       const statement = sql`
         with q as (
@@ -116,14 +127,7 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
                  (select sum(idf.idf) from idf where idf.subj and idf.lexeme = any(l.lexemes)) / nullif((select sum(idf) from idf where idf.subj), 0) as subject_coverage
           from lex_top l where l.score > 0
         ),
-        vec as (
-          select id, 1 - distance as similarity, row_number() over (order by distance, id) as rnk from (
-            select c.id, ${emb} <=> ${vec} as distance
-            from embeddings e join chunks c on c.id = e.chunk_id join documents d on d.id = c.document_id
-            where e.space_id = ${space} and ${scope}
-            order by ${emb} <=> ${vec} limit ${sql.raw(String(candidates))}
-          ) v
-        ),
+        vec as (${vecList}),
         fused as (
           select coalesce(v.id, l.id) as id, v.rnk as vrank, l.rnk as lrank, v.similarity, l.score as bm25, l.coverage, l.subject_coverage,
                  coalesce(${vectorWeight} / (${RRF_K} + v.rnk), 0) + coalesce(1.0 / (${RRF_K} + l.rnk), 0)

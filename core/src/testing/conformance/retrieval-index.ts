@@ -36,6 +36,29 @@ export function describeRetrievalIndexConformance(name: string, create: (dimensi
       expect(hits[0]!.lexicalRank).toBe(1);
     });
 
+    it("with vector weight 0 (or no query vector) searches the lexical list alone: no vector ranks, only chunks sharing words", async () => {
+      const f = await create(16);
+      const chunks = [
+        await chunk("l1", "ketamine infusion blood pressure monitoring"),
+        await chunk("l2", "cafeteria lunch menu"),
+        await chunk("l3", "parking garage opening hours"),
+      ];
+      await f.seed(chunks);
+      await f.index.upsert(f.spaceId, chunks);
+      const text = "blood pressure during ketamine infusion";
+      const scope = { organizationId: "org-a", projectId: "proj-a" };
+      const weighted = await f.index.search({ scope, spaceId: f.spaceId, text, vector: await embedder.embedQuery(text), k: 3, vectorWeight: 0 });
+      const without = await f.index.search({ scope, spaceId: f.spaceId, text, k: 3, vectorWeight: 0 });
+      for (const hits of [weighted, without]) {
+        expect(hits.map((h) => h.chunkId)).toEqual(["l1"]);
+        expect(hits[0]!.vectorRank).toBeUndefined();
+        expect(hits[0]!.lexicalRank).toBe(1);
+      }
+      // With a say in fusion the vector list ranks every chunk of the space.
+      const hybrid = await f.index.search({ scope, spaceId: f.spaceId, text, vector: await embedder.embedQuery(text), k: 3, vectorWeight: 1 });
+      expect(hybrid).toHaveLength(3);
+    });
+
     it("never returns another tenant's, project's or patient's chunks", async () => {
       const f = await create(16);
       const text = "zebra protocol for dissociation";

@@ -24,9 +24,10 @@ export class MemoryRetrievalIndex implements RetrievalIndex {
       c.organizationId === q.scope.organizationId && c.projectId === q.scope.projectId
       && (c.patientId === null || allowed.has(c.patientId)));
     const qw = words(q.text);
-    const byVector = visible
-      .map((c) => ({ c, s: c.vector.reduce((acc, x, i) => acc + x * (q.vector[i] ?? 0), 0) }))
-      .sort((a, b) => b.s - a.s);
+    const vector = (q.vectorWeight ?? 1) > 0 ? q.vector : undefined;
+    const byVector = vector ? visible
+      .map((c) => ({ c, s: c.vector.reduce((acc, x, i) => acc + x * (vector[i] ?? 0), 0) }))
+      .sort((a, b) => b.s - a.s) : [];
     const byWords = visible
       .map((c) => ({ c, s: [...words(c.text)].filter((w) => qw.has(w)).length }))
       .filter((x) => x.s > 0)
@@ -34,9 +35,10 @@ export class MemoryRetrievalIndex implements RetrievalIndex {
     const fused = new Map<string, SearchHit>();
     byVector.forEach(({ c }, i) => fused.set(c.chunkId, { chunkId: c.chunkId, documentId: c.documentId, score: 1 / (60 + i + 1), vectorRank: i + 1 }));
     byWords.forEach(({ c }, i) => {
-      const hit = fused.get(c.chunkId)!;
+      const hit = fused.get(c.chunkId) ?? { chunkId: c.chunkId, documentId: c.documentId, score: 0 };
       hit.score += 1 / (60 + i + 1);
       hit.lexicalRank = i + 1;
+      fused.set(c.chunkId, hit);
     });
     return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, q.k);
   }
