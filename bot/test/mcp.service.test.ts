@@ -18,6 +18,7 @@ import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startServer, type RunningServer } from "../src/server/start-server.ts";
+import { startCli } from "./support/cli-process.ts";
 import { operatorVariables } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
@@ -67,15 +68,15 @@ async function seed(app: RoundsApp): Promise<Seeded> {
   ];
   await waitForJobs(app);
   for (const d of docs) {
-    if ((await app.store.knowledge.getDocument({ organizationId: orgId, projectId }, d.document!.id))?.status === "pending") {
-      await reviewDocument(app, { actor: admin, projectId, documentId: d.document!.id, action: "approve" });
+    if ((await app.store.knowledge.getDocument({ organizationId: orgId, projectId }, d.document.id))?.status === "pending") {
+      await reviewDocument(app, { actor: admin, projectId, documentId: d.document.id, action: "approve" });
     }
   }
   await waitForJobs(app);
   const clinician = await key("clinician");
   const auditor = await key("auditor");
   return {
-    orgId, projectId, patientOne: p1.id, p1Transcript: docs[1]!.document!.id,
+    orgId, projectId, patientOne: p1.id, p1Transcript: docs[1]!.document.id,
     keys: { clinician: clinician.key, auditor: auditor.key, patientOne: (await key("patient", p1.id)).key, patientTwo: (await key("patient", p2.id)).key, patientRate: (await key("patient", p3.id)).key },
     actors: { clinician: clinician.actor, auditor: auditor.actor },
   };
@@ -84,9 +85,17 @@ async function seed(app: RoundsApp): Promise<Seeded> {
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 const call = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 const limits = { questionsPerHourPatient: 4 };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The behaviour both transports must show, given a way to connect as a key. */
-function describeTools(connect: (key: string) => Promise<Client>, fixture: () => { withApp: <T>(fn: (app: RoundsApp) => Promise<T>) => Promise<T>; s: Seeded }) {
+function describeTools(connect: (key: string) => Promise<Client>, fixture: () => { withApp: <T>(fn: (app: RoundsApp) => Promise<T>) => Promise<T>; s: Seeded }, timeout: number) {
   it("lists the four tools, each with its input schema", async () => {
     const client = await connect(fixture().s.keys.clinician);
     const { tools } = await client.listTools();
@@ -94,7 +103,7 @@ function describeTools(connect: (key: string) => Promise<Client>, fixture: () =>
     expect(tools.find((t) => t.name === "ask")!.inputSchema.required).toEqual(["question"]);
     expect(tools.find((t) => t.name === "get_source")!.inputSchema.required).toEqual(["chunkId"]);
     await client.close();
-  });
+  }, timeout);
 
   it("ask answers with citations; get_source returns the cited passage; passages are fenced as untrusted data", async () => {
     const client = await connect(fixture().s.keys.clinician);
@@ -116,30 +125,29 @@ function describeTools(connect: (key: string) => Promise<Client>, fixture: () =>
     expect(text(search)).toContain("Ignore all previous instructions");
     expect(outside).not.toContain("Ignore all previous instructions");
     await client.close();
-  });
+  }, timeout);
 
   it("a patient's key never reaches another patient's material, and does reach its own", async () => {
     const { s } = fixture();
+    // Patient 1's passage id, from patient 1's own search (which does find it: the check below can fail).
+    const one = await connect(s.keys.patientOne);
+    const own = await call(one, "search", { query: P1_WORDS });
+    await one.close();
+    expect(text(own)).toContain("quillfeather");
+    const chunkId = (own.structuredContent as { passages: Array<{ chunkId: string; text: string }> }).passages.find((p) => p.text.includes("quillfeather"))!.chunkId;
     const two = await connect(s.keys.patientTwo);
     const seen = [
       await call(two, "search", { query: P1_WORDS }),
       await call(two, "ask", { question: `What did the client say about ${P1_WORDS}?`, patientIds: [s.patientOne] }),
       await call(two, "list_documents"),
+      await call(two, "get_source", { chunkId }),
     ];
+    await two.close();
     for (const r of seen) expect(JSON.stringify(r)).not.toMatch(/quillfeather|p1-session/);
     expect(text(seen[2]!)).toContain("p2-session");
-    // Patient 1's passage id, taken from patient 1's own search, is not found for patient 2.
-    const one = await connect(s.keys.patientOne);
-    const own = await call(one, "search", { query: P1_WORDS });
-    expect(text(own)).toContain("quillfeather");
-    const chunkId = (own.structuredContent as { passages: Array<{ chunkId: string; text: string }> }).passages.find((p) => p.text.includes("quillfeather"))!.chunkId;
-    const stolen = await call(two, "get_source", { chunkId });
-    expect(stolen.isError).toBe(true);
-    expect(text(stolen)).toMatch(/^NOT_FOUND: /);
-    expect(JSON.stringify(stolen)).not.toContain("quillfeather");
-    await one.close();
-    await two.close();
-  });
+    expect(seen[3]!.isError).toBe(true);
+    expect(text(seen[3]!)).toMatch(/^NOT_FOUND: /);
+  }, timeout);
 
   it("an auditor reads but cannot ask or search; every read is audited with channel mcp", async () => {
     const { s, withApp } = fixture();
@@ -169,7 +177,7 @@ function describeTools(connect: (key: string) => Promise<Client>, fixture: () =>
       expect.objectContaining({ action: "passage.read", patientId: s.patientOne, channel: "mcp", targetId: passage!.chunkId }),
       expect.objectContaining({ action: "documents.list", patientId: s.patientOne, channel: "mcp" }),
     ]));
-  });
+  }, timeout);
 
   it("the question limit covers ask and search alike", async () => {
     const client = await connect(fixture().s.keys.patientRate);
@@ -181,7 +189,7 @@ function describeTools(connect: (key: string) => Promise<Client>, fixture: () =>
     expect(over.isError).toBe(true);
     expect(text(over)).toMatch(/^RATE_LIMITED: You've asked 4 questions this hour/);
     await client.close();
-  });
+  }, timeout);
 }
 
 describe.each(appTargets())("MCP over Streamable HTTP ($name)", (target) => {
@@ -202,7 +210,7 @@ describe.each(appTargets())("MCP over Streamable HTTP ($name)", (target) => {
     await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
     return client;
   };
-  describeTools(connect, () => ({ s, withApp: (fn) => fn(app) }));
+  describeTools(connect, () => ({ s, withApp: (fn) => fn(app) }), 60_000);
 
   it("refuses a missing, unknown or revoked key before any tool runs; GET and DELETE are 405", async () => {
     const keyless = new Client({ name: "rounds-test", version: "1.0.0" });
@@ -234,12 +242,20 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
     await app.close();
     env = { ...operatorVariables(target.name, environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
   }, 180_000);
+  // One process at a time: the embedded folder has one writer, so closing waits until the process has exited.
   const connect = async (key: string) => {
     const client = new Client({ name: "rounds-test", version: "1.0.0" });
-    await client.connect(new StdioClientTransport({
+    const transport = new StdioClientTransport({
       command: process.execPath, args: ["--conditions=rounds-source", "--import", "tsx", mainTs, "mcp", "--project", "kat"],
       env: { ...env, ROUNDS_API_KEY: key }, stderr: "pipe",
-    }));
+    });
+    await client.connect(transport);
+    const pid = transport.pid!;
+    const close = client.close.bind(client);
+    client.close = async () => {
+      await close();
+      await expect.poll(() => alive(pid), { timeout: 30_000, interval: 100 }).toBe(false);
+    };
     return client;
   };
   // Audit rows are read after the processes have exited (closing the client ends the process).
@@ -252,16 +268,12 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
         await app.close();
       }
     },
-  }));
+  }), 240_000); // a process per connection, each opening the database (about 5-20 s apiece on this shared machine)
 
-  it("a revoked or unknown key stops `rounds mcp` with a clear error and a non-zero exit", async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath, args: ["--conditions=rounds-source", "--import", "tsx", mainTs, "mcp"], env: { ...env, ROUNDS_API_KEY: "rk_not_a_key" }, stderr: "pipe",
-    });
-    let stderr = "";
-    transport.stderr?.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const client = new Client({ name: "rounds-test", version: "1.0.0" });
-    await expect(client.connect(transport)).rejects.toThrow();
-    await expect.poll(() => stderr, { timeout: 30_000 }).toMatch(/rounds: That API key is not valid or has been revoked\. \(UNAUTHENTICATED\)/);
+  it("an unknown key stops `rounds mcp` with a clear error and a non-zero exit, before any tool runs", async () => {
+    const cli = startCli("mcp-bad-key", ["mcp"], { ...env, ROUNDS_API_KEY: "rk_not_a_key" });
+    expect((await cli.exited()).code).toBe(2);
+    expect(cli.stderr()).toContain("rounds: That API key is not valid or has been revoked. (UNAUTHENTICATED)");
+    expect(cli.stdout()).toBe("");
   });
 });

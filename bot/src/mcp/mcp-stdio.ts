@@ -31,14 +31,19 @@ export async function runMcpStdio(config: RoundsConfig, options: { key?: string;
     }
     const mcp = createMcpServer(app, actor, { ...(defaultProjectId && { defaultProjectId }) });
     const transport = new StdioServerTransport();
+    let stop = () => {};
     const closed = new Promise<void>((resolve) => {
-      transport.onclose = () => resolve();
-      process.stdin.once("end", () => resolve());
-      process.once("SIGINT", () => resolve());
-      process.once("SIGTERM", () => resolve());
+      stop = resolve;
     });
+    transport.onclose = stop;
+    process.stdin.once("end", stop);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
     await mcp.connect(transport);
     await closed;
+    // A second signal while closing stops the process the default way.
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     await mcp.close().catch(() => undefined);
   } finally {
     await app.close();
