@@ -48,7 +48,7 @@ describe.each(appTargets())("isolation against another clinic and other patients
     run.routesProbed.get("B admin")!.delete(`GET ${plantedLeak.route}`);
     run.toolsProbed.get("B clinician")!.delete("get_source");
     expect(unprobed(fx, run, fx.outsiders)).toEqual([`B admin: GET ${plantedLeak.route}`, "B clinician: mcp tool get_source"]);
-  }, 300_000);
+  }, 900_000);
 
   it("after patient 1 revokes AI analysis, A's clinician and auditor are served nothing drawn from their sessions", async () => {
     await fx.app.store.consent.append({ organizationId: fx.orgA, patientId: fx.patientOne, type: "ai_analysis", action: "revoked", recordedByUserId: fx.adminA.userId, method: "cli", channel: null, ip: null, userAgent: null });
@@ -62,7 +62,7 @@ describe.each(appTargets())("isolation against another clinic and other patients
     const actions = new Set((await fx.app.store.audit.query(fx.orgA, { actorUserId: auditor.actor!.userId, limit: 500 })).map((r) => r.action));
     expect(actions.size).toBeGreaterThan(0);
     expect([...actions].filter((a) => !/\.(read|list|patient_read|download)$|^audit\.export$/.test(a))).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it("no log line of the whole run carries any canary", () => {
     const logs = fx.logs.join("");

@@ -3,9 +3,13 @@
  * (Claude Desktop, VS Code) that starts it as a child process. It acts as
  * the Rounds user whose API key the operator gives (`ROUNDS_API_KEY`, or
  * `--key`), with that user's role and scope, exactly as the HTTP endpoint
- * would. stdout carries only the protocol; logs go to stderr.
+ * would. stdout carries only the protocol; logs go to stderr. When a
+ * `rounds serve` holds the embedded data folder (one writer), messages are
+ * relayed to that server's `/mcp` with the same key instead.
  */
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { actorForApiKey, createLogger, RoundsError } from "@rounds/core";
 import type { RoundsConfig } from "@rounds/core/startup";
 import { openApp } from "../cli/open-app.ts";
@@ -16,9 +20,7 @@ export async function runMcpStdio(config: RoundsConfig, options: { key?: string;
   const key = options.key ?? process.env.ROUNDS_API_KEY;
   if (!key) throw new RoundsError("BAD_REQUEST", "rounds mcp acts as a Rounds user: give their API key in ROUNDS_API_KEY (or --key).");
   const server = serverHolding(config);
-  if (server) {
-    throw new RoundsError("DATA_FOLDER_IN_USE", `rounds serve (pid ${server.pid}) holds this data folder: connect your MCP client to ${server.url}/mcp (Streamable HTTP, Authorization: Bearer <key>) instead.`);
-  }
+  if (server) return relay(`${server.url}/mcp`, key, options.project);
   const app = await openApp(config, { owner: "cli", logger: createLogger({ level: config.log.level, destination: process.stderr }) });
   try {
     const actor = await actorForApiKey(app, key);
@@ -48,4 +50,32 @@ export async function runMcpStdio(config: RoundsConfig, options: { key?: string;
   } finally {
     await app.close();
   }
+}
+
+/**
+ * stdio ↔ a running server's `/mcp`, message by message, with the key as
+ * bearer (the server authenticates and runs every call). `--project` has no
+ * effect here: the server applies the key's own project or the only one.
+ */
+async function relay(url: string, key: string, project: string | undefined): Promise<void> {
+  if (project) process.stderr.write("rounds mcp: --project is ignored while relaying to rounds serve; name projectId in calls or use a key limited to the project.\n");
+  const remote = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${key}` } } });
+  const local = new StdioServerTransport();
+  const fail = (message: JSONRPCMessage, error: unknown) => {
+    const text = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`rounds mcp: the server at ${url} refused or did not answer: ${text.slice(0, 300)}\n`);
+    if ("id" in message && "method" in message) void local.send({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: `Rounds server at ${url}: ${text.slice(0, 300)}` } });
+  };
+  local.onmessage = (message) => void remote.send(message).catch((error: unknown) => fail(message, error));
+  remote.onmessage = (message) => void local.send(message);
+  const closed = new Promise<void>((resolve) => {
+    local.onclose = () => resolve();
+    process.stdin.once("end", () => resolve());
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await remote.start();
+  await local.start();
+  await closed;
+  await remote.close().catch(() => undefined);
 }
