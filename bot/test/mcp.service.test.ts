@@ -270,6 +270,25 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
     },
   }), 240_000); // a process per connection, each opening the database (about 5-20 s apiece on this shared machine)
 
+  // One writer per embedded folder: with `rounds serve` holding it, `rounds mcp` could not open it, so an answer proves the relay.
+  it.skipIf(target.name !== "embedded")("while `rounds serve` holds the embedded folder, `rounds mcp` relays to its /mcp with the same key", async () => {
+    const serve = startCli("serve", ["serve", "--no-worker"], env);
+    try {
+      await serve.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/, 120_000);
+      const client = await connect(s.keys.clinician);
+      const answer = await call(client, "ask", { question: "How often should blood pressure be checked during a ketamine infusion?" });
+      expect(answer.isError, text(answer)).toBeFalsy();
+      expect((answer.structuredContent as { sources: Array<{ title: string }> }).sources[0]?.title).toBe("Ketamine infusion monitoring");
+      const stranger = await connect(s.keys.patientTwo);
+      expect(JSON.stringify(await call(stranger, "search", { query: P1_WORDS }))).not.toContain("quillfeather");
+      await stranger.close();
+      await client.close();
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exited();
+    }
+  }, 240_000);
+
   it("an unknown key stops `rounds mcp` with a clear error and a non-zero exit, before any tool runs", async () => {
     const cli = startCli("mcp-bad-key", ["mcp"], { ...env, ROUNDS_API_KEY: "rk_not_a_key" });
     expect((await cli.exited()).code).toBe(2);
