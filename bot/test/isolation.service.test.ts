@@ -39,6 +39,10 @@ describe.each(appTargets())("isolation against another clinic and other patients
     const run = await runProbes(fx, fx.outsiders, { concurrency: 3 });
     expect(unprobed(fx, run, fx.outsiders)).toEqual([]);
     const findings = describeFindings(run.findings);
+    // Keyed principals reached the tools (an MCP client refused at connection would probe nothing); keyless ones were refused.
+    const keyed = (p: { key?: string; name: string }) => Boolean(p.key) && p.name !== "revoked key";
+    for (const p of fx.outsiders.filter(keyed)) expect(run.toolCalls.get(p.name), p.name).toBeGreaterThanOrEqual(fx.mcpTools.length);
+    for (const p of fx.outsiders.filter((o) => !keyed(o))) expect(run.toolCalls.get(p.name) ?? 0, p.name).toBe(0);
     // The real assertion: nothing but the planted positive control leaks.
     expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
     // The control leaked to every principal (its route sits outside /v1, so even without a key), and through the command to every keyed one.

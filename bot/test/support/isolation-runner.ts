@@ -29,6 +29,8 @@ export interface ProbeRun {
   commandsProbed: Map<string, Set<string>>;
   /** Every MCP tool called (or refused at connection), per principal. */
   toolsProbed: Map<string, Set<string>>;
+  /** MCP tool calls that got a result (not a refused connection), per principal. */
+  toolCalls: Map<string, number>;
   probes: number;
   /** Milliseconds spent per route or command, summed over principals (to see what makes the suite slow). */
   ms: Map<string, number>;
@@ -52,7 +54,7 @@ export function unprobed(fx: Pick<IsolationFixture, "api" | "app" | "mcpTools">,
  * appeared, so concurrency can only add findings, never hide one.
  */
 export async function runProbes(fx: IsolationFixture, principals: Principal[], options: { keepRevoked?: boolean; concurrency?: number } = {}): Promise<ProbeRun> {
-  const run: ProbeRun = { findings: [], routesProbed: new Map(), commandsProbed: new Map(), toolsProbed: new Map(), probes: 0, ms: new Map() };
+  const run: ProbeRun = { findings: [], routesProbed: new Map(), commandsProbed: new Map(), toolsProbed: new Map(), toolCalls: new Map(), probes: 0, ms: new Map() };
   const routes = registeredRoutes(fx.api);
   const commands = fx.app.host.commands();
   const queue = [...principals];
@@ -118,6 +120,7 @@ export async function runProbes(fx: IsolationFixture, principals: Principal[], o
       const t0 = performance.now();
       const result = await client.callTool({ name: m.tool, arguments: m.arguments }).catch((error: unknown) => ({ error: String(error) }));
       run.probes++;
+      if (!("error" in result)) run.toolCalls.set(p.name, (run.toolCalls.get(p.name) ?? 0) + 1);
       run.ms.set(`mcp tool ${m.tool}`, (run.ms.get(`mcp tool ${m.tool}`) ?? 0) + performance.now() - t0);
       const probe = `mcp tool ${m.tool} ${JSON.stringify(m.arguments)}`;
       found(probe, "response", JSON.stringify(result));
