@@ -13,7 +13,10 @@
 // route and command (the positive control, see plantedLeak) must be caught in
 // every run; any other finding fails. Keys limited to A's second project (and
 // an admin-page session of one) probe the same way and may see nothing of A's
-// first project; A's auditor, probing everything, may write only reads.
+// first project; A's auditor, probing everything, may write only reads. The
+// MCP endpoint is probed as a route and, through the SDK's own client with
+// each principal's credential, every tool the server lists in `tools/list`
+// is called with A's ids (support/isolation-probes.ts, `mcpProbes`).
 import { registeredRoutes } from "@rounds/core/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIsolationFixture, isPlantedLeak, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
@@ -32,9 +35,14 @@ describe.each(appTargets())("isolation against another clinic and other patients
   it("every route and command, probed by every outsider with A's ids, shows them none of A's canaries", async () => {
     expect(registeredRoutes(fx.api).length).toBeGreaterThan(30);
     expect(fx.app.host.commands().length).toBeGreaterThan(10);
+    expect(fx.mcpTools.map((t) => t.name)).toEqual(expect.arrayContaining(["ask", "search", "get_source", "list_documents"]));
     const run = await runProbes(fx, fx.outsiders, { concurrency: 3 });
     expect(unprobed(fx, run, fx.outsiders)).toEqual([]);
     const findings = describeFindings(run.findings);
+    // Keyed principals reached the tools (an MCP client refused at connection would probe nothing); keyless ones were refused.
+    const keyed = (p: { key?: string; name: string }) => Boolean(p.key) && p.name !== "revoked key";
+    for (const p of fx.outsiders.filter(keyed)) expect(run.toolCalls.get(p.name), p.name).toBeGreaterThanOrEqual(fx.mcpTools.length);
+    for (const p of fx.outsiders.filter((o) => !keyed(o))) expect(run.toolCalls.get(p.name) ?? 0, p.name).toBe(0);
     // The real assertion: nothing but the planted positive control leaks.
     expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
     // The control leaked to every principal (its route sits outside /v1, so even without a key), and through the command to every keyed one.
@@ -42,8 +50,9 @@ describe.each(appTargets())("isolation against another clinic and other patients
     for (const p of fx.outsiders.filter((o) => o.name.startsWith("B "))) expect(findings.some((f) => f.startsWith(`${p.name} | response |`) && f.includes(`command ${plantedLeak.command} `)), p.name).toBe(true);
     // Had the probes skipped the planted route, coverage would have said so.
     run.routesProbed.get("B admin")!.delete(`GET ${plantedLeak.route}`);
-    expect(unprobed(fx, run, fx.outsiders)).toEqual([`B admin: GET ${plantedLeak.route}`]);
-  }, 300_000);
+    run.toolsProbed.get("B clinician")!.delete("get_source");
+    expect(unprobed(fx, run, fx.outsiders)).toEqual([`B admin: GET ${plantedLeak.route}`, "B clinician: mcp tool get_source"]);
+  }, 900_000);
 
   it("after patient 1 revokes AI analysis, A's clinician and auditor are served nothing drawn from their sessions", async () => {
     await fx.app.store.consent.append({ organizationId: fx.orgA, patientId: fx.patientOne, type: "ai_analysis", action: "revoked", recordedByUserId: fx.adminA.userId, method: "cli", channel: null, ip: null, userAgent: null });
@@ -57,7 +66,7 @@ describe.each(appTargets())("isolation against another clinic and other patients
     const actions = new Set((await fx.app.store.audit.query(fx.orgA, { actorUserId: auditor.actor!.userId, limit: 500 })).map((r) => r.action));
     expect(actions.size).toBeGreaterThan(0);
     expect([...actions].filter((a) => !/\.(read|list|patient_read|download)$|^audit\.export$/.test(a))).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it("no log line of the whole run carries any canary", () => {
     const logs = fx.logs.join("");

@@ -32,7 +32,7 @@ export function configFrom(opts: GlobalOptions): RoundsConfig {
   });
 }
 
-const longRunning = new Set(["serve", "worker", "trainer-worker"]);
+const longRunning = new Set(["serve", "worker", "trainer-worker", "mcp"]);
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("rounds")

@@ -132,6 +132,15 @@ export function registerOperations(program: Command): void {
 
   registerDeidCommand(program);
 
+  program.command("mcp")
+    .description("serve the MCP tools (ask, search, get_source, list_documents) over stdio to a client on this machine, as the user of ROUNDS_API_KEY")
+    .option("--key <rk_…>", "the Rounds API key to act as (default: ROUNDS_API_KEY; the environment keeps it out of the process list)")
+    .option("--project <slug>", "the knowledge base calls use when they name none")
+    .action(async (opts: { key?: string; project?: string }) => {
+      const { runMcpStdio } = await import("../mcp/mcp-stdio.ts");
+      await runMcpStdio(configFrom(globals()), opts);
+    });
+
   program.command("serve")
     .description("start the API, the admin web page, the workers and the chat receivers in one process")
     .option("--no-worker", "do not process jobs in this process")

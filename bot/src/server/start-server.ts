@@ -3,6 +3,7 @@ import { createApiServer } from "@rounds/core/api";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { RoundsApp } from "../app/create-app.ts";
+import { registerMcpRoutes } from "../mcp/mcp-routes.ts";
 import { registerLocalOperatorRoutes } from "./local-operator-routes.ts";
 import { startChannels } from "./start-channels.ts";
 
@@ -23,7 +24,10 @@ export async function startServer(app: RoundsApp, options: { worker?: boolean; c
   const localToken = lock ? randomBytes(32).toString("base64url") : undefined;
   const api = await createApiServer(app, {
     adminWebRoot,
-    ...(localToken ? { extend: (server) => registerLocalOperatorRoutes(server, app, localToken) } : {}),
+    extend: (server) => {
+      registerMcpRoutes(server, app);
+      if (localToken) registerLocalOperatorRoutes(server, app, localToken);
+    },
   });
   await api.listen({ host: app.config.api.host, port: app.config.api.port });
   const channels = options.channels === false ? undefined : await startChannels(app);

@@ -18,6 +18,9 @@ import type { RoundsApp } from "../../src/app/create-app.ts";
 import { localOperator } from "../../src/cli/local-operator.ts";
 import { waitForJobs } from "../../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../../src/cli/workspace.ts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { registerMcpRoutes } from "../../src/mcp/mcp-routes.ts";
 import { registerLocalOperatorRoutes } from "../../src/server/local-operator-routes.ts";
 import { startChannels } from "../../src/server/start-channels.ts";
 import type { Harvest } from "./isolation-probes.ts";
@@ -54,6 +57,10 @@ export interface Principal {
 export interface IsolationFixture {
   app: RoundsApp;
   api: FastifyInstance;
+  /** Where `api` listens (loopback), for the MCP client. */
+  url: string;
+  /** The MCP server's own tool list (`tools/list`), as its client sees it: what the MCP probes walk. */
+  mcpTools: Array<{ name: string; inputSchema: unknown }>;
   model: FakeOpenAI;
   canaries: Record<CanaryName, string>;
   harvest: Harvest;
@@ -136,11 +143,16 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   if (channels?.failed.length) throw new Error(`channels failed: ${JSON.stringify(channels.failed)}`);
   const api = await createApiServer(app, {
     extend: (server) => {
-      // The one-writer lock's loopback routes, as `rounds serve` mounts them (their token is in the lock file, which no principal holds).
+      // MCP and the one-writer lock's loopback routes, as `rounds serve` mounts them (the lock's token is in the lock file, which no principal holds).
+      registerMcpRoutes(server, app);
       registerLocalOperatorRoutes(server, app, randomBytes(32).toString("base64url"));
       server.get<{ Params: { answerId: string } }>(plantedLeak.route, async (request) => ({ text: await anyOrganisationsAnswer(app, request.params.answerId) }));
     },
   });
+
+  await api.listen({ host: "127.0.0.1", port: 0 });
+  const address = api.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 
   const a = await ensureWorkspace(app, { org: "iso-a", project: "kat" });
   const b = await ensureWorkspace(app, { org: "iso-b", project: "kat" });
@@ -259,11 +271,20 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
     users: [adminA.userId, patientOneUser.actor.userId, clinicianActor.userId],
     apiKeys: [adminKey.record.id, clinicianA.keyId],
     datasets: datasetId ? [datasetId] : [],
+    chunks: [
+      ...(await app.store.knowledge.listChunks({ organizationId: orgA, projectId: a.project.id }, doc.document.id)).map((c) => c.id).slice(0, 2),
+      ...(await app.store.knowledge.listChunks({ organizationId: orgA, projectId: a.project.id }, transcript.document.id)).map((c) => c.id).slice(0, 2),
+    ],
     // A's originals and parsed text on this server's disk (the blob store's folder on the embedded tier).
     paths: files(app.config.dataDir).filter((p) => /blobs|documents|parsed/.test(p)).slice(0, 4),
   };
+  // The tool list, from the server itself (any key lists the same tools).
+  const lister = new Client({ name: "isolation-suite", version: "1.0.0" });
+  await lister.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: auth(bRoles[0]!.key) } }));
+  const mcpTools = (await lister.listTools()).tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema }));
+  await lister.close();
   return {
-    app, api, model, canaries, harvest, logs, outsiders, insidersAfterRevocation, orgA, orgB, adminA, patientOne: p1.id,
+    app, api, url, mcpTools, model, canaries, harvest, logs, outsiders, insidersAfterRevocation, orgA, orgB, adminA, patientOne: p1.id,
     orgBProject: b.project.id,
     keyB: bRoles[0]!.key,
     close: async () => {

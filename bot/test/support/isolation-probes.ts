@@ -5,7 +5,8 @@
  * field and body field is filled from the ids harvested from organisation A's
  * fixture, by the field's name (`projectId` → projects, `noteId` → notes, an
  * unknown name → every id), so a route or command added tomorrow is probed
- * with A's ids the day it lands, without editing this file.
+ * with A's ids the day it lands, without editing this file. MCP tools are
+ * filled the same way from the input schema each lists in `tools/list`.
  */
 import type { RouteEntry } from "@rounds/core/api";
 
@@ -19,6 +20,8 @@ export interface Harvest {
   users: string[];
   apiKeys: string[];
   datasets: string[];
+  /** Passages (chunks) of A's document and patient 1's transcript. */
+  chunks: string[];
   /** Files on the server's disk that hold A's material (what `ingest <path>` would read). */
   paths: string[];
 }
@@ -31,6 +34,11 @@ export interface HttpProbe {
   contentType?: string;
 }
 
+export interface McpProbe {
+  tool: string;
+  arguments: Record<string, unknown>;
+}
+
 export interface CommandProbe {
   command: string;
   projectId: string;
@@ -38,7 +46,7 @@ export interface CommandProbe {
 }
 
 type Kind = keyof Harvest;
-const everyId: Kind[] = ["projects", "documents", "patients", "answers", "notes", "users", "apiKeys", "datasets"];
+const everyId: Kind[] = ["projects", "documents", "patients", "answers", "notes", "users", "apiKeys", "datasets", "chunks"];
 
 /** Ids for a field of these kinds: all of a named kind; for a field of unknown kind, the first id of every kind (enough to cross every table). */
 function idsOf(kinds: Kind[], harvest: Harvest): string[] {
@@ -55,6 +63,7 @@ function kindsFor(name: string): Kind[] {
   if (n.startsWith("note")) return ["notes"];
   if (n.startsWith("answer")) return ["answers"];
   if (n.startsWith("user")) return ["users"];
+  if (n.startsWith("chunk") || n.startsWith("passage")) return ["chunks"];
   return everyId;
 }
 
@@ -166,7 +175,13 @@ export function commandProbes(commands: ReadonlyArray<{ id: string; usage?: stri
 
 function placeholder(name: string, harvest: Harvest): string[] {
   if (/path|file|folder|url/i.test(name)) return [...harvest.paths, ...harvest.paths.map((p) => `file://${p}`)];
-  if (/question|comment|text/i.test(name)) return [QUESTION];
+  if (/question|comment|text|query/i.test(name)) return [QUESTION];
+  if (name === "n") return ["5"];
   const ids = idsOf(kindsFor(name.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase()).replace(/^id$/, "anything")), harvest);
   return ids.length ? ids : ["probe"];
+}
+
+/** Probes for every MCP tool the server lists, its arguments filled from its input schema with A's ids (and the caller's own project). */
+export function mcpProbes(tools: ReadonlyArray<{ name: string; inputSchema: unknown }>, harvest: Harvest, own: string): McpProbe[] {
+  return tools.flatMap((t) => bodyFor(t.inputSchema as Schema, harvest, own).map((args) => ({ tool: t.name, arguments: args })));
 }

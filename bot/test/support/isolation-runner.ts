@@ -5,13 +5,15 @@
  * prompt sent to the cloud model, a log line, or an export file written for
  * the caller's organisation.
  */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { collect, hasConsent, recordConsent } from "@rounds/core";
 import { registeredRoutes } from "@rounds/core/api";
 import { datasets } from "@rounds/db";
 import { and, eq, gte } from "drizzle-orm";
 import { waitForJobs } from "../../src/cli/wait-for-jobs.ts";
 import type { CanaryName, IsolationFixture, Principal } from "./isolation-fixture.ts";
-import { commandProbes, httpProbes } from "./isolation-probes.ts";
+import { commandProbes, httpProbes, mcpProbes } from "./isolation-probes.ts";
 
 export interface Finding {
   principal: string;
@@ -25,18 +27,24 @@ export interface ProbeRun {
   /** `METHOD /url` of every route probed, and every command id probed, per principal. */
   routesProbed: Map<string, Set<string>>;
   commandsProbed: Map<string, Set<string>>;
+  /** Every MCP tool called (or refused at connection), per principal. */
+  toolsProbed: Map<string, Set<string>>;
+  /** MCP tool calls that got a result (not a refused connection), per principal. */
+  toolCalls: Map<string, number>;
   probes: number;
   /** Milliseconds spent per route or command, summed over principals (to see what makes the suite slow). */
   ms: Map<string, number>;
 }
 
 /** What is in the route table or command registry but was not probed by every principal: must be empty. */
-export function unprobed(fx: Pick<IsolationFixture, "api" | "app">, run: ProbeRun, principals: Principal[]): string[] {
+export function unprobed(fx: Pick<IsolationFixture, "api" | "app" | "mcpTools">, run: ProbeRun, principals: Principal[]): string[] {
   const routes = registeredRoutes(fx.api).map((r) => `${r.method} ${r.url}`);
   const commands = fx.app.host.commands().map((c) => `command ${c.id}`);
+  const tools = fx.mcpTools.map((t) => `mcp tool ${t.name}`);
   return principals.flatMap((p) => [
     ...routes.filter((r) => !run.routesProbed.get(p.name)?.has(r)),
     ...commands.filter((c) => !run.commandsProbed.get(p.name)?.has(c.slice("command ".length))),
+    ...tools.filter((t) => !run.toolsProbed.get(p.name)?.has(t.slice("mcp tool ".length))),
   ].map((what) => `${p.name}: ${what}`));
 }
 
@@ -46,7 +54,7 @@ export function unprobed(fx: Pick<IsolationFixture, "api" | "app">, run: ProbeRu
  * appeared, so concurrency can only add findings, never hide one.
  */
 export async function runProbes(fx: IsolationFixture, principals: Principal[], options: { keepRevoked?: boolean; concurrency?: number } = {}): Promise<ProbeRun> {
-  const run: ProbeRun = { findings: [], routesProbed: new Map(), commandsProbed: new Map(), probes: 0, ms: new Map() };
+  const run: ProbeRun = { findings: [], routesProbed: new Map(), commandsProbed: new Map(), toolsProbed: new Map(), toolCalls: new Map(), probes: 0, ms: new Map() };
   const routes = registeredRoutes(fx.api);
   const commands = fx.app.host.commands();
   const queue = [...principals];
@@ -63,8 +71,10 @@ export async function runProbes(fx: IsolationFixture, principals: Principal[], o
     const headers: Record<string, string> = p.key ? { authorization: `Bearer ${p.key}` } : p.session ? { cookie: p.session.cookie, "x-csrf-token": p.session.csrf } : {};
     const routesProbed = new Set<string>();
     const commandsProbed = new Set<string>();
+    const toolsProbed = new Set<string>();
     run.routesProbed.set(p.name, routesProbed);
     run.commandsProbed.set(p.name, commandsProbed);
+    run.toolsProbed.set(p.name, toolsProbed);
     const logStart = fx.logs.length;
     const started = new Date(Date.now() - 1000);
     const promptStart = fx.model.requests.length;
@@ -95,6 +105,31 @@ export async function runProbes(fx: IsolationFixture, principals: Principal[], o
       routesProbed.add(h.route);
       await send(h.route, `${h.method} ${h.url}`, h);
     }
+    await waitForJobs(fx.app);
+    // MCP: the SDK's client over Streamable HTTP with the principal's credential, every listed tool with A's ids.
+    const client = new Client({ name: "isolation-suite", version: "1.0.0" });
+    const connected = await client.connect(new StreamableHTTPClientTransport(new URL(`${fx.url}/mcp`), { requestInit: { headers } }))
+      .then(() => true, (error: unknown) => {
+        found("mcp connect", "response", String(error));
+        return false;
+      });
+    for (const m of mcpProbes(fx.mcpTools, fx.harvest, p.ownProject)) {
+      toolsProbed.add(m.tool);
+      if (!connected) continue; // refused before any tool could run: the refusal was checked above
+      const before = fx.model.requests.length;
+      const t0 = performance.now();
+      const result = await client.callTool({ name: m.tool, arguments: m.arguments }).catch((error: unknown) => ({ error: String(error) }));
+      run.probes++;
+      if (!("error" in result)) run.toolCalls.set(p.name, (run.toolCalls.get(p.name) ?? 0) + 1);
+      run.ms.set(`mcp tool ${m.tool}`, (run.ms.get(`mcp tool ${m.tool}`) ?? 0) + performance.now() - t0);
+      const probe = `mcp tool ${m.tool} ${JSON.stringify(m.arguments)}`;
+      found(probe, "response", JSON.stringify(result));
+      found(probe, "prompt", fx.model.requests.slice(before).map((r) => JSON.stringify(r.json ?? {})).join("\n"));
+      if (options.keepRevoked && (await hasConsent(fx.app, { organizationId: fx.orgA, patientId: fx.patientOne, type: "ai_analysis" }))) {
+        await recordConsent(fx.app, { actor: fx.adminA, patientId: fx.patientOne, type: "ai_analysis", action: "revoked", method: "cli" });
+      }
+    }
+    if (connected) await client.close();
     await waitForJobs(fx.app);
     found("(background jobs)", "prompt", fx.model.requests.slice(promptStart).map((r) => JSON.stringify(r.json ?? {})).join("\n"));
     found("(any)", "log", fx.logs.slice(logStart).join(""));

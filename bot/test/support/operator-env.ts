@@ -14,15 +14,20 @@ interface ServerEnvironment {
 
 /** Environment variables for a fresh environment of `target`; `config` goes into the file named by ROUNDS_CONFIG. */
 export async function operatorEnvironment(target: AppTarget, config: Record<string, unknown> = {}, extraPlugins: string[] = []): Promise<Record<string, string>> {
+  return operatorVariables(target.name, await target.environment(), config, extraPlugins);
+}
+
+/** The same, for an environment already made (e.g. one a test app seeded first). */
+export function operatorVariables(tier: AppTarget["name"], environment: unknown, config: Record<string, unknown> = {}, extraPlugins: string[] = []): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), "rounds-operator-"));
   const configFile = join(dir, "rounds.config.json");
   writeFileSync(configFile, JSON.stringify(config));
   const common = { ROUNDS_CONFIG: configFile, ROUNDS_LOG_LEVEL: "info", ROUNDS_HOST: "127.0.0.1", ROUNDS_PORT: "0" };
-  if (target.name === "embedded") {
-    const e = (await target.environment()) as { dataDir: string };
+  if (tier === "embedded") {
+    const e = environment as { dataDir: string };
     return { ...common, ROUNDS_TIER: "embedded", ROUNDS_DATA_DIR: e.dataDir, ROUNDS_PLUGINS: [...defaultPlugins, ...extraPlugins].join(",") };
   }
-  const e = (await target.environment()) as ServerEnvironment;
+  const e = environment as ServerEnvironment;
   const s3 = e.pluginSettings["@rounds/plugin-s3"];
   return {
     ...common,

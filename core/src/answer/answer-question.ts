@@ -1,20 +1,19 @@
 import { recordAudit } from "../audit/record-audit.ts";
 import type { AppContext } from "../app/app-context.ts";
-import { consentedPatients } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
-import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
-import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import { withSpan } from "../observability/tracing.ts";
-import type { Actor, LanguageModel, LanguageModelPrompt, SearchHit } from "../ports/index.ts";
+import type { Actor, LanguageModel, LanguageModelPrompt } from "../ports/index.ts";
 import { terms } from "../text/analyze.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
 import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
-import { subjectText } from "./question-intent.ts";
+import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
 import { subjectFocus } from "./subject-focus.ts";
 import { subjectVocabulary, unknownShare } from "./unknown-subject.ts";
+
+export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
 export interface AskInput {
   actor: Actor;
@@ -34,19 +33,6 @@ export interface AskInput {
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;
-}
-
-export interface AnswerSource {
-  n: number;
-  chunkId: string;
-  documentId: string;
-  title: string;
-  locator?: string;
-  /** The passage text (what the citation points at). */
-  text: string;
-  /** Document title and section path of the passage. */
-  context?: string;
-  score: number;
 }
 
 /** What the refusal check weighs: the best term coverage, subject coverage and vector similarity among the top passages, and how much of the subject the knowledge base never mentions. */
@@ -70,18 +56,6 @@ export interface AskResult {
   latencyMs: number;
   retrievalMs: number;
   generationMs: number | null;
-}
-
-const clock = (ms: number) => {
-  const s = Math.floor(ms / 1000);
-  return `${String(Math.floor(s / 3600)).padStart(2, "0")}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-};
-
-/** Where in its document a passage is: page, section path or speaker and time. */
-export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" | "startMs">): string | undefined {
-  if (c.speaker !== undefined || c.startMs !== undefined) return [c.speaker, c.startMs !== undefined ? clock(c.startMs) : undefined].filter(Boolean).join(" ");
-  const parts = [c.page !== undefined ? `p. ${c.page}` : undefined, c.headings?.length ? `§ ${c.headings.join(" › ")}` : undefined].filter(Boolean);
-  return parts.length ? parts.join(", ") : undefined;
 }
 
 const FOLLOW_UP = /\b(it|its|that|this|those|these|they|them|their|he|she|what about|and if|how about|same)\b/i;
@@ -152,20 +126,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
 
   // Patient scope: a patient sees their own material only; staff name the patients, with consent.
-  let patientIds: string[] = [];
-  if (actor.role === "patient") {
-    // A patient's own sessions, only while they consent to AI analysis of them.
-    patientIds = actor.patientId ? [...(await consentedPatients(app, actor.organizationId, [actor.patientId], "ai_analysis"))] : [];
-  } else if (input.patientIds?.length) {
-    if (input.visibility === "public") throw new RoundsError("FORBIDDEN", "Questions about a patient can only be asked in a private conversation.");
-    for (const id of input.patientIds) {
-      if (!(await app.store.identity.getPatient(actor.organizationId, id))) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-    }
-    const consented = await consentedPatients(app, actor.organizationId, input.patientIds, "ai_analysis");
-    const missing = input.patientIds.filter((id) => !consented.has(id));
-    if (missing.length) throw new RoundsError("CONSENT_REQUIRED", `${missing.length} of the patients named have not consented to AI analysis of their sessions.`, { details: { missing: ["ai_analysis"], patients: missing.length } });
-    patientIds = input.patientIds;
-  }
+  const patientIds = await patientScope(app, actor, input.patientIds, input.visibility);
 
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);
@@ -173,20 +134,11 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   // The subject's words and their statistics in this knowledge base (one scoped query, run beside retrieval).
   const vocabularyQuery = subjectVocabulary(app, { organizationId: actor.organizationId, projectId: project.id }, query);
   const { hits, passages, spaceId, byId, subject, vocabulary } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
-    let serving = await servingSpace(app);
-    if (!serving.embedder) serving = await configuredSpace(app);
-    // The vector list only where it has a say in fusion (a weights-free embedder has none): no query embedding otherwise.
-    const vectorWeight = app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1;
-    const vector = vectorWeight > 0 ? await serving.embedder!.embedQuery(query, input.signal ? { signal: input.signal } : {}) : undefined;
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
-    const subject = subjectText(query);
-    const [hits, { subject: subjectWords, vocabulary }]: [SearchHit[], Awaited<typeof vocabularyQuery>] = await Promise.all([app.store.retrieval.search({ scope, spaceId: serving.space.id, text: query, ...(subject && { subject }), ...(vector && { vector }), k: app.config.answers.topK, candidates: app.config.answers.candidates, vectorWeight }), vocabularyQuery]);
-    const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
-    const byId = new Map(chunks.map((c) => [c.id, c]));
-    const passages: AnswerSource[] = hits.flatMap((h) => {
-      const c = byId.get(h.chunkId);
-      return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
-    }).map((p, i) => ({ ...p, n: i + 1 }));
+    const [{ hits, passages, spaceId, byId }, { subject: subjectWords, vocabulary }] = await Promise.all([
+      retrievePassages(app, { ...scope, query, ...(input.signal && { signal: input.signal }) }),
+      vocabularyQuery,
+    ]);
     // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
     const anchor = rankForAnswer(query, passages)[0];
     const anchorChunk = anchor && byId.get(anchor.chunkId);
@@ -204,7 +156,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId: serving.space.id, byId, subject: subjectWords, vocabulary };
+    return { hits, passages: ordered, spaceId, byId, subject: subjectWords, vocabulary };
   });
   const retrievalMs = Math.round(performance.now() - started);
 

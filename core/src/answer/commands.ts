@@ -7,6 +7,8 @@ import { answerQuestion, locatorOf, type AskResult } from "./answer-question.ts"
 import { answerRelease } from "./answer-release.ts";
 import { releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
 import { rateAnswer } from "./rate-answer.ts";
+import { readPassage } from "./read-passage.ts";
+import { searchPassages } from "./search-passages.ts";
 
 /** Chat blocks of an answer: text, numbered sources, feedback buttons. */
 export function answerBlocks(r: AskResult): MessageBlock[] {
@@ -23,15 +25,18 @@ export function answerBlocks(r: AskResult): MessageBlock[] {
   return blocks;
 }
 
-/** `--patient <id>` options in front of the question. */
-function parseAskArgs(args: string): { patientIds: string[]; question: string } {
+/** `--patient <id>` (and, where allowed, `--limit <n>`) options in front of the question or query. */
+function parseAskArgs(args: string): { patientIds: string[]; question: string; limit?: number } {
   const patientIds: string[] = [];
+  let limit: number | undefined;
   let rest = args.trim();
-  for (let m = /^--patient[= ](\S+)\s*/.exec(rest); m; m = /^--patient[= ](\S+)\s*/.exec(rest)) {
-    patientIds.push(m[1]!);
+  for (let m = /^--(patient|limit)[= ](\S+)\s*/.exec(rest); m; m = /^--(patient|limit)[= ](\S+)\s*/.exec(rest)) {
+    if (m[1] === "patient") patientIds.push(m[2]!);
+    else if (/^\d{1,2}$/.test(m[2]!)) limit = Number(m[2]);
+    else throw new RoundsError("BAD_REQUEST", "--limit takes a number of passages, 1 to 50.");
     rest = rest.slice(m[0].length);
   }
-  return { patientIds, question: rest };
+  return { patientIds, question: rest, ...(limit !== undefined && { limit }) };
 }
 
 export const askCommand: BuiltinCommand = {
@@ -74,6 +79,40 @@ export const sourcesCommand: BuiltinCommand = {
         return chunk ? `[${c.n}] ${chunk.documentTitle}${chunk.page ? `, p. ${chunk.page}` : ""}${chunk.deletedAt ? " (since replaced)" : ""}\n${chunk.text}` : `[${c.n}] (no longer available)`;
       });
       return { blocks: [{ type: "text", text: lines.join("\n\n") || "This answer cites no sources." }], data: { answer, chunks } };
+    },
+  }),
+};
+
+/** `search`: ranked passages with their citations, from the same retrieval and scope as `ask`, without an answer. */
+export const searchCommand: BuiltinCommand = {
+  contribution: {
+    id: "search", title: "Search the knowledge base", roles: ["admin", "clinician", "patient"], usage: "search [--patient <id>] [--limit <n>] <query>",
+    description: "Ranked passages with their sources (document, page or section, speaker and time), from the approved knowledge the caller may draw on. Counts towards the question limit.",
+  },
+  create: (app) => ({
+    async run(inv) {
+      const { patientIds, question, limit } = parseAskArgs(inv.args);
+      await checkQuestionRate(app, inv.actor);
+      const { passages } = await searchPassages(app, {
+        actor: inv.actor, projectId: inv.projectId, query: question, visibility: inv.visibility, patientIds,
+        ...(limit !== undefined && { limit }), ...(inv.conversation && { channel: inv.conversation.channel }),
+      });
+      const text = passages.map((p) => `[${p.n}] ${p.title}${p.locator ? ` (${p.locator})` : ""}\n${p.text}`).join("\n\n");
+      return { blocks: [{ type: "text", text: text || "Nothing in this knowledge base matches that." }], data: { passages } };
+    },
+  }),
+};
+
+/** `passage <chunk-id>`: one passage a citation or search result points at, with its document and place in it. */
+export const passageCommand: BuiltinCommand = {
+  contribution: {
+    id: "passage", title: "Show one cited passage", roles: ["admin", "clinician", "patient", "auditor"], usage: "passage <chunk-id>",
+    description: "The passage with its document and page, section or speaker and time; patients' passages only within the same patient and consent rules as answers. Audited.",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, args, visibility }) {
+      const p = await readPassage(app, actor, { projectId, chunkId: args, visibility });
+      return { blocks: [{ type: "text", text: `${p.title}${p.locator ? ` (${p.locator})` : ""}\n${p.text}` }], data: p };
     },
   }),
 };
@@ -154,4 +193,4 @@ export const shareCommand: BuiltinCommand = {
 };
 
 /** Commands this domain contributes to every channel. */
-export const answerCommands: BuiltinCommand[] = [askCommand, sourcesCommand, feedbackCommand, refusalsCommand, shareCommand];
+export const answerCommands: BuiltinCommand[] = [askCommand, searchCommand, passageCommand, sourcesCommand, feedbackCommand, refusalsCommand, shareCommand];

@@ -191,4 +191,6 @@ export const environmentVariables: Record<string, EnvironmentVariable> = {
   OTEL_EXPORTER_OTLP_ENDPOINT: { path: "observability.tracing.endpoint", type: "string" },
   OTEL_SERVICE_NAME: { path: "observability.tracing.serviceName", type: "string" },
   ROUNDS_CONFIG: { path: "", type: "string" },
+  // Not a setting: the API key `rounds mcp` acts as, read by that command only (the environment keeps it out of the process list).
+  ROUNDS_API_KEY: { path: "", type: "string" },
 };

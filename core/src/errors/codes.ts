@@ -17,6 +17,7 @@ export const errorCodes = {
   UNAUTHENTICATED: { status: 401, title: "Authentication required" },
   FORBIDDEN: { status: 403, title: "Not allowed" },
   NOT_FOUND: { status: 404, title: "Not found" },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   CONFLICT: { status: 409, title: "Conflict" },
   DATA_FOLDER_IN_USE: { status: 409, title: "Embedded database in use by another process" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Upload too large" },

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { AppContext } from "../app/app-context.ts";
+import { listAnswerableDocuments } from "./list-answerable-documents.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { isOperator } from "../commands/command-origin.ts";
 import { resolveSourceArgument } from "../commands/source-argument.ts";
@@ -194,4 +195,19 @@ export const docsCommand: BuiltinCommand = {
 };
 
 /** Commands this domain contributes to every channel. */
-export const ingestCommands: BuiltinCommand[] = [ingestCommand, docsCommand];
+/** `documents`: what questions here may draw on, as the caller sees it (every role; `docs` is the admin's full view). */
+export const documentsCommand: BuiltinCommand = {
+  contribution: {
+    id: "documents", title: "Documents answers draw on", roles: ["admin", "clinician", "patient", "auditor"], usage: "documents",
+    description: "The approved documents of this knowledge base the caller's questions may draw on (a patient: general knowledge and their own sessions). Audited.",
+  },
+  create: (app) => ({
+    async run({ actor, projectId, visibility }) {
+      const docs = await listAnswerableDocuments(app, actor, { projectId, visibility });
+      const lines = docs.map((d) => `• ${d.title} (${d.kind}${d.pageCount ? `, ${d.pageCount} pages` : ""}${d.patientMaterial ? ", patient material" : ""}) ${d.id}`);
+      return { blocks: [{ type: "text", text: lines.join("\n") || "No approved documents yet." }], data: docs };
+    },
+  }),
+};
+
+export const ingestCommands: BuiltinCommand[] = [ingestCommand, docsCommand, documentsCommand];

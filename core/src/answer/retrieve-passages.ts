@@ -1,0 +1,89 @@
+import type { AppContext } from "../app/app-context.ts";
+import { consentedPatients } from "../consent/require-consent.ts";
+import { RoundsError } from "../errors/index.ts";
+import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
+import type { CitableChunk } from "../ingest/knowledge-repository.ts";
+import type { Actor, SearchHit } from "../ports/index.ts";
+import { subjectText } from "./question-intent.ts";
+
+export interface AnswerSource {
+  n: number;
+  chunkId: string;
+  documentId: string;
+  title: string;
+  locator?: string;
+  /** The passage text (what the citation points at). */
+  text: string;
+  /** Document title and section path of the passage. */
+  context?: string;
+  score: number;
+}
+
+const clock = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 3600)).padStart(2, "0")}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+
+/** Where in its document a passage is: page, section path or speaker and time. */
+export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" | "startMs">): string | undefined {
+  if (c.speaker !== undefined || c.startMs !== undefined) return [c.speaker, c.startMs !== undefined ? clock(c.startMs) : undefined].filter(Boolean).join(" ");
+  const parts = [c.page !== undefined ? `p. ${c.page}` : undefined, c.headings?.length ? `§ ${c.headings.join(" › ")}` : undefined].filter(Boolean);
+  return parts.length ? parts.join(", ") : undefined;
+}
+
+/**
+ * The patients whose sessions a question or search may draw on. A patient
+ * sees their own material only, while they consent to AI analysis of it;
+ * staff name the patients (in a private conversation, each in the
+ * organisation and consenting), or get general knowledge only.
+ */
+export async function patientScope(app: AppContext, actor: Actor, requested: string[] | undefined, visibility: "public" | "private"): Promise<string[]> {
+  if (actor.role === "patient") {
+    return actor.patientId ? [...(await consentedPatients(app, actor.organizationId, [actor.patientId], "ai_analysis"))] : [];
+  }
+  if (!requested?.length) return [];
+  if (visibility === "public") throw new RoundsError("FORBIDDEN", "Questions about a patient can only be asked in a private conversation.");
+  for (const id of requested) {
+    if (!(await app.store.identity.getPatient(actor.organizationId, id))) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
+  }
+  const consented = await consentedPatients(app, actor.organizationId, requested, "ai_analysis");
+  const missing = requested.filter((id) => !consented.has(id));
+  if (missing.length) throw new RoundsError("CONSENT_REQUIRED", `${missing.length} of the patients named have not consented to AI analysis of their sessions.`, { details: { missing: ["ai_analysis"], patients: missing.length } });
+  return requested;
+}
+
+export interface RetrievedPassages {
+  hits: SearchHit[];
+  /** In the index's fused order, numbered from 1. */
+  passages: AnswerSource[];
+  spaceId: string;
+  byId: Map<string, CitableChunk>;
+}
+
+/**
+ * Hybrid retrieval (vector + lexical, fused) inside the scope: organisation,
+ * project, the patients given (already checked by `patientScope`) and the
+ * conversation's visibility, all filtered inside the query.
+ */
+export async function retrievePassages(app: AppContext, input: {
+  organizationId: string; projectId: string; patientIds: string[]; visibility: "public" | "private"; query: string; k?: number; signal?: AbortSignal;
+}): Promise<RetrievedPassages> {
+  let serving = await servingSpace(app);
+  if (!serving.embedder) serving = await configuredSpace(app);
+  // The vector list only where it has a say in fusion (a weights-free embedder has none): no query embedding otherwise.
+  const vectorWeight = app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1;
+  const vector = vectorWeight > 0 ? await serving.embedder!.embedQuery(input.query, input.signal ? { signal: input.signal } : {}) : undefined;
+  const scope = { organizationId: input.organizationId, projectId: input.projectId, patientIds: input.patientIds, visibility: input.visibility };
+  const subject = subjectText(input.query);
+  const hits: SearchHit[] = await app.store.retrieval.search({
+    scope, spaceId: serving.space.id, text: input.query, ...(subject && { subject }), ...(vector && { vector }), k: input.k ?? app.config.answers.topK,
+    candidates: app.config.answers.candidates, vectorWeight,
+  });
+  const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  const passages: AnswerSource[] = hits.flatMap((h) => {
+    const c = byId.get(h.chunkId);
+    return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
+  }).map((p, i) => ({ ...p, n: i + 1 }));
+  return { hits, passages, spaceId: serving.space.id, byId };
+}
