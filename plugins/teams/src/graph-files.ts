@@ -118,7 +118,7 @@ export class GraphFiles {
 
   /**
    * The MSAL client for a tenant (one per tenant, so its token cache is reused).
-   * The Teams channel shares the single-tenant one with the Bot Connector's credentials.
+   * The Teams channel gets its Bot Connector tokens from the same clients (`appToken`).
    */
   clientApplication(tenant: string): ConfidentialClientApplication {
     const key = tenant.toLowerCase();
@@ -140,6 +140,16 @@ export class GraphFiles {
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * An app-only token for another resource (the Bot Connector's `https://api.botframework.com/.default`),
+   * from the same MSAL client (and cache) as the Graph tokens. MSAL's error is passed on.
+   */
+  async appToken(tenant: string, scope: string): Promise<string> {
+    const result = await this.clientApplication(tenant).acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new RoundsError("UNAUTHENTICATED", "Microsoft Entra returned no access token for the bot.");
+    return result.accessToken;
   }
 
   /**

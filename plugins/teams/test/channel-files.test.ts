@@ -34,7 +34,7 @@ async function setup(o: { granted?: string[]; options?: Partial<TeamsChannelOpti
   const microsoft = await startFakeMicrosoft({ tenantId, clientId: appId, clientSecret: `secret-${randomUUID()}`, ...(o.granted ? { granted: o.granted } : {}) });
   const channel = new TeamsChannel({
     port: 0, appId, appPassword: microsoft.clientSecret, tenantId,
-    openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+    tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
     graphUrl: microsoft.graphUrl, authorityHost: microsoft.authorityHost, authorityAgentOptions: { ca: microsoft.ca },
     ...(o.logger ? { logger: o.logger } : {}),
     ...o.options,

@@ -299,7 +299,7 @@ describe("Teams channel: Bot Framework authentication", () => {
     const events: InboundEvent[] = [];
     const channel = new TeamsChannel({
       port: 0, appId, appPassword: "client-secret", tenantId,
-      openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+      tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
     });
     await channel.start({ async handle(event) { events.push(event); } });
     cleanups.push(async () => { await channel.stop(); await connector.close(); });
