@@ -314,6 +314,8 @@ describe("Teams channel: Bot Framework authentication", () => {
     expect(res.status).toBe(200);
     await channel.idle();
     expect(events.map((e) => e.eventId)).toEqual([activity.id]);
+    // The Agents SDK checked the signature against the keys the (fake) authority publishes for the tenant.
+    expect(connector.requests.map((r) => r.path)).toContain(`/${tenantId}/discovery/v2.0/keys`);
   });
 
   it("rejects missing, unsigned, wrongly signed, expired and misaddressed tokens with 401 and never calls the handler", async () => {
@@ -339,5 +341,18 @@ describe("Teams channel: Bot Framework authentication", () => {
     await channel.idle();
     expect(events).toEqual([]);
     expect(connector.posted).toEqual([]);
+  });
+
+  it("refuses to start with an app id but no secret, or without an app id in production", async () => {
+    await expect(new TeamsChannel({ port: 0, appId, tenantId }).start({ async handle() {} })).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("TEAMS_APP_PASSWORD") });
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      const channel = new TeamsChannel({ port: 0 });
+      await expect(channel.start({ async handle() {} })).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("TEAMS_APP_ID") });
+      expect(() => channel.url).toThrow(/not started/);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
   });
 });
