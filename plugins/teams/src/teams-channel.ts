@@ -230,12 +230,17 @@ export class TeamsChannel implements Channel {
       adapter = new CloudAdapter(authConfiguration(this.options), undefined, undefined, { validateServiceUrl: true });
     } catch (cause) {
       // The SDK refuses to run without an app id when NODE_ENV=production.
-      throw new RoundsError("CONFIG_INVALID", "The Teams channel needs appId (TEAMS_APP_ID) in production: without it nothing authenticates the requests.", { cause });
+      const message = this.appId
+        ? "The Microsoft 365 Agents SDK refused the Teams channel settings (appId, tenantId)."
+        : "The Teams channel needs appId (TEAMS_APP_ID) in production: without it nothing authenticates the requests.";
+      throw new RoundsError("CONFIG_INVALID", message, { cause });
     }
     const tokens = new BotTokenProvider(this.graph, this.options.tenantId?.trim() || "botframework.com", Boolean(this.appId));
     adapter.connectionManager = tokens;
-    adapter.onTurnError = async (context, error) => {
-      this.logger.error({ err: error, activityId: context.activity.id }, "teams turn failed");
+    // The SDK's default answers the user with "The agent encountered an error" and swallows the error;
+    // Rounds' outgoing calls must fail where they are made (see `continueConversation`).
+    adapter.onTurnError = async (_context, error) => {
+      throw error;
     };
     this.adapter = adapter;
     this.handler = handler;
@@ -384,7 +389,11 @@ export class TeamsChannel implements Channel {
   }
 
   private async continueConversation(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await this.adapter!.continueConversation(this.identity(), reference, logic);
+    try {
+      await this.adapter!.continueConversation(this.identity(), reference, logic);
+    } catch (error) {
+      throw upstreamError(error);
+    }
   }
 
   private isDuplicate(event: MappedEvent): boolean {
@@ -520,7 +529,9 @@ export class TeamsChannel implements Channel {
         const response = await ctx.sendActivity(outgoing);
         messageId = response?.id ?? "";
       },
-    );
+    ).catch((error: unknown) => {
+      throw upstreamError(error);
+    });
     if (!messageId || !privateRef) throw new RoundsError("UPSTREAM_FAILED", "Teams did not return an id for the private message.");
     this.remember(messageId, privateRef);
     this.logger.debug({ messageId }, "teams private message sent");
@@ -542,6 +553,20 @@ function toActivity(message: OutboundMessage): Activity {
     summary: fallbackText(message),
     attachments: [{ contentType: adaptiveCardContentType, content: renderCard(message) }],
   });
+}
+
+/**
+ * A failed outgoing call as a RoundsError: the Bot Connector's HTTP status, never the SDK's message
+ * (which carries the request's activity, i.e. what the bot was answering).
+ */
+function upstreamError(error: unknown): RoundsError {
+  if (RoundsError.isInstance(error)) return error;
+  const status = typeof (error as { status?: unknown })?.status === "number" ? (error as { status: number }).status : undefined;
+  return new RoundsError(
+    "UPSTREAM_FAILED",
+    status ? `Microsoft Teams refused the bot's message (the Bot Connector answered HTTP ${status}).` : "Rounds could not reach Microsoft Teams (the Bot Connector or Microsoft Entra).",
+    { cause: error, ...(status ? { details: { status } } : {}) },
+  );
 }
 
 /** The HTTP answer to an activity: 200, or for a card's `adaptiveCard/action` invoke the invoke response Teams expects. */

@@ -262,6 +262,23 @@ describe("Teams channel: replies", () => {
     expect(cardTexts(connector.updates[0]!.activity)).toContain("private answer");
   });
 
+  it("a reply the Bot Connector refuses fails where it is made, with the HTTP status and no message text", async () => {
+    const failures: unknown[] = [];
+    const { connector, channel } = await setup({}, {
+      async handle(_e, reply) {
+        await reply.update("m-unknown", { blocks: [{ type: "text", text: "Answer about Jane Roe" }] }).catch((e: unknown) => failures.push(e));
+      },
+    });
+    await post(channel.url, teamsActivity(connector, { text: "hi" }));
+    await channel.idle();
+    expect(connector.requests.some((r) => r.method === "PUT" && r.path.endsWith("/activities/m-unknown"))).toBe(true);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringContaining("HTTP 404") });
+    expect((failures[0] as Error).message).not.toContain("Jane Roe");
+    // The SDK's default turn-error handler would have told the user "The agent encountered an error".
+    expect(connector.posted).toEqual([]);
+  });
+
   it("sends outgoing calls to apiUrl instead of the activity's serviceUrl", async () => {
     const connector = await startFakeConnector();
     const channel = new TeamsChannel({ port: 0, apiUrl: connector.url });
