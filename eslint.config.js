@@ -8,7 +8,7 @@
 import tseslint from "typescript-eslint";
 
 const vendorSdks = [
-  "@slack/*", "botbuilder", "botbuilder-*", "botframework-*", "@microsoft/*",
+  "@slack/*", "@microsoft/*",
   "discord.js", "@discordjs/*", "node-llama-cpp", "drizzle-orm", "drizzle-orm/*",
   "drizzle-kit", "@electric-sql/*", "postgres", "pg", "@aws-sdk/*", "openai",
   "@ai-sdk/openai", "ai", "openid-client", "oidc-provider",

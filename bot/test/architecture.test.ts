@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
-const vendor = /from\s+["'](@slack\/|botbuilder|botframework-|@microsoft\/|discord\.js|@discordjs\/|node-llama-cpp|drizzle-orm|drizzle-kit|@electric-sql\/|postgres["']|pg["']|@aws-sdk\/|openai["']|@ai-sdk\/openai|ai["'])/;
+const vendor = /from\s+["'](@slack\/|@microsoft\/|discord\.js|@discordjs\/|node-llama-cpp|drizzle-orm|drizzle-kit|@electric-sql\/|postgres["']|pg["']|@aws-sdk\/|openai["']|@ai-sdk\/openai|ai["'])/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -57,7 +57,7 @@ async function teams(o: { granted?: string[]; options?: Partial<TeamsChannelOpti
   const connector = await startFakeConnector();
   const microsoft = await startFakeMicrosoft({ tenantId, clientId: appId, clientSecret: `secret-${randomUUID()}`, ...(o.granted ? { granted: o.granted } : {}) });
   const channel = new TeamsChannel({
-    port: 0, appId, appPassword: microsoft.clientSecret, tenantId, openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+    port: 0, appId, appPassword: microsoft.clientSecret, tenantId, tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
     graphUrl: microsoft.graphUrl, authorityHost: microsoft.authorityHost, authorityAgentOptions: { ca: microsoft.ca },
     logger: createLogger({ level: "silent" }), ...o.options,
   });

@@ -25,8 +25,8 @@
  * admin for). Logs carry ids, HTTP statuses and Graph error codes — never the
  * token, a file name or a URL.
  */
-import type { AgentOptions } from "node:https";
-import { ConfidentialClientApplication } from "@azure/msal-node";
+import { Agent, request as httpsRequest, type AgentOptions } from "node:https";
+import { AuthError, ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
 import { RoundsError, readBodyLimited, silentLogger, type Logger } from "@rounds/core";
 import { mediaTypeFor, type MessageLocation, type ReferenceAttachment, type SharedFileRef } from "./inbound.ts";
 
@@ -118,7 +118,7 @@ export class GraphFiles {
 
   /**
    * The MSAL client for a tenant (one per tenant, so its token cache is reused).
-   * The Teams channel shares the single-tenant one with the Bot Connector's credentials.
+   * The Teams channel gets its Bot Connector tokens from the same clients (`appToken`).
    */
   clientApplication(tenant: string): ConfidentialClientApplication {
     const key = tenant.toLowerCase();
@@ -133,13 +133,23 @@ export class GraphFiles {
           knownAuthorities: [new URL(this.authorityHost).host],
         },
         system: {
-          ...(this.agentOptions ? { customAgentOptions: this.agentOptions } : {}),
+          ...(this.agentOptions ? { networkClient: agentNetworkClient(this.agentOptions) } : {}),
           loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
         },
       });
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * An app-only token for another resource (the Bot Connector's `https://api.botframework.com/.default`),
+   * from the same MSAL client (and cache) as the Graph tokens. MSAL's error is passed on.
+   */
+  async appToken(tenant: string, scope: string): Promise<string> {
+    const result = await this.clientApplication(tenant).acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new RoundsError("UNAUTHENTICATED", "Microsoft Entra returned no access token for the bot.");
+    return result.accessToken;
   }
 
   /**
@@ -347,4 +357,37 @@ function entraError(error: unknown): { code?: string; aadsts?: string } {
   // MSAL reports transport failures as codes like "network_error"; those are not Entra's answer.
   if (!aadsts && code && /network|endpoints?_resolution|openid_config|unknown/i.test(code)) return {};
   return { ...(code ? { code } : {}), ...(aadsts ? { aadsts } : {}) };
+}
+
+/**
+ * MSAL's network calls over `node:https` with the given TLS options (MSAL's own client uses `fetch`,
+ * which takes no CA): only when `authorityAgentOptions` is set, e.g. a test server's certificate.
+ * Failures to connect are MSAL's `network_error`, as with its own client.
+ */
+export function agentNetworkClient(options: AgentOptions, timeoutMs = 30_000): INetworkModule {
+  const agent = new Agent(options);
+  const send = <T>(method: "GET" | "POST", url: string, init: NetworkRequestOptions = {}, timeout = timeoutMs): Promise<NetworkResponse<T>> =>
+    new Promise((resolve, reject) => {
+      const req = httpsRequest(url, { method, agent, headers: init.headers ?? {}, timeout }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", (error) => reject(new AuthError("network_error", `Network request failed: ${error.name}`)));
+        res.on("end", () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+          try {
+            resolve({ headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as T, status: res.statusCode ?? 0 });
+          } catch {
+            reject(new AuthError("token_parsing_error", "Failed to parse the response from Microsoft Entra."));
+          }
+        });
+      });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", (error) => reject(new AuthError("network_error", `Network request failed: ${error.name}`)));
+      req.end(method === "POST" ? (init.body ?? "") : undefined);
+    });
+  return {
+    sendGetRequestAsync: <T>(url: string, init?: NetworkRequestOptions, timeout?: number) => send<T>("GET", url, init, timeout),
+    sendPostRequestAsync: <T>(url: string, init?: NetworkRequestOptions) => send<T>("POST", url, init),
+  };
 }

@@ -18,7 +18,7 @@
  *
  * `eventId` is the activity id, which a redelivery of the same activity keeps.
  */
-import type { Activity } from "botbuilder";
+import type { Activity } from "@microsoft/agents-activity";
 import type { ChannelConversation, ChannelIdentity, InboundEvent } from "@rounds/core";
 
 export const fileDownloadInfoType = "application/vnd.microsoft.teams.file.download.info";
@@ -92,7 +92,7 @@ export function identityOf(activity: Activity): ChannelIdentity {
     channel: "teams",
     workspaceId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? "",
     // The Entra (AAD) object id is stable and is what an admin can look up; the 29:… id is app-scoped.
-    userId: from.aadObjectId ?? from.id,
+    userId: from.aadObjectId ?? from.id ?? "",
     ...(from.name ? { displayName: from.name } : {}),
   };
 }

@@ -1,28 +1,33 @@
 /**
- * Microsoft Teams channel on botbuilder's CloudAdapter, served by a small
- * `node:http` receiver on `/api/messages`.
+ * Microsoft Teams channel on the Microsoft 365 Agents SDK
+ * (`@microsoft/agents-hosting`, the successor of the Bot Framework SDK),
+ * served by a small `node:http` receiver on `/api/messages`.
  *
- * Inbound: every POST is authenticated by botbuilder's Bot Framework auth
- * (the JWT signed by the Bot Connector: signature, issuer, audience = app id,
- * expiry and the `serviceurl` claim); anything that fails is answered 401 and
- * never reaches the handler. The activity is then run through
- * `CloudAdapter.processActivityDirect`, mapped to neutral events, and the
- * request is acknowledged at once; the handler runs after the ack and
- * answers proactively (`continueConversationAsync`), so slow answers never hit
- * the connector's 15 s timeout (which would make Teams redeliver).
+ * Inbound: with an app id configured, every POST is authenticated by the
+ * SDK's JWT validation (`CloudAdapter.authorizeRequest`: signature against
+ * the issuer's published keys, audience = app id, issuer, expiry), and the
+ * token's `serviceurl` claim must equal the activity's `serviceUrl`; anything
+ * that fails is answered 401 and never reaches the handler. The activity is
+ * parsed by the SDK (`Activity.fromObject`), mapped to neutral events, and
+ * the request is acknowledged at once; the handler runs after the ack and
+ * answers proactively (`CloudAdapter.continueConversation`), so slow answers
+ * never hit the connector's 15 s timeout (which would make Teams redeliver).
+ * (`CloudAdapter.process` is not used: it fetches an outbound token before
+ * running the turn, so an Entra outage would fail the ack itself.)
  *
  * Outbound: blocks are rendered as an Adaptive Card and posted to the
- * conversation's `serviceUrl` (or `apiUrl` when set): POST
- * /v3/conversations/:id/activities to send, PUT …/activities/:activityId to
- * update. Teams has no ephemeral messages for bots in channels, so an
- * ephemeral reply in a channel or group chat goes to the asker's 1:1 chat.
+ * conversation's `serviceUrl` (or `apiUrl` when set) through the SDK's
+ * connector client: POST /v3/conversations/:id/activities to send, PUT
+ * …/activities/:activityId to update. Teams has no ephemeral messages for
+ * bots in channels, so an ephemeral reply in a channel or group chat goes to
+ * the asker's 1:1 chat. The Bot Connector tokens come from the same MSAL
+ * client as the Graph tokens (`graph-files.ts`), so `authorityHost` applies
+ * to both.
  *
  * Files: in personal chat Teams gives the bot a pre-authenticated
  * `downloadUrl`; in channels and group chats it gives none, so the files are
  * read through Microsoft Graph with the bot's own credentials (see
- * `graph-files.ts`) before the `file` events reach the handler. When a single
- * tenant is configured, the same MSAL client also gets the Bot Connector
- * tokens, so `authorityHost` applies to both.
+ * `graph-files.ts`) before the `file` events reach the handler.
  *
  * Logs carry ids only (activity, conversation, tenant), never message text,
  * file names or tokens.
@@ -30,13 +35,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AgentOptions } from "node:https";
 import type { AddressInfo } from "node:net";
-import botbuilder from "botbuilder";
-import connector from "botframework-connector";
-import type { Activity, ConversationReference, TurnContext as TurnContextT } from "botbuilder";
-import type {
-  AuthenticateRequestResult, BotFrameworkAuthentication as BotFrameworkAuthenticationT, ClaimsIdentity, ConnectorClient,
-  ConnectorFactory, ServiceClientCredentialsFactory, UserTokenClient,
-} from "botframework-connector";
+import { Activity, type ChannelAccount, type ConversationParameters, type ConversationReference } from "@microsoft/agents-activity";
+import {
+  CloudAdapter, type AuthConfiguration, type AuthProvider, type Connections, type Request as AgentsRequest, type TurnContext,
+  type WebResponse,
+} from "@microsoft/agents-hosting";
+import { TeamsInfo } from "@microsoft/agents-hosting-extensions-teams";
 import {
   RoundsError, silentLogger, type Channel, type ConversationHandler, type InboundEvent, type Logger, type OutboundMessage,
   type ReplyTarget,
@@ -45,8 +49,8 @@ import { GraphFiles, defaultAuthorityHost, defaultGraphUrl, readLimited } from "
 import { defaultCommandWords, isSharedFileRef, mapActivity, type DownloadFileRef, type MappedEvent, type SharedFileRef } from "./inbound.ts";
 import { adaptiveCardContentType, fallbackText, renderCard } from "./render.ts";
 
-const { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext } = botbuilder;
-const { AuthenticationConstants, BotFrameworkAuthentication, MsalServiceClientCredentialsFactory } = connector;
+/** The Bot Connector's token audience (what the bot asks Entra for when it calls the connector). */
+export const connectorScope = "https://api.botframework.com/.default";
 
 export interface TeamsChannelOptions {
   /** Microsoft App ID of the Azure Bot. Empty disables authentication (local tests only). */
@@ -76,77 +80,94 @@ export interface TeamsChannelOptions {
   authorityAgentOptions?: AgentOptions;
   /** Largest request body accepted. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Where the Bot Connector's signing keys are published (sovereign clouds, tests). */
-  openIdMetadataUrl?: string;
-  /** Issuer of the Bot Connector's tokens (sovereign clouds, tests). */
+  /**
+   * Where the signing keys of tokens issued by Microsoft Entra for the bot are published: the SDK reads
+   * `{tokenAuthority}/{tenantId}/discovery/v2.0/keys`. Default `https://login.microsoftonline.com`
+   * (sovereign clouds, tests). Tokens issued by `https://api.botframework.com` are always checked
+   * against the Bot Framework's own keys (fixed in the SDK). Not a plugin setting.
+   */
+  tokenAuthority?: string;
+  /** The issuer accepted for the bot's inbound tokens, besides Microsoft's first-party ones (sovereign clouds, tests). */
   tokenIssuer?: string;
   logger?: Logger;
 }
 
-/** Delegates to botbuilder's auth, but points outgoing connector clients at `apiUrl` when set. */
-class RoutedAuthentication extends BotFrameworkAuthentication {
-  constructor(private readonly inner: BotFrameworkAuthenticationT, private readonly apiUrl: string | undefined) {
-    super();
+/**
+ * The SDK's view of the bot's credentials: one connection, for JWT validation. Given explicitly, so the
+ * SDK reads no `Connections__*`/`clientId` variables from the environment (Rounds' settings are the
+ * plugin's own).
+ */
+function authConfiguration(options: TeamsChannelOptions): AuthConfiguration {
+  const appId = options.appId?.trim() || undefined;
+  const connection: AuthConfiguration = {
+    clientId: appId,
+    tenantId: options.tenantId?.trim() || undefined,
+    authorityEndpoint: (options.tokenAuthority ?? defaultAuthorityHost).replace(/\/+$/, ""),
+    // Off by default in the SDK: without it any issuer whose keys verify the signature would do.
+    validateIssuer: true,
+    issuers: options.tokenIssuer ? [options.tokenIssuer] : undefined,
+  };
+  return { ...connection, connections: new Map([["serviceConnection", connection]]), connectionsMap: [{ serviceUrl: "*", connection: "serviceConnection" }] };
+}
+
+/**
+ * The SDK's token provider for outgoing Bot Connector calls: the bot's MSAL client (client credentials,
+ * the single tenant, or `botframework.com` for a multi-tenant bot), shared with the Graph calls.
+ * Without credentials (local tests) the calls carry no token.
+ */
+class BotTokenProvider implements AuthProvider, Connections {
+  constructor(private readonly graph: GraphFiles, private readonly tenant: string, private readonly enabled: boolean) {}
+
+  async getAccessToken(authConfigOrScope: AuthConfiguration | string, scope?: string): Promise<string> {
+    if (!this.enabled) return "";
+    const wanted = typeof authConfigOrScope === "string" ? authConfigOrScope : (scope ?? connectorScope);
+    return this.graph.appToken(this.tenant, wanted.endsWith("/.default") ? wanted : `${wanted.replace(/\/+$/, "")}/.default`);
   }
-  private route(factory: ConnectorFactory): ConnectorFactory {
-    const apiUrl = this.apiUrl;
-    if (!apiUrl) return factory;
-    return { create: (_serviceUrl: string, audience?: string): Promise<ConnectorClient> => factory.create(apiUrl, audience) };
+  getAgenticApplicationToken(): Promise<string> {
+    return Promise.reject(new RoundsError("INTERNAL", "Agentic identities are not used by Rounds."));
   }
-  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
-    return { ...result, ...(result.connectorFactory ? { connectorFactory: this.route(result.connectorFactory) } : {}) };
+  getAgenticInstanceToken(): Promise<string> {
+    return this.getAgenticApplicationToken();
   }
-  override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
-    return this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+  getAgenticUserToken(): Promise<string> {
+    return this.getAgenticApplicationToken();
   }
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.route(this.inner.createConnectorFactory(claimsIdentity));
+  acquireTokenOnBehalfOf(): Promise<string> {
+    return Promise.reject(new RoundsError("INTERNAL", "Rounds does not sign users in through Teams."));
   }
-  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+  // Connections: every connection is this one.
+  getConnection = (): AuthProvider => this;
+  getDefaultConnection = (): AuthProvider => this;
+  getTokenProvider = (): AuthProvider => this;
+  getTokenProviderFromActivity = (): AuthProvider => this;
+  getDefaultConnectionConfiguration = (): AuthConfiguration => ({});
+}
+
+/** What the SDK's JWT middleware answered, collected instead of written (the receiver answers itself). */
+class CollectedResponse implements WebResponse {
+  statusCode = 200;
+  headersSent = false;
+  writableEnded = false;
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
   }
-  override getOriginatingAudience(): string {
-    return this.inner.getOriginatingAudience();
+  setHeader(): this {
+    return this;
   }
-  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
-    return this.inner.authenticateChannelRequest(authHeader);
+  send(): this {
+    this.headersSent = true;
+    return this;
+  }
+  end(): this {
+    this.writableEnded = true;
+    return this;
   }
 }
 
-function buildAuthentication(options: TeamsChannelOptions, graph: GraphFiles): BotFrameworkAuthenticationT {
-  const appId = options.appId?.trim() ?? "";
-  const config: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0] & Record<string, unknown> = {};
-  if (appId) {
-    config.MicrosoftAppId = appId;
-    config.MicrosoftAppPassword = options.appPassword ?? "";
-    if (options.tenantId) config.MicrosoftAppTenantId = options.tenantId;
-    config.MicrosoftAppType = options.tenantId ? "SingleTenant" : "MultiTenant";
-  }
-  if (options.openIdMetadataUrl || options.tokenIssuer) {
-    // botbuilder takes these only as a complete set.
-    Object.assign(config, {
-      ValidateAuthority: true,
-      ToChannelFromBotLoginUrl: options.tenantId ? `https://login.microsoftonline.com/${options.tenantId}` : AuthenticationConstants.ToChannelFromBotLoginUrl,
-      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-      ToBotFromChannelTokenIssuer: options.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
-      OAuthUrl: AuthenticationConstants.OAuthUrl,
-      ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
-      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-      CallerId: "urn:botframework:azure",
-    });
-  }
-  // A single-tenant bot gets its Bot Connector tokens from the same MSAL client as its Graph tokens
-  // (same app, same tenant authority, as botbuilder would use; `authorityHost` applies to both).
-  try {
-    const credentials: ServiceClientCredentialsFactory | undefined = appId && options.tenantId && options.appPassword
-      ? new MsalServiceClientCredentialsFactory(appId, graph.clientApplication(options.tenantId))
-      : undefined;
-    return new RoutedAuthentication(new ConfigurationBotFrameworkAuthentication(config, credentials), options.apiUrl);
-  } catch (cause) {
-    throw new RoundsError("CONFIG_INVALID", "The Teams channel settings are incomplete: appId needs appPassword (and tenantId for a single-tenant bot).", { cause });
-  }
-}
+/** Where a conversation's messages go (no `activityId`: replies start a new message, not a reply to one). */
+type Reference = Omit<ConversationReference, "activityId">;
+type Identity = Parameters<CloudAdapter["continueConversation"]>[0];
 
 type HttpResult = { status: number; body?: unknown };
 
@@ -161,15 +182,14 @@ export class TeamsChannel implements Channel {
   private readonly maxFileBytes: number;
   private readonly maxBodyBytes: number;
   private readonly graph: GraphFiles;
-  private auth: BotFrameworkAuthenticationT | undefined;
-  private adapter: InstanceType<typeof CloudAdapter> | undefined;
+  private adapter: CloudAdapter | undefined;
   private server: Server | undefined;
   private handler: ConversationHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   /** Recently seen deliveries (key → time), so a redelivered activity is handled once. */
   private readonly seen = new Map<string, number>();
   /** Where each posted message lives, so `update` edits it in the right conversation. */
-  private readonly posted = new Map<string, Partial<ConversationReference>>();
+  private readonly posted = new Map<string, Reference>();
 
   constructor(options: TeamsChannelOptions = {}) {
     this.options = options;
@@ -202,10 +222,25 @@ export class TeamsChannel implements Channel {
 
   async start(handler: ConversationHandler): Promise<void> {
     if (this.server) throw new Error("Teams channel already started");
-    this.auth = buildAuthentication(this.options, this.graph);
-    const adapter = new CloudAdapter(this.auth);
-    adapter.onTurnError = async (context, error) => {
-      this.logger.error({ err: error, activityId: context.activity.id }, "teams turn failed");
+    if (this.appId && !this.options.appPassword) {
+      throw new RoundsError("CONFIG_INVALID", "The Teams channel settings are incomplete: appId (TEAMS_APP_ID) needs appPassword (TEAMS_APP_PASSWORD).");
+    }
+    let adapter: CloudAdapter;
+    try {
+      adapter = new CloudAdapter(authConfiguration(this.options), undefined, undefined, { validateServiceUrl: true });
+    } catch (cause) {
+      // The SDK refuses to run without an app id when NODE_ENV=production.
+      const message = this.appId
+        ? "The Microsoft 365 Agents SDK refused the Teams channel settings (appId, tenantId)."
+        : "The Teams channel needs appId (TEAMS_APP_ID) in production: without it nothing authenticates the requests.";
+      throw new RoundsError("CONFIG_INVALID", message, { cause });
+    }
+    const tokens = new BotTokenProvider(this.graph, this.options.tenantId?.trim() || "botframework.com", Boolean(this.appId));
+    adapter.connectionManager = tokens;
+    // The SDK's default answers the user with "The agent encountered an error" and swallows the error;
+    // Rounds' outgoing calls must fail where they are made (see `continueConversation`).
+    adapter.onTurnError = async (_context, error) => {
+      throw error;
     };
     this.adapter = adapter;
     this.handler = handler;
@@ -259,37 +294,63 @@ export class TeamsChannel implements Channel {
     } catch {
       return respond(res, { status: 413 });
     }
-    let activity: Activity;
+    let body: { type?: unknown; id?: unknown; serviceUrl?: unknown } | null;
     try {
-      activity = JSON.parse(raw.toString("utf8")) as Activity;
+      body = JSON.parse(raw.toString("utf8")) as typeof body;
     } catch {
       return respond(res, { status: 400 });
     }
-    if (typeof activity !== "object" || activity === null || typeof activity.type !== "string") return respond(res, { status: 400 });
+    if (typeof body !== "object" || body === null || typeof body.type !== "string") return respond(res, { status: 400 });
 
-    const authHeader = headerValue(req.headers.authorization);
-    let authResult: AuthenticateRequestResult;
+    if (this.appId && !(await this.authenticate(req, body))) return respond(res, { status: 401 });
+    let activity: Activity;
     try {
-      authResult = await this.auth!.authenticateRequest(activity, authHeader);
-    } catch (error) {
-      // Bad signature, wrong issuer/audience, expired, missing header, serviceUrl mismatch: all 401.
-      this.logger.warn({ activityId: activity.id, reason: error instanceof Error ? error.name : "unknown" }, "teams request rejected: authentication failed");
-      return respond(res, { status: 401 });
+      // The SDK's schema check: an activity it cannot read is a bad request, not a server error.
+      activity = Activity.fromObject(body);
+    } catch {
+      this.logger.warn({ activityId: typeof body.id === "string" ? body.id : undefined }, "teams request rejected: not a valid activity");
+      return respond(res, { status: 400 });
     }
-
-    let result: HttpResult = { status: 200 };
-    await this.adapter!.processActivityDirect(authResult, activity, async (context) => {
-      result = this.onTurn(context);
-    });
-    respond(res, result);
+    respond(res, this.onActivity(activity));
   }
 
-  /** Runs inside the SDK's turn: maps, dedupes and schedules the handler; returns the HTTP answer (the ack). */
-  private onTurn(context: TurnContextT): HttpResult {
-    const activity = context.activity;
+  /**
+   * The SDK's JWT validation (signature, audience, issuer, expiry), then the `serviceurl` claim against
+   * the activity, as the Bot Framework requires. Failures are logged by reason class only.
+   */
+  private async authenticate(req: IncomingMessage, activity: { id?: unknown; serviceUrl?: unknown }): Promise<boolean> {
+    const request: AgentsRequest = { method: "POST", headers: { authorization: headerValue(req.headers.authorization) } };
+    const response = new CollectedResponse();
+    let passed = false;
+    await this.adapter!.authorizeRequest(request, response, () => {
+      passed = true;
+    });
+    const activityId = typeof activity.id === "string" ? activity.id : undefined;
+    if (!passed) {
+      this.logger.warn({ activityId, status: response.statusCode }, "teams request rejected: authentication failed");
+      return false;
+    }
+    const claim = (request.user as { serviceurl?: unknown } | undefined)?.serviceurl;
+    if (typeof claim !== "string" || claim !== activity.serviceUrl) {
+      this.logger.warn({ activityId }, "teams request rejected: serviceurl claim does not match the activity");
+      return false;
+    }
+    return true;
+  }
+
+  /** Maps, dedupes and schedules the handler; returns the HTTP answer (the ack). */
+  private onActivity(activity: Activity): HttpResult {
     const handler = this.handler;
     const events = handler ? mapActivity(activity, { commandWords: this.commandWords }) : [];
-    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
+    if (events.length === 0) return ack(activity);
+    let reference: Reference;
+    try {
+      reference = this.referenceOf(activity);
+    } catch {
+      // No recipient, conversation or channel id: nowhere to answer.
+      this.logger.warn({ activityId: activity.id }, "teams request rejected: the activity has no conversation reference");
+      return { status: 400 };
+    }
     for (const mapped of events) {
       if (this.isDuplicate(mapped)) {
         this.logger.info({ eventId: mapped.eventId }, "teams duplicate delivery ignored");
@@ -313,13 +374,26 @@ export class TeamsChannel implements Channel {
         .finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
     }
-    if (activity.type === "invoke") {
-      if (activity.name === "adaptiveCard/action") {
-        return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "Received" } };
-      }
-      return { status: 501 };
+    return ack(activity);
+  }
+
+  /** Where replies to this activity go (outgoing calls to `apiUrl` when set). */
+  private referenceOf(activity: Activity): Reference {
+    const { activityId: _activityId, ...reference } = activity.getConversationReference();
+    return this.options.apiUrl ? { ...reference, serviceUrl: this.options.apiUrl } : reference;
+  }
+
+  /** The bot's identity for outgoing calls (none without an app id: local tests, no token). */
+  private identity(): Identity {
+    return this.appId ? CloudAdapter.createIdentity(this.appId) : {};
+  }
+
+  private async continueConversation(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    try {
+      await this.adapter!.continueConversation(this.identity(), reference, logic);
+    } catch (error) {
+      throw upstreamError(error);
     }
-    return { status: 200 };
   }
 
   private isDuplicate(event: MappedEvent): boolean {
@@ -358,7 +432,7 @@ export class TeamsChannel implements Channel {
    * `fetch()` fails with the reason: the handler's usual checks (admin
    * channel, admin role) come first, and the admin is told what to ask for.
    */
-  private async sharedFileEvents(event: MappedEvent & { type: "file"; file: SharedFileRef }, reference: Partial<ConversationReference>): Promise<InboundEvent[]> {
+  private async sharedFileEvents(event: MappedEvent & { type: "file"; file: SharedFileRef }, reference: Reference): Promise<InboundEvent[]> {
     const ref = event.file;
     const { file: _file, comment: _comment, ...base } = event;
     const tenant = event.identity.workspaceId;
@@ -390,17 +464,17 @@ export class TeamsChannel implements Channel {
   }
 
   /** The team's Microsoft 365 group id, from the Bot Connector (`GET /v3/teams/{id}`) when the activity did not carry it. */
-  private async teamGroupId(reference: Partial<ConversationReference>, ref: SharedFileRef): Promise<string | undefined> {
+  private async teamGroupId(reference: Reference, ref: SharedFileRef): Promise<string | undefined> {
     if (ref.location.kind !== "channel" || !ref.location.teamThreadId) return undefined;
     const teamId = ref.location.teamThreadId;
     let groupId: string | undefined;
-    await this.adapter!.continueConversationAsync(this.appId, reference, async (ctx) => {
+    await this.continueConversation(reference, async (ctx) => {
       groupId = (await TeamsInfo.getTeamDetails(ctx, teamId)).aadGroupId;
     });
     return groupId;
   }
 
-  private replyTarget(reference: Partial<ConversationReference>, activity: Activity): ReplyTarget {
+  private replyTarget(reference: Reference, activity: Activity): ReplyTarget {
     const conversationType = activity.conversation?.conversationType;
     const inDm = conversationType === "personal" || (!conversationType && !activity.conversation?.isGroup);
     const userId = activity.from?.id;
@@ -412,7 +486,7 @@ export class TeamsChannel implements Channel {
           return { messageId: await this.sendPrivately(reference, userId, tenantId, outgoing) };
         }
         let messageId = "";
-        await this.adapter!.continueConversationAsync(this.appId, reference, async (ctx) => {
+        await this.continueConversation(reference, async (ctx) => {
           const response = await ctx.sendActivity(outgoing);
           messageId = response?.id ?? "";
         });
@@ -423,8 +497,10 @@ export class TeamsChannel implements Channel {
       },
       update: async (messageId, message) => {
         const where = this.posted.get(messageId) ?? reference;
-        await this.adapter!.continueConversationAsync(this.appId, where, async (ctx) => {
-          await ctx.updateActivity({ ...toActivity(message), id: messageId });
+        await this.continueConversation(where, async (ctx) => {
+          const updated = toActivity(message);
+          updated.id = messageId;
+          await ctx.updateActivity(updated);
         });
         this.logger.debug({ messageId }, "teams message updated");
       },
@@ -432,32 +508,37 @@ export class TeamsChannel implements Channel {
   }
 
   /** Teams has no ephemeral bot messages in channels: post to the asker's 1:1 chat instead. */
-  private async sendPrivately(reference: Partial<ConversationReference>, userId: string, tenantId: string | undefined, outgoing: Partial<Activity>): Promise<string> {
+  private async sendPrivately(reference: Reference, userId: string, tenantId: string | undefined, outgoing: Activity): Promise<string> {
     let messageId = "";
-    let privateRef: Partial<ConversationReference> | undefined;
+    let privateRef: Reference | undefined;
+    const agent = reference.agent ?? { id: this.appId, name: "Rounds" };
     await this.adapter!.createConversationAsync(
-      this.appId, reference.channelId ?? "msteams", reference.serviceUrl ?? "", AuthenticationConstants.ToChannelFromBotOAuthScope,
+      this.appId, reference.channelId ?? "msteams", reference.serviceUrl ?? "", connectorScope.replace(/\/\.default$/, ""),
       {
         isGroup: false,
-        bot: reference.bot ?? { id: this.appId, name: "Rounds" },
+        agent,
+        // The Bot Connector's wire name for the bot (the SDK sends these parameters as they are).
+        bot: agent,
         members: [{ id: userId, name: "" }],
         ...(tenantId ? { tenantId } : {}),
         channelData: tenantId ? { tenant: { id: tenantId } } : {},
-      },
+        // No first activity: the message is sent in the new conversation's turn, to learn its id.
+      } satisfies Omit<ConversationParameters, "activity"> & { bot: ChannelAccount } as Omit<ConversationParameters, "activity"> as ConversationParameters,
       async (ctx) => {
-        const { activityId: _a, ...ref } = TurnContext.getConversationReference(ctx.activity);
-        privateRef = ref;
+        privateRef = this.referenceOf(ctx.activity);
         const response = await ctx.sendActivity(outgoing);
         messageId = response?.id ?? "";
       },
-    );
+    ).catch((error: unknown) => {
+      throw upstreamError(error);
+    });
     if (!messageId || !privateRef) throw new RoundsError("UPSTREAM_FAILED", "Teams did not return an id for the private message.");
     this.remember(messageId, privateRef);
     this.logger.debug({ messageId }, "teams private message sent");
     return messageId;
   }
 
-  private remember(messageId: string, reference: Partial<ConversationReference>): void {
+  private remember(messageId: string, reference: Reference): void {
     this.posted.set(messageId, reference);
     if (this.posted.size > 2000) {
       const oldest = this.posted.keys().next().value;
@@ -466,12 +547,35 @@ export class TeamsChannel implements Channel {
   }
 }
 
-function toActivity(message: OutboundMessage): Partial<Activity> {
-  return {
+function toActivity(message: OutboundMessage): Activity {
+  return Activity.fromObject({
     type: "message",
     summary: fallbackText(message),
     attachments: [{ contentType: adaptiveCardContentType, content: renderCard(message) }],
-  };
+  });
+}
+
+/**
+ * A failed outgoing call as a RoundsError: the Bot Connector's HTTP status, never the SDK's message
+ * (which carries the request's activity, i.e. what the bot was answering).
+ */
+function upstreamError(error: unknown): RoundsError {
+  if (RoundsError.isInstance(error)) return error;
+  const status = typeof (error as { status?: unknown })?.status === "number" ? (error as { status: number }).status : undefined;
+  return new RoundsError(
+    "UPSTREAM_FAILED",
+    status ? `Microsoft Teams refused the bot's message (the Bot Connector answered HTTP ${status}).` : "Rounds could not reach Microsoft Teams (the Bot Connector or Microsoft Entra).",
+    { cause: error, ...(status ? { details: { status } } : {}) },
+  );
+}
+
+/** The HTTP answer to an activity: 200, or for a card's `adaptiveCard/action` invoke the invoke response Teams expects. */
+function ack(activity: Activity): HttpResult {
+  if (activity.type !== "invoke") return { status: 200 };
+  if (activity.name === "adaptiveCard/action") {
+    return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "Received" } };
+  }
+  return { status: 501 };
 }
 
 function respond(res: ServerResponse, result: HttpResult): void {

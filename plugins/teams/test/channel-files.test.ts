@@ -1,6 +1,6 @@
 // Files dropped into Teams channels and group chats, read through Microsoft
 // Graph with the bot's own credentials. Activities are signed by the fake Bot
-// Connector and go through the real botbuilder CloudAdapter; the bot's tokens
+// Connector and go through the Agents SDK's token validation; the bot's tokens
 // come from a fake Microsoft Entra (HTTPS, client-credentials flow through
 // MSAL), and the files from a fake Graph + SharePoint (fake-microsoft.ts).
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,13 +28,13 @@ interface Setup {
 }
 
 async function setup(o: { granted?: string[]; options?: Partial<TeamsChannelOptions>; handler?: ConversationHandler; logger?: Logger } = {}): Promise<Setup> {
-  // A fresh app id per test: botbuilder caches connector tokens per app id for the whole process.
+  // A fresh app registration (id and secret) per test.
   const appId = randomUUID();
   const connector = await startFakeConnector();
   const microsoft = await startFakeMicrosoft({ tenantId, clientId: appId, clientSecret: `secret-${randomUUID()}`, ...(o.granted ? { granted: o.granted } : {}) });
   const channel = new TeamsChannel({
     port: 0, appId, appPassword: microsoft.clientSecret, tenantId,
-    openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+    tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
     graphUrl: microsoft.graphUrl, authorityHost: microsoft.authorityHost, authorityAgentOptions: { ca: microsoft.ca },
     ...(o.logger ? { logger: o.logger } : {}),
     ...o.options,

@@ -1,28 +1,30 @@
 import { describe, expect, it } from "vitest";
-import type { Activity } from "botbuilder";
+import { Activity } from "@microsoft/agents-activity";
 import { defaultCommandWords, mapActivity, parseCommand, plainText, renderCard, stripMention } from "../src/index.ts";
 
+/** An activity as the channel hands it to the mapping: parsed by the Agents SDK. */
+const act = (o: object): Activity => Activity.fromObject(o);
 const base = {
   type: "message", id: "1700000000999", channelId: "msteams", serviceUrl: "http://127.0.0.1:1/",
   from: { id: "29:u", name: "Dr Ada", aadObjectId: "aad-u" }, recipient: { id: "28:bot", name: "Rounds" },
   conversation: { id: "19:chan@thread.tacv2;messageid=1700000000999", conversationType: "channel", isGroup: true, tenantId: "t1" },
   channelData: { tenant: { id: "t1" }, channel: { id: "19:chan@thread.tacv2" } },
-} as unknown as Activity;
+};
 const options = { commandWords: defaultCommandWords };
 
 describe("Teams activity mapping", () => {
   it("strips only the bot's mention and keeps other people's names", () => {
-    const activity = {
+    const activity = act({
       ...base, text: "<at>Rounds</at> ask <at>Grace Hopper</at>&nbsp;about dosing",
       entities: [{ type: "mention", text: "<at>Rounds</at>", mentioned: { id: "28:bot", name: "Rounds" } }, { type: "mention", text: "<at>Grace Hopper</at>", mentioned: { id: "29:g", name: "Grace Hopper" } }],
-    } as Activity;
+    });
     expect(stripMention(activity)).toBe("ask Grace Hopper about dosing");
     expect(mapActivity(activity, options)).toMatchObject([{ type: "command", command: "ask", args: "Grace Hopper about dosing" }]);
   });
 
   it("gives each of several files its own stable event id", () => {
     const file = (name: string) => ({ contentType: "application/vnd.microsoft.teams.file.download.info", name, content: { downloadUrl: `http://127.0.0.1:1/${name}`, fileType: "pdf" } });
-    const activity = { ...base, conversation: { id: "a:dm", conversationType: "personal", tenantId: "t1" }, attachments: [file("a.pdf"), { contentType: "text/html", content: "<p>hi</p>" }, file("b.pdf")] } as unknown as Activity;
+    const activity = act({ ...base, conversation: { id: "a:dm", conversationType: "personal", tenantId: "t1" }, attachments: [file("a.pdf"), { contentType: "text/html", content: "<p>hi</p>" }, file("b.pdf")] });
     const events = mapActivity(activity, options);
     expect(events.map((e) => [e.type, e.eventId, e.type === "file" && "name" in e.file && e.file.name, e.type === "file" && "name" in e.file && e.file.mediaType])).toEqual([
       ["file", "1700000000999#1", "a.pdf", "application/pdf"], ["file", "1700000000999#2", "b.pdf", "application/pdf"],
@@ -31,20 +33,20 @@ describe("Teams activity mapping", () => {
 
   it("ignores files posted in a channel without mentioning the bot, and unrelated invokes", () => {
     const file = { contentType: "application/vnd.microsoft.teams.file.download.info", name: "x.pdf", content: { downloadUrl: "http://127.0.0.1:1/x" } };
-    expect(mapActivity({ ...base, attachments: [file] }, options)).toEqual([]);
-    expect(mapActivity({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } }, options)).toEqual([]);
-    expect(mapActivity({ ...base, id: undefined }, options)).toEqual([]);
+    expect(mapActivity(act({ ...base, attachments: [file] }), options)).toEqual([]);
+    expect(mapActivity(act({ ...base, type: "invoke", name: "composeExtension/query", value: { actionId: "x" } }), options)).toEqual([]);
+    expect(mapActivity(act({ ...base, id: undefined }), options)).toEqual([]);
   });
 
   it("maps files in a channel message that mentions the bot to one Graph file reference (quoted messages are not files)", () => {
     const html = '<div><div><span itemtype="http://schema.skype.com/Mention">Rounds</span>&nbsp;new protocol</div><attachment id="1699999999000"></attachment><attachment id="5E3E1F9A-0B1C-4D2E-8F3A-1B2C3D4E5F60"></attachment><attachment id=\'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5\'></attachment></div>';
-    const activity = {
+    const fields = {
       ...base, id: "1700000001111", replyToId: "1700000000999", text: "<at>Rounds</at> new protocol",
       attachments: [{ contentType: "text/html", content: html }],
       channelData: { ...base.channelData, team: { id: "19:team@thread.tacv2", aadGroupId: "group-1" } },
       entities: [{ type: "mention", text: "<at>Rounds</at>", mentioned: { id: "28:bot", name: "Rounds" } }],
-    } as unknown as Activity;
-    expect(mapActivity(activity, options)).toEqual([expect.objectContaining({
+    };
+    expect(mapActivity(act(fields), options)).toEqual([expect.objectContaining({
       type: "file", eventId: "1700000001111",
       file: {
         attachmentIds: ["5E3E1F9A-0B1C-4D2E-8F3A-1B2C3D4E5F60", "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5"], references: [], text: "new protocol",
@@ -52,16 +54,16 @@ describe("Teams activity mapping", () => {
       },
     })]);
     // Without the mention the files are not for the bot; a group chat reads through /chats.
-    expect(mapActivity({ ...activity, entities: [] }, options)).toMatchObject([{ type: "message", mentioned: false }]);
-    const group = { ...activity, conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } } as Activity;
+    expect(mapActivity(act({ ...fields, entities: [] }), options)).toMatchObject([{ type: "message", mentioned: false }]);
+    const group = act({ ...fields, conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } });
     expect(mapActivity(group, options)).toMatchObject([{ type: "file", file: { location: { kind: "chat", chatId: "19:group@thread.v2", messageId: "1700000001111" } } }]);
     // Only a quoted message: no files, a plain question.
-    const quoted = { ...activity, attachments: [{ contentType: "text/html", content: '<attachment id="1699999999000"></attachment>' }] } as Activity;
+    const quoted = act({ ...fields, attachments: [{ contentType: "text/html", content: '<attachment id="1699999999000"></attachment>' }] });
     expect(mapActivity(quoted, options)).toMatchObject([{ type: "message", text: "new protocol", mentioned: true }]);
   });
 
   it("maps group chats to private conversations with the tenant as workspace", () => {
-    const activity = { ...base, text: "hi", conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } } as Activity;
+    const activity = act({ ...base, text: "hi", conversation: { id: "19:group@thread.v2", conversationType: "groupChat", isGroup: true, tenantId: "t1" } });
     expect(mapActivity(activity, options)).toMatchObject([{ type: "message", mentioned: false, conversation: { id: "19:group@thread.v2", kind: "private" }, identity: { workspaceId: "t1", userId: "aad-u" } }]);
   });
 

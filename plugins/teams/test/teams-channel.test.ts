@@ -262,6 +262,23 @@ describe("Teams channel: replies", () => {
     expect(cardTexts(connector.updates[0]!.activity)).toContain("private answer");
   });
 
+  it("a reply the Bot Connector refuses fails where it is made, with the HTTP status and no message text", async () => {
+    const failures: unknown[] = [];
+    const { connector, channel } = await setup({}, {
+      async handle(_e, reply) {
+        await reply.update("m-unknown", { blocks: [{ type: "text", text: "Answer about Jane Roe" }] }).catch((e: unknown) => failures.push(e));
+      },
+    });
+    await post(channel.url, teamsActivity(connector, { text: "hi" }));
+    await channel.idle();
+    expect(connector.requests.some((r) => r.method === "PUT" && r.path.endsWith("/activities/m-unknown"))).toBe(true);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringContaining("HTTP 404") });
+    expect((failures[0] as Error).message).not.toContain("Jane Roe");
+    // The SDK's default turn-error handler would have told the user "The agent encountered an error".
+    expect(connector.posted).toEqual([]);
+  });
+
   it("sends outgoing calls to apiUrl instead of the activity's serviceUrl", async () => {
     const connector = await startFakeConnector();
     const channel = new TeamsChannel({ port: 0, apiUrl: connector.url });
@@ -299,7 +316,7 @@ describe("Teams channel: Bot Framework authentication", () => {
     const events: InboundEvent[] = [];
     const channel = new TeamsChannel({
       port: 0, appId, appPassword: "client-secret", tenantId,
-      openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+      tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
     });
     await channel.start({ async handle(event) { events.push(event); } });
     cleanups.push(async () => { await channel.stop(); await connector.close(); });
@@ -314,6 +331,8 @@ describe("Teams channel: Bot Framework authentication", () => {
     expect(res.status).toBe(200);
     await channel.idle();
     expect(events.map((e) => e.eventId)).toEqual([activity.id]);
+    // The Agents SDK checked the signature against the keys the (fake) authority publishes for the tenant.
+    expect(connector.requests.map((r) => r.path)).toContain(`/${tenantId}/discovery/v2.0/keys`);
   });
 
   it("rejects missing, unsigned, wrongly signed, expired and misaddressed tokens with 401 and never calls the handler", async () => {
@@ -339,5 +358,18 @@ describe("Teams channel: Bot Framework authentication", () => {
     await channel.idle();
     expect(events).toEqual([]);
     expect(connector.posted).toEqual([]);
+  });
+
+  it("refuses to start with an app id but no secret, or without an app id in production", async () => {
+    await expect(new TeamsChannel({ port: 0, appId, tenantId }).start({ async handle() {} })).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("TEAMS_APP_PASSWORD") });
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      const channel = new TeamsChannel({ port: 0 });
+      await expect(channel.start({ async handle() {} })).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("TEAMS_APP_ID") });
+      expect(() => channel.url).toThrow(/not started/);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
   });
 });

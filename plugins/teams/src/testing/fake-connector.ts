@@ -3,8 +3,13 @@
  * - Bot Connector REST API v3: POST /v3/conversations (create a 1:1),
  *   POST /v3/conversations/:id/activities[/:replyToId] (send),
  *   PUT /v3/conversations/:id/activities/:activityId (update);
- * - the OpenID metadata + JWKS the connector signs its tokens with, so tests
- *   can send correctly signed (and wrongly signed, expired) requests;
+ * - the keys its tokens are signed with, where the Agents SDK looks for the
+ *   keys of an Entra-style issuer (`{authority}/{tenant}/discovery/v2.0/keys`;
+ *   the channel's `tokenAuthority` points there), so tests can send correctly
+ *   signed (and wrongly signed, expired) requests. The SDK fetches the keys of
+ *   the real Bot Connector issuer (`https://api.botframework.com`) from a fixed
+ *   Microsoft URL, so the fake signs as its own issuer (`issuer`, the
+ *   channel's `tokenIssuer`);
  * - the Teams extension `GET /v3/teams/:teamId` (team details: its Microsoft
  *   365 group id);
  * - a file host for Teams `downloadUrl`s.
@@ -35,7 +40,8 @@ export interface FakeConnector {
   url: string;
   /** Bot Connector service URL to put in activities' `serviceUrl`. */
   serviceUrl: string;
-  openIdMetadataUrl: string;
+  /** The authority whose `/{tenant}/discovery/v2.0/keys` serve the signing key (the channel's `tokenAuthority`). */
+  authority: string;
   issuer: string;
   posted: PostedActivity[];
   updates: PostedActivity[];
@@ -48,8 +54,6 @@ export interface FakeConnector {
   sign(claims: Record<string, unknown>, options?: { key?: KeyObject; kid?: string; expiresIn?: number }): string;
   close(): Promise<void>;
 }
-
-export const issuer = "https://api.botframework.com";
 
 function b64url(input: Buffer | string): string {
   return Buffer.from(input).toString("base64url");
@@ -80,8 +84,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const parts = path.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
 
-    if (req.method === "GET" && path === "/openid") return json(200, { issuer, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ["RS256"] });
-    if (req.method === "GET" && path === "/keys") return json(200, { keys: [jwk] });
+    if (req.method === "GET" && path.endsWith("/discovery/v2.0/keys")) return json(200, { keys: [jwk] });
     if (req.method === "GET" && parts[0] === "files" && parts[1]) {
       const bytes = files.get(parts[1]);
       if (!bytes) return json(404, { error: "not found" });
@@ -121,8 +124,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: base,
     serviceUrl: `${base}/`,
-    openIdMetadataUrl: `${base}/openid`,
-    issuer,
+    authority: base,
+    issuer: `${base}/bot-connector/v2.0`,
     posted,
     updates,
     created,
@@ -132,7 +135,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     sign(claims, options = {}) {
       const now = Math.floor(Date.now() / 1000);
       const header = { alg: "RS256", typ: "JWT", kid: options.kid ?? kid, x5t: kid };
-      const payload = { iss: issuer, nbf: now - 60, iat: now - 60, exp: now + (options.expiresIn ?? 3600), jti: randomUUID(), ...claims };
+      const payload = { iss: `${base}/bot-connector/v2.0`, nbf: now - 60, iat: now - 60, exp: now + (options.expiresIn ?? 3600), jti: randomUUID(), ...claims };
       const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
       const signature = createSign("RSA-SHA256").update(input).sign(options.key ?? privateKey);
       return `${input}.${b64url(signature)}`;
