@@ -56,7 +56,7 @@ describe("Dockerfile", () => {
     // What the image's RUN step would install for that list (the script prints the npm command instead of running it).
     const command = execFileSync(process.execPath, [resolve(root, "scripts/install-plugin-sdks.js"), "--print"], { cwd: root, encoding: "utf8", env: { ...process.env, ROUNDS_PLUGINS: arg } });
     expect(command).toMatch(/^npm install --no-save --omit=dev .* @aws-sdk\/client-s3@\^3\.\d+\.\d+ @aws-sdk\/s3-request-presigner@/);
-    expect(command).not.toContain("botbuilder");
+    expect(command).not.toContain("@microsoft/agents-hosting");
   });
 
   it("the install script refuses a plugin that does not exist, naming it", () => {
