@@ -66,7 +66,7 @@ describe.each(appTargets())("transcripts dropped into a Teams or Discord admin c
       const connector = await startFakeConnector();
       const microsoft = await startFakeMicrosoft({ tenantId, clientId: appId, clientSecret: `secret-${randomUUID()}` });
       const channel = new TeamsChannel({
-        port: 0, appId, appPassword: microsoft.clientSecret, tenantId, openIdMetadataUrl: connector.openIdMetadataUrl, tokenIssuer: connector.issuer,
+        port: 0, appId, appPassword: microsoft.clientSecret, tenantId, tokenAuthority: connector.authority, tokenIssuer: connector.issuer,
         graphUrl: microsoft.graphUrl, authorityHost: microsoft.authorityHost, authorityAgentOptions: { ca: microsoft.ca }, logger: createLogger({ level: "silent" }),
       });
       await channel.start(layer);
