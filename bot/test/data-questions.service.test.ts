@@ -15,6 +15,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startServer } from "../src/server/start-server.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 const pg = serviceFromEnv("TEST_DATABASE_URL", "the data-questions suite (the practice database is PostgreSQL)", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
@@ -111,6 +114,31 @@ describe.skipIf(!pg).each(appTargets())("data questions over the practice databa
     expect(refused).toBeInstanceOf(RoundsError);
     expect((refused as RoundsError).code).toBe("DATA_QUESTION_UNMATCHED");
     expect((refused as RoundsError).message).toContain("low_stock");
+  });
+
+  it("the MCP tool ask_data runs the same command for an MCP client: its organisation's figures, the SQL as citation, fenced as data, audited", async () => {
+    const server = await startServer(plain, { worker: false, channels: false });
+    const client = new Client({ name: "rounds-test", version: "1.0.0" });
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keyA}` } } }));
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain("ask_data");
+      const r = await client.callTool({ name: "ask_data", arguments: { question: "How many ketamine infusions did we run last month?", projectId: projectA } });
+      const shown = JSON.stringify(r);
+      expect(r.isError).toBeFalsy();
+      expect(shown).toContain("treatments_given");
+      expect(shown).toContain(`treatments ${A.infusionsLastMonth}, patients ${A.infusionPatientsLastMonth}`);
+      expect(shown).toContain("<untrusted-data");
+      expect(shown).not.toContain(B.marker);
+      // Another organisation's project: refused like every other channel.
+      const other = await client.callTool({ name: "ask_data", arguments: { question: "How many ketamine infusions did we run last month?", projectId: projectB } });
+      expect(other.isError).toBe(true);
+      expect(JSON.stringify(other)).not.toContain(String(B.infusionsLastMonth));
+      const audited = await plain.store.audit.query(clinicianA.organizationId, { action: "data.read", limit: 200 });
+      expect(audited.some((row) => row.channel === "mcp" && (row.details as { metric?: string }).metric === "treatments_given")).toBe(true);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 
   describe("with a language model configured", () => {

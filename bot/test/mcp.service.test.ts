@@ -96,10 +96,10 @@ const alive = (pid: number) => {
 
 /** The behaviour both transports must show, given a way to connect as a key. */
 function describeTools(connect: (key: string) => Promise<Client>, fixture: () => { withApp: <T>(fn: (app: RoundsApp) => Promise<T>) => Promise<T>; s: Seeded }, timeout: number) {
-  it("lists the four tools, each with its input schema", async () => {
+  it("lists the five tools, each with its input schema", async () => {
     const client = await connect(fixture().s.keys.clinician);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["ask", "get_source", "list_documents", "search"]);
+    expect(tools.map((t) => t.name).sort()).toEqual(["ask", "ask_data", "get_source", "list_documents", "search"]);
     expect(tools.find((t) => t.name === "ask")!.inputSchema.required).toEqual(["question"]);
     expect(tools.find((t) => t.name === "get_source")!.inputSchema.required).toEqual(["chunkId"]);
     await client.close();

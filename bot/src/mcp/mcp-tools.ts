@@ -4,7 +4,7 @@
  * the command (run by `runCommand`, with its role, project, patient,
  * consent, rate-limit and audit rules) is the only implementation.
  */
-import type { AnswerableDocument, AnswerSource, AskResult, CommandResult, Passage } from "@rounds/core";
+import type { AnswerableDocument, AnswerSource, AskResult, CommandResult, DataAnswer, Passage } from "@rounds/core";
 
 const uuid = { type: "string", format: "uuid" } as const;
 const projectId = { ...uuid, description: "The knowledge base (project) to use. Optional when your key is limited to one project or your organisation has only one." };
@@ -88,6 +88,19 @@ export const mcpTools: McpTool[] = [
       const documents = result.data as AnswerableDocument[];
       const text = documents.map((d) => `• ${d.title} (${d.kind}${d.pageCount ? `, ${d.pageCount} pages` : ""}${d.patientMaterial ? ", patient material" : ""}) id ${d.id}`).join("\n");
       return { text: text || "No approved documents yet.", structured: { documents } };
+    },
+  },
+  {
+    name: "ask_data", title: "Ask the practice's own data", command: "data", readOnly: true,
+    description: "A question about the practice's own database (appointments, treatments, stock…), answered read-only within your organisation's rows by a named metric or checked SQL; the SQL that ran is the citation. Results about fewer patients than the privacy threshold are withheld. Refused, listing the metrics, when nothing matches.",
+    inputSchema: { type: "object", additionalProperties: false, required: ["question"], properties: { question: { type: "string", minLength: 1, maxLength: 2000 }, projectId } },
+    args: (input) => String(input.question),
+    render: (result) => {
+      const answer = result.data as DataAnswer;
+      const texts = result.blocks.flatMap((b) => (b.type === "text" ? [b.text] : []));
+      // The reading and the metric used first; the table and the SQL (values from the practice's database) fenced as data.
+      const text = `${texts[0] ?? ""}\n${UNTRUSTED_NOTE}\n${fence({ source: answer.sourceId, mode: answer.mode }, texts.slice(1).join("\n\n"))}`;
+      return { text, structured: { ...answer, trust: "untrusted-data" } };
     },
   },
 ];
