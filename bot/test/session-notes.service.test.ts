@@ -8,6 +8,8 @@
 import { type Actor, collect, countWords, createApiKey, editNote, type InlinePlugin, ingestFile, NOTE_FORMATS, type NoteRecord, type ParsedDocument, recordConsent, runCommand } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { FakeLanguageModel } from "@rounds/core/testing";
+import { notes as progressNotes, psychotherapyNotes } from "@rounds/db";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -234,7 +236,13 @@ for (const target of appTargets()) {
       const auditor: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "auditor", displayName: "Auditor" })).id, organizationId: admin.organizationId, role: "auditor" };
       const process = (await notes(author, `${documentId} --psychotherapy --format girp`)).data as NoteRecord;
       expect(process.kind).toBe("psychotherapy");
-      const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; explore next time.";
+      // Stored apart (HIPAA 45 CFR 164.501): in psychotherapy_notes, never in the progress notes table.
+      const db = app.database.db;
+      expect(await db.select({ id: psychotherapyNotes.id, authorUserId: psychotherapyNotes.authorUserId, projectId: psychotherapyNotes.projectId }).from(psychotherapyNotes).where(eq(psychotherapyNotes.id, process.id)))
+        .toEqual([{ id: process.id, authorUserId: author.userId, projectId }]);
+      expect(await db.select({ id: progressNotes.id }).from(progressNotes).where(eq(progressNotes.id, process.id))).toEqual([]);
+      expect(await app.store.notes.getNote(admin.organizationId, process.id)).toBeUndefined();
+      const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; she gave (617) 555-0199 for her sister; explore next time.";
       await editNote(app, author, process.id, [{ key: "goals", text: PROCESS_TEXT }]);
       await notes(author, `ack ${process.id.slice(0, 8)}`);
       await notes(author, `approve ${process.id.slice(0, 8)}`);
@@ -247,6 +255,13 @@ for (const target of appTargets()) {
         expect(((await notes(a, `list ${patientId}`)).data as NoteRecord[]).some((n) => n.id === process.id), a.role).toBe(false);
       }
       await expect(editNote(app, admin, process.id, [{ key: "goals", text: "x" }])).rejects.toMatchObject({ code: "NOT_FOUND" });
+      // The patient's own account is refused notes altogether, this one included.
+      const patientUser = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "patient", displayName: "P2", patientId });
+      const patientActor: Actor = { userId: patientUser.id, organizationId: admin.organizationId, role: "patient", patientId };
+      await expect(notes(patientActor, `show ${process.id}`)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(notes(patientActor, `list ${patientId}`)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      // Still exactly as its author left it.
+      expect((await notes(author, `show ${process.id}`)).data).toMatchObject({ status: "approved", sections: expect.arrayContaining([expect.objectContaining({ key: "goals", text: expect.stringContaining("guilt toward the sister") })]) });
       const api = await createApiServer(app);
       try {
         const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "admin", name: "admin-http" })).key;
@@ -277,17 +292,33 @@ for (const target of appTargets()) {
       expect(keys).toContain(NOTE_FORMATS.dap.map((s) => s.key).join(","));
 
       // The export's flag alone is not enough: the patient has not authorised use of psychotherapy notes.
+      // The store hands the export no content of such a note: only that one was withheld.
+      const sources = async (includePsychotherapyNotes: boolean) => {
+        const out = [];
+        for await (const src of app.store.training.iterateTrainingSources({ organizationId: admin.organizationId, projectId }, { includeDeleted: false, includePsychotherapyNotes })) {
+          if (src.id === process.id) out.push(src);
+        }
+        return out;
+      };
+      expect(await sources(false)).toEqual([]);
+      expect(await sources(true)).toEqual([{ kind: "psychotherapy_note_withheld", id: process.id, patientId }]);
       const flagOnly = await exportNotes("--include-psychotherapy-notes");
       expect(flagOnly.data.metadata.exclusions.no_psychotherapy_authorisation).toBe(1);
       expect(hasProcess(flagOnly.examples)).toBe(false);
       // The authorisation alone is not enough either: an export that does not name them leaves them out.
       await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "granted", method: "cli" });
+      expect(await sources(false)).toEqual([]);
+      expect(await sources(true)).toMatchObject([{ kind: "note", id: process.id, psychotherapy: true }]);
       const unflagged = await exportNotes();
       expect(unflagged.data.metadata.bySource.psychotherapy_note).toBeUndefined();
       expect(unflagged.data.metadata.exclusions.no_psychotherapy_authorisation).toBeUndefined();
       const authorised = await exportNotes("--include-psychotherapy-notes");
       expect(authorised.data.metadata.bySource.psychotherapy_note).toBe(1);
       expect(hasProcess(authorised.examples)).toBe(true);
+      // De-identified like every exported example: the phone number in the note does not leave.
+      const exported = authorised.examples.find((e) => e.messages[2]!.content.includes("guilt toward the sister"))!.messages[2]!.content;
+      expect(exported).not.toContain("555-0199");
+      expect(exported).toMatch(/\[PHONE[^\]]*\]/);
       const audit = await app.store.audit.query(admin.organizationId, { action: "training.export" });
       expect(audit.find((e) => e.targetId === authorised.data.dataset.id)?.details).toMatchObject({ includePsychotherapyNotes: true, psychotherapyNotes: 1 });
       await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "revoked", method: "cli" });

@@ -24,7 +24,7 @@ export { releasePatientText, servablePatientText, type PatientTextRelease } from
 export type { AuditRepository, AuditEntry, AuditRow, AuditQuery } from "./audit/audit-repository.ts";
 export { recordAudit, type AuditInput } from "./audit/record-audit.ts";
 export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";
-export type { NotesRepository, NoteRecord, NoteSection, NewNote, NoteKind } from "./notes/notes-repository.ts";
+export type { NotesRepository, NoteRecord, NoteSection, NewNote, NoteKind, NotePatch, PsychotherapyScope } from "./notes/notes-repository.ts";
 export { generateNote, editNote, approveNote, acknowledgeRisk, getNote, listNotes, parseRisk, limitWords, countWords } from "./notes/generate-note.ts";
 export { NOTE_FORMATS, NOTE_FORMAT_IDS, type NoteFormat } from "./notes/note-formats.ts";
 export { screenStatement, type RiskScreenResult } from "./notes/risk/screen-risk.ts";

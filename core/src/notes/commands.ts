@@ -1,7 +1,7 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
-import { acknowledgeRisk, approveNote, generateNote, getNote, listNotes } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
 import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 import type { NoteRecord } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
@@ -88,7 +88,7 @@ export const notesCommand: BuiltinCommand = {
       /** Notes are shown by their first 8 characters; accept those too. */
       async function resolveId(ref: string): Promise<string> {
         if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
-        const match = (await app.store.notes.listNotes(actor.organizationId, { viewerUserId: actor.userId })).filter((n) => n.id.startsWith(ref.toLowerCase()));
+        const match = (await visibleNotes(app, actor, {})).filter((n) => n.id.startsWith(ref.toLowerCase()));
         if (match.length !== 1) throw new RoundsError("NOT_FOUND", "No such note.");
         return match[0]!.id;
       }

@@ -19,7 +19,7 @@ import type { Actor, ParsedDocument } from "../ports/index.ts";
 import { extractiveNote } from "./extractive-note.ts";
 import { generatedNote, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
 import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from "./note-formats.ts";
-import type { NoteKind, NoteRecord, NoteSection } from "./notes-repository.ts";
+import type { NoteKind, NotePatch, NoteRecord, NoteSection } from "./notes-repository.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
 import { citeLabel, transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
@@ -169,10 +169,35 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
+/**
+ * A progress note, or a psychotherapy note of which the actor is the author:
+ * the psychotherapy store is asked only within the actor's own author scope,
+ * so to anyone else such a note does not exist.
+ */
+async function findNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord | undefined> {
+  return (await app.store.notes.getNote(actor.organizationId, noteId))
+    ?? (await app.store.notes.getPsychotherapyNote({ organizationId: actor.organizationId, authorUserId: actor.userId }, noteId));
+}
+
+/** Compare-and-set in the store the note lives in (a psychotherapy note within its author's scope). */
+function saveNote(app: AppContext, actor: Actor, note: NoteRecord, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined> {
+  return note.kind === "psychotherapy"
+    ? app.store.notes.updatePsychotherapyNote({ organizationId: actor.organizationId, authorUserId: actor.userId }, note.id, expected, patch)
+    : app.store.notes.updateNote(actor.organizationId, note.id, expected, patch);
+}
+
+/** Progress notes and the actor's own psychotherapy notes, newest first. */
+export async function visibleNotes(app: AppContext, actor: Actor, filter: { projectId?: string; patientId?: string; documentId?: string }): Promise<NoteRecord[]> {
+  const [progress, own] = await Promise.all([
+    app.store.notes.listNotes(actor.organizationId, filter),
+    app.store.notes.listPsychotherapyNotes({ organizationId: actor.organizationId, authorUserId: actor.userId }, filter),
+  ]);
+  return [...progress, ...own].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
 export async function getNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
-  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
-  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
+  const note = await findNote(app, actor, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
   // The release gate answers NOT_FOUND for a note of another project than a limited credential's.
   await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
@@ -188,7 +213,7 @@ const noteRelease = (note: NoteRecord, action: string) => ({ patientIds: [note.p
  */
 export async function listNotes(app: AppContext, actor: Actor, filter: { patientId?: string; documentId?: string }): Promise<{ notes: NoteRecord[]; withheld: number }> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
-  const { served, withheld } = await servablePatientText(app, actor, (await app.store.notes.listNotes(actor.organizationId, { ...filter, viewerUserId: actor.userId })).map((n) => noteRelease(n, "note.list")));
+  const { served, withheld } = await servablePatientText(app, actor, (await visibleNotes(app, actor, filter)).map((n) => noteRelease(n, "note.list")));
   await releasePatientText(app, actor, served);
   return { notes: served.map((r) => r.note), withheld: withheld.length };
 }
@@ -196,8 +221,7 @@ export async function listNotes(app: AppContext, actor: Actor, filter: { patient
 /** A clinician edits sections of a draft; the limit and risk markers apply to edits too. */
 export async function editNote(app: AppContext, actor: Actor, noteId: string, edits: Array<{ key: string; text: string }>): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins edit session notes.");
-  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
-  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
+  const note = await findNote(app, actor, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
   // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
   await assertServable(app, actor, [noteRelease(note, "note.read")]);
@@ -211,7 +235,7 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
     const edit = edits.find((e) => e.key === s.key);
     return edit ? limited({ ...s, text: edit.text }, limit) : s;
   });
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, "draft", { sections });
+  const updated = await saveNote(app, actor, note, "draft", { sections });
   if (!updated) throw new RoundsError("CONFLICT", "The note was approved while you were editing it.");
   await releasePatientText(app, actor, [noteRelease(updated, "note.edit")]);
   return updated;
@@ -220,12 +244,11 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
 /** The clinician has read the risk flags; only then can a note with flags be approved. */
 export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins acknowledge risk flags.");
-  // A psychotherapy note is its author's alone: the repository returns it to nobody else.
-  const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
+  const note = await findNote(app, actor, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
   // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
   await assertServable(app, actor, [noteRelease(note, "note.read")]);
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, note.status, { riskAcknowledgedByUserId: actor.userId });
+  const updated = await saveNote(app, actor, note, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: note.riskFlags.filter((f) => f.verdict === "risk").length } });
   await releasePatientText(app, actor, [noteRelease(updated, "note.read")]);
@@ -234,7 +257,7 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
 
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins approve session notes.");
-  const current = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
+  const current = await findNote(app, actor, noteId);
   if (!current) throw new RoundsError("NOT_FOUND", "No such note.");
   // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
   await assertServable(app, actor, [noteRelease(current, "note.read")]);
@@ -242,9 +265,9 @@ export async function approveNote(app: AppContext, actor: Actor, noteId: string)
   if (flags > 0 && !current.riskAcknowledgedAt) {
     throw new RoundsError("CONFLICT", `This note has ${flags} risk flag(s); acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags } });
   }
-  const updated = await app.store.notes.updateNote(actor.organizationId, noteId, actor.userId, "draft", { status: "approved", approvedByUserId: actor.userId });
+  const updated = await saveNote(app, actor, current, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {
-    const note = await app.store.notes.getNote(actor.organizationId, noteId, actor.userId);
+    const note = await findNote(app, actor, noteId);
     throw note ? new RoundsError("CONFLICT", "This note is already approved.") : new RoundsError("NOT_FOUND", "No such note.");
   }
   await releasePatientText(app, actor, [noteRelease(updated, "note.approve")]);

@@ -20,10 +20,11 @@ export interface NoteSection {
 
 /**
  * `progress`: the note in the record. `psychotherapy`: the clinician's
- * process notes (HIPAA 45 CFR 164.501), a visibility class of their own that
- * the repository enforces in every query: read, listed and changed by their
- * author only (not by admins or auditors), and in a training export only when
- * the export names them and the patient authorised it (`psychotherapy_notes`).
+ * process notes (HIPAA 45 CFR 164.501), stored in a table of their own and
+ * reached only through the author-scoped repository methods: read, listed
+ * and changed by their author only (not by admins or auditors), and in a
+ * training export only when the export names them and the patient authorised
+ * it (`psychotherapy_notes`).
  */
 export type NoteKind = "progress" | "psychotherapy";
 
@@ -67,13 +68,33 @@ export interface NewNote {
   generationMs: number;
 }
 
+export type NotePatch = { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string };
+
+/** Whose psychotherapy notes a query may touch: its author's, in its organisation. */
+export interface PsychotherapyScope {
+  organizationId: string;
+  authorUserId: string;
+}
+
+/**
+ * Progress notes and psychotherapy notes are stored apart (HIPAA 45 CFR
+ * 164.501: `notes` and `psychotherapy_notes`). The progress methods never see
+ * a psychotherapy note; the psychotherapy methods take the author's scope and
+ * filter on organisation and author in every query.
+ */
 export interface NotesRepository {
-  /** Creates the note, and the session record of its transcript when this is the first note. */
+  /** Creates the note in the store of its kind, and the session record of its transcript when this is the first note. */
   createNote(input: NewNote): Promise<NoteRecord>;
-  /** A psychotherapy note is returned to its author (`viewerUserId`) only; to anyone else it does not exist. */
-  getNote(organizationId: string, id: string, viewerUserId: string): Promise<NoteRecord | undefined>;
-  /** Compare-and-set on status: an approved note is not edited. Psychotherapy notes change only for their author. */
-  updateNote(organizationId: string, id: string, viewerUserId: string, expected: NoteRecord["status"], patch: { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string }): Promise<NoteRecord | undefined>;
-  /** Psychotherapy notes are listed only to `viewerUserId`, their author; without a viewer, progress notes only. */
-  listNotes(organizationId: string, filter: { patientId?: string; documentId?: string; viewerUserId?: string }): Promise<NoteRecord[]>;
+  /** A progress note. */
+  getNote(organizationId: string, id: string): Promise<NoteRecord | undefined>;
+  /** Compare-and-set on status: an approved note is not edited. Progress notes only. */
+  updateNote(organizationId: string, id: string, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined>;
+  /** Progress notes, newest first. */
+  listNotes(organizationId: string, filter: { projectId?: string; patientId?: string; documentId?: string }): Promise<NoteRecord[]>;
+  /** A psychotherapy note of the scope's author; to anyone else it does not exist. */
+  getPsychotherapyNote(scope: PsychotherapyScope, id: string): Promise<NoteRecord | undefined>;
+  /** Compare-and-set on status, within the author's scope. */
+  updatePsychotherapyNote(scope: PsychotherapyScope, id: string, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined>;
+  /** The author's psychotherapy notes, newest first. */
+  listPsychotherapyNotes(scope: PsychotherapyScope, filter: { projectId?: string; patientId?: string; documentId?: string }): Promise<NoteRecord[]>;
 }

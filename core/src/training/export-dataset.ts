@@ -223,6 +223,10 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
         continue;
       }
       if (options.format === "dpo") continue; // preference pairs come only from rated answers
+      if (src.kind === "psychotherapy_note_withheld") {
+        exclude("no_psychotherapy_authorisation");
+        continue;
+      }
       if (src.kind === "note") {
         if (src.psychotherapy && !(options.includePsychotherapyNotes && (await options.patientsWithPsychotherapyAuthorisation?.([src.patientId]))?.has(src.patientId))) {
           exclude("no_psychotherapy_authorisation");

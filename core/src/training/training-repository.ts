@@ -98,7 +98,9 @@ export type TrainingSource =
   | { kind: "qa"; id: string; patientId: string | null; question: string; answer: string }
   | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] }
   /** A session note a clinician approved, with the transcript document it was written from. */
-  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }>; psychotherapy: boolean };
+  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }>; psychotherapy: boolean }
+  /** An approved psychotherapy note whose patient has not authorised its use: counted, its content never read. */
+  | { kind: "psychotherapy_note_withheld"; id: string; patientId: string };
 
 export interface DatasetRecord {
   id: string;
@@ -152,7 +154,13 @@ export interface TrainingRepository {
    * versions when asked), verified Q&A that is not held out, and answers with
    * clinician feedback.
    */
-  /** Approved progress notes always; psychotherapy notes only when `includePsychotherapyNotes` (an export that names them). */
+  /**
+   * Approved progress notes always. The psychotherapy store is read only when
+   * `includePsychotherapyNotes` (an export that names them), and a note's
+   * content only when its patient's latest `psychotherapy_notes` and
+   * `training_use` consent events are grants; the others come back as
+   * `psychotherapy_note_withheld`, without content.
+   */
   iterateTrainingSources(scope: TrainingScope, options: { includeDeleted: boolean; includePsychotherapyNotes?: boolean; pageSize?: number }): AsyncIterable<TrainingSource>;
 
   /** One schedule per scope: creates or replaces it. */

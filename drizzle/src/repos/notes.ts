@@ -1,74 +1,109 @@
-import type { NoteRecord, NotesRepository } from "@rounds/core";
-import { and, desc, eq, or, type SQL } from "drizzle-orm";
+import type { NotePatch, NoteRecord, NotesRepository } from "@rounds/core";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
-import { notes, sessions } from "../schema/index.ts";
+import { notes, psychotherapyNotes, sessions } from "../schema/index.ts";
 
-const columns = {
-  note: notes,
-  projectId: sessions.projectId,
-  documentId: sessions.documentId,
-};
+const progressColumns = { note: notes, projectId: sessions.projectId, documentId: sessions.documentId };
+const psychotherapyColumns = { note: psychotherapyNotes, documentId: sessions.documentId };
 
-const toNote = (r: { note: typeof notes.$inferSelect; projectId: string; documentId: string | null }): NoteRecord => ({
-  id: r.note.id, sessionId: r.note.sessionId, organizationId: r.note.organizationId, projectId: r.projectId,
-  patientId: r.note.patientId, documentId: r.documentId ?? "", sections: r.note.sections, format: r.note.format, kind: r.note.kind,
-  riskFlags: r.note.riskFlags, riskAcknowledgedByUserId: r.note.riskAcknowledgedByUserId, riskAcknowledgedAt: r.note.riskAcknowledgedAt,
-  authorUserId: r.note.authorUserId, modelId: r.note.modelId,
-  generationMs: r.note.generationMs, status: r.note.status, approvedByUserId: r.note.approvedByUserId,
-  createdAt: r.note.createdAt, updatedAt: r.note.updatedAt,
+type NoteRow = typeof notes.$inferSelect | typeof psychotherapyNotes.$inferSelect;
+
+const toNote = (note: NoteRow, kind: NoteRecord["kind"], projectId: string, documentId: string | null): NoteRecord => ({
+  id: note.id, sessionId: note.sessionId, organizationId: note.organizationId, projectId,
+  patientId: note.patientId, documentId: documentId ?? "", sections: note.sections, format: note.format, kind,
+  riskFlags: note.riskFlags, riskAcknowledgedByUserId: note.riskAcknowledgedByUserId, riskAcknowledgedAt: note.riskAcknowledgedAt,
+  authorUserId: note.authorUserId, modelId: note.modelId,
+  generationMs: note.generationMs, status: note.status, approvedByUserId: note.approvedByUserId,
+  createdAt: note.createdAt, updatedAt: note.updatedAt,
 });
 
-/** The psychotherapy visibility class: such a note exists only for its author; without a viewer, progress notes only. */
-const visibleTo = (viewerUserId: string | undefined): SQL =>
-  viewerUserId ? or(eq(notes.kind, "progress"), and(eq(notes.kind, "psychotherapy"), eq(notes.authorUserId, viewerUserId)))! : eq(notes.kind, "progress");
+const changes = (patch: NotePatch) => ({
+  ...(patch.sections ? { sections: patch.sections } : {}),
+  ...(patch.status ? { status: patch.status } : {}),
+  ...(patch.approvedByUserId ? { approvedByUserId: patch.approvedByUserId } : {}),
+  ...(patch.riskAcknowledgedByUserId ? { riskAcknowledgedByUserId: patch.riskAcknowledgedByUserId, riskAcknowledgedAt: new Date() } : {}),
+  updatedAt: new Date(),
+});
 
+/**
+ * Progress notes in `notes`; psychotherapy notes (HIPAA 45 CFR 164.501) in
+ * `psychotherapy_notes`, where every query filters on organisation and author
+ * (and project, patient or transcript when the caller names them).
+ */
 export function createNotesRepository(db: RoundsDb): NotesRepository {
-  const select = (where: SQL | undefined) =>
-    db.select(columns).from(notes).innerJoin(sessions, and(eq(sessions.id, notes.sessionId), eq(sessions.organizationId, notes.organizationId))).where(where);
+  const selectProgress = (where: SQL | undefined) =>
+    db.select(progressColumns).from(notes).innerJoin(sessions, and(eq(sessions.id, notes.sessionId), eq(sessions.organizationId, notes.organizationId))).where(where);
+  const selectPsychotherapy = (where: SQL | undefined) =>
+    db.select(psychotherapyColumns).from(psychotherapyNotes).innerJoin(sessions, and(eq(sessions.id, psychotherapyNotes.sessionId), eq(sessions.organizationId, psychotherapyNotes.organizationId))).where(where);
+  const progressOf = (r: { note: typeof notes.$inferSelect; projectId: string; documentId: string | null }) => toNote(r.note, "progress", r.projectId, r.documentId);
+  const psychotherapyOf = (r: { note: typeof psychotherapyNotes.$inferSelect; documentId: string | null }) => toNote(r.note, "psychotherapy", r.note.projectId, r.documentId);
+  const authorScope = (scope: { organizationId: string; authorUserId: string }) =>
+    and(eq(psychotherapyNotes.organizationId, scope.organizationId), eq(psychotherapyNotes.authorUserId, scope.authorUserId));
 
   return {
     async createNote(input) {
       return db.transaction(async (tx) => {
         const [existing] = await tx.select({ id: sessions.id }).from(sessions)
-          .where(and(eq(sessions.organizationId, input.organizationId), eq(sessions.documentId, input.documentId), eq(sessions.patientId, input.patientId))).limit(1);
+          .where(and(eq(sessions.organizationId, input.organizationId), eq(sessions.projectId, input.projectId), eq(sessions.documentId, input.documentId), eq(sessions.patientId, input.patientId))).limit(1);
         const sessionId = existing?.id ?? (await tx.insert(sessions).values({
           organizationId: input.organizationId, projectId: input.projectId, patientId: input.patientId,
           clinicianUserId: input.clinicianUserId, documentId: input.documentId, status: "transcribed",
         }).returning({ id: sessions.id }))[0]!.id;
-        const [row] = await tx.insert(notes).values({
+        const values = {
           sessionId, organizationId: input.organizationId, patientId: input.patientId, sections: input.sections,
-          format: input.format, kind: input.kind, riskFlags: input.riskFlags, authorUserId: input.clinicianUserId, modelId: input.modelId, generationMs: input.generationMs,
-        }).returning();
-        return toNote({ note: row!, projectId: input.projectId, documentId: input.documentId });
+          format: input.format, riskFlags: input.riskFlags, authorUserId: input.clinicianUserId, modelId: input.modelId, generationMs: input.generationMs,
+        };
+        const row = input.kind === "psychotherapy"
+          ? (await tx.insert(psychotherapyNotes).values({ ...values, projectId: input.projectId }).returning())[0]!
+          : (await tx.insert(notes).values(values).returning())[0]!;
+        return toNote(row, input.kind, input.projectId, input.documentId);
       });
     },
 
-    async getNote(organizationId, id, viewerUserId) {
-      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id), visibleTo(viewerUserId)));
-      return row ? toNote(row) : undefined;
+    async getNote(organizationId, id) {
+      const [row] = await selectProgress(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+      return row ? progressOf(row) : undefined;
     },
 
-    async updateNote(organizationId, id, viewerUserId, expected, patch) {
-      const [updated] = await db.update(notes).set({
-        ...(patch.sections ? { sections: patch.sections } : {}),
-        ...(patch.status ? { status: patch.status } : {}),
-        ...(patch.approvedByUserId ? { approvedByUserId: patch.approvedByUserId } : {}),
-        ...(patch.riskAcknowledgedByUserId ? { riskAcknowledgedByUserId: patch.riskAcknowledgedByUserId, riskAcknowledgedAt: new Date() } : {}),
-        updatedAt: new Date(),
-      }).where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected), visibleTo(viewerUserId))).returning({ id: notes.id });
+    async updateNote(organizationId, id, expected, patch) {
+      const [updated] = await db.update(notes).set(changes(patch))
+        .where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
       if (!updated) return undefined;
-      const [row] = await select(and(eq(notes.organizationId, organizationId), eq(notes.id, id), visibleTo(viewerUserId)));
-      return row ? toNote(row) : undefined;
+      const [row] = await selectProgress(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+      return row ? progressOf(row) : undefined;
     },
 
     async listNotes(organizationId, filter) {
-      const rows = await select(and(
+      const rows = await selectProgress(and(
         eq(notes.organizationId, organizationId),
+        filter.projectId ? eq(sessions.projectId, filter.projectId) : undefined,
         filter.patientId ? eq(notes.patientId, filter.patientId) : undefined,
         filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
-        visibleTo(filter.viewerUserId),
       )).orderBy(desc(notes.createdAt)).limit(200);
-      return rows.map(toNote);
+      return rows.map(progressOf);
+    },
+
+    async getPsychotherapyNote(scope, id) {
+      const [row] = await selectPsychotherapy(and(authorScope(scope), eq(psychotherapyNotes.id, id)));
+      return row ? psychotherapyOf(row) : undefined;
+    },
+
+    async updatePsychotherapyNote(scope, id, expected, patch) {
+      const [updated] = await db.update(psychotherapyNotes).set(changes(patch))
+        .where(and(authorScope(scope), eq(psychotherapyNotes.id, id), eq(psychotherapyNotes.status, expected))).returning({ id: psychotherapyNotes.id });
+      if (!updated) return undefined;
+      const [row] = await selectPsychotherapy(and(authorScope(scope), eq(psychotherapyNotes.id, id)));
+      return row ? psychotherapyOf(row) : undefined;
+    },
+
+    async listPsychotherapyNotes(scope, filter) {
+      const rows = await selectPsychotherapy(and(
+        authorScope(scope),
+        filter.projectId ? eq(psychotherapyNotes.projectId, filter.projectId) : undefined,
+        filter.patientId ? eq(psychotherapyNotes.patientId, filter.patientId) : undefined,
+        filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
+      )).orderBy(desc(psychotherapyNotes.createdAt)).limit(200);
+      return rows.map(psychotherapyOf);
     },
   };
 }

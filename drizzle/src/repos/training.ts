@@ -238,13 +238,32 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; kind: string; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
-          select n.id, n.patient_id, s.project_id, s.document_id, n.kind, n.sections
-          from notes n join sessions s on s.id = n.session_id
-          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved'
-            and (n.kind = 'progress' or (${options.includePsychotherapyNotes === true} and n.kind = 'psychotherapy')) and n.id > ${after}
+        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
+          select n.id, n.patient_id, s.project_id, s.document_id, n.sections
+          from notes n join sessions s on s.id = n.session_id and s.organization_id = n.organization_id
+          where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.id > ${after}
           order by n.id limit ${pageSize}`));
-        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: r.kind === "psychotherapy" } satisfies TrainingSource;
+        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: false } satisfies TrainingSource;
+        if (page.length < pageSize) break;
+        after = page.at(-1)!.id;
+      }
+      // Psychotherapy notes (HIPAA 45 CFR 164.501): their table is read only by an export that names them,
+      // and a note's sections leave the database only when its patient's latest consent events grant both uses.
+      if (options.includePsychotherapyNotes !== true) return;
+      const granted = (type: "psychotherapy_notes" | "training_use") => sql`coalesce((select e.action = 'granted' from consent_events e
+        where e.organization_id = p.organization_id and e.patient_id = p.patient_id and e.type = ${type} order by e.seq desc limit 1), false)`;
+      const authorised = sql`(${granted("psychotherapy_notes")} and ${granted("training_use")})`;
+      after = "00000000-0000-0000-0000-000000000000";
+      for (;;) {
+        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: Array<{ key: string; title: string; text: string }> | string | null }>(await db.execute(sql`
+          select p.id, p.patient_id, p.project_id, s.document_id, ${authorised} as authorised, case when ${authorised} then p.sections end as sections
+          from psychotherapy_notes p join sessions s on s.id = p.session_id and s.organization_id = p.organization_id
+          where p.organization_id = ${scope.organizationId} and ${proj("p.project_id")} and p.status = 'approved' and p.id > ${after}
+          order by p.id limit ${pageSize}`));
+        for (const r of page) {
+          if (!r.authorised || r.sections === null) yield { kind: "psychotherapy_note_withheld", id: r.id, patientId: r.patient_id } satisfies TrainingSource;
+          else yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: true } satisfies TrainingSource;
+        }
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;
       }

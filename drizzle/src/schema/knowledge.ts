@@ -145,7 +145,7 @@ export interface NoteRiskFlag {
   quote: string;
 }
 
-/** A structured clinical note of a session. */
+/** A structured progress note of a session (psychotherapy notes live in `psychotherapy_notes`). */
 export const notes = pgTable("notes", {
   id: id(),
   sessionId: uuid("session_id").notNull().references(() => sessions.id),
@@ -154,8 +154,6 @@ export const notes = pgTable("notes", {
   sections: jsonb("sections").$type<NoteSection[]>().notNull(),
   /** soap, dap, birp, girp; `legacy` for notes written before formats. */
   format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
-  /** Psychotherapy notes (HIPAA 45 CFR 164.501) are read by their author only and never exported. */
-  kind: text("kind", { enum: ["progress", "psychotherapy"] }).notNull().default("progress"),
   riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
   riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
   riskAcknowledgedAt: ts("risk_acknowledged_at"),
@@ -167,3 +165,31 @@ export const notes = pgTable("notes", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [index("notes_session").on(t.sessionId)]);
+
+/**
+ * Psychotherapy notes (HIPAA 45 CFR 164.501): the clinician's process notes,
+ * stored apart from the record's progress notes. Read, listed and changed by
+ * their author only (every query filters on organisation and author), and
+ * read by a training export only for patients whose authorisation is recorded.
+ * `author_user_id` is null only for a row moved from `notes` that had no
+ * author (such a row is visible to nobody, as it was before the move).
+ */
+export const psychotherapyNotes = pgTable("psychotherapy_notes", {
+  id: id(),
+  sessionId: uuid("session_id").notNull().references(() => sessions.id),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  projectId: uuid("project_id").notNull().references(() => projects.id),
+  patientId: uuid("patient_id").notNull().references(() => patients.id),
+  authorUserId: uuid("author_user_id"),
+  sections: jsonb("sections").$type<NoteSection[]>().notNull(),
+  format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
+  riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
+  riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
+  riskAcknowledgedAt: ts("risk_acknowledged_at"),
+  modelId: text("model_id").notNull(),
+  generationMs: integer("generation_ms"),
+  status: text("status", { enum: ["draft", "approved"] }).notNull().default("draft"),
+  approvedByUserId: uuid("approved_by_user_id"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("psychotherapy_notes_author").on(t.organizationId, t.authorUserId, t.patientId)]);
