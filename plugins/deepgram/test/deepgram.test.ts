@@ -31,6 +31,9 @@ function load(settings: Record<string, unknown> = {}) {
 }
 const transcriber = (settings: Record<string, unknown> = {}) => load(settings).get<Transcriber>("transcribers/deepgram");
 const audio = new Uint8Array([0x52, 0x49, 0x46, 0x46, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+type Failure = Error & { code?: string; details?: Record<string, unknown> };
+/** The error a call fails with (a call that succeeds fails the test). */
+const failure = (p: Promise<unknown>): Promise<Failure> => p.then(() => { throw new Error("expected the call to fail"); }, (e: unknown) => e as Failure);
 const lastListen = () => server.requests.filter((r) => r.path === "/v1/listen").at(-1)!;
 
 describeTranscriberConformance("deepgram (wire-format server)", () => transcriber(), async () => ({ audio, mediaType: "audio/wav" }));
@@ -80,7 +83,7 @@ describe("deepgram speech to text", () => {
   });
 
   it("401: a clear error naming the key, with Deepgram's code and request id, without the response text", async () => {
-    const error = await transcriber({ apiKey: "wrong-key" }).transcribe({ audio, mediaType: "audio/wav" }).catch((e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
+    const error = await failure(transcriber({ apiKey: "wrong-key" }).transcribe({ audio, mediaType: "audio/wav" }));
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringMatching(/HTTP 401.*DEEPGRAM_API_KEY/) });
     expect(error.details).toMatchObject({ upstreamStatus: 401, upstreamCode: "INVALID_AUTH", upstreamRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toMatch(/Invalid credentials/);
@@ -88,7 +91,7 @@ describe("deepgram speech to text", () => {
 
   it("429: reports the retry-after when retries are off", async () => {
     server.failNext(429, { retryAfter: 7 });
-    const error = await transcriber().transcribe({ audio, mediaType: "audio/wav" }).catch((e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
+    const error = await failure(transcriber().transcribe({ audio, mediaType: "audio/wav" }));
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: expect.stringMatching(/HTTP 429.*retry after 7 s/) });
     expect(error.details).toMatchObject({ upstreamStatus: 429, upstreamCode: "TOO_MANY_REQUESTS", retryAfterSeconds: 7 });
   });
@@ -107,7 +110,7 @@ describe("deepgram speech to text", () => {
   it("5xx: the status only, never the body (which here echoes transcript text)", async () => {
     for (const status of [500, 502, 503]) {
       server.failNext(status);
-      const error = await transcriber().transcribe({ audio, mediaType: "audio/wav" }).catch((e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
+      const error = await failure(transcriber().transcribe({ audio, mediaType: "audio/wav" }));
       expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: `The speech-to-text service failed (HTTP ${status}).` });
       expect(JSON.stringify({ message: error.message, details: error.details })).not.toMatch(/lighthouse|echoing/);
     }
