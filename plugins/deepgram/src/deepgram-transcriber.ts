@@ -1,5 +1,5 @@
 import type { DeepgramClient, Deepgram } from "@deepgram/sdk";
-import type { Transcriber, TranscriptSegment } from "@rounds/core";
+import { RoundsError, type Transcriber, type TranscriptSegment } from "@rounds/core";
 import { upstreamError } from "./upstream-error.ts";
 
 type TranscribeInput = Parameters<Transcriber["transcribe"]>[0];
@@ -47,7 +47,7 @@ export class DeepgramTranscriber implements Transcriber {
       if (input.signal?.aborted) throw error;
       throw upstreamError(error);
     }
-    if (!("results" in response)) throw upstreamError(new Error("callback response"), "answered without results");
+    if (!("results" in response)) throw new RoundsError("UPSTREAM_FAILED", "The Deepgram speech-to-text service answered without results.");
     const results = response.results;
     const utterances = results.utterances ?? [];
     const segments: TranscriptSegment[] = utterances.length
@@ -55,7 +55,7 @@ export class DeepgramTranscriber implements Transcriber {
         const speaker = speakerLabel(u.speaker);
         return { startMs: ms(u.start), endMs: ms(u.end), text: (u.transcript ?? "").trim(), ...(speaker && { speaker }) };
       })
-      : fromChannel(results.channels?.[0], response.metadata?.duration);
+      : fromWords(results.channels?.[0]);
     const language = results.channels?.[0]?.detected_language ?? input.language;
     const duration = response.metadata?.duration;
     return {
@@ -66,11 +66,27 @@ export class DeepgramTranscriber implements Transcriber {
   }
 }
 
-/** Without utterances (none detected), the best alternative as one turn over its words' span. */
-function fromChannel(channel: Deepgram.ListenV1ResponseResultsChannelsItem | undefined, duration: number | undefined): TranscriptSegment[] {
-  const best = channel?.alternatives?.[0];
-  const text = best?.transcript?.trim();
-  if (!best || !text) return [];
-  const words = best.words ?? [];
-  return [{ startMs: ms(words[0]?.start ?? 0), endMs: ms(words.at(-1)?.end ?? duration ?? 0), text }];
+/**
+ * Without utterances (a deployment that leaves them out), the best
+ * alternative's words, consecutive words of one speaker making one turn.
+ */
+function fromWords(channel: Deepgram.ListenV1ResponseResultsChannelsItem | undefined): TranscriptSegment[] {
+  const turns: TranscriptSegment[] = [];
+  let speakerOfLast: number | undefined;
+  // Deepgram documents `punctuated_word` (with punctuate / smart_format); the SDK's type leaves it out.
+  const words = (channel?.alternatives?.[0]?.words ?? []) as Array<{ word?: string; punctuated_word?: string; start?: number; end?: number; speaker?: number }>;
+  for (const w of words) {
+    const text = (w.punctuated_word ?? w.word ?? "").trim();
+    if (!text) continue;
+    const last = turns.at(-1);
+    if (last && w.speaker === speakerOfLast) {
+      last.text += ` ${text}`;
+      last.endMs = ms(w.end);
+    } else {
+      const speaker = speakerLabel(w.speaker);
+      turns.push({ startMs: ms(w.start), endMs: ms(w.end), text, ...(speaker && { speaker }) });
+      speakerOfLast = w.speaker;
+    }
+  }
+  return turns;
 }

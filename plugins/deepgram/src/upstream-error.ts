@@ -7,7 +7,7 @@ import { RoundsError } from "@rounds/core";
  * passed on (a provider may echo what it was sent). UPSTREAM_FAILED is a
  * 5xx, so the ingest job layer retries it; a 401 says the key is wrong.
  */
-export function upstreamError(error: unknown, what?: string): RoundsError {
+export function upstreamError(error: unknown): RoundsError {
   const e = error as { statusCode?: number; body?: unknown; rawResponse?: { headers?: Headers }; name?: string };
   const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
   const body = e.body && typeof e.body === "object" ? (e.body as Record<string, unknown>) : {};
@@ -22,8 +22,7 @@ export function upstreamError(error: unknown, what?: string): RoundsError {
     ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
   };
   let message: string;
-  if (what) message = `The Deepgram speech-to-text service ${what}.`;
-  else if (status === 401 || status === 403) message = `The speech-to-text service failed (HTTP ${status}): Deepgram refused the API key; check DEEPGRAM_API_KEY and the key's permissions.`;
+  if (status === 401 || status === 403) message = `The speech-to-text service failed (HTTP ${status}): Deepgram refused the API key; check DEEPGRAM_API_KEY and the key's permissions.`;
   else if (status === 429) message = `The speech-to-text service failed (HTTP 429): Deepgram is rate limiting this key${retryAfterSeconds !== undefined ? `; retry after ${retryAfterSeconds} s` : ""}.`;
   else if (status) message = `The speech-to-text service failed (HTTP ${status}).`;
   else if (e.name === "DeepgramTimeoutError") message = "The speech-to-text service did not answer in time (Deepgram timeout).";

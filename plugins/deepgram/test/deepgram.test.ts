@@ -76,6 +76,24 @@ describe("deepgram speech to text", () => {
     expect(result.durationMs).toBe(18100);
   });
 
+  it("without utterances in the answer, consecutive words of one speaker make one turn", async () => {
+    server.transcript = [
+      { speaker: 0, start: 0, end: 2, text: "Any dizziness?" },
+      { speaker: 0, start: 2.5, end: 3.5, text: "Since Tuesday?" },
+      { speaker: 1, start: 4, end: 6, text: "None at all." },
+    ];
+    server.utterances = false;
+    try {
+      const result = await transcriber().transcribe({ audio, mediaType: "audio/wav" });
+      expect(result.segments).toEqual([
+        { speaker: "Speaker A", startMs: 0, endMs: 3500, text: "Any dizziness? Since Tuesday?" },
+        { speaker: "Speaker B", startMs: 4000, endMs: 6000, text: "None at all." },
+      ]);
+    } finally {
+      server.utterances = true;
+    }
+  });
+
   it("a recording with no speech gives no turns (ingest then reports no readable text)", async () => {
     server.transcript = [];
     const result = await transcriber().transcribe({ audio, mediaType: "audio/wav" });

@@ -39,6 +39,8 @@ export interface FakeDeepgram {
   requests: RecordedListen[];
   /** What the next transcriptions contain. */
   transcript: FakeUtterance[];
+  /** False: answer without `results.utterances` even when asked (a deployment without the feature). */
+  utterances: boolean;
   /** The next `count` requests fail with this status (a 429 carries `retry-after: retryAfter`). */
   failNext(status: number, options?: { count?: number; retryAfter?: number }): void;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startFakeDeepgram(options: { key?: string } = {}): Promise
       { speaker: 0, start: 0.4, end: 4.2, text: "How was the week?" },
       { speaker: 1, start: 4.6, end: 9.5, text: "Better, thank you." },
     ] as FakeUtterance[],
+    utterances: true,
   };
 
   const server: Server = createServer((req, res) => {
@@ -113,7 +116,7 @@ export async function startFakeDeepgram(options: { key?: string } = {}): Promise
         },
         results: {
           channels: [{ alternatives: [{ transcript: state.transcript.map((t) => t.text).join(" "), confidence: 0.97, words: allWords }] }],
-          ...(query.utterances === "true" && {
+          ...(query.utterances === "true" && state.utterances && {
             utterances: turns.map((u) => ({
               start: u.t.start, end: u.t.end, confidence: 0.95, channel: 0, transcript: u.t.text, words: u.words, ...(diarize && { speaker: u.t.speaker }), id: u.id,
             })),
@@ -131,6 +134,8 @@ export async function startFakeDeepgram(options: { key?: string } = {}): Promise
     requests,
     get transcript() { return state.transcript; },
     set transcript(t: FakeUtterance[]) { state.transcript = t; },
+    get utterances() { return state.utterances; },
+    set utterances(on: boolean) { state.utterances = on; },
     failNext(status, opts = {}) { for (let i = 0; i < (opts.count ?? 1); i++) failures.push({ status, ...(opts.retryAfter !== undefined && { retryAfter: opts.retryAfter }) }); },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
