@@ -1,0 +1,140 @@
+// A recorded session transcribed by Deepgram, end to end on both tiers: a
+// WAV upload through the HTTP API → refused without recording and
+// transcription consent (nothing reaches Deepgram) → speech to text through
+// the Deepgram plugin (a local server speaking Deepgram's pre-recorded wire
+// format: raw audio in, diarised utterances out) → stored transcript turns
+// with Deepgram's speakers and times → approval → an answer citing the
+// speaker and the time. A rate-limited Deepgram leaves the document failed
+// with a reason that carries no transcript text, and a retry completes it.
+import { createHash } from "node:crypto";
+import { type Actor, answerQuestion, collect, createApiKey, type ParsedDocument, recordConsent } from "@rounds/core";
+import { createApiServer } from "@rounds/core/api";
+import { type FakeDeepgram, startFakeDeepgram } from "@rounds/plugin-deepgram/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { wav } from "./support/wav.ts";
+
+/** Speakers 0 (clinician) and 1 (client) alternate in 15 s turns; the dream comes up at 00:01:00. */
+const LINES = [
+  "Welcome back. How did the week go after the second dosing session?",
+  "Mostly calm. I kept to the sleep routine we agreed on.",
+  "Any nausea or dizziness in the day after the infusion?",
+  "A little dizziness the first evening, and my blood pressure readings stayed normal.",
+  "The lighthouse keeps returning in my dreams, a beam sweeping across dark water.",
+  "What does the beam show you?",
+  "My father's boat, I think. I feel safe rather than frightened.",
+];
+const SESSION = LINES.map((text, i) => ({ speaker: i === 4 ? 1 : i % 2, start: i * 15 + 0.25, end: i * 15 + 13.5, text }));
+
+afterAll(async () => cleanupTargets());
+
+for (const target of appTargets()) {
+  describe(`a session transcribed by Deepgram on the ${target.name} tier`, () => {
+    let deepgram: FakeDeepgram;
+    let app: RoundsApp;
+    let api: Awaited<ReturnType<typeof createApiServer>>;
+    let admin: Actor;
+    let projectId: string;
+    let patientId: string;
+    let key: string;
+    let documentId: string;
+    const recording = wav(1.5, 7);
+
+    beforeAll(async () => {
+      deepgram = await startFakeDeepgram({ key: "dg-local-key" });
+      deepgram.transcript = SESSION;
+      const env = await target.environment();
+      app = await startApp(env, {
+        plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-deepgram"],
+        pluginSettings: { "@rounds/plugin-deepgram": { baseURL: deepgram.url, apiKey: "dg-local-key", model: "nova-3-medical", maxRetries: 0 } },
+        models: { transcriber: "deepgram" },
+      });
+      const ws = await ensureWorkspace(app, { org: "deepgram-clinic", project: "kat", domain: "ketamine-assisted therapy" });
+      projectId = ws.project.id;
+      admin = await localOperator(app, ws.organization.id);
+      key = (await createApiKey(app, admin, { organizationId: ws.organization.id, role: "admin", name: "deepgram test", userId: admin.userId })).key;
+      patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient D", externalRef: "PD-3" })).id;
+      api = await createApiServer(app);
+    }, 120_000);
+    afterAll(async () => {
+      await api?.close();
+      await app?.close();
+      await deepgram?.close();
+    });
+
+    const scope = () => ({ organizationId: admin.organizationId, projectId });
+    const upload = (bytes: Uint8Array, fileName: string) => api.inject({
+      method: "POST", url: `/v1/projects/${projectId}/documents?fileName=${encodeURIComponent(fileName)}&patientId=${patientId}`,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" }, payload: Buffer.from(bytes),
+    });
+    const listenCalls = () => deepgram.requests.filter((r) => r.path === "/v1/listen");
+
+    it("refuses the recording until recording and transcription consent are on the ledger; Deepgram hears nothing", async () => {
+      const none = await upload(recording, "session-2026-12-01.wav");
+      expect(none.statusCode).toBe(403);
+      expect(none.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/recording/) });
+      await recordConsent(app, { actor: admin, patientId, type: "recording", action: "granted", method: "cli" });
+      const half = await upload(recording, "session-2026-12-01.wav");
+      expect(half.statusCode).toBe(403);
+      expect(half.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/transcription/) });
+      expect(await app.store.knowledge.listDocuments(scope(), {})).toEqual([]);
+      expect(listenCalls()).toHaveLength(0);
+    });
+
+    it("sends the audio to /v1/listen with diarisation and utterances, and stores turns with Deepgram's speakers and times", async () => {
+      await recordConsent(app, { actor: admin, patientId, type: "transcription", action: "granted", method: "cli" });
+      const accepted = await upload(recording, "session-2026-12-01.wav");
+      expect(accepted.statusCode).toBe(202);
+      documentId = accepted.json<{ document: { id: string } }>().document.id;
+      await waitForJobs(app);
+
+      const calls = listenCalls();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.headers.authorization).toBe("Token dg-local-key");
+      expect(calls[0]!.query).toEqual({ model: "nova-3-medical", diarize: "true", utterances: "true", punctuate: "true", smart_format: "true" });
+      expect(calls[0]!.headers["content-type"]).toBe("audio/wav");
+      expect(calls[0]!.sha256).toBe(createHash("sha256").update(recording).digest("hex"));
+      expect(calls[0]!.headers["content-disposition"]).toBeUndefined();
+
+      const doc = await app.store.knowledge.getDocument(scope(), documentId);
+      expect(doc).toMatchObject({ kind: "transcript", mediaType: "audio/wav", patientId, status: "pending" });
+      const parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(`parsed/${doc!.organizationId}/${doc!.id}.json`)))) as ParsedDocument;
+      expect(parsed.kind).toBe("transcript");
+      expect(parsed.sections.map((s) => [s.speaker, s.startMs, s.endMs])).toEqual(SESSION.map((u) => [u.speaker === 0 ? "Speaker A" : "Speaker B", u.start * 1000, u.end * 1000]));
+      expect(parsed.sections[4]!.text).toMatch(/lighthouse/);
+    }, 60_000);
+
+    it("answers from the approved transcript, citing the speaker and the time", async () => {
+      const approved = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${documentId}/approve`, headers: { authorization: `Bearer ${key}` } });
+      expect(approved.statusCode).toBe(200);
+      await waitForJobs(app);
+      await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
+      const answer = await answerQuestion(app, { actor: admin, projectId, question: "What keeps returning in the client's dreams?", visibility: "private", patientIds: [patientId] });
+      expect(answer.kind).not.toBe("refusal");
+      const source = answer.sources.find((s) => s.documentId === documentId);
+      expect(source?.locator).toMatch(/Speaker B/);
+      expect(source?.locator).toMatch(/00:0[01]:\d\d/);
+      expect(answer.text).toMatch(/lighthouse/i);
+    }, 60_000);
+
+    it("a Deepgram that keeps rate limiting leaves the document failed with the status and retry-after, no transcript text; retry completes it", async () => {
+      deepgram.failNext(429, { count: 3, retryAfter: 30 });
+      const up = await upload(wav(1.0, 40), "session-2026-12-08.wav");
+      expect(up.statusCode).toBe(202);
+      const id = up.json<{ document: { id: string } }>().document.id;
+      await waitForJobs(app);
+      const failed = await app.store.knowledge.getDocument(scope(), id);
+      expect(failed).toMatchObject({ status: "failed" });
+      expect(failed!.failureReason).toMatch(/speech-to-text service failed \(HTTP 429\).*retry after 30 s/);
+      expect(failed!.failureReason).not.toMatch(/Too many requests|lighthouse/);
+      const retried = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${id}/retry`, headers: { authorization: `Bearer ${key}` } });
+      expect(retried.statusCode).toBe(200);
+      await waitForJobs(app);
+      expect(await app.store.knowledge.getDocument(scope(), id)).toMatchObject({ status: "pending" });
+    }, 60_000);
+  });
+}
