@@ -55,9 +55,9 @@ export function guardLanguageModel<M extends LanguageModelV3>(model: M, vendor: 
     throw upstreamModelError(vendor, keySetting, error);
   };
   return Object.assign(Object.create(model) as M, {
-    doGenerate: (options: Parameters<M["doGenerate"]>[0]) => model.doGenerate(options).catch(fail),
+    doGenerate: (options: Parameters<M["doGenerate"]>[0]) => Promise.resolve(model.doGenerate(options)).catch(fail),
     doStream: async (options: Parameters<M["doStream"]>[0]) => {
-      const result = await model.doStream(options).catch(fail);
+      const result = await Promise.resolve(model.doStream(options)).catch(fail);
       const stream = result.stream.pipeThrough(new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
         transform(part, controller) {
           controller.enqueue(part.type === "error" ? { type: "error", error: upstreamModelError(vendor, keySetting, part.error) } : part);

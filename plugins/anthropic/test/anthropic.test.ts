@@ -87,7 +87,8 @@ describe("anthropic plugin: what goes over the wire", () => {
     server.replies = [NOTE];
     const { stream } = await load({ chatModel: "claude-sonnet-4-20250514" }).model().doStream(noteCall);
     let text = "";
-    for await (const part of stream) if (part.type === "text-delta") text += part.delta;
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) if (r.value.type === "text-delta") text += r.value.delta;
     expect(JSON.parse(text)).toEqual(JSON.parse(NOTE));
   });
 
@@ -103,7 +104,7 @@ describe("anthropic plugin: what goes over the wire", () => {
 
 describe("anthropic plugin: failures", () => {
   const secret = "Patient Philippa Quarrington reported chest pain";
-  const ask = (settings: Record<string, unknown> = {}) => load(settings).model().doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }], maxOutputTokens: 50 }).catch((e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
+  const ask = (settings: Record<string, unknown> = {}) => Promise.resolve(load(settings).model().doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }], maxOutputTokens: 50 })).then(() => { throw new Error("expected the call to fail"); }, (e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
   const clean = (error: unknown) => {
     expect(JSON.stringify(error)).not.toContain("Quarrington");
     expect(String((error as Error).message)).not.toContain("Quarrington");
@@ -136,7 +137,7 @@ describe("anthropic plugin: failures", () => {
 
   it("a failure when a stream opens is a Rounds error too", async () => {
     server.failNext(503);
-    const error = await load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] }).catch((e: unknown) => e);
+    const error = await Promise.resolve(load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 503 } });
     clean(error);
   });
