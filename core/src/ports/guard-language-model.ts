@@ -9,7 +9,7 @@
 import { RoundsError } from "../errors/index.ts";
 import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 
-interface UpstreamShape { name?: string; statusCode?: number; status?: number; responseHeaders?: Record<string, string>; lastError?: UpstreamShape }
+interface UpstreamShape { name?: string; statusCode?: number; status?: number; responseHeaders?: Record<string, string>; lastError?: UpstreamShape; type?: unknown }
 
 /** `retry-after` is seconds or an HTTP date (RFC 9110 §10.2.3); `retry-after-ms` wins when present. */
 function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
@@ -32,12 +32,15 @@ export function upstreamModelError(vendor: string, keySetting: string, error: un
   const last = e.lastError ?? e;
   const status = last.statusCode ?? (typeof last.status === "number" ? last.status : undefined);
   const retryAfter = status === 429 ? retryAfterSeconds(last.responseHeaders) : undefined;
-  const details = { vendor, ...(status && { upstreamStatus: status }), ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
+  // An error event inside a stream carries the vendor's error type (e.g. overloaded_error), no status.
+  const type = !status && typeof e.type === "string" && /^[a-z_]{1,40}$/.test(e.type) ? e.type : undefined;
+  const details = { vendor, ...(status && { upstreamStatus: status }), ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }), ...(type && { upstreamType: type }) };
   const message =
     status === 401 || status === 403 ? `The ${vendor} API refused the credentials (HTTP ${status}): check ${keySetting}.`
     : status === 429 ? `The ${vendor} API is rate limiting requests (HTTP 429)${retryAfter !== undefined ? `; it asks to retry after ${retryAfter} s` : ""}.`
     : status && status >= 500 ? `The ${vendor} API failed on its side (HTTP ${status}); try again later.`
     : status ? `The ${vendor} API rejected the request (HTTP ${status}).`
+    : type ? `The ${vendor} API stopped the answer with an error (${type}).`
     : `The ${vendor} API could not be reached or answered something unreadable.`;
   return new RoundsError("UPSTREAM_FAILED", message, { details });
 }

@@ -142,6 +142,19 @@ describe("anthropic plugin: failures", () => {
     clean(error);
   });
 
+  it("an error event in the middle of a stream arrives as an error part holding a Rounds error", async () => {
+    server.replies = ["Observe for sixty minutes after the infusion [2]."];
+    server.failMidStream("overloaded_error");
+    const { stream } = await load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] });
+    const parts: Array<{ type: string; delta?: string; error?: unknown }> = [];
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value as never);
+    expect(parts.filter((p) => p.type === "text-delta").map((p) => p.delta).join("")).toBe("Observe for ");
+    const error = parts.find((p) => p.type === "error")!.error;
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Anthropic API stopped the answer with an error (overloaded_error).", details: { upstreamType: "overloaded_error" } });
+    clean(error);
+  });
+
   it("needs an API key", () => {
     expect(() => load({ apiKey: undefined }).model()).toThrow(/ANTHROPIC_API_KEY/);
   });

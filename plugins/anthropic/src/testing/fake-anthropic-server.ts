@@ -34,6 +34,8 @@ export interface FakeAnthropic {
   replies: string[];
   /** Make the next N requests fail with this status (429 carries `retry-after: retryAfter`). */
   failNext(status: number, count?: number, retryAfter?: string): void;
+  /** Make the next streamed reply stop after two deltas with an `error` event of this type (e.g. overloaded_error). */
+  failMidStream(type: string): void;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,7 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
   const apiKey = options.apiKey ?? "sk-ant-test";
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
-  const state = { replies: ["Hello from the fake Claude."], failures: [] as Array<{ status: number; retryAfter?: string }> };
+  const state = { replies: ["Hello from the fake Claude."], failures: [] as Array<{ status: number; retryAfter?: string }>, midStream: undefined as string | undefined };
   let counter = 0;
 
   const error = (res: import("node:http").ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
@@ -151,7 +153,17 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
       event("message_start", { message: { id, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
       event("content_block_start", { index: 0, content_block: tool ? { type: "tool_use", id: toolId, name: tool, input: {} } : { type: "text", text: "" } });
       event("ping", {});
-      for (const piece of reply.split(/(?<=\s)/)) event("content_block_delta", { index: 0, delta: tool ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece } });
+      const midStream = state.midStream;
+      state.midStream = undefined;
+      for (const [i, piece] of reply.split(/(?<=\s)/).entries()) {
+        if (midStream && i === 2) {
+          // Errors after the 200 arrive as an SSE `error` event, and the stream ends.
+          event("error", { error: { type: midStream, message: `fake mid-stream failure echoing input: ${raw.slice(0, 200)}` } });
+          res.end();
+          return;
+        }
+        event("content_block_delta", { index: 0, delta: tool ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece } });
+      }
       event("content_block_stop", { index: 0 });
       event("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
       event("message_stop", {});
@@ -166,6 +178,7 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
     violations,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
+    failMidStream(type) { state.midStream = type; },
     failNext(status, count = 1, retryAfter) { for (let i = 0; i < count; i++) state.failures.push({ status, ...(retryAfter !== undefined && { retryAfter }) }); },
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
