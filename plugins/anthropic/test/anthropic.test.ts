@@ -148,7 +148,7 @@ describe("anthropic plugin: failures", () => {
     const { stream } = await load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] });
     const parts: Array<{ type: string; delta?: string; error?: unknown }> = [];
     const reader = stream.getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value as never);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
     expect(parts.filter((p) => p.type === "text-delta").map((p) => p.delta).join("")).toBe("Observe for ");
     const error = parts.find((p) => p.type === "error")!.error;
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Anthropic API stopped the answer with an error (overloaded_error).", details: { upstreamType: "overloaded_error" } });
