@@ -53,6 +53,13 @@ const vendors: Vendor[] = [
     schemaOf: (b) => (b.output_config as { format?: { schema?: unknown } } | undefined)?.format?.schema,
   },
   {
+    // An older Claude without native structured output: the AI SDK forces a `json` tool instead.
+    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-20250514", path: "/v1/messages",
+    start: () => startFakeAnthropic({ apiKey: "sk-ant-local" }),
+    settings: (url) => ({ baseURL: url, apiKey: "sk-ant-local", chatModel: "claude-sonnet-4-20250514" }),
+    schemaOf: (b) => (b.tools as Array<{ name: string; input_schema: unknown }> | undefined)?.find((t) => t.name === "json")?.input_schema,
+  },
+  {
     plugin: "@rounds/plugin-mistral", modelId: "mistral", chatModel: "mistral-large-latest", path: "/v1/chat/completions",
     start: () => startFakeMistral({ apiKey: "mistral-local" }),
     settings: (url) => ({ baseURL: url, apiKey: "mistral-local" }),
@@ -63,7 +70,7 @@ const vendors: Vendor[] = [
 const BASE = ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"];
 
 describe.each(appTargets())("cloud chat models ($name)", (target) => {
-  describe.each(vendors)("$modelId", (vendor) => {
+  describe.each(vendors)("$modelId $chatModel", (vendor) => {
     let server: FakeAnthropic | FakeMistral;
     let app: RoundsApp;
     let actor: Actor;
@@ -151,7 +158,7 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
 });
 
 describe("on-prem tier", () => {
-  it.each(vendors)("refuses $plugin at start, naming it", async (vendor) => {
+  it.each(vendors.filter((v, i) => vendors.findIndex((w) => w.plugin === v.plugin) === i))("refuses $plugin at start, naming it", async (vendor) => {
     await expect(startApp({ tier: "on-prem", database: { url: "memory://" }, dataDir: `/tmp/rounds-onprem-${vendor.modelId}-${process.pid}` }, {
       plugins: [...BASE, vendor.plugin],
       pluginSettings: { [vendor.plugin]: { apiKey: "k" } },
