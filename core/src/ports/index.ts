@@ -3,6 +3,7 @@ export type { BlobStore, BlobInfo } from "./blob-store.ts";
 export type { Parser, ParseInput, ParsedDocument, ParsedSection, ParseFailureReason } from "./parser.ts";
 export type { Embedder } from "./embedder.ts";
 export type { LanguageModel, LanguageModelCallOptions, LanguageModelContent, LanguageModelStreamPart, LanguageModelPrompt } from "./language-model.ts";
+export { guardLanguageModel, upstreamModelError } from "./guard-language-model.ts";
 export type { RetrievalIndex, RetrievalScope, IndexedChunk, SearchHit, SearchQuery } from "./retrieval-index.ts";
 export type { Trainer, TrainingState, TrainingEvent, TrainingSubmission, TrainingStatus } from "./trainer.ts";
 export type { Classifier, Classification, DomainProfile } from "./classifier.ts";

@@ -1,0 +1,167 @@
+// Answers and session notes through the Anthropic and Mistral plugins, each
+// against a local server speaking that vendor's real wire format (the real
+// services cannot be reached from here), with the same behaviour the OpenAI
+// tests prove (openai-answers.service.test.ts, generated-note-openai.service.test.ts):
+// a streamed, cited answer whose passages go out de-identified; a reply
+// citing a passage that was not given is refused; the note goes out with a
+// JSON schema and keeps only statements whose cited turn supports them; a
+// failing vendor gives a clear Rounds error with its status, never the
+// question. Both plugins declare egress, so the on-prem tier refuses them.
+import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, reviewDocument, runCommand } from "@rounds/core";
+import { type FakeAnthropic, startFakeAnthropic } from "@rounds/plugin-anthropic/testing";
+import { type FakeMistral, startFakeMistral } from "@rounds/plugin-mistral/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+
+const TURNS: Array<[string, string]> = [
+  ["Therapist", "How have the evenings been since we last met?"],
+  ["Client", "The evenings are hard, the anxiety builds and I barely sleep."],
+  ["Therapist", "It sounds like the nights are when the worry gets loudest."],
+  ["Client", "Honestly some nights I want to kill myself. Call me on 617-555-0143 if anything changes."],
+  ["Therapist", "Thank you for telling me. Let's write a safety plan together today."],
+  ["Client", "Okay, I can do that with you."],
+];
+const clock = (s: number) => `00:00:${String(s).padStart(2, "0")}`;
+const VTT = `WEBVTT\n\n${TURNS.map(([s, t], i) => `${clock(i * 9)}.000 --> ${clock(i * 9 + 8)}.000\n<v ${s}>${t}\n`).join("\n")}`;
+const NOTE = JSON.stringify({
+  subjective: "The client reported hard evenings with anxiety and little sleep [T2]. The client plays tennis every Sunday morning [T2].",
+  objective: "The client described the evenings as hard [T2].",
+  assessment: "{{RED:The client reported wanting to kill himself on some nights}} [T4]. Worry is loudest at night [T3].",
+  plan: "A safety plan will be written together today [T5].",
+});
+
+interface Vendor {
+  plugin: string;
+  modelId: string;
+  chatModel: string;
+  start(): Promise<FakeAnthropic | FakeMistral>;
+  settings(url: string): Record<string, unknown>;
+  /** The request path and how the JSON schema is asked for, per the vendor's API. */
+  path: string;
+  schemaOf(body: Record<string, unknown>): unknown;
+}
+
+const vendors: Vendor[] = [
+  {
+    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-5", path: "/v1/messages",
+    start: () => startFakeAnthropic({ apiKey: "sk-ant-local" }),
+    settings: (url) => ({ baseURL: url, apiKey: "sk-ant-local" }),
+    schemaOf: (b) => (b.output_config as { format?: { schema?: unknown } } | undefined)?.format?.schema,
+  },
+  {
+    // An older Claude without native structured output: the AI SDK forces a `json` tool instead.
+    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-20250514", path: "/v1/messages",
+    start: () => startFakeAnthropic({ apiKey: "sk-ant-local" }),
+    settings: (url) => ({ baseURL: url, apiKey: "sk-ant-local", chatModel: "claude-sonnet-4-20250514" }),
+    schemaOf: (b) => (b.tools as Array<{ name: string; input_schema: unknown }> | undefined)?.find((t) => t.name === "json")?.input_schema,
+  },
+  {
+    plugin: "@rounds/plugin-mistral", modelId: "mistral", chatModel: "mistral-large-latest", path: "/v1/chat/completions",
+    start: () => startFakeMistral({ apiKey: "mistral-local" }),
+    settings: (url) => ({ baseURL: url, apiKey: "mistral-local" }),
+    schemaOf: (b) => (b.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema,
+  },
+];
+
+const BASE = ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"];
+
+describe.each(appTargets())("cloud chat models ($name)", (target) => {
+  describe.each(vendors)("$modelId $chatModel", (vendor) => {
+    let server: FakeAnthropic | FakeMistral;
+    let app: RoundsApp;
+    let actor: Actor;
+    let projectId: string;
+    let sessionId: string;
+
+    beforeAll(async () => {
+      server = await vendor.start();
+      const env = await target.environment();
+      app = await startApp(env, {
+        plugins: [...(env.plugins ?? BASE), vendor.plugin],
+        pluginSettings: { [vendor.plugin]: vendor.settings(server.url) },
+        models: { answer: vendor.modelId },
+      });
+      const ws = await ensureWorkspace(app, { org: `${vendor.modelId}-org`, project: "kat" });
+      projectId = ws.project.id;
+      actor = await localOperator(app, ws.organization.id);
+      const patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Philippa Quarrington", externalRef: "PQ-1" })).id;
+      for (const type of ["recording", "ai_analysis"] as const) await recordConsent(app, { actor, patientId, type, action: "granted", method: "cli" });
+      const doc = await ingestFile(app, { actor, projectId, fileName: "monitoring.md", bytes: new TextEncoder().encode(
+        "# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy, check blood pressure every 15 minutes and pause the infusion above 180 mmHg systolic. In the 2025 audit, Philippa Quarrington (MRN: 00482913) was the example patient.") });
+      sessionId = (await ingestFile(app, { actor, projectId, fileName: "session.vtt", bytes: new TextEncoder().encode(VTT), patientId })).document.id;
+      await waitForJobs(app);
+      await reviewDocument(app, { actor, projectId, documentId: doc.document.id, action: "approve" });
+      await waitForJobs(app);
+    }, 180_000);
+    afterAll(async () => {
+      await app?.close();
+      await server?.close();
+      await cleanupTargets();
+    });
+
+    it("streams a cited answer; the passages and question sent out are de-identified; the request matches the vendor's schema", async () => {
+      server.replies = ["Pause the infusion above 180 mmHg systolic [1]."];
+      const drafts: string[] = [];
+      const r = await answerQuestion(app, { actor, projectId, question: "When should Philippa Quarrington's infusion be paused?", visibility: "private", onDraft: (t) => drafts.push(t) });
+      expect(r).toMatchObject({ kind: "generated", text: "Pause the infusion above 180 mmHg systolic [1].", modelId: expect.stringContaining(vendor.chatModel) });
+      expect(drafts.length).toBeGreaterThan(2);
+      const sent = server.requests.filter((q) => q.path === vendor.path).at(-1)!;
+      const body = JSON.stringify(sent.json);
+      expect(body).toContain("180 mmHg");
+      expect(body).not.toContain("Quarrington");
+      expect(body).not.toContain("00482913");
+      expect(body).toMatch(/\[NAME_\d+\]/);
+      expect(sent.json).toMatchObject({ stream: true, model: vendor.chatModel });
+      expect(server.violations).toEqual([]);
+    });
+
+    it("a reply citing a passage that was not given is refused, not shown", async () => {
+      server.replies = ["Pause above 180 mmHg [9]."];
+      const r = await answerQuestion(app, { actor, projectId, question: "When should the infusion be paused for blood pressure?", visibility: "private" });
+      expect(r).toMatchObject({ kind: "refusal", refusalReason: "invalid_citation" });
+      expect(r.text).not.toContain("[9]");
+    });
+
+    it("writes a note through a JSON schema, keeping only statements whose cited turn supports them", async () => {
+      server.replies = [NOTE];
+      const before = server.requests.length;
+      const { data, blocks } = await runCommand(app, "notes", { actor, projectId, args: sessionId, visibility: "private" });
+      const written = data as NoteRecord;
+      const sent = server.requests.slice(before).find((q) => q.path === vendor.path)!;
+      expect(JSON.stringify(sent.json)).toContain("[T4 Client 00:00:27]");
+      expect(JSON.stringify(sent.json)).not.toContain("555-0143");
+      expect(vendor.schemaOf(sent.json!)).toMatchObject({ required: NOTE_FORMATS.soap.map((s) => s.key) });
+      expect(written.modelId).toBe(vendor.modelId);
+      expect((blocks[0] as { text: string }).text).toMatch(/each statement checked against its cited turn/);
+      const s = Object.fromEntries(written.sections.map((x) => [x.key, x]));
+      expect(s.subjective!.text).toBe("The client reported hard evenings with anxiety and little sleep (Client 00:00:09).");
+      expect(s.assessment!.risk).toEqual(["The client reported wanting to kill himself on some nights"]);
+      expect(written.sections.map((x) => x.text).join(" ")).not.toMatch(/tennis/);
+      expect(server.violations).toEqual([]);
+    });
+
+    it("a failing vendor: the answer is a Rounds error with the status and without the question; the note falls back", async () => {
+      server.failNext(429, 1, "12");
+      const error = await answerQuestion(app, { actor, projectId, question: "When should Philippa Quarrington's infusion be paused?", visibility: "private", onDraft: () => {} }).then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 429, retryAfterSeconds: 12 } });
+      expect(JSON.stringify(error) + String((error as Error).message)).not.toMatch(/Quarrington|infusion/);
+      server.failNext(500);
+      const failed = await runCommand(app, "notes", { actor, projectId, args: sessionId, visibility: "private" });
+      expect((failed.data as NoteRecord).modelId).toBe("extractive");
+      expect((failed.blocks[0] as { text: string }).text).toMatch(/the model failed/);
+    });
+  });
+});
+
+describe("on-prem tier", () => {
+  it.each(vendors.filter((v, i) => vendors.findIndex((w) => w.plugin === v.plugin) === i))("refuses $plugin at start, naming it", async (vendor) => {
+    await expect(startApp({ tier: "on-prem", database: { url: "memory://" }, dataDir: `/tmp/rounds-onprem-${vendor.modelId}-${process.pid}` }, {
+      plugins: [...BASE, vendor.plugin],
+      pluginSettings: { [vendor.plugin]: { apiKey: "k" } },
+    })).rejects.toThrow(new RegExp(`on-prem tier keeps everything on this machine, but ${vendor.plugin.replace("/", "\\/")} would send data off it`));
+  });
+});
