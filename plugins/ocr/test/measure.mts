@@ -1,6 +1,6 @@
 // Tuning split: pages 1–2 of pagesOfText. Prints accuracy and timing; the test's floor comes from here.
 import { createImageParser, createRecognizer } from "../src/index.ts";
-import { characterAccuracy, pagesOfText, renderPage, textPdf } from "./render-page.ts";
+import { characterAccuracy, pagesOfText, renderPage, textPdf } from "../src/testing/scanned-pdf.ts";
 const tune = pagesOfText.slice(0, 2);
 const pdf = await textPdf(tune);
 const r = await createRecognizer();

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { PluginHost, type Parser, type RoundsError } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImageParser, createRecognizer, type Recognizer } from "../src/index.ts";
-import { characterAccuracy, pagesOfText, renderPage, scannedPdf, textPdf } from "./render-page.ts";
+import { characterAccuracy, pagesOfText, renderPage, scannedPdf, textPdf } from "../src/testing/scanned-pdf.ts";
 
 // Split: pages 1–2 of pagesOfText tuned the floor (test/measure.mts: 1.000 at 150, 200 and 300 dpi);
 // the assertions below run on pages 3–4 only. The floor sits just under what was measured.

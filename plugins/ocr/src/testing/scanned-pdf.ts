@@ -65,11 +65,20 @@ export async function renderPage(pdf: Uint8Array, n: number, dpi = 200): Promise
   return new Uint8Array(await renderPageAsImage(new Uint8Array(pdf), n, { canvasImport: () => import("@napi-rs/canvas"), scale: dpi / 72 }));
 }
 
-/** A scanned PDF: each image becomes a full page with no text layer, as a scanner writes it. */
+/** Page `n` rendered at `dpi` as a JPEG of `quality` (0–1): a lossy scan, as many scanners and fax gateways write. */
+export async function renderPageJpeg(pdf: Uint8Array, n: number, dpi: number, quality: number): Promise<Uint8Array> {
+  const { createCanvas, loadImage } = await import("@napi-rs/canvas");
+  const img = await loadImage(Buffer.from(await renderPage(pdf, n, dpi)));
+  const canvas = createCanvas(img.width, img.height);
+  canvas.getContext("2d").drawImage(img, 0, 0);
+  return new Uint8Array(canvas.toBuffer("image/jpeg", Math.round(quality * 100)));
+}
+
+/** A scanned PDF: each image (PNG or JPEG) becomes a full page with no text layer, as a scanner writes it. */
 export async function scannedPdf(images: Uint8Array[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  for (const png of images) {
-    const img = await doc.embedPng(png);
+  for (const bytes of images) {
+    const img = bytes[0] === 0xff ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const page = doc.addPage([595, 842]);
     page.drawImage(img, { x: 0, y: 0, width: 595, height: 842 });
   }
