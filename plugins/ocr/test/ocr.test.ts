@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { PluginHost, type Parser, type RoundsError } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImageParser, createRecognizer, type Recognizer } from "../src/index.ts";
-import { characterAccuracy, pagesOfText, renderPage, scannedPdf, textPdf } from "../src/testing/scanned-pdf.ts";
+import { characterAccuracy, pagesOfText, renderPage, renderPageJpeg, scannedPdf, textPdf } from "../src/testing/scanned-pdf.ts";
 
 // Split: pages 1–2 of pagesOfText tuned the floor (test/measure.mts: 1.000 at 150, 200 and 300 dpi);
 // the assertions below run on pages 3–4 only. The floor sits just under what was measured.
@@ -67,13 +67,14 @@ describe("scanned PDFs through the PDF parser", () => {
     });
     try {
       const pdf = await host.get("parsers", "pdf");
-      // Page 1 scanned (image only), page 2 scanned from a JPEG-like render at lower resolution.
-      const scan = await scannedPdf([await renderPage(await textPdf([heldOut[0]!]), 1, 200), await renderPage(await textPdf([heldOut[1]!]), 1, 150)]);
+      // Page 1 scanned as PNG at 200 dpi, page 2 as JPEG (quality 0.6) at 150 dpi, page 3 born-digital.
+      const scan = await scannedPdf([await renderPage(await textPdf([heldOut[0]!]), 1, 200), await renderPageJpeg(await textPdf([heldOut[1]!]), 1, 150, 0.6), pagesOfText[0]!]);
       const progress: number[] = [];
       const out = await pdf.parse({ bytes: scan, fileName: "scan.pdf", mediaType: "application/pdf", onProgress: (f) => progress.push(f) });
-      expect(out.pageCount).toBe(2);
-      expect(out.sections.map((s) => [s.page, s.ocr])).toEqual([[1, true], [2, true]]);
-      for (const s of out.sections) expect(characterAccuracy(heldOut[s.page! - 1]!.join("\n"), s.text)).toBeGreaterThanOrEqual(FLOOR);
+      expect(out.pageCount).toBe(3);
+      expect(out.sections.map((s) => [s.page, s.ocr])).toEqual([[1, true], [2, true], [3, undefined]]);
+      expect(out.sections[2]!.text).toBe(pagesOfText[0]!.join("\n"));
+      for (const s of out.sections.slice(0, 2)) expect(characterAccuracy(heldOut[s.page! - 1]!.join("\n"), s.text)).toBeGreaterThanOrEqual(FLOOR);
       expect(progress.at(-1)).toBe(1);
       expect(out.title).toBe(heldOut[0]![0]);
 
@@ -84,6 +85,16 @@ describe("scanned PDFs through the PDF parser", () => {
       await host.dispose();
     }
   }, 300_000);
+
+  it("is allowed on the on-prem tier (no egress)", async () => {
+    const host = await PluginHost.create({ plugins: [resolve(import.meta.dirname, "..")], tier: "on-prem" });
+    try {
+      expect(host.list().find((p) => p.name === "@rounds/plugin-ocr")).toMatchObject({ egress: false });
+      expect((await host.get("parsers", "ocr")).mediaTypes).toEqual(["image/png", "image/jpeg"]);
+    } finally {
+      await host.dispose();
+    }
+  });
 
   it("without the OCR plugin, a scan still fails with no_text_layer and names the plugin", async () => {
     const host = await PluginHost.create({ plugins: [resolve(import.meta.dirname, "../../parsers")] });

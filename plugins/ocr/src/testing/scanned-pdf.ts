@@ -74,10 +74,19 @@ export async function renderPageJpeg(pdf: Uint8Array, n: number, dpi: number, qu
   return new Uint8Array(canvas.toBuffer("image/jpeg", Math.round(quality * 100)));
 }
 
-/** A scanned PDF: each image (PNG or JPEG) becomes a full page with no text layer, as a scanner writes it. */
-export async function scannedPdf(images: Uint8Array[]): Promise<Uint8Array> {
+/**
+ * A scanned PDF: each image (PNG or JPEG) becomes a full page with no text layer, as a scanner
+ * writes it; a page given as lines of text is born-digital instead (a mixed document).
+ */
+export async function scannedPdf(pages: Array<Uint8Array | string[]>): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  for (const bytes of images) {
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const bytes of pages) {
+    if (Array.isArray(bytes)) {
+      const page = doc.addPage([595, 842]);
+      bytes.forEach((l, i) => page.drawText(l, { x: 56, y: 770 - i * 22, size: i === 0 ? 14 : 11, font }));
+      continue;
+    }
     const img = bytes[0] === 0xff ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const page = doc.addPage([595, 842]);
     page.drawImage(img, { x: 0, y: 0, width: 595, height: 842 });
