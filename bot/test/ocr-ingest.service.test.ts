@@ -32,10 +32,19 @@ for (const target of appTargets()) {
       const source = await textPdf(pagesOfText.slice(0, 2));
       const scan = await scannedPdf([await renderPage(source, 1, 200), await renderPage(source, 2, 200)]);
       const image = await renderPage(await textPdf([pagesOfText[2]!]), 1, 200);
+      const parseProgress: number[] = [];
+      const stop = app.jobs.on((e) => {
+        const p = e.type === "progress" ? (e.progress as { step?: string; fraction?: number }) : undefined;
+        if (p?.step === "parse" && typeof p.fraction === "number") parseProgress.push(p.fraction);
+      });
       const pdf = await ingestFile(app, { actor, projectId: scope.projectId, fileName: "day-unit-scan.pdf", bytes: scan });
       const png = await ingestFile(app, { actor, projectId: scope.projectId, fileName: "consent-photo.png", bytes: image });
       expect(png.document.mediaType).toBe("image/png");
       await waitForJobs(app);
+      stop();
+      // OCR progress fills the parse step (0.1 → 0.4), not just its start.
+      expect(parseProgress.some((f) => f > 0.1 && f < 0.4)).toBe(true);
+      expect(Math.max(...parseProgress)).toBeCloseTo(0.4);
       for (const d of [pdf, png]) {
         const doc = (await app.store.knowledge.getDocument(scope, d.document.id))!;
         expect(doc.status, doc.failureReason ?? "").not.toBe("failed");

@@ -62,8 +62,15 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
 
   await ctx.progress({ step: "parse", fraction: 0.1 });
   const parsed = await guarded(app, ctx, scope, doc.id, "parse", async () => {
-    // Parsing (OCR of a scan) can take minutes: its progress fills the parse step (0.1–0.4).
-    const p = await readSections(app, doc, (f) => void ctx.progress({ step: "parse", fraction: 0.1 + 0.3 * Math.min(1, Math.max(0, f)) }).catch(() => undefined));
+    // Parsing (OCR of a scan) can take minutes: its progress fills the parse step (0.1–0.4), in steps of
+    // at least 5% (an OCR engine reports many times a page; each report is a write to the job record).
+    let reported = 0;
+    const p = await readSections(app, doc, (f) => {
+      const done = Math.min(1, Math.max(0, f));
+      if (done - reported < 0.05 && done < 1) return;
+      reported = done;
+      void ctx.progress({ step: "parse", fraction: 0.1 + 0.3 * done }).catch(() => undefined);
+    });
     const text = p.sections.map((s) => s.text).join("\n").trim();
     if (!text) throw new RoundsError("PARSE_FAILED", "The file has no readable text.", { details: { reason: "empty" } });
     return p;
