@@ -72,6 +72,11 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
         blobs: () => host.get("blobStores", config.blob.store),
         // A language model by id, for plugins that use one as a helper (the de-identifier's optional second pass).
         languageModel: (id: string) => host.get("languageModels", id),
+        // The parser configured for a media type, if any (the PDF parser hands pages without a text layer to an image parser: OCR).
+        parserFor: async (mediaType: string) => {
+          const id = host.parserIdFor(mediaType);
+          return id ? host.get("parsers", id) : undefined;
+        },
         evaluationAnswerer: evaluationAnswerer(appRef, async (organizationId) => (await localOperator(appRef(), organizationId)).userId),
         // A named queue on the tier's backend (e.g. the queue trainer's `trainer` queue, served by `rounds trainer-worker`).
         openQueue: (name: string): JobQueue => {

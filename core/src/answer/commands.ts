@@ -76,7 +76,7 @@ export const sourcesCommand: BuiltinCommand = {
       const byId = new Map(chunks.map((c) => [c.id, c]));
       const lines = answer.citations.map((c) => {
         const chunk = byId.get(c.chunkId);
-        return chunk ? `[${c.n}] ${chunk.documentTitle}${chunk.page ? `, p. ${chunk.page}` : ""}${chunk.deletedAt ? " (since replaced)" : ""}\n${chunk.text}` : `[${c.n}] (no longer available)`;
+        return chunk ? `[${c.n}] ${chunk.documentTitle}${chunk.page ? `, p. ${chunk.page}${chunk.ocr ? " (OCR)" : ""}` : ""}${chunk.deletedAt ? " (since replaced)" : ""}\n${chunk.text}` : `[${c.n}] (no longer available)`;
       });
       return { blocks: [{ type: "text", text: lines.join("\n\n") || "This answer cites no sources." }], data: { answer, chunks } };
     },

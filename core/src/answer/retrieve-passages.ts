@@ -25,9 +25,11 @@ const clock = (ms: number) => {
 };
 
 /** Where in its document a passage is: page, section path or speaker and time. */
-export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" | "startMs">): string | undefined {
+export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" | "startMs" | "ocr">): string | undefined {
   if (c.speaker !== undefined || c.startMs !== undefined) return [c.speaker, c.startMs !== undefined ? clock(c.startMs) : undefined].filter(Boolean).join(" ");
   const parts = [c.page !== undefined ? `p. ${c.page}` : undefined, c.headings?.length ? `§ ${c.headings.join(" › ")}` : undefined].filter(Boolean);
+  // Recognised text may hold misread characters: the reader is told, next to where it is ("p. 3 (OCR)", or "OCR" for an image).
+  if (c.ocr) return parts.length ? `${parts.join(", ")} (OCR)` : "OCR";
   return parts.length ? parts.join(", ") : undefined;
 }
 

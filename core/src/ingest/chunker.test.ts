@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { locatorOf } from "../answer/retrieve-passages.ts";
 import { chunkDocument, countTokens, splitSentences } from "./chunker.ts";
 import { sanitizeFileName } from "./file-name.ts";
 
@@ -65,5 +66,17 @@ describe("sanitizeFileName", () => {
     const long = sanitizeFileName(`${"x".repeat(300)}.pdf`);
     expect(long.length).toBe(120);
     expect(long.endsWith(".pdf")).toBe(true);
+  });
+
+  it("keeps OCR'd pages apart from text-layer pages and marks their chunks; the locator says OCR", () => {
+    const chunks = chunkDocument({ kind: "document", sections: [
+      { text: "Read from the text layer.", page: 1 },
+      { text: "Recognised from a scan.", page: 2, ocr: true },
+      { text: "More recognised text.", page: 2, ocr: true },
+    ] });
+    expect(chunks.map((c) => [c.page, c.ocr])).toEqual([[1, undefined], [2, true]]);
+    expect(chunks.map((c) => locatorOf(c))).toEqual(["p. 1", "p. 2 (OCR)"]);
+    expect(locatorOf({ ocr: true })).toBe("OCR");
+    expect(locatorOf({ page: 3, headings: ["Dosing"], ocr: true })).toBe("p. 3, § Dosing (OCR)");
   });
 });

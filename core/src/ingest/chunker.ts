@@ -22,6 +22,8 @@ export interface Chunk {
   position: number;
   page?: number;
   headings?: string[];
+  /** From OCR'd sections (a chunk never mixes OCR and text-layer sections). */
+  ocr?: boolean;
   speaker?: string;
   startMs?: number;
   endMs?: number;
@@ -70,7 +72,7 @@ function splitWords(sentence: string, maxTokens: number): string[] {
 }
 
 const sameContext = (a: ParsedSection, b: ParsedSection) =>
-  a.page === b.page && JSON.stringify(a.headings ?? []) === JSON.stringify(b.headings ?? []);
+  a.page === b.page && a.ocr === b.ocr && JSON.stringify(a.headings ?? []) === JSON.stringify(b.headings ?? []);
 
 export function chunkDocument(doc: ParsedDocument, options: ChunkOptions = {}): Chunk[] {
   return doc.kind === "transcript" ? chunkTranscript(doc.sections, options) : chunkProse(doc.sections, options);
@@ -92,6 +94,7 @@ function chunkProse(sections: ParsedSection[], options: ChunkOptions): Chunk[] {
       chunks.push({
         text, tokenCount: countTokens(text), position: chunks.length,
         ...(ctx.page !== undefined ? { page: ctx.page } : {}), ...(ctx.headings?.length ? { headings: ctx.headings } : {}),
+        ...(ctx.ocr && { ocr: true }),
       });
     };
     for (const text of units) {

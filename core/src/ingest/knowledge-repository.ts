@@ -72,6 +72,8 @@ export interface NewChunk {
   position: number;
   page?: number;
   headings?: string[];
+  /** Recognised by OCR from a scanned page or an image: citations say so. */
+  ocr?: boolean;
   speaker?: string;
   startMs?: number;
   endMs?: number;

@@ -36,6 +36,8 @@ export function sniffMediaType(bytes: Uint8Array, fileName: string): string {
       ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
       : "application/zip";
   }
+  if (starts(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
   if (starts(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return "application/x-ole-storage";
   if (ascii(bytes, 0, "RIFF") && ascii(bytes, 8, "WAVE")) return "audio/wav";
   if (ascii(bytes, 0, "ID3") || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0 && bytes.length > 4 && !isUtf8(bytes.subarray(0, 64)))) return "audio/mpeg";

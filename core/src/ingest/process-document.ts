@@ -37,7 +37,7 @@ async function guarded<T>(app: AppContext, ctx: JobContext, scope: KnowledgeScop
   }
 }
 
-async function readSections(app: AppContext, doc: DocumentRecord): Promise<ParsedDocument> {
+async function readSections(app: AppContext, doc: DocumentRecord, onProgress: (fraction: number) => void): Promise<ParsedDocument> {
   const bytes = await collect(await app.blobs.get(doc.blobKey));
   if (audioVideoTypes.has(doc.mediaType)) {
     const transcriber = await app.host.get("transcribers", app.config.models.transcriber ?? "");
@@ -47,7 +47,7 @@ async function readSections(app: AppContext, doc: DocumentRecord): Promise<Parse
   const parserId = app.host.parserIdFor(doc.mediaType);
   if (!parserId) throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", `No parser for ${doc.mediaType}.`);
   const parser = await app.host.get("parsers", parserId);
-  return parser.parse({ bytes, fileName: doc.fileName, mediaType: doc.mediaType });
+  return parser.parse({ bytes, fileName: doc.fileName, mediaType: doc.mediaType, onProgress });
 }
 
 /** Job `ingest.process`: parse → de-identify (by policy) → classify → pending, irrelevant or auto-approved. */
@@ -62,7 +62,15 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
 
   await ctx.progress({ step: "parse", fraction: 0.1 });
   const parsed = await guarded(app, ctx, scope, doc.id, "parse", async () => {
-    const p = await readSections(app, doc);
+    // Parsing (OCR of a scan) can take minutes: its progress fills the parse step (0.1–0.4), in steps of
+    // at least 5% (an OCR engine reports many times a page; each report is a write to the job record).
+    let reported = 0;
+    const p = await readSections(app, doc, (f) => {
+      const done = Math.min(1, Math.max(0, f));
+      if (done - reported < 0.05 && done < 1) return;
+      reported = done;
+      void ctx.progress({ step: "parse", fraction: 0.1 + 0.3 * done }).catch(() => undefined);
+    });
     const text = p.sections.map((s) => s.text).join("\n").trim();
     if (!text) throw new RoundsError("PARSE_FAILED", "The file has no readable text.", { details: { reason: "empty" } });
     return p;

@@ -13,6 +13,8 @@ export interface ParsedSection {
   /** Transcript timing in milliseconds from the start. */
   startMs?: number;
   endMs?: number;
+  /** The text was recognised from an image (OCR), not read from a text layer: citations say so. */
+  ocr?: boolean;
 }
 
 export interface ParsedDocument {
@@ -30,6 +32,8 @@ export interface ParseInput {
   fileName: string;
   /** Sniffed media type, e.g. `application/pdf`. */
   mediaType: string;
+  /** Called with the fraction done (0–1) by parsers that take long (OCR). */
+  onProgress?: (fraction: number) => void;
 }
 
 /** Why a document could not be parsed; stable for UIs and tests. */

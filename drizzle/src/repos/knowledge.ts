@@ -22,7 +22,7 @@ function toChunk(r: ChunkRow): ChunkRecord {
   return {
     id: r.id, documentId: r.documentId, organizationId: r.organizationId, projectId: r.projectId, patientId: r.patientId,
     documentVersion: r.documentVersion, position: r.position, text: r.text, ...(r.context && { context: r.context }), tokenCount: r.tokenCount,
-    ...(r.page != null && { page: r.page }), ...(r.headings?.length && { headings: r.headings }),
+    ...(r.page != null && { page: r.page }), ...(r.headings?.length && { headings: r.headings }), ...(r.ocr && { ocr: true }),
     ...(r.speaker != null && { speaker: r.speaker }), ...(r.startMs != null && { startMs: r.startMs }), ...(r.endMs != null && { endMs: r.endMs }),
     deletedAt: r.deletedAt,
   };
@@ -137,7 +137,7 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
           const rows = await tx.insert(chunks).values(list.slice(i, i + 500).map((c) => ({
             documentId, organizationId: doc.organizationId, projectId: doc.projectId, patientId: doc.patientId,
             documentVersion: doc.version, position: c.position, text: c.text, context: c.context ?? "", tokenCount: c.tokenCount,
-            page: c.page ?? null, headings: c.headings ?? null, speaker: c.speaker ?? null, startMs: c.startMs ?? null, endMs: c.endMs ?? null,
+            page: c.page ?? null, headings: c.headings ?? null, ocr: c.ocr === true, speaker: c.speaker ?? null, startMs: c.startMs ?? null, endMs: c.endMs ?? null,
           }))).returning(chunkColumns);
           out.push(...rows.map(toChunk));
         }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { anyVector, createdAt, id, sparsevec, ts, tsvector, updatedAt } from "./columns.ts";
 import { patients, users } from "./people.ts";
 import { organizations, projects } from "./tenancy.ts";
@@ -63,6 +63,8 @@ export const chunks = pgTable("chunks", {
   tokenCount: integer("token_count").notNull(),
   page: integer("page"),
   headings: jsonb("headings").$type<string[]>(),
+  /** The text was recognised from an image (a scanned page), not read from a text layer. */
+  ocr: boolean("ocr").notNull().default(false),
   /** Document title and section path: searched with the text (a page-3 passage still matches its document's subject). */
   context: text("context").notNull().default(""),
   speaker: text("speaker"),

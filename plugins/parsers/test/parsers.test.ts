@@ -4,6 +4,7 @@ import { PluginHost, RoundsError, sniffMediaType, type ParseInput, type Parser }
 import { describeParserConformance } from "@rounds/core/testing";
 import { describe, expect, it } from "vitest";
 import { createDocxParser } from "../src/docx-parser.ts";
+import { encodePng } from "../src/png.ts";
 import { htmlParser } from "../src/html-parser.ts";
 import { createPdfParser } from "../src/pdf-parser.ts";
 import { markdownParser, textParser } from "../src/text-parser.ts";
@@ -124,6 +125,8 @@ describe("media sniffing", () => {
     expect(sniffMediaType(new TextEncoder().encode("just words"), "report.pdf")).toBe("text/plain");
     expect(sniffMediaType(new Uint8Array([0x00, 0xff, 0x10, 0x80, 0x00]), "x.md")).toBe("application/octet-stream");
     expect(sniffMediaType(new TextEncoder().encode("RIFF\u0000\u0000\u0000\u0000WAVEfmt "), "a.txt")).toBe("audio/wav");
+    expect(sniffMediaType(encodePng({ data: new Uint8Array(4 * 3), width: 2, height: 2, channels: 3 }), "scan.txt")).toBe("image/png");
+    expect(sniffMediaType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]), "scan.png")).toBe("image/jpeg");
   });
 });
 
