@@ -10,6 +10,7 @@
 import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, reviewDocument, runCommand } from "@rounds/core";
 import { type FakeAnthropic, startFakeAnthropic } from "@rounds/plugin-anthropic/testing";
 import { type FakeMistral, startFakeMistral } from "@rounds/plugin-mistral/testing";
+import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -154,6 +155,44 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
       expect((failed.data as NoteRecord).modelId).toBe("extractive");
       expect((failed.blocks[0] as { text: string }).text).toMatch(/the model failed/);
     });
+  });
+});
+
+// The OpenAI plugin returns the same guarded model: before, a failed answer surfaced the AI SDK's
+// APICallError, whose message (the vendor's error body, which may echo the prompt) and request body
+// reached API problem details and logs.
+describe.each(appTargets())("OpenAI-compatible model failures ($name)", (target) => {
+  let server: FakeOpenAI;
+  let app: RoundsApp;
+  let actor: Actor;
+  let projectId: string;
+  beforeAll(async () => {
+    server = await startFakeOpenAI();
+    const env = await target.environment();
+    app = await startApp(env, {
+      plugins: [...(env.plugins ?? BASE), "@rounds/plugin-openai"],
+      pluginSettings: { "@rounds/plugin-openai": { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
+      models: { answer: "openai" },
+    });
+    const ws = await ensureWorkspace(app, { org: "openai-failures", project: "kat" });
+    projectId = ws.project.id;
+    actor = await localOperator(app, ws.organization.id);
+    const doc = await ingestFile(app, { actor, projectId, fileName: "monitoring.md", bytes: new TextEncoder().encode(
+      "# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy, check blood pressure every 15 minutes and pause the infusion above 180 mmHg systolic.") });
+    await waitForJobs(app);
+    await reviewDocument(app, { actor, projectId, documentId: doc.document.id, action: "approve" });
+    await waitForJobs(app);
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it.each([400, 401, 500])("HTTP %i from the vendor: a Rounds error with the status, never the vendor's body or the prompt", async (status) => {
+    server.failNext(status, 1);
+    const error = await answerQuestion(app, { actor, projectId, question: "When should the ketamine infusion be paused for blood pressure?", visibility: "private", onDraft: () => {} }).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: status } });
+    expect(`${JSON.stringify(error)} ${String((error as Error).message)} ${String((error as { cause?: unknown }).cause ?? "")}`).not.toMatch(/echoing|infusion|mmHg/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import OpenAI from "openai";
-import { type BlobStore, type PluginContext, RoundsError } from "@rounds/core";
+import { type BlobStore, guardLanguageModel, type PluginContext, RoundsError } from "@rounds/core";
 import { OpenAITrainer } from "./openai-trainer.ts";
 import { OpenAIEmbedder } from "./openai-embedder.ts";
 import { OpenAITranscriber } from "./openai-transcriber.ts";
@@ -36,10 +36,11 @@ export function activate(ctx: PluginContext): void {
   ctx.register("languageModels", "openai", () => {
     const p = provider();
     // Fine-tuned versions from the model registry are served by their remote model id.
-    return Object.assign(p.chat(s.chatModel), {
+    // Guarded: a vendor failure becomes a Rounds error with its status only (the SDK's error carries the prompt and the vendor's body).
+    return Object.assign(guardLanguageModel(p.chat(s.chatModel), "OpenAI", "OPENAI_API_KEY"), {
       forArtifact: (artifact: { kind: string; modelId?: string }) => {
         if (artifact.kind !== "remote-model" || !artifact.modelId) throw new RoundsError("MODEL_UNAVAILABLE", `The OpenAI plugin cannot serve a ${artifact.kind} artifact.`);
-        return p.chat(artifact.modelId);
+        return guardLanguageModel(p.chat(artifact.modelId), "OpenAI", "OPENAI_API_KEY");
       },
     });
   });
