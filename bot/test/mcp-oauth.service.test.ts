@@ -161,7 +161,7 @@ describe.each(appTargets())("MCP with OAuth access tokens from the sign-on issue
     // The same header and claims, signed with a key that is not the issuer's.
     const claims = decodeJwt(good);
     const forged = await new SignJWT({ ...claims })
-      .setProtectedHeader({ ...decodeProtectedHeader(good), alg: "RS256" } as { alg: string })
+      .setProtectedHeader({ ...decodeProtectedHeader(good), alg: "RS256" })
       .sign(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey);
     await refused(forged);
     // The unsigned variant of the same token.
