@@ -2,14 +2,16 @@
 // authorisation spec) when single sign-on is configured, on both tiers,
 // through `startServer` on a loopback socket and a real OpenID Connect
 // provider (oidc-provider) on another that issues RFC 9068 JWT access tokens
-// for a resource indicator (client credentials grant: the token's subject is
-// the client id, linked to a Rounds user with `users sign-on`). Rounds
+// for a resource indicator (the authorisation code flow with PKCE as an MCP
+// client runs it, the subject being the person's; and the client credentials
+// grant, the subject being the client id; each linked to a Rounds user with
+// `users sign-on`). Rounds
 // publishes its protected resource metadata (RFC 9728) and names it in the
 // 401's WWW-Authenticate header; a valid token runs the tools as the linked
 // user (role enforced, reads audited with channel mcp); a token for another
 // audience, an expired one, a forged one, an unlinked subject and a removed
 // user are refused; API keys keep working.
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -60,7 +62,7 @@ describe.each(appTargets())("MCP with OAuth access tokens from the sign-on issue
       await reviewDocument(app, { actor: admin, projectId: ws.project.id, documentId: doc.document.id, action: "approve" });
       await waitForJobs(app);
     }
-    for (const [client, role] of [["mcp-clinician", "clinician"], ["mcp-auditor", "auditor"], ["mcp-removed", "clinician"]] as const) {
+    for (const [client, role] of [["mcp-clinician", "clinician"], ["mcp-auditor", "auditor"], ["mcp-removed", "clinician"], ["person-clinician", "clinician"]] as const) {
       const user = await app.store.identity.createUser({ organizationId: orgId, role, displayName: client });
       await app.store.identity.linkSignOnIdentity({ userId: user.id, organizationId: orgId, issuer: idp.issuer, subject: client });
       users[client] = user.id;
@@ -72,6 +74,8 @@ describe.each(appTargets())("MCP with OAuth access tokens from the sign-on issue
     idp.registerClient(
       { clientId: "rounds-admin", clientSecret: "rounds-admin-client-secret", redirectUris: [`${server.url}/v1/session/sign-on/callback`], postLogoutRedirectUris: [] },
       ...clients.map((clientId) => ({ clientId, clientSecret: secret, redirectUris: [], postLogoutRedirectUris: [], grantTypes: ["client_credentials" as const] })),
+      // A public MCP client on a workstation: authorisation code with PKCE, no secret.
+      { clientId: "mcp-desktop", redirectUris: ["http://127.0.0.1:9/mcp-client/callback"], postLogoutRedirectUris: [] },
     );
   }, 180_000);
   afterAll(async () => {
@@ -125,6 +129,32 @@ describe.each(appTargets())("MCP with OAuth access tokens from the sign-on issue
     expect(text(await client.callTool({ name: "list_documents", arguments: {} }) as CallToolResult)).toContain("Ketamine infusion monitoring");
     await client.close();
     const rows = await app.store.audit.query(orgId, { actorUserId: users["mcp-clinician"], limit: 50 });
+    expect(rows).toEqual(expect.arrayContaining([expect.objectContaining({ action: "documents.list", channel: "mcp" })]));
+  }, 60_000);
+
+  it("a person's token from the authorisation code flow (PKCE, resource indicator), as an MCP client gets it, acts as the user linked to their subject", async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const redirectUri = "http://127.0.0.1:9/mcp-client/callback";
+    const authorize = new URL(`${idp.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: "mcp-desktop", response_type: "code", redirect_uri: redirectUri, scope: "openid mcp", resource, state: "s1",
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256",
+    }).toString();
+    const back = await idp.authorize(authorize.href, "person-clinician");
+    expect(back.searchParams.get("error"), back.href).toBeNull();
+    const res = await fetch(`${idp.issuer}/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code: back.searchParams.get("code")!, redirect_uri: redirectUri, client_id: "mcp-desktop", code_verifier: verifier, resource }).toString(),
+    });
+    const body = (await res.json()) as { access_token: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(decodeJwt(body.access_token)).toMatchObject({ aud: resource, sub: "person-clinician" });
+    const client = await connect(body.access_token);
+    const answer = (await client.callTool({ name: "ask", arguments: { question: "How often should blood pressure be checked during a ketamine infusion?" } })) as CallToolResult;
+    expect(answer.isError, text(answer)).toBeFalsy();
+    await client.callTool({ name: "list_documents", arguments: {} });
+    await client.close();
+    const rows = await app.store.audit.query(orgId, { actorUserId: users["person-clinician"], limit: 50 });
     expect(rows).toEqual(expect.arrayContaining([expect.objectContaining({ action: "documents.list", channel: "mcp" })]));
   }, 60_000);
 

@@ -130,6 +130,9 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
           const grant = new ctx.oidc.provider.Grant({ clientId: oidcClient.clientId, accountId: session.accountId });
           const scope = ctx.oidc.params?.scope;
           grant.addOIDCScope(typeof scope === "string" ? scope : "openid");
+          // An authorisation request naming a resource indicator is granted the resource's scope too (a JWT access token for it).
+          const resource = ctx.oidc.params?.resource;
+          if (typeof resource === "string") grant.addResourceScope(resource, "mcp");
           await grant.save();
           return grant;
         },
