@@ -222,6 +222,9 @@ describe.each(appTargets())("MCP over Streamable HTTP ($name)", (target) => {
     const raw = await fetch(`${server.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
     expect(raw.status).toBe(401);
     expect(await raw.json()).toMatchObject({ code: "UNAUTHENTICATED" });
+    // Without single sign-on there is no authorisation server to name: a plain Bearer challenge, no resource metadata.
+    expect(raw.headers.get("www-authenticate")).toBe(`Bearer realm="rounds"`);
+    expect((await fetch(`${server.url}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
     for (const method of ["GET", "DELETE"]) {
       const res = await fetch(`${server.url}/mcp`, { method, headers: { authorization: `Bearer ${s.keys.clinician}` } });
       expect(res.status, method).toBe(405);

@@ -66,6 +66,7 @@ export { subjectText } from "./answer/question-intent.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";
+export { accessTokenProvider, actorForAccessToken } from "./identity/sign-on.ts";
 export { checkQuestionRate } from "./identity/rate-limit.ts";
 export { databaseRateCounter, redisRateCounter, type RateCounter } from "./identity/rate-counter.ts";
 export { evaluationAnswerer } from "./answer/evaluation-answerer.ts";

@@ -130,3 +130,4 @@ function endRequestSpan(span: Span | undefined, status: number): void {
   span.end();
 }
 export { registeredRoutes, type RouteEntry } from "./route-table.ts";
+export { publicOrigin } from "./sign-on-routes.ts";

@@ -106,3 +106,39 @@ export async function signOnLogoutUrl(app: AppContext, providerId: string, postL
   const provider = await signOnProvider(app);
   return provider.logoutUrl({ postLogoutRedirectUri });
 }
+
+/**
+ * The sign-on provider when it can also verify OAuth access tokens (an
+ * OpenID Connect issuer acting as the MCP server's authorisation server), or
+ * `undefined` when sign-on is not configured or the provider cannot.
+ */
+export async function accessTokenProvider(app: AppContext): Promise<(SignOnProvider & { issuer: string; verifyAccessToken: NonNullable<SignOnProvider["verifyAccessToken"]> }) | undefined> {
+  if (!app.config.signOn.provider) return undefined;
+  const provider = await signOnProvider(app);
+  return provider.issuer && provider.verifyAccessToken ? (provider as SignOnProvider & { issuer: string; verifyAccessToken: NonNullable<SignOnProvider["verifyAccessToken"]> }) : undefined;
+}
+
+/**
+ * The Rounds user an OAuth access token stands for: the provider verifies
+ * the token (signature against the issuer's keys, issuer, audience =
+ * `resource`, expiry), then its subject maps to a user exactly as an
+ * admin-page sign-on does (`users sign-on`, or `signOn.match: email`). An
+ * unverifiable token or an unknown subject is `UNAUTHENTICATED`; a removed
+ * user is `FORBIDDEN` (audited as a refused session on `channel`).
+ */
+export async function actorForAccessToken(app: AppContext, input: { token: string; resource: string; channel: "mcp" }): Promise<Actor> {
+  const provider = await accessTokenProvider(app);
+  if (!provider) throw new RoundsError("UNAUTHENTICATED", "This server does not accept OAuth access tokens (single sign-on is not configured); use a Rounds API key.", { details: { reason: "sign_on_not_configured" } });
+  const claims = await provider.verifyAccessToken({ token: input.token, audience: input.resource, now: app.now() });
+  const user = await userForClaims(app, claims);
+  if (!user) {
+    app.logger.warn({ provider: provider.id, reason: "unknown_subject", channel: input.channel }, "access token refused");
+    throw new RoundsError("UNAUTHENTICATED", "No Rounds user is linked to that sign-on account; ask an admin to link it (users sign-on).", { details: { reason: "unknown_subject" } });
+  }
+  const actor: Actor = { userId: user.id, organizationId: user.organizationId, role: user.role, ...(user.patientId ? { patientId: user.patientId } : {}) };
+  if (user.disabled) {
+    await recordAudit(app, { organizationId: user.organizationId, actor, action: "session.refused", channel: input.channel, details: { signOn: provider.id, reason: "disabled" } });
+    throw new RoundsError("FORBIDDEN", "That Rounds user has been removed.", { details: { reason: "disabled" } });
+  }
+  return actor;
+}

@@ -30,7 +30,9 @@ export interface SignOnClaims {
  * verified claims. Rounds maps the claims to one of its users; the provider
  * knows nothing of users or roles.
  *
- * Version history: v1 (initial).
+ * Version history: v1 (initial); v1 gained the optional `issuer` and
+ * `verifyAccessToken` (OAuth 2.1 bearer tokens for the MCP server), which a
+ * provider without them simply does not offer.
  */
 export interface SignOnProvider {
   readonly specificationVersion: "v1";
@@ -51,4 +53,15 @@ export interface SignOnProvider {
    * when the provider has none.
    */
   logoutUrl(input: { postLogoutRedirectUri: string }): Promise<string | undefined>;
+  /** The authorisation server's issuer identifier, named in Rounds' protected resource metadata (RFC 9728); with `verifyAccessToken`. */
+  readonly issuer?: string;
+  /**
+   * Verifies an OAuth 2.1 access token presented to Rounds as a resource
+   * server (the MCP endpoint): a JWT signed by one of the issuer's keys
+   * (its JWKS), `iss` the issuer, `aud` containing `audience` (Rounds'
+   * resource URL: a token minted for anything else is refused), `exp` and
+   * `nbf` against `now`. Returns the issuer and subject; throws
+   * `RoundsError(UNAUTHENTICATED)` when any check fails.
+   */
+  verifyAccessToken?(input: { token: string; audience: string; now: Date }): Promise<SignOnClaims>;
 }

@@ -1,4 +1,5 @@
 import { RoundsError, type SignOnClaims, type SignOnProvider, type SignOnTransaction } from "@rounds/core";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import * as client from "openid-client";
 
 export interface OidcSignOnOptions {
@@ -13,18 +14,29 @@ export interface OidcSignOnOptions {
   allowHttp?: boolean;
 }
 
+/** Signatures an access token may carry: the issuer's asymmetric keys only (never a shared secret, never `none`). */
+const accessTokenAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+/** JWT access token types accepted: RFC 9068's `at+jwt`, and plain `JWT` (or none) as Entra ID and others issue. */
+const accessTokenTypes = new Set([undefined, "at+jwt", "application/at+jwt", "jwt"]);
+
 /**
  * OpenID Connect sign-on with `openid-client`: authorisation code flow with
  * PKCE (S256), state and nonce, ID token verified against the issuer's keys.
  * Discovery runs at the first sign-on and is kept; a failed discovery is
- * retried at the next.
+ * retried at the next. The same issuer is the MCP server's authorisation
+ * server: `verifyAccessToken` checks its JWT access tokens with `jose`
+ * against the keys its discovery document names (`jwks_uri`).
  */
 export class OidcSignOn implements SignOnProvider {
   readonly specificationVersion = "v1" as const;
   readonly id = "oidc";
+  readonly issuer: string;
   private configuration: Promise<client.Configuration> | undefined;
+  private keys: ReturnType<typeof createRemoteJWKSet> | undefined;
 
-  constructor(private readonly options: OidcSignOnOptions) {}
+  constructor(private readonly options: OidcSignOnOptions) {
+    this.issuer = options.issuer;
+  }
 
   private config(): Promise<client.Configuration> {
     this.configuration ??= this.discover().catch((error: unknown) => {
@@ -103,6 +115,35 @@ export class OidcSignOn implements SignOnProvider {
     if (!config.serverMetadata().end_session_endpoint) return undefined;
     return client.buildEndSessionUrl(config, { client_id: this.options.clientId, post_logout_redirect_uri: input.postLogoutRedirectUri }).href;
   }
+
+  async verifyAccessToken(input: { token: string; audience: string; now: Date }): Promise<SignOnClaims> {
+    const metadata = (await this.config()).serverMetadata();
+    if (!metadata.jwks_uri) throw new RoundsError("UPSTREAM_FAILED", "The sign-on provider publishes no signing keys (jwks_uri); it cannot issue access tokens Rounds can verify.", { details: { provider: this.id, reason: "no_jwks_uri" } });
+    this.keys ??= createRemoteJWKSet(new URL(metadata.jwks_uri));
+    try {
+      const { payload, protectedHeader } = await jwtVerify(input.token, this.keys, {
+        issuer: metadata.issuer, audience: input.audience, currentDate: input.now, algorithms: accessTokenAlgorithms, requiredClaims: ["iss", "sub", "aud", "exp"],
+      });
+      if (!accessTokenTypes.has(protectedHeader.typ?.toLowerCase())) throw new RoundsError("UNAUTHENTICATED", "That token is not an access token.", { details: { provider: this.id, reason: "typ" } });
+      return { issuer: payload.iss!, subject: payload.sub!, emailVerified: false };
+    } catch (error) {
+      if (error instanceof RoundsError) throw error;
+      if (error instanceof joseErrors.JWKSTimeout || (error instanceof Error && !(error instanceof joseErrors.JOSEError))) {
+        throw new RoundsError("UPSTREAM_FAILED", "The sign-on provider's signing keys could not be fetched.", { details: { provider: this.id, reason: "jwks" }, cause: error });
+      }
+      // The reason names the failed check (expired, audience, signature…); the message carries no token or claim.
+      throw new RoundsError("UNAUTHENTICATED", "That access token is not valid here (signature, issuer, audience or expiry).", { details: { provider: this.id, reason: accessTokenFailure(error) }, cause: error });
+    }
+  }
+}
+
+/** The failed access-token check, named without any of the token's content. */
+function accessTokenFailure(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim_${error.claim}`.slice(0, 60);
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) return "signature";
+  if (error instanceof joseErrors.JOSEError) return error.code.slice(0, 60);
+  return "failed";
 }
 
 /** A short, non-sensitive name of what failed (openid-client's error codes). */

@@ -22,6 +22,8 @@ export interface LocalOidcClient {
   clientSecret?: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /** Default `["authorization_code"]`; `client_credentials` lets it get an access token for itself (subject = its client id). */
+  grantTypes?: Array<"authorization_code" | "client_credentials">;
 }
 
 export interface LocalOidcProvider {
@@ -29,8 +31,12 @@ export interface LocalOidcProvider {
   issuer: string;
   /** Accounts by subject; a subject not here can still sign in, with no claims but `sub`. */
   accounts: Map<string, LocalAccount>;
-  /** Creates the provider with this client; call once. */
-  registerClient(client: LocalOidcClient): void;
+  /**
+   * Creates the provider with these clients; call once. A token request
+   * naming a resource indicator (RFC 8707 `resource`) gets a JWT access
+   * token (RFC 9068, `typ: at+jwt`) whose audience is that resource.
+   */
+  registerClient(client: LocalOidcClient, ...more: LocalOidcClient[]): void;
   /**
    * A browser's visit to an authorisation URL without the browser: the login
    * page answered as `subject`, redirects followed with a cookie jar of the
@@ -95,16 +101,17 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
   return {
     issuer,
     accounts,
-    registerClient(client) {
+    registerClient(...clients) {
       const configuration: Configuration = {
-        clients: [{
+        clients: clients.map((client) => ({
           client_id: client.clientId,
           ...(client.clientSecret ? { client_secret: client.clientSecret, token_endpoint_auth_method: "client_secret_post" } : { token_endpoint_auth_method: "none" }),
-          redirect_uris: client.redirectUris,
-          post_logout_redirect_uris: client.postLogoutRedirectUris,
-          response_types: ["code"],
-          grant_types: ["authorization_code"],
-        }],
+          grant_types: client.grantTypes ?? ["authorization_code"],
+          // A machine client (client credentials only) has no browser to send anywhere.
+          ...((client.grantTypes ?? ["authorization_code"]).includes("authorization_code")
+            ? { redirect_uris: client.redirectUris, post_logout_redirect_uris: client.postLogoutRedirectUris, response_types: ["code"] }
+            : { redirect_uris: [], response_types: [] }),
+        })),
         claims: { openid: ["sub"], email: ["email", "email_verified"] },
         async findAccount(_ctx, sub) {
           const account = accounts.get(sub);
@@ -123,12 +130,23 @@ export async function startLocalOidcProvider(): Promise<LocalOidcProvider> {
           const grant = new ctx.oidc.provider.Grant({ clientId: oidcClient.clientId, accountId: session.accountId });
           const scope = ctx.oidc.params?.scope;
           grant.addOIDCScope(typeof scope === "string" ? scope : "openid");
+          // An authorisation request naming a resource indicator is granted the resource's scope too (a JWT access token for it).
+          const resource = ctx.oidc.params?.resource;
+          if (typeof resource === "string") grant.addResourceScope(resource, "mcp");
           await grant.save();
           return grant;
         },
         interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
         features: {
           devInteractions: { enabled: false },
+          clientCredentials: { enabled: true },
+          // Any resource indicator is honoured (a test asks for tokens meant for other servers too), as a JWT for that audience.
+          resourceIndicators: {
+            enabled: true,
+            defaultResource: (_ctx, _client, oneOf) => oneOf ?? undefined,
+            useGrantedResource: () => true,
+            getResourceServerInfo: (_ctx, resource) => ({ audience: resource, scope: "mcp", accessTokenFormat: "jwt", accessTokenTTL: 600, jwt: { sign: { alg: "RS256" } } }),
+          },
           rpInitiatedLogout: {
             enabled: true,
             // Confirms at once (a test provider): the form posts itself.
