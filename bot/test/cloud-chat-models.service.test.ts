@@ -192,7 +192,7 @@ describe.each(appTargets())("OpenAI-compatible model failures ($name)", (target)
     server.failNext(status, 1);
     const error = await answerQuestion(app, { actor, projectId, question: "When should the ketamine infusion be paused for blood pressure?", visibility: "private", onDraft: () => {} }).then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: status } });
-    expect(`${JSON.stringify(error)} ${String((error as Error).message)} ${String((error as { cause?: unknown }).cause ?? "")}`).not.toMatch(/echoing|infusion|mmHg/);
+    expect(`${JSON.stringify(error)} ${String((error as Error).message)} ${JSON.stringify((error as { cause?: unknown }).cause ?? null)}`).not.toMatch(/echoing|infusion|mmHg/);
   });
 });
 
