@@ -123,6 +123,13 @@ describe.each(appTargets())("isolation through Slack, Teams and Discord, in work
         expect(res.status).toBe(200);
         // The deferred acknowledgement is followed by the answer, sent as an edit of it or a follow-up.
         await discord.waitFor(() => discord.webhookCalls(i.token).some((c) => c.body !== undefined), 15_000);
+        // Under load the answer can arrive as a later edit of a first post. Later edits of every probe are
+        // checked through everything() below; the planted control must be read whole, so for it wait until
+        // the calls have settled (for every probe this would add minutes).
+        for (let seen = cmd === plantedLeak.command ? -1 : discord.webhookCalls(i.token).length; discord.webhookCalls(i.token).length !== seen;) {
+          seen = discord.webhookCalls(i.token).length;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
         return JSON.stringify(discord.webhookCalls(i.token));
       },
       everything: () => JSON.stringify(discord.calls),
