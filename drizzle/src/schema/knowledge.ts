@@ -1,3 +1,4 @@
+import type { NoteSection, RiskFlag } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { anyVector, createdAt, id, sparsevec, ts, tsvector, updatedAt } from "./columns.ts";
@@ -130,23 +131,6 @@ export const sessions = pgTable("sessions", {
   updatedAt: updatedAt(),
 }, (t) => [index("sessions_patient").on(t.organizationId, t.patientId)]);
 
-export interface NoteSection {
-  key: string;
-  title: string;
-  text: string;
-  risk: string[];
-  citations?: Array<{ turn: number; speaker?: string; startMs?: number; quote: string }>;
-}
-
-export interface NoteRiskFlag {
-  category: "suicidal_ideation" | "self_harm" | "plan_or_means" | "overdose" | "harm_to_others" | "abuse_safeguarding" | "substance_relapse";
-  verdict: "risk" | "denied";
-  turn: number;
-  speaker?: string;
-  startMs?: number;
-  quote: string;
-}
-
 /**
  * The columns a progress note and a psychotherapy note share, written once so
  * the two tables cannot drift apart; each table adds its own scope columns.
@@ -160,7 +144,7 @@ const noteColumns = () => ({
   sections: jsonb("sections").$type<NoteSection[]>().notNull(),
   /** soap, dap, birp, girp; `legacy` for notes written before formats. */
   format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
-  riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
+  riskFlags: jsonb("risk_flags").$type<RiskFlag[]>().notNull().default([]),
   riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
   riskAcknowledgedAt: ts("risk_acknowledged_at"),
   modelId: text("model_id").notNull(),
