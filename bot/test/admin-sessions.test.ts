@@ -3,13 +3,11 @@
 // (revoked key: the cookie is refused at once, not hours later), with a
 // change of the user's role and with the user's removal; only admins and
 // auditors can open one at all. Each step checks the cookie worked before.
-import type { AddressInfo } from "node:net";
 import { createApiKey, type Role } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { ownedWorkspaceOnLoopback } from "./support/loopback-api.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 describe.each(appTargets())("admin-page sessions ($name)", (target) => {
@@ -22,13 +20,7 @@ describe.each(appTargets())("admin-page sessions ($name)", (target) => {
 
   beforeAll(async () => {
     app = await startApp(await target.environment());
-    const ws = await ensureWorkspace(app, { org: "sessions", project: "kat" });
-    organizationId = ws.organization.id;
-    projectId = ws.project.id;
-    ownerKey = (await createApiKey(app, undefined, { organizationId, role: "admin", name: "owner" })).key;
-    api = await createApiServer(app);
-    await api.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    ({ api, base, organizationId, projectId, ownerKey } = await ownedWorkspaceOnLoopback(app, "sessions"));
   }, 60_000);
   afterAll(async () => {
     await api?.close();

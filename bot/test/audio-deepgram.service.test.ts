@@ -7,15 +7,13 @@
 // speaker and the time. A rate-limited Deepgram leaves the document failed
 // with a reason that carries no transcript text, and a retry completes it.
 import { createHash } from "node:crypto";
-import { type Actor, answerQuestion, collect, createApiKey, type ParsedDocument, recordConsent } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
+import { type Actor, answerQuestion, collect, type ParsedDocument, recordConsent } from "@rounds/core";
 import { type FakeDeepgram, startFakeDeepgram } from "@rounds/plugin-deepgram/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { type AudioClinic, startAudioClinic } from "./support/audio-clinic.ts";
+import { appTargets, cleanupTargets } from "./support/test-app.ts";
 import { wav } from "./support/wav.ts";
 
 /** Speakers 0 (clinician) and 1 (client) alternate in 15 s turns; the dream comes up at 00:01:00. */
@@ -35,8 +33,9 @@ afterAll(async () => cleanupTargets());
 for (const target of appTargets()) {
   describe(`a session transcribed by Deepgram on the ${target.name} tier`, () => {
     let deepgram: FakeDeepgram;
+    let clinic: AudioClinic;
     let app: RoundsApp;
-    let api: Awaited<ReturnType<typeof createApiServer>>;
+    let api: AudioClinic["api"];
     let admin: Actor;
     let projectId: string;
     let patientId: string;
@@ -47,30 +46,20 @@ for (const target of appTargets()) {
     beforeAll(async () => {
       deepgram = await startFakeDeepgram({ key: "dg-local-key" });
       deepgram.transcript = SESSION;
-      const env = await target.environment();
-      app = await startApp(env, {
-        plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-deepgram"],
-        pluginSettings: { "@rounds/plugin-deepgram": { baseURL: deepgram.url, apiKey: "dg-local-key", model: "nova-3-medical", maxRetries: 0 } },
-        models: { transcriber: "deepgram" },
+      clinic = await startAudioClinic(target, {
+        plugin: "@rounds/plugin-deepgram", transcriber: "deepgram",
+        settings: { baseURL: deepgram.url, apiKey: "dg-local-key", model: "nova-3-medical", maxRetries: 0 },
+        org: "deepgram-clinic", keyName: "deepgram test", patient: { displayName: "Patient D", externalRef: "PD-3" },
       });
-      const ws = await ensureWorkspace(app, { org: "deepgram-clinic", project: "kat", domain: "ketamine-assisted therapy" });
-      projectId = ws.project.id;
-      admin = await localOperator(app, ws.organization.id);
-      key = (await createApiKey(app, admin, { organizationId: ws.organization.id, role: "admin", name: "deepgram test", userId: admin.userId })).key;
-      patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient D", externalRef: "PD-3" })).id;
-      api = await createApiServer(app);
+      ({ app, api, admin, projectId, patientId, key } = clinic);
     }, 120_000);
     afterAll(async () => {
-      await api?.close();
-      await app?.close();
+      await clinic?.close();
       await deepgram?.close();
     });
 
     const scope = () => ({ organizationId: admin.organizationId, projectId });
-    const upload = (bytes: Uint8Array, fileName: string) => api.inject({
-      method: "POST", url: `/v1/projects/${projectId}/documents?fileName=${encodeURIComponent(fileName)}&patientId=${patientId}`,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" }, payload: Buffer.from(bytes),
-    });
+    const upload = (bytes: Uint8Array, fileName: string) => clinic.upload(bytes, fileName);
     const listenCalls = () => deepgram.requests.filter((r) => r.path === "/v1/listen");
 
     it("refuses the recording until recording and transcription consent are on the ledger; Deepgram hears nothing", async () => {

@@ -6,15 +6,13 @@
 // source names the speaker and the time. A failing upstream leaves the
 // document failed with a reason, and a retry completes it.
 import { createHash } from "node:crypto";
-import { type Actor, answerQuestion, createApiKey, recordConsent, runCommand } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
+import { type Actor, answerQuestion, recordConsent, runCommand } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { type AudioClinic, startAudioClinic } from "./support/audio-clinic.ts";
+import { appTargets, cleanupTargets } from "./support/test-app.ts";
 import { wav } from "./support/wav.ts";
 
 /** Twelve turns of 20 s (4 minutes); the dream comes up at 00:02:20. */
@@ -41,8 +39,9 @@ afterAll(async () => cleanupTargets());
 for (const target of appTargets()) {
   describe(`a recorded session on the ${target.name} tier`, () => {
     let openai: FakeOpenAI;
+    let clinic: AudioClinic;
     let app: RoundsApp;
-    let api: Awaited<ReturnType<typeof createApiServer>>;
+    let api: AudioClinic["api"];
     let admin: Actor;
     let projectId: string;
     let patientId: string;
@@ -53,29 +52,19 @@ for (const target of appTargets()) {
     beforeAll(async () => {
       openai = await startFakeOpenAI();
       openai.transcript = SESSION;
-      const env = await target.environment();
-      app = await startApp(env, {
-        plugins: [...(env.plugins ?? ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"]), "@rounds/plugin-openai"],
-        pluginSettings: { "@rounds/plugin-openai": { baseURL: openai.url, apiKey: "sk-local", transcriptionModel: "gpt-4o-transcribe-diarize", maxRetries: 0 } },
-        models: { transcriber: "openai" },
+      clinic = await startAudioClinic(target, {
+        plugin: "@rounds/plugin-openai", transcriber: "openai",
+        settings: { baseURL: openai.url, apiKey: "sk-local", transcriptionModel: "gpt-4o-transcribe-diarize", maxRetries: 0 },
+        org: "audio-clinic", keyName: "audio test", patient: { displayName: "Patient R", externalRef: "PR-7" },
       });
-      const ws = await ensureWorkspace(app, { org: "audio-clinic", project: "kat", domain: "ketamine-assisted therapy" });
-      projectId = ws.project.id;
-      admin = await localOperator(app, ws.organization.id);
-      key = (await createApiKey(app, admin, { organizationId: ws.organization.id, role: "admin", name: "audio test", userId: admin.userId })).key;
-      patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient R", externalRef: "PR-7" })).id;
-      api = await createApiServer(app);
+      ({ app, api, admin, projectId, patientId, key } = clinic);
     }, 120_000);
     afterAll(async () => {
-      await api?.close();
-      await app?.close();
+      await clinic?.close();
       await openai?.close();
     });
 
-    const upload = (bytes: Uint8Array, fileName: string) => api.inject({
-      method: "POST", url: `/v1/projects/${projectId}/documents?fileName=${encodeURIComponent(fileName)}&patientId=${patientId}`,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/octet-stream" }, payload: Buffer.from(bytes),
-    });
+    const upload = (bytes: Uint8Array, fileName: string) => clinic.upload(bytes, fileName);
     const transcriptionCalls = () => openai.requests.filter((r) => r.path === "/v1/audio/transcriptions");
 
     it("refuses the recording until both recording and transcription consent are on the ledger, storing nothing", async () => {

@@ -7,27 +7,18 @@
 // JSON schema and keeps only statements whose cited turn supports them; a
 // failing vendor gives a clear Rounds error with its status, never the
 // question. Both plugins declare egress, so the on-prem tier refuses them.
-import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, reviewDocument, runCommand } from "@rounds/core";
+import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, runCommand } from "@rounds/core";
 import { type FakeAnthropic, startFakeAnthropic } from "@rounds/plugin-anthropic/testing";
 import { type FakeMistral, startFakeMistral } from "@rounds/plugin-mistral/testing";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { localOpenAISettings, startCloudAnswerApp } from "./support/cloud-answer-app.ts";
+import { ingestApprovedGuide, MONITORING_GUIDE, MONITORING_GUIDE_NAMING_PATIENT } from "./support/monitoring-guide.ts";
+import { RISK_SESSION_VTT } from "./support/risk-session.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
-const TURNS: Array<[string, string]> = [
-  ["Therapist", "How have the evenings been since we last met?"],
-  ["Client", "The evenings are hard, the anxiety builds and I barely sleep."],
-  ["Therapist", "It sounds like the nights are when the worry gets loudest."],
-  ["Client", "Honestly some nights I want to kill myself. Call me on 617-555-0143 if anything changes."],
-  ["Therapist", "Thank you for telling me. Let's write a safety plan together today."],
-  ["Client", "Okay, I can do that with you."],
-];
-const clock = (s: number) => `00:00:${String(s).padStart(2, "0")}`;
-const VTT = `WEBVTT\n\n${TURNS.map(([s, t], i) => `${clock(i * 9)}.000 --> ${clock(i * 9 + 8)}.000\n<v ${s}>${t}\n`).join("\n")}`;
 const NOTE = JSON.stringify({
   subjective: "The client reported hard evenings with anxiety and little sleep [T2]. The client plays tennis every Sunday morning [T2].",
   objective: "The client described the evenings as hard [T2].",
@@ -80,22 +71,14 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
 
     beforeAll(async () => {
       server = await vendor.start();
-      const env = await target.environment();
-      app = await startApp(env, {
-        plugins: [...(env.plugins ?? BASE), vendor.plugin],
-        pluginSettings: { [vendor.plugin]: vendor.settings(server.url) },
-        models: { answer: vendor.modelId },
-      });
-      const ws = await ensureWorkspace(app, { org: `${vendor.modelId}-org`, project: "kat" });
-      projectId = ws.project.id;
-      actor = await localOperator(app, ws.organization.id);
-      const patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Philippa Quarrington", externalRef: "PQ-1" })).id;
+      let organizationId: string;
+      ({ app, actor, projectId, organizationId } = await startCloudAnswerApp(await target.environment(), {
+        plugin: vendor.plugin, settings: vendor.settings(server.url), modelId: vendor.modelId, org: `${vendor.modelId}-org`,
+      }));
+      const patientId = (await app.store.identity.createPatient({ organizationId, displayName: "Philippa Quarrington", externalRef: "PQ-1" })).id;
       for (const type of ["recording", "ai_analysis"] as const) await recordConsent(app, { actor, patientId, type, action: "granted", method: "cli" });
-      const doc = await ingestFile(app, { actor, projectId, fileName: "monitoring.md", bytes: new TextEncoder().encode(
-        "# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy, check blood pressure every 15 minutes and pause the infusion above 180 mmHg systolic. In the 2025 audit, Philippa Quarrington (MRN: 00482913) was the example patient.") });
-      sessionId = (await ingestFile(app, { actor, projectId, fileName: "session.vtt", bytes: new TextEncoder().encode(VTT), patientId })).document.id;
-      await waitForJobs(app);
-      await reviewDocument(app, { actor, projectId, documentId: doc.document.id, action: "approve" });
+      await ingestApprovedGuide(app, actor, projectId, MONITORING_GUIDE_NAMING_PATIENT);
+      sessionId = (await ingestFile(app, { actor, projectId, fileName: "session.vtt", bytes: new TextEncoder().encode(RISK_SESSION_VTT), patientId })).document.id;
       await waitForJobs(app);
     }, 180_000);
     afterAll(async () => {
@@ -168,20 +151,10 @@ describe.each(appTargets())("OpenAI-compatible model failures ($name)", (target)
   let projectId: string;
   beforeAll(async () => {
     server = await startFakeOpenAI();
-    const env = await target.environment();
-    app = await startApp(env, {
-      plugins: [...(env.plugins ?? BASE), "@rounds/plugin-openai"],
-      pluginSettings: { "@rounds/plugin-openai": { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
-      models: { answer: "openai" },
-    });
-    const ws = await ensureWorkspace(app, { org: "openai-failures", project: "kat" });
-    projectId = ws.project.id;
-    actor = await localOperator(app, ws.organization.id);
-    const doc = await ingestFile(app, { actor, projectId, fileName: "monitoring.md", bytes: new TextEncoder().encode(
-      "# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy, check blood pressure every 15 minutes and pause the infusion above 180 mmHg systolic.") });
-    await waitForJobs(app);
-    await reviewDocument(app, { actor, projectId, documentId: doc.document.id, action: "approve" });
-    await waitForJobs(app);
+    ({ app, actor, projectId } = await startCloudAnswerApp(await target.environment(), {
+      plugin: "@rounds/plugin-openai", settings: localOpenAISettings(server.url), modelId: "openai", org: "openai-failures",
+    }));
+    await ingestApprovedGuide(app, actor, projectId, MONITORING_GUIDE);
   }, 180_000);
   afterAll(async () => {
     await app?.close();

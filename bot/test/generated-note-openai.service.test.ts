@@ -9,21 +9,10 @@ import { type Actor, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, r
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
-
-const TURNS: Array<[string, string]> = [
-  ["Therapist", "How have the evenings been since we last met?"],
-  ["Client", "The evenings are hard, the anxiety builds and I barely sleep."],
-  ["Therapist", "It sounds like the nights are when the worry gets loudest."],
-  ["Client", "Honestly some nights I want to kill myself. Call me on 617-555-0143 if anything changes."],
-  ["Therapist", "Thank you for telling me. Let's write a safety plan together today."],
-  ["Client", "Okay, I can do that with you."],
-];
-const clock = (s: number) => `00:00:${String(s).padStart(2, "0")}`;
-const VTT = `WEBVTT\n\n${TURNS.map(([s, t], i) => `${clock(i * 9)}.000 --> ${clock(i * 9 + 8)}.000\n<v ${s}>${t}\n`).join("\n")}`;
+import { localOpenAISettings, startCloudAnswerApp } from "./support/cloud-answer-app.ts";
+import { RISK_SESSION_VTT } from "./support/risk-session.ts";
+import { cleanupTargets } from "./support/test-app.ts";
 
 const note = (over: Record<string, string> = {}) => JSON.stringify({
   subjective: "The client reported hard evenings with anxiety and little sleep [T2]. The client plays tennis every Sunday morning [T2]. The client said the medication was stopped [T40].",
@@ -42,17 +31,13 @@ const notes = (args: string) => runCommand(app, "notes", { actor: admin, project
 
 beforeAll(async () => {
   server = await startFakeOpenAI();
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-openai-notes-${process.pid}` }, {
-    plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-openai"],
-    pluginSettings: { "@rounds/plugin-openai": { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
-    models: { answer: "openai" },
-  });
-  const ws = await ensureWorkspace(app, { org: "oa-notes", project: "kat" });
-  projectId = ws.project.id;
-  admin = await localOperator(app, ws.organization.id);
-  const patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient O", externalRef: "PO-1" })).id;
+  let organizationId: string;
+  ({ app, actor: admin, projectId, organizationId } = await startCloudAnswerApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-openai-notes-${process.pid}` }, {
+    plugin: "@rounds/plugin-openai", settings: localOpenAISettings(server.url), modelId: "openai", org: "oa-notes",
+  }));
+  const patientId = (await app.store.identity.createPatient({ organizationId, displayName: "Patient O", externalRef: "PO-1" })).id;
   for (const type of ["recording", "ai_analysis"] as const) await recordConsent(app, { actor: admin, patientId, type, action: "granted", method: "cli" });
-  documentId = (await ingestFile(app, { actor: admin, projectId, fileName: "session-o.vtt", bytes: new TextEncoder().encode(VTT), patientId })).document.id;
+  documentId = (await ingestFile(app, { actor: admin, projectId, fileName: "session-o.vtt", bytes: new TextEncoder().encode(RISK_SESSION_VTT), patientId })).document.id;
   await waitForJobs(app);
 }, 120_000);
 afterAll(async () => {

@@ -7,17 +7,16 @@
 // in an organisation with two projects. (Slack's future-dated signatures:
 // plugins/slack/test/slack-channel.test.ts.)
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { actorForApiKey, createApiKey } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { main } from "../src/cli/main.ts";
 import { setOutput } from "../src/cli/output.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { listenOnLoopback } from "./support/loopback-api.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 describe.each(appTargets())("hardening ($name)", (target) => {
@@ -43,9 +42,7 @@ describe.each(appTargets())("hardening ($name)", (target) => {
     patientId = patient.id;
     const patientUser = await app.store.identity.createUser({ organizationId, role: "patient", displayName: "Pat", patientId });
     patientKey = (await createApiKey(app, undefined, { organizationId, role: "patient", name: "patient", userId: patientUser.id })).key;
-    api = await createApiServer(app);
-    await api.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    ({ api, base } = await listenOnLoopback(app));
   }, 60_000);
   afterAll(async () => {
     await api?.close();

@@ -18,11 +18,9 @@
 //    Only the holder's admin (or the operator at the CLI) hands it back, audited;
 //    then another organisation claims it with proof as before.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiKey, runCommand, type Actor, type Channel } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ID, FakeDiscord, PUBLIC_KEY_HEX } from "@rounds/plugin-discord/testing";
@@ -31,6 +29,7 @@ import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startChannels } from "../src/server/start-channels.ts";
+import { listenOnLoopback } from "./support/loopback-api.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 import { defaultPlugins } from "../src/app/default-plugins.ts";
 
@@ -72,9 +71,7 @@ describe.each(appTargets())("a hostile admin of another clinic ($name)", (target
     channels = await startChannels(app);
     expect(channels.failed).toEqual([]);
     slackUrl = ((await app.host.get("channels", "slack")) as Channel & { url: string }).url;
-    api = await createApiServer(app);
-    await api.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    ({ api, base } = await listenOnLoopback(app));
     for (const [who, slug] of [[a, "clinic-a"], [b, "clinic-b"]] as const) {
       const ws = await ensureWorkspace(app, { org: slug, project: "kat" });
       who.org = ws.organization.id;

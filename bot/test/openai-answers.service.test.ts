@@ -1,14 +1,13 @@
 // Answers through the OpenAI-compatible plugin against a local server that
 // speaks the OpenAI wire format: the full path from ingest to a streamed,
 // cited answer, and de-identification of everything sent off the machine.
-import { type Actor, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
+import { type Actor, answerQuestion } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
-import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { localOpenAISettings, startCloudAnswerApp } from "./support/cloud-answer-app.ts";
+import { ingestApprovedGuide, MONITORING_GUIDE_NAMING_PATIENT } from "./support/monitoring-guide.ts";
+import { cleanupTargets } from "./support/test-app.ts";
 
 let server: FakeOpenAI;
 let app: RoundsApp;
@@ -17,20 +16,12 @@ let projectId: string;
 
 beforeAll(async () => {
   server = await startFakeOpenAI();
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-openai-${process.pid}` }, {
-    plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-openai"],
-    pluginSettings: { "@rounds/plugin-openai": { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
-    models: { answer: "openai" },
-  });
-  const ws = await ensureWorkspace(app, { org: "oa", project: "kat" });
-  projectId = ws.project.id;
-  actor = await localOperator(app, ws.organization.id);
-  await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Philippa Quarrington" });
-  const doc = await ingestFile(app, { actor, projectId, fileName: "monitoring.md", bytes: new TextEncoder().encode(
-    "# Ketamine infusion monitoring\n\nDuring ketamine-assisted therapy, check blood pressure every 15 minutes and pause the infusion above 180 mmHg systolic. In the 2025 audit, Philippa Quarrington (MRN: 00482913) was the example patient.") });
-  await waitForJobs(app);
-  await reviewDocument(app, { actor, projectId, documentId: doc.document.id, action: "approve" });
-  await waitForJobs(app);
+  let organizationId: string;
+  ({ app, actor, projectId, organizationId } = await startCloudAnswerApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-openai-${process.pid}` }, {
+    plugin: "@rounds/plugin-openai", settings: localOpenAISettings(server.url), modelId: "openai", org: "oa",
+  }));
+  await app.store.identity.createPatient({ organizationId, displayName: "Philippa Quarrington" });
+  await ingestApprovedGuide(app, actor, projectId, MONITORING_GUIDE_NAMING_PATIENT);
 }, 60_000);
 afterAll(async () => {
   await app?.close();

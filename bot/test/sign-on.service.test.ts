@@ -9,15 +9,14 @@
 // expires, and ends when the user's role changes or the user is removed; a
 // tampered state, a tampered transaction cookie and a callback nobody started
 // are refused; another organisation cannot take a linked account.
-import type { AddressInfo } from "node:net";
 import { createApiKey } from "@rounds/core";
-import { createApiServer } from "@rounds/core/api";
 import { startLocalOidcProvider, type LocalOidcProvider } from "@rounds/plugin-oidc/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { defaultPlugins } from "../src/app/default-plugins.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { ownedWorkspaceOnLoopback } from "./support/loopback-api.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(() => cleanupTargets());
@@ -59,13 +58,7 @@ describe.each(appTargets())("admin-page single sign-on over OpenID Connect ($nam
       pluginSettings: { "@rounds/plugin-oidc": { issuer: idp.issuer, clientId: "rounds-admin", clientSecret: "rounds-admin-client-secret", allowHttp: true } },
       signOn: { provider: "oidc", match: "email" },
     }, [], undefined, () => new Date(Date.now() + clockOffsetMs));
-    const ws = await ensureWorkspace(app, { org: "sso", project: "kat" });
-    organizationId = ws.organization.id;
-    projectId = ws.project.id;
-    ownerKey = (await createApiKey(app, undefined, { organizationId, role: "admin", name: "owner" })).key;
-    api = await createApiServer(app);
-    await api.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    ({ api, base, organizationId, projectId, ownerKey } = await ownedWorkspaceOnLoopback(app, "sso"));
     idp.registerClient({ clientId: "rounds-admin", clientSecret: "rounds-admin-client-secret", redirectUris: [`${base}/v1/session/sign-on/callback`], postLogoutRedirectUris: [`${base}/admin/?signedOut=1`] });
   }, 60_000);
   afterAll(async () => {

@@ -22,7 +22,7 @@ export interface Chunk {
   position: number;
   page?: number;
   headings?: string[];
-  /** From OCR'd sections (a chunk never mixes OCR and text-layer sections). */
+  /** Recognised by OCR from a scanned page or an image (a chunk never mixes OCR and text-layer sections): citations say so. */
   ocr?: boolean;
   speaker?: string;
   startMs?: number;

@@ -3,6 +3,7 @@
  * `drizzle/src/repos/knowledge.ts`. Owned by the ingestion flow. Every read
  * takes the tenant scope and filters on it inside the query.
  */
+import type { Chunk } from "./chunker.ts";
 
 export type DocumentStatus = "processing" | "pending" | "approved" | "rejected" | "irrelevant" | "failed";
 export type IndexState = "none" | "indexing" | "indexed";
@@ -46,37 +47,19 @@ export interface DocumentRecord {
   updatedAt: Date;
 }
 
-export interface NewDocument extends KnowledgeScope {
-  patientId?: string | null;
-  kind: "document" | "transcript";
-  title: string;
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  contentHash: string;
-  blobKey: string;
-  visibility?: "public" | "private";
-  sourceChannel?: string | null;
-  uploadedByUserId?: string | null;
-}
+/** What an upload sets of a document; the rest starts at its default. */
+export interface NewDocument extends KnowledgeScope,
+  Pick<DocumentRecord, "kind" | "title" | "fileName" | "mediaType" | "sizeBytes" | "contentHash" | "blobKey">,
+  Partial<Pick<DocumentRecord, "patientId" | "visibility" | "sourceChannel" | "uploadedByUserId">> {}
 
 export type DocumentPatch = Partial<Pick<DocumentRecord,
   "title" | "status" | "indexState" | "pageCount" | "kind" | "classifierVerdict" | "classifierScore" | "classifierReason" |
   "failedStep" | "failureReason" | "reviewedByUserId" | "reviewedAt">>;
 
-export interface NewChunk {
-  text: string;
+/** A chunk as the chunker cut it, with the context it is searched with. */
+export interface NewChunk extends Chunk {
   /** Document title and section path, searched with the text but not quoted. */
   context?: string;
-  tokenCount: number;
-  position: number;
-  page?: number;
-  headings?: string[];
-  /** Recognised by OCR from a scanned page or an image: citations say so. */
-  ocr?: boolean;
-  speaker?: string;
-  startMs?: number;
-  endMs?: number;
 }
 
 export interface ChunkRecord extends NewChunk {

@@ -218,13 +218,23 @@ export async function listNotes(app: AppContext, actor: Actor, filter: { patient
   return { notes: served.map((r) => r.note), withheld: withheld.length };
 }
 
-/** A clinician edits sections of a draft; the limit and risk markers apply to edits too. */
-export async function editNote(app: AppContext, actor: Actor, noteId: string, edits: Array<{ key: string; text: string }>): Promise<NoteRecord> {
-  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins edit session notes.");
+/**
+ * The note a clinician or admin is about to change (`doing`: what, for the
+ * refusal), refused before any change: another role, a note out of reach,
+ * outside a limited key's project, or once the patient has revoked AI
+ * analysis (unless an admin).
+ */
+async function noteToChange(app: AppContext, actor: Actor, noteId: string, doing: string): Promise<NoteRecord> {
+  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", `Only clinicians and admins ${doing}.`);
   const note = await findNote(app, actor, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
-  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
   await assertServable(app, actor, [noteRelease(note, "note.read")]);
+  return note;
+}
+
+/** A clinician edits sections of a draft; the limit and risk markers apply to edits too. */
+export async function editNote(app: AppContext, actor: Actor, noteId: string, edits: Array<{ key: string; text: string }>): Promise<NoteRecord> {
+  const note = await noteToChange(app, actor, noteId, "edit session notes");
   if (note.status === "approved") throw new RoundsError("CONFLICT", "An approved note cannot be edited.");
   const limit = app.config.notes.sectionWordLimit;
   for (const e of edits) {
@@ -243,11 +253,7 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
 
 /** The clinician has read the risk flags; only then can a note with flags be approved. */
 export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
-  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins acknowledge risk flags.");
-  const note = await findNote(app, actor, noteId);
-  if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
-  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
-  await assertServable(app, actor, [noteRelease(note, "note.read")]);
+  const note = await noteToChange(app, actor, noteId, "acknowledge risk flags");
   const updated = await saveNote(app, actor, note, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: note.riskFlags.filter((f) => f.verdict === "risk").length } });
@@ -256,11 +262,7 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
 }
 
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
-  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins approve session notes.");
-  const current = await findNote(app, actor, noteId);
-  if (!current) throw new RoundsError("NOT_FOUND", "No such note.");
-  // Refused before any change: outside a limited key's project, or once the patient has revoked AI analysis (unless an admin).
-  await assertServable(app, actor, [noteRelease(current, "note.read")]);
+  const current = await noteToChange(app, actor, noteId, "approve session notes");
   const flags = current.riskFlags.filter((f) => f.verdict === "risk").length;
   if (flags > 0 && !current.riskAcknowledgedAt) {
     throw new RoundsError("CONFLICT", `This note has ${flags} risk flag(s); acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags } });

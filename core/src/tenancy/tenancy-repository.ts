@@ -6,6 +6,7 @@ export interface Organization {
 }
 
 export interface ProjectProfile {
+  /** The domain, e.g. "ketamine-assisted therapy". */
   domain: string;
   description: string;
   seeds: string[];
@@ -17,6 +18,7 @@ export interface ProjectProfile {
 export interface ProjectPolicy {
   deidentifyOnIngest: boolean;
   deidentifyBeforeCloud: boolean;
+  /** Auto-approve documents whose relevance score is at least this; unset: always ask an admin. */
   autoApproveAbove?: number;
   refusalMessage?: string;
   /** Session note format: soap (default), dap, birp or girp. */

@@ -1,3 +1,4 @@
+import type { NoteSection, RiskFlag } from "@rounds/core";
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { anyVector, createdAt, id, sparsevec, ts, tsvector, updatedAt } from "./columns.ts";
@@ -130,42 +131,35 @@ export const sessions = pgTable("sessions", {
   updatedAt: updatedAt(),
 }, (t) => [index("sessions_patient").on(t.organizationId, t.patientId)]);
 
-export interface NoteSection {
-  key: string;
-  title: string;
-  text: string;
-  risk: string[];
-  citations?: Array<{ turn: number; speaker?: string; startMs?: number; quote: string }>;
-}
-
-export interface NoteRiskFlag {
-  category: "suicidal_ideation" | "self_harm" | "plan_or_means" | "overdose" | "harm_to_others" | "abuse_safeguarding" | "substance_relapse";
-  verdict: "risk" | "denied";
-  turn: number;
-  speaker?: string;
-  startMs?: number;
-  quote: string;
-}
-
-/** A structured progress note of a session (psychotherapy notes live in `psychotherapy_notes`). */
-export const notes = pgTable("notes", {
+/**
+ * The columns a progress note and a psychotherapy note share, written once so
+ * the two tables cannot drift apart; each table adds its own scope columns.
+ * A function, as drizzle builds every column builder into one table.
+ */
+const noteColumns = () => ({
   id: id(),
   sessionId: uuid("session_id").notNull().references(() => sessions.id),
-  organizationId: uuid("organization_id").notNull(),
-  patientId: uuid("patient_id").notNull(),
+  /** Null for a note written before authors were recorded. */
+  authorUserId: uuid("author_user_id"),
   sections: jsonb("sections").$type<NoteSection[]>().notNull(),
   /** soap, dap, birp, girp; `legacy` for notes written before formats. */
   format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
-  riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
+  riskFlags: jsonb("risk_flags").$type<RiskFlag[]>().notNull().default([]),
   riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
   riskAcknowledgedAt: ts("risk_acknowledged_at"),
-  authorUserId: uuid("author_user_id"),
   modelId: text("model_id").notNull(),
   generationMs: integer("generation_ms"),
   status: text("status", { enum: ["draft", "approved"] }).notNull().default("draft"),
   approvedByUserId: uuid("approved_by_user_id"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/** A structured progress note of a session (psychotherapy notes live in `psychotherapy_notes`). */
+export const notes = pgTable("notes", {
+  ...noteColumns(),
+  organizationId: uuid("organization_id").notNull(),
+  patientId: uuid("patient_id").notNull(),
 }, (t) => [index("notes_session").on(t.sessionId)]);
 
 /**
@@ -177,21 +171,8 @@ export const notes = pgTable("notes", {
  * author (such a row is visible to nobody, as it was before the move).
  */
 export const psychotherapyNotes = pgTable("psychotherapy_notes", {
-  id: id(),
-  sessionId: uuid("session_id").notNull().references(() => sessions.id),
+  ...noteColumns(),
   organizationId: uuid("organization_id").notNull().references(() => organizations.id),
   projectId: uuid("project_id").notNull().references(() => projects.id),
   patientId: uuid("patient_id").notNull().references(() => patients.id),
-  authorUserId: uuid("author_user_id"),
-  sections: jsonb("sections").$type<NoteSection[]>().notNull(),
-  format: text("format", { enum: ["soap", "dap", "birp", "girp", "legacy"] }).notNull().default("legacy"),
-  riskFlags: jsonb("risk_flags").$type<NoteRiskFlag[]>().notNull().default([]),
-  riskAcknowledgedByUserId: uuid("risk_acknowledged_by_user_id"),
-  riskAcknowledgedAt: ts("risk_acknowledged_at"),
-  modelId: text("model_id").notNull(),
-  generationMs: integer("generation_ms"),
-  status: text("status", { enum: ["draft", "approved"] }).notNull().default("draft"),
-  approvedByUserId: uuid("approved_by_user_id"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
 }, (t) => [index("psychotherapy_notes_author").on(t.organizationId, t.authorUserId, t.patientId)]);

@@ -1,3 +1,4 @@
+import type { ProjectPolicy, ProjectProfile } from "@rounds/core";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns.ts";
 
@@ -9,25 +10,6 @@ export const organizations = pgTable("organizations", {
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
 });
-
-export interface ProjectProfile {
-  /** The domain, e.g. "ketamine-assisted therapy". */
-  domain: string;
-  description: string;
-  seeds: string[];
-  systemPrompt?: string;
-}
-
-export interface ProjectPolicy {
-  deidentifyOnIngest: boolean;
-  deidentifyBeforeCloud: boolean;
-  /** Auto-approve documents whose relevance score is at least this; unset: always ask an admin. */
-  autoApproveAbove?: number;
-  refusalMessage?: string;
-  noteFormat?: "soap" | "dap" | "birp" | "girp";
-  deidentifyNotes?: boolean;
-  sharedTranscripts?: boolean;
-}
 
 /** A knowledge base inside an organisation. */
 export const projects = pgTable("projects", {
