@@ -92,7 +92,7 @@ describe.each(appTargets())("fine-tuning loop with the Vertex AI trainer ($name)
 
     const asked = await run("ask", "When should the infusion be paused for blood pressure?");
     expect((asked.data as { modelId: string }).modelId).toContain(endpoint);
-    expect(server.requests.at(-1)!.path).toBe(`/v1/${endpoint}:streamGenerateContent`);
+    expect(server.requests.at(-1)!.path).toBe(`/v1/${endpoint}:generateContent`);
 
     expect(text(await run("train", ""))).toMatch(/Candidate v2/);
     await waitForJobs(app);
