@@ -34,7 +34,7 @@ export async function startTraining(app: AppContext, actor: Actor | undefined, i
   }
   const trainerId = app.config.models.trainer;
   if (!trainerId && !input.dryRun) {
-    throw new RoundsError("CONFLICT", "No trainer is configured (models.trainer): Rounds can export training data but not train. Use --dry-run, or configure the openai or queue trainer.", { details: { reason: "no_trainer" } });
+    throw new RoundsError("CONFLICT", "No trainer is configured (models.trainer): Rounds can export training data but not train. Use --dry-run, or configure a trainer (openai, vertex or queue).", { details: { reason: "no_trainer" } });
   }
   const baseModel = app.config.training.baseModel;
   if (!baseModel && !input.dryRun) throw new RoundsError("CONFLICT", "No base model is configured (training.baseModel).", { details: { reason: "no_base_model" } });
