@@ -1,4 +1,4 @@
-// Answers and session notes through the Anthropic and Mistral plugins, each
+// Answers and session notes through the Anthropic, Mistral and Vertex AI plugins, each
 // against a local server speaking that vendor's real wire format (the real
 // services cannot be reached from here), with the same behaviour the OpenAI
 // tests prove (openai-answers.service.test.ts, generated-note-openai.service.test.ts):
@@ -7,10 +7,14 @@
 // JSON schema and keeps only statements whose cited turn supports them; a
 // failing vendor gives a clear Rounds error with its status, never the
 // question. Both plugins declare egress, so the on-prem tier refuses them.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, runCommand } from "@rounds/core";
 import { type FakeAnthropic, startFakeAnthropic } from "@rounds/plugin-anthropic/testing";
 import { type FakeMistral, startFakeMistral } from "@rounds/plugin-mistral/testing";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
+import { type FakeVertex, startFakeVertex } from "@rounds/plugin-vertex/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -26,36 +30,55 @@ const NOTE = JSON.stringify({
   plan: "A safety plan will be written together today [T5].",
 });
 
+const VERTEX_KEY = join(tmpdir(), `rounds-vertex-key-${process.pid}.json`);
+
 interface Vendor {
   plugin: string;
   modelId: string;
   chatModel: string;
-  start(): Promise<FakeAnthropic | FakeMistral>;
+  start(): Promise<FakeAnthropic | FakeMistral | FakeVertex>;
   settings(url: string): Record<string, unknown>;
   /** The request path and how the JSON schema is asked for, per the vendor's API. */
   path: string;
+  /** The note's request path, when it is not `path` (Vertex names streaming in the path). */
+  notePath?: string;
+  /** What the streamed answer's request body says (Vertex says it in the path: model and streamGenerateContent). */
+  streamed: Record<string, unknown>;
   schemaOf(body: Record<string, unknown>): unknown;
 }
 
 const vendors: Vendor[] = [
   {
-    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-5", path: "/v1/messages",
+    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-5", path: "/v1/messages", streamed: { stream: true, model: "claude-sonnet-4-5" },
     start: () => startFakeAnthropic({ apiKey: "sk-ant-local" }),
     settings: (url) => ({ baseURL: url, apiKey: "sk-ant-local" }),
     schemaOf: (b) => (b.output_config as { format?: { schema?: unknown } } | undefined)?.format?.schema,
   },
   {
     // An older Claude without native structured output: the AI SDK forces a `json` tool instead.
-    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-20250514", path: "/v1/messages",
+    plugin: "@rounds/plugin-anthropic", modelId: "anthropic", chatModel: "claude-sonnet-4-20250514", path: "/v1/messages", streamed: { stream: true, model: "claude-sonnet-4-20250514" },
     start: () => startFakeAnthropic({ apiKey: "sk-ant-local" }),
     settings: (url) => ({ baseURL: url, apiKey: "sk-ant-local", chatModel: "claude-sonnet-4-20250514" }),
     schemaOf: (b) => (b.tools as Array<{ name: string; input_schema: unknown }> | undefined)?.find((t) => t.name === "json")?.input_schema,
   },
   {
-    plugin: "@rounds/plugin-mistral", modelId: "mistral", chatModel: "mistral-large-latest", path: "/v1/chat/completions",
+    plugin: "@rounds/plugin-mistral", modelId: "mistral", chatModel: "mistral-large-latest", path: "/v1/chat/completions", streamed: { stream: true, model: "mistral-large-latest" },
     start: () => startFakeMistral({ apiKey: "mistral-local" }),
     settings: (url) => ({ baseURL: url, apiKey: "mistral-local" }),
     schemaOf: (b) => (b.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema,
+  },
+  {
+    // Gemini on Vertex AI, signing in with a service-account key file whose token_uri is the local server's.
+    plugin: "@rounds/plugin-vertex", modelId: "vertex", chatModel: "gemini-2.5-flash",
+    path: "/v1/projects/rounds-test/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+    notePath: "/v1/projects/rounds-test/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent", streamed: {},
+    start: async () => {
+      const fake = await startFakeVertex();
+      writeFileSync(VERTEX_KEY, JSON.stringify(fake.serviceAccountKey));
+      return fake;
+    },
+    settings: (url) => ({ project: "rounds-test", location: "us-central1", apiEndpoint: url, keyFile: VERTEX_KEY }),
+    schemaOf: (b) => (b.generationConfig as { responseSchema?: unknown } | undefined)?.responseSchema,
   },
 ];
 
@@ -99,7 +122,7 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
       expect(body).not.toContain("Quarrington");
       expect(body).not.toContain("00482913");
       expect(body).toMatch(/\[NAME_\d+\]/);
-      expect(sent.json).toMatchObject({ stream: true, model: vendor.chatModel });
+      expect(sent.json).toMatchObject(vendor.streamed);
       expect(server.violations).toEqual([]);
     });
 
@@ -115,7 +138,7 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
       const before = server.requests.length;
       const { data, blocks } = await runCommand(app, "notes", { actor, projectId, args: sessionId, visibility: "private" });
       const written = data as NoteRecord;
-      const sent = server.requests.slice(before).find((q) => q.path === vendor.path)!;
+      const sent = server.requests.slice(before).find((q) => q.path === (vendor.notePath ?? vendor.path))!;
       expect(JSON.stringify(sent.json)).toContain("[T4 Client 00:00:27]");
       expect(JSON.stringify(sent.json)).not.toContain("555-0143");
       expect(vendor.schemaOf(sent.json!)).toMatchObject({ required: NOTE_FORMATS.soap.map((s) => s.key) });

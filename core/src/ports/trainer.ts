@@ -30,11 +30,13 @@ export interface TrainingStatus {
 
 /**
  * Runs a fine-tune somewhere else (a provider's API, a GPU host) and reports
- * back. Version history: v1 (initial).
+ * back. Version history: v1 (initial; `datasetFormat` added, optional).
  */
 export interface Trainer {
   readonly specificationVersion: "v1";
   readonly id: string;
+  /** The JSONL format its supervised runs read (core's export formats); `openai-chat` when absent. DPO runs always get `dpo`. */
+  readonly datasetFormat?: "openai-chat" | "vertex";
   submit(submission: TrainingSubmission): Promise<{ externalId: string }>;
   status(externalId: string): Promise<TrainingStatus>;
   cancel(externalId: string): Promise<void>;

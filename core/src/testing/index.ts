@@ -4,3 +4,4 @@ export * from "./conformance/index.ts";
 export { syntheticQaSeedSql } from "./synthetic-qa.ts";
 export { markerJob } from "./marker-job.ts";
 export { inCi, serviceFromEnv } from "./service-env.ts";
+export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type RecordingRoute, type RecordingServerState, type QueuedFailure } from "./recording-server.ts";

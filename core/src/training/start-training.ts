@@ -34,15 +34,17 @@ export async function startTraining(app: AppContext, actor: Actor | undefined, i
   }
   const trainerId = app.config.models.trainer;
   if (!trainerId && !input.dryRun) {
-    throw new RoundsError("CONFLICT", "No trainer is configured (models.trainer): Rounds can export training data but not train. Use --dry-run, or configure the openai or queue trainer.", { details: { reason: "no_trainer" } });
+    throw new RoundsError("CONFLICT", "No trainer is configured (models.trainer): Rounds can export training data but not train. Use --dry-run, or configure a trainer (openai, vertex or queue).", { details: { reason: "no_trainer" } });
   }
   const baseModel = app.config.training.baseModel;
   if (!baseModel && !input.dryRun) throw new RoundsError("CONFLICT", "No base model is configured (training.baseModel).", { details: { reason: "no_base_model" } });
 
   const method = input.method ?? "supervised";
   const deps = await trainingDeps(app, scope.organizationId);
+  // The trainer says which format it reads (a dry run without a trainer counts the OpenAI format).
+  const trainer = trainerId ? await app.host.get("trainers", trainerId) : undefined;
   const exportOptions = {
-    scope, format: method === "dpo" ? "dpo" : "openai-chat",
+    scope, format: method === "dpo" ? "dpo" : (trainer?.datasetFormat ?? "openai-chat"),
     humanReviewedOnly: input.params?.humanReviewedOnly ?? false,
     ...(project?.profile.systemPrompt ? { systemPrompt: project.profile.systemPrompt } : project ? { systemPrompt: `You are a clinical knowledge assistant for ${project.profile.domain}. Answer only from the clinic's approved guidance and cite it.` } : {}),
     deidentifier: deps.deidentifier, gazetteer: deps.gazetteer, patientsWithTrainingConsent: deps.patientsWithTrainingConsent,
@@ -66,10 +68,9 @@ export async function startTraining(app: AppContext, actor: Actor | undefined, i
     datasetId: dataset.id, trainer: trainerId!, baseModel: baseModel!, method, hyperparameters,
     ...(actor ? { triggeredByUserId: actor.userId } : {}),
   });
-  const trainer = await app.host.get("trainers", trainerId!);
   let externalId: string;
   try {
-    ({ externalId } = await trainer.submit({
+    ({ externalId } = await trainer!.submit({
       trainingFileKey: dataset.blobKeys.train, ...(dataset.blobKeys.validation ? { validationFileKey: dataset.blobKeys.validation } : {}),
       baseModel: baseModel!, method, hyperparameters, suffix: `rounds-${(project?.slug ?? "org").slice(0, 12)}`,
     }));

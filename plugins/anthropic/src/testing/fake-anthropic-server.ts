@@ -14,16 +14,12 @@
  * Anthropic's error body (`{"type":"error","error":{type,message}}`), 429
  * with `retry-after`.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { ServerResponse } from "node:http";
+import { startRecordingServer, type RecordedRequest } from "@rounds/core/testing";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  json?: Record<string, unknown>;
-}
+export type { RecordedRequest };
 
 export interface FakeAnthropic {
   url: string;
@@ -90,96 +86,80 @@ export function checkMessagesRequest(body: unknown): string[] {
 
 export async function startFakeAnthropic(options: { apiKey?: string } = {}): Promise<FakeAnthropic> {
   const apiKey = options.apiKey ?? "sk-ant-test";
-  const requests: RecordedRequest[] = [];
   const violations: string[] = [];
-  const state = { replies: ["Hello from the fake Claude."], failures: [] as Array<{ status: number; retryAfter?: string }>, midStream: undefined as string | undefined };
-  let counter = 0;
+  const state = { replies: ["Hello from the fake Claude."], midStream: undefined as string | undefined };
 
-  const error = (res: import("node:http").ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
+  const error = (res: ServerResponse, counter: number, status: number, message: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "content-type": "application/json", "request-id": `req_fake_${counter}`, ...headers });
     res.end(JSON.stringify({ type: "error", error: { type: ERROR_TYPES[status] ?? "api_error", message }, request_id: `req_fake_${counter}` }));
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      counter++;
-      const raw = Buffer.concat(chunks).toString();
-      const path = (req.url ?? "").split("?")[0]!;
-      let json: Record<string, unknown> | undefined;
-      try {
-        json = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-      } catch {
-        json = undefined;
-      }
-      requests.push({ method: req.method ?? "", path, headers: req.headers, ...(json && { json }) });
-      if (req.method !== "POST" || path !== "/v1/messages") return error(res, 404, `Not found: ${req.method} ${path}`);
-      const failure = state.failures.shift();
-      if (failure) {
-        // The real API's messages may quote the request; this one does, to prove Rounds never passes them on.
-        return error(res, failure.status, `fake failure echoing input: ${raw.slice(0, 300)}`, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
-      }
-      if (req.headers["x-api-key"] !== apiKey) return error(res, 401, "invalid x-api-key");
-      if (req.headers["anthropic-version"] !== ANTHROPIC_VERSION) {
-        violations.push(`anthropic-version header: ${String(req.headers["anthropic-version"])}`);
-        return error(res, 400, "anthropic-version: header is required");
-      }
-      if (!(req.headers["content-type"] ?? "").includes("application/json")) {
-        violations.push("content-type: must be application/json");
-        return error(res, 400, "content-type must be application/json");
-      }
-      const bad = checkMessagesRequest(json);
-      if (bad.length) {
-        violations.push(...bad);
-        return error(res, 400, bad.join("; "));
-      }
-      const body = json!;
-      const reply = state.replies.length > 1 ? state.replies.shift()! : state.replies[0]!;
-      const choice = body.tool_choice as { type: string; name?: string } | undefined;
-      const tool = choice?.type === "tool" ? choice.name : choice?.type === "any" ? (body.tools as Array<{ name: string }>)[0]!.name : undefined;
-      const id = `msg_fake_${counter}`;
-      const toolId = `toolu_fake_${counter}`;
-      const usage = { input_tokens: 25, output_tokens: reply.split(/\s+/).length };
-      const stopReason = tool ? "tool_use" : "end_turn";
-      if (!body.stream) {
-        res.writeHead(200, { "content-type": "application/json", "request-id": `req_fake_${counter}` });
-        const content = tool ? [{ type: "tool_use", id: toolId, name: tool, input: JSON.parse(reply) as unknown }] : [{ type: "text", text: reply }];
-        res.end(JSON.stringify({ id, type: "message", role: "assistant", model: body.model, content, stop_reason: stopReason, stop_sequence: null, usage }));
+  const server = await startRecordingServer((req, res, { count: counter, nextFailure }) => {
+    const raw = req.body.toString();
+    const { path, json } = req;
+    if (req.method !== "POST" || path !== "/v1/messages") return error(res, counter, 404, `Not found: ${req.method} ${path}`);
+    const failure = nextFailure();
+    if (failure) {
+      // The real API's messages may quote the request; this one does, to prove Rounds never passes them on.
+      return error(res, counter, failure.status, `fake failure echoing input: ${raw.slice(0, 300)}`, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
+    }
+    if (req.headers["x-api-key"] !== apiKey) return error(res, counter, 401, "invalid x-api-key");
+    if (req.headers["anthropic-version"] !== ANTHROPIC_VERSION) {
+      violations.push(`anthropic-version header: ${String(req.headers["anthropic-version"])}`);
+      return error(res, counter, 400, "anthropic-version: header is required");
+    }
+    if (!(req.headers["content-type"] ?? "").includes("application/json")) {
+      violations.push("content-type: must be application/json");
+      return error(res, counter, 400, "content-type must be application/json");
+    }
+    const bad = checkMessagesRequest(json);
+    if (bad.length) {
+      violations.push(...bad);
+      return error(res, counter, 400, bad.join("; "));
+    }
+    const body = json!;
+    const reply = state.replies.length > 1 ? state.replies.shift()! : state.replies[0]!;
+    const choice = body.tool_choice as { type: string; name?: string } | undefined;
+    const tool = choice?.type === "tool" ? choice.name : choice?.type === "any" ? (body.tools as Array<{ name: string }>)[0]!.name : undefined;
+    const id = `msg_fake_${counter}`;
+    const toolId = `toolu_fake_${counter}`;
+    const usage = { input_tokens: 25, output_tokens: reply.split(/\s+/).length };
+    const stopReason = tool ? "tool_use" : "end_turn";
+    if (!body.stream) {
+      res.writeHead(200, { "content-type": "application/json", "request-id": `req_fake_${counter}` });
+      const content = tool ? [{ type: "tool_use", id: toolId, name: tool, input: JSON.parse(reply) as unknown }] : [{ type: "text", text: reply }];
+      res.end(JSON.stringify({ id, type: "message", role: "assistant", model: body.model, content, stop_reason: stopReason, stop_sequence: null, usage }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": `req_fake_${counter}` });
+    const event = (name: string, data: Record<string, unknown>) => res.write(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
+    event("message_start", { message: { id, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
+    event("content_block_start", { index: 0, content_block: tool ? { type: "tool_use", id: toolId, name: tool, input: {} } : { type: "text", text: "" } });
+    event("ping", {});
+    const midStream = state.midStream;
+    state.midStream = undefined;
+    for (const [i, piece] of reply.split(/(?<=\s)/).entries()) {
+      if (midStream && i === 2) {
+        // Errors after the 200 arrive as an SSE `error` event, and the stream ends.
+        event("error", { error: { type: midStream, message: `fake mid-stream failure echoing input: ${raw.slice(0, 200)}` } });
+        res.end();
         return;
       }
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": `req_fake_${counter}` });
-      const event = (name: string, data: Record<string, unknown>) => res.write(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
-      event("message_start", { message: { id, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
-      event("content_block_start", { index: 0, content_block: tool ? { type: "tool_use", id: toolId, name: tool, input: {} } : { type: "text", text: "" } });
-      event("ping", {});
-      const midStream = state.midStream;
-      state.midStream = undefined;
-      for (const [i, piece] of reply.split(/(?<=\s)/).entries()) {
-        if (midStream && i === 2) {
-          // Errors after the 200 arrive as an SSE `error` event, and the stream ends.
-          event("error", { error: { type: midStream, message: `fake mid-stream failure echoing input: ${raw.slice(0, 200)}` } });
-          res.end();
-          return;
-        }
-        event("content_block_delta", { index: 0, delta: tool ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece } });
-      }
-      event("content_block_stop", { index: 0 });
-      event("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
-      event("message_stop", {});
-      res.end();
-    });
+      event("content_block_delta", { index: 0, delta: tool ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece } });
+    }
+    event("content_block_stop", { index: 0 });
+    event("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+    event("message_stop", {});
+    res.end();
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
+    url: `${server.url}/v1`,
+    requests: server.requests,
     violations,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
     failMidStream(type) { state.midStream = type; },
-    failNext(status, count = 1, retryAfter) { for (let i = 0; i < count; i++) state.failures.push({ status, ...(retryAfter !== undefined && { retryAfter }) }); },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    failNext: server.failNext,
+    close: server.close,
   };
 }

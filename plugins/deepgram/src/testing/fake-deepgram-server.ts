@@ -8,8 +8,8 @@
  * (`err_code`, `err_msg`, `request_id`). It records every request and can be
  * told to fail.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { startRecordingServer, type RecordedRequest } from "@rounds/core/testing";
 
 /** Query parameters Deepgram documents for pre-recorded `POST /v1/listen` (an unknown one is a 400 here). */
 const DOCUMENTED_PARAMS = new Set([
@@ -20,15 +20,7 @@ const DOCUMENTED_PARAMS = new Set([
 ]);
 const BOOLEAN_PARAMS = ["diarize", "utterances", "punctuate", "smart_format", "detect_language", "multichannel", "numerals", "paragraphs", "profanity_filter", "filler_words", "dictation", "measurements", "sentiment", "topics", "intents", "detect_entities", "mip_opt_out"];
 
-export interface RecordedListen {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: IncomingMessage["headers"];
-  size: number;
-  sha256: string;
-  at: number;
-}
+export type RecordedListen = RecordedRequest;
 
 /** One speaker turn of the scripted recording (Deepgram numbers speakers from 0; times in seconds). */
 export interface FakeUtterance { speaker: number; start: number; end: number; text: string }
@@ -54,8 +46,6 @@ const errorBodies: Record<number, { err_code: string; err_msg: string }> = {
 
 export async function startFakeDeepgram(options: { key?: string } = {}): Promise<FakeDeepgram> {
   const key = options.key ?? "dg-test-key";
-  const requests: RecordedListen[] = [];
-  const failures: Array<{ status: number; retryAfter?: number }> = [];
   const state = {
     transcript: [
       { speaker: 0, start: 0.4, end: 4.2, text: "How was the week?" },
@@ -64,79 +54,68 @@ export async function startFakeDeepgram(options: { key?: string } = {}): Promise
     utterances: true,
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const query = Object.fromEntries(url.searchParams);
-      const requestId = randomUUID();
-      const sha256 = createHash("sha256").update(body).digest("hex");
-      requests.push({ method: req.method ?? "", path: url.pathname, query, headers: req.headers, size: body.length, sha256, at: Date.now() });
-      const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { "content-type": "application/json", "dg-request-id": requestId, ...headers });
-        res.end(JSON.stringify(json));
-      };
-      const fail = (status: number, err_code: string, err_msg: string, headers: Record<string, string> = {}) => send(status, { err_code, err_msg, request_id: requestId }, headers);
+  const server = await startRecordingServer((req, res, { nextFailure }) => {
+    const { body, query, sha256 } = req;
+    const requestId = randomUUID();
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", "dg-request-id": requestId, ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const fail = (status: number, err_code: string, err_msg: string, headers: Record<string, string> = {}) => send(status, { err_code, err_msg, request_id: requestId }, headers);
 
-      if (req.method !== "POST" || url.pathname !== "/v1/listen") return fail(404, "NOT_FOUND", "Not found.");
-      if (req.headers.authorization !== `Token ${key}`) return fail(401, "INVALID_AUTH", "Invalid credentials.");
-      const injected = failures.shift();
-      if (injected) {
-        const known = errorBodies[injected.status];
-        // A 5xx body as a real gateway might send it; the echoed text proves the client never passes bodies on.
-        return fail(injected.status, known?.err_code ?? "INTERNAL_SERVER_ERROR", known?.err_msg ?? "fake failure echoing the audio transcript: the lighthouse beam",
-          injected.retryAfter !== undefined ? { "retry-after": String(injected.retryAfter) } : {});
-      }
-      const unknown = Object.keys(query).filter((k) => !DOCUMENTED_PARAMS.has(k));
-      if (unknown.length) return fail(400, "Bad Request", `Unknown query parameter(s): ${unknown.join(", ")}`);
-      const badBoolean = BOOLEAN_PARAMS.find((k) => k in query && query[k] !== "true" && query[k] !== "false");
-      if (badBoolean) return fail(400, "Bad Request", `Failed to deserialize query parameters: ${badBoolean}`);
-      if ((req.headers["content-type"] ?? "").includes("application/json")) return fail(400, "Bad Request", "Expected a url in the JSON body; this fake only takes raw audio.");
-      if (!body.length) return fail(400, "Bad Request", "Bad Request: failed to process audio: corrupt or unsupported data");
+    if (req.method !== "POST" || req.path !== "/v1/listen") return fail(404, "NOT_FOUND", "Not found.");
+    if (req.headers.authorization !== `Token ${key}`) return fail(401, "INVALID_AUTH", "Invalid credentials.");
+    const injected = nextFailure();
+    if (injected) {
+      const known = errorBodies[injected.status];
+      // A 5xx body as a real gateway might send it; the echoed text proves the client never passes bodies on.
+      return fail(injected.status, known?.err_code ?? "INTERNAL_SERVER_ERROR", known?.err_msg ?? "fake failure echoing the audio transcript: the lighthouse beam",
+        injected.retryAfter !== undefined ? { "retry-after": injected.retryAfter } : {});
+    }
+    const unknown = Object.keys(query).filter((k) => !DOCUMENTED_PARAMS.has(k));
+    if (unknown.length) return fail(400, "Bad Request", `Unknown query parameter(s): ${unknown.join(", ")}`);
+    const badBoolean = BOOLEAN_PARAMS.find((k) => k in query && query[k] !== "true" && query[k] !== "false");
+    if (badBoolean) return fail(400, "Bad Request", `Failed to deserialize query parameters: ${badBoolean}`);
+    if ((req.headers["content-type"] ?? "").includes("application/json")) return fail(400, "Bad Request", "Expected a url in the JSON body; this fake only takes raw audio.");
+    if (!body.length) return fail(400, "Bad Request", "Bad Request: failed to process audio: corrupt or unsupported data");
 
-      const diarize = query.diarize === "true";
-      const turns = state.transcript.map((t, i) => {
-        const tokens = t.text.split(/\s+/).filter(Boolean);
-        const step = (t.end - t.start) / Math.max(tokens.length, 1);
-        const words = tokens.map((w, j) => ({
-          word: w.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ""), start: t.start + j * step, end: t.start + (j + 1) * step, confidence: 0.97,
-          ...(diarize && { speaker: t.speaker, speaker_confidence: 0.82 }), punctuated_word: w,
-        }));
-        return { id: randomUUID(), i, t, words };
-      });
-      const allWords = turns.flatMap((u) => u.words);
-      const duration = Math.max(0, ...state.transcript.map((t) => t.end)) + 0.5;
-      const modelId = randomUUID();
-      send(200, {
-        metadata: {
-          transaction_key: "deprecated", request_id: requestId, sha256, created: new Date().toISOString(), duration, channels: 1,
-          models: [modelId], model_info: { [modelId]: { name: `${query.model ?? "base"}-general`, version: "2025-01-01.0", arch: query.model ?? "base" } },
-        },
-        results: {
-          channels: [{ alternatives: [{ transcript: state.transcript.map((t) => t.text).join(" "), confidence: 0.97, words: allWords }] }],
-          ...(query.utterances === "true" && state.utterances && {
-            utterances: turns.map((u) => ({
-              start: u.t.start, end: u.t.end, confidence: 0.95, channel: 0, transcript: u.t.text, words: u.words, ...(diarize && { speaker: u.t.speaker }), id: u.id,
-            })),
-          }),
-        },
-      });
+    const diarize = query.diarize === "true";
+    const turns = state.transcript.map((t, i) => {
+      const tokens = t.text.split(/\s+/).filter(Boolean);
+      const step = (t.end - t.start) / Math.max(tokens.length, 1);
+      const words = tokens.map((w, j) => ({
+        word: w.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ""), start: t.start + j * step, end: t.start + (j + 1) * step, confidence: 0.97,
+        ...(diarize && { speaker: t.speaker, speaker_confidence: 0.82 }), punctuated_word: w,
+      }));
+      return { id: randomUUID(), i, t, words };
+    });
+    const allWords = turns.flatMap((u) => u.words);
+    const duration = Math.max(0, ...state.transcript.map((t) => t.end)) + 0.5;
+    const modelId = randomUUID();
+    send(200, {
+      metadata: {
+        transaction_key: "deprecated", request_id: requestId, sha256, created: new Date().toISOString(), duration, channels: 1,
+        models: [modelId], model_info: { [modelId]: { name: `${query.model ?? "base"}-general`, version: "2025-01-01.0", arch: query.model ?? "base" } },
+      },
+      results: {
+        channels: [{ alternatives: [{ transcript: state.transcript.map((t) => t.text).join(" "), confidence: 0.97, words: allWords }] }],
+        ...(query.utterances === "true" && state.utterances && {
+          utterances: turns.map((u) => ({
+            start: u.t.start, end: u.t.end, confidence: 0.95, channel: 0, transcript: u.t.text, words: u.words, ...(diarize && { speaker: u.t.speaker }), id: u.id,
+          })),
+        }),
+      },
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     key,
-    requests,
+    requests: server.requests,
     get transcript() { return state.transcript; },
     set transcript(t: FakeUtterance[]) { state.transcript = t; },
     get utterances() { return state.utterances; },
     set utterances(on: boolean) { state.utterances = on; },
-    failNext(status, opts = {}) { for (let i = 0; i < (opts.count ?? 1); i++) failures.push({ status, ...(opts.retryAfter !== undefined && { retryAfter: opts.retryAfter }) }); },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    failNext(status, opts = {}) { server.failNext(status, opts.count ?? 1, opts.retryAfter !== undefined ? String(opts.retryAfter) : undefined); },
+    close: server.close,
   };
 }

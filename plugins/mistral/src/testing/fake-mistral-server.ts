@@ -9,14 +9,10 @@
  * `violations` so a test can show none happened. Failures use Mistral's
  * error body (`{"object":"error","message",...}`), 429 with `retry-after`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
+import { startRecordingServer, type RecordedRequest } from "@rounds/core/testing";
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  json?: Record<string, unknown>;
-}
+export type { RecordedRequest };
 
 export interface FakeMistral {
   url: string;
@@ -67,72 +63,56 @@ export function checkChatRequest(body: unknown): string[] {
 
 export async function startFakeMistral(options: { apiKey?: string } = {}): Promise<FakeMistral> {
   const apiKey = options.apiKey ?? "mistral-test-key";
-  const requests: RecordedRequest[] = [];
   const violations: string[] = [];
-  const state = { replies: ["Hello from the fake Mistral."], failures: [] as Array<{ status: number; retryAfter?: string }> };
-  let counter = 0;
+  const state = { replies: ["Hello from the fake Mistral."] };
 
   const error = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify({ object: "error", message, type: status === 401 ? "unauthorized" : status === 429 ? "rate_limited" : status === 422 ? "invalid_request_error" : "internal_server_error", param: null, code: String(status) }));
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      counter++;
-      const raw = Buffer.concat(chunks).toString();
-      const path = (req.url ?? "").split("?")[0]!;
-      let json: Record<string, unknown> | undefined;
-      try {
-        json = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-      } catch {
-        json = undefined;
-      }
-      requests.push({ method: req.method ?? "", path, headers: req.headers, ...(json && { json }) });
-      if (req.method !== "POST" || path !== "/v1/chat/completions") return error(res, 404, `Not found: ${req.method} ${path}`);
-      const failure = state.failures.shift();
-      if (failure) return error(res, failure.status, `fake failure echoing input: ${raw.slice(0, 300)}`, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
-      if (req.headers.authorization !== `Bearer ${apiKey}`) return error(res, 401, "Unauthorized");
-      if (!(req.headers["content-type"] ?? "").includes("application/json")) {
-        violations.push("content-type: must be application/json");
-        return error(res, 422, "content-type must be application/json");
-      }
-      const bad = checkChatRequest(json);
-      if (bad.length) {
-        violations.push(...bad);
-        return error(res, 422, bad.join("; "));
-      }
-      const body = json!;
-      const text = state.replies.length > 1 ? state.replies.shift()! : state.replies[0]!;
-      const id = `cmpl-fake-${counter}`;
-      const created = Math.floor(Date.now() / 1000);
-      const usage = { prompt_tokens: 25, completion_tokens: text.split(/\s+/).length, total_tokens: 25 + text.split(/\s+/).length };
-      if (!body.stream) {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text, tool_calls: null, prefix: false }, finish_reason: "stop" }], usage }));
-        return;
-      }
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
-        res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
-      chunk({ role: "assistant", content: "" }, null);
-      for (const piece of text.split(/(?<=\s)/)) chunk({ content: piece }, null);
-      // Mistral sends the usage on the last chunk, with the finish reason.
-      chunk({ content: "" }, "stop", { usage });
-      res.end("data: [DONE]\n\n");
-    });
+  const server = await startRecordingServer((req, res, { count: counter, nextFailure }) => {
+    const raw = req.body.toString();
+    const { path, json } = req;
+    if (req.method !== "POST" || path !== "/v1/chat/completions") return error(res, 404, `Not found: ${req.method} ${path}`);
+    const failure = nextFailure();
+    if (failure) return error(res, failure.status, `fake failure echoing input: ${raw.slice(0, 300)}`, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
+    if (req.headers.authorization !== `Bearer ${apiKey}`) return error(res, 401, "Unauthorized");
+    if (!(req.headers["content-type"] ?? "").includes("application/json")) {
+      violations.push("content-type: must be application/json");
+      return error(res, 422, "content-type must be application/json");
+    }
+    const bad = checkChatRequest(json);
+    if (bad.length) {
+      violations.push(...bad);
+      return error(res, 422, bad.join("; "));
+    }
+    const body = json!;
+    const text = state.replies.length > 1 ? state.replies.shift()! : state.replies[0]!;
+    const id = `cmpl-fake-${counter}`;
+    const created = Math.floor(Date.now() / 1000);
+    const usage = { prompt_tokens: 25, completion_tokens: text.split(/\s+/).length, total_tokens: 25 + text.split(/\s+/).length };
+    if (!body.stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text, tool_calls: null, prefix: false }, finish_reason: "stop" }], usage }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+      res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+    chunk({ role: "assistant", content: "" }, null);
+    for (const piece of text.split(/(?<=\s)/)) chunk({ content: piece }, null);
+    // Mistral sends the usage on the last chunk, with the finish reason.
+    chunk({ content: "" }, "stop", { usage });
+    res.end("data: [DONE]\n\n");
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
+    url: `${server.url}/v1`,
+    requests: server.requests,
     violations,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
-    failNext(status, count = 1, retryAfter) { for (let i = 0; i < count; i++) state.failures.push({ status, ...(retryAfter !== undefined && { retryAfter }) }); },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    failNext: server.failNext,
+    close: server.close,
   };
 }

@@ -5,25 +5,9 @@
  * can check what was sent, and can be told to fail.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { startRecordingServer, type RecordedRequest } from "@rounds/core/testing";
 
-/** node:http does not await its listener: a failure answers 500 here instead of becoming an unhandled rejection. */
-function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end(error instanceof Error ? error.message : String(error));
-    });
-  };
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  json?: Record<string, unknown>;
-  rawLength: number;
-}
+export type { RecordedRequest };
 
 export interface FakeFineTune {
   id: string;
@@ -60,7 +44,6 @@ function vector(text: string, dims: number): number[] {
 }
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
-  const requests: RecordedRequest[] = [];
   const files = new Map<string, Buffer>();
   const fineTunes = new Map<string, FakeFineTune>();
   const ftJson = (j: FakeFineTune) => ({
@@ -69,20 +52,14 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     trained_tokens: null, error: null, method: j.method, seed: 1,
   });
   const state = {
-    replies: ["Hello from the fake model."], failures: [] as number[],
+    replies: ["Hello from the fake model."],
     transcript: [{ speaker: "A", start: 0, end: 4.2, text: "How was the week?" }, { speaker: "B", start: 4.6, end: 9.5, text: "Better, thank you." }] as FakeTurn[],
   };
-  const server: Server = createServer(answering(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
-    const isJson = (req.headers["content-type"] ?? "").includes("application/json");
-    const json = isJson && raw.length ? (JSON.parse(raw.toString()) as Record<string, unknown>) : undefined;
-    const path = (req.url ?? "").split("?")[0]!;
-    requests.push({ method: req.method ?? "", path, headers: req.headers, ...(json && { json }), rawLength: raw.length });
-    const failure = state.failures.shift();
+  const server = await startRecordingServer(async (req, res, { nextFailure }) => {
+    const { path, json, body: raw } = req;
+    const failure = nextFailure();
     if (failure) {
-      res.writeHead(failure, { "content-type": "application/json" });
+      res.writeHead(failure.status, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `fake failure echoing input: ${raw.toString().slice(0, 200)}`, type: "server_error", code: null } }));
       return;
     }
@@ -148,7 +125,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if (path.endsWith("/chat/completions")) {
       const text = state.replies.length > 1 ? state.replies.shift()! : state.replies[0]!;
-      const id = `chatcmpl-${requests.length}`;
+      const id = `chatcmpl-${server.requests.length}`;
       const created = Math.floor(Date.now() / 1000);
       const usage = { prompt_tokens: 12, completion_tokens: text.split(/\s+/).length, total_tokens: 12 + text.split(/\s+/).length };
       if (json?.stream) {
@@ -177,12 +154,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if (path.endsWith("/audio/transcriptions")) {
       // multipart/form-data, parsed with the platform's own parser; fields are recorded for the tests
-      const form = await new Request("http://fake/upload", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: raw }).formData();
+      const form = await new Request("http://fake/upload", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: new Uint8Array(raw) }).formData();
       const fields: Record<string, unknown> = {};
       const entries: Array<[string, FormDataEntryValue]> = [];
       form.forEach((v, k) => entries.push([k, v]));
       for (const [k, v] of entries) fields[k] = typeof v === "string" ? v : { name: v.name, type: v.type, size: v.size, sha256: createHash("sha256").update(Buffer.from(await v.arrayBuffer())).digest("hex") };
-      requests[requests.length - 1]!.json = fields;
+      req.json = fields;
       const turns = state.transcript;
       const text = turns.map((t) => t.text).join(" ");
       const duration = turns.at(-1)?.end ?? 0;
@@ -203,19 +180,17 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: "not found" } }));
-  }));
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as { port: number };
+  });
   return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
+    url: `${server.url}/v1`,
+    requests: server.requests,
     files,
     fineTunes,
     get replies() { return state.replies; },
     set replies(v: string[]) { state.replies = v; },
     get transcript() { return state.transcript; },
     set transcript(v: FakeTurn[]) { state.transcript = v; },
-    failNext(status, count = 1) { for (let i = 0; i < count; i++) state.failures.push(status); },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    failNext(status, count = 1) { server.failNext(status, count); },
+    close: server.close,
   };
 }
