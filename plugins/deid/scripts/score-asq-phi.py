@@ -16,5 +16,14 @@ spec = importlib.util.spec_from_file_location("score", sys.argv[1])
 score = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(score)
 score.SH_TYPES |= {"MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_BENEFICIARY_NUMBER", "UNIQUE_IDENTIFIER"}
+data_path, out_path = sys.argv[2], sys.argv[3]
 sys.argv = [sys.argv[1], *sys.argv[2:]]
 score.main()
+# ASQ-PHI's own utility figure: a query with no identifier (a "hard negative") should come back unchanged.
+import json  # noqa: E402
+with open(data_path, encoding="utf-8") as fh:
+    data = json.load(fh)
+with open(out_path, encoding="utf-8") as fh:
+    outs = json.load(fh)
+neg = [(s, r) for s, r in zip(data, outs) if not s["spans"]]
+print(f"\nqueries without identifiers changed: {sum(1 for s, r in neg if r != s['full_text'])}/{len(neg)}")
