@@ -60,7 +60,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
   for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
-  for (const k of facilityNames(tokens, text, folded, v)) if (!coveredBy[k]) removed.set(k, "LOCATION");
+  // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
+  for (const k of facilityNames(tokens, text, folded, v, coveredBy)) if (!placeholder[k]) removed.set(k, "LOCATION");
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
@@ -138,11 +139,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
-const FACILITY_WORDS = new Set("hospital hospice surgery practice clinic infirmary centre center academy school college university institute sanatorium health healthcare".split(" "));
+const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
 const ENDS_ONLY = new Set(["health", "healthcare"]);
 const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
 /** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
-const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical health mental national regional teaching private " +
+const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical med health mental national regional teaching private " +
   "primary secondary high junior infant family care nursing day children's childrens women's womens specialist nhs trust foundation group new old north south " +
   "east west central main st saint our lady and of").split(" "));
 
@@ -151,7 +152,7 @@ const GENERIC_FACILITY = new Set(("the royal general university community distri
  * generic or clinical word and not among the most frequent English words, or a place: "Riverside" Surgery, "St
  * Columba's" Hospice, "Tampere" University Hospital), goes whole. "Memory Clinic" and "Royal Infirmary" name none and stay.
  */
-function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): number[] {
+function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary, coveredBy: ReadonlyArray<PhiType | undefined>): number[] {
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
@@ -164,7 +165,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
       if (!/^\p{Lu}/u.test(tokens[k]!.text) || !/^(?:\.? |-)$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) break;
       run.push(k);
-      if (distinctive(folded[k]!, v)) named = true;
+      // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
+      if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
     }
     // A facility with a name goes whole, its generic words and facility word too ("[LOCATION]", not "[LOCATION]
     // Medical Practice"): every labelled set counts the whole name, and the kind of place is rarely worth a leak.
