@@ -141,6 +141,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
 const ENDS_ONLY = new Set(["health", "healthcare"]);
+const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into"]);
+/** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
+const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
+  "back bone blood joint stroke falls fertility antenatal maternity baby children child women men sexual travel weight wound continence " +
+  "dental outpatient outpatients walk day emergency urgent minor injuries injury trauma rehab rehabilitation hearing speech voice " +
+  "movement headache seizure epilepsy asthma allergy anticoagulation warfarin lipid hypertension infusion dialysis transplant " +
+  "addiction alcohol drug drugs smoking gender eating mood anxiety crisis assessment diagnostic imaging scan radiology x ray").split(" "));
 const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
 /** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
 const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical med health mental national regional teaching private " +
@@ -170,6 +177,11 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     }
     // A facility with a name goes whole, its generic words and facility word too ("[LOCATION]", not "[LOCATION]
     // Medical Practice"): every labelled set counts the whole name, and the kind of place is rarely worth a leak.
+    // A facility named only by common words, used as a proper name: straight after "at/to/from/in", with no article
+    // ("admitted to Mercy Clinic", "seen at General Hospital"; not "the Memory Clinic").
+    const first = run.length ? run[run.length - 1]! : b;
+    if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
+      !run.some((k) => STOP.has(folded[k]!) || SPECIALTY.test(folded[k]!) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
   }
   return out;

@@ -195,4 +195,10 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     for (const w of ["Hispanic woman", "her 80s", "1.73m2"]) expect(out).toContain(w);
     for (const w of ["'24", "Kansas City", "Mar 3"]) expect(out).not.toContain(w);
   });
+
+  it("removes a facility named by common words when used as a proper name (no article after at/to/from/in); departments stay", async () => {
+    const out = await clean("Transferred to Summit Hospital, then to Larkhill Medical Center; referred to Memory Clinic, seen in Fracture Clinic and at the Harbour Clinic.");
+    for (const w of ["Summit", "Larkhill", "Medical Center"]) expect(out).not.toContain(w);
+    for (const w of ["referred to Memory Clinic", "seen in Fracture Clinic", "at the Harbour Clinic."]) expect(out).toContain(w);
+  });
 });
