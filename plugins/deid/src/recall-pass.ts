@@ -318,7 +318,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start)) return undefined;
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
+    (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start)))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -407,6 +408,14 @@ const HOLIDAY_BEFORE = /\b(?:christmas|easter|eid|diwali|ramadan|hanukkah|passov
 const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover thanksgiving".split(" "));
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
+/**
+ * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
+ * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
+ * is as likely ("took Okafor home"); given names are judged before this anyway.
+ */
+const MEDICINE_BEFORE = /\b(?:(?:currently|still|now|remains?|remained|stays?|stayed|put|kept)\s+on|prescrib(?:e|es|ed|ing)|(?:start(?:s|ed|ing)?|commenc(?:e|ed|ing)|restart(?:s|ed|ing)?)\s+on|initiat(?:e|es|ed|ing)|discontinu(?:e|ed|ing)|titrat(?:e|ed|ing)|switch(?:ed|ing)?\s+(?:to|from)|(?:dose|course|trial)\s+of)\s+$/i;
+/** The last word of every MEDICINE_BEFORE cue: the regex runs only after one of them. */
+const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribing initiate initiates initiated initiating discontinue discontinued discontinuing titrate titrated titrating to from of".split(" "));
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
 function medicationLine(text: string, at: number): boolean {

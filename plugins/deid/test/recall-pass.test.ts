@@ -201,4 +201,10 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     for (const w of ["Summit", "Larkhill", "Medical Center"]) expect(out).not.toContain(w);
     for (const w of ["referred to Memory Clinic", "seen in Fracture Clinic", "at the Harbour Clinic."]) expect(out).toContain(w);
   });
+
+  it("keeps a medicine named after a prescribing verb without a dose; a person after 'took' or 'started … on' still goes", async () => {
+    const out = await clean("Currently on Quintrelo, switched to Ozelmi, started on Dravelo; took Okonkwo-Hale home; started Brzezinski on insulin.");
+    for (const w of ["on Quintrelo", "to Ozelmi", "on Dravelo"]) expect(out).toContain(w);
+    for (const w of ["Okonkwo", "Brzezinski"]) expect(out).not.toContain(w);
+  });
 });
