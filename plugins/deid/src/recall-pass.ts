@@ -307,7 +307,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   const upper = w === w.toUpperCase();
   // An eponym: a surname naming a sign, score or syndrome ("Chaddock reflex", "Gleason score", "Guillain-Barré
   // syndrome", "Barrett's oesophagus"); a given name only before a noun no one's name goes with ("Wilson's disease" goes).
-  const eponym = EPONYM_AFTER.exec(text.slice(t.end, t.end + 48));
+  const eponym = text.charCodeAt(t.end + 1) === 10 ? null : EPONYM_AFTER.exec(text.slice(t.end, t.end + 48));
   if (eponym && !upper && !TITLES.has(prev) && (!v.given.has(lw) || !/^(?:disease|disorder)/i.test(eponym[1]!))) return undefined;
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
@@ -340,7 +340,7 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
   // A year written with an apostrophe after a day or month: part of the date ("Aug 10, '23", "Feb 14th '23").
-  if (digits === 2 && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
+  if (digits === 2 && (before.endsWith("'") || before.endsWith("’")) && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
   // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
