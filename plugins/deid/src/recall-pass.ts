@@ -307,7 +307,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   const upper = w === w.toUpperCase();
   // An eponym: a surname naming a sign, score or syndrome ("Chaddock reflex", "Gleason score", "Guillain-Barré
   // syndrome", "Barrett's oesophagus"); a given name only before a noun no one's name goes with ("Wilson's disease" goes).
-  const eponym = text.charCodeAt(t.end + 1) === 10 ? null : EPONYM_AFTER.exec(text.slice(t.end, t.end + 48));
+  const eponym = EPONYM_AFTER.exec(text.slice(t.end, t.end + 48));
   if (eponym && !upper && !TITLES.has(prev) && (!v.given.has(lw) || !/^(?:disease|disorder)/i.test(eponym[1]!))) return undefined;
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
