@@ -2,6 +2,7 @@ import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { DataResult } from "../ports/index.ts";
 import { askData, dataSourceFor } from "./ask-data.ts";
+import { findProtocolPassage, refersToDocuments } from "./protocol-passage.ts";
 
 const USAGE = "data <question> | data metrics | data sources";
 
@@ -24,7 +25,7 @@ export function resultTable(result: DataResult, maxRows = 25): string {
 export const dataCommand: BuiltinCommand = {
   contribution: { id: "data", title: "Questions about the practice's own data", roles: ["admin", "clinician", "auditor"], usage: USAGE },
   create: (app) => ({
-    async run({ actor, args, signal }) {
+    async run({ actor, args, signal, projectId, visibility, conversation }) {
       const text = args.trim();
       const verb = text.toLowerCase();
       if (verb === "metrics" || verb === "sources") {
@@ -41,17 +42,28 @@ export const dataCommand: BuiltinCommand = {
           data: { sourceId: catalog.sourceId, title: catalog.title, k: catalog.k, tables: catalog.tables, relations: catalog.relations },
         };
       }
-      const answer = await askData(app, actor, text, { ...(signal && { signal }) });
+      // A hybrid question ("… the 2-hour observation our protocol requires") also gets the passage of the
+      // caller's documents that states the rule, from the same scope as `search`; a duration the question
+      // leaves unsaid is read from that passage.
+      const hybrid = refersToDocuments(text);
+      const channel = conversation?.channel;
+      const passage = hybrid ? await findProtocolPassage(app, actor, { projectId, question: text, visibility, ...(channel && { channel }) }) : undefined;
+      const evidence = passage && { text: passage.quotes.join(" "), label: `the protocol [${passage.sources[0]!.n}]` };
+      const answer = await askData(app, actor, text, { ...(signal && { signal }), ...(evidence && { evidence }) });
       const used = answer.metric
         ? `Metric: ${answer.metric.title} (${answer.metric.id}); ${answer.metric.readings.join(", ") || "no parameters"}`
         : "Free-form SQL written by the language model, checked by the guard";
+      const cited = passage
+        ? `From your documents:\n${passage.quotes.join("\n")}\n${passage.sources.map((s) => `[${s.n}] ${s.title}${s.locator ? `, ${s.locator}` : ""}`).join("\n")}`
+        : "No passage of this project's documents states the rule the question refers to: the figure above is from the practice database alone.";
       return {
         blocks: [
           { type: "text", text: `${answer.reading}\n${used}` },
+          ...(hybrid ? [{ type: "text" as const, text: cited }] : []),
           { type: "text", text: resultTable(answer.result) },
           { type: "text", text: `SQL (read-only, your organisation's rows only):\n${answer.result.sql}${answer.result.parameters.length ? `\nParameters: ${answer.result.parameters.map((p, i) => `$${i + 1} = ${p === null ? "NULL" : String(p)}`).join(", ")}` : ""}`, tone: "muted" },
         ],
-        data: answer,
+        data: hybrid ? { ...answer, protocol: passage ?? null } : answer,
       };
     },
   }),

@@ -1,5 +1,15 @@
 import type { DataValue, Metric, MetricParameter } from "../ports/index.ts";
-import { readQuestionFacts, type QuestionFacts } from "./question-periods.ts";
+import { type Duration, readDurations, readQuestionFacts, type QuestionFacts } from "./question-periods.ts";
+
+/**
+ * Text cited next to a data answer (a protocol passage): a duration
+ * parameter the question leaves unsaid is read from it before falling back
+ * to the metric's default. `label` names it in the reading ("the protocol [1]").
+ */
+export interface MetricEvidence {
+  text: string;
+  label: string;
+}
 
 /** A question matched to a metric, with the parameters read from it. */
 export interface MetricMatch {
@@ -41,7 +51,7 @@ export const MATCH_THRESHOLD = 0.6;
  * parameters are read from the question's period, range, numbers and
  * category words, else their defaults. `undefined`: no metric fits.
  */
-export function matchMetric(question: string, metrics: Metric[], now: Date, threshold = MATCH_THRESHOLD): MetricMatch | undefined {
+export function matchMetric(question: string, metrics: Metric[], now: Date, threshold = MATCH_THRESHOLD, evidence?: MetricEvidence): MetricMatch | undefined {
   const q = new Set(stems(question));
   const lower = ` ${question.toLowerCase()} `;
   let best: { metric: Metric; score: number; tie: number } | undefined;
@@ -56,14 +66,23 @@ export function matchMetric(question: string, metrics: Metric[], now: Date, thre
   }
   if (!best) return undefined;
   const facts = readQuestionFacts(question, now);
-  const { parameters, readings } = readParameters(best.metric.parameters, facts, lower, now);
+  const { parameters, readings } = readParameters(best.metric.parameters, facts, lower, now, evidence);
   return { metric: best.metric, parameters, score: best.score, readings };
 }
 
-function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower: string, now: Date): { parameters: Record<string, DataValue>; readings: string[] } {
+const PER_UNIT = { minutes: 1, hours: 60, days: 1440 } as const;
+
+function inUnit(d: Duration, unit: keyof typeof PER_UNIT, type: MetricParameter["type"]): number {
+  const v = d.minutes / PER_UNIT[unit];
+  return type === "integer" ? Math.round(v) : v;
+}
+
+function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower: string, now: Date, evidence?: MetricEvidence): { parameters: Record<string, DataValue>; readings: string[] } {
   const parameters: Record<string, DataValue> = {};
   const readings: string[] = [];
   const numbers = [...facts.numbers];
+  const durations = [...facts.durations];
+  const cited = evidence ? readDurations(evidence.text.toLowerCase()) : [];
   for (const p of declared) {
     let value: DataValue | undefined;
     let from = "";
@@ -72,6 +91,11 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
         value = p.role === "end" ? facts.period.end : facts.period.start;
         from = `"${facts.period.phrase}"`;
       } else value = resolveDefault(p, now);
+    } else if ((p.type === "integer" || p.type === "number") && p.unit) {
+      const d = durations.shift();
+      const e = d ? undefined : cited.shift();
+      if (d) { value = inUnit(d, p.unit, p.type); from = `"${d.phrase}"`; } else if (e) { value = inUnit(e, p.unit, p.type); from = `${evidence!.label}: "${e.phrase}"`; }
+      value ??= resolveDefault(p, now);
     } else if (p.type === "integer" || p.type === "number") {
       if (facts.range && (p.role === "min" || p.role === "max")) {
         const v = p.role === "min" ? facts.range.min : facts.range.max;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readQuestionFacts } from "./question-periods.ts";
+import { readDurations, readQuestionFacts } from "./question-periods.ts";
 
 const now = new Date("2026-03-18T09:00:00Z"); // a Wednesday
 
@@ -21,5 +21,14 @@ describe("periods and ranges read from a question", () => {
     expect(readQuestionFacts("under 30s", now).range).toMatchObject({ max: 29 });
     expect(readQuestionFacts("in their 40s", now).range).toMatchObject({ min: 40, max: 49 });
     expect(readQuestionFacts("follow-up within two weeks", now).numbers).toEqual([14]);
+  });
+
+  it("durations in any unit, in minutes; a period is not a duration", () => {
+    expect(readDurations("the 2-hour observation")).toEqual([{ minutes: 120, phrase: "2-hour" }]);
+    expect(readDurations("at least 90 minutes, then 1.5 hours")).toEqual([{ minutes: 90, phrase: "90 minutes" }, { minutes: 90, phrase: "1.5 hours" }]);
+    expect(readDurations("within a fortnight or three days")).toEqual([{ minutes: 20_160, phrase: "a fortnight" }, { minutes: 4320, phrase: "three days" }]);
+    expect(readDurations("observed for 3h")).toEqual([{ minutes: 180, phrase: "3h" }]);
+    expect(readDurations("the minimum dose in mg")).toEqual([]);
+    expect(readQuestionFacts("observation under 2 hours last month", now)).toMatchObject({ period: { start: "2026-02-01" }, durations: [{ minutes: 120 }] });
   });
 });

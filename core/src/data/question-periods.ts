@@ -18,11 +18,35 @@ export interface NumberRange {
   phrase: string;
 }
 
+/** A length of time the text names ("2-hour", "90 minutes", "a fortnight"), in minutes. */
+export interface Duration {
+  minutes: number;
+  phrase: string;
+}
+
 export interface QuestionFacts {
   period?: Period;
   range?: NumberRange;
   /** Numbers not consumed by the period or range, in order. */
   numbers: number[];
+  /** Lengths of time not consumed by the period, in order. */
+  durations: Duration[];
+}
+
+const UNIT_MINUTES: Array<[RegExp, number]> = [[/^min/, 1], [/^(h|hr|hour)/, 60], [/^day/, 1440], [/^(wk|week)/, 10_080], [/^fortnight/, 20_160], [/^month/, 43_200]];
+
+/** Durations a text names, in order: a number or "a"/"an" and a unit of minutes to months. */
+export function readDurations(text: string): Duration[] {
+  const out: Duration[] = [];
+  const re = /\b(?:(\d{1,4}(?:\.\d+)?)[ -]?(h|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?)|(an?|one|two|three|four|six|twelve)[ -](minutes?|hours?|days?|weeks?|fortnights?|months?))\b/gi;
+  for (const g of text.matchAll(re)) {
+    const word = g[3]?.toLowerCase();
+    const n = word ? (word === "a" || word === "an" ? 1 : WORD_NUMBERS[word]!) : Number(g[1]);
+    const unit = (g[2] ?? g[4]!).toLowerCase();
+    const per = UNIT_MINUTES.find(([u]) => u.test(unit))?.[1];
+    if (per && Number.isFinite(n) && n > 0) out.push({ minutes: Math.round(n * per), phrase: g[0].trim() });
+  }
+  return out;
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -38,7 +62,7 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   const today = utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth();
-  const facts: QuestionFacts = { numbers: [] };
+  const facts: QuestionFacts = { numbers: [], durations: [] };
   const take = (re: RegExp, f: (g: RegExpMatchArray) => Period | undefined) => {
     if (facts.period) return;
     const g = text.match(re);
@@ -77,6 +101,8 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
     return { start: iso(utc(year, q * 3, 1)), end: iso(utc(year, q * 3 + 3, 1)), phrase: g[0].trim() };
   });
 
+  // Before the ranges take their numbers: "under 2 hours" is a duration for a parameter in a unit.
+  facts.durations = readDurations(text);
   const range = (re: RegExp, f: (g: RegExpMatchArray) => NumberRange) => {
     if (facts.range) return;
     const g = text.match(re);

@@ -57,6 +57,12 @@ export interface MetricParameter {
   default?: DataValue;
   /** For `date` pairs: `start` or `end` of the period a question names. */
   role?: "start" | "end" | "min" | "max";
+  /**
+   * For `integer`/`number`: the parameter is a duration in this unit, read
+   * from a duration the question (or a cited protocol passage) names in any
+   * unit ("2-hour" is 120 for `minutes`).
+   */
+  unit?: "minutes" | "hours" | "days";
 }
 
 export interface Metric {
