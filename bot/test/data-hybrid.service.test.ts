@@ -8,7 +8,7 @@
 // the question leaves unsaid is read from the caller's passage, never from
 // another organisation's. Runs on both tiers (embedded PGlite store, server
 // PostgreSQL store); the practice database is PostgreSQL with the read-only role.
-import { type Actor, ingestFile, runCommand } from "@rounds/core";
+import { type Actor, ingestFile, reviewDocument, runCommand } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
 import { createDemoDatabase, DEMO_TENANTS, demoSource, type DemoDatabase } from "@rounds/plugin-datasource-postgres/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,8 +75,11 @@ describe.skipIf(!pg).each(appTargets())("hybrid data questions: a figure and the
     const adminA = await user(a.organization.id, "admin");
     const adminB = await user(b.organization.id, "admin");
     // Organisation A requires 2 hours, organisation B 3 hours.
-    await ingestFile(app, { actor: adminA, projectId: projectA, fileName: "ketamine-protocol.md", bytes: enc(protocol("2 hours", A.marker)) });
-    await ingestFile(app, { actor: adminB, projectId: projectB, fileName: "ketamine-protocol.md", bytes: enc(protocol("3 hours", B.marker)) });
+    const docA = await ingestFile(app, { actor: adminA, projectId: projectA, fileName: "ketamine-protocol.md", bytes: enc(protocol("2 hours", A.marker)) });
+    const docB = await ingestFile(app, { actor: adminB, projectId: projectB, fileName: "ketamine-protocol.md", bytes: enc(protocol("3 hours", B.marker)) });
+    await waitForJobs(app);
+    await reviewDocument(app, { actor: adminA, projectId: projectA, documentId: docA.document.id, action: "approve" });
+    await reviewDocument(app, { actor: adminB, projectId: projectB, documentId: docB.document.id, action: "approve" });
     await waitForJobs(app);
   }, 240_000);
   afterAll(async () => {
