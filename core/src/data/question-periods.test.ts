@@ -13,6 +13,10 @@ describe("periods and ranges read from a question", () => {
     expect(readQuestionFacts("sales in q1 2025", now).period).toMatchObject({ start: "2025-01-01", end: "2025-04-01" });
     expect(readQuestionFacts("between 2026-01-05 and 2026-01-10", now).period).toMatchObject({ start: "2026-01-05", end: "2026-01-11" });
     expect(readQuestionFacts("what may we reorder", now).period).toBeUndefined();
+    expect(readQuestionFacts("infusions between 1 and 15 february", now).period).toMatchObject({ start: "2026-02-01", end: "2026-02-16" });
+    expect(readQuestionFacts("sales since 3rd november", now).period).toMatchObject({ start: "2025-11-03", end: "2026-03-19" });
+    expect(readQuestionFacts("no-shows since the start of the month", now).period).toMatchObject({ start: "2026-03-01", end: "2026-03-19" });
+    expect(readQuestionFacts("revenue last quarter", now).period).toMatchObject({ start: "2025-10-01", end: "2026-01-01" });
   });
 
   it("age ranges and loose numbers", () => {

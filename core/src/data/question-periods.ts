@@ -74,6 +74,24 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   };
   const monday = addDays(today, -((today.getUTCDay() + 6) % 7));
   take(/\b(?:between|from) (\d{4}-\d{2}-\d{2}) (?:and|to|until) (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(new Date(`${g[2]!}T00:00:00Z`), 1)), phrase: g[0].trim() }));
+  const M = MONTHS.join("|");
+  const monthDay = (month: string, d: string, year?: string) => {
+    const mi = MONTHS.indexOf(month);
+    const yy = year ? Number(year) : mi <= m ? y : y - 1;
+    return utc(yy, mi, Number(d));
+  };
+  // "between 1 and 15 November", "from 3 to 9 march": both ends inclusive.
+  take(new RegExp(`\\b(?:between|from) (\\d{1,2})(?:st|nd|rd|th)? (?:and|to|until|-) (\\d{1,2})(?:st|nd|rd|th)? (${M})(?: (\\d{4}))?\\b`), (g) =>
+    ({ start: iso(monthDay(g[3]!, g[1]!, g[4])), end: iso(addDays(monthDay(g[3]!, g[2]!, g[4]), 1)), phrase: g[0].trim() }));
+  // "since 1 October", "since october 1st"
+  take(new RegExp(`\\bsince (?:(\\d{1,2})(?:st|nd|rd|th)? (${M})|(${M}) (\\d{1,2})(?:st|nd|rd|th)?)(?: (\\d{4}))?\\b`), (g) =>
+    ({ start: iso(monthDay((g[2] ?? g[3])!, (g[1] ?? g[4])!, g[5])), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\bsince the (?:start|beginning) of the (month|year)\b/, (g) => ({ start: g[1] === "month" ? iso(utc(y, m, 1)) : `${y}-01-01`, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\b(?:last|previous|this|current) quarter\b/, (g) => {
+    const q = Math.floor(m / 3) - (/last|previous/.test(g[0]) ? 1 : 0);
+    const start = utc(y, q * 3, 1);
+    return { start: iso(start), end: /last|previous/.test(g[0]) ? iso(utc(y, q * 3 + 3, 1)) : iso(addDays(today, 1)), phrase: g[0].trim() };
+  });
   take(/\bsince (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
   take(/\b(?:in |over |during |for )?(?:the )?(?:last|past|previous) (\d{1,3}) (day|week|month)s?\b/, (g) => {
     const n = Number(g[1]);
