@@ -105,6 +105,10 @@ describe.skipIf(!pg).each(appTargets())("hybrid data questions: a figure and the
     expect(data.protocol?.sources.length).toBe(1);
     expect(shown).not.toContain(B.marker);
     expect(shown).toMatch(/SQL \(read-only[^]*FROM rounds_treatments/);
+    // The audit row names the cited document next to the question and the SQL.
+    const audited = await app.store.audit.query(clinicianA.organizationId, { action: "data.read", limit: 50 });
+    const row = audited.find((a) => (a.details as { metric?: string }).metric === "short_observation");
+    expect(row?.details).toMatchObject({ outcome: "answered", documents: [data.protocol!.sources[0]!.documentId], sql: expect.stringContaining("observed_minutes") });
   });
 
   it("the question leaves the duration to the protocol: it is read from the caller's own passage (A: 2 hours, B: 3 hours)", async () => {

@@ -47,9 +47,11 @@ export const dataCommand: BuiltinCommand = {
       // leaves unsaid is read from that passage.
       const hybrid = refersToDocuments(text);
       const channel = conversation?.channel;
+      // No document is searched for an organisation without a practice database (askData refuses it).
+      if (hybrid) await dataSourceFor(app, actor.organizationId);
       const passage = hybrid ? await findProtocolPassage(app, actor, { projectId, question: text, visibility, ...(channel && { channel }) }) : undefined;
       const evidence = passage && { text: passage.quotes.join(" "), label: `the protocol [${passage.sources[0]!.n}]` };
-      const answer = await askData(app, actor, text, { ...(signal && { signal }), ...(evidence && { evidence }) });
+      const answer = await askData(app, actor, text, { ...(signal && { signal }), ...(evidence && { evidence, citedDocuments: [...new Set(passage.sources.map((s) => s.documentId))] }) });
       const used = answer.metric
         ? `Metric: ${answer.metric.title} (${answer.metric.id}); ${answer.metric.readings.join(", ") || "no parameters"}`
         : "Free-form SQL written by the language model, checked by the guard";
