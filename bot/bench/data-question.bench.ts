@@ -80,7 +80,7 @@ export default async function run(): Promise<BenchResult[]> {
       for (let i = 0; i < RUNS; i++) free.push(await ask(FREE));
       const hybrid: number[] = [];
       for (let i = 0; i < RUNS; i++) hybrid.push(await ask(HYBRID));
-      const notes = `${RUNS} runs; Rounds' store embedded (PGlite), practice database PostgreSQL as the read-only role; after 4 warm-up questions`;
+      const notes = `${RUNS} runs; Rounds' store embedded (PGlite), practice database PostgreSQL as the read-only role; after ${QUESTIONS.length + 1} warm-up questions (one hybrid)`;
       return [
         { suite: "data", name: "metric question p50", value: percentile(metric, 50), unit: "ms", notes },
         { suite: "data", name: "metric question p95", value: percentile(metric, 95), unit: "ms", notes },
