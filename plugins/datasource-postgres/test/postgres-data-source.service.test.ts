@@ -178,3 +178,51 @@ describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", ()
     expect(await source.catalog("0000000c-0000-4000-8000-00000000000c")).toBeUndefined();
   });
 });
+
+describe.skipIf(!server)("connect: Rounds' read-only access set up with the owner's connection", () => {
+  let db: DemoDatabase;
+  let source: PostgresDataSource;
+  beforeAll(async () => {
+    db = await createDemoDatabase(server!, now, { access: false });
+    source = new PostgresDataSource("postgres", [demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId })], silentLogger());
+  }, 60_000);
+  afterAll(async () => {
+    await source?.dispose();
+    await db?.close();
+  });
+
+  it("before connect the role does not exist; after it every check passes and metrics answer; running it again is harmless", async () => {
+    await expect(source.runMetric(orgA, "low_stock", {})).rejects.toBeInstanceOf(RoundsError);
+    const report = await source.connect(orgA, db.ownerUrl);
+    expect(report.role).toBe(db.role);
+    expect(report.statements).toBeGreaterThan(10);
+    expect(report.relations).toEqual(expect.arrayContaining(["stock", "rounds_patients", "rounds_treatments"]));
+    expect(report.checks.map((c) => c.check)).toHaveLength(4);
+    expect(report.checks.every((c) => c.passed)).toBe(true);
+    expect((await source.runMetric(orgA, "low_stock", {})).rows.map((r) => r[0])).toEqual(A.lowStock);
+    const before = await db.fingerprint();
+    expect((await source.connect(orgA, db.ownerUrl)).checks.every((c) => c.passed)).toBe(true);
+    expect(await db.fingerprint()).toBe(before);
+  });
+
+  it("a check can fail: an extra permissive policy someone added lets rows through without the tenant, and connect reports it", async () => {
+    try {
+      await db.asOwner(`CREATE POLICY wide_open ON stock FOR SELECT TO "${db.role}" USING (true)`);
+      const report = await source.connect(orgA, db.ownerUrl);
+      expect(report.checks.find((c) => c.check.startsWith("no row is visible"))?.passed).toBe(false);
+      expect(report.checks.filter((c) => !c.passed)).toHaveLength(1);
+    } finally {
+      await db.asOwner("DROP POLICY IF EXISTS wide_open ON stock");
+    }
+  });
+
+  it("refuses the read-only role's own connection, and a wrong owner password fails without echoing the URL", async () => {
+    await expect(source.connect(orgA, db.readerUrl)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const wrong = Object.assign(new URL(db.ownerUrl), { password: "not-the-password-4711" }).toString();
+    const failure = await source.connect(orgA, wrong).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RoundsError);
+    expect((failure as RoundsError).code).toBe("UPSTREAM_FAILED");
+    expect(JSON.stringify({ message: (failure as RoundsError).message, details: (failure as RoundsError).details })).not.toMatch(/not-the-password-4711|postgres:\/\//);
+    await expect(source.connect("0000000c-0000-4000-8000-00000000000c", db.ownerUrl)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
