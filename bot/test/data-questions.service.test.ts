@@ -61,7 +61,8 @@ describe.skipIf(!pg).each(appTargets())("data questions over the practice databa
       "@rounds/plugin-datasource-postgres": { sources },
     };
     // The embedded default first: no language model, metrics only. (One app at a time: the embedded database has one writer.)
-    plain = await startApp(environment, { plugins: PLUGINS, pluginSettings: settings });
+    // Port 0: the MCP test starts the HTTP server, which must not depend on a fixed port being free.
+    plain = await startApp(environment, { plugins: PLUGINS, pluginSettings: settings, api: { host: "127.0.0.1", port: 0 } });
     const user = async (orgId: string) => ({ userId: (await plain.store.identity.createUser({ organizationId: orgId, role: "clinician", displayName: "Clinician" })).id, organizationId: orgId, role: "clinician" as const });
     clinicianA = await user(a.organization.id);
     clinicianB = await user(b.organization.id);

@@ -2,7 +2,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel } from "../ports/index.ts";
-import { matchMetric } from "./match-metric.ts";
+import { MATCH_THRESHOLD, matchMetric, type MetricEvidence } from "./match-metric.ts";
 
 /** A data question's answer: the result, what produced it, and a one-line reading. */
 export interface DataAnswer {
@@ -34,16 +34,16 @@ const oneOf = (catalog: DataCatalog) => catalog.metrics.map((m) => `• ${m.id}:
  * metrics. Every attempt, answered or refused, is audited (who, question
  * with identifiers removed, SQL, rows).
  */
-export async function askData(app: AppContext, actor: Actor, question: string, options: { signal?: AbortSignal; channel?: string } = {}): Promise<DataAnswer> {
+export async function askData(app: AppContext, actor: Actor, question: string, options: { signal?: AbortSignal; channel?: string; evidence?: MetricEvidence; citedDocuments?: string[] } = {}): Promise<DataAnswer> {
   const text = question.trim();
   if (!text) throw new RoundsError("BAD_REQUEST", "Ask a question, e.g. data how many infusions last month? (data metrics lists what can be answered).");
   if (text.length > 1000) throw new RoundsError("BAD_REQUEST", "A data question is at most 1000 characters.");
   const { source, catalog } = await dataSourceFor(app, actor.organizationId);
   const audit = async (details: Record<string, unknown>) => recordAudit(app, {
     organizationId: actor.organizationId, actor, action: "data.read", targetType: "data_source", targetId: catalog.sourceId,
-    ...(options.channel && { channel: options.channel }), details: { question: await auditable(app, text), ...details },
+    ...(options.channel && { channel: options.channel }), details: { question: await auditable(app, text), ...(options.citedDocuments?.length && { documents: options.citedDocuments }), ...details },
   });
-  const match = matchMetric(text, catalog.metrics, app.now());
+  const match = matchMetric(text, catalog.metrics, app.now(), MATCH_THRESHOLD, options.evidence);
   let answer: DataAnswer;
   try {
     if (match) {

@@ -1,9 +1,12 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { isOperator } from "../commands/command-origin.ts";
+import { RoundsError } from "../errors/index.ts";
 import type { DataResult } from "../ports/index.ts";
 import { askData, dataSourceFor } from "./ask-data.ts";
+import { findProtocolPassage, refersToDocuments } from "./protocol-passage.ts";
 
-const USAGE = "data <question> | data metrics | data sources";
+const USAGE = "data <question> | data metrics | data sources | data connect <owner postgres:// URL> (admin, CLI only)";
 
 /** A result as a plain-text table (every channel renders text). */
 export function resultTable(result: DataResult, maxRows = 25): string {
@@ -24,9 +27,33 @@ export function resultTable(result: DataResult, maxRows = 25): string {
 export const dataCommand: BuiltinCommand = {
   contribution: { id: "data", title: "Questions about the practice's own data", roles: ["admin", "clinician", "auditor"], usage: USAGE },
   create: (app) => ({
-    async run({ actor, args, signal }) {
+    async run(invocation) {
+      const { actor, args, signal, projectId, visibility, conversation } = invocation;
       const text = args.trim();
       const verb = text.toLowerCase();
+      if (/^connect(\s|$)/.test(verb)) {
+        // Sets up Rounds' read-only access with the owner's connection: an admin at the server's own machine only
+        // (it names a database URL, and the owner's password is in it; it is used once, never stored, logged or audited).
+        if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only an admin can connect the practice database.");
+        if (!isOperator(invocation)) throw new RoundsError("FORBIDDEN", "data connect names a database URL: run it with the rounds command on the server.");
+        const ownerUrl = text.slice("connect".length).trim();
+        if (!/^postgres(ql)?:\/\//.test(ownerUrl)) throw new RoundsError("BAD_REQUEST", "Usage: data connect postgres://owner:password@host:port/database (the database owner's connection, used once).");
+        const { source, catalog } = await dataSourceFor(app, actor.organizationId);
+        if (!source.connect) throw new RoundsError("BAD_REQUEST", `The data source ${catalog.sourceId} is set up by hand (see its README).`);
+        const report = await source.connect(actor.organizationId, ownerUrl);
+        const failed = report.checks.filter((c) => !c.passed);
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.connect", targetType: "data_source", targetId: catalog.sourceId, details: { role: report.role, statements: report.statements, relations: report.relations.length, failedChecks: failed.map((c) => c.check) } });
+        return {
+          blocks: [{ type: "text", text: [
+            `${catalog.title}: ran ${report.statements} setup statements as the owner for the read-only role ${report.role}; it may read ${report.relations.join(", ")}.`,
+            "Checked as that role:",
+            ...report.checks.map((c) => `${c.passed ? "✓" : "✗"} ${c.check}`),
+            ...(failed.length ? ["Not safe to use until every check passes (is the role's password in the source's url the one the role has?)."] : []),
+          ].join("\n") }],
+          data: report,
+          ...(failed.length && { failed: true }),
+        };
+      }
       if (verb === "metrics" || verb === "sources") {
         const { catalog } = await dataSourceFor(app, actor.organizationId);
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: catalog.sourceId, details: { list: verb } });
@@ -41,17 +68,30 @@ export const dataCommand: BuiltinCommand = {
           data: { sourceId: catalog.sourceId, title: catalog.title, k: catalog.k, tables: catalog.tables, relations: catalog.relations },
         };
       }
-      const answer = await askData(app, actor, text, { ...(signal && { signal }) });
+      // A hybrid question ("… the 2-hour observation our protocol requires") also gets the passage of the
+      // caller's documents that states the rule, from the same scope as `search`; a duration the question
+      // leaves unsaid is read from that passage.
+      const hybrid = refersToDocuments(text);
+      const channel = conversation?.channel;
+      // No document is searched for an organisation without a practice database (askData refuses it).
+      if (hybrid) await dataSourceFor(app, actor.organizationId);
+      const passage = hybrid ? await findProtocolPassage(app, actor, { projectId, question: text, visibility, ...(channel && { channel }) }) : undefined;
+      const evidence = passage && { text: passage.quotes.join(" "), label: `the protocol [${passage.sources[0]!.n}]` };
+      const answer = await askData(app, actor, text, { ...(signal && { signal }), ...(evidence && { evidence, citedDocuments: [...new Set(passage.sources.map((s) => s.documentId))] }) });
       const used = answer.metric
         ? `Metric: ${answer.metric.title} (${answer.metric.id}); ${answer.metric.readings.join(", ") || "no parameters"}`
         : "Free-form SQL written by the language model, checked by the guard";
+      const cited = passage
+        ? `From your documents:\n${passage.quotes.join("\n")}\n${passage.sources.map((s) => `[${s.n}] ${s.title}${s.locator ? `, ${s.locator}` : ""}`).join("\n")}`
+        : "No passage of this project's documents states the rule the question refers to: the figure above is from the practice database alone.";
       return {
         blocks: [
           { type: "text", text: `${answer.reading}\n${used}` },
+          ...(hybrid ? [{ type: "text" as const, text: cited }] : []),
           { type: "text", text: resultTable(answer.result) },
           { type: "text", text: `SQL (read-only, your organisation's rows only):\n${answer.result.sql}${answer.result.parameters.length ? `\nParameters: ${answer.result.parameters.map((p, i) => `$${i + 1} = ${p === null ? "NULL" : String(p)}`).join(", ")}` : ""}`, tone: "muted" },
         ],
-        data: answer,
+        data: hybrid ? { ...answer, protocol: passage ?? null } : answer,
       };
     },
   }),

@@ -1,5 +1,16 @@
 import type { DataValue, Metric, MetricParameter } from "../ports/index.ts";
-import { readQuestionFacts, type QuestionFacts } from "./question-periods.ts";
+import { expandShorthand, hasWord } from "./question-words.ts";
+import { type Duration, readDurations, readQuestionFacts, type QuestionFacts } from "./question-periods.ts";
+
+/**
+ * Text cited next to a data answer (a protocol passage): a duration
+ * parameter the question leaves unsaid is read from it before falling back
+ * to the metric's default. `label` names it in the reading ("the protocol [1]").
+ */
+export interface MetricEvidence {
+  text: string;
+  label: string;
+}
 
 /** A question matched to a metric, with the parameters read from it. */
 export interface MetricMatch {
@@ -22,10 +33,15 @@ export function stems(text: string): string[] {
     .map((w) => w.length > 4 ? w.replace(/(ies)$/, "y").replace(/(ing|ed|es|s)$/, "") : w);
 }
 
-/** Share of the phrase's stems that occur in the question's stems. */
+/** Share of the phrase's stems that occur in the question's stems (one typo forgiven in longer words). */
 function coverage(phrase: string[], question: Set<string>): number {
   if (!phrase.length) return 0;
-  return phrase.filter((s) => question.has(s)).length / phrase.length;
+  return phrase.filter((s) => hasWord(question, s)).length / phrase.length;
+}
+
+/** Whether the question names a category value: each of its words, as written, plural or with one typo. */
+function namesValue(value: string, words: Set<string>): boolean {
+  return value.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).every((w) => words.has(w) || words.has(`${w}s`) || words.has(`${w}es`) || hasWord(words, w) || hasWord(words, `${w}s`));
 }
 
 /**
@@ -41,29 +57,39 @@ export const MATCH_THRESHOLD = 0.6;
  * parameters are read from the question's period, range, numbers and
  * category words, else their defaults. `undefined`: no metric fits.
  */
-export function matchMetric(question: string, metrics: Metric[], now: Date, threshold = MATCH_THRESHOLD): MetricMatch | undefined {
+export function matchMetric(asked: string, metrics: Metric[], now: Date, threshold = MATCH_THRESHOLD, evidence?: MetricEvidence): MetricMatch | undefined {
+  const question = expandShorthand(asked);
   const q = new Set(stems(question));
-  const lower = ` ${question.toLowerCase()} `;
+  const words = new Set(question.match(/[a-z0-9]+/g) ?? []);
   let best: { metric: Metric; score: number; tie: number } | undefined;
   for (const metric of metrics) {
     const phrases = [metric.title, ...metric.phrases].map(stems);
     let score = Math.max(...phrases.map((p) => coverage(p, q)));
     // A category value the question names ("anti-reflective") is evidence for the metric that takes it.
-    const categoryHit = metric.parameters.some((p) => p.type === "category" && (p.values ?? []).some((v) => lower.includes(v.toLowerCase())));
+    const categoryHit = metric.parameters.some((p) => p.type === "category" && (p.values ?? []).some((v) => namesValue(v, words)));
     if (categoryHit) score = Math.min(1, score + 0.2);
-    const tie = Math.max(...phrases.map((p) => p.filter((s) => q.has(s)).length));
+    const tie = Math.max(...phrases.map((p) => p.filter((s) => hasWord(q, s)).length));
     if (score >= threshold && (!best || score > best.score || (score === best.score && tie > best.tie))) best = { metric, score, tie };
   }
   if (!best) return undefined;
   const facts = readQuestionFacts(question, now);
-  const { parameters, readings } = readParameters(best.metric.parameters, facts, lower, now);
+  const { parameters, readings } = readParameters(best.metric.parameters, facts, words, now, evidence);
   return { metric: best.metric, parameters, score: best.score, readings };
 }
 
-function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower: string, now: Date): { parameters: Record<string, DataValue>; readings: string[] } {
+const PER_UNIT = { minutes: 1, hours: 60, days: 1440 } as const;
+
+function inUnit(d: Duration, unit: keyof typeof PER_UNIT, type: MetricParameter["type"]): number {
+  const v = d.minutes / PER_UNIT[unit];
+  return type === "integer" ? Math.round(v) : v;
+}
+
+function readParameters(declared: MetricParameter[], facts: QuestionFacts, words: Set<string>, now: Date, evidence?: MetricEvidence): { parameters: Record<string, DataValue>; readings: string[] } {
   const parameters: Record<string, DataValue> = {};
   const readings: string[] = [];
   const numbers = [...facts.numbers];
+  const durations = [...facts.durations];
+  const cited = evidence ? readDurations(evidence.text.toLowerCase()) : [];
   for (const p of declared) {
     let value: DataValue | undefined;
     let from = "";
@@ -72,6 +98,11 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
         value = p.role === "end" ? facts.period.end : facts.period.start;
         from = `"${facts.period.phrase}"`;
       } else value = resolveDefault(p, now);
+    } else if ((p.type === "integer" || p.type === "number") && p.unit) {
+      const d = durations.shift();
+      const e = d ? undefined : cited.shift();
+      if (d) { value = inUnit(d, p.unit, p.type); from = `"${d.phrase}"`; } else if (e) { value = inUnit(e, p.unit, p.type); from = `${evidence!.label}: "${e.phrase}"`; }
+      value ??= resolveDefault(p, now);
     } else if (p.type === "integer" || p.type === "number") {
       if (facts.range && (p.role === "min" || p.role === "max")) {
         const v = p.role === "min" ? facts.range.min : facts.range.max;
@@ -82,7 +113,7 @@ function readParameters(declared: MetricParameter[], facts: QuestionFacts, lower
       }
       value ??= resolveDefault(p, now);
     } else {
-      const hit = (p.values ?? []).filter((v) => lower.includes(v.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+      const hit = (p.values ?? []).filter((v) => namesValue(v, words)).sort((a, b) => b.length - a.length)[0];
       if (hit) { value = hit; from = `"${hit}"`; } else value = resolveDefault(p, now);
     }
     parameters[p.name] = value ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readQuestionFacts } from "./question-periods.ts";
+import { readDurations, readQuestionFacts } from "./question-periods.ts";
 
 const now = new Date("2026-03-18T09:00:00Z"); // a Wednesday
 
@@ -13,6 +13,10 @@ describe("periods and ranges read from a question", () => {
     expect(readQuestionFacts("sales in q1 2025", now).period).toMatchObject({ start: "2025-01-01", end: "2025-04-01" });
     expect(readQuestionFacts("between 2026-01-05 and 2026-01-10", now).period).toMatchObject({ start: "2026-01-05", end: "2026-01-11" });
     expect(readQuestionFacts("what may we reorder", now).period).toBeUndefined();
+    expect(readQuestionFacts("infusions between 1 and 15 february", now).period).toMatchObject({ start: "2026-02-01", end: "2026-02-16" });
+    expect(readQuestionFacts("sales since 3rd november", now).period).toMatchObject({ start: "2025-11-03", end: "2026-03-19" });
+    expect(readQuestionFacts("no-shows since the start of the month", now).period).toMatchObject({ start: "2026-03-01", end: "2026-03-19" });
+    expect(readQuestionFacts("revenue last quarter", now).period).toMatchObject({ start: "2025-10-01", end: "2026-01-01" });
   });
 
   it("age ranges and loose numbers", () => {
@@ -21,5 +25,14 @@ describe("periods and ranges read from a question", () => {
     expect(readQuestionFacts("under 30s", now).range).toMatchObject({ max: 29 });
     expect(readQuestionFacts("in their 40s", now).range).toMatchObject({ min: 40, max: 49 });
     expect(readQuestionFacts("follow-up within two weeks", now).numbers).toEqual([14]);
+  });
+
+  it("durations in any unit, in minutes; a period is not a duration", () => {
+    expect(readDurations("the 2-hour observation")).toEqual([{ minutes: 120, phrase: "2-hour" }]);
+    expect(readDurations("at least 90 minutes, then 1.5 hours")).toEqual([{ minutes: 90, phrase: "90 minutes" }, { minutes: 90, phrase: "1.5 hours" }]);
+    expect(readDurations("within a fortnight or three days")).toEqual([{ minutes: 20_160, phrase: "a fortnight" }, { minutes: 4320, phrase: "three days" }]);
+    expect(readDurations("observed for 3h")).toEqual([{ minutes: 180, phrase: "3h" }]);
+    expect(readDurations("the minimum dose in mg")).toEqual([]);
+    expect(readQuestionFacts("observation under 2 hours last month", now)).toMatchObject({ period: { start: "2026-02-01" }, durations: [{ minutes: 120 }] });
   });
 });

@@ -18,11 +18,35 @@ export interface NumberRange {
   phrase: string;
 }
 
+/** A length of time the text names ("2-hour", "90 minutes", "a fortnight"), in minutes. */
+export interface Duration {
+  minutes: number;
+  phrase: string;
+}
+
 export interface QuestionFacts {
   period?: Period;
   range?: NumberRange;
   /** Numbers not consumed by the period or range, in order. */
   numbers: number[];
+  /** Lengths of time not consumed by the period, in order. */
+  durations: Duration[];
+}
+
+const UNIT_MINUTES: Array<[RegExp, number]> = [[/^min/, 1], [/^(h|hr|hour)/, 60], [/^day/, 1440], [/^(wk|week)/, 10_080], [/^fortnight/, 20_160], [/^month/, 43_200]];
+
+/** Durations a text names, in order: a number or "a"/"an" and a unit of minutes to months. */
+export function readDurations(text: string): Duration[] {
+  const out: Duration[] = [];
+  const re = /\b(?:(\d{1,4}(?:\.\d+)?)[ -]?(h|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?)|(an?|one|two|three|four|six|twelve)[ -](minutes?|hours?|days?|weeks?|fortnights?|months?))\b/gi;
+  for (const g of text.matchAll(re)) {
+    const word = g[3]?.toLowerCase();
+    const n = word ? (word === "a" || word === "an" ? 1 : WORD_NUMBERS[word]!) : Number(g[1]);
+    const unit = (g[2] ?? g[4]!).toLowerCase();
+    const per = UNIT_MINUTES.find(([u]) => u.test(unit))?.[1];
+    if (per && Number.isFinite(n) && n > 0) out.push({ minutes: Math.round(n * per), phrase: g[0].trim() });
+  }
+  return out;
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -38,7 +62,7 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   const today = utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth();
-  const facts: QuestionFacts = { numbers: [] };
+  const facts: QuestionFacts = { numbers: [], durations: [] };
   const take = (re: RegExp, f: (g: RegExpMatchArray) => Period | undefined) => {
     if (facts.period) return;
     const g = text.match(re);
@@ -50,6 +74,24 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   };
   const monday = addDays(today, -((today.getUTCDay() + 6) % 7));
   take(/\b(?:between|from) (\d{4}-\d{2}-\d{2}) (?:and|to|until) (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(new Date(`${g[2]!}T00:00:00Z`), 1)), phrase: g[0].trim() }));
+  const M = MONTHS.join("|");
+  const monthDay = (month: string, d: string, year?: string) => {
+    const mi = MONTHS.indexOf(month);
+    const yy = year ? Number(year) : mi <= m ? y : y - 1;
+    return utc(yy, mi, Number(d));
+  };
+  // "between 1 and 15 November", "from 3 to 9 march": both ends inclusive.
+  take(new RegExp(`\\b(?:between|from) (\\d{1,2})(?:st|nd|rd|th)? (?:and|to|until|-) (\\d{1,2})(?:st|nd|rd|th)? (${M})(?: (\\d{4}))?\\b`), (g) =>
+    ({ start: iso(monthDay(g[3]!, g[1]!, g[4])), end: iso(addDays(monthDay(g[3]!, g[2]!, g[4]), 1)), phrase: g[0].trim() }));
+  // "since 1 October", "since october 1st"
+  take(new RegExp(`\\bsince (?:(\\d{1,2})(?:st|nd|rd|th)? (${M})|(${M}) (\\d{1,2})(?:st|nd|rd|th)?)(?: (\\d{4}))?\\b`), (g) =>
+    ({ start: iso(monthDay((g[2] ?? g[3])!, (g[1] ?? g[4])!, g[5])), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\bsince the (?:start|beginning) of the (month|year)\b/, (g) => ({ start: g[1] === "month" ? iso(utc(y, m, 1)) : `${y}-01-01`, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  take(/\b(?:last|previous|this|current) quarter\b/, (g) => {
+    const q = Math.floor(m / 3) - (/last|previous/.test(g[0]) ? 1 : 0);
+    const start = utc(y, q * 3, 1);
+    return { start: iso(start), end: /last|previous/.test(g[0]) ? iso(utc(y, q * 3 + 3, 1)) : iso(addDays(today, 1)), phrase: g[0].trim() };
+  });
   take(/\bsince (\d{4}-\d{2}-\d{2})\b/, (g) => ({ start: g[1]!, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
   take(/\b(?:in |over |during |for )?(?:the )?(?:last|past|previous) (\d{1,3}) (day|week|month)s?\b/, (g) => {
     const n = Number(g[1]);
@@ -77,6 +119,8 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
     return { start: iso(utc(year, q * 3, 1)), end: iso(utc(year, q * 3 + 3, 1)), phrase: g[0].trim() };
   });
 
+  // Before the ranges take their numbers: "under 2 hours" is a duration for a parameter in a unit.
+  facts.durations = readDurations(text);
   const range = (re: RegExp, f: (g: RegExpMatchArray) => NumberRange) => {
     if (facts.range) return;
     const g = text.match(re);

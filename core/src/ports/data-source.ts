@@ -15,6 +15,23 @@ export interface DataSource {
   runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options?: DataRunOptions): Promise<DataResult>;
   /** Checks and runs free-form SQL (written by a language model); refuses anything but one allow-listed SELECT. */
   runSql(organizationId: string, sql: string, options?: DataRunOptions): Promise<DataResult>;
+  /**
+   * Sets up (or refreshes, after the allow list changed) Rounds' read-only
+   * access to the organisation's database with an owner's connection, which
+   * is used once and never kept, then checks the access as Rounds' own role.
+   * Optional: a source without it is set up by hand.
+   */
+  connect?(organizationId: string, ownerUrl: string): Promise<DataConnectReport>;
+}
+
+/** What `connect` set up and what it checked as Rounds' role (no secret in it). */
+export interface DataConnectReport {
+  role: string;
+  statements: number;
+  /** Relations the role may read (tables and generated views). */
+  relations: string[];
+  /** Each check run as the role, passed or not. */
+  checks: Array<{ check: string; passed: boolean }>;
 }
 
 export type DataValue = string | number | boolean | null;
@@ -57,6 +74,12 @@ export interface MetricParameter {
   default?: DataValue;
   /** For `date` pairs: `start` or `end` of the period a question names. */
   role?: "start" | "end" | "min" | "max";
+  /**
+   * For `integer`/`number`: the parameter is a duration in this unit, read
+   * from a duration the question (or a cited protocol passage) names in any
+   * unit ("2-hour" is 120 for `minutes`).
+   */
+  unit?: "minutes" | "hours" | "days";
 }
 
 export interface Metric {

@@ -16,5 +16,5 @@ export type {
 } from "./channel.ts";
 export type { CommandHandler, CommandInvocation, CommandOrigin, CommandResult, Actor, Role } from "./command.ts";
 export type {
-  DataSource, DataCatalog, DataColumn, DataTable, DataRelation, DataResult, DataRunOptions, DataValue, Metric, MetricParameter, MetricParameterType,
+  DataSource, DataCatalog, DataColumn, DataConnectReport, DataTable, DataRelation, DataResult, DataRunOptions, DataValue, Metric, MetricParameter, MetricParameterType,
 } from "./data-source.ts";

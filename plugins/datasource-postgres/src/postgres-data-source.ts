@@ -1,6 +1,6 @@
-import { resolveDefault, RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
+import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
 import postgres from "postgres";
-import { GENERATED_COLUMNS } from "./access-setup-sql.ts";
+import { accessSetupSql, GENERATED_COLUMNS } from "./access-setup-sql.ts";
 import { assertSafeHarbor } from "./safe-harbor-columns.ts";
 import { viewName, type SourceSettings } from "./source-settings.ts";
 import { guardSql, type GuardedQuery } from "./sql-guard.ts";
@@ -112,6 +112,80 @@ export class PostgresDataSource implements DataSource {
     const s = this.need(organizationId);
     const guarded = await guardSql(sql, this.tablesOf(s), { parameters: false });
     return this.execute(s, guarded, [], options);
+  }
+
+  /**
+   * Runs `accessSetupSql` for the organisation's allow list with an owner's
+   * connection (one transaction: all of it or nothing; the connection is
+   * closed at once and never kept), for the role and password of the
+   * source's own `url`, then checks as that role on a fresh session: reads
+   * are read-only by default, a write is refused, every allow-listed
+   * relation shows no row without the tenant setting and can be read with it.
+   */
+  async connect(organizationId: string, ownerUrl: string): Promise<DataConnectReport> {
+    const s = this.need(organizationId);
+    let role: string;
+    let password: string;
+    try {
+      const reader = new URL(s.url);
+      role = decodeURIComponent(reader.username);
+      password = decodeURIComponent(reader.password);
+      new URL(ownerUrl);
+    } catch {
+      throw new RoundsError("BAD_REQUEST", "Give the owner's connection as a postgres:// URL (the source's url must be one too).");
+    }
+    if (!role) throw new RoundsError("CONFIG_INVALID", "The source's url must name Rounds' read-only role (postgres://role:password@host/db).");
+    const statements = accessSetupSql(s, role, password || undefined);
+    const owner = postgres(ownerUrl, { max: 1, connect_timeout: 10, onnotice: () => {}, prepare: false });
+    try {
+      const ownerRole = String((await owner.unsafe("SELECT current_user AS u"))[0]!.u);
+      if (ownerRole === role) throw new RoundsError("BAD_REQUEST", "That is Rounds' read-only role: connect with the database owner's role.");
+      await owner.begin(async (tx) => { for (const statement of statements) await tx.unsafe(statement); });
+    } catch (e) {
+      if (e instanceof RoundsError) throw e;
+      const code = (e as { code?: string }).code;
+      throw new RoundsError("UPSTREAM_FAILED", `Setting up the read-only access failed${code ? ` (SQLSTATE ${code.slice(0, 10)})` : ""}: nothing was changed.`, { details: { reason: code ?? "connection" } });
+    } finally {
+      await owner.end({ timeout: 5 });
+    }
+    // The role's settings apply to new sessions: the pool's older connections are dropped, and the checks use a fresh one.
+    await this.pools.get(s.organizationId)?.end({ timeout: 5 });
+    this.pools.delete(s.organizationId);
+    this.guardedMetrics.clear();
+    this.tables.delete(s.organizationId);
+    const relations = this.tablesOf(s).map((t) => t.name);
+    const checks: DataConnectReport["checks"] = [];
+    const check = async (name: string, run: () => Promise<boolean>) => {
+      checks.push({ check: name, passed: await run().catch(() => false) });
+    };
+    const probe = postgres(s.url, { max: 1, connect_timeout: 10, onnotice: () => {}, prepare: false });
+    try {
+      await check("sessions are read-only by default", async () => String((await probe.unsafe("SHOW default_transaction_read_only"))[0]!.default_transaction_read_only) === "on");
+      await check("a write is refused", async () => {
+        try {
+          await probe.unsafe("CREATE TABLE rounds_connect_probe (x int)");
+          await probe.unsafe("DROP TABLE IF EXISTS rounds_connect_probe").catch(() => undefined);
+          return false;
+        } catch (e) {
+          return ["25006", "42501"].includes(String((e as { code?: string }).code));
+        }
+      });
+      const tables = this.tablesOf(s);
+      await check("no row is visible without the tenant setting", async () => {
+        for (const t of tables) if (Number((await probe.unsafe(`SELECT count("${t.columns[0]!.name}") AS n FROM "${t.name}"`))[0]!.n) !== 0) return false;
+        return true;
+      });
+      await check("every allow-listed relation reads with the organisation's tenant", async () => {
+        await probe.begin("READ ONLY", async (tx) => {
+          await tx.unsafe(`SELECT set_config('rounds.tenant_id', $1, true)`, [s.tenantId]);
+          for (const t of tables) await tx.unsafe(`SELECT ${t.columns.map((c) => `"${c.name}"`).join(", ")} FROM "${t.name}" LIMIT 1`);
+        });
+        return true;
+      });
+    } finally {
+      await probe.end({ timeout: 5 });
+    }
+    return { role, statements: statements.length, relations, checks };
   }
 
   private pool(s: SourceSettings): postgres.Sql {

@@ -40,6 +40,7 @@ const parameter = z.object({
   values: z.array(z.string().min(1)).optional(),
   default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
   role: z.enum(["start", "end", "min", "max"]).optional(),
+  unit: z.enum(["minutes", "hours", "days"]).optional(),
 }).strict();
 
 const metric = z.object({

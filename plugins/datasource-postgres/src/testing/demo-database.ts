@@ -10,6 +10,8 @@ export interface DemoDatabase {
   /** The read-only role's connection: what the data source uses. */
   readerUrl: string;
   role: string;
+  /** Runs one statement as the owner (to change the database behind Rounds' back in a test). */
+  asOwner(statement: string): Promise<void>;
   /** A digest of every row of every table, to prove a run changed nothing. */
   fingerprint(): Promise<string>;
   close(): Promise<void>;
@@ -21,8 +23,10 @@ let counter = 0;
  * Creates a fresh database beside `serverUrl`'s (a superuser's), the demo
  * schema and seed for both tenants, and a login role limited as the README's
  * setup says (`accessSetupSql`). `close` drops the database and the role.
+ * With `access: false` the role is not created: `data connect` (the
+ * source's `connect`) is to set it up, for the `readerUrl` given.
  */
-export async function createDemoDatabase(serverUrl: string, now: Date): Promise<DemoDatabase> {
+export async function createDemoDatabase(serverUrl: string, now: Date, options: { access?: boolean } = {}): Promise<DemoDatabase> {
   const name = `rounds_data_${process.pid}_${Date.now()}_${counter}`;
   const role = `rounds_reader_${process.pid}_${counter++}`;
   const password = randomBytes(12).toString("hex");
@@ -36,9 +40,12 @@ export async function createDemoDatabase(serverUrl: string, now: Date): Promise<
   for (const s of [...DEMO_SCHEMA_SQL, ...demoSeedSql(now)]) await owner.unsafe(s);
   // Same allow list for both tenants: set up once.
   const source = demoSource({ organizationId: "00000000-0000-4000-8000-000000000000", url: "unused", tenantId: DEMO_TENANTS[0]!.tenantId });
-  for (const s of accessSetupSql(source, role, password)) await owner.unsafe(s);
+  if (options.access !== false) for (const s of accessSetupSql(source, role, password)) await owner.unsafe(s);
   return {
     ownerUrl, readerUrl: reader.toString(), role,
+    async asOwner(statement) {
+      await owner.unsafe(statement);
+    },
     async fingerprint() {
       const rows = await owner.unsafe(`SELECT md5(string_agg(t, '|' ORDER BY t)) AS digest FROM (
         SELECT 'p' || p::text AS t FROM patients p UNION ALL SELECT 'a' || a::text FROM appointments a UNION ALL SELECT 't' || x::text FROM treatments x
@@ -49,6 +56,7 @@ export async function createDemoDatabase(serverUrl: string, now: Date): Promise<
     async close() {
       await owner.end({ timeout: 5 });
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // A role that owned nothing but was granted things in the dropped database only: nothing left to reassign.
       await admin.unsafe(`DROP ROLE IF EXISTS ${role}`);
       await admin.end({ timeout: 5 });
     },

@@ -12,7 +12,7 @@ export const DEMO_SCHEMA_SQL = [
   `CREATE TABLE appointments (id serial PRIMARY KEY, tenant_id text NOT NULL, patient_id uuid NOT NULL REFERENCES patients(id), starts_at timestamptz NOT NULL,
      kind text NOT NULL, status text NOT NULL)`,
   `CREATE TABLE treatments (id serial PRIMARY KEY, tenant_id text NOT NULL, patient_id uuid NOT NULL REFERENCES patients(id), given_at timestamptz NOT NULL,
-     treatment text NOT NULL, dose_mg numeric)`,
+     treatment text NOT NULL, dose_mg numeric, observed_minutes integer)`,
   `CREATE TABLE stock (id serial PRIMARY KEY, tenant_id text NOT NULL, item text NOT NULL, category text NOT NULL, on_hand integer NOT NULL, reorder_level integer NOT NULL, unit text NOT NULL)`,
   `CREATE TABLE sales (id serial PRIMARY KEY, tenant_id text NOT NULL, item text NOT NULL, category text NOT NULL, sold_at timestamptz NOT NULL, quantity integer NOT NULL, amount_cents integer NOT NULL)`,
 ];
@@ -26,6 +26,9 @@ export interface DemoTenant {
   /** Ketamine infusions given last month, and to how many distinct patients. */
   infusionsLastMonth: number;
   infusionPatientsLastMonth: number;
+  /** Of last month's infusions, those observed for less than 2 hours afterwards (every other one: 90 minutes; the rest 150), and their patients. */
+  shortObservations: number;
+  shortObservationPatients: number;
   /** Stock items below their reorder level. */
   lowStock: string[];
   /** A marker in every text row of this tenant (surnames, item names), to catch a leak in any answer. */
@@ -33,8 +36,8 @@ export interface DemoTenant {
 }
 
 export const DEMO_TENANTS: readonly DemoTenant[] = [
-  { tenantId: "clinic-a", patients: 60, sixties: 30, infusionsLastMonth: 40, infusionPatientsLastMonth: 20, lowStock: ["Anti-reflective coating ALPHA", "Blue-light coating ALPHA", "Ketamine 50mg/ml ALPHA"], marker: "ALPHA" },
-  { tenantId: "clinic-b", patients: 12, sixties: 4, infusionsLastMonth: 6, infusionPatientsLastMonth: 3, lowStock: ["Titanium frame BRAVO"], marker: "BRAVO" },
+  { tenantId: "clinic-a", patients: 60, sixties: 30, infusionsLastMonth: 40, infusionPatientsLastMonth: 20, shortObservations: 20, shortObservationPatients: 10, lowStock: ["Anti-reflective coating ALPHA", "Blue-light coating ALPHA", "Ketamine 50mg/ml ALPHA"], marker: "ALPHA" },
+  { tenantId: "clinic-b", patients: 12, sixties: 4, infusionsLastMonth: 6, infusionPatientsLastMonth: 3, shortObservations: 3, shortObservationPatients: 3, lowStock: ["Titanium frame BRAVO"], marker: "BRAVO" },
 ];
 
 const day = 86_400_000;
@@ -60,11 +63,11 @@ export function demoSeedSql(now: Date): string[] {
     const treatments: string[] = [];
     for (let i = 0; i < t.infusionsLastMonth; i++) {
       const p = i % t.infusionPatientsLastMonth;
-      treatments.push(`(${lit(t.tenantId)}, ${lit(uuid(ti, p))}, ${lit(new Date(lastMonthStart + (i % 25) * day + 10 * 3_600_000).toISOString())}, 'ketamine infusion', 35)`);
+      treatments.push(`(${lit(t.tenantId)}, ${lit(uuid(ti, p))}, ${lit(new Date(lastMonthStart + (i % 25) * day + 10 * 3_600_000).toISOString())}, 'ketamine infusion', 35, ${i % 2 === 0 ? 90 : 150})`);
     }
     // An eye exam for every patient this month (before today), so this month is not empty either.
-    for (let i = 0; i < t.patients; i++) treatments.push(`(${lit(t.tenantId)}, ${lit(uuid(ti, i))}, ${lit(new Date(Math.min(monthStart + (i % 3) * 3_600_000, now.getTime() - 3_600_000)).toISOString())}, 'eye exam', NULL)`);
-    out.push(`INSERT INTO treatments (tenant_id, patient_id, given_at, treatment, dose_mg) VALUES ${treatments.join(", ")}`);
+    for (let i = 0; i < t.patients; i++) treatments.push(`(${lit(t.tenantId)}, ${lit(uuid(ti, i))}, ${lit(new Date(Math.min(monthStart + (i % 3) * 3_600_000, now.getTime() - 3_600_000)).toISOString())}, 'eye exam', NULL, NULL)`);
+    out.push(`INSERT INTO treatments (tenant_id, patient_id, given_at, treatment, dose_mg, observed_minutes) VALUES ${treatments.join(", ")}`);
     // Consultations last month for every patient; the sixties (and every other younger patient) come back 10 days later.
     const appts: string[] = [];
     for (let i = 0; i < t.patients; i++) {
@@ -121,6 +124,7 @@ export function demoSource(input: { organizationId: string; url: string; tenantI
           { name: "given_at", type: "timestamptz", description: "When it was given" },
           { name: "treatment", type: "text", description: treatments.join(", ") },
           { name: "dose_mg", type: "numeric", description: "Dose, for medicines", unit: "mg" },
+          { name: "observed_minutes", type: "integer", description: "How long the patient was observed in the clinic afterwards", unit: "minutes" },
         ],
       },
       {
@@ -205,6 +209,17 @@ export function demoSource(input: { organizationId: string; url: string; tenantI
           { name: "category", type: "category", values: categories },
         ],
         sql: "SELECT category, sum(quantity) AS units, round(sum(amount_cents) / 100.0, 2) AS revenue_dollars FROM sales WHERE sold_at >= $1::date AND sold_at < $2::date AND ($3::text IS NULL OR category = $3::text) GROUP BY category ORDER BY revenue_dollars DESC",
+      },
+      {
+        id: "short_observation", title: "Infusions observed for less than a required time",
+        description: "Ketamine infusions after which the patient was observed for less than a number of minutes, between two dates, and how many patients that was.",
+        phrases: ["observed for less than", "missed observation", "short observation", "observation after infusion", "monitoring after infusion"],
+        parameters: [
+          { name: "minutes", type: "integer", unit: "minutes", default: 120 },
+          { name: "start", type: "date", role: "start", default: "-90d" },
+          { name: "end", type: "date", role: "end", default: "tomorrow" },
+        ],
+        sql: "SELECT count(*) AS infusions, count(DISTINCT patient_key) AS patients FROM rounds_treatments WHERE treatment = 'ketamine infusion' AND observed_minutes < $1::int AND given_at >= $2::date AND given_at < $3::date",
       },
       {
         id: "patients_by_age_band", title: "Patients by age band",
