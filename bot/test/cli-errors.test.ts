@@ -68,4 +68,38 @@ describe("rounds CLI errors", () => {
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toMatch(/^Dry run:/);
   }, 120_000);
+
+  // Found in a newcomer's walk-through (issue #19): each of these exited 0 or answered beside the point.
+  it("refuses a bad --threshold instead of dropping it and erasing the schedule's", async () => {
+    expect((await cli(["schedule", "set", "0 2 * * 1", "--threshold", "200"])).code).toBe(0);
+    for (const bad of ["abc", "-5", "0"]) {
+      const r = await cli(["schedule", "set", "0 3 * * 1", "--threshold", bad]);
+      expect(r.code, bad).not.toBe(0);
+      expect(r.stderr).toContain("--threshold needs a whole number");
+    }
+    const list = await cli(["schedule", "list"]);
+    expect(list.stdout).toContain("At 02:00");
+    expect(list.stdout).toContain("after 200 new examples");
+  }, 180_000);
+
+  it("names an unknown docs subcommand as such", async () => {
+    const r = await cli(["docs", "lst"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Unknown docs subcommand "lst"');
+  }, 120_000);
+
+  it("lists people by the id the other users verbs take", async () => {
+    expect((await cli(["users", "add", "Walk Through", "--role", "clinician"])).code).toBe(0);
+    const list = await cli(["users", "list", "--role", "clinician"]);
+    const id = /^• (\S+) +clinician +Walk Through$/m.exec(list.stdout)?.[1];
+    expect(id, list.stdout).toBeDefined();
+    // A malformed id is a bad request, as in the API, not a raw failed query with the values it was given.
+    const short = await cli(["users", "role", id!.slice(0, 8), "auditor"]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("not valid here (a malformed id");
+    expect(short.stderr).not.toMatch(/Failed query|params:/);
+    const role = await cli(["users", "role", id!, "auditor"]);
+    expect(role.code, role.stderr).toBe(0);
+    expect(role.stdout).toContain("Walk Through is now auditor");
+  }, 120_000);
 });

@@ -147,6 +147,10 @@ export const docsCommand: BuiltinCommand = {
         return { blocks: [{ type: "text", text: `${summary}\n${docs.map((d) => `• ${describe(d)}`).join("\n")}`.trim() }], data: docs };
       }
       const words = args.trim().split(/\s+/).filter(Boolean).slice(1);
+      const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
+      const action = actions.find((a) => a === sub);
+      // An unknown subcommand is named as such, before any id is asked for.
+      if (!action && sub !== "show") throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
       if (!arg) throw new RoundsError("BAD_REQUEST", `Usage: docs ${sub.slice(0, 20)} <document id>`);
       // A short id (its first characters, as `docs list` and notes show them) names a document when only one starts so.
       const resolveId = async (given: string): Promise<string> => {
@@ -162,8 +166,6 @@ export const docsCommand: BuiltinCommand = {
         const reason = doc.classifierReason ? `\nRelevance: ${doc.classifierReason}` : "";
         return { blocks: [{ type: "text", text: `${describe(doc)}\n${doc.fileName}, ${doc.mediaType}, ${doc.sizeBytes} bytes${doc.pageCount ? `, ${doc.pageCount} pages` : ""}, ${chunks} chunks${reason}` }, ...reviewButtons(doc)], data: { ...doc, chunks } };
       }
-      const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
-      const action = actions.find((a) => a === sub);
       if (!action) throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
       const said = { approve: "Approved; indexing now", reject: "Rejected", delete: "Deleted (kept for training, no longer answered from)", retry: "Retrying" }[action];
       if (action === "retry" || (words.length === 1 && words[0] !== "--all-pending")) {
