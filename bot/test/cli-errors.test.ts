@@ -102,4 +102,19 @@ describe("rounds CLI errors", () => {
     expect(role.code, role.stderr).toBe(0);
     expect(role.stdout).toContain("Walk Through is now auditor");
   }, 120_000);
+
+  it("follows what approve and retry set going, and fails when the document fails again", async () => {
+    const failed = JSON.parse((await cli(["docs", "list", "failed", "--json"])).stdout) as Array<{ id: string; fileName: string }>;
+    const truncated = failed.find((d) => d.fileName === "truncated.pdf");
+    expect(truncated, JSON.stringify(failed)).toBeDefined();
+    // Before, retry said "Retrying" and exited 0 while the file failed again.
+    const retry = await cli(["docs", "retry", truncated!.id]);
+    expect(retry.code).toBe(1);
+    expect(retry.stdout).toMatch(/Processed:\n• .+: failed \(parse: /);
+    const pending = JSON.parse((await cli(["docs", "list", "pending", "--json"])).stdout) as Array<{ id: string }>;
+    expect(pending.length).toBeGreaterThan(0);
+    const approve = await cli(["docs", "approve", pending[0]!.id]);
+    expect(approve.code, approve.stderr).toBe(0);
+    expect(approve.stdout).toMatch(/Processed:\n• .+: approved, indexed/);
+  }, 180_000);
 });

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { apiKeys, auditLog, lockPathFor, openDatabase, patients } from "@rounds/db";
 import { afterAll, describe, expect, it } from "vitest";
 import { startCli, type CliProcess } from "./support/cli-process.ts";
@@ -47,6 +47,17 @@ describe("one writer per embedded data folder", () => {
     const patient = await cli("users", "patient", "Lock Test Patient");
     expect(patient.code, patient.stderr).toBe(0);
     expect(patient.stdout).toMatch(/Added patient [0-9a-f-]{36}/);
+
+    // A document that fails on the server fails the command here, and so does a retry that fails again.
+    const broken = join(dataDir, "..", `${basename(dataDir)}-broken.pdf`);
+    writeFileSync(broken, "%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
+    const ingested = await cli("ingest", broken);
+    expect(ingested.code).toBe(1);
+    expect(ingested.stdout).toMatch(/: failed \(parse: /);
+    const failedId = (JSON.parse((await cli("docs", "list", "failed", "--json")).stdout) as Array<{ id: string }>)[0]!.id;
+    const retried = await cli("docs", "retry", failedId);
+    expect(retried.code).toBe(1);
+    expect(retried.stdout).toMatch(/Processed:\n• .+: failed \(parse: /);
 
     // A command error from the server is an error here too.
     const missing = await cli("consent", "grant", "00000000-0000-4000-8000-000000000000", "recording");

@@ -10,6 +10,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
 import { readLocalFile } from "./read-local-file.ts";
+import { documentState } from "./document-lifecycle.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -128,6 +129,9 @@ export const ingestCommand: BuiltinCommand = {
   }),
 };
 
+/** The documents an approve or retry set going (processing or indexing), for a caller to follow to their outcome. */
+const inMotion = (docs: DocumentRecord[]): string[] => docs.filter((d) => ["processing", "queued", "indexing"].includes(documentState(d))).map((d) => d.id);
+
 export const docsCommand: BuiltinCommand = {
   contribution: {
     id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|retry <id> | docs approve|reject|delete <id> [more ids…] | docs approve|reject --all-pending",
@@ -170,7 +174,7 @@ export const docsCommand: BuiltinCommand = {
       const said = { approve: "Approved; indexing now", reject: "Rejected", delete: "Deleted (kept for training, no longer answered from)", retry: "Retrying" }[action];
       if (action === "retry" || (words.length === 1 && words[0] !== "--all-pending")) {
         const doc = await reviewDocument(app, { actor, projectId, documentId: await resolveId(arg), action });
-        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc, documents: inMotion([doc]) };
       }
       // Several at once: the ids given, or every pending document (approve/reject). Each one succeeds or says why not.
       let ids: string[];
@@ -191,7 +195,7 @@ export const docsCommand: BuiltinCommand = {
         }
       }
       const text = [`${said}: ${done.length} of ${ids.length} document(s).`, ...done.map((d) => `• ${d.title}`), ...refused].join("\n");
-      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0 };
+      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0, documents: inMotion(done) };
     },
   }),
 };
