@@ -117,4 +117,16 @@ describe("rounds CLI errors", () => {
     expect(approve.code, approve.stderr).toBe(0);
     expect(approve.stdout).toMatch(/Processed:\n• .+: approved, indexed/);
   }, 180_000);
+
+  it("writes the demo's progress one report a line into a log, with no carriage returns", async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), "rounds-cli-demo-"));
+    const p = startCli("demo", ["demo"], { ROUNDS_DATA_DIR: demoDir });
+    const { code } = await p.exited();
+    expect(code, p.stderr()).toBe(0);
+    // Before, the demo wrote its own bars with "\r" into a pipe: one unreadable line of repeated bars.
+    expect(p.stderr()).not.toContain("\r");
+    const lines = p.stderr().split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\[\d+%\] (processing|indexing)$/);
+  }, 240_000);
 });
