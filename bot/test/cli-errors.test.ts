@@ -68,4 +68,65 @@ describe("rounds CLI errors", () => {
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toMatch(/^Dry run:/);
   }, 120_000);
+
+  // Found in a newcomer's walk-through (issue #19): each of these exited 0 or answered beside the point.
+  it("refuses a bad --threshold instead of dropping it and erasing the schedule's", async () => {
+    expect((await cli(["schedule", "set", "0 2 * * 1", "--threshold", "200"])).code).toBe(0);
+    for (const bad of ["abc", "-5", "0"]) {
+      const r = await cli(["schedule", "set", "0 3 * * 1", "--threshold", bad]);
+      expect(r.code, bad).not.toBe(0);
+      expect(r.stderr).toContain("--threshold needs a whole number");
+    }
+    const list = await cli(["schedule", "list"]);
+    expect(list.stdout).toContain("At 02:00");
+    expect(list.stdout).toContain("after 200 new examples");
+  }, 180_000);
+
+  it("names an unknown docs subcommand as such", async () => {
+    const r = await cli(["docs", "lst"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Unknown docs subcommand "lst"');
+  }, 120_000);
+
+  it("lists people by the id the other users verbs take", async () => {
+    expect((await cli(["users", "add", "Walk Through", "--role", "clinician"])).code).toBe(0);
+    const list = await cli(["users", "list", "--role", "clinician"]);
+    const id = /^• (\S+) +clinician +Walk Through$/m.exec(list.stdout)?.[1];
+    expect(id, list.stdout).toBeDefined();
+    // A malformed id is a bad request, as in the API, not a raw failed query with the values it was given.
+    const short = await cli(["users", "role", id!.slice(0, 8), "auditor"]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("not valid here (a malformed id");
+    expect(short.stderr).not.toMatch(/Failed query|params:/);
+    const role = await cli(["users", "role", id!, "auditor"]);
+    expect(role.code, role.stderr).toBe(0);
+    expect(role.stdout).toContain("Walk Through is now auditor");
+  }, 120_000);
+
+  it("follows what approve and retry set going, and fails when the document fails again", async () => {
+    const failed = JSON.parse((await cli(["docs", "list", "failed", "--json"])).stdout) as Array<{ id: string; fileName: string }>;
+    const truncated = failed.find((d) => d.fileName === "truncated.pdf");
+    expect(truncated, JSON.stringify(failed)).toBeDefined();
+    // Before, retry said "Retrying" and exited 0 while the file failed again.
+    const retry = await cli(["docs", "retry", truncated!.id]);
+    expect(retry.code).toBe(1);
+    expect(retry.stdout).toMatch(/Processed:\n• .+: failed \(parse: /);
+    const pending = JSON.parse((await cli(["docs", "list", "pending", "--json"])).stdout) as Array<{ id: string }>;
+    expect(pending.length).toBeGreaterThan(0);
+    const approve = await cli(["docs", "approve", pending[0]!.id]);
+    expect(approve.code, approve.stderr).toBe(0);
+    expect(approve.stdout).toMatch(/Processed:\n• .+: approved, indexed/);
+  }, 180_000);
+
+  it("writes the demo's progress one report a line into a log, with no carriage returns", async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), "rounds-cli-demo-"));
+    const p = startCli("demo", ["demo"], { ROUNDS_DATA_DIR: demoDir });
+    const { code } = await p.exited();
+    expect(code, p.stderr()).toBe(0);
+    // Before, the demo wrote its own bars with "\r" into a pipe: one unreadable line of repeated bars.
+    expect(p.stderr()).not.toContain("\r");
+    const lines = p.stderr().split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\[\d+%\] (processing|indexing)$/);
+  }, 240_000);
 });

@@ -34,6 +34,19 @@ describe("Dockerfile", () => {
     for (const source of sources) expect(existsSync(resolve(root, source)), source).toBe(true);
   });
 
+  it("gives the install layer every workspace's package.json (a workspace added without one would break npm install)", () => {
+    const installAt = instructions.findIndex((i) => i.op === "RUN" && /npm install\b/.test(i.rest));
+    const copiedBefore = instructions.slice(0, installAt).filter((i) => i.op === "COPY" && !i.rest.startsWith("--from"))
+      .flatMap((i) => i.rest.split(/\s+/).slice(0, -1)).map((source) => source.replace(/\/$/, ""));
+    const workspaces = (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { workspaces: string[] }).workspaces;
+    expect(workspaces.length).toBeGreaterThan(3);
+    for (const workspace of workspaces) {
+      const folder = workspace.replace(/\/\*$/, "");
+      const copied = copiedBefore.some((source) => source === `${folder}/package.json` || (workspace.endsWith("/*") && source === folder));
+      expect(copied, `${workspace}/package.json before npm install`).toBe(true);
+    }
+  });
+
   it("runs only scripts that exist, installs with npm install, and starts the rounds bin", () => {
     expect(runs).not.toMatch(/npm ci\b/);
     expect(runs).toMatch(/npm install\b/);

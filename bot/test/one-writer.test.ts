@@ -4,9 +4,10 @@
 // with a message naming the server; none reports a success that is lost.
 // Embedded tier only: PostgreSQL has no such limit and takes no lock.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { hostname, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { apiKeys, auditLog, lockPathFor, openDatabase, patients } from "@rounds/db";
 import { afterAll, describe, expect, it } from "vitest";
 import { startCli, type CliProcess } from "./support/cli-process.ts";
@@ -46,6 +47,17 @@ describe("one writer per embedded data folder", () => {
     const patient = await cli("users", "patient", "Lock Test Patient");
     expect(patient.code, patient.stderr).toBe(0);
     expect(patient.stdout).toMatch(/Added patient [0-9a-f-]{36}/);
+
+    // A document that fails on the server fails the command here, and so does a retry that fails again.
+    const broken = join(dataDir, "..", `${basename(dataDir)}-broken.pdf`);
+    writeFileSync(broken, "%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
+    const ingested = await cli("ingest", broken);
+    expect(ingested.code).toBe(1);
+    expect(ingested.stdout).toMatch(/: failed \(parse: /);
+    const failedId = (JSON.parse((await cli("docs", "list", "failed", "--json")).stdout) as Array<{ id: string }>)[0]!.id;
+    const retried = await cli("docs", "retry", failedId);
+    expect(retried.code).toBe(1);
+    expect(retried.stdout).toMatch(/Processed:\n• .+: failed \(parse: /);
 
     // A command error from the server is an error here too.
     const missing = await cli("consent", "grant", "00000000-0000-4000-8000-000000000000", "recording");
@@ -89,4 +101,45 @@ describe("one writer per embedded data folder", () => {
     expect(made.stdout).not.toContain("created by the server");
     expect(existsSync(lockFile)).toBe(false);
   }, 120_000);
+
+  it("a lock naming a live process that does not answer says which file to delete, and changes nothing", async () => {
+    // This test's own pid is alive and is no Rounds server (as after a crash, when the pid was given to another program).
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), owner: "serve", host: hostname(), api: { url: "http://127.0.0.1:9", token: "stale" } }));
+    try {
+      const made = await cli("api-key", "while-stale");
+      expect(made.code).not.toBe(0);
+      expect(made.stdout).not.toMatch(/rk_/);
+      expect(made.stderr).toContain("does not answer");
+      expect(made.stderr).toContain(`delete ${lockFile}`);
+    } finally {
+      rmSync(lockFile, { force: true });
+    }
+  }, 120_000);
+
+  it("a server that cannot listen says why, exits non-zero and lets go of the folder", async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, "127.0.0.1", ok));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const busy = startCli("serve-busy", ["serve", "--port", String(port)], env);
+      const { code } = await busy.exited();
+      expect(code, busy.stderr()).toBe(1);
+      expect(busy.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(busy.stderr()).toContain("ADDRESS_IN_USE");
+      expect(busy.stderr()).not.toContain("unexpected error");
+      expect(existsSync(lockFile)).toBe(false);
+    } finally {
+      taken.close();
+    }
+    // Not a number: refused before anything opens, naming the option (before, the process stayed up holding the folder).
+    const bad = startCli("serve-bad-port", ["serve", "--port", "abc"], env);
+    const { code } = await bad.exited();
+    expect(code).toBe(2);
+    expect(bad.stderr()).toContain("--port");
+    expect(bad.stderr()).toContain("from 0 to 65535");
+    expect(existsSync(lockFile)).toBe(false);
+    // The folder is free: the next command opens it.
+    const list = await cli("docs", "list");
+    expect(list.code, list.stderr).toBe(0);
+  }, 180_000);
 });

@@ -1,55 +1,25 @@
 // The configuration Rounds ships must boot. `.env.example` (copied to `.env`
 // as its header says) and `docker-compose.yml`'s environment are read as
-// files, interpolated the way Docker Compose does, pointed at this machine's
+// files, interpolated the way Docker Compose does (a service's `env_file`,
+// `.env`, under its `environment`), pointed at this machine's
 // PostgreSQL, Redis and an S3 server (only the network endpoints and the
 // data folder are replaced), then `rounds migrate` runs as a real process
 // and every configured plugin is activated and every configured id
 // (embedder, classifier, de-identifier, blob store) resolves. A plugin name
 // that does not exist fails here instead of in an operator's first start.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { silentLogger } from "@rounds/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { createApp } from "../src/app/create-app.ts";
 import { runCli } from "./support/cli-process.ts";
+import { composeEnvironment, dotEnvExample as readDotEnvExample } from "./support/compose-file.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 
 afterAll(cleanupTargets);
 
-const root = resolve(import.meta.dirname, "../..");
 const server = appTargets().find((t) => t.name === "server");
 
-/** `KEY=value` lines of an env file (comments and blank lines skipped). */
-function envFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
-  }
-  return out;
-}
-
-/** Docker Compose interpolation: `${X}`, `${X:-default}`, `${X:?error}`, `$$` for a literal `$`. */
-function interpolate(value: string, dotEnv: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (whole === "$$") return "$";
-    const set = dotEnv[name!];
-    if (op === "-") return set ? set : arg!;
-    if (op === "?" && !set) throw new Error(`docker compose would stop: ${arg}`);
-    return set ?? "";
-  });
-}
-
-function composeEnvironment(dotEnv: Record<string, string>, service: string): Record<string, string> {
-  const compose = parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, { environment?: Record<string, string> }> };
-  const raw = compose.services[service]?.environment;
-  if (!raw) throw new Error(`docker-compose.yml has no environment for ${service}`);
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, interpolate(String(v), dotEnv)]));
-}
-
-const dotEnvExample = envFile(readFileSync(resolve(root, ".env.example"), "utf8"));
+const dotEnvExample = readDotEnvExample();
 // The secrets an operator must fill in; everything else as shipped.
 const minimalDotEnv = { ROUNDS_SERVER_SECRET: "a-long-random-test-secret", POSTGRES_PASSWORD: "pw", MINIO_ROOT_PASSWORD: "pw-too" };
 

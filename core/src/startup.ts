@@ -4,7 +4,7 @@
  * core's commands), without the use cases, the job queues or the API. The
  * CLI builds its help and checks its arguments from this alone.
  */
-export { RoundsError, errorCodes, type ErrorCode } from "./errors/index.ts";
+export { RoundsError, errorCodes, inputErrorOf, type ErrorCode } from "./errors/index.ts";
 export { loadConfig, type LoadConfigOptions, type RoundsConfig } from "./config/index.ts";
 export { PluginHost } from "./plugins/host.ts";
 export type { CommandContribution } from "./plugins/manifest.ts";

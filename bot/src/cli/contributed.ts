@@ -18,7 +18,10 @@ const reserved = new Set(["init", "migrate", "serve", "worker", "plugins", "demo
 const cliFlags = ["--org", "--project", "--json", "--out"];
 
 interface Options { org?: string | true; project?: string; json?: boolean; out?: string }
-interface DocumentOutcome { title: string; status: string; failedStep?: string | null; failureReason?: string | null }
+interface DocumentOutcome { title: string; status: string; indexState?: string; failedStep?: string | null; failureReason?: string | null }
+
+/** Still being worked on: processing, or approved and not yet indexed (the lifecycle's processing, queued and indexing). */
+const inMotion = (d: DocumentOutcome): boolean => d.status === "processing" || (d.status === "approved" && d.indexState !== "indexed");
 
 /**
  * Every command in the plugin host's registry becomes a CLI subcommand
@@ -115,7 +118,7 @@ async function runThroughServer(server: LocalServer, id: string, args: string, w
   for (const [i, documentId] of (result.documents ?? []).entries()) {
     for (;;) {
       const doc = (await call("docs", `show ${documentId}`)).data as DocumentOutcome;
-      if (doc.status !== "processing") {
+      if (!inMotion(doc)) {
         outcomes.push(doc);
         break;
       }
@@ -130,7 +133,7 @@ async function runThroughServer(server: LocalServer, id: string, args: string, w
 /** Prints how each document a command started ended; true when any failed. */
 function reportOutcomes(outcomes: DocumentOutcome[]): boolean {
   if (outcomes.length === 0) return false;
-  out(`Processed:\n${outcomes.map((d) => `• ${d.title}: ${d.status}${d.status === "failed" ? ` (${d.failedStep ?? "?"}: ${d.failureReason ?? "no reason given"})` : ""}`).join("\n")}`);
+  out(`Processed:\n${outcomes.map((d) => `• ${d.title}: ${d.status === "approved" ? `approved, ${d.indexState ?? "?"}` : d.status}${d.status === "failed" ? ` (${d.failedStep ?? "?"}: ${d.failureReason ?? "no reason given"})` : ""}`).join("\n")}`);
   return outcomes.some((d) => d.status === "failed");
 }
 

@@ -5,6 +5,7 @@ import { answerBlocks, answerQuestion, ingestFile, reviewDocument, RoundsError, 
 import { createApp } from "../app/create-app.ts";
 import { localOperator } from "./local-operator.ts";
 import { out } from "./output.ts";
+import { progressLine } from "./progress-line.ts";
 import { renderBlocks } from "./render.ts";
 import { waitForJobs } from "./wait-for-jobs.ts";
 import { ensureWorkspace } from "./workspace.ts";
@@ -18,7 +19,6 @@ export const demoQuestions = [
   "What is the recommended treatment for a broken ankle?",
 ];
 
-const bar = (fraction: number, width = 24) => `[${"#".repeat(Math.round(fraction * width)).padEnd(width, ".")}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
 
 /**
  * The main job on the embedded default, end to end: a clinic and a
@@ -51,8 +51,9 @@ export async function runDemo(config: RoundsConfig, options: { questions?: strin
         out(`   refused        ${basename(file)}: ${e instanceof RoundsError ? e.message : String(e)}`);
       }
     }
-    await waitForJobs(app, (left) => process.stderr.write(`\r   processing ${bar(files.length ? 1 - Math.min(left, files.length) / files.length : 1)} `));
-    process.stderr.write("\n");
+    const processing = progressLine();
+    await waitForJobs(app, (left) => processing.show("processing", files.length ? 1 - Math.min(left, files.length) / files.length : 1));
+    processing.done();
 
     const scope = { organizationId: organization.id, projectId: project.id };
     const docs = await app.store.knowledge.listDocuments(scope, { limit: 500 });
@@ -64,8 +65,9 @@ export async function runDemo(config: RoundsConfig, options: { questions?: strin
     if (pending.length) {
       out(`\n3. Approving ${pending.length} relevant document(s) as the admin, then chunking, embedding and indexing`);
       for (const d of pending) await reviewDocument(app, { actor, projectId: project.id, documentId: d.id, action: "approve" });
-      await waitForJobs(app, (left) => process.stderr.write(`\r   indexing   ${bar(1 - Math.min(left, pending.length) / pending.length)} `));
-      process.stderr.write("\n");
+      const indexing = progressLine();
+      await waitForJobs(app, (left) => indexing.show("indexing", 1 - Math.min(left, pending.length) / pending.length));
+      indexing.done();
     } else {
       out("\n3. Nothing new to approve");
     }

@@ -1,12 +1,14 @@
 import type { Readable } from "node:stream";
 import { Readable as NodeReadable } from "node:stream";
 import { RoundsError, errorCodes, type ErrorCode, type RoundsConfig } from "@rounds/core/startup";
-import { embeddedDataPath, readLiveLock } from "@rounds/db/lock";
+import { embeddedDataPath, lockPathFor, readLiveLock } from "@rounds/db/lock";
 
 export interface LocalServer {
   pid: number;
   url: string;
   token: string;
+  /** The lock file that named it (to delete by hand if that pid is no Rounds server). */
+  lockPath: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface LocalServer {
 export function serverHolding(config: RoundsConfig): LocalServer | undefined {
   const dataPath = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
   const holder = dataPath ? readLiveLock(dataPath) : undefined;
-  return holder?.api ? { pid: holder.pid, url: holder.api.url, token: holder.api.token } : undefined;
+  return holder?.api && dataPath ? { pid: holder.pid, url: holder.api.url, token: holder.api.token, lockPath: lockPathFor(dataPath) } : undefined;
 }
 
 async function send(server: LocalServer, method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
@@ -29,7 +31,8 @@ async function send(server: LocalServer, method: "GET" | "POST", path: string, b
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) does not answer at ${server.url}; nothing was changed.`);
+    throw new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) does not answer at ${server.url}; nothing was changed. ` +
+      `If no Rounds server runs as pid ${server.pid} (its number may now belong to another program), delete ${server.lockPath} and try again.`);
   }
   if (response.ok) return response;
   const problem = await response.json().catch(() => undefined) as { code?: string; detail?: string } | undefined;

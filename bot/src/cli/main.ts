@@ -6,7 +6,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
-import { RoundsError, type RoundsConfig } from "@rounds/core/startup";
+import { RoundsError, inputErrorOf, type RoundsConfig } from "@rounds/core/startup";
 import { registerOperations } from "./operations.ts";
 import { registerContributedCommands } from "./contributed.ts";
 import { loadRoundsConfig } from "../app/load-rounds-config.ts";
@@ -60,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);
-  } catch (error) {
+  } catch (thrown) {
+    // A database error caused by the value typed (a malformed id) is a bad request here too, as in the API and chat.
+    const error = inputErrorOf(thrown) ?? thrown;
     const code = (error as { code?: string }).code;
     if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help") return 0;
     if (typeof code === "string" && code.startsWith("commander.")) return 2;
@@ -69,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rounds: ${configuration ? "configuration error: " : ""}${error.message} (${error.code})\n`);
       return error.status >= 500 ? 1 : 2;
     }
-    process.stderr.write(`rounds: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The first line only: a failed query's message goes on with the values it was given.
+    process.stderr.write(`rounds: unexpected error: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`);
     return 1;
   }
 }

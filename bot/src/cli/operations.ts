@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 
 import type { RoundsApp } from "../app/create-app.ts";
 import { openApp } from "./open-app.ts";
@@ -144,17 +144,39 @@ export function registerOperations(program: Command): void {
   program.command("serve")
     .description("start the API, the admin web page, the workers and the chat receivers in one process")
     .option("--no-worker", "do not process jobs in this process")
-    .option("--port <port>", "API port", (v) => Number.parseInt(v, 10))
+    .option("--port <port>", "API port (0: any free port)", parsePort)
     .action(async (opts: { worker: boolean; port?: number }) => {
       const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
       const app = await openApp(config, { owner: "serve" });
       const { startServer } = await import("../server/start-server.ts");
-      const server = await startServer(app, { worker: opts.worker });
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(app, { worker: opts.worker });
+      } catch (error) {
+        // A server that cannot start lets go of the data folder and exits, instead of holding it with nothing listening.
+        await app.close();
+        throw listenError(error, config.api);
+      }
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
       await untilSignal(app, stop, () => server.close());
     });
+}
+
+/** `--port`: a whole number from 0 to 65535, or commander refuses it with the option named. */
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError("Give a port number from 0 to 65535 (0: any free port).");
+  return port;
+}
+
+/** The API's address is taken or not allowed: say so and how to choose another, rather than "unexpected error". */
+function listenError(error: unknown, api: { host: string; port: number }): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") return new RoundsError("ADDRESS_IN_USE", `Port ${api.port} on ${api.host} is already in use by another program (perhaps another rounds serve); start with --port <n> or set ROUNDS_PORT.`);
+  if (code === "EACCES" || code === "EADDRNOTAVAIL") return new RoundsError("ADDRESS_IN_USE", `Rounds may not listen on ${api.host}:${api.port} (${code}); choose another address with --port or ROUNDS_HOST / ROUNDS_PORT.`);
+  return error;
 }
 
 /**

@@ -20,6 +20,7 @@ export const errorCodes = {
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   CONFLICT: { status: 409, title: "Conflict" },
   DATA_FOLDER_IN_USE: { status: 409, title: "Embedded database in use by another process" },
+  ADDRESS_IN_USE: { status: 500, title: "The API cannot listen on its address" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Upload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },

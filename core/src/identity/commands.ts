@@ -43,7 +43,8 @@ export const usersCommand: BuiltinCommand = {
         if (opts.role !== undefined && !role) throw new RoundsError("BAD_REQUEST", `Unknown role; use ${roles.join(", ")}.`);
         const people = (await app.store.identity.listUsers(actor.organizationId)).filter((u) => !role || u.role === role);
         // Names are shown to the organisation's admins only (this command's role); they are not logged.
-        const text = people.map((u) => `• ${u.id.slice(0, 8)} ${u.role.padEnd(9)} ${u.displayName}${u.disabled ? " (disabled)" : ""}`).join("\n") || "No users yet.";
+        // The whole id: it is what users role|link|remove|sign-on take.
+        const text = people.map((u) => `• ${u.id} ${u.role.padEnd(9)} ${u.displayName}${u.disabled ? " (disabled)" : ""}`).join("\n") || "No users yet.";
         return { blocks: [{ type: "text", text }], data: people };
       }
       if (sub === "add") {

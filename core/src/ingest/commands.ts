@@ -10,6 +10,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { ingestFile } from "./ingest-file.ts";
 import { readLocalFile } from "./read-local-file.ts";
+import { documentState } from "./document-lifecycle.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -128,6 +129,9 @@ export const ingestCommand: BuiltinCommand = {
   }),
 };
 
+/** The documents an approve or retry set going (processing or indexing), for a caller to follow to their outcome. */
+const inMotion = (docs: DocumentRecord[]): string[] => docs.filter((d) => ["processing", "queued", "indexing"].includes(documentState(d))).map((d) => d.id);
+
 export const docsCommand: BuiltinCommand = {
   contribution: {
     id: "docs", title: "Documents", roles: ["admin"], usage: "docs list [status] | docs show|retry <id> | docs approve|reject|delete <id> [more ids…] | docs approve|reject --all-pending",
@@ -147,6 +151,10 @@ export const docsCommand: BuiltinCommand = {
         return { blocks: [{ type: "text", text: `${summary}\n${docs.map((d) => `• ${describe(d)}`).join("\n")}`.trim() }], data: docs };
       }
       const words = args.trim().split(/\s+/).filter(Boolean).slice(1);
+      const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
+      const action = actions.find((a) => a === sub);
+      // An unknown subcommand is named as such, before any id is asked for.
+      if (!action && sub !== "show") throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
       if (!arg) throw new RoundsError("BAD_REQUEST", `Usage: docs ${sub.slice(0, 20)} <document id>`);
       // A short id (its first characters, as `docs list` and notes show them) names a document when only one starts so.
       const resolveId = async (given: string): Promise<string> => {
@@ -162,13 +170,11 @@ export const docsCommand: BuiltinCommand = {
         const reason = doc.classifierReason ? `\nRelevance: ${doc.classifierReason}` : "";
         return { blocks: [{ type: "text", text: `${describe(doc)}\n${doc.fileName}, ${doc.mediaType}, ${doc.sizeBytes} bytes${doc.pageCount ? `, ${doc.pageCount} pages` : ""}, ${chunks} chunks${reason}` }, ...reviewButtons(doc)], data: { ...doc, chunks } };
       }
-      const actions: DocumentAction[] = ["approve", "reject", "delete", "retry"];
-      const action = actions.find((a) => a === sub);
       if (!action) throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
       const said = { approve: "Approved; indexing now", reject: "Rejected", delete: "Deleted (kept for training, no longer answered from)", retry: "Retrying" }[action];
       if (action === "retry" || (words.length === 1 && words[0] !== "--all-pending")) {
         const doc = await reviewDocument(app, { actor, projectId, documentId: await resolveId(arg), action });
-        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc };
+        return { blocks: [{ type: "text", text: `${said}: ${doc.title}.` }], data: doc, documents: inMotion([doc]) };
       }
       // Several at once: the ids given, or every pending document (approve/reject). Each one succeeds or says why not.
       let ids: string[];
@@ -189,7 +195,7 @@ export const docsCommand: BuiltinCommand = {
         }
       }
       const text = [`${said}: ${done.length} of ${ids.length} document(s).`, ...done.map((d) => `• ${d.title}`), ...refused].join("\n");
-      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0 };
+      return { blocks: [{ type: "text", text }], data: { done, refused: refused.length }, failed: refused.length > 0, documents: inMotion(done) };
     },
   }),
 };

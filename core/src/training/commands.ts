@@ -112,7 +112,12 @@ export const scheduleCommand: BuiltinCommand = {
       }
       if (sub === "set") {
         const cron = /"([^"]+)"/.exec(args)?.[1];
-        const threshold = /--threshold\s+(\d+)/.exec(args)?.[1];
+        // --threshold takes a whole number of new examples; anything else is refused, not dropped (it would erase the current one).
+        const thresholdGiven = /(?:^|\s)--threshold(?:[\s=]+(\S+))?/.exec(args);
+        const threshold = thresholdGiven ? thresholdGiven[1] ?? "" : undefined;
+        if (threshold !== undefined && !/^[1-9]\d{0,8}$/.test(threshold)) {
+          throw new RoundsError("VALIDATION_FAILED", `--threshold needs a whole number of new examples (1 or more), e.g. --threshold 200; got ${threshold ? `"${threshold.slice(0, 20)}"` : "nothing"}.`);
+        }
         const timezone = /"[^"]+"\s+([A-Za-z_]+\/[A-Za-z_]+|UTC)/.exec(args)?.[1];
         if (!cron && !threshold) throw new RoundsError("BAD_REQUEST", "Give a cron expression in quotes and/or --threshold N, e.g. schedule set \"0 2 * * 0\" Europe/London");
         const s = await saveSchedule(app, actor, scope, { cron: cron ?? null, ...(timezone && { timezone }), thresholdNewExamples: threshold ? Number(threshold) : null, enabled: true, params: {} });
