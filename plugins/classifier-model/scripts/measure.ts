@@ -8,7 +8,8 @@
  *   npm run measure -w @rounds/plugin-classifier-model                       # offline
  *   npm run measure -w @rounds/plugin-classifier-model -- --model-path m.gguf # language model, offline fallback
  *   options: --medquad <corpus folder> (default: ../shared/eval-data/medquad/corpus beside the repository),
- *            --limit <n> documents per profile (spread evenly), --threshold <0..1> for the offline classifier
+ *            --limit <n> documents per profile (spread evenly), --threshold <0..1> for the offline classifier,
+ *            --max-chars <n> of each document sent to the model
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -24,6 +25,7 @@ const { values } = parseArgs({ options: {
   "model-path": { type: "string" },
   limit: { type: "string" },
   threshold: { type: "string" },
+  "max-chars": { type: "string" },
 } });
 // The pack sits beside the repository (../shared), or beside the worktrees' parent; TEST_EVAL_DATA names it elsewhere.
 const corpus = [values.medquad, process.env.TEST_EVAL_DATA && join(process.env.TEST_EVAL_DATA, "medquad/corpus"), resolve(repo, "../shared/eval-data/medquad/corpus"), resolve(repo, "../../shared/eval-data/medquad/corpus")]
@@ -42,7 +44,7 @@ const host = await PluginHost.create({
   plugins: ["@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-classifier-model", ...(modelPath ? ["@rounds/plugin-llama-cpp"] : [])],
   settings: {
     "@rounds/plugin-lexical": values.threshold ? { relevanceThreshold: Number(values.threshold) } : {},
-    "@rounds/plugin-classifier-model": { model: modelPath ? "llama-cpp" : "" },
+    "@rounds/plugin-classifier-model": { model: modelPath ? "llama-cpp" : "", ...(values["max-chars"] && { maxChars: Number(values["max-chars"]) }) },
     ...(modelPath && { "@rounds/plugin-llama-cpp": { modelPath: resolve(modelPath) } }),
   },
   dataDir: "/tmp/rounds-relevance-measure",
@@ -77,6 +79,7 @@ for (const p of profiles) {
     const text = readFileSync(d.path, "utf8");
     const title = text.match(/^# (.+)$/m)?.[1];
     const v = await classifier.classify({ text, ...(title && { title }), profile });
+    if (process.env.VERBOSE) console.error(`  ${p.domain}: ${d.key} → ${v.verdict} ${v.score}: ${v.reason.slice(0, 160)}`);
     if (v.reason.endsWith("judged offline)")) c.fellBack++;
     const said = v.verdict === "relevant";
     if (said && d.relevant) c.tp++;
