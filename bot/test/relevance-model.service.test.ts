@@ -3,7 +3,8 @@
 // the request carries the JSON schema and only de-identified, bounded text (the organisation's patient
 // names and identifiers removed); the model's verdict and reason are stored and shown by `docs show`;
 // when the model fails, answers unsure or answers something unusable the offline profile classifier
-// decides and the reason says so. On the on-prem tier a cloud model is refused at start.
+// decides and the reason says so; `project rejudge` asks the model again. On the on-prem tier a cloud
+// model is refused at start.
 import { type Actor, type RoundsConfigInput, ingestFile, runCommand } from "@rounds/core";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,6 +118,21 @@ for (const target of appTargets()) {
       expect(unusable.sent).toHaveLength(1);
       expect(unusable.doc).toMatchObject({ status: "pending", classifierVerdict: "relevant" });
       expect(unusable.doc.classifierReason).toContain("(the language model's reply was unusable (its reply was not JSON); judged offline)");
+    }, 180_000);
+
+    it("`project rejudge` asks the model again, with the organisation's names removed, and moves documents by its verdict", async () => {
+      const undecided = (await app.store.knowledge.listDocuments(scope, { status: "pending", limit: 100 })).length
+        + (await app.store.knowledge.listDocuments(scope, { status: "irrelevant", limit: 100 })).length;
+      server.replies = [verdict("irrelevant", "Not within this domain.", 0.8)];
+      const before = chatRequests().length;
+      const rejudged = await runCommand(app, "project", { actor, projectId: scope.projectId, args: "rejudge", visibility: "private" });
+      const sent = chatRequests().slice(before);
+      expect(sent).toHaveLength(undecided);
+      for (const r of sent) expect(JSON.stringify(r.json)).not.toContain("Quarrington");
+      expect(rejudged.data).toMatchObject({ judged: undecided, nowRelevant: 0 });
+      expect((rejudged.data as { nowIrrelevant: number }).nowIrrelevant).toBeGreaterThan(0);
+      const pending = await app.store.knowledge.listDocuments(scope, { status: "pending", limit: 100 });
+      expect(pending).toHaveLength(0);
     }, 180_000);
   });
 }
