@@ -22,7 +22,9 @@ mkdirSync(out, { recursive: true });
 
 /** Paragraph groups of about `size` characters. */
 function windows(text: string, size: number): string[] {
-  const paragraphs = text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean);
+  // The addresses are one line each: a paragraph longer than a window is cut into its sentences.
+  const paragraphs = text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean)
+    .flatMap((p) => (p.length > size ? p.split(/(?<=[.!?])\s+(?=[A-Z"])/) : [p]));
   const groups: string[] = [];
   let current = "";
   for (const p of paragraphs) {
@@ -50,7 +52,7 @@ for (const file of addresses) {
     written++;
   }
   const best = parts.reduce((a, b) => (health(b) > health(a) ? b : a));
-  if (year >= 1940 && health(best) >= 5) {
+  if (year >= 1940 && health(best) >= 8) {
     writeFileSync(join(out, `sotu-${id}-health.txt`), `${best}\n`);
     written++;
   }
