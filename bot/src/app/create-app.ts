@@ -72,6 +72,9 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
         blobs: () => host.get("blobStores", config.blob.store),
         // A language model by id, for plugins that use one as a helper (the de-identifier's optional second pass).
         languageModel: (id: string) => host.get("languageModels", id),
+        // Another classifier by id (the language-model classifier's offline fallback) and the configured de-identifier (what it sends is de-identified).
+        classifier: (id: string) => host.get("classifiers", id),
+        deidentifier: () => host.get("deidentifiers", config.models.deidentifier),
         // The parser configured for a media type, if any (the PDF parser hands pages without a text layer to an image parser: OCR).
         parserFor: async (mediaType: string) => {
           const id = host.parserIdFor(mediaType);

@@ -100,7 +100,8 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     if (doc.patientId) return { verdict: "relevant" as const, score: 1, reason: "a session of one of your patients" };
     const classifier = await app.host.get("classifiers", app.config.models.classifier);
     const text = stored.sections.map((s) => s.text).join("\n").slice(0, 100_000);
-    return classifier.classify({ text, title: stored.title ?? doc.title, profile: relevanceProfile(project) });
+    const names = await app.store.tenancy.namesForGazetteer(scope.organizationId);
+    return classifier.classify({ text, title: stored.title ?? doc.title, profile: relevanceProfile(project), names });
   });
   if (!verdict) return { failed: "classify" };
 

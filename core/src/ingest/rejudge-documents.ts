@@ -28,6 +28,7 @@ export async function rejudgeDocuments(app: AppContext, organizationId: string, 
   const scope = { organizationId, projectId: project.id };
   const classifier = await app.host.get("classifiers", app.config.models.classifier);
   const profile = relevanceProfile(project);
+  const names = await app.store.tenancy.namesForGazetteer(organizationId);
   const outcome: RejudgeOutcome = { judged: 0, nowRelevant: 0, nowIrrelevant: 0 };
   // Both lists first: a document this call moves must not be judged twice.
   const undecided = [
@@ -38,7 +39,7 @@ export async function rejudgeDocuments(app: AppContext, organizationId: string, 
     if (doc.patientId) continue;
     const parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
     const text = parsed.sections.map((s) => s.text).join("\n").slice(0, 100_000);
-    const verdict = await classifier.classify({ text, title: parsed.title ?? doc.title, profile });
+    const verdict = await classifier.classify({ text, title: parsed.title ?? doc.title, profile, names });
     const to = verdict.verdict === "relevant" ? "pending" : "irrelevant";
     const moved = await moveDocument(app, scope, doc.id, "rejudged", to, {
       classifierVerdict: verdict.verdict, classifierScore: verdict.score, classifierReason: verdict.reason,

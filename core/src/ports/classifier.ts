@@ -16,12 +16,23 @@ export interface Classification {
   reason: string;
 }
 
+export interface ClassifyInput {
+  text: string;
+  title?: string;
+  profile: DomainProfile;
+  /**
+   * The organisation's own patient and staff names: a classifier that sends
+   * text to a model de-identifies it with them first. Offline classifiers ignore it.
+   */
+  names?: string[];
+}
+
 /**
  * Decides whether a document belongs in a project's knowledge base.
- * Version history: v1 (initial).
+ * Version history: v1 (initial; `names` added as an optional input).
  */
 export interface Classifier {
   readonly specificationVersion: "v1";
   readonly id: string;
-  classify(input: { text: string; title?: string; profile: DomainProfile }): Promise<Classification>;
+  classify(input: ClassifyInput): Promise<Classification>;
 }

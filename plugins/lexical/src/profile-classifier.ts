@@ -1,4 +1,4 @@
-import type { Classification, Classifier, DomainProfile } from "@rounds/core";
+import type { Classification, Classifier, ClassifyInput, DomainProfile } from "@rounds/core";
 import { terms } from "@rounds/core";
 
 /**
@@ -17,7 +17,7 @@ export class ProfileSimilarityClassifier implements Classifier {
 
   constructor(private readonly threshold = 0.2) {}
 
-  async classify({ text, title, profile }: { text: string; title?: string; profile: DomainProfile }): Promise<Classification> {
+  async classify({ text, title, profile }: ClassifyInput): Promise<Classification> {
     const vocab = this.vocabulary(profile);
     const docTerms = new Set(terms(`${title ?? ""} ${text.slice(0, 200_000)}`).filter((t) => t.length > 2 && !/^\d+$/.test(t)));
     if (docTerms.size === 0) return { verdict: "irrelevant", score: 0, reason: "no readable text" };
