@@ -129,7 +129,7 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 
-  it("held-out paraphrased questions (written before this round's tuning, never tuned on): the same", async () => {
+  it("held-out paraphrased questions (written before the subject-focus round, never tuned on): the same", async () => {
     const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased-heldout.jsonl")));
     console.log("held-out paraphrased set", s);
     // Measured once on the whole held-out set at the end of the synonym round (run-pack.ts; every question names split "assert"):
