@@ -56,9 +56,13 @@ let loading: Promise<Thesaurus> | undefined;
 const lemmaOf = (raw: string) => raw.replace(/\(.*\)$/, "").replaceAll("_", " ").toLowerCase();
 
 /** A data file's synset lines: offset, lexicographer file, lemmas and pointers (symbol, target offset, part of speech, source/target word numbers). */
-function* synsets(data: string): Generator<{ offset: string; file: string; lemmas: string[]; gloss: string; pointers: Array<{ symbol: string; offset: string; pos: string; source: number; target: number }> }> {
-  for (const line of data.split("\n")) {
-    if (!line || line.startsWith(" ")) continue; // the licence header lines start with two spaces
+function* synsets(data: string, keep: (line: string) => boolean): Generator<{ offset: string; file: string; lemmas: string[]; gloss: string; pointers: Array<{ symbol: string; offset: string; pos: string; source: number; target: number }> }> {
+  for (let start = 0, end = 0; start < data.length; start = end + 1) {
+    end = data.indexOf("\n", start);
+    if (end < 0) end = data.length;
+    // The licence header lines start with two spaces; lines the caller does not want are not split at all (most of the file).
+    if (end === start || data.charCodeAt(start) === 32 || !keep(data.slice(start, start + 40))) continue;
+    const line = data.slice(start, end);
     const f = line.slice(0, line.includes(" | ") ? line.indexOf(" | ") : undefined).split(" ");
     const count = Number.parseInt(f[3]!, 16);
     if (!(count >= 1)) continue;
@@ -83,7 +87,7 @@ function* synsets(data: string): Generator<{ offset: string; file: string; lemma
 export function parseWordNet(noun: string, adj = ""): Thesaurus {
   // An adjective that pertains to two things ("cardiopulmonary") names neither.
   const targets = new Map<string, Set<string>>();
-  for (const s of synsets(adj)) {
+  for (const s of synsets(adj, () => true)) {
     for (const p of s.pointers) {
       if (p.symbol !== "\\" || p.pos !== "n") continue;
       for (const a of p.source ? [s.lemmas[p.source - 1]!] : s.lemmas) if (!a.includes(" ")) targets.set(a, (targets.get(a) ?? new Set()).add(p.offset));
@@ -100,7 +104,8 @@ export function parseWordNet(noun: string, adj = ""): Thesaurus {
     }
     thesaurus.names.set(lemma, list);
   };
-  for (const s of synsets(noun)) {
+  // "offset lex_filenum ...": the file number is at a fixed place.
+  for (const s of synsets(noun, (head) => LEXICAL_FILES.has(head.slice(9, 11)) || PHRASE_FILES.has(head.slice(9, 11)))) {
     const phrasesOnly = PHRASE_FILES.has(s.file);
     if (!phrasesOnly && !LEXICAL_FILES.has(s.file)) continue;
     const lemmas = [...new Set(s.lemmas)];
