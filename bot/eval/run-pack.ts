@@ -21,7 +21,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, reviewDocument, servingSpace, silentLogger, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
+import { answerQuestion, ingestFile, reviewDocument, servingSpace, silentLogger, subjectOf, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -93,7 +93,12 @@ try {
       const { space, embedder } = await servingSpace(app);
       const subject = subjectText(q.question);
       const vectorWeight = config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
-      const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight });
+      // The fused list searches the subject's other names as the answer path does; the BM25 list is plain Okapi BM25 over the question.
+      const { alternatives } = ranking === "hybrid" ? await subjectOf(q.question) : { alternatives: [] };
+      const hits = await app.store.retrieval.search({
+        scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight,
+        ...(alternatives.length && { alternatives: alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }),
+      });
       const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
       const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
       sources = order.slice(0, 10).flatMap((h) => {

@@ -7,8 +7,10 @@
 //   answers.minSubjectFocus on all of both sets, so they are kept as they were
 //   (regression floors), not raised.
 // - bot/eval/packs/medquad-paraphrased-heldout.jsonl: written and committed
-//   before this round's tuning, never tuned on (every question names split
-//   "assert"); its floors are just under the figures measured on it once.
+//   before the subject-focus round's tuning, never tuned on (every question
+//   names split "assert"); its floors are just under the figures measured on it
+//   once at the end of the synonym round (issue #17: WordNet alternatives were
+//   chosen on all of MedQuAD and all of the first paraphrased set only).
 //
 // The pack is not part of the repository: it is read from
 // $TEST_EVAL_DATA/medquad (default ../shared/eval-data/medquad next to the
@@ -127,15 +129,16 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 
-  it("held-out paraphrased questions (written before this round's tuning, never tuned on): the same", async () => {
+  it("held-out paraphrased questions (written before the subject-focus round, never tuned on): the same", async () => {
     const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased-heldout.jsonl")));
     console.log("held-out paraphrased set", s);
-    // Measured once on the whole held-out set (run-pack.ts; every question names split "assert"):
-    // first quote 0.533 (16/30), section MRR 0.470, wrongly refused 0.483 (28/58), absent 1.000 (14/14), off-topic 1.000 (12/12).
-    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.5);
-    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.45);
+    // Measured once on the whole held-out set at the end of the synonym round (run-pack.ts; every question names split "assert"):
+    // first quote 0.600 (21/35), section MRR 0.530, wrongly refused 0.397 (23/58), absent 1.000 (14/14), off-topic 1.000 (12/12)
+    // (before WordNet alternatives: 0.533, 0.470, 0.483, 1.000, 1.000).
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.57);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.51);
     // Known weakness (README): paraphrases the lexical evidence cannot tie to a page are refused; this bounds it from getting worse.
-    expect(s.wronglyRefused).toBeLessThanOrEqual(0.5);
+    expect(s.wronglyRefused).toBeLessThanOrEqual(0.42);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.95);
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.95);
   }, 600_000);

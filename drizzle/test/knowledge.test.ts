@@ -155,6 +155,27 @@ for (const target of databaseTargets()) {
       expect(other.subjectCoverage!).toBeLessThan(0.5);
     });
 
+    it("alternatives: another name for the query's words is searched, and a chunk holding it whole counts as holding the words it stands for", async () => {
+      const { store, scope, space, add, index } = await setup();
+      const clinical = (await add("h.md", "h")).document!.id;
+      await index(clinical, "Hypertension is treated with diuretics and a low-salt diet.");
+      await index((await add("g.md", "g")).document!.id, "Glaucoma is found by an eye exam.");
+      const text = "how is high blood pressure treated";
+      const plain = await store.retrieval.search({ scope, spaceId: space.id, text, subject: "high blood pressure", vectorWeight: 0, k: 5 });
+      const found = plain.find((h) => h.documentId === clinical);
+      // Without the alternative the page shares only "treated" with the query: none of its subject.
+      expect(found?.subjectCoverage ?? 0).toBe(0);
+      const hits = await store.retrieval.search({ scope, spaceId: space.id, text, subject: "high blood pressure", alternatives: [{ words: "hypertension", for: "high blood pressure" }], vectorWeight: 0, k: 5 });
+      expect(hits[0]!.documentId).toBe(clinical);
+      expect(hits[0]!.subjectCoverage).toBe(1);
+      expect(hits[0]!.coverage).toBe(1);
+      // Only an alternative held whole counts: "cerebrovascular accident" is not in "an accident".
+      await index((await add("f.md", "f")).document!.id, "A fall is an accident at home.");
+      const stroke = await store.retrieval.search({ scope, spaceId: space.id, text: "stroke", subject: "stroke", alternatives: [{ words: "cerebrovascular accident", for: "stroke" }], vectorWeight: 0, k: 5 });
+      expect(stroke.length).toBeGreaterThan(0); // found through "accident", searched as part of the alternative
+      expect(stroke.every((h) => (h.subjectCoverage ?? 0) === 0)).toBe(true);
+    });
+
     it("term frequencies: chunks holding each word (as the index stems it), the project's chunk count, nothing from another organisation", async () => {
       const { store, scope, add, index } = await setup();
       await index((await add("a.md", "a")).document!.id, "Ketamine doses are given twice weekly.");

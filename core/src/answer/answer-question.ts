@@ -4,6 +4,7 @@ import { RoundsError } from "../errors/index.ts";
 import { withSpan } from "../observability/tracing.ts";
 import type { Actor, LanguageModel, LanguageModelPrompt } from "../ports/index.ts";
 import { terms } from "../text/analyze.ts";
+import type { Alternative } from "../text/synonyms.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
 import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
@@ -11,7 +12,7 @@ import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
 import { subjectFocus } from "./subject-focus.ts";
-import { subjectVocabulary, unknownShare } from "./unknown-subject.ts";
+import { subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -105,8 +106,8 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 }
 
 /** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
-function extractive(question: string, passages: AnswerSource[]): { text: string; cited: number[] } {
-  const { quotes, cited } = selectSentences(question, passages);
+function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[]): { text: string; cited: number[] } {
+  const { quotes, cited } = selectSentences(question, passages, { alternatives });
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
 }
 
@@ -131,16 +132,17 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);
 
-  // The subject's words and their statistics in this knowledge base (one scoped query, run beside retrieval).
-  const vocabularyQuery = subjectVocabulary(app, { organizationId: actor.organizationId, projectId: project.id }, query);
-  const { hits, passages, spaceId, byId, subject, vocabulary } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  // The subject's words with their other names ("hypertension" for "high blood pressure"), and their statistics in this knowledge base (one scoped query, run beside retrieval).
+  const { subject, alternatives } = await subjectOf(query);
+  const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
+  const { hits, passages, spaceId, byId, vocabulary } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
-    const [{ hits, passages, spaceId, byId }, { subject: subjectWords, vocabulary }] = await Promise.all([
-      retrievePassages(app, { ...scope, query, ...(input.signal && { signal: input.signal }) }),
+    const [{ hits, passages, spaceId, byId }, vocabulary] = await Promise.all([
+      retrievePassages(app, { ...scope, query, alternatives, ...(input.signal && { signal: input.signal }) }),
       vocabularyQuery,
     ]);
     // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
-    const anchor = rankForAnswer(query, passages)[0];
+    const anchor = rankForAnswer(query, passages, alternatives)[0];
     const anchorChunk = anchor && byId.get(anchor.chunkId);
     if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
       const have = new Set(passages.map((p) => p.chunkId));
@@ -154,9 +156,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });
       }
     }
-    const ordered = rankForAnswer(query, passages).map((p, i) => ({ ...p, n: i + 1 }));
+    const ordered = rankForAnswer(query, passages, alternatives).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, subject: subjectWords, vocabulary };
+    return { hits, passages: ordered, spaceId, byId, vocabulary };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
@@ -166,9 +168,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   // Subject: a passage must be about what the question is about, not only share its words of asking.
   const subjectCoverage = Math.max(0, ...hits.slice(0, 3).map((h) => h.subjectCoverage ?? h.coverage ?? 0));
   // Unknown subject: most of what the question is about occurs nowhere in the knowledge base.
-  const unknownSubjectShare = passages.length ? unknownShare(subject, vocabulary) : 1;
+  const unknownSubjectShare = passages.length ? unknownShare(subject, vocabulary, alternatives) : 1;
   // Focus: the first passages are about the subject (in their headings, or more than a passing mention).
-  const focus = subjectFocus(subject, vocabulary, passages);
+  const focus = subjectFocus(subject, vocabulary, passages, alternatives);
   input.onRetrieved?.(passages, { coverage, subjectCoverage, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: focus });
 
   let kind: AnswerKind;
@@ -217,7 +219,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         refusalReason = verdict.reason;
       }
     } else {
-      const quoted = extractive(query, passages);
+      const quoted = extractive(query, passages, alternatives);
       if (quoted.cited.length) {
         kind = "extractive";
         text = quoted.text;

@@ -4,6 +4,7 @@ import { RoundsError } from "../errors/index.ts";
 import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import type { Actor, SearchHit } from "../ports/index.ts";
+import type { Alternative } from "../text/synonyms.ts";
 import { subjectText } from "./question-intent.ts";
 
 export interface AnswerSource {
@@ -69,6 +70,8 @@ export interface RetrievedPassages {
  */
 export async function retrievePassages(app: AppContext, input: {
   organizationId: string; projectId: string; patientIds: string[]; visibility: "public" | "private"; query: string; k?: number; signal?: AbortSignal;
+  /** Other names for the query's subject words (`subjectOf`): searched with it, and credited to the words they stand for. */
+  alternatives?: readonly Alternative[];
 }): Promise<RetrievedPassages> {
   let serving = await servingSpace(app);
   if (!serving.embedder) serving = await configuredSpace(app);
@@ -78,7 +81,8 @@ export async function retrievePassages(app: AppContext, input: {
   const scope = { organizationId: input.organizationId, projectId: input.projectId, patientIds: input.patientIds, visibility: input.visibility };
   const subject = subjectText(input.query);
   const hits: SearchHit[] = await app.store.retrieval.search({
-    scope, spaceId: serving.space.id, text: input.query, ...(subject && { subject }), ...(vector && { vector }), k: input.k ?? app.config.answers.topK,
+    scope, spaceId: serving.space.id, text: input.query, ...(subject && { subject }),
+    ...(input.alternatives?.length && { alternatives: input.alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }), ...(vector && { vector }), k: input.k ?? app.config.answers.topK,
     candidates: app.config.answers.candidates, vectorWeight,
   });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));

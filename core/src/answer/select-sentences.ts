@@ -8,6 +8,7 @@
  */
 import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { terms } from "../text/analyze.ts";
+import { type Alternative, withAlternatives } from "../text/synonyms.ts";
 import { answerCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
 
 export interface QuotablePassage {
@@ -44,12 +45,13 @@ interface ScoredPassage {
   score: number;
 }
 
-function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[]): ScoredPassage[] {
+function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[]): ScoredPassage[] {
   const primary = intents[0]!;
   return passages.map((p, rank) => {
-    const heading = new Set(terms(p.context ?? p.title));
+    // The subject named by another name ("Hypertension" for "high blood pressure") counts as named.
+    const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
-    const text = new Set(terms(p.text));
+    const text = withAlternatives(new Set(terms(p.text)), alternatives);
     const aboutHeading = share(subject, heading);
     const aboutText = share(subject, new Set([...heading, ...text]));
     const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
@@ -64,8 +66,8 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
  * title and headings, in a section that answers this kind of question, then
  * by retrieval rank. The first is the anchor an answer is built around.
  */
-export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[]): P[] {
-  return scorePassages(question, passages, questionIntents(question), subjectTerms(question)).map((r) => r.p as P);
+export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = []): P[] {
+  return scorePassages(question, passages, questionIntents(question), subjectTerms(question), alternatives).map((r) => r.p as P);
 }
 
 /** Whether a section (by its heading path) answers this kind of question. */
@@ -76,7 +78,7 @@ export function answersIntent(question: string, context: string | undefined): bo
 }
 
 /** The sentences of one passage that answer, in their order, with ellipses where sentences are skipped. */
-function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number): string | undefined {
+function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[]): string | undefined {
   const headingTerms = new Set(terms(passage.p.context ?? passage.p.title));
   const cueSets = intents.map(answerCues);
   const sentences = splitSentences(passage.p.text).map((s, i) => {
@@ -85,7 +87,7 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     // What the sentence says beyond the question and the heading: a restatement says nothing new.
     const novel = t.filter((w) => !questionTerms.has(w) && !headingTerms.has(w)).length;
     const cue = Math.min(2, cueSets.reduce((a, c, k) => a + overlap(c, set) * (k === 0 ? 1 : 0.5), 0));
-    const about = share(subject, set);
+    const about = share(subject, withAlternatives(set, alternatives));
     const first = i === 0 ? 0.3 : 0;
     const score = cue * 0.6 + about + first + Math.min(novel, 8) / 16;
     const usable = s.length >= 20 && !/\?\s*$/.test(s) && novel >= 2;
@@ -122,13 +124,14 @@ function withTurn(lines: string[], sentence: string): string {
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
  */
-export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number } = {}): Quotation {
+export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[] } = {}): Quotation {
+  const alternatives = options.alternatives ?? [];
   const maxQuotes = options.maxQuotes ?? 2;
   const maxSentences = options.maxSentences ?? 3;
   const intents = questionIntents(question);
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
-  const ranked = scorePassages(question, passages, intents, subject);
+  const ranked = scorePassages(question, passages, intents, subject, alternatives);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
@@ -136,7 +139,7 @@ export function selectSentences(question: string, passages: QuotablePassage[], o
   const quotes: string[] = [];
   const cited: number[] = [];
   for (const c of candidates) {
-    const quote = quoteOf(c, intents, subject, questionTerms, maxSentences);
+    const quote = quoteOf(c, intents, subject, questionTerms, maxSentences, alternatives);
     if (!quote) continue;
     quotes.push(`> ${quote} [${c.p.n}]`);
     cited.push(c.p.n);

@@ -12,7 +12,8 @@
  * `VOCABULARY_CHUNKS` indexed chunks up, in proportion below.
  */
 import { stem, terms } from "../text/analyze.ts";
-import { idf, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
+import { type Alternative, countsWithAlternatives, withAlternatives } from "../text/synonyms.ts";
+import { idf, knownFrequency, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 export interface FocusPassage {
   title: string;
@@ -31,18 +32,20 @@ const FOCUS_PASSAGES = 3;
  * first passages, scaled by the knowledge base's size; 1 without subject
  * words the index knows (nothing to check).
  */
-export function subjectFocus(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, passages: FocusPassage[]): number {
+export function subjectFocus(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, passages: FocusPassage[], alternatives: readonly Alternative[] = []): number {
   const weighted = subject.flatMap((w) => {
-    const df = vocabulary.frequencies.get(w);
+    const df = knownFrequency(w, vocabulary.frequencies, alternatives);
     return df === undefined || df === 0 ? [] : [{ term: stem(w), weight: idf(df, vocabulary.chunks) }];
   });
   const all = weighted.reduce((a, w) => a + w.weight, 0);
   if (all === 0) return 1;
   let best = 0;
   for (const p of passages.slice(0, FOCUS_PASSAGES)) {
-    const heading = new Set(terms(p.context ?? p.title));
-    const counts = new Map<string, number>();
-    for (const t of terms(p.text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    // A word is central also when another name for it is ("hypertension" for "high blood pressure").
+    const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
+    const raw = new Map<string, number>();
+    for (const t of terms(p.text)) raw.set(t, (raw.get(t) ?? 0) + 1);
+    const counts = countsWithAlternatives(raw, alternatives);
     // A passage that holds several of the subject's words together describes it (a paraphrase in lay words): all of them count.
     const describes = weighted.filter((w) => counts.has(w.term) || heading.has(w.term)).length >= DESCRIBING_WORDS;
     const central = weighted.reduce((a, w) => a + (heading.has(w.term) || (counts.get(w.term) ?? 0) >= (describes ? 1 : 2) ? w.weight : 0), 0);

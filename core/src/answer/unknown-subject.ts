@@ -13,6 +13,7 @@
  */
 import type { AppContext } from "../app/app-context.ts";
 import { stem, words as wordsOf } from "../text/analyze.ts";
+import { type Alternative, alternativesIn, wordNet } from "../text/synonyms.ts";
 import { subjectTerms } from "./question-intent.ts";
 
 /** Indexed chunks from which a word's absence counts in full. */
@@ -32,11 +33,11 @@ export function subjectWords(question: string): string[] {
  * chunk, scaled by how much of its vocabulary a knowledge base of this size
  * has seen (`VOCABULARY_CHUNKS`); 0 without subject words.
  */
-export function unknownShare(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }): number {
+export function unknownShare(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[] = []): number {
   let all = 0;
   let unknown = 0;
   for (const w of subject) {
-    const df = vocabulary.frequencies.get(w);
+    const df = knownFrequency(w, vocabulary.frequencies, alternatives);
     if (df === undefined) continue; // a stop word to the index: neither known nor unknown
     const weight = idf(df, vocabulary.chunks);
     all += weight;
@@ -45,8 +46,32 @@ export function unknownShare(subject: string[], vocabulary: { chunks: number; fr
   return all > 0 ? (unknown / all) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS) : 0;
 }
 
-/** The question's subject words and the knowledge base's statistics for them (one scoped query; none without subject words). */
-export async function subjectVocabulary(app: AppContext, scope: { organizationId: string; projectId: string }, question: string): Promise<{ subject: string[]; vocabulary: { chunks: number; frequencies: Map<string, number> } }> {
+/**
+ * A subject word's document frequency, or, when the knowledge base never uses
+ * it, the largest one among its alternatives whose words it all uses (a page
+ * that says "hypertension" knows "high blood pressure").
+ */
+export function knownFrequency(word: string, frequencies: Map<string, number>, alternatives: readonly Alternative[]): number | undefined {
+  const df = frequencies.get(word);
+  if (df !== 0) return df;
+  let best = 0;
+  for (const a of alternatives) {
+    if (!a.for.includes(word)) continue;
+    const dfs = a.words.map((w) => frequencies.get(w));
+    if (dfs.every((x) => x === undefined)) continue;
+    best = Math.max(best, Math.min(...dfs.map((x) => x ?? Infinity)));
+  }
+  return best;
+}
+
+/** The question's subject words (with their other names, `synonyms.ts`); read them with `subjectStatistics`. */
+export async function subjectOf(question: string): Promise<{ subject: string[]; alternatives: Alternative[] }> {
   const subject = subjectWords(question);
-  return { subject, vocabulary: subject.length ? await app.store.knowledge.termFrequencies(scope, subject) : { chunks: 0, frequencies: new Map() } };
+  return { subject, alternatives: subject.length ? alternativesIn(await wordNet(), question, new Set(subject)) : [] };
+}
+
+/** The knowledge base's statistics for the subject's words and their alternatives' (one scoped query; none without subject words). */
+export async function subjectStatistics(app: AppContext, scope: { organizationId: string; projectId: string }, of: { subject: string[]; alternatives: Alternative[] }): Promise<{ chunks: number; frequencies: Map<string, number> }> {
+  const all = [...new Set([...of.subject, ...of.alternatives.flatMap((a) => a.words)])];
+  return of.subject.length ? await app.store.knowledge.termFrequencies(scope, all) : { chunks: 0, frequencies: new Map() };
 }

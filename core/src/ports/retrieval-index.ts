@@ -58,6 +58,13 @@ export interface SearchQuery {
   candidates?: number;
   /** The words of `text` that name what it is about (not how it asks); scored as `subjectCoverage`. */
   subject?: string;
+  /**
+   * Other names for some of the query's words (`words` stands for `for`, e.g.
+   * "hypertension" for "high blood pressure"): searched with the query, and a
+   * chunk holding all of an alternative's words counts as holding the words
+   * it stands for in `coverage` and `subjectCoverage`.
+   */
+  alternatives?: Array<{ words: string; for: string }>;
   /** Weight of the vector list in reciprocal rank fusion (lexical is 1). Default 1; 0 searches the lexical list alone. */
   vectorWeight?: number;
 }

@@ -96,18 +96,32 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
           ) v`;
       })() : sql`select null::uuid as id, null::float8 as similarity, null::bigint as rnk where false`;
 
+      // A query lexeme the chunk holds, itself or through an alternative whose lexemes it holds all of.
+      const held = sql`(idf.lexeme = any(l.lexemes) or exists (select 1 from alts a where idf.lexeme = any(a.stands_for) and cardinality(a.lexemes) > 0 and a.lexemes <@ l.lexemes))`;
       const statement = sql`
-        with q as (
-          select t.lexeme, ${termIndex(sql`t.lexeme`)} as idx,
-                 t.lexeme in (select s.lexeme from unnest(to_tsvector('english', ${query.subject ?? query.text})) s) as subj
+        with q0 as (
+          select t.lexeme, t.lexeme in (select s.lexeme from unnest(to_tsvector('english', ${query.subject ?? query.text})) s) as subj
           from unnest(to_tsvector('english', ${query.text})) as t
           where t.lexeme not in (select g.lexeme from unnest(to_tsvector('english', ${QUESTION_WORDS})) g)
+        ),
+        alts as (
+          -- Other names for some of the query's words: their lexemes, and the query lexemes they stand for.
+          select array(select s.lexeme from unnest(to_tsvector('english', a.w)) s) as lexemes,
+                 array(select s.lexeme from unnest(to_tsvector('english', a.f)) s) as stands_for
+          from jsonb_to_recordset(${JSON.stringify((query.alternatives ?? []).map((a) => ({ w: a.words, f: a.for })))}::jsonb) as a(w text, f text)
+        ),
+        q as (
+          select q0.lexeme, ${termIndex(sql`q0.lexeme`)} as idx, q0.subj, false as alt from q0
+          union
+          -- An alternative's lexemes are searched too, but only the query's own count towards coverage.
+          select x.lexeme, ${termIndex(sql`x.lexeme`)}, false, true from (select distinct unnest(lexemes) as lexeme from alts) x
+          where x.lexeme not in (select lexeme from q0)
         ),
         n as (
           select coalesce((select df from term_stats where project_id = ${query.scope.projectId}::uuid and term = ''), 0)::float8 as n
         ),
         idf as (
-          select q.lexeme, q.idx, q.subj, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
+          select q.lexeme, q.idx, q.subj, q.alt, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
           from q cross join n left join term_stats ts on ts.project_id = ${query.scope.projectId}::uuid and ts.term = q.lexeme
         ),
         qv as (
@@ -123,8 +137,8 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
         ),
         lex as (
           select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
-                 (select sum(idf.idf) from idf where idf.lexeme = any(l.lexemes)) / nullif((select sum(idf) from idf), 0) as coverage,
-                 (select sum(idf.idf) from idf where idf.subj and idf.lexeme = any(l.lexemes)) / nullif((select sum(idf) from idf where idf.subj), 0) as subject_coverage
+                 (select sum(idf.idf) from idf where not idf.alt and ${held}) / nullif((select sum(idf) from idf where not alt), 0) as coverage,
+                 (select sum(idf.idf) from idf where idf.subj and ${held}) / nullif((select sum(idf) from idf where subj), 0) as subject_coverage
           from lex_top l where l.score > 0
         ),
         vec as (${vecList}),
