@@ -1,6 +1,6 @@
 // The everyday operator verbs, through the one command registry every
 // channel uses (CLI, API, chat), on both tiers: several paths per ingest,
-// short document ids, bulk approve/reject, users list.
+// short document ids, bulk approve/reject, users list, users patients.
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,16 @@ for (const target of appTargets()) {
       const clinicians = await run("users", "list --role clinician");
       expect(clinicians.blocks[0]).toMatchObject({ text: expect.stringContaining("Dr Verbs") });
       expect((clinicians.data as unknown[]).length).toBe(1);
+    });
+
+    it("lists the organisation's patients with the whole id other commands take", async () => {
+      expect((await run("users", "patients")).blocks[0]).toMatchObject({ text: expect.stringContaining("No patients yet") });
+      const added = (await run("users", "patient Pat Listed --ref MRN-LIST-1")).data as { id: string };
+      const listed = await run("users", "patients");
+      expect(listed.data).toEqual([{ id: added.id, displayName: "Pat Listed", externalRef: "MRN-LIST-1" }]);
+      expect(listed.blocks[0]).toMatchObject({ text: `• ${added.id} Pat Listed (MRN-LIST-1)` });
+      // The listed id is the one consent takes.
+      await expect(run("consent", `grant ${added.id} training_use`)).resolves.toBeDefined();
     });
   });
 }

@@ -28,8 +28,8 @@ function options(args: string): { words: string[]; opts: Record<string, string |
 export const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
-    usage: "users list [--role clinician|admin|patient|auditor] | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users sign-on <user-id> <issuer-url> <subject> | users sign-on <user-id> --remove | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
-    description: "Lists people, adds them, links their Slack/Teams/Discord accounts (so the bot knows who asks) and their single sign-on account (issuer + subject, for the admin page), changes roles, removes people (their keys and admin-page sessions end), and adds patients.",
+    usage: "users list [--role clinician|admin|patient|auditor] | users patients | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users sign-on <user-id> <issuer-url> <subject> | users sign-on <user-id> --remove | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
+    description: "Lists people, adds them, links their Slack/Teams/Discord accounts (so the bot knows who asks) and their single sign-on account (issuer + subject, for the admin page), changes roles, removes people (their keys and admin-page sessions end), and adds and lists patients.",
   },
   create: (app) => ({
     async run(invocation) {
@@ -105,6 +105,13 @@ export const usersCommand: BuiltinCommand = {
         const text = sub === "role" ? `${user.displayName} is now ${role}; their admin-page sessions ended.` : `Removed ${user.displayName}: ${revoked} API key(s) revoked, admin-page sessions ended, chat accounts no longer act as them.`;
         return { blocks: [{ type: "text", text }], data: updated };
       }
+      if (sub === "patients") {
+        // The patients the organisation keeps (added by `users patient`), with the whole id that
+        // ingest --patient, consent and notes take; a patient need not be a user who signs in.
+        const patients = await app.store.identity.listPatients(actor.organizationId);
+        const text = patients.map((p) => `• ${p.id} ${p.displayName}${p.externalRef ? ` (${p.externalRef})` : ""}`).join("\n") || "No patients yet. Add one with: users patient <name> [--ref external-ref]";
+        return { blocks: [{ type: "text", text }], data: patients.map((p) => ({ id: p.id, displayName: p.displayName, externalRef: p.externalRef ?? null })) };
+      }
       if (sub === "patient") {
         const name = words.join(" ");
         if (!name) throw new RoundsError("BAD_REQUEST", "Usage: users patient <name> [--ref external-ref]");
@@ -112,7 +119,7 @@ export const usersCommand: BuiltinCommand = {
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "patient.create", targetType: "patient", targetId: patient.id, patientId: patient.id });
         return { blocks: [{ type: "text", text: `Added patient ${patient.id}${patient.externalRef ? ` (${patient.externalRef})` : ""}.` }], data: patient };
       }
-      throw new RoundsError("BAD_REQUEST", "Use users list, users add, users link, users sign-on, users role, users remove or users patient.");
+      throw new RoundsError("BAD_REQUEST", "Use users list, users patients, users add, users link, users sign-on, users role, users remove or users patient.");
     },
   }),
 };
