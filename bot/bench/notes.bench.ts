@@ -1,6 +1,7 @@
 /**
  * Session-note quality: the risk screen's recall and precision on the
- * labelled risk set (eighth held-out split, measured once and never tuned on; target recall >= 0.95), patterns alone
+ * labelled risk set (eighth held-out split, measured once and never tuned on; target recall >= 0.95; the outside
+ * splits only when ROUNDS_RISK_OUTSIDE_DATA names the folder they were rebuilt into), patterns alone
  * and patterns OR the learned model beside the full screen (patterns OR model OR concepts), and, when the
  * public AnnoMI transcripts are at bench/data/AnnoMI-simple.csv (copy it from
  * github.com/uccollab/AnnoMI; not committed, the repository has no licence
@@ -17,12 +18,20 @@ const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
 
 export default async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "probes", "heldout8"] as const) {
-    const m = measureRiskScreen(loadRiskSet(split));
-    const p = measureRiskScreen(loadRiskSet(split), { model: null, layers: "patterns" });
-    const pm = measureRiskScreen(loadRiskSet(split), { layers: "patterns" });
-    const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}, patterns OR model ${pm.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6; concepts from heldout6/7 and probes misses)`;
-    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
+  // The outside splits' text is not committed: measured only when ROUNDS_RISK_OUTSIDE_DATA names the folder
+  // build-outside-sets.ts rebuilt them into (core/src/notes/README.md).
+  const outsideData = process.env.ROUNDS_RISK_OUTSIDE_DATA;
+  const outside = ["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"] as const;
+  if (!outsideData) {
+    for (const split of outside) out.push({ suite: "notes", name: `risk recall (${split})`, value: 0, unit: "skipped", notes: "not measured: data not present (set ROUNDS_RISK_OUTSIDE_DATA to the folder build-outside-sets.ts wrote)" });
+  }
+  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "probes", "heldout8", ...(outsideData ? outside : [])] as const) {
+    const set = loadRiskSet(split, outsideData);
+    const m = measureRiskScreen(set);
+    const p = measureRiskScreen(set, { model: null, layers: "patterns" });
+    const pm = measureRiskScreen(set, { layers: "patterns" });
+    const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}, patterns OR model ${pm.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6; concepts from heldout6/7, probes, cssrs-tune and counselchat-tune misses)`;
+    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
   }
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.

@@ -72,7 +72,7 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
     const limited = fx.outsiders.find((p) => p.name === "A admin limited to project 2")!;
     const send = (method: "GET" | "PATCH" | "POST", url: string, payload?: Record<string, unknown>) =>
       fx.api.inject({ method, url, headers: { authorization: `Bearer ${limited.key!}` }, ...(payload && { payload }) });
-    const before = await fx.app.store.notes.getNote(fx.orgA, noteId);
+    const before = await fx.app.store.notes.getNote({ organizationId: fx.orgA }, noteId);
     expect(before).toMatchObject({ id: noteId, status: "draft" });
     const tries = [
       await send("GET", `/v1/notes/${noteId}`),
@@ -84,7 +84,7 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
     for (const command of ["show", "ack", "approve"]) {
       await expect(runCommand(fx.app, "notes", { actor: limited.actor!, projectId: limited.ownProject, args: `${command} ${noteId}`, visibility: "private" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
-    const after = await fx.app.store.notes.getNote(fx.orgA, noteId);
+    const after = await fx.app.store.notes.getNote({ organizationId: fx.orgA }, noteId);
     expect(after).toEqual(before);
   });
 

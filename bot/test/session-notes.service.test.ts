@@ -222,6 +222,67 @@ for (const target of appTargets()) {
       }
     });
 
+    it("note lookups carry project and patient in the query (both stores), and an admin's break-glass read of a psychotherapy note needs a stated reason and is audited", async () => {
+      const org = admin.organizationId;
+      await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
+      const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope author" })).id, organizationId: org, role: "clinician" };
+      const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope other" })).id, organizationId: org, role: "clinician" };
+      const progress = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
+      const process = (await notes(author, `${documentId} --psychotherapy`)).data as NoteRecord;
+      const elsewhere = (await ensureWorkspace(app, { org: "notes-clinic", project: "kat-elsewhere" })).project.id;
+      const otherPatient = (await app.store.identity.createPatient({ organizationId: org, displayName: "Patient M", externalRef: "PM-1" })).id;
+      const store = app.store.notes;
+      // Progress notes: organisation, project and patient are all in the query.
+      expect(await store.getNote({ organizationId: org, projectId, patientId }, progress.id)).toMatchObject({ id: progress.id });
+      expect(await store.getNote({ organizationId: org, projectId: elsewhere }, progress.id)).toBeUndefined();
+      expect(await store.getNote({ organizationId: org, patientId: otherPatient }, progress.id)).toBeUndefined();
+      expect(await store.updateNote({ organizationId: org, projectId: elsewhere }, progress.id, "draft", { sections: [] })).toBeUndefined();
+      expect(await store.updateNote({ organizationId: org, patientId: otherPatient }, progress.id, "draft", { sections: [] })).toBeUndefined();
+      expect((await store.getNote({ organizationId: org }, progress.id))!.sections.length).toBeGreaterThan(0);
+      // Psychotherapy notes: the same, within the author's scope.
+      const mine = { organizationId: org, authorUserId: author.userId };
+      expect(await store.getPsychotherapyNote({ ...mine, projectId, patientId }, process.id)).toMatchObject({ id: process.id });
+      expect(await store.getPsychotherapyNote({ ...mine, projectId: elsewhere }, process.id)).toBeUndefined();
+      expect(await store.getPsychotherapyNote({ ...mine, patientId: otherPatient }, process.id)).toBeUndefined();
+      expect(await store.updatePsychotherapyNote({ ...mine, projectId: elsewhere }, process.id, "draft", { sections: [] })).toBeUndefined();
+      expect(await store.listPsychotherapyNotes({ ...mine, patientId: otherPatient }, {})).toEqual([]);
+      expect((await store.getPsychotherapyNote(mine, process.id))!.sections.length).toBeGreaterThan(0);
+      const api = await createApiServer(app);
+      try {
+        const adminKey = (await createApiKey(app, undefined, { organizationId: org, role: "admin", name: "break-glass-admin" })).key;
+        const otherKey = (await createApiKey(app, undefined, { organizationId: org, role: "admin", name: "elsewhere", projectId: elsewhere })).key;
+        const clinicianKey = (await createApiKey(app, undefined, { organizationId: org, role: "clinician", name: "other-clinician", userId: other.userId })).key;
+        const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+        // By id over HTTP: a key limited to another project, or a named patient that is not the note's, finds nothing.
+        expect((await api.inject({ method: "GET", url: `/v1/notes/${progress.id}`, headers: auth(otherKey) })).statusCode).toBe(404);
+        expect((await api.inject({ method: "GET", url: `/v1/notes/${progress.id}?patientId=${otherPatient}`, headers: auth(adminKey) })).statusCode).toBe(404);
+        expect((await api.inject({ method: "GET", url: `/v1/notes/${progress.id}?patientId=${patientId}`, headers: auth(adminKey) })).statusCode).toBe(200);
+        const breakGlass = (key: string, reason?: string, id = process.id) => api.inject({ method: "POST", url: `/v1/notes/${id}/break-glass`, headers: auth(key), payload: reason === undefined ? {} : { reason } });
+        // Break-glass: an admin only, with a stated reason, on a psychotherapy note of the admin's scope.
+        expect((await breakGlass(adminKey)).statusCode).toBe(400);
+        expect((await breakGlass(adminKey, "  because  ")).statusCode).toBe(400);
+        expect((await breakGlass(clinicianKey, "Patient safety review after a serious incident")).statusCode).toBe(403);
+        expect((await breakGlass(otherKey, "Patient safety review after a serious incident")).statusCode).toBe(404);
+        expect((await breakGlass(adminKey, "Patient safety review after a serious incident", progress.id)).statusCode).toBe(404);
+        expect(await app.store.audit.query(org, { action: "note.break_glass" })).toEqual([]);
+        const opened = await breakGlass(adminKey, "Patient safety review after a serious incident");
+        expect(opened.statusCode).toBe(200);
+        expect(opened.json()).toMatchObject({ id: process.id, kind: "psychotherapy", authorUserId: author.userId });
+        const audit = await app.store.audit.query(org, { action: "note.break_glass" });
+        expect(audit).toEqual([expect.objectContaining({ targetId: process.id, patientId, details: expect.objectContaining({ reason: "Patient safety review after a serious incident", authorUserId: author.userId }) })]);
+        // The same through the notes command, which needs the full id and a reason too.
+        await expect(notes(admin, `break-glass ${process.id}`)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+        await expect(notes(other, `break-glass ${process.id} Patient safety review after a serious incident`)).rejects.toMatchObject({ code: "FORBIDDEN" });
+        expect((await notes(admin, `break-glass ${process.id} Complaint investigation, ref 12`)).data).toMatchObject({ id: process.id });
+        expect((await app.store.audit.query(org, { action: "note.break_glass" })).map((a) => (a.details as { reason: string }).reason).sort()).toEqual(["Complaint investigation, ref 12", "Patient safety review after a serious incident"]);
+        // Nothing else changed: the note is still its author's alone for every ordinary read.
+        expect((await api.inject({ method: "GET", url: `/v1/notes/${process.id}`, headers: auth(adminKey) })).statusCode).toBe(404);
+        await expect(notes(admin, `show ${process.id}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      } finally {
+        await api.close();
+      }
+    });
+
     it("a psychotherapy note is its author's alone (not other clinicians', admins' or auditors') and reaches a training export only with the export's flag and the patient's psychotherapy_notes authorisation", async () => {
       const exportNotes = async (args = "") => {
         const r = await runCommand(app, "export", { actor: admin, projectId, args: `--validation 0 ${args}`.trim(), visibility: "private" });
@@ -241,7 +302,7 @@ for (const target of appTargets()) {
       expect(await db.select({ id: psychotherapyNotes.id, authorUserId: psychotherapyNotes.authorUserId, projectId: psychotherapyNotes.projectId }).from(psychotherapyNotes).where(eq(psychotherapyNotes.id, process.id)))
         .toEqual([{ id: process.id, authorUserId: author.userId, projectId }]);
       expect(await db.select({ id: progressNotes.id }).from(progressNotes).where(eq(progressNotes.id, process.id))).toEqual([]);
-      expect(await app.store.notes.getNote(admin.organizationId, process.id)).toBeUndefined();
+      expect(await app.store.notes.getNote({ organizationId: admin.organizationId }, process.id)).toBeUndefined();
       const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; she gave (617) 555-0199 for her sister; explore next time.";
       await editNote(app, author, process.id, [{ key: "goals", text: PROCESS_TEXT }]);
       await notes(author, `ack ${process.id.slice(0, 8)}`);

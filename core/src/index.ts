@@ -24,15 +24,15 @@ export { releasePatientText, servablePatientText, type PatientTextRelease } from
 export type { AuditRepository, AuditEntry, AuditRow, AuditQuery } from "./audit/audit-repository.ts";
 export { recordAudit, type AuditInput } from "./audit/record-audit.ts";
 export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatus, ModelArtifact, NewModelVersion, Aliases, AliasName, Schedule, ScheduleInput, ScheduleParams, TrainingSource, DatasetRecord, FineTuneJob, FineTuneState } from "./training/training-repository.ts";
-export type { NotesRepository, NoteRecord, NoteSection, NewNote, NoteKind, NotePatch, PsychotherapyScope } from "./notes/notes-repository.ts";
-export { generateNote, editNote, approveNote, acknowledgeRisk, getNote, listNotes, parseRisk, limitWords, countWords } from "./notes/generate-note.ts";
+export type { NotesRepository, NoteRecord, NoteSection, NewNote, NoteKind, NotePatch, NoteScope, PsychotherapyScope } from "./notes/notes-repository.ts";
+export { generateNote, editNote, approveNote, acknowledgeRisk, getNote, listNotes, breakGlassNote, parseRisk, limitWords, countWords } from "./notes/generate-note.ts";
 export { NOTE_FORMATS, NOTE_FORMAT_IDS, type NoteFormat } from "./notes/note-formats.ts";
 export { screenStatement, type RiskScreenResult } from "./notes/risk/screen-risk.ts";
 export { screenTranscript, type RiskFlag } from "./notes/risk/screen-transcript.ts";
 export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } from "./notes/transcript-turns.ts";
 export { extractiveNote } from "./notes/extractive-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
-export { loadRiskSet, measureRiskScreen } from "./notes/risk/risk-set.ts";
+export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen } from "./notes/risk/risk-set.ts";
 export { measureAnnoMi, annomiClientSentences, type AnnoMiMeasure } from "./notes/measure/annomi.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";

@@ -85,7 +85,7 @@ for (const target of databaseTargets()) {
 
       // Through the repository: the moved note is its author's, and no longer a progress note.
       const notes = createStore(handle).notes;
-      expect(await notes.getNote(org.id, process.id)).toBeUndefined();
+      expect(await notes.getNote({ organizationId: org.id }, process.id)).toBeUndefined();
       expect(await notes.getPsychotherapyNote({ organizationId: org.id, authorUserId: author.id }, process.id)).toMatchObject({ id: process.id, kind: "psychotherapy", projectId: project.id, status: "approved" });
       const other = await one<{ id: string }>(sql`insert into users (organization_id, role, display_name) values (${org.id}, 'clinician', 'Other') returning id`);
       expect(await notes.getPsychotherapyNote({ organizationId: org.id, authorUserId: other.id }, process.id)).toBeUndefined();

@@ -1,13 +1,13 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
-import { acknowledgeRisk, approveNote, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, breakGlassNote, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
 import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 import type { NoteRecord } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import { citeLabel } from "./transcript-turns.ts";
 
-const USAGE = `notes <transcript-document-id> [--format ${NOTE_FORMAT_IDS.join("|")}] [--psychotherapy] | notes list [patient-id] | notes show|ack|approve <note-id> | notes format <${NOTE_FORMAT_IDS.join("|")}>`;
+const USAGE = `notes <transcript-document-id> [--format ${NOTE_FORMAT_IDS.join("|")}] [--psychotherapy] | notes list [patient-id] | notes show|ack|approve <note-id> | notes break-glass <note-id> <reason> | notes format <${NOTE_FORMAT_IDS.join("|")}>`;
 
 /** A note as chat blocks: risk flags first (each citing its turn), then the sections, then acknowledge or approve. */
 export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] {
@@ -57,6 +57,12 @@ export const notesCommand: BuiltinCommand = {
         if (!isNoteFormat(second)) throw new RoundsError("BAD_REQUEST", `Name a format: ${NOTE_FORMAT_IDS.join(", ")}.`);
         await app.store.tenancy.updateProjectPolicy(actor.organizationId, projectId, { noteFormat: second });
         return { blocks: [{ type: "text", text: `New notes in this project use ${second.toUpperCase()}.` }], data: { noteFormat: second } };
+      }
+      if (first === "break-glass") {
+        // An admin opens another clinician's psychotherapy note for a stated reason (audited); its full id, since it is in no list of theirs.
+        if (!second || !/^[0-9a-f-]{36}$/i.test(second)) throw new RoundsError("BAD_REQUEST", `Name the psychotherapy note by its full id. Usage: ${USAGE}`);
+        const note = await breakGlassNote(app, actor, second, words.slice(2).join(" "));
+        return { blocks: [{ type: "text", tone: "warning", text: `Break-glass read of another clinician's psychotherapy note, audited with your reason.` }, ...noteBlocks(note).filter((b) => b.type !== "actions")], data: note };
       }
       if (first === "show" || first === "approve" || first === "ack") {
         if (!second) throw new RoundsError("BAD_REQUEST", `Name the note. Usage: ${USAGE}`);

@@ -19,7 +19,7 @@ import type { Actor, ParsedDocument } from "../ports/index.ts";
 import { extractiveNote } from "./extractive-note.ts";
 import { generatedNote, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
 import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from "./note-formats.ts";
-import type { NoteKind, NotePatch, NoteRecord, NoteSection } from "./notes-repository.ts";
+import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
 import { citeLabel, transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
@@ -169,21 +169,66 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
+/** A caller's narrowing of a lookup by id: the note must be of this project and patient. */
+export interface NoteNarrowing {
+  projectId?: string;
+  patientId?: string;
+}
+
+/**
+ * The scope every note query carries: the actor's organisation, the project
+ * its credential is limited to (or the one the caller names), the patient the
+ * caller names, and the note's own project and patient once it is known. A
+ * named project outside a limited credential's matches nothing.
+ */
+function noteScope(actor: Actor, narrow: NoteNarrowing = {}): NoteScope | undefined {
+  if (actor.projectId && narrow.projectId && narrow.projectId !== actor.projectId) return undefined;
+  const projectId = actor.projectId ?? narrow.projectId;
+  return { organizationId: actor.organizationId, ...(projectId ? { projectId } : {}), ...(narrow.patientId ? { patientId: narrow.patientId } : {}) };
+}
+
 /**
  * A progress note, or a psychotherapy note of which the actor is the author:
  * the psychotherapy store is asked only within the actor's own author scope,
  * so to anyone else such a note does not exist.
  */
-async function findNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord | undefined> {
-  return (await app.store.notes.getNote(actor.organizationId, noteId))
-    ?? (await app.store.notes.getPsychotherapyNote({ organizationId: actor.organizationId, authorUserId: actor.userId }, noteId));
+async function findNote(app: AppContext, actor: Actor, noteId: string, narrow: NoteNarrowing = {}): Promise<NoteRecord | undefined> {
+  const scope = noteScope(actor, narrow);
+  if (!scope) return undefined;
+  return (await app.store.notes.getNote(scope, noteId))
+    ?? (await app.store.notes.getPsychotherapyNote({ ...scope, authorUserId: actor.userId }, noteId));
 }
 
-/** Compare-and-set in the store the note lives in (a psychotherapy note within its author's scope). */
+/** Compare-and-set in the store the note lives in (a psychotherapy note within its author's scope), scoped to the note's own project and patient. */
 function saveNote(app: AppContext, actor: Actor, note: NoteRecord, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined> {
+  const scope: NoteScope = { organizationId: actor.organizationId, projectId: note.projectId, patientId: note.patientId };
   return note.kind === "psychotherapy"
-    ? app.store.notes.updatePsychotherapyNote({ organizationId: actor.organizationId, authorUserId: actor.userId }, note.id, expected, patch)
-    : app.store.notes.updateNote(actor.organizationId, note.id, expected, patch);
+    ? app.store.notes.updatePsychotherapyNote({ ...scope, authorUserId: actor.userId }, note.id, expected, patch)
+    : app.store.notes.updateNote(scope, note.id, expected, patch);
+}
+
+/** The shortest reason a break-glass read accepts. */
+export const BREAK_GLASS_MIN_REASON = 10;
+
+/**
+ * Break-glass: an admin opens another clinician's psychotherapy note, read
+ * only, for a stated reason (at least `BREAK_GLASS_MIN_REASON` characters).
+ * The opening is audited (`note.break_glass`, with the reason and the note's
+ * author) before the note is returned, and the read goes through the same
+ * release gate as any note read (project limit, consent). Nothing about the
+ * note changes: it stays its author's alone for every ordinary read.
+ */
+export async function breakGlassNote(app: AppContext, actor: Actor, noteId: string, reason: string | undefined, narrow: NoteNarrowing = {}): Promise<NoteRecord> {
+  if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only an admin may open another clinician's psychotherapy note.");
+  const stated = (reason ?? "").replace(/\s+/g, " ").trim();
+  if (stated.length < BREAK_GLASS_MIN_REASON) throw new RoundsError("BAD_REQUEST", `State why you are opening this psychotherapy note (at least ${BREAK_GLASS_MIN_REASON} characters); the reason is audited.`);
+  const scope = noteScope(actor, narrow);
+  const note = scope ? await app.store.notes.getPsychotherapyNoteForBreakGlass(scope, noteId) : undefined;
+  if (!note) throw new RoundsError("NOT_FOUND", "No such psychotherapy note.");
+  await assertServable(app, actor, [noteRelease(note, "note.break_glass")]);
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.break_glass", targetType: "note", targetId: note.id, patientId: note.patientId, details: { reason: stated.slice(0, 500), authorUserId: note.authorUserId, projectId: note.projectId } });
+  await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
+  return note;
 }
 
 /** Progress notes and the actor's own psychotherapy notes, newest first. */
@@ -195,9 +240,9 @@ export async function visibleNotes(app: AppContext, actor: Actor, filter: { proj
   return [...progress, ...own].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
 
-export async function getNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
+export async function getNote(app: AppContext, actor: Actor, noteId: string, narrow: NoteNarrowing = {}): Promise<NoteRecord> {
   if (!["admin", "clinician", "auditor"].includes(actor.role)) throw new RoundsError("FORBIDDEN", "Only clinicians, admins and auditors read session notes.");
-  const note = await findNote(app, actor, noteId);
+  const note = await findNote(app, actor, noteId, narrow);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
   // The release gate answers NOT_FOUND for a note of another project than a limited credential's.
   await releasePatientText(app, actor, [noteRelease(note, "note.read")]);

@@ -70,9 +70,19 @@ export interface NewNote {
 
 export type NotePatch = { sections?: NoteSection[]; status?: NoteRecord["status"]; approvedByUserId?: string; riskAcknowledgedByUserId?: string };
 
-/** Whose psychotherapy notes a query may touch: its author's, in its organisation. */
-export interface PsychotherapyScope {
+/**
+ * What a note query may touch: the organisation always; the project when the
+ * caller's credential is limited to one or the caller names it; the patient
+ * when the caller names one. Each is a filter inside the query, not a check after it.
+ */
+export interface NoteScope {
   organizationId: string;
+  projectId?: string;
+  patientId?: string;
+}
+
+/** Whose psychotherapy notes a query may touch: its author's, within the note scope. */
+export interface PsychotherapyScope extends NoteScope {
   authorUserId: string;
 }
 
@@ -85,10 +95,10 @@ export interface PsychotherapyScope {
 export interface NotesRepository {
   /** Creates the note in the store of its kind, and the session record of its transcript when this is the first note. */
   createNote(input: NewNote): Promise<NoteRecord>;
-  /** A progress note. */
-  getNote(organizationId: string, id: string): Promise<NoteRecord | undefined>;
-  /** Compare-and-set on status: an approved note is not edited. Progress notes only. */
-  updateNote(organizationId: string, id: string, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined>;
+  /** A progress note within the scope. */
+  getNote(scope: NoteScope, id: string): Promise<NoteRecord | undefined>;
+  /** Compare-and-set on status within the scope: an approved note is not edited. Progress notes only. */
+  updateNote(scope: NoteScope, id: string, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined>;
   /** Progress notes, newest first. */
   listNotes(organizationId: string, filter: { projectId?: string; patientId?: string; documentId?: string }): Promise<NoteRecord[]>;
   /** A psychotherapy note of the scope's author; to anyone else it does not exist. */
@@ -97,4 +107,9 @@ export interface NotesRepository {
   updatePsychotherapyNote(scope: PsychotherapyScope, id: string, expected: NoteRecord["status"], patch: NotePatch): Promise<NoteRecord | undefined>;
   /** The author's psychotherapy notes, newest first. */
   listPsychotherapyNotes(scope: PsychotherapyScope, filter: { projectId?: string; patientId?: string; documentId?: string }): Promise<NoteRecord[]>;
+  /**
+   * Break-glass only (`breakGlassNote`: an admin, a stated reason, audited before the read): a
+   * psychotherapy note within the scope whoever wrote it. Nothing else calls it.
+   */
+  getPsychotherapyNoteForBreakGlass(scope: NoteScope, id: string): Promise<NoteRecord | undefined>;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
-import { acknowledgeRisk, approveNote, editNote, generateNote, getNote, listNotes } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, breakGlassNote, editNote, generateNote, getNote, listNotes } from "./generate-note.ts";
 import { ALL_SECTION_KEYS, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 
 const idParams = { type: "object", properties: { noteId: { type: "string", format: "uuid" } }, required: ["noteId"] } as const;
@@ -30,9 +30,17 @@ export function registerNotesRoutes(api: FastifyInstance, app: AppContext): void
     return listNotes(app, actor, request.query);
   });
 
-  api.get<{ Params: { noteId: string } }>("/notes/:noteId", {
-    schema: { summary: "One session note", tags: ["notes"], params: idParams },
-  }, async (request) => getNote(app, requireRole(request, "admin", "clinician", "auditor"), request.params.noteId));
+  const narrowing = { type: "object", additionalProperties: false, properties: { projectId: { type: "string", format: "uuid" }, patientId: { type: "string", format: "uuid" } } } as const;
+  api.get<{ Params: { noteId: string }; Querystring: { projectId?: string; patientId?: string } }>("/notes/:noteId", {
+    schema: { summary: "One session note (optionally only if it is of this project and patient)", tags: ["notes"], params: idParams, querystring: narrowing },
+  }, async (request) => getNote(app, requireRole(request, "admin", "clinician", "auditor"), request.params.noteId, request.query));
+
+  api.post<{ Params: { noteId: string }; Body: { reason?: string } }>("/notes/:noteId/break-glass", {
+    schema: {
+      summary: "Break-glass: an admin opens another clinician's psychotherapy note, read only, for a stated reason (audited)", tags: ["notes"], params: idParams,
+      body: { type: "object", additionalProperties: false, properties: { reason: { type: "string", maxLength: 500 } } },
+    },
+  }, async (request) => breakGlassNote(app, requireRole(request, "admin"), request.params.noteId, request.body?.reason));
 
   api.patch<{ Params: { noteId: string }; Body: { sections: Array<{ key: string; text: string }> } }>("/notes/:noteId", {
     schema: {

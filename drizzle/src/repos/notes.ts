@@ -1,5 +1,5 @@
-import type { NotePatch, NoteRecord, NotesRepository } from "@rounds/core";
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import type { NotePatch, NoteRecord, NoteScope, NotesRepository, PsychotherapyScope } from "@rounds/core";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { notes, psychotherapyNotes, sessions } from "../schema/index.ts";
 
@@ -37,8 +37,18 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
     db.select(psychotherapyColumns).from(psychotherapyNotes).innerJoin(sessions, and(eq(sessions.id, psychotherapyNotes.sessionId), eq(sessions.organizationId, psychotherapyNotes.organizationId))).where(where);
   const progressOf = (r: { note: typeof notes.$inferSelect; projectId: string; documentId: string | null }) => toNote(r.note, "progress", r.projectId, r.documentId);
   const psychotherapyOf = (r: { note: typeof psychotherapyNotes.$inferSelect; documentId: string | null }) => toNote(r.note, "psychotherapy", r.note.projectId, r.documentId);
-  const authorScope = (scope: { organizationId: string; authorUserId: string }) =>
-    and(eq(psychotherapyNotes.organizationId, scope.organizationId), eq(psychotherapyNotes.authorUserId, scope.authorUserId));
+  /** Organisation, and project and patient when the scope names them, as filters of the query itself. */
+  const progressScope = (scope: NoteScope) => and(
+    eq(notes.organizationId, scope.organizationId),
+    scope.projectId ? inArray(notes.sessionId, db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.organizationId, scope.organizationId), eq(sessions.projectId, scope.projectId)))) : undefined,
+    scope.patientId ? eq(notes.patientId, scope.patientId) : undefined,
+  );
+  const psychotherapyScope = (scope: NoteScope) => and(
+    eq(psychotherapyNotes.organizationId, scope.organizationId),
+    scope.projectId ? eq(psychotherapyNotes.projectId, scope.projectId) : undefined,
+    scope.patientId ? eq(psychotherapyNotes.patientId, scope.patientId) : undefined,
+  );
+  const authorScope = (scope: PsychotherapyScope) => and(psychotherapyScope(scope), eq(psychotherapyNotes.authorUserId, scope.authorUserId));
 
   return {
     async createNote(input) {
@@ -60,16 +70,16 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
       });
     },
 
-    async getNote(organizationId, id) {
-      const [row] = await selectProgress(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+    async getNote(scope, id) {
+      const [row] = await selectProgress(and(progressScope(scope), eq(notes.id, id)));
       return row ? progressOf(row) : undefined;
     },
 
-    async updateNote(organizationId, id, expected, patch) {
+    async updateNote(scope, id, expected, patch) {
       const [updated] = await db.update(notes).set(changes(patch))
-        .where(and(eq(notes.organizationId, organizationId), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
+        .where(and(progressScope(scope), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
       if (!updated) return undefined;
-      const [row] = await selectProgress(and(eq(notes.organizationId, organizationId), eq(notes.id, id)));
+      const [row] = await selectProgress(and(progressScope(scope), eq(notes.id, id)));
       return row ? progressOf(row) : undefined;
     },
 
@@ -104,6 +114,11 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
         filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
       )).orderBy(desc(psychotherapyNotes.createdAt)).limit(200);
       return rows.map(psychotherapyOf);
+    },
+
+    async getPsychotherapyNoteForBreakGlass(scope, id) {
+      const [row] = await selectPsychotherapy(and(psychotherapyScope(scope), eq(psychotherapyNotes.id, id)));
+      return row ? psychotherapyOf(row) : undefined;
     },
   };
 }

@@ -53,7 +53,7 @@ const FEAR = "(?<!(?:bored|sick|freezing|frozen|love|loved|afraid|scared|fear|fe
 
 export const RISK_CONCEPTS: RiskPattern[] = [
   ...c("suicidal_ideation", true,
-    `${FEAR}{DEATHWORD}${DEATH_IDIOM}`, "suicid[a-z]*",
+    `${FEAR}(?<!\\b(?:me|him|her|them|you|us|it) to ){DEATHWORD}${DEATH_IDIOM}`, "suicid[a-z]*",
     "(?:not|never|no longer) (?:want to |wish to |going to |see myself |be |being |still |stay |staying |even |to |deserve to |should |should be |ought to be |be able to |planning on |plan on |planning to |plan to |expect to |expecting to |expecting to be )+(?:alive|living|here|around|existing|exist)(?= (?:anymore|any more|any longer|this time next|next (?:year|month|week|christmas|birthday)|for (?:much )?longer|for (?:christmas|my birthday|long|the (?:summer|winter|new year))|by (?:christmas|the summer|next year)|tomorrow|much longer)|$)",
     "(?:no|not any|not a|not the|what is the|what's the) ~1 (?:point|reason|use) ~2 (?:of |in |to )?(?:carrying on|carry on|going on|go on|keep going|keeping going|living|being alive|being here|life|existing|me being|me even being)",
     "<want|need> out(?! of (?:the|this|that|my) (?:job|house|relationship|marriage|contract|town|city|program|programme|course|flat|area|deal|group))", "(?:only|easiest|one|best|a|the) way out",
@@ -71,6 +71,43 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "(?:had|have|sick of|tired of) enough of (?:life|living|it all|everything|this life|being alive|being here)", "(?:<want|wish|need|like>|ready) to be (?:gone|no more|at peace|with (?:god|jesus|the angels|my (?:late|dead) [a-z]+)|out of (?:it|here) for good)",
     "ready to go(?= now|$)", "(?:sorted|sort|sorting|worked|decided|written down|planned) ~2 who (?:gets|will get|will have|has|is having|takes|will take|will look after)", "<put> ~2 (?:affairs|things|will) in order",
     "<say> (?:my )?goodbyes?(?! to (?:the|my) (?:old|job|house|flat))", "(?:bag|pillow|plastic) ~2 over my (?:head|face)", "so (?:it is|it will be|it would be|that it is|i would be) (?:over|all over|the end|gone|dead)", "(?:finish|top|off) myself", "<be> done with (?:it all|everything|life|living|this life)"),
+  // helper/risk10, from classes seen in outside sentences (risk-set.cssrs-tune): going on negated
+  // with what follows it; life held by one thing; a wish for everything to stop; wanting to cut or jump.
+  ...c("suicidal_ideation", true,
+    "(?:<can>|could) not (?:go on|carry on|keep going|keep living|continue) (?:living|existing|like this|this way|with this|with life)",
+    "(?:the only|my only|the one) (?:reason|thing) ~3 (?:i am (?:still (?:alive|here|living|around)|alive|living)|i went on|i go on|i keep going|i have not|i did not|keeps me (?:alive|here|going)|kept me (?:alive|here|going)|i stay|i stayed|i am still)",
+    "(?:<want|wish|need> (?:everything|it all|all of it|the world|life|all this|this all) to (?:stop|go away|end|be over|disappear))",
+    "sui?c[iy]?d(?:e|es|al|ally)", "(?:i|we) (?:am|was|is) hanging(?! (?:out|around|about|on|in|with|up|off|over|by|there|onto))",
+    "(?:<want|wish|need>|urges?|tempted|temptation|thought about|think about|thinking about) to jump(?! (?:in|on|at|into the|up|through|ship|the gun|the queue|start|around|for|over|ahead|out of (?:bed|my skin)))"),
+  ...c("self_harm", true,
+    "(?:<want|need|crave>|urges?|itch|itching|tempted|temptation) to (?:cut|burn|bleed|self harm)(?= (?:again|sometimes|so bad|so badly|badly|tonight|deeper|every (?:day|night)|all the time|myself)\\b)"),
+  ...c("abuse_safeguarding", true,
+    "(?:been in|was in|in|had|have|has|from|grew up in|survived|escaped|left) ~5 abusive (?:relationships?|partners?|ex|home|household|marriage|family|parents?|father|dad|mother|mum|mom|boyfriend|girlfriend|husband|wife|stepdad|stepfather|stepmother|childhood|upbringing)"),
+  // helper/risk11, from classes seen in a second outside source (risk-set.counselchat-tune): abuse told in the passive
+  // or as what the speaker survived ("I was … raped", "a survivor of … abuse", "a domestic abuse situation"), life
+  // judged pointless, and someone else's violence described by an adjective or to the speaker's body.
+  ...c("abuse_safeguarding", true,
+    "(?:was|were|been|got|being|get) ~4 (?:raped|molested|groped|abused|assaulted|trafficked|kidnapped)",
+    "survivor of ~3 (?:abuse|rape|assault|incest|trafficking|violence|domestic violence|domestic abuse)",
+    "domestic (?:abuse|violence)(?! (?:shelter|charity|hotline|helpline|service|services|awareness|training|course|unit|team|worker|workers|officer|advocate|program|programme|campaign|law|laws|statistics))"),
+  ...c("abuse_safeguarding", false,
+    "my (?:abuser|abusers|rapist|attacker|attackers)",
+    "(?:he|she|they|my [a-z]+|my [a-z]+ [a-z]+) ~3 (?:<be>|became|become|becomes|gets|got|getting) (?:(?:very|so|really|extremely|verbally|emotionally|physically|mentally|sexually|psychologically|financially|quite|incredibly|always|often|and|both) ){0,4}abusive(?! (?:relationships?|marriages?|homes?|households?|famil(?:y|ies)|partners?|men|women|people))",
+    "abusive (?:to|towards|toward|with) (?:me|us)", "and (?:<be>|became|becomes|gets|got) (?:(?:very|so|really|extremely|verbally|emotionally|physically|mentally|sexually|psychologically|financially|quite|incredibly|always|often|and|both) ){0,4}abusive(?! (?:relationships?|marriages?|homes?|households?|famil(?:y|ies)|partners?|men|women|people))",
+    "(?:he|she|they|my [a-z]+) ~3 <close|slam|shut|trap> ~4 on my {BODYPART}",
+    "<throw|push|shove|drag|pull|kick> me (?:out of|off|down|from) (?:his|her|their|the|a|my) ~1 (?:car|truck|van|stairs|bed|balcony|window)"),
+  ...c("suicidal_ideation", true,
+    "(?<!(?:his|her|their|your|its) )life (?:is|feels|seems|was|has been) ~1 (?:pointless|meaningless|worthless|not worth (?:it|living)|a waste)"),
+  // The speaker weighing their own suicide, not a hypothetical: "if I kill myself…" (without "ever"/"were to"), "not enough
+  // to live for", "can't give me a reason to keep going", and whatever stops (or does not stop) them from ending their life;
+  // the negation that carries the risk is spelled inside these patterns, so it does not deny them.
+  ...c("suicidal_ideation", false,
+    "for me to be (?:gone|dead|no more|not here|not around)",
+    "if i (?:do not |did not )?(?:<kill> myself|<end|take> my (?:own )?life|commit suicide|<end> it all)",
+    "(?:not|never|nothing|no) ~10 (?:enough|worth) (?:to live for|living for|to stay alive for|to keep going for|to keep me (?:alive|here|going))",
+    "(?:not|no|never) ~3 (?:a |any |one )?reasons? to (?:keep (?:on )?going|go on|carry on|stay alive|keep living|live|be alive|stay)(?! (?:here|at|in|with|for (?:the|a) (?:night|day|week|weekend)))",
+    "(?:not ~4 )?<stop> me (?:from )?(?:<kill> myself|<end|take> my (?:own )?life|<end> it|doing it|trying it again|killing)",
+    "(?:upset|sad|sorry|miss me|relieved|fine|better off|glad) ~2 (?:when|after|once) i (?:go|am gone|die|pass|pass away)(?! (?:to|out|away|back|home|on|into|in|there|for|with|through|off|up|down|under|over|abroad|to))"),
   ...c("suicidal_ideation", false,
     "(?:when|after|once) i am (?:gone|dead|not here|not around|no longer (?:here|around|alive))",
     "(?:not|no longer) ~3 (?:a problem|a burden|a bother|in (?:the|anyone's|your|their) way) ~3 (?:much longer|for long|anymore|any more|soon)",
@@ -114,7 +151,7 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "(?:hurt|harm|kill|stab|shoot|strangle|smother) ~1 (?:my|the) (?:kids|baby|children|child|son|daughter|partner|wife|husband)"),
 
   ...c("abuse_safeguarding", false,
-    "(?:he|she|they|my [a-z]+|my [a-z]+ [a-z]+) ~3 <VIOLATE> (?:me|us)(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race|the quiz)\\b| to it\\b| up\\b| out\\b| off\\b| on the\\b)",
+    "(?:he|she|they|my [a-z]+|my [a-z]+ [a-z]+) ~3 <VIOLATE> (?:me|us)(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race|the quiz)\\b| to it\\b| up\\b| out\\b| off\\b| on the\\b| away\\b)",
     "<VIOLATE> me (?:against|into|onto|down|to the|by the|in the|up against)", "(?:pinned|held|pushed|shoved|grabbed|dragged) me ~3 (?:throat|neck|hair|arm|wall|floor|ground|bed)",
     "(?:controls?|controlled|controlling|takes?|took|keeps?|kept|has) ~2 (?:all )?(?:the |my )?(?:money|bank card|cards|benefits|pension|wages|pills|medication|tablets|passport|phone|keys) ~2 (?:from me|off me|away from me|and|so i)",
     "(?:controls?|controlled|controlling) (?:all )?(?:the|my) (?:money|finances|bank)",
@@ -124,7 +161,7 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "(?:says|said|threatens|threatened|told me|tells me|keeps saying) ~2 if i (?:leave|tell|go|report|ever leave|call)", "<rape|molest|grope|abuse|assault> (?:me|us)", "(?:was|been|got|being|get) (?:raped|molested|groped|abused|assaulted|hit|beaten|battered)",
     "(?:scared|afraid|frightened|terrified|petrified) of (?:him|her|my (?:partner|husband|wife|boyfriend|girlfriend|dad|father|stepdad|mum|mother|mom|stepmum|stepmom|carer|son|daughter|brother|uncle|ex)|what (?:he|she|they) (?:will|would|might|could|does|did|is going to))",
     "(?:will not|would not|does not|did not|refuses to|refused to|never) (?:give|let) me ~3 (?:{MED}|food|money|keys|phone|passport|inhaler|glasses|wheelchair)",
-    "<make> me (?:shower|undress|strip|get undressed|take my clothes off|watch|touch|do things|sleep in (?:his|her|their) bed|sit on)", "<make> me (?:promise|swear) ~2 not to tell", "(?:our|a) (?:little )?secret(?! (?:santa|recipe|garden|ingredient|weapon))", "(?:carer|carers|nurse|staff|stepdad|stepmum|stepmom|partner|husband|wife|boyfriend|girlfriend|he|she|they) ~3 <shout|scream|swear|yell> at (?:me|us|him|her|them)",
+    "<make> me (?:shower|undress|strip|get undressed|take my clothes off|watch|touch|do things|sleep in (?:his|her|their) bed|sit on)", "<make> me (?:promise|swear) ~2 not to tell", "(?:our|a) (?:little )?secret(?! (?:santa|recipe|garden|ingredient|weapon))",
     "(?:he|she|they|my [a-z]+) ~4 <post|share|leak|send|show> ~3 (?:videos?|pictures|photos|pics|nudes|images)", "<come|walk|barge> (?:in|into) (?:the|my) (?:bathroom|bedroom|room|bed|shower) ~3 when i am", "(?:not allowed|never allowed|am not let) to (?:eat|leave|go out|see|talk|sleep|use the phone|have money|have food) ~3 (?:until|unless|without) (?:he|she|they|my)",
     "<throw|hurl|chuck|fling> ~4 at (?:me|my head|my face)", "<threaten> (?:to|me)", "in (?:her|his|their|my) own (?:mess|urine|faeces|feces|dirt|filth)", "<leave> ~4 (?:for|all) (?:days|hours|the weekend|night|day)"),
 

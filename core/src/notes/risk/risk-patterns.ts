@@ -122,7 +122,7 @@ const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 export const RISK_PATTERNS: RiskPattern[] = [
   ...p("suicidal_ideation", true,
-    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
     "<off> myself", "unalive", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
@@ -171,7 +171,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
   ...p("plan_or_means", false, "{WEAPON} ~10 i ~2 (?:about|of) using (?:it|them)", "{WEAPON} ~8 and i ~2 (?:the key|the keys|the code|the combination|know where)"),
 
   ...p("overdose", true,
-    "overdos[a-z]*", "\\bod(?:'?d|ed)?\\b", "<take|swallow> ~2 {QUANTITY} ~3 {PILLS}", "<take|swallow> ~4 {PILLS} ~4 on purpose",
+    "overdos[a-z]*", "\\bod(?:'d|'?ed)?\\b", "<take|swallow> ~2 {QUANTITY} ~3 {PILLS}", "<take|swallow> ~4 {PILLS} ~4 on purpose",
     "<mix> ~3 {PILLS} ~2 with (?:alcohol|vodka|drink|booze|wine|whisky|whiskey|beer|gin)", "(?:twice|double|triple|three times) (?:my|the) ~1 dose ~3 (?:on purpose|to)", "<take> ~4 (?:dose|doses) ~2 on purpose"),
   ...p("overdose", false, "<give> me (?:narcan|naloxone)"),
 
@@ -181,7 +181,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "<make> {OTHER} ~1 pay", "<beat|kick|knock> the (?:hell|shit|crap|life) out of {OTHER}", "<shake> (?:the|my|our|her|his) (?:baby|child|son|daughter|kid)", "<smash|punch|kick|bash> (?:his|her|their) (?:face|head|teeth|skull)"),
 
   ...p("abuse_safeguarding", false,
-    "<ABUSE> me(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race)\\b| to it\\b)", "(?:will|would|going to|gonna|threatened to|threaten to) (?:kill|hurt) me(?! (?:if|when|once) (?:they|he|she|i|you|my|mum|mom|dad) (?:[a-z]+ )?(?:knew|know|knows|find|finds|found|sees|see|saw|hear|hears|heard))", "<force> me to",
+    "(?!(?<=^(?:it|this|that|what|which|[a-z]+ing) [^,;]*)hurts?\\b)<ABUSE> me(?! (?:at|in) (?:cards|chess|games?|[a-z]+ball|pool|tennis|poker|golf|scrabble|darts|it|a race|the race)\\b| to it\\b| away\\b| out\\b)", "(?:will|would|going to|gonna|threatened to|threaten to) (?:kill|hurt) me(?! (?:if|when|once) (?:they|he|she|i|you|my|mum|mom|dad) (?:[a-z]+ )?(?:knew|know|knows|find|finds|found|sees|see|saw|hear|hears|heard))", "<force> me to",
     "(?:afraid|scared|terrified) (?:of my|to go home)", "what (?:he|she|they) (?:does|do|did) to me", "<take> my (?:money|pension|benefits|phone)",
     "(?:not|never) let me (?:leave|see|go|out)", "<lock> me (?:in|out)", "my {CHILD} ~6 <ABUSE|leave> (?:her|him|them) ~3 (?:alone|when|at night|with nothing)?",
     "<leave> (?:him|her|them) alone for (?:days|hours)", "(?:not|never) <feed> (?:us|me|him|her|them|the kids|the children)", "<come> into my (?:room|bed|bedroom) (?:at night|when)", "<leave> (?:him|her|them) (?:alone|on (?:his|her|their) own) ~2 (?:all|for) ~1 (?:days?|hours|weekend|night|nights)", "<hurt|hit|beat|abuse|molest|rape|choke|strangle|slap|punch|kick|starve|burn> my (?:little |younger |baby )?(?:brother|sister|{CHILD})"),

@@ -19,8 +19,10 @@
  * `heldout8` once at the end: its floor is asserted. `ordinary` is training
  * negatives for the learned model only.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RoundsError } from "../../errors/index.ts";
 import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
@@ -30,11 +32,29 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "probes" | "ordinary";
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "probes" | "ordinary" | "cssrs-tune" | "cssrs-heldout" | "counselchat-tune" | "counselchat-heldout";
 
-export function loadRiskSet(split: RiskSplit): LabelledUtterance[] {
-  const file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
+const OUTSIDE: ReadonlySet<RiskSplit> = new Set<RiskSplit>(["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"]);
+
+/** True for the splits whose text is not committed (see outside-sets.ts): they need `outsideData`. */
+export function isOutsideRiskSplit(split: RiskSplit): boolean {
+  return OUTSIDE.has(split);
+}
+
+/**
+ * One labelled split. The outside splits' sentences are not in the repository: `outsideData` is
+ * the folder `core/src/notes/risk/scripts/build-outside-sets.ts` rebuilt them into; without it,
+ * or when the file is not there, an outside split throws a `CONFIG_INVALID` error saying how to build it.
+ */
+export function loadRiskSet(split: RiskSplit, outsideData?: string): LabelledUtterance[] {
+  let file = fileURLToPath(new URL(`./risk-set.${split}.tsv`, import.meta.url));
+  if (OUTSIDE.has(split)) {
+    const how = "rebuild it from the public source file with core/src/notes/risk/scripts/build-outside-sets.ts (risk-set.cssrs.README.md, risk-set.counselchat.README.md)";
+    if (!outsideData) throw new RoundsError("CONFIG_INVALID", `the ${split} risk split is not in the repository: give the folder it was built into; ${how}`);
+    file = join(outsideData, `risk-set.${split}.tsv`);
+    if (!existsSync(file)) throw new RoundsError("CONFIG_INVALID", `no risk-set.${split}.tsv in ${outsideData}: ${how}`);
+  }
   return readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((line) => {
     const [label, category, speaker, ...rest] = line.split("|");
     if (label !== "risk" && label !== "denied" && label !== "none") throw new Error(`bad label in ${split} set: ${line.slice(0, 40)}`);

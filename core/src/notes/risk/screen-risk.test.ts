@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadRiskSet, measureRiskScreen } from "./risk-set.ts";
 import { screenTranscript } from "./screen-transcript.ts";
+import { riskModelThreshold, scoreRiskModel } from "./risk-model.ts";
 import { screenStatement } from "./screen-risk.ts";
 
 describe("risk screen on the labelled set", () => {
@@ -104,6 +105,14 @@ describe("risk screen on the labelled set", () => {
     expect(m.denialsRecognised / m.denials).toBeGreaterThanOrEqual(0.9);
   });
 
+  // The floors on the outside held-out halves (Reddit C-SSRS, Counsel Chat) and the no-overlap check live in
+  // bot/eval/risk-outside.ts: their text is fetched data, never committed, and this suite must not skip on a
+  // fresh clone. Here: without the folder, an outside split refuses to load and says how to build it.
+  it("an outside split without its rebuilt folder is a clear error, not an empty set", () => {
+    expect(() => loadRiskSet("cssrs-heldout")).toThrow(/not in the repository.*build-outside-sets/);
+    expect(() => loadRiskSet("counselchat-heldout", "/nonexistent-rounds-risk")).toThrow(/no risk-set\.counselchat-heldout\.tsv in \/nonexistent-rounds-risk/);
+  });
+
   it("the concept layer adds recall to patterns OR model on the untuned eighth split without adding false alarms", () => {
     const set = loadRiskSet("heldout8");
     const without = measureRiskScreen(set, { layers: "patterns" }), combined = measureRiskScreen(set);
@@ -173,6 +182,58 @@ describe("risk screen's concept layer (possible risk — review)", () => {
     const without = measureRiskScreen(set, { layers: "patterns" }), withConcepts = measureRiskScreen(set);
     expect(withConcepts.truePositives).toBeGreaterThan(without.truePositives);
     expect(withConcepts.falsePositives).toBeLessThanOrEqual(without.falsePositives);
+  });
+});
+
+describe("risk screen on written text and the outside-set classes (helper/risk10)", () => {
+  // Sentences written for this test, in no labelled split.
+  it("reads contractions typed without apostrophes, so their negation and their subject count", () => {
+    expect(screenStatement("I dont want to kill myself.", "patient").verdict).toBe("denied");
+    expect(screenStatement("Ive never cut myself.", "patient").verdict).toBe("denied");
+    expect(screenStatement("Im going to end my life.", "patient").verdict).toBe("risk");
+    expect(screenStatement("I tried to hurt my self last night.", "patient").verdict).toBe("risk");
+  });
+
+  it("flags the classes found on the outside tune half, judged by the same scope rules", () => {
+    for (const text of ["I couldnt keep living like this, I told my sister.", "The only thing that keeps me going is my dog.", "I wish all of it would just stop, I want it all to go away.",
+      "I get the urge to cut again when I'm alone.", "If I end my life my kids lose their mum.", "There's nothing worth living for anymore.",
+      "My faith is not enough to stop me from killing myself.", "I grew up in an abusive home.", "My family would be relieved when I die.", "I've felt sucidal since spring."]) {
+      expect(screenStatement(text, "patient").verdict, text).toBe("risk");
+    }
+    for (const text of ["If I ever killed myself it would be on my mind first.", "I want to cut down on the drinking.", "The only reason I'm here is my probation officer.",
+      "My neighbour was in an abusive marriage.", "I want to jump in the pool with the kids.", "I'm hanging out with my cousin on Saturday.", "So many people drink at weekends."]) {
+      expect(screenStatement(text, "patient", { model: null }).verdict, text).not.toBe("risk");
+    }
+  });
+});
+
+describe("risk screen on the second outside source's classes (helper/risk11)", () => {
+  // Sentences written for this test, in no labelled split.
+  it("flags abuse told in the passive or as survived, abuse named by an adjective or done to the body, and life judged pointless", () => {
+    for (const text of ["I was brutally assaulted by my stepfather when I was twelve.", "I'm a survivor of childhood sexual abuse.", "My ex is emotionally abusive towards me.",
+      "He slammed the car door on my hand.", "She takes my wages and gets really abusive.", "We lived through a domestic violence situation for years.", "Lately life feels pointless.",
+      "The man who followed me home is my attacker in every nightmare."]) {
+      expect(screenStatement(text, "patient", { model: null }).verdict, text).toBe("risk");
+    }
+  });
+
+  it("keeps their scope: someone else's loss or abuse, idioms of love, distance and hurt feelings, a service named after the harm, shouting alone", () => {
+    for (const text of ["I lost my cousin to suicide last spring.", "Both of my uncles overdosed.", "My sister was badly assaulted on her way home.", "In the end it worked out fine.",
+      "He loves me to death.", "She pushes me away when I try to talk.", "It hurt me when she forgot my birthday.", "I volunteer at a domestic violence shelter.",
+      "His life seems pointless to him.", "My boss shouts at me when the orders are late.", "They kicked me out of the club for being late."]) {
+      expect(screenStatement(text, "patient", { model: null }).verdict, text).not.toBe("risk");
+    }
+  });
+
+  it("reads OD'd / ODed as an overdose but not the word 'odd' (found on the held-out half after its second scoring)", () => {
+    for (const text of ["I OD'd last year.", "I ODed on my meds in March.", "I od'ed twice."]) expect(screenStatement(text, "patient", { model: null }).verdict, text).toBe("risk");
+    for (const text of ["I feel a bit odd today.", "It was an odd sort of week for me."]) expect(screenStatement(text, "patient", { model: null }).verdict, text).toBe("none");
+  });
+
+  it("the learned model speaks only where the speaker is in the sentence", () => {
+    const text = "He keeps saying it would all be over soon.";
+    expect(scoreRiskModel(text).p).toBeGreaterThanOrEqual(riskModelThreshold());
+    expect(screenStatement(text, "patient").verdict).toBe("none");
   });
 });
 

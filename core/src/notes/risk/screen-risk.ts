@@ -39,8 +39,22 @@ export interface RiskScreenResult {
 
 export type SpeakerRole = "clinician" | "patient" | "unknown";
 
+/**
+ * Contractions typed without their apostrophe ("dont", "Im", "couldnt", "my self"): common in
+ * written and some transcribed speech, and without them a negator or the speaker's own "I" is
+ * invisible. Only forms that are not also ordinary words ("ill", "its", "were", "well" are left).
+ */
+const BARE_CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bwont\b/g, "will not"], [/\bcant\b/g, "can not"], [/\baint\b/g, "is not"],
+  [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need|might)nt\b/g, "$1 not"],
+  [/\bim\b/g, "i am"], [/\bive\b/g, "i have"], [/\bid\b(?= (?:been|rather|never|already|have|had|be|like|love|say|do|go|kill|end|try|take|want|just|probably|definitely|only|still|die|hate))/g, "i would"],
+  [/\b(you|they|we)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
+  [/\b(my|your|him|her|it|them|our) ?(self|selves)\b/g, "$1$2"],
+];
+
 const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bo\.?d'?(?:d|ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
+  ...BARE_CONTRACTIONS,
+  [/\bo\.?d(?:'d|'?ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
   [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made)\b)/g, " had"], [/'d\b/g, " would"],
   [/\b(?:till|'til|til)\b/g, "until"], [/'ll\b/g, " will"],
   [/\b(it|that|there|what|he|she|who|where|here|everything|nothing|life|nobody|somebody|someone|everybody|everyone|anyone|anybody)'s\b/g, "$1 is"], [/\b([a-z]+)'s (?=not|never|no longer)/g, "$1 is "], [/\bgonna\b/g, "going to"], [/\bwanna\b/g, "want to"],
@@ -66,9 +80,14 @@ const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered",
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
+/** "both of my parents…", "one of my friends…": a quantifier before the noun phrase that opens a clause. */
+const QUANTIFIERS = new Set(["both", "all", "one", "two", "three", "some", "most", "many", "none", "each", "either", "neither", "several", "any"]);
+const FIRST_PERSON = /\b(?:i|me|my|myself|mine)\b/;
+const LOSS = new Set(["lost", "lose", "loses", "losing"]);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
 const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
-const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so)\s/;
+/** "so" opens a clause ("…, so I left") unless it intensifies what follows ("so many", "so tired"). */
+const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so(?! (?:many|much|bad|badly|hard|long|far|often|little|few|very|tired|sad|lonely|angry|scared|low|depressed|alone|sick|close|desperate|empty|numb|exhausted|worthless|hopeless)\b))\s/;
 const QUESTION_OPENERS = /^(?:have|has|do|does|did|are|is|was|were|would|will|could|can|when|how|what|any|anything|and|so)\b/;
 
 function words(s: string): string[] {
@@ -77,13 +96,16 @@ function words(s: string): string[] {
 
 /** Who the clause says did it, looking back from the match: the speaker, someone else, or nobody named. */
 function subjectBefore(prefix: string[]): "self" | "other" | "none" {
+  // "I lost a friend to suicide": what someone was lost to is their death, not the speaker's.
+  if (prefix.at(-1) === "to" && prefix.some((w) => LOSS.has(w))) return "other";
   for (let i = prefix.length - 1; i >= 0; i--) {
     const w = prefix[i]!;
     if (SUBJECTS_SELF.has(w)) return "self";
     if (SUBJECTS_OTHER.has(w)) return "other";
   }
-  // "my best friend overdosed": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else.
-  if (prefix.length >= 2 && DETERMINERS.has(prefix[0]!) && !INNER.has(prefix[1]!)) return "other";
+  // "my best friend overdosed", "both of my parents…": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else.
+  const np = QUANTIFIERS.has(prefix[0] ?? "") && prefix[1] === "of" ? prefix.slice(2) : prefix;
+  if (np.length >= 2 && DETERMINERS.has(np[0]!) && !INNER.has(np[1]!)) return "other";
   return "none";
 }
 
@@ -164,7 +186,8 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       }
     }
     // Patterns OR model: a sentence no pattern matched (neither risk nor a denial), said by the patient and not a question to them.
-    if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence))) {
+    // The model speaks only where the speaker is in the sentence: on outside prose it fired on sentences about someone else.
+    if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence)) && FIRST_PERSON.test(sentence)) {
       const scored = options.model ? scoreRiskModel(sentence, options.model) : scoreRiskModel(sentence);
       if (scored.p >= (options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold()))) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });

@@ -1,0 +1,65 @@
+// The risk screen on sentences from OUTSIDE the project: Reddit C-SSRS posts (CC BY 4.0) and Counsel
+// Chat questions (MIT), labelled here by a written rule before any scoring and split by writer (see
+// core/src/notes/risk/risk-set.cssrs.README.md and risk-set.counselchat.README.md). Their text comes
+// from fetched data, which is never committed: the repository holds labels only, and
+// core/src/notes/risk/scripts/build-outside-sets.ts rebuilds the four sentence files from the public
+// source files. So this is an evaluation command, not part of the test suite (which must run, and
+// never skip, on a fresh clone):
+//
+//   node --conditions=rounds-source --import tsx bot/eval/risk-outside.ts <folder with the rebuilt risk-set.*.tsv>
+//
+// It prints the figures and exits non-zero when the folder or a split is missing, or when any floor
+// is not met. The floors are the ones the test suite asserted before the text left the repository.
+import { resolve } from "node:path";
+import { loadRiskSet, measureRiskScreen } from "@rounds/core";
+
+type RiskMeasure = ReturnType<typeof measureRiskScreen>;
+
+function fail(message: string): never {
+  process.stderr.write(`risk-outside: ${message}\n`);
+  process.exit(1);
+}
+
+const data = process.argv[2] ? resolve(process.argv[2]) : fail("give the folder build-outside-sets.ts rebuilt the outside splits into (see core/src/notes/README.md)");
+const failures: string[] = [];
+const atLeast = (name: string, value: number, floor: number): void => { if (!(value >= floor)) failures.push(`${name} ${value} < ${floor}`); };
+const show = (split: string, m: RiskMeasure): void => {
+  process.stdout.write(`${split}: ${m.n} sentences, recall ${m.truePositives}/${m.positives} = ${m.recall.toFixed(3)}, precision ${m.truePositives}/${m.truePositives + m.falsePositives} = ${m.precision.toFixed(3)}, denials ${m.denialsRecognised}/${m.denials}\n`);
+};
+
+let sets;
+try {
+  sets = Object.fromEntries((["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"] as const).map((s) => [s, loadRiskSet(s, data)]));
+} catch (e) {
+  fail((e as Error).message);
+}
+for (const [split, set] of Object.entries(sets)) show(split, measureRiskScreen(set));
+
+// helper/risk10 scored `cssrs-heldout` once with the screen as it was (17/35 = 0.486, precision 17/26 on the
+// corrected labels), then changed the screen from `cssrs-tune`'s misses as classes only, and scored it once more:
+// recall 19/35 = 0.543, precision 19/29 = 0.655. The floors sit just under that second figure; never tuned on.
+const c = measureRiskScreen(sets["cssrs-heldout"]!);
+atLeast("cssrs-heldout sentences", c.n, 390);
+atLeast("cssrs-heldout risk sentences", c.positives, 35);
+atLeast("cssrs-heldout recall", c.recall, 0.52);
+atLeast("cssrs-heldout precision", c.precision, 0.63);
+
+// helper/risk11 scored `counselchat-heldout` once with the screen as it was (11/22 = 0.500, precision 11/30 = 0.367),
+// changed the screen from `counselchat-tune` only (classes, never its strings), and scored it once more: recall
+// 14/22 = 0.636, precision 14/29 = 0.483. The floors sit just under that second figure; never tuned on.
+const q = measureRiskScreen(sets["counselchat-heldout"]!);
+atLeast("counselchat-heldout sentences", q.n, 460);
+atLeast("counselchat-heldout risk sentences", q.positives, 22);
+atLeast("counselchat-heldout recall", q.recall, 0.62);
+atLeast("counselchat-heldout precision", q.precision, 0.46);
+if (q.denialsRecognised !== q.denials) failures.push(`counselchat-heldout denials ${q.denialsRecognised}/${q.denials}`);
+
+// The outside halves (both sources) share no sentence with each other or with the written splits.
+const outside = Object.values(sets).flatMap((set) => set.map((u) => u.text.toLowerCase()));
+if (new Set(outside).size !== outside.length) failures.push(`${outside.length - new Set(outside).size} sentence(s) repeated across the outside halves`);
+const written = new Set((["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "probes", "ordinary"] as const).flatMap((s) => loadRiskSet(s).map((u) => u.text.toLowerCase())));
+const shared = outside.filter((t) => written.has(t)).length;
+if (shared) failures.push(`${shared} outside sentence(s) also in a written split`);
+
+if (failures.length) fail(`below floor: ${failures.join("; ")}`);
+process.stdout.write("risk-outside: every floor met\n");
