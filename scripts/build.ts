@@ -79,6 +79,9 @@ if (errors.length > 0) {
 // What core's commands are, for `rounds --help` without loading what runs them (core/src/commands/builtin-contributions.ts).
 const { builtinCommands } = await import(pathToFileURL(join(root, "core/dist/app/builtin-commands.js")).href) as { builtinCommands: Array<{ contribution: unknown }> };
 writeFileSync(join(root, "core/dist/commands/builtin-contributions.json"), `${JSON.stringify(builtinCommands.map((c) => c.contribution), null, 1)}\n`);
+// The parts of the WordNet thesaurus that need whole-file passes, made once here rather than in every process (core/src/text/wordnet-index.ts).
+const { buildWordNetIndex, builtIndexPath } = await import(pathToFileURL(join(root, "core/dist/text/wordnet-index.js")).href) as typeof import("../core/src/text/wordnet-index.ts");
+writeFileSync(builtIndexPath(), JSON.stringify(buildWordNetIndex()));
 // Last, so that a failed build leaves no stamp and the `rounds` command refuses to run it.
 for (const dist of built) {
   mkdirSync(dist, { recursive: true });

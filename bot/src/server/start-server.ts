@@ -1,4 +1,4 @@
-import { configuredSpace, ensureSchedulesTick, wordNet } from "@rounds/core";
+import { configuredSpace, ensureSchedulesTick } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
@@ -19,8 +19,6 @@ const adminWebRoot = resolve(import.meta.dirname, "../../../admin-web/public");
 export async function startServer(app: RoundsApp, options: { worker?: boolean; channels?: boolean } = {}): Promise<RunningServer> {
   // The embedding space's DDL (its HNSW index) runs here, once, not on the first question.
   await configuredSpace(app).catch((error: unknown) => app.logger.warn({ err: error }, "embedding space not ready at start"));
-  // So is reading the thesaurus the answer path names a question's subject with (WordNet; about a second).
-  await wordNet();
   // Holding an embedded database: CLI commands on its folder come here instead of opening it (see the lock file).
   const lock = app.database.lock;
   const localToken = lock ? randomBytes(32).toString("base64url") : undefined;

@@ -67,7 +67,7 @@ export function knownFrequency(word: string, frequencies: Map<string, number>, a
 /** The question's subject words (with their other names, `synonyms.ts`); read them with `subjectStatistics`. */
 export async function subjectOf(question: string): Promise<{ subject: string[]; alternatives: Alternative[] }> {
   const subject = subjectWords(question);
-  return { subject, alternatives: subject.length ? alternativesIn(await wordNet(), question, new Set(subject)) : [] };
+  return { subject, alternatives: subject.length ? alternativesIn(wordNet(), question, new Set(subject)) : [] };
 }
 
 /** The knowledge base's statistics for the subject's words and their alternatives' (one scoped query; none without subject words). */

