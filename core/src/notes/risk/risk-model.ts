@@ -12,11 +12,14 @@
  *   (`if`, `suppose`, `what if`, `imagine`) `HYP_…`;
  * - character 4-grams of each word (morphology and misspellings:
  *   "suicdal", "overdosing"), unmarked;
+ * - each content word's first WordNet noun, verb and adjective sense
+ *   (`risk-senses.ts`: synset, hypernym, lexicographer file), scope-marked,
+ *   so words of one meaning share weight ("tablets" / "pills");
  * - class features: the speaker is in the sentence (`#first_person`), a
  *   clause opens with someone else as its subject (`#other_subject`), a
  *   question, a question to "you", a negator, a hypothetical.
- * Stems and character n-grams carry across registers (a spoken transcript
- * turn, a written post) better than whole phrasings.
+ * Stems, character n-grams and senses carry across registers (a spoken
+ * transcript turn, a written post) better than whole phrasings.
  *
  * Weights are trained by `scripts/train-risk-model.ts` (deterministic) on
  * tune splits only, with the decision threshold chosen by cross-validation
@@ -26,6 +29,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { RISK_CATEGORIES, type RiskCategory } from "./risk-patterns.ts";
+import { wordSenses } from "./risk-senses.ts";
 import { normaliseStatement } from "./screen-risk.ts";
 
 const NEGATORS = new Set(["not", "never", "no", "nobody", "none", "nothing", "deny", "denies", "denied", "stopped", "quit", "without", "longer"]);
@@ -72,6 +76,7 @@ export function riskModelFeatureNames(text: string): string[] {
       f.add(`w:${tag}${s}`);
       f.add(`b:${tag}${prev}_${s}`);
       prev = s;
+      for (const sense of wordSenses(word)) f.add(`s:${tag}${sense}`);
       const padded = `<${word}>`;
       if (padded.length > 4) for (let i = 0; i + 4 <= padded.length; i++) f.add(`c:${padded.slice(i, i + 4)}`);
     }

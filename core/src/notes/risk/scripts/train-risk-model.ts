@@ -197,7 +197,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const oof = crossValidate(items);
   const rows = thresholdTable(oof);
   const auc = (sel: OutOfFold[]) => { const p = sel.filter((o) => o.item.y === 1), n = sel.filter((o) => o.item.y === 0); let s = 0; for (const a of p) for (const b of n) s += a.p > b.p ? 1 : a.p === b.p ? 0.5 : 0; return (s / (p.length * n.length)).toFixed(3); };
-  console.log(`AUC out of fold: outside ${auc(oof.filter((o) => o.item.outside))} cssrs ${auc(oof.filter((o) => o.item.split === "cssrs-tune"))} counselchat ${auc(oof.filter((o) => o.item.split === "counselchat-tune"))} written ${auc(oof.filter((o) => !o.item.outside))}`);
+  const aucs = `AUC out of fold: outside ${auc(oof.filter((o) => o.item.outside))} cssrs ${auc(oof.filter((o) => o.item.split === "cssrs-tune"))} counselchat ${auc(oof.filter((o) => o.item.split === "counselchat-tune"))} written ${auc(oof.filter((o) => !o.item.outside))}`;
+  console.log(aucs);
   for (const r of rows) console.log(`t=${r.t.toFixed(2)} model alone: outside tune ${pct(r.outside)}; written tune ${pct(r.written)} | screen on outside tune ${pct(r.screenOutside)}; written tune ${pct(r.screenWritten)}`);
   const precision = (c: { tp: number; fp: number }) => c.tp / Math.max(c.tp + c.fp, 1);
   const best = rows.find((r) => precision(r.screenWritten) >= MIN_PRECISION_WRITTEN && precision(r.screenOutside) >= MIN_PRECISION_OUTSIDE);
@@ -205,7 +206,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`no threshold keeps out-of-fold precision >= ${MIN_PRECISION_WRITTEN} (written tune) and >= ${MIN_PRECISION_OUTSIDE} (outside tune)`);
     process.exit(1);
   }
-  const chosenOn = `${FOLDS}-fold cross-validation over tune writers (${items.length} sentences): lowest t keeping whole-screen out-of-fold precision >= ${MIN_PRECISION_WRITTEN} on written tune and >= ${MIN_PRECISION_OUTSIDE} on outside tune. Model alone out of fold: outside tune ${pct(best.outside)}; written tune ${pct(best.written)}. Whole screen (rules tuned on these): outside tune ${pct(best.screenOutside)}; written tune ${pct(best.screenWritten)}`;
+  const chosenOn = `${FOLDS}-fold cross-validation over tune writers (${items.length} sentences): lowest t keeping whole-screen out-of-fold precision >= ${MIN_PRECISION_WRITTEN} on written tune and >= ${MIN_PRECISION_OUTSIDE} on outside tune. Model alone out of fold: outside tune ${pct(best.outside)}; written tune ${pct(best.written)}. Whole screen (rules tuned on these): outside tune ${pct(best.screenOutside)}; written tune ${pct(best.screenWritten)}. Model ${aucs}`;
   console.log(`chose t=${best.t}: ${chosenOn}`);
   if (dry) process.exit(0);
   const file: RiskModelFile = { ...trainModel(items), threshold: best.t, chosenOn };
