@@ -26,8 +26,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { annomiClientSentences } from "../../measure/annomi.ts";
 import { readLabels, sentenceHash, type OutsideSplit } from "../outside-sets.ts";
-import { fromFile, logistic, riskModelFeatures, storeLogistic, type HashedLogistic, type RiskModelFile } from "../risk-model.ts";
+import { fromFile, logistic, riskModelFeatures, scoreRiskModel, storeLogistic, type HashedLogistic, type RiskModel, type RiskModelFile } from "../risk-model.ts";
 import { RISK_CATEGORIES, type RiskCategory } from "../risk-patterns.ts";
 import { loadRiskSet, type LabelledUtterance, type RiskSplit } from "../risk-set.ts";
 import { screenStatement, type SpeakerRole } from "../screen-risk.ts";
@@ -35,6 +36,8 @@ import { screenStatement, type SpeakerRole } from "../screen-risk.ts";
 /** Out-of-fold precision the whole screen must keep on the written tune splits (heldout8's precision floor) and on the outside tune halves (cssrs-heldout's last figure, 0.704). */
 export const MIN_PRECISION_WRITTEN = 0.97;
 export const MIN_PRECISION_OUTSIDE = 0.7;
+/** Flagged AnnoMI client sentences allowed, as a share of all of them (the project's budget since helper/risk2). */
+export const BUDGET = 0.01;
 const BITS = 18;
 const CATEGORY_BITS = 14;
 const FOLDS = 5;
@@ -158,6 +161,18 @@ export function crossValidate(items: TrainingItem[]): OutOfFold[] {
   return out;
 }
 
+const THRESHOLDS = [...Array.from({ length: 95 }, (_, i) => 0.05 + i * 0.01), ...Array.from({ length: 9 }, (_, i) => 0.991 + i * 0.001)];
+
+/** AnnoMI client sentences the whole screen flags at each threshold (rules, or the consulted model's p >= t). */
+export function annomiFlags(sentences: string[], m: RiskModel): (t: number) => number {
+  const scored = sentences.map((s) => {
+    const r = screenStatement(s, "patient", { model: m, threshold: 0 });
+    const rules = r.findings.some((f) => f.verdict === "risk" && !f.cue.startsWith("model p="));
+    return { rules, p: r.findings.some((f) => f.cue.startsWith("model p=")) ? scoreRiskModel(s, m).p : -1 };
+  });
+  return (t) => scored.filter((x) => x.rules || x.p >= t).length;
+}
+
 export interface ThresholdRow {
   t: number;
   /** Model alone, out of fold: outside tune and written tune. */
@@ -170,13 +185,13 @@ export interface ThresholdRow {
 
 export function thresholdTable(oof: OutOfFold[]): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
-  for (let t = 0.05; t < 0.995; t += 0.01) {
+  for (const t of THRESHOLDS) {
     const count = (sel: OutOfFold[], flag: (o: OutOfFold) => boolean) => ({
       tp: sel.filter((o) => o.item.y === 1 && flag(o)).length, pos: sel.filter((o) => o.item.y === 1).length, fp: sel.filter((o) => o.item.y === 0 && flag(o)).length,
     });
     const outside = oof.filter((o) => o.item.outside), written = oof.filter((o) => !o.item.outside);
     rows.push({
-      t: Number(t.toFixed(2)),
+      t: Number(t.toFixed(3)),
       outside: count(outside, (o) => o.p >= t), written: count(written, (o) => o.p >= t),
       screenOutside: count(outside, (o) => o.rules === "risk" || (o.consulted && o.p >= t)),
       screenWritten: count(written, (o) => o.rules === "risk" || (o.consulted && o.p >= t)),
@@ -185,12 +200,13 @@ export function thresholdTable(oof: OutOfFold[]): ThresholdRow[] {
   return rows;
 }
 
+const fixed = (t: number) => (t > 0.99 ? t.toFixed(3) : t.toFixed(2));
 const pct = (c: { tp: number; pos: number; fp: number }) => `recall ${c.tp}/${c.pos}=${(c.tp / c.pos).toFixed(3)} precision ${c.tp}/${c.tp + c.fp}=${(c.tp / Math.max(c.tp + c.fp, 1)).toFixed(3)}`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2), dry = args.includes("--dry-run"), folder = args.find((a) => !a.startsWith("--"));
-  if (!folder) {
-    console.error("usage: train-risk-model.ts <folder with the rebuilt outside tune splits> [--dry-run]");
+  const args = process.argv.slice(2), dry = args.includes("--dry-run"), [folder, annomiPath] = args.filter((a) => !a.startsWith("--"));
+  if (!folder || !annomiPath) {
+    console.error("usage: train-risk-model.ts <folder with the rebuilt outside tune splits> <AnnoMI-simple.csv> [--dry-run]");
     process.exit(2);
   }
   const items = trainingItems(folder);
@@ -199,17 +215,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const auc = (sel: OutOfFold[]) => { const p = sel.filter((o) => o.item.y === 1), n = sel.filter((o) => o.item.y === 0); let s = 0; for (const a of p) for (const b of n) s += a.p > b.p ? 1 : a.p === b.p ? 0.5 : 0; return (s / (p.length * n.length)).toFixed(3); };
   const aucs = `AUC out of fold: outside ${auc(oof.filter((o) => o.item.outside))} cssrs ${auc(oof.filter((o) => o.item.split === "cssrs-tune"))} counselchat ${auc(oof.filter((o) => o.item.split === "counselchat-tune"))} written ${auc(oof.filter((o) => !o.item.outside))}`;
   console.log(aucs);
-  for (const r of rows) console.log(`t=${r.t.toFixed(2)} model alone: outside tune ${pct(r.outside)}; written tune ${pct(r.written)} | screen on outside tune ${pct(r.screenOutside)}; written tune ${pct(r.screenWritten)}`);
+  const trained = trainModel(items), full = fromFile({ ...trained, threshold: 0, chosenOn: "" });
+  const annomi = annomiClientSentences(annomiPath), flagsAt = annomiFlags(annomi, full), budget = Math.floor(BUDGET * annomi.length);
+  for (const r of rows) console.log(`t=${fixed(r.t)} AnnoMI flagged ${flagsAt(r.t)}/${annomi.length}; model alone: outside tune ${pct(r.outside)}; written tune ${pct(r.written)} | screen on outside tune ${pct(r.screenOutside)}; written tune ${pct(r.screenWritten)}`);
   const precision = (c: { tp: number; fp: number }) => c.tp / Math.max(c.tp + c.fp, 1);
-  const best = rows.find((r) => precision(r.screenWritten) >= MIN_PRECISION_WRITTEN && precision(r.screenOutside) >= MIN_PRECISION_OUTSIDE);
+  const best = rows.find((r) => precision(r.screenWritten) >= MIN_PRECISION_WRITTEN && precision(r.screenOutside) >= MIN_PRECISION_OUTSIDE && flagsAt(r.t) <= budget);
   if (!best) {
-    console.error(`no threshold keeps out-of-fold precision >= ${MIN_PRECISION_WRITTEN} (written tune) and >= ${MIN_PRECISION_OUTSIDE} (outside tune)`);
+    console.error(`no threshold keeps out-of-fold precision >= ${MIN_PRECISION_WRITTEN} (written tune) and >= ${MIN_PRECISION_OUTSIDE} (outside tune) within ${budget} AnnoMI flags`);
     process.exit(1);
   }
-  const chosenOn = `${FOLDS}-fold cross-validation over tune writers (${items.length} sentences): lowest t keeping whole-screen out-of-fold precision >= ${MIN_PRECISION_WRITTEN} on written tune and >= ${MIN_PRECISION_OUTSIDE} on outside tune. Model alone out of fold: outside tune ${pct(best.outside)}; written tune ${pct(best.written)}. Whole screen (rules tuned on these): outside tune ${pct(best.screenOutside)}; written tune ${pct(best.screenWritten)}. Model ${aucs}`;
+  const chosenOn = `${FOLDS}-fold cross-validation over tune writers (${items.length} sentences): lowest t keeping whole-screen out-of-fold precision >= ${MIN_PRECISION_WRITTEN} on written tune and >= ${MIN_PRECISION_OUTSIDE} on outside tune, and AnnoMI client sentences flagged <= ${BUDGET} (${flagsAt(best.t)}/${annomi.length}). Model alone out of fold: outside tune ${pct(best.outside)}; written tune ${pct(best.written)}. Whole screen (rules tuned on these): outside tune ${pct(best.screenOutside)}; written tune ${pct(best.screenWritten)}. Model ${aucs}`;
   console.log(`chose t=${best.t}: ${chosenOn}`);
   if (dry) process.exit(0);
-  const file: RiskModelFile = { ...trainModel(items), threshold: best.t, chosenOn };
+  const file: RiskModelFile = { ...trained, threshold: best.t, chosenOn };
   writeFileSync(fileURLToPath(new URL("../risk-model.weights.json", import.meta.url)), JSON.stringify(file) + "\n");
   const size = readFileSync(join(fileURLToPath(new URL("..", import.meta.url)), "risk-model.weights.json")).length;
   console.log(`wrote risk-model.weights.json (${size} bytes)`);
