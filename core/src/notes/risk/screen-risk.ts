@@ -9,7 +9,7 @@
  * recorded denials are kept. This is a screen for a clinician to review,
  * measured on a labelled set (see README); it is not a diagnosis.
  */
-import { riskModelThreshold, scoreRiskModel, type RiskModel } from "./risk-model.ts";
+import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { RISK_CONCEPTS } from "./risk-concepts.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
 
@@ -26,7 +26,7 @@ export interface RiskFinding {
 
 /** The learned model beside the patterns: the committed one by default, another (training, threshold choice) or none (`null`). */
 export interface ScreenOptions {
-  model?: RiskModel | null;
+  model?: RiskModelFile | null;
   threshold?: number;
   /** Which pattern layers run (measurement only): statement patterns, concepts, or both (the default). */
   layers?: "patterns" | "concepts" | "both";
