@@ -50,11 +50,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Words the text also writes in lower case (built on first use: most texts never ask).
   let lowerSet: Set<string> | undefined;
   const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)))).has(w);
+  // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
+  let lowerCase: boolean | undefined;
+  const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -62,6 +65,16 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // A street named after its designator in another language, the house number after it ("Via Roma 5,", "Calle Mayor 10\n",
+  // "Rua Nova 7B"): whole, though its words are English.
+  for (let d = 0; d < tokens.length - 2; d++) {
+    if (!(FOREIGN_STREET_WORDS.has(folded[d]!) || folded[d] === "via") || !/^\p{Lu}/u.test(tokens[d]!.text)) continue;
+    let k = d + 1;
+    while (k < tokens.length && k - d <= 4 && /^ +$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (/^\p{Lu}/u.test(tokens[k]!.text) || CONNECTORS.has(folded[k]!))) k++;
+    if (k === d + 1 || k >= tokens.length || !/^\d{1,4}\p{L}?$/u.test(tokens[k]!.text) || !/^[ ,]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) continue;
+    if (!/^(?:\s*$|\s*[,\n/]|\s+\d{4,6}\b)/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 8))) continue;
+    for (let x = d; x <= k; x++) if (!coveredBy[x] && !removed.has(x)) removed.set(x, "LOCATION");
+  }
   // A proper name of two capitalised words after a place preposition, one of which went, goes whole: "seen at
   // Cedar Sinai", "report from Johns Hopkins" (not a title, month, weekday, state or country in it).
   for (const [r, type] of [...removed]) {
@@ -130,7 +143,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       // A word taken for a name beside an address, a street word or a house number is part of the address.
       if (removed.get(i) === "NAME" && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!)))))) {
         removed.set(i, "LOCATION");
         touched(i);
         break;
@@ -158,7 +171,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
 const ENDS_ONLY = new Set(["health", "healthcare"]);
-const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into"]);
+const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
   "back bone blood joint stroke falls fertility antenatal maternity baby children child women men sexual travel weight wound continence " +
@@ -247,6 +260,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
+  if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
   if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
@@ -299,8 +313,12 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[]): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
+  // A given name written in lower case, also when it is a word ("ruth", "mark"), where speech names someone: "it's ruth from…",
+  // "this is maria", "thanks kofi,", "ruth said", and after a title in lower case ("dr patel", "mrs okoye").
+  if (v.anyGiven.has(t.text) && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
+  if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
   if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
   const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
@@ -330,6 +348,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
     if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
+    // A word no list explains before a verb of speech or after a greeting ("so tomasz said", "thanks okafor,").
+    if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
+    // In a text written all in lower case, a word of four letters or more that no list explains ("tomasz", "okafor").
+    if (w.length >= 4 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && lowerCaseText()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
   }
   // Capitalised or upper case.
@@ -413,6 +435,37 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 
 /** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
+/** Hours or minutes of a clock time ("09:14", "3:45"). */
+const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
+/** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
+const LOWER_TITLES = new Set(["dr", "mr", "mrs", "mx", "prof"]);
+/** Chat and note shorthand that is not in the English list: never a name in a lower-case text. */
+const CHAT_WORDS = new Set(("appt appts hosp tmrw tmr thnx thx pls plz btw idk tbh imo omg lmao asap mins hrs wks yrs mths secs sats resp neuro cardio physio ortho " +
+  "psych paeds peds gynae obgyn postop preop meds bloods scan scans covid nhs gp's whatsapp facetime zoom insta snapchat tiktok").split(" "));
+/** Verbs of speech after a name, and greetings before one. */
+const SPOKEN_AFTER = new Set("said says told asked called rang phoned texted came mentioned wants wanted thinks thought".split(" "));
+const GREETINGS = new Set("thanks thank hi hello hey bye cheers".split(" "));
+function spokenName(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[]): boolean {
+  if (!/^\p{Ll}{3,}$/u.test(t.text)) return false;
+  const prev = folded[i - 1] ?? "";
+  const gapBefore = i > 0 ? text.slice(tokens[i - 1]!.end, t.start) : "";
+  const gapAfter = i + 1 < tokens.length ? text.slice(t.end, tokens[i + 1]!.start) : "";
+  if (gapBefore === " " && (prev === "it's" || prev === "it’s" || (prev === "is" && folded[i - 2] === "this"))) return true;
+  if (gapBefore === " " && GREETINGS.has(prev) && /^(?:[,.!?]|$)/.test(text.slice(t.end, t.end + 1))) return true;
+  return gapAfter === " " && SPOKEN_AFTER.has(folded[i + 1] ?? "");
+}
+/** Eight words or more, and under 3% of them capitalised. */
+function isLowerCaseText(tokens: readonly Token[]): boolean {
+  let words = 0;
+  let capitals = 0;
+  for (const t of tokens) {
+    const c = t.text.charCodeAt(0);
+    if (c >= 48 && c <= 57) continue;
+    words++;
+    if (/^\p{Lu}/u.test(t.text)) capitals++;
+  }
+  return words >= 8 && capitals <= words * 0.03;
+}
 /** Months and weekdays: a date, never part of a place's name. */
 const MONTHS_AND_DAYS = new Set(("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec " +
   "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun").split(" "));

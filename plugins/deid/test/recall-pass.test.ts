@@ -233,4 +233,18 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     for (const w of ["Patient Card:", "Diabetes Insipidus", "Sertraline 100mg", "[4:15 PM]"]) expect(out).toContain(w);
     expect(out).not.toMatch(/Ingrid|Solvang/);
   });
+
+  it("removes lower-case names in speech-to-text and chat: after 'it's', greetings, a lower-case title, before a verb of speech, and unexplained words in an all-lower-case text", async () => {
+    const out = await clean("hey it's ruth from reception, thanks okoye, dr mbeki said wojciech rang about the appointment and we will book it for next week");
+    for (const w of ["ruth", "okoye", "mbeki", "wojciech"]) expect(out).not.toContain(w);
+    for (const w of ["from reception", "about the appointment", "next week"]) expect(out).toContain(w);
+    // A given name that is a common word stays before a verb of speech ("Rasmussen had phoned").
+    expect(await clean("[NAME_1] had phoned her.")).toBe("[NAME_1] had phoned her.");
+  });
+
+  it("removes a street named by English words after a designator of another language, with its house number after it", async () => {
+    const out = await clean("Now living at Via Nuova 12, 20121 Milano, and before that at Calle Mayor 3\nMadrid.");
+    for (const w of ["Nuova", "12", "20121", "Mayor", " 3"]) expect(out).not.toContain(w);
+    expect(await clean("We spoke via Zoom 2 times this week.")).toBe("We spoke via Zoom 2 times this week.");
+  });
 });
