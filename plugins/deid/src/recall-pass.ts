@@ -194,7 +194,9 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
     const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
-    if (!(FACILITY_WORDS.has(f) || home) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
+    // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Mass General", "Leith General").
+    const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
+    if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
     // "Health" ends a name only at its end ("Harborview Health"), not inside one ("Community Mental Health Team").
     if (ENDS_ONLY.has(f) && /^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3))) continue;
     const run: number[] = [];
@@ -213,9 +215,14 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     // ("admitted to Mercy Clinic", "seen at General Hospital"; not "the Memory Clinic").
     const first = run.length ? run[run.length - 1]! : b;
     // A place straight after the facility word says which one ("Children's Hospital Los Angeles", "University Hospital Tampere").
-    const placeAfter = b + 1 < tokens.length && text.slice(tokens[b]!.end, tokens[b + 1]!.start) === " " && /^\p{Lu}/u.test(tokens[b + 1]!.text) &&
-      (coveredBy[b + 1] === "LOCATION" || removed.get(b + 1) === "LOCATION" || (removed.has(b + 1) && v.cities.has(folded[b + 1]!)));
-    if (placeAfter && run.length > 0) named = true;
+    // (Over one particle: "Children's Hospital of Atlanta", "Hospital Los Angeles".)
+    const p = b + 1 < tokens.length && (CONNECTORS.has(folded[b + 1]!) || folded[b + 1] === "of") ? b + 2 : b + 1;
+    const placeAfter = p < tokens.length && /^ +$/.test(text.slice(tokens[b]!.end, tokens[b + 1]!.start)) && /^ +$/.test(text.slice(tokens[p - 1]!.end, tokens[p]!.start)) &&
+      /^\p{Lu}/u.test(tokens[p]!.text) && (coveredBy[p] === "LOCATION" || removed.get(p) === "LOCATION" || (removed.has(p) && v.cities.has(folded[p]!)));
+    if (placeAfter && run.length > 0) {
+      named = true;
+      for (let k = b + 1; k < p; k++) out.push(k);
+    }
     if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
@@ -271,6 +278,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
   // A given name with an "s" before a removed name, as institutions are named ("Johns Hopkins", "Peters Clinic" is not one).
   if ((type === "NAME" || type === "LOCATION") && !forward && gap === " " && /^\p{Lu}\p{Ll}+s$/u.test(w) && v.anyGiven.has(lw.slice(0, -1)) && !v.anyGiven.has(lw)) return type;
+  // "St." before a removed saint's name is the place's name ("St. Jude's", "St Aidan's").
+  if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").

@@ -247,4 +247,10 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     for (const w of ["Nuova", "12", "20121", "Mayor", " 3"]) expect(out).not.toContain(w);
     expect(await clean("We spoke via Zoom 2 times this week.")).toBe("We spoke via Zoom 2 times this week.");
   });
+
+  it("removes 'St.' with a saint's name, a hospital named 'X General', and a facility named by the place after it, over 'of'", async () => {
+    const out = await clean("Moved from St. Aidan's to Leith General, then to Children's Hospital of Bratislava.");
+    for (const w of ["St.", "Aidan", "Leith General", "Children's Hospital of Bratislava"]) expect(out).not.toContain(w);
+    expect(await clean("She wrote to the Surgeon General about it.")).toBe("She wrote to the Surgeon General about it.");
+  });
 });
