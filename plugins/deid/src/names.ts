@@ -87,7 +87,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of text.matchAll(CUED)) {
     const value = nameWords(m[2]!, false);
     if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
-    // A cue word that begins a form label is no cue: "Patient Card: …", "Client File: …" (an English word before the colon).
+    // A cue word that begins a form label is no cue: "Patient Folder: …", "Client File: …" (an English word before the colon).
     if (text[m.index + m[0].length] === ":" && vocabulary().safe.has(lower(value.split(" ").at(-1) ?? "")) && !GIVEN_NAMES.has(lower(value.split(" ").at(-1) ?? ""))) continue;
     add(m.index + m[0].lastIndexOf(m[2]!), value, 0.85, true);
   }

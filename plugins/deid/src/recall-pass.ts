@@ -76,7 +76,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     for (let x = d; x <= k; x++) if (!coveredBy[x] && !removed.has(x)) removed.set(x, "LOCATION");
   }
   // A proper name of two capitalised words after a place preposition, one of which went, goes whole: "seen at
-  // Cedar Sinai", "report from Johns Hopkins" (not a title, month, weekday, state or country in it).
+  // Birch Okonjo", "report from Peters Lindqvist" (not a title, month, weekday, state or country in it).
   for (const [r, type] of [...removed]) {
     if (!/^\p{Lu}/u.test(tokens[r]!.text) || (type !== "NAME" && type !== "LOCATION")) continue;
     let a = r;
@@ -194,7 +194,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
     const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
-    // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Mass General", "Leith General").
+    // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
     if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
     // "Health" ends a name only at its end ("Harborview Health"), not inside one ("Community Mental Health Team").
@@ -214,8 +214,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     // A facility named only by common words, used as a proper name: straight after "at/to/from/in", with no article
     // ("admitted to Mercy Clinic", "seen at General Hospital"; not "the Memory Clinic").
     const first = run.length ? run[run.length - 1]! : b;
-    // A place straight after the facility word says which one ("Children's Hospital Los Angeles", "University Hospital Tampere").
-    // (Over one particle: "Children's Hospital of Atlanta", "Hospital Los Angeles".)
+    // A place straight after the facility word says which one ("Children's Hospital Bratislava", "University Hospital Tampere").
+    // (Over one particle: "Children's Hospital of Bratislava", "Hospital San Remo".)
     const p = b + 1 < tokens.length && (CONNECTORS.has(folded[b + 1]!) || folded[b + 1] === "of") ? b + 2 : b + 1;
     const placeAfter = p < tokens.length && /^ +$/.test(text.slice(tokens[b]!.end, tokens[b + 1]!.start)) && /^ +$/.test(text.slice(tokens[p - 1]!.end, tokens[p]!.start)) &&
       /^\p{Lu}/u.test(tokens[p]!.text) && (coveredBy[p] === "LOCATION" || removed.get(p) === "LOCATION" || (removed.has(p) && v.cities.has(folded[p]!)));
@@ -276,9 +276,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
     (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
-  // A given name with an "s" before a removed name, as institutions are named ("Johns Hopkins", "Peters Clinic" is not one).
+  // A given name with an "s" before a removed name, as institutions are named ("Peters Lindqvist").
   if ((type === "NAME" || type === "LOCATION") && !forward && gap === " " && /^\p{Lu}\p{Ll}+s$/u.test(w) && v.anyGiven.has(lw.slice(0, -1)) && !v.anyGiven.has(lw)) return type;
-  // "St." before a removed saint's name is the place's name ("St. Jude's", "St Aidan's").
+  // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
@@ -307,7 +307,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
     if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
     if (particleJoins(tokens, j, forward)) return "NAME";
-    // Not across a bracket ("[3:45 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
+    // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
     const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
@@ -324,8 +324,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
-  // A given name written in lower case, also when it is a word ("ruth", "mark"), where speech names someone: "it's ruth from…",
-  // "this is maria", "thanks kofi,", "ruth said", and after a title in lower case ("dr patel", "mrs okoye").
+  // A given name written in lower case, also when it is a word ("rose", "mark"), where speech names someone: "it's rose from…",
+  // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
   if (v.anyGiven.has(t.text) && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
   if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
@@ -357,9 +357,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
     if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
-    // A word no list explains before a verb of speech or after a greeting ("so tomasz said", "thanks okafor,").
+    // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
     if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
-    // In a text written all in lower case, a word of four letters or more that no list explains ("tomasz", "okafor").
+    // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
     if (w.length >= 4 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && lowerCaseText()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
   }
@@ -391,7 +391,7 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   // The rest of a decimal with a unit glued to it ("1.73m2"), and a decade ("the 1990s", "her 80s"), which Safe Harbor keeps.
   if (letters > 0 && (/\d[.,]$/.test(text.slice(Math.max(0, t.start - 2), t.start)) || /^(?:1[89]|20)?\d0s$/.test(w))) return undefined;
-  // A dose or measure with its unit glued on ("500mg", "250ml", "10mcg") is explained by the unit.
+  // A dose or measure with its unit glued on ("40mg", "250ml", "10mcg") is explained by the unit.
   if (letters > 0 && digits <= 4 && /^\d+\p{L}+$/u.test(w) && UNIT_AFTER.test(w.replace(/^\d+/, ""))) return undefined;
   // Codes that start with a digit and mix capitals and digits ("8KX4TR"), and codes with 3+ digits.
   if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
@@ -514,7 +514,7 @@ const MEDICINE_BEFORE = /\b(?:(?:currently|still|now|remains?|remained|stays?|st
 const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribing initiate initiates initiated initiating discontinue discontinued discontinuing titrate titrated titrating to from of".split(" "));
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
-/** A line that states a diagnosis: its capitalised words that are not places are clinical terms ("Diabetes Mellitus"). */
+/** A line that states a diagnosis: its capitalised words that are not places are clinical terms ("Diabetes Insipidus"). */
 const DIAGNOSIS_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:diagnos[ie]s|dx|impression|problems?|conditions?|indications?)[\t ]*:/iu;
 function diagnosisLine(text: string, at: number): boolean {
   const start = text.lastIndexOf("\n", at - 1) + 1;

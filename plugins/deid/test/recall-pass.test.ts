@@ -216,8 +216,8 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
   });
 
   it("removes a facility named only by generic words after at/to/from, and a facility word run before a removed place", async () => {
-    const out = await clean("Admitted to Memorial Hospital, then to City Hospital; earlier treated at Children's Hospital Bratislava.");
-    for (const w of ["Memorial", "City Hospital", "Children's", "Bratislava"]) expect(out).not.toContain(w);
+    const out = await clean("Admitted to Memorial Hospital, then to District Hospital; earlier treated at Children's Hospital Bratislava.");
+    for (const w of ["Memorial", "District Hospital", "Children's", "Bratislava"]) expect(out).not.toContain(w);
     expect(await clean("Seen in Memory Clinic and referred to Fracture Clinic.")).toBe("Seen in Memory Clinic and referred to Fracture Clinic.");
   });
 
@@ -229,14 +229,14 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
   });
 
   it("keeps form labels after a cue word, clinical words on a diagnosis line, glued doses and chat timestamps", async () => {
-    const out = await clean("Patient Card: Ingrid Solvang\nDiagnosis: Diabetes Insipidus\nMedication: Sertraline 100mg\n[4:15 PM] Ingrid Solvang: thanks");
-    for (const w of ["Patient Card:", "Diabetes Insipidus", "Sertraline 100mg", "[4:15 PM]"]) expect(out).toContain(w);
+    const out = await clean("Patient Folder: Ingrid Solvang\nDiagnosis: Diabetes Insipidus\nMedication: Sertraline 100mg\n[4:15 PM] Ingrid Solvang: thanks");
+    for (const w of ["Patient Folder:", "Diabetes Insipidus", "Sertraline 100mg", "[4:15 PM]"]) expect(out).toContain(w);
     expect(out).not.toMatch(/Ingrid|Solvang/);
   });
 
   it("removes lower-case names in speech-to-text and chat: after 'it's', greetings, a lower-case title, before a verb of speech, and unexplained words in an all-lower-case text", async () => {
-    const out = await clean("hey it's ruth from reception, thanks okoye, dr mbeki said wojciech rang about the appointment and we will book it for next week");
-    for (const w of ["ruth", "okoye", "mbeki", "wojciech"]) expect(out).not.toContain(w);
+    const out = await clean("hey it's rose from reception, thanks okoye, dr mbeki said wojciech rang about the appointment and we will book it for next week");
+    for (const w of ["rose", "okoye", "mbeki", "wojciech"]) expect(out).not.toContain(w);
     for (const w of ["from reception", "about the appointment", "next week"]) expect(out).toContain(w);
     // A given name that is a common word stays before a verb of speech ("Rasmussen had phoned").
     expect(await clean("[NAME_1] had phoned her.")).toBe("[NAME_1] had phoned her.");
