@@ -2,8 +2,8 @@
 // Harbor labels, MIT, written by people outside this project; see plugins/deid/eval/README.md),
 // scored by the shared score.py through plugins/deid/scripts/score-asq-phi.py. The rules were never
 // tuned on this split: only the tune split's misses were read. It was scored once before the
-// fourth round's rule changes (0.811 / 0.708 / 0.8%) and once after them; the floors sit just
-// under the after figures.
+// fourth round's rule changes (0.811 / 0.708 / 0.8%), once after them (0.929 / 0.873 / 0.32%) and a
+// third time after the fifth round (0.950 / 0.905 / 0.32%); the floors sit just under the third.
 //
 // The data is fetched from outside, and fetched data is never committed to this repository, so this
 // is an evaluation command, not part of the test suite (which must run, and never skip, on a fresh
@@ -48,13 +48,13 @@ try {
   await run("python3", [resolve(root, "plugins/deid/scripts/score-asq-phi.py"), join(shared, "score.py"), join(data, "asq-phi-heldout.json"), join(dir, "out.json"), "--json", join(dir, "scores.json")], { cwd: root });
   const s = JSON.parse(readFileSync(join(dir, "scores.json"), "utf8")) as Scores;
   if (s.errors !== 0) failures.push(`${s.errors} scoring errors`);
-  // Measured (shipped output, numbered placeholders): 0.929 (4717/5077), 0.873 (1748/2002), 0.32% (43/13549).
-  atLeast("Safe Harbor token recall", s.safe_harbor.token_recall, 0.925);
-  atLeast("spans fully removed", s.safe_harbor.span_full_removal, 0.87);
+  // Measured after #16's fifth round (shipped output, numbered placeholders): 0.950 (4821/5077), 0.905 (1812/2002), 0.32% (43/13549).
+  atLeast("Safe Harbor token recall", s.safe_harbor.token_recall, 0.947);
+  atLeast("spans fully removed", s.safe_harbor.span_full_removal, 0.90);
   if (!(s.over_redaction <= 0.0035)) failures.push(`over-redaction ${s.over_redaction} > 0.0035`);
-  // Every Safe Harbor type with 20+ spans; measured GPE 0.831, PERSON 0.940, DATE 0.989, MRN 0.997, health plan 0.992, phone 1.00, SSN 1.00.
+  // Every Safe Harbor type with 20+ spans; measured GPE 0.898, PERSON 0.940, DATE 0.989, MRN 0.997, health plan 0.992, phone 1.00, SSN 1.00.
   const floors: Record<string, number> = {
-    "GPE (city/town)": 0.825, "PERSON": 0.935, "DATE_TIME (full date)": 0.985, "MEDICAL_RECORD_NUMBER": 0.99,
+    "GPE (city/town)": 0.893, "PERSON": 0.935, "DATE_TIME (full date)": 0.985, "MEDICAL_RECORD_NUMBER": 0.99,
     "HEALTH_PLAN_BENEFICIARY_NUMBER": 0.985, "PHONE_NUMBER": 0.99, "US_SSN": 0.99,
   };
   const large = Object.entries(s.safe_harbor.per_type).filter(([, t]) => t.spans[1] >= 20).map(([k]) => k).sort();

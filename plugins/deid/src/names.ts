@@ -25,12 +25,13 @@ const GIVEN_NAMES = new Set([...FIRST_NAMES, ...datasetGivenNames()]);
 /** "my name is" → "[Mm]y name is": case-insensitive first letter without the i flag (which would loosen \p{Lu}). */
 const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCase()}]${escape(cue.slice(1)).replace(/ /g, "\\s+")}`;
 
-const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.\\s*)?(${WORD}(?:\\s+${WORD}){0,2})${B1}`, "gu");
+// A name stays on its line: the next line's first word is a heading or label ("Dr. Petra Novak\nTreatment Plan:").
+const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.[ \\t]*)?(${WORD}(?:[ \\t]+${WORD}){0,2})${B1}`, "gu");
 const CUED = new RegExp(
-  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:\\s+${WORD})?)${B1}`,
+  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:[ \\t]+${WORD})?)${B1}`,
   "gu",
 );
-const CAPITALISED = new RegExp(`${B0}(${WORD})(?:\\s+(${WORD}))?${B1}`, "gu");
+const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
 const ALL_CAPS_SPEAKER = /(?:^|[\n.?!]\s*|\s{2,})(\p{Lu}{2,}|(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?=:\s)/gu;
 
 const ROLE_TITLE = /^(?:Nurse|Officer|Judge|Pastor|Sgt|Capt)\b/;
@@ -86,6 +87,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of text.matchAll(CUED)) {
     const value = nameWords(m[2]!, false);
     if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
+    // A cue word that begins a form label is no cue: "Patient Folder: …", "Client File: …" (an English word before the colon).
+    if (text[m.index + m[0].length] === ":" && vocabulary().safe.has(lower(value.split(" ").at(-1) ?? "")) && !GIVEN_NAMES.has(lower(value.split(" ").at(-1) ?? ""))) continue;
     add(m.index + m[0].lastIndexOf(m[2]!), value, 0.85, true);
   }
 

@@ -50,18 +50,48 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Words the text also writes in lower case (built on first use: most texts never ask).
   let lowerSet: Set<string> | undefined;
   const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)))).has(w);
+  // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
+  let lowerCase: boolean | undefined;
+  const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
   for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
-  for (const k of facilityNames(tokens, text, folded, v, coveredBy)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // A street named after its designator in another language, the house number after it ("Via Roma 5,", "Calle Mayor 10\n",
+  // "Rua Nova 7B"): whole, though its words are English.
+  for (let d = 0; d < tokens.length - 2; d++) {
+    if (!(FOREIGN_STREET_WORDS.has(folded[d]!) || folded[d] === "via") || !/^\p{Lu}/u.test(tokens[d]!.text)) continue;
+    let k = d + 1;
+    while (k < tokens.length && k - d <= 4 && /^ +$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (/^\p{Lu}/u.test(tokens[k]!.text) || CONNECTORS.has(folded[k]!))) k++;
+    if (k === d + 1 || k >= tokens.length || !/^\d{1,4}\p{L}?$/u.test(tokens[k]!.text) || !/^[ ,]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) continue;
+    if (!/^(?:\s*$|\s*[,\n/]|\s+\d{4,6}\b)/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 8))) continue;
+    for (let x = d; x <= k; x++) if (!coveredBy[x] && !removed.has(x)) removed.set(x, "LOCATION");
+  }
+  // A proper name of two capitalised words after a place preposition, one of which went, goes whole: "seen at
+  // Birch Okonjo", "report from Peters Lindqvist" (not a title, month, weekday, state or country in it).
+  for (const [r, type] of [...removed]) {
+    if (!/^\p{Lu}/u.test(tokens[r]!.text) || (type !== "NAME" && type !== "LOCATION")) continue;
+    let a = r;
+    let z = r;
+    const joined = (x: number) => text.slice(tokens[x]!.end, tokens[x + 1]!.start) === " ";
+    while (a > 0 && joined(a - 1) && /^\p{Lu}/u.test(tokens[a - 1]!.text) && r - a < 3) a--;
+    while (z + 1 < tokens.length && joined(z) && /^\p{Lu}/u.test(tokens[z + 1]!.text) && z - r < 3) z++;
+    if (z - a !== 1 || a === 0 || !FACILITY_PREPOSITIONS.has(tokens[a - 1]!.text) || !/^ +$/.test(text.slice(tokens[a - 1]!.end, tokens[a]!.start))) continue;
+    for (let k = a; k <= z; k++) {
+      const f = folded[k]!;
+      // (Generic and service words stay to the facility rule: "Thornbury Community Mental Health Team" is a service.)
+      if (removed.has(k) || coveredBy[k] || STOP.has(f) || TITLES.has(f) || MONTHS_AND_DAYS.has(f) || v.states.has(f) || v.countries.has(f) || facilityWord(f) || DEPARTMENTS.has(f)) continue;
+      removed.set(k, "LOCATION");
+    }
+  }
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
@@ -113,7 +143,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       // A word taken for a name beside an address, a street word or a house number is part of the address.
       if (removed.get(i) === "NAME" && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap)))))) {
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!)))))) {
         removed.set(i, "LOCATION");
         touched(i);
         break;
@@ -141,7 +171,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
 const ENDS_ONLY = new Set(["health", "healthcare"]);
-const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into"]);
+const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
   "back bone blood joint stroke falls fertility antenatal maternity baby children child women men sexual travel weight wound continence " +
@@ -159,18 +189,22 @@ const GENERIC_FACILITY = new Set(("the royal general university community distri
  * generic or clinical word and not among the most frequent English words, or a place: "Riverside" Surgery, "St
  * Columba's" Hospice, "Tampere" University Hospital), goes whole. "Memory Clinic" and "Royal Infirmary" name none and stay.
  */
-function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary, coveredBy: ReadonlyArray<PhiType | undefined>): number[] {
+function facilityNames(tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary, coveredBy: ReadonlyArray<PhiType | undefined>, removed: ReadonlyMap<number, PhiType>): number[] {
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
     const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
-    if (!(FACILITY_WORDS.has(f) || home) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
+    // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
+    const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
+    if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
     // "Health" ends a name only at its end ("Harborview Health"), not inside one ("Community Mental Health Team").
     if (ENDS_ONLY.has(f) && /^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3))) continue;
     const run: number[] = [];
     let named = false;
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !/^(?:\.? |-)$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) break;
+      const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
+      // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
+      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
       if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
@@ -180,8 +214,17 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     // A facility named only by common words, used as a proper name: straight after "at/to/from/in", with no article
     // ("admitted to Mercy Clinic", "seen at General Hospital"; not "the Memory Clinic").
     const first = run.length ? run[run.length - 1]! : b;
+    // A place straight after the facility word says which one ("Children's Hospital Bratislava", "University Hospital Tampere").
+    // (Over one particle: "Children's Hospital of Bratislava", "Hospital San Remo".)
+    const p = b + 1 < tokens.length && (CONNECTORS.has(folded[b + 1]!) || folded[b + 1] === "of") ? b + 2 : b + 1;
+    const placeAfter = p < tokens.length && /^ +$/.test(text.slice(tokens[b]!.end, tokens[b + 1]!.start)) && /^ +$/.test(text.slice(tokens[p - 1]!.end, tokens[p]!.start)) &&
+      /^\p{Lu}/u.test(tokens[p]!.text) && (coveredBy[p] === "LOCATION" || removed.get(p) === "LOCATION" || (removed.has(p) && v.cities.has(folded[p]!)));
+    if (placeAfter && run.length > 0) {
+      named = true;
+      for (let k = b + 1; k < p; k++) out.push(k);
+    }
     if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
-      !run.some((k) => STOP.has(folded[k]!) || SPECIALTY.test(folded[k]!) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
+      !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
   }
   return out;
@@ -224,6 +267,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
+  if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
   if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
@@ -232,6 +276,10 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
     (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
+  // A given name with an "s" before a removed name, as institutions are named ("Peters Lindqvist").
+  if ((type === "NAME" || type === "LOCATION") && !forward && gap === " " && /^\p{Lu}\p{Ll}+s$/u.test(w) && v.anyGiven.has(lw.slice(0, -1)) && !v.anyGiven.has(lw)) return type;
+  // "St." before a removed saint's name is the place's name ("St. Aidan's").
+  if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
@@ -239,6 +287,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || numberNext || FOREIGN_STREET_WORDS.has(lw) || (!v.safe.has(lw) && lw.length > 1))) return "LOCATION";
     // The last lines of an address block: a short line of capitalised words ("United States", "Cyprus (Greek) 51034").
     if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
+    // A line with a label, or a long one, after an address is not part of it ("…, Hillford\nDate of Visit:": "Date" is also a town).
+    if (gap.includes("\n") && !shortLine(text, tokens[j]!, false)) return undefined;
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
     if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
     if (particleJoins(tokens, j, forward)) return "LOCATION";
@@ -257,7 +307,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
     if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
     if (particleJoins(tokens, j, forward)) return "NAME";
-    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/,/.test(gap) && (!v.safe.has(lw) || fromGivenName)) return "NAME";
+    // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
+    const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
+    if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
     // Lists of people: "Okafor, Graves and Reed".
@@ -270,8 +322,12 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[]): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
+  // A given name written in lower case, also when it is a word ("rose", "mark"), where speech names someone: "it's rose from…",
+  // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
+  if (v.anyGiven.has(t.text) && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
+  if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
   if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
   const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
@@ -301,6 +357,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
     if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
+    // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
+    if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
+    // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
+    if (w.length >= 4 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && lowerCaseText()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
   }
   // Capitalised or upper case.
@@ -319,7 +379,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
-    (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start)))) return undefined;
+    (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -331,6 +391,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   // The rest of a decimal with a unit glued to it ("1.73m2"), and a decade ("the 1990s", "her 80s"), which Safe Harbor keeps.
   if (letters > 0 && (/\d[.,]$/.test(text.slice(Math.max(0, t.start - 2), t.start)) || /^(?:1[89]|20)?\d0s$/.test(w))) return undefined;
+  // A dose or measure with its unit glued on ("40mg", "250ml", "10mcg") is explained by the unit.
+  if (letters > 0 && digits <= 4 && /^\d+\p{L}+$/u.test(w) && UNIT_AFTER.test(w.replace(/^\d+/, ""))) return undefined;
   // Codes that start with a digit and mix capitals and digits ("8KX4TR"), and codes with 3+ digits.
   if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
@@ -382,6 +444,40 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 
 /** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
+/** Hours or minutes of a clock time ("09:14", "3:45"). */
+const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
+/** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
+const LOWER_TITLES = new Set(["dr", "mr", "mrs", "mx", "prof"]);
+/** Chat and note shorthand that is not in the English list: never a name in a lower-case text. */
+const CHAT_WORDS = new Set(("appt appts hosp tmrw tmr thnx thx pls plz btw idk tbh imo omg lmao asap mins hrs wks yrs mths secs sats resp neuro cardio physio ortho " +
+  "psych paeds peds gynae obgyn postop preop meds bloods scan scans covid nhs gp's whatsapp facetime zoom insta snapchat tiktok").split(" "));
+/** Verbs of speech after a name, and greetings before one. */
+const SPOKEN_AFTER = new Set("said says told asked called rang phoned texted came mentioned wants wanted thinks thought".split(" "));
+const GREETINGS = new Set("thanks thank hi hello hey bye cheers".split(" "));
+function spokenName(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[]): boolean {
+  if (!/^\p{Ll}{3,}$/u.test(t.text)) return false;
+  const prev = folded[i - 1] ?? "";
+  const gapBefore = i > 0 ? text.slice(tokens[i - 1]!.end, t.start) : "";
+  const gapAfter = i + 1 < tokens.length ? text.slice(t.end, tokens[i + 1]!.start) : "";
+  if (gapBefore === " " && (prev === "it's" || prev === "it’s" || (prev === "is" && folded[i - 2] === "this"))) return true;
+  if (gapBefore === " " && GREETINGS.has(prev) && /^(?:[,.!?]|$)/.test(text.slice(t.end, t.end + 1))) return true;
+  return gapAfter === " " && SPOKEN_AFTER.has(folded[i + 1] ?? "");
+}
+/** Eight words or more, and under 3% of them capitalised. */
+function isLowerCaseText(tokens: readonly Token[]): boolean {
+  let words = 0;
+  let capitals = 0;
+  for (const t of tokens) {
+    const c = t.text.charCodeAt(0);
+    if (c >= 48 && c <= 57) continue;
+    words++;
+    if (/^\p{Lu}/u.test(t.text)) capitals++;
+  }
+  return words >= 8 && capitals <= words * 0.03;
+}
+/** Months and weekdays: a date, never part of a place's name. */
+const MONTHS_AND_DAYS = new Set(("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec " +
+  "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun").split(" "));
 /** Titles: the word after one is a name, not an eponym. */
 const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister doctor".split(" "));
 
@@ -418,6 +514,12 @@ const MEDICINE_BEFORE = /\b(?:(?:currently|still|now|remains?|remained|stays?|st
 const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribing initiate initiates initiated initiating discontinue discontinued discontinuing titrate titrated titrating to from of".split(" "));
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
+/** A line that states a diagnosis: its capitalised words that are not places are clinical terms ("Diabetes Insipidus"). */
+const DIAGNOSIS_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:diagnos[ie]s|dx|impression|problems?|conditions?|indications?)[\t ]*:/iu;
+function diagnosisLine(text: string, at: number): boolean {
+  const start = text.lastIndexOf("\n", at - 1) + 1;
+  return DIAGNOSIS_LINE.test(text.slice(start, at));
+}
 function medicationLine(text: string, at: number): boolean {
   const start = text.lastIndexOf("\n", at - 1) + 1;
   return MEDICATION_LINE.test(text.slice(start, at));
@@ -461,12 +563,14 @@ const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA K
 const PLACE_PREFIX = new Set("port new upper lower north south east west saint sainte san santa sao st ste cite fort mount grand great little store old".split(" "));
 
 /** A line of at most four words, each capitalised, a particle or a number, and no label ("Tel:"). */
-function shortAddressLine(text: string, t: Token): boolean {
+const shortAddressLine = (text: string, t: Token) => shortLine(text, t, true);
+/** A line of at most four words and no label ("Tel:"); with `capitals`, each word capitalised, a particle or a number. */
+function shortLine(text: string, t: Token, capitals: boolean): boolean {
   const lineStart = text.lastIndexOf("\n", t.start - 1) + 1;
   const lineEnd = text.indexOf("\n", t.end);
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
   const words = line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  return !line.includes(":") && words.length <= 4 && words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w));
+  return !line.includes(":") && words.length <= 4 && (!capitals || words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w)));
 }
 
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */

@@ -129,53 +129,54 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: P
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
       EMAIL: 0.95, MRN: 0.95, URL: 0.95, VEHICLE: 0.95, ACCOUNT: 0.95, FAX: 0.95, ID: 0.95, IP: 0.95, SSN: 0.95,
     },
-    overall: 0.99, tokenRecall: 0.99, spansFullyRemoved: 0.99, overRedaction: 0.017,
+    // Raised after #16's fifth round (measured 0.9945 / 0.9974 / 0.9945 / 0.82%).
+    overall: 0.99, tokenRecall: 0.99, spansFullyRemoved: 0.99, overRedaction: 0.009,
   },
+  // test, eval and blind: raised after #16's fifth round to just under its figures (regression guards; see the comment above).
   test: {
     recall: {
-      NAME: 0.97, DATE: 0.91, LOCATION: 0.9, PHONE: 0.93, AGE: 0.72, ZIP: 0.95, HEALTH_PLAN: 0.87, DEVICE: 0.85, ID: 0.83,
+      NAME: 0.98, DATE: 0.97, LOCATION: 0.97, PHONE: 0.95, AGE: 0.81, ZIP: 0.95, HEALTH_PLAN: 0.95, DEVICE: 0.85, ID: 0.83,
       ACCOUNT: 0.95, MRN: 0.95, URL: 0.95, LICENSE: 0.95, SSN: 0.75, VEHICLE: 0.95, IP: 0.95, EMAIL: 0.95, FAX: 0.95,
     },
-    overall: 0.93, tokenRecall: 0.95, spansFullyRemoved: 0.95, overRedaction: 0.019,
+    overall: 0.96, tokenRecall: 0.985, spansFullyRemoved: 0.98, overRedaction: 0.017,
   },
   eval: {
     recall: {
-      NAME: 0.87, LOCATION: 0.73, DATE: 0.91, AGE: 0.87, ID: 0.87, PHONE: 0.95, DEVICE: 0.95, HEALTH_PLAN: 0.95, ZIP: 0.95,
-      ACCOUNT: 0.8, EMAIL: 0.95, LICENSE: 0.95, VEHICLE: 0.95, FAX: 0.95, IP: 0.95, MRN: 0.95, SSN: 0.95, URL: 0.95,
+      NAME: 0.94, LOCATION: 0.92, DATE: 0.92, AGE: 0.95, ID: 0.95, PHONE: 0.95, DEVICE: 0.95, HEALTH_PLAN: 0.95, ZIP: 0.95,
+      ACCOUNT: 0.95, EMAIL: 0.95, LICENSE: 0.95, VEHICLE: 0.95, FAX: 0.95, IP: 0.95, MRN: 0.95, SSN: 0.95, URL: 0.95,
     },
-    overall: 0.9, tokenRecall: 0.95, spansFullyRemoved: 0.95, overRedaction: 0.011,
+    overall: 0.96, tokenRecall: 0.985, spansFullyRemoved: 0.985, overRedaction: 0.007,
   },
   // Measured once, at the end of the first round, with the rules frozen; studied in the second.
   blind: {
     recall: {
-      NAME: 0.66, LOCATION: 0.75, DATE: 0.83, ZIP: 0.66, PHONE: 0.85, ACCOUNT: 0.74, HEALTH_PLAN: 0.49, AGE: 0.95, DEVICE: 0.95,
-      FAX: 0.49, ID: 0.49, LICENSE: 0.49, MRN: 0.49, EMAIL: 0.95, IP: 0.95, SSN: 0.95, URL: 0.95, VEHICLE: 0.95,
+      NAME: 0.88, LOCATION: 0.95, DATE: 0.94, ZIP: 0.66, PHONE: 0.95, ACCOUNT: 0.74, HEALTH_PLAN: 0.74, AGE: 0.95, DEVICE: 0.95,
+      FAX: 0.95, ID: 0.95, LICENSE: 0.49, MRN: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95, URL: 0.95, VEHICLE: 0.95,
     },
-    overall: 0.74, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.029,
+    overall: 0.9, tokenRecall: 0.99, spansFullyRemoved: 0.99, overRedaction: 0.028,
   },
   // Measured once, with the second round's rules frozen (entity recall LOCATION 0.81, NAME 0.91, DATE 0.73, PHONE 0.82;
   // token recall 0.940, spans fully removed 0.918, over-redaction 4.2%); its misses were studied for classes in the third
-  // round, so from then on these floors (just under the third round's figures: token recall 0.976, spans 0.964,
-  // over-redaction 2.4%) guard against regressions only.
+  // round, so from then on these floors guard against regressions only (raised after the fifth round: 0.846 / 0.982 /
+  // 0.969 / 2.41%).
   "blind-2": {
     recall: {
-      LOCATION: 0.84, NAME: 0.93, DATE: 0.76, PHONE: 0.81, ZIP: 0.57, MRN: 0.7, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
+      LOCATION: 0.85, NAME: 0.93, DATE: 0.76, PHONE: 0.81, ZIP: 0.58, MRN: 0.71, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
       DEVICE: 0.95, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.95, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
     },
-    overall: 0.84, tokenRecall: 0.97, spansFullyRemoved: 0.96, overRedaction: 0.025,
+    overall: 0.84, tokenRecall: 0.98, spansFullyRemoved: 0.965, overRedaction: 0.0245,
   },
-  // The one set not tuned on (split: blind-3.jsonl, written before the third round's rules, scored once with them frozen
-  // at d1d46df). Floors just under that single measurement: entity recall LOCATION 0.629, NAME 0.774, DATE 0.743 (20+
-  // entities); overall 0.738, token recall 0.873 (433/496), spans fully removed 0.836, over-redaction 3.25% (29/892).
-  // Below the targets (0.95 / 0.90 / 3%): see README.md.
+  // Written before the third round's rules, scored once with them frozen at d1d46df (entity recall LOCATION 0.629, NAME
+  // 0.774, DATE 0.743; overall 0.738, token recall 0.873, spans fully removed 0.836, over-redaction 3.25%). A regression
+  // guard since the fourth round; the floors on splits never tuned on are the outside held-out sets' evaluation commands
+  // (bot/eval/deid-asq-phi.ts, bot/eval/deid-contextual-anonymizer.ts). Raised after the fifth round (0.787 / 0.921 /
+  // 0.898 / 3.14%).
   "blind-3": {
     recall: {
-      LOCATION: 0.62, NAME: 0.77, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
+      LOCATION: 0.74, NAME: 0.82, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
       DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
     },
-    // Raised after #16's fourth round (measured 0.769 / 0.901 / 0.871 / 3.25%); blind-3 is a regression guard now, the
-    // floors on a split never tuned on are ASQ-PHI's held-out ones (bot/test/deid-asq-phi.test.ts).
-    overall: 0.76, tokenRecall: 0.895, spansFullyRemoved: 0.865, overRedaction: 0.033,
+    overall: 0.78, tokenRecall: 0.92, spansFullyRemoved: 0.895, overRedaction: 0.032,
   },
 };
 

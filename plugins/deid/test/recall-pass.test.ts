@@ -207,4 +207,51 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     for (const w of ["on Quintrelo", "to Ozelmi", "on Dravelo"]) expect(out).toContain(w);
     for (const w of ["Okonkwo", "Brzezinski"]) expect(out).not.toContain(w);
   });
+
+  // Fifth round (#16): classes from the tune parts of ASQ-PHI and the Contextual Anonymizer set, in sentences written here.
+  it("removes a two-word proper name after a place preposition when one word went, and a given name with an 's' before a removed name", async () => {
+    const out = await clean("Biopsy read at Birch Okonjo last week; second opinion from Peters Lindqvist, then a scan at Marlow on Tuesday.");
+    for (const w of ["Birch", "Okonjo", "Peters", "Lindqvist", "Marlow"]) expect(out).not.toContain(w);
+    for (const w of ["on Tuesday", "last week", "second opinion from"]) expect(out).toContain(w);
+  });
+
+  it("removes a facility named only by generic words after at/to/from, and a facility word run before a removed place", async () => {
+    const out = await clean("Admitted to Memorial Hospital, then to District Hospital; earlier treated at Children's Hospital Bratislava.");
+    for (const w of ["Memorial", "District Hospital", "Children's", "Bratislava"]) expect(out).not.toContain(w);
+    expect(await clean("Seen in Memory Clinic and referred to Fracture Clinic.")).toBe("Seen in Memory Clinic and referred to Fracture Clinic.");
+  });
+
+  it("does not grow a name or an address onto the next line's label, nor a facility across a full stop", async () => {
+    const form = await clean("Clinician: Dr. Ingrid Solvang\nTreatment Plan: rest\nAddress: 4 Quarry Row, Tisbury\nDate of Visit: 2024-03-02");
+    for (const w of ["Treatment Plan: rest", "Date of Visit:"]) expect(form).toContain(w);
+    for (const w of ["Solvang", "Quarry", "Tisbury"]) expect(form).not.toContain(w);
+    expect(await clean("Admitted for: Cholecystitis. Surgery performed under general anaesthetic.")).toBe("Admitted for: Cholecystitis. Surgery performed under general anaesthetic.");
+  });
+
+  it("keeps form labels after a cue word, clinical words on a diagnosis line, glued doses and chat timestamps", async () => {
+    const out = await clean("Patient Folder: Ingrid Solvang\nDiagnosis: Diabetes Insipidus\nMedication: Sertraline 100mg\n[4:15 PM] Ingrid Solvang: thanks");
+    for (const w of ["Patient Folder:", "Diabetes Insipidus", "Sertraline 100mg", "[4:15 PM]"]) expect(out).toContain(w);
+    expect(out).not.toMatch(/Ingrid|Solvang/);
+  });
+
+  it("removes lower-case names in speech-to-text and chat: after 'it's', greetings, a lower-case title, before a verb of speech, and unexplained words in an all-lower-case text", async () => {
+    const out = await clean("hey it's rose from reception, thanks okoye, dr mbeki said wojciech rang about the appointment and we will book it for next week");
+    for (const w of ["rose", "okoye", "mbeki", "wojciech"]) expect(out).not.toContain(w);
+    for (const w of ["from reception", "about the appointment", "next week"]) expect(out).toContain(w);
+    // A given name that is a common word stays before a verb of speech ("Rasmussen had phoned").
+    expect(await clean("[NAME_1] had phoned her.")).toBe("[NAME_1] had phoned her.");
+  });
+
+  it("removes a street named by English words after a designator of another language, with its house number after it", async () => {
+    const out = await clean("Now living at Via Nuova 12, 20121 Milano, and before that at Calle Mayor 3\nMadrid.");
+    for (const w of ["Nuova", "12", "20121", "Mayor", " 3"]) expect(out).not.toContain(w);
+    expect(await clean("We spoke via Zoom 2 times this week.")).toBe("We spoke via Zoom 2 times this week.");
+  });
+
+  it("removes 'St.' with a saint's name, a hospital named 'X General', and a facility named by the place after it, over 'of'", async () => {
+    const out = await clean("Transferred to St. Aidan's, later seen at Leith General w/ cough, then treated at Children's Hospital of Bratislava.");
+    for (const w of ["St.", "Aidan", "Leith", "General", "Children's", "Hospital of", "Bratislava"]) expect(out).not.toContain(w);
+    expect(out).toContain("w/ cough");
+    expect(await clean("She wrote to the Surgeon General about it.")).toBe("She wrote to the Surgeon General about it.");
+  });
 });
