@@ -35,11 +35,9 @@ for (const target of appTargets()) {
     let deepgram: FakeDeepgram;
     let clinic: AudioClinic;
     let app: RoundsApp;
-    let api: AudioClinic["api"];
     let admin: Actor;
     let projectId: string;
     let patientId: string;
-    let key: string;
     let documentId: string;
     const recording = wav(1.5, 7);
 
@@ -51,26 +49,18 @@ for (const target of appTargets()) {
         settings: { baseURL: deepgram.url, apiKey: "dg-local-key", model: "nova-3-medical", maxRetries: 0 },
         org: "deepgram-clinic", keyName: "deepgram test", patient: { displayName: "Patient D", externalRef: "PD-3" },
       });
-      ({ app, api, admin, projectId, patientId, key } = clinic);
+      ({ app, admin, projectId, patientId } = clinic);
     }, 120_000);
     afterAll(async () => {
       await clinic?.close();
       await deepgram?.close();
     });
 
-    const scope = () => ({ organizationId: admin.organizationId, projectId });
     const upload = (bytes: Uint8Array, fileName: string) => clinic.upload(bytes, fileName);
     const listenCalls = () => deepgram.requests.filter((r) => r.path === "/v1/listen");
 
     it("refuses the recording until recording and transcription consent are on the ledger; Deepgram hears nothing", async () => {
-      const none = await upload(recording, "session-2026-12-01.wav");
-      expect(none.statusCode).toBe(403);
-      expect(none.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/recording/) });
-      await recordConsent(app, { actor: admin, patientId, type: "recording", action: "granted", method: "cli" });
-      const half = await upload(recording, "session-2026-12-01.wav");
-      expect(half.statusCode).toBe(403);
-      expect(half.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/transcription/) });
-      expect(await app.store.knowledge.listDocuments(scope(), {})).toEqual([]);
+      await clinic.expectConsentRefused(recording, "session-2026-12-01.wav");
       expect(listenCalls()).toHaveLength(0);
     });
 
@@ -89,7 +79,7 @@ for (const target of appTargets()) {
       expect(calls[0]!.sha256).toBe(createHash("sha256").update(recording).digest("hex"));
       expect(calls[0]!.headers["content-disposition"]).toBeUndefined();
 
-      const doc = await app.store.knowledge.getDocument(scope(), documentId);
+      const doc = await clinic.document(documentId);
       expect(doc).toMatchObject({ kind: "transcript", mediaType: "audio/wav", patientId, status: "pending" });
       const parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(`parsed/${doc!.organizationId}/${doc!.id}.json`)))) as ParsedDocument;
       expect(parsed.kind).toBe("transcript");
@@ -98,9 +88,7 @@ for (const target of appTargets()) {
     }, 60_000);
 
     it("answers from the approved transcript, citing the speaker and the time", async () => {
-      const approved = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${documentId}/approve`, headers: { authorization: `Bearer ${key}` } });
-      expect(approved.statusCode).toBe(200);
-      await waitForJobs(app);
+      await clinic.approve(documentId);
       await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
       const answer = await answerQuestion(app, { actor: admin, projectId, question: "What keeps returning in the client's dreams?", visibility: "private", patientIds: [patientId] });
       expect(answer.kind).not.toBe("refusal");
@@ -112,18 +100,7 @@ for (const target of appTargets()) {
 
     it("a Deepgram that keeps rate limiting leaves the document failed with the status and retry-after, no transcript text; retry completes it", async () => {
       deepgram.failNext(429, { count: 3, retryAfter: 30 });
-      const up = await upload(wav(1.0, 40), "session-2026-12-08.wav");
-      expect(up.statusCode).toBe(202);
-      const id = up.json<{ document: { id: string } }>().document.id;
-      await waitForJobs(app);
-      const failed = await app.store.knowledge.getDocument(scope(), id);
-      expect(failed).toMatchObject({ status: "failed" });
-      expect(failed!.failureReason).toMatch(/speech-to-text service failed \(HTTP 429\).*retry after 30 s/);
-      expect(failed!.failureReason).not.toMatch(/Too many requests|lighthouse/);
-      const retried = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${id}/retry`, headers: { authorization: `Bearer ${key}` } });
-      expect(retried.statusCode).toBe(200);
-      await waitForJobs(app);
-      expect(await app.store.knowledge.getDocument(scope(), id)).toMatchObject({ status: "pending" });
+      await clinic.expectFailedThenRetried(wav(1.0, 40), "session-2026-12-08.wav", /speech-to-text service failed \(HTTP 429\).*retry after 30 s/, /Too many requests|lighthouse/);
     }, 60_000);
   });
 }

@@ -41,11 +41,9 @@ for (const target of appTargets()) {
     let openai: FakeOpenAI;
     let clinic: AudioClinic;
     let app: RoundsApp;
-    let api: AudioClinic["api"];
     let admin: Actor;
     let projectId: string;
     let patientId: string;
-    let key: string;
     let documentId: string;
     const recording = wav(1.5);
 
@@ -57,7 +55,7 @@ for (const target of appTargets()) {
         settings: { baseURL: openai.url, apiKey: "sk-local", transcriptionModel: "gpt-4o-transcribe-diarize", maxRetries: 0 },
         org: "audio-clinic", keyName: "audio test", patient: { displayName: "Patient R", externalRef: "PR-7" },
       });
-      ({ app, api, admin, projectId, patientId, key } = clinic);
+      ({ app, admin, projectId, patientId } = clinic);
     }, 120_000);
     afterAll(async () => {
       await clinic?.close();
@@ -68,15 +66,8 @@ for (const target of appTargets()) {
     const transcriptionCalls = () => openai.requests.filter((r) => r.path === "/v1/audio/transcriptions");
 
     it("refuses the recording until both recording and transcription consent are on the ledger, storing nothing", async () => {
-      const none = await upload(recording, "session-2026-11-02.wav");
-      expect(none.statusCode).toBe(403);
-      expect(none.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/recording/) });
-      await recordConsent(app, { actor: admin, patientId, type: "recording", action: "granted", method: "cli" });
-      const half = await upload(recording, "session-2026-11-02.wav");
-      expect(half.statusCode).toBe(403);
-      expect(half.json()).toMatchObject({ code: "CONSENT_REQUIRED", detail: expect.stringMatching(/transcription/) });
+      const half = await clinic.expectConsentRefused(recording, "session-2026-11-02.wav");
       expect(JSON.stringify(half.json())).not.toContain("Patient R");
-      expect(await app.store.knowledge.listDocuments({ organizationId: admin.organizationId, projectId }, {})).toEqual([]);
       expect(transcriptionCalls()).toHaveLength(0);
     });
 
@@ -93,16 +84,14 @@ for (const target of appTargets()) {
         model: "gpt-4o-transcribe-diarize", response_format: "diarized_json", chunking_strategy: "auto",
         file: { type: "audio/wav", size: recording.byteLength, sha256: createHash("sha256").update(recording).digest("hex") },
       });
-      const doc = await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, documentId);
+      const doc = await clinic.document(documentId);
       expect(doc).toMatchObject({ kind: "transcript", mediaType: "audio/wav", patientId, status: "pending" });
       const shown = await runCommand(app, "docs", { actor: admin, projectId, args: `show ${documentId}`, visibility: "private" });
       expect(JSON.stringify(shown.blocks)).toMatch(/ketamine-assisted therapy|relevan/i);
     }, 60_000);
 
     it("answers from the approved transcript, citing the speaker and the time", async () => {
-      const approved = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${documentId}/approve`, headers: { authorization: `Bearer ${key}` } });
-      expect(approved.statusCode).toBe(200);
-      await waitForJobs(app);
+      await clinic.approve(documentId);
       const ask = () => answerQuestion(app, { actor: admin, projectId, question: "What keeps returning in the client's dreams?", visibility: "private", patientIds: [patientId] });
       await expect(ask()).rejects.toMatchObject({ code: "CONSENT_REQUIRED" });
       await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
@@ -125,25 +114,14 @@ for (const target of appTargets()) {
       expect(up.statusCode).toBe(202);
       await waitForJobs(app);
       expect(transcriptionCalls().length - before).toBe(2);
-      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, (up.json<{ document: { id: string } }>()).document.id)).toMatchObject({ status: "pending" });
+      expect(await clinic.document((up.json<{ document: { id: string } }>()).document.id)).toMatchObject({ status: "pending" });
     }, 60_000);
 
     it("a speech-to-text service that keeps failing leaves the document failed with a reason; retry completes it", async () => {
       openai.failNext(503, 3);
-      const second = await upload(wav(1.0, 30), "session-2026-11-09.wav");
-      expect(second.statusCode).toBe(202);
-      const id = (second.json<{ document: { id: string } }>()).document.id;
-      await waitForJobs(app);
-      const failed = await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, id);
-      expect(failed).toMatchObject({ status: "failed" });
-      expect(failed!.failureReason).toMatch(/speech-to-text service failed \(HTTP 503\)/);
-      expect(failed!.failureReason).not.toMatch(/fake failure echoing/);
-      const retried = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents/${id}/retry`, headers: { authorization: `Bearer ${key}` } });
-      expect(retried.statusCode).toBe(200);
-      await waitForJobs(app);
-      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, id)).toMatchObject({ status: "pending" });
+      await clinic.expectFailedThenRetried(wav(1.0, 30), "session-2026-11-09.wav", /speech-to-text service failed \(HTTP 503\)/, /fake failure echoing/);
       // The first transcript is untouched by the failure and the retry.
-      expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, documentId)).toMatchObject({ status: "approved" });
+      expect(await clinic.document(documentId)).toMatchObject({ status: "approved" });
     }, 60_000);
   });
 }

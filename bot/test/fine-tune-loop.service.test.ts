@@ -4,51 +4,34 @@
 // candidate answers the held-out questions through the real answer path with
 // its fine-tuned model id, passes the gate, is promoted; a second round, then
 // /model rollback returns to the first.
-import { type Actor, runCommand } from "@rounds/core";
-import { qaPairs } from "@rounds/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { cleanupTargets } from "./support/test-app.ts";
+import { HELD_OUT_ANSWER, startTuningWorkspace, type TuningWorkspace } from "./support/tuning-workspace.ts";
 
 let server: FakeOpenAI;
+let workspace: TuningWorkspace;
 let app: RoundsApp;
-let admin: Actor;
-let projectId: string;
 
 beforeAll(async () => {
   server = await startFakeOpenAI();
-  server.replies = ["Pause the infusion above 180 mmHg systolic [1]."];
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-ft-${process.pid}` }, {
-    plugins: ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid", "@rounds/plugin-openai"],
-    pluginSettings: { "@rounds/plugin-openai": { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 } },
-    models: { answer: "openai", trainer: "openai" },
-    training: { baseModel: "gpt-4.1-mini-2025-04-14", minExamplesProject: 3, pollSeconds: 1, autoPromote: true },
+  server.replies = [HELD_OUT_ANSWER];
+  workspace = await startTuningWorkspace({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-ft-${process.pid}` }, {
+    plugin: "@rounds/plugin-openai", model: "openai", baseModel: "gpt-4.1-mini-2025-04-14", org: "ft",
+    settings: { baseURL: server.url, apiKey: "sk-local", embeddingDimensions: 64, maxRetries: 0 },
   });
-  const ws = await ensureWorkspace(app, { org: "ft", project: "kat" });
-  projectId = ws.project.id;
-  admin = await localOperator(app, ws.organization.id);
-  await runCommand(app, "ingest", { actor: admin, projectId, args: `${import.meta.dirname}/../demo/corpus/02-monitoring.pdf`, visibility: "private" });
-  await waitForJobs(app);
-  const [doc] = await app.store.knowledge.listDocuments({ organizationId: ws.organization.id, projectId });
-  await runCommand(app, "docs", { actor: admin, projectId, args: `approve ${doc!.id}`, visibility: "private" });
-  await waitForJobs(app);
-  await app.database.db.insert(qaPairs).values([
-    { organizationId: ws.organization.id, projectId, question: "When is an infusion paused for blood pressure?", answer: "Pause the infusion above 180 mmHg systolic [1].", heldOut: true },
-    ...["How often are vital signs checked?", "How long is recovery observation?", "Can patients drive home?", "What saturation pauses the infusion?"].map((q) => ({ organizationId: ws.organization.id, projectId, question: q, answer: `Answer to: ${q} [1]` })),
-  ]);
+  app = workspace.app;
 }, 60_000);
 afterAll(async () => {
-  await app?.close();
+  await workspace?.close();
   await server?.close();
   await cleanupTargets();
 });
 
-const run = (command: string, args: string) => runCommand(app, command, { actor: admin, projectId, args, visibility: "private" });
-const text = (r: Awaited<ReturnType<typeof run>>) => r.blocks.map((b) => (b as { text?: string }).text ?? "").join("\n");
+const run = (command: string, args: string) => workspace.run(command, args);
+const text = (r: Awaited<ReturnType<typeof run>>) => workspace.text(r);
 
 describe("fine-tuning loop with the OpenAI trainer", () => {
   it("trains, evaluates, promotes, trains again and rolls back", async () => {

@@ -11,59 +11,39 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Actor, runCommand } from "@rounds/core";
-import { qaPairs } from "@rounds/db";
 import { type FakeVertex, startFakeVertex } from "@rounds/plugin-vertex/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
-
-const BASE = ["@rounds/plugin-blob-fs", "@rounds/plugin-parsers", "@rounds/plugin-lexical", "@rounds/plugin-deid"];
+import { appTargets, cleanupTargets } from "./support/test-app.ts";
+import { HELD_OUT_ANSWER, startTuningWorkspace, type TuningWorkspace } from "./support/tuning-workspace.ts";
 
 describe.each(appTargets())("fine-tuning loop with the Vertex AI trainer ($name)", (target) => {
   let server: FakeVertex;
+  let workspace: TuningWorkspace;
   let app: RoundsApp;
-  let admin: Actor;
   let projectId: string;
   let organizationId: string;
 
   beforeAll(async () => {
     server = await startFakeVertex();
-    server.replies = ["Pause the infusion above 180 mmHg systolic [1]."];
+    server.replies = [HELD_OUT_ANSWER];
     const keyFile = join(tmpdir(), `rounds-vertex-loop-${process.pid}-${target.name}.json`);
     writeFileSync(keyFile, JSON.stringify(server.serviceAccountKey));
-    const env = await target.environment();
-    app = await startApp(env, {
-      plugins: [...(env.plugins ?? BASE), "@rounds/plugin-vertex"],
-      pluginSettings: { "@rounds/plugin-vertex": { project: server.project, location: server.location, keyFile, apiEndpoint: server.url, storageEndpoint: server.url, bucket: "rounds-tuning-loop" } },
-      models: { answer: "vertex", trainer: "vertex" },
-      training: { baseModel: "gemini-2.5-flash", minExamplesProject: 3, pollSeconds: 1, autoPromote: true },
+    workspace = await startTuningWorkspace(await target.environment(), {
+      plugin: "@rounds/plugin-vertex", model: "vertex", baseModel: "gemini-2.5-flash", org: "vx",
+      settings: { project: server.project, location: server.location, keyFile, apiEndpoint: server.url, storageEndpoint: server.url, bucket: "rounds-tuning-loop" },
     });
-    const ws = await ensureWorkspace(app, { org: "vx", project: "kat" });
-    projectId = ws.project.id;
-    organizationId = ws.organization.id;
-    admin = await localOperator(app, organizationId);
-    await runCommand(app, "ingest", { actor: admin, projectId, args: `${import.meta.dirname}/../demo/corpus/02-monitoring.pdf`, visibility: "private" });
-    await waitForJobs(app);
-    const [doc] = await app.store.knowledge.listDocuments({ organizationId, projectId });
-    await runCommand(app, "docs", { actor: admin, projectId, args: `approve ${doc!.id}`, visibility: "private" });
-    await waitForJobs(app);
-    await app.database.db.insert(qaPairs).values([
-      { organizationId, projectId, question: "When is an infusion paused for blood pressure?", answer: "Pause the infusion above 180 mmHg systolic [1].", heldOut: true },
-      ...["How often are vital signs checked?", "How long is recovery observation?", "Can patients drive home?", "What saturation pauses the infusion?"].map((q) => ({ organizationId, projectId, question: q, answer: `Answer to: ${q} [1]` })),
-    ]);
+    ({ app, projectId, organizationId } = workspace);
   }, 180_000);
   afterAll(async () => {
-    await app?.close();
+    await workspace?.close();
     await server?.close();
     await cleanupTargets();
   });
 
-  const run = (command: string, args: string) => runCommand(app, command, { actor: admin, projectId, args, visibility: "private" });
-  const text = (r: Awaited<ReturnType<typeof run>>) => r.blocks.map((b) => (b as { text?: string }).text ?? "").join("\n");
+  const run = (command: string, args: string) => workspace.run(command, args);
+  const text = (r: Awaited<ReturnType<typeof run>>) => workspace.text(r);
 
   it("uploads the Vertex-format dataset, tunes, evaluates the tuned endpoint, promotes, tunes again and rolls back", async () => {
     expect(text(await run("train", ""))).toMatch(/Training started: .* Candidate v1 on vertex/);

@@ -9,12 +9,12 @@ import { createRequire } from "node:module";
 import type { Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { AppContext } from "../app/app-context.ts";
-import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
 import { contextFromCarrier, currentTraceCarrier, withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable, UnrecoverableError } from "./job-errors.ts";
-import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
+import { ActiveJobs } from "./active-jobs.ts";
+import { type AnyJobDefinition, enqueuedPayload, type JobDefinition } from "./job-definition.ts";
 import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
 import { waitForJob } from "./wait-for-job.ts";
@@ -55,7 +55,7 @@ class BullmqQueue implements JobQueue {
   private events: QueueEvents | undefined;
   private worker: Worker | undefined;
   /** Jobs running in this process, so shutdown can wait for them or stop them. */
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new ActiveJobs();
   private shuttingDown = false;
 
   constructor(private readonly options: BullmqQueueOptions) {
@@ -91,13 +91,10 @@ class BullmqQueue implements JobQueue {
 
   async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<{ id: string }> {
     if (!this.definitions.has(definition.name)) this.register(definition as JobDefinition<unknown>);
-    const parsed = definition.payload.safeParse(payload);
-    if (!parsed.success) {
-      throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
-    }
+    const data = enqueuedPayload(definition, payload);
     // The enqueuer's trace context travels with the job, so the job's span is its child (empty when tracing is off).
     const trace = currentTraceCarrier();
-    const job = await this.queue.add(definition.name, { v: definition.version, payload: parsed.data, ...(Object.keys(trace).length > 0 && { trace }) }, {
+    const job = await this.queue.add(definition.name, { v: definition.version, payload: data, ...(Object.keys(trace).length > 0 && { trace }) }, {
       attempts: definition.attempts ?? 3,
       backoff: { type: "exponential", delay: definition.backoffMs ?? 1000 },
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
@@ -146,20 +143,18 @@ class BullmqQueue implements JobQueue {
     const data = job.data as { payload: unknown };
     const parsed = definition.payload.safeParse(data.payload);
     if (!parsed.success) throw new UnrecoverableError(`Invalid payload for job ${job.name}.`);
-    const controller = new AbortController();
-    let finish!: () => void;
-    this.active.set(job.id!, { controller, done: new Promise<void>((r) => { finish = r; }) });
+    const { signal, end } = this.active.start(job.id!);
     try {
       const handler = await definition.handler();
       const result = await handler(parsed.data, {
-        jobId: job.id!, attempt: job.attemptsMade + 1, signal: controller.signal, app: this.options.app(),
+        jobId: job.id!, attempt: job.attemptsMade + 1, signal, app: this.options.app(),
         progress: async (value) => { await job.updateProgress(value); },
       });
-      if (controller.signal.aborted && token) return await this.returnToQueue(job, token, started);
+      if (signal.aborted && token) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
       return result ?? null;
     } catch (error) {
-      if (controller.signal.aborted && token && !isUnrecoverable(error)) return await this.returnToQueue(job, token, started);
+      if (signal.aborted && token && !isUnrecoverable(error)) return await this.returnToQueue(job, token, started);
       metrics.jobDuration.observe({ job: job.name, outcome: "failed" }, (Date.now() - started) / 1000);
       // The last attempt: the give-up hook runs before the failure is recorded, so whoever sees the job failed sees its outcome too.
       if (isUnrecoverable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
@@ -171,8 +166,7 @@ class BullmqQueue implements JobQueue {
       if (!(error instanceof UnrecoverableError)) throw new Error(describeFailure(error));
       throw error;
     } finally {
-      this.active.delete(job.id!);
-      finish();
+      end();
     }
   }
 
@@ -249,7 +243,7 @@ class BullmqQueue implements JobQueue {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), this.options.shutdownGraceMs ?? 10_000); });
       if ((await Promise.race([closed, grace])) === "timeout") {
-        for (const a of this.active.values()) a.controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
+        this.active.stopAll();
       }
       clearTimeout(timer);
       await closed;

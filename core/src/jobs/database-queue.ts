@@ -14,7 +14,8 @@ import type { Logger } from "../logging/logger.ts";
 import { metrics } from "../observability/metrics.ts";
 import { withSpan } from "../observability/tracing.ts";
 import { describeFailure, isUnrecoverable } from "./job-errors.ts";
-import type { AnyJobDefinition, JobDefinition } from "./job-definition.ts";
+import { ActiveJobs } from "./active-jobs.ts";
+import { type AnyJobDefinition, enqueuedPayload, type JobDefinition } from "./job-definition.ts";
 import { runGiveUpHook } from "./job-give-up.ts";
 import type { EnqueueOptions, JobEvent, JobQueue, JobRecord } from "./job-queue.ts";
 import type { JobStore, StoredJob } from "./job-store.ts";
@@ -48,7 +49,7 @@ class DatabaseQueue implements JobQueue {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly workerId: string;
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new ActiveJobs();
   private running = false;
   private loops: Promise<void>[] = [];
   private wake: (() => void) | undefined;
@@ -68,12 +69,8 @@ class DatabaseQueue implements JobQueue {
 
   async enqueue<P>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<{ id: string }> {
     if (!this.definitions.has(definition.name)) this.register(definition as JobDefinition<unknown>);
-    const parsed = definition.payload.safeParse(payload);
-    if (!parsed.success) {
-      throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${parsed.error.issues[0]?.path.join(".") || "payload"} ${parsed.error.issues[0]?.message ?? ""}`.trim());
-    }
     const { id } = await this.store.insert({
-      queue: this.queue, name: definition.name, version: definition.version, payload: parsed.data,
+      queue: this.queue, name: definition.name, version: definition.version, payload: enqueuedPayload(definition, payload),
       ...(options.idempotencyKey ? { idempotencyKey: `${definition.name}:${options.idempotencyKey}` } : {}),
       maxAttempts: definition.attempts ?? 3, backoffMs: definition.backoffMs ?? 1000,
       runAt: new Date(Date.now() + (options.delayMs ?? 0)),
@@ -113,10 +110,7 @@ class DatabaseQueue implements JobQueue {
   }
 
   private async run(job: StoredJob): Promise<void> {
-    const controller = new AbortController();
-    let finish!: () => void;
-    const done = new Promise<void>((r) => { finish = r; });
-    this.active.set(job.id, { controller, done });
+    const { signal, end } = this.active.start(job.id);
     const started = Date.now();
     const heartbeat = setInterval(() => {
       void this.store.heartbeat(job.id, this.workerId, new Date(Date.now() + this.leaseMs)).catch(() => undefined);
@@ -128,18 +122,18 @@ class DatabaseQueue implements JobQueue {
       const payload = definition.payload.parse(job.payload);
       const handler = await definition.handler();
       const result = await handler(payload, {
-        jobId: job.id, attempt: job.attempts, signal: controller.signal, app: this.options.app(),
+        jobId: job.id, attempt: job.attempts, signal, app: this.options.app(),
         progress: async (value) => {
           await this.store.setProgress(job.id, value);
           this.emit({ type: "progress", jobId: job.id, name: job.name, progress: value });
         },
       });
-      if (controller.signal.aborted) return await this.returnToQueue(job);
+      if (signal.aborted) return await this.returnToQueue(job);
       await this.store.complete(job.id, this.workerId, result ?? null);
       metrics.jobDuration.observe({ job: job.name, outcome: "completed" }, (Date.now() - started) / 1000);
       this.emit({ type: "completed", jobId: job.id, name: job.name, result: result ?? null });
     } catch (error) {
-      if (controller.signal.aborted && !isUnrecoverable(error)) return await this.returnToQueue(job);
+      if (signal.aborted && !isUnrecoverable(error)) return await this.returnToQueue(job);
       const message = describeFailure(error);
       const giveUp = isUnrecoverable(error) || job.attempts >= job.maxAttempts;
       const retryAt = giveUp ? undefined : new Date(Date.now() + job.backoffMs * 2 ** (job.attempts - 1));
@@ -151,8 +145,7 @@ class DatabaseQueue implements JobQueue {
       this.emit({ type: "failed", jobId: job.id, name: job.name, error: message, willRetry: !giveUp });
     } finally {
       clearInterval(heartbeat);
-      this.active.delete(job.id);
-      finish();
+      end();
     }
   }
 
@@ -194,11 +187,10 @@ class DatabaseQueue implements JobQueue {
   async close(graceMs = this.options.shutdownGraceMs ?? 10_000): Promise<void> {
     this.running = false;
     this.wake?.();
-    const pending = [...this.active.values()];
     const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
-    if ((await Promise.race([Promise.all(pending.map((p) => p.done)), timeout])) === "timeout") {
-      for (const p of this.active.values()) p.controller.abort(new RoundsError("NOT_READY", "The worker is shutting down."));
-      await Promise.all([...this.active.values()].map((p) => p.done));
+    if ((await Promise.race([this.active.settled(), timeout])) === "timeout") {
+      this.active.stopAll();
+      await this.active.settled();
     }
     await Promise.all(this.loops);
   }

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import type { AppContext } from "../app/app-context.ts";
+import { RoundsError } from "../errors/index.ts";
 
 /** What a running handler can do besides its work. */
 export interface JobContext {
@@ -55,4 +56,12 @@ export interface JobFailure {
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
+}
+
+/** The payload a queue stores for a job, checked against its definition before it is enqueued: `VALIDATION_FAILED` naming the first bad field otherwise. */
+export function enqueuedPayload<P>(definition: JobDefinition<P>, payload: P): P {
+  const parsed = definition.payload.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RoundsError("VALIDATION_FAILED", `Invalid payload for job ${definition.name}: ${issue?.path.join(".") || "payload"} ${issue?.message ?? ""}`.trim());
 }

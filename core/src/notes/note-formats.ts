@@ -15,29 +15,37 @@ export interface NoteSectionDef {
   source: SectionSource;
 }
 
+/** Sections several formats share, written once so a hint cannot differ between formats. */
+const SHARED = {
+  assessment: { key: "assessment", title: "Assessment", hint: "the clinician's formulation as stated in the session, and the risk screen result", source: "assessment" },
+  agreedPlan: { key: "plan", title: "Plan", hint: "agreed next steps, homework, follow-up", source: "plan" },
+  intervention: { key: "intervention", title: "Intervention", hint: "what the clinician did: reflections, information, techniques, proposals", source: "interventions" },
+  response: { key: "response", title: "Response", hint: "how the patient responded to the interventions", source: "responses" },
+} as const satisfies Record<string, NoteSectionDef>;
+
 export const NOTE_FORMATS = {
   soap: [
     { key: "subjective", title: "Subjective", hint: "what the patient reported, in their words where possible", source: "patient_report" },
     { key: "objective", title: "Objective", hint: "observable facts of the session (a transcript has no observations of affect or appearance)", source: "session_facts" },
-    { key: "assessment", title: "Assessment", hint: "the clinician's formulation as stated in the session, and the risk screen result", source: "assessment" },
+    SHARED.assessment,
     { key: "plan", title: "Plan", hint: "next steps the clinician proposed and the patient agreed, homework, follow-up", source: "plan" },
   ],
   dap: [
     { key: "data", title: "Data", hint: "what the patient reported and what the clinician did", source: "data" },
-    { key: "assessment", title: "Assessment", hint: "the clinician's formulation as stated in the session, and the risk screen result", source: "assessment" },
-    { key: "plan", title: "Plan", hint: "agreed next steps, homework, follow-up", source: "plan" },
+    SHARED.assessment,
+    SHARED.agreedPlan,
   ],
   birp: [
     { key: "behavior", title: "Behavior", hint: "what the patient presented with and reported", source: "patient_report" },
-    { key: "intervention", title: "Intervention", hint: "what the clinician did: reflections, information, techniques, proposals", source: "interventions" },
-    { key: "response", title: "Response", hint: "how the patient responded to the interventions", source: "responses" },
-    { key: "plan", title: "Plan", hint: "agreed next steps, homework, follow-up", source: "plan" },
+    SHARED.intervention,
+    SHARED.response,
+    SHARED.agreedPlan,
   ],
   girp: [
     { key: "goals", title: "Goals", hint: "the goals and reasons for change the patient stated", source: "goals" },
-    { key: "intervention", title: "Intervention", hint: "what the clinician did: reflections, information, techniques, proposals", source: "interventions" },
-    { key: "response", title: "Response", hint: "how the patient responded to the interventions", source: "responses" },
-    { key: "plan", title: "Plan", hint: "agreed next steps, homework, follow-up", source: "plan" },
+    SHARED.intervention,
+    SHARED.response,
+    SHARED.agreedPlan,
   ],
 } as const satisfies Record<string, readonly NoteSectionDef[]>;
 

@@ -3,3 +3,4 @@ export { manifestSchema, contributionKinds, type PluginManifest, type Contributi
 export { pluginSettings, type PluginSetting, type SettingType } from "./plugin-settings.ts";
 export type { Implementation, Registration, ContributionTypes } from "./registry.ts";
 export { missingOptionalDependencies, requireOptionalDependencies } from "./optional-dependencies.ts";
+export { ensurePdfjsNode20 } from "./pdfjs-node20.ts";

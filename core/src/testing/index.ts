@@ -5,3 +5,4 @@ export { syntheticQaSeedSql } from "./synthetic-qa.ts";
 export { markerJob } from "./marker-job.ts";
 export { inCi, serviceFromEnv } from "./service-env.ts";
 export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type RecordingRoute, type RecordingServerState, type QueuedFailure } from "./recording-server.ts";
+export { describeVendorFailures, expectCleanFailure, type VendorFailureCases } from "./vendor-failures.ts";

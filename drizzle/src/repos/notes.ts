@@ -1,5 +1,6 @@
 import type { NotePatch, NoteRecord, NoteScope, NotesRepository, PsychotherapyScope } from "@rounds/core";
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { RoundsDb } from "../client.ts";
 import { notes, psychotherapyNotes, sessions } from "../schema/index.ts";
 
@@ -25,6 +26,50 @@ const changes = (patch: NotePatch) => ({
   updatedAt: new Date(),
 });
 
+/** What a note query is limited to: the note scope, and the transcript when a list names one. */
+type NoteQueryScope = NoteScope & { documentId?: string };
+
+/**
+ * Where a note table keeps the scope: organisation, patient and session of its
+ * own; the project of its own when it has the column (`psychotherapy_notes`),
+ * else its session's (`notes`). The transcript is always the session's.
+ */
+interface NoteScopeColumns {
+  organizationId: PgColumn;
+  patientId: PgColumn;
+  sessionId: PgColumn;
+  projectId?: PgColumn;
+}
+
+/**
+ * The scope filter of every note query, progress or psychotherapy, read or
+ * update, one or a list: the organisation always; the project, patient and
+ * transcript when the scope names them. What lives on the session is matched
+ * by a sub-query on `sessions` within the same organisation, so the filter
+ * needs no join and serves `UPDATE` as well as `SELECT`. These clauses are the
+ * isolation boundary of notes: written once, they are the same for both kinds.
+ */
+function noteScopeWhere(db: RoundsDb, table: NoteScopeColumns, scope: NoteQueryScope): SQL {
+  const onSession = and(
+    !table.projectId && scope.projectId ? eq(sessions.projectId, scope.projectId) : undefined,
+    scope.documentId ? eq(sessions.documentId, scope.documentId) : undefined,
+  );
+  return and(
+    eq(table.organizationId, scope.organizationId),
+    table.projectId && scope.projectId ? eq(table.projectId, scope.projectId) : undefined,
+    scope.patientId ? eq(table.patientId, scope.patientId) : undefined,
+    onSession ? inArray(table.sessionId, db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.organizationId, scope.organizationId), onSession))) : undefined,
+  )!;
+}
+
+/** A list's filter as a scope, field by field: nothing a caller adds to the filter can widen or move the organisation. */
+const listScope = (organizationId: string, filter: { projectId?: string; patientId?: string; documentId?: string }): NoteQueryScope => ({
+  organizationId,
+  ...(filter.projectId ? { projectId: filter.projectId } : {}),
+  ...(filter.patientId ? { patientId: filter.patientId } : {}),
+  ...(filter.documentId ? { documentId: filter.documentId } : {}),
+});
+
 /**
  * Progress notes in `notes`; psychotherapy notes (HIPAA 45 CFR 164.501) in
  * `psychotherapy_notes`, where every query filters on organisation and author
@@ -37,18 +82,12 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
     db.select(psychotherapyColumns).from(psychotherapyNotes).innerJoin(sessions, and(eq(sessions.id, psychotherapyNotes.sessionId), eq(sessions.organizationId, psychotherapyNotes.organizationId))).where(where);
   const progressOf = (r: { note: typeof notes.$inferSelect; projectId: string; documentId: string | null }) => toNote(r.note, "progress", r.projectId, r.documentId);
   const psychotherapyOf = (r: { note: typeof psychotherapyNotes.$inferSelect; documentId: string | null }) => toNote(r.note, "psychotherapy", r.note.projectId, r.documentId);
-  /** Organisation, and project and patient when the scope names them, as filters of the query itself. */
-  const progressScope = (scope: NoteScope) => and(
-    eq(notes.organizationId, scope.organizationId),
-    scope.projectId ? inArray(notes.sessionId, db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.organizationId, scope.organizationId), eq(sessions.projectId, scope.projectId)))) : undefined,
-    scope.patientId ? eq(notes.patientId, scope.patientId) : undefined,
-  );
-  const psychotherapyScope = (scope: NoteScope) => and(
-    eq(psychotherapyNotes.organizationId, scope.organizationId),
-    scope.projectId ? eq(psychotherapyNotes.projectId, scope.projectId) : undefined,
-    scope.patientId ? eq(psychotherapyNotes.patientId, scope.patientId) : undefined,
-  );
-  const authorScope = (scope: PsychotherapyScope) => and(psychotherapyScope(scope), eq(psychotherapyNotes.authorUserId, scope.authorUserId));
+  /**
+   * The one scope filter of every note query (see `noteScopeWhere`), and the
+   * author filter every ordinary psychotherapy query adds to it.
+   */
+  const within = (table: NoteScopeColumns, scope: NoteQueryScope) => noteScopeWhere(db, table, scope);
+  const authorScope = (scope: PsychotherapyScope) => and(within(psychotherapyNotes, scope), eq(psychotherapyNotes.authorUserId, scope.authorUserId));
 
   return {
     async createNote(input) {
@@ -71,25 +110,20 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
     },
 
     async getNote(scope, id) {
-      const [row] = await selectProgress(and(progressScope(scope), eq(notes.id, id)));
+      const [row] = await selectProgress(and(within(notes, scope), eq(notes.id, id)));
       return row ? progressOf(row) : undefined;
     },
 
     async updateNote(scope, id, expected, patch) {
       const [updated] = await db.update(notes).set(changes(patch))
-        .where(and(progressScope(scope), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
+        .where(and(within(notes, scope), eq(notes.id, id), eq(notes.status, expected))).returning({ id: notes.id });
       if (!updated) return undefined;
-      const [row] = await selectProgress(and(progressScope(scope), eq(notes.id, id)));
+      const [row] = await selectProgress(and(within(notes, scope), eq(notes.id, id)));
       return row ? progressOf(row) : undefined;
     },
 
     async listNotes(organizationId, filter) {
-      const rows = await selectProgress(and(
-        eq(notes.organizationId, organizationId),
-        filter.projectId ? eq(sessions.projectId, filter.projectId) : undefined,
-        filter.patientId ? eq(notes.patientId, filter.patientId) : undefined,
-        filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
-      )).orderBy(desc(notes.createdAt)).limit(200);
+      const rows = await selectProgress(within(notes, listScope(organizationId, filter))).orderBy(desc(notes.createdAt)).limit(200);
       return rows.map(progressOf);
     },
 
@@ -107,17 +141,13 @@ export function createNotesRepository(db: RoundsDb): NotesRepository {
     },
 
     async listPsychotherapyNotes(scope, filter) {
-      const rows = await selectPsychotherapy(and(
-        authorScope(scope),
-        filter.projectId ? eq(psychotherapyNotes.projectId, filter.projectId) : undefined,
-        filter.patientId ? eq(psychotherapyNotes.patientId, filter.patientId) : undefined,
-        filter.documentId ? eq(sessions.documentId, filter.documentId) : undefined,
-      )).orderBy(desc(psychotherapyNotes.createdAt)).limit(200);
+      const rows = await selectPsychotherapy(and(authorScope(scope), within(psychotherapyNotes, listScope(scope.organizationId, filter))))
+        .orderBy(desc(psychotherapyNotes.createdAt)).limit(200);
       return rows.map(psychotherapyOf);
     },
 
     async getPsychotherapyNoteForBreakGlass(scope, id) {
-      const [row] = await selectPsychotherapy(and(psychotherapyScope(scope), eq(psychotherapyNotes.id, id)));
+      const [row] = await selectPsychotherapy(and(within(psychotherapyNotes, scope), eq(psychotherapyNotes.id, id)));
       return row ? psychotherapyOf(row) : undefined;
     },
   };

@@ -5,7 +5,7 @@
 // names the status and never carries the prompt.
 import { readFileSync } from "node:fs";
 import type { LanguageModel, PluginContext } from "@rounds/core";
-import { describeLanguageModelConformance } from "@rounds/core/testing";
+import { describeLanguageModelConformance, describeVendorFailures, expectCleanFailure } from "@rounds/core/testing";
 import { generateText, streamText } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
@@ -102,45 +102,20 @@ describe("anthropic plugin: what goes over the wire", () => {
   });
 });
 
-describe("anthropic plugin: failures", () => {
+describeVendorFailures("anthropic (Messages API wire-format server)", {
+  vendor: "Anthropic", keySetting: "ANTHROPIC_API_KEY (pluginSettings.@rounds/plugin-anthropic.apiKey)",
+  server: { failNext: (...args) => server.failNext(...args) },
+  model: () => load().model(),
+  refusedModel: () => load({ apiKey: "sk-ant-wrong" }).model(),
+  afterRefused: () => expect(server.requests.at(-1)!.headers["x-api-key"]).toBe("sk-ant-wrong"),
+  // 529 is Anthropic's "overloaded".
+  serverErrors: [500, 529],
+  streamStatus: 503,
+  vendorText: /echoing|invalid x-api-key|authentication_error|overloaded_error|api_error/,
+});
+
+describe("anthropic plugin: failures of its own", () => {
   const secret = "Patient Philippa Quarrington reported chest pain";
-  const ask = (settings: Record<string, unknown> = {}) => Promise.resolve(load(settings).model().doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }], maxOutputTokens: 50 })).then(() => { throw new Error("expected the call to fail"); }, (e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
-  const clean = (error: unknown) => {
-    expect(JSON.stringify(error)).not.toContain("Quarrington");
-    expect(String((error as Error).message)).not.toContain("Quarrington");
-    expect((error as Error).cause).toBeUndefined();
-  };
-
-  it("401 (a wrong key, answered by the server's own key check) says to check ANTHROPIC_API_KEY", async () => {
-    const error = await ask({ apiKey: "sk-ant-wrong" });
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { vendor: "Anthropic", upstreamStatus: 401 } });
-    expect(error.message).toBe("The Anthropic API refused the credentials (HTTP 401): check ANTHROPIC_API_KEY (pluginSettings.@rounds/plugin-anthropic.apiKey).");
-    expect(server.requests.at(-1)!.headers["x-api-key"]).toBe("sk-ant-wrong");
-    clean(error);
-  });
-
-  it("429 carries the retry-after the server asked for", async () => {
-    server.failNext(429, 1, "17");
-    const error = await ask();
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Anthropic API is rate limiting requests (HTTP 429); it asks to retry after 17 s.", details: { upstreamStatus: 429, retryAfterSeconds: 17 } });
-    clean(error);
-  });
-
-  it("5xx and 529 overloaded say the vendor failed, without its body (which echoes the prompt)", async () => {
-    for (const status of [500, 529]) {
-      server.failNext(status);
-      const error = await ask();
-      expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: `The Anthropic API failed on its side (HTTP ${status}); try again later.`, details: { upstreamStatus: status } });
-      clean(error);
-    }
-  });
-
-  it("a failure when a stream opens is a Rounds error too", async () => {
-    server.failNext(503);
-    const error = await Promise.resolve(load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 503 } });
-    clean(error);
-  });
 
   it("an error event in the middle of a stream arrives as an error part holding a Rounds error", async () => {
     server.replies = ["Observe for sixty minutes after the infusion [2]."];
@@ -152,7 +127,7 @@ describe("anthropic plugin: failures", () => {
     expect(parts.filter((p) => p.type === "text-delta").map((p) => p.delta).join("")).toBe("Observe for ");
     const error = parts.find((p) => p.type === "error")!.error;
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Anthropic API stopped the answer with an error (overloaded_error).", details: { upstreamType: "overloaded_error" } });
-    clean(error);
+    expectCleanFailure(error, /echoing/);
   });
 
   it("needs an API key", () => {

@@ -5,7 +5,7 @@
 // turned into a Rounds error that names the status and never carries the prompt.
 import { readFileSync } from "node:fs";
 import type { LanguageModel, PluginContext } from "@rounds/core";
-import { describeLanguageModelConformance } from "@rounds/core/testing";
+import { describeLanguageModelConformance, describeVendorFailures } from "@rounds/core/testing";
 import { generateText, streamText } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
@@ -81,49 +81,18 @@ describe("mistral plugin: what goes over the wire", () => {
   });
 });
 
-describe("mistral plugin: failures", () => {
-  const secret = "Patient Philippa Quarrington reported chest pain";
-  const ask = (settings: Record<string, unknown> = {}) => Promise.resolve(load(settings).model().doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }], maxOutputTokens: 50 })).then(() => { throw new Error("expected the call to fail"); }, (e: unknown) => e as Error & { code?: string; details?: Record<string, unknown> });
-  const clean = (error: unknown) => {
-    expect(JSON.stringify(error)).not.toContain("Quarrington");
-    expect(String((error as Error).message)).not.toContain("Quarrington");
-    expect((error as Error).cause).toBeUndefined();
-  };
+describeVendorFailures("mistral (chat completions wire-format server)", {
+  vendor: "Mistral", keySetting: "MISTRAL_API_KEY (pluginSettings.@rounds/plugin-mistral.apiKey)",
+  server: { failNext: (...args) => server.failNext(...args) },
+  model: () => load().model(),
+  refusedModel: () => load({ apiKey: "wrong" }).model(),
+  afterRefused: () => expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer wrong"),
+  serverErrors: [500, 503],
+  streamStatus: 502,
+  vendorText: /echoing|Unauthorized|unauthorized|rate_limited|internal_server_error/,
+});
 
-  it("401 (a wrong key, answered by the server's own key check) says to check MISTRAL_API_KEY", async () => {
-    const error = await ask({ apiKey: "wrong" });
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Mistral API refused the credentials (HTTP 401): check MISTRAL_API_KEY (pluginSettings.@rounds/plugin-mistral.apiKey).", details: { vendor: "Mistral", upstreamStatus: 401 } });
-    expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer wrong");
-    clean(error);
-  });
-
-  it("429 carries the retry-after the server asked for, in seconds or as an HTTP date", async () => {
-    server.failNext(429, 1, "30");
-    const error = await ask();
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Mistral API is rate limiting requests (HTTP 429); it asks to retry after 30 s.", details: { upstreamStatus: 429, retryAfterSeconds: 30 } });
-    clean(error);
-    server.failNext(429, 1, new Date(Date.now() + 120_000).toUTCString());
-    const dated = await ask();
-    expect(dated.details!.retryAfterSeconds).toBeGreaterThanOrEqual(118);
-    expect(dated.details!.retryAfterSeconds).toBeLessThanOrEqual(121);
-  });
-
-  it("5xx says the vendor failed, without its body (which echoes the prompt)", async () => {
-    for (const status of [500, 503]) {
-      server.failNext(status);
-      const error = await ask();
-      expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: `The Mistral API failed on its side (HTTP ${status}); try again later.`, details: { upstreamStatus: status } });
-      clean(error);
-    }
-  });
-
-  it("a failure when a stream opens is a Rounds error too", async () => {
-    server.failNext(502);
-    const error = await Promise.resolve(load().model().doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 502 } });
-    clean(error);
-  });
-
+describe("mistral plugin: settings", () => {
   it("needs an API key", () => {
     expect(() => load({ apiKey: undefined }).model()).toThrow(/MISTRAL_API_KEY/);
   });

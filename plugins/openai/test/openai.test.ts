@@ -3,7 +3,7 @@
 // plus what goes over the wire, streaming, batching and error hygiene.
 import { readFileSync } from "node:fs";
 import type { Embedder, LanguageModel, PluginContext, Trainer, Transcriber } from "@rounds/core";
-import { describeEmbedderConformance, describeLanguageModelConformance, describeTrainerConformance, describeTranscriberConformance, MemoryBlobStore } from "@rounds/core/testing";
+import { describeEmbedderConformance, describeLanguageModelConformance, describeTrainerConformance, describeTranscriberConformance, describeVendorFailures, MemoryBlobStore } from "@rounds/core/testing";
 import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
@@ -11,7 +11,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai-ser
 
 let server: FakeOpenAI;
 beforeAll(async () => {
-  server = await startFakeOpenAI();
+  server = await startFakeOpenAI({ apiKey: "sk-test" });
 });
 afterAll(async () => server?.close());
 
@@ -32,6 +32,17 @@ function load(settings: Record<string, unknown> = {}) {
 }
 
 describeLanguageModelConformance("openai (wire-format server)", () => load().get<LanguageModel>("languageModels/openai"));
+
+describeVendorFailures("openai (wire-format server)", {
+  vendor: "OpenAI", keySetting: "OPENAI_API_KEY",
+  server: { failNext: (...args) => server.failNext(...args) },
+  model: () => load().get<LanguageModel>("languageModels/openai"),
+  refusedModel: () => load({ apiKey: "sk-wrong" }).get<LanguageModel>("languageModels/openai"),
+  afterRefused: () => expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer sk-wrong"),
+  serverErrors: [500, 503],
+  streamStatus: 502,
+  vendorText: /echoing|Incorrect API key|invalid_api_key|server_error/,
+});
 describeEmbedderConformance("openai (wire-format server)", () => load().get<Embedder>("embedders/openai"));
 describeTranscriberConformance("openai (wire-format server)", () => load().get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));
 describeTranscriberConformance("openai diarizing (wire-format server)", () => load({ transcriptionModel: "gpt-4o-transcribe-diarize" }).get<Transcriber>("transcribers/openai"), async () => ({ audio: new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]), mediaType: "audio/wav" }));

@@ -1,19 +1,10 @@
+import { ensurePdfjsNode20 } from "@rounds/core";
 import { getResolvedPDFJS, type getDocumentProxy } from "unpdf";
 import { encodePng, type Pixels } from "./png.ts";
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
-// pdf.js 5 hands decoded images over with ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks:
-// without it every image operator fails and a scanned page looks empty. A copy is equivalent for pdf.js.
-if (!("transferToFixedLength" in ArrayBuffer.prototype)) {
-  Object.defineProperty(ArrayBuffer.prototype, "transferToFixedLength", {
-    value(this: ArrayBuffer, length?: number): ArrayBuffer {
-      const out = new ArrayBuffer(length ?? this.byteLength);
-      new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(out.byteLength, this.byteLength)));
-      return out;
-    },
-  });
-}
+ensurePdfjsNode20(); // pdf.js decodes images with a Node 22 method; without it scanned pages look empty on Node 20
 
 // pdf.js ImageKind: 1 = 1 bit grey (packed, 1 = white), 2 = RGB, 3 = RGBA.
 interface DecodedImage { data?: Uint8Array | Uint8ClampedArray; width: number; height: number; kind?: number }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LanguageModel, PluginContext, RoundsError, Trainer } from "@rounds/core";
-import { describeLanguageModelConformance, MemoryBlobStore } from "@rounds/core/testing";
+import { describeLanguageModelConformance, describeVendorFailures, expectCleanFailure, MemoryBlobStore } from "@rounds/core/testing";
 import { generateText, streamText } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { activate } from "../src/index.ts";
@@ -53,6 +53,8 @@ const MODEL_PATH = "/v1/projects/rounds-test/locations/us-central1/publishers/go
 const SCHEMA = { type: "object", additionalProperties: false, required: ["subjective", "plan"], properties: { subjective: { type: "string" }, plan: { type: "string" } } };
 const NOTE = JSON.stringify({ subjective: "Evenings are hard [T2].", plan: "Write a safety plan [T5]." });
 const secret = "Philippa Quarrington's infusion at 180 mmHg";
+/** What Vertex says in its own failures (the fake echoes the request as Vertex's bodies do), which no Rounds error may carry. */
+const VENDOR_TEXT = /infusion|echoing|invalid authentication credentials|UNAUTHENTICATED|RESOURCE_EXHAUSTED|UNAVAILABLE|INTERNAL/;
 
 describeLanguageModelConformance("vertex (generateContent wire-format server)", () => load().model());
 
@@ -125,52 +127,29 @@ describe("vertex plugin: what goes over the wire", () => {
   });
 });
 
-describe("vertex plugin: failures never carry the prompt or the vendor's text", () => {
-  const ask = async (settings: Record<string, unknown> = {}) =>
-    generateText({ model: await load(settings).model(), prompt: secret, maxRetries: 0 }).then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as RoundsError);
-  const clean = (error: unknown) => {
-    const all = `${String((error as Error).message)} ${JSON.stringify(error)} ${JSON.stringify((error as { cause?: unknown }).cause ?? null)}`;
-    expect(all).not.toMatch(/Quarrington|infusion|echoing|invalid authentication credentials/);
-  };
+describeVendorFailures("vertex (generateContent wire-format server)", {
+  vendor: "Vertex AI", keySetting: "VERTEX_KEY_FILE or VERTEX_ACCESS_TOKEN (pluginSettings.@rounds/plugin-vertex)",
+  server: { failNext: (...args) => server.failNext(...args) },
+  model: () => load().model(),
+  // An access token the API does not accept.
+  refusedModel: () => load({ keyFile: undefined, accessToken: "ya29.revoked" }).model(),
+  afterRefused: () => expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer ya29.revoked"),
+  serverErrors: [500, 503],
+  streamStatus: 502,
+  vendorText: VENDOR_TEXT,
+});
 
-  it("401: an access token the API does not accept", async () => {
-    const error = await ask({ keyFile: undefined, accessToken: "ya29.revoked" });
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { vendor: "Vertex AI", upstreamStatus: 401 } });
-    expect(error.message).toMatch(/refused the credentials \(HTTP 401\): check VERTEX_KEY_FILE or VERTEX_ACCESS_TOKEN/);
-    clean(error);
-  });
-
+describe("vertex plugin: failures of its own", () => {
   it("a key the token endpoint refuses (wrong private key): a Rounds error, no token, no model call", async () => {
     const other = { ...server.serviceAccountKey, private_key: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
     const wrong = join(dir, "wrong.json");
     writeFileSync(wrong, JSON.stringify(other));
     const before = server.requests.length;
-    const error = await ask({ keyFile: wrong });
+    const error = await generateText({ model: await load({ keyFile: wrong }).model(), prompt: secret, maxRetries: 0 }).then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as RoundsError);
     expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 400 } });
     expect(server.requests.slice(before).map((r) => r.path)).toEqual(["/token"]);
     expect(JSON.stringify(error) + error.message).not.toMatch(/Signature|invalid_grant/);
-    clean(error);
-  });
-
-  it("429 carries the retry-after the server asked for", async () => {
-    server.failNext(429, 1, "30");
-    const error = await ask();
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: "The Vertex AI API is rate limiting requests (HTTP 429); it asks to retry after 30 s.", details: { upstreamStatus: 429, retryAfterSeconds: 30 } });
-    clean(error);
-  });
-
-  it("5xx says the vendor failed, without its body (which echoes the prompt); also when a stream opens", async () => {
-    for (const status of [500, 503]) {
-      server.failNext(status);
-      const error = await ask();
-      expect(error).toMatchObject({ code: "UPSTREAM_FAILED", message: `The Vertex AI API failed on its side (HTTP ${status}); try again later.`, details: { upstreamStatus: status } });
-      clean(error);
-    }
-    server.failNext(502);
-    const model = await load().model();
-    const error = await Promise.resolve(model.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: secret }] }] })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "UPSTREAM_FAILED", details: { upstreamStatus: 502 } });
-    clean(error);
+    expectCleanFailure(error, VENDOR_TEXT);
   });
 
   it("needs a project and credentials, and says which setting", async () => {

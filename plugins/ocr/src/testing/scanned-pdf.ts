@@ -1,17 +1,8 @@
+import { ensurePdfjsNode20 } from "@rounds/core";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { renderPageAsImage } from "unpdf";
 
-// pdf.js 5 needs ArrayBuffer.prototype.transferToFixedLength (Node 22); on Node 20 pages render blank without it.
-// The PDF parser installs the same shim (plugins/parsers/src/pdf-page-images.ts); a plugin test may not import another plugin.
-if (!("transferToFixedLength" in ArrayBuffer.prototype)) {
-  Object.defineProperty(ArrayBuffer.prototype, "transferToFixedLength", {
-    value(this: ArrayBuffer, length?: number): ArrayBuffer {
-      const out = new ArrayBuffer(length ?? this.byteLength);
-      new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(out.byteLength, this.byteLength)));
-      return out;
-    },
-  });
-}
+ensurePdfjsNode20(); // pdf.js decodes images with a Node 22 method; without it scanned pages look empty on Node 20
 
 /** Prose written for these tests (no real patient, no eval-data string), one array of lines per page. */
 export const pagesOfText: string[][] = [

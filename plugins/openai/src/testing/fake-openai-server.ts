@@ -31,8 +31,8 @@ export interface FakeOpenAI {
   replies: string[];
   /** What the next transcriptions contain (speakers are only sent for diarized_json). */
   transcript: FakeTurn[];
-  /** Make the next N requests fail with this status. */
-  failNext(status: number, count?: number): void;
+  /** Make the next N requests fail with this status (with `retry-after: retryAfter` when given). */
+  failNext(status: number, count?: number, retryAfter?: string): void;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,8 @@ function vector(text: string, dims: number): number[] {
   return v.map((x) => x / n);
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+/** `apiKey`: when given, a request without `Authorization: Bearer <apiKey>` is refused 401, as OpenAI refuses a wrong key. */
+export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promise<FakeOpenAI> {
   const files = new Map<string, Buffer>();
   const fineTunes = new Map<string, FakeFineTune>();
   const ftJson = (j: FakeFineTune) => ({
@@ -59,8 +60,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const { path, json, body: raw } = req;
     const failure = nextFailure();
     if (failure) {
-      res.writeHead(failure.status, { "content-type": "application/json" });
+      res.writeHead(failure.status, { "content-type": "application/json", ...(failure.retryAfter ? { "retry-after": failure.retryAfter } : {}) });
       res.end(JSON.stringify({ error: { message: `fake failure echoing input: ${raw.toString().slice(0, 200)}`, type: "server_error", code: null } }));
+      return;
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "Incorrect API key provided. You can find your API key at the account page.", type: "invalid_request_error", param: null, code: "invalid_api_key" } }));
       return;
     }
     if (path.endsWith("/files") && req.method === "POST") {
@@ -190,7 +196,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     set replies(v: string[]) { state.replies = v; },
     get transcript() { return state.transcript; },
     set transcript(v: FakeTurn[]) { state.transcript = v; },
-    failNext(status, count = 1) { server.failNext(status, count); },
+    failNext(status, count = 1, retryAfter) { server.failNext(status, count, retryAfter); },
     close: server.close,
   };
 }
