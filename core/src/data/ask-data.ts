@@ -1,7 +1,8 @@
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel } from "../ports/index.ts";
+import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel, Metric } from "../ports/index.ts";
+import { effectiveMetrics, type MetricOrigin } from "./metric-catalogue.ts";
 import { MATCH_THRESHOLD, matchMetric, type MetricEvidence } from "./match-metric.ts";
 
 /** A data question's answer: the result, what produced it, and a one-line reading. */
@@ -14,12 +15,16 @@ export interface DataAnswer {
   reading: string;
 }
 
-/** The data source that serves the organisation, with its catalogue. */
-export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog }> {
+/**
+ * The data source that serves the organisation, with its catalogue; the
+ * metrics are the organisation's effective catalogue (the source's configured
+ * metrics with the admins' stored edits over them).
+ */
+export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog & { metrics: Array<Metric & { origin: MetricOrigin }> } }> {
   for (const id of app.host.ids("dataSources")) {
     const source = await app.host.get("dataSources", id);
     const catalog = await source.catalog(organizationId);
-    if (catalog) return { source, catalog };
+    if (catalog) return { source, catalog: { ...catalog, metrics: await effectiveMetrics(app, organizationId, catalog) } };
   }
   throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation (see the datasource plugin's README).");
 }
@@ -47,7 +52,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
   let answer: DataAnswer;
   try {
     if (match) {
-      const result = await source.runMetric(actor.organizationId, match.metric.id, match.parameters, { ...(options.signal && { signal: options.signal }) });
+      const result = await source.runMetric(actor.organizationId, match.metric, match.parameters, { ...(options.signal && { signal: options.signal }) });
       answer = { sourceId: catalog.sourceId, mode: "metric", metric: { id: match.metric.id, title: match.metric.title, parameters: match.parameters, readings: match.readings }, result, reading: reading(result, catalog.k) };
     } else {
       const modelId = app.config.models.answer;

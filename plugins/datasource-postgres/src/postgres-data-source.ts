@@ -1,4 +1,4 @@
-import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
+import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger, type Metric } from "@rounds/core";
 import postgres from "postgres";
 import { accessSetupSql, GENERATED_COLUMNS } from "./access-setup-sql.ts";
 import { assertSafeHarbor } from "./safe-harbor-columns.ts";
@@ -88,10 +88,8 @@ export class PostgresDataSource implements DataSource {
     });
   }
 
-  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
+  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
     const s = this.need(organizationId);
-    const metric = s.metrics.find((m) => m.id === metricId);
-    if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
     const values = metric.parameters.map((p): DataValue => {
       const v = parameters[p.name] ?? resolveDefault(p, new Date());
       if (v === null) return null;
@@ -102,10 +100,28 @@ export class PostgresDataSource implements DataSource {
       if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
       return v;
     });
-    const key = `${organizationId}:${metric.id}`;
+    return this.execute(s, await this.guardMetric(s, metric), values, options);
+  }
+
+  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
+    const s = this.need(organizationId);
+    const guarded = await this.guardMetric(s, metric);
+    // Every $n the SQL names is a declared parameter, and every parameter is used (the guard reports the highest $n).
+    if (guarded.parameterCount !== metric.parameters.length) {
+      throw new RoundsError("VALIDATION_FAILED", `The SQL uses ${guarded.parameterCount} parameter${guarded.parameterCount === 1 ? "" : "s"} ($1…$${guarded.parameterCount}) but the metric declares ${metric.parameters.length}.`, { details: { field: "parameters" } });
+    }
+  }
+
+  /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
+  private async guardMetric(s: SourceSettings, metric: Metric): Promise<GuardedQuery> {
+    const key = `${s.organizationId}\u0000${metric.sql}`;
     let guarded = this.guardedMetrics.get(key);
-    if (!guarded) this.guardedMetrics.set(key, guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true }));
-    return this.execute(s, guarded, values, options);
+    if (!guarded) {
+      guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true });
+      if (this.guardedMetrics.size > 500) this.guardedMetrics.clear();
+      this.guardedMetrics.set(key, guarded);
+    }
+    return guarded;
   }
 
   async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {

@@ -6,6 +6,8 @@ export interface GuardedQuery {
   /** The one statement, as written (comments and all), without a trailing semicolon. */
   statement: string;
   relations: string[];
+  /** The highest `$n` the statement names (0 without parameters). */
+  parameterCount: number;
   /** Set when the query reads patient-linked relations: the output column that counts each row's distinct patients. */
   patientsColumn?: string;
 }
@@ -75,6 +77,7 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   const aliases = new Set<string>();
   const relations = new Set<string>();
   const columnRefs: string[] = [];
+  let parameterCount = 0;
   // First pass: node types, CTE names and output aliases (which columns may then name).
   const walk = (value: unknown, visit: (type: string, node: Node) => void): void => {
     if (Array.isArray(value)) { for (const v of value) walk(v, visit); return; }
@@ -95,7 +98,10 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
     if (type === "ResTarget" && typeof node.name === "string") aliases.add(node.name);
     const alias = node.alias as Node | undefined;
     if ((type === "RangeVar" || type === "RangeSubselect" || type === "JoinExpr") && alias) for (const c of strings(alias.colnames)) aliases.add(c);
-    if (type === "ParamRef" && !options.parameters) refuse("parameters are not allowed in free-form SQL");
+    if (type === "ParamRef") {
+      if (!options.parameters) refuse("parameters are not allowed in free-form SQL");
+      parameterCount = Math.max(parameterCount, Number(node.number) || 0);
+    }
   });
   walk(top.stmt, (type, node) => {
     if (type === "RangeVar") {
@@ -130,7 +136,7 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   for (const r of relations) for (const c of byName.get(r)!.columns) visible.add(c.name);
   for (const c of columnRefs) if (!visible.has(c)) refuse(`column ${c.slice(0, 60)} is not in the allow list of the relations read`);
 
-  const guarded: GuardedQuery = { statement, relations: [...relations] };
+  const guarded: GuardedQuery = { statement, relations: [...relations], parameterCount };
   if ([...relations].some((r) => byName.get(r)!.patientLinked)) {
     // The count of patients must count real keys: nothing may name another value patient_key, and no set operation may mix values into it.
     if (aliases.has("patient_key")) refuse("only the patient views' own patient_key may be called patient_key");
