@@ -69,7 +69,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
     await audit({ outcome: "refused", code, ...(match && { metric: match.metric.id }) });
     throw e;
   }
-  await audit({ outcome: "answered", mode: answer.mode, ...(answer.metric && { metric: answer.metric.id }), sql: await auditable(app, answer.result.sql), rows: answer.result.rows.length, suppressedRows: answer.result.suppressedRows });
+  await audit({ outcome: "answered", mode: answer.mode, ...(answer.metric && { metric: answer.metric.id }), sql: await auditable(app, answer.result.sql), rows: answer.result.rows.length, suppressedRows: answer.result.suppressedRows, ...(answer.result.differencedRows && { differencedRows: answer.result.differencedRows }) });
   return answer;
 }
 
@@ -87,6 +87,7 @@ function reading(result: DataResult, k: number): string {
   const parts = [`${result.rows.length} row${result.rows.length === 1 ? "" : "s"}`];
   if (result.rows.length === 1 && result.columns.length <= 4) parts[0] = result.columns.map((c, i) => `${c} ${String(result.rows[0]![i])}`).join(", ");
   if (result.suppressedRows) parts.push(`${result.suppressedRows} row${result.suppressedRows === 1 ? "" : "s"} withheld: fewer than ${k} patients`);
+  if (result.differencedRows) parts.push(`${result.differencedRows} row${result.differencedRows === 1 ? "" : "s"} withheld: the patients differ from those of a recent answer by fewer than ${k}, so comparing the two would describe them`);
   if (result.truncated) parts.push("cut at the row limit");
   return parts.join("; ");
 }

@@ -125,6 +125,12 @@ export interface DataResult {
   parameters: DataValue[];
   /** Rows withheld because they describe fewer than k patients. */
   suppressedRows: number;
+  /**
+   * Rows withheld because their patients differ from those of a recent answer
+   * of the organisation by fewer than k (subtracting one from the other would
+   * describe them). Absent when the source has no such guard.
+   */
+  differencedRows?: number;
   /** The row limit cut the result. */
   truncated: boolean;
 }

@@ -53,6 +53,9 @@ export const sourceSettings = z.object({
   statementTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
   /** Plans costlier than this (EXPLAIN's total cost) are refused before running. */
   costLimit: z.number().positive().default(100_000),
+  /** Differencing guard: how long (hours) and how many shown patient cohorts per organisation are remembered. */
+  differencingWindowHours: z.number().positive().max(24 * 90).default(24),
+  differencingHistory: z.number().int().min(1).max(100_000).default(2000),
 }).strict();
 
 export type SourceSettings = z.infer<typeof sourceSettings>;

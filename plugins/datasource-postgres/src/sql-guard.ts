@@ -10,6 +10,13 @@ export interface GuardedQuery {
   parameterCount: number;
   /** Set when the query reads patient-linked relations: the output column that counts each row's distinct patients. */
   patientsColumn?: string;
+  /**
+   * With `patientsColumn`: the same statement with that count replaced by the
+   * set of the row's patient keys, which the differencing guard compares with
+   * earlier answers (run in the same read-only, tenant-scoped transaction;
+   * never shown).
+   */
+  patientKeysStatement?: string;
 }
 
 /**
@@ -143,7 +150,9 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
     walk(top.stmt, (type, node) => {
       if (type === "SelectStmt" && node.op && node.op !== "SETOP_NONE") refuse("UNION, INTERSECT and EXCEPT are not allowed over patient data");
     });
-    guarded.patientsColumn = patientsColumn(select);
+    const counted = patientsColumn(select);
+    guarded.patientsColumn = counted.name;
+    guarded.patientKeysStatement = patientKeysStatement(sql, start, statement, counted);
   }
   return guarded;
 }
@@ -153,10 +162,10 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
  * patients it describes: `count(DISTINCT <x>.patient_key) AS <name>` at the
  * top level, no bare patient key, no window or subquery in the output.
  */
-function patientsColumn(select: Node): string {
+function patientsColumn(select: Node): { name: string; location: number; key: string[] } {
   if (select.op && select.op !== "SETOP_NONE") refuse("UNION, INTERSECT and EXCEPT are not allowed over patient data");
   const targets = (select.targetList as Array<{ ResTarget?: Node }> | undefined) ?? [];
-  let found: string | undefined;
+  let found: { name: string; location: number; key: string[] } | undefined;
   for (const t of targets) {
     const target = t.ResTarget ?? {};
     const val = target.val as Node | undefined;
@@ -167,7 +176,7 @@ function patientsColumn(select: Node): string {
     const arg = args[0]?.ColumnRef as Node | undefined;
     if (fn && strings(fn.funcname).pop() === "count" && fn.agg_distinct && !fn.agg_filter && args.length === 1 && arg && strings(arg.fields).pop() === "patient_key") {
       if (typeof target.name !== "string") refuse("name the patient count column (count(DISTINCT patient_key) AS patients)");
-      found ??= target.name as string;
+      found ??= { name: target.name as string, location: Number(fn.location), key: strings(arg.fields) };
       continue;
     }
     if (val?.ColumnRef && strings((val.ColumnRef as Node).fields).pop() === "patient_key") refuse("the patient key may only be counted, never shown");
@@ -175,4 +184,26 @@ function patientsColumn(select: Node): string {
   }
   if (!found) refuse("a result over patient data must count its patients: add count(DISTINCT patient_key) AS patients");
   return found!;
+}
+
+/**
+ * The statement with its patient count (`count(DISTINCT x.patient_key)`, at
+ * `location` in the SQL as given) replaced by the row's set of patient keys:
+ * `array_remove(array_agg(DISTINCT "x"."patient_key"), NULL)`, which counts
+ * the same patients (count ignores NULL).
+ */
+function patientKeysStatement(sql: string, start: number, statement: string, counted: { location: number; key: string[] }): string {
+  const open = sql.indexOf("(", counted.location);
+  let depth = 0;
+  let end = -1;
+  for (let i = open; i < sql.length && end < 0; i++) {
+    const ch = sql[i];
+    if (ch === "\"" || ch === "'") i = sql.indexOf(ch, i + 1);
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) end = i + 1;
+    if (i < 0) break;
+  }
+  if (open < 0 || end < 0) refuse("the patient count could not be located");
+  const key = counted.key.map((f) => `"${f.replace(/"/g, "\"\"")}"`).join(".");
+  return `${statement.slice(0, counted.location - start)}array_remove(array_agg(DISTINCT ${key}), NULL)${statement.slice(end - start)}`;
 }

@@ -85,24 +85,70 @@ describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", ()
     expect((await source.runMetric(orgB, counted, {})).rows).toEqual((await source.runSql(orgB, counted.sql)).rows);
   });
 
-  it("KNOWN GAP, differencing: two accepted queries of at least k patients each differ by a cohort below k (no query-history check exists)", async () => {
-    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. Each query alone
-    // counts at least k = 10 patients, so both are shown; their difference is the 4 patients of one
-    // day, and a second pair tells how many of those 4 are in their sixties. This test records the
-    // current behaviour so that a future history check (which should refuse the second query of
-    // each pair) has to change it on purpose.
-    const day = `${lastMonth(0)}T00:00:00Z`;
-    const all = await source.runSql(orgA, "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'");
-    const allButOneDay = await source.runSql(orgA, `SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation' AND starts_at <> '${day}'::timestamptz`);
-    expect(all.suppressedRows + allButOneDay.suppressedRows).toBe(0);
-    expect(Number(all.rows[0]![0]) - Number(allButOneDay.rows[0]![0])).toBe(4);
-    const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
-    const s1 = await source.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`);
-    const s2 = await source.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
-    expect(s1.suppressedRows + s2.suppressedRows).toBe(0);
-    const learned = Number(s1.rows[0]![0]) - Number(s2.rows[0]![0]);
-    expect(learned).toBeGreaterThan(0);
-    expect(learned).toBeLessThan(10);
+  it("differencing guard: the second query of a pair whose cohorts differ by fewer than k patients is withheld, per organisation", async () => {
+    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. "All" and "all but one
+    // day" each count at least k = 10 patients, but their difference is the 4 patients of that day: the
+    // second is withheld (not refused: the answer says why), as is the same pair restricted to the 60–69 band.
+    // A fresh source: its own history, so earlier tests' answers play no part.
+    const fresh = new PostgresDataSource("postgres", [
+      demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }),
+      demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId }),
+    ], silentLogger());
+    try {
+      const day = `${lastMonth(0)}T00:00:00Z`;
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const all = await fresh.runSql(orgA, consults);
+      expect(all.rows).toEqual([[A.patients]]);
+      expect(all.differencedRows).toBe(0);
+      const allButOneDay = await fresh.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(allButOneDay.rows).toEqual([]);
+      expect(allButOneDay.suppressedRows).toBe(0);
+      expect(allButOneDay.differencedRows).toBe(1);
+      // The same question again reveals nothing new: shown.
+      expect((await fresh.runSql(orgA, consults)).rows).toEqual([[A.patients]]);
+      const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
+      const s1 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`);
+      expect(s1.rows).toEqual([[A.sixties]]);
+      const s2 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
+      expect(s2.rows).toEqual([]);
+      expect(s2.differencedRows).toBe(1);
+      // Another organisation's history is its own: B's first "all but one day" is shown (B has 12 patients, k = 10).
+      const bAll = await fresh.runSql(orgB, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(bAll.differencedRows).toBe(0);
+      expect(bAll.rows.length + bAll.suppressedRows).toBe(1);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it("differencing guard: remembered for its window only (a source with a 50 ms window shows the pair's second query after it)", async () => {
+    const brief = new PostgresDataSource("postgres", [{ ...demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }), differencingWindowHours: 50 / 3_600_000 }], silentLogger());
+    try {
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const day = `${lastMonth(0)}T00:00:00Z`;
+      await brief.runSql(orgA, consults);
+      await new Promise((r) => setTimeout(r, 120));
+      expect((await brief.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`)).rows).toEqual([[A.patients - 4]]);
+    } finally {
+      await brief.dispose();
+    }
+  });
+
+  it("KNOWN GAP, differencing by three or more answers: pairwise checks miss an inclusion-exclusion over cohorts that each differ by k or more", async () => {
+    // S = days 0-2, T = days 3-5, V = days 6-8 (12 patients each), U = days 1-8 (32). Every pair differs by
+    // at least 20 patients, so all four are shown; yet S + T + V - U = the 4 patients of day 0.
+    // This records the current behaviour so that a guard over combinations has to change it on purpose.
+    const fresh = new PostgresDataSource("postgres", [demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId })], silentLogger());
+    try {
+      const dayStart = (d: number) => new Date(Date.parse(`${lastMonth(0)}T00:00:00Z`) + d * 86_400_000).toISOString();
+      const days = (from: number, to: number) => fresh.runSql(orgA, `SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation' AND starts_at >= '${dayStart(from)}'::timestamptz AND starts_at < '${dayStart(to)}'::timestamptz`);
+      const [S, T, V, U] = [await days(0, 3), await days(3, 6), await days(6, 9), await days(1, 9)];
+      for (const r of [S, T, V, U]) expect(r.differencedRows).toBe(0);
+      const n = (r: typeof S) => Number(r.rows[0]![0]);
+      expect(n(S) + n(T) + n(V) - n(U)).toBe(4);
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it("a metric gives each organisation its own figures, and withholds a result about fewer than k patients", async () => {
