@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel, Metric } from "../ports/index.ts";
 import { effectiveMetrics, type MetricOrigin } from "./metric-catalogue.ts";
+import { sqlPrompt } from "./sql-prompt.ts";
 import { MATCH_THRESHOLD, matchMetric, type MetricEvidence } from "./match-metric.ts";
 
 /** A data question's answer: the result, what produced it, and a one-line reading. */
@@ -60,7 +61,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
         throw new RoundsError("DATA_QUESTION_UNMATCHED", `No metric answers that question, and no language model is configured for free-form questions. The metrics are:\n${oneOf(catalog)}`);
       }
       const model = await app.host.get("languageModels", modelId);
-      const sql = await writeSql(app, model, modelId, catalog, text, options.signal);
+      const sql = await writeSql(app, model, modelId, catalog, text, options.signal, options.evidence);
       const result = await source.runSql(actor.organizationId, sql, { ...(options.signal && { signal: options.signal }) });
       answer = { sourceId: catalog.sourceId, mode: "sql", result, reading: reading(result, catalog.k) };
     }
@@ -92,25 +93,22 @@ function reading(result: DataResult, k: number): string {
   return parts.join("; ");
 }
 
-/** Asks the language model for one SELECT over the allow-listed schema (the schema and question only; no rows). */
-async function writeSql(app: AppContext, model: LanguageModel, modelId: string, catalog: DataCatalog, question: string, signal?: AbortSignal): Promise<string> {
+/**
+ * Asks the language model for one SELECT over the allow-listed schema (the
+ * schema, the question and, for a hybrid question, the cited protocol
+ * passage; never a row). A model off this machine gets both texts de-identified.
+ */
+async function writeSql(app: AppContext, model: LanguageModel, modelId: string, catalog: DataCatalog, question: string, signal?: AbortSignal, evidence?: MetricEvidence): Promise<string> {
   const egress = app.host.list().some((p) => p.egress && (p.contributes.languageModels ?? []).includes(modelId));
   let prompt = question;
+  let passage = evidence?.text;
   if (egress) {
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     prompt = (await deid.deidentify(question, { operator: "placeholder" })).text;
+    if (passage) passage = (await deid.deidentify(passage, { operator: "placeholder" })).text;
   }
-  const schema = catalog.tables.map((t) => `${t.name}: ${t.description}${t.patientLinked ? " (patient rows)" : ""}\n${t.columns.map((c) => `  ${c.name} ${c.type}${c.unit ? ` [${c.unit}]` : ""}: ${c.description ?? ""}`).join("\n")}`).join("\n");
-  const relations = catalog.relations.map((r) => `${r.from} -> ${r.to}${r.description ? `: ${r.description}` : ""}`).join("\n");
-  const system = "You write one PostgreSQL SELECT statement that answers the question over exactly this schema. " +
-    "Use only these relations and columns, no other functions than aggregates and date/text helpers. " +
-    `A query over patient rows must be aggregated and include count(DISTINCT patient_key) AS patients; results about fewer than ${catalog.k} patients are withheld. ` +
-    "Reply with the SQL only.";
   const result = await model.doGenerate({
-    prompt: [
-      { role: "system", content: `${system}\n\nSchema:\n${schema}\n\nRelations:\n${relations}` },
-      { role: "user", content: [{ type: "text", text: prompt }] },
-    ],
+    prompt: sqlPrompt(catalog, prompt, passage),
     temperature: 0,
     maxOutputTokens: 600,
     ...(signal && { abortSignal: signal }),
