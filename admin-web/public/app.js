@@ -576,6 +576,141 @@ function wireModels() {
   $("#model-scope").addEventListener("change", handle(loadModels));
   $("#rollback").addEventListener("click", handle(rollback));
 }
+const fields = ["id", "title", "description", "phrases", "parameters", "sql"];
+const control = (f) => byId(`metric-${f}`);
+let metrics = [];
+function clearFieldErrors$1() {
+  for (const f of fields) {
+    const box = byId(`error-metric-${f}`);
+    box.hidden = true;
+    box.textContent = "";
+    control(f).removeAttribute("aria-invalid");
+  }
+}
+function showFieldError$1(field, message) {
+  const f = fields.find((x) => x === field?.split(".")[0]);
+  if (!f) return false;
+  const box = byId(`error-metric-${f}`);
+  box.textContent = message;
+  box.hidden = false;
+  control(f).setAttribute("aria-invalid", "true");
+  control(f).focus();
+  return true;
+}
+function fillForm(m) {
+  clearFieldErrors$1();
+  control("id").value = m?.id ?? "";
+  control("title").value = m?.title ?? "";
+  control("description").value = m?.description ?? "";
+  control("phrases").value = (m?.phrases ?? []).join("\n");
+  control("parameters").value = m?.parameters.length ? JSON.stringify(m.parameters, null, 2) : "[]";
+  control("sql").value = m?.sql ?? "";
+  $("#metric-form-title").textContent = m ? `Edit the metric ${m.id}` : "Add a metric";
+}
+function sourcesCard(view) {
+  return h(
+    "section",
+    { class: "card spaced", "aria-labelledby": "data-sources-title" },
+    h("h3", { id: "data-sources-title" }, `${view.title} `, h("code", {}, view.sourceId)),
+    h("p", { class: "muted small" }, `Read-only, your organisation's rows only. Results about fewer than ${view.k} patients are withheld. The allow list is granted in the practice database itself: change the source's settings, then run "rounds data connect" with the owner's connection.`),
+    table(["Table", "Columns", "About"], view.tables.map((t) => [
+      h("code", {}, t.name),
+      t.columns.map((c, i) => [i ? ", " : "", h("code", {}, c.name), ` ${c.type}${c.unit ? ` (${c.unit})` : ""}`]),
+      [t.description, t.patientLinked ? [" ", badge("patient rows", "patient")] : null]
+    ])),
+    view.relations.length ? h("ul", { class: "small" }, view.relations.map((r) => h("li", {}, h("code", {}, r.from), " → ", h("code", {}, r.to), r.description ? `: ${r.description}` : ""))) : null
+  );
+}
+function metricRows() {
+  if (!metrics.length) return empty("No metrics yet: without a language model, data questions can only be answered by a metric.");
+  return table(["Metric", "Parameters", "Defined", ""], metrics.map((m) => [
+    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description)],
+    m.parameters.map((p) => `${p.name} (${p.type})`).join(", ") || "—",
+    badge(m.origin === "stored" ? "on this page" : "in the settings", m.origin === "stored" ? "on" : "off"),
+    isAdmin() ? h(
+      "span",
+      { class: "actions" },
+      h("button", { type: "button", class: "btn", "data-metric": m.id, "aria-label": `Edit ${m.id}`, onclick: () => {
+        fillForm(m);
+        control("title").focus();
+      } }, "Edit"),
+      h("button", { type: "button", class: "btn btn-danger", "aria-label": `Remove ${m.id}`, onclick: handle((event) => removeMetric(eventButton(event), m)) }, "Remove")
+    ) : ""
+  ]));
+}
+async function removeMetric(button, m) {
+  if (!window.confirm(`Remove the metric ${m.id}? Questions will no longer be matched to it.`)) return;
+  const done = await busy(button, "Removing…", () => command("data", `metric remove ${m.id}`));
+  if (!done) return;
+  announce(`Removed the metric ${m.id}.`);
+  await loadPracticeData();
+}
+async function saveMetric(event) {
+  event.preventDefault();
+  clearFieldErrors$1();
+  clearError();
+  let parameters;
+  try {
+    parameters = JSON.parse(control("parameters").value.trim() || "[]");
+  } catch {
+    showFieldError$1("parameters", 'Parameters must be a JSON list, e.g. [{"name": "start", "type": "date", "role": "start", "default": "start_of_month"}].');
+    return;
+  }
+  const metric = {
+    id: control("id").value.trim(),
+    title: control("title").value.trim(),
+    description: control("description").value.trim(),
+    phrases: control("phrases").value.split("\n").map((p) => p.trim()).filter(Boolean),
+    parameters,
+    sql: control("sql").value.trim()
+  };
+  const button = submitButton(event.currentTarget);
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = "Checking and saving…";
+  try {
+    const result = await command("data", `metric save ${JSON.stringify(metric)}`);
+    const saved = result.data?.replaced;
+    announce(`${saved ? "Replaced" : "Added"} the metric ${metric.id}; its SQL passed the guard.`);
+    fillForm(null);
+    await loadPracticeData();
+  } catch (error) {
+    if (!(error instanceof ApiError && showFieldError$1(error.field, error.message))) showError(error);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+async function loadPracticeData() {
+  const section = $("#practice-data");
+  section.hidden = false;
+  try {
+    const [sources, list] = await Promise.all([command("data", "sources"), command("data", "metrics")]);
+    metrics = list.data.metrics;
+    $("#data-source-list").replaceChildren(sourcesCard(sources.data));
+    $("#data-metric-list").replaceChildren(metricRows());
+    $("#metric-form").hidden = !isAdmin();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+    metrics = [];
+    $("#data-source-list").replaceChildren(empty(error.message));
+    $("#data-metric-list").replaceChildren();
+    $("#metric-form").hidden = true;
+  }
+}
+function practiceDataFor(plugins) {
+  const any = plugins.some((p) => (p.contributes.dataSources ?? []).length > 0);
+  $("#practice-data").hidden = !any;
+  return any ? loadPracticeData() : Promise.resolve();
+}
+function wirePracticeData() {
+  $("#metric-form").addEventListener("submit", handle(saveMetric));
+  $("#metric-cancel").addEventListener("click", () => {
+    fillForm(null);
+    announce("Changes discarded.");
+  });
+  fillForm(null);
+}
 function pluginCard(p) {
   const titleId = `plugin-${p.name.replace(/[^a-z0-9]+/gi, "-")}`;
   const contributions = Object.entries(p.contributes);
@@ -597,6 +732,7 @@ function pluginCard(p) {
 async function loadPlugins() {
   const { plugins } = await api("GET", "/v1/plugins");
   $("#plugin-list").replaceChildren(...plugins.length ? plugins.map(pluginCard) : [empty("No plugins are configured.")]);
+  await practiceDataFor(plugins);
 }
 function wirePlugins() {
   onShowTab("plugins", loadPlugins);
@@ -1005,4 +1141,5 @@ wireAuditLog();
 onShowTab("consent", () => Promise.all([loadPatients(), loadAudit()]));
 wireUsage();
 wirePlugins();
+wirePracticeData();
 handle(resumeSession)();

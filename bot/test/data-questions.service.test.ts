@@ -159,6 +159,19 @@ describe.skipIf(!pg).each(appTargets())("data questions over the practice databa
       expect(prompt).not.toMatch(/first_name|date_of_birth|Surname|clinic-a|clinic-b/);
     });
 
+    it("differencing: the model's second query of a pair whose cohorts differ by fewer than k is withheld, and the answer says why", async () => {
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const firstDay = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString();
+      model.replies = [consults, `${consults} AND starts_at <> '${firstDay}'::timestamptz`];
+      const first = await ask(clinicianA, projectA, "What is the size of cohort one?");
+      expect((first.data as { result: { rows: unknown[][] } }).result.rows).toEqual([[A.patients]]);
+      const second = await ask(clinicianA, projectA, "And the size of cohort two?");
+      expect((second.data as { result: { rows: unknown[][]; differencedRows: number } }).result).toMatchObject({ rows: [], differencedRows: 1 });
+      expect(text(second)).toContain("1 row withheld: the patients differ from those of a recent answer by fewer than 10");
+      const audited = await app.store.audit.query(clinicianA.organizationId, { action: "data.read", limit: 5 });
+      expect(audited[0]?.details).toMatchObject({ outcome: "answered", rows: 0, differencedRows: 1 });
+    });
+
     it.each(ATTACKS)("hostile SQL from the model: $attack → $expected; nothing changed; no other organisation's row", async ({ sql, expected }) => {
       const before = await db.fingerprint();
       model.replies = [sql];

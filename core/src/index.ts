@@ -83,3 +83,5 @@ export type { EvaluationAnswerer } from "./training/evaluate-candidate.ts";
 export { matchMetric, resolveDefault, stems, MATCH_THRESHOLD, type MetricMatch } from "./data/match-metric.ts";
 export { readQuestionFacts, type Period, type NumberRange, type QuestionFacts } from "./data/question-periods.ts";
 export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";
+export type { DataMetricRepository, StoredMetric } from "./data/data-metric-repository.ts";
+export { metricDefinition } from "./data/metric-definition.ts";

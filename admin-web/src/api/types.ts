@@ -214,3 +214,24 @@ export interface PluginInfo {
   contributes: Record<string, string[]>;
   settings: PluginSettingInfo[];
 }
+
+/** A named metric of the practice database (`data metrics`; the SQL only for admins). */
+export interface DataMetric {
+  id: string;
+  title: string;
+  description: string;
+  phrases: string[];
+  parameters: Array<{ name: string; type: string; description?: string; values?: string[]; default?: string | number | boolean | null; role?: string; unit?: string }>;
+  sql?: string;
+  /** `configured`: from the data source's settings; `stored`: added or edited on this page. */
+  origin: "configured" | "stored";
+}
+
+/** The allow list of the practice database (`data sources`). */
+export interface DataSourcesView {
+  sourceId: string;
+  title: string;
+  k: number;
+  tables: Array<{ name: string; description: string; patientLinked: boolean; columns: Array<{ name: string; type: string; description?: string; unit?: string }> }>;
+  relations: Array<{ from: string; to: string; description?: string }>;
+}

@@ -5,6 +5,7 @@ import { api } from "../api/client.ts";
 import type { PluginInfo } from "../api/types.ts";
 import { onShowTab } from "../tabs.ts";
 import { $, badge, empty, h, table } from "../ui/dom.ts";
+import { practiceDataFor } from "./practice-data.ts";
 
 function pluginCard(p: PluginInfo): HTMLElement {
   const titleId = `plugin-${p.name.replace(/[^a-z0-9]+/gi, "-")}`;
@@ -26,6 +27,7 @@ function pluginCard(p: PluginInfo): HTMLElement {
 async function loadPlugins(): Promise<void> {
   const { plugins } = await api<{ plugins: PluginInfo[] }>("GET", "/v1/plugins");
   $("#plugin-list").replaceChildren(...(plugins.length ? plugins.map(pluginCard) : [empty("No plugins are configured.")]));
+  await practiceDataFor(plugins);
 }
 
 export function wirePlugins(): void {

@@ -1,7 +1,9 @@
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel } from "../ports/index.ts";
+import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel, Metric } from "../ports/index.ts";
+import { effectiveMetrics, type MetricOrigin } from "./metric-catalogue.ts";
+import { sqlPrompt } from "./sql-prompt.ts";
 import { MATCH_THRESHOLD, matchMetric, type MetricEvidence } from "./match-metric.ts";
 
 /** A data question's answer: the result, what produced it, and a one-line reading. */
@@ -14,12 +16,16 @@ export interface DataAnswer {
   reading: string;
 }
 
-/** The data source that serves the organisation, with its catalogue. */
-export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog }> {
+/**
+ * The data source that serves the organisation, with its catalogue; the
+ * metrics are the organisation's effective catalogue (the source's configured
+ * metrics with the admins' stored edits over them).
+ */
+export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog & { metrics: Array<Metric & { origin: MetricOrigin }> } }> {
   for (const id of app.host.ids("dataSources")) {
     const source = await app.host.get("dataSources", id);
     const catalog = await source.catalog(organizationId);
-    if (catalog) return { source, catalog };
+    if (catalog) return { source, catalog: { ...catalog, metrics: await effectiveMetrics(app, organizationId, catalog) } };
   }
   throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation (see the datasource plugin's README).");
 }
@@ -47,7 +53,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
   let answer: DataAnswer;
   try {
     if (match) {
-      const result = await source.runMetric(actor.organizationId, match.metric.id, match.parameters, { ...(options.signal && { signal: options.signal }) });
+      const result = await source.runMetric(actor.organizationId, match.metric, match.parameters, { ...(options.signal && { signal: options.signal }) });
       answer = { sourceId: catalog.sourceId, mode: "metric", metric: { id: match.metric.id, title: match.metric.title, parameters: match.parameters, readings: match.readings }, result, reading: reading(result, catalog.k) };
     } else {
       const modelId = app.config.models.answer;
@@ -55,7 +61,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
         throw new RoundsError("DATA_QUESTION_UNMATCHED", `No metric answers that question, and no language model is configured for free-form questions. The metrics are:\n${oneOf(catalog)}`);
       }
       const model = await app.host.get("languageModels", modelId);
-      const sql = await writeSql(app, model, modelId, catalog, text, options.signal);
+      const sql = await writeSql(app, model, modelId, catalog, text, options.signal, options.evidence);
       const result = await source.runSql(actor.organizationId, sql, { ...(options.signal && { signal: options.signal }) });
       answer = { sourceId: catalog.sourceId, mode: "sql", result, reading: reading(result, catalog.k) };
     }
@@ -64,7 +70,7 @@ export async function askData(app: AppContext, actor: Actor, question: string, o
     await audit({ outcome: "refused", code, ...(match && { metric: match.metric.id }) });
     throw e;
   }
-  await audit({ outcome: "answered", mode: answer.mode, ...(answer.metric && { metric: answer.metric.id }), sql: await auditable(app, answer.result.sql), rows: answer.result.rows.length, suppressedRows: answer.result.suppressedRows });
+  await audit({ outcome: "answered", mode: answer.mode, ...(answer.metric && { metric: answer.metric.id }), sql: await auditable(app, answer.result.sql), rows: answer.result.rows.length, suppressedRows: answer.result.suppressedRows, ...(answer.result.differencedRows && { differencedRows: answer.result.differencedRows }) });
   return answer;
 }
 
@@ -82,29 +88,27 @@ function reading(result: DataResult, k: number): string {
   const parts = [`${result.rows.length} row${result.rows.length === 1 ? "" : "s"}`];
   if (result.rows.length === 1 && result.columns.length <= 4) parts[0] = result.columns.map((c, i) => `${c} ${String(result.rows[0]![i])}`).join(", ");
   if (result.suppressedRows) parts.push(`${result.suppressedRows} row${result.suppressedRows === 1 ? "" : "s"} withheld: fewer than ${k} patients`);
+  if (result.differencedRows) parts.push(`${result.differencedRows} row${result.differencedRows === 1 ? "" : "s"} withheld: the patients differ from those of a recent answer by fewer than ${k}, so comparing the two would describe them`);
   if (result.truncated) parts.push("cut at the row limit");
   return parts.join("; ");
 }
 
-/** Asks the language model for one SELECT over the allow-listed schema (the schema and question only; no rows). */
-async function writeSql(app: AppContext, model: LanguageModel, modelId: string, catalog: DataCatalog, question: string, signal?: AbortSignal): Promise<string> {
+/**
+ * Asks the language model for one SELECT over the allow-listed schema (the
+ * schema, the question and, for a hybrid question, the cited protocol
+ * passage; never a row). A model off this machine gets both texts de-identified.
+ */
+async function writeSql(app: AppContext, model: LanguageModel, modelId: string, catalog: DataCatalog, question: string, signal?: AbortSignal, evidence?: MetricEvidence): Promise<string> {
   const egress = app.host.list().some((p) => p.egress && (p.contributes.languageModels ?? []).includes(modelId));
   let prompt = question;
+  let passage = evidence?.text;
   if (egress) {
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     prompt = (await deid.deidentify(question, { operator: "placeholder" })).text;
+    if (passage) passage = (await deid.deidentify(passage, { operator: "placeholder" })).text;
   }
-  const schema = catalog.tables.map((t) => `${t.name}: ${t.description}${t.patientLinked ? " (patient rows)" : ""}\n${t.columns.map((c) => `  ${c.name} ${c.type}${c.unit ? ` [${c.unit}]` : ""}: ${c.description ?? ""}`).join("\n")}`).join("\n");
-  const relations = catalog.relations.map((r) => `${r.from} -> ${r.to}${r.description ? `: ${r.description}` : ""}`).join("\n");
-  const system = "You write one PostgreSQL SELECT statement that answers the question over exactly this schema. " +
-    "Use only these relations and columns, no other functions than aggregates and date/text helpers. " +
-    `A query over patient rows must be aggregated and include count(DISTINCT patient_key) AS patients; results about fewer than ${catalog.k} patients are withheld. ` +
-    "Reply with the SQL only.";
   const result = await model.doGenerate({
-    prompt: [
-      { role: "system", content: `${system}\n\nSchema:\n${schema}\n\nRelations:\n${relations}` },
-      { role: "user", content: [{ type: "text", text: prompt }] },
-    ],
+    prompt: sqlPrompt(catalog, prompt, passage),
     temperature: 0,
     maxOutputTokens: 600,
     ...(signal && { abortSignal: signal }),

@@ -4,9 +4,10 @@ import { isOperator } from "../commands/command-origin.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DataResult } from "../ports/index.ts";
 import { askData, dataSourceFor } from "./ask-data.ts";
+import { removeMetric, saveMetric } from "./metric-catalogue.ts";
 import { findProtocolPassage, refersToDocuments } from "./protocol-passage.ts";
 
-const USAGE = "data <question> | data metrics | data sources | data connect <owner postgres:// URL> (admin, CLI only)";
+const USAGE = "data <question> | data metrics | data sources | data metric save <metric-json> (admin) | data metric remove <metric-id> (admin) | data connect <owner postgres:// URL> (admin, CLI only)";
 
 /** A result as a plain-text table (every channel renders text). */
 export function resultTable(result: DataResult, maxRows = 25): string {
@@ -54,12 +55,26 @@ export const dataCommand: BuiltinCommand = {
           ...(failed.length && { failed: true }),
         };
       }
+      const edit = /^metric\s+(save|remove)(?:\s+|$)/.exec(verb);
+      if (edit) {
+        // The metric catalogue, per organisation in Rounds' store (the admin page's Data section uses the same verbs).
+        if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only an admin can change the metric catalogue.");
+        const argument = text.slice(edit[0].length).trim();
+        if (!argument) throw new RoundsError("BAD_REQUEST", edit[1] === "save" ? "Usage: data metric save {\"id\": …, \"title\": …, \"description\": …, \"phrases\": […], \"parameters\": […], \"sql\": …}" : "Usage: data metric remove <metric id>");
+        const data = await dataSourceFor(app, actor.organizationId);
+        if (edit[1] === "remove") {
+          await removeMetric(app, actor, argument, data);
+          return { blocks: [{ type: "text", text: `Removed the metric ${argument} from ${data.catalog.title}.` }], data: { removed: argument } };
+        }
+        const { metric, replaced } = await saveMetric(app, actor, argument, data);
+        return { blocks: [{ type: "text", text: `${replaced ? "Replaced" : "Added"} the metric ${metric.id} (${metric.title}); its SQL passed the guard.` }], data: { metric, replaced } };
+      }
       if (verb === "metrics" || verb === "sources") {
         const { catalog } = await dataSourceFor(app, actor.organizationId);
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: catalog.sourceId, details: { list: verb } });
         if (verb === "metrics") {
           const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
-          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql: _sql, ...m }) => m) } };
+          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql, ...m }) => (actor.role === "admin" ? { ...m, sql } : m)) } };
         }
         const tables = catalog.tables.map((t) => `• ${t.name}: ${t.description}${t.patientLinked ? ` (patient rows: results about fewer than ${catalog.k} patients are withheld)` : ""}\n${t.columns.map((c) => `    ${c.name} (${c.type}${c.unit ? `, ${c.unit}` : ""})${c.description ? `: ${c.description}` : ""}`).join("\n")}`);
         const relations = catalog.relations.map((r) => `• ${r.from} → ${r.to}${r.description ? `: ${r.description}` : ""}`);

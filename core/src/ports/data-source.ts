@@ -4,15 +4,28 @@
  * `runSql` or a metric, it runs only a single checked SELECT over the
  * organisation's allow list, read-only, time- and row-limited, with the
  * organisation's tenant id set for row-level security.
- * Version history: v1 (initial).
+ * Version history: v1 (initial); v1 amended before any release: `runMetric`
+ * takes the metric's definition (the catalogue an organisation's admins edit
+ * lives in Rounds' store, not in the source), and `checkMetric` validates one.
  */
 export interface DataSource {
   readonly specificationVersion: "v1";
   readonly id: string;
   /** The organisation's allow-listed schema and metrics; `undefined` when this source serves no database for it. */
   catalog(organizationId: string): Promise<DataCatalog | undefined>;
-  /** Runs a named metric with typed parameters (validated against the metric's declaration). */
-  runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options?: DataRunOptions): Promise<DataResult>;
+  /**
+   * Runs a named metric of the organisation's catalogue (its definition, which
+   * may come from Rounds' store) with typed parameters, validated against the
+   * metric's declaration; its SQL goes through the same guard as free-form SQL.
+   */
+  runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options?: DataRunOptions): Promise<DataResult>;
+  /**
+   * Checks a metric an admin defines before it is stored: its SQL must pass
+   * the guard (one SELECT over the allow list, `$1…` in parameter order) and
+   * its parameters must fit it. Throws `DATA_QUERY_REFUSED` or
+   * `VALIDATION_FAILED` with the reason; runs nothing against the data.
+   */
+  checkMetric(organizationId: string, metric: Metric): Promise<void>;
   /** Checks and runs free-form SQL (written by a language model); refuses anything but one allow-listed SELECT. */
   runSql(organizationId: string, sql: string, options?: DataRunOptions): Promise<DataResult>;
   /**
@@ -112,6 +125,12 @@ export interface DataResult {
   parameters: DataValue[];
   /** Rows withheld because they describe fewer than k patients. */
   suppressedRows: number;
+  /**
+   * Rows withheld because their patients differ from those of a recent answer
+   * of the organisation by fewer than k (subtracting one from the other would
+   * describe them). Absent when the source has no such guard.
+   */
+  differencedRows?: number;
   /** The row limit cut the result. */
   truncated: boolean;
 }

@@ -5,6 +5,7 @@ import type { ExecutePrepared } from "../prepared-statements.ts";
 import { createAnswersRepository } from "./answers.ts";
 import { createAuditRepository } from "./audit.ts";
 import { createConsentRepository } from "./consent.ts";
+import { createDataMetricRepository } from "./data-metrics.ts";
 import { createIdentityRepository } from "./identity.ts";
 import { createJobStore } from "./jobs.ts";
 import { createKnowledgeRepository } from "./knowledge.ts";
@@ -26,6 +27,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     answers: createAnswersRepository(db),
     training: createTrainingRepository(db),
     notes: createNotesRepository(db),
+    dataMetrics: createDataMetricRepository(db),
     jobs: createJobStore(db),
     transaction: (fn) => db.transaction((tx) => fn(storeOver(tx as unknown as RoundsDb, kind))),
     ping: async () => {

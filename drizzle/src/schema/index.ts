@@ -5,3 +5,4 @@ export * from "./knowledge.ts";
 export * from "./conversations.ts";
 export * from "./training.ts";
 export * from "./operations.ts";
+export * from "./data-metrics.ts";

@@ -1,6 +1,7 @@
-import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger } from "@rounds/core";
+import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger, type Metric } from "@rounds/core";
 import postgres from "postgres";
 import { accessSetupSql, GENERATED_COLUMNS } from "./access-setup-sql.ts";
+import { DifferencingGuard } from "./differencing-guard.ts";
 import { assertSafeHarbor } from "./safe-harbor-columns.ts";
 import { viewName, type SourceSettings } from "./source-settings.ts";
 import { guardSql, type GuardedQuery } from "./sql-guard.ts";
@@ -37,6 +38,9 @@ export function catalogTables(source: SourceSettings): DataTable[] {
 }
 
 type Row = Record<string, unknown>;
+/** A result row's identity for matching it with its cohort: every value but the patient count. */
+const rowIdentity = (row: Row, columns: string[], patientsColumn: string): string =>
+  JSON.stringify(columns.filter((c) => c !== patientsColumn).map((c) => { const v = row[c]; return v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : v ?? null; }));
 /** int8 (count) and numeric arrive as text: shown as numbers when they are exact enough. */
 const NUMERIC_TYPES = new Set([20, 1700]);
 const cell = (v: unknown, type?: number): DataValue =>
@@ -60,6 +64,7 @@ export class PostgresDataSource implements DataSource {
   private readonly pools = new Map<string, postgres.Sql>();
   private readonly tables = new Map<string, DataTable[]>();
   private readonly guardedMetrics = new Map<string, GuardedQuery>();
+  private readonly differencing = new Map<string, DifferencingGuard>();
 
   constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
 
@@ -88,10 +93,8 @@ export class PostgresDataSource implements DataSource {
     });
   }
 
-  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
+  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
     const s = this.need(organizationId);
-    const metric = s.metrics.find((m) => m.id === metricId);
-    if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
     const values = metric.parameters.map((p): DataValue => {
       const v = parameters[p.name] ?? resolveDefault(p, new Date());
       if (v === null) return null;
@@ -102,10 +105,28 @@ export class PostgresDataSource implements DataSource {
       if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
       return v;
     });
-    const key = `${organizationId}:${metric.id}`;
+    return this.execute(s, await this.guardMetric(s, metric), values, options);
+  }
+
+  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
+    const s = this.need(organizationId);
+    const guarded = await this.guardMetric(s, metric);
+    // Every $n the SQL names is a declared parameter, and every parameter is used (the guard reports the highest $n).
+    if (guarded.parameterCount !== metric.parameters.length) {
+      throw new RoundsError("VALIDATION_FAILED", `The SQL uses ${guarded.parameterCount} parameter${guarded.parameterCount === 1 ? "" : "s"} ($1…$${guarded.parameterCount}) but the metric declares ${metric.parameters.length}.`, { details: { field: "parameters" } });
+    }
+  }
+
+  /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
+  private async guardMetric(s: SourceSettings, metric: Metric): Promise<GuardedQuery> {
+    const key = `${s.organizationId}\u0000${metric.sql}`;
     let guarded = this.guardedMetrics.get(key);
-    if (!guarded) this.guardedMetrics.set(key, guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true }));
-    return this.execute(s, guarded, values, options);
+    if (!guarded) {
+      guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true });
+      if (this.guardedMetrics.size > 500) this.guardedMetrics.clear();
+      this.guardedMetrics.set(key, guarded);
+    }
+    return guarded;
   }
 
   async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
@@ -203,6 +224,7 @@ export class PostgresDataSource implements DataSource {
     let rows: Row[];
     let columns: string[];
     let types: number[];
+    let cohorts: Map<string, Array<Set<string>>> | undefined;
     try {
       const result = await this.pool(s).begin("read only", async (tx) => {
         await tx.unsafe(`SET LOCAL statement_timeout = ${s.statementTimeoutMs}`);
@@ -214,11 +236,24 @@ export class PostgresDataSource implements DataSource {
         }
         if (options.signal?.aborted) throw new RoundsError("BAD_REQUEST", "The data question was cancelled.");
         const r = await tx.unsafe(sql, parameters as never[]);
-        return { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+        const out = { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
+        // The differencing guard's view of the same answer: each row's patient keys (same transaction, tenant and parameters; never shown).
+        let keyed: Map<string, Array<Set<string>>> | undefined;
+        if (guarded.patientKeysStatement && guarded.patientsColumn) {
+          const column = guarded.patientsColumn;
+          const k = await tx.unsafe(`SELECT * FROM (\n${guarded.patientKeysStatement}\n) AS rounds_cohorts LIMIT ${s.rowLimit + 1}`, parameters as never[]);
+          keyed = new Map();
+          for (const row of k as unknown as Row[]) {
+            const id = rowIdentity(row, out.columns, column);
+            keyed.set(id, [...(keyed.get(id) ?? []), new Set((row[column] as unknown[] | null ?? []).map(String))]);
+          }
+        }
+        return { ...out, keyed };
       });
       rows = result.rows;
       columns = result.columns;
       types = result.types;
+      cohorts = result.keyed;
     } catch (e) {
       if (e instanceof RoundsError) throw e;
       const code = (e as { code?: string }).code;
@@ -231,14 +266,35 @@ export class PostgresDataSource implements DataSource {
     const truncated = rows.length > s.rowLimit;
     if (truncated) rows = rows.slice(0, s.rowLimit);
     let suppressedRows = 0;
+    let differencedRows = 0;
     if (guarded.patientsColumn) {
       const column = guarded.patientsColumn;
       const kept = rows.filter((r) => Number(r[column]) >= s.k || Number(r[column]) === 0);
       suppressedRows = rows.length - kept.length;
-      rows = kept;
+      // Differencing: a row whose cohort differs from a recently shown one by 1..k-1 patients is withheld too
+      // (as is a row whose cohort could not be told apart: the two reads disagree, so nothing is assumed).
+      const guard = this.differencingFor(s);
+      const shown: Row[] = [];
+      const remembered: Array<Set<string>> = [];
+      for (const r of kept) {
+        const candidates = cohorts?.get(rowIdentity(r, columns, column)) ?? [];
+        const empty = Number(r[column]) === 0;
+        if (empty || (candidates.length > 0 && candidates.every((c) => c.size === Number(r[column]) && guard.allows(c, s.k)))) {
+          shown.push(r);
+          if (!empty) remembered.push(...candidates);
+        } else differencedRows++;
+      }
+      guard.remember(remembered);
+      rows = shown;
     }
-    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, ms: Math.round(performance.now() - started) }, "data query ran");
-    return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, truncated };
+    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
+    return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, differencedRows, truncated };
+  }
+
+  private differencingFor(s: SourceSettings): DifferencingGuard {
+    let guard = this.differencing.get(s.organizationId);
+    if (!guard) this.differencing.set(s.organizationId, guard = new DifferencingGuard({ windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory }));
+    return guard;
   }
 
   async dispose(): Promise<void> {

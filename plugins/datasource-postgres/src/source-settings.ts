@@ -1,3 +1,4 @@
+import { metricDefinition } from "@rounds/core";
 import { z } from "zod";
 
 const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lower-case SQL identifier");
@@ -33,25 +34,6 @@ const patients = z.object({
   stateColumn: ident.optional(),
 }).strict();
 
-const parameter = z.object({
-  name: ident,
-  type: z.enum(["date", "integer", "number", "category"]),
-  description: z.string().optional(),
-  values: z.array(z.string().min(1)).optional(),
-  default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-  role: z.enum(["start", "end", "min", "max"]).optional(),
-  unit: z.enum(["minutes", "hours", "days"]).optional(),
-}).strict();
-
-const metric = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
-  title: z.string(),
-  description: z.string(),
-  phrases: z.array(z.string()).default([]),
-  parameters: z.array(parameter).default([]),
-  sql: z.string().min(8),
-}).strict();
-
 /** One organisation's practice database. */
 export const sourceSettings = z.object({
   organizationId: z.string().uuid(),
@@ -65,12 +47,15 @@ export const sourceSettings = z.object({
   tables: z.array(table).default([]),
   patients: patients.optional(),
   relations: z.array(z.object({ from: z.string(), to: z.string(), description: z.string().optional() }).strict()).default([]),
-  metrics: z.array(metric).default([]),
+  metrics: z.array(metricDefinition).default([]),
   k: z.number().int().min(1).default(10),
   rowLimit: z.number().int().min(1).max(10_000).default(200),
   statementTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
   /** Plans costlier than this (EXPLAIN's total cost) are refused before running. */
   costLimit: z.number().positive().default(100_000),
+  /** Differencing guard: how long (hours) and how many shown patient cohorts per organisation are remembered. */
+  differencingWindowHours: z.number().positive().max(24 * 90).default(24),
+  differencingHistory: z.number().int().min(1).max(100_000).default(2000),
 }).strict();
 
 export type SourceSettings = z.infer<typeof sourceSettings>;

@@ -18,6 +18,8 @@ const lastMonth = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), no
 const [A, B] = DEMO_TENANTS as [typeof DEMO_TENANTS[0], typeof DEMO_TENANTS[0]];
 const orgA = "0000000a-0000-4000-8000-00000000000a";
 const orgB = "0000000b-0000-4000-8000-00000000000b";
+/** A metric of the demo catalogue (the definition the caller passes, as core does from its effective catalogue). */
+const demoMetric = (id: string) => demoSource({ organizationId: orgA, url: "", tenantId: "x" }).metrics.find((m) => m.id === id)!;
 
 
 if (server) {
@@ -48,70 +50,142 @@ describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", ()
 
   it("a duration metric (observation shorter than N minutes) per organisation: A's 20 infusions to 10 patients shown, B's 3 patients withheld", async () => {
     const params = { minutes: 120, start: lastMonth(0), end: lastMonth(1) };
-    const a = await source.runMetric(orgA, "short_observation", params);
+    const a = await source.runMetric(orgA, demoMetric("short_observation"), params);
     expect(a.rows).toEqual([[A.shortObservations, A.shortObservationPatients]]);
-    const b = await source.runMetric(orgB, "short_observation", params);
+    const b = await source.runMetric(orgB, demoMetric("short_observation"), params);
     expect(b.rows).toEqual([]);
     expect(b.suppressedRows).toBe(1);
     // Nothing was observed for less than 90 minutes.
-    expect((await source.runMetric(orgA, "short_observation", { ...params, minutes: 90 })).rows).toEqual([[0, 0]]);
+    expect((await source.runMetric(orgA, demoMetric("short_observation"), { ...params, minutes: 90 })).rows).toEqual([[0, 0]]);
   });
 
-  it("KNOWN GAP, differencing: two accepted queries of at least k patients each differ by a cohort below k (no query-history check exists)", async () => {
-    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. Each query alone
-    // counts at least k = 10 patients, so both are shown; their difference is the 4 patients of one
-    // day, and a second pair tells how many of those 4 are in their sixties. This test records the
-    // current behaviour so that a future history check (which should refuse the second query of
-    // each pair) has to change it on purpose.
-    const day = `${lastMonth(0)}T00:00:00Z`;
-    const all = await source.runSql(orgA, "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'");
-    const allButOneDay = await source.runSql(orgA, `SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation' AND starts_at <> '${day}'::timestamptz`);
-    expect(all.suppressedRows + allButOneDay.suppressedRows).toBe(0);
-    expect(Number(all.rows[0]![0]) - Number(allButOneDay.rows[0]![0])).toBe(4);
-    const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
-    const s1 = await source.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`);
-    const s2 = await source.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
-    expect(s1.suppressedRows + s2.suppressedRows).toBe(0);
-    const learned = Number(s1.rows[0]![0]) - Number(s2.rows[0]![0]);
-    expect(learned).toBeGreaterThan(0);
-    expect(learned).toBeLessThan(10);
+  it("checkMetric: an admin's metric passes the same guard as free-form SQL, with its $n matching its parameters; runs nothing", async () => {
+    const lowStock = demoMetric("low_stock");
+    await source.checkMetric(orgA, { ...lowStock, id: "low_stock_copy" });
+    const refused = async (sql: string, code: string, reason: RegExp, parameters = lowStock.parameters) => {
+      const e = await source.checkMetric(orgA, { ...lowStock, sql, parameters }).then(() => undefined, (x: unknown) => x);
+      expect(e, sql).toBeInstanceOf(RoundsError);
+      expect((e as RoundsError).code).toBe(code);
+      expect((e as RoundsError).message).toMatch(reason);
+    };
+    await refused("DELETE FROM stock", "DATA_QUERY_REFUSED", /only SELECT/);
+    await refused("SELECT item FROM stock; DROP TABLE stock", "DATA_QUERY_REFUSED", /exactly one statement/);
+    await refused("SELECT first_name FROM patients", "DATA_QUERY_REFUSED", /not in the allow list/);
+    await refused("SELECT item FROM stock WHERE tenant_id = 'clinic-b'", "DATA_QUERY_REFUSED", /tenant_id is not in the allow list/);
+    await refused("SELECT age_band FROM rounds_patients", "DATA_QUERY_REFUSED", /must count its patients/);
+    await refused("SELECT item FROM stock WHERE category = $1 AND on_hand < $2", "VALIDATION_FAILED", /uses 2 parameters .* declares 1/);
+    await refused("SELECT item FROM stock", "VALIDATION_FAILED", /uses 0 parameters .* declares 1/);
+    // Another organisation's source is not this one's to check against.
+    await expect(source.checkMetric("0000000c-0000-4000-8000-00000000000c", lowStock)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A metric defined outside the configuration still runs under the same rules (guard, tenant, k).
+    const counted = { ...lowStock, id: "stock_items", parameters: [], sql: "SELECT count(*) AS items FROM stock" };
+    const direct = await source.runSql(orgA, counted.sql);
+    expect(direct.rows[0]![0]).toBeGreaterThan(0);
+    expect((await source.runMetric(orgA, counted, {})).rows).toEqual(direct.rows);
+    expect((await source.runMetric(orgB, counted, {})).rows).toEqual((await source.runSql(orgB, counted.sql)).rows);
+  });
+
+  it("differencing guard: the second query of a pair whose cohorts differ by fewer than k patients is withheld, per organisation", async () => {
+    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. "All" and "all but one
+    // day" each count at least k = 10 patients, but their difference is the 4 patients of that day: the
+    // second is withheld (not refused: the answer says why), as is the same pair restricted to the 60–69 band.
+    // A fresh source: its own history, so earlier tests' answers play no part.
+    const fresh = new PostgresDataSource("postgres", [
+      demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }),
+      demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId }),
+    ], silentLogger());
+    try {
+      const day = `${lastMonth(0)}T00:00:00Z`;
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const all = await fresh.runSql(orgA, consults);
+      expect(all.rows).toEqual([[A.patients]]);
+      expect(all.differencedRows).toBe(0);
+      const allButOneDay = await fresh.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(allButOneDay.rows).toEqual([]);
+      expect(allButOneDay.suppressedRows).toBe(0);
+      expect(allButOneDay.differencedRows).toBe(1);
+      // The same question again reveals nothing new: shown.
+      expect((await fresh.runSql(orgA, consults)).rows).toEqual([[A.patients]]);
+      const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
+      const s1 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`);
+      expect(s1.rows).toEqual([[A.sixties]]);
+      const s2 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
+      expect(s2.rows).toEqual([]);
+      expect(s2.differencedRows).toBe(1);
+      // Another organisation's history is its own: B's first "all but one day" is shown (B has 12 patients, k = 10).
+      const bAll = await fresh.runSql(orgB, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(bAll.differencedRows).toBe(0);
+      expect(bAll.rows.length + bAll.suppressedRows).toBe(1);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it("differencing guard: remembered for its window only (a source with a 50 ms window shows the pair's second query after it)", async () => {
+    const brief = new PostgresDataSource("postgres", [{ ...demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }), differencingWindowHours: 50 / 3_600_000 }], silentLogger());
+    try {
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const day = `${lastMonth(0)}T00:00:00Z`;
+      await brief.runSql(orgA, consults);
+      await new Promise((r) => setTimeout(r, 120));
+      expect((await brief.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`)).rows).toEqual([[A.patients - 4]]);
+    } finally {
+      await brief.dispose();
+    }
+  });
+
+  it("KNOWN GAP, differencing by three or more answers: pairwise checks miss an inclusion-exclusion over cohorts that each differ by k or more", async () => {
+    // S = days 0-2, T = days 3-5, V = days 6-8 (12 patients each), U = days 1-8 (32). Every pair differs by
+    // at least 20 patients, so all four are shown; yet S + T + V - U = the 4 patients of day 0.
+    // This records the current behaviour so that a guard over combinations has to change it on purpose.
+    const fresh = new PostgresDataSource("postgres", [demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId })], silentLogger());
+    try {
+      const dayStart = (d: number) => new Date(Date.parse(`${lastMonth(0)}T00:00:00Z`) + d * 86_400_000).toISOString();
+      const days = (from: number, to: number) => fresh.runSql(orgA, `SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation' AND starts_at >= '${dayStart(from)}'::timestamptz AND starts_at < '${dayStart(to)}'::timestamptz`);
+      const [S, T, V, U] = [await days(0, 3), await days(3, 6), await days(6, 9), await days(1, 9)];
+      for (const r of [S, T, V, U]) expect(r.differencedRows).toBe(0);
+      const n = (r: typeof S) => Number(r.rows[0]![0]);
+      expect(n(S) + n(T) + n(V) - n(U)).toBe(4);
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it("a metric gives each organisation its own figures, and withholds a result about fewer than k patients", async () => {
     const params = { treatment: "ketamine infusion", start: lastMonth(0), end: lastMonth(1) };
-    const a = await source.runMetric(orgA, "treatments_given", params);
+    const a = await source.runMetric(orgA, demoMetric("treatments_given"), params);
     expect(a.columns).toEqual(["treatments", "patients"]);
     expect(a.rows).toEqual([[A.infusionsLastMonth, A.infusionPatientsLastMonth]]);
     expect(a.suppressedRows).toBe(0);
     expect(a.sql).toContain("LIMIT");
     // B gave 6 infusions to 3 patients: fewer than k = 10, so the row is withheld.
-    const b = await source.runMetric(orgB, "treatments_given", params);
+    const b = await source.runMetric(orgB, demoMetric("treatments_given"), params);
     expect(b.rows).toEqual([]);
     expect(b.suppressedRows).toBe(1);
     // With k = 2 the same row is shown: the suppression is the k rule, not missing data.
     const lowK = new PostgresDataSource("postgres", [demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId, k: 2 })], silentLogger());
     try {
-      expect((await lowK.runMetric(orgB, "treatments_given", params)).rows).toEqual([[B.infusionsLastMonth, B.infusionPatientsLastMonth]]);
+      expect((await lowK.runMetric(orgB, demoMetric("treatments_given"), params)).rows).toEqual([[B.infusionsLastMonth, B.infusionPatientsLastMonth]]);
     } finally {
       await lowK.dispose();
     }
   });
 
   it("stock below reorder level: each tenant sees exactly its own low items", async () => {
-    const a = await source.runMetric(orgA, "low_stock", {});
+    const a = await source.runMetric(orgA, demoMetric("low_stock"), {});
     expect(a.rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
-    const coatings = await source.runMetric(orgA, "low_stock", { category: "lens coating" });
+    const coatings = await source.runMetric(orgA, demoMetric("low_stock"), { category: "lens coating" });
     expect(coatings.rows.map((r) => r[0])).toEqual(A.lowStock.filter((i) => i.includes("coating")).sort());
-    const b = await source.runMetric(orgB, "low_stock", {});
+    const b = await source.runMetric(orgB, demoMetric("low_stock"), {});
     expect(b.rows.map((r) => r[0])).toEqual(B.lowStock);
-    await expect(source.runMetric(orgA, "low_stock", { category: "'; DROP TABLE stock; --" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(source.runMetric(orgA, demoMetric("low_stock"), { category: "'; DROP TABLE stock; --" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
   it("the de-identified patients view: age bands, no identifiers, follow-ups by age", async () => {
-    const bands = await source.runMetric(orgA, "patients_by_age_band", {});
+    const bands = await source.runMetric(orgA, demoMetric("patients_by_age_band"), {});
     expect(bands.columns).toEqual(["age_band", "patients"]);
     expect(bands.rows.find((r) => r[0] === "60-69")?.[1]).toBe(A.sixties);
-    const follow = await source.runMetric(orgA, "follow_up_within", { age_min: 60, age_max: 69, days: 30 });
+    const follow = await source.runMetric(orgA, demoMetric("follow_up_within"), { age_min: 60, age_max: 69, days: 30 });
     expect(follow.rows).toEqual([[A.sixties]]);
     // The view's columns are the allow list: no names, contacts, dates of birth, ids or towns.
     const cols = await reader.begin("read only", async (tx) => {
@@ -192,14 +266,14 @@ describe.skipIf(!server)("connect: Rounds' read-only access set up with the owne
   });
 
   it("before connect the role does not exist; after it every check passes and metrics answer; running it again is harmless", async () => {
-    await expect(source.runMetric(orgA, "low_stock", {})).rejects.toBeInstanceOf(RoundsError);
+    await expect(source.runMetric(orgA, demoMetric("low_stock"), {})).rejects.toBeInstanceOf(RoundsError);
     const report = await source.connect(orgA, db.ownerUrl);
     expect(report.role).toBe(db.role);
     expect(report.statements).toBeGreaterThan(10);
     expect(report.relations).toEqual(expect.arrayContaining(["stock", "rounds_patients", "rounds_treatments"]));
     expect(report.checks.map((c) => c.check)).toHaveLength(4);
     expect(report.checks.every((c) => c.passed)).toBe(true);
-    expect((await source.runMetric(orgA, "low_stock", {})).rows.map((r) => r[0])).toEqual(A.lowStock);
+    expect((await source.runMetric(orgA, demoMetric("low_stock"), {})).rows.map((r) => r[0])).toEqual(A.lowStock);
     const before = await db.fingerprint();
     expect((await source.connect(orgA, db.ownerUrl)).checks.every((c) => c.passed)).toBe(true);
     expect(await db.fingerprint()).toBe(before);

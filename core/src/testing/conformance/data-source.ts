@@ -30,13 +30,19 @@ export function describeDataSourceConformance(name: string, create: () => Promis
     it("runs every metric with its defaults: a rectangular result and the SQL that ran", async () => {
       const catalog = (await fx.source.catalog(fx.organizationId))!;
       for (const metric of catalog.metrics) {
-        const r = await fx.source.runMetric(fx.organizationId, metric.id, {});
+        await fx.source.checkMetric(fx.organizationId, metric);
+        const r = await fx.source.runMetric(fx.organizationId, metric, {});
         expect(r.sql.length).toBeGreaterThan(0);
         expect(r.columns.length).toBeGreaterThan(0);
         for (const row of r.rows) expect(row.length).toBe(r.columns.length);
         expect(r.suppressedRows).toBeGreaterThanOrEqual(0);
       }
-      await expect(fx.source.runMetric(fx.organizationId, "no-such-metric", {})).rejects.toSatisfy((e) => code(e) === "NOT_FOUND");
+      // A metric whose SQL writes is refused by the check and by the run, whoever defined it; another organisation is not served.
+      const table = catalog.tables[0]!.name;
+      const hostile = { ...catalog.metrics[0]!, sql: `DELETE FROM ${table}` };
+      await expect(fx.source.checkMetric(fx.organizationId, hostile)).rejects.toSatisfy((e) => code(e) === "DATA_QUERY_REFUSED");
+      await expect(fx.source.runMetric(fx.organizationId, hostile, {})).rejects.toSatisfy((e) => code(e) === "DATA_QUERY_REFUSED");
+      await expect(fx.source.runMetric("ffffffff-ffff-4fff-8fff-ffffffffffff", catalog.metrics[0]!, {})).rejects.toSatisfy((e) => code(e) === "NOT_FOUND");
     });
 
     it("refuses writes, DDL and more than one statement", async () => {

@@ -1,5 +1,5 @@
 import { RoundsError } from "../../errors/index.ts";
-import type { DataCatalog, DataResult, DataSource, DataValue } from "../../ports/index.ts";
+import type { DataCatalog, DataResult, DataSource, DataValue, Metric } from "../../ports/index.ts";
 
 /**
  * An in-memory data source for tests of what uses the port: one organisation,
@@ -25,12 +25,18 @@ export class FakeDataSource implements DataSource {
     if (organizationId !== this.organizationId) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
   }
 
-  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>): Promise<DataResult> {
+  /** The fake's "guard": a metric's SQL must be a SELECT, and it has a fixed result for the metric's id. */
+  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
     this.serve(organizationId);
-    const metric = this.data.catalog.metrics.find((m) => m.id === metricId);
-    const result = this.data.metricResults[metricId];
-    if (!metric || !result) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}".`);
-    this.runs.push({ metric: metricId, parameters });
+    if (!/^\s*SELECT\b/i.test(metric.sql) || metric.sql.includes(";")) throw new RoundsError("DATA_QUERY_REFUSED", "Query refused: the fake data source runs one SELECT only.");
+    if (!this.data.metricResults[metric.id]) throw new RoundsError("VALIDATION_FAILED", `The fake data source has no result for metric "${metric.id.slice(0, 40)}".`);
+  }
+
+  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>): Promise<DataResult> {
+    this.serve(organizationId);
+    await this.checkMetric(organizationId, metric);
+    const result = this.data.metricResults[metric.id]!;
+    this.runs.push({ metric: metric.id, parameters });
     return { ...result, sql: metric.sql, parameters: metric.parameters.map((p) => parameters[p.name] ?? p.default ?? null), suppressedRows: 0, truncated: false };
   }
 

@@ -109,6 +109,8 @@ export function demoSource(input: { organizationId: string; url: string; tenantI
     rowLimit: 200,
     statementTimeoutMs: 3000,
     costLimit: 100_000,
+    differencingWindowHours: 24,
+    differencingHistory: 2000,
     tables: [
       {
         table: "appointments", description: "Appointments: one row per booked visit", tenantColumn: "tenant_id", patientColumn: "patient_id",
