@@ -95,6 +95,9 @@ describe.each(appTargets())("ingest --manifest: one call, several patients ($nam
     const done = await cli("ingest", "--manifest", join(folder, "batch.csv"));
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toContain("4 of 4 file(s) accepted for processing.");
+    // Embedded: this process works the jobs and reports each document; server tier: the workers do, and the CLI says so.
+    if (target.name === "embedded") expect(done.stdout).toMatch(/Processed:\n(• .+\n?){4}/);
+    else expect(done.stdout).toContain("4 document(s) queued for the workers (`rounds worker` processes); follow them with `rounds docs list processing`.");
     const byName = new Map((await documents()).map((d) => [d.fileName, d]));
     expect([...byName.keys()].sort()).toEqual(["infusion guide.md", "one-week-3.vtt", "two-week-1.vtt", "two-week-2.vtt"].sort());
     expect(byName.get("one-week-3.vtt")).toMatchObject({ patientId: patients[0], visibility: "private" });

@@ -98,6 +98,9 @@ export async function registerContributedCommands(program: Command, config: () =
             const scope = { organizationId: organization.id, projectId: project.id };
             const outcomes = await Promise.all((result.documents ?? []).map(async (id) => (await app.store.knowledge.getDocument(scope, id))!));
             failed = reportOutcomes(outcomes.filter(Boolean)) || failed;
+          } else if (result.documents?.length && !opts.json) {
+            // A shared queue: the workers process them, not this process; "accepted" is not "done".
+            out(`${result.documents.length} document(s) queued for the workers (\`rounds worker\` processes); follow them with \`rounds docs list processing\`.`);
           }
           if (failed) process.exitCode = 1;
         } finally {
