@@ -17,6 +17,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
-    reporters: ["default"],
+    // Under CI nothing skips: a skipped or todo test fails the run (scripts/ci-no-skips-reporter.ts).
+    reporters: ["default", "./scripts/ci-no-skips-reporter.ts"],
   },
 });

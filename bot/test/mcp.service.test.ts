@@ -94,6 +94,27 @@ const alive = (pid: number) => {
   }
 };
 
+/**
+ * A real `rounds mcp` process as `key`, through the SDK's stdio client. One
+ * process at a time on an embedded folder (one writer), so closing waits
+ * until the process has exited.
+ */
+async function connectStdio(env: Record<string, string>, key: string): Promise<Client> {
+  const client = new Client({ name: "rounds-test", version: "1.0.0" });
+  const transport = new StdioClientTransport({
+    command: process.execPath, args: ["--conditions=rounds-source", "--import", "tsx", mainTs, "mcp", "--project", "kat"],
+    env: { ...env, ROUNDS_API_KEY: key }, stderr: "pipe",
+  });
+  await client.connect(transport);
+  const pid = transport.pid!;
+  const close = client.close.bind(client);
+  client.close = async () => {
+    await close();
+    await expect.poll(() => alive(pid), { timeout: 30_000, interval: 100 }).toBe(false);
+  };
+  return client;
+}
+
 /** The behaviour both transports must show, given a way to connect as a key. */
 function describeTools(connect: (key: string) => Promise<Client>, fixture: () => { withApp: <T>(fn: (app: RoundsApp) => Promise<T>) => Promise<T>; s: Seeded }, timeout: number) {
   it("lists the five tools, each with its input schema", async () => {
@@ -245,22 +266,7 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
     await app.close();
     env = { ...operatorVariables(target.name, environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
   }, 180_000);
-  // One process at a time: the embedded folder has one writer, so closing waits until the process has exited.
-  const connect = async (key: string) => {
-    const client = new Client({ name: "rounds-test", version: "1.0.0" });
-    const transport = new StdioClientTransport({
-      command: process.execPath, args: ["--conditions=rounds-source", "--import", "tsx", mainTs, "mcp", "--project", "kat"],
-      env: { ...env, ROUNDS_API_KEY: key }, stderr: "pipe",
-    });
-    await client.connect(transport);
-    const pid = transport.pid!;
-    const close = client.close.bind(client);
-    client.close = async () => {
-      await close();
-      await expect.poll(() => alive(pid), { timeout: 30_000, interval: 100 }).toBe(false);
-    };
-    return client;
-  };
+  const connect = (key: string) => connectStdio(env, key);
   // Audit rows are read after the processes have exited (closing the client ends the process).
   describeTools(connect, () => ({
     s, withApp: async (fn) => {
@@ -273,9 +279,32 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
     },
   }), 240_000); // a process per connection, each opening the database (about 5-20 s apiece on this shared machine)
 
-  // One writer per embedded folder: with `rounds serve` holding it, `rounds mcp` could not open it, so an answer proves the relay.
-  it.skipIf(target.name !== "embedded")("while `rounds serve` holds the embedded folder, `rounds mcp` relays to its /mcp with the same key", async () => {
-    const serve = startCli("serve", ["serve", "--no-worker"], env);
+  it("an unknown key stops `rounds mcp` with a clear error and a non-zero exit, before any tool runs", async () => {
+    const cli = startCli("mcp-bad-key", ["mcp"], { ...env, ROUNDS_API_KEY: "rk_not_a_key" });
+    expect((await cli.exited()).code).toBe(2);
+    expect(cli.stderr()).toContain("rounds: That API key is not valid or has been revoked. (UNAUTHENTICATED)");
+    expect(cli.stdout()).toBe("");
+  });
+});
+
+// The relay exists for the embedded tier alone (one writer per data folder: with `rounds serve` holding it,
+// `rounds mcp` cannot open it, so an answer proves the relay). Its own embedded folder, so it runs in every
+// run, whichever tiers that run has, and never skips.
+describe("MCP relay: `rounds mcp` beside a `rounds serve` that holds the embedded folder", () => {
+  const target = appTargets().find((t) => t.name === "embedded")!;
+  let env: Record<string, string>;
+  let s: Seeded;
+  beforeAll(async () => {
+    const environment = await target.environment();
+    const app = await startApp(environment, { limits });
+    s = await seed(app);
+    await app.close();
+    env = { ...operatorVariables(target.name, environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
+  }, 180_000);
+  const connect = (key: string) => connectStdio(env, key);
+
+  it("relays to the server's /mcp with the same key, keeping each patient's material to that patient", async () => {
+    const serve = startCli("serve", ["serve"], env);
     try {
       await serve.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/, 120_000);
       const client = await connect(s.keys.clinician);
@@ -291,11 +320,4 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
       await serve.exited();
     }
   }, 240_000);
-
-  it("an unknown key stops `rounds mcp` with a clear error and a non-zero exit, before any tool runs", async () => {
-    const cli = startCli("mcp-bad-key", ["mcp"], { ...env, ROUNDS_API_KEY: "rk_not_a_key" });
-    expect((await cli.exited()).code).toBe(2);
-    expect(cli.stderr()).toContain("rounds: That API key is not valid or has been revoked. (UNAUTHENTICATED)");
-    expect(cli.stdout()).toBe("");
-  });
 });

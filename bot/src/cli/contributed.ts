@@ -98,6 +98,9 @@ export async function registerContributedCommands(program: Command, config: () =
             const scope = { organizationId: organization.id, projectId: project.id };
             const outcomes = await Promise.all((result.documents ?? []).map(async (id) => (await app.store.knowledge.getDocument(scope, id))!));
             failed = reportOutcomes(outcomes.filter(Boolean)) || failed;
+          } else if (result.documents?.length && !opts.json) {
+            // A shared queue: the workers process them, not this process; "accepted" is not "done".
+            out(`${result.documents.length} document(s) queued for the workers (\`rounds worker\` processes); follow them with \`rounds docs list processing\`.`);
           }
           if (failed) process.exitCode = 1;
         } finally {
@@ -110,14 +113,22 @@ export async function registerContributedCommands(program: Command, config: () =
 
 /** The command runs in the server that holds the embedded database; documents it started are followed until processed. */
 async function runThroughServer(server: LocalServer, id: string, args: string, workspace: { org?: string; project?: string }, opts: Options): Promise<void> {
-  const call = (command: string, text: string) => callLocalServer<CommandResult & { data: unknown }>(server, "POST", `/local/commands/${encodeURIComponent(command)}`, { args: text, ...workspace });
+  const call = (command: string, text: string) => callLocalServer<CommandResult & { data: unknown; worker?: boolean }>(server, "POST", `/local/commands/${encodeURIComponent(command)}`, { args: text, ...workspace });
   const result = await call(id, args);
   await print(result, opts, (key) => localServerBlob(server, key));
   const waiting = progressLine();
   const outcomes: DocumentOutcome[] = [];
-  for (const [i, documentId] of (result.documents ?? []).entries()) {
+  const started = result.documents ?? [];
+  for (const [i, documentId] of started.entries()) {
     for (;;) {
-      const doc = (await call("docs", `show ${documentId}`)).data as DocumentOutcome;
+      const shown = await call("docs", `show ${documentId}`);
+      const doc = shown.data as DocumentOutcome;
+      // A server that works no queue will never move a document: say so instead of waiting for ever.
+      if (inMotion(doc) && shown.worker === false) {
+        waiting.done();
+        throw new RoundsError("NOT_READY", `${started.length - i} document(s) are queued, but the server at ${server.url} (pid ${server.pid}) runs no worker, ` +
+          "so nothing will process them (it was started without one, or is shutting down). They stay queued: restart `rounds serve` without --no-worker and it processes them.");
+      }
       if (!inMotion(doc)) {
         outcomes.push(doc);
         break;

@@ -3,7 +3,8 @@ import { InvalidArgumentError, type Command } from "commander";
 import type { RoundsApp } from "../app/create-app.ts";
 import { openApp } from "./open-app.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { DEFAULT_DOMAIN, RoundsError } from "@rounds/core/startup";
+import { DEFAULT_DOMAIN, RoundsError, type RoundsConfig } from "@rounds/core/startup";
+import { embeddedDataPath } from "@rounds/db/lock";
 import { ensureWorkspace } from "./workspace.ts";
 import type { OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
@@ -143,12 +144,13 @@ export function registerOperations(program: Command): void {
 
   program.command("serve")
     .description("start the API, the admin web page, the workers and the chat receivers in one process")
-    .option("--no-worker", "do not process jobs in this process")
+    .option("--no-worker", "do not process jobs in this process (server tier only: there `rounds worker` processes run them)")
     .option("--port <port>", "API port (0: any free port)", parsePort)
     .action(async (opts: { worker: boolean; port?: number }) => {
       const stop = signalled();
       const config = configFrom(globals());
       if (opts.port !== undefined) config.api.port = opts.port;
+      if (!opts.worker) refuseNoWorkerOnEmbedded(config);
       const app = await openApp(config, { owner: "serve" });
       const { startServer } = await import("../server/start-server.ts");
       let server: Awaited<ReturnType<typeof startServer>>;
@@ -162,6 +164,20 @@ export function registerOperations(program: Command): void {
       out(`Rounds is listening on ${server.url} (admin page: ${server.url}/admin/, API docs: ${server.url}/docs)`);
       await untilSignal(app, stop, () => server.close());
     });
+}
+
+/**
+ * `serve --no-worker` on the embedded database would leave its jobs to no
+ * one: a PGlite folder has one process at a time (its lock; a memory database
+ * has only this one), so no `rounds worker` can open it beside this server,
+ * and every ingest would wait for ever. Refused before anything is opened.
+ */
+function refuseNoWorkerOnEmbedded(config: RoundsConfig): void {
+  if (/^postgres(ql)?:\/\//.test(config.database.url ?? "")) return;
+  const folder = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
+  throw new RoundsError("BAD_REQUEST", `--no-worker needs a database other processes can open, and this one is embedded (${folder ?? "in memory"}): ` +
+    "only the process that holds it can run its jobs, so nothing would ever process a document. Start `rounds serve` without --no-worker " +
+    "(its worker runs the jobs), or move to the server tier (PostgreSQL and Redis) to run `rounds worker` processes apart from the API.");
 }
 
 /** `--port`: a whole number from 0 to 65535, or commander refuses it with the option named. */

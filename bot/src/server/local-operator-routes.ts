@@ -43,7 +43,8 @@ export function registerLocalOperatorRoutes(api: FastifyInstance, app: RoundsApp
       const { organization, project } = await findWorkspace(app, request.body ?? {});
       const actor = await localOperator(app, organization.id);
       const result = await runCommand(app, request.params.id, { actor, origin: "cli", projectId: project.id, args: request.body?.args ?? "", visibility: "private" });
-      return { blocks: result.blocks, data: result.data ?? null, failed: result.failed ?? false, documents: result.documents ?? [] };
+      // `worker`: whether this server works its queue, so a CLI following documents knows whether anything will move them.
+      return { blocks: result.blocks, data: result.data ?? null, failed: result.failed ?? false, documents: result.documents ?? [], worker: app.jobs.working };
     });
 
     local.post<{ Body: OperatorApiKeyInput }>("/api-keys", {

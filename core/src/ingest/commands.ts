@@ -1,14 +1,16 @@
-import { readdir, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
 import type { AppContext } from "../app/app-context.ts";
 import { listAnswerableDocuments } from "./list-answerable-documents.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { isOperator } from "../commands/command-origin.ts";
-import { resolveSourceArgument } from "../commands/source-argument.ts";
+import { resolveSourceArgument, type SourceRules } from "../commands/source-argument.ts";
 import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { MessageBlock } from "../ports/index.ts";
+import type { CommandInvocation, MessageBlock } from "../ports/index.ts";
+import { filesUnder } from "./files-under.ts";
 import { ingestFile } from "./ingest-file.ts";
+import { readIngestManifest } from "./ingest-manifest.ts";
 import { readLocalFile } from "./read-local-file.ts";
 import { documentState } from "./document-lifecycle.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
@@ -27,26 +29,6 @@ const reviewButtons = (d: DocumentRecord): MessageBlock[] =>
       { actionId: "docs.reject", label: "Reject", value: d.id, style: "danger" },
     ] }]
     : d.status === "failed" ? [{ type: "actions", buttons: [{ actionId: "docs.retry", label: "Retry", value: d.id }] }] : [];
-
-/**
- * Files under a path: the file itself, or every regular file of a folder
- * (recursively; hidden entries and symbolic links inside it are skipped, so a
- * folder cannot lead out of itself). `shown` is how the path is named in errors.
- */
-async function filesUnder(path: string, shown: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new RoundsError("NOT_FOUND", `No file or folder at ${shown}.`);
-  if (info.isFile()) return [path];
-  if (!info.isDirectory()) throw new RoundsError("BAD_REQUEST", `${shown} is neither a file nor a folder.`);
-  const out: string[] = [];
-  for (const entry of await readdir(path, { withFileTypes: true })) {
-    if (entry.name.startsWith(".")) continue;
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full, shown)));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out.sort();
-}
 
 /**
  * `--patient <id|reference>` and `--visibility private|public`, taken out of
@@ -76,41 +58,63 @@ export async function patientOptions(app: AppContext, organizationId: string, ar
   return { rest, options };
 }
 
+type IngestOptions = { patientId?: string; visibility?: "public" | "private" };
+
+/**
+ * The files one `ingest` reads, each with its patient and visibility: from
+ * `--manifest <csv>` (a line per file, the whole manifest checked before any
+ * file is read), or from the paths given, all with the one `--patient` and
+ * `--visibility`.
+ */
+async function ingestTargets(app: AppContext, invocation: CommandInvocation, rules: SourceRules): Promise<Array<{ path: string; options: IngestOptions }>> {
+  const { actor } = invocation;
+  const manifest = /(?:^|\s)--manifest(?:=|\s+)("[^"]+"|\S+)/.exec(invocation.args);
+  if (/(?:^|\s)--manifest\s*$/.test(invocation.args)) throw new RoundsError("BAD_REQUEST", "--manifest needs a CSV file (columns path, patient, visibility).");
+  if (manifest) {
+    const rest = invocation.args.replace(manifest[0], " ");
+    if (rest.trim()) throw new RoundsError("BAD_REQUEST", "--manifest names every file with its patient and visibility: give no other paths, --patient or --visibility with it.");
+    const listed = await readIngestManifest(app, invocation, manifest[1]!.replace(/^"(.*)"$/, "$1"), rules);
+    return listed.map(({ path, patientId, visibility }) => ({ path, options: { ...(patientId ? { patientId } : {}), ...(visibility ? { visibility } : {}) } }));
+  }
+  const scope = await patientOptions(app, actor.organizationId, invocation.args);
+  const args = scope.rest;
+  if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…], or ingest --manifest <file.csv>");
+  const operator = isOperator(invocation);
+  // The operator's whole text first (an unquoted path with spaces), else several paths, quoted where they have spaces.
+  // Remote callers' words are never looked up before the gate, so the server's file system answers nothing for them.
+  const whole = args.trim();
+  const wholePath = whole.replace(/^file:\/\//i, "");
+  const targets = operator && (await stat(resolve(wholePath)).catch(() => undefined)) ? [whole] : splitArguments(args);
+  const files: Array<{ path: string; options: IngestOptions }> = [];
+  for (const target of targets) {
+    const source = await resolveSourceArgument(invocation, target, rules);
+    if (source.kind !== "file") throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
+    // The operator sees the path as given; remote callers only the name they sent.
+    for (const path of await filesUnder(source.path, operator ? source.path : target.slice(0, 120))) files.push({ path, options: scope.options });
+  }
+  return files;
+}
+
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] [--patient <id|reference>] [--visibility private|public] (quote a path with spaces: \"my file.pdf\")",
-    description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Session transcripts need --patient unless the project shares transcripts as teaching material. Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
+    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] [--patient <id|reference>] [--visibility private|public] | ingest --manifest <file.csv> (quote a path with spaces: \"my file.pdf\")",
+    description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Session transcripts need --patient unless the project shares transcripts as teaching material. For a batch of several patients, --manifest names a CSV with the columns path, patient and visibility (one file or folder a line, paths relative to the manifest); the whole manifest is checked first and any bad line refuses it, naming the line, with nothing ingested. Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
   },
   create: (app) => ({
     async run(invocation) {
       const { actor, projectId, progress } = invocation;
-      const scope = await patientOptions(app, actor.organizationId, invocation.args);
-      const args = scope.rest;
-      if (!args.trim()) throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
-      const operator = isOperator(invocation);
-      // The operator's whole text first (an unquoted path with spaces), else several paths, quoted where they have spaces.
-      // Remote callers' words are never looked up before the gate, so the server's file system answers nothing for them.
-      const whole = args.trim();
-      const wholePath = whole.replace(/^file:\/\//i, "");
-      const targets = operator && (await stat(resolve(wholePath)).catch(() => undefined)) ? [whole] : splitArguments(args);
       const rules = {
         what: "file or folder", ...(app.config.imports.folder ? { folder: { path: app.config.imports.folder, called: "import folder" } } : {}),
         sendInstead: "Upload the file instead (POST /v1/projects/<id>/documents, the admin page, or drop it in an admin channel)",
       };
-      const files: string[] = [];
-      for (const target of targets) {
-        const source = await resolveSourceArgument(invocation, target, rules);
-        if (source.kind !== "file") throw new RoundsError("BAD_REQUEST", "Usage: ingest <file|folder> [more paths…]");
-        // The operator sees the path as given; remote callers only the name they sent.
-        files.push(...(await filesUnder(source.path, operator ? source.path : target.slice(0, 120))));
-      }
+      const files = await ingestTargets(app, invocation, rules);
       const sourceChannel = invocation.conversation?.channel ?? invocation.origin ?? "cli";
       const results: Array<{ file: string; documentId?: string; status: string; deduplicated?: boolean; error?: string }> = [];
-      for (const [i, file] of files.entries()) {
+      for (const [i, { path: file, options }] of files.entries()) {
         progress?.(`Reading ${basename(file)} (${i + 1}/${files.length})`, i / files.length);
         try {
           const bytes = await readLocalFile(app, file, basename(file));
-          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel, ...scope.options });
+          const r = await ingestFile(app, { actor, projectId, fileName: basename(file), bytes, sourceChannel, ...options });
           results.push({ file: basename(file), documentId: r.document.id, status: r.document.status, deduplicated: r.deduplicated });
         } catch (e) {
           // One bad file does not stop the batch.

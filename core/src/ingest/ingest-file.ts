@@ -39,22 +39,32 @@ export const tooLarge = (fileName: string, bytes: number, limit: number): Rounds
   new RoundsError("PAYLOAD_TOO_LARGE", `${fileName} is ${bytes >= megabyte ? `${(bytes / megabyte).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`}; ` +
     `the limit is ${limit >= megabyte ? `${(limit / megabyte).toFixed(0)} MB` : `${Math.round(limit / 1024)} KB`}.`, { details: { limitBytes: limit } });
 
+/** What an upload is, once its checks passed. */
+export interface CheckedUpload {
+  fileName: string;
+  mediaType: string;
+  isAudio: boolean;
+  isTranscript: boolean;
+}
+
 /**
- * Accepts one upload: limits, media-type sniffing, file-name sanitising,
- * consent for recordings, content-addressed blob, document row, and the
- * processing job. Bad input is refused before anything is stored.
+ * Every check an upload must pass before anything is stored: the caller's
+ * role, the project, emptiness, media type and its size limit, a patient for
+ * session material (with consent). Needs only the file's first bytes and its
+ * size, so a batch can be checked whole before any of it is read in full
+ * (`ingest --manifest`). Throws the same errors `ingestFile` does.
  */
-export async function ingestFile(app: AppContext, input: IngestFileInput): Promise<IngestFileResult> {
+export async function checkUpload(app: AppContext, input: Omit<IngestFileInput, "bytes" | "visibility" | "sourceChannel"> & { head: Uint8Array; size: number }): Promise<CheckedUpload> {
   const { actor } = input;
   if (actor.role !== "admin" && actor.role !== "clinician") throw new RoundsError("FORBIDDEN", "Only admins and clinicians can add documents.");
   const project = await app.store.tenancy.getProject(actor.organizationId, input.projectId);
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
   const fileName = sanitizeFileName(input.fileName);
-  if (input.bytes.byteLength === 0) throw new RoundsError("BAD_REQUEST", `${fileName} is empty.`, { details: { reason: "empty" } });
-  const mediaType = sniffMediaType(input.bytes, fileName);
+  if (input.size === 0) throw new RoundsError("BAD_REQUEST", `${fileName} is empty.`, { details: { reason: "empty" } });
+  const mediaType = sniffMediaType(input.head, fileName);
   const isAudio = audioVideoTypes.has(mediaType);
   const limit = uploadLimit(app, mediaType);
-  if (input.bytes.byteLength > limit) throw tooLarge(fileName, input.bytes.byteLength, limit);
+  if (input.size > limit) throw tooLarge(fileName, input.size, limit);
   if (isAudio) {
     if (!input.patientId) throw new RoundsError("BAD_REQUEST", "Audio uploads are session recordings: name the patient they belong to.");
     if (!app.config.models.transcriber) throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", "No speech-to-text model is configured (models.transcriber), so recordings cannot be transcribed.");
@@ -72,7 +82,18 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
     // A patient's session material needs consent to its recording; recordings also to their transcription.
     await requireConsent(app, { organizationId: actor.organizationId, patientId: input.patientId, types: isAudio ? ["recording", "transcription"] : ["recording"] });
   }
+  return { fileName, mediaType, isAudio, isTranscript };
+}
 
+/**
+ * Accepts one upload: the checks of `checkUpload` (limits, media-type
+ * sniffing, file-name sanitising, consent for recordings), then the
+ * content-addressed blob, document row, and the processing job. Bad input is
+ * refused before anything is stored.
+ */
+export async function ingestFile(app: AppContext, input: IngestFileInput): Promise<IngestFileResult> {
+  const { actor } = input;
+  const { fileName, mediaType, isTranscript } = await checkUpload(app, { ...input, head: input.bytes, size: input.bytes.byteLength });
   // A patient's material is private unless the uploader says otherwise.
   const visibility = input.visibility ?? (input.patientId ? "private" : "public");
   const contentHash = createHash("sha256").update(input.bytes).digest("hex");

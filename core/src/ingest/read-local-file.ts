@@ -31,3 +31,16 @@ export async function readLocalFile(app: AppContext, path: string, fileName: str
     await file.close();
   }
 }
+
+/** A local file's size and first bytes (enough to tell its media type), without reading the rest. */
+export async function peekLocalFile(path: string): Promise<{ head: Uint8Array; size: number }> {
+  const file = await open(path, "r");
+  try {
+    const { size } = await file.stat();
+    const head = new Uint8Array(Math.min(size, 64 * 1024));
+    await file.read(head, 0, head.length, 0);
+    return { head, size };
+  } finally {
+    await file.close();
+  }
+}

@@ -105,6 +105,10 @@ class BullmqQueue implements JobQueue {
     return { id: job.id! };
   }
 
+  get working(): boolean {
+    return this.worker !== undefined && !this.shuttingDown;
+  }
+
   async startWorker(options: { concurrency?: number } = {}): Promise<void> {
     if (this.worker) return;
     // Queue events are read only when someone listens (on, waitFor): a worker alone does not pay for the event stream.

@@ -79,6 +79,10 @@ class DatabaseQueue implements JobQueue {
     return { id };
   }
 
+  get working(): boolean {
+    return this.running;
+  }
+
   async startWorker(options: { concurrency?: number } = {}): Promise<void> {
     if (this.running) return;
     this.running = true;

@@ -38,6 +38,11 @@ export interface JobQueue {
   enqueue<P>(definition: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<{ id: string }>;
   /** Starts processing registered jobs in this process. */
   startWorker(options?: { concurrency?: number }): Promise<void>;
+  /**
+   * Whether this process works the queue: startWorker ran and close did not.
+   * (Other processes may work a shared queue; this says nothing about them.)
+   */
+  readonly working: boolean;
   get(id: string): Promise<JobRecord | undefined>;
   /** Resolves when the job completes or fails for good. */
   waitFor(id: string, timeoutMs?: number): Promise<JobRecord>;

@@ -68,6 +68,18 @@ export function describeJobQueueConformance(name: string, create: () => Promise<
   const key = () => `${name}-${Math.random().toString(36).slice(2)}`;
 
   describe(`JobQueue conformance: ${name}`, () => {
+    it("says whether this process works the queue: not before startWorker, yes after, not once closed", async () => {
+      const q = await create();
+      try {
+        expect(q.working).toBe(false);
+        await q.startWorker({ concurrency: 1 });
+        expect(q.working).toBe(true);
+      } finally {
+        await q.close();
+      }
+      expect(q.working).toBe(false);
+    });
+
     it("retries a thrown fault, then succeeds", () => withQueue(async (q) => {
       const k = key();
       const { id } = await q.enqueue(flaky, { key: k, failTimes: 2 });
