@@ -83,3 +83,5 @@ export type { EvaluationAnswerer } from "./training/evaluate-candidate.ts";
 export { matchMetric, resolveDefault, stems, MATCH_THRESHOLD, type MetricMatch } from "./data/match-metric.ts";
 export { readQuestionFacts, type Period, type NumberRange, type QuestionFacts } from "./data/question-periods.ts";
 export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";
+export { guardSql, type GuardedQuery } from "./data/sql-guard.ts";
+export { assertSafeHarbor, safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./data/safe-harbor-columns.ts";

@@ -5,3 +5,5 @@ export { syntheticQaSeedSql } from "./synthetic-qa.ts";
 export { markerJob } from "./marker-job.ts";
 export { inCi, serviceFromEnv } from "./service-env.ts";
 export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type RecordingRoute, type RecordingServerState, type QueuedFailure } from "./recording-server.ts";
+export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoPractice, demoSeedSql, type DemoPracticeSettings, type DemoTenant } from "./demo-practice.ts";
+export { ATTACKS, type GuardrailAttack } from "./guardrail-attacks.ts";
