@@ -3,7 +3,7 @@
 // (`ATTACKS`, `@rounds/core/testing`) as the PostgreSQL source. Runs on every
 // tier: PGlite is in-process, no service needed.
 import { PGlite } from "@electric-sql/pglite";
-import { RoundsError, silentLogger } from "@rounds/core";
+import { guardSql, RoundsError, silentLogger } from "@rounds/core";
 import { ATTACKS, DEMO_TENANTS, describeDataSourceConformance } from "@rounds/core/testing";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -110,10 +110,14 @@ describe("PGlite data source (two tenants in one folder)", () => {
       expect((await read("SELECT count(*)::int AS n FROM stock", null)).rows).toEqual([{ n: 0 }]);
       expect((await read("SELECT count(*)::int AS n FROM rounds_patients", null)).rows).toEqual([{ n: 0 }]);
       // KNOWN LIMIT (why the guard is the barrier here): PGlite has one session, its superuser's, so
-      // the role is entered with SET LOCAL ROLE and SQL that may call set_config could leave it. The
-      // guard refuses set_config, SET and every statement but one SELECT (the attacks above).
-      const escaped = await read("SELECT set_config('role', 'postgres', true) AS r, (SELECT count(*)::int FROM stock) AS n");
-      expect(escaped.rows![0]!.n).toBe(12);
+      // the role is entered with SET LOCAL ROLE, and a SELECT that may call set_config('role') and a
+      // function running SQL of its own (query_to_xml) leaves it and reads both tenants' rows. The
+      // guard refuses both functions (and SET, RESET, every statement but one SELECT).
+      const escape = "SELECT set_config('role', 'postgres', true) AS r, query_to_xml('SELECT item FROM stock', true, false, '') AS x";
+      expect(String((await read(escape)).rows![0]!.x)).toContain(B.marker);
+      const catalog = (await source.catalog(orgA))!;
+      await expect(guardSql(escape, catalog.tables, { parameters: false })).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringContaining("set_config is not in the allow list") });
+      await expect(guardSql("SELECT query_to_xml('SELECT item FROM stock', true, false, '') AS x", catalog.tables, { parameters: false })).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED" });
     } finally {
       await worker.close();
     }
