@@ -136,10 +136,10 @@ export class PgliteWorker {
 
   /** Closes the database cleanly (then the worker); a worker that does not answer within 10 s is terminated. */
   async close(): Promise<void> {
-    if (!this.worker) return;
+    if (this.worker === undefined) return;
     await this.request({ kind: "close" }, 10_000).catch(() => undefined);
-    const w = this.worker;
+    const w = this.worker as Promise<Worker> | undefined;
     this.worker = undefined;
-    if (w) await (await w.catch(() => undefined))?.terminate();
+    if (w !== undefined) await (await w.catch(() => undefined))?.terminate();
   }
 }

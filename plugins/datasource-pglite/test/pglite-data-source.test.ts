@@ -102,7 +102,7 @@ describe("PGlite data source (two tenants in one folder)", () => {
     try {
       const read = (sql: string, tenant: string | null = A.tenantId) => worker.read({ role: READER_ROLE, tenant, sql, params: [], costLimit: Number.POSITIVE_INFINITY }, LONG);
       const code = (p: Promise<unknown>) => p.then(() => "ran", (e: { code?: string }) => e.code);
-      expect((await read("SELECT DISTINCT item FROM stock")).rows!.map((r) => String(r.item)).every((i) => i.endsWith(A.marker))).toBe(true);
+      expect((await read("SELECT DISTINCT item FROM stock")).rows!.map((r) => r.item as string).every((i) => i.endsWith(A.marker))).toBe(true);
       expect(await code(read("SELECT count(*) AS n FROM stock WHERE tenant_id = 'clinic-b'"))).toBe("42501");
       expect(await code(read("UPDATE stock SET on_hand = 0"))).toMatch(/^(42501|25006)$/);
       expect(await code(read("INSERT INTO stock (tenant_id, item, category, on_hand, reorder_level, unit) VALUES ('clinic-a', 'x', 'frame', 1, 1, 'pieces')"))).toMatch(/^(42501|25006)$/);
@@ -114,7 +114,7 @@ describe("PGlite data source (two tenants in one folder)", () => {
       // function running SQL of its own (query_to_xml) leaves it and reads both tenants' rows. The
       // guard refuses both functions (and SET, RESET, every statement but one SELECT).
       const escape = "SELECT set_config('role', 'postgres', true) AS r, query_to_xml('SELECT item FROM stock', true, false, '') AS x";
-      expect(String((await read(escape)).rows![0]!.x)).toContain(B.marker);
+      expect((await read(escape)).rows![0]!.x as string).toContain(B.marker);
       const catalog = (await source.catalog(orgA))!;
       await expect(guardSql(escape, catalog.tables, { parameters: false })).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringContaining("set_config is not in the allow list") });
       await expect(guardSql("SELECT query_to_xml('SELECT item FROM stock', true, false, '') AS x", catalog.tables, { parameters: false })).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED" });
