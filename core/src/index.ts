@@ -85,3 +85,5 @@ export { readQuestionFacts, type Period, type NumberRange, type QuestionFacts } 
 export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";
 export type { DataMetricRepository, StoredMetric } from "./data/data-metric-repository.ts";
 export { metricDefinition } from "./data/metric-definition.ts";
+export { guardSql, type GuardedQuery } from "./data/sql-guard.ts";
+export { assertSafeHarbor, safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./data/safe-harbor-columns.ts";

@@ -1,0 +1,212 @@
+import { assertSafeHarbor, guardSql, resolveDefault, RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger } from "@rounds/core";
+import { GENERATED_COLUMNS, pgliteSetupSql } from "./access-setup-sql.ts";
+import { PgliteWorker, WorkerSqlError, WorkerTimeout, type WorkerCell } from "./pglite-worker.ts";
+import { READER_ROLE, viewName, type SourceSettings } from "./source-settings.ts";
+
+/** The semantic layer an organisation's settings allow: tables as queries name them (as the PostgreSQL source's). */
+export function catalogTables(source: SourceSettings): DataTable[] {
+  for (const t of source.tables) if (t.patientColumn) assertSafeHarbor(viewName(t.table), t.columns.map((c) => c.name), GENERATED_COLUMNS);
+  const tables: DataTable[] = source.tables.map((t) => ({
+    name: t.patientColumn ? viewName(t.table) : t.table,
+    description: t.description,
+    columns: [
+      ...t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, ...(c.unit ? { unit: c.unit } : {}) })),
+      ...(t.patientColumn ? [{ name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" }] : []),
+    ],
+    patientLinked: !!t.patientColumn,
+  }));
+  if (source.patients) {
+    const p = source.patients;
+    assertSafeHarbor(viewName(p.table), p.keepColumns.map((c) => c.name), GENERATED_COLUMNS);
+    tables.push({
+      name: viewName(p.table),
+      description: "Patients, de-identified by Rounds (HIPAA Safe Harbor): an opaque key, ten-year age bands (90+ as one), no names, contacts, ids or geography finer than state",
+      columns: [
+        { name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" },
+        { name: "age_band", type: "text", description: "Age in ten-year bands: 0-9 … 80-89, 90+" },
+        ...p.keepColumns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+        ...(p.stateColumn ? [{ name: "state", type: "text", description: "State or region (no finer geography)" }] : []),
+      ],
+      patientLinked: true,
+    });
+  }
+  return tables;
+}
+
+/** numeric (1700) arrives as text: shown as a number when it is exact enough. */
+const cell = (v: WorkerCell | undefined, type?: number): DataValue =>
+  v === null || v === undefined ? null
+    : typeof v === "string" && type === 1700 && Number.isFinite(Number(v)) ? Number(v)
+      : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v
+        : typeof v === "bigint" ? Number(v)
+          : v instanceof Date ? v.toISOString()
+            : JSON.stringify(v);
+
+/** The setup and its checks get longer than a question: opening a folder takes seconds on a loaded machine. */
+const SETUP_TIMEOUT_MS = 60_000;
+
+/**
+ * A practice's data in a PGlite folder (the embedded tier), per organisation.
+ * The same guard as the PostgreSQL source (`guardSql`, PostgreSQL's own
+ * parser) checks every query; it then runs in a READ ONLY transaction as the
+ * NOLOGIN role `rounds_reader` (`SET LOCAL ROLE`: column grants, row-level
+ * security with the organisation's tenant set by `set_config(…, true)`,
+ * generated de-identified views), after an `EXPLAIN` whose cost must stay
+ * under the limit, in a worker thread that is terminated at the time limit.
+ *
+ * Before the first question the folder is set up (`pgliteSetupSql`) and
+ * checked as the role: every allow-listed relation must show no row without
+ * the tenant setting and be readable with it. A folder where that does not
+ * hold (a table without the tenant column, a permissive policy someone added)
+ * is refused (`CONFIG_INVALID`) rather than answered from.
+ */
+export class PgliteDataSource implements DataSource {
+  readonly specificationVersion = "v1" as const;
+  private readonly workers = new Map<string, PgliteWorker>();
+  private readonly ready = new Map<string, Promise<void>>();
+  private readonly tables = new Map<string, DataTable[]>();
+  private readonly guardedMetrics = new Map<string, GuardedQuery>();
+
+  constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
+
+  private source(organizationId: string): SourceSettings | undefined {
+    return this.sources.find((s) => s.organizationId === organizationId);
+  }
+
+  private need(organizationId: string): SourceSettings {
+    const s = this.source(organizationId);
+    if (!s) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
+    return s;
+  }
+
+  private tablesOf(s: SourceSettings): DataTable[] {
+    let t = this.tables.get(s.organizationId);
+    if (!t) this.tables.set(s.organizationId, t = catalogTables(s));
+    return t;
+  }
+
+  /** One worker per folder: organisations sharing a folder (by tenant) share its one session. */
+  private worker(s: SourceSettings): PgliteWorker {
+    let w = this.workers.get(s.dataDir);
+    if (!w) this.workers.set(s.dataDir, w = new PgliteWorker(s.dataDir));
+    return w;
+  }
+
+  catalog(organizationId: string): Promise<DataCatalog | undefined> {
+    const s = this.source(organizationId);
+    if (!s) return Promise.resolve(undefined);
+    return Promise.resolve({
+      sourceId: this.id, title: s.title, tables: this.tablesOf(s), relations: s.relations, k: s.k,
+      metrics: s.metrics.map((m) => ({ ...m, parameters: m.parameters.map((p) => ({ ...p })) })),
+    });
+  }
+
+  /**
+   * Sets the folder up for the organisation's allow list and checks it as
+   * the role (once per organisation and process; a failure is retried on
+   * the next question). Exposed for tests and for an explicit check.
+   */
+  prepare(organizationId: string): Promise<void> {
+    const s = this.need(organizationId);
+    let p = this.ready.get(organizationId);
+    if (!p) {
+      p = this.setUp(s).catch((e: unknown) => {
+        this.ready.delete(organizationId);
+        throw e;
+      });
+      this.ready.set(organizationId, p);
+    }
+    return p;
+  }
+
+  private async setUp(s: SourceSettings): Promise<void> {
+    const worker = this.worker(s);
+    const tables = this.tablesOf(s);
+    try {
+      await worker.setup(pgliteSetupSql(s), SETUP_TIMEOUT_MS);
+    } catch (e) {
+      const code = e instanceof WorkerSqlError ? e.code : undefined;
+      throw new RoundsError("CONFIG_INVALID", `The PGlite practice database could not be set up for the allow list${code ? ` (SQLSTATE ${code})` : ""}: check that every table and column named (and each table's tenant column) exists.`, { details: { reason: code ?? "open" } });
+    }
+    // The guarantees the answers rest on, checked as the role the answers run as.
+    for (const t of tables) {
+      const columns = t.columns.map((c) => `"${c.name}"`).join(", ");
+      const count = `SELECT count(*)::int AS n FROM (SELECT ${columns} FROM "${t.name}") AS x`;
+      const without = await worker.read({ role: READER_ROLE, tenant: null, sql: count, params: [], costLimit: Number.POSITIVE_INFINITY }, SETUP_TIMEOUT_MS).catch(() => undefined);
+      if (!without || Number(without.rows?.[0]?.n) !== 0) {
+        throw new RoundsError("CONFIG_INVALID", `Refused: ${t.name} shows rows without the organisation's tenant setting (or cannot be read as ${READER_ROLE}), so row-level security would not hold in this PGlite folder.`, { details: { relation: t.name } });
+      }
+      const withTenant = await worker.read({ role: READER_ROLE, tenant: s.tenantId, sql: count, params: [], costLimit: Number.POSITIVE_INFINITY }, SETUP_TIMEOUT_MS).catch(() => undefined);
+      if (!withTenant) throw new RoundsError("CONFIG_INVALID", `Refused: ${t.name} cannot be read as ${READER_ROLE} with the organisation's tenant.`, { details: { relation: t.name } });
+    }
+  }
+
+  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
+    const s = this.need(organizationId);
+    const metric = s.metrics.find((m) => m.id === metricId);
+    if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
+    const values = metric.parameters.map((p): DataValue => {
+      const v = parameters[p.name] ?? resolveDefault(p, new Date());
+      if (v === null) return null;
+      const bad = () => new RoundsError("VALIDATION_FAILED", `Parameter ${p.name} of ${metric.id} must be ${p.type === "category" ? `one of: ${(p.values ?? []).join(", ")}` : `a ${p.type}`}.`, { details: { parameter: p.name } });
+      if (p.type === "date") { if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw bad(); return v; }
+      if (p.type === "integer") { if (!Number.isInteger(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
+      if (p.type === "number") { if (!Number.isFinite(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
+      if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
+      return v;
+    });
+    const key = `${organizationId}:${metric.id}`;
+    let guarded = this.guardedMetrics.get(key);
+    if (!guarded) this.guardedMetrics.set(key, guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true }));
+    return this.execute(s, guarded, values, options);
+  }
+
+  async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
+    const s = this.need(organizationId);
+    const guarded = await guardSql(sql, this.tablesOf(s), { parameters: false });
+    return this.execute(s, guarded, [], options);
+  }
+
+  private async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
+    await this.prepare(s.organizationId);
+    if (options.signal?.aborted) throw new RoundsError("BAD_REQUEST", "The data question was cancelled.");
+    const sql = `SELECT * FROM (\n${guarded.statement}\n) AS rounds_result LIMIT ${s.rowLimit + 1}`;
+    const started = performance.now();
+    let reply;
+    try {
+      reply = await this.worker(s).read({ role: READER_ROLE, tenant: s.tenantId, sql, params: parameters, costLimit: s.costLimit }, s.statementTimeoutMs);
+    } catch (e) {
+      if (e instanceof WorkerTimeout) {
+        this.logger.warn({ sourceId: this.id, reason: "timeout" }, "data query stopped at the time limit");
+        throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: it ran past the ${s.statementTimeoutMs} ms limit.`, { details: { reason: "timeout" } });
+      }
+      const code = e instanceof WorkerSqlError ? e.code : undefined;
+      this.logger.warn({ sqlState: code, sourceId: this.id }, "data query failed in the database");
+      if (code === "25006" || code === "42501") throw new RoundsError("DATA_QUERY_REFUSED", "Query refused by the database: Rounds' role may only read the allow-listed data.", { details: { reason: code } });
+      if (code && /^(42|22|21|54)/.test(code)) throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: the database could not run it (SQLSTATE ${code}).`, { details: { reason: code } });
+      throw new RoundsError("UPSTREAM_FAILED", `The practice database could not be opened or failed (${code ?? "no SQLSTATE"}).`, { details: { sqlState: code ?? null } });
+    }
+    if (reply.refusedForCost) {
+      throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: its plan costs ${Number.isFinite(reply.cost) ? Math.round(reply.cost) : "an unknown amount"}, above the limit of ${s.costLimit}.`, { details: { reason: "cost" } });
+    }
+    const fields = reply.fields ?? [];
+    let rows = reply.rows ?? [];
+    const truncated = rows.length > s.rowLimit;
+    if (truncated) rows = rows.slice(0, s.rowLimit);
+    let suppressedRows = 0;
+    if (guarded.patientsColumn) {
+      const column = guarded.patientsColumn;
+      const kept = rows.filter((r) => Number(r[column]) >= s.k || Number(r[column]) === 0);
+      suppressedRows = rows.length - kept.length;
+      rows = kept;
+    }
+    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, ms: Math.round(performance.now() - started) }, "data query ran");
+    return { columns: fields.map((f) => f.name), rows: rows.map((r) => fields.map((f) => cell(r[f.name], f.dataTypeID))), sql, parameters, suppressedRows, truncated };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    this.workers.clear();
+    this.ready.clear();
+  }
+}
