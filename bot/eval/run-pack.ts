@@ -34,7 +34,7 @@ const { values } = parseArgs({
   options: {
     corpus: { type: "string" }, questions: { type: "string" }, out: { type: "string" },
     "data-dir": { type: "string" }, split: { type: "string", default: "all" }, halves: { type: "boolean", default: false }, ranking: { type: "string", default: "answer" },
-    /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
+    /** Answer everything (evidence thresholds 0), recording the evidence and every candidate's, to tune thresholds offline. */
     "no-refusal": { type: "boolean", default: false },
     /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
     "vector-weight": { type: "string" },
@@ -58,7 +58,7 @@ const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) 
 const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: {
   dataDir, log: { level: "silent" },
   answers: {
-    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0 }),
+    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0, minCandidateFocus: 0 }),
     ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
   },
 } });
@@ -86,7 +86,8 @@ try {
   for (const q of questions) {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
-    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; } });
+    let candidates: unknown[] | undefined;
+    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
     latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {
@@ -110,7 +111,7 @@ try {
     lines.push(JSON.stringify({
       id: q.id, refused: result.kind === "refusal",
       sources,
-      ...(result.kind !== "refusal" && { answer: result.text }), evidence,
+      ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
     }));
   }
   writeFileSync(values.out, `${lines.join("\n")}\n`);

@@ -47,7 +47,7 @@ interface ScoredPassage {
 
 function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[]): ScoredPassage[] {
   const primary = intents[0]!;
-  return passages.map((p, rank) => {
+  const scored = passages.map((p, rank) => {
     // The subject named by another name ("Hypertension" for "high blood pressure") counts as named.
     const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
@@ -59,6 +59,12 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
     const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0);
     return { p, rank, aboutHeading, aboutText, intentHeading, score };
   }).sort((a, b) => b.score - a.score || a.rank - b.rank);
+  // Within the anchor document, the sections that answer this kind of question come first: a lay question
+  // shares more words with the page's overview than with its "Treatment" section, which is still what it asks for.
+  const anchor = scored[0];
+  if (!anchor || anchor.intentHeading) return scored;
+  const answering = scored.filter((r) => r.p.documentId === anchor.p.documentId && r.intentHeading);
+  return answering.length ? [...answering, ...scored.filter((r) => !answering.includes(r))] : scored;
 }
 
 /**
