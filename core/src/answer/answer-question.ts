@@ -110,8 +110,8 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 }
 
 /** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
-function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[]): { text: string; cited: number[] } {
-  const { quotes, cited } = selectSentences(question, passages, { alternatives });
+function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[], focus: (p: FocusPassage) => number): { text: string; cited: number[] } {
+  const { quotes, cited } = selectSentences(question, passages, { alternatives, focus });
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
 }
 
@@ -189,7 +189,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   // The subject's words with their other names ("hypertension" for "high blood pressure"), and their statistics in this knowledge base (one scoped query, run beside retrieval).
   const { subject, alternatives } = await subjectOf(query);
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, vocabulary, named, support } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const [{ hits, passages: candidates, spaceId, byId }, vocabulary] = await Promise.all([
@@ -212,7 +212,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     // The passage that carries the evidence is among those the answer may quote.
     if (support?.passage && !passages.some((p) => p.chunkId === support.passage!.chunkId)) passages.push(support.passage);
     // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
-    const anchor = rankForAnswer(query, passages, named)[0];
+    const anchor = rankForAnswer(query, passages, named, focusOf)[0];
     const anchorChunk = anchor && byId.get(anchor.chunkId);
     if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
       const have = new Set(passages.map((p) => p.chunkId));
@@ -226,9 +226,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });
       }
     }
-    const ordered = rankForAnswer(query, passages, named).map((p, i) => ({ ...p, n: i + 1 }));
+    const ordered = rankForAnswer(query, passages, named, focusOf).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, vocabulary, named, support };
+    return { hits, passages: ordered, spaceId, byId, vocabulary, named, support, focusOf };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
@@ -285,7 +285,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         refusalReason = verdict.reason;
       }
     } else {
-      const quoted = extractive(query, passages, named);
+      const quoted = extractive(query, passages, named, focusOf);
       if (quoted.cited.length) {
         kind = "extractive";
         text = quoted.text;
