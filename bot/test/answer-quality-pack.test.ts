@@ -133,7 +133,8 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 
-  it("held-out paraphrased questions (written before the subject-focus round, never tuned on): the same", async () => {
+  // Since the third round tuned on this set's "tune" half, these floors are regression floors; the next test is the held-out one.
+  it("held-out paraphrased questions (written before the subject-focus round; the tune half tuned on in the third round): the same", async () => {
     const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased-heldout.jsonl")));
     console.log("held-out paraphrased set", s);
     // Measured once on the whole held-out set at the end of the synonym round (run-pack.ts; every question names split "assert"):
