@@ -4,7 +4,7 @@
  * ranked sources, the answer text).
  *
  *   node --conditions=rounds-source --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
- *     [--data-dir DIR] [--split tune|assert|all] [--ranking answer|hybrid|bm25]
+ *     [--data-dir DIR] [--split tune|assert|all] [--halves] [--ranking answer|hybrid|bm25]
  *
  * The corpus is ingested into an embedded knowledge base in `--data-dir`
  * (kept between runs: files already stored are not ingested twice), every
@@ -14,7 +14,8 @@
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
  * `hybrid` the retrieval index's fused top 10 for the question; `bm25` the
- * same query's lexical (Okapi BM25) list alone. Refusals and answers always
+ * same query's lexical (Okapi BM25) list alone. `--halves` splits a set whose
+ * questions name their split (the held-out set) into its own halves. Refusals and answers always
  * come from the answer path.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -32,8 +33,8 @@ import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 const { values } = parseArgs({
   options: {
     corpus: { type: "string" }, questions: { type: "string" }, out: { type: "string" },
-    "data-dir": { type: "string" }, split: { type: "string", default: "all" }, ranking: { type: "string", default: "answer" },
-    /** Answer everything (evidence thresholds 0), recording the evidence, to tune thresholds offline. */
+    "data-dir": { type: "string" }, split: { type: "string", default: "all" }, halves: { type: "boolean", default: false }, ranking: { type: "string", default: "answer" },
+    /** Answer everything (evidence thresholds 0), recording the evidence and every candidate's, to tune thresholds offline. */
     "no-refusal": { type: "boolean", default: false },
     /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
     "vector-weight": { type: "string" },
@@ -52,12 +53,12 @@ const corpus = resolve(values.corpus);
 const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
 mkdirSync(dataDir, { recursive: true });
 const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as PackQuestion)
-  .filter((q) => inSplit(q, split));
+  .filter((q) => inSplit(q, split, { halves: values.halves }));
 
 const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: {
   dataDir, log: { level: "silent" },
   answers: {
-    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0 }),
+    ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0, minCandidateFocus: 0 }),
     ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
   },
 } });
@@ -85,7 +86,8 @@ try {
   for (const q of questions) {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
-    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; } });
+    let candidates: unknown[] | undefined;
+    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
     latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {
@@ -109,7 +111,7 @@ try {
     lines.push(JSON.stringify({
       id: q.id, refused: result.kind === "refusal",
       sources,
-      ...(result.kind !== "refusal" && { answer: result.text }), evidence,
+      ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
     }));
   }
   writeFileSync(values.out, `${lines.join("\n")}\n`);

@@ -57,7 +57,8 @@ export function questionIntents(question: string): Intent[] {
   const hits = (i: Exclude<Intent, "definition">) => [...ASK[i]!].filter((t) => qTerms.has(t)).length;
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
-  if (/\bhow (common|many people|often does)\b/i.test(question) && !found.includes("frequency")) found.unshift("frequency");
+  // "How many …" counts people or cases unless it asks for a dose.
+  if ((/\bhow (common|often does)\b/i.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
   return found.length ? found : ["definition"];

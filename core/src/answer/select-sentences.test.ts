@@ -30,6 +30,13 @@ describe("questionIntents and subjectTerms", () => {
 });
 
 describe("selectSentences", () => {
+  it("within the anchor document, the section answering the question's kind comes before an overview sharing more of its lay words", () => {
+    // The overview holds the lay words ("inflammation", "joint", "toe", "night"); the question asks for treatment.
+    const lay = "How is inflammation of the big toe joint at night treated?";
+    const { cited } = selectSentences(lay, [passages[0]!, passages[3]!, { ...passages[1]!, n: 5 }]);
+    expect(cited[0]).toBe(5);
+  });
+
   it("quotes the answering section first, from the subject's document only, skipping the restated question", () => {
     const { quotes, cited } = selectSentences("How is crystal arthritis treated?", passages);
     expect(cited[0]).toBe(2);

@@ -45,9 +45,16 @@ interface ScoredPassage {
   score: number;
 }
 
-function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[]): ScoredPassage[] {
+/** How much the document most about the subject gains over the others (see `focus`). */
+const DOCUMENT_FOCUS = 0.5;
+
+function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus?: (p: QuotablePassage) => number): ScoredPassage[] {
   const primary = intents[0]!;
-  return passages.map((p, rank) => {
+  // A document is as much about the subject as its most focused passage here (a lay question names the subject in
+  // words the overview uses, not the "Treatment" section): its sections share that, so the anchor is the document about the subject.
+  const documentFocus = new Map<string, number>();
+  if (focus) for (const p of passages) documentFocus.set(p.documentId, Math.max(documentFocus.get(p.documentId) ?? 0, focus(p)));
+  const scored = passages.map((p, rank) => {
     // The subject named by another name ("Hypertension" for "high blood pressure") counts as named.
     const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
@@ -56,9 +63,15 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
     const aboutText = share(subject, new Set([...heading, ...text]));
     const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
     const intentHeading = overlap(cues, section) > 0;
-    const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0);
+    const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0) + DOCUMENT_FOCUS * (documentFocus.get(p.documentId) ?? 0);
     return { p, rank, aboutHeading, aboutText, intentHeading, score };
   }).sort((a, b) => b.score - a.score || a.rank - b.rank);
+  // Within the anchor document, the sections that answer this kind of question come first: a lay question
+  // shares more words with the page's overview than with its "Treatment" section, which is still what it asks for.
+  const anchor = scored[0];
+  if (!anchor || anchor.intentHeading) return scored;
+  const answering = scored.filter((r) => r.p.documentId === anchor.p.documentId && r.intentHeading);
+  return answering.length ? [...answering, ...scored.filter((r) => !answering.includes(r))] : scored;
 }
 
 /**
@@ -66,8 +79,8 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
  * title and headings, in a section that answers this kind of question, then
  * by retrieval rank. The first is the anchor an answer is built around.
  */
-export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = []): P[] {
-  return scorePassages(question, passages, questionIntents(question), subjectTerms(question), alternatives).map((r) => r.p as P);
+export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = [], focus?: (p: QuotablePassage) => number): P[] {
+  return scorePassages(question, passages, questionIntents(question), subjectTerms(question), alternatives, focus).map((r) => r.p as P);
 }
 
 /** Whether a section (by its heading path) answers this kind of question. */
@@ -124,14 +137,14 @@ function withTurn(lines: string[], sentence: string): string {
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
  */
-export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[] } = {}): Quotation {
+export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[]; focus?: (p: QuotablePassage) => number } = {}): Quotation {
   const alternatives = options.alternatives ?? [];
   const maxQuotes = options.maxQuotes ?? 2;
   const maxSentences = options.maxSentences ?? 3;
   const intents = questionIntents(question);
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
-  const ranked = scorePassages(question, passages, intents, subject, alternatives);
+  const ranked = scorePassages(question, passages, intents, subject, alternatives, options.focus);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjectFocus } from "./subject-focus.ts";
+import { focusOn, openingSubject, subjectFocus } from "./subject-focus.ts";
 import { idf, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 const vocabulary = { chunks: VOCABULARY_CHUNKS, frequencies: new Map([["anxiety", 20], ["disorders", 200], ["swollen", 40], ["veins", 30], ["itch", 25], ["scabies", 0]]) };
@@ -26,11 +26,23 @@ describe("subject focus", () => {
     expect(subjectFocus(["anxiety"], { ...vocabulary, chunks: 4 * VOCABULARY_CHUNKS }, [passing])).toBe(0);
   });
 
-  it("only the first passages count; words the index never saw or holds no lexeme for are left out", () => {
+  it("the best of the passages given counts (the caller gives the whole candidate set); words the index never saw or holds no lexeme for are left out", () => {
     const other = { title: "Other", text: "Nothing here." };
     const named = { title: "Anxiety", text: "Worry." };
-    expect(subjectFocus(["anxiety"], vocabulary, [other, other, other, named])).toBe(0);
+    expect(subjectFocus(["anxiety"], vocabulary, [other, other, other])).toBe(0);
+    expect(subjectFocus(["anxiety"], vocabulary, [other, other, other, named])).toBe(1);
     expect(subjectFocus(["scabies", "anxiety"], vocabulary, [named])).toBe(1);
     expect(subjectFocus(["scabies", "zzz"], vocabulary, [other])).toBe(1);
+  });
+
+  it("a word in the subject role of the passage's first sentence is central: what a passage opens by talking about", () => {
+    const opens = { title: "Stress", text: "Anxiety disorders are feelings of worry. They can be treated." };
+    const passing = { title: "Stress", text: "Symptoms include chest pain, anxiety and a cough. Stress is common." };
+    const later = { title: "Stress", text: "Stress is common. It may bring anxiety." };
+    expect(focusOn(["anxiety"], vocabulary)(opens)).toBe(1);
+    expect(focusOn(["anxiety"], vocabulary)(passing)).toBe(0);
+    expect(focusOn(["anxiety"], vocabulary)(later)).toBe(0);
+    expect(openingSubject("Hemorrhoids are swollen veins in the anus.")).toBe("Hemorrhoids");
+    expect(openingSubject("Fever, rash, headache")).toBe("");
   });
 });

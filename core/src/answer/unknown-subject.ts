@@ -13,6 +13,7 @@
  */
 import type { AppContext } from "../app/app-context.ts";
 import { stem, words as wordsOf } from "../text/analyze.ts";
+import { spellingVariants } from "../text/spelling-variants.ts";
 import { type Alternative, alternativesIn, wordNet } from "../text/synonyms.ts";
 import { subjectTerms } from "./question-intent.ts";
 
@@ -64,10 +65,10 @@ export function knownFrequency(word: string, frequencies: Map<string, number>, a
   return best;
 }
 
-/** The question's subject words (with their other names, `synonyms.ts`); read them with `subjectStatistics`. */
+/** The question's subject words (with their other names, `synonyms.ts`, and other spellings, `spelling-variants.ts`); read them with `subjectStatistics`. */
 export async function subjectOf(question: string): Promise<{ subject: string[]; alternatives: Alternative[] }> {
   const subject = subjectWords(question);
-  return { subject, alternatives: subject.length ? alternativesIn(wordNet(), question, new Set(subject)) : [] };
+  return { subject, alternatives: subject.length ? [...alternativesIn(wordNet(), question, new Set(subject)), ...spellingVariants(subject)] : [] };
 }
 
 /** The knowledge base's statistics for the subject's words and their alternatives' (one scoped query; none without subject words). */
