@@ -82,6 +82,18 @@ for (const target of appTargets()) {
       await app?.close();
     });
 
+    /**
+     * Another session of the patient (the same turns, a cue later), for a psychotherapy note: writing one
+     * restricts its transcript to the note's author (psychotherapy-transcript.service.test.ts), so progress
+     * notes and exports of the shared transcript are written from a session no psychotherapy note is about.
+     */
+    async function anotherSession(name: string): Promise<string> {
+      const id = (await ingestFile(app, { actor: admin, projectId, fileName: `${name}.vtt`, bytes: enc(`${TRANSCRIPT}
+${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId })).document.id;
+      await waitForJobs(app);
+      return id;
+    }
+
     /** Every citation names the speaker of its own turn and that turn's start time, and quotes words of that turn. */
     function expectTurnExact(note: NoteRecord) {
       const all = [...note.sections.flatMap((s) => s.citations ?? []), ...note.riskFlags];
@@ -228,7 +240,7 @@ for (const target of appTargets()) {
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope author" })).id, organizationId: org, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope other" })).id, organizationId: org, role: "clinician" };
       const progress = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
-      const process = (await notes(author, `${documentId} --psychotherapy`)).data as NoteRecord;
+      const process = (await notes(author, `${await anotherSession("scope-session")} --psychotherapy`)).data as NoteRecord;
       const elsewhere = (await ensureWorkspace(app, { org: "notes-clinic", project: "kat-elsewhere" })).project.id;
       const otherPatient = (await app.store.identity.createPatient({ organizationId: org, displayName: "Patient M", externalRef: "PM-1" })).id;
       const store = app.store.notes;
@@ -295,7 +307,7 @@ for (const target of appTargets()) {
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Author" })).id, organizationId: admin.organizationId, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" })).id, organizationId: admin.organizationId, role: "clinician" };
       const auditor: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "auditor", displayName: "Auditor" })).id, organizationId: admin.organizationId, role: "auditor" };
-      const process = (await notes(author, `${documentId} --psychotherapy --format girp`)).data as NoteRecord;
+      const process = (await notes(author, `${await anotherSession("process-session")} --psychotherapy --format girp`)).data as NoteRecord;
       expect(process.kind).toBe("psychotherapy");
       // Stored apart (HIPAA 45 CFR 164.501): in psychotherapy_notes, never in the progress notes table.
       const db = app.database.db;
