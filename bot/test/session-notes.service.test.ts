@@ -138,6 +138,21 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
     });
 
+    it("identifiers in a note follow the project's policy: the phone number said in session is kept only where the project says notes are not de-identified", async () => {
+      const policyOff = async (off: boolean) => app.store.tenancy.updateProjectPolicy(admin.organizationId, projectId, { deidentifyNotes: !off });
+      await policyOff(true);
+      try {
+        const kept = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
+        // The control that makes the default's "no phone number" meaningful: the note does quote that turn.
+        expect(JSON.stringify(kept.sections)).toMatch(/\(617\) 555-0143/);
+      } finally {
+        await policyOff(false);
+      }
+      const masked = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
+      expect(JSON.stringify(masked.sections)).not.toMatch(/555-0143/);
+      expect(JSON.stringify(masked.sections)).toMatch(/\[PHONE\]/);
+    });
+
     it("a note with risk flags is approved only after a clinician acknowledges them", async () => {
       const note = (await notes(admin, documentId)).data as NoteRecord;
       await expect(notes(admin, `approve ${note.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/2 risk flag\(s\); acknowledge them/) });
