@@ -138,19 +138,26 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
     });
 
-    it("identifiers in a note follow the project's policy: the phone number said in session is kept only where the project says notes are not de-identified", async () => {
+    it("identifiers in a note follow the project's policy: a phone number said in a quoted turn is kept only where the project says notes are not de-identified", async () => {
+      // A session whose quoted self-report carries the number (in TRANSCRIPT it sits in a turn no section quotes, so the SOAP test's "no phone number" cannot fail alone).
+      const moved = (await ingestFile(app, { actor: admin, projectId, fileName: "moved.vtt", patientId, bytes: enc(`WEBVTT\n\n${[
+        cue(0, "Therapist", "How have you been sleeping since the move?"),
+        cue(1, "Client", "I have been sleeping badly since the move, and my new number is (617) 555-0143."),
+        cue(2, "Therapist", "It sounds like the move has unsettled your sleep."),
+        cue(3, "Client", "Yes, that is exactly it."),
+      ].join("\n")}`) })).document.id;
+      await waitForJobs(app);
       const policyOff = async (off: boolean) => app.store.tenancy.updateProjectPolicy(admin.organizationId, projectId, { deidentifyNotes: !off });
       await policyOff(true);
       try {
-        const kept = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
-        // The control that makes the default's "no phone number" meaningful: the note does quote that turn.
-        expect(JSON.stringify(kept.sections)).toMatch(/\(617\) 555-0143/);
+        const kept = (await notes(admin, `${moved} --format soap`)).data as NoteRecord;
+        expect(kept.sections.find((s) => s.key === "subjective")!.text).toMatch(/sleeping badly.*\(617\) 555-0143.*\(Client 00:00:10\)/);
       } finally {
         await policyOff(false);
       }
-      const masked = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
-      expect(JSON.stringify(masked.sections)).not.toMatch(/555-0143/);
-      expect(JSON.stringify(masked.sections)).toMatch(/\[PHONE\]/);
+      const masked = (await notes(admin, `${moved} --format soap`)).data as NoteRecord;
+      expect(JSON.stringify(masked)).not.toMatch(/555-0143/);
+      expect(masked.sections.find((s) => s.key === "subjective")!.text).toMatch(/sleeping badly.*\[PHONE(_\d+)?\].*\(Client 00:00:10\)/);
     });
 
     it("a note with risk flags is approved only after a clinician acknowledges them", async () => {

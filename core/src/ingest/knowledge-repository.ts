@@ -19,9 +19,6 @@ export type DocumentStateMatch = DocumentStatus | { status: DocumentStatus; inde
  */
 export type DocumentReader = { userId: string } | "unrestricted";
 
-/** A user as a reader of documents. */
-export const readerOf = (actor: { userId: string }): DocumentReader => ({ userId: actor.userId });
-
 export interface KnowledgeScope {
   organizationId: string;
   projectId: string;
