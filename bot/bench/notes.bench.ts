@@ -51,7 +51,7 @@ export default async function run(): Promise<BenchResult[]> {
     if (x) out.push({ suite: "notes", name: `AnnoMI supported: ${key}`, value: x.supported / x.statements, unit: "", notes: `${x.supported}/${x.statements}` });
   }
   out.push({ suite: "notes", name: "AnnoMI citations turn-exact", value: a.exactCitations.exact / a.exactCitations.total, unit: "", target: "1", passed: a.exactCitations.exact === a.exactCitations.total, notes: `${a.exactCitations.exact}/${a.exactCitations.total}` });
-  out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} ${a.insertedRisk.split} risk statements inserted as client turns` });
+  out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} ${a.insertedRisk.split} risk statements inserted as client turns; cited by a section in all four formats ${a.insertedRisk.inNote}` });
   out.push({ suite: "notes", name: "AnnoMI risk flags on unmodified transcripts", value: a.flagsOnOriginal, unit: "flags", notes: "no risk labels in AnnoMI: read by hand (README)" });
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;

@@ -172,10 +172,11 @@ describe.each(appTargets())("isolation through Slack, Teams and Discord, in work
     expect(findings.filter((f) => !f.includes(`| ${plantedLeak.command} `))).toEqual([]);
     for (const d of drivers) {
       expect(findings.some((f) => f.startsWith(`${d.name} | B's linked admin |`) && f.includes(`| ${plantedLeak.command} `)), d.name).toBe(true);
-      // Whatever was sent later (edits of earlier replies) leaks nothing but the control's own answer canary either.
+      // Whatever was sent later (edits of earlier replies) leaks nothing but the control's own answer canaries either
+      // (the planted command returns every harvested answer: A's two, and the therapist's answer quoting the psychotherapy transcript).
       const late = d.everything();
       expect(late.length).toBeGreaterThan(1000);
-      for (const c of all.filter((c) => c !== "answer" && c !== "patientAnswer")) expect(late.includes(fx.canaries[c]), `${d.name}: ${c}`).toBe(false);
+      for (const c of all.filter((c) => c !== "answer" && c !== "patientAnswer" && c !== "psychotherapyTranscript")) expect(late.includes(fx.canaries[c]), `${d.name}: ${c}`).toBe(false);
     }
   }, 600_000);
 });

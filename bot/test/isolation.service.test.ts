@@ -16,7 +16,10 @@
 // first project; A's auditor, probing everything, may write only reads. The
 // MCP endpoint is probed as a route and, through the SDK's own client with
 // each principal's credential, every tool the server lists in `tools/list`
-// is called with A's ids (support/isolation-probes.ts, `mcpProbes`).
+// is called with A's ids (support/isolation-probes.ts, `mcpProbes`). Patient 1's
+// second session is the source of A's therapist's psychotherapy note (a
+// restricted document): A's other clinician probes everything the same way
+// and may see nothing of it (the planted route must leak it, as the control).
 import { registeredRoutes } from "@rounds/core/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIsolationFixture, isPlantedLeak, type IsolationFixture, plantedLeak } from "./support/isolation-fixture.ts";
@@ -52,6 +55,17 @@ describe.each(appTargets())("isolation against another clinic and other patients
     run.routesProbed.get("B admin")!.delete(`GET ${plantedLeak.route}`);
     run.toolsProbed.get("B clinician")!.delete("get_source");
     expect(unprobed(fx, run, fx.outsiders)).toEqual([`B admin: GET ${plantedLeak.route}`, "B clinician: mcp tool get_source"]);
+  }, 900_000);
+
+  it("A's other clinician, probing everything with A's ids, is served nothing of the transcript behind A's therapist's psychotherapy note", async () => {
+    const run = await runProbes(fx, fx.colleagues);
+    expect(unprobed(fx, run, fx.colleagues)).toEqual([]);
+    const findings = describeFindings(run.findings);
+    expect(findings.filter((f) => !isPlantedLeak(f))).toEqual([]);
+    // The control: the planted route ignores every scope, so it hands the colleague the author's answer quoting that transcript.
+    for (const p of fx.colleagues) {
+      expect(findings.some((f) => f.startsWith(`${p.name} | response | psychotherapyTranscript |`) && f.includes(`/v1-planted-leak/answers/${fx.psychotherapyAnswerId}`)), p.name).toBe(true);
+    }
   }, 900_000);
 
   it("after patient 1 revokes AI analysis, A's clinician and auditor are served nothing drawn from their sessions", async () => {

@@ -81,6 +81,25 @@ for (const target of appTargets()) {
       expect(otherPatientId).not.toBe(patientId);
     });
 
+    it("several paths in one call: each is the named patient's private material, and a path without a patient is refused alone", async () => {
+      const session = (n: number) => `WEBVTT\n\n00:00:00.000 --> 00:00:09.000\n<v Therapist>How did the bicycle repair course go, week ${n}?\n\n00:00:10.000 --> 00:00:19.000\n<v Client>I fixed a puncture on my own in week ${n}.\n`;
+      const [first, second] = [1, 2].map((n) => {
+        const f = join(dir, `bike-${n}-${target.name}.vtt`);
+        writeFileSync(f, session(n));
+        return f;
+      });
+      const results = await ingest(`${first} ${second} --patient PH-8`);
+      expect(results).toHaveLength(2);
+      for (const r of results) {
+        expect(r).toMatchObject({ status: "processing", deduplicated: false });
+        expect(await app.store.knowledge.getDocument({ organizationId: admin.organizationId, projectId }, r.documentId!)).toMatchObject({ patientId: otherPatientId, visibility: "private", kind: "transcript" });
+      }
+      const third = join(dir, `bike-3-${target.name}.vtt`);
+      writeFileSync(third, session(3));
+      const [unnamed] = await ingest(third);
+      expect(unnamed).toMatchObject({ status: "refused", error: expect.stringMatching(/name the patient/) });
+    });
+
     it("the HTTP upload follows the same rules", async () => {
       const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "admin", name: "up" })).key;
       const api = await createApiServer(app);

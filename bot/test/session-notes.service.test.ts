@@ -82,6 +82,18 @@ for (const target of appTargets()) {
       await app?.close();
     });
 
+    /**
+     * Another session of the patient (the same turns, a cue later), for a psychotherapy note: writing one
+     * restricts its transcript to the note's author (psychotherapy-transcript.service.test.ts), so progress
+     * notes and exports of the shared transcript are written from a session no psychotherapy note is about.
+     */
+    async function anotherSession(name: string): Promise<string> {
+      const id = (await ingestFile(app, { actor: admin, projectId, fileName: `${name}.vtt`, bytes: enc(`${TRANSCRIPT}
+${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId })).document.id;
+      await waitForJobs(app);
+      return id;
+    }
+
     /** Every citation names the speaker of its own turn and that turn's start time, and quotes words of that turn. */
     function expectTurnExact(note: NoteRecord) {
       const all = [...note.sections.flatMap((s) => s.citations ?? []), ...note.riskFlags];
@@ -124,6 +136,28 @@ for (const target of appTargets()) {
       expect(blocks[0]!.text).toMatch(/^SOAP note .*quoted from the transcript, not generated/);
       expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^⚠ Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
       expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
+    });
+
+    it("identifiers in a note follow the project's policy: a phone number said in a quoted turn is kept only where the project says notes are not de-identified", async () => {
+      // A session whose quoted self-report carries the number (in TRANSCRIPT it sits in a turn no section quotes, so the SOAP test's "no phone number" cannot fail alone).
+      const moved = (await ingestFile(app, { actor: admin, projectId, fileName: "moved.vtt", patientId, bytes: enc(`WEBVTT\n\n${[
+        cue(0, "Therapist", "How have you been sleeping since the move?"),
+        cue(1, "Client", "I have been sleeping badly since the move, and my new number is (617) 555-0143."),
+        cue(2, "Therapist", "It sounds like the move has unsettled your sleep."),
+        cue(3, "Client", "Yes, that is exactly it."),
+      ].join("\n")}`) })).document.id;
+      await waitForJobs(app);
+      const policyOff = async (off: boolean) => app.store.tenancy.updateProjectPolicy(admin.organizationId, projectId, { deidentifyNotes: !off });
+      await policyOff(true);
+      try {
+        const kept = (await notes(admin, `${moved} --format soap`)).data as NoteRecord;
+        expect(kept.sections.find((s) => s.key === "subjective")!.text).toMatch(/sleeping badly.*\(617\) 555-0143.*\(Client 00:00:10\)/);
+      } finally {
+        await policyOff(false);
+      }
+      const masked = (await notes(admin, `${moved} --format soap`)).data as NoteRecord;
+      expect(JSON.stringify(masked)).not.toMatch(/555-0143/);
+      expect(masked.sections.find((s) => s.key === "subjective")!.text).toMatch(/sleeping badly.*\[PHONE(_\d+)?\].*\(Client 00:00:10\)/);
     });
 
     it("a note with risk flags is approved only after a clinician acknowledges them", async () => {
@@ -228,7 +262,7 @@ for (const target of appTargets()) {
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope author" })).id, organizationId: org, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope other" })).id, organizationId: org, role: "clinician" };
       const progress = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
-      const process = (await notes(author, `${documentId} --psychotherapy`)).data as NoteRecord;
+      const process = (await notes(author, `${await anotherSession("scope-session")} --psychotherapy`)).data as NoteRecord;
       const elsewhere = (await ensureWorkspace(app, { org: "notes-clinic", project: "kat-elsewhere" })).project.id;
       const otherPatient = (await app.store.identity.createPatient({ organizationId: org, displayName: "Patient M", externalRef: "PM-1" })).id;
       const store = app.store.notes;
@@ -295,7 +329,7 @@ for (const target of appTargets()) {
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Author" })).id, organizationId: admin.organizationId, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" })).id, organizationId: admin.organizationId, role: "clinician" };
       const auditor: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "auditor", displayName: "Auditor" })).id, organizationId: admin.organizationId, role: "auditor" };
-      const process = (await notes(author, `${documentId} --psychotherapy --format girp`)).data as NoteRecord;
+      const process = (await notes(author, `${await anotherSession("process-session")} --psychotherapy --format girp`)).data as NoteRecord;
       expect(process.kind).toBe("psychotherapy");
       // Stored apart (HIPAA 45 CFR 164.501): in psychotherapy_notes, never in the progress notes table.
       const db = app.database.db;

@@ -29,18 +29,20 @@ import { type AppTarget, startApp } from "./test-app.ts";
 /** Lower-case letters only, so no tokenizer, de-identifier or JSON escaping changes them. */
 const token = (label: string) => `canary${label}${[...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join("")}`;
 
-export type CanaryName = "doc" | "transcript" | "patientName" | "question" | "answer" | "patientQuestion" | "patientAnswer" | "note" | "consent" | "feedback";
+export type CanaryName = "doc" | "transcript" | "patientName" | "question" | "answer" | "patientQuestion" | "patientAnswer" | "note" | "consent" | "feedback" | "psychotherapyTranscript";
 
 /**
  * Who may see what. Outsiders (no key, a revoked key, any role of B) may see
  * no canary; another patient of A may see nothing of patient 1; after patient
  * 1 revokes AI analysis, A's clinician and auditor may see nothing drawn
- * from patient 1's sessions.
+ * from patient 1's sessions. Patient 1's second session is the source of
+ * A's therapist's psychotherapy note: A's other clinician, with every right
+ * to patient 1's other material, may see nothing of it.
  */
-export const patientOneCanaries: CanaryName[] = ["transcript", "patientName", "patientQuestion", "patientAnswer", "note", "consent"];
-export const drawnFromPatientOne: CanaryName[] = ["transcript", "patientQuestion", "patientAnswer", "note"];
+export const patientOneCanaries: CanaryName[] = ["transcript", "patientName", "patientQuestion", "patientAnswer", "note", "consent", "psychotherapyTranscript"];
+export const drawnFromPatientOne: CanaryName[] = ["transcript", "patientQuestion", "patientAnswer", "note", "psychotherapyTranscript"];
 /** What lives in A's first project (patients and their consent belong to the organisation, so a key limited to A's second project may see those). */
-export const projectOneCanaries: CanaryName[] = ["doc", "transcript", "question", "answer", "patientQuestion", "patientAnswer", "note", "feedback"];
+export const projectOneCanaries: CanaryName[] = ["doc", "transcript", "question", "answer", "patientQuestion", "patientAnswer", "note", "feedback", "psychotherapyTranscript"];
 
 export interface Principal {
   name: string;
@@ -69,6 +71,10 @@ export interface IsolationFixture {
   outsiders: Principal[];
   /** A's clinician and auditor, probed after patient 1 revokes AI analysis. */
   insidersAfterRevocation: Principal[];
+  /** A's other clinician (not the therapist who wrote the psychotherapy note): may see all of A's first project but that note's transcript. */
+  colleagues: Principal[];
+  /** The therapist's stored answer quoting that transcript (what the planted leak must leak to a colleague). */
+  psychotherapyAnswerId: string;
   orgB: string;
   orgA: string;
   adminA: Actor;
@@ -116,7 +122,7 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
     manifest: { displayName: "Planted leak (isolation suite's positive control)", contributes: { commands: [{ id: plantedLeak.command, title: "Planted leak", roles: ["admin", "clinician", "patient", "auditor"], usage: `${plantedLeak.command} <answer-id>` }] } },
     module: { activate: (ctx) => ctx.register("commands", plantedLeak.command, { run: async ({ args }) => ({ blocks: [{ type: "text", text: await anyOrganisationsAnswer(appRef!, args.trim()) }] }) }) },
   };
-  const canaries = Object.fromEntries((["doc", "transcript", "patientName", "question", "answer", "patientQuestion", "patientAnswer", "note", "consent", "feedback"] as const)
+  const canaries = Object.fromEntries((["doc", "transcript", "patientName", "question", "answer", "patientQuestion", "patientAnswer", "note", "consent", "feedback", "psychotherapyTranscript"] as const)
     .map((n) => [n, token(n.toLowerCase())])) as Record<CanaryName, string>;
   // A display name shaped like a name, so the de-identifier's gazetteer treats it as one.
   canaries.patientName = `Zorvella ${canaries.patientName.replace(/^canary/, "Q")}`;
@@ -217,6 +223,26 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   if (noteRes.statusCode !== 201) throw new Error(`note: ${noteRes.statusCode} ${noteRes.body}`);
   const noteId = noteRes.json().id as string;
 
+  // Patient 1's second session, the source of A's therapist's psychotherapy note: from then on its custodian's alone.
+  const therapistA = await key(orgA, "clinician");
+  const processSession = await ingestFile(app, { actor: adminA, projectId: a.project.id, patientId: p1.id, fileName: "session-2.vtt", bytes: enc(`WEBVTT\n\n${[
+    cue(0, "Therapist", "Last time you mentioned the recurring dream about the flooded orchard."),
+    cue(1, "Client", `The flooded orchard dream came back twice, and I woke up thinking about ${canaries.psychotherapyTranscript}.`),
+    cue(2, "Therapist", "It sounds like the orchard dream stays with you into the morning."),
+  ].join("\n")}`) });
+  await waitForJobs(app);
+  if ((await app.store.knowledge.getDocument({ organizationId: orgA, projectId: a.project.id }, processSession.document.id))?.status === "pending") {
+    await reviewDocument(app, { actor: adminA, projectId: a.project.id, documentId: processSession.document.id, action: "approve" });
+    await waitForJobs(app);
+  }
+  const processRes = await api.inject({ method: "POST", url: "/v1/notes", headers: auth(therapistA.key), payload: { projectId: a.project.id, documentId: processSession.document.id, kind: "psychotherapy" } });
+  if (processRes.statusCode !== 201) throw new Error(`psychotherapy note: ${processRes.statusCode} ${processRes.body}`);
+  const processNoteId = processRes.json().id as string;
+  model.replies = [`The patient dreamt of a flooded orchard, see ${canaries.psychotherapyTranscript} [1].`];
+  const processAnswer = await answerQuestion(app, { actor: therapistA.actor, projectId: a.project.id, question: "What did the patient say about the flooded orchard dream?", patientIds: [p1.id], visibility: "private" });
+  if (processAnswer.kind !== "generated") throw new Error(`fixture psychotherapy answer was ${processAnswer.kind}: ${processAnswer.refusalReason}`);
+  if (processAnswer.sources[0]?.documentId !== processSession.document.id) throw new Error("fixture psychotherapy answer does not cite the psychotherapy note's transcript first");
+
   const exported = await api.inject({ method: "POST", url: "/v1/training/exports", headers: auth(adminKey.key), payload: { scope: a.project.id } });
   const datasetId = exported.statusCode === 201 ? (exported.json().dataset.id as string) : undefined;
 
@@ -253,6 +279,8 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
     ...limited.map((l) => ({ name: `A ${l.role} limited to project 2`, key: l.key, actor: l.actor, ownProject: a2.project.id, forbidden: projectOneCanaries })),
     { name: "session of A's project-2 admin", session: limitedSession, actor: limited[0]!.actor, ownProject: a2.project.id, forbidden: projectOneCanaries },
   ];
+  const colleague = await key(orgA, "clinician");
+  const colleagues: Principal[] = [{ name: "A's other clinician", key: colleague.key, actor: colleague.actor, ownProject: a.project.id, forbidden: ["psychotherapyTranscript"] }];
   const insidersAfterRevocation: Principal[] = [
     { name: "A clinician after revocation", key: clinicianA.key, actor: clinicianActor, ownProject: a.project.id, forbidden: drawnFromPatientOne },
     { name: "A auditor after revocation", key: auditorA.key, actor: auditorA.actor, ownProject: a.project.id, forbidden: drawnFromPatientOne },
@@ -264,16 +292,17 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   });
   const harvest: Harvest = {
     projects: [a.project.id],
-    documents: [doc.document.id, transcript.document.id],
+    documents: [doc.document.id, transcript.document.id, processSession.document.id],
     patients: [p1.id, p2.id],
-    answers: [answered.answerId, patientAnswer.answerId],
-    notes: [noteId],
+    answers: [answered.answerId, patientAnswer.answerId, processAnswer.answerId],
+    notes: [noteId, processNoteId],
     users: [adminA.userId, patientOneUser.actor.userId, clinicianActor.userId],
     apiKeys: [adminKey.record.id, clinicianA.keyId],
     datasets: datasetId ? [datasetId] : [],
     chunks: [
       ...(await app.store.knowledge.listChunks({ organizationId: orgA, projectId: a.project.id }, doc.document.id)).map((c) => c.id).slice(0, 2),
       ...(await app.store.knowledge.listChunks({ organizationId: orgA, projectId: a.project.id }, transcript.document.id)).map((c) => c.id).slice(0, 2),
+      ...(await app.store.knowledge.listChunks({ organizationId: orgA, projectId: a.project.id, reader: "unrestricted" }, processSession.document.id)).map((c) => c.id).slice(0, 2),
     ],
     // A's originals and parsed text on this server's disk (the blob store's folder on the embedded tier).
     paths: files(app.config.dataDir).filter((p) => /blobs|documents|parsed/.test(p)).slice(0, 4),
@@ -284,7 +313,7 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   const mcpTools = (await lister.listTools()).tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema }));
   await lister.close();
   return {
-    app, api, url, mcpTools, model, canaries, harvest, logs, outsiders, insidersAfterRevocation, orgA, orgB, adminA, patientOne: p1.id,
+    app, api, url, mcpTools, model, canaries, harvest, logs, outsiders, insidersAfterRevocation, colleagues, psychotherapyAnswerId: processAnswer.answerId, orgA, orgB, adminA, patientOne: p1.id,
     orgBProject: b.project.id,
     keyB: bRoles[0]!.key,
     close: async () => {

@@ -190,7 +190,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives } = await subjectOf(query);
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
   const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
-    const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility };
+    const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const [{ hits, passages: candidates, spaceId, byId }, vocabulary] = await Promise.all([
       retrievePassages(app, { ...scope, query, alternatives, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) }),

@@ -71,7 +71,7 @@ export const sourcesCommand: BuiltinCommand = {
     async run({ actor, args }) {
       const answer = await app.store.answers.getAnswer(actor.organizationId, args.trim());
       if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
-      const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+      const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId, reader: "unrestricted" }, answer.citations.map((c) => c.chunkId));
       await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
       const byId = new Map(chunks.map((c) => [c.id, c]));
       const lines = answer.citations.map((c) => {
@@ -161,7 +161,8 @@ export const shareCommand: BuiltinCommand = {
       const answer = await app.store.answers.getAnswer(actor.organizationId, answerId);
       if (!answer || answer.userId !== actor.userId) throw new RoundsError("NOT_FOUND", "No such answer of yours to share.");
       if (answer.projectId !== projectId) throw new RoundsError("FORBIDDEN", "That answer comes from another knowledge base than this conversation's, so it was not shared.");
-      const scope = { organizationId: actor.organizationId, projectId };
+      // Unrestricted: the release gate below refuses an answer quoting a restricted source to all but its custodian.
+      const scope = { organizationId: actor.organizationId, projectId, reader: "unrestricted" as const };
       const chunks = await app.store.knowledge.getChunks(scope, answer.citations.map((c) => c.chunkId));
       await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
       const documents = await Promise.all([...new Set(chunks.map((c) => c.documentId))].map((id) => app.store.knowledge.getDocument(scope, id)));

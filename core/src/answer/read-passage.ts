@@ -34,7 +34,7 @@ export async function readPassage(app: AppContext, actor: Actor, input: { projec
   const missing = () => new RoundsError("NOT_FOUND", "No such passage in this knowledge base.");
   const chunkId = input.chunkId.trim();
   if (!uuid.test(chunkId)) throw new RoundsError("BAD_REQUEST", "Give the passage id (chunkId) a search result or citation names.");
-  const scope = { organizationId: actor.organizationId, projectId: input.projectId };
+  const scope = { organizationId: actor.organizationId, projectId: input.projectId, reader: { userId: actor.userId } };
   const [chunk] = await app.store.knowledge.getChunks(scope, [chunkId]);
   if (!chunk || chunk.deletedAt) throw missing();
   const doc = await app.store.knowledge.getDocument(scope, chunk.documentId);

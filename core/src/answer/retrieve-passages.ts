@@ -70,6 +70,8 @@ export interface RetrievedPassages {
  */
 export async function retrievePassages(app: AppContext, input: {
   organizationId: string; projectId: string; patientIds: string[]; visibility: "public" | "private"; query: string; k?: number; signal?: AbortSignal;
+  /** Who asks: restricted documents are searched only for their custodian. */
+  reader: { userId: string };
   /** Other names for the query's subject words (`subjectOf`): searched with it, and credited to the words they stand for. */
   alternatives?: readonly Alternative[];
 }): Promise<RetrievedPassages> {
@@ -78,7 +80,7 @@ export async function retrievePassages(app: AppContext, input: {
   // The vector list only where it has a say in fusion (a weights-free embedder has none): no query embedding otherwise.
   const vectorWeight = app.config.answers.vectorWeight ?? serving.embedder!.fusionWeight ?? 1;
   const vector = vectorWeight > 0 ? await serving.embedder!.embedQuery(input.query, input.signal ? { signal: input.signal } : {}) : undefined;
-  const scope = { organizationId: input.organizationId, projectId: input.projectId, patientIds: input.patientIds, visibility: input.visibility };
+  const scope = { organizationId: input.organizationId, projectId: input.projectId, patientIds: input.patientIds, visibility: input.visibility, reader: input.reader };
   const subject = subjectText(input.query);
   const hits: SearchHit[] = await app.store.retrieval.search({
     scope, spaceId: serving.space.id, text: input.query, ...(subject && { subject }),

@@ -72,7 +72,7 @@ export function registerAnswerRoutes(api: FastifyInstance, app: AppContext): voi
     const actor = requireRole(request);
     const answer = await app.store.answers.getAnswer(actor.organizationId, request.params.id);
     if (!answer || (actor.role === "patient" && answer.userId !== actor.userId)) throw new RoundsError("NOT_FOUND", "No such answer.");
-    const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId }, answer.citations.map((c) => c.chunkId));
+    const chunks = await app.store.knowledge.getChunks({ organizationId: actor.organizationId, projectId: answer.projectId, reader: "unrestricted" }, answer.citations.map((c) => c.chunkId));
     await releasePatientText(app, actor, [answerRelease(answer, chunks)]);
     return { ...answer, passages: chunks.map((c) => ({ chunkId: c.id, documentId: c.documentId, title: c.documentTitle, page: c.page ?? null, text: c.text })) };
   });

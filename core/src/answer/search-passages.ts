@@ -32,7 +32,7 @@ export async function searchPassages(app: AppContext, input: SearchInput): Promi
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
   const patientIds = await patientScope(app, actor, input.patientIds, input.visibility);
   const limit = Math.min(Math.max(1, input.limit ?? app.config.answers.topK), 50);
-  const { passages, byId } = await retrievePassages(app, { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, query, k: limit });
+  const { passages, byId } = await retrievePassages(app, { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, query, k: limit, reader: { userId: actor.userId } });
   const shownByPatient = new Map<string, number>();
   for (const p of passages) {
     const patient = byId.get(p.chunkId)?.patientId;

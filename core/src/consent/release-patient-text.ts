@@ -14,7 +14,16 @@ export interface PatientTextRelease {
   targetId: string;
   /** The project the text belongs to: an actor limited to another project is served none of it. */
   projectId?: string;
+  /**
+   * Custodians of restricted sources the text quotes (a psychotherapy note's
+   * transcript; null for ordinary ones): to anyone but the custodian the text
+   * does not exist.
+   */
+  custodians?: Iterable<string | null | undefined>;
 }
+
+/** Whether the text quotes a restricted source this actor is not the custodian of. */
+const restrictedFrom = (actor: Actor, r: PatientTextRelease): boolean => [...(r.custodians ?? [])].some((c) => c && c !== actor.userId);
 
 /** The distinct patients of a release, in order. */
 const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...release.patientIds].filter((id): id is string => Boolean(id)))];
@@ -25,8 +34,8 @@ const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...re
  * has revoked it, only an admin. Audits nothing (see `releasePatientText`).
  */
 export async function servablePatientText<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<{ served: T[]; withheld: T[]; consented: Set<string> }> {
-  // Out of the actor's project limit, a text is neither served nor counted as withheld: to that actor it does not exist.
-  releases = releases.filter((r) => inProjectScope(actor, r.projectId));
+  // Out of the actor's project limit, or quoting another user's restricted source, a text is neither served nor counted as withheld: to that actor it does not exist.
+  releases = releases.filter((r) => inProjectScope(actor, r.projectId) && !restrictedFrom(actor, r));
   const all = [...new Set(releases.flatMap(patientsOf))];
   const consented = all.length ? await consentedPatients(app, actor.organizationId, all, "ai_analysis") : new Set<string>();
   const served: T[] = [];
@@ -62,7 +71,7 @@ export async function releasePatientText(app: AppContext, actor: Actor, releases
  * patients.
  */
 export async function assertServable(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<Set<string>> {
-  for (const r of releases) if (!inProjectScope(actor, r.projectId)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
+  for (const r of releases) if (!inProjectScope(actor, r.projectId) || restrictedFrom(actor, r)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
   const { withheld, consented } = await servablePatientText(app, actor, releases);
   if (withheld.length) {
     throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });

@@ -144,7 +144,7 @@ export const docsCommand: BuiltinCommand = {
   create: (app) => ({
     async run({ actor, projectId, args }) {
       const [sub = "list", arg] = args.trim().split(/\s+/).filter(Boolean);
-      const scope = { organizationId: actor.organizationId, projectId };
+      const scope = { organizationId: actor.organizationId, projectId, reader: { userId: actor.userId } };
       if (sub === "list") {
         const statuses = ["processing", "pending", "approved", "rejected", "irrelevant", "failed"] as const;
         const status = statuses.find((s) => s === arg);

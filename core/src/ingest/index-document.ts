@@ -19,7 +19,8 @@ type Payload = KnowledgeScope & { documentId: string };
  */
 export async function indexDocumentHandler(payload: Payload, ctx: JobContext): Promise<unknown> {
   const { app } = ctx;
-  const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
+  // The pipeline reads every document, restricted ones included (see DocumentReader).
+  const scope = { organizationId: payload.organizationId, projectId: payload.projectId, reader: "unrestricted" as const };
   const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
   if (!doc || doc.deletedAt) return { skipped: true };
   // Queued, or indexing when an earlier run died mid-way; anything else has moved on (indexed, failed, deleted).

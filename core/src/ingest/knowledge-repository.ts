@@ -10,10 +10,29 @@ export type IndexState = "none" | "indexing" | "indexed";
 /** A status, or a status with one index state (compare-and-set condition of `transition`). */
 export type DocumentStateMatch = DocumentStatus | { status: DocumentStatus; indexState: IndexState };
 
+/**
+ * Who reads: a user (sees ordinary documents and the restricted ones they are
+ * custodian of), or `unrestricted`: the ingest pipeline itself (parses,
+ * indexes, re-judges), or a read whose text then passes the release gate
+ * with the chunks' custodians (`releasePatientText`), which refuses it to
+ * anyone else. No reader: ordinary documents only.
+ */
+export type DocumentReader = { userId: string } | "unrestricted";
+
 export interface KnowledgeScope {
   organizationId: string;
   projectId: string;
+  /** Reads only: which restricted documents (`sensitivity` other than `ordinary`) the read may see. Writes ignore it. */
+  reader?: DocumentReader;
 }
+
+/**
+ * `ordinary`, or `psychotherapy`: the transcript a psychotherapy note was
+ * written from (HIPAA 45 CFR 164.501), which only its custodian (the note's
+ * author) may read, search or be quoted; never exported without the patient's
+ * authorisation.
+ */
+export type DocumentSensitivity = "ordinary" | "psychotherapy";
 
 export interface DocumentRecord {
   id: string;
@@ -38,6 +57,9 @@ export interface DocumentRecord {
   failedStep: string | null;
   failureReason: string | null;
   visibility: "public" | "private";
+  sensitivity: DocumentSensitivity;
+  /** For a restricted document: the one user who may read it. */
+  custodianUserId: string | null;
   sourceChannel: string | null;
   uploadedByUserId: string | null;
   reviewedByUserId: string | null;
@@ -80,6 +102,8 @@ export interface CitableChunk extends ChunkRecord {
   documentTitle: string;
   fileName: string;
   documentKind: "document" | "transcript";
+  /** The one user who may read the chunk's document when it is restricted (a psychotherapy note's transcript); null when ordinary. */
+  custodianUserId: string | null;
 }
 
 export interface EmbeddingSpace {
@@ -111,6 +135,12 @@ export interface KnowledgeRepository {
    * `document-lifecycle.ts`, which owns the allowed moves.
    */
   transition(scope: KnowledgeScope, id: string, from: ReadonlyArray<DocumentStateMatch>, patch: DocumentPatch & { status: DocumentStatus }): Promise<DocumentRecord | undefined>;
+  /**
+   * Puts a document in a restricted sensitivity class with one custodian.
+   * Idempotent for the same custodian; a document already restricted to
+   * another user is left as it is and returned (the caller refuses).
+   */
+  restrictDocument(scope: KnowledgeScope, id: string, sensitivity: Exclude<DocumentSensitivity, "ordinary">, custodianUserId: string): Promise<DocumentRecord | undefined>;
   /** Soft-deletes a document and its chunks (kept for training, never answered from). */
   softDeleteDocument(scope: KnowledgeScope, id: string, at: Date): Promise<void>;
   /**

@@ -24,7 +24,7 @@ export interface AnswerableDocument {
  */
 export async function listAnswerableDocuments(app: AppContext, actor: Actor, input: { projectId: string; visibility: "public" | "private"; limit?: number }): Promise<AnswerableDocument[]> {
   const projectId = input.projectId;
-  let docs = (await app.store.knowledge.listDocuments({ organizationId: actor.organizationId, projectId }, { status: "approved", limit: Math.min(input.limit ?? 100, 500) }))
+  let docs = (await app.store.knowledge.listDocuments({ organizationId: actor.organizationId, projectId, reader: { userId: actor.userId } }, { status: "approved", limit: Math.min(input.limit ?? 100, 500) }))
     .filter((d) => !d.deletedAt);
   if (input.visibility === "public") docs = docs.filter((d) => d.visibility === "public" && !d.patientId);
   if (actor.role === "patient") docs = docs.filter((d) => !d.patientId || d.patientId === actor.patientId);

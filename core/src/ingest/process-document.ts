@@ -53,7 +53,8 @@ async function readSections(app: AppContext, doc: DocumentRecord, onProgress: (f
 /** Job `ingest.process`: parse → de-identify (by policy) → classify → pending, irrelevant or auto-approved. */
 export async function processDocumentHandler(payload: Payload, ctx: JobContext): Promise<unknown> {
   const { app } = ctx;
-  const scope = { organizationId: payload.organizationId, projectId: payload.projectId };
+  // The pipeline reads every document, restricted ones included (see DocumentReader).
+  const scope = { organizationId: payload.organizationId, projectId: payload.projectId, reader: "unrestricted" as const };
   const doc = await app.store.knowledge.getDocument(scope, payload.documentId);
   if (!doc || doc.deletedAt) return { skipped: true };
   // A run that died after classifying (auto-approved) but before enqueueing the index job: enqueue it now (idempotent).

@@ -17,7 +17,7 @@ export type DocumentAction = "approve" | "reject" | "delete" | "retry";
 export async function reviewDocument(app: AppContext, input: { actor: Actor; projectId: string; documentId: string; action: DocumentAction }): Promise<DocumentRecord> {
   const { actor, action } = input;
   if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only admins can review documents.");
-  const scope = { organizationId: actor.organizationId, projectId: input.projectId };
+  const scope = { organizationId: actor.organizationId, projectId: input.projectId, reader: { userId: actor.userId } };
   const doc = await app.store.knowledge.getDocument(scope, input.documentId);
   if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this project.");
   let result: DocumentRecord | undefined;

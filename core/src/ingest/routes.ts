@@ -80,7 +80,7 @@ export function registerIngestRoutes(api: FastifyInstance, app: AppContext): voi
     },
   }, async (request) => {
     const actor = requireRole(request, "admin");
-    const scope = { organizationId: actor.organizationId, projectId: request.params.projectId };
+    const scope = { organizationId: actor.organizationId, projectId: request.params.projectId, reader: { userId: actor.userId } };
     return app.store.knowledge.listDocuments(scope, { ...(request.query.status && { status: request.query.status }), limit: request.query.limit ?? 100 });
   });
 
@@ -88,7 +88,7 @@ export function registerIngestRoutes(api: FastifyInstance, app: AppContext): voi
     schema: { summary: "A document's state, relevance verdict and failure reason", tags: ["documents"], params: docParams },
   }, async (request) => {
     const actor = requireRole(request, "admin", "clinician");
-    const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId: request.params.projectId }, request.params.id);
+    const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId: request.params.projectId, reader: { userId: actor.userId } }, request.params.id);
     if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this project.");
     return doc;
   });

@@ -68,11 +68,14 @@ const formatOfSections = (keys: string[]): NoteFormat | undefined =>
  * An approved note as a training example for the note-writing task itself:
  * the same system prompt and transcript message the model gets, and the
  * clinician-approved sections as the JSON it should have answered. Undefined
- * when the transcript is gone (deleted document or parsed text missing).
+ * when the transcript is gone (deleted document or parsed text missing) or
+ * restricted (a psychotherapy note's transcript) and `src` is not a
+ * psychotherapy note the store released under the patient's authorisation.
  */
-export async function noteTrainingMessages(app: AppContext, organizationId: string, src: { projectId: string; documentId: string | null; sections: Array<{ key: string; text: string }> }): Promise<Array<{ role: "system" | "user" | "assistant"; content: string }> | undefined> {
+export async function noteTrainingMessages(app: AppContext, organizationId: string, src: { projectId: string; documentId: string | null; sections: Array<{ key: string; text: string }>; psychotherapy?: boolean }): Promise<Array<{ role: "system" | "user" | "assistant"; content: string }> | undefined> {
   if (!src.documentId) return undefined;
-  const doc = await app.store.knowledge.getDocument({ organizationId, projectId: src.projectId }, src.documentId);
+  // A restricted transcript only beside the psychotherapy note it belongs to, which the store yields with content only when authorised.
+  const doc = await app.store.knowledge.getDocument({ organizationId, projectId: src.projectId, ...(src.psychotherapy === true && { reader: "unrestricted" as const }) }, src.documentId);
   if (!doc || doc.deletedAt) return undefined;
   let parsed: ParsedDocument;
   try {
@@ -111,7 +114,7 @@ export interface GenerateNoteResult {
 const canWrite = (actor: Actor) => actor.role === "admin" || actor.role === "clinician";
 
 async function sessionDocument(app: AppContext, actor: Actor, projectId: string, documentId: string): Promise<DocumentRecord & { patientId: string }> {
-  const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId }, documentId);
+  const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId, reader: { userId: actor.userId } }, documentId);
   if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this knowledge base.");
   if (!doc.patientId) throw new RoundsError("BAD_REQUEST", "Notes are written from a patient's session transcript; this document belongs to no patient.");
   if (doc.status === "processing") throw new RoundsError("CONFLICT", "The transcript is still being processed; try again in a moment.");
@@ -124,6 +127,12 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins write session notes.");
   const doc = await sessionDocument(app, actor, input.projectId, input.documentId);
   await requireConsent(app, { organizationId: actor.organizationId, patientId: doc.patientId, types: ["ai_analysis"] });
+  // The transcript behind a psychotherapy note gets the note's protection (HIPAA 45 CFR 164.501): from now on
+  // only its author reads, searches or is quoted it, and no export carries it without the patient's authorisation.
+  if (input.kind === "psychotherapy") {
+    const restricted = await app.store.knowledge.restrictDocument({ organizationId: actor.organizationId, projectId: input.projectId }, doc.id, "psychotherapy", actor.userId);
+    if (restricted?.custodianUserId !== actor.userId) throw new RoundsError("NOT_FOUND", "No such document in this knowledge base.");
+  }
   const parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
   const project = await app.store.tenancy.getProject(actor.organizationId, input.projectId);
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
@@ -215,10 +224,13 @@ export const BREAK_GLASS_MIN_REASON = 10;
  * only, for a stated reason (at least `BREAK_GLASS_MIN_REASON` characters).
  * The opening is audited (`note.break_glass`, with the reason and the note's
  * author) before the note is returned, and the read goes through the same
- * release gate as any note read (project limit, consent). Nothing about the
- * note changes: it stays its author's alone for every ordinary read.
+ * release gate as any note read (project limit, consent). The transcript the
+ * note was written from, restricted to the author as the note is, comes with
+ * it (`transcript`: its turns) under the same audited opening. Nothing about
+ * the note or transcript changes: they stay the author's alone for every
+ * ordinary read.
  */
-export async function breakGlassNote(app: AppContext, actor: Actor, noteId: string, reason: string | undefined, narrow: NoteNarrowing = {}): Promise<NoteRecord> {
+export async function breakGlassNote(app: AppContext, actor: Actor, noteId: string, reason: string | undefined, narrow: NoteNarrowing = {}): Promise<NoteRecord & { transcript?: { documentId: string; turns: TranscriptTurn[] } }> {
   if (actor.role !== "admin") throw new RoundsError("FORBIDDEN", "Only an admin may open another clinician's psychotherapy note.");
   const stated = (reason ?? "").replace(/\s+/g, " ").trim();
   if (stated.length < BREAK_GLASS_MIN_REASON) throw new RoundsError("BAD_REQUEST", `State why you are opening this psychotherapy note (at least ${BREAK_GLASS_MIN_REASON} characters); the reason is audited.`);
@@ -226,9 +238,13 @@ export async function breakGlassNote(app: AppContext, actor: Actor, noteId: stri
   const note = scope ? await app.store.notes.getPsychotherapyNoteForBreakGlass(scope, noteId) : undefined;
   if (!note) throw new RoundsError("NOT_FOUND", "No such psychotherapy note.");
   await assertServable(app, actor, [noteRelease(note, "note.break_glass")]);
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.break_glass", targetType: "note", targetId: note.id, patientId: note.patientId, details: { reason: stated.slice(0, 500), authorUserId: note.authorUserId, projectId: note.projectId } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.break_glass", targetType: "note", targetId: note.id, patientId: note.patientId, details: { reason: stated.slice(0, 500), authorUserId: note.authorUserId, projectId: note.projectId, transcriptDocumentId: note.documentId } });
   await releasePatientText(app, actor, [noteRelease(note, "note.read")]);
-  return note;
+  // Unrestricted: this opening, audited above, is the one way past the transcript's custodian.
+  const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId: note.projectId, reader: "unrestricted" }, note.documentId);
+  if (!doc || doc.deletedAt || doc.status === "processing" || doc.status === "failed") return note;
+  const parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
+  return { ...note, transcript: { documentId: doc.id, turns: transcriptTurns(parsed.sections) } };
 }
 
 /** Progress notes and the actor's own psychotherapy notes, newest first. */

@@ -9,6 +9,12 @@ export interface RetrievalScope {
   patientIds?: string[];
   /** Channel policy: when set, only documents whose visibility allows this channel class. */
   visibility?: "public" | "private";
+  /**
+   * Who asks. Restricted documents (sensitivity other than `ordinary`, e.g. a
+   * psychotherapy note's transcript) are searched only for their custodian;
+   * without a reader, none are.
+   */
+  reader?: { userId: string };
 }
 
 export interface IndexedChunk {

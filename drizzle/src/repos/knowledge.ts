@@ -1,12 +1,29 @@
-import type { ChunkRecord, CitableChunk, DocumentRecord, EmbeddingSpace, KnowledgeRepository, KnowledgeScope } from "@rounds/core";
+import type { ChunkRecord, CitableChunk, DocumentReader, DocumentRecord, EmbeddingSpace, KnowledgeRepository, KnowledgeScope } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
 import { adjustTermStats, indexLexical, termFrequencies } from "./lexical.ts";
 
 const docScope = (s: KnowledgeScope) => and(eq(documents.organizationId, s.organizationId), eq(documents.projectId, s.projectId));
 const chunkScope = (s: KnowledgeScope) => and(eq(chunks.organizationId, s.organizationId), eq(chunks.projectId, s.projectId));
+
+/**
+ * Which documents a read may see by sensitivity class: ordinary ones, plus
+ * the restricted ones the reading user is custodian of; `unrestricted` sees all.
+ * The one predicate every document and chunk read applies (retrieval's
+ * `scopeFilter` applies the same rule to `d`).
+ */
+export function readableBy(reader: DocumentReader | undefined): SQL | undefined {
+  if (reader === "unrestricted") return undefined;
+  return reader ? or(eq(documents.sensitivity, "ordinary"), eq(documents.custodianUserId, reader.userId)) : eq(documents.sensitivity, "ordinary");
+}
+const readDocScope = (s: KnowledgeScope) => and(docScope(s), readableBy(s.reader));
+/** Chunks of documents the reader may see (for a chunk read without its document joined). */
+const readChunkScope = (s: KnowledgeScope) => {
+  const readable = readableBy(s.reader);
+  return and(chunkScope(s), readable && sql`exists (select 1 from ${documents} where ${documents.id} = ${chunks.documentId} and ${readable})`);
+};
 
 const toDocument = (r: typeof documents.$inferSelect): DocumentRecord => ({ ...r, patientId: r.patientId ?? null });
 
@@ -79,21 +96,21 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
 
     async getDocument(scope, id) {
       if (!uuidPattern.test(id)) return undefined;
-      const [row] = await db.select().from(documents).where(and(docScope(scope), eq(documents.id, id))).limit(1);
+      const [row] = await db.select().from(documents).where(and(readDocScope(scope), eq(documents.id, id))).limit(1);
       return row ? toDocument(row) : undefined;
     },
 
     async findDocumentIdsByPrefix(scope, prefix, limit) {
       if (!/^[0-9a-f-]{4,36}$/i.test(prefix)) return [];
       const rows = await db.select({ id: documents.id }).from(documents)
-        .where(and(docScope(scope), isNull(documents.deletedAt), sql`${documents.id}::text like ${`${prefix.toLowerCase()}%`}`))
+        .where(and(readDocScope(scope), isNull(documents.deletedAt), sql`${documents.id}::text like ${`${prefix.toLowerCase()}%`}`))
         .orderBy(asc(documents.id)).limit(limit);
       return rows.map((r) => r.id);
     },
 
     async listDocuments(scope, filter = {}) {
       const rows = await db.select().from(documents)
-        .where(and(docScope(scope), isNull(documents.deletedAt), filter.status ? eq(documents.status, filter.status) : undefined))
+        .where(and(readDocScope(scope), isNull(documents.deletedAt), filter.status ? eq(documents.status, filter.status) : undefined))
         .orderBy(desc(documents.createdAt), desc(documents.id)).limit(filter.limit ?? 100);
       return rows.map(toDocument);
     },
@@ -110,6 +127,14 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
       const [row] = await db.update(documents).set({ ...patch, updatedAt: new Date() })
         .where(and(docScope(scope), eq(documents.id, id), or(...states), isNull(documents.deletedAt))).returning();
       return row ? toDocument(row) : undefined;
+    },
+
+    async restrictDocument(scope, id, sensitivity, custodianUserId) {
+      const [row] = await db.update(documents).set({ sensitivity, custodianUserId, updatedAt: new Date() })
+        .where(and(docScope(scope), eq(documents.id, id), or(eq(documents.sensitivity, "ordinary"), eq(documents.custodianUserId, custodianUserId)))).returning();
+      if (row) return toDocument(row);
+      const [held] = await db.select().from(documents).where(and(docScope(scope), eq(documents.id, id))).limit(1);
+      return held ? toDocument(held) : undefined;
     },
 
     async softDeleteDocument(scope, id, at) {
@@ -148,28 +173,28 @@ export function createKnowledgeRepository(db: RoundsDb): KnowledgeRepository {
 
     async listChunks(scope, documentId) {
       const rows = await db.select(chunkColumns).from(chunks)
-        .where(and(chunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
+        .where(and(readChunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
       return rows.map(toChunk);
     },
 
     async listSections(scope, documentId) {
       const rows = await db.select({ id: chunks.id, position: chunks.position, documentVersion: chunks.documentVersion, patientId: chunks.patientId, context: chunks.context })
-        .from(chunks).where(and(chunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
+        .from(chunks).where(and(readChunkScope(scope), eq(chunks.documentId, documentId), isNull(chunks.deletedAt))).orderBy(asc(chunks.position));
       return rows.map((r) => ({ id: r.id, position: r.position, documentVersion: r.documentVersion, patientId: r.patientId, ...(r.context && { context: r.context }) }));
     },
 
     async getChunks(scope, ids) {
       const valid = ids.filter((id) => uuidPattern.test(id));
       if (valid.length === 0) return [];
-      const rows = await db.select({ c: chunkColumns, title: documents.title, fileName: documents.fileName, kind: documents.kind })
+      const rows = await db.select({ c: chunkColumns, title: documents.title, fileName: documents.fileName, kind: documents.kind, sensitivity: documents.sensitivity, custodian: documents.custodianUserId })
         .from(chunks).innerJoin(documents, eq(documents.id, chunks.documentId))
-        .where(and(chunkScope(scope), inArray(chunks.id, valid)));
-      const byId = new Map(rows.map((r) => [r.c.id, { ...toChunk(r.c), documentTitle: r.title, fileName: r.fileName, documentKind: r.kind } satisfies CitableChunk]));
+        .where(and(chunkScope(scope), readableBy(scope.reader), inArray(chunks.id, valid)));
+      const byId = new Map(rows.map((r) => [r.c.id, { ...toChunk(r.c), documentTitle: r.title, fileName: r.fileName, documentKind: r.kind, custodianUserId: r.sensitivity === "ordinary" ? null : r.custodian } satisfies CitableChunk]));
       return valid.flatMap((id) => byId.get(id) ?? []);
     },
 
     async listChunksForTraining(scope, options = {}) {
-      const rows = await db.select(chunkColumns).from(chunks).where(chunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
+      const rows = await db.select(chunkColumns).from(chunks).where(readChunkScope(scope)).orderBy(asc(chunks.documentId), asc(chunks.position)).limit(options.limit ?? 10_000);
       return rows.map(toChunk);
     },
 

@@ -26,7 +26,7 @@ const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x 
 
 /**
  * Who may see a chunk, as SQL over `c` (chunks) and `d` (documents): tenant,
- * project, patient scope, channel policy, approval and soft delete. Every
+ * project, patient scope, channel policy, sensitivity class, approval and soft delete. Every
  * retrieval query includes it; nothing is filtered afterwards.
  */
 export function scopeFilter(scope: RetrievalScope): SQL {
@@ -34,9 +34,13 @@ export function scopeFilter(scope: RetrievalScope): SQL {
     ? sql`(c.patient_id is null or c.patient_id in (${sql.join(scope.patientIds.map((p) => sql`${p}::uuid`), sql`, `)}))`
     : sql`c.patient_id is null`;
   const visibility = scope.visibility === "public" ? sql`and d.visibility = 'public'` : sql``;
+  // Sensitivity class, as `readableBy` in knowledge.ts: restricted documents only for their custodian.
+  const sensitivity = scope.reader
+    ? sql`(d.sensitivity = 'ordinary' or d.custodian_user_id = ${scope.reader.userId}::uuid)`
+    : sql`d.sensitivity = 'ordinary'`;
   return sql`c.organization_id = ${scope.organizationId}::uuid and c.project_id = ${scope.projectId}::uuid
     and c.deleted_at is null and d.deleted_at is null and d.status = 'approved' and d.index_state = 'indexed'
-    and d.organization_id = c.organization_id and ${patients} ${visibility}`;
+    and d.organization_id = c.organization_id and ${patients} ${visibility} and ${sensitivity}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AliasName, Aliases, ModelVersion, ModelVersionStatus, Schedule, TrainingRepository, TrainingScope, TrainingSource, DatasetRecord, FineTuneJob } from "@rounds/core";
 import { RoundsError } from "@rounds/core";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { datasets, fineTuneJobs, modelAliases, modelVersions, qaPairs, schedules } from "../schema/index.ts";
 
@@ -189,7 +189,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
         select
           (select count(*) from chunks c join documents d on d.id = c.document_id
             where c.organization_id = ${scope.organizationId} and ${projectClause}
-              and d.status = 'approved' and c.deleted_at is null and c.created_at > ${after}::timestamptz)
+              and d.status = 'approved' and d.sensitivity = 'ordinary' and c.deleted_at is null and c.created_at > ${after}::timestamptz)
         + (select count(*) from qa_pairs q where q.organization_id = ${scope.organizationId} and ${qaProject}
               and not q.held_out and q.created_at > ${after}::timestamptz)
         + (select count(*) from feedback f join answers a on a.id = f.answer_id
@@ -201,6 +201,14 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
     async *iterateTrainingSources(scope, options) {
       const pageSize = options.pageSize ?? 500;
       const proj = (col: string) => (scope.projectId === null ? sql`true` : sql`${sql.raw(col)} = ${scope.projectId}`);
+      // A patient's authorisation of psychotherapy material for training (HIPAA 45 CFR 164.508(a)(2)): latest
+      // `psychotherapy_notes` and `training_use` consent events both grants, checked in the SQL.
+      const granted = (type: "psychotherapy_notes" | "training_use", patient: SQL) => sql`coalesce((select e.action = 'granted' from consent_events e
+        where e.organization_id = ${scope.organizationId} and e.patient_id = ${patient} and e.type = ${type} order by e.seq desc limit 1), false)`;
+      const authorisedFor = (patient: SQL) => sql`(${granted("psychotherapy_notes", patient)} and ${granted("training_use", patient)})`;
+      // Restricted documents (a psychotherapy note's transcript) leave only in an export that names psychotherapy
+      // material, and then only for an authorising patient.
+      const ordinaryOrAuthorised = sql`(d.sensitivity = 'ordinary' or (${options.includePsychotherapyNotes === true} and ${authorisedFor(sql`c.patient_id`)}))`;
       // Keyset pagination on id: constant memory however large the knowledge base.
       let after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
@@ -208,7 +216,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
           select c.id, c.document_id, d.title, c.patient_id, c.text, (c.deleted_at is not null) as deleted, c.headings
           from chunks c join documents d on d.id = c.document_id
           where c.organization_id = ${scope.organizationId} and ${proj("c.project_id")}
-            and d.status = 'approved' and c.id > ${after}
+            and d.status = 'approved' and c.id > ${after} and ${ordinaryOrAuthorised}
             and (${options.includeDeleted} or c.deleted_at is null)
           order by c.id limit ${pageSize}`));
         for (const r of page) yield { kind: "chunk", id: r.id, documentId: r.document_id, documentTitle: r.title, patientId: r.patient_id, text: r.text, deleted: r.deleted, headings: r.headings } satisfies TrainingSource;
@@ -231,6 +239,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
           select f.id, a.question, a.text, f.rating, a.patient_ids
           from feedback f join answers a on a.id = f.answer_id
           where f.organization_id = ${scope.organizationId} and ${proj("a.project_id")} and a.kind <> 'refusal' and f.id > ${after}
+            and not exists (select 1 from citations ci join documents d on d.id = ci.document_id where ci.answer_id = a.id and d.sensitivity <> 'ordinary')
           order by f.id limit ${pageSize}`));
         for (const r of page) yield { kind: "rated_answer", id: r.id, question: r.question, answer: r.text, rating: r.rating, patientIds: r.patient_ids ?? [] } satisfies TrainingSource;
         if (page.length < pageSize) break;
@@ -250,9 +259,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       // Psychotherapy notes (HIPAA 45 CFR 164.501): their table is read only by an export that names them,
       // and a note's sections leave the database only when its patient's latest consent events grant both uses.
       if (options.includePsychotherapyNotes !== true) return;
-      const granted = (type: "psychotherapy_notes" | "training_use") => sql`coalesce((select e.action = 'granted' from consent_events e
-        where e.organization_id = p.organization_id and e.patient_id = p.patient_id and e.type = ${type} order by e.seq desc limit 1), false)`;
-      const authorised = sql`(${granted("psychotherapy_notes")} and ${granted("training_use")})`;
+      const authorised = authorisedFor(sql`p.patient_id`);
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
         const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: Array<{ key: string; title: string; text: string }> | string | null }>(await db.execute(sql`

@@ -38,6 +38,13 @@ export const documents = pgTable("documents", {
   failureReason: text("failure_reason"),
   /** Channel policy: public documents may be quoted in public channels. */
   visibility: text("visibility", { enum: ["public", "private"] }).notNull().default("public"),
+  /**
+   * Sensitivity class. `psychotherapy`: the transcript behind a psychotherapy
+   * note (HIPAA 45 CFR 164.501), readable only by its custodian, the note's
+   * author; every document and chunk read and every search filters on it.
+   */
+  sensitivity: text("sensitivity", { enum: ["ordinary", "psychotherapy"] }).notNull().default("ordinary"),
+  custodianUserId: uuid("custodian_user_id").references(() => users.id),
   sourceChannel: text("source_channel"),
   uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id),
   reviewedByUserId: uuid("reviewed_by_user_id").references(() => users.id),

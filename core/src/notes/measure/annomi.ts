@@ -117,15 +117,19 @@ export interface AnnoMiMeasure {
   roles: { right: number; wrong: number; unknown: number };
   /** Risk flags the screen raises on the unmodified transcripts (no risk labels exist, so these are for reading, not a precision). */
   flagsOnOriginal: number;
-  /** Risk statements of a held-out split (default `heldout8`, measured once and never tuned on), inserted as client turns, one per transcript: how many reach the note's flags with the right turn. */
-  insertedRisk: { split: RiskSplit; inserted: number; flagged: number };
+  /**
+   * Risk statements of a held-out split (default `heldout8`, measured once and never tuned on), inserted as client
+   * turns, one per transcript: how many reach the note's flags with the right turn, and how many a section of the
+   * written note cites in every format measured.
+   */
+  insertedRisk: { split: RiskSplit; inserted: number; flagged: number; inNote: number };
 }
 
 export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout8"): AnnoMiMeasure {
   const data = loadAnnoMi(path);
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
-    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0 },
+    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0, inNote: 0 },
   };
   const risks = loadRiskSet(riskSplit).filter((u) => u.label === "risk");
   let k = 0;
@@ -174,7 +178,10 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
     const withRisk = [...rows.slice(0, at), { ...rows[at]!, interlocutor: "client" as const, text: risk.text }, ...rows.slice(at)];
     const riskTurns = transcriptTurns(sectionsOf(withRisk, label));
     m.insertedRisk.inserted++;
-    if (screenTranscript(riskTurns).some((f) => f.verdict === "risk" && f.turn === at)) m.insertedRisk.flagged++;
+    const riskFlags = screenTranscript(riskTurns);
+    if (riskFlags.some((f) => f.verdict === "risk" && f.turn === at)) m.insertedRisk.flagged++;
+    // Reaching the note: in every format, a section of the written note cites the inserted turn (beside the flags shown on top).
+    if (formats.every((format) => extractiveNote({ turns: riskTurns, flags: riskFlags, format, wordLimit }).some((s) => (s.citations ?? []).some((c) => c.turn === at)))) m.insertedRisk.inNote++;
   }
   return m;
 }
