@@ -105,4 +105,12 @@ describe.each(appTargets())("ingest --manifest: one call, several patients ($nam
     expect(byName.get("two-week-2.vtt")).toMatchObject({ patientId: patients[1], visibility: "private" });
     expect(byName.get("infusion guide.md")).toMatchObject({ patientId: null, visibility: "public" });
   }, 300_000);
+
+  it("ingest --json prints one JSON value on stdout; how each document ended goes to stderr", async () => {
+    writeFileSync(join(folder, "json-check.md"), "# Observation guide\n\nObserve for two hours after an infusion.\n");
+    const r = await cli("ingest", join(folder, "json-check.md"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    if (target.name === "embedded") expect(r.stderr).toMatch(/Processed:\n• (Observation guide|json-check)/);
+  }, 120_000);
 });

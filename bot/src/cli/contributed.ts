@@ -97,7 +97,7 @@ export async function registerContributedCommands(program: Command, config: () =
             waiting.done();
             const scope = { organizationId: organization.id, projectId: project.id };
             const outcomes = await Promise.all((result.documents ?? []).map(async (id) => (await app.store.knowledge.getDocument(scope, id))!));
-            failed = reportOutcomes(outcomes.filter(Boolean)) || failed;
+            failed = reportOutcomes(outcomes.filter(Boolean), opts) || failed;
           } else if (result.documents?.length && !opts.json) {
             // A shared queue: the workers process them, not this process; "accepted" is not "done".
             out(`${result.documents.length} document(s) queued for the workers (\`rounds worker\` processes); follow them with \`rounds docs list processing\`.`);
@@ -138,13 +138,13 @@ async function runThroughServer(server: LocalServer, id: string, args: string, w
     }
   }
   waiting.done();
-  if (reportOutcomes(outcomes) || result.failed) process.exitCode = 1;
+  if (reportOutcomes(outcomes, opts) || result.failed) process.exitCode = 1;
 }
 
-/** Prints how each document a command started ended; true when any failed. */
-function reportOutcomes(outcomes: DocumentOutcome[]): boolean {
+/** Prints how each document a command started ended (on stderr under --json, so stdout stays one JSON value); true when any failed. */
+function reportOutcomes(outcomes: DocumentOutcome[], opts: Options): boolean {
   if (outcomes.length === 0) return false;
-  out(`Processed:\n${outcomes.map((d) => `• ${d.title}: ${d.status === "approved" ? `approved, ${d.indexState ?? "?"}` : d.status}${d.status === "failed" ? ` (${d.failedStep ?? "?"}: ${d.failureReason ?? "no reason given"})` : ""}`).join("\n")}`);
+  (opts.json ? (line: string) => process.stderr.write(`${line}\n`) : out)(`Processed:\n${outcomes.map((d) => `• ${d.title}: ${d.status === "approved" ? `approved, ${d.indexState ?? "?"}` : d.status}${d.status === "failed" ? ` (${d.failedStep ?? "?"}: ${d.failureReason ?? "no reason given"})` : ""}`).join("\n")}`);
   return outcomes.some((d) => d.status === "failed");
 }
 
