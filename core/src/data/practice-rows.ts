@@ -42,14 +42,14 @@ const rowIdentity = (row: PracticeRow, columns: string[], patientsColumn: string
  * parameters (each row's patient keys in the patient-count column). Shown
  * cohorts are remembered by `guard`. Without a patient count every row is shown.
  */
-export function withholdPatientRows(input: {
-  rows: PracticeRow[];
+export function withholdPatientRows<R extends PracticeRow>(input: {
+  rows: R[];
   columns: string[];
   guarded: GuardedQuery;
   cohortRows: PracticeRow[] | undefined;
   k: number;
   guard: DifferencingGuard;
-}): { rows: PracticeRow[]; suppressedRows: number; differencedRows: number } {
+}): { rows: R[]; suppressedRows: number; differencedRows: number } {
   const { rows, columns, guarded, k, guard } = input;
   const column = guarded.patientsColumn;
   if (!column) return { rows, suppressedRows: 0, differencedRows: 0 };
@@ -59,7 +59,7 @@ export function withholdPatientRows(input: {
     cohorts.set(id, [...(cohorts.get(id) ?? []), new Set((row[column] as unknown[] | null ?? []).map(String))]);
   }
   const kept = rows.filter((r) => Number(r[column]) >= k || Number(r[column]) === 0);
-  const shown: PracticeRow[] = [];
+  const shown: R[] = [];
   const remembered: Array<Set<string>> = [];
   let differencedRows = 0;
   for (const r of kept) {

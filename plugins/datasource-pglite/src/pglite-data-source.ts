@@ -171,7 +171,7 @@ export class PgliteDataSource implements DataSource {
     if (truncated) rows = rows.slice(0, s.rowLimit);
     const columns = fields.map((f) => f.name);
     const shown = withholdPatientRows({ rows, columns, guarded, cohortRows: reply.cohortRows, k: s.k, guard: this.differencingFor(s) });
-    rows = shown.rows as typeof rows;
+    rows = shown.rows;
     const { suppressedRows, differencedRows } = shown;
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
     return { columns, rows: rows.map((r) => fields.map((f) => cell(r[f.name], f.dataTypeID))), sql, parameters, suppressedRows, differencedRows, truncated };
