@@ -86,4 +86,8 @@ export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";
 export type { DataMetricRepository, StoredMetric } from "./data/data-metric-repository.ts";
 export { metricDefinition } from "./data/metric-definition.ts";
 export { guardSql, type GuardedQuery } from "./data/sql-guard.ts";
+export { DifferencingGuard, differsByFewer } from "./data/differencing-guard.ts";
+export { practiceSourceSettings, viewName, type PracticeSourceSettings } from "./data/practice-settings.ts";
+export { catalogTables, GENERATED_COLUMNS } from "./data/practice-catalog.ts";
+export { assertMetricParameters, metricValues, withholdPatientRows, type PracticeRow } from "./data/practice-rows.ts";
 export { assertSafeHarbor, safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./data/safe-harbor-columns.ts";

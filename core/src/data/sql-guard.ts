@@ -7,8 +7,17 @@ export interface GuardedQuery {
   /** The one statement, as written (comments and all), without a trailing semicolon. */
   statement: string;
   relations: string[];
+  /** The highest `$n` the statement names (0 without parameters). */
+  parameterCount: number;
   /** Set when the query reads patient-linked relations: the output column that counts each row's distinct patients. */
   patientsColumn?: string;
+  /**
+   * With `patientsColumn`: the same statement with that count replaced by the
+   * set of the row's patient keys, which the differencing guard compares with
+   * earlier answers (run in the same read-only, tenant-scoped transaction;
+   * never shown).
+   */
+  patientKeysStatement?: string;
 }
 
 /**
@@ -76,6 +85,7 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   const aliases = new Set<string>();
   const relations = new Set<string>();
   const columnRefs: string[] = [];
+  let parameterCount = 0;
   // First pass: node types, CTE names and output aliases (which columns may then name).
   const walk = (value: unknown, visit: (type: string, node: Node) => void): void => {
     if (Array.isArray(value)) { for (const v of value) walk(v, visit); return; }
@@ -96,7 +106,10 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
     if (type === "ResTarget" && typeof node.name === "string") aliases.add(node.name);
     const alias = node.alias as Node | undefined;
     if ((type === "RangeVar" || type === "RangeSubselect" || type === "JoinExpr") && alias) for (const c of strings(alias.colnames)) aliases.add(c);
-    if (type === "ParamRef" && !options.parameters) refuse("parameters are not allowed in free-form SQL");
+    if (type === "ParamRef") {
+      if (!options.parameters) refuse("parameters are not allowed in free-form SQL");
+      parameterCount = Math.max(parameterCount, Number(node.number) || 0);
+    }
   });
   walk(top.stmt, (type, node) => {
     if (type === "RangeVar") {
@@ -131,14 +144,16 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   for (const r of relations) for (const c of byName.get(r)!.columns) visible.add(c.name);
   for (const c of columnRefs) if (!visible.has(c)) refuse(`column ${c.slice(0, 60)} is not in the allow list of the relations read`);
 
-  const guarded: GuardedQuery = { statement, relations: [...relations] };
+  const guarded: GuardedQuery = { statement, relations: [...relations], parameterCount };
   if ([...relations].some((r) => byName.get(r)!.patientLinked)) {
     // The count of patients must count real keys: nothing may name another value patient_key, and no set operation may mix values into it.
     if (aliases.has("patient_key")) refuse("only the patient views' own patient_key may be called patient_key");
     walk(top.stmt, (type, node) => {
       if (type === "SelectStmt" && node.op && node.op !== "SETOP_NONE") refuse("UNION, INTERSECT and EXCEPT are not allowed over patient data");
     });
-    guarded.patientsColumn = patientsColumn(select);
+    const counted = patientsColumn(select);
+    guarded.patientsColumn = counted.name;
+    guarded.patientKeysStatement = patientKeysStatement(sql, start, statement, counted);
   }
   return guarded;
 }
@@ -148,10 +163,10 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
  * patients it describes: `count(DISTINCT <x>.patient_key) AS <name>` at the
  * top level, no bare patient key, no window or subquery in the output.
  */
-function patientsColumn(select: Node): string {
+function patientsColumn(select: Node): { name: string; location: number; key: string[] } {
   if (select.op && select.op !== "SETOP_NONE") refuse("UNION, INTERSECT and EXCEPT are not allowed over patient data");
   const targets = (select.targetList as Array<{ ResTarget?: Node }> | undefined) ?? [];
-  let found: string | undefined;
+  let found: { name: string; location: number; key: string[] } | undefined;
   for (const t of targets) {
     const target = t.ResTarget ?? {};
     const val = target.val as Node | undefined;
@@ -162,7 +177,7 @@ function patientsColumn(select: Node): string {
     const arg = args[0]?.ColumnRef as Node | undefined;
     if (fn && strings(fn.funcname).pop() === "count" && fn.agg_distinct && !fn.agg_filter && args.length === 1 && arg && strings(arg.fields).pop() === "patient_key") {
       if (typeof target.name !== "string") refuse("name the patient count column (count(DISTINCT patient_key) AS patients)");
-      found ??= target.name as string;
+      found ??= { name: target.name as string, location: Number(fn.location), key: strings(arg.fields) };
       continue;
     }
     if (val?.ColumnRef && strings((val.ColumnRef as Node).fields).pop() === "patient_key") refuse("the patient key may only be counted, never shown");
@@ -170,4 +185,26 @@ function patientsColumn(select: Node): string {
   }
   if (!found) refuse("a result over patient data must count its patients: add count(DISTINCT patient_key) AS patients");
   return found!;
+}
+
+/**
+ * The statement with its patient count (`count(DISTINCT x.patient_key)`, at
+ * `location` in the SQL as given) replaced by the row's set of patient keys:
+ * `array_remove(array_agg(DISTINCT "x"."patient_key"), NULL)`, which counts
+ * the same patients (count ignores NULL).
+ */
+function patientKeysStatement(sql: string, start: number, statement: string, counted: { location: number; key: string[] }): string {
+  const open = sql.indexOf("(", counted.location);
+  let depth = 0;
+  let end = -1;
+  for (let i = open; i < sql.length && end < 0; i++) {
+    const ch = sql[i];
+    if (ch === "\"" || ch === "'") i = sql.indexOf(ch, i + 1);
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) end = i + 1;
+    if (i < 0) break;
+  }
+  if (open < 0 || end < 0) refuse("the patient count could not be located");
+  const key = counted.key.map((f) => `"${f.replace(/"/g, "\"\"")}"`).join(".");
+  return `${statement.slice(0, counted.location - start)}array_remove(array_agg(DISTINCT ${key}), NULL)${statement.slice(end - start)}`;
 }

@@ -4,27 +4,7 @@
  * metric catalogue. Tests and the README's figures use it; dates are
  * relative to the `now` given, so "last month" always has rows.
  */
-import type { DataColumn, DataRelation, Metric } from "../ports/index.ts";
-
-/**
- * The allow list and metric catalogue of a practice data source, as every
- * SQL data source's settings spell it (the PostgreSQL and PGlite sources
- * add how to reach the database).
- */
-export interface DemoPracticeSettings {
-  organizationId: string;
-  title: string;
-  tenantId: string;
-  patientKeySalt: string;
-  k: number;
-  rowLimit: number;
-  statementTimeoutMs: number;
-  costLimit: number;
-  tables: Array<{ table: string; description: string; tenantColumn: string; patientColumn?: string; columns: Array<Required<Pick<DataColumn, "name" | "type" | "description">> & { unit?: string }> }>;
-  patients: { table: string; idColumn: string; tenantColumn: string; dateOfBirthColumn: string; stateColumn?: string; keepColumns: Array<{ name: string; type: string; description: string }> };
-  relations: DataRelation[];
-  metrics: Metric[];
-}
+import type { PracticeSourceSettings } from "../data/practice-settings.ts";
 
 export const DEMO_SCHEMA_SQL = [
   `CREATE TABLE patients (id uuid PRIMARY KEY, tenant_id text NOT NULL, first_name text NOT NULL, last_name text NOT NULL, email text, phone text,
@@ -118,7 +98,7 @@ const treatments = ["ketamine infusion", "esketamine nasal spray", "eye exam", "
 const categories = ["lens coating", "frame", "contact lens", "medication"];
 
 /** The allow list and metric catalogue of the demo practice, for one organisation (a source adds where the database is). */
-export function demoPractice(input: { organizationId: string; tenantId: string; k?: number }): DemoPracticeSettings {
+export function demoPractice(input: { organizationId: string; tenantId: string; k?: number }): PracticeSourceSettings {
   return {
     organizationId: input.organizationId,
     title: "Demo practice",
@@ -128,6 +108,8 @@ export function demoPractice(input: { organizationId: string; tenantId: string; 
     rowLimit: 200,
     statementTimeoutMs: 3000,
     costLimit: 100_000,
+    differencingWindowHours: 24,
+    differencingHistory: 2000,
     tables: [
       {
         table: "appointments", description: "Appointments: one row per booked visit", tenantColumn: "tenant_id", patientColumn: "patient_id",

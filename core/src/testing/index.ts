@@ -6,5 +6,5 @@ export { markerJob } from "./marker-job.ts";
 export { inCi, serviceFromEnv } from "./service-env.ts";
 export { startRecordingServer, sendJson, type RecordedRequest, type RecordingServer, type RecordingRoute, type RecordingServerState, type QueuedFailure } from "./recording-server.ts";
 export { describeVendorFailures, expectCleanFailure, type VendorFailureCases } from "./vendor-failures.ts";
-export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoPractice, demoSeedSql, type DemoPracticeSettings, type DemoTenant } from "./demo-practice.ts";
+export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoPractice, demoSeedSql, type DemoTenant } from "./demo-practice.ts";
 export { ATTACKS, type GuardrailAttack } from "./guardrail-attacks.ts";

@@ -1,12 +1,9 @@
-import { assertSafeHarbor, RoundsError } from "@rounds/core";
-import { READER_ROLE, viewName, type SourceSettings } from "./source-settings.ts";
+import { assertSafeHarbor, GENERATED_COLUMNS, RoundsError, viewName } from "@rounds/core";
+import { READER_ROLE, type SourceSettings } from "./source-settings.ts";
 
 const TENANT = "current_setting('rounds.tenant_id', true)";
 const q = (id: string) => `"${id}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Columns Rounds derives itself, de-identified by construction. */
-export const GENERATED_COLUMNS = ["patient_key", "age_band"] as const;
 
 const ageBand = (dob: string) =>
   `CASE WHEN ${dob} IS NULL THEN NULL WHEN date_part('year', age(current_date, ${dob})) >= 90 THEN '90+' ` +

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { PgliteDataSource } from "./pglite-data-source.ts";
 import { sourceSettings } from "./source-settings.ts";
 
-export { PgliteDataSource, catalogTables } from "./pglite-data-source.ts";
+export { PgliteDataSource } from "./pglite-data-source.ts";
 export { pgliteSetupSql } from "./access-setup-sql.ts";
 export { sourceSettings, READER_ROLE, type SourceSettings } from "./source-settings.ts";
 

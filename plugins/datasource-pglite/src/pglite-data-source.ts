@@ -1,37 +1,7 @@
-import { assertSafeHarbor, guardSql, resolveDefault, RoundsError, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger } from "@rounds/core";
-import { GENERATED_COLUMNS, pgliteSetupSql } from "./access-setup-sql.ts";
+import { assertMetricParameters, catalogTables, DifferencingGuard, guardSql, metricValues, RoundsError, withholdPatientRows, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger, type Metric } from "@rounds/core";
+import { pgliteSetupSql } from "./access-setup-sql.ts";
 import { PgliteWorker, WorkerSqlError, WorkerTimeout, type WorkerCell } from "./pglite-worker.ts";
-import { READER_ROLE, viewName, type SourceSettings } from "./source-settings.ts";
-
-/** The semantic layer an organisation's settings allow: tables as queries name them (as the PostgreSQL source's). */
-export function catalogTables(source: SourceSettings): DataTable[] {
-  for (const t of source.tables) if (t.patientColumn) assertSafeHarbor(viewName(t.table), t.columns.map((c) => c.name), GENERATED_COLUMNS);
-  const tables: DataTable[] = source.tables.map((t) => ({
-    name: t.patientColumn ? viewName(t.table) : t.table,
-    description: t.description,
-    columns: [
-      ...t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, ...(c.unit ? { unit: c.unit } : {}) })),
-      ...(t.patientColumn ? [{ name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" }] : []),
-    ],
-    patientLinked: !!t.patientColumn,
-  }));
-  if (source.patients) {
-    const p = source.patients;
-    assertSafeHarbor(viewName(p.table), p.keepColumns.map((c) => c.name), GENERATED_COLUMNS);
-    tables.push({
-      name: viewName(p.table),
-      description: "Patients, de-identified by Rounds (HIPAA Safe Harbor): an opaque key, ten-year age bands (90+ as one), no names, contacts, ids or geography finer than state",
-      columns: [
-        { name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" },
-        { name: "age_band", type: "text", description: "Age in ten-year bands: 0-9 … 80-89, 90+" },
-        ...p.keepColumns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
-        ...(p.stateColumn ? [{ name: "state", type: "text", description: "State or region (no finer geography)" }] : []),
-      ],
-      patientLinked: true,
-    });
-  }
-  return tables;
-}
+import { READER_ROLE, type SourceSettings } from "./source-settings.ts";
 
 /** numeric (1700) arrives as text: shown as a number when it is exact enough. */
 const cell = (v: WorkerCell | undefined, type?: number): DataValue =>
@@ -66,6 +36,7 @@ export class PgliteDataSource implements DataSource {
   private readonly ready = new Map<string, Promise<void>>();
   private readonly tables = new Map<string, DataTable[]>();
   private readonly guardedMetrics = new Map<string, GuardedQuery>();
+  private readonly differencing = new Map<string, DifferencingGuard>();
 
   constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
 
@@ -141,24 +112,27 @@ export class PgliteDataSource implements DataSource {
     }
   }
 
-  async runMetric(organizationId: string, metricId: string, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
+  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
     const s = this.need(organizationId);
-    const metric = s.metrics.find((m) => m.id === metricId);
-    if (!metric) throw new RoundsError("NOT_FOUND", `No metric "${metricId.slice(0, 40)}". Ask "data metrics" for the list.`);
-    const values = metric.parameters.map((p): DataValue => {
-      const v = parameters[p.name] ?? resolveDefault(p, new Date());
-      if (v === null) return null;
-      const bad = () => new RoundsError("VALIDATION_FAILED", `Parameter ${p.name} of ${metric.id} must be ${p.type === "category" ? `one of: ${(p.values ?? []).join(", ")}` : `a ${p.type}`}.`, { details: { parameter: p.name } });
-      if (p.type === "date") { if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw bad(); return v; }
-      if (p.type === "integer") { if (!Number.isInteger(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
-      if (p.type === "number") { if (!Number.isFinite(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
-      if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
-      return v;
-    });
-    const key = `${organizationId}:${metric.id}`;
+    const values = metricValues(metric, parameters);
+    return this.execute(s, await this.guardMetric(s, metric), values, options);
+  }
+
+  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
+    const s = this.need(organizationId);
+    assertMetricParameters(await this.guardMetric(s, metric), metric);
+  }
+
+  /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
+  private async guardMetric(s: SourceSettings, metric: Metric): Promise<GuardedQuery> {
+    const key = `${s.organizationId}\u0000${metric.sql}`;
     let guarded = this.guardedMetrics.get(key);
-    if (!guarded) this.guardedMetrics.set(key, guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true }));
-    return this.execute(s, guarded, values, options);
+    if (!guarded) {
+      guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true });
+      if (this.guardedMetrics.size > 500) this.guardedMetrics.clear();
+      this.guardedMetrics.set(key, guarded);
+    }
+    return guarded;
   }
 
   async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
@@ -174,7 +148,9 @@ export class PgliteDataSource implements DataSource {
     const started = performance.now();
     let reply;
     try {
-      reply = await this.worker(s).read({ role: READER_ROLE, tenant: s.tenantId, sql, params: parameters, costLimit: s.costLimit }, s.statementTimeoutMs);
+      // The differencing guard's view of the same answer: each row's patient keys (same transaction, role, tenant and parameters; never shown).
+      const cohortSql = guarded.patientKeysStatement ? `SELECT * FROM (\n${guarded.patientKeysStatement}\n) AS rounds_cohorts LIMIT ${s.rowLimit + 1}` : undefined;
+      reply = await this.worker(s).read({ role: READER_ROLE, tenant: s.tenantId, sql, params: parameters, costLimit: s.costLimit, ...(cohortSql ? { cohortSql } : {}) }, s.statementTimeoutMs);
     } catch (e) {
       if (e instanceof WorkerTimeout) {
         this.logger.warn({ sourceId: this.id, reason: "timeout" }, "data query stopped at the time limit");
@@ -193,15 +169,18 @@ export class PgliteDataSource implements DataSource {
     let rows = reply.rows ?? [];
     const truncated = rows.length > s.rowLimit;
     if (truncated) rows = rows.slice(0, s.rowLimit);
-    let suppressedRows = 0;
-    if (guarded.patientsColumn) {
-      const column = guarded.patientsColumn;
-      const kept = rows.filter((r) => Number(r[column]) >= s.k || Number(r[column]) === 0);
-      suppressedRows = rows.length - kept.length;
-      rows = kept;
-    }
-    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, ms: Math.round(performance.now() - started) }, "data query ran");
-    return { columns: fields.map((f) => f.name), rows: rows.map((r) => fields.map((f) => cell(r[f.name], f.dataTypeID))), sql, parameters, suppressedRows, truncated };
+    const columns = fields.map((f) => f.name);
+    const shown = withholdPatientRows({ rows, columns, guarded, cohortRows: reply.cohortRows, k: s.k, guard: this.differencingFor(s) });
+    rows = shown.rows;
+    const { suppressedRows, differencedRows } = shown;
+    this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
+    return { columns, rows: rows.map((r) => fields.map((f) => cell(r[f.name], f.dataTypeID))), sql, parameters, suppressedRows, differencedRows, truncated };
+  }
+
+  private differencingFor(s: SourceSettings): DifferencingGuard {
+    let guard = this.differencing.get(s.organizationId);
+    if (!guard) this.differencing.set(s.organizationId, guard = new DifferencingGuard({ windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory }));
+    return guard;
   }
 
   async dispose(): Promise<void> {

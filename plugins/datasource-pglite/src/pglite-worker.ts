@@ -12,6 +12,8 @@ export interface ReadReply {
   refusedForCost?: boolean;
   rows?: Array<Record<string, WorkerCell>>;
   fields?: Array<{ name: string; dataTypeID: number }>;
+  /** The rows of `cohortSql` (each row's patient keys), read in the same transaction. */
+  cohortRows?: Array<Record<string, WorkerCell>>;
 }
 
 /** A database error from inside the worker: SQLSTATE only (its message may quote data). */
@@ -52,7 +54,8 @@ const { parentPort, workerData } = require("node:worker_threads");
         const cost = Number(plan.rows[0]?.["QUERY PLAN"]?.[0]?.Plan?.["Total Cost"]);
         if (!(cost <= m.costLimit)) { parentPort.postMessage({ id: m.id, reply: { cost, refusedForCost: true } }); return; }
         const r = await db.query(m.sql, m.params);
-        parentPort.postMessage({ id: m.id, reply: { cost, rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) } });
+        const cohorts = m.cohortSql ? (await db.query(m.cohortSql, m.params)).rows : undefined;
+        parentPort.postMessage({ id: m.id, reply: { cost, rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), cohortRows: cohorts } });
       } finally {
         await db.exec("ROLLBACK");
       }
@@ -102,8 +105,12 @@ export class PgliteWorker {
     return this.request({ kind: "setup", statements }, timeoutMs).then(() => undefined);
   }
 
-  /** One read-only transaction as `role`, with the tenant set (or not): EXPLAIN, then the statement unless it costs more than `costLimit`. */
-  read(input: { role: string; tenant: string | null; sql: string; params: unknown[]; costLimit: number }, timeoutMs: number): Promise<ReadReply> {
+  /**
+   * One read-only transaction as `role`, with the tenant set (or not): EXPLAIN,
+   * then the statement unless it costs more than `costLimit`, then `cohortSql`
+   * (the differencing guard's patient keys) with the same parameters.
+   */
+  read(input: { role: string; tenant: string | null; sql: string; params: unknown[]; costLimit: number; cohortSql?: string }, timeoutMs: number): Promise<ReadReply> {
     return this.request({ kind: "read", ...input }, timeoutMs).then((m) => m.reply!);
   }
 

@@ -20,6 +20,7 @@ const [A, B] = DEMO_TENANTS as [typeof DEMO_TENANTS[0], typeof DEMO_TENANTS[0]];
 const orgA = "0000000a-0000-4000-8000-00000000000a";
 const orgB = "0000000b-0000-4000-8000-00000000000b";
 const LONG = 120_000;
+const demoMetric = (id: string) => demoSource({ organizationId: orgA, dataDir: "unused", tenantId: "x" }).metrics.find((m) => m.id === id)!;
 
 const folders: string[] = [];
 async function demoFolder(): Promise<DemoFolder> {
@@ -57,27 +58,27 @@ describe("PGlite data source (two tenants in one folder)", () => {
 
   it("a metric gives each organisation its own figures, and withholds a result about fewer than k patients", async () => {
     const params = { treatment: "ketamine infusion", start: lastMonth(0), end: lastMonth(1) };
-    const a = await source.runMetric(orgA, "treatments_given", params);
+    const a = await source.runMetric(orgA, demoMetric("treatments_given"), params);
     expect(a.columns).toEqual(["treatments", "patients"]);
     expect(a.rows).toEqual([[A.infusionsLastMonth, A.infusionPatientsLastMonth]]);
     expect(a.suppressedRows).toBe(0);
-    const b = await source.runMetric(orgB, "treatments_given", params);
+    const b = await source.runMetric(orgB, demoMetric("treatments_given"), params);
     expect(b.rows).toEqual([]);
     expect(b.suppressedRows).toBe(1);
   }, LONG);
 
   it("stock below reorder level: each tenant sees exactly its own low items; a hostile category value is refused by type", async () => {
-    expect((await source.runMetric(orgA, "low_stock", {})).rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
-    expect((await source.runMetric(orgB, "low_stock", {})).rows.map((r) => r[0])).toEqual(B.lowStock);
-    await expect(source.runMetric(orgA, "low_stock", { category: "'; DROP TABLE stock; --" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    expect((await source.runMetric(orgA, demoMetric("low_stock"), {})).rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
+    expect((await source.runMetric(orgB, demoMetric("low_stock"), {})).rows.map((r) => r[0])).toEqual(B.lowStock);
+    await expect(source.runMetric(orgA, demoMetric("low_stock"), { category: "'; DROP TABLE stock; --" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   }, LONG);
 
   it("the de-identified patients view: age bands and follow-ups by age, per tenant", async () => {
-    const bands = await source.runMetric(orgA, "patients_by_age_band", {});
+    const bands = await source.runMetric(orgA, demoMetric("patients_by_age_band"), {});
     expect(bands.columns).toEqual(["age_band", "patients"]);
     expect(bands.rows.find((r) => r[0] === "60-69")?.[1]).toBe(A.sixties);
-    expect((await source.runMetric(orgA, "follow_up_within", { age_min: 60, age_max: 69, days: 30 })).rows).toEqual([[A.sixties]]);
-    const short = await source.runMetric(orgA, "short_observation", { minutes: 120, start: lastMonth(0), end: lastMonth(1) });
+    expect((await source.runMetric(orgA, demoMetric("follow_up_within"), { age_min: 60, age_max: 69, days: 30 })).rows).toEqual([[A.sixties]]);
+    const short = await source.runMetric(orgA, demoMetric("short_observation"), { minutes: 120, start: lastMonth(0), end: lastMonth(1) });
     expect(short.rows).toEqual([[A.shortObservations, A.shortObservationPatients]]);
   }, LONG);
 
@@ -151,7 +152,7 @@ describe("PGlite data source: time and cost limits", () => {
       const fresh = new PgliteDataSource("pglite", [demoSource({ organizationId: orgA, dataDir: folder.dataDir, tenantId: A.tenantId })], silentLogger());
       await slow.dispose();
       try {
-        expect((await fresh.runMetric(orgA, "low_stock", {})).rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
+        expect((await fresh.runMetric(orgA, demoMetric("low_stock"), {})).rows.map((r) => r[0])).toEqual([...A.lowStock].sort());
       } finally {
         await fresh.dispose();
       }
@@ -171,13 +172,54 @@ describe("PGlite data source: time and cost limits", () => {
   }, LONG);
 });
 
+describe("PGlite data source: the differencing guard (as the PostgreSQL source's)", () => {
+  it("the second query of a pair whose cohorts differ by fewer than k patients is withheld, per organisation", async () => {
+    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. "All" and "all but one
+    // day" each count at least k = 10 patients, but their difference is the 4 patients of that day: the
+    // second is withheld (not refused: the answer says why), as is the same pair restricted to the 60–69 band.
+    // The cohorts are read inside the worker, in the answer's own read-only, tenant-scoped transaction.
+    const folder = await demoFolder();
+    const fresh = new PgliteDataSource("pglite", [
+      demoSource({ organizationId: orgA, dataDir: folder.dataDir, tenantId: A.tenantId }),
+      demoSource({ organizationId: orgB, dataDir: folder.dataDir, tenantId: B.tenantId }),
+    ], silentLogger());
+    try {
+      const day = `${lastMonth(0)}T00:00:00Z`;
+      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
+      const all = await fresh.runSql(orgA, consults);
+      expect(all.rows).toEqual([[A.patients]]);
+      expect(all.differencedRows).toBe(0);
+      const allButOneDay = await fresh.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(allButOneDay.rows).toEqual([]);
+      expect(allButOneDay.suppressedRows).toBe(0);
+      expect(allButOneDay.differencedRows).toBe(1);
+      // The same question again reveals nothing new: shown.
+      expect((await fresh.runSql(orgA, consults)).rows).toEqual([[A.patients]]);
+      const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
+      expect((await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`)).rows).toEqual([[A.sixties]]);
+      const s2 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
+      expect(s2.rows).toEqual([]);
+      expect(s2.differencedRows).toBe(1);
+      // A metric goes through the same guard (its cohorts read with its parameters).
+      const bands = await fresh.runMetric(orgA, demoMetric("patients_by_age_band"), {});
+      expect(bands.differencedRows).toBe(0);
+      // Another organisation's history is its own: B's first "all but one day" is shown (B has 12 patients, k = 10).
+      const bAll = await fresh.runSql(orgB, `${consults} AND starts_at <> '${day}'::timestamptz`);
+      expect(bAll.differencedRows).toBe(0);
+      expect(bAll.rows.length + bAll.suppressedRows).toBe(1);
+    } finally {
+      await fresh.dispose();
+    }
+  }, LONG);
+});
+
 describe("PGlite data source: a folder where a guard cannot hold is refused", () => {
   it("a permissive policy someone added (rows visible without the tenant) refuses the source; a table without its tenant column too", async () => {
     const folder = await demoFolder();
     await folder.asOwner((db) => db.exec(`CREATE ROLE ${READER_ROLE} NOLOGIN; CREATE POLICY wide_open ON stock FOR SELECT TO ${READER_ROLE} USING (true)`));
     const open = new PgliteDataSource("pglite", [demoSource({ organizationId: orgA, dataDir: folder.dataDir, tenantId: A.tenantId })], silentLogger());
     try {
-      await expect(open.runMetric(orgA, "low_stock", {})).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("stock shows rows without") });
+      await expect(open.runMetric(orgA, demoMetric("low_stock"), {})).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("stock shows rows without") });
     } finally {
       await open.dispose();
     }

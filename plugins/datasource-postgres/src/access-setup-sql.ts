@@ -1,13 +1,9 @@
-import { RoundsError } from "@rounds/core";
-import { assertSafeHarbor } from "./safe-harbor-columns.ts";
-import { viewName, type SourceSettings } from "./source-settings.ts";
+import { assertSafeHarbor, GENERATED_COLUMNS, RoundsError, viewName } from "@rounds/core";
+import type { SourceSettings } from "./source-settings.ts";
 
 const TENANT = "current_setting('rounds.tenant_id', true)";
 const q = (id: string) => `"${id}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Columns Rounds derives itself, de-identified by construction. */
-export const GENERATED_COLUMNS = ["patient_key", "age_band"] as const;
 
 /** Age bands of ten years; 90 and over is one band (Safe Harbor aggregates ages over 89). */
 const ageBand = (dob: string) =>

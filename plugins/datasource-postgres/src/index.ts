@@ -3,10 +3,8 @@ import { z } from "zod";
 import { PostgresDataSource } from "./postgres-data-source.ts";
 import { sourceSettings } from "./source-settings.ts";
 
-export { PostgresDataSource, catalogTables } from "./postgres-data-source.ts";
+export { PostgresDataSource } from "./postgres-data-source.ts";
 export { accessSetupSql } from "./access-setup-sql.ts";
-export { guardSql, type GuardedQuery } from "./sql-guard.ts";
-export { safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./safe-harbor-columns.ts";
 export { sourceSettings, type SourceSettings } from "./source-settings.ts";
 
 export function activate(ctx: PluginContext): { dispose(): Promise<void> } {

@@ -1,46 +1,9 @@
-import { resolveDefault, RoundsError, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type Logger, type Metric } from "@rounds/core";
+import { assertMetricParameters, catalogTables, DifferencingGuard, guardSql, metricValues, RoundsError, withholdPatientRows, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger, type Metric, type PracticeRow } from "@rounds/core";
 import postgres from "postgres";
-import { accessSetupSql, GENERATED_COLUMNS } from "./access-setup-sql.ts";
-import { DifferencingGuard } from "./differencing-guard.ts";
-import { assertSafeHarbor } from "./safe-harbor-columns.ts";
-import { viewName, type SourceSettings } from "./source-settings.ts";
-import { guardSql, type GuardedQuery } from "./sql-guard.ts";
+import { accessSetupSql } from "./access-setup-sql.ts";
+import type { SourceSettings } from "./source-settings.ts";
 
-/** The semantic layer an organisation's settings allow: tables as queries name them. */
-export function catalogTables(source: SourceSettings): DataTable[] {
-  // The same Safe Harbor check as the setup: a catalogue never names a column the views would refuse.
-  for (const t of source.tables) if (t.patientColumn) assertSafeHarbor(viewName(t.table), t.columns.map((c) => c.name), GENERATED_COLUMNS);
-  const tables: DataTable[] = source.tables.map((t) => ({
-    name: t.patientColumn ? viewName(t.table) : t.table,
-    description: t.description,
-    columns: [
-      ...t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, ...(c.unit ? { unit: c.unit } : {}) })),
-      ...(t.patientColumn ? [{ name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" }] : []),
-    ],
-    patientLinked: !!t.patientColumn,
-  }));
-  if (source.patients) {
-    const p = source.patients;
-    assertSafeHarbor(viewName(p.table), p.keepColumns.map((c) => c.name), GENERATED_COLUMNS);
-    tables.push({
-      name: viewName(p.table),
-      description: "Patients, de-identified by Rounds (HIPAA Safe Harbor): an opaque key, ten-year age bands (90+ as one), no names, contacts, ids or geography finer than state",
-      columns: [
-        { name: "patient_key", type: "text", description: "Opaque patient key (a salted hash: not an id)" },
-        { name: "age_band", type: "text", description: "Age in ten-year bands: 0-9 … 80-89, 90+" },
-        ...p.keepColumns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
-        ...(p.stateColumn ? [{ name: "state", type: "text", description: "State or region (no finer geography)" }] : []),
-      ],
-      patientLinked: true,
-    });
-  }
-  return tables;
-}
-
-type Row = Record<string, unknown>;
-/** A result row's identity for matching it with its cohort: every value but the patient count. */
-const rowIdentity = (row: Row, columns: string[], patientsColumn: string): string =>
-  JSON.stringify(columns.filter((c) => c !== patientsColumn).map((c) => { const v = row[c]; return v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : v ?? null; }));
+type Row = PracticeRow;
 /** int8 (count) and numeric arrive as text: shown as numbers when they are exact enough. */
 const NUMERIC_TYPES = new Set([20, 1700]);
 const cell = (v: unknown, type?: number): DataValue =>
@@ -95,26 +58,13 @@ export class PostgresDataSource implements DataSource {
 
   async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
     const s = this.need(organizationId);
-    const values = metric.parameters.map((p): DataValue => {
-      const v = parameters[p.name] ?? resolveDefault(p, new Date());
-      if (v === null) return null;
-      const bad = () => new RoundsError("VALIDATION_FAILED", `Parameter ${p.name} of ${metric.id} must be ${p.type === "category" ? `one of: ${(p.values ?? []).join(", ")}` : `a ${p.type}`}.`, { details: { parameter: p.name } });
-      if (p.type === "date") { if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw bad(); return v; }
-      if (p.type === "integer") { if (!Number.isInteger(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
-      if (p.type === "number") { if (!Number.isFinite(Number(v)) || typeof v === "boolean") throw bad(); return Number(v); }
-      if (typeof v !== "string" || (p.values && !p.values.includes(v))) throw bad();
-      return v;
-    });
+    const values = metricValues(metric, parameters);
     return this.execute(s, await this.guardMetric(s, metric), values, options);
   }
 
   async checkMetric(organizationId: string, metric: Metric): Promise<void> {
     const s = this.need(organizationId);
-    const guarded = await this.guardMetric(s, metric);
-    // Every $n the SQL names is a declared parameter, and every parameter is used (the guard reports the highest $n).
-    if (guarded.parameterCount !== metric.parameters.length) {
-      throw new RoundsError("VALIDATION_FAILED", `The SQL uses ${guarded.parameterCount} parameter${guarded.parameterCount === 1 ? "" : "s"} ($1…$${guarded.parameterCount}) but the metric declares ${metric.parameters.length}.`, { details: { field: "parameters" } });
-    }
+    assertMetricParameters(await this.guardMetric(s, metric), metric);
   }
 
   /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
@@ -224,7 +174,7 @@ export class PostgresDataSource implements DataSource {
     let rows: Row[];
     let columns: string[];
     let types: number[];
-    let cohorts: Map<string, Array<Set<string>>> | undefined;
+    let cohortRows: Row[] | undefined;
     try {
       const result = await this.pool(s).begin("read only", async (tx) => {
         await tx.unsafe(`SET LOCAL statement_timeout = ${s.statementTimeoutMs}`);
@@ -238,22 +188,15 @@ export class PostgresDataSource implements DataSource {
         const r = await tx.unsafe(sql, parameters as never[]);
         const out = { rows: [...r] as Row[], columns: (r.columns ?? []).map((c) => c.name), types: (r.columns ?? []).map((c) => c.type) };
         // The differencing guard's view of the same answer: each row's patient keys (same transaction, tenant and parameters; never shown).
-        let keyed: Map<string, Array<Set<string>>> | undefined;
-        if (guarded.patientKeysStatement && guarded.patientsColumn) {
-          const column = guarded.patientsColumn;
-          const k = await tx.unsafe(`SELECT * FROM (\n${guarded.patientKeysStatement}\n) AS rounds_cohorts LIMIT ${s.rowLimit + 1}`, parameters as never[]);
-          keyed = new Map();
-          for (const row of k as unknown as Row[]) {
-            const id = rowIdentity(row, out.columns, column);
-            keyed.set(id, [...(keyed.get(id) ?? []), new Set((row[column] as unknown[] | null ?? []).map(String))]);
-          }
-        }
+        const keyed = guarded.patientKeysStatement
+          ? [...await tx.unsafe(`SELECT * FROM (\n${guarded.patientKeysStatement}\n) AS rounds_cohorts LIMIT ${s.rowLimit + 1}`, parameters as never[])] as Row[]
+          : undefined;
         return { ...out, keyed };
       });
       rows = result.rows;
       columns = result.columns;
       types = result.types;
-      cohorts = result.keyed;
+      cohortRows = result.keyed;
     } catch (e) {
       if (e instanceof RoundsError) throw e;
       const code = (e as { code?: string }).code;
@@ -265,28 +208,9 @@ export class PostgresDataSource implements DataSource {
     }
     const truncated = rows.length > s.rowLimit;
     if (truncated) rows = rows.slice(0, s.rowLimit);
-    let suppressedRows = 0;
-    let differencedRows = 0;
-    if (guarded.patientsColumn) {
-      const column = guarded.patientsColumn;
-      const kept = rows.filter((r) => Number(r[column]) >= s.k || Number(r[column]) === 0);
-      suppressedRows = rows.length - kept.length;
-      // Differencing: a row whose cohort differs from a recently shown one by 1..k-1 patients is withheld too
-      // (as is a row whose cohort could not be told apart: the two reads disagree, so nothing is assumed).
-      const guard = this.differencingFor(s);
-      const shown: Row[] = [];
-      const remembered: Array<Set<string>> = [];
-      for (const r of kept) {
-        const candidates = cohorts?.get(rowIdentity(r, columns, column)) ?? [];
-        const empty = Number(r[column]) === 0;
-        if (empty || (candidates.length > 0 && candidates.every((c) => c.size === Number(r[column]) && guard.allows(c, s.k)))) {
-          shown.push(r);
-          if (!empty) remembered.push(...candidates);
-        } else differencedRows++;
-      }
-      guard.remember(remembered);
-      rows = shown;
-    }
+    const shown = withholdPatientRows({ rows, columns, guarded, cohortRows, k: s.k, guard: this.differencingFor(s) });
+    rows = shown.rows;
+    const { suppressedRows, differencedRows } = shown;
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
     return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, differencedRows, truncated };
   }

@@ -9,8 +9,7 @@ import { describeDataSourceConformance, serviceFromEnv } from "@rounds/core/test
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresDataSource } from "../src/postgres-data-source.ts";
-import { createDemoDatabase, DEMO_TENANTS, demoSource, type DemoDatabase } from "../src/testing/index.ts";
-import { ATTACKS } from "../src/testing/guardrail-attacks.ts";
+import { ATTACKS, createDemoDatabase, DEMO_TENANTS, demoSource, type DemoDatabase } from "../src/testing/index.ts";
 
 const server = serviceFromEnv("TEST_DATABASE_URL", "the PostgreSQL data source suite", "postgres://postgres:postgres@127.0.0.1:5432/postgres");
 const now = new Date();

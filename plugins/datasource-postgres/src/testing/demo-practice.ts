@@ -6,5 +6,5 @@ export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoSeedSql, type DemoTenant } from "@ro
 
 /** The allow list and metric catalogue of the demo practice, for one organisation, read through `url`. */
 export function demoSource(input: { organizationId: string; url: string; tenantId: string; k?: number }): SourceSettings {
-  return { ...demoPractice(input), url: input.url, differencingWindowHours: 24, differencingHistory: 2000 };
+  return { ...demoPractice(input), url: input.url };
 }
