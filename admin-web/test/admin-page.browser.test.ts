@@ -7,9 +7,10 @@
 // refused, the CSP header, no console errors; single sign-on through a real
 // OpenID Connect provider on loopback (in, out at both ends, an unknown
 // account refused); and the README screenshot.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { cleanupTargets, ensureWorkspace, localOperator, type RoundsApp, startApp, waitForJobs } from "@rounds/bot/testing";
 import { type Actor, answerQuestion, createApiKey, ingestFile } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
@@ -22,7 +23,10 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(chromiumPath) || serviceFromEnv("CHROMIUM_PATH", `the admin page's browser tests (no Chromium at ${chromiumPath})`, "/usr/bin/chromium", { ...process.env, CHROMIUM_PATH: undefined }) !== undefined;
 
 const adminWebRoot = resolve(import.meta.dirname, "../public");
-const screenshotPath = resolve(import.meta.dirname, "../../docs/admin-page.png");
+// The README's screenshot is refreshed only on request (ROUNDS_UPDATE_SCREENSHOT=1); an ordinary run leaves the tree clean.
+const screenshotPath = process.env.ROUNDS_UPDATE_SCREENSHOT === "1"
+  ? resolve(import.meta.dirname, "../../docs/admin-page.png")
+  : join(mkdtempSync(join(tmpdir(), "rounds-admin-shot-")), "admin-page.png");
 const enc = (s: string) => new TextEncoder().encode(s);
 // A Slack signing secret the app is configured with: the Plugins page says it is set and never shows it.
 const SLACK_SECRET = "sl4ck-signing-secret-the-page-must-never-show";
