@@ -90,4 +90,5 @@ export { DifferencingGuard, differsByFewer } from "./data/differencing-guard.ts"
 export { practiceSourceSettings, viewName, type PracticeSourceSettings } from "./data/practice-settings.ts";
 export { catalogTables, GENERATED_COLUMNS } from "./data/practice-catalog.ts";
 export { assertMetricParameters, metricValues, withholdPatientRows, type PracticeRow } from "./data/practice-rows.ts";
+export { GuardedSqlSource } from "./data/guarded-sql-source.ts";
 export { assertSafeHarbor, safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./data/safe-harbor-columns.ts";

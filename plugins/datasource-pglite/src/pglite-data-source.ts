@@ -1,4 +1,4 @@
-import { assertMetricParameters, catalogTables, DifferencingGuard, guardSql, metricValues, RoundsError, withholdPatientRows, type DataCatalog, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger, type Metric } from "@rounds/core";
+import { GuardedSqlSource, RoundsError, withholdPatientRows, type DataResult, type DataRunOptions, type DataValue, type GuardedQuery } from "@rounds/core";
 import { pgliteSetupSql } from "./access-setup-sql.ts";
 import { PgliteWorker, WorkerSqlError, WorkerTimeout, type WorkerCell } from "./pglite-worker.ts";
 import { READER_ROLE, type SourceSettings } from "./source-settings.ts";
@@ -30,46 +30,15 @@ const SETUP_TIMEOUT_MS = 60_000;
  * hold (a table without the tenant column, a permissive policy someone added)
  * is refused (`CONFIG_INVALID`) rather than answered from.
  */
-export class PgliteDataSource implements DataSource {
-  readonly specificationVersion = "v1" as const;
+export class PgliteDataSource extends GuardedSqlSource<SourceSettings> {
   private readonly workers = new Map<string, PgliteWorker>();
   private readonly ready = new Map<string, Promise<void>>();
-  private readonly tables = new Map<string, DataTable[]>();
-  private readonly guardedMetrics = new Map<string, GuardedQuery>();
-  private readonly differencing = new Map<string, DifferencingGuard>();
-
-  constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
-
-  private source(organizationId: string): SourceSettings | undefined {
-    return this.sources.find((s) => s.organizationId === organizationId);
-  }
-
-  private need(organizationId: string): SourceSettings {
-    const s = this.source(organizationId);
-    if (!s) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
-    return s;
-  }
-
-  private tablesOf(s: SourceSettings): DataTable[] {
-    let t = this.tables.get(s.organizationId);
-    if (!t) this.tables.set(s.organizationId, t = catalogTables(s));
-    return t;
-  }
 
   /** One worker per folder: organisations sharing a folder (by tenant) share its one session. */
   private worker(s: SourceSettings): PgliteWorker {
     let w = this.workers.get(s.dataDir);
     if (!w) this.workers.set(s.dataDir, w = new PgliteWorker(s.dataDir));
     return w;
-  }
-
-  catalog(organizationId: string): Promise<DataCatalog | undefined> {
-    const s = this.source(organizationId);
-    if (!s) return Promise.resolve(undefined);
-    return Promise.resolve({
-      sourceId: this.id, title: s.title, tables: this.tablesOf(s), relations: s.relations, k: s.k,
-      metrics: s.metrics.map((m) => ({ ...m, parameters: m.parameters.map((p) => ({ ...p })) })),
-    });
   }
 
   /**
@@ -112,36 +81,7 @@ export class PgliteDataSource implements DataSource {
     }
   }
 
-  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
-    const s = this.need(organizationId);
-    const values = metricValues(metric, parameters);
-    return this.execute(s, await this.guardMetric(s, metric), values, options);
-  }
-
-  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
-    const s = this.need(organizationId);
-    assertMetricParameters(await this.guardMetric(s, metric), metric);
-  }
-
-  /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
-  private async guardMetric(s: SourceSettings, metric: Metric): Promise<GuardedQuery> {
-    const key = `${s.organizationId}\u0000${metric.sql}`;
-    let guarded = this.guardedMetrics.get(key);
-    if (!guarded) {
-      guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true });
-      if (this.guardedMetrics.size > 500) this.guardedMetrics.clear();
-      this.guardedMetrics.set(key, guarded);
-    }
-    return guarded;
-  }
-
-  async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
-    const s = this.need(organizationId);
-    const guarded = await guardSql(sql, this.tablesOf(s), { parameters: false });
-    return this.execute(s, guarded, [], options);
-  }
-
-  private async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
+  protected async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
     await this.prepare(s.organizationId);
     if (options.signal?.aborted) throw new RoundsError("BAD_REQUEST", "The data question was cancelled.");
     const sql = `SELECT * FROM (\n${guarded.statement}\n) AS rounds_result LIMIT ${s.rowLimit + 1}`;
@@ -175,12 +115,6 @@ export class PgliteDataSource implements DataSource {
     const { suppressedRows, differencedRows } = shown;
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
     return { columns, rows: rows.map((r) => fields.map((f) => cell(r[f.name], f.dataTypeID))), sql, parameters, suppressedRows, differencedRows, truncated };
-  }
-
-  private differencingFor(s: SourceSettings): DifferencingGuard {
-    let guard = this.differencing.get(s.organizationId);
-    if (!guard) this.differencing.set(s.organizationId, guard = new DifferencingGuard({ windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory }));
-    return guard;
   }
 
   async dispose(): Promise<void> {

@@ -1,4 +1,4 @@
-import { assertMetricParameters, catalogTables, DifferencingGuard, guardSql, metricValues, RoundsError, withholdPatientRows, type DataCatalog, type DataConnectReport, type DataResult, type DataRunOptions, type DataSource, type DataTable, type DataValue, type GuardedQuery, type Logger, type Metric, type PracticeRow } from "@rounds/core";
+import { GuardedSqlSource, RoundsError, withholdPatientRows, type DataConnectReport, type DataResult, type DataRunOptions, type DataValue, type GuardedQuery, type PracticeRow } from "@rounds/core";
 import postgres from "postgres";
 import { accessSetupSql } from "./access-setup-sql.ts";
 import type { SourceSettings } from "./source-settings.ts";
@@ -22,68 +22,8 @@ const cell = (v: unknown, type?: number): DataValue =>
  * `EXPLAIN` whose cost must stay under the limit; the result is cut at the
  * row limit and rows describing fewer than k patients are withheld.
  */
-export class PostgresDataSource implements DataSource {
-  readonly specificationVersion = "v1" as const;
+export class PostgresDataSource extends GuardedSqlSource<SourceSettings> {
   private readonly pools = new Map<string, postgres.Sql>();
-  private readonly tables = new Map<string, DataTable[]>();
-  private readonly guardedMetrics = new Map<string, GuardedQuery>();
-  private readonly differencing = new Map<string, DifferencingGuard>();
-
-  constructor(readonly id: string, private readonly sources: SourceSettings[], private readonly logger: Logger) {}
-
-  private source(organizationId: string): SourceSettings | undefined {
-    return this.sources.find((s) => s.organizationId === organizationId);
-  }
-
-  private need(organizationId: string): SourceSettings {
-    const s = this.source(organizationId);
-    if (!s) throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation.");
-    return s;
-  }
-
-  private tablesOf(s: SourceSettings): DataTable[] {
-    let t = this.tables.get(s.organizationId);
-    if (!t) this.tables.set(s.organizationId, t = catalogTables(s));
-    return t;
-  }
-
-  catalog(organizationId: string): Promise<DataCatalog | undefined> {
-    const s = this.source(organizationId);
-    if (!s) return Promise.resolve(undefined);
-    return Promise.resolve({
-      sourceId: this.id, title: s.title, tables: this.tablesOf(s), relations: s.relations, k: s.k,
-      metrics: s.metrics.map((m) => ({ ...m, parameters: m.parameters.map((p) => ({ ...p })) })),
-    });
-  }
-
-  async runMetric(organizationId: string, metric: Metric, parameters: Record<string, DataValue>, options: DataRunOptions = {}): Promise<DataResult> {
-    const s = this.need(organizationId);
-    const values = metricValues(metric, parameters);
-    return this.execute(s, await this.guardMetric(s, metric), values, options);
-  }
-
-  async checkMetric(organizationId: string, metric: Metric): Promise<void> {
-    const s = this.need(organizationId);
-    assertMetricParameters(await this.guardMetric(s, metric), metric);
-  }
-
-  /** The metric's SQL through the guard (cached per organisation and SQL text: the allow list is per organisation). */
-  private async guardMetric(s: SourceSettings, metric: Metric): Promise<GuardedQuery> {
-    const key = `${s.organizationId}\u0000${metric.sql}`;
-    let guarded = this.guardedMetrics.get(key);
-    if (!guarded) {
-      guarded = await guardSql(metric.sql, this.tablesOf(s), { parameters: true });
-      if (this.guardedMetrics.size > 500) this.guardedMetrics.clear();
-      this.guardedMetrics.set(key, guarded);
-    }
-    return guarded;
-  }
-
-  async runSql(organizationId: string, sql: string, options: DataRunOptions = {}): Promise<DataResult> {
-    const s = this.need(organizationId);
-    const guarded = await guardSql(sql, this.tablesOf(s), { parameters: false });
-    return this.execute(s, guarded, [], options);
-  }
 
   /**
    * Runs `accessSetupSql` for the organisation's allow list with an owner's
@@ -122,8 +62,7 @@ export class PostgresDataSource implements DataSource {
     // The role's settings apply to new sessions: the pool's older connections are dropped, and the checks use a fresh one.
     await this.pools.get(s.organizationId)?.end({ timeout: 5 });
     this.pools.delete(s.organizationId);
-    this.guardedMetrics.clear();
-    this.tables.delete(s.organizationId);
+    this.forgetCatalogue(s.organizationId);
     const relations = this.tablesOf(s).map((t) => t.name);
     const checks: DataConnectReport["checks"] = [];
     const check = async (name: string, run: () => Promise<boolean>) => {
@@ -168,7 +107,7 @@ export class PostgresDataSource implements DataSource {
     return pool;
   }
 
-  private async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
+  protected async execute(s: SourceSettings, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult> {
     const sql = `SELECT * FROM (\n${guarded.statement}\n) AS rounds_result LIMIT ${s.rowLimit + 1}`;
     const started = performance.now();
     let rows: Row[];
@@ -213,12 +152,6 @@ export class PostgresDataSource implements DataSource {
     const { suppressedRows, differencedRows } = shown;
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");
     return { columns, rows: rows.map((r) => columns.map((c, i) => cell(r[c], types[i]))), sql, parameters, suppressedRows, differencedRows, truncated };
-  }
-
-  private differencingFor(s: SourceSettings): DifferencingGuard {
-    let guard = this.differencing.get(s.organizationId);
-    if (!guard) this.differencing.set(s.organizationId, guard = new DifferencingGuard({ windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory }));
-    return guard;
   }
 
   async dispose(): Promise<void> {
