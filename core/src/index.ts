@@ -91,4 +91,5 @@ export { practiceSourceSettings, viewName, type PracticeSourceSettings } from ".
 export { catalogTables, GENERATED_COLUMNS } from "./data/practice-catalog.ts";
 export { assertMetricParameters, metricValues, withholdPatientRows, type PracticeRow } from "./data/practice-rows.ts";
 export { GuardedSqlSource } from "./data/guarded-sql-source.ts";
+export { sqlIdent, sqlLiteral, tenantAccessSql } from "./data/access-setup-sql.ts";
 export { assertSafeHarbor, safeHarborIdentifier, SAFE_HARBOR_COLUMNS } from "./data/safe-harbor-columns.ts";
