@@ -40,8 +40,11 @@ for (const target of appTargets()) {
       // the second worker can take longer to start than the whole document takes to embed.
       const holdFile = join(mkdtempSync(join(tmpdir(), "rounds-hold-")), "hold");
       writeFileSync(holdFile, "hold");
+      // The job goes back through the explicit return at shutdown, never through its lease running
+      // out, so the lease is the default's 30 s: with a short one, a renewal delayed on a loaded
+      // machine looked like a crashed worker and let worker-2 take the job while worker-1 held it.
       const env = await operatorEnvironment(target, {
-        queue: { leaseMs: 8000, shutdownGraceMs: GRACE_MS },
+        queue: { leaseMs: 30_000, shutdownGraceMs: GRACE_MS },
         models: { embedder: "slow-hash" },
         pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2, holdFile } },
       }, [slowEmbedder]);
