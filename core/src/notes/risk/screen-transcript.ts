@@ -48,3 +48,9 @@ export function screenTranscript(turns: TranscriptTurn[]): RiskFlag[] {
   }
   return flags;
 }
+
+/** The flags a clinician must acknowledge before the note is approved: risk flags and possible-risk review flags (not screened negatives). */
+export function flagsToAcknowledge(flags: RiskFlag[]): { risk: number; review: number; total: number } {
+  const risk = flags.filter((f) => f.verdict === "risk").length, review = flags.filter((f) => f.verdict === "review").length;
+  return { risk, review, total: risk + review };
+}
