@@ -326,8 +326,9 @@ export async function approveNote(app: AppContext, actor: Actor, noteId: string)
   const current = await noteToChange(app, actor, noteId, "approve session notes");
   const flags = flagsToAcknowledge(current.riskFlags);
   if (flags.total > 0 && !current.riskAcknowledgedAt) {
-    const what = [flags.risk ? `${flags.risk} risk flag(s)` : "", flags.review ? `${flags.review} possible-risk review flag(s)` : ""].filter(Boolean).join(" and ");
-    throw new RoundsError("CONFLICT", `This note has ${what}; acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags.risk, reviewFlags: flags.review } });
+    const review = `${flags.review} possible-risk review flag(s)`;
+    const what = flags.risk ? `${flags.risk} risk flag(s); acknowledge them${flags.review ? ` and its ${review}` : ""}` : `${review}; acknowledge them`;
+    throw new RoundsError("CONFLICT", `This note has ${what} (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags.risk, reviewFlags: flags.review } });
   }
   const updated = await saveNote(app, actor, current, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {
