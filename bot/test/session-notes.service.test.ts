@@ -428,10 +428,12 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       const shown = await notes(admin, id);
       const note = shown.data as NoteRecord;
       expect(note.riskFlags).toEqual([{ category: "suicidal_ideation", verdict: "review", turn: 1, speaker: "Client", startMs: 10_000, quote: "Everyone keeps saying I'm a burden and they're right." }]);
-      const texts = shown.blocks.map((b) => (b as { text?: string }).text ?? "");
+      const blocks = shown.blocks as Array<{ type: string; text?: string; tone?: string; buttons?: Array<{ actionId: string; label: string }> }>;
+      const texts = blocks.map((b) => b.text ?? "");
       expect(texts[1]).toMatch(/^Risk screen: no risk statements found/);
       expect(texts[2]).toMatch(/^Possible risk — review \(1, acknowledge before approving; .*\):\n• Suicidal ideation: "Everyone keeps saying I'm a burden and they're right\." \(Client 00:00:10\)$/);
-      expect(shown.blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack", label: "Acknowledge 1 risk flag(s)" })]);
+      expect(blocks[2]!.tone).toBe("warning");
+      expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack", label: "Acknowledge 1 risk flag(s)" })]);
       await expect(notes(admin, `approve ${note.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/has 1 possible-risk review flag\(s\); acknowledge them/) });
       await notes(admin, `ack ${note.id.slice(0, 8)}`);
       expect(((await notes(admin, `approve ${note.id}`)).data as NoteRecord).status).toBe("approved");

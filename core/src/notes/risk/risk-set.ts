@@ -122,7 +122,8 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     const flagged = screenStatement(u.text, u.role).verdict === "risk";
     const reviewed = !flagged && reviewStatement(u.text, u.role) !== undefined;
     const risk = u.label === "risk";
-    if (flagged) risk ? ftp++ : ffp++;
+    if (flagged && risk) ftp++;
+    else if (flagged) ffp++;
     if (reviewed) {
       if (risk) rtp++;
       else { rfp++; reviewFalseAlarms.push(u); }
