@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { annomiClientSentences, bagOfWordsBaseline, loadRiskSet, measureAnnoMi, measureRiskScreen, screenStatement } from "@rounds/core";
+import { annomiClientSentences, annomiFlagsPerSession, bagOfWordsBaseline, loadRiskSet, measureAnnoMi, measureRiskScreen, measureTwoTiers, screenStatement } from "@rounds/core";
 import type { BenchResult } from "../../bench/run.ts";
 
 const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
@@ -33,6 +33,11 @@ export default async function run(): Promise<BenchResult[]> {
     const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}, patterns OR model ${pm.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6; concepts from heldout6/7, probes, cssrs-tune and counselchat-tune misses)`;
     out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
+    // The recall-first review tier beside the flag tier (cue classes chosen on the tune splits; heldout8 and the outside held-out halves scored once).
+    const t = measureTwoTiers(set);
+    const tNotes = `${t.union.truePositives}/${t.positives} risk statements by flag ∪ review; review tier ${t.review.truePositives + t.review.falsePositives} flags, ${t.review.truePositives} of them risk (${split} split)`;
+    out.push({ suite: "notes", name: `risk recall flag ∪ review (${split})`, value: t.union.recall, unit: "", ...(split === "heldout8" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: t.union.recall >= 0.95 } : {}), notes: tNotes });
+    out.push({ suite: "notes", name: `review-tier precision (${split})`, value: t.review.precision, unit: "", notes: tNotes });
   }
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.
   for (const b of bagOfWordsBaseline(["heldout", "heldout5", "heldout6", "heldout7"])) {
@@ -56,6 +61,8 @@ export default async function run(): Promise<BenchResult[]> {
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;
   out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model OR concepts; budget 1%)` });
+  const per = annomiFlagsPerSession(ANNOMI), review = per.reduce((n, x) => n + x.review, 0);
+  out.push({ suite: "notes", name: "AnnoMI review flags per session", value: review / per.length, unit: "flags", notes: `${review} possible-risk review flags on ${per.length} ordinary MI sessions, each one a clinician reads and (nearly always) dismisses; ${per.filter((x) => !x.review).length} sessions with none` });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;
   out.push({ suite: "notes", name: "AnnoMI roles right with neutral speaker names", value: a.roles.right / roles, unit: "", notes: `${a.roles.right} right, ${a.roles.wrong} wrong, ${a.roles.unknown} unknown of ${roles}` });
   for (const [k, [ok, n]] of Object.entries(a.functionAgreement)) out.push({ suite: "notes", name: `AnnoMI therapist ${k} recognised`, value: ok / n, unit: "", notes: `${ok}/${n}` });

@@ -6,12 +6,15 @@
 // source files. So this is an evaluation command, not part of the test suite (which must run, and
 // never skip, on a fresh clone):
 //
-//   node --conditions=rounds-source --import tsx bot/eval/risk-outside.ts <folder with the rebuilt risk-set.*.tsv>
+//   node --conditions=rounds-source --import tsx bot/eval/risk-outside.ts <folder with the rebuilt risk-set.*.tsv> [AnnoMI-simple.csv]
+//
+// Both tiers: the flag tier alone, the recall-first review tier's own precision, and recall of flag ∪ review.
+// With AnnoMI's csv (github uccollab/AnnoMI) it also counts review flags per ordinary MI session: their cost.
 //
 // It prints the figures and exits non-zero when the folder or a split is missing, or when any floor
 // is not met. The floors are the ones the test suite asserted before the text left the repository.
 import { resolve } from "node:path";
-import { loadRiskSet, measureRiskScreen } from "@rounds/core";
+import { annomiFlagsPerSession, loadRiskSet, measureRiskScreen, measureTwoTiers } from "@rounds/core";
 
 type RiskMeasure = ReturnType<typeof measureRiskScreen>;
 
@@ -33,7 +36,11 @@ try {
 } catch (e) {
   fail((e as Error).message);
 }
-for (const [split, set] of Object.entries(sets)) show(split, measureRiskScreen(set));
+for (const [split, set] of Object.entries(sets)) {
+  show(split, measureRiskScreen(set));
+  const t = measureTwoTiers(set);
+  process.stdout.write(`  + review tier: ${t.review.truePositives + t.review.falsePositives} review flags, precision ${t.review.truePositives}/${t.review.truePositives + t.review.falsePositives} = ${t.review.precision.toFixed(3)}; flag ∪ review recall ${t.union.truePositives}/${t.positives} = ${t.union.recall.toFixed(3)}\n`);
+}
 
 // helper/risk10 scored `cssrs-heldout` once with the screen as it was (17/35 = 0.486, precision 17/26 on the
 // corrected labels), then changed the screen from `cssrs-tune`'s misses as classes only, and scored it once more:
@@ -53,6 +60,32 @@ atLeast("counselchat-heldout risk sentences", q.positives, 22);
 atLeast("counselchat-heldout recall", q.recall, 0.62);
 atLeast("counselchat-heldout precision", q.precision, 0.46);
 if (q.denialsRecognised !== q.denials) failures.push(`counselchat-heldout denials ${q.denialsRecognised}/${q.denials}`);
+
+// helper/risk14 chose the review tier's cue classes on the tune halves (and the written tune splits), froze them
+// (3b87eb3), then scored the held-out halves once: cssrs-heldout flag ∪ review 26/35 = 0.743, review precision
+// 7/27 = 0.259; counselchat-heldout 19/22 = 0.864, review precision 5/43 = 0.116. Floors just under; never tuned on.
+const ct = measureTwoTiers(sets["cssrs-heldout"]!), qt = measureTwoTiers(sets["counselchat-heldout"]!);
+atLeast("cssrs-heldout flag ∪ review recall", ct.union.recall, 0.72);
+atLeast("cssrs-heldout review precision", ct.review.precision, 0.24);
+atLeast("counselchat-heldout flag ∪ review recall", qt.union.recall, 0.85);
+atLeast("counselchat-heldout review precision", qt.review.precision, 0.1);
+
+// The review tier's cost on ordinary MI sessions (AnnoMI has no risk labels: every flag there is one to read, and
+// nearly all are false alarms). Even-numbered sessions were looked at while choosing the cue classes; odd-numbered
+// ones were scored once after they were frozen: 66 flags on 66 sessions (1.00 a session). Ceilings just above.
+if (process.argv[3]) {
+  const per = annomiFlagsPerSession(resolve(process.argv[3]));
+  const report = (name: string, rows: typeof per): number => {
+    const review = rows.map((r) => r.review).sort((a, b) => a - b), total = review.reduce((a, b) => a + b, 0), risk = rows.reduce((a, r) => a + r.risk, 0);
+    process.stdout.write(`AnnoMI ${name}: ${rows.length} sessions; flag-tier risk flags ${risk} (${(risk / rows.length).toFixed(2)} a session); review flags ${total} (${(total / rows.length).toFixed(2)} a session, median ${review[review.length >> 1]}, most ${review.at(-1)}, sessions with none ${review.filter((x) => !x).length})\n`);
+    return total / rows.length;
+  };
+  report("all", per);
+  report("even (tuned on)", per.filter((r) => Number(r.transcriptId) % 2 === 0));
+  const odd = report("odd (held out)", per.filter((r) => Number(r.transcriptId) % 2 === 1));
+  if (!(per.length >= 130)) failures.push(`AnnoMI sessions ${per.length} < 130`);
+  if (!(odd <= 1.05)) failures.push(`AnnoMI odd sessions: ${odd.toFixed(2)} review flags a session > 1.05`);
+}
 
 // The outside halves (both sources) share no sentence with each other or with the written splits.
 const outside = Object.values(sets).flatMap((set) => set.map((u) => u.text.toLowerCase()));

@@ -419,5 +419,26 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "revoked", method: "cli" });
       expect((await exportNotes("--include-psychotherapy-notes")).data.metadata.bySource.psychotherapy_note).toBeUndefined();
     }, 90_000);
+
+    // Last in this block: the note it approves would otherwise join the training export checked above.
+    it("a possible-risk review flag the flag tier did not raise is shown at the top under its own heading, cites its turn, and blocks approval until acknowledged", async () => {
+      const vtt = `WEBVTT\n\n${[cue(0, "Therapist", "How has the week been?"), cue(1, "Client", "Work is busy. Everyone keeps saying I'm a burden and they're right."), cue(2, "Therapist", "That sounds heavy to carry.")].join("\n")}`;
+      const id = (await ingestFile(app, { actor: admin, projectId, fileName: "session-review.vtt", bytes: enc(vtt), patientId })).document.id;
+      await waitForJobs(app);
+      const shown = await notes(admin, id);
+      const note = shown.data as NoteRecord;
+      expect(note.riskFlags).toEqual([{ category: "suicidal_ideation", verdict: "review", turn: 1, speaker: "Client", startMs: 10_000, quote: "Everyone keeps saying I'm a burden and they're right." }]);
+      const blocks = shown.blocks as Array<{ type: string; text?: string; tone?: string; buttons?: Array<{ actionId: string; label: string }> }>;
+      const texts = blocks.map((b) => b.text ?? "");
+      expect(texts[1]).toMatch(/^Risk screen: no risk statements found/);
+      expect(texts[2]).toMatch(/^Possible risk — review \(1, acknowledge before approving; .*\):\n• Suicidal ideation: "Everyone keeps saying I'm a burden and they're right\." \(Client 00:00:10\)$/);
+      expect(blocks[2]!.tone).toBe("warning");
+      expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack", label: "Acknowledge 1 risk flag(s)" })]);
+      await expect(notes(admin, `approve ${note.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/has 1 possible-risk review flag\(s\); acknowledge them/) });
+      await notes(admin, `ack ${note.id.slice(0, 8)}`);
+      expect(((await notes(admin, `approve ${note.id}`)).data as NoteRecord).status).toBe("approved");
+      const audit = await app.store.audit.query(admin.organizationId, { action: "note.risk_acknowledge" });
+      expect(audit.find((a) => a.targetId === note.id)?.details).toMatchObject({ riskFlags: 0, reviewFlags: 1 });
+    });
   });
 }

@@ -32,8 +32,8 @@ export { screenTranscript, type RiskFlag } from "./notes/risk/screen-transcript.
 export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } from "./notes/transcript-turns.ts";
 export { extractiveNote } from "./notes/extractive-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
-export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen } from "./notes/risk/risk-set.ts";
-export { measureAnnoMi, annomiClientSentences, type AnnoMiMeasure } from "./notes/measure/annomi.ts";
+export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen, measureTwoTiers } from "./notes/risk/risk-set.ts";
+export { measureAnnoMi, annomiClientSentences, annomiFlagsPerSession, type AnnoMiMeasure, type AnnoMiSessionFlags } from "./notes/measure/annomi.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";

@@ -5,6 +5,7 @@ import { acknowledgeRisk, approveNote, breakGlassNote, generateNote, getNote, li
 import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 import type { NoteRecord } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
+import { flagsToAcknowledge } from "./risk/screen-transcript.ts";
 import { citeLabel } from "./transcript-turns.ts";
 
 const USAGE = `notes <transcript-document-id> [--format ${NOTE_FORMAT_IDS.join("|")}] [--psychotherapy] | notes list [patient-id] | notes show|ack|approve <note-id> | notes break-glass <note-id> <reason> | notes format <${NOTE_FORMAT_IDS.join("|")}>`;
@@ -17,19 +18,24 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
   const kind = note.kind === "psychotherapy" ? "psychotherapy note, yours only" : note.format === "legacy" ? "session note" : `${note.format.toUpperCase()} note`;
   const blocks: MessageBlock[] = [{ type: "text", text: `${kind} ${note.id.slice(0, 8)} (${note.status}; ${label}). Review before use.`, tone: "muted" }];
   const flags = note.riskFlags.filter((f) => f.verdict === "risk");
+  const review = note.riskFlags.filter((f) => f.verdict === "review");
   const denied = note.riskFlags.filter((f) => f.verdict === "denied");
-  const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}${f.tier === "review" ? " (possible risk — review)" : ""}: "${f.quote}" (${citeLabel(f)})`;
+  const toAcknowledge = flagsToAcknowledge(note.riskFlags).total;
+  const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}${f.tier === "review" ? " (concept match)" : ""}: "${f.quote}" (${citeLabel(f)})`;
+  const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
   if (flags.length) {
-    const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
     blocks.push({ type: "text", tone: "warning", text: `⚠ Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
   } else {
     blocks.push({ type: "text", tone: "muted", text: "Risk screen: no risk statements found. The screen is not a risk assessment." });
   }
+  if (review.length) {
+    blocks.push({ type: "text", tone: "warning", text: `Possible risk — review (${review.length}, ${ack}; a recall-first net: dismiss what is not risk):\n${review.map(line).join("\n")}` });
+  }
   if (denied.length) blocks.push({ type: "text", tone: "muted", text: `Screened negatives:\n${denied.map(line).join("\n")}` });
   for (const s of note.sections) blocks.push({ type: "text", text: `*${s.title}*\n${s.text.replace(/\{\{RED:([\s\S]*?)\}\}/g, "⚠ $1")}` });
   if (note.status === "draft") {
-    blocks.push({ type: "actions", buttons: flags.length && !note.riskAcknowledgedAt
-      ? [{ actionId: "notes.ack", label: `Acknowledge ${flags.length} risk flag(s)`, value: note.id, style: "danger" }]
+    blocks.push({ type: "actions", buttons: toAcknowledge && !note.riskAcknowledgedAt
+      ? [{ actionId: "notes.ack", label: `Acknowledge ${toAcknowledge} risk flag(s)`, value: note.id, style: "danger" }]
       : [{ actionId: "notes.approve", label: "Approve note", value: note.id, style: "primary" }] });
   }
   return blocks;
@@ -47,7 +53,7 @@ export const notesCommand: BuiltinCommand = {
       if (first === "list") {
         const { notes, withheld } = await listNotes(app, actor, second ? { patientId: second } : {});
         const text = [
-          notes.length ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} ${n.format} ${n.kind} (${n.modelId})${n.riskFlags.some((f) => f.verdict === "risk") ? " ⚠" : ""}`).join("\n") : "No session notes yet.",
+          notes.length ? notes.map((n) => `• ${n.id.slice(0, 8)} ${n.status} ${n.createdAt.toISOString().slice(0, 16).replace("T", " ")} ${n.format} ${n.kind} (${n.modelId})${n.riskFlags.some((f) => f.verdict === "risk") ? " ⚠" : n.riskFlags.some((f) => f.verdict === "review") ? " (review)" : ""}`).join("\n") : "No session notes yet.",
           ...(withheld ? [`${withheld} note${withheld === 1 ? " is" : "s are"} withheld: the patient withdrew consent to AI analysis (an admin can open them, under audit).`] : []),
         ].join("\n");
         return { blocks: [{ type: "text", text }], data: notes };

@@ -20,7 +20,7 @@ import { extractiveNote } from "./extractive-note.ts";
 import { generatedNote, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
 import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from "./note-formats.ts";
 import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
-import { screenTranscript } from "./risk/screen-transcript.ts";
+import { flagsToAcknowledge, screenTranscript } from "./risk/screen-transcript.ts";
 import { citeLabel, transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
 const EXTRACTIVE = "extractive";
@@ -174,7 +174,7 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
     clinicianUserId: actor.userId, sections: sections.map((s) => limited(s, limit)), format, kind: input.kind ?? "progress", riskFlags,
     modelId: usedModel, generationMs: Math.round(performance.now() - started),
   });
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, details: { format, kind: note.kind, riskFlags: riskFlags.filter((f) => f.verdict === "risk").length } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, details: { format, kind: note.kind, riskFlags: flagsToAcknowledge(riskFlags).risk, reviewFlags: flagsToAcknowledge(riskFlags).review } });
   return { note, ...(fallback ? { fallback } : {}) };
 }
 
@@ -312,21 +312,23 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
   return updated;
 }
 
-/** The clinician has read the risk flags; only then can a note with flags be approved. */
+/** The clinician has read the risk flags and the possible-risk review flags; only then can a note with either be approved. */
 export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   const note = await noteToChange(app, actor, noteId, "acknowledge risk flags");
   const updated = await saveNote(app, actor, note, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: note.riskFlags.filter((f) => f.verdict === "risk").length } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: flagsToAcknowledge(note.riskFlags).risk, reviewFlags: flagsToAcknowledge(note.riskFlags).review } });
   await releasePatientText(app, actor, [noteRelease(updated, "note.read")]);
   return updated;
 }
 
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   const current = await noteToChange(app, actor, noteId, "approve session notes");
-  const flags = current.riskFlags.filter((f) => f.verdict === "risk").length;
-  if (flags > 0 && !current.riskAcknowledgedAt) {
-    throw new RoundsError("CONFLICT", `This note has ${flags} risk flag(s); acknowledge them (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags } });
+  const flags = flagsToAcknowledge(current.riskFlags);
+  if (flags.total > 0 && !current.riskAcknowledgedAt) {
+    const review = `${flags.review} possible-risk review flag(s)`;
+    const what = flags.risk ? `${flags.risk} risk flag(s); acknowledge them${flags.review ? ` and its ${review}` : ""}` : `${review}; acknowledge them`;
+    throw new RoundsError("CONFLICT", `This note has ${what} (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags.risk, reviewFlags: flags.review } });
   }
   const updated = await saveNote(app, actor, current, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {

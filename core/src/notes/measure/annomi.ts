@@ -185,3 +185,22 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
   }
   return m;
 }
+
+/** One AnnoMI session's flags as `screenTranscript` raises them on the unmodified transcript. */
+export interface AnnoMiSessionFlags {
+  transcriptId: string;
+  /** Flag-tier risk flags. */
+  risk: number;
+  /** Review-tier "possible risk — review" flags: on ordinary MI sessions, each one a clinician has to dismiss. */
+  review: number;
+}
+
+/** Flags per session on AnnoMI's ordinary MI sessions (no risk labels): the cost a clinician pays for each tier. */
+export function annomiFlagsPerSession(path: string): AnnoMiSessionFlags[] {
+  const out: AnnoMiSessionFlags[] = [];
+  for (const [transcriptId, rows] of loadAnnoMi(path)) {
+    const flags = screenTranscript(transcriptTurns(sectionsOf(rows, (r) => (r.interlocutor === "therapist" ? "Therapist" : "Client"))));
+    out.push({ transcriptId, risk: flags.filter((f) => f.verdict === "risk").length, review: flags.filter((f) => f.verdict === "review").length });
+  }
+  return out;
+}

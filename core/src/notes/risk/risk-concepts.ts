@@ -21,7 +21,7 @@
 import { compilePattern, type RiskCategory, type RiskPattern } from "./risk-patterns.ts";
 
 /** Concept classes; they add to the statement classes of `risk-patterns.ts`. */
-const CONCEPTS: Record<string, string[]> = {
+export const CONCEPTS: Record<string, string[]> = {
   /** Medicines by name ending (sertraline, quetiapine, diazepam, co-codamol, tramadol, oxycodone, ibuprofen…) and by kind. */
   MED: ["pills?", "tablets?", "meds", "medications?", "medicines?", "prescriptions?", "painkillers?", "pain meds", "sleeping (?:pills|tablets)", "antidepressants?", "insulin", "lithium", "paracetamol", "aspirin",
     "xanax", "valium", "cough (?:syrup|medicine|mixture)", "tylenol", "advil", "nurofen", "panadol", "ambien", "zopiclone", "benzos?", "opioids?", "methadone", "[a-z]+(?:zepam|zolam|triptyline|oxetine|etine|faxine|raline|alopram|apine|odone|codamol|amol|adol|azepine|pramine|profen|phine|barbital|ridone|pidem|iclone|azine|tadine)"],

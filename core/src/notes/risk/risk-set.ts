@@ -23,6 +23,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RoundsError } from "../../errors/index.ts";
+import { reviewStatement } from "./risk-review.ts";
 import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
@@ -95,5 +96,47 @@ export function measureRiskScreen(set: LabelledUtterance[], options: ScreenOptio
     n: set.length, positives, truePositives: tp, falsePositives: fp,
     recall: positives ? tp / positives : 1, precision: tp + fp ? tp / (tp + fp) : 1,
     denialsRecognised, denials: set.filter((u) => u.label === "denied").length, misses, falseAlarms,
+  };
+}
+
+export interface TwoTierMeasure {
+  n: number;
+  positives: number;
+  /** The flag tier alone (`screenStatement`): as `measureRiskScreen`. */
+  flag: { truePositives: number; falsePositives: number; recall: number; precision: number };
+  /** The review tier's own flags (sentences the flag tier did not flag): how many were risk statements. */
+  review: { truePositives: number; falsePositives: number; precision: number };
+  /** Risk statements flagged by either tier. */
+  union: { truePositives: number; recall: number };
+  /** Risk statements neither tier flagged. */
+  misses: LabelledUtterance[];
+  /** Non-risk sentences the review tier flagged (each one a clinician dismisses). */
+  reviewFalseAlarms: LabelledUtterance[];
+}
+
+/** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
+export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
+  let ftp = 0, ffp = 0, rtp = 0, rfp = 0;
+  const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
+  for (const u of set) {
+    const flagged = screenStatement(u.text, u.role).verdict === "risk";
+    const reviewed = !flagged && reviewStatement(u.text, u.role) !== undefined;
+    const risk = u.label === "risk";
+    if (flagged && risk) ftp++;
+    else if (flagged) ffp++;
+    if (reviewed) {
+      if (risk) rtp++;
+      else { rfp++; reviewFalseAlarms.push(u); }
+    }
+    if (risk && !flagged && !reviewed) misses.push(u);
+  }
+  const positives = set.filter((u) => u.label === "risk").length;
+  const ratio = (a: number, b: number): number => (b ? a / b : 1);
+  return {
+    n: set.length, positives,
+    flag: { truePositives: ftp, falsePositives: ffp, recall: ratio(ftp, positives), precision: ratio(ftp, ftp + ffp) },
+    review: { truePositives: rtp, falsePositives: rfp, precision: ratio(rtp, rtp + rfp) },
+    union: { truePositives: ftp + rtp, recall: ratio(ftp + rtp, positives) },
+    misses, reviewFalseAlarms,
   };
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { reviewStatement } from "./risk-review.ts";
+import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
+import { screenStatement } from "./screen-risk.ts";
+import { flagsToAcknowledge, screenTranscript } from "./screen-transcript.ts";
+
+describe("risk screen's review tier (possible risk — review)", () => {
+  // Floors on `heldout8` only: written and committed by helper/risk8 (c2c25ec) before any change, never tuned on.
+  // helper/risk14 chose the review tier's cue classes and its one scope rule on the tune splits only (tune…heldout7,
+  // probes, ordinary, cssrs-tune, counselchat-tune; AnnoMI's even-numbered sessions for the false-alarm side), froze
+  // them (commit 3b87eb3), then scored heldout8 once: flag tier 78/86 = 0.907 (precision 78/80, unchanged); review
+  // tier 4 more risk statements among its 40 flags (precision 4/40 = 0.10); flag ∪ review 82/86 = 0.953.
+  // The floors sit just under those figures. The flag tier's own floors stay in screen-risk.test.ts, unchanged.
+  it("heldout8: recall of flag ∪ review >= 0.94 on risk statements; review-tier precision >= 0.09; flag tier as before", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout8"));
+    expect(m.positives).toBeGreaterThanOrEqual(86);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.94);
+    expect(m.review.precision).toBeGreaterThanOrEqual(0.09);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.9);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.97);
+    expect(m.union.truePositives).toBe(m.flag.truePositives + m.review.truePositives);
+  });
+
+  // Sentences written for this test, in no labelled split.
+  it("raises a review flag on a patient's sentence the flag tier does not flag, never on a clinician's", () => {
+    for (const [text, category] of [
+      ["Everyone keeps saying I'm a burden and they're right.", "suicidal_ideation"],
+      ["I told my sister she can have my car.", "suicidal_ideation"],
+    ] as const) {
+      expect(screenStatement(text, "patient").verdict, text).toBe("none");
+      expect(reviewStatement(text, "patient"), text).toMatchObject({ category });
+      expect(reviewStatement(text, "clinician"), text).toBeUndefined();
+    }
+    for (const text of ["I'm fine, work is busy.", "We went to the beach and had chips.", "I want to cut down on cigarettes."]) {
+      expect(reviewStatement(text, "patient"), text).toBeUndefined();
+    }
+  });
+
+  it("reaches the note's flags as `review`, citing its turn, not doubling a flag-tier flag; both tiers need acknowledging", () => {
+    const flags = screenTranscript([
+      { index: 0, role: "clinician", speaker: "Therapist", startMs: 0, text: "How has the week been? Everyone keeps saying you're a burden?" },
+      { index: 1, role: "patient", speaker: "Client", startMs: 5000, text: "Work is busy. Everyone keeps saying I'm a burden and they're right." },
+      { index: 2, role: "patient", speaker: "Client", startMs: 9000, text: "I want to kill myself." },
+    ]);
+    const review = flags.filter((f) => f.verdict === "review");
+    expect(review).toEqual([{ category: "suicidal_ideation", verdict: "review", turn: 1, speaker: "Client", startMs: 5000, quote: "Everyone keeps saying I'm a burden and they're right." }]);
+    expect(flags.filter((f) => f.turn === 2).map((f) => f.verdict)).toEqual(["risk"]);
+    expect(flagsToAcknowledge(flags)).toEqual({ risk: 1, review: 1, total: 2 });
+    expect(flagsToAcknowledge(review).total).toBe(1);
+  });
+});

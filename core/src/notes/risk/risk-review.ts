@@ -1,0 +1,73 @@
+/**
+ * The recall-first second tier of the risk screen: "possible risk — review".
+ * The flag tier (`screen-risk.ts`: statement patterns, the learned model and
+ * the concept layer, with negation, hypotheticals, third parties and
+ * questions judged around every match) is tuned for precision and misses
+ * about half of the risk sentences written by people who did not write it.
+ * This tier casts a wide net over the patient's sentences the flag tier did
+ * not flag: a sentence that names a risk *theme* in any phrasing (death and
+ * dying, wanting life or pain to stop, hopelessness, being a burden,
+ * farewells, weapons, medication in quantity, places to jump, hurting
+ * oneself, hurting others, being hurt or controlled, a lapse) is shown for a
+ * clinician to review and dismiss. It reads no scope beyond two rules: a
+ * clinician's words are never the patient's risk, and a sentence the flag
+ * tier read as a denial ("I've never tried to kill myself") is already shown
+ * as a screened negative. The cue classes and that rule were chosen on the
+ * tune splits only (README: "The review tier").
+ */
+import type { RiskCategory } from "./risk-patterns.ts";
+import { CONCEPTS } from "./risk-concepts.ts";
+import { normaliseStatement } from "./screen-risk.ts";
+
+export interface ReviewCue {
+  category: RiskCategory;
+  re: RegExp;
+}
+
+const w = (source: string): RegExp => new RegExp(`\\b(?:${source})\\b`);
+
+const MED = CONCEPTS.MED!.join("|");
+const DRINK = "drink|drinks|drinking|drank|drunk|booze|boozing|alcohol|pints?|beers?|vodka|wine|whisky|whiskey|gin|cider|rum|spirits|a bottle|the bottle|using|used|gear|heroin|meth|crack|cocaine|coke|lines?|spice|ketamine|mdma|rocks|bumps?|methadone|smack|dope|pills";
+const PERSON = "him|her|them|someone|somebody|people|everyone|anyone|(?:my|his|her|that|the|this) (?:\\w+ )?(?:baby|son|daughter|kids?|children|child|mum|mom|dad|wife|husband|partner|ex|boss|neighbour|neighbor|brother|sister|flatmate|friend|guy|man|woman|girl|boy|teacher|family)";
+
+/** Risk themes, each as a word class over the normalised sentence (contractions spelled out, fillers dropped). */
+export const REVIEW_CUES: ReviewCue[] = [
+  // Death, dying and suicide said in any form; life not worth living; wanting to be gone.
+  { category: "suicidal_ideation", re: w("suicid\\w*|suicdal|kill(?:ing|ed)? my ?self|end(?:ing|ed)? (?:it|it all|my life|my own life|things|everything|my ?self)|take my (?:own )?life|finish (?:it|my ?self|me) ?(?:off)?|top my ?self|unalive|die|dies|died|dying|dead|death|funeral|grave|in the ground|takes? me in my sleep") },
+  { category: "suicidal_ideation", re: w("(?:not|never) (?:wake|waking) up|sleep forever|asleep forever|(?:not|never) (?:come|coming) (?:out|back)|not (?:be|being) (?:here|around|alive)|being here|around much longer|much longer|no longer (?:be )?(?:here|around|alive)|disappear\\w*|vanish\\w*|cease to exist|stop existing|exist|existing|be gone|when i (?:go(?= ?[.,!?]|$)|am gone|am not around)|out of the picture|if anything (?:happens|happened) to me|log off|for good|permanently|go black|ready to go|i am ready(?= ?[.,!?]|$)|stay asleep|go to sleep and|out of the way|not planning on being around|insurance money|(?:hope|hopes|hoping) (?:\\w+ ){1,4}(?:comes back|kills? me|gets me)|so it is over|hit by (?:a )?(?:bus|car|train|truck|lorry)|hoping something happens|something (?:bad )?happens to me|taking up space") },
+  { category: "suicidal_ideation", re: w("alive|want to live|(?:reason|reasons) (?:left )?to (?:live|stay|keep|go on|carry on)|the only reason i|to live for|worth living|point (?:in|of) (?:living|life|anything|going on|it all|trying|being)|what is the point|(?:none of it|nothing) (?:matters|will matter)|no point|see the point|pointless|meaningless|no way forward|no future|keep on going|went on for") },
+  { category: "suicidal_ideation", re: w("hopeless\\w*|no hope|lost hope|losing hope|worthless\\w*|no way out|trapped|(?:can not|could not|can no longer) (?:go on|do this|do it|take it|take this|take much more|keep going|carry on|cope|handle (?:it|this|life)|live)|(?:give|gave|giving|given) up (?:on )?(?:life|everything|my ?self|living|trying|it all)|(?:give|gave|giving|given) up(?= ?[.,!?]|$)|done with (?:life|everything|it all|living)|so done|had enough|tired of (?:\\w+ )?(?:life|living|everything|it all|being|fighting|trying)|want (?:it|this|everything|the pain|all|it all|everything) to (?:stop|end|be over|go away)|make it (?:all )?stop|all be over|go away") },
+  { category: "suicidal_ideation", re: w("burden|better off|better (?:in|if i|without)|without me|easier (?:for|without|if i)|a favou?r|(?:not|no longer) (?:going to )?be a problem for|would not (?:miss|notice)|nobody would|no one would|no one cares|nobody cares|hate (?:my ?self|my life|being alive)|wish i (?:was|were|had) (?:never|not|dead|gone)|never been born|should not (?:be here|exist)|waste of (?:space|air|oxygen)") },
+  { category: "suicidal_ideation", re: w("goodbye|good bye|farewell|last (?:words|letter|message|goodbye)|suicide note|a note for|letters? to (?:my|each|everyone)|(?:my|a) will\\b(?! (?:to|power))|(?:gave|giving|give|given) (?:\\w+ )?away my|who gets|can have my|my affairs|look after my (?:cat|dog|kids|children|pets?)|if anything happens|(?:make|made|making) peace|sorry for everything|(?:hope|wish) (?:you|everyone) all|ready whenever") },
+  // Plans and means.
+  { category: "plan_or_means", re: w(`guns?|rifles?|pistols?|revolvers?|shotguns?|firearms?|handguns?|bullets?|ammo|ammunition|knife|knives|blades?|razors?|ropes?|noose|ligature|hang(?:ed|ing)? my ?self|(?:once |when )?i am hanging|(?:i have|i have got|i have made|got|made) a plan(?! (?:to (?:quit|stop|cut|reduce|change|cut down)|for (?:quitting|stopping|cutting)))|hang (?:from|off)|plastic bag|bridges?|cliffs?|ledge|rooftop|storeys|floors up|(?:walk|walking|walked|drive|driving|drove|step|stepping) (?:\\w+ )?(?:into|in front of|off)|jump(?:ed|ing)? (?:off|from|in front)|railway|motorway|drown\\w*|bleach|poison\\w*|antifreeze|nitrogen|helium|exhaust|carbon monoxide|charcoal|(?:planned|planning|worked out|figured out) (?:how|when|where)|know (?:how|when|where|exactly) (?:\\w+ ){0,3}i would|how i would do it|do the job|that would be it|would hold|hold my weight|the spot|picked (?:a|the) (?:spot|place|day|date)|roof|train line|the tracks|(?:stash|stashed|stashing|hoard\\w*|collect\\w*|saved|saving|kept|keeping|hidden|hiding|lined up|set aside|put aside)(?: [\\w']+){0,4} (?:${MED})|(?:which|what) (?:\\w+ )?(?:${MED}) (?:would|will|to)|researched|researching|a date in mind|the best time|how (?:much|many|long|high) (?:it would take|would|to|you need)|lethal|fatal|stockpil\\w*|(?:saved|saving|stashed|hidden|hoarded|collected|collecting|kept) (?:up )?(?:\\w+ )?(?:${MED})|enough (?:\\w+ )?(?:${MED})|enough (?:\\w+ ){0,3}to (?:do it|finish|end|kill)|(?:how|when|where) i (?:will|would|am going to) do it|(?:${MED}) (?:saved|stashed|hidden|hoarded)|extra (?:${MED})|two (?:pharmacies|chemists|doctors)`) },
+  // Overdose.
+  { category: "overdose", re: w(`overdos\\w*|od|(?:swallow|swallowed|took|taken|take|taking|necked|downed|ate|chugged|tipped|popped) (?:out )?(?:all|the whole|a whole|the lot|a bunch|a handful|a lot|loads|lots|way too many|too many|double|twice|triple|about|twenty|thirty|forty|fifty|\\d+|a bottle|a pack|a box|a packet|a strip)|handful|a bottle of (?:${MED})|stomach pumped|intensive care|icu|unconscious|passed out|narcan|naloxone|knock(?:ed)? my ?self out|mixing (?:my )?(?:${MED})|(?:${MED}) (?:with|and) (?:alcohol|vodka|gin|wine|booze|whisky|drink)`) },
+  // Self-harm.
+  { category: "self_harm", re: w("self harm\\w*|harm(?:ing|ed)? my ?self|hurt(?:ing)? my ?self|injur\\w* my ?self|punish(?:ing|ed)? my ?self|pain my ?self|cut(?:s|ting)?(?! (?:down|back|out|off|it out|through|in|the|a|my hair|ties|corners))|sliced|slash\\w*|burn(?:ed|t|ing)? my(?! (?:dinner|food|toast|bridges))|scratch\\w*|scars?|scarred|bleed\\w*|bled|blood(?! (?:pressure|sugar|tests?|work|levels?|count))|hit(?:ting)? my ?self|bang(?:ing|ed)? my head|punch(?:ed|ing)? (?:a |the )?(?:wall|mirror|window|door)|starv\\w*|purg\\w*|stitches|wanted it to hurt|carv\\w*|boiling|lighter|stubbed|break the skin|bite my|until (?:it|they) (?:bruise|bled|bleed|went white|hurt)|(?:into|on|to|across|against) my (?:arms?|wrists?|legs?|thighs?|skin|stomach)|over the (?:gas|flame|hob|ring)|held my (?:hand|arm)") },
+  // Harm to others.
+  { category: "harm_to_others", re: w(`murder\\w*|fantasi\\w* about|beat the crap|chok(?:e|ing) (?:${PERSON})|(?:hit|beat|beats|hits|kill|killing|hurting|harming) (?:my|his|her) (?:\\w+ )?(?:girlfriend|boyfriend|ex|wife|husband|partner|brother|sister|son|daughter|stepdad|stepmum|mum|dad)|stab(?:s|bed|bing)?|shoot|strangl\\w*|smother\\w*|suffocat\\w*|hands (?:round|around) (?:his|her|their)|squeez\\w*|(?:kill|hurt|harm|hit|punch|beat|smash|attack|batter|slap|kick|strike|push|pushing|throw|throwing|shake|shook|slapped|hit|end|run|running) (?:${PERSON})|(?:hurting|harming|killing) (?:children|kids|babies|people)|violen\\w*|rage|revenge|(?:make|see) (?:him|her|them) (?:pay|suffer)|suffer|life hell|lash(?:ed|ing)? out|bat round|set fire|burn (?:his|her|their) (?:house|car|flat)|broke (?:his|her|their) (?:nose|jaw|arm|leg|ribs)|want (?:him|her|them) to be scared|following (?:${PERSON}|my ex)`) },
+  // Abuse and safeguarding.
+  { category: "abuse_safeguarding", re: w("abus\\w*|rap(?:e|ed|ing|ist)|molest\\w*|assault\\w*|grop\\w*|touch(?:ed|es|ing)? me|(?:hit|hits|hitting|beat|beats|beaten|hurt|hurts|kicked|kicks|pushed|pushes|shoved|shoves|grabbed|grabs|choked|chokes|slapped|slaps|punched|punches|threw|throws|strangled|locked|locks|threatens|threatened|threaten|knocks|knocked|controls|controlled) (?:me|us|him|her)(?! (?:up|out|over))|(?:threw|throws|thrown) (?:\\w+ ){1,3}at (?:me|us)|closed (?:\\w+ ){1,3}on my|(?:scared|afraid|terrified|frightened) (?:of (?:him|her|them|my|what he|what she)|to (?:go home|say|tell|be at home))|shares? (?:\\w+ )?(?:pictures|photos|videos) of me|without my (?:say so|consent|permission)|won't let me|will not let me|would not let me|does not let me|did not let me|not allowed to|will not give me|would not give me|does not give me|unless i|makes? me (?:sleep|shower|stay|watch|touch|promise|keep|do)|made me (?:sleep|shower|stay|watch|touch|promise|keep|do)|not to tell|our secret|a secret|post (?:the )?(?:videos|photos|pictures)|comes? in(?:to)? (?:my room|the bathroom|my bed)|comes? (?:in|into) (?:my|the) (?:room|bed|bathroom) at night|door open|takes my (?:money|pension|bank card|card|benefits|wages|phone|passport)|controlling|coercive|isolat\\w*|domestic|unsafe|not safe|bruises|black eye|neglect\\w*|groom\\w*|trafficking|stalk\\w*|exploit\\w*|forced (?:me|to)|would get hit|get hit|shouts? at (?:me|him|her)|leaves? (?:me|him|her) (?:in|alone|without|sitting)|own mess|knocks us about") },
+  // Substance relapse.
+  { category: "substance_relapse", re: w(`relaps\\w*|broke my (?:sobriety|abstinence)|(?:days|weeks|months|years) (?:sober|clean|dry)|a fifth of|(?:a few|a couple of|some|did) (?:lines|bumps)|chip|lapse\\w*|slipped|slip up|slipped up|fell off the wagon|back on (?:the|it)|(?:used|using|drinking|drank|drunk|smoking|started|taking|doing) (?:\\w+ )?again|again (?:${DRINK})|went back to|gone back to|back to (?:a |the )?(?:${DRINK}|bottle)|binge\\w*|bender|blackout|blacked out|hammered|wasted|wrecked|loaded|pissed|smashed|(?:got|get|getting|was|been) (?:so )?high|stoned|shot up|inject\\w*|needles?|heroin|meth|crack|fentanyl|opiates?|hitting the bottle|on the sauce|sneak\\w* (?:\\w+ )?(?:${DRINK})|a (?:massive |big )?session|first time (?:in|since)|(?:lost|reset) my (?:\\w+ )?chip|couldn't hold out|could not hold out|had a drink|(?:${DRINK}) every (?:night|day)|(?:a|my) (?:\\w+ )?(?:dad's|mum's|mom's|friend's) methadone|(?:bought|buying|scored|score) (?:some )?(?:${DRINK}|weed|drugs)|off a (?:lad|guy|dealer|bloke)|dealer`) },
+];
+
+export interface ReviewMatch {
+  category: RiskCategory;
+  cue: string;
+}
+
+/**
+ * The review tier's verdict on one sentence (already known not to be a flag-tier flag or denial):
+ * the first risk theme it names, or nothing. Clinicians' sentences are never a review flag.
+ */
+export function reviewStatement(text: string, role: "clinician" | "patient" | "unknown"): ReviewMatch | undefined {
+  if (role === "clinician") return undefined;
+  const norm = normaliseStatement(text);
+  for (const cue of REVIEW_CUES) {
+    const m = cue.re.exec(norm);
+    if (m) return { category: cue.category, cue: m[0] };
+  }
+  return undefined;
+}
