@@ -6,14 +6,15 @@
  * means clinically; it says so in the note.
  */
 import { splitSentences } from "../ingest/chunker.ts";
-import { NOTE_FORMATS, type NoteFormat, type SectionSource } from "./note-formats.ts";
+import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type SectionSource } from "./note-formats.ts";
 import type { NoteSection } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
+import { INTERVENTION } from "./section-evidence.ts";
+import { EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions, type TurnFunction } from "./turn-function.ts";
 
-export const NOT_FOUND_IN_TRANSCRIPT = "Nothing in this transcript for this section.";
 const MAX_QUOTE_WORDS = 40;
 const wordCount = (t: string) => t.split(/\s+/).filter(Boolean).length;
 
@@ -66,7 +67,6 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   const { functions, agreed } = turnFunctions(turns);
   const fn = (t: TranscriptTurn): TurnFunction => functions[t.index]!;
   const having = (role: "clinician" | "patient", ...fns: TurnFunction[]) => turns.filter((t) => (role === "patient" ? t.role !== "clinician" : t.role === "clinician") && fns.includes(fn(t)));
-  const INTERVENTION: TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
   const risk = flags.filter((f) => f.verdict === "risk");
   const denied = flags.filter((f) => f.verdict === "denied");
@@ -77,8 +77,15 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
       risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")}), listed above with their turns` : "no risk statements flagged",
       denied.length ? `${denied.length} screened negative(s) (denials)` : "",
     ].filter(Boolean);
-    return { text: `Risk screen: ${parts.join("; ")}.`, citations: [...risk, ...denied].map((f) => ({ turn: f.turn, quote: f.quote, ...(f.speaker ? { speaker: f.speaker } : {}), ...(f.startMs !== undefined ? { startMs: f.startMs } : {}) })) };
+    return { text: `Risk screen: ${parts.join("; ")}.`, citations: [] };
   };
+  // Flagged risk is quoted at the head of the section that states risk (beside the flags above every format),
+  // one statement per flagged turn, so a section of the note cites every flagged turn.
+  const riskKey = riskSectionKey(format);
+  const riskQuotes = (): Statement[] => [...new Map(risk.map((f) => [f.turn, f])).values()].sort((a, b) => a.turn - b.turn).map((f) => {
+    const t = turns[f.turn]!;
+    return { text: `Risk statement (flagged): {{RED:"${f.quote}"}} (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })}).`, citations: [cite(t, f.quote)] };
+  });
 
   const build = (source: SectionSource, budget: number): Statement[] => {
     switch (source) {
@@ -113,8 +120,11 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   };
 
   return NOTE_FORMATS[format].map((def) => {
-    const statements = build(def.source, wordLimit);
-    const text = statements.length ? statements.map((s) => s.text).join(" ") : NOT_FOUND_IN_TRANSCRIPT;
+    const head = def.key === riskKey ? riskQuotes() : [];
+    const quotedTurns = new Set(head.map((h) => h.citations[0]!.turn));
+    const rest = build(def.source, wordLimit - head.reduce((n, h) => n + wordCount(h.text), 0)).filter((s) => !s.citations.some((c) => quotedTurns.has(c.turn)));
+    const statements = [...head, ...rest];
+    const text = statements.length ? statements.map((s) => s.text).join(" ") : EMPTY_SECTION;
     return { key: def.key, title: def.title, text, risk: [], citations: statements.flatMap((s) => s.citations) };
   });
 }
