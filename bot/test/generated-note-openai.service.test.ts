@@ -103,7 +103,7 @@ describe("generated notes through an OpenAI-compatible server, section by sectio
     expect(s.subjective!.check!.notKept).toEqual([{ text: "A safety plan will be written together today", turns: [5], reason: "not_given" }]);
     expect(s.assessment!.check).toMatchObject({ origin: "extractive", failure: "the model's answer was not valid JSON" });
     // The quoted Assessment still states the flagged turn, so nothing is omitted.
-    expect(s.assessment!.text).toContain("Risk statement (flagged): {{RED:\"Honestly some nights I want to kill myself.\"}} (Client 00:00:27).");
+    expect(s.assessment!.text).toMatch(/^Risk screen: 1 risk statement\(s\) flagged \(suicidal ideation\)\. \{\{RED:"Honestly some nights I want to kill myself\."\}\} \(Client 00:00:27\)\./);
     expect(s.assessment!.check!.riskOmitted).toBeUndefined();
     expect(s.plan!.check!.origin).toBe("model");
     expect(texts(blocks).join("\n")).toMatch(/\*Assessment\* _\(quoted from the transcript: the model's answer was not valid JSON\)_/);
@@ -142,6 +142,6 @@ describe("generated notes through an OpenAI-compatible server, section by sectio
     expect((failed.data as NoteRecord).modelId).toBe("extractive");
     expect(texts(failed.blocks)[0]).toMatch(/the model failed/);
     expect(chatCalls(before)).toHaveLength(1);
-    expect(byKey(failed.data as NoteRecord).assessment!.text).toContain("Risk statement (flagged)");
+    expect(byKey(failed.data as NoteRecord).assessment!.text).toContain("{{RED:\"Honestly some nights I want to kill myself.\"}} (Client 00:00:27).");
   });
 });

@@ -143,6 +143,8 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       const byKey = Object.fromEntries(note.sections.map((s) => [s.key, s.text]));
       expect(byKey.subjective).toMatch(/struggling with sleep.*\(Client 00:00:10\)/);
       expect(byKey.assessment).toMatch(/^Risk screen: 2 risk statement\(s\) flagged/);
+      // The flagged turn is quoted in the Assessment itself (both flagged sentences, in the turn's order), beside the flags on top.
+      expect(byKey.assessment).toContain('{{RED:"Some nights I think everyone would be better off without me. There is a gun in my closet and I think about it."}} (Client 00:00:40).');
       expect(byKey.assessment).toMatch(/"It sounds like the evenings are the hardest part.*" \(Therapist 00:00:20\)/);
       // The plan holds the agreed plan, not questions.
       expect(byKey.plan).toMatch(/^Agreed: "Let's write a safety plan.*" \(Therapist 00:01:10\)/);
@@ -236,7 +238,7 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
         expect(o.modelId).toBe("note-writer");
         const oa = o.sections.find((s) => s.key === "assessment")!;
         expect(oa.check!.riskOmitted).toEqual([4]);
-        expect(oa.text).toMatch(/^Left out by the model, quoted from the risk flag: \{\{RED:"Some nights I think everyone would be better off without me\."\}\} \(Client 00:00:40\)\./);
+        expect(oa.text).toMatch(/^Left out by the model, quoted from the risk flag: \{\{RED:"Some nights I think everyone would be better off without me\. There is a gun in my closet and I think about it\."\}\} \(Client 00:00:40\)\./);
         expect((omitted.blocks as Array<{ text?: string; tone?: string }>).find((b) => b.tone === "error")?.text).toMatch(/left out flagged risk \(1 in Assessment\)/);
         await expect(notes(admin, `approve ${o.id}`)).rejects.toMatchObject({ code: "CONFLICT", details: { riskOmitted: 1 } });
         expectTurnExact(o);

@@ -38,8 +38,9 @@ describe("extractive note by turn function", () => {
     expect(flags.filter((f) => f.verdict === "risk").map((f) => f.turn)).toEqual([1]);
     for (const [format, key] of [["soap", "assessment"], ["dap", "assessment"], ["birp", "behavior"], ["girp", "response"]] as const) {
       const section = extractiveNote({ turns, flags, format, wordLimit: 120 }).find((s) => s.key === key)!;
-      expect(section.text, format).toMatch(/^Risk statement \(flagged\): \{\{RED:"Some nights I think everyone would be better off without me\."\}\} \(Client 00:00:15\)\./);
-      expect(section.citations![0], format).toEqual({ turn: 1, speaker: "Client", startMs: 15_000, quote: "Some nights I think everyone would be better off without me." });
+      // Assessment opens with the screen's result, then the quote; Behavior and Response open with the quote.
+      expect(section.text, format).toMatch(new RegExp(`^${key === "assessment" ? "Risk screen: 1 risk statement\\(s\\) flagged \\(suicidal ideation\\)\\. " : ""}\\{\\{RED:"Some nights I think everyone would be better off without me\\."\\}\\} \\(Client 00:00:15\\)\\.`));
+      expect(section.citations!.find((c) => c.turn === 1), format).toEqual({ turn: 1, speaker: "Client", startMs: 15_000, quote: "Some nights I think everyone would be better off without me." });
       // Quoted once: the section's own picks leave the flagged turn out.
       expect(section.citations!.filter((c) => c.turn === 1), format).toHaveLength(1);
     }

@@ -10,7 +10,7 @@ import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type SectionSource } fro
 import type { NoteSection } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
-import { INTERVENTION } from "./section-evidence.ts";
+import { flaggedQuote, INTERVENTION } from "./section-evidence.ts";
 import { EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions, type TurnFunction } from "./turn-function.ts";
@@ -68,23 +68,24 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   const fn = (t: TranscriptTurn): TurnFunction => functions[t.index]!;
   const having = (role: "clinician" | "patient", ...fns: TurnFunction[]) => turns.filter((t) => (role === "patient" ? t.role !== "clinician" : t.role === "clinician") && fns.includes(fn(t)));
 
+  const riskKey = riskSectionKey(format);
   const risk = flags.filter((f) => f.verdict === "risk");
   const denied = flags.filter((f) => f.verdict === "denied");
   const riskSummary = (): Statement => {
     if (!risk.length && !denied.length) return { text: "Risk screen: no risk statements found; the screen is not a risk assessment, so the clinician must record one.", citations: [] };
     const cats = [...new Set(risk.map((f) => RISK_CATEGORY_TITLES[f.category].toLowerCase()))];
     const parts = [
-      risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")}), listed above with their turns` : "no risk statements flagged",
+      risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")})${riskKey === "assessment" ? "" : ", listed above with their turns"}` : "no risk statements flagged",
       denied.length ? `${denied.length} screened negative(s) (denials)` : "",
     ].filter(Boolean);
     return { text: `Risk screen: ${parts.join("; ")}.`, citations: [] };
   };
-  // Flagged risk is quoted at the head of the section that states risk (beside the flags above every format),
-  // one statement per flagged turn, so a section of the note cites every flagged turn.
-  const riskKey = riskSectionKey(format);
-  const riskQuotes = (): Statement[] => [...new Map(risk.map((f) => [f.turn, f])).values()].sort((a, b) => a.turn - b.turn).map((f) => {
-    const t = turns[f.turn]!;
-    return { text: `Risk statement (flagged): {{RED:"${f.quote}"}} (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })}).`, citations: [cite(t, f.quote)] };
+  // Flagged risk is quoted in the section that states risk (beside the flags above every format): one statement
+  // per flagged turn, its flagged sentences in the turn's order, so a section of the note cites every flagged turn.
+  const riskQuotes = (): Statement[] => [...new Set(risk.map((f) => f.turn))].sort((a, b) => a - b).map((turn) => {
+    const t = turns[turn]!;
+    const quote = flaggedQuote(t, risk);
+    return { text: `{{RED:"${quote}"}} (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })}).`, citations: [cite(t, quote)] };
   });
 
   const build = (source: SectionSource, budget: number): Statement[] => {
@@ -120,10 +121,11 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   };
 
   return NOTE_FORMATS[format].map((def) => {
-    const head = def.key === riskKey ? riskQuotes() : [];
-    const quotedTurns = new Set(head.map((h) => h.citations[0]!.turn));
-    const rest = build(def.source, wordLimit - head.reduce((n, h) => n + wordCount(h.text), 0)).filter((s) => !s.citations.some((c) => quotedTurns.has(c.turn)));
-    const statements = [...head, ...rest];
+    const quotes = def.key === riskKey ? riskQuotes() : [];
+    const quotedTurns = new Set(quotes.map((q) => q.citations[0]!.turn));
+    const rest = build(def.source, wordLimit - quotes.reduce((n, q) => n + wordCount(q.text), 0)).filter((s) => !s.citations.some((c) => quotedTurns.has(c.turn)));
+    // Assessment opens with the risk screen's result, then the quotes; any other risk section opens with the quotes.
+    const statements = def.source === "assessment" ? [...rest.slice(0, 1), ...quotes, ...rest.slice(1)] : [...quotes, ...rest];
     const text = statements.length ? statements.map((s) => s.text).join(" ") : EMPTY_SECTION;
     return { key: def.key, title: def.title, text, risk: [], citations: statements.flatMap((s) => s.citations) };
   });

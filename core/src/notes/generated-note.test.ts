@@ -69,7 +69,7 @@ describe("a note generated section by section, then checked", () => {
     expect(by.intervention!.text).toContain("Suboxone");
     // The Response call's one statement failed the check: the extractive Response (which quotes the flagged turn) is written, the statement listed.
     expect(by.response!.check).toMatchObject({ origin: "extractive", failure: expect.stringMatching(/^none of the model's 1 statement/), notKept: [{ text: "The client agreed", turns: [6], reason: "not_supported" }] });
-    expect(by.response!.text).toMatch(/^Risk statement \(flagged\)/);
+    expect(by.response!.text).toMatch(/^\{\{RED:"Some nights I think everyone would be better off without me\."\}\} \(Client 00:00:45\)\./);
     expect(out.summary.riskOmitted).toBe(0);
 
     const omitted = await generatedNote(scripted({ Response: [{ text: "The client said that works for them", turns: [6] }], Plan: [{ text: "Suboxone will start this week with a Narcan kit at home", turns: [5] }] }), input());

@@ -22,7 +22,7 @@ import type { LanguageModel } from "../ports/index.ts";
 import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type NoteSectionDef } from "./note-formats.ts";
 import type { NoteSection, NotKeptReason, SectionCheck } from "./notes-repository.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
-import { sectionEvidence } from "./section-evidence.ts";
+import { flaggedQuote, sectionEvidence } from "./section-evidence.ts";
 import { countWords, EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions } from "./turn-function.ts";
@@ -249,8 +249,8 @@ export async function generatedNote(model: LanguageModel, input: GeneratedNoteIn
     const at = sections.findIndex((s) => s.key === riskKey);
     const s = sections[at]!;
     const quotes = omitted.map((i) => {
-      const flag = riskFlags.find((f) => f.turn === i)!;
-      return { text: `Left out by the model, quoted from the risk flag: {{RED:"${flag.quote}"}} (${labelOf(input.turns[i]!)}).`, citation: cite(input.turns[i]!, flag.quote) };
+      const quote = flaggedQuote(input.turns[i]!, riskFlags);
+      return { text: `Left out by the model, quoted from the risk flag: {{RED:"${quote}"}} (${labelOf(input.turns[i]!)}).`, citation: cite(input.turns[i]!, quote) };
     });
     const body = s.text === EMPTY_SECTION ? "" : s.text;
     sections[at] = {

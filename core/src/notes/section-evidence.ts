@@ -5,6 +5,7 @@
  * states risk), and a statement citing any other turn is not kept.
  */
 import type { SectionSource } from "./note-formats.ts";
+import type { RiskFlag } from "./risk/screen-transcript.ts";
 import type { TranscriptTurn } from "./transcript-turns.ts";
 import type { TurnFunction } from "./turn-function.ts";
 
@@ -26,4 +27,10 @@ export function sectionEvidence(source: SectionSource, turns: TranscriptTurn[], 
     case "data": return turns.filter((t) => (patient(t) && PATIENT_REPORT.includes(fn(t))) || intervention(t));
     case "session_facts": return [];
   }
+}
+
+/** What a section quotes of a flagged turn: its flagged sentences, once each, in the turn's order. */
+export function flaggedQuote(turn: TranscriptTurn, flags: RiskFlag[]): string {
+  const sentences = [...new Set(flags.filter((f) => f.verdict === "risk" && f.turn === turn.index).map((f) => f.quote))];
+  return sentences.sort((a, b) => turn.text.indexOf(a) - turn.text.indexOf(b)).join(" ");
 }
