@@ -11,8 +11,8 @@
  * words: a lexical check, not entailment); the others are kept beside the
  * section with the reason (`check.notKept`), shown to the clinician, never
  * dropped silently. A section whose call fails, whose answer is not valid
- * JSON, or none of whose statements survive, is written by the extractive
- * fallback instead, saying why. A flagged risk turn that no section cites is
+ * JSON, that writes nothing from the turns it was given, or none of whose
+ * statements survive, is written by the extractive fallback instead, saying why. A flagged risk turn that no section cites is
  * an error: the check quotes it from the flag at the head of the risk
  * section and marks the section (`check.riskOmitted`); the note cannot be
  * approved until its risk is acknowledged.
@@ -232,8 +232,12 @@ export async function generatedNote(model: LanguageModel, input: GeneratedNoteIn
     }
     const section = checkSection(def, call.statements, given, input, riskTurns);
     summary.statements += section.check.statements;
-    if (section.check.statements > 0 && section.check.kept === 0) {
-      sections.push(fallbackSection(def, `none of the model's ${section.check.statements} statement(s) cited a turn given to this section that supports it`, section.check));
+    // Nothing kept from turns that were there to write from: the section is quoted instead, saying why, so nothing is lost.
+    if (section.check.kept === 0) {
+      const why = section.check.statements === 0
+        ? `the model wrote no statement from the ${given.size} turn(s) given`
+        : `none of the model's ${section.check.statements} statement(s) cited a turn given to this section that supports it`;
+      sections.push(fallbackSection(def, why, section.check));
       continue;
     }
     summary.modelSections++;
