@@ -15,13 +15,16 @@
 // - citations whose speaker, time and words equal the source row;
 // - risk reaching the note: `heldout8` risk statements (written here, never tuned on) inserted as client
 //   turns, one per transcript: flagged with the right turn (flags are shown above every note's sections),
-//   and cited by a section of the note in all four formats.
+//   and cited by a section of the note in all four formats (the risk section quotes every flagged turn; helper/notes14).
+// Each measure is printed for all 133 transcripts and for the two halves of a split by transcript (`annomiPart`:
+// alternate transcripts in file order, `tune` and `heldout`); the risk-in-sections floor is asserted on `heldout`.
+// Support excludes the risk section's quotes of flagged turns (their precision is the risk screen's; counted apart).
 // It exits non-zero when the file is missing or any floor is not met. The floors are regression floors
 // just under the figures first reported in core/src/notes/README.md (support 0.763, risk 120/133); the
 // extractive fallback was built with AnnoMI's figures in view, so they are not held-out figures.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { measureAnnoMi } from "@rounds/core";
+import { type AnnoMiMeasure, measureAnnoMi } from "@rounds/core";
 
 function fail(message: string): never {
   process.stderr.write(`notes-annomi: ${message}\n`);
@@ -32,36 +35,53 @@ const folder = process.argv[2] ? resolve(process.argv[2]) : fail("give the folde
 const csv = join(folder, "AnnoMI-simple.csv");
 if (!existsSync(csv)) fail(`${csv} is missing; copy AnnoMI-simple.csv from github uccollab/AnnoMI there`);
 
-const m = measureAnnoMi(csv);
 const ratio = (a: number, b: number) => `${a}/${b} = ${(b ? a / b : 0).toFixed(3)}`;
-const bySection = new Map<string, { statements: number; supported: number }>();
-let statements = 0, supported = 0;
-for (const [key, slot] of Object.entries(m.support)) {
-  statements += slot.statements;
-  supported += slot.supported;
-  const section = key.split(".")[1]!;
-  const s = bySection.get(section) ?? { statements: 0, supported: 0 };
-  s.statements += slot.statements;
-  s.supported += slot.supported;
-  bySection.set(section, s);
+const parts = ["all", "tune", "heldout"] as const;
+const measures = Object.fromEntries(parts.map((part) => [part, measureAnnoMi(csv, undefined, undefined, undefined, part)])) as Record<(typeof parts)[number], AnnoMiMeasure>;
+const supportOf = (m: AnnoMiMeasure) => {
+  const bySection = new Map<string, { statements: number; supported: number }>();
+  let statements = 0, supported = 0;
+  for (const [key, slot] of Object.entries(m.support)) {
+    statements += slot.statements;
+    supported += slot.supported;
+    const section = key.split(".")[1]!;
+    const s = bySection.get(section) ?? { statements: 0, supported: 0 };
+    s.statements += slot.statements;
+    s.supported += slot.supported;
+    bySection.set(section, s);
+  }
+  return { statements, supported, bySection };
+};
+for (const part of parts) {
+  const m = measures[part];
+  const { statements, supported, bySection } = supportOf(m);
+  process.stdout.write(`AnnoMI ${part}: ${m.transcripts} transcripts, ${m.utterances} utterances; extractive notes in soap, dap, birp, girp\n`);
+  process.stdout.write(`  statements whose cited turn supports them: ${ratio(supported, statements)} (risk-section quotes of flagged turns, counted apart: ${m.riskQuotes})\n`);
+  for (const [section, s] of [...bySection].sort()) process.stdout.write(`    ${section}: ${ratio(s.supported, s.statements)}\n`);
+  process.stdout.write(`  citations whose speaker, time and words equal the source row: ${ratio(m.exactCitations.exact, m.exactCitations.total)}\n`);
+  process.stdout.write(`  ${m.insertedRisk.split} risk statements inserted as client turns: flagged ${ratio(m.insertedRisk.flagged, m.insertedRisk.inserted)}; cited by a section in every format ${ratio(m.insertedRisk.inNote, m.insertedRisk.inserted)} (flagged and cited ${m.insertedRisk.flaggedInNote})\n`);
+  process.stdout.write(`  risk flags on the unmodified transcripts (no risk labels; for reading): ${m.flagsOnOriginal}\n`);
 }
-process.stdout.write(`AnnoMI: ${m.transcripts} transcripts, ${m.utterances} utterances; extractive notes in soap, dap, birp, girp\n`);
-process.stdout.write(`statements whose cited turn supports them: ${ratio(supported, statements)}\n`);
-for (const [section, s] of [...bySection].sort()) process.stdout.write(`  ${section}: ${ratio(s.supported, s.statements)}\n`);
-process.stdout.write(`citations whose speaker, time and words equal the source row: ${ratio(m.exactCitations.exact, m.exactCitations.total)}\n`);
-process.stdout.write(`${m.insertedRisk.split} risk statements inserted as client turns: flagged ${ratio(m.insertedRisk.flagged, m.insertedRisk.inserted)}; cited in the note in every format ${ratio(m.insertedRisk.inNote, m.insertedRisk.inserted)}\n`);
-process.stdout.write(`risk flags on the unmodified transcripts (no risk labels; for reading): ${m.flagsOnOriginal}\n`);
 
 const failures: string[] = [];
 const atLeast = (name: string, value: number, floor: number) => { if (!(value >= floor)) failures.push(`${name} ${value.toFixed(3)} < ${floor}`); };
-atLeast("transcripts", m.transcripts, 133);
-atLeast("statements", statements, 2000);
-atLeast("support", supported / statements, 0.74);
-if (m.exactCitations.exact !== m.exactCitations.total) failures.push(`citations not turn-exact: ${m.exactCitations.total - m.exactCitations.exact}`);
-atLeast("inserted risk flagged", m.insertedRisk.flagged / m.insertedRisk.inserted, 0.88);
-// Flags are stored on the note and shown above its sections in every format (that is the 0.88 floor above); a
-// section citing the risk turn itself in all four formats is rarer: first measured (helper/notes11) at 29/133 =
-// 0.218, so this floor (0.2) only guards against regression. It is a gap, not a target met.
-atLeast("inserted risk cited by a section in every format", m.insertedRisk.inNote / m.insertedRisk.inserted, 0.2);
+const all = measures.all;
+const allSupport = supportOf(all);
+atLeast("transcripts", all.transcripts, 133);
+atLeast("statements", allSupport.statements, 2000);
+atLeast("support", allSupport.supported / allSupport.statements, 0.74);
+for (const part of parts) if (measures[part].exactCitations.exact !== measures[part].exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part].exactCitations.total - measures[part].exactCitations.exact}`);
+atLeast("inserted risk flagged", all.insertedRisk.flagged / all.insertedRisk.inserted, 0.88);
+// A flagged turn is quoted at the head of the format's risk section (helper/notes14), so a section of every format
+// cites it whenever the screen flags it: every flagged inserted statement must reach a section of every format, on
+// every part. The share floor was chosen on the tune half (read there first: 63/67 = 0.940) and is asserted on the
+// held-out half only (read once after: 59/66 = 0.894); it sits under both because it is bounded by the risk screen's
+// recall on the inserted statements, which this command does not tune.
+const held = measures.heldout;
+atLeast("held-out: inserted risk cited by a section in every format", held.insertedRisk.inNote / held.insertedRisk.inserted, 0.85);
+for (const part of parts) {
+  const r = measures[part].insertedRisk;
+  if (r.flaggedInNote !== r.flagged) failures.push(`${part}: ${r.flagged - r.flaggedInNote} flagged inserted statement(s) are not cited by a section in every format`);
+}
 if (failures.length) fail(`below the floor: ${failures.join("; ")}`);
 process.stdout.write("notes-annomi: every floor met\n");

@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Actor, answerQuestion, ingestFile, NOTE_FORMATS, type NoteRecord, recordConsent, runCommand } from "@rounds/core";
+import { type Actor, answerQuestion, ingestFile, type NoteRecord, recordConsent, runCommand } from "@rounds/core";
 import { type FakeAnthropic, startFakeAnthropic } from "@rounds/plugin-anthropic/testing";
 import { type FakeMistral, startFakeMistral } from "@rounds/plugin-mistral/testing";
 import { type FakeOpenAI, startFakeOpenAI } from "@rounds/plugin-openai/testing";
@@ -20,15 +20,9 @@ import type { RoundsApp } from "../src/app/create-app.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { localOpenAISettings, startCloudAnswerApp } from "./support/cloud-answer-app.ts";
 import { ingestApprovedGuide, MONITORING_GUIDE, MONITORING_GUIDE_NAMING_PATIENT } from "./support/monitoring-guide.ts";
-import { RISK_SESSION_VTT } from "./support/risk-session.ts";
+import { RISK_SESSION_VTT, riskSessionReplies } from "./support/risk-session.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
-const NOTE = JSON.stringify({
-  subjective: "The client reported hard evenings with anxiety and little sleep [T2]. The client plays tennis every Sunday morning [T2].",
-  objective: "The client described the evenings as hard [T2].",
-  assessment: "{{RED:The client reported wanting to kill himself on some nights}} [T4]. Worry is loudest at night [T3].",
-  plan: "A safety plan will be written together today [T5].",
-});
 
 const VERTEX_KEY = join(tmpdir(), `rounds-vertex-key-${process.pid}.json`);
 
@@ -133,21 +127,23 @@ describe.each(appTargets())("cloud chat models ($name)", (target) => {
       expect(r.text).not.toContain("[9]");
     });
 
-    it("writes a note through a JSON schema, keeping only statements whose cited turn supports them", async () => {
-      server.replies = [NOTE];
+    it("writes a note section by section through a JSON schema, keeping only statements whose cited turn supports them", async () => {
+      server.replies = riskSessionReplies();
       const before = server.requests.length;
       const { data, blocks } = await runCommand(app, "notes", { actor, projectId, args: sessionId, visibility: "private" });
       const written = data as NoteRecord;
-      const sent = server.requests.slice(before).find((q) => q.path === (vendor.notePath ?? vendor.path))!;
-      expect(JSON.stringify(sent.json)).toContain("[T4 Client 00:00:27]");
-      expect(JSON.stringify(sent.json)).not.toContain("555-0143");
-      expect(vendor.schemaOf(sent.json!)).toMatchObject({ required: NOTE_FORMATS.soap.map((s) => s.key) });
+      const sent = server.requests.slice(before).filter((q) => q.path === (vendor.notePath ?? vendor.path));
+      expect(sent).toHaveLength(3); // Subjective, Assessment, Plan (Objective asks no model)
+      expect(JSON.stringify(sent[0]!.json)).toContain("[T4 Client 00:00:27]");
+      for (const q of sent) expect(JSON.stringify(q.json)).not.toContain("555-0143");
+      expect(vendor.schemaOf(sent[0]!.json!)).toMatchObject({ required: ["statements"] });
       expect(written.modelId).toBe(vendor.modelId);
       expect((blocks[0] as { text: string }).text).toMatch(/each statement checked against its cited turn/);
       const s = Object.fromEntries(written.sections.map((x) => [x.key, x]));
       expect(s.subjective!.text).toBe("The client reported hard evenings with anxiety and little sleep (Client 00:00:09).");
       expect(s.assessment!.risk).toEqual(["The client reported wanting to kill himself on some nights"]);
       expect(written.sections.map((x) => x.text).join(" ")).not.toMatch(/tennis/);
+      expect(s.subjective!.check!.notKept.map((x) => x.reason)).toEqual(["not_supported", "unknown_turn"]);
       expect(server.violations).toEqual([]);
     });
 

@@ -34,19 +34,35 @@ const TURNS: Array<[string, string]> = [
 ];
 const TRANSCRIPT = `WEBVTT\n\n${TURNS.map(([s, t], i) => cue(i, s, t)).join("\n")}`;
 
-const soap = (over: Record<string, string> = {}) => JSON.stringify({
-  subjective: "The client reported struggling with sleep and evening anxiety [T2]. The client enjoys skiing in the mountains every winter [T2].",
-  objective: "Nothing observed [T1].",
-  assessment: "{{RED:The client said everyone would be better off without them and has a gun in the closet}} [T5].",
-  plan: "A safety plan will be written today and the sister will keep the gun [T8].",
-  ...over,
-});
+/**
+ * The scripted note model answers each section's call by the section named in its prompt. `good`: supported
+ * statements (and one claim its turn does not support); `omit`: an Assessment that leaves out the flagged turn;
+ * `invalid`: no JSON at all.
+ */
+let mode: "good" | "omit" | "invalid" = "good";
+const SECTION_REPLIES: Record<"good" | "omit", Record<string, Array<{ text: string; turns: number[] }>>> = {
+  good: {
+    Subjective: [{ text: "The client reported struggling with sleep and evening anxiety.", turns: [2] }, { text: "The client enjoys skiing in the mountains every winter.", turns: [2] }],
+    Assessment: [{ text: "The client said everyone would be better off without them and has a gun in the closet.", turns: [5] }],
+    Plan: [{ text: "A safety plan will be written today and the sister will keep the gun.", turns: [8] }],
+  },
+  omit: {
+    Subjective: [{ text: "The client reported struggling with sleep and evening anxiety.", turns: [2] }],
+    Assessment: [{ text: "The evenings are the hardest part and work makes the panic louder.", turns: [3] }],
+    Plan: [{ text: "A safety plan will be written today and the sister will keep the gun.", turns: [8] }],
+  },
+};
+const sectionReply = (options: { prompt: unknown }): string => {
+  if (mode === "invalid") return "Sorry, I cannot help with that.";
+  const section = /Section: (\w+)/.exec(JSON.stringify(options.prompt))?.[1] ?? "";
+  return JSON.stringify({ statements: SECTION_REPLIES[mode][section] ?? [] });
+};
 
 afterAll(async () => cleanupTargets());
 
 for (const target of appTargets()) {
   describe(`session notes on the ${target.name} tier`, () => {
-    const model = new FakeLanguageModel([soap(), soap({ assessment: "The client is sleeping badly [T2]." }), "Sorry, I cannot help with that."], "note-writer");
+    const model = new FakeLanguageModel(sectionReply, "note-writer");
     const modelPlugin: InlinePlugin = {
       name: "notes-test-model", version: "0",
       manifest: { displayName: "Scripted", contributes: { languageModels: [{ id: "note-writer" }] } },
@@ -127,6 +143,8 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       const byKey = Object.fromEntries(note.sections.map((s) => [s.key, s.text]));
       expect(byKey.subjective).toMatch(/struggling with sleep.*\(Client 00:00:10\)/);
       expect(byKey.assessment).toMatch(/^Risk screen: 2 risk statement\(s\) flagged/);
+      // The flagged turn is quoted in the Assessment itself (both flagged sentences, in the turn's order), beside the flags on top.
+      expect(byKey.assessment).toContain('{{RED:"Some nights I think everyone would be better off without me. There is a gun in my closet and I think about it."}} (Client 00:00:40).');
       expect(byKey.assessment).toMatch(/"It sounds like the evenings are the hardest part.*" \(Therapist 00:00:20\)/);
       // The plan holds the agreed plan, not questions.
       expect(byKey.plan).toMatch(/^Agreed: "Let's write a safety plan.*" \(Therapist 00:01:10\)/);
@@ -188,29 +206,50 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       await expect(notes(admin, `${documentId} --colour red`)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
 
-    it("a generated note keeps only statements whose cited turn supports them, and a note that leaves out flagged risk is not used", async () => {
+    it("a generated note is written section by section from each section's turns and keeps only supported statements; flagged risk it leaves out is an error that blocks approval", async () => {
       app.config.models.notes = "note-writer";
       try {
+        mode = "good";
+        const calls = model.calls.length;
         const generated = (await notes(admin, documentId)).data as NoteRecord;
         expect(generated.modelId).toBe("note-writer");
-        const call = model.calls[0]!;
-        expect(call.responseFormat).toMatchObject({ type: "json", schema: { required: NOTE_FORMATS.soap.map((s) => s.key) } });
-        expect(JSON.stringify(call.prompt)).toMatch(/<transcript>\\n\[T1 Therapist 00:00:00\] Welcome back/);
-        expect(JSON.stringify(call.prompt)).not.toMatch(/555-0143/);
+        const sent = model.calls.slice(calls);
+        expect(sent).toHaveLength(3); // Objective states session facts; no model call
+        for (const c of sent) expect(c.responseFormat).toMatchObject({ type: "json", schema: { required: ["statements"] } });
+        const [subjective, assessment, plan] = sent.map((c) => JSON.stringify(c.prompt));
+        expect(subjective).toMatch(/<turns>\\n\[T2 Client 00:00:10\] Honestly/);
+        expect(subjective).not.toMatch(/\[T1 Therapist/);
+        expect(assessment).toMatch(/\[T3 Therapist 00:00:20\] It sounds like/);
+        expect(assessment).toMatch(/\[T5 Client 00:00:40 RISK\]/);
+        expect(plan).toMatch(/\[T8 Therapist 00:01:10\] Let's write a safety plan/);
+        for (const p of [subjective, assessment, plan]) expect(p).not.toMatch(/555-0143/);
         const g = Object.fromEntries(generated.sections.map((s) => [s.key, s]));
         expect(g.subjective!.text).toBe("The client reported struggling with sleep and evening anxiety (Client 00:00:10).");
-        expect(g.objective!.text).toBe("Nothing in this transcript for this section.");
+        expect(g.subjective!.check!.notKept).toEqual([{ text: "The client enjoys skiing in the mountains every winter", turns: [2], reason: "not_supported" }]);
+        expect(g.objective!.text).toMatch(/^Transcript of 10 turns over 00:01:39/);
         expect(g.assessment!.risk).toEqual(["The client said everyone would be better off without them and has a gun in the closet"]);
         expect(g.plan!.citations).toMatchObject([{ turn: 7, speaker: "Therapist", startMs: 70_000 }]);
         expect(generated.riskFlags.filter((f) => f.verdict === "risk")).toHaveLength(2);
+        expectTurnExact(generated);
 
+        mode = "omit";
         const omitted = await notes(admin, documentId);
-        expect((omitted.data as NoteRecord).modelId).toBe("extractive");
-        expect((omitted.blocks[0] as { text: string }).text).toMatch(/the model's note left out 2 flagged risk statement/);
+        const o = omitted.data as NoteRecord;
+        expect(o.modelId).toBe("note-writer");
+        const oa = o.sections.find((s) => s.key === "assessment")!;
+        expect(oa.check!.riskOmitted).toEqual([4]);
+        expect(oa.text).toMatch(/^Left out by the model, quoted from the risk flag: \{\{RED:"Some nights I think everyone would be better off without me\. There is a gun in my closet and I think about it\."\}\} \(Client 00:00:40\)\./);
+        expect((omitted.blocks as Array<{ text?: string; tone?: string }>).find((b) => b.tone === "error")?.text).toMatch(/left out flagged risk \(1 in Assessment\)/);
+        await expect(notes(admin, `approve ${o.id}`)).rejects.toMatchObject({ code: "CONFLICT", details: { riskOmitted: 1 } });
+        expectTurnExact(o);
+
+        mode = "invalid";
         const invalid = await notes(admin, documentId);
-        expect((invalid.blocks[0] as { text: string }).text).toMatch(/the model's output was not a valid note/);
+        expect((invalid.data as NoteRecord).modelId).toBe("extractive");
+        expect((invalid.blocks[0] as { text: string }).text).toMatch(/the model's answer was not valid JSON/);
       } finally {
         delete app.config.models.notes;
+        mode = "good";
       }
     });
 

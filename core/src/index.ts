@@ -31,6 +31,7 @@ export { screenStatement, type RiskScreenResult } from "./notes/risk/screen-risk
 export { screenTranscript, type RiskFlag } from "./notes/risk/screen-transcript.ts";
 export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } from "./notes/transcript-turns.ts";
 export { extractiveNote } from "./notes/extractive-note.ts";
+export { generatedNote, type GeneratedNote } from "./notes/generated-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
 export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen, measureTwoTiers } from "./notes/risk/risk-set.ts";
 export { measureAnnoMi, annomiClientSentences, annomiFlagsPerSession, type AnnoMiMeasure, type AnnoMiSessionFlags } from "./notes/measure/annomi.ts";

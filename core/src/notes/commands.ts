@@ -3,18 +3,26 @@ import { RoundsError } from "../errors/index.ts";
 import type { MessageBlock } from "../ports/index.ts";
 import { acknowledgeRisk, approveNote, breakGlassNote, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
 import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
-import type { NoteRecord } from "./notes-repository.ts";
+import type { NoteRecord, NotKeptReason } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import { flagsToAcknowledge } from "./risk/screen-transcript.ts";
 import { citeLabel } from "./transcript-turns.ts";
 
 const USAGE = `notes <transcript-document-id> [--format ${NOTE_FORMAT_IDS.join("|")}] [--psychotherapy] | notes list [patient-id] | notes show|ack|approve <note-id> | notes break-glass <note-id> <reason> | notes format <${NOTE_FORMAT_IDS.join("|")}>`;
 
+const NOT_KEPT: Record<NotKeptReason, string> = {
+  no_citation: "cites no turn",
+  unknown_turn: "cites a turn the transcript does not have",
+  not_given: "cites a turn this section was not written from",
+  not_supported: "the cited turn does not say this",
+  over_limit: "over the section's word limit",
+};
+
 /** A note as chat blocks: risk flags first (each citing its turn), then the sections, then acknowledge or approve. */
 export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] {
   const label = note.modelId === "extractive"
     ? `quoted from the transcript, not generated${fallback ? ` (${fallback})` : ""}`
-    : `written by ${note.modelId}, each statement checked against its cited turn`;
+    : `written by ${note.modelId} section by section, each statement checked against its cited turn`;
   const kind = note.kind === "psychotherapy" ? "psychotherapy note, yours only" : note.format === "legacy" ? "session note" : `${note.format.toUpperCase()} note`;
   const blocks: MessageBlock[] = [{ type: "text", text: `${kind} ${note.id.slice(0, 8)} (${note.status}; ${label}). Review before use.`, tone: "muted" }];
   const flags = note.riskFlags.filter((f) => f.verdict === "risk");
@@ -32,7 +40,13 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
     blocks.push({ type: "text", tone: "warning", text: `Possible risk — review (${review.length}, ${ack}; a recall-first net: dismiss what is not risk):\n${review.map(line).join("\n")}` });
   }
   if (denied.length) blocks.push({ type: "text", tone: "muted", text: `Screened negatives:\n${denied.map(line).join("\n")}` });
-  for (const s of note.sections) blocks.push({ type: "text", text: `*${s.title}*\n${s.text.replace(/\{\{RED:([\s\S]*?)\}\}/g, "⚠ $1")}` });
+  const omitted = note.sections.flatMap((s) => (s.check?.riskOmitted?.length ? [`${s.check.riskOmitted.length} in ${s.title}`] : []));
+  if (omitted.length) blocks.push({ type: "text", tone: "error", text: `✖ The model's note left out flagged risk (${omitted.join(", ")}): the check quoted it from the flags. Acknowledge the risk before approving.` });
+  for (const s of note.sections) {
+    blocks.push({ type: "text", text: `*${s.title}*${s.check?.failure ? ` _(quoted from the transcript: ${s.check.failure})_` : ""}\n${s.text.replace(/\{\{RED:([\s\S]*?)\}\}/g, "⚠ $1")}` });
+    const notKept = s.check?.notKept ?? [];
+    if (notKept.length) blocks.push({ type: "text", tone: "muted", text: `Not kept in ${s.title} (${notKept.length}; the check found no supporting turn):\n${notKept.map((x) => `• "${x.text}" [${x.turns.length ? x.turns.map((t) => `T${t}`).join(", ") : "no turn cited"}: ${NOT_KEPT[x.reason]}]`).join("\n")}` });
+  }
   if (note.status === "draft") {
     blocks.push({ type: "actions", buttons: toAcknowledge && !note.riskAcknowledgedAt
       ? [{ actionId: "notes.ack", label: `Acknowledge ${toAcknowledge} risk flag(s)`, value: note.id, style: "danger" }]

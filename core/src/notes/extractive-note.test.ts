@@ -27,6 +27,25 @@ describe("extractive note by turn function", () => {
     for (const s of note) for (const c of s.citations ?? []) expect(turns[c.turn]!.text).toContain(c.quote);
   });
 
+  it("quotes every flagged risk turn at the head of the format's risk section, citing its own turn, in every format", () => {
+    const turns = transcriptTurns([
+      ["Counsellor", "How have the evenings been?"],
+      ["Client", "Hard. Some nights I think everyone would be better off without me."],
+      ["Counsellor", "It sounds like the nights are the hardest part."],
+      ["Client", "Yes, and being alone makes it harder to hold on."],
+    ].map(([speaker, text], i) => ({ speaker: speaker!, text: text!, startMs: i * 15_000 })));
+    const flags = screenTranscript(turns);
+    expect(flags.filter((f) => f.verdict === "risk").map((f) => f.turn)).toEqual([1]);
+    for (const [format, key] of [["soap", "assessment"], ["dap", "assessment"], ["birp", "behavior"], ["girp", "response"]] as const) {
+      const section = extractiveNote({ turns, flags, format, wordLimit: 120 }).find((s) => s.key === key)!;
+      // Assessment opens with the screen's result, then the quote; Behavior and Response open with the quote.
+      expect(section.text, format).toMatch(new RegExp(`^${key === "assessment" ? "Risk screen: 1 risk statement\\(s\\) flagged \\(suicidal ideation\\)\\. " : ""}\\{\\{RED:"Some nights I think everyone would be better off without me\\."\\}\\} \\(Client 00:00:15\\)\\.`));
+      expect(section.citations!.find((c) => c.turn === 1), format).toEqual({ turn: 1, speaker: "Client", startMs: 15_000, quote: "Some nights I think everyone would be better off without me." });
+      // Quoted once: the section's own picks leave the flagged turn out.
+      expect(section.citations!.filter((c) => c.turn === 1), format).toHaveLength(1);
+    }
+  });
+
   it("infers roles from two speakers' names by who asks the questions", () => {
     const turns = session(["Sam", "Alex"]);
     expect(turns.map((t) => t.role)).toEqual(["clinician", "patient", "clinician", "patient", "clinician", "patient", "clinician", "patient"]);

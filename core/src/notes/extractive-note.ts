@@ -6,14 +6,15 @@
  * means clinically; it says so in the note.
  */
 import { splitSentences } from "../ingest/chunker.ts";
-import { NOTE_FORMATS, type NoteFormat, type SectionSource } from "./note-formats.ts";
+import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type SectionSource } from "./note-formats.ts";
 import type { NoteSection } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
+import { flaggedQuote, INTERVENTION } from "./section-evidence.ts";
+import { EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions, type TurnFunction } from "./turn-function.ts";
 
-export const NOT_FOUND_IN_TRANSCRIPT = "Nothing in this transcript for this section.";
 const MAX_QUOTE_WORDS = 40;
 const wordCount = (t: string) => t.split(/\s+/).filter(Boolean).length;
 
@@ -66,19 +67,26 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   const { functions, agreed } = turnFunctions(turns);
   const fn = (t: TranscriptTurn): TurnFunction => functions[t.index]!;
   const having = (role: "clinician" | "patient", ...fns: TurnFunction[]) => turns.filter((t) => (role === "patient" ? t.role !== "clinician" : t.role === "clinician") && fns.includes(fn(t)));
-  const INTERVENTION: TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
+  const riskKey = riskSectionKey(format);
   const risk = flags.filter((f) => f.verdict === "risk");
   const denied = flags.filter((f) => f.verdict === "denied");
   const riskSummary = (): Statement => {
     if (!risk.length && !denied.length) return { text: "Risk screen: no risk statements found; the screen is not a risk assessment, so the clinician must record one.", citations: [] };
     const cats = [...new Set(risk.map((f) => RISK_CATEGORY_TITLES[f.category].toLowerCase()))];
     const parts = [
-      risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")}), listed above with their turns` : "no risk statements flagged",
+      risk.length ? `${risk.length} risk statement(s) flagged (${cats.join(", ")})${riskKey === "assessment" ? "" : ", listed above with their turns"}` : "no risk statements flagged",
       denied.length ? `${denied.length} screened negative(s) (denials)` : "",
     ].filter(Boolean);
-    return { text: `Risk screen: ${parts.join("; ")}.`, citations: [...risk, ...denied].map((f) => ({ turn: f.turn, quote: f.quote, ...(f.speaker ? { speaker: f.speaker } : {}), ...(f.startMs !== undefined ? { startMs: f.startMs } : {}) })) };
+    return { text: `Risk screen: ${parts.join("; ")}.`, citations: [] };
   };
+  // Flagged risk is quoted in the section that states risk (beside the flags above every format): one statement
+  // per flagged turn, its flagged sentences in the turn's order, so a section of the note cites every flagged turn.
+  const riskQuotes = (): Statement[] => [...new Set(risk.map((f) => f.turn))].sort((a, b) => a - b).map((turn) => {
+    const t = turns[turn]!;
+    const quote = flaggedQuote(t, risk);
+    return { text: `{{RED:"${quote}"}} (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })}).`, citations: [cite(t, quote)] };
+  });
 
   const build = (source: SectionSource, budget: number): Statement[] => {
     switch (source) {
@@ -113,8 +121,12 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   };
 
   return NOTE_FORMATS[format].map((def) => {
-    const statements = build(def.source, wordLimit);
-    const text = statements.length ? statements.map((s) => s.text).join(" ") : NOT_FOUND_IN_TRANSCRIPT;
+    const quotes = def.key === riskKey ? riskQuotes() : [];
+    const quotedTurns = new Set(quotes.map((q) => q.citations[0]!.turn));
+    const rest = build(def.source, wordLimit - quotes.reduce((n, q) => n + wordCount(q.text), 0)).filter((s) => !s.citations.some((c) => quotedTurns.has(c.turn)));
+    // Assessment opens with the risk screen's result, then the quotes; any other risk section opens with the quotes.
+    const statements = def.source === "assessment" ? [...rest.slice(0, 1), ...quotes, ...rest.slice(1)] : [...quotes, ...rest];
+    const text = statements.length ? statements.map((s) => s.text).join(" ") : EMPTY_SECTION;
     return { key: def.key, title: def.title, text, risk: [], citations: statements.flatMap((s) => s.citations) };
   });
 }

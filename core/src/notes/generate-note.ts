@@ -17,48 +17,16 @@ import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
 import { parsedKey } from "../ingest/process-document.ts";
 import type { Actor, ParsedDocument } from "../ports/index.ts";
 import { extractiveNote } from "./extractive-note.ts";
-import { generatedNote, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
+import { generatedNote, type GeneratedSummary, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
 import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from "./note-formats.ts";
 import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
 import { flagsToAcknowledge, screenTranscript } from "./risk/screen-transcript.ts";
+import { countWords, limitSection } from "./section-text.ts";
 import { citeLabel, transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
 const EXTRACTIVE = "extractive";
 
-/** `{{RED:...}}` markers, in order. */
-export function parseRisk(text: string): string[] {
-  return [...text.matchAll(/\{\{RED:([\s\S]*?)\}\}/g)].map((m) => m[1]!.trim()).filter(Boolean);
-}
-
-export const countWords = (text: string): number => text.replace(/\{\{RED:|\}\}/g, " ").split(/\s+/).filter(Boolean).length;
-
-/** Cuts text to `limit` words, at a sentence end when one is close, keeping `{{RED:...}}` markers closed. */
-export function limitWords(text: string, limit: number): string {
-  if (countWords(text) <= limit) return text.trim();
-  const tokens = text.trim().split(/\s+/);
-  const kept: string[] = [];
-  let words = 0;
-  for (const token of tokens) {
-    const w = countWords(token);
-    if (words + w > limit) break;
-    kept.push(token);
-    words += w;
-  }
-  let cut = kept.join(" ");
-  const sentenceEnd = Math.max(cut.lastIndexOf(". "), cut.lastIndexOf("! "), cut.lastIndexOf("? "));
-  if (sentenceEnd > cut.length * 0.6) cut = cut.slice(0, sentenceEnd + 1);
-  else cut = `${cut.replace(/[,;:]$/, "")}…`;
-  const open = (cut.match(/\{\{RED:/g) ?? []).length;
-  const closed = (cut.match(/\}\}/g) ?? []).length;
-  return open > closed ? `${cut}}}` : cut;
-}
-
-function limited(section: NoteSection, limit: number): NoteSection {
-  const text = limitWords(section.text.trim() || "Nothing in this transcript for this section.", limit);
-  // A citation stays only while the cut text still shows its label.
-  const citations = (section.citations ?? []).filter((c) => text.includes(citeLabel(c)));
-  return { ...section, text, risk: parseRisk(text), citations };
-}
+export { countWords, limitWords, parseRisk } from "./section-text.ts";
 
 /** The format whose section keys these are (a note in training export carries only its sections). */
 const formatOfSections = (keys: string[]): NoteFormat | undefined =>
@@ -109,6 +77,8 @@ export interface GenerateNoteResult {
   note: NoteRecord;
   /** Set when a model was configured but the note is extractive, and why. */
   fallback?: string;
+  /** With a model: sections it wrote and quoted, statements kept, flagged risk it left out. */
+  check?: GeneratedSummary;
 }
 
 const canWrite = (actor: Actor) => actor.role === "admin" || actor.role === "clinician";
@@ -150,32 +120,34 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   if (project.policy.deidentifyNotes ?? true) turns = await deidentify(turns);
   const riskFlags = screenTranscript(turns);
 
+  // The notes model, else the answer model: whatever serves it (a cloud API, or on-prem llama-cpp through the same port).
   const modelId = app.config.models.notes ?? app.config.models.answer;
-  let sections: NoteSection[] | undefined;
+  const extractive = extractiveNote({ turns, flags: riskFlags, format, wordLimit: limit });
+  let sections: NoteSection[] = extractive;
+  let usedModel = EXTRACTIVE;
   let fallback: string | undefined;
+  let check: GeneratedSummary | undefined;
   if (modelId) {
     const model = await app.host.get("languageModels", modelId);
     const egress = app.host.list().some((p) => p.egress && (p.contributes.languageModels ?? []).includes(modelId));
     const modelTurns = egress && (project.policy.deidentifyBeforeCloud ?? true) && !(project.policy.deidentifyNotes ?? true) ? await deidentify(turns) : turns;
-    try {
-      const generated = await generatedNote(model, { turns, modelTurns, flags: riskFlags, format, limit, ...(input.signal ? { signal: input.signal } : {}) });
-      if ("failure" in generated) fallback = generated.failure;
-      else sections = generated.sections;
-    } catch (error) {
-      if (input.signal?.aborted) throw error;
-      app.logger.warn({ err: RoundsError.isInstance(error) ? error.message : "model error", model: modelId }, "note generation failed; writing an extractive note");
-      fallback = "the model failed";
-    }
+    const generated = await generatedNote(model, { turns, modelTurns, flags: riskFlags, format, limit, extractive, ...(input.signal ? { signal: input.signal } : {}) });
+    check = generated.summary;
+    if (generated.summary.error !== undefined) app.logger.warn({ err: RoundsError.isInstance(generated.summary.error) ? generated.summary.error.message : "model error", model: modelId }, "a note section's model call failed; that section is quoted instead");
+    sections = generated.sections;
+    if ("failure" in generated) fallback = generated.failure;
+    else usedModel = modelId;
   }
-  const usedModel = sections ? modelId! : EXTRACTIVE;
-  sections ??= extractiveNote({ turns, flags: riskFlags, format, wordLimit: limit });
   const note = await app.store.notes.createNote({
     organizationId: actor.organizationId, projectId: input.projectId, patientId: doc.patientId, documentId: doc.id,
-    clinicianUserId: actor.userId, sections: sections.map((s) => limited(s, limit)), format, kind: input.kind ?? "progress", riskFlags,
+    clinicianUserId: actor.userId, sections: sections.map((s) => limitSection(s, limit)), format, kind: input.kind ?? "progress", riskFlags,
     modelId: usedModel, generationMs: Math.round(performance.now() - started),
   });
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, details: { format, kind: note.kind, riskFlags: flagsToAcknowledge(riskFlags).risk, reviewFlags: flagsToAcknowledge(riskFlags).review } });
-  return { note, ...(fallback ? { fallback } : {}) };
+  const acknowledge = flagsToAcknowledge(riskFlags);
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, details: { format, kind: note.kind, riskFlags: acknowledge.risk, reviewFlags: acknowledge.review, ...(check ? { statements: check.statements, kept: check.kept, riskOmitted: check.riskOmitted } : {}) } });
+  if (!check) return { note, ...(fallback ? { fallback } : {}) };
+  const { error: _error, ...summary } = check;
+  return { note, ...(fallback ? { fallback } : {}), check: summary };
 }
 
 /** A caller's narrowing of a lookup by id: the note must be of this project and patient. */
@@ -265,6 +237,9 @@ export async function getNote(app: AppContext, actor: Actor, noteId: string, nar
   return note;
 }
 
+/** Flagged risk turns a model's note left out (an error the check marked on the risk section). */
+export const riskOmitted = (note: Pick<NoteRecord, "sections">): number => note.sections.reduce((n, s) => n + (s.check?.riskOmitted?.length ?? 0), 0);
+
 /** A note as a patient-text release (see `releasePatientText`). */
 const noteRelease = (note: NoteRecord, action: string) => ({ patientIds: [note.patientId], action, targetType: "note", targetId: note.id, projectId: note.projectId, note });
 
@@ -304,7 +279,7 @@ export async function editNote(app: AppContext, actor: Actor, noteId: string, ed
   }
   const sections = note.sections.map((s) => {
     const edit = edits.find((e) => e.key === s.key);
-    return edit ? limited({ ...s, text: edit.text }, limit) : s;
+    return edit ? limitSection({ ...s, text: edit.text }, limit) : s;
   });
   const updated = await saveNote(app, actor, note, "draft", { sections });
   if (!updated) throw new RoundsError("CONFLICT", "The note was approved while you were editing it.");
@@ -325,10 +300,12 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
 export async function approveNote(app: AppContext, actor: Actor, noteId: string): Promise<NoteRecord> {
   const current = await noteToChange(app, actor, noteId, "approve session notes");
   const flags = flagsToAcknowledge(current.riskFlags);
+  const omitted = riskOmitted(current);
   if (flags.total > 0 && !current.riskAcknowledgedAt) {
     const review = `${flags.review} possible-risk review flag(s)`;
     const what = flags.risk ? `${flags.risk} risk flag(s); acknowledge them${flags.review ? ` and its ${review}` : ""}` : `${review}; acknowledge them`;
-    throw new RoundsError("CONFLICT", `This note has ${what} (notes ack ${current.id.slice(0, 8)}) before approving.`, { details: { riskFlags: flags.risk, reviewFlags: flags.review } });
+    const left = omitted ? ` The model's note left out ${omitted} of its risk flags (quoted from the flags by the check).` : "";
+    throw new RoundsError("CONFLICT", `This note has ${what} (notes ack ${current.id.slice(0, 8)}) before approving.${left}`, { details: { riskFlags: flags.risk, reviewFlags: flags.review, riskOmitted: omitted } });
   }
   const updated = await saveNote(app, actor, current, "draft", { status: "approved", approvedByUserId: actor.userId });
   if (!updated) {

@@ -57,3 +57,17 @@ export const DEFAULT_NOTE_FORMAT: NoteFormat = "soap";
 export const ALL_SECTION_KEYS = [...new Set(Object.values(NOTE_FORMATS).flatMap((f) => f.map((s) => s.key)))];
 
 export const isNoteFormat = (v: unknown): v is NoteFormat => typeof v === "string" && v in NOTE_FORMATS;
+
+/**
+ * The section of a format that states the session's risk: Assessment where the format has one (SOAP, DAP),
+ * else what the patient presented with (BIRP's Behavior), else how the patient responded (GIRP's Response).
+ * Flagged risk turns are quoted (extractive) or must be stated (generated) there, beside the flags on top.
+ */
+export function riskSectionKey(format: NoteFormat): string {
+  const defs: readonly NoteSectionDef[] = NOTE_FORMATS[format];
+  for (const source of ["assessment", "patient_report", "data", "responses"] as const) {
+    const def = defs.find((d) => d.source === source);
+    if (def) return def.key;
+  }
+  return defs[0]!.key;
+}

@@ -16,6 +16,27 @@ export interface NoteSection {
   risk: string[];
   /** The transcript turns the section's statements quote or cite. */
   citations?: TurnCitation[];
+  /** How a model-written note's section was written and checked; absent on extractive notes and notes written before. */
+  check?: SectionCheck;
+}
+
+/** Why the check did not keep a model's statement: it is shown to the clinician under its section, never dropped silently. */
+export type NotKeptReason = "no_citation" | "unknown_turn" | "not_given" | "not_supported" | "over_limit";
+
+export interface SectionCheck {
+  /** `model`: written by the model, one call for this section; `extractive`: quoted turns (the call failed, or the section is session facts). */
+  origin: "model" | "extractive";
+  /** Set when the model's call for this section failed and the section was quoted instead, and why. */
+  failure?: string;
+  /** The model's statements, and how many the check kept. */
+  statements: number;
+  kept: number;
+  notKept: Array<{ text: string; turns: number[]; reason: NotKeptReason }>;
+  /**
+   * Flagged risk turns (0-based) the model's note left out: an error. The check quotes them in this section
+   * from the flags, and the note cannot be approved until a clinician acknowledges its risk.
+   */
+  riskOmitted?: number[];
 }
 
 /**

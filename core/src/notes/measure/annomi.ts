@@ -20,9 +20,10 @@ import { readFileSync } from "node:fs";
 import { splitSentences } from "../../ingest/chunker.ts";
 import type { ParsedSection } from "../../ports/index.ts";
 import { extractiveNote } from "../extractive-note.ts";
-import { NOTE_FORMATS, type NoteFormat } from "../note-formats.ts";
+import { NOTE_FORMATS, riskSectionKey, type NoteFormat } from "../note-formats.ts";
 import { loadRiskSet, type RiskSplit } from "../risk/risk-set.ts";
 import { screenTranscript } from "../risk/screen-transcript.ts";
+import { limitSection } from "../section-text.ts";
 import { transcriptTurns } from "../transcript-turns.ts";
 import { turnFunctions } from "../turn-function.ts";
 
@@ -122,18 +123,34 @@ export interface AnnoMiMeasure {
    * turns, one per transcript: how many reach the note's flags with the right turn, and how many a section of the
    * written note cites in every format measured.
    */
-  insertedRisk: { split: RiskSplit; inserted: number; flagged: number; inNote: number };
+  insertedRisk: { split: RiskSplit; inserted: number; flagged: number; inNote: number; flaggedInNote: number };
+  /** Citations of flagged turns quoted by the risk section (left out of `support`). */
+  riskQuotes: number;
+  part: AnnoMiPart;
 }
 
-export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout8"): AnnoMiMeasure {
-  const data = loadAnnoMi(path);
+/**
+ * AnnoMI split by transcript: transcripts in the file's order, alternately `tune` (even positions) and `heldout`
+ * (odd). Choices about the notes are made looking at `tune` only; `heldout` is reported beside it.
+ */
+export type AnnoMiPart = "all" | "tune" | "heldout";
+
+export function annomiPart(data: Map<string, AnnoMiRow[]>, part: AnnoMiPart): Array<[string, AnnoMiRow[], number]> {
+  return [...data.keys()].map((id, i) => [id, data.get(id)!, i] as [string, AnnoMiRow[], number]).filter(([, , i]) => part === "all" || (part === "tune") === (i % 2 === 0));
+}
+
+export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, riskSplit: RiskSplit = "heldout8", part: AnnoMiPart = "all"): AnnoMiMeasure {
+  const all = loadAnnoMi(path);
+  const data = new Map(annomiPart(all, part).map(([id, rows]) => [id, rows]));
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
-    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0, inNote: 0 },
+    functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0, inNote: 0, flaggedInNote: 0 }, riskQuotes: 0, part,
   };
   const risks = loadRiskSet(riskSplit).filter((u) => u.label === "risk");
-  let k = 0;
-  for (const rows of data.values()) {
+  const position = new Map(annomiPart(all, "all").map(([id, , i]) => [id, i]));
+  for (const [id, rows] of data) {
+    // The risk statement a transcript gets depends on its place among all transcripts, so a split sees the same ones.
+    const k = position.get(id)!;
     m.utterances += rows.length;
     const label = (r: AnnoMiRow) => (r.interlocutor === "therapist" ? "Therapist" : "Client");
     const turns = transcriptTurns(sectionsOf(rows, label));
@@ -151,11 +168,13 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
       for (const [key, gold, ours] of pairs) if (gold) { m.functionAgreement[key][1]++; if (ours) m.functionAgreement[key][0]++; }
     });
     for (const format of formats) {
-      const sections = extractiveNote({ turns, flags, format, wordLimit });
+      const sections = extractiveNote({ turns, flags, format, wordLimit }).map((s) => limitSection(s, wordLimit));
+      const riskKey = riskSectionKey(format);
       NOTE_FORMATS[format].forEach((def, si) => {
         const s = sections[si]!;
         for (const c of s.citations ?? []) {
-          if (def.source === "assessment" && flags.some((f) => f.turn === c.turn)) continue; // risk summary citations are flags, measured below
+          // The risk section's quotes of flagged turns are the flags themselves (their precision is the screen's), counted apart.
+          if (def.key === riskKey && flags.some((f) => f.verdict === "risk" && f.turn === c.turn)) { m.riskQuotes++; continue; }
           const slot = (m.support[`${format}.${def.key}`] ??= { statements: 0, supported: 0 });
           slot.statements++;
           if (supportsSection(def.source, rows, c.turn)) slot.supported++;
@@ -173,15 +192,19 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
       else m.roles.wrong++;
     });
     // One held-out risk statement as a client turn in the middle of the session.
-    const risk = risks[k++ % risks.length]!;
+    const risk = risks[k % risks.length]!;
     const at = Math.floor(rows.length / 2);
     const withRisk = [...rows.slice(0, at), { ...rows[at]!, interlocutor: "client" as const, text: risk.text }, ...rows.slice(at)];
     const riskTurns = transcriptTurns(sectionsOf(withRisk, label));
     m.insertedRisk.inserted++;
     const riskFlags = screenTranscript(riskTurns);
-    if (riskFlags.some((f) => f.verdict === "risk" && f.turn === at)) m.insertedRisk.flagged++;
+    const flagged = riskFlags.some((f) => f.verdict === "risk" && f.turn === at);
+    if (flagged) m.insertedRisk.flagged++;
     // Reaching the note: in every format, a section of the written note cites the inserted turn (beside the flags shown on top).
-    if (formats.every((format) => extractiveNote({ turns: riskTurns, flags: riskFlags, format, wordLimit }).some((s) => (s.citations ?? []).some((c) => c.turn === at)))) m.insertedRisk.inNote++;
+    if (formats.every((format) => extractiveNote({ turns: riskTurns, flags: riskFlags, format, wordLimit }).map((s) => limitSection(s, wordLimit)).some((s) => (s.citations ?? []).some((c) => c.turn === at)))) {
+      m.insertedRisk.inNote++;
+      if (flagged) m.insertedRisk.flaggedInNote++;
+    }
   }
   return m;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countWords, limitWords, parseRisk } from "./generate-note.ts";
+import { countWords, limitWords, parseRisk } from "./section-text.ts";
 
 describe("note text rules", () => {
   it("parses risk markers in order", () => {
