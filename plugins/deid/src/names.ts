@@ -48,6 +48,19 @@ function nameWords(value: string, clinicalOk: boolean): string {
   return kept.join(" ");
 }
 
+/**
+ * What follows a "Word:" label to the end of its line is a form value, not speech: it holds a digit and no English word
+ * of three letters or more in lower case ("Rue des Carmes 12, 75005 Paris"; not "I took 2 of them").
+ */
+export function formValueAfter(text: string, from: number): boolean {
+  const nl = text.indexOf("\n", from);
+  const line = text.slice(from, nl < 0 ? undefined : nl);
+  if (!/\d/.test(line)) return false;
+  const safe = vocabulary().safe;
+  for (const m of line.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) if (safe.has(m[0])) return false;
+  return true;
+}
+
 export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {
   const found: Found[] = [];
   const add = (start: number, value: string, confidence: number, propagate: boolean) => {
@@ -110,6 +123,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     const allCaps = label === label.toUpperCase();
     // Form and chat labels are words, not speakers: "Website:", "Mobile:", "Desk:", "User:".
     if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase())) || (!GIVEN_NAMES.has(lower(label)) && vocabulary().safe.has(lower(label)))) continue;
+    // A form label in another language is not a speaker: "Adresse: Rue … 12, 75005 Paris", "Kontakt: Storgatan 8B, …".
+    if (!GIVEN_NAMES.has(lower(label)) && formValueAfter(text, m.index + m[0].length + 1)) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

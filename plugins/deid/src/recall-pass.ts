@@ -1,5 +1,6 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+import { formValueAfter } from "./names.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
@@ -193,7 +194,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
-    const home = (f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!);
+    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health"); // "Stanford Health Care"
     // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
     if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
@@ -373,11 +374,19 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
+  // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
+  // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
+  if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
+    (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
+  // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
+  // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
+  if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
+    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
@@ -503,6 +512,8 @@ const HOLIDAY_BEFORE = /\b(?:christmas|easter|eid|diwali|ramadan|hanukkah|passov
 /** Holidays that, with a year, are a date ("Easter 2025"). */
 const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover thanksgiving".split(" "));
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
+/** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
+const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
 const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
@@ -591,6 +602,14 @@ function particleJoins(tokens: readonly Token[], j: number, forward: boolean): b
 }
 
 /** Particles inside names and street names: "Rua do Arenque", "van de Noort". */
+/**
+ * Acronyms of a hospital's units and of services, which name no institution (those not already English or clinical
+ * words): critical and high-dependency care, assessment and day units, community mental health and talking therapies.
+ */
+const HOSPITAL_UNITS = new Set(("ccu pacu nicu picu micu sicu cicu cvicu cticu hdu itu mau amu sau cdu epu eau opd ipu scbu ssu asu dsu tcu pcu cdu " +
+  "cmht camhs iapt crht eip cmhc chmt ltc snf irf ltac ltach gyn ent slt mfm std gum hiv nhs").split(" "));
+/** Verbs after which "to" names where a patient went ("admitted to UWMC"). */
+const SENT_TO = /^(?:admitted|transferred|taken|brought|moved|discharged|sent|returned|went|came|presented|readmitted|flown|rushed)$/;
 const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { iso31661, iso31662 } from "iso-3166";
+import ISO6391 from "iso-639-1";
 // @ts-expect-error popular-english-words ships no types: `words.getMostPopular(n)` returns the n most frequent English words.
 import { words as englishWords } from "popular-english-words";
 import { allDatasetGivenNames, datasetGivenNames } from "./given-names.ts";
@@ -43,6 +44,8 @@ export interface Vocabulary {
    */
   states: Set<string>;
   countries: Set<string>;
+  /** Words of the English names of the ISO 639-1 languages (`iso-639-1`, MIT): "Tigrinya", "Amharic" name no one. */
+  languages: Set<string>;
   /** The 20,000 most frequent English words (`popular-english-words`): a facility named by one of them names no one. */
   frequent: Set<string>;
   /**
@@ -96,8 +99,10 @@ export function vocabulary(): Vocabulary {
   };
   const states = wordsOf(iso31662.filter((r) => FEDERAL.has(r.parent)).map((r) => r.name));
   const countries = wordsOf(iso31661.map((c) => c.name));
+  const languages = new Set<string>();
+  for (const name of ISO6391.getAllNames()) for (const w of fold(name).split(/[\s-]+/)) if (w.length >= 3) languages.add(w);
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
-  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, frequent, anyGiven };
+  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven };
   return built;
 }
 

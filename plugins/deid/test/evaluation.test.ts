@@ -170,13 +170,14 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: P
   // 0.774, DATE 0.743; overall 0.738, token recall 0.873, spans fully removed 0.836, over-redaction 3.25%). A regression
   // guard since the fourth round; the floors on splits never tuned on are the outside held-out sets' evaluation commands
   // (bot/eval/deid-asq-phi.ts, bot/eval/deid-contextual-anonymizer.ts). Raised after the fifth round (0.787 / 0.921 /
-  // 0.898 / 3.14%).
+  // 0.898 / 3.14%). The sixth round studied its over-redacted words as classes (languages, form labels in another
+  // language, medicines before how they are taken): 3.14% -> 2.35%, recall unchanged; the ceiling follows.
   "blind-3": {
     recall: {
       LOCATION: 0.74, NAME: 0.82, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
       DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
     },
-    overall: 0.78, tokenRecall: 0.92, spansFullyRemoved: 0.895, overRedaction: 0.032,
+    overall: 0.78, tokenRecall: 0.92, spansFullyRemoved: 0.895, overRedaction: 0.025,
   },
 };
 

@@ -255,3 +255,27 @@ describe("recall mode, fourth round (#16): classes from the ASQ-PHI tune part an
     expect(await clean("She wrote to the Surgeon General about it.")).toBe("She wrote to the Surgeon General about it.");
   });
 });
+
+describe("recall mode, sixth round (#16): over-redaction on blind-3 and places from the outside tune parts, as classes", () => {
+  it("keeps language names (ISO 639-1), a form label in another language before its value, and a medicine before how it is taken", async () => {
+    const out = await left("Interpreter booked (Kinyarwanda) for the family meeting. Trulicity weekly; Farxiga continued.");
+    expect(out).toEqual(expect.arrayContaining(["Kinyarwanda", "Trulicity", "Farxiga"]));
+    const form = await clean("Dirección: Calle Perales 22, 28045 Madrid");
+    expect(form).toContain("Dirección");
+    for (const w of ["Perales", "22", "28045", "Madrid"]) expect(form).not.toContain(w);
+    // A speaker is still a speaker when the line is speech, and a surname before a verb that is not a medicine's.
+    expect(await left("Okonkwo: I took 2 of them last night.")).not.toContain("Okonkwo");
+    expect(await left("Later Okonkwo started the group session.")).not.toContain("Okonkwo");
+  });
+
+  it("removes an institution named by its acronym after 'at' or 'admitted/transferred to'; units, services and diseases stay", async () => {
+    const out = await left("Scanned at OHSU, then transferred to VUMC; recovered in PACU at CCU level and was referred to CAMHS. It progressed to AML.");
+    for (const w of ["OHSU", "VUMC"]) expect(out).not.toContain(w);
+    expect(out).toEqual(expect.arrayContaining(["PACU", "CCU", "CAMHS", "AML"]));
+  });
+
+  it("removes a facility named 'X Health Care' whole", async () => {
+    const out = await left("Treated at Brightwater Health Care last year.");
+    for (const w of ["Brightwater", "Health", "Care"]) expect(out).not.toContain(w);
+  });
+});
