@@ -122,7 +122,7 @@ describe("generated notes through an OpenAI-compatible server, section by sectio
     expect(s.assessment!.text).toBe("Left out by the model, quoted from the risk flag: {{RED:\"Honestly some nights I want to kill myself.\"}} (Client 00:00:27). Worry is loudest at night (Therapist 00:00:18).");
     expect(s.assessment!.citations!.map((c) => c.turn)).toEqual([3, 2]);
     expect(blocks).toContainEqual({ type: "text", tone: "error", text: expect.stringMatching(/^✖ The model's note left out flagged risk \(1 in Assessment\)/) });
-    await expect(notes(`approve ${written.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/left out 1 of them/), details: { riskOmitted: 1 } });
+    await expect(notes(`approve ${written.id}`)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/left out 1 of its risk flags/), details: { riskOmitted: 1 } });
     await notes(`ack ${written.id}`);
     expect(((await notes(`approve ${written.id}`)).data as NoteRecord).status).toBe("approved");
   });
