@@ -235,3 +235,10 @@ export interface DataSourcesView {
   tables: Array<{ name: string; description: string; patientLinked: boolean; columns: Array<{ name: string; type: string; description?: string; unit?: string }> }>;
   relations: Array<{ from: string; to: string; description?: string }>;
 }
+
+/** `data allow-list`: what the practice database grants, each table and column marked hidden for this organisation. */
+export interface AllowListView {
+  sourceId: string;
+  title: string;
+  tables: Array<{ name: string; description: string; patientLinked: boolean; hidden: boolean; columns: Array<{ name: string; type: string; unit?: string; hidden: boolean; fixed?: boolean }> }>;
+}
