@@ -251,6 +251,10 @@ describe.each(cases)("hiding parts of the allow list per organisation ($name)", 
     expect(r.status).toBe(400);
     await data("adminB", "allow-list hide sales.amount_cents");
     expect((await stored(orgA)).map((x) => `${x.relation}.${x.column ?? ""}`)).toEqual(["rounds_appointments.", "stock.unit"]);
+    // Naming A's project is refused outright, and changes nothing of A's.
+    const cross = await api.inject({ method: "POST", url: "/v1/commands/data", headers: { authorization: `Bearer ${keys.adminB}` }, payload: { projectId: projectA, args: "allow-list restore rounds_appointments" } });
+    expect(cross.statusCode).toBe(404);
+    expect((await stored(orgA)).map((x) => `${x.relation}.${x.column ?? ""}`)).toEqual(["rounds_appointments.", "stock.unit"]);
     expect(columnsOf(await sourcesOf("clinicianA"), "sales")).toContain("amount_cents");
     expect(columnsOf(await sourcesOf("clinicianB"), "sales")).not.toContain("amount_cents");
   });
