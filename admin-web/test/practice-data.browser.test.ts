@@ -135,6 +135,8 @@ describe.skipIf(!haveChromium || !pg)("admin page: Practice data in Chromium", (
     await page.getByRole("button", { name: "Hide rounds_appointments", exact: true }).click();
     await page.getByRole("button", { name: "Restore rounds_appointments", exact: true }).waitFor();
     expect(await page.locator("#status").innerText()).toBe("Hid rounds_appointments for your organisation. Metrics refused until it is restored: appointments_by_status, follow_up_within.");
+    expect(await metricRow("follow_up_within").innerText()).toContain("Refused while rounds_appointments is hidden.");
+    expect(await metricRow("stock_count").innerText()).not.toContain("Refused while");
     // Its columns can no longer be hidden one by one, and the patient key never can.
     expect(await page.getByRole("button", { name: "Hide rounds_appointments.status", exact: true }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Hide rounds_treatments.patient_key", exact: true }).count()).toBe(0);

@@ -190,6 +190,12 @@ describe.each(cases)("hiding parts of the allow list per organisation ($name)", 
     const list = (await data("auditorA", "allow-list")).body.data!.tables as Array<{ name: string; hidden: boolean; columns: Array<{ name: string; hidden: boolean }> }>;
     expect(list.find((t) => t.name === "rounds_appointments")!.hidden).toBe(true);
     expect(list.find((t) => t.name === "stock")!.columns.filter((c) => c.hidden).map((c) => c.name)).toEqual(["unit"]);
+    // data metrics says which metrics are refused, and over what.
+    const metrics = await data("clinicianA", "metrics");
+    expect((metrics.body.data!.metrics as Array<{ id: string; usesHidden?: string }>).filter((m) => m.usesHidden).map((m) => [m.id, m.usesHidden])).toEqual([
+      ["appointments_by_status", "rounds_appointments"], ["follow_up_within", "rounds_appointments"], ["low_stock", "stock.unit"],
+    ]);
+    expect(text(metrics)).toContain("(refused while stock.unit is hidden)");
   });
 
   it("applied everywhere for A: data sources, the model's prompt and the guard (though the database still grants it)", async () => {

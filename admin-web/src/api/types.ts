@@ -225,6 +225,8 @@ export interface DataMetric {
   sql?: string;
   /** `configured`: from the data source's settings; `stored`: added or edited on this page. */
   origin: "configured" | "stored";
+  /** Set when the metric uses a table or column an admin hid: it is refused until that is restored. */
+  usesHidden?: string;
 }
 
 /** The allow list of the practice database (`data sources`). */

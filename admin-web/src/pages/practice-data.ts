@@ -92,7 +92,8 @@ async function changeAllowList(button: HTMLButtonElement, change: "hide" | "rest
 function metricRows(): HTMLElement {
   if (!metrics.length) return empty("No metrics yet: without a language model, data questions can only be answered by a metric.");
   return table(["Metric", "Parameters", "Defined", ""], metrics.map((m) => [
-    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description)],
+    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description),
+      m.usesHidden ? h("div", { class: "small field-error" }, `Refused while ${m.usesHidden} is hidden.`) : null],
     m.parameters.map((p) => `${p.name} (${p.type})`).join(", ") || "—",
     badge(m.origin === "stored" ? "on this page" : "in the settings", m.origin === "stored" ? "on" : "off"),
     isAdmin()

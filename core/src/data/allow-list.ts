@@ -189,12 +189,7 @@ export async function hideAllowListItem(app: AppContext, actor: Actor, spec: str
     await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.allow_list_hide", targetType: "data_source", targetId: data.granted.sourceId, details: { relation, ...(column && { column }) } });
   }
   const now = await hiddenItems(app, actor.organizationId, data.granted);
-  const metricsRefused: string[] = [];
-  for (const m of data.catalog.metrics) {
-    const refused = await guardNarrowed(m.sql, true, data.granted, now, m).then(() => false, (e: unknown) => e instanceof RoundsError && e.details?.reason === "hidden");
-    if (refused) metricsRefused.push(m.id);
-  }
-  return { relation, column, changed, metricsRefused };
+  return { relation, column, changed, metricsRefused: [...(await metricsOverHidden(data.catalog.metrics, data.granted, now)).keys()] };
 }
 
 /** Shows again a relation or column the organisation hid (admin only); it must be hidden. Audited `data.allow_list_restore`. */
@@ -205,4 +200,16 @@ export async function restoreAllowListItem(app: AppContext, actor: Actor, spec: 
   if (!restored) throw new RoundsError("BAD_REQUEST", `${column ? `${relation}.${column}` : relation} is not hidden: nothing to restore.`, { details: { field: "target" } });
   await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.allow_list_restore", targetType: "data_source", targetId: data.granted.sourceId, details: { relation, ...(column && { column }) } });
   return { relation, column };
+}
+
+/** The metrics refused because they use a hidden item: metric id → the hidden `relation` or `relation.column`. */
+export async function metricsOverHidden(metrics: Metric[], granted: DataCatalog, hidden: HiddenItems): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!hidesAnything(hidden)) return out;
+  for (const m of metrics) {
+    await guardNarrowed(m.sql, true, granted, hidden, m).catch((e: unknown) => {
+      if (e instanceof RoundsError && e.details?.reason === "hidden") out.set(m.id, String(e.details.hidden));
+    });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { isOperator } from "../commands/command-origin.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DataResult } from "../ports/index.ts";
 import { askData, dataSourceFor } from "./ask-data.ts";
-import { allowListEntries, hideAllowListItem, restoreAllowListItem } from "./allow-list.ts";
+import { allowListEntries, hideAllowListItem, metricsOverHidden, restoreAllowListItem } from "./allow-list.ts";
 import { removeMetric, saveMetric } from "./metric-catalogue.ts";
 import { findProtocolPassage, refersToDocuments } from "./protocol-passage.ts";
 
@@ -105,11 +105,13 @@ export const dataCommand: BuiltinCommand = {
         };
       }
       if (verb === "metrics" || verb === "sources") {
-        const { catalog } = await dataSourceFor(app, actor.organizationId);
+        const { catalog, granted, hidden } = await dataSourceFor(app, actor.organizationId);
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: catalog.sourceId, details: { list: verb } });
         if (verb === "metrics") {
-          const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
-          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql, ...m }) => (actor.role === "admin" ? { ...m, sql } : m)) } };
+          // A metric over what an admin hid is refused when asked: said here, with what it uses.
+          const refused = await metricsOverHidden(catalog.metrics, granted, hidden);
+          const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${refused.has(m.id) ? ` (refused while ${refused.get(m.id)!} is hidden)` : ""}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
+          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql, ...m }) => ({ ...(actor.role === "admin" ? { ...m, sql } : m), ...(refused.has(m.id) && { usesHidden: refused.get(m.id) }) })) } };
         }
         const tables = catalog.tables.map((t) => `• ${t.name}: ${t.description}${t.patientLinked ? ` (patient rows: results about fewer than ${catalog.k} patients are withheld)` : ""}\n${t.columns.map((c) => `    ${c.name} (${c.type}${c.unit ? `, ${c.unit}` : ""})${c.description ? `: ${c.description}` : ""}`).join("\n")}`);
         const relations = catalog.relations.map((r) => `• ${r.from} → ${r.to}${r.description ? `: ${r.description}` : ""}`);
