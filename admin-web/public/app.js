@@ -607,24 +607,60 @@ function fillForm(m) {
   control("sql").value = m?.sql ?? "";
   $("#metric-form-title").textContent = m ? `Edit the metric ${m.id}` : "Add a metric";
 }
-function sourcesCard(view) {
+function hideButton(name, hidden) {
+  return h("button", {
+    type: "button",
+    class: "btn btn-small",
+    "aria-label": `${hidden ? "Restore" : "Hide"} ${name}`,
+    onclick: handle((event) => changeAllowList(eventButton(event), hidden ? "restore" : "hide", name))
+  }, hidden ? "Restore" : "Hide");
+}
+function sourcesCard(view, list) {
+  const admin = isAdmin();
   return h(
     "section",
     { class: "card spaced", "aria-labelledby": "data-sources-title" },
     h("h3", { id: "data-sources-title" }, `${view.title} `, h("code", {}, view.sourceId)),
-    h("p", { class: "muted small" }, `Read-only, your organisation's rows only. Results about fewer than ${view.k} patients are withheld. The allow list is granted in the practice database itself: change the source's settings, then run "rounds data connect" with the owner's connection.`),
-    table(["Table", "Columns", "About"], view.tables.map((t) => [
-      h("code", {}, t.name),
-      t.columns.map((c, i) => [i ? ", " : "", h("code", {}, c.name), ` ${c.type}${c.unit ? ` (${c.unit})` : ""}`]),
-      [t.description, t.patientLinked ? [" ", badge("patient rows", "patient")] : null]
+    h("p", { class: "muted small" }, `Read-only, your organisation's rows only. Results about fewer than ${view.k} patients are withheld.`),
+    h(
+      "p",
+      { class: "muted small", id: "allow-list-help" },
+      "Narrowing needs no change to the database: a hidden table or column is no longer shown, offered to the language model or queried for your organisation, and metrics that use it are refused until it is restored. ",
+      `Widening (a table or column the database does not grant Rounds) needs the database owner: change the source's settings, then run "rounds data connect" with the owner's connection.`
+    ),
+    table(["Table", "Columns", "About", ...admin ? [""] : []], list.tables.map((t) => [
+      h("span", { class: t.hidden ? "allow-hidden" : "" }, h("code", {}, t.name), t.hidden ? [" ", badge("hidden", "off")] : null),
+      h("ul", { class: "allow-columns" }, t.columns.map((c) => h(
+        "li",
+        { class: c.hidden || t.hidden ? "allow-hidden" : "", "data-column": `${t.name}.${c.name}` },
+        h("code", {}, c.name),
+        ` ${c.type}${c.unit ? ` (${c.unit})` : ""}`,
+        c.hidden ? [" ", badge("hidden", "off")] : null,
+        admin && !c.fixed && !t.hidden ? [" ", hideButton(`${t.name}.${c.name}`, c.hidden)] : null
+      ))),
+      [t.description, t.patientLinked ? [" ", badge("patient rows", "patient")] : null],
+      ...admin ? [hideButton(t.name, t.hidden)] : []
     ])),
     view.relations.length ? h("ul", { class: "small" }, view.relations.map((r) => h("li", {}, h("code", {}, r.from), " → ", h("code", {}, r.to), r.description ? `: ${r.description}` : ""))) : null
   );
 }
+async function changeAllowList(button, change, name) {
+  const result = await busy(button, change === "hide" ? "Hiding…" : "Restoring…", () => command("data", `allow-list ${change} ${name}`));
+  if (!result) return;
+  const refused = result.data?.metricsRefused ?? [];
+  announce(change === "hide" ? `Hid ${name} for your organisation.${refused.length ? ` Metrics refused until it is restored: ${refused.join(", ")}.` : ""}` : `Restored ${name}.`);
+  await loadPracticeData();
+}
 function metricRows() {
   if (!metrics.length) return empty("No metrics yet: without a language model, data questions can only be answered by a metric.");
   return table(["Metric", "Parameters", "Defined", ""], metrics.map((m) => [
-    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description)],
+    [
+      h("code", {}, m.id),
+      " ",
+      m.title,
+      h("div", { class: "muted small" }, m.description),
+      m.usesHidden ? h("div", { class: "small field-error" }, `Refused while ${m.usesHidden} is hidden.`) : null
+    ],
     m.parameters.map((p) => `${p.name} (${p.type})`).join(", ") || "—",
     badge(m.origin === "stored" ? "on this page" : "in the settings", m.origin === "stored" ? "on" : "off"),
     isAdmin() ? h(
@@ -685,9 +721,9 @@ async function loadPracticeData() {
   const section = $("#practice-data");
   section.hidden = false;
   try {
-    const [sources, list] = await Promise.all([command("data", "sources"), command("data", "metrics")]);
+    const [sources, list, allowList] = await Promise.all([command("data", "sources"), command("data", "metrics"), command("data", "allow-list")]);
     metrics = list.data.metrics;
-    $("#data-source-list").replaceChildren(sourcesCard(sources.data));
+    $("#data-source-list").replaceChildren(sourcesCard(sources.data, allowList.data));
     $("#data-metric-list").replaceChildren(metricRows());
     $("#metric-form").hidden = !isAdmin();
   } catch (error) {

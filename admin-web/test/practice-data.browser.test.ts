@@ -2,12 +2,14 @@
 // Rounds app (embedded tier) whose data source is the demo practice on a real
 // PostgreSQL server: the allow list and the metrics are listed; an admin adds
 // a metric, sees a refused SQL's reason under the SQL field (nothing stored),
-// edits and removes a metric; an auditor sees the lists but no form; a page
+// edits and removes a metric, hides and restores a column and a table (a
+// stale restore shows the server's reason); an auditor sees the lists (with
+// what is hidden) but no form and no buttons; a page
 // without a data source plugin shows no such section (the main admin-page suite).
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { appTargets, cleanupTargets, ensureWorkspace, localOperator, type RoundsApp, startApp } from "@rounds/bot/testing";
-import { createApiKey } from "@rounds/core";
+import { createApiKey, dataSourceFor } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { serviceFromEnv } from "@rounds/core/testing";
 import { createDemoDatabase, DEMO_TENANTS, demoSource, type DemoDatabase } from "@rounds/plugin-datasource-postgres/testing";
@@ -123,6 +125,46 @@ describe.skipIf(!haveChromium || !pg)("admin page: Practice data in Chromium", (
     expect((await app.store.audit.query(organizationId, { action: "data.metric_remove", limit: 5 })).map((r) => r.targetId)).toEqual(["low_stock"]);
   });
 
+  it("an admin hides a column and a table (stored, audited, no DDL), sees which metrics that refuses, and restores them", async () => {
+    const column = page.locator('#data-source-list li[data-column="stock.unit"]');
+    expect(await column.innerText()).not.toMatch(/hidden/i);
+    await page.getByRole("button", { name: "Hide stock.unit", exact: true }).click();
+    await page.getByRole("button", { name: "Restore stock.unit", exact: true }).waitFor();
+    expect(await column.innerText()).toMatch(/hidden/i);
+    expect(await page.locator("#status").innerText()).toContain("Hid stock.unit for your organisation.");
+    await page.getByRole("button", { name: "Hide rounds_appointments", exact: true }).click();
+    await page.getByRole("button", { name: "Restore rounds_appointments", exact: true }).waitFor();
+    expect(await page.locator("#status").innerText()).toBe("Hid rounds_appointments for your organisation. Metrics refused until it is restored: appointments_by_status, follow_up_within.");
+    expect(await metricRow("follow_up_within").innerText()).toContain("Refused while rounds_appointments is hidden.");
+    expect(await metricRow("stock_count").innerText()).not.toContain("Refused while");
+    // Its columns can no longer be hidden one by one, and the patient key never can.
+    expect(await page.getByRole("button", { name: "Hide rounds_appointments.status", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Hide rounds_treatments.patient_key", exact: true }).count()).toBe(0);
+    expect((await app.store.dataAllowList.list(organizationId, "postgres")).map((r) => [r.relation, r.column])).toEqual([["rounds_appointments", null], ["stock", "unit"]]);
+    const audit = await app.store.audit.query(organizationId, { action: "data.allow_list_hide", limit: 5 });
+    expect(audit.map((r) => r.details)).toEqual([{ relation: "rounds_appointments" }, { relation: "stock", column: "unit" }]);
+    // What users and the model see (data sources, the SQL prompt) no longer has them.
+    const { catalog } = await dataSourceFor(app, organizationId);
+    expect(catalog.tables.map((t) => t.name)).not.toContain("rounds_appointments");
+    expect(catalog.tables.find((t) => t.name === "stock")!.columns.map((c) => c.name)).toEqual(["item", "category", "on_hand", "reorder_level"]);
+
+    // A page left open while someone else restored the column: the stale Restore is refused with the reason, nothing changes.
+    const other = await browser.newContext();
+    try {
+      const stale = await other.newPage();
+      await logIn(stale, adminKey);
+      await stale.getByRole("button", { name: "Restore stock.unit", exact: true }).waitFor();
+      await page.getByRole("button", { name: "Restore stock.unit", exact: true }).click();
+      await page.getByRole("button", { name: "Hide stock.unit", exact: true }).waitFor();
+      await stale.getByRole("button", { name: "Restore stock.unit", exact: true }).click();
+      await stale.locator("#alert").waitFor();
+      expect(await stale.locator("#alert").innerText()).toBe("stock.unit is not hidden: nothing to restore.");
+    } finally {
+      await other.close();
+    }
+    expect((await app.store.dataAllowList.list(organizationId, "postgres")).map((r) => [r.relation, r.column])).toEqual([["rounds_appointments", null]]);
+  });
+
   it("shows an auditor the lists but no form and no edit buttons", async () => {
     const other = await browser.newContext();
     try {
@@ -132,6 +174,9 @@ describe.skipIf(!haveChromium || !pg)("admin page: Practice data in Chromium", (
       expect(await p.locator("#data-metric-list").innerText()).toContain("stock_count");
       expect(await p.locator("#metric-form").isVisible()).toBe(false);
       expect(await p.getByRole("button", { name: /^(Edit|Remove) / }).count()).toBe(0);
+      // The allow list with what the admins hid, and no Hide or Restore.
+      expect(await p.locator("#data-source-list tbody tr").filter({ hasText: "rounds_appointments" }).innerText()).toMatch(/hidden/i);
+      expect(await p.getByRole("button", { name: /^(Hide|Restore) / }).count()).toBe(0);
     } finally {
       await other.close();
     }

@@ -85,6 +85,7 @@ export { matchMetric, resolveDefault, stems, MATCH_THRESHOLD, type MetricMatch }
 export { readQuestionFacts, type Period, type NumberRange, type QuestionFacts } from "./data/question-periods.ts";
 export { askData, dataSourceFor, type DataAnswer } from "./data/ask-data.ts";
 export type { DataMetricRepository, StoredMetric } from "./data/data-metric-repository.ts";
+export type { DataAllowListRepository, HiddenDataItem } from "./data/data-allow-list-repository.ts";
 export { metricDefinition } from "./data/metric-definition.ts";
 export { guardSql, type GuardedQuery } from "./data/sql-guard.ts";
 export { DifferencingGuard, differsByFewer } from "./data/differencing-guard.ts";

@@ -225,6 +225,8 @@ export interface DataMetric {
   sql?: string;
   /** `configured`: from the data source's settings; `stored`: added or edited on this page. */
   origin: "configured" | "stored";
+  /** Set when the metric uses a table or column an admin hid: it is refused until that is restored. */
+  usesHidden?: string;
 }
 
 /** The allow list of the practice database (`data sources`). */
@@ -234,4 +236,11 @@ export interface DataSourcesView {
   k: number;
   tables: Array<{ name: string; description: string; patientLinked: boolean; columns: Array<{ name: string; type: string; description?: string; unit?: string }> }>;
   relations: Array<{ from: string; to: string; description?: string }>;
+}
+
+/** `data allow-list`: what the practice database grants, each table and column marked hidden for this organisation. */
+export interface AllowListView {
+  sourceId: string;
+  title: string;
+  tables: Array<{ name: string; description: string; patientLinked: boolean; hidden: boolean; columns: Array<{ name: string; type: string; unit?: string; hidden: boolean; fixed?: boolean }> }>;
 }

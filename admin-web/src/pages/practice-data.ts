@@ -1,11 +1,12 @@
 // Practice data (issue #20), in the Plugins tab when a plugin contributes a
-// data source: the organisation's allow list (tables, columns, relations;
-// read-only here, since it is granted in the practice's own database) and its
-// named metrics, which admins add, edit and remove. Everything goes through
-// the `data` command (`data sources`, `data metrics`, `data metric save|remove`),
-// so the server's guard checks a metric's SQL before anything is stored.
+// data source: the allow list the practice database grants (tables, columns,
+// relations), which admins narrow for their organisation (hide a table or a
+// column, restore it; widening needs the database owner's DDL), and its named
+// metrics, which admins add, edit and remove. Everything goes through the
+// `data` command (`data sources`, `data allow-list [hide|restore]`, `data
+// metrics`, `data metric save|remove`), so the server checks everything.
 import { ApiError, command } from "../api/client.ts";
-import type { DataMetric, DataSourcesView, PluginInfo } from "../api/types.ts";
+import type { AllowListView, DataMetric, DataSourcesView, PluginInfo } from "../api/types.ts";
 import { isAdmin } from "../state.ts";
 import { $, badge, byId, eventButton, empty, h, submitButton, table } from "../ui/dom.ts";
 import { announce, busy, clearError, handle, showError } from "../ui/messages.ts";
@@ -49,24 +50,50 @@ function fillForm(m: DataMetric | null): void {
   $("#metric-form-title").textContent = m ? `Edit the metric ${m.id}` : "Add a metric";
 }
 
-function sourcesCard(view: DataSourcesView): HTMLElement {
+/** A button that hides or restores `name` (a relation or relation.column) for this organisation. */
+function hideButton(name: string, hidden: boolean): HTMLButtonElement {
+  return h("button", {
+    type: "button", class: "btn btn-small", "aria-label": `${hidden ? "Restore" : "Hide"} ${name}`,
+    onclick: handle((event: Event) => changeAllowList(eventButton(event), hidden ? "restore" : "hide", name)),
+  }, hidden ? "Restore" : "Hide");
+}
+
+function sourcesCard(view: DataSourcesView, list: AllowListView): HTMLElement {
+  const admin = isAdmin();
   return h("section", { class: "card spaced", "aria-labelledby": "data-sources-title" },
     h("h3", { id: "data-sources-title" }, `${view.title} `, h("code", {}, view.sourceId)),
-    h("p", { class: "muted small" }, `Read-only, your organisation's rows only. Results about fewer than ${view.k} patients are withheld. The allow list is granted in the practice database itself: change the source's settings, then run "rounds data connect" with the owner's connection.`),
-    table(["Table", "Columns", "About"], view.tables.map((t) => [
-      h("code", {}, t.name),
-      t.columns.map((c, i) => [i ? ", " : "", h("code", {}, c.name), ` ${c.type}${c.unit ? ` (${c.unit})` : ""}`]),
+    h("p", { class: "muted small" }, `Read-only, your organisation's rows only. Results about fewer than ${view.k} patients are withheld.`),
+    h("p", { class: "muted small", id: "allow-list-help" },
+      "Narrowing needs no change to the database: a hidden table or column is no longer shown, offered to the language model or queried for your organisation, and metrics that use it are refused until it is restored. ",
+      "Widening (a table or column the database does not grant Rounds) needs the database owner: change the source's settings, then run \"rounds data connect\" with the owner's connection."),
+    table(["Table", "Columns", "About", ...(admin ? [""] : [])], list.tables.map((t) => [
+      h("span", { class: t.hidden ? "allow-hidden" : "" }, h("code", {}, t.name), t.hidden ? [" ", badge("hidden", "off")] : null),
+      h("ul", { class: "allow-columns" }, t.columns.map((c) => h("li", { class: c.hidden || t.hidden ? "allow-hidden" : "", "data-column": `${t.name}.${c.name}` },
+        h("code", {}, c.name), ` ${c.type}${c.unit ? ` (${c.unit})` : ""}`, c.hidden ? [" ", badge("hidden", "off")] : null,
+        admin && !c.fixed && !t.hidden ? [" ", hideButton(`${t.name}.${c.name}`, c.hidden)] : null))),
       [t.description, t.patientLinked ? [" ", badge("patient rows", "patient")] : null],
+      ...(admin ? [hideButton(t.name, t.hidden)] : []),
     ])),
     view.relations.length
       ? h("ul", { class: "small" }, view.relations.map((r) => h("li", {}, h("code", {}, r.from), " → ", h("code", {}, r.to), r.description ? `: ${r.description}` : "")))
       : null);
 }
 
+async function changeAllowList(button: HTMLButtonElement, change: "hide" | "restore", name: string): Promise<void> {
+  const result = await busy(button, change === "hide" ? "Hiding…" : "Restoring…", () => command("data", `allow-list ${change} ${name}`));
+  if (!result) return;
+  const refused = (result.data as { metricsRefused?: string[] } | undefined)?.metricsRefused ?? [];
+  announce(change === "hide"
+    ? `Hid ${name} for your organisation.${refused.length ? ` Metrics refused until it is restored: ${refused.join(", ")}.` : ""}`
+    : `Restored ${name}.`);
+  await loadPracticeData();
+}
+
 function metricRows(): HTMLElement {
   if (!metrics.length) return empty("No metrics yet: without a language model, data questions can only be answered by a metric.");
   return table(["Metric", "Parameters", "Defined", ""], metrics.map((m) => [
-    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description)],
+    [h("code", {}, m.id), " ", m.title, h("div", { class: "muted small" }, m.description),
+      m.usesHidden ? h("div", { class: "small field-error" }, `Refused while ${m.usesHidden} is hidden.`) : null],
     m.parameters.map((p) => `${p.name} (${p.type})`).join(", ") || "—",
     badge(m.origin === "stored" ? "on this page" : "in the settings", m.origin === "stored" ? "on" : "off"),
     isAdmin()
@@ -127,9 +154,9 @@ export async function loadPracticeData(): Promise<void> {
   const section = $("#practice-data");
   section.hidden = false;
   try {
-    const [sources, list] = await Promise.all([command("data", "sources"), command("data", "metrics")]);
+    const [sources, list, allowList] = await Promise.all([command("data", "sources"), command("data", "metrics"), command("data", "allow-list")]);
     metrics = (list.data as { metrics: DataMetric[] }).metrics;
-    $("#data-source-list").replaceChildren(sourcesCard(sources.data as DataSourcesView));
+    $("#data-source-list").replaceChildren(sourcesCard(sources.data as DataSourcesView, allowList.data as AllowListView));
     $("#data-metric-list").replaceChildren(metricRows());
     $("#metric-form").hidden = !isAdmin();
   } catch (error) {

@@ -2,6 +2,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel, Metric } from "../ports/index.ts";
+import { hiddenItems, narrowCatalog, narrowSource, type HiddenItems } from "./allow-list.ts";
 import { effectiveMetrics, type MetricOrigin } from "./metric-catalogue.ts";
 import { sqlPrompt } from "./sql-prompt.ts";
 import { MATCH_THRESHOLD, matchMetric, type MetricEvidence } from "./match-metric.ts";
@@ -17,15 +18,23 @@ export interface DataAnswer {
 }
 
 /**
- * The data source that serves the organisation, with its catalogue; the
- * metrics are the organisation's effective catalogue (the source's configured
- * metrics with the admins' stored edits over them).
+ * The data source that serves the organisation, with its catalogue, both as
+ * the organisation's admins narrowed them (`allow-list.ts`: hidden relations
+ * and columns gone from the catalogue, refused by the guard); the metrics are
+ * the organisation's effective catalogue (the source's configured metrics
+ * with the admins' stored edits over them). `granted` is the source's own
+ * catalogue (what the database grants) and `hidden` what was hidden of it.
  */
-export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{ source: DataSource; catalog: DataCatalog & { metrics: Array<Metric & { origin: MetricOrigin }> } }> {
+export async function dataSourceFor(app: AppContext, organizationId: string): Promise<{
+  source: DataSource; catalog: DataCatalog & { metrics: Array<Metric & { origin: MetricOrigin }> }; granted: DataCatalog; hidden: HiddenItems;
+}> {
   for (const id of app.host.ids("dataSources")) {
     const source = await app.host.get("dataSources", id);
-    const catalog = await source.catalog(organizationId);
-    if (catalog) return { source, catalog: { ...catalog, metrics: await effectiveMetrics(app, organizationId, catalog) } };
+    const granted = await source.catalog(organizationId);
+    if (!granted) continue;
+    const hidden = await hiddenItems(app, organizationId, granted);
+    const catalog = narrowCatalog({ ...granted, metrics: await effectiveMetrics(app, organizationId, granted) }, hidden);
+    return { source: narrowSource(source, granted, hidden), catalog, granted, hidden };
   }
   throw new RoundsError("NOT_FOUND", "No practice database is configured for your organisation (see the datasource plugin's README).");
 }

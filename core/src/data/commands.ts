@@ -4,10 +4,11 @@ import { isOperator } from "../commands/command-origin.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DataResult } from "../ports/index.ts";
 import { askData, dataSourceFor } from "./ask-data.ts";
+import { allowListEntries, hideAllowListItem, metricsOverHidden, restoreAllowListItem } from "./allow-list.ts";
 import { removeMetric, saveMetric } from "./metric-catalogue.ts";
 import { findProtocolPassage, refersToDocuments } from "./protocol-passage.ts";
 
-const USAGE = "data <question> | data metrics | data sources | data metric save <metric-json> (admin) | data metric remove <metric-id> (admin) | data connect <owner postgres:// URL> (admin, CLI only)";
+const USAGE = "data <question> | data metrics | data sources | data metric save <metric-json> (admin) | data metric remove <metric-id> (admin) | data allow-list (admin, auditor) | data allow-list hide <table[.column]> (admin) | data allow-list restore <table[.column]> (admin) | data connect <owner postgres:// URL> (admin, CLI only)";
 
 /** A result as a plain-text table (every channel renders text). */
 export function resultTable(result: DataResult, maxRows = 25): string {
@@ -69,12 +70,48 @@ export const dataCommand: BuiltinCommand = {
         const { metric, replaced } = await saveMetric(app, actor, argument, data);
         return { blocks: [{ type: "text", text: `${replaced ? "Replaced" : "Added"} the metric ${metric.id} (${metric.title}); its SQL passed the guard.` }], data: { metric, replaced } };
       }
+      const allowList = /^allow-list(?:\s+(hide|restore)(?:\s+|$)|$)/.exec(verb);
+      if (allowList) {
+        // Narrowing what Rounds exposes, per organisation in Rounds' store (no DDL); widening is the database owner's (data connect).
+        const change = allowList[1] as "hide" | "restore" | undefined;
+        if (change ? actor.role !== "admin" : actor.role !== "admin" && actor.role !== "auditor") {
+          throw new RoundsError("FORBIDDEN", change ? "Only an admin can change what Rounds exposes of the practice database." : "Only an admin or an auditor can see what was hidden of the practice database's allow list.");
+        }
+        const argument = text.slice(allowList[0].length).trim();
+        if (change && !argument) throw new RoundsError("BAD_REQUEST", `Usage: data allow-list ${change} <table> or <table.column> (data allow-list lists them).`, { details: { field: "target" } });
+        const data = await dataSourceFor(app, actor.organizationId);
+        if (change === "hide") {
+          const done = await hideAllowListItem(app, actor, argument, data);
+          const name = done.column ? `${done.relation}.${done.column}` : done.relation;
+          return {
+            blocks: [{ type: "text", text: [
+              done.changed ? `Hid ${name} from Rounds for your organisation: it is no longer shown, offered to the language model or queried.` : `${name} was hidden already.`,
+              ...(done.metricsRefused.length ? [`These metrics use what is hidden and are refused until it is restored or they are changed: ${done.metricsRefused.join(", ")}.`] : []),
+            ].join("\n") }],
+            data: { hidden: name, changed: done.changed, metricsRefused: done.metricsRefused },
+          };
+        }
+        if (change === "restore") {
+          const done = await restoreAllowListItem(app, actor, argument, data);
+          const name = done.column ? `${done.relation}.${done.column}` : done.relation;
+          return { blocks: [{ type: "text", text: `Restored ${name}: Rounds shows and queries it again (the practice database grants it).` }], data: { restored: name } };
+        }
+        await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: data.granted.sourceId, details: { list: "allow-list" } });
+        const entries = allowListEntries(data.granted, data.hidden);
+        const lines = entries.map((t) => `• ${t.name}${t.hidden ? " (hidden)" : ""}: ${t.columns.map((c) => `${c.name}${c.hidden ? " (hidden)" : ""}`).join(", ")}`);
+        return {
+          blocks: [{ type: "text", text: `${data.granted.title}: what the practice database grants Rounds, and what your organisation hid of it (data allow-list hide|restore <table[.column]>; widening needs the owner's DDL and data connect):\n${lines.join("\n")}` }],
+          data: { sourceId: data.granted.sourceId, title: data.granted.title, tables: entries },
+        };
+      }
       if (verb === "metrics" || verb === "sources") {
-        const { catalog } = await dataSourceFor(app, actor.organizationId);
+        const { catalog, granted, hidden } = await dataSourceFor(app, actor.organizationId);
         await recordAudit(app, { organizationId: actor.organizationId, actor, action: "data.list", targetType: "data_source", targetId: catalog.sourceId, details: { list: verb } });
         if (verb === "metrics") {
-          const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
-          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql, ...m }) => (actor.role === "admin" ? { ...m, sql } : m)) } };
+          // A metric over what an admin hid is refused when asked: said here, with what it uses.
+          const refused = await metricsOverHidden(catalog.metrics, granted, hidden);
+          const lines = catalog.metrics.map((m) => `• ${m.id}: ${m.title}. ${m.description}${refused.has(m.id) ? ` (refused while ${refused.get(m.id)!} is hidden)` : ""}${m.parameters.length ? `\n  parameters: ${m.parameters.map((p) => `${p.name} (${p.type}${p.values ? `: ${p.values.join(", ")}` : ""}${p.default !== undefined && p.default !== null ? `; default ${String(p.default)}` : ""})`).join(", ")}` : ""}`);
+          return { blocks: [{ type: "text", text: lines.length ? `Metrics of ${catalog.title}:\n${lines.join("\n")}` : `${catalog.title} defines no metrics yet.` }], data: { sourceId: catalog.sourceId, metrics: catalog.metrics.map(({ sql, ...m }) => ({ ...(actor.role === "admin" ? { ...m, sql } : m), ...(refused.has(m.id) && { usesHidden: refused.get(m.id) }) })) } };
         }
         const tables = catalog.tables.map((t) => `• ${t.name}: ${t.description}${t.patientLinked ? ` (patient rows: results about fewer than ${catalog.k} patients are withheld)` : ""}\n${t.columns.map((c) => `    ${c.name} (${c.type}${c.unit ? `, ${c.unit}` : ""})${c.description ? `: ${c.description}` : ""}`).join("\n")}`);
         const relations = catalog.relations.map((r) => `• ${r.from} → ${r.to}${r.description ? `: ${r.description}` : ""}`);

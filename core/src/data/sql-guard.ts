@@ -48,8 +48,9 @@ const OPERATORS = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*",
 const SQL_VALUE_FUNCTIONS = /^SVFOP_(CURRENT_DATE|CURRENT_TIME|CURRENT_TIME_N|CURRENT_TIMESTAMP|CURRENT_TIMESTAMP_N|LOCALTIME|LOCALTIME_N|LOCALTIMESTAMP|LOCALTIMESTAMP_N)$/;
 
 type Node = Record<string, unknown>;
-const refuse = (reason: string): never => {
-  throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: ${reason}.`, { details: { reason: reason.slice(0, 120) } });
+/** `names`: the relation or column the refusal is about, for a caller that explains it (a metric over a hidden column). */
+const refuse = (reason: string, names: { relation?: string; column?: string } = {}): never => {
+  throw new RoundsError("DATA_QUERY_REFUSED", `Query refused: ${reason}.`, { details: { reason: reason.slice(0, 120), ...names } });
 };
 const strings = (list: unknown): string[] => (Array.isArray(list) ? list : []).flatMap((n) => {
   const s = (n as { String?: { sval?: string } }).String?.sval;
@@ -64,8 +65,13 @@ const strings = (list: unknown): string[] => (Array.isArray(list) ? list : []).f
  * patient-linked relation is read, an aggregate result that carries
  * `count(DISTINCT patient_key)` for k-anonymity.
  * `parameters`: metrics may use $1…; free-form SQL may not.
+ * `hidden`: columns the database grants but an admin hid from Rounds, by
+ * relation (`tables` already lacks them). A query that reads such a relation
+ * may not name a hidden column anywhere (not even as an alias), nor reach one
+ * without naming it: no `*`, no column alias list on the relation (which
+ * renames its columns by position), no NATURAL join.
  */
-export async function guardSql(sql: string, tables: DataTable[], options: { parameters: boolean }): Promise<GuardedQuery> {
+export async function guardSql(sql: string, tables: DataTable[], options: { parameters: boolean; hidden?: ReadonlyMap<string, ReadonlySet<string>> }): Promise<GuardedQuery> {
   let tree: { stmts?: Array<{ stmt?: Node; stmt_location?: number; stmt_len?: number }> };
   try {
     tree = await parse(sql);
@@ -85,6 +91,13 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
   const aliases = new Set<string>();
   const relations = new Set<string>();
   const columnRefs: string[] = [];
+  /** Names of the query's FROM items (relations, their aliases, subqueries, CTEs): a column reference that names one is a whole row. */
+  const rangeNames = new Set<string>();
+  /** What could reach a hidden column without naming it: `*`, relations renamed by a column alias list, NATURAL joins, USING names. */
+  let stars = 0;
+  let naturalJoins = 0;
+  const renamedRelations = new Set<string>();
+  const usingNames: string[] = [];
   let parameterCount = 0;
   // First pass: node types, CTE names and output aliases (which columns may then name).
   const walk = (value: unknown, visit: (type: string, node: Node) => void): void => {
@@ -101,11 +114,25 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
     if (type === "CommonTableExpr") {
       if (node.search_clause || node.cycle_clause) refuse("recursive search clauses are not allowed");
       ctes.add(String(node.ctename));
+      rangeNames.add(String(node.ctename));
       for (const c of strings(node.aliascolnames)) aliases.add(c);
     }
     if (type === "ResTarget" && typeof node.name === "string") aliases.add(node.name);
     const alias = node.alias as Node | undefined;
-    if ((type === "RangeVar" || type === "RangeSubselect" || type === "JoinExpr") && alias) for (const c of strings(alias.colnames)) aliases.add(c);
+    if ((type === "RangeVar" || type === "RangeSubselect" || type === "JoinExpr") && alias) {
+      for (const c of strings(alias.colnames)) aliases.add(c);
+      if (typeof alias.aliasname === "string") rangeNames.add(alias.aliasname);
+      if (type === "RangeVar" && strings(alias.colnames).length) renamedRelations.add(String(node.relname));
+    }
+    if (type === "RangeVar") rangeNames.add(String(node.relname));
+    if (type === "JoinExpr") {
+      if (node.isNatural) naturalJoins++;
+      usingNames.push(...strings(node.usingClause));
+    }
+    if (type === "ColumnRef") {
+      const fields = Array.isArray(node.fields) ? node.fields as Node[] : [];
+      if (fields.some((f) => "A_Star" in f)) stars++;
+    }
     if (type === "ParamRef") {
       if (!options.parameters) refuse("parameters are not allowed in free-form SQL");
       parameterCount = Math.max(parameterCount, Number(node.number) || 0);
@@ -116,14 +143,17 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
       const name = String(node.relname);
       if (node.catalogname || (node.schemaname && node.schemaname !== "public")) refuse(`relation ${String(node.schemaname)}.${name} is outside the allow list`);
       if (ctes.has(name) && !node.schemaname) return;
-      if (!byName.has(name)) refuse(`relation ${name.slice(0, 60)} is not in the allow list`);
+      if (!byName.has(name)) refuse(`relation ${name.slice(0, 60)} is not in the allow list`, { relation: name });
       relations.add(name);
     } else if (type === "ColumnRef") {
       const fields = Array.isArray(node.fields) ? node.fields as Node[] : [];
       const last = fields[fields.length - 1];
       if (last && "A_Star" in last) return;
-      const name = strings(fields).pop();
+      const names = strings(fields);
+      const name = names[names.length - 1];
       if (name === undefined) refuse("an unreadable column reference");
+      // A bare name of a FROM item is the whole row (every column of the relation, allow-listed or not).
+      if (names.length === 1 && rangeNames.has(name!)) refuse(`${name!.slice(0, 60)} names a whole row; name its columns`, { column: name! });
       columnRefs.push(name!);
     } else if (type === "FuncCall") {
       const name = strings(node.funcname);
@@ -140,9 +170,19 @@ export async function guardSql(sql: string, tables: DataTable[], options: { para
       if (!SQL_VALUE_FUNCTIONS.test(String(node.op))) refuse("only date and time values are allowed (not current_user and the like)");
     }
   });
+  const notAllowed = (c: string): never => refuse(`column ${c.slice(0, 60)} is not in the allow list of the relations read`, { column: c });
+  const hidden = new Set<string>();
+  for (const r of relations) for (const c of options.hidden?.get(r) ?? []) hidden.add(c);
+  if (hidden.size) {
+    for (const c of [...columnRefs, ...aliases, ...usingNames]) if (hidden.has(c)) notAllowed(c);
+    const over = { relation: [...relations].find((r) => options.hidden?.get(r)?.size)! };
+    if (stars) refuse("* would include columns outside the allow list; name the columns", over);
+    if (naturalJoins) refuse("NATURAL joins would compare columns outside the allow list; join ON named columns", over);
+    for (const r of renamedRelations) if (options.hidden?.get(r)?.size) refuse(`a column alias list on ${r.slice(0, 60)} would rename columns outside the allow list`, { relation: r });
+  }
   const visible = new Set<string>(aliases);
   for (const r of relations) for (const c of byName.get(r)!.columns) visible.add(c.name);
-  for (const c of columnRefs) if (!visible.has(c)) refuse(`column ${c.slice(0, 60)} is not in the allow list of the relations read`);
+  for (const c of columnRefs) if (!visible.has(c)) notAllowed(c);
 
   const guarded: GuardedQuery = { statement, relations: [...relations], parameterCount };
   if ([...relations].some((r) => byName.get(r)!.patientLinked)) {

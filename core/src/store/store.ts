@@ -1,6 +1,7 @@
 import type { AnswerRepository } from "../answer/answer-repository.ts";
 import type { AuditRepository } from "../audit/audit-repository.ts";
 import type { ConsentRepository } from "../consent/consent-repository.ts";
+import type { DataAllowListRepository } from "../data/data-allow-list-repository.ts";
 import type { DataMetricRepository } from "../data/data-metric-repository.ts";
 import type { IdentityRepository } from "../identity/identity-repository.ts";
 import type { KnowledgeRepository } from "../ingest/knowledge-repository.ts";
@@ -28,6 +29,7 @@ export interface Store {
   training: TrainingRepository;
   notes: NotesRepository;
   dataMetrics: DataMetricRepository;
+  dataAllowList: DataAllowListRepository;
   jobs: JobStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;

@@ -5,6 +5,7 @@ import type { ExecutePrepared } from "../prepared-statements.ts";
 import { createAnswersRepository } from "./answers.ts";
 import { createAuditRepository } from "./audit.ts";
 import { createConsentRepository } from "./consent.ts";
+import { createDataAllowListRepository } from "./data-allow-list.ts";
 import { createDataMetricRepository } from "./data-metrics.ts";
 import { createIdentityRepository } from "./identity.ts";
 import { createJobStore } from "./jobs.ts";
@@ -28,6 +29,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     training: createTrainingRepository(db),
     notes: createNotesRepository(db),
     dataMetrics: createDataMetricRepository(db),
+    dataAllowList: createDataAllowListRepository(db),
     jobs: createJobStore(db),
     transaction: (fn) => db.transaction((tx) => fn(storeOver(tx as unknown as RoundsDb, kind))),
     ping: async () => {
