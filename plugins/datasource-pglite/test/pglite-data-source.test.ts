@@ -164,7 +164,7 @@ describe("PGlite data source: time and cost limits", () => {
   it("a plan above the cost limit is refused before it runs (EXPLAIN)", async () => {
     const strict = new PgliteDataSource("pglite", [{ ...demoSource({ organizationId: orgA, dataDir: folder.dataDir, tenantId: A.tenantId }), costLimit: 50 }], silentLogger());
     try {
-      await expect(strict.runSql(orgA, "SELECT a.item FROM sales a, sales b, sales c")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringMatching(/plan costs \d+, above the limit of 50/) });
+      await expect(strict.runSql(orgA, "SELECT count(*) AS n FROM sales a, sales b, sales c")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringMatching(/plan costs \d+, above the limit of 50/) });
       expect((await strict.runSql(orgA, "SELECT item FROM stock WHERE on_hand > 1000")).rows).toEqual([]);
     } finally {
       await strict.dispose();

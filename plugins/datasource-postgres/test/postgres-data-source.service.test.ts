@@ -239,7 +239,9 @@ describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", ()
   it("a plan above the cost limit is refused before it runs (EXPLAIN)", async () => {
     const strict = new PostgresDataSource("postgres", [{ ...demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }), costLimit: 50 }], silentLogger());
     try {
-      await expect(strict.runSql(orgA, "SELECT a.item FROM sales a, sales b, sales c")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringMatching(/plan costs \d+, above the limit of 50/) });
+      // An aggregate over the cross join must read all of it whatever the statistics say; a plain
+      // SELECT under the added LIMIT is cheap once PostgreSQL has analysed the small table (a flake).
+      await expect(strict.runSql(orgA, "SELECT count(*) AS n FROM sales a, sales b, sales c")).rejects.toMatchObject({ code: "DATA_QUERY_REFUSED", message: expect.stringMatching(/plan costs \d+, above the limit of 50/) });
       expect((await strict.runSql(orgA, "SELECT item FROM stock WHERE on_hand > 1000")).rows).toEqual([]);
     } finally {
       await strict.dispose();
