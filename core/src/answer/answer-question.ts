@@ -13,6 +13,7 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
+import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
 import { respellings, subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
 
@@ -137,7 +138,8 @@ const HEAD_PASSAGES = 3;
  * candidate set (a passage about the subject counts wherever fusion ranked
  * it), or `answers.minSubjectFocus` among the first three. The first passing
  * candidate in retrieval order supports the answer; with none, the candidate
- * closest to passing is reported. Tuned on the tune splits (README, "Answer
+ * closest to passing is reported. The best passage of a clear lexical
+ * winner (`clearWinner`) needs no focus. Tuned on the tune splits (README, "Answer
  * quality"): a partial focus anywhere in forty candidates lets absent topics
  * through ("anal cancer" finds "cancer" central somewhere), a full one alone
  * refuses lay paraphrases, so the head keeps the lower bar.
@@ -145,6 +147,7 @@ const HEAD_PASSAGES = 3;
 function bestSupport(app: AppContext, hits: SearchHit[], candidates: AnswerSource[], focusOf: (p: FocusPassage) => number): Support | undefined {
   const { minTermCoverage, minSubjectCoverage, minSubjectFocus, minCandidateFocus } = app.config.answers;
   const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
+  const winner = clearWinner(hits);
   let best: Support | undefined;
   let bestMargin = -Infinity;
   for (const [rank, h] of hits.entries()) {
@@ -152,7 +155,7 @@ function bestSupport(app: AppContext, hits: SearchHit[], candidates: AnswerSourc
     if (!passage) continue;
     const coverage = h.coverage ?? 0;
     const subjectCoverage = h.subjectCoverage ?? coverage;
-    const minFocus = rank < HEAD_PASSAGES ? Math.min(minSubjectFocus, minCandidateFocus) : minCandidateFocus;
+    const minFocus = h === winner ? 0 : rank < HEAD_PASSAGES ? Math.min(minSubjectFocus, minCandidateFocus) : minCandidateFocus;
     // The SQL statistics first: the focus (text analysis) only for passages that hold enough of the question.
     const focus = coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage ? focusOf(passage) : 0;
     const margin = Math.min(coverage - minTermCoverage, subjectCoverage - minSubjectCoverage, focus - minFocus);
