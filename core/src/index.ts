@@ -64,7 +64,7 @@ export { readPassage, type Passage } from "./answer/read-passage.ts";
 export { patientScope, retrievePassages, type RetrievedPassages } from "./answer/retrieve-passages.ts";
 export { listAnswerableDocuments, type AnswerableDocument } from "./ingest/list-answerable-documents.ts";
 export { subjectText } from "./answer/question-intent.ts";
-export { subjectOf } from "./answer/unknown-subject.ts";
+export { respellings, subjectOf, subjectStatistics } from "./answer/unknown-subject.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";
 export { createApiKey, revokeApiKey, actorForApiKey } from "./identity/api-keys.ts";

@@ -187,6 +187,11 @@ for (const target of databaseTargets()) {
       const elsewhere = await store.knowledge.termFrequencies({ organizationId: stranger.id, projectId: scope.projectId }, ["ketamine"]);
       expect(elsewhere.chunks).toBe(0);
       expect(elsewhere.frequencies.get("ketamine")).toBe(0);
+      // The neighbours of two misspelled words (a few hundred each) in one lookup: the word found is the real one.
+      const near = Array.from({ length: 1200 }, (_, i) => `ketamin${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`);
+      const many = await store.knowledge.termFrequencies(scope, [...near, "weekly"]);
+      expect(many.frequencies.size).toBe(1201);
+      expect(many.frequencies.get("weekly")).toBe(1);
     });
 
     it("stores identical content once per project", async () => {

@@ -13,8 +13,9 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
+import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
-import { subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
+import { respellings, subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -34,7 +35,7 @@ export interface AskInput {
   /** Receives every retrieved passage, ranked, before the answer is built (evaluation runs score the ranking). */
   onRetrieved?: (passages: AnswerSource[], evidence: Evidence) => void;
   /** Receives what the refusal check weighs on every candidate passage, in retrieval order (evaluation runs tune the thresholds offline). */
-  onCandidates?: (candidates: Array<{ coverage: number; subjectCoverage: number; focus: number }>) => void;
+  onCandidates?: (candidates: Array<{ coverage: number; subjectCoverage: number; focus: number; documentId: string; bm25?: number; similarity?: number }>) => void;
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;
@@ -137,7 +138,8 @@ const HEAD_PASSAGES = 3;
  * candidate set (a passage about the subject counts wherever fusion ranked
  * it), or `answers.minSubjectFocus` among the first three. The first passing
  * candidate in retrieval order supports the answer; with none, the candidate
- * closest to passing is reported. Tuned on the tune splits (README, "Answer
+ * closest to passing is reported. The best passage of a clear lexical
+ * winner (`clearWinner`) needs no focus. Tuned on the tune splits (README, "Answer
  * quality"): a partial focus anywhere in forty candidates lets absent topics
  * through ("anal cancer" finds "cancer" central somewhere), a full one alone
  * refuses lay paraphrases, so the head keeps the lower bar.
@@ -145,6 +147,7 @@ const HEAD_PASSAGES = 3;
 function bestSupport(app: AppContext, hits: SearchHit[], candidates: AnswerSource[], focusOf: (p: FocusPassage) => number): Support | undefined {
   const { minTermCoverage, minSubjectCoverage, minSubjectFocus, minCandidateFocus } = app.config.answers;
   const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
+  const winner = clearWinner(hits);
   let best: Support | undefined;
   let bestMargin = -Infinity;
   for (const [rank, h] of hits.entries()) {
@@ -152,7 +155,7 @@ function bestSupport(app: AppContext, hits: SearchHit[], candidates: AnswerSourc
     if (!passage) continue;
     const coverage = h.coverage ?? 0;
     const subjectCoverage = h.subjectCoverage ?? coverage;
-    const minFocus = rank < HEAD_PASSAGES ? Math.min(minSubjectFocus, minCandidateFocus) : minCandidateFocus;
+    const minFocus = h === winner ? 0 : rank < HEAD_PASSAGES ? Math.min(minSubjectFocus, minCandidateFocus) : minCandidateFocus;
     // The SQL statistics first: the focus (text analysis) only for passages that hold enough of the question.
     const focus = coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage ? focusOf(passage) : 0;
     const margin = Math.min(coverage - minTermCoverage, subjectCoverage - minSubjectCoverage, focus - minFocus);
@@ -187,15 +190,21 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const query = rewriteQuery(question, previous);
 
   // The subject's words with their other names ("hypertension" for "high blood pressure"), and their statistics in this knowledge base (one scoped query, run beside retrieval).
-  const { subject, alternatives } = await subjectOf(query);
+  const { subject, alternatives: thesaurus } = await subjectOf(query);
+  let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
   const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
-    const [{ hits, passages: candidates, spaceId, byId }, vocabulary] = await Promise.all([
-      retrievePassages(app, { ...scope, query, alternatives, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) }),
-      vocabularyQuery,
-    ]);
+    const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
+    let [{ hits, passages: candidates, spaceId, byId }, vocabulary] = await Promise.all([retrieve(alternatives), vocabularyQuery]);
+    // A subject word neither the knowledge base nor the dictionary knows may be a misspelling of one the knowledge base uses ("Alagile"): searched again with it.
+    const respelled = await respellings(app, { organizationId: actor.organizationId, projectId: project.id }, subject, vocabulary);
+    if (respelled.alternatives.length) {
+      alternatives = [...alternatives, ...respelled.alternatives];
+      vocabulary = respelled.vocabulary;
+      ({ hits, passages: candidates, spaceId, byId } = await retrieve(alternatives));
+    }
     // Short forms the knowledge base defines ("non-Hodgkin lymphoma (NHL)") stand for their long forms.
     const defined = definedAbbreviations(candidates.map((p) => p.text), new Set(subject));
     const named = defined.length ? [...alternatives, ...defined] : alternatives;
@@ -205,7 +214,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
       input.onCandidates(hits.flatMap((h) => {
         const p = byChunk.get(h.chunkId);
-        return p ? [{ coverage: h.coverage ?? 0, subjectCoverage: h.subjectCoverage ?? h.coverage ?? 0, focus: focusOf(p) }] : [];
+        return p ? [{ coverage: h.coverage ?? 0, subjectCoverage: h.subjectCoverage ?? h.coverage ?? 0, focus: focusOf(p), documentId: h.documentId, ...(h.bm25 !== undefined && { bm25: h.bm25 }), ...(h.similarity !== undefined && { similarity: h.similarity }) }] : [];
       }));
     }
     const passages = candidates.slice(0, app.config.answers.topK);

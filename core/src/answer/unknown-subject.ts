@@ -13,6 +13,7 @@
  */
 import type { AppContext } from "../app/app-context.ts";
 import { stem, words as wordsOf } from "../text/analyze.ts";
+import { editNeighbours, possibleMisspellings } from "../text/near-spellings.ts";
 import { spellingVariants } from "../text/spelling-variants.ts";
 import { type Alternative, alternativesIn, wordNet } from "../text/synonyms.ts";
 import { subjectTerms } from "./question-intent.ts";
@@ -75,4 +76,35 @@ export async function subjectOf(question: string): Promise<{ subject: string[]; 
 export async function subjectStatistics(app: AppContext, scope: { organizationId: string; projectId: string }, of: { subject: string[]; alternatives: Alternative[] }): Promise<{ chunks: number; frequencies: Map<string, number> }> {
   const all = [...new Set([...of.subject, ...of.alternatives.flatMap((a) => a.words)])];
   return of.subject.length ? await app.store.knowledge.termFrequencies(scope, all) : { chunks: 0, frequencies: new Map() };
+}
+
+/** Misspelled subject words respelled per question (each costs one lookup of its few hundred neighbours). */
+const MAX_RESPELLED = 2;
+
+/**
+ * Respellings of the subject's misspelled words (`near-spellings.ts`): for
+ * each, its neighbour one edit away that the knowledge base uses in the most
+ * chunks, as an alternative, and the vocabulary with those neighbours'
+ * frequencies. One scoped query, only when a subject word is unknown to the
+ * knowledge base and to the dictionary; nothing otherwise.
+ */
+export async function respellings(app: AppContext, scope: { organizationId: string; projectId: string }, subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }): Promise<{ alternatives: Alternative[]; vocabulary: { chunks: number; frequencies: Map<string, number> } }> {
+  const misspelled = possibleMisspellings(subject, vocabulary.frequencies).slice(0, MAX_RESPELLED);
+  if (!misspelled.length) return { alternatives: [], vocabulary };
+  const neighbours = misspelled.map((w) => ({ word: w, near: editNeighbours(w.replace(/'s$/, "")) }));
+  const { frequencies } = await app.store.knowledge.termFrequencies(scope, neighbours.flatMap((n) => n.near));
+  const merged = new Map(vocabulary.frequencies);
+  const alternatives: Alternative[] = [];
+  for (const { word, near } of neighbours) {
+    let best: string | undefined;
+    let bestDf = 0;
+    for (const n of near) {
+      const df = frequencies.get(n) ?? 0;
+      if (df > bestDf) [best, bestDf] = [n, df];
+    }
+    if (!best) continue;
+    alternatives.push({ words: [best], for: [word] });
+    merged.set(best, bestDf);
+  }
+  return { alternatives, vocabulary: { chunks: vocabulary.chunks, frequencies: merged } };
 }

@@ -57,6 +57,9 @@ export async function adjustTermStats(tx: RoundsDb, where: SQL, sign: 1 | -1): P
     on conflict (project_id, term) do update set df = term_stats.df + excluded.df`);
 }
 
+/** Words looked up at once (a question's subject with its alternatives, or the neighbours of two misspelled words). */
+const MAX_WORDS = 2000;
+
 /**
  * The project's vocabulary as the lexical index sees it: how many indexed
  * chunks hold each word (by its English lexeme; a word with several lexemes
@@ -64,7 +67,7 @@ export async function adjustTermStats(tx: RoundsDb, where: SQL, sign: 1 | -1): P
  * words have no lexeme and are left out. Scoped by organisation and project.
  */
 export async function termFrequencies(db: RoundsDb, scope: { organizationId: string; projectId: string }, words: string[]): Promise<{ chunks: number; frequencies: Map<string, number> }> {
-  const list = [...new Set(words)].slice(0, 200);
+  const list = [...new Set(words)].slice(0, MAX_WORDS);
   const project = sql`(select p.id from projects p where p.id = ${scope.projectId}::uuid and p.organization_id = ${scope.organizationId}::uuid)`;
   const total = sql`select ''::text as word, coalesce((select ts.df from term_stats ts where ts.project_id = ${project} and ts.term = ''), 0)::int as df`;
   const perWord = list.length
