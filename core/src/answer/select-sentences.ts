@@ -9,7 +9,7 @@
 import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { terms } from "../text/analyze.ts";
 import { type Alternative, withAlternatives } from "../text/synonyms.ts";
-import { answerCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
+import { answerCues, headingCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
 
 export interface QuotablePassage {
   n: number;
@@ -25,9 +25,6 @@ export interface Quotation {
   quotes: string[];
   cited: number[];
 }
-
-/** Heading words that introduce a definition or overview. */
-const OVERVIEW = new Set(terms("overview introduction summary definition information description about"));
 
 const share = (wanted: string[], have: Set<string>) => (wanted.length ? wanted.filter((t) => have.has(t)).length / wanted.length : 0);
 const overlap = (cues: Set<string>, have: Iterable<string>) => {
@@ -61,8 +58,7 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
     const text = withAlternatives(new Set(terms(p.text)), alternatives);
     const aboutHeading = share(subject, heading);
     const aboutText = share(subject, new Set([...heading, ...text]));
-    const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
-    const intentHeading = overlap(cues, section) > 0;
+    const intentHeading = overlap(headingCues(primary), section) > 0;
     const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0) + DOCUMENT_FOCUS * (documentFocus.get(p.documentId) ?? 0);
     return { p, rank, aboutHeading, aboutText, intentHeading, score };
   }).sort((a, b) => b.score - a.score || a.rank - b.rank);
@@ -87,7 +83,7 @@ export function rankForAnswer<P extends QuotablePassage>(question: string, passa
 export function answersIntent(question: string, context: string | undefined): boolean {
   const primary = questionIntents(question)[0]!;
   const section = new Set(terms((context ?? "").split(" › ").slice(1).join(" ")));
-  return overlap(primary === "definition" ? OVERVIEW : answerCues(primary), section) > 0;
+  return overlap(headingCues(primary), section) > 0;
 }
 
 /** The sentences of one passage that answer, in their order, with ellipses where sentences are skipped. */
