@@ -14,7 +14,7 @@ import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
-import { idf, knownFrequency, subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
+import { idf, knownFrequency, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -118,13 +118,19 @@ function extractive(question: string, passages: AnswerSource[], alternatives: re
 /**
  * Each subject term's weight in choosing the passages an answer quotes: its
  * IDF in this knowledge base (a rare word names the subject, a common one
- * does not), 0 for a word the knowledge base never uses.
+ * does not), 0 for a word the knowledge base never uses. A small knowledge
+ * base's frequencies say little (a clinic handbook names "alcohol" in two
+ * passages and "session" in ten, both central to it), so as with the
+ * subject's focus the IDF counts in full only from `VOCABULARY_CHUNKS`
+ * indexed chunks up, and every known word weighs nearer 1 below.
  */
 function subjectWeights(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[]): TermWeight {
+  const scale = Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
   const weights = new Map<string, number>();
   for (const w of subject) {
     const df = knownFrequency(w, vocabulary.frequencies, alternatives);
-    weights.set(stem(w), df ? Math.max(weights.get(stem(w)) ?? 0, idf(df, vocabulary.chunks)) : 0);
+    const weight = df ? 1 - scale + scale * idf(df, vocabulary.chunks) : 0;
+    weights.set(stem(w), Math.max(weights.get(stem(w)) ?? 0, weight));
   }
   return (t) => weights.get(t) ?? 0;
 }
