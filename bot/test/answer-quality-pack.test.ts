@@ -154,8 +154,10 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     // Measured once after the third round (run-pack.ts --split assert --halves, score.py): first quote 0.600 (9/15),
     // section MRR 0.587, wrongly refused 0.286 (6/21), absent 1.000 (6/6), off-topic 1.000 (4/4)
     // (before the round: first quote 0.571, section MRR 0.532, wrongly refused 0.333 (7/21), absent 1.000 (6/6), off-topic 1.000 (4/4)).
-    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.55);
-    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.56);
+    // Measured once after the first-quote round (question structure, heading cues, IDF-weighted subject; tuned on the tune half,
+    // the first paraphrased set and MedQuAD's tune split only): first quote 0.667 (10/15), section MRR 0.667, refusals unchanged.
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.65);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.65);
     // Known weakness (README): lay descriptions, misspellings and abbreviations the pages never define are still refused.
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.3);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.95);

@@ -3,7 +3,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { withSpan } from "../observability/tracing.ts";
 import type { Actor, LanguageModel, LanguageModelPrompt } from "../ports/index.ts";
-import { terms } from "../text/analyze.ts";
+import { stem, terms } from "../text/analyze.ts";
 import { definedAbbreviations } from "../text/abbreviations.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import type { SearchHit } from "../ports/index.ts";
@@ -12,10 +12,10 @@ import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
-import { answersIntent, rankForAnswer, selectSentences } from "./select-sentences.ts";
+import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
 import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
-import { respellings, subjectOf, subjectStatistics, unknownShare } from "./unknown-subject.ts";
+import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -111,9 +111,29 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 }
 
 /** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
-function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[], focus: (p: FocusPassage) => number): { text: string; cited: number[] } {
-  const { quotes, cited } = selectSentences(question, passages, { alternatives, focus });
+function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[], focus: (p: FocusPassage) => number, weight: TermWeight): { text: string; cited: number[] } {
+  const { quotes, cited } = selectSentences(question, passages, { alternatives, focus, weight });
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
+}
+
+/**
+ * Each subject term's weight in choosing the passages an answer quotes: its
+ * IDF in this knowledge base (a rare word names the subject, a common one
+ * does not), 0 for a word the knowledge base never uses. A small knowledge
+ * base's frequencies say little (a clinic handbook names "alcohol" in two
+ * passages and "session" in ten, both central to it), so as with the
+ * subject's focus the IDF counts in full only from `VOCABULARY_CHUNKS`
+ * indexed chunks up, and every known word weighs nearer 1 below.
+ */
+function subjectWeights(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[]): TermWeight {
+  const scale = Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
+  const weights = new Map<string, number>();
+  for (const w of subject) {
+    const df = knownFrequency(w, vocabulary.frequencies, alternatives);
+    const weight = df ? 1 - scale + scale * idf(df, vocabulary.chunks) : 0;
+    weights.set(stem(w), Math.max(weights.get(stem(w)) ?? 0, weight));
+  }
+  return (t) => weights.get(t) ?? 0;
 }
 
 /** The candidate passage that best supports an answer, with what the refusal check weighed on it. */
@@ -193,7 +213,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf, weight } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -209,6 +229,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const defined = definedAbbreviations(candidates.map((p) => p.text), new Set(subject));
     const named = defined.length ? [...alternatives, ...defined] : alternatives;
     const focusOf = focusOn(subject, vocabulary, named);
+    const weight = subjectWeights(subject, vocabulary, named);
     const support = bestSupport(app, hits, candidates, focusOf);
     if (input.onCandidates) {
       const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
@@ -221,7 +242,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     // The passage that carries the evidence is among those the answer may quote.
     if (support?.passage && !passages.some((p) => p.chunkId === support.passage!.chunkId)) passages.push(support.passage);
     // The anchor document's sections that answer this kind of question, even where retrieval ranked another of its sections first.
-    const anchor = rankForAnswer(query, passages, named, focusOf)[0];
+    const anchor = rankForAnswer(query, passages, named, focusOf, weight)[0];
     const anchorChunk = anchor && byId.get(anchor.chunkId);
     if (anchor && anchorChunk && anchorChunk.documentKind === "document") {
       const have = new Set(passages.map((p) => p.chunkId));
@@ -235,9 +256,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         passages.push({ n: 0, chunkId: c.id, documentId: c.documentId, title: anchor.title, text: c.text, score: 0, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) });
       }
     }
-    const ordered = rankForAnswer(query, passages, named, focusOf).map((p, i) => ({ ...p, n: i + 1 }));
+    const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, vocabulary, named, support, focusOf };
+    return { hits, passages: ordered, spaceId, byId, vocabulary, named, support, focusOf, weight };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
@@ -294,7 +315,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
         refusalReason = verdict.reason;
       }
     } else {
-      const quoted = extractive(query, passages, named, focusOf);
+      const quoted = extractive(query, passages, named, focusOf, weight);
       if (quoted.cited.length) {
         kind = "extractive";
         text = quoted.text;

@@ -25,8 +25,8 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
-  causes: { ask: "cause causes caused causing why reason leads trigger triggers makes", answer: "cause causes caused result results due lead leads trigger because damage" },
   risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older susceptible susceptibility" },
+  causes: { ask: "cause causes caused causing why reason leads trigger triggers makes", answer: "cause causes caused result results due lead leads trigger because damage" },
   outlook: { ask: "outlook prognosis expectancy survive survival long-term recovery recover", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
   prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
   complications: { ask: "complication complications", answer: "complication complications lead damage" },
@@ -37,6 +37,8 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
 const set = (s: string) => new Set(s.split(" ").flatMap((w) => terms(w)));
 const ASK = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(v.ask)])) as Record<string, Set<string>>;
 const ANSWER = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(v.answer)])) as Record<string, Set<string>>;
+/** Every word that asks for some intent. */
+const ASKED = new Set(Object.values(ASK).flatMap((s) => [...s]));
 /** Order decides ties: the more specific intent first. */
 const ORDER = Object.keys(CUES) as Array<Exclude<Intent, "definition">>;
 
@@ -46,27 +48,89 @@ const ASKING = set("tell know explain explained describe information about way w
 
 const DEFINITION = set("what mean means meaning define definition");
 
+/** Words that open a clause describing the subject ("… treated *when* the marrow stops making cells"), not asking. */
+const SUBORDINATORS = new Set("when whenever if while after before because since until unless although though that which whose whom where who".split(" "));
+/** Words that follow the noun a "what/which" phrase asks about. */
+const HEAD_FOLLOWERS = new Set("is are was were can could do does did should will would has have had or and of for".split(" "));
+/** Words of a name around an adjective (not function words): "Leber hereditary optic neuropathy". */
+const ADJECTIVE = /(?:ary|ic|al|ed|ous|ive)$/;
+
 /**
- * The intents a question asks for, the most asked first: by how many of its
- * words ask for each ("how is it passed on in families" asks for inheritance
- * twice, even with "present from birth" in it), ties broken by specificity
- * ("definition" when it asks for none).
+ * How strongly each word of a question asks (by position in its structure):
+ * 2 for the noun a "what/which" phrase asks about ("what *research* is
+ * being done"), 1 in the asking clause, 0 in a clause that describes the subject
+ * (after "when", "if", "that", "who" …, or a participle with "by": "caused
+ * by a virus") and for an adjective inside a name ("Leber *hereditary*
+ * optic neuropathy"). A dash, colon or semicolon starts a new clause.
+ */
+function askingWeights(question: string): Array<{ term: string; weight: number; described: boolean }> {
+  const tokens = question.toLowerCase().match(/[\p{L}\p{N}]+(?:[.'-][\p{L}\p{N}]+)*|\s[-–—]\s|[:;,]/gu) ?? [];
+  const content = (w: string | undefined) => !!w && /^[\p{L}\p{N}]/u.test(w) && terms(w).length > 0;
+  const out: Array<{ term: string; weight: number; described: boolean }> = [];
+  let described = false;
+  let clause = 0;
+  for (const [i, w] of tokens.entries()) {
+    if (/^\s?[-–—:;]\s?$/.test(w)) {
+      described = false;
+      clause = i + 1;
+      continue;
+    }
+    if (w === ",") continue;
+    const next = tokens[i + 1];
+    // A clause's first word asks ("Who is at risk", "- which tests"); later it describes.
+    if (i > clause && SUBORDINATORS.has(w)) described = true;
+    if (i > clause && /ed$/.test(w) && next === "by" && tokens.length > i + 2) described = true;
+    const inName = ADJECTIVE.test(w) && content(tokens[i - 1]) && content(next) && !ASKED.has(stem(tokens[i - 1]!)) && !ASKED.has(stem(next!));
+    // The noun a "what/which" phrase asks about comes right before the verb or its coordination ("what research is …"), unlike a verb ("what makes someone …").
+    const head = i > 0 && /^(what|which)$/.test(tokens[i - 1]!) && !!next && HEAD_FOLLOWERS.has(next);
+    for (const term of terms(w)) out.push({ term, weight: described || inName ? 0 : head ? 2 : 1, described: described || inName });
+  }
+  return out;
+}
+
+/**
+ * The intents a question asks for, the most asked first: by how strongly
+ * its words ask for each (`askingWeights`: "how is it passed on in families"
+ * asks for inheritance twice, even with "present from birth" in it; "what
+ * research is being done" asks for research, not for what is done), ties
+ * broken by specificity. Words in clauses that describe the subject count
+ * only when the asking clause asks for nothing and is not a definition
+ * question ("What is liver inflammation caused by a virus?" asks what it is);
+ * "definition" when it asks for none.
  */
 export function questionIntents(question: string): Intent[] {
-  const qTerms = new Set(terms(question));
-  const hits = (i: Exclude<Intent, "definition">) => [...ASK[i]!].filter((t) => qTerms.has(t)).length;
+  const weights = askingWeights(question);
+  const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described && ASK[i]!.has(w.term)).reduce((a, w) => a + (described ? 1 : w.weight), 0);
+  const definitionForm = /^\s*what\s+(is|are|was|were)\b/i.test(question) || /\bwhat does\b.*\bmean\b/i.test(question);
+  let hits = (i: Exclude<Intent, "definition">) => asking(i, false);
+  if (!ORDER.some((i) => hits(i) > 0) && !definitionForm) hits = (i) => asking(i, true);
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
   // "How many …" counts people or cases unless it asks for a dose.
   if ((/\bhow (common|often does)\b/i.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
+  // "What should someone do …" asks what to do about it: management.
+  if (!found.length && /^\s*what (should|can|could|must)\b.*\bdo\b/i.test(question)) found.push("treatment");
   return found.length ? found : ["definition"];
 }
 
-/** Answer cue terms for an intent (for sentences and section headings). */
+/** Answer cue terms for an intent (for answering sentences). */
 export function answerCues(intent: Intent): Set<string> {
   return intent === "definition" ? DEFINITION : ANSWER[intent]!;
+}
+
+/** Heading words that introduce an overview (what a definition question is answered by). */
+const OVERVIEW = set("overview introduction summary definition information description about");
+const HEADING = Object.fromEntries(ORDER.map((i) => [i, new Set([...ASK[i]!, ...ANSWER[i]!])])) as Record<string, Set<string>>;
+
+/**
+ * Terms of a section heading that answers an intent: the words an answer
+ * uses and the words a question asks with (a "Frequency" section answers
+ * "how common …", a "Prognosis" section "what is the outlook …").
+ */
+export function headingCues(intent: Intent): Set<string> {
+  return intent === "definition" ? OVERVIEW : HEADING[intent]!;
 }
 
 /** The question's subject terms: its content words minus words of asking and of intent. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { terms } from "../text/analyze.ts";
-import { questionIntents, subjectTerms } from "./question-intent.ts";
+import { headingCues, questionIntents, subjectTerms } from "./question-intent.ts";
 import { selectSentences, type QuotablePassage } from "./select-sentences.ts";
 
 // A small, invented knowledge base: two conditions, each with overview, treatment and dosing sections.
@@ -27,6 +27,33 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("What research or trials are being done for knee bursitis?")[0]).toBe("research");
     expect(subjectTerms("How is crystal arthritis treated?")).toEqual(terms("crystal arthritis"));
   });
+
+  it("reads the intent from the question's structure, not from every cue word in it", () => {
+    // Words in a clause describing the subject do not ask: "make" here describes, "treated" asks.
+    expect(questionIntents("How is it treated when crystals make the big toe swell?")).toEqual(["treatment"]);
+    // A participle with "by" describes the subject of a definition question.
+    expect(questionIntents("What is joint inflammation caused by urate crystals?")).toEqual(["definition"]);
+    // "caused by" with nothing after it asks.
+    expect(questionIntents("What is knee bursitis caused by?")[0]).toBe("causes");
+    // An adjective inside a name is part of the name.
+    expect(questionIntents("What is Smith hereditary knee swelling?")).toEqual(["definition"]);
+    expect(questionIntents("Is hereditary knee swelling inherited?")[0]).toBe("inheritance");
+    // The noun a what-phrase asks about outweighs a generic verb ("done" also asks for treatment).
+    expect(questionIntents("What research is being done for knee bursitis?")[0]).toBe("research");
+    // "What should someone do …" asks for management.
+    expect(questionIntents("What should a coach do when a player's knee swells?")).toEqual(["treatment"]);
+    // A clause's first word asks even after a dash.
+    expect(questionIntents("Swollen knee after kneeling - which tests confirm it?")[0]).toBe("diagnosis");
+    // "More likely" asks for risk although "makes" can ask for causes.
+    expect(questionIntents("What makes knee bursitis more likely?")[0]).toBe("risk");
+  });
+
+  it("knows a section heading named with the question's own asking word", () => {
+    for (const heading of ["Frequency", "Prognosis", "Treatment", "Outlook"]) {
+      const intent = questionIntents(`What is the ${heading.toLowerCase()} of knee bursitis?`)[0]!;
+      expect(terms(heading).some((t) => headingCues(intent).has(t)), heading).toBe(true);
+    }
+  });
 });
 
 describe("selectSentences", () => {
@@ -44,6 +71,26 @@ describe("selectSentences", () => {
     expect(quotes[0]).not.toContain("How is crystal arthritis treated?");
     // The other condition's treatment section is not padding for this answer.
     expect(cited).not.toContain(3);
+  });
+
+  it("quotes the anchor document's frequency section for a how-common question, not its overview", () => {
+    const overview: QuotablePassage = { n: 1, documentId: "b", title: "Knee bursitis", context: "Knee bursitis › Information",
+      text: "Knee bursitis is a swelling of the fluid sac at the front of the knee. It follows kneeling on hard floors." };
+    const frequency: QuotablePassage = { n: 2, documentId: "b", title: "Knee bursitis", context: "Knee bursitis › Frequency",
+      text: "About one in a thousand adults sees a doctor for it each year. It is most often seen in carpet fitters." };
+    expect(selectSentences("How many adults get a swollen sac in front of the knee from kneeling?", [overview, frequency]).cited[0]).toBe(2);
+  });
+
+  it("weighs the subject's words by how rare they are: the rare word names the subject", () => {
+    const common: QuotablePassage = { n: 1, documentId: "aki", title: "Acute kidney injury", context: "Acute kidney injury › Treatment",
+      text: "Acute kidney injury is treated by restoring fluids and stopping harmful drugs." };
+    const rare: QuotablePassage = { n: 2, documentId: "un", title: "Urate nephropathy", context: "Urate nephropathy › Treatment",
+      text: "Urate nephropathy is treated with fluids and drugs that lower urate." };
+    const question = "How is urate kidney injury treated?";
+    // Evenly weighted, two title words of three name the wrong document.
+    expect(selectSentences(question, [common, rare]).cited[0]).toBe(1);
+    const idf = new Map(terms("urate kidney injury").map((t, i) => [t, i === 0 ? 6 : 1]));
+    expect(selectSentences(question, [common, rare], { weight: (t) => idf.get(t) ?? 0 }).cited[0]).toBe(2);
   });
 
   it("prefers the dosing section for a dose question", () => {

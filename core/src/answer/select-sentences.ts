@@ -9,7 +9,7 @@
 import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { terms } from "../text/analyze.ts";
 import { type Alternative, withAlternatives } from "../text/synonyms.ts";
-import { answerCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
+import { answerCues, headingCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
 
 export interface QuotablePassage {
   n: number;
@@ -26,10 +26,20 @@ export interface Quotation {
   cited: number[];
 }
 
-/** Heading words that introduce a definition or overview. */
-const OVERVIEW = new Set(terms("overview introduction summary definition information description about"));
+/** How much a subject term says which subject is meant (its IDF in the knowledge base); every term counts 1 without statistics. */
+export type TermWeight = (term: string) => number;
+const EVEN: TermWeight = () => 1;
 
-const share = (wanted: string[], have: Set<string>) => (wanted.length ? wanted.filter((t) => have.has(t)).length / wanted.length : 0);
+/** The weighted share of `wanted` in `have`: a rare word ("maltase") names the subject more than a common one ("deficiency"). */
+const share = (wanted: string[], have: Set<string>, weight: TermWeight) => {
+  let all = 0;
+  let held = 0;
+  for (const t of wanted) {
+    all += weight(t);
+    if (have.has(t)) held += weight(t);
+  }
+  return all > 0 ? held / all : 0;
+};
 const overlap = (cues: Set<string>, have: Iterable<string>) => {
   let n = 0;
   for (const t of have) if (cues.has(t)) n++;
@@ -46,9 +56,9 @@ interface ScoredPassage {
 }
 
 /** How much the document most about the subject gains over the others (see `focus`). */
-const DOCUMENT_FOCUS = 0.5;
+const DOCUMENT_FOCUS = 1;
 
-function scorePassages(question: string, passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus?: (p: QuotablePassage) => number): ScoredPassage[] {
+function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus: ((p: QuotablePassage) => number) | undefined, weight: TermWeight): ScoredPassage[] {
   const primary = intents[0]!;
   // A document is as much about the subject as its most focused passage here (a lay question names the subject in
   // words the overview uses, not the "Treatment" section): its sections share that, so the anchor is the document about the subject.
@@ -59,10 +69,9 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
     const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
     const text = withAlternatives(new Set(terms(p.text)), alternatives);
-    const aboutHeading = share(subject, heading);
-    const aboutText = share(subject, new Set([...heading, ...text]));
-    const cues = primary === "definition" ? OVERVIEW : answerCues(primary);
-    const intentHeading = overlap(cues, section) > 0;
+    const aboutHeading = share(subject, heading, weight);
+    const aboutText = share(subject, new Set([...heading, ...text]), weight);
+    const intentHeading = overlap(headingCues(primary), section) > 0;
     const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0) + DOCUMENT_FOCUS * (documentFocus.get(p.documentId) ?? 0);
     return { p, rank, aboutHeading, aboutText, intentHeading, score };
   }).sort((a, b) => b.score - a.score || a.rank - b.rank);
@@ -79,19 +88,19 @@ function scorePassages(question: string, passages: QuotablePassage[], intents: I
  * title and headings, in a section that answers this kind of question, then
  * by retrieval rank. The first is the anchor an answer is built around.
  */
-export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = [], focus?: (p: QuotablePassage) => number): P[] {
-  return scorePassages(question, passages, questionIntents(question), subjectTerms(question), alternatives, focus).map((r) => r.p as P);
+export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = [], focus?: (p: QuotablePassage) => number, weight: TermWeight = EVEN): P[] {
+  return scorePassages(passages, questionIntents(question), subjectTerms(question), alternatives, focus, weight).map((r) => r.p as P);
 }
 
 /** Whether a section (by its heading path) answers this kind of question. */
 export function answersIntent(question: string, context: string | undefined): boolean {
   const primary = questionIntents(question)[0]!;
   const section = new Set(terms((context ?? "").split(" › ").slice(1).join(" ")));
-  return overlap(primary === "definition" ? OVERVIEW : answerCues(primary), section) > 0;
+  return overlap(headingCues(primary), section) > 0;
 }
 
 /** The sentences of one passage that answer, in their order, with ellipses where sentences are skipped. */
-function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[]): string | undefined {
+function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[], weight: TermWeight): string | undefined {
   const headingTerms = new Set(terms(passage.p.context ?? passage.p.title));
   const cueSets = intents.map(answerCues);
   const sentences = splitSentences(passage.p.text).map((s, i) => {
@@ -100,7 +109,7 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     // What the sentence says beyond the question and the heading: a restatement says nothing new.
     const novel = t.filter((w) => !questionTerms.has(w) && !headingTerms.has(w)).length;
     const cue = Math.min(2, cueSets.reduce((a, c, k) => a + overlap(c, set) * (k === 0 ? 1 : 0.5), 0));
-    const about = share(subject, withAlternatives(set, alternatives));
+    const about = share(subject, withAlternatives(set, alternatives), weight);
     const first = i === 0 ? 0.3 : 0;
     const score = cue * 0.6 + about + first + Math.min(novel, 8) / 16;
     const usable = s.length >= 20 && !/\?\s*$/.test(s) && novel >= 2;
@@ -137,14 +146,15 @@ function withTurn(lines: string[], sentence: string): string {
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
  */
-export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[]; focus?: (p: QuotablePassage) => number } = {}): Quotation {
+export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[]; focus?: (p: QuotablePassage) => number; weight?: TermWeight } = {}): Quotation {
   const alternatives = options.alternatives ?? [];
   const maxQuotes = options.maxQuotes ?? 2;
   const maxSentences = options.maxSentences ?? 3;
   const intents = questionIntents(question);
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
-  const ranked = scorePassages(question, passages, intents, subject, alternatives, options.focus);
+  const weight = options.weight ?? EVEN;
+  const ranked = scorePassages(passages, intents, subject, alternatives, options.focus, weight);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
@@ -152,7 +162,7 @@ export function selectSentences(question: string, passages: QuotablePassage[], o
   const quotes: string[] = [];
   const cited: number[] = [];
   for (const c of candidates) {
-    const quote = quoteOf(c, intents, subject, questionTerms, maxSentences, alternatives);
+    const quote = quoteOf(c, intents, subject, questionTerms, maxSentences, alternatives, weight);
     if (!quote) continue;
     quotes.push(`> ${quote} [${c.p.n}]`);
     cited.push(c.p.n);
