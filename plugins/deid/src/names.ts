@@ -17,7 +17,12 @@ const WORD = "(?:\\p{Lu}['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Lower case, no possessive, no accents: "José's" → "jose". */
-const lower = (w: string) => w.toLowerCase().replace(/['’]s$/, "").normalize("NFD").replace(/\p{M}/gu, "");
+const lower = (w: string) => {
+  const l = w.toLowerCase();
+  // (Plain ASCII, most words: no accent to strip, and only "'s" can end it.)
+  for (let k = 0; k < l.length; k++) if (l.charCodeAt(k) > 0x7f) return l.replace(/['’]s$/, "").normalize("NFD").replace(/\p{M}/gu, "");
+  return l.endsWith("'s") ? l.slice(0, -2) : l;
+};
 const isCommon = (w: string) => COMMON_WORDS.has(lower(w));
 const isClinical = (w: string) => CLINICAL_WORDS.has(lower(w));
 /** Curated given names and the dataset names that are not common English words. */

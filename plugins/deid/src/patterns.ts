@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
+import { matchAllAt, startsFinder } from "./rule-starts.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 import { fold, vocabulary } from "./vocabulary.ts";
 
@@ -216,6 +217,14 @@ const notAPlace = (value: string) => {
   return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice" || stateOrCountry;
 };
 
+const finders = new Map<RegExp, ((text: string) => number[]) | null>();
+/** Where a rule can start, when its pattern says (then it is tried only there: speed, the same matches). */
+function startsOf(re: RegExp): ((text: string) => number[]) | undefined {
+  let finder = finders.get(re);
+  if (finder === undefined) finders.set(re, (finder = startsFinder(re) ?? null));
+  return finder ?? undefined;
+}
+
 const compiled = new Map<RegExp, RegExp>();
 /** The same pattern with the `d` flag, for capture-group offsets. */
 function withIndices(re: RegExp): RegExp {
@@ -264,10 +273,16 @@ export function detectPatterns(text: string, withTime = false): PhiSpan[] {
     const n = m[0].replace(/\D/g, "").length;
     if (n >= 10 && n <= 17) out.push({ type: "PHONE", start: m.index, end: m.index + m[0].length, confidence: 0.85 });
   }
+  // Positions each start finder lists for this text, found once for all the rules that share it.
+  const starts = new Map<(text: string) => number[], number[]>();
   for (const rule of RULES) {
     if (rule.gate && !rule.gate.test(text)) continue;
     // Match indices (the "d" flag) cost on every match: only rules that take a group ask for them.
-    for (const m of text.matchAll(rule.group ? withIndices(rule.re) : rule.re)) {
+    const re = rule.group ? withIndices(rule.re) : rule.re;
+    const finder = startsOf(rule.re);
+    let at = finder && starts.get(finder);
+    if (finder && !at) starts.set(finder, (at = finder(text)));
+    for (const m of at ? matchAllAt(re, text, at) : text.matchAll(re)) {
       const raw = rule.group ? m[rule.group] : m[0];
       const at = rule.group ? m.indices?.[rule.group]?.[0] : m.index;
       if (!raw || at === undefined) continue;

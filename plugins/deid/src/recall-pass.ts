@@ -1,6 +1,7 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { formValueAfter } from "./names.ts";
+import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
@@ -25,9 +26,8 @@ import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
  * Placeholders already in the text (`[NAME]`) are left alone.
  */
 
-interface Token { start: number; end: number; text: string }
+type Token = WordToken;
 
-const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
@@ -40,9 +40,7 @@ const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|sta
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
-  const tokens: Token[] = [];
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) tokens.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+  const tokens = wordTokens(text);
   const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m): PhiSpan => ({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 }))];
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);

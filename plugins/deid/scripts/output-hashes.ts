@@ -1,0 +1,51 @@
+/**
+ * Guards speed work on the de-identifier: prints one SHA-256 per (set, mode, operator) over the spans and the
+ * de-identified text of every sample, so a change meant to be behaviour-neutral can be checked byte for byte
+ * (run before and after, compare with `diff`). Sets: the labelled fixtures (with their gazetteers), the bench's 8 KB
+ * documents, and any `{ full_text }` JSON array given as an argument (synth-dev, the fetched outside sets; their text
+ * is read here and never written anywhere).
+ *
+ *   node --conditions=rounds-source --import tsx plugins/deid/scripts/output-hashes.ts [file.json …] > hashes.txt
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { DeidMode, DeidOperator } from "@rounds/core";
+import { SafeHarborDeidentifier } from "../src/index.ts";
+import { BLIND, BLIND_2, BLIND_3, readLabelled, SPLITS } from "../test/evaluate.ts";
+
+const sets: Array<{ name: string; texts: string[]; gazetteer: readonly string[] }> = [];
+for (const s of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3]) sets.push({ name: s.file, texts: readLabelled(s.file).map((r) => r.text), gazetteer: s.gazetteer });
+// The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
+const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
+const docs: string[] = [];
+let doc = "";
+for (let i = 0; docs.length * 8_000 < 2_000_000; i++) {
+  doc += `${sentences[i % sentences.length]}\n`;
+  if (doc.length >= 8_000) {
+    docs.push(doc);
+    doc = "";
+  }
+}
+sets.push({ name: "bench-docs", texts: docs, gazetteer: [] });
+for (const file of process.argv.slice(2)) {
+  sets.push({ name: basename(file), texts: (JSON.parse(readFileSync(file, "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text), gazetteer: [] });
+}
+
+const deid = new SafeHarborDeidentifier();
+const operators: DeidOperator[] = ["placeholder", "pseudonym", "redact"];
+let seconds = 0;
+for (const set of sets) {
+  for (const mode of ["recall", "precision"] as DeidMode[]) {
+    const hashes = Object.fromEntries(["spans", ...operators].map((k) => [k, createHash("sha256")]));
+    for (const text of set.texts) {
+      const t0 = process.hrtime.bigint();
+      const spans = await deid.detect(text, { gazetteer: [...set.gazetteer], mode });
+      seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+      hashes.spans!.update(`${JSON.stringify(spans)}\n`);
+      for (const operator of operators) hashes[operator]!.update(`${deid.write(text, spans, { operator }).text}\u0000`);
+    }
+    for (const [k, h] of Object.entries(hashes)) process.stdout.write(`${set.name} ${mode} ${k} ${h.digest("hex").slice(0, 16)}\n`);
+  }
+}
+process.stderr.write(`detect: ${seconds.toFixed(1)} s\n`);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { RULES } from "../src/patterns.ts";
+import { matchAllAt, startsFinder } from "../src/rule-starts.ts";
+import { readLabelled } from "./evaluate.ts";
+
+/** Trying a rule only where its pattern can start must give exactly what scanning the whole text gives. */
+describe("rule start finders", () => {
+  it("recognise only patterns that cannot match from elsewhere", () => {
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}\p{Ll}+),\s+X/gu)).toBeDefined();
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}\p{Ll}+|\d+),\s+X/gu)).toBeUndefined(); // an alternative in the first group
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}\p{Ll}+),\s+X|\d{5}/gu)).toBeUndefined(); // an alternative outside
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}?\p{Ll}+)/gu)).toBeUndefined(); // the capital optional
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}\p{Ll}+)/giu)).toBeUndefined(); // case-insensitive
+    expect(startsFinder(/(?<![\p{L}])(\p{Lu}[|]\p{Ll}+(?:a|b))/gu)).toBeDefined(); // "|" in a class or a later group
+    expect(startsFinder(/\b[\w.+-]+@x|y/gi)).toBeUndefined();
+    expect(startsFinder(/\b[\w.+-]+@x/giu)).toBeUndefined(); // \w is wider with u and i
+    expect(startsFinder(/(?<![@\w.])(?:[a-z0-9-]+\.)+?com/gi)).toBeUndefined(); // lazy
+  });
+
+  const awkward = [
+    "Lives in Springfield, IL and New York City, NY; Port Saint Lucie, FL. Sydney NSW 2000, Cork, D02 X285, Leeds LS1 4AP",
+    "3Berlin, ON 𝐀Paris, QC éLyon, QC Ørsted Bay, BC \ud800Quebec, QC Mont-Royal, QC a-Bbb, NY Aaa Bbb Ccc Ddd, TX",
+    "Sao Paulo, SP São Paulo, SP Zürich, ZH Hobart TAS 7000 Darwin, NT 0800 Toronto, ON M5V 3L9 Aaa, NY-Bbb, NY",
+    "mail a.b+c@x-y.co.uk, .x@y.org _z@q.io @@a@b.com x@ @y.com q.e.d. see www.x.org and ferns-and-walks.blogspot.com/p/1 _a.com -b.com/x",
+    "e.g. i.e. 10.0.0.1 fe80::1%eth0 ::1 2001:db8::ff00:42:8329 g::1 a:b:c 12:30:45 x::y ::: 1::2::3 facebook.com/name.x, user@@host.com",
+  ];
+  const fixtures = ["dev.jsonl", "test.jsonl", "eval.jsonl", "blind.jsonl", "blind-2.jsonl", "blind-3.jsonl"].flatMap((f) => readLabelled(f).map((r) => r.text));
+  const rules = RULES.filter((r) => startsFinder(r.re));
+
+  it("find the same matches as matchAll for every rule that has one, on awkward text and every labelled sentence", () => {
+    expect(rules.length).toBeGreaterThanOrEqual(6);
+    let matches = 0;
+    for (const rule of rules) {
+      const finder = startsFinder(rule.re)!;
+      const re = new RegExp(rule.re.source, rule.re.flags.includes("d") ? rule.re.flags : `${rule.re.flags}d`);
+      for (const text of [...awkward, fixtures.join("\n")]) {
+        const expected = [...text.matchAll(re)].map((m) => [m.index, m[0], m.indices?.[1]?.[0]]);
+        const got = matchAllAt(re, text, finder(text)).map((m) => [m.index, m[0], m.indices?.[1]?.[0]]);
+        expect(got, `${rule.re.source.slice(0, 40)} on ${text.slice(0, 60)}`).toEqual(expected);
+        matches += expected.length;
+      }
+    }
+    expect(matches).toBeGreaterThanOrEqual(30);
+  });
+});
