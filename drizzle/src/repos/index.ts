@@ -10,6 +10,7 @@ import { createIdentityRepository } from "./identity.ts";
 import { createJobStore } from "./jobs.ts";
 import { createKnowledgeRepository } from "./knowledge.ts";
 import { createNotesRepository } from "./notes.ts";
+import { createReleasedCohortRepository } from "./released-cohorts.ts";
 import { createRetrievalIndex } from "./retrieval.ts";
 import { createTenancyRepository } from "./tenancy.ts";
 import { createTrainingRepository } from "./training.ts";
@@ -28,6 +29,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     training: createTrainingRepository(db),
     notes: createNotesRepository(db),
     dataMetrics: createDataMetricRepository(db),
+    releasedCohorts: createReleasedCohortRepository(db),
     jobs: createJobStore(db),
     transaction: (fn) => db.transaction((tx) => fn(storeOver(tx as unknown as RoundsDb, kind))),
     ping: async () => {

@@ -6,3 +6,4 @@ export * from "./conversations.ts";
 export * from "./training.ts";
 export * from "./operations.ts";
 export * from "./data-metrics.ts";
+export * from "./data-releases.ts";
