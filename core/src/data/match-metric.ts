@@ -153,8 +153,10 @@ export function matchMetric(asked: string, metrics: Metric[], now: Date, thresho
     const phrases = [metric.title, ...metric.phrases].map(stems);
     const values = metric.parameters.flatMap((p) => (p.type === "category" ? p.values ?? [] : [])).map(stems);
     // A category value the question names ("anti-reflective") is evidence for the metric that takes it.
-    const categoryHit = metric.parameters.some((p) => p.type === "category" && namedValue(p.values ?? [], words) !== undefined);
-    const phraseScore = Math.max(...phrases.map((p) => coverage(p, q))) + (categoryHit ? 0.2 : 0);
+    // Only a value named whole counts for the metric: a distinctive word alone ("infusion") fills the parameter but is no evidence
+    // that this metric is the one asked for (the hybrid suite's "missed the observation ... after an infusion" is short_observation).
+    const categoryHit = metric.parameters.some((p) => p.type === "category" && (p.values ?? []).some((v) => namesValue(v, words))) ? 0.2 : 0;
+    const phraseScore = Math.max(...phrases.map((p) => coverage(p, q))) + categoryHit;
     // The share of the question's words the metric's own words explain (title, description, phrases, parameters and values).
     const vocabulary = new Set(stems([metric.title, metric.description, ...metric.phrases, ...metric.parameters.flatMap((p) => [p.name.replace(/_/g, " "), p.description ?? "", ...(p.values ?? [])])].join(" ")));
     const explained = q.size ? [...q].filter((w) => holdsStem(vocabulary, w)).length / q.size : 0;
