@@ -29,7 +29,7 @@ afterAll(() => cleanupTargets());
 describe.skipIf(!pg).each(appTargets())("the differencing ledger across restarts and servers ($name)", (target) => {
   let db: DemoDatabase;
   let environment: Awaited<ReturnType<typeof target.environment>>;
-  let settings: Record<string, unknown>;
+  let settings: Record<string, Record<string, unknown>>;
   let plugins: string[];
   const orgs: Record<"first" | "second", { id: string; project: string }> = { first: { id: "", project: "" }, second: { id: "", project: "" } };
   const open: RoundsApp[] = [];
