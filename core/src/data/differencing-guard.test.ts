@@ -81,6 +81,19 @@ describe("the differencing guard over a ledger", () => {
     for (const c of stored) for (const k of c.keys) expect(k).not.toMatch(/^k\d+$/);
   });
 
+  it("the same cohorts again are shown without a trip to the ledger; a new one goes to it", async () => {
+    const ledger = memoryReleasedCohorts();
+    let trips = 0;
+    const counted = { withLedger: <T>(o: string, src: string, fn: Parameters<typeof ledger.withLedger<T>>[2]) => { trips++; return ledger.withLedger(o, src, fn); } };
+    const guard = new DifferencingGuard(options(counted));
+    await guard.release([[keys(0, 60)], [keys(0, 30)]], "q", 10, 0);
+    expect(trips).toBe(1);
+    expect(await guard.release([[keys(0, 30)]], "q", 10, 10)).toEqual([{ allowed: true }]);
+    expect(trips).toBe(1);
+    expect(await guard.release([[keys(30, 55)]], "q", 10, 20)).toEqual([{ allowed: false, reason: "combination" }]);
+    expect(trips).toBe(2);
+  });
+
   it("rows of one answer are checked against each other too", async () => {
     const guard = new DifferencingGuard(options());
     const verdicts = await guard.release([[keys(0, 30)], [keys(30, 55)], [keys(0, 60)]], "q", 10, 0);
