@@ -17,8 +17,9 @@
  *
  * Finding the sparsest combination is hard in general, so the check is
  * bounded: at most `maxCohorts` released cohorts are combined (those linked
- * to the new one by shared patients, most recent first: a combination that
- * reveals something without the new cohort's component was refused before),
+ * to the new one by shared patients among the latest `maxScan`, most recent
+ * first: a combination that reveals something without the new cohort's
+ * component was refused before),
  * and at most `maxSupports` sets U are tried; past that the new count is
  * withheld (a refusal, never a silent pass). Ranks are computed modulo a
  * prime near 2²⁶ (exact on 0/1 matrices of this size unless the prime
@@ -29,11 +30,15 @@
 export type CombinationVerdict = { reveals: false } | { reveals: true; reason: "pair" | "combination" | "unchecked"; cohorts: number };
 
 export interface CombinationLimits {
+  /** Released cohorts combined with the new one. */
   maxCohorts: number;
+  /** Sets of small atoms tried before the count is withheld unchecked. */
   maxSupports: number;
+  /** Most recent released cohorts searched for ones linked to the new one (pairs are checked against all). */
+  maxScan: number;
 }
 
-export const COMBINATION_LIMITS: CombinationLimits = { maxCohorts: 24, maxSupports: 2048 };
+export const COMBINATION_LIMITS: CombinationLimits = { maxCohorts: 24, maxSupports: 2048, maxScan: 256 };
 
 /** Whether the symmetric difference of two cohorts holds between 1 and k−1 patients (stops counting at k). */
 export function differsByFewer(a: ReadonlySet<string>, b: ReadonlySet<string>, k: number): boolean {
@@ -58,7 +63,7 @@ function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 export function combinationReveals(candidate: ReadonlySet<string>, released: ReadonlyArray<ReadonlySet<string>>, k: number, limits: CombinationLimits = COMBINATION_LIMITS): CombinationVerdict {
   for (const past of released) if (differsByFewer(candidate, past, k)) return { reveals: true, reason: "pair", cohorts: 2 };
   // The component of cohorts linked to the candidate by shared patients, most recent first, bounded.
-  const pool = [...released].reverse().filter((c) => c.size > 0);
+  const pool = released.slice(-limits.maxScan).reverse().filter((c) => c.size > 0);
   const component: Array<ReadonlySet<string>> = [];
   const frontier: Array<ReadonlySet<string>> = [candidate];
   const taken = new Set<number>();

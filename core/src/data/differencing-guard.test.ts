@@ -50,7 +50,7 @@ describe("differencing over pairs and combinations of released counts", () => {
 
   it("fails closed past its bound: too many sets to try withholds the count", () => {
     const A = keys(0, 60), B = keys(0, 30), C = keys(30, 55);
-    expect(combinationReveals(A, [B, C], 10, { maxCohorts: 24, maxSupports: 0 })).toMatchObject({ reveals: true, reason: "unchecked" });
+    expect(combinationReveals(A, [B, C], 10, { maxCohorts: 24, maxSupports: 0, maxScan: 256 })).toMatchObject({ reveals: true, reason: "unchecked" });
   });
 });
 
