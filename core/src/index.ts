@@ -88,7 +88,10 @@ export type { DataMetricRepository, StoredMetric } from "./data/data-metric-repo
 export type { DataAllowListRepository, HiddenDataItem } from "./data/data-allow-list-repository.ts";
 export { metricDefinition } from "./data/metric-definition.ts";
 export { guardSql, type GuardedQuery } from "./data/sql-guard.ts";
-export { DifferencingGuard, differsByFewer } from "./data/differencing-guard.ts";
+export { DifferencingGuard, differsByFewer, type DifferencingReason } from "./data/differencing-guard.ts";
+export { combinationReveals, COMBINATION_LIMITS, type CombinationLimits, type CombinationVerdict } from "./data/cohort-combinations.ts";
+export type { ReleasedCohort, ReleasedCohortLedger, ReleasedCohortRepository } from "./data/released-cohort-repository.ts";
+export { memoryReleasedCohorts } from "./data/memory-released-cohorts.ts";
 export { practiceSourceSettings, viewName, type PracticeSourceSettings } from "./data/practice-settings.ts";
 export { catalogTables, GENERATED_COLUMNS } from "./data/practice-catalog.ts";
 export { assertMetricParameters, metricValues, withholdPatientRows, type PracticeRow } from "./data/practice-rows.ts";

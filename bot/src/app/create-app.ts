@@ -70,6 +70,8 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       // `blobs` resolves lazily: the blob store is itself a plugin (trainers read datasets through it).
       services: {
         blobs: () => host.get("blobStores", config.blob.store),
+        // The differencing guard's ledger of released patient cohorts (data sources), in this database: shared by restarts and servers.
+        releasedCohorts: store.releasedCohorts,
         // A language model by id, for plugins that use one as a helper (the de-identifier's optional second pass).
         languageModel: (id: string) => host.get("languageModels", id),
         // Another classifier by id (the language-model classifier's offline fallback) and the configured de-identifier (what it sends is de-identified).

@@ -1,49 +1,95 @@
+import { createHmac } from "node:crypto";
+import { COMBINATION_LIMITS, combinationReveals, type CombinationLimits } from "./cohort-combinations.ts";
+import type { ReleasedCohortRepository } from "./released-cohort-repository.ts";
+
+export { differsByFewer } from "./cohort-combinations.ts";
+
+/** Why a row was withheld by the differencing guard (no patient detail). */
+export type DifferencingReason = "pair" | "combination" | "unchecked";
+
 /**
- * Differencing guard (issue #20): k-anonymity by suppression lets two answers
- * of at least k patients each through even when their cohorts differ by only
- * a few patients, so that subtracting one from the other describes those few.
- * One guard per organisation remembers the patient-key set behind every shown
- * row of a patient-linked answer for a while, and withholds a new row whose
- * cohort differs from a remembered one by 1 to k−1 patients (symmetric
- * difference). An identical cohort (difference 0) reveals nothing new and is
- * shown. The sets hold the views' opaque keys only, in this process's memory
- * (never stored or logged), for `windowMs`, at most `limit` of them.
+ * Differencing guard (issue #20): k-anonymity by suppression lets answers of
+ * at least k patients each through even when their cohorts differ by only a
+ * few patients, so that subtracting one from another (or A − B − C, or any
+ * combination: `cohort-combinations.ts`) describes those few. One guard per
+ * organisation and source keeps the patient-key set behind every shown row of
+ * a patient-linked answer in the organisation's ledger in Rounds' database
+ * (`ReleasedCohortRepository`: survives a restart, shared by every server),
+ * for `windowMs` and at most `limit` cohorts, and withholds a new row whose
+ * cohort would let a combination of released counts describe 1 to k−1
+ * patients. An identical cohort reveals nothing new and is shown. Keys are
+ * stored as an HMAC under the source's patient-key salt (never an id, never
+ * logged). The check and the record are one step under the ledger's lock.
  */
 export class DifferencingGuard {
-  private history: Array<{ keys: ReadonlySet<string>; at: number }> = [];
+  private cache: Array<{ seq: number; family: string; keys: ReadonlySet<string>; at: number; print: string }> = [];
+  private lastSeq = 0;
 
-  constructor(private readonly options: { windowMs: number; limit: number }) {}
+  constructor(private readonly options: {
+    organizationId: string;
+    sourceId: string;
+    windowMs: number;
+    limit: number;
+    /** The source's patient-key salt: stored keys are HMACs under it. */
+    salt: string;
+    ledger: ReleasedCohortRepository;
+    limits?: CombinationLimits;
+  }) {}
 
-  /** Whether a row whose cohort is `keys` may be shown: it differs from every remembered cohort by 0 or at least k patients. */
-  allows(keys: ReadonlySet<string>, k: number, now = Date.now()): boolean {
-    for (const past of this.recent(now)) if (differsByFewer(keys, past.keys, k)) return false;
-    return true;
+  /**
+   * For each row (the cohorts its patient count stands for), whether it may
+   * be shown, checked in order against the ledger and the rows allowed before
+   * it; the allowed rows' cohorts are recorded in the same step.
+   */
+  async release(rows: ReadonlyArray<ReadonlyArray<ReadonlySet<string>>>, family: string, k: number, now = Date.now()): Promise<Array<{ allowed: true } | { allowed: false; reason: DifferencingReason }>> {
+    if (!rows.length) return [];
+    const hashed = rows.map((cohorts) => cohorts.map((c) => new Set([...c].map((key) => this.hash(key)))));
+    const fam = this.hash(family);
+    const { windowMs, limit } = this.options;
+    // Counts already released (the same cohorts again, within the window) tell nothing new whatever else
+    // was released since: shown without a trip to the ledger (the common case of a question asked again).
+    const known = new Set(this.cache.filter((c) => now - c.at <= windowMs).map((c) => c.print));
+    if (hashed.every((cohorts) => cohorts.every((c) => c.size === 0 || known.has(fingerprint(c))))) return hashed.map(() => ({ allowed: true }));
+    return this.options.ledger.withLedger(this.options.organizationId, this.options.sourceId, async (ledger) => {
+      for (const c of await ledger.after(this.lastSeq, new Date(now - windowMs))) {
+        this.cache.push({ seq: c.seq, family: c.family, keys: new Set(c.keys), at: c.releasedAt.getTime(), print: fingerprint(c.keys) });
+        this.lastSeq = Math.max(this.lastSeq, c.seq);
+      }
+      this.cache = this.cache.filter((c) => now - c.at <= windowMs).slice(-limit);
+      // The same family last, so the combination check takes it first (one metric with other parameters).
+      const released = [...this.cache.filter((c) => c.family !== fam), ...this.cache.filter((c) => c.family === fam)].map((c) => c.keys);
+      const verdicts: Array<{ allowed: true } | { allowed: false; reason: DifferencingReason }> = [];
+      const shown: Array<ReadonlySet<string>> = [];
+      for (const cohorts of hashed) {
+        let refused: DifferencingReason | undefined;
+        for (const keys of cohorts) {
+          const v = combinationReveals(keys, [...released, ...shown], k, this.options.limits ?? COMBINATION_LIMITS);
+          if (v.reveals) { refused = v.reason; break; }
+        }
+        if (refused) verdicts.push({ allowed: false, reason: refused });
+        else {
+          verdicts.push({ allowed: true });
+          shown.push(...cohorts.filter((c) => c.size > 0));
+        }
+      }
+      // A cohort already in the ledger adds nothing to any combination: it is not stored twice.
+      const stored = new Set(this.cache.map((c) => c.print));
+      const fresh = shown.map((keys) => ({ keys: [...keys], print: fingerprint(keys) })).filter((c) => !stored.has(c.print) && (stored.add(c.print), true));
+      if (fresh.length) {
+        const added = await ledger.add(fresh.map((c) => ({ family: fam, keys: c.keys })), new Date(now));
+        for (const c of added) {
+          this.cache.push({ seq: c.seq, family: c.family, keys: new Set(c.keys), at: now, print: fingerprint(c.keys) });
+          this.lastSeq = Math.max(this.lastSeq, c.seq);
+        }
+        await ledger.prune(new Date(now - windowMs), limit);
+      }
+      return verdicts;
+    });
   }
 
-  /** Remembers the cohorts of rows that were shown. */
-  remember(cohorts: ReadonlyArray<ReadonlySet<string>>, now = Date.now()): void {
-    const list = this.recent(now);
-    for (const keys of cohorts) {
-      const same = list.findIndex((p) => sameSet(p.keys, keys));
-      if (same >= 0) list.splice(same, 1);
-      if (keys.size > 0) list.push({ keys, at: now });
-    }
-    if (list.length > this.options.limit) list.splice(0, list.length - this.options.limit);
-  }
-
-  private recent(now: number): Array<{ keys: ReadonlySet<string>; at: number }> {
-    this.history = this.history.filter((p) => now - p.at <= this.options.windowMs);
-    return this.history;
+  private hash(key: string): string {
+    return createHmac("sha256", this.options.salt).update(key).digest("base64url").slice(0, 16);
   }
 }
 
-/** Whether the symmetric difference of two cohorts holds between 1 and k−1 patients (stops counting at k). */
-export function differsByFewer(a: ReadonlySet<string>, b: ReadonlySet<string>, k: number): boolean {
-  if (Math.abs(a.size - b.size) >= k) return false;
-  let differ = 0;
-  for (const key of a) if (!b.has(key) && ++differ >= k) return false;
-  for (const key of b) if (!a.has(key) && ++differ >= k) return false;
-  return differ > 0;
-}
-
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+const fingerprint = (keys: Iterable<string>): string => [...keys].sort().join(",");

@@ -2,9 +2,11 @@ import { RoundsError } from "../errors/index.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { DataCatalog, DataResult, DataRunOptions, DataSource, DataTable, DataValue, Metric } from "../ports/index.ts";
 import { DifferencingGuard } from "./differencing-guard.ts";
+import { memoryReleasedCohorts } from "./memory-released-cohorts.ts";
 import { catalogTables } from "./practice-catalog.ts";
 import { assertMetricParameters, metricValues } from "./practice-rows.ts";
 import type { PracticeSourceSettings } from "./practice-settings.ts";
+import type { ReleasedCohortRepository } from "./released-cohort-repository.ts";
 import { guardSql, type GuardedQuery } from "./sql-guard.ts";
 
 /**
@@ -21,7 +23,12 @@ export abstract class GuardedSqlSource<S extends PracticeSourceSettings> impleme
   private readonly guardedMetrics = new Map<string, GuardedQuery>();
   private readonly differencing = new Map<string, DifferencingGuard>();
 
-  constructor(readonly id: string, protected readonly sources: S[], protected readonly logger: Logger) {}
+  /**
+   * `ledger`: where the differencing guard keeps the released cohorts; the
+   * app passes its store's (`releasedCohorts` host service), so restarts and
+   * other servers share it. Without one they stay in this process's memory.
+   */
+  constructor(readonly id: string, protected readonly sources: S[], protected readonly logger: Logger, private readonly ledger: ReleasedCohortRepository = memoryReleasedCohorts()) {}
 
   /** Runs a statement the guard accepted, with its parameters, under the organisation's read-only, tenant-scoped role. */
   protected abstract execute(s: S, guarded: GuardedQuery, parameters: DataValue[], options: DataRunOptions): Promise<DataResult>;
@@ -86,10 +93,15 @@ export abstract class GuardedSqlSource<S extends PracticeSourceSettings> impleme
     return this.execute(s, guarded, [], options);
   }
 
-  /** The organisation's differencing guard (its history of shown patient cohorts). */
+  /** The organisation's differencing guard (over its ledger of shown patient cohorts). */
   protected differencingFor(s: S): DifferencingGuard {
     let guard = this.differencing.get(s.organizationId);
-    if (!guard) this.differencing.set(s.organizationId, guard = new DifferencingGuard({ windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory }));
+    if (!guard) {
+      this.differencing.set(s.organizationId, guard = new DifferencingGuard({
+        organizationId: s.organizationId, sourceId: this.id, windowMs: s.differencingWindowHours * 3_600_000, limit: s.differencingHistory,
+        salt: s.patientKeySalt, ledger: this.ledger,
+      }));
+    }
     return guard;
   }
 }

@@ -34,22 +34,22 @@ const rowIdentity = (row: PracticeRow, columns: string[], patientsColumn: string
 
 /**
  * The rows of a guarded query that may be shown. Rows describing fewer than k
- * patients are withheld (`suppressedRows`); so is a row whose cohort differs
- * from one the organisation was recently shown by 1..k−1 patients, or whose
- * cohort cannot be told apart because the two reads disagree
- * (`differencedRows`). `cohortRows` are the rows of `patientKeysStatement`,
+ * patients are withheld (`suppressedRows`); so is a row whose cohort, with
+ * those the organisation was recently shown, would let a combination of
+ * counts describe 1..k−1 patients (`DifferencingGuard`), or whose cohort
+ * cannot be told apart because the two reads disagree (`differencedRows`). `cohortRows` are the rows of `patientKeysStatement`,
  * read in the same read-only, tenant-scoped transaction with the same
  * parameters (each row's patient keys in the patient-count column). Shown
  * cohorts are remembered by `guard`. Without a patient count every row is shown.
  */
-export function withholdPatientRows<R extends PracticeRow>(input: {
+export async function withholdPatientRows<R extends PracticeRow>(input: {
   rows: R[];
   columns: string[];
   guarded: GuardedQuery;
   cohortRows: PracticeRow[] | undefined;
   k: number;
   guard: DifferencingGuard;
-}): { rows: R[]; suppressedRows: number; differencedRows: number } {
+}): Promise<{ rows: R[]; suppressedRows: number; differencedRows: number }> {
   const { rows, columns, guarded, k, guard } = input;
   const column = guarded.patientsColumn;
   if (!column) return { rows, suppressedRows: 0, differencedRows: 0 };
@@ -59,17 +59,17 @@ export function withholdPatientRows<R extends PracticeRow>(input: {
     cohorts.set(id, [...(cohorts.get(id) ?? []), new Set((row[column] as unknown[] | null ?? []).map(String))]);
   }
   const kept = rows.filter((r) => Number(r[column]) >= k || Number(r[column]) === 0);
-  const shown: R[] = [];
-  const remembered: Array<Set<string>> = [];
-  let differencedRows = 0;
+  // Rows to put to the guard: a non-empty row whose cohort reads agree with its count.
+  const checked: Array<{ row: R; cohorts: Array<Set<string>> }> = [];
+  const shown = new Set<R>();
+  let unreadable = 0;
   for (const r of kept) {
     const candidates = cohorts.get(rowIdentity(r, columns, column)) ?? [];
-    const empty = Number(r[column]) === 0;
-    if (empty || (candidates.length > 0 && candidates.every((c) => c.size === Number(r[column]) && guard.allows(c, k)))) {
-      shown.push(r);
-      if (!empty) remembered.push(...candidates);
-    } else differencedRows++;
+    if (Number(r[column]) === 0) shown.add(r);
+    else if (candidates.length > 0 && candidates.every((c) => c.size === Number(r[column]))) checked.push({ row: r, cohorts: candidates });
+    else unreadable++;
   }
-  guard.remember(remembered);
-  return { rows: shown, suppressedRows: rows.length - kept.length, differencedRows };
+  const verdicts = await guard.release(checked.map((c) => c.cohorts), guarded.statement, k);
+  checked.forEach((c, i) => { if (verdicts[i]!.allowed) shown.add(c.row); });
+  return { rows: kept.filter((r) => shown.has(r)), suppressedRows: rows.length - kept.length, differencedRows: unreadable + verdicts.filter((v) => !v.allowed).length };
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { readDurations, readQuestionFacts } from "./question-periods.ts";
+import { easterSunday, readDurations, readQuestionFacts } from "./question-periods.ts";
 
 const now = new Date("2026-03-18T09:00:00Z"); // a Wednesday
+
+describe("Easter by the computus", () => {
+  it("known dates", () => {
+    expect(easterSunday(2024).toISOString().slice(0, 10)).toBe("2024-03-31");
+    expect(easterSunday(2025).toISOString().slice(0, 10)).toBe("2025-04-20");
+    expect(easterSunday(2026).toISOString().slice(0, 10)).toBe("2026-04-05");
+    expect(easterSunday(2038).toISOString().slice(0, 10)).toBe("2038-04-25");
+  });
+});
 
 describe("periods and ranges read from a question", () => {
   it("calendar periods are half-open and relative to now", () => {
@@ -17,6 +26,19 @@ describe("periods and ranges read from a question", () => {
     expect(readQuestionFacts("sales since 3rd november", now).period).toMatchObject({ start: "2025-11-03", end: "2026-03-19" });
     expect(readQuestionFacts("no-shows since the start of the month", now).period).toMatchObject({ start: "2026-03-01", end: "2026-03-19" });
     expect(readQuestionFacts("revenue last quarter", now).period).toMatchObject({ start: "2025-10-01", end: "2026-01-01" });
+    // Holidays: the most recent one (Easter 2026 is 5 April, after now: Easter 2025, 20 April).
+    expect(readQuestionFacts("no shows since easter", now).period).toMatchObject({ start: "2025-04-20", end: "2026-03-19" });
+    expect(readQuestionFacts("sales since new year", now).period).toMatchObject({ start: "2026-01-01" });
+    expect(readQuestionFacts("sales since christmas", now).period).toMatchObject({ start: "2025-12-25" });
+    expect(readQuestionFacts("since october", now).period).toMatchObject({ start: "2025-10-01", end: "2026-03-19" });
+    expect(readQuestionFacts("infusions in the first half of the year", now).period).toMatchObject({ start: "2026-01-01", end: "2026-07-01" });
+    expect(readQuestionFacts("h2 2025", now).period).toMatchObject({ start: "2025-07-01", end: "2026-01-01" });
+    expect(readQuestionFacts("exams last fortnight", now).period).toMatchObject({ start: "2026-03-04", end: "2026-03-19" });
+    // Months as staff shorten them; "mar" only by a date.
+    expect(readQuestionFacts("revenue in oct", now).period).toMatchObject({ start: "2025-10-01", end: "2025-11-01" });
+    expect(readQuestionFacts("sales sept 2025", now).period).toMatchObject({ start: "2025-09-01", end: "2025-10-01" });
+    expect(readQuestionFacts("between 3 and 9 mar", now).period).toMatchObject({ start: "2026-03-03", end: "2026-03-10" });
+    expect(readQuestionFacts("did it mar the count", now).period).toBeUndefined();
   });
 
   it("age ranges and loose numbers", () => {

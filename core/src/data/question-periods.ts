@@ -55,10 +55,21 @@ const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
 const addDays = (d: Date, n: number) => utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n);
 const WORD_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fourteen: 14, thirty: 30, sixty: 60, ninety: 90 };
 
+/** Easter Sunday of a year (the anonymous Gregorian computus). */
+export function easterSunday(year: number): Date {
+  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
+  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  return utc(year, Math.floor((h + l - 7 * m + 114) / 31) - 1, ((h + l - 7 * m + 114) % 31) + 1);
+}
+
 /** Reads the period, range and loose numbers of a question, relative to `now`. */
 export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   let text = ` ${question.toLowerCase().replace(/[–—]/g, "-").replace(/[?!.,;]+(\s|$)/g, " ")} `;
   for (const [w, n] of Object.entries(WORD_NUMBERS)) text = text.replace(new RegExp(`\\b${w}\\b`, "g"), String(n));
+  // Month names as staff shorten them ("oct", "sept"); "mar" and "may" stay words unless a date sits by them.
+  text = text.replace(/\b(jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b/g, (a) => MONTHS.find((m) => m.startsWith(a.slice(0, 3)))!)
+    .replace(/\b(\d{1,2}(?:st|nd|rd|th)?) mar\b|\bmar (\d{4})\b/g, (a) => a.replace("mar", "march"));
   const today = utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth();
@@ -86,6 +97,23 @@ export function readQuestionFacts(question: string, now: Date): QuestionFacts {
   // "since 1 October", "since october 1st"
   take(new RegExp(`\\bsince (?:(\\d{1,2})(?:st|nd|rd|th)? (${M})|(${M}) (\\d{1,2})(?:st|nd|rd|th)?)(?: (\\d{4}))?\\b`), (g) =>
     ({ start: iso(monthDay((g[2] ?? g[3])!, (g[1] ?? g[4])!, g[5])), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
+  // Since a holiday: its most recent date (Easter by the Gregorian computus).
+  take(/\bsince (?:the )?(easter|new year|christmas|xmas)\b/, (g) => {
+    const on = (yy: number) => g[1] === "easter" ? easterSunday(yy) : g[1] === "new year" ? utc(yy, 0, 1) : utc(yy, 11, 25);
+    const start = on(y) <= today ? on(y) : on(y - 1);
+    return { start: iso(start), end: iso(addDays(today, 1)), phrase: g[0].trim() };
+  });
+  take(new RegExp(`\\bsince (${M})(?: (\\d{4}))?\\b`), (g) => {
+    const mi = MONTHS.indexOf(g[1]!);
+    return { start: iso(utc(g[2] ? Number(g[2]) : mi <= m ? y : y - 1, mi, 1)), end: iso(addDays(today, 1)), phrase: g[0].trim() };
+  });
+  // Halves of the year: "first half of the year", "h2 2025".
+  take(/\b(?:the )?(?:(first|1st|second|2nd) half(?: of (?:the|this) year)?|h([12]))(?: (\d{4}))?\b/, (g) => {
+    const second = g[2] ? g[2] === "2" : /second|2nd/.test(g[1]!);
+    const year = g[3] ? Number(g[3]) : y;
+    return { start: iso(utc(year, second ? 6 : 0, 1)), end: iso(utc(year, second ? 12 : 6, 1)), phrase: g[0].trim() };
+  });
+  take(/\b(?:in |over |during )?(?:the )?(?:last|past|previous) fortnight\b/, (g) => ({ start: iso(addDays(today, -14)), end: iso(addDays(today, 1)), phrase: g[0].trim() }));
   take(/\bsince the (?:start|beginning) of the (month|year)\b/, (g) => ({ start: g[1] === "month" ? iso(utc(y, m, 1)) : `${y}-01-01`, end: iso(addDays(today, 1)), phrase: g[0].trim() }));
   take(/\b(?:last|previous|this|current) quarter\b/, (g) => {
     const q = Math.floor(m / 3) - (/last|previous/.test(g[0]) ? 1 : 0);

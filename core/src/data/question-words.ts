@@ -11,6 +11,9 @@ const SHORTHAND: Array<[RegExp, string]> = [
   [/\bytd\b/g, "year to date"], [/\bmtd\b/g, "month to date"],
   [/\bmeds\b/g, "medication"], [/\bmed\b/g, "medication"], [/\bno\.\s/g, "number "], [/\bqty\b/g, "quantity"],
   [/\bpls\b|\bplz\b/g, "please"], [/\bthx\b/g, "thanks"],
+  [/\bqtr\b/g, "quarter"], [/\bppl\b/g, "people"], [/\blvls?\b/g, "level"], [/\bobs\b/g, "observation"], [/\bconsults?\b/g, "consultation"],
+  [/\bdna(?:'?d|s)?\b/g, "missed appointment"], [/\bdid not attend\b|\bdidn'?t (?:turn up|attend|show(?: up)?)\b|\bno[- ]shows?\b/g, "no-show"],
+  [/\b(?:avg|av)\b/g, "average"], [/\b(?:rn|atm)\b/g, "now"], [/\byo\b|\byr olds?\b|\byear olds?\b/g, "years old"], [/#|\bno of\b/g, "number of "],
   [/\b(\d{1,3})d\b/g, "$1 days"], [/\b(\d{1,3})w\b/g, "$1 weeks"],
 ];
 

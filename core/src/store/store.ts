@@ -3,6 +3,7 @@ import type { AuditRepository } from "../audit/audit-repository.ts";
 import type { ConsentRepository } from "../consent/consent-repository.ts";
 import type { DataAllowListRepository } from "../data/data-allow-list-repository.ts";
 import type { DataMetricRepository } from "../data/data-metric-repository.ts";
+import type { ReleasedCohortRepository } from "../data/released-cohort-repository.ts";
 import type { IdentityRepository } from "../identity/identity-repository.ts";
 import type { KnowledgeRepository } from "../ingest/knowledge-repository.ts";
 import type { JobStore } from "../jobs/job-store.ts";
@@ -30,6 +31,8 @@ export interface Store {
   notes: NotesRepository;
   dataMetrics: DataMetricRepository;
   dataAllowList: DataAllowListRepository;
+  /** Cohorts behind counts shown from a practice database (the differencing guard's ledger). */
+  releasedCohorts: ReleasedCohortRepository;
   jobs: JobStore;
   /** Runs `fn` in one transaction with a store bound to it. */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;

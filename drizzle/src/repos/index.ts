@@ -11,6 +11,7 @@ import { createIdentityRepository } from "./identity.ts";
 import { createJobStore } from "./jobs.ts";
 import { createKnowledgeRepository } from "./knowledge.ts";
 import { createNotesRepository } from "./notes.ts";
+import { createReleasedCohortRepository } from "./released-cohorts.ts";
 import { createRetrievalIndex } from "./retrieval.ts";
 import { createTenancyRepository } from "./tenancy.ts";
 import { createTrainingRepository } from "./training.ts";
@@ -30,6 +31,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     notes: createNotesRepository(db),
     dataMetrics: createDataMetricRepository(db),
     dataAllowList: createDataAllowListRepository(db),
+    releasedCohorts: createReleasedCohortRepository(db),
     jobs: createJobStore(db),
     transaction: (fn) => db.transaction((tx) => fn(storeOver(tx as unknown as RoundsDb, kind))),
     ping: async () => {

@@ -7,3 +7,4 @@ export * from "./training.ts";
 export * from "./operations.ts";
 export * from "./data-metrics.ts";
 export * from "./data-allow-list.ts";
+export * from "./data-releases.ts";

@@ -1,4 +1,4 @@
-import { RoundsError, type PluginContext } from "@rounds/core";
+import { RoundsError, type PluginContext, type ReleasedCohortRepository } from "@rounds/core";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { PgliteDataSource } from "./pglite-data-source.ts";
@@ -26,7 +26,8 @@ export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
   const ids = parsed.data.map((s) => s.organizationId);
   if (new Set(ids).size !== ids.length) throw new RoundsError("CONFIG_INVALID", "@rounds/plugin-datasource-pglite: one source per organisation.");
   const sources = parsed.data.map((s) => ({ ...s, dataDir: isAbsolute(s.dataDir) ? s.dataDir : resolve(s.dataDir) }));
-  const source = new PgliteDataSource("pglite", sources, ctx.logger);
+  // The differencing guard's ledger in Rounds' database (the app lends it), so restarts and other servers share it.
+  const source = new PgliteDataSource("pglite", sources, ctx.logger, ctx.services.releasedCohorts as ReleasedCohortRepository | undefined);
   ctx.register("dataSources", "pglite", source);
   return { dispose: () => source.dispose() };
 }

@@ -1,4 +1,4 @@
-import { RoundsError, type PluginContext } from "@rounds/core";
+import { RoundsError, type PluginContext, type ReleasedCohortRepository } from "@rounds/core";
 import { z } from "zod";
 import { PostgresDataSource } from "./postgres-data-source.ts";
 import { sourceSettings } from "./source-settings.ts";
@@ -16,7 +16,8 @@ export function activate(ctx: PluginContext): { dispose(): Promise<void> } {
   }
   const ids = parsed.data.map((s) => s.organizationId);
   if (new Set(ids).size !== ids.length) throw new RoundsError("CONFIG_INVALID", "@rounds/plugin-datasource-postgres: one source per organisation.");
-  const source = new PostgresDataSource("postgres", parsed.data, ctx.logger);
+  // The differencing guard's ledger in Rounds' database (the app lends it), so restarts and other servers share it.
+  const source = new PostgresDataSource("postgres", parsed.data, ctx.logger, ctx.services.releasedCohorts as ReleasedCohortRepository | undefined);
   ctx.register("dataSources", "postgres", source);
   return { dispose: () => source.dispose() };
 }

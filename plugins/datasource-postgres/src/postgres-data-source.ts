@@ -147,7 +147,7 @@ export class PostgresDataSource extends GuardedSqlSource<SourceSettings> {
     }
     const truncated = rows.length > s.rowLimit;
     if (truncated) rows = rows.slice(0, s.rowLimit);
-    const shown = withholdPatientRows({ rows, columns, guarded, cohortRows, k: s.k, guard: this.differencingFor(s) });
+    const shown = await withholdPatientRows({ rows, columns, guarded, cohortRows, k: s.k, guard: this.differencingFor(s) });
     rows = shown.rows;
     const { suppressedRows, differencedRows } = shown;
     this.logger.info({ sourceId: this.id, rows: rows.length, suppressedRows, differencedRows, ms: Math.round(performance.now() - started) }, "data query ran");

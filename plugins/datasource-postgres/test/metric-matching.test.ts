@@ -1,15 +1,18 @@
 // Match rate of data questions to the demo practice's metrics without a
-// language model (core's matchMetric), on the paraphrase set in
-// metric-questions.ts. The matcher was tuned on the "tune" split only; the
-// floor asserted on the "report" split was fixed before it was first
-// measured. A question counts as matched when the metric is right (or, for a
+// language model (core's matchMetric). Sets: the first set
+// (metric-questions.ts) whose "tune" split and the independent set
+// (metric-questions-independent.ts) the matcher was tuned on (printed only),
+// and the two never tuned on, with floors fixed before their first run: the
+// first set's "report" split and the third set (metric-questions-blind-3.ts). A question counts as matched when the metric is right (or, for a
 // question no metric answers, when it is refused) and every parameter the
 // question names was read correctly.
 import { matchMetric } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { demoSource } from "../src/testing/demo-practice.ts";
 import { INDEPENDENT_METRIC_QUESTIONS } from "./metric-questions-independent.ts";
+import { BLIND_3_METRIC_QUESTIONS } from "./metric-questions-blind-3.ts";
 import { METRIC_QUESTIONS, type MetricQuestion } from "./metric-questions.ts";
+import { describeScore, scoreMetricQuestions } from "./score-metric-questions.ts";
 
 const metrics = demoSource({ organizationId: "00000000-0000-4000-8000-000000000000", url: "unused", tenantId: "t" }).metrics;
 const now = new Date("2026-12-06T10:00:00Z");
@@ -38,18 +41,21 @@ describe("matching data questions to metrics without a language model", () => {
     expect(report.rate).toBeGreaterThanOrEqual(0.8);
   });
 
-  it("independent set (second author, never tuned on): at least 50% matched with the right parameters", () => {
-    // The floor was fixed before the set was first scored. The first (blind)
-    // run scored 44% (22/50), below it. The matcher was then improved by
-    // general classes (shorthand, single typos, category words, more period
-    // forms; checked for no regression on the old splits), which lifted this
-    // set to 58% — but its misses had been seen by then, so this figure is no
-    // longer blind: the README reports both.
-    expect(INDEPENDENT_METRIC_QUESTIONS.length).toBeGreaterThanOrEqual(40);
-    const independent = score("report", INDEPENDENT_METRIC_QUESTIONS);
-    process.stdout.write(`metric match rate: independent ${(independent.rate * 100).toFixed(1)}% of ${independent.n}\n`);
-    if (independent.misses.length) process.stdout.write(`missed (independent): ${independent.misses.join(" / ")}\n`);
-    expect(independent.rate).toBeGreaterThanOrEqual(0.5);
+  it("third set (helper/match12, blind: never tuned on): at least 60% matched, at most 10% answered with a wrong metric", () => {
+    // Both floors were fixed and committed before the set was first scored.
+    // The matcher's later changes were made looking at the first set's tune
+    // split and the independent set only; this set was scored once before
+    // them and once after (the README gives both runs).
+    expect(BLIND_3_METRIC_QUESTIONS.length).toBeGreaterThanOrEqual(60);
+    expect(BLIND_3_METRIC_QUESTIONS.filter((q) => q.metric === null).length).toBeGreaterThanOrEqual(10);
+    const blind = scoreMetricQuestions(BLIND_3_METRIC_QUESTIONS, metrics, now);
+    process.stdout.write(`${describeScore("blind-3", blind)}\n`);
+    // The sets tuned on are printed, never asserted: the first set's tune split and the independent set
+    // (blind once at 44%, tuned on since helper/match12, so a floor on it would measure nothing).
+    process.stdout.write(`${describeScore("first/tune (tuned on)", scoreMetricQuestions(METRIC_QUESTIONS.filter((q) => q.split === "tune"), metrics, now))}\n`);
+    process.stdout.write(`${describeScore("independent (tuned on)", scoreMetricQuestions(INDEPENDENT_METRIC_QUESTIONS, metrics, now))}\n`);
+    expect(blind.rate).toBeGreaterThanOrEqual(0.6);
+    expect(blind.counts.wrongMetric / blind.n).toBeLessThanOrEqual(0.1);
   });
 
   it("reads the period a question names: last month is the whole previous calendar month", () => {
@@ -57,6 +63,21 @@ describe("matching data questions to metrics without a language model", () => {
     expect(m?.metric.id).toBe("treatments_given");
     expect(m?.parameters).toEqual({ treatment: "ketamine infusion", start: "2026-11-01", end: "2026-12-01" });
     expect(m?.readings.join("; ")).toContain("from \"last month\"");
+  });
+
+  it("a category named by a word only it has, a length of time for a parameter named in a unit", () => {
+    expect(matchMetric("how many spray treatments in june", metrics, now)?.parameters).toMatchObject({ treatment: "esketamine nasal spray", start: "2026-06-01", end: "2026-07-01" });
+    expect(matchMetric("follow-up within a week for patients aged 30-39", metrics, now)?.parameters).toEqual({ age_min: 30, age_max: 39, days: 7 });
+    expect(matchMetric("follow-up within 36 hours", metrics, now)?.parameters).toMatchObject({ days: 2 });
+  });
+
+  it("a question for another statistic, or a request to act, is refused rather than answered with a count", () => {
+    expect(matchMetric("mean treatments given per patient last month", metrics, now)).toBeUndefined();
+    expect(matchMetric("how long do follow-up appointments take", metrics, now)).toBeUndefined();
+    expect(matchMetric("cost of the lens coatings we sold", metrics, now)).toBeUndefined();
+    expect(matchMetric("book a follow-up for next week", metrics, now)).toBeUndefined();
+    // The same nouns asking for the count the metric gives still match.
+    expect(matchMetric("how many treatments given last month", metrics, now)?.metric.id).toBe("treatments_given");
   });
 
   it("an unrelated question matches nothing", () => {
