@@ -53,7 +53,11 @@ describe("matching data questions to metrics without a language model", () => {
     // The sets tuned on are printed, never asserted: the first set's tune split and the independent set
     // (blind once at 44%, tuned on since helper/match12, so a floor on it would measure nothing).
     process.stdout.write(`${describeScore("first/tune (tuned on)", scoreMetricQuestions(METRIC_QUESTIONS.filter((q) => q.split === "tune"), metrics, now))}\n`);
-    process.stdout.write(`${describeScore("independent (tuned on)", scoreMetricQuestions(INDEPENDENT_METRIC_QUESTIONS, metrics, now))}\n`);
+    const independent = scoreMetricQuestions(INDEPENDENT_METRIC_QUESTIONS, metrics, now);
+    process.stdout.write(`${describeScore("independent (tuned on)", independent)}\n`);
+    // The independent set's floor, fixed before its first (blind) run, stays as a guard against going
+    // backwards; it is no longer evidence of how the matcher does on new questions.
+    expect(independent.rate).toBeGreaterThanOrEqual(0.5);
     expect(blind.rate).toBeGreaterThanOrEqual(0.6);
     expect(blind.counts.wrongMetric / blind.n).toBeLessThanOrEqual(0.1);
   });
