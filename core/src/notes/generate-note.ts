@@ -22,7 +22,7 @@ import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from
 import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
 import { flagsToAcknowledge, screenTranscript } from "./risk/screen-transcript.ts";
 import { countWords, limitSection } from "./section-text.ts";
-import { citeLabel, transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
+import { transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
 const EXTRACTIVE = "extractive";
 
