@@ -8,3 +8,4 @@ export { startRecordingServer, sendJson, type RecordedRequest, type RecordingSer
 export { describeVendorFailures, expectCleanFailure, type VendorFailureCases } from "./vendor-failures.ts";
 export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoPractice, demoSeedSql, type DemoTenant } from "./demo-practice.ts";
 export { ATTACKS, type GuardrailAttack } from "./guardrail-attacks.ts";
+export { expectDemoDifferencingPair } from "./demo-differencing.ts";

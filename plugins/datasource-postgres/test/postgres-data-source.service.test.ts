@@ -5,7 +5,7 @@
 // row-level security, column grants), nothing changes, and no other tenant's
 // row is ever returned.
 import { RoundsError, silentLogger } from "@rounds/core";
-import { describeDataSourceConformance, serviceFromEnv } from "@rounds/core/testing";
+import { describeDataSourceConformance, expectDemoDifferencingPair, serviceFromEnv } from "@rounds/core/testing";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresDataSource } from "../src/postgres-data-source.ts";
@@ -85,36 +85,13 @@ describe.skipIf(!server)("PostgreSQL data source (real server, two tenants)", ()
   });
 
   it("differencing guard: the second query of a pair whose cohorts differ by fewer than k patients is withheld, per organisation", async () => {
-    // Consultations fall on 15 days of last month, 4 of A's 60 patients on each. "All" and "all but one
-    // day" each count at least k = 10 patients, but their difference is the 4 patients of that day: the
-    // second is withheld (not refused: the answer says why), as is the same pair restricted to the 60–69 band.
-    // A fresh source: its own history, so earlier tests' answers play no part.
+    // The scenario is in core's testing kit (shared with the PGlite source). A fresh source: its own history, so earlier tests' answers play no part.
     const fresh = new PostgresDataSource("postgres", [
       demoSource({ organizationId: orgA, url: db.readerUrl, tenantId: A.tenantId }),
       demoSource({ organizationId: orgB, url: db.readerUrl, tenantId: B.tenantId }),
     ], silentLogger());
     try {
-      const day = `${lastMonth(0)}T00:00:00Z`;
-      const consults = "SELECT count(DISTINCT patient_key) AS patients FROM rounds_appointments WHERE kind = 'consultation'";
-      const all = await fresh.runSql(orgA, consults);
-      expect(all.rows).toEqual([[A.patients]]);
-      expect(all.differencedRows).toBe(0);
-      const allButOneDay = await fresh.runSql(orgA, `${consults} AND starts_at <> '${day}'::timestamptz`);
-      expect(allButOneDay.rows).toEqual([]);
-      expect(allButOneDay.suppressedRows).toBe(0);
-      expect(allButOneDay.differencedRows).toBe(1);
-      // The same question again reveals nothing new: shown.
-      expect((await fresh.runSql(orgA, consults)).rows).toEqual([[A.patients]]);
-      const sixties = "FROM rounds_appointments v JOIN rounds_patients p ON p.patient_key = v.patient_key WHERE v.kind = 'consultation' AND p.age_band = '60-69'";
-      const s1 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties}`);
-      expect(s1.rows).toEqual([[A.sixties]]);
-      const s2 = await fresh.runSql(orgA, `SELECT count(DISTINCT v.patient_key) AS patients ${sixties} AND v.starts_at <> '${day}'::timestamptz`);
-      expect(s2.rows).toEqual([]);
-      expect(s2.differencedRows).toBe(1);
-      // Another organisation's history is its own: B's first "all but one day" is shown (B has 12 patients, k = 10).
-      const bAll = await fresh.runSql(orgB, `${consults} AND starts_at <> '${day}'::timestamptz`);
-      expect(bAll.differencedRows).toBe(0);
-      expect(bAll.rows.length + bAll.suppressedRows).toBe(1);
+      await expectDemoDifferencingPair(fresh, { a: orgA, b: orgB }, now, demoMetric("patients_by_age_band"));
     } finally {
       await fresh.dispose();
     }
