@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reviewStatement } from "./risk-review.ts";
+import { reviewSentence, reviewStatement } from "./risk-review.ts";
 import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
 import { screenStatement } from "./screen-risk.ts";
 import { flagsToAcknowledge, screenTranscript } from "./screen-transcript.ts";
@@ -33,6 +33,24 @@ describe("risk screen's review tier (possible risk — review)", () => {
     }
     for (const text of ["I'm fine, work is busy.", "We went to the beach and had chips.", "I want to cut down on cigarettes."]) {
       expect(reviewStatement(text, "patient"), text).toBeUndefined();
+    }
+  });
+
+  // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
+  // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
+  it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
+    const flags = screenTranscript([
+      { index: 0, role: "patient", speaker: "Client", startMs: 0, text: "No, I've never tried to kill myself." },
+      { index: 1, role: "patient", speaker: "Client", startMs: 4000, text: "I don't want to die." },
+      { index: 2, role: "patient", speaker: "Client", startMs: 8000, text: "I'm not suicidal, but I feel like such a burden." },
+    ]);
+    expect(flags.filter((f) => f.turn < 2).map((f) => f.verdict)).toEqual(["denied", "denied"]);
+    expect(flags.filter((f) => f.turn === 2).map((f) => f.verdict).sort()).toEqual(["denied", "review"]);
+    for (const text of ["No, I've never tried to kill myself.", "I don't want to die."]) {
+      const flag = screenStatement(text, "patient");
+      expect(flag.verdict, text).toBe("denied");
+      expect(reviewSentence(text, "patient", flag), text).toBeUndefined();
+      expect(reviewStatement(text, "patient"), text).toBeDefined(); // the cue alone would have matched
     }
   });
 

@@ -17,7 +17,7 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
-import { normaliseStatement } from "./screen-risk.ts";
+import { CLAUSE_BREAK, normaliseStatement, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -59,10 +59,28 @@ export interface ReviewMatch {
 }
 
 /**
- * The review tier's verdict on one sentence (already known not to be a flag-tier flag or denial):
+ * The review tier on one sentence, given the flag tier's result on it: nothing when the flag tier flagged it as
+ * risk; when the flag tier read a denial in it ("denies SI", "I've never tried to kill myself"), the denied clauses
+ * are a screened negative, shown as such, and only the sentence's other clauses are read ("I'm not suicidal, but I
+ * keep thinking everyone would be better off without me" is still a review flag). The one entry point the
+ * transcript screen and the measures share.
+ */
+export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreenResult): ReviewMatch | undefined {
+  if (flag.verdict === "risk") return undefined;
+  if (flag.verdict === "none") return reviewStatement(text, role);
+  for (const clause of normaliseStatement(text).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean)) {
+    if (screenStatement(clause, role).verdict === "denied") continue;
+    const found = reviewStatement(clause, role);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The review tier's cues on one sentence (or clause), with no scope read beyond the speaker:
  * the first risk theme it names, or nothing. Clinicians' sentences are never a review flag.
  */
-export function reviewStatement(text: string, role: "clinician" | "patient" | "unknown"): ReviewMatch | undefined {
+export function reviewStatement(text: string, role: SpeakerRole): ReviewMatch | undefined {
   if (role === "clinician") return undefined;
   const norm = normaliseStatement(text);
   for (const cue of REVIEW_CUES) {

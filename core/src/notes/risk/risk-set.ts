@@ -23,7 +23,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RoundsError } from "../../errors/index.ts";
-import { reviewStatement } from "./risk-review.ts";
+import { reviewSentence } from "./risk-review.ts";
 import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
@@ -119,8 +119,9 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
   let ftp = 0, ffp = 0, rtp = 0, rfp = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
   for (const u of set) {
-    const flagged = screenStatement(u.text, u.role).verdict === "risk";
-    const reviewed = !flagged && reviewStatement(u.text, u.role) !== undefined;
+    const result = screenStatement(u.text, u.role);
+    const flagged = result.verdict === "risk";
+    const reviewed = reviewSentence(u.text, u.role, result) !== undefined;
     const risk = u.label === "risk";
     if (flagged && risk) ftp++;
     else if (flagged) ffp++;
