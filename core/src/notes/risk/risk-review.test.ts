@@ -54,6 +54,21 @@ describe("risk screen's review tier (possible risk — review)", () => {
     }
   });
 
+  // Sentences written for this test, in no labelled split: the cue classes helper/risk13 widened from the tune
+  // splits' review-alone misses (the backstop should cover what the flag tier covers, in other words).
+  it("its cues alone name the widened themes: harming a named person, medication lined up, praying to be taken, someone coming into the bathroom, a chosen night", () => {
+    for (const [text, category] of [
+      ["I keep thinking about choking my cousin.", "harm_to_others"],
+      ["I've got two months of my lithium lined up in the drawer.", "plan_or_means"],
+      ["Some nights I pray God takes me in my sleep.", "suicidal_ideation"],
+      ["Her boyfriend keeps coming into the bathroom when I'm showering.", "abuse_safeguarding"],
+      ["I've chosen the night already.", "plan_or_means"],
+    ] as const) {
+      expect(reviewStatement(text, "patient"), text).toMatchObject({ category });
+    }
+    for (const text of ["I cut down on bread.", "I want to be here for my kids."]) expect(reviewStatement(text, "patient"), text).toBeUndefined();
+  });
+
   it("reaches the note's flags as `review`, citing its turn, not doubling a flag-tier flag; both tiers need acknowledging", () => {
     const flags = screenTranscript([
       { index: 0, role: "clinician", speaker: "Therapist", startMs: 0, text: "How has the week been? Everyone keeps saying you're a burden?" },
