@@ -112,11 +112,14 @@ export interface TwoTierMeasure {
   misses: LabelledUtterance[];
   /** Non-risk sentences the review tier flagged (each one a clinician dismisses). */
   reviewFalseAlarms: LabelledUtterance[];
+  /** Denials (label `denied`), and how many of them the review tier still flagged (a denial should be shown as a screened negative). */
+  denials: number;
+  denialsReviewed: number;
 }
 
 /** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
 export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
-  let ftp = 0, ffp = 0, rtp = 0, rfp = 0;
+  let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
   for (const u of set) {
     const result = screenStatement(u.text, u.role);
@@ -128,6 +131,7 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     if (reviewed) {
       if (risk) rtp++;
       else { rfp++; reviewFalseAlarms.push(u); }
+      if (u.label === "denied") denialsReviewed++;
     }
     if (risk && !flagged && !reviewed) misses.push(u);
   }
@@ -138,6 +142,6 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     flag: { truePositives: ftp, falsePositives: ffp, recall: ratio(ftp, positives), precision: ratio(ftp, ftp + ffp) },
     review: { truePositives: rtp, falsePositives: rfp, precision: ratio(rtp, rtp + rfp) },
     union: { truePositives: ftp + rtp, recall: ratio(ftp + rtp, positives) },
-    misses, reviewFalseAlarms,
+    misses, reviewFalseAlarms, denials: set.filter((u) => u.label === "denied").length, denialsReviewed,
   };
 }
