@@ -100,7 +100,7 @@ if (process.argv[3]) {
 // The outside halves (both sources) share no sentence with each other or with the written splits.
 const outside = Object.values(sets).flatMap((set) => set.map((u) => u.text.toLowerCase()));
 if (new Set(outside).size !== outside.length) failures.push(`${outside.length - new Set(outside).size} sentence(s) repeated across the outside halves`);
-const written = new Set((["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "probes", "ordinary"] as const).flatMap((s) => loadRiskSet(s).map((u) => u.text.toLowerCase())));
+const written = new Set((["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "probes", "ordinary"] as const).flatMap((s) => loadRiskSet(s).map((u) => u.text.toLowerCase())));
 const shared = outside.filter((t) => written.has(t)).length;
 if (shared) failures.push(`${shared} outside sentence(s) also in a written split`);
 
