@@ -25,18 +25,18 @@ export default async function run(): Promise<BenchResult[]> {
   if (!outsideData) {
     for (const split of outside) out.push({ suite: "notes", name: `risk recall (${split})`, value: 0, unit: "skipped", notes: "not measured: data not present (set ROUNDS_RISK_OUTSIDE_DATA to the folder build-outside-sets.ts wrote)" });
   }
-  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "probes", "heldout8", ...(outsideData ? outside : [])] as const) {
+  for (const split of ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "probes", "heldout8", "heldout9", ...(outsideData ? outside : [])] as const) {
     const set = loadRiskSet(split, outsideData);
     const m = measureRiskScreen(set);
     const p = measureRiskScreen(set, { model: null, layers: "patterns" });
     const pm = measureRiskScreen(set, { layers: "patterns" });
     const notes = `${m.truePositives}/${m.positives} risk statements flagged (patterns alone ${p.truePositives}, patterns OR model ${pm.truePositives}), ${m.falsePositives} false alarms, ${m.denialsRecognised}/${m.denials} denials recognised (${split} split of ${m.n}; model trained on tune..heldout5, threshold chosen on heldout6; concepts from heldout6/7, probes, cssrs-tune and counselchat-tune misses)`;
-    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
+    out.push({ suite: "notes", name: `risk recall (${split})`, value: m.recall, unit: "", ...(split === "heldout8" || split === "heldout9" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: m.recall >= 0.95 } : {}), notes });
     out.push({ suite: "notes", name: `risk precision (${split})`, value: m.precision, unit: "", notes });
     // The recall-first review tier beside the flag tier (cue classes chosen on the tune splits; heldout8 and the outside held-out halves scored once).
     const t = measureTwoTiers(set);
     const tNotes = `${t.union.truePositives}/${t.positives} risk statements by flag ∪ review; review tier ${t.review.truePositives + t.review.falsePositives} flags, ${t.review.truePositives} of them risk (${split} split)`;
-    out.push({ suite: "notes", name: `risk recall flag ∪ review (${split})`, value: t.union.recall, unit: "", ...(split === "heldout8" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: t.union.recall >= 0.95 } : {}), notes: tNotes });
+    out.push({ suite: "notes", name: `risk recall flag ∪ review (${split})`, value: t.union.recall, unit: "", ...(split === "heldout8" || split === "heldout9" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: t.union.recall >= 0.95 } : {}), notes: tNotes });
     out.push({ suite: "notes", name: `review-tier precision (${split})`, value: t.review.precision, unit: "", notes: tNotes });
   }
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.

@@ -39,7 +39,7 @@ try {
 for (const [split, set] of Object.entries(sets)) {
   show(split, measureRiskScreen(set));
   const t = measureTwoTiers(set);
-  process.stdout.write(`  + review tier: ${t.review.truePositives + t.review.falsePositives} review flags, precision ${t.review.truePositives}/${t.review.truePositives + t.review.falsePositives} = ${t.review.precision.toFixed(3)}; flag ∪ review recall ${t.union.truePositives}/${t.positives} = ${t.union.recall.toFixed(3)}\n`);
+  process.stdout.write(`  + review tier: ${t.review.truePositives + t.review.falsePositives} review flags, precision ${t.review.truePositives}/${t.review.truePositives + t.review.falsePositives} = ${t.review.precision.toFixed(3)}; flag ∪ review recall ${t.union.truePositives}/${t.positives} = ${t.union.recall.toFixed(3)}; denials review-flagged ${t.denialsReviewed}/${t.denials}\n`);
 }
 
 // helper/risk10 scored `cssrs-heldout` once with the screen as it was (17/35 = 0.486, precision 17/26 on the
@@ -69,10 +69,20 @@ atLeast("cssrs-heldout flag ∪ review recall", ct.union.recall, 0.72);
 atLeast("cssrs-heldout review precision", ct.review.precision, 0.24);
 atLeast("counselchat-heldout flag ∪ review recall", qt.union.recall, 0.85);
 atLeast("counselchat-heldout review precision", qt.review.precision, 0.1);
+// helper/risk13 made a denial a screened negative, not a review flag (the review tier reads only the clauses the flag
+// tier did not read as denied), and widened the review cue classes, all chosen on the tune halves and written tune
+// splits, then scored the held-out halves once more (their 2nd reading after tuning, rules frozen at 7a9c527):
+// cssrs-heldout flag ∪ review 25/35 = 0.714, review precision 6/24 = 0.250; counselchat-heldout 18/22 = 0.818, review
+// precision 4/37 = 0.108, denials review-flagged 1/4. The denial fix costs one risk sentence on each (a risk clause
+// the flag tier misread as a denial, which the review tier used to catch), so the two recall floors above are NOT met:
+// they are left as they were (not loosened) for the lead to decide. The new check: denials review-flagged, just above.
+if (!(qt.denialsReviewed <= 1)) failures.push(`counselchat-heldout denials review-flagged ${qt.denialsReviewed}/${qt.denials} > 1`);
 
 // The review tier's cost on ordinary MI sessions (AnnoMI has no risk labels: every flag there is one to read, and
 // nearly all are false alarms). Even-numbered sessions were looked at while choosing the cue classes; odd-numbered
-// ones were scored once after they were frozen: 66 flags on 66 sessions (1.00 a session). Ceilings just above.
+// ones were scored once after they were frozen: 66 flags on 66 sessions (1.00 a session). helper/risk13's change (denials
+// are not review flags; wider cue classes; chosen on the even sessions) scored them once more: 62 flags, 0.94 a session.
+// Ceiling just above.
 if (process.argv[3]) {
   const per = annomiFlagsPerSession(resolve(process.argv[3]));
   const report = (name: string, rows: typeof per): number => {
@@ -84,13 +94,13 @@ if (process.argv[3]) {
   report("even (tuned on)", per.filter((r) => Number(r.transcriptId) % 2 === 0));
   const odd = report("odd (held out)", per.filter((r) => Number(r.transcriptId) % 2 === 1));
   if (!(per.length >= 130)) failures.push(`AnnoMI sessions ${per.length} < 130`);
-  if (!(odd <= 1.05)) failures.push(`AnnoMI odd sessions: ${odd.toFixed(2)} review flags a session > 1.05`);
+  if (!(odd <= 0.97)) failures.push(`AnnoMI odd sessions: ${odd.toFixed(2)} review flags a session > 0.97`);
 }
 
 // The outside halves (both sources) share no sentence with each other or with the written splits.
 const outside = Object.values(sets).flatMap((set) => set.map((u) => u.text.toLowerCase()));
 if (new Set(outside).size !== outside.length) failures.push(`${outside.length - new Set(outside).size} sentence(s) repeated across the outside halves`);
-const written = new Set((["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "probes", "ordinary"] as const).flatMap((s) => loadRiskSet(s).map((u) => u.text.toLowerCase())));
+const written = new Set((["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "probes", "ordinary"] as const).flatMap((s) => loadRiskSet(s).map((u) => u.text.toLowerCase())));
 const shared = outside.filter((t) => written.has(t)).length;
 if (shared) failures.push(`${shared} outside sentence(s) also in a written split`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reviewStatement } from "./risk-review.ts";
+import { reviewSentence, reviewStatement } from "./risk-review.ts";
 import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
 import { screenStatement } from "./screen-risk.ts";
 import { flagsToAcknowledge, screenTranscript } from "./screen-transcript.ts";
@@ -11,6 +11,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // them (commit 3b87eb3), then scored heldout8 once: flag tier 78/86 = 0.907 (precision 78/80, unchanged); review
   // tier 4 more risk statements among its 40 flags (precision 4/40 = 0.10); flag ∪ review 82/86 = 0.953.
   // The floors sit just under those figures. The flag tier's own floors stay in screen-risk.test.ts, unchanged.
+  // helper/risk13 (denials no longer review flags) scored it again with its rules frozen: flag ∪ review 81/86 = 0.942
+  // (one relapse sentence the flag tier misreads as a denial is no longer caught), review precision 3/28 = 0.107.
   it("heldout8: recall of flag ∪ review >= 0.94 on risk statements; review-tier precision >= 0.09; flag tier as before", () => {
     const m = measureTwoTiers(loadRiskSet("heldout8"));
     expect(m.positives).toBeGreaterThanOrEqual(86);
@@ -34,6 +36,56 @@ describe("risk screen's review tier (possible risk — review)", () => {
     for (const text of ["I'm fine, work is busy.", "We went to the beach and had chips.", "I want to cut down on cigarettes."]) {
       expect(reviewStatement(text, "patient"), text).toBeUndefined();
     }
+  });
+
+  // Floors on `heldout9` only: written and committed by helper/risk13 (0dd498c) before any change in that session,
+  // never tuned on; the change (denials are not review flags, a negator's scope ends at a conditional, wider review
+  // cue classes) was chosen on the tune splits only (tune…heldout7, probes, ordinary, cssrs-tune, counselchat-tune,
+  // AnnoMI's even sessions), frozen at 7a9c527, then heldout9 was scored once: flag tier 89/105 = 0.848, precision
+  // 89/96 = 0.927; review tier 10 risk among 27 flags (0.370); flag ∪ review 99/105 = 0.943; denials shown as screened
+  // negatives 14/24, review-flagged 3/24 (main's rules, in the same run: 99/105, review 10/36, denials review-flagged 12/24).
+  it("heldout9: flag ∪ review >= 0.94; review precision >= 0.35; flag tier >= 0.84 at precision >= 0.92; at most 3 of 24 denials review-flagged", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout9"));
+    expect(m.positives).toBe(105);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.94);
+    expect(m.review.precision).toBeGreaterThanOrEqual(0.35);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.84);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.92);
+    expect(m.denials).toBe(24);
+    expect(m.denialsReviewed).toBeLessThanOrEqual(3);
+  });
+
+  // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
+  // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
+  it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
+    const flags = screenTranscript([
+      { index: 0, role: "patient", speaker: "Client", startMs: 0, text: "No, I've never tried to kill myself." },
+      { index: 1, role: "patient", speaker: "Client", startMs: 4000, text: "I don't want to die." },
+      { index: 2, role: "patient", speaker: "Client", startMs: 8000, text: "I'm not suicidal, but I feel like such a burden." },
+    ]);
+    expect(flags.filter((f) => f.turn < 2).map((f) => f.verdict)).toEqual(["denied", "denied"]);
+    expect(flags.filter((f) => f.turn === 2).map((f) => f.verdict).sort()).toEqual(["denied", "review"]);
+    for (const text of ["No, I've never tried to kill myself.", "I don't want to die."]) {
+      const flag = screenStatement(text, "patient");
+      expect(flag.verdict, text).toBe("denied");
+      expect(reviewSentence(text, "patient", flag), text).toBeUndefined();
+      expect(reviewStatement(text, "patient"), text).toBeDefined(); // the cue alone would have matched
+    }
+  });
+
+  // Sentences written for this test, in no labelled split: the cue classes helper/risk13 widened from the tune
+  // splits' review-alone misses (the backstop should cover what the flag tier covers, in other words).
+  it("its cues alone name the widened themes: harming a named person, medication lined up, praying to be taken, someone coming into the bathroom, a chosen night", () => {
+    for (const [text, category] of [
+      ["I keep thinking about choking my cousin.", "harm_to_others"],
+      ["I've got two months of my lithium lined up in the drawer.", "plan_or_means"],
+      ["Some nights I pray God takes me in my sleep.", "suicidal_ideation"],
+      ["Her boyfriend keeps coming into the bathroom when I'm showering.", "abuse_safeguarding"],
+      ["I've chosen the night already.", "plan_or_means"],
+    ] as const) {
+      expect(reviewStatement(text, "patient"), text).toMatchObject({ category });
+    }
+    for (const text of ["I cut down on bread.", "I want to be here for my kids."]) expect(reviewStatement(text, "patient"), text).toBeUndefined();
   });
 
   it("reaches the note's flags as `review`, citing its turn, not doubling a flag-tier flag; both tiers need acknowledging", () => {

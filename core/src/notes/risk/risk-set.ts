@@ -23,7 +23,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RoundsError } from "../../errors/index.ts";
-import { reviewStatement } from "./risk-review.ts";
+import { reviewSentence } from "./risk-review.ts";
 import { screenStatement, type RiskVerdict, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface LabelledUtterance {
@@ -33,8 +33,8 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
-export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "probes" | "ordinary" | "cssrs-tune" | "cssrs-heldout" | "counselchat-tune" | "counselchat-heldout";
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `heldout9`: written and committed by helper/risk13 before any change in that session, measured once at its end, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
+export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "heldout9" | "probes" | "ordinary" | "cssrs-tune" | "cssrs-heldout" | "counselchat-tune" | "counselchat-heldout";
 
 const OUTSIDE: ReadonlySet<RiskSplit> = new Set<RiskSplit>(["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"]);
 
@@ -112,21 +112,26 @@ export interface TwoTierMeasure {
   misses: LabelledUtterance[];
   /** Non-risk sentences the review tier flagged (each one a clinician dismisses). */
   reviewFalseAlarms: LabelledUtterance[];
+  /** Denials (label `denied`), and how many of them the review tier still flagged (a denial should be shown as a screened negative). */
+  denials: number;
+  denialsReviewed: number;
 }
 
 /** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
 export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
-  let ftp = 0, ffp = 0, rtp = 0, rfp = 0;
+  let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
   for (const u of set) {
-    const flagged = screenStatement(u.text, u.role).verdict === "risk";
-    const reviewed = !flagged && reviewStatement(u.text, u.role) !== undefined;
+    const result = screenStatement(u.text, u.role);
+    const flagged = result.verdict === "risk";
+    const reviewed = reviewSentence(u.text, u.role, result) !== undefined;
     const risk = u.label === "risk";
     if (flagged && risk) ftp++;
     else if (flagged) ffp++;
     if (reviewed) {
       if (risk) rtp++;
       else { rfp++; reviewFalseAlarms.push(u); }
+      if (u.label === "denied") denialsReviewed++;
     }
     if (risk && !flagged && !reviewed) misses.push(u);
   }
@@ -137,6 +142,6 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     flag: { truePositives: ftp, falsePositives: ffp, recall: ratio(ftp, positives), precision: ratio(ftp, ftp + ffp) },
     review: { truePositives: rtp, falsePositives: rfp, precision: ratio(rtp, rtp + rfp) },
     union: { truePositives: ftp + rtp, recall: ratio(ftp + rtp, positives) },
-    misses, reviewFalseAlarms,
+    misses, reviewFalseAlarms, denials: set.filter((u) => u.label === "denied").length, denialsReviewed,
   };
 }

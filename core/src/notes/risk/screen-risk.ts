@@ -87,7 +87,7 @@ const LOSS = new Set(["lost", "lose", "loses", "losing"]);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
 const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
 /** "so" opens a clause ("…, so I left") unless it intensifies what follows ("so many", "so tired"). */
-const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so(?! (?:many|much|bad|badly|hard|long|far|often|little|few|very|tired|sad|lonely|angry|scared|low|depressed|alone|sick|close|desperate|empty|numb|exhausted|worthless|hopeless)\b))\s/;
+export const CLAUSE_BREAK = /[,;:.!?]|\s(?:but|because|although|though|however|so(?! (?:many|much|bad|badly|hard|long|far|often|little|few|very|tired|sad|lonely|angry|scared|low|depressed|alone|sick|close|desperate|empty|numb|exhausted|worthless|hopeless)\b))\s/;
 const QUESTION_OPENERS = /^(?:have|has|do|does|did|are|is|was|were|would|will|could|can|when|how|what|any|anything|and|so)\b/;
 
 function words(s: string): string[] {
@@ -116,10 +116,12 @@ function affirming(next: string, after: string): boolean {
 
 /** A negator shortly before the match, with no new subject between them. */
 function negated(prefix: string[], matched: string[] = []): boolean {
+  if (matched[0] === "if") return false;
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
     if (NEGATORS.has(w)) return !affirming(prefix[i + 1] ?? matched[0] ?? "", prefix[i + 2] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
-    if (w === "and" || w === "then") return false;
+    // A negator's scope ends where a new clause opens: "and", "then", a conditional ("no hope if I kill myself", also when the match opens with it).
+    if (w === "and" || w === "then" || w === "if") return false;
   }
   return false;
 }

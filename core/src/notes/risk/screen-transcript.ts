@@ -10,7 +10,7 @@
 import { splitSentences } from "../../ingest/chunker.ts";
 import type { TranscriptTurn } from "../transcript-turns.ts";
 import type { RiskCategory } from "./risk-patterns.ts";
-import { reviewStatement } from "./risk-review.ts";
+import { reviewSentence } from "./risk-review.ts";
 import { screenStatement } from "./screen-risk.ts";
 
 export interface RiskFlag {
@@ -35,7 +35,7 @@ export function screenTranscript(turns: TranscriptTurn[]): RiskFlag[] {
     const where = { turn: t.index, ...(t.speaker ? { speaker: t.speaker } : {}), ...(t.startMs !== undefined ? { startMs: t.startMs } : {}) };
     for (const sentence of splitSentences(t.text)) {
       const result = screenStatement(sentence, t.role);
-      const review = result.verdict === "risk" ? undefined : reviewStatement(sentence, t.role);
+      const review = reviewSentence(sentence, t.role, result);
       if (review && !flags.some((x) => x.turn === t.index && x.category === review.category && x.verdict === "review")) {
         flags.push({ category: review.category, verdict: "review", ...where, quote: sentence.trim() });
       }
