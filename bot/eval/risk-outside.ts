@@ -65,9 +65,9 @@ if (q.denialsRecognised !== q.denials) failures.push(`counselchat-heldout denial
 // (3b87eb3), then scored the held-out halves once: cssrs-heldout flag ∪ review 26/35 = 0.743, review precision
 // 7/27 = 0.259; counselchat-heldout 19/22 = 0.864, review precision 5/43 = 0.116. Floors just under; never tuned on.
 const ct = measureTwoTiers(sets["cssrs-heldout"]!), qt = measureTwoTiers(sets["counselchat-heldout"]!);
-atLeast("cssrs-heldout flag ∪ review recall", ct.union.recall, 0.72);
+atLeast("cssrs-heldout flag ∪ review recall", ct.union.recall, 0.7);
 atLeast("cssrs-heldout review precision", ct.review.precision, 0.24);
-atLeast("counselchat-heldout flag ∪ review recall", qt.union.recall, 0.85);
+atLeast("counselchat-heldout flag ∪ review recall", qt.union.recall, 0.8);
 atLeast("counselchat-heldout review precision", qt.review.precision, 0.1);
 // helper/risk13 made a denial a screened negative, not a review flag (the review tier reads only the clauses the flag
 // tier did not read as denied), and widened the review cue classes, all chosen on the tune halves and written tune
@@ -75,7 +75,11 @@ atLeast("counselchat-heldout review precision", qt.review.precision, 0.1);
 // cssrs-heldout flag ∪ review 25/35 = 0.714, review precision 6/24 = 0.250; counselchat-heldout 18/22 = 0.818, review
 // precision 4/37 = 0.108, denials review-flagged 1/4. The denial fix costs one risk sentence on each (a risk clause
 // the flag tier misread as a denial, which the review tier used to catch), so the two recall floors above are NOT met:
-// they are left as they were (not loosened) for the lead to decide. The new check: denials review-flagged, just above.
+// the helper left them for the lead to decide. The lead kept the fix and moved the two floors (0.72 -> 0.70, 0.85 ->
+// 0.80) to just under the new figures: each lost sentence is still shown at the top of the note, quoted with its
+// turn, as a screened negative, while 79 of 83 denials on the tune splits no longer raise a false "possible risk".
+// A deliberate trade, named in the closing note of 2026-12-06; the 0.95 target is unmet either way.
+// The new check: denials review-flagged, just below.
 if (!(qt.denialsReviewed <= 1)) failures.push(`counselchat-heldout denials review-flagged ${qt.denialsReviewed}/${qt.denials} > 1`);
 
 // The review tier's cost on ordinary MI sessions (AnnoMI has no risk labels: every flag there is one to read, and
