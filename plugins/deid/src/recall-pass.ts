@@ -164,7 +164,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
@@ -269,7 +270,11 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
-  if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
+  if (!gap.includes("\n") && REGION_CODES.has(w)) {
+    // Recall mode removes more than Safe Harbor asks where it costs little: a state code straight after a removed town
+    // ("[Chicago], IL 60625") goes with the address; a code anywhere else stays ("IL" alone, "Dr Osei, MD").
+    return (type === "LOCATION" || type === "ZIP") && forward && /^,? ?$/.test(gap) ? "LOCATION" : undefined;
+  }
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
   const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
@@ -296,6 +301,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     return undefined;
   }
   if (type === "NAME") {
+    // Recall mode: an honorific straight before a removed name goes with it ("[Dr. Emily Stone]", "[mrs okoye]"): it
+    // tells a reader the person's role and sex, which a training export or a cloud prompt does not need.
+    if (!forward && HONORIFICS.has(lw) && (capitalised || lw === w) && /^\.? $/.test(gap)) return "NAME";
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
     if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
@@ -487,6 +495,8 @@ const MONTHS_AND_DAYS = new Set(("january february march april may june july aug
   "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun").split(" "));
 /** Titles: the word after one is a name, not an eponym. */
 const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister doctor".split(" "));
+/** Honorifics that go with a removed name in recall mode (not roles such as "Nurse" or "Doctor"). */
+const HONORIFICS = new Set("dr mr mrs ms miss mx prof professor sir dame".split(" "));
 
 /**
  * A word in capitals among lower-case words: the word after it (on the same line, only spaces between) is not
