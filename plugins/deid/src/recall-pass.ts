@@ -96,6 +96,16 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
   const seeds = [...removed.keys()];
   folded.forEach((f, k) => { if (f === "city" && capitalisedAt(k) && !coveredBy[k]) seeds.push(k); });
+  // And the first of two capitalised words after a place preposition or a postcode ("grew up in PORT TALBOT", "50450
+  // Kuala Lumpur"); a state or country named after a preposition stays ("moved to New York"), not after a postcode.
+  const afterPostcode = new Set<number>();
+  for (let k = 1; k < tokens.length - 1; k++) {
+    if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
+    if (!PLACE_BEFORE.test(before)) continue;
+    seeds.push(k);
+    if (/\d\s+$/.test(before)) afterPostcode.add(k);
+  }
   for (const r of seeds) {
     if (!capitalisedAt(r)) continue;
     search: for (const n of [3, 2]) {
@@ -107,6 +117,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
           if (ok) name += (k === i ? "" : " ") + fold(tokens[k]!.text);
         }
         if (!ok || !(v.multiWordPlaces.has(name) || (name.endsWith(" city") && v.cities.has(name)))) continue;
+        if (!removed.has(r) && !afterPostcode.has(r) && name.split(" ").every((x) => v.states.has(x) || v.countries.has(x))) continue;
         for (let k = i; k < i + n; k++) if (!coveredBy[k]) removed.set(k, "LOCATION");
         break search;
       }
@@ -163,6 +174,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
         }
       }
     }
+  }
+  // "Mr. and Mrs. [name]": the first honorific goes with the second.
+  for (const [k, type] of [...removed]) {
+    if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !isCovered(k - 2) &&
+      /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
   // An honorific's full stop goes with it, so "Dr. [name]" is one span.
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
@@ -317,6 +333,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
     const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
+    // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
+    if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
     // Lists of people: "Okafor, Graves and Reed".
@@ -341,6 +359,11 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A given name, the common-word ones too, with a surname initial after it: "Sally R.", "Sam W." (not "Vitamin D.").
   if (text.charCodeAt(t.end) === 32 && text.charCodeAt(t.end + 2) === 46 && /^\p{Lu}\p{Ll}+$/u.test(t.text) && /^ \p{Lu}\.(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 4)) &&
     v.anyGiven.has(folded[i]!)) return "NAME";
+  // A given name that is also a word, capitalised mid-sentence, before a verb of speech: "what Marguerite said", "then Hope
+  // rang" (at a sentence's start the name rules decide, with their confidence).
+  if (i > 0 && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) && text.charCodeAt(t.end) === 32 &&
+    /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start)) &&
+    SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -451,6 +474,9 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   const parts = tokens.slice(a, b + 1).map((t) => t.text);
   const withDigits = parts.filter((p) => /\d/.test(p));
   const digits = withDigits.join("").replace(/\D/g, "").length;
+  // A reference of letter codes and one number glued by slashes ("LB/ck/88213": writer's and typist's initials).
+  if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every((p) => /^\p{L}{1,4}$/u.test(p)) &&
+    tokens.slice(a, b).every((t, k) => text.slice(t.end, tokens[a + k + 1]!.start) === "/")) return true;
   if (withDigits.length < 2 || digits < 3) return false;
   if (parts.some((p) => /\p{L}/u.test(p))) return true;
   if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start))) return true; // "2019/5531"

@@ -309,4 +309,46 @@ describe("recall mode, seventh round (#16): beyond Safe Harbor where it costs li
     expect(out).toMatch(/, MD$/);
     expect(await clean("Mail to 220 Larchmont Blvd, Tallowbrook, OR 97401.", precision)).toContain(", OR [ZIP_1]");
   });
+
+  it("takes the first honorific of 'Mr. and Mrs.' with the name", async () => {
+    expect(await clean("Dear Mr. and Mrs. Abiodun-Verhoeven, thank you.")).toBe("Dear [NAME_1] and [NAME_2], thank you.");
+  });
+});
+
+describe("recall mode, seventh round (#16): blind-3's remaining classes (studied set), with sentences written for them", () => {
+  it("removes a clock time written before its date, and a day-month-year date joined by dashes (both modes find the date)", async () => {
+    expect(await clean("Arrived 22:05 on 14 Nov 2025 by ambulance. Died 03:18, 2 February 2026.")).toBe("Arrived [DATE_1] by ambulance. Died [DATE_2].");
+    expect(await clean("Sample taken 21-Sep-2025 06:40.")).toBe("Sample taken [DATE_1].");
+    expect(await clean("Sample taken 21-Sep-2025 06:40.", precision)).toBe("Sample taken [DATE_1] 06:40.");
+    // A clock time alone still stays.
+    expect(await clean("Obs at 06:00 were stable.")).toBe("Obs at 06:00 were stable.");
+  });
+
+  it("reads a day/month after a weekday as a date, in both modes; a score out of ten stays", async () => {
+    expect(await clean("Friday 22/05: session moved.", precision)).toBe("Friday [DATE_1]: session moved.");
+    expect(await clean("Pain 7/10 on Friday.")).toBe("Pain 7/10 on Friday.");
+  });
+
+  it("removes a slash reference of initials and a number whole", async () => {
+    expect(await clean("Please quote RT/dw/30917 when you reply.")).toBe("Please quote [ID_1] when you reply.");
+  });
+
+  it("removes a given name that is also a word beside a removed surname, and before a verb of speech mid-sentence", async () => {
+    expect(await left("Reviewed by Clement Okonkwo-Baptiste MD.")).toEqual(["Reviewed", "by", "NAME", "1", "MD"]);
+    expect(await left("Forename(s): Thandeka Grace")).not.toContain("Grace");
+    expect(await left("I keep hearing what Rosalind said that day.")).not.toContain("Rosalind");
+    // At a sentence's start the name rules decide; a word that is no given name stays.
+    expect(await left("The patient said she slept.")).toEqual(["The", "patient", "said", "she", "slept"]);
+  });
+
+  it("removes a multi-word town after a place preposition or a postcode, in capitals too; a state after a preposition stays", async () => {
+    const out = await clean("She was raised in MILTON KEYNES, later lived at 8 Jalan Ria, 50450 Kuala Lumpur, then moved to New South Wales.");
+    for (const w of ["MILTON", "KEYNES", "Kuala", "Lumpur"]) expect(out).not.toContain(w);
+    expect(out).toContain("moved to New South Wales");
+  });
+
+  it("removes a user name after its label when it has a digit, dot or underscore; a role after 'User:' stays", async () => {
+    expect(await clean("Locked out: username tbaptiste_rn, then user k.osei2.", precision)).toBe("Locked out: username [ID_1], then user [ID_2].");
+    expect(await clean("User: receptionist", precision)).toBe("User: receptionist");
+  });
 });
