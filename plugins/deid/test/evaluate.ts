@@ -62,6 +62,15 @@ export const BLIND_2 = { file: "blind-2.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_3 = { file: "blind-3.jsonl", gazetteer: [] as string[], role: "written blind for #16's third round, scored once with the rules frozen, never tuned on" };
 
+/**
+ * The fourth blind set of #16 (commit 45aa7a7): 78 clinical and therapy texts (311 identifiers: letters, signature blocks,
+ * forms, chat and voicemail, transcripts, international and multi-line addresses, towns in capitals, lower-case names,
+ * international phones, cards, licences, date-times, prefixed and slashed references, and clinical text that must stay),
+ * written in one sitting before any rule of the seventh round changed, never run while those rules were made, and scored
+ * once with the rules frozen (commit 55b3aea). Not tuned on.
+ */
+export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role: "written blind for #16's seventh round, scored once with the rules frozen, never tuned on" };
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);
