@@ -100,7 +100,10 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Kuala Lumpur"); a state or country named after a preposition stays ("moved to New York"), not after a postcode.
   const afterPostcode = new Set<number>();
   for (let k = 1; k < tokens.length - 1; k++) {
-    if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    // (Cheap tests first: a place preposition or a token starting with a digit before it, a space after it.)
+    const p = tokens[k - 1]!.text;
+    if (!(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p)) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1)) continue;
     const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
     if (!PLACE_BEFORE.test(before)) continue;
     seeds.push(k);
@@ -361,9 +364,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     v.anyGiven.has(folded[i]!)) return "NAME";
   // A given name that is also a word, capitalised mid-sentence, before a verb of speech: "what Marguerite said", "then Hope
   // rang" (at a sentence's start the name rules decide, with their confidence).
-  if (i > 0 && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) && text.charCodeAt(t.end) === 32 &&
-    /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start)) &&
-    SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1) return "NAME";
+  if (i > 0 && text.charCodeAt(t.end) === 32 && SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1 &&
+    /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) &&
+    /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start))) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -590,6 +593,8 @@ const CUE_TAILS = new Set(("is name me named surname brother sister son daughter
   "in from to at near of around outside visiting via").split(" "));
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
 const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|gran|nan|nana|nanna|stepmum|stepmom|stepdad|stepson|stepdaughter|ex|neighbou?r|carer|caregiver|keyworker|flatmate|roommate)[,:]?\s+$/i;
+/** The prepositions of `PLACE_BEFORE`, to test a token before the regular expression. */
+const PLACE_PREPOSITIONS = new Set("in from to at near of around outside visiting via".split(" "));
 /** Before a place: a prepositon of place or a postcode. */
 const PLACE_BEFORE = /(?:\b(?:in|from|to|at|near|of|around|outside|visiting|via)\s+|\b\d{4,6}\s+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\s+)$/;
 /** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */
