@@ -3,8 +3,10 @@
 // scored by the shared score.py through plugins/deid/scripts/score-asq-phi.py. The rules were never
 // tuned on this split: only the tune split's misses were read. It was scored once before the
 // fourth round's rule changes (0.811 / 0.708 / 0.8%), once after them (0.929 / 0.873 / 0.32%) and a
-// third time after the fifth round (0.950 / 0.905 / 0.32%) and a fourth after the sixth (0.954 / 0.914 / 0.32%); the
-// floors sit just under the fourth (a fourth look at a split is weak evidence: the Contextual Anonymizer's is stronger).
+// third time after the fifth round (0.950 / 0.905 / 0.32%), a fourth after the sixth (0.954 / 0.914 / 0.32%) and a fifth
+// after the seventh, rules frozen at 55b3aea (0.969 / 0.952 / 0.49%: recall mode now takes the honorific with a name and
+// the state code after a town, which this set labels inside the identifier); the floors sit just under the fifth (a fifth
+// look at a split is weak evidence: the Contextual Anonymizer's and blind-4's are stronger).
 //
 // The data is fetched from outside, and fetched data is never committed to this repository, so this
 // is an evaluation command, not part of the test suite (which must run, and never skip, on a fresh
@@ -18,13 +20,15 @@ import { evaluateHeldOut } from "./deid-outside.ts";
 await evaluateHeldOut({
   command: "deid-asq-phi", file: "asq-phi-heldout.json", count: 700,
   // Measured after #16's fifth round (shipped output, numbered placeholders): 0.950 (4821/5077), 0.905 (1812/2002), 0.32% (43/13549);
-  // after the sixth round (its fourth scoring): 0.954 (4841/5077), 0.914 (1829/2002), 0.32%.
+  // after the sixth round (its fourth scoring): 0.954 (4841/5077), 0.914 (1829/2002), 0.32%; after the seventh (its fifth):
+  // 0.969 (4919/5077), 0.952 (1905/2002), 0.49%; GPE 0.923, PERSON 0.993, DATE 0.989, MRN 0.997, health plan 0.992, phone 1.00,
+  // SSN 1.00; identifier-free queries changed 7/139.
   // Every Safe Harbor type with 20+ spans; measured GPE 0.911 (0.898 before the sixth round), PERSON 0.940, DATE 0.989, MRN 0.997,
   // health plan 0.992, phone 1.00, SSN 1.00.
   floors: {
-    recall: 0.951, spans: 0.91, overRedaction: 0.0035,
+    recall: 0.966, spans: 0.948, overRedaction: 0.0055,
     perType: {
-      "GPE (city/town)": 0.905, "PERSON": 0.935, "DATE_TIME (full date)": 0.985, "MEDICAL_RECORD_NUMBER": 0.99,
+      "GPE (city/town)": 0.918, "PERSON": 0.99, "DATE_TIME (full date)": 0.985, "MEDICAL_RECORD_NUMBER": 0.99,
       "HEALTH_PLAN_BENEFICIARY_NUMBER": 0.985, "PHONE_NUMBER": 0.99, "US_SSN": 0.99,
     },
   },

@@ -16,7 +16,7 @@ import type { PhiSpan, PhiType } from "@rounds/core";
  */
 const NUMBERS: ReadonlySet<PhiType> = new Set(["MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "ID", "SSN"]);
 const EXTENSION = /^\s*,?\s*(?:ext|extn|extension|x)\.?\s*#?\s*\d{1,6}(?!\d)/i;
-const GLUED_PREFIX = /(?<![\p{L}\p{N}])[A-Z]{1,6}[-#/]$/u;
+const GLUED_PREFIX = /(?<![\p{L}\p{N}])[A-Z]{1,6}[-#/](?:[A-Za-z]{1,4}\/)?$/u;
 const SPACED_PREFIX = /(?<![\p{L}\p{N}])([A-Z]{2,5}) $/u;
 /** Labels that name the number after them rather than being part of it. */
 const LABELS = new Set(("MRN MR NHS SSN SIN NPI DEA VIN ID DOB IBAN BIC PIN NI UDI IMEI MBI TIN EIN GMC NMC HCPC REF ACCT ACC TEL FAX SN " +

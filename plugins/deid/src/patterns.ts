@@ -154,6 +154,10 @@ export const RULES: Rule[] = [
   labelled("DEVICE", ["serial", "s/n", "sn", "imei", "udi"], ["device", "implant", "pump", "pacemaker", "model"], 0.93),
   labelled("ID", ["passport"], ["claim", "case", "referral", "study", "participant", "subject", "employee", "student", "badge", "reference", "ref", "ticket", "authorization", "authorisation", "auth", "visa", "voter", "tax"], 0.9),
 
+  // A user name after its label, when it has a digit, a dot or an underscore in it ("user jsandoval_rn", "username: kb84"); not
+  // a role after a form label ("User: receptionist").
+  { type: "ID", re: /\b(?:[Uu]ser(?:\s?name|\s?id)?|[Ll]ogin|[Hh]andle)\s*[:#]?\s*(?:is\s+)?([A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+)\b/g, confidence: 0.85, group: 1 },
+
   // Dates: every element but the year alone.
   // ISO dates, also glued to their time ("2026-01-19T10:45").
   { type: "DATE", re: new RegExp(`\\b${YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\\d|0?[1-9])(?=T\\d|\\b)`, "g"), confidence: 0.97 },
@@ -162,10 +166,12 @@ export const RULES: Rule[] = [
   { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])([/.-])(?:3[01]|[12]\d|0?[1-9])\1(?:\d{4}|\d{2})\b(?![/.-]\d)/g, confidence: 0.93 },
   {
     type: "DATE",
-    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of|exp|expiry|expires|valid(?:\s+(?:to|until))?)\.?:?\s+((?:3[01]|[12]\d|0?[1-9])\/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
+    re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of|exp|expiry|expires|valid(?:\s+(?:to|until))?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?:?\s+((?:3[01]|[12]\d|0?[1-9])\/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,
     confidence: 0.8,
     group: 1,
   },
+  // Day, month name and year joined by dashes ("11-Mar-2026", "07-Jul-83").
+  { type: "DATE", re: new RegExp(`\\b${DAY}-${MONTH}-(?:${YEAR}|\\d{2})\\b`, "g"), confidence: 0.92 },
   { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?\\s+(?:the\\s+)?${DAY}\\b(?:,?\\s+${YEAR}\\b)?`, "g"), confidence: 0.92 },
   { type: "DATE", re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}\\b\\.?(?:,?\\s+${YEAR}\\b)?`, "g"), confidence: 0.92 },
   { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?,?\\s+${YEAR}\\b`, "g"), confidence: 0.9 },
@@ -237,6 +243,7 @@ function withIndices(re: RegExp): RegExp {
 }
 
 /** The time after a date ("14/02/2026 at 03:40", "2026-01-19T10:45", "1992-11-12 07:04:41") is part of it. */
+const TIME_BEFORE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?(?:,\s*|\s+on\s+|\s+)$/i;
 const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
 
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
@@ -296,7 +303,12 @@ export function detectPatterns(text: string, withTime = false): PhiSpan[] {
       if (!value || (rule.accept && !rule.accept(value))) continue;
       if (rule.type === "LOCATION" && notAPlace(value)) continue;
       let end = start + value.length;
-      if (withTime && rule.type === "DATE") end += TIME_AFTER.exec(text.slice(end, end + 40))?.[0].length ?? 0;
+      if (withTime && rule.type === "DATE") {
+        end += TIME_AFTER.exec(text.slice(end, end + 40))?.[0].length ?? 0;
+        // A clock time written before the date is part of it ("23:10 on 30 Dec 2025", "04:37, 8 January"). (A weekday
+        // before it stays: the labelled sets leave it outside the date.)
+        start -= TIME_BEFORE.exec(text.slice(Math.max(0, start - 40), start))?.[0].length ?? 0;
+      }
       out.push({ type: rule.type, start, end, confidence: rule.confidence });
     }
   }

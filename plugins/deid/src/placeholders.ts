@@ -12,7 +12,8 @@ export class PlaceholderNumbers {
   private readonly counts = new Map<PhiType, number>();
 
   placeholder(type: PhiType, original: string): string {
-    const key = `${type}:${original.toLowerCase().replace(/\s+/g, " ").trim()}`;
+    // An honorific taken with a name in recall mode does not make another person: "Dr. Okonkwo" and "Okonkwo" agree.
+    const key = `${type}:${original.slice(type === "NAME" ? honorificLength(original) : 0).toLowerCase().replace(/\s+/g, " ").trim()}`;
     let n = this.seen.get(key);
     if (n === undefined) {
       n = (this.counts.get(type) ?? 0) + 1;
@@ -22,6 +23,10 @@ export class PlaceholderNumbers {
     return `[${type}_${n}]`;
   }
 }
+
+/** The length of an honorific (and its full stop and space) that begins a name span in recall mode ("Dr. ", "mrs "), or 0. */
+export const honorificLength = (original: string): number => HONORIFIC_PREFIX.exec(original)?.[0].length ?? 0;
+const HONORIFIC_PREFIX = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|dr|mr|mrs|ms|prof)\.? (?=\S)/;
 
 /** Titles and honorifics: a kept "Dr" before a name is not a leftover of it. */
 const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister rev fr".split(" "));

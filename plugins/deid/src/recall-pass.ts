@@ -96,6 +96,19 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
   const seeds = [...removed.keys()];
   folded.forEach((f, k) => { if (f === "city" && capitalisedAt(k) && !coveredBy[k]) seeds.push(k); });
+  // And the first of two capitalised words after a place preposition or a postcode ("grew up in PORT TALBOT", "50450
+  // Kuala Lumpur"); a state or country named after a preposition stays ("moved to New York"), not after a postcode.
+  const afterPostcode = new Set<number>();
+  for (let k = 1; k < tokens.length - 1; k++) {
+    // (Cheap tests first: a place preposition or a token starting with a digit before it, a space after it.)
+    const p = tokens[k - 1]!.text;
+    if (!(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p)) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1)) continue;
+    const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
+    if (!PLACE_BEFORE.test(before)) continue;
+    seeds.push(k);
+    if (/\d\s+$/.test(before)) afterPostcode.add(k);
+  }
   for (const r of seeds) {
     if (!capitalisedAt(r)) continue;
     search: for (const n of [3, 2]) {
@@ -107,6 +120,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
           if (ok) name += (k === i ? "" : " ") + fold(tokens[k]!.text);
         }
         if (!ok || !(v.multiWordPlaces.has(name) || (name.endsWith(" city") && v.cities.has(name)))) continue;
+        if (!removed.has(r) && !afterPostcode.has(r) && name.split(" ").every((x) => v.states.has(x) || v.countries.has(x))) continue;
         for (let k = i; k < i + n; k++) if (!coveredBy[k]) removed.set(k, "LOCATION");
         break search;
       }
@@ -164,7 +178,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+  // "Mr. and Mrs. [name]": the first honorific goes with the second.
+  for (const [k, type] of [...removed]) {
+    if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !isCovered(k - 2) &&
+      /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
+  }
+  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
@@ -269,7 +289,11 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
-  if (!gap.includes("\n") && REGION_CODES.has(w)) return undefined;
+  if (!gap.includes("\n") && REGION_CODES.has(w)) {
+    // Recall mode removes more than Safe Harbor asks where it costs little: a state code straight after a removed town
+    // ("[Chicago], IL 60625") goes with the address; a code anywhere else stays ("IL" alone, "Dr Osei, MD").
+    return (type === "LOCATION" || type === "ZIP") && forward && /^,? ?$/.test(gap) ? "LOCATION" : undefined;
+  }
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
   const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
@@ -296,6 +320,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     return undefined;
   }
   if (type === "NAME") {
+    // Recall mode: an honorific straight before a removed name goes with it ("[Dr. Emily Stone]", "[mrs okoye]"): it
+    // tells a reader the person's role and sex, which a training export or a cloud prompt does not need.
+    if (!forward && HONORIFICS.has(lw) && (capitalised || lw === w) && /^\.? $/.test(gap)) return "NAME";
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
     if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
@@ -309,6 +336,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
     const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
+    // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
+    if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
     // Lists of people: "Okafor, Graves and Reed".
@@ -333,6 +362,11 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A given name, the common-word ones too, with a surname initial after it: "Sally R.", "Sam W." (not "Vitamin D.").
   if (text.charCodeAt(t.end) === 32 && text.charCodeAt(t.end + 2) === 46 && /^\p{Lu}\p{Ll}+$/u.test(t.text) && /^ \p{Lu}\.(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 4)) &&
     v.anyGiven.has(folded[i]!)) return "NAME";
+  // A given name that is also a word, capitalised mid-sentence, before a verb of speech: "what Marguerite said", "then Hope
+  // rang" (at a sentence's start the name rules decide, with their confidence).
+  if (i > 0 && text.charCodeAt(t.end) === 32 && SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1 &&
+    /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) &&
+    /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start))) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -443,6 +477,9 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   const parts = tokens.slice(a, b + 1).map((t) => t.text);
   const withDigits = parts.filter((p) => /\d/.test(p));
   const digits = withDigits.join("").replace(/\D/g, "").length;
+  // A reference of letter codes and one number glued by slashes ("LB/ck/88213": writer's and typist's initials).
+  if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every((p) => /^\p{L}{1,4}$/u.test(p)) &&
+    tokens.slice(a, b).every((t, k) => text.slice(t.end, tokens[a + k + 1]!.start) === "/")) return true;
   if (withDigits.length < 2 || digits < 3) return false;
   if (parts.some((p) => /\p{L}/u.test(p))) return true;
   if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start))) return true; // "2019/5531"
@@ -487,6 +524,8 @@ const MONTHS_AND_DAYS = new Set(("january february march april may june july aug
   "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun").split(" "));
 /** Titles: the word after one is a name, not an eponym. */
 const TITLES = new Set("dr mr mrs ms miss mx prof professor sir dame nurse sister doctor".split(" "));
+/** Honorifics that go with a removed name in recall mode (not roles such as "Nurse" or "Doctor"). */
+const HONORIFICS = new Set("dr mr mrs ms miss mx prof professor sir dame".split(" "));
 
 /**
  * A word in capitals among lower-case words: the word after it (on the same line, only spaces between) is not
@@ -554,6 +593,8 @@ const CUE_TAILS = new Set(("is name me named surname brother sister son daughter
   "in from to at near of around outside visiting via").split(" "));
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
 const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|gran|nan|nana|nanna|stepmum|stepmom|stepdad|stepson|stepdaughter|ex|neighbou?r|carer|caregiver|keyworker|flatmate|roommate)[,:]?\s+$/i;
+/** The prepositions of `PLACE_BEFORE`, to test a token before the regular expression. */
+const PLACE_PREPOSITIONS = new Set("in from to at near of around outside visiting via".split(" "));
 /** Before a place: a prepositon of place or a postcode. */
 const PLACE_BEFORE = /(?:\b(?:in|from|to|at|near|of|around|outside|visiting|via)\s+|\b\d{4,6}\s+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\s+)$/;
 /** Street designators (the USPS list of street suffixes, in English) and their common non-English equivalents, capitalised. */

@@ -2,7 +2,7 @@ import type { DeidMode, DeidOperator, DeidOptions, DeidResult, Deidentifier, Phi
 import { extendSpans, joinAdjacent } from "./extend-spans.ts";
 import { detectNames } from "./names.ts";
 import { detectPatterns } from "./patterns.ts";
-import { fragmentLeftBeside, PlaceholderNumbers } from "./placeholders.ts";
+import { fragmentLeftBeside, honorificLength, PlaceholderNumbers } from "./placeholders.ts";
 import { Pseudonymizer } from "./pseudonymizer.ts";
 import { recallSpans } from "./recall-pass.ts";
 
@@ -89,7 +89,11 @@ export class SafeHarborDeidentifier implements Deidentifier {
       out += text.slice(at, s.start);
       if (op === "keep") out += original;
       else if (op === "redact") out += REDACTED;
-      else if (op === "pseudonym") out += (pseudonyms ??= new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor")).replace(s.type, original);
+      else if (op === "pseudonym") {
+        // A surrogate name keeps the honorific recall mode took with the name ("Dr. Quinn", not a fake word for "Dr").
+        const title = s.type === "NAME" ? honorificLength(original) : 0;
+        out += original.slice(0, title) + (pseudonyms ??= new Pseudonymizer(options.pseudonymSeed ?? "rounds-safe-harbor")).replace(s.type, original.slice(title));
+      }
       else out += numbers.placeholder(s.type, original);
       at = s.end;
     }

@@ -62,6 +62,15 @@ export const BLIND_2 = { file: "blind-2.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_3 = { file: "blind-3.jsonl", gazetteer: [] as string[], role: "written blind for #16's third round, scored once with the rules frozen, never tuned on" };
 
+/**
+ * The fourth blind set of #16 (commit 45aa7a7): 78 clinical and therapy texts (311 identifiers: letters, signature blocks,
+ * forms, chat and voicemail, transcripts, international and multi-line addresses, towns in capitals, lower-case names,
+ * international phones, cards, licences, date-times, prefixed and slashed references, and clinical text that must stay),
+ * written in one sitting before any rule of the seventh round changed, never run while those rules were made, and scored
+ * once with the rules frozen (commit 55b3aea). Not tuned on.
+ */
+export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role: "written blind for #16's seventh round, scored once with the rules frozen, never tuned on" };
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);
@@ -99,8 +108,16 @@ export interface Evaluation {
   tokenRecall: number; tokenPrecision: number;
   /** Gold identifiers every token of which some detected span removes, whatever its type (the public scorer's "spans fully removed"). */
   spansFullyRemoved: number;
-  /** Tokens outside every gold identifier, and how many of them were removed. */
+  /** Tokens outside every gold identifier (less the policy tokens below), and how many of them were removed. */
   nonPhiTokens: number; overRedactedTokens: number; overRedaction: number;
+  /**
+   * Tokens these sets leave outside the identifier that recall mode removes by policy, beyond what Safe Harbor asks: an
+   * honorific straight before a labelled name ("Dr." of "Dr. Osei", "Dr S. Osei") and a US, Canadian or Australian state code straight
+   * after a labelled place ("Worcester, MA"). Counted apart, neither identifier nor over-redaction; how many went.
+   */
+  policyTokens: number; policyRemoved: number;
+  /** Over-redaction with the policy tokens counted as over-redacted (what the sets' labels alone say). */
+  overRedactionCountingPolicy: number;
   perType: TypeScore[];
   misses: string[]; falsePositives: string[];
 }
@@ -120,6 +137,8 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
   let nonPhiTokens = 0;
   let overRedactedTokens = 0;
   let fullyRemoved = 0;
+  let policyTokens = 0;
+  let policyRemoved = 0;
   for (const row of rows) {
     const spans: PhiSpan[] = await d.detect(row.text, { gazetteer: [...gazetteer], ...(mode ? { mode } : {}) });
     const gold = goldSpans(row);
@@ -144,6 +163,9 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
         const t = slot(inGold.type);
         t.goldTokens++;
         if (inSpan) t.foundTokens++;
+      } else if (policyToken(row.text, token, gold)) {
+        policyTokens++;
+        if (inSpan) policyRemoved++;
       } else {
         nonPhiTokens++;
         if (inSpan) overRedactedTokens++;
@@ -167,8 +189,19 @@ export async function evaluate(d: Deidentifier, rows: LabelledSentence[], gazett
     tokenRecall: ratio(sum("foundTokens"), sum("goldTokens")), tokenPrecision: ratio(sum("correctTokens"), sum("predictedTokens")),
     spansFullyRemoved: ratio(fullyRemoved, sum("gold")),
     nonPhiTokens, overRedactedTokens, overRedaction: ratio(overRedactedTokens, nonPhiTokens),
+    policyTokens, policyRemoved, overRedactionCountingPolicy: ratio(overRedactedTokens + policyRemoved, nonPhiTokens + policyTokens),
     perType, misses, falsePositives,
   };
+}
+
+const HONORIFIC = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|dr|mr|mrs|ms|prof)$/;
+const REGION_CODE = /^(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT)$/;
+/** An honorific straight before a labelled name, or a state code straight after a labelled place (see `policyTokens`). */
+function policyToken(text: string, t: { start: number; end: number }, gold: ReadonlyArray<{ type: PhiType; start: number; end: number }>): boolean {
+  const word = text.slice(t.start, t.end);
+  if (HONORIFIC.test(word)) return gold.some((g) => g.type === "NAME" && g.start > t.end && /^\.? (?:\p{Lu}\.? )*$/u.test(text.slice(t.end, g.start)));
+  if (REGION_CODE.test(word)) return gold.some((g) => (g.type === "LOCATION" || g.type === "ZIP") && g.end <= t.start && /^,? ?$/.test(text.slice(g.end, t.start)));
+  return false;
 }
 
 const fmt = (n: number) => (Number.isNaN(n) ? "–" : n.toFixed(2));
@@ -185,7 +218,9 @@ export function markdownTable(e: Evaluation): string {
     ...e.perType.filter((t) => t.gold === 0).map((t) => row(`${t.type} (no gold)`, t)),
     row("**all**", { ...e, goldTokens }),
     "",
-    `Spans fully removed: ${fmt(e.spansFullyRemoved)}. Over-redaction: ${e.overRedactedTokens} of ${e.nonPhiTokens} non-identifier tokens removed (${(100 * e.overRedaction).toFixed(1)}%).`,
+    `Spans fully removed: ${fmt(e.spansFullyRemoved)}. Over-redaction: ${e.overRedactedTokens} of ${e.nonPhiTokens} non-identifier tokens removed (${(100 * e.overRedaction).toFixed(1)}%). ` +
+      `Titles before a name and state codes after a place (removed by policy in recall mode, counted apart): ${e.policyRemoved} of ${e.policyTokens} removed ` +
+      `(over-redaction counting them: ${(100 * e.overRedactionCountingPolicy).toFixed(1)}%).`,
   ].join("\n");
 }
 

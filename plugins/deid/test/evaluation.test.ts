@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -119,11 +119,13 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * floors guard against regressions only. blind-2.jsonl was written before the
  * second round's rules and scored once with them frozen (commit 5391f3e); in
  * the third round its misses (and synth-dev's) were studied, so it is a
- * regression guard too. blind-3.jsonl is now the one set not used for tuning:
- * written before the third round's rules (commit 729cb82), scored once with
- * them frozen (commit d1d46df); its floors are just under that measurement.
+ * regression guard too. blind-3.jsonl was written before the third round's
+ * rules (commit 729cb82) and scored once with them frozen (commit d1d46df); it
+ * was studied from the fourth round on. blind-4.jsonl is now the one set not
+ * used for tuning: written before the seventh round's rules (commit 45aa7a7),
+ * scored once with them frozen (commit 55b3aea); its floors are just under that.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -177,16 +179,28 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3", { recall: P
       LOCATION: 0.74, NAME: 0.82, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
       DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
     },
-    overall: 0.78, tokenRecall: 0.92, spansFullyRemoved: 0.895, overRedaction: 0.025,
+    // Studied again in the seventh round (its remaining misses, as classes): raised to just under 0.836 / 0.968 / 0.951.
+    overall: 0.83, tokenRecall: 0.965, spansFullyRemoved: 0.95, overRedaction: 0.025,
+  },
+  // Written before the seventh round's rules (commit 45aa7a7), never run while they were made, scored ONCE with them frozen
+  // (commit 55b3aea): entity recall 0.836, token recall 0.9245, spans fully removed 0.913, over-redaction 1.61% (titles and
+  // state codes removed by recall-mode policy counted apart: 31 of 31). These are the only floors here from a set not used
+  // to choose the change they guard.
+  "blind-4": {
+    recall: {
+      NAME: 0.87, LOCATION: 0.73, DATE: 0.94, PHONE: 0.82, ZIP: 0.76, ACCOUNT: 0.87, HEALTH_PLAN: 0.74, ID: 0.74, EMAIL: 0.99,
+      LICENSE: 0.99, MRN: 0.74, DEVICE: 0.99, FAX: 0.99, VEHICLE: 0.99, AGE: 0.99, IP: 0.99, SSN: 0.49, URL: 0.99,
+    },
+    overall: 0.83, tokenRecall: 0.92, spansFullyRemoved: 0.91, overRedaction: 0.017,
   },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
@@ -199,9 +213,20 @@ describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
     });
   }
 
+  it("recall mode removes the honorifics before a labelled name and the state codes after a labelled place; precision mode none (seventh-round policy)", async () => {
+    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3, BLIND_4]) {
+      const rows = readLabelled(file);
+      const wide = await evaluate(new SafeHarborDeidentifier(), rows, gazetteer, "recall");
+      const narrow = await evaluate(precise(), rows, gazetteer, "precision");
+      expect(wide.policyTokens, file).toBeGreaterThan(0);
+      expect(wide.policyRemoved / wide.policyTokens, `policy tokens removed in recall mode on ${file}`).toBeGreaterThanOrEqual(0.94);
+      expect(narrow.policyRemoved, `policy tokens removed in precision mode on ${file}`).toBe(0);
+    }
+  });
+
   it("recall mode finds everything precision mode finds (it only adds)", async () => {
     const recall = new SafeHarborDeidentifier();
-    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3]) {
+    for (const { file, gazetteer } of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3, BLIND_4]) {
       for (const row of readLabelled(file)) {
         const wide = await recall.detect(row.text, { gazetteer: [...gazetteer] });
         for (const s of await precise().detect(row.text, { gazetteer: [...gazetteer] })) {

@@ -6,13 +6,19 @@ const recall = new SafeHarborDeidentifier();
 const precision = new SafeHarborDeidentifier({ mode: "precision" });
 
 describe("numbered placeholders", () => {
-  for (const [mode, d] of [["recall", recall], ["precision", precision]] as const) {
+  // Recall mode takes the honorific with the name (#16, seventh round); precision mode keeps it.
+  for (const [mode, d, title] of [["recall", recall, ""], ["precision", precision, "Dr. "]] as const) {
     it(`${mode} mode: the same surface form gets the same number, another person the next one`, async () => {
       const note = "Dr. Okonkwo saw Priyanka Wexley-Hart on 03/14/2025. Dr. Okonkwo called Priyanka Wexley-Hart again on 03/21/2025; Dr. Lindqvist agreed.";
       const out = (await d.deidentify(note)).text;
-      expect(out).toBe("Dr. [NAME_1] saw [NAME_2] on [DATE_1]. Dr. [NAME_1] called [NAME_2] again on [DATE_2]; Dr. [NAME_3] agreed.");
+      expect(out).toBe(`${title}[NAME_1] saw [NAME_2] on [DATE_1]. ${title}[NAME_1] called [NAME_2] again on [DATE_2]; ${title}[NAME_3] agreed.`);
     });
   }
+
+  it("recall mode: a name with and without its honorific is one person, one number", async () => {
+    const out = (await recall.deidentify("Mrs. Abernathy-Coles phoned; Abernathy-Coles wants a call back from Mr Tiernan.")).text;
+    expect(out).toBe("[NAME_1] phoned; [NAME_1] wants a call back from [NAME_2].");
+  });
 
   it("numbers count per type and ignore case and spacing, per call", async () => {
     const out = (await recall.deidentify("Call 617-555-0142 or 617-555-0199; e-mail JO@EXAMPLE.ORG or jo@example.org.")).text;
