@@ -2,11 +2,11 @@
  * `npm run bench`: runs every `*.bench.ts` in the workspace (core/bench,
  * plugins/* /bench, bot/bench), each in its own process so memory figures
  * are its own, then writes `bench/results/<date>.json`, prints a table and
- * refreshes the table in README.md between the bench markers.
+ * refreshes the table in docs/benchmarks.md between the bench markers.
  *
  * A bench file's default export is `run(): Promise<BenchResult[]>`.
  * `npm run bench -- retrieval` runs only files whose path contains "retrieval" and
- * updates only their suites in the day's results file (the README table only on full runs).
+ * updates only their suites in the day's results file (the docs/benchmarks.md table only on full runs).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -85,12 +85,16 @@ async function main(): Promise<void> {
   const md = `Measured ${date} on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, with \`npm run bench\`.\n\n${table(all)}${failures.length ? `\n\nNot measured: ${failures.join("; ")}` : ""}`;
   console.log(`\n${md}\n\nWritten ${relative(root, out)}`);
   if (!filter) {
-    const readme = join(root, "README.md");
-    const text = readFileSync(readme, "utf8");
+    // The full table lives in docs/benchmarks.md; the root README keeps only the key figures.
+    const page = join(root, "docs/benchmarks.md");
+    const text = readFileSync(page, "utf8");
     const start = "<!-- bench:start -->";
     const end = "<!-- bench:end -->";
     if (text.includes(start) && text.includes(end)) {
-      writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${md}\n${text.slice(text.indexOf(end))}`);
+      writeFileSync(page, `${text.slice(0, text.indexOf(start) + start.length)}\n${md}\n${text.slice(text.indexOf(end))}`);
+    } else {
+      console.error(`docs/benchmarks.md has no ${start} … ${end} markers: its table was not updated.`);
+      process.exitCode = 1;
     }
   }
   if (failures.length > 0) process.exitCode = 1;

@@ -1,7 +1,7 @@
 // Installs the optional vendor SDKs of the plugins named on the command line
 // (or in ROUNDS_PLUGINS, comma-separated): each plugin declares them as
 // optional peer dependencies, which `npm install --omit=dev` leaves out (see
-// README, "Install size"). Used by the Dockerfile for the plugins the image is
+// docs/benchmarks.md, "Install size"). Used by the Dockerfile for the plugins the image is
 // built for, and by operators:
 //   node scripts/install-plugin-sdks.js @rounds/plugin-teams @rounds/plugin-openai
 // `--print` prints the npm command instead of running it. Plugins of the

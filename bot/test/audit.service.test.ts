@@ -93,7 +93,8 @@ for (const target of appTargets()) {
     it("the audit command filters by action and patient", async () => {
       const r = await runCommand(app, "audit", { actor: admin, projectId, args: `--patient ${patientId}`, visibility: "private" });
       const rows = (r.data as { rows: Array<{ action: string; patientId: string }> }).rows;
-      expect(new Set(rows.map((x) => x.action))).toEqual(new Set(["consent.granted", "answer.patient_read"]));
+      // The patient's trail: consents, the upload of their transcript, and the answer that read it.
+      expect(new Set(rows.map((x) => x.action))).toEqual(new Set(["consent.granted", "document.upload", "answer.patient_read"]));
       expect(rows.every((x) => x.patientId === patientId)).toBe(true);
       expect((r.blocks[0] as { text: string }).text).toMatch(/answer\.patient_read answer [0-9a-f]{8} by admin via cli/);
       await expect(runCommand(app, "audit", { actor: admin, projectId, args: "--from yesterday", visibility: "private" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -137,7 +138,7 @@ for (const target of appTargets()) {
       expect(JSON.parse(hostile[9]!)).toEqual({ note: 'a "quoted", comma' });
       const filtered = parseCsv((await get("admin", `/v1/audit?format=csv&patientId=${patientId}`)).body);
       expect(filtered.slice(1).every((r) => r[7] === patientId)).toBe(true);
-      expect(filtered.length).toBe(4); // header + 2 consents + 1 patient read
+      expect(filtered.length).toBe(5); // header + 2 consents + the transcript's upload + 1 patient read
       expect((await app.store.audit.query(admin.organizationId, { action: "audit.export" })).length).toBe(2);
       expect((await get("clinician", "/v1/audit?format=csv")).statusCode).toBe(403);
     });

@@ -66,6 +66,19 @@ describe.each(appTargets())("patient-derived text is audited and follows consent
     expect((await audit("answer.read")).filter((r) => r.targetId === patientAnswer && r.actorUserId === clinician.actor!.userId)).toHaveLength(1);
   });
 
+  // Found trying the README as an outsider: `rounds audit --patient <id>` left out the upload of the patient's
+  // transcript and the note written from it (their rows named no patient), so a patient's trail missed both.
+  it("puts the upload of a patient's transcript and the note generated from it in that patient's audit trail", async () => {
+    const [, transcriptId] = fx.harvest.documents as [string, string];
+    const [noteId] = fx.harvest.notes as [string];
+    const trail = await fx.app.store.audit.query(fx.orgA, { patientId: fx.patientOne, limit: 500 });
+    expect(trail.filter((r) => r.action === "document.upload" && r.targetId === transcriptId)).toHaveLength(1);
+    expect(trail.filter((r) => r.action === "note.generate" && r.targetId === noteId)).toHaveLength(1);
+    // Shared guidance names no patient.
+    const [docId] = fx.harvest.documents as [string];
+    expect((await audit("document.upload")).filter((r) => r.targetId === docId && r.patientId === null)).toHaveLength(1);
+  });
+
   // The gate also refuses before a change: a note of another project is not there to edit, acknowledge or approve.
   it("an admin limited to another project can neither read nor change a note of this one, which stays as it was", async () => {
     const [noteId] = fx.harvest.notes as [string];

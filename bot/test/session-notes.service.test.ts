@@ -187,6 +187,9 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(((await notes(admin, `approve ${note.id}`)).data as NoteRecord).status).toBe("approved");
       const audit = await app.store.audit.query(admin.organizationId, { action: "note.risk_acknowledge" });
       expect(audit.map((a) => a.targetId)).toContain(note.id);
+      // In the patient's trail (\`audit --patient\`), as the note's generation is.
+      expect(audit.find((a) => a.targetId === note.id)?.patientId).toBe(note.patientId);
+      expect(note.patientId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it("writes BIRP and GIRP notes (per note, and as the project's format) with sections picked by turn function", async () => {

@@ -116,7 +116,7 @@ export async function ingestFile(app: AppContext, input: IngestFileInput): Promi
   }
   const document = created.document;
   const job = await enqueueDocumentJob(app, document);
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "document.upload", targetType: "document", targetId: document.id, details: { mediaType, sizeBytes: document.sizeBytes, version: document.version } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "document.upload", targetType: "document", targetId: document.id, ...(document.patientId && { patientId: document.patientId }), details: { mediaType, sizeBytes: document.sizeBytes, version: document.version } });
   app.logger.info({ documentId: document.id, mediaType, sizeBytes: document.sizeBytes }, "document accepted");
   return { document, deduplicated: false, jobId: job.id };
 }

@@ -144,7 +144,7 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
     modelId: usedModel, generationMs: Math.round(performance.now() - started),
   });
   const acknowledge = flagsToAcknowledge(riskFlags);
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, details: { format, kind: note.kind, riskFlags: acknowledge.risk, reviewFlags: acknowledge.review, ...(check ? { statements: check.statements, kept: check.kept, riskOmitted: check.riskOmitted } : {}) } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, patientId: note.patientId, details: { format, kind: note.kind, riskFlags: acknowledge.risk, reviewFlags: acknowledge.review, ...(check ? { statements: check.statements, kept: check.kept, riskOmitted: check.riskOmitted } : {}) } });
   if (!check) return { note, ...(fallback ? { fallback } : {}) };
   const { error: _error, ...summary } = check;
   return { note, ...(fallback ? { fallback } : {}), check: summary };
@@ -292,7 +292,7 @@ export async function acknowledgeRisk(app: AppContext, actor: Actor, noteId: str
   const note = await noteToChange(app, actor, noteId, "acknowledge risk flags");
   const updated = await saveNote(app, actor, note, note.status, { riskAcknowledgedByUserId: actor.userId });
   if (!updated) throw new RoundsError("CONFLICT", "The note changed while you were acknowledging it; try again.");
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, details: { riskFlags: flagsToAcknowledge(note.riskFlags).risk, reviewFlags: flagsToAcknowledge(note.riskFlags).review } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.risk_acknowledge", targetType: "note", targetId: noteId, patientId: note.patientId, details: { riskFlags: flagsToAcknowledge(note.riskFlags).risk, reviewFlags: flagsToAcknowledge(note.riskFlags).review } });
   await releasePatientText(app, actor, [noteRelease(updated, "note.read")]);
   return updated;
 }
