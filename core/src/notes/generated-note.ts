@@ -7,8 +7,9 @@
  * (`riskSectionKey`) is also given every flagged risk turn, marked RISK. The
  * model answers with statements, each citing turn numbers. The check keeps a
  * statement only when it cites at least one turn, every turn it cites exists
- * and was given to this section, and those turns support it (shared content
- * words: a lexical check, not entailment); the others are kept beside the
+ * and was given to this section, and those turns support it (support-check.ts:
+ * shared content words, and no negation, number, speaker or certainty that
+ * contradicts them; not entailment); the others are kept beside the
  * section with the reason (`check.notKept`), shown to the clinician, never
  * dropped silently. A section whose call fails, whose answer is not valid
  * JSON, that writes nothing from the turns it was given, or none of whose
@@ -24,6 +25,7 @@ import type { NoteSection, NotKeptReason, SectionCheck } from "./notes-repositor
 import type { RiskFlag } from "./risk/screen-transcript.ts";
 import { flaggedQuote, sectionEvidence } from "./section-evidence.ts";
 import { countWords, EMPTY_SECTION } from "./section-text.ts";
+import { contradiction, sharesWords } from "./support-check.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions, type TurnFunction } from "./turn-function.ts";
 
@@ -53,18 +55,6 @@ const STATEMENTS_SCHEMA = {
 };
 const turnRef = z.union([z.number(), z.string()]).transform((v) => Number(String(v).replace(/^\s*T/i, "")));
 const STATEMENTS = z.object({ statements: z.array(z.object({ text: z.string(), turns: z.array(turnRef).default([]) })) });
-
-const STOP = new Set(["the", "and", "that", "this", "with", "from", "have", "been", "they", "them", "their", "about", "would", "could", "should", "there", "what", "when", "which", "will", "into", "than", "then", "also", "patient", "client", "clinician", "therapist", "session", "said", "says", "reported", "reports", "stated", "states", "described", "discussed"]);
-const stem = (w: string) => w.replace(/(?:ing|ed|es|s|ly)$/, "");
-const contentWords = (t: string) => new Set(t.toLowerCase().replace(/\{\{RED:|\}\}|\[T\d+\]/g, " ").split(/[^a-z']+/).filter((w) => w.length >= 4 && !STOP.has(w)).map(stem));
-
-/** A statement is supported when it shares at least two content words (one for short statements) with the turns it cites. */
-export function supports(statement: string, turns: TranscriptTurn[]): boolean {
-  const s = contentWords(statement);
-  const source = new Set(turns.flatMap((t) => [...contentWords(t.text)]));
-  const shared = [...s].filter((w) => source.has(w)).length;
-  return shared >= Math.min(2, Math.max(1, s.size));
-}
 
 export interface GeneratedNoteInput {
   turns: TranscriptTurn[];
@@ -203,7 +193,9 @@ function checkSection(def: NoteSectionDef, statements: Array<{ text: string; tur
     if (!ids.length) { refuse("no_citation"); continue; }
     if (cited.length !== ids.length) { refuse("unknown_turn"); continue; }
     if (!ids.every((i) => given.has(i))) { refuse("not_given"); continue; }
-    if (!supports(body, cited)) { refuse("not_supported"); continue; }
+    if (!sharesWords(body, cited)) { refuse("not_supported"); continue; }
+    const contradicts = contradiction(body, cited);
+    if (contradicts) { refuse(`contradicts_${contradicts}`); continue; }
     const risky = ids.some((i) => riskTurns.has(i));
     const rendered = `${risky ? `{{RED:${body}}}` : body} (${cited.map(labelOf).join("; ")}).`;
     if (words + countWords(rendered) > input.limit) { refuse("over_limit"); continue; }

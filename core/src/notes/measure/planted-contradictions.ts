@@ -77,3 +77,32 @@ export const PLANTED: PlantedCase[] = [
   { split: "heldout", kind: "faithful", turns: [c("Client", "I want to go back to college and finish the nursing course.")], statement: "The client wants to go back to college and finish the nursing course." },
   { split: "heldout", kind: "faithful", turns: [c("Client", "I haven't missed a dose since we last met, not one.")], statement: "The client has not missed a dose since the last session." },
 ];
+
+export interface PlantedMeasure {
+  split: PlantedCase["split"];
+  /** Contradictions the check refuses (by any of its checks), per kind and in all. */
+  caught: Record<Exclude<PlantedKind, "faithful">, [number, number]>;
+  contradictions: [number, number];
+  /** Faithful statements the check keeps. */
+  faithfulKept: [number, number];
+  /** The cases it gets wrong, for reading. */
+  wrong: Array<{ kind: PlantedKind; statement: string; verdict: string }>;
+}
+
+/** The support check on one half of the planted set: `check` returns why a statement is refused, or undefined when kept. */
+export function measurePlanted(split: PlantedCase["split"], turnsOf: (c: PlantedCase) => import("../transcript-turns.ts").TranscriptTurn[], check: (statement: string, turns: import("../transcript-turns.ts").TranscriptTurn[]) => string | undefined): PlantedMeasure {
+  const m: PlantedMeasure = { split, caught: { negation: [0, 0], number: [0, 0], speaker: [0, 0], certainty: [0, 0] }, contradictions: [0, 0], faithfulKept: [0, 0], wrong: [] };
+  for (const p of PLANTED.filter((x) => x.split === split)) {
+    const verdict = check(p.statement, turnsOf(p));
+    if (p.kind === "faithful") {
+      m.faithfulKept[1]++;
+      if (verdict === undefined) m.faithfulKept[0]++;
+      else m.wrong.push({ kind: p.kind, statement: p.statement, verdict });
+    } else {
+      m.caught[p.kind][1]++;
+      m.contradictions[1]++;
+      if (verdict !== undefined) { m.caught[p.kind][0]++; m.contradictions[0]++; } else m.wrong.push({ kind: p.kind, statement: p.statement, verdict: "kept" });
+    }
+  }
+  return m;
+}
