@@ -132,7 +132,8 @@ function speakerWrong(statement: string, turns: TranscriptTurn[]): boolean {
 // ---- certainty --------------------------------------------------------------
 
 const HEDGE = /\b(?:maybe|might|perhaps|possibly|probably|i think|i guess|i suppose|not sure|unsure|kind of|sort of|could|thinking about|thinking of|considering|hopefully|i may|if i can|not certain)\b/;
-const STATEMENT_HEDGE = /\b(?:may|might|could|maybe|perhaps|possibly|probably|considering|considers|thinking about|thinks about|unsure|not sure|uncertain|tentative(?:ly)?|ambivalent|would like|hopes?|wonder(?:s|ed)?|open to|undecided)\b/;
+/** A statement hedges with a third-person hedge, or by repeating the turn's own ("I think", "kind of" in a quote). */
+const STATEMENT_HEDGE = new RegExp(`${HEDGE.source}|\\b(?:may|considers|thinks about|uncertain|tentative(?:ly)?|ambivalent|would like|hopes?|wonder(?:s|ed)?|open to|undecided)\\b`);
 const CERTAIN = /\b(?:will|won't|decided|has decided|committed|commits|is going to|are going to|definitely|certainly|confident|determined|is sure|are sure|intends to|plans to|has chosen|confirmed)\b/;
 
 function certaintyAdded(statement: string, turns: TranscriptTurn[]): boolean {
