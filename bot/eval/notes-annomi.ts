@@ -13,6 +13,8 @@
 //   after one; Goals client change talk; Plan therapist input or client change talk; Assessment a
 //   reflection; Subjective, Data and Behavior a client turn);
 // - citations whose speaker, time and words equal the source row;
+// - the generated-note support check (support-check.ts) on true statements, each citation as "The client/therapist
+//   said \"<quote>\"": kept by the lexical layer alone and with the contradiction checks (what it refuses is a false alarm);
 // - risk reaching the note: `heldout8` risk statements (written here, never tuned on) inserted as client
 //   turns, one per transcript: flagged with the right turn (flags are shown above every note's sections),
 //   and cited by a section of the note in all four formats (the risk section quotes every flagged turn; helper/notes14).
@@ -59,6 +61,7 @@ for (const part of parts) {
   process.stdout.write(`  statements whose cited turn supports them: ${ratio(supported, statements)} (risk-section quotes of flagged turns, counted apart: ${m.riskQuotes})\n`);
   for (const [section, s] of [...bySection].sort()) process.stdout.write(`    ${section}: ${ratio(s.supported, s.statements)}\n`);
   process.stdout.write(`  citations whose speaker, time and words equal the source row: ${ratio(m.exactCitations.exact, m.exactCitations.total)}\n`);
+  process.stdout.write(`  true statements ("The client/therapist said \"<quote>\"") kept by the generated-note support check: lexical layer alone ${ratio(m.check.lexical, m.check.statements)}; with the contradiction checks ${ratio(m.check.full, m.check.statements)} (refused as ${JSON.stringify(m.check.refused)})\n`);
   process.stdout.write(`  ${m.insertedRisk.split} risk statements inserted as client turns: flagged ${ratio(m.insertedRisk.flagged, m.insertedRisk.inserted)}; cited by a section in every format ${ratio(m.insertedRisk.inNote, m.insertedRisk.inserted)} (flagged and cited ${m.insertedRisk.flaggedInNote})\n`);
   process.stdout.write(`  risk flags on the unmodified transcripts (no risk labels; for reading): ${m.flagsOnOriginal}\n`);
 }

@@ -362,10 +362,10 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
     it("a psychotherapy note is its author's alone (not other clinicians', admins' or auditors') and reaches a training export only with the export's flag and the patient's psychotherapy_notes authorisation", async () => {
       const exportNotes = async (args = "") => {
         const r = await runCommand(app, "export", { actor: admin, projectId, args: `--validation 0 ${args}`.trim(), visibility: "private" });
-        const data = r.data as { dataset: { id: string }; metadata: { bySource: Record<string, number>; exclusions: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
+        const data = r.data as { dataset: { id: string }; metadata: { bySource: Record<string, number>; notes: { progress: number; psychotherapy: number }; exclusions: Record<string, number>; placeholders: Record<string, number> }; files: Array<{ name: string; blobKey: string }> };
         const train = new TextDecoder().decode(await collect(await app.blobs.get(data.files.find((f) => f.name === "train.jsonl")!.blobKey)));
         const examples = train.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { messages: Array<{ role: string; content: string }> })
-          .filter((e) => e.messages[0]?.content.startsWith("You write structured clinical notes"));
+          .filter((e) => e.messages[0]?.content.startsWith("You write one section of a clinical note"));
         return { data, examples };
       };
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Author" })).id, organizationId: admin.organizationId, role: "clinician" };
@@ -379,8 +379,9 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
         .toEqual([{ id: process.id, authorUserId: author.userId, projectId }]);
       expect(await db.select({ id: progressNotes.id }).from(progressNotes).where(eq(progressNotes.id, process.id))).toEqual([]);
       expect(await app.store.notes.getNote({ organizationId: admin.organizationId }, process.id)).toBeUndefined();
-      const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; she gave (617) 555-0199 for her sister; explore next time.";
-      await editNote(app, author, process.id, [{ key: "goals", text: PROCESS_TEXT }]);
+      // Cites the therapist's reflection (turn 3), a turn GIRP's Intervention is written from: a statement a training example can carry.
+      const PROCESS_TEXT = "Process: the client's guilt toward the sister came up twice; she gave (617) 555-0199 for her sister; explore next time (Therapist 00:00:20).";
+      await editNote(app, author, process.id, [{ key: "intervention", text: PROCESS_TEXT }]);
       await notes(author, `ack ${process.id.slice(0, 8)}`);
       await notes(author, `approve ${process.id.slice(0, 8)}`);
       expect((await notes(author, `show ${process.id}`)).data).toMatchObject({ kind: "psychotherapy", status: "approved" });
@@ -398,7 +399,7 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       await expect(notes(patientActor, `show ${process.id}`)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(notes(patientActor, `list ${patientId}`)).rejects.toMatchObject({ code: "FORBIDDEN" });
       // Still exactly as its author left it.
-      expect((await notes(author, `show ${process.id}`)).data).toMatchObject({ status: "approved", sections: expect.arrayContaining([expect.objectContaining({ key: "goals", text: expect.stringContaining("guilt toward the sister") })]) });
+      expect((await notes(author, `show ${process.id}`)).data).toMatchObject({ status: "approved", sections: expect.arrayContaining([expect.objectContaining({ key: "intervention", text: expect.stringContaining("guilt toward the sister") })]) });
       const api = await createApiServer(app);
       try {
         const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "admin", name: "admin-http" })).key;
@@ -418,15 +419,35 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
 
       await recordConsent(app, { actor: admin, patientId, type: "training_use", action: "granted", method: "cli" });
       const { data, examples } = await exportNotes();
-      expect(data.metadata.bySource.note).toBe(approvedProgress);
+      // One example per section of each approved progress note, as the product asks each section (section-training.ts).
+      expect(data.metadata.notes.progress).toBe(approvedProgress);
+      expect(data.metadata.bySource.note).toBe(examples.length);
+      expect(examples.length).toBeGreaterThan(approvedProgress);
       expect(data.metadata.bySource.psychotherapy_note).toBeUndefined();
       expect(hasProcess(examples)).toBe(false);
-      const [example] = examples;
-      expect(example!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
-      expect(example!.messages[1]!.content).toMatch(/^<transcript>\n\[T1 Therapist 00:00:00\] Welcome back/);
-      const keys = examples.map((e) => Object.keys(JSON.parse(e.messages[2]!.content) as object).join(","));
-      expect(keys).toContain(NOTE_FORMATS.soap.map((s) => s.key).join(","));
-      expect(keys).toContain(NOTE_FORMATS.dap.map((s) => s.key).join(","));
+      const titles = new Set(examples.map((e) => /^Section: (\w+):/m.exec(e.messages[0]!.content)?.[1]));
+      // SOAP's and DAP's sections that ask a model; Objective asks none (a transcript holds no observations).
+      for (const t of ["Subjective", "Assessment", "Plan", "Data"]) expect(titles).toContain(t);
+      expect(titles).not.toContain("Objective");
+      // The DAP note's Assessment was edited to a statement citing no turn: no example, counted.
+      expect(data.metadata.exclusions.note_section_uncited).toBe(1);
+      for (const e of examples) {
+        expect(e.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+        expect(e.messages[1]!.content).toMatch(/^<turns>\n\[T\d+ (Therapist|Client) \d\d:\d\d:\d\d( RISK)?\] /);
+        const { statements } = JSON.parse(e.messages[2]!.content) as { statements: Array<{ text: string; turns: number[] }> };
+        expect(statements.length).toBeGreaterThan(0);
+        // Every target statement cites only turns the section's prompt gives it, numbered as the model sees them.
+        for (const st of statements) for (const n of st.turns) expect(e.messages[1]!.content).toMatch(new RegExp(`\\[T${n} `));
+      }
+      // The risk section is given the flagged turn (turn 5), marked RISK; no other section is.
+      const assessment = examples.filter((e) => e.messages[0]!.content.includes("Section: Assessment:"));
+      for (const e of assessment) expect(e.messages[1]!.content).toContain("[T5 Client 00:00:40 RISK]");
+      expect(examples.filter((e) => e.messages[1]!.content.includes(" RISK]")).length).toBe(assessment.length);
+      // De-identified per policy: the phone number said in turn 7 (given to Subjective) does not leave; it became a placeholder.
+      expect(parsed.sections[6]!.text).toContain("555-0143");
+      expect(examples.some((e) => e.messages[1]!.content.includes("[T7 Client 00:01:00] "))).toBe(true);
+      expect(JSON.stringify(examples)).not.toContain("555-0143");
+      expect(data.metadata.placeholders.PHONE).toBeGreaterThan(0);
 
       // The export's flag alone is not enough: the patient has not authorised use of psychotherapy notes.
       // The store hands the export no content of such a note: only that one was withheld.
@@ -450,14 +471,16 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(unflagged.data.metadata.bySource.psychotherapy_note).toBeUndefined();
       expect(unflagged.data.metadata.exclusions.no_psychotherapy_authorisation).toBeUndefined();
       const authorised = await exportNotes("--include-psychotherapy-notes");
-      expect(authorised.data.metadata.bySource.psychotherapy_note).toBe(1);
+      // One psychotherapy note; its GIRP sections that ask a model: Intervention (the edit), Response, Plan (no turn states a goal).
+      expect(authorised.data.metadata.bySource.psychotherapy_note).toBe(3);
       expect(hasProcess(authorised.examples)).toBe(true);
       // De-identified like every exported example: the phone number in the note does not leave.
       const exported = authorised.examples.find((e) => e.messages[2]!.content.includes("guilt toward the sister"))!.messages[2]!.content;
       expect(exported).not.toContain("555-0199");
       expect(exported).toMatch(/\[PHONE[^\]]*\]/);
       const audit = await app.store.audit.query(admin.organizationId, { action: "training.export" });
-      expect(audit.find((e) => e.targetId === authorised.data.dataset.id)?.details).toMatchObject({ includePsychotherapyNotes: true, psychotherapyNotes: 1 });
+      expect(authorised.data.metadata.notes.psychotherapy).toBe(1);
+      expect(audit.find((e) => e.targetId === authorised.data.dataset.id)?.details).toMatchObject({ includePsychotherapyNotes: true, psychotherapyNotes: 1, psychotherapySections: authorised.data.metadata.bySource.psychotherapy_note });
       await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "revoked", method: "cli" });
       expect((await exportNotes("--include-psychotherapy-notes")).data.metadata.bySource.psychotherapy_note).toBeUndefined();
     }, 90_000);

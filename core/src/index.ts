@@ -35,6 +35,8 @@ export { generatedNote, type GeneratedNote } from "./notes/generated-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
 export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen, measureTwoTiers } from "./notes/risk/risk-set.ts";
 export { measureAnnoMi, annomiClientSentences, annomiFlagsPerSession, type AnnoMiMeasure, type AnnoMiSessionFlags } from "./notes/measure/annomi.ts";
+export { measurePlanted, PLANTED, type PlantedCase, type PlantedMeasure } from "./notes/measure/planted-contradictions.ts";
+export { contradiction, sharesWords, supports, type Contradiction } from "./notes/support-check.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";

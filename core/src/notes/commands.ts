@@ -16,6 +16,10 @@ const NOT_KEPT: Record<NotKeptReason, string> = {
   not_given: "cites a turn this section was not written from",
   not_supported: "the cited turn does not say this",
   over_limit: "over the section's word limit",
+  contradicts_negation: "negates what the cited turn says, or affirms what it negates",
+  contradicts_number: "a number, dose or frequency the cited turn does not give",
+  contradicts_speaker: "attributes to one speaker what only the other said",
+  contradicts_certainty: "states as certain what the cited turn hedges",
 };
 
 /** A note as chat blocks: risk flags first (each citing its turn), then the sections, then acknowledge or approve. */

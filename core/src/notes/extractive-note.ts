@@ -10,10 +10,10 @@ import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type SectionSource } fro
 import type { NoteSection } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
-import { flaggedQuote, INTERVENTION } from "./section-evidence.ts";
+import { flaggedQuote, sectionQuoted } from "./section-evidence.ts";
 import { EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
-import { turnFunctions, type TurnFunction } from "./turn-function.ts";
+import { turnFunctions } from "./turn-function.ts";
 
 const MAX_QUOTE_WORDS = 40;
 const wordCount = (t: string) => t.split(/\s+/).filter(Boolean).length;
@@ -65,8 +65,6 @@ export interface ExtractiveInput {
 
 export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveInput): NoteSection[] {
   const { functions, agreed } = turnFunctions(turns);
-  const fn = (t: TranscriptTurn): TurnFunction => functions[t.index]!;
-  const having = (role: "clinician" | "patient", ...fns: TurnFunction[]) => turns.filter((t) => (role === "patient" ? t.role !== "clinician" : t.role === "clinician") && fns.includes(fn(t)));
 
   const riskKey = riskSectionKey(format);
   const risk = flags.filter((f) => f.verdict === "risk");
@@ -89,21 +87,19 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
   });
 
   const build = (source: SectionSource, budget: number): Statement[] => {
+    // Which turns a section quotes is the section table's (section-evidence.ts); how they are laid out is said here.
+    const quotable = sectionQuoted(source, turns, functions, agreed);
     switch (source) {
-      case "patient_report": return pick(having("patient", "self_report", "goal", "response"), budget);
-      case "goals": return pick(having("patient", "goal", "commitment"), budget);
-      case "interventions": return pick(having("clinician", ...INTERVENTION), budget);
-      case "responses": return pick(turns.filter((t, i) => t.role !== "clinician" && ["response", "commitment", "goal"].includes(fn(t)) && i > 0 && INTERVENTION.includes(functions[i - 1]!)), budget);
+      case "patient_report": case "goals": case "interventions": case "responses": return pick(quotable, budget);
       case "assessment": {
         const summary = riskSummary();
-        return [summary, ...pick(having("clinician", "reflection"), budget - wordCount(summary.text))];
+        return [summary, ...pick(quotable, budget - wordCount(summary.text))];
       }
       case "plan": {
-        const agreedOrCommitted = turns.filter((t) => agreed.has(t.index) || (t.role !== "clinician" && fn(t) === "commitment"));
-        const proposedOnly = having("clinician", "proposal").filter((t) => !agreed.has(t.index));
-        const first = pick(agreedOrCommitted, budget, (t) => quoted(t, agreed.has(t.index) ? "Agreed: " : "Patient committed: "));
+        // Proposals the patient agreed to and the patient's commitments first, then proposals whose agreement is not recorded.
+        const first = pick(quotable.filter((t) => agreed.has(t.index) || t.role !== "clinician"), budget, (t) => quoted(t, agreed.has(t.index) ? "Agreed: " : "Patient committed: "));
         const used = first.reduce((n, s) => n + wordCount(s.text), 0);
-        return [...first, ...pick(proposedOnly, budget - used, (t) => quoted(t, "Proposed (agreement not recorded): "))];
+        return [...first, ...pick(quotable.filter((t) => t.role === "clinician" && !agreed.has(t.index)), budget - used, (t) => quoted(t, "Proposed (agreement not recorded): "))];
       }
       case "session_facts": {
         const timed = turns.filter((t) => t.startMs !== undefined);
@@ -113,8 +109,9 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
         return [{ text: `Transcript of ${turns.length} turns${span !== undefined ? ` over ${clock(span)}` : ""}: ${clinician} clinician, ${turns.length - clinician - unknown} patient${unknown ? `, ${unknown} of unknown role` : ""}. A transcript holds no observations of appearance, affect or behaviour; add them before signing.`, citations: [] }];
       }
       case "data": {
+        // Half the budget for the patient's words, half for the clinician's interventions.
         const half = Math.floor(budget / 2);
-        return [...pick(having("patient", "self_report", "goal", "response"), half), ...pick(having("clinician", ...INTERVENTION), budget - half)]
+        return [...pick(quotable.filter((t) => t.role !== "clinician"), half), ...pick(quotable.filter((t) => t.role === "clinician"), budget - half)]
           .sort((x, y) => x.citations[0]!.turn - y.citations[0]!.turn);
       }
     }

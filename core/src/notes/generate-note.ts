@@ -16,34 +16,31 @@ import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
 import { parsedKey } from "../ingest/process-document.ts";
 import type { Actor, ParsedDocument } from "../ports/index.ts";
+import type { TrainingSource } from "../training/training-repository.ts";
 import { extractiveNote } from "./extractive-note.ts";
-import { generatedNote, type GeneratedSummary, noteSystemPrompt, numberedTranscript, transcriptMessage } from "./generated-note.ts";
-import { DEFAULT_NOTE_FORMAT, isNoteFormat, NOTE_FORMATS, type NoteFormat } from "./note-formats.ts";
+import { generatedNote, type GeneratedSummary } from "./generated-note.ts";
+import { DEFAULT_NOTE_FORMAT, isNoteFormat, type NoteFormat } from "./note-formats.ts";
 import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
 import { flagsToAcknowledge, screenTranscript } from "./risk/screen-transcript.ts";
 import { countWords, limitSection } from "./section-text.ts";
+import { sectionTrainingExamples, type SectionTrainingResult } from "./section-training.ts";
 import { transcriptTurns, type TranscriptTurn } from "./transcript-turns.ts";
 
 const EXTRACTIVE = "extractive";
 
 export { countWords, limitWords, parseRisk } from "./section-text.ts";
 
-/** The format whose section keys these are (a note in training export carries only its sections). */
-const formatOfSections = (keys: string[]): NoteFormat | undefined =>
-  (Object.keys(NOTE_FORMATS) as NoteFormat[]).find((f) => NOTE_FORMATS[f].map((s) => s.key).join() === keys.join());
-
 /**
- * An approved note as a training example for the note-writing task itself:
- * the same system prompt and transcript message the model gets, and the
- * clinician-approved sections as the JSON it should have answered. Undefined
- * when the transcript is gone (deleted document or parsed text missing) or
- * restricted (a psychotherapy note's transcript) and `src` is not a
- * psychotherapy note the store released under the patient's authorisation.
+ * An approved note as training examples of the note-writing task as the product asks it: one per section, that
+ * section's call (its system prompt and evidence turns) and the approved section as the statements JSON the call
+ * expects (section-training.ts). Undefined when the transcript is gone (deleted document or parsed text missing) or
+ * restricted (a psychotherapy note's transcript) and `src` is not a psychotherapy note the store released under the
+ * patient's authorisation.
  */
-export async function noteTrainingMessages(app: AppContext, organizationId: string, src: { projectId: string; documentId: string | null; sections: Array<{ key: string; text: string }>; psychotherapy?: boolean }): Promise<Array<{ role: "system" | "user" | "assistant"; content: string }> | undefined> {
+export async function noteTrainingMessages(app: AppContext, organizationId: string, src: Pick<Extract<TrainingSource, { kind: "note" }>, "projectId" | "documentId" | "sections" | "format" | "riskFlags" | "psychotherapy">): Promise<SectionTrainingResult | undefined> {
   if (!src.documentId) return undefined;
   // A restricted transcript only beside the psychotherapy note it belongs to, which the store yields with content only when authorised.
-  const doc = await app.store.knowledge.getDocument({ organizationId, projectId: src.projectId, ...(src.psychotherapy === true && { reader: "unrestricted" as const }) }, src.documentId);
+  const doc = await app.store.knowledge.getDocument({ organizationId, projectId: src.projectId, ...(src.psychotherapy && { reader: "unrestricted" as const }) }, src.documentId);
   if (!doc || doc.deletedAt) return undefined;
   let parsed: ParsedDocument;
   try {
@@ -51,14 +48,10 @@ export async function noteTrainingMessages(app: AppContext, organizationId: stri
   } catch {
     return undefined;
   }
-  const format = formatOfSections(src.sections.map((s) => s.key));
-  const defs = format ? NOTE_FORMATS[format] : src.sections.map((s) => ({ key: s.key, hint: s.key.replace(/_/g, " ") }));
-  const answer = Object.fromEntries(defs.map((d) => [d.key, src.sections.find((s) => s.key === d.key)?.text ?? ""]));
-  return [
-    { role: "system", content: noteSystemPrompt(defs, app.config.notes.sectionWordLimit) },
-    { role: "user", content: transcriptMessage(numberedTranscript(transcriptTurns(parsed.sections))) },
-    { role: "assistant", content: JSON.stringify(answer) },
-  ];
+  return sectionTrainingExamples({
+    turns: transcriptTurns(parsed.sections), flags: src.riskFlags, format: isNoteFormat(src.format) ? src.format : undefined,
+    limit: app.config.notes.sectionWordLimit, sections: src.sections,
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FakeLanguageModel } from "../testing/fakes/index.ts";
 import { extractiveNote } from "./extractive-note.ts";
-import { generatedNote, supports } from "./generated-note.ts";
+import { generatedNote } from "./generated-note.ts";
+import { supports } from "./support-check.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
 import { transcriptTurns } from "./transcript-turns.ts";
 
@@ -85,5 +86,21 @@ describe("a note generated section by section, then checked", () => {
     expect(model.calls).toHaveLength(1);
     expect(out).toMatchObject({ failure: "the model failed", summary: { modelSections: 0, fallbackSections: 3 } });
     expect(out.sections.map((s) => s.check?.origin)).toEqual(["extractive", "extractive", "extractive", "extractive"]);
+  });
+
+  it("a statement that reuses its turn's words but contradicts it (negation, number, speaker) is not kept, with the reason", async () => {
+    const out = await generatedNote(scripted({
+      Intervention: [
+        { text: "The client offered to start Suboxone this week with a Narcan kit at home", turns: [5] },
+        { text: "The counsellor offered Suboxone this week and a Narcan kit for home", turns: [5] },
+      ],
+      Response: [{ text: "The counsellor reflected that the pull is not strongest at night", turns: [3] }, { text: "The client said some nights everyone would be better off without them", turns: [4] }],
+      Plan: [{ text: "Suboxone starts in three weeks with a Narcan kit at home", turns: [5] }, { text: "Suboxone starts this week with a Narcan kit at home", turns: [5] }],
+    }), input());
+    const by = Object.fromEntries(out.sections.map((s) => [s.key, s]));
+    expect(by.intervention!.check!.notKept).toEqual([{ text: "The client offered to start Suboxone this week with a Narcan kit at home", turns: [5], reason: "contradicts_speaker" }]);
+    expect(by.response!.check!.notKept).toEqual([{ text: "The counsellor reflected that the pull is not strongest at night", turns: [3], reason: "contradicts_negation" }]);
+    expect(by.plan!.check!.notKept).toEqual([{ text: "Suboxone starts in three weeks with a Narcan kit at home", turns: [5], reason: "contradicts_number" }]);
+    expect(out.summary).toMatchObject({ statements: 6, kept: 3 });
   });
 });

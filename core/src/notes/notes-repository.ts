@@ -21,7 +21,8 @@ export interface NoteSection {
 }
 
 /** Why the check did not keep a model's statement: it is shown to the clinician under its section, never dropped silently. */
-export type NotKeptReason = "no_citation" | "unknown_turn" | "not_given" | "not_supported" | "over_limit";
+export type NotKeptReason = "no_citation" | "unknown_turn" | "not_given" | "not_supported" | "over_limit"
+  | "contradicts_negation" | "contradicts_number" | "contradicts_speaker" | "contradicts_certainty";
 
 export interface SectionCheck {
   /** `model`: written by the model, one call for this section; `extractive`: quoted turns (the call failed, or the section is session facts). */

@@ -1,8 +1,10 @@
 /**
- * The turns a section is written from, picked by what each turn does
- * (turn-function.ts), never by topic words: a generated section's model call
- * sees only these turns (and the flagged risk turns, in the section that
- * states risk), and a statement citing any other turn is not kept.
+ * Which turns each section of a note is written from, picked by what each
+ * turn does (turn-function.ts), never by topic words, in one table
+ * (`SECTION_TURNS`): per section source, the turns a generated section's model
+ * call is given as evidence (a statement citing any other turn is not kept)
+ * and the turns the extractive fallback quotes. The two differ on purpose,
+ * and each difference is said beside its row.
  */
 import type { SectionSource } from "./note-formats.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
@@ -10,23 +12,82 @@ import type { TranscriptTurn } from "./transcript-turns.ts";
 import type { TurnFunction } from "./turn-function.ts";
 
 export const INTERVENTION: readonly TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
+/** Everything a patient turn can do except a backchannel ("mm", "right"). */
+const PATIENT_SPEECH: readonly TurnFunction[] = ["self_report", "response", "goal", "commitment", "assent"];
 const PATIENT_REPORT: readonly TurnFunction[] = ["self_report", "goal", "response", "commitment"];
+const PATIENT_OWN_WORDS: readonly TurnFunction[] = ["self_report", "goal", "response"];
 
-export function sectionEvidence(source: SectionSource, turns: TranscriptTurn[], functions: TurnFunction[], agreed: Set<number>): TranscriptTurn[] {
+/**
+ * Where a turn must stand for a selector to take it: `answers_intervention`, a turn right after a clinician's
+ * intervention; `answered`, an intervention the next turn answers (a patient turn that is not a backchannel);
+ * `agrees_to_proposal`, within two turns after a clinician proposal the patient agreed to.
+ */
+export type TurnContext = "answers_intervention" | "answered" | "agrees_to_proposal";
+
+/** Turns of one role doing one of these things (`patient`: any turn not the clinician's). */
+export interface TurnSelector {
+  role: "clinician" | "patient";
+  functions: readonly TurnFunction[];
+  context?: TurnContext;
+}
+
+export interface SectionTurns {
+  /** What a generated section's model call is given. */
+  evidence: readonly TurnSelector[];
+  /** What the extractive fallback quotes (extractive-note.ts lays them out: budget, order, labels). */
+  quoted: readonly TurnSelector[];
+}
+
+const patient = (functions: readonly TurnFunction[], context?: TurnContext): TurnSelector => ({ role: "patient", functions, ...(context ? { context } : {}) });
+const clinician = (functions: readonly TurnFunction[], context?: TurnContext): TurnSelector => ({ role: "clinician", functions, ...(context ? { context } : {}) });
+
+export const SECTION_TURNS: Record<SectionSource, SectionTurns> = {
+  // The model may report a commitment among what the patient said; the quotes leave commitments to Plan and Goals.
+  patient_report: { evidence: [patient(PATIENT_REPORT)], quoted: [patient(PATIENT_OWN_WORDS)] },
+  goals: { evidence: [patient(["goal", "commitment"])], quoted: [patient(["goal", "commitment"])] },
+  interventions: { evidence: [clinician(INTERVENTION)], quoted: [clinician(INTERVENTION)] },
+  // The model is given each intervention with the patient turn that answers it, so it can say what the patient
+  // responded to; the quotes are the patient's answers only, and only those that respond, commit or state a goal.
+  responses: {
+    evidence: [patient(PATIENT_SPEECH, "answers_intervention"), clinician(INTERVENTION, "answered")],
+    quoted: [patient(["response", "commitment", "goal"], "answers_intervention")],
+  },
+  assessment: { evidence: [clinician(["reflection"])], quoted: [clinician(["reflection"])] },
+  // The model also sees the assents that agree to a proposal (so it can tell a plan from a suggestion); the quotes
+  // mark a proposal as agreed instead of quoting the "okay".
+  plan: {
+    evidence: [clinician(["proposal"]), patient(["commitment"]), patient(["assent"], "agrees_to_proposal")],
+    quoted: [clinician(["proposal"]), patient(["commitment"])],
+  },
+  // As Subjective and Intervention together (the quotes split the word budget between the two roles).
+  data: { evidence: [patient(PATIENT_REPORT), clinician(INTERVENTION)], quoted: [patient(PATIENT_OWN_WORDS), clinician(INTERVENTION)] },
+  session_facts: { evidence: [], quoted: [] },
+};
+
+/** The turns any of the selectors take, in session order. */
+export function selectTurns(selectors: readonly TurnSelector[], turns: TranscriptTurn[], functions: TurnFunction[], agreed: Set<number>): TranscriptTurn[] {
   const fn = (t: TranscriptTurn) => functions[t.index]!;
-  const patient = (t: TranscriptTurn) => t.role !== "clinician";
+  const isPatient = (t: TranscriptTurn | undefined) => !!t && t.role !== "clinician";
   const intervention = (t: TranscriptTurn | undefined) => !!t && t.role === "clinician" && INTERVENTION.includes(fn(t));
-  switch (source) {
-    case "patient_report": return turns.filter((t) => patient(t) && PATIENT_REPORT.includes(fn(t)));
-    case "goals": return turns.filter((t) => patient(t) && (fn(t) === "goal" || fn(t) === "commitment"));
-    case "interventions": return turns.filter((t) => intervention(t));
-    // An intervention and the patient turn that answers it, so the model can say what the patient responded to.
-    case "responses": return turns.filter((t, i) => (patient(t) && fn(t) !== "backchannel" && intervention(turns[i - 1])) || (intervention(t) && !!turns[i + 1] && patient(turns[i + 1]!) && fn(turns[i + 1]!) !== "backchannel"));
-    case "assessment": return turns.filter((t) => t.role === "clinician" && fn(t) === "reflection");
-    case "plan": return turns.filter((t, i) => (t.role === "clinician" && fn(t) === "proposal") || (patient(t) && (fn(t) === "commitment" || (fn(t) === "assent" && [...agreed].some((a) => a < i && i - a <= 2)))));
-    case "data": return turns.filter((t) => (patient(t) && PATIENT_REPORT.includes(fn(t))) || intervention(t));
-    case "session_facts": return [];
-  }
+  const inContext = (t: TranscriptTurn, i: number, context: TurnContext | undefined): boolean => {
+    switch (context) {
+      case undefined: return true;
+      case "answers_intervention": return intervention(turns[i - 1]);
+      case "answered": return isPatient(turns[i + 1]) && fn(turns[i + 1]!) !== "backchannel";
+      case "agrees_to_proposal": return [...agreed].some((a) => a < i && i - a <= 2);
+    }
+  };
+  return turns.filter((t, i) => selectors.some((s) => (s.role === "patient" ? isPatient(t) : t.role === "clinician") && s.functions.includes(fn(t)) && inContext(t, i, s.context)));
+}
+
+/** The turns a section is written from (a generated section's evidence). */
+export function sectionEvidence(source: SectionSource, turns: TranscriptTurn[], functions: TurnFunction[], agreed: Set<number>): TranscriptTurn[] {
+  return selectTurns(SECTION_TURNS[source].evidence, turns, functions, agreed);
+}
+
+/** The turns the extractive fallback quotes for a section. */
+export function sectionQuoted(source: SectionSource, turns: TranscriptTurn[], functions: TurnFunction[], agreed: Set<number>): TranscriptTurn[] {
+  return selectTurns(SECTION_TURNS[source].quoted, turns, functions, agreed);
 }
 
 /** What a section quotes of a flagged turn: its flagged sentences, once each, in the turn's order. */

@@ -23,7 +23,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "no_psychotherapy_authorisation";
+export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "no_psychotherapy_authorisation" | "note_section_uncited";
 
 export interface ExportOptions {
   scope: TrainingScope;
@@ -64,7 +64,10 @@ export interface ExportMetadata {
   seed: string;
   validationFraction: number;
   counts: { read: number; exported: number; train: number; validation: number; excluded: number };
+  /** Examples by source (a note gives one example per section: `note`, `psychotherapy_note`). */
   bySource: Record<string, number>;
+  /** Notes with at least one section exported, by kind. */
+  notes: { progress: number; psychotherapy: number };
   /** De-identified spans by identifier type (each became a `[TYPE]` placeholder) in the exported examples. */
   placeholders: Partial<Record<PhiType, number>>;
   exclusions: Partial<Record<ExclusionReason, number>>;
@@ -77,6 +80,8 @@ interface Example {
   /** `psychotherapy_note`: a psychotherapy note exported under its patient's authorisation. */
   source: TrainingSource["kind"] | "psychotherapy_note";
   synthetic: boolean;
+  /** What decides the split when not `key` (the sections of one note share their note's). */
+  splitKey?: string;
   messages: ChatMessage[];
   /** For DPO: the answer clinicians rated down for the same question. */
   rejected?: string;
@@ -156,6 +161,7 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
   const provenance = new JsonlFile(join(dir, "provenance.jsonl"));
   const exclusions: Partial<Record<ExclusionReason, number>> = {};
   const bySource: Record<string, number> = {};
+  const notes = { progress: 0, psychotherapy: 0 };
   const seen = new Set<string>();
   const consentCache = new Map<string, boolean>();
   const tokens = { total: 0, min: Number.POSITIVE_INFINITY, max: 0 };
@@ -193,7 +199,7 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
     // Whatever the de-identifier still finds after de-identification is rejected, not guessed at.
     const residual = await options.deidentifier.detect(ex.messages.map((m) => m.content).join("\n") + (ex.rejected ? `\n${ex.rejected}` : ""), { gazetteer: options.gazetteer ?? [] });
     if (residual.some((s) => s.confidence >= 0.8)) return exclude("pii_detected");
-    const split = fraction === 0 ? "train" : splitOf(seed, ex.key, fraction);
+    const split = fraction === 0 ? "train" : splitOf(seed, ex.splitKey ?? ex.key, fraction);
     await files[split].write(render(options.format, ex));
     await provenance.write({ split, line: files[split].lines, source: ex.source, key: ex.key, synthetic_question: ex.synthetic });
     bySource[ex.source] = (bySource[ex.source] ?? 0) + 1;
@@ -232,13 +238,20 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
           exclude("no_psychotherapy_authorisation");
           continue;
         }
-        // The note-writing task: transcript in, the clinician-approved note out (its own system prompt).
-        const messages = await noteTrainingMessages(app, options.scope.organizationId, src);
-        if (!messages) {
+        // The note-writing task as the product asks it: one example per section, that section's evidence turns in,
+        // the clinician-approved section out as the statements JSON the section's call expects (its own system prompt).
+        const written = await noteTrainingMessages(app, options.scope.organizationId, src);
+        if (!written) {
           exclude("transcript_missing");
           continue;
         }
-        await emit({ key: `note:${src.id}`, source: src.psychotherapy ? "psychotherapy_note" : "note", synthetic: false, messages: await Promise.all(messages.map(async (m) => ({ ...m, content: m.role === "system" ? m.content : await deid(m.content) }))) });
+        for (const s of written.skipped) if (s.reason === "no_cited_statement") exclude("note_section_uncited");
+        const before = files.train.lines + files.validation.lines;
+        for (const example of written.examples) {
+          // Every section of a note lands in the note's split: one transcript is never in both train and validation.
+          await emit({ key: `note:${src.id}:${example.section}`, splitKey: `note:${src.id}`, source: src.psychotherapy ? "psychotherapy_note" : "note", synthetic: false, messages: await Promise.all(example.messages.map(async (m) => ({ ...m, content: m.role === "system" ? m.content : await deid(m.content) }))) });
+        }
+        if (files.train.lines + files.validation.lines > before) notes[src.psychotherapy ? "psychotherapy" : "progress"] += 1;
         continue;
       }
       if (src.kind === "chunk") {
@@ -281,7 +294,7 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
     const metadata: ExportMetadata = {
       format: options.format, createdAt: app.now().toISOString(), scope: options.scope, seed, validationFraction: fraction,
       counts: { read, exported, train: files.train.lines, validation: files.validation.lines, excluded },
-      bySource, placeholders, exclusions,
+      bySource, notes, placeholders, exclusions,
       tokens: { total: tokens.total, min: exported ? tokens.min : 0, max: tokens.max, mean: exported ? tokens.total / exported : 0 },
       files: fileInfo,
     };

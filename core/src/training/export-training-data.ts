@@ -44,7 +44,7 @@ export async function exportTrainingData(app: AppContext, actor: Actor, input: E
     ...(input.includePsychotherapyNotes ? { includePsychotherapyNotes: true, patientsWithPsychotherapyAuthorisation: deps.patientsWithPsychotherapyAuthorisation } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}), createdByUserId: actor.userId,
   });
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id, ...(input.includePsychotherapyNotes ? { details: { includePsychotherapyNotes: true, psychotherapyNotes: metadata.bySource.psychotherapy_note ?? 0 } } : {}) });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "training.export", targetType: "dataset", targetId: dataset.id, ...(input.includePsychotherapyNotes ? { details: { includePsychotherapyNotes: true, psychotherapyNotes: metadata.notes.psychotherapy, psychotherapySections: metadata.bySource.psychotherapy_note ?? 0 } } : {}) });
   const files = Object.entries(dataset.blobKeys).filter(([, key]) => key).map(([kind, key]) => ({ name: String(key).split("/").pop()!, blobKey: String(key), kind }));
   return { dataset, metadata, files };
 }

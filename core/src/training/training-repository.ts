@@ -4,6 +4,8 @@
  * `drizzle/src/repos/training.ts`. Every method is scoped by organisation;
  * `projectId: null` means the organisation-wide scope.
  */
+import type { RiskFlag } from "../notes/risk/screen-transcript.ts";
+import type { TurnCitation } from "../notes/transcript-turns.ts";
 
 export interface TrainingScope {
   organizationId: string;
@@ -97,8 +99,11 @@ export type TrainingSource =
   | { kind: "chunk"; id: string; documentId: string; documentTitle: string; patientId: string | null; text: string; deleted: boolean; headings: string[] | null }
   | { kind: "qa"; id: string; patientId: string | null; question: string; answer: string }
   | { kind: "rated_answer"; id: string; question: string; answer: string; rating: "up" | "down"; patientIds: string[] }
-  /** A session note a clinician approved, with the transcript document it was written from. */
-  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string }>; psychotherapy: boolean }
+  /**
+   * A session note a clinician approved, with the transcript document it was written from, its format (`legacy`
+   * for a note written before formats) and its risk flags (which turns its risk section was given).
+   */
+  | { kind: "note"; id: string; patientId: string; projectId: string; documentId: string | null; sections: Array<{ key: string; title: string; text: string; citations?: TurnCitation[] }>; format: string; riskFlags: RiskFlag[]; psychotherapy: boolean }
   /** An approved psychotherapy note whose patient has not authorised its use: counted, its content never read. */
   | { kind: "psychotherapy_note_withheld"; id: string; patientId: string };
 

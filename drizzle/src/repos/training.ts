@@ -41,6 +41,11 @@ function toSchedule(r: typeof schedules.$inferSelect): Schedule {
 }
 
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+type NoteSource = Extract<TrainingSource, { kind: "note" }>;
+type NoteSections = NoteSource["sections"];
+type NoteRiskFlags = NoteSource["riskFlags"];
+/** A jsonb column as the driver returns it: parsed by node-postgres, a string from some PGlite paths. */
+const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
 
 export function createTrainingRepository(db: RoundsDb): TrainingRepository {
   async function aliasesIn(tx: RoundsDb, scope: TrainingScope): Promise<Aliases> {
@@ -247,12 +252,12 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: Array<{ key: string; title: string; text: string }> }>(await db.execute(sql`
-          select n.id, n.patient_id, s.project_id, s.document_id, n.sections
+        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: NoteSections | string; format: string; risk_flags: NoteRiskFlags | string }>(await db.execute(sql`
+          select n.id, n.patient_id, s.project_id, s.document_id, n.sections, n.format, n.risk_flags
           from notes n join sessions s on s.id = n.session_id and s.organization_id = n.organization_id
           where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.id > ${after}
           order by n.id limit ${pageSize}`));
-        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: false } satisfies TrainingSource;
+        for (const r of page) yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: json(r.sections), format: r.format, riskFlags: json(r.risk_flags), psychotherapy: false } satisfies TrainingSource;
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;
       }
@@ -262,14 +267,15 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       const authorised = authorisedFor(sql`p.patient_id`);
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: Array<{ key: string; title: string; text: string }> | string | null }>(await db.execute(sql`
-          select p.id, p.patient_id, p.project_id, s.document_id, ${authorised} as authorised, case when ${authorised} then p.sections end as sections
+        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: NoteSections | string | null; format: string; risk_flags: NoteRiskFlags | string | null }>(await db.execute(sql`
+          select p.id, p.patient_id, p.project_id, s.document_id, ${authorised} as authorised, case when ${authorised} then p.sections end as sections, p.format,
+            case when ${authorised} then p.risk_flags end as risk_flags
           from psychotherapy_notes p join sessions s on s.id = p.session_id and s.organization_id = p.organization_id
           where p.organization_id = ${scope.organizationId} and ${proj("p.project_id")} and p.status = 'approved' and p.id > ${after}
           order by p.id limit ${pageSize}`));
         for (const r of page) {
-          if (!r.authorised || r.sections === null) yield { kind: "psychotherapy_note_withheld", id: r.id, patientId: r.patient_id } satisfies TrainingSource;
-          else yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: (typeof r.sections === "string" ? JSON.parse(r.sections) : r.sections) as Extract<TrainingSource, { kind: "note" }>["sections"], psychotherapy: true } satisfies TrainingSource;
+          if (!r.authorised || r.sections === null || r.risk_flags === null) yield { kind: "psychotherapy_note_withheld", id: r.id, patientId: r.patient_id } satisfies TrainingSource;
+          else yield { kind: "note", id: r.id, patientId: r.patient_id, projectId: r.project_id, documentId: r.document_id, sections: json(r.sections), format: r.format, riskFlags: json(r.risk_flags), psychotherapy: true } satisfies TrainingSource;
         }
         if (page.length < pageSize) break;
         after = page.at(-1)!.id;

@@ -24,6 +24,7 @@ import { NOTE_FORMATS, riskSectionKey, type NoteFormat } from "../note-formats.t
 import { loadRiskSet, type RiskSplit } from "../risk/risk-set.ts";
 import { screenTranscript } from "../risk/screen-transcript.ts";
 import { limitSection } from "../section-text.ts";
+import { contradiction, sharesWords } from "../support-check.ts";
 import { transcriptTurns } from "../transcript-turns.ts";
 import { turnFunctions } from "../turn-function.ts";
 
@@ -126,6 +127,13 @@ export interface AnnoMiMeasure {
   insertedRisk: { split: RiskSplit; inserted: number; flagged: number; inNote: number; flaggedInNote: number };
   /** Citations of flagged turns quoted by the risk section (left out of `support`). */
   riskQuotes: number;
+  /**
+   * The generated-note support check on true statements: each counted citation as "The client/therapist said
+   * \"<quote>\"" (its own speaker), checked against its turn by the lexical layer alone (the check before
+   * helper/notes13) and with the contradiction checks (support-check.ts). Every one is true, so what the check
+   * refuses is a false alarm.
+   */
+  check: { statements: number; lexical: number; full: number; refused: Partial<Record<string, number>> };
   part: AnnoMiPart;
 }
 
@@ -145,6 +153,7 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
     functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0, inNote: 0, flaggedInNote: 0 }, riskQuotes: 0, part,
+    check: { statements: 0, lexical: 0, full: 0, refused: {} },
   };
   const risks = loadRiskSet(riskSplit).filter((u) => u.label === "risk");
   const position = new Map(annomiPart(all, "all").map(([id, , i]) => [id, i]));
@@ -181,6 +190,15 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
           m.exactCitations.total++;
           const r = rows[c.turn]!;
           if (c.startMs === r.startMs && c.speaker === label(r) && r.text.includes(c.quote.replace(/…$/, ""))) m.exactCitations.exact++;
+          const statement = `The ${r.interlocutor} said "${c.quote}"`;
+          const cited = [turns[c.turn]!];
+          m.check.statements++;
+          if (sharesWords(statement, cited)) {
+            m.check.lexical++;
+            const why = contradiction(statement, cited);
+            if (why) m.check.refused[why] = (m.check.refused[why] ?? 0) + 1;
+            else m.check.full++;
+          }
         }
       });
     }
