@@ -1,5 +1,5 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
-import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { formValueAfter } from "./names.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -323,18 +323,21 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
+  // Which lists hold the word as written (one lookup for all of them).
+  const asWritten = v.flags(t.text);
   // A given name written in lower case, also when it is a word ("rose", "mark"), where speech names someone: "it's rose from…",
   // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
-  if (v.anyGiven.has(t.text) && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
+  if (asWritten & IN.anyGiven && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
   if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
-  if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
+  if (asWritten & IN.safe && !NAME_CUE_TAILS.has(prev)) return undefined;
+  const asFolded = folded[i] === t.text ? asWritten : v.flags(folded[i]!);
   const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
   // A given name, the common-word ones too, with a surname initial after it: "Sally R.", "Sam W." (not "Vitamin D.").
   if (text.charCodeAt(t.end) === 32 && text.charCodeAt(t.end + 2) === 46 && /^\p{Lu}\p{Ll}+$/u.test(t.text) && /^ \p{Lu}\.(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 4)) &&
-    v.anyGiven.has(folded[i]!)) return "NAME";
+    asFolded & IN.anyGiven) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
-  if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
+  if (!cue && (asFolded & (IN.safe | IN.given)) === IN.safe) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
   if (before && NAME_CUE_TAILS.has(prev) && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";

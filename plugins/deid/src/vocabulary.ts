@@ -26,35 +26,49 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVI
 const require = createRequire(import.meta.url);
 
 export interface Vocabulary {
-  safe: Set<string>;
-  given: Set<string>;
+  safe: WordSet;
+  given: WordSet;
   /** Every place name, and the places of 15,000+ people (for lower-case text). */
-  cities: Set<string>;
-  largeCities: Set<string>;
+  cities: WordSet;
+  largeCities: WordSet;
   /**
    * Regions smaller than a state (ISO 3166-2 subdivisions of the second level, e.g. Irish and French counties and
    * départements, and the UK's counties and unitary authorities), one word: "kent", "cork", "calvados".
    */
-  regions: Set<string>;
+  regions: WordSet;
   /** Place names of two or three words, at least one of them not an English word ("tunbridge wells", "hebden bridge"). */
-  multiWordPlaces: Set<string>;
+  multiWordPlaces: WordSet;
   /**
    * Words of the names of states and provinces of federal countries (ISO 3166-2, first level) and of countries (ISO
    * 3166-1): Safe Harbor keeps both ("Queensland", "Ontario", "Poland"). Not a name that is also a town of 15,000+
    * ("São Paulo"), nor a word that is a given name.
    */
-  states: Set<string>;
-  countries: Set<string>;
+  states: WordSet;
+  countries: WordSet;
   /** Words of the English names of the ISO 639-1 languages (`iso-639-1`, MIT): "Tigrinya", "Amharic" name no one. */
-  languages: Set<string>;
+  languages: WordSet;
   /** The 20,000 most frequent English words (`popular-english-words`): a facility named by one of them names no one. */
-  frequent: Set<string>;
+  frequent: WordSet;
   /**
    * Every given name of the lists, the common-word ones too ("sally", "mary", "will"): only with a sign that a person
    * is meant, such as a surname initial after it ("Sally R.").
    */
-  anyGiven: Set<string>;
+  anyGiven: WordSet;
+  /** Every list's answer for one word at once, as the bits of `IN` (one lookup where asking each list costs one each). */
+  flags(word: string): number;
 }
+
+/** A word list as the de-identifier asks it: membership only. */
+export interface WordSet {
+  has(word: string): boolean;
+}
+
+type ListName = Exclude<keyof Vocabulary, "flags">;
+/** Each list's bit in `Vocabulary.flags`. */
+export const IN = {
+  safe: 1, given: 2, cities: 4, largeCities: 8, regions: 16, multiWordPlaces: 32, states: 64, countries: 128, languages: 256, frequent: 512, anyGiven: 1024,
+} as const satisfies Record<ListName, number>;
+
 
 /** Countries whose first-level subdivisions are states or provinces (what Safe Harbor calls a State). */
 const FEDERAL = new Set(["US", "CA", "AU", "BR", "MX", "IN", "DE", "AT", "CH", "AR", "MY", "NG", "ZA"]);
@@ -102,8 +116,26 @@ export function vocabulary(): Vocabulary {
   const languages = new Set<string>();
   for (const name of ISO6391.getAllNames()) for (const w of fold(name).split(/[\s-]+/)) if (w.length >= 3) languages.add(w);
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
-  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven };
+  built = lexicon({ safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven });
   return built;
+}
+
+/**
+ * The lists folded into one map from a word to the bits of the lists that hold it: about 430,000 words asked through
+ * one hash table instead of eleven (the recall pass asks two or three lists of every word of a text), and the sets
+ * built above are dropped. Each list stays available as a view (`has`).
+ */
+function lexicon(lists: Record<ListName, Set<string>>): Vocabulary {
+  const bits = new Map<string, number>();
+  for (const name of Object.keys(IN) as ListName[]) {
+    const bit = IN[name];
+    for (const w of lists[name]) bits.set(w, (bits.get(w) ?? 0) | bit);
+  }
+  const flags = (w: string) => bits.get(w) ?? 0;
+  const view = (bit: number): WordSet => ({ has: (w) => ((bits.get(w) ?? 0) & bit) !== 0 });
+  const out = { flags } as Vocabulary;
+  for (const name of Object.keys(IN) as ListName[]) out[name] = view(IN[name]);
+  return out;
 }
 
 /** Lower case without accents: "Zürich" → "zurich". */
