@@ -41,7 +41,8 @@ const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|sta
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
   const tokens = wordTokens(text);
-  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m): PhiSpan => ({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 }))];
+  const skip = found.slice();
+  for (const m of text.matchAll(PLACEHOLDER_RE)) skip.push({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 });
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
@@ -64,6 +65,31 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
+  // kind of input, at a cost that the first texts of a process pay).
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
+  foreignStreets(pass);
+  properNamesAfterPlacePrepositions(pass);
+  multiWordPlaceNames(pass);
+  otherMentions(pass);
+  growOverNeighbours(pass);
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
+}
+
+/** What the steps after the word-by-word verdicts share: the text, its words, and what each step removes. */
+interface Pass {
+  text: string;
+  tokens: readonly Token[];
+  folded: readonly string[];
+  coveredBy: ReadonlyArray<PhiType | undefined>;
+  placeholder: ReadonlyArray<PhiType | undefined>;
+  removed: Map<number, PhiType>;
+  v: Vocabulary;
+}
+
+/** A street named after its designator in another language, with its house number. */
+function foreignStreets(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed } = pass;
   // A street named after its designator in another language, the house number after it ("Via Roma 5,", "Calle Mayor 10\n",
   // "Rua Nova 7B"): whole, though its words are English.
   for (let d = 0; d < tokens.length - 2; d++) {
@@ -74,6 +100,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (!/^(?:\s*$|\s*[,\n/]|\s+\d{4,6}\b)/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 8))) continue;
     for (let x = d; x <= k; x++) if (!coveredBy[x] && !removed.has(x)) removed.set(x, "LOCATION");
   }
+}
+
+/** A proper name of two capitalised words after a place preposition, one of which went. */
+function properNamesAfterPlacePrepositions(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
   // A proper name of two capitalised words after a place preposition, one of which went, goes whole: "seen at
   // Birch Okonjo", "report from Peters Lindqvist" (not a title, month, weekday, state or country in it).
   for (const [r, type] of [...removed]) {
@@ -91,6 +122,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       removed.set(k, "LOCATION");
     }
   }
+}
+
+/** A place of two or three words, one of which went. */
+function multiWordPlaceNames(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
@@ -112,6 +148,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
+}
+
+/** Every other mention of a removed word. */
+function otherMentions(pass: Pass): void {
+  const { tokens, folded, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
@@ -123,6 +164,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
   }
+}
+
+/** Addresses and names grown over their neighbours. */
+function growOverNeighbours(pass: Pass): void {
+  const { text, tokens, coveredBy, placeholder, removed, v } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -164,7 +210,6 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end, confidence: 0.6 }));
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
