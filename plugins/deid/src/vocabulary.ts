@@ -10,7 +10,7 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVI
 
 /**
  * The vocabularies behind the recall-first pass, built once on first use
- * (about 0.7 s) from data packages installed with the plugin, never fetched:
+ * (about 1 s) from data packages installed with the plugin, never fetched:
  *
  * - SAFE: words known not to be identifiers: the ~275,000 lower-case English
  *   words of `an-array-of-english-words` (MIT; it includes much medical
