@@ -155,13 +155,17 @@ function withTurn(lines: string[], sentence: string): string {
   return `"${turnLabelOf(sentence).text}" (${label.speaker ?? "unlabelled speaker"} ${label.time})`;
 }
 
+/** The share of the first quote's subject words (IDF-weighted) a later quote's passage must hold to be about the same subject. */
+const ABOUT_AS_FIRST = 0.5;
+
 /**
  * Quotes for an extractive answer: at most `maxQuotes` passages, all from
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
- * No padding: a quote after the first comes from a passage about the subject
- * at least as much as the first one's (the IDF-weighted share of the
- * subject's words in its headings and text) that answers the question's kind
+ * No padding: a quote after the first comes from a passage about the subject,
+ * holding at least half of the first one's IDF-weighted share of the
+ * subject's words (in its headings and text; a page may name the subject in
+ * other words section by section), that answers the question's kind
  * (its heading, or the words of the sentences quoted); otherwise it is left
  * out, and the answer has fewer quotes.
  */
@@ -188,7 +192,7 @@ export function selectSentences(question: string, passages: QuotablePassage[], o
   for (const c of candidates) {
     const quote = quoteOf(c, intents, subject, questionTerms, maxSentences, alternatives, weight);
     if (!quote) continue;
-    if (first && (c.aboutText < first.aboutText || !quote.answers)) continue;
+    if (first && (c.aboutText < ABOUT_AS_FIRST * first.aboutText || !quote.answers)) continue;
     first ??= c;
     quotes.push(`> ${quote.text} [${c.p.n}]`);
     cited.push(c.p.n);
