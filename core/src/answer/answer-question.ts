@@ -112,7 +112,7 @@ async function generate(model: LanguageModel, prompt: LanguageModelPrompt, onDra
 
 /** The sentences that answer, from passages about the question's subject, quoted with their citation numbers. */
 function extractive(question: string, passages: AnswerSource[], alternatives: readonly Alternative[], focus: (p: FocusPassage) => number, weight: TermWeight): { text: string; cited: number[] } {
-  const { quotes, cited } = selectSentences(question, passages, { alternatives, focus, weight });
+  const { quotes, cited } = selectSentences(question, passages, { alternatives, focus, weight, ranked: true });
   return { text: `Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n${quotes.join("\n\n")}`, cited };
 }
 

@@ -21,7 +21,7 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   dosage: { ask: "dose doses dosage dosing mg milligram", answer: "dose dosage mg milligram microgram kg daily twice hourly administer administered units" },
   treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
-  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
+  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
@@ -54,6 +54,8 @@ const SUBORDINATORS = new Set("when whenever if while after before because since
 const HEAD_FOLLOWERS = new Set("is are was were can could do does did should will would has have had or and of for".split(" "));
 /** Words of a name around an adjective (not function words): "Leber hereditary optic neuropathy". */
 const ADJECTIVE = /(?:ary|ic|al|ed|ous|ive)$/;
+/** Words after which a participle before a noun is an adjective of that noun ("the *inherited* vision loss", "are *inherited* blood disorders"). */
+const ATTRIBUTIVE_BEFORE = new Set("the a an this that these those its their his her my your our is are was were".split(" "));
 
 /**
  * How strongly each word of a question asks (by position in its structure):
@@ -81,12 +83,18 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
     if (i > clause && SUBORDINATORS.has(w)) described = true;
     if (i > clause && /ed$/.test(w) && next === "by" && tokens.length > i + 2) described = true;
     const inName = ADJECTIVE.test(w) && content(tokens[i - 1]) && content(next) && !ASKED.has(stem(tokens[i - 1]!)) && !ASKED.has(stem(next!));
+    // A participle between a determiner (or "is/are") and a noun describes that noun, it does not ask: "the inherited vision loss".
+    const attributive = /ed$/.test(w) && i > 0 && ATTRIBUTIVE_BEFORE.has(tokens[i - 1]!) && content(next) && !ASKED.has(stem(next!));
     // The noun a "what/which" phrase asks about comes right before the verb or its coordination ("what research is …"), unlike a verb ("what makes someone …").
     const head = i > 0 && /^(what|which)$/.test(tokens[i - 1]!) && !!next && HEAD_FOLLOWERS.has(next);
-    for (const term of terms(w)) out.push({ term, weight: described || inName ? 0 : head ? 2 : 1, described: described || inName });
+    const describes = described || inName || attributive;
+    for (const term of terms(w)) out.push({ term, weight: describes ? 0 : head ? 2 : 1, described: describes });
   }
   return out;
 }
+
+/** A question asking what its subject leads to: an auxiliary, the subject, then "cause"/"lead to"/"result in" ending the question. */
+const CONSEQUENCE = /\b(?:does|do|did|can|could|may|might|will|would)\s+\S+(?:\s+\S+)*?\s+(?:cause|lead to|result in)\s*\??\s*$/i;
 
 /**
  * The intents a question asks for, the most asked first: by how strongly
@@ -110,6 +118,13 @@ export function questionIntents(question: string): Intent[] {
   if ((/\bhow (common|often does)\b/i.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
+  // "What problems does it cause?" asks what the subject leads to (the subject comes between the auxiliary and
+  // the verb, the thing asked for is the question word's): its complications, not its causes ("What can cause it?").
+  if (CONSEQUENCE.test(question)) {
+    const at = found.indexOf("causes");
+    if (at >= 0) found.splice(at, 1);
+    if (!found.includes("complications")) found.unshift("complications");
+  }
   // "What should someone do …" asks what to do about it: management.
   if (!found.length && /^\s*what (should|can|could|must)\b.*\bdo\b/i.test(question)) found.push("treatment");
   return found.length ? found : ["definition"];

@@ -46,6 +46,19 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("Swollen knee after kneeling - which tests confirm it?")[0]).toBe("diagnosis");
     // "More likely" asks for risk although "makes" can ask for causes.
     expect(questionIntents("What makes knee bursitis more likely?")[0]).toBe("risk");
+    // A participle between a determiner (or "is/are") and a noun describes the subject: this asks for causes, then for treatment.
+    expect(questionIntents("What change causes the inherited knee swelling in runners?")).toEqual(["causes"]);
+    expect(questionIntents("How are inherited knee swellings treated?")[0]).toBe("treatment");
+    // Imaging is asked for to diagnose.
+    expect(questionIntents("Swollen knee after a fall - which imaging?")[0]).toBe("diagnosis");
+  });
+
+  it("reads what the subject leads to as complications, and what leads to the subject as causes", () => {
+    expect(questionIntents("What problems does knee bursitis cause?")).toEqual(["complications"]);
+    expect(questionIntents("What can knee bursitis lead to?")).toEqual(["complications"]);
+    expect(questionIntents("What can cause knee bursitis?")[0]).toBe("causes");
+    expect(questionIntents("Can kneeling cause knee bursitis?")[0]).toBe("causes");
+    expect(questionIntents("What causes knee bursitis?")[0]).toBe("causes");
   });
 
   it("knows a section heading named with the question's own asking word", () => {
@@ -97,6 +110,51 @@ describe("selectSentences", () => {
     const { cited, quotes } = selectSentences("What dose of colchicine for a crystal arthritis attack?", passages);
     expect(cited[0]).toBe(4);
     expect(quotes[0]).toContain("1 mg");
+  });
+
+  it("a section of the asked kind that holds none of the subject's words does not anchor the answer", () => {
+    // Retrieval ranked another condition's prevention section first; it shares the kind of answer asked for, not the subject.
+    const lipsPrevention: QuotablePassage = { n: 1, documentId: "lips", title: "Chapped lips", context: "Chapped lips › Prevention",
+      text: "Use a lip balm with sunscreen and avoid licking the lips." };
+    const lipsOverview: QuotablePassage = { n: 2, documentId: "lips", title: "Chapped lips", context: "Chapped lips › Overview",
+      text: "Chapped lips crack in dry winter air. Wind draws moisture from the skin of the lips." };
+    const nose: QuotablePassage = { n: 3, documentId: "nose", title: "Nosebleeds", context: "Nosebleeds › Overview",
+      text: "A nosebleed is bleeding from the lining of the nose. Dry winter air cracks that lining; a humidifier and saline spray keep it moist." };
+    const { cited } = selectSentences("How can a nosebleed in dry winter air be prevented?", [lipsPrevention, lipsOverview, nose]);
+    expect(cited[0]).toBe(3);
+    expect(cited).not.toContain(1);
+  });
+
+  it("adds no quote from a section of the same document about something else (no padding)", () => {
+    const warfarin: QuotablePassage = { n: 1, documentId: "mi", title: "Medicine interactions", context: "Medicine interactions › Warfarin",
+      text: "Warfarin is usually continued before a dental extraction. Check the INR within a day of the extraction." };
+    const antacids: QuotablePassage = { n: 2, documentId: "mi", title: "Medicine interactions", context: "Medicine interactions › Antacids",
+      text: "Antacids taken before a dental extraction can delay the absorption of antibiotics given afterwards. Space them two hours apart." };
+    const question = "Should patients take their warfarin before a dental extraction?";
+    // The rare word names the subject: the antacids section shares only the common words of the question.
+    const weight = (t: string) => (t === terms("warfarin")[0] ? 5 : 1);
+    const { quotes, cited } = selectSentences(question, [warfarin, antacids], { weight });
+    expect(cited).toEqual([1]);
+    expect(quotes).toHaveLength(1);
+  });
+
+  it("a second quote from the anchor document is kept when it is about the subject and answers the kind asked for", () => {
+    const surgery: QuotablePassage = { n: 5, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Surgery",
+      text: "Surgery is rarely needed, to remove large urate deposits from a crystal arthritis joint." };
+    const work: QuotablePassage = { n: 6, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Living with it",
+      text: "Most people with crystal arthritis work normally between attacks and keep playing sport." };
+    const { cited } = selectSentences("How is crystal arthritis treated?", [work, ...passages, surgery], { maxQuotes: 3 });
+    expect(cited[0]).toBe(2);
+    // The surgery section answers a treatment question in its words; the page on daily life does not, nor do the overview and the dosing section.
+    expect(cited).toEqual([2, 5]);
+  });
+
+  it("keeps the answer order it is given when told the passages are ranked (rankForAnswer's), instead of scoring them again", () => {
+    const bursitis: QuotablePassage = { n: 1, documentId: "a", title: "Knee bursitis", context: "Knee bursitis › Treatment", text: "Knee bursitis is treated with rest and ice for two weeks." };
+    const pain: QuotablePassage = { n: 2, documentId: "b", title: "Knee pain", context: "Knee pain › Treatment", text: "Most knee pain is treated with rest and simple pain relief." };
+    const question = "How is knee bursitis treated?";
+    expect(selectSentences(question, [pain, bursitis]).cited[0]).toBe(1);
+    expect(selectSentences(question, [pain, bursitis], { ranked: true }).cited[0]).toBe(2);
   });
 
   it("marks skipped sentences inside a quote with an ellipsis", () => {

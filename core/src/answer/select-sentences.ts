@@ -58,13 +58,15 @@ interface ScoredPassage {
 /** How much the document most about the subject gains over the others (see `focus`). */
 const DOCUMENT_FOCUS = 1;
 
-function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus: ((p: QuotablePassage) => number) | undefined, weight: TermWeight): ScoredPassage[] {
+function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus: ((p: QuotablePassage) => number) | undefined, weight: TermWeight, inOrder = false): ScoredPassage[] {
   const primary = intents[0]!;
   // A document is as much about the subject as its most focused passage here (a lay question names the subject in
   // words the overview uses, not the "Treatment" section): its sections share that, so the anchor is the document about the subject.
   const documentFocus = new Map<string, number>();
+  // Without a subject word that weighs anything (no subject, or only words the knowledge base never uses), no passage can hold it.
+  const weighable = subject.some((t) => weight(t) > 0);
   if (focus) for (const p of passages) documentFocus.set(p.documentId, Math.max(documentFocus.get(p.documentId) ?? 0, focus(p)));
-  const scored = passages.map((p, rank) => {
+  const scored: ScoredPassage[] = passages.map((p, rank) => {
     // The subject named by another name ("Hypertension" for "high blood pressure") counts as named.
     const heading = withAlternatives(new Set(terms(p.context ?? p.title)), alternatives);
     const section = new Set(terms((p.context ?? "").split(" › ").slice(1).join(" ")));
@@ -72,9 +74,16 @@ function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: 
     const aboutHeading = share(subject, heading, weight);
     const aboutText = share(subject, new Set([...heading, ...text]), weight);
     const intentHeading = overlap(headingCues(primary), section) > 0;
-    const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (intentHeading ? 0.6 : 0) + DOCUMENT_FOCUS * (documentFocus.get(p.documentId) ?? 0);
+    // A passage that holds none of the subject's words is not about it, whatever its heading or document: it
+    // earns neither the answering section's nor the document's credit (another condition's "Prevention"
+    // section does not anchor an answer). Its own document's answering sections still follow the anchor (below).
+    const holdsSubject = aboutText > 0 || !weighable;
+    const score = 1 / (rank + 2) + aboutHeading + 0.5 * aboutText + (holdsSubject ? (intentHeading ? 0.6 : 0) + DOCUMENT_FOCUS * (documentFocus.get(p.documentId) ?? 0) : 0);
     return { p, rank, aboutHeading, aboutText, intentHeading, score };
-  }).sort((a, b) => b.score - a.score || a.rank - b.rank);
+  });
+  // Passages already in answer order (rankForAnswer's) keep it: scored again from their new positions, a near tie could swap the anchor.
+  if (inOrder) return scored;
+  scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
   // Within the anchor document, the sections that answer this kind of question come first: a lay question
   // shares more words with the page's overview than with its "Treatment" section, which is still what it asks for.
   const anchor = scored[0];
@@ -99,8 +108,12 @@ export function answersIntent(question: string, context: string | undefined): bo
   return overlap(headingCues(primary), section) > 0;
 }
 
-/** The sentences of one passage that answer, in their order, with ellipses where sentences are skipped. */
-function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[], weight: TermWeight): string | undefined {
+/**
+ * The sentences of one passage that answer, in their order, with ellipses
+ * where sentences are skipped; `answers` when its heading answers the
+ * question's kind or a quoted sentence uses the words of that kind of answer.
+ */
+function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[], weight: TermWeight): { text: string; answers: boolean } | undefined {
   const headingTerms = new Set(terms(passage.p.context ?? passage.p.title));
   const cueSets = intents.map(answerCues);
   const sentences = splitSentences(passage.p.text).map((s, i) => {
@@ -113,7 +126,7 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     const first = i === 0 ? 0.3 : 0;
     const score = cue * 0.6 + about + first + Math.min(novel, 8) / 16;
     const usable = s.length >= 20 && !/\?\s*$/.test(s) && novel >= 2;
-    return { s: s.trim(), i, score, usable };
+    return { s: s.trim(), i, score, usable, cued: overlap(cueSets[0]!, set) > 0 };
   });
   const usable = sentences.filter((x) => x.usable);
   if (usable.length === 0) return undefined;
@@ -123,10 +136,11 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     : [...usable].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, max)
   ).sort((a, b) => a.i - b.i);
   const lines = passage.p.text.split("\n");
-  return chosen.map((x, k) => {
+  const text = chosen.map((x, k) => {
     const quoted = withTurn(lines, x.s);
     return k > 0 && x.i !== chosen[k - 1]!.i + 1 ? `… ${quoted}` : quoted;
   }).join(" ");
+  return { text, answers: passage.intentHeading || chosen.some((x) => x.cued) };
 }
 
 /**
@@ -141,12 +155,25 @@ function withTurn(lines: string[], sentence: string): string {
   return `"${turnLabelOf(sentence).text}" (${label.speaker ?? "unlabelled speaker"} ${label.time})`;
 }
 
+/** The share of the first quote's subject words (IDF-weighted) a later quote's passage must hold to be about the same subject. */
+const ABOUT_AS_FIRST = 0.5;
+
 /**
  * Quotes for an extractive answer: at most `maxQuotes` passages, all from
  * the document that is most about the question's subject (or from documents
  * naming the subject as clearly in their titles), answer sentences first.
+ * No padding: a quote after the first comes from a passage about the subject,
+ * holding at least half of the first one's IDF-weighted share of the
+ * subject's words (in its headings and text; a page may name the subject in
+ * other words section by section), that answers the question's kind
+ * (its heading, or the words of the sentences quoted); otherwise it is left
+ * out, and the answer has fewer quotes.
  */
-export function selectSentences(question: string, passages: QuotablePassage[], options: { maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[]; focus?: (p: QuotablePassage) => number; weight?: TermWeight } = {}): Quotation {
+export function selectSentences(question: string, passages: QuotablePassage[], options: {
+  maxQuotes?: number; maxSentences?: number; alternatives?: readonly Alternative[]; focus?: (p: QuotablePassage) => number; weight?: TermWeight;
+  /** The passages are already in the order an answer should use them (`rankForAnswer`'s, with the same options): the first is the anchor. */
+  ranked?: boolean;
+} = {}): Quotation {
   const alternatives = options.alternatives ?? [];
   const maxQuotes = options.maxQuotes ?? 2;
   const maxSentences = options.maxSentences ?? 3;
@@ -154,17 +181,20 @@ export function selectSentences(question: string, passages: QuotablePassage[], o
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
   const weight = options.weight ?? EVEN;
-  const ranked = scorePassages(passages, intents, subject, alternatives, options.focus, weight);
+  const ranked = scorePassages(passages, intents, subject, alternatives, options.focus, weight, options.ranked);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
   const candidates = ranked.filter((r) => r.p.documentId === anchor.p.documentId || (anchor.aboutHeading > 0 && r.aboutHeading >= anchor.aboutHeading));
   const quotes: string[] = [];
   const cited: number[] = [];
+  let first: ScoredPassage | undefined;
   for (const c of candidates) {
     const quote = quoteOf(c, intents, subject, questionTerms, maxSentences, alternatives, weight);
     if (!quote) continue;
-    quotes.push(`> ${quote} [${c.p.n}]`);
+    if (first && (c.aboutText < ABOUT_AS_FIRST * first.aboutText || !quote.answers)) continue;
+    first ??= c;
+    quotes.push(`> ${quote.text} [${c.p.n}]`);
     cited.push(c.p.n);
     if (quotes.length === maxQuotes) break;
   }
