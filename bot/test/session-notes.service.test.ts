@@ -13,6 +13,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
+import { renderBlocks } from "../src/cli/render.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
@@ -152,7 +153,12 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(JSON.stringify(note)).not.toMatch(/555-0143/);
       const blocks = result.blocks as Array<{ type: string; text?: string; tone?: string; buttons?: Array<{ actionId: string }> }>;
       expect(blocks[0]!.text).toMatch(/^SOAP note .*quoted from the transcript, not generated/);
-      expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^⚠ Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
+      // The warning tone carries the marker (each channel draws its own: "⚠" in the terminal, ":warning:" on Slack), so the text has none.
+      expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
+      // As `rounds notes` prints it: one marker before the header.
+      const printed = renderBlocks(result.blocks);
+      expect(printed).toMatch(/^⚠ Risk flags \(2, acknowledge before approving\):$/m);
+      expect(printed).not.toMatch(/⚠\s*⚠/);
       expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
     });
 

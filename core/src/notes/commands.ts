@@ -32,7 +32,7 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
   const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}${f.tier === "review" ? " (concept match)" : ""}: "${f.quote}" (${citeLabel(f)})`;
   const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
   if (flags.length) {
-    blocks.push({ type: "text", tone: "warning", text: `⚠ Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
+    blocks.push({ type: "text", tone: "warning", text: `Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
   } else {
     blocks.push({ type: "text", tone: "muted", text: "Risk screen: no risk statements found. The screen is not a risk assessment." });
   }
