@@ -465,6 +465,52 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect((await exportNotes("--include-psychotherapy-notes")).data.metadata.bySource.psychotherapy_note).toBeUndefined();
     }, 90_000);
 
+    // After the export test: the psychotherapy note written here would otherwise change its counts.
+    it("over HTTP, `notes <first 8 characters>` names the transcript as `docs` names a document, within what the caller may see", async () => {
+      const api = await createApiServer(app);
+      const keyFor = async (role: "clinician" | "auditor", userId?: string) => ({ authorization: `Bearer ${(await createApiKey(app, undefined, { organizationId: admin.organizationId, role, name: `${role}-short`, ...(userId ? { userId } : {}) })).key}` });
+      const command = (headers: Record<string, string>, args: string, project = projectId) => api.inject({ method: "POST", url: "/v1/commands/notes", headers, payload: { projectId: project, args } });
+      try {
+        const clinician = await keyFor("clinician");
+        const written = await command(clinician, `${documentId.slice(0, 8)} --format birp`);
+        expect(written.statusCode, written.body).toBe(200);
+        expect(written.json()).toMatchObject({ data: { documentId, format: "birp", status: "draft" } });
+        // Too short to be an id prefix is still the usage; a prefix nothing starts with is "no such document".
+        expect((await command(clinician, documentId.slice(0, 3))).json()).toMatchObject({ code: "BAD_REQUEST", detail: expect.stringMatching(/^Usage: notes /) });
+        const ids = (await app.store.knowledge.listDocuments({ organizationId: admin.organizationId, projectId, reader: "unrestricted" })).map((d) => d.id);
+        const unused = [..."0123456789abcdef"].map((c) => c.repeat(4)).find((p) => !ids.some((id) => id.startsWith(p)))!;
+        const none = await command(clinician, unused);
+        expect(none.statusCode).toBe(404);
+        // An auditor is refused as with the whole id, before any document is looked for.
+        const auditor = await keyFor("auditor");
+        for (const id of [documentId, documentId.slice(0, 8)]) expect((await command(auditor, id)).json(), id).toMatchObject({ code: "FORBIDDEN" });
+        // Another organisation: the prefix finds nothing, in A's project or its own, as the whole id does.
+        const strangerHeaders = { authorization: `Bearer ${strangerKey}` };
+        const strangerProject = (await ensureWorkspace(app, { org: "other-clinic", project: "kat" })).project.id;
+        for (const project of [projectId, strangerProject]) {
+          for (const id of [documentId, documentId.slice(0, 8)]) {
+            const r = await command(strangerHeaders, id, project);
+            expect(r.statusCode, `${project} ${id}`).toBe(404);
+            expect(r.body).not.toContain(documentId);
+          }
+        }
+        // A transcript restricted to a psychotherapy note's author: another clinician's prefix finds nothing, as the whole id finds nothing.
+        const author = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Short-id author" });
+        const restricted = await anotherSession("short-id-session");
+        const authorHeaders = await keyFor("clinician", author.id);
+        const authored = await command(authorHeaders, `${restricted.slice(0, 8)} --psychotherapy`);
+        expect(authored.statusCode, authored.body).toBe(200);
+        expect(authored.json()).toMatchObject({ data: { documentId: restricted, kind: "psychotherapy" } });
+        for (const id of [restricted, restricted.slice(0, 8)]) {
+          const r = await command(clinician, id);
+          expect(r.statusCode, id).toBe(404);
+          expect(r.body).not.toContain(restricted);
+        }
+      } finally {
+        await api.close();
+      }
+    }, 90_000);
+
     // Last in this block: the note it approves would otherwise join the training export checked above.
     it("a possible-risk review flag the flag tier did not raise is shown at the top under its own heading, cites its turn, and blocks approval until acknowledged", async () => {
       const vtt = `WEBVTT\n\n${[cue(0, "Therapist", "How has the week been?"), cue(1, "Client", "Work is busy. Everyone keeps saying I'm a burden and they're right."), cue(2, "Therapist", "That sounds heavy to carry.")].join("\n")}`;
