@@ -13,6 +13,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
+import { renderBlocks } from "../src/cli/render.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
@@ -152,7 +153,12 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(JSON.stringify(note)).not.toMatch(/555-0143/);
       const blocks = result.blocks as Array<{ type: string; text?: string; tone?: string; buttons?: Array<{ actionId: string }> }>;
       expect(blocks[0]!.text).toMatch(/^SOAP note .*quoted from the transcript, not generated/);
-      expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^⚠ Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
+      // The warning tone carries the marker (each channel draws its own: "⚠" in the terminal, ":warning:" on Slack), so the text has none.
+      expect(blocks[1]).toMatchObject({ tone: "warning", text: expect.stringMatching(/^Risk flags \(2, acknowledge before approving\):\n• Suicidal ideation: "Some nights I think everyone would be better off without me\." \(Client 00:00:40\)/) });
+      // As `rounds notes` prints it: one marker before the header.
+      const printed = renderBlocks(result.blocks);
+      expect(printed).toMatch(/^⚠ Risk flags \(2, acknowledge before approving\):$/m);
+      expect(printed).not.toMatch(/⚠\s*⚠/);
       expect(blocks.at(-1)!.buttons).toEqual([expect.objectContaining({ actionId: "notes.ack" })]);
     });
 
@@ -483,6 +489,52 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       expect(audit.find((e) => e.targetId === authorised.data.dataset.id)?.details).toMatchObject({ includePsychotherapyNotes: true, psychotherapyNotes: 1, psychotherapySections: authorised.data.metadata.bySource.psychotherapy_note });
       await recordConsent(app, { actor: admin, patientId, type: "psychotherapy_notes", action: "revoked", method: "cli" });
       expect((await exportNotes("--include-psychotherapy-notes")).data.metadata.bySource.psychotherapy_note).toBeUndefined();
+    }, 90_000);
+
+    // After the export test: the psychotherapy note written here would otherwise change its counts.
+    it("over HTTP, `notes <first 8 characters>` names the transcript as `docs` names a document, within what the caller may see", async () => {
+      const api = await createApiServer(app);
+      const keyFor = async (role: "clinician" | "auditor", userId?: string) => ({ authorization: `Bearer ${(await createApiKey(app, undefined, { organizationId: admin.organizationId, role, name: `${role}-short`, ...(userId ? { userId } : {}) })).key}` });
+      const command = (headers: Record<string, string>, args: string, project = projectId) => api.inject({ method: "POST", url: "/v1/commands/notes", headers, payload: { projectId: project, args } });
+      try {
+        const clinician = await keyFor("clinician");
+        const written = await command(clinician, `${documentId.slice(0, 8)} --format birp`);
+        expect(written.statusCode, written.body).toBe(200);
+        expect(written.json()).toMatchObject({ data: { documentId, format: "birp", status: "draft" } });
+        // Too short to be an id prefix is still the usage; a prefix nothing starts with is "no such document".
+        expect((await command(clinician, documentId.slice(0, 3))).json()).toMatchObject({ code: "BAD_REQUEST", detail: expect.stringMatching(/^Usage: notes /) });
+        const ids = (await app.store.knowledge.listDocuments({ organizationId: admin.organizationId, projectId, reader: "unrestricted" })).map((d) => d.id);
+        const unused = [..."0123456789abcdef"].map((c) => c.repeat(4)).find((p) => !ids.some((id) => id.startsWith(p)))!;
+        const none = await command(clinician, unused);
+        expect(none.statusCode).toBe(404);
+        // An auditor is refused as with the whole id, before any document is looked for.
+        const auditor = await keyFor("auditor");
+        for (const id of [documentId, documentId.slice(0, 8)]) expect((await command(auditor, id)).json(), id).toMatchObject({ code: "FORBIDDEN" });
+        // Another organisation: the prefix finds nothing, in A's project or its own, as the whole id does.
+        const strangerHeaders = { authorization: `Bearer ${strangerKey}` };
+        const strangerProject = (await ensureWorkspace(app, { org: "other-clinic", project: "kat" })).project.id;
+        for (const project of [projectId, strangerProject]) {
+          for (const id of [documentId, documentId.slice(0, 8)]) {
+            const r = await command(strangerHeaders, id, project);
+            expect(r.statusCode, `${project} ${id}`).toBe(404);
+            expect(r.body).not.toContain(documentId);
+          }
+        }
+        // A transcript restricted to a psychotherapy note's author: another clinician's prefix finds nothing, as the whole id finds nothing.
+        const author = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Short-id author" });
+        const restricted = await anotherSession("short-id-session");
+        const authorHeaders = await keyFor("clinician", author.id);
+        const authored = await command(authorHeaders, `${restricted.slice(0, 8)} --psychotherapy`);
+        expect(authored.statusCode, authored.body).toBe(200);
+        expect(authored.json()).toMatchObject({ data: { documentId: restricted, kind: "psychotherapy" } });
+        for (const id of [restricted, restricted.slice(0, 8)]) {
+          const r = await command(clinician, id);
+          expect(r.statusCode, id).toBe(404);
+          expect(r.body).not.toContain(restricted);
+        }
+      } finally {
+        await api.close();
+      }
     }, 90_000);
 
     // Last in this block: the note it approves would otherwise join the training export checked above.

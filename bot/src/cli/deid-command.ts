@@ -1,10 +1,15 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { DeidMode, Deidentifier } from "@rounds/core";
-import { PluginHost, RoundsError } from "@rounds/core/startup";
+import { PluginHost, RoundsError, type RoundsConfig } from "@rounds/core/startup";
+import { embeddedDataPath } from "@rounds/db/lock";
+import { deidentifyWithOrganisationNames, type DeidRequest } from "./deid-with-names.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
+import { callLocalServer, serverHolding } from "./local-server.ts";
+import { openApp } from "./open-app.ts";
 
 const botDir = dirname(fileURLToPath(import.meta.url));
 const MODES: readonly DeidMode[] = ["recall", "precision"];
@@ -41,32 +46,57 @@ export function parseTextArray(raw: string): string[] {
  * configured de-identifier, as the app does before text leaves the machine
  * (recall mode, placeholders) unless `--mode precision`. With `--json` the
  * input is a JSON array of strings and the output the array of cleaned
- * strings in the same order. Needs no database.
+ * strings in the same order. Where a database exists (a data folder, or
+ * PostgreSQL) the organisation's patient and staff names are removed too, as
+ * ingest, notes and answers remove them; through the running server when one
+ * holds the data folder. With none, plain text de-identification: no
+ * database is created.
  */
 export function registerDeidCommand(program: Command, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   program.command("deid")
-    .description("de-identify a text file (or stdin) and write it to stdout; --json for an array of strings")
+    .description("de-identify a text file (or stdin) and write it to stdout (recall mode, and the organisation's patient and staff names where a database exists); --json for an array of strings")
     .argument("[file]", "input file (default: stdin)")
     .option("--mode <mode>", "recall (default: what leaves the machine) | precision (display)", "recall")
     .option("--json", "input is a JSON array of strings; output is the array of de-identified strings")
-    .action(async (file: string | undefined, opts: { mode: string; json?: boolean }) => {
+    .option("--org <slug>", "organisation whose patient and staff names to remove (default: the only one)")
+    .action(async (file: string | undefined, opts: { mode: string; json?: boolean; org?: string }) => {
       const mode = MODES.find((m) => m === opts.mode);
       if (!mode) throw new RoundsError("BAD_REQUEST", `Unknown mode ${opts.mode.slice(0, 20)}; use recall or precision.`);
       const config = configFrom(program.opts<GlobalOptions>());
       const raw = await readInput(file);
       const texts = opts.json ? parseTextArray(raw) : [raw];
-      // `languageModel`: the de-identifier's optional second pass (`secondPassModel`) asks a configured model.
-      const host: PluginHost = await PluginHost.create({
-        plugins: config.plugins, tier: config.tier, dataDir: config.dataDir, settings: config.pluginSettings, resolveFrom: botDir,
-        services: { languageModel: (id: string) => host.get("languageModels", id) },
-      });
-      try {
-        const deid: Deidentifier = await host.get("deidentifiers", config.models.deidentifier);
-        const cleaned: string[] = [];
-        for (const text of texts) cleaned.push((await deid.deidentify(text, { mode, operator: "placeholder" })).text);
-        write(opts.json ? `${JSON.stringify(cleaned)}\n` : cleaned[0]!);
-      } finally {
-        await host.dispose();
-      }
+      const request = { texts, mode, ...(opts.org ? { org: opts.org } : {}) };
+      const cleaned = await deidentify(config, request);
+      write(opts.json ? `${JSON.stringify(cleaned)}\n` : cleaned[0]!);
     });
+}
+
+/** Through the server holding the data folder, else the database itself, else (no database yet) the de-identifier alone. */
+async function deidentify(config: RoundsConfig, request: DeidRequest): Promise<string[]> {
+  const server = serverHolding(config);
+  if (server) return (await callLocalServer<{ texts: string[] }>(server, "POST", "/local/deid", request)).texts;
+  const folder = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
+  const hasDatabase = folder ? existsSync(folder) : config.database.url !== "memory://";
+  if (hasDatabase) {
+    const app = await openApp(config, { migrate: false, owner: "cli" });
+    try {
+      return await deidentifyWithOrganisationNames(app, request);
+    } finally {
+      await app.close();
+    }
+  }
+  if (request.org) throw new RoundsError("NOT_FOUND", `No database here, so no organisation ${request.org.slice(0, 60)}: run \`rounds init\` or pass --data-dir.`);
+  // `languageModel`: the de-identifier's optional second pass (`secondPassModel`) asks a configured model.
+  const host: PluginHost = await PluginHost.create({
+    plugins: config.plugins, tier: config.tier, dataDir: config.dataDir, settings: config.pluginSettings, resolveFrom: botDir,
+    services: { languageModel: (id: string) => host.get("languageModels", id) },
+  });
+  try {
+    const deid: Deidentifier = await host.get("deidentifiers", config.models.deidentifier);
+    const cleaned: string[] = [];
+    for (const text of request.texts) cleaned.push((await deid.deidentify(text, { mode: request.mode, operator: "placeholder" })).text);
+    return cleaned;
+  } finally {
+    await host.dispose();
+  }
 }

@@ -12,6 +12,7 @@ import type { RoundsApp } from "../app/create-app.ts";
 import { localOperator } from "../cli/local-operator.ts";
 import { findWorkspace } from "../cli/workspace.ts";
 import { makeOperatorApiKey, type OperatorApiKeyInput } from "../cli/operator-api-key.ts";
+import { deidentifyWithOrganisationNames, type DeidRequest } from "../cli/deid-with-names.ts";
 
 const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -61,6 +62,22 @@ export function registerLocalOperatorRoutes(api: FastifyInstance, app: RoundsApp
         },
       },
     }, async (request) => makeOperatorApiKey(app, request.body));
+
+    // `rounds deid` with the organisation's names, which only this process can read while it holds the database.
+    local.post<{ Body: DeidRequest }>("/deid", {
+      schema: {
+        hide: true,
+        body: {
+          type: "object",
+          properties: {
+            texts: { type: "array", items: { type: "string" } }, mode: { type: "string", enum: ["recall", "precision"] },
+            org: { type: "string", maxLength: 100 },
+          },
+          required: ["texts", "mode"],
+          additionalProperties: false,
+        },
+      },
+    }, async (request) => ({ texts: await deidentifyWithOrganisationNames(app, request.body) }));
 
     // Files a command produced (an export), for `--out`.
     local.get<{ Querystring: { key: string } }>("/blobs", {

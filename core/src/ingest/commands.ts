@@ -13,6 +13,7 @@ import { ingestFile } from "./ingest-file.ts";
 import { readIngestManifest } from "./ingest-manifest.ts";
 import { readLocalFile } from "./read-local-file.ts";
 import { documentState } from "./document-lifecycle.ts";
+import { resolveDocumentId } from "./resolve-document-id.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
 
@@ -160,13 +161,7 @@ export const docsCommand: BuiltinCommand = {
       // An unknown subcommand is named as such, before any id is asked for.
       if (!action && sub !== "show") throw new RoundsError("BAD_REQUEST", `Unknown docs subcommand "${sub.slice(0, 20)}". Use list, show, approve, reject, delete or retry.`);
       if (!arg) throw new RoundsError("BAD_REQUEST", `Usage: docs ${sub.slice(0, 20)} <document id>`);
-      // A short id (its first characters, as `docs list` and notes show them) names a document when only one starts so.
-      const resolveId = async (given: string): Promise<string> => {
-        if (given.length === 36) return given;
-        const ids = await app.store.knowledge.findDocumentIdsByPrefix(scope, given, 2);
-        if (ids.length === 1) return ids[0]!;
-        throw new RoundsError(ids.length ? "CONFLICT" : "NOT_FOUND", ids.length ? `Several documents start with ${given.slice(0, 36)}; give more of the id.` : "No such document in this project.");
-      };
+      const resolveId = (given: string): Promise<string> => resolveDocumentId(app, scope, given);
       if (sub === "show") {
         const doc = await app.store.knowledge.getDocument(scope, await resolveId(arg));
         if (!doc || doc.deletedAt) throw new RoundsError("NOT_FOUND", "No such document in this project.");

@@ -1,7 +1,8 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
+import { resolveDocumentId } from "../ingest/resolve-document-id.ts";
 import type { MessageBlock } from "../ports/index.ts";
-import { acknowledgeRisk, approveNote, breakGlassNote, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
+import { acknowledgeRisk, approveNote, breakGlassNote, canWriteNotes, generateNote, getNote, listNotes, visibleNotes } from "./generate-note.ts";
 import { isNoteFormat, NOTE_FORMAT_IDS, type NoteFormat } from "./note-formats.ts";
 import type { NoteRecord, NotKeptReason } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
@@ -36,7 +37,7 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
   const line = (f: (typeof note.riskFlags)[number]) => `• ${RISK_CATEGORY_TITLES[f.category]}${f.tier === "review" ? " (concept match)" : ""}: "${f.quote}" (${citeLabel(f)})`;
   const ack = note.riskAcknowledgedAt ? `acknowledged ${note.riskAcknowledgedAt.toISOString().slice(0, 16).replace("T", " ")}` : "acknowledge before approving";
   if (flags.length) {
-    blocks.push({ type: "text", tone: "warning", text: `⚠ Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
+    blocks.push({ type: "text", tone: "warning", text: `Risk flags (${flags.length}, ${ack}):\n${flags.map(line).join("\n")}` });
   } else {
     blocks.push({ type: "text", tone: "muted", text: "Risk screen: no risk statements found. The screen is not a risk assessment." });
   }
@@ -62,7 +63,7 @@ export function noteBlocks(note: NoteRecord, fallback?: string): MessageBlock[] 
 export const notesCommand: BuiltinCommand = {
   contribution: {
     id: "notes", title: "Session notes", roles: ["admin", "clinician", "auditor"], usage: USAGE,
-    description: "Writes a clinical note (SOAP, DAP, BIRP or GIRP) from a session transcript, with risk flags on top citing their turns; clinicians acknowledge flags and approve.",
+    description: "Writes a clinical note (SOAP, DAP, BIRP or GIRP) from a session transcript, with risk flags on top citing their turns; clinicians acknowledge flags and approve. Ids may be shortened to their first 8 characters.",
   },
   create: (app) => ({
     async run({ actor, projectId, args, progress }) {
@@ -102,7 +103,8 @@ export const notesCommand: BuiltinCommand = {
         const note = await approveNote(app, actor, id);
         return { blocks: [{ type: "text", text: `Note ${note.id.slice(0, 8)} approved.` }], data: note };
       }
-      if (!/^[0-9a-f-]{36}$/i.test(first)) throw new RoundsError("BAD_REQUEST", `Usage: ${USAGE}`);
+      // The transcript by its whole id or its first characters (at least 4, as `docs list` shows 8).
+      if (!/^[0-9a-f-]{4,36}$/i.test(first)) throw new RoundsError("BAD_REQUEST", `Usage: ${USAGE}`);
       let format: NoteFormat | undefined;
       let psychotherapy = false;
       for (let i = 1; i < words.length; i++) {
@@ -112,7 +114,10 @@ export const notesCommand: BuiltinCommand = {
         else throw new RoundsError("BAD_REQUEST", `Unknown option "${w.slice(0, 30)}". Usage: ${USAGE}`);
       }
       progress?.("Writing the session note", 0.2);
-      const { note, fallback } = await generateNote(app, actor, { projectId, documentId: first, ...(format ? { format } : {}), ...(psychotherapy ? { kind: "psychotherapy" as const } : {}) });
+      // A short id is resolved as `docs` resolves it (this project, restricted transcripts only for their custodian), and only
+      // for those who may write notes: anyone else is refused by generateNote before any document is looked for.
+      const documentId = canWriteNotes(actor) ? await resolveDocumentId(app, { organizationId: actor.organizationId, projectId, reader: { userId: actor.userId } }, first) : first;
+      const { note, fallback } = await generateNote(app, actor, { projectId, documentId, ...(format ? { format } : {}), ...(psychotherapy ? { kind: "psychotherapy" as const } : {}) });
       return { blocks: noteBlocks(note, fallback), data: note };
 
       /** Notes are shown by their first 8 characters; accept those too. */

@@ -74,7 +74,8 @@ export interface GenerateNoteResult {
   check?: GeneratedSummary;
 }
 
-const canWrite = (actor: Actor) => actor.role === "admin" || actor.role === "clinician";
+/** Who writes, acknowledges and approves session notes. */
+export const canWriteNotes = (actor: Actor): boolean => actor.role === "admin" || actor.role === "clinician";
 
 async function sessionDocument(app: AppContext, actor: Actor, projectId: string, documentId: string): Promise<DocumentRecord & { patientId: string }> {
   const doc = await app.store.knowledge.getDocument({ organizationId: actor.organizationId, projectId, reader: { userId: actor.userId } }, documentId);
@@ -87,7 +88,7 @@ async function sessionDocument(app: AppContext, actor: Actor, projectId: string,
 
 /** Writes a draft note for a session transcript. Requires `ai_analysis` consent. */
 export async function generateNote(app: AppContext, actor: Actor, input: GenerateNoteInput): Promise<GenerateNoteResult> {
-  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins write session notes.");
+  if (!canWriteNotes(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins write session notes.");
   const doc = await sessionDocument(app, actor, input.projectId, input.documentId);
   await requireConsent(app, { organizationId: actor.organizationId, patientId: doc.patientId, types: ["ai_analysis"] });
   // The transcript behind a psychotherapy note gets the note's protection (HIPAA 45 CFR 164.501): from now on
@@ -254,7 +255,7 @@ export async function listNotes(app: AppContext, actor: Actor, filter: { patient
  * analysis (unless an admin).
  */
 async function noteToChange(app: AppContext, actor: Actor, noteId: string, doing: string): Promise<NoteRecord> {
-  if (!canWrite(actor)) throw new RoundsError("FORBIDDEN", `Only clinicians and admins ${doing}.`);
+  if (!canWriteNotes(actor)) throw new RoundsError("FORBIDDEN", `Only clinicians and admins ${doing}.`);
   const note = await findNote(app, actor, noteId);
   if (!note) throw new RoundsError("NOT_FOUND", "No such note.");
   await assertServable(app, actor, [noteRelease(note, "note.read")]);
