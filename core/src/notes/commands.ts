@@ -103,8 +103,9 @@ export const notesCommand: BuiltinCommand = {
         const note = await approveNote(app, actor, id);
         return { blocks: [{ type: "text", text: `Note ${note.id.slice(0, 8)} approved.` }], data: note };
       }
-      // The transcript by its whole id or its first characters (at least 4, as `docs list` shows 8).
-      if (!/^[0-9a-f-]{4,36}$/i.test(first)) throw new RoundsError("BAD_REQUEST", `Usage: ${USAGE}`);
+      // The transcript by its whole id or its first 8+ characters (as `docs list` and notes show it). Not fewer: a
+      // clinician cannot list documents, and a 4-character prefix could be found by guessing (65,536 tries).
+      if (!/^[0-9a-f-]{8,36}$/i.test(first)) throw new RoundsError("BAD_REQUEST", `Usage: ${USAGE}`);
       let format: NoteFormat | undefined;
       let psychotherapy = false;
       for (let i = 1; i < words.length; i++) {
