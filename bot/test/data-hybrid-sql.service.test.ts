@@ -124,8 +124,10 @@ describe.each(appTargets().map((target) => ({ target, source: target.name === "s
       expect(prompt).toContain("must be observed in the clinic for at least 2 hours before discharge");
       expect(prompt).toContain("rounds_treatments");
       expect(prompt).toContain("observed_minutes");
-      // Replaced by the de-identifier's placeholders, the rest of the sentence kept.
-      expect(prompt).toMatch(/reported to Dr \[NAME_\d+\] on \[PHONE_\d+\] or \[EMAIL_\d+\]/);
+      // Replaced by the de-identifier's placeholders (recall mode: a title goes with the name it belongs to), the rest
+      // of the sentence kept.
+      expect(prompt).toMatch(/reported to \[NAME_\d+\] on \[PHONE_\d+\] or \[EMAIL_\d+\]/);
+      expect(prompt).not.toMatch(/\bDr\b/);
       expect(prompt).toMatch(/How many patients, like \[NAME_\d+\] last week, missed the observation/);
       for (const identifier of Object.values(PHI)) expect(prompt).not.toContain(identifier);
       for (const part of ["Marchetti", "0147", "lakeside-clinic", "Brandt"]) expect(prompt).not.toContain(part);

@@ -250,13 +250,11 @@ describe("discord through the conversation layer", () => {
         method: "POST", path: hook, query: "wait=true",
         body: {
           content: "Quoted from your knowledge base (no language model is configured, so this is not a generated answer):\n\n"
-            + "> During the infusion Check blood pressure and heart rate every 15 minutes and keep continuous pulse oximetry. Pause the infusion and call the prescriber if systolic pressure exceeds 180 mmHg, diastolic exceeds 110 mmHg, oxygen saturation falls below 92 percent, or the patient shows chest pain or confusion beyond expected dissociation. [1]\n\n"
-            + "> Before the infusion Record blood pressure, heart rate and oxygen saturation before starting. Do not start if blood pressure is above 150/95 mmHg after five minutes of rest; repeat once, and if it remains high, reschedule and inform the prescriber. [2]",
+            + "> During the infusion Check blood pressure and heart rate every 15 minutes and keep continuous pulse oximetry. Pause the infusion and call the prescriber if systolic pressure exceeds 180 mmHg, diastolic exceeds 110 mmHg, oxygen saturation falls below 92 percent, or the patient shows chest pain or confusion beyond expected dissociation. [1]",
           embeds: [{
             title: "Sources", color: 0x5865f2,
             fields: [
               { name: "[1] Monitoring during and after a ketamine session", value: "p. 3" },
-              { name: "[2] Monitoring during and after a ketamine session", value: "p. 2" },
             ],
           }],
           components: [{
