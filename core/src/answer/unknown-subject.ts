@@ -8,14 +8,15 @@
  *
  * A small knowledge base has not seen most words of its own field yet (a
  * 44-chunk clinic handbook never says "obese" or "interfere"), so absence
- * of a general word says little there: the share counts in full only from
- * `VOCABULARY_CHUNKS` indexed chunks up, and in proportion below. A name is
- * different: a word that can only name a thing (`naming-words.ts`:
- * "colonoscopy", "electroconvulsive", a drug's name) and that the knowledge
- * base never uses in any form is what the question is about, whatever the
- * knowledge base's size. The shared general words ("fast", "blood pressure",
- * "drive") cannot carry an answer about it, so the share among the subject's
- * names counts in full at any size.
+ * of a general word says little there. A name is different: a word that can
+ * only name a thing (`naming-words.ts`: "colonoscopy", "electroconvulsive", a
+ * drug's name) and that the knowledge base never uses in any form is what the
+ * question is about, whatever the knowledge base's size; the shared general
+ * words ("fast", "blood pressure", "drive") cannot carry an answer about it.
+ * So the share over all subject words counts in full from
+ * `VOCABULARY_CHUNKS` indexed chunks up (the measure the thresholds were
+ * tuned with on the MedQuAD packs), and below, in proportion to the size, it
+ * gives way to the share over the subject's names alone.
  */
 import type { AppContext } from "../app/app-context.ts";
 import { stem, words as wordsOf } from "../text/analyze.ts";
@@ -39,10 +40,9 @@ export function subjectWords(question: string): string[] {
 
 /**
  * IDF-weighted share (0..1) of the subject words that occur in no indexed
- * chunk: among all of them, scaled by how much of its vocabulary a knowledge
- * base of this size has seen (`VOCABULARY_CHUNKS`), or among the subject's
- * naming words (`isNamingWord`) at any size, whichever is larger; 0 without
- * subject words.
+ * chunk: over all of them on a knowledge base of `VOCABULARY_CHUNKS` chunks
+ * and more; below, blended in proportion to its size with the share over the
+ * subject's naming words (`isNamingWord`); 0 without subject words.
  */
 export function unknownShare(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[] = []): number {
   const all = { known: 0, unknown: 0 };
@@ -56,7 +56,8 @@ export function unknownShare(subject: string[], vocabulary: { chunks: number; fr
     if (isNamingWord(w)) naming[side] += weight;
   }
   const share = (s: { known: number; unknown: number }) => (s.known + s.unknown > 0 ? s.unknown / (s.known + s.unknown) : 0);
-  return Math.max(share(all) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS), share(naming));
+  const scale = Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
+  return scale * share(all) + (1 - scale) * share(naming);
 }
 
 /**
