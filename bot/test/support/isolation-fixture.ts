@@ -207,11 +207,12 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   await waitForJobs(app);
 
   model.replies = [`Pause the infusion above 180 mmHg systolic, see ${canaries.answer} [1].`];
-  const answered = await answerQuestion(app, { actor: adminA, projectId: a.project.id, question: `When should the ketamine infusion be paused for systolic blood pressure during dosing sessions (${canaries.question})?`, visibility: "private" });
+  // The question canaries are reference codes (a digit glued on): a bare unknown word would be a name the knowledge base lacks, and refused (unknown-subject.ts).
+  const answered = await answerQuestion(app, { actor: adminA, projectId: a.project.id, question: `When should the ketamine infusion be paused for systolic blood pressure during dosing sessions (${canaries.question}1)?`, visibility: "private" });
   if (answered.kind !== "generated") throw new Error(`fixture answer was ${answered.kind}: ${answered.refusalReason}`);
   model.replies = [`The patient reported poor sleep and evening anxiety, see ${canaries.patientAnswer} [1].`];
   const clinicianActor = clinicianA.actor;
-  const patientAnswer = await answerQuestion(app, { actor: clinicianActor, projectId: a.project.id, question: `What did the patient say about struggling with sleep and anxiety every evening (${canaries.patientQuestion})?`, patientIds: [p1.id], visibility: "private" });
+  const patientAnswer = await answerQuestion(app, { actor: clinicianActor, projectId: a.project.id, question: `What did the patient say about struggling with sleep and anxiety every evening (${canaries.patientQuestion}1)?`, patientIds: [p1.id], visibility: "private" });
   if (patientAnswer.kind !== "generated") throw new Error(`fixture patient answer was ${patientAnswer.kind}: ${patientAnswer.refusalReason}`);
   await app.store.answers.addFeedback({ organizationId: orgA, answerId: answered.answerId, userId: adminA.userId, rating: "up", comment: `clear ${canaries.feedback}` });
 

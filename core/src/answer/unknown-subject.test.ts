@@ -25,4 +25,13 @@ describe("unknown subject", () => {
     expect(full).toBeGreaterThan(0.5);
     expect(small).toBeLessThan(full / 10);
   });
+
+  it("below VOCABULARY_CHUNKS, counts an unknown name nearly in full: the shared general words cannot carry an answer about it", () => {
+    // A 50-chunk clinic handbook that says "fast" once and never names the procedure.
+    const small = { chunks: 50, frequencies: new Map([["fast", 1], ["electroconvulsive", 0], ["drive", 3], ["home", 2], ["receive", 0], ["ketamine", 30]]) };
+    expect(unknownShare(["fast", "electroconvulsive"], small)).toBeGreaterThan(0.9);
+    // An unknown general word ("receive") still counts in proportion to the size.
+    expect(unknownShare(["receive", "ketamine"], small)).toBeLessThan(0.1);
+    expect(unknownShare(["drive", "home"], small)).toBe(0);
+  });
 });

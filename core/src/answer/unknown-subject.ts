@@ -8,11 +8,19 @@
  *
  * A small knowledge base has not seen most words of its own field yet (a
  * 44-chunk clinic handbook never says "obese" or "interfere"), so absence
- * says little there: the share counts in full only from
- * `VOCABULARY_CHUNKS` indexed chunks up, and in proportion below.
+ * of a general word says little there. A name is different: a word that can
+ * only name a thing (`naming-words.ts`: "colonoscopy", "electroconvulsive", a
+ * drug's name) and that the knowledge base never uses in any form is what the
+ * question is about, whatever the knowledge base's size; the shared general
+ * words ("fast", "blood pressure", "drive") cannot carry an answer about it.
+ * So the share over all subject words counts in full from
+ * `VOCABULARY_CHUNKS` indexed chunks up (the measure the thresholds were
+ * tuned with on the MedQuAD packs), and below, in proportion to the size, it
+ * gives way to the share over the subject's names alone.
  */
 import type { AppContext } from "../app/app-context.ts";
 import { stem, words as wordsOf } from "../text/analyze.ts";
+import { isNamingWord } from "../text/naming-words.ts";
 import { editNeighbours, possibleMisspellings } from "../text/near-spellings.ts";
 import { spellingVariants } from "../text/spelling-variants.ts";
 import { type Alternative, alternativesIn, wordNet } from "../text/synonyms.ts";
@@ -32,20 +40,24 @@ export function subjectWords(question: string): string[] {
 
 /**
  * IDF-weighted share (0..1) of the subject words that occur in no indexed
- * chunk, scaled by how much of its vocabulary a knowledge base of this size
- * has seen (`VOCABULARY_CHUNKS`); 0 without subject words.
+ * chunk: over all of them on a knowledge base of `VOCABULARY_CHUNKS` chunks
+ * and more; below, blended in proportion to its size with the share over the
+ * subject's naming words (`isNamingWord`); 0 without subject words.
  */
 export function unknownShare(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[] = []): number {
-  let all = 0;
-  let unknown = 0;
+  const all = { known: 0, unknown: 0 };
+  const naming = { known: 0, unknown: 0 };
   for (const w of subject) {
     const df = knownFrequency(w, vocabulary.frequencies, alternatives);
     if (df === undefined) continue; // a stop word to the index: neither known nor unknown
     const weight = idf(df, vocabulary.chunks);
-    all += weight;
-    if (df === 0) unknown += weight;
+    const side = df === 0 ? "unknown" : "known";
+    all[side] += weight;
+    if (isNamingWord(w)) naming[side] += weight;
   }
-  return all > 0 ? (unknown / all) * Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS) : 0;
+  const share = (s: { known: number; unknown: number }) => (s.known + s.unknown > 0 ? s.unknown / (s.known + s.unknown) : 0);
+  const scale = Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
+  return scale * share(all) + (1 - scale) * share(naming);
 }
 
 /**

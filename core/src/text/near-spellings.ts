@@ -47,10 +47,19 @@ function baseForms(word: string): string[] {
   return forms;
 }
 
+const PARTS = ["noun", "verb", "adj", "adv"] as const;
+export type PartOfSpeech = (typeof PARTS)[number];
+
+/** The parts of speech WordNet lists the word as (as written or by its base form); none for a word it does not know. */
+export function partsOfSpeech(word: string): Set<PartOfSpeech> {
+  indexes ??= PARTS.map((p) => new WordNetFile(`index.${p}`));
+  const forms = baseForms(word.toLowerCase());
+  return new Set(PARTS.filter((_, i) => forms.some((f) => indexes![i]!.find(f) !== undefined)));
+}
+
 /** Whether WordNet lists the word (any part of speech, as written or by its base form). */
 export function isDictionaryWord(word: string): boolean {
-  indexes ??= ["index.noun", "index.verb", "index.adj", "index.adv"].map((f) => new WordNetFile(f));
-  return baseForms(word.toLowerCase()).some((f) => indexes!.some((i) => i.find(f) !== undefined));
+  return partsOfSpeech(word).size > 0;
 }
 
 /**
