@@ -43,7 +43,7 @@ const ASKED = new Set(Object.values(ASK).flatMap((s) => [...s]));
 const ORDER = Object.keys(CUES) as Array<Exclude<Intent, "definition">>;
 
 /** Words of asking that name neither an intent nor a subject. */
-const ASKING = set("tell know explain explained describe information about way ways people person someone patient patients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should " +
+const ASKING = set("tell know explain explained describe information about way ways people person someone patient patients client clients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should " +
   "maximum minimum held hold given give use used using later around count counts counted calculate calculating calculated day days");
 
 const DEFINITION = set("what mean means meaning define definition");
