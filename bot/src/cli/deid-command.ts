@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import type { DeidMode, Deidentifier } from "@rounds/core";
+import type { DeidMode } from "@rounds/core";
 import { PluginHost, RoundsError, type RoundsConfig } from "@rounds/core/startup";
 import { embeddedDataPath } from "@rounds/db/lock";
-import { deidentifyWithOrganisationNames, type DeidRequest } from "./deid-with-names.ts";
+import { deidentifyTexts, deidentifyWithOrganisationNames, type DeidRequest } from "./deid-with-names.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
 import { callLocalServer, serverHolding } from "./local-server.ts";
 import { openApp } from "./open-app.ts";
@@ -92,10 +92,7 @@ async function deidentify(config: RoundsConfig, request: DeidRequest): Promise<s
     services: { languageModel: (id: string) => host.get("languageModels", id) },
   });
   try {
-    const deid: Deidentifier = await host.get("deidentifiers", config.models.deidentifier);
-    const cleaned: string[] = [];
-    for (const text of request.texts) cleaned.push((await deid.deidentify(text, { mode: request.mode, operator: "placeholder" })).text);
-    return cleaned;
+    return await deidentifyTexts(await host.get("deidentifiers", config.models.deidentifier), request.texts, request.mode);
   } finally {
     await host.dispose();
   }

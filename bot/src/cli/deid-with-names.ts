@@ -1,4 +1,4 @@
-import type { DeidMode } from "@rounds/core";
+import type { DeidMode, Deidentifier } from "@rounds/core";
 import { RoundsError } from "@rounds/core/startup";
 import type { RoundsApp } from "../app/create-app.ts";
 
@@ -23,8 +23,12 @@ export async function deidentifyWithOrganisationNames(app: RoundsApp, request: D
     throw new RoundsError("NOT_FOUND", request.org ? `No organisation ${request.org.slice(0, 60)}.` : "Several organisations exist: pass --org <slug> (whose patient names to remove).");
   }
   const gazetteer = organization ? await app.store.tenancy.namesForGazetteer(organization.id) : [];
-  const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
+  return deidentifyTexts(await app.host.get("deidentifiers", app.config.models.deidentifier), request.texts, request.mode, gazetteer);
+}
+
+/** Each text through `deid` with placeholders, in order: the one loop `rounds deid` runs with a database or without. */
+export async function deidentifyTexts(deid: Deidentifier, texts: readonly string[], mode: DeidMode, gazetteer?: string[]): Promise<string[]> {
   const cleaned: string[] = [];
-  for (const text of request.texts) cleaned.push((await deid.deidentify(text, { mode: request.mode, operator: "placeholder", gazetteer })).text);
+  for (const text of texts) cleaned.push((await deid.deidentify(text, { mode, operator: "placeholder", ...(gazetteer ? { gazetteer } : {}) })).text);
   return cleaned;
 }
