@@ -4,7 +4,7 @@
 // ($TEST_EVAL_DATA/medquad, or ../shared/eval-data/medquad next to the
 // repository or a worktree's folder) each gold document and section must exist
 // in its corpus, no question may copy a MedQuAD question, and no answerable
-// question of the blind set may name its page's subject verbatim. Without the
+// question of a blind set may name its page's subject verbatim. Without the
 // pack those checks skip with one line outside CI and fail under CI, as in
 // answer-quality-pack.test.ts.
 import { existsSync, readFileSync } from "node:fs";
@@ -14,8 +14,9 @@ import { describe, expect, it } from "vitest";
 import type { PackQuestion } from "../eval/split.ts";
 
 const dir = resolve(import.meta.dirname, "../eval/packs");
-const packs = ["medquad-paraphrased.jsonl", "medquad-paraphrased-heldout.jsonl", "medquad-paraphrased-blind3.jsonl"];
-const blind = "medquad-paraphrased-blind3.jsonl";
+const packs = ["medquad-paraphrased.jsonl", "medquad-paraphrased-heldout.jsonl", "medquad-paraphrased-blind3.jsonl", "medquad-paraphrased-blind4.jsonl"];
+/** The blind sets, never tuned on, and the letter their ids start with (`<letter>A` answerable, `<letter>U` absent, `<letter>O` off-topic). */
+const blinds = [["medquad-paraphrased-blind3.jsonl", "B"], ["medquad-paraphrased-blind4.jsonl", "F"]] as const;
 
 const medquadDirs = process.env.TEST_EVAL_DATA
   ? [resolve(process.env.TEST_EVAL_DATA, "medquad")]
@@ -75,15 +76,15 @@ describe("paraphrased question packs", () => {
     expect(new Set(texts).size).toBe(texts.length);
   });
 
-  it("the blind set is held out whole and large enough for the issue's targets", () => {
+  it.each(blinds)("%s: the blind set is held out whole and large enough for the issue's targets", (blind, letter) => {
     const rows = lines(blind) as unknown as PackQuestion[];
     expect(rows.every((q) => q.split === "assert")).toBe(true);
     const count = (k: PackQuestion["kind"]) => rows.filter((q) => q.kind === k).length;
     expect(count("answerable")).toBeGreaterThanOrEqual(70);
     expect(count("absent")).toBeGreaterThanOrEqual(20);
     expect(count("offtopic")).toBeGreaterThanOrEqual(12);
-    // Ids name their kind: BA answerable, BU absent (unknown to the corpus), BO off-topic.
-    expect(rows.filter((q) => q.id.slice(0, 2) !== { answerable: "BA", absent: "BU", offtopic: "BO" }[q.kind])).toEqual([]);
+    // Ids name their set and kind: <letter>A answerable, <letter>U absent (unknown to the corpus), <letter>O off-topic.
+    expect(rows.filter((q) => q.id.slice(0, 2) !== letter + { answerable: "A", absent: "U", offtopic: "O" }[q.kind])).toEqual([]);
   });
 
   describe.skipIf(!present)("against the MedQuAD pack", () => {
@@ -112,7 +113,7 @@ describe("paraphrased question packs", () => {
       expect(problems).toEqual([]);
     });
 
-    it("the blind set's answerable questions do not name their page's subject verbatim", () => {
+    it.each(blinds)("%s: the blind set's answerable questions do not name their page's subject verbatim", (blind) => {
       const named = (lines(blind) as unknown as PackQuestion[])
         .filter((q) => q.kind === "answerable" && fold(q.question).includes(fold(docs.get(q.gold_file!)!.focus)))
         .map((q) => q.id);
