@@ -36,6 +36,12 @@ describe("a lost local server", () => {
     });
   });
 
+  it("a port fetch will not connect to (the one-writer test's stale lock) is never sent: nothing was changed", async () => {
+    await expect(callLocalServer(local("http://127.0.0.1:9"), "POST", "/local/commands/api-key", {})).rejects.toMatchObject({
+      code: "DATA_FOLDER_IN_USE", message: expect.stringContaining("nothing was changed"),
+    });
+  });
+
   it("after an accepted call, says what was accepted is kept, not that nothing changed", async () => {
     const url = await listen((_n, _destroy, send) => send({ ok: true }));
     const s = local(url);
