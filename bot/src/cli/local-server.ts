@@ -9,6 +9,8 @@ export interface LocalServer {
   token: string;
   /** The lock file that named it (to delete by hand if that pid is no Rounds server). */
   lockPath: string;
+  /** Set once the server has answered a call of this command: after that, a lost server is no longer "nothing changed". */
+  answered?: boolean;
 }
 
 /**
@@ -30,14 +32,39 @@ async function send(server: LocalServer, method: "GET" | "POST", path: string, b
       headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  } catch {
-    throw new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) does not answer at ${server.url}; nothing was changed. ` +
-      `If no Rounds server runs as pid ${server.pid} (its number may now belong to another program), delete ${server.lockPath} and try again.`);
+  } catch (error) {
+    throw lostServer(server, method, error);
   }
+  server.answered = true;
   if (response.ok) return response;
   const problem = await response.json().catch(() => undefined) as { code?: string; detail?: string } | undefined;
   const code: ErrorCode = problem?.code && Object.hasOwn(errorCodes, problem.code) ? problem.code as ErrorCode : "UPSTREAM_FAILED";
   throw new RoundsError(code, problem?.detail ?? `The server at ${server.url} answered ${response.status}.`);
+}
+
+/** Errors of a connection that was made and then lost (undici's and the socket's): the request may have arrived. */
+const SENT_CODES: ReadonlySet<string> = new Set(["UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+
+/**
+ * The error for a server that did not answer. "Nothing was changed" only when
+ * no request of this command ever reached it (refused, or never sent); a server
+ * lost after it answered an earlier call (an upload accepted, then the wait
+ * for processing) keeps what it accepted, and one lost during a write may or
+ * may not have applied it: the message says which, and how to look.
+ */
+function lostServer(server: LocalServer, method: "GET" | "POST", error: unknown): RoundsError {
+  // A connection lost or reset after it was made: the request may have reached the server. Anything else (refused,
+  // no such host, a port fetch will not use) never sent it.
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const sent = typeof code === "string" && SENT_CODES.has(code);
+  const stale = `If no Rounds server runs as pid ${server.pid} (its number may now belong to another program), delete ${server.lockPath} and try again.`;
+  if (!sent && !server.answered) {
+    return new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) does not answer at ${server.url}; nothing was changed. ${stale}`);
+  }
+  const during = sent && method === "POST" ? "this last step may or may not have been applied" : "this last step was not applied";
+  const before = server.answered ? "what the server accepted earlier in this command is kept (an accepted upload is processed when the server runs again)" : "";
+  return new RoundsError("DATA_FOLDER_IN_USE", `The server holding this data folder (pid ${server.pid}) stopped answering at ${server.url} while this command ran: ` +
+    `${[before, during].filter(Boolean).join("; ")}. Start it again (rounds serve) and check with the list or status command (e.g. rounds docs list) before repeating. ${stale}`);
 }
 
 /** Calls a local operator route of the server; its errors come back as the same RoundsError. */

@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { withSpan } from "../observability/tracing.ts";
-import type { Actor, LanguageModel, LanguageModelPrompt } from "../ports/index.ts";
+import { type Actor, type LanguageModel, type LanguageModelPrompt, placeholderNumbering } from "../ports/index.ts";
 import { stem, terms } from "../text/analyze.ts";
 import { definedAbbreviations } from "../text/abbreviations.ts";
 import type { Alternative } from "../text/synonyms.ts";
@@ -298,9 +298,12 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       if (egress && project.policy.deidentifyBeforeCloud) {
         const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
         const gazetteer = await app.store.tenancy.namesForGazetteer(actor.organizationId);
-        const clean = async (t: string) => (await deid.deidentify(t, { operator: "placeholder", gazetteer })).text;
+        // One numbering for the whole prompt, question then passages in order: a number names one identifier throughout.
+        const numbering = placeholderNumbering();
+        const clean = async (t: string) => (await deid.deidentify(t, { operator: "placeholder", gazetteer, numbering })).text;
         promptQuestion = await clean(question);
-        promptPassages = await Promise.all(passages.map(async (p) => ({ ...p, text: await clean(p.text) })));
+        promptPassages = [];
+        for (const p of passages) promptPassages.push({ ...p, text: await clean(p.text) });
       }
       const genStart = performance.now();
       const raw = await withSpan("answer.generate", { attributes: { "rounds.model.id": modelId, "rounds.passages": promptPassages.length } },

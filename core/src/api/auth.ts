@@ -58,6 +58,15 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
     if (request.method !== "OPTIONS") throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");
   });
 
+  // A route under /projects/:projectId answers only for a project of the caller's organisation: another clinic's
+  // project, or a mistyped id, is missing (404), never an empty list.
+  api.addHook("preHandler", async (request) => {
+    const actor = request.actor;
+    const pathProject = (request.params as { projectId?: unknown } | undefined)?.projectId;
+    if (!actor || typeof pathProject !== "string") return;
+    if (!(await app.store.tenancy.getProject(actor.organizationId, pathProject))) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
+  });
+
   // A credential limited to one project names no other: every route's `projectId` or `scope` field (path, query or body) is checked here, after validation.
   api.addHook("preHandler", async (request) => {
     const actor = request.actor;

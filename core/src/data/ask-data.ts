@@ -1,7 +1,7 @@
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor, DataCatalog, DataResult, DataSource, LanguageModel, Metric } from "../ports/index.ts";
+import { type Actor, type DataCatalog, type DataResult, type DataSource, type LanguageModel, type Metric, placeholderNumbering } from "../ports/index.ts";
 import { hiddenItems, narrowCatalog, narrowSource, type HiddenItems } from "./allow-list.ts";
 import { effectiveMetrics, type MetricOrigin } from "./metric-catalogue.ts";
 import { sqlPrompt } from "./sql-prompt.ts";
@@ -113,8 +113,9 @@ async function writeSql(app: AppContext, model: LanguageModel, modelId: string, 
   let passage = evidence?.text;
   if (egress) {
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
-    prompt = (await deid.deidentify(question, { operator: "placeholder" })).text;
-    if (passage) passage = (await deid.deidentify(passage, { operator: "placeholder" })).text;
+    const numbering = placeholderNumbering(); // the question and its passage in one numbering
+    prompt = (await deid.deidentify(question, { operator: "placeholder", numbering })).text;
+    if (passage) passage = (await deid.deidentify(passage, { operator: "placeholder", numbering })).text;
   }
   const result = await model.doGenerate({
     prompt: sqlPrompt(catalog, prompt, passage),

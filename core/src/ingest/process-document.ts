@@ -2,7 +2,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { collect } from "../blob/blob-key.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { JobContext } from "../jobs/job-definition.ts";
-import type { ParsedDocument } from "../ports/index.ts";
+import { type ParsedDocument, placeholderNumbering } from "../ports/index.ts";
 import { documentState, enqueueDocumentJob, moveDocument } from "./document-lifecycle.ts";
 import { processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
@@ -89,7 +89,8 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     const gazetteer = await app.store.tenancy.namesForGazetteer(scope.organizationId);
     const sections = [];
-    for (const s of parsed.sections) sections.push({ ...s, text: (await deid.deidentify(s.text, { operator: "placeholder", gazetteer })).text });
+    const numbering = placeholderNumbering(); // one numbering for the whole document, section after section
+    for (const s of parsed.sections) sections.push({ ...s, text: (await deid.deidentify(s.text, { operator: "placeholder", gazetteer, numbering })).text });
     return { ...parsed, sections };
   });
   if (!stored) return { failed: "deidentify" };

@@ -15,7 +15,7 @@ import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
 import { parsedKey } from "../ingest/process-document.ts";
-import type { Actor, ParsedDocument } from "../ports/index.ts";
+import { type Actor, type ParsedDocument, placeholderNumbering } from "../ports/index.ts";
 import type { TrainingSource } from "../training/training-repository.ts";
 import { extractiveNote } from "./extractive-note.ts";
 import { generatedNote, type GeneratedSummary } from "./generated-note.ts";
@@ -109,7 +109,11 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   const deidentify = async (ts: TranscriptTurn[]): Promise<TranscriptTurn[]> => {
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     const gazetteer = await app.store.tenancy.namesForGazetteer(actor.organizationId);
-    return Promise.all(ts.map(async (t) => ({ ...t, text: (await deid.deidentify(t.text, { operator: "placeholder", gazetteer })).text })));
+    // One numbering for the whole transcript, in turn order: [PHONE_1] is the same number in every turn it appears in.
+    const numbering = placeholderNumbering();
+    const cleaned: TranscriptTurn[] = [];
+    for (const t of ts) cleaned.push({ ...t, text: (await deid.deidentify(t.text, { operator: "placeholder", gazetteer, numbering })).text });
+    return cleaned;
   };
   if (project.policy.deidentifyNotes ?? true) turns = await deidentify(turns);
   const riskFlags = screenTranscript(turns);

@@ -16,9 +16,9 @@ const INTERROGATIVE = /^(?:so,?\s+)?(?:what|how|why|when|where|who|which|do|does
 const REFLECTION = /^(?:so,?\s+|and\s+|it\s+)?(?:it sounds like|sounds like|it seems|seems like|you(?:'re| are| feel| felt|'ve| have| want| don't| do not| were| said| mentioned)|what i(?:'m| am) hearing|i(?:'m| am) hearing|so for you|on (?:the )?one hand)/i;
 const PROPOSAL = /\b(?:let's|let us|we(?:'ll| will| can| could| should) (?:start|try|meet|talk|look|work|plan|book|schedule|review|check|set|see)|next (?:session|week|time|appointment|visit)|between (?:now and|sessions)|before (?:we meet|next)|(?:would|could) you (?:be willing|try|like to)|i(?:'d| would) like you to|i want you to|you (?:could|might|can) try|how about|i(?:'ll| will) (?:send|refer|book|call|write|prescribe|start|give|order|see you|check)|(?:start|put) you on|(?:refer|referral)|homework|this week,? (?:try|practi[cs]e))\b/i;
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
-const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise)|i(?:'m| am) (?:ready|willing) to)\b/i;
+const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise| agree to)|i(?:'m| am) (?:ready|willing) to)\b/i;
 const GOAL = /\b(?:i (?:want|wanna|would like|'d like|need|hope|wish) to|my goal|i(?:'d| would) love to|i(?:'m| am) trying to)\b/i;
-const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
+const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 
 export function turnFunction(turn: TranscriptTurn, previous: TranscriptTurn | undefined): TurnFunction {
   const text = turn.text.trim();

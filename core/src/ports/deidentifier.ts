@@ -31,7 +31,25 @@ export interface DeidOptions {
   mode?: DeidMode;
   /** Seed for consistent pseudonyms within one document. */
   pseudonymSeed?: string;
+  /**
+   * Placeholder numbers shared by several calls: pass one object (from
+   * `placeholderNumbering()`) for every text of one document — a transcript's
+   * turns, a document's sections, the passages of one prompt — so that one
+   * identifier keeps one number in all of them and two identifiers never
+   * share one (`[PHONE_1]` in turn 3 and `[PHONE_1]` in turn 6 are the same
+   * number). Without it, numbering starts again at 1 in every call.
+   */
+  numbering?: PlaceholderNumbering;
 }
+
+/** The state of one numbering: which identifier (by type and normalised text) got which number, and the last number per type. */
+export interface PlaceholderNumbering {
+  readonly seen: Map<string, number>;
+  readonly counts: Map<PhiType, number>;
+}
+
+/** A fresh numbering for the texts of one document. */
+export const placeholderNumbering = (): PlaceholderNumbering => ({ seen: new Map(), counts: new Map() });
 
 export interface DeidResult {
   text: string;
@@ -40,7 +58,8 @@ export interface DeidResult {
 
 /**
  * Finds and removes protected health information.
- * Version history: v1 (initial).
+ * Version history: v1 (initial); v1 + the `numbering` option (optional for a
+ * caller; every implementation honours it, which the conformance suite checks).
  */
 export interface Deidentifier {
   readonly specificationVersion: "v1";

@@ -7,7 +7,8 @@ export { guardLanguageModel, upstreamModelError } from "./guard-language-model.t
 export type { RetrievalIndex, RetrievalScope, IndexedChunk, SearchHit, SearchQuery } from "./retrieval-index.ts";
 export type { Trainer, TrainingState, TrainingEvent, TrainingSubmission, TrainingStatus } from "./trainer.ts";
 export type { Classifier, Classification, ClassifyInput, DomainProfile } from "./classifier.ts";
-export type { Deidentifier, DeidMode, DeidOptions, DeidOperator, DeidResult, PhiSpan, PhiType } from "./deidentifier.ts";
+export type { Deidentifier, DeidMode, DeidOptions, DeidOperator, DeidResult, PhiSpan, PhiType, PlaceholderNumbering } from "./deidentifier.ts";
+export { placeholderNumbering } from "./deidentifier.ts";
 export type { Transcriber, TranscriptSegment } from "./transcriber.ts";
 export type { SignOnProvider, SignOnClaims, SignOnTransaction } from "./sign-on-provider.ts";
 export type {

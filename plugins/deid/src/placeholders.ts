@@ -1,4 +1,4 @@
-import type { PhiSpan, PhiType } from "@rounds/core";
+import type { PhiSpan, PhiType, PlaceholderNumbering } from "@rounds/core";
 import { fold, vocabulary } from "./vocabulary.ts";
 
 /**
@@ -8,8 +8,14 @@ import { fold, vocabulary } from "./vocabulary.ts";
  * numbers count per type in order of first appearance.
  */
 export class PlaceholderNumbers {
-  private readonly seen = new Map<string, number>();
-  private readonly counts = new Map<PhiType, number>();
+  private readonly seen: Map<string, number>;
+  private readonly counts: Map<PhiType, number>;
+
+  /** With `shared`, numbers continue those of earlier calls over the same document (`DeidOptions.numbering`). */
+  constructor(shared?: PlaceholderNumbering) {
+    this.seen = shared?.seen ?? new Map<string, number>();
+    this.counts = shared?.counts ?? new Map<PhiType, number>();
+  }
 
   placeholder(type: PhiType, original: string): string {
     // An honorific taken with a name in recall mode does not make another person: "Dr. Okonkwo" and "Okonkwo" agree.

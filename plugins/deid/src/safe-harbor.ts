@@ -74,7 +74,7 @@ export class SafeHarborDeidentifier implements Deidentifier {
   /** Replaces merged, sorted spans with the call's operators (numbered placeholders by default). */
   write(text: string, spans: PhiSpan[], options: DeidOptions = {}): DeidResult {
     let pseudonyms: Pseudonymizer | undefined;
-    const numbers = new PlaceholderNumbers();
+    const numbers = new PlaceholderNumbers(options.numbering);
     const opFor = (s: PhiSpan) => options.operators?.[s.type] ?? options.operator ?? this.operator;
     // A surrogate beside a leftover of the same identifier would hide the leak ("Quinn M. Szász"): that span, and every
     // other mention of the same words, becomes a numbered placeholder instead.

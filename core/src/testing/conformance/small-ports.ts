@@ -3,6 +3,7 @@ import { RoundsError } from "../../errors/index.ts";
 import type {
   Channel, Classifier, Deidentifier, InboundEvent, Parser, ParseInput, Trainer, Transcriber,
 } from "../../ports/index.ts";
+import { placeholderNumbering } from "../../ports/index.ts";
 
 /** Every Classifier: an on-topic text scores above an off-topic one, with a reason. */
 export function describeClassifierConformance(name: string, create: () => Promise<Classifier> | Classifier): void {
@@ -36,6 +37,21 @@ export function describeDeidentifierConformance(name: string, create: () => Prom
       expect(r.spans.map((s) => s.type)).toEqual(expect.arrayContaining(["NAME", "EMAIL"]));
       const starts = r.spans.map((s) => s.start);
       expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    });
+
+    it("numbers placeholders once across the calls that share a numbering: one identifier, one number; two, two", async () => {
+      const d = await create();
+      const numbering = placeholderNumbering();
+      const first = await d.deidentify("Write to zq@example.org today.", { operator: "placeholder", numbering });
+      const second = await d.deidentify("Not ab@example.net but zq@example.org.", { operator: "placeholder", numbering });
+      const tags = (t: string) => t.match(/\[[A-Z_]+\d*\]/g) ?? [];
+      expect(tags(first.text)).toHaveLength(1);
+      expect(tags(second.text)).toHaveLength(2);
+      expect(tags(second.text)[1]).toBe(tags(first.text)[0]);
+      expect(tags(second.text)[0]).not.toBe(tags(first.text)[0]);
+      // Without a shared numbering each call starts again: the first placeholder of the second text repeats the first text's.
+      const alone = await d.deidentify("Not ab@example.net but zq@example.org.", { operator: "placeholder" });
+      expect(tags(alone.text)[0]).toBe(tags(first.text)[0]);
     });
   });
 }

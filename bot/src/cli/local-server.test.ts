@@ -1,0 +1,67 @@
+// The CLI beside `rounds serve`: when the server is lost, the error says what
+// was kept. Found by the outsider pass of round 14: a server killed while the
+// CLI waited for an upload it had already accepted made the CLI say "nothing
+// was changed" — the upload was kept and processed after the restart.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { callLocalServer, type LocalServer } from "./local-server.ts";
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+/** A real HTTP server on a free port: `answer` decides per request (answer JSON, or drop the connection). */
+async function listen(answer: (n: number, destroy: () => void, send: (body: unknown) => void) => void): Promise<string> {
+  let n = 0;
+  server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => answer(n++, () => request.socket.destroy(), (body) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body))));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const local = (url: string): LocalServer => ({ pid: 4242, url, token: "t", lockPath: "/tmp/data/db.lock" });
+
+describe("a lost local server", () => {
+  it("says nothing was changed only when the first call is refused", async () => {
+    const url = await listen(() => undefined);
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    await expect(callLocalServer(local(url), "POST", "/local/commands/ingest", {})).rejects.toMatchObject({
+      code: "DATA_FOLDER_IN_USE", message: expect.stringContaining("nothing was changed"),
+    });
+  });
+
+  it("a port fetch will not connect to (the one-writer test's stale lock) is never sent: nothing was changed", async () => {
+    await expect(callLocalServer(local("http://127.0.0.1:9"), "POST", "/local/commands/api-key", {})).rejects.toMatchObject({
+      code: "DATA_FOLDER_IN_USE", message: expect.stringContaining("nothing was changed"),
+    });
+  });
+
+  it("after an accepted call, says what was accepted is kept, not that nothing changed", async () => {
+    const url = await listen((_n, _destroy, send) => send({ ok: true }));
+    const s = local(url);
+    expect(await callLocalServer(s, "POST", "/local/commands/ingest", {})).toEqual({ ok: true });
+    server!.closeAllConnections();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    const lost = callLocalServer(s, "GET", "/local/jobs", undefined);
+    await expect(lost).rejects.toMatchObject({ code: "DATA_FOLDER_IN_USE" });
+    const message = ((await lost.catch((e: unknown) => e)) as Error).message;
+    expect(message).not.toContain("nothing was changed");
+    expect(message).toContain("accepted earlier in this command is kept");
+    expect(message).toContain("rounds docs list");
+  });
+
+  it("a connection dropped during a write: it may or may not have been applied", async () => {
+    const url = await listen((_n, destroy) => destroy());
+    const lost = callLocalServer(local(url), "POST", "/local/commands/docs", { args: "approve x" });
+    const message = ((await lost.catch((e: unknown) => e)) as Error).message;
+    expect(message).not.toContain("nothing was changed");
+    expect(message).toContain("may or may not have been applied");
+  });
+});

@@ -1,0 +1,115 @@
+// What an outside clinic's IT person and clinician ran into on a fresh clone
+// (docs/quality/outsider-passes.md, round 14), on both tiers through the HTTP API:
+// - a session note's placeholders were numbered again in every turn, so the
+//   sister's phone and the crisis line were both "[PHONE_1]";
+// - a patient's "Okay. I agree to …" after the clinician's plan was written up
+//   as "agreement not recorded";
+// - listing the documents of a project the caller's organisation does not
+//   hold (another clinic's, or a mistyped id) answered 200 with an empty list.
+import { type Actor, createApiKey, ingestFile, type NoteRecord, recordConsent } from "@rounds/core";
+import { createApiServer, registeredRoutes } from "@rounds/core/api";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundsApp } from "../src/app/create-app.ts";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+// Written for this test: two different phone numbers in different turns, and the first one again later.
+const TRANSCRIPT = `WEBVTT
+
+00:00:05.000 --> 00:00:12.000
+<v Clinician>How have things been since we last met?
+
+00:00:13.000 --> 00:00:30.000
+<v Client>Worse. Some nights I think everyone would be better off without me. My sister's number is +33 6 12 34 56 78 if you need her.
+
+00:00:31.000 --> 00:00:45.000
+<v Clinician>Let's make a safety plan today: you will call the crisis line on 0800 555 0199 if the urges rise, and we will meet again on Friday.
+
+00:00:46.000 --> 00:00:55.000
+<v Client>Okay. I agree to give my sister the tablets tonight.
+
+00:00:56.000 --> 00:01:05.000
+<v Client>Her number again is +33 6 12 34 56 78, she is usually home after six.
+`;
+
+afterAll(async () => cleanupTargets());
+
+for (const target of appTargets()) {
+  describe(`outsider pass on the ${target.name} tier`, () => {
+    let app: RoundsApp;
+    let api: FastifyInstance;
+    let admin: Actor;
+    let projectId: string;
+    let otherProjectId: string;
+    let patientId: string;
+    let documentId: string;
+    let key: string;
+    let otherKey: string;
+    const auth = (k: string) => ({ authorization: `Bearer ${k}` });
+
+    beforeAll(async () => {
+      app = await startApp(await target.environment());
+      api = await createApiServer(app);
+      const ws = await ensureWorkspace(app, { org: "north-clinic", project: "ketamine" });
+      const other = await ensureWorkspace(app, { org: "south-clinic", project: "anxiety" });
+      projectId = ws.project.id;
+      otherProjectId = other.project.id;
+      admin = await localOperator(app, ws.organization.id);
+      key = (await createApiKey(app, undefined, { organizationId: ws.organization.id, role: "admin", name: "north" })).key;
+      otherKey = (await createApiKey(app, undefined, { organizationId: other.organization.id, role: "admin", name: "south" })).key;
+      patientId = (await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: "Patient O", externalRef: "PO-1" })).id;
+      for (const type of ["recording", "ai_analysis"] as const) await recordConsent(app, { actor: admin, patientId, type, action: "granted", method: "cli" });
+      documentId = (await ingestFile(app, { actor: admin, projectId, fileName: "session-o.vtt", bytes: enc(TRANSCRIPT), patientId })).document.id;
+      await waitForJobs(app);
+    }, 120_000);
+    afterAll(async () => {
+      await api?.close();
+      await app?.close();
+    });
+
+    async function note(): Promise<NoteRecord> {
+      const created = await api.inject({ method: "POST", url: "/v1/notes", headers: auth(key), payload: { projectId, documentId } });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json<NoteRecord>();
+    }
+
+    it("numbers a note's placeholders once for the whole transcript: one phone, one number in every turn; another phone, another number", async () => {
+      const n = await note();
+      // Every quote of a turn, in any section (the risk flag quotes one sentence of a turn, the Subjective all of it).
+      const quotes = new Map<number, string>();
+      for (const c of n.sections.flatMap((s) => s.citations ?? [])) quotes.set(c.turn, `${quotes.get(c.turn) ?? ""} ${c.quote}`);
+      const phones = (turn: number) => [...new Set(quotes.get(turn)?.match(/\[PHONE_\d+\]/g) ?? [])];
+      expect(phones(1), quotes.get(1)).toHaveLength(1);
+      expect(phones(2), quotes.get(2)).toHaveLength(1);
+      expect(phones(4), quotes.get(4)).toHaveLength(1);
+      expect(phones(2)[0], "the crisis line is not the sister's number").not.toBe(phones(1)[0]);
+      expect(phones(4)[0], "the sister's number again").toBe(phones(1)[0]);
+      expect(JSON.stringify(n)).not.toMatch(/12 34 56 78|555 0199/);
+    });
+
+    it("records the patient's \"Okay. I agree to …\" as agreement to the plan before it", async () => {
+      const plan = (await note()).sections.find((s) => s.key === "plan")!;
+      expect(plan.text).toContain("crisis line");
+      expect(plan.text).not.toContain("agreement not recorded");
+    });
+
+    it("answers 404 on every route under a project the caller's organisation does not hold, as for a mistyped id", async () => {
+      const missing = "00000000-0000-4000-8000-000000000000";
+      const routes = registeredRoutes(api).filter((r) => r.method === "GET" && /^\/v1\/projects\/:projectId(?:\/[a-z-]+)*$/.test(r.url));
+      expect(routes.length).toBeGreaterThan(0);
+      for (const r of routes) {
+        for (const [k, p] of [[otherKey, projectId], [key, missing]] as const) {
+          const res = await api.inject({ method: "GET", url: r.url.replace(":projectId", p), headers: auth(k) });
+          expect(res.statusCode, `${r.url} ${res.body}`).toBe(404);
+          expect(res.json()).toMatchObject({ code: "NOT_FOUND", detail: "No such project in your organisation." });
+        }
+        const own = await api.inject({ method: "GET", url: r.url.replace(":projectId", otherProjectId), headers: auth(otherKey) });
+        expect(own.statusCode, r.url).toBe(200);
+      }
+    });
+  });
+}
