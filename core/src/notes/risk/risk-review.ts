@@ -17,7 +17,7 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
-import { CLAUSE_BREAK, normaliseStatement, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
+import { CLAUSE_BREAK, deniedAt, normaliseStatement, pastResolved, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -56,6 +56,8 @@ export const REVIEW_CUES: ReviewCue[] = [
 export interface ReviewMatch {
   category: RiskCategory;
   cue: string;
+  /** The theme is in a past the sentence says has ended ("it's been a year since I last cut"): a screened negative, shown as such, not a review flag. */
+  screenedNegative?: true;
 }
 
 /**
@@ -67,7 +69,19 @@ export interface ReviewMatch {
  */
 export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreenResult): ReviewMatch | undefined {
   if (flag.verdict === "risk") return undefined;
-  if (flag.verdict === "none") return reviewStatement(text, role);
+  if (flag.verdict === "none") {
+    if (role === "clinician") return undefined;
+    const norm = normaliseStatement(text);
+    const found = firstCue(norm);
+    if (!found) return undefined;
+    const match = { category: found.category, cue: found.cue };
+    // A theme in a past the sentence says has ended, or an act the sentence denies ("my partner has never been
+    // violent", "I didn't take too many"), is a screened negative. Not for ideation's themes, whose cues carry their
+    // own negation ("I can't see the point", "no one would miss me").
+    const denied = pastResolved(norm) || (found.category !== "suicidal_ideation" && deniedAt(norm, found.index, found.cue.length));
+    return denied ? { ...match, screenedNegative: true } : match;
+  }
+  if (pastResolved(normaliseStatement(text))) return undefined;
   for (const clause of normaliseStatement(text).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean)) {
     if (screenStatement(clause, role).verdict === "denied") continue;
     const found = reviewStatement(clause, role);
@@ -82,10 +96,14 @@ export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreen
  */
 export function reviewStatement(text: string, role: SpeakerRole): ReviewMatch | undefined {
   if (role === "clinician") return undefined;
-  const norm = normaliseStatement(text);
+  const found = firstCue(normaliseStatement(text));
+  return found && { category: found.category, cue: found.cue };
+}
+
+function firstCue(norm: string): (ReviewMatch & { index: number }) | undefined {
   for (const cue of REVIEW_CUES) {
     const m = cue.re.exec(norm);
-    if (m) return { category: cue.category, cue: m[0] };
+    if (m) return { category: cue.category, cue: m[0], index: m.index };
   }
   return undefined;
 }

@@ -137,7 +137,7 @@ export interface TwoTierMeasure {
   /** Denials (label `denied`), and how many of them the review tier still flagged (a denial should be shown as a screened negative). */
   denials: number;
   denialsReviewed: number;
-  /** Denials the flag tier read as screened negatives (verdict `denied`), and those it flagged as risk. */
+  /** Denials shown as screened negatives (the flag tier's verdict `denied`, or a review theme in a past the sentence says has ended), and those the flag tier flagged as risk. */
   denialsRecognised: number;
   denialsFlagged: number;
   /** The same counts per labelled category (e.g. `suicidal_passive`, `third_party`), in the order first seen. */
@@ -166,7 +166,9 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
   for (const u of set) {
     const result = screenStatement(u.text, u.role);
     const flagged = result.verdict === "risk";
-    const reviewed = reviewSentence(u.text, u.role, result) !== undefined;
+    const review = reviewSentence(u.text, u.role, result);
+    const reviewed = review !== undefined && !review.screenedNegative;
+    const screenedNegative = result.verdict === "denied" || review?.screenedNegative === true;
     const risk = u.label === "risk";
     if (flagged && risk) ftp++;
     else if (flagged) ffp++;
@@ -175,7 +177,7 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
       else { rfp++; reviewFalseAlarms.push(u); }
       if (u.label === "denied") denialsReviewed++;
     }
-    if (u.label === "denied" && result.verdict === "denied") denialsRecognised++;
+    if (u.label === "denied" && screenedNegative) denialsRecognised++;
     if (u.label === "denied" && flagged) denialsFlagged++;
     if (risk && !flagged && !reviewed) misses.push(u);
     const c = byCategory.get(u.category) ?? { n: 0, risk: 0, denied: 0, none: 0, flagged: 0, reviewed: 0, screenedNegative: 0, riskCaught: 0 };
@@ -183,7 +185,7 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     c[u.label]++;
     if (flagged) c.flagged++;
     if (reviewed) c.reviewed++;
-    if (result.verdict === "denied") c.screenedNegative++;
+    if (screenedNegative) c.screenedNegative++;
     if (risk && (flagged || reviewed)) c.riskCaught++;
     byCategory.set(u.category, c);
   }

@@ -119,6 +119,8 @@ function negated(prefix: string[], matched: string[] = []): boolean {
   if (matched[0] === "if") return false;
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
+    // "I know I shouldn't have after eight months dry": a regret says it happened.
+    if ((w === "not" || w === "never") && prefix[i - 1] === "should" && (prefix[i + 1] ?? matched[0]) === "have") return false;
     if (NEGATORS.has(w)) return !affirming(prefix[i + 1] ?? matched[0] ?? "", prefix[i + 2] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
     // A negator's scope ends where a new clause opens: "and", "then", a conditional ("no hope if I kill myself", also when the match opens with it).
     if (w === "and" || w === "then" || w === "if") return false;
@@ -144,6 +146,24 @@ function negatedInside(match: string, source: string): boolean {
   return words(match).slice(0, -1).some((w) => NEGATORS.has(w) && !ASPECTUAL.has(w) && !new RegExp(`\\b${w}\\b`).test(source));
 }
 
+/**
+ * Whether the flag tier's negation reading denies the words at `index` (length `length`) of a normalised sentence:
+ * a negator shortly before them in their clause ("my partner has never been violent", "I didn't take too many"), or
+ * the clause opening with them and then denying them. For the review tier's action themes.
+ */
+export function deniedAt(sentence: string, index: number, length: number): boolean {
+  let start = 0;
+  for (const part of sentence.split(new RegExp(`(${CLAUSE_BREAK.source})`))) {
+    if (index < start + part.length) {
+      const clause = part, at = index - start;
+      const prefix = words(clause.slice(0, at));
+      return negated(prefix, words(clause.slice(at, at + length))) || deniedAfter(prefix, words(clause.slice(at + length)));
+    }
+    start += part.length;
+  }
+  return false;
+}
+
 /** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
 function hypothetical(prefix: string[]): boolean {
   const at = prefix.lastIndexOf("if");
@@ -158,6 +178,25 @@ function hypothetical(prefix: string[]): boolean {
   return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b|\b(?:worry|worried|afraid|scared|fear|frightened)\b.*\bif\b/.test(prefix.join(" "));
 }
 
+/**
+ * A sentence that places the speaker's risk in a past that has ended: "I used to burn myself but I stopped years
+ * ago", "I used to think everyone would be better off without me, but I don't feel that now", "it's been over a
+ * year since I last cut", "that's all behind me now". Its risk is a screened negative, shown as such. Not a past
+ * attempt told as history ("I overdosed two years ago": a risk factor, no sign it ended), and not when the sentence
+ * also says it is back or still there ("I used to cut and I've started again"). Read on the normalised sentence.
+ */
+const USED_TO = /\b(?:used to|would often|back then|in my (?:teens|twenties|twenties|youth|late teens|early twenties)|when i was (?:younger|a teenager|at school|a kid|in my teens|at uni))\b/;
+const RESOLVED = /\b(?:(?:i|but|and|then) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that))|no longer|(?:not|never) (?:\w+ ){0,4}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while))|(?:that|it|all that|those days) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more))\b/;
+const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:days?|weeks?|months?|years?|ages) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
+const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not)|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i|(?:now|again) (?:i am|i have))\b/;
+
+/** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
+export function pastResolved(sentence: string): boolean {
+  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,3}(?:since|again)\b/g, " "))) return false;
+  if (SINCE_LAST.test(sentence)) return true;
+  return USED_TO.test(sentence) && RESOLVED.test(sentence.slice(sentence.search(USED_TO)));
+}
+
 const ALL_PATTERNS = [...RISK_PATTERNS, ...RISK_CONCEPTS];
 
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
@@ -170,11 +209,20 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
     for (const clause of clauses) {
       const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
+      // A match inside the words of another match already read as denied is denied with it ("never felt like I'd be
+      // better off dead": "dead" sits too far from "never" to be read alone).
+      const deniedSpans: Array<[number, number]> = [];
       for (const pattern of layers) {
         pattern.re.lastIndex = 0;
         for (const m of clause.matchAll(pattern.re)) {
           const prefix = words(clause.slice(0, m.index));
-          const denial = negated(prefix, words(m[0])) || deniedAfter(prefix, words(clause.slice(m.index + m[0].length))) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
+          const end = m.index + m[0].length;
+          const denial = deniedSpans.some(([a, b]) => m.index >= a && end <= b) || negated(prefix, words(m[0])) || deniedAfter(prefix, words(clause.slice(m.index + m[0].length))) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
+          if (denial) deniedSpans.push([m.index, end]);
+          if (pattern.safety) {
+            if (!denial && !asksPatient && subjectBefore(prefix) !== "other" && !hypothetical(prefix)) findings.push({ category: pattern.category, verdict: "denied", cue: m[0] });
+            continue;
+          }
           if (!denial && pattern.denialOnly) continue;
           if (!denial && pattern.self) {
             if (subjectBefore(prefix) === "other") continue;
@@ -194,6 +242,10 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       if (scored.p >= (options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold()))) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
+    }
+    // Risk the sentence places in a past it says has ended is a screened negative.
+    if (findings.length > before && pastResolved(sentence)) {
+      for (let i = before; i < findings.length; i++) findings[i] = { category: findings[i]!.category, verdict: "denied", cue: findings[i]!.cue };
     }
   }
   const verdict: RiskVerdict = findings.some((f) => f.verdict === "risk") ? "risk" : findings.length ? "denied" : "none";
