@@ -44,15 +44,29 @@ export type SpeakerRole = "clinician" | "patient" | "unknown";
  * written and some transcribed speech, and without them a negator or the speaker's own "I" is
  * invisible. Only forms that are not also ordinary words ("ill", "its", "were", "well" are left).
  */
-const BARE_CONTRACTIONS: Array<[RegExp, string]> = [
+const BARE_CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)]> = [
   [/\bwont\b/g, "will not"], [/\bcant\b/g, "can not"], [/\baint\b/g, "is not"],
   [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need|might)nt\b/g, "$1 not"],
   [/\bim\b/g, "i am"], [/\bive\b/g, "i have"], [/\bid\b(?= (?:been|rather|never|already|have|had|be|like|love|say|do|go|kill|end|try|take|want|just|probably|definitely|only|still|die|hate))/g, "i would"],
   [/\b(you|they|we)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
   [/\b(my|your|him|her|it|them|our) ?(self|selves)\b/g, "$1$2"],
+  // "ill do it", "hell find out", "itd take", "shed", "theyd": only before a verb, where no other reading fits.
+  [/(?<!\b(?:the|a|in|to|from|of|as|so|feel|feeling|felt|was|am|is|been) )\b(i|he|it|they|we|she)(ll|d)\b(?= (?:do|be|go|kill|end|take|never|have|get|make|try|probably|definitely|finally|hurt|cut|jump|use|drink|overdose|die|walk|drive|see|say|tell|stop|need|want|find|come|know|hit|leave|not|rather))/g, (_m: string, who: string, what: string) => `${who} ${what === "ll" ? "will" : "would"}`],
+  // "i odd last weekend", "nearly odd": an overdose typed without its apostrophe (not the adjective, which never follows these).
+  [/\b(i|nearly|almost|had|have|has|we|he|she|they) odd\b(?= (?:again|on|at|last|yesterday|this|twice|once|before|after|in|and|when)\b| ?[.,!?]|$)/g, "$1 overdosed"],
 ];
 
-const CONTRACTIONS: Array<[RegExp, string]> = [
+/**
+ * Texting: letters stretched for emphasis ("sooo", "pleaseee"), and the common short forms, so "idk if i can do
+ * this anymore tbh u wouldnt get it" reads like the spelled-out sentence. Only forms that are not ordinary words.
+ */
+const TEXTING: Array<[RegExp, string]> = [
+  [/([a-z])\1{2,}/g, "$1"], [/\bu\b/g, "you"], [/\bur\b/g, "your"], [/\br\b(?= (?:you|u|we|they|not)\b)/g, "are"], [/\bkms\b/g, "kill myself"], [/\bkys\b/g, "kill yourself"],
+  [/\b(?:cuz|coz|cos|bc)\b/g, "because"], [/\btho\b/g, "though"], [/\b(?:idk|i dunno|dunno)\b(?! (?:what|how|why|if|whether|where|who|when)\b)/g, "i do not know,"], [/\b(?:idk|dunno)\b/g, "i do not know"], [/\bidc\b/g, "i do not care"],
+  [/\bim+a\b/g, "i am going to"], [/\brn\b/g, "right now"], [/\btbh\b|\bngl\b|\blol\b|\blmao\b|\bsmh\b|\bfr\b/g, " "], [/\bw\/o\b/g, "without"], [/\bpls\b|\bplz\b/g, "please"],
+];
+
+const CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)]> = [
   ...BARE_CONTRACTIONS,
   [/\bo\.?d(?:'d|'?ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
   [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made)\b)/g, " had"], [/'d\b/g, " would"],
@@ -63,7 +77,8 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
 /** Lower case, plain apostrophes, contractions spelled out, so patterns see one form. */
 export function normaliseStatement(text: string): string {
   let t = text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, "\"");
-  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  for (const [re, to] of TEXTING) t = t.replace(re, to);
+  for (const [re, to] of CONTRACTIONS) t = typeof to === "string" ? t.replace(re, to) : t.replace(re, to);
   t = t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
   // Fillers and hedges carry no risk meaning and only split a phrase ("I want to just die").
   return t.replace(FILLERS, " ").replace(/[ \t]+/g, " ");
@@ -77,6 +92,8 @@ const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
 const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
 /** "I wouldn't care if…", "it doesn't matter if…", "I can't stop thinking about…": the negator affirms what follows. */
 const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered", "fussed", "sorry", "unhappy", "stop", "help", "shake", "resist"]);
+/** Words after which "I …" continues the clause rather than opening a new one ("I don't think I…", "not that I…"). */
+const CLAUSE_TAKERS = new Set(["think", "thought", "say", "said", "feel", "felt", "know", "knew", "guess", "believe", "mean", "sure", "that", "like", "wish", "hope", "if", "when", "because", "where", "unless", "whether", "what", "how", "why", "until", "imagine", "pretend", "suppose", "reckon", "expect", "remember", "realise", "realize", "admit", "promise", "swear", "tell", "told", "where", "while", "whenever", "before", "after", "since", "than", "as", "so", "and", "but", "or", "then", "cause", "worried", "afraid", "scared", "glad"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
@@ -122,6 +139,9 @@ function negated(prefix: string[], matched: string[] = []): boolean {
     // "I know I shouldn't have after eight months dry": a regret says it happened.
     if ((w === "not" || w === "never") && prefix[i - 1] === "should" && (prefix[i + 1] ?? matched[0]) === "have") return false;
     if (NEGATORS.has(w)) return !affirming(prefix[i + 1] ?? matched[0] ?? "", prefix[i + 2] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
+    // …or where a new subject opens a clause with no comma before it ("i can't keep doing this i'm so tired of
+    // being alive"), unless a verb or word that takes a clause leads into it ("I don't think I want to die").
+    if (SUBJECTS_SELF.has(w) && i > 0 && !CLAUSE_TAKERS.has(prefix[i - 1]!) && !NEGATORS.has(prefix[i - 1]!)) return false;
     // A negator's scope ends where a new clause opens: "and", "then", a conditional ("no hope if I kill myself", also when the match opens with it).
     if (w === "and" || w === "then" || w === "if") return false;
   }
@@ -199,6 +219,18 @@ export function pastResolved(sentence: string): boolean {
 
 const ALL_PATTERNS = [...RISK_PATTERNS, ...RISK_CONCEPTS];
 
+/** Words from which a sentence counts as a long run-on turn. */
+const RUN_ON_WORDS = 20;
+/** The model's bar for a part of a run-on sentence. */
+const RUN_ON_PART_P = 0.98;
+const CONJUNCT = new RegExp(`${CLAUSE_BREAK.source}|\\s(?:and then|and|then|but anyway|anyway)\\s`);
+
+/** A long sentence's clauses and conjuncts of at least four words that name the speaker (none for a short sentence). */
+function runOnParts(sentence: string): string[] {
+  if (words(sentence).length < RUN_ON_WORDS) return [];
+  return sentence.split(CONJUNCT).filter((part): part is string => typeof part === "string" && words(part).length >= 4 && FIRST_PERSON.test(part));
+}
+
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
 export function screenStatement(text: string, role: SpeakerRole = "unknown", options: ScreenOptions = {}): RiskScreenResult {
   const findings: RiskFinding[] = [];
@@ -238,8 +270,16 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     // Patterns OR model: a sentence no pattern matched (neither risk nor a denial), said by the patient and not a question to them.
     // The model speaks only where the speaker is in the sentence: on outside prose it fired on sentences about someone else.
     if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence)) && FIRST_PERSON.test(sentence)) {
-      const scored = options.model ? scoreRiskModel(sentence, options.model) : scoreRiskModel(sentence);
-      if (scored.p >= (options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold()))) {
+      const score = (t: string): ReturnType<typeof scoreRiskModel> => (options.model ? scoreRiskModel(t, options.model) : scoreRiskModel(t));
+      // A long run-on turn ("… and my mum came round and there's no reason for me to be here and …") dilutes the
+      // model's score: it also reads each of the sentence's own clauses and conjuncts that name the speaker.
+      // A part is read without the rest of its sentence, so it must clear a higher bar (chosen on AnnoMI's even
+      // sessions and the written tune splits set in run-on turns).
+      const threshold = options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold());
+      const whole = score(sentence);
+      const part = runOnParts(sentence).map(score).filter((x) => x.p >= Math.max(threshold, RUN_ON_PART_P)).sort((a, b) => b.p - a.p)[0];
+      const scored = part && part.p > whole.p ? part : whole;
+      if (scored.p >= threshold) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
     }
