@@ -17,7 +17,7 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
-import { CLAUSE_BREAK, deniedAt, normaliseStatement, pastResolved, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
+import { CLAUSE_BREAK, deniedAt, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -78,8 +78,14 @@ export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreen
     // A theme in a past the sentence says has ended, or an act the sentence denies ("my partner has never been
     // violent", "I didn't take too many"), is a screened negative. Not for ideation's themes, whose cues carry their
     // own negation ("I can't see the point", "no one would miss me").
-    const denied = pastResolved(norm) || (found.category !== "suicidal_ideation" && deniedAt(norm, found.index, found.cue.length));
-    return denied ? { ...match, screenedNegative: true } : match;
+    if (deniedTheme(norm, found)) return { ...match, screenedNegative: true };
+    // A self-directed theme (ideation, self-harm, overdose, means, relapse) said of someone else or inside a
+    // hypothetical, as the flag tier reads its clause ("my flatmate took an overdose", "if I ever felt like ending it"),
+    // is no review flag, in a short sentence only: in a long run-on one the subject the flag tier finds may belong to
+    // an earlier conjunct ("he said to rest it and part of me wants to…"). Harm to others and abuse keep no scope: a
+    // third party hurting a child is a safeguarding concern, and a conditional threat is a threat.
+    if (SELF_DIRECTED.has(found.category) && norm.split(/\s+/).length < SCOPED_WORDS && otherOrHypotheticalAt(norm, found.index)) return undefined;
+    return match;
   }
   if (pastResolved(normaliseStatement(text))) return undefined;
   for (const clause of normaliseStatement(text).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean)) {
@@ -99,6 +105,15 @@ export function reviewStatement(text: string, role: SpeakerRole): ReviewMatch | 
   const found = firstCue(normaliseStatement(text));
   return found && { category: found.category, cue: found.cue };
 }
+
+/** A theme in a past the sentence says has ended, or an act the sentence denies. */
+function deniedTheme(norm: string, found: ReviewMatch & { index: number }): boolean {
+  return pastResolved(norm) || (found.category !== "suicidal_ideation" && deniedAt(norm, found.index, found.cue.length));
+}
+
+const SELF_DIRECTED: ReadonlySet<RiskCategory> = new Set<RiskCategory>(["suicidal_ideation", "self_harm", "overdose", "plan_or_means", "substance_relapse"]);
+/** Sentences of fewer words than this get the third-party and hypothetical scope (above). */
+const SCOPED_WORDS = 20;
 
 function firstCue(norm: string): (ReviewMatch & { index: number }) | undefined {
   for (const cue of REVIEW_CUES) {

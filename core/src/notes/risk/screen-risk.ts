@@ -51,7 +51,7 @@ const BARE_CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)
   [/\b(you|they|we)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
   [/\b(my|your|him|her|it|them|our) ?(self|selves)\b/g, "$1$2"],
   // "ill do it", "hell find out", "itd take", "shed", "theyd": only before a verb, where no other reading fits.
-  [/(?<!\b(?:the|a|in|to|from|of|as|so|feel|feeling|felt|was|am|is|been) )\b(i|he|it|they|we|she)(ll|d)\b(?= (?:do|be|go|kill|end|take|never|have|get|make|try|probably|definitely|finally|hurt|cut|jump|use|drink|overdose|die|walk|drive|see|say|tell|stop|need|want|find|come|know|hit|leave|not|rather))/g, (_m: string, who: string, what: string) => `${who} ${what === "ll" ? "will" : "would"}`],
+  [/(?<!\b(?:the|a|in|to|from|of|as|so|feel|feeling|felt|was|am|is|been) )\b(i|he|it|they|we|she)(ll|d)\b(?= (?:do|be|go|kill|end|take|never|have|get|make|try|probably|definitely|finally|hurt|cut|jump|use|drink|overdose|die|walk|drive|see|say|tell|stop|need|want|find|come|know|hit|leave|not|rather|put|stab|shoot|smash|break|burn|beat))/g, (_m: string, who: string, what: string) => `${who} ${what === "ll" ? "will" : "would"}`],
   // "i odd last weekend", "nearly odd": an overdose typed without its apostrophe (not the adjective, which never follows these).
   [/\b(i|nearly|almost|had|have|has|we|he|she|they) odd\b(?= (?:again|on|at|last|yesterday|this|twice|once|before|after|in|and|when)\b| ?[.,!?]|$)/g, "$1 overdosed"],
 ];
@@ -178,6 +178,19 @@ export function deniedAt(sentence: string, index: number, length: number): boole
       const clause = part, at = index - start;
       const prefix = words(clause.slice(0, at));
       return negated(prefix, words(clause.slice(at, at + length))) || deniedAfter(prefix, words(clause.slice(at + length)));
+    }
+    start += part.length;
+  }
+  return false;
+}
+
+/** Whether the words at `index` of a normalised sentence are said of someone else, or inside a hypothetical, as the flag tier reads its clause. */
+export function otherOrHypotheticalAt(sentence: string, index: number): boolean {
+  let start = 0;
+  for (const part of sentence.split(new RegExp(`(${CLAUSE_BREAK.source})`))) {
+    if (index < start + part.length) {
+      const prefix = words(part.slice(0, index - start));
+      return subjectBefore(prefix) === "other" || hypothetical(prefix);
     }
     start += part.length;
   }
