@@ -214,13 +214,13 @@ function hypothetical(prefix: string[]): boolean {
 /**
  * A sentence that places the speaker's risk in a past that has ended: "I used to burn myself but I stopped years
  * ago", "I used to think everyone would be better off without me, but I don't feel that now", "it's been over a
- * year since I last cut", "that's all behind me now". Its risk is a screened negative, shown as such. Not a past
+ * year since I last cut" (months or years: a week since the last cut is recent risk), "that's all behind me now". Its risk is a screened negative, shown as such. Not a past
  * attempt told as history ("I overdosed two years ago": a risk factor, no sign it ended), and not when the sentence
  * also says it is back or still there ("I used to cut and I've started again"). Read on the normalised sentence.
  */
 const USED_TO = /\b(?:used to|would often|back then|in my (?:teens|twenties|twenties|youth|late teens|early twenties)|when i was (?:younger|a teenager|at school|a kid|in my teens|at uni))\b/;
 const RESOLVED = /\b(?:(?:i|but|and|then) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that))|no longer|(?:not|never) (?:\w+ ){0,4}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while))|(?:that|it|all that|those days) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more))\b/;
-const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:days?|weeks?|months?|years?|ages) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
+const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
 const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not)|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i|(?:now|again) (?:i am|i have))\b/;
 
 /** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
