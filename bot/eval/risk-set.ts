@@ -1,5 +1,5 @@
 // Scores the risk screen's two tiers on any labelled set in the held-out format (core/src/notes/risk/risk-set.*.tsv:
-// one utterance a line, `label|category|speaker|text`, label risk | denied | none, speaker client | therapist;
+// one utterance a line, `label|category|speaker|text` (or tab-separated), label risk | denied | none, speaker client | therapist;
 // `#` comments). Written so a set nobody here has read (a new held-out split) can be scored once without anyone
 // reading its text: it prints aggregates only, never an utterance.
 //

@@ -29,7 +29,7 @@ const LINES = [
 describe("bot/eval/risk-set.ts", () => {
   it("scores a set in the held-out format: both tiers, denials and categories, with no utterance text", () => {
     const file = join(dir, "written.tsv");
-    writeFileSync(file, LINES.join("\n"));
+    writeFileSync(file, `\uFEFF${LINES.join("\r\n")}`);
     const r = run(file);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("6 utterances, 2 risk, 2 denied, 2 none");
@@ -38,6 +38,14 @@ describe("bot/eval/risk-set.ts", () => {
     expect(r.stdout).toMatch(/denials: screened negatives 2\/2 = 1\.000, review-flagged 0, flagged as risk 0/);
     expect(r.stdout).toMatch(/self_harm: n 2 \(1\/1\/0\)/);
     for (const line of LINES.filter((l) => l && !l.startsWith("#"))) expect(r.stdout).not.toContain(line.split("|")[3]!.slice(0, 20));
+  });
+
+  it("reads the same set tab-separated", () => {
+    const file = join(dir, "tabs.tsv");
+    writeFileSync(file, LINES.map((l) => l.replace(/\|/g, "\t")).join("\n"));
+    const r = run(file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("6 utterances, 2 risk, 2 denied, 2 none");
   });
 
   it("exits non-zero naming the file and line of a malformed line, without its text; and without a file", () => {

@@ -62,16 +62,18 @@ export function loadRiskSet(split: RiskSplit, outsideData?: string): LabelledUtt
 const SPEAKERS: Record<string, SpeakerRole> = { client: "patient", patient: "patient", therapist: "clinician", clinician: "clinician", unknown: "unknown" };
 
 /**
- * A labelled set in the held-out format: one utterance a line, `label|category|speaker|text` (label `risk`,
+ * A labelled set in the held-out format: one utterance a line, `label|category|speaker|text` (or tab-separated; a
+ * byte-order mark is ignored) (label `risk`,
  * `denied` or `none`; speaker `client` or `therapist`, also `patient`, `clinician`, `unknown`), `#` comment lines
  * and blank lines skipped. Any other line is a `PARSE_FAILED` error naming its line number (never its text: a set's
  * text may be a held-out set nobody should read back), so a malformed file is never scored in part.
  */
 export function parseRiskSet(text: string, source: string): LabelledUtterance[] {
   const out: LabelledUtterance[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
+  text.replace(/^\uFEFF/, "").split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || line.startsWith("#")) return;
-    const [label, category, speaker, ...rest] = line.split("|");
+    // Fields are separated by "|"; a line with none but tabs (a spreadsheet's export) is read by its tabs.
+    const [label, category, speaker, ...rest] = line.includes("|") || !line.includes("\t") ? line.split("|") : line.split("\t");
     const where = `${source}, line ${i + 1}`;
     if (label !== "risk" && label !== "denied" && label !== "none") throw new RoundsError("PARSE_FAILED", `${where}: the label must be risk, denied or none`);
     if (!category?.trim()) throw new RoundsError("PARSE_FAILED", `${where}: no category`);
