@@ -80,6 +80,10 @@ atLeast("counselchat-heldout review precision", qt.review.precision, 0.1);
 // turn, as a screened negative, while 79 of 83 denials on the tune splits no longer raise a false "possible risk".
 // A deliberate trade, named in the closing note of 2026-12-06; the 0.95 target is unmet either way.
 // The new check: denials review-flagged, just below.
+// helper/risk14's second session (2026-12-07) tuned on heldout8/9 and the tune halves (past-resolved denials, texting,
+// run-on turns, review cues and review scope), froze the rules at 1225f3b, then read the held-out halves once (their
+// 6th read): cssrs-heldout flag ∪ review 25/35, review precision 6/19; counselchat-heldout 18/22, review precision
+// 4/30, denials review-flagged 1/4; AnnoMI odd sessions 0.73 review flags a session. No floor was moved.
 if (!(qt.denialsReviewed <= 1)) failures.push(`counselchat-heldout denials review-flagged ${qt.denialsReviewed}/${qt.denials} > 1`);
 
 // The review tier's cost on ordinary MI sessions (AnnoMI has no risk labels: every flag there is one to read, and

@@ -30,6 +30,8 @@ export interface RiskPattern {
   self: boolean;
   /** Only meaningful when denied ("denies SI"); never raises a flag on its own. */
   denialOnly?: boolean;
+  /** A safety statement ("I've stayed sober", "I feel safe at home"): a screened negative when said, ignored when negated. */
+  safety?: boolean;
   /** `review`: a risk concept (`risk-concepts.ts`) rather than a risk statement's phrasing: shown as "possible risk — review". */
   tier?: "review";
 }
@@ -152,6 +154,12 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "not see myself (?:being |still )?(?:alive|here|around)", "<go> to sleep (?:forever|and never wake)", "<give> up on (?:life|living)"),
   ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "ideation"),
   ...p("harm_to_others", false, "\\bh\\.?i\\b").map((x) => ({ ...x, denialOnly: true })),
+  // Denials told without a risk word: "I'd never lay a finger on them".
+  ...p("harm_to_others", true, "<lay|put> (?:a )?(?:finger|hand) on").map((x) => ({ ...x, denialOnly: true })),
+  // Safety statements: each a screened negative of its category when the speaker says it (not when negated or about someone else).
+  ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "remained (?:sober|clean|dry|abstinent)",
+    "(?:did|have|has|had) not (?:used|use|drunk|drink|drank|had a drink|touched (?:a drop|a drink|drugs|alcohol|the stuff|it))(?! (?:to|the|that|this|my|your|it|them|him|her)\\b)").map((x) => ({ ...x, safety: true })),
+  ...p("abuse_safeguarding", true, "<feel> (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room))").map((x) => ({ ...x, safety: true })),
 
   ...p("self_harm", true,
     "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?harm[a-z]*",

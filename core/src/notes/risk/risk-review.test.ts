@@ -13,6 +13,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // The floors sit just under those figures. The flag tier's own floors stay in screen-risk.test.ts, unchanged.
   // helper/risk13 (denials no longer review flags) scored it again with its rules frozen: flag ∪ review 81/86 = 0.942
   // (one relapse sentence the flag tier misreads as a denial is no longer caught), review precision 3/28 = 0.107.
+  // From the 2026-12-07 session (helper/risk14, second time) heldout8 is TUNED ON: its misses were studied as classes.
+  // These floors were set before that and are left as they were (not raised on a set now tuned on).
   it("heldout8: recall of flag ∪ review >= 0.94 on risk statements; review-tier precision >= 0.09; flag tier as before", () => {
     const m = measureTwoTiers(loadRiskSet("heldout8"));
     expect(m.positives).toBeGreaterThanOrEqual(86);
@@ -44,6 +46,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // AnnoMI's even sessions), frozen at 7a9c527, then heldout9 was scored once: flag tier 89/105 = 0.848, precision
   // 89/96 = 0.927; review tier 10 risk among 27 flags (0.370); flag ∪ review 99/105 = 0.943; denials shown as screened
   // negatives 14/24, review-flagged 3/24 (main's rules, in the same run: 99/105, review 10/36, denials review-flagged 12/24).
+  // From the 2026-12-07 session (helper/risk14, second time) heldout9 is TUNED ON, like heldout8: these floors date
+  // from before and are left as they were (not raised on a set now tuned on).
   it("heldout9: flag ∪ review >= 0.94; review precision >= 0.35; flag tier >= 0.84 at precision >= 0.92; at most 3 of 24 denials review-flagged", () => {
     const m = measureTwoTiers(loadRiskSet("heldout9"));
     expect(m.positives).toBe(105);
@@ -99,5 +103,64 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(flags.filter((f) => f.turn === 2).map((f) => f.verdict)).toEqual(["risk"]);
     expect(flagsToAcknowledge(flags)).toEqual({ risk: 1, review: 1, total: 2 });
     expect(flagsToAcknowledge(review).total).toBe(1);
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk14, 2026-12-07): risk placed in a past the
+  // sentence says has ended, acts the sentence denies and safety statements are screened negatives in both tiers.
+  it("past-resolved risk, denied acts and safety statements are screened negatives, shown as such, not flags", () => {
+    for (const text of [
+      "I used to cut my legs when I was at college but I stopped ages ago.",
+      "I used to think my family would be better off without me, but I don't think that now.",
+      "It's been about two years since I last took an overdose.",
+      "I have never once felt like I'd be better off dead.",
+      "I've stayed clean through all the court stuff.",
+      "I feel safe with my foster carers.",
+      "I'd never put a hand on my little boy.",
+      "My husband has never been violent with me.",
+    ]) {
+      const flag = screenStatement(text, "patient");
+      const review = reviewSentence(text, "patient", flag);
+      expect(flag.verdict === "denied" || review?.screenedNegative === true, text).toBe(true);
+      expect(flag.verdict, text).not.toBe("risk");
+      expect(review === undefined || review.screenedNegative === true, text).toBe(true);
+    }
+    // Still risk: the past is not said to have ended, is recent, or is back; a regret says it happened.
+    for (const text of ["I used to cut and I've started again this week.", "I overdosed two years ago.", "It's been nine days since I last burnt myself.", "I had three vodkas last night, which I shouldn't have after nine months dry."]) {
+      const flag = screenStatement(text, "patient");
+      const review = reviewSentence(text, "patient", flag);
+      expect(flag.verdict === "risk" || (review !== undefined && !review.screenedNegative), text).toBe(true);
+    }
+    const flags = screenTranscript([{ index: 0, role: "patient", speaker: "Client", startMs: 0, text: "It's been about two years since I last took an overdose." }]);
+    expect(flags.map((f) => f.verdict)).toEqual(["denied"]);
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk14, 2026-12-07).
+  it("reads texting style, run-on turns, and risk told without a risk word", () => {
+    for (const text of [
+      "idk i cant do this anymore im sooo tired of being alive",
+      "honestly ill do it this weekend nobody would even notice tbh",
+      "i nearly odd last weekend",
+      "yeah so the bus was late again and my sister came round with the baby and there's no reason for me to be here and then we had tea.",
+      "I keep thinking about the easy way out.",
+      "He grabs my wrist so hard it leaves marks.",
+      "My coach asks me for photos and says to keep it a secret.",
+      "I've got a hosepipe in the boot of the car.",
+      "I pull my eyelashes out when I'm stressed.",
+    ]) {
+      const flag = screenStatement(text, "patient");
+      const review = reviewSentence(text, "patient", flag);
+      expect(flag.verdict === "risk" || (review !== undefined && !review.screenedNegative), text).toBe(true);
+    }
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk14, 2026-12-07): a self-directed theme said of
+  // someone else or inside a hypothetical is no review flag (short sentences); harm to others and abuse keep no scope.
+  it("no review flag for someone else's overdose or a hypothetical; a third party hurting a child is still one", () => {
+    for (const text of ["My uncle took an overdose at Christmas.", "If I ever felt like ending it, I'd phone the crisis line."]) {
+      expect(reviewSentence(text, "patient", screenStatement(text, "patient")), text).toBeUndefined();
+    }
+    const child = "My daughter's stepdad hits her with a belt.";
+    const flag = screenStatement(child, "patient");
+    expect(flag.verdict === "risk" || reviewSentence(child, "patient", flag) !== undefined).toBe(true);
   });
 });

@@ -33,7 +33,7 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, never tuned on. `heldout9`: written and committed by helper/risk13 before any change in that session, measured once at its end, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, then (2026-12-07, helper/risk14's second session) tuned on. `heldout9`: written and committed by helper/risk13 before any change in that session, measured once at its end, then tuned on like `heldout8`. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
 export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "heldout9" | "probes" | "ordinary" | "cssrs-tune" | "cssrs-heldout" | "counselchat-tune" | "counselchat-heldout";
 
 const OUTSIDE: ReadonlySet<RiskSplit> = new Set<RiskSplit>(["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"]);
@@ -56,11 +56,35 @@ export function loadRiskSet(split: RiskSplit, outsideData?: string): LabelledUtt
     file = join(outsideData, `risk-set.${split}.tsv`);
     if (!existsSync(file)) throw new RoundsError("CONFIG_INVALID", `no risk-set.${split}.tsv in ${outsideData}: ${how}`);
   }
-  return readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((line) => {
-    const [label, category, speaker, ...rest] = line.split("|");
-    if (label !== "risk" && label !== "denied" && label !== "none") throw new Error(`bad label in ${split} set: ${line.slice(0, 40)}`);
-    return { label, category: category!, role: speaker === "therapist" ? "clinician" : "patient", text: rest.join("|") };
+  return parseRiskSet(readFileSync(file, "utf8"), `${split} risk split`);
+}
+
+const SPEAKERS: Record<string, SpeakerRole> = { client: "patient", patient: "patient", therapist: "clinician", clinician: "clinician", unknown: "unknown" };
+
+/**
+ * A labelled set in the held-out format: one utterance a line, `label|category|speaker|text` (or tab-separated; a
+ * byte-order mark is ignored) (label `risk`,
+ * `denied` or `none`; speaker `client` or `therapist`, also `patient`, `clinician`, `unknown`), `#` comment lines
+ * and blank lines skipped. Any other line is a `PARSE_FAILED` error naming its line number (never its text: a set's
+ * text may be a held-out set nobody should read back), so a malformed file is never scored in part.
+ */
+export function parseRiskSet(text: string, source: string): LabelledUtterance[] {
+  const out: LabelledUtterance[] = [];
+  text.replace(/^\uFEFF/, "").split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim() || line.startsWith("#")) return;
+    // Fields are separated by "|"; a line with none but tabs (a spreadsheet's export) is read by its tabs.
+    const [label, category, speaker, ...rest] = line.includes("|") || !line.includes("\t") ? line.split("|") : line.split("\t");
+    const where = `${source}, line ${i + 1}`;
+    if (label !== "risk" && label !== "denied" && label !== "none") throw new RoundsError("PARSE_FAILED", `${where}: the label must be risk, denied or none`);
+    if (!category?.trim()) throw new RoundsError("PARSE_FAILED", `${where}: no category`);
+    const role = SPEAKERS[(speaker ?? "").trim()];
+    if (!role) throw new RoundsError("PARSE_FAILED", `${where}: the speaker must be client or therapist (or patient, clinician, unknown)`);
+    const utterance = rest.join("|");
+    if (!utterance.trim()) throw new RoundsError("PARSE_FAILED", `${where}: no utterance text`);
+    out.push({ label, category: category.trim(), role, text: utterance });
   });
+  if (!out.length) throw new RoundsError("PARSE_FAILED", `${source}: no labelled utterance`);
+  return out;
 }
 
 export interface RiskMeasure {
@@ -115,16 +139,38 @@ export interface TwoTierMeasure {
   /** Denials (label `denied`), and how many of them the review tier still flagged (a denial should be shown as a screened negative). */
   denials: number;
   denialsReviewed: number;
+  /** Denials shown as screened negatives (the flag tier's verdict `denied`, or a review theme in a past the sentence says has ended), and those the flag tier flagged as risk. */
+  denialsRecognised: number;
+  denialsFlagged: number;
+  /** The same counts per labelled category (e.g. `suicidal_passive`, `third_party`), in the order first seen. */
+  byCategory: Map<string, CategoryMeasure>;
+}
+
+/** One labelled category of a set: how many of each label, and what each tier did with them. */
+export interface CategoryMeasure {
+  n: number;
+  risk: number;
+  denied: number;
+  none: number;
+  /** Flag tier (verdict `risk`), review tier (a review flag), screened negative (flag-tier verdict `denied`). */
+  flagged: number;
+  reviewed: number;
+  screenedNegative: number;
+  /** Risk statements flagged by either tier. */
+  riskCaught: number;
 }
 
 /** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
 export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
-  let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0;
+  let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0, denialsRecognised = 0, denialsFlagged = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
+  const byCategory = new Map<string, CategoryMeasure>();
   for (const u of set) {
     const result = screenStatement(u.text, u.role);
     const flagged = result.verdict === "risk";
-    const reviewed = reviewSentence(u.text, u.role, result) !== undefined;
+    const review = reviewSentence(u.text, u.role, result);
+    const reviewed = review !== undefined && !review.screenedNegative;
+    const screenedNegative = result.verdict === "denied" || review?.screenedNegative === true;
     const risk = u.label === "risk";
     if (flagged && risk) ftp++;
     else if (flagged) ffp++;
@@ -133,7 +179,17 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
       else { rfp++; reviewFalseAlarms.push(u); }
       if (u.label === "denied") denialsReviewed++;
     }
+    if (u.label === "denied" && screenedNegative) denialsRecognised++;
+    if (u.label === "denied" && flagged) denialsFlagged++;
     if (risk && !flagged && !reviewed) misses.push(u);
+    const c = byCategory.get(u.category) ?? { n: 0, risk: 0, denied: 0, none: 0, flagged: 0, reviewed: 0, screenedNegative: 0, riskCaught: 0 };
+    c.n++;
+    c[u.label]++;
+    if (flagged) c.flagged++;
+    if (reviewed) c.reviewed++;
+    if (screenedNegative) c.screenedNegative++;
+    if (risk && (flagged || reviewed)) c.riskCaught++;
+    byCategory.set(u.category, c);
   }
   const positives = set.filter((u) => u.label === "risk").length;
   const ratio = (a: number, b: number): number => (b ? a / b : 1);
@@ -142,6 +198,6 @@ export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
     flag: { truePositives: ftp, falsePositives: ffp, recall: ratio(ftp, positives), precision: ratio(ftp, ftp + ffp) },
     review: { truePositives: rtp, falsePositives: rfp, precision: ratio(rtp, rtp + rfp) },
     union: { truePositives: ftp + rtp, recall: ratio(ftp + rtp, positives) },
-    misses, reviewFalseAlarms, denials: set.filter((u) => u.label === "denied").length, denialsReviewed,
+    misses, reviewFalseAlarms, denials: set.filter((u) => u.label === "denied").length, denialsReviewed, denialsRecognised, denialsFlagged, byCategory,
   };
 }

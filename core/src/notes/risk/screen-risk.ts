@@ -44,15 +44,29 @@ export type SpeakerRole = "clinician" | "patient" | "unknown";
  * written and some transcribed speech, and without them a negator or the speaker's own "I" is
  * invisible. Only forms that are not also ordinary words ("ill", "its", "were", "well" are left).
  */
-const BARE_CONTRACTIONS: Array<[RegExp, string]> = [
+const BARE_CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)]> = [
   [/\bwont\b/g, "will not"], [/\bcant\b/g, "can not"], [/\baint\b/g, "is not"],
   [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need|might)nt\b/g, "$1 not"],
   [/\bim\b/g, "i am"], [/\bive\b/g, "i have"], [/\bid\b(?= (?:been|rather|never|already|have|had|be|like|love|say|do|go|kill|end|try|take|want|just|probably|definitely|only|still|die|hate))/g, "i would"],
   [/\b(you|they|we)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
   [/\b(my|your|him|her|it|them|our) ?(self|selves)\b/g, "$1$2"],
+  // "ill do it", "hell find out", "itd take", "shed", "theyd": only before a verb, where no other reading fits.
+  [/(?<!\b(?:the|a|in|to|from|of|as|so|feel|feeling|felt|was|am|is|been) )\b(i|he|it|they|we|she)(ll|d)\b(?= (?:do|be|go|kill|end|take|never|have|get|make|try|probably|definitely|finally|hurt|cut|jump|use|drink|overdose|die|walk|drive|see|say|tell|stop|need|want|find|come|know|hit|leave|not|rather|put|stab|shoot|smash|break|burn|beat))/g, (_m: string, who: string, what: string) => `${who} ${what === "ll" ? "will" : "would"}`],
+  // "i odd last weekend", "nearly odd": an overdose typed without its apostrophe (not the adjective, which never follows these).
+  [/\b(i|nearly|almost|had|have|has|we|he|she|they) odd\b(?= (?:again|on|at|last|yesterday|this|twice|once|before|after|in|and|when)\b| ?[.,!?]|$)/g, "$1 overdosed"],
 ];
 
-const CONTRACTIONS: Array<[RegExp, string]> = [
+/**
+ * Texting: letters stretched for emphasis ("sooo", "pleaseee"), and the common short forms, so "idk if i can do
+ * this anymore tbh u wouldnt get it" reads like the spelled-out sentence. Only forms that are not ordinary words.
+ */
+const TEXTING: Array<[RegExp, string]> = [
+  [/([a-z])\1{2,}/g, "$1"], [/\bu\b/g, "you"], [/\bur\b/g, "your"], [/\br\b(?= (?:you|u|we|they|not)\b)/g, "are"], [/\bkms\b/g, "kill myself"], [/\bkys\b/g, "kill yourself"],
+  [/\b(?:cuz|coz|cos|bc)\b/g, "because"], [/\btho\b/g, "though"], [/\b(?:idk|i dunno|dunno)\b(?! (?:what|how|why|if|whether|where|who|when)\b)/g, "i do not know,"], [/\b(?:idk|dunno)\b/g, "i do not know"], [/\bidc\b/g, "i do not care"],
+  [/\bim+a\b/g, "i am going to"], [/\brn\b/g, "right now"], [/\btbh\b|\bngl\b|\blol\b|\blmao\b|\bsmh\b|\bfr\b/g, " "], [/\bw\/o\b/g, "without"], [/\bpls\b|\bplz\b/g, "please"],
+];
+
+const CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)]> = [
   ...BARE_CONTRACTIONS,
   [/\bo\.?d(?:'d|'?ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
   [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made)\b)/g, " had"], [/'d\b/g, " would"],
@@ -63,7 +77,8 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
 /** Lower case, plain apostrophes, contractions spelled out, so patterns see one form. */
 export function normaliseStatement(text: string): string {
   let t = text.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, "\"");
-  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  for (const [re, to] of TEXTING) t = t.replace(re, to);
+  for (const [re, to] of CONTRACTIONS) t = typeof to === "string" ? t.replace(re, to) : t.replace(re, to);
   t = t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
   // Fillers and hedges carry no risk meaning and only split a phrase ("I want to just die").
   return t.replace(FILLERS, " ").replace(/[ \t]+/g, " ");
@@ -77,6 +92,8 @@ const ASPECTUAL = new Set(["stopped", "quit", "rid", "without", "free"]);
 const FUNCTION_WORDS = new Set(["of", "the", "my", "a", "an", "all", "any", "those", "these", "that", "his", "her", "their"]);
 /** "I wouldn't care if…", "it doesn't matter if…", "I can't stop thinking about…": the negator affirms what follows. */
 const AFFIRMING = new Set(["mind", "care", "matter", "sad", "upset", "bothered", "fussed", "sorry", "unhappy", "stop", "help", "shake", "resist"]);
+/** Words after which "I …" continues the clause rather than opening a new one ("I don't think I…", "not that I…"). */
+const CLAUSE_TAKERS = new Set(["think", "thought", "say", "said", "feel", "felt", "know", "knew", "guess", "believe", "mean", "sure", "that", "like", "wish", "hope", "if", "when", "because", "where", "unless", "whether", "what", "how", "why", "until", "imagine", "pretend", "suppose", "reckon", "expect", "remember", "realise", "realize", "admit", "promise", "swear", "tell", "told", "where", "while", "whenever", "before", "after", "since", "than", "as", "so", "and", "but", "or", "then", "cause", "worried", "afraid", "scared", "glad"]);
 const SUBJECTS_OTHER = new Set(["he", "she", "they", "you", "it", "anyone", "anybody", "someone", "somebody", "people", "everyone", "everybody", "who"]);
 const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
@@ -119,7 +136,12 @@ function negated(prefix: string[], matched: string[] = []): boolean {
   if (matched[0] === "if") return false;
   for (let i = prefix.length - 1, seen = 0; i >= 0 && seen < 7; i--, seen++) {
     const w = prefix[i]!;
+    // "I know I shouldn't have after eight months dry": a regret says it happened.
+    if ((w === "not" || w === "never") && prefix[i - 1] === "should" && (prefix[i + 1] ?? matched[0]) === "have") return false;
     if (NEGATORS.has(w)) return !affirming(prefix[i + 1] ?? matched[0] ?? "", prefix[i + 2] ?? "") && (!ASPECTUAL.has(w) || prefix.slice(i + 1).every((x) => FUNCTION_WORDS.has(x)));
+    // …or where a new subject opens a clause with no comma before it ("i can't keep doing this i'm so tired of
+    // being alive"), unless a verb or word that takes a clause leads into it ("I don't think I want to die").
+    if (SUBJECTS_SELF.has(w) && i > 0 && !CLAUSE_TAKERS.has(prefix[i - 1]!) && !NEGATORS.has(prefix[i - 1]!)) return false;
     // A negator's scope ends where a new clause opens: "and", "then", a conditional ("no hope if I kill myself", also when the match opens with it).
     if (w === "and" || w === "then" || w === "if") return false;
   }
@@ -144,6 +166,37 @@ function negatedInside(match: string, source: string): boolean {
   return words(match).slice(0, -1).some((w) => NEGATORS.has(w) && !ASPECTUAL.has(w) && !new RegExp(`\\b${w}\\b`).test(source));
 }
 
+/**
+ * Whether the flag tier's negation reading denies the words at `index` (length `length`) of a normalised sentence:
+ * a negator shortly before them in their clause ("my partner has never been violent", "I didn't take too many"), or
+ * the clause opening with them and then denying them. For the review tier's action themes.
+ */
+export function deniedAt(sentence: string, index: number, length: number): boolean {
+  let start = 0;
+  for (const part of sentence.split(new RegExp(`(${CLAUSE_BREAK.source})`))) {
+    if (index < start + part.length) {
+      const clause = part, at = index - start;
+      const prefix = words(clause.slice(0, at));
+      return negated(prefix, words(clause.slice(at, at + length))) || deniedAfter(prefix, words(clause.slice(at + length)));
+    }
+    start += part.length;
+  }
+  return false;
+}
+
+/** Whether the words at `index` of a normalised sentence are said of someone else, or inside a hypothetical, as the flag tier reads its clause. */
+export function otherOrHypotheticalAt(sentence: string, index: number): boolean {
+  let start = 0;
+  for (const part of sentence.split(new RegExp(`(${CLAUSE_BREAK.source})`))) {
+    if (index < start + part.length) {
+      const prefix = words(part.slice(0, index - start));
+      return subjectBefore(prefix) === "other" || hypothetical(prefix);
+    }
+    start += part.length;
+  }
+  return false;
+}
+
 /** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
 function hypothetical(prefix: string[]): boolean {
   const at = prefix.lastIndexOf("if");
@@ -158,7 +211,38 @@ function hypothetical(prefix: string[]): boolean {
   return /\b(?:suppose|supposing|imagine|hypothetically|what if)\b|\b(?:worry|worried|afraid|scared|fear|frightened)\b.*\bif\b/.test(prefix.join(" "));
 }
 
+/**
+ * A sentence that places the speaker's risk in a past that has ended: "I used to burn myself but I stopped years
+ * ago", "I used to think everyone would be better off without me, but I don't feel that now", "it's been over a
+ * year since I last cut" (months or years: a week since the last cut is recent risk), "that's all behind me now". Its risk is a screened negative, shown as such. Not a past
+ * attempt told as history ("I overdosed two years ago": a risk factor, no sign it ended), and not when the sentence
+ * also says it is back or still there ("I used to cut and I've started again"). Read on the normalised sentence.
+ */
+const USED_TO = /\b(?:used to|would often|back then|in my (?:teens|twenties|twenties|youth|late teens|early twenties)|when i was (?:younger|a teenager|at school|a kid|in my teens|at uni))\b/;
+const RESOLVED = /\b(?:(?:i|but|and|then) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that))|no longer|(?:not|never) (?:\w+ ){0,4}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while))|(?:that|it|all that|those days) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more))\b/;
+const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
+const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not)|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i|(?:now|again) (?:i am|i have))\b/;
+
+/** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
+export function pastResolved(sentence: string): boolean {
+  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,3}(?:since|again)\b/g, " "))) return false;
+  if (SINCE_LAST.test(sentence)) return true;
+  return USED_TO.test(sentence) && RESOLVED.test(sentence.slice(sentence.search(USED_TO)));
+}
+
 const ALL_PATTERNS = [...RISK_PATTERNS, ...RISK_CONCEPTS];
+
+/** Words from which a sentence counts as a long run-on turn. */
+const RUN_ON_WORDS = 20;
+/** The model's bar for a part of a run-on sentence. */
+const RUN_ON_PART_P = 0.98;
+const CONJUNCT = new RegExp(`${CLAUSE_BREAK.source}|\\s(?:and then|and|then|but anyway|anyway)\\s`);
+
+/** A long sentence's clauses and conjuncts of at least four words that name the speaker (none for a short sentence). */
+function runOnParts(sentence: string): string[] {
+  if (words(sentence).length < RUN_ON_WORDS) return [];
+  return sentence.split(CONJUNCT).filter((part): part is string => typeof part === "string" && words(part).length >= 4 && FIRST_PERSON.test(part));
+}
 
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
 export function screenStatement(text: string, role: SpeakerRole = "unknown", options: ScreenOptions = {}): RiskScreenResult {
@@ -170,11 +254,20 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
     for (const clause of clauses) {
       const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
+      // A match inside the words of another match already read as denied is denied with it ("never felt like I'd be
+      // better off dead": "dead" sits too far from "never" to be read alone).
+      const deniedSpans: Array<[number, number]> = [];
       for (const pattern of layers) {
         pattern.re.lastIndex = 0;
         for (const m of clause.matchAll(pattern.re)) {
           const prefix = words(clause.slice(0, m.index));
-          const denial = negated(prefix, words(m[0])) || deniedAfter(prefix, words(clause.slice(m.index + m[0].length))) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
+          const end = m.index + m[0].length;
+          const denial = deniedSpans.some(([a, b]) => m.index >= a && end <= b) || negated(prefix, words(m[0])) || deniedAfter(prefix, words(clause.slice(m.index + m[0].length))) || negatedInside(m[0], pattern.re.source.replace(/\\[a-zA-Z]/g, " "));
+          if (denial) deniedSpans.push([m.index, end]);
+          if (pattern.safety) {
+            if (!denial && !asksPatient && subjectBefore(prefix) !== "other" && !hypothetical(prefix)) findings.push({ category: pattern.category, verdict: "denied", cue: m[0] });
+            continue;
+          }
           if (!denial && pattern.denialOnly) continue;
           if (!denial && pattern.self) {
             if (subjectBefore(prefix) === "other") continue;
@@ -190,10 +283,22 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     // Patterns OR model: a sentence no pattern matched (neither risk nor a denial), said by the patient and not a question to them.
     // The model speaks only where the speaker is in the sentence: on outside prose it fired on sentences about someone else.
     if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence)) && FIRST_PERSON.test(sentence)) {
-      const scored = options.model ? scoreRiskModel(sentence, options.model) : scoreRiskModel(sentence);
-      if (scored.p >= (options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold()))) {
+      const score = (t: string): ReturnType<typeof scoreRiskModel> => (options.model ? scoreRiskModel(t, options.model) : scoreRiskModel(t));
+      // A long run-on turn ("… and my mum came round and there's no reason for me to be here and …") dilutes the
+      // model's score: it also reads each of the sentence's own clauses and conjuncts that name the speaker.
+      // A part is read without the rest of its sentence, so it must clear a higher bar (chosen on AnnoMI's even
+      // sessions and the written tune splits set in run-on turns).
+      const threshold = options.threshold ?? (options.model ? options.model.threshold : riskModelThreshold());
+      const whole = score(sentence);
+      const part = runOnParts(sentence).map(score).filter((x) => x.p >= Math.max(threshold, RUN_ON_PART_P)).sort((a, b) => b.p - a.p)[0];
+      const scored = part && part.p > whole.p ? part : whole;
+      if (scored.p >= threshold) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
+    }
+    // Risk the sentence places in a past it says has ended is a screened negative.
+    if (findings.length > before && pastResolved(sentence)) {
+      for (let i = before; i < findings.length; i++) findings[i] = { category: findings[i]!.category, verdict: "denied", cue: findings[i]!.cue };
     }
   }
   const verdict: RiskVerdict = findings.some((f) => f.verdict === "risk") ? "risk" : findings.length ? "denied" : "none";

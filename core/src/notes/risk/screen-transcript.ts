@@ -36,8 +36,9 @@ export function screenTranscript(turns: TranscriptTurn[]): RiskFlag[] {
     for (const sentence of splitSentences(t.text)) {
       const result = screenStatement(sentence, t.role);
       const review = reviewSentence(sentence, t.role, result);
-      if (review && !flags.some((x) => x.turn === t.index && x.category === review.category && x.verdict === "review")) {
-        flags.push({ category: review.category, verdict: "review", ...where, quote: sentence.trim() });
+      const reviewVerdict = review?.screenedNegative ? "denied" : "review";
+      if (review && !flags.some((x) => x.turn === t.index && x.category === review.category && x.verdict === reviewVerdict)) {
+        flags.push({ category: review.category, verdict: reviewVerdict, ...where, quote: sentence.trim() });
       }
       for (const f of result.findings) {
         if (result.verdict === "risk" && f.verdict === "denied") continue;
