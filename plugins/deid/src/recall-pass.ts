@@ -1,6 +1,7 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { formValueAfter } from "./names.ts";
+import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -65,6 +66,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // Phone numbers, dates and addresses said out loud and written in words ("oh one two…", "twelfth of june").
+  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
