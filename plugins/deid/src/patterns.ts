@@ -135,6 +135,8 @@ export const RULES: Rule[] = [
   { type: "HEALTH_PLAN", re: /\bMedicare(?:\s*(?:card|number|no\.?|#))+[\s:#]*(\d{4}\s?\d{5}\s?\d(?:\s?\d)?)\b/gi, confidence: 0.97, group: 1, accept: auMedicareValid },
   // UK National Insurance numbers (format and prefix rules) and Canadian SINs (Luhn, after their label).
   { type: "SSN", re: /\b(?![DFIQUV])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b/g, confidence: 0.9 },
+  // After its label, any two letters: the documented specimen prefixes ("QQ") are written in forms and letters too.
+  { type: "SSN", re: /\b(?:national insurance|NI|NINO)(?:\s*(?:number|no\.?|#))?(?:\s+(?:is|was))?[\s:#]*([A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b/gi, confidence: 0.95, group: 1, gate: /insurance|\bNI/i },
   { type: "SSN", re: /\b(?:SIN|social insurance(?:\s*(?:number|no\.?))?)[\s:#]*(\d{3}[\s-]?\d{3}[\s-]?\d{3})\b/g, confidence: 0.95, group: 1, accept: luhnDigits },
   // IBANs (checksum verified) and MAC addresses (device identifiers).
   { type: "ACCOUNT", re: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g, confidence: 0.95, accept: ibanValid },

@@ -525,6 +525,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   // An age over 89 (Safe Harbor): 90 to 125 before "years old"/"yo", or with nothing to explain it ("she is 94", "age 100").
   const n = Number(w);
   if (digits <= 3 && n >= 90 && n <= 125 && (AGE_AFTER.test(after) || (AGE_CUE_BEFORE.test(before) && !UNIT_AFTER.test(after) && !/^\s*(?:%|\/|-\d)/.test(after)))) return "AGE";
+  // A number after a code of capitals and a slash is a reference ("WM/220914"), not the second term of a ratio.
+  if (digits >= 4 && /(?<![\p{L}\p{N}/])\p{Lu}{1,4}\/$/u.test(before)) return "ID";
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
