@@ -373,6 +373,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
+    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…").
+    if (forward && /[.?!]\s/.test(gap) && v.safe.has(lw)) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -410,7 +412,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
-    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
+    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -491,7 +493,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // word on a medication or allergy line.
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
-  if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
+  if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
