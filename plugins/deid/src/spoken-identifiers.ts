@@ -7,8 +7,9 @@ import type { WordToken } from "./word-tokens.ts";
  * - a phone number read digit by digit: seven digit words or more in a row ("oh one two…", "double seven");
  * - a date of birth in words: an ordinal day of a month ("the twelfth of june", "june the third"), with the year said
  *   after it ("…, nineteen sixty-three", "two thousand and four");
- * - an address in lower case: a street word after a word no vocabulary explains ("kingsley road"), with the house number
- *   before it in figures or words ("forty-one …").
+ * - an address in lower case: a street word after a word no vocabulary explains ("kingsley road"), or after any word
+ *   with a place preposition before it ("lives on birch avenue"; not "on the road", "on a side road"), with the house
+ *   number before it in figures or words ("forty-one …").
  *
  * `folded` are the tokens in lower case; `known(i)` says whether token i is a safe English word; what is found is added
  * to `removed` unless an earlier rule took the token (`taken(i)`).
@@ -39,7 +40,8 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
     }
     if (MONTHS.has(f)) spokenDate(i);
     else if (STREETS.has(f) && tokens[i]!.text === f && i > 0 && /^ $/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)) &&
-      /^\p{Ll}{3,}$/u.test(tokens[i - 1]!.text) && !known(i - 1) && !NUMBER_WORDS.has(folded[i - 1]!)) {
+      /^\p{Ll}{3,}$/u.test(tokens[i - 1]!.text) && !NUMBER_WORDS.has(folded[i - 1]!) &&
+      (!known(i - 1) || (i > 1 && STREET_PREPOSITIONS.has(folded[i - 2]!) && !KINDS_OF_ROAD.has(folded[i - 1]!) && NAMED_STREETS.has(f)))) {
       // "kingsley road", with "41" or "forty-one" before it.
       let s = i - 1;
       while (s > 0 && i - s < 4 && /^[ -]$/.test(text.slice(tokens[s - 1]!.end, tokens[s]!.start)) && (NUMBER_WORDS.has(folded[s - 1]!) || /^\d{1,4}\p{Ll}?$/u.test(tokens[s - 1]!.text))) s--;
@@ -86,3 +88,9 @@ const NUMBER_WORDS = new Set(("one two three four five six seven eight nine ten 
 /** Street words that name a street in lower case only after a word no vocabulary explains. */
 const STREETS = new Set(("street road lane avenue drive close crescent terrace gardens grove way place row walk court square hill rise mews " +
   "parade park view green boulevard").split(" "));
+/** Street words that only a street's name goes before (not "walk", "way", "park": "on a long walk"). */
+const NAMED_STREETS = new Set("street road lane avenue crescent terrace gardens mews boulevard".split(" "));
+const STREET_PREPOSITIONS = new Set("on in at off along down up".split(" "));
+/** Words before a street word that say what kind of road, not which one. */
+const KINDS_OF_ROAD = new Set(("main high ring side back private public busy quiet long short country dirt slip service access bypass relief " +
+  "same other wrong right left open new old this that one ring trunk toll dual the a an my his her their our your its every each any").split(" "));
