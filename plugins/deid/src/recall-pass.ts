@@ -198,13 +198,16 @@ function bridges(pass: Pass): void {
   const { text, tokens, folded, coveredBy, placeholder, removed } = pass;
   const typeAt = (i: number): PhiType | undefined => (i < 0 || i >= tokens.length ? undefined : removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]));
   const space = (a: number, b: number) => text.slice(tokens[a]!.end, tokens[b]!.start) === " ";
-  for (let k = 0; k < tokens.length; k++) {
-    if (removed.has(k) || coveredBy[k] !== undefined || !/^\p{Lu}\p{Ll}/u.test(tokens[k]!.text) || STOP.has(folded[k]!)) continue;
+  // Only the word before a removed name or place can join it (few of a text's words).
+  const candidates: number[] = [];
+  for (const [j, type] of removed) if (type === "LOCATION" || type === "NAME") candidates.push(j - 1);
+  for (let j = 1; j < tokens.length; j++) if ((coveredBy[j] === "LOCATION" || coveredBy[j] === "NAME") && !placeholder[j] && !removed.has(j)) candidates.push(j - 1);
+  for (const k of candidates) {
+    if (k < 0 || removed.has(k) || coveredBy[k] !== undefined || !/^\p{Lu}\p{Ll}/u.test(tokens[k]!.text) || STOP.has(folded[k]!) || !space(k, k + 1)) continue;
     const after = typeAt(k + 1);
-    if (after !== "LOCATION" && after !== "NAME") continue;
-    if (!space(k, k + 1)) continue;
     const before = typeAt(k - 1);
-    if ((before === after && space(k - 1, k) && !MONTHS_AND_DAYS.has(folded[k]!)) || (FACILITY_WORDS.has(folded[k]!) && !ENDS_ONLY.has(folded[k]!) && /^\p{Lu}\p{Ll}{3,}$/u.test(tokens[k + 1]!.text))) removed.set(k, before ?? "LOCATION");
+    if ((before === after && space(k - 1, k) && !MONTHS_AND_DAYS.has(folded[k]!)) ||
+      (FACILITY_WORDS.has(folded[k]!) && !ENDS_ONLY.has(folded[k]!) && /^\p{Lu}\p{Ll}{3,}$/u.test(tokens[k + 1]!.text))) removed.set(k, before ?? "LOCATION");
   }
 }
 

@@ -22,7 +22,9 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
   const joined = (a: number, b: number) => /^[ ,-]{1,3}$/.test(text.slice(tokens[a]!.end, tokens[b]!.start));
   for (let i = 0; i < tokens.length; i++) {
     const f = folded[i]!;
-    if (DIGIT_WORDS.has(f) || f === "double" || f === "triple" || f === "treble") {
+    const kind = TRIGGERS.get(f);
+    if (kind === undefined) continue;
+    if (kind === DIGIT) {
       // A run of digits said one by one.
       let k = i;
       let digits = 0;
@@ -38,8 +40,8 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
         continue;
       }
     }
-    if (MONTHS.has(f)) spokenDate(i);
-    else if (STREETS.has(f) && tokens[i]!.text === f && i > 0 && /^ $/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)) &&
+    if (kind === MONTH) spokenDate(i);
+    else if (kind === STREET && tokens[i]!.text === f && i > 0 && /^ $/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)) &&
       /^\p{Ll}{3,}$/u.test(tokens[i - 1]!.text) && !NUMBER_WORDS.has(folded[i - 1]!) &&
       (!known(i - 1) || (i > 1 && STREET_PREPOSITIONS.has(folded[i - 2]!) && !KINDS_OF_ROAD.has(folded[i - 1]!) && NAMED_STREETS.has(f)))) {
       // "kingsley road", with "41" or "forty-one" before it.
@@ -94,3 +96,12 @@ const STREET_PREPOSITIONS = new Set("on in at off along down up".split(" "));
 /** Words before a street word that say what kind of road, not which one. */
 const KINDS_OF_ROAD = new Set(("main high ring side back private public busy quiet long short country dirt slip service access bypass relief " +
   "same other wrong right left open new old this that one ring trunk toll dual the a an my his her their our your its every each any").split(" "));
+/** What a word may start (one lookup per word: most words start nothing). */
+const DIGIT = 1;
+const MONTH = 2;
+const STREET = 3;
+const TRIGGERS = new Map<string, number>([
+  ...[...DIGIT_WORDS, "double", "triple", "treble"].map((w) => [w, DIGIT] as const),
+  ...[...MONTHS].map((w) => [w, MONTH] as const),
+  ...[...STREETS].map((w) => [w, STREET] as const),
+]);
