@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
-import { matchAllAt, startsFinder } from "./rule-starts.ts";
+import { matchAllAt, sharedKeywordStarts, startsFinder } from "./rule-starts.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 import { fold, vocabulary } from "./vocabulary.ts";
 
@@ -225,7 +225,7 @@ const notAPlace = (value: string) => {
   return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice" || stateOrCountry;
 };
 
-const finders = new Map<RegExp, ((text: string) => number[]) | null>();
+const finders = new Map<RegExp, ((text: string) => number[]) | null>(sharedKeywordStarts(RULES.map((r) => r.re)));
 /** Where a rule can start, when its pattern says (then it is tried only there: speed, the same matches). */
 function startsOf(re: RegExp): ((text: string) => number[]) | undefined {
   let finder = finders.get(re);
