@@ -12,10 +12,10 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { DeidMode, DeidOperator } from "@rounds/core";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, readLabelled, SPLITS } from "../test/evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, readLabelled, SPLITS } from "../test/evaluate.ts";
 
 const sets: Array<{ name: string; texts: string[]; gazetteer: readonly string[] }> = [];
-for (const s of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3]) sets.push({ name: s.file, texts: readLabelled(s.file).map((r) => r.text), gazetteer: s.gazetteer });
+for (const s of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3, BLIND_4]) sets.push({ name: s.file, texts: readLabelled(s.file).map((r) => r.text), gazetteer: s.gazetteer });
 // The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
 const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
 const docs: string[] = [];

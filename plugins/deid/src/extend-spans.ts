@@ -10,13 +10,16 @@ import type { PhiSpan, PhiType } from "@rounds/core";
  *   it ("MRN-551903", "PT#88124", "KB/2291/25": the prefix is part of the
  *   string that identifies, so it goes with it), and an upper-case code
  *   before it after a space when that code is not a known label ("XQH 4471
- *   0932 2" loses "XQH"; "MRN 00482913" keeps "MRN").
+ *   0932 2" loses "XQH"; "MRN 00482913" keeps "MRN"), and a check letter glued
+ *   after it ("BK-77120-Q").
  *
  * Returns new spans; the caller merges them.
  */
 const NUMBERS: ReadonlySet<PhiType> = new Set(["MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "ID", "SSN"]);
 const EXTENSION = /^\s*,?\s*(?:ext|extn|extension|x)\.?\s*#?\s*\d{1,6}(?!\d)/i;
 const GLUED_PREFIX = /(?<![\p{L}\p{N}])[A-Z]{1,6}[-#/](?:[A-Za-z]{1,4}\/)?$/u;
+/** A letter check code glued after the number by a dash ("BK-77120-Q", "2345-678-901-AB"). */
+const GLUED_SUFFIX = /^-[A-Z]{1,3}(?![\p{L}\p{N}])/u;
 const SPACED_PREFIX = /(?<![\p{L}\p{N}])([A-Z]{2,5}) $/u;
 /** Labels that name the number after them rather than being part of it. */
 const LABELS = new Set(("MRN MR NHS SSN SIN NPI DEA VIN ID DOB IBAN BIC PIN NI UDI IMEI MBI TIN EIN GMC NMC HCPC REF ACCT ACC TEL FAX SN " +
@@ -35,6 +38,8 @@ export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] 
       const spaced = glued ? undefined : SPACED_PREFIX.exec(before);
       if (glued) out.start -= glued[0].length;
       else if (spaced && !LABELS.has(spaced[1]!)) out.start -= spaced[0].length;
+      const suffix = GLUED_SUFFIX.exec(text.slice(s.end, s.end + 5));
+      if (suffix) out.end += suffix[0].length;
     }
     return out;
   });

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
-import { matchAllAt, startsFinder } from "./rule-starts.ts";
+import { matchAllAt, sharedKeywordStarts, startsFinder } from "./rule-starts.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 import { fold, vocabulary } from "./vocabulary.ts";
 
@@ -135,6 +135,8 @@ export const RULES: Rule[] = [
   { type: "HEALTH_PLAN", re: /\bMedicare(?:\s*(?:card|number|no\.?|#))+[\s:#]*(\d{4}\s?\d{5}\s?\d(?:\s?\d)?)\b/gi, confidence: 0.97, group: 1, accept: auMedicareValid },
   // UK National Insurance numbers (format and prefix rules) and Canadian SINs (Luhn, after their label).
   { type: "SSN", re: /\b(?![DFIQUV])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b/g, confidence: 0.9 },
+  // After its label, any two letters: the documented specimen prefixes ("QQ") are written in forms and letters too.
+  { type: "SSN", re: /\b(?:national insurance|NI|NINO)(?:\s*(?:number|no\.?|#))?(?:\s+(?:is|was))?[\s:#]*([A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b/gi, confidence: 0.95, group: 1, gate: /insurance|\bNI/i },
   { type: "SSN", re: /\b(?:SIN|social insurance(?:\s*(?:number|no\.?))?)[\s:#]*(\d{3}[\s-]?\d{3}[\s-]?\d{3})\b/g, confidence: 0.95, group: 1, accept: luhnDigits },
   // IBANs (checksum verified) and MAC addresses (device identifiers).
   { type: "ACCOUNT", re: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g, confidence: 0.95, accept: ibanValid },
@@ -223,7 +225,7 @@ const notAPlace = (value: string) => {
   return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice" || stateOrCountry;
 };
 
-const finders = new Map<RegExp, ((text: string) => number[]) | null>();
+const finders = new Map<RegExp, ((text: string) => number[]) | null>(sharedKeywordStarts(RULES.map((r) => r.re)));
 /** Where a rule can start, when its pattern says (then it is tried only there: speed, the same matches). */
 function startsOf(re: RegExp): ((text: string) => number[]) | undefined {
   let finder = finders.get(re);

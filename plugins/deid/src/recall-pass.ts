@@ -1,6 +1,7 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { formValueAfter } from "./names.ts";
+import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -34,7 +35,7 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Labels of measurements and scores that explain the number after them. */
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
-  "app appt apto int m lok lokal whg dpto depto et etg kv bl ap pta puerta hab " +
+  "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
@@ -65,6 +66,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
+  // Phone numbers, dates and addresses said out loud and written in words ("oh one two…", "twelfth of june").
+  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
@@ -73,6 +76,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   multiWordPlaceNames(pass);
   otherMentions(pass);
   growOverNeighbours(pass);
+  bridges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
   for (const [k, type] of [...removed]) {
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
@@ -186,6 +190,27 @@ function otherMentions(pass: Pass): void {
   }
 }
 
+/**
+ * A capitalised word between two removed words of one name or place ("Ospedale San Gerardo"), and a facility word
+ * straight before a removed name ("Hospital Universitario …"), belong to it.
+ */
+function bridges(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed } = pass;
+  const typeAt = (i: number): PhiType | undefined => (i < 0 || i >= tokens.length ? undefined : removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]));
+  const space = (a: number, b: number) => text.slice(tokens[a]!.end, tokens[b]!.start) === " ";
+  // Only the word before a removed name or place can join it (few of a text's words).
+  const candidates: number[] = [];
+  for (const [j, type] of removed) if (type === "LOCATION" || type === "NAME") candidates.push(j - 1);
+  for (let j = 1; j < tokens.length; j++) if ((coveredBy[j] === "LOCATION" || coveredBy[j] === "NAME") && !placeholder[j] && !removed.has(j)) candidates.push(j - 1);
+  for (const k of candidates) {
+    if (k < 0 || removed.has(k) || coveredBy[k] !== undefined || !/^\p{Lu}\p{Ll}/u.test(tokens[k]!.text) || STOP.has(folded[k]!) || !space(k, k + 1)) continue;
+    const after = typeAt(k + 1);
+    const before = typeAt(k - 1);
+    if ((before === after && space(k - 1, k) && !MONTHS_AND_DAYS.has(folded[k]!)) ||
+      (FACILITY_WORDS.has(folded[k]!) && !ENDS_ONLY.has(folded[k]!) && /^\p{Lu}\p{Ll}{3,}$/u.test(tokens[k + 1]!.text))) removed.set(k, before ?? "LOCATION");
+  }
+}
+
 /** Addresses and names grown over their neighbours. */
 function growOverNeighbours(pass: Pass): void {
   const { text, tokens, coveredBy, placeholder, removed, v } = pass;
@@ -233,8 +258,10 @@ function growOverNeighbours(pass: Pass): void {
 }
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
-const FACILITY_WORDS = new Set("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare".split(" "));
-const ENDS_ONLY = new Set(["health", "healthcare"]);
+const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare " +
+  "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica").split(" ").map((w) => fold(w)));
+/** Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary"; not "Primary Care Team"). */
+const ENDS_ONLY = new Set(["health", "healthcare", "primary"]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -349,9 +376,13 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
+    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…").
+    if (forward && /[.?!]\s/.test(gap) && v.safe.has(lw)) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
+    // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
+    if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
-    const numberNext = /^[\s.,#º]*\d/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4));
+    const numberNext = /^[\s.,#º]*\p{Lu}?\d/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 5));
     if ((ADDRESS_WORDS.has(lw) || isStreetWord(w)) && (capitalised || numberNext || FOREIGN_STREET_WORDS.has(lw) || (!v.safe.has(lw) && lw.length > 1))) return "LOCATION";
     // The last lines of an address block: a short line of capitalised words ("United States", "Cyprus (Greek) 51034").
     if (capitalised && forward && gap.includes("\n") && shortAddressLine(text, tokens[j]!)) return "LOCATION";
@@ -384,7 +415,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
-    if (/^\d{1,5}$/.test(w) && /^[\s,]*$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188"
+    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -465,7 +496,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // word on a medication or allergy line.
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
-  if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
+  if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
@@ -499,6 +530,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   // An age over 89 (Safe Harbor): 90 to 125 before "years old"/"yo", or with nothing to explain it ("she is 94", "age 100").
   const n = Number(w);
   if (digits <= 3 && n >= 90 && n <= 125 && (AGE_AFTER.test(after) || (AGE_CUE_BEFORE.test(before) && !UNIT_AFTER.test(after) && !/^\s*(?:%|\/|-\d)/.test(after)))) return "AGE";
+  // A number after a code of capitals and a slash is a reference ("WM/220914"), not the second term of a ratio.
+  if (digits >= 4 && /(?<![\p{L}\p{N}/])\p{Lu}{1,4}\/$/u.test(before)) return "ID";
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
@@ -621,7 +654,8 @@ function medicationLine(text: string, at: number): boolean {
   return MEDICATION_LINE.test(text.slice(start, at));
 }
 /** Street words of other languages, which join an address in lower case too ("rue de la Hulotais", "ul. Cicha"). */
-const FOREIGN_STREET_WORDS = new Set("rue rua calle avenida ul ulica utca út strasse straße str gasse gade vej vei gatan gata vägen katu tie weg laan straat piazza viale corso chemin".split(" ").map((w) => fold(w)));
+const FOREIGN_STREET_WORDS = new Set(("rue rua calle avenida paseo carrer avinguda rambla camino travessa largo strada ul ulica aleja utca út strasse straße str gasse gade vej vei " +
+  "gatan gata vägen katu tie weg laan straat piazza viale corso chemin").split(" ").map((w) => fold(w)));
 /** Professional letters after a name: "RN", "(OT)", "MRCP", "PhD"; not "Do" or "do". */
 const isPostnominal = (w: string) => POSTNOMINALS.has(fold(w)) && /\p{Lu}/u.test(w) && !/^\p{Lu}\p{Ll}+$/u.test(w);
 /** Professional letters after a name: "RN", "(OT)", "MRCP". */
@@ -652,7 +686,8 @@ const STREET_WORDS = new Set(("alley annex arcade avenue bayou beach bend bluff 
   "junction knoll lake landing lane lodge loop mall manor meadow meadows mews mill motorway mount mountain orchard oval parade park parkway pass passage path pike " +
   "place plaza point prairie ridge road route row run shore shores spring square station stravenue stream street summit terrace trace track trail tunnel turnpike " +
   "valley view village villages ville vista walk way well wells wharf quay close rise " +
-  "rua via rue calle avenida strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" ").map((w) => fold(w)));
+  "brae wynd " +
+  "rua via rue calle avenida paseo carrer avinguda rambla camino travessa largo strada ulica aleja strasse straße gasse gade vej vei gatan gata vägen katu tie weg laan straat plein allee chaussee piazza viale corso").split(" ").map((w) => fold(w)));
 const isStreetWord = (w: string) => /^\p{Lu}/u.test(w) && STREET_WORDS.has(fold(w));
 /** State, province and territory codes, which Safe Harbor keeps (US, Canada, Australia). */
 const REGION_CODES = new Set(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR " +

@@ -149,3 +149,87 @@ export function matchAllAt(re: RegExp, text: string, starts: readonly number[]):
   }
   return out;
 }
+
+/**
+ * One scan for many rules: rules that begin with a word boundary and a group of words ("\b(?:mrn|medical\s+record|
+ * chart)…", "\b(?:[Ll]ives|[Mm]oved)…") can only match where a word starts with the literal beginning of one of those
+ * words. Where every word of the group begins with three literal characters or more, those beginnings go into one
+ * lookahead (`\b(?=mrn|medical|chart|lives|moved…)`, case-insensitive: a superset of every rule's real starts), scanned
+ * once per text; each rule is then tried only at the positions that scan lists. Returns a finder for each rule it takes
+ * (all the same finder, so the positions are found once per text).
+ */
+export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text: string) => number[]> {
+  const out = new Map<RegExp, (text: string) => number[]>();
+  const prefixes: string[] = [];
+  for (const re of rules) {
+    // With "u" and "i" together "k" and "s" also match the Kelvin sign and the long s, and "\b" reads them as letters.
+    if (!re.source.startsWith("\\b(?:") || (re.flags.includes("u") && re.flags.includes("i")) || !noTopAlternative(re.source, "")) continue;
+    const group = literalBeginnings(re.source, 5);
+    if (!group || /^[?*{]/.test(re.source.slice(group.end + 1))) continue;
+    prefixes.push(...group.beginnings);
+    out.set(re, finder);
+  }
+  const scan = new RegExp(`\\b(?=${[...new Set(prefixes)].join("|")})`, "gi");
+  function finder(text: string): number[] {
+    const at: number[] = [];
+    for (const m of text.matchAll(scan)) at.push(m.index);
+    return at;
+  }
+  return out;
+}
+
+/**
+ * The literal beginning (as regular-expression source) of each alternative of the group opening at `at` (after its
+ * "(?:"), and where the group closes; undefined when an alternative does not begin with three literal characters (a
+ * letter, digit, "#", an apostrophe, an escaped mark, or a class of one letter in both cases such as "[Ll]").
+ */
+function literalBeginnings(src: string, at: number): { beginnings: string[]; end: number } | undefined {
+  const beginnings: string[] = [];
+  let k = at;
+  for (;;) {
+    if (src.startsWith("(?:", k)) {
+      // An alternative that opens with a group: that group's beginnings, unless the group is optional.
+      const inner = literalBeginnings(src, k + 3);
+      if (!inner || /^[?*{]/.test(src.slice(inner.end + 1))) return undefined;
+      beginnings.push(...inner.beginnings);
+      k = inner.end + 1;
+    } else {
+      let lit = "";
+      let n = 0;
+      for (;;) {
+        const c = src[k]!;
+        let piece: string | undefined;
+        if (/[A-Za-z0-9#'’ ]/.test(c)) piece = c;
+        else if (c === "\\" && /[^A-Za-z0-9]/.test(src[k + 1] ?? "a")) piece = src.slice(k, k + 2);
+        else if (c === "[" && /^\[([A-Za-z])([A-Za-z])\]/.test(src.slice(k, k + 4)) && src[k + 1]!.toLowerCase() === src[k + 2]!.toLowerCase()) piece = src.slice(k, k + 4);
+        if (!piece || /^[?*{]/.test(src.slice(k + piece.length))) break;
+        lit += piece;
+        n++;
+        k += piece.length;
+      }
+      if (n < 3) return undefined;
+      beginnings.push(lit);
+    }
+    const next = nextAlternative(src, k);
+    if (next === undefined) return undefined;
+    if (src[next] === ")") return { beginnings, end: next };
+    k = next + 1;
+  }
+}
+
+/** From `k` inside a group, the index of the group's next "|" or its closing ")". */
+function nextAlternative(src: string, k: number): number | undefined {
+  let depth = 0;
+  for (; k < src.length; k++) {
+    const c = src[k];
+    if (c === "\\") k++;
+    else if (c === "[") {
+      for (k++; k < src.length && src[k] !== "]"; k++) if (src[k] === "\\") k++;
+    } else if (c === "(") depth++;
+    else if (c === ")") {
+      if (depth === 0) return k;
+      depth--;
+    } else if (c === "|" && depth === 0) return k;
+  }
+  return undefined;
+}

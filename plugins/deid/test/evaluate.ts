@@ -67,9 +67,9 @@ export const BLIND_3 = { file: "blind-3.jsonl", gazetteer: [] as string[], role:
  * forms, chat and voicemail, transcripts, international and multi-line addresses, towns in capitals, lower-case names,
  * international phones, cards, licences, date-times, prefixed and slashed references, and clinical text that must stay),
  * written in one sitting before any rule of the seventh round changed, never run while those rules were made, and scored
- * once with the rules frozen (commit 55b3aea). Not tuned on.
+ * once with the rules frozen (commit 55b3aea). Tuned on since the eighth round (its misses studied one by one, as classes).
  */
-export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role: "written blind for #16's seventh round, scored once with the rules frozen, never tuned on" };
+export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role: "written blind for #16's seventh round, scored once with the rules frozen; tuned on in the eighth round" };
 
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")

@@ -121,9 +121,11 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * the third round its misses (and synth-dev's) were studied, so it is a
  * regression guard too. blind-3.jsonl was written before the third round's
  * rules (commit 729cb82) and scored once with them frozen (commit d1d46df); it
- * was studied from the fourth round on. blind-4.jsonl is now the one set not
- * used for tuning: written before the seventh round's rules (commit 45aa7a7),
- * scored once with them frozen (commit 55b3aea); its floors are just under that.
+ * was studied from the fourth round on. blind-4.jsonl was written before the
+ * seventh round's rules (commit 45aa7a7) and scored once with them frozen
+ * (commit 55b3aea); the eighth round tuned on it, so it is a regression guard
+ * too. No own set is unread now: the honest figures are the outside held-out
+ * parts (bot/eval/) and a blind set written by someone else, scored by the lead.
  */
 const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
@@ -176,22 +178,26 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4",
   // language, medicines before how they are taken): 3.14% -> 2.35%, recall unchanged; the ceiling follows.
   "blind-3": {
     recall: {
-      LOCATION: 0.74, NAME: 0.82, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
+      LOCATION: 0.77, NAME: 0.82, DATE: 0.74, ZIP: 0.73, PHONE: 0.85, AGE: 0.95, ID: 0.59, HEALTH_PLAN: 0.74, ACCOUNT: 0.49,
       DEVICE: 0.95, EMAIL: 0.95, IP: 0.95, LICENSE: 0.95, MRN: 0.95, URL: 0.49, FAX: 0.95, SSN: 0.95, VEHICLE: 0.95,
     },
-    // Studied again in the seventh round (its remaining misses, as classes): raised to just under 0.836 / 0.968 / 0.951.
-    overall: 0.83, tokenRecall: 0.965, spansFullyRemoved: 0.95, overRedaction: 0.025,
+    // Studied again in the seventh round (its remaining misses, as classes): raised to just under 0.836 / 0.968 / 0.951;
+    // and in the eighth (lower-case streets after a place preposition): 0.840 / 0.9718 / 0.9556 / 2.39%, LOCATION 0.771.
+    overall: 0.835, tokenRecall: 0.97, spansFullyRemoved: 0.955, overRedaction: 0.025,
   },
   // Written before the seventh round's rules (commit 45aa7a7), never run while they were made, scored ONCE with them frozen
   // (commit 55b3aea): entity recall 0.836, token recall 0.9245, spans fully removed 0.913, over-redaction 1.61% (titles and
-  // state codes removed by recall-mode policy counted apart: 31 of 31). These are the only floors here from a set not used
-  // to choose the change they guard.
+  // state codes removed by recall-mode policy counted apart: 31 of 31). In the eighth round it became a TUNING set: its
+  // misses and over-redactions were studied one by one, as classes (spoken numbers, facility names, street words of other
+  // languages, reference suffixes…); measured after: 0.8875 / 0.9909 / 0.9775 / 1.36%. These floors, just under that, are
+  // regression guards only; the set no longer says anything about text nobody here has read (a new blind set, written by
+  // someone else and scored once by the lead, does).
   "blind-4": {
     recall: {
-      NAME: 0.87, LOCATION: 0.73, DATE: 0.94, PHONE: 0.82, ZIP: 0.76, ACCOUNT: 0.87, HEALTH_PLAN: 0.74, ID: 0.74, EMAIL: 0.99,
-      LICENSE: 0.99, MRN: 0.74, DEVICE: 0.99, FAX: 0.99, VEHICLE: 0.99, AGE: 0.99, IP: 0.99, SSN: 0.49, URL: 0.99,
+      NAME: 0.87, LOCATION: 0.86, DATE: 0.94, PHONE: 0.86, ZIP: 0.76, ACCOUNT: 0.87, HEALTH_PLAN: 0.87, ID: 0.87, EMAIL: 0.99,
+      LICENSE: 0.99, MRN: 0.99, DEVICE: 0.99, FAX: 0.99, VEHICLE: 0.99, AGE: 0.99, IP: 0.99, SSN: 0.95, URL: 0.99,
     },
-    overall: 0.83, tokenRecall: 0.92, spansFullyRemoved: 0.91, overRedaction: 0.017,
+    overall: 0.88, tokenRecall: 0.99, spansFullyRemoved: 0.975, overRedaction: 0.014,
   },
 };
 

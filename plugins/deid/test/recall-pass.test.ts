@@ -352,3 +352,46 @@ describe("recall mode, seventh round (#16): blind-3's remaining classes (studied
     expect(await clean("User: receptionist", precision)).toBe("User: receptionist");
   });
 });
+
+describe("recall mode, eighth round (#16): classes of blind-4's misses (sentences written for this test)", () => {
+  it("removes a phone number read out digit by digit, a date of birth in words and a lower-case address with its spoken number", async () => {
+    const out = await clean("hi it's the surgery, ring us on oh one seven three two double four nine one six two. her birthday is the third of april, nineteen eighty-one, and she lives at twenty-seven wexcombe road, or on larch avenue.");
+    for (const w of ["seven three two", "double four", "nine one six two", "third", "april", "eighty", "twenty", "wexcombe", "larch"]) expect(out).not.toContain(w);
+    expect(out).toContain("hi it's the surgery");
+    // Counting and kinds of road stay.
+    expect(await clean("She takes one, two or three tablets. We met on the road last spring, then on a side road.")).toBe("She takes one, two or three tablets. We met on the road last spring, then on a side road.");
+  });
+
+  it("removes facility names ending in hub, nursery, counselling or a school's 'Primary', and a hospital word before its name", async () => {
+    for (const [text, gone] of [
+      ["Referred by the nurse at Meadowlark Wellbeing Hub, 12 Orchard Row.", ["Meadowlark", "Wellbeing", "Hub"]],
+      ["His son attends Tumbleweed Nursery in the mornings.", ["Tumbleweed", "Nursery"]],
+      ["Seen at Larkspur Counselling last year.", ["Larkspur", "Counselling"]],
+      ["She is in year 4 at Foxglove Primary.", ["Foxglove", "Primary"]],
+      ["Transferred from Hospital Clínico Ramón Albareda.", ["Hospital", "Ramón", "Albareda"]],
+    ] as const) {
+      const out = await clean(text);
+      for (const w of gone) expect(out).not.toContain(w);
+    }
+    // A service with no name stays ("Primary Care", "Community Midwives").
+    expect(await clean("Discussed with Primary Care and the Community Midwives.")).toBe("Discussed with Primary Care and the Community Midwives.");
+  });
+
+  it("removes street words of other languages, street names that are English words, and unit codes after an address", async () => {
+    const out = await clean("Address: Strada Morii 9, bloc D4, ap. 22, Brașov. Old address: 3 Heron Wynd, Paseo del Prado 14, Madrid.");
+    for (const w of ["Morii", "D4", "22", "Heron", "Wynd", "Paseo", "Prado"]) expect(out).not.toContain(w);
+  });
+
+  it("removes a National Insurance number after its label whatever its prefix, and check letters and slash codes of references", async () => {
+    expect(await clean("Her national insurance number is QQ 98 76 54 A.", precision)).toBe("Her national insurance number is [SSN_1].");
+    expect(await clean("Claim ref TR-44817-K, card 7781-221-304-XB, file CW/881204.")).toBe("Claim ref [ID_1], card [ID_2], file [ID_3].");
+    expect(await clean("BP 142/88, pain 7/10.")).toBe("BP 142/88, pain 7/10.");
+  });
+
+  it("keeps an English word after the sentence that ends an address, a foreign label after a sentence end, and an age after a name", async () => {
+    const out = await clean("Lives at 4 Quarry Lane, Wagga Wagga NSW 2650. Mobile to follow. Calle Luna 3, 28004 Madrid. Teléfono: 934 11 22 33.");
+    expect(out).toContain("Mobile to follow");
+    expect(out).toContain("Teléfono:");
+    expect(await left("Patient: Rhian Gwynfor, 19, of 6 Quarry Lane.")).toContain("19");
+  });
+});
