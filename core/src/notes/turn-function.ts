@@ -22,14 +22,14 @@ import type { TranscriptTurn } from "./transcript-turns.ts";
 
 export type TurnFunction =
   | "question" | "reflection" | "information" | "proposal" | "affirmation"
-  | "self_report" | "response" | "goal" | "commitment" | "assent" | "backchannel"
-  /** A clinician turn that starts mid-sentence ("- and what…"): the rest of a turn the patient cut into, not a statement on its own. */
-  | "fragment";
+  | "self_report" | "response" | "goal" | "commitment" | "assent" | "backchannel";
 
 const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
-const INTERROGATIVE = /^(?:so,?\s+)?(?:what|how|why|when|where|who|which|do|does|did|are|is|was|were|have|has|had|can|could|would|will|should|shall)\b/i;
+const INTERROGATIVE = /^(?:(?:so|and|but|now),?\s+)?(?:what|how|why|when|where|who|which|do|does|did|are|is|was|were|have|has|had|can|could|would|will|should|shall)\b/i;
 const REFLECTION = /^(?:so,?\s+|and\s+|it\s+)?(?:it sounds like|sounds like|it seems|seems like|you(?:'re| are| feel| felt|'ve| have| want| don't| do not| were| said| mentioned)|what i(?:'m| am) hearing|i(?:'m| am) hearing|so for you|on (?:the )?one hand)/i;
-const PROPOSAL = /\b(?:let's|let us|we(?:'ll| will| can| could| should) (?:start|try|meet|talk|look|work|plan|book|schedule|review|check|set|see)|next (?:session|week|time|appointment|visit)|between (?:now and|sessions)|before (?:we meet|next)|(?:would|could) you (?:be willing|try|like to)|i(?:'d| would) like you to|i want you to|you (?:could|might|can) try|how about|i(?:'ll| will) (?:send|refer|book|call|write|prescribe|start|give|order|see you|check)|(?:start|put) you on|(?:refer|referral)|homework|this week,? (?:try|practi[cs]e))\b/i;
+/** "Let's…" steering the talk in the session ("let's talk about…", "let's say…", "let's see…") is not a proposed next step. */
+const IN_SESSION = String.raw`(?![\s-]+(?:let(?:'s|s| us)[\s-]+)?(?:talk|say|see|look|get back|go back|think|start with|move on|ask|summari[sz]e|hear|explore|just|take a (?:look|step|moment|minute)|focus|go over|try to understand)\b)`;
+const PROPOSAL = new RegExp(String.raw`\b(?:let(?:'s| us)${IN_SESSION}|we(?:'ll| will| can| could| should) (?:start|try|meet|work|plan|book|schedule|review|check|set)|next (?:session|week|time|appointment|visit)|between (?:now and|sessions)|before (?:we meet|next)|(?:would|could) you (?:be willing|try|like to)|i(?:'d| would) like you to|i want you to|you (?:could|might|can) try|how about|i(?:'ll| will) (?:send|refer|book|call|write|prescribe|start|give|order|see you|check)|(?:start|put) you on|(?:refer|referral)|homework|this week,? (?:try|practi[cs]e))\b`, "i");
 /**
  * A question that offers a next step rather than asking for talk: willingness to act, "shall we…", "how about we…",
  * a next appointment, a referral. "Would you like to talk about…?", "How about your sleep?" and a wh-question ("What
@@ -37,20 +37,24 @@ const PROPOSAL = /\b(?:let's|let us|we(?:'ll| will| can| could| should) (?:start
  */
 const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)|(?:would|could) you (?:like to|try)(?! (?:talk|tell|share|say|think|explore|discuss|hear|start|begin|look|go|do)\b)|(?:shall|should|can|could) we (?:start|try|meet|book|schedule|set|plan|make)|how about (?:if )?we|what if we|next (?:session|week|time|appointment|visit)|refer|referral|homework)\b/i;
 /** A request to talk that is a question in the form of a statement: "Tell me about…", "I wonder if…", "I was wondering whether…". */
-const ELICIT = /^(?:(?:and|so|well|now|first of all),?\s+)*(?:(?:can|could|would) you |please )?tell me\b|\bi(?:'m| am| was)? wonder(?:ing)? (?:if|whether|what|how|why|where|when)\b/i;
+const ELICIT = /\btell me\b|\bi(?:'m| am| was)? wonder(?:ing|ed)? (?:if|whether|what|how|why|where|when)\b/i;
 const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! about (?:if )?we)|when|which|who|why)\b/i;
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
 const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise)|i(?:'m| am) (?:ready|willing) to)\b/i;
-/** What keeps a first-person "I'll…" from being a commitment: a condition, a hedge, a habit, a manner of speaking, an obligation, not knowing. */
-const NOT_COMMITTED = /\b(?:if|unless|when|whenever|maybe|might|perhaps|probably|i guess|i suppose|i think|not sure|i don't know|think about|thinking about|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest|say|have to|gonna have to)\b/i;
+/**
+ * What keeps a first-person "I'll…" from being a commitment: a condition ("if I'm not careful, I will"), putting it
+ * off ("I'll think about it"), not knowing ("I don't know what I'm going to do"), a habit ("every weekend I'll…"), a
+ * manner of speaking ("I'll be honest"). A hedged step ("I guess I could try to…") is still the patient's step.
+ */
+const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest)\b/i;
 /** Quoted or reported speech: the words are someone's (or the speaker's own, then), not a commitment made now. */
 const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
 const GOAL = /\b(?:i (?:want|wanna|would like|'d like|need|hope|wish) to|my goal|i(?:'d| would) love to|i(?:'m| am) trying to)\b/i;
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 /** Leading acknowledgements and fillers of a clinician sentence. */
 const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
-/** Sentences that greet, thank or welcome. */
-const SOCIAL = /^(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is )?(?:nice|good|great|lovely) to (?:meet|see)|thanks?|thank you)\b/i;
+/** Sentences that greet, thank, welcome, apologise for the wait or take leave. */
+const SOCIAL = /^(?:(?:well|and|so|oh),?\s+)*(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is |it was )?(?:(?:very|really|so) )?(?:nice|good|great|lovely|a pleasure) (?:to (?:meet|see)|meeting|seeing)|thanks?|thank you|(?:i'm )?sorry (?:about|for) (?:the|your) wait|i (?:really )?(?:enjoyed|look forward)|take care|bye|goodbye)\b/i;
 const INTERVENTIONS: readonly TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
 /** A clinician turn's sentences that do something: leading acknowledgements dropped, acknowledgement-only and social sentences left out. */
@@ -59,16 +63,17 @@ function substantive(text: string): string[] {
 }
 
 function clinicianFunction(text: string): TurnFunction {
-  if (/^[-—–…]+\s*[a-z]/.test(text)) return "fragment";
   const said = substantive(text);
   const rest = said.join(" ");
   const n = words(rest);
   if (n === 0 || (n < 3 && !PROPOSAL.test(rest))) return "backchannel";
   const last = said.at(-1)!;
-  // A question cut off by the patient ("Do you know what-") still asks.
-  const asks = /\?\s*$/.test(last) || (INTERROGATIVE.test(rest) && rest.includes("?")) || ELICIT.test(last) || (INTERROGATIVE.test(last) && /[-—–]\s*$/.test(last));
-  if (asks) return /\?\s*$/.test(last) && OFFER.test(last) && !WH_QUESTION.test(last) ? "proposal" : "question";
-  if (said.some((s) => !s.includes("?") && PROPOSAL.test(s))) return "proposal";
+  // A question transcribed without its mark ("So what happened.") or cut off by the patient ("Do you know what-") still
+  // asks; so does a request to talk anywhere in the turn.
+  const asks = /\?\s*$/.test(last) || INTERROGATIVE.test(last) || (INTERROGATIVE.test(rest) && rest.includes("?")) || said.some((s) => ELICIT.test(s));
+  // A next step said plainly and then checked ("…bring your tablets in next time. How would that sound?") is proposed.
+  if (said.some((s) => !s.includes("?") && !ELICIT.test(s) && PROPOSAL.test(s))) return "proposal";
+  if (asks) return OFFER.test(last) && !WH_QUESTION.test(last) ? "proposal" : "question";
   if (REFLECTION.test(rest)) return "reflection";
   if (AFFIRM.test(rest) && n < 12) return "affirmation";
   return "information";
