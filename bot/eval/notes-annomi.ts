@@ -18,6 +18,9 @@
 // - risk reaching the note: `heldout8` risk statements (written here, never tuned on) inserted as client
 //   turns, one per transcript: flagged with the right turn (flags are shown above every note's sections),
 //   and cited by a section of the note in all four formats (the risk section quotes every flagged turn; helper/notes14).
+// - risk turns that reach the note (measure/risk-in-note.ts, helper/notes14): every turn the screen flags, listed in the
+//   rendered note's risk block with its own turn's speaker and time and cited by the risk section, in all four formats, on
+//   AnnoMI (unmodified and with the inserted statements) and on the written heldout8/heldout9 utterances as sessions.
 // Each measure is printed for all 133 transcripts and for the two halves of a split by transcript (`annomiPart`:
 // alternate transcripts in file order, `tune` and `heldout`); the risk-in-sections floor is asserted on `heldout`.
 // Support excludes the risk section's quotes of flagged turns (their precision is the risk screen's; counted apart).
