@@ -58,6 +58,10 @@ export default async function run(): Promise<BenchResult[]> {
   out.push({ suite: "notes", name: "AnnoMI citations turn-exact", value: a.exactCitations.exact / a.exactCitations.total, unit: "", target: "1", passed: a.exactCitations.exact === a.exactCitations.total, notes: `${a.exactCitations.exact}/${a.exactCitations.total}` });
   out.push({ suite: "notes", name: "AnnoMI inserted risk reaching the note", value: a.insertedRisk.flagged / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.flagged}/${a.insertedRisk.inserted} ${a.insertedRisk.split} risk statements inserted as client turns; cited by a section in all four formats ${a.insertedRisk.inNote}` });
   out.push({ suite: "notes", name: "AnnoMI inserted risk cited by a section in every format", value: a.insertedRisk.inNote / a.insertedRisk.inserted, unit: "", notes: `${a.insertedRisk.inNote}/${a.insertedRisk.inserted}; flagged and cited ${a.insertedRisk.flaggedInNote}/${a.insertedRisk.flagged} (tune/held-out halves: bot/eval/notes-annomi.ts)` });
+  // Every turn the screen flags, listed in the rendered note's risk block with its own speaker and time, in all four formats (helper/notes14).
+  for (const [name, r] of [["unmodified", a.riskInNote.original], ["with inserted statements", a.riskInNote.inserted]] as const) {
+    out.push({ suite: "notes", name: `AnnoMI risk turns that reach the note (${name})`, value: r.riskTurns ? r.inBlock / r.riskTurns : 0, unit: "", target: "1", passed: r.inBlock === r.riskTurns, notes: `${r.inBlock}/${r.riskTurns} flagged turns in the risk block with their speaker and time; cited by the risk section ${r.inSection}/${r.riskTurns}; review-tier turns listed ${r.reviewInBlock}/${r.reviewTurns}` });
+  }
   out.push({ suite: "notes", name: "AnnoMI risk flags on unmodified transcripts", value: a.flagsOnOriginal, unit: "flags", notes: "no risk labels in AnnoMI: read by hand (README)" });
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;

@@ -18,6 +18,9 @@
 // - risk reaching the note: `heldout8` risk statements (written here, never tuned on) inserted as client
 //   turns, one per transcript: flagged with the right turn (flags are shown above every note's sections),
 //   and cited by a section of the note in all four formats (the risk section quotes every flagged turn; helper/notes14).
+// - risk turns that reach the note (measure/risk-in-note.ts, helper/notes14): every turn the screen flags, listed in the
+//   rendered note's risk block with its own turn's speaker and time and cited by the risk section, in all four formats, on
+//   AnnoMI (unmodified and with the inserted statements) and on the written heldout8/heldout9 utterances as sessions.
 // Each measure is printed for all 133 transcripts and for the two halves of a split by transcript (`annomiPart`:
 // alternate transcripts in file order, `tune` and `heldout`); the risk-in-sections floor is asserted on `heldout`.
 // Support excludes the risk section's quotes of flagged turns (their precision is the risk screen's; counted apart).
@@ -26,7 +29,7 @@
 // extractive fallback was built with AnnoMI's figures in view, so they are not held-out figures.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type AnnoMiMeasure, measureAnnoMi } from "@rounds/core";
+import { addRiskInNote, type AnnoMiMeasure, emptyRiskInNote, measureAnnoMi, type RiskInNote, riskTurnsInNote, writtenRiskSessions } from "@rounds/core";
 
 function fail(message: string): never {
   process.stderr.write(`notes-annomi: ${message}\n`);
@@ -39,6 +42,7 @@ if (!existsSync(csv)) fail(`${csv} is missing; copy AnnoMI-simple.csv from githu
 
 const ratio = (a: number, b: number) => `${a}/${b} = ${(b ? a / b : 0).toFixed(3)}`;
 const parts = ["all", "tune", "heldout"] as const;
+const riskLine = (r: RiskInNote) => `flag tier: ${r.riskTurns} turns, in the risk block with their speaker and time ${ratio(r.inBlock, r.riskTurns)}, cited by the risk section ${ratio(r.inSection, r.riskTurns)}; review tier: ${r.reviewTurns} turns, listed ${ratio(r.reviewInBlock, r.reviewTurns)}; screened negatives: ${r.deniedTurns} turns, listed ${ratio(r.deniedInBlock, r.deniedTurns)} (all four formats)`;
 const measures = Object.fromEntries(parts.map((part) => [part, measureAnnoMi(csv, undefined, undefined, undefined, part)])) as Record<(typeof parts)[number], AnnoMiMeasure>;
 const supportOf = (m: AnnoMiMeasure) => {
   const bySection = new Map<string, { statements: number; supported: number }>();
@@ -64,7 +68,12 @@ for (const part of parts) {
   process.stdout.write(`  true statements ("The client/therapist said \"<quote>\"") kept by the generated-note support check: lexical layer alone ${ratio(m.check.lexical, m.check.statements)}; with the contradiction checks ${ratio(m.check.full, m.check.statements)} (refused as ${JSON.stringify(m.check.refused)})\n`);
   process.stdout.write(`  ${m.insertedRisk.split} risk statements inserted as client turns: flagged ${ratio(m.insertedRisk.flagged, m.insertedRisk.inserted)}; cited by a section in every format ${ratio(m.insertedRisk.inNote, m.insertedRisk.inserted)} (flagged and cited ${m.insertedRisk.flaggedInNote})\n`);
   process.stdout.write(`  risk flags on the unmodified transcripts (no risk labels; for reading): ${m.flagsOnOriginal}\n`);
+  process.stdout.write(`  risk turns that reach the note (every turn the screen flags): unmodified transcripts ${riskLine(m.riskInNote.original)}\n`);
+  process.stdout.write(`    with the inserted statements ${riskLine(m.riskInNote.inserted)}\n`);
 }
+// The project's own written risk utterances (committed; heldout8 and heldout9 never tuned on), as sessions of 8 turns.
+const written = Object.fromEntries((["heldout8", "heldout9"] as const).map((split) => [split, writtenRiskSessions(split).reduce((acc, turns) => addRiskInNote(acc, riskTurnsInNote(turns)), emptyRiskInNote())])) as Record<"heldout8" | "heldout9", RiskInNote>;
+for (const [split, r] of Object.entries(written)) process.stdout.write(`written risk set ${split} as sessions of 8 turns: risk turns that reach the note ${riskLine(r)}\n`);
 
 const failures: string[] = [];
 const atLeast = (name: string, value: number, floor: number) => { if (!(value >= floor)) failures.push(`${name} ${value.toFixed(3)} < ${floor}`); };
@@ -73,6 +82,10 @@ const allSupport = supportOf(all);
 atLeast("transcripts", all.transcripts, 133);
 atLeast("statements", allSupport.statements, 2000);
 atLeast("support", allSupport.supported / allSupport.statements, 0.74);
+// helper/notes14 changed the turn functions looking at the tune half only (support 0.759 -> 0.827 there) and wrote this
+// floor before the held-out half was read with the rules frozen (commit "freeze"): held-out support >= 0.80.
+const heldSupport = supportOf(measures.heldout);
+atLeast("held-out support", heldSupport.supported / heldSupport.statements, 0.80);
 for (const part of parts) if (measures[part].exactCitations.exact !== measures[part].exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part].exactCitations.total - measures[part].exactCitations.exact}`);
 atLeast("inserted risk flagged", all.insertedRisk.flagged / all.insertedRisk.inserted, 0.88);
 // A flagged turn is quoted at the head of the format's risk section (helper/notes14), so a section of every format
@@ -85,6 +98,14 @@ atLeast("held-out: inserted risk cited by a section in every format", held.inser
 for (const part of parts) {
   const r = measures[part].insertedRisk;
   if (r.flaggedInNote !== r.flagged) failures.push(`${part}: ${r.flagged - r.flaggedInNote} flagged inserted statement(s) are not cited by a section in every format`);
+}
+// Every turn the screen flags must be listed at the top of the note with its own speaker and time, in every format,
+// on every set (a rendering guarantee, not a tuned figure).
+const riskSets: Array<[string, RiskInNote]> = [...parts.flatMap((part) => [[`${part} unmodified`, measures[part].riskInNote.original], [`${part} inserted`, measures[part].riskInNote.inserted]] as Array<[string, RiskInNote]>), ...Object.entries(written)];
+for (const [name, r] of riskSets) {
+  if (r.inBlock !== r.riskTurns) failures.push(`${name}: ${r.riskTurns - r.inBlock} flagged turn(s) not in the risk block with their speaker and time`);
+  if (r.reviewInBlock !== r.reviewTurns) failures.push(`${name}: ${r.reviewTurns - r.reviewInBlock} review-flagged turn(s) not listed`);
+  if (r.deniedInBlock !== r.deniedTurns) failures.push(`${name}: ${r.deniedTurns - r.deniedInBlock} screened negative(s) not listed`);
 }
 if (failures.length) fail(`below the floor: ${failures.join("; ")}`);
 process.stdout.write("notes-annomi: every floor met\n");

@@ -4,7 +4,20 @@
  * proposes a next step; a patient reports, responds to what the clinician
  * just did, assents, states a goal or commits. The extractive note picks
  * turns for each section by these functions.
+ *
+ * A turn is read sentence by sentence (helper/notes14): a clinician's
+ * acknowledgements ("Okay, all right.") and social sentences (greetings,
+ * thanks, welcomes) do nothing for a note, so a turn made only of them is a
+ * backchannel, and what the rest of the turn does decides its function — its
+ * last sentence a question makes it a question unless that question offers a
+ * next step. A patient sentence commits only when it states the speaker's own
+ * next action plainly: not quoted or reported speech, not inside a condition,
+ * not hedged ("maybe", "I guess", "think about it"), not a habit ("every
+ * weekend I'll…"). A patient turn is a response when the clinician turn just
+ * before it is an intervention (reflection, information, proposal,
+ * affirmation), by that turn's function rather than its length.
  */
+import { splitSentences } from "../ingest/chunker.ts";
 import type { TranscriptTurn } from "./transcript-turns.ts";
 
 export type TurnFunction =
@@ -12,36 +25,83 @@ export type TurnFunction =
   | "self_report" | "response" | "goal" | "commitment" | "assent" | "backchannel";
 
 const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
-const INTERROGATIVE = /^(?:so,?\s+)?(?:what|how|why|when|where|who|which|do|does|did|are|is|was|were|have|has|had|can|could|would|will|should|shall)\b/i;
+const INTERROGATIVE = /^(?:(?:so|and|but|now),?\s+)?(?:what|how|why|when|where|who|which|do|does|did|are|is|was|were|have|has|had|can|could|would|will|should|shall)\b/i;
 const REFLECTION = /^(?:so,?\s+|and\s+|it\s+)?(?:it sounds like|sounds like|it seems|seems like|you(?:'re| are| feel| felt|'ve| have| want| don't| do not| were| said| mentioned)|what i(?:'m| am) hearing|i(?:'m| am) hearing|so for you|on (?:the )?one hand)/i;
-const PROPOSAL = /\b(?:let's|let us|we(?:'ll| will| can| could| should) (?:start|try|meet|talk|look|work|plan|book|schedule|review|check|set|see)|next (?:session|week|time|appointment|visit)|between (?:now and|sessions)|before (?:we meet|next)|(?:would|could) you (?:be willing|try|like to)|i(?:'d| would) like you to|i want you to|you (?:could|might|can) try|how about|i(?:'ll| will) (?:send|refer|book|call|write|prescribe|start|give|order|see you|check)|(?:start|put) you on|(?:refer|referral)|homework|this week,? (?:try|practi[cs]e))\b/i;
+/** "Let's…" steering the talk in the session ("let's talk about…", "let's say…", "let's see…") is not a proposed next step. */
+const IN_SESSION = String.raw`(?![\s-]+(?:let(?:'s|s| us)[\s-]+)?(?:talk|say|see|look|get back|go back|think|start with|move on|ask|summari[sz]e|hear|explore|just|take a (?:look|step|moment|minute)|focus|go over|try to understand)\b)`;
+const PROPOSAL = new RegExp(String.raw`\b(?:let(?:'s| us)${IN_SESSION}|we(?:'ll| will| can| could| should) (?:start|try|meet|work|plan|book|schedule|review|check|set)|next (?:session|week|time|appointment|visit)|between (?:now and|sessions)|before (?:we meet|next)|(?:would|could) you (?:be willing|try|like to)|i(?:'d| would) like you to|i want you to|you (?:could|might|can) try|how about|i(?:'ll| will) (?:send|refer|book|call|write|prescribe|start|give|order|see you|check)|(?:start|put) you on|(?:refer|referral)|homework|this week,? (?:try|practi[cs]e))\b`, "i");
+/**
+ * A question that offers a next step rather than asking for talk: willingness to act, "shall we…", "how about we…",
+ * a next appointment, a referral. "Would you like to talk about…?", "How about your sleep?" and a wh-question ("What
+ * would you like to do?") ask; they are questions.
+ */
+const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)|(?:would|could) you (?:like to|try)(?! (?:talk|tell|share|say|think|explore|discuss|hear|start|begin|look|go|do)\b)|(?:shall|should|can|could) we (?:start|try|meet|book|schedule|set|plan|make)|how about (?:if )?we|what if we|next (?:session|week|time|appointment|visit)|refer|referral|homework)\b/i;
+/** A request to talk that is a question in the form of a statement: "Tell me about…", "I wonder if…", "I was wondering whether…". */
+const ELICIT = /\btell me\b|\bi(?:'m| am| was)? wonder(?:ing|ed)? (?:if|whether|what|how|why|where|when)\b/i;
+const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! about (?:if )?we)|when|which|who|why)\b/i;
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
 const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise| agree to)|i(?:'m| am) (?:ready|willing) to)\b/i;
+/**
+ * What keeps a first-person "I'll…" from being a commitment: a condition ("if I'm not careful, I will"), putting it
+ * off ("I'll think about it"), not knowing ("I don't know what I'm going to do"), a habit ("every weekend I'll…"), a
+ * manner of speaking ("I'll be honest"). A hedged step ("I guess I could try to…") is still the patient's step.
+ */
+const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest)\b/i;
+/** Quoted or reported speech: the words are someone's (or the speaker's own, then), not a commitment made now. */
+const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
 const GOAL = /\b(?:i (?:want|wanna|would like|'d like|need|hope|wish) to|my goal|i(?:'d| would) love to|i(?:'m| am) trying to)\b/i;
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
+/** Leading acknowledgements and fillers of a clinician sentence. */
+const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
+/** Sentences that greet, thank, welcome, apologise for the wait or take leave. */
+const SOCIAL = /^(?:(?:well|and|so|oh),?\s+)*(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is |it was )?(?:(?:very|really|so) )?(?:nice|good|great|lovely|a pleasure) (?:to (?:meet|see)|meeting|seeing)|thanks?|thank you|(?:i'm )?sorry (?:about|for) (?:the|your) wait|i (?:really )?(?:enjoyed|look forward)|take care|bye|goodbye)\b/i;
+const INTERVENTIONS: readonly TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
-export function turnFunction(turn: TranscriptTurn, previous: TranscriptTurn | undefined): TurnFunction {
-  const text = turn.text.trim();
+/** A clinician turn's sentences that do something: leading acknowledgements dropped, acknowledgement-only and social sentences left out. */
+function substantive(text: string): string[] {
+  return splitSentences(text).map((s) => s.replace(ACK, "").trim()).filter((s) => words(s) > 0 && !SOCIAL.test(s));
+}
+
+function clinicianFunction(text: string): TurnFunction {
+  const said = substantive(text);
+  const rest = said.join(" ");
+  const n = words(rest);
+  if (n === 0 || (n < 3 && !PROPOSAL.test(rest))) return "backchannel";
+  const last = said.at(-1)!;
+  // A question transcribed without its mark ("So what happened.") or cut off by the patient ("Do you know what-") still
+  // asks; so does a request to talk anywhere in the turn.
+  const asks = /\?\s*$/.test(last) || INTERROGATIVE.test(last) || (INTERROGATIVE.test(rest) && rest.includes("?")) || said.some((s) => ELICIT.test(s));
+  // A next step said plainly and then checked ("…bring your tablets in next time. How would that sound?") is proposed.
+  if (said.some((s) => !s.includes("?") && !ELICIT.test(s) && PROPOSAL.test(s))) return "proposal";
+  if (asks) return OFFER.test(last) && !WH_QUESTION.test(last) ? "proposal" : "question";
+  if (REFLECTION.test(rest)) return "reflection";
+  if (AFFIRM.test(rest) && n < 12) return "affirmation";
+  return "information";
+}
+
+/** A sentence that states the speaker's own next action plainly. */
+const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.test(sentence) && !REPORTED.test(sentence);
+
+function patientFunction(text: string, previous: TurnFunction | undefined): TurnFunction {
   const n = words(text);
-  if (turn.role === "clinician") {
-    if (n < 3 && !PROPOSAL.test(text)) return "backchannel";
-    if (PROPOSAL.test(text)) return "proposal";
-    if (/\?\s*$/.test(text) || (INTERROGATIVE.test(text) && text.includes("?"))) return "question";
-    if (REFLECTION.test(text)) return "reflection";
-    if (AFFIRM.test(text) && n < 12) return "affirmation";
-    return "information";
-  }
   if (ASSENT.test(text) && n <= 6) return "assent";
   if (n < 4) return "backchannel";
-  if (COMMIT.test(text)) return "commitment";
+  if (splitSentences(text).some(commits)) return "commitment";
   if (GOAL.test(text)) return "goal";
-  if (previous?.role === "clinician" && !/\?\s*$/.test(previous.text.trim()) && words(previous.text) >= 4) return "response";
+  if (previous && INTERVENTIONS.includes(previous)) return "response";
   return "self_report";
+}
+
+/** What one turn does; `previous` is the function of the clinician turn just before it (a patient turn after one may respond to it). */
+export function turnFunction(turn: TranscriptTurn, previous?: TurnFunction): TurnFunction {
+  const text = turn.text.trim();
+  return turn.role === "clinician" ? clinicianFunction(text) : patientFunction(text, previous);
 }
 
 /** Functions of every turn, and which clinician proposals the patient agreed to (assent or commitment in the next patient turn). */
 export function turnFunctions(turns: TranscriptTurn[]): { functions: TurnFunction[]; agreed: Set<number> } {
-  const functions = turns.map((t, i) => turnFunction(t, turns[i - 1]));
+  const functions: TurnFunction[] = [];
+  turns.forEach((t, i) => functions.push(turnFunction(t, turns[i - 1]?.role === "clinician" ? functions[i - 1] : undefined)));
   const agreed = new Set<number>();
   turns.forEach((t, i) => {
     if (functions[i] !== "proposal") return;

@@ -24,6 +24,7 @@ import { NOTE_FORMATS, riskSectionKey, type NoteFormat } from "../note-formats.t
 import { loadRiskSet, type RiskSplit } from "../risk/risk-set.ts";
 import { screenTranscript } from "../risk/screen-transcript.ts";
 import { limitSection } from "../section-text.ts";
+import { addRiskInNote, emptyRiskInNote, riskTurnsInNote, type RiskInNote } from "./risk-in-note.ts";
 import { contradiction, sharesWords } from "../support-check.ts";
 import { transcriptTurns } from "../transcript-turns.ts";
 import { turnFunctions } from "../turn-function.ts";
@@ -125,6 +126,12 @@ export interface AnnoMiMeasure {
    * written note cites in every format measured.
    */
   insertedRisk: { split: RiskSplit; inserted: number; flagged: number; inNote: number; flaggedInNote: number };
+  /**
+   * Every turn the screen flags, on the unmodified transcripts (`original`) and on the transcripts with the inserted
+   * risk statement (`inserted`): listed in the note's risk block with its speaker and time, and cited by the risk
+   * section, in every format (risk-in-note.ts).
+   */
+  riskInNote: { original: RiskInNote; inserted: RiskInNote };
   /** Citations of flagged turns quoted by the risk section (left out of `support`). */
   riskQuotes: number;
   /**
@@ -153,6 +160,7 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
   const m: AnnoMiMeasure = {
     transcripts: data.size, utterances: 0, support: {}, exactCitations: { total: 0, exact: 0 },
     functionAgreement: { question: [0, 0], reflection: [0, 0], input: [0, 0] }, roles: { right: 0, wrong: 0, unknown: 0 }, flagsOnOriginal: 0, insertedRisk: { split: riskSplit, inserted: 0, flagged: 0, inNote: 0, flaggedInNote: 0 }, riskQuotes: 0, part,
+    riskInNote: { original: emptyRiskInNote(), inserted: emptyRiskInNote() },
     check: { statements: 0, lexical: 0, full: 0, refused: {} },
   };
   const risks = loadRiskSet(riskSplit).filter((u) => u.label === "risk");
@@ -165,6 +173,7 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
     const turns = transcriptTurns(sectionsOf(rows, label));
     const flags = screenTranscript(turns);
     m.flagsOnOriginal += flags.filter((f) => f.verdict === "risk").length;
+    m.riskInNote.original = addRiskInNote(m.riskInNote.original, riskTurnsInNote(turns, formats, wordLimit, flags));
     const { functions } = turnFunctions(turns);
     rows.forEach((r, i) => {
       if (r.interlocutor !== "therapist") return;
@@ -217,6 +226,7 @@ export function measureAnnoMi(path: string, formats: NoteFormat[] = ["soap", "da
     m.insertedRisk.inserted++;
     const riskFlags = screenTranscript(riskTurns);
     const flagged = riskFlags.some((f) => f.verdict === "risk" && f.turn === at);
+    m.riskInNote.inserted = addRiskInNote(m.riskInNote.inserted, riskTurnsInNote(riskTurns, formats, wordLimit, riskFlags));
     if (flagged) m.insertedRisk.flagged++;
     // Reaching the note: in every format, a section of the written note cites the inserted turn (beside the flags shown on top).
     if (formats.every((format) => extractiveNote({ turns: riskTurns, flags: riskFlags, format, wordLimit }).map((s) => limitSection(s, wordLimit)).some((s) => (s.citations ?? []).some((c) => c.turn === at)))) {

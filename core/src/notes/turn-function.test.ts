@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { transcriptTurns } from "./transcript-turns.ts";
+import { turnFunctions } from "./turn-function.ts";
+
+// Sentences written here for each class (no public transcript's text): what the turn does, read from its form.
+const fns = (lines: Array<[string, string]>) => turnFunctions(transcriptTurns(lines.map(([speaker, text], i) => ({ speaker, text, startMs: i * 10_000 })))).functions;
+const clinician = (text: string) => fns([["Counsellor", text]])[0];
+const patientAfter = (previous: string, text: string) => fns([["Counsellor", previous], ["Client", text]])[1];
+
+describe("turn functions (helper/notes14)", () => {
+  it("reads a clinician turn made only of acknowledgements, greetings or thanks as a backchannel, not an intervention", () => {
+    expect(clinician("Okay, all right. I see.")).toBe("backchannel");
+    expect(clinician("Hello, Jo. Welcome. Thanks for coming in today.")).toBe("backchannel");
+    // What follows the acknowledgement decides.
+    expect(clinician("Okay. So you're worried the tablets are making the mornings harder.")).toBe("reflection");
+  });
+
+  it("reads questions without a question mark, requests to talk and cut-off questions as questions", () => {
+    expect(clinician("So what happened after the party.")).toBe("question");
+    expect(clinician("Tell me a little about how the evenings go.")).toBe("question");
+    expect(clinician("I'm wondering whether the shifts make the sleep worse. You seem tired.")).toBe("question");
+    expect(clinician("And do you have the kids at the weekend or-")).toBe("question");
+  });
+
+  it("reads a question as a proposal only when it offers a next step, and a plain proposal checked with a question as a proposal", () => {
+    expect(clinician("Would you be willing to see the practice nurse about the patches?")).toBe("proposal");
+    expect(clinician("Would you like to talk more about that?")).toBe("question");
+    expect(clinician("How about your sleep?")).toBe("question");
+    expect(clinician("What would you like to do next?")).toBe("question");
+    expect(clinician("Bring the diary to the next appointment and we can go through it. How does that sound?")).toBe("proposal");
+    // Steering the talk in the session is not a next step.
+    expect(clinician("Let's talk about the weekends for a moment.")).toBe("information");
+    expect(clinician("Let's book you in with the dietitian this month.")).toBe("proposal");
+  });
+
+  it("reads a patient's 'I'll' as a commitment only when it states their own next step plainly", () => {
+    const ask = "What would you do differently?";
+    expect(patientAfter(ask, "I'll ring the clinic on Monday and book the appointment.")).toBe("commitment");
+    expect(patientAfter(ask, "I guess I could try to keep it to two on a weeknight.")).toBe("commitment");
+    expect(patientAfter(ask, "Well, it's something I'll think about.")).toBe("self_report");
+    expect(patientAfter(ask, "Every Friday I'll have a few with the lads after work.")).toBe("self_report");
+    expect(patientAfter(ask, "If I'm not careful I will end up back where I was.")).toBe("self_report");
+    expect(patientAfter(ask, "My brother always says \"I'll stop after this one\" and never does.")).toBe("self_report");
+    expect(patientAfter(ask, "Honestly I don't know what I'm going to do about the rent.")).toBe("self_report");
+  });
+
+  it("reads a patient turn as a response when the clinician turn before it is an intervention, not a question or a greeting", () => {
+    expect(patientAfter("It sounds like the evenings are the hardest part.", "Yes, once the kids are in bed the house is too quiet.")).toBe("response");
+    expect(patientAfter("Tell me about the evenings", "Once the kids are in bed the house is too quiet.")).toBe("self_report");
+    expect(patientAfter("Hello, nice to meet you.", "The doctor sent me because of my blood pressure.")).toBe("self_report");
+  });
+});
