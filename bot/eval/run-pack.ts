@@ -4,7 +4,7 @@
  * ranked sources, the answer text).
  *
  *   node --conditions=rounds-source --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
- *     [--data-dir DIR] [--split tune|assert|all] [--halves] [--ranking answer|hybrid|bm25|vector] [--embedder ID --plugin PKG]
+ *     [--data-dir DIR] [--split tune|assert|all] [--halves] [--ranking answer|hybrid|bm25|vector [--ranking-only]] [--embedder ID --plugin PKG]
  *
  * The corpus is ingested into an embedded knowledge base in `--data-dir`
  * (kept between runs: files already stored are not ingested twice), every
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     "no-refusal": { type: "boolean", default: false },
     /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
     "vector-weight": { type: "string" },
+    /** With --ranking other than answer: write the index's ranking only, without asking (refused is then false for every question). */
+    "ranking-only": { type: "boolean", default: false },
     embedder: { type: "string" }, plugin: { type: "string", multiple: true, default: [] },
   },
 });
@@ -55,6 +57,7 @@ const split = values.split as Split;
 if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
 const ranking = values.ranking;
 if (!["answer", "hybrid", "bm25", "vector"].includes(ranking)) throw new Error("--ranking is answer, hybrid, bm25 or vector");
+if (values["ranking-only"] && ranking === "answer") throw new Error("--ranking-only needs --ranking hybrid, bm25 or vector");
 
 const corpus = resolve(values.corpus);
 const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
@@ -96,8 +99,8 @@ try {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
     let candidates: unknown[] | undefined;
-    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
-    latencies.push(result.latencyMs);
+    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
+    if (result) latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {
       // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
@@ -119,9 +122,9 @@ try {
       }).map((x, i) => ({ ...x, n: i + 1 }));
     }
     lines.push(JSON.stringify({
-      id: q.id, refused: result.kind === "refusal",
+      id: q.id, refused: result?.kind === "refusal",
       sources,
-      ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
+      ...(result && result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
     }));
   }
   writeFileSync(values.out, `${lines.join("\n")}\n`);
