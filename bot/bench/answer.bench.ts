@@ -31,7 +31,10 @@
  * measure many times, BENCH_ASK_DATA_DIR (an embedded data folder kept between
  * runs) and BENCH_ASK_PG_URL (an existing PostgreSQL database). With
  * BENCH_REDIS_URL or TEST_REDIS_URL the PostgreSQL run is the server tier's
- * set-up: question rates counted in Redis, jobs on BullMQ.
+ * set-up: question rates counted in Redis, jobs on BullMQ. BENCH_ASK_EMBEDDER=use
+ * answers with the Universal Sentence Encoder plugin instead of the hashed
+ * default (give it a BENCH_ASK_DATA_DIR of its own: a knowledge base seeded with
+ * another embedder would first be back-filled).
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -50,11 +53,14 @@ import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startServer } from "../src/server/start-server.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
+import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 const demoQuestions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const SECTIONS_PER_DOC = 50;
+/** Embedders BENCH_ASK_EMBEDDER may name, with the plugin that contributes each (the default, hash-ngram, needs none). */
+const optionalEmbedders: Record<string, string> = { use: "@rounds/plugin-embedder-use" };
 
 /** Times every call of every repository method and the query embedder; `take()` returns and resets the per-request sums. */
 function instrument(app: RoundsApp): { take(): Map<string, { ms: number; cpu: number }> } {
@@ -135,11 +141,14 @@ async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; pr
 }
 
 /** One knowledge base (in `dataDir` or at `databaseUrl`) serves both answer paths: the second run finds it already seeded. */
-async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string): Promise<BenchResult[]> {
+async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string, embedder?: string): Promise<BenchResult[]> {
+  const embedderPlugin = embedder ? optionalEmbedders[embedder] : undefined;
+  if (embedder && !embedderPlugin) throw new Error(`BENCH_ASK_EMBEDDER is one of ${Object.keys(optionalEmbedders).join(", ")}`);
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
   const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, api: { host: "127.0.0.1", port: 0 }, log: { level: "silent" }, ...(databaseUrl && { database: { url: databaseUrl } }),
     // The server tier counts question rates in Redis and runs jobs on BullMQ (when Redis is given).
-    ...(redisUrl && { queue: { redisUrl, prefix: `bench-ask-${process.pid}` } }), ...(scripted && { models: { answer: "scripted" } }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
+    ...(redisUrl && { queue: { redisUrl, prefix: `bench-ask-${process.pid}` } }), ...((scripted || embedder) && { models: { ...(scripted && { answer: "scripted" }), ...(embedder && { embedder }) } }),
+    ...(embedderPlugin && { plugins: [...defaultPlugins, embedderPlugin] }), limits: { questionsPerHourUser: 1_000_000, questionsPerHourOrganization: 1_000_000 } } });
   const app = await createApp(config, {
     migrate: true, logger: silentLogger(),
     plugins: [{ name: "bench-model", version: "0", manifest: { displayName: "Instant model", contributes: { languageModels: [{ id: "scripted" }] } }, module: { activate: (ctx) => ctx.register("languageModels", "scripted", model) } }],
@@ -215,7 +224,7 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     const cpu = process.cpuUsage(cpuStart);
     const dbCpuEnd = dbCpuStart === undefined ? undefined : await databaseCpuSeconds(app);
     const load = (loadStart + loadavg()[0]!) / 2;
-    const suite = `POST /v1/ask (${tier}${redisUrl ? " + Redis" : ""}, ${scripted ? "instant model" : "extractive"}, ${Math.round(chunks / 1000)}k chunks)`;
+    const suite = `POST /v1/ask (${tier}${redisUrl ? " + Redis" : ""}, ${scripted ? "instant model" : "extractive"}, ${Math.round(chunks / 1000)}k chunks${embedder ? `, embedder ${embedder}` : ""})`;
     const p95 = percentile(total, 95);
     const target = tier === "embedded" ? 60 : 100;
     const onTarget = tier === "embedded" ? chunks >= 10_000 : chunks >= 100_000;
@@ -251,12 +260,13 @@ export default async function run(): Promise<BenchResult[]> {
   const env = process.env;
   const chunks = Number(env.BENCH_ASK_CHUNKS ?? 10_000);
   const questionCount = Number(env.BENCH_ASK_QUESTIONS ?? 200);
+  const embedder = env.BENCH_ASK_EMBEDDER || undefined;
   const out: BenchResult[] = [];
   if (env.BENCH_ASK_TIERS !== "postgres") {
     // BENCH_ASK_DATA_DIR keeps the seeded embedded knowledge base between runs (seeding and the HNSW builds take minutes).
     const dataDir = env.BENCH_ASK_DATA_DIR ?? mkdtempSync(join(tmpdir(), "rounds-bench-ask-"));
     try {
-      out.push(...await measure("embedded", undefined, chunks, false, dataDir, questionCount), ...await measure("embedded", undefined, chunks, true, dataDir, questionCount));
+      out.push(...await measure("embedded", undefined, chunks, false, dataDir, questionCount, undefined, embedder), ...await measure("embedded", undefined, chunks, true, dataDir, questionCount, undefined, embedder));
     } finally {
       if (!env.BENCH_ASK_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
@@ -267,7 +277,7 @@ export default async function run(): Promise<BenchResult[]> {
     try {
       // BENCH_ASK_PG_URL: an existing database to seed once and reuse between runs; otherwise a fresh one each run.
       const url = env.BENCH_ASK_PG_URL ?? await freshDatabase(pg);
-      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount, env.BENCH_REDIS_URL ?? env.TEST_REDIS_URL));
+      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount, env.BENCH_REDIS_URL ?? env.TEST_REDIS_URL, embedder));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

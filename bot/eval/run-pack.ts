@@ -4,7 +4,7 @@
  * ranked sources, the answer text).
  *
  *   node --conditions=rounds-source --import tsx bot/eval/run-pack.ts --corpus DIR --questions FILE --out FILE \
- *     [--data-dir DIR] [--split tune|assert|all] [--halves] [--ranking answer|hybrid|bm25]
+ *     [--data-dir DIR] [--split tune|assert|all] [--halves] [--ranking answer|hybrid|bm25|vector [--ranking-only]] [--embedder ID --plugin PKG]
  *
  * The corpus is ingested into an embedded knowledge base in `--data-dir`
  * (kept between runs: files already stored are not ingested twice), every
@@ -14,7 +14,12 @@
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
  * `hybrid` the retrieval index's fused top 10 for the question; `bm25` the
- * same query's lexical (Okapi BM25) list alone. `--halves` splits a set whose
+ * same query's lexical (Okapi BM25) list alone; `vector` its vector list
+ * alone (the embedder's nearest chunks). `--embedder` answers with another
+ * embedder (`models.embedder`), from the plugin `--plugin` adds to the
+ * default plugins (e.g. `--embedder use --plugin @rounds/plugin-embedder-use`;
+ * use a `--data-dir` of its own, or the first questions wait for the new
+ * embedder's space to be back-filled). `--halves` splits a set whose
  * questions name their split (the held-out set) into its own halves. Refusals and answers always
  * come from the answer path.
  */
@@ -29,6 +34,7 @@ import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { inSplit, type PackQuestion, type Split } from "./split.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
+import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +44,9 @@ const { values } = parseArgs({
     "no-refusal": { type: "boolean", default: false },
     /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
     "vector-weight": { type: "string" },
+    /** With --ranking other than answer: write the index's ranking only, without asking (refused is then false for every question). */
+    "ranking-only": { type: "boolean", default: false },
+    embedder: { type: "string" }, plugin: { type: "string", multiple: true, default: [] },
   },
 });
 if (!values.corpus || !values.questions || !values.out) {
@@ -47,7 +56,8 @@ if (!values.corpus || !values.questions || !values.out) {
 const split = values.split as Split;
 if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
 const ranking = values.ranking;
-if (!["answer", "hybrid", "bm25"].includes(ranking)) throw new Error("--ranking is answer, hybrid or bm25");
+if (!["answer", "hybrid", "bm25", "vector"].includes(ranking)) throw new Error("--ranking is answer, hybrid, bm25 or vector");
+if (values["ranking-only"] && ranking === "answer") throw new Error("--ranking-only needs --ranking hybrid, bm25 or vector");
 
 const corpus = resolve(values.corpus);
 const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
@@ -57,6 +67,8 @@ const questions = readFileSync(values.questions, "utf8").split("\n").filter((l) 
 
 const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: {
   dataDir, log: { level: "silent" },
+  ...(values.plugin.length && { plugins: [...defaultPlugins, ...values.plugin] }),
+  ...(values.embedder && { models: { embedder: values.embedder } }),
   answers: {
     ...(values["no-refusal"] && { minTermCoverage: 0, minSubjectCoverage: 0, maxUnknownSubject: 1, minSubjectFocus: 0, minCandidateFocus: 0 }),
     ...(values["vector-weight"] !== undefined && { vectorWeight: Number(values["vector-weight"]) }),
@@ -87,21 +99,22 @@ try {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
     let candidates: unknown[] | undefined;
-    const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
-    latencies.push(result.latencyMs);
+    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
+    if (result) latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {
       // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
       const { space, embedder } = await servingSpace(app);
       const subject = subjectText(q.question);
-      const vectorWeight = config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
+      const vectorWeight = ranking === "vector" ? 1 : config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
       // The fused list searches the subject's other names as the answer path does; the BM25 list is plain Okapi BM25 over the question.
       const { alternatives } = ranking === "hybrid" ? await subjectOf(q.question) : { alternatives: [] };
       const hits = await app.store.retrieval.search({
         scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight,
         ...(alternatives.length && { alternatives: alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }),
       });
-      const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
+      const listed = ranking === "bm25" ? "lexicalRank" : ranking === "vector" ? "vectorRank" : undefined;
+      const order = listed ? hits.filter((h) => h[listed] !== undefined).sort((a, b) => a[listed]! - b[listed]!) : hits;
       const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
       sources = order.slice(0, 10).flatMap((h) => {
         const c = chunks.get(h.chunkId);
@@ -109,9 +122,9 @@ try {
       }).map((x, i) => ({ ...x, n: i + 1 }));
     }
     lines.push(JSON.stringify({
-      id: q.id, refused: result.kind === "refusal",
+      id: q.id, refused: result?.kind === "refusal",
       sources,
-      ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
+      ...(result && result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
     }));
   }
   writeFileSync(values.out, `${lines.join("\n")}\n`);

@@ -16,6 +16,7 @@ import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "
 import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
+import { similarityBar } from "./similarity-evidence.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -279,7 +280,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= app.config.answers.minSimilarity)) {
+  } else if (!((support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
     refusalReason = "weak_evidence";
   }
 

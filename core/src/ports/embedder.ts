@@ -15,6 +15,13 @@ export interface Embedder {
    * embedder says less.
    */
   readonly fusionWeight?: number;
+  /**
+   * Cosine similarity of the best passage at which this embedder's match counts
+   * as evidence on its own (with no passage about the question's subject),
+   * overriding `answers.minSimilarity`. Above 1: never, for an embedder whose
+   * similarities do not tell an absent topic from a covered one.
+   */
+  readonly evidenceSimilarity?: number;
   /** Most texts per `embed` call the implementation accepts. */
   readonly maxBatchSize: number;
   /** Embeds document passages. */
