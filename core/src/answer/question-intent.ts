@@ -22,7 +22,7 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
   treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
-  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans check checked biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
+  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence percentage proportion population populations", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
@@ -97,6 +97,9 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
   return out;
 }
 
+/** "How often is X seen / found / born …" asks how common X is; "how often are vital signs checked" asks for a schedule. */
+const OFTEN_SEEN = /\bhow often (?:is|are)\b.*\b(?:seen|found|born|diagnosed|reported|affected)\b/i;
+
 /** A question asking what its subject leads to: an auxiliary, the subject, then "cause"/"lead to"/"result in" ending the question. */
 const CONSEQUENCE = /\b(?:does|do|did|can|could|may|might|will|would)\s+\S+(?:\s+\S+)*?\s+(?:cause|lead to|result in)\s*\??\s*$/i;
 
@@ -119,7 +122,7 @@ export function questionIntents(question: string): Intent[] {
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
   // "How many …" counts people or cases unless it asks for a dose.
-  if ((/\bhow (common|often|rare|frequent|prevalent|widespread)\b/i.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
+  if ((/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   // "Which age groups / which people get …" asks who is at risk, as "who gets …" does.
   if (/^\s*(which|what) (age|ages|age groups|groups|people)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");

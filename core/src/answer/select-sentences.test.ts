@@ -66,7 +66,9 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("What habits help runners avoid knee bursitis?")[0]).toBe("prevention");
     expect(questionIntents("What is usually behind knee bursitis in runners?")[0]).toBe("causes");
     expect(questionIntents("Which age groups get knee bursitis?")[0]).toBe("risk");
-    expect(questionIntents("Which samples are checked for knee bursitis?")[0]).toBe("diagnosis");
+    expect(questionIntents("Which scan or biopsy shows knee bursitis?")[0]).toBe("diagnosis");
+    // A schedule is not a frequency: "how often" counts cases only with seen, found, born …
+    expect(questionIntents("How often are vital signs checked during the infusion?")[0]).not.toBe("frequency");
     // "short-term" does not ask for the outlook ("long-term" was an outlook word and split into "term").
     expect(questionIntents("What is knee bursitis with short-term pain?")).toEqual(["definition"]);
   });
