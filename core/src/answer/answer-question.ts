@@ -186,37 +186,7 @@ function bestSupport(app: AppContext, hits: SearchHit[], candidates: AnswerSourc
       best = { passage, coverage, subjectCoverage, focus, passes: false };
     }
   }
-  return firstDocumentSupport(app, hits, byChunk, focusOf) ?? best;
-}
-
-/**
- * The first-ranked document taken whole: its candidate passages together hold
- * the head's bars (the best coverage, subject coverage and focus among them,
- * each at the threshold of the first three passages). A lay question often
- * shares its words with one section of a page ("chances after surgery" with
- * the outlook) while the page's overview is the passage centred on the
- * subject; neither passage alone passes, the page does. Issue #17, answer14
- * round: on the tune sets it answered 3 more blind-set and 1 more first-set
- * paraphrases and let no absent-topic or off-topic question through.
- */
-function firstDocumentSupport(app: AppContext, hits: SearchHit[], byChunk: Map<string, AnswerSource>, focusOf: (p: FocusPassage) => number): Support | undefined {
-  const { minTermCoverage, minSubjectCoverage, minSubjectFocus, minCandidateFocus } = app.config.answers;
-  const first = hits[0];
-  if (!first) return undefined;
-  let carrier: { hit: SearchHit; passage: AnswerSource } | undefined;
-  let subjectCoverage = 0;
-  let focus = 0;
-  for (const h of hits) {
-    const passage = byChunk.get(h.chunkId);
-    if (h.documentId !== first.documentId || !passage) continue;
-    if (!carrier || (h.coverage ?? 0) > (carrier.hit.coverage ?? 0)) carrier = { hit: h, passage };
-    subjectCoverage = Math.max(subjectCoverage, h.subjectCoverage ?? h.coverage ?? 0);
-    focus = Math.max(focus, focusOf(passage));
-  }
-  if (!carrier) return undefined;
-  const coverage = carrier.hit.coverage ?? 0;
-  const passes = coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage && focus >= Math.min(minSubjectFocus, minCandidateFocus);
-  return passes ? { passage: carrier.passage, coverage, subjectCoverage, focus, passes } : undefined;
+  return best;
 }
 
 /**
