@@ -13,6 +13,7 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
+import { titleShortForms } from "../text/title-short-forms.ts";
 import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
@@ -224,6 +225,14 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     if (respelled.alternatives.length) {
       alternatives = [...alternatives, ...respelled.alternatives];
       vocabulary = respelled.vocabulary;
+      ({ hits, passages: candidates, spaceId, byId } = await retrieve(alternatives));
+    }
+    // A short form the knowledge base never writes ("FEVR") stands for the retrieved page title it abbreviates: searched again with it.
+    const titled = titleShortForms(query, subject, vocabulary.frequencies, candidates.map((p) => p.title));
+    if (titled.length) {
+      const { frequencies } = await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titled.flatMap((a) => a.words));
+      vocabulary = { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...[...frequencies].filter(([w]) => !vocabulary.frequencies.has(w))]) };
+      alternatives = [...alternatives, ...titled];
       ({ hits, passages: candidates, spaceId, byId } = await retrieve(alternatives));
     }
     // Short forms the knowledge base defines ("non-Hodgkin lymphoma (NHL)") stand for their long forms.

@@ -19,16 +19,16 @@ interface IntentCues {
 
 const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   dosage: { ask: "dose doses dosage dosing mg milligram", answer: "dose dosage mg milligram microgram kg daily twice hourly administer administered units" },
+  prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
   treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
-  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
+  diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
-  frequency: { ask: "common frequent frequency prevalence prevalent incidence", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
+  frequency: { ask: "common frequent frequency prevalence prevalent incidence percentage proportion population populations", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
   risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older susceptible susceptibility" },
-  causes: { ask: "cause causes caused causing why reason leads trigger triggers makes", answer: "cause causes caused result results due lead leads trigger because damage" },
-  outlook: { ask: "outlook prognosis expectancy survive survival long-term recovery recover", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
-  prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
+  causes: { ask: "cause causes caused causing why reason leads trigger triggers makes behind", answer: "cause causes caused result results due lead leads trigger because damage" },
+  outlook: { ask: "outlook prognosis expectancy survive survival recovery recover progress progresses progression worse worsen lethal deadly die", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
   complications: { ask: "complication complications", answer: "complication complications lead damage" },
   stages: { ask: "stage stages staging spread", answer: "stage stages spread" },
   research: { ask: "research studies study trials trial", answer: "research study studies trial trials investigate investigating researchers" },
@@ -50,6 +50,8 @@ const DEFINITION = set("what mean means meaning define definition");
 
 /** Words that open a clause describing the subject ("… treated *when* the marrow stops making cells"), not asking. */
 const SUBORDINATORS = new Set("when whenever if while after before because since until unless although though that which whose whom where who".split(" "));
+/** Prepositions that may open a question before its question word ("*In* which …", "*At* what age …"). */
+const PREPOSITIONS = new Set("in at on from by for to with of during after before among".split(" "));
 /** Words that follow the noun a "what/which" phrase asks about. */
 const HEAD_FOLLOWERS = new Set("is are was were can could do does did should will would has have had or and of for".split(" "));
 /** Words of a name around an adjective (not function words): "Leber hereditary optic neuropathy". */
@@ -80,7 +82,9 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
     if (w === ",") continue;
     const next = tokens[i + 1];
     // A clause's first word asks ("Who is at risk", "- which tests"); later it describes.
-    if (i > clause && SUBORDINATORS.has(w)) described = true;
+    // "In which population …", "At what age …": a question word after the clause's opening preposition still asks.
+    const asksAfterPreposition = i === clause + 1 && /^(which|what|whom|whose)$/.test(w) && PREPOSITIONS.has(tokens[clause]!);
+    if (i > clause && SUBORDINATORS.has(w) && !asksAfterPreposition) described = true;
     if (i > clause && /ed$/.test(w) && next === "by" && tokens.length > i + 2) described = true;
     const inName = ADJECTIVE.test(w) && content(tokens[i - 1]) && content(next) && !ASKED.has(stem(tokens[i - 1]!)) && !ASKED.has(stem(next!));
     // A participle between a determiner (or "is/are") and a noun describes that noun, it does not ask: "the inherited vision loss".
@@ -92,6 +96,9 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
   }
   return out;
 }
+
+/** "How often is X seen / found / born …" asks how common X is; "how often are vital signs checked" asks for a schedule. */
+const OFTEN_SEEN = /\bhow often (?:is|are)\b.*\b(?:seen|found|born|diagnosed|reported|affected)\b/i;
 
 /** A question asking what its subject leads to: an auxiliary, the subject, then "cause"/"lead to"/"result in" ending the question. */
 const CONSEQUENCE = /\b(?:does|do|did|can|could|may|might|will|would)\s+\S+(?:\s+\S+)*?\s+(?:cause|lead to|result in)\s*\??\s*$/i;
@@ -115,8 +122,16 @@ export function questionIntents(question: string): Intent[] {
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
   // "How many …" counts people or cases unless it asks for a dose.
-  if ((/\bhow (common|often does)\b/i.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
+  if ((/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
+  // "Which age groups / which people get …" asks who is at risk, as "who gets …" does.
+  if (/^\s*(which|what) (age|ages|age groups|groups|people)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
+  // "How can I lower my chances of getting …" asks how to prevent it.
+  if (/\b(lower|reduce|cut|decrease|minimi[sz]e)\b(?:\s+\S+){0,3}?\s+(chance|chances|risk|risks|odds|likelihood)\b/i.test(question)) {
+    const at = found.indexOf("prevention");
+    if (at >= 0) found.splice(at, 1);
+    found.unshift("prevention");
+  }
   if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
   // "What problems does it cause?" asks what the subject leads to (the subject comes between the auxiliary and
   // the verb, the thing asked for is the question word's): its complications, not its causes ("What can cause it?").

@@ -53,6 +53,26 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("Swollen knee after a fall - which imaging?")[0]).toBe("diagnosis");
   });
 
+  it("reads lay ways of asking for frequency, outlook, prevention, causes, risk and tests (issue #17, answer14 round)", () => {
+    expect(questionIntents("How often is knee bursitis seen in runners?")[0]).toBe("frequency");
+    expect(questionIntents("How rare is knee bursitis?")[0]).toBe("frequency");
+    expect(questionIntents("What percentage of runners get knee bursitis?")[0]).toBe("frequency");
+    // A question word after an opening preposition still asks ("which" is not a clause describing the subject here).
+    expect(questionIntents("In which population is knee bursitis most often found?")[0]).toBe("frequency");
+    expect(questionIntents("How does knee bursitis progress over the years?")[0]).toBe("outlook");
+    expect(questionIntents("Does knee bursitis keep getting worse?")[0]).toBe("outlook");
+    expect(questionIntents("How can I lower my chances of getting knee bursitis?")[0]).toBe("prevention");
+    // Avoiding is more specific than the "help" that also asks for treatment.
+    expect(questionIntents("What habits help runners avoid knee bursitis?")[0]).toBe("prevention");
+    expect(questionIntents("What is usually behind knee bursitis in runners?")[0]).toBe("causes");
+    expect(questionIntents("Which age groups get knee bursitis?")[0]).toBe("risk");
+    expect(questionIntents("Which scan or biopsy shows knee bursitis?")[0]).toBe("diagnosis");
+    // A schedule is not a frequency: "how often" counts cases only with seen, found, born …
+    expect(questionIntents("How often are vital signs checked during the infusion?")[0]).not.toBe("frequency");
+    // "short-term" does not ask for the outlook ("long-term" was an outlook word and split into "term").
+    expect(questionIntents("What is knee bursitis with short-term pain?")).toEqual(["definition"]);
+  });
+
   it("reads what the subject leads to as complications, and what leads to the subject as causes", () => {
     expect(questionIntents("What problems does knee bursitis cause?")).toEqual(["complications"]);
     expect(questionIntents("What can knee bursitis lead to?")).toEqual(["complications"]);

@@ -119,6 +119,10 @@ function baseForms(phrase: string[]): string[] {
   if (last.length > 3 && last.endsWith("ies")) forms.push(join2(`${last.slice(0, -3)}y`));
   if (last.length > 3 && /(ses|xes|ches|shes)$/.test(last)) forms.push(join2(last.slice(0, -2)));
   if (last.length > 3 && last.endsWith("s") && !last.endsWith("ss")) forms.push(join2(last.slice(0, -1)));
+  // WordNet writes a short word that abbreviates inside a name with its full stop ("st. vitus dance"); questions often drop it.
+  if (phrase.length > 1 && phrase.slice(0, -1).some((w) => /^[a-z]{1,3}$/.test(w))) {
+    forms.push(...forms.map((f) => f.split(" ").map((w, i, all) => (i < all.length - 1 && /^[a-z]{1,3}$/.test(w) ? `${w}.` : w)).join(" ")));
+  }
   return forms;
 }
 

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { titleLongForm, titleShortForms } from "./title-short-forms.ts";
+
+describe("short forms read from the titles of retrieved pages", () => {
+  it("takes a run of title words whose initials spell the short form, extra letters only in its last word", () => {
+    expect(titleLongForm("COPD", "Chronic obstructive pulmonary disease")).toEqual(["chronic", "obstructive", "pulmonary", "disease"]);
+    expect(titleLongForm("TTP", "About thrombotic thrombocytopenic purpura in adults")).toEqual(["thrombotic", "thrombocytopenic", "purpura"]);
+    // Letters after the initials come from the run's last word ("retinopathy" gives the R).
+    expect(titleLongForm("DR", "Diabetic retinopathy")).toEqual(["diabetic", "retinopathy"]);
+    expect(titleLongForm("PKD", "Polycystic kidney disease")).toEqual(["polycystic", "kidney", "disease"]);
+    expect(titleLongForm("MS", "Multiplesclerosis")).toEqual(["multiplesclerosis"]);
+    // Function words of the title have no initial in the short form.
+    expect(titleLongForm("RA", "Overview of rheumatoid arthritis")).toEqual(["rheumatoid", "arthritis"]);
+  });
+
+  it("refuses a letter inside an earlier word, a missing initial, and a one-word form no longer than the short form", () => {
+    expect(titleLongForm("HLA", "Hemolytic anemia")).toBeUndefined();
+    expect(titleLongForm("PDF", "Pulmonary fibrosis")).toBeUndefined();
+    expect(titleLongForm("ABC", "Abcs")).toBeUndefined();
+    expect(titleLongForm("XYZ", "Kidney stones")).toBeUndefined();
+  });
+
+  it("expands only capitalised subject words the knowledge base never uses, from the first title that fits", () => {
+    const frequencies = new Map([["copd", 0], ["ra", 12], ["inhaler", 3]]);
+    const titles = ["Asthma", "Chronic obstructive pulmonary disease", "Chronic obstructive pulmonary disease", "Rheumatoid arthritis"];
+    expect(titleShortForms("Which inhaler helps COPD and RA?", ["inhaler", "copd", "ra"], frequencies, titles))
+      .toEqual([{ words: ["chronic", "obstructive", "pulmonary", "disease"], for: ["copd"] }]);
+    // Written in lower case it is a word, not a short form.
+    expect(titleShortForms("which inhaler helps copd?", ["inhaler", "copd"], frequencies, titles)).toEqual([]);
+  });
+});
