@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, BLIND_4, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -127,7 +127,7 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * too. No own set is unread now: the honest figures are the outside held-out
  * parts (bot/eval/) and a blind set written by someone else, scored by the lead.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -199,14 +199,26 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4",
     },
     overall: 0.88, tokenRecall: 0.99, spansFullyRemoved: 0.975, overRedaction: 0.014,
   },
+  // Written blind by someone else (helper/deidset14, commit 595b215: 120 texts, 731 identifiers, 360 look-alikes that must
+  // stay), never run while the eighth round's rules were made, scored ONCE by the lead with them frozen (2026-12-07):
+  // entity recall 0.7756, token recall 0.9176, spans fully removed 0.8810, over-redaction 6.05% (8.07% counting the titles
+  // and state codes recall mode removes by policy). The issue's targets (0.95 / 0.90 / 3%, per type 0.90) are MISSED
+  // here; these floors, just under the measured figures, only catch a regression until the set is tuned on.
+  "blind-5": {
+    recall: {
+      NAME: 0.75, LOCATION: 0.76, DATE: 0.76, PHONE: 0.81, ZIP: 0.75, SSN: 0.74, HEALTH_PLAN: 0.86, AGE: 0.38, ID: 0.92,
+      EMAIL: 0.99, LICENSE: 0.99, MRN: 0.69, ACCOUNT: 0.74, URL: 0.99, DEVICE: 0.83, FAX: 0.83, IP: 0.99, VEHICLE: 0.59,
+    },
+    overall: 0.77, tokenRecall: 0.91, spansFullyRemoved: 0.875, overRedaction: 0.061,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();

@@ -59,6 +59,22 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(m.denialsReviewed).toBeLessThanOrEqual(3);
   });
 
+  // Floors on `heldout10` only: 363 utterances (166 risk, 49 denials, 148 none) written and committed by helper/riskset14
+  // (a35c05d) in one sitting by a writer who never read the screen's rules or ran it; scored once by the lead on the merged
+  // tree of 2026-12-07 (helper/risk14's rules frozen, `bot/eval/risk-set.ts`): flag tier 112/166 = 0.675 at precision
+  // 112/132 = 0.848; review tier 21 risk among 51 flags (0.412); flag ∪ review 133/166 = 0.801 (target 0.95: missed);
+  // denials shown as screened negatives 23/49, flagged as risk 4. Not tuned on. The floors sit just under those figures
+  // and only catch a regression; they are not the target.
+  it("heldout10 (blind, 1 read): flag ∪ review >= 0.79; flag tier >= 0.66 at precision >= 0.83; screened negatives >= 22 of 49", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout10"));
+    expect(m.positives).toBe(166);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.79);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.66);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.83);
+    expect(m.denials).toBe(49);
+    expect(m.denialsRecognised).toBeGreaterThanOrEqual(22);
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
