@@ -6,8 +6,8 @@
 #
 #   bot/eval/pubmedqa.sh <fetched pubmedqa folder> [tune|assert] [out folder]
 #
-# Env: RANKINGS (default "answer bm25 hybrid": the answer's passages, then the index's BM25 and fused
-# top 10, each with the same answers), TITLE (pmid|question, default pmid), SCORE_PY (default
+# Env: RANKINGS (default "answer,bm25,hybrid": the answer's passages, then the index's BM25 and fused
+# top 10, from one pass, with the same answers), TITLE (pmid|question, default pmid), SCORE_PY (default
 # ../shared/eval-data/medquad/score.py beside the repository, or one level up for a worktree). The knowledge base is kept in
 # <out>/data-<title> between runs. Exits non-zero on any failure.
 set -euo pipefail
@@ -30,14 +30,19 @@ tsx=(node --conditions=rounds-source --import tsx)
 cd "$repo"
 pack=$out/pack-$title
 "${tsx[@]}" bot/eval/build-pubmedqa.ts "$src" --out "$pack" --title "$title"
-for ranking in ${RANKINGS:-answer bm25 hybrid}; do
-  results=$out/results-$title-$half-$ranking.jsonl
-  "${tsx[@]}" bot/eval/run-pack.ts --corpus "$pack/corpus" --questions "$pack/questions-$half.jsonl" \
-    --data-dir "$out/data-$title" --ranking "$ranking" --out "$results"
-  echo "=== PubMedQA $half half, ranking $ranking, gold = the conclusion ==="
-  python3 "$score" "$pack/questions-$half.jsonl" "$results" --corpus "$pack/corpus" \
-    --json "$out/scores-$title-$half-$ranking-conclusion.json" --per-question "$out/per-question-$title-$half-$ranking-conclusion.jsonl"
-  echo "=== PubMedQA $half half, ranking $ranking, gold = the whole abstract ==="
-  python3 "$score" "$pack/questions-abstract-$half.jsonl" "$results" --corpus "$pack/corpus" \
-    --json "$out/scores-$title-$half-$ranking-abstract.json" --per-question "$out/per-question-$title-$half-$ranking-abstract.jsonl"
+rankings=${RANKINGS:-answer,bm25,hybrid}
+# One pass over the half: the answers once, each ranking's sources written beside them (run-pack.ts --ranking a,b,c).
+"${tsx[@]}" bot/eval/run-pack.ts --corpus "$pack/corpus" --questions "$pack/questions-$half.jsonl" \
+  --data-dir "$out/data-$title" --ranking "$rankings" --out "$out/results-$title-$half.jsonl"
+first=${rankings%%,*}
+for ranking in ${rankings//,/ }; do
+  results=$out/results-$title-$half.jsonl
+  [[ $ranking == "$first" ]] || results=$out/results-$title-$half-$ranking.jsonl
+  for gold in conclusion abstract; do
+    questions=$pack/questions-$half.jsonl
+    [[ $gold == conclusion ]] || questions=$pack/questions-abstract-$half.jsonl
+    echo "=== PubMedQA $half half, ranking $ranking, gold = the $( [[ $gold == conclusion ]] && echo conclusion || echo whole abstract ) ==="
+    python3 "$score" "$questions" "$results" --corpus "$pack/corpus" \
+      --json "$out/scores-$title-$half-$ranking-$gold.json" --per-question "$out/per-question-$title-$half-$ranking-$gold.jsonl"
+  done
 done

@@ -14,7 +14,9 @@
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
  * `hybrid` the retrieval index's fused top 10 for the question; `bm25` the
- * same query's lexical (Okapi BM25) list alone. `--halves` splits a set whose
+ * same query's lexical (Okapi BM25) list alone. A comma list
+ * (`answer,bm25,hybrid`) writes each ranking from one pass over the questions:
+ * the first to `--out`, the others beside it (`x.jsonl` → `x-bm25.jsonl`). `--halves` splits a set whose
  * questions name their split (the held-out set) into its own halves. Refusals and answers always
  * come from the answer path.
  */
@@ -46,8 +48,11 @@ if (!values.corpus || !values.questions || !values.out) {
 }
 const split = values.split as Split;
 if (!["tune", "assert", "all"].includes(split)) throw new Error("--split is tune, assert or all");
-const ranking = values.ranking;
-if (!["answer", "hybrid", "bm25"].includes(ranking)) throw new Error("--ranking is answer, hybrid or bm25");
+const rankings = values.ranking.split(",").map((r) => r.trim());
+if (rankings.some((r) => !["answer", "hybrid", "bm25"].includes(r)) || new Set(rankings).size !== rankings.length) {
+  throw new Error("--ranking is answer, hybrid or bm25, or a comma list of them");
+}
+const outOf = (i: number) => (i === 0 ? values.out! : values.out!.replace(/(\.jsonl)?$/, `-${rankings[i]}$1`));
 
 const corpus = resolve(values.corpus);
 const dataDir = resolve(values["data-dir"] ?? join(tmpdir(), `rounds-eval-${basename(corpus)}`));
@@ -81,7 +86,25 @@ try {
 
   const fileOf = new Map((await app.store.knowledge.listDocuments(scope, { limit: 100_000 })).map((d) => [d.id, d.fileName]));
   const section = (p: AnswerSource) => p.context?.split(" › ").at(-1) ?? "";
-  const lines: string[] = [];
+  /** The retrieval index alone (the same query the answer path runs), fused or its lexical list only: its top 10. */
+  const indexRanking = async (question: string, ranking: string) => {
+    const { space, embedder } = await servingSpace(app);
+    const subject = subjectText(question);
+    const vectorWeight = config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
+    // The fused list searches the subject's other names as the answer path does; the BM25 list is plain Okapi BM25 over the question.
+    const { alternatives } = ranking === "hybrid" ? await subjectOf(question) : { alternatives: [] };
+    const hits = await app.store.retrieval.search({
+      scope, spaceId: space.id, text: question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(question) }), k: 40, candidates: config.answers.candidates, vectorWeight,
+      ...(alternatives.length && { alternatives: alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }),
+    });
+    const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
+    const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
+    return order.slice(0, 10).flatMap((h) => {
+      const c = chunks.get(h.chunkId);
+      return c ? [{ file: c.fileName, section: c.context?.split(" › ").at(-1) ?? "", n: 0 }] : [];
+    }).map((x, j) => ({ ...x, n: j + 1 }));
+  };
+  const lines: string[][] = rankings.map(() => []);
   const latencies: number[] = [];
   for (const q of questions) {
     let ranked: AnswerSource[] = [];
@@ -89,34 +112,19 @@ try {
     let candidates: unknown[] | undefined;
     const result = await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
     latencies.push(result.latencyMs);
-    let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
-    if (ranking !== "answer") {
-      // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
-      const { space, embedder } = await servingSpace(app);
-      const subject = subjectText(q.question);
-      const vectorWeight = config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
-      // The fused list searches the subject's other names as the answer path does; the BM25 list is plain Okapi BM25 over the question.
-      const { alternatives } = ranking === "hybrid" ? await subjectOf(q.question) : { alternatives: [] };
-      const hits = await app.store.retrieval.search({
-        scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight,
-        ...(alternatives.length && { alternatives: alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }),
-      });
-      const order = ranking === "bm25" ? hits.filter((h) => h.lexicalRank !== undefined).sort((a, b) => a.lexicalRank! - b.lexicalRank!) : hits;
-      const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
-      sources = order.slice(0, 10).flatMap((h) => {
-        const c = chunks.get(h.chunkId);
-        return c ? [{ file: c.fileName, section: c.context?.split(" › ").at(-1) ?? "", n: 0 }] : [];
-      }).map((x, i) => ({ ...x, n: i + 1 }));
+    const answerSources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
+    for (const [i, ranking] of rankings.entries()) {
+      const sources = ranking === "answer" ? answerSources : await indexRanking(q.question, ranking);
+      lines[i]!.push(JSON.stringify({
+        id: q.id, refused: result.kind === "refusal",
+        sources,
+        ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
+      }));
     }
-    lines.push(JSON.stringify({
-      id: q.id, refused: result.kind === "refusal",
-      sources,
-      ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
-    }));
   }
-  writeFileSync(values.out, `${lines.join("\n")}\n`);
+  for (const [i, l] of lines.entries()) writeFileSync(outOf(i), `${l.join("\n")}\n`);
   const sorted = [...latencies].sort((a, b) => a - b);
-  process.stderr.write(`Wrote ${values.out}: answer latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms\n`);
+  process.stderr.write(`Wrote ${rankings.map((_, i) => outOf(i)).join(", ")}: answer latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms\n`);
 } finally {
   await app.close();
 }
