@@ -23,10 +23,10 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { out: { type: "string" }, title: { type: "string", default: "pmid" }, "absent-share": { type: "string", default: "0.1" } },
 });
-const fail = (message: string): never => {
+function fail(message: string): never {
   process.stderr.write(`build-pubmedqa: ${message}\n`);
   process.exit(1);
-};
+}
 if (positionals.length !== 1 || !values.out) fail("usage: build-pubmedqa.ts <fetched pubmedqa folder | ori_pqal.json> --out DIR [--title pmid|question] [--absent-share 0.1]");
 const title = values.title;
 if (title !== "pmid" && title !== "question") fail("--title is pmid or question");
