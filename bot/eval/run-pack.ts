@@ -20,7 +20,7 @@
  * questions name their split (the held-out set) into its own halves. Refusals and answers always
  * come from the answer path.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -104,7 +104,8 @@ try {
       return c ? [{ file: c.fileName, section: c.context?.split(" › ").at(-1) ?? "", n: 0 }] : [];
     }).map((x, j) => ({ ...x, n: j + 1 }));
   };
-  const lines: string[][] = rankings.map(() => []);
+  // Each result line is appended as it is answered, so a long run can be scored part way.
+  for (const [i] of rankings.entries()) writeFileSync(outOf(i), "");
   const latencies: number[] = [];
   for (const q of questions) {
     let ranked: AnswerSource[] = [];
@@ -115,14 +116,13 @@ try {
     const answerSources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     for (const [i, ranking] of rankings.entries()) {
       const sources = ranking === "answer" ? answerSources : await indexRanking(q.question, ranking);
-      lines[i]!.push(JSON.stringify({
+      appendFileSync(outOf(i), `${JSON.stringify({
         id: q.id, refused: result.kind === "refusal",
         sources,
         ...(result.kind !== "refusal" && { answer: result.text }), evidence, ...(candidates && { candidates }),
-      }));
+      })}\n`);
     }
   }
-  for (const [i, l] of lines.entries()) writeFileSync(outOf(i), `${l.join("\n")}\n`);
   const sorted = [...latencies].sort((a, b) => a - b);
   process.stderr.write(`Wrote ${rankings.map((_, i) => outOf(i)).join(", ")}: answer latency p50 ${sorted[Math.floor(sorted.length / 2)]} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]} ms\n`);
 } finally {
