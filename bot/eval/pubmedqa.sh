@@ -7,7 +7,7 @@
 #   bot/eval/pubmedqa.sh <fetched pubmedqa folder> [tune|assert] [out folder]
 #
 # Env: RANKINGS (default "answer,bm25,hybrid": the answer's passages, then the index's BM25 and fused
-# top 10, from one pass, with the same answers), TITLE (pmid|question, default pmid), SCORE_PY (default
+# top 10; the answers once, then each index ranking with run-pack.ts --ranking-only), TITLE (pmid|question, default pmid), SCORE_PY (default
 # ../shared/eval-data/medquad/score.py beside the repository, or one level up for a worktree). The knowledge base is kept in
 # <out>/data-<title> between runs. Exits non-zero on any failure.
 set -euo pipefail
