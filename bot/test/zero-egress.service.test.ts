@@ -7,41 +7,13 @@ import net from "node:net";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Actor, ingestFile, NOTE_FORMATS, recordConsent, reviewDocument, runCommand } from "@rounds/core";
+import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
-
-const violations: string[] = [];
-const loopback = (host: string | undefined) => !host || host === "localhost" || /^127\./.test(host) || host === "::1" || host === "[::1]";
-// Kept unbound on purpose: restored onto the prototype, where `this` is the socket again.
-// eslint-disable-next-line @typescript-eslint/unbound-method
-const originalConnect = net.Socket.prototype.connect;
-const originalFetch = globalThis.fetch;
-
-function installGuard(): void {
-  net.Socket.prototype.connect = function guarded(this: net.Socket, ...args: unknown[]) {
-    const first = args[0];
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string;
-    const host = typeof options === "object" && options !== null ? (options.path ? "localhost" : options.host) : typeof args[1] === "string" ? args[1] : typeof options === "string" ? "localhost" : undefined;
-    if (!loopback(host)) {
-      violations.push(`tcp ${host}`);
-      process.nextTick(() => this.destroy(new Error(`egress blocked: ${host}`)));
-      return this;
-    }
-    return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  };
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
-    if (!loopback(url.hostname)) {
-      violations.push(`fetch ${url.hostname}`);
-      throw new TypeError(`egress blocked: ${url.hostname}`);
-    }
-    return originalFetch(input, init);
-  });
-}
 
 const corpus = join(import.meta.dirname, "../demo/corpus");
 const SESSION = "WEBVTT\n\n00:00:01.000 --> 00:00:08.000\n<v Therapist>How has your sleep been since the dosing session?\n\n00:00:09.000 --> 00:00:20.000\n<v Client>I am struggling with sleep and the anxiety is worse in the evenings.\n\n00:00:21.000 --> 00:00:30.000\n<v Therapist>Let's practise the breathing exercise, and next session we will review your journal.\n";
@@ -50,13 +22,13 @@ let app: RoundsApp;
 let admin: Actor;
 let projectId: string;
 
+let guard: EgressGuard;
 beforeAll(async () => {
-  installGuard();
+  guard = installEgressGuard();
 });
 afterAll(async () => {
   await app?.close();
-  net.Socket.prototype.connect = originalConnect;
-  globalThis.fetch = originalFetch;
+  guard.restore();
   await cleanupTargets();
 });
 
@@ -65,8 +37,8 @@ describe("on-prem tier, zero egress", () => {
     await expect(fetch("https://api.openai.com/v1/models")).rejects.toThrow(/egress blocked/);
     const socket = net.connect({ host: "192.0.2.7", port: 443 });
     await new Promise<void>((resolve) => socket.once("error", () => resolve()));
-    expect(violations).toEqual(["fetch api.openai.com", "tcp 192.0.2.7"]);
-    violations.length = 0;
+    expect(guard.violations).toEqual(["fetch https://api.openai.com", "tcp 192.0.2.7"]);
+    guard.violations.length = 0;
   });
 
   it("refuses a cloud plugin at start, naming it", async () => {
@@ -108,6 +80,6 @@ describe("on-prem tier, zero egress", () => {
     expect((note.data as { sections: unknown[] }).sections).toHaveLength(NOTE_FORMATS.soap.length);
     // Each section's call ran on the local model (one per section); what the tiny model wrote was checked and each section quoted, saying why.
     expect((note.blocks[0] as { text: string }).text).toMatch(/quoted from the transcript, not generated \((?:the model wrote no statement from the \d+ turn\(s\) given|none of the model's \d+ statement\(s\) cited a turn|the model's answer was not valid JSON|the model's answer did not have the statements shape)/);
-    expect(violations).toEqual([]);
+    expect(guard.violations).toEqual([]);
   }, 120_000);
 });

@@ -9,3 +9,4 @@ export { describeVendorFailures, expectCleanFailure, type VendorFailureCases } f
 export { DEMO_SCHEMA_SQL, DEMO_TENANTS, demoPractice, demoSeedSql, type DemoTenant } from "./demo-practice.ts";
 export { ATTACKS, type GuardrailAttack } from "./guardrail-attacks.ts";
 export { expectDemoDifferencingPair } from "./demo-differencing.ts";
+export { installEgressGuard, type EgressGuard, type EgressGuardOptions } from "./egress-guard.ts";

