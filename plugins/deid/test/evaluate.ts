@@ -78,6 +78,13 @@ export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_5 = { file: "blind-5.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eighth round's rules frozen, never tuned on" };
 
+/**
+ * The sixth blind set of #16 (commit 2474278): 125 clinical and therapy texts, 755 identifiers and 525 look-alikes that
+ * must stay, written blind in one sitting on 2026-12-07 by a helper (helper/deidset15) who never ran or read the
+ * de-identifier. Not tuned on; no floor yet: the lead scores it once, at the end (see eval/README.md).
+ */
+export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, to be scored once by the lead, never tuned on" };
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);
