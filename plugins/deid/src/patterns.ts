@@ -246,7 +246,8 @@ function withIndices(re: RegExp): RegExp {
 
 /** The time after a date ("14/02/2026 at 03:40", "2026-01-19T10:45", "1992-11-12 07:04:41") is part of it. */
 const TIME_BEFORE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?(?:,\s*|\s+on\s+|\s+)$/i;
-const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
+/** "at approx. 03:40", "@ 2:15pm", Norwegian and Danish "kl. 22.40" (a full stop between the hours and minutes only after "kl."). */
+export const TIME_AFTER = /^(?:T|,?\s+(?:(?:at|@)\s*(?:(?:approx(?:imately|\.)?|about|around|ca\.)\s*)?)?|,?\s+kl\.?\s*(?=\d{1,2}[.:]\d))((?:[01]?\d|2[0-3])(?::|(?<=kl\.?\s*\d{1,2})\.)[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
 
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
 function detectPhones(text: string): PhiSpan[] {

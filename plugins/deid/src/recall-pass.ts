@@ -1,6 +1,7 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
-import { formValueAfter } from "./names.ts";
+import { foreignText, formValueAfter } from "./names.ts";
+import { TIME_AFTER } from "./patterns.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -54,11 +55,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
+  // A text mostly in another language (built on first use).
+  let foreign: boolean | undefined;
+  const foreignLanguage = () => (foreign ??= foreignText(text));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -77,6 +81,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
+  timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
   for (const [k, type] of [...removed]) {
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
@@ -208,6 +213,26 @@ function bridges(pass: Pass): void {
     const before = typeAt(k - 1);
     if ((before === after && space(k - 1, k) && !MONTHS_AND_DAYS.has(folded[k]!)) ||
       (FACILITY_WORDS.has(folded[k]!) && !ENDS_ONLY.has(folded[k]!) && /^\p{Lu}\p{Ll}{3,}$/u.test(tokens[k + 1]!.text))) removed.set(k, before ?? "LOCATION");
+  }
+}
+
+/**
+ * The time after a removed date, found by the rules or by this pass ("Tue 3/24 at 9:00 AM", "16.3 at 14:30", "kl. 22.40"),
+ * and an age over 89 straight after a removed name, as notes and letters write it ("Mr Ebenezer [name], 92, of",
+ * "Mrs [name] (97)").
+ */
+function timesAndAges(pass: Pass): void {
+  const { text, tokens, coveredBy, placeholder, removed } = pass;
+  const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
+  const free = (i: number) => !removed.has(i) && coveredBy[i] === undefined;
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (typeAt(i) === "DATE" && free(i + 1)) {
+      const time = TIME_AFTER.exec(text.slice(tokens[i]!.end, tokens[i]!.end + 40));
+      if (time) for (let k = i + 1, end = tokens[i]!.end + time[0].length; k < tokens.length && tokens[k]!.start < end; k++) if (free(k)) removed.set(k, "DATE");
+    }
+    const n = Number(tokens[i + 1]!.text);
+    if (typeAt(i) === "NAME" && n >= 90 && n <= 125 && free(i + 1) && /^(?:, | \()$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+      /^\s*[,)]/.test(text.slice(tokens[i + 1]!.end, tokens[i + 1]!.end + 2))) removed.set(i + 1, "AGE");
   }
 }
 
@@ -357,7 +382,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
-  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
+  // (A speaker's initial after a given name is not a label: "Priya N: anyone seen…"; "T: 0161 …" is.)
+  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
@@ -426,7 +452,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
   // Which lists hold the word as written (one lookup for all of them).
   const asWritten = v.flags(t.text);
@@ -468,7 +494,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (v.given.has(lw)) return "NAME";
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
-    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
+    // (Not in a text in another language, where such words are that language's: "sécurité", "kierujący".)
+    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3 && !foreignLanguage()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
     if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
     // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
@@ -497,6 +524,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
+    (inLabel(text, t) && foreignLanguage()) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
@@ -507,6 +535,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const w = t.text;
   const digits = w.replace(/\D/g, "").length;
   const letters = w.replace(/[\d]/g, "").length;
+  // An age over 89 with the patient's sex, as triage and radiology write it ("91M fall").
+  if (/^(?:9\d|1[01]\d|12[0-5])[MF]$/.test(w)) return "AGE";
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   // The rest of a decimal with a unit glued to it ("1.73m2"), and a decade ("the 1990s", "her 80s"), which Safe Harbor keeps.
@@ -588,6 +618,18 @@ function spokenName(t: Token, i: number, tokens: readonly Token[], text: string,
   if (gapBefore === " " && GREETINGS.has(prev) && /^(?:[,.!?]|$)/.test(text.slice(t.end, t.end + 1))) return true;
   return gapAfter === " " && SPOKEN_AFTER.has(folded[i + 1] ?? "");
 }
+/**
+ * A word of a form label of one to three words before its colon, at a line's or sentence's start ("Médecin traitant :",
+ * "Fecha de ingreso:", "Pasient:").
+ */
+function inLabel(text: string, t: Token): boolean {
+  const after = /^[\p{L}'’ -]{0,40}?[ \t]?:/u.exec(text.slice(t.end, t.end + 44));
+  if (!after) return false;
+  const from = Math.max(0, t.start - 42);
+  const before = (from === 0 ? /(?:^|\n|[.;] )[\t ]*([\p{L}'’ -]{0,40})$/u : /(?:\n|[.;] )[\t ]*([\p{L}'’ -]{0,40})$/u).exec(text.slice(from, t.start));
+  return !!before && `${before[1]}${t.text}${after[0].slice(0, -1)}`.trim().split(/\s+/).length <= 3;
+}
+
 /** Eight words or more, and under 3% of them capitalised. */
 function isLowerCaseText(tokens: readonly Token[]): boolean {
   let words = 0;
@@ -632,7 +674,7 @@ const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover 
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 /** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
 const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
-const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
+const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
  * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
