@@ -284,9 +284,13 @@ function growOverNeighbours(pass: Pass): void {
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare " +
-  "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica").split(" ").map((w) => fold(w)));
-/** Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary"; not "Primary Care Team"). */
-const ENDS_ONLY = new Set(["health", "healthcare", "primary"]);
+  "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
+  "apothecary lodge therapy services medical associates partners architects logistics solicitors").split(" ").map((w) => fold(w)));
+/**
+ * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
+ * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
+ */
+const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners"]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -294,7 +298,7 @@ const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep hea
   "dental outpatient outpatients walk day emergency urgent minor injuries injury trauma rehab rehabilitation hearing speech voice " +
   "movement headache seizure epilepsy asthma allergy anticoagulation warfarin lipid hypertension infusion dialysis transplant " +
   "addiction alcohol drug drugs smoking gender eating mood anxiety crisis assessment diagnostic imaging scan radiology x ray").split(" "));
-const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
+const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day assisted".split(" "));
 /** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
 const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical med health mental national regional teaching private " +
   "primary secondary high junior infant family care nursing day children's childrens women's womens specialist nhs trust foundation group new old north south " +
@@ -309,7 +313,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
-    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health"); // "Stanford Health Care"
+    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health") || // "Stanford Health Care"
+      (f === "living" && folded[b - 1] === "assisted"); // "Palmetto Grove Assisted Living"
     // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
     if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
@@ -320,7 +325,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || (joint === ". " && tokens[k]!.text.length <= 3))) break;
+      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
       if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
