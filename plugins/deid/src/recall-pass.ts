@@ -74,7 +74,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
-  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
@@ -100,6 +100,8 @@ interface Pass {
   placeholder: ReadonlyArray<PhiType | undefined>;
   removed: Map<number, PhiType>;
   v: Vocabulary;
+  /** The text is mostly in another language: its lower-case words are that language's, not names. */
+  foreignLanguage: () => boolean;
 }
 
 /** A street named after its designator in another language, with its house number. */
@@ -238,7 +240,7 @@ function timesAndAges(pass: Pass): void {
 
 /** Addresses and names grown over their neighbours. */
 function growOverNeighbours(pass: Pass): void {
-  const { text, tokens, coveredBy, placeholder, removed, v } = pass;
+  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -266,7 +268,7 @@ function growOverNeighbours(pass: Pass): void {
       if (isCovered(j)) continue;
       // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
       const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
-      const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
+      const grown = grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
       if (grown) {
         removed.set(j, grown);
         touched(j);
@@ -379,7 +381,7 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 }
 
 /** A neighbour of a removed token that belongs to the same identifier. */
-function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
+function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
   const lw = fold(w);
   const capitalised = /^\p{Lu}/u.test(w);
@@ -420,7 +422,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A line with a label, or a long one, after an address is not part of it ("…, Hillford\nDate of Visit:": "Date" is also a town).
     if (gap.includes("\n") && !shortLine(text, tokens[j]!, false)) return undefined;
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
-    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
+    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3 && !foreignLanguage()) return "LOCATION";
     if (particleJoins(tokens, j, forward)) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !gap.includes("(") && !REGION_CODES.has(w)) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence && !gap.includes("(")))) return "LOCATION";
@@ -445,7 +447,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
-    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
+    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
@@ -496,11 +498,12 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
   if (/^\p{Ll}/u.test(w)) {
     if (v.safe.has(lw) || DRUG_SUFFIX.test(lw)) return undefined;
+    // In a text in another language its lower-case words are that language's ("está", "una"), not names or places.
+    if (foreignLanguage()) return undefined;
     if (v.given.has(lw)) return "NAME";
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
-    // (Not in a text in another language, where such words are that language's: "sécurité", "kierujący".)
-    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3 && !foreignLanguage()) return v.cities.has(lw) ? "LOCATION" : "NAME";
+    if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
     if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
     // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
