@@ -34,7 +34,7 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -383,7 +383,8 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
-  const lw = fold(w);
+  // (A possessive says nothing of the word: "Client's", "name's".)
+  const lw = fold(w).replace(/['’]s$/u, "");
   const capitalised = /^\p{Lu}/u.test(w);
   const upper = capitalised && w === w.toUpperCase();
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
@@ -409,8 +410,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
-    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…").
-    if (forward && /[.?!]\s/.test(gap) && v.safe.has(lw)) return undefined;
+    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
+    // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
+    if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -563,6 +565,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (digits === 2 && (before.endsWith("'") || before.endsWith("’")) && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
   // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
+  // A range of years ("2004-2009", "1998–2001"): Safe Harbor keeps years.
+  if (digits === 4 && /^(?:19|20)\d{2}$/.test(w) && (/^[-–](?:19|20)\d{2}(?!\d)/.test(after) || /(?<!\d)(?:19|20)\d{2}[-–]$/.test(before))) return undefined;
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   // An age over 89 (Safe Harbor): 90 to 125 before "years old"/"yo", or with nothing to explain it ("she is 94", "age 100").

@@ -444,4 +444,18 @@ describe("recall mode, ninth round (#16): classes of blind-5's misses and over-r
     }
     expect(await clean("Please ask Occupational Therapy and Social Services to visit.")).toBe("Please ask Occupational Therapy and Social Services to visit.");
   });
+
+  it("keeps a code that stands where a label stands, a range of years and a procedure code; a code inside a value still goes", async () => {
+    const out = await clean("Locum: Dr Ifeoma Castellanos-Reid (GMC 7730192; APC MED0004471920), served 2011-2016. Billed CPT 90834.");
+    for (const w of ["GMC", "APC", "2011", "2016", "90834"]) expect(out).toContain(w);
+    for (const w of ["7730192", "MED0004471920", "Castellanos"]) expect(out).not.toContain(w);
+    // After a label word or a colon the code is part of the value.
+    for (const w of ["QRB", "4471"]) expect(await clean("Her member number is QRB 4471 0932 8.")).not.toContain(w);
+    expect(await clean("Member ID: QRB 4471 0932 8")).not.toContain("QRB");
+  });
+
+  it("does not grow an address over the next sentence's first word when it is a possessive or the text is in another language", async () => {
+    expect(await clean("We met at the drop-in in Hartlepool. Client's mother joined later.")).toContain("Client's mother");
+    expect(await clean("Domicilio: calle Mayor 14, 28013 Madrid. Fecha de ingreso: 02-02-2026; fecha de alta: 09-02-2026.")).toContain("Fecha de ingreso");
+  });
 });
