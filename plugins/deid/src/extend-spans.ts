@@ -67,9 +67,12 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
     const gap = last ? text.slice(last.end, s.start) : "";
     const joins = !!last && last.type === s.type && (
       /^[ \t]*-?[ \t]*$/.test(gap) ||
+      // The bracketed area code of a phone number and the rest ("(852) 2123 4567"), the brackets with them.
+      ((s.type === "PHONE" || s.type === "FAX") && /^\)[ \t]*$/.test(gap) && text[last.start - 1] === "(") ||
       (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
       (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
     if (joins) {
+      if (gap.startsWith(")")) last.start -= 1;
       last.end = s.end;
       last.confidence = Math.max(last.confidence, s.confidence);
     } else {

@@ -67,21 +67,33 @@ export function formValueAfter(text: string, from: number): boolean {
   return true;
 }
 
+/** Function words of the commoner European languages (not a name among them): a sign that a text is in one of them. */
+const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une un au aux el los las del con por para y en su sus es di il della dello che per " +
+  "der die das und mit von zu den dem ist nicht og med av til på er som van het een voor niet em das dos não ao na se ze do").split(" "));
+
 /**
- * A text mostly in another language: four or more lower-case words of three letters or more, under half of them English
- * ("Paciente: … residente na Rua …"). There the English safe list says nothing about its words, and a "Word:" at a line's
- * or sentence's start is a form label or a role ("Pasient:", "Terapeuta:"), not a speaker's name. (Chosen on the own
- * sets: every English text there has 60% or more English words; blind-5's texts in other languages have 40% or fewer.)
+ * A text mostly in another language: four or more lower-case words of three letters or more, under half of them English,
+ * and a sign of the other language (a lower-case word with letters outside English, or two function words of one:
+ * "Paciente: … residente na Rua …"). There the English safe list says nothing about its words, and a "Word:" at a line's or
+ * sentence's start is a form label or a role ("Pasient:", "Terapeuta:"), not a speaker's name. (Chosen on the own sets and
+ * synth-dev: every English text there has 60% or more English words or no such sign — a short lower-case line of names
+ * and company words has none; blind-5's texts in other languages have 40% or fewer, and a sign.)
  */
 export function foreignText(text: string): boolean {
   const safe = vocabulary().safe;
   let words = 0;
   let english = 0;
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) {
+  let accented = false;
+  const functionWords = new Set<string>();
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])/gu)) {
+    const w = m[0];
+    if (FOREIGN_FUNCTION_WORDS.has(w)) functionWords.add(w);
+    if (w.length < 3) continue;
     words++;
-    if (safe.has(m[0])) english++;
+    if (safe.has(w)) english++;
+    else if (/[^\p{ASCII}]/u.test(w)) accented = true;
   }
-  return words >= 4 && english < words / 2;
+  return words >= 4 && english < words / 2 && (accented || functionWords.size >= 2);
 }
 
 export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {

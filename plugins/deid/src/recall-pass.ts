@@ -557,7 +557,11 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
-  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
+  let first = i;
+  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) {
+    total += tokens[j]!.text.length;
+    first = j;
+  }
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
@@ -565,6 +569,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (digits === 2 && (before.endsWith("'") || before.endsWith("’")) && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
   // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
+  // A run of 8 to 15 digits whose first group is bracketed ("(852) 2123 4567") is a phone number, not an id.
+  if (total >= 8 && total <= 15 && /^\d{1,4}\)/.test(text.slice(tokens[first]!.start, tokens[first]!.end + 1)) && text[tokens[first]!.start - 1] === "(") return "PHONE";
   // A range of years ("2004-2009", "1998–2001"): Safe Harbor keeps years.
   if (digits === 4 && /^(?:19|20)\d{2}$/.test(w) && (/^[-–](?:19|20)\d{2}(?!\d)/.test(after) || /(?<!\d)(?:19|20)\d{2}[-–]$/.test(before))) return undefined;
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
+import { foreignText } from "../src/names.ts";
 
 /**
  * The failure classes of #16, one sentence each (written for this test, not
@@ -454,8 +455,20 @@ describe("recall mode, ninth round (#16): classes of blind-5's misses and over-r
     expect(await clean("Member ID: QRB 4471 0932 8")).not.toContain("QRB");
   });
 
+  it("reads a signature's 'MD' as a doctor's letters, not Maryland, and a bracketed country code and its number as one phone (outsider repros)", async () => {
+    const d = new SafeHarborDeidentifier();
+    const spans = await d.detect("Yours sincerely,\n\nTorvald Ekberg-Nnamdi, MD", {});
+    expect(spans.map((x) => x.type)).toEqual(["NAME"]);
+    expect(await clean("Her old number in Kowloon was (852) 2381 7740.")).toMatch(/was \[PHONE_1\]\.$/);
+    // A place before MD with a ZIP after it is still a place.
+    expect(await clean("Moved to 12 Frost Lane, Hagerstown, MD 21740.")).not.toContain("Hagerstown");
+    // A short lower-case line of names is not a text in another language; a line of Spanish is.
+    expect(foreignText("selwyn is from brackwater robotics inc.")).toBe(false);
+    expect(foreignText("Ingresó por una neumonía y está mejor; vive solo.")).toBe(true);
+  });
+
   it("does not grow an address over the next sentence's first word when it is a possessive or the text is in another language", async () => {
     expect(await clean("We met at the drop-in in Hartlepool. Client's mother joined later.")).toContain("Client's mother");
-    expect(await clean("Domicilio: calle Mayor 14, 28013 Madrid. Fecha de ingreso: 02-02-2026; fecha de alta: 09-02-2026.")).toContain("Fecha de ingreso");
+    expect(await clean("Domicilio: calle Mayor 14, 28013 Madrid. Fecha de ingreso: 02-02-2026; fecha de alta: 09-02-2026, con el informe.")).toContain("Fecha de ingreso");
   });
 });
