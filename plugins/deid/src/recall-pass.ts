@@ -383,8 +383,8 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
-  // (A possessive says nothing of the word: "Client's", "name's".)
-  const lw = fold(w).replace(/['’]s$/u, "");
+  // (A possessive or a contraction says nothing of the word: "Client's", "name's", "Don't".)
+  const lw = fold(w).replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "");
   const capitalised = /^\p{Lu}/u.test(w);
   const upper = capitalised && w === w.toUpperCase();
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
