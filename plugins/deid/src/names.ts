@@ -67,9 +67,9 @@ export function formValueAfter(text: string, from: number): boolean {
   return true;
 }
 
-/** Function words of the commoner European languages (not a name among them): a sign that a text is in one of them. */
-const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une un au aux el los las del con por para y en su sus es di il della dello che per " +
-  "der die das und mit von zu den dem ist nicht og med av til på er som van het een voor niet em das dos não ao na se ze do").split(" "));
+/** Function words of the commoner European languages: a sign that a text is in one of them. (Not those that are also English words: "do", "per", "die", "con", "en", "se"…) */
+const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une au aux el los las del por para su sus di il della dello che " +
+  "der das und mit von zu den dem ist nicht og av på van het een voor niet dos não ao ze").split(" "));
 
 /**
  * A text mostly in another language: four or more lower-case words of three letters or more, under half of them English,
@@ -80,21 +80,28 @@ const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une un au au
  * and company words has none; blind-5's texts in other languages have 40% or fewer, and a sign.)
  */
 export function foreignText(text: string): boolean {
+  // The sign first, with two plain scans (no vocabulary, no Unicode classes): most texts have none and stop here.
+  if (!ACCENTED_IN_WORD.test(text)) {
+    let first = "";
+    FUNCTION_WORD.lastIndex = 0;
+    for (let m = FUNCTION_WORD.exec(text); m; m = FUNCTION_WORD.exec(text)) {
+      if (!first) first = m[0];
+      else if (m[0] !== first) break;
+    }
+    if (FUNCTION_WORD.lastIndex === 0) return false; // fewer than two different function words: the scan ran to the end
+  }
   const safe = vocabulary().safe;
   let words = 0;
   let english = 0;
-  let accented = false;
-  const functionWords = new Set<string>();
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])/gu)) {
-    const w = m[0];
-    if (FOREIGN_FUNCTION_WORDS.has(w)) functionWords.add(w);
-    if (w.length < 3) continue;
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) {
     words++;
-    if (safe.has(w)) english++;
-    else if (/[^\p{ASCII}]/u.test(w)) accented = true;
+    if (safe.has(m[0])) english++;
   }
-  return words >= 4 && english < words / 2 && (accented || functionWords.size >= 2);
+  return words >= 4 && english < words / 2;
 }
+/** A lower-case letter outside English beside another lower-case letter ("está", "sønn", "tuổi"). */
+const ACCENTED_IN_WORD = /[a-z\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF]|[\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][a-z]/;
+const FUNCTION_WORD = new RegExp(`(?<![A-Za-z\\u00C0-\\u024F])(?:${[...FOREIGN_FUNCTION_WORDS].join("|")})(?![A-Za-z\\u00C0-\\u024F])`, "g");
 
 export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {
   const found: Found[] = [];

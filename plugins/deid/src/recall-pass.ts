@@ -228,13 +228,16 @@ function timesAndAges(pass: Pass): void {
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
   const free = (i: number) => !removed.has(i) && coveredBy[i] === undefined;
   for (let i = 0; i < tokens.length - 1; i++) {
-    if (typeAt(i) === "DATE" && free(i + 1)) {
+    if (!free(i + 1)) continue;
+    const type = typeAt(i);
+    if (type === "DATE") {
       const time = TIME_AFTER.exec(text.slice(tokens[i]!.end, tokens[i]!.end + 40));
       if (time) for (let k = i + 1, end = tokens[i]!.end + time[0].length; k < tokens.length && tokens[k]!.start < end; k++) if (free(k)) removed.set(k, "DATE");
+    } else if (type === "NAME") {
+      const n = Number(tokens[i + 1]!.text);
+      if (n >= 90 && n <= 125 && /^(?:, | \()$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+        /^\s*[,)]/.test(text.slice(tokens[i + 1]!.end, tokens[i + 1]!.end + 2))) removed.set(i + 1, "AGE");
     }
-    const n = Number(tokens[i + 1]!.text);
-    if (typeAt(i) === "NAME" && n >= 90 && n <= 125 && free(i + 1) && /^(?:, | \()$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
-      /^\s*[,)]/.test(text.slice(tokens[i + 1]!.end, tokens[i + 1]!.end + 2))) removed.set(i + 1, "AGE");
   }
 }
 
@@ -384,7 +387,8 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
   // (A possessive or a contraction says nothing of the word: "Client's", "name's", "Don't".)
-  const lw = fold(w).replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "");
+  const folded = fold(w);
+  const lw = folded.includes("'") || folded.includes("’") ? folded.replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "") : folded;
   const capitalised = /^\p{Lu}/u.test(w);
   const upper = capitalised && w === w.toUpperCase();
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
