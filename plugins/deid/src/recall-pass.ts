@@ -440,7 +440,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (!forward && HONORIFICS.has(lw) && (capitalised || lw === w) && /^\.? $/.test(gap)) return "NAME";
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
+    if (/^\p{Lu}(?:['’]s)?$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
       (forward && gap === " " && /^\.(?!\s+\p{Ll})/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4))))) return "NAME"; // "Mabel A., 45"
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
