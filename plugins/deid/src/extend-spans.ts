@@ -10,7 +10,9 @@ import type { PhiSpan, PhiType } from "@rounds/core";
  *   it ("MRN-551903", "PT#88124", "KB/2291/25": the prefix is part of the
  *   string that identifies, so it goes with it), and an upper-case code
  *   before it after a space when that code is not a known label ("XQH 4471
- *   0932 2" loses "XQH"; "MRN 00482913" keeps "MRN"), and a check letter glued
+ *   0932 2" loses "XQH"; "MRN 00482913" keeps "MRN"; a code where a label
+ *   stands, at a line's start or after a comma, semicolon or bracket, is one:
+ *   "…, PESEL 5803…", "(AHPRA MED000…"), and a check letter glued
  *   after it ("BK-77120-Q").
  *
  * Returns new spans; the caller merges them.
@@ -25,6 +27,12 @@ const SPACED_PREFIX = /(?<![\p{L}\p{N}])([A-Z]{2,5}) $/u;
 const LABELS = new Set(("MRN MR NHS SSN SIN NPI DEA VIN ID DOB IBAN BIC PIN NI UDI IMEI MBI TIN EIN GMC NMC HCPC REF ACCT ACC TEL FAX SN " +
   "CHI PPS IHI NHI HN UR URN DL BSN NO NR NUM CARD PLAN POLICY CASE CLAIM MAC IP CPT ICD HCPCS NDC DRG ATC OPCS LOINC SNOMED").split(" "));
 
+/**
+ * Where a label stands: the text's or a line's start, or after a comma, semicolon, bracket or full stop ("Kruk, PESEL 5803…",
+ * "(GMC 7720184; AHPRA …"); not after a colon, where the value starts ("Member ID: UHX 884 …").
+ */
+const labelPlace = (text: string, at: number) => at === 0 || /[,;(|.\n[][ \t]*$/.test(text.slice(Math.max(0, at - 3), at));
+
 export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
   return spans.map((s) => {
     const out = { ...s };
@@ -37,7 +45,7 @@ export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] 
       const glued = GLUED_PREFIX.exec(before);
       const spaced = glued ? undefined : SPACED_PREFIX.exec(before);
       if (glued) out.start -= glued[0].length;
-      else if (spaced && !LABELS.has(spaced[1]!)) out.start -= spaced[0].length;
+      else if (spaced && !LABELS.has(spaced[1]!) && !labelPlace(text, s.start - spaced[0].length)) out.start -= spaced[0].length;
       const suffix = GLUED_SUFFIX.exec(text.slice(s.end, s.end + 5));
       if (suffix) out.end += suffix[0].length;
     }
@@ -59,9 +67,12 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
     const gap = last ? text.slice(last.end, s.start) : "";
     const joins = !!last && last.type === s.type && (
       /^[ \t]*-?[ \t]*$/.test(gap) ||
+      // The bracketed area code of a phone number and the rest ("(852) 2123 4567"), the brackets with them.
+      ((s.type === "PHONE" || s.type === "FAX") && /^\)[ \t]*$/.test(gap) && text[last.start - 1] === "(") ||
       (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
       (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
     if (joins) {
+      if (gap.startsWith(")")) last.start -= 1;
       last.end = s.end;
       last.confidence = Math.max(last.confidence, s.confidence);
     } else {

@@ -67,6 +67,42 @@ export function formValueAfter(text: string, from: number): boolean {
   return true;
 }
 
+/** Function words of the commoner European languages: a sign that a text is in one of them. (Not those that are also English words: "do", "per", "die", "con", "en", "se"…) */
+const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une au aux el los las del por para su sus di il della dello che " +
+  "der das und mit von zu den dem ist nicht og av på van het een voor niet dos não ao ze").split(" "));
+
+/**
+ * A text mostly in another language: four or more lower-case words of three letters or more, under half of them English,
+ * and a sign of the other language (a lower-case word with letters outside English, or two function words of one:
+ * "Paciente: … residente na Rua …"). There the English safe list says nothing about its words, and a "Word:" at a line's or
+ * sentence's start is a form label or a role ("Pasient:", "Terapeuta:"), not a speaker's name. (Chosen on the own sets and
+ * synth-dev: every English text there has 60% or more English words or no such sign — a short lower-case line of names
+ * and company words has none; blind-5's texts in other languages have 40% or fewer, and a sign.)
+ */
+export function foreignText(text: string): boolean {
+  // The sign first, with two plain scans (no vocabulary, no Unicode classes): most texts have none and stop here.
+  if (!ACCENTED_IN_WORD.test(text)) {
+    let first = "";
+    FUNCTION_WORD.lastIndex = 0;
+    for (let m = FUNCTION_WORD.exec(text); m; m = FUNCTION_WORD.exec(text)) {
+      if (!first) first = m[0];
+      else if (m[0] !== first) break;
+    }
+    if (FUNCTION_WORD.lastIndex === 0) return false; // fewer than two different function words: the scan ran to the end
+  }
+  const safe = vocabulary().safe;
+  let words = 0;
+  let english = 0;
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) {
+    words++;
+    if (safe.has(m[0])) english++;
+  }
+  return words >= 4 && english < words / 2;
+}
+/** A lower-case letter outside English beside another lower-case letter ("está", "sønn", "tuổi"). */
+const ACCENTED_IN_WORD = /[a-z\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF]|[\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][a-z]/;
+const FUNCTION_WORD = new RegExp(`(?<![A-Za-z\\u00C0-\\u024F])(?:${[...FOREIGN_FUNCTION_WORDS].join("|")})(?![A-Za-z\\u00C0-\\u024F])`, "g");
+
 export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan[] {
   const found: Found[] = [];
   const add = (start: number, value: string, confidence: number, propagate: boolean) => {
@@ -124,6 +160,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   }
 
   // 5. Transcript speaker labels that are not roles or headings: "Okafor: I stopped…", "MARCUS: …".
+  let foreign: boolean | undefined;
   for (const m of text.matchAll(ALL_CAPS_SPEAKER)) {
     const label = m[1]!;
     const allCaps = label === label.toUpperCase();
@@ -131,6 +168,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     if (isCommon(label) || isClinical(label) || (allCaps && !GIVEN_NAMES.has(label.toLowerCase())) || (!GIVEN_NAMES.has(lower(label)) && vocabulary().safe.has(lower(label)))) continue;
     // A form label in another language is not a speaker: "Adresse: Rue … 12, 75005 Paris", "Kontakt: Storgatan 8B, …".
     if (!GIVEN_NAMES.has(lower(label)) && formValueAfter(text, m.index + m[0].length + 1)) continue;
+    // In a text in another language, a label that is not a given name is a form label or a role ("Pasient:", "Cliente:").
+    if (!GIVEN_NAMES.has(lower(label)) && (foreign ??= foreignText(text))) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

@@ -196,7 +196,9 @@ export const RULES: Rule[] = [
   { type: "LOCATION", re: new RegExp(`\\b\\d{1,6}(?:-\\d{1,4})?\\s+(?:[NSEW]\\.?\\s+)?(?:\\p{Lu}[\\p{L}']+\\s+){1,3}${STREET}\\b\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?\\s*[\\w-]+)?`, "gu"), confidence: 0.95 },
   { type: "LOCATION", re: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+/gi, confidence: 0.95 },
   { type: "LOCATION", re: new RegExp(`\\b(?:${STREET})\\.?(?:,?\\s+(?:Apt|Apartment|Unit|Suite|#)\\.?\\s*[\\w-]+)?,\\s+(${CITY})(?=[,.;]|\\s+(?:${US_STATES})\\b|$)`, "gu"), confidence: 0.9, group: 1 },
-  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:${US_STATES}|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1, gate: /,\s+[A-Z]{2}\b/ },
+  // (MD and PA are also a doctor's and a physician assistant's letters: "Ingrid Halvorsen, MD" is a person. Those two make a
+  // place only with a ZIP after them: "Lancaster, PA 17601".)
+  { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),\\s+(?:(?!MD\\b|PA\\b)(?:${US_STATES})|(?:MD|PA)(?=,?\\s+\\d{5})|${CA_PROVINCES})\\b`, "gu"), confidence: 0.85, group: 1, gate: /,\s+[A-Z]{2}\b/ },
   // A city before an Australian state and postcode, or before a UK, Irish or Canadian postcode.
   { type: "LOCATION", re: new RegExp(`(?<![\\p{L}])(${CITY}),?\\s+(?:(?:${AU_STATES})\\s+\\d{4}|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})\\b`, "gu"), confidence: 0.85, group: 1, gate: /[A-Z]\d|[A-Z]{2,3}\s+\d{4}/ },
   {
@@ -246,7 +248,8 @@ function withIndices(re: RegExp): RegExp {
 
 /** The time after a date ("14/02/2026 at 03:40", "2026-01-19T10:45", "1992-11-12 07:04:41") is part of it. */
 const TIME_BEFORE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?(?:,\s*|\s+on\s+|\s+)$/i;
-const TIME_AFTER = /^(?:T|,?\s+(?:at\s+)?)((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
+/** "at approx. 03:40", "@ 2:15pm", Norwegian and Danish "kl. 22.40" (a full stop between the hours and minutes only after "kl."). */
+export const TIME_AFTER = /^(?:T|,?\s+(?:(?:at|@)\s*(?:(?:approx(?:imately|\.)?|about|around|ca\.)\s*)?)?|,?\s+kl\.?\s*(?=\d{1,2}[.:]\d))((?:[01]?\d|2[0-3])(?::|(?<=kl\.?\s*\d{1,2})\.)[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
 
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
 function detectPhones(text: string): PhiSpan[] {

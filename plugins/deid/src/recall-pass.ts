@@ -1,6 +1,7 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
-import { formValueAfter } from "./names.ts";
+import { foreignText, formValueAfter } from "./names.ts";
+import { TIME_AFTER } from "./patterns.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -33,7 +34,7 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -54,11 +55,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
+  // A text mostly in another language (built on first use).
+  let foreign: boolean | undefined;
+  const foreignLanguage = () => (foreign ??= foreignText(text));
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -70,13 +74,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
-  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v };
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
+  timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
   for (const [k, type] of [...removed]) {
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
@@ -95,6 +100,8 @@ interface Pass {
   placeholder: ReadonlyArray<PhiType | undefined>;
   removed: Map<number, PhiType>;
   v: Vocabulary;
+  /** The text is mostly in another language: its lower-case words are that language's, not names. */
+  foreignLanguage: () => boolean;
 }
 
 /** A street named after its designator in another language, with its house number. */
@@ -211,9 +218,32 @@ function bridges(pass: Pass): void {
   }
 }
 
+/**
+ * The time after a removed date, found by the rules or by this pass ("Tue 3/24 at 9:00 AM", "16.3 at 14:30", "kl. 22.40"),
+ * and an age over 89 straight after a removed name, as notes and letters write it ("Mr Ebenezer [name], 92, of",
+ * "Mrs [name] (97)").
+ */
+function timesAndAges(pass: Pass): void {
+  const { text, tokens, coveredBy, placeholder, removed } = pass;
+  const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
+  const free = (i: number) => !removed.has(i) && coveredBy[i] === undefined;
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!free(i + 1)) continue;
+    const type = typeAt(i);
+    if (type === "DATE") {
+      const time = TIME_AFTER.exec(text.slice(tokens[i]!.end, tokens[i]!.end + 40));
+      if (time) for (let k = i + 1, end = tokens[i]!.end + time[0].length; k < tokens.length && tokens[k]!.start < end; k++) if (free(k)) removed.set(k, "DATE");
+    } else if (type === "NAME") {
+      const n = Number(tokens[i + 1]!.text);
+      if (n >= 90 && n <= 125 && /^(?:, | \()$/.test(text.slice(tokens[i]!.end, tokens[i + 1]!.start)) &&
+        /^\s*[,)]/.test(text.slice(tokens[i + 1]!.end, tokens[i + 1]!.end + 2))) removed.set(i + 1, "AGE");
+    }
+  }
+}
+
 /** Addresses and names grown over their neighbours. */
 function growOverNeighbours(pass: Pass): void {
-  const { text, tokens, coveredBy, placeholder, removed, v } = pass;
+  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -241,7 +271,7 @@ function growOverNeighbours(pass: Pass): void {
       if (isCovered(j)) continue;
       // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
       const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
-      const grown = grow(text, tokens, j, j > i, gap, type, v, strong);
+      const grown = grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
       if (grown) {
         removed.set(j, grown);
         touched(j);
@@ -259,9 +289,13 @@ function growOverNeighbours(pass: Pass): void {
 
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare " +
-  "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica").split(" ").map((w) => fold(w)));
-/** Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary"; not "Primary Care Team"). */
-const ENDS_ONLY = new Set(["health", "healthcare", "primary"]);
+  "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
+  "apothecary lodge therapy services medical associates partners architects logistics solicitors").split(" ").map((w) => fold(w)));
+/**
+ * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
+ * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
+ */
+const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners"]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -269,7 +303,7 @@ const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep hea
   "dental outpatient outpatients walk day emergency urgent minor injuries injury trauma rehab rehabilitation hearing speech voice " +
   "movement headache seizure epilepsy asthma allergy anticoagulation warfarin lipid hypertension infusion dialysis transplant " +
   "addiction alcohol drug drugs smoking gender eating mood anxiety crisis assessment diagnostic imaging scan radiology x ray").split(" "));
-const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day".split(" "));
+const FACILITY_KINDS = new Set("care nursing residential rehabilitation rehab assessment inpatient day assisted".split(" "));
 /** Words that say what kind of facility, not which one ("Royal", "General", "Medical", "Children's"). */
 const GENERIC_FACILITY = new Set(("the royal general university community district county city memorial medical med health mental national regional teaching private " +
   "primary secondary high junior infant family care nursing day children's childrens women's womens specialist nhs trust foundation group new old north south " +
@@ -284,7 +318,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
-    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health"); // "Stanford Health Care"
+    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health") || // "Stanford Health Care"
+      (f === "living" && folded[b - 1] === "assisted"); // "Palmetto Grove Assisted Living"
     // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
     if (!(FACILITY_WORDS.has(f) || home || general) || !/^\p{Lu}/u.test(tokens[b]!.text)) continue;
@@ -295,7 +330,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || (joint === ". " && tokens[k]!.text.length <= 3))) break;
+      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
       if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
@@ -349,15 +384,18 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
 }
 
 /** A neighbour of a removed token that belongs to the same identifier. */
-function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean): PhiType | undefined {
+function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
-  const lw = fold(w);
+  // (A possessive or a contraction says nothing of the word: "Client's", "name's", "Don't".)
+  const folded = fold(w);
+  const lw = folded.includes("'") || folded.includes("’") ? folded.replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "") : folded;
   const capitalised = /^\p{Lu}/u.test(w);
   const upper = capitalised && w === w.toUpperCase();
   const sameSentence = !/[.?!:;]\s|\n/.test(gap);
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
-  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":") return undefined;
+  // (A speaker's initial after a given name is not a label: "Priya N: anyone seen…"; "T: 0161 …" is.)
+  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
@@ -376,8 +414,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
-    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…").
-    if (forward && /[.?!]\s/.test(gap) && v.safe.has(lw)) return undefined;
+    // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
+    // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
+    if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -389,7 +428,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A line with a label, or a long one, after an address is not part of it ("…, Hillford\nDate of Visit:": "Date" is also a town).
     if (gap.includes("\n") && !shortLine(text, tokens[j]!, false)) return undefined;
     if (capitalised && (NOT_SUBDIVISIONS.has(lw) || (!forward && PLACE_PREFIX.has(lw)))) return "LOCATION";
-    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3) return "LOCATION";
+    if (!capitalised && !/\d/.test(w) && !v.safe.has(lw) && w.length >= 3 && !foreignLanguage()) return "LOCATION";
     if (particleJoins(tokens, j, forward)) return "LOCATION";
     if (/^\p{Lu}{2,3}$/u.test(w) && gap.length <= 3 && !gap.includes("(") && !REGION_CODES.has(w)) return "LOCATION";
     if (capitalised && !STOP.has(lw) && (!v.safe.has(lw) || v.cities.has(lw) || (upper && sameSentence && !gap.includes("(")))) return "LOCATION";
@@ -401,7 +440,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (!forward && HONORIFICS.has(lw) && (capitalised || lw === w) && /^\.? $/.test(gap)) return "NAME";
     if (!sameSentence && !/^[.]\s$/.test(gap)) return undefined;
     // A middle initial ("Faina D. Yefremova", "Kate M Begum"); "I" and "A" only with a full stop.
-    if (/^\p{Lu}$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
+    if (/^\p{Lu}(?:['’]s)?$/u.test(w) && ((w !== "I" && w !== "A") || /^\.\s+\p{Lu}/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 8)) ||
       (forward && gap === " " && /^\.(?!\s+\p{Ll})/u.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4))))) return "NAME"; // "Mabel A., 45"
     if (!sameSentence) return undefined;
     if (/^(?:II|III|IV|Jr|Sr|Jnr|Snr)$/.test(w)) return "NAME";
@@ -414,7 +453,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
-    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap)) return "NAME";
+    if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
@@ -426,7 +465,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
   // Which lists hold the word as written (one lookup for all of them).
   const asWritten = v.flags(t.text);
@@ -465,6 +504,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (/\d/.test(w)) return judgeNumber(t, i, tokens, text);
   if (/^\p{Ll}/u.test(w)) {
     if (v.safe.has(lw) || DRUG_SUFFIX.test(lw)) return undefined;
+    // In a text in another language its lower-case words are that language's ("está", "una"), not names or places.
+    if (foreignLanguage()) return undefined;
     if (v.given.has(lw)) return "NAME";
     if (v.largeCities.has(lw)) return "LOCATION";
     // Letters outside English (ž, ð, ø…) in a word no list explains: a name or place written in lower case.
@@ -497,6 +538,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
+    (inLabel(text, t) && foreignLanguage()) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
@@ -507,6 +549,8 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   const w = t.text;
   const digits = w.replace(/\D/g, "").length;
   const letters = w.replace(/[\d]/g, "").length;
+  // An age over 89 with the patient's sex, as triage and radiology write it ("91M fall").
+  if (/^(?:9\d|1[01]\d|12[0-5])[MF]$/.test(w)) return "AGE";
   // A clock time alone identifies no one (the time after a date goes with the date, in the rules).
   if (/^\d{1,2}$/.test(w) && (/^:\d{2}\b/.test(text.slice(t.end, t.end + 4)) || /\d:$/.test(text.slice(Math.max(0, t.start - 3), t.start)))) return undefined;
   // The rest of a decimal with a unit glued to it ("1.73m2"), and a decade ("the 1990s", "her 80s"), which Safe Harbor keeps.
@@ -517,7 +561,11 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (letters > 0) return (digits >= 3 && !/^\p{Lu}\d{2}$/u.test(w)) || (/^\d[\dA-Z]{4,}$/.test(w) && digits >= 2 && letters >= 2) || gluedCode(tokens, i, text) ? "ID" : undefined;
   // A run of digit groups joined by spaces, dots, dashes or brackets: phone, card and id numbers.
   let total = digits;
-  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) total += tokens[j]!.text.length;
+  let first = i;
+  for (let j = i - 1; j >= 0 && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start)); j--) {
+    total += tokens[j]!.text.length;
+    first = j;
+  }
   for (let j = i + 1; j < tokens.length && /^\d+$/.test(tokens[j]!.text) && /^[\s.()\-+]{1,3}$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start)); j++) total += tokens[j]!.text.length;
   const before = text.slice(Math.max(0, t.start - 24), t.start);
   const after = text.slice(t.end, t.end + 12);
@@ -525,6 +573,10 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (digits === 2 && (before.endsWith("'") || before.endsWith("’")) && /(?:\d|\d(?:st|nd|rd|th)|\p{L}{3,9}\.?),?\s*['’]$/iu.test(before) && !/^\s*(?:%|\d)/.test(after)) return "DATE";
   // A local number of seven digits ("555-0172") is a phone number; other long runs are ids.
   if (total === 7 && /(?<![\d-])\d{3}[-.]\d{4}(?![\d-])/.test(text.slice(Math.max(0, t.start - 4), t.end + 5))) return "PHONE";
+  // A run of 8 to 15 digits whose first group is bracketed ("(852) 2123 4567") is a phone number, not an id.
+  if (total >= 8 && total <= 15 && /^\d{1,4}\)/.test(text.slice(tokens[first]!.start, tokens[first]!.end + 1)) && text[tokens[first]!.start - 1] === "(") return "PHONE";
+  // A range of years ("2004-2009", "1998–2001"): Safe Harbor keeps years.
+  if (digits === 4 && /^(?:19|20)\d{2}$/.test(w) && (/^[-–](?:19|20)\d{2}(?!\d)/.test(after) || /(?<!\d)(?:19|20)\d{2}[-–]$/.test(before))) return undefined;
   if (total >= 7 || gluedCode(tokens, i, text)) return "ID";
   if (/^[.,]\d/.test(after) || /\d[.,]$/.test(before)) return undefined; // decimals: 37.9, 2.1
   // An age over 89 (Safe Harbor): 90 to 125 before "years old"/"yo", or with nothing to explain it ("she is 94", "age 100").
@@ -588,6 +640,18 @@ function spokenName(t: Token, i: number, tokens: readonly Token[], text: string,
   if (gapBefore === " " && GREETINGS.has(prev) && /^(?:[,.!?]|$)/.test(text.slice(t.end, t.end + 1))) return true;
   return gapAfter === " " && SPOKEN_AFTER.has(folded[i + 1] ?? "");
 }
+/**
+ * A word of a form label of one to three words before its colon, at a line's or sentence's start ("Médecin traitant :",
+ * "Fecha de ingreso:", "Pasient:").
+ */
+function inLabel(text: string, t: Token): boolean {
+  const after = /^[\p{L}'’ -]{0,40}?[ \t]?:/u.exec(text.slice(t.end, t.end + 44));
+  if (!after) return false;
+  const from = Math.max(0, t.start - 42);
+  const before = (from === 0 ? /(?:^|\n|[.;] )[\t ]*([\p{L}'’ -]{0,40})$/u : /(?:\n|[.;] )[\t ]*([\p{L}'’ -]{0,40})$/u).exec(text.slice(from, t.start));
+  return !!before && `${before[1]}${t.text}${after[0].slice(0, -1)}`.trim().split(/\s+/).length <= 3;
+}
+
 /** Eight words or more, and under 3% of them capitalised. */
 function isLowerCaseText(tokens: readonly Token[]): boolean {
   let words = 0;
@@ -632,7 +696,7 @@ const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover 
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 /** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
 const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
-const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|mmol)(?![\p{L}])/iu;
+const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
  * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person

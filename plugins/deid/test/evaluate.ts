@@ -74,9 +74,10 @@ export const BLIND_4 = { file: "blind-4.jsonl", gazetteer: [] as string[], role:
 /**
  * The fifth blind set of #16 (commit 595b215): 120 clinical and therapy texts, 731 identifiers and 360 look-alikes that
  * must stay, written in one sitting by a writer (helper/deidset14) who never ran the de-identifier or read its rules, and
- * scored ONCE by the lead on the merged tree of 2026-12-07 with the eighth round's rules frozen. Not tuned on.
+ * scored ONCE by the lead on the merged tree of 2026-12-07 with the eighth round's rules frozen. Tuned on since the ninth round
+ * (its misses and over-redactions studied as classes).
  */
-export const BLIND_5 = { file: "blind-5.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eighth round's rules frozen, never tuned on" };
+export const BLIND_5 = { file: "blind-5.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eighth round's rules frozen; tuned on in the ninth round" };
 
 /**
  * The sixth blind set of #16 (commit 2474278): 125 clinical and therapy texts, 755 identifiers and 525 look-alikes that

@@ -203,13 +203,18 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
   // stay), never run while the eighth round's rules were made, scored ONCE by the lead with them frozen (2026-12-07):
   // entity recall 0.7756, token recall 0.9176, spans fully removed 0.8810, over-redaction 6.05% (8.07% counting the titles
   // and state codes recall mode removes by policy). The targets (0.95 / 0.90 / 3%, per type 0.90) are MISSED
-  // here; these floors, just under the measured figures, only catch a regression until the set is tuned on.
+  // here. In the ninth round it became a TUNING set (helper/deid15): its misses and over-redactions were sorted into classes
+  // (labels and words of texts in another language, lab names before their units, the time after a date, ages after a
+  // name, facility names ending in a service word, codes where a label stands, ranges of years) and fixed as classes; measured after: 0.8003 / 0.9336 / 0.9015 / 3.34%
+  // (5.43% counting policy tokens). These floors, just under that, are regression guards only: blind-5 no longer says
+  // anything about text nobody here has read (blind-6, written by someone else and scored by the lead, does). The targets
+  // are still missed on it.
   "blind-5": {
     recall: {
-      NAME: 0.75, LOCATION: 0.76, DATE: 0.76, PHONE: 0.81, ZIP: 0.75, SSN: 0.74, HEALTH_PLAN: 0.86, AGE: 0.38, ID: 0.92,
+      NAME: 0.76, LOCATION: 0.80, DATE: 0.78, PHONE: 0.81, ZIP: 0.75, SSN: 0.74, HEALTH_PLAN: 0.86, AGE: 0.76, ID: 0.92,
       EMAIL: 0.99, LICENSE: 0.99, MRN: 0.69, ACCOUNT: 0.74, URL: 0.99, DEVICE: 0.83, FAX: 0.83, IP: 0.99, VEHICLE: 0.59,
     },
-    overall: 0.77, tokenRecall: 0.91, spansFullyRemoved: 0.875, overRedaction: 0.061,
+    overall: 0.79, tokenRecall: 0.93, spansFullyRemoved: 0.90, overRedaction: 0.035,
   },
 };
 

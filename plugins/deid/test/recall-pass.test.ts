@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
+import { foreignText } from "../src/names.ts";
 
 /**
  * The failure classes of #16, one sentence each (written for this test, not
@@ -393,5 +394,81 @@ describe("recall mode, eighth round (#16): classes of blind-4's misses (sentence
     expect(out).toContain("Mobile to follow");
     expect(out).toContain("Teléfono:");
     expect(await left("Patient: Rhian Gwynfor, 19, of 6 Quarry Lane.")).toContain("19");
+  });
+});
+
+describe("recall mode, ninth round (#16): classes of blind-5's misses and over-redactions (sentences written for this test)", () => {
+  it("keeps the form labels and the accented words of a text in another language, and still removes its identifiers", async () => {
+    const out = await clean("Informe de alta. Paciente: Rosendo Iribarren Quintela, nacido el 03/04/1957. Médico responsable: Dra. Albizu. Ingresó por una neumonía y está mejor; vive solo en Getafe.");
+    for (const w of ["Paciente", "Médico", "responsable", "está"]) expect(out).toContain(w);
+    for (const w of ["Rosendo", "Iribarren", "Quintela", "03/04/1957", "Albizu", "Getafe"]) expect(out).not.toContain(w);
+    // In an English text an unknown label is still a speaker's name, and a lower-case accented word still a name.
+    expect(await left("Okonjo: I went back to work on Monday.\nTherapist: How did it feel?")).not.toContain("Okonjo");
+    expect(await left("we spoke to her cousin, who said jerković had already left.")).not.toContain("jerković");
+  });
+
+  it("keeps the name of a lab value before its unit", async () => {
+    const out = await clean("Results reviewed by Dr T. Vandermeer-Ashby\nHb 121 g/L, Plt 287 x10^9/L, MCV 84 fL, Alb 31 g/L.");
+    for (const w of ["Plt", "MCV", "Alb", "287", "84 fL"]) expect(out).toContain(w);
+    expect(out).not.toContain("Vandermeer");
+  });
+
+  it("removes the time after a date, with 'at', 'approx.', '@' or 'kl.' before it", async () => {
+    for (const [text, time] of [["Fall on 14/01/2026 at approx. 22:15 in the bathroom.", ["approx", "22", "15"]], ["Rang back on 02/11/2025 @ 4:45pm about results.", ["4", "45pm"]], ["Innlagt 04.02.2026 kl. 07.30 med feber.", ["kl", "07", "30"]]] as const) {
+      const out = await left(text);
+      for (const w of time) expect(out).not.toContain(w);
+    }
+    // A time with no date before it stays.
+    expect(await clean("Clinic starts at 09:30 on weekdays.")).toContain("09:30");
+  });
+
+  it("removes an age over 89 after a name and in age-sex shorthand; a younger age stays", async () => {
+    const out = await left("Residents: Mrs Winifred Abernethy-Clough (96) - settled; Mr Tobias Ravenscroft, 103, chest clear. Triage: 94F, fall at home.");
+    for (const w of ["96", "103", "94F"]) expect(out).not.toContain(w);
+    expect(await left("Mr Tobias Ravenscroft, 73, chest clear. Triage: 54F, fall at home.")).toEqual(expect.arrayContaining(["73", "54F"]));
+  });
+
+  it("removes a speaker's initial after a given name before a colon, not a label's letter before a number", async () => {
+    expect(await left("[10:02] Zainab K: can someone check bay 3?")).not.toContain("K");
+    expect(await clean("Zainab Okoro\nT: 0161 496 0000")).toContain("T:");
+  });
+
+  it("removes facility names ending in a service word, '&' inside them; a department stays", async () => {
+    for (const [text, gone] of [
+      ["Referred on to Brightwater Family Therapy for sessions.", ["Brightwater"]],
+      ["Her letter came from Quillfeather & Dunmore Associates.", ["Quillfeather", "Dunmore", "Associates"]],
+      ["Moved to Heronsgate Assisted Living last spring.", ["Heronsgate", "Assisted", "Living"]],
+      ["Scripts go to Wrenfield Apothecary on Fridays.", ["Wrenfield", "Apothecary"]],
+    ] as const) {
+      const out = await clean(text);
+      for (const w of gone) expect(out).not.toContain(w);
+    }
+    expect(await clean("Please ask Occupational Therapy and Social Services to visit.")).toBe("Please ask Occupational Therapy and Social Services to visit.");
+  });
+
+  it("keeps a code that stands where a label stands, a range of years and a procedure code; a code inside a value still goes", async () => {
+    const out = await clean("Locum: Dr Ifeoma Castellanos-Reid (GMC 7730192; APC MED0004471920), served 2011-2016. Billed CPT 90834.");
+    for (const w of ["GMC", "APC", "2011", "2016", "90834"]) expect(out).toContain(w);
+    for (const w of ["7730192", "MED0004471920", "Castellanos"]) expect(out).not.toContain(w);
+    // After a label word or a colon the code is part of the value.
+    for (const w of ["QRB", "4471"]) expect(await clean("Her member number is QRB 4471 0932 8.")).not.toContain(w);
+    expect(await clean("Member ID: QRB 4471 0932 8")).not.toContain("QRB");
+  });
+
+  it("reads a signature's 'MD' as a doctor's letters, not Maryland, and a bracketed country code and its number as one phone (outsider repros)", async () => {
+    const d = new SafeHarborDeidentifier();
+    const spans = await d.detect("Yours sincerely,\n\nTorvald Ekberg-Nnamdi, MD", {});
+    expect(spans.map((x) => x.type)).toEqual(["NAME"]);
+    expect(await clean("Her old number in Kowloon was (852) 2381 7740.")).toMatch(/was \[PHONE_1\]\.$/);
+    // A place before MD with a ZIP after it is still a place.
+    expect(await clean("Moved to 12 Frost Lane, Hagerstown, MD 21740.")).not.toContain("Hagerstown");
+    // A short lower-case line of names is not a text in another language; a line of Spanish is.
+    expect(foreignText("selwyn is from brackwater robotics inc.")).toBe(false);
+    expect(foreignText("Ingresó por una neumonía y está mejor; vive solo.")).toBe(true);
+  });
+
+  it("does not grow an address over the next sentence's first word when it is a possessive or the text is in another language", async () => {
+    expect(await clean("We met at the drop-in in Hartlepool. Client's mother joined later.")).toContain("Client's mother");
+    expect(await clean("Domicilio: calle Mayor 14, 28013 Madrid. Fecha de ingreso: 02-02-2026; fecha de alta: 09-02-2026, con el informe.")).toContain("Fecha de ingreso");
   });
 });
