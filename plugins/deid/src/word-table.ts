@@ -2,7 +2,7 @@
  * A read-only map from words to small numbers (the vocabulary's list bits) kept in typed arrays: the words' characters
  * in one array, and an open-addressing hash table whose every slot is one record of four numbers side by side (the
  * word's hash, where its characters start, its length and its value). Against a `Map` of the same ~430,000 words it
- * holds no JavaScript object per word (nothing for the collector to walk, about half the memory), and a lookup reads
+ * holds no JavaScript object per word (nothing for the collector to walk), and a lookup reads
  * one record (one cache line, with the next slots of the probe) and, only when the hash and length agree, the word's
  * characters: two places in memory, where separate arrays of hashes, positions, lengths and values cost five or six,
  * which is most of a lookup's cost on a busy machine. Answers exactly as the `Map` it is built from
