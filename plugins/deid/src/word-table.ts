@@ -1,60 +1,55 @@
 /**
  * A read-only map from words to small numbers (the vocabulary's list bits) kept in typed arrays: the words' characters
- * in one array, an open-addressing hash table of their positions beside each one's hash, and the values. Against a
- * `Map` of the same ~430,000 words it holds no JavaScript object per word (nothing for the collector to walk, about
- * half the memory) and a lookup touches two or three places in memory instead of five or six, which is most of its
- * cost on a busy machine. Answers exactly as the `Map` it is built from (`test/word-table.test.ts`).
+ * in one array, and an open-addressing hash table whose every slot is one record of four numbers side by side (the
+ * word's hash, where its characters start, its length and its value). Against a `Map` of the same ~430,000 words it
+ * holds no JavaScript object per word (nothing for the collector to walk), and a lookup reads
+ * one record (one cache line, with the next slots of the probe) and, only when the hash and length agree, the word's
+ * characters: two places in memory, where separate arrays of hashes, positions, lengths and values cost five or six,
+ * which is most of a lookup's cost on a busy machine. Answers exactly as the `Map` it is built from
+ * (`test/word-table.test.ts`).
  */
 export class WordTable {
   private readonly chars: Uint16Array;
-  /** Where each word starts in `chars` (word k ends where k + 1 starts). */
-  private readonly offsets: Int32Array;
-  private readonly values: Int32Array;
-  /** Slot → word index + 1 (0: empty), and the word's hash beside it. */
-  private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
+  /** Slot s is `records[4s .. 4s+3]`: hash, start in `chars`, length + 1 (0: empty slot), value. */
+  private readonly records: Int32Array;
   private readonly mask: number;
 
   constructor(entries: ReadonlyMap<string, number>) {
     let length = 0;
     for (const w of entries.keys()) length += w.length;
     this.chars = new Uint16Array(length);
-    this.offsets = new Int32Array(entries.size + 1);
-    this.values = new Int32Array(entries.size);
     let size = 1;
     while (size < entries.size * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
+    this.records = new Int32Array(size * 4);
     this.mask = size - 1;
-    let k = 0;
     let at = 0;
     for (const [w, value] of entries) {
-      this.offsets[k] = at;
-      for (let c = 0; c < w.length; c++) this.chars[at++] = w.charCodeAt(c);
-      this.values[k] = value;
       const h = hash(w);
       let s = h & this.mask;
-      while (this.slots[s] !== 0) s = (s + 1) & this.mask;
-      this.slots[s] = k + 1;
-      this.hashes[s] = h;
-      k++;
+      while (this.records[s * 4 + 2] !== 0) s = (s + 1) & this.mask;
+      const r = s * 4;
+      this.records[r] = h;
+      this.records[r + 1] = at;
+      this.records[r + 2] = w.length + 1;
+      this.records[r + 3] = value;
+      for (let c = 0; c < w.length; c++) this.chars[at++] = w.charCodeAt(c);
     }
-    this.offsets[k] = at;
   }
 
   /** The word's value, 0 when it is not in the table. */
   get(w: string): number {
     const h = hash(w);
-    const { slots, hashes, offsets, chars, mask } = this;
+    const n = w.length + 1;
+    const { records, chars, mask } = this;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const k = slots[s]!;
-      if (k === 0) return 0;
-      if (hashes[s] !== h) continue;
-      const start = offsets[k - 1]!;
-      if (offsets[k]! - start !== w.length) continue;
+      const r = s * 4;
+      const stored = records[r + 2]!;
+      if (stored === 0) return 0;
+      if (records[r] !== h || stored !== n) continue;
+      const start = records[r + 1]!;
       let c = 0;
       while (c < w.length && chars[start + c] === w.charCodeAt(c)) c++;
-      if (c === w.length) return this.values[k - 1]!;
+      if (c === w.length) return records[r + 3]!;
     }
   }
 }
