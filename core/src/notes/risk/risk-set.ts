@@ -161,14 +161,14 @@ export interface CategoryMeasure {
 }
 
 /** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
-export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
+export function measureTwoTiers(set: LabelledUtterance[], options: ScreenOptions = {}): TwoTierMeasure {
   let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0, denialsRecognised = 0, denialsFlagged = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
   const byCategory = new Map<string, CategoryMeasure>();
   for (const u of set) {
-    const result = screenStatement(u.text, u.role);
+    const result = screenStatement(u.text, u.role, options);
     const flagged = result.verdict === "risk";
-    const review = reviewSentence(u.text, u.role, result);
+    const review = reviewSentence(u.text, u.role, result, options);
     const reviewed = review !== undefined && !review.screenedNegative;
     const screenedNegative = result.verdict === "denied" || review?.screenedNegative === true;
     const risk = u.label === "risk";
