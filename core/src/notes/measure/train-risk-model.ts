@@ -198,8 +198,10 @@ export function countTiers(readings: Reading[], ti: number, r: number): TierCoun
     const risk = u.label === "risk", flagged = u.flagged[ti]!, rv = u.review[ti]!;
     const reviewed = !flagged && (rv.cue || rv.p >= r);
     if (risk) c.positives++;
-    if (flagged) risk ? c.flagTp++ : c.flagFp++;
-    if (reviewed) risk ? c.reviewTp++ : c.reviewFp++;
+    if (flagged && risk) c.flagTp++;
+    else if (flagged) c.flagFp++;
+    if (reviewed && risk) c.reviewTp++;
+    else if (reviewed) c.reviewFp++;
     if (u.label === "denied") { c.denials++; if (rv.screenedNegative) c.screenedNegatives++; }
   }
   return c;

@@ -8,10 +8,12 @@
  * `HYP_…`, and class features say whether the speaker is in the statement
  * (`#first_person`), whether the clause opens with someone else as its
  * subject (`#other_subject`), whether it asks the listener (`#asks_you`).
- * Weights are trained by `measure/train-risk-model.ts` (deterministic) and
- * committed in `risk-model.weights.json` with the decision threshold chosen
- * there (on `heldout6`, under a false-alarm budget on AnnoMI client
- * sentences); the screen reads them once. No network, no runtime training.
+ * Weights are trained by `measure/train-risk-model.ts` (deterministic) on
+ * every written labelled split and committed in `risk-model.weights.json`
+ * with the flag tier's threshold and the review tier's bar, both chosen there
+ * on leave-one-set-out readings under false-alarm budgets on AnnoMI's
+ * even-numbered sessions; the screen reads them once. No network, no runtime
+ * training.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

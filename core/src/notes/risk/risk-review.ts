@@ -18,7 +18,7 @@
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
 import { committedRiskModel, scoreRiskModel } from "./risk-model.ts";
-import { CLAUSE_BREAK, deniedAt, documentedStatement, normaliseStatement, otherOrHypotheticalAt, pastResolved, runOnParts, screenStatement, type RiskScreenResult, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
+import { CLAUSE_BREAK, deniedAt, documentedStatement, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -112,8 +112,8 @@ export function reviewStatement(text: string, role: SpeakerRole): ReviewMatch | 
 }
 
 /**
- * The learned model as the review tier's second net: a sentence no cue named, whose risk probability (or that of one
- * of a long sentence's own clauses naming the speaker) reaches the model file's `reviewThreshold` (below the flag tier's bar), unless it is a question put to the listener or places
+ * The learned model as the review tier's second net: a sentence no cue named, whose risk probability reaches the
+ * model file's `reviewThreshold` (below the flag tier's bar), unless it is a question put to the listener or places
  * its risk in a past it says has ended. `options.model` as in the flag tier (`null`: no model).
  */
 function modelReview(norm: string, options: ScreenOptions): ReviewMatch | undefined {
@@ -121,8 +121,9 @@ function modelReview(norm: string, options: ScreenOptions): ReviewMatch | undefi
   const m = options.model ?? committedRiskModel();
   const bar = options.reviewThreshold ?? m.reviewThreshold;
   if (bar === undefined || (norm.trim().endsWith("?") && /\byou\b/.test(norm)) || pastResolved(norm)) return undefined;
-  // A long run-on turn dilutes the model's score, as in the flag tier: its own clauses that name the speaker are read too.
-  const scored = [norm, ...runOnParts(norm)].map((t) => scoreRiskModel(t, m)).reduce((a, b) => (b.p > a.p ? b : a));
+  // The whole sentence only: read alone at this lower bar, a long turn's clauses raised two to three times the
+  // review flags on AnnoMI's even sessions for two more risk statements out of fold (measure/train-risk-model.ts).
+  const scored = scoreRiskModel(norm, m);
   return scored.p >= bar ? { category: scored.category, cue: `model p=${scored.p.toFixed(2)}`, p: scored.p } : undefined;
 }
 

@@ -242,7 +242,7 @@ const RUN_ON_PART_P = 0.98;
 const CONJUNCT = new RegExp(`${CLAUSE_BREAK.source}|\\s(?:and then|and|then|but anyway|anyway)\\s`);
 
 /** A long sentence's clauses and conjuncts of at least four words that name the speaker (none for a short sentence). */
-export function runOnParts(sentence: string): string[] {
+function runOnParts(sentence: string): string[] {
   if (words(sentence).length < RUN_ON_WORDS) return [];
   return sentence.split(CONJUNCT).filter((part): part is string => typeof part === "string" && words(part).length >= 4 && FIRST_PERSON.test(part));
 }
