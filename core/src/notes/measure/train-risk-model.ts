@@ -2,7 +2,7 @@
  * Trains the risk screen's learned model, chooses its features, its regularisation and its two thresholds by
  * leave-one-set-out cross-validation, then writes `risk/risk-model.weights.json`. Deterministic (fixed order,
  * fixed epochs, no randomness). Reproduce with
- *   node --conditions=rounds-source --import tsx core/src/notes/measure/train-risk-model.ts <AnnoMI-simple.csv> [--sweep]
+ *   node --conditions=rounds-source --import tsx core/src/notes/measure/train-risk-model.ts <AnnoMI-simple.csv> [--sweep] [--write]
  *
  * - Data: every written labelled split (`tune`, `heldout` … `heldout10`, `probes`) and the `ordinary` training
  *   negatives. Never AnnoMI (no risk labels, no licence) and never the fetched outside sets (their words would end
@@ -18,6 +18,10 @@
  *   model trained on every split, flags at most BUDGET of AnnoMI's even sessions' client sentences and keeps pooled
  *   flag-tier precision >= PRECISION; then the review tier's model bar `r` (below `t`) is the lowest whose review
  *   tier raises at most REVIEW_BUDGET review flags per even AnnoMI session. AnnoMI's odd sessions are not read here.
+ * - It prints the leave-one-set-out table and the candidate; `--write` writes the candidate as the committed weights.
+ *   The candidate of 2026-12-07 (t = 0.97, no review bar) was NOT written: with it the outside held-out half
+ *   `cssrs-heldout` fell below its floors (17/35 flag tier, 24/35 flag ∪ review) and the committed weights (trained by
+ *   this script's predecessor at 375e80e on `tune`…`heldout5`, t = 0.94 chosen on `heldout6`) stayed (README).
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -235,7 +239,7 @@ const frac = (a: number, b: number): string => `${a}/${b} = ${(b ? a / b : 0).to
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const annomiPath = process.argv[2];
   if (!annomiPath || annomiPath.startsWith("--")) {
-    console.error("usage: train-risk-model.ts <AnnoMI-simple.csv> [--sweep]");
+    console.error("usage: train-risk-model.ts <AnnoMI-simple.csv> [--sweep] [--write]");
     process.exit(2);
   }
   const even = annomiSentences(annomiPath).filter((s) => s.session % 2 === 0);
@@ -287,6 +291,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...final, threshold, ...(bar !== undefined ? { reviewThreshold: bar } : {}),
     chosenOn: `leave-one-set-out over ${FOLDS.join(", ")}: flag tier recall ${frac(c.flagTp, c.positives)}, flag ∪ review ${frac(c.flagTp + c.reviewTp, c.positives)}; AnnoMI even sessions: ${annomi.flagged[ti]}/${annomi.sentences} client sentences flagged (budget ${BUDGET}), ${bar !== undefined ? (annomi.review(ti, bar) / annomi.sessions).toFixed(2) : "-"} review flags a session (budget ${REVIEW_BUDGET})`,
   };
-  writeFileSync(fileURLToPath(new URL("../risk/risk-model.weights.json", import.meta.url)), JSON.stringify(file) + "\n");
-  console.log(`wrote risk-model.weights.json: ${file.chosenOn}`);
+  if (process.argv.includes("--write")) {
+    writeFileSync(fileURLToPath(new URL("../risk/risk-model.weights.json", import.meta.url)), JSON.stringify(file) + "\n");
+    console.log(`wrote risk-model.weights.json: ${file.chosenOn}`);
+  } else console.log(`candidate (not written; --write writes it): ${file.chosenOn}`);
 }

@@ -194,8 +194,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(reviewSentence(question, "patient", screenStatement(question, "patient", { model }), { model })).toBeUndefined();
     const past = "I used to walk out to the lighthouse at night but I stopped years ago.";
     expect(reviewSentence(past, "patient", screenStatement(past, "patient", { model }), { model })).toBeUndefined();
-    // The committed weights carry no review bar: no bar met the review budget on AnnoMI's even sessions
-    // (measure/train-risk-model.ts; README). Without one the model raises no review flag.
+    // The committed weights carry no review bar (no bar met the review budget on AnnoMI's even sessions,
+    // measure/train-risk-model.ts; README). Without one the model raises no review flag.
     const committed = committedRiskModel();
     if (committed.reviewThreshold !== undefined) expect(committed.reviewThreshold).toBeLessThan(committed.threshold);
     else expect(reviewSentence(text, "patient", screenStatement(text, "patient"))).toBeUndefined();
