@@ -8,10 +8,12 @@
  * `HYP_…`, and class features say whether the speaker is in the statement
  * (`#first_person`), whether the clause opens with someone else as its
  * subject (`#other_subject`), whether it asks the listener (`#asks_you`).
- * Weights are trained by `measure/train-risk-model.ts` (deterministic) and
- * committed in `risk-model.weights.json` with the decision threshold chosen
- * there (on `heldout6`, under a false-alarm budget on AnnoMI client
- * sentences); the screen reads them once. No network, no runtime training.
+ * Weights are trained by `measure/train-risk-model.ts` (deterministic) on
+ * every written labelled split and committed in `risk-model.weights.json`
+ * with the flag tier's threshold and the review tier's bar, both chosen there
+ * on leave-one-set-out readings under false-alarm budgets on AnnoMI's
+ * even-numbered sessions; the screen reads them once. No network, no runtime
+ * training.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -24,10 +26,25 @@ const OTHERS = new Set(["he", "she", "they", "his", "her", "their", "my", "our",
 const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "mind", "head", "life", "own"]);
 const CLAUSES = /[,;:.!?]|\s(?:but|because|although|though|however|so|and then)\s/;
 
-/** The features of one statement (a sentence), as used in training and scoring. */
-export function riskModelFeatures(text: string): string[] {
+/** Which features a weights file was trained on: scoped word n-grams, or those and character n-grams. */
+export type RiskModelFeatureSet = "words" | "words+chars";
+
+/**
+ * The features of one statement (a sentence), as used in training and scoring. With `"words+chars"`, also each
+ * word's character 3- and 4-grams with its edges marked (`c:<kil`, `c:ill>`), unscoped: a misspelt or run-together
+ * word ("suicdal", "killmyself", "overdosd") still shares most of its pieces with the word it means, where a word
+ * n-gram shares nothing. Negation and hypotheticals stay with the scoped word features.
+ */
+export function riskModelFeatures(text: string, features: RiskModelFeatureSet = "words"): string[] {
   const norm = normaliseStatement(text).trim();
   const f = new Set<string>();
+  if (features === "words+chars") {
+    for (const word of norm.replace(/[^a-z' ]/g, " ").split(/\s+/)) {
+      const padded = `<${word.replace(/'/g, "")}>`;
+      if (padded.length < 4) continue;
+      for (const n of [3, 4]) for (let i = 0; i + n <= padded.length; i++) f.add(`c:${padded.slice(i, i + n)}`);
+    }
+  }
   const all = norm.replace(/[^a-z' ]/g, " ").split(/\s+/).filter(Boolean);
   if (all.some((w) => w === "i" || w === "me" || w === "my" || w === "myself")) f.add("#first_person");
   if (norm.endsWith("?")) {
@@ -60,8 +77,16 @@ export interface LogisticWeights {
 export interface RiskModelFile {
   /** What the weights were trained on and how the threshold was chosen (written by the training script). */
   trainedOn: string[];
+  /** The features the weights are over (`"words"` when absent: files written before character n-grams). */
+  features?: RiskModelFeatureSet;
   threshold: number;
   chosenOn: string;
+  /**
+   * The review tier's bar: a patient's sentence neither tier's patterns flagged, and the flag tier's threshold did
+   * not reach, is "possible risk — review" when the model's probability reaches this (absent: the model raises no
+   * review flag). Chosen by the training script on leave-one-set-out probabilities and AnnoMI's even sessions.
+   */
+  reviewThreshold?: number;
   /** Risk statement or not. */
   risk: LogisticWeights;
   /** Which category, for a statement taken as risk (trained on risk statements only). */
@@ -83,7 +108,7 @@ export function logistic(w: LogisticWeights, x: string[]): number {
 
 /** Probability that the statement is a risk statement, and its likeliest category. `m` defaults to the committed weights. */
 export function scoreRiskModel(text: string, m: RiskModelFile = model()): { category: RiskCategory; p: number } {
-  const x = riskModelFeatures(text);
+  const x = riskModelFeatures(text, m.features ?? "words");
   let category: RiskCategory = RISK_CATEGORIES[0], best = -1;
   for (const c of RISK_CATEGORIES) {
     const p = logistic(m.categories[c], x);
@@ -95,4 +120,9 @@ export function scoreRiskModel(text: string, m: RiskModelFile = model()): { cate
 /** The committed decision threshold. */
 export function riskModelThreshold(): number {
   return model().threshold;
+}
+
+/** The committed weights (the screen's default model). */
+export function committedRiskModel(): RiskModelFile {
+  return model();
 }

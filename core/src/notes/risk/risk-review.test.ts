@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { committedRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { reviewSentence, reviewStatement } from "./risk-review.ts";
 import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
 import { screenStatement } from "./screen-risk.ts";
@@ -63,8 +64,12 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // (a35c05d) in one sitting by a writer who never read the screen's rules or ran it; scored once by the lead on the merged
   // tree of 2026-12-07 (helper/risk14's rules frozen, `bot/eval/risk-set.ts`): flag tier 112/166 = 0.675 at precision
   // 112/132 = 0.848; review tier 21 risk among 51 flags (0.412); flag ∪ review 133/166 = 0.801 (target 0.95: missed);
-  // denials shown as screened negatives 23/49, flagged as risk 4. Not tuned on. The floors sit just under those figures
+  // denials shown as screened negatives 23/49, flagged as risk 4. The floors sit just under those figures
   // and only catch a regression; they are not the target.
+  // From helper/risk15 (2026-12-07) heldout10 is TUNED ON: its misses were studied as classes (clinicians' documentation,
+  // texting forms), the learned model is trained on it and its thresholds were chosen on out-of-fold readings that
+  // include it. These floors date from before and are left as they were (not raised on a set now tuned on); the
+  // leave-one-set-out figures are in the notes README, and the next blind split (heldout11) is the untuned reading.
   it("heldout10 (blind, 1 read): flag ∪ review >= 0.79; flag tier >= 0.66 at precision >= 0.83; screened negatives >= 22 of 49", () => {
     const m = measureTwoTiers(loadRiskSet("heldout10"));
     expect(m.positives).toBe(166);
@@ -163,6 +168,65 @@ describe("risk screen's review tier (possible risk — review)", () => {
       "I've got a hosepipe in the boot of the car.",
       "I pull my eyelashes out when I'm stressed.",
     ]) {
+      const flag = screenStatement(text, "patient");
+      const review = reviewSentence(text, "patient", flag);
+      expect(flag.verdict === "risk" || (review !== undefined && !review.screenedNegative), text).toBe(true);
+    }
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk15): the learned model as the review tier's
+  // second net. A tiny model whose one feature is a word no cue names, so only the model can raise the flag.
+  it("raises a review flag where the model's probability reaches its review bar but not the flag bar; never for a clinician, a question to the patient, a past that has ended, or without the model", () => {
+    const empty = { bias: 0, weights: {} };
+    const model: RiskModelFile = {
+      trainedOn: ["test"], features: "words", threshold: 0.99, reviewThreshold: 0.6, chosenOn: "test",
+      risk: { bias: -3, weights: { lighthouse: 5 } },
+      categories: { suicidal_ideation: { bias: 1, weights: {} }, self_harm: empty, plan_or_means: empty, overdose: empty, harm_to_others: empty, abuse_safeguarding: empty, substance_relapse: empty },
+    };
+    const text = "I keep walking out to the lighthouse at night.";
+    const flag = screenStatement(text, "patient", { model });
+    expect(flag.verdict).toBe("none");
+    expect(reviewSentence(text, "patient", flag, { model })).toMatchObject({ category: "suicidal_ideation", cue: "model p=0.88" });
+    expect(reviewSentence(text, "patient", flag, { model: null })).toBeUndefined();
+    expect(reviewSentence(text, "patient", flag, { model: { ...model, reviewThreshold: undefined } })).toBeUndefined();
+    expect(reviewSentence(text, "clinician", screenStatement(text, "clinician", { model }), { model })).toBeUndefined();
+    const question = "Do you go out to the lighthouse at night?";
+    expect(reviewSentence(question, "patient", screenStatement(question, "patient", { model }), { model })).toBeUndefined();
+    const past = "I used to walk out to the lighthouse at night but I stopped years ago.";
+    expect(reviewSentence(past, "patient", screenStatement(past, "patient", { model }), { model })).toBeUndefined();
+    // The committed weights carry no review bar (no bar met the review budget on AnnoMI's even sessions,
+    // measure/train-risk-model.ts; README). Without one the model raises no review flag.
+    const committed = committedRiskModel();
+    if (committed.reviewThreshold !== undefined) expect(committed.reviewThreshold).toBeLessThan(committed.threshold);
+    else expect(reviewSentence(text, "patient", screenStatement(text, "patient"))).toBeUndefined();
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk15): a clinician's documentation of the patient
+  // ("Pt reports …") is the patient's statement in the third person; any other clinician sentence is still never a flag.
+  it("reads a clinician's documentation of the patient as the patient's statement, with its shorthand and its denials", () => {
+    for (const [text, category] of [
+      ["Pt reports SI with plan to hang self from the banister.", "suicidal_ideation"],
+      ["Patient disclosed that her stepfather hit pt with a belt on Sunday.", "abuse_safeguarding"],
+      ["Pt reports cutting forearms 3x this wk.", "self_harm"],
+    ] as const) {
+      const flag = screenStatement(text, "clinician");
+      const review = reviewSentence(text, "clinician", flag);
+      expect(flag.verdict === "risk" || (review !== undefined && !review.screenedNegative), text).toBe(true);
+      expect([...flag.findings.map((f) => f.category), review?.category], text).toContain(category);
+    }
+    for (const text of ["Pt denies SI, HI, plan or intent.", "Client denies suicidal ideation and self-harm."]) {
+      expect(screenStatement(text, "clinician").verdict, text).toBe("denied");
+    }
+    for (const text of ["Have you had any thoughts of suicide since we last met?", "You said the cutting started again at Easter.", "Pt, have you been cutting?"]) {
+      const flag = screenStatement(text, "clinician");
+      expect(flag.verdict, text).not.toBe("risk");
+      expect(reviewSentence(text, "clinician", flag), text).toBeUndefined();
+    }
+  });
+
+  // Sentences written for this test, in no labelled split (helper/risk15): texting forms of "be" and run-together "selfharm".
+  it("reads texting's 'b' for 'be' and 'selfharm' run together", () => {
+    for (const text of ["honestly i dont want to b alive anymore", "the selfharming is back and its worse"]) {
       const flag = screenStatement(text, "patient");
       const review = reviewSentence(text, "patient", flag);
       expect(flag.verdict === "risk" || (review !== undefined && !review.screenedNegative), text).toBe(true);

@@ -17,7 +17,8 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
-import { CLAUSE_BREAK, deniedAt, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type SpeakerRole } from "./screen-risk.ts";
+import { committedRiskModel, scoreRiskModel } from "./risk-model.ts";
+import { CLAUSE_BREAK, deniedAt, documentedStatement, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -58,6 +59,8 @@ export interface ReviewMatch {
   cue: string;
   /** The theme is in a past the sentence says has ended ("it's been a year since I last cut"): a screened negative, shown as such, not a review flag. */
   screenedNegative?: true;
+  /** Raised by the learned model: its probability. */
+  p?: number;
 }
 
 /**
@@ -67,13 +70,15 @@ export interface ReviewMatch {
  * keep thinking everyone would be better off without me" is still a review flag). The one entry point the
  * transcript screen and the measures share.
  */
-export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreenResult): ReviewMatch | undefined {
+export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreenResult, options: ScreenOptions = {}): ReviewMatch | undefined {
   if (flag.verdict === "risk") return undefined;
+  const documented = documentedStatement(text, role);
+  if (documented !== undefined) return reviewSentence(documented, "patient", flag, options);
   if (flag.verdict === "none") {
     if (role === "clinician") return undefined;
     const norm = normaliseStatement(text);
     const found = firstCue(norm);
-    if (!found) return undefined;
+    if (!found) return modelReview(norm, options);
     const match = { category: found.category, cue: found.cue };
     // A theme in a past the sentence says has ended, or an act the sentence denies ("my partner has never been
     // violent", "I didn't take too many"), is a screened negative. Not for ideation's themes, whose cues carry their
@@ -104,6 +109,22 @@ export function reviewStatement(text: string, role: SpeakerRole): ReviewMatch | 
   if (role === "clinician") return undefined;
   const found = firstCue(normaliseStatement(text));
   return found && { category: found.category, cue: found.cue };
+}
+
+/**
+ * The learned model as the review tier's second net: a sentence no cue named, whose risk probability reaches the
+ * model file's `reviewThreshold` (below the flag tier's bar), unless it is a question put to the listener or places
+ * its risk in a past it says has ended. `options.model` as in the flag tier (`null`: no model).
+ */
+function modelReview(norm: string, options: ScreenOptions): ReviewMatch | undefined {
+  if (options.model === null) return undefined;
+  const m = options.model ?? committedRiskModel();
+  const bar = options.reviewThreshold ?? m.reviewThreshold;
+  if (bar === undefined || (norm.trim().endsWith("?") && /\byou\b/.test(norm)) || pastResolved(norm)) return undefined;
+  // The whole sentence only: read alone at this lower bar, a long turn's clauses raised two to three times the
+  // review flags on AnnoMI's even sessions for two more risk statements out of fold (measure/train-risk-model.ts).
+  const scored = scoreRiskModel(norm, m);
+  return scored.p >= bar ? { category: scored.category, cue: `model p=${scored.p.toFixed(2)}`, p: scored.p } : undefined;
 }
 
 /** A theme in a past the sentence says has ended, or an act the sentence denies. */

@@ -33,7 +33,7 @@ export interface LabelledUtterance {
   text: string;
 }
 
-/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, then (2026-12-07, helper/risk14's second session) tuned on. `heldout9`: written and committed by helper/risk13 before any change in that session, measured once at its end, then tuned on like `heldout8`. `heldout10`: 363 utterances written and committed by helper/riskset14 (a35c05d) in one sitting by a writer who never read the screen's rules or ran it, scored once by the lead on the merged tree of 2026-12-07 with the rules frozen; not tuned on. `heldout11`: 375 utterances written and committed by helper/riskset15 (4598a1e) the same way, in one sitting on 2026-12-07 by a writer who never read the screen's rules or ran it; to be scored once by the lead with the rules frozen, never tuned on (no floor yet). `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
+/** `tune`: tuning. `heldout` … `heldout5`: held-out splits, each measured once, then tuning and training data. `heldout6`: measured once, then chose the model threshold. `heldout7`: measured once, then its misses studied for the concept layer. `heldout8`: measured once, then (2026-12-07, helper/risk14's second session) tuned on. `heldout9`: written and committed by helper/risk13 before any change in that session, measured once at its end, then tuned on like `heldout8`. `heldout10`: 363 utterances written and committed by helper/riskset14 (a35c05d) in one sitting by a writer who never read the screen's rules or ran it, scored once by the lead on the merged tree of 2026-12-07 with the rules frozen; then (helper/risk15) tuned on: its misses studied as classes, the learned model trained on it, its thresholds chosen on leave-one-set-out readings that include it. `heldout11`: 375 utterances written and committed by helper/riskset15 (4598a1e) the same way, in one sitting on 2026-12-07 by a writer who never read the screen's rules or ran it; scored once by the lead with the rules frozen, never tuned on. `probes`: development rounds for the concept layer, tuned on. `ordinary`: model training negatives. `cssrs-tune` / `cssrs-heldout`: sentences from public posts (Reddit C-SSRS dataset, CC BY 4.0; risk-set.cssrs.README.md), split by writer; text not committed (labels only, outside-sets.ts). `counselchat-tune` / `counselchat-heldout`: sentences from questions people wrote to therapists (Counsel Chat dataset, MIT; risk-set.counselchat.README.md), split by writer. */
 export type RiskSplit = "tune" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5" | "heldout6" | "heldout7" | "heldout8" | "heldout9" | "heldout10" | "heldout11" | "probes" | "ordinary" | "cssrs-tune" | "cssrs-heldout" | "counselchat-tune" | "counselchat-heldout";
 
 const OUTSIDE: ReadonlySet<RiskSplit> = new Set<RiskSplit>(["cssrs-tune", "cssrs-heldout", "counselchat-tune", "counselchat-heldout"]);
@@ -161,14 +161,14 @@ export interface CategoryMeasure {
 }
 
 /** Both tiers on a labelled split, statement by statement, as `screenTranscript` runs them on a sentence. */
-export function measureTwoTiers(set: LabelledUtterance[]): TwoTierMeasure {
+export function measureTwoTiers(set: LabelledUtterance[], options: ScreenOptions = {}): TwoTierMeasure {
   let ftp = 0, ffp = 0, rtp = 0, rfp = 0, denialsReviewed = 0, denialsRecognised = 0, denialsFlagged = 0;
   const misses: LabelledUtterance[] = [], reviewFalseAlarms: LabelledUtterance[] = [];
   const byCategory = new Map<string, CategoryMeasure>();
   for (const u of set) {
-    const result = screenStatement(u.text, u.role);
+    const result = screenStatement(u.text, u.role, options);
     const flagged = result.verdict === "risk";
-    const review = reviewSentence(u.text, u.role, result);
+    const review = reviewSentence(u.text, u.role, result, options);
     const reviewed = review !== undefined && !review.screenedNegative;
     const screenedNegative = result.verdict === "denied" || review?.screenedNegative === true;
     const risk = u.label === "risk";

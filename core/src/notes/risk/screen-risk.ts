@@ -28,6 +28,8 @@ export interface RiskFinding {
 export interface ScreenOptions {
   model?: RiskModelFile | null;
   threshold?: number;
+  /** The review tier's model bar in place of the model file's `reviewThreshold` (threshold choice only). */
+  reviewThreshold?: number;
   /** Which pattern layers run (measurement only): statement patterns, concepts, or both (the default). */
   layers?: "patterns" | "concepts" | "both";
 }
@@ -63,6 +65,7 @@ const BARE_CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)
 const TEXTING: Array<[RegExp, string]> = [
   [/([a-z])\1{2,}/g, "$1"], [/\bu\b/g, "you"], [/\bur\b/g, "your"], [/\br\b(?= (?:you|u|we|they|not)\b)/g, "are"], [/\bkms\b/g, "kill myself"], [/\bkys\b/g, "kill yourself"],
   [/\b(?:cuz|coz|cos|bc)\b/g, "because"], [/\btho\b/g, "though"], [/\b(?:idk|i dunno|dunno)\b(?! (?:what|how|why|if|whether|where|who|when)\b)/g, "i do not know,"], [/\b(?:idk|dunno)\b/g, "i do not know"], [/\bidc\b/g, "i do not care"],
+  [/\b(to|will|wanna|can|could|would|should|not|never|gonna) b\b/g, "$1 be"], [/\bself(harm\w*|injur\w*)\b/g, "self $1"],
   [/\bim+a\b/g, "i am going to"], [/\brn\b/g, "right now"], [/\btbh\b|\bngl\b|\blol\b|\blmao\b|\bsmh\b|\bfr\b/g, " "], [/\bw\/o\b/g, "without"], [/\bpls\b|\bplz\b/g, "please"],
 ];
 
@@ -244,8 +247,39 @@ function runOnParts(sentence: string): string[] {
   return sentence.split(CONJUNCT).filter((part): part is string => typeof part === "string" && words(part).length >= 4 && FIRST_PERSON.test(part));
 }
 
+/** Clinical shorthand in a clinician's documentation, spelled out (upper case as written: "si" alone is no abbreviation). */
+const SHORTHAND: Array<[RegExp, string]> = [
+  [/\b(?:SI|S\/I)\b/g, "suicidal thoughts"], [/\b(?:HI|H\/I)\b/g, "thoughts of harming others"], [/\bO\/?D\b/g, "overdose"], [/\bDV\b/g, "domestic violence"],
+  [/\b(?:NSSI|DSH|SH)\b/g, "self harm"], [/\bE[tT]OH\b/g, "alcohol"], [/\bw\/o\b/gi, "without"], [/\bw\/(?=\s)/gi, "with"], [/\bre:\s/gi, "about "],
+  [/\bx?(\d+)\/52\b/g, "$1 weeks"], [/\bx?(\d+)\/12\b/g, "$1 months"], [/\bx?(\d+)\/7\b/g, "$1 days"], [/\b(\d+)x\b/g, "$1 times"], [/\bwk\b/g, "week"],
+];
+const PATIENT = "(?:the )?(?:pt|patient|client)";
+/** A clinician's sentence that documents the patient ("Pt reports …", "Patient denies …"), not a question. */
+const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)`, "i");
+
+/**
+ * A clinician's sentence documenting the patient ("Pt reports SI w/o plan", "Pt disclosed DV: partner strangled pt
+ * 2/7 ago", "Pt denies NSSI") is the patient's own statement told in the third person: it is read as the patient's,
+ * with the patient as "I"/"me"/"my" and the shorthand spelled out, so the same scope rules (negation, third parties,
+ * a past that has ended) apply to it. Any other clinician sentence stays the clinician's. Undefined when not documentation.
+ */
+export function documentedStatement(text: string, role: SpeakerRole): string | undefined {
+  if (role !== "clinician" || !DOCUMENTATION.test(text) || text.trim().endsWith("?")) return undefined;
+  let t = text;
+  for (const [re, to] of SHORTHAND) t = t.replace(re, to);
+  // "denies SI, HI, plan or intent": a documented denial covers its whole list, up to the next ";" or ".".
+  t = t.replace(/\b(den(?:y|ies|ied|ying))\b([^;.]*)/gi, (_m, deny: string, list: string) => deny + list.replace(/\s*(?:,|\/|\band\b|\bor\b)\s*/gi, " no "));
+  return t
+    .replace(new RegExp(`\\b${PATIENT}'s\\b`, "gi"), "my")
+    .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\s+(?:reports|reported|endorses|endorsed|describes|described|states|stated|discloses|disclosed|admits|admitted to|says|said)\\b`, "gi"), "$1I have")
+    .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\b`, "gi"), "$1I")
+    .replace(new RegExp(`\\b${PATIENT}\\b`, "gi"), "me");
+}
+
 /** Screens one statement (a sentence or a whole turn) spoken by `role`. */
 export function screenStatement(text: string, role: SpeakerRole = "unknown", options: ScreenOptions = {}): RiskScreenResult {
+  const documented = documentedStatement(text, role);
+  if (documented !== undefined) return screenStatement(documented, "patient", options);
   const findings: RiskFinding[] = [];
   const layers = options.layers === "patterns" ? RISK_PATTERNS : options.layers === "concepts" ? RISK_CONCEPTS : ALL_PATTERNS;
   for (const sentence of normaliseStatement(text).split(/(?<=[.!?])\s+/)) {
