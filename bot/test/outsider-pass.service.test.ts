@@ -3,7 +3,7 @@
 // - a session note's placeholders were numbered again in every turn, so the
 //   sister's phone and the crisis line were both "[PHONE_1]";
 // - a patient's "Okay. I agree to …" after the clinician's plan was written up
-//   as "agreement not recorded";
+//   as "agreement not recorded" (since helper/notes15 such a proposal is left out of Plan);
 // - listing the documents of a project the caller's organisation does not
 //   hold (another clinic's, or a mistyped id) answered 200 with an empty list.
 import { type Actor, createApiKey, ingestFile, type NoteRecord, recordConsent } from "@rounds/core";
@@ -94,7 +94,8 @@ for (const target of appTargets()) {
     it("records the patient's \"Okay. I agree to …\" as agreement to the plan before it", async () => {
       const plan = (await note()).sections.find((s) => s.key === "plan")!;
       expect(plan.text).toContain("crisis line");
-      expect(plan.text).not.toContain("agreement not recorded");
+      // Plan quotes only what was agreed (helper/notes15), so the proposal is there only as agreed.
+      expect(plan.text).toMatch(/^Agreed: "Let's make a safety plan today/);
     });
 
     it("answers 404 on every route under a project the caller's organisation does not hold, as for a mistyped id", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractiveNote } from "./extractive-note.ts";
+import { extractiveNote, NO_AGREED_PLAN, NO_STATED_GOAL } from "./extractive-note.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
 import { transcriptTurns } from "./transcript-turns.ts";
 import { turnFunctions } from "./turn-function.ts";
@@ -57,5 +57,25 @@ describe("extractive note by turn function", () => {
   it("leaves roles unknown rather than guessing when nothing tells them apart", () => {
     const turns = transcriptTurns([{ speaker: "Sam", text: "I went for a walk." }, { speaker: "Alex", text: "I did too." }]);
     expect(turns.map((t) => t.role)).toEqual(["unknown", "unknown"]);
+  });
+
+  // helper/notes15: Plan is what was agreed; a session that agreed nothing (or stated no goal) says so.
+  it("leaves a proposal nobody agreed to out of Plan and says no next step was agreed; Goals says none was stated", () => {
+    const turns = transcriptTurns([
+      ["Counsellor", "How have the evenings been?"],
+      ["Client", "Long. I sit up watching television until two most nights."],
+      ["Counsellor", "Would you be willing to try switching the screen off at midnight this week?"],
+      ["Client", "Not really, the evenings are the only time I get to myself."],
+    ].map(([speaker, text], i) => ({ speaker: speaker!, text: text!, startMs: i * 15_000 })));
+    const note = extractiveNote({ turns, flags: screenTranscript(turns), format: "girp", wordLimit: 120 });
+    const by = Object.fromEntries(note.map((s) => [s.key, s]));
+    expect(by.plan!.text).toBe(NO_AGREED_PLAN);
+    expect(by.plan!.citations).toEqual([]);
+    expect(by.goals!.text).toBe(NO_STATED_GOAL);
+    // The same proposal agreed to is the Plan, citing its turn.
+    const agreedTurns = transcriptTurns([...turns.slice(0, 3).map((t) => ({ speaker: t.speaker!, text: t.text, startMs: t.startMs! })), { speaker: "Client", text: "Okay, I can do that.", startMs: 45_000 }]);
+    const plan = extractiveNote({ turns: agreedTurns, flags: [], format: "girp", wordLimit: 120 }).find((s) => s.key === "plan")!;
+    expect(plan.text).toMatch(/^Agreed: "Would you be willing to try switching the screen off/);
+    expect(plan.citations!.map((c) => c.turn)).toEqual([2]);
   });
 });

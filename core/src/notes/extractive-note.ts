@@ -16,6 +16,10 @@ import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./tran
 import { turnFunctions } from "./turn-function.ts";
 
 const MAX_QUOTE_WORDS = 40;
+/** The Plan of a session in which no next step was agreed: said, not filled with proposals nobody took up or questions. */
+/** The Goals of a session in which the patient stated no goal or commitment. */
+export const NO_STATED_GOAL = "No goal or commitment of the patient's is stated in this transcript; the clinician should record the goals.";
+export const NO_AGREED_PLAN = "No next step was agreed in this transcript (no proposal the patient agreed to, no commitment of the patient's); the clinician should record the plan.";
 const wordCount = (t: string) => t.split(/\s+/).filter(Boolean).length;
 
 /** Whole sentences of a turn up to the quote length; a single over-long sentence is cut with "…". */
@@ -90,16 +94,20 @@ export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveIn
     // Which turns a section quotes is the section table's (section-evidence.ts); how they are laid out is said here.
     const quotable = sectionQuoted(source, turns, functions, agreed);
     switch (source) {
-      case "patient_report": case "goals": case "interventions": case "responses": return pick(quotable, budget);
+      case "patient_report": case "interventions": case "responses": return pick(quotable, budget);
+      case "goals": {
+        const goals = pick(quotable, budget);
+        return goals.length ? goals : [{ text: NO_STATED_GOAL, citations: [] }];
+      }
       case "assessment": {
         const summary = riskSummary();
         return [summary, ...pick(quotable, budget - wordCount(summary.text))];
       }
+      // Only what was agreed: proposals the patient agreed to and the patient's own commitments. A session that agreed
+      // nothing gets a Plan that says so, not the proposals nobody took up (helper/notes15).
       case "plan": {
-        // Proposals the patient agreed to and the patient's commitments first, then proposals whose agreement is not recorded.
-        const first = pick(quotable.filter((t) => agreed.has(t.index) || t.role !== "clinician"), budget, (t) => quoted(t, agreed.has(t.index) ? "Agreed: " : "Patient committed: "));
-        const used = first.reduce((n, s) => n + wordCount(s.text), 0);
-        return [...first, ...pick(quotable.filter((t) => t.role === "clinician" && !agreed.has(t.index)), budget - used, (t) => quoted(t, "Proposed (agreement not recorded): "))];
+        const agreedSteps = pick(quotable, budget, (t) => quoted(t, t.role === "clinician" ? "Agreed: " : "Patient committed: "));
+        return agreedSteps.length ? agreedSteps : [{ text: NO_AGREED_PLAN, citations: [] }];
       }
       case "session_facts": {
         const timed = turns.filter((t) => t.startMs !== undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeLanguageModel } from "../testing/fakes/index.ts";
-import { extractiveNote } from "./extractive-note.ts";
+import { extractiveNote, NO_STATED_GOAL } from "./extractive-note.ts";
 import { generatedNote } from "./generated-note.ts";
 import { supports } from "./support-check.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
@@ -46,7 +46,7 @@ describe("a note generated section by section, then checked", () => {
     const by = Object.fromEntries(out.sections.map((s) => [s.key, s]));
     // Goals: no goal or commitment turn in this session, so no call at all.
     expect(model.calls.map((c) => /Section: (\w+)/.exec(JSON.stringify(c.prompt))![1])).toEqual(["Intervention", "Response", "Plan"]);
-    expect(by.goals!.text).toBe("Nothing in this transcript for this section.");
+    expect(by.goals!.text).toBe(NO_STATED_GOAL);
     expect(by.intervention!.text).toBe("The counsellor offered Suboxone this week and a Narcan kit for home (Counsellor 00:01:00).");
     expect(by.intervention!.check!.notKept).toEqual([
       { text: "The counsellor reflected that the pull is strongest at night", turns: [3], reason: "over_limit" },

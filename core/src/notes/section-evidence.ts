@@ -20,9 +20,10 @@ const PATIENT_OWN_WORDS: readonly TurnFunction[] = ["self_report", "goal", "resp
 /**
  * Where a turn must stand for a selector to take it: `answers_intervention`, a turn right after a clinician's
  * intervention; `answered`, an intervention the next turn answers (a patient turn that is not a backchannel);
- * `agrees_to_proposal`, within two turns after a clinician proposal the patient agreed to.
+ * `agrees_to_proposal`, within two turns after a clinician proposal the patient agreed to; `agreed`, a proposal the
+ * patient agreed to (an assent or commitment in the next patient turn).
  */
-export type TurnContext = "answers_intervention" | "answered" | "agrees_to_proposal";
+export type TurnContext = "answers_intervention" | "answered" | "agrees_to_proposal" | "agreed";
 
 /** Turns of one role doing one of these things (`patient`: any turn not the clinician's). */
 export interface TurnSelector {
@@ -53,11 +54,12 @@ export const SECTION_TURNS: Record<SectionSource, SectionTurns> = {
     quoted: [patient(["response", "commitment", "goal"], "answers_intervention")],
   },
   assessment: { evidence: [clinician(["reflection"])], quoted: [clinician(["reflection"])] },
-  // The model also sees the assents that agree to a proposal (so it can tell a plan from a suggestion); the quotes
-  // mark a proposal as agreed instead of quoting the "okay".
+  // The model also sees the assents that agree to a proposal (so it can tell a plan from a suggestion) and the
+  // proposals nobody agreed to (so it can say one was offered); the quotes are only what was agreed — a proposal the
+  // patient agreed to, marked so instead of quoting the "okay", and the patient's own commitments (helper/notes15).
   plan: {
     evidence: [clinician(["proposal"]), patient(["commitment"]), patient(["assent"], "agrees_to_proposal")],
-    quoted: [clinician(["proposal"]), patient(["commitment"])],
+    quoted: [clinician(["proposal"], "agreed"), patient(["commitment"])],
   },
   // As Subjective and Intervention together (the quotes split the word budget between the two roles).
   data: { evidence: [patient(PATIENT_REPORT), clinician(INTERVENTION)], quoted: [patient(PATIENT_OWN_WORDS), clinician(INTERVENTION)] },
@@ -75,6 +77,7 @@ export function selectTurns(selectors: readonly TurnSelector[], turns: Transcrip
       case "answers_intervention": return intervention(turns[i - 1]);
       case "answered": return isPatient(turns[i + 1]) && fn(turns[i + 1]!) !== "backchannel";
       case "agrees_to_proposal": return [...agreed].some((a) => a < i && i - a <= 2);
+      case "agreed": return agreed.has(i);
     }
   };
   return turns.filter((t, i) => selectors.some((s) => (s.role === "patient" ? isPatient(t) : t.role === "clinician") && s.functions.includes(fn(t)) && inContext(t, i, s.context)));

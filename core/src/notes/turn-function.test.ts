@@ -49,4 +49,33 @@ describe("turn functions (helper/notes14)", () => {
     expect(patientAfter("Tell me about the evenings", "Once the kids are in bed the house is too quiet.")).toBe("self_report");
     expect(patientAfter("Hello, nice to meet you.", "The doctor sent me because of my blood pressure.")).toBe("self_report");
   });
+
+  // helper/notes15: classes of wrong Plan and Goals picks, each sentence written here.
+  it("reads an offer to talk in the session and a leave-taking as no proposal", () => {
+    expect(clinician("Would you be interested in hearing about what other people have tried?")).toBe("question");
+    expect(clinician("Would you be open to exploring that a bit more?")).toBe("question");
+    expect(clinician("Would you be willing to see the nurse about the patches?")).toBe("proposal");
+    expect(clinician("All right. I'll see you later.")).toBe("backchannel");
+    expect(clinician("I'll see you next week.")).toBe("proposal");
+    // Cut off before its end: what it would have proposed is not known.
+    expect(clinician("I'm glad you came, that is the only way we can work together-")).not.toBe("proposal");
+  });
+
+  it("reads a patient's 'I'll' as no commitment when the sentence is cut off or foretells what happens to them", () => {
+    const ask = "What are you worried about?";
+    expect(patientAfter(ask, "That I'll fall again on the stairs.")).not.toBe("commitment");
+    expect(patientAfter(ask, "Honestly I think I'm going to fail at this.")).not.toBe("commitment");
+    expect(patientAfter(ask, "Well, the ones I'm not close to, but I'll still go out with-")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll ring the clinic tomorrow and ask about the group.")).toBe("commitment");
+  });
+
+  it("reads a goal only when the patient states it in their own voice, not inside someone else's words or a not-knowing frame, and not a wish to talk", () => {
+    const ask = "What brings you in?";
+    expect(patientAfter(ask, "My doctor told me that I need to cut down on salt.")).not.toBe("goal");
+    expect(patientAfter(ask, "I don't really know what I need to change.")).not.toBe("goal");
+    expect(patientAfter(ask, "No, because I don't feel that I need to stop.")).not.toBe("goal");
+    expect(patientAfter(ask, "What I want to talk about is my sister.")).not.toBe("goal");
+    expect(patientAfter(ask, "I want to be able to walk the dog again without stopping.")).toBe("goal");
+    expect(patientAfter(ask, "My wife says I drink too much. I need to get my sleep back.")).toBe("goal");
+  });
 });

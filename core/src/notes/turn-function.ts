@@ -35,7 +35,7 @@ const PROPOSAL = new RegExp(String.raw`\b(?:let(?:'s| us)${IN_SESSION}|we(?:'ll|
  * a next appointment, a referral. "Would you like to talk about…?", "How about your sleep?" and a wh-question ("What
  * would you like to do?") ask; they are questions.
  */
-const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)|(?:would|could) you (?:like to|try)(?! (?:talk|tell|share|say|think|explore|discuss|hear|start|begin|look|go|do)\b)|(?:shall|should|can|could) we (?:start|try|meet|book|schedule|set|plan|make)|how about (?:if )?we|what if we|next (?:session|week|time|appointment|visit)|refer|referral|homework)\b/i;
+const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)(?! (?:to|in) (?:(?:perhaps|maybe|just|kind of|sort of) )?(?:talk|tell|shar|say|think|explor|discuss|hear|look|go over)\w*\b)|(?:would|could) you (?:like to|try)(?! (?:talk|tell|share|say|think|explore|discuss|hear|start|begin|look|go|do)\b)|(?:shall|should|can|could) we (?:start|try|meet|book|schedule|set|plan|make)|how about (?:if )?we|what if we|next (?:session|week|time|appointment|visit)|refer|referral|homework)\b/i;
 /** A request to talk that is a question in the form of a statement: "Tell me about…", "I wonder if…", "I was wondering whether…". */
 const ELICIT = /\btell me\b|\bi(?:'m| am| was)? wonder(?:ing|ed)? (?:if|whether|what|how|why|where|when)\b/i;
 const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! about (?:if )?we)|when|which|who|why)\b/i;
@@ -49,12 +49,16 @@ const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| 
 const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest)\b/i;
 /** Quoted or reported speech: the words are someone's (or the speaker's own, then), not a commitment made now. */
 const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
-const GOAL = /\b(?:i (?:want|wanna|would like|'d like|need|hope|wish) to|my goal|i(?:'d| would) love to|i(?:'m| am) trying to)\b/i;
+/** Wanting to talk, say or ask in the session is about the session, not a goal ("I want to talk about…"). */
+const ABOUT_SESSION = String.raw`(?!\s+(?:talk|say|tell|discuss|ask|explain|mention|share|go over)\b)`;
+const GOAL = new RegExp(String.raw`\b(?:(?:i (?:want|would like|'d like|need|hope|wish) to|i wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) love to${ABOUT_SESSION}|i(?:'m| am) trying to)\b`, "i");
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 /** Leading acknowledgements and fillers of a clinician sentence. */
 const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
-/** Sentences that greet, thank, welcome, apologise for the wait or take leave. */
-const SOCIAL = /^(?:(?:well|and|so|oh),?\s+)*(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is |it was )?(?:(?:very|really|so) )?(?:nice|good|great|lovely|a pleasure) (?:to (?:meet|see)|meeting|seeing)|thanks?|thank you|(?:i'm )?sorry (?:about|for) (?:the|your) wait|i (?:really )?(?:enjoyed|look forward)|take care|bye|goodbye)\b/i;
+/** Sentences that greet, thank, welcome, apologise for the wait or take leave ("I'll see you later" names no next meeting). */
+const SOCIAL = /^(?:(?:well|and|so|oh),?\s+)*(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is |it was )?(?:(?:very|really|so) )?(?:nice|good|great|lovely|a pleasure) (?:to (?:meet|see)|meeting|seeing)|thanks?|thank you|(?:i'm )?sorry (?:about|for) (?:the|your) wait|i (?:really )?(?:enjoyed|look forward)|take care|bye|goodbye)\b|^(?:i'll |i will |we'll )?see you (?:later|soon|around)\W*$/i;
+/** A sentence cut off before its end ("…and I'll still-", "I'm gonna [crosstalk]"): what it would have said is not known. */
+const UNFINISHED = /(?:-|—|–|\.\.\.|…|\[(?:crosstalk|inaudible)[^\]]*\])\s*$/i;
 const INTERVENTIONS: readonly TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
 /** A clinician turn's sentences that do something: leading acknowledgements dropped, acknowledgement-only and social sentences left out. */
@@ -72,22 +76,35 @@ function clinicianFunction(text: string): TurnFunction {
   // asks; so does a request to talk anywhere in the turn.
   const asks = /\?\s*$/.test(last) || INTERROGATIVE.test(last) || (INTERROGATIVE.test(rest) && rest.includes("?")) || said.some((s) => ELICIT.test(s));
   // A next step said plainly and then checked ("…bring your tablets in next time. How would that sound?") is proposed.
-  if (said.some((s) => !s.includes("?") && !ELICIT.test(s) && PROPOSAL.test(s))) return "proposal";
+  // A sentence cut off before its end proposes nothing that can be known.
+  if (said.some((s) => !s.includes("?") && !ELICIT.test(s) && !UNFINISHED.test(s) && PROPOSAL.test(s))) return "proposal";
   if (asks) return OFFER.test(last) && !WH_QUESTION.test(last) ? "proposal" : "question";
   if (REFLECTION.test(rest)) return "reflection";
   if (AFFIRM.test(rest) && n < 12) return "affirmation";
   return "information";
 }
 
+/**
+ * "I'll…" foretelling what will happen to the speaker rather than what they will do: a state ("I'm gonna be 21"), a
+ * mishap ("that I'll fall again", "I'm going to fail", "I'll get caught"). A fear or a forecast is not a step.
+ */
+const FORECAST = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna))\s+(?:(?:just|probably|still|never|definitely)\s+)?(?:be|fall|fail|end up|get (?:caught|hurt|sick|worse|fired|in trouble)|lose|die)\b/i;
 /** A sentence that states the speaker's own next action plainly. */
-const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.test(sentence) && !REPORTED.test(sentence);
+const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.test(sentence) && !REPORTED.test(sentence) && !UNFINISHED.test(sentence) && !FORECAST.test(sentence);
+/**
+ * "I need to / I want to…" said inside someone else's words or a not-knowing frame is not the speaker's goal: "you told
+ * me that I need to…", "he feels like I need to…", "I don't know what I need to…", "I don't feel that I need to".
+ */
+const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:want|wanna|would like|like|need|hope|wish|love|(?:'m|am) trying)\b/i;
+/** A sentence that states what the speaker wants or needs to change, in their own voice. */
+const statesGoal = (sentence: string) => GOAL.test(sentence) && !NOT_OWN_GOAL.test(sentence);
 
 function patientFunction(text: string, previous: TurnFunction | undefined): TurnFunction {
   const n = words(text);
   if (ASSENT.test(text) && n <= 6) return "assent";
   if (n < 4) return "backchannel";
   if (splitSentences(text).some(commits)) return "commitment";
-  if (GOAL.test(text)) return "goal";
+  if (splitSentences(text).some(statesGoal)) return "goal";
   if (previous && INTERVENTIONS.includes(previous)) return "response";
   return "self_report";
 }
