@@ -55,21 +55,6 @@ export async function patientScope(app: AppContext, actor: Actor, requested: str
   return requested;
 }
 
-/** Reciprocal rank fusion constant (as the retrieval index fuses). */
-const RRF_K = 60;
-
-/**
- * The same hits fused again at another weight of the vector list (lexical
- * 1): a hit's lexical and vector ranks are those the index reported. The
- * first lexical hit stays first when the index kept it there (a clear
- * lexical winner), whatever the weight.
- */
-export function reranked(hits: SearchHit[], vectorWeight: number): SearchHit[] {
-  const fused = (h: SearchHit) => (h.lexicalRank !== undefined ? 1 / (RRF_K + h.lexicalRank) : 0) + (h.vectorRank !== undefined ? vectorWeight / (RRF_K + h.vectorRank) : 0);
-  const winner = hits[0]?.lexicalRank === 1 ? hits[0] : undefined;
-  return [...hits].sort((a, b) => Number(b === winner) - Number(a === winner) || fused(b) - fused(a));
-}
-
 export interface RetrievedPassages {
   hits: SearchHit[];
   /** In the index's fused order, numbered from 1. */
@@ -104,10 +89,7 @@ export async function retrievePassages(app: AppContext, input: {
   });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
-  // The answer's passages in the order the embedder's ranking weight gives (the evidence check keeps the fused order of `hits`).
-  const rankingWeight = app.config.answers.vectorWeight ?? serving.embedder!.rankingWeight ?? vectorWeight;
-  const ordered = rankingWeight === vectorWeight ? hits : reranked(hits, rankingWeight);
-  const passages: AnswerSource[] = ordered.flatMap((h) => {
+  const passages: AnswerSource[] = hits.flatMap((h) => {
     const c = byId.get(h.chunkId);
     return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
   }).map((p, i) => ({ ...p, n: i + 1 }));

@@ -16,15 +16,6 @@ export interface Embedder {
    */
   readonly fusionWeight?: number;
   /**
-   * The weight of its list (0..4) in choosing and ordering the passages an
-   * answer draws on, when it should differ from `fusionWeight`: the fused
-   * candidate set (at `fusionWeight`) still decides the evidence check, and
-   * the same hits are re-ranked at this weight for the answer. Default
-   * `fusionWeight`; a vocabulary-level embedder whose list buries lexical
-   * winners but keeps absent topics out of the evidence says 0.
-   */
-  readonly rankingWeight?: number;
-  /**
    * Cosine similarity of the best passage at which this embedder's match counts
    * as evidence on its own (with no passage about the question's subject),
    * overriding `answers.minSimilarity`. Above 1: never, for an embedder whose

@@ -14,11 +14,6 @@ export class HashNgramEmbedder implements Embedder {
   readonly maxBatchSize = 256;
   /** Vocabulary-level vectors: half the say of BM25 in rank fusion (measured on the demo retrieval set; see README). */
   readonly fusionWeight = 0.5;
-  /**
-   * Its list orders no answer passages: on the paraphrased MedQuAD sets it cost section MRR in fusion,
-   * while the fused candidate set still keeps absent topics out of the evidence (docs/quality/answers.md).
-   */
-  readonly rankingWeight = 0;
   private readonly cache = new Map<string, [number, number]>();
 
   constructor(readonly dimensions = 384) {
