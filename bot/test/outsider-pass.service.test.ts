@@ -6,6 +6,9 @@
 //   as "agreement not recorded";
 // - listing the documents of a project the caller's organisation does not
 //   hold (another clinic's, or a mistyped id) answered 200 with an empty list.
+// Round 15: the audit log filtered by a patient of another clinic (or a
+// mistyped id) answered "No audit entries match.", and `audit --patient` refused
+// the patient's reference (MRN) that `ingest --patient` and `consent` accept.
 import { type Actor, createApiKey, ingestFile, type NoteRecord, recordConsent } from "@rounds/core";
 import { createApiServer, registeredRoutes } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
@@ -110,6 +113,23 @@ for (const target of appTargets()) {
         const own = await api.inject({ method: "GET", url: r.url.replace(":projectId", otherProjectId), headers: auth(otherKey) });
         expect(own.statusCode, r.url).toBe(200);
       }
+    });
+
+    it("refuses an audit filter naming a patient the organisation does not hold, and finds the patient by reference", async () => {
+      const missing = "00000000-0000-4000-8000-000000000000";
+      for (const [k, p] of [[otherKey, patientId], [key, missing]] as const) {
+        for (const format of ["json", "csv"]) {
+          const res = await api.inject({ method: "GET", url: `/v1/audit?patientId=${p}&format=${format}`, headers: auth(k) });
+          expect(res.statusCode, res.body).toBe(404);
+          expect(res.json()).toMatchObject({ code: "NOT_FOUND", detail: "No such patient in your organisation." });
+        }
+      }
+      const other = await api.inject({ method: "POST", url: "/v1/commands/audit", headers: auth(otherKey), payload: { projectId: otherProjectId, args: `--patient ${patientId}` } });
+      expect(other.statusCode, other.body).toBe(404);
+      const byRef = await api.inject({ method: "POST", url: "/v1/commands/audit", headers: auth(key), payload: { projectId, args: "--patient PO-1 --action consent.granted" } });
+      expect(byRef.statusCode, byRef.body).toBe(200);
+      const rows = byRef.json<{ data: { rows: { patientId: string; action: string }[] } }>().data.rows;
+      expect(rows.map((r) => [r.action, r.patientId])).toEqual([["consent.granted", patientId], ["consent.granted", patientId]]);
     });
   });
 }

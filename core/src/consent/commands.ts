@@ -1,6 +1,7 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, MessageBlock } from "../ports/index.ts";
+import { findPatient } from "../identity/find-patient.ts";
 import { type ConsentType, consentTypes } from "./consent-repository.ts";
 import { consentStatus, recordConsent } from "./require-consent.ts";
 
@@ -16,10 +17,7 @@ async function resolvePatient(app: Parameters<BuiltinCommand["create"]>[0], acto
     return actor.patientId;
   }
   if (!ref) throw new RoundsError("BAD_REQUEST", "Name the patient: consent <grant|revoke|status|history> <patient> [type]");
-  const byId = /^[0-9a-f-]{36}$/i.test(ref) ? await app.store.identity.getPatient(actor.organizationId, ref) : undefined;
-  const patient = byId ?? (await app.store.identity.findPatientByRef(actor.organizationId, ref));
-  if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-  return patient.id;
+  return (await findPatient(app, actor.organizationId, ref)).id;
 }
 
 /** Buttons a channel renders to ask for consent; pressing one runs `consent grant|revoke <patient> <type>`. */
