@@ -157,6 +157,7 @@ for (const target of appTargets()) {
       expect(byRef.statusCode, byRef.body).toBe(200);
       expect(byRef.json()).toMatchObject({ data: { transcription: "granted" } });
       expect((await command(own, "status")).json()).toMatchObject({ data: { transcription: "granted" } });
+      expect((await command(own, "grant telepathy")).json()).toMatchObject({ code: "BAD_REQUEST", detail: expect.stringContaining("Unknown consent type \"telepathy\"") });
     });
   });
 }
