@@ -249,7 +249,9 @@ describe.each(appTargets())("admin JSON API ($name)", (target) => {
     expect(accepted.headers["content-type"]).toContain("text/csv");
     expect(accepted.body.trim().split("\r\n")).toHaveLength(3);
 
-    const other = (await call("GET", `/v1/audit?action=test.csv&patientId=${patientA}`, "otherAdmin")).json();
+    // Another organisation's patient is not B's to filter by (404, as for a mistyped id); B's log holds only its own row.
+    expect((await call("GET", `/v1/audit?action=test.csv&patientId=${patientA}`, "otherAdmin")).statusCode).toBe(404);
+    const other = (await call("GET", "/v1/audit?action=test.csv", "otherAdmin")).json();
     expect(other.entries.map((r: { targetId: string }) => r.targetId)).toEqual(["other-org"]);
     expect((await call("GET", "/v1/audit", "clinician")).statusCode).toBe(403);
     expect((await call("GET", "/v1/audit?format=csv", "clinician")).statusCode).toBe(403);

@@ -6,12 +6,19 @@
 //   as "agreement not recorded" (since helper/notes15 such a proposal is left out of Plan);
 // - listing the documents of a project the caller's organisation does not
 //   hold (another clinic's, or a mistyped id) answered 200 with an empty list.
+// Round 15: the audit log filtered by a patient of another clinic (or a
+// mistyped id) answered "No audit entries match.", and `audit --patient` refused
+// the patient's reference (MRN) that `ingest --patient` and `consent` accept;
+// a patient pressing "I agree" on their own consent prompt was told "Unknown
+// consent type" (the button names the patient, and a patient's first word was
+// read as the type).
 import { type Actor, createApiKey, ingestFile, type NoteRecord, recordConsent } from "@rounds/core";
 import { createApiServer, registeredRoutes } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
+import { parseAction } from "../src/conversation/parse.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
@@ -111,6 +118,47 @@ for (const target of appTargets()) {
         const own = await api.inject({ method: "GET", url: r.url.replace(":projectId", otherProjectId), headers: auth(otherKey) });
         expect(own.statusCode, r.url).toBe(200);
       }
+    });
+
+    it("refuses an audit filter naming a patient the organisation does not hold, and finds the patient by reference", async () => {
+      const missing = "00000000-0000-4000-8000-000000000000";
+      for (const [k, p] of [[otherKey, patientId], [key, missing]] as const) {
+        for (const format of ["json", "csv"]) {
+          const res = await api.inject({ method: "GET", url: `/v1/audit?patientId=${p}&format=${format}`, headers: auth(k) });
+          expect(res.statusCode, res.body).toBe(404);
+          expect(res.json()).toMatchObject({ code: "NOT_FOUND", detail: "No such patient in your organisation." });
+        }
+      }
+      const other = await api.inject({ method: "POST", url: "/v1/commands/audit", headers: auth(otherKey), payload: { projectId: otherProjectId, args: `--patient ${patientId}` } });
+      expect(other.statusCode, other.body).toBe(404);
+      const byRef = await api.inject({ method: "POST", url: "/v1/commands/audit", headers: auth(key), payload: { projectId, args: "--patient PO-1 --action consent.granted" } });
+      expect(byRef.statusCode, byRef.body).toBe(200);
+      const rows = byRef.json<{ data: { rows: { patientId: string; action: string }[] } }>().data.rows;
+      expect(rows.map((r) => [r.action, r.patientId])).toEqual([["consent.granted", patientId], ["consent.granted", patientId]]);
+    });
+
+    it("records a patient's press of \"I agree\" on their own consent prompt, and refuses it for another patient", async () => {
+      const patientKey = async (id: string) => {
+        const user = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "patient", displayName: "Patient user", patientId: id });
+        return (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "patient", name: "patient", userId: user.id })).key;
+      };
+      const own = await patientKey(patientId);
+      const stranger = await patientKey((await app.store.identity.createPatient({ organizationId: admin.organizationId, displayName: "Patient Q" })).id);
+      const command = (k: string, args: string) => api.inject({ method: "POST", url: "/v1/commands/consent", headers: auth(k), payload: { projectId, args } });
+      const prompt = await command(key, `ask ${patientId} transcription`);
+      const buttons = prompt.json<{ blocks: { type: string; buttons?: { actionId: string; value: string }[] }[] }>().blocks.find((b) => b.type === "actions")!.buttons!;
+      const press = parseAction(buttons[0]!.actionId, buttons[0]!.value);
+      expect(press.command).toBe("consent");
+      const other = await command(stranger, press.args);
+      expect(other.statusCode, other.body).toBe(404);
+      const pressed = await command(own, press.args);
+      expect(pressed.statusCode, pressed.body).toBe(200);
+      expect(pressed.json()).toMatchObject({ data: { patientId, type: "transcription", action: "granted" } });
+      const byRef = await command(own, "status PO-1");
+      expect(byRef.statusCode, byRef.body).toBe(200);
+      expect(byRef.json()).toMatchObject({ data: { transcription: "granted" } });
+      expect((await command(own, "status")).json()).toMatchObject({ data: { transcription: "granted" } });
+      expect((await command(own, "grant telepathy")).json()).toMatchObject({ code: "BAD_REQUEST", detail: expect.stringContaining("Unknown consent type \"telepathy\"") });
     });
   });
 }

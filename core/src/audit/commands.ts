@@ -3,7 +3,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { AuditQuery } from "./audit-repository.ts";
 import { queryAudit } from "./query-audit.ts";
 
-const USAGE = "audit [--action <action>] [--actor <user-id>] [--patient <patient-id>] [--from <date>] [--to <date>] [--limit N] [--before <seq>]";
+const USAGE = "audit [--action <action>] [--actor <user-id>] [--patient <patient-id|reference>] [--from <date>] [--to <date>] [--limit N] [--before <seq>]";
 
 /** `audit`: recent audit entries with filters (the admin page and `GET /v1/audit?format=csv` export them). */
 export const auditCommand: BuiltinCommand = {
@@ -36,7 +36,6 @@ export const auditCommand: BuiltinCommand = {
           default: throw new RoundsError("BAD_REQUEST", `Unknown option ${flag.slice(0, 20)}. Usage: ${USAGE}`);
         }
       }
-      if (q.patientId && !/^[0-9a-f-]{36}$/i.test(q.patientId)) throw new RoundsError("BAD_REQUEST", "--patient needs a patient id.");
       if (q.actorUserId && !/^[0-9a-f-]{36}$/i.test(q.actorUserId)) throw new RoundsError("BAD_REQUEST", "--actor needs a user id.");
       const { entries: rows, next } = await queryAudit(app, actor, { limit: 20, ...q });
       const text = rows.length

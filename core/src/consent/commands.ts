@@ -1,6 +1,7 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, MessageBlock } from "../ports/index.ts";
+import { findPatient } from "../identity/find-patient.ts";
 import { type ConsentType, consentTypes } from "./consent-repository.ts";
 import { consentStatus, recordConsent } from "./require-consent.ts";
 
@@ -9,17 +10,24 @@ const label: Record<ConsentType, string> = {
   psychotherapy_notes: "use of your therapist's psychotherapy notes beyond your treatment (HIPAA 45 CFR 164.508(a)(2) authorisation)",
 };
 
-/** A patient is named by id or by the organisation's external reference (e.g. MRN alias). */
+/** Whether a word names the patient actor's own record (its id or reference). */
+async function ownRecord(app: Parameters<BuiltinCommand["create"]>[0], actor: Actor, word: string): Promise<boolean> {
+  return word === actor.patientId || (await app.store.identity.findPatientByRef(actor.organizationId, word))?.id === actor.patientId;
+}
+
+/**
+ * A patient is named by id or by the organisation's external reference (e.g.
+ * MRN alias). A patient acts on their own record, and may name it (the consent
+ * prompt's buttons do); naming any other reads as missing.
+ */
 async function resolvePatient(app: Parameters<BuiltinCommand["create"]>[0], actor: Actor, ref: string | undefined): Promise<string> {
   if (actor.role === "patient") {
     if (!actor.patientId) throw new RoundsError("FORBIDDEN", "Your account is not linked to a patient record.");
+    if (ref && !(await ownRecord(app, actor, ref))) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
     return actor.patientId;
   }
   if (!ref) throw new RoundsError("BAD_REQUEST", "Name the patient: consent <grant|revoke|status|history> <patient> [type]");
-  const byId = /^[0-9a-f-]{36}$/i.test(ref) ? await app.store.identity.getPatient(actor.organizationId, ref) : undefined;
-  const patient = byId ?? (await app.store.identity.findPatientByRef(actor.organizationId, ref));
-  if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-  return patient.id;
+  return (await findPatient(app, actor.organizationId, ref)).id;
 }
 
 /** Buttons a channel renders to ask for consent; pressing one runs `consent grant|revoke <patient> <type>`. */
@@ -43,7 +51,9 @@ export const consentCommand: BuiltinCommand = {
     async run({ actor, args, conversation }) {
       const parts = args.trim().split(/\s+/).filter(Boolean);
       const sub = parts[0] ?? "status";
-      const [ref, typeArg] = actor.role === "patient" ? [undefined, parts[1] ?? parts[2]] : [parts[1], parts[2]];
+      // A patient may leave out their own record (`consent grant ai_analysis`); a lone word that is not it is the type.
+      const named = actor.role !== "patient" || parts.length > 2 || (parts[1] !== undefined && (await ownRecord(app, actor, parts[1])));
+      const [ref, typeArg] = named ? [parts[1], parts[2]] : [undefined, parts[1]];
       const patientId = await resolvePatient(app, actor, ref);
       const type = typeArg as ConsentType | undefined;
       if (type && !consentTypes.includes(type)) throw new RoundsError("BAD_REQUEST", `Unknown consent type "${String(type).slice(0, 30)}". Use one of: ${consentTypes.join(", ")}.`);

@@ -7,6 +7,7 @@ import { isOperator } from "../commands/command-origin.ts";
 import { resolveSourceArgument, type SourceRules } from "../commands/source-argument.ts";
 import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
+import { findPatient } from "../identity/find-patient.ts";
 import type { CommandInvocation, MessageBlock } from "../ports/index.ts";
 import { filesUnder } from "./files-under.ts";
 import { ingestFile } from "./ingest-file.ts";
@@ -43,12 +44,7 @@ export async function patientOptions(app: AppContext, organizationId: string, ar
   if (/(?:^|\s)--patient\s*$/.test(rest)) throw new RoundsError("BAD_REQUEST", "--patient needs a patient id or reference.");
   if (patient) {
     rest = rest.replace(patient[0], " ");
-    const ref = patient[1]!;
-    const match = /^[0-9a-f-]{36}$/i.test(ref)
-      ? await app.store.identity.getPatient(organizationId, ref)
-      : (await app.store.identity.listPatients(organizationId)).filter((p) => p.externalRef === ref).at(0);
-    if (!match) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-    options.patientId = match.id;
+    options.patientId = (await findPatient(app, organizationId, patient[1]!)).id;
   }
   const visibility = /(?:^|\s)--visibility(?:=|\s+)(\S+)/.exec(rest);
   if (visibility) {
