@@ -8,7 +8,8 @@
  * and 900 documents, 35 ms once analysed). This does what autoanalyze does,
  * by page counts (PGlite keeps no change counters across sessions): a table
  * never analysed, or whose size moved by more than a tenth since its last
- * ANALYZE, is analysed again.
+ * ANALYZE, is analysed again (and by more than `STALE_PAGES`, so small tables
+ * are not analysed on every write).
  */
 
 /** Runs one SQL statement; resolves to its rows. */
@@ -16,6 +17,8 @@ export type RunSql = (text: string) => Promise<{ rows: unknown[] }>;
 
 /** Share of its pages a table must grow or shrink by since its last ANALYZE to be analysed again (autovacuum's scale factor). */
 export const STALE_SHARE = 0.1;
+/** Pages a table must change by besides (autovacuum's base threshold, in pages): small tables are not analysed on every write. */
+export const STALE_PAGES = 8;
 
 /** The tables of the current schema whose statistics are missing or stale (see the file comment). */
 export async function staleTables(run: RunSql): Promise<string[]> {
@@ -24,7 +27,7 @@ export async function staleTables(run: RunSql): Promise<string[]> {
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     cross join lateral (select pg_relation_size(c.oid) / current_setting('block_size')::int as pages) s
     where c.relkind = 'r' and n.nspname = current_schema() and s.pages > 0
-      and (c.reltuples < 0 or abs(s.pages - c.relpages) > ${STALE_SHARE} * c.relpages)
+      and (c.reltuples < 0 or abs(s.pages - c.relpages) > ${STALE_PAGES} + ${STALE_SHARE} * c.relpages)
     order by 1`);
   return (rows as Array<{ name: string }>).map((r) => r.name);
 }
