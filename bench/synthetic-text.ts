@@ -45,3 +45,16 @@ export function question(random: () => number): string {
   const words = Array.from({ length: 2 + Math.floor(random() * 3) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!);
   return `${askings[Math.floor(random() * askings.length)]!} ${words.join(" ")}?`;
 }
+
+const settings = ["In an adult with", "For a patient on", "After a course of", "In an older patient with", "During maintenance with", "For a pregnant patient with"];
+
+/**
+ * A long clinical-style question in the synthetic vocabulary (30 to 50 words): the patient's
+ * situation in one or two clauses, then what is asked about, as a clinician types a case.
+ */
+export function clinicalQuestion(random: () => number): string {
+  const pick = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(" ");
+  const situation = `${settings[Math.floor(random() * settings.length)]!} ${pick(3 + Math.floor(random() * 3))} and ${pick(2 + Math.floor(random() * 3))}, who reported ${pick(3)} after ${pick(2)} at the last ${pick(2)}`;
+  const more = random() < 0.5 ? ` and whose ${pick(2)} has changed since ${pick(3)} was started` : "";
+  return `${situation}${more}, ${askings[Math.floor(random() * askings.length)]!.toLowerCase()} ${pick(4 + Math.floor(random() * 4))} before the next ${pick(2)}?`;
+}

@@ -10,12 +10,15 @@
  * instantly (so everything except model generation is measured).
  *
  * The knowledge base: the demo corpus ingested through the real pipeline,
- * plus synthetic guidance documents (50 headed sections each) stored in bulk
+ * plus synthetic guidance documents (50 headed sections each; every tenth
+ * with long sections, about 280 words, an abstract's length) stored in bulk
  * through the same repository calls the index job makes (replaceChunks,
  * BM25 weights, embeddings from the configured embedder), with the HNSW
- * indexes built after the load. Questions: the demo corpus's retrieval
+ * indexes built after the load; the planner statistics are the store's own
+ * (no ANALYZE by the bench). Questions: the demo corpus's retrieval
  * questions plus generated questions in the synthetic vocabulary, every one
- * distinct, each asked once after a warm-up round.
+ * distinct, each asked once after a warm-up round; then long clinical-style
+ * questions (`clinicalQuestion`), reported on rows of their own.
  *
  * Where the time goes: every repository call and the query embedding are
  * timed around the real objects (mean per request); the rest is the use
@@ -27,7 +30,8 @@
  * chunks, <= 100 ms on PostgreSQL at 100k chunks, all but generation.
  *
  * Environment: BENCH_ASK_CHUNKS, BENCH_ASK_CHUNKS_PG, BENCH_ASK_QUESTIONS
- * (default 200), BENCH_ASK_TIERS (embedded | postgres), and, to seed once and
+ * (default 200), BENCH_ASK_LONG_QUESTIONS (default 50: long clinical-style
+ * questions, reported on their own rows), BENCH_ASK_TIERS (embedded | postgres), and, to seed once and
  * measure many times, BENCH_ASK_DATA_DIR (an embedded data folder kept between
  * runs) and BENCH_ASK_PG_URL (an existing PostgreSQL database). With
  * BENCH_REDIS_URL or TEST_REDIS_URL the PostgreSQL run is the server tier's
@@ -45,7 +49,7 @@ import { documents, spaceIndexName } from "@rounds/db";
 import { freshDatabase } from "@rounds/db/testing";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import type { BenchResult } from "../../bench/run.ts";
-import { paragraph, question, rng } from "../../bench/synthetic-text.ts";
+import { clinicalQuestion, paragraph, question, rng } from "../../bench/synthetic-text.ts";
 import { createApp, type RoundsApp } from "../src/app/create-app.ts";
 import { demoCorpus } from "../src/cli/demo.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -59,6 +63,9 @@ const demoQuestions = (JSON.parse(readFileSync(new URL("../test/fixtures/retriev
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const SECTIONS_PER_DOC = 50;
+/** Every tenth synthetic document has long sections (about 280 words, an abstract's length) instead of 7 sentences. */
+const LONG_EVERY = 10;
+const LONG_SENTENCES = 20;
 /** Embedders BENCH_ASK_EMBEDDER may name, with the plugin that contributes each (the default, hash-ngram, needs none). */
 const optionalEmbedders: Record<string, string> = { use: "@rounds/plugin-embedder-use" };
 
@@ -125,7 +132,7 @@ async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; pr
       contentHash: `synthetic-${d + 1}-${scope.projectId}`, blobKey: `bench/synthetic-${d + 1}`, status: "approved", indexState: "indexed",
     }).returning();
     const pieces = Array.from({ length: SECTIONS_PER_DOC }, (_, i) => {
-      const text = paragraph(random, 7);
+      const text = paragraph(random, (d + 1) % LONG_EVERY === 0 ? LONG_SENTENCES : 7);
       return { position: i, text, tokenCount: Math.round(text.split(" ").length * 1.3), headings: [`Section ${i + 1}`], context: `${title} › Section ${i + 1}` };
     });
     const stored = await app.store.knowledge.replaceChunks(scope, doc!.id, pieces);
@@ -136,12 +143,12 @@ async function seedSynthetic(app: RoundsApp, scope: { organizationId: string; pr
   const build = performance.now();
   await app.database.exec("set maintenance_work_mem = '512MB'; create index if not exists chunks_lexical_hnsw on chunks using hnsw (lexical sparsevec_ip_ops)");
   await app.store.knowledge.ensureSpace(embedder.modelId, embedder.dimensions);
-  await app.database.exec("analyze chunks; analyze embeddings; analyze documents; analyze term_stats");
+  // No ANALYZE here: the store keeps the embedded tier's statistics itself as chunks are written (drizzle/src/table-statistics.ts), as ingestion does.
   process.stderr.write(`\n  HNSW indexes built in ${((performance.now() - build) / 1000).toFixed(1)} s\n`);
 }
 
 /** One knowledge base (in `dataDir` or at `databaseUrl`) serves both answer paths: the second run finds it already seeded. */
-async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string, embedder?: string): Promise<BenchResult[]> {
+async function measure(tier: "embedded" | "postgres", databaseUrl: string | undefined, targetChunks: number, scripted: boolean, dataDir: string, questionCount: number, redisUrl?: string, embedder?: string, longQuestionCount = 50): Promise<BenchResult[]> {
   const embedderPlugin = embedder ? optionalEmbedders[embedder] : undefined;
   if (embedder && !embedderPlugin) throw new Error(`BENCH_ASK_EMBEDDER is one of ${Object.keys(optionalEmbedders).join(", ")}`);
   const model = new FakeLanguageModel("Observe patients for 60 minutes after the infusion [1].");
@@ -197,30 +204,37 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     };
     // Warm-up: other questions than the measured ones (plans, caches and the JIT, not answers).
     for (let i = 0; i < 20; i++) await ask(question(rng(1000 + i)));
+    for (let i = 0; i < 5; i++) await ask(clinicalQuestion(rng(2000 + i)));
     timing.take();
-    const total: number[] = []; const server: number[] = []; const retrieval: number[] = [];
+    /** Asks each question once; wall and CPU time per request, and where the time went (mean per request). */
+    const askAll = async (list: string[]) => {
+      const total: number[] = []; const server: number[] = []; const retrieval: number[] = [];
+      const parts = new Map<string, Array<{ ms: number; cpu: number }>>();
+      let refused = 0;
+      const cpuPerRequest: number[] = [];
+      for (const q of list) {
+        const before = process.cpuUsage();
+        const { ms, body } = await ask(q);
+        const used = process.cpuUsage(before);
+        cpuPerRequest.push((used.user + used.system) / 1000);
+        total.push(ms); server.push(body.latencyMs - (body.generationMs ?? 0)); retrieval.push(body.retrievalMs);
+        if (body.kind === "refusal") refused++;
+        let accounted = 0; let accountedCpu = 0;
+        for (const [name, part] of timing.take()) {
+          if (name.startsWith("jobs.") || name.startsWith("training.claimDueSchedules")) continue; // the in-process worker polling, not this request
+          parts.set(name, [...(parts.get(name) ?? []), part]);
+          accounted += part.ms; accountedCpu += part.cpu;
+        }
+        const rest = "rest: query analysis, ranking, sentence selection, HTTP, JSON";
+        parts.set(rest, [...(parts.get(rest) ?? []), { ms: ms - accounted, cpu: cpuPerRequest.at(-1)! - accountedCpu }]);
+      }
+      const breakdown = [...parts.entries()].map(([name, xs]) => ({ name, ms: xs.reduce((a, b) => a + b.ms, 0) / list.length, cpu: xs.reduce((a, b) => a + b.cpu, 0) / list.length })).sort((a, b) => b.cpu - a.cpu);
+      return { total, server, retrieval, refused, cpuPerRequest, breakdown };
+    };
     const cpuStart = process.cpuUsage();
     const dbCpuStart = tier === "postgres" ? await databaseCpuSeconds(app) : undefined;
     const loadStart = loadavg()[0]!;
-    const parts = new Map<string, Array<{ ms: number; cpu: number }>>();
-    let refused = 0;
-    const cpuPerRequest: number[] = [];
-    for (const q of questions) {
-      const before = process.cpuUsage();
-      const { ms, body } = await ask(q);
-      const used = process.cpuUsage(before);
-      cpuPerRequest.push((used.user + used.system) / 1000);
-      total.push(ms); server.push(body.latencyMs - (body.generationMs ?? 0)); retrieval.push(body.retrievalMs);
-      if (body.kind === "refusal") refused++;
-      let accounted = 0; let accountedCpu = 0;
-      for (const [name, part] of timing.take()) {
-        if (name.startsWith("jobs.") || name.startsWith("training.claimDueSchedules")) continue; // the in-process worker polling, not this request
-        parts.set(name, [...(parts.get(name) ?? []), part]);
-        accounted += part.ms; accountedCpu += part.cpu;
-      }
-      const rest = "rest: query analysis, ranking, sentence selection, HTTP, JSON";
-      parts.set(rest, [...(parts.get(rest) ?? []), { ms: ms - accounted, cpu: cpuPerRequest.at(-1)! - accountedCpu }]);
-    }
+    const { total, server, retrieval, refused, cpuPerRequest, breakdown } = await askAll(questions);
     const cpu = process.cpuUsage(cpuStart);
     const dbCpuEnd = dbCpuStart === undefined ? undefined : await databaseCpuSeconds(app);
     const load = (loadStart + loadavg()[0]!) / 2;
@@ -228,7 +242,11 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
     const p95 = percentile(total, 95);
     const target = tier === "embedded" ? 60 : 100;
     const onTarget = tier === "embedded" ? chunks >= 10_000 : chunks >= 100_000;
-    const breakdown = [...parts.entries()].map(([name, xs]) => ({ name, ms: xs.reduce((a, b) => a + b.ms, 0) / questions.length, cpu: xs.reduce((a, b) => a + b.cpu, 0) / questions.length })).sort((a, b) => b.cpu - a.cpu);
+    // Long clinical-style questions (30 to 50 words, a case described before what is asked), measured on their own after the others.
+    const longRandom = rng(scripted ? 17 : 13);
+    const longQuestions = Array.from({ length: longQuestionCount }, () => clinicalQuestion(longRandom));
+    const long = longQuestions.length ? await askAll(longQuestions) : undefined;
+    const longName = "long questions (30-50 words)";
     return [
       { suite, name: "machine load average (1 min) while measuring", value: load, unit: "", notes: `${cpus().length} cores, shared with other work` },
       { suite, name: "knowledge base", value: chunks, unit: "chunks", notes: `${documentCount} documents` },
@@ -248,6 +266,17 @@ async function measure(tier: "embedded" | "postgres", databaseUrl: string | unde
       { suite, name: "server-side retrieval p50 (embed, search, load passages)", value: percentile(retrieval, 50), unit: "ms" },
       ...breakdown.map((b) => ({ suite, name: `mean per request: ${b.name}`, value: b.ms, unit: "ms", notes: `CPU ${b.cpu.toFixed(1)} ms${tier === "postgres" ? " in this process (the database's own CPU is in its server)" : ""}` })),
       { suite, name: "mean per request (sum of the above)", value: mean(total), unit: "ms" },
+      ...(long ? [
+        { suite, name: `${longName}: questions (distinct)`, value: longQuestions.length, unit: "", notes: `${long.refused} refused` },
+        { suite, name: `${longName}: end to end p50 (all but generation)`, value: percentile(long.total, 50), unit: "ms" },
+        { suite, name: `${longName}: end to end p95 (all but generation)`, value: percentile(long.total, 95), unit: "ms", ...(onTarget && { target: `<= ${target}`, passed: percentile(long.total, 95) <= target }) },
+        ...(tier === "embedded" ? [
+          { suite, name: `${longName}: CPU time per request p50`, value: percentile(long.cpuPerRequest, 50), unit: "ms" },
+          { suite, name: `${longName}: CPU time per request p95`, value: percentile(long.cpuPerRequest, 95), unit: "ms" },
+        ] : []),
+        { suite, name: `${longName}: server-side retrieval p50 (embed, search, load passages)`, value: percentile(long.retrieval, 50), unit: "ms" },
+        ...long.breakdown.map((b) => ({ suite, name: `${longName}: mean per request: ${b.name}`, value: b.ms, unit: "ms", notes: `CPU ${b.cpu.toFixed(1)} ms${tier === "postgres" ? " in this process" : ""}` })),
+      ] : []),
     ];
   } finally {
     await running?.close();
@@ -261,12 +290,13 @@ export default async function run(): Promise<BenchResult[]> {
   const chunks = Number(env.BENCH_ASK_CHUNKS ?? 10_000);
   const questionCount = Number(env.BENCH_ASK_QUESTIONS ?? 200);
   const embedder = env.BENCH_ASK_EMBEDDER || undefined;
+  const longQuestions = Number(env.BENCH_ASK_LONG_QUESTIONS ?? 50);
   const out: BenchResult[] = [];
   if (env.BENCH_ASK_TIERS !== "postgres") {
     // BENCH_ASK_DATA_DIR keeps the seeded embedded knowledge base between runs (seeding and the HNSW builds take minutes).
     const dataDir = env.BENCH_ASK_DATA_DIR ?? mkdtempSync(join(tmpdir(), "rounds-bench-ask-"));
     try {
-      out.push(...await measure("embedded", undefined, chunks, false, dataDir, questionCount, undefined, embedder), ...await measure("embedded", undefined, chunks, true, dataDir, questionCount, undefined, embedder));
+      out.push(...await measure("embedded", undefined, chunks, false, dataDir, questionCount, undefined, embedder, longQuestions), ...await measure("embedded", undefined, chunks, true, dataDir, questionCount, undefined, embedder, longQuestions));
     } finally {
       if (!env.BENCH_ASK_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
@@ -277,7 +307,7 @@ export default async function run(): Promise<BenchResult[]> {
     try {
       // BENCH_ASK_PG_URL: an existing database to seed once and reuse between runs; otherwise a fresh one each run.
       const url = env.BENCH_ASK_PG_URL ?? await freshDatabase(pg);
-      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount, env.BENCH_REDIS_URL ?? env.TEST_REDIS_URL, embedder));
+      out.push(...await measure("postgres", url, Number(env.BENCH_ASK_CHUNKS_PG ?? 100_000), true, dataDir, questionCount, env.BENCH_REDIS_URL ?? env.TEST_REDIS_URL, embedder, longQuestions));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -14,6 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import * as schema from "./schema/index.ts";
 import { acquireDataFolderLock, embeddedDataPath, type DataFolderLock } from "./data-folder-lock.ts";
 import { preparedStatements, type ExecutePrepared } from "./prepared-statements.ts";
+import { analyzeStaleTables } from "./table-statistics.ts";
 
 export type Schema = typeof schema;
 export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
@@ -31,6 +32,8 @@ export interface DatabaseHandle {
   lock?: DataFolderLock;
   /** PGlite: runs a hot statement as a named prepared statement (its plan cached); not inside a transaction. */
   executePrepared?: ExecutePrepared;
+  /** PGlite (no autovacuum daemon): analyses the tables whose statistics are missing or stale (`table-statistics.ts`); resolves to their names. */
+  refreshStatistics?: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -86,13 +89,21 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     throw error;
   }
   const db = drizzlePglite({ client, schema }) as unknown as RoundsDb;
+  // One refresh at a time: a call while one runs shares it (the next write checks again).
+  let refreshing: Promise<string[]> | undefined;
+  const refreshStatistics = () => (refreshing ??= analyzeStaleTables((text) => client.query(text)).finally(() => { refreshing = undefined; }));
   return {
     db,
     kind: "pglite",
-    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    // A data folder written before statistics were kept (or by a crashed run) is analysed on opening.
+    migrate: async () => {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+      await refreshStatistics();
+    },
     exec: async (text) => { await client.exec(text); },
     ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
     executePrepared: preparedStatements(client),
+    refreshStatistics,
     ...(lock ? { lock } : {}),
     close: async () => {
       try {

@@ -16,16 +16,35 @@ import { createRetrievalIndex } from "./retrieval.ts";
 import { createTenancyRepository } from "./tenancy.ts";
 import { createTrainingRepository } from "./training.ts";
 
-/** `executePrepared` only outside transactions: PGlite has one session, and a transaction holds it. */
-function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared): Store {
+/** Calls `after` once each of `target`'s methods named in `keys` has resolved, and resolves with the method's result. */
+function followedBy<T extends object>(target: T, keys: ReadonlyArray<keyof T>, after: () => Promise<unknown>): T {
+  const out = { ...target };
+  for (const key of keys) {
+    const fn = target[key] as (...args: unknown[]) => Promise<unknown>;
+    (out as Record<keyof T, unknown>)[key] = async (...args: unknown[]) => {
+      const result = await fn.apply(target, args);
+      await after();
+      return result;
+    };
+  }
+  return out;
+}
+
+/**
+ * `executePrepared` and `refreshStatistics` only outside transactions: PGlite has one session, and a transaction holds it.
+ * The writes that add or remove searchable chunks, embeddings and documents' term statistics are followed by a statistics refresh on PGlite (`table-statistics.ts`).
+ */
+function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared, refreshStatistics?: () => Promise<unknown>): Store {
+  const knowledge = createKnowledgeRepository(db);
+  const retrieval = createRetrievalIndex(db, executePrepared);
   return {
     kind,
     tenancy: createTenancyRepository(db),
     identity: createIdentityRepository(db),
     consent: createConsentRepository(db),
     audit: createAuditRepository(db),
-    knowledge: createKnowledgeRepository(db),
-    retrieval: createRetrievalIndex(db, executePrepared),
+    knowledge: refreshStatistics ? followedBy(knowledge, ["replaceChunks", "softDeleteDocument"], refreshStatistics) : knowledge,
+    retrieval: refreshStatistics ? followedBy(retrieval, ["upsert"], refreshStatistics) : retrieval,
     answers: createAnswersRepository(db),
     training: createTrainingRepository(db),
     notes: createNotesRepository(db),
@@ -43,5 +62,5 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
 
 /** The `Store` core asks for, over an open database. */
 export function createStore(handle: DatabaseHandle): Store {
-  return storeOver(handle.db, handle.kind, handle.executePrepared);
+  return storeOver(handle.db, handle.kind, handle.executePrepared, handle.refreshStatistics);
 }

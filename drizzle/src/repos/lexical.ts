@@ -74,7 +74,8 @@ export async function termFrequencies(db: RoundsDb, scope: { organizationId: str
     ? sql`select w.word, max(coalesce(ts.df, 0))::int as df
           from unnest(array[${sql.join(list.map((w) => sql`${w}`), sql`, `)}]::text[]) as w(word)
           cross join lateral unnest(to_tsvector('english', w.word)) as l
-          left join term_stats ts on ts.project_id = ${project} and ts.term = l.lexeme
+          -- One index lookup per lexeme (lateral; the limit keeps the planner from flattening it into a hash join), never a scan of the project's whole vocabulary.
+          left join lateral (select t.df from term_stats t where t.project_id = ${project} and t.term = l.lexeme limit 1) ts on true
           group by w.word
           union all `
     : sql``;

@@ -126,7 +126,8 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
         ),
         idf as (
           select q.lexeme, q.idx, q.subj, q.alt, ln(1 + (greatest(n.n, 1) - least(coalesce(ts.df, 0), n.n) + 0.5) / (least(coalesce(ts.df, 0), n.n) + 0.5)) as idf
-          from q cross join n left join term_stats ts on ts.project_id = ${query.scope.projectId}::uuid and ts.term = q.lexeme
+          -- One index lookup per query lexeme (lateral; the limit keeps the planner from flattening it into a hash join), never a scan of the project's whole vocabulary.
+          from q cross join n left join lateral (select t.df from term_stats t where t.project_id = ${query.scope.projectId}::uuid and t.term = q.lexeme limit 1) ts on true
         ),
         qv as (
           select ('{' || string_agg(idx::text || ':' || w::text, ',' order by idx) || '}/${sql.raw(String(LEXICAL_DIMENSIONS))}')::sparsevec as v
