@@ -18,6 +18,8 @@ export type * from "./ingest/knowledge-repository.ts";
 export type * from "./answer/answer-repository.ts";
 export type { IdentityRepository, User, Patient, ApiKeyRecord, AdminSession } from "./identity/identity-repository.ts";
 export type * from "./consent/consent-repository.ts";
+export type * from "./consent/care-team-repository.ts";
+export { assignCareTeam, unassignCareTeam, listCareTeam, requireCareTeam, outsideCareTeam, careTeamRefusal } from "./consent/care-team.ts";
 export { consentTypes } from "./consent/consent-repository.ts";
 export { requireConsent, hasConsent, consentedPatients, recordConsent, consentStatus } from "./consent/require-consent.ts";
 export { releasePatientText, servablePatientText, type PatientTextRelease } from "./consent/release-patient-text.ts";

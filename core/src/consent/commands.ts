@@ -2,25 +2,13 @@ import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor, MessageBlock } from "../ports/index.ts";
 import { type ConsentType, consentTypes } from "./consent-repository.ts";
+import { resolvePatient } from "./resolve-patient.ts";
 import { consentStatus, recordConsent } from "./require-consent.ts";
 
 const label: Record<ConsentType, string> = {
   recording: "recording of sessions", transcription: "transcription of recordings", ai_analysis: "AI analysis of session material", training_use: "use of de-identified material to improve the assistant",
   psychotherapy_notes: "use of your therapist's psychotherapy notes beyond your treatment (HIPAA 45 CFR 164.508(a)(2) authorisation)",
 };
-
-/** A patient is named by id or by the organisation's external reference (e.g. MRN alias). */
-async function resolvePatient(app: Parameters<BuiltinCommand["create"]>[0], actor: Actor, ref: string | undefined): Promise<string> {
-  if (actor.role === "patient") {
-    if (!actor.patientId) throw new RoundsError("FORBIDDEN", "Your account is not linked to a patient record.");
-    return actor.patientId;
-  }
-  if (!ref) throw new RoundsError("BAD_REQUEST", "Name the patient: consent <grant|revoke|status|history> <patient> [type]");
-  const byId = /^[0-9a-f-]{36}$/i.test(ref) ? await app.store.identity.getPatient(actor.organizationId, ref) : undefined;
-  const patient = byId ?? (await app.store.identity.findPatientByRef(actor.organizationId, ref));
-  if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-  return patient.id;
-}
 
 /** Buttons a channel renders to ask for consent; pressing one runs `consent grant|revoke <patient> <type>`. */
 export function consentPrompt(patientId: string, type: ConsentType): MessageBlock[] {
