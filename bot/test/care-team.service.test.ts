@@ -208,16 +208,22 @@ for (const target of appTargets()) {
         stderr.push(String(chunk));
         return true;
       });
-      const rounds = (...args: string[]) => main(["node", "rounds", "-c", config, "-d", env.dataDir!, "--org", "care-clinic", "--project", "kat", ...args]);
+      // Exit code and what went to stderr, so a failure says why.
+      const rounds = async (...args: string[]) => {
+        const from = stderr.length;
+        const code = await main(["node", "rounds", "-c", config, "-d", env.dataDir!, ...args, "--org", "care-clinic", "--project", "kat"]);
+        return { code, stderr: stderr.slice(from).join("") };
+      };
       try {
-        expect(await rounds("care-team", "assign", "PA-1", actors.alice!.userId)).toBe(0);
-        expect(await rounds("care-team", "list", "PA-1")).toBe(0);
+        expect(await rounds("care-team", "assign", "PA-1", actors.alice!.userId)).toEqual({ code: 0, stderr: "" });
+        expect(await rounds("care-team", "list", "PA-1")).toEqual({ code: 0, stderr: "" });
         expect(stdout.join("\n")).toContain(actors.alice!.userId);
-        expect(await rounds("care-team", "unassign", patient, actors.alice!.userId)).toBe(0);
-        expect(await rounds("care-team", "policy")).toBe(0);
+        expect(await rounds("care-team", "unassign", patient, actors.alice!.userId)).toEqual({ code: 0, stderr: "" });
+        expect(await rounds("care-team", "policy")).toEqual({ code: 0, stderr: "" });
         expect(stdout.join("\n")).toContain("care team required");
-        expect(await rounds("care-team", "assign", "no-such-patient", actors.alice!.userId)).not.toBe(0);
-        expect(stderr.join("")).toContain("No such patient in your organisation.");
+        const missing = await rounds("care-team", "assign", "no-such-patient", actors.alice!.userId);
+        expect(missing.code).not.toBe(0);
+        expect(missing.stderr).toContain("No such patient in your organisation.");
       } finally {
         spy.mockRestore();
         setOutput((line) => process.stdout.write(`${line}\n`));
