@@ -127,7 +127,7 @@ for (const target of appTargets()) {
 
       const served = await askAs("alice", [patient]);
       expect(served.statusCode).toBe(200);
-      const answer = served.json() as { answerId: string; sources: Array<{ documentId: string }> };
+      const answer = served.json<{ answerId: string; sources: Array<{ documentId: string }> }>();
       expect(answer.sources.map((s) => s.documentId)).toContain(transcriptId);
       expect((await call("alice", "GET", `/v1/answers/${answer.answerId}`)).statusCode).toBe(200);
       // Bob, still outside, cannot open Alice's answer about the patient either.

@@ -12,10 +12,17 @@ const projectParams = { type: "object", properties: { projectId: { type: "string
 /** HTTP routes of the care team, mounted under `/v1`. */
 export function registerCareTeamRoutes(api: FastifyInstance, app: AppContext): void {
   api.get<{ Params: { patientId: string } }>("/patients/:patientId/care-team", {
-    schema: { summary: "The clinicians on a patient's care team (admins and auditors; audited)", tags: ["consent"], params: patientParams },
+    schema: { summary: "The clinicians on a patient's care team, with their names; for an admin also the organisation's other clinicians who could be added (admins and auditors; audited)", tags: ["consent"], params: patientParams },
   }, async (request) => {
     const actor = requireRole(request, "admin", "auditor");
-    return { members: await listCareTeam(app, actor, request.params.patientId) };
+    const members = await listCareTeam(app, actor, request.params.patientId);
+    const users = await app.store.identity.listUsers(actor.organizationId);
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    const onTeam = new Set(members.map((m) => m.userId));
+    return {
+      members: members.map((m) => ({ ...m, displayName: names.get(m.userId) ?? null })),
+      candidates: actor.role === "admin" ? users.filter((u) => u.role === "clinician" && !u.disabled && !onTeam.has(u.id)).map((u) => ({ userId: u.id, displayName: u.displayName })) : [],
+    };
   });
 
   api.put<{ Params: { patientId: string; userId: string } }>("/patients/:patientId/care-team/:userId", {

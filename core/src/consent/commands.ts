@@ -1,6 +1,6 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor, MessageBlock } from "../ports/index.ts";
+import type { MessageBlock } from "../ports/index.ts";
 import { type ConsentType, consentTypes } from "./consent-repository.ts";
 import { resolvePatient } from "./resolve-patient.ts";
 import { consentStatus, recordConsent } from "./require-consent.ts";
