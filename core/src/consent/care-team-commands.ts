@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { splitArguments } from "../commands/split-arguments.ts";
 import { RoundsError } from "../errors/index.ts";
-import { assignCareTeam, listCareTeam, unassignCareTeam } from "./care-team.ts";
+import { assignCareTeam, listCareTeam, unassignCareTeam } from "./manage-care-team.ts";
 import { resolvePatient } from "./resolve-patient.ts";
 
 const usage = "care-team assign|unassign <patient> <user-id> | care-team list <patient> | care-team policy [required|off]";

@@ -3,7 +3,7 @@ import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
-import { assignCareTeam, listCareTeam, unassignCareTeam } from "./care-team.ts";
+import { assignCareTeam, listCareTeam, unassignCareTeam } from "./manage-care-team.ts";
 
 const patientParams = { type: "object", properties: { patientId: { type: "string", format: "uuid" } }, required: ["patientId"] } as const;
 const memberParams = { type: "object", properties: { patientId: { type: "string", format: "uuid" }, userId: { type: "string", format: "uuid" } }, required: ["patientId", "userId"] } as const;
