@@ -228,6 +228,6 @@ for (const target of appTargets()) {
         spy.mockRestore();
         setOutput((line) => process.stdout.write(`${line}\n`));
       }
-    }, 60_000);
+    }, 300_000); // six CLI runs, each opening the embedded database
   });
 }
