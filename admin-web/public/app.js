@@ -266,8 +266,10 @@ async function loadConsent() {
   const select = $("#patient-select");
   const patientId = select.value;
   $("#consent-body").hidden = !patientId;
+  $("#care-team").hidden = !patientId;
   $("#consent-empty").hidden = Boolean(patientId);
   if (!patientId) return;
+  await loadCareTeam(patientId);
   const { status, history: history2 } = await api("GET", `/v1/patients/${encodeURIComponent(patientId)}/consent`);
   const patientName = select.selectedOptions[0]?.textContent ?? "this patient";
   const admin = isAdmin();
@@ -301,8 +303,37 @@ async function recordConsent(button, change) {
   announce(`${label} consent ${action} for ${patientName}.`);
   await Promise.all([loadConsent(), loadAudit()]).catch(showError);
 }
+async function loadCareTeam(patientId) {
+  const { members, candidates } = await api("GET", `/v1/patients/${encodeURIComponent(patientId)}/care-team`);
+  const admin = isAdmin();
+  const remove = (userId, name) => h("button", {
+    type: "button",
+    class: "btn btn-small",
+    "aria-label": `Remove ${name} from the care team`,
+    onclick: handle(async (event) => {
+      if (!await busy(eventButton(event), "Removing…", () => api("DELETE", `/v1/patients/${encodeURIComponent(patientId)}/care-team/${encodeURIComponent(userId)}`))) return;
+      announce(`${name} removed from the care team.`);
+      await Promise.all([loadCareTeam(patientId), loadAudit()]).catch(showError);
+    })
+  }, "Remove");
+  $("#care-team-members").replaceChildren(members.length ? table(["Clinician", "Since", ""], members.map((m) => [m.displayName ?? m.userId, when(m.assignedAt), admin ? remove(m.userId, m.displayName ?? "The clinician") : ""])) : empty("No one is on this patient's care team yet."));
+  const form = $("#care-team-form");
+  form.hidden = !admin || candidates.length === 0;
+  $("#care-team-add").replaceChildren(...candidates.map((c) => h("option", { value: c.userId }, c.displayName)));
+}
+async function addToCareTeam(event) {
+  event.preventDefault();
+  const patientId = $("#patient-select").value;
+  const choice = $("#care-team-add");
+  const name = choice.selectedOptions[0]?.textContent ?? "The clinician";
+  if (!patientId || !choice.value) return;
+  if (!await busy(submitButton(event.currentTarget), "Adding…", () => api("PUT", `/v1/patients/${encodeURIComponent(patientId)}/care-team/${encodeURIComponent(choice.value)}`))) return;
+  announce(`${name} added to the care team.`);
+  await Promise.all([loadCareTeam(patientId), loadAudit()]).catch(showError);
+}
 function wireConsent() {
   $("#patient-select").addEventListener("change", handle(loadConsent));
+  $("#care-team-form").addEventListener("submit", handle(addToCareTeam));
 }
 const scopeOf = (select) => $(select).value === "organization" ? "organization" : currentProjectId();
 const projectPath = (suffix = "") => `/v1/projects/${encodeURIComponent(currentProjectId())}${suffix}`;

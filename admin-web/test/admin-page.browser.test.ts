@@ -447,6 +447,23 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     expect(csv.join("\n")).not.toContain("Test Patient");
   });
 
+  it("adds a clinician to the patient's care team and removes them, each change stored and audited", async () => {
+    await page.getByRole("tab", { name: "Consent & audit" }).click();
+    await page.getByLabel("Patient", { exact: true }).selectOption(patientId);
+    await page.locator("#care-team-members .empty").waitFor();
+    await page.getByLabel("Add a clinician").selectOption({ label: "API key: clinician" });
+    await page.getByRole("button", { name: "Add to care team" }).click();
+    await expect.poll(() => page.locator("#care-team-members tbody tr").count()).toBe(1);
+    expect(await page.locator("#care-team-members tbody tr").first().textContent()).toContain("API key: clinician");
+    const [member] = await app.store.careTeam.members(organizationId, patientId);
+    expect((await app.store.identity.getUser(organizationId, member!.userId))?.displayName).toBe("API key: clinician");
+    await page.getByRole("button", { name: "Remove API key: clinician from the care team" }).click();
+    await page.locator("#care-team-members .empty").waitFor();
+    expect(await app.store.careTeam.members(organizationId, patientId)).toEqual([]);
+    const actions = (await app.store.audit.query(organizationId, { patientId, limit: 100 })).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(["care_team.assign", "care_team.unassign"]));
+  });
+
   it("charts usage per day and refusal reasons", async () => {
     await waitForJobs(app);
     const asked = await answerQuestion(app, { actor, projectId, question: "What colour should the staff summer party invitations be?", visibility: "private" });

@@ -74,6 +74,8 @@ async function seed(app: RoundsApp): Promise<Seeded> {
   }
   await waitForJobs(app);
   const clinician = await key("clinician");
+  // The care team is required by default: this clinician treats every patient here.
+  for (const p of [p1, p2, p3]) await app.store.careTeam.assign({ organizationId: orgId, patientId: p.id, userId: clinician.actor.userId, assignedByUserId: admin.userId });
   const auditor = await key("auditor");
   return {
     orgId, projectId, patientOne: p1.id, p1Transcript: docs[1]!.document.id,

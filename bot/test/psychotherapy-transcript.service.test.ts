@@ -59,6 +59,8 @@ for (const target of appTargets()) {
       other = await clinician("Other clinician");
       patientId = (await app.store.identity.createPatient({ organizationId: org, displayName: "Patient L", externalRef: "PL-3" })).id;
       for (const type of ["recording", "ai_analysis", "training_use"] as const) await recordConsent(app, { actor: admin, patientId, type, action: "granted", method: "cli" });
+      // The care team is required by default: both clinicians treat the patient (what keeps the session from the other is the psychotherapy note alone).
+      for (const clinicianActor of [author, other]) await app.store.careTeam.assign({ organizationId: org, patientId, userId: clinicianActor.userId, assignedByUserId: admin.userId });
       processDoc = (await ingestFile(app, { actor: admin, projectId, fileName: "process.vtt", bytes: enc(PROCESS), patientId })).document.id;
       ordinaryDoc = (await ingestFile(app, { actor: admin, projectId, fileName: "ordinary.vtt", bytes: enc(ORDINARY), patientId })).document.id;
       await waitForJobs(app);

@@ -77,6 +77,8 @@ for (const target of appTargets()) {
     let strangerKey: string;
     let parsed: ParsedDocument;
     const notes = (a: Actor, args: string) => runCommand(app, "notes", { actor: a, projectId, args, visibility: "private" });
+    /** The care team is required by default: the clinicians of this suite treat its patient. */
+    const treats = (userId: string) => app.store.careTeam.assign({ organizationId: admin.organizationId, patientId, userId, assignedByUserId: admin.userId });
 
     beforeAll(async () => {
       const env = await target.environment();
@@ -277,7 +279,9 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
     });
 
     it("over HTTP: edits a draft within the limit, refuses approval until risk is acknowledged, approves, then refuses edits", async () => {
-      const key = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "clinician", name: "clin" })).key;
+      const made = await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "clinician", name: "clin" });
+      await treats(made.record.userId!);
+      const key = made.key;
       const api = await createApiServer(app);
       const auth = { authorization: `Bearer ${key}` };
       try {
@@ -309,6 +313,7 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       await recordConsent(app, { actor: admin, patientId, type: "ai_analysis", action: "granted", method: "cli" });
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope author" })).id, organizationId: org, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: org, role: "clinician", displayName: "Scope other" })).id, organizationId: org, role: "clinician" };
+      for (const c of [author, other]) await treats(c.userId);
       const progress = (await notes(admin, `${documentId} --format dap`)).data as NoteRecord;
       const process = (await notes(author, `${await anotherSession("scope-session")} --psychotherapy`)).data as NoteRecord;
       const elsewhere = (await ensureWorkspace(app, { org: "notes-clinic", project: "kat-elsewhere" })).project.id;
@@ -376,6 +381,7 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       };
       const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Author" })).id, organizationId: admin.organizationId, role: "clinician" };
       const other: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Other clinician" })).id, organizationId: admin.organizationId, role: "clinician" };
+      for (const c of [author, other]) await treats(c.userId);
       const auditor: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "auditor", displayName: "Auditor" })).id, organizationId: admin.organizationId, role: "auditor" };
       const process = (await notes(author, `${await anotherSession("process-session")} --psychotherapy --format girp`)).data as NoteRecord;
       expect(process.kind).toBe("psychotherapy");
@@ -494,7 +500,11 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
     // After the export test: the psychotherapy note written here would otherwise change its counts.
     it("over HTTP, `notes <first 8 characters>` names the transcript as `docs` names a document, within what the caller may see", async () => {
       const api = await createApiServer(app);
-      const keyFor = async (role: "clinician" | "auditor", userId?: string) => ({ authorization: `Bearer ${(await createApiKey(app, undefined, { organizationId: admin.organizationId, role, name: `${role}-short`, ...(userId ? { userId } : {}) })).key}` });
+      const keyFor = async (role: "clinician" | "auditor", userId?: string) => {
+        const made = await createApiKey(app, undefined, { organizationId: admin.organizationId, role, name: `${role}-short`, ...(userId ? { userId } : {}) });
+        if (role === "clinician") await treats(made.record.userId!);
+        return { authorization: `Bearer ${made.key}` };
+      };
       const command = (headers: Record<string, string>, args: string, project = projectId) => api.inject({ method: "POST", url: "/v1/commands/notes", headers, payload: { projectId: project, args } });
       try {
         const clinician = await keyFor("clinician");

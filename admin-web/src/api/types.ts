@@ -157,6 +157,12 @@ export interface ConsentView {
   history: { at: string; type: string; action: string; method: string }[];
 }
 
+export interface CareTeamView {
+  members: { userId: string; displayName: string | null; assignedAt: string }[];
+  /** For an admin: the organisation's clinicians not on the team, who could be added. */
+  candidates: { userId: string; displayName: string }[];
+}
+
 export interface AuditEntry {
   at: string;
   action: string;

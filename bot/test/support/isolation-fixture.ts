@@ -3,7 +3,7 @@
  * patient's session transcript, answers, a session note, consent rows and
  * feedback, each carrying a canary string, and the principals that probe
  * it (no key, a revoked key, organisation B's four roles, another patient
- * of A). The cloud answer model is the OpenAI plugin against a local
+ * of A, a clinician of A outside patient 1's care team). The cloud answer model is the OpenAI plugin against a local
  * server speaking the OpenAI wire format, which records every prompt.
  */
 import { randomBytes } from "node:crypto";
@@ -180,6 +180,12 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
   const patientOneUser = await key(orgA, "patient", p1.id);
   const adminKey = await createApiKey(app, adminA, { organizationId: orgA, role: "admin", name: "admin", userId: adminA.userId });
   const auth = (k: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${k}`, ...extra });
+  // The care team (required by default): A's clinicians who treat patient 1 are assigned through the API; one who is not stays outside.
+  const assign = async (clinician: Actor) => {
+    const res = await api.inject({ method: "PUT", url: `/v1/patients/${p1.id}/care-team/${clinician.userId}`, headers: auth(adminKey.key) });
+    if (res.statusCode !== 201) throw new Error(`care team: ${res.statusCode} ${res.body}`);
+  };
+  await assign(clinicianA.actor);
 
   // Consent through the API, so the ledger row keeps the canary user agent.
   for (const type of ["recording", "transcription", "ai_analysis", "training_use"]) {
@@ -226,6 +232,7 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
 
   // Patient 1's second session, the source of A's therapist's psychotherapy note: from then on its custodian's alone.
   const therapistA = await key(orgA, "clinician");
+  await assign(therapistA.actor);
   const processSession = await ingestFile(app, { actor: adminA, projectId: a.project.id, patientId: p1.id, fileName: "session-2.vtt", bytes: enc(`WEBVTT\n\n${[
     cue(0, "Therapist", "Last time you mentioned the recurring dream about the flooded orchard."),
     cue(1, "Client", `The flooded orchard dream came back twice, and I woke up thinking about ${canaries.psychotherapyTranscript}.`),
@@ -281,6 +288,10 @@ export async function buildIsolationFixture(target: AppTarget, options: FixtureO
     { name: "session of A's project-2 admin", session: limitedSession, actor: limited[0]!.actor, ownProject: a2.project.id, forbidden: projectOneCanaries },
   ];
   const colleague = await key(orgA, "clinician");
+  await assign(colleague.actor);
+  // A clinician of A on no one's care team: every route, command and tool with A's ids must serve them nothing drawn from patient 1's sessions.
+  const unassigned = await key(orgA, "clinician");
+  outsiders.push({ name: "A clinician outside the care team", key: unassigned.key, actor: unassigned.actor, ownProject: a.project.id, forbidden: drawnFromPatientOne });
   const colleagues: Principal[] = [{ name: "A's other clinician", key: colleague.key, actor: colleague.actor, ownProject: a.project.id, forbidden: ["psychotherapyTranscript"] }];
   const insidersAfterRevocation: Principal[] = [
     { name: "A clinician after revocation", key: clinicianA.key, actor: clinicianActor, ownProject: a.project.id, forbidden: drawnFromPatientOne },

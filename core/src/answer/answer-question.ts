@@ -206,7 +206,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
 
   // Patient scope: a patient sees their own material only; staff name the patients, with consent.
-  const patientIds = await patientScope(app, actor, input.patientIds, input.visibility);
+  const patientIds = await patientScope(app, actor, input.patientIds, input.visibility, project.id);
 
   const previous = input.conversationId ? await app.store.answers.recentQuestions(actor.organizationId, input.conversationId, 2) : [];
   const query = rewriteQuery(question, previous);

@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.ts";
+import { requireCareTeam } from "../consent/care-team.ts";
 import { consentedPatients } from "../consent/require-consent.ts";
 import { releasePatientText } from "../consent/release-patient-text.ts";
 import { RoundsError } from "../errors/index.ts";
@@ -42,6 +43,7 @@ export async function readPassage(app: AppContext, actor: Actor, input: { projec
   if (input.visibility === "public" && (doc.visibility !== "public" || chunk.patientId)) throw missing();
   if (chunk.patientId) {
     if (actor.role === "patient" && actor.patientId !== chunk.patientId) throw missing();
+    await requireCareTeam(app, actor, { patientIds: [chunk.patientId], projectId: input.projectId, targetType: "chunk", targetId: chunk.id });
     const consented = await consentedPatients(app, actor.organizationId, [chunk.patientId], "ai_analysis");
     if (!consented.has(chunk.patientId)) throw new RoundsError("CONSENT_REQUIRED", "This passage is from a patient's session, and the patient has not consented to AI analysis of their sessions.", { details: { missing: ["ai_analysis"] } });
   }

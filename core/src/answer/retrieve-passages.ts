@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.ts";
+import { requireCareTeam } from "../consent/care-team.ts";
 import { consentedPatients } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
@@ -37,15 +38,18 @@ export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" 
 /**
  * The patients whose sessions a question or search may draw on. A patient
  * sees their own material only, while they consent to AI analysis of it;
- * staff name the patients (in a private conversation, each in the
- * organisation and consenting), or get general knowledge only.
+ * staff name the patients (in a private conversation; a clinician only
+ * patients whose care team they are on where the project requires it, asked
+ * before anything else so the refusal says nothing of the patient; each in
+ * the organisation and consenting), or get general knowledge only.
  */
-export async function patientScope(app: AppContext, actor: Actor, requested: string[] | undefined, visibility: "public" | "private"): Promise<string[]> {
+export async function patientScope(app: AppContext, actor: Actor, requested: string[] | undefined, visibility: "public" | "private", projectId: string): Promise<string[]> {
   if (actor.role === "patient") {
     return actor.patientId ? [...(await consentedPatients(app, actor.organizationId, [actor.patientId], "ai_analysis"))] : [];
   }
   if (!requested?.length) return [];
   if (visibility === "public") throw new RoundsError("FORBIDDEN", "Questions about a patient can only be asked in a private conversation.");
+  await requireCareTeam(app, actor, { patientIds: requested, projectId });
   for (const id of requested) {
     if (!(await app.store.identity.getPatient(actor.organizationId, id))) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
   }

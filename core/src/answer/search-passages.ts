@@ -30,7 +30,7 @@ export async function searchPassages(app: AppContext, input: SearchInput): Promi
   if (query.length > 4000) throw new RoundsError("BAD_REQUEST", "Searches are limited to 4000 characters.");
   const project = await app.store.tenancy.getProject(actor.organizationId, input.projectId);
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
-  const patientIds = await patientScope(app, actor, input.patientIds, input.visibility);
+  const patientIds = await patientScope(app, actor, input.patientIds, input.visibility, project.id);
   const limit = Math.min(Math.max(1, input.limit ?? app.config.answers.topK), 50);
   const { passages, byId } = await retrievePassages(app, { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, query, k: limit, reader: { userId: actor.userId } });
   const shownByPatient = new Map<string, number>();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app/app-context.ts";
 import { registerAnswerRoutes } from "../answer/routes.ts";
 import { registerAuditRoutes } from "../audit/routes.ts";
+import { registerCareTeamRoutes } from "../consent/care-team-routes.ts";
 import { registerConsentRoutes } from "../consent/routes.ts";
 import { registerIdentityRoutes } from "../identity/routes.ts";
 import { registerIngestRoutes } from "../ingest/routes.ts";
@@ -14,6 +15,7 @@ export function registerDomainRoutes(api: FastifyInstance, app: AppContext): voi
   registerIngestRoutes(api, app);
   registerAnswerRoutes(api, app);
   registerConsentRoutes(api, app);
+  registerCareTeamRoutes(api, app);
   registerIdentityRoutes(api, app);
   registerNotesRoutes(api, app);
   registerTrainingRoutes(api, app);

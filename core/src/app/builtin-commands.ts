@@ -1,6 +1,7 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { answerCommands } from "../answer/commands.ts";
 import { auditCommands } from "../audit/commands.ts";
+import { careTeamCommands } from "../consent/care-team-commands.ts";
 import { consentCommands } from "../consent/commands.ts";
 import { dataCommands } from "../data/commands.ts";
 import { identityCommands } from "../identity/commands.ts";
@@ -14,6 +15,7 @@ export const builtinCommands: BuiltinCommand[] = [
   ...ingestCommands,
   ...answerCommands,
   ...consentCommands,
+  ...careTeamCommands,
   ...identityCommands,
   ...notesCommands,
   ...trainingCommands,

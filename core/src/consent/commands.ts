@@ -1,34 +1,14 @@
 import type { BuiltinCommand } from "../commands/builtin-command.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor, MessageBlock } from "../ports/index.ts";
-import { findPatient } from "../identity/find-patient.ts";
+import type { MessageBlock } from "../ports/index.ts";
 import { type ConsentType, consentTypes } from "./consent-repository.ts";
+import { ownRecord, resolvePatient } from "./resolve-patient.ts";
 import { consentStatus, recordConsent } from "./require-consent.ts";
 
 const label: Record<ConsentType, string> = {
   recording: "recording of sessions", transcription: "transcription of recordings", ai_analysis: "AI analysis of session material", training_use: "use of de-identified material to improve the assistant",
   psychotherapy_notes: "use of your therapist's psychotherapy notes beyond your treatment (HIPAA 45 CFR 164.508(a)(2) authorisation)",
 };
-
-/** Whether a word names the patient actor's own record (its id or reference). */
-async function ownRecord(app: Parameters<BuiltinCommand["create"]>[0], actor: Actor, word: string): Promise<boolean> {
-  return word === actor.patientId || (await app.store.identity.findPatientByRef(actor.organizationId, word))?.id === actor.patientId;
-}
-
-/**
- * A patient is named by id or by the organisation's external reference (e.g.
- * MRN alias). A patient acts on their own record, and may name it (the consent
- * prompt's buttons do); naming any other reads as missing.
- */
-async function resolvePatient(app: Parameters<BuiltinCommand["create"]>[0], actor: Actor, ref: string | undefined): Promise<string> {
-  if (actor.role === "patient") {
-    if (!actor.patientId) throw new RoundsError("FORBIDDEN", "Your account is not linked to a patient record.");
-    if (ref && !(await ownRecord(app, actor, ref))) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
-    return actor.patientId;
-  }
-  if (!ref) throw new RoundsError("BAD_REQUEST", "Name the patient: consent <grant|revoke|status|history> <patient> [type]");
-  return (await findPatient(app, actor.organizationId, ref)).id;
-}
 
 /** Buttons a channel renders to ask for consent; pressing one runs `consent grant|revoke <patient> <type>`. */
 export function consentPrompt(patientId: string, type: ConsentType): MessageBlock[] {

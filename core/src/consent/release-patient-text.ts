@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { inProjectScope } from "../tenancy/project-scope.ts";
+import { boundByCareTeam, outsideCareTeam, requireCareTeam } from "./care-team.ts";
 import { consentedPatients } from "./require-consent.ts";
 
 export interface PatientTextRelease {
@@ -28,14 +29,29 @@ const restrictedFrom = (actor: Actor, r: PatientTextRelease): boolean => [...(r.
 /** The distinct patients of a release, in order. */
 const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...release.patientIds].filter((id): id is string => Boolean(id)))];
 
+/** The releases quoting a patient outside the actor's care team (in the release's project), each with those patients. */
+async function outsideCareTeamOf<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<Set<T>> {
+  const outside = new Set<T>();
+  if (!boundByCareTeam(actor)) return outside;
+  const byProject = new Map<string | undefined, T[]>();
+  for (const r of releases) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+  for (const [projectId, group] of byProject) {
+    const refused = new Set(await outsideCareTeam(app, actor, group.flatMap(patientsOf), projectId));
+    for (const r of group) if (patientsOf(r).some((id) => refused.has(id))) outside.add(r);
+  }
+  return outside;
+}
+
 /**
  * Which of `releases` this actor may be served, after patients' consent to AI
  * analysis: while it stands, everyone the route already admits; once a patient
  * has revoked it, only an admin. Audits nothing (see `releasePatientText`).
  */
 export async function servablePatientText<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<{ served: T[]; withheld: T[]; consented: Set<string> }> {
-  // Out of the actor's project limit, or quoting another user's restricted source, a text is neither served nor counted as withheld: to that actor it does not exist.
+  // Out of the actor's project limit, quoting another user's restricted source, or quoting a patient outside a clinician's care team, a text is neither served nor counted as withheld: to that actor it does not exist.
   releases = releases.filter((r) => inProjectScope(actor, r.projectId) && !restrictedFrom(actor, r));
+  const outside = await outsideCareTeamOf(app, actor, releases);
+  releases = releases.filter((r) => !outside.has(r));
   const all = [...new Set(releases.flatMap(patientsOf))];
   const consented = all.length ? await consentedPatients(app, actor.organizationId, all, "ai_analysis") : new Set<string>();
   const served: T[] = [];
@@ -48,6 +64,7 @@ export async function servablePatientText<T extends PatientTextRelease>(app: App
  * The one gate every response that carries stored text derived from a
  * patient (answers drawing on sessions, session notes) passes before it is
  * sent: it throws NOT_FOUND for a text outside the actor's project limit,
+ * FORBIDDEN when it quotes a patient outside a clinician's care team,
  * CONSENT_REQUIRED when a quoted patient has revoked
  * `ai_analysis` and the actor is not an admin, and otherwise writes one audit
  * row per patient quoted (one without a patient when none is), marking rows
@@ -66,12 +83,14 @@ export async function releasePatientText(app: AppContext, actor: Actor, releases
 /**
  * The release gate's refusals without its audit rows, for a use case that
  * changes the text before releasing it (editing or approving a note): NOT_FOUND
- * outside the actor's project limit, CONSENT_REQUIRED once a quoted patient has
- * revoked `ai_analysis` and the actor is not an admin. Returns the consenting
- * patients.
+ * outside the actor's project limit, FORBIDDEN (audited `care_team.refused`)
+ * when it quotes a patient outside a clinician's care team, CONSENT_REQUIRED
+ * once a quoted patient has revoked `ai_analysis` and the actor is not an
+ * admin. Returns the consenting patients.
  */
 export async function assertServable(app: AppContext, actor: Actor, releases: PatientTextRelease[]): Promise<Set<string>> {
   for (const r of releases) if (!inProjectScope(actor, r.projectId) || restrictedFrom(actor, r)) throw new RoundsError("NOT_FOUND", `No such ${r.targetType.slice(0, 20)}.`);
+  for (const r of releases) await requireCareTeam(app, actor, { patientIds: patientsOf(r), projectId: r.projectId, targetType: r.targetType, targetId: r.targetId });
   const { withheld, consented } = await servablePatientText(app, actor, releases);
   if (withheld.length) {
     throw new RoundsError("CONSENT_REQUIRED", "This quotes a patient who has withdrawn consent to AI analysis of their sessions; only an admin can open it, under audit.", { details: { missing: ["ai_analysis"] } });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { requireCareTeam } from "../consent/care-team.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
@@ -77,6 +78,8 @@ export async function checkUpload(app: AppContext, input: Omit<IngestFileInput, 
     throw new RoundsError("BAD_REQUEST", `${fileName} is a session transcript: name the patient it belongs to (ingest <file> --patient <id>, or patientId in the API). A project whose transcripts are shared teaching material says so in its policy (sharedTranscripts).`, { details: { reason: "patient_required" } });
   }
   if (input.patientId) {
+    // Before the patient is looked up: a clinician outside the care team learns nothing of them.
+    await requireCareTeam(app, actor, { patientIds: [input.patientId], projectId: project.id });
     const patient = await app.store.identity.getPatient(actor.organizationId, input.patientId);
     if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
     // A patient's session material needs consent to its recording; recordings also to their transcription.

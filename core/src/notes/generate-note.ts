@@ -11,6 +11,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { collect } from "../blob/blob-key.ts";
 import { assertServable, releasePatientText, servablePatientText } from "../consent/release-patient-text.ts";
+import { requireCareTeam } from "../consent/care-team.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
@@ -86,10 +87,11 @@ async function sessionDocument(app: AppContext, actor: Actor, projectId: string,
   return doc as DocumentRecord & { patientId: string };
 }
 
-/** Writes a draft note for a session transcript. Requires `ai_analysis` consent. */
+/** Writes a draft note for a session transcript. Requires the care team (for a clinician, where the project enforces it) and `ai_analysis` consent. */
 export async function generateNote(app: AppContext, actor: Actor, input: GenerateNoteInput): Promise<GenerateNoteResult> {
   if (!canWriteNotes(actor)) throw new RoundsError("FORBIDDEN", "Only clinicians and admins write session notes.");
   const doc = await sessionDocument(app, actor, input.projectId, input.documentId);
+  await requireCareTeam(app, actor, { patientIds: [doc.patientId], projectId: input.projectId, targetType: "document", targetId: doc.id });
   await requireConsent(app, { organizationId: actor.organizationId, patientId: doc.patientId, types: ["ai_analysis"] });
   // The transcript behind a psychotherapy note gets the note's protection (HIPAA 45 CFR 164.501): from now on
   // only its author reads, searches or is quoted it, and no export carries it without the patient's authorisation.

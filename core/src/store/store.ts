@@ -1,5 +1,6 @@
 import type { AnswerRepository } from "../answer/answer-repository.ts";
 import type { AuditRepository } from "../audit/audit-repository.ts";
+import type { CareTeamRepository } from "../consent/care-team-repository.ts";
 import type { ConsentRepository } from "../consent/consent-repository.ts";
 import type { DataAllowListRepository } from "../data/data-allow-list-repository.ts";
 import type { DataMetricRepository } from "../data/data-metric-repository.ts";
@@ -23,6 +24,8 @@ export interface Store {
   tenancy: TenancyRepository;
   identity: IdentityRepository;
   consent: ConsentRepository;
+  /** Which clinicians treat which patient (`core/src/consent/care-team.ts`). */
+  careTeam: CareTeamRepository;
   audit: AuditRepository;
   knowledge: KnowledgeRepository;
   retrieval: RetrievalIndex;

@@ -27,6 +27,12 @@ export interface ProjectPolicy {
   deidentifyNotes?: boolean;
   /** Transcripts may be ingested without a patient, as shared teaching material (default false). */
   sharedTranscripts?: boolean;
+  /**
+   * Whether a clinician must be on a patient's care team to reach that
+   * patient's material in this project (`core/src/consent/care-team.ts`).
+   * Unset reads as "required".
+   */
+  careTeam?: "required" | "off";
 }
 
 export interface Project {

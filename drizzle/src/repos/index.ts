@@ -4,6 +4,7 @@ import type { DatabaseHandle, RoundsDb } from "../client.ts";
 import type { ExecutePrepared } from "../prepared-statements.ts";
 import { createAnswersRepository } from "./answers.ts";
 import { createAuditRepository } from "./audit.ts";
+import { createCareTeamRepository } from "./care-team.ts";
 import { createConsentRepository } from "./consent.ts";
 import { createDataAllowListRepository } from "./data-allow-list.ts";
 import { createDataMetricRepository } from "./data-metrics.ts";
@@ -42,6 +43,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     tenancy: createTenancyRepository(db),
     identity: createIdentityRepository(db),
     consent: createConsentRepository(db),
+    careTeam: createCareTeamRepository(db),
     audit: createAuditRepository(db),
     knowledge: refreshStatistics ? followedBy(knowledge, ["replaceChunks", "softDeleteDocument"], refreshStatistics) : knowledge,
     retrieval: refreshStatistics ? followedBy(retrieval, ["upsert"], refreshStatistics) : retrieval,

@@ -1,6 +1,6 @@
-import { bigserial, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.ts";
-import { patients } from "./people.ts";
+import { patients, users } from "./people.ts";
 import { organizations } from "./tenancy.ts";
 
 export const consentTypes = ["recording", "transcription", "ai_analysis", "training_use", "psychotherapy_notes"] as const;
@@ -38,3 +38,17 @@ export const auditLog = pgTable("audit_log", {
   details: jsonb("details").$type<Record<string, unknown>>(),
   at: createdAt(),
 }, (t) => [index("audit_log_org_at").on(t.organizationId, t.at), index("audit_log_patient").on(t.patientId)]);
+
+/**
+ * The care team: which clinicians treat which patient, per organisation.
+ * Where a project's policy requires it (`careTeam`, default "required"), a
+ * clinician reaches a patient's material only while a row names them. An
+ * admin adds and removes rows; each change is in the audit log.
+ */
+export const careTeamMembers = pgTable("care_team_members", {
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id),
+  patientId: uuid("patient_id").notNull().references(() => patients.id),
+  userId: uuid("user_id").notNull().references(() => users.id),
+  assignedByUserId: uuid("assigned_by_user_id"),
+  assignedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.organizationId, t.patientId, t.userId] }), index("care_team_members_user").on(t.organizationId, t.userId)]);
