@@ -84,7 +84,7 @@ export const BLIND_5 = { file: "blind-5.jsonl", gazetteer: [] as string[], role:
  * must stay, written blind in one sitting on 2026-12-07 by a helper (helper/deidset15) who never ran or read the
  * de-identifier. Not tuned on; no floor yet: the lead scores it once, at the end (see eval/README.md).
  */
-export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, to be scored once by the lead, never tuned on" };
+export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the ninth round's rules frozen (2026-12-07); not tuned on" };
 
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")

@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -127,7 +127,7 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * too. No own set is unread now: the honest figures are the outside held-out
  * parts (bot/eval/) and a blind set written by someone else, scored by the lead.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -216,14 +216,27 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
     },
     overall: 0.79, tokenRecall: 0.93, spansFullyRemoved: 0.90, overRedaction: 0.035,
   },
+  // Written blind by someone else (helper/deidset15, commit 2474278: 125 texts, 755 identifiers, 525 look-alikes that must
+  // stay), never run while the ninth round's rules were made, scored ONCE by the lead on the merged tree with them frozen
+  // (2026-12-07): entity recall 0.7563, token recall 0.8878, spans fully removed 0.8623, over-redaction 4.16% (5.4% counting
+  // the titles and state codes recall mode removes by policy). The issue's targets (0.95 / 0.90 / 3%, per type 0.90) are
+  // MISSED here, by more than on blind-5's first read (0.9176 token recall). These floors sit just under that one read and
+  // only catch a regression; they are not the target.
+  "blind-6": {
+    recall: {
+      NAME: 0.79, LOCATION: 0.69, DATE: 0.72, PHONE: 0.79, ZIP: 0.77, ID: 0.70, MRN: 0.63, HEALTH_PLAN: 0.72, SSN: 0.77,
+      AGE: 0.66, EMAIL: 0.90, LICENSE: 0.62, ACCOUNT: 0.85, URL: 0.99, DEVICE: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.66,
+    },
+    overall: 0.75, tokenRecall: 0.88, spansFullyRemoved: 0.86, overRedaction: 0.042,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const, ["blind-6", BLIND_6] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();

@@ -80,6 +80,22 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(m.denialsRecognised).toBeGreaterThanOrEqual(22);
   });
 
+  // Floors on `heldout11` only: 375 utterances (170 risk, 51 denials, 154 none) written and committed by helper/riskset15
+  // (4598a1e) in one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged
+  // tree of 2026-12-07 (helper/risk15's rules frozen, `bot/eval/risk-set.ts`): flag tier 113/170 = 0.665 at precision
+  // 113/132 = 0.856; review tier 21 risk among 47 flags (0.447); flag ∪ review 134/170 = 0.788 (target 0.95: missed, and
+  // no better than heldout10's blind read); denials shown as screened negatives 29/51, flagged as risk 5. The floors sit
+  // just under those figures and only catch a regression; they are not the target. Not tuned on.
+  it("heldout11 (blind, 1 read): flag ∪ review >= 0.78; flag tier >= 0.65 at precision >= 0.84; screened negatives >= 28 of 51", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout11"));
+    expect(m.positives).toBe(170);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.78);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.65);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.84);
+    expect(m.denials).toBe(51);
+    expect(m.denialsRecognised).toBeGreaterThanOrEqual(28);
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
