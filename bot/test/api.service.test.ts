@@ -72,6 +72,14 @@ describe("HTTP API", () => {
     const streamed = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents?fileName=stream.md`, headers: { ...auth(adminKey), "content-type": "application/octet-stream" }, payload: endless });
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json().detail).toMatch(/stream\.md is .* (KB|MB); the limit is 64 KB/);
+    // A form upload (what `curl -F file=@policy.md` sends) is refused with what to send instead, with or without a
+    // fileName: never stored with the form's envelope around the file (outsider pass 15, finding 6).
+    const form = Buffer.from("--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"policy.md\"\r\n\r\n# Policy\r\n--b0--\r\n");
+    for (const query of ["", "?fileName=policy.md"]) {
+      const multipart = await api.inject({ method: "POST", url: `/v1/projects/${projectId}/documents${query}`, headers: { ...auth(adminKey), "content-type": "multipart/form-data; boundary=b0" }, payload: form });
+      expect(multipart.statusCode, multipart.body).toBe(415);
+      expect(multipart.json().detail).toMatch(/request body .*\?fileName=/);
+    }
     const zip = await upload("archive.zip", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]));
     expect(zip.statusCode).toBe(415);
     expect(zip.json().detail).toMatch(/cannot read/);

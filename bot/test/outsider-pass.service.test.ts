@@ -11,7 +11,8 @@
 // the patient's reference (MRN) that `ingest --patient` and `consent` accept;
 // a patient pressing "I agree" on their own consent prompt was told "Unknown
 // consent type" (the button names the patient, and a patient's first word was
-// read as the type).
+// read as the type); a patient naming another patient in a question had the
+// name silently dropped (an answer, no error).
 import { type Actor, createApiKey, ingestFile, type NoteRecord, recordConsent } from "@rounds/core";
 import { createApiServer, registeredRoutes } from "@rounds/core/api";
 import type { FastifyInstance } from "fastify";
@@ -159,6 +160,18 @@ for (const target of appTargets()) {
       expect(byRef.json()).toMatchObject({ data: { transcription: "granted" } });
       expect((await command(own, "status")).json()).toMatchObject({ data: { transcription: "granted" } });
       expect((await command(own, "grant telepathy")).json()).toMatchObject({ code: "BAD_REQUEST", detail: expect.stringContaining("Unknown consent type \"telepathy\"") });
+    });
+
+    it("refuses a patient who names another patient in a question (404, as for staff naming another clinic's patient), and serves their own", async () => {
+      const other = (await app.store.identity.createPatient({ organizationId: admin.organizationId, displayName: "Patient R" })).id;
+      const user = await app.store.identity.createUser({ organizationId: admin.organizationId, role: "patient", displayName: "Patient R user", patientId: other });
+      const otherKey = (await createApiKey(app, undefined, { organizationId: admin.organizationId, role: "patient", name: "patient R", userId: user.id })).key;
+      const ask = (k: string, patientIds: string[]) => api.inject({ method: "POST", url: "/v1/ask", headers: auth(k), payload: { projectId, question: "How has my sleep been?", patientIds } });
+      const named = await ask(otherKey, [patientId]);
+      expect(named.statusCode, named.body).toBe(404);
+      expect(named.json()).toMatchObject({ code: "NOT_FOUND", detail: "No such patient in your organisation." });
+      const own = await ask(otherKey, [other]);
+      expect(own.statusCode, own.body).toBe(200);
     });
   });
 }

@@ -37,7 +37,8 @@ export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" 
 
 /**
  * The patients whose sessions a question or search may draw on. A patient
- * sees their own material only, while they consent to AI analysis of it;
+ * sees their own material only, while they consent to AI analysis of it (naming
+ * another patient is NOT_FOUND);
  * staff name the patients (in a private conversation; a clinician only
  * patients whose care team they are on where the project requires it, asked
  * before anything else so the refusal says nothing of the patient; each in
@@ -45,6 +46,9 @@ export function locatorOf(c: Pick<CitableChunk, "page" | "headings" | "speaker" 
  */
 export async function patientScope(app: AppContext, actor: Actor, requested: string[] | undefined, visibility: "public" | "private", projectId: string): Promise<string[]> {
   if (actor.role === "patient") {
+    // A patient reaches their own record only; naming any other is refused as missing, as it is for staff naming a patient
+    // of another organisation (never silently dropped, which would leave the caller believing it was used).
+    if (requested?.some((id) => id !== actor.patientId)) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
     return actor.patientId ? [...(await consentedPatients(app, actor.organizationId, [actor.patientId], "ai_analysis"))] : [];
   }
   if (!requested?.length) return [];

@@ -57,6 +57,13 @@ export function registerIngestRoutes(api: FastifyInstance, app: AppContext): voi
 
   api.post<{ Params: { projectId: string }; Querystring: { fileName: string; patientId?: string; visibility?: "public" | "private" }; Body: Buffer }>("/projects/:projectId/documents", {
     bodyLimit: app.config.limits.maxAudioUploadBytes,
+    // A form upload (`curl -F`) would otherwise be refused for a missing fileName, or, with one, stored with the form's
+    // envelope around the file: say what the route wants instead.
+    preValidation: async (request) => {
+      if (/^multipart\//i.test(request.headers["content-type"] ?? "")) {
+        throw new RoundsError("UNSUPPORTED_MEDIA_TYPE", "Send the file's bytes as the request body (curl --data-binary @file) and its name as ?fileName=…; form uploads (multipart) are not read.");
+      }
+    },
     schema: {
       summary: "Upload a document or session transcript (raw file body)",
       description: "Send the file as the body (any content type; the type is sniffed from the bytes). The document is parsed and checked for relevance in the background; poll GET …/documents/:id.",
