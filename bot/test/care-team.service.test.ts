@@ -16,16 +16,15 @@ import { createApiServer } from "@rounds/core/api";
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, sendSigned, slashCommandBody, textsOf } from "@rounds/plugin-slack/testing";
 import { SlackChannel } from "@rounds/plugin-slack";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { createLogger } from "@rounds/core";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { main } from "../src/cli/main.ts";
-import { setOutput } from "../src/cli/output.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
 import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
+import { cliInProcess } from "./support/cli-in-process.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(cleanupTargets);
@@ -201,19 +200,10 @@ for (const target of appTargets()) {
       app = undefined;
       const config = join(env.dataDir!, "rounds.config.json");
       writeFileSync(config, JSON.stringify({ log: { level: "silent" } }));
-      const stdout: string[] = [];
-      const stderr: string[] = [];
-      setOutput((line) => stdout.push(line));
-      const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stderr.push(String(chunk));
-        return true;
-      });
-      // Exit code and what went to stderr, so a failure says why.
-      const rounds = async (...args: string[]) => {
-        const from = stderr.length;
-        const code = await main(["node", "rounds", "-c", config, "-d", env.dataDir!, ...args, "--org", "care-clinic", "--project", "kat"]);
-        return { code, stderr: stderr.slice(from).join("") };
-      };
+      // The organisation and project flags go after the command's own arguments.
+      const cli = cliInProcess(["-c", config, "-d", env.dataDir!]);
+      const rounds = (...args: string[]) => cli.run(...args, "--org", "care-clinic", "--project", "kat");
+      const stdout = cli.stdout;
       try {
         expect(await rounds("care-team", "assign", "PA-1", actors.alice!.userId)).toEqual({ code: 0, stderr: "" });
         expect(await rounds("care-team", "list", "PA-1")).toEqual({ code: 0, stderr: "" });
@@ -225,8 +215,7 @@ for (const target of appTargets()) {
         expect(missing.code).not.toBe(0);
         expect(missing.stderr).toContain("No such patient in your organisation.");
       } finally {
-        spy.mockRestore();
-        setOutput((line) => process.stdout.write(`${line}\n`));
+        cli.restore();
       }
     }, 300_000); // six CLI runs, each opening the embedded database
   });

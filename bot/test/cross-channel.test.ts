@@ -18,11 +18,10 @@ import { TeamsChannel } from "@rounds/plugin-teams";
 import { cardTexts, startFakeConnector, type FakeConnector, post as postActivity, teamsActivity } from "@rounds/plugin-teams/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { main } from "../src/cli/main.ts";
-import { setOutput } from "../src/cli/output.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { ConversationLayer } from "../src/conversation/conversation-layer.ts";
 import { createConversationServices } from "../src/conversation/create-conversation-services.ts";
+import { cliInProcess } from "./support/cli-in-process.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
 import { defaultPlugins } from "../src/app/default-plugins.ts";
 
@@ -165,20 +164,14 @@ describe("a contributed command in every channel", () => {
     app = undefined;
     const config = join(dataDir, "rounds.config.json");
     writeFileSync(config, JSON.stringify({ plugins, log: { level: "silent" } }));
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    setOutput((line) => stdout.push(line));
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      stderr.push(String(chunk));
-      return true;
-    });
+    const cli = cliInProcess(["-c", config, "-d", dataDir]);
+    const { stdout, stderr } = cli;
     try {
-      const ok = await main(["node", "rounds", "-c", config, "-d", dataDir, "handover", "bed", "4"]);
-      const refused = await main(["node", "rounds", "-c", config, "-d", dataDir, "ward-round"]);
-      expect({ ok, refused, stderr: stderr.join("") }).toMatchObject({ ok: 0, refused: 2 });
+      const ok = await cli.run("handover", "bed", "4");
+      const refused = await cli.run("ward-round");
+      expect({ ok: ok.code, refused: refused.code, stderr: stderr.join("") }).toMatchObject({ ok: 0, refused: 2 });
     } finally {
-      spy.mockRestore();
-      setOutput((line) => process.stdout.write(`${line}\n`));
+      cli.restore();
     }
     expect(lineWith(stdout, /Handover for [^\n]*?\.\s*Project \w{8}\./)).toBe(`Handover for bed 4: observations every 4 hours, review at 18:00. Project ${projectId.slice(0, 8)}.`);
     expect(stdout.join("\n")).toMatch(/\[1\][^\n]*Ward handbook\W{0,10}p\. 4/);
@@ -188,17 +181,17 @@ describe("a contributed command in every channel", () => {
   // The plugin declares its own setting and environment variable in its manifest; core and bot know neither.
   it("the plugin's own environment variable reaches its settings, and `rounds plugins` shows it", async () => {
     const config = join(dataDir, "rounds.config.json");
-    const stdout: string[] = [];
     let handoverLines = 0;
-    setOutput((line) => stdout.push(line));
     vi.stubEnv("HANDOVER_REVIEW_TIME", "17:30");
+    const cli = cliInProcess(["-c", config, "-d", dataDir]);
+    const { stdout } = cli;
     try {
-      expect(await main(["node", "rounds", "-c", config, "-d", dataDir, "handover", "bed", "4"])).toBe(0);
+      expect((await cli.run("handover", "bed", "4")).code).toBe(0);
       handoverLines = stdout.length;
-      expect(await main(["node", "rounds", "-c", config, "-d", dataDir, "plugins"])).toBe(0);
+      expect((await cli.run("plugins")).code).toBe(0);
     } finally {
       vi.unstubAllEnvs();
-      setOutput((line) => process.stdout.write(`${line}\n`));
+      cli.restore();
     }
     expect(lineWith(stdout, /Handover for [^\n]*?\.\s*Project \w{8}\./)).toBe(`Handover for bed 4: observations every 4 hours, review at 17:30. Project ${projectId.slice(0, 8)}.`);
     // `rounds plugins` names the setting and its variable and says it is set, never its value.

@@ -13,9 +13,8 @@ import { actorForApiKey, createApiKey } from "@rounds/core";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
-import { main } from "../src/cli/main.ts";
-import { setOutput } from "../src/cli/output.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { cliInProcess } from "./support/cli-in-process.ts";
 import { listenOnLoopback } from "./support/loopback-api.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
@@ -116,9 +115,9 @@ describe.each(appTargets())("hardening ($name)", (target) => {
   it("rounds api-key makes a key for a user, in an organisation with two projects", async () => {
     if (target.name !== "embedded") return; // the CLI keeps its own embedded data folder here; the key check is tier-independent
     const dir = mkdtempSync(join(tmpdir(), "rounds-api-key-"));
-    const lines: string[] = [];
-    setOutput((l) => lines.push(l));
-    const cli = (...args: string[]) => main(["node", "rounds", "-d", dir, ...args]);
+    const rounds = cliInProcess(["-d", dir]);
+    const lines = rounds.stdout;
+    const cli = async (...args: string[]) => (await rounds.run(...args)).code;
     try {
       expect(await cli("init", "--org", "two", "--project", "first")).toBe(0);
       expect(await cli("init", "--org", "two", "--project", "second")).toBe(0);
@@ -138,7 +137,7 @@ describe.each(appTargets())("hardening ($name)", (target) => {
         await other.close();
       }
     } finally {
-      setOutput((l) => process.stdout.write(`${l}\n`));
+      rounds.restore();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
