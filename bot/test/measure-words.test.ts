@@ -4,7 +4,8 @@
 // clozapine question was refused as weak evidence, because on a small
 // knowledge base "four" and "months", unknown to it, counted as names of what
 // the question is about). Through the real ask path (answerQuestion on the
-// embedded tier), with a PDF ingested as a clinic would. The material is
+// embedded tier), with a PDF ingested as a clinic would; the quote leaves out
+// the page's title line that the PDF's text runs into the first sentence. The material is
 // written for this test; nothing is tuned on it.
 import { type Actor, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
 import { PDFDocument, StandardFonts } from "pdf-lib";
@@ -60,6 +61,8 @@ describe("durations and amounts in other units than the document's", () => {
     const r = await answerQuestion(app, { actor, projectId, question: "How often is the blood count checked on clozapine after four months?", visibility: "private" });
     expect(r.kind).toBe("extractive");
     expect(r.text).toContain("every two weeks");
+    // The page's title line, which the PDF's text runs into the first sentence, is not quoted (outsider pass 15, item 1).
+    expect(r.text).toMatch(/^> The full blood count is checked every week/m);
   }, 120_000);
 
   it("still refuses the same question about a drug the documents never name", async () => {
