@@ -99,7 +99,7 @@ try {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
     let candidates: unknown[] | undefined;
-    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c; } }) });
+    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c.map((x) => ({ ...x, file: fileOf.get(x.documentId) })); } }) });
     if (result) latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {

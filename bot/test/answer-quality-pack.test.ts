@@ -114,11 +114,14 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     const s = await score(load(join(pack, "questions.jsonl")));
     console.log("MedQuAD assert split", s);
     // Measured on the assert split (run-pack.ts --split assert): 0.950, 0.967, 0.019 (2/103), 0.833 (15/18), 0.875 (7/8).
-    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.93);
-    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.95);
+    // Issue #17, answer17 round (intent cues and refusal rules chosen on MedQuAD's tune split and the paraphrased tuning packs,
+    // never on this split), read once (this test and run-pack.ts with score.py): 0.980 (99/101), 0.979, 0.019 (2/103),
+    // 0.833 (15/18), 1.000 (8/8). Floors raised just under that read.
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.97);
+    expect(s.sectionMrr).toBeGreaterThanOrEqual(0.97);
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.03);
     expect(s.absentRefused).toBeGreaterThanOrEqual(0.8);
-    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.85);
+    expect(s.offtopicRefused).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
 
   it("paraphrased questions: the same, in words that do not name the page's subject", async () => {

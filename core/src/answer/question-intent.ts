@@ -20,7 +20,7 @@ interface IntentCues {
 const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   dosage: { ask: "dose doses dosage dosing mg milligram", answer: "dose dosage mg milligram microgram kg daily twice hourly administer administered units" },
   prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
-  treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
+  treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications meds drug drugs done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
   diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
   inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
@@ -114,9 +114,35 @@ const CONSEQUENCE = /\b(?:does|do|did|can|could|may|might|will|would)\s+\S+(?:\s
  * "definition" when it asks for none.
  */
 export function questionIntents(question: string): Intent[] {
+  // A question that states its context first ("I was diagnosed with X. Does that raise my risk …?") asks in its
+  // interrogative sentences: the context's words ("diagnosed", "family") describe the patient, not what is asked.
+  const asking = askingSentences(question);
+  if (asking !== question) {
+    const found = intentsOf(asking);
+    if (found[0] !== "definition" || DEFINITION_FORM.test(asking)) return found;
+  }
+  return intentsOf(question);
+}
+
+/** The sentences of a question that end in a question mark, when it also has sentences that do not; otherwise the question. */
+function askingSentences(question: string): string {
+  const sentences = question.match(/[^.?!]+(?:[.?!]+|$)/g) ?? [question];
+  const asking = sentences.filter((s) => /\?\s*$/.test(s));
+  return asking.length && asking.length < sentences.length ? asking.join(" ").trim() : question;
+}
+
+const DEFINITION_FORM = /^\s*what\s+(is|are|was|were)\b|\bwhat does\b.*\bmean\b/i;
+
+/** "Could it happen again in our next baby?", "Will my kids get it?": whether it passes to the next generation. */
+const RECURRENCE = /\b(?:next|another|future) (?:baby|babies|child|children|pregnancy|pregnancies)\b|\b(?:my|our|his|her|their) (?:kids|children|sons?|daughters?|grandchildren) (?:get|have|inherit|develop)\b/i;
+
+/** "What happens if it is not treated?" asks what it leads to. */
+const UNTREATED = /\bwhat happens if\b.*\b(?:not|never|untreated|left)\b/i;
+
+function intentsOf(question: string): Intent[] {
   const weights = askingWeights(question);
   const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described && ASK[i]!.has(w.term)).reduce((a, w) => a + (described ? 1 : w.weight), 0);
-  const definitionForm = /^\s*what\s+(is|are|was|were)\b/i.test(question) || /\bwhat does\b.*\bmean\b/i.test(question);
+  const definitionForm = DEFINITION_FORM.test(question);
   let hits = (i: Exclude<Intent, "definition">) => asking(i, false);
   if (!ORDER.some((i) => hits(i) > 0) && !definitionForm) hits = (i) => asking(i, true);
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
@@ -124,8 +150,8 @@ export function questionIntents(question: string): Intent[] {
   // "How many …" counts people or cases unless it asks for a dose.
   if ((/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
-  // "Which age groups / which people get …" asks who is at risk, as "who gets …" does.
-  if (/^\s*(which|what) (age|ages|age groups|groups|people)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
+  // "Which age groups / which people / which ethnic groups get …" asks who is at risk, as "who gets …" does.
+  if (/^\s*(which|what) (?:age |ethnic |racial )?(age|ages|groups|people|populations|communities)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
   // "How can I lower my chances of getting …" asks how to prevent it.
   if (/\b(lower|reduce|cut|decrease|minimi[sz]e)\b(?:\s+\S+){0,3}?\s+(chance|chances|risk|risks|odds|likelihood)\b/i.test(question)) {
     const at = found.indexOf("prevention");
@@ -139,6 +165,16 @@ export function questionIntents(question: string): Intent[] {
     const at = found.indexOf("causes");
     if (at >= 0) found.splice(at, 1);
     if (!found.includes("complications")) found.unshift("complications");
+  }
+  if (RECURRENCE.test(question)) {
+    const at = found.indexOf("inheritance");
+    if (at >= 0) found.splice(at, 1);
+    found.unshift("inheritance");
+  }
+  if (UNTREATED.test(question)) {
+    const at = found.indexOf("complications");
+    if (at >= 0) found.splice(at, 1);
+    found.unshift("complications");
   }
   // "What should someone do …" asks what to do about it: management.
   if (!found.length && /^\s*what (should|can|could|must)\b.*\bdo\b/i.test(question)) found.push("treatment");

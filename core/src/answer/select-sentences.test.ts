@@ -81,6 +81,25 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("What causes knee bursitis?")[0]).toBe("causes");
   });
 
+  it("reads the intent from the sentences that ask when the question states its context first (issue #17, answer17 round)", () => {
+    // The context's "diagnosed", "scan" and "family" describe the patient; the question asks for risk, causes, frequency.
+    expect(questionIntents("I was diagnosed with knee bursitis. Does that raise my risk of arthritis?")[0]).toBe("risk");
+    expect(questionIntents("The scan showed fluid over my kneecap. What causes that?")[0]).toBe("causes");
+    expect(questionIntents("Runner family, two sons with swollen knees. How common is it?")[0]).toBe("frequency");
+    // With nothing asked in the question sentence, the whole question is read.
+    expect(questionIntents("My knee swells after kneeling. Why?")[0]).toBe("causes");
+    expect(questionIntents("My son's knees swell. What is this condition?")).toEqual(["definition"]);
+  });
+
+  it("reads recurrence in the next generation as inheritance, an untreated course as complications, and drugs as treatment", () => {
+    expect(questionIntents("Knee swelling in our first child - could it happen again in our next baby?")[0]).toBe("inheritance");
+    expect(questionIntents("I have hereditary knee swelling. Will my kids get it?")[0]).toBe("inheritance");
+    expect(questionIntents("What happens if knee bursitis is not treated?")[0]).toBe("complications");
+    expect(questionIntents("What's the drug for knee bursitis?")[0]).toBe("treatment");
+    expect(questionIntents("Which meds are used for knee bursitis?")[0]).toBe("treatment");
+    expect(questionIntents("Which ethnic groups get knee bursitis most often?")[0]).toBe("risk");
+  });
+
   it("knows a section heading named with the question's own asking word", () => {
     for (const heading of ["Frequency", "Prognosis", "Treatment", "Outlook"]) {
       const intent = questionIntents(`What is the ${heading.toLowerCase()} of knee bursitis?`)[0]!;

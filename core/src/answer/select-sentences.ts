@@ -116,7 +116,9 @@ export function answersIntent(question: string, context: string | undefined): bo
 function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], questionTerms: Set<string>, max: number, alternatives: readonly Alternative[], weight: TermWeight): { text: string; answers: boolean } | undefined {
   const headingTerms = new Set(terms(passage.p.context ?? passage.p.title));
   const cueSets = intents.map(answerCues);
-  const sentences = splitSentences(passage.p.text).map((s, i) => {
+  const headings = [passage.p.title, ...(passage.p.context ?? "").split(" › ")];
+  const sentences = splitSentences(passage.p.text).map((raw, i) => {
+    const s = i === 0 ? withoutHeading(raw, headings) : raw;
     const t = terms(s);
     const set = new Set(t);
     // What the sentence says beyond the question and the heading: a restatement says nothing new.
@@ -141,6 +143,21 @@ function quoteOf(passage: ScoredPassage, intents: Intent[], subject: string[], q
     return k > 0 && x.i !== chosen[k - 1]!.i + 1 ? `… ${quoted}` : quoted;
   }).join(" ");
   return { text, answers: passage.intentHeading || chosen.some((x) => x.cued) };
+}
+
+/**
+ * A page's title line that runs into its first sentence (a PDF has no marked
+ * headings: "Clozapine monitoring Full blood count is checked …") is not
+ * quoted: the heading, as written at the start and followed by a capital
+ * letter, is left out of the sentence.
+ */
+function withoutHeading(sentence: string, headings: string[]): string {
+  for (const heading of headings.map((h) => h.trim()).filter((h) => h.length >= 3)) {
+    if (!sentence.toLowerCase().startsWith(heading.toLowerCase())) continue;
+    const rest = sentence.slice(heading.length).trimStart();
+    if (/^\p{Lu}/u.test(rest) && rest.length >= 20) return rest;
+  }
+  return sentence;
 }
 
 /**

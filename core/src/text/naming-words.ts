@@ -9,15 +9,29 @@
  * name: a knowledge base says the same thing in other words ("body mass
  * index of 35"). Numbers name nothing, and neither do words of fewer than
  * four letters: units and short forms ("kg" of "mg/kg", "ECT") that an index
- * may split or spell differently from the question.
+ * may split or spell differently from the question. Nor do measures: a noun
+ * whose first sense is a span of time or a quantity ("four", "months",
+ * "litres") says how long or how much, which a knowledge base writes in its
+ * own numbers and units ("eighteen weeks" for "four months").
  */
-import { partsOfSpeech } from "./near-spellings.ts";
+import { baseForms, partsOfSpeech } from "./near-spellings.ts";
 import { synsetOffsets, WordNetFile } from "./wordnet-files.ts";
 
 /** Lexicographer file of relational adjectives ("of or relating to …") in data.adj. */
 const RELATIONAL_ADJECTIVES = "01";
 
+/** Lexicographer files of nouns that measure rather than name: noun.quantity and noun.time. */
+const MEASURES = new Set(["23", "28"]);
+
 let adjectives: { index: WordNetFile; data: WordNetFile } | undefined;
+let nouns: { index: WordNetFile; data: WordNetFile } | undefined;
+
+/** Whether the word's first noun sense (WordNet lists the most frequent first; by its first listed base form) is a span of time or a quantity. */
+function measure(word: string): boolean {
+  nouns ??= { index: new WordNetFile("index.noun"), data: new WordNetFile("data.noun") };
+  const first = baseForms(word).map((f) => synsetOffsets(nouns!.index, f)[0]).find((o) => o !== undefined);
+  return first !== undefined && MEASURES.has(nouns.data.lineAt(first).slice(9, 11));
+}
 
 /** Whether the adjective's first sense relates to a noun (lexicographer file adj.pert). */
 function relational(word: string): boolean {
@@ -32,5 +46,6 @@ export function isNamingWord(word: string): boolean {
   if (!/^[a-z][a-z'-]{3,}$/.test(word)) return false;
   const parts = partsOfSpeech(word);
   if (parts.has("verb") || parts.has("adv")) return false;
+  if (parts.has("noun") && measure(word)) return false;
   return !parts.has("adj") || parts.has("noun") || relational(word);
 }

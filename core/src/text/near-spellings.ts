@@ -36,7 +36,7 @@ export function editNeighbours(word: string): string[] {
 let indexes: WordNetFile[] | undefined;
 
 /** Base forms a dictionary lists an inflected word under (plural, possessive, past, -ing). */
-function baseForms(word: string): string[] {
+export function baseForms(word: string): string[] {
   const w = word.replace(/'s$/, "");
   const forms = [w];
   if (w.endsWith("ies")) forms.push(`${w.slice(0, -3)}y`);
