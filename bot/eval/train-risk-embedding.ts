@@ -1,0 +1,70 @@
+// Trains the risk screen's sentence-embedding classifier with the Universal Sentence Encoder plugin (local files, no
+// network) and chooses its threshold by leave-one-set-out over the explicit folds (core's RISK_FOLDS; the procedure is
+// core/src/notes/measure/train-risk-embedding.ts). Deterministic. Prints the per-fold out-of-fold table;
+// `--write` writes core/src/notes/risk/risk-embedding-model.weights.json.
+//
+//   node --conditions=rounds-source --import tsx bot/eval/train-risk-embedding.ts [--cache <vectors.json>] [--write]
+//
+// `--cache` keeps the training sentences' vectors in a file outside the repository (embedding them takes minutes on
+// two cores); it is keyed by text, so an edited set is embedded again.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chooseEmbeddingOperatingPoint, EMBEDDING_L2, EMBEDDING_THRESHOLDS, embeddingLoso, embedTrainingSets, loadRiskSet, measureTwoTiers, pooled, RISK_FOLDS, trainRiskEmbeddingOn, type RiskEmbeddingModelFile } from "@rounds/core";
+import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
+
+const args = process.argv.slice(2);
+const cacheAt = args.indexOf("--cache");
+const cache = cacheAt >= 0 ? args[cacheAt + 1] : undefined;
+if (cacheAt >= 0 && !cache) {
+  process.stderr.write("train-risk-embedding: --cache needs a file\n");
+  process.exit(2);
+}
+const embedder = new UseEmbedder(packagedModelDir(), 1);
+const cached = new Map<string, number[]>(cache && existsSync(cache) ? (JSON.parse(readFileSync(cache, "utf8")) as Array<[string, number[]]>) : []);
+const vectors = await embedTrainingSets({
+  embedDocuments: async (texts) => {
+    const missing = texts.filter((t) => !cached.has(t));
+    const got = await embedder.embedDocuments(missing);
+    missing.forEach((t, i) => cached.set(t, got[i]!));
+    if (cache && missing.length) writeFileSync(cache, JSON.stringify([...cached]));
+    return texts.map((t) => cached.get(t)!);
+  },
+});
+const meta = { modelId: embedder.modelId, dimensions: embedder.dimensions };
+const frac = (a: number, b: number): string => `${a}/${b} = ${(b ? a / b : 0).toFixed(3)}`;
+
+// The screen without the classifier on each fold (its rules were tuned on every fold: not an out-of-fold reading).
+for (const fold of RISK_FOLDS) {
+  const m = measureTwoTiers(loadRiskSet(fold));
+  console.log(`without the classifier, ${fold}: flag ${frac(m.flag.truePositives, m.positives)} precision ${m.flag.precision.toFixed(3)}, flag ∪ review ${frac(m.union.truePositives, m.positives)}, denials shown ${m.denialsRecognised}/${m.denials}`);
+}
+const trainings = EMBEDDING_L2.map((l2) => embeddingLoso(vectors, { ...meta, l2 }));
+for (const t of trainings) {
+  EMBEDDING_THRESHOLDS.forEach((th, ti) => {
+    const alone = t.folds.reduce((a, f) => ({ tp: a.tp + f.alone[ti]!.tp, fp: a.fp + f.alone[ti]!.fp, pos: a.pos + f.positives }), { tp: 0, fp: 0, pos: 0 });
+    const c = pooled(t, ti);
+    console.log(`l2 ${t.l2} t=${th}: classifier alone out-of-fold recall ${frac(alone.tp, alone.pos)} precision ${(alone.tp / Math.max(1, alone.tp + alone.fp)).toFixed(3)}; whole screen flag ${frac(c.tp, c.positives)} precision ${(c.tp / Math.max(1, c.tp + c.fp)).toFixed(3)}, flag ∪ review ${frac(c.union, c.positives)}`);
+  });
+}
+const chosen = chooseEmbeddingOperatingPoint(trainings);
+if (!chosen) {
+  console.error("no threshold keeps the pooled out-of-fold flag precision at the floor");
+  process.exit(1);
+}
+const { training, ti } = chosen;
+const threshold = EMBEDDING_THRESHOLDS[ti]!;
+const c = pooled(training, ti);
+console.log(`chose l2 ${training.l2}, t=${threshold}`);
+for (const f of training.folds) {
+  const s = f.screen[ti]!, a = f.alone[ti]!;
+  console.log(`  held out ${f.fold}: classifier alone ${frac(a.tp, f.positives)} (precision ${(a.tp / Math.max(1, a.tp + a.fp)).toFixed(3)}); whole screen flag ${frac(s.flag.truePositives, s.positives)} (precision ${s.flag.precision.toFixed(3)}), flag ∪ review ${frac(s.union.truePositives, s.positives)}, review precision ${s.review.precision.toFixed(3)}, denials shown ${s.denialsRecognised}/${s.denials}`);
+}
+const file: RiskEmbeddingModelFile = {
+  ...trainRiskEmbeddingOn([...RISK_FOLDS, "ordinary"], vectors, { ...meta, l2: training.l2 }),
+  threshold,
+  chosenOn: `leave-one-set-out over ${RISK_FOLDS.join(", ")} (ordinary always training negatives): pooled out-of-fold flag tier ${frac(c.tp, c.positives)}, precision ${(c.tp / Math.max(1, c.tp + c.fp)).toFixed(3)}, flag ∪ review ${frac(c.union, c.positives)}; highest recall at pooled flag precision >= 0.9`,
+};
+if (args.includes("--write")) {
+  writeFileSync(fileURLToPath(new URL("../../core/src/notes/risk/risk-embedding-model.weights.json", import.meta.url)), JSON.stringify(file) + "\n");
+  console.log(`wrote risk-embedding-model.weights.json: ${file.chosenOn}`);
+} else console.log(`candidate (not written; --write writes it): ${file.chosenOn}`);

@@ -1,0 +1,131 @@
+/**
+ * Trains the risk screen's sentence-embedding classifier (`risk/risk-embedding-model.ts`) and chooses its threshold by
+ * leave-one-set-out cross-validation over the same explicit folds as the word model (`FOLDS` in
+ * `train-risk-model.ts`: every written labelled split, `heldout11` included), with `ordinary` always training
+ * negatives. Deterministic: fixed order, fixed epochs, no randomness. Core names no embedder: the caller passes the
+ * embedder (the command line is `bot/eval/train-risk-embedding.ts`, with the Universal Sentence Encoder plugin).
+ *
+ * - Per fold: logistic regression on the other folds' and `ordinary`'s vectors (risk statement or not), then the
+ *   whole screen (patterns, concepts, word model, and this classifier) reads the held-out fold with that fold's model.
+ * - Configuration (L2) and threshold are chosen on those out-of-fold readings only: the pair with the highest pooled
+ *   flag-tier recall among those whose pooled flag-tier precision is at least PRECISION (0.9, the word model's floor,
+ *   fixed before any threshold was tried).
+ * - Never the fetched outside sets (their sentences would shape the weights) and never AnnoMI.
+ */
+import type { Embedder } from "../../ports/embedder.ts";
+import type { RiskEmbeddingModelFile, SentenceEmbeddings } from "../risk/risk-embedding-model.ts";
+import { loadRiskSet, measureTwoTiers, type LabelledUtterance, type RiskSplit, type TwoTierMeasure } from "../risk/risk-set.ts";
+import { FOLDS, PRECISION } from "./train-risk-model.ts";
+
+/** Always training data, never a fold (no risk statements in it). */
+const NEGATIVES: RiskSplit[] = ["ordinary"];
+/** The regularisations compared. */
+export const EMBEDDING_L2 = [0.0001, 0.001];
+/** The flag bars compared on the out-of-fold readings. */
+export const EMBEDDING_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99];
+const EPOCHS = 60, RATE = 0.05;
+/** Unit vectors' components are small (~1/sqrt(d)): they are scaled by sqrt(d) for training, and the weights back. */
+
+/** Logistic regression by SGD in a fixed order: deterministic. */
+export function fitLogistic(rows: Array<{ v: readonly number[]; y: number }>, dimensions: number, l2: number): { bias: number; weights: number[] } {
+  const scale = Math.sqrt(dimensions);
+  const w = new Float64Array(dimensions);
+  let b = 0;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const rate = RATE / (1 + epoch / 10);
+    for (const { v, y } of rows) {
+      let z = b;
+      for (let i = 0; i < dimensions; i++) z += w[i]! * v[i]! * scale;
+      const g = y - 1 / (1 + Math.exp(-z));
+      b += rate * g;
+      for (let i = 0; i < dimensions; i++) w[i] = w[i]! * (1 - rate * l2) + rate * g * v[i]! * scale;
+    }
+  }
+  return { bias: Number(b.toFixed(5)), weights: Array.from(w, (x) => Number((x * scale).toFixed(5))) };
+}
+
+export interface FoldReading {
+  fold: RiskSplit;
+  /** The classifier alone on the fold's statements: risk statements and others at or above each threshold. */
+  alone: Array<{ tp: number; fp: number }>;
+  positives: number;
+  negatives: number;
+  /** The whole screen with the fold's model at each threshold. */
+  screen: TwoTierMeasure[];
+}
+
+export interface EmbeddingTraining {
+  l2: number;
+  folds: FoldReading[];
+}
+
+/** Every labelled statement of `splits`, with its split. */
+function statements(splits: RiskSplit[]): Array<LabelledUtterance & { split: RiskSplit }> {
+  return splits.flatMap((split) => loadRiskSet(split).map((u) => ({ ...u, split })));
+}
+
+/** Embeds every training statement once (with `embedder`), looked up by text. */
+export async function embedTrainingSets(embedder: Pick<Embedder, "embedDocuments">): Promise<Map<string, readonly number[]>> {
+  const texts = [...new Set(statements([...FOLDS, ...NEGATIVES]).map((u) => u.text))];
+  const vectors = await embedder.embedDocuments(texts);
+  return new Map(texts.map((t, i) => [t, vectors[i]!]));
+}
+
+function modelFile(fit: { bias: number; weights: number[] }, meta: { modelId: string; dimensions: number; l2: number; trainedOn: RiskSplit[] }): RiskEmbeddingModelFile {
+  return { modelId: meta.modelId, dimensions: meta.dimensions, trainedOn: meta.trainedOn, chosenOn: "", l2: meta.l2, bias: fit.bias, weights: fit.weights, threshold: 1 };
+}
+
+export function trainOn(splits: RiskSplit[], vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): RiskEmbeddingModelFile {
+  const rows = statements(splits).map((u) => ({ v: vectors.get(u.text)!, y: u.label === "risk" ? 1 : 0 }));
+  return modelFile(fitLogistic(rows, meta.dimensions, meta.l2), { ...meta, trainedOn: splits });
+}
+
+/** Leave-one-set-out: each fold read by the classifier trained without it, alone and inside the whole screen. */
+export function embeddingLoso(vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): EmbeddingTraining {
+  const lookup: SentenceEmbeddings = (text) => vectors.get(text);
+  const folds: FoldReading[] = [];
+  for (const fold of FOLDS) {
+    const m = trainOn([...FOLDS.filter((s) => s !== fold), ...NEGATIVES], vectors, meta);
+    const set = loadRiskSet(fold);
+    const p = set.map((u) => scoreOf(m, vectors.get(u.text)!));
+    const alone = EMBEDDING_THRESHOLDS.map((t) => ({
+      tp: set.filter((u, i) => u.label === "risk" && p[i]! >= t).length,
+      fp: set.filter((u, i) => u.label !== "risk" && p[i]! >= t).length,
+    }));
+    const screen = EMBEDDING_THRESHOLDS.map((t) => measureTwoTiers(set, { embeddings: lookup, embeddingModel: m, embeddingThreshold: t }));
+    folds.push({ fold, alone, positives: set.filter((u) => u.label === "risk").length, negatives: set.filter((u) => u.label !== "risk").length, screen });
+  }
+  return { l2: meta.l2, folds };
+}
+
+function scoreOf(m: RiskEmbeddingModelFile, v: readonly number[]): number {
+  let z = m.bias;
+  for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * v[i]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Pooled flag-tier counts of the whole screen at threshold index `ti`. */
+export function pooled(t: EmbeddingTraining, ti: number): { tp: number; fp: number; positives: number; union: number } {
+  let tp = 0, fp = 0, positives = 0, union = 0;
+  for (const f of t.folds) {
+    const s = f.screen[ti]!;
+    tp += s.flag.truePositives;
+    fp += s.flag.falsePositives;
+    positives += s.positives;
+    union += s.union.truePositives;
+  }
+  return { tp, fp, positives, union };
+}
+
+/** The (L2, threshold) with the highest pooled out-of-fold flag recall whose pooled flag precision is at least PRECISION. */
+export function chooseEmbeddingOperatingPoint(trainings: EmbeddingTraining[]): { training: EmbeddingTraining; ti: number } | undefined {
+  let best: { training: EmbeddingTraining; ti: number; recall: number } | undefined;
+  for (const training of trainings) {
+    EMBEDDING_THRESHOLDS.forEach((_, ti) => {
+      const c = pooled(training, ti);
+      const precision = c.tp / Math.max(1, c.tp + c.fp), recall = c.tp / c.positives;
+      if (precision >= PRECISION && (!best || recall > best.recall)) best = { training, ti, recall };
+    });
+  }
+  return best && { training: best.training, ti: best.ti };
+}
