@@ -9,7 +9,7 @@
 // two cores); it is keyed by text, so an edited set is embedded again.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chooseEmbeddingOperatingPoint, EMBEDDING_L2, EMBEDDING_THRESHOLDS, embeddingLoso, embedTrainingSets, loadRiskSet, measureTwoTiers, pooled, RISK_FOLDS, trainRiskEmbeddingOn, type RiskEmbeddingModelFile } from "@rounds/core";
+import { ASSERT_RISK_FOLD as ASSERT_FOLD, chooseEmbeddingOperatingPoint, EMBEDDING_L2, EMBEDDING_THRESHOLDS, embeddingLoso, embedTrainingSets, loadRiskSet, measureTwoTiers, pooled, RISK_FOLDS, trainRiskEmbeddingOn, type RiskEmbeddingModelFile } from "@rounds/core";
 import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
 
 const args = process.argv.slice(2);
@@ -57,14 +57,29 @@ const c = pooled(training, ti);
 console.log(`chose l2 ${training.l2}, t=${threshold}`);
 for (const f of training.folds) {
   const s = f.screen[ti]!, a = f.alone[ti]!;
-  console.log(`  held out ${f.fold}: classifier alone ${frac(a.tp, f.positives)} (precision ${(a.tp / Math.max(1, a.tp + a.fp)).toFixed(3)}); whole screen flag ${frac(s.flag.truePositives, s.positives)} (precision ${s.flag.precision.toFixed(3)}), flag ∪ review ${frac(s.union.truePositives, s.positives)}, review precision ${s.review.precision.toFixed(3)}, denials shown ${s.denialsRecognised}/${s.denials}`);
+  console.log(`  held out ${f.fold}: classifier alone ${frac(a.tp, f.positives)} (precision ${(a.tp / Math.max(1, a.tp + a.fp)).toFixed(3)}); whole screen flag ${frac(s.flagTp, s.positives)} (precision ${frac(s.flagTp, s.flagTp + s.flagFp)}), flag ∪ review ${frac(s.flagTp + s.reviewTp, s.positives)}, review precision ${frac(s.reviewTp, s.reviewTp + s.reviewFp)}, denials shown ${s.denialsShown}/${s.denials}`);
 }
 const file: RiskEmbeddingModelFile = {
   ...trainRiskEmbeddingOn([...RISK_FOLDS, "ordinary"], vectors, { ...meta, l2: training.l2 }),
   threshold,
   chosenOn: `leave-one-set-out over ${RISK_FOLDS.join(", ")} (ordinary always training negatives): pooled out-of-fold flag tier ${frac(c.tp, c.positives)}, precision ${(c.tp / Math.max(1, c.tp + c.fp)).toFixed(3)}, flag ∪ review ${frac(c.union, c.positives)}; highest recall at pooled flag precision >= 0.9`,
 };
+// The test suite's assert reading: the ASSERT_FOLD's own out-of-fold classifier at a threshold chosen without it.
+const without = chooseEmbeddingOperatingPoint(trainings, ASSERT_FOLD);
+if (!without) {
+  console.error(`no threshold keeps the pooled out-of-fold flag precision at the floor without ${ASSERT_FOLD}`);
+  process.exit(1);
+}
+const aw = pooled(without.training, without.ti, ASSERT_FOLD), fold = without.training.folds.find((f) => f.fold === ASSERT_FOLD)!, read = fold.screen[without.ti]!;
+const assertFile: RiskEmbeddingModelFile = {
+  ...fold.model,
+  threshold: EMBEDDING_THRESHOLDS[without.ti]!,
+  chosenOn: `trained without ${ASSERT_FOLD}; threshold chosen on leave-one-set-out over the other folds only (pooled flag tier ${frac(aw.tp, aw.positives)}, precision ${(aw.tp / Math.max(1, aw.tp + aw.fp)).toFixed(3)})`,
+};
+console.log(`assert reading: ${ASSERT_FOLD} with its out-of-fold classifier (l2 ${without.training.l2}, t=${assertFile.threshold} chosen without it): flag ${frac(read.flagTp, read.positives)} precision ${frac(read.flagTp, read.flagTp + read.flagFp)}, flag ∪ review ${frac(read.flagTp + read.reviewTp, read.positives)}, denials shown ${read.denialsShown}/${read.denials}`);
 if (args.includes("--write")) {
-  writeFileSync(fileURLToPath(new URL("../../core/src/notes/risk/risk-embedding-model.weights.json", import.meta.url)), JSON.stringify(file) + "\n");
-  console.log(`wrote risk-embedding-model.weights.json: ${file.chosenOn}`);
+  const dir = new URL("../../core/src/notes/risk/", import.meta.url);
+  writeFileSync(fileURLToPath(new URL("risk-embedding-model.weights.json", dir)), JSON.stringify(file) + "\n");
+  writeFileSync(fileURLToPath(new URL(`risk-embedding-model.without-${ASSERT_FOLD}.json`, dir)), JSON.stringify(assertFile) + "\n");
+  console.log(`wrote risk-embedding-model.weights.json (${file.chosenOn}) and risk-embedding-model.without-${ASSERT_FOLD}.json`);
 } else console.log(`candidate (not written; --write writes it): ${file.chosenOn}`);

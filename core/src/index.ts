@@ -43,7 +43,7 @@ export { measurePlanted, PLANTED, type PlantedCase, type PlantedMeasure } from "
 export { contradiction, sharesWords, supports, type Contradiction } from "./notes/support-check.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile, type SentenceEmbeddings } from "./notes/risk/risk-embedding-model.ts";
-export { chooseEmbeddingOperatingPoint, embedTrainingSets, embeddingLoso, EMBEDDING_L2, EMBEDDING_THRESHOLDS, pooled, trainOn as trainRiskEmbeddingOn } from "./notes/measure/train-risk-embedding.ts";
+export { ASSERT_FOLD as ASSERT_RISK_FOLD, chooseEmbeddingOperatingPoint, embedTrainingSets, embeddingLoso, EMBEDDING_L2, EMBEDDING_THRESHOLDS, pooled, trainOn as trainRiskEmbeddingOn } from "./notes/measure/train-risk-embedding.ts";
 export { FOLDS as RISK_FOLDS } from "./notes/measure/train-risk-model.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";

@@ -31,11 +31,19 @@ export interface RiskEmbeddingModelFile {
 /** Sentence vectors for the screen, looked up by the exact text screened (undefined: no vector, the classifier is silent). */
 export type SentenceEmbeddings = (text: string) => readonly number[] | undefined;
 
-let loaded: RiskEmbeddingModelFile | undefined;
-/** The committed weights. */
-export function committedRiskEmbeddingModel(): RiskEmbeddingModelFile {
-  if (!loaded) loaded = JSON.parse(readFileSync(fileURLToPath(new URL("./risk-embedding-model.weights.json", import.meta.url)), "utf8")) as RiskEmbeddingModelFile;
-  return loaded;
+const loaded = new Map<string, RiskEmbeddingModelFile>();
+/**
+ * The committed weights (`"all"`: trained on every fold, the screen's), or the test suite's assert model
+ * (`"without-heldout11"`: trained without `heldout11`, its threshold chosen on the other folds only).
+ */
+export function committedRiskEmbeddingModel(which: "all" | "without-heldout11" = "all"): RiskEmbeddingModelFile {
+  let m = loaded.get(which);
+  if (!m) {
+    const file = which === "all" ? "./risk-embedding-model.weights.json" : `./risk-embedding-model.${which}.json`;
+    m = JSON.parse(readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8")) as RiskEmbeddingModelFile;
+    loaded.set(which, m);
+  }
+  return m;
 }
 
 /** Probability that the sentence whose (unit) vector is `v` is a risk statement. */

@@ -1,0 +1,44 @@
+// The risk screen's sentence-embedding classifier (core: notes/risk/risk-embedding-model.ts) on this plugin's
+// vectors. The model loads from the package's local files with every outbound connection refused (the egress guard of
+// @rounds/core/testing), and the classifier is measured on a split none of its choices saw: `heldout11`, read by the
+// classifier trained without it (`risk-embedding-model.without-heldout11.json`), at a threshold chosen by
+// leave-one-set-out over the other folds only (core/src/notes/measure/train-risk-embedding.ts, ASSERT_FOLD). The
+// screen's rules were tuned on heldout11's misses by helper/risk16 only in one class (plan/intent denials), so the
+// rules' own reading of it is not untuned; the floors below are on what the classifier adds to them.
+import { committedRiskEmbeddingModel, embedForRiskScreen, loadRiskSet, measureTwoTiers } from "@rounds/core";
+import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packagedModelDir, UseEmbedder } from "../src/index.ts";
+
+let guard: EgressGuard;
+beforeAll(() => {
+  guard = installEgressGuard({ loopbackFetch: false });
+});
+afterAll(() => guard.restore());
+
+describe("the risk screen's embedding classifier on Universal Sentence Encoder vectors", () => {
+  it("loads from local files with every outbound connection refused, and its weights are for this embedder", async () => {
+    const embedder = new UseEmbedder(packagedModelDir(), 1);
+    await embedder.load();
+    const lookup = await embedForRiskScreen(embedder, ["I can't see a way forward anymore."]);
+    expect(lookup).toBeDefined();
+    expect(lookup!("I can't see a way forward anymore.")).toHaveLength(committedRiskEmbeddingModel().dimensions);
+    expect(committedRiskEmbeddingModel().modelId).toBe(embedder.modelId);
+    expect(guard.violations).toEqual([]);
+  }, 180_000);
+
+  it("adds recall on heldout11, a split its assert model never trained on and whose threshold was chosen without it", async () => {
+    const set = loadRiskSet("heldout11");
+    const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.map((u) => u.text));
+    const model = committedRiskEmbeddingModel("without-heldout11");
+    const without = measureTwoTiers(set), withIt = measureTwoTiers(set, { embeddings: embeddings!, embeddingModel: model });
+    expect(withIt.positives).toBe(170);
+    expect(withIt.flag.truePositives - without.flag.truePositives).toBeGreaterThanOrEqual(FLOOR_ADDED);
+    expect(withIt.flag.recall).toBeGreaterThanOrEqual(FLOOR_RECALL);
+    expect(withIt.flag.precision).toBeGreaterThanOrEqual(FLOOR_PRECISION);
+    expect(withIt.union.recall).toBeGreaterThanOrEqual(FLOOR_UNION);
+    // Negation stays with the rules: the classifier speaks only where no pattern matched, so denials keep their reading.
+    expect(withIt.denialsRecognised).toBe(without.denialsRecognised);
+    expect(guard.violations).toEqual([]);
+  }, 300_000);
+});
