@@ -10,6 +10,10 @@ import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagedModelDir, UseEmbedder } from "../src/index.ts";
 
+// Measured when the assert model was written (helper/risk16): flag tier 113/170 without the classifier, 140/170 = 0.824
+// with it at precision 140/176 = 0.795; flag ∪ review 151/170 = 0.888; denials shown 29/51 both ways. Floors just under.
+const FLOOR_ADDED = 24, FLOOR_RECALL = 0.8, FLOOR_PRECISION = 0.77, FLOOR_UNION = 0.86;
+
 let guard: EgressGuard;
 beforeAll(() => {
   guard = installEgressGuard({ loopbackFetch: false });
