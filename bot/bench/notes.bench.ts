@@ -11,7 +11,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { annomiClientSentences, annomiFlagsPerSession, bagOfWordsBaseline, loadRiskSet, measureAnnoMi, measureRiskScreen, measureTwoTiers, screenStatement } from "@rounds/core";
+import { annomiClientSentences, annomiFlagsPerSession, bagOfWordsBaseline, embedForRiskScreen, loadRiskSet, measureAnnoMi, measureRiskScreen, measureTwoTiers, screenStatement } from "@rounds/core";
+import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
 import type { BenchResult } from "../../bench/run.ts";
 
 const ANNOMI = join(import.meta.dirname, "../../bench/data/AnnoMI-simple.csv");
@@ -39,6 +40,24 @@ export default async function run(): Promise<BenchResult[]> {
     out.push({ suite: "notes", name: `risk recall flag ∪ review (${split})`, value: t.union.recall, unit: "", ...(split === "heldout8" || split === "heldout9" || split === "cssrs-heldout" || split === "counselchat-heldout" ? { target: ">= 0.95", passed: t.union.recall >= 0.95 } : {}), notes: tNotes });
     out.push({ suite: "notes", name: `review-tier precision (${split})`, value: t.review.precision, unit: "", notes: tNotes });
   }
+  // The sentence-embedding classifier on the Universal Sentence Encoder plugin (local files, no network), as a
+  // deployment with that plugin runs it: embedding every sentence, then both tiers. heldout11 is tuned on (a fold of
+  // its training; its out-of-fold reading is in core/src/notes/README.md). Time is wall clock over the whole set.
+  const use = new UseEmbedder(packagedModelDir(), 1);
+  const rssBefore = process.memoryUsage().rss;
+  const loadMs = await use.load();
+  const rssAfter = process.memoryUsage().rss;
+  const set11 = loadRiskSet("heldout11");
+  const t0 = performance.now();
+  const embeddings = await embedForRiskScreen(use, set11.map((u) => u.text));
+  const withUse = measureTwoTiers(set11, { embeddings: embeddings! });
+  const perUtterance = (performance.now() - t0) / set11.length;
+  const t1 = performance.now();
+  const withoutUse = measureTwoTiers(set11);
+  const perUtteranceRules = (performance.now() - t1) / set11.length;
+  out.push({ suite: "notes", name: "risk screen with the embedding classifier: time per utterance", value: perUtterance, unit: "ms", notes: `embedding (USE lite, WASM) + both tiers, ${set11.length} utterances of heldout11; the screen without it ${perUtteranceRules.toFixed(2)} ms; model load ${Math.round(loadMs)} ms` });
+  out.push({ suite: "notes", name: "risk screen with the embedding classifier: resident memory of the model", value: Math.round((rssAfter - rssBefore) / 2 ** 20), unit: "MB", notes: `process RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MB across the model's load` });
+  out.push({ suite: "notes", name: "risk recall with the embedding classifier (heldout11, tuned on)", value: withUse.flag.recall, unit: "", notes: `flag tier ${withUse.flag.truePositives}/${withUse.positives} (without ${withoutUse.flag.truePositives}), precision ${withUse.flag.precision.toFixed(3)} (without ${withoutUse.flag.precision.toFixed(3)}); flag ∪ review ${withUse.union.truePositives} (without ${withoutUse.union.truePositives}); denials shown ${withUse.denialsRecognised}/${withUse.denials}` });
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.
   for (const b of bagOfWordsBaseline(["heldout", "heldout5", "heldout6", "heldout7"])) {
     out.push({ suite: "notes", name: `bag-of-words baseline recall (${b.split})`, value: b.recall, unit: "", notes: `${b.truePositives}/${b.positives}, ${b.falsePositives} false alarms, precision ${b.precision.toFixed(3)}; trained on tune only` });
@@ -66,6 +85,9 @@ export default async function run(): Promise<BenchResult[]> {
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;
   out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model OR concepts; budget 1%)` });
+  const annomiVectors = await embedForRiskScreen(use, sentences);
+  const flaggedUse = sentences.filter((s) => screenStatement(s, "patient", { embeddings: annomiVectors! }).verdict === "risk").length;
+  out.push({ suite: "notes", name: "AnnoMI client sentences flagged with the embedding classifier", value: flaggedUse / sentences.length, unit: "", notes: `${flaggedUse}/${sentences.length} (the screen above OR the USE classifier; budget 1%)` });
   const per = annomiFlagsPerSession(ANNOMI), review = per.reduce((n, x) => n + x.review, 0);
   out.push({ suite: "notes", name: "AnnoMI review flags per session", value: review / per.length, unit: "flags", notes: `${review} possible-risk review flags on ${per.length} ordinary MI sessions, each one a clinician reads and (nearly always) dismisses; ${per.filter((x) => !x.review).length} sessions with none` });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;

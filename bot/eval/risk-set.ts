@@ -3,7 +3,11 @@
 // `#` comments). Written so a set nobody here has read (a new held-out split) can be scored once without anyone
 // reading its text: it prints aggregates only, never an utterance.
 //
-//   node --conditions=rounds-source --import tsx bot/eval/risk-set.ts <set.tsv> [more.tsv ...]
+//   node --conditions=rounds-source --import tsx bot/eval/risk-set.ts [--embedder use] <set.tsv> [more.tsv ...]
+//
+// With `--embedder use` the screen also runs its sentence-embedding classifier on the Universal Sentence Encoder
+// plugin's vectors (local model files, no network), as a deployment with that plugin does; without it the screen runs
+// without the classifier, as on the embedded default tier (the output says which).
 //
 // Per file: the flag tier's recall and precision on risk statements, the review tier's own flags and precision,
 // recall of flag ∪ review, how denials were handled (screened negatives, review-flagged, flagged as risk), and the
@@ -11,14 +15,19 @@
 // parse (the error names the file and line number, not the text); it asserts no floor.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { measureTwoTiers, parseRiskSet } from "@rounds/core";
+import { embedForRiskScreen, measureTwoTiers, parseRiskSet, type ScreenOptions } from "@rounds/core";
+import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
 
 function fail(message: string): never {
   process.stderr.write(`risk-set: ${message}\n`);
   process.exit(1);
 }
 
-const files = process.argv.slice(2);
+const args = process.argv.slice(2);
+const at = args.indexOf("--embedder");
+const embedderName = at >= 0 ? args[at + 1] : undefined;
+if (at >= 0 && embedderName !== "use") fail("--embedder takes one value: use (the Universal Sentence Encoder plugin)");
+const files = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
 if (!files.length) fail("give one or more labelled set files (label|category|speaker|text a line)");
 
 const frac = (a: number, b: number): string => `${a}/${b} = ${b ? (a / b).toFixed(3) : "n/a"}`;
@@ -30,10 +39,17 @@ for (const file of files) {
   } catch (e) {
     fail((e as Error).message);
   }
-  const m = measureTwoTiers(set);
+  let options: ScreenOptions = {};
+  if (embedderName) {
+    const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.filter((u) => u.role !== "clinician").map((u) => u.text));
+    if (!embeddings) fail("the embedding classifier's weights were not trained on this embedder's vectors");
+    options = { embeddings };
+  }
+  const m = measureTwoTiers(set, options);
   const flagged = m.flag.truePositives + m.flag.falsePositives;
   const reviewFlags = m.review.truePositives + m.review.falsePositives;
   out.push(`${file}: ${m.n} utterances, ${m.positives} risk, ${m.denials} denied, ${m.n - m.positives - m.denials} none`);
+  out.push(`  embedding classifier: ${embedderName ? "on (Universal Sentence Encoder plugin)" : "off (no embedder given: patterns, concepts, word model and review tier alone)"}`);
   out.push(`  flag tier: recall ${frac(m.flag.truePositives, m.positives)}, precision ${frac(m.flag.truePositives, flagged)}`);
   out.push(`  review tier: ${reviewFlags} review flags, precision ${frac(m.review.truePositives, reviewFlags)} (risk statements it adds: ${m.review.truePositives})`);
   out.push(`  flag ∪ review recall: ${frac(m.union.truePositives, m.positives)}`);

@@ -30,7 +30,7 @@ export type { TrainingRepository, TrainingScope, ModelVersion, ModelVersionStatu
 export type { NotesRepository, NoteRecord, NoteSection, NewNote, NoteKind, NotePatch, NoteScope, PsychotherapyScope } from "./notes/notes-repository.ts";
 export { generateNote, editNote, approveNote, acknowledgeRisk, getNote, listNotes, breakGlassNote, parseRisk, limitWords, countWords } from "./notes/generate-note.ts";
 export { NOTE_FORMATS, NOTE_FORMAT_IDS, type NoteFormat } from "./notes/note-formats.ts";
-export { screenStatement, type RiskScreenResult } from "./notes/risk/screen-risk.ts";
+export { screenStatement, type RiskScreenResult, type ScreenOptions } from "./notes/risk/screen-risk.ts";
 export { screenTranscript, type RiskFlag } from "./notes/risk/screen-transcript.ts";
 export { transcriptTurns, citeLabel, type TranscriptTurn, type TurnCitation } from "./notes/transcript-turns.ts";
 export { extractiveNote } from "./notes/extractive-note.ts";
@@ -42,6 +42,9 @@ export { measureAnnoMi, annomiClientSentences, annomiFlagsPerSession, type AnnoM
 export { measurePlanted, PLANTED, type PlantedCase, type PlantedMeasure } from "./notes/measure/planted-contradictions.ts";
 export { contradiction, sharesWords, supports, type Contradiction } from "./notes/support-check.ts";
 export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
+export { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile, type SentenceEmbeddings } from "./notes/risk/risk-embedding-model.ts";
+export { ASSERT_FOLD as ASSERT_RISK_FOLD, chooseEmbeddingOperatingPoint, embedTrainingSets, embeddingLoso, EMBEDDING_L2, EMBEDDING_THRESHOLDS, pooled, trainOn as trainRiskEmbeddingOn } from "./notes/measure/train-risk-embedding.ts";
+export { FOLDS as RISK_FOLDS } from "./notes/measure/train-risk-model.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";

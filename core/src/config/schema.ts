@@ -120,7 +120,12 @@ export const configSchema = z.object({
   notes: z.object({
     /** Most words per note section; longer text is cut at a sentence or word boundary. */
     sectionWordLimit: z.number().int().min(20).max(1000).default(120),
-  }).strict().default({ sectionWordLimit: 120 }),
+    /**
+     * Run the risk screen's sentence-embedding classifier when the embedder it was trained on is loaded (the Universal
+     * Sentence Encoder plugin). Off by default: it flags 16.5% of ordinary sessions' client sentences (core/src/notes/README.md).
+     */
+    riskEmbeddingClassifier: z.boolean().default(false),
+  }).strict().default({ sectionWordLimit: 120, riskEmbeddingClassifier: false }),
   training: z.object({
     /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
     baseModel: z.string().optional(),
@@ -185,6 +190,7 @@ export const environmentVariables: Record<string, EnvironmentVariable> = {
   ROUNDS_TRAINING_BASE_MODEL: { path: "training.baseModel", type: "string" },
   ROUNDS_ANSWER_TOP_K: { path: "answers.topK", type: "number" },
   ROUNDS_NOTES_SECTION_WORDS: { path: "notes.sectionWordLimit", type: "number" },
+  ROUNDS_NOTES_RISK_EMBEDDING: { path: "notes.riskEmbeddingClassifier", type: "boolean" },
   ROUNDS_REFUSAL_MESSAGE: { path: "answers.refusalMessage", type: "string" },
   ROUNDS_IMPORT_DIR: { path: "imports.folder", type: "string" },
   ROUNDS_MAX_UPLOAD_BYTES: { path: "limits.maxUploadBytes", type: "number" },

@@ -22,6 +22,7 @@ import { extractiveNote } from "./extractive-note.ts";
 import { generatedNote, type GeneratedSummary } from "./generated-note.ts";
 import { DEFAULT_NOTE_FORMAT, isNoteFormat, type NoteFormat } from "./note-formats.ts";
 import type { NoteKind, NotePatch, NoteRecord, NoteScope, NoteSection } from "./notes-repository.ts";
+import { riskScreenEmbeddings } from "./risk/risk-screen-embedder.ts";
 import { flagsToAcknowledge, screenTranscript } from "./risk/screen-transcript.ts";
 import { countWords, limitSection } from "./section-text.ts";
 import { sectionTrainingExamples, type SectionTrainingResult } from "./section-training.ts";
@@ -118,7 +119,11 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
     return cleaned;
   };
   if (project.policy.deidentifyNotes ?? true) turns = await deidentify(turns);
-  const riskFlags = screenTranscript(turns);
+  // The screen's sentence-embedding classifier runs when the configuration turns it on (`notes.riskEmbeddingClassifier`,
+  // off by default: its false-alarm rate on ordinary sessions) and the embedder it was trained on is registered (the
+  // Universal Sentence Encoder plugin); otherwise the rest of the screen runs alone (the audit's `riskEmbedding` says which).
+  const riskEmbedding = app.config.notes.riskEmbeddingClassifier ? await riskScreenEmbeddings(app, turns, input.signal) : undefined;
+  const riskFlags = screenTranscript(turns, riskEmbedding ? { embeddings: riskEmbedding.embeddings } : {});
 
   // The notes model, else the answer model: whatever serves it (a cloud API, or on-prem llama-cpp through the same port).
   const modelId = app.config.models.notes ?? app.config.models.answer;
@@ -144,7 +149,7 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
     modelId: usedModel, generationMs: Math.round(performance.now() - started),
   });
   const acknowledge = flagsToAcknowledge(riskFlags);
-  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, patientId: note.patientId, details: { format, kind: note.kind, riskFlags: acknowledge.risk, reviewFlags: acknowledge.review, ...(check ? { statements: check.statements, kept: check.kept, riskOmitted: check.riskOmitted } : {}) } });
+  await recordAudit(app, { organizationId: actor.organizationId, actor, action: "note.generate", targetType: "note", targetId: note.id, patientId: note.patientId, details: { format, kind: note.kind, riskFlags: acknowledge.risk, reviewFlags: acknowledge.review, riskEmbedding: riskEmbedding?.modelId ?? (app.config.notes.riskEmbeddingClassifier ? "absent" : "off"), ...(check ? { statements: check.statements, kept: check.kept, riskOmitted: check.riskOmitted } : {}) } });
   if (!check) return { note, ...(fallback ? { fallback } : {}) };
   const { error: _error, ...summary } = check;
   return { note, ...(fallback ? { fallback } : {}), check: summary };

@@ -40,7 +40,7 @@ export const PRECISION = 0.9;
 /** Review flags allowed per even AnnoMI session, both review nets together (fixed before any bar was tried; the held-out ceiling on odd sessions is 0.97). */
 export const REVIEW_BUDGET = 0.9;
 /** The folds: every written labelled split. */
-export const FOLDS: RiskSplit[] = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "probes"];
+export const FOLDS: RiskSplit[] = ["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "probes"];
 /** Always training data, never a fold (no risk statements in it). */
 const NEGATIVES: RiskSplit[] = ["ordinary"];
 const CATEGORY: Record<string, RiskCategory> = {

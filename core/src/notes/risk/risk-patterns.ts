@@ -156,6 +156,8 @@ export const RISK_PATTERNS: RiskPattern[] = [
   ...p("harm_to_others", false, "\\bh\\.?i\\b").map((x) => ({ ...x, denialOnly: true })),
   // Denials told without a risk word: "I'd never lay a finger on them".
   ...p("harm_to_others", true, "<lay|put> (?:a )?(?:finger|hand) on").map((x) => ({ ...x, denialOnly: true })),
+  // Denials of a plan or an intent ("I haven't made any plans", "no intention of acting on it"): a screened negative, never a flag by itself.
+  ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
   // Safety statements: each a screened negative of its category when the speaker says it (not when negated or about someone else).
   ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "remained (?:sober|clean|dry|abstinent)",
     "(?:did|have|has|had) not (?:used|use|drunk|drink|drank|had a drink|touched (?:a drop|a drink|drugs|alcohol|the stuff|it))(?! (?:to|the|that|this|my|your|it|them|him|her)\\b)").map((x) => ({ ...x, safety: true })),

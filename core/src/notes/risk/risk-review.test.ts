@@ -85,8 +85,10 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // tree of 2026-12-07 (helper/risk15's rules frozen, `bot/eval/risk-set.ts`): flag tier 113/170 = 0.665 at precision
   // 113/132 = 0.856; review tier 21 risk among 47 flags (0.447); flag ∪ review 134/170 = 0.788 (target 0.95: missed, and
   // no better than heldout10's blind read); denials shown as screened negatives 29/51, flagged as risk 5. The floors sit
-  // just under those figures and only catch a regression; they are not the target. Not tuned on.
-  it("heldout11 (blind, 1 read): flag ∪ review >= 0.78; flag tier >= 0.65 at precision >= 0.84; screened negatives >= 28 of 51", () => {
+  // just under those figures and only catch a regression; they are not the target. From helper/risk16 (2026-12-07)
+  // heldout11 is TUNED ON (a fold of both leave-one-set-out trainings, its text not read): these floors stay as set; the
+  // embedding classifier's floors on its out-of-fold reading are in plugins/embedder-use/test/risk-embedding.test.ts.
+  it("heldout11 (blind read, now tuned on): flag ∪ review >= 0.78; flag tier >= 0.65 at precision >= 0.84; screened negatives >= 28 of 51", () => {
     const m = measureTwoTiers(loadRiskSet("heldout11"));
     expect(m.positives).toBe(170);
     expect(m.union.recall).toBeGreaterThanOrEqual(0.78);

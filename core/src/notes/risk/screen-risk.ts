@@ -9,6 +9,7 @@
  * recorded denials are kept. This is a screen for a clinician to review,
  * measured on a labelled set (see README); it is not a diagnosis.
  */
+import { committedRiskEmbeddingModel, scoreRiskEmbedding, type RiskEmbeddingModelFile, type SentenceEmbeddings } from "./risk-embedding-model.ts";
 import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { RISK_CONCEPTS } from "./risk-concepts.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
@@ -32,6 +33,15 @@ export interface ScreenOptions {
   reviewThreshold?: number;
   /** Which pattern layers run (measurement only): statement patterns, concepts, or both (the default). */
   layers?: "patterns" | "concepts" | "both";
+  /**
+   * Sentence vectors from the embedder the embedding classifier was trained on (`embedForRiskScreen`); without them
+   * (no such embedder configured) the classifier is silent and the rest of the screen runs alone.
+   */
+  embeddings?: SentenceEmbeddings;
+  /** The embedding classifier in place of the committed one (training, threshold choice), or none (`null`). */
+  embeddingModel?: RiskEmbeddingModelFile | null;
+  /** Its bar in place of the model file's `threshold` (threshold choice only). */
+  embeddingThreshold?: number;
 }
 
 export interface RiskScreenResult {
@@ -316,7 +326,8 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     }
     // Patterns OR model: a sentence no pattern matched (neither risk nor a denial), said by the patient and not a question to them.
     // The model speaks only where the speaker is in the sentence: on outside prose it fired on sentences about someone else.
-    if (findings.length === before && role !== "clinician" && options.model !== null && !(isQuestion && /\byou\b/.test(sentence)) && FIRST_PERSON.test(sentence)) {
+    const modelMaySpeak = findings.length === before && role !== "clinician" && !(isQuestion && /\byou\b/.test(sentence)) && FIRST_PERSON.test(sentence);
+    if (modelMaySpeak && options.model !== null) {
       const score = (t: string): ReturnType<typeof scoreRiskModel> => (options.model ? scoreRiskModel(t, options.model) : scoreRiskModel(t));
       // A long run-on turn ("… and my mum came round and there's no reason for me to be here and …") dilutes the
       // model's score: it also reads each of the sentence's own clauses and conjuncts that name the speaker.
@@ -329,6 +340,14 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       if (scored.p >= threshold) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
+    }
+    // …OR the sentence-embedding classifier, under the same conditions, on the statement's vector (a paraphrase no
+    // pattern and no word weight knows). It says risk or not; the category is the word model's likeliest.
+    const vector = modelMaySpeak && findings.length === before && options.embeddingModel !== null ? options.embeddings?.(text) : undefined;
+    if (vector) {
+      const m = options.embeddingModel ?? committedRiskEmbeddingModel();
+      const p = scoreRiskEmbedding(vector, m);
+      if (p >= (options.embeddingThreshold ?? m.threshold)) findings.push({ category: scoreRiskModel(sentence).category, verdict: "risk", cue: `embedding p=${p.toFixed(2)}` });
     }
     // Risk the sentence places in a past it says has ended is a screened negative.
     if (findings.length > before && pastResolved(sentence)) {

@@ -11,7 +11,7 @@ import { splitSentences } from "../../ingest/chunker.ts";
 import type { TranscriptTurn } from "../transcript-turns.ts";
 import type { RiskCategory } from "./risk-patterns.ts";
 import { reviewSentence } from "./risk-review.ts";
-import { screenStatement } from "./screen-risk.ts";
+import { screenStatement, type ScreenOptions } from "./screen-risk.ts";
 
 export interface RiskFlag {
   category: RiskCategory;
@@ -29,13 +29,14 @@ export interface RiskFlag {
   quote: string;
 }
 
-export function screenTranscript(turns: TranscriptTurn[]): RiskFlag[] {
+/** `options.embeddings`: sentence vectors for the embedding classifier (`riskScreenEmbeddings`); without them it is silent. */
+export function screenTranscript(turns: TranscriptTurn[], options: ScreenOptions = {}): RiskFlag[] {
   const flags: RiskFlag[] = [];
   for (const t of turns) {
     const where = { turn: t.index, ...(t.speaker ? { speaker: t.speaker } : {}), ...(t.startMs !== undefined ? { startMs: t.startMs } : {}) };
     for (const sentence of splitSentences(t.text)) {
-      const result = screenStatement(sentence, t.role);
-      const review = reviewSentence(sentence, t.role, result);
+      const result = screenStatement(sentence, t.role, options);
+      const review = reviewSentence(sentence, t.role, result, options);
       const reviewVerdict = review?.screenedNegative ? "denied" : "review";
       if (review && !flags.some((x) => x.turn === t.index && x.category === review.category && x.verdict === reviewVerdict)) {
         flags.push({ category: review.category, verdict: reviewVerdict, ...where, quote: sentence.trim() });

@@ -1,0 +1,186 @@
+/**
+ * Trains the risk screen's sentence-embedding classifier (`risk/risk-embedding-model.ts`) and chooses its threshold by
+ * leave-one-set-out cross-validation over the same explicit folds as the word model (`FOLDS` in
+ * `train-risk-model.ts`: every written labelled split, `heldout11` included), with `ordinary` always training
+ * negatives. Deterministic: fixed order, fixed epochs, no randomness. Core names no embedder: the caller passes the
+ * embedder (the command line is `bot/eval/train-risk-embedding.ts`, with the Universal Sentence Encoder plugin).
+ *
+ * - Per fold: logistic regression on the other folds' and `ordinary`'s vectors (risk statement or not), then the
+ *   whole screen (patterns, concepts, word model, and this classifier) reads the held-out fold with that fold's model.
+ * - Configuration (L2) and threshold are chosen on those out-of-fold readings only: the pair with the highest pooled
+ *   flag-tier recall among those whose pooled flag-tier precision is at least PRECISION (0.9, the word model's floor,
+ *   fixed before any threshold was tried).
+ * - Never the fetched outside sets (their sentences would shape the weights) and never AnnoMI.
+ */
+import type { Embedder } from "../../ports/embedder.ts";
+import type { RiskEmbeddingModelFile, SentenceEmbeddings } from "../risk/risk-embedding-model.ts";
+import { loadRiskSet, measureTwoTiers, type LabelledUtterance, type RiskSplit, type TwoTierMeasure } from "../risk/risk-set.ts";
+import { FOLDS, PRECISION } from "./train-risk-model.ts";
+
+/**
+ * The fold the test suite asserts on: its out-of-fold classifier (trained without it) at a threshold chosen on the
+ * other folds' out-of-fold readings, committed as `risk-embedding-model.without-heldout11.json`.
+ */
+export const ASSERT_FOLD: RiskSplit = "heldout11";
+/** Always training data, never a fold (no risk statements in it). */
+const NEGATIVES: RiskSplit[] = ["ordinary"];
+/** The regularisations compared. */
+export const EMBEDDING_L2 = [0.001, 0.01];
+/** The flag bars compared on the out-of-fold readings. */
+export const EMBEDDING_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99];
+const EPOCHS = 100, RATE = 0.003;
+
+/**
+ * Logistic regression by SGD in a fixed order: deterministic. Each dimension is standardised on the training rows
+ * first (a sentence encoder's dimensions share a large common component, and without it SGD fitted the training set
+ * worse than the majority class); the standardisation is folded back into the weights, so the file scores raw vectors.
+ */
+export function fitLogistic(rows: Array<{ v: readonly number[]; y: number }>, dimensions: number, l2: number, epochs = EPOCHS): { bias: number; weights: number[] } {
+  const mean = new Float64Array(dimensions), sd = new Float64Array(dimensions);
+  for (const { v } of rows) for (let i = 0; i < dimensions; i++) mean[i] = mean[i]! + v[i]! / rows.length;
+  for (const { v } of rows) for (let i = 0; i < dimensions; i++) sd[i] = sd[i]! + (v[i]! - mean[i]!) ** 2 / rows.length;
+  for (let i = 0; i < dimensions; i++) sd[i] = Math.sqrt(sd[i]!) || 1;
+  const x = rows.map(({ v, y }) => ({ s: Float64Array.from({ length: dimensions }, (_, i) => (v[i]! - mean[i]!) / sd[i]!), y }));
+  const w = new Float64Array(dimensions);
+  let b = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const rate = RATE / (1 + epoch / 10);
+    for (const { s, y } of x) {
+      let z = b;
+      for (let i = 0; i < dimensions; i++) z += w[i]! * s[i]!;
+      const g = y - 1 / (1 + Math.exp(-z));
+      b += rate * g;
+      for (let i = 0; i < dimensions; i++) w[i] = w[i]! * (1 - rate * l2) + rate * g * s[i]!;
+    }
+  }
+  // z = b + Σ w_i (v_i − mean_i) / sd_i = (b − Σ w_i mean_i / sd_i) + Σ (w_i / sd_i) v_i.
+  let bias = b;
+  for (let i = 0; i < dimensions; i++) bias -= (w[i]! * mean[i]!) / sd[i]!;
+  return { bias: Number(bias.toFixed(6)), weights: Array.from(w, (wi, i) => Number((wi / sd[i]!).toFixed(6))) };
+}
+
+export interface TierCounts {
+  positives: number;
+  flagTp: number;
+  flagFp: number;
+  reviewTp: number;
+  reviewFp: number;
+  denials: number;
+  denialsShown: number;
+}
+
+const ZERO: TierCounts = { positives: 0, flagTp: 0, flagFp: 0, reviewTp: 0, reviewFp: 0, denials: 0, denialsShown: 0 };
+const add = (a: TierCounts, b: TierCounts): TierCounts => ({
+  positives: a.positives + b.positives, flagTp: a.flagTp + b.flagTp, flagFp: a.flagFp + b.flagFp, reviewTp: a.reviewTp + b.reviewTp,
+  reviewFp: a.reviewFp + b.reviewFp, denials: a.denials + b.denials, denialsShown: a.denialsShown + b.denialsShown,
+});
+function counts(m: TwoTierMeasure): TierCounts {
+  return { positives: m.positives, flagTp: m.flag.truePositives, flagFp: m.flag.falsePositives, reviewTp: m.review.truePositives, reviewFp: m.review.falsePositives, denials: m.denials, denialsShown: m.denialsRecognised };
+}
+
+export interface FoldReading {
+  fold: RiskSplit;
+  /** The classifier trained without this fold (its threshold unset). */
+  model: RiskEmbeddingModelFile;
+  /** The classifier alone on the fold's statements: risk statements and others at or above each threshold. */
+  alone: Array<{ tp: number; fp: number }>;
+  positives: number;
+  negatives: number;
+  /** The whole screen with the fold's model at each threshold. */
+  screen: TierCounts[];
+}
+
+export interface EmbeddingTraining {
+  l2: number;
+  folds: FoldReading[];
+}
+
+/** Every labelled statement of `splits`, with its split. */
+function statements(splits: RiskSplit[]): Array<LabelledUtterance & { split: RiskSplit }> {
+  return splits.flatMap((split) => loadRiskSet(split).map((u) => ({ ...u, split })));
+}
+
+/** Embeds every training statement once (with `embedder`), looked up by text. */
+export async function embedTrainingSets(embedder: Pick<Embedder, "embedDocuments">): Promise<Map<string, readonly number[]>> {
+  const texts = [...new Set(statements([...FOLDS, ...NEGATIVES]).map((u) => u.text))];
+  const vectors = await embedder.embedDocuments(texts);
+  return new Map(texts.map((t, i) => [t, vectors[i]!]));
+}
+
+function modelFile(fit: { bias: number; weights: number[] }, meta: { modelId: string; dimensions: number; l2: number; trainedOn: RiskSplit[] }): RiskEmbeddingModelFile {
+  return { modelId: meta.modelId, dimensions: meta.dimensions, trainedOn: meta.trainedOn, chosenOn: "", l2: meta.l2, bias: fit.bias, weights: fit.weights, threshold: 1 };
+}
+
+export function trainOn(splits: RiskSplit[], vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): RiskEmbeddingModelFile {
+  const rows = statements(splits).map((u) => ({ v: vectors.get(u.text)!, y: u.label === "risk" ? 1 : 0 }));
+  return modelFile(fitLogistic(rows, meta.dimensions, meta.l2), { ...meta, trainedOn: splits });
+}
+
+const offCache = new Map<string, TierCounts>();
+/** One statement read by the screen without the classifier (the same for every model: computed once). */
+function off(u: LabelledUtterance): TierCounts {
+  const key = `${u.label}|${u.role}|${u.text}`;
+  let c = offCache.get(key);
+  if (!c) offCache.set(key, (c = counts(measureTwoTiers([u], { embeddingModel: null }))));
+  return c;
+}
+
+/**
+ * Leave-one-set-out: each fold read by the classifier trained without it, alone and inside the whole screen. The
+ * screen's reading of a statement at a bar t is its reading with the classifier firing (bar 0) when the statement's
+ * probability reaches t, else its reading without the classifier: the probability is one number per statement.
+ */
+export function embeddingLoso(vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): EmbeddingTraining {
+  const lookup: SentenceEmbeddings = (text) => vectors.get(text);
+  const folds: FoldReading[] = [];
+  for (const fold of FOLDS) {
+    const m = trainOn([...FOLDS.filter((s) => s !== fold), ...NEGATIVES], vectors, meta);
+    const set = loadRiskSet(fold);
+    const p = set.map((u) => scoreOf(m, vectors.get(u.text)!));
+    const fired = set.map((u) => counts(measureTwoTiers([u], { embeddings: lookup, embeddingModel: m, embeddingThreshold: 0 })));
+    const alone = EMBEDDING_THRESHOLDS.map((t) => ({
+      tp: set.filter((u, i) => u.label === "risk" && p[i]! >= t).length,
+      fp: set.filter((u, i) => u.label !== "risk" && p[i]! >= t).length,
+    }));
+    const screen = EMBEDDING_THRESHOLDS.map((t) => set.reduce((acc, u, i) => add(acc, p[i]! >= t ? fired[i]! : off(u)), ZERO));
+    folds.push({ fold, model: m, alone, positives: set.filter((u) => u.label === "risk").length, negatives: set.filter((u) => u.label !== "risk").length, screen });
+  }
+  return { l2: meta.l2, folds };
+}
+
+function scoreOf(m: RiskEmbeddingModelFile, v: readonly number[]): number {
+  let z = m.bias;
+  for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * v[i]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Pooled flag-tier counts of the whole screen at threshold index `ti`, over every fold but `except`. */
+export function pooled(t: EmbeddingTraining, ti: number, except?: RiskSplit): { tp: number; fp: number; positives: number; union: number } {
+  let tp = 0, fp = 0, positives = 0, union = 0;
+  for (const f of t.folds) {
+    if (f.fold === except) continue;
+    const s = f.screen[ti]!;
+    tp += s.flagTp;
+    fp += s.flagFp;
+    positives += s.positives;
+    union += s.flagTp + s.reviewTp;
+  }
+  return { tp, fp, positives, union };
+}
+
+/**
+ * The (L2, threshold) with the highest pooled out-of-fold flag recall whose pooled flag precision is at least
+ * PRECISION. With `except`, that fold's readings take no part in the choice: the assert reading of the test suite
+ * (the fold's own out-of-fold model at a threshold chosen without it).
+ */
+export function chooseEmbeddingOperatingPoint(trainings: EmbeddingTraining[], except?: RiskSplit): { training: EmbeddingTraining; ti: number } | undefined {
+  let best: { training: EmbeddingTraining; ti: number; recall: number } | undefined;
+  for (const training of trainings) {
+    EMBEDDING_THRESHOLDS.forEach((_, ti) => {
+      const c = pooled(training, ti, except);
+      const precision = c.tp / Math.max(1, c.tp + c.fp), recall = c.tp / c.positives;
+      if (precision >= PRECISION && (!best || recall > best.recall)) best = { training, ti, recall };
+    });
+  }
+  return best && { training: best.training, ti: best.ti };
+}

@@ -1,0 +1,99 @@
+// The embedding classifier's place in the screen, with a hand-made model file over a 3-dimension space so the
+// mechanism is checked without any embedder plugin: when it speaks, when it stays silent, and that a screen without
+// vectors is the screen as before. (The real classifier on the Universal Sentence Encoder's vectors, loaded with the
+// egress guard, and its floors: plugins/embedder-use/test/risk-embedding.test.ts.)
+import { describe, expect, it } from "vitest";
+import type { Embedder } from "../../ports/embedder.ts";
+import { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile } from "./risk-embedding-model.ts";
+import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
+import { screenStatement } from "./screen-risk.ts";
+import { screenTranscript } from "./screen-transcript.ts";
+
+// Risk when the first component is high: p = sigmoid(10·x0 − 5).
+const toy: RiskEmbeddingModelFile = { modelId: "toy", dimensions: 3, trainedOn: [], chosenOn: "test", l2: 0, bias: -5, weights: [10, 0, 0], threshold: 0.9 };
+const RISKY = [1, 0, 0], CALM = [0, 1, 0];
+
+function toyEmbedder(modelId: string, calls: string[][]): Embedder {
+  return {
+    specificationVersion: "v1", modelId, dimensions: 3, maxBatchSize: 8,
+    embedDocuments: async (texts) => { calls.push(texts); return texts.map((t) => (t.includes("lantern") ? RISKY : CALM)); },
+    embedQuery: async (t) => (t.includes("lantern") ? RISKY : CALM),
+  };
+}
+
+describe("the risk screen's sentence-embedding classifier", () => {
+  it("scores a vector by its weights", () => {
+    expect(scoreRiskEmbedding(RISKY, toy)).toBeCloseTo(1 / (1 + Math.exp(-5)), 6);
+    expect(scoreRiskEmbedding(CALM, toy)).toBeLessThan(0.01);
+  });
+
+  it("flags a patient's first-person sentence no pattern matched when its vector clears the bar, and names the cue", () => {
+    const text = "I keep thinking about the lantern in the shed.";
+    const embeddings = (t: string) => (t === text ? RISKY : undefined);
+    expect(screenStatement(text, "patient", { embeddingModel: toy }).verdict).toBe("none");
+    const r = screenStatement(text, "patient", { embeddings, embeddingModel: toy });
+    expect(r.verdict).toBe("risk");
+    expect(r.findings[0]!.cue).toMatch(/^embedding p=0\.99$/);
+    expect(screenStatement(text, "patient", { embeddings, embeddingModel: toy, embeddingThreshold: 0.999 }).verdict).toBe("none");
+    expect(screenStatement(text, "patient", { embeddings, embeddingModel: null }).verdict).toBe("none");
+  });
+
+  it("stays silent on the clinician's sentences, questions to the patient, sentences without the speaker, and rule-read denials", () => {
+    const embeddings = () => RISKY;
+    const options = { embeddings, embeddingModel: toy };
+    expect(screenStatement("I keep thinking about the lantern.", "clinician", options).verdict).toBe("none");
+    expect(screenStatement("Do you keep thinking about the lantern?", "patient", options).verdict).toBe("none");
+    expect(screenStatement("The lantern is in the shed.", "patient", options).verdict).toBe("none");
+    // Negation stays with the rules: a denial they read is shown as a screened negative, whatever the vector says.
+    expect(screenStatement("I have never wanted to kill myself.", "patient", options).verdict).toBe("denied");
+  });
+
+  it("embeds only for the embedder its weights were trained on; another embedding space gets no vectors and no call", async () => {
+    const calls: string[][] = [];
+    expect(await embedForRiskScreen(toyEmbedder("other", calls), ["a"], { model: toy })).toBeUndefined();
+    expect(calls).toEqual([]);
+    const lookup = await embedForRiskScreen(toyEmbedder("toy", calls), ["the lantern", "tea", "the lantern"], { model: toy });
+    expect(calls).toEqual([["the lantern", "tea"]]);
+    expect(lookup!("the lantern")).toEqual(RISKY);
+    expect(lookup!("never embedded")).toBeUndefined();
+  });
+
+  it("reads a transcript with the vectors it is given", () => {
+    const turns = [{ index: 0, role: "patient" as const, speaker: "Client", text: "Work was fine. I keep thinking about the lantern." }];
+    const embeddings = (t: string) => (t.includes("lantern") ? RISKY : CALM);
+    expect(screenTranscript(turns, { embeddingModel: toy })).toEqual([]);
+    expect(screenTranscript(turns, { embeddings, embeddingModel: toy })).toMatchObject([{ verdict: "risk", turn: 0, quote: "I keep thinking about the lantern." }]);
+  });
+
+  it("the committed weights name their embedder, its dimensions and a threshold chosen by leave-one-set-out", () => {
+    for (const m of [committedRiskEmbeddingModel(), committedRiskEmbeddingModel("without-heldout11")]) {
+      expect(m.weights).toHaveLength(m.dimensions);
+      expect(m.threshold).toBeGreaterThan(0);
+      expect(m.threshold).toBeLessThan(1);
+      expect(m.chosenOn).toMatch(/leave-one-set-out/);
+    }
+    expect(committedRiskEmbeddingModel().trainedOn).toContain("heldout11");
+    expect(committedRiskEmbeddingModel("without-heldout11").trainedOn).not.toContain("heldout11");
+  });
+
+  it("without vectors (no embedder for it) the screen reads a set exactly as with the classifier switched off", () => {
+    const set = loadRiskSet("heldout10");
+    const a = measureTwoTiers(set), b = measureTwoTiers(set, { embeddingModel: null });
+    expect([a.flag, a.union, a.denialsRecognised]).toEqual([b.flag, b.union, b.denialsRecognised]);
+  });
+});
+
+describe("denials of a plan or an intent (written for this test)", () => {
+  it("shows a denied plan or intent as a screened negative, with contractions and 'any'", () => {
+    for (const text of ["I haven't made any plan.", "I haven't got any plans to end it.", "I don't have any intention of acting on it.", "I've no plan or intent.", "I have not made any plans for how."]) {
+      const r = screenStatement(text, "patient");
+      expect(r.verdict, text).toBe("denied");
+    }
+  });
+
+  it("a plan or intent that is said, asked, or about ordinary plans is not a denial", () => {
+    expect(screenStatement("Have you made any plans?", "clinician").verdict).toBe("none");
+    expect(screenStatement("I have no plans for the weekend.", "patient").verdict).toBe("none");
+    expect(screenStatement("I've made a plan to kill myself.", "patient").verdict).toBe("risk");
+  });
+});

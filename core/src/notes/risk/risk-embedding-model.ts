@@ -1,0 +1,68 @@
+/**
+ * The risk screen's sentence-embedding classifier: logistic regression over a sentence embedder's vectors (risk
+ * statement or not). A bag of words cannot generalise a paraphrase it never saw ("I keep picturing the funeral
+ * without me in it"); a sentence encoder trained on meaning places it near the labelled risk statements that say the
+ * same thing in other words. Core names no embedder: the weights say which embedding space they were trained in
+ * (`modelId`, `dimensions`), and the screen uses them only with vectors from that embedder, reached through the
+ * embedder port (`ports/embedder.ts`) by whoever calls the screen (`embedForRiskScreen`). Without that embedder
+ * (the embedded default tier, or another embedder configured) the screen runs without this classifier, as before.
+ *
+ * Weights and threshold are written by `measure/train-risk-embedding.ts` (deterministic, leave-one-set-out over
+ * explicit folds); the threshold is chosen on those out-of-fold readings only.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Embedder } from "../../ports/embedder.ts";
+
+export interface RiskEmbeddingModelFile {
+  /** The embedder whose vectors the weights were trained on (`Embedder.modelId`), and its dimensions. */
+  modelId: string;
+  dimensions: number;
+  /** The labelled splits trained on, and how the threshold was chosen (written by the training script). */
+  trainedOn: string[];
+  chosenOn: string;
+  l2: number;
+  bias: number;
+  weights: number[];
+  /** The flag tier's bar on the classifier's probability. */
+  threshold: number;
+}
+
+/** Sentence vectors for the screen, looked up by the exact text screened (undefined: no vector, the classifier is silent). */
+export type SentenceEmbeddings = (text: string) => readonly number[] | undefined;
+
+const loaded = new Map<string, RiskEmbeddingModelFile>();
+/**
+ * The committed weights (`"all"`: trained on every fold, the screen's), or the test suite's assert model
+ * (`"without-heldout11"`: trained without `heldout11`, its threshold chosen on the other folds only).
+ */
+export function committedRiskEmbeddingModel(which: "all" | "without-heldout11" = "all"): RiskEmbeddingModelFile {
+  let m = loaded.get(which);
+  if (!m) {
+    const file = which === "all" ? "./risk-embedding-model.weights.json" : `./risk-embedding-model.${which}.json`;
+    m = JSON.parse(readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8")) as RiskEmbeddingModelFile;
+    loaded.set(which, m);
+  }
+  return m;
+}
+
+/** Probability that the sentence whose (unit) vector is `v` is a risk statement. */
+export function scoreRiskEmbedding(v: readonly number[], m: RiskEmbeddingModelFile = committedRiskEmbeddingModel()): number {
+  let z = m.bias;
+  for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * (v[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Embeds `texts` with `embedder` for the screen when the embedder is the one the committed classifier was trained on;
+ * undefined otherwise (another embedding space: its vectors mean nothing to these weights, and the screen runs
+ * without the classifier). The result looks each text up as given.
+ */
+export async function embedForRiskScreen(embedder: Embedder, texts: string[], options: { signal?: AbortSignal; model?: RiskEmbeddingModelFile } = {}): Promise<SentenceEmbeddings | undefined> {
+  const m = options.model ?? committedRiskEmbeddingModel();
+  if (embedder.modelId !== m.modelId || embedder.dimensions !== m.dimensions) return undefined;
+  const unique = [...new Set(texts)];
+  const vectors = unique.length ? await embedder.embedDocuments(unique, options.signal ? { signal: options.signal } : {}) : [];
+  const byText = new Map(unique.map((t, i) => [t, vectors[i]!]));
+  return (text) => byText.get(text);
+}
