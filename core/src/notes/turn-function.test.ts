@@ -88,6 +88,12 @@ describe("turn functions (helper/notes14)", () => {
     expect(patientAfter(ask, "I'd like to talk about my sister first.")).not.toBe("goal");
   });
 
+  it("reads 'I'm trying to…' as what the patient is in the middle of, not a goal they state", () => {
+    const ask = "How are things at home?";
+    expect(patientAfter(ask, "Busy. I'm trying to work out who can take the kids on Tuesdays.")).not.toBe("goal");
+    expect(patientAfter(ask, "Busy. I want to be home for the kids on Tuesdays.")).toBe("goal");
+  });
+
   it("reads a hedged statement of ability to take a step ('I think I could do that') as a commitment, not a doubt", () => {
     const offer = "One thing people find helps is writing down each cigarette before they smoke it.";
     expect(patientAfter(offer, "I think I could do that.")).toBe("commitment");
