@@ -108,6 +108,11 @@ if (held) {
   // 0.940) and is asserted on the held-out half only (read once after: 59/66 = 0.894); it sits under both because it is
   // bounded by the risk screen's recall on the inserted statements, which this command does not tune.
   atLeast("held-out: inserted risk cited by a section in every format", held.insertedRisk.inNote / held.insertedRisk.inserted, 0.85);
+  // helper/notes16 changed turn functions looking at the tune half only, froze the code (79dfae2) and read the held-out
+  // half once: Plan 132/240 = 0.550, Goals 61/96 = 0.635. Floors just under that read (nothing was chosen on it).
+  const heldShare = (section: string) => { const x = heldSupport.bySection.get(section)!; return x.supported / x.statements; };
+  atLeast("held-out: Plan support", heldShare("plan"), 0.54);
+  atLeast("held-out: Goals support", heldShare("goals"), 0.62);
 }
 // helper/notes15 changed which turns Plan and Goals quote looking at the tune half only (Plan 0.570 -> 0.710 with
 // 1.49 -> 0.93 statements a Plan; Goals 0.628 -> 0.706 with 1.40 -> 1.27 a Goals section; 10.68 -> 10.06 statements a
@@ -116,8 +121,10 @@ if (held) {
 if (measures.tune) {
   const tune = supportOf(measures.tune);
   const tuneShare = (section: string) => { const s = tune.bySection.get(section)!; return s.supported / s.statements; };
-  atLeast("tune: Plan support", tuneShare("plan"), 0.69);
-  atLeast("tune: Goals support", tuneShare("goals"), 0.68);
+  // helper/notes16 (tune, tuned on): Plan 0.710 -> 0.771 (1.04 a Plan), Goals 0.706 -> 0.779 (1.42 a Goals), 10.19 a
+  // note; regression floors just under them.
+  atLeast("tune: Plan support", tuneShare("plan"), 0.76);
+  atLeast("tune: Goals support", tuneShare("goals"), 0.77);
   atLeast("tune: statements citing a turn per note", tune.statements / (measures.tune.transcripts * 4), 9.5);
 }
 for (const part of parts) if (measures[part]!.exactCitations.exact !== measures[part]!.exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part]!.exactCitations.total - measures[part]!.exactCitations.exact}`);
