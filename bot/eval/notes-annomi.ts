@@ -38,14 +38,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const folder = process.argv[2] ? resolve(process.argv[2]) : fail("give the folder holding AnnoMI-simple.csv (github uccollab/AnnoMI); see core/src/notes/README.md");
+// `--part tune` measures and prints the tune half alone (for work that must not read the held-out half), with the floors
+// that are about the tune half; without it every part is measured and every floor asserted.
+const args = process.argv.slice(2);
+const partAt = args.indexOf("--part");
+const only = partAt >= 0 ? args.splice(partAt, 2)[1] : undefined;
+if (only !== undefined && only !== "tune" && only !== "heldout" && only !== "all") fail(`--part is tune, heldout or all, not ${only ?? "nothing"}`);
+const folder = args[0] ? resolve(args[0]) : fail("give the folder holding AnnoMI-simple.csv (github uccollab/AnnoMI); see core/src/notes/README.md");
 const csv = join(folder, "AnnoMI-simple.csv");
 if (!existsSync(csv)) fail(`${csv} is missing; copy AnnoMI-simple.csv from github uccollab/AnnoMI there`);
 
 const ratio = (a: number, b: number) => `${a}/${b} = ${(b ? a / b : 0).toFixed(3)}`;
-const parts = ["all", "tune", "heldout"] as const;
+const parts = (only ? [only] : ["all", "tune", "heldout"]) as ReadonlyArray<"all" | "tune" | "heldout">;
 const riskLine = (r: RiskInNote) => `flag tier: ${r.riskTurns} turns, in the risk block with their speaker and time ${ratio(r.inBlock, r.riskTurns)}, cited by the risk section ${ratio(r.inSection, r.riskTurns)}; review tier: ${r.reviewTurns} turns, listed ${ratio(r.reviewInBlock, r.reviewTurns)}; screened negatives: ${r.deniedTurns} turns, listed ${ratio(r.deniedInBlock, r.deniedTurns)} (all four formats)`;
-const measures = Object.fromEntries(parts.map((part) => [part, measureAnnoMi(csv, undefined, undefined, undefined, part)])) as Record<(typeof parts)[number], AnnoMiMeasure>;
+const measures = Object.fromEntries(parts.map((part) => [part, measureAnnoMi(csv, undefined, undefined, undefined, part)])) as Partial<Record<"all" | "tune" | "heldout", AnnoMiMeasure>>;
 const supportOf = (m: AnnoMiMeasure) => {
   const bySection = new Map<string, { statements: number; supported: number }>();
   let statements = 0, supported = 0;
@@ -65,7 +71,7 @@ const supportOf = (m: AnnoMiMeasure) => {
 const perNote = (m: AnnoMiMeasure, statements: number) => (statements / (m.transcripts * 4)).toFixed(2);
 const sectionsWritten = (m: AnnoMiMeasure, section: string) => m.transcripts * Object.values(NOTE_FORMATS).filter((defs) => defs.some((d) => d.key === section)).length;
 for (const part of parts) {
-  const m = measures[part];
+  const m = measures[part]!;
   const { statements, supported, bySection } = supportOf(m);
   process.stdout.write(`AnnoMI ${part}: ${m.transcripts} transcripts, ${m.utterances} utterances; extractive notes in soap, dap, birp, girp\n`);
   process.stdout.write(`  statements whose cited turn supports them: ${ratio(supported, statements)} (risk-section quotes of flagged turns, counted apart: ${m.riskQuotes}); statements citing a turn per note: ${perNote(m, statements)}\n`);
@@ -84,39 +90,52 @@ for (const [split, r] of Object.entries(written)) process.stdout.write(`written 
 const failures: string[] = [];
 const atLeast = (name: string, value: number, floor: number) => { if (!(value >= floor)) failures.push(`${name} ${value.toFixed(3)} < ${floor}`); };
 const all = measures.all;
-const allSupport = supportOf(all);
-atLeast("transcripts", all.transcripts, 133);
-atLeast("statements", allSupport.statements, 2000);
-atLeast("support", allSupport.supported / allSupport.statements, 0.74);
+if (all) {
+  const allSupport = supportOf(all);
+  atLeast("transcripts", all.transcripts, 133);
+  atLeast("statements", allSupport.statements, 2000);
+  atLeast("support", allSupport.supported / allSupport.statements, 0.74);
+  atLeast("inserted risk flagged", all.insertedRisk.flagged / all.insertedRisk.inserted, 0.88);
+}
 // helper/notes14 changed the turn functions looking at the tune half only (support 0.759 -> 0.827 there) and wrote this
 // floor before the held-out half was read with the rules frozen (commit "freeze"): held-out support >= 0.80.
-const heldSupport = supportOf(measures.heldout);
-atLeast("held-out support", heldSupport.supported / heldSupport.statements, 0.80);
+const held = measures.heldout;
+if (held) {
+  const heldSupport = supportOf(held);
+  atLeast("held-out support", heldSupport.supported / heldSupport.statements, 0.80);
+  // A flagged turn is quoted at the head of the format's risk section (helper/notes14), so a section of every format
+  // cites it whenever the screen flags it. The share floor was chosen on the tune half (read there first: 63/67 =
+  // 0.940) and is asserted on the held-out half only (read once after: 59/66 = 0.894); it sits under both because it is
+  // bounded by the risk screen's recall on the inserted statements, which this command does not tune.
+  atLeast("held-out: inserted risk cited by a section in every format", held.insertedRisk.inNote / held.insertedRisk.inserted, 0.85);
+  // helper/notes16 changed turn functions looking at the tune half only, froze the code (79dfae2) and read the held-out
+  // half once: Plan 132/240 = 0.550, Goals 61/96 = 0.635. Floors just under that read (nothing was chosen on it).
+  const heldShare = (section: string) => { const x = heldSupport.bySection.get(section)!; return x.supported / x.statements; };
+  atLeast("held-out: Plan support", heldShare("plan"), 0.54);
+  atLeast("held-out: Goals support", heldShare("goals"), 0.62);
+}
 // helper/notes15 changed which turns Plan and Goals quote looking at the tune half only (Plan 0.570 -> 0.710 with
 // 1.49 -> 0.93 statements a Plan; Goals 0.628 -> 0.706 with 1.40 -> 1.27 a Goals section; 10.68 -> 10.06 statements a
 // note). These are regression floors on the TUNE half, just under those figures; they are not held-out figures. The
 // statements-per-note floor keeps the shares from being bought by writing less.
-const tune = supportOf(measures.tune);
-const tuneShare = (section: string) => { const s = tune.bySection.get(section)!; return s.supported / s.statements; };
-atLeast("tune: Plan support", tuneShare("plan"), 0.69);
-atLeast("tune: Goals support", tuneShare("goals"), 0.68);
-atLeast("tune: statements citing a turn per note", tune.statements / (measures.tune.transcripts * 4), 9.5);
-for (const part of parts) if (measures[part].exactCitations.exact !== measures[part].exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part].exactCitations.total - measures[part].exactCitations.exact}`);
-atLeast("inserted risk flagged", all.insertedRisk.flagged / all.insertedRisk.inserted, 0.88);
-// A flagged turn is quoted at the head of the format's risk section (helper/notes14), so a section of every format
-// cites it whenever the screen flags it: every flagged inserted statement must reach a section of every format, on
-// every part. The share floor was chosen on the tune half (read there first: 63/67 = 0.940) and is asserted on the
-// held-out half only (read once after: 59/66 = 0.894); it sits under both because it is bounded by the risk screen's
-// recall on the inserted statements, which this command does not tune.
-const held = measures.heldout;
-atLeast("held-out: inserted risk cited by a section in every format", held.insertedRisk.inNote / held.insertedRisk.inserted, 0.85);
+if (measures.tune) {
+  const tune = supportOf(measures.tune);
+  const tuneShare = (section: string) => { const s = tune.bySection.get(section)!; return s.supported / s.statements; };
+  // helper/notes16 (tune, tuned on): Plan 0.710 -> 0.771 (1.04 a Plan), Goals 0.706 -> 0.779 (1.42 a Goals), 10.19 a
+  // note; regression floors just under them.
+  atLeast("tune: Plan support", tuneShare("plan"), 0.76);
+  atLeast("tune: Goals support", tuneShare("goals"), 0.77);
+  atLeast("tune: statements citing a turn per note", tune.statements / (measures.tune.transcripts * 4), 9.5);
+}
+for (const part of parts) if (measures[part]!.exactCitations.exact !== measures[part]!.exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part]!.exactCitations.total - measures[part]!.exactCitations.exact}`);
+// Every flagged inserted statement must reach a section of every format, on every part.
 for (const part of parts) {
-  const r = measures[part].insertedRisk;
+  const r = measures[part]!.insertedRisk;
   if (r.flaggedInNote !== r.flagged) failures.push(`${part}: ${r.flagged - r.flaggedInNote} flagged inserted statement(s) are not cited by a section in every format`);
 }
 // Every turn the screen flags must be listed at the top of the note with its own speaker and time, in every format,
 // on every set (a rendering guarantee, not a tuned figure).
-const riskSets: Array<[string, RiskInNote]> = [...parts.flatMap((part) => [[`${part} unmodified`, measures[part].riskInNote.original], [`${part} inserted`, measures[part].riskInNote.inserted]] as Array<[string, RiskInNote]>), ...Object.entries(written)];
+const riskSets: Array<[string, RiskInNote]> = [...parts.flatMap((part) => [[`${part} unmodified`, measures[part]!.riskInNote.original], [`${part} inserted`, measures[part]!.riskInNote.inserted]] as Array<[string, RiskInNote]>), ...Object.entries(written)];
 for (const [name, r] of riskSets) {
   if (r.inBlock !== r.riskTurns) failures.push(`${name}: ${r.riskTurns - r.inBlock} flagged turn(s) not in the risk block with their speaker and time`);
   if (r.reviewInBlock !== r.reviewTurns) failures.push(`${name}: ${r.reviewTurns - r.reviewInBlock} review-flagged turn(s) not listed`);

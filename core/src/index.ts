@@ -37,7 +37,7 @@ export { extractiveNote } from "./notes/extractive-note.ts";
 export { generatedNote, type GeneratedNote } from "./notes/generated-note.ts";
 export { turnFunctions } from "./notes/turn-function.ts";
 export { isOutsideRiskSplit, loadRiskSet, measureRiskScreen, measureTwoTiers, parseRiskSet } from "./notes/risk/risk-set.ts";
-export { addRiskInNote, emptyRiskInNote, riskTurnsInNote, writtenRiskSessions, type RiskInNote } from "./notes/measure/risk-in-note.ts";
+export { addRiskInNote, emptyRiskInNote, labelledRiskInNote, riskTurnsInNote, writtenRiskSessions, type LabelledRiskInNote, type RiskInNote } from "./notes/measure/risk-in-note.ts";
 export { measureAnnoMi, annomiClientSentences, annomiFlagsPerSession, type AnnoMiMeasure, type AnnoMiSessionFlags } from "./notes/measure/annomi.ts";
 export { measurePlanted, PLANTED, type PlantedCase, type PlantedMeasure } from "./notes/measure/planted-contradictions.ts";
 export { contradiction, sharesWords, supports, type Contradiction } from "./notes/support-check.ts";

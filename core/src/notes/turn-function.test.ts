@@ -78,4 +78,48 @@ describe("turn functions (helper/notes14)", () => {
     expect(patientAfter(ask, "I want to be able to walk the dog again without stopping.")).toBe("goal");
     expect(patientAfter(ask, "My wife says I drink too much. I need to get my sleep back.")).toBe("goal");
   });
+
+  // helper/notes16: classes of wrong or missing Goals and Plan picks on AnnoMI's tune half, each sentence written here.
+  it("reads 'I'd like to…' as a goal, as 'I would like to…' already was", () => {
+    const ask = "Where would you like to be in a year?";
+    expect(patientAfter(ask, "I'd like to get back to swimming twice a week.")).toBe("goal");
+    expect(patientAfter(ask, "I-I'd like to stop arguing with my son every night.")).toBe("goal");
+    expect(patientAfter(ask, "I would like to get back to swimming twice a week.")).toBe("goal");
+    expect(patientAfter(ask, "I'd like to talk about my sister first.")).not.toBe("goal");
+  });
+
+  it("reads 'I'm trying to…' as what the patient is in the middle of, not a goal they state", () => {
+    const ask = "How are things at home?";
+    expect(patientAfter(ask, "Busy. I'm trying to work out who can take the kids on Tuesdays.")).not.toBe("goal");
+    expect(patientAfter(ask, "Busy. I want to be home for the kids on Tuesdays.")).toBe("goal");
+  });
+
+  it("reads a hedged statement of ability to take a step ('I think I could do that') as a commitment, not a doubt", () => {
+    const offer = "One thing people find helps is writing down each cigarette before they smoke it.";
+    expect(patientAfter(offer, "I think I could do that.")).toBe("commitment");
+    expect(patientAfter(offer, "I guess I can cut down some.")).toBe("commitment");
+    expect(patientAfter(offer, "I don't think I could do that.")).not.toBe("commitment");
+    expect(patientAfter(offer, "I think I could never manage it.")).not.toBe("commitment");
+  });
+
+  it("reads a patient's 'I'll' about the talk itself ('I'll make it short', 'I'll tell you') as no commitment", () => {
+    const ask = "What happened at the party?";
+    expect(patientAfter(ask, "So I'll make it short, I went with my cousin and it got out of hand.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll give you an example, last Friday I had six pints.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll explain, my cousin drove us there.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll call my cousin tomorrow and tell him I'm not going again.")).toBe("commitment");
+  });
+
+  it("reads 'I'll…' in a turn that narrates a routine as a habit, not a commitment", () => {
+    const ask = "How do you keep track of it?";
+    expect(patientAfter(ask, "I usually pour my own glass so I know what's in it. Then I'll try to make it last the whole evening.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll get through about a pack a day, sometimes more.")).not.toBe("commitment");
+    expect(patientAfter(ask, "From tomorrow I'll keep the receipts so I know what I spend.")).toBe("commitment");
+  });
+
+  it("reads a sentence cut off by crosstalk as unfinished even when the transcript puts a stop after the mark", () => {
+    const ask = "What do they call it?";
+    expect(patientAfter(ask, "It's about letting go, you know, like I'm gonna [crosstalk].")).not.toBe("commitment");
+    expect(clinician("Okay. Would you be willing to come back [inaudible].")).not.toBe("proposal");
+  });
 });

@@ -40,25 +40,27 @@ const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)(?! (
 const ELICIT = /\btell me\b|\bi(?:'m| am| was)? wonder(?:ing|ed)? (?:if|whether|what|how|why|where|when)\b/i;
 const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! about (?:if )?we)|when|which|who|why)\b/i;
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
-const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise| agree to)|i(?:'m| am) (?:ready|willing) to)\b/i;
+const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise| agree to)|i(?:'m| am) (?:ready|willing) to|i (?:think|guess|suppose) i (?:can|could)(?!n't| not| never))\b/i;
 /**
  * What keeps a first-person "I'll…" from being a commitment: a condition ("if I'm not careful, I will"), putting it
  * off ("I'll think about it"), not knowing ("I don't know what I'm going to do"), a habit ("every weekend I'll…"), a
  * manner of speaking ("I'll be honest"). A hedged step ("I guess I could try to…") is still the patient's step.
  */
-const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest)\b/i;
+const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest|i(?:'ll| will) (?:just )?(?:make (?:it|this|that) (?:short|quick|brief)|keep (?:it|this) (?:short|brief)|give you an example|explain|put it|admit|be (?:straight|frank)|say (?:this|that|it)))\b/i;
+/** A sentence narrating a routine: an "I'll…" after it in the same turn is habitual ("I usually… Then I'll…"), not a step. */
+const HABIT = /\b(?:usually|always|sometimes|often|normally|typically|generally|tend to|every|weekends?)\b/i;
 /** Quoted or reported speech: the words are someone's (or the speaker's own, then), not a commitment made now. */
 const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
 /** Wanting to talk, say or ask in the session is about the session, not a goal ("I want to talk about…"). */
 const ABOUT_SESSION = String.raw`(?!\s+(?:talk|say|tell|discuss|ask|explain|mention|share|go over)\b)`;
-const GOAL = new RegExp(String.raw`\b(?:(?:i (?:want|would like|'d like|need|hope|wish) to|i wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) love to${ABOUT_SESSION}|i(?:'m| am) trying to)\b`, "i");
+const GOAL = new RegExp(String.raw`\b(?:(?:i (?:want|would like|need|hope|wish) to|i'd like to|i wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) love to${ABOUT_SESSION})\b`, "i");
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 /** Leading acknowledgements and fillers of a clinician sentence. */
 const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
 /** Sentences that greet, thank, welcome, apologise for the wait or take leave ("I'll see you later" names no next meeting). */
 const SOCIAL = /^(?:(?:well|and|so|oh),?\s+)*(?:hi|hello|hey|welcome|good (?:morning|afternoon|evening)|(?:it's |it is |it was )?(?:(?:very|really|so) )?(?:nice|good|great|lovely|a pleasure) (?:to (?:meet|see)|meeting|seeing)|thanks?|thank you|(?:i'm )?sorry (?:about|for) (?:the|your) wait|i (?:really )?(?:enjoyed|look forward)|take care|bye|goodbye)\b|^(?:i'll |i will |we'll )?see you (?:later|soon|around)\W*$/i;
 /** A sentence cut off before its end ("…and I'll still-", "I'm gonna [crosstalk]"): what it would have said is not known. */
-const UNFINISHED = /(?:-|—|–|\.\.\.|…|\[(?:crosstalk|inaudible)[^\]]*\])\s*$/i;
+const UNFINISHED = /(?:-|—|–|\.\.\.|…|\[(?:crosstalk|inaudible)[^\]]*\][.!?,]*)\s*$/i;
 const INTERVENTIONS: readonly TurnFunction[] = ["reflection", "information", "proposal", "affirmation"];
 
 /** A clinician turn's sentences that do something: leading acknowledgements dropped, acknowledgement-only and social sentences left out. */
@@ -78,7 +80,7 @@ function clinicianFunction(text: string): TurnFunction {
   // A next step said plainly and then checked ("…bring your tablets in next time. How would that sound?") is proposed.
   // A sentence cut off before its end proposes nothing that can be known.
   if (said.some((s) => !s.includes("?") && !ELICIT.test(s) && !UNFINISHED.test(s) && PROPOSAL.test(s))) return "proposal";
-  if (asks) return OFFER.test(last) && !WH_QUESTION.test(last) ? "proposal" : "question";
+  if (asks) return OFFER.test(last) && !WH_QUESTION.test(last) && !UNFINISHED.test(last) ? "proposal" : "question";
   if (REFLECTION.test(rest)) return "reflection";
   if (AFFIRM.test(rest) && n < 12) return "affirmation";
   return "information";
@@ -95,7 +97,7 @@ const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.te
  * "I need to / I want to…" said inside someone else's words or a not-knowing frame is not the speaker's goal: "you told
  * me that I need to…", "he feels like I need to…", "I don't know what I need to…", "I don't feel that I need to".
  */
-const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:want|wanna|would like|like|need|hope|wish|love|(?:'m|am) trying)\b/i;
+const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:want|wanna|would like|like|need|hope|wish|love)\b/i;
 /** A sentence that states what the speaker wants or needs to change, in their own voice. */
 const statesGoal = (sentence: string) => GOAL.test(sentence) && !NOT_OWN_GOAL.test(sentence);
 
@@ -103,8 +105,10 @@ function patientFunction(text: string, previous: TurnFunction | undefined): Turn
   const n = words(text);
   if (ASSENT.test(text) && n <= 6) return "assent";
   if (n < 4) return "backchannel";
-  if (splitSentences(text).some(commits)) return "commitment";
-  if (splitSentences(text).some(statesGoal)) return "goal";
+  const sentences = splitSentences(text);
+  const routine = sentences.findIndex((s) => HABIT.test(s));
+  if (sentences.some((s, i) => commits(s) && (routine < 0 || i < routine))) return "commitment";
+  if (sentences.some(statesGoal)) return "goal";
   if (previous && INTERVENTIONS.includes(previous)) return "response";
   return "self_report";
 }

@@ -10,8 +10,8 @@
 import { noteBlocks } from "../commands.ts";
 import { extractiveNote } from "../extractive-note.ts";
 import { NOTE_FORMATS, riskSectionKey, type NoteFormat } from "../note-formats.ts";
-import type { NoteRecord } from "../notes-repository.ts";
-import { loadRiskSet, type RiskSplit } from "../risk/risk-set.ts";
+import type { NoteRecord, NoteSection } from "../notes-repository.ts";
+import { loadRiskSet, type LabelledUtterance, type RiskSplit } from "../risk/risk-set.ts";
 import { screenTranscript, type RiskFlag } from "../risk/screen-transcript.ts";
 import { limitSection } from "../section-text.ts";
 import { citeLabel, transcriptTurns, type TranscriptTurn } from "../transcript-turns.ts";
@@ -39,10 +39,18 @@ export function addRiskInNote(a: RiskInNote, b: RiskInNote): RiskInNote {
 
 const HEADS: Record<RiskFlag["verdict"], string> = { risk: "Risk flags (", review: "Possible risk — review (", denied: "Screened negatives:" };
 
-/** Checks one transcript; `flags` defaults to the screen's. */
-export function riskTurnsInNote(turns: TranscriptTurn[], formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, flags: RiskFlag[] = screenTranscript(turns)): RiskInNote {
-  const out = emptyRiskInNote();
-  const rendered = formats.map((format) => {
+/** What the rendered note shows of one turn with flags, in every format measured. */
+export interface TurnShown {
+  risk: boolean; inBlock: boolean; inSection: boolean;
+  review: boolean; reviewInBlock: boolean;
+  denied: boolean; deniedInBlock: boolean;
+  /** Some section of every format cites the turn (the risk section's quote or a pick for what the turn does). */
+  inAnySection: boolean;
+}
+
+/** The extractive note in each format, cut to its word limit as stored, with the text blocks `notes` shows. */
+function renderNotes(turns: TranscriptTurn[], formats: NoteFormat[], wordLimit: number, flags: RiskFlag[]) {
+  return formats.map((format) => {
     const sections = extractiveNote({ turns, flags, format, wordLimit }).map((s) => limitSection(s, wordLimit));
     const now = new Date(0);
     const note: NoteRecord = {
@@ -53,27 +61,46 @@ export function riskTurnsInNote(turns: TranscriptTurn[], formats: NoteFormat[] =
     const block = (verdict: RiskFlag["verdict"]) => texts.find((t) => t.startsWith(HEADS[verdict])) ?? "";
     return { format, sections, blocks: { risk: block("risk"), review: block("review"), denied: block("denied") } };
   });
-  const byTurn = new Map<number, RiskFlag[]>();
+}
+
+/** Per flagged turn, what the note shows of it in every format; `turnsOf` adds turns with no flag (for `inAnySection`). */
+export function turnsShown(turns: TranscriptTurn[], formats: NoteFormat[], wordLimit: number, flags: RiskFlag[], turnsOf: number[] = []): Map<number, TurnShown> {
+  const rendered = renderNotes(turns, formats, wordLimit, flags);
+  const byTurn = new Map<number, RiskFlag[]>(turnsOf.map((t) => [t, []]));
   for (const f of flags) byTurn.set(f.turn, [...(byTurn.get(f.turn) ?? []), f]);
+  const out = new Map<number, TurnShown>();
   for (const [turn, turnFlags] of byTurn) {
     const t = turns[turn];
     const label = t ? citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index }) : "";
+    const has = (verdict: RiskFlag["verdict"]) => turnFlags.some((f) => f.verdict === verdict);
     const listed = (verdict: RiskFlag["verdict"]) => rendered.every((r) => turnFlags.filter((f) => f.verdict === verdict).every((f) => !!t && t.text.includes(f.quote) && r.blocks[verdict].includes(`"${f.quote}" (${label})`)));
-    if (turnFlags.some((f) => f.verdict === "risk")) {
+    const cites = (s: NoteSection) => (s.citations ?? []).some((c) => c.turn === turn && c.speaker === t?.speaker && c.startMs === t?.startMs) && s.text.includes(`(${label})`);
+    out.set(turn, {
+      risk: has("risk"), inBlock: has("risk") && listed("risk"),
+      inSection: has("risk") && rendered.every((r) => cites(r.sections[NOTE_FORMATS[r.format].findIndex((d) => d.key === riskSectionKey(r.format))]!)),
+      review: has("review"), reviewInBlock: has("review") && listed("review"),
+      denied: has("denied"), deniedInBlock: has("denied") && listed("denied"),
+      inAnySection: rendered.every((r) => r.sections.some(cites)),
+    });
+  }
+  return out;
+}
+
+/** Checks one transcript; `flags` defaults to the screen's. */
+export function riskTurnsInNote(turns: TranscriptTurn[], formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, flags: RiskFlag[] = screenTranscript(turns)): RiskInNote {
+  const out = emptyRiskInNote();
+  for (const shown of turnsShown(turns, formats, wordLimit, flags).values()) {
+    if (shown.risk) {
       out.riskTurns++;
-      if (listed("risk")) out.inBlock++;
-      const inSection = rendered.every((r) => {
-        const s = r.sections[NOTE_FORMATS[r.format].findIndex((d) => d.key === riskSectionKey(r.format))]!;
-        return (s.citations ?? []).some((c) => c.turn === turn && c.speaker === t?.speaker && c.startMs === t?.startMs) && s.text.includes(`(${label})`);
-      });
-      if (inSection) out.inSection++;
-    } else if (turnFlags.some((f) => f.verdict === "review")) {
+      if (shown.inBlock) out.inBlock++;
+      if (shown.inSection) out.inSection++;
+    } else if (shown.review) {
       out.reviewTurns++;
-      if (listed("review")) out.reviewInBlock++;
+      if (shown.reviewInBlock) out.reviewInBlock++;
     }
-    if (turnFlags.some((f) => f.verdict === "denied")) {
+    if (shown.denied) {
       out.deniedTurns++;
-      if (listed("denied")) out.deniedInBlock++;
+      if (shown.deniedInBlock) out.deniedInBlock++;
     }
   }
   return out;
@@ -91,4 +118,65 @@ export function writtenRiskSessions(split: RiskSplit, size = 8): TranscriptTurn[
     sessions.push(transcriptTurns(lines.slice(i, i + size).map((u, j) => ({ text: u.text, speaker: u.role === "clinician" ? "Therapist" : "Client", startMs: j * 10_000 }))));
   }
   return sessions;
+}
+
+/**
+ * Labelled risk statements that reach the note (issue #18's "share of risk turns that reach the note", measured on
+ * labels rather than on the screen's own flags). Every utterance of a labelled split is a turn; the split is laid out as
+ * sessions of `size` turns taken at a stride through the file (session k holds utterances k, k + n/size, …), so each
+ * session mixes risk, denials and ordinary talk as the file does rather than holding one block of a label. For each turn
+ * labelled `risk`, in every format:
+ * - `flagged`: its flag-tier flags are in the risk block with the turn's own speaker and time (`flaggedInSection`: and
+ *   the risk section cites the turn);
+ * - `review`: not that, but a review-tier flag of the turn is listed under "Possible risk — review" (on top of the note,
+ *   acknowledged before approval, but in no section);
+ * - `sectionOnly`: neither, but some section of every format quotes the turn (picked for what it does, by chance);
+ * - `missed`: none of these: the note does not carry the statement.
+ * `reached` = flagged + review + sectionOnly.
+ */
+export interface LabelledRiskInNote {
+  riskTurns: number;
+  flagged: number;
+  flaggedInSection: number;
+  review: number;
+  sectionOnly: number;
+  missed: number;
+  reached: number;
+  /** The statements the note does not carry, for reading (the committed labelled text, never outside data). */
+  missedTexts: string[];
+}
+
+/** Sessions of `size` labelled utterances taken at a stride, so labels mix within a session; each turn keeps its utterance. */
+export function stridedSessions(lines: LabelledUtterance[], size = 8): Array<{ turns: TranscriptTurn[]; utterances: LabelledUtterance[] }> {
+  const count = Math.ceil(lines.length / size);
+  const out: Array<{ turns: TranscriptTurn[]; utterances: LabelledUtterance[] }> = [];
+  for (let k = 0; k < count; k++) {
+    const utterances = lines.filter((_, i) => i % count === k);
+    out.push({ utterances, turns: transcriptTurns(utterances.map((u, j) => ({ text: u.text, speaker: u.role === "clinician" ? "Therapist" : "Client", startMs: j * 10_000 }))) });
+  }
+  return out;
+}
+
+export function labelledRiskInNote(lines: LabelledUtterance[], formats: NoteFormat[] = ["soap", "dap", "birp", "girp"], wordLimit = 150, size = 8): LabelledRiskInNote {
+  const out: LabelledRiskInNote = { riskTurns: 0, flagged: 0, flaggedInSection: 0, review: 0, sectionOnly: 0, missed: 0, reached: 0, missedTexts: [] };
+  for (const { turns, utterances } of stridedSessions(lines, size)) {
+    const risky = utterances.flatMap((u, i) => (u.label === "risk" ? [i] : []));
+    const shown = turnsShown(turns, formats, wordLimit, screenTranscript(turns), risky);
+    for (const i of risky) {
+      const s = shown.get(i)!;
+      out.riskTurns++;
+      if (s.risk && s.inBlock) {
+        out.flagged++;
+        if (s.inSection) out.flaggedInSection++;
+      }
+      else if (s.review && s.reviewInBlock) out.review++;
+      else if (s.inAnySection) out.sectionOnly++;
+      else {
+        out.missed++;
+        out.missedTexts.push(utterances[i]!.text);
+      }
+    }
+  }
+  out.reached = out.flagged + out.review + out.sectionOnly;
+  return out;
 }
