@@ -15,7 +15,7 @@ interface Shape {
   /** Whether the pattern's flags keep the finder's reading of the classes. */
   flags: (flags: string) => boolean;
   /** Every position a match can start at, ascending. */
-  starts: (text: string) => number[];
+  starts: (text: string) => readonly number[];
 }
 
 /** ASCII `\w` (the flags below exclude `u`, where `\w` with `i` is wider). */
@@ -35,7 +35,7 @@ const SHAPES: Shape[] = [
 ];
 
 /** The finder for `re`, when its source begins with a known shape and no alternative (`|` outside every group) could start elsewhere. */
-export function startsFinder(re: RegExp): ((text: string) => number[]) | undefined {
+export function startsFinder(re: RegExp): ((text: string) => readonly number[]) | undefined {
   const shape = SHAPES.find((s) => re.source.startsWith(s.prefix) && s.flags(re.flags));
   if (!shape || /^[?*{]/.test(re.source.slice(shape.prefix.length)) || !noTopAlternative(re.source, shape.prefix)) return undefined;
   return shape.starts;
@@ -67,8 +67,20 @@ function noTopAlternative(src: string, prefix: string): boolean {
   return true;
 }
 
-/** Every position of an upper-case letter with no letter before it, in order. */
-export function capitalStarts(text: string): number[] {
+/**
+ * Every position of an upper-case letter with no letter before it, in order (not to be changed by the caller: the
+ * pattern rules and the name rules ask for the same text, and the last text's answer is kept).
+ */
+export function capitalStarts(text: string): readonly number[] {
+  if (text !== capitalsOf) {
+    capitals = scanCapitals(text);
+    capitalsOf = text;
+  }
+  return capitals;
+}
+let capitalsOf: string | undefined;
+let capitals: readonly number[] = [];
+function scanCapitals(text: string): number[] {
   const out: number[] = [];
   let prevLetter = false;
   for (let i = 0; i < text.length; ) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { FROM_CAPITALS } from "../src/names.ts";
 import { RULES } from "../src/patterns.ts";
-import { matchAllAt, startsFinder } from "../src/rule-starts.ts";
+import { capitalStarts, matchAllAt, startsFinder } from "../src/rule-starts.ts";
 import { readLabelled } from "./evaluate.ts";
 
 /** Trying a rule only where its pattern can start must give exactly what scanning the whole text gives. */
@@ -41,5 +42,20 @@ describe("rule start finders", () => {
       }
     }
     expect(matches).toBeGreaterThanOrEqual(30);
+  });
+
+  it("find the same matches as matchAll for the name patterns tried only at capitals", () => {
+    const titled = "Dr. Ada Okafor, dr Bo, 'Mr Li, _Mrs Hale, 3Nurse Amy, éProf Zed, Rev. J. Okoye and Professor O'Brien-Lee\nSession with Sarah";
+    let matches = 0;
+    for (const pattern of FROM_CAPITALS) {
+      const re = new RegExp(pattern.source, pattern.flags);
+      for (const text of [...awkward, titled, fixtures.join("\n")]) {
+        const expected = [...text.matchAll(re)].map((m) => [m.index, m[0], m[1], m[2]]);
+        const got = matchAllAt(re, text, capitalStarts(text)).map((m) => [m.index, m[0], m[1], m[2]]);
+        expect(got, `${re.source.slice(0, 40)} on ${text.slice(0, 60)}`).toEqual(expected);
+        matches += expected.length;
+      }
+    }
+    expect(matches).toBeGreaterThanOrEqual(100);
   });
 });
