@@ -104,34 +104,34 @@ function runsBeforeAt(text: string, inRun: (c: number) => boolean): number[] {
   return out;
 }
 
-/** The start of every maximal run of `inRun` characters that holds the character `must`. */
+/**
+ * The start of every maximal run of `inRun` characters that holds the character `must` (itself an `inRun` character):
+ * found from each `must` back and forward (a text has few), not by reading every character.
+ */
 function runStarts(text: string, inRun: (c: number) => boolean, must: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (!inRun(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let holds = false;
-    for (; i < text.length && inRun(text.charCodeAt(i)); i++) if (text.charCodeAt(i) === must) holds = true;
-    if (holds) out.push(start);
+  const mark = String.fromCharCode(must);
+  for (let at = text.indexOf(mark); at >= 0; ) {
+    let start = at;
+    while (start > 0 && inRun(text.charCodeAt(start - 1))) start--;
+    out.push(start);
+    let end = at + 1;
+    while (end < text.length && inRun(text.charCodeAt(end))) end++;
+    at = text.indexOf(mark, end);
   }
   return out;
 }
 
-/** Every letter, digit or hyphen not after an `excluded` character whose run of letters, digits and hyphens a dot ends. */
+/**
+ * Every letter, digit or hyphen not after an `excluded` character whose run of letters, digits and hyphens a dot ends:
+ * found from the dots back (a text has few), not by reading every character.
+ */
 function beforeDot(text: string, excluded: (c: number) => boolean): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (!isAlnumOrHyphen(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < text.length && isAlnumOrHyphen(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 46) continue;
-    for (let s = start; s < i; s++) if (s === 0 || !excluded(text.charCodeAt(s - 1))) out.push(s);
+  for (let dot = text.indexOf("."); dot >= 0; dot = text.indexOf(".", dot + 1)) {
+    let start = dot;
+    while (start > 0 && isAlnumOrHyphen(text.charCodeAt(start - 1))) start--;
+    for (let s = start; s < dot; s++) if (s === 0 || !excluded(text.charCodeAt(s - 1))) out.push(s);
   }
   return out;
 }
