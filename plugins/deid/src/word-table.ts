@@ -9,9 +9,9 @@
  * (`test/word-table.test.ts`).
  *
  * In front of the table, a small direct-mapped memo of recent lookups (words of up to `RECENT_WIDTH` code units, hits
- * and misses alike): a text's words are mostly the same few thousand ("the", "patient", "and"), and the memo's ~200 KB
- * stay in the processor's cache where the table's ~25 MB do not. It copies the characters it keeps (a word sliced from
- * a text would hold the whole text alive) and answers only when hash, length and every character agree.
+ * and misses alike): a text's words are mostly the same few thousand ("the", "patient", "and"), and the memo's ~180 KB
+ * stay in the processor's cache where the table's tens of megabytes do not. It copies the characters it keeps (a word
+ * sliced from a text would hold the whole text alive) and answers only when hash, length and every character agree.
  */
 export class WordTable {
   private readonly chars: Uint16Array;
