@@ -3,19 +3,23 @@
  * de-identified text of every sample, so a change meant to be behaviour-neutral can be checked byte for byte
  * (run before and after, compare with `diff`). Sets: the labelled fixtures (with their gazetteers), the bench's 8 KB
  * documents, and any `{ full_text }` JSON array given as an argument (synth-dev, the fetched outside sets; their text
- * is read here and never written anywhere).
+ * is read here and never written anywhere). Every `test/fixtures/*.jsonl` is hashed (with its gazetteer where the
+ * evaluator names one), so a blind set added later is covered without editing this list.
  *
  *   node --conditions=rounds-source --import tsx plugins/deid/scripts/output-hashes.ts [file.json …] > hashes.txt
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { DeidMode, DeidOperator } from "@rounds/core";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, BLIND_4, readLabelled, SPLITS } from "../test/evaluate.ts";
+import { readLabelled, SPLITS } from "../test/evaluate.ts";
 
 const sets: Array<{ name: string; texts: string[]; gazetteer: readonly string[] }> = [];
-for (const s of [...Object.values(SPLITS), BLIND, BLIND_2, BLIND_3, BLIND_4]) sets.push({ name: s.file, texts: readLabelled(s.file).map((r) => r.text), gazetteer: s.gazetteer });
+const gazetteers = new Map<string, readonly string[]>(Object.values(SPLITS).map((s) => [s.file, s.gazetteer]));
+for (const file of readdirSync(new URL("../test/fixtures/", import.meta.url)).filter((f) => f.endsWith(".jsonl")).sort()) {
+  sets.push({ name: file, texts: readLabelled(file).map((r) => r.text), gazetteer: gazetteers.get(file) ?? [] });
+}
 // The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
 const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
 const docs: string[] = [];

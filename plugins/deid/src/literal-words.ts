@@ -12,9 +12,14 @@ import { charClass, LETTER, NUMBER } from "./char-classes.ts";
 export function findLiteralWords(text: string, words: readonly string[]): Array<{ index: number; word: string }> {
   const out: Array<{ index: number; word: string }> = [];
   const byFirst = new Map<number, string[]>();
+  // The range of those first characters: most of a text's characters fall outside it and are passed by two comparisons.
+  let lo = 0xffff;
+  let hi = 0;
   for (const w of words) {
     if (!w) continue;
     const c = w.charCodeAt(0);
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
     const list = byFirst.get(c);
     if (list) list.push(w);
     else byFirst.set(c, [w]);
@@ -23,7 +28,8 @@ export function findLiteralWords(text: string, words: readonly string[]): Array<
   const n = text.length;
   let p = 0;
   while (p < n) {
-    const list = byFirst.get(text.charCodeAt(p));
+    const c = text.charCodeAt(p);
+    const list = c >= lo && c <= hi ? byFirst.get(c) : undefined;
     if (list && !isWordBefore(text, p)) {
       const w = list.find((w) => text.startsWith(w, p) && !isWordAt(text, p + w.length) && !isPairAt(text, p + w.length - 1));
       if (w) {

@@ -1,6 +1,7 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
 import { findLiteralWords } from "./literal-words.ts";
+import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
@@ -38,6 +39,8 @@ const CUED = new RegExp(
   "gu",
 );
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
+/** The name patterns that begin with a capital after no letter, tried only at `capitalStarts` (`test/rule-starts.test.ts`). */
+export const FROM_CAPITALS = [TITLED, CAPITALISED];
 const ALL_CAPS_SPEAKER = /(?:^|[\n.?!]\s*|\s{2,})(\p{Lu}{2,}|(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?=:\s)/gu;
 
 const ROLE_TITLE = /^(?:Nurse|Officer|Judge|Pastor|Sgt|Capt)\b/;
@@ -80,6 +83,16 @@ const FOREIGN_FUNCTION_WORDS = new Set(("de la le les du des et est une au aux e
  * and company words has none; blind-5's texts in other languages have 40% or fewer, and a sign.)
  */
 export function foreignText(text: string): boolean {
+  // The name rules and the recall pass both ask about the same text: the last answer is kept.
+  if (text !== foreignTextOf) {
+    foreignTextAnswer = isForeignText(text);
+    foreignTextOf = text;
+  }
+  return foreignTextAnswer;
+}
+let foreignTextOf: string | undefined;
+let foreignTextAnswer = false;
+function isForeignText(text: string): boolean {
   // The sign first, with two plain scans (no vocabulary, no Unicode classes): most texts have none and stop here.
   if (!ACCENTED_IN_WORD.test(text)) {
     let first = "";
@@ -129,7 +142,9 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   gaz(capitalisedOnly.map((p) => p[0]!.toUpperCase() + p.slice(1)), "gu");
 
   // 2. After a title: Dr. Okonkwo, Mrs. Abernathy, Nurse Rahman. Eponyms count here ("Dr. Beck").
-  for (const m of text.matchAll(TITLED)) {
+  // Titled and capitalised names begin with a capital after no letter: they are tried only there (the same matches).
+  const capitals = capitalStarts(text);
+  for (const m of matchAllAt(TITLED, text, capitals)) {
     // After a role used as a title (Nurse, Officer…), an English word that is not a given name is a role too: "Clinical Nurse Specialist".
     if (ROLE_TITLE.test(m[0]) && vocabulary().safe.has(lower(m[1]!.split(/\s/)[0]!)) && !GIVEN_NAMES.has(lower(m[1]!.split(/\s/)[0]!))) continue;
     const value = nameWords(m[1]!, true);
@@ -148,7 +163,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   }
 
   // 4. Common given names, with a following surname when there is one.
-  for (const m of text.matchAll(CAPITALISED)) {
+  for (const m of matchAllAt(CAPITALISED, text, capitals)) {
     const given = m[1]!;
     const g = lower(given);
     if (!GIVEN_NAMES.has(g) || isCommon(given) || isClinical(given)) continue;

@@ -227,9 +227,9 @@ const notAPlace = (value: string) => {
   return COMMON_WORDS.has(first) || CLINICAL_WORDS.has(first) || NOT_SUBDIVISIONS.has(value.toLowerCase()) || first === "hospice" || stateOrCountry;
 };
 
-const finders = new Map<RegExp, ((text: string) => number[]) | null>(sharedKeywordStarts(RULES.map((r) => r.re)));
+const finders = new Map<RegExp, ((text: string) => readonly number[]) | null>(sharedKeywordStarts(RULES.map((r) => r.re)));
 /** Where a rule can start, when its pattern says (then it is tried only there: speed, the same matches). */
-function startsOf(re: RegExp): ((text: string) => number[]) | undefined {
+function startsOf(re: RegExp): ((text: string) => readonly number[]) | undefined {
   let finder = finders.get(re);
   if (finder === undefined) finders.set(re, (finder = startsFinder(re) ?? null));
   return finder ?? undefined;
@@ -286,7 +286,7 @@ export function detectPatterns(text: string, withTime = false): PhiSpan[] {
     if (n >= 10 && n <= 17) out.push({ type: "PHONE", start: m.index, end: m.index + m[0].length, confidence: 0.85 });
   }
   // Positions each start finder lists for this text, found once for all the rules that share it.
-  const starts = new Map<(text: string) => number[], number[]>();
+  const starts = new Map<(text: string) => readonly number[], readonly number[]>();
   for (const rule of RULES) {
     if (rule.gate && !rule.gate.test(text)) continue;
     // Match indices (the "d" flag) cost on every match: only rules that take a group ask for them.

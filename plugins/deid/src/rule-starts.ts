@@ -15,7 +15,7 @@ interface Shape {
   /** Whether the pattern's flags keep the finder's reading of the classes. */
   flags: (flags: string) => boolean;
   /** Every position a match can start at, ascending. */
-  starts: (text: string) => number[];
+  starts: (text: string) => readonly number[];
 }
 
 /** ASCII `\w` (the flags below exclude `u`, where `\w` with `i` is wider). */
@@ -35,7 +35,7 @@ const SHAPES: Shape[] = [
 ];
 
 /** The finder for `re`, when its source begins with a known shape and no alternative (`|` outside every group) could start elsewhere. */
-export function startsFinder(re: RegExp): ((text: string) => number[]) | undefined {
+export function startsFinder(re: RegExp): ((text: string) => readonly number[]) | undefined {
   const shape = SHAPES.find((s) => re.source.startsWith(s.prefix) && s.flags(re.flags));
   if (!shape || /^[?*{]/.test(re.source.slice(shape.prefix.length)) || !noTopAlternative(re.source, shape.prefix)) return undefined;
   return shape.starts;
@@ -67,8 +67,20 @@ function noTopAlternative(src: string, prefix: string): boolean {
   return true;
 }
 
-/** Every position of an upper-case letter with no letter before it, in order. */
-export function capitalStarts(text: string): number[] {
+/**
+ * Every position of an upper-case letter with no letter before it, in order (not to be changed by the caller: the
+ * pattern rules and the name rules ask for the same text, and the last text's answer is kept).
+ */
+export function capitalStarts(text: string): readonly number[] {
+  if (text !== capitalsOf) {
+    capitals = scanCapitals(text);
+    capitalsOf = text;
+  }
+  return capitals;
+}
+let capitalsOf: string | undefined;
+let capitals: readonly number[] = [];
+function scanCapitals(text: string): number[] {
   const out: number[] = [];
   let prevLetter = false;
   for (let i = 0; i < text.length; ) {
@@ -92,34 +104,34 @@ function runsBeforeAt(text: string, inRun: (c: number) => boolean): number[] {
   return out;
 }
 
-/** The start of every maximal run of `inRun` characters that holds the character `must`. */
+/**
+ * The start of every maximal run of `inRun` characters that holds the character `must` (itself an `inRun` character):
+ * found from each `must` back and forward (a text has few), not by reading every character.
+ */
 function runStarts(text: string, inRun: (c: number) => boolean, must: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (!inRun(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let holds = false;
-    for (; i < text.length && inRun(text.charCodeAt(i)); i++) if (text.charCodeAt(i) === must) holds = true;
-    if (holds) out.push(start);
+  const mark = String.fromCharCode(must);
+  for (let at = text.indexOf(mark); at >= 0; ) {
+    let start = at;
+    while (start > 0 && inRun(text.charCodeAt(start - 1))) start--;
+    out.push(start);
+    let end = at + 1;
+    while (end < text.length && inRun(text.charCodeAt(end))) end++;
+    at = text.indexOf(mark, end);
   }
   return out;
 }
 
-/** Every letter, digit or hyphen not after an `excluded` character whose run of letters, digits and hyphens a dot ends. */
+/**
+ * Every letter, digit or hyphen not after an `excluded` character whose run of letters, digits and hyphens a dot ends:
+ * found from the dots back (a text has few), not by reading every character.
+ */
 function beforeDot(text: string, excluded: (c: number) => boolean): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (!isAlnumOrHyphen(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < text.length && isAlnumOrHyphen(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 46) continue;
-    for (let s = start; s < i; s++) if (s === 0 || !excluded(text.charCodeAt(s - 1))) out.push(s);
+  for (let dot = text.indexOf("."); dot >= 0; dot = text.indexOf(".", dot + 1)) {
+    let start = dot;
+    while (start > 0 && isAlnumOrHyphen(text.charCodeAt(start - 1))) start--;
+    for (let s = start; s < dot; s++) if (s === 0 || !excluded(text.charCodeAt(s - 1))) out.push(s);
   }
   return out;
 }
@@ -155,27 +167,76 @@ export function matchAllAt(re: RegExp, text: string, starts: readonly number[]):
  * chart)…", "\b(?:[Ll]ives|[Mm]oved)…") can only match where a word starts with the literal beginning of one of those
  * words. Where every word of the group begins with three literal characters or more, those beginnings go into one
  * lookahead (`\b(?=mrn|medical|chart|lives|moved…)`, case-insensitive: a superset of every rule's real starts), scanned
- * once per text; each rule is then tried only at the positions that scan lists. Returns a finder for each rule it takes
- * (all the same finder, so the positions are found once per text).
+ * once per text; each rule is then tried only at the positions of that scan where one of its own words can begin (the
+ * first three characters agree). Returns a finder for each rule it takes (the scan runs once per text for all of them).
  */
-export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text: string) => number[]> {
-  const out = new Map<RegExp, (text: string) => number[]>();
+export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text: string) => readonly number[]> {
+  const out = new Map<RegExp, (text: string) => readonly number[]>();
   const prefixes: string[] = [];
+  // Each rule's words by their first three characters (ASCII in lower case), as bits: a position the scan lists is tried
+  // for a rule only when its first three characters begin one of that rule's words (a rule with another character in
+  // those three is tried at every position the scan lists).
+  const rulesOf = new Map<string, number>();
+  let everywhere = 0;
+  let bit = 1;
   for (const re of rules) {
     // With "u" and "i" together "k" and "s" also match the Kelvin sign and the long s, and "\b" reads them as letters.
     if (!re.source.startsWith("\\b(?:") || (re.flags.includes("u") && re.flags.includes("i")) || !noTopAlternative(re.source, "")) continue;
     const group = literalBeginnings(re.source, 5);
     if (!group || /^[?*{]/.test(re.source.slice(group.end + 1))) continue;
+    if (bit === 0) continue; // (past 32 rules the bits have run out: the rest scan the whole text)
     prefixes.push(...group.beginnings);
-    out.set(re, finder);
+    const keys = group.beginnings.map(firstThree);
+    if (keys.some((k) => k === undefined)) everywhere |= bit;
+    else for (const k of keys as string[]) rulesOf.set(k, (rulesOf.get(k) ?? 0) | bit);
+    const mine = bit;
+    out.set(re, (text) => {
+      const { at, bits } = scanned(text);
+      const starts: number[] = [];
+      for (let k = 0; k < at.length; k++) if (bits[k]! & mine) starts.push(at[k]!);
+      return starts;
+    });
+    bit <<= 1;
   }
   const scan = new RegExp(`\\b(?=${[...new Set(prefixes)].join("|")})`, "gi");
-  function finder(text: string): number[] {
-    const at: number[] = [];
-    for (const m of text.matchAll(scan)) at.push(m.index);
-    return at;
+  // The scan's positions for the last text, with the rules each may start (every rule asks for the same text in turn).
+  let last: string | undefined;
+  let found = { at: [] as number[], bits: [] as number[] };
+  function scanned(text: string): { at: number[]; bits: number[] } {
+    if (text === last) return found;
+    found = { at: [], bits: [] };
+    for (const m of text.matchAll(scan)) {
+      found.at.push(m.index);
+      found.bits.push(everywhere | (rulesOf.get(asciiLower(text.slice(m.index, m.index + 3))) ?? 0));
+    }
+    last = text;
+    return found;
   }
   return out;
+}
+
+/** Letters A-Z in lower case, every other character as it is (a case-insensitive pattern of ASCII letters matches no other). */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** The first three characters a beginning (regular-expression source) matches, ASCII in lower case; undefined when one is not ASCII. */
+function firstThree(beginning: string): string | undefined {
+  let out = "";
+  for (let k = 0; out.length < 3 && k < beginning.length; ) {
+    let c: string;
+    if (beginning[k] === "\\") {
+      c = beginning[k + 1]!;
+      k += 2;
+    } else if (beginning[k] === "[") {
+      c = beginning[k + 1]!; // "[Ll]": a letter in both cases
+      k += 4;
+    } else {
+      c = beginning[k]!;
+      k++;
+    }
+    if (c.charCodeAt(0) > 0x7f) return undefined;
+    out += c.toLowerCase();
+  }
+  return out.length === 3 ? out : undefined;
 }
 
 /**

@@ -7,12 +7,20 @@
  * characters: two places in memory, where separate arrays of hashes, positions, lengths and values cost five or six,
  * which is most of a lookup's cost on a busy machine. Answers exactly as the `Map` it is built from
  * (`test/word-table.test.ts`).
+ *
+ * In front of the table, a small direct-mapped memo of recent lookups (words of up to `RECENT_WIDTH` code units, hits
+ * and misses alike): a text's words are mostly the same few thousand ("the", "patient", "and"), and the memo's ~180 KB
+ * stay in the processor's cache where the table's tens of megabytes do not. It copies the characters it keeps (a word
+ * sliced from a text would hold the whole text alive) and answers only when hash, length and every character agree.
  */
 export class WordTable {
   private readonly chars: Uint16Array;
   /** Slot s is `records[4s .. 4s+3]`: hash, start in `chars`, length + 1 (0: empty slot), value. */
   private readonly records: Int32Array;
   private readonly mask: number;
+  /** Memo slot m is `recent[3m .. 3m+2]`: hash, length + 1 (0: empty), value; its characters at `recentChars[RECENT_WIDTH * m]`. */
+  private readonly recent = new Int32Array(RECENT * 3);
+  private readonly recentChars = new Uint16Array(RECENT * RECENT_WIDTH);
 
   constructor(entries: ReadonlyMap<string, number>) {
     let length = 0;
@@ -39,6 +47,25 @@ export class WordTable {
   /** The word's value, 0 when it is not in the table. */
   get(w: string): number {
     const h = hash(w);
+    if (w.length > RECENT_WIDTH) return this.lookUp(w, h);
+    const { recent, recentChars } = this;
+    const m = (h >>> 7) & (RECENT - 1);
+    const at = m * RECENT_WIDTH;
+    if (recent[m * 3] === h && recent[m * 3 + 1] === w.length + 1) {
+      let c = 0;
+      while (c < w.length && recentChars[at + c] === w.charCodeAt(c)) c++;
+      if (c === w.length) return recent[m * 3 + 2]!;
+    }
+    const value = this.lookUp(w, h);
+    recent[m * 3] = h;
+    recent[m * 3 + 1] = w.length + 1;
+    recent[m * 3 + 2] = value;
+    for (let c = 0; c < w.length; c++) recentChars[at + c] = w.charCodeAt(c);
+    return value;
+  }
+
+  /** The word's value in the table itself. */
+  private lookUp(w: string, h: number): number {
     const n = w.length + 1;
     const { records, chars, mask } = this;
     for (let s = h & mask; ; s = (s + 1) & mask) {
@@ -53,6 +80,10 @@ export class WordTable {
     }
   }
 }
+
+/** Slots of the memo of recent lookups, and the longest word it keeps (in UTF-16 code units). */
+const RECENT = 4096;
+const RECENT_WIDTH = 16;
 
 /** FNV-1a over the UTF-16 code units. */
 function hash(w: string): number {

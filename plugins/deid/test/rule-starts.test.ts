@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { FROM_CAPITALS } from "../src/names.ts";
 import { RULES } from "../src/patterns.ts";
-import { matchAllAt, startsFinder } from "../src/rule-starts.ts";
+import { capitalStarts, matchAllAt, sharedKeywordStarts, startsFinder } from "../src/rule-starts.ts";
 import { readLabelled } from "./evaluate.ts";
 
 /** Trying a rule only where its pattern can start must give exactly what scanning the whole text gives. */
@@ -41,5 +42,39 @@ describe("rule start finders", () => {
       }
     }
     expect(matches).toBeGreaterThanOrEqual(30);
+  });
+
+  it("find the same matches as matchAll for every rule the shared keyword scan takes", () => {
+    const keywords = "MRN 00482913, Mrn: 5530011, mRN#44120, Medical  Record No. 7781234, LIVES in Leeds, lives with mum in Cork, age of 95, AGED 101, " +
+      "driver’s license D1234567, Driver's License: X99812, S/N 44-1932, s/n: AB12345, member id: QX-55102, turned 92, Phone: 4155550123, " +
+      "xmrn 123456, _lives in Bath, Mrn-778812, NHS no 485 777 3456, www.x.org, Ssn 123-45-6789, Ａge 95, ſsn 1234";
+    const finders = sharedKeywordStarts(RULES.map((r) => r.re));
+    expect(finders.size).toBeGreaterThanOrEqual(15);
+    let matches = 0;
+    for (const [pattern, finder] of finders) {
+      const re = new RegExp(pattern.source, pattern.flags.includes("d") ? pattern.flags : `${pattern.flags}d`);
+      for (const text of [...awkward, keywords, fixtures.join("\n")]) {
+        const expected = [...text.matchAll(re)].map((m) => [m.index, m[0], m.indices?.[1]?.[0]]);
+        const got = matchAllAt(re, text, finder(text)).map((m) => [m.index, m[0], m.indices?.[1]?.[0]]);
+        expect(got, `${re.source.slice(0, 40)} on ${text.slice(0, 60)}`).toEqual(expected);
+        matches += expected.length;
+      }
+    }
+    expect(matches).toBeGreaterThanOrEqual(100);
+  });
+
+  it("find the same matches as matchAll for the name patterns tried only at capitals", () => {
+    const titled = "Dr. Ada Okafor, dr Bo, 'Mr Li, _Mrs Hale, 3Nurse Amy, éProf Zed, Rev. J. Okoye and Professor O'Brien-Lee\nSession with Sarah";
+    let matches = 0;
+    for (const pattern of FROM_CAPITALS) {
+      const re = new RegExp(pattern.source, pattern.flags);
+      for (const text of [...awkward, titled, fixtures.join("\n")]) {
+        const expected = [...text.matchAll(re)].map((m) => [m.index, m[0], m[1], m[2]]);
+        const got = matchAllAt(re, text, capitalStarts(text)).map((m) => [m.index, m[0], m[1], m[2]]);
+        expect(got, `${re.source.slice(0, 40)} on ${text.slice(0, 60)}`).toEqual(expected);
+        matches += expected.length;
+      }
+    }
+    expect(matches).toBeGreaterThanOrEqual(100);
   });
 });

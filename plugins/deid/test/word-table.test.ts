@@ -24,6 +24,19 @@ describe("WordTable", () => {
     expect(absent).toBeGreaterThan(50_000);
   });
 
+  it("answers the same again through its memo of recent lookups, for words that share a memo slot and words longer than it keeps", () => {
+    const english = require("an-array-of-english-words") as string[];
+    const map = new Map<string, number>(english.slice(0, 40_000).map((w, k) => [w, (k % 2047) + 1]));
+    const table = new WordTable(map);
+    // Present and absent words of every length, each asked several times in different orders (hits, misses, evictions).
+    const asked = [...english.slice(0, 60_000), ...english.slice(0, 60_000).map((w) => `${w}${w}`), "a", "ab", "x".repeat(16), "x".repeat(17)];
+    const wrong: string[] = [];
+    for (const order of [asked, [...asked].reverse(), asked.filter((_, k) => k % 7 === 0)]) {
+      for (const w of order) if (table.get(w) !== (map.get(w) ?? 0) || table.get(w) !== (map.get(w) ?? 0)) wrong.push(w);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("handles an empty table and the empty word", () => {
     expect(new WordTable(new Map()).get("the")).toBe(0);
     expect(new WordTable(new Map([["", 3]])).get("")).toBe(3);
