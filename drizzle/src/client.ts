@@ -32,8 +32,8 @@ export interface DatabaseHandle {
   lock?: DataFolderLock;
   /** PGlite: runs a hot statement as a named prepared statement (its plan cached); not inside a transaction. */
   executePrepared?: ExecutePrepared;
-  /** PGlite (no autovacuum daemon): analyses the tables whose statistics are missing or stale (`table-statistics.ts`); resolves to their names. */
-  refreshStatistics?: () => Promise<string[]>;
+  /** Analyses the tables whose statistics are missing or stale (`table-statistics.ts`); resolves to their names. */
+  refreshStatistics: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +59,20 @@ export interface OpenDatabaseOptions {
 }
 
 
+/**
+ * One run of `task` at a time: a call while one runs waits for it and then shares a single further run (the writes
+ * it follows may have missed the first), so concurrent writers start at most one more.
+ */
+function coalesced<T>(task: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let next: Promise<T> | undefined;
+  const start = (): Promise<T> => (running = task().finally(() => { running = undefined; }));
+  return () => {
+    if (!running) return start();
+    return (next ??= running.catch(() => undefined).then(() => { next = undefined; return start(); }));
+  };
+}
+
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -68,12 +82,18 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     ]);
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connection: sessionSettings });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as RoundsDb;
+    // Autovacuum analyses too, but only at its next round: a question right after an ingestion would be planned on old statistics.
+    const refreshStatistics = coalesced(() => analyzeStaleTables(async (text) => ({ rows: await sql.unsafe(text) })));
     return {
       db,
       kind: "postgres",
-      migrate: () => migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder }),
+      migrate: async () => {
+        await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder });
+        await refreshStatistics();
+      },
       exec: async (text) => { await sql.unsafe(text); },
       ping: async () => (await sql`select 1 as ok`)[0]?.ok === 1,
+      refreshStatistics,
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -89,9 +109,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     throw error;
   }
   const db = drizzlePglite({ client, schema }) as unknown as RoundsDb;
-  // One refresh at a time: a call while one runs shares it (the next write checks again).
-  let refreshing: Promise<string[]> | undefined;
-  const refreshStatistics = () => (refreshing ??= analyzeStaleTables((text) => client.query(text)).finally(() => { refreshing = undefined; }));
+  const refreshStatistics = coalesced(() => analyzeStaleTables((text) => client.query(text)));
   return {
     db,
     kind: "pglite",

@@ -33,7 +33,8 @@ function followedBy<T extends object>(target: T, keys: ReadonlyArray<keyof T>, a
 
 /**
  * `executePrepared` and `refreshStatistics` only outside transactions: PGlite has one session, and a transaction holds it.
- * The writes that add or remove searchable chunks, embeddings and documents' term statistics are followed by a statistics refresh on PGlite (`table-statistics.ts`).
+ * Every write that changes what retrieval reads (documents' state and sensitivity, chunks, embeddings, term statistics) is
+ * followed by a statistics refresh (`table-statistics.ts`), so a question asked after it is planned on current statistics.
  */
 function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared, refreshStatistics?: () => Promise<unknown>): Store {
   const knowledge = createKnowledgeRepository(db);
@@ -45,7 +46,7 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
     consent: createConsentRepository(db),
     careTeam: createCareTeamRepository(db),
     audit: createAuditRepository(db),
-    knowledge: refreshStatistics ? followedBy(knowledge, ["replaceChunks", "softDeleteDocument"], refreshStatistics) : knowledge,
+    knowledge: refreshStatistics ? followedBy(knowledge, ["createDocument", "updateDocument", "transition", "restrictDocument", "softDeleteDocument", "replaceChunks"], refreshStatistics) : knowledge,
     retrieval: refreshStatistics ? followedBy(retrieval, ["upsert"], refreshStatistics) : retrieval,
     answers: createAnswersRepository(db),
     training: createTrainingRepository(db),
