@@ -34,7 +34,11 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+/** Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"). */
+const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
+  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa").split(" "));
+const MEASURES_SOURCE = [...MEASURES].join("|");
+const LABEL_BEFORE = new RegExp(String.raw`(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt|${MEASURES_SOURCE})\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$`, "i");
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -524,6 +528,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (eponym && !upper && !TITLES.has(prev) && (!v.given.has(lw) || !/^(?:disease|disorder)/i.test(eponym[1]!))) return undefined;
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
+  // A lab test or score before its value ("Plt 210", "Barthel 14/20").
+  if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
@@ -592,8 +598,12 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   // A year alone stays (Safe Harbor keeps years), but not the year of a holiday, which is a date ("Easter 2025").
-  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? (HOLIDAY_BEFORE.test(before) ? "DATE" : undefined) : "ZIP";
-  return undefined;
+  if (digits === 4 && /^(?:19|20)\d{2}$/.test(w)) return HOLIDAY_BEFORE.test(before) ? "DATE" : undefined;
+  // A 24-hour clock time in four digits ("VITALS (0600)", "at 1430", "0800h"), and the first term of a ratio or a fluid
+  // balance ("I/O 1200/950"): not postcodes.
+  if (digits === 4 && ((/^(?:[01]\d|2[0-3])[0-5]\d$/.test(w) && ((before.endsWith("(") && after.startsWith(")")) || /^\s*(?:h|hrs?|hours)\b/i.test(after) ||
+    /(?:^|[^\p{L}])(?:at|@|from|until|till)\s*$/iu.test(before))) || /^\/\d{1,4}(?![\d/])/.test(after))) return undefined;
+  return digits === 4 ? "ZIP" : undefined;
 }
 
 /**
