@@ -294,12 +294,15 @@ function growOverNeighbours(pass: Pass): void {
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare " +
   "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
-  "apothecary lodge therapy services medical associates partners architects logistics solicitors").split(" ").map((w) => fold(w)));
+  "apothecary lodge therapy services medical associates partners architects logistics solicitors " +
+  "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
+  "group medicine").split(" ").map((w) => fold(w)));
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
  */
-const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners"]);
+const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners", "group", "medicine", "imaging", "radiology",
+  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology"]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -334,7 +337,9 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
+      // ("and" between two capitalised words: "Cromer and District Hospital".)
+      const and = folded[k] === "and" && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
+      if ((!/^\p{Lu}/u.test(tokens[k]!.text) && !and) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
       if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
@@ -349,7 +354,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     const p = b + 1 < tokens.length && (CONNECTORS.has(folded[b + 1]!) || folded[b + 1] === "of") ? b + 2 : b + 1;
     const placeAfter = p < tokens.length && /^ +$/.test(text.slice(tokens[b]!.end, tokens[b + 1]!.start)) && /^ +$/.test(text.slice(tokens[p - 1]!.end, tokens[p]!.start)) &&
       /^\p{Lu}/u.test(tokens[p]!.text) && (coveredBy[p] === "LOCATION" || removed.get(p) === "LOCATION" || (removed.has(p) && v.cities.has(folded[p]!)));
-    if (placeAfter && run.length > 0) {
+    if (placeAfter && (run.length > 0 || folded[b + 1] === "of")) {
       named = true;
       for (let k = b + 1; k < p; k++) out.push(k);
     }
@@ -421,6 +426,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
+    // Nor a line of that language's words after it ("…, Zaragoza\nInforme clínico", "— Desio\nLettera di dimissione").
+    if (forward && gap.includes("\n") && capitalised && foreignLanguage() && foreignHeading(tokens[j]!, j, tokens, text)) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -544,11 +551,22 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
-    (inLabel(text, t) && foreignLanguage()) ||
+    (inLabel(text, t) && foreignLanguage()) || (foreignLanguage() && foreignHeading(t, i, tokens, text)) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+/**
+ * In a text in another language, a capitalised word that opens a line or sentence and runs on in lower case is that
+ * language's word, not a name: "Compte rendu d'hospitalisation", "Lettera di dimissione", "Tratamiento con …" (a name
+ * runs on in capitals, or with a particle: "Begoña Ruiz", "Femke de Bruin").
+ */
+function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: string): boolean {
+  const next = tokens[i + 1];
+  if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text)) return false;
+  return i === 0 || /\n[\t ]*$|[.!?:] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
 }
 
 function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {
