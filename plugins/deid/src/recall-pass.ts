@@ -566,7 +566,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
 function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: string): boolean {
   const next = tokens[i + 1];
   if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text)) return false;
-  return i === 0 || /\n[\t ]*$|[.!?:] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
+  return i === 0 || /\n[\t ]*$|[.!?] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
 }
 
 function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {
