@@ -75,7 +75,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
   // Phone numbers, dates and addresses said out loud and written in words ("oh one two…", "twelfth of june").
-  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
+  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k], (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };

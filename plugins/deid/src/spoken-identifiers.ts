@@ -12,9 +12,9 @@ import type { WordToken } from "./word-tokens.ts";
  *   number before it in figures or words ("forty-one …").
  *
  * `folded` are the tokens in lower case; `known(i)` says whether token i is a safe English word; what is found is added
- * to `removed` unless an earlier rule took the token (`taken(i)`).
+ * to `removed` unless an earlier rule took the token (`taken(i)`, the type it took it as).
  */
-export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly string[], text: string, taken: (i: number) => boolean,
+export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly string[], text: string, taken: (i: number) => PhiType | undefined,
   known: (i: number) => boolean, removed: Map<number, PhiType>): void {
   const put = (from: number, to: number, type: PhiType) => {
     for (let k = from; k <= to; k++) if (!taken(k)) removed.set(k, type);
@@ -35,6 +35,18 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
         put(i, end, spelledType(i));
         i = end;
         continue;
+      }
+      // A house number said in words before a street the rules took ("eighteen forty-two Cypress Lane", "forty-one Carterknowle Road").
+      if (kind === DIGIT && !NOT_HOUSE_NUMBERS.has(f)) {
+        let k = i;
+        while (k + 1 < tokens.length && NUMBER_WORDS.has(folded[k + 1]!) && joined(k, k + 1)) k++;
+        const street = k + 1;
+        if (street < tokens.length && text.slice(tokens[k]!.end, tokens[street]!.start) === " " && /^\p{Lu}/u.test(tokens[street]!.text) &&
+          (taken(street) === "LOCATION" || removed.get(street) === "LOCATION")) {
+          put(i, k, "LOCATION");
+          i = k;
+          continue;
+        }
       }
     }
     if (kind === AT) {
@@ -142,6 +154,8 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
 
 const DIGIT_WORDS = new Set("zero oh nought one two three four five six seven eight nine".split(" "));
 const TENS = new Set("twenty thirty".split(" "));
+/** Words of a number said aloud that do not start a house number. */
+const NOT_HOUSE_NUMBERS = new Set(["oh", "zero", "nought", "double", "triple", "treble"]);
 const TEENS = new Set("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(" "));
 const TENS_ALL = new Set("twenty thirty forty fifty sixty seventy eighty ninety".split(" "));
 /** Words before a spelled identifier that say what it is. */
