@@ -82,6 +82,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
+  syllableGivenNames(pass);
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
@@ -106,6 +107,24 @@ interface Pass {
   v: Vocabulary;
   /** The text is mostly in another language: its lower-case words are that language's, not names. */
   foreignLanguage: () => boolean;
+}
+
+/**
+ * A given name of two syllables joined by a hyphen, the second in lower case, beside a removed name: Cantonese and Korean
+ * names as romanised ("CHEUNG Ka-wai", "Chan Siu-ming", "Yeung Wai-lun, Lucius", "Kim Min-jun").
+ */
+function syllableGivenNames(pass: Pass): void {
+  const { text, tokens, coveredBy, removed } = pass;
+  const isName = (k: number) => k >= 0 && k < tokens.length && (coveredBy[k] === "NAME" || removed.get(k) === "NAME");
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = tokens[k]!;
+    const b = tokens[k + 1]!;
+    if (b.start !== a.end + 1 || text[a.end] !== "-" || !/^\p{Lu}\p{Ll}{0,4}$/u.test(a.text) || !/^\p{Ll}{1,4}$/u.test(b.text)) continue;
+    const before = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && isName(k - 1) && /^\p{Lu}/u.test(tokens[k - 1]!.text);
+    const after = k + 2 < tokens.length && /^,? $/.test(text.slice(b.end, tokens[k + 2]!.start)) && isName(k + 2);
+    if (!before && !after) continue;
+    for (const x of [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
+  }
 }
 
 /** A street named after its designator in another language, with its house number. */

@@ -69,6 +69,17 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
       i = to + 1;
       continue;
     }
+    if (kind === ORDINAL) {
+      // "the twelfth of the eleventh, eighty-seven": a day and a month both said as ordinals, with the year after them.
+      if (folded[i + 1] === "of" && folded[i + 2] === "the" && MONTH_ORDINALS.has(folded[i + 3] ?? "") && joined(i + 2, i + 3)) {
+        put(i, yearAfter(i + 3), "DATE");
+        i += 3;
+        continue;
+      }
+      // "Friday the eighteenth": a weekday and a day said as an ordinal.
+      if (i >= 2 && folded[i - 1] === "the" && SPOKEN_WEEKDAYS.has(folded[i - 2]!) && joined(i - 2, i - 1) && joined(i - 1, i)) put(i - 2, i, "DATE");
+      continue;
+    }
     if (kind === MONTH) spokenDate(i);
     else if (kind === STREET && tokens[i]!.text === f && i > 0 && /^ $/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start)) &&
       /^\p{Ll}{3,}$/u.test(tokens[i - 1]!.text) && !NUMBER_WORDS.has(folded[i - 1]!) &&
@@ -140,15 +151,21 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
       }
     }
     if (from < 0) return;
-    // The year said after it: "nineteen sixty-three", "two thousand and four", "twenty twenty-one".
+    put(from, yearAfter(to), "DATE");
+  }
+
+  /** The last token of a year said after token `to` ("nineteen sixty-three", "two thousand and four", ", eighty-seven"), or `to`. */
+  function yearAfter(to: number): number {
     let y = to + 1;
     let said = 0;
     while (y < tokens.length && said < 5 && joined(y - 1, y) && (NUMBER_WORDS.has(folded[y]!) || (said > 0 && (folded[y] === "and" || folded[y] === "oh")))) {
       y++;
       said++;
     }
-    if (said >= 2 && /^(?:nineteen|eighteen|twenty|two)$/.test(folded[to + 1]!)) to = y - 1;
-    put(from, to, "DATE");
+    if (said >= 2 && /^(?:nineteen|eighteen|twenty|two)$/.test(folded[to + 1]!)) return y - 1;
+    // A year said by its last two digits ("eighty-seven", "ninety-one").
+    if (said === 2 && TENS_ALL.has(folded[to + 1]!) && text[tokens[to + 1]!.end] === "-") return y - 1;
+    return to;
   }
 }
 
@@ -184,6 +201,10 @@ const DIGIT = 1;
 const MONTH = 2;
 const STREET = 3;
 const LETTER = 4;
+const ORDINAL = 6;
+/** Ordinals that can be a month said as a number ("the eleventh"). */
+const MONTH_ORDINALS = new Set("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(" "));
+const SPOKEN_WEEKDAYS = new Set("monday tuesday wednesday thursday friday saturday sunday".split(" "));
 const AT = 5;
 /** Marks said inside an e-mail address. */
 const SAID_MARKS = new Set(["dot", "underscore", "dash", "hyphen"]);
@@ -193,6 +214,7 @@ const TRIGGERS = new Map<string, number>([
   ...[...DIGIT_WORDS, ...TEENS, ...TENS_ALL, "double", "triple", "treble"].map((w) => [w, DIGIT] as const),
   ..."abcdefghijklmnopqrstuvwxyz".split("").map((w) => [w, LETTER] as const),
   ["at", AT],
+  ...[...ORDINALS].map((w) => [w, ORDINAL] as const),
   ...[...MONTHS].map((w) => [w, MONTH] as const),
   ...[...STREETS].map((w) => [w, STREET] as const),
 ]);
