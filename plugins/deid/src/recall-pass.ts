@@ -423,6 +423,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
   // (A speaker's initial after a given name is not a label: "Priya N: anyone seen…"; "T: 0161 …" is.)
+  // (Also a label's first word before "No:", "number:", "ID:": "Hosp No: RAI-…".)
+  if (/\p{L}/u.test(w) && LABEL_WORD_AFTER.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return undefined;
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
@@ -572,7 +574,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignLanguage() && foreignHeading(t, i, tokens, text)) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
@@ -743,7 +745,7 @@ const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover 
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 /** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
 const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
-const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
+const DOSE_AFTER = /^\s+(?:\d+\/\d+,?\s+)?\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|u|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|l\/min|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
  * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
@@ -814,8 +816,12 @@ function shortLine(text: string, t: Token, capitals: boolean): boolean {
   const lineEnd = text.indexOf("\n", t.end);
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
   const words = line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  return !line.includes(":") && words.length <= 4 && (!capitals || words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w)));
+  return !line.includes(":") && words.length <= 4 && !CONTACT_LABEL.test(line) && (!capitals || words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w)));
 }
+/** The rest of a label after its first word: "Hosp No:", "Member number:", "Lab ID:". */
+const LABEL_WORD_AFTER = /^ (?:no|nr|number|id|ref)\.?:/i;
+/** A line that gives a contact number after its label without a colon ("Mobile 6127 3350", "Ph 04 472 9183", "Tel 01326 …"). */
+const CONTACT_LABEL = /^\s*(?:tel|telephone|phone|ph|mobile|mob|cell|fax|pager|bleep|email|e-mail|web)\.?\s+[+(\d]/i;
 
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));
