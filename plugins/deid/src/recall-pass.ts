@@ -423,6 +423,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
   // (A speaker's initial after a given name is not a label: "Priya N: anyone seen…"; "T: 0161 …" is.)
+  // A dash between words parts a heading from a name ("LABORATORY REPORT — [name]", "ADMISSION NOTE – [place]").
+  if (/\s[—–]\s/.test(gap)) return undefined;
   // (Also a label's first word before "No:", "number:", "ID:": "Hosp No: RAI-…".)
   if (/\p{L}/u.test(w) && LABEL_WORD_AFTER.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return undefined;
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
