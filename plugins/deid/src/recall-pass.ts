@@ -120,10 +120,12 @@ function syllableGivenNames(pass: Pass): void {
     const a = tokens[k]!;
     const b = tokens[k + 1]!;
     if (b.start !== a.end + 1 || text[a.end] !== "-" || !/^\p{Lu}\p{Ll}{0,4}$/u.test(a.text) || !/^\p{Ll}{1,4}$/u.test(b.text)) continue;
-    const before = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && isName(k - 1) && /^\p{Lu}/u.test(tokens[k - 1]!.text);
+    // (A surname in capitals before it is one whatever the lists say: "LAU Mei-ling".)
+    const capitals = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && /^\p{Lu}{2,}$/u.test(tokens[k - 1]!.text);
+    const before = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && (isName(k - 1) || capitals) && /^\p{Lu}/u.test(tokens[k - 1]!.text);
     const after = k + 2 < tokens.length && /^,? $/.test(text.slice(b.end, tokens[k + 2]!.start)) && isName(k + 2);
     if (!before && !after) continue;
-    for (const x of [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
+    for (const x of capitals ? [k - 1, k, k + 1] : [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
   }
 }
 
@@ -529,7 +531,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
   // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
-  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || /[0-9]/.test(prev)) && PLACE_BEFORE.test(before);
+  // (A postcode says so only on the town's line: "KD4 2PL\nMobile 07700…" is a contact line.)
+  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || (/[0-9]/.test(prev) && !text.slice(tokens[i - 1]!.end, t.start).includes("\n"))) && PLACE_BEFORE.test(before);
   if (placeCue && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
     !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
   if (placeCue && /^\p{Lu}(?:\p{Ll}+|\p{Lu}+)$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
@@ -666,7 +669,9 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
     tokens.slice(a, b).every((t, k) => text.slice(t.end, tokens[a + k + 1]!.start) === "/")) return true;
   if (withDigits.length < 2 || digits < 3) return false;
   if (parts.some((p) => /\p{L}/u.test(p))) return true;
-  if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start))) return true; // "2019/5531"
+  // "2019/5531" (not two amounts of four digits or fewer, the first no year: a fluid balance "1800/1450").
+  if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start)) &&
+    !(parts.length === 2 && parts.every((p) => p.length <= 4) && !/^(?:19|20)\d{2}$/.test(parts[0]!))) return true;
   return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 

@@ -179,7 +179,7 @@ const TENS_ALL = new Set("twenty thirty forty fifty sixty seventy eighty ninety"
 const SPELLED_CUES = new Map<string, PhiType>([
   ...["postcode", "zip", "eircode"].map((w) => [w, "ZIP"] as const),
   ...["reg", "registration", "plate", "numberplate"].map((w) => [w, "VEHICLE"] as const),
-  ...["medicaid", "medicare", "insurance", "insurer", "member", "policy"].map((w) => [w, "HEALTH_PLAN"] as const),
+  ...["medicaid", "medicare", "insurance", "insurer", "member", "policy", "plan", "scheme"].map((w) => [w, "HEALTH_PLAN"] as const),
   ...["social", "ssn", "nino"].map((w) => [w, "SSN"] as const),
 ]);
 const ORDINALS = new Set(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth " +
