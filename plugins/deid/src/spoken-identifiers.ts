@@ -27,6 +27,8 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
     const f = folded[i]!;
     const kind = TRIGGERS.get(f);
     if (kind === undefined) continue;
+    // (A lower-case letter alone, "a" or "i" in a sentence, starts nothing: most of these triggers.)
+    if (kind === LETTER && tokens[i]!.text === f && !hyphened(i)) continue;
     if (kind === DIGIT || kind === LETTER) {
       // A number or code said character by character: digit words, "double"/"triple", teens and tens, and letters
       // spelled out ("oh seven seven one eight…", "W-H-seven-three-two, four-four-nine-one, Q", "O-L-fourteen, six-R-W").
