@@ -37,8 +37,7 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"). */
 const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
   "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa").split(" "));
-const MEASURES_SOURCE = [...MEASURES].join("|");
-const LABEL_BEFORE = new RegExp(String.raw`(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt|${MEASURES_SOURCE})\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$`, "i");
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -635,6 +634,9 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   // A number after a code of capitals and a slash is a reference ("WM/220914"), not the second term of a ratio.
   if (digits >= 4 && /(?<![\p{L}\p{N}/])\p{Lu}{1,4}\/$/u.test(before)) return "ID";
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
+  // A lab test or score straight before it ("Plt 210", "Na 134", "Waterlow 22").
+  const label = tokens[i - 1];
+  if (label && MEASURES.has(fold(label.text)) && /^\s*[:=]?\s*$/.test(text.slice(label.end, t.start))) return undefined;
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
   const prev = tokens[i - 1];
