@@ -451,7 +451,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
     // Nor a line of that language's words after it ("…, Zaragoza\nInforme clínico", "— Desio\nLettera di dimissione").
-    if (forward && gap.includes("\n") && capitalised && foreignHeading(tokens[j]!, j, tokens, text) && foreignLanguage()) return undefined;
+    if (forward && gap.includes("\n") && capitalised && foreignHeading(tokens[j]!, j, tokens, text, v) && foreignLanguage()) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -576,7 +576,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
-    (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text) && foreignLanguage()) ||
+    (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
@@ -588,9 +588,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
  * language's word, not a name: "Compte rendu d'hospitalisation", "Lettera di dimissione", "Tratamiento con …" (a name
  * runs on in capitals, or with a particle: "Begoña Ruiz", "Femke de Bruin").
  */
-function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: string): boolean {
+function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: string, v: Vocabulary): boolean {
   const next = tokens[i + 1];
-  if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text)) return false;
+  // (The next word not English, so an English text never pays for the language test.)
+  if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text) || v.safe.has(next.text)) return false;
   return i === 0 || /\n[\t ]*$|[.!?] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
 }
 
