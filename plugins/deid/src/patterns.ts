@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
+import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { matchAllAt, sharedKeywordStarts, startsFinder } from "./rule-starts.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 import { fold, vocabulary } from "./vocabulary.ts";
@@ -178,6 +179,12 @@ export const RULES: Rule[] = [
   { type: "DATE", re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}\\b\\.?(?:,?\\s+${YEAR}\\b)?`, "g"), confidence: 0.92 },
   { type: "DATE", re: new RegExp(`\\b${MONTH}\\.?,?\\s+${YEAR}\\b`, "g"), confidence: 0.9 },
   { type: "DATE", re: /\b(?:january|february|march|april|june|july|august|september|october|november|december)\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b/g, confidence: 0.85 },
+  // A month named in another language (CLDR names, `calendar-words.ts`): "17 septembre 1940", "3 de mayo de 1966", "12. März 2025".
+  {
+    type: "DATE",
+    re: new RegExp(`\\b${DAY}\\.?\\s+(?:de\\s+|d['’]\\s*)?(?:(?:${FOREIGN_MONTH_LONG})(?![\\p{L}])(?:\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)?|(?:${FOREIGN_MONTH_SHORT})\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)`, "giu"),
+    confidence: 0.9,
+  },
 
   // A month alone dating an event ("in October", "since January"); "may" only capitalised.
   { type: "DATE", re: /\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Mm]id|[Ll]ate|[Tt]hroughout|[Ll]ast|[Nn]ext|[Tt]his)(?:\s+(?:early|mid|late))?\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s*\d)/g, confidence: 0.8, group: 1 },
@@ -247,9 +254,11 @@ function withIndices(re: RegExp): RegExp {
 }
 
 /** The time after a date ("14/02/2026 at 03:40", "2026-01-19T10:45", "1992-11-12 07:04:41") is part of it. */
+/** A weekday before a date ("Thursday 19 November", "Wed, 2 Dec 2026", "Mittwoch, 6. Januar"; English and CLDR names). */
+const WEEKDAY_BEFORE = new RegExp(`(?<![\\p{L}])(?:${WEEKDAY})\\.?,?\\s+(?:the\\s+)?$`, "iu");
 const TIME_BEFORE = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?(?:,\s*|\s+on\s+|\s+)$/i;
 /** "at approx. 03:40", "@ 2:15pm", Norwegian and Danish "kl. 22.40" (a full stop between the hours and minutes only after "kl."). */
-export const TIME_AFTER = /^(?:T|,?\s+(?:(?:at|@)\s*(?:(?:approx(?:imately|\.)?|about|around|ca\.)\s*)?)?|,?\s+kl\.?\s*(?=\d{1,2}[.:]\d))((?:[01]?\d|2[0-3])(?::|(?<=kl\.?\s*\d{1,2})\.)[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?)(?!\d)/i;
+export const TIME_AFTER = /^(?:T|,?\s+(?:(?:at|@)\s*(?:(?:approx(?:imately|\.)?|about|around|ca\.)\s*)?)?|,?\s+kl\.?\s*(?=\d{1,2}[.:]\d))((?:[01]?\d|2[0-3])(?::|(?<=kl\.?\s*\d{1,2})\.)[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:Z|\s?[+-]\d{2}:?\d{2}|\s(?:UTC|GMT|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AEST|AEDT)\b)?)(?!\d)/i;
 
 /** Phone numbers libphonenumber recognises (international with +, and national numbers of the default country). */
 function detectPhones(text: string): PhiSpan[] {
@@ -310,9 +319,10 @@ export function detectPatterns(text: string, withTime = false): PhiSpan[] {
       let end = start + value.length;
       if (withTime && rule.type === "DATE") {
         end += TIME_AFTER.exec(text.slice(end, end + 40))?.[0].length ?? 0;
-        // A clock time written before the date is part of it ("23:10 on 30 Dec 2025", "04:37, 8 January"). (A weekday
-        // before it stays: the labelled sets leave it outside the date.)
+        // A clock time written before the date is part of it ("23:10 on 30 Dec 2025", "04:37, 8 January").
         start -= TIME_BEFORE.exec(text.slice(Math.max(0, start - 40), start))?.[0].length ?? 0;
+        // A weekday before it ("Thursday 19 November", "Wed, 2 Dec 2026"): with the date it narrows the year.
+        start -= WEEKDAY_BEFORE.exec(text.slice(Math.max(0, start - 24), start))?.[0].length ?? 0;
       }
       out.push({ type: rule.type, start, end, confidence: rule.confidence });
     }

@@ -34,6 +34,9 @@ const PLACEHOLDER_RE = /\[[A-Z_]+(?:_\d+)?\]/g;
 /** Units, scales and ratios that explain the number before them. */
 const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|mmhg|bpm|cm|mm|m|km|iu|units?|doses?|tabs?|tablets?|caps?|puffs?|drops?|hours?|hrs?|h|mins?|minutes?|secs?|seconds?|days?|d|weeks?|wks?|months?|years?|yrs?|y|yo|times|points?|degrees?|°|kcal|cal|l\/min|beats|breaths|sessions?|visits?|steps?|cigarettes|drinks|pack|per|\/)(?![\p{L}])/iu;
 /** Labels of measurements and scores that explain the number after them. */
+/** Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"). */
+const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
+  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa").split(" "));
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
@@ -71,13 +74,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // (A word the rules took, "Mary" of "St. Mary's Hospital", counts as the name and goes again with its "'s".)
   for (const k of facilityNames(tokens, text, folded, v, coveredBy, removed)) if (!placeholder[k]) removed.set(k, "LOCATION");
   // Phone numbers, dates and addresses said out loud and written in words ("oh one two…", "twelfth of june").
-  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k] !== undefined, (k) => v.safe.has(folded[k]!), removed);
+  spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k], (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
+  syllableGivenNames(pass);
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
@@ -102,6 +106,26 @@ interface Pass {
   v: Vocabulary;
   /** The text is mostly in another language: its lower-case words are that language's, not names. */
   foreignLanguage: () => boolean;
+}
+
+/**
+ * A given name of two syllables joined by a hyphen, the second in lower case, beside a removed name: Cantonese and Korean
+ * names as romanised ("CHEUNG Ka-wai", "Chan Siu-ming", "Yeung Wai-lun, Lucius", "Kim Min-jun").
+ */
+function syllableGivenNames(pass: Pass): void {
+  const { text, tokens, coveredBy, removed } = pass;
+  const isName = (k: number) => k >= 0 && k < tokens.length && (coveredBy[k] === "NAME" || removed.get(k) === "NAME");
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = tokens[k]!;
+    const b = tokens[k + 1]!;
+    if (b.start !== a.end + 1 || text[a.end] !== "-" || !/^\p{Lu}\p{Ll}{0,4}$/u.test(a.text) || !/^\p{Ll}{1,4}$/u.test(b.text)) continue;
+    // (A surname in capitals before it is one whatever the lists say: "LAU Mei-ling".)
+    const capitals = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && /^\p{Lu}{2,}$/u.test(tokens[k - 1]!.text);
+    const before = k > 0 && text.slice(tokens[k - 1]!.end, a.start) === " " && (isName(k - 1) || capitals) && /^\p{Lu}/u.test(tokens[k - 1]!.text);
+    const after = k + 2 < tokens.length && /^,? $/.test(text.slice(b.end, tokens[k + 2]!.start)) && isName(k + 2);
+    if (!before && !after) continue;
+    for (const x of capitals ? [k - 1, k, k + 1] : [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
+  }
 }
 
 /** A street named after its designator in another language, with its house number. */
@@ -290,12 +314,15 @@ function growOverNeighbours(pass: Pass): void {
 /** Words that end a facility's name; "Home" and "Unit" only after a word that says what kind. */
 const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic infirmary centre center ctr cntr academy school college university institute sanatorium health healthcare " +
   "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
-  "apothecary lodge therapy services medical associates partners architects logistics solicitors").split(" ").map((w) => fold(w)));
+  "apothecary lodge therapy services medical associates partners architects logistics solicitors " +
+  "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
+  "group medicine").split(" ").map((w) => fold(w)));
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
  */
-const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners"]);
+const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners", "group", "medicine", "imaging", "radiology",
+  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology"]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -330,7 +357,9 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     for (let k = b - 1; k >= 0 && b - k <= 5; k--) {
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
-      if (!/^\p{Lu}/u.test(tokens[k]!.text) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
+      // ("and" between two capitalised words: "Cromer and District Hospital".)
+      const and = folded[k] === "and" && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
+      if ((!/^\p{Lu}/u.test(tokens[k]!.text) && !and) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
       if (distinctive(folded[k]!, v) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}{2,5}$/u.test(tokens[k]!.text) && !GENERIC_FACILITY.has(folded[k]!))) named = true;
@@ -345,7 +374,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     const p = b + 1 < tokens.length && (CONNECTORS.has(folded[b + 1]!) || folded[b + 1] === "of") ? b + 2 : b + 1;
     const placeAfter = p < tokens.length && /^ +$/.test(text.slice(tokens[b]!.end, tokens[b + 1]!.start)) && /^ +$/.test(text.slice(tokens[p - 1]!.end, tokens[p]!.start)) &&
       /^\p{Lu}/u.test(tokens[p]!.text) && (coveredBy[p] === "LOCATION" || removed.get(p) === "LOCATION" || (removed.has(p) && v.cities.has(folded[p]!)));
-    if (placeAfter && run.length > 0) {
+    if (placeAfter && (run.length > 0 || folded[b + 1] === "of")) {
       named = true;
       for (let k = b + 1; k < p; k++) out.push(k);
     }
@@ -395,6 +424,10 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // A label ("Home:", "Postal:", "T:"), professional letters ("RN", "(OT)") and, on the line of the place, a state or
   // country (Safe Harbor keeps both; "Chicago, IL", "Łódź, Poland") are not part of a name or an address.
   // (A speaker's initial after a given name is not a label: "Priya N: anyone seen…"; "T: 0161 …" is.)
+  // A dash between words parts a heading from a name ("LABORATORY REPORT — [name]", "ADMISSION NOTE – [place]").
+  if (/\s[—–]\s/.test(gap)) return undefined;
+  // (Also a label's first word before "No:", "number:", "ID:": "Hosp No: RAI-…".)
+  if (/\p{L}/u.test(w) && LABEL_WORD_AFTER.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return undefined;
   if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
@@ -417,6 +450,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
+    // Nor a line of that language's words after it ("…, Zaragoza\nInforme clínico", "— Desio\nLettera di dimissione").
+    if (forward && gap.includes("\n") && capitalised && foreignHeading(tokens[j]!, j, tokens, text, v) && foreignLanguage()) return undefined;
     if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
@@ -495,7 +530,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A town of 15,000+ people after a postcode or a place preposition, even when it is also a word ("10435 Berlin", "from Paris").
   // A county or region, or a town that is also a common word, after a place preposition in running text ("in Kent", "from
   // Cork", "moved to Reading"), not in a title-case heading ("Work In Progress").
-  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || /[0-9]/.test(prev)) && PLACE_BEFORE.test(before);
+  // (A postcode says so only on the town's line: "KD4 2PL\nMobile 07700…" is a contact line.)
+  const placeCue = before !== "" && (PLACE_TAILS.has(prev) || (/[0-9]/.test(prev) && !text.slice(tokens[i - 1]!.end, t.start).includes("\n"))) && PLACE_BEFORE.test(before);
   if (placeCue && /^\p{Lu}\p{Ll}+$/u.test(t.text) && (v.regions.has(fold(t.text)) || (v.largeCities.has(fold(t.text)) && COMMON_WORDS.has(fold(t.text)))) &&
     !/\p{Lu}\S*\s+\S+\s+$/u.test(before) && !/^\s*\p{Lu}/u.test(text.slice(t.end, t.end + 3))) return "LOCATION";
   if (placeCue && /^\p{Lu}(?:\p{Ll}+|\p{Lu}+)$/u.test(t.text) && v.largeCities.has(fold(t.text)) && !COMMON_WORDS.has(fold(t.text))) return "LOCATION";
@@ -524,6 +560,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (eponym && !upper && !TITLES.has(prev) && (!v.given.has(lw) || !/^(?:disease|disorder)/i.test(eponym[1]!))) return undefined;
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
+  // A lab test or score before its value ("Plt 210", "Barthel 14/20").
+  if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
@@ -538,11 +576,23 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // Languages ("Interpreter required: Tigrinya"), a form label in another language before its value ("Adresse: Rue … 12"),
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
-    (inLabel(text, t) && foreignLanguage()) ||
+    (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 16)) || medicationLine(text, t.start) ||
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+/**
+ * In a text in another language, a capitalised word that opens a line or sentence and runs on in lower case is that
+ * language's word, not a name: "Compte rendu d'hospitalisation", "Lettera di dimissione", "Tratamiento con …" (a name
+ * runs on in capitals, or with a particle: "Begoña Ruiz", "Femke de Bruin").
+ */
+function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: string, v: Vocabulary): boolean {
+  const next = tokens[i + 1];
+  // (The next word not English, so an English text never pays for the language test.)
+  if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text) || v.safe.has(next.text)) return false;
+  return i === 0 || /\n[\t ]*$|[.!?] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
 }
 
 function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {
@@ -585,6 +635,9 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   // A number after a code of capitals and a slash is a reference ("WM/220914"), not the second term of a ratio.
   if (digits >= 4 && /(?<![\p{L}\p{N}/])\p{Lu}{1,4}\/$/u.test(before)) return "ID";
   if (UNIT_AFTER.test(after) || LABEL_BEFORE.test(before)) return undefined;
+  // A lab test or score straight before it ("Plt 210", "Na 134", "Waterlow 22").
+  const label = tokens[i - 1];
+  if (label && MEASURES.has(fold(label.text)) && /^\s*[:=]?\s*$/.test(text.slice(label.end, t.start))) return undefined;
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
   const prev = tokens[i - 1];
@@ -592,8 +645,12 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   // A year alone stays (Safe Harbor keeps years), but not the year of a holiday, which is a date ("Easter 2025").
-  if (digits === 4) return /^(?:19|20)\d{2}$/.test(w) ? (HOLIDAY_BEFORE.test(before) ? "DATE" : undefined) : "ZIP";
-  return undefined;
+  if (digits === 4 && /^(?:19|20)\d{2}$/.test(w)) return HOLIDAY_BEFORE.test(before) ? "DATE" : undefined;
+  // A 24-hour clock time in four digits ("VITALS (0600)", "at 1430", "0800h"), and the first term of a ratio or a fluid
+  // balance ("I/O 1200/950"): not postcodes.
+  if (digits === 4 && ((/^(?:[01]\d|2[0-3])[0-5]\d$/.test(w) && ((before.endsWith("(") && after.startsWith(")")) || /^\s*(?:h|hrs?|hours)\b/i.test(after) ||
+    /(?:^|[^\p{L}])(?:at|@|from|until|till)\s*$/iu.test(before))) || /^\/\d{1,4}(?![\d/])/.test(after))) return undefined;
+  return digits === 4 ? "ZIP" : undefined;
 }
 
 /**
@@ -615,7 +672,9 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
     tokens.slice(a, b).every((t, k) => text.slice(t.end, tokens[a + k + 1]!.start) === "/")) return true;
   if (withDigits.length < 2 || digits < 3) return false;
   if (parts.some((p) => /\p{L}/u.test(p))) return true;
-  if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start))) return true; // "2019/5531"
+  // "2019/5531" (not two amounts of four digits or fewer, the first no year: a fluid balance "1800/1450").
+  if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start)) &&
+    !(parts.length === 2 && parts.every((p) => p.length <= 4) && !/^(?:19|20)\d{2}$/.test(parts[0]!))) return true;
   return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
 
@@ -696,7 +755,7 @@ const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover 
 /** A dose after a word: the word is a medicine ("Eliquis 5 mg", "Lasix 40mg"). */
 /** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
 const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
-const DOSE_AFTER = /^\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
+const DOSE_AFTER = /^\s+(?:\d+\/\d+,?\s+)?\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|u|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|l\/min|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
  * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
@@ -767,8 +826,12 @@ function shortLine(text: string, t: Token, capitals: boolean): boolean {
   const lineEnd = text.indexOf("\n", t.end);
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
   const words = line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  return !line.includes(":") && words.length <= 4 && (!capitals || words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w)));
+  return !line.includes(":") && words.length <= 4 && !CONTACT_LABEL.test(line) && (!capitals || words.every((w) => /^\p{Lu}|^\d+$/u.test(w) || CONNECTORS.has(w)));
 }
+/** The rest of a label after its first word: "Hosp No:", "Member number:", "Lab ID:". */
+const LABEL_WORD_AFTER = /^ (?:no|nr|number|id|ref)\.?:/i;
+/** A line that gives a contact number after its label without a colon ("Mobile 6127 3350", "Ph 04 472 9183", "Tel 01326 …"). */
+const CONTACT_LABEL = /^\s*(?:tel|telephone|phone|ph|mobile|mob|cell|fax|pager|bleep|email|e-mail|web)\.?\s+[+(\d]/i;
 
 /** A capitalised word that may be a person in a list: not a function word, heading or street word. */
 const isListed = (w: string) => /^\p{Lu}\p{Ll}+$/u.test(w) && !STOP.has(fold(w)) && !COMMON_WORDS.has(fold(w)) && !ADDRESS_WORDS.has(fold(w));

@@ -89,6 +89,7 @@ abilify risperidone risperdal clozapine haloperidol lorazepam ativan clonazepam 
 buprenorphine suboxone methadone naltrexone vivitrol psilocybin mdma gabapentin propranolol clonidine ondansetron zofran metformin insulin adderall
 ritalin methylphenidate tylenol acetaminophen advil ibuprofen motrin aspirin prednisone zolpidem ambien melatonin
 medicare medicaid
+resus majors minors neuro obs haemolysed hemolysed haemolysis lipaemic icteric
 `);
 
 /** Cue patterns that are not fixed words: "session 3 with Ignatius". */

@@ -142,7 +142,9 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
       NAME: 0.98, DATE: 0.97, LOCATION: 0.97, PHONE: 0.95, AGE: 0.81, ZIP: 0.95, HEALTH_PLAN: 0.95, DEVICE: 0.85, ID: 0.83,
       ACCOUNT: 0.95, MRN: 0.95, URL: 0.95, LICENSE: 0.95, SSN: 0.75, VEHICLE: 0.95, IP: 0.95, EMAIL: 0.95, FAX: 0.95,
     },
-    overall: 0.96, tokenRecall: 0.985, spansFullyRemoved: 0.98, overRedaction: 0.017,
+    // Ceiling raised in the tenth round (1.61% -> 1.71%): a weekday straight before a date now goes with it (blind-5 and
+    // blind-6 label it part of the date; this set leaves it outside, so "Tuesday" and "Monday" count as over-redacted).
+    overall: 0.96, tokenRecall: 0.985, spansFullyRemoved: 0.98, overRedaction: 0.0175,
   },
   eval: {
     recall: {
@@ -168,7 +170,8 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
       LOCATION: 0.85, NAME: 0.93, DATE: 0.76, PHONE: 0.81, ZIP: 0.58, MRN: 0.71, ACCOUNT: 0.79, HEALTH_PLAN: 0.74, AGE: 0.95,
       DEVICE: 0.95, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.95, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
     },
-    overall: 0.84, tokenRecall: 0.98, spansFullyRemoved: 0.965, overRedaction: 0.0245,
+    // Ceiling raised in the tenth round (2.45% -> 2.58%): one weekday before a date, which this set leaves outside it.
+    overall: 0.84, tokenRecall: 0.98, spansFullyRemoved: 0.965, overRedaction: 0.026,
   },
   // Written before the third round's rules, scored once with them frozen at d1d46df (entity recall LOCATION 0.629, NAME
   // 0.774, DATE 0.743; overall 0.738, token recall 0.873, spans fully removed 0.836, over-redaction 3.25%). A regression
@@ -183,7 +186,9 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
     },
     // Studied again in the seventh round (its remaining misses, as classes): raised to just under 0.836 / 0.968 / 0.951;
     // and in the eighth (lower-case streets after a place preposition): 0.840 / 0.9718 / 0.9556 / 2.39%, LOCATION 0.771.
-    overall: 0.835, tokenRecall: 0.97, spansFullyRemoved: 0.955, overRedaction: 0.025,
+    // Tenth round: 0.8444 / 0.9738 / 0.9600; over-redaction 2.39% -> 2.74%, three weekdays before dates this set leaves
+    // outside them (one weekday it labels inside a date is now found).
+    overall: 0.84, tokenRecall: 0.97, spansFullyRemoved: 0.955, overRedaction: 0.028,
   },
   // Written before the seventh round's rules (commit 45aa7a7), never run while they were made, scored ONCE with them frozen
   // (commit 55b3aea): entity recall 0.836, token recall 0.9245, spans fully removed 0.913, over-redaction 1.61% (titles and
@@ -214,20 +219,25 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
       NAME: 0.76, LOCATION: 0.80, DATE: 0.78, PHONE: 0.81, ZIP: 0.75, SSN: 0.74, HEALTH_PLAN: 0.86, AGE: 0.76, ID: 0.92,
       EMAIL: 0.99, LICENSE: 0.99, MRN: 0.69, ACCOUNT: 0.74, URL: 0.99, DEVICE: 0.83, FAX: 0.83, IP: 0.99, VEHICLE: 0.59,
     },
-    overall: 0.79, tokenRecall: 0.93, spansFullyRemoved: 0.90, overRedaction: 0.035,
+    // Tenth round (classes of blind-6, none of blind-5 read): 0.8126 / 0.9414 / 0.9124 / 3.38%.
+    overall: 0.81, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.035,
   },
   // Written blind by someone else (helper/deidset15, commit 2474278: 125 texts, 755 identifiers, 525 look-alikes that must
   // stay), never run while the ninth round's rules were made, scored ONCE by the lead on the merged tree with them frozen
   // (2026-12-07): entity recall 0.7563, token recall 0.8878, spans fully removed 0.8623, over-redaction 4.16% (5.4% counting
-  // the titles and state codes recall mode removes by policy). The issue's targets (0.95 / 0.90 / 3%, per type 0.90) are
-  // MISSED here, by more than on blind-5's first read (0.9176 token recall). These floors sit just under that one read and
-  // only catch a regression; they are not the target.
+  // the titles and state codes recall mode removes by policy). In the tenth round it became a TUNING set (helper/deid16):
+  // its misses and over-redactions were sorted into classes (identifiers spelled out, months and weekdays of other
+  // languages, a weekday before a date, syllable given names, facility words, lab names before their values, clock times
+  // in four digits, contact lines after an address) and fixed as classes; measured after: 0.7960 / 0.9500 / 0.9113 /
+  // 2.91% (4.1% counting policy tokens). These floors, just under that, are regression guards only: blind-6 no longer
+  // says anything about text nobody here has read; the estimates for that are the outside held-out parts (bot/eval/)
+  // and the next blind set the lead scores once.
   "blind-6": {
     recall: {
-      NAME: 0.79, LOCATION: 0.69, DATE: 0.72, PHONE: 0.79, ZIP: 0.77, ID: 0.70, MRN: 0.63, HEALTH_PLAN: 0.72, SSN: 0.77,
-      AGE: 0.66, EMAIL: 0.90, LICENSE: 0.62, ACCOUNT: 0.85, URL: 0.99, DEVICE: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.66,
+      NAME: 0.80, LOCATION: 0.74, DATE: 0.88, PHONE: 0.80, ZIP: 0.79, ID: 0.70, MRN: 0.63, HEALTH_PLAN: 0.72, SSN: 0.77,
+      AGE: 0.66, EMAIL: 0.99, LICENSE: 0.62, ACCOUNT: 0.85, URL: 0.99, DEVICE: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.66,
     },
-    overall: 0.75, tokenRecall: 0.88, spansFullyRemoved: 0.86, overRedaction: 0.042,
+    overall: 0.79, tokenRecall: 0.949, spansFullyRemoved: 0.91, overRedaction: 0.0295,
   },
 };
 

@@ -472,3 +472,93 @@ describe("recall mode, ninth round (#16): classes of blind-5's misses and over-r
     expect(await clean("Domicilio: calle Mayor 14, 28013 Madrid. Fecha de ingreso: 02-02-2026; fecha de alta: 09-02-2026, con el informe.")).toContain("Fecha de ingreso");
   });
 });
+
+describe("recall mode, tenth round (#16): classes of blind-6's misses and over-redactions (sentences written for this test)", () => {
+  it("removes identifiers spelled out letter by letter and digit by digit, typed by the word before them", async () => {
+    const d = new SafeHarborDeidentifier();
+    const text = "Client: the postcode is T-R-nine, four-B-X. My plan number is K-L-five-five, two-oh-nine, M. Reg is P-N-six-two, G-H-T.";
+    const spans = await d.detect(text, {});
+    const typeOf = (s: string) => spans.find((x) => x.start <= text.indexOf(s) && x.end > text.indexOf(s))?.type;
+    expect(typeOf("T-R-nine")).toBe("ZIP");
+    expect(typeOf("K-L-five")).toBe("HEALTH_PLAN");
+    expect(typeOf("P-N-six")).toBe("VEHICLE");
+    const out = await left(text);
+    for (const w of ["T", "R", "nine", "four", "B", "X", "K", "L", "five", "two", "oh", "M", "P", "N", "six", "G", "H"]) expect(out).not.toContain(w);
+    // "oh one six one, double four nine, six oh oh two": a phone number with "double" and "hundred".
+    expect(await left("Ring me on oh one six one, double four nine, six hundred and two... sorry, six oh oh two.")).not.toContain("double");
+    // Counting, a letter grade and a spelled word with no digits stay.
+    for (const text of ["Breathe in for four, hold for seven, out for eight.", "She got a B and one of two merits.", "Plan A: rest; plan B: two weeks off."]) expect(await clean(text)).toBe(text);
+  });
+
+  it("removes an e-mail address said out loud, spelled or not; 'met at home dot com' stays", async () => {
+    const out = await left("Client: it's k-w-a-m-e dot b at fastmail dot co dot uk, or ngozi_b at gmail dot com.");
+    for (const w of ["k", "w", "a", "m", "e", "fastmail", "ngozi_b", "gmail", "com"]) expect(out).not.toContain(w);
+    expect(await clean("We met at home dot com, the café.")).toBe("We met at home dot com, the café.");
+  });
+
+  it("removes dates with a month named in another language (CLDR names) and a weekday before a date", async () => {
+    for (const [text, gone] of [
+      ["Née le 4 février 1952 à l'hôpital.", ["4", "février", "1952"]],
+      ["Nacido el 21 de octubre de 1970.", ["21", "octubre", "1970"]],
+      ["Geboren am 9. März 1948 in der Klinik.", ["9", "März", "1948"]],
+      ["Doğum tarihi 5 Ekim 1983.", ["5", "Ekim", "1983"]],
+      ["Urodzony 12 września 1961 r.", ["12", "września", "1961"]],
+      ["Review booked for Wednesday 14 October at 10:00.", ["Wednesday", "14", "October"]],
+      ["Sent: Tue, 3 Nov 2026 09:12:44 +0100", ["Tue", "3", "Nov", "09", "0100"]],
+    ] as const) {
+      const out = await left(text);
+      for (const w of gone) expect(out, text).not.toContain(w);
+    }
+    // A short month name of another language needs the year: "5 Mars bars" stays.
+    expect(await clean("He ate 5 Mars bars.")).toBe("He ate 5 Mars bars.");
+  });
+
+  it("removes dates said as two ordinals with a year, and a weekday before a spoken day", async () => {
+    const out = await left("Client: born the third of the ninth, seventy-four. Therapist: see you Tuesday the twelfth.");
+    for (const w of ["third", "ninth", "seventy", "four", "Tuesday", "twelfth"]) expect(out).not.toContain(w);
+    expect(await clean("It was the first of the month.")).toBe("It was the first of the month.");
+  });
+
+  it("removes a house number said in words before a street, and hyphenated syllable given names beside a surname", async () => {
+    expect(await left("Client: I'm at twenty-seven Thornbury Crescent now.")).not.toContain("seven");
+    const out = await left("Patient: LAU Mei-ling. Consultant: Dr Kwok Chi-wai, ward 5.");
+    for (const w of ["LAU", "Mei", "ling", "Kwok", "Chi", "wai"]) expect(out).not.toContain(w);
+    expect(await clean("He had a non-ST elevation MI and a follow-up X-ray.")).toBe("He had a non-ST elevation MI and a follow-up X-ray.");
+  });
+
+  it("removes facility names ending in pathology, imaging, physiotherapy…; 'University of <place>'; 'X and District Hospital'", async () => {
+    for (const [text, gone] of [
+      ["Bloods sent to Harrowgate Pathology today.", ["Harrowgate", "Pathology"]],
+      ["Scan booked at Quillmere Imaging.", ["Quillmere"]],
+      ["Referred to Fernbrook Physiotherapy.", ["Fernbrook"]],
+      ["She studies at the University of Dundee.", ["Dundee"]],
+      ["Admitted to Ludlow and District Hospital.", ["Ludlow", "District", "Hospital"]],
+    ] as const) {
+      const out = await left(text);
+      for (const w of gone) expect(out, text).not.toContain(w);
+    }
+    expect(await clean("Discussed with Diagnostic Imaging and Internal Medicine.")).toBe("Discussed with Diagnostic Imaging and Internal Medicine.");
+  });
+
+  it("keeps clinical lines: four-digit clock times, lab tests and scores before their values, medicines before ratios and units", async () => {
+    for (const text of [
+      "OBS (0400): T 37.2 HR 92 RR 20 BP 118/70",
+      "I/O: 1800/1450 over 24 h",
+      "Bloods: WBC 9.1, Plt 340, Na 131, K 3.9, Cr 1.1",
+      "Turned 2-hourly. Waterlow 18 overnight, MUST 2.",
+      "Continue Humulin 30/70, 18 U mane.",
+      "Oxygen via Optiflow 4 L/min.",
+      "Co-amoxiclav 625 mg TDS for five days.",
+      "Seen in Resus, then neuro obs hourly; sample haemolysed.",
+    ]) expect(await clean(text), text).toBe(text);
+  });
+
+  it("does not carry an address block into a contact line, a label or a heading before a dash, or a text's other-language heading", async () => {
+    const out = await clean("Flat 4, 19 Larchfield Road\nKendleton KD4 2PL\nMobile 07700 900 321\nLABORATORY REPORT — Harrowgate Pathology\nWard: 6. Lab No: QX-22019");
+    for (const w of ["Mobile", "LABORATORY REPORT", "Lab No:"]) expect(out).toContain(w);
+    for (const w of ["Larchfield", "Kendleton", "KD4", "07700", "Harrowgate", "22019"]) expect(out).not.toContain(w);
+    const es = await clean("Centro médico: Consultorio Valdeluz, 28050 Madrid\nInforme clínico del paciente\nTratamiento farmacológico: sertralina 50 mg.");
+    for (const w of ["Informe clínico", "Tratamiento farmacológico"]) expect(es).toContain(w);
+    expect(es).not.toContain("Valdeluz");
+  });
+});
