@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, runCommand, type Actor } from "@rounds/core";
+import { createLogger, runCommand, uploadRefusal, type Actor } from "@rounds/core";
 import { TeamsChannel, type TeamsChannelOptions } from "@rounds/plugin-teams";
 import { cardTexts, startFakeConnector, type FakeConnector, startFakeMicrosoft, fileMessageActivity, post, teamGroupId, tenantId } from "@rounds/plugin-teams/testing";
 import type { RoundsApp } from "../src/app/create-app.ts";
@@ -113,7 +113,7 @@ describe("Teams channel files through the real app", () => {
   it("a clinician's file, or an admin's file in an ordinary channel, is refused before any download", async () => {
     const t = await teams();
     const byClinician = await t.drop("clinician", adminChannel, [corpus("04-consent.md")]);
-    expect(byClinician.map((s) => s.text)).toEqual(["Only Rounds admins can add documents."]);
+    expect(byClinician.map((s) => s.text)).toEqual([uploadRefusal]);
     const inGeneral = await t.drop("admin", generalChannel, [corpus("04-consent.md")]);
     expect(inGeneral.map((s) => s.text)).toEqual(["Files are only ingested from admin channels. Share it in your team's Rounds admin channel."]);
     expect(t.microsoft.sharePointRequests).toEqual([]);

@@ -53,6 +53,23 @@ describe("training commands", () => {
     expect((await run(admin, "schedule", "off")).blocks[0]).toMatchObject({ text: "Scheduled training is off." });
   });
 
+  // Outsider pass, round 16: a mistyped option was dropped and the schedule saved without it (erasing the
+  // threshold); a three-part or non-slash zone was cut to "America/Argentina" or dropped for UTC.
+  it("schedule set refuses a word it does not take instead of saving without it, and keeps any IANA zone whole", async () => {
+    const saved = async () => (await run(admin, "schedule", "list")).data as Array<{ projectId: string | null; timezone: string; thresholdNewExamples: number | null; cron: string | null }>;
+    await run(admin, "schedule", 'set "0 3 * * 1" Europe/Oslo --threshold 150');
+    await expect(run(admin, "schedule", 'set "0 2 * * 0" --treshold 200')).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Unknown option --treshold/) });
+    await expect(run(admin, "schedule", 'set "0 2 * * 0" Europe/Oslo weekly')).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Unexpected "weekly"/) });
+    await expect(run(admin, "schedule", "set 0 2 * * 0")).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/put the cron expression in quotes/) });
+    expect((await saved()).find((s) => s.projectId === projectId)).toMatchObject({ cron: "0 3 * * 1", timezone: "Europe/Oslo", thresholdNewExamples: 150 });
+    await run(admin, "schedule", 'set "0 2 * * 0" America/Argentina/Buenos_Aires');
+    expect((await saved()).find((s) => s.projectId === projectId)).toMatchObject({ timezone: "America/Argentina/Buenos_Aires" });
+    await run(admin, "schedule", 'set "0 2 * * 0" Etc/GMT+2 --threshold=40');
+    expect((await saved()).find((s) => s.projectId === projectId)).toMatchObject({ timezone: "Etc/GMT+2", thresholdNewExamples: 40 });
+    await expect(run(admin, "schedule", 'set "0 2 * * 0" Mars/Olympus')).rejects.toMatchObject({ message: expect.stringMatching(/Unknown time zone "Mars\/Olympus"/) });
+    await run(admin, "schedule", "off");
+  });
+
   it("the scheduler tick fires a due threshold schedule once, records why it could not train, and queues the next tick", async () => {
     await run(admin, "schedule", "set --threshold 1");
     await app.database.db.insert(qaPairs).values({ organizationId: admin.organizationId, projectId, question: "q", answer: "a" });

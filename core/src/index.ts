@@ -59,7 +59,7 @@ export { toProblem, type Problem } from "./api/problem.ts";
 export { metrics, metricsRegistry } from "./observability/metrics.ts";
 export { contextFromCarrier, currentTraceCarrier, withSpan, type SpanOptions } from "./observability/tracing.ts";
 export { stem, terms, words } from "./text/analyze.ts";
-export { ingestFile, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
+export { ingestFile, mayUpload, uploaderRoles, uploadRefusal, type IngestFileInput, type IngestFileResult } from "./ingest/ingest-file.ts";
 export { dropScope } from "./ingest/drop-scope.ts";
 export { sniffMediaType } from "./ingest/media-type.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";

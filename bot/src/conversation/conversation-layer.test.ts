@@ -107,7 +107,7 @@ describe("ConversationLayer", () => {
     await channel.deliver({ type: "file", eventId: "f4", file: file("c.pdf", 10), ...base("adm", "admins", "private") });
     const t = texts();
     expect(t[0]).toMatch(/only ingested from admin channels/);
-    expect(t[1]).toMatch(/Only Rounds admins/);
+    expect(t[1]).toMatch(/Only admins add documents/);
     expect(t[2]).toMatch(/larger than the 0 MB upload limit/);
     expect(t.at(-1)).toMatch(/c\.pdf was received.*pending/);
     expect(ingested).toEqual(["c.pdf"]);

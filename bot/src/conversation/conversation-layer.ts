@@ -6,7 +6,7 @@
  * failure becomes a readable message; nothing is silent.
  */
 import {
-  inputErrorOf, RoundsError, runCommand, type Actor, type AppContext, type ChannelBinding, type ConversationHandler,
+  inputErrorOf, mayUpload, RoundsError, uploadRefusal, runCommand, type Actor, type AppContext, type ChannelBinding, type ConversationHandler,
   type InboundEvent, type MessageBlock, type ReplyTarget,
 } from "@rounds/core";
 import type { ConversationServices } from "./conversation-services.ts";
@@ -16,7 +16,6 @@ const messages = {
   unknownUser: "I don't know you yet, so I can't share anything from the knowledge base. Ask a Rounds admin to link your chat account.",
   unbound: "This conversation isn't connected to a Rounds knowledge base yet. An admin can connect it in the admin page or with `rounds channels bind`.",
   notAdminChannel: "Files are only ingested from admin channels. Share it in your team's Rounds admin channel.",
-  notAdmin: "Only Rounds admins can add documents.",
   tooLarge: (mb: number) => `That file is larger than the ${mb} MB upload limit, so I did not store it.`,
   internal: (ref: string) => `Something went wrong on our side, and nothing was changed. Reference: ${ref}.`,
 };
@@ -131,8 +130,8 @@ export class ConversationLayer implements ConversationHandler {
       await reply.send({ blocks: [{ type: "text", text: messages.notAdminChannel, tone: "warning" }], visibility: "ephemeral" });
       return;
     }
-    if (actor.role !== "admin") {
-      await reply.send({ blocks: [{ type: "text", text: messages.notAdmin, tone: "warning" }], visibility: "ephemeral" });
+    if (!mayUpload(actor)) {
+      await reply.send({ blocks: [{ type: "text", text: uploadRefusal, tone: "warning" }], visibility: "ephemeral" });
       return;
     }
     if (event.file.size > this.services.maxUploadBytes) {

@@ -7,6 +7,7 @@ import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
+import { actorVia } from "../identity/actor-channel.ts";
 import { actorForApiKey } from "../identity/api-keys.ts";
 import { login, logout, sessionActor, sessionCookie } from "../identity/sessions.ts";
 import { signOnLogoutUrl } from "../identity/sign-on.ts";
@@ -42,7 +43,7 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
     if (header?.startsWith("Bearer ")) {
       const actor = await actorForApiKey(app, header.slice(7).trim());
       if (!actor) throw new RoundsError("UNAUTHENTICATED", "That API key is not valid or has been revoked.");
-      request.actor = actor;
+      request.actor = actorVia(actor, "api");
       return;
     }
     const token = request.cookies?.[sessionCookie];
@@ -52,7 +53,7 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
       if (!safeMethods.has(request.method) && request.headers["x-csrf-token"] !== session.csrfToken) {
         throw new RoundsError("FORBIDDEN", "Missing or wrong CSRF token.", { details: { reason: "csrf" } });
       }
-      request.actor = session.actor;
+      request.actor = actorVia(session.actor, "admin_web");
       return;
     }
     if (request.method !== "OPTIONS") throw new RoundsError("UNAUTHENTICATED", "An API key or admin session is required.");

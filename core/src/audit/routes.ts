@@ -51,7 +51,7 @@ export function registerAuditRoutes(api: FastifyInstance, app: AppContext): void
       return queryAudit(app, actor, { ...filters, ...(q.limit && { limit: q.limit }), ...(q.before && { before: q.before }) });
     }
     await queryAudit(app, actor, { ...filters, limit: 1 }); // role and filter checks before the stream starts
-    await recordAudit(app, { organizationId: actor.organizationId, actor, action: "audit.export", channel: "api", details: { filters: Object.keys(filters) } });
+    await recordAudit(app, { organizationId: actor.organizationId, actor, action: "audit.export", details: { filters: Object.keys(filters) } });
     const stamp = new Date().toISOString().slice(0, 10);
     return reply
       .header("content-type", "text/csv; charset=utf-8")

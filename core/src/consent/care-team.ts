@@ -7,12 +7,12 @@ import type { Actor } from "../ports/index.ts";
  * The care-team half of patient scope. Where a project's policy requires it
  * (`careTeam`, unset reads as "required"), a clinician reaches a patient's
  * material only while on that patient's care team: naming the patient in a
- * question or search, generating a note, uploading a session, reading a
+ * question or search, generating a note, reading a
  * passage, an answer or a note that quotes the patient. Admins (who run the
  * organisation and already reach withdrawn material under audit) and
  * auditors (who oversee it, reading only) are not bound; a patient reaches
  * only their own material anyway. Checked in the same places as consent
- * (`patientScope`, the release gate, `readPassage`, note generation, ingest),
+ * (`patientScope`, the release gate, `readPassage`, note generation),
  * before it, so a refusal says nothing of whether the patient exists, has
  * material or consents.
  */
@@ -47,11 +47,22 @@ export async function outsideCareTeam(app: AppContext, actor: Actor, patientIds:
 export async function requireCareTeam(app: AppContext, actor: Actor, input: { patientIds: Iterable<string | null | undefined>; projectId: string | null | undefined; targetType?: string; targetId?: string }): Promise<void> {
   const outside = await outsideCareTeam(app, actor, input.patientIds, input.projectId);
   if (!outside.length) return;
-  for (const id of outside) {
+  await auditCareTeamRefusals(app, actor, outside, input);
+  throw new RoundsError("FORBIDDEN", careTeamRefusal, { details: { reason: "care_team" } });
+}
+
+/**
+ * One `care_team.refused` audit row per patient (the id as named; no name, no
+ * text): for a refused request (`requireCareTeam`), and for what a list left
+ * out (the release gate's `servablePatientText`), so an access review sees a
+ * clinician's attempts to reach a patient outside their care team however
+ * they were made.
+ */
+export async function auditCareTeamRefusals(app: AppContext, actor: Actor, patientIds: string[], input: { projectId: string | null | undefined; targetType?: string; targetId?: string }): Promise<void> {
+  for (const id of patientIds) {
     await recordAudit(app, {
       organizationId: actor.organizationId, actor, action: "care_team.refused", targetType: input.targetType ?? "patient", targetId: (input.targetId ?? id).slice(0, 80),
       ...(uuid.test(id) && { patientId: id }), ...(input.projectId && { details: { projectId: input.projectId } }),
     });
   }
-  throw new RoundsError("FORBIDDEN", careTeamRefusal, { details: { reason: "care_team" } });
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { Actor } from "../ports/index.ts";
 import { inProjectScope } from "../tenancy/project-scope.ts";
-import { boundByCareTeam, outsideCareTeam, requireCareTeam } from "./care-team.ts";
+import { auditCareTeamRefusals, boundByCareTeam, outsideCareTeam, requireCareTeam } from "./care-team.ts";
 import { consentedPatients } from "./require-consent.ts";
 
 export interface PatientTextRelease {
@@ -29,7 +29,12 @@ const restrictedFrom = (actor: Actor, r: PatientTextRelease): boolean => [...(r.
 /** The distinct patients of a release, in order. */
 const patientsOf = (release: PatientTextRelease): string[] => [...new Set([...release.patientIds].filter((id): id is string => Boolean(id)))];
 
-/** The releases quoting a patient outside the actor's care team (in the release's project), each with those patients. */
+/**
+ * The releases quoting a patient outside the actor's care team (in the
+ * release's project). Each patient so left out is audited once
+ * (`care_team.refused`, target: the list, e.g. `note.list`), so a list that
+ * drops a text leaves the same trace as a request refused outright.
+ */
 async function outsideCareTeamOf<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<Set<T>> {
   const outside = new Set<T>();
   if (!boundByCareTeam(actor)) return outside;
@@ -38,6 +43,8 @@ async function outsideCareTeamOf<T extends PatientTextRelease>(app: AppContext, 
   for (const [projectId, group] of byProject) {
     const refused = new Set(await outsideCareTeam(app, actor, group.flatMap(patientsOf), projectId));
     for (const r of group) if (patientsOf(r).some((id) => refused.has(id))) outside.add(r);
+    const actions = [...new Set(group.map((r) => r.action))];
+    await auditCareTeamRefusals(app, actor, [...refused], { projectId, targetType: "list", targetId: actions.join(",") });
   }
   return outside;
 }
@@ -45,10 +52,12 @@ async function outsideCareTeamOf<T extends PatientTextRelease>(app: AppContext, 
 /**
  * Which of `releases` this actor may be served, after patients' consent to AI
  * analysis: while it stands, everyone the route already admits; once a patient
- * has revoked it, only an admin. Audits nothing (see `releasePatientText`).
+ * has revoked it, only an admin. Audits only the patients it leaves out for
+ * the care team (`care_team.refused`); the reads are audited by
+ * `releasePatientText`.
  */
 export async function servablePatientText<T extends PatientTextRelease>(app: AppContext, actor: Actor, releases: T[]): Promise<{ served: T[]; withheld: T[]; consented: Set<string> }> {
-  // Out of the actor's project limit, quoting another user's restricted source, or quoting a patient outside a clinician's care team, a text is neither served nor counted as withheld: to that actor it does not exist.
+  // Out of the actor's project limit, quoting another user's restricted source, or quoting a patient outside a clinician's care team, a text is neither served nor counted as withheld: to that actor it does not exist (the last is audited).
   releases = releases.filter((r) => inProjectScope(actor, r.projectId) && !restrictedFrom(actor, r));
   const outside = await outsideCareTeamOf(app, actor, releases);
   releases = releases.filter((r) => !outside.has(r));

@@ -10,7 +10,7 @@ import { RoundsError } from "../errors/index.ts";
 import { findPatient } from "../identity/find-patient.ts";
 import type { CommandInvocation, MessageBlock } from "../ports/index.ts";
 import { filesUnder } from "./files-under.ts";
-import { ingestFile } from "./ingest-file.ts";
+import { ingestFile, uploaderRoles } from "./ingest-file.ts";
 import { readIngestManifest } from "./ingest-manifest.ts";
 import { readLocalFile } from "./read-local-file.ts";
 import { documentState } from "./document-lifecycle.ts";
@@ -94,7 +94,7 @@ async function ingestTargets(app: AppContext, invocation: CommandInvocation, rul
 
 export const ingestCommand: BuiltinCommand = {
   contribution: {
-    id: "ingest", title: "Add documents", roles: ["admin"], usage: "ingest <file|folder|file:// URL> [more paths…] [--patient <id|reference>] [--visibility private|public] | ingest --manifest <file.csv> (quote a path with spaces: \"my file.pdf\")",
+    id: "ingest", title: "Add documents", roles: [...uploaderRoles], usage: "ingest <file|folder|file:// URL> [more paths…] [--patient <id|reference>] [--visibility private|public] | ingest --manifest <file.csv> (quote a path with spaces: \"my file.pdf\")",
     description: "Reads files, or every file in folders, on the server into the knowledge base (each one is parsed, checked for relevance and waits for approval). Session transcripts need --patient unless the project shares transcripts as teaching material. For a batch of several patients, --manifest names a CSV with the columns path, patient and visibility (one file or folder a line, paths relative to the manifest); the whole manifest is checked first and any bad line refuses it, naming the line, with nothing ingested. Any path from the CLI; from the API or a chat only names inside the operator's import folder (imports.folder).",
   },
   create: (app) => ({

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { AppContext } from "../app/app-context.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { requireCareTeam } from "../consent/care-team.ts";
 import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
-import type { Actor } from "../ports/index.ts";
+import type { Actor, Role } from "../ports/index.ts";
 import { sanitizeFileName } from "./file-name.ts";
 import { enqueueDocumentJob } from "./document-lifecycle.ts";
 import type { DocumentRecord } from "./knowledge-repository.ts";
@@ -40,6 +39,21 @@ export const tooLarge = (fileName: string, bytes: number, limit: number): Rounds
   new RoundsError("PAYLOAD_TOO_LARGE", `${fileName} is ${bytes >= megabyte ? `${(bytes / megabyte).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`}; ` +
     `the limit is ${limit >= megabyte ? `${(limit / megabyte).toFixed(0)} MB` : `${Math.round(limit / 1024)} KB`}.`, { details: { limitBytes: limit } });
 
+/**
+ * Who adds documents and session transcripts to a knowledge base: admins,
+ * through every front door (the API's upload route, the admin page, the
+ * `ingest` command from the CLI, the API or a chat, a file dropped in a chat's
+ * admin channel). Clinicians ask and review; what their questions are
+ * answered from is chosen by an admin (see docs/security.md, "Who adds
+ * documents").
+ */
+export const uploaderRoles = ["admin"] as const satisfies Role[];
+
+/** Whether this actor may add documents (`uploaderRoles`). */
+export const mayUpload = (actor: Pick<Actor, "role">): boolean => (uploaderRoles as readonly Role[]).includes(actor.role);
+
+export const uploadRefusal = "Only admins add documents and session transcripts to Rounds; ask an admin of your organisation to add this one.";
+
 /** What an upload is, once its checks passed. */
 export interface CheckedUpload {
   fileName: string;
@@ -57,7 +71,7 @@ export interface CheckedUpload {
  */
 export async function checkUpload(app: AppContext, input: Omit<IngestFileInput, "bytes" | "visibility" | "sourceChannel"> & { head: Uint8Array; size: number }): Promise<CheckedUpload> {
   const { actor } = input;
-  if (actor.role !== "admin" && actor.role !== "clinician") throw new RoundsError("FORBIDDEN", "Only admins and clinicians can add documents.");
+  if (!mayUpload(actor)) throw new RoundsError("FORBIDDEN", uploadRefusal, { details: { reason: "uploader_role" } });
   const project = await app.store.tenancy.getProject(actor.organizationId, input.projectId);
   if (!project) throw new RoundsError("NOT_FOUND", "No such project in your organisation.");
   const fileName = sanitizeFileName(input.fileName);
@@ -78,8 +92,7 @@ export async function checkUpload(app: AppContext, input: Omit<IngestFileInput, 
     throw new RoundsError("BAD_REQUEST", `${fileName} is a session transcript: name the patient it belongs to (ingest <file> --patient <id>, or patientId in the API). A project whose transcripts are shared teaching material says so in its policy (sharedTranscripts).`, { details: { reason: "patient_required" } });
   }
   if (input.patientId) {
-    // Before the patient is looked up: a clinician outside the care team learns nothing of them.
-    await requireCareTeam(app, actor, { patientIds: [input.patientId], projectId: project.id });
+    // Only admins upload (`uploaderRoles`), and the care team does not bind them: no care-team check here.
     const patient = await app.store.identity.getPatient(actor.organizationId, input.patientId);
     if (!patient) throw new RoundsError("NOT_FOUND", "No such patient in your organisation.");
     // A patient's session material needs consent to its recording; recordings also to their transcription.

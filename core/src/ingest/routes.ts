@@ -3,7 +3,7 @@ import { requireRole } from "../api/auth.ts";
 import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { sanitizeFileName } from "./file-name.ts";
-import { ingestFile, tooLarge, uploadLimit } from "./ingest-file.ts";
+import { ingestFile, tooLarge, uploaderRoles, uploadLimit } from "./ingest-file.ts";
 import { sniffMediaType } from "./media-type.ts";
 import type { DocumentStatus } from "./knowledge-repository.ts";
 import { type DocumentAction, reviewDocument } from "./review-document.ts";
@@ -71,7 +71,7 @@ export function registerIngestRoutes(api: FastifyInstance, app: AppContext): voi
       querystring: { type: "object", required: ["fileName"], additionalProperties: false, properties: { fileName: { type: "string", minLength: 1, maxLength: 255 }, patientId: uuid, visibility: { enum: ["public", "private"] } } },
     },
   }, async (request, reply) => {
-    const actor = requireRole(request, "admin", "clinician");
+    const actor = requireRole(request, ...uploaderRoles);
     if (!Buffer.isBuffer(request.body)) throw new RoundsError("BAD_REQUEST", "Send the file as the request body.");
     const result = await ingestFile(app, {
       actor, projectId: request.params.projectId, fileName: request.query.fileName, bytes: new Uint8Array(request.body), sourceChannel: "api",

@@ -92,6 +92,41 @@ export const modelCommand: BuiltinCommand = {
   }),
 };
 
+const SCHEDULE_SET_USAGE = 'schedule set "<cron>" [timezone] [--threshold N] [--org], e.g. schedule set "0 2 * * 0" Europe/London';
+
+/**
+ * The words of `schedule set`: the cron expression in quotes, then at most
+ * one time zone (any IANA name, checked when saved), `--threshold N` and
+ * `--org`. Any other word is refused: a mistyped option (`--treshold 200`)
+ * would otherwise save the schedule without it, and a zone the parser did not
+ * recognise would silently become UTC.
+ */
+function scheduleSetArguments(args: string): { cron?: string; timezone?: string; threshold?: string } {
+  const cron = /"([^"]*)"/.exec(args)?.[1];
+  const words = args.replace(/"[^"]*"/, " ").trim().split(/\s+/).slice(1);
+  let timezone: string | undefined;
+  let threshold: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--org") continue;
+    if (word === "--threshold" || word.startsWith("--threshold=")) {
+      threshold = word.includes("=") ? word.slice("--threshold=".length) : (words[i + 1]?.startsWith("--") ? "" : (words[++i] ?? ""));
+      // --threshold takes a whole number of new examples; anything else is refused, not dropped (it would erase the current one).
+      if (!/^[1-9]\d{0,8}$/.test(threshold)) {
+        throw new RoundsError("VALIDATION_FAILED", `--threshold needs a whole number of new examples (1 or more), e.g. --threshold 200; got ${threshold ? `"${threshold.slice(0, 20)}"` : "nothing"}.`);
+      }
+      continue;
+    }
+    if (word.startsWith("-")) throw new RoundsError("BAD_REQUEST", `Unknown option ${word.slice(0, 30)}. Usage: ${SCHEDULE_SET_USAGE}`);
+    if (timezone === undefined && cron !== undefined) {
+      timezone = word;
+      continue;
+    }
+    throw new RoundsError("BAD_REQUEST", `Unexpected "${word.slice(0, 30)}"${cron === undefined ? ": put the cron expression in quotes" : ""}. Usage: ${SCHEDULE_SET_USAGE}`);
+  }
+  return { ...(cron !== undefined && { cron }), ...(timezone && { timezone }), ...(threshold && { threshold }) };
+}
+
 export const scheduleCommand: BuiltinCommand = {
   contribution: {
     id: "schedule", title: "Training schedule", roles: ["admin"], usage: "schedule list | schedule set \"<cron>\" [timezone] [--threshold N] [--org] | schedule off [--org]",
@@ -111,14 +146,7 @@ export const scheduleCommand: BuiltinCommand = {
         return { blocks: [{ type: "text", text: "Scheduled training is off." }], data: s };
       }
       if (sub === "set") {
-        const cron = /"([^"]+)"/.exec(args)?.[1];
-        // --threshold takes a whole number of new examples; anything else is refused, not dropped (it would erase the current one).
-        const thresholdGiven = /(?:^|\s)--threshold(?:[\s=]+(\S+))?/.exec(args);
-        const threshold = thresholdGiven ? thresholdGiven[1] ?? "" : undefined;
-        if (threshold !== undefined && !/^[1-9]\d{0,8}$/.test(threshold)) {
-          throw new RoundsError("VALIDATION_FAILED", `--threshold needs a whole number of new examples (1 or more), e.g. --threshold 200; got ${threshold ? `"${threshold.slice(0, 20)}"` : "nothing"}.`);
-        }
-        const timezone = /"[^"]+"\s+([A-Za-z_]+\/[A-Za-z_]+|UTC)/.exec(args)?.[1];
+        const { cron, timezone, threshold } = scheduleSetArguments(args);
         if (!cron && !threshold) throw new RoundsError("BAD_REQUEST", "Give a cron expression in quotes and/or --threshold N, e.g. schedule set \"0 2 * * 0\" Europe/London");
         const s = await saveSchedule(app, actor, scope, { cron: cron ?? null, ...(timezone && { timezone }), thresholdNewExamples: threshold ? Number(threshold) : null, enabled: true, params: {} });
         return { blocks: [{ type: "text", text: `Scheduled: ${s.description ?? "threshold only"}; next run ${s.nextRunAt?.toISOString().slice(0, 16) ?? "when the threshold is reached"}.` }], data: s };
