@@ -88,6 +88,13 @@ export const BLIND_5 = { file: "blind-5.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the ninth round's rules frozen (2026-12-07); tuned on in the tenth round" };
 
+/**
+ * The seventh blind set of #16 (commit 032f74a): 129 texts, 991 identifiers and 305 look-alikes, written blind in one
+ * sitting on 2026-12-07 by a helper (helper/deidset16) who never ran or read the de-identifier. Scored once by the lead
+ * with the tenth round's rules frozen (the merged tree of 2026-12-07, integ18); never tuned on.
+ */
+export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the tenth round's rules frozen (2026-12-07); not tuned on" };
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);

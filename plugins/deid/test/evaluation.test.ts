@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -127,7 +127,7 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * too. No own set is unread now: the honest figures are the outside held-out
  * parts (bot/eval/) and a blind set written by someone else, scored by the lead.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -239,14 +239,29 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
     },
     overall: 0.79, tokenRecall: 0.949, spansFullyRemoved: 0.91, overRedaction: 0.0295,
   },
+  // Written blind by someone else (helper/deidset16, commit 032f74a: 129 texts in the registers and countries of 17
+  // places, 991 identifiers, 305 look-alikes that must stay), never run while the tenth round's rules were made, scored
+  // ONCE by the lead on the merged tree with them frozen (integ18, 2026-12-07): entity recall 0.7528, token recall
+  // 0.9265, spans fully removed 0.8900, over-redaction 7.21% (9.13% counting the titles and state codes recall mode
+  // removes by policy). The issue's targets (0.95 / 0.90 / 3%, per type 0.90) are MISSED here: most over-redaction is
+  // capitalised nouns of German, French, Dutch, Spanish and Portuguese texts; most misses are addresses and names in
+  // those languages and in Japanese and Filipino order. These floors, just under that one reading, are regression
+  // guards, not thresholds chosen on the set; nothing was tuned on it.
+  "blind-7": {
+    recall: {
+      NAME: 0.73, LOCATION: 0.69, DATE: 0.85, ZIP: 0.59, PHONE: 0.72, MRN: 0.74, HEALTH_PLAN: 0.72, ID: 0.83, EMAIL: 0.99,
+      AGE: 0.64, SSN: 0.84, LICENSE: 0.73, DEVICE: 0.80, ACCOUNT: 0.73, FAX: 0.99, IP: 0.99, VEHICLE: 0.79, URL: 0.99,
+    },
+    overall: 0.745, tokenRecall: 0.92, spansFullyRemoved: 0.88, overRedaction: 0.075,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const, ["blind-6", BLIND_6] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const, ["blind-6", BLIND_6] as const, ["blind-7", BLIND_7] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
