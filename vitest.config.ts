@@ -19,5 +19,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Under CI nothing skips: a skipped or todo test fails the run (scripts/ci-no-skips-reporter.ts).
     reporters: ["default", "./scripts/ci-no-skips-reporter.ts"],
+    // A folder shared by the run's workers (the migrated embedded database template of bot/test/support).
+    globalSetup: ["./scripts/test-run-folder.ts"],
   },
 });

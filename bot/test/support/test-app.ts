@@ -9,6 +9,7 @@ import { freshDatabase } from "@rounds/db/testing";
 import S3rver from "s3rver";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
 import { loadRoundsConfig } from "../../src/app/load-rounds-config.ts";
+import { seedEmbeddedDatabase } from "./embedded-template.ts";
 
 export interface AppTarget {
   name: "embedded" | "server";
@@ -49,6 +50,7 @@ export function appTargets(): AppTarget[] {
     async environment() {
       const dataDir = mkdtempSync(join(tmpdir(), "rounds-app-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      await seedEmbeddedDatabase(dataDir);
       return { tier: "embedded", dataDir };
     },
   }];
