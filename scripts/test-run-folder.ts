@@ -1,18 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestProject } from "vitest/node";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** A folder that lives for one `vitest run`, shared by its worker processes (see bot/test/support/embedded-template.ts). */
-    roundsTestRunFolder: string;
-  }
+/**
+ * A folder that lives for one `vitest run`, shared by its worker processes:
+ * the migrated PGlite template of `@rounds/db/testing` is made there once.
+ * vitest.config.ts makes it when the run starts (`runFolder`) and hands it to
+ * the workers as ROUNDS_TEST_RUN_FOLDER; this global setup removes it when the
+ * run ends.
+ */
+export function runFolder(): string {
+  return (process.env.ROUNDS_TEST_RUN_FOLDER ??= mkdtempSync(join(tmpdir(), "rounds-test-run-")));
 }
 
-/** Vitest global setup: makes the run's shared folder, and removes it when the run ends. */
-export default function setup(project: TestProject): () => void {
-  const folder = mkdtempSync(join(tmpdir(), "rounds-test-run-"));
-  project.provide("roundsTestRunFolder", folder);
+export default function setup(): () => void {
+  const folder = runFolder();
   return () => rmSync(folder, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
-import { databaseTargets } from "../src/testing.ts";
+import { databaseTargets, migratedPgliteCopy } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const handles = new Map<Store, DatabaseHandle>();
@@ -13,8 +13,14 @@ afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
 
+/**
+ * Every test opens its own store. On PGlite that is a copy of a migrated database made once per run
+ * (`migratedPgliteCopy`): creating one per test ran initdb and the migrations each time, 40–70 s a test on a
+ * loaded machine. This suite is about the repositories over a migrated schema, not about creating one
+ * (migrations.test.ts is).
+ */
 async function openStore(target: ReturnType<typeof databaseTargets>[number]): Promise<Store> {
-  const handle = await openDatabase(await target.open());
+  const handle = await openDatabase(target.name === "pglite" ? { dataDir: await migratedPgliteCopy() } : await target.open());
   await handle.migrate();
   closers.push(() => handle.close());
   const store = createStore(handle);
