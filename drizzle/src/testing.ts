@@ -83,7 +83,8 @@ function runFolder(): string {
   return ownFolder;
 }
 
-function migratedTemplate(): Promise<string> {
+/** The run's migrated PGlite template folder, made on first call; a suite may await it in a hook so no test pays for it. */
+export function migratedTemplate(): Promise<string> {
   return (template ??= (async () => {
     const ready = join(runFolder(), "pglite-template");
     if (existsSync(join(ready, "db"))) return ready;

@@ -1,17 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { IndexedChunk, RetrievalIndex, Store } from "@rounds/core";
 import { describeRetrievalIndexConformance, FakeEmbedder } from "@rounds/core/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
-import { databaseTargets, migratedPgliteCopy } from "../src/testing.ts";
+import { databaseTargets, migratedPgliteCopy, migratedTemplate } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const handles = new Map<Store, DatabaseHandle>();
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
+
+// The run's template is made (if no other file made it yet) in a hook, not inside the first test's time.
+beforeAll(async () => {
+  await migratedTemplate();
+}, 180_000);
 
 /**
  * Every test opens its own store. On PGlite that is a copy of a migrated database made once per run
