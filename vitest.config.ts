@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { runFolder } from "./scripts/test-run-folder.ts";
 
 // One test run for the whole workspace. Slow suites (real services, the
 // browser) are named `*.service.test.ts` and `*.browser.test.ts`; CI always
@@ -19,5 +20,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Under CI nothing skips: a skipped or todo test fails the run (scripts/ci-no-skips-reporter.ts).
     reporters: ["default", "./scripts/ci-no-skips-reporter.ts"],
+    // A folder shared by the run's workers (the migrated PGlite template of @rounds/db/testing), removed at the end.
+    env: { ROUNDS_TEST_RUN_FOLDER: runFolder() },
+    globalSetup: ["./scripts/test-run-folder.ts"],
   },
 });

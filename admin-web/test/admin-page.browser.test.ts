@@ -16,7 +16,7 @@ import { type Actor, answerQuestion, createApiKey, ingestFile } from "@rounds/co
 import { serviceFromEnv } from "@rounds/core/testing";
 import { createApiServer } from "@rounds/core/api";
 import { type LocalOidcProvider, startLocalOidcProvider } from "@rounds/plugin-oidc/testing";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -394,9 +394,13 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
   });
 
   it("shows the training data by source in a chart with the threshold status, and exports it", async () => {
+    // The chart is drawn from the training-data summary, a dry run of the export over every source: it took over
+    // 15 s on a loaded machine. Wait for that response itself (the test's timeout bounds it), then for its bars.
+    const isCall = (method: string, path: string) => (r: Response) => r.request().method() === method && new URL(r.url()).pathname === path;
+    const summaryLoaded = page.waitForResponse(isCall("GET", "/v1/training/data"), { timeout: 0 });
     await page.getByRole("tab", { name: "Training data" }).click();
+    expect((await summaryLoaded).status()).toBe(200);
     const bars = page.locator("#training-chart svg rect.bar");
-    // The first training-data summary is a dry run of the export over every source: seconds on a loaded machine, not 1 s.
     await expect.poll(() => bars.count(), { timeout: 15_000 }).toBe(3);
     const chunks = Number(await page.locator('#training-chart rect[data-label="Approved guidance"]').getAttribute("data-value"));
     const summary = await apiGet(`/v1/training/data?scope=${projectId}`) as { bySource: Record<string, number>; counts: { exported: number } };
@@ -405,7 +409,9 @@ describe.skipIf(!haveChromium)("admin page in Chromium", () => {
     expect(await page.locator('#training-counts [data-minimum-met]').count()).toBe(1);
     expect(await page.locator("#training-threshold [data-threshold-reached]").textContent()).toMatch(/Threshold trigger: \d+ of 1 new examples/);
 
+    const exported = page.waitForResponse(isCall("POST", "/v1/training/exports"), { timeout: 0 });
     await page.getByRole("button", { name: "Export training data" }).click();
+    expect((await exported).status()).toBe(201);
     await page.getByRole("link", { name: "Download train.jsonl" }).waitFor();
     // With a handful of examples the seeded split may leave either file short: read both data files.
     const lines: string[] = [];

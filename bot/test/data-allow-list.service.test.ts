@@ -48,13 +48,24 @@ const postgresPractice = async (): Promise<Practice> => {
     close: () => db.close(),
   };
 };
-const pglitePractice = async (): Promise<Practice> => {
+/**
+ * One PGlite practice folder for the suite, made on first use (making one runs initdb and seeds it: tens of
+ * seconds on a loaded machine). The suites below only read it: what an admin hides is stored in Rounds' own
+ * store, and the access setup Rounds runs on opening the folder is idempotent (it runs on every start).
+ * The suites run one after another, each closing its app (and so the folder) before the next opens it.
+ */
+let practiceFolder: Promise<string> | undefined;
+const sharedPracticeFolder = () => (practiceFolder ??= (async () => {
   const folder = await mkdtemp(join(tmpdir(), "rounds-practice-"));
   await createDemoFolder(folder, new Date());
+  return folder;
+})());
+const pglitePractice = async (): Promise<Practice> => {
+  const folder = await sharedPracticeFolder();
   return {
     plugin: "@rounds/plugin-datasource-pglite", sourceId: "pglite",
     settings: (orgA, orgB) => ({ sources: [pgliteSource({ organizationId: orgA, dataDir: folder, tenantId: A.tenantId }), pgliteSource({ organizationId: orgB, dataDir: folder, tenantId: B.tenantId })] }),
-    close: () => rm(folder, { recursive: true, force: true }),
+    close: async () => {},
   };
 };
 
@@ -64,7 +75,10 @@ const practices = [
 ];
 const cases = appTargets().flatMap((target) => practices.map((practice) => ({ target, practice, name: `${target.name} store, ${practice.name}` })));
 
-afterAll(() => cleanupTargets());
+afterAll(async () => {
+  await cleanupTargets();
+  if (practiceFolder) await rm(await practiceFolder, { recursive: true, force: true });
+});
 
 type Reply = { status: number; body: { data?: Record<string, unknown>; blocks?: Array<{ text?: string }>; detail?: string; code?: string } };
 
@@ -278,7 +292,6 @@ describe.each(cases)("hiding parts of the allow list per organisation ($name)", 
 });
 
 describe("the allow list through the rounds CLI (embedded store, PGlite source)", () => {
-  let folder: string;
   let env: Record<string, string>;
   const cli = async (...args: string[]) => {
     const p = startCli(args[0]!, args, env);
@@ -287,8 +300,7 @@ describe("the allow list through the rounds CLI (embedded store, PGlite source)"
   };
 
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), "rounds-practice-"));
-    await createDemoFolder(folder, new Date());
+    const folder = await sharedPracticeFolder();
     const environment = await appTargets()[0]!.environment();
     const setup = await startApp(environment);
     const a = await ensureWorkspace(setup, { org: "cli-narrow", project: "ops" });
@@ -296,9 +308,6 @@ describe("the allow list through the rounds CLI (embedded store, PGlite source)"
     const config = { pluginSettings: { "@rounds/plugin-datasource-pglite": { sources: [pgliteSource({ organizationId: a.organization.id, dataDir: folder, tenantId: A.tenantId })] } } };
     env = { ...operatorVariables("embedded", environment, config, ["@rounds/plugin-datasource-pglite"]), ROUNDS_LOG_LEVEL: "warn" };
   }, 120_000);
-  afterAll(async () => {
-    if (folder) await rm(folder, { recursive: true, force: true });
-  });
 
   it("hides, lists, refuses bad input with a non-zero exit, and restores", async () => {
     const hidden = await cli("data", "allow-list", "hide", "stock.unit");

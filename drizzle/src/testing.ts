@@ -1,3 +1,6 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Store } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
 import postgres from "postgres";
@@ -49,4 +52,67 @@ export async function freshDatabase(url: string): Promise<string> {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/**
+ * A migrated PGlite database folder made once per test run, copied for each
+ * database a test opens. Creating a PGlite database runs initdb, which with
+ * the migrations took 10–30 s per database on a loaded machine (80 s at load
+ * 50), most of many suites' time; a copy takes a second or two. The template
+ * is made by the same `openDatabase` + `migrate` Rounds runs, and whoever
+ * opens a copy still migrates it (a no-op check), so a copy is the folder a
+ * fresh start would have made. Suites about creating a data folder (the
+ * CLI's init, the data-folder lock) make their own.
+ *
+ * The run's worker processes share it through ROUNDS_TEST_RUN_FOLDER (set by
+ * the global setup, scripts/test-run-folder.ts, which removes it at the end):
+ * the first to need it builds it aside and renames it into place; one that
+ * loses that race uses the winner's. Without that folder it is made per process.
+ */
+let template: Promise<string> | undefined;
+let ownFolder: string | undefined;
+
+function runFolder(): string {
+  const shared = process.env.ROUNDS_TEST_RUN_FOLDER;
+  if (shared) return shared;
+  if (!ownFolder) {
+    const folder = mkdtempSync(join(tmpdir(), "rounds-test-run-"));
+    process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
+    ownFolder = folder;
+  }
+  return ownFolder;
+}
+
+/** The run's migrated PGlite template folder, made on first call; a suite may await it in a hook so no test pays for it. */
+export function migratedTemplate(): Promise<string> {
+  return (template ??= (async () => {
+    const ready = join(runFolder(), "pglite-template");
+    if (existsSync(join(ready, "db"))) return ready;
+    const building = mkdtempSync(join(runFolder(), "pglite-building-"));
+    const handle = await openDatabase({ dataDir: building, owner: "test-template" });
+    try {
+      await handle.migrate();
+    } finally {
+      await handle.close();
+    }
+    try {
+      renameSync(building, ready);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+      rmSync(building, { recursive: true, force: true });
+    }
+    return ready;
+  })());
+}
+
+/**
+ * Puts a migrated PGlite database (`<dataDir>/db`) into `dataDir`, a new folder
+ * under the run's folder unless given; returns `dataDir`.
+ */
+export async function migratedPgliteCopy(dataDir: string = mkdtempSync(join(runFolder(), "pglite-"))): Promise<string> {
+  const from = join(await migratedTemplate(), "db");
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(from, join(dataDir, "db"), { recursive: true, errorOnExist: true, force: false });
+  return dataDir;
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { IndexedChunk, RetrievalIndex, Store } from "@rounds/core";
 import { describeRetrievalIndexConformance, FakeEmbedder } from "@rounds/core/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
-import { databaseTargets } from "../src/testing.ts";
+import { databaseTargets, migratedPgliteCopy, migratedTemplate } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const handles = new Map<Store, DatabaseHandle>();
@@ -13,8 +13,19 @@ afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
 
+// The run's template is made (if no other file made it yet) in a hook, not inside the first test's time.
+beforeAll(async () => {
+  await migratedTemplate();
+}, 180_000);
+
+/**
+ * Every test opens its own store. On PGlite that is a copy of a migrated database made once per run
+ * (`migratedPgliteCopy`): creating one per test ran initdb and the migrations each time, 40–70 s a test on a
+ * loaded machine. This suite is about the repositories over a migrated schema, not about creating one
+ * (migrations.test.ts is).
+ */
 async function openStore(target: ReturnType<typeof databaseTargets>[number]): Promise<Store> {
-  const handle = await openDatabase(await target.open());
+  const handle = await openDatabase(target.name === "pglite" ? { dataDir: await migratedPgliteCopy() } : await target.open());
   await handle.migrate();
   closers.push(() => handle.close());
   const store = createStore(handle);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
-import { freshDatabase } from "@rounds/db/testing";
+import { freshDatabase, migratedPgliteCopy } from "@rounds/db/testing";
 // @ts-expect-error s3rver ships no types
 import S3rver from "s3rver";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
@@ -49,6 +49,8 @@ export function appTargets(): AppTarget[] {
     async environment() {
       const dataDir = mkdtempSync(join(tmpdir(), "rounds-app-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      // A copy of a migrated database made once per run: creating one per app took most of a small suite's time.
+      await migratedPgliteCopy(dataDir);
       return { tier: "embedded", dataDir };
     },
   }];

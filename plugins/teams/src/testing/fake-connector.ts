@@ -59,8 +59,17 @@ function b64url(input: Buffer | string): string {
   return Buffer.from(input).toString("base64url");
 }
 
+/**
+ * One RSA signing key per test process, made on first use: a 2048-bit key takes
+ * from a fifth of a second to several seconds to generate on a loaded machine,
+ * and the suites start a connector per test. Connectors still do not accept each
+ * other's tokens: each signs as its own issuer (its own URL), which the channel
+ * checks.
+ */
+let signingKey: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+
 export async function startFakeConnector(): Promise<FakeConnector> {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const { privateKey, publicKey } = signingKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = "test-key-1";
   const jwk = { ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid, kty: "RSA", use: "sig", endorsements: ["msteams"] };
   const posted: PostedActivity[] = [];
