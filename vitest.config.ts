@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
-import { runFolder } from "./scripts/test-run-folder.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // One test run for the whole workspace. Slow suites (real services, the
 // browser) are named `*.service.test.ts` and `*.browser.test.ts`; CI always
@@ -21,7 +23,9 @@ export default defineConfig({
     // Under CI nothing skips: a skipped or todo test fails the run (scripts/ci-no-skips-reporter.ts).
     reporters: ["default", "./scripts/ci-no-skips-reporter.ts"],
     // A folder shared by the run's workers (the migrated PGlite template of @rounds/db/testing), removed at the end.
-    env: { ROUNDS_TEST_RUN_FOLDER: runFolder() },
+    // Made here, not by importing scripts/test-run-folder.ts: the config is bundled by esbuild without the
+    // `rounds-source` condition, so it must not reach the workspace packages' sources (a fresh clone has no dist/).
+    env: { ROUNDS_TEST_RUN_FOLDER: (process.env.ROUNDS_TEST_RUN_FOLDER ??= mkdtempSync(join(tmpdir(), "rounds-test-run-"))) },
     globalSetup: ["./scripts/test-run-folder.ts"],
   },
 });

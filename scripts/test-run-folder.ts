@@ -1,23 +1,28 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 
 /**
  * A folder that lives for one `vitest run`, shared by its worker processes:
  * the migrated PGlite template of `@rounds/db/testing` is made there once.
- * vitest.config.ts makes it when the run starts (`runFolder`) and hands it to
- * the workers as ROUNDS_TEST_RUN_FOLDER; this global setup makes the template
- * before any worker starts (so no suite's hook pays for it, and two workers do
- * not both make it), and removes the folder when the run ends.
+ * vitest.config.ts makes it when the run starts and hands it to the workers
+ * as ROUNDS_TEST_RUN_FOLDER; this global setup makes the template before any
+ * worker starts (so no suite's hook pays for it, and two workers do not both
+ * make it), and removes the folder when the run ends.
+ *
+ * The template is made in a child Node process that runs the workspace's
+ * TypeScript sources (`rounds-source` condition), as the test workers do: the
+ * global setup itself is loaded without that condition, and a fresh clone has
+ * no built dist/ to fall back on.
  */
-export function runFolder(): string {
-  return (process.env.ROUNDS_TEST_RUN_FOLDER ??= mkdtempSync(join(tmpdir(), "rounds-test-run-")));
-}
-
-export default async function setup(): Promise<() => void> {
-  const folder = runFolder();
-  // The sources (not a built dist/ that may be older), as the tests import them.
-  const { migratedTemplate } = await import("../drizzle/src/testing.ts");
-  await migratedTemplate();
+export default function setup(): () => void {
+  const folder = process.env.ROUNDS_TEST_RUN_FOLDER;
+  if (!folder) throw new Error("ROUNDS_TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
+  const root = resolve(import.meta.dirname, "..");
+  execFileSync(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
+    cwd: root,
+    env: { ...process.env, ROUNDS_TEST_RUN_FOLDER: folder },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return () => rmSync(folder, { recursive: true, force: true });
 }

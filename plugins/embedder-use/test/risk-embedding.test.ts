@@ -45,4 +45,21 @@ describe("the risk screen's embedding classifier on Universal Sentence Encoder v
     expect(withIt.denialsRecognised).toBe(without.denialsRecognised);
     expect(guard.violations).toEqual([]);
   }, 300_000);
+
+  // heldout12 (helper/riskset16, 714fe72) was written after the committed classifier's folds were fixed and is in none of
+  // them; read ONCE by the lead on the merged tree of 2026-12-07 (integ18) with `bot/eval/risk-set.ts --embedder use`:
+  // flag tier 158/184 = 0.859 at precision 158/196 = 0.806, flag ∪ review 167/184 = 0.908, screened negatives 31/61
+  // (against 0.674 / 0.855 / 0.810 / 32 with the rules alone). Floors just under that one reading: a regression guard.
+  // The classifier stays off by default: on ordinary AnnoMI client sentences it raises false alarms (core/src/notes/README.md).
+  it("with the committed classifier, lifts recall on heldout12, a blind split none of its choices saw", async () => {
+    const set = loadRiskSet("heldout12");
+    const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.map((u) => u.text));
+    const m = measureTwoTiers(set, { embeddings: embeddings!, embeddingModel: committedRiskEmbeddingModel() });
+    expect(m.positives).toBe(184);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.85);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.79);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.9);
+    expect(m.denialsRecognised).toBeGreaterThanOrEqual(30);
+    expect(guard.violations).toEqual([]);
+  }, 300_000);
 });

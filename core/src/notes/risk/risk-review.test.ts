@@ -98,6 +98,22 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(m.denialsRecognised).toBeGreaterThanOrEqual(28);
   });
 
+  // Floors on `heldout12` only: 405 utterances (184 risk, 61 denials, 160 none) written and committed by helper/riskset16
+  // (714fe72) in one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged
+  // tree of 2026-12-07 (integ18: helper/risk16's rules frozen, `bot/eval/risk-set.ts`, embedding classifier off as on the
+  // default tier): flag tier 124/184 = 0.674 at precision 124/145 = 0.855; review tier 25 risk among 52 flags (0.481);
+  // flag ∪ review 149/184 = 0.810 (target 0.95: missed); denials shown as screened negatives 32/61, flagged as risk 6.
+  // The floors sit just under those figures and only catch a regression; they are not the target. Never tuned on.
+  it("heldout12 (blind, 1 read): flag ∪ review >= 0.80; flag tier >= 0.66 at precision >= 0.84; screened negatives >= 31 of 61", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout12"));
+    expect(m.positives).toBe(184);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.8);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.66);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.84);
+    expect(m.denials).toBe(61);
+    expect(m.denialsRecognised).toBeGreaterThanOrEqual(31);
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
