@@ -25,7 +25,7 @@ export default defineConfig({
     // A folder shared by the run's workers (the migrated PGlite template of @rounds/db/testing), removed at the end.
     // Made here, not by importing scripts/test-run-folder.ts: the config is bundled by esbuild without the
     // `rounds-source` condition, so it must not reach the workspace packages' sources (a fresh clone has no dist/).
-    env: { ROUNDS_TEST_RUN_FOLDER: (process.env.ROUNDS_TEST_RUN_FOLDER ??= mkdtempSync(join(tmpdir(), "rounds-test-run-"))) },
+    env: { TEST_RUN_FOLDER: (process.env.TEST_RUN_FOLDER ??= mkdtempSync(join(tmpdir(), "rounds-test-run-"))) },
     globalSetup: ["./scripts/test-run-folder.ts"],
   },
 });

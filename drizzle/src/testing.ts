@@ -64,7 +64,7 @@ export async function freshDatabase(url: string): Promise<string> {
  * fresh start would have made. Suites about creating a data folder (the
  * CLI's init, the data-folder lock) make their own.
  *
- * The run's worker processes share it through ROUNDS_TEST_RUN_FOLDER (set by
+ * The run's worker processes share it through TEST_RUN_FOLDER (set by
  * the global setup, scripts/test-run-folder.ts, which removes it at the end):
  * the first to need it builds it aside and renames it into place; one that
  * loses that race uses the winner's. Without that folder it is made per process.
@@ -73,7 +73,7 @@ let template: Promise<string> | undefined;
 let ownFolder: string | undefined;
 
 function runFolder(): string {
-  const shared = process.env.ROUNDS_TEST_RUN_FOLDER;
+  const shared = process.env.TEST_RUN_FOLDER;
   if (shared) return shared;
   if (!ownFolder) {
     const folder = mkdtempSync(join(tmpdir(), "rounds-test-run-"));
