@@ -14,26 +14,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Deidentifier, PluginHost } from "@rounds/core";
 import type { BenchResult } from "../../../bench/run.ts";
-import { readLabelled, SPLITS } from "../test/evaluate.ts";
+import { benchDocuments } from "../test/evaluate.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 /** `../shared/eval-data` beside the repository (a worktree sits one level deeper). */
 const evalData = [resolve(root, "../shared/eval-data/deid"), resolve(root, "../../shared/eval-data/deid")].find((d) => existsSync(d)) ?? resolve(root, "../shared/eval-data/deid");
 const MB = 1_000_000;
-
-function corpus(): string[] {
-  const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
-  const docs: string[] = [];
-  let doc = "";
-  for (let i = 0; docs.length * 8_000 < 2 * MB; i++) {
-    doc += `${sentences[i % sentences.length]}\n`;
-    if (doc.length >= 8_000) {
-      docs.push(doc);
-      doc = "";
-    }
-  }
-  return docs;
-}
 
 async function throughput(deid: Deidentifier, docs: string[], mode: "recall" | "precision"): Promise<number> {
   await deid.deidentify(docs[0]!, { mode }); // loads the vocabularies once, as the first call in a process does
@@ -71,7 +57,7 @@ export default async function run(): Promise<BenchResult[]> {
   const host = await PluginHost.create({ plugins: ["@rounds/plugin-deid"], resolveFrom: join(root, "bot/src/cli") });
   try {
     const deid = await host.get("deidentifiers", "safe-harbor");
-    const docs = corpus();
+    const docs = benchDocuments();
     const results: BenchResult[] = [];
     for (const mode of ["recall", "precision"] as const) {
       const rate = await throughput(deid, docs, mode);

@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { DeidMode, DeidOperator } from "@rounds/core";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { readLabelled, SPLITS } from "../test/evaluate.ts";
+import { benchDocuments, readLabelled, SPLITS } from "../test/evaluate.ts";
 
 const sets: Array<{ name: string; texts: string[]; gazetteer: readonly string[] }> = [];
 const gazetteers = new Map<string, readonly string[]>(Object.values(SPLITS).map((s) => [s.file, s.gazetteer]));
@@ -21,17 +21,7 @@ for (const file of readdirSync(new URL("../test/fixtures/", import.meta.url)).fi
   sets.push({ name: file, texts: readLabelled(file).map((r) => r.text), gazetteer: gazetteers.get(file) ?? [] });
 }
 // The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
-const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
-const docs: string[] = [];
-let doc = "";
-for (let i = 0; docs.length * 8_000 < 2_000_000; i++) {
-  doc += `${sentences[i % sentences.length]}\n`;
-  if (doc.length >= 8_000) {
-    docs.push(doc);
-    doc = "";
-  }
-}
-sets.push({ name: "bench-docs", texts: docs, gazetteer: [] });
+sets.push({ name: "bench-docs", texts: benchDocuments(), gazetteer: [] });
 for (const file of process.argv.slice(2)) {
   sets.push({ name: basename(file), texts: (JSON.parse(readFileSync(file, "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text), gazetteer: [] });
 }

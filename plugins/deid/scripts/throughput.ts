@@ -8,10 +8,11 @@
  *
  *   node --conditions=rounds-source --import tsx plugins/deid/scripts/throughput.ts [checkout root] [recall|precision] [passes]
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { resolve } from "node:path";
 import type { Deidentifier } from "@rounds/core";
+import { benchDocuments } from "../test/evaluate.ts";
 
 const root = resolve(process.argv[2] ?? resolve(import.meta.dirname, "../../.."));
 const mode = process.argv[3] ?? "recall";
@@ -21,17 +22,8 @@ if (!Number.isInteger(passes) || passes < 1) throw new Error(`passes must be a w
 
 const t0 = process.cpuUsage();
 const { SafeHarborDeidentifier } = (await import(`${root}/plugins/deid/src/index.ts`)) as { SafeHarborDeidentifier: new () => Deidentifier };
-const read = (f: string) => readFileSync(`${root}/plugins/deid/test/fixtures/${f}`, "utf8").split("\n").filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
-const sentences = ["dev.jsonl", "test.jsonl", "eval.jsonl"].flatMap(read);
-const docs: string[] = [];
-let doc = "";
-for (let i = 0; docs.length * 8_000 < 2_000_000; i++) {
-  doc += `${sentences[i % sentences.length]}\n`;
-  if (doc.length >= 8_000) {
-    docs.push(doc);
-    doc = "";
-  }
-}
+// The bench's documents, from this script's own tree: both checkouts of a comparison read the same text.
+const docs = benchDocuments();
 const deid = new SafeHarborDeidentifier();
 await deid.deidentify(docs[0]!, { mode });
 const seconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;

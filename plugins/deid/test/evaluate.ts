@@ -95,6 +95,24 @@ export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the tenth round's rules frozen (2026-12-07); not tuned on" };
 
+/**
+ * The de-identification bench's documents (`bench/deid.bench.ts`, `scripts/throughput.ts`, `scripts/output-hashes.ts`):
+ * every labelled sentence of the dev, test and eval splits joined into 8 KB documents, about 2 MB in all.
+ */
+export function benchDocuments(): string[] {
+  const sentences = Object.values(SPLITS).flatMap(({ file }) => readLabelled(file).map((r) => r.text));
+  const docs: string[] = [];
+  let doc = "";
+  for (let i = 0; docs.length * 8_000 < 2_000_000; i++) {
+    doc += `${sentences[i % sentences.length]}\n`;
+    if (doc.length >= 8_000) {
+      docs.push(doc);
+      doc = "";
+    }
+  }
+  return docs;
+}
+
 export function readLabelled(name: string): LabelledSentence[] {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")
     .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledSentence);
