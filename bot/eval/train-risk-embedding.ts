@@ -57,7 +57,7 @@ const c = pooled(training, ti);
 console.log(`chose l2 ${training.l2}, t=${threshold}`);
 for (const f of training.folds) {
   const s = f.screen[ti]!, a = f.alone[ti]!;
-  console.log(`  held out ${f.fold}: classifier alone ${frac(a.tp, f.positives)} (precision ${(a.tp / Math.max(1, a.tp + a.fp)).toFixed(3)}); whole screen flag ${frac(s.flagTp, s.positives)} (precision ${frac(s.flagTp, s.flagTp + s.flagFp)}), flag ∪ review ${frac(s.flagTp + s.reviewTp, s.positives)}, review precision ${frac(s.reviewTp, s.reviewTp + s.reviewFp)}, denials shown ${s.denialsShown}/${s.denials}`);
+  console.log(`  held out ${f.fold}: classifier alone ${frac(a.tp, f.positives)} (precision ${(a.tp / Math.max(1, a.tp + a.fp)).toFixed(3)}); whole screen flag ${frac(s.flagTp, s.positives)} (precision ${frac(s.flagTp, s.flagTp + s.flagFp)}), flag ∪ review ${frac(s.flagTp + s.reviewTp, s.positives)}, review precision ${frac(s.reviewTp, s.reviewTp + s.reviewFp)}, denials shown ${s.screenedNegatives}/${s.denials}`);
 }
 const file: RiskEmbeddingModelFile = {
   ...trainRiskEmbeddingOn([...RISK_FOLDS, "ordinary"], vectors, { ...meta, l2: training.l2 }),
@@ -76,7 +76,7 @@ const assertFile: RiskEmbeddingModelFile = {
   threshold: EMBEDDING_THRESHOLDS[without.ti]!,
   chosenOn: `trained without ${ASSERT_FOLD}; threshold chosen on leave-one-set-out over the other folds only (pooled flag tier ${frac(aw.tp, aw.positives)}, precision ${(aw.tp / Math.max(1, aw.tp + aw.fp)).toFixed(3)})`,
 };
-console.log(`assert reading: ${ASSERT_FOLD} with its out-of-fold classifier (l2 ${without.training.l2}, t=${assertFile.threshold} chosen without it): flag ${frac(read.flagTp, read.positives)} precision ${frac(read.flagTp, read.flagTp + read.flagFp)}, flag ∪ review ${frac(read.flagTp + read.reviewTp, read.positives)}, denials shown ${read.denialsShown}/${read.denials}`);
+console.log(`assert reading: ${ASSERT_FOLD} with its out-of-fold classifier (l2 ${without.training.l2}, t=${assertFile.threshold} chosen without it): flag ${frac(read.flagTp, read.positives)} precision ${frac(read.flagTp, read.flagTp + read.flagFp)}, flag ∪ review ${frac(read.flagTp + read.reviewTp, read.positives)}, denials shown ${read.screenedNegatives}/${read.denials}`);
 if (args.includes("--write")) {
   const dir = new URL("../../core/src/notes/risk/", import.meta.url);
   writeFileSync(fileURLToPath(new URL("risk-embedding-model.weights.json", dir)), JSON.stringify(file) + "\n");

@@ -15,7 +15,7 @@
 import type { Embedder } from "../../ports/embedder.ts";
 import type { RiskEmbeddingModelFile, SentenceEmbeddings } from "../risk/risk-embedding-model.ts";
 import { loadRiskSet, measureTwoTiers, type LabelledUtterance, type RiskSplit, type TwoTierMeasure } from "../risk/risk-set.ts";
-import { FOLDS, PRECISION } from "./train-risk-model.ts";
+import { FOLDS, PRECISION, type TierCounts } from "./train-risk-model.ts";
 
 /**
  * The fold the test suite asserts on: its out-of-fold classifier (trained without it) at a threshold chosen on the
@@ -59,23 +59,13 @@ export function fitLogistic(rows: Array<{ v: readonly number[]; y: number }>, di
   return { bias: Number(bias.toFixed(6)), weights: Array.from(w, (wi, i) => Number((wi / sd[i]!).toFixed(6))) };
 }
 
-export interface TierCounts {
-  positives: number;
-  flagTp: number;
-  flagFp: number;
-  reviewTp: number;
-  reviewFp: number;
-  denials: number;
-  denialsShown: number;
-}
-
-const ZERO: TierCounts = { positives: 0, flagTp: 0, flagFp: 0, reviewTp: 0, reviewFp: 0, denials: 0, denialsShown: 0 };
+const ZERO: TierCounts = { positives: 0, flagTp: 0, flagFp: 0, reviewTp: 0, reviewFp: 0, denials: 0, screenedNegatives: 0 };
 const add = (a: TierCounts, b: TierCounts): TierCounts => ({
   positives: a.positives + b.positives, flagTp: a.flagTp + b.flagTp, flagFp: a.flagFp + b.flagFp, reviewTp: a.reviewTp + b.reviewTp,
-  reviewFp: a.reviewFp + b.reviewFp, denials: a.denials + b.denials, denialsShown: a.denialsShown + b.denialsShown,
+  reviewFp: a.reviewFp + b.reviewFp, denials: a.denials + b.denials, screenedNegatives: a.screenedNegatives + b.screenedNegatives,
 });
 function counts(m: TwoTierMeasure): TierCounts {
-  return { positives: m.positives, flagTp: m.flag.truePositives, flagFp: m.flag.falsePositives, reviewTp: m.review.truePositives, reviewFp: m.review.falsePositives, denials: m.denials, denialsShown: m.denialsRecognised };
+  return { positives: m.positives, flagTp: m.flag.truePositives, flagFp: m.flag.falsePositives, reviewTp: m.review.truePositives, reviewFp: m.review.falsePositives, denials: m.denials, screenedNegatives: m.denialsRecognised };
 }
 
 export interface FoldReading {
