@@ -568,5 +568,24 @@ ${cue(TURNS.length, "Therapist", `See you next week (${name}).`)}`), patientId }
       const audit = await app.store.audit.query(admin.organizationId, { action: "note.risk_acknowledge" });
       expect(audit.find((a) => a.targetId === note.id)?.details).toMatchObject({ riskFlags: 0, reviewFlags: 1 });
     });
+
+    it("a progress note whose transcript later became a psychotherapy note's is left out of the export as restricted, not as missing", async () => {
+      const author: Actor = { userId: (await app.store.identity.createUser({ organizationId: admin.organizationId, role: "clinician", displayName: "Restricting author" })).id, organizationId: admin.organizationId, role: "clinician" };
+      await treats(author.userId);
+      const session = await anotherSession("restricted-later");
+      const exclusions = async () => {
+        const r = await runCommand(app, "export", { actor: admin, projectId, args: "--validation 0", visibility: "private" });
+        return (r.data as { metadata: { exclusions: Record<string, number> } }).metadata.exclusions;
+      };
+      const before = await exclusions();
+      const progress = (await notes(author, session)).data as NoteRecord;
+      await notes(author, `ack ${progress.id}`);
+      expect(((await notes(author, `approve ${progress.id}`)).data as NoteRecord).status).toBe("approved");
+      expect(((await notes(author, `${session} --psychotherapy`)).data as NoteRecord).kind).toBe("psychotherapy");
+      const after = await exclusions();
+      // Still left out (its examples would quote the restricted turns), under the reason an admin can act on.
+      expect(after.transcript_restricted ?? 0).toBe((before.transcript_restricted ?? 0) + 1);
+      expect(after.transcript_missing ?? 0).toBe(before.transcript_missing ?? 0);
+    });
   });
 }

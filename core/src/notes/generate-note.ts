@@ -35,20 +35,28 @@ export { countWords, limitWords, parseRisk } from "./section-text.ts";
 /**
  * An approved note as training examples of the note-writing task as the product asks it: one per section, that
  * section's call (its system prompt and evidence turns) and the approved section as the statements JSON the call
- * expects (section-training.ts). Undefined when the transcript is gone (deleted document or parsed text missing) or
- * restricted (a psychotherapy note's transcript) and `src` is not a psychotherapy note the store released under the
- * patient's authorisation.
+ * expects (section-training.ts). Without examples, why: `transcript_missing` when the transcript is gone (deleted
+ * document or parsed text missing); `transcript_restricted` when it is a psychotherapy note's transcript (HIPAA 45 CFR
+ * 164.501) and `src` is not a psychotherapy note the store released under the patient's authorisation: a progress
+ * note written from it before it was restricted would quote the restricted turns.
  */
-export async function noteTrainingMessages(app: AppContext, organizationId: string, src: Pick<Extract<TrainingSource, { kind: "note" }>, "projectId" | "documentId" | "sections" | "format" | "riskFlags" | "psychotherapy">): Promise<SectionTrainingResult | undefined> {
-  if (!src.documentId) return undefined;
+export async function noteTrainingMessages(app: AppContext, organizationId: string, src: Pick<Extract<TrainingSource, { kind: "note" }>, "projectId" | "documentId" | "sections" | "format" | "riskFlags" | "psychotherapy">): Promise<SectionTrainingResult | { excluded: "transcript_missing" | "transcript_restricted" }> {
+  const missing = { excluded: "transcript_missing" as const };
+  if (!src.documentId) return missing;
   // A restricted transcript only beside the psychotherapy note it belongs to, which the store yields with content only when authorised.
-  const doc = await app.store.knowledge.getDocument({ organizationId, projectId: src.projectId, ...(src.psychotherapy && { reader: "unrestricted" as const }) }, src.documentId);
-  if (!doc || doc.deletedAt) return undefined;
+  const scope = { organizationId, projectId: src.projectId };
+  const doc = await app.store.knowledge.getDocument({ ...scope, ...(src.psychotherapy && { reader: "unrestricted" as const }) }, src.documentId);
+  if (!doc) {
+    // Only the reason is read here, never the text: whether the transcript exists but is restricted.
+    const hidden = src.psychotherapy ? undefined : await app.store.knowledge.getDocument({ ...scope, reader: "unrestricted" }, src.documentId);
+    return hidden && !hidden.deletedAt && hidden.sensitivity !== "ordinary" ? { excluded: "transcript_restricted" } : missing;
+  }
+  if (doc.deletedAt) return missing;
   let parsed: ParsedDocument;
   try {
     parsed = JSON.parse(new TextDecoder().decode(await collect(await app.blobs.get(parsedKey(doc))))) as ParsedDocument;
   } catch {
-    return undefined;
+    return missing;
   }
   return sectionTrainingExamples({
     turns: transcriptTurns(parsed.sections), flags: src.riskFlags, format: isNoteFormat(src.format) ? src.format : undefined,

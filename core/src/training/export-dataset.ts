@@ -23,7 +23,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "no_psychotherapy_authorisation" | "note_section_uncited";
+export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "transcript_restricted" | "no_psychotherapy_authorisation" | "note_section_uncited";
 
 export interface ExportOptions {
   scope: TrainingScope;
@@ -241,8 +241,8 @@ export async function exportDataset(app: AppContext, options: ExportOptions & { 
         // The note-writing task as the product asks it: one example per section, that section's evidence turns in,
         // the clinician-approved section out as the statements JSON the section's call expects (its own system prompt).
         const written = await noteTrainingMessages(app, options.scope.organizationId, src);
-        if (!written) {
-          exclude("transcript_missing");
+        if ("excluded" in written) {
+          exclude(written.excluded);
           continue;
         }
         for (const s of written.skipped) if (s.reason === "no_cited_statement") exclude("note_section_uncited");
