@@ -72,7 +72,7 @@ export async function registerContributedCommands(program: Command, config: () =
         const text = [...words, ...(opts.org === true ? ["--org"] : [])].join(" ");
         const workspace = { ...(typeof opts.org === "string" ? { org: opts.org } : {}), ...(opts.project ? { project: opts.project } : {}) };
         const cfg = config();
-        const server = serverHolding(cfg);
+        const server = await serverHolding(cfg);
         if (server) {
           await runThroughServer(server, c.id, text, workspace, opts);
           return;

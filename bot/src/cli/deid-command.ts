@@ -73,7 +73,7 @@ export function registerDeidCommand(program: Command, write: (s: string) => void
 
 /** Through the server holding the data folder, else the database itself, else (no database yet) the de-identifier alone. */
 async function deidentify(config: RoundsConfig, request: DeidRequest): Promise<string[]> {
-  const server = serverHolding(config);
+  const server = await serverHolding(config);
   if (server) return (await callLocalServer<{ texts: string[] }>(server, "POST", "/local/deid", request)).texts;
   const folder = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
   const hasDatabase = folder ? existsSync(folder) : config.database.url !== "memory://";

@@ -2,10 +2,15 @@
 // was kept. Found by the outsider pass of round 14: a server killed while the
 // CLI waited for an upload it had already accepted made the CLI say "nothing
 // was changed" — the upload was kept and processed after the restart.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RoundsConfig } from "@rounds/core/startup";
+import { acquireDataFolderLock } from "@rounds/db/lock";
 import { afterEach, describe, expect, it } from "vitest";
-import { callLocalServer, type LocalServer } from "./local-server.ts";
+import { callLocalServer, serverHolding, type LocalServer } from "./local-server.ts";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -63,5 +68,57 @@ describe("a lost local server", () => {
     const message = ((await lost.catch((e: unknown) => e)) as Error).message;
     expect(message).not.toContain("nothing was changed");
     expect(message).toContain("may or may not have been applied");
+  });
+});
+
+describe("a server that holds the folder but does not listen yet (outsider round 16: `api-key` during start-up said \"in use\")", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), "rounds-local-server-"));
+  const configFor = (dataDir: string) => ({ database: { url: undefined }, dataDir }) as unknown as RoundsConfig;
+
+  it("is waited for: the command goes through it once it advertises its API", async () => {
+    const dataDir = folder();
+    const lock = acquireDataFolderLock(join(dataDir, "db"), "serve");
+    try {
+      const timer = setTimeout(() => lock.advertise({ url: "http://127.0.0.1:8316", token: "tok" }), 400);
+      const started = Date.now();
+      const found = await serverHolding(configFor(dataDir), 10_000);
+      clearTimeout(timer);
+      expect(found).toMatchObject({ pid: process.pid, url: "http://127.0.0.1:8316", token: "tok" });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      lock.release();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("still starting after the wait: says so and that nothing changed, not that the folder is in use", async () => {
+    const dataDir = folder();
+    const lock = acquireDataFolderLock(join(dataDir, "db"), "serve");
+    try {
+      const error = await serverHolding(configFor(dataDir), 300).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "DATA_FOLDER_IN_USE", message: expect.stringContaining("is still starting") });
+      expect((error as Error).message).toContain("nothing was changed");
+      expect((error as Error).message).not.toContain("cannot run beside it");
+    } finally {
+      lock.release();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("a holder that never serves (a worker) and a free folder are not waited for", async () => {
+    const dataDir = folder();
+    try {
+      expect(await serverHolding(configFor(dataDir), 10_000)).toBeUndefined();
+      const lock = acquireDataFolderLock(join(dataDir, "db"), "worker");
+      try {
+        const started = Date.now();
+        expect(await serverHolding(configFor(dataDir), 10_000)).toBeUndefined();
+        expect(Date.now() - started).toBeLessThan(5_000);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

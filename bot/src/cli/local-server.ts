@@ -13,15 +13,32 @@ export interface LocalServer {
   answered?: boolean;
 }
 
+/** How long a command waits for a `rounds serve` that holds the folder but does not listen yet (migrations, channels). */
+const SERVER_START_WAIT_MS = 30_000;
+
 /**
  * The running `rounds serve` that holds this configuration's embedded
  * database, if any. Its lock file carries the URL and local operator token;
- * CLI commands go there instead of opening the database a second time.
+ * CLI commands go there instead of opening the database a second time. A
+ * server that has taken the folder but does not listen yet is waited for (up
+ * to `waitMs`); one that is still starting after that is a clear error, not
+ * "in use" (its commands will go through it in a moment).
  */
-export function serverHolding(config: RoundsConfig): LocalServer | undefined {
+export async function serverHolding(config: RoundsConfig, waitMs = SERVER_START_WAIT_MS): Promise<LocalServer | undefined> {
   const dataPath = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
-  const holder = dataPath ? readLiveLock(dataPath) : undefined;
-  return holder?.api && dataPath ? { pid: holder.pid, url: holder.api.url, token: holder.api.token, lockPath: lockPathFor(dataPath) } : undefined;
+  if (!dataPath) return undefined;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const holder = readLiveLock(dataPath);
+    if (holder?.api) return { pid: holder.pid, url: holder.api.url, token: holder.api.token, lockPath: lockPathFor(dataPath) };
+    // No holder, or one that never serves (a worker, another command): the caller opens the folder, or says who holds it.
+    if (holder?.owner !== "serve") return undefined;
+    if (Date.now() >= deadline) {
+      throw new RoundsError("DATA_FOLDER_IN_USE", `The Rounds server (pid ${holder.pid}) that holds this data folder is still starting and does not answer yet; ` +
+        `nothing was changed. Try again in a moment: once it listens, this command goes through it. If no Rounds server runs as pid ${holder.pid}, delete ${lockPathFor(dataPath)}.`);
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
 }
 
 async function send(server: LocalServer, method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {

@@ -51,7 +51,7 @@ export function registerOperations(program: Command): void {
         name, ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.user ? { user: opts.user } : {}), ...(opts.org ? { org: opts.org } : {}),
         ...(opts.project ? { project: opts.project } : {}),
       };
-      const server = serverHolding(config);
+      const server = await serverHolding(config);
       const made = server
         ? await callLocalServer<OperatorApiKey>(server, "POST", "/local/api-keys", input)
         : await (async () => {

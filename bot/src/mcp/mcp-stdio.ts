@@ -19,7 +19,7 @@ import { createMcpServer } from "./mcp-server.ts";
 export async function runMcpStdio(config: RoundsConfig, options: { key?: string; project?: string }): Promise<void> {
   const key = options.key ?? process.env.ROUNDS_API_KEY;
   if (!key) throw new RoundsError("BAD_REQUEST", "rounds mcp acts as a Rounds user: give their API key in ROUNDS_API_KEY (or --key).");
-  const server = serverHolding(config);
+  const server = await serverHolding(config);
   if (server) return relay(`${server.url}/mcp`, key, options.project);
   const app = await openApp(config, { owner: "cli", logger: createLogger({ level: config.log.level, destination: process.stderr }) });
   try {
