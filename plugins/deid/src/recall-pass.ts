@@ -1,7 +1,9 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
-import { foreignText, formValueAfter } from "./names.ts";
+import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
+import { otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
 import { TIME_AFTER } from "./patterns.ts";
+import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -61,11 +63,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A text mostly in another language (built on first use).
   let foreign: boolean | undefined;
   const foreignLanguage = () => (foreign ??= foreignText(text));
+  // Which other language, when its words say so (only for a text with a sign of one; built on first use).
+  let language: OtherLanguage | null | undefined;
+  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text, (w) => v.safe.has(w))) || null) : language);
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, otherLanguage);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -483,6 +488,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
     if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
     if (particleJoins(tokens, j, forward)) return "NAME";
+    // The capitalised word a removed particle joined the name for, even when it is a word ("Pieter de Wit", "Anna van Dam").
+    if (forward && capitalised && gap === " " && !upper && CONNECTORS.has(fold(tokens[j - 1]!.text)) && /^\p{Ll}/u.test(tokens[j - 1]!.text) && !STOP.has(lw)) return "NAME";
     // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
     const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
@@ -500,7 +507,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean,
+  otherLanguage: () => OtherLanguage | null): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
   // Which lists hold the word as written (one lookup for all of them).
   const asWritten = v.flags(t.text);
@@ -564,6 +572,13 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
+  // A word of the text's other language ("Entlassung", "Informe", "Retorno"), unless a given name or a place of any list.
+  // (Not where a name or place is expected: after a surname particle, a street word or a postcode — "van den Heuvel", "Av.
+  // Nossa Senhora", "80336 München" — and not a weekday or month, which the date rules take with their date.)
+  if (!upper && w.length >= 3 && !(asFolded & (IN.anyGiven | IN.cities)) && !FACILITY_WORDS.has(lw) && !nameOrPlaceExpected(tokens, i, folded) && !CALENDAR_WORD.test(w)) {
+    const lang = otherLanguage();
+    if (lang && (otherLanguageWord(lang, w.toLowerCase()) || englishCognate(lw, v))) return undefined;
+  }
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
   // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
   if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
@@ -581,6 +596,35 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+/**
+ * A clinical word of another language that is an English word with that language's spelling of an ending or of "c":
+ * "Dermatologie", "Cardiologia", "Pneumonie", "Ambulatorio", "Synkope", "Exsikkose" (-ie/-ia/-io for -y or -ia, -ose for
+ * -osis, -ique/-ico for -ic, k for c). Asked only in a text in another language, of a word no list explains.
+ */
+function englishCognate(lw: string, v: Vocabulary): boolean {
+  if (lw.length < 6) return false;
+  const c = lw.replace(/k/g, "c");
+  const stem = c.replace(/(?:ie|ia|io|e|a|o)$/, "");
+  for (const candidate of [c, `${stem}y`, `${stem}ia`, `${stem}e`, `${stem}ic`, c.replace(/ose$/, "osis"), c.replace(/(?:ique|ico|ica|isch)$/, "ic")]) {
+    if (candidate !== lw && candidate.length >= 5 && (v.flags(candidate) & (IN.safe | IN.anyGiven | IN.cities)) === IN.safe) return true;
+  }
+  return false;
+}
+
+/** Weekday and month names, English and of other languages (CLDR). */
+const CALENDAR_WORD = new RegExp(`^(?:${WEEKDAY}|${FOREIGN_MONTH_LONG}|${FOREIGN_MONTH_SHORT})$`, "iu");
+/** Surname particles after which a capitalised word is a surname ("van den Heuvel", "von der Leyen", "zu Solms", "ter Horst"). */
+const SURNAME_PARTICLES = new Set(["van", "von", "zu", "ter", "ten", "vander", "vom"]);
+
+/** A capitalised word where a name or place is expected: after a surname particle, a street word, or a postcode on its line. */
+function nameOrPlaceExpected(tokens: readonly Token[], i: number, folded: readonly string[]): boolean {
+  if (i === 0) return false;
+  const p = folded[i - 1]!;
+  if (SURNAME_PARTICLES.has(p) || ((p === "den" || p === "der" || p === "de") && i > 1 && SURNAME_PARTICLES.has(folded[i - 2]!))) return true;
+  const prev = tokens[i - 1]!.text;
+  return TITLES.has(p) || isStreetWord(prev) || ADDRESS_WORDS.has(p) || p === "av" || /^\d{4,5}$/.test(prev);
 }
 
 /**
@@ -859,6 +903,6 @@ const HOSPITAL_UNITS = new Set(("ccu pacu nicu picu micu sicu cicu cvicu cticu h
   "cmht camhs iapt crht eip cmhc chmt ltc snf irf ltac ltach gyn ent slt mfm std gum hiv nhs").split(" "));
 /** Verbs after which "to" names where a patient went ("admitted to UWMC"). */
 const SENT_TO = /^(?:admitted|transferred|taken|brought|moved|discharged|sent|returned|went|came|presented|readmitted|flown|rushed)$/;
-const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von zu den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));

@@ -562,3 +562,27 @@ describe("recall mode, tenth round (#16): classes of blind-6's misses and over-r
     expect(es).not.toContain("Valdeluz");
   });
 });
+
+describe("recall mode, eleventh round (#16): safe words of the text's own language (sentences written for this test)", () => {
+  it("keeps the capitalised ordinary words of a German, Spanish, Dutch or Portuguese text; names and places there still go", async () => {
+    const de = await clean("Sehr geehrte Kolleginnen,\nwir berichten über die Behandlung von Frau Ortrud Kesselbrink aus 48143 Münster. Die Entlassung erfolgte gestern; die Ehefrau ihres Sohnes begleitet sie.\nMit freundlichen Grüßen");
+    for (const w of ["Behandlung", "Entlassung", "Ehefrau", "Sohnes", "Grüßen"]) expect(de, w).toContain(w);
+    for (const w of ["Ortrud", "Kesselbrink", "48143", "Münster"]) expect(de, w).not.toContain(w);
+    const es = await clean("Paciente con dolor torácico. Mejor hoy, duerme cinco horas. Vive con su hija Yolanda Urrutikoetxea en la calle Alondra 7.");
+    for (const w of ["Mejor", "Vive"]) expect(es, w).toContain(w);
+    for (const w of ["Yolanda", "Urrutikoetxea", "Alondra"]) expect(es, w).not.toContain(w);
+    const nl = await clean("Geachte collega, mevrouw Sterre van den Akker werd gezien op de polikliniek. Met vriendelijke groet, dokter Joost Wolterink");
+    for (const w of ["Sterre", "Akker", "Joost", "Wolterink"]) expect(nl, w).not.toContain(w);
+  });
+
+  it("keeps clinical words of another language spelled as the English one (-ie, -ia, -io, k for c)", async () => {
+    const out = await clean("Der Patient kam nach einer Synkope in die Kardiologie; Diagnose: Pneumonie und Hyponatriämie, wir haben das mit ihm besprochen.");
+    for (const w of ["Synkope", "Kardiologie", "Pneumonie"]) expect(out, w).toContain(w);
+  });
+
+  it("does not make an English text's words safe through another language's list", async () => {
+    // "Mondo" and "Viele" are words of Italian and German: in an English text they are unknown capitalised words.
+    const out = await left("Referred by Dr Mondo Viele after the fall; reviewed in clinic today.");
+    for (const w of ["Mondo", "Viele"]) expect(out).not.toContain(w);
+  });
+});
