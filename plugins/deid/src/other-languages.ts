@@ -30,10 +30,10 @@ const LANGUAGES = Object.keys(PACKAGES) as OtherLanguage[];
 const NAME_LISTS = ["firstnames", "lastnames", "boysFirstnames", "girlsFirstnames", "femaleFirstnames", "maleFirstnames", "femaleLastnames", "maleLastnames"];
 
 /** How many of a language's most frequent words make its profile (its function words and commonest verbs). */
-const PROFILE_SIZE = 1000;
+const PROFILE_SIZE = 5000;
 
 interface Loaded {
-  /** Each language's most frequent words that are not English words: "und", "nicht", "está", "niet". */
+  /** Each language's most frequent words that are not English words, given names or places: "und", "nicht", "está", "niet". */
   profiles: Map<OtherLanguage, Set<string>>;
   /** The word lists as shipped, per language, until a language's set is built. */
   words: Map<OtherLanguage, string[]>;
@@ -75,15 +75,17 @@ function dataOf(lang: OtherLanguage, kind: string, optional = false): string[] {
 }
 
 /**
- * The language of a text that is not English, when its lower-case words say so: the language whose profile holds the
- * most of them, with at least three, and a third more than the next one ("es" and "pt" share many words). `undefined`
- * when none stands out. The caller asks only for texts with a sign of another language (accents, foreign function words).
+ * The language of a text that is not English, when its words say so: the language whose profile holds the most of them,
+ * at least two and a twelfth of the text's words (an English letter naming a "Hôpital Européen" is not French), and a
+ * quarter more than the next language ("es" and "pt" share many words). `undefined` when none stands out. The caller asks only for texts with a sign of another language (accents, foreign function words).
  */
 export function otherLanguageOf(text: string, isEnglish: (w: string) => boolean): OtherLanguage | undefined {
   if (text === languageOf) return languageAnswer;
   const { profiles } = load(isEnglish);
   const counts = new Map<OtherLanguage, number>();
+  let words = 0;
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])/gu)) {
+    words++;
     const w = m[0].toLowerCase();
     for (const [lang, profile] of profiles) if (profile.has(w)) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
@@ -98,7 +100,7 @@ export function otherLanguageOf(text: string, isEnglish: (w: string) => boolean)
     } else if (n > second) second = n;
   }
   languageOf = text;
-  languageAnswer = first >= 2 && first >= second * 1.25 ? best : undefined;
+  languageAnswer = first >= 2 && first >= words / 12 && first >= second * 1.25 ? best : undefined;
   return languageAnswer;
 }
 let languageOf: string | undefined;

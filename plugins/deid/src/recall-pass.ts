@@ -60,12 +60,12 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
-  // A text mostly in another language (built on first use).
-  let foreign: boolean | undefined;
-  const foreignLanguage = () => (foreign ??= foreignText(text));
   // Which other language, when its words say so (only for a text with a sign of one; built on first use).
   let language: OtherLanguage | null | undefined;
-  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text, (w) => v.safe.has(w))) || null) : language);
+  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text, (w) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0)) || null) : language);
+  // A text mostly in another language, or whose words name one (built on first use).
+  let foreign: boolean | undefined;
+  const foreignLanguage = () => (foreign ??= foreignText(text) || otherLanguage() !== null);
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
