@@ -1,6 +1,7 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
 import { findLiteralWords } from "./literal-words.ts";
+import { otherLanguageOf } from "./other-languages.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
@@ -95,6 +96,8 @@ let foreignTextAnswer = false;
 function isForeignText(text: string): boolean {
   // The sign first, with two plain scans (no vocabulary, no Unicode classes): most texts have none and stop here.
   if (!signOfOtherLanguage(text)) return false;
+  // A text whose words name one of the main European languages ("Sehr geehrte …", "Informe de alta").
+  if (otherLanguageOf(text)) return true;
   const safe = vocabulary().safe;
   let words = 0;
   let english = 0;

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { IN, vocabulary } from "./vocabulary.ts";
 
 /**
  * Safe vocabulary of the main European languages other than English, so that the capitalised ordinary words of a
@@ -43,8 +44,10 @@ interface Loaded {
 }
 let loaded: Loaded | undefined;
 
-function load(isEnglish: (w: string) => boolean): Loaded {
+function load(): Loaded {
   if (loaded) return loaded;
+  const v = vocabulary();
+  const isEnglish = (w: string) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0;
   const profiles = new Map<OtherLanguage, Set<string>>();
   const words = new Map<OtherLanguage, string[]>();
   const names = new Set<string>();
@@ -79,9 +82,9 @@ function dataOf(lang: OtherLanguage, kind: string, optional = false): string[] {
  * at least two and a twelfth of the text's words (an English letter naming a "Hôpital Européen" is not French), and a
  * quarter more than the next language ("es" and "pt" share many words). `undefined` when none stands out. The caller asks only for texts with a sign of another language (accents, foreign function words).
  */
-export function otherLanguageOf(text: string, isEnglish: (w: string) => boolean): OtherLanguage | undefined {
+export function otherLanguageOf(text: string): OtherLanguage | undefined {
   if (text === languageOf) return languageAnswer;
-  const { profiles } = load(isEnglish);
+  const { profiles } = load();
   const counts = new Map<OtherLanguage, number>();
   let words = 0;
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])/gu)) {

@@ -62,15 +62,26 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
   // Which other language, when its words say so (only for a text with a sign of one; built on first use).
   let language: OtherLanguage | null | undefined;
-  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text, (w) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0)) || null) : language);
-  // A text mostly in another language, or whose words name one (built on first use).
+  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text)) || null) : language);
+  // A text mostly in another language, or whose words name one (built on first use; see `foreignText`).
   let foreign: boolean | undefined;
-  const foreignLanguage = () => (foreign ??= foreignText(text) || otherLanguage() !== null);
+  const foreignLanguage = () => (foreign ??= foreignText(text));
+  // A capitalised word of the text's other language ("Entlassung", "Informe", "Retorno"), unless a given name or a place of
+  // any list, a street, unit, facility or calendar word, or where a name or place is expected (after a surname particle,
+  // a street word or a postcode: "van den Heuvel", "Av. Nossa Senhora", "80336 München").
+  const ownLanguageWord = (k: number) => {
+    const w = tokens[k]!.text;
+    const f = folded[k]!;
+    if (w.length < 3 || !/^\p{Lu}\p{Ll}/u.test(w) || v.flags(f) & (IN.anyGiven | IN.cities) || FACILITY_WORDS.has(f) || ADDRESS_WORDS.has(f) || isStreetWord(w) ||
+      nameOrPlaceExpected(tokens, k, folded) || CALENDAR_WORD.test(w)) return false;
+    const lang = otherLanguage();
+    return lang !== null && (otherLanguageWord(lang, w.toLowerCase()) || englishCognate(f, v));
+  };
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, otherLanguage);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -82,7 +93,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k], (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
-  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord };
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
@@ -111,6 +122,8 @@ interface Pass {
   v: Vocabulary;
   /** The text is mostly in another language: its lower-case words are that language's, not names. */
   foreignLanguage: () => boolean;
+  /** The word at an index is a capitalised word of the text's other language, no name or place. */
+  ownLanguageWord: (k: number) => boolean;
 }
 
 /**
@@ -272,7 +285,7 @@ function timesAndAges(pass: Pass): void {
 
 /** Addresses and names grown over their neighbours. */
 function growOverNeighbours(pass: Pass): void {
-  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage } = pass;
+  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -300,7 +313,8 @@ function growOverNeighbours(pass: Pass): void {
       if (isCovered(j)) continue;
       // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
       const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
-      const grown = grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
+      // (A word of the text's other language before a name is a title, relation or label there: "Herrn", "Ehefrau", "Paciente".)
+      const grown = type === "NAME" && j < i && gap !== "-" && ownLanguageWord(j) ? undefined : grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
       if (grown) {
         removed.set(j, grown);
         touched(j);
@@ -508,7 +522,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean,
-  otherLanguage: () => OtherLanguage | null): PhiType | undefined {
+  ownLanguageWord: (i: number) => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
   // Which lists hold the word as written (one lookup for all of them).
   const asWritten = v.flags(t.text);
@@ -572,13 +586,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
-  // A word of the text's other language ("Entlassung", "Informe", "Retorno"), unless a given name or a place of any list.
-  // (Not where a name or place is expected: after a surname particle, a street word or a postcode — "van den Heuvel", "Av.
-  // Nossa Senhora", "80336 München" — and not a weekday or month, which the date rules take with their date.)
-  if (!upper && w.length >= 3 && !(asFolded & (IN.anyGiven | IN.cities)) && !FACILITY_WORDS.has(lw) && !nameOrPlaceExpected(tokens, i, folded) && !CALENDAR_WORD.test(w)) {
-    const lang = otherLanguage();
-    if (lang && (otherLanguageWord(lang, w.toLowerCase()) || englishCognate(lw, v))) return undefined;
-  }
+  // A word of the text's other language ("Entlassung", "Informe", "Retorno").
+  if (!upper && ownLanguageWord(i)) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
   // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
   if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
