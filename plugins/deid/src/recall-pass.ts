@@ -101,6 +101,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
+  weekdayDates(pass);
   timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
   for (const [k, type] of [...removed]) {
@@ -570,6 +571,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
     if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
+    // A chat speaker's name in lower case at a line's start, after a clock time or none ("22:41 wiktor: …", "funmi: me"), in a
+    // text with two such lines or more.
+    if (w.length >= 3 && text.charCodeAt(t.end) === 58 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && chatSpeaker(text, t.start)) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
     if (w.length >= 4 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && lowerCaseText()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
@@ -765,6 +769,38 @@ function inLabel(text: string, t: Token): boolean {
 }
 
 /** Eight words or more, and under 3% of them capitalised. */
+/** A line start, then an optional clock time ("22:41", "[09:12]"), before `at`; in a text with two such speaker lines or more. */
+function chatSpeaker(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  if (!CHAT_LINE_HEAD.test(text.slice(lineStart, at))) return false;
+  if (text !== chatTextOf) {
+    chatTextOf = text;
+    chatLines = text.match(CHAT_SPEAKER_LINE)?.length ?? 0;
+  }
+  return chatLines >= 2;
+}
+const CHAT_LINE_HEAD = /^[\t ]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\]?[\t ]+)?$/i;
+const CHAT_SPEAKER_LINE = /^[\t ]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\]?[\t ]+)?[\p{L}][\p{L}\p{N}._]{1,30}:/gimu;
+let chatTextOf: string | undefined;
+let chatLines = 0;
+
+/**
+ * A weekday, English or of another language (CLDR), in any case, before a day and month in digits: "martes 24/11", "wtorek
+ * 17.11.", "sun 22/11", "Woensdag 18/11". The date and its weekday go (the time after it follows, `timesAndAges`).
+ */
+function weekdayDates(pass: Pass): void {
+  const { text, tokens, coveredBy, removed } = pass;
+  for (const m of text.matchAll(DAY_MONTH)) {
+    const weekday = WEEKDAY_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
+    if (!weekday) continue;
+    const start = m.index - weekday[0].length;
+    const end = m.index + m[0].length;
+    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "DATE");
+  }
+}
+const DAY_MONTH = /(?<![\p{L}\p{N}./])(?:3[01]|[12]\d|0?[1-9])[./](?:1[0-2]|0?[1-9])\.?(?![\p{N}]|[./]\p{N})/gu;
+const WEEKDAY_BEFORE_DAY = new RegExp(`(?<![\\p{L}])(?:${WEEKDAY})\\.?,?\\s+(?:den\\s+)?$`, "iu");
+
 function isLowerCaseText(tokens: readonly Token[]): boolean {
   let words = 0;
   let capitals = 0;

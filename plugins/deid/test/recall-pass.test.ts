@@ -580,6 +580,21 @@ describe("recall mode, eleventh round (#16): safe words of the text's own langua
     for (const w of ["Synkope", "Kardiologie", "Pneumonie"]) expect(out, w).toContain(w);
   });
 
+  it("removes lower-case chat speakers at a line's start and a weekday of any language before a day and month in digits", async () => {
+    const chat = await clean("07:02 bogdana: obs done in bay 3\n07:05 teodoro: thanks, fluids up\n07:09 bogdana: ok");
+    for (const w of ["bogdana", "teodoro"]) expect(chat, w).not.toContain(w);
+    expect(chat).toContain("obs done in bay 3");
+    for (const [text, gone] of [
+      ["Cita el jueves 12/03 con la enfermera.", ["jueves", "12/03"]],
+      ["Termin am Freitag 6.2. bestätigt.", ["Freitag", "6.2"]],
+      ["rang back sat 14/09 about the rash", ["sat", "14/09"]],
+    ] as const) {
+      const out = await clean(text);
+      for (const w of gone) expect(out, text).not.toContain(w);
+    }
+    expect(await clean("Pain score 3/10 on Monday, ratio 1/2 today.")).toContain("3/10");
+  });
+
   it("does not make an English text's words safe through another language's list", async () => {
     // "Mondo" and "Viele" are words of Italian and German: in an English text they are unknown capitalised words.
     const out = await left("Referred by Dr Mondo Viele after the fall; reviewed in clinic today.");
