@@ -34,8 +34,11 @@ const NAME_LISTS = ["firstnames", "lastnames", "boysFirstnames", "girlsFirstname
 const PROFILE_SIZE = 5000;
 
 interface Loaded {
-  /** Each language's most frequent words that are not English words, given names or places: "und", "nicht", "está", "niet". */
-  profiles: Map<OtherLanguage, Set<string>>;
+  /**
+   * Each language's most frequent words that are not English words, given names or places ("und", "nicht", "está",
+   * "niet"), as one map from a word to the bits of the languages (`LANGUAGES` order) whose profile holds it.
+   */
+  profiles: Map<string, number>;
   /** The word lists as shipped, per language, until a language's set is built. */
   words: Map<OtherLanguage, string[]>;
   /** Given names and surnames of every language's package: never safe. */
@@ -48,22 +51,23 @@ function load(): Loaded {
   if (loaded) return loaded;
   const v = vocabulary();
   const isEnglish = (w: string) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0;
-  const profiles = new Map<OtherLanguage, Set<string>>();
   const words = new Map<OtherLanguage, string[]>();
   const names = new Set<string>();
   for (const lang of LANGUAGES) {
-    const list = dataOf(lang, "commonWords");
-    words.set(lang, list);
-    const profile = new Set<string>();
-    for (const w of list) {
-      if (profile.size >= PROFILE_SIZE) break;
-      if (!isEnglish(w)) profile.add(w);
-    }
-    profiles.set(lang, profile);
+    words.set(lang, dataOf(lang, "commonWords"));
     for (const kind of NAME_LISTS) for (const n of dataOf(lang, kind, true)) names.add(n);
   }
   // (A profile word that is also a name of any list says nothing of the language: "maria", "jose".)
-  for (const profile of profiles.values()) for (const n of names) profile.delete(n);
+  const profiles = new Map<string, number>();
+  LANGUAGES.forEach((lang, bit) => {
+    let size = 0;
+    for (const w of words.get(lang)!) {
+      if (size >= PROFILE_SIZE) break;
+      if (isEnglish(w) || names.has(w)) continue;
+      profiles.set(w, (profiles.get(w) ?? 0) | (1 << bit));
+      size++;
+    }
+  });
   loaded = { profiles, words, names, safe: new Map() };
   return loaded;
 }
@@ -85,27 +89,30 @@ function dataOf(lang: OtherLanguage, kind: string, optional = false): string[] {
 export function otherLanguageOf(text: string): OtherLanguage | undefined {
   if (text === languageOf) return languageAnswer;
   const { profiles } = load();
-  const counts = new Map<OtherLanguage, number>();
+  const counts = new Array<number>(LANGUAGES.length).fill(0);
   let words = 0;
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])/gu)) {
-    words++;
-    const w = m[0].toLowerCase();
-    for (const [lang, profile] of profiles) if (profile.has(w)) counts.set(lang, (counts.get(lang) ?? 0) + 1);
-  }
-  let best: OtherLanguage | undefined;
   let first = 0;
-  let second = 0;
-  for (const [lang, n] of counts) {
-    if (n > first) {
-      second = first;
-      first = n;
-      best = lang;
-    } else if (n > second) second = n;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    words++;
+    const bits = profiles.get(m[0].toLowerCase());
+    if (bits) for (let k = 0; k < counts.length; k++) if (bits & (1 << k) && ++counts[k]! > first) first = counts[k]!;
+    // (An English text stops here: past 240 words, no language can reach a twelfth of them any more at this rate.)
+    if (words === 240 && first < 10) break;
   }
+  let best = -1;
+  let second = 0;
+  counts.forEach((n, k) => {
+    if (best < 0 || n > counts[best]!) best = k;
+  });
+  counts.forEach((n, k) => {
+    if (k !== best && n > second) second = n;
+  });
   languageOf = text;
-  languageAnswer = first >= 2 && first >= words / 12 && first >= second * 1.25 ? best : undefined;
+  languageAnswer = first >= 2 && first >= words / 12 && first >= second * 1.25 ? LANGUAGES[best] : undefined;
   return languageAnswer;
 }
+const WORD = /(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])/gu;
 let languageOf: string | undefined;
 let languageAnswer: OtherLanguage | undefined;
 
