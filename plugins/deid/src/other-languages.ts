@@ -97,8 +97,9 @@ export function otherLanguageOf(text: string): OtherLanguage | undefined {
     words++;
     const bits = profiles.get(m[0].toLowerCase());
     if (bits) for (let k = 0; k < counts.length; k++) if (bits & (1 << k) && ++counts[k]! > first) first = counts[k]!;
-    // (An English text stops here: past 240 words, no language can reach a twelfth of them any more at this rate.)
-    if (words === 240 && first < 10) break;
+    // (An English text stops here: with under 5 of its first 100 words in a profile, no language is likely to reach a
+    // twelfth of them.)
+    if (words === 100 && first < 5) break;
   }
   let best = -1;
   let second = 0;

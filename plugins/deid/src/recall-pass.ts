@@ -72,10 +72,11 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   const ownLanguageWord = (k: number) => {
     const w = tokens[k]!.text;
     const f = folded[k]!;
-    if (w.length < 3 || !/^\p{Lu}\p{Ll}/u.test(w) || v.flags(f) & (IN.anyGiven | IN.cities) || FACILITY_WORDS.has(f) || ADDRESS_WORDS.has(f) || isStreetWord(w) ||
+    // (The language first: an English text, most of them, stops here.)
+    const lang = w.length >= 3 ? otherLanguage() : null;
+    if (lang === null || !/^\p{Lu}\p{Ll}/u.test(w) || v.flags(f) & (IN.anyGiven | IN.cities) || FACILITY_WORDS.has(f) || ADDRESS_WORDS.has(f) || isStreetWord(w) ||
       nameOrPlaceExpected(tokens, k, folded) || CALENDAR_WORD.test(w)) return false;
-    const lang = otherLanguage();
-    return lang !== null && (otherLanguageWord(lang, w.toLowerCase()) || englishCognate(f, v));
+    return otherLanguageWord(lang, w.toLowerCase()) || englishCognate(f, v);
   };
 
   const removed = new Map<number, PhiType>();
@@ -791,15 +792,17 @@ let chatLines = 0;
 function weekdayDates(pass: Pass): void {
   const { text, tokens, coveredBy, removed } = pass;
   for (const m of text.matchAll(DAY_MONTH)) {
-    const weekday = WEEKDAY_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
-    if (!weekday) continue;
+    // (The word before, then whether it is a weekday: one anchored test per date, not a search of the text before it.)
+    const weekday = WORD_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
+    if (!weekday || !WEEKDAY_WORD.test(weekday[1]!)) continue;
     const start = m.index - weekday[0].length;
     const end = m.index + m[0].length;
     for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "DATE");
   }
 }
 const DAY_MONTH = /(?<![\p{L}\p{N}./])(?:3[01]|[12]\d|0?[1-9])[./](?:1[0-2]|0?[1-9])\.?(?![\p{N}]|[./]\p{N})/gu;
-const WEEKDAY_BEFORE_DAY = new RegExp(`(?<![\\p{L}])(?:${WEEKDAY})\\.?,?\\s+(?:den\\s+)?$`, "iu");
+const WORD_BEFORE_DAY = /(?<![\p{L}])(\p{L}{3,})\.?,?\s+(?:den\s+)?$/u;
+const WEEKDAY_WORD = new RegExp(`^(?:${WEEKDAY})$`, "iu");
 
 function isLowerCaseText(tokens: readonly Token[]): boolean {
   let words = 0;
