@@ -1,6 +1,7 @@
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
 import { findLiteralWords } from "./literal-words.ts";
+import { otherLanguageOf } from "./other-languages.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
@@ -94,15 +95,9 @@ let foreignTextOf: string | undefined;
 let foreignTextAnswer = false;
 function isForeignText(text: string): boolean {
   // The sign first, with two plain scans (no vocabulary, no Unicode classes): most texts have none and stop here.
-  if (!ACCENTED_IN_WORD.test(text)) {
-    let first = "";
-    FUNCTION_WORD.lastIndex = 0;
-    for (let m = FUNCTION_WORD.exec(text); m; m = FUNCTION_WORD.exec(text)) {
-      if (!first) first = m[0];
-      else if (m[0] !== first) break;
-    }
-    if (FUNCTION_WORD.lastIndex === 0) return false; // fewer than two different function words: the scan ran to the end
-  }
+  if (!signOfOtherLanguage(text)) return false;
+  // A text whose words name one of the main European languages ("Sehr geehrte …", "Informe de alta").
+  if (otherLanguageOf(text)) return true;
   const safe = vocabulary().safe;
   let words = 0;
   let english = 0;
@@ -111,6 +106,17 @@ function isForeignText(text: string): boolean {
     if (safe.has(m[0])) english++;
   }
   return words >= 4 && english < words / 2;
+}
+/** A sign that a text is in another language: a lower-case word with letters outside English, or two different function words of one. */
+export function signOfOtherLanguage(text: string): boolean {
+  if (ACCENTED_IN_WORD.test(text)) return true;
+  let first = "";
+  FUNCTION_WORD.lastIndex = 0;
+  for (let m = FUNCTION_WORD.exec(text); m; m = FUNCTION_WORD.exec(text)) {
+    if (!first) first = m[0];
+    else if (m[0] !== first) return true;
+  }
+  return false;
 }
 /** A lower-case letter outside English beside another lower-case letter ("está", "sønn", "tuổi"). */
 const ACCENTED_IN_WORD = /[a-z\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF]|[\u00DF-\u00F6\u00F8-\u00FF\u0101-\u017F\u1E01-\u1EFF][a-z]/;

@@ -1,7 +1,9 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
-import { foreignText, formValueAfter } from "./names.ts";
+import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
+import { otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
 import { TIME_AFTER } from "./patterns.ts";
+import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -58,14 +60,29 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
-  // A text mostly in another language (built on first use).
+  // Which other language, when its words say so (only for a text with a sign of one; built on first use).
+  let language: OtherLanguage | null | undefined;
+  const otherLanguage = () => (language === undefined ? (language = (signOfOtherLanguage(text) && otherLanguageOf(text)) || null) : language);
+  // A text mostly in another language, or whose words name one (built on first use; see `foreignText`).
   let foreign: boolean | undefined;
   const foreignLanguage = () => (foreign ??= foreignText(text));
+  // A capitalised word of the text's other language ("Entlassung", "Informe", "Retorno"), unless a given name or a place of
+  // any list, a street, unit, facility or calendar word, or where a name or place is expected (after a surname particle,
+  // a street word or a postcode: "van den Heuvel", "Av. Nossa Senhora", "80336 München").
+  const ownLanguageWord = (k: number) => {
+    const w = tokens[k]!.text;
+    const f = folded[k]!;
+    // (The language first: an English text, most of them, stops here.)
+    const lang = w.length >= 3 ? otherLanguage() : null;
+    if (lang === null || !/^\p{Lu}\p{Ll}/u.test(w) || v.flags(f) & (IN.anyGiven | IN.cities) || FACILITY_WORDS.has(f) || ADDRESS_WORDS.has(f) || isStreetWord(w) ||
+      nameOrPlaceExpected(tokens, k, folded) || CALENDAR_WORD.test(w)) return false;
+    return otherLanguageWord(lang, w.toLowerCase()) || englishCognate(f, v);
+  };
 
   const removed = new Map<number, PhiType>();
   tokens.forEach((t, i) => {
     if (coveredBy[i]) return;
-    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage);
+    const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
@@ -77,7 +94,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   spokenIdentifiers(tokens, folded, text, (k) => coveredBy[k], (k) => v.safe.has(folded[k]!), removed);
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
-  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage };
+  const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord };
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
@@ -85,6 +102,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
+  weekdayDates(pass);
   timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
   for (const [k, type] of [...removed]) {
@@ -106,6 +124,8 @@ interface Pass {
   v: Vocabulary;
   /** The text is mostly in another language: its lower-case words are that language's, not names. */
   foreignLanguage: () => boolean;
+  /** The word at an index is a capitalised word of the text's other language, no name or place. */
+  ownLanguageWord: (k: number) => boolean;
 }
 
 /**
@@ -267,7 +287,7 @@ function timesAndAges(pass: Pass): void {
 
 /** Addresses and names grown over their neighbours. */
 function growOverNeighbours(pass: Pass): void {
-  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage } = pass;
+  const { text, tokens, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord } = pass;
   // Grow addresses and names over their neighbours.
   const isCovered = (i: number) => removed.has(i) || coveredBy[i] !== undefined;
   const typeAt = (i: number): PhiType | undefined => removed.get(i) ?? (placeholder[i] ? undefined : coveredBy[i]);
@@ -295,7 +315,8 @@ function growOverNeighbours(pass: Pass): void {
       if (isCovered(j)) continue;
       // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
       const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
-      const grown = grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
+      // (A word of the text's other language before a name is a title, relation or label there: "Herrn", "Ehefrau", "Paciente".)
+      const grown = type === "NAME" && j < i && gap !== "-" && ownLanguageWord(j) ? undefined : grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
       if (grown) {
         removed.set(j, grown);
         touched(j);
@@ -483,6 +504,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // Parts of a double-barrelled name ("Berg-Aksoy", "Quist-Amankwah"), even when one part is a word.
     if (gap === "-" && capitalised && /^\p{Lu}/u.test(tokens[forward ? j - 1 : j + 1]!.text)) return "NAME";
     if (particleJoins(tokens, j, forward)) return "NAME";
+    // The capitalised word a removed particle joined the name for, even when it is a word ("Pieter de Wit", "Anna van Dam").
+    if (forward && capitalised && gap === " " && !upper && CONNECTORS.has(fold(tokens[j - 1]!.text)) && /^\p{Ll}/u.test(tokens[j - 1]!.text) && !STOP.has(lw)) return "NAME";
     // Not across a bracket ("[4:15 PM] Ada Quist:"), and not a short word in capitals beside a name that is not ("PM", "ICU").
     const acronymBeside = upper && w.length <= 5 && !/^\p{Lu}+$/u.test(tokens[forward ? j - 1 : j + 1]!.text);
     if (capitalised && !STOP.has(lw) && !ADDRESS_WORDS.has(lw) && !/[,[\]()]/.test(gap) && !acronymBeside && (!v.safe.has(lw) || fromGivenName)) return "NAME";
@@ -500,7 +523,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   return undefined;
 }
 
-function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean): PhiType | undefined {
+function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean,
+  ownLanguageWord: (i: number) => boolean): PhiType | undefined {
   const prev = i > 0 ? folded[i - 1]! : "";
   // Which lists hold the word as written (one lookup for all of them).
   const asWritten = v.flags(t.text);
@@ -548,6 +572,9 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     if (/[^\p{ASCII}]/u.test(w) && w.length >= 3) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // A word no list explains before a verb of speech or after a greeting ("so wojciech said", "thanks adebayo,").
     if (w.length >= 3 && spokenName(t, i, tokens, text, folded)) return "NAME";
+    // A chat speaker's name in lower case at a line's start, after a clock time or none ("22:41 wiktor: …", "funmi: me"), in a
+    // text with two such lines or more.
+    if (w.length >= 3 && text.charCodeAt(t.end) === 58 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && chatSpeaker(text, t.start)) return v.cities.has(lw) ? "LOCATION" : "NAME";
     // In a text written all in lower case, a word of four letters or more that no list explains ("wojciech", "adebayo").
     if (w.length >= 4 && /^\p{Ll}+$/u.test(w) && !CHAT_WORDS.has(w) && lowerCaseText()) return v.cities.has(lw) ? "LOCATION" : "NAME";
     return undefined;
@@ -564,6 +591,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
+  // A word of the text's other language ("Entlassung", "Informe", "Retorno").
+  if (!upper && ownLanguageWord(i)) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
   // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
   if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
@@ -581,6 +610,35 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
+}
+
+/**
+ * A clinical word of another language that is an English word with that language's spelling of an ending or of "c":
+ * "Dermatologie", "Cardiologia", "Pneumonie", "Ambulatorio", "Synkope", "Exsikkose" (-ie/-ia/-io for -y or -ia, -ose for
+ * -osis, -ique/-ico for -ic, k for c). Asked only in a text in another language, of a word no list explains.
+ */
+function englishCognate(lw: string, v: Vocabulary): boolean {
+  if (lw.length < 6) return false;
+  const c = lw.replace(/k/g, "c");
+  const stem = c.replace(/(?:ie|ia|io|e|a|o)$/, "");
+  for (const candidate of [c, `${stem}y`, `${stem}ia`, `${stem}e`, `${stem}ic`, c.replace(/ose$/, "osis"), c.replace(/(?:ique|ico|ica|isch)$/, "ic")]) {
+    if (candidate !== lw && candidate.length >= 5 && (v.flags(candidate) & (IN.safe | IN.anyGiven | IN.cities)) === IN.safe) return true;
+  }
+  return false;
+}
+
+/** Weekday and month names, English and of other languages (CLDR). */
+const CALENDAR_WORD = new RegExp(`^(?:${WEEKDAY}|${FOREIGN_MONTH_LONG}|${FOREIGN_MONTH_SHORT})$`, "iu");
+/** Surname particles after which a capitalised word is a surname ("van den Heuvel", "von der Leyen", "zu Solms", "ter Horst"). */
+const SURNAME_PARTICLES = new Set(["van", "von", "zu", "ter", "ten", "vander", "vom"]);
+
+/** A capitalised word where a name or place is expected: after a surname particle, a street word, or a postcode on its line. */
+function nameOrPlaceExpected(tokens: readonly Token[], i: number, folded: readonly string[]): boolean {
+  if (i === 0) return false;
+  const p = folded[i - 1]!;
+  if (SURNAME_PARTICLES.has(p) || ((p === "den" || p === "der" || p === "de") && i > 1 && SURNAME_PARTICLES.has(folded[i - 2]!))) return true;
+  const prev = tokens[i - 1]!.text;
+  return TITLES.has(p) || isStreetWord(prev) || ADDRESS_WORDS.has(p) || p === "av" || /^\d{4,5}$/.test(prev);
 }
 
 /**
@@ -712,6 +770,40 @@ function inLabel(text: string, t: Token): boolean {
 }
 
 /** Eight words or more, and under 3% of them capitalised. */
+/** A line start, then an optional clock time ("22:41", "[09:12]"), before `at`; in a text with two such speaker lines or more. */
+function chatSpeaker(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  if (!CHAT_LINE_HEAD.test(text.slice(lineStart, at))) return false;
+  if (text !== chatTextOf) {
+    chatTextOf = text;
+    chatLines = text.match(CHAT_SPEAKER_LINE)?.length ?? 0;
+  }
+  return chatLines >= 2;
+}
+const CHAT_LINE_HEAD = /^[\t ]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\]?[\t ]+)?$/i;
+const CHAT_SPEAKER_LINE = /^[\t ]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\]?[\t ]+)?[\p{L}][\p{L}\p{N}._]{1,30}:/gimu;
+let chatTextOf: string | undefined;
+let chatLines = 0;
+
+/**
+ * A weekday, English or of another language (CLDR), in any case, before a day and month in digits: "martes 24/11", "wtorek
+ * 17.11.", "sun 22/11", "Woensdag 18/11". The date and its weekday go (the time after it follows, `timesAndAges`).
+ */
+function weekdayDates(pass: Pass): void {
+  const { text, tokens, coveredBy, removed } = pass;
+  for (const m of text.matchAll(DAY_MONTH)) {
+    // (The word before, then whether it is a weekday: one anchored test per date, not a search of the text before it.)
+    const weekday = WORD_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
+    if (!weekday || !WEEKDAY_WORD.test(weekday[1]!)) continue;
+    const start = m.index - weekday[0].length;
+    const end = m.index + m[0].length;
+    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "DATE");
+  }
+}
+const DAY_MONTH = /(?<![\p{L}\p{N}./])(?:3[01]|[12]\d|0?[1-9])[./](?:1[0-2]|0?[1-9])\.?(?![\p{N}]|[./]\p{N})/gu;
+const WORD_BEFORE_DAY = /(?<![\p{L}])(\p{L}{3,})\.?,?\s+(?:den\s+)?$/u;
+const WEEKDAY_WORD = new RegExp(`^(?:${WEEKDAY})$`, "iu");
+
 function isLowerCaseText(tokens: readonly Token[]): boolean {
   let words = 0;
   let capitals = 0;
@@ -859,6 +951,6 @@ const HOSPITAL_UNITS = new Set(("ccu pacu nicu picu micu sicu cicu cvicu cticu h
   "cmht camhs iapt crht eip cmhc chmt ltc snf irf ltac ltach gyn ent slt mfm std gum hiv nhs").split(" "));
 /** Verbs after which "to" names where a patient went ("admitted to UWMC"). */
 const SENT_TO = /^(?:admitted|transferred|taken|brought|moved|discharged|sent|returned|went|came|presented|readmitted|flown|rushed)$/;
-const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
+const CONNECTORS = new Set("da das de del della dei der di do dos du des la le los las van von zu den ter ten y e bin ibn al el ben ap mac ni o".split(" "));
 const STOP = new Set(("a an and the of in on at to for from by with or but is are was were be been he she it they we i you his her their our my your " +
   "this that these those who which what when where why how not no yes dr mr mrs ms").split(" "));

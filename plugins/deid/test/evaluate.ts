@@ -91,9 +91,9 @@ export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role:
 /**
  * The seventh blind set of #16 (commit 032f74a): 129 texts, 991 identifiers and 305 look-alikes, written blind in one
  * sitting on 2026-12-07 by a helper (helper/deidset16) who never ran or read the de-identifier. Scored once by the lead
- * with the tenth round's rules frozen (the merged tree of 2026-12-07, integ18); never tuned on.
+ * with the tenth round's rules frozen (the merged tree of 2026-12-07, integ18); tuned on in the eleventh round (helper/deid17).
  */
-export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the tenth round's rules frozen (2026-12-07); not tuned on" };
+export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the tenth round's rules frozen (2026-12-07); tuned on in the eleventh round" };
 
 /**
  * The de-identification bench's documents (`bench/deid.bench.ts`, `scripts/throughput.ts`, `scripts/output-hashes.ts`):

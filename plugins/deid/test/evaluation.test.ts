@@ -219,8 +219,9 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
       NAME: 0.76, LOCATION: 0.80, DATE: 0.78, PHONE: 0.81, ZIP: 0.75, SSN: 0.74, HEALTH_PLAN: 0.86, AGE: 0.76, ID: 0.92,
       EMAIL: 0.99, LICENSE: 0.99, MRN: 0.69, ACCOUNT: 0.74, URL: 0.99, DEVICE: 0.83, FAX: 0.83, IP: 0.99, VEHICLE: 0.59,
     },
-    // Tenth round (classes of blind-6, none of blind-5 read): 0.8126 / 0.9414 / 0.9124 / 3.38%.
-    overall: 0.81, tokenRecall: 0.94, spansFullyRemoved: 0.91, overRedaction: 0.035,
+    // Tenth round (classes of blind-6, none of blind-5 read): 0.8126 / 0.9414 / 0.9124 / 3.38%. Eleventh round (classes of
+    // blind-7: safe words of the text's own language, chat speakers, weekdays of other languages): 0.8126 / 0.9447 / 0.9138 / 3.20%.
+    overall: 0.81, tokenRecall: 0.944, spansFullyRemoved: 0.91, overRedaction: 0.033,
   },
   // Written blind by someone else (helper/deidset15, commit 2474278: 125 texts, 755 identifiers, 525 look-alikes that must
   // stay), never run while the ninth round's rules were made, scored ONCE by the lead on the merged tree with them frozen
@@ -237,7 +238,8 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
       NAME: 0.80, LOCATION: 0.74, DATE: 0.88, PHONE: 0.80, ZIP: 0.79, ID: 0.70, MRN: 0.63, HEALTH_PLAN: 0.72, SSN: 0.77,
       AGE: 0.66, EMAIL: 0.99, LICENSE: 0.62, ACCOUNT: 0.85, URL: 0.99, DEVICE: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.66,
     },
-    overall: 0.79, tokenRecall: 0.949, spansFullyRemoved: 0.91, overRedaction: 0.0295,
+    // Eleventh round (classes of blind-7): 0.7996 / 0.9516 / 0.9152 / 2.79%.
+    overall: 0.79, tokenRecall: 0.951, spansFullyRemoved: 0.91, overRedaction: 0.0285,
   },
   // Written blind by someone else (helper/deidset16, commit 032f74a: 129 texts in the registers and countries of 17
   // places, 991 identifiers, 305 look-alikes that must stay), never run while the tenth round's rules were made, scored
@@ -245,14 +247,17 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
   // 0.9265, spans fully removed 0.8900, over-redaction 7.21% (9.13% counting the titles and state codes recall mode
   // removes by policy). The targets (0.95 / 0.90 / 3%, per type 0.90) are MISSED here: most over-redaction is
   // capitalised nouns of German, French, Dutch, Spanish and Portuguese texts; most misses are addresses and names in
-  // those languages and in Japanese and Filipino order. These floors, just under that one reading, are regression
-  // guards, not thresholds chosen on the set; nothing was tuned on it.
+  // those languages and in Japanese and Filipino order. In the eleventh round it became a TUNING set (helper/deid17):
+  // its over-redactions and misses were sorted into classes (capitalised words of texts in other languages, clinical
+  // cognates, surname particles, lower-case chat speakers, weekdays of other languages before a day/month) and fixed as
+  // classes; measured after: 0.7558 / 0.9339 / 0.8990 / 6.06% (8.01% counting policy tokens). These floors, just under
+  // that, are regression guards only: blind-7 no longer says anything about text nobody here has read (blind-8 does).
   "blind-7": {
     recall: {
-      NAME: 0.73, LOCATION: 0.69, DATE: 0.85, ZIP: 0.59, PHONE: 0.72, MRN: 0.74, HEALTH_PLAN: 0.72, ID: 0.83, EMAIL: 0.99,
+      NAME: 0.73, LOCATION: 0.70, DATE: 0.86, ZIP: 0.59, PHONE: 0.72, MRN: 0.74, HEALTH_PLAN: 0.72, ID: 0.83, EMAIL: 0.99,
       AGE: 0.64, SSN: 0.84, LICENSE: 0.73, DEVICE: 0.80, ACCOUNT: 0.73, FAX: 0.99, IP: 0.99, VEHICLE: 0.79, URL: 0.99,
     },
-    overall: 0.745, tokenRecall: 0.92, spansFullyRemoved: 0.88, overRedaction: 0.075,
+    overall: 0.75, tokenRecall: 0.933, spansFullyRemoved: 0.895, overRedaction: 0.062,
   },
 };
 

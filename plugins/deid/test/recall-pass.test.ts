@@ -562,3 +562,42 @@ describe("recall mode, tenth round (#16): classes of blind-6's misses and over-r
     expect(es).not.toContain("Valdeluz");
   });
 });
+
+describe("recall mode, eleventh round (#16): safe words of the text's own language (sentences written for this test)", () => {
+  it("keeps the capitalised ordinary words of a German, Spanish, Dutch or Portuguese text; names and places there still go", async () => {
+    const de = await clean("Sehr geehrte Kolleginnen,\nwir berichten über die Behandlung von Frau Ortrud Kesselbrink aus 48143 Münster. Die Entlassung erfolgte gestern; die Ehefrau ihres Sohnes begleitet sie.\nMit freundlichen Grüßen");
+    for (const w of ["Behandlung", "Entlassung", "Ehefrau", "Sohnes", "Grüßen"]) expect(de, w).toContain(w);
+    for (const w of ["Ortrud", "Kesselbrink", "48143", "Münster"]) expect(de, w).not.toContain(w);
+    const es = await clean("Paciente con dolor torácico. Mejor hoy, duerme cinco horas. Vive con su hija Yolanda Urrutikoetxea en la calle Alondra 7.");
+    for (const w of ["Mejor", "Vive"]) expect(es, w).toContain(w);
+    for (const w of ["Yolanda", "Urrutikoetxea", "Alondra"]) expect(es, w).not.toContain(w);
+    const nl = await clean("Geachte collega, mevrouw Sterre van den Akker werd gezien op de polikliniek. Met vriendelijke groet, dokter Joost Wolterink");
+    for (const w of ["Sterre", "Akker", "Joost", "Wolterink"]) expect(nl, w).not.toContain(w);
+  });
+
+  it("keeps clinical words of another language spelled as the English one (-ie, -ia, -io, k for c)", async () => {
+    const out = await clean("Der Patient kam nach einer Synkope in die Kardiologie; Diagnose: Pneumonie und Hyponatriämie, wir haben das mit ihm besprochen.");
+    for (const w of ["Synkope", "Kardiologie", "Pneumonie"]) expect(out, w).toContain(w);
+  });
+
+  it("removes lower-case chat speakers at a line's start and a weekday of any language before a day and month in digits", async () => {
+    const chat = await clean("07:02 bogdana: obs done in bay 3\n07:05 teodoro: thanks, fluids up\n07:09 bogdana: ok");
+    for (const w of ["bogdana", "teodoro"]) expect(chat, w).not.toContain(w);
+    expect(chat).toContain("obs done in bay 3");
+    for (const [text, gone] of [
+      ["Cita el jueves 12/03 con la enfermera.", ["jueves", "12/03"]],
+      ["Termin am Freitag 6.2. bestätigt.", ["Freitag", "6.2"]],
+      ["rang back sat 14/09 about the rash", ["sat", "14/09"]],
+    ] as const) {
+      const out = await clean(text);
+      for (const w of gone) expect(out, text).not.toContain(w);
+    }
+    expect(await clean("Pain score 3/10 on Monday, ratio 1/2 today.")).toContain("3/10");
+  });
+
+  it("does not make an English text's words safe through another language's list", async () => {
+    // "Mondo" and "Viele" are words of Italian and German: in an English text they are unknown capitalised words.
+    const out = await left("Referred by Dr Mondo Viele after the fall; reviewed in clinic today.");
+    for (const w of ["Mondo", "Viele"]) expect(out).not.toContain(w);
+  });
+});
