@@ -165,14 +165,13 @@ export function matchAllAt(re: RegExp, text: string, starts: readonly number[]):
 /**
  * One scan for many rules: rules that begin with a word boundary and a group of words ("\b(?:mrn|medical\s+record|
  * chart)…", "\b(?:[Ll]ives|[Mm]oved)…") can only match where a word starts with the literal beginning of one of those
- * words. Where every word of the group begins with three literal characters or more, those beginnings go into one
- * lookahead (`\b(?=mrn|medical|chart|lives|moved…)`, case-insensitive: a superset of every rule's real starts), scanned
- * once per text; each rule is then tried only at the positions of that scan where one of its own words can begin (the
- * first three characters agree). Returns a finder for each rule it takes (the scan runs once per text for all of them).
+ * words. Where every word of the group begins with three literal characters or more, one pass over the text's
+ * characters lists each word boundary whose next three characters (ASCII case folded) begin a word of some rule, with
+ * the rules they may start (a superset of every rule's real starts); each rule is then tried only at its own positions.
+ * Returns a finder for each rule it takes (the scan runs once per text for all of them).
  */
 export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text: string) => readonly number[]> {
   const out = new Map<RegExp, (text: string) => readonly number[]>();
-  const prefixes: string[] = [];
   // Each rule's words by their first three characters (ASCII in lower case), as bits: a position the scan lists is tried
   // for a rule only when its first three characters begin one of that rule's words (a rule with another character in
   // those three is tried at every position the scan lists).
@@ -185,7 +184,6 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
     const group = literalBeginnings(re.source, 5);
     if (!group || /^[?*{]/.test(re.source.slice(group.end + 1))) continue;
     if (bit === 0) continue; // (past 32 rules the bits have run out: the rest scan the whole text)
-    prefixes.push(...group.beginnings);
     const keys = group.beginnings.map(firstThree);
     if (keys.some((k) => k === undefined)) everywhere |= bit;
     else for (const k of keys as string[]) rulesOf.set(k, (rulesOf.get(k) ?? 0) | bit);
@@ -198,25 +196,46 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
     });
     bit <<= 1;
   }
-  const scan = new RegExp(`\\b(?=${[...new Set(prefixes)].join("|")})`, "gi");
+  // Every rule's own positions are those where a word boundary (ASCII, as "\b" without the "u" flag reads it) is followed
+  // by the first three characters of one of its words: found by one pass over the characters, each boundary's three
+  // characters read as one number (no string, no regular expression: the alternation of every rule's words in one
+  // lookahead cost more than all the rules it served). A rule with a word whose first three characters are not all
+  // ASCII (`everywhere`) is tried at every boundary.
   // The scan's positions for the last text, with the rules each may start (every rule asks for the same text in turn).
   let last: string | undefined;
   let found = { at: [] as number[], bits: [] as number[] };
   function scanned(text: string): { at: number[]; bits: number[] } {
     if (text === last) return found;
     found = { at: [], bits: [] };
-    for (const m of text.matchAll(scan)) {
-      found.at.push(m.index);
-      found.bits.push(everywhere | (rulesOf.get(asciiLower(text.slice(m.index, m.index + 3))) ?? 0));
+    const n = text.length;
+    let before = false; // the character before is an ASCII word character
+    for (let p = 0; p < n; p++) {
+      const c = text.charCodeAt(p);
+      const word = isWord(c);
+      if (word !== before) {
+        const key = p + 2 < n ? keyOf(c, text.charCodeAt(p + 1), text.charCodeAt(p + 2)) : -1;
+        const bits = everywhere | (key >= 0 ? byKey.get(key) ?? 0 : 0);
+        if (bits) {
+          found.at.push(p);
+          found.bits.push(bits);
+        }
+      }
+      before = word;
     }
     last = text;
     return found;
   }
+  const byKey = new Map<number, number>();
+  for (const [k, bits] of rulesOf) byKey.set(keyOf(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2)), bits);
   return out;
 }
 
-/** Letters A-Z in lower case, every other character as it is (a case-insensitive pattern of ASCII letters matches no other). */
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/** Three characters, A-Z in lower case, as one number; -1 when one is not ASCII (no rule's key has such a character). */
+function keyOf(a: number, b: number, c: number): number {
+  if ((a | b | c) > 0x7f) return -1;
+  return (lowerAscii(a) << 14) | (lowerAscii(b) << 7) | lowerAscii(c);
+}
+const lowerAscii = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /** The first three characters a beginning (regular-expression source) matches, ASCII in lower case; undefined when one is not ASCII. */
 function firstThree(beginning: string): string | undefined {
