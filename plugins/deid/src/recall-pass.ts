@@ -152,9 +152,8 @@ function properNamesAfterPlacePrepositions(pass: Pass): void {
     if (!/^\p{Lu}/u.test(tokens[r]!.text) || (type !== "NAME" && type !== "LOCATION")) continue;
     let a = r;
     let z = r;
-    const joined = (x: number) => text.slice(tokens[x]!.end, tokens[x + 1]!.start) === " ";
-    while (a > 0 && joined(a - 1) && /^\p{Lu}/u.test(tokens[a - 1]!.text) && r - a < 3) a--;
-    while (z + 1 < tokens.length && joined(z) && /^\p{Lu}/u.test(tokens[z + 1]!.text) && z - r < 3) z++;
+    while (a > 0 && oneSpaceAfter(text, tokens, a - 1) && /^\p{Lu}/u.test(tokens[a - 1]!.text) && r - a < 3) a--;
+    while (z + 1 < tokens.length && oneSpaceAfter(text, tokens, z) && /^\p{Lu}/u.test(tokens[z + 1]!.text) && z - r < 3) z++;
     if (z - a !== 1 || a === 0 || !FACILITY_PREPOSITIONS.has(tokens[a - 1]!.text) || !/^ +$/.test(text.slice(tokens[a - 1]!.end, tokens[a]!.start))) continue;
     for (let k = a; k <= z; k++) {
       const f = folded[k]!;
@@ -412,6 +411,11 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
   return out;
 }
 
+/** Exactly one space between token x and the next. (Helpers of the per-word steps are module functions, not closures made per call.) */
+const oneSpaceAfter = (text: string, tokens: readonly Token[], x: number) => tokens[x + 1]!.start - tokens[x]!.end === 1 && text.charCodeAt(tokens[x]!.end) === 32;
+/** A state of a federal country or a country (one lookup for both lists). */
+const stateOrCountry = (v: Vocabulary, x: string) => (v.flags(x) & (IN.countries | IN.states)) !== 0;
+
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
@@ -439,9 +443,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   }
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
-  const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
-    (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
+    (stateOrCountry(v, lw) || (forward && stateOrCountry(v, fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
   // A given name with an "s" before a removed name, as institutions are named ("Peters Lindqvist").
   if ((type === "NAME" || type === "LOCATION") && !forward && gap === " " && /^\p{Lu}\p{Ll}+s$/u.test(w) && v.anyGiven.has(lw.slice(0, -1)) && !v.anyGiven.has(lw)) return type;
   // "St." before a removed saint's name is the place's name ("St. Aidan's").

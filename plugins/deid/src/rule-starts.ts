@@ -32,6 +32,11 @@ const SHAPES: Shape[] = [
   // "(?<![@\w.])(?:[a-z0-9-]+\.)+" and "(?<![@\w.\/-])…": letters, digits and hyphens that a dot follows (domains).
   { prefix: "(?<![@\\w.])(?:[a-z0-9-]+\\.)+", flags: (f) => !f.includes("u"), starts: (text) => beforeDot(text, (c) => isWord(c) || c === 64 || c === 46) },
   { prefix: "(?<![@\\w.\\/-])(?:[a-z0-9-]+\\.)+", flags: (f) => !f.includes("u"), starts: (text) => beforeDot(text, (c) => isWord(c) || c === 64 || c === 46 || c === 47 || c === 45) },
+  // "\b(?:3[01]|[12]\d|0?[1-9])": a day of the month, so an ASCII digit with no ASCII word character before it (with "u"
+  // and "i" "\b" also reads the Kelvin sign and the long s as letters: fewer starts, never more). Only for Unicode
+  // patterns, whose full scan tests every position slowly; irregexp scans a pattern without "u" faster than trying it at
+  // every digit.
+  { prefix: "\\b(?:3[01]|[12]\\d|0?[1-9])", flags: (f) => f.includes("u"), starts: digitStarts },
 ];
 
 /** The finder for `re`, when its source begins with a known shape and no alternative (`|` outside every group) could start elsewhere. */
@@ -89,6 +94,19 @@ function scanCapitals(text: string): number[] {
     if (c & UPPER && !prevLetter) out.push(i);
     prevLetter = (c & LETTER) !== 0;
     i += cp > 0xffff ? 2 : 1;
+  }
+  return out;
+}
+
+/** Every ASCII digit with no ASCII word character (letter, digit, "_") before it, in order. */
+function digitStarts(text: string): number[] {
+  const out: number[] = [];
+  let before = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const word = isWord(c);
+    if (!before && c >= 48 && c <= 57) out.push(i);
+    before = word;
   }
   return out;
 }
