@@ -1,4 +1,5 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
+import { charClass, LOWER } from "./char-classes.ts";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { foreignText, formValueAfter } from "./names.ts";
 import { TIME_AFTER } from "./patterns.ts";
@@ -54,7 +55,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   const folded = tokens.map((t) => fold(t.text));
   // Words the text also writes in lower case (built on first use: most texts never ask).
   let lowerSet: Set<string> | undefined;
-  const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)))).has(w);
+  const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => (charClass(tokens[i]!.text.codePointAt(0)!) & LOWER) !== 0))).has(w);
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
@@ -176,9 +177,9 @@ function multiWordPlaceNames(pass: Pass): void {
   // Kuala Lumpur"); a state or country named after a preposition stays ("moved to New York"), not after a postcode.
   const afterPostcode = new Set<number>();
   for (let k = 1; k < tokens.length - 1; k++) {
-    // (Cheap tests first: a place preposition or a token starting with a digit before it, a space after it.)
+    // (Cheap tests first: a space after it, a place preposition or a token with a digit before it.)
     const p = tokens[k - 1]!.text;
-    if (!(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p)) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    if (text.charCodeAt(tokens[k]!.end) !== 32 || !(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p))) continue;
     if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1)) continue;
     const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
     if (!PLACE_BEFORE.test(before)) continue;

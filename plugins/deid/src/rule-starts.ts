@@ -196,6 +196,7 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
   const rulesOf = new Map<string, number>();
   let everywhere = 0;
   let bit = 1;
+  let taken = 0;
   for (const re of rules) {
     // With "u" and "i" together "k" and "s" also match the Kelvin sign and the long s, and "\b" reads them as letters.
     if (!re.source.startsWith("\\b(?:") || (re.flags.includes("u") && re.flags.includes("i")) || !noTopAlternative(re.source, "")) continue;
@@ -205,13 +206,8 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
     const keys = group.beginnings.map(firstThree);
     if (keys.some((k) => k === undefined)) everywhere |= bit;
     else for (const k of keys as string[]) rulesOf.set(k, (rulesOf.get(k) ?? 0) | bit);
-    const mine = bit;
-    out.set(re, (text) => {
-      const { at, bits } = scanned(text);
-      const starts: number[] = [];
-      for (let k = 0; k < at.length; k++) if (bits[k]! & mine) starts.push(at[k]!);
-      return starts;
-    });
+    const mine = taken++;
+    out.set(re, (text) => scanned(text)[mine]!);
     bit <<= 1;
   }
   // Every rule's own positions are those where a word boundary (ASCII, as "\b" without the "u" flag reads it) is followed
@@ -219,12 +215,13 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
   // characters read as one number (no string, no regular expression: the alternation of every rule's words in one
   // lookahead cost more than all the rules it served). A rule with a word whose first three characters are not all
   // ASCII (`everywhere`) is tried at every boundary.
-  // The scan's positions for the last text, with the rules each may start (every rule asks for the same text in turn).
+  // The scan's positions for the last text, listed for each rule whose bit they carry (every rule asks for the same text in
+  // turn).
   let last: string | undefined;
-  let found = { at: [] as number[], bits: [] as number[] };
-  function scanned(text: string): { at: number[]; bits: number[] } {
+  let found: number[][] = [];
+  function scanned(text: string): number[][] {
     if (text === last) return found;
-    found = { at: [], bits: [] };
+    found = Array.from({ length: taken }, () => []);
     const n = text.length;
     let before = false; // the character before is an ASCII word character
     for (let p = 0; p < n; p++) {
@@ -233,10 +230,7 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
       if (word !== before) {
         const key = p + 2 < n ? keyOf(c, text.charCodeAt(p + 1), text.charCodeAt(p + 2)) : -1;
         const bits = everywhere | (key >= 0 ? byKey.get(key) ?? 0 : 0);
-        if (bits) {
-          found.at.push(p);
-          found.bits.push(bits);
-        }
+        for (let b = bits; b !== 0; b &= b - 1) found[31 - Math.clz32(b & -b)]!.push(p);
       }
       before = word;
     }
