@@ -52,7 +52,10 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
-  const folded = tokens.map((t) => fold(t.text));
+  // (Built by push, not `map`: the array `map` makes in the interpreter and the one it makes inlined in optimised code have
+  // different element kinds, and every step that reads `folded` was deoptimised and recompiled when the second kind came.)
+  const folded: string[] = [];
+  for (const t of tokens) folded.push(fold(t.text));
   // Words the text also writes in lower case (built on first use: most texts never ask).
   let lowerSet: Set<string> | undefined;
   const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => (charClass(tokens[i]!.text.codePointAt(0)!) & LOWER) !== 0))).has(w);
@@ -570,7 +573,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
   // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
-  if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
+  if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && t.start > 0 && text.charCodeAt(t.start - 1) === 32 &&
     (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
@@ -645,7 +648,7 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
   const prev = tokens[i - 1];
-  const next = tokens[i + 1];
+  const next = i + 1 < tokens.length ? tokens[i + 1] : undefined; // (no read past the end: optimised code is dropped at the first)
   if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   // A year alone stays (Safe Harbor keeps years), but not the year of a holiday, which is a date ("Easter 2025").
@@ -668,8 +671,13 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   const glue = (x: number, y: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[y]!.start));
   while (a > 0 && glue(a - 1, a)) a--;
   while (b < tokens.length - 1 && glue(b, b + 1)) b++;
-  const parts = tokens.slice(a, b + 1).map((t) => t.text);
-  const withDigits = parts.filter((p) => /\d/.test(p));
+  // (Arrays built by push, of one element kind whichever tier runs this: see `folded` in recallSpans.)
+  const parts: string[] = [];
+  const withDigits: string[] = [];
+  for (let k = a; k <= b; k++) {
+    parts.push(tokens[k]!.text);
+    if (/\d/.test(tokens[k]!.text)) withDigits.push(tokens[k]!.text);
+  }
   const digits = withDigits.join("").replace(/\D/g, "").length;
   // A reference of letter codes and one number glued by slashes ("LB/ck/88213": writer's and typist's initials).
   if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every((p) => /^\p{L}{1,4}$/u.test(p)) &&
