@@ -229,7 +229,7 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
       const word = isWord(c);
       if (word !== before) {
         const key = p + 2 < n ? keyOf(c, text.charCodeAt(p + 1), text.charCodeAt(p + 2)) : -1;
-        const bits = everywhere | (key >= 0 ? byKey.get(key) ?? 0 : 0);
+        const bits = everywhere | (key >= 0 && pairs[key >> 7] ? byKey.get(key) ?? 0 : 0);
         for (let b = bits; b !== 0; b &= b - 1) found[31 - Math.clz32(b & -b)]!.push(p);
       }
       before = word;
@@ -238,7 +238,13 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
     return found;
   }
   const byKey = new Map<number, number>();
-  for (const [k, bits] of rulesOf) byKey.set(keyOf(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2)), bits);
+  // (And which first two characters begin a key at all: most boundaries are passed by one read of this table.)
+  const pairs = new Uint8Array(1 << 14);
+  for (const [k, bits] of rulesOf) {
+    const key = keyOf(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2));
+    byKey.set(key, bits);
+    pairs[key >> 7] = 1;
+  }
   return out;
 }
 
