@@ -4,6 +4,7 @@ import { findLiteralWords } from "./literal-words.ts";
 import { otherLanguageOf } from "./other-languages.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
+import { lowerCaseWords } from "./word-tokens.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
 /**
@@ -101,9 +102,9 @@ function isForeignText(text: string): boolean {
   const safe = vocabulary().safe;
   let words = 0;
   let english = 0;
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu)) {
+  for (const w of lowerCaseWords(text)) {
     words++;
-    if (safe.has(m[0])) english++;
+    if (safe.has(w)) english++;
   }
   return words >= 4 && english < words / 2;
 }

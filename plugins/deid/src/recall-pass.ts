@@ -1,4 +1,5 @@
 import type { PhiSpan, PhiType } from "@rounds/core";
+import { charClass, LOWER } from "./char-classes.ts";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
 import { otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
@@ -53,10 +54,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // Which earlier span covers each token (one sweep over both sorted lists).
   const coveredBy: Array<PhiType | undefined> = overlapSweep(tokens, skip);
   const placeholder = overlapSweep(tokens, skip.slice(found.length));
-  const folded = tokens.map((t) => fold(t.text));
+  // (Built by push, not `map`: the array `map` makes in the interpreter and the one it makes inlined in optimised code have
+  // different element kinds, and every step that reads `folded` was deoptimised and recompiled when the second kind came.)
+  const folded: string[] = [];
+  for (const t of tokens) folded.push(fold(t.text));
   // Words the text also writes in lower case (built on first use: most texts never ask).
   let lowerSet: Set<string> | undefined;
-  const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => /^\p{Ll}/u.test(tokens[i]!.text)))).has(w);
+  const lowerInText = (w: string) => (lowerSet ??= new Set(folded.filter((_, i) => (charClass(tokens[i]!.text.codePointAt(0)!) & LOWER) !== 0))).has(w);
   // A text written in lower case throughout (speech-to-text, chat): capitals say nothing there (built on first use).
   let lowerCase: boolean | undefined;
   const lowerCaseText = () => (lowerCase ??= isLowerCaseText(tokens));
@@ -172,9 +176,8 @@ function properNamesAfterPlacePrepositions(pass: Pass): void {
     if (!/^\p{Lu}/u.test(tokens[r]!.text) || (type !== "NAME" && type !== "LOCATION")) continue;
     let a = r;
     let z = r;
-    const joined = (x: number) => text.slice(tokens[x]!.end, tokens[x + 1]!.start) === " ";
-    while (a > 0 && joined(a - 1) && /^\p{Lu}/u.test(tokens[a - 1]!.text) && r - a < 3) a--;
-    while (z + 1 < tokens.length && joined(z) && /^\p{Lu}/u.test(tokens[z + 1]!.text) && z - r < 3) z++;
+    while (a > 0 && oneSpaceAfter(text, tokens, a - 1) && /^\p{Lu}/u.test(tokens[a - 1]!.text) && r - a < 3) a--;
+    while (z + 1 < tokens.length && oneSpaceAfter(text, tokens, z) && /^\p{Lu}/u.test(tokens[z + 1]!.text) && z - r < 3) z++;
     if (z - a !== 1 || a === 0 || !FACILITY_PREPOSITIONS.has(tokens[a - 1]!.text) || !/^ +$/.test(text.slice(tokens[a - 1]!.end, tokens[a]!.start))) continue;
     for (let k = a; k <= z; k++) {
       const f = folded[k]!;
@@ -197,9 +200,9 @@ function multiWordPlaceNames(pass: Pass): void {
   // Kuala Lumpur"); a state or country named after a preposition stays ("moved to New York"), not after a postcode.
   const afterPostcode = new Set<number>();
   for (let k = 1; k < tokens.length - 1; k++) {
-    // (Cheap tests first: a place preposition or a token starting with a digit before it, a space after it.)
+    // (Cheap tests first: a space after it, a place preposition or a token with a digit before it.)
     const p = tokens[k - 1]!.text;
-    if (!(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p)) || text.charCodeAt(tokens[k]!.end) !== 32) continue;
+    if (text.charCodeAt(tokens[k]!.end) !== 32 || !(PLACE_PREPOSITIONS.has(p) || (p.charCodeAt(0) >= 48 && p.charCodeAt(0) <= 57) || /\d/.test(p))) continue;
     if (coveredBy[k] || removed.has(k) || !capitalisedAt(k) || !capitalisedAt(k + 1)) continue;
     const before = text.slice(Math.max(0, tokens[k]!.start - 12), tokens[k]!.start);
     if (!PLACE_BEFORE.test(before)) continue;
@@ -433,6 +436,11 @@ function overlapSweep(tokens: readonly Token[], spans: readonly PhiSpan[]): Arra
   return out;
 }
 
+/** Exactly one space between token x and the next. (Helpers of the per-word steps are module functions, not closures made per call.) */
+const oneSpaceAfter = (text: string, tokens: readonly Token[], x: number) => tokens[x + 1]!.start - tokens[x]!.end === 1 && text.charCodeAt(tokens[x]!.end) === 32;
+/** A state of a federal country or a country (one lookup for both lists). */
+const stateOrCountry = (v: Vocabulary, x: string) => (v.flags(x) & (IN.countries | IN.states)) !== 0;
+
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
@@ -460,9 +468,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   }
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
-  const stateOrCountry = (x: string) => v.countries.has(x) || v.states.has(x);
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
-    (stateOrCountry(lw) || (forward && stateOrCountry(fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
+    (stateOrCountry(v, lw) || (forward && stateOrCountry(v, fold(tokens[j + 1]?.text ?? "")) && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]?.start ?? 0))))) return "LOCATION";
   // A given name with an "s" before a removed name, as institutions are named ("Peters Lindqvist").
   if ((type === "NAME" || type === "LOCATION") && !forward && gap === " " && /^\p{Lu}\p{Ll}+s$/u.test(w) && v.anyGiven.has(lw.slice(0, -1)) && !v.anyGiven.has(lw)) return type;
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
@@ -595,7 +602,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (!upper && ownLanguageWord(i)) return undefined;
   // An institution named by its acronym where a place is expected: "seen at UCSF", "admitted to UWMC" (not a hospital's
   // unit or a service: "at PACU", "referred to CAMHS"; not after "from" or a bare "to", where a disease is as likely).
-  if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && text.charCodeAt(t.start - 1) === 32 &&
+  if (upper && /^\p{Lu}{3,5}$/u.test(w) && !HOSPITAL_UNITS.has(lw) && !v.states.has(lw) && !v.countries.has(lw) && t.start > 0 && text.charCodeAt(t.start - 1) === 32 &&
     (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
@@ -699,7 +706,7 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
   if (digits >= 5) return "ID";
   // A house number beside a street word ("út 98", "Flat 2", "Apt. 864").
   const prev = tokens[i - 1];
-  const next = tokens[i + 1];
+  const next = i + 1 < tokens.length ? tokens[i + 1] : undefined; // (no read past the end: optimised code is dropped at the first)
   if ((prev && /^[\s.,#º]*$/.test(text.slice(prev.end, t.start)) && (ADDRESS_WORDS.has(fold(prev.text)) || isStreetWord(prev.text))) ||
     (next && /^[\s,]*$/.test(text.slice(t.end, next.start)) && /^\p{Lu}/u.test(next.text) && isStreetWord(next.text))) return "LOCATION";
   // A year alone stays (Safe Harbor keeps years), but not the year of a holiday, which is a date ("Easter 2025").
@@ -722,8 +729,13 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   const glue = (x: number, y: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[y]!.start));
   while (a > 0 && glue(a - 1, a)) a--;
   while (b < tokens.length - 1 && glue(b, b + 1)) b++;
-  const parts = tokens.slice(a, b + 1).map((t) => t.text);
-  const withDigits = parts.filter((p) => /\d/.test(p));
+  // (Arrays built by push, of one element kind whichever tier runs this: see `folded` in recallSpans.)
+  const parts: string[] = [];
+  const withDigits: string[] = [];
+  for (let k = a; k <= b; k++) {
+    parts.push(tokens[k]!.text);
+    if (/\d/.test(tokens[k]!.text)) withDigits.push(tokens[k]!.text);
+  }
   const digits = withDigits.join("").replace(/\D/g, "").length;
   // A reference of letter codes and one number glued by slashes ("LB/ck/88213": writer's and typist's initials).
   if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every((p) => /^\p{L}{1,4}$/u.test(p)) &&

@@ -145,7 +145,7 @@ export function spokenIdentifiers(tokens: readonly WordToken[], folded: readonly
       if (from > 0 && TENS.has(folded[from - 1]!) && joined(from - 1, from)) from--;
     } else {
       let k = m + 1;
-      if (folded[k] === "the") k++;
+      if (k < tokens.length && folded[k] === "the") k++;
       if (k < tokens.length && TENS.has(folded[k]!) && ORDINALS.has(folded[k + 1] ?? "")) k++;
       if (k < tokens.length && ORDINALS.has(folded[k]!)) {
         from = m;

@@ -1,4 +1,4 @@
-import { charClass as classOf, LETTER, WORD } from "./char-classes.ts";
+import { charClass as classOf, LETTER, LOWER, NUMBER, WORD } from "./char-classes.ts";
 
 /** A word of a text and where it is. */
 export interface WordToken { start: number; end: number; text: string }
@@ -36,6 +36,40 @@ export function wordTokens(text: string): WordToken[] {
       if (j > i + 1) i = j;
     }
     out.push({ start, end: i, text: text.slice(start, i) });
+  }
+  return out;
+}
+
+/**
+ * The words `/(?<![\p{L}\p{N}])\p{Ll}{3,}(?![\p{L}\p{N}])/gu` finds (three lower-case letters or more, no letter or
+ * number on either side), in one pass over the characters with their classes read from the table (the language test
+ * reads every such word of every text; the regular expression tests Unicode classes at every character).
+ */
+export function lowerCaseWords(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let beside = false; // the code point before is a letter or a number
+  for (let i = 0; i < n; ) {
+    let cp = text.codePointAt(i)!;
+    let c = classOf(cp);
+    if (!(c & LOWER) || beside) {
+      beside = (c & (LETTER | NUMBER)) !== 0;
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let length = 0;
+    for (;;) {
+      length++;
+      i += cp > 0xffff ? 2 : 1;
+      if (i >= n) break;
+      cp = text.codePointAt(i)!;
+      c = classOf(cp);
+      if (!(c & LOWER)) break;
+    }
+    // (The run ends at the text's end, or before the code point at i, of class c, which is read again on the next turn.)
+    if (length >= 3 && !(i < n && c & (LETTER | NUMBER))) out.push(text.slice(start, i));
+    beside = true;
   }
   return out;
 }

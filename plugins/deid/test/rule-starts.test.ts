@@ -24,6 +24,7 @@ describe("rule start finders", () => {
     "Sao Paulo, SP São Paulo, SP Zürich, ZH Hobart TAS 7000 Darwin, NT 0800 Toronto, ON M5V 3L9 Aaa, NY-Bbb, NY",
     "mail a.b+c@x-y.co.uk, .x@y.org _z@q.io @@a@b.com x@ @y.com q.e.d. see www.x.org and ferns-and-walks.blogspot.com/p/1 _a.com -b.com/x",
     "e.g. i.e. 10.0.0.1 fe80::1%eth0 ::1 2001:db8::ff00:42:8329 g::1 a:b:c 12:30:45 x::y ::: 1::2::3 facebook.com/name.x, user@@host.com",
+    "17 septembre 1940, 3 de mayo de 1966, 12. März 2025, x3 mai 2020, _4 juin 2021, ſ5 avril 2020, \u212a6 mai 2020, é7 mai 2020, 31 de desembre, 05 Mart 1979, 123 mai 2020, 0 mai 2020",
   ];
   const fixtures = ["dev.jsonl", "test.jsonl", "eval.jsonl", "blind.jsonl", "blind-2.jsonl", "blind-3.jsonl", "blind-4.jsonl"].flatMap((f) => readLabelled(f).map((r) => r.text));
   const rules = RULES.filter((r) => startsFinder(r.re));
