@@ -1,6 +1,10 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { staleBuilds } from "../bot/bin/build-stamp.js";
+
+const run = promisify(execFile);
 
 /**
  * A folder that lives for one `vitest run`, shared by its worker processes:
@@ -14,15 +18,34 @@ import { resolve } from "node:path";
  * TypeScript sources (`rounds-source` condition), as the test workers do: the
  * global setup itself is loaded without that condition, and a fresh clone has
  * no built dist/ to fall back on.
+ *
+ * It also brings the compiled build up to date (`npm run build`, only when a
+ * package's dist/ is missing or older than its sources), at the same time as
+ * the template: the suites that start the real `rounds` command run
+ * bot/bin/rounds.js, as an operator does, and that refuses a stale build. No
+ * suite builds by itself, so dist/ is not replaced under a running command.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
   const folder = process.env.TEST_RUN_FOLDER;
   if (!folder) throw new Error("TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
   const root = resolve(import.meta.dirname, "..");
-  execFileSync(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
+  const template = run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
     cwd: root,
     env: { ...process.env, TEST_RUN_FOLDER: folder },
-    stdio: ["ignore", "inherit", "inherit"],
+    maxBuffer: 64 << 20,
   });
+  const build = staleBuilds(root, ["admin-web"]).length > 0
+    ? run(process.execPath, ["--import", "tsx", resolve(root, "scripts/build.ts")], { cwd: root, maxBuffer: 64 << 20 })
+    : undefined;
+  const outcomes = await Promise.allSettled([template, ...(build ? [build] : [])]);
+  for (const outcome of outcomes) {
+    if (outcome.status === "fulfilled") process.stdout.write(outcome.value.stdout);
+  }
+  const failed = outcomes.find((o) => o.status === "rejected");
+  if (failed) {
+    const error = failed.reason as Error & { stdout?: string; stderr?: string };
+    rmSync(folder, { recursive: true, force: true });
+    throw new Error(`the test run's set-up failed: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
   return () => rmSync(folder, { recursive: true, force: true });
 }

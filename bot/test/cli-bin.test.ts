@@ -2,14 +2,15 @@
 // resolves to node_modules/.bin/rounds, a link to bot/bin/rounds.js. Each
 // way of starting it must run the CLI (a start-up check once made the linked
 // bin do nothing and exit 0). Runs init and api-key on an embedded data folder.
-// The command runs the compiled build, so the suite builds it first (the
-// sources as they are now, not a stale dist/).
+// The command runs the compiled build: the run's global setup
+// (scripts/test-run-folder.ts) builds the sources as they are now when dist/
+// is older, and the command refuses a build older than its sources.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -17,10 +18,6 @@ const starts: Array<[string, string, string[]]> = [
   ["node_modules/.bin/rounds (npx rounds)", join(root, "node_modules/.bin/rounds"), []],
   ["bot/bin/rounds.js", process.execPath, [join(root, "bot/bin/rounds.js")]],
 ];
-
-beforeAll(async () => {
-  await run(process.execPath, ["--import", "tsx", join(root, "scripts/build.ts")], { cwd: root, timeout: 240_000 });
-}, 240_000);
 
 describe.each(starts)("the rounds command started as %s", (_name, file, prefix) => {
   it("runs init and api-key, and fails an unknown command with a clear message", async () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migratedPgliteCopy } from "@rounds/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoCorpus } from "../src/cli/demo.ts";
 import { startCli } from "./support/cli-process.ts";
@@ -20,6 +21,8 @@ async function cli(args: string[], extraEnv: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
+  // A copy of the run's migrated database (creating one is cli-bin's and the demo's case below), then `init` as an operator runs it.
+  await migratedPgliteCopy(dataDir);
   expect((await cli(["init"])).code).toBe(0);
 }, 120_000);
 

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startCli, type CliProcess } from "./support/cli-process.ts";
+import { roundsArgs, startCli, type CliProcess } from "./support/cli-process.ts";
 import { appTargets, cleanupTargets } from "./support/test-app.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -34,7 +34,7 @@ afterAll(async () => {
 /** `rounds <args>` as an operator runs it, with `input` on stdin. */
 function rounds(args: string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", ...args], { cwd: root, env });
+    const child = spawn(process.execPath, roundsArgs(args), { cwd: root, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });

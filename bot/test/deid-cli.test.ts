@@ -10,16 +10,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { roundsArgs } from "./support/cli-process.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rounds-deid-cli-"));
-const cli = (args: string[]) => run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 });
+const cli = (args: string[]) => run(process.execPath, roundsArgs(["--data-dir", dir, ...args]), { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 });
 
 /** Runs the CLI with `input` on stdin. */
 function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dir, ...args], { cwd: root });
+    const child = spawn(process.execPath, roundsArgs(["--data-dir", dir, ...args]), { cwd: root });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });

@@ -9,11 +9,13 @@ import { promisify } from "node:util";
 import { createHash } from "node:crypto";
 import { type Actor, runCommand, silentLogger } from "@rounds/core";
 import { qaPairs } from "@rounds/db";
+import { migratedPgliteCopy } from "@rounds/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
+import { roundsArgs } from "./support/cli-process.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -21,6 +23,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "rounds-export-cli-"));
 const outDir = join(dataDir, "out");
 
 beforeAll(async () => {
+  await migratedPgliteCopy(dataDir); // the run's migrated database: this suite is about the export, not creating a database
   const app = await createApp(loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { dataDir, log: { level: "silent" } } as never }), { migrate: true, logger: silentLogger() });
   try {
     const ws = await ensureWorkspace(app, { org: "clinic", project: "knowledge" });
@@ -42,7 +45,7 @@ afterAll(() => undefined);
 
 describe("rounds export (CLI)", () => {
   it("writes train/validation JSONL and metadata.json with matching hashes, de-identified", async () => {
-    const { stdout } = await run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--data-dir", dataDir, "export", "--format", "vertex", "--seed", "s1", "--validation", "0.2", "--out", outDir], { cwd: root, timeout: 120_000 });
+    const { stdout } = await run(process.execPath, roundsArgs(["--data-dir", dataDir, "export", "--format", "vertex", "--seed", "s1", "--validation", "0.2", "--out", outDir]), { cwd: root, timeout: 120_000 });
     expect(stdout).toMatch(/Exported 30 examples \(\d+ train, \d+ validation\) as vertex; 0 excluded/);
     expect(readdirSync(outDir).sort()).toEqual(["metadata.json", "train.jsonl", "validation.jsonl"]);
     const metadata = JSON.parse(readFileSync(join(outDir, "metadata.json"), "utf8")) as { counts: { train: number; validation: number }; seed: string; files: Record<string, { sha256: string; lines: number }> };

@@ -6,7 +6,6 @@
 // fail); an auditor cannot ask or search; every read is audited with channel
 // "mcp"; the question limit applies to ask and search alike; missing or
 // revoked keys are refused.
-import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -18,13 +17,12 @@ import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startServer, type RunningServer } from "../src/server/start-server.ts";
-import { startCli } from "./support/cli-process.ts";
+import { roundsArgs, startCli } from "./support/cli-process.ts";
 import { operatorVariables } from "./support/operator-env.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(() => cleanupTargets());
 
-const mainTs = resolve(import.meta.dirname, "../src/cli/main.ts");
 /** Words only patient 1's session holds, and only patient 2's. */
 const P1_WORDS = "quillfeather nightmares about the lighthouse";
 const P2_WORDS = "marrowbright worries about the orchard";
@@ -104,7 +102,7 @@ const alive = (pid: number) => {
 async function connectStdio(env: Record<string, string>, key: string): Promise<Client> {
   const client = new Client({ name: "rounds-test", version: "1.0.0" });
   const transport = new StdioClientTransport({
-    command: process.execPath, args: ["--conditions=rounds-source", "--import", "tsx", mainTs, "mcp", "--project", "kat"],
+    command: process.execPath, args: roundsArgs(["mcp", "--project", "kat"]),
     env: { ...env, ROUNDS_API_KEY: key }, stderr: "pipe",
   });
   await client.connect(transport);

@@ -19,6 +19,7 @@ import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { roundsArgs } from "./support/cli-process.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 import type { TrainingHostCapable } from "@rounds/plugin-trainer-queue";
 
@@ -66,7 +67,7 @@ for (const target of appTargets()) {
         // The real CLI on "another machine": same Postgres, Redis and S3, its own process.
         const configFile = join(mkdtempSync(join(tmpdir(), "rounds-tq-cfg-")), "rounds.config.json");
         writeFileSync(configFile, JSON.stringify({ ...settings, log: { level: "warn" } }));
-        child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "bot/src/cli/main.ts", "--config", configFile, "trainer-worker", "--command", command], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        child = spawn(process.execPath, roundsArgs(["--config", configFile, "trainer-worker", "--command", command]), { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
         await new Promise<void>((ready, fail) => {
           child!.stdout!.on("data", (d: Buffer) => {

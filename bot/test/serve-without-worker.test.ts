@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migratedPgliteCopy } from "@rounds/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app/create-app.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
@@ -27,6 +28,8 @@ const folder = (prefix: string) => {
   folders.push(dir);
   return dir;
 };
+/** A data folder holding a copy of the run's migrated database: these cases are about serving, not creating a database. */
+const dataFolder = async (prefix: string) => migratedPgliteCopy(folder(prefix));
 
 async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = startCli(args[0]!, args, env);
@@ -36,7 +39,7 @@ async function cli(env: Record<string, string>, ...args: string[]): Promise<{ co
 
 describe("serve without a worker on the embedded tier", () => {
   it("`rounds serve --no-worker` on an embedded folder is refused, saying why and what to run, and leaves the folder free", async () => {
-    const dataDir = folder("rounds-no-worker-");
+    const dataDir = await dataFolder("rounds-no-worker-");
     const env = { ...operatorVariables("embedded", { dataDir }), ROUNDS_LOG_LEVEL: "warn" };
     expect((await cli(env, "init", "--org", "clinic", "--project", "kb")).code).toBe(0);
     const serve = startCli("serve", ["serve", "--no-worker"], env);
@@ -56,7 +59,7 @@ describe("serve without a worker on the embedded tier", () => {
   }, 240_000);
 
   it("a CLI ingest routed through a server that works no queue exits non-zero at once, saying the document is queued; the document is kept", async () => {
-    const dataDir = folder("rounds-no-worker-");
+    const dataDir = await dataFolder("rounds-no-worker-");
     const config = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { tier: "embedded", dataDir, log: { level: "silent" }, api: { host: "127.0.0.1", port: 0 } } as never });
     // A program that embeds the server without a worker (the CLI refuses --no-worker here; startServer takes it).
     const app = await createApp(config, { migrate: true, owner: "serve" });

@@ -1,12 +1,25 @@
 // The real `rounds` CLI as a child process, started the way an operator
-// starts it (`node --conditions=rounds-source --import tsx bot/src/cli/main.ts <command>`, settings
-// from the environment and a config file), with its output kept for
+// starts it (`bot/bin/rounds.js <command>`, the installed `rounds` command,
+// settings from the environment and a config file), with its output kept for
 // assertions. Used by the multi-process suites.
+//
+// The command runs the compiled build, which the run's global setup
+// (scripts/test-run-folder.ts) makes when the sources are newer than it; the
+// command itself refuses a build older than the sources, so a test never runs
+// old code. Started from the sources through tsx instead, each process spent
+// one to two seconds of CPU more on loading (tsx's loader thread), and
+// rebuilt the WordNet index the build makes once: with a few hundred CLI
+// processes in a run, minutes of CI.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../../..");
-const mainTs = resolve(root, "bot/src/cli/main.ts");
+const bin = resolve(root, "bot/bin/rounds.js");
+
+/** Node's arguments (for `process.execPath`) that run `rounds <args>`, for suites that start it through another API (stdin, an MCP stdio transport). */
+export function roundsArgs(args: readonly string[]): string[] {
+  return [bin, ...args];
+}
 
 export interface CliProcess {
   readonly name: string;
@@ -25,7 +38,7 @@ export interface CliProcess {
 
 /** Starts `rounds <args>` with exactly `env` (plus PATH/HOME so Node runs), from the repository root. */
 export function startCli(name: string, args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ["--conditions=rounds-source", "--import", "tsx", mainTs, ...args], {
+  const child = spawn(process.execPath, roundsArgs(args), {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],
