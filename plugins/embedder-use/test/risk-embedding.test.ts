@@ -9,8 +9,13 @@ import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagedModelDir, UseEmbedder } from "../src/index.ts";
 
-// Measured when the assert model was written (helper/risk17): FLOORS_PLACEHOLDER
-const FLOOR_ADDED = 0, FLOOR_UNION = 0, FLOOR_REVIEW_PRECISION = 0, H12_UNION = 0;
+// Measured when the assert model was written (helper/risk17; bar 0.7 chosen on AnnoMI's bar quarter, never on heldout11):
+// flag ∪ review 134/170 without the classifier, 143/170 = 0.841 with it; review precision 30/62 = 0.484; flag tier and
+// denials shown (29/51) unchanged. Floors just under.
+const FLOOR_ADDED = 8, FLOOR_UNION = 0.83, FLOOR_REVIEW_PRECISION = 0.45;
+// heldout12 with the committed classifier (bar 0.6): flag ∪ review 160/184 = 0.870 (149 without), review precision
+// 36/71 = 0.507, flag tier 124/184 at 0.855 and denials 32/61 unchanged. A regression guard on a tuning set.
+const H12_UNION = 0.86;
 let guard: EgressGuard;
 beforeAll(() => {
   guard = installEgressGuard({ loopbackFetch: false });
@@ -44,7 +49,7 @@ describe("the risk screen's embedding classifier on Universal Sentence Encoder v
   }, 300_000);
 
   // heldout12 (helper/riskset16, 714fe72): read once blind by the lead (flag ∪ review 149/184 with the rules alone), now a
-  // tuning set; in none of the committed classifier's training or bar choice. HELDOUT12_PLACEHOLDER
+  // tuning set; in none of the committed classifier's training or bar choice.
   it("with the committed classifier, adds review-tier recall on heldout12 (a tuning set it was not trained on) and leaves the flag tier alone", async () => {
     const set = loadRiskSet("heldout12");
     const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.map((u) => u.text));
