@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { annomiClientSentences, annomiFlagsPerSession, bagOfWordsBaseline, embedForRiskScreen, loadRiskSet, measureAnnoMi, measureRiskScreen, measureTwoTiers, screenStatement } from "@rounds/core";
+import { annomiClientSentences, annomiFlagsPerSession, annomiScreenSentences, bagOfWordsBaseline, committedRiskEmbeddingModel, embedForRiskScreen, FALSE_ALARM_BUDGET, markedAt, readAnnoMiTurns, loadRiskSet, measureAnnoMi, measureRiskScreen, measureTwoTiers, screenStatement } from "@rounds/core";
 import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
 import type { BenchResult } from "../../bench/run.ts";
 
@@ -57,7 +57,7 @@ export default async function run(): Promise<BenchResult[]> {
   const perUtteranceRules = (performance.now() - t1) / set11.length;
   out.push({ suite: "notes", name: "risk screen with the embedding classifier: time per utterance", value: perUtterance, unit: "ms", notes: `embedding (USE lite, WASM) + both tiers, ${set11.length} utterances of heldout11; the screen without it ${perUtteranceRules.toFixed(2)} ms; model load ${Math.round(loadMs)} ms` });
   out.push({ suite: "notes", name: "risk screen with the embedding classifier: resident memory of the model", value: Math.round((rssAfter - rssBefore) / 2 ** 20), unit: "MB", notes: `process RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MB across the model's load` });
-  out.push({ suite: "notes", name: "risk recall with the embedding classifier (heldout11, tuned on)", value: withUse.flag.recall, unit: "", notes: `flag tier ${withUse.flag.truePositives}/${withUse.positives} (without ${withoutUse.flag.truePositives}), precision ${withUse.flag.precision.toFixed(3)} (without ${withoutUse.flag.precision.toFixed(3)}); flag ∪ review ${withUse.union.truePositives} (without ${withoutUse.union.truePositives}); denials shown ${withUse.denialsRecognised}/${withUse.denials}` });
+  out.push({ suite: "notes", name: "risk recall flag ∪ review with the embedding classifier (heldout11, tuned on)", value: withUse.union.recall, unit: "", notes: `flag ∪ review ${withUse.union.truePositives}/${withUse.positives} (without ${withoutUse.union.truePositives}); the classifier speaks in the review tier only: review precision ${withUse.review.precision.toFixed(3)} (without ${withoutUse.review.precision.toFixed(3)}), flag tier ${withUse.flag.truePositives} at ${withUse.flag.precision.toFixed(3)}; denials shown ${withUse.denialsRecognised}/${withUse.denials}` });
   // The learned alternative (logistic regression over word n-grams, trained on `tune` only), for comparison.
   for (const b of bagOfWordsBaseline(["heldout", "heldout5", "heldout6", "heldout7"])) {
     out.push({ suite: "notes", name: `bag-of-words baseline recall (${b.split})`, value: b.recall, unit: "", notes: `${b.truePositives}/${b.positives}, ${b.falsePositives} false alarms, precision ${b.precision.toFixed(3)}; trained on tune only` });
@@ -85,9 +85,12 @@ export default async function run(): Promise<BenchResult[]> {
   const sentences = annomiClientSentences(ANNOMI);
   const flagged = sentences.filter((s) => screenStatement(s, "patient").verdict === "risk").length;
   out.push({ suite: "notes", name: "AnnoMI client sentences flagged", value: flagged / sentences.length, unit: "", notes: `${flagged}/${sentences.length} (patterns OR model OR concepts; budget 1%)` });
-  const annomiVectors = await embedForRiskScreen(use, sentences);
-  const flaggedUse = sentences.filter((s) => screenStatement(s, "patient", { embeddings: annomiVectors! }).verdict === "risk").length;
-  out.push({ suite: "notes", name: "AnnoMI client sentences flagged with the embedding classifier", value: flaggedUse / sentences.length, unit: "", notes: `${flaggedUse}/${sentences.length} (the screen above OR the USE classifier; budget 1%)` });
+  // The classifier's false-alarm budget (core/src/notes/measure/risk-embedding-budget.ts): client turns marked by any
+  // layer on AnnoMI's held-out half, at the committed review bar (chosen on the bar quarter).
+  const annomiVectors = await embedForRiskScreen(use, annomiScreenSentences(ANNOMI, "heldout"));
+  const model = committedRiskEmbeddingModel(), heldoutTurns = readAnnoMiTurns(ANNOMI, "heldout", annomiVectors!, model);
+  const marked = markedAt(heldoutTurns, model.reviewThreshold), markedWithout = markedAt(heldoutTurns, 2);
+  out.push({ suite: "notes", name: "AnnoMI client turns marked with the embedding classifier (held-out half)", value: marked / heldoutTurns.length, unit: "", target: `<= ${FALSE_ALARM_BUDGET}`, passed: marked / heldoutTurns.length <= FALSE_ALARM_BUDGET, notes: `${marked}/${heldoutTurns.length} client turns with a flag or review flag at review bar ${model.reviewThreshold} (without the classifier ${markedWithout}); budget ${FALSE_ALARM_BUDGET * 100}%, the bar chosen on the bar quarter` });
   const per = annomiFlagsPerSession(ANNOMI), review = per.reduce((n, x) => n + x.review, 0);
   out.push({ suite: "notes", name: "AnnoMI review flags per session", value: review / per.length, unit: "flags", notes: `${review} possible-risk review flags on ${per.length} ordinary MI sessions, each one a clinician reads and (nearly always) dismisses; ${per.filter((x) => !x.review).length} sessions with none` });
   const roles = a.roles.right + a.roles.wrong + a.roles.unknown;

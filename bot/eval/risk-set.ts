@@ -3,8 +3,10 @@
 // `#` comments). Written so a set nobody here has read (a new held-out split) can be scored once without anyone
 // reading its text: it prints aggregates only, never an utterance.
 //
-//   node --conditions=rounds-source --import tsx bot/eval/risk-set.ts [--embedder use] <set.tsv> [more.tsv ...]
+//   node --conditions=rounds-source --import tsx bot/eval/risk-set.ts [--embedder use [--cache <vectors.json>]] <set.tsv> [more.tsv ...]
 //
+// `--cache` keeps the sentence vectors in a file outside the repository, keyed by text (embedding thousands of
+// sentences takes many minutes on two cores); a text not in it is embedded and added.
 // With `--embedder use` the screen also runs its sentence-embedding classifier on the Universal Sentence Encoder
 // plugin's vectors (local model files, no network), as a deployment with that plugin does; without it the screen runs
 // without the classifier, as on the embedded default tier (the output says which).
@@ -13,7 +15,7 @@
 // recall of flag ∪ review, how denials were handled (screened negatives, review-flagged, flagged as risk), and the
 // same per labelled category. Exits non-zero when no file is given, a file cannot be read, or any line does not
 // parse (the error names the file and line number, not the text); it asserts no floor.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { embedForRiskScreen, measureTwoTiers, parseRiskSet, type ScreenOptions } from "@rounds/core";
 import { packagedModelDir, UseEmbedder } from "@rounds/plugin-embedder-use";
@@ -27,8 +29,27 @@ const args = process.argv.slice(2);
 const at = args.indexOf("--embedder");
 const embedderName = at >= 0 ? args[at + 1] : undefined;
 if (at >= 0 && embedderName !== "use") fail("--embedder takes one value: use (the Universal Sentence Encoder plugin)");
-const files = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+const cacheAt = args.indexOf("--cache");
+const cache = cacheAt >= 0 ? args[cacheAt + 1] : undefined;
+if (cacheAt >= 0 && (!cache || !embedderName)) fail("--cache takes a file, and only with --embedder use");
+const optionAt = new Set([at, cacheAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
+const files = args.filter((_, i) => !optionAt.has(i));
 if (!files.length) fail("give one or more labelled set files (label|category|speaker|text a line)");
+const cached = new Map<string, number[]>(cache && existsSync(cache) ? (JSON.parse(readFileSync(cache, "utf8")) as Array<[string, number[]]>) : []);
+const embedder = embedderName ? new UseEmbedder(packagedModelDir(), 1) : undefined;
+const viaCache: Parameters<typeof embedForRiskScreen>[0] | undefined = embedder && {
+  specificationVersion: embedder.specificationVersion, modelId: embedder.modelId, dimensions: embedder.dimensions, maxBatchSize: embedder.maxBatchSize,
+  embedQuery: (text: string) => embedder.embedQuery(text),
+  embedDocuments: async (texts: string[]) => {
+    const missing = texts.filter((t) => !cached.has(t));
+    if (missing.length) {
+      const got = await embedder.embedDocuments(missing);
+      missing.forEach((t, i) => cached.set(t, got[i]!));
+      if (cache) writeFileSync(cache, JSON.stringify([...cached]));
+    }
+    return texts.map((t) => cached.get(t)!);
+  },
+};
 
 const frac = (a: number, b: number): string => `${a}/${b} = ${b ? (a / b).toFixed(3) : "n/a"}`;
 const out: string[] = [];
@@ -41,7 +62,7 @@ for (const file of files) {
   }
   let options: ScreenOptions = {};
   if (embedderName) {
-    const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.filter((u) => u.role !== "clinician").map((u) => u.text));
+    const embeddings = await embedForRiskScreen(viaCache!, set.filter((u) => u.role !== "clinician").map((u) => u.text));
     if (!embeddings) fail("the embedding classifier's weights were not trained on this embedder's vectors");
     options = { embeddings };
   }

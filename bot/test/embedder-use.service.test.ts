@@ -24,7 +24,7 @@ for (const target of appTargets()) {
     let app: RoundsApp | undefined;
     let actor: Actor;
     let projectId: string;
-    const withUse = (e: RoundsConfigInput): Partial<RoundsConfigInput> => ({ plugins: [...(e.plugins ?? defaultPlugins), "@rounds/plugin-embedder-use"], models: { embedder: "use" } });
+    const withUse = (e: RoundsConfigInput): Partial<RoundsConfigInput> => ({ plugins: [...new Set([...(e.plugins ?? defaultPlugins), "@rounds/plugin-embedder-use"])], models: { embedder: "use" } });
 
     beforeAll(async () => {
       env = await target.environment();

@@ -45,6 +45,7 @@ export { bagOfWordsBaseline } from "./notes/measure/bag-of-words-baseline.ts";
 export { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile, type SentenceEmbeddings } from "./notes/risk/risk-embedding-model.ts";
 export { ASSERT_FOLD as ASSERT_RISK_FOLD, chooseEmbeddingOperatingPoint, embedTrainingSets, embeddingLoso, EMBEDDING_L2, EMBEDDING_THRESHOLDS, pooled, trainOn as trainRiskEmbeddingOn } from "./notes/measure/train-risk-embedding.ts";
 export { FOLDS as RISK_FOLDS } from "./notes/measure/train-risk-model.ts";
+export { annomiScreenSentences, chooseReviewBar, FALSE_ALARM_BUDGET, markedAt, readAnnoMiTurns, REVIEW_BARS, type AnnoMiQuarter, type TurnReading } from "./notes/measure/risk-embedding-budget.ts";
 export { builtinJobs } from "./app/builtin-jobs.ts";
 export { builtinCommandsPlugin } from "./commands/builtin-plugin.ts";
 export { runCommand } from "./commands/run-command.ts";

@@ -121,11 +121,12 @@ export const configSchema = z.object({
     /** Most words per note section; longer text is cut at a sentence or word boundary. */
     sectionWordLimit: z.number().int().min(20).max(1000).default(120),
     /**
-     * Run the risk screen's sentence-embedding classifier when the embedder it was trained on is loaded (the Universal
-     * Sentence Encoder plugin). Off by default: it flags 16.5% of ordinary sessions' client sentences (core/src/notes/README.md).
+     * Run the risk screen's sentence-embedding classifier (review tier only, under a false-alarm budget) when the
+     * embedder it was trained on is loaded (the Universal Sentence Encoder plugin, one of the default plugins). On by
+     * default; false runs the screen without it (core/src/notes/README.md).
      */
-    riskEmbeddingClassifier: z.boolean().default(false),
-  }).strict().default({ sectionWordLimit: 120, riskEmbeddingClassifier: false }),
+    riskEmbeddingClassifier: z.boolean().default(true),
+  }).strict().default({ sectionWordLimit: 120, riskEmbeddingClassifier: true }),
   training: z.object({
     /** Base model fine-tunes start from (trainer-specific id, e.g. gpt-4.1-mini-2025-04-14 or a GGUF path). */
     baseModel: z.string().optional(),

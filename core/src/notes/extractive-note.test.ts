@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractiveNote, NO_AGREED_PLAN, NO_STATED_GOAL } from "./extractive-note.ts";
+import { riskSectionKey } from "./note-formats.ts";
 import { screenTranscript } from "./risk/screen-transcript.ts";
 import { transcriptTurns } from "./transcript-turns.ts";
 import { turnFunctions } from "./turn-function.ts";
@@ -77,5 +78,26 @@ describe("extractive note by turn function", () => {
     const plan = extractiveNote({ turns: agreedTurns, flags: [], format: "girp", wordLimit: 120 }).find((s) => s.key === "plan")!;
     expect(plan.text).toMatch(/^Agreed: "Would you be willing to try switching the screen off/);
     expect(plan.citations!.map((c) => c.turn)).toEqual([2]);
+  });
+
+  // Outsider round 16, item 4 (sentences written for this test): a commitment turn that also says ideation.
+  it("quotes a flagged sentence in the risk section only: the Plan quotes the commitment, not the ideation said with it", () => {
+    const turns = transcriptTurns([
+      ["Therapist", "Shall we keep going with the exposure work on the accident memory next week?"],
+      ["Client", "Yes, I agree to keep going with it next week. Sometimes I still think my kids would be better off without me."],
+    ].map(([speaker, text], i) => ({ speaker: speaker!, text: text!, startMs: i * 15_000 })));
+    const flags = screenTranscript(turns);
+    expect(flags.filter((f) => f.verdict === "risk").map((f) => f.quote)).toEqual(["Sometimes I still think my kids would be better off without me."]);
+    for (const format of ["soap", "dap", "birp", "girp"] as const) {
+      const note = extractiveNote({ turns, flags, format, wordLimit: 120 });
+      const plan = note.find((s) => s.key === "plan")!;
+      expect(plan.text, format).toContain("I agree to keep going with it next week.");
+      for (const s of note.filter((x) => x.key !== riskSectionKey(format))) {
+        expect(s.text, `${format} ${s.key}`).not.toMatch(/better off without me/);
+        for (const c of s.citations ?? []) expect(c.quote, `${format} ${s.key}`).not.toMatch(/better off without me/);
+      }
+      // The risk section still quotes it, citing the turn.
+      expect(note.find((s) => s.key === riskSectionKey(format))!.text, format).toMatch(/\{\{RED:"Sometimes I still think my kids would be better off without me\."\}\} \(Client 00:00:15\)/);
+    }
   });
 });

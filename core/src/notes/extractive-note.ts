@@ -10,7 +10,7 @@ import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type SectionSource } fro
 import type { NoteSection } from "./notes-repository.ts";
 import { RISK_CATEGORY_TITLES } from "./risk/risk-patterns.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
-import { flaggedQuote, sectionQuoted } from "./section-evidence.ts";
+import { flaggedQuote, sectionQuoted, withoutFlaggedSentences } from "./section-evidence.ts";
 import { EMPTY_SECTION } from "./section-text.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
 import { turnFunctions } from "./turn-function.ts";
@@ -41,17 +41,14 @@ export function quoteOf(text: string): string {
 interface Statement { text: string; citations: TurnCitation[] }
 
 const cite = (t: TranscriptTurn, quote: string): TurnCitation => ({ turn: t.index, quote, ...(t.speaker ? { speaker: t.speaker } : {}), ...(t.startMs !== undefined ? { startMs: t.startMs } : {}) });
-const quoted = (t: TranscriptTurn, prefix = ""): Statement => {
-  const q = quoteOf(t.text);
-  return { text: `${prefix}"${q}" (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })})`, citations: [cite(t, q)] };
-};
 
-/** The longest turns first (they carry most), then back in session order, within the word budget. */
-function pick(turns: TranscriptTurn[], budget: number, render: (t: TranscriptTurn) => Statement = (t) => quoted(t)): Statement[] {
+/** The longest turns first (they carry most), then back in session order, within the word budget; a turn `render` leaves out is skipped. */
+function pickWithin(turns: TranscriptTurn[], budget: number, render: (t: TranscriptTurn) => Statement | undefined): Statement[] {
   const chosen: Array<{ t: TranscriptTurn; s: Statement }> = [];
   let used = 0;
   for (const t of [...turns].sort((a, b) => wordCount(b.text) - wordCount(a.text) || a.index - b.index)) {
     const s = render(t);
+    if (!s) continue;
     const w = wordCount(s.text);
     if (used + w > budget) continue;
     chosen.push({ t, s });
@@ -69,6 +66,13 @@ export interface ExtractiveInput {
 
 export function extractiveNote({ turns, flags, format, wordLimit }: ExtractiveInput): NoteSection[] {
   const { functions, agreed } = turnFunctions(turns);
+  // Sections quote turns without their flagged sentences (section-evidence.ts): risk is quoted in the risk section only.
+  const plain = withoutFlaggedSentences(turns, flags);
+  const quoted = (t: TranscriptTurn, prefix = ""): Statement | undefined => {
+    const q = quoteOf(plain[t.index]!.text);
+    return q ? { text: `${prefix}"${q}" (${citeLabel({ speaker: t.speaker, startMs: t.startMs, turn: t.index })})`, citations: [cite(t, q)] } : undefined;
+  };
+  const pick = (candidates: TranscriptTurn[], budget: number, render: (t: TranscriptTurn) => Statement | undefined = (t) => quoted(t)): Statement[] => pickWithin(candidates, budget, render);
 
   const riskKey = riskSectionKey(format);
   const risk = flags.filter((f) => f.verdict === "risk");

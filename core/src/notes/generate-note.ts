@@ -127,9 +127,9 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
     return cleaned;
   };
   if (project.policy.deidentifyNotes ?? true) turns = await deidentify(turns);
-  // The screen's sentence-embedding classifier runs when the configuration turns it on (`notes.riskEmbeddingClassifier`,
-  // off by default: its false-alarm rate on ordinary sessions) and the embedder it was trained on is registered (the
-  // Universal Sentence Encoder plugin); otherwise the rest of the screen runs alone (the audit's `riskEmbedding` says which).
+  // The screen's sentence-embedding classifier (review tier only) runs when `notes.riskEmbeddingClassifier` is on (the
+  // default) and the embedder it was trained on is registered (the Universal Sentence Encoder plugin, a default plugin);
+  // otherwise the rest of the screen runs alone (the audit's `riskEmbedding` says which: the model id, "absent" or "off").
   const riskEmbedding = app.config.notes.riskEmbeddingClassifier ? await riskScreenEmbeddings(app, turns, input.signal) : undefined;
   const riskFlags = screenTranscript(turns, riskEmbedding ? { embeddings: riskEmbedding.embeddings } : {});
 

@@ -103,4 +103,30 @@ describe("a note generated section by section, then checked", () => {
     expect(by.plan!.check!.notKept).toEqual([{ text: "Suboxone starts in three weeks with a Narcan kit at home", turns: [5], reason: "contradicts_number" }]);
     expect(out.summary).toMatchObject({ statements: 6, kept: 3 });
   });
+
+  // Outsider round 16, item 4 (written for this test): a generated Plan must not present ideation as the plan.
+  it("gives sections other than the risk section the turns without their flagged sentences, and checks them against that", async () => {
+    const mixed = transcriptTurns([
+      ["Therapist", "Shall we keep going with the exposure work on the accident memory next week?"],
+      ["Client", "Yes, I agree to keep going with it next week. Sometimes I still think my kids would be better off without me."],
+    ].map(([speaker, text], i) => ({ speaker: speaker!, text: text!, startMs: i * 15_000 })));
+    const mixedFlags = screenTranscript(mixed);
+    expect(mixedFlags.filter((f) => f.verdict === "risk").map((f) => f.turn)).toEqual([1]);
+    const model = scripted({
+      Plan: [
+        { text: "The client agreed to keep going with the exposure work next week", turns: [2] },
+        { text: "The client thinks the kids would be better off without them", turns: [2] },
+      ],
+      Response: [{ text: "The client said the kids would be better off without them", turns: [2] }],
+    });
+    const out = await generatedNote(model, { turns: mixed, modelTurns: mixed, flags: mixedFlags, format: "girp", limit: 120, extractive: extractiveNote({ turns: mixed, flags: mixedFlags, format: "girp", wordLimit: 120 }) });
+    const prompts = Object.fromEntries(model.calls.map((c) => [/Section: (\w+)/.exec(JSON.stringify(c.prompt))![1]!, JSON.stringify(c.prompt)]));
+    expect(prompts.Plan).toContain("I agree to keep going with it next week.");
+    expect(prompts.Plan).not.toContain("better off without me");
+    // The risk section (GIRP's Response) is given the whole turn, marked RISK.
+    expect(prompts.Response).toContain("better off without me");
+    const plan = out.sections.find((s) => s.key === "plan")!;
+    expect(plan.text).toBe("The client agreed to keep going with the exposure work next week (Client 00:00:15).");
+    expect(plan.check!.notKept).toEqual([{ text: "The client thinks the kids would be better off without them", turns: [2], reason: "not_supported" }]);
+  });
 });

@@ -23,7 +23,7 @@ import type { LanguageModel } from "../ports/index.ts";
 import { NOTE_FORMATS, riskSectionKey, type NoteFormat, type NoteSectionDef } from "./note-formats.ts";
 import type { NoteSection, NotKeptReason, SectionCheck } from "./notes-repository.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
-import { flaggedQuote, sectionEvidence } from "./section-evidence.ts";
+import { flaggedQuote, sectionEvidence, withoutFlaggedSentences } from "./section-evidence.ts";
 import { countWords, EMPTY_SECTION } from "./section-text.ts";
 import { contradiction, sharesWords } from "./support-check.ts";
 import { citeLabel, clock, type TranscriptTurn, type TurnCitation } from "./transcript-turns.ts";
@@ -146,12 +146,16 @@ export interface SectionContext {
   agreed: Set<number>;
   riskKey: string | undefined;
   riskTurns: Set<number>;
+  /** `turns` and `modelTurns` without their flagged sentences: what every section but the risk section is written from. */
+  plainTurns: TranscriptTurn[];
+  plainModelTurns: TranscriptTurn[];
   limit: number;
 }
 
 export function sectionContext(turns: TranscriptTurn[], modelTurns: TranscriptTurn[], flags: RiskFlag[], format: NoteFormat | undefined, limit: number): SectionContext {
   const { functions, agreed } = turnFunctions(turns);
-  return { turns, modelTurns, functions, agreed, riskKey: format ? riskSectionKey(format) : undefined, riskTurns: new Set(flags.filter((f) => f.verdict === "risk").map((f) => f.turn)), limit };
+  const plainTurns = withoutFlaggedSentences(turns, flags), plainModelTurns = withoutFlaggedSentences(turns, flags, modelTurns);
+  return { turns, modelTurns, functions, agreed, riskKey: format ? riskSectionKey(format) : undefined, riskTurns: new Set(flags.filter((f) => f.verdict === "risk").map((f) => f.turn)), plainTurns, plainModelTurns, limit };
 }
 
 /** One section's model call: its system prompt, its evidence message, and the turns it may cite. */
@@ -172,13 +176,17 @@ export function sectionRequest(def: NoteSectionDef, ctx: SectionContext): Sectio
   if (def.source === "session_facts") return undefined;
   const statesRisk = def.key === ctx.riskKey && ctx.riskTurns.size > 0;
   const risky = statesRisk ? [...ctx.riskTurns].sort((a, b) => a - b).map((i) => ctx.turns[i]!) : [];
-  const { lines, given } = evidenceLines(sectionEvidence(def.source, ctx.turns, ctx.functions, ctx.agreed), risky, ctx.modelTurns, 3000);
+  // The risk section is written from whole turns; every other section from the turns without their flagged sentences
+  // (a flagged sentence is risk, not a plan or a goal), and a turn with nothing else is not given to it.
+  const own = def.key === ctx.riskKey;
+  const evidence = sectionEvidence(def.source, ctx.turns, ctx.functions, ctx.agreed).filter((t) => own || ctx.plainModelTurns[t.index]!.text);
+  const { lines, given } = evidenceLines(evidence, risky, own ? ctx.modelTurns : ctx.plainModelTurns, 3000);
   if (!given.size) return undefined;
   return { def, system: sectionSystemPrompt(def, ctx.limit, statesRisk), user: `<turns>\n${lines}\n</turns>`, given, statesRisk };
 }
 
 /** Checks one section's statements against the turns it was given; returns the section and its check. */
-function checkSection(def: NoteSectionDef, statements: Array<{ text: string; turns: number[] }>, given: Set<number>, input: GeneratedNoteInput, riskTurns: Set<number>): NoteSection & { check: SectionCheck } {
+function checkSection(def: NoteSectionDef, statements: Array<{ text: string; turns: number[] }>, given: Set<number>, input: GeneratedNoteInput, riskTurns: Set<number>, turns: TranscriptTurn[]): NoteSection & { check: SectionCheck } {
   const check: SectionCheck = { origin: "model", statements: 0, kept: 0, notKept: [] };
   const kept: string[] = [];
   const citations: TurnCitation[] = [];
@@ -188,7 +196,7 @@ function checkSection(def: NoteSectionDef, statements: Array<{ text: string; tur
     if (!body) continue;
     check.statements++;
     const ids = [...new Set(raw.turns.map((n) => n - 1))];
-    const cited = ids.map((i) => input.turns[i]).filter((t): t is TranscriptTurn => !!t);
+    const cited = ids.map((i) => turns[i]).filter((t): t is TranscriptTurn => !!t);
     const refuse = (reason: NotKeptReason) => check.notKept.push({ text: body, turns: ids.map((i) => i + 1), reason });
     if (!ids.length) { refuse("no_citation"); continue; }
     if (cited.length !== ids.length) { refuse("unknown_turn"); continue; }
@@ -235,7 +243,10 @@ export async function generatedNote(model: LanguageModel, input: GeneratedNoteIn
       sections.push(fallbackSection(def, call.failure));
       continue;
     }
-    const section = checkSection(def, call.statements, given, input, riskTurns);
+    // Checked against what the section was given: outside the risk section, the turns without their flagged sentences.
+    // (There no statement can carry a flagged sentence, so none is marked as risk.)
+    const own = def.key === riskKey;
+    const section = checkSection(def, call.statements, given, input, own ? riskTurns : new Set<number>(), own ? input.turns : ctx.plainTurns);
     summary.statements += section.check.statements;
     // Nothing kept from turns that were there to write from: the section is quoted instead, saying why, so nothing is lost.
     if (section.check.kept === 0) {

@@ -6,6 +6,7 @@
  * and the turns the extractive fallback quotes. The two differ on purpose,
  * and each difference is said beside its row.
  */
+import { splitSentences } from "../ingest/chunker.ts";
 import type { SectionSource } from "./note-formats.ts";
 import type { RiskFlag } from "./risk/screen-transcript.ts";
 import type { TranscriptTurn } from "./transcript-turns.ts";
@@ -97,4 +98,24 @@ export function sectionQuoted(source: SectionSource, turns: TranscriptTurn[], fu
 export function flaggedQuote(turn: TranscriptTurn, flags: RiskFlag[]): string {
   const sentences = [...new Set(flags.filter((f) => f.verdict === "risk" && f.turn === turn.index).map((f) => f.quote))];
   return sentences.sort((a, b) => turn.text.indexOf(a) - turn.text.indexOf(b)).join(" ");
+}
+
+/**
+ * The turns as every section but the risk section quotes them or is written from them: each turn without the
+ * sentences the risk screen flagged (risk or possible risk — review). Risk is shown in the note's risk block and its
+ * risk section, never presented as something else: in "Yes, I agree to keep going. Sometimes I think my kids would be
+ * better off without me." only the first sentence is a commitment for the Plan. A turn left with no sentence has empty
+ * text (nothing to quote or give). `shown`: the same turns as a model is shown them (de-identified), cut at the same
+ * sentence positions; a turn whose two versions split into different sentences is left out whole.
+ */
+export function withoutFlaggedSentences(turns: TranscriptTurn[], flags: RiskFlag[], shown: TranscriptTurn[] = turns): TranscriptTurn[] {
+  const flagged = new Map<number, Set<string>>();
+  for (const f of flags) if (f.verdict !== "denied") flagged.set(f.turn, (flagged.get(f.turn) ?? new Set<string>()).add(f.quote));
+  return shown.map((t, i) => {
+    const out = flagged.get(turns[i]!.index);
+    if (!out) return t;
+    const source = splitSentences(turns[i]!.text), view = splitSentences(t.text);
+    if (source.length !== view.length) return { ...t, text: "" };
+    return { ...t, text: view.filter((_, k) => !out.has(source[k]!.trim())).map((x) => x.trim()).join(" ") };
+  });
 }

@@ -1,19 +1,21 @@
 // The risk screen's sentence-embedding classifier (core: notes/risk/risk-embedding-model.ts) on this plugin's
-// vectors. The model loads from the package's local files with every outbound connection refused (the egress guard of
-// @rounds/core/testing), and the classifier is measured on a split none of its choices saw: `heldout11`, read by the
-// classifier trained without it (`risk-embedding-model.without-heldout11.json`), at a threshold chosen by
-// leave-one-set-out over the other folds only (core/src/notes/measure/train-risk-embedding.ts, ASSERT_FOLD). The
-// screen's rules were not tuned on heldout11 (its text was not read); the floors below are on the screen with the
-// classifier, and on what the classifier adds to the rules.
+// vectors, in the review tier only. The model loads from the package's local files with every outbound connection
+// refused (the egress guard of @rounds/core/testing), and the classifier is measured on a split none of its choices
+// saw: `heldout11`, read by the classifier trained without it (`risk-embedding-model.without-heldout11.json`), at its
+// review bar chosen on AnnoMI's bar quarter alone (core/src/notes/measure/risk-embedding-budget.ts). The screen's rules
+// were not tuned on heldout11 (its text was not read); the floors below are on what the classifier adds to the rules.
 import { committedRiskEmbeddingModel, embedForRiskScreen, loadRiskSet, measureTwoTiers } from "@rounds/core";
 import { type EgressGuard, installEgressGuard } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagedModelDir, UseEmbedder } from "../src/index.ts";
 
-// Measured when the assert model was written (helper/risk16): flag tier 113/170 without the classifier, 140/170 = 0.824
-// with it at precision 140/176 = 0.795; flag ∪ review 151/170 = 0.888; denials shown 29/51 both ways. Floors just under.
-const FLOOR_ADDED = 24, FLOOR_RECALL = 0.8, FLOOR_PRECISION = 0.77, FLOOR_UNION = 0.86;
-
+// Measured when the assert model was written (helper/risk17; bar 0.7 chosen on AnnoMI's bar quarter, never on heldout11):
+// flag ∪ review 134/170 without the classifier, 143/170 = 0.841 with it; review precision 30/62 = 0.484; flag tier and
+// denials shown (29/51) unchanged. Floors just under.
+const FLOOR_ADDED = 8, FLOOR_UNION = 0.83, FLOOR_REVIEW_PRECISION = 0.45;
+// heldout12 with the committed classifier (bar 0.6): flag ∪ review 160/184 = 0.870 (149 without), review precision
+// 36/71 = 0.507, flag tier 124/184 at 0.855 and denials 32/61 unchanged. A regression guard on a tuning set.
+const H12_UNION = 0.86;
 let guard: EgressGuard;
 beforeAll(() => {
   guard = installEgressGuard({ loopbackFetch: false });
@@ -31,35 +33,31 @@ describe("the risk screen's embedding classifier on Universal Sentence Encoder v
     expect(guard.violations).toEqual([]);
   }, 180_000);
 
-  it("adds recall on heldout11, a split its assert model never trained on and whose threshold was chosen without it", async () => {
+  it("adds review-tier recall on heldout11, a split its assert model never trained on and whose bar was chosen without it; the flag tier is the rules'", async () => {
     const set = loadRiskSet("heldout11");
     const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.map((u) => u.text));
     const model = committedRiskEmbeddingModel("without-heldout11");
     const without = measureTwoTiers(set), withIt = measureTwoTiers(set, { embeddings: embeddings!, embeddingModel: model });
     expect(withIt.positives).toBe(170);
-    expect(withIt.flag.truePositives - without.flag.truePositives).toBeGreaterThanOrEqual(FLOOR_ADDED);
-    expect(withIt.flag.recall).toBeGreaterThanOrEqual(FLOOR_RECALL);
-    expect(withIt.flag.precision).toBeGreaterThanOrEqual(FLOOR_PRECISION);
+    expect(withIt.union.truePositives - without.union.truePositives).toBeGreaterThanOrEqual(FLOOR_ADDED);
     expect(withIt.union.recall).toBeGreaterThanOrEqual(FLOOR_UNION);
-    // Negation stays with the rules: the classifier speaks only where no pattern matched, so denials keep their reading.
+    expect(withIt.review.precision).toBeGreaterThanOrEqual(FLOOR_REVIEW_PRECISION);
+    // The classifier never raises a flag-tier flag, and negation stays with the rules: denials keep their reading.
+    expect(withIt.flag).toEqual(without.flag);
     expect(withIt.denialsRecognised).toBe(without.denialsRecognised);
     expect(guard.violations).toEqual([]);
   }, 300_000);
 
-  // heldout12 (helper/riskset16, 714fe72) was written after the committed classifier's folds were fixed and is in none of
-  // them; read ONCE by the lead on the merged tree of 2026-12-07 (integ18) with `bot/eval/risk-set.ts --embedder use`:
-  // flag tier 158/184 = 0.859 at precision 158/196 = 0.806, flag ∪ review 167/184 = 0.908, screened negatives 31/61
-  // (against 0.674 / 0.855 / 0.810 / 32 with the rules alone). Floors just under that one reading: a regression guard.
-  // The classifier stays off by default: on ordinary AnnoMI client sentences it raises false alarms (core/src/notes/README.md).
-  it("with the committed classifier, lifts recall on heldout12, a blind split none of its choices saw", async () => {
+  // heldout12 (helper/riskset16, 714fe72): read once blind by the lead (flag ∪ review 149/184 with the rules alone), now a
+  // tuning set; in none of the committed classifier's training or bar choice.
+  it("with the committed classifier, adds review-tier recall on heldout12 (a tuning set it was not trained on) and leaves the flag tier alone", async () => {
     const set = loadRiskSet("heldout12");
     const embeddings = await embedForRiskScreen(new UseEmbedder(packagedModelDir(), 1), set.map((u) => u.text));
-    const m = measureTwoTiers(set, { embeddings: embeddings!, embeddingModel: committedRiskEmbeddingModel() });
+    const m = measureTwoTiers(set, { embeddings: embeddings!, embeddingModel: committedRiskEmbeddingModel() }), without = measureTwoTiers(set);
     expect(m.positives).toBe(184);
-    expect(m.flag.recall).toBeGreaterThanOrEqual(0.85);
-    expect(m.flag.precision).toBeGreaterThanOrEqual(0.79);
-    expect(m.union.recall).toBeGreaterThanOrEqual(0.9);
-    expect(m.denialsRecognised).toBeGreaterThanOrEqual(30);
+    expect(m.flag).toEqual(without.flag);
+    expect(m.union.recall).toBeGreaterThanOrEqual(H12_UNION);
+    expect(m.denialsRecognised).toBe(without.denialsRecognised);
     expect(guard.violations).toEqual([]);
   }, 300_000);
 });

@@ -87,7 +87,7 @@ export function annomiClientSentences(path: string): string[] {
   return out;
 }
 
-const sectionsOf = (rows: AnnoMiRow[], label: (r: AnnoMiRow) => string): ParsedSection[] =>
+export const sectionsOf = (rows: AnnoMiRow[], label: (r: AnnoMiRow) => string): ParsedSection[] =>
   rows.map((r) => ({ text: r.text, speaker: label(r), startMs: r.startMs }));
 
 /** Does the cited row do what the section is for, by AnnoMI's annotation? */

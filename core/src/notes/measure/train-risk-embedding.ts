@@ -7,9 +7,10 @@
  *
  * - Per fold: logistic regression on the other folds' and `ordinary`'s vectors (risk statement or not), then the
  *   whole screen (patterns, concepts, word model, and this classifier) reads the held-out fold with that fold's model.
- * - Configuration (L2) and threshold are chosen on those out-of-fold readings only: the pair with the highest pooled
- *   flag-tier recall among those whose pooled flag-tier precision is at least PRECISION (0.9, the word model's floor,
- *   fixed before any threshold was tried).
+ * - The configuration (L2) is chosen on those out-of-fold readings only: the one whose classifier alone reaches the
+ *   highest pooled recall at pooled precision at least PRECISION (0.9, the word model's floor, fixed before any
+ *   threshold was tried). The classifier speaks in the review tier only; its review bar is not chosen here but on a
+ *   false-alarm budget over ordinary sessions (`risk-embedding-budget.ts`).
  * - Never the fetched outside sets (their sentences would shape the weights) and never AnnoMI.
  */
 import type { Embedder } from "../../ports/embedder.ts";
@@ -26,7 +27,7 @@ export const ASSERT_FOLD: RiskSplit = "heldout11";
 const NEGATIVES: RiskSplit[] = ["ordinary"];
 /** The regularisations compared. */
 export const EMBEDDING_L2 = [0.001, 0.01];
-/** The flag bars compared on the out-of-fold readings. */
+/** The bars compared on the out-of-fold readings. */
 export const EMBEDDING_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99];
 const EPOCHS = 100, RATE = 0.003;
 
@@ -97,13 +98,18 @@ export async function embedTrainingSets(embedder: Pick<Embedder, "embedDocuments
   return new Map(texts.map((t, i) => [t, vectors[i]!]));
 }
 
-function modelFile(fit: { bias: number; weights: number[] }, meta: { modelId: string; dimensions: number; l2: number; trainedOn: RiskSplit[] }): RiskEmbeddingModelFile {
-  return { modelId: meta.modelId, dimensions: meta.dimensions, trainedOn: meta.trainedOn, chosenOn: "", l2: meta.l2, bias: fit.bias, weights: fit.weights, threshold: 1 };
+function modelFile(fit: { bias: number; weights: number[] }, meta: { modelId: string; dimensions: number; l2: number; trainedOn: string[] }): RiskEmbeddingModelFile {
+  return { modelId: meta.modelId, dimensions: meta.dimensions, trainedOn: meta.trainedOn, chosenOn: "", l2: meta.l2, bias: fit.bias, weights: fit.weights, reviewThreshold: 1, reviewChosenOn: "" };
 }
 
-export function trainOn(splits: RiskSplit[], vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): RiskEmbeddingModelFile {
-  const rows = statements(splits).map((u) => ({ v: vectors.get(u.text)!, y: u.label === "risk" ? 1 : 0 }));
-  return modelFile(fitLogistic(rows, meta.dimensions, meta.l2), { ...meta, trainedOn: splits });
+/**
+ * `ordinaryTalk`: vectors of sentences from ordinary sessions (AnnoMI's training quarter, `risk-embedding-budget.ts`),
+ * extra negatives: the written sets' non-risk sentences are near-misses written beside risk, not ordinary distress,
+ * and without them the classifier read ordinary talk as risk. Vectors only: no sentence of them is kept.
+ */
+export function trainOn(splits: RiskSplit[], vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }, ordinaryTalk: ReadonlyArray<readonly number[]> = []): RiskEmbeddingModelFile {
+  const rows = [...statements(splits).map((u) => ({ v: vectors.get(u.text)!, y: u.label === "risk" ? 1 : 0 })), ...ordinaryTalk.map((v) => ({ v, y: 0 }))];
+  return modelFile(fitLogistic(rows, meta.dimensions, meta.l2), { ...meta, trainedOn: ordinaryTalk.length ? [...splits, "annomi-train-quarter"] : splits });
 }
 
 const offCache = new Map<string, TierCounts>();
@@ -120,14 +126,14 @@ function off(u: LabelledUtterance): TierCounts {
  * screen's reading of a statement at a bar t is its reading with the classifier firing (bar 0) when the statement's
  * probability reaches t, else its reading without the classifier: the probability is one number per statement.
  */
-export function embeddingLoso(vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }): EmbeddingTraining {
+export function embeddingLoso(vectors: Map<string, readonly number[]>, meta: { modelId: string; dimensions: number; l2: number }, ordinaryTalk: ReadonlyArray<readonly number[]> = []): EmbeddingTraining {
   const lookup: SentenceEmbeddings = (text) => vectors.get(text);
   const folds: FoldReading[] = [];
   for (const fold of FOLDS) {
-    const m = trainOn([...FOLDS.filter((s) => s !== fold), ...NEGATIVES], vectors, meta);
+    const m = trainOn([...FOLDS.filter((s) => s !== fold), ...NEGATIVES], vectors, meta, ordinaryTalk);
     const set = loadRiskSet(fold);
     const p = set.map((u) => scoreOf(m, vectors.get(u.text)!));
-    const fired = set.map((u) => counts(measureTwoTiers([u], { embeddings: lookup, embeddingModel: m, embeddingThreshold: 0 })));
+    const fired = set.map((u) => counts(measureTwoTiers([u], { embeddings: lookup, embeddingModel: m, embeddingReviewThreshold: 0 })));
     const alone = EMBEDDING_THRESHOLDS.map((t) => ({
       tp: set.filter((u, i) => u.label === "risk" && p[i]! >= t).length,
       fp: set.filter((u, i) => u.label !== "risk" && p[i]! >= t).length,
@@ -159,16 +165,22 @@ export function pooled(t: EmbeddingTraining, ti: number, except?: RiskSplit): { 
 }
 
 /**
- * The (L2, threshold) with the highest pooled out-of-fold flag recall whose pooled flag precision is at least
- * PRECISION. With `except`, that fold's readings take no part in the choice: the assert reading of the test suite
- * (the fold's own out-of-fold model at a threshold chosen without it).
+ * The L2 (and the classifier-alone bar it was read at) with the highest pooled out-of-fold recall of the classifier
+ * alone whose pooled precision is at least PRECISION. With `except`, that fold's readings take no part in the choice
+ * (the test suite's assert model).
  */
 export function chooseEmbeddingOperatingPoint(trainings: EmbeddingTraining[], except?: RiskSplit): { training: EmbeddingTraining; ti: number } | undefined {
   let best: { training: EmbeddingTraining; ti: number; recall: number } | undefined;
   for (const training of trainings) {
     EMBEDDING_THRESHOLDS.forEach((_, ti) => {
-      const c = pooled(training, ti, except);
-      const precision = c.tp / Math.max(1, c.tp + c.fp), recall = c.tp / c.positives;
+      let tp = 0, fp = 0, positives = 0;
+      for (const f of training.folds) {
+        if (f.fold === except) continue;
+        tp += f.alone[ti]!.tp;
+        fp += f.alone[ti]!.fp;
+        positives += f.positives;
+      }
+      const precision = tp / Math.max(1, tp + fp), recall = tp / Math.max(1, positives);
       if (precision >= PRECISION && (!best || recall > best.recall)) best = { training, ti, recall };
     });
   }

@@ -5,12 +5,15 @@
 import { describe, expect, it } from "vitest";
 import type { Embedder } from "../../ports/embedder.ts";
 import { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile } from "./risk-embedding-model.ts";
+import { reviewSentence } from "./risk-review.ts";
 import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
-import { screenStatement } from "./screen-risk.ts";
+import { screenStatement, type ScreenOptions } from "./screen-risk.ts";
 import { screenTranscript } from "./screen-transcript.ts";
 
 // Risk when the first component is high: p = sigmoid(10·x0 − 5).
-const toy: RiskEmbeddingModelFile = { modelId: "toy", dimensions: 3, trainedOn: [], chosenOn: "test", l2: 0, bias: -5, weights: [10, 0, 0], threshold: 0.9 };
+const toy: RiskEmbeddingModelFile = { modelId: "toy", dimensions: 3, trainedOn: [], chosenOn: "test", l2: 0, bias: -5, weights: [10, 0, 0], reviewThreshold: 0.9, reviewChosenOn: "test" };
+/** The review tier's reading of a patient's sentence with these options (after the flag tier's). */
+const review = (text: string, options: ScreenOptions, role: "patient" | "clinician" = "patient") => reviewSentence(text, role, screenStatement(text, role, options), options);
 const RISKY = [1, 0, 0], CALM = [0, 1, 0];
 
 function toyEmbedder(modelId: string, calls: string[][]): Embedder {
@@ -27,25 +30,28 @@ describe("the risk screen's sentence-embedding classifier", () => {
     expect(scoreRiskEmbedding(CALM, toy)).toBeLessThan(0.01);
   });
 
-  it("flags a patient's first-person sentence no pattern matched when its vector clears the bar, and names the cue", () => {
+  it("raises a review flag (never a flag) on a patient's first-person sentence no rule read, when its vector clears the review bar", () => {
     const text = "I keep thinking about the lantern in the shed.";
     const embeddings = (t: string) => (t === text ? RISKY : undefined);
-    expect(screenStatement(text, "patient", { embeddingModel: toy }).verdict).toBe("none");
-    const r = screenStatement(text, "patient", { embeddings, embeddingModel: toy });
-    expect(r.verdict).toBe("risk");
-    expect(r.findings[0]!.cue).toMatch(/^embedding p=0\.99$/);
-    expect(screenStatement(text, "patient", { embeddings, embeddingModel: toy, embeddingThreshold: 0.999 }).verdict).toBe("none");
-    expect(screenStatement(text, "patient", { embeddings, embeddingModel: null }).verdict).toBe("none");
+    expect(review(text, { embeddingModel: toy })).toBeUndefined();
+    expect(screenStatement(text, "patient", { embeddings, embeddingModel: toy }).verdict).toBe("none");
+    const r = review(text, { embeddings, embeddingModel: toy });
+    expect(r?.cue).toMatch(/^embedding p=0\.99$/);
+    expect(r?.screenedNegative).toBeUndefined();
+    expect(review(text, { embeddings, embeddingModel: toy, embeddingReviewThreshold: 0.999 })).toBeUndefined();
+    expect(review(text, { embeddings, embeddingModel: null })).toBeUndefined();
   });
 
-  it("stays silent on the clinician's sentences, questions to the patient, sentences without the speaker, and rule-read denials", () => {
+  it("stays silent on the clinician's sentences, questions to the patient, sentences without the speaker, past-resolved ones and rule-read denials", () => {
     const embeddings = () => RISKY;
     const options = { embeddings, embeddingModel: toy };
-    expect(screenStatement("I keep thinking about the lantern.", "clinician", options).verdict).toBe("none");
-    expect(screenStatement("Do you keep thinking about the lantern?", "patient", options).verdict).toBe("none");
-    expect(screenStatement("The lantern is in the shed.", "patient", options).verdict).toBe("none");
+    expect(review("I keep thinking about the lantern.", options, "clinician")).toBeUndefined();
+    expect(review("Do you keep thinking about the lantern?", options)).toBeUndefined();
+    expect(review("The lantern is in the shed.", options)).toBeUndefined();
+    expect(review("I used to think about the lantern but I stopped years ago.", options)).toBeUndefined();
     // Negation stays with the rules: a denial they read is shown as a screened negative, whatever the vector says.
     expect(screenStatement("I have never wanted to kill myself.", "patient", options).verdict).toBe("denied");
+    expect(review("I have never wanted to kill myself.", options)).toBeUndefined();
   });
 
   it("embeds only for the embedder its weights were trained on; another embedding space gets no vectors and no call", async () => {
@@ -62,15 +68,16 @@ describe("the risk screen's sentence-embedding classifier", () => {
     const turns = [{ index: 0, role: "patient" as const, speaker: "Client", text: "Work was fine. I keep thinking about the lantern." }];
     const embeddings = (t: string) => (t.includes("lantern") ? RISKY : CALM);
     expect(screenTranscript(turns, { embeddingModel: toy })).toEqual([]);
-    expect(screenTranscript(turns, { embeddings, embeddingModel: toy })).toMatchObject([{ verdict: "risk", turn: 0, quote: "I keep thinking about the lantern." }]);
+    expect(screenTranscript(turns, { embeddings, embeddingModel: toy })).toMatchObject([{ verdict: "review", turn: 0, quote: "I keep thinking about the lantern." }]);
   });
 
-  it("the committed weights name their embedder, its dimensions and a threshold chosen by leave-one-set-out", () => {
+  it("the committed weights name their embedder, its dimensions, and a review bar chosen on AnnoMI's bar quarter within the budget", () => {
     for (const m of [committedRiskEmbeddingModel(), committedRiskEmbeddingModel("without-heldout11")]) {
       expect(m.weights).toHaveLength(m.dimensions);
-      expect(m.threshold).toBeGreaterThan(0);
-      expect(m.threshold).toBeLessThan(1);
+      expect(m.reviewThreshold).toBeGreaterThan(0);
+      expect(m.reviewThreshold).toBeLessThan(1);
       expect(m.chosenOn).toMatch(/leave-one-set-out/);
+      expect(m.reviewChosenOn).toMatch(/at most 5% of the client turns of AnnoMI's bar quarter/);
     }
     expect(committedRiskEmbeddingModel().trainedOn).toContain("heldout11");
     expect(committedRiskEmbeddingModel("without-heldout11").trainedOn).not.toContain("heldout11");

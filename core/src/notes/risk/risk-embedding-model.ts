@@ -7,8 +7,10 @@
  * embedder port (`ports/embedder.ts`) by whoever calls the screen (`embedForRiskScreen`). Without that embedder
  * (the embedded default tier, or another embedder configured) the screen runs without this classifier, as before.
  *
- * Weights and threshold are written by `measure/train-risk-embedding.ts` (deterministic, leave-one-set-out over
- * explicit folds); the threshold is chosen on those out-of-fold readings only.
+ * It speaks in the *review* tier only ("possible risk — review", acknowledged before approval), never the flag tier: a
+ * patient's sentence the rules did not flag, whose probability reaches `reviewThreshold`. Weights are written by
+ * `measure/train-risk-embedding.ts` (deterministic, leave-one-set-out over explicit folds); the review bar by
+ * `measure/risk-embedding-budget.ts`, on a false-alarm budget over ordinary sessions (AnnoMI's tune part only).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -18,14 +20,15 @@ export interface RiskEmbeddingModelFile {
   /** The embedder whose vectors the weights were trained on (`Embedder.modelId`), and its dimensions. */
   modelId: string;
   dimensions: number;
-  /** The labelled splits trained on, and how the threshold was chosen (written by the training script). */
+  /** The labelled splits trained on, and how the weights (L2) were chosen (written by the training script). */
   trainedOn: string[];
   chosenOn: string;
   l2: number;
   bias: number;
   weights: number[];
-  /** The flag tier's bar on the classifier's probability. */
-  threshold: number;
+  /** The review tier's bar on the classifier's probability (`measure/risk-embedding-budget.ts`), and how it was chosen. */
+  reviewThreshold: number;
+  reviewChosenOn: string;
 }
 
 /** Sentence vectors for the screen, looked up by the exact text screened (undefined: no vector, the classifier is silent). */
@@ -34,7 +37,7 @@ export type SentenceEmbeddings = (text: string) => readonly number[] | undefined
 const loaded = new Map<string, RiskEmbeddingModelFile>();
 /**
  * The committed weights (`"all"`: trained on every fold, the screen's), or the test suite's assert model
- * (`"without-heldout11"`: trained without `heldout11`, its threshold chosen on the other folds only).
+ * (`"without-heldout11"`: trained without `heldout11`, its review bar chosen on AnnoMI's tune part, like the committed one's).
  */
 export function committedRiskEmbeddingModel(which: "all" | "without-heldout11" = "all"): RiskEmbeddingModelFile {
   let m = loaded.get(which);

@@ -103,8 +103,10 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // tree of 2026-12-07 (integ18: helper/risk16's rules frozen, `bot/eval/risk-set.ts`, embedding classifier off as on the
   // default tier): flag tier 124/184 = 0.674 at precision 124/145 = 0.855; review tier 25 risk among 52 flags (0.481);
   // flag ∪ review 149/184 = 0.810 (target 0.95: missed); denials shown as screened negatives 32/61, flagged as risk 6.
-  // The floors sit just under those figures and only catch a regression; they are not the target. Never tuned on.
-  it("heldout12 (blind, 1 read): flag ∪ review >= 0.80; flag tier >= 0.66 at precision >= 0.84; screened negatives >= 31 of 61", () => {
+  // The floors sit just under those figures and only catch a regression; they are not the target. Since helper/risk17
+  // heldout12 is a TUNING set (its text not read there; no rule was changed for it; the embedding classifier's weights
+  // and review bar were not chosen on it), so these floors no longer say anything about unseen text.
+  it("heldout12 (blind read once, now a tuning set): flag ∪ review >= 0.80; flag tier >= 0.66 at precision >= 0.84; screened negatives >= 31 of 61", () => {
     const m = measureTwoTiers(loadRiskSet("heldout12"));
     expect(m.positives).toBe(184);
     expect(m.union.recall).toBeGreaterThanOrEqual(0.8);

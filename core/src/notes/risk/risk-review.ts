@@ -17,8 +17,9 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
+import { committedRiskEmbeddingModel, scoreRiskEmbedding } from "./risk-embedding-model.ts";
 import { committedRiskModel, scoreRiskModel } from "./risk-model.ts";
-import { CLAUSE_BREAK, deniedAt, documentedStatement, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
+import { CLAUSE_BREAK, deniedAt, documentedStatement, FIRST_PERSON, normaliseStatement, otherOrHypotheticalAt, pastResolved, screenStatement, type RiskScreenResult, type ScreenOptions, type SpeakerRole } from "./screen-risk.ts";
 
 export interface ReviewCue {
   category: RiskCategory;
@@ -59,7 +60,7 @@ export interface ReviewMatch {
   cue: string;
   /** The theme is in a past the sentence says has ended ("it's been a year since I last cut"): a screened negative, shown as such, not a review flag. */
   screenedNegative?: true;
-  /** Raised by the learned model: its probability. */
+  /** Raised by the learned word model or the embedding classifier: its probability. */
   p?: number;
 }
 
@@ -78,7 +79,7 @@ export function reviewSentence(text: string, role: SpeakerRole, flag: RiskScreen
     if (role === "clinician") return undefined;
     const norm = normaliseStatement(text);
     const found = firstCue(norm);
-    if (!found) return modelReview(norm, options);
+    if (!found) return modelReview(norm, options) ?? embeddingReview(text, norm, options);
     const match = { category: found.category, cue: found.cue };
     // A theme in a past the sentence says has ended, or an act the sentence denies ("my partner has never been
     // violent", "I didn't take too many"), is a screened negative. Not for ideation's themes, whose cues carry their
@@ -125,6 +126,23 @@ function modelReview(norm: string, options: ScreenOptions): ReviewMatch | undefi
   // review flags on AnnoMI's even sessions for two more risk statements out of fold (measure/train-risk-model.ts).
   const scored = scoreRiskModel(norm, m);
   return scored.p >= bar ? { category: scored.category, cue: `model p=${scored.p.toFixed(2)}`, p: scored.p } : undefined;
+}
+
+/**
+ * The sentence-embedding classifier as the review tier's third net: a patient's sentence no cue named and the word
+ * model did not raise, that names the speaker, is not a question put to the listener and places no risk in a past it
+ * says has ended, whose probability reaches the classifier's review bar. It never raises a flag-tier flag: on ordinary
+ * talk it cannot tell distress from risk well enough (core/src/notes/README.md), so what it adds is shown for a
+ * clinician to look at, under a false-alarm budget. Silent without vectors (no embedder for it) or with `null`.
+ */
+function embeddingReview(text: string, norm: string, options: ScreenOptions): ReviewMatch | undefined {
+  if (options.embeddingModel === null || !FIRST_PERSON.test(norm) || (norm.trim().endsWith("?") && /\byou\b/.test(norm)) || pastResolved(norm)) return undefined;
+  const vector = options.embeddings?.(text);
+  if (!vector) return undefined;
+  const m = options.embeddingModel ?? committedRiskEmbeddingModel();
+  const p = scoreRiskEmbedding(vector, m);
+  if (p < (options.embeddingReviewThreshold ?? m.reviewThreshold)) return undefined;
+  return { category: scoreRiskModel(norm).category, cue: `embedding p=${p.toFixed(2)}`, p };
 }
 
 /** A theme in a past the sentence says has ended, or an act the sentence denies. */

@@ -9,7 +9,7 @@
  * recorded denials are kept. This is a screen for a clinician to review,
  * measured on a labelled set (see README); it is not a diagnosis.
  */
-import { committedRiskEmbeddingModel, scoreRiskEmbedding, type RiskEmbeddingModelFile, type SentenceEmbeddings } from "./risk-embedding-model.ts";
+import type { RiskEmbeddingModelFile, SentenceEmbeddings } from "./risk-embedding-model.ts";
 import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { RISK_CONCEPTS } from "./risk-concepts.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
@@ -34,14 +34,14 @@ export interface ScreenOptions {
   /** Which pattern layers run (measurement only): statement patterns, concepts, or both (the default). */
   layers?: "patterns" | "concepts" | "both";
   /**
-   * Sentence vectors from the embedder the embedding classifier was trained on (`embedForRiskScreen`); without them
-   * (no such embedder configured) the classifier is silent and the rest of the screen runs alone.
+   * Sentence vectors from the embedder the embedding classifier was trained on (`embedForRiskScreen`), for the review
+   * tier (`risk-review.ts`); without them (no such embedder loaded) the classifier is silent and the rest runs alone.
    */
   embeddings?: SentenceEmbeddings;
-  /** The embedding classifier in place of the committed one (training, threshold choice), or none (`null`). */
+  /** The embedding classifier in place of the committed one (training, bar choice), or none (`null`). */
   embeddingModel?: RiskEmbeddingModelFile | null;
-  /** Its bar in place of the model file's `threshold` (threshold choice only). */
-  embeddingThreshold?: number;
+  /** Its review bar in place of the model file's `reviewThreshold` (bar choice only). */
+  embeddingReviewThreshold?: number;
 }
 
 export interface RiskScreenResult {
@@ -112,7 +112,7 @@ const SUBJECTS_SELF = new Set(["i", "we"]);
 const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the", "this", "that", "your"]);
 /** "both of my parents…", "one of my friends…": a quantifier before the noun phrase that opens a clause. */
 const QUANTIFIERS = new Set(["both", "all", "one", "two", "three", "some", "most", "many", "none", "each", "either", "neither", "several", "any"]);
-const FIRST_PERSON = /\b(?:i|me|my|myself|mine)\b/;
+export const FIRST_PERSON = /\b(?:i|me|my|myself|mine)\b/;
 const LOSS = new Set(["lost", "lose", "loses", "losing"]);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
 const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
@@ -340,14 +340,6 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       if (scored.p >= threshold) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
-    }
-    // …OR the sentence-embedding classifier, under the same conditions, on the statement's vector (a paraphrase no
-    // pattern and no word weight knows). It says risk or not; the category is the word model's likeliest.
-    const vector = modelMaySpeak && findings.length === before && options.embeddingModel !== null ? options.embeddings?.(text) : undefined;
-    if (vector) {
-      const m = options.embeddingModel ?? committedRiskEmbeddingModel();
-      const p = scoreRiskEmbedding(vector, m);
-      if (p >= (options.embeddingThreshold ?? m.threshold)) findings.push({ category: scoreRiskModel(sentence).category, verdict: "risk", cue: `embedding p=${p.toFixed(2)}` });
     }
     // Risk the sentence places in a past it says has ended is a screened negative.
     if (findings.length > before && pastResolved(sentence)) {
