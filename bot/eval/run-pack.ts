@@ -13,7 +13,10 @@
  *
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
- * `hybrid` the retrieval index's fused top 10 for the question; `bm25` the
+ * `hybrid` the retrieval index's fused top 10 for the question (at the
+ * embedder's fusion weight: 0 for the embedded default's hashed vectors, so
+ * BM25 with the subject's other names; `--vector-weight 0.5` fuses them as
+ * before issue #17's answer18 round); `bm25` the
  * same query's lexical (Okapi BM25) list alone; `vector` its vector list
  * alone (the embedder's nearest chunks). `--embedder` answers with another
  * embedder (`models.embedder`), from the plugin `--plugin` adds to the

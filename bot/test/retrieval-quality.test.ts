@@ -1,7 +1,9 @@
-// Retrieval quality of the offline default (hash-ngram vectors + BM25 in
-// SQL, fused with RRF) on the demo corpus: 37 questions with the passage that
-// answers each. Recall@5 and MRR are asserted, and the hybrid must be at
-// least as good as BM25 alone.
+// Retrieval quality of the offline default on the demo corpus: 37 questions
+// with the passage that answers each. The default ranks by BM25 alone in SQL
+// (the hash-ngram embedder's fusion weight is 0: fusing its vectors lowered
+// section MRR on every paraphrased MedQuAD set, docs/quality/answers.md,
+// answer18 round). Recall@5 and MRR of the default are asserted; the
+// vectors fused at their old weight (0.5) are printed beside it, not asserted.
 import { readFileSync, readdirSync } from "node:fs";
 import { type Actor, answerQuestion, ingestFile, reviewDocument, servingSpace } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,8 +45,11 @@ afterAll(async () => {
 /** 1-based rank of the first passage from the right document that contains the answer, per ranking. */
 async function ranks(question: Question) {
   const { space, embedder } = await servingSpace(app);
-  const hits = await app.store.retrieval.search({ scope, spaceId: space.id, text: question.q, vector: await embedder!.embedQuery(question.q), k: 60, candidates: 60, vectorWeight: embedder!.fusionWeight ?? 1 });
-  const chunks = new Map((await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId))).map((c) => [c.id, c]));
+  const vector = await embedder!.embedQuery(question.q);
+  const search = (vectorWeight: number) => app.store.retrieval.search({ scope, spaceId: space.id, text: question.q, vector, k: 60, candidates: 60, vectorWeight });
+  const hits = await search(embedder!.fusionWeight ?? 1);
+  const fused = await search(0.5);
+  const chunks = new Map((await app.store.knowledge.getChunks(scope, [...new Set([...hits, ...fused].map((h) => h.chunkId))])).map((c) => [c.id, c]));
   const relevant = (chunkId: string) => {
     const c = chunks.get(chunkId);
     return !!c && c.fileName === question.file && c.text.toLowerCase().includes(question.phrase.toLowerCase());
@@ -53,26 +58,23 @@ async function ranks(question: Question) {
     const i = order.findIndex(relevant);
     return i === -1 ? Infinity : i + 1;
   };
-  const by = (key: "vectorRank" | "lexicalRank") => hits.filter((h) => h[key] !== undefined).sort((a, b) => a[key]! - b[key]!).map((h) => h.chunkId);
-  return { hybrid: rankIn(hits.map((h) => h.chunkId)), bm25: rankIn(by("lexicalRank")), vector: rankIn(by("vectorRank")) };
+  return { default: rankIn(hits.map((h) => h.chunkId)), fused: rankIn(fused.map((h) => h.chunkId)), vector: rankIn(fused.filter((h) => h.vectorRank !== undefined).sort((a, b) => a.vectorRank! - b.vectorRank!).map((h) => h.chunkId)) };
 }
 
 describe("retrieval quality (offline default, demo corpus)", () => {
-  it("recall@5 >= 0.9 and MRR >= 0.7, and the hybrid is at least as good as BM25 alone", async () => {
+  it("recall@5 >= 0.9 and MRR >= 0.7 for the default ranking", async () => {
     expect(questions.length).toBeGreaterThanOrEqual(30);
     const all = await Promise.all(questions.map(ranks));
-    const metrics = (key: "hybrid" | "bm25" | "vector") => ({
+    const metrics = (key: "default" | "fused" | "vector") => ({
       recallAt5: all.filter((r) => r[key] <= 5).length / all.length,
       mrr: all.reduce((s, r) => s + (Number.isFinite(r[key]) ? 1 / r[key] : 0), 0) / all.length,
     });
-    const table = { hybrid: metrics("hybrid"), bm25: metrics("bm25"), vector: metrics("vector") };
+    const table = { default: metrics("default"), fused: metrics("fused"), vector: metrics("vector") };
     console.table(table);
-    const misses = questions.filter((_, i) => all[i]!.hybrid > 5).map((q) => q.q);
-    if (misses.length) console.log("hybrid misses at 5:", misses);
-    expect(table.hybrid.recallAt5).toBeGreaterThanOrEqual(0.9);
-    expect(table.hybrid.mrr).toBeGreaterThanOrEqual(0.7);
-    expect(table.hybrid.recallAt5).toBeGreaterThanOrEqual(table.bm25.recallAt5);
-    expect(table.hybrid.mrr).toBeGreaterThanOrEqual(table.bm25.mrr - 0.02);
+    const misses = questions.filter((_, i) => all[i]!.default > 5).map((q) => q.q);
+    if (misses.length) console.log("default misses at 5:", misses);
+    expect(table.default.recallAt5).toBeGreaterThanOrEqual(0.9);
+    expect(table.default.mrr).toBeGreaterThanOrEqual(0.7);
   }, 120_000);
 });
 
