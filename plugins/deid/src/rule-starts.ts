@@ -192,7 +192,7 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
   const out = new Map<RegExp, (text: string) => readonly number[]>();
   // Each rule's words by their first three characters (ASCII in lower case), as bits: a position the scan lists is tried
   // for a rule only when its first three characters begin one of that rule's words (a rule with another character in
-  // those three is tried at every position the scan lists).
+  // those three is tried at every word boundary).
   const rulesOf = new Map<string, number>();
   let everywhere = 0;
   let bit = 1;
@@ -212,8 +212,8 @@ export function sharedKeywordStarts(rules: readonly RegExp[]): Map<RegExp, (text
   }
   // Every rule's own positions are those where a word boundary (ASCII, as "\b" without the "u" flag reads it) is followed
   // by the first three characters of one of its words: found by one pass over the characters, each boundary's three
-  // characters read as one number (no string, no regular expression: the alternation of every rule's words in one
-  // lookahead cost more than all the rules it served). A rule with a word whose first three characters are not all
+  // characters read as one number (no string, no regular expression: the lookahead of every rule's words it replaces was
+  // among the costliest regular expressions of a pass). A rule with a word whose first three characters are not all
   // ASCII (`everywhere`) is tried at every boundary.
   // The scan's positions for the last text, listed for each rule whose bit they carry (every rule asks for the same text in
   // turn).
