@@ -60,8 +60,13 @@ export default async function run(): Promise<BenchResult[]> {
     const docs = benchDocuments();
     const results: BenchResult[] = [];
     for (const mode of ["recall", "precision"] as const) {
-      const rate = await throughput(deid, docs, mode);
-      results.push({ suite: "deid", name: `throughput, ${mode} mode (one core, 8 KB documents)`, value: rate, unit: "MB/s", target: ">= 1", passed: rate >= 1 });
+      // The first pass is what a fresh process (`rounds deid` on one file) gets: it includes V8 compiling the
+      // de-identifier's code on background threads (CPU of all threads counts). The second pass, over the same
+      // 2 MB, is what a running server gets once warm. Both are reported against the target.
+      for (const pass of ["first pass, a fresh process", "second pass, warm"]) {
+        const rate = await throughput(deid, docs, mode);
+        results.push({ suite: "deid", name: `throughput, ${mode} mode (one core, 8 KB documents; ${pass})`, value: rate, unit: "MB/s", target: ">= 1", passed: rate >= 1 });
+      }
     }
     return [...results, ...synthDev("recall"), ...synthDev("precision")];
   } finally {
