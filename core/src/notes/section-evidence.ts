@@ -102,15 +102,17 @@ export function flaggedQuote(turn: TranscriptTurn, flags: RiskFlag[]): string {
 
 /**
  * The turns as every section but the risk section quotes them or is written from them: each turn without the
- * sentences the risk screen flagged (risk or possible risk — review). Risk is shown in the note's risk block and its
- * risk section, never presented as something else: in "Yes, I agree to keep going. Sometimes I think my kids would be
+ * sentences the risk screen flagged as risk (flag tier). Risk is shown in the note's risk block and its risk section,
+ * never presented as something else: in "Yes, I agree to keep going. Sometimes I think my kids would be
  * better off without me." only the first sentence is a commitment for the Plan. A turn left with no sentence has empty
  * text (nothing to quote or give). `shown`: the same turns as a model is shown them (de-identified), cut at the same
- * sentence positions; a turn whose two versions split into different sentences is left out whole.
+ * sentence positions; a turn whose two versions split into different sentences is left out whole. Review flags
+ * ("possible risk", about half of them false alarms) stay quotable: they are listed at the top, and taking an ordinary
+ * sentence out of the note for a false alarm would lose what the session said.
  */
 export function withoutFlaggedSentences(turns: TranscriptTurn[], flags: RiskFlag[], shown: TranscriptTurn[] = turns): TranscriptTurn[] {
   const flagged = new Map<number, Set<string>>();
-  for (const f of flags) if (f.verdict !== "denied") flagged.set(f.turn, (flagged.get(f.turn) ?? new Set<string>()).add(f.quote));
+  for (const f of flags) if (f.verdict === "risk") flagged.set(f.turn, (flagged.get(f.turn) ?? new Set<string>()).add(f.quote));
   return shown.map((t, i) => {
     const out = flagged.get(turns[i]!.index);
     if (!out) return t;
