@@ -4,8 +4,8 @@
 // both tiers: the default profile assumes no specialty, the threshold is
 // per project, and `project rejudge` moves undecided documents between
 // pending and irrelevant under the new settings while an admin's decisions
-// stand. The last suite measures the default profile on the public MedQuAD
-// pack (skipped without it outside CI).
+// stand. The last two suites judge under the default profile: the public
+// MedQuAD pack (skipped without it outside CI), then mental-health material.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
