@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import type { CommandResult, InlinePlugin, MessageBlock } from "@rounds/core";
 import { PluginHost, RoundsError, builtinCommandContributions, type RoundsConfig } from "@rounds/core/startup";
 import { openApp } from "./open-app.ts";
-import { callLocalServer, localServerBlob, serverHolding, type LocalServer } from "./local-server.ts";
+import { callLocalServer, localServerBlob, serverOrApp, type LocalServer } from "./local-server.ts";
 import { out } from "./output.ts";
 import { progressLine } from "./progress-line.ts";
 import { renderBlocks } from "./render.ts";
@@ -72,12 +72,12 @@ export async function registerContributedCommands(program: Command, config: () =
         const text = [...words, ...(opts.org === true ? ["--org"] : [])].join(" ");
         const workspace = { ...(typeof opts.org === "string" ? { org: opts.org } : {}), ...(opts.project ? { project: opts.project } : {}) };
         const cfg = config();
-        const server = await serverHolding(cfg);
-        if (server) {
-          await runThroughServer(server, c.id, text, workspace, opts);
+        const target = await serverOrApp(cfg, () => openApp(cfg, { owner: "cli" }));
+        if ("server" in target) {
+          await runThroughServer(target.server, c.id, text, workspace, opts);
           return;
         }
-        const app = await openApp(cfg, { owner: "cli" });
+        const { app } = target;
         try {
           const { organization, project } = await findWorkspace(app, workspace);
           const { localOperator } = await import("./local-operator.ts");

@@ -8,7 +8,7 @@ import { PluginHost, RoundsError, type RoundsConfig } from "@rounds/core/startup
 import { embeddedDataPath } from "@rounds/db/lock";
 import { deidentifyTexts, deidentifyWithOrganisationNames, type DeidRequest } from "./deid-with-names.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
-import { callLocalServer, serverHolding } from "./local-server.ts";
+import { callLocalServer, serverOrApp } from "./local-server.ts";
 import { openApp } from "./open-app.ts";
 
 const botDir = dirname(fileURLToPath(import.meta.url));
@@ -73,12 +73,12 @@ export function registerDeidCommand(program: Command, write: (s: string) => void
 
 /** Through the server holding the data folder, else the database itself, else (no database yet) the de-identifier alone. */
 async function deidentify(config: RoundsConfig, request: DeidRequest): Promise<string[]> {
-  const server = await serverHolding(config);
-  if (server) return (await callLocalServer<{ texts: string[] }>(server, "POST", "/local/deid", request)).texts;
   const folder = embeddedDataPath({ url: config.database.url, dataDir: config.dataDir });
   const hasDatabase = folder ? existsSync(folder) : config.database.url !== "memory://";
   if (hasDatabase) {
-    const app = await openApp(config, { migrate: false, owner: "cli" });
+    const target = await serverOrApp(config, () => openApp(config, { migrate: false, owner: "cli" }));
+    if ("server" in target) return (await callLocalServer<{ texts: string[] }>(target.server, "POST", "/local/deid", request)).texts;
+    const { app } = target;
     try {
       return await deidentifyWithOrganisationNames(app, request);
     } finally {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { RoundsConfig } from "@rounds/core/startup";
 import { acquireDataFolderLock } from "@rounds/db/lock";
 import { afterEach, describe, expect, it } from "vitest";
-import { callLocalServer, serverHolding, type LocalServer } from "./local-server.ts";
+import { callLocalServer, serverHolding, serverOrApp, type LocalServer } from "./local-server.ts";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -118,6 +118,44 @@ describe("a server that holds the folder but does not listen yet (outsider round
         lock.release();
       }
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a server that takes the folder between the command's look and its opening (outsider round 17: `rounds serve &` then a command at once)", () => {
+  const configFor = (dataDir: string) => ({ database: { url: undefined }, dataDir }) as unknown as RoundsConfig;
+
+  it("is waited for and used, not refused as \"cannot run beside it\"", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rounds-local-server-"));
+    const dataPath = join(dataDir, "db");
+    let serve: ReturnType<typeof acquireDataFolderLock> | undefined;
+    try {
+      // The look finds the folder free; the server takes it before the command opens it (the real lock's refusal).
+      const target = await serverOrApp(configFor(dataDir), async () => {
+        serve = acquireDataFolderLock(dataPath, "serve");
+        setTimeout(() => serve!.advertise({ url: "http://127.0.0.1:8317", token: "tok" }), 300);
+        return acquireDataFolderLock(dataPath, "cli");
+      }, 10_000);
+      expect(target).toEqual({ server: expect.objectContaining({ pid: process.pid, url: "http://127.0.0.1:8317", token: "tok" }) });
+    } finally {
+      serve?.release();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("any other holder's refusal is the command's error, unchanged", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rounds-local-server-"));
+    const dataPath = join(dataDir, "db");
+    let worker: ReturnType<typeof acquireDataFolderLock> | undefined;
+    try {
+      const error = await serverOrApp(configFor(dataDir), async () => {
+        worker = acquireDataFolderLock(dataPath, "worker");
+        return acquireDataFolderLock(dataPath, "cli");
+      }, 10_000).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "DATA_FOLDER_IN_USE", message: expect.stringContaining("(worker, pid") });
+    } finally {
+      worker?.release();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

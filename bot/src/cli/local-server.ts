@@ -41,6 +41,26 @@ export async function serverHolding(config: RoundsConfig, waitMs = SERVER_START_
   }
 }
 
+/**
+ * Where this command runs: through the `rounds serve` that holds the folder, or
+ * in the folder itself (`open`). A server started at the same moment can take
+ * the folder between the look and the opening; it is then waited for and used,
+ * as if it had been there at the look, instead of refusing the command as one
+ * that "cannot run beside it" (outsider round 17).
+ */
+export async function serverOrApp<A>(config: RoundsConfig, open: () => Promise<A>, waitMs = SERVER_START_WAIT_MS): Promise<{ server: LocalServer } | { app: A }> {
+  const server = await serverHolding(config, waitMs);
+  if (server) return { server };
+  try {
+    return { app: await open() };
+  } catch (error) {
+    if (!(error instanceof RoundsError && error.code === "DATA_FOLDER_IN_USE" && error.details?.owner === "serve")) throw error;
+    const late = await serverHolding(config, waitMs);
+    if (!late) throw error;
+    return { server: late };
+  }
+}
+
 async function send(server: LocalServer, method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
   let response: Response;
   try {

@@ -9,7 +9,7 @@ import { ensureWorkspace } from "./workspace.ts";
 import type { OperatorApiKey } from "./operator-api-key.ts";
 import { out } from "./output.ts";
 import { registerDeidCommand } from "./deid-command.ts";
-import { callLocalServer, serverHolding } from "./local-server.ts";
+import { callLocalServer, serverOrApp } from "./local-server.ts";
 
 /** The operations that exist before any plugin: init, migrate, serve, worker, plugins. */
 export function registerOperations(program: Command): void {
@@ -51,16 +51,16 @@ export function registerOperations(program: Command): void {
         name, ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.user ? { user: opts.user } : {}), ...(opts.org ? { org: opts.org } : {}),
         ...(opts.project ? { project: opts.project } : {}),
       };
-      const server = await serverHolding(config);
-      const made = server
-        ? await callLocalServer<OperatorApiKey>(server, "POST", "/local/api-keys", input)
+      const target = await serverOrApp(config, () => openApp(config, { owner: "cli" }));
+      const server = "server" in target ? target.server : undefined;
+      const made = "server" in target
+        ? await callLocalServer<OperatorApiKey>(target.server, "POST", "/local/api-keys", input)
         : await (async () => {
-          const app = await openApp(config, { owner: "cli" });
           try {
             const { makeOperatorApiKey } = await import("./operator-api-key.ts");
-            return await makeOperatorApiKey(app, input);
+            return await makeOperatorApiKey(target.app, input);
           } finally {
-            await app.close();
+            await target.app.close();
           }
         })();
       const by = server ? `, created by the server at ${server.url}` : "";

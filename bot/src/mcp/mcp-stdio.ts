@@ -13,15 +13,15 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { actorForApiKey, createLogger, RoundsError } from "@rounds/core";
 import type { RoundsConfig } from "@rounds/core/startup";
 import { openApp } from "../cli/open-app.ts";
-import { serverHolding } from "../cli/local-server.ts";
+import { serverOrApp } from "../cli/local-server.ts";
 import { createMcpServer } from "./mcp-server.ts";
 
 export async function runMcpStdio(config: RoundsConfig, options: { key?: string; project?: string }): Promise<void> {
   const key = options.key ?? process.env.ROUNDS_API_KEY;
   if (!key) throw new RoundsError("BAD_REQUEST", "rounds mcp acts as a Rounds user: give their API key in ROUNDS_API_KEY (or --key).");
-  const server = await serverHolding(config);
-  if (server) return relay(`${server.url}/mcp`, key, options.project);
-  const app = await openApp(config, { owner: "cli", logger: createLogger({ level: config.log.level, destination: process.stderr }) });
+  const target = await serverOrApp(config, () => openApp(config, { owner: "cli", logger: createLogger({ level: config.log.level, destination: process.stderr }) }));
+  if ("server" in target) return relay(`${target.server.url}/mcp`, key, options.project);
+  const { app } = target;
   try {
     const actor = await actorForApiKey(app, key);
     if (!actor) throw new RoundsError("UNAUTHENTICATED", "That API key is not valid or has been revoked.");
