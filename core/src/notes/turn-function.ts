@@ -57,7 +57,8 @@ const HABIT = /\b(?:usually|always|sometimes|often|normally|typically|generally|
 const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
 /** Wanting to talk, say or ask in the session is about the session, not a goal ("I want to talk about…"). */
 const ABOUT_SESSION = String.raw`(?!\s+(?:talk|say|tell|discuss|ask|explain|mention|share|go over)\b)`;
-const GOAL = new RegExp(String.raw`\b(?:(?:i (?:want|would like|need|hope|wish) to|i'd like to|i wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) love to${ABOUT_SESSION})\b`, "i");
+/** A goal said with emphasis is the same goal: "I really want to…", "I definitely need to…". */
+const GOAL = new RegExp(String.raw`\b(?:(?:i (?:(?:really|definitely|truly) )?(?:want|would like|need|hope|wish) to|i'd (?:really )?like to|i (?:(?:really|definitely|truly) )?wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) (?:really )?love to${ABOUT_SESSION})\b`, "i");
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 /** Leading acknowledgements and fillers of a clinician sentence. */
 const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
@@ -101,7 +102,7 @@ const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.te
  * "I need to / I want to…" said inside someone else's words or a not-knowing frame is not the speaker's goal: "you told
  * me that I need to…", "he feels like I need to…", "I don't know what I need to…", "I don't feel that I need to".
  */
-const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:want|wanna|would like|like|need|hope|wish|love)\b/i;
+const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:(?:really|definitely|truly) )?(?:want|wanna|would like|like|need|hope|wish|love)\b/i;
 /** A sentence that states what the speaker wants or needs to change, in their own voice. */
 const statesGoal = (sentence: string) => GOAL.test(sentence) && !NOT_OWN_GOAL.test(sentence);
 
