@@ -42,7 +42,8 @@ const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! ab
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
 /**
  * A step the patient states: "I'll…", "I'm going to…", "I can try", "I'm ready to…", and a step hedged by the speaker's
- * own doubt ("I guess I could…", "I could probably…", "I could maybe try to…"); "I could have…" looks back, not ahead.
+ * own doubt ("I guess I could…", "I could probably…", "I could maybe try to…"). "I could (probably) have…" is read as
+ * looking back ("…have stopped"), so "I could probably have a soda instead" is missed.
  */
 const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| plan to| promise| agree to)|i (?:can|could)(?:,? (?:probably|maybe|perhaps|at least|definitely|certainly))*,? try|i (?:can|could)(?:,? (?:probably|maybe|perhaps|at least|definitely|certainly))+(?! have\b| not\b| never\b)|i(?:'m| am) (?:ready|willing) to|i (?:think|guess|suppose) i (?:can|could)(?!n't| not| never))\b/i;
 /**
