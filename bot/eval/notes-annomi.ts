@@ -111,7 +111,9 @@ if (held) {
   // helper/notes16 changed turn functions looking at the tune half only, froze the code (79dfae2) and read the held-out
   // half once: Plan 132/240 = 0.550, Goals 61/96 = 0.635. Floors just under that read (nothing was chosen on it).
   const heldShare = (section: string) => { const x = heldSupport.bySection.get(section)!; return x.supported / x.statements; };
-  atLeast("held-out: Plan support", heldShare("plan"), 0.54);
+  // helper/notes17 changed turn functions looking at the tune half only, froze the code (55c7a19) and read the held-out
+  // half once: Plan 132/228 = 0.579, Goals 64/100 = 0.640. The Plan floor rises to just under that read.
+  atLeast("held-out: Plan support", heldShare("plan"), 0.56);
   atLeast("held-out: Goals support", heldShare("goals"), 0.62);
 }
 // helper/notes15 changed which turns Plan and Goals quote looking at the tune half only (Plan 0.570 -> 0.710 with
@@ -123,8 +125,10 @@ if (measures.tune) {
   const tuneShare = (section: string) => { const s = tune.bySection.get(section)!; return s.supported / s.statements; };
   // helper/notes16 (tune, tuned on): Plan 0.710 -> 0.771 (1.04 a Plan), Goals 0.706 -> 0.779 (1.42 a Goals), 10.19 a
   // note; regression floors just under them.
-  atLeast("tune: Plan support", tuneShare("plan"), 0.76);
-  atLeast("tune: Goals support", tuneShare("goals"), 0.77);
+  // helper/notes17 (tune, tuned on): Plan 0.771 -> 0.803 (1.13 a Plan), Goals 0.779 -> 0.811 (1.58 a Goals), 10.35 a
+  // note; regression floors just under them.
+  atLeast("tune: Plan support", tuneShare("plan"), 0.79);
+  atLeast("tune: Goals support", tuneShare("goals"), 0.80);
   atLeast("tune: statements citing a turn per note", tune.statements / (measures.tune.transcripts * 4), 9.5);
 }
 for (const part of parts) if (measures[part]!.exactCitations.exact !== measures[part]!.exactCitations.total) failures.push(`${part}: citations not turn-exact: ${measures[part]!.exactCitations.total - measures[part]!.exactCitations.exact}`);

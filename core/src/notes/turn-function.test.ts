@@ -122,4 +122,33 @@ describe("turn functions (helper/notes14)", () => {
     expect(patientAfter(ask, "It's about letting go, you know, like I'm gonna [crosstalk].")).not.toBe("commitment");
     expect(clinician("Okay. Would you be willing to come back [inaudible].")).not.toBe("proposal");
   });
+
+  // helper/notes17: classes of wrong or missing Plan and Goals picks on AnnoMI's tune half (held-out half not read while
+  // choosing), each sentence written here.
+  it("reads a step hedged by the patient's own doubt ('I could probably…', 'I could maybe try…') as a commitment, not a look back", () => {
+    const offer = "Some people swap the evening drink for something else.";
+    expect(patientAfter(offer, "I could probably drink a soda instead on weeknights.")).toBe("commitment");
+    expect(patientAfter(offer, "Well, I could maybe try to stop after one glass.")).toBe("commitment");
+    expect(patientAfter(offer, "I could at least try going back to one a night.")).toBe("commitment");
+    expect(patientAfter(offer, "I could probably have stopped sooner last year.")).not.toBe("commitment");
+    expect(patientAfter(offer, "I could probably not manage that with the kids around.")).not.toBe("commitment");
+  });
+
+  it("reads a step said before a 'but' as taken back, and one said after it as standing", () => {
+    const ask = "What do you make of that?";
+    expect(patientAfter(ask, "I'll think it over and maybe cut back, but I'm honestly not at a point where I want to.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'll stop on weekdays, but that's only if work calms down.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'm not sure how it'll go, but I can try.")).toBe("commitment");
+    // Readiness denied is not a step.
+    expect(patientAfter(ask, "I'm not at a point where I'm ready to quit.")).not.toBe("commitment");
+    expect(patientAfter(ask, "I'm ready to quit.")).toBe("commitment");
+  });
+
+  it("keeps a reason for change followed by a 'but' as a goal, and reads a goal said with emphasis as a goal", () => {
+    const ask = "Why now?";
+    expect(patientAfter(ask, "I know I need to get fitter, but I don't know if I can.")).toBe("goal");
+    expect(patientAfter(ask, "I really want to be there for my granddaughter.")).toBe("goal");
+    expect(patientAfter(ask, "I definitely need to sleep more than four hours.")).toBe("goal");
+    expect(patientAfter(ask, "My sister says I really need to slow down.")).not.toBe("goal");
+  });
 });

@@ -40,20 +40,26 @@ const OFFER = /\b(?:(?:would|could|will) you be (?:willing|open|interested)(?! (
 const ELICIT = /\btell me\b|\bi(?:'m| am| was)? wonder(?:ing|ed)? (?:if|whether|what|how|why|where|when)\b/i;
 const WH_QUESTION = /^(?:(?:and|so|okay|well|then),?\s+)*(?:what|where|how(?! about (?:if )?we)|when|which|who|why)\b/i;
 const AFFIRM = /^(?:that's |that is )?(?:great|good|wonderful|excellent|well done|good for you|nice|fantastic|awesome|that's a big step|i appreciate)/i;
-const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| can try| could try| plan to| promise| agree to)|i(?:'m| am) (?:ready|willing) to|i (?:think|guess|suppose) i (?:can|could)(?!n't| not| never))\b/i;
+/**
+ * A step the patient states: "I'll…", "I'm going to…", "I can try", "I'm ready to…", and a step hedged by the speaker's
+ * own doubt ("I guess I could…", "I could probably…", "I could maybe try to…"). "I could (probably) have…" is read as
+ * looking back ("…have stopped"), so "I could probably have a soda instead" is missed.
+ */
+const COMMIT = /\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| am gonna| plan to| promise| agree to)|i (?:can|could)(?:,? (?:probably|maybe|perhaps|at least|definitely|certainly))*,? try|i (?:can|could)(?:,? (?:probably|maybe|perhaps|at least|definitely|certainly))+(?! have\b| not\b| never\b)|i(?:'m| am) (?:ready|willing) to|i (?:think|guess|suppose) i (?:can|could)(?!n't| not| never))\b/i;
 /**
  * What keeps a first-person "I'll…" from being a commitment: a condition ("if I'm not careful, I will"), putting it
  * off ("I'll think about it"), not knowing ("I don't know what I'm going to do"), a habit ("every weekend I'll…"), a
- * manner of speaking ("I'll be honest"). A hedged step ("I guess I could try to…") is still the patient's step.
+ * manner of speaking ("I'll be honest"), readiness denied ("I'm not at a point where I'm ready to"). A hedged step ("I guess I could try to…") is still the patient's step.
  */
-const NOT_COMMITTED = /\b(?:if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest|i(?:'ll| will) (?:just )?(?:make (?:it|this|that) (?:short|quick|brief)|keep (?:it|this) (?:short|brief)|give you an example|explain|put it|admit|be (?:straight|frank)|say (?:this|that|it)))\b/i;
+const NOT_COMMITTED = /\b(?:not\b[^.?!]*\b(?:ready|willing)|if|unless|when|whenever|think about|thinking about|i don't know|(?:what|how|why|where|whether) i(?:'m| am)? (?:going|gonna|will|'ll)|usually|always|sometimes|often|normally|every|weekends?|tell you|be honest|i(?:'ll| will) (?:just )?(?:make (?:it|this|that) (?:short|quick|brief)|keep (?:it|this) (?:short|brief)|give you an example|explain|put it|admit|be (?:straight|frank)|say (?:this|that|it)))\b/i;
 /** A sentence narrating a routine: an "I'll…" after it in the same turn is habitual ("I usually… Then I'll…"), not a step. */
 const HABIT = /\b(?:usually|always|sometimes|often|normally|typically|generally|tend to|every|weekends?)\b/i;
 /** Quoted or reported speech: the words are someone's (or the speaker's own, then), not a commitment made now. */
 const REPORTED = /["“”]|\b(?:i|they|he|she|people|you) (?:say|said|says|thought|think|told|tell)\b[^.?!]*\b(?:i'll|i will|i'm going|i'm gonna)/i;
 /** Wanting to talk, say or ask in the session is about the session, not a goal ("I want to talk about…"). */
 const ABOUT_SESSION = String.raw`(?!\s+(?:talk|say|tell|discuss|ask|explain|mention|share|go over)\b)`;
-const GOAL = new RegExp(String.raw`\b(?:(?:i (?:want|would like|need|hope|wish) to|i'd like to|i wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) love to${ABOUT_SESSION})\b`, "i");
+/** A goal said with emphasis is the same goal: "I really want to…", "I definitely need to…". */
+const GOAL = new RegExp(String.raw`\b(?:(?:i (?:(?:really|definitely|truly) )?(?:want|would like|need|hope|wish) to|i'd (?:really )?like to|i (?:(?:really|definitely|truly) )?wanna)${ABOUT_SESSION}|my goal|i(?:'d| would) (?:really )?love to${ABOUT_SESSION})\b`, "i");
 const ASSENT = /^(?:yes|yeah|yep|okay|ok|sure|right|alright|all right|sounds good|that works|i can do that|i agree|agreed|definitely|absolutely|i will|i'll do that|uh-huh|mm-hmm|mhm)\b/i;
 /** Leading acknowledgements and fillers of a clinician sentence. */
 const ACK = /^(?:(?:okay|ok|all right|alright|right|yeah|yes|yep|mm-hmm|mhm|mm|uh-huh|hmm|um|uh|oh|ah|sure|i see|i gotcha|gotcha|i get it|i understand|i hear you|i remember that|exactly|absolutely|of course|wow)\b[,.!]*\s*)+/i;
@@ -97,9 +103,17 @@ const commits = (sentence: string) => COMMIT.test(sentence) && !NOT_COMMITTED.te
  * "I need to / I want to…" said inside someone else's words or a not-knowing frame is not the speaker's goal: "you told
  * me that I need to…", "he feels like I need to…", "I don't know what I need to…", "I don't feel that I need to".
  */
-const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:want|wanna|would like|like|need|hope|wish|love)\b/i;
+const NOT_OWN_GOAL = /\b(?:told me|tells me|tell me|says|said|thinks|feels like|wants me|(?:don't|do not) (?:really )?(?:know|feel|think)|not sure)\b[^.?!]*\bi(?:'d)? (?:(?:really|definitely|truly) )?(?:want|wanna|would like|like|need|hope|wish|love)\b/i;
 /** A sentence that states what the speaker wants or needs to change, in their own voice. */
 const statesGoal = (sentence: string) => GOAL.test(sentence) && !NOT_OWN_GOAL.test(sentence);
+
+/**
+ * The step a sentence stands by is in the clause after its last "but": a step said before a "but" is taken back by what
+ * follows ("I'll think about cutting back, but I'm not ready to"), one said after it stands ("I don't know how it'll
+ * go, but I can try"). A goal or reason for change is not taken back so: "I know I need to, but I don't know if I can"
+ * still states the need (MI's change talk beside the sustain talk), and Goals holds reasons as well as goals.
+ */
+const stepClause = (sentence: string) => sentence.split(/\bbut\b/i).at(-1)!;
 
 function patientFunction(text: string, previous: TurnFunction | undefined): TurnFunction {
   const n = words(text);
@@ -107,7 +121,7 @@ function patientFunction(text: string, previous: TurnFunction | undefined): Turn
   if (n < 4) return "backchannel";
   const sentences = splitSentences(text);
   const routine = sentences.findIndex((s) => HABIT.test(s));
-  if (sentences.some((s, i) => commits(s) && (routine < 0 || i < routine))) return "commitment";
+  if (sentences.some((s, i) => commits(stepClause(s)) && (routine < 0 || i < routine))) return "commitment";
   if (sentences.some(statesGoal)) return "goal";
   if (previous && INTERVENTIONS.includes(previous)) return "response";
   return "self_report";
