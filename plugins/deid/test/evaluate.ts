@@ -96,6 +96,13 @@ export const BLIND_6 = { file: "blind-6.jsonl", gazetteer: [] as string[], role:
 export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the tenth round's rules frozen (2026-12-07); tuned on in the eleventh round" };
 
 /**
+ * The eighth blind set of #16 (commit 7ff05b4): 130 texts, 1,155 identifiers and 499 look-alikes, 39 countries, written
+ * blind in one sitting on 2026-12-07 by a helper (helper/deidset17) who never ran or read the de-identifier. Scored
+ * once by the lead with the eleventh round's rules frozen (the merged tree of 2026-12-07, integ19).
+ */
+export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eleventh round's rules frozen (2026-12-07)" };
+
+/**
  * The de-identification bench's documents (`bench/deid.bench.ts`, `scripts/throughput.ts`, `scripts/output-hashes.ts`):
  * every labelled sentence of the dev, test and eval splits joined into 8 KB documents, about 2 MB in all.
  */

@@ -1,7 +1,7 @@
 import type { PhiType } from "@rounds/core";
 import { describe, expect, it } from "vitest";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
+import { BLIND, BLIND_2, BLIND_3, BLIND_4, BLIND_5, BLIND_6, BLIND_7, BLIND_8, evaluate, goldSpans, readLabelled, report, SPLITS, type Split } from "./evaluate.ts";
 
 /**
  * Floors set from the measurement in README.md (`npm run evaluate -w
@@ -127,7 +127,7 @@ describe("safe-harbor (precision mode) on the labelled clinical and therapy sent
  * too. No own set is unread now: the honest figures are the outside held-out
  * parts (bot/eval/) and a blind set written by someone else, scored by the lead.
  */
-const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
+const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7" | "blind-8", { recall: Partial<Record<PhiType, number>>; overall: number; tokenRecall: number; spansFullyRemoved: number; overRedaction: number }> = {
   dev: {
     recall: {
       NAME: 0.95, DATE: 0.95, LOCATION: 0.95, AGE: 0.95, PHONE: 0.95, ZIP: 0.95, HEALTH_PLAN: 0.95, LICENSE: 0.95, DEVICE: 0.95,
@@ -259,14 +259,27 @@ const RECALL_FLOORS: Record<Split | "blind" | "blind-2" | "blind-3" | "blind-4" 
     },
     overall: 0.75, tokenRecall: 0.933, spansFullyRemoved: 0.895, overRedaction: 0.062,
   },
+  // blind-8 (commit 7ff05b4): 130 texts from 39 countries (non-Latin scripts among them: Japanese, Korean, Hebrew, Greek),
+  // 1,155 identifiers, 499 look-alikes, written blind by helper/deidset17, never run while the eleventh round's rules were
+  // made, scored ONCE by the lead on the merged tree with them frozen (integ19, 2026-12-07): entity recall 0.7229, token
+  // recall 0.9036, spans fully removed 0.8589, over-redaction 5.71% (7.8% counting policy tokens). The issue's targets
+  // (0.95 / 0.90 / 3%, per type 0.90) are MISSED. These floors, just under that read, guard against regression only; no
+  // rule or threshold was chosen on this set. From the next round on it is a tuning set and blind-9 estimates unread text.
+  "blind-8": {
+    recall: {
+      NAME: 0.66, LOCATION: 0.66, DATE: 0.84, ZIP: 0.63, PHONE: 0.64, MRN: 0.74, HEALTH_PLAN: 0.96, ID: 0.83, EMAIL: 0.99,
+      AGE: 0.83, SSN: 0.79, LICENSE: 0.99, DEVICE: 0.74, ACCOUNT: 0.71, FAX: 0.99, IP: 0.99, VEHICLE: 0.99, URL: 0.99,
+    },
+    overall: 0.72, tokenRecall: 0.903, spansFullyRemoved: 0.858, overRedaction: 0.058,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {
-  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const, ["blind-6", BLIND_6] as const, ["blind-7", BLIND_7] as const]) {
+  for (const [split, { file, gazetteer, role }] of [...Object.entries(SPLITS), ["blind", BLIND] as const, ["blind-2", BLIND_2] as const, ["blind-3", BLIND_3] as const, ["blind-4", BLIND_4] as const, ["blind-5", BLIND_5] as const, ["blind-6", BLIND_6] as const, ["blind-7", BLIND_7] as const, ["blind-8", BLIND_8] as const]) {
     it(`${split} (${role}): per-type recall, recall, token recall and over-redaction at or above the measured floors`, async () => {
       const e = await evaluate(new SafeHarborDeidentifier(), readLabelled(file), gazetteer, "recall");
       console.log(report(`${split} (${file}, recall mode)`, e));
-      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7"];
+      const floors = RECALL_FLOORS[split as Split | "blind" | "blind-2" | "blind-3" | "blind-4" | "blind-5" | "blind-6" | "blind-7" | "blind-8"];
       for (const [type, floor] of Object.entries(floors.recall)) {
         const score = e.perType.find((t) => t.type === type);
         expect(score, `${type} has gold identifiers in ${file}`).toBeDefined();
