@@ -76,7 +76,7 @@ beforeAll(async () => {
     if (d.status === "pending" || d.status === "irrelevant") await reviewDocument(app, { actor, projectId, documentId: d.id, action: "approve" });
   }
   await waitForJobs(app);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await app?.close();
   await cleanupTargets();

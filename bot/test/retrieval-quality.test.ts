@@ -36,7 +36,7 @@ beforeAll(async () => {
     if (d.status === "pending" || d.status === "irrelevant") await reviewDocument(app, { actor, projectId: scope.projectId, documentId: d.id, action: "approve" });
   }
   await waitForJobs(app);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await app?.close();
   await cleanupTargets();
@@ -75,7 +75,7 @@ describe("retrieval quality (offline default, demo corpus)", () => {
     if (misses.length) console.log("default misses at 5:", misses);
     expect(table.default.recallAt5).toBeGreaterThanOrEqual(0.9);
     expect(table.default.mrr).toBeGreaterThanOrEqual(0.7);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe("answer or refuse (offline default, demo corpus)", () => {
@@ -110,5 +110,5 @@ describe("answer or refuse (offline default, demo corpus)", () => {
     expect(answered / questions.length).toBeGreaterThanOrEqual(0.9);
     expect(cited / questions.length).toBeGreaterThanOrEqual(0.85);
     expect(refused).toEqual(offTopic);
-  }, 120_000);
+  }, 600_000);
 });
