@@ -315,9 +315,34 @@ describe("MCP relay: `rounds mcp` beside a `rounds serve` that holds the embedde
       expect(JSON.stringify(await call(stranger, "search", { query: P1_WORDS }))).not.toContain("quillfeather");
       await stranger.close();
       await client.close();
+
+      // A client that writes its requests and closes its input at once still gets every answer, and the relay exits 0
+      // (outsider round 17: every request got "This operation was aborted", and the process exited 0).
+      const rpc = (id: number, method: string, params: unknown) => `${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`;
+      const initialize = rpc(1, "initialize", { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "pipe", version: "1" } })
+        + `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`;
+      const replies = (p: { stdout(): string }) => p.stdout().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { id?: number; result?: unknown; error?: { message: string } })
+        .filter((r) => r.id !== undefined).sort((a, b) => a.id! - b.id!);
+      const mcpEnv = { ...env, ROUNDS_API_KEY: s.keys.clinician };
+      const burst = startCli("mcp-burst", ["mcp"], mcpEnv, { stdin: "pipe" });
+      burst.child.stdin!.end(initialize + rpc(2, "tools/list", {}) + rpc(3, "tools/call", { name: "ask", arguments: { question: "How often should blood pressure be checked during a ketamine infusion?" } }));
+      expect((await burst.exited()).code, burst.stderr()).toBe(0);
+      expect(replies(burst).map((r) => [r.id, r.error?.message ?? "answered"])).toEqual([[1, "answered"], [2, "answered"], [3, "answered"]]);
+      expect(JSON.stringify(replies(burst)[2])).toContain("Ketamine infusion monitoring");
+
+      // The server lost before a request: that request gets an error reply, and the relay exits non-zero.
+      const lost = startCli("mcp-lost", ["mcp"], mcpEnv, { stdin: "pipe" });
+      lost.child.stdin!.write(initialize);
+      await lost.waitFor(/"id":1/, 60_000);
+      serve.child.kill("SIGTERM");
+      await serve.exited();
+      lost.child.stdin!.end(rpc(2, "tools/list", {}));
+      expect((await lost.exited()).code).toBe(1);
+      expect(replies(lost).map((r) => [r.id, r.error === undefined])).toEqual([[1, true], [2, false]]);
+      expect(lost.stderr()).toContain("refused or did not answer");
     } finally {
       serve.child.kill("SIGTERM");
       await serve.exited();
     }
-  }, 240_000);
+  }, 300_000);
 });

@@ -61,21 +61,51 @@ async function relay(url: string, key: string, project: string | undefined): Pro
   if (project) process.stderr.write("rounds mcp: --project is ignored while relaying to rounds serve; name projectId in calls or use a key limited to the project.\n");
   const remote = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${key}` } } });
   const local = new StdioServerTransport();
+  // Requests sent on and not yet answered: a client that writes its requests and then closes stdin still gets every
+  // answer (closing the remote side first would abort them). A request the server refused or never answered makes the
+  // process exit non-zero.
+  const pending = new Set<string | number>();
+  let failures = 0;
+  let drained: (() => void) | undefined;
+  const settle = (id: string | number) => {
+    pending.delete(id);
+    if (pending.size === 0) drained?.();
+  };
   const fail = (message: JSONRPCMessage, error: unknown) => {
+    failures += 1;
     const text = error instanceof Error ? error.message : String(error);
     process.stderr.write(`rounds mcp: the server at ${url} refused or did not answer: ${text.slice(0, 300)}\n`);
-    if ("id" in message && "method" in message) void local.send({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: `Rounds server at ${url}: ${text.slice(0, 300)}` } });
+    if ("id" in message && "method" in message) {
+      void local.send({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: `Rounds server at ${url}: ${text.slice(0, 300)}` } });
+      settle(message.id);
+    }
   };
-  local.onmessage = (message) => void remote.send(message).catch((error: unknown) => fail(message, error));
-  remote.onmessage = (message) => void local.send(message);
-  const closed = new Promise<void>((resolve) => {
-    local.onclose = () => resolve();
-    process.stdin.once("end", () => resolve());
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+  local.onmessage = (message) => {
+    if ("id" in message && "method" in message) pending.add(message.id);
+    void remote.send(message).catch((error: unknown) => fail(message, error));
+  };
+  remote.onmessage = (message) => {
+    void local.send(message);
+    if ("id" in message && !("method" in message) && message.id !== undefined) settle(message.id);
+  };
+  const closed = new Promise<"end" | "signal">((resolve) => {
+    local.onclose = () => resolve("end");
+    process.stdin.once("end", () => resolve("end"));
+    process.once("SIGINT", () => resolve("signal"));
+    process.once("SIGTERM", () => resolve("signal"));
   });
   await remote.start();
   await local.start();
-  await closed;
+  if ((await closed) === "end" && pending.size > 0) {
+    await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise((resolve) => setTimeout(resolve, RELAY_DRAIN_MS).unref())]);
+    if (pending.size > 0) {
+      failures += pending.size;
+      process.stderr.write(`rounds mcp: ${pending.size} request(s) sent to ${url} were not answered within ${RELAY_DRAIN_MS / 1000} s of the input closing.\n`);
+    }
+  }
   await remote.close().catch(() => undefined);
+  if (failures > 0) process.exitCode = 1;
 }
+
+/** How long the relay waits, once its input has closed, for answers to the requests it already sent on. */
+const RELAY_DRAIN_MS = 120_000;

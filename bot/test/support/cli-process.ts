@@ -36,18 +36,19 @@ export interface CliProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `rounds <args>` with exactly `env` (plus PATH/HOME so Node runs), from the repository root. */
-export function startCli(name: string, args: string[], env: Record<string, string>): CliProcess {
+/** Starts `rounds <args>` with exactly `env` (plus PATH/HOME so Node runs), from the repository root; stdin only when asked (`child.stdin`). */
+export function startCli(name: string, args: string[], env: Record<string, string>, options: { stdin?: "pipe" } = {}): CliProcess {
   const child = spawn(process.execPath, roundsArgs(args), {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
   });
   let out = "";
   let err = "";
   const listeners = new Set<() => void>();
-  child.stdout.on("data", (d: Buffer) => { out += d.toString(); for (const l of listeners) l(); });
-  child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+  // Piped above, so never null.
+  child.stdout!.on("data", (d: Buffer) => { out += d.toString(); for (const l of listeners) l(); });
+  child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exitPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {
     child.once("exit", (code, signal) => {
