@@ -21,6 +21,8 @@ import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 afterAll(cleanupTargets);
 
 const slowEmbedder = resolve(import.meta.dirname, "fixtures/slow-embedder");
+// The slow embedder is a TypeScript test plugin: its workers run the CLI from the sources (cli-process.ts).
+const fromSources = { sources: true };
 const GRACE_MS = 1000;
 // About 100 chunks at 2 per 200 ms batch: ~10 s of embedding, far beyond the grace period.
 const bigDocument = `# Ketamine infusion handbook\n\n${Array.from({ length: 100 }, (_, i) => `## Part ${i}\n\nDuring ketamine-assisted therapy part ${i}, clinicians check blood pressure, dissociation and nausea, record the dose and review consent. ${"Observation continues until the patient is alert and vital signs are stable. ".repeat(6)}`).join("\n\n")}`;
@@ -48,7 +50,7 @@ for (const target of appTargets()) {
         models: { embedder: "slow-hash" },
         pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2, holdFile } },
       }, [slowEmbedder]);
-      await runCli(["migrate"], env);
+      await runCli(["migrate"], env, fromSources);
       const config = () => loadRoundsConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } });
 
       // Enqueue the document from a short-lived process of our own (no worker in it).
@@ -58,11 +60,11 @@ for (const target of appTargets()) {
       const { document } = await ingestFile(setup, { actor: await localOperator(setup, ws.organization.id), projectId: ws.project.id, fileName: "handbook.md", bytes: new TextEncoder().encode(bigDocument) });
       await setup.close();
 
-      const first = startCli("worker-1", ["worker"], env);
+      const first = startCli("worker-1", ["worker"], env, fromSources);
       processes.push(first);
       await first.waitFor(/"batch":3,.*"msg":"slow embedder batch"/, 90_000);
       // Server tier: the next worker is already up and idle; embedded: it can only open the data folder after the first exits.
-      let second = target.name === "server" ? startCli("worker-2", ["worker"], env) : undefined;
+      let second = target.name === "server" ? startCli("worker-2", ["worker"], env, fromSources) : undefined;
       if (second) {
         processes.push(second);
         await second.waitFor(/Worker started/);
@@ -77,7 +79,7 @@ for (const target of appTargets()) {
       rmSync(holdFile);
 
       if (!second) {
-        second = startCli("worker-2", ["worker"], env);
+        second = startCli("worker-2", ["worker"], env, fromSources);
         processes.push(second);
       }
       await second.waitFor(/"msg":"document indexed"/, 90_000);

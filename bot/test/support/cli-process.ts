@@ -15,10 +15,15 @@ import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../../..");
 const bin = resolve(root, "bot/bin/rounds.js");
+const mainTs = resolve(root, "bot/src/cli/main.ts");
 
-/** Node's arguments (for `process.execPath`) that run `rounds <args>`, for suites that start it through another API (stdin, an MCP stdio transport). */
-export function roundsArgs(args: readonly string[]): string[] {
-  return [bin, ...args];
+/**
+ * Node's arguments (for `process.execPath`) that run `rounds <args>`, for suites that start it through another API
+ * (stdin, an MCP stdio transport). `sources`: from the TypeScript sources through tsx, for a suite whose command loads
+ * a test plugin written in TypeScript (`bot/test/fixtures/*`; a real plugin ships JavaScript, which the build loads).
+ */
+export function roundsArgs(args: readonly string[], options: { sources?: boolean } = {}): string[] {
+  return options.sources ? ["--conditions=rounds-source", "--import", "tsx", mainTs, ...args] : [bin, ...args];
 }
 
 export interface CliProcess {
@@ -37,8 +42,8 @@ export interface CliProcess {
 }
 
 /** Starts `rounds <args>` with exactly `env` (plus PATH/HOME so Node runs), from the repository root; stdin only when asked (`child.stdin`). */
-export function startCli(name: string, args: string[], env: Record<string, string>, options: { stdin?: "pipe" } = {}): CliProcess {
-  const child = spawn(process.execPath, roundsArgs(args), {
+export function startCli(name: string, args: string[], env: Record<string, string>, options: { stdin?: "pipe"; sources?: boolean } = {}): CliProcess {
+  const child = spawn(process.execPath, roundsArgs(args, options), {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
@@ -85,8 +90,8 @@ export function startCli(name: string, args: string[], env: Record<string, strin
 }
 
 /** Runs `rounds <args>` to the end; rejects with its stderr when it fails. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<string> {
-  const p = startCli(args[0] ?? "rounds", args, env);
+export async function runCli(args: string[], env: Record<string, string>, options: { sources?: boolean } = {}): Promise<string> {
+  const p = startCli(args[0] ?? "rounds", args, env, options);
   const { code } = await p.exited();
   if (code !== 0) throw new Error(`rounds ${args.join(" ")} exited ${code}: ${p.stderr().slice(-2000)}`);
   return p.stdout();
