@@ -102,6 +102,12 @@ export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eleventh round's rules frozen (2026-12-07)" };
 
+/** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
+export const BLIND_SETS = {
+  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8,
+};
+export type BlindSet = keyof typeof BLIND_SETS;
+
 /**
  * The de-identification bench's documents (`bench/deid.bench.ts`, `scripts/throughput.ts`, `scripts/output-hashes.ts`):
  * every labelled sentence of the dev, test and eval splits joined into 8 KB documents, about 2 MB in all.
