@@ -6,11 +6,14 @@
 // fail); an auditor cannot ask or search; every read is audited with channel
 // "mcp"; the question limit applies to ask and search alike; missing or
 // revoked keys are refused.
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type Actor, createApiKey, ingestFile, recordConsent, reviewDocument, revokeApiKey } from "@rounds/core";
+import { type Actor, createApiKey, ingestFile, recordConsent, reviewDocument, revokeApiKey, type RoundsConfigInput } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -19,7 +22,7 @@ import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startServer, type RunningServer } from "../src/server/start-server.ts";
 import { roundsArgs, startCli } from "./support/cli-process.ts";
 import { operatorVariables } from "./support/operator-env.ts";
-import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
+import { type AppTarget, appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(() => cleanupTargets());
 
@@ -80,6 +83,37 @@ async function seed(app: RoundsApp): Promise<Seeded> {
     keys: { clinician: clinician.key, auditor: auditor.key, patientOne: (await key("patient", p1.id)).key, patientTwo: (await key("patient", p2.id)).key, patientRate: (await key("patient", p3.id)).key },
     actors: { clinician: clinician.actor, auditor: auditor.actor },
   };
+}
+
+/**
+ * A seeded environment of `target` for one suite, with `seed`'s ids and keys. The embedded folder is seeded once
+ * per file and copied for each suite (three suites seeded one apiece: seconds each on this shared machine); a
+ * server-tier environment is seeded where it is made.
+ */
+const copies: string[] = [];
+afterAll(() => {
+  for (const c of copies.splice(0)) rmSync(c, { recursive: true, force: true });
+});
+let embeddedTemplate: Promise<{ dataDir: string; s: Seeded }> | undefined;
+async function seededEnvironment(target: AppTarget): Promise<{ environment: RoundsConfigInput; s: Seeded }> {
+  const seedInto = async (environment: RoundsConfigInput) => {
+    const app = await startApp(environment, { limits });
+    try {
+      return await seed(app);
+    } finally {
+      await app.close();
+    }
+  };
+  if (target.name !== "embedded") {
+    const environment = await target.environment();
+    return { environment, s: await seedInto(environment) };
+  }
+  embeddedTemplate ??= target.environment().then(async (environment) => ({ dataDir: environment.dataDir!, s: await seedInto(environment) }));
+  const { dataDir, s } = await embeddedTemplate;
+  const copy = mkdtempSync(join(tmpdir(), "rounds-mcp-seeded-"));
+  cpSync(dataDir, copy, { recursive: true });
+  copies.push(copy);
+  return { environment: { tier: "embedded", dataDir: copy }, s };
 }
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
@@ -218,8 +252,9 @@ describe.each(appTargets())("MCP over Streamable HTTP ($name)", (target) => {
   let server: RunningServer;
   let s: Seeded;
   beforeAll(async () => {
-    app = await startApp(await target.environment(), { limits, api: { host: "127.0.0.1", port: 0 } });
-    s = await seed(app);
+    const seeded = await seededEnvironment(target);
+    s = seeded.s;
+    app = await startApp(seeded.environment, { limits, api: { host: "127.0.0.1", port: 0 } });
     server = await startServer(app, { worker: false, channels: false });
   }, 180_000);
   afterAll(async () => {
@@ -259,11 +294,8 @@ describe.each(appTargets())("MCP over stdio: a real `rounds mcp` process ($name)
   let s: Seeded;
   let environment: Awaited<ReturnType<typeof target.environment>>;
   beforeAll(async () => {
-    environment = await target.environment();
     // Seeded, then closed: the embedded folder has one writer, and `rounds mcp` is it while it runs.
-    const app = await startApp(environment, { limits });
-    s = await seed(app);
-    await app.close();
+    ({ environment, s } = await seededEnvironment(target));
     env = { ...operatorVariables(target.name, environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
   }, 180_000);
   const connect = (key: string) => connectStdio(env, key);
@@ -295,11 +327,9 @@ describe("MCP relay: `rounds mcp` beside a `rounds serve` that holds the embedde
   let env: Record<string, string>;
   let s: Seeded;
   beforeAll(async () => {
-    const environment = await target.environment();
-    const app = await startApp(environment, { limits });
-    s = await seed(app);
-    await app.close();
-    env = { ...operatorVariables(target.name, environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
+    const seeded = await seededEnvironment(target);
+    s = seeded.s;
+    env = { ...operatorVariables(target.name, seeded.environment, { limits }), ROUNDS_LOG_LEVEL: "warn" };
   }, 180_000);
   const connect = (key: string) => connectStdio(env, key);
 
