@@ -3,9 +3,10 @@ import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import type { DeidMode } from "@rounds/core";
+import { sniffMediaType, type DeidMode } from "@rounds/core";
 import { PluginHost, RoundsError, type RoundsConfig } from "@rounds/core/startup";
 import { embeddedDataPath } from "@rounds/db/lock";
+import { captionParts } from "./caption-parts.ts";
 import { deidentifyTexts, deidentifyWithOrganisationNames, type DeidRequest } from "./deid-with-names.ts";
 import { configFrom, type GlobalOptions } from "./main.ts";
 import { callLocalServer, serverOrApp } from "./local-server.ts";
@@ -50,7 +51,9 @@ export function parseTextArray(raw: string): string[] {
  * PostgreSQL) the organisation's patient and staff names are removed too, as
  * ingest, notes and answers remove them; through the running server when one
  * holds the data folder. With none, plain text de-identification: no
- * database is created.
+ * database is created. A WebVTT or SubRip file (by its content) keeps its
+ * format: headers, cue numbers and timings are left as they are and only the
+ * words (cue text, titles, comments, voice names) are de-identified.
  */
 export function registerDeidCommand(program: Command, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   program.command("deid")
@@ -64,10 +67,17 @@ export function registerDeidCommand(program: Command, write: (s: string) => void
       if (!mode) throw new RoundsError("BAD_REQUEST", `Unknown mode ${opts.mode.slice(0, 20)}; use recall or precision.`);
       const config = configFrom(program.opts<GlobalOptions>());
       const raw = await readInput(file);
-      const texts = opts.json ? parseTextArray(raw) : [raw];
-      const request = { texts, mode, ...(opts.org ? { org: opts.org } : {}) };
-      const cleaned = await deidentify(config, request);
-      write(opts.json ? `${JSON.stringify(cleaned)}\n` : cleaned[0]!);
+      const org = opts.org ? { org: opts.org } : {};
+      if (opts.json) {
+        write(`${JSON.stringify(await deidentify(config, { texts: parseTextArray(raw), mode, ...org }))}\n`);
+        return;
+      }
+      // A caption file keeps its format: only its words go through the de-identifier, as parts of one document.
+      const parts = captionParts(raw, sniffMediaType(new TextEncoder().encode(raw), file ?? ""));
+      const words = parts.filter((p) => p.words && /\S/.test(p.text));
+      const cleaned = await deidentify(config, { texts: words.map((p) => p.text), mode, oneDocument: true, ...org });
+      const byPart = new Map(words.map((p, i) => [p, cleaned[i]!]));
+      write(parts.map((p) => byPart.get(p) ?? p.text).join(""));
     });
 }
 
@@ -92,7 +102,7 @@ async function deidentify(config: RoundsConfig, request: DeidRequest): Promise<s
     services: { languageModel: (id: string) => host.get("languageModels", id) },
   });
   try {
-    return await deidentifyTexts(await host.get("deidentifiers", config.models.deidentifier), request.texts, request.mode);
+    return await deidentifyTexts(await host.get("deidentifiers", config.models.deidentifier), request);
   } finally {
     await host.dispose();
   }
