@@ -80,6 +80,9 @@ describe("rounds deid", () => {
       [["deid", "--json"], "{\"a\": 1}", /JSON array of strings/],
       [["deid", "--mode", "loose"], "text", /Unknown mode/],
       [["deid", join(dir, "missing.txt")], "", /Cannot read .*missing\.txt: ENOENT/],
+      // Outsider round 18: a PDF was written back with its binary streams "de-identified", exit 0.
+      [["deid"], "%PDF-1.7\n%\u00e2\u00e3\n7 0 obj << /Filter /FlateDecode >> stream", /The input looks like application\/pdf; rounds deid reads UTF-8 text/],
+      [["deid", join(root, "bot/demo/corpus/03-contraindications.docx")], "", /03-contraindications\.docx looks like application\/vnd\.openxmlformats/],
     ] as const) {
       const r = await withStdin([...args], input);
       expect(r.code, args.join(" ")).not.toBe(0);
