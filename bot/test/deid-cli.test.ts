@@ -54,6 +54,25 @@ describe("rounds deid", () => {
     expect(out[3]).toBe("No identifiers here.");
   }, 120_000);
 
+  it("a WebVTT (by its content, on stdin) or SubRip file keeps its format: header, cue numbers and timings untouched, the words de-identified", async () => {
+    // Outsider round 18: the `WEBVTT` line came out as `[NAME_1]`, and an address at a cue's end took the next cue's number with it.
+    const vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000 align:start\n<v Zofia Krawczyk>I moved to 14 Larchfield Row.\n\n2\n00:00:04.500 --> 00:00:07.000\n<v Therapist>Thank you, Zofia.\n";
+    const fromStdin = await withStdin(["deid"], vtt);
+    expect(fromStdin.code).toBe(0);
+    const lines = fromStdin.stdout.split("\n");
+    expect(lines).toHaveLength(vtt.split("\n").length);
+    expect(lines[0]).toBe("WEBVTT");
+    expect(lines.filter((l) => /^\d+$/.test(l))).toEqual(["1", "2"]);
+    expect(lines).toContain("00:00:01.000 --> 00:00:04.000 align:start");
+    expect(lines).toContain("00:00:04.500 --> 00:00:07.000");
+    expect(fromStdin.stdout).not.toMatch(/Zofia|Krawczyk|Larchfield/);
+    expect(fromStdin.stdout).toMatch(/<v \[NAME_\d+\]>/);
+    const srt = join(dir, "session.srt");
+    writeFileSync(srt, "1\n00:00:01,000 --> 00:00:04,000\nZofia Krawczyk: Ring me on 07700 900461.\n\n2\n00:00:04,500 --> 00:00:07,000\nTherapist: Thank you.\n");
+    const { stdout } = await cli(["deid", srt]);
+    expect(stdout).toMatch(/^1\n00:00:01,000 --> 00:00:04,000\n\[NAME_1\]: Ring me on \[PHONE_1\]\.\n\n2\n00:00:04,500 --> 00:00:07,000\nTherapist: Thank you\.\n$/);
+  }, 120_000);
+
   it("bad input exits non-zero with a clear error and writes nothing to stdout", async () => {
     for (const [args, input, message] of [
       [["deid", "--json"], "{not json", /not valid JSON/],
@@ -61,6 +80,9 @@ describe("rounds deid", () => {
       [["deid", "--json"], "{\"a\": 1}", /JSON array of strings/],
       [["deid", "--mode", "loose"], "text", /Unknown mode/],
       [["deid", join(dir, "missing.txt")], "", /Cannot read .*missing\.txt: ENOENT/],
+      // Outsider round 18: a PDF was written back with its binary streams "de-identified", exit 0.
+      [["deid"], "%PDF-1.7\n%\u00e2\u00e3\n7 0 obj << /Filter /FlateDecode >> stream", /The input looks like application\/pdf; rounds deid reads UTF-8 text/],
+      [["deid", join(root, "bot/demo/corpus/03-contraindications.docx")], "", /03-contraindications\.docx looks like application\/vnd\.openxmlformats/],
     ] as const) {
       const r = await withStdin([...args], input);
       expect(r.code, args.join(" ")).not.toBe(0);

@@ -1,4 +1,4 @@
-import type { DeidMode, Deidentifier } from "@rounds/core";
+import { placeholderNumbering, type DeidMode, type Deidentifier } from "@rounds/core";
 import { RoundsError } from "@rounds/core/startup";
 import type { RoundsApp } from "../app/create-app.ts";
 
@@ -7,6 +7,8 @@ export interface DeidRequest {
   mode: DeidMode;
   /** The organisation whose patient and staff names to remove (default: the only one). */
   org?: string;
+  /** The texts are parts of one document (a caption file's cues): one placeholder numbering across them. */
+  oneDocument?: boolean;
 }
 
 /**
@@ -23,12 +25,19 @@ export async function deidentifyWithOrganisationNames(app: RoundsApp, request: D
     throw new RoundsError("NOT_FOUND", request.org ? `No organisation ${request.org.slice(0, 60)}.` : "Several organisations exist: pass --org <slug> (whose patient names to remove).");
   }
   const gazetteer = organization ? await app.store.tenancy.namesForGazetteer(organization.id) : [];
-  return deidentifyTexts(await app.host.get("deidentifiers", app.config.models.deidentifier), request.texts, request.mode, gazetteer);
+  return deidentifyTexts(await app.host.get("deidentifiers", app.config.models.deidentifier), request, gazetteer);
 }
 
-/** Each text through `deid` with placeholders, in order: the one loop `rounds deid` runs with a database or without. */
-export async function deidentifyTexts(deid: Deidentifier, texts: readonly string[], mode: DeidMode, gazetteer?: string[]): Promise<string[]> {
+/**
+ * Each text through `deid` with placeholders, in order: the one loop `rounds deid` runs with a database or without.
+ * Independent texts number their placeholders from 1 each; the parts of one document share one numbering.
+ */
+export async function deidentifyTexts(deid: Deidentifier, request: Pick<DeidRequest, "texts" | "mode" | "oneDocument">, gazetteer?: string[]): Promise<string[]> {
+  const shared = request.oneDocument ? placeholderNumbering() : undefined;
   const cleaned: string[] = [];
-  for (const text of texts) cleaned.push((await deid.deidentify(text, { mode, operator: "placeholder", ...(gazetteer ? { gazetteer } : {}) })).text);
+  for (const text of request.texts) {
+    const numbering = shared ?? placeholderNumbering();
+    cleaned.push((await deid.deidentify(text, { mode: request.mode, operator: "placeholder", numbering, ...(gazetteer ? { gazetteer } : {}) })).text);
+  }
   return cleaned;
 }

@@ -71,7 +71,7 @@ export function registerLocalOperatorRoutes(api: FastifyInstance, app: RoundsApp
           type: "object",
           properties: {
             texts: { type: "array", items: { type: "string" } }, mode: { type: "string", enum: ["recall", "precision"] },
-            org: { type: "string", maxLength: 100 },
+            org: { type: "string", maxLength: 100 }, oneDocument: { type: "boolean" },
           },
           required: ["texts", "mode"],
           additionalProperties: false,

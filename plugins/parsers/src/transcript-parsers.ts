@@ -64,7 +64,8 @@ function cues(body: string): ParsedSection[] {
         for (const v of voices) say(v[1]!.trim(), v[2]!.replace(/<\/v>/g, ""));
         continue;
       }
-      const named = /^([A-Z][\w .'-]{0,40}):\s+(.*)$/.exec(l);
+      // Any alphabet: "Łukasz Wójcik: …" and "Zoë: …" name their speakers as "Client: …" does.
+      const named = /^(\p{Lu}[\p{L}\p{M}\p{N}_ .'’-]{0,40}):\s+(.*)$/u.exec(l);
       if (named) say(named[1]!.trim(), named[2]!);
       else say(undefined, l);
     }

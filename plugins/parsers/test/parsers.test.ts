@@ -103,6 +103,18 @@ describe("parsers", () => {
     ]);
   });
 
+  it("SRT and VTT: a speaker named with letters outside ASCII is a speaker, not unlabelled text (outsider round 18)", async () => {
+    const srt = "1\n00:00:01,000 --> 00:00:03,000\nŁukasz Wójcik: I slept badly.\nall week\n\n2\n00:00:03,000 --> 00:00:05,000\nZoë Ó Briain: Since when?\n";
+    const vtt = `WEBVTT\n\n${srt.replace(/,/g, ".").replace(/^\d+\n/gm, "")}`;
+    for (const [parser, t, type] of [[srtParser, srt, "application/x-subrip"], [vttParser, vtt, "text/vtt"]] as const) {
+      const doc = await parser.parse(text(t, "x", type));
+      expect(doc.sections.map(({ speaker, text: said }) => ({ speaker, said }))).toEqual([
+        { speaker: "Łukasz Wójcik", said: "I slept badly. all week" },
+        { speaker: "Zoë Ó Briain", said: "Since when?" },
+      ]);
+    }
+  });
+
   it("error messages never quote the document", async () => {
     const e = await transcriptJsonParser.parse(text('{"segments":[{"start":5,"end":1,"text":"Jane Roe said"}]}', "x.json", "application/vnd.rounds.transcript+json")).catch((x: unknown) => x as Error);
     expect((e as Error).message).not.toMatch(/Jane/);
