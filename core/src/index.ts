@@ -64,6 +64,7 @@ export { ingestFile, mayUpload, uploaderRoles, uploadRefusal, type IngestFileInp
 export { dropScope } from "./ingest/drop-scope.ts";
 export { sniffMediaType } from "./ingest/media-type.ts";
 export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts";
+export { deidentifySections, type DeidentifiableSection } from "./ingest/deidentify-sections.ts";
 export { documentMoves, documentState, allowedMoves, moveDocument, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
 export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
 export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";

@@ -3,6 +3,7 @@ import { collect } from "../blob/blob-key.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { JobContext } from "../jobs/job-definition.ts";
 import { type ParsedDocument, placeholderNumbering } from "../ports/index.ts";
+import { deidentifySections } from "./deidentify-sections.ts";
 import { documentState, enqueueDocumentJob, moveDocument } from "./document-lifecycle.ts";
 import { processDocumentJob } from "./jobs.ts";
 import type { DocumentRecord, KnowledgeScope } from "./knowledge-repository.ts";
@@ -88,9 +89,8 @@ export async function processDocumentHandler(payload: Payload, ctx: JobContext):
     if (!project.policy.deidentifyOnIngest) return parsed;
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     const gazetteer = await app.store.tenancy.namesForGazetteer(scope.organizationId);
-    const sections = [];
-    const numbering = placeholderNumbering(); // one numbering for the whole document, section after section
-    for (const s of parsed.sections) sections.push({ ...s, text: (await deid.deidentify(s.text, { operator: "placeholder", gazetteer, numbering })).text });
+    // One numbering for the whole document, section after section; a transcript's speaker labels are de-identified too.
+    const sections = await deidentifySections(deid, parsed.sections, { operator: "placeholder", gazetteer, numbering: placeholderNumbering() });
     return { ...parsed, sections };
   });
   if (!stored) return { failed: "deidentify" };

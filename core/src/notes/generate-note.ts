@@ -16,6 +16,7 @@ import { requireConsent } from "../consent/require-consent.ts";
 import { RoundsError } from "../errors/index.ts";
 import type { DocumentRecord } from "../ingest/knowledge-repository.ts";
 import { parsedKey } from "../ingest/process-document.ts";
+import { deidentifySections } from "../ingest/deidentify-sections.ts";
 import { type Actor, type ParsedDocument, placeholderNumbering } from "../ports/index.ts";
 import type { TrainingSource } from "../training/training-repository.ts";
 import { extractiveNote } from "./extractive-note.ts";
@@ -120,11 +121,9 @@ export async function generateNote(app: AppContext, actor: Actor, input: Generat
   const deidentify = async (ts: TranscriptTurn[]): Promise<TranscriptTurn[]> => {
     const deid = await app.host.get("deidentifiers", app.config.models.deidentifier);
     const gazetteer = await app.store.tenancy.namesForGazetteer(actor.organizationId);
-    // One numbering for the whole transcript, in turn order: [PHONE_1] is the same number in every turn it appears in.
-    const numbering = placeholderNumbering();
-    const cleaned: TranscriptTurn[] = [];
-    for (const t of ts) cleaned.push({ ...t, text: (await deid.deidentify(t.text, { operator: "placeholder", gazetteer, numbering })).text });
-    return cleaned;
+    // One numbering for the whole transcript, in turn order: [PHONE_1] is the same number in every turn it appears in,
+    // and a speaker named in a label is the same placeholder in the label and in the turns (roles were read before).
+    return deidentifySections(deid, ts, { operator: "placeholder", gazetteer, numbering: placeholderNumbering() });
   };
   if (project.policy.deidentifyNotes ?? true) turns = await deidentify(turns);
   // The screen's sentence-embedding classifier (review tier only) runs when `notes.riskEmbeddingClassifier` is on (the
