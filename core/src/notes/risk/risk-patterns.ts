@@ -124,7 +124,7 @@ const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 export const RISK_PATTERNS: RiskPattern[] = [
   ...p("suicidal_ideation", true,
-    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<finish> (?:my|this) (?:own )?life(?=\\s*[.,!?;]|$|\\s+(?:now|today|tonight|soon|here|and|because|so|but|with|by)\\b)", "<do> myself in", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
     "<off> myself", "unalive", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
