@@ -127,7 +127,7 @@ export const RISK_CONCEPTS: RiskPattern[] = [
     "to feel (?:something|anything|real|pain)$", "<hold|put|press|stick> my {BODYPART} ~3 (?:flame|hob|gas ring|candle|stove|boiling|kettle|iron|fire|cooker|radiator|lighter)", "take it out on (?:myself|my body)", "<INJURE|hit|punch|bang|slap|pinch|pull|poison> ~3 (?:myself|my own|at my {BODYPART}|into my {BODYPART}|my {BODYPART} ~3 (?:until|with|on purpose|raw|open))",
     "my {BODYPART} ~3 with (?:a|the|my) ~1 (?:{MEANS}|lighter|iron|compass|scissors|glass|pen|needle|cigarette|kettle|pin)",
     "(?:until|till) ~3 (?:bleed|bled|bleeds|bleeding|raw|bruised|scarred|broke the skin|blistered)", "~1 (?:fresh|new|deep) (?:cuts|scars|burns|wounds|marks) (?:on|all over|up) my",
-    "<do|use> ~4 (?:blades?|razors?)", "<punch|hit|bang|kick|headbutt> (?:walls|the walls|doors|the door|a door|windows)", "self ?-?(?:injur|harm|destruct)[a-z]*",
+    "<do|use> ~4 (?:blades?|razors?)", "<punch|hit|bang|kick|headbutt> (?:walls|the walls|doors|the door|a door|windows)", "self ?-?(?:injur|harm|destruct|inflict)[a-z]*",
     "<INJURE|hit|punch|bang|burn|cut|take|swallow|drink> ~5 (?:on purpose|deliberately|intentionally)"),
 
   ...c("plan_or_means", true,

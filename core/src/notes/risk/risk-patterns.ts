@@ -124,7 +124,7 @@ const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 export const RISK_PATTERNS: RiskPattern[] = [
   ...p("suicidal_ideation", true,
-    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<finish> (?:my|this) (?:own )?life(?=\\s*[.,!?;]|$|\\s+(?:now|today|tonight|soon|here|and|because|so|but|with|by)\\b)", "<do> myself in", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
     "<off> myself", "unalive", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
@@ -164,7 +164,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
   ...p("abuse_safeguarding", true, "<feel> (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room))").map((x) => ({ ...x, safety: true })),
 
   ...p("self_harm", true,
-    "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?harm[a-z]*",
+    "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?(?:harm|inflict)[a-z]*",
     "cutting(?! (?:back|down|out|off|the|my hair|my own hair|in|corners|it|them|ties|costs|class|classes|school|loose|up|edge|board))", "(?:urge|urges) to (?:cut|self|hurt myself)", "<punch|hit|bang> (?:the|a) wall ~6 (?:on purpose|to feel)",
     "<bang|hit|slam|smash|bash> my head", "<slam|bang|smash> ~2 (?:head|fist|fists) (?:against|into)", "{BLADE} on my {BODY}", "<use> (?:a|the|my) {BLADE} on (?:my|myself)", "<cut> (?:anymore|any more|again)", "<carve|slash|gouge> ~2 (?:into |at )?my {BODY}", "<pick> (?:at )?my skin until", "<punish> myself",
     "<want|need|urge|urges> to (?:cut (?:myself|again|so badly|tonight)|burn myself|self harm|hurt myself)", "<burn> ~2 with (?:a )?(?:lighter|cigarette|match|iron)", "<punch|hit|bang> ~3 until ~2 (?:broke|bled|bleed|bleeds|bruised|swelled)", "until (?:it|they|i) ~1 (?:bleed|bleeds|bled)"),

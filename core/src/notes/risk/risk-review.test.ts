@@ -279,4 +279,58 @@ describe("risk screen's review tier (possible risk — review)", () => {
     const flag = screenStatement(child, "patient");
     expect(flag.verdict === "risk" || reviewSentence(child, "patient", flag) !== undefined).toBe(true);
   });
+
+  // Sentences written for this test, in no labelled split (helper/risk18): the failure classes of heldout10…heldout13
+  // as general mechanisms, each tried on wording of its own (never a labelled line).
+  const caught = (text: string, role: "patient" | "clinician" = "patient"): boolean => {
+    const flag = screenStatement(text, role);
+    const review = reviewSentence(text, role, flag);
+    return flag.verdict === "risk" || (review !== undefined && !review.screenedNegative);
+  };
+  const screenedNegative = (text: string, role: "patient" | "clinician" = "patient"): boolean => {
+    const flag = screenStatement(text, role);
+    const review = reviewSentence(text, role, flag);
+    return flag.verdict !== "risk" && (review === undefined || review.screenedNegative === true) && (flag.verdict === "denied" || review?.screenedNegative === true);
+  };
+
+  it("reads a note whose subject is elided, whose finding comes first, or whose patient is he or she", () => {
+    for (const text of [
+      "Reports wanting to be dead most mornings; no plan.",
+      "Two new burns to the L forearm, pt states self-inflicted on Friday.",
+      "He disclosed thoughts of ending his life after the court date.",
+      "She told me she has been hurting herself with a compass.",
+    ]) expect(caught(text, "clinician"), text).toBe(true);
+    expect(screenedNegative("Hx of NSSI 2012, resolved; denies current urges.", "clinician")).toBe(true);
+    expect(caught("You said your dad hurt himself at work.", "clinician")).toBe(false);
+  });
+
+  it("reads risk placed in a past that has ended (an age, a year, 'years ago', thoughts that stopped) as a screened negative, and not one that goes on", () => {
+    for (const text of [
+      "I took an overdose when I was seventeen, but I haven't felt like that in years.",
+      "I had thoughts of killing myself in 2016, they went away once I got help.",
+      "I burned myself a lot at college. I haven't for over five years.",
+    ]) expect(screenedNegative(text), text).toBe(true);
+    for (const text of [
+      "I cut myself years ago and I haven't stopped since.",
+      "I decided last year that I couldn't go on living like this anymore.",
+      "I tried to kill myself in 2019 and it never went away.",
+    ]) expect(caught(text), text).toBe(true);
+  });
+
+  it("reads passive ideation, command voices, threats, control and oblique self-harm by their constructions", () => {
+    for (const text of [
+      "Honestly I've stopped caring whether I live.",
+      "They won't have to deal with me much longer.",
+      "The voices told me I should join them tonight.",
+      "I know what time he leaves work and where he parks.",
+      "My boyfriend keeps my passport in his safe.",
+      "Exhausted. Of life. Of all of it.",
+      "I'd be lying if I said ending it all isn't on my mind.",
+      // The first theme (the knives) is said with someone else as the subject; the urge is the speaker's.
+      "My brother took the knives away but I still get urges to stab someone.",
+    ]) expect(caught(text), text).toBe(true);
+    for (const text of ["I don't mind if you move the session.", "I think it's the right time to start.", "I finished my life story essay."]) {
+      expect(caught(text), text).toBe(false);
+    }
+  });
 });

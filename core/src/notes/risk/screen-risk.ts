@@ -93,6 +93,8 @@ export function normaliseStatement(text: string): string {
   for (const [re, to] of TEXTING) t = t.replace(re, to);
   for (const [re, to] of CONTRACTIONS) t = typeof to === "string" ? t.replace(re, to) : t.replace(re, to);
   t = t.replace(/[^a-z0-9'?.!,;:\s-]/g, " ").replace(/-/g, " ").replace(/[ \t]+/g, " ");
+  // A sentence opening with "of" is a fragment of the one before ("Tired. Of everything."): joined back to it.
+  t = t.replace(/([a-z])[.!?]+\s+(?=of\b)/g, "$1 ");
   // Fillers and hedges carry no risk meaning and only split a phrase ("I want to just die").
   return t.replace(FILLERS, " ").replace(/[ \t]+/g, " ");
 }
@@ -197,13 +199,16 @@ export function deniedAt(sentence: string, index: number, length: number): boole
   return false;
 }
 
-/** Whether the words at `index` of a normalised sentence are said of someone else, or inside a hypothetical, as the flag tier reads its clause. */
-export function otherOrHypotheticalAt(sentence: string, index: number): boolean {
+/**
+ * Whether the words at `index` of a normalised sentence are said of someone else, or inside a hypothetical, as the flag
+ * tier reads its clause. With `speakerNamed` (the words themselves name the speaker) only a hypothetical counts.
+ */
+export function otherOrHypotheticalAt(sentence: string, index: number, speakerNamed = false): boolean {
   let start = 0;
   for (const part of sentence.split(new RegExp(`(${CLAUSE_BREAK.source})`))) {
     if (index < start + part.length) {
       const prefix = words(part.slice(0, index - start));
-      return subjectBefore(prefix) === "other" || hypothetical(prefix);
+      return (!speakerNamed && subjectBefore(prefix) === "other") || hypothetical(prefix);
     }
     start += part.length;
   }
@@ -213,7 +218,8 @@ export function otherOrHypotheticalAt(sentence: string, index: number): boolean 
 /** The match sits inside the antecedent of a conditional, or under a hypothetical verb. */
 function hypothetical(prefix: string[]): boolean {
   const at = prefix.lastIndexOf("if");
-  if (at >= 0) {
+  // "I'd be lying if I said …": what follows is asserted, not supposed.
+  if (at >= 0 && prefix[at - 1] !== "lying") {
     // The antecedent runs from "if" to the next subject pronoun after its own subject.
     const after = prefix.slice(at + 2);
     if (!after.some((w) => SUBJECTS_SELF.has(w) || SUBJECTS_OTHER.has(w))) return true;
@@ -231,15 +237,27 @@ function hypothetical(prefix: string[]): boolean {
  * attempt told as history ("I overdosed two years ago": a risk factor, no sign it ended), and not when the sentence
  * also says it is back or still there ("I used to cut and I've started again"). Read on the normalised sentence.
  */
-const USED_TO = /\b(?:used to|would often|back then|in my (?:teens|twenties|twenties|youth|late teens|early twenties)|when i was (?:younger|a teenager|at school|a kid|in my teens|at uni))\b/;
-const RESOLVED = /\b(?:(?:i|but|and|then) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that))|no longer|(?:not|never) (?:\w+ ){0,4}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while))|(?:that|it|all that|those days) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more))\b/;
+const NUMBER = "(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|a couple of|several|many)";
+const AGE = "(?:\\d+|(?:thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: [a-z]+)?)";
+/**
+ * Where a sentence puts something in a past of its own: "used to", "back then", "when I was sixteen", "at uni", "years
+ * ago", "in 2015", "last winter", "ages ago".
+ */
+const USED_TO = new RegExp(`\\b(?:used to|would often|back then|back in (?:the day|\\d{4}|year \\d+|school|uni|college)|in my (?:teens|twenties|thirties|youth|late teens|early twenties)|when i was (?:younger|young|little|small|a teenager|a teen|at school|a kid|a child|in my teens|at uni|at college|in care|${AGE})|as a (?:teenager|teen|kid|child)|at (?:uni|university|college|school)|(?:${NUMBER} )?(?:years?|months?|decades?) (?:ago|back)|ages ago|a long time ago|(?:19|20)\\d\\d|last (?:winter|summer|spring|autumn|year)|age \\d+|there was a time|historic(?:al)?|previous|previously|history of|hx of|in the past)\\b`);
+const RESOLVED = new RegExp(`\\b(?:(?:i|but|and|then|that|it|they|those|the \\w+) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that)|went away|passed|lifted|ended|faded)|no longer|(?:off|clean from|free of|away from) (?:it|them|that|the \\w+|\\w+) (?:since|for)|(?<!\\b(?:can|could|would) )(?:not|never) (?:\\w+ ){0,5}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while)|(?:for|in) (?:over |more than |about |nearly |almost |well over )?(?:${NUMBER} )?(?:years|months|decades?|ages|a (?:very )?long time))|(?:none|nothing|no (?:further|more|other) (?:episodes?|attempts?|incidents?)|no recurrence) since|no recurrence|no further (?:episodes?|attempts?|incidents?)|resolved|remitted|(?:none|nothing|no (?:further |more )?\\w+) (?:in|for|since) (?:the (?:last|past) )?(?:over )?(?:${NUMBER} )?(?:years?|months?|decades?)|(?:that|it|all that|those days|it all) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with|long gone|gone)|(?:that is|it is|that has|it has) (?:been )?(?:long )?(?:gone|passed|done|over)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more)|(?:i am|i have been) (?:\\w+ )?(?:well|fine|okay|safe|in a good place|glad to be here|happy to be here) (?:now|since|these days)|i am ${AGE} now|(?:these days|now) i am (?:glad|happy|fine|okay|well|safe|doing well))\\b`);
 const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
-const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not)|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i|(?:now|again) (?:i am|i have))\b/;
+const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not| i am (?:glad|happy|fine|okay|well|safe|doing well))|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i(?! am (?:glad|happy|fine|okay|well|safe|doing well))|(?:now|again) (?:i am|i have)(?! (?:glad|happy|fine|okay|well|safe|doing well))|come back|came back|coming back|returned)\b/;
+
+/** "I haven't stopped since", "it never went away": an end denied. */
+const NOT_ENDED = /\b(?:not|never) (?:\w+ )?(?:stopped|quit|ended|gone away|went away|go away|passed|lifted|faded|left me)\b/;
+/** The thoughts or urges themselves said to have ended: "those thoughts … stopped once I started the new medication". */
+const ENDED = /\b(?:thoughts?|urges?|feelings?|ideas?) (?:\w+ ){0,5}(?:went away|stopped|passed|lifted|faded|ended|disappeared)(?! me\b| you\b)/;
 
 /** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
 export function pastResolved(sentence: string): boolean {
-  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,3}(?:since|again)\b/g, " "))) return false;
-  if (SINCE_LAST.test(sentence)) return true;
+  if (NOT_ENDED.test(sentence)) return false;
+  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,3}(?:since|again|come back|came back)\b|\b(?:when|once|after|since) i (?:\w+ )?(?:started|start|got|began) (?:\w+ ){0,3}(?:again)?|\b(?:sleeping|eating|working) again\b/g, " "))) return false;
+  if (SINCE_LAST.test(sentence) || ENDED.test(sentence)) return true;
   return USED_TO.test(sentence) && RESOLVED.test(sentence.slice(sentence.search(USED_TO)));
 }
 
@@ -261,11 +279,20 @@ function runOnParts(sentence: string): string[] {
 const SHORTHAND: Array<[RegExp, string]> = [
   [/\b(?:SI|S\/I)\b/g, "suicidal thoughts"], [/\b(?:HI|H\/I)\b/g, "thoughts of harming others"], [/\bO\/?D\b/g, "overdose"], [/\bDV\b/g, "domestic violence"],
   [/\b(?:NSSI|DSH|SH)\b/g, "self harm"], [/\bE[tT]OH\b/g, "alcohol"], [/\bw\/o\b/gi, "without"], [/\bw\/(?=\s)/gi, "with"], [/\bre:\s/gi, "about "],
-  [/\bx?(\d+)\/52\b/g, "$1 weeks"], [/\bx?(\d+)\/12\b/g, "$1 months"], [/\bx?(\d+)\/7\b/g, "$1 days"], [/\b(\d+)x\b/g, "$1 times"], [/\bwk\b/g, "week"],
+  [/\bx?(\d+)\/52\b/g, "$1 weeks"], [/\bx?(\d+)\/12\b/g, "$1 months"], [/\bx?(\d+)\/7\b/g, "$1 days"], [/\b(\d+)x\b/g, "$1 times"], [/\bwk\b/g, "week"], [/\byrs?\b/g, "years"], [/\bmths?\b/g, "months"],
 ];
 const PATIENT = "(?:the )?(?:pt|patient|client)";
-/** A clinician's sentence that documents the patient ("Pt reports …", "Patient denies …"), not a question. */
-const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)`, "i");
+/** Verbs after which a note names what the patient did or said (not a denial: a clinician's recorded denial is read as such already). */
+const REPORTING = "(?:reports|reported|endorses|endorsed|describes|described|states|stated|discloses|disclosed|admits|admitted(?: to)?|says|said|expressed|expresses|told me|tells me|presented|presents|minimises|minimizes|purchased|has|had|is|was)";
+/**
+ * A clinician's sentence that documents the patient, not a question: "Pt reports …", "Patient denies …"; a note whose
+ * subject is elided ("Reports thoughts that …", "Denies current SI", "Hx OD x1", "Remains abstinent"); a finding
+ * first and the patient named after it ("Fresh lacerations L forearm; pt reports cutting", "Active SI with intent
+ * reported today; pt unable to …"); or the patient as "he"/"she" telling it ("He disclosed …", "She told me she …").
+ */
+const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)|^\\s*(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|hx|history of|collateral|previously|single|repeat|active|passive|fresh|new|multiple|current|ongoing|continued|(?:child|\\d+\\s*yo|\\d+\\s*y\\/o)\\b[^.;]*\\bdisclosed)\\b|(?:[;:,.]|\\band\\b|\\bbut\\b)\\s*${PATIENT}\\s+(?:${REPORTING}|unable|minimising|evasive|retains)\\b|^\\s*(?:he|she)\\s+(?:disclosed|reported|described|expressed|endorsed|admitted|told me|said|denied|denies|reports|describes)\\b`, "i");
+/** "He disclosed …", "She told me she has been burning herself": the patient told in the third person, read as "I". */
+const THIRD_PERSON_PATIENT = /^\s*(?:he|she)\s/i;
 
 /**
  * A clinician's sentence documenting the patient ("Pt reports SI w/o plan", "Pt disclosed DV: partner strangled pt
@@ -275,10 +302,15 @@ const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)`, "i");
  */
 export function documentedStatement(text: string, role: SpeakerRole): string | undefined {
   if (role !== "clinician" || !DOCUMENTATION.test(text) || text.trim().endsWith("?")) return undefined;
-  let t = text;
+  // A note whose subject is elided ("Reports thoughts that …", "Denies current SI") has the patient as its subject.
+  let t = text.replace(/^\s*(?=(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented)\b)/i, "I ");
   for (const [re, to] of SHORTHAND) t = t.replace(re, to);
   // "denies SI, HI, plan or intent": a documented denial covers its whole list, up to the next ";" or ".".
   t = t.replace(/\b(den(?:y|ies|ied|ying))\b([^;.]*)/gi, (_m, deny: string, list: string) => deny + list.replace(/\s*(?:,|\/|\band\b|\bor\b)\s*/gi, " no "));
+  // The patient as "he"/"she" telling it, and a reflexive in a note that names no one else's relation ("instructing
+  // her to kill herself"; not "her mother tried to kill herself"), are the patient's own words in the first person.
+  if (THIRD_PERSON_PATIENT.test(t)) t = t.replace(/\b(?:he|she)\b/gi, "I").replace(/\b(?:himself|herself)\b/gi, "myself").replace(/\b(?:his|her)\b(?= [a-z])/gi, "my").replace(/\b(?:him|her)\b/gi, "me");
+  else if (!/\b(?:his|her|their)\s+(?!to\b|own\b)[a-z]+/i.test(t)) t = t.replace(/\b(?:himself|herself|themselves)\b/gi, "myself");
   return t
     .replace(new RegExp(`\\b${PATIENT}'s\\b`, "gi"), "my")
     .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\s+(?:reports|reported|endorses|endorsed|describes|described|states|stated|discloses|disclosed|admits|admitted to|says|said)\\b`, "gi"), "$1I have")
@@ -292,7 +324,8 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
   if (documented !== undefined) return screenStatement(documented, "patient", options);
   const findings: RiskFinding[] = [];
   const layers = options.layers === "patterns" ? RISK_PATTERNS : options.layers === "concepts" ? RISK_CONCEPTS : ALL_PATTERNS;
-  for (const sentence of normaliseStatement(text).split(/(?<=[.!?])\s+/)) {
+  const sentences = normaliseStatement(text).split(/(?<=[.!?])\s+/);
+  for (const [at, sentence] of sentences.entries()) {
     const isQuestion = sentence.trim().endsWith("?");
     const before = findings.length;
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
@@ -342,7 +375,8 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       }
     }
     // Risk the sentence places in a past it says has ended is a screened negative.
-    if (findings.length > before && pastResolved(sentence)) {
+    // …also when the next sentence says it ended ("I used to cut, years back. I haven't for over a decade.").
+    if (findings.length > before && (pastResolved(sentence) || (at + 1 < sentences.length && USED_TO.test(sentence) && pastResolved(`${sentence} ${sentences[at + 1]}`)))) {
       for (let i = before; i < findings.length; i++) findings[i] = { category: findings[i]!.category, verdict: "denied", cue: findings[i]!.cue };
     }
   }
