@@ -15,7 +15,7 @@ import {
   ButtonStyle, ComponentType, MessageFlags,
   type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField,
 } from "discord.js";
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 /** The body of a follow-up (POST) or edit (PATCH) webhook message. */
 export interface DiscordMessageBody {
@@ -93,10 +93,8 @@ function textLine(block: Extract<MessageBlock, { type: "text" }>): string {
 }
 
 function progressLine(block: Extract<MessageBlock, { type: "progress" }>): string {
-  if (block.fraction === undefined) return `⏳ ${block.label}`;
-  const f = Math.min(1, Math.max(0, block.fraction));
-  const filled = Math.round(f * 10);
-  return `⏳ ${block.label}  ${"▰".repeat(filled)}${"▱".repeat(10 - filled)} ${Math.round(f * 100)}%`;
+  const p = progressBar(block.fraction, "▰", "▱");
+  return p ? `⏳ ${block.label}  ${p.bar} ${p.percent}%` : `⏳ ${block.label}`;
 }
 
 const escapeMarkdown = (s: string) => s.replace(/([[\]\\*_~`|])/g, "\\$1").replace(/^([#>-])/, "\\$1");

@@ -3,7 +3,7 @@
  * message, 3000 characters per section text, 25 elements per actions block,
  * 75 characters per button label, 255 per action_id, 2000 per value.
  */
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 /** The subset of Block Kit this channel emits. */
 export type SlackBlock =
@@ -116,10 +116,8 @@ function renderButtons(buttons: ButtonSpec[], seen: Map<string, number>): SlackB
 
 /** A ten-cell bar with a percentage, or an hourglass when the fraction is unknown. */
 export function progressText(label: string, fraction?: number): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return `:hourglass_flowing_sand: ${escapeMrkdwn(label)}`;
-  const f = Math.min(1, Math.max(0, fraction));
-  const filled = Math.round(f * 10);
-  return `\`${"█".repeat(filled)}${"░".repeat(10 - filled)}\` ${Math.round(f * 100)}% · ${escapeMrkdwn(label)}`;
+  const p = progressBar(fraction, "█", "░");
+  return p ? `\`${p.bar}\` ${p.percent}% · ${escapeMrkdwn(label)}` : `:hourglass_flowing_sand: ${escapeMrkdwn(label)}`;
 }
 
 export function renderBlocks(blocks: MessageBlock[]): SlackBlock[] {

@@ -3,7 +3,7 @@
  * every Teams client renders) plus a plain-text fallback for notifications
  * and clients that cannot show cards.
  */
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -81,10 +81,8 @@ export function sourceLine(item: SourceItem, markdown: boolean): string {
 }
 
 function progressLine(label: string, fraction: number | undefined): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return `⏳ ${label}`;
-  const f = Math.min(1, Math.max(0, fraction));
-  const filled = Math.round(f * 10);
-  return `⏳ ${label} ${"▓".repeat(filled)}${"░".repeat(10 - filled)} ${Math.round(f * 100)}%`;
+  const p = progressBar(fraction, "▓", "░");
+  return p ? `⏳ ${label} ${p.bar} ${p.percent}%` : `⏳ ${label}`;
 }
 
 function escapeMarkdown(text: string): string {
