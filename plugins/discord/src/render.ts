@@ -27,7 +27,7 @@ export interface DiscordMessageBody {
   flags?: number;
 }
 
-export const LIMITS = {
+const LIMITS = {
   content: 2000,
   embedTitle: 256,
   embedDescription: 4096,
@@ -78,7 +78,7 @@ export class ActionValueStore {
   }
 }
 
-export function truncate(s: string, max: number): string {
+function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
@@ -101,7 +101,7 @@ const escapeMarkdown = (s: string) => s.replace(/([[\]\\*_~`|])/g, "\\$1").repla
 const safeUrl = (url: string | undefined) => (url && /^https?:\/\/[^\s<>()]+$/i.test(url) ? url : undefined);
 
 /** One embed titled "Sources": a field per source, `[n] title`, with the locator and link as its value. */
-export function renderSources(items: SourceItem[]): APIEmbed {
+function renderSources(items: SourceItem[]): APIEmbed {
   const sorted = [...items].sort((a, b) => a.n - b.n);
   const shown = sorted.length > LIMITS.embedFields ? sorted.slice(0, LIMITS.embedFields - 1) : sorted;
   const fields: APIEmbedField[] = shown.map((s) => {
@@ -125,7 +125,7 @@ function buttonStyle(style: ButtonSpec["style"]): ButtonStyle.Primary | ButtonSt
 }
 
 /** Buttons in rows of five, at most five rows (Discord's limits); extra buttons are dropped. */
-export function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
+function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
   const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
   const seen = new Set<string>();
   const unique = buttons.filter((b) => {

@@ -11,7 +11,7 @@ export type SlackBlock =
   | { type: "context"; elements: Array<{ type: "mrkdwn"; text: string }> }
   | { type: "actions"; block_id?: string; elements: SlackButton[] };
 
-export interface SlackButton {
+interface SlackButton {
   type: "button";
   action_id: string;
   text: { type: "plain_text"; text: string; emoji: boolean };
@@ -25,7 +25,7 @@ const MAX_BUTTONS = 25;
 const MAX_FALLBACK = 3000;
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -74,7 +74,7 @@ function safeUrl(url: string | undefined): string | undefined {
 }
 
 /** One line per source: `[n] <url|title> · locator`. */
-export function sourceLine(item: SourceItem): string {
+function sourceLine(item: SourceItem): string {
   // Link labels may not contain `|` or `>`; escaping handles `>`.
   const title = escapeMrkdwn(item.title.replace(/\|/g, "¦"));
   const url = safeUrl(item.url);
@@ -115,7 +115,7 @@ function renderButtons(buttons: ButtonSpec[], seen: Map<string, number>): SlackB
 }
 
 /** A ten-cell bar with a percentage, or an hourglass when the fraction is unknown. */
-export function progressText(label: string, fraction?: number): string {
+function progressText(label: string, fraction?: number): string {
   const p = progressBar(fraction, "█", "░");
   return p ? `\`${p.bar}\` ${p.percent}% · ${escapeMrkdwn(label)}` : `:hourglass_flowing_sand: ${escapeMrkdwn(label)}`;
 }
@@ -140,7 +140,7 @@ export function renderBlocks(blocks: MessageBlock[]): SlackBlock[] {
 }
 
 /** The notification text Slack shows in previews and uses for accessibility. */
-export function fallbackText(message: OutboundMessage): string {
+function fallbackText(message: OutboundMessage): string {
   if (message.fallbackText) return message.fallbackText.slice(0, MAX_FALLBACK);
   for (const b of message.blocks) {
     if (b.type === "text") return b.text.slice(0, MAX_FALLBACK);

@@ -7,7 +7,7 @@ import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, 
 
 export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
-export type CardElement = Record<string, unknown>;
+type CardElement = Record<string, unknown>;
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
@@ -19,7 +19,7 @@ export interface AdaptiveCard {
 }
 
 /** What an `Action.Submit` carries back; Teams posts it as the `value` of a message activity. */
-export interface SubmitData {
+interface SubmitData {
   actionId: string;
   value: string;
 }
@@ -75,7 +75,7 @@ function submitAction(button: ButtonSpec): CardElement {
 }
 
 /** `[2] Title — p. 3`, the title linked when the source has a URL (cards render Markdown links). */
-export function sourceLine(item: SourceItem, markdown: boolean): string {
+function sourceLine(item: SourceItem, markdown: boolean): string {
   const title = markdown && item.url ? `[${escapeMarkdown(item.title)}](${item.url})` : markdown ? escapeMarkdown(item.title) : item.title;
   return `[${item.n}] ${title}${item.locator ? ` — ${item.locator}` : ""}`;
 }
