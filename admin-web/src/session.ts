@@ -10,7 +10,7 @@ const signedInFlag = "rounds-admin-signed-in";
 const projectKey = "rounds-admin-project";
 const pageRoles = ["admin", "auditor"];
 
-export function signedOut(message?: string): void {
+function signedOut(message?: string): void {
   localStorage.removeItem(signedInFlag);
   state.csrfToken = null;
   state.role = null;

@@ -3,7 +3,7 @@ import { state, stopPolling, type TabName } from "./state.ts";
 import { $ } from "./ui/dom.ts";
 import { handle } from "./ui/messages.ts";
 
-export const tabNames: TabName[] = ["schedules", "documents", "models", "training", "consent", "usage", "plugins"];
+const tabNames: TabName[] = ["schedules", "documents", "models", "training", "consent", "usage", "plugins"];
 
 const loaders = new Map<TabName, () => Promise<unknown>>();
 /** Each page registers what to load when its tab is shown. */

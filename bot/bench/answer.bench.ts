@@ -49,6 +49,7 @@ import { documents, spaceIndexName } from "@rounds/db";
 import { freshDatabase } from "@rounds/db/testing";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import type { BenchResult } from "../../bench/run.ts";
+import { percentile } from "../../bench/stats.ts";
 import { clinicalQuestion, paragraph, question, rng } from "../../bench/synthetic-text.ts";
 import { createApp, type RoundsApp } from "../src/app/create-app.ts";
 import { demoCorpus } from "../src/cli/demo.ts";
@@ -60,7 +61,6 @@ import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 import { defaultPlugins } from "../src/app/default-plugins.ts";
 
 const demoQuestions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const SECTIONS_PER_DOC = 50;
 /** Every tenth synthetic document has long sections (about 280 words, an abstract's length) instead of 7 sentences. */

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BenchResult } from "../../bench/run.ts";
+import { median } from "../../bench/stats.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const bin = join(root, "bot/bin/rounds.js");
@@ -32,11 +33,6 @@ function timed(args: string[], cpuFile: string): { wall: number; cpu: number } {
   if (result.status !== 0) throw new Error(`rounds ${args[0]} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   return { wall, cpu: Number(readFileSync(cpuFile, "utf8")) };
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 export default async function run(): Promise<BenchResult[]> {
   const loadBefore = loadavg()[0]!;

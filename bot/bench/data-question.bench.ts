@@ -17,12 +17,12 @@ import { ingestFile, reviewDocument, runCommand, silentLogger, type Actor } from
 import { FakeLanguageModel } from "@rounds/core/testing";
 import { createDemoDatabase, DEMO_TENANTS, demoSource } from "@rounds/plugin-datasource-postgres/testing";
 import type { BenchResult } from "../../bench/run.ts";
+import { percentile } from "../../bench/stats.ts";
 import { createApp } from "../src/app/create-app.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const RUNS = 40;
 const FREE = "Which category has the most units sold across all time, ranked?";
 const HYBRID = "How many patients missed the observation period our protocol requires after an infusion?";

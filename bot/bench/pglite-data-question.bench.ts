@@ -15,11 +15,11 @@ import { runCommand, silentLogger, type Actor } from "@rounds/core";
 import { DEMO_TENANTS, FakeLanguageModel } from "@rounds/core/testing";
 import { createDemoFolder, demoSource } from "@rounds/plugin-datasource-pglite/testing";
 import type { BenchResult } from "../../bench/run.ts";
+import { percentile } from "../../bench/stats.ts";
 import { createApp } from "../src/app/create-app.ts";
 import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const RUNS = 40;
 const FREE = "Which category has the most units sold across all time, ranked?";
 const QUESTIONS = [

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { createLogger, ingestFile, reviewDocument, runCommand, silentLogger } from "@rounds/core";
 import { FakeLanguageModel } from "@rounds/core/testing";
 import type { BenchResult } from "../../bench/run.ts";
+import { percentile } from "../../bench/stats.ts";
 import { createApp } from "../src/app/create-app.ts";
 import { demoCorpus } from "../src/cli/demo.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
@@ -31,7 +32,6 @@ import { loadRoundsConfig } from "../src/app/load-rounds-config.ts";
 const CONCURRENT = 50;
 const ROUNDS = 4; // the first warms up and is not counted
 const questions = (JSON.parse(readFileSync(new URL("../test/fixtures/retrieval-questions.json", import.meta.url), "utf8")) as Array<{ q: string }>).map((x) => x.q);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 export default async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "rounds-bench-slack-"));

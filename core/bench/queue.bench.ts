@@ -10,6 +10,7 @@ import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import type { BenchResult } from "../../bench/run.ts";
+import { median } from "../../bench/stats.ts";
 import type { AppContext } from "../src/app/app-context.ts";
 import { createBullmqQueue } from "../src/jobs/bullmq-queue.ts";
 import { defineJob } from "../src/jobs/job-definition.ts";
@@ -92,7 +93,6 @@ export default async function run(): Promise<BenchResult[]> {
     b.push(await bare(redisUrl, N));
     r.push(await rounds(redisUrl, N));
   }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const suite = `queue (BullMQ on Redis, ${N} no-op jobs, concurrency ${CONCURRENCY})`;
   const rDrain = median(r.map((x) => x.drainPerSecond));
   const bDrain = median(b.map((x) => x.drainPerSecond));

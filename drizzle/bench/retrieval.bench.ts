@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { BenchResult } from "../../bench/run.ts";
+import { percentile } from "../../bench/stats.ts";
 import { paragraph, rng } from "../../bench/synthetic-text.ts";
 import { openDatabase, type DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
@@ -39,7 +40,6 @@ function centers(random: () => number): number[][] {
 
 const near = (center: number[], random: () => number, spread: number) => unit(center.map((x) => x + (random() * 2 - 1) * spread));
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function measure(label: string, handle: DatabaseHandle, size: number): Promise<BenchResult[]> {
   const store = createStore(handle);

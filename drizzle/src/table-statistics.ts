@@ -24,11 +24,11 @@
 export type RunSql = (text: string) => Promise<{ rows: unknown[] }>;
 
 /** Share of its rows (or pages) a table must change by since its last ANALYZE to be analysed again (autovacuum's scale factor). */
-export const STALE_SHARE = 0.1;
+const STALE_SHARE = 0.1;
 /** Rows changed besides (autovacuum's base threshold): a small table is not analysed on every write. */
-export const STALE_ROWS = 50;
+const STALE_ROWS = 50;
 /** Pages a table must grow or shrink by besides, for the size test. */
-export const STALE_PAGES = 8;
+const STALE_PAGES = 8;
 
 /** The tables of the current schema whose statistics are missing or stale (see the file comment). */
 export async function staleTables(run: RunSql): Promise<string[]> {

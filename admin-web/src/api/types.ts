@@ -63,7 +63,7 @@ export interface ScheduleInput {
   params: TrainingParams;
 }
 
-export type DocumentStatus = "pending" | "approved" | "rejected" | "irrelevant" | "failed" | "processing" | (string & {});
+type DocumentStatus = "pending" | "approved" | "rejected" | "irrelevant" | "failed" | "processing" | (string & {});
 
 export interface DocumentRow {
   id: string;
@@ -87,7 +87,7 @@ export interface Metrics {
   citationValidity: number;
 }
 
-export interface Evaluation {
+interface Evaluation {
   n: number;
   verdict: "pass" | "regressed" | (string & {});
   candidate: Metrics;
@@ -122,7 +122,7 @@ export interface ModelsView {
   jobs: TrainingJob[];
 }
 
-export interface ExampleCounts {
+interface ExampleCounts {
   exported: number;
   train: number;
   validation: number;
@@ -163,7 +163,7 @@ export interface CareTeamView {
   candidates: { userId: string; displayName: string }[];
 }
 
-export interface AuditEntry {
+interface AuditEntry {
   at: string;
   action: string;
   actorRole: string | null;
@@ -200,7 +200,7 @@ export interface RefusedQuestion {
 }
 
 /** One plugin setting as `GET /v1/plugins` lists it: whether it is set, never its value. */
-export interface PluginSettingInfo {
+interface PluginSettingInfo {
   name: string;
   type: "string" | "number" | "boolean" | "list";
   description?: string;

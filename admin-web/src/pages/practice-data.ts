@@ -150,7 +150,7 @@ async function saveMetric(event: SubmitEvent): Promise<void> {
 }
 
 /** Loads the allow list and the metrics; says so plainly when this organisation has no practice database. */
-export async function loadPracticeData(): Promise<void> {
+async function loadPracticeData(): Promise<void> {
   const section = $("#practice-data");
   section.hidden = false;
   try {

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { AuditRow } from "./audit-repository.ts";
 
-export const auditCsvColumns = ["seq", "at", "actor_user_id", "actor_role", "action", "target_type", "target_id", "patient_id", "channel", "details"] as const;
+const auditCsvColumns = ["seq", "at", "actor_user_id", "actor_role", "action", "target_type", "target_id", "patient_id", "channel", "details"] as const;
 
 const options = { record_delimiter: "windows", escape_formulas: true, cast: { boolean: (v: boolean) => String(v), date: (d: Date) => d.toISOString() } } as const;
 

@@ -6,7 +6,7 @@ import { queryAudit } from "./query-audit.ts";
 const USAGE = "audit [--action <action>] [--actor <user-id>] [--patient <patient-id|reference>] [--from <date>] [--to <date>] [--limit N] [--before <seq>]";
 
 /** `audit`: recent audit entries with filters (the admin page and `GET /v1/audit?format=csv` export them). */
-export const auditCommand: BuiltinCommand = {
+const auditCommand: BuiltinCommand = {
   contribution: { id: "audit", title: "Audit log", roles: ["admin", "auditor"], usage: USAGE },
   create: (app) => ({
     async run({ actor, args }) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { CommandContribution } from "../plugins/manifest.ts";
 
 /** Where `npm run build` writes the contributions of core's commands, beside the compiled form of this file. */
-export const builtinContributionsFile = new URL("./builtin-contributions.json", import.meta.url);
+const builtinContributionsFile = new URL("./builtin-contributions.json", import.meta.url);
 
 /**
  * What core's own commands are (id, title, usage, roles), without loading

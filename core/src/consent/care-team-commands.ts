@@ -8,7 +8,7 @@ import { resolvePatient } from "./resolve-patient.ts";
 const usage = "care-team assign|unassign <patient> <user-id> | care-team list <patient> | care-team policy [required|off]";
 
 /** `care-team`: who treats which patient, and whether this project requires it. */
-export const careTeamCommand: BuiltinCommand = {
+const careTeamCommand: BuiltinCommand = {
   contribution: {
     id: "care-team", title: "Patients' care teams", roles: ["admin", "auditor"], usage,
     description: "Assigns clinicians to a patient's care team, removes them, lists the team, and shows or sets whether this project requires it (required unless set off): a clinician reaches a patient's material only while on their care team. Changes are audited and take effect at once.",

@@ -11,7 +11,7 @@ const label: Record<ConsentType, string> = {
 };
 
 /** Buttons a channel renders to ask for consent; pressing one runs `consent grant|revoke <patient> <type>`. */
-export function consentPrompt(patientId: string, type: ConsentType): MessageBlock[] {
+function consentPrompt(patientId: string, type: ConsentType): MessageBlock[] {
   return [
     { type: "text", text: `May we have your consent for ${label[type]}? You can change this at any time.` },
     { type: "actions", buttons: [
@@ -21,7 +21,7 @@ export function consentPrompt(patientId: string, type: ConsentType): MessageBloc
   ];
 }
 
-export const consentCommand: BuiltinCommand = {
+const consentCommand: BuiltinCommand = {
   contribution: {
     id: "consent", title: "Patient consent", roles: ["admin", "clinician", "patient", "auditor"],
     usage: "consent grant|revoke|status|history|ask <patient> [recording|transcription|ai_analysis|training_use|psychotherapy_notes]",

@@ -25,7 +25,7 @@ function options(args: string): { words: string[]; opts: Record<string, string |
   return { words, opts };
 }
 
-export const usersCommand: BuiltinCommand = {
+const usersCommand: BuiltinCommand = {
   contribution: {
     id: "users", title: "People and their chat accounts", roles: ["admin"],
     usage: "users list [--role clinician|admin|patient|auditor] | users patients | users add <name> --role clinician|admin|patient|auditor [--email e] [--patient <patient-id>] | users link <user-id> <slack|teams|discord> <workspace-id> <chat-user-id> | users sign-on <user-id> <issuer-url> <subject> | users sign-on <user-id> --remove | users role <user-id> clinician|admin|auditor | users remove <user-id> | users patient <name> [--ref external-ref]",
@@ -124,7 +124,7 @@ export const usersCommand: BuiltinCommand = {
   }),
 };
 
-export const channelsCommand: BuiltinCommand = {
+const channelsCommand: BuiltinCommand = {
   contribution: {
     id: "channels", title: "Connect chat conversations to this knowledge base", roles: ["admin"],
     usage: "channels bind <slack|teams|discord> <workspace-id> <conversation-id|*> [--admin] [--private] | channels release <slack|teams|discord> <workspace-id>",

@@ -24,7 +24,7 @@ interface SealedTransaction extends SignOnTransaction {
 }
 
 /** The configured sign-on provider; `NOT_FOUND` when none is configured. */
-export async function signOnProvider(app: AppContext): Promise<SignOnProvider> {
+async function signOnProvider(app: AppContext): Promise<SignOnProvider> {
   const id = app.config.signOn.provider;
   if (!id) throw new RoundsError("NOT_FOUND", "Single sign-on is not configured on this server (signOn.provider, ROUNDS_SIGN_ON).", { details: { reason: "sign_on_not_configured" } });
   return app.host.get("signOnProviders", id);

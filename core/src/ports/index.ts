@@ -9,6 +9,7 @@ export type { Trainer, TrainingState, TrainingEvent, TrainingSubmission, Trainin
 export type { Classifier, Classification, ClassifyInput, DomainProfile } from "./classifier.ts";
 export type { Deidentifier, DeidMode, DeidOptions, DeidOperator, DeidResult, PhiSpan, PhiType, PlaceholderNumbering } from "./deidentifier.ts";
 export { placeholderNumbering } from "./deidentifier.ts";
+export { progressBar } from "./progress-bar.ts";
 export type { Transcriber, TranscriptSegment } from "./transcriber.ts";
 export type { SignOnProvider, SignOnClaims, SignOnTransaction } from "./sign-on-provider.ts";
 export type {

@@ -8,7 +8,7 @@ import { describeDomain } from "./default-domain.ts";
 const usage = "project show | project domain \"<what it is about>\" [\"<description>\"] | project threshold <0-1|default> | project rejudge";
 
 /** `project`: what the knowledge base is about and how relevant a document must be, after `rounds init` too. */
-export const projectCommand: BuiltinCommand = {
+const projectCommand: BuiltinCommand = {
   contribution: {
     id: "project", title: "This knowledge base's domain", roles: ["admin"], usage,
     description: "Shows or changes the domain and relevance threshold new documents are judged against; rejudge judges the pending and irrelevant ones again under them (approved and rejected documents keep the admin's decision).",

@@ -19,7 +19,7 @@ function scopeOf(actor: Actor, projectId: string, words: string[]): TrainingScop
 const describeVersion = (v: ModelVersion | undefined) =>
   v ? `v${v.version} (${v.status}, base ${v.baseModel}${v.metrics ? `, ROUGE-L ${(v.metrics as { rougeL?: number }).rougeL?.toFixed?.(3) ?? "?"}` : ""})` : "none";
 
-export const trainCommand: BuiltinCommand = {
+const trainCommand: BuiltinCommand = {
   contribution: {
     id: "train", title: "Fine-tune on approved knowledge", roles: ["admin"], usage: "train [--dry-run] [--dpo] [--org] | train --cancel [--org]",
     description: "Exports de-identified, consented training data and starts a fine-tune; the candidate is evaluated on held-out questions and promoted only if it does not regress.",
@@ -47,7 +47,7 @@ export const trainCommand: BuiltinCommand = {
   }),
 };
 
-export const modelCommand: BuiltinCommand = {
+const modelCommand: BuiltinCommand = {
   contribution: {
     id: "model", title: "Answer model status, promotion and rollback", roles: ["admin", "clinician", "auditor"], usage: "model status|history|promote <version-id>|rollback [--org]",
   },
@@ -127,7 +127,7 @@ function scheduleSetArguments(args: string): { cron?: string; timezone?: string;
   return { ...(cron !== undefined && { cron }), ...(timezone && { timezone }), ...(threshold && { threshold }) };
 }
 
-export const scheduleCommand: BuiltinCommand = {
+const scheduleCommand: BuiltinCommand = {
   contribution: {
     id: "schedule", title: "Training schedule", roles: ["admin"], usage: "schedule list | schedule set \"<cron>\" [timezone] [--threshold N] [--org] | schedule off [--org]",
   },
@@ -160,7 +160,7 @@ export const scheduleCommand: BuiltinCommand = {
 const EXPORT_USAGE = "export [--format openai-chat|dpo|vertex] [--org] [--include-deleted] [--human-reviewed] [--include-psychotherapy-notes] [--seed <text>] [--validation <0..0.5>]";
 
 /** `export`: the training data as de-identified, consented, validated JSONL in the blob store, with metadata. */
-export const exportCommand: BuiltinCommand = {
+const exportCommand: BuiltinCommand = {
   contribution: {
     id: "export", title: "Export training data", roles: ["admin"], usage: EXPORT_USAGE,
     description: "Writes de-identified, consent-filtered chat examples (OpenAI chat, DPO or Vertex JSONL) with a deterministic train/validation split and a metadata.json; the CLI's --out copies the files to a folder.",

@@ -10,7 +10,7 @@ export interface EvaluationItem {
   activeCitationsValid: boolean;
 }
 
-export interface ModelScores {
+interface ModelScores {
   rougeL: number;
   bleu: number;
   citationValidity: number;

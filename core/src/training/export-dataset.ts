@@ -18,12 +18,12 @@ import type { DatasetRecord, TrainingScope, TrainingSource } from "./training-re
 
 export type DatasetFormat = "openai-chat" | "dpo" | "vertex";
 
-export interface ChatMessage {
+interface ChatMessage {
   role: "system" | "user" | "assistant";
   content: string;
 }
 
-export type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "transcript_restricted" | "no_psychotherapy_authorisation" | "note_section_uncited";
+type ExclusionReason = "no_consent" | "empty" | "duplicate" | "too_many_tokens" | "pii_detected" | "role_order" | "low_rating" | "synthetic_excluded" | "transcript_missing" | "transcript_restricted" | "no_psychotherapy_authorisation" | "note_section_uncited";
 
 export interface ExportOptions {
   scope: TrainingScope;
@@ -93,7 +93,7 @@ export function splitOf(seed: string, key: string, validationFraction: number): 
   return h.readUInt32BE(0) / 0x1_0000_0000 < validationFraction ? "validation" : "train";
 }
 
-export function countTokens(messages: ChatMessage[]): number {
+function countTokens(messages: ChatMessage[]): number {
   // 4 tokens of framing per message, as OpenAI's chat format counts them.
   return messages.reduce((n, m) => n + 4 + encode(m.content).length, 2);
 }

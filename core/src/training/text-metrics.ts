@@ -4,7 +4,7 @@
  * npm options are unmaintained or pull in large NLP toolkits.
  */
 
-export function tokenize(text: string): string[] {
+function tokenize(text: string): string[] {
   return text.toLowerCase().normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

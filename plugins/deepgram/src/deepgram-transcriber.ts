@@ -12,7 +12,7 @@ export interface DeepgramTranscriberOptions {
 }
 
 /** Deepgram numbers speakers 0, 1, …; transcripts name them like the OpenAI transcriber does: "Speaker A", "Speaker B", … */
-export function speakerLabel(n: number | undefined): string | undefined {
+function speakerLabel(n: number | undefined): string | undefined {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return undefined;
   return n < 26 ? `Speaker ${String.fromCharCode(65 + n)}` : `Speaker ${n + 1}`;
 }

@@ -25,9 +25,9 @@ export const ASK_MESSAGE_COMMAND = "Ask Rounds";
 export const ADD_MESSAGE_COMMAND = "Add to Rounds";
 
 /** The subset of Discord's interaction object this channel reads. */
-export interface DiscordUser { id: string; username?: string; global_name?: string | null }
-export interface DiscordAttachment { id: string; filename: string; size: number; url: string; content_type?: string }
-export interface DiscordOption { name: string; type: ApplicationCommandOptionType; value?: string | number | boolean; options?: DiscordOption[] }
+interface DiscordUser { id: string; username?: string; global_name?: string | null }
+interface DiscordAttachment { id: string; filename: string; size: number; url: string; content_type?: string }
+interface DiscordOption { name: string; type: ApplicationCommandOptionType; value?: string | number | boolean; options?: DiscordOption[] }
 export interface DiscordInteraction {
   id: string;
   application_id: string;
@@ -59,7 +59,7 @@ export type FileFetcher = (url: string, size: number) => Promise<Uint8Array>;
 
 const THREADS = new Set<ChannelType>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
-export function identityOf(i: DiscordInteraction): ChannelIdentity {
+function identityOf(i: DiscordInteraction): ChannelIdentity {
   const user = i.member?.user ?? i.user;
   const displayName = i.member?.nick ?? user?.global_name ?? user?.username;
   return {
@@ -71,7 +71,7 @@ export function identityOf(i: DiscordInteraction): ChannelIdentity {
   };
 }
 
-export function conversationOf(i: DiscordInteraction): ChannelConversation {
+function conversationOf(i: DiscordInteraction): ChannelConversation {
   const channelId = i.channel?.id ?? i.channel_id ?? "unknown";
   const type = i.channel?.type;
   if (!i.guild_id) {

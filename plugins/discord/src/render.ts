@@ -15,7 +15,7 @@ import {
   ButtonStyle, ComponentType, MessageFlags,
   type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField,
 } from "discord.js";
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 /** The body of a follow-up (POST) or edit (PATCH) webhook message. */
 export interface DiscordMessageBody {
@@ -27,7 +27,7 @@ export interface DiscordMessageBody {
   flags?: number;
 }
 
-export const LIMITS = {
+const LIMITS = {
   content: 2000,
   embedTitle: 256,
   embedDescription: 4096,
@@ -78,7 +78,7 @@ export class ActionValueStore {
   }
 }
 
-export function truncate(s: string, max: number): string {
+function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
@@ -93,17 +93,15 @@ function textLine(block: Extract<MessageBlock, { type: "text" }>): string {
 }
 
 function progressLine(block: Extract<MessageBlock, { type: "progress" }>): string {
-  if (block.fraction === undefined) return `⏳ ${block.label}`;
-  const f = Math.min(1, Math.max(0, block.fraction));
-  const filled = Math.round(f * 10);
-  return `⏳ ${block.label}  ${"▰".repeat(filled)}${"▱".repeat(10 - filled)} ${Math.round(f * 100)}%`;
+  const p = progressBar(block.fraction, "▰", "▱");
+  return p ? `⏳ ${block.label}  ${p.bar} ${p.percent}%` : `⏳ ${block.label}`;
 }
 
 const escapeMarkdown = (s: string) => s.replace(/([[\]\\*_~`|])/g, "\\$1").replace(/^([#>-])/, "\\$1");
 const safeUrl = (url: string | undefined) => (url && /^https?:\/\/[^\s<>()]+$/i.test(url) ? url : undefined);
 
 /** One embed titled "Sources": a field per source, `[n] title`, with the locator and link as its value. */
-export function renderSources(items: SourceItem[]): APIEmbed {
+function renderSources(items: SourceItem[]): APIEmbed {
   const sorted = [...items].sort((a, b) => a.n - b.n);
   const shown = sorted.length > LIMITS.embedFields ? sorted.slice(0, LIMITS.embedFields - 1) : sorted;
   const fields: APIEmbedField[] = shown.map((s) => {
@@ -127,7 +125,7 @@ function buttonStyle(style: ButtonSpec["style"]): ButtonStyle.Primary | ButtonSt
 }
 
 /** Buttons in rows of five, at most five rows (Discord's limits); extra buttons are dropped. */
-export function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
+function renderButtons(buttons: ButtonSpec[], store: ActionValueStore): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
   const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
   const seen = new Set<string>();
   const unique = buttons.filter((b) => {

@@ -50,6 +50,11 @@ describe("rendering", () => {
     expect(renderMessage({ blocks: [{ type: "text", text: "x" }], visibility: "public" }, store())).not.toHaveProperty("flags");
   });
 
+  it("renders progress as a ten-cell bar with a percentage, or the label alone when the share is unknown", () => {
+    expect(renderMessage({ blocks: [{ type: "progress", label: "Reading", fraction: 0.4 }] }, store()).content).toBe("⏳ Reading  ▰▰▰▰▱▱▱▱▱▱ 40%");
+    expect(renderMessage({ blocks: [{ type: "progress", label: "Reading" }] }, store()).content).toBe("⏳ Reading");
+  });
+
   it("moves text over 2,000 characters into an embed description, truncated at 4,096", () => {
     const mid = renderMessage({ blocks: [{ type: "text", text: "a".repeat(3000) }] }, store());
     expect(mid.content).toBe("");

@@ -8,13 +8,13 @@ import { join, resolve } from "node:path";
 import { getLlama, LlamaCompletion } from "node-llama-cpp";
 import { silentLogger } from "@rounds/core";
 import type { BenchResult } from "../../../bench/run.ts";
+import { median } from "../../../bench/stats.ts";
 import { LlamaLanguageModel, ModelWorker } from "../src/index.ts";
 
 const modelPath = join(resolve(import.meta.dirname, "../test/models"), "stories260K.gguf");
 const TOKENS = 128;
 const RUNS = 7;
 const prompt = "Once upon a time";
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function direct(): Promise<number> {
   const llama = await getLlama({ build: "never", gpu: false, maxThreads: 1, progressLogs: false });

@@ -32,14 +32,14 @@ export interface RegisteredModel {
   addedAt: string;
 }
 
-export async function sha256File(path: string): Promise<string> {
+async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
 /** Header facts of a GGUF file, or a clear error when it is not one. */
-export async function inspectGguf(path: string): Promise<Pick<RegisteredModel, "architecture" | "contextLength" | "embeddingLength" | "chatTemplate">> {
+async function inspectGguf(path: string): Promise<Pick<RegisteredModel, "architecture" | "contextLength" | "embeddingLength" | "chatTemplate">> {
   const info = await readGgufFileInfo(path, { readTensorInfo: false, logWarnings: false }).catch(() => {
     throw new RoundsError("MODEL_LOAD_FAILED", `${basename(path)} is not a readable GGUF file.`);
   });
@@ -113,7 +113,7 @@ export interface AddModelOptions {
 }
 
 /** `hf:<user>/<repo>/<path>.gguf` → the file's download URL on the Hugging Face endpoint. */
-export function huggingFaceUrl(uri: string, endpoint = "https://huggingface.co/"): string {
+function huggingFaceUrl(uri: string, endpoint = "https://huggingface.co/"): string {
   const m = /^(?:hf|huggingface):([\w.-]+)\/([\w.-]+)\/((?:[\w.-]+\/)*[\w.-]+\.gguf)$/i.exec(uri);
   if (!m) throw new RoundsError("BAD_REQUEST", "Name a Hugging Face file as hf:<user>/<repo>/<file>.gguf.");
   const base = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;

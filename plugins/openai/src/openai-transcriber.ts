@@ -8,7 +8,7 @@ import { safeCall } from "./safe-call.ts";
 type TranscribeInput = Parameters<Transcriber["transcribe"]>[0];
 
 /** A model that labels speakers (OpenAI's `gpt-4o-transcribe-diarize` and its snapshots). */
-export function isDiarizingModel(modelId: string): boolean {
+function isDiarizingModel(modelId: string): boolean {
   return /diariz/i.test(modelId);
 }
 

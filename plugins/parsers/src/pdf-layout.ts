@@ -14,11 +14,6 @@ export interface TextItem {
   height: number;
 }
 
-export interface PageLayout {
-  /** Lines in reading order, margin line numbers removed. */
-  lines: string[];
-}
-
 const NUMBER = /^\d{1,4}$/;
 
 /** Groups items into lines (same baseline within half a line height), left to right, dropping margin line numbers. */

@@ -2,7 +2,7 @@ import type { ParseInput, ParsedDocument, ParsedSection, Parser } from "@rounds/
 import { decodeUtf8, parseFailure } from "./fail.ts";
 
 /** "00:01:02.500" or "01:02,500" → milliseconds. */
-export function timestampMs(ts: string): number {
+function timestampMs(ts: string): number {
   const m = /^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$/.exec(ts.trim());
   if (!m) throw parseFailure("corrupt", "A cue has an invalid timestamp.");
   return ((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]!.padEnd(3, "0"));

@@ -3,7 +3,7 @@
  * message, 3000 characters per section text, 25 elements per actions block,
  * 75 characters per button label, 255 per action_id, 2000 per value.
  */
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 /** The subset of Block Kit this channel emits. */
 export type SlackBlock =
@@ -11,7 +11,7 @@ export type SlackBlock =
   | { type: "context"; elements: Array<{ type: "mrkdwn"; text: string }> }
   | { type: "actions"; block_id?: string; elements: SlackButton[] };
 
-export interface SlackButton {
+interface SlackButton {
   type: "button";
   action_id: string;
   text: { type: "plain_text"; text: string; emoji: boolean };
@@ -25,7 +25,7 @@ const MAX_BUTTONS = 25;
 const MAX_FALLBACK = 3000;
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -74,7 +74,7 @@ function safeUrl(url: string | undefined): string | undefined {
 }
 
 /** One line per source: `[n] <url|title> · locator`. */
-export function sourceLine(item: SourceItem): string {
+function sourceLine(item: SourceItem): string {
   // Link labels may not contain `|` or `>`; escaping handles `>`.
   const title = escapeMrkdwn(item.title.replace(/\|/g, "¦"));
   const url = safeUrl(item.url);
@@ -115,11 +115,9 @@ function renderButtons(buttons: ButtonSpec[], seen: Map<string, number>): SlackB
 }
 
 /** A ten-cell bar with a percentage, or an hourglass when the fraction is unknown. */
-export function progressText(label: string, fraction?: number): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return `:hourglass_flowing_sand: ${escapeMrkdwn(label)}`;
-  const f = Math.min(1, Math.max(0, fraction));
-  const filled = Math.round(f * 10);
-  return `\`${"█".repeat(filled)}${"░".repeat(10 - filled)}\` ${Math.round(f * 100)}% · ${escapeMrkdwn(label)}`;
+function progressText(label: string, fraction?: number): string {
+  const p = progressBar(fraction, "█", "░");
+  return p ? `\`${p.bar}\` ${p.percent}% · ${escapeMrkdwn(label)}` : `:hourglass_flowing_sand: ${escapeMrkdwn(label)}`;
 }
 
 export function renderBlocks(blocks: MessageBlock[]): SlackBlock[] {
@@ -142,7 +140,7 @@ export function renderBlocks(blocks: MessageBlock[]): SlackBlock[] {
 }
 
 /** The notification text Slack shows in previews and uses for accessibility. */
-export function fallbackText(message: OutboundMessage): string {
+function fallbackText(message: OutboundMessage): string {
   if (message.fallbackText) return message.fallbackText.slice(0, MAX_FALLBACK);
   for (const b of message.blocks) {
     if (b.type === "text") return b.text.slice(0, MAX_FALLBACK);

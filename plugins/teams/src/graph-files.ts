@@ -35,7 +35,7 @@ export const defaultAuthorityHost = "https://login.microsoftonline.com";
 /** The Graph resource is the same whatever `graphUrl` points at (a test server speaks for it). */
 export const graphScope = "https://graph.microsoft.com/.default";
 /** At most this many files are read from one message. */
-export const maxFilesPerMessage = 10;
+const maxFilesPerMessage = 10;
 
 export interface GraphFilesOptions {
   /** The bot's Microsoft App ID (the Entra application's client id). */
@@ -324,7 +324,7 @@ function normalizeId(id: string): string {
 }
 
 /** 52428800 → "50 MB", 1500 → "1.5 KB", 10 → "10 bytes". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   const units: Array<[number, string]> = [[1024 ** 3, "GB"], [1024 ** 2, "MB"], [1024, "KB"]];
   for (const [size, unit] of units) {
     if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
@@ -332,7 +332,7 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-export function tooLarge(size: number | undefined, maxBytes: number): RoundsError {
+function tooLarge(size: number | undefined, maxBytes: number): RoundsError {
   const what = size === undefined ? "The file is" : `The file is ${formatBytes(size)},`;
   return new RoundsError("PAYLOAD_TOO_LARGE", `${what} larger than the ${formatBytes(maxBytes)} limit for files from Teams (setting maxFileBytes), so Rounds did not download it.`, {
     details: { ...(size === undefined ? {} : { size }), maxBytes },
@@ -364,7 +364,7 @@ function entraError(error: unknown): { code?: string; aadsts?: string } {
  * which takes no CA): only when `authorityAgentOptions` is set, e.g. a test server's certificate.
  * Failures to connect are MSAL's `network_error`, as with its own client.
  */
-export function agentNetworkClient(options: AgentOptions, timeoutMs = 30_000): INetworkModule {
+function agentNetworkClient(options: AgentOptions, timeoutMs = 30_000): INetworkModule {
   const agent = new Agent(options);
   const send = <T>(method: "GET" | "POST", url: string, init: NetworkRequestOptions = {}, timeout = timeoutMs): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {

@@ -85,7 +85,7 @@ export interface MapOptions {
   commandWords: readonly string[];
 }
 
-export function identityOf(activity: Activity): ChannelIdentity {
+function identityOf(activity: Activity): ChannelIdentity {
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
   const from = activity.from ?? { id: "" };
   return {
@@ -97,7 +97,7 @@ export function identityOf(activity: Activity): ChannelIdentity {
   };
 }
 
-export function conversationOf(activity: Activity): ChannelConversation {
+function conversationOf(activity: Activity): ChannelConversation {
   const conversation = activity.conversation ?? { id: "" };
   const channelData = (activity.channelData ?? {}) as { channel?: { id?: string } };
   const [base = conversation.id, ...rest] = conversation.id.split(";");
@@ -111,7 +111,7 @@ export function conversationOf(activity: Activity): ChannelConversation {
 }
 
 /** True when the activity @-mentions its recipient (the bot). */
-export function mentionsBot(activity: Activity): boolean {
+function mentionsBot(activity: Activity): boolean {
   const botId = activity.recipient?.id;
   return (activity.entities ?? []).some((e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id === botId);
 }

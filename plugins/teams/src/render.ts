@@ -3,11 +3,11 @@
  * every Teams client renders) plus a plain-text fallback for notifications
  * and clients that cannot show cards.
  */
-import type { ButtonSpec, MessageBlock, OutboundMessage, SourceItem } from "@rounds/core";
+import { progressBar, type ButtonSpec, type MessageBlock, type OutboundMessage, type SourceItem } from "@rounds/core";
 
 export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
-export type CardElement = Record<string, unknown>;
+type CardElement = Record<string, unknown>;
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
@@ -19,7 +19,7 @@ export interface AdaptiveCard {
 }
 
 /** What an `Action.Submit` carries back; Teams posts it as the `value` of a message activity. */
-export interface SubmitData {
+interface SubmitData {
   actionId: string;
   value: string;
 }
@@ -75,16 +75,14 @@ function submitAction(button: ButtonSpec): CardElement {
 }
 
 /** `[2] Title — p. 3`, the title linked when the source has a URL (cards render Markdown links). */
-export function sourceLine(item: SourceItem, markdown: boolean): string {
+function sourceLine(item: SourceItem, markdown: boolean): string {
   const title = markdown && item.url ? `[${escapeMarkdown(item.title)}](${item.url})` : markdown ? escapeMarkdown(item.title) : item.title;
   return `[${item.n}] ${title}${item.locator ? ` — ${item.locator}` : ""}`;
 }
 
 function progressLine(label: string, fraction: number | undefined): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return `⏳ ${label}`;
-  const f = Math.min(1, Math.max(0, fraction));
-  const filled = Math.round(f * 10);
-  return `⏳ ${label} ${"▓".repeat(filled)}${"░".repeat(10 - filled)} ${Math.round(f * 100)}%`;
+  const p = progressBar(fraction, "▓", "░");
+  return p ? `⏳ ${label} ${p.bar} ${p.percent}%` : `⏳ ${label}`;
 }
 
 function escapeMarkdown(text: string): string {

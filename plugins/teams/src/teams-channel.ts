@@ -50,7 +50,7 @@ import { defaultCommandWords, isSharedFileRef, mapActivity, type DownloadFileRef
 import { adaptiveCardContentType, fallbackText, renderCard } from "./render.ts";
 
 /** The Bot Connector's token audience (what the bot asks Entra for when it calls the connector). */
-export const connectorScope = "https://api.botframework.com/.default";
+const connectorScope = "https://api.botframework.com/.default";
 
 export interface TeamsChannelOptions {
   /** Microsoft App ID of the Azure Bot. Empty disables authentication (local tests only). */

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 export const TRAINER_QUEUE = "trainer";
 
-export const trainPayload = z.object({
+const trainPayload = z.object({
   /** Blob keys of the de-identified JSONL files. */
   trainingFileKey: z.string().min(1),
   validationFileKey: z.string().min(1).optional(),

@@ -56,7 +56,7 @@ export class QueueTrainer implements Trainer {
   }
 }
 
-export async function readStatus(blobs: BlobStore, key: string): Promise<RunStatus | undefined> {
+async function readStatus(blobs: BlobStore, key: string): Promise<RunStatus | undefined> {
   if (!(await blobs.head(key))) return undefined;
   try {
     return JSON.parse(new TextDecoder().decode(await collect(await blobs.get(key)))) as RunStatus;

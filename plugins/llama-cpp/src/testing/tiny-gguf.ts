@@ -228,4 +228,3 @@ export function loraAdapterGguf(options: { seed?: number; shape?: TinyLlamaShape
 }
 
 export const writeTinyLlama = (path: string, options?: Parameters<typeof tinyLlamaGguf>[0]) => writeFileSync(path, tinyLlamaGguf(options));
-export const writeLoraAdapter = (path: string, options?: Parameters<typeof loraAdapterGguf>[0]) => writeFileSync(path, loraAdapterGguf(options));
