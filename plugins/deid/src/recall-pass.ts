@@ -6,6 +6,7 @@ import { loadOtherLanguages, otherLanguageOf, otherLanguageWord, type OtherLangu
 import { TIME_AFTER } from "./patterns.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
+import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -85,11 +86,19 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   };
 
   const removed = new Map<number, PhiType>();
+  // Words in a script no safe list covers are judged apart, by structure (`other-scripts.ts`).
+  const otherScript: boolean[] = [];
+  for (const t of tokens) otherScript.push(inOtherScript(t.text));
   tokens.forEach((t, i) => {
-    if (coveredBy[i]) return;
+    if (coveredBy[i] || otherScript[i]) return;
     const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
+  otherScriptVerdicts(text, tokens, otherScript, (k) => coveredBy[k] !== undefined, removed);
+  // (What those verdicts removed, by word: the steps below were written for Latin script and may take other-script words
+  // only as further mentions of these.)
+  const otherScriptWords = new Set<string>();
+  for (const [k] of removed) if (otherScript[k]) otherScriptWords.add(folded[k]!);
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
   for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
@@ -114,6 +123,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
+  for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
   // An honorific's full stop goes with it, so "Dr. [name]" is one span.
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
 }
