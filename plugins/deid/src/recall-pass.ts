@@ -7,6 +7,7 @@ import { TIME_AFTER } from "./patterns.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
+import { chatSpeakers } from "./chat-speakers.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -113,6 +114,10 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
   syllableGivenNames(pass);
+  chatSpeakers(text, tokens, folded, v, (k) => coveredBy[k] !== undefined, removed, (w) => {
+    const lang = otherLanguage();
+    return lang !== null && otherLanguageWord(lang, w);
+  });
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
