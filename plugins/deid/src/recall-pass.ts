@@ -2,7 +2,7 @@ import type { PhiSpan, PhiType } from "@rounds/core";
 import { charClass, LOWER } from "./char-classes.ts";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
-import { loadOtherLanguages, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
+import { loadOtherLanguages, otherLanguageName, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
 import { TIME_AFTER } from "./patterns.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
@@ -632,6 +632,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
+  if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -674,6 +675,31 @@ function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: str
   // (The next word not English, so an English text never pays for the language test.)
   if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text) || v.safe.has(next.text)) return false;
   return i === 0 || /\n[\t ]*$|[.!?] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
+}
+
+/**
+ * In a text in another language (one with a word list or not: Swedish, Finnish, Turkish, Malay…), a capitalised word that
+ * opens a line or sentence, or a form value, and runs on in lower case or into a number, or stands alone on its line, is
+ * that language's word: "Besök 2026-…", "Innlagt 2. november", "Fortsätter med …", "Tanı: Akut kolesistit", a heading
+ * "Epikrise". Not a given name or surname of any list, a town, or a word before a name particle ("Maria de …", "Hafiz
+ * bin …"); a name runs on in capitals ("Solveig Brekke").
+ */
+function openingWord(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): boolean {
+  const before = i === 0 ? "" : text.slice(tokens[i - 1]!.end, t.start);
+  // (A sentence ends after a word, not after a number: "vom 17. Jänner" is a date.)
+  const opens = i === 0 || /\n[\t ]*$/.test(before) || (/^[.!?] +$/.test(before) && /^\p{L}{2,}$/u.test(tokens[i - 1]!.text));
+  // (A form value after a one-word label at a line's start: "Tanı: Akut …", "Dg.: Jaterní …".)
+  const value = !opens && /^\.?[:：][\t ]+$/.test(before) && (i === 1 || /\n[\t ]*$/.test(text.slice(tokens[i - 2]!.end, tokens[i - 1]!.start)));
+  if (!opens && !value) return false;
+  if (v.flags(folded[i]!) & (IN.anyGiven | IN.cities) || otherLanguageName(folded[i]!)) return false;
+  const next = tokens[i + 1];
+  const gap = next ? text.slice(t.end, next.start) : "";
+  if (!next || /^[\t ]*\n/.test(gap)) return opens && !value;
+  if (gap !== " ") return false;
+  // (Into a number only as a date or a measure, "Besök 2026-11-05", "Innlagt 2. november", "Blodtryck 152/88"; a street
+  // runs into its house number, "Marktplatz 4, …".)
+  return (/^\p{Ll}{2,}/u.test(next.text) && !CONNECTORS.has(next.text) && !SURNAME_PARTICLES.has(next.text)) ||
+    (/^\d+$/.test(next.text) && !value && !isStreetWord(t.text) && /^[./-]\d|^\. \p{Ll}/u.test(text.slice(next.end, next.end + 3)));
 }
 
 function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {

@@ -53,3 +53,17 @@ describe("words in scripts with no safe list (recall mode)", () => {
     expect(await clean("Пациент: Сергей Волков", precision)).toContain("Волков");
   });
 });
+
+describe("capitalised words of a language with no word list (recall mode)", () => {
+  it("keeps the word that opens a line, sentence or form value and runs on in lower case or into a date; removes the names", async () => {
+    const out = await clean("Patient: Karin Lund\nBesök 2025-03-02 hos distriktssköterska på vårdcentralen.\n\nBlodtryck 148/90. Patienten är 77 år och mår bättre. " +
+      "Fortsätter med enalapril 10 mg dagligen.\nDiagnos: Akut bronkit utan feber");
+    for (const w of ["Besök", "Blodtryck", "Fortsätter", "Akut"]) expect(out).toContain(w);
+    for (const w of ["Karin", "Lund", "2025"]) expect(out).not.toContain(w);
+  });
+
+  it("still removes a street that opens a line with its house number", async () => {
+    const out = await clean("Praxis Dr. Ingrid Bauer\nLerchenstraße 9, 70176 Stuttgart\nBefund vom 3. März 2025: unauffällig.");
+    for (const w of ["Lerchenstraße", "9", "70176"]) expect(out).not.toContain(w);
+  });
+});
