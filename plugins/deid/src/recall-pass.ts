@@ -8,6 +8,7 @@ import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-wor
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
+import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -118,6 +119,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     const lang = otherLanguage();
     return lang !== null && otherLanguageWord(lang, w);
   });
+  codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass);
   growOverNeighbours(pass);
   bridges(pass);
