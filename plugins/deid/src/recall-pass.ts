@@ -119,6 +119,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     const lang = otherLanguage();
     return lang !== null && otherLanguageWord(lang, w);
   });
+  facilityHeads(pass);
   codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass);
   growOverNeighbours(pass);
@@ -358,7 +359,7 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
   "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
   "apothecary lodge therapy services medical associates partners architects logistics solicitors " +
   "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
-  "group medicine").split(" ").map((w) => fold(w)));
+  "group medicine laboratory laboratories labs diagnostics dentistry").split(" ").map((w) => fold(w)));
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
@@ -426,6 +427,36 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   }
   return out;
 }
+/**
+ * A facility named after its facility word, as many languages write it: "Hospital Santa Clara", "Centre Hospitalier de
+ * Roanne", "Klinikum Nordstadt" — the facility word and the capitalised words after it (over particles, up to the line's
+ * end, a dash, comma or bracket), when one of them says which (a word no vocabulary explains, a town, or a name or place
+ * already found). Not "Hospital Discharge Summary", whose words are all English.
+ */
+function facilityHeads(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  for (let b = 0; b + 1 < tokens.length; b++) {
+    if (!FACILITY_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
+    const run: number[] = [];
+    let named = false;
+    for (let k = b + 1; k < tokens.length && k - b <= 6 && / $/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && text.slice(tokens[k - 1]!.end, tokens[k]!.start).length === 1; k++) {
+      const f = folded[k]!;
+      if (CONNECTORS.has(f)) {
+        run.push(k);
+        continue;
+      }
+      if (!/^\p{Lu}\p{Ll}/u.test(tokens[k]!.text) || MONTHS_AND_DAYS.has(f)) break;
+      run.push(k);
+      const type = removed.get(k) ?? coveredBy[k];
+      if (f.length >= 3 && (type === "LOCATION" || type === "NAME" || !v.safe.has(f) || v.cities.has(f))) named = true;
+    }
+    while (run.length && CONNECTORS.has(folded[run.at(-1)!]!)) run.pop();
+    if (!named || run.length === 0) continue;
+    for (const k of [b, ...run]) if (coveredBy[k] === undefined) removed.set(k, "LOCATION");
+    b = run.at(-1)!;
+  }
+}
+
 /** A word that says what kind of facility, or is one: it names nothing alone. */
 const facilityWord = (w: string) => FACILITY_WORDS.has(w) || GENERIC_FACILITY.has(w) || FACILITY_KINDS.has(w) || w === "home" || w === "unit";
 const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;

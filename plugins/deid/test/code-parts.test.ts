@@ -15,3 +15,12 @@ describe("identifier parts (recall mode)", () => {
     for (const w of ["ICD-10-CM", "SARS-CoV-2", "CURB-65", "COVID-19"]) expect(out).toContain(w);
   });
 });
+
+describe("facilities named after their facility word (recall mode)", () => {
+  it("removes the facility word and the words after it that say which; keeps a heading of English words", async () => {
+    const out = await clean("Hospital Santa Clara — Servicio de Urología\nHospital Discharge Summary\nCentre Hospitalier de Roanne");
+    for (const w of ["Santa", "Clara", "Hospitalier", "Roanne"]) expect(out).not.toContain(w);
+    expect(out).toContain("Hospital Discharge Summary");
+    expect(await clean("The Clinic Wi-Fi logs show the tablet at noon.")).toContain("The Clinic");
+  });
+});
