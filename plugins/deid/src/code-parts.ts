@@ -11,7 +11,9 @@ import type { WordToken } from "./word-tokens.ts";
 const ID_FAMILY = new Set<PhiType>(["MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "SSN", "ID"]);
 const CODE_PART = /^[A-Z0-9]{1,8}$/;
 
-export function codeParts(text: string, tokens: readonly WordToken[], typeAt: (k: number) => PhiType | undefined, removed: Map<number, PhiType>): void {
+/** Returns the tokens it removed (parts of identifiers: not names, so the caller does not look for other mentions of them). */
+export function codeParts(text: string, tokens: readonly WordToken[], typeAt: (k: number) => PhiType | undefined, removed: Map<number, PhiType>): Set<number> {
+  const before = new Set(removed.keys());
   const idAt = (k: number) => {
     if (k < 0 || k >= tokens.length) return undefined;
     const type = typeAt(k);
@@ -52,4 +54,7 @@ export function codeParts(text: string, tokens: readonly WordToken[], typeAt: (k
     // One or two capitals after the last digit group, at a line's or sentence's end.
     else if (/^[A-Z]{1,2}$/.test(w) && gap(k - 1, k) === " " && /\d$/.test(tokens[k - 1]!.text) && /^(?:$|\s*\n|[.,;)](?:\s|$))/.test(after)) removed.set(k, type);
   }
+  const added = new Set<number>();
+  for (const k of removed.keys()) if (!before.has(k)) added.add(k);
+  return added;
 }

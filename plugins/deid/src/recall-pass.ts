@@ -120,8 +120,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     return lang !== null && otherLanguageWord(lang, w);
   });
   facilityHeads(pass);
-  codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
-  otherMentions(pass);
+  const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
+  otherMentions(pass, parts);
   growOverNeighbours(pass);
   bridges(pass);
   weekdayDates(pass);
@@ -248,12 +248,13 @@ function multiWordPlaceNames(pass: Pass): void {
 }
 
 /** Every other mention of a removed word. */
-function otherMentions(pass: Pass): void {
+function otherMentions(pass: Pass, identifierParts: ReadonlySet<number>): void {
   const { tokens, folded, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
-  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!)) removedWords.set(folded[i]!, type);
+  // (Nor the letters of an identifier: "MRN" of "MRN-20417" says nothing of "MRN 3381204".)
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!) && !identifierParts.has(i)) removedWords.set(folded[i]!, type);
   if (removedWords.size) {
     tokens.forEach((t, i) => {
       const lw = folded[i]!;
