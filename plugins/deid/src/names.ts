@@ -2,6 +2,7 @@ import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
 import { findLiteralWords } from "./literal-words.ts";
 import { otherLanguageOf } from "./other-languages.ts";
+import { inOtherScript } from "./other-scripts.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { lowerCaseWords } from "./word-tokens.ts";
@@ -192,6 +193,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     if (!GIVEN_NAMES.has(lower(label)) && formValueAfter(text, m.index + m[0].length + 1)) continue;
     // In a text in another language, a label that is not a given name is a form label or a role ("Pasient:", "Cliente:").
     if (!GIVEN_NAMES.has(lower(label)) && (foreign ??= foreignText(text))) continue;
+    // A label in a script no word list covers is a speaker only when it opens two turns or more ("Пациент:" once is a form label).
+    if (inOtherScript(label) && countLabel(text, label) < 2) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 
@@ -207,4 +210,11 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   for (const m of findLiteralWords(text, [...tokens])) add(m.index, m.word, 0.85, false);
 
   return found.map((f) => ({ type: "NAME", start: f.start, end: f.end, confidence: f.confidence }));
+}
+
+/** How many times a text writes `label:` at a line's start. */
+function countLabel(text: string, label: string): number {
+  let n = 0;
+  for (let at = text.indexOf(`${label}:`); at >= 0; at = text.indexOf(`${label}:`, at + 1)) if (at === 0 || /\n[\t ]*$/.test(text.slice(Math.max(0, at - 4), at))) n++;
+  return n;
 }

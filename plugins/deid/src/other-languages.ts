@@ -138,3 +138,8 @@ export function otherLanguageWord(lang: OtherLanguage, lowerCaseWord: string): b
   }
   return safe.has(lowerCaseWord);
 }
+
+/** A given name or surname of any of the packages' lists (lower case): never a language's common word. */
+export function otherLanguageName(lowerCaseWord: string): boolean {
+  return load().names.has(lowerCaseWord);
+}

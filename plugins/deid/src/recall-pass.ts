@@ -2,10 +2,13 @@ import type { PhiSpan, PhiType } from "@rounds/core";
 import { charClass, LOWER } from "./char-classes.ts";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
-import { loadOtherLanguages, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
+import { loadOtherLanguages, otherLanguageName, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
 import { TIME_AFTER } from "./patterns.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
+import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
+import { chatSpeakers } from "./chat-speakers.ts";
+import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -85,11 +88,19 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   };
 
   const removed = new Map<number, PhiType>();
+  // Words in a script no safe list covers are judged apart, by structure (`other-scripts.ts`).
+  const otherScript: boolean[] = [];
+  for (const t of tokens) otherScript.push(inOtherScript(t.text));
   tokens.forEach((t, i) => {
-    if (coveredBy[i]) return;
+    if (coveredBy[i] || otherScript[i]) return;
     const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
+  otherScriptVerdicts(text, tokens, otherScript, (k) => coveredBy[k] !== undefined, removed);
+  // (What those verdicts removed, by word: the steps below were written for Latin script and may take other-script words
+  // only as further mentions of these.)
+  const otherScriptWords = new Set<string>();
+  for (const [k] of removed) if (otherScript[k]) otherScriptWords.add(folded[k]!);
   // A year with a holiday before it: the holiday goes too ("Easter 2025").
   for (const [i, type] of [...removed]) if (type === "DATE" && i > 0 && !coveredBy[i - 1] && HOLIDAYS.has(folded[i - 1]!)) removed.set(i - 1, "DATE");
   // Facility names with a word that says which one, whole ("Harbourside Medical Practice", "St Columba's Hospice").
@@ -104,7 +115,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
   syllableGivenNames(pass);
-  otherMentions(pass);
+  chatSpeakers(text, tokens, folded, v, (k) => coveredBy[k] !== undefined, removed, (w) => {
+    const lang = otherLanguage();
+    return lang !== null && otherLanguageWord(lang, w);
+  });
+  facilityHeads(pass);
+  const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
+  otherMentions(pass, parts);
   growOverNeighbours(pass);
   bridges(pass);
   weekdayDates(pass);
@@ -114,6 +131,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
+  for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
   // An honorific's full stop goes with it, so "Dr. [name]" is one span.
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
 }
@@ -230,12 +248,13 @@ function multiWordPlaceNames(pass: Pass): void {
 }
 
 /** Every other mention of a removed word. */
-function otherMentions(pass: Pass): void {
+function otherMentions(pass: Pass, identifierParts: ReadonlySet<number>): void {
   const { tokens, folded, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
-  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!)) removedWords.set(folded[i]!, type);
+  // (Nor the letters of an identifier: "MRN" of "MRN-20417" says nothing of "MRN 3381204".)
+  for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!) && !identifierParts.has(i)) removedWords.set(folded[i]!, type);
   if (removedWords.size) {
     tokens.forEach((t, i) => {
       const lw = folded[i]!;
@@ -341,7 +360,7 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
   "hub nursery pharmacy counseling counselling midwives midwifery primary ospedale hôpital hopital hospitál klinik klinikum clinica clínica " +
   "apothecary lodge therapy services medical associates partners architects logistics solicitors " +
   "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
-  "group medicine").split(" ").map((w) => fold(w)));
+  "group medicine laboratory laboratories labs diagnostics dentistry").split(" ").map((w) => fold(w)));
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
@@ -409,6 +428,36 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   }
   return out;
 }
+/**
+ * A facility named after its facility word, as many languages write it: "Hospital Santa Clara", "Centre Hospitalier de
+ * Roanne", "Klinikum Nordstadt" — the facility word and the capitalised words after it (over particles, up to the line's
+ * end, a dash, comma or bracket), when one of them says which (a word no vocabulary explains, a town, or a name or place
+ * already found). Not "Hospital Discharge Summary", whose words are all English.
+ */
+function facilityHeads(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  for (let b = 0; b + 1 < tokens.length; b++) {
+    if (!FACILITY_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
+    const run: number[] = [];
+    let named = false;
+    for (let k = b + 1; k < tokens.length && k - b <= 6 && / $/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && text.slice(tokens[k - 1]!.end, tokens[k]!.start).length === 1; k++) {
+      const f = folded[k]!;
+      if (CONNECTORS.has(f)) {
+        run.push(k);
+        continue;
+      }
+      if (!/^\p{Lu}\p{Ll}/u.test(tokens[k]!.text) || MONTHS_AND_DAYS.has(f)) break;
+      run.push(k);
+      const type = removed.get(k) ?? coveredBy[k];
+      if (f.length >= 3 && (type === "LOCATION" || type === "NAME" || !v.safe.has(f) || v.cities.has(f))) named = true;
+    }
+    while (run.length && CONNECTORS.has(folded[run.at(-1)!]!)) run.pop();
+    if (!named || run.length === 0) continue;
+    for (const k of [b, ...run]) if (coveredBy[k] === undefined) removed.set(k, "LOCATION");
+    b = run.at(-1)!;
+  }
+}
+
 /** A word that says what kind of facility, or is one: it names nothing alone. */
 const facilityWord = (w: string) => FACILITY_WORDS.has(w) || GENERIC_FACILITY.has(w) || FACILITY_KINDS.has(w) || w === "home" || w === "unit";
 const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;
@@ -617,6 +666,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
+  if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
 }
 
@@ -659,6 +709,31 @@ function foreignHeading(t: Token, i: number, tokens: readonly Token[], text: str
   // (The next word not English, so an English text never pays for the language test.)
   if (!next || text.slice(t.end, next.start) !== " " || !/^\p{Ll}{2,}/u.test(next.text) || CONNECTORS.has(next.text) || v.safe.has(next.text)) return false;
   return i === 0 || /\n[\t ]*$|[.!?] +$/.test(text.slice(tokens[i - 1]!.end, t.start));
+}
+
+/**
+ * In a text in another language (one with a word list or not: Swedish, Finnish, Turkish, Malay…), a capitalised word that
+ * opens a line or sentence, or a form value, and runs on in lower case or into a number, or stands alone on its line, is
+ * that language's word: "Besök 2026-…", "Innlagt 2. november", "Fortsätter med …", "Tanı: Akut kolesistit", a heading
+ * "Epikrise". Not a given name or surname of any list, a town, or a word before a name particle ("Maria de …", "Hafiz
+ * bin …"); a name runs on in capitals ("Solveig Brekke").
+ */
+function openingWord(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): boolean {
+  const before = i === 0 ? "" : text.slice(tokens[i - 1]!.end, t.start);
+  // (A sentence ends after a word, not after a number: "vom 17. Jänner" is a date.)
+  const opens = i === 0 || /\n[\t ]*$/.test(before) || (/^[.!?] +$/.test(before) && /^\p{L}{2,}$/u.test(tokens[i - 1]!.text));
+  // (A form value after a one-word label at a line's start: "Tanı: Akut …", "Dg.: Jaterní …".)
+  const value = !opens && /^\.?[:：][\t ]+$/.test(before) && (i === 1 || /\n[\t ]*$/.test(text.slice(tokens[i - 2]!.end, tokens[i - 1]!.start)));
+  if (!opens && !value) return false;
+  if (v.flags(folded[i]!) & (IN.anyGiven | IN.cities) || otherLanguageName(folded[i]!)) return false;
+  const next = tokens[i + 1];
+  const gap = next ? text.slice(t.end, next.start) : "";
+  if (!next || /^[\t ]*\n/.test(gap)) return opens && !value;
+  if (gap !== " ") return false;
+  // (Into a number only as a date or a measure, "Besök 2026-11-05", "Innlagt 2. november", "Blodtryck 152/88"; a street
+  // runs into its house number, "Marktplatz 4, …".)
+  return (/^\p{Ll}{2,}/u.test(next.text) && !CONNECTORS.has(next.text) && !SURNAME_PARTICLES.has(next.text)) ||
+    (/^\d+$/.test(next.text) && !value && !isStreetWord(t.text) && /^[./-]\d|^\. \p{Ll}/u.test(text.slice(next.end, next.end + 3)));
 }
 
 function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiType | undefined {

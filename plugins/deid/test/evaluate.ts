@@ -98,9 +98,10 @@ export const BLIND_7 = { file: "blind-7.jsonl", gazetteer: [] as string[], role:
 /**
  * The eighth blind set of #16 (commit 7ff05b4): 130 texts, 1,155 identifiers and 499 look-alikes, 39 countries, written
  * blind in one sitting on 2026-12-07 by a helper (helper/deidset17) who never ran or read the de-identifier. Scored
- * once by the lead with the eleventh round's rules frozen (the merged tree of 2026-12-07, integ19).
+ * once by the lead with the eleventh round's rules frozen (the merged tree of 2026-12-07, integ19); tuned on in the twelfth
+ * round (helper/deid18).
  */
-export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eleventh round's rules frozen (2026-12-07)" };
+export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the eleventh round's rules frozen (2026-12-07); tuned on in the twelfth round" };
 
 /** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
 export const BLIND_SETS = {

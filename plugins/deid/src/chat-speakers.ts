@@ -1,0 +1,51 @@
+import type { PhiType } from "@rounds/core";
+import { fold, IN, type Vocabulary } from "./vocabulary.ts";
+import type { WordToken } from "./word-tokens.ts";
+
+/**
+ * Speakers of a chat or a transcript (recall mode): the word that opens a turn, after the line's time stamp, channel or
+ * title ("[14:05] aroha: …", "mon 09:02 — jo: …", "19:41 — dr. Thiago: …", "sarah k: …"), in a text of two such turns or
+ * more. Such a word is a name, with every other mention of it in the text ("tell dawn we faxed it"), when it is
+ *
+ * - a given name of any list, unless it is also a kinship word ("Son:", "Mum:"); one that is also an English word opens
+ *   two turns or more ("hazel:", not "Ward:" once in a form), or
+ * - no English word and it opens two turns or more, unless it is a word of the text's other language ("Paciente:",
+ *   "Terapeuta:" in a Spanish or Portuguese transcript).
+ *
+ * Roles and form labels are English words that are no given names ("Nurse:", "Patient:", "Facilitator:", "Plan:") and
+ * stay. A speaker written in initials ("JT:") is not taken: "PT:", "RN:", "GP:" are roles.
+ */
+const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-][\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t ](\p{L})\.?)?:(?=[\t ]|$)/gimu;
+const KIN = /^(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|grandson|granddaughter|grandma|grandpa|granny|gran|nan|nana|carer|caregiver)$/;
+
+export function chatSpeakers(text: string, tokens: readonly WordToken[], folded: readonly string[], v: Vocabulary, covered: (k: number) => boolean,
+  removed: Map<number, PhiType>, otherLanguageWord: (lowerCaseWord: string) => boolean): void {
+  if (!text.includes(":")) return;
+  const turns = new Map<string, { count: number; initials: number[] }>();
+  let lines = 0;
+  for (const m of text.matchAll(TURN)) {
+    lines++;
+    const word = fold(m[1]!);
+    const turn = turns.get(word) ?? { count: 0, initials: [] };
+    turn.count++;
+    // (The initial after the name: "sarah k:".)
+    if (m[2]) turn.initials.push(m.index + m[0].length - 1 - (m[0].endsWith(".:") ? 2 : 1));
+    turns.set(word, turn);
+  }
+  if (lines < 2) return;
+  const names = new Set<string>();
+  for (const [word, { count }] of turns) {
+    const flags = v.flags(word);
+    // (A given name that is also an English word opens two turns or more: "Ward:", "Town:" and "Fax:" once are form labels.)
+    const given = (flags & IN.anyGiven) !== 0 && !KIN.test(word) && ((flags & IN.safe) === 0 || count >= 2);
+    const unknown = (flags & IN.safe) === 0 && word.length >= 3 && count >= 2 && !otherLanguageWord(word);
+    if (given || unknown) names.add(word);
+  }
+  if (names.size === 0) return;
+  const initials = new Set<number>();
+  for (const word of names) for (const at of turns.get(word)!.initials) initials.add(at);
+  for (let k = 0; k < tokens.length; k++) {
+    if (covered(k) || removed.has(k)) continue;
+    if (names.has(folded[k]!) || initials.has(tokens[k]!.start)) removed.set(k, "NAME");
+  }
+}
