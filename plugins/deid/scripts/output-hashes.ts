@@ -7,6 +7,9 @@
  * evaluator names one), so a blind set added later is covered without editing this list.
  *
  *   node --conditions=rounds-source --import tsx plugins/deid/scripts/output-hashes.ts [file.json …] > hashes.txt
+ *
+ * With `--compare=hashes.txt` (a file an earlier run wrote, e.g. on the commit before a speed change) it also says which
+ * lines differ and exits 1 when any does (or when the two runs hashed different sets).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,13 +25,15 @@ for (const file of readdirSync(new URL("../test/fixtures/", import.meta.url)).fi
 }
 // The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
 sets.push({ name: "bench-docs", texts: benchDocuments(), gazetteer: [] });
-for (const file of process.argv.slice(2)) {
+const compareWith = process.argv.slice(2).find((a) => a.startsWith("--compare="))?.slice("--compare=".length);
+for (const file of process.argv.slice(2).filter((a) => !a.startsWith("--compare="))) {
   sets.push({ name: basename(file), texts: (JSON.parse(readFileSync(file, "utf8")) as Array<{ full_text: string }>).map((s) => s.full_text), gazetteer: [] });
 }
 
 const deid = new SafeHarborDeidentifier();
 const operators: DeidOperator[] = ["placeholder", "pseudonym", "redact"];
 let seconds = 0;
+const lines: string[] = [];
 for (const set of sets) {
   for (const mode of ["recall", "precision"] as DeidMode[]) {
     const hashes = Object.fromEntries(["spans", ...operators].map((k) => [k, createHash("sha256")]));
@@ -39,7 +44,15 @@ for (const set of sets) {
       hashes.spans!.update(`${JSON.stringify(spans)}\n`);
       for (const operator of operators) hashes[operator]!.update(`${deid.write(text, spans, { operator }).text}\u0000`);
     }
-    for (const [k, h] of Object.entries(hashes)) process.stdout.write(`${set.name} ${mode} ${k} ${h.digest("hex").slice(0, 16)}\n`);
+    for (const [k, h] of Object.entries(hashes)) lines.push(`${set.name} ${mode} ${k} ${h.digest("hex").slice(0, 16)}`);
   }
 }
+for (const line of lines) process.stdout.write(`${line}\n`);
 process.stderr.write(`detect: ${seconds.toFixed(1)} s\n`);
+if (compareWith) {
+  const before = readFileSync(compareWith, "utf8").split("\n").filter((l) => l.trim());
+  const differ = [...lines.filter((l) => !before.includes(l)), ...before.filter((l) => !lines.includes(l)).map((l) => `(only in ${compareWith}) ${l}`)];
+  for (const line of differ) process.stderr.write(`differs: ${line}\n`);
+  process.stderr.write(differ.length ? `${differ.length} lines differ from ${compareWith}\n` : `identical to ${compareWith} (${lines.length} lines)\n`);
+  if (differ.length) process.exitCode = 1;
+}

@@ -12,8 +12,14 @@ const LOCALES = ["fr", "es", "it", "pt", "de", "nl", "sv", "nb", "da", "fi", "pl
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "\\s+");
 /** Longest first, so an alternation takes "septembre" before "sept". */
 const alternation = (words: Iterable<string>) => [...new Set(words)].sort((a, b) => b.length - a.length).map(escape).join("|");
-const names = (locale: string, options: Intl.DateTimeFormatOptions, date: Date, part: "month" | "weekday") =>
-  new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).formatToParts(date).find((p) => p.type === part)?.value.toLowerCase().replace(/\.$/, "");
+/** One formatter per locale and options, made once: making one costs far more than formatting (most of this module's load). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const names = (locale: string, options: Intl.DateTimeFormatOptions, date: Date, part: "month" | "weekday") => {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" })));
+  return format.formatToParts(date).find((p) => p.type === part)?.value.toLowerCase().replace(/\.$/, "");
+};
 
 function monthNames(): { long: Set<string>; short: Set<string> } {
   const long = new Set<string>();
@@ -57,3 +63,4 @@ export const WEEKDAY = alternation([
   ..."monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun".split(" "),
   ...weekdayNames(),
 ]);
+formatters.clear();

@@ -11,7 +11,8 @@ import { IN, vocabulary } from "./vocabulary.ts";
  * A word of such a list is safe only when it is none of the packages' given names or surnames (of any of the languages:
  * the subtitle lists hold character names) — and the recall pass asks only when the word is also no given name or
  * GeoNames place of its own lists. The top words of every language (the profiles that tell the languages apart) are built
- * once, with the other vocabularies (`loadOtherLanguages`); a language's full list on its first use.
+ * once, when a text first shows a sign of another language (most English texts never pay for them: about 0.4 s of CPU);
+ * a language's full list on its first use.
  */
 const require = createRequire(import.meta.url);
 
@@ -46,14 +47,6 @@ interface Loaded {
   safe: Map<OtherLanguage, Set<string>>;
 }
 let loaded: Loaded | undefined;
-
-/**
- * Builds the language profiles now (called when the vocabularies load, so that the first text in another language does
- * not pay for it): the word lists as shipped and the profiles; each language's full safe set is still built on its first use.
- */
-export function loadOtherLanguages(): void {
-  load();
-}
 
 function load(): Loaded {
   if (loaded) return loaded;

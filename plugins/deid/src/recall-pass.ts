@@ -2,7 +2,7 @@ import type { PhiSpan, PhiType } from "@rounds/core";
 import { charClass, LOWER } from "./char-classes.ts";
 import { fold, IN, vocabulary, type Vocabulary } from "./vocabulary.ts";
 import { foreignText, formValueAfter, signOfOtherLanguage } from "./names.ts";
-import { loadOtherLanguages, otherLanguageName, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
+import { otherLanguageName, otherLanguageOf, otherLanguageWord, type OtherLanguage } from "./other-languages.ts";
 import { TIME_AFTER } from "./patterns.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
@@ -51,7 +51,6 @@ const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|sta
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
   const v = vocabulary();
-  loadOtherLanguages();
   const tokens = wordTokens(text);
   const skip = found.slice();
   for (const m of text.matchAll(PLACEHOLDER_RE)) skip.push({ type: "ID", start: m.index, end: m.index + m[0].length, confidence: 1 });

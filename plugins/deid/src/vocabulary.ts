@@ -128,12 +128,10 @@ export function vocabulary(): Vocabulary {
  * available as a view (`has`).
  */
 function lexicon(lists: Record<ListName, Set<string>>): Vocabulary {
-  const bits = new Map<string, number>();
-  for (const name of Object.keys(IN) as ListName[]) {
-    const bit = IN[name];
-    for (const w of lists[name]) bits.set(w, (bits.get(w) ?? 0) | bit);
-  }
-  const table = new WordTable(bits);
+  // (Each list's words with its bit, straight into the table, which ORs the bits of a word in several lists.)
+  const table = new WordTable((function* () {
+    for (const name of Object.keys(IN) as ListName[]) for (const w of lists[name]) yield [w, IN[name]] as const;
+  })());
   const flags = (w: string) => table.get(w);
   const view = (bit: number): WordSet => ({ has: (w) => (table.get(w) & bit) !== 0 });
   const out = { flags } as Vocabulary;
