@@ -60,8 +60,8 @@ const DOCUMENT_FOCUS = 1;
 
 /**
  * The heading words of the sections that answer a question: those of its main intent, or none when it asks
- * for nothing the cues read (the "definition" fallback of a question not in a definition's form: "which
- * tumour markers …, CEA and CA 19-9?"). Such a question does not ask for the overview, so no section is put
+ * for nothing the cues read (the "definition" fallback of a question not in a definition's form: "urate
+ * crystals under the microscope - crystal arthritis?"). Such a question does not ask for the overview, so no section is put
  * first for its heading and retrieval's order stands (issue #17, answer19 round).
  */
 function sectionCues(question: string, intents: Intent[]): Set<string> {
