@@ -130,7 +130,10 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     const s = await score(load(resolve(import.meta.dirname, "../eval/packs/medquad-paraphrased.jsonl")));
     console.log("paraphrased assert split", s);
     // Measured on the assert split (64-question set): 0.767, 0.736, 0.118 (4/34), 0.900 (9/10), 1.000 (11/11).
-    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.75);
+    // First quote 0.758 (25/33) before issue #17's answer19 round, 0.727 (24/33) after it (an unread intent no longer puts the
+    // overview first; one question of this split loses its first quote, +19 first quotes over the six tuning packs): a
+    // regression floor on a set tuned on, lowered by that measured cost, not chosen on held-out text.
+    expect(s.firstQuoteInGold).toBeGreaterThanOrEqual(0.72);
     expect(s.sectionMrr).toBeGreaterThanOrEqual(0.72);
     // Known weakness (README): lexical evidence refuses some paraphrases; this bounds it from getting worse.
     expect(s.wronglyRefused).toBeLessThanOrEqual(0.15);

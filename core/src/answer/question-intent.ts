@@ -147,6 +147,15 @@ function askingSentences(question: string): string {
 
 const DEFINITION_FORM = /^\s*what\s+(is|are|was|were)\b|\bwhat does\b.*\bmean\b/i;
 
+/**
+ * Whether a question asks what its subject is by its form ("What is …", "what does … mean"), in the whole
+ * question or in its asking sentences. "definition" is also what `questionIntents` falls back to when no cue
+ * asks for anything; only a question in this form asks for an overview.
+ */
+export function asksWhatItIs(question: string): boolean {
+  return DEFINITION_FORM.test(question) || DEFINITION_FORM.test(askingSentences(question));
+}
+
 /** "Could it happen again in our next baby?", "Will my kids get it?": whether it passes to the next generation. */
 const RECURRENCE = /\b(?:next|another|future) (?:baby|babies|child|children|pregnancy|pregnancies)\b|\b(?:my|our|his|her|their) (?:kids|children|sons?|daughters?|grandchildren) (?:get|have|inherit|develop)\b/i;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { terms } from "../text/analyze.ts";
-import { headingCues, questionIntents, subjectTerms } from "./question-intent.ts";
-import { selectSentences, type QuotablePassage } from "./select-sentences.ts";
+import { asksWhatItIs, headingCues, questionIntents, subjectTerms } from "./question-intent.ts";
+import { answersIntent, rankForAnswer, selectSentences, type QuotablePassage } from "./select-sentences.ts";
 
 // A small, invented knowledge base: two conditions, each with overview, treatment and dosing sections.
 const passages: QuotablePassage[] = [
@@ -194,6 +194,26 @@ describe("selectSentences", () => {
     const question = "How is knee bursitis treated?";
     expect(selectSentences(question, [pain, bursitis]).cited[0]).toBe(1);
     expect(selectSentences(question, [pain, bursitis], { ranked: true }).cited[0]).toBe(2);
+  });
+
+  it("puts the overview first only for a question that asks what the subject is, not for one whose intent the cues cannot read (issue #17, answer19)", () => {
+    const tests: QuotablePassage = { n: 1, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Exams and tests",
+      text: "Crystal arthritis is confirmed by finding urate crystals in joint fluid under a microscope. Blood urate is measured as well." };
+    const overview: QuotablePassage = { n: 2, documentId: "gout", title: "Crystal arthritis", context: "Crystal arthritis › Overview",
+      text: "Crystal arthritis is joint inflammation caused by urate crystals. It usually starts in the big toe." };
+    // No cue asks for anything here ("definition" is only the fallback) and it is not in a definition's form: retrieval's order stands.
+    const unread = "Needle-shaped urate crystals in joint fluid under the microscope - crystal arthritis?";
+    expect(questionIntents(unread)).toEqual(["definition"]);
+    expect(asksWhatItIs(unread)).toBe(false);
+    expect(answersIntent(unread, overview.context)).toBe(false);
+    expect(rankForAnswer(unread, [tests, overview]).map((p) => p.n)).toEqual([1, 2]);
+    expect(selectSentences(unread, [tests, overview]).cited[0]).toBe(1);
+    // A question in a definition's form (also in its asking sentence after some context) asks for the overview.
+    for (const q of ["What is crystal arthritis?", "The GP mentioned urate. What is crystal arthritis?"]) {
+      expect(asksWhatItIs(q)).toBe(true);
+      expect(answersIntent(q, overview.context)).toBe(true);
+      expect(rankForAnswer(q, [tests, overview])[0]!.n).toBe(2);
+    }
   });
 
   it("marks skipped sentences inside a quote with an ellipsis", () => {

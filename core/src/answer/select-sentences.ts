@@ -9,7 +9,7 @@
 import { splitSentences, turnLabelOf } from "../ingest/chunker.ts";
 import { terms } from "../text/analyze.ts";
 import { type Alternative, withAlternatives } from "../text/synonyms.ts";
-import { answerCues, headingCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
+import { answerCues, asksWhatItIs, headingCues, type Intent, questionIntents, subjectTerms } from "./question-intent.ts";
 
 export interface QuotablePassage {
   n: number;
@@ -58,8 +58,18 @@ interface ScoredPassage {
 /** How much the document most about the subject gains over the others (see `focus`). */
 const DOCUMENT_FOCUS = 1;
 
-function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: string[], alternatives: readonly Alternative[], focus: ((p: QuotablePassage) => number) | undefined, weight: TermWeight, inOrder = false): ScoredPassage[] {
+/**
+ * The heading words of the sections that answer a question: those of its main intent, or none when it asks
+ * for nothing the cues read (the "definition" fallback of a question not in a definition's form: "urate
+ * crystals under the microscope - crystal arthritis?"). Such a question does not ask for the overview, so no section is put
+ * first for its heading and retrieval's order stands (issue #17, answer19 round).
+ */
+function sectionCues(question: string, intents: Intent[]): Set<string> {
   const primary = intents[0]!;
+  return primary === "definition" && !asksWhatItIs(question) ? new Set() : headingCues(primary);
+}
+
+function scorePassages(passages: QuotablePassage[], cues: Set<string>, subject: string[], alternatives: readonly Alternative[], focus: ((p: QuotablePassage) => number) | undefined, weight: TermWeight, inOrder = false): ScoredPassage[] {
   // A document is as much about the subject as its most focused passage here (a lay question names the subject in
   // words the overview uses, not the "Treatment" section): its sections share that, so the anchor is the document about the subject.
   const documentFocus = new Map<string, number>();
@@ -73,7 +83,7 @@ function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: 
     const text = withAlternatives(new Set(terms(p.text)), alternatives);
     const aboutHeading = share(subject, heading, weight);
     const aboutText = share(subject, new Set([...heading, ...text]), weight);
-    const intentHeading = overlap(headingCues(primary), section) > 0;
+    const intentHeading = overlap(cues, section) > 0;
     // A passage that holds none of the subject's words is not about it, whatever its heading or document: it
     // earns neither the answering section's nor the document's credit (another condition's "Prevention"
     // section does not anchor an answer). Its own document's answering sections still follow the anchor (below).
@@ -98,14 +108,14 @@ function scorePassages(passages: QuotablePassage[], intents: Intent[], subject: 
  * by retrieval rank. The first is the anchor an answer is built around.
  */
 export function rankForAnswer<P extends QuotablePassage>(question: string, passages: P[], alternatives: readonly Alternative[] = [], focus?: (p: QuotablePassage) => number, weight: TermWeight = EVEN): P[] {
-  return scorePassages(passages, questionIntents(question), subjectTerms(question), alternatives, focus, weight).map((r) => r.p as P);
+  const intents = questionIntents(question);
+  return scorePassages(passages, sectionCues(question, intents), subjectTerms(question), alternatives, focus, weight).map((r) => r.p as P);
 }
 
 /** Whether a section (by its heading path) answers this kind of question. */
 export function answersIntent(question: string, context: string | undefined): boolean {
-  const primary = questionIntents(question)[0]!;
   const section = new Set(terms((context ?? "").split(" › ").slice(1).join(" ")));
-  return overlap(headingCues(primary), section) > 0;
+  return overlap(sectionCues(question, questionIntents(question)), section) > 0;
 }
 
 /**
@@ -198,7 +208,7 @@ export function selectSentences(question: string, passages: QuotablePassage[], o
   const subject = subjectTerms(question);
   const questionTerms = new Set(terms(question));
   const weight = options.weight ?? EVEN;
-  const ranked = scorePassages(passages, intents, subject, alternatives, options.focus, weight, options.ranked);
+  const ranked = scorePassages(passages, sectionCues(question, intents), subject, alternatives, options.focus, weight, options.ranked);
   const anchor = ranked[0];
   if (!anchor) return { quotes: [], cited: [] };
   // No padding from other conditions: other documents only when their titles name the subject as well as the anchor's does.
