@@ -22,7 +22,16 @@ export class WordTable {
   private readonly recent = new Int32Array(RECENT * 3);
   private readonly recentChars = new Uint16Array(RECENT * RECENT_WIDTH);
 
-  constructor(entries: ReadonlyMap<string, number>) {
+  /** The table of `entries`; `fromArrays` restores one from the arrays of another (`arrays()`, a cached copy). */
+  constructor(entries: ReadonlyMap<string, number>, restored?: { chars: Uint16Array; records: Int32Array }) {
+    if (restored) {
+      const slots = restored.records.length / 4;
+      if (slots < 1 || (slots & (slots - 1)) !== 0 || entries.size > 0) throw new RangeError("WordTable.fromArrays: not the arrays of a table");
+      this.chars = restored.chars;
+      this.records = restored.records;
+      this.mask = slots - 1;
+      return;
+    }
     let length = 0;
     for (const w of entries.keys()) length += w.length;
     this.chars = new Uint16Array(length);
@@ -42,6 +51,15 @@ export class WordTable {
       this.records[r + 3] = value;
       for (let c = 0; c < w.length; c++) this.chars[at++] = w.charCodeAt(c);
     }
+  }
+
+  static fromArrays(chars: Uint16Array, records: Int32Array): WordTable {
+    return new WordTable(new Map(), { chars, records });
+  }
+
+  /** The table's own arrays (not copies), for `fromArrays`. */
+  arrays(): { chars: Uint16Array; records: Int32Array } {
+    return { chars: this.chars, records: this.records };
   }
 
   /** The word's value, 0 when it is not in the table. */
