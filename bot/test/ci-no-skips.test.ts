@@ -48,16 +48,20 @@ describe("under CI nothing skips", () => {
   probe("clean", `it("runs", () => { expect(1).toBe(1); });\n`);
 
   it("a CI run with a skipped or todo test fails, naming each; the same file passes outside CI and when filtered by name", async () => {
-    const ci = await vitest("skips", { CI: "true" });
+    // Four independent runs (each its own run folder), side by side.
+    const [ci, ciOne, local, filtered] = await Promise.all([
+      vitest("skips", { CI: "true" }),
+      vitest("skips", { CI: "1" }),
+      vitest("skips", { CI: undefined }),
+      vitest("skips", { CI: "true" }, ["-t", "runs"]),
+    ]);
     expect(ci.code, ci.output).toBe(1);
     expect(ci.output).toContain("CI is set and 2 test(s) skipped; under CI nothing may skip:");
     expect(ci.output).toMatch(/probe\.test\.ts > skipped when a condition holds/);
     expect(ci.output).toMatch(/probe\.test\.ts > written later/);
-    expect((await vitest("skips", { CI: "1" })).code).toBe(1);
-    const local = await vitest("skips", { CI: undefined });
+    expect(ciOne.code, ciOne.output).toBe(1);
     expect(local.code, local.output).toBe(0);
     expect(local.output).not.toContain("under CI nothing may skip");
-    const filtered = await vitest("skips", { CI: "true" }, ["-t", "runs"]);
     expect(filtered.code, filtered.output).toBe(0);
   }, 120_000);
 
