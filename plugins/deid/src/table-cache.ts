@@ -75,9 +75,10 @@ function readTable(file: string): WordTable | undefined {
   const charsAt = 12;
   const recordsAt = charsAt + chars * 2 + ((chars * 2) % 4);
   if (bytes.length !== recordsAt + records * 4) return undefined;
-  // Copied into their own buffers: aligned for the typed arrays whatever the file buffer's offset.
-  const charArray = new Uint16Array(bytes.buffer.slice(bytes.byteOffset + charsAt, bytes.byteOffset + charsAt + chars * 2));
-  const recordArray = new Int32Array(bytes.buffer.slice(bytes.byteOffset + recordsAt, bytes.byteOffset + recordsAt + records * 4));
+  // Views of the file's bytes (a file this size is read into a buffer of its own, at offset 0); copies if not aligned.
+  const aligned = bytes.byteOffset % 4 === 0;
+  const charArray = aligned ? new Uint16Array(bytes.buffer, bytes.byteOffset + charsAt, chars) : new Uint16Array(bytes.buffer.slice(bytes.byteOffset + charsAt, bytes.byteOffset + charsAt + chars * 2));
+  const recordArray = aligned ? new Int32Array(bytes.buffer, bytes.byteOffset + recordsAt, records) : new Int32Array(bytes.buffer.slice(bytes.byteOffset + recordsAt, bytes.byteOffset + recordsAt + records * 4));
   try {
     return WordTable.fromArrays(charArray, recordArray);
   } catch {
