@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { staleBuilds } from "../bot/bin/build-stamp.js";
 
@@ -19,6 +19,9 @@ const run = promisify(execFile);
  * global setup itself is loaded without that condition, and a fresh clone has
  * no built dist/ to fall back on.
  *
+ * A run folder handed in that already holds the template (a run started by
+ * another, bot/test/ci-no-skips.test.ts) is used as it is.
+ *
  * It also brings the compiled build up to date (`npm run build`, only when a
  * package's dist/ is missing or older than its sources), at the same time as
  * the template: the suites that start the real `rounds` command run
@@ -29,7 +32,7 @@ export default async function setup(): Promise<() => void> {
   const folder = process.env.TEST_RUN_FOLDER;
   if (!folder) throw new Error("TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
   const root = resolve(import.meta.dirname, "..");
-  const template = run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
+  const template = existsSync(join(folder, "pglite-template", "db")) ? undefined : run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
     cwd: root,
     env: { ...process.env, TEST_RUN_FOLDER: folder },
     maxBuffer: 64 << 20,
@@ -37,7 +40,7 @@ export default async function setup(): Promise<() => void> {
   const build = staleBuilds(root, ["admin-web"]).length > 0
     ? run(process.execPath, ["--import", "tsx", resolve(root, "scripts/build.ts")], { cwd: root, maxBuffer: 64 << 20 })
     : undefined;
-  const outcomes = await Promise.allSettled([template, ...(build ? [build] : [])]);
+  const outcomes = await Promise.allSettled([...(template ? [template] : []), ...(build ? [build] : [])]);
   for (const outcome of outcomes) {
     if (outcome.status === "fulfilled") process.stdout.write(outcome.value.stdout);
   }

@@ -12,28 +12,27 @@ const LOCALES = ["fr", "es", "it", "pt", "de", "nl", "sv", "nb", "da", "fi", "pl
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "\\s+");
 /** Longest first, so an alternation takes "septembre" before "sept". */
 const alternation = (words: Iterable<string>) => [...new Set(words)].sort((a, b) => b.length - a.length).map(escape).join("|");
-/** One formatter per locale and options, made once: making one costs far more than formatting (most of this module's load). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const names = (locale: string, options: Intl.DateTimeFormatOptions, date: Date, part: "month" | "weekday") => {
-  const key = `${locale} ${JSON.stringify(options)}`;
-  let format = formatters.get(key);
-  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" })));
-  return format.formatToParts(date).find((p) => p.type === part)?.value.toLowerCase().replace(/\.$/, "");
+/** One formatter per locale and options, asked for every month or weekday (making a formatter costs about a millisecond). */
+const namer = (locale: string, options: Intl.DateTimeFormatOptions, part: "month" | "weekday") => {
+  const format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
+  return (date: Date) => format.formatToParts(date).find((p) => p.type === part)?.value.toLowerCase().replace(/\.$/, "");
 };
 
 function monthNames(): { long: Set<string>; short: Set<string> } {
   const long = new Set<string>();
   const short = new Set<string>();
   for (const locale of LOCALES) {
+    // The name alone and the one written with a day (Polish, Czech, Finnish and Croatian decline it: "17 września").
+    const longNames = ([{ month: "long" }, { day: "numeric", month: "long" }] as const).map((options) => namer(locale, options, "month"));
+    const shortNames = ([{ month: "short" }, { day: "numeric", month: "short" }] as const).map((options) => namer(locale, options, "month"));
     for (let m = 0; m < 12; m++) {
       const date = new Date(Date.UTC(2020, m, 15));
-      // The name alone and the one written with a day (Polish, Czech, Finnish and Croatian decline it: "17 września").
-      for (const options of [{ month: "long" }, { day: "numeric", month: "long" }] as const) {
-        const name = names(locale, options, date, "month");
+      for (const named of longNames) {
+        const name = named(date);
         if (name && /^\p{L}+(?: \p{L}+)?$/u.test(name)) (name.length >= 5 ? long : short).add(name);
       }
-      for (const options of [{ month: "short" }, { day: "numeric", month: "short" }] as const) {
-        const name = names(locale, options, date, "month");
+      for (const named of shortNames) {
+        const name = named(date);
         if (name && /^\p{L}{3,}$/u.test(name)) short.add(name);
       }
     }
@@ -45,9 +44,10 @@ function monthNames(): { long: Set<string>; short: Set<string> } {
 function weekdayNames(): Set<string> {
   const out = new Set<string>();
   for (const locale of LOCALES) {
+    const name = namer(locale, { weekday: "long" }, "weekday");
     for (let d = 0; d < 7; d++) {
-      const name = names(locale, { weekday: "long" }, new Date(Date.UTC(2020, 5, d + 1)), "weekday");
-      if (name && name.length >= 4 && /^\p{L}+(?:[ -]\p{L}+)?$/u.test(name)) out.add(name);
+      const n = name(new Date(Date.UTC(2020, 5, d + 1)));
+      if (n && n.length >= 4 && /^\p{L}+(?:[ -]\p{L}+)?$/u.test(n)) out.add(n);
     }
   }
   return out;
@@ -63,4 +63,3 @@ export const WEEKDAY = alternation([
   ..."monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun".split(" "),
   ...weekdayNames(),
 ]);
-formatters.clear();

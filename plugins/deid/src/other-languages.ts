@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
+import { cachedWordTable } from "./table-cache.ts";
 import { IN, vocabulary } from "./vocabulary.ts";
+import type { WordTable } from "./word-table.ts";
 
 /**
  * Safe vocabulary of the main European languages other than English, so that the capitalised ordinary words of a
@@ -11,8 +13,8 @@ import { IN, vocabulary } from "./vocabulary.ts";
  * A word of such a list is safe only when it is none of the packages' given names or surnames (of any of the languages:
  * the subtitle lists hold character names) — and the recall pass asks only when the word is also no given name or
  * GeoNames place of its own lists. The top words of every language (the profiles that tell the languages apart) are built
- * once, when a text first shows a sign of another language (most English texts never pay for them: about 0.4 s of CPU);
- * a language's full list on its first use.
+ * when a text first shows a sign of another language (kept on disk with the vocabulary); a language's full list on its
+ * first use.
  */
 const require = createRequire(import.meta.url);
 
@@ -34,43 +36,54 @@ const NAME_LISTS = ["firstnames", "lastnames", "boysFirstnames", "girlsFirstname
 /** How many of a language's most frequent words make its profile (its function words and commonest verbs). */
 const PROFILE_SIZE = 5000;
 
-interface Loaded {
-  /**
-   * Each language's most frequent words that are not English words, given names or places ("und", "nicht", "está",
-   * "niet"), as one map from a word to the bits of the languages (`LANGUAGES` order) whose profile holds it.
-   */
-  profiles: Map<string, number>;
+/**
+ * Each language's most frequent words that are not English words, given names or places ("und", "nicht", "está",
+ * "niet"), as one table from a word to the bits of the languages (`LANGUAGES` order) whose profile holds it; kept on
+ * disk with the vocabulary (`cachedWordTable`).
+ */
+let profiles: WordTable | undefined;
+
+function languageProfiles(): WordTable {
+  profiles ??= cachedWordTable("language-profiles", () => {
+    const v = vocabulary();
+    const isEnglish = (w: string) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0;
+    const { words, names } = lists();
+    // (A profile word that is also a name of any list says nothing of the language: "maria", "jose".)
+    const out = new Map<string, number>();
+    LANGUAGES.forEach((lang, bit) => {
+      let size = 0;
+      for (const w of words.get(lang)!) {
+        if (size >= PROFILE_SIZE) break;
+        if (isEnglish(w) || names.has(w)) continue;
+        out.set(w, (out.get(w) ?? 0) | (1 << bit));
+        size++;
+      }
+    });
+    return out;
+  });
+  return profiles;
+}
+
+interface Shipped {
   /** The word lists as shipped, per language, until a language's set is built. */
   words: Map<OtherLanguage, string[]>;
   /** Given names and surnames of every language's package: never safe. */
   names: Set<string>;
   safe: Map<OtherLanguage, Set<string>>;
 }
-let loaded: Loaded | undefined;
+let shipped: Shipped | undefined;
 
-function load(): Loaded {
-  if (loaded) return loaded;
-  const v = vocabulary();
-  const isEnglish = (w: string) => (v.flags(w) & (IN.safe | IN.anyGiven | IN.cities)) !== 0;
+/** The packages' lists, read on first need (a profile to build, a language's safe words). */
+function lists(): Shipped {
+  if (shipped) return shipped;
   const words = new Map<OtherLanguage, string[]>();
   const names = new Set<string>();
   for (const lang of LANGUAGES) {
     words.set(lang, dataOf(lang, "commonWords"));
     for (const kind of NAME_LISTS) for (const n of dataOf(lang, kind, true)) names.add(n);
   }
-  // (A profile word that is also a name of any list says nothing of the language: "maria", "jose".)
-  const profiles = new Map<string, number>();
-  LANGUAGES.forEach((lang, bit) => {
-    let size = 0;
-    for (const w of words.get(lang)!) {
-      if (size >= PROFILE_SIZE) break;
-      if (isEnglish(w) || names.has(w)) continue;
-      profiles.set(w, (profiles.get(w) ?? 0) | (1 << bit));
-      size++;
-    }
-  });
-  loaded = { profiles, words, names, safe: new Map() };
-  return loaded;
+  shipped = { words, names, safe: new Map() };
+  return shipped;
 }
 
 function dataOf(lang: OtherLanguage, kind: string, optional = false): string[] {
@@ -89,7 +102,7 @@ function dataOf(lang: OtherLanguage, kind: string, optional = false): string[] {
  */
 export function otherLanguageOf(text: string): OtherLanguage | undefined {
   if (text === languageOf) return languageAnswer;
-  const { profiles } = load();
+  const profiles = languageProfiles();
   const counts = new Array<number>(LANGUAGES.length).fill(0);
   let words = 0;
   let first = 0;
@@ -120,7 +133,8 @@ let languageAnswer: OtherLanguage | undefined;
 
 /** A word of that language's vocabulary, written in lower case ("behandlung", "informe"), that is no name of the lists. */
 export function otherLanguageWord(lang: OtherLanguage, lowerCaseWord: string): boolean {
-  if (!loaded) return false;
+  if (!profiles) return false;
+  const loaded = lists();
   let safe = loaded.safe.get(lang);
   if (!safe) {
     safe = new Set(loaded.words.get(lang));
@@ -134,5 +148,5 @@ export function otherLanguageWord(lang: OtherLanguage, lowerCaseWord: string): b
 
 /** A given name or surname of any of the packages' lists (lower case): never a language's common word. */
 export function otherLanguageName(lowerCaseWord: string): boolean {
-  return load().names.has(lowerCaseWord);
+  return lists().names.has(lowerCaseWord);
 }

@@ -5,12 +5,14 @@ import ISO6391 from "iso-639-1";
 import { words as englishWords } from "popular-english-words";
 import { forEachPlace } from "./geonames-places.ts";
 import { allDatasetGivenNames, datasetGivenNames } from "./given-names.ts";
-import { WordTable } from "./word-table.ts";
+import { cachedWordTable } from "./table-cache.ts";
+import type { WordTable } from "./word-table.ts";
 import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * The vocabularies behind the recall-first pass, built once on first use
- * (about 1 s) from data packages installed with the plugin, never fetched:
+ * (about 2 s of CPU) from data packages installed with the plugin, never
+ * fetched, and kept on disk for the next process (`cachedWordTable`):
  *
  * - SAFE: words known not to be identifiers: the ~275,000 lower-case English
  *   words of `an-array-of-english-words` (MIT; it includes much medical
@@ -77,7 +79,11 @@ const FEDERAL = new Set(["US", "CA", "AU", "BR", "MX", "IN", "DE", "AT", "CH", "
 let built: Vocabulary | undefined;
 
 export function vocabulary(): Vocabulary {
-  if (built) return built;
+  built ??= lexicon(cachedWordTable("vocabulary", () => listBits(buildLists())));
+  return built;
+}
+
+function buildLists(): Record<ListName, Set<string>> {
   const english = require("an-array-of-english-words") as string[];
   const safe = new Set<string>(english);
   for (const w of [...COMMON_WORDS, ...CLINICAL_WORDS, ...NOT_SUBDIVISIONS, ...EXTRA_SAFE]) safe.add(w);
@@ -117,21 +123,25 @@ export function vocabulary(): Vocabulary {
   const languages = new Set<string>();
   for (const name of ISO6391.getAllNames()) for (const w of fold(name).split(/[\s-]+/)) if (w.length >= 3) languages.add(w);
   const frequent = new Set((englishWords as { getMostPopular(n: number): string[] }).getMostPopular(20_000));
-  built = lexicon({ safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven });
-  return built;
+  return { safe, given, cities, largeCities, multiWordPlaces, regions, states, countries, languages, frequent, anyGiven };
 }
 
 /**
- * The lists folded into one table from a word to the bits of the lists that hold it (`WordTable`: typed arrays, no
- * object per word): about 430,000 words asked through one lookup instead of one per list (the recall pass asks two or
- * three lists of every word of a text), and the sets built above, with their strings, are dropped. Each list stays
- * available as a view (`has`).
+ * The lists folded into one map from a word to the bits of the lists that hold it, made into one table (`WordTable`:
+ * typed arrays, no object per word): about 430,000 words asked through one lookup instead of one per list (the recall
+ * pass asks two or three lists of every word of a text), and the sets built above, with their strings, are dropped.
  */
-function lexicon(lists: Record<ListName, Set<string>>): Vocabulary {
-  // (Each list's words with its bit, straight into the table, which ORs the bits of a word in several lists.)
-  const table = new WordTable((function* () {
-    for (const name of Object.keys(IN) as ListName[]) for (const w of lists[name]) yield [w, IN[name]] as const;
-  })());
+function listBits(lists: Record<ListName, Set<string>>): Map<string, number> {
+  const bits = new Map<string, number>();
+  for (const name of Object.keys(IN) as ListName[]) {
+    const bit = IN[name];
+    for (const w of lists[name]) bits.set(w, (bits.get(w) ?? 0) | bit);
+  }
+  return bits;
+}
+
+/** Each list available as a view (`has`) of the one table. */
+function lexicon(table: WordTable): Vocabulary {
   const flags = (w: string) => table.get(w);
   const view = (bit: number): WordSet => ({ has: (w) => (table.get(w) & bit) !== 0 });
   const out = { flags } as Vocabulary;

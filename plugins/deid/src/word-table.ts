@@ -5,7 +5,7 @@
  * holds no JavaScript object per word (nothing for the collector to walk), and a lookup reads
  * one record (one cache line, with the next slots of the probe) and, only when the hash and length agree, the word's
  * characters: two places in memory, where separate arrays of hashes, positions, lengths and values cost five or six,
- * which is most of a lookup's cost on a busy machine. Answers exactly as a `Map` of the same entries
+ * which is most of a lookup's cost on a busy machine. Answers exactly as the `Map` it is built from
  * (`test/word-table.test.ts`).
  *
  * In front of the table, a small direct-mapped memo of recent lookups (words of up to `RECENT_WIDTH` code units, hits
@@ -14,42 +14,36 @@
  * sliced from a text would hold the whole text alive) and answers only when hash, length and every character agree.
  */
 export class WordTable {
-  private chars: Uint16Array;
+  private readonly chars: Uint16Array;
   /** Slot s is `records[4s .. 4s+3]`: hash, start in `chars`, length + 1 (0: empty slot), value. */
-  private records: Int32Array;
-  private mask: number;
+  private readonly records: Int32Array;
+  private readonly mask: number;
   /** Memo slot m is `recent[3m .. 3m+2]`: hash, length + 1 (0: empty), value; its characters at `recentChars[RECENT_WIDTH * m]`. */
   private readonly recent = new Int32Array(RECENT * 3);
   private readonly recentChars = new Uint16Array(RECENT * RECENT_WIDTH);
 
-  /**
-   * From pairs of a word and a value; a word given more than once holds its values ORed together (the vocabulary passes
-   * each list's words with the list's bit, and no `Map` of the union is built first: that map cost about a third of the
-   * vocabulary's build). The table doubles whenever it would be over half full, so it ends the size a `Map`'s count gives.
-   */
-  constructor(entries: Iterable<readonly [string, number]>) {
-    this.chars = new Uint16Array(1 << 16);
-    this.records = new Int32Array(64 * 4);
-    this.mask = 63;
-    let count = 0;
+  /** The table of `entries`; `fromArrays` restores one from the arrays of another (`arrays()`, a cached copy). */
+  constructor(entries: ReadonlyMap<string, number>, restored?: { chars: Uint16Array; records: Int32Array }) {
+    if (restored) {
+      const slots = restored.records.length / 4;
+      if (slots < 1 || (slots & (slots - 1)) !== 0 || entries.size > 0) throw new RangeError("WordTable.fromArrays: not the arrays of a table");
+      this.chars = restored.chars;
+      this.records = restored.records;
+      this.mask = slots - 1;
+      return;
+    }
+    let length = 0;
+    for (const w of entries.keys()) length += w.length;
+    this.chars = new Uint16Array(length);
+    let size = 1;
+    while (size < entries.size * 2) size *= 2;
+    this.records = new Int32Array(size * 4);
+    this.mask = size - 1;
     let at = 0;
     for (const [w, value] of entries) {
       const h = hash(w);
-      let s = this.slotOf(w, h);
-      if (this.records[s * 4 + 2] !== 0) {
-        this.records[s * 4 + 3]! |= value;
-        continue;
-      }
-      if ((count + 1) * 2 > this.mask + 1) {
-        this.grow();
-        s = this.slotOf(w, h);
-      }
-      count++;
-      if (at + w.length > this.chars.length) {
-        const chars = new Uint16Array(Math.max(this.chars.length * 2, at + w.length));
-        chars.set(this.chars);
-        this.chars = chars;
-      }
+      let s = h & this.mask;
+      while (this.records[s * 4 + 2] !== 0) s = (s + 1) & this.mask;
       const r = s * 4;
       this.records[r] = h;
       this.records[r + 1] = at;
@@ -57,37 +51,15 @@ export class WordTable {
       this.records[r + 3] = value;
       for (let c = 0; c < w.length; c++) this.chars[at++] = w.charCodeAt(c);
     }
-    this.chars = this.chars.slice(0, at);
   }
 
-  /** The word's slot: where it is, or the empty slot where it would go. */
-  private slotOf(w: string, h: number): number {
-    const n = w.length + 1;
-    const { records, chars, mask } = this;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const r = s * 4;
-      const stored = records[r + 2]!;
-      if (stored === 0) return s;
-      if (records[r] !== h || stored !== n) continue;
-      const start = records[r + 1]!;
-      let c = 0;
-      while (c < w.length && chars[start + c] === w.charCodeAt(c)) c++;
-      if (c === w.length) return s;
-    }
+  static fromArrays(chars: Uint16Array, records: Int32Array): WordTable {
+    return new WordTable(new Map(), { chars, records });
   }
 
-  /** Twice the slots, every record moved to its slot there (by its stored hash: no word is read again). */
-  private grow(): void {
-    const old = this.records;
-    const size = (this.mask + 1) * 2;
-    this.records = new Int32Array(size * 4);
-    this.mask = size - 1;
-    for (let r = 0; r < old.length; r += 4) {
-      if (old[r + 2] === 0) continue;
-      let s = old[r]! & this.mask;
-      while (this.records[s * 4 + 2] !== 0) s = (s + 1) & this.mask;
-      this.records.set(old.subarray(r, r + 4), s * 4);
-    }
+  /** The table's own arrays (not copies), for `fromArrays`. */
+  arrays(): { chars: Uint16Array; records: Int32Array } {
+    return { chars: this.chars, records: this.records };
   }
 
   /** The word's value, 0 when it is not in the table. */
@@ -110,9 +82,20 @@ export class WordTable {
     return value;
   }
 
-  /** The word's value in the table itself (an empty slot's value is 0). */
+  /** The word's value in the table itself. */
   private lookUp(w: string, h: number): number {
-    return this.records[this.slotOf(w, h) * 4 + 3]!;
+    const n = w.length + 1;
+    const { records, chars, mask } = this;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const r = s * 4;
+      const stored = records[r + 2]!;
+      if (stored === 0) return 0;
+      if (records[r] !== h || stored !== n) continue;
+      const start = records[r + 1]!;
+      let c = 0;
+      while (c < w.length && chars[start + c] === w.charCodeAt(c)) c++;
+      if (c === w.length) return records[r + 3]!;
+    }
   }
 }
 
