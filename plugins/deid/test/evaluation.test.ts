@@ -272,6 +272,19 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
     },
     overall: 0.72, tokenRecall: 0.903, spansFullyRemoved: 0.858, overRedaction: 0.058,
   },
+  // blind-9 (commits 0033c1d, efb2149): 132 texts (~70% from English-speaking clinics), 1,102 identifiers, 443
+  // look-alikes, written blind by helper/deidset18, never run while the twelfth round's rules were made, scored ONCE by the
+  // lead on the merged tree with them frozen (integ20, 2026-12-07): entity recall 0.7405, token recall 0.8914, spans fully
+  // removed 0.8412, over-redaction 5.33% (6.8% counting policy tokens). The targets (0.95 / 0.90 / 3%) are MISSED.
+  // These floors, just under that read, guard against regression only; no rule or threshold was chosen on this set. Its
+  // one VEHICLE (missed) has no floor. From the next round on it is a tuning set and blind-10 estimates unread text.
+  "blind-9": {
+    recall: {
+      NAME: 0.71, LOCATION: 0.65, DATE: 0.91, ZIP: 0.68, PHONE: 0.65, MRN: 0.73, HEALTH_PLAN: 0.87, ID: 0.77, EMAIL: 0.99,
+      AGE: 0.61, SSN: 0.82, LICENSE: 0.99, DEVICE: 0.99, ACCOUNT: 0.99, FAX: 0.99, IP: 0.99, URL: 0.99,
+    },
+    overall: 0.735, tokenRecall: 0.889, spansFullyRemoved: 0.838, overRedaction: 0.055,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {

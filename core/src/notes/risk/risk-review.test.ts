@@ -116,6 +116,23 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(m.denialsRecognised).toBeGreaterThanOrEqual(31);
   });
 
+  // Floors on `heldout14`: 414 utterances (186 risk, 65 denials, 163 none) written and committed by helper/riskset18
+  // (5d07dcb) in one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged
+  // tree of 2026-12-07 (integ20: helper/risk18's rules frozen, `bot/eval/risk-set.ts`). Rules alone (this test): flag tier
+  // 137/186 = 0.737 at precision 137/153 = 0.895; review 17 risk among 45 flags; flag ∪ review 154/186 = 0.828; denials
+  // shown as screened negatives 31/65. With the sentence classifier (the default, `--embedder use`): flag ∪ review
+  // 164/186 = 0.882 (target 0.95: missed), review precision 27/58. The floors sit just under the rules-alone read and only
+  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  it("heldout14 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.73 at precision >= 0.89; screened negatives >= 31 of 65", () => {
+    const m = measureTwoTiers(loadRiskSet("heldout14"));
+    expect(m.positives).toBe(186);
+    expect(m.union.recall).toBeGreaterThanOrEqual(0.82);
+    expect(m.flag.recall).toBeGreaterThanOrEqual(0.73);
+    expect(m.flag.precision).toBeGreaterThanOrEqual(0.89);
+    expect(m.denials).toBe(65);
+    expect(m.denialsRecognised).toBeGreaterThanOrEqual(31);
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
