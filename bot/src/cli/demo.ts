@@ -79,7 +79,7 @@ export async function runDemo(config: RoundsConfig, options: { questions?: strin
       const result = await answerQuestion(app, { actor, projectId: project.id, question, visibility: "private", channel: "cli" });
       out(`\nQ: ${question}\n${renderBlocks(answerBlocks(result).filter((b) => b.type !== "actions"))}\n   (${result.kind}, ${result.latencyMs} ms, answer id ${result.answerId})`);
     }
-    out(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: npm run rounds -- ask --data-dir ${config.dataDir} "What are the contraindications?"`);
+    out(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: npx rounds ask --data-dir ${config.dataDir} "What are the contraindications?"`);
   } finally {
     await app.close();
   }
