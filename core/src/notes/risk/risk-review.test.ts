@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { committedRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { reviewSentence, reviewStatement } from "./risk-review.ts";
-import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
+import { loadRiskSet, measureTwoTiers, type RiskSplit } from "./risk-set.ts";
 import { screenStatement } from "./screen-risk.ts";
 import { flagsToAcknowledge, screenTranscript } from "./screen-transcript.ts";
+
+/** A held-out split's two-tier figures at or above its floors (rules alone), with its exact risk and denial counts. */
+function expectTwoTierFloors(split: RiskSplit, floors: { positives: number; union: number; flag: number; precision: number; denials: number; denialsRecognised: number }): void {
+  const m = measureTwoTiers(loadRiskSet(split));
+  expect(m.positives).toBe(floors.positives);
+  expect(m.union.recall).toBeGreaterThanOrEqual(floors.union);
+  expect(m.flag.recall).toBeGreaterThanOrEqual(floors.flag);
+  expect(m.flag.precision).toBeGreaterThanOrEqual(floors.precision);
+  expect(m.denials).toBe(floors.denials);
+  expect(m.denialsRecognised).toBeGreaterThanOrEqual(floors.denialsRecognised);
+}
 
 describe("risk screen's review tier (possible risk — review)", () => {
   // Floors on `heldout8` only: written and committed by helper/risk8 (c2c25ec) before any change, never tuned on.
@@ -71,13 +82,7 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // include it. These floors date from before and are left as they were (not raised on a set now tuned on); the
   // leave-one-set-out figures are in the notes README, and the next blind split (heldout11) is the untuned reading.
   it("heldout10 (blind, 1 read): flag ∪ review >= 0.79; flag tier >= 0.66 at precision >= 0.83; screened negatives >= 22 of 49", () => {
-    const m = measureTwoTiers(loadRiskSet("heldout10"));
-    expect(m.positives).toBe(166);
-    expect(m.union.recall).toBeGreaterThanOrEqual(0.79);
-    expect(m.flag.recall).toBeGreaterThanOrEqual(0.66);
-    expect(m.flag.precision).toBeGreaterThanOrEqual(0.83);
-    expect(m.denials).toBe(49);
-    expect(m.denialsRecognised).toBeGreaterThanOrEqual(22);
+    expectTwoTierFloors("heldout10", { positives: 166, union: 0.79, flag: 0.66, precision: 0.83, denials: 49, denialsRecognised: 22 });
   });
 
   // Floors on `heldout11` only: 375 utterances (170 risk, 51 denials, 154 none) written and committed by helper/riskset15
@@ -89,13 +94,7 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // heldout11 is TUNED ON (a fold of both leave-one-set-out trainings, its text not read): these floors stay as set; the
   // embedding classifier's floors on its out-of-fold reading are in plugins/embedder-use/test/risk-embedding.test.ts.
   it("heldout11 (blind read, now tuned on): flag ∪ review >= 0.78; flag tier >= 0.65 at precision >= 0.84; screened negatives >= 28 of 51", () => {
-    const m = measureTwoTiers(loadRiskSet("heldout11"));
-    expect(m.positives).toBe(170);
-    expect(m.union.recall).toBeGreaterThanOrEqual(0.78);
-    expect(m.flag.recall).toBeGreaterThanOrEqual(0.65);
-    expect(m.flag.precision).toBeGreaterThanOrEqual(0.84);
-    expect(m.denials).toBe(51);
-    expect(m.denialsRecognised).toBeGreaterThanOrEqual(28);
+    expectTwoTierFloors("heldout11", { positives: 170, union: 0.78, flag: 0.65, precision: 0.84, denials: 51, denialsRecognised: 28 });
   });
 
   // Floors on `heldout12` only: 405 utterances (184 risk, 61 denials, 160 none) written and committed by helper/riskset16
@@ -107,13 +106,7 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // heldout12 is a TUNING set (its text not read there; no rule was changed for it; the embedding classifier's weights
   // and review bar were not chosen on it), so these floors no longer say anything about unseen text.
   it("heldout12 (blind read once, now a tuning set): flag ∪ review >= 0.80; flag tier >= 0.66 at precision >= 0.84; screened negatives >= 31 of 61", () => {
-    const m = measureTwoTiers(loadRiskSet("heldout12"));
-    expect(m.positives).toBe(184);
-    expect(m.union.recall).toBeGreaterThanOrEqual(0.8);
-    expect(m.flag.recall).toBeGreaterThanOrEqual(0.66);
-    expect(m.flag.precision).toBeGreaterThanOrEqual(0.84);
-    expect(m.denials).toBe(61);
-    expect(m.denialsRecognised).toBeGreaterThanOrEqual(31);
+    expectTwoTierFloors("heldout12", { positives: 184, union: 0.8, flag: 0.66, precision: 0.84, denials: 61, denialsRecognised: 31 });
   });
 
   // Floors on `heldout14`: 414 utterances (186 risk, 65 denials, 163 none) written and committed by helper/riskset18
@@ -124,13 +117,7 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // 164/186 = 0.882 (target 0.95: missed), review precision 27/58. The floors sit just under the rules-alone read and only
   // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
   it("heldout14 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.73 at precision >= 0.89; screened negatives >= 31 of 65", () => {
-    const m = measureTwoTiers(loadRiskSet("heldout14"));
-    expect(m.positives).toBe(186);
-    expect(m.union.recall).toBeGreaterThanOrEqual(0.82);
-    expect(m.flag.recall).toBeGreaterThanOrEqual(0.73);
-    expect(m.flag.precision).toBeGreaterThanOrEqual(0.89);
-    expect(m.denials).toBe(65);
-    expect(m.denialsRecognised).toBeGreaterThanOrEqual(31);
+    expectTwoTierFloors("heldout14", { positives: 186, union: 0.82, flag: 0.73, precision: 0.89, denials: 65, denialsRecognised: 31 });
   });
 
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
