@@ -38,11 +38,31 @@ SRC
   rm -rf "$build"
 fi
 
+# After an unclean stop (the machine restarted under a running server)
+# PostgreSQL syncs its data directory before it accepts connections; with
+# many databases that took over a minute, past pg_ctl's default 60 s wait.
+# syncfs syncs each file system once instead of every file, and the wait is
+# longer. Both only matter at start.
+conf=/etc/postgresql/15/main/conf.d/rounds.conf
+if [ ! -f "$conf" ]; then
+  printf "recovery_init_sync_method = syncfs\n" > "$conf"
+fi
 if ! pg_lsclusters -h | grep -q "15 *main.*online"; then
   log "starting PostgreSQL 15"
-  pg_ctlcluster 15 main start
+  pg_ctlcluster 15 main start -- -t 600
 fi
 su postgres -c "psql -qtAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+
+# Test databases a run did not drop (one killed before its teardown, or made
+# before the teardown dropped them): dropped when nobody is connected, so a
+# run going on beside this script keeps its own.
+stale=$(su postgres -c "psql -qtAc \"select datname from pg_database d where datname like 'rounds\\_test\\_%' and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)\"")
+if [ -n "$stale" ]; then
+  log "dropping $(printf '%s\n' "$stale" | wc -l) test databases left by earlier runs"
+  for db in $stale; do
+    su postgres -c "psql -qtAc 'drop database if exists \"$db\"'" >/dev/null 2>&1 || true
+  done
+fi
 
 if ! redis-cli -p 6379 ping >/dev/null 2>&1; then
   log "starting Redis"

@@ -22,6 +22,8 @@ const run = promisify(execFile);
  * A run folder handed in that already holds the template (a run started by
  * another, bot/test/ci-no-skips.test.ts) is used as it is.
  *
+ * When the run ends it also drops the PostgreSQL databases its suites made.
+ *
  * It also brings the compiled build up to date (`npm run build`, only when a
  * package's dist/ is missing or older than its sources), at the same time as
  * the template: the suites that start the real `rounds` command run
@@ -50,5 +52,24 @@ export default async function setup(): Promise<() => void> {
     rmSync(folder, { recursive: true, force: true });
     throw new Error(`the test run's set-up failed: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
   }
-  return () => rmSync(folder, { recursive: true, force: true });
+  return async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await dropRunDatabases(root, folder);
+  };
+}
+
+/**
+ * Drops the PostgreSQL databases the run's suites made (drizzle/src/testing.ts,
+ * runDatabasePrefix), in a child process for the same reason as the template.
+ * A run that cannot reach PostgreSQL made none; a failure here is reported and
+ * fails the run, so leftovers do not pile up unseen.
+ */
+async function dropRunDatabases(root: string, folder: string): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return;
+  await run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", `await (await import("@rounds/db/testing")).dropRunDatabases(${JSON.stringify(url)});`], {
+    cwd: root,
+    env: { ...process.env, TEST_RUN_FOLDER: folder },
+    maxBuffer: 64 << 20,
+  });
 }
