@@ -30,7 +30,7 @@ const run = promisify(execFile);
  * bot/bin/rounds.js, as an operator does, and that refuses a stale build. No
  * suite builds by itself, so dist/ is not replaced under a running command.
  */
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const folder = process.env.TEST_RUN_FOLDER;
   if (!folder) throw new Error("TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
   const root = resolve(import.meta.dirname, "..");

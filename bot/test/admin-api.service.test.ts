@@ -295,6 +295,20 @@ describe.each(appTargets())("admin JSON API ($name)", (target) => {
     expect((await call("GET", "/v1/plugins", "clinician")).statusCode).toBe(403);
   });
 
+  it("logs in with a personal API key only: a body without one is a 400 that says how, a wrong key a 401", async () => {
+    // Rounds stores no passwords; an email + password body is not a login that could ever succeed.
+    const passwordBody = await api.inject({ method: "POST", url: "/v1/session", payload: { email: "admin@example.org", password: "hunter2" } });
+    expect(passwordBody.statusCode).toBe(422);
+    expect(passwordBody.headers["set-cookie"]).toBeUndefined();
+    const noKey = await api.inject({ method: "POST", url: "/v1/session", payload: {} });
+    expect(noKey.statusCode).toBe(400);
+    expect(noKey.json()).toMatchObject({ detail: expect.stringMatching(/personal API key/) });
+    expect(noKey.headers["set-cookie"]).toBeUndefined();
+    const wrong = await api.inject({ method: "POST", url: "/v1/session", payload: { apiKey: "rk_not-a-key" } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers["set-cookie"]).toBeUndefined();
+  });
+
   it("refuses a session's mutation without its CSRF token", async () => {
     const login = await api.inject({ method: "POST", url: "/v1/session", payload: { apiKey: keys.admin } });
     expect(login.statusCode).toBe(200);

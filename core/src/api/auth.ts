@@ -82,10 +82,10 @@ export function registerAuth(api: FastifyInstance, app: AppContext): void {
     }
   });
 
-  api.post<{ Body: { apiKey?: string; email?: string; password?: string } }>("/session", {
+  api.post<{ Body: { apiKey?: string } }>("/session", {
     schema: {
-      summary: "Log in to the admin page", tags: ["session"], security: [],
-      body: { type: "object", properties: { apiKey: { type: "string", maxLength: 200 }, email: { type: "string", maxLength: 200 }, password: { type: "string", maxLength: 500 } }, additionalProperties: false },
+      summary: "Log in to the admin page with a personal API key", tags: ["session"], security: [],
+      body: { type: "object", properties: { apiKey: { type: "string", maxLength: 200 } }, additionalProperties: false },
     },
   }, async (request, reply: FastifyReply) => {
     const { token, csrfToken, actor, expiresAt } = await login(app, request.body ?? {}, request.ip);

@@ -31,8 +31,8 @@ export function registerSignOnRoutes(api: FastifyInstance, app: AppContext): voi
   const transactionCookie = (request: FastifyRequest) => ({ httpOnly: true, sameSite: "lax" as const, secure: secureCookies(request), path: "/v1/session/sign-on" });
 
   api.get("/session/methods", {
-    schema: { summary: "How the admin page can log in: API key, password, and single sign-on when configured", tags: ["session"], security: [] },
-  }, async () => ({ apiKey: true, password: true, signOn: app.config.signOn.provider !== undefined }));
+    schema: { summary: "How the admin page can log in: a personal API key, and single sign-on when configured", tags: ["session"], security: [] },
+  }, async () => ({ apiKey: true, signOn: app.config.signOn.provider !== undefined }));
 
   api.get("/session/sign-on", {
     schema: { summary: "Start single sign-on: redirects to the provider's login page", tags: ["session"], security: [] },

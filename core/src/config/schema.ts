@@ -45,7 +45,7 @@ export const configSchema = z.object({
     trustProxy: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.union([z.boolean(), z.string().min(1)])).default(false),
   }).strict().default({ host: "127.0.0.1", port: 8080, trustProxy: false }),
   signOn: z.object({
-    /** The sign-on provider's id (e.g. `oidc` from @rounds/plugin-oidc); unset, the admin page offers API-key (and password) login only. */
+    /** The sign-on provider's id (e.g. `oidc` from @rounds/plugin-oidc); unset, the admin page offers personal API-key login only. */
     provider: z.string().min(1).optional(),
     /**
      * How the provider's claims find a Rounds user: `subject` (default) by the

@@ -36,9 +36,9 @@ export interface ApiKeyRecord {
 export interface AdminSession {
   id: string;
   userId: string;
-  /** The API key the session was opened with (null: a password login); the session ends with it. */
+  /** The API key the session was opened with (null: a single sign-on login); the session ends with it. */
   apiKeyId: string | null;
-  /** The sign-on provider id the session was opened through; null for an API key or password login. */
+  /** The sign-on provider id the session was opened through; null for an API-key login. */
   signOnProvider: string | null;
   /** The user's role when the session was opened; a change ends the session. */
   role: Role;
@@ -47,12 +47,12 @@ export interface AdminSession {
 }
 
 export interface IdentityRepository {
-  createUser(input: { organizationId: string; role: Role; displayName: string; email?: string; passwordHash?: string; patientId?: string }): Promise<User>;
+  createUser(input: { organizationId: string; role: Role; displayName: string; email?: string; patientId?: string }): Promise<User>;
   getUser(organizationId: string, id: string): Promise<User | undefined>;
   /** Unscoped lookup, only for resolving an authenticated session to its user. */
   getUserById(id: string): Promise<User | undefined>;
   /** For login: by email across organisations (emails are unique per organisation; the first match wins only when unique). */
-  findUsersByEmail(email: string): Promise<Array<User & { passwordHash: string | null }>>;
+  findUsersByEmail(email: string): Promise<User[]>;
   listUsers(organizationId: string): Promise<User[]>;
   /** Scoped: the organisation's user with this email (emails are unique per organisation). */
   findUserByEmail(organizationId: string, email: string): Promise<User | undefined>;

@@ -4,7 +4,7 @@ import { RoundsError } from "../errors/index.ts";
 import type { Actor, Role } from "../ports/index.ts";
 import { resolveApiKey } from "./api-keys.ts";
 import { databaseRateCounter } from "./rate-counter.ts";
-import { hmac, newToken, verifyPassword } from "./credentials.ts";
+import { hmac, newToken } from "./credentials.ts";
 import { serverSecret } from "./server-secret.ts";
 
 export const sessionCookie = "rounds_session";
@@ -16,54 +16,40 @@ const sessionRoles: ReadonlySet<Role> = new Set(["admin", "auditor"]);
 const loginWindowMs = 15 * 60_000;
 
 /**
- * Counts a login attempt against the client address and (for passwords) the
- * email address, in fixed 15-minute windows shared by every process; over
- * `limits.loginAttemptsPer15Minutes` the attempt is refused before any
- * credential is checked, so guessing stops there.
+ * Counts a login attempt against the client address, in fixed 15-minute
+ * windows shared by every process; over `limits.loginAttemptsPer15Minutes`
+ * the attempt is refused before any credential is checked, so guessing stops
+ * there.
  */
-async function checkLoginRate(app: AppContext, client: string, email: string | undefined): Promise<void> {
+async function checkLoginRate(app: AppContext, client: string): Promise<void> {
   const now = app.now().getTime();
   const windowStart = new Date(Math.floor(now / loginWindowMs) * loginWindowMs);
   const counter = app.rateCounter ?? databaseRateCounter(app.store);
   const limit = app.config.limits.loginAttemptsPer15Minutes;
-  const keys = [`login:ip:${client}`, ...(email ? [`login:email:${hmac(serverSecret(app.config), email.toLowerCase())}`] : [])];
-  for (const key of keys) {
-    if ((await counter.hit(key, windowStart, loginWindowMs)) > limit) {
-      const seconds = Math.max(1, Math.ceil((windowStart.getTime() + loginWindowMs - now) / 1000));
-      throw new RoundsError("RATE_LIMITED", `Too many login attempts. Please try again in ${Math.ceil(seconds / 60)} minute(s).`, { details: { retryAfterSeconds: seconds } });
-    }
+  if ((await counter.hit(`login:ip:${client}`, windowStart, loginWindowMs)) > limit) {
+    const seconds = Math.max(1, Math.ceil((windowStart.getTime() + loginWindowMs - now) / 1000));
+    throw new RoundsError("RATE_LIMITED", `Too many login attempts. Please try again in ${Math.ceil(seconds / 60)} minute(s).`, { details: { retryAfterSeconds: seconds } });
   }
-}
-
-/** Admin web login with an API key or email + password. Returns the cookie token and the CSRF token. `client` is the caller's address, for the attempt limit. */
-export async function login(app: AppContext, input: { apiKey?: string; email?: string; password?: string }, client = "unknown"): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
-  const fail = () => new RoundsError("UNAUTHENTICATED", "Those credentials are not valid.");
-  await checkLoginRate(app, client, input.apiKey ? undefined : input.email);
-  let actor: Actor | undefined;
-  let apiKeyId: string | undefined;
-  if (input.apiKey) {
-    const resolved = await resolveApiKey(app, input.apiKey);
-    // A session belongs to a person: keys not tied to a user cannot log in to the admin page.
-    if (resolved?.user) {
-      actor = resolved.actor;
-      apiKeyId = resolved.keyId;
-    }
-  } else if (input.email && input.password) {
-    const candidates = await app.store.identity.findUsersByEmail(input.email);
-    for (const u of candidates) {
-      if (!u.disabled && u.passwordHash && (await verifyPassword(input.password, u.passwordHash))) {
-        actor = { userId: u.id, organizationId: u.organizationId, role: u.role, ...(u.patientId ? { patientId: u.patientId } : {}) };
-        break;
-      }
-    }
-  }
-  if (!actor) throw fail();
-  return openSession(app, actor, apiKeyId ? { apiKeyId } : {});
 }
 
 /**
- * Opens an admin-page session for an authenticated actor (API key, password
- * or sign-on): only admins and auditors may; the cookie token is returned,
+ * Admin web login with a person's API key (`rounds keys create --user …`);
+ * single sign-on, when configured, goes through openSession. There is no
+ * password login: Rounds never stores passwords. Returns the cookie token and
+ * the CSRF token. `client` is the caller's address, for the attempt limit.
+ */
+export async function login(app: AppContext, input: { apiKey?: string }, client = "unknown"): Promise<{ token: string; csrfToken: string; actor: Actor; expiresAt: Date }> {
+  if (!input.apiKey) throw new RoundsError("BAD_REQUEST", "Log in with a personal API key ({\"apiKey\": \"rk_…\"}) or, when configured, single sign-on; Rounds has no password login.");
+  await checkLoginRate(app, client);
+  const resolved = await resolveApiKey(app, input.apiKey);
+  // A session belongs to a person: keys not tied to a user cannot log in to the admin page.
+  if (!resolved?.user) throw new RoundsError("UNAUTHENTICATED", "Those credentials are not valid.");
+  return openSession(app, resolved.actor, { apiKeyId: resolved.keyId });
+}
+
+/**
+ * Opens an admin-page session for an authenticated actor (API key or
+ * sign-on): only admins and auditors may; the cookie token is returned,
  * only its HMAC is stored. `via` records what the session was opened with,
  * so it ends with that key, and so logout knows to end the provider's session.
  */

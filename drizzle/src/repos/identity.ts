@@ -31,8 +31,7 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
       return row ? toUser(row) : undefined;
     },
     async findUsersByEmail(email) {
-      const r = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
-      return r.map((u) => ({ ...toUser(u), passwordHash: u.passwordHash }));
+      return (await db.select().from(users).where(eq(users.email, email.toLowerCase()))).map(toUser);
     },
     async listUsers(organizationId) {
       return (await db.select().from(users).where(eq(users.organizationId, organizationId)).orderBy(asc(users.displayName))).map(toUser);

@@ -21,8 +21,6 @@ export const users = pgTable("users", {
   role: text("role", { enum: roles }).notNull(),
   displayName: text("display_name").notNull(),
   email: text("email"),
-  /** scrypt hash for admin-web password login; null when only keys/chat are used. */
-  passwordHash: text("password_hash"),
   /** Set for role `patient`: the patient record this user is. */
   patientId: uuid("patient_id").references(() => patients.id),
   disabledAt: ts("disabled_at"),
@@ -79,9 +77,9 @@ export const apiKeys = pgTable("api_keys", {
 export const adminSessions = pgTable("admin_sessions", {
   id: id(),
   userId: uuid("user_id").notNull().references(() => users.id),
-  /** The key the session was opened with; null for a password login. */
+  /** The key the session was opened with; null for a single sign-on login. */
   apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
-  /** The sign-on provider the session was opened through (null: API key or password); logout also ends the provider's session. */
+  /** The sign-on provider the session was opened through (null: API key); logout also ends the provider's session. */
   signOnProvider: text("sign_on_provider"),
   /** The user's role when the session was opened. */
   role: text("role", { enum: roles }).notNull(),
