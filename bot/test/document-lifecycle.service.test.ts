@@ -45,7 +45,7 @@ for (const target of appTargets()) {
         // The index job's own five attempts, with a 50 ms base instead of its 2 s between them (2 + 4 + 8 + 16 s of
         // waiting per tier, which this test asserts nothing about; the attempts, the give-up and the retry are the product's).
         const enqueue = app.jobs.enqueue.bind(app.jobs);
-        app.jobs.enqueue = ((definition, payload, options) => enqueue(definition.name === indexDocumentJob.name ? { ...definition, backoffMs: 50 } : definition, payload, options)) as typeof app.jobs.enqueue;
+        app.jobs.enqueue = (definition, payload, options) => enqueue(definition.name === indexDocumentJob.name ? { ...definition, backoffMs: 50 } : definition, payload, options);
         const { document } = await ingestFile(app, { actor: admin, projectId: ws.project.id, fileName: "monitoring.md", bytes: new TextEncoder().encode(DOC) });
         await waitForJobs(app);
 
