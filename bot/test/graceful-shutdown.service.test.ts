@@ -24,7 +24,8 @@ const slowEmbedder = resolve(import.meta.dirname, "fixtures/slow-embedder");
 // The slow embedder is a TypeScript test plugin: its workers run the CLI from the sources (cli-process.ts).
 const fromSources = { sources: true };
 const GRACE_MS = 1000;
-// About 100 chunks at 2 per 200 ms batch: ~10 s of embedding, far beyond the grace period.
+// About 100 chunks at 2 a batch. The job is in flight at SIGTERM because the embedder holds it after its third batch
+// (holdFile), not because embedding is slow: at 200 ms a batch, the second worker's full run waited ~10 s per tier.
 const bigDocument = `# Ketamine infusion handbook\n\n${Array.from({ length: 100 }, (_, i) => `## Part ${i}\n\nDuring ketamine-assisted therapy part ${i}, clinicians check blood pressure, dissociation and nausea, record the dose and review consent. ${"Observation continues until the patient is alert and vital signs are stable. ".repeat(6)}`).join("\n\n")}`;
 
 const logged = (p: CliProcess, msg: string) => p.logRecords().filter((r) => r.msg === msg);
@@ -48,7 +49,7 @@ for (const target of appTargets()) {
       const env = await operatorEnvironment(target, {
         queue: { leaseMs: 30_000, shutdownGraceMs: GRACE_MS },
         models: { embedder: "slow-hash" },
-        pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 200, maxBatchSize: 2, holdFile } },
+        pluginSettings: { "@rounds-test/slow-embedder": { delayMs: 20, maxBatchSize: 2, holdFile } },
       }, [slowEmbedder]);
       await runCli(["migrate"], env, fromSources);
       const config = () => loadRoundsConfig({ env, cwd: tmpdir(), overrides: { log: { level: "silent" } } });

@@ -9,9 +9,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordConsent } from "@rounds/core";
+import { localOperator } from "../src/cli/local-operator.ts";
+import { ensureWorkspace } from "../src/cli/workspace.ts";
 import { startCli } from "./support/cli-process.ts";
-import { operatorEnvironment } from "./support/operator-env.ts";
-import { appTargets, cleanupTargets } from "./support/test-app.ts";
+import { operatorVariables } from "./support/operator-env.ts";
+import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(() => cleanupTargets());
 
@@ -30,14 +33,23 @@ describe.each(appTargets())("ingest --manifest: one call, several patients ($nam
   const documents = async () => JSON.parse((await cli("docs", "list", "--json")).stdout) as Array<{ fileName: string; patientId: string | null; visibility: string }>;
 
   beforeAll(async () => {
-    env = { ...(await operatorEnvironment(target)), ROUNDS_LOG_LEVEL: "warn" };
-    expect((await cli("init", "--org", "batchclinic", "--project", "sessions")).code).toBe(0);
-    for (const [name, ref] of [["Batch Patient One", "MRN-A1"], ["Batch Patient Two", "MRN-B2"]] as const) {
-      const added = await cli("users", "patient", name, "--ref", ref);
-      expect(added.code, added.stderr).toBe(0);
-      patients.push(/Added patient ([0-9a-f-]{36})/.exec(added.stdout)![1]!);
-      for (const type of ["recording", "transcription", "ai_analysis"]) expect((await cli("consent", "grant", ref, type)).code).toBe(0);
+    // The clinic, its two patients and their consent are seeded in this process, what `init`, `users patient` and
+    // `consent grant` do (as CLI processes they were nine per tier, a third of the suite's time; other suites run
+    // those commands); then the data is closed and `ingest`, what this suite is about, runs as real CLI processes.
+    const environment = await target.environment();
+    const app = await startApp(environment);
+    try {
+      const ws = await ensureWorkspace(app, { org: "batchclinic", project: "sessions" });
+      const admin = await localOperator(app, ws.organization.id);
+      for (const [name, ref] of [["Batch Patient One", "MRN-A1"], ["Batch Patient Two", "MRN-B2"]] as const) {
+        const patient = await app.store.identity.createPatient({ organizationId: ws.organization.id, displayName: name, externalRef: ref });
+        patients.push(patient.id);
+        for (const type of ["recording", "transcription", "ai_analysis"] as const) await recordConsent(app, { actor: admin, patientId: patient.id, type, action: "granted", method: "cli" });
+      }
+    } finally {
+      await app.close();
     }
+    env = { ...operatorVariables(target.name, environment), ROUNDS_LOG_LEVEL: "warn" };
     folder = mkdtempSync(join(tmpdir(), "rounds-manifest-"));
     mkdirSync(join(folder, "sessions"));
     writeFileSync(join(folder, "sessions", "one-week-3.vtt"), transcript("steadier sleep"));

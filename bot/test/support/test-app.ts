@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
 import { freshDatabase, migratedPgliteCopy } from "@rounds/db/testing";
-// @ts-expect-error s3rver ships no types
-import S3rver from "s3rver";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
 import { loadRoundsConfig } from "../../src/app/load-rounds-config.ts";
 
@@ -25,6 +22,9 @@ let s3: { endpoint: string } | undefined;
 async function s3Server(): Promise<{ endpoint: string }> {
   if (s3) return s3;
   const dir = mkdtempSync(join(tmpdir(), "rounds-s3rver-"));
+  // Loaded here, not at the top: a suite that never makes a server-tier environment does not pay for s3rver and the S3 client.
+  // @ts-expect-error s3rver ships no types
+  const { default: S3rver } = await import("s3rver");
   const instance = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: dir });
   const { port } = (await instance.run()) as { port: number };
   cleanups.push(async () => {
@@ -63,6 +63,7 @@ export function appTargets(): AppTarget[] {
         const dataDir = mkdtempSync(join(tmpdir(), "rounds-app-"));
         cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
         const { endpoint } = await s3Server();
+        const { CreateBucketCommand, S3Client } = await import("@aws-sdk/client-s3");
         const bucket = `rounds-flow-${process.pid}-${seq++}`;
         const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
         await client.send(new CreateBucketCommand({ Bucket: bucket }));
