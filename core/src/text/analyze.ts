@@ -36,9 +36,24 @@ export function stem(word: string): string {
   return w;
 }
 
+/**
+ * The terms of the texts analysed last (each caller gets its own copy): answering one question analyses each retrieved
+ * passage several times over (the evidence check, the subject focus and the ranking, before and after the anchor's
+ * sections join), and the next question often retrieves some of the same passages. Passage-sized texts only.
+ */
+const recentTerms = new Map<string, readonly string[]>();
+const RECENT_TEXTS = 2048;
+const RECENT_TEXT_LENGTH = 4096;
+
 /** Stemmed content words, stop words removed. */
 export function terms(text: string): string[] {
+  const known = recentTerms.get(text);
+  if (known) return known.slice();
   const out: string[] = [];
   for (const w of words(text)) if (!STOP.has(w)) out.push(stem(w));
+  if (text.length <= RECENT_TEXT_LENGTH) {
+    if (recentTerms.size >= RECENT_TEXTS) recentTerms.delete(recentTerms.keys().next().value!);
+    recentTerms.set(text, out.slice());
+  }
   return out;
 }
