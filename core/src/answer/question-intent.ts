@@ -97,7 +97,8 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
     // A participle between a determiner (or "is/are") and a noun describes that noun, it does not ask: "the inherited vision loss".
     const attributive = /ed$/.test(w) && i > 0 && ATTRIBUTIVE_BEFORE.has(tokens[i - 1]!) && content(next) && !ASKED.has(stem(next!));
     // The noun a "what/which" phrase asks about comes right before the verb or its coordination ("what research is …"), unlike a verb ("what makes someone …").
-    const head = i > 0 && /^(what|which)$/.test(tokens[i - 1]!) && !!next && HEAD_FOLLOWERS.has(next);
+    // After "which" the next word is the noun asked about whatever follows ("which genes cause …").
+    const head = i > 0 && (tokens[i - 1] === "which" || (tokens[i - 1] === "what" && !!next && HEAD_FOLLOWERS.has(next)));
     const describes = described || inName || attributive;
     for (const term of terms(w)) out.push({ term, weight: describes ? 0 : head ? 2 : 1, described: describes });
   }
@@ -175,8 +176,8 @@ const UNTREATED = /\bwhat happens if\b.*\b(?:not|never|untreated|left)\b/i;
  */
 const PHRASES: Array<[RegExp, Exclude<Intent, "definition">]> = [
   [/\blooks? like\b/i, "symptoms"],
-  // "Why …" asks for causes ("why" is no cue word: the analyzer drops it).
-  [/\bwhy\b/i, "causes"],
+  // "Why …" opening a clause asks for causes ("why" is no cue word: the analyzer drops it); "researching why …" asks for research.
+  [/(?:^|[.?!;:,]\s*|\s[-–—]\s*|\b(?:and|but|or)\s+)why\b/i, "causes"],
   // Who looks after a patient, and how, is the condition's management.
   [/\blook(?:s|ing)? after\b|\b(?:care|caring) for\b|\btake care of\b/i, "treatment"],
   // "What painkillers are used for <subject>": what treats it ("what is <drug> used for?" names nothing after "for").
@@ -189,6 +190,9 @@ const PHRASES: Array<[RegExp, Exclude<Intent, "definition">]> = [
   [/(?:^|[.?!;:,]\s*|\s[-–—]\s*)where\b[^?]*?\b(?:get|gets|getting|catch|catches|caught|pick(?:ed|s)? up|acquired?|occurs?)\b/i, "risk"],
 ];
 
+/** How much a cue word that also names the subject asks, against 1 for an asking word. */
+const ALSO_WEIGHT = 0.5;
+
 /** Moves (or adds) an intent to the front: a structural reading outranks the cue words counted. */
 function toFront(found: Intent[], intent: Intent): void {
   const at = found.indexOf(intent);
@@ -198,7 +202,9 @@ function toFront(found: Intent[], intent: Intent): void {
 
 function intentsOf(question: string): Intent[] {
   const weights = askingWeights(question);
-  const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described && ASKS[i]!.has(w.term)).reduce((a, w) => a + (described ? 1 : w.weight), 0);
+  // A word that also names the subject asks half as much: "the recessive and dominant forms" name forms of it.
+  const strength = (i: Exclude<Intent, "definition">, term: string) => (ASK[i]!.has(term) ? 1 : ASKS[i]!.has(term) ? ALSO_WEIGHT : 0);
+  const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described).reduce((a, w) => a + strength(i, w.term) * (described ? 1 : w.weight), 0);
   const phrased = (i: Exclude<Intent, "definition">) => PHRASES.filter(([re, k]) => k === i && re.test(question)).length;
   const definitionForm = DEFINITION_FORM.test(question);
   let hits = (i: Exclude<Intent, "definition">) => asking(i, false) + phrased(i);
@@ -235,6 +241,7 @@ function intentsOf(question: string): Intent[] {
     found.unshift("complications");
   }
   // "What should someone do …" asks what to do about it: management.
+  if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
   if (!found.length && /^\s*what (should|can|could|must)\b.*\bdo\b/i.test(question)) found.push("treatment");
   return found.length ? found : ["definition"];
 }
