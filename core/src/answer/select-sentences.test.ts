@@ -107,9 +107,13 @@ describe("questionIntents and subjectTerms", () => {
     expect(subjectTerms("Are we both carriers of knee bursitis?")).toContain(terms("carriers")[0]);
     // Inside the name it describes ("the recessive inherited knee swelling"): the genes are asked for.
     expect(questionIntents("Which genes are behind the recessive inherited knee swelling?")[0]).toBe("genetics");
+    // Such a word asks half as much as an asking word; after "which" the next word is the noun asked about.
+    expect(questionIntents("Which genes cause the recessive and dominant forms of knee swelling?")[0]).toBe("genetics");
     // Surgery asks for treatment in the asking clause, not in a clause describing when the subject happens.
     expect(questionIntents("Knee bursitis - when can they do surgery?")[0]).toBe("treatment");
     expect(questionIntents("Why do runners get swollen knees a week after knee surgery?")).toEqual(["causes"]);
+    // "Why" asks when it opens a clause; inside one it says what is researched.
+    expect(questionIntents("Is anyone researching why runners get knee bursitis?")[0]).toBe("research");
     expect(questionIntents("What does knee bursitis look like?")[0]).toBe("symptoms");
     expect(questionIntents("Which specialists look after a child with knee bursitis?")[0]).toBe("treatment");
     expect(questionIntents("What painkillers are used for knee bursitis?")[0]).toBe("treatment");
