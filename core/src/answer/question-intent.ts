@@ -13,6 +13,11 @@ export type Intent =
 interface IntentCues {
   /** Words in a question that ask for this. */
   ask: string;
+  /**
+   * Words that ask for this too but also name what the question is about, so they stay in its subject (and in
+   * retrieval's): "when can they do reconstructive *surgery*", "are we both *carriers*?".
+   */
+  also?: string;
   /** Words in an answering sentence or its section heading. */
   answer: string;
 }
@@ -20,15 +25,15 @@ interface IntentCues {
 const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   dosage: { ask: "dose doses dosage dosing mg milligram", answer: "dose dosage mg milligram microgram kg daily twice hourly administer administered units" },
   prevention: { ask: "prevent prevented prevention avoid avoided protect", answer: "prevent prevention avoid reduce protect vaccine vaccination" },
-  treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications meds drug drugs done repaired", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
-  symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features look", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
+  treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications meds drug drugs done repaired", also: "surgery surgeries surgical operation operations", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
+  symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
   diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
-  inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
+  inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", also: "carrier carriers dominant recessive autosomal x-linked", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence percentage proportion population populations", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
   risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older susceptible susceptibility" },
   causes: { ask: "cause causes caused causing why reason leads trigger triggers makes behind", answer: "cause causes caused result results due lead leads trigger because damage" },
-  outlook: { ask: "outlook prognosis expectancy survive survival recovery recover progress progresses progression worse worsen lethal deadly die", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
+  outlook: { ask: "outlook prognosis expectancy survive survival recovery recover progress progresses progression worse worsen lethal deadly die", also: "recur recurs recurred recurring relapse relapses", answer: "prognosis outlook survival expectancy depend depends recover recovery progressive fatal improve" },
   complications: { ask: "complication complications", answer: "complication complications lead damage" },
   stages: { ask: "stage stages staging spread", answer: "stage stages spread" },
   research: { ask: "research studies study trials trial", answer: "research study studies trial trials investigate investigating researchers" },
@@ -36,6 +41,8 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
 
 const set = (s: string) => new Set(s.split(" ").flatMap((w) => terms(w)));
 const ASK = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(v.ask)])) as Record<string, Set<string>>;
+/** The words that ask for each intent in a question's asking clause: its asking words and those that also name the subject. */
+const ASKS = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(`${v.ask} ${v.also ?? ""}`.trim())])) as Record<string, Set<string>>;
 const ANSWER = Object.fromEntries(Object.entries(CUES).map(([k, v]) => [k, set(v.answer)])) as Record<string, Set<string>>;
 /** Every word that asks for some intent. */
 const ASKED = new Set(Object.values(ASK).flatMap((s) => [...s]));
@@ -43,7 +50,7 @@ const ASKED = new Set(Object.values(ASK).flatMap((s) => [...s]));
 const ORDER = Object.keys(CUES) as Array<Exclude<Intent, "definition">>;
 
 /** Words of asking that name neither an intent nor a subject. */
-const ASKING = set("tell know explain explained describe information about way ways people person someone patient patients client clients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should " +
+const ASKING = set("tell know explain explained describe information about look looks looking way ways people person someone patient patients client clients thing things happen happens usual usually typically kind type types options option best help available need needs get gets long much many often can should " +
   "maximum minimum held hold given give use used using later around count counts counted calculate calculating calculated day days");
 
 const DEFINITION = set("what mean means meaning define definition");
@@ -90,7 +97,8 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
     // A participle between a determiner (or "is/are") and a noun describes that noun, it does not ask: "the inherited vision loss".
     const attributive = /ed$/.test(w) && i > 0 && ATTRIBUTIVE_BEFORE.has(tokens[i - 1]!) && content(next) && !ASKED.has(stem(next!));
     // The noun a "what/which" phrase asks about comes right before the verb or its coordination ("what research is …"), unlike a verb ("what makes someone …").
-    const head = i > 0 && /^(what|which)$/.test(tokens[i - 1]!) && !!next && HEAD_FOLLOWERS.has(next);
+    // After "which" the next word is the noun asked about whatever follows ("which genes cause …").
+    const head = i > 0 && (tokens[i - 1] === "which" || (tokens[i - 1] === "what" && !!next && HEAD_FOLLOWERS.has(next)));
     const describes = described || inName || attributive;
     for (const term of terms(w)) out.push({ term, weight: describes ? 0 : head ? 2 : 1, described: describes });
   }
@@ -162,16 +170,50 @@ const RECURRENCE = /\b(?:next|another|future) (?:baby|babies|child|children|preg
 /** "What happens if it is not treated?" asks what it leads to. */
 const UNTREATED = /\bwhat happens if\b.*\b(?:not|never|untreated|left)\b/i;
 
+/**
+ * Phrases that ask for an intent in words no single cue word carries: each counts as one asking word. "Look" alone
+ * asks for nothing ("look after", "needs looking at"); "what does it look like" asks for its signs.
+ */
+const PHRASES: Array<[RegExp, Exclude<Intent, "definition">]> = [
+  [/\blooks? like\b/i, "symptoms"],
+  // "Why …" opening a clause asks for causes ("why" is no cue word: the analyzer drops it); "researching why …" asks for research.
+  [/(?:^|[.?!;:,]\s*|\s[-–—]\s*|\b(?:and|but|or)\s+)why\b/i, "causes"],
+  // Who looks after a patient, and how, is the condition's management.
+  [/\blook(?:s|ing)? after\b|\b(?:care|caring) for\b|\btake care of\b/i, "treatment"],
+  // "What painkillers are used for <subject>": what treats it ("what is <drug> used for?" names nothing after "for").
+  [/\b(?:used|given|taken|prescribed) for\s+\w/i, "treatment"],
+  // "How does the doctor check for …": how it is found.
+  [/\bcheck(?:s|ed|ing)? (?:for|if|whether)\b/i, "diagnosis"],
+  // "Does it come back?", "How bad will it get?": its course.
+  [/\b(?:come|comes|coming) back\b|\bhow (?:bad|serious|severe)\b.*\b(?:get|gets|become|becomes)\b/i, "outlook"],
+  // "Where do people pick up …": who is exposed, where (a clause that opens with "where", not one that describes).
+  [/(?:^|[.?!;:,]\s*|\s[-–—]\s*)where\b[^?]*?\b(?:get|gets|getting|catch|catches|caught|pick(?:ed|s)? up|acquired?|occurs?)\b/i, "risk"],
+];
+
+/** How much a cue word that also names the subject asks, against 1 for an asking word. */
+const ALSO_WEIGHT = 0.5;
+
+/** Moves (or adds) an intent to the front: a structural reading outranks the cue words counted. */
+function toFront(found: Intent[], intent: Intent): void {
+  const at = found.indexOf(intent);
+  if (at >= 0) found.splice(at, 1);
+  found.unshift(intent);
+}
+
 function intentsOf(question: string): Intent[] {
   const weights = askingWeights(question);
-  const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described && ASK[i]!.has(w.term)).reduce((a, w) => a + (described ? 1 : w.weight), 0);
+  // A word that also names the subject asks half as much: "the recessive and dominant forms" name forms of it.
+  const strength = (i: Exclude<Intent, "definition">, term: string) => (ASK[i]!.has(term) ? 1 : ASKS[i]!.has(term) ? ALSO_WEIGHT : 0);
+  const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described).reduce((a, w) => a + strength(i, w.term) * (described ? 1 : w.weight), 0);
+  const phrased = (i: Exclude<Intent, "definition">) => PHRASES.filter(([re, k]) => k === i && re.test(question)).length;
   const definitionForm = DEFINITION_FORM.test(question);
-  let hits = (i: Exclude<Intent, "definition">) => asking(i, false);
+  let hits = (i: Exclude<Intent, "definition">) => asking(i, false) + phrased(i);
   if (!ORDER.some((i) => hits(i) > 0) && !definitionForm) hits = (i) => asking(i, true);
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
-  // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective.
+  // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective, and first
+  // whatever else the question's words ask for ("How common is hereditary …": the frequency, not the inheritance).
   // "How many …" counts people or cases unless it asks for a dose.
-  if ((/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) && !found.includes("frequency")) found.unshift("frequency");
+  if (/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) toFront(found, "frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   // "Which age groups / which people / which ethnic groups get …" asks who is at risk, as "who gets …" does.
   if (/^\s*(which|what) (?:age |ethnic |racial )?(age|ages|groups|people|populations|communities)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
@@ -181,7 +223,6 @@ function intentsOf(question: string): Intent[] {
     if (at >= 0) found.splice(at, 1);
     found.unshift("prevention");
   }
-  if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
   // "What problems does it cause?" asks what the subject leads to (the subject comes between the auxiliary and
   // the verb, the thing asked for is the question word's): its complications, not its causes ("What can cause it?").
   if (CONSEQUENCE.test(question)) {
@@ -200,6 +241,7 @@ function intentsOf(question: string): Intent[] {
     found.unshift("complications");
   }
   // "What should someone do …" asks what to do about it: management.
+  if (/\bwhy\b/i.test(question) && !found.includes("causes")) found.push("causes");
   if (!found.length && /^\s*what (should|can|could|must)\b.*\bdo\b/i.test(question)) found.push("treatment");
   return found.length ? found : ["definition"];
 }

@@ -100,6 +100,33 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("Which ethnic groups get knee bursitis most often?")[0]).toBe("risk");
   });
 
+  it("reads asking phrases no single cue word carries, and cue words that also name the subject (issue #17, quote20 round)", () => {
+    // Inheritance patterns asked of the subject; "carriers" asks too, and stays in the subject (and retrieval's query).
+    expect(questionIntents("Can knee bursitis be dominant as well as recessive?")[0]).toBe("inheritance");
+    expect(questionIntents("We are both healthy - are we both carriers of knee bursitis?")[0]).toBe("inheritance");
+    expect(subjectTerms("Are we both carriers of knee bursitis?")).toContain(terms("carriers")[0]);
+    // Inside the name it describes ("the recessive inherited knee swelling"): the genes are asked for.
+    expect(questionIntents("Which genes are behind the recessive inherited knee swelling?")[0]).toBe("genetics");
+    // Such a word asks half as much as an asking word; after "which" the next word is the noun asked about.
+    expect(questionIntents("Which genes cause the recessive and dominant forms of knee swelling?")[0]).toBe("genetics");
+    // Surgery asks for treatment in the asking clause, not in a clause describing when the subject happens.
+    expect(questionIntents("Knee bursitis - when can they do surgery?")[0]).toBe("treatment");
+    expect(questionIntents("Why do runners get swollen knees a week after knee surgery?")).toEqual(["causes"]);
+    // "Why" asks when it opens a clause; inside one it says what is researched.
+    expect(questionIntents("Is anyone researching why runners get knee bursitis?")[0]).toBe("research");
+    expect(questionIntents("What does knee bursitis look like?")[0]).toBe("symptoms");
+    expect(questionIntents("Which specialists look after a child with knee bursitis?")[0]).toBe("treatment");
+    expect(questionIntents("What painkillers are used for knee bursitis?")[0]).toBe("treatment");
+    expect(questionIntents("What is colchicine used for?")).toEqual(["definition"]);
+    expect(questionIntents("How does the doctor check for knee bursitis?")[0]).toBe("diagnosis");
+    expect(questionIntents("Does knee bursitis come back?")[0]).toBe("outlook");
+    expect(questionIntents("How bad will my knee bursitis get?")[0]).toBe("outlook");
+    expect(questionIntents("Where in the world do people pick up knee bursitis, and why there?")[0]).toBe("risk");
+    expect(questionIntents("Where was knee bursitis first described?")[0]).not.toBe("risk");
+    // "How common" asks first, before the inheritance a "hereditary" in the subject's description reads.
+    expect(questionIntents("How common is hereditary knee swelling in runners?")[0]).toBe("frequency");
+  });
+
   it("knows a section heading named with the question's own asking word", () => {
     for (const heading of ["Frequency", "Prognosis", "Treatment", "Outlook"]) {
       const intent = questionIntents(`What is the ${heading.toLowerCase()} of knee bursitis?`)[0]!;
