@@ -12,7 +12,6 @@
 import type { RiskEmbeddingModelFile, SentenceEmbeddings } from "./risk-embedding-model.ts";
 import { riskModelThreshold, scoreRiskModel, type RiskModelFile } from "./risk-model.ts";
 import { RISK_CONCEPTS } from "./risk-concepts.ts";
-import { namesRiskTheme } from "./review-cues.ts";
 import { RISK_PATTERNS, type RiskCategory } from "./risk-patterns.ts";
 
 export type RiskVerdict = "risk" | "denied" | "none";
@@ -390,10 +389,7 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
       const whole = score(sentence);
       const part = runOnParts(sentence).map(score).filter((x) => x.p >= Math.max(threshold, RUN_ON_PART_P)).sort((a, b) => b.p - a.p)[0];
       const scored = part && part.p > whole.p ? part : whole;
-      // The model alone flags only a sentence that names a risk theme (`review-cues.ts`): on sentences that name none
-      // ("I've got a sore throat", a friend's birthday) its flags were mostly false on the splits it was not trained on
-      // (heldout14, the outside splits); such a sentence is left to the review tier's lower model bar.
-      if (scored.p >= threshold && namesRiskTheme(sentence)) {
+      if (scored.p >= threshold) {
         findings.push({ category: scored.category, verdict: "risk", cue: `model p=${scored.p.toFixed(2)}` });
       }
     }
