@@ -366,7 +366,7 @@ describe("risk screen's review tier (possible risk — review)", () => {
       "Still sober, eight months now.",
       "I'm safe at home with my partner.",
       "My last overdose was over three years ago.",
-      "The marks are old, from my teens. I don't do that anymore.",
+      "My scars are all old, from college; I haven't done it in ages.",
       "We got rid of the shotgun after the burglary.",
     ]) expect(screenedNegative(text), text).toBe(true);
     for (const text of ["No plan, no intent.", "Remains abstinent from alcohol.", "Previous OD 2017, no repeat."]) expect(screenedNegative(text, "clinician"), text).toBe(true);
