@@ -116,6 +116,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // shown as screened negatives 31/65. With the sentence classifier (the default, `--embedder use`): flag ∪ review
   // 164/186 = 0.882 (target 0.95: missed), review precision 27/58. The floors sit just under the rules-alone read and only
   // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  // helper/risk20 TUNED ON it (its misses, unscreened denials and false flags read as classes): these floors stay as set
+  // (not raised on a set now tuned on); heldout15, sealed, is the next blind read.
   it("heldout14 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.73 at precision >= 0.89; screened negatives >= 31 of 65", () => {
     expectTwoTierFloors("heldout14", { positives: 186, union: 0.82, flag: 0.73, precision: 0.89, denials: 65, denialsRecognised: 31 });
   });
