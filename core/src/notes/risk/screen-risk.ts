@@ -116,7 +116,7 @@ const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the
 const QUANTIFIERS = new Set(["both", "all", "one", "two", "three", "some", "most", "many", "none", "each", "either", "neither", "several", "any"]);
 export const FIRST_PERSON = /\b(?:i|me|my|myself|mine)\b/;
 const LOSS = new Set(["lost", "lose", "loses", "losing"]);
-const EXPLETIVE_AFTER = /^(?:(?:would|will|could|might|should) be|is|was|feels|felt|seems|seemed)(?: |$)/;
+const EXPLETIVE_AFTER = /^(?:would|will|could|might|should) be(?: |$)/;
 const SUBORDINATORS = new Set(["after", "before", "when", "since", "until", "because", "while", "once", "whenever"]);
 const POSSESSIVE_OTHER = new Set(["his", "her", "their"]);
 /** Stories and reports: what a clause says happens in one is not the speaker's act. */
@@ -146,7 +146,7 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
     if (SUBJECTS_SELF.has(w)) return "self";
     // "…after my brother died", "…because my mum overdosed": a subordinate clause opens with its own subject.
     if (SUBORDINATORS.has(w) && namesSomeoneElse(prefix.slice(i + 1))) return "other";
-    // "it would be a relief to…", "it is easier to…": an expletive "it" names no one.
+    // "it would be a relief to…": an expletive "it" before a modal "be" names no one ("it was nice being here" keeps "it").
     if (w === "it" && EXPLETIVE_AFTER.test(prefix.slice(i + 1, i + 3).join(" "))) continue;
     if (SUBJECTS_OTHER.has(w)) return "other";
   }
