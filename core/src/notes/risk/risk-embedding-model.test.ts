@@ -4,7 +4,7 @@
 // egress guard, and its floors: plugins/embedder-use/test/risk-embedding.test.ts.)
 import { describe, expect, it } from "vitest";
 import type { Embedder } from "../../ports/embedder.ts";
-import { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, type RiskEmbeddingModelFile } from "./risk-embedding-model.ts";
+import { committedRiskEmbeddingModel, embedForRiskScreen, scoreRiskEmbedding, withSurrogates, type RiskEmbeddingModelFile } from "./risk-embedding-model.ts";
 import { reviewSentence } from "./risk-review.ts";
 import { loadRiskSet, measureTwoTiers } from "./risk-set.ts";
 import { screenStatement, type ScreenOptions } from "./screen-risk.ts";
@@ -62,6 +62,15 @@ describe("the risk screen's sentence-embedding classifier", () => {
     expect(calls).toEqual([["the lantern", "tea"]]);
     expect(lookup!("the lantern")).toEqual(RISKY);
     expect(lookup!("never embedded")).toBeUndefined();
+  });
+
+  // helper/risk20: a bracketed placeholder moved the Universal Sentence Encoder's vector towards risk (README, known limits).
+  it("embeds a de-identified sentence with ordinary words in place of its placeholders, and looks it up as written", async () => {
+    expect(withSurrogates("[NAME_1] drove me to [LOCATION_2]; ring me on [PHONE_1] about [HEALTH_PLAN_3].")).toBe("Sam drove me to Leeds; ring me on 07700 900123 about 1234.");
+    const calls: string[][] = [];
+    const lookup = await embedForRiskScreen(toyEmbedder("toy", calls), ["I saw [NAME_1] at the [LOCATION_1] lantern."], { model: toy });
+    expect(calls).toEqual([["I saw Sam at the Leeds lantern."]]);
+    expect(lookup!("I saw [NAME_1] at the [LOCATION_1] lantern.")).toEqual(RISKY);
   });
 
   it("reads a transcript with the vectors it is given", () => {

@@ -57,6 +57,20 @@ export function scoreRiskEmbedding(v: readonly number[], m: RiskEmbeddingModelFi
 }
 
 /**
+ * A de-identified turn's placeholders (`[NAME_1]`, `[LOCATION_2]`, `[PHONE_1]`) as ordinary words of their kind, for the
+ * classifier only: it was trained on sentences without placeholders, and a bracketed token moved the encoder's vector
+ * towards risk ("My mum drove me to [LOCATION_1] on Tuesday." 0.94, over the review bar; with a town's name 0.46).
+ * The screen's rules read the turn as written; no surrogate leaves this function.
+ */
+const SURROGATES: Record<string, string> = {
+  NAME: "Sam", LOCATION: "Leeds", ZIP: "LS1", DATE: "Monday", AGE: "40", PHONE: "07700 900123", FAX: "07700 900123", EMAIL: "sam@example.com",
+  URL: "example.com", VEHICLE: "the car", DEVICE: "the device", PHOTO: "the photo",
+};
+export function withSurrogates(text: string): string {
+  return text.replace(/\[([A-Z]+(?:_[A-Z]+)*)_\d+\]/g, (_m, type: string) => SURROGATES[type] ?? "1234");
+}
+
+/**
  * Embeds `texts` with `embedder` for the screen when the embedder is the one the committed classifier was trained on;
  * undefined otherwise (another embedding space: its vectors mean nothing to these weights, and the screen runs
  * without the classifier). The result looks each text up as given.
@@ -65,7 +79,7 @@ export async function embedForRiskScreen(embedder: Embedder, texts: string[], op
   const m = options.model ?? committedRiskEmbeddingModel();
   if (embedder.modelId !== m.modelId || embedder.dimensions !== m.dimensions) return undefined;
   const unique = [...new Set(texts)];
-  const vectors = unique.length ? await embedder.embedDocuments(unique, options.signal ? { signal: options.signal } : {}) : [];
+  const vectors = unique.length ? await embedder.embedDocuments(unique.map(withSurrogates), options.signal ? { signal: options.signal } : {}) : [];
   const byText = new Map(unique.map((t, i) => [t, vectors[i]!]));
   return (text) => byText.get(text);
 }

@@ -127,7 +127,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<finish> (?:my|this) (?:own )?life(?=\\s*[.,!?;]|$|\\s+(?:now|today|tonight|soon|here|and|because|so|but|with|by)\\b)", "<do> myself in", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
-    "<off> myself", "unalive", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
+    "<off|top|neck> myself", "unalive", "attempts? (?:by|via|with) (?:hanging|ligature|overdose|drowning|jumping|cutting|strangulation|asphyxiation|suffocation|poisoning|self poisoning|gunshot)", "intent to (?:repeat|act|die|end (?:it|my life)|kill myself|do it|go through with it)", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
     "<step|jump|throw|walk|lie> ~2 in front of ~2 (?:train|bus|car|truck|lorry|traffic)", "<walk> into (?:traffic|the sea|the river|the lake)",
     "<jump> ~1 (?:off|from) ~3 (?:car park|multi storey|ledge|overpass|tower|motorway bridge|platform)", "<drown> myself", "slit my (?:wrists?|throat)",
     "(?:put|putting) a bullet in my", "blow my (?:brains|head)", "(?:engine|car|motor) running in ~2 garage", "exhaust (?:pipe|fumes) ~3 (?:car|hose|window)",
@@ -141,7 +141,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "wish i (?:had )?never been born", "rather be dead", "rather not be (?:alive|here)", "(?:no|the|any|a) ~1 (?:point|reason) ~1 (?:of|in|to|for me to) ~1 (?:living|being alive|going on|keep going|live|be alive|go on)",
     "no reason (?:for me )?to (?:live|be alive|keep going|go on)", "not want to (?:live|be alive|exist)(?! (?:with|in|at|near|for|there)\\b)", "not want to be (?:here|around) (?:anymore|any more|any longer|at all)", "<want> to disappear forever",
     "not worth living", "(?:a|the) burden (?:to|on|for)", "can not go on", "tired of (?:living|life|being alive)", "if i (?:was|were) gone",
-    "easier if i ~1 (?:was|were) not (?:here|around|alive)", "(?:car|truck|bus) (?:would )?(?:hit|hits|killed|kill) me", "<die> in my sleep", "(?:nobody|no one) (?:would|will) ~2 (?:notice|care|miss me)", "<hope|wish|pray> ~3 something ~2 happen to me",
+    "easier if i ~1 (?:was|were) not (?:here|around|alive)", "(?:car|truck|bus|train|lorry|van) (?:would |could |will )?(?:(?:hit|hits|killed|kill|kills) me|(?:took|takes|take) me out(?=\\s*[.,!?;]|$)|(?:ran|runs|run) me over)", "<die> in my sleep", "(?:nobody|no one) (?:would|will) ~2 (?:notice|care|miss me)", "<hope|wish|pray> ~3 something ~2 happen to me",
     "do not (?:see|have) (?:a|any) future", "not see (?:a|any|the) ~1 (?:reason|point|future)", "if i (?:died|was dead|were dead)",
     "better off dead", "(?:better|happier|easier|better off|fine|okay) (?:off )?without (?:me|their (?:mother|father|mum|mom|dad|parent))", "(?:better|happier|easier) if i ~1 (?:disappeared|vanished|died|was gone|were gone|was not (?:here|around|alive)|were not (?:here|around|alive))",
     "wish i (?:was|were) (?:not alive|not here|gone|not around)", "if i (?:was|were) not (?:here|around|alive)", "if i (?:vanished|disappeared)",
@@ -149,7 +149,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "<disappear|vanish> ~2 (?:forever|for good|and never come back|and not come back|and never be found)", "(?:to )?not exist(?:ing)?\\b", "<stop> existing", "<want> to cease",
     "(?:no|not any|not a) future for me", "no point (?:to|in|of) (?:any of it|anything|it all|life|me)", "what is the point (?:of|in)? ~1 (?:going on|living|life|anything|any of it|carrying on|me|trying)",
     "not want to be (?:on this earth|in this world)", "(?:cope|fine|better|happier|care|notice|miss me) ~2 if i (?:killed myself|died|was dead|were dead|was gone|disappeared)",
-    "(?:tired|sick|exhausted|weary) of (?:living|life|being alive|being here)", "wish i (?:had|would) never been born", "<hope|wish|pray> ~4 (?:car|bus|truck|train|lorry) ~2 (?:does not stop|hits me|would hit me|runs me over)",
+    "(?:tired|sick|exhausted|weary) of (?:living|life|being alive|being here)", "wish i (?:had|would) never been born", "<hope|wish|pray> ~4 (?:car|bus|truck|train|lorry|plane|flight) ~2 (?:does not stop|hits me|would hit me|runs me over|goes down|would go down|crashes|would crash|falls out of the sky)",
     "(?:want|wish|need) (?:it|everything) (?:all )?to (?:stop|end) ~1 (?:permanently|for good|forever)", "mind (?:dying|being dead|not waking up)", "(?:okay|fine|happy|at peace) with dying",
     "not see myself (?:being |still )?(?:alive|here|around)", "<go> to sleep (?:forever|and never wake)", "<give> up on (?:life|living)"),
   ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "ideation"),
@@ -158,10 +158,13 @@ export const RISK_PATTERNS: RiskPattern[] = [
   ...p("harm_to_others", true, "<lay|put> (?:a )?(?:finger|hand) on").map((x) => ({ ...x, denialOnly: true })),
   // Denials of a plan or an intent ("I haven't made any plans", "no intention of acting on it"): a screened negative, never a flag by itself.
   ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
+  // The same told as a bare noun phrase ("no plan, no access to means", "no intent"): a screened negative only when denied.
+  ...p("plan_or_means", true, "(?:plans?|intent|intention|access to ~2 (?:means|{WEAPON}|{PILLS}|{BLADE}))(?=\\s*[.,;!?]|$| (?:or|and|to|of|identified|reported|currently)\\b)").map((x) => ({ ...x, denialOnly: true })),
+  ...p("overdose", true, "<take|swallow> ~2 (?:anything|any ~1 (?:extra|excess|more)|extra|excess|too many|too much)(?! (?:for|to|about|at|on|with|from)\\b)").map((x) => ({ ...x, denialOnly: true })),
   // Safety statements: each a screened negative of its category when the speaker says it (not when negated or about someone else).
-  ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "remained (?:sober|clean|dry|abstinent)",
+  ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "<remain> (?:sober|clean|dry|abstinent)", "still (?:sober|clean|dry|abstinent)",
     "(?:did|have|has|had) not (?:used|use|drunk|drink|drank|had a drink|touched (?:a drop|a drink|drugs|alcohol|the stuff|it))(?! (?:to|the|that|this|my|your|it|them|him|her)\\b)").map((x) => ({ ...x, safety: true })),
-  ...p("abuse_safeguarding", true, "<feel> (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room))").map((x) => ({ ...x, safety: true })),
+  ...p("abuse_safeguarding", true, "(?:<feel>|am|is|are|be|been) (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room))").map((x) => ({ ...x, safety: true })),
 
   ...p("self_harm", true,
     "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?(?:harm|inflict)[a-z]*",

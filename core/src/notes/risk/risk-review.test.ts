@@ -116,6 +116,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // shown as screened negatives 31/65. With the sentence classifier (the default, `--embedder use`): flag ∪ review
   // 164/186 = 0.882 (target 0.95: missed), review precision 27/58. The floors sit just under the rules-alone read and only
   // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  // helper/risk20 TUNED ON it (its misses, unscreened denials and false flags read as classes): these floors stay as set
+  // (not raised on a set now tuned on); heldout15, sealed, is the next blind read.
   it("heldout14 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.73 at precision >= 0.89; screened negatives >= 31 of 65", () => {
     expectTwoTierFloors("heldout14", { positives: 186, union: 0.82, flag: 0.73, precision: 0.89, denials: 65, denialsRecognised: 31 });
   });
@@ -336,5 +338,46 @@ describe("risk screen's review tier (possible risk — review)", () => {
     for (const text of ["I don't mind if you move the session.", "I think it's the right time to start.", "I finished my life story essay."]) {
       expect(caught(text), text).toBe(false);
     }
+  });
+  // Sentences written for this test, in no labelled split (helper/risk20): the failure classes of heldout14 as general
+  // mechanisms, each tried on wording of its own.
+  it("reads slang reflexives, vehicles as the agent, clinical attempt and intent nouns, and elliptical means, relapse and passive ideation", () => {
+    for (const text of [
+      "I keep thinking about topping myself.",
+      "Some nights I want to neck myself.",
+      "I wouldn't care if a lorry took me out.",
+      "Part of me hopes the flight crashes on the way home.",
+      "Bought the biggest pack they sell, then another chemist for more.",
+      "I've been testing whether the belt would take my weight.",
+      "The gambling's back and the drinking's back with it.",
+      "Everyone would forget about me soon enough.",
+      "It would be peaceful to never wake up.",
+      "I wouldn't be bothered if I caught something and didn't recover.",
+      "My niece's boyfriend is 25 and she is only 13.",
+    ]) expect(caught(text), text).toBe(true);
+    for (const text of [
+      "Pt disclosed attempt by ligature last week, states intent to act again.",
+      "Has a shotgun in the shed and has described a plan.",
+      "Client voiced threats to stab neighbour.",
+    ]) expect(caught(text, "clinician"), text).toBe(true);
+  });
+
+  it("reads denials told without a risk word, and pasts ended by a date, a repeat that never came, or old marks, as screened negatives", () => {
+    for (const text of [
+      "I haven't taken anything extra this week.",
+      "Still sober, eight months now.",
+      "I'm safe at home with my partner.",
+      "My last overdose was over three years ago.",
+      "My scars are all old, from college; I haven't done it in ages.",
+      "We got rid of the shotgun after the burglary.",
+    ]) expect(screenedNegative(text), text).toBe(true);
+    for (const text of ["No plan, no intent.", "Remains abstinent from alcohol.", "Previous OD 2017, no repeat."]) expect(screenedNegative(text, "clinician"), text).toBe(true);
+  });
+
+  it("reads a possessive, a reported event, a story or a subordinate clause's own subject as someone else; an expletive 'it' as no one", () => {
+    for (const text of ["Her overdose was in all the papers.", "In the film the hero jumps off a bridge.", "I've been off work since my dad died."]) {
+      expect(screenStatement(text, "patient").verdict, text).not.toBe("risk");
+    }
+    expect(caught("It would be a relief to stop existing.")).toBe(true);
   });
 });

@@ -116,6 +116,11 @@ const DETERMINERS = new Set(["my", "his", "her", "their", "our", "a", "an", "the
 const QUANTIFIERS = new Set(["both", "all", "one", "two", "three", "some", "most", "many", "none", "each", "either", "neither", "several", "any"]);
 export const FIRST_PERSON = /\b(?:i|me|my|myself|mine)\b/;
 const LOSS = new Set(["lost", "lose", "loses", "losing"]);
+const EXPLETIVE_AFTER = /^(?:would|will|could|might|should) be(?: |$)/;
+const SUBORDINATORS = new Set(["after", "before", "when", "since", "until", "because", "while", "once", "whenever"]);
+const POSSESSIVE_OTHER = new Set(["his", "her", "their"]);
+/** Stories and reports: what a clause says happens in one is not the speaker's act. */
+const MEDIA = new Set(["film", "films", "movie", "movies", "documentary", "documentaries", "book", "books", "novel", "novels", "show", "series", "programme", "program", "episode", "article", "news", "podcast", "play", "song", "story", "stories", "video", "soap"]);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
 const INNER = new Set(["thoughts", "thought", "urge", "urges", "idea", "ideas", "feeling", "feelings", "voice", "voices", "temptation", "desire", "need", "wish", "images", "pictures"]);
 /** "so" opens a clause ("…, so I left") unless it intensifies what follows ("so many", "so tired"). */
@@ -130,15 +135,28 @@ function words(s: string): string[] {
 function subjectBefore(prefix: string[]): "self" | "other" | "none" {
   // "I lost a friend to suicide": what someone was lost to is their death, not the speaker's.
   if (prefix.at(-1) === "to" && prefix.some((w) => LOSS.has(w))) return "other";
+  // "her overdose", "their suicide": the act belongs to whoever the possessive names.
+  if (POSSESSIVE_OTHER.has(prefix.at(-1) ?? "")) return "other";
+  // "there was a suicide on the line", "a documentary about overdose deaths", "in the film the main character jumps":
+  // an event reported, or a story told, has no speaker as its subject.
+  if (prefix[0] === "there" && /^(?:is|was|were|are|has|had|have)$/.test(prefix[1] ?? "") && /^(?:a|an|the|another)$/.test(prefix.at(-1) ?? prefix.at(-2) ?? "") && prefix.length <= 4) return "other";
+  if (prefix.some((w, i) => MEDIA.has(w) && i < prefix.length - 1 && /^(?:about|on|in|where|when|the|a|an)$/.test(prefix[i + 1]!))) return "other";
   for (let i = prefix.length - 1; i >= 0; i--) {
     const w = prefix[i]!;
     if (SUBJECTS_SELF.has(w)) return "self";
+    // "…after my brother died", "…because my mum overdosed": a subordinate clause opens with its own subject.
+    if (SUBORDINATORS.has(w) && namesSomeoneElse(prefix.slice(i + 1))) return "other";
+    // "it would be a relief to…": an expletive "it" before a modal "be" names no one ("it was nice being here" keeps "it").
+    if (w === "it" && EXPLETIVE_AFTER.test(prefix.slice(i + 1, i + 3).join(" "))) continue;
     if (SUBJECTS_OTHER.has(w)) return "other";
   }
-  // "my best friend overdosed", "both of my parents…": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else.
-  const np = QUANTIFIERS.has(prefix[0] ?? "") && prefix[1] === "of" ? prefix.slice(2) : prefix;
-  if (np.length >= 2 && DETERMINERS.has(np[0]!) && !INNER.has(np[1]!)) return "other";
-  return "none";
+  return namesSomeoneElse(prefix) ? "other" : "none";
+}
+
+/** "my best friend overdosed", "both of my parents…": a noun phrase naming someone opens the clause; "the thoughts of suicide" names no one else. */
+function namesSomeoneElse(clause: string[]): boolean {
+  const np = QUANTIFIERS.has(clause[0] ?? "") && clause[1] === "of" ? clause.slice(2) : clause;
+  return np.length >= 2 && DETERMINERS.has(np[0]!) && !INNER.has(np[1]!);
 }
 
 /** "I wouldn't care if…", "I wouldn't be sad if…": the negator affirms what follows. */
@@ -178,7 +196,8 @@ function deniedAfter(prefix: string[], suffix: string[]): boolean {
 
 /** A negator inside the matched words that the pattern itself does not spell ("we have no firearms"). */
 function negatedInside(match: string, source: string): boolean {
-  return words(match).slice(0, -1).some((w) => NEGATORS.has(w) && !ASPECTUAL.has(w) && !new RegExp(`\\b${w}\\b`).test(source));
+  const ws = words(match);
+  return ws.slice(0, -1).some((w, i) => NEGATORS.has(w) && (!ASPECTUAL.has(w) || ws.slice(i + 1, -1).every((x) => FUNCTION_WORDS.has(x))) && !new RegExp(`\\b${w}\\b`).test(source));
 }
 
 /**
@@ -243,9 +262,9 @@ const AGE = "(?:\\d+|(?:thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nin
  * Where a sentence puts something in a past of its own: "used to", "back then", "when I was sixteen", "at uni", "years
  * ago", "in 2015", "last winter", "ages ago".
  */
-const USED_TO = new RegExp(`\\b(?:used to|would often|back then|back in (?:the day|\\d{4}|year \\d+|school|uni|college)|in my (?:teens|twenties|thirties|youth|late teens|early twenties)|when i was (?:younger|young|little|small|a teenager|a teen|at school|a kid|a child|in my teens|at uni|at college|in care|${AGE})|as a (?:teenager|teen|kid|child)|at (?:uni|university|college|school)|(?:${NUMBER} )?(?:years?|months?|decades?) (?:ago|back)|ages ago|a long time ago|(?:19|20)\\d\\d|last (?:winter|summer|spring|autumn|year)|age \\d+|there was a time|historic(?:al)?|previous|previously|history of|hx of|in the past)\\b`);
-const RESOLVED = new RegExp(`\\b(?:(?:i|but|and|then|that|it|they|those|the \\w+) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that)|went away|passed|lifted|ended|faded)|no longer|(?:off|clean from|free of|away from) (?:it|them|that|the \\w+|\\w+) (?:since|for)|(?<!\\b(?:can|could|would) )(?:not|never) (?:\\w+ ){0,5}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while)|(?:for|in) (?:over |more than |about |nearly |almost |well over )?(?:${NUMBER} )?(?:years|months|decades?|ages|a (?:very )?long time))|(?:none|nothing|no (?:further|more|other) (?:episodes?|attempts?|incidents?)|no recurrence) since|no recurrence|no further (?:episodes?|attempts?|incidents?)|resolved|remitted|(?:none|nothing|no (?:further |more )?\\w+) (?:in|for|since) (?:the (?:last|past) )?(?:over )?(?:${NUMBER} )?(?:years?|months?|decades?)|(?:that|it|all that|those days|it all) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with|long gone|gone)|(?:that is|it is|that has|it has) (?:been )?(?:long )?(?:gone|passed|done|over)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more)|(?:i am|i have been) (?:\\w+ )?(?:well|fine|okay|safe|in a good place|glad to be here|happy to be here) (?:now|since|these days)|i am ${AGE} now|(?:these days|now) i am (?:glad|happy|fine|okay|well|safe|doing well))\\b`);
-const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?/;
+const USED_TO = new RegExp(`\\b(?:used to|would often|back then|back in (?:the day|\\d{4}|year \\d+|school|uni|college)|in my (?:teens|twenties|thirties|youth|late teens|early twenties)|when i was (?:younger|young|little|small|a teenager|a teen|at school|a kid|a child|in my teens|at uni|at college|in care|${AGE})|as a (?:teenager|teen|kid|child)|at (?:uni|university|college|school)|(?:${NUMBER} )?(?:years?|months?|decades?) (?:ago|back)|ages ago|a long time ago|(?:19|20)\\d\\d|last (?:winter|summer|spring|autumn|year)|age \\d+|there was a time|historic(?:al)?|previous|previously|history of|hx of|in the past|from (?:school|uni|university|college|my teens|years ago|back then)|(?:scars|marks) (?:are|were) (?:all |really |very )?old|old (?:scars|marks))\\b`);
+const RESOLVED = new RegExp(`\\b(?:(?:i|but|and|then|that|it|they|those|the \\w+) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that)|went away|passed|lifted|ended|faded)|no longer|(?:off|clean from|free of|away from) (?:it|them|that|the \\w+|\\w+) (?:since|for)|(?<!\\b(?:can|could|would) )(?:not|never) (?:\\w+ ){0,5}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while)|(?:for|in) (?:over |more than |about |nearly |almost |well over )?(?:${NUMBER} )?(?:years|months|decades?|ages|a (?:very )?long time))|(?:none|nothing|no (?:further|more|other) (?:episodes?|attempts?|incidents?)|no recurrence) since|no (?:\\w+ ){1,3}since (?:\\d{4}|then|school|uni|college|the \\w+)|no recurrence|no repeats?|(?:not|never) (?:\\w+ ){0,5}again|no (?:more )?contact|i (?:feel|am) safe|(?:he|she|they) (?:is|are|has|have) (?:been )?(?:dead|died|gone|passed away|in prison|locked up)|no further (?:episodes?|attempts?|incidents?)|resolved|remitted|(?:none|nothing|no (?:further |more )?\\w+) (?:in|for|since) (?:the (?:last|past) )?(?:over )?(?:${NUMBER} )?(?:years?|months?|decades?)|(?:that|it|all that|those days|it all) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|years ago|done with|long gone|gone)|(?:that is|it is|that has|it has) (?:been )?(?:long )?(?:gone|passed|done|over)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more)|(?:i am|i have been) (?:\\w+ )?(?:well|fine|okay|safe|in a good place|glad to be here|happy to be here) (?:now|since|these days)|i am ${AGE} now|(?:these days|now) i am (?:glad|happy|fine|okay|well|safe|doing well))\\b`);
+const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?|\blast (?:\w+ ){1,3}(?:was )?(?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several|many|\d+) (?:months?|years?|decades?) ago\b/;
 const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not| i am (?:glad|happy|fine|okay|well|safe|doing well))|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*|slipped|started|back to|but now|and now|now i(?! am (?:glad|happy|fine|okay|well|safe|doing well))|(?:now|again) (?:i am|i have)(?! (?:glad|happy|fine|okay|well|safe|doing well))|come back|came back|coming back|returned)\b/;
 
 /** "I haven't stopped since", "it never went away": an end denied. */
@@ -256,7 +275,7 @@ const ENDED = /\b(?:thoughts?|urges?|feelings?|ideas?) (?:\w+ ){0,5}(?:went away
 /** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
 export function pastResolved(sentence: string): boolean {
   if (NOT_ENDED.test(sentence)) return false;
-  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,3}(?:since|again|come back|came back)\b|\b(?:when|once|after|since) i (?:\w+ )?(?:started|start|got|began) (?:\w+ ){0,3}(?:again)?|\b(?:sleeping|eating|working) again\b/g, " "))) return false;
+  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,4}(?:since|again|come back|came back)\b|\b(?:when|once|after|since) i (?:\w+ )?(?:started|start|got|began) (?:\w+ ){0,3}(?:again)?|\b(?:sleeping|eating|working) again\b/g, " "))) return false;
   if (SINCE_LAST.test(sentence) || ENDED.test(sentence)) return true;
   return USED_TO.test(sentence) && RESOLVED.test(sentence.slice(sentence.search(USED_TO)));
 }
@@ -290,7 +309,7 @@ const REPORTING = "(?:reports|reported|endorses|endorsed|describes|described|sta
  * first and the patient named after it ("Fresh lacerations L forearm; pt reports cutting", "Active SI with intent
  * reported today; pt unable to …"); or the patient as "he"/"she" telling it ("He disclosed …", "She told me she …").
  */
-const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)|^\\s*(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|hx|history of|collateral|previously|single|repeat|active|passive|fresh|new|multiple|current|ongoing|continued|(?:child|\\d+\\s*yo|\\d+\\s*y\\/o)\\b[^.;]*\\bdisclosed)\\b|(?:[;:,.]|\\band\\b|\\bbut\\b)\\s*${PATIENT}\\s+(?:${REPORTING}|unable|minimising|evasive|retains)\\b|^\\s*(?:he|she)\\s+(?:disclosed|reported|described|expressed|endorsed|admitted|told me|said|denied|denies|reports|describes)\\b`, "i");
+const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)|^\\s*(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had|hx|history of|collateral|previously|previous|historic(?:al)?|past|single|repeat|active|passive|fresh|new|multiple|current|ongoing|continued|(?:child|\\d+\\s*yo|\\d+\\s*y\\/o)\\b[^.;]*\\bdisclosed)\\b|(?:[;:,.]|\\band\\b|\\bbut\\b)\\s*${PATIENT}\\s+(?:${REPORTING}|unable|minimising|evasive|retains)\\b|^\\s*(?:he|she)\\s+(?:disclosed|reported|described|expressed|endorsed|admitted|told me|said|denied|denies|reports|describes)\\b`, "i");
 /** "He disclosed …", "She told me she has been burning herself": the patient told in the third person, read as "I". */
 const THIRD_PERSON_PATIENT = /^\s*(?:he|she)\s/i;
 
@@ -303,7 +322,7 @@ const THIRD_PERSON_PATIENT = /^\s*(?:he|she)\s/i;
 export function documentedStatement(text: string, role: SpeakerRole): string | undefined {
   if (role !== "clinician" || !DOCUMENTATION.test(text) || text.trim().endsWith("?")) return undefined;
   // A note whose subject is elided ("Reports thoughts that …", "Denies current SI") has the patient as its subject.
-  let t = text.replace(/^\s*(?=(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented)\b)/i, "I ");
+  let t = text.replace(/^\s*(?=(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had)\b)/i, "I ");
   for (const [re, to] of SHORTHAND) t = t.replace(re, to);
   // "denies SI, HI, plan or intent": a documented denial covers its whole list, up to the next ";" or ".".
   t = t.replace(/\b(den(?:y|ies|ied|ying))\b([^;.]*)/gi, (_m, deny: string, list: string) => deny + list.replace(/\s*(?:,|\/|\band\b|\bor\b)\s*/gi, " no "));
@@ -313,7 +332,7 @@ export function documentedStatement(text: string, role: SpeakerRole): string | u
   else if (!/\b(?:his|her|their)\s+(?!to\b|own\b)[a-z]+/i.test(t)) t = t.replace(/\b(?:himself|herself|themselves)\b/gi, "myself");
   return t
     .replace(new RegExp(`\\b${PATIENT}'s\\b`, "gi"), "my")
-    .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\s+(?:reports|reported|endorses|endorsed|describes|described|states|stated|discloses|disclosed|admits|admitted to|says|said)\\b`, "gi"), "$1I have")
+    .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\s+(?:reports|reported|endorses|endorsed|describes|described|states|stated|discloses|disclosed|admits|admitted to|says|said|expressed|expresses)\\b`, "gi"), "$1I have")
     .replace(new RegExp(`(^\\s*|[;:.,]\\s*|\\b(?:and|but)\\s+)${PATIENT}\\b`, "gi"), "$1I")
     .replace(new RegExp(`\\b${PATIENT}\\b`, "gi"), "me");
 }
