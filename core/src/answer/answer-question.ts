@@ -158,7 +158,7 @@ interface Support {
  * question's other words (`titleNaming`). Tuned on blind-8 and blind-7
  * (docs/quality/answers.md, "Named titles").
  */
-export const NAMED_TITLE = 0.7;
+export const NAMED_TITLE = 0.75;
 
 /** The first candidate, in retrieval order, whose document title the question names (`NAMED_TITLE`), with how fully the best-named title is named. */
 function namedSupport(hits: SearchHit[], candidates: AnswerSource[], naming: (title: string) => number): { hit?: SearchHit; passage?: AnswerSource; share: number } {

@@ -56,6 +56,9 @@ describe("subject focus", () => {
     // A short form the title spells out names it (an alternative: "OPCA" for the title's words).
     const opca = titleNaming("Is there any treatment for OPCA?", titles, [{ words: ["olivopontocerebellar", "atrophy"], for: ["opca"] }]);
     expect(opca("Olivopontocerebellar atrophy")).toBe(1);
+    // A short form read as the letters of one word does not name it.
+    const acl = titleNaming("How is an ACL tear diagnosed?", titles, [{ words: ["olivopontocerebellar"], for: ["acl"] }]);
+    expect(acl("Olivopontocerebellar atrophy")).toBe(0);
     // A generic title word alone names little; a title without known words is named by nothing.
     expect(titleNaming("Which syndrome is this?", titles)("Netherton syndrome")).toBeLessThan(0.25);
     expect(naming("Zzz")).toBe(0);

@@ -87,7 +87,8 @@ export function subjectFocus(subject: string[], vocabulary: { chunks: number; fr
  * generic title word ("syndrome", "disease") weighs little, so naming the rare
  * one names the page. A word directly followed by one the knowledge base never
  * uses modifies it and names something else ("diabetic ketoacidosis" is not
- * "Diabetes"). `vocabulary` holds the title words' and the question's subject
+ * "Diabetes"), and a short form read as the letters of one title word names
+ * nothing ("ACL" is not "achondroplasia"). `vocabulary` holds the title words' and the question's subject
  * words' document frequencies; a title word the index holds no lexeme for is
  * left out, and a title without known words is named by nothing (0).
  */
@@ -102,7 +103,10 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
       for (const t of terms(w)) asked.add(t);
     }
   }
+  // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
+  const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
   for (const a of alternatives) {
+    if (a.words.length === 1 && a.for.every((w) => shortForms.has(w))) continue;
     if (a.for.flatMap((w) => terms(w)).every((t) => asked.has(t))) for (const t of a.words.flatMap((w) => terms(w))) asked.add(t);
   }
   return (title) => {
