@@ -59,6 +59,9 @@ describe("subject focus", () => {
     // A short form read as the letters of one word does not name it.
     const acl = titleNaming("How is an ACL tear diagnosed?", titles, [{ words: ["olivopontocerebellar"], for: ["acl"] }]);
     expect(acl("Olivopontocerebellar atrophy")).toBe(0);
+    // Another name counts only when the title holds all of it.
+    const part = titleNaming("Is it safe after a C-section?", titles, [{ words: ["olivopontocerebellar", "c"], for: ["c"] }]);
+    expect(part("Olivopontocerebellar atrophy")).toBe(0);
     // A generic title word alone names little; a title without known words is named by nothing.
     expect(titleNaming("Which syndrome is this?", titles)("Netherton syndrome")).toBeLessThan(0.25);
     expect(naming("Zzz")).toBe(0);

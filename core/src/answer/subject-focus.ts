@@ -88,7 +88,8 @@ export function subjectFocus(subject: string[], vocabulary: { chunks: number; fr
  * one names the page. A word directly followed by one the knowledge base never
  * uses modifies it and names something else ("diabetic ketoacidosis" is not
  * "Diabetes"), and a short form read as the letters of one title word names
- * nothing ("ACL" is not "achondroplasia"). `vocabulary` holds the title words' and the question's subject
+ * nothing ("ACL" is not "achondroplasia"); another name counts only when the
+ * title holds all of it ("vitamin C" for "C" does not name "Vitamins"). `vocabulary` holds the title words' and the question's subject
  * words' document frequencies; a title word the index holds no lexeme for is
  * left out, and a title without known words is named by nothing (0).
  */
@@ -105,11 +106,13 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
   }
   // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
   const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  for (const a of alternatives) {
-    if (a.words.length === 1 && a.for.every((w) => shortForms.has(w))) continue;
-    if (a.for.flatMap((w) => terms(w)).every((t) => asked.has(t))) for (const t of a.words.flatMap((w) => terms(w))) asked.add(t);
-  }
+  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => asked.has(t)))
+    .map((a) => a.words.flatMap((w) => terms(w)));
   return (title) => {
+    // Another name names the title only whole ("vitamin C" for "C" does not name "Vitamins").
+    const titleTerms = new Set(terms(title));
+    const byName = new Set(asked);
+    for (const other of others) if (other.length && other.every((t) => titleTerms.has(t))) for (const t of other) byName.add(t);
     let named = 0;
     let all = 0;
     for (const w of new Set(wordsOf(title))) {
@@ -117,7 +120,7 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
       if (df === undefined) continue;
       const weight = idf(df, vocabulary.chunks);
       all += weight;
-      if (terms(w).some((t) => asked.has(t))) named += weight;
+      if (terms(w).some((t) => byName.has(t))) named += weight;
     }
     return all > 0 ? named / all : 0;
   };
