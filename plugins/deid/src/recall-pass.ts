@@ -10,7 +10,7 @@ import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
 import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
-import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
+import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * The recall-first pass (after Philter's safe-list idea): a word stays only
@@ -131,9 +131,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
   for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
-  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
+  // An honorific's full stop goes with it, so "Dr. [name]" is one span; a given name's possessive stays ("[name]'s mum"; not
+  // a place's: "St. Oswin's").
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 :
+    type === "NAME" && POSSESSIVE.test(tokens[i]!.text) && v.anyGiven.has(folded[i]!.slice(0, -2)) && !/^(?:st|saint)$/.test(folded[i - 1] ?? "") ? -2 : 0), confidence: 0.6 }));
 }
+
+const POSSESSIVE = /\p{L}{2}['’]s$/u;
 
 /** What the steps after the word-by-word verdicts share: the text, its words, and what each step removes. */
 interface Pass {
@@ -569,6 +573,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
+    // A given name of any list, also a word, as the next item of a list of people: "Present: Jade, Kieran, Mercy, Autumn".
+    if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:,|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -588,6 +594,12 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
   if (asWritten & IN.anyGiven && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
   if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
+  // A given name straight after a relation, in any case, also when it is a word: "her mum rose is at the desk", "my sister
+  // summer", "husband Will says", "aunt Dawn" (not a modal verb in lower case: "my son will call"); and a capitalised word no
+  // frequent English word there ("her partner Mo").
+  if (KIN_TAILS.has(prev) && /^\p{L}{2,}$/u.test(t.text) && !COMMON_WORDS.has(folded[i]!) && !MODALS.has(t.text) &&
+    ((v.anyGiven.has(folded[i]!) && t.text.length >= 3) || (/^\p{Lu}\p{Ll}/u.test(t.text) && !v.frequent.has(folded[i]!))) &&
+    RELATION_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start))) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
   if (asWritten & IN.safe && !NAME_CUE_TAILS.has(prev)) return undefined;
   const asFolded = folded[i] === t.text ? asWritten : v.flags(folded[i]!);
@@ -600,6 +612,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (i > 0 && text.charCodeAt(t.end) === 32 && SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1 &&
     /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) &&
     /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start))) return "NAME";
+  // A capitalised given name that is also a word, where only a person fits: with a possessive ("Hope's mum", "Will's
+  // girlfriend"), before a verb a person does ("Sky attended", "Summer reports", "Hunter plays"), or after a greeting
+  // ("Hi Mark,", "Dear Faith").
+  if (/^\p{Lu}\p{Ll}{2,}(?:['’]s)?$/u.test(t.text) && personWord(t, i, tokens, text, folded, v)) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && (asFolded & (IN.safe | IN.given)) === IN.safe) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -827,6 +843,25 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
+/** Verbs of a person after a name at any place in a sentence ("Sky attended", "Autumn reported"; not "is", "has": "Hope is key"). */
+const PERSON_VERBS = new Set(("said says told tells asked asks called calls rang phoned texted reported reports attended attends arrived left " +
+  "plays played lives lived works worked describes described presented presents denies denied declined agreed admits admitted explained " +
+  "mentioned wants wanted thinks thought cried feels felt came comes went goes stated states shared shares").split(" "));
+const GREETINGS_BEFORE = new Set("hi hello hey dear thanks thank cheers bye morning".split(" "));
+/**
+ * A capitalised given name of any list, also an ordinary word ("Hope", "Summer", "Mark"), used where only a person fits:
+ * with a possessive, before a verb a person does, or after a greeting and before a comma or the line's end.
+ */
+function personWord(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): boolean {
+  const possessive = /['’]s$/u.test(t.text);
+  const f = possessive ? folded[i]!.slice(0, -2) : folded[i]!;
+  // (Not an eponym of the clinical list, "Addison's", nor a relation, "Son's truck".)
+  if (!v.anyGiven.has(f) || COMMON_WORDS.has(f) || CLINICAL_WORDS.has(f) || KIN_TAILS.has(f) || MONTHS_AND_DAYS.has(f) || TITLES.has(f) || HOLIDAYS.has(f)) return false;
+  if (possessive) return !EPONYM_AFTER.test(text.slice(t.end - 2, t.end + 48));
+  const next = tokens[i + 1];
+  if (next && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text)) return true;
+  return i > 0 && GREETINGS_BEFORE.has(folded[i - 1]!) && text.slice(tokens[i - 1]!.end, t.start) === " " && /^(?:[,!]|\s*$|\s*\n)/.test(text.slice(t.end, t.end + 2));
+}
 /** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
 const LOWER_TITLES = new Set(["dr", "mr", "mrs", "mx", "prof"]);
 /** Chat and note shorthand that is not in the English list: never a name in a lower-case text. */
@@ -975,6 +1010,12 @@ const CUE_TAILS = new Set(("is name me named surname brother sister son daughter
   "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
   "auntie grandma grandpa granny grandad granddad gran nan nana nanna stepmum stepmom stepdad stepson stepdaughter ex keyworker flatmate roommate " +
   "in from to at near of around outside visiting via").split(" "));
+/** The relations of `RELATION_BEFORE`, to test the token before it first. */
+const KIN_TAILS = new Set(("brother sister son daughter wife husband partner mother father mum mom dad aunt auntie uncle cousin niece nephew friend " +
+  "boyfriend girlfriend fiance fiancee fiancé fiancée grandson granddaughter grandmother grandfather grandma grandpa granny grandad granddad gran nan nana " +
+  "nanna stepmum stepmom stepdad stepson stepdaughter ex neighbour neighbor carer caregiver keyworker flatmate roommate").split(" "));
+/** Modal verbs that are also given names: after a relation in lower case they are the verb ("my son will call"). */
+const MODALS = new Set(["will", "may", "can", "must", "shall"]);
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
 const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|gran|nan|nana|nanna|stepmum|stepmom|stepdad|stepson|stepdaughter|ex|neighbou?r|carer|caregiver|keyworker|flatmate|roommate)[,:]?\s+$/i;
 /** The prepositions of `PLACE_BEFORE`, to test a token before the regular expression. */
