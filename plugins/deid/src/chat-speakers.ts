@@ -21,6 +21,7 @@ import type { WordToken } from "./word-tokens.ts";
 const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-][\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t ](\p{L})\.?)?:(?=[\t ]|$)/gimu;
 /** Abbreviated roles and titles that open turns: "Pt:", "Dr:", "RN:", "Pharm:", "SW:". */
 const ROLE_ABBREVIATIONS = new Set("pt pts dr drs rn np pa md gp ot sw hca cns slt reg sho fy doc pharm physio psych anaes cons mgr tl pm am".split(" "));
+const PRONOUNS = new Set(["me", "us", "we", "he", "it", "hi"]);
 const KIN = /^(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|grandson|granddaughter|grandma|grandpa|granny|gran|nan|nana|carer|caregiver)$/;
 
 export function chatSpeakers(text: string, tokens: readonly WordToken[], folded: readonly string[], v: Vocabulary, covered: (k: number) => boolean,
@@ -50,7 +51,8 @@ export function chatSpeakers(text: string, tokens: readonly WordToken[], folded:
     // initials ("mo:", "tash:", "jk:", "JT:"), though the long English list holds it as a word. Roles are frequent or longer
     // words ("Nurse:", "Client:", "Facilitator:", "Clinician:") or their usual abbreviations ("Pt:", "Dr:", "Pharm:").
     // (Not a clinical label abbreviation either: "Dx:", "Hx:", "Rx:".)
-    const handle = word.length <= 4 && (flags & (IN.frequent | IN.anyGiven)) === 0 && spoken >= 2 && turns.size >= 2 && !ROLE_ABBREVIATIONS.has(word) && !/^\p{L}x$/u.test(word) &&
+    // (Two letters are initials even when the frequency list holds them: "ab:", "mo:"; not "me:", "us:".)
+    const handle = word.length <= 4 && (flags & IN.anyGiven) === 0 && ((flags & IN.frequent) === 0 || (word.length === 2 && !PRONOUNS.has(word))) && spoken >= 2 && turns.size >= 2 && !ROLE_ABBREVIATIONS.has(word) && !/^\p{L}x$/u.test(word) &&
       !otherLanguageWord(word);
     if (given || unknown || handle) names.add(word);
   }

@@ -119,6 +119,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     return lang !== null && otherLanguageWord(lang, w);
   });
   facilityHeads(pass);
+  emailNames(pass, found);
   const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass, parts);
   growOverNeighbours(pass);
@@ -250,6 +251,27 @@ function multiWordPlaceNames(pass: Pass): void {
   }
 }
 
+/**
+ * The name an e-mail address is made of ("angus.ferrier@…", "mere_tautahi@…"): its parts, written capitalised elsewhere
+ * in the text, are the person's names ("From: Angus Ferrier <…>", "Kia ora Mere,"). Only for an address of two parts or
+ * more, none of them a common word ("info.desk@…" says no name).
+ */
+function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
+  const { text, tokens, folded, coveredBy, removed } = pass;
+  const names = new Set<string>();
+  for (const s of found) {
+    if (s.type !== "EMAIL") continue;
+    const local = text.slice(s.start, s.end).split("@")[0]!.toLowerCase();
+    const parts = local.split(/[._-]+|\d+/).filter((p) => p.length > 0);
+    if (parts.length < 2 || parts.some((p) => !/^\p{L}{2,}$/u.test(p) || COMMON_WORDS.has(p) || STOP.has(p))) continue;
+    for (const p of parts) names.add(p);
+  }
+  if (names.size === 0) return;
+  for (let k = 0; k < tokens.length; k++) {
+    if (coveredBy[k] === undefined && !removed.has(k) && names.has(folded[k]!) && /^\p{Lu}/u.test(tokens[k]!.text)) removed.set(k, "NAME");
+  }
+}
+
 /** Every other mention of a removed word. */
 function otherMentions(pass: Pass, identifierParts: ReadonlySet<number>): void {
   const { tokens, folded, placeholder, removed, v } = pass;
@@ -365,11 +387,19 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
   "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
   "group medicine laboratory laboratories labs diagnostics dentistry").split(" ").map((w) => fold(w)));
 /**
+ * Words that end the name of a place of work, school, ward or firm, and only end it ("Otterbrook Elementary", "Hollenbeck
+ * Freight Depot", "Minchinhampton Smile Studio", "Puffin Ward", "Sutter Arden Lab"): never the head of a name after them
+ * ("Ward Manager's office", "Team WhatsApp").
+ */
+const ORGANISATION_WORDS = new Set(("lab ward elementary prep grammar high depot studio farm warehouse pediatrics paediatrics behavioral behavioural " +
+  "electrical ltd llp pty inc plc").split(" "));
+for (const w of ORGANISATION_WORDS) FACILITY_WORDS.add(w);
+/**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
  */
 const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners", "group", "medicine", "imaging", "radiology",
-  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology"]);
+  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology", ...ORGANISATION_WORDS]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -440,7 +470,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
 function facilityHeads(pass: Pass): void {
   const { text, tokens, folded, coveredBy, removed, v } = pass;
   for (let b = 0; b + 1 < tokens.length; b++) {
-    if (!FACILITY_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
+    if (!FACILITY_WORDS.has(folded[b]!) || ORGANISATION_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
     const run: number[] = [];
     let named = false;
     for (let k = b + 1; k < tokens.length && k - b <= 6 && / $/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && text.slice(tokens[k - 1]!.end, tokens[k]!.start).length === 1; k++) {
