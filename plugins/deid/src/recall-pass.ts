@@ -119,6 +119,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     return lang !== null && otherLanguageWord(lang, w);
   });
   facilityHeads(pass);
+  headingIssuer(pass);
   emailNames(pass, found);
   const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass, parts);
@@ -249,6 +250,32 @@ function multiWordPlaceNames(pass: Pass): void {
       }
     }
   }
+}
+
+/**
+ * The issuer named after a dash on a text's first line, up to a comma: "Epikrise — Aarhus Universitetshospital, …",
+ * "Lähete — Tampereen yliopistollinen sairaala", "DISCHARGE SUMMARY — Mercy Ridgecrest Medical Center, …": whole, when one of
+ * its words went or is a capitalised word no vocabulary explains ("PROGRESS NOTE — Outpatient Psychiatry", "Session 4 — Interpersonal
+ * therapy" stay).
+ */
+function headingIssuer(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  const nl = text.indexOf("\n");
+  const line = nl < 0 ? text : text.slice(0, nl);
+  const dash = /\s[—–]\s+(?=\p{Lu})/u.exec(line);
+  if (!dash) return;
+  const start = dash.index + dash[0].length;
+  const stop = /[,(:;]/.exec(line.slice(start));
+  const end = stop ? start + stop.index : line.length;
+  const inTail: number[] = [];
+  for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) {
+    // (The head names the document, not an issuer: nothing in it went. "Hôpital … — Service de Neurologie" is a department.)
+    if (tokens[k]!.start < dash.index && (removed.has(k) || coveredBy[k] !== undefined)) return;
+    if (tokens[k]!.start >= start) inTail.push(k);
+  }
+  if (inTail.length < 2 || inTail.length > 6 || inTail.some((k) => !/^\p{L}+$/u.test(tokens[k]!.text))) return;
+  if (!inTail.some((k) => removed.has(k) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}\p{Ll}{2,}$/u.test(tokens[k]!.text) && !v.safe.has(folded[k]!)))) return;
+  for (const k of inTail) if (coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "LOCATION");
 }
 
 /**
