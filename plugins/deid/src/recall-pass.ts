@@ -567,7 +567,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (/\s[—–]\s/.test(gap)) return undefined;
   // (Also a label's first word before "No:", "number:", "ID:": "Hosp No: RAI-…".)
   if (/\p{L}/u.test(w) && LABEL_WORD_AFTER.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return undefined;
-  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
+  // (A colon after a space too, as French writes it: "Adresse : 5540, rue …".)
+  if (/\p{L}/u.test(w) && (text[tokens[j]!.end] === ":" || (text[tokens[j]!.end] === " " && text[tokens[j]!.end + 1] === ":")) && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
@@ -801,6 +802,10 @@ function openingWord(t: Token, i: number, tokens: readonly Token[], text: string
   const next = tokens[i + 1];
   const gap = next ? text.slice(t.end, next.start) : "";
   if (!next || /^[\t ]*\n/.test(gap)) return opens && !value;
+  // The title of a letter before the dash that names its issuer ("Epikrise — …", "Lähete — …"); a word opening a line before
+  // a comma and a lower-case word or an acronym ("Skizofreni, paranoid type", "Muistisairaus, MMSE 19/30").
+  if (i === 0 && /^ [—–] $/.test(gap)) return true;
+  if (opens && gap === ", " && /^(?:\p{Ll}{2,}|\p{Lu}{2,5})$/u.test(next.text) && !CONNECTORS.has(next.text)) return true;
   if (gap !== " ") return false;
   // (Into a number only as a date or a measure, "Besök 2026-11-05", "Innlagt 2. november", "Blodtryck 152/88"; a street
   // runs into its house number, "Marktplatz 4, …".)
