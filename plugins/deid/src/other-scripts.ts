@@ -46,11 +46,16 @@ export function inOtherScript(word: string): boolean {
 function issuerLines(text: string, tokens: readonly WordToken[], otherScript: readonly boolean[], take: (k: number, type: PhiType) => void): void {
   let from = 0;
   let k = 0;
+  // (Taken only when a form line follows: a short note with no form is no letter head.)
+  const issuer: number[] = [];
   for (let line = 0; from < text.length && line < 4; line++) {
     const nl = text.indexOf("\n", from);
     const end = nl < 0 ? text.length : nl;
     const content = text.slice(from, end);
-    if (/[:：]/u.test(content)) return;
+    if (/[:：]/u.test(content)) {
+      if (line > 0) for (const x of issuer) take(x, "LOCATION");
+      return;
+    }
     // (On the first line, only what follows a dash; or what comes before it, when that is a list of places: "<hospital>,
     // <town> — <department>".)
     const dash = line === 0 ? /\s[—–-]\s/u.exec(content) : null;
@@ -59,7 +64,7 @@ function issuerLines(text: string, tokens: readonly WordToken[], otherScript: re
     const stop = headIsIssuer ? from + dash.index : end;
     const inLine: number[] = [];
     for (; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.start >= start && tokens[k]!.start < stop) inLine.push(k);
-    if (inLine.length <= 8 && inLine.some((x) => otherScript[x])) for (const x of inLine) if (otherScript[x] || /^\d{1,5}$/.test(tokens[x]!.text)) take(x, "LOCATION");
+    if (inLine.length <= 8 && inLine.some((x) => otherScript[x])) for (const x of inLine) if (otherScript[x] || /^\d{1,5}$/.test(tokens[x]!.text)) issuer.push(x);
     if (nl < 0) return;
     from = nl + 1;
   }

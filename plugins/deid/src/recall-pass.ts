@@ -632,7 +632,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // A given name of any list, also a word, as the next item of a list of people: "Present: Jade, Kieran, Mercy, Autumn".
-    if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:,|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
+    if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:[,.;]|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -905,10 +905,12 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
-/** Verbs of a person after a name at any place in a sentence ("Sky attended", "Autumn reported"; not "is", "has": "Hope is key"). */
-const PERSON_VERBS = new Set(("said says told tells asked asks called calls rang phoned texted reported reports attended attends arrived left " +
-  "plays played lives lived works worked describes described presented presents denies denied declined agreed admits admitted explained " +
-  "mentioned wants wanted thinks thought cried feels felt came comes went goes stated states shared shares").split(" "));
+/**
+ * Verbs of a person after a name at any place in a sentence ("Sky attended", "Hunter plays"; not "is", "has": "Hope is
+ * key"). Not the reporting verbs of the name rules ("said", "reported"), which decide those with their confidence.
+ */
+const PERSON_VERBS = new Set(("rang phoned texted emailed attended attends plays played lives lived works worked describes presented presents " +
+  "denies admits complains complained visits visited").split(" "));
 const GREETINGS_BEFORE = new Set("hi hello hey dear thanks thank cheers bye morning".split(" "));
 /**
  * A capitalised given name of any list, also an ordinary word ("Hope", "Summer", "Mark"), used where only a person fits:
@@ -921,7 +923,9 @@ function personWord(t: Token, i: number, tokens: readonly Token[], text: string,
   if (!v.anyGiven.has(f) || COMMON_WORDS.has(f) || CLINICAL_WORDS.has(f) || KIN_TAILS.has(f) || MONTHS_AND_DAYS.has(f) || TITLES.has(f) || HOLIDAYS.has(f)) return false;
   if (possessive) return !EPONYM_AFTER.test(text.slice(t.end - 2, t.end + 48));
   const next = tokens[i + 1];
-  if (next && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text)) return true;
+  // (Not the second word of a capitalised title: "The Princess Royal arrived".)
+  const afterCapital = i > 0 && text.slice(tokens[i - 1]!.end, t.start) === " " && /^\p{Lu}/u.test(tokens[i - 1]!.text);
+  if (next && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text) && !afterCapital) return true;
   return i > 0 && GREETINGS_BEFORE.has(folded[i - 1]!) && text.slice(tokens[i - 1]!.end, t.start) === " " && /^(?:[,!]|\s*$|\s*\n)/.test(text.slice(t.end, t.end + 2));
 }
 /** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
