@@ -918,15 +918,18 @@ const GREETINGS_BEFORE = new Set("hi hello hey dear thanks thank cheers bye morn
  */
 function personWord(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): boolean {
   const possessive = /['’]s$/u.test(t.text);
+  // (The slot first, the lists after: most capitalised words fill none.)
+  const next = tokens[i + 1];
+  // (Not the second word of a capitalised title: "The Princess Royal arrived".)
+  const verb = !possessive && next !== undefined && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text) &&
+    !(i > 0 && text.slice(tokens[i - 1]!.end, t.start) === " " && /^\p{Lu}/u.test(tokens[i - 1]!.text));
+  const greeted = !possessive && !verb && i > 0 && GREETINGS_BEFORE.has(folded[i - 1]!) && text.slice(tokens[i - 1]!.end, t.start) === " " &&
+    /^(?:[,!]|\s*$|\s*\n)/.test(text.slice(t.end, t.end + 2));
+  if (!possessive && !verb && !greeted) return false;
   const f = possessive ? folded[i]!.slice(0, -2) : folded[i]!;
   // (Not an eponym of the clinical list, "Addison's", nor a relation, "Son's truck".)
   if (!v.anyGiven.has(f) || COMMON_WORDS.has(f) || CLINICAL_WORDS.has(f) || KIN_TAILS.has(f) || MONTHS_AND_DAYS.has(f) || TITLES.has(f) || HOLIDAYS.has(f)) return false;
-  if (possessive) return !EPONYM_AFTER.test(text.slice(t.end - 2, t.end + 48));
-  const next = tokens[i + 1];
-  // (Not the second word of a capitalised title: "The Princess Royal arrived".)
-  const afterCapital = i > 0 && text.slice(tokens[i - 1]!.end, t.start) === " " && /^\p{Lu}/u.test(tokens[i - 1]!.text);
-  if (next && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text) && !afterCapital) return true;
-  return i > 0 && GREETINGS_BEFORE.has(folded[i - 1]!) && text.slice(tokens[i - 1]!.end, t.start) === " " && /^(?:[,!]|\s*$|\s*\n)/.test(text.slice(t.end, t.end + 2));
+  return !possessive || !EPONYM_AFTER.test(text.slice(t.end - 2, t.end + 48));
 }
 /** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
 const LOWER_TITLES = new Set(["dr", "mr", "mrs", "mx", "prof"]);
