@@ -10,36 +10,51 @@ import type { WordToken } from "./word-tokens.ts";
  * - a given name of any list, unless it is also a kinship word ("Son:", "Mum:"); one that is also an English word opens
  *   two turns or more ("hazel:", not "Ward:" once in a form), or
  * - no English word and it opens two turns or more, unless it is a word of the text's other language ("Paciente:",
- *   "Terapeuta:" in a Spanish or Portuguese transcript).
+ *   "Terapeuta:" in a Spanish or Portuguese transcript), or
+ * - a word of four letters or fewer, no frequent English word and no role abbreviation, that opens two turns or more
+ *   with words after them: a handle, nickname or initials
+ *   ("mo:", "jk:", "JT:"), whatever the long English list says.
  *
  * Roles and form labels are English words that are no given names ("Nurse:", "Patient:", "Facilitator:", "Plan:") and
- * stay. A speaker written in initials ("JT:") is not taken: "PT:", "RN:", "GP:" are roles.
+ * stay, and so do role abbreviations ("PT:", "RN:", "GP:").
  */
 const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-][\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t ](\p{L})\.?)?:(?=[\t ]|$)/gimu;
+/** Abbreviated roles and titles that open turns: "Pt:", "Dr:", "RN:", "Pharm:", "SW:". */
+const ROLE_ABBREVIATIONS = new Set("pt pts dr drs rn np pa md gp ot sw hca cns slt reg sho fy doc pharm physio psych anaes cons mgr tl pm am".split(" "));
+const PRONOUNS = new Set(["me", "us", "we", "he", "it", "hi"]);
 const KIN = /^(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|grandson|granddaughter|grandma|grandpa|granny|gran|nan|nana|carer|caregiver)$/;
 
 export function chatSpeakers(text: string, tokens: readonly WordToken[], folded: readonly string[], v: Vocabulary, covered: (k: number) => boolean,
   removed: Map<number, PhiType>, otherLanguageWord: (lowerCaseWord: string) => boolean): void {
   if (!text.includes(":")) return;
-  const turns = new Map<string, { count: number; initials: number[] }>();
+  const turns = new Map<string, { count: number; spoken: number; initials: number[] }>();
   let lines = 0;
   for (const m of text.matchAll(TURN)) {
     lines++;
     const word = fold(m[1]!);
-    const turn = turns.get(word) ?? { count: 0, initials: [] };
+    const turn = turns.get(word) ?? { count: 0, spoken: 0, initials: [] };
     turn.count++;
+    // (A turn says words: "mo: anyone seen…", not "Tel: 0161…".)
+    if (/^[\t ]*\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) turn.spoken++;
     // (The initial after the name: "sarah k:".)
     if (m[2]) turn.initials.push(m.index + m[0].length - 1 - (m[0].endsWith(".:") ? 2 : 1));
     turns.set(word, turn);
   }
   if (lines < 2) return;
   const names = new Set<string>();
-  for (const [word, { count }] of turns) {
+  for (const [word, { count, spoken }] of turns) {
     const flags = v.flags(word);
     // (A given name that is also an English word opens two turns or more: "Ward:", "Town:" and "Fax:" once are form labels.)
     const given = (flags & IN.anyGiven) !== 0 && !KIN.test(word) && ((flags & IN.safe) === 0 || count >= 2);
     const unknown = (flags & IN.safe) === 0 && word.length >= 3 && count >= 2 && !otherLanguageWord(word);
-    if (given || unknown) names.add(word);
+    // A speaker slot filled twice or more by a short word no frequent English word, in any case: a handle, nickname or
+    // initials ("mo:", "tash:", "jk:", "JT:"), though the long English list holds it as a word. Roles are frequent or longer
+    // words ("Nurse:", "Client:", "Facilitator:", "Clinician:") or their usual abbreviations ("Pt:", "Dr:", "Pharm:").
+    // (Not a clinical label abbreviation either: "Dx:", "Hx:", "Rx:".)
+    // (Two letters are initials even when the frequency list holds them: "ab:", "mo:"; not "me:", "us:".)
+    const handle = word.length <= 4 && (flags & IN.anyGiven) === 0 && ((flags & IN.frequent) === 0 || (word.length === 2 && !PRONOUNS.has(word))) && spoken >= 2 && turns.size >= 2 && !ROLE_ABBREVIATIONS.has(word) && !/^\p{L}x$/u.test(word) &&
+      !otherLanguageWord(word);
+    if (given || unknown || handle) names.add(word);
   }
   if (names.size === 0) return;
   const initials = new Set<number>();

@@ -37,6 +37,39 @@ export function inOtherScript(word: string): boolean {
   return false;
 }
 
+/**
+ * The issuer at the head of a letter or report: the lines before its first form line ("label: value"). The first line names
+ * the document ("退院サマリー", "Επιστολή παραπομπής") and stays, but what follows a dash on it is the issuer ("סיכום אשפוז —
+ * <hospital>, <town>"); each later heading line is the issuer (hospital, department, town: "<hospital> 精神科", "ГКБ № 52,
+ * Москва"): its words in another script and its numbers go.
+ */
+function issuerLines(text: string, tokens: readonly WordToken[], otherScript: readonly boolean[], take: (k: number, type: PhiType) => void): void {
+  let from = 0;
+  let k = 0;
+  // (Taken only when a form line follows: a short note with no form is no letter head.)
+  const issuer: number[] = [];
+  for (let line = 0; from < text.length && line < 4; line++) {
+    const nl = text.indexOf("\n", from);
+    const end = nl < 0 ? text.length : nl;
+    const content = text.slice(from, end);
+    if (/[:：]/u.test(content)) {
+      if (line > 0) for (const x of issuer) take(x, "LOCATION");
+      return;
+    }
+    // (On the first line, only what follows a dash; or what comes before it, when that is a list of places: "<hospital>,
+    // <town> — <department>".)
+    const dash = line === 0 ? /\s[—–-]\s/u.exec(content) : null;
+    const headIsIssuer = dash !== null && content.slice(0, dash.index).includes(",");
+    const start = line === 0 ? (dash && !headIsIssuer ? from + dash.index + dash[0].length : headIsIssuer ? from : end) : from;
+    const stop = headIsIssuer ? from + dash.index : end;
+    const inLine: number[] = [];
+    for (; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.start >= start && tokens[k]!.start < stop) inLine.push(k);
+    if (inLine.length <= 8 && inLine.some((x) => otherScript[x])) for (const x of inLine) if (otherScript[x] || /^\d{1,5}$/.test(tokens[x]!.text)) issuer.push(x);
+    if (nl < 0) return;
+    from = nl + 1;
+  }
+}
+
 /** Han, Kana or Hangul: scripts that write dates with 年/月/日 (년/월/일). */
 const HAN_OR_KANA = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const EAST_ASIAN_DATE = /\d{1,4}[年년]\d{1,2}[月월](?:\d{1,2}[日일])?|\d{1,2}[月월]\d{1,2}[日일]/u;
@@ -87,6 +120,7 @@ export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], 
     for (let k = 0; k < tokens.length; k++) if (otherScript[k]) take(k, /\d/.test(tokens[k]!.text) ? "LOCATION" : "NAME");
     return;
   }
+  issuerLines(text, tokens, otherScript, take);
   const month = months();
   const lineStart = (k: number) => k === 0 || /\n\s*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start));
   for (let k = 0; k < tokens.length; k++) {

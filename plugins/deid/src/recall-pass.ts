@@ -10,7 +10,7 @@ import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
 import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
-import { COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
+import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
 /**
  * The recall-first pass (after Philter's safe-list idea): a word stays only
@@ -119,6 +119,8 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     return lang !== null && otherLanguageWord(lang, w);
   });
   facilityHeads(pass);
+  headingIssuer(pass);
+  emailNames(pass, found);
   const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass, parts);
   growOverNeighbours(pass);
@@ -131,9 +133,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
   for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
-  // An honorific's full stop goes with it, so "Dr. [name]" is one span.
-  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 : 0), confidence: 0.6 }));
+  // An honorific's full stop goes with it, so "Dr. [name]" is one span; a given name's possessive stays ("[name]'s mum"; not
+  // a place's: "St. Oswin's").
+  return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 :
+    type === "NAME" && POSSESSIVE.test(tokens[i]!.text) && v.anyGiven.has(folded[i]!.slice(0, -2)) && !/^(?:st|saint)$/.test(folded[i - 1] ?? "") ? -2 : 0), confidence: 0.6 }));
 }
+
+const POSSESSIVE = /\p{L}{2}['’]s$/u;
 
 /** What the steps after the word-by-word verdicts share: the text, its words, and what each step removes. */
 interface Pass {
@@ -243,6 +249,53 @@ function multiWordPlaceNames(pass: Pass): void {
         break search;
       }
     }
+  }
+}
+
+/**
+ * The issuer named after a dash on a text's first line, up to a comma: "Epikrise — Aarhus Universitetshospital, …",
+ * "Lähete — Tampereen yliopistollinen sairaala", "DISCHARGE SUMMARY — Mercy Ridgecrest Medical Center, …": whole, when one of
+ * its words went or is a capitalised word no vocabulary explains ("PROGRESS NOTE — Outpatient Psychiatry", "Session 4 — Interpersonal
+ * therapy" stay).
+ */
+function headingIssuer(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  const nl = text.indexOf("\n");
+  const line = nl < 0 ? text : text.slice(0, nl);
+  const dash = /\s[—–]\s+(?=\p{Lu})/u.exec(line);
+  if (!dash) return;
+  const start = dash.index + dash[0].length;
+  const stop = /[,(:;]/.exec(line.slice(start));
+  const end = stop ? start + stop.index : line.length;
+  const inTail: number[] = [];
+  for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) {
+    // (The head names the document, not an issuer: nothing in it went. "Hôpital … — Service de Neurologie" is a department.)
+    if (tokens[k]!.start < dash.index && (removed.has(k) || coveredBy[k] !== undefined)) return;
+    if (tokens[k]!.start >= start) inTail.push(k);
+  }
+  if (inTail.length < 2 || inTail.length > 6 || inTail.some((k) => !/^\p{L}+$/u.test(tokens[k]!.text))) return;
+  if (!inTail.some((k) => removed.has(k) || coveredBy[k] === "NAME" || coveredBy[k] === "LOCATION" || (/^\p{Lu}\p{Ll}{2,}$/u.test(tokens[k]!.text) && !v.safe.has(folded[k]!)))) return;
+  for (const k of inTail) if (coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "LOCATION");
+}
+
+/**
+ * The name an e-mail address is made of ("angus.ferrier@…", "mere_tautahi@…"): its parts, written capitalised elsewhere
+ * in the text, are the person's names ("From: Angus Ferrier <…>", "Kia ora Mere,"). Only for an address of two parts or
+ * more, none of them a common word ("info.desk@…" says no name).
+ */
+function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
+  const { text, tokens, folded, coveredBy, removed } = pass;
+  const names = new Set<string>();
+  for (const s of found) {
+    if (s.type !== "EMAIL") continue;
+    const local = text.slice(s.start, s.end).split("@")[0]!.toLowerCase();
+    const parts = local.split(/[._-]+|\d+/).filter((p) => p.length > 0);
+    if (parts.length < 2 || parts.some((p) => !/^\p{L}{2,}$/u.test(p) || COMMON_WORDS.has(p) || STOP.has(p))) continue;
+    for (const p of parts) names.add(p);
+  }
+  if (names.size === 0) return;
+  for (let k = 0; k < tokens.length; k++) {
+    if (coveredBy[k] === undefined && !removed.has(k) && names.has(folded[k]!) && /^\p{Lu}/u.test(tokens[k]!.text)) removed.set(k, "NAME");
   }
 }
 
@@ -361,11 +414,19 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
   "pathology imaging radiology homecare orthopedics orthopaedics physiotherapy montessori podiatry optometry opticians audiology dermatology chiropractic " +
   "group medicine laboratory laboratories labs diagnostics dentistry").split(" ").map((w) => fold(w)));
 /**
+ * Words that end the name of a place of work, school, ward or firm, and only end it ("Otterbrook Elementary", "Hollenbeck
+ * Freight Depot", "Minchinhampton Smile Studio", "Puffin Ward", "Sutter Arden Lab"): never the head of a name after them
+ * ("Ward Manager's office", "Team WhatsApp").
+ */
+const ORGANISATION_WORDS = new Set(("lab ward elementary prep grammar high depot studio farm warehouse pediatrics paediatrics behavioral behavioural " +
+  "electrical ltd llp pty inc plc").split(" "));
+for (const w of ORGANISATION_WORDS) FACILITY_WORDS.add(w);
+/**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
  * Medical"; not "Primary Care Team", "Therapy Services", "Medical Centre").
  */
 const ENDS_ONLY = new Set(["health", "healthcare", "primary", "therapy", "services", "medical", "associates", "partners", "group", "medicine", "imaging", "radiology",
-  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology"]);
+  "pathology", "homecare", "orthopedics", "orthopaedics", "physiotherapy", "podiatry", "optometry", "audiology", "dermatology", ...ORGANISATION_WORDS]);
 const FACILITY_PREPOSITIONS = new Set(["at", "to", "from", "in", "into", "visited", "attended", "attends", "attending"]);
 /** Words naming a clinical service, whose clinics are departments, not institutions ("seen in Fracture Clinic"). */
 const DEPARTMENTS = new Set(("memory fracture pain eye ear nose throat sleep heart cancer diabetes renal kidney liver lung chest breast skin foot feet hand spine " +
@@ -436,7 +497,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
 function facilityHeads(pass: Pass): void {
   const { text, tokens, folded, coveredBy, removed, v } = pass;
   for (let b = 0; b + 1 < tokens.length; b++) {
-    if (!FACILITY_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
+    if (!FACILITY_WORDS.has(folded[b]!) || ORGANISATION_WORDS.has(folded[b]!) || !/^\p{Lu}/u.test(tokens[b]!.text) || coveredBy[b] !== undefined) continue;
     const run: number[] = [];
     let named = false;
     for (let k = b + 1; k < tokens.length && k - b <= 6 && / $/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && text.slice(tokens[k - 1]!.end, tokens[k]!.start).length === 1; k++) {
@@ -506,7 +567,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (/\s[—–]\s/.test(gap)) return undefined;
   // (Also a label's first word before "No:", "number:", "ID:": "Hosp No: RAI-…".)
   if (/\p{L}/u.test(w) && LABEL_WORD_AFTER.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return undefined;
-  if (/\p{L}/u.test(w) && text[tokens[j]!.end] === ":" && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
+  // (A colon after a space too, as French writes it: "Adresse : 5540, rue …".)
+  if (/\p{L}/u.test(w) && (text[tokens[j]!.end] === ":" || (text[tokens[j]!.end] === " " && text[tokens[j]!.end + 1] === ":")) && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
@@ -569,6 +631,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
     if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
+    // A given name of any list, also a word, as the next item of a list of people: "Present: Jade, Kieran, Mercy, Autumn".
+    if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:[,.;]|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
     // Lists of people: "Okafor, Graves and Reed".
     if (gap.trim() === "," && isListed(w)) {
       const k = forward ? j + 1 : j - 1;
@@ -588,6 +652,12 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // "this is rosa", "thanks kofi,", "rose said", and after a title in lower case ("dr mbeki", "mrs okoye").
   if (asWritten & IN.anyGiven && !COMMON_WORDS.has(t.text) && spokenName(t, i, tokens, text, folded)) return "NAME";
   if (i > 0 && LOWER_TITLES.has(tokens[i - 1]!.text) && /^\p{Ll}{3,}$/u.test(t.text) && text.slice(tokens[i - 1]!.end, t.start) === " " && !STOP.has(t.text) && !COMMON_WORDS.has(t.text)) return "NAME";
+  // A given name straight after a relation, in any case, also when it is a word: "her mum rose is at the desk", "my sister
+  // summer", "husband Will says", "aunt Dawn" (not a modal verb in lower case: "my son will call"); and a capitalised word no
+  // frequent English word there ("her partner Mo").
+  if (KIN_TAILS.has(prev) && /^\p{L}{2,}$/u.test(t.text) && !COMMON_WORDS.has(folded[i]!) && !MODALS.has(t.text) &&
+    ((v.anyGiven.has(folded[i]!) && t.text.length >= 3) || (/^\p{Lu}\p{Ll}/u.test(t.text) && !v.frequent.has(folded[i]!))) &&
+    RELATION_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start))) return "NAME";
   // Most words: lower-case English, where only a name cue ("my name is will") can change the verdict.
   if (asWritten & IN.safe && !NAME_CUE_TAILS.has(prev)) return undefined;
   const asFolded = folded[i] === t.text ? asWritten : v.flags(folded[i]!);
@@ -600,6 +670,10 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (i > 0 && text.charCodeAt(t.end) === 32 && SPOKEN_AFTER.has(folded[i + 1] ?? "") && tokens[i + 1]!.start === t.end + 1 &&
     /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && v.anyGiven.has(folded[i]!) && !COMMON_WORDS.has(folded[i]!) &&
     /^\p{Ll}/u.test(tokens[i - 1]!.text) && /^[ ,]+$/.test(text.slice(tokens[i - 1]!.end, t.start))) return "NAME";
+  // A capitalised given name that is also a word, where only a person fits: with a possessive ("Hope's mum", "Will's
+  // girlfriend"), before a verb a person does ("Sky attended", "Summer reports", "Hunter plays"), or after a greeting
+  // ("Hi Mark,", "Dear Faith").
+  if (/^\p{Lu}\p{Ll}{2,}(?:['’]s)?$/u.test(t.text) && personWord(t, i, tokens, text, folded, v)) return "NAME";
   // With no cue before it, an English word in any case that is not a given name stays ("The", "Patient", "BLOOD").
   if (!cue && (asFolded & (IN.safe | IN.given)) === IN.safe) return undefined;
   const before = cue ? text.slice(Math.max(0, t.start - 24), t.start) : "";
@@ -728,6 +802,10 @@ function openingWord(t: Token, i: number, tokens: readonly Token[], text: string
   const next = tokens[i + 1];
   const gap = next ? text.slice(t.end, next.start) : "";
   if (!next || /^[\t ]*\n/.test(gap)) return opens && !value;
+  // The title of a letter before the dash that names its issuer ("Epikrise — …", "Lähete — …"); a word opening a line before
+  // a comma and a lower-case word or an acronym ("Skizofreni, paranoid type", "Muistisairaus, MMSE 19/30").
+  if (i === 0 && /^ [—–] $/.test(gap)) return true;
+  if (opens && gap === ", " && /^(?:\p{Ll}{2,}|\p{Lu}{2,5})$/u.test(next.text) && !CONNECTORS.has(next.text)) return true;
   if (gap !== " ") return false;
   // (Into a number only as a date or a measure, "Besök 2026-11-05", "Innlagt 2. november", "Blodtryck 152/88"; a street
   // runs into its house number, "Marktplatz 4, …".)
@@ -827,6 +905,32 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
+/**
+ * Verbs of a person after a name at any place in a sentence ("Sky attended", "Hunter plays"; not "is", "has": "Hope is
+ * key"). Not the reporting verbs of the name rules ("said", "reported"), which decide those with their confidence.
+ */
+const PERSON_VERBS = new Set(("rang phoned texted emailed attended attends plays played lives lived works worked describes presented presents " +
+  "denies admits complains complained visits visited").split(" "));
+const GREETINGS_BEFORE = new Set("hi hello hey dear thanks thank cheers bye morning".split(" "));
+/**
+ * A capitalised given name of any list, also an ordinary word ("Hope", "Summer", "Mark"), used where only a person fits:
+ * with a possessive, before a verb a person does, or after a greeting and before a comma or the line's end.
+ */
+function personWord(t: Token, i: number, tokens: readonly Token[], text: string, folded: readonly string[], v: Vocabulary): boolean {
+  const possessive = /['’]s$/u.test(t.text);
+  // (The slot first, the lists after: most capitalised words fill none.)
+  const next = tokens[i + 1];
+  // (Not the second word of a capitalised title: "The Princess Royal arrived".)
+  const verb = !possessive && next !== undefined && next.start === t.end + 1 && text.charCodeAt(t.end) === 32 && PERSON_VERBS.has(next.text) &&
+    !(i > 0 && text.slice(tokens[i - 1]!.end, t.start) === " " && /^\p{Lu}/u.test(tokens[i - 1]!.text));
+  const greeted = !possessive && !verb && i > 0 && GREETINGS_BEFORE.has(folded[i - 1]!) && text.slice(tokens[i - 1]!.end, t.start) === " " &&
+    /^(?:[,!]|\s*$|\s*\n)/.test(text.slice(t.end, t.end + 2));
+  if (!possessive && !verb && !greeted) return false;
+  const f = possessive ? folded[i]!.slice(0, -2) : folded[i]!;
+  // (Not an eponym of the clinical list, "Addison's", nor a relation, "Son's truck".)
+  if (!v.anyGiven.has(f) || COMMON_WORDS.has(f) || CLINICAL_WORDS.has(f) || KIN_TAILS.has(f) || MONTHS_AND_DAYS.has(f) || TITLES.has(f) || HOLIDAYS.has(f)) return false;
+  return !possessive || !EPONYM_AFTER.test(text.slice(t.end - 2, t.end + 48));
+}
 /** Titles written in lower case (speech-to-text, chat): the word after is a name unless it is a common word. */
 const LOWER_TITLES = new Set(["dr", "mr", "mrs", "mx", "prof"]);
 /** Chat and note shorthand that is not in the English list: never a name in a lower-case text. */
@@ -975,6 +1079,12 @@ const CUE_TAILS = new Set(("is name me named surname brother sister son daughter
   "friend boyfriend girlfriend fiance fiancee grandson granddaughter grandmother grandfather neighbour neighbor carer caregiver " +
   "auntie grandma grandpa granny grandad granddad gran nan nana nanna stepmum stepmom stepdad stepson stepdaughter ex keyworker flatmate roommate " +
   "in from to at near of around outside visiting via").split(" "));
+/** The relations of `RELATION_BEFORE`, to test the token before it first. */
+const KIN_TAILS = new Set(("brother sister son daughter wife husband partner mother father mum mom dad aunt auntie uncle cousin niece nephew friend " +
+  "boyfriend girlfriend fiance fiancee fiancé fiancée grandson granddaughter grandmother grandfather grandma grandpa granny grandad granddad gran nan nana " +
+  "nanna stepmum stepmom stepdad stepson stepdaughter ex neighbour neighbor carer caregiver keyworker flatmate roommate").split(" "));
+/** Modal verbs that are also given names: after a relation in lower case they are the verb ("my son will call"). */
+const MODALS = new Set(["will", "may", "can", "must", "shall"]);
 /** Relations before a name: "my brother", "her daughter", "his wife,". */
 const RELATION_BEFORE = /\b(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|gran|nan|nana|nanna|stepmum|stepmom|stepdad|stepson|stepdaughter|ex|neighbou?r|carer|caregiver|keyworker|flatmate|roommate)[,:]?\s+$/i;
 /** The prepositions of `PLACE_BEFORE`, to test a token before the regular expression. */

@@ -107,9 +107,9 @@ export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role:
  * The ninth blind set of #16 (commit 0033c1d, efb2149): 132 texts, 1,102 identifiers and 443 look-alikes, ~70% from
  * English-speaking clinics, written blind in one sitting on 2026-12-07 by a helper (helper/deidset18) who never ran or
  * read the de-identifier. Scored once by the lead with the twelfth round's rules frozen (the merged tree of 2026-12-07,
- * integ20).
+ * integ20). Tuned on in the thirteenth round (helper/deid20).
  */
-export const BLIND_9 = { file: "blind-9.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the twelfth round's rules frozen (2026-12-07)" };
+export const BLIND_9 = { file: "blind-9.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the twelfth round's rules frozen (2026-12-07); tuned on in the thirteenth round" };
 
 /** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
 export const BLIND_SETS = {

@@ -601,3 +601,36 @@ describe("recall mode, eleventh round (#16): safe words of the text's own langua
     for (const w of ["Mondo", "Viele"]) expect(out).not.toContain(w);
   });
 });
+
+describe("recall mode, thirteenth round (#16): slots only a person, an issuer or a workplace fills (sentences written for this test)", () => {
+  it("removes handles and initials that open turns, whatever the word lists say; keeps roles and their abbreviations", async () => {
+    const out = await clean("[10:01] bo: anyone got the keys\n[10:02] ki: in the drawer\n[10:04] bo: ta\n[10:05] ki: np");
+    for (const w of ["bo:", "ki:"]) expect(out).not.toContain(w);
+    const roles = await clean("Pt: still sore\nDr: ok, more analgesia\nPt: thanks\nDr: see you tomorrow\nFacilitator: welcome\nFacilitator: next");
+    for (const w of ["Pt:", "Dr:", "Facilitator:"]) expect(roles).toContain(w);
+  });
+
+  it("removes a given name that is also a word after a relation, in a list of people, with a possessive, before a person's verb, after a greeting", async () => {
+    const out = await clean("her nan pearl rang twice. Group: Oakley, Ruby, Hazel, Ivy. Willow's school called. Poppy attended alone. Hi Sunny,");
+    for (const w of ["pearl", "Ruby", "Hazel", "Ivy", "Willow", "Poppy", "Sunny"]) expect(out).not.toContain(w);
+    expect(out).toContain("'s school called");
+    // A modal verb after a relation, and an eponym with its possessive, stay.
+    expect(await clean("my son will call tomorrow about Addison's disease")).toBe("my son will call tomorrow about Addison's disease");
+  });
+
+  it("removes the names an e-mail address is made of, and workplaces named after what they are", async () => {
+    const out = await clean("From: Tansy Quarrell <tansy.quarrell@example.org>\nThanks, Tansy\nShe works at Brindlecombe Freight Depot.");
+    for (const w of ["Tansy", "Quarrell", "Brindlecombe", "Freight", "Depot"]) expect(out).not.toContain(w);
+    expect(await clean("Paper forms are in the Ward Manager's office.")).toContain("Ward Manager's office");
+  });
+
+  it("removes the issuer after a letter title's dash and at the head of a text in another script; keeps the title", async () => {
+    const out = await clean("Epikrise — Vestbrook Universitetssygehus, Kardiologisk Afsnit\nPatient: Ole Dam\nIndlagt 3. maj 2025 med brystsmerter på grund af angina, udskrevet efter fire dage.");
+    for (const w of ["Vestbrook", "Universitetssygehus", "Ole", "Dam"]) expect(out).not.toContain(w);
+    expect(out).toContain("Epikrise");
+    expect(await clean("PROGRESS NOTE — Outpatient Psychiatry\nMood better.")).toContain("Outpatient Psychiatry");
+    const script = await clean("סיכום ביקור — בית החולים הדר, חיפה\nאבחנה: שפעת.");
+    for (const w of ["הדר", "חיפה"]) expect(script).not.toContain(w);
+    expect(script).toContain("סיכום ביקור");
+  });
+});
