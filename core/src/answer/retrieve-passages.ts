@@ -7,6 +7,7 @@ import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import type { Actor, SearchHit } from "../ports/index.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import { subjectText } from "./question-intent.ts";
+import { answersIntent } from "./select-sentences.ts";
 
 export interface AnswerSource {
   n: number;
@@ -72,6 +73,25 @@ export interface RetrievedPassages {
 }
 
 /**
+ * Section-aware order of a fused list: each document keeps the places its
+ * hits hold, and fills them with its hits in a section that answers this
+ * kind of question first (`answersIntent`: "can my kids inherit it" finds
+ * an "Inheritance" heading), the others after them, each group in fused
+ * order. Documents never move (a clear winner stays first); only which of
+ * a document's sections comes first changes. An index ranks a document's
+ * overview highest for most questions, as it names the subject most often.
+ */
+export function sectionOrder<H extends { documentId: string }>(question: string, hits: H[], contextOf: (h: H) => string | undefined): H[] {
+  const queues = new Map<string, H[]>();
+  for (const h of hits) queues.set(h.documentId, [...(queues.get(h.documentId) ?? []), h]);
+  for (const [doc, list] of queues) {
+    const answering = list.filter((h) => answersIntent(question, contextOf(h)));
+    queues.set(doc, [...answering, ...list.filter((h) => !answering.includes(h))]);
+  }
+  return hits.map((h) => queues.get(h.documentId)!.shift()!);
+}
+
+/**
  * Hybrid retrieval (vector + lexical, fused) inside the scope: organisation,
  * project, the patients given (already checked by `patientScope`) and the
  * conversation's visibility, all filtered inside the query.
@@ -90,13 +110,14 @@ export async function retrievePassages(app: AppContext, input: {
   const vector = vectorWeight > 0 ? await serving.embedder!.embedQuery(input.query, input.signal ? { signal: input.signal } : {}) : undefined;
   const scope = { organizationId: input.organizationId, projectId: input.projectId, patientIds: input.patientIds, visibility: input.visibility, reader: input.reader };
   const subject = subjectText(input.query);
-  const hits: SearchHit[] = await app.store.retrieval.search({
+  const found: SearchHit[] = await app.store.retrieval.search({
     scope, spaceId: serving.space.id, text: input.query, ...(subject && { subject }),
     ...(input.alternatives?.length && { alternatives: input.alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }), ...(vector && { vector }), k: input.k ?? app.config.answers.topK,
     candidates: app.config.answers.candidates, vectorWeight,
   });
-  const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
+  const chunks = await app.store.knowledge.getChunks(scope, found.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
+  const hits = sectionOrder(input.query, found, (h) => byId.get(h.chunkId)?.context);
   const passages: AnswerSource[] = hits.flatMap((h) => {
     const c = byId.get(h.chunkId);
     return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
