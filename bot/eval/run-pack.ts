@@ -30,7 +30,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, retrievePassages, reviewDocument, servingSpace, silentLogger, subjectOf, subjectText, type AnswerSource, type Evidence, type SearchHit } from "@rounds/core";
+import { answerQuestion, ingestFile, retrievePassages, reviewDocument, servingSpace, silentLogger, subjectOf, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -109,10 +109,10 @@ try {
       // The retrieval index alone: the fused list as the answer path receives it (retrievePassages: the subject's other
       // names searched with the question, in section-aware order), or one list of the same search alone (BM25: plain
       // Okapi BM25 over the question; vector: the embedder's nearest chunks).
-      let order: SearchHit[];
+      let order: Array<{ chunkId: string }>;
       if (ranking === "hybrid") {
         const { alternatives } = await subjectOf(q.question);
-        order = (await retrievePassages(app, { ...scope, patientIds: [], visibility: "private", reader: { userId: actor.userId }, query: q.question, k: 40, alternatives })).hits;
+        order = (await retrievePassages(app, { ...scope, patientIds: [], visibility: "private", reader: { userId: actor.userId }, query: q.question, k: 40, alternatives })).passages;
       } else {
         const { space, embedder } = await servingSpace(app);
         const subject = subjectText(q.question);
