@@ -6,7 +6,7 @@ import { configuredSpace, servingSpace } from "../ingest/embedding-spaces.ts";
 import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import type { Actor, SearchHit } from "../ports/index.ts";
 import type { Alternative } from "../text/synonyms.ts";
-import { asksWhatItIs, questionIntents, subjectText } from "./question-intent.ts";
+import { subjectText } from "./question-intent.ts";
 import { answersIntent } from "./select-sentences.ts";
 
 export interface AnswerSource {
@@ -67,10 +67,7 @@ export async function patientScope(app: AppContext, actor: Actor, requested: str
 export interface RetrievedPassages {
   /** In the index's fused order (what the evidence check weighs by rank). */
   hits: SearchHit[];
-  /**
-   * In section-aware order (`sectionOrder` of the fused list), numbered from 1; first, when the first document's
-   * passages include no section that answers the question, up to two of its sections that do (score 0).
-   */
+  /** In section-aware order (`sectionOrder` of the fused list), numbered from 1. */
   passages: AnswerSource[];
   spaceId: string;
   byId: Map<string, CitableChunk>;
@@ -94,9 +91,6 @@ export function sectionOrder<H extends { documentId: string }>(question: string,
   }
   return hits.map((h) => queues.get(h.documentId)!.shift()!);
 }
-
-/** Sections of the first document fetched when the search found none that answers (`retrievePassages`). */
-const SIBLINGS = 2;
 
 /**
  * Hybrid retrieval (vector + lexical, fused) inside the scope: organisation,
@@ -124,19 +118,7 @@ export async function retrievePassages(app: AppContext, input: {
   });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
-  const ordered: Array<{ chunkId: string; score: number }> = sectionOrder(input.query, hits, (h) => byId.get(h.chunkId)?.context);
-  // The first document's sections that answer this kind of question, when the search found none of them (a page names its
-  // subject most in its overview, so a "Treatment" section may rank below forty others): fetched from its outline, first.
-  const top = ordered[0] && byId.get(ordered[0].chunkId);
-  if (top && top.documentKind === "document" && !answersIntent(input.query, top.context) && (asksWhatItIs(input.query) || questionIntents(input.query)[0] !== "definition")) {
-    const chosen = (await app.store.knowledge.listSections(scope, top.documentId))
-      .filter((c) => !byId.has(c.id) && c.patientId === top.patientId && c.documentVersion === top.documentVersion && answersIntent(input.query, c.context))
-      .slice(0, SIBLINGS);
-    const siblings = chosen.length ? await app.store.knowledge.getChunks(scope, chosen.map((c) => c.id)) : [];
-    for (const c of siblings) byId.set(c.id, c);
-    ordered.unshift(...siblings.map((c) => ({ chunkId: c.id, score: 0 })));
-  }
-  const passages: AnswerSource[] = ordered.flatMap((h) => {
+  const passages: AnswerSource[] = sectionOrder(input.query, hits, (h) => byId.get(h.chunkId)?.context).flatMap((h) => {
     const c = byId.get(h.chunkId);
     return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
   }).map((p, i) => ({ ...p, n: i + 1 }));
