@@ -111,9 +111,17 @@ export const BLIND_8 = { file: "blind-8.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_9 = { file: "blind-9.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the twelfth round's rules frozen (2026-12-07); tuned on in the thirteenth round" };
 
+/**
+ * The tenth blind set of #16 (commit 60124d7, helper/deidset19): 131 texts, 1,051 identifiers and 452 look-alikes, ~71% from
+ * English-speaking clinics, written blind in one sitting on 2026-12-07 by a helper who never ran or read the
+ * de-identifier. Scored once by the lead with the thirteenth round's rules frozen (the merged tree of 2026-12-07,
+ * integ21). Not tuned on yet.
+ */
+export const BLIND_10 = { file: "blind-10.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the thirteenth round's rules frozen (2026-12-07)" };
+
 /** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
 export const BLIND_SETS = {
-  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9,
+  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10,
 };
 export type BlindSet = keyof typeof BLIND_SETS;
 

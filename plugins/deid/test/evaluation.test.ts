@@ -285,6 +285,19 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
     },
     overall: 0.735, tokenRecall: 0.889, spansFullyRemoved: 0.838, overRedaction: 0.055,
   },
+  // blind-10 (commit 60124d7): 131 texts (~71% from English-speaking clinics), 1,051 identifiers, 452 look-alikes,
+  // written blind, never run while the thirteenth round's rules were made, scored ONCE by the lead on the merged tree
+  // with them frozen (integ21, 2026-12-07): entity recall 0.7650, token recall 0.8913, spans fully removed 0.8820,
+  // over-redaction 7.46% (8.6% counting policy tokens). The targets (0.95 / 0.90 / 3%) are MISSED, and
+  // over-redaction is the worst of any blind set. These floors, just under that read, guard against regression only; no
+  // rule or threshold was chosen on this set. From the next round on it is a tuning set and blind-11 estimates unread text.
+  "blind-10": {
+    recall: {
+      NAME: 0.78, LOCATION: 0.61, DATE: 0.83, ZIP: 0.57, PHONE: 0.82, MRN: 0.82, HEALTH_PLAN: 0.91, ID: 0.88, EMAIL: 0.99,
+      AGE: 0.71, SSN: 0.96, LICENSE: 0.99, DEVICE: 0.87, ACCOUNT: 0.79, FAX: 0.99, IP: 0.99, VEHICLE: 0.66, URL: 0.99,
+    },
+    overall: 0.76, tokenRecall: 0.889, spansFullyRemoved: 0.879, overRedaction: 0.076,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {

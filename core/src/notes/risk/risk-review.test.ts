@@ -122,6 +122,17 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expectTwoTierFloors("heldout14", { positives: 186, union: 0.82, flag: 0.73, precision: 0.89, denials: 65, denialsRecognised: 31 });
   });
 
+  // Floors on `heldout15`: 425 utterances (193 risk, 70 denials, 162 none) written and committed by helper/riskset19
+  // (3d85a7c) in one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged
+  // tree of 2026-12-07 (integ21: helper/risk20's rules frozen, `bot/eval/risk-set.ts`). Rules alone (this test): flag tier
+  // 121/193 = 0.627 at precision 121/139 = 0.871; review 36 risk among 63 flags; flag ∪ review 157/193 = 0.813; denials
+  // shown as screened negatives 36/70. With the sentence classifier (the default, `--embedder use`): flag ∪ review
+  // 175/193 = 0.907 (target 0.95: missed), review precision 54/89. The floors sit just under the rules-alone read and only
+  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  it("heldout15 (blind, read once): flag ∪ review >= 0.81; flag tier >= 0.62 at precision >= 0.87; screened negatives >= 36 of 70", () => {
+    expectTwoTierFloors("heldout15", { positives: 193, union: 0.81, flag: 0.62, precision: 0.87, denials: 70, denialsRecognised: 36 });
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
