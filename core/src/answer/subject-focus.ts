@@ -17,7 +17,7 @@
  * `VOCABULARY_CHUNKS` indexed chunks up, in proportion below.
  */
 import { splitSentences } from "../ingest/chunker.ts";
-import { stem, terms, words as wordsOf } from "../text/analyze.ts";
+import { stem, terms } from "../text/analyze.ts";
 import { type Alternative, countsWithAlternatives, withAlternatives } from "../text/synonyms.ts";
 import { idf, knownFrequency, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
@@ -75,53 +75,4 @@ export function focusOn(subject: string[], vocabulary: { chunks: number; frequen
 export function subjectFocus(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, passages: FocusPassage[], alternatives: readonly Alternative[] = []): number {
   const focus = focusOn(subject, vocabulary, alternatives);
   return Math.max(0, ...passages.map(focus));
-}
-
-/**
- * How fully a question names a document by its title: the IDF-weighted share
- * (0..1) of the title's words the question holds, itself or by another name
- * (a short form the title spells out, "OPCA"; a respelling; a synonym). A
- * question that names a page's title ("Comel-Netherton disease" for the page
- * "Netherton syndrome") is about that page's subject even where most of its
- * other words are lay words or other names the knowledge base never uses; a
- * generic title word ("syndrome", "disease") weighs little, so naming the rare
- * one names the page. A word directly followed by one the knowledge base never
- * uses modifies it and names something else ("diabetic ketoacidosis" is not
- * "Diabetes"), and a short form read as the letters of one title word names
- * nothing ("ACL" is not "achondroplasia"); another name counts only when the
- * title holds all of it ("vitamin C" for "C" does not name "Vitamins"). `vocabulary` holds the title words' and the question's subject
- * words' document frequencies; a title word the index holds no lexeme for is
- * left out, and a title without known words is named by nothing (0).
- */
-export function titleNaming(question: string, vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[] = []): (title: string) => number {
-  const asked = new Set<string>();
-  // Within a phrase (no punctuation between), a word's right neighbour is what it modifies.
-  for (const phrase of question.split(/[^\p{L}\p{N}'\s-]+/u)) {
-    const ws = wordsOf(phrase);
-    for (const [i, w] of ws.entries()) {
-      const next = ws[i + 1];
-      if (next !== undefined && knownFrequency(next, vocabulary.frequencies, alternatives) === 0) continue;
-      for (const t of terms(w)) asked.add(t);
-    }
-  }
-  // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
-  const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => asked.has(t)))
-    .map((a) => a.words.flatMap((w) => terms(w)));
-  return (title) => {
-    // Another name names the title only whole ("vitamin C" for "C" does not name "Vitamins").
-    const titleTerms = new Set(terms(title));
-    const byName = new Set(asked);
-    for (const other of others) if (other.length && other.every((t) => titleTerms.has(t))) for (const t of other) byName.add(t);
-    let named = 0;
-    let all = 0;
-    for (const w of new Set(wordsOf(title))) {
-      const df = vocabulary.frequencies.get(w);
-      if (df === undefined) continue;
-      const weight = idf(df, vocabulary.chunks);
-      all += weight;
-      if (terms(w).some((t) => byName.has(t))) named += weight;
-    }
-    return all > 0 ? named / all : 0;
-  };
 }
