@@ -34,11 +34,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const folder = process.env.TEST_RUN_FOLDER;
   if (!folder) throw new Error("TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
   const root = resolve(import.meta.dirname, "..");
-  const template = existsSync(join(folder, "pglite-template", "db")) ? undefined : run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", 'await (await import("@rounds/db/testing")).migratedTemplate();'], {
-    cwd: root,
-    env: { ...process.env, TEST_RUN_FOLDER: folder },
-    maxBuffer: 64 << 20,
-  });
+  const template = existsSync(join(folder, "pglite-template", "db")) ? undefined : fromSources(root, folder, "migratedTemplate()");
   const build = staleBuilds(root, ["admin-web"]).length > 0
     ? run(process.execPath, ["--import", "tsx", resolve(root, "scripts/build.ts")], { cwd: root, maxBuffer: 64 << 20 })
     : undefined;
@@ -54,20 +50,16 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   return async () => {
     rmSync(folder, { recursive: true, force: true });
-    await dropRunDatabases(root, folder);
+    // The PostgreSQL databases the run's suites made (drizzle/src/testing.ts, runDatabasePrefix). A run that cannot
+    // reach PostgreSQL made none; a failure here fails the run, so leftovers do not pile up unseen.
+    const url = process.env.TEST_DATABASE_URL;
+    if (url) await fromSources(root, folder, `dropRunDatabases(${JSON.stringify(url)})`);
   };
 }
 
-/**
- * Drops the PostgreSQL databases the run's suites made (drizzle/src/testing.ts,
- * runDatabasePrefix), in a child process for the same reason as the template.
- * A run that cannot reach PostgreSQL made none; a failure here is reported and
- * fails the run, so leftovers do not pile up unseen.
- */
-async function dropRunDatabases(root: string, folder: string): Promise<void> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  await run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", `await (await import("@rounds/db/testing")).dropRunDatabases(${JSON.stringify(url)});`], {
+/** Calls `@rounds/db/testing`'s `call` in a child Node process on the workspace's TypeScript sources, as the test workers run. */
+function fromSources(root: string, folder: string, call: string) {
+  return run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", `await (await import("@rounds/db/testing")).${call};`], {
     cwd: root,
     env: { ...process.env, TEST_RUN_FOLDER: folder },
     maxBuffer: 64 << 20,

@@ -54,13 +54,19 @@ export function runDatabasePrefix(): string {
 }
 
 /** Drops the databases this test run made next to `url`'s (see runDatabasePrefix); returns how many. */
-export async function dropRunDatabases(url: string): Promise<number> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const prefix = runDatabasePrefix();
-    const rows = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`;
+export function dropRunDatabases(url: string): Promise<number> {
+  return asAdmin(url, async (admin) => {
+    const rows = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${runDatabasePrefix()})`;
     for (const { datname } of rows) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     return rows.length;
+  });
+}
+
+/** One connection to `url`'s server for `work`, closed after it. */
+async function asAdmin<T>(url: string, work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await work(admin);
   } finally {
     await admin.end({ timeout: 5 });
   }
@@ -68,13 +74,8 @@ export async function dropRunDatabases(url: string): Promise<number> {
 
 /** Creates an empty database next to `url`'s and returns its URL. */
 export async function freshDatabase(url: string): Promise<string> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
   const name = `${runDatabasePrefix()}${process.pid}_${Date.now()}_${counter++}`;
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
+  await asAdmin(url, (admin) => admin.unsafe(`create database ${name}`));
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
