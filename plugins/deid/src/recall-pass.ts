@@ -8,6 +8,7 @@ import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-wor
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
+import { fieldTokens, formFields, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -87,11 +88,16 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   };
 
   const removed = new Map<number, PhiType>();
+  // Form lines (`form-labels.ts`): a known label stays, and so does the value of a clinical label ("Dijagnoza: Preeklampsija",
+  // "Medikation: … 1-0-0"), but for a given name or a long number in it.
+  const fields = fieldTokens(text, tokens);
+  const clinicalValue = (i: number) => fields.value[i] === "clinical" && !v.anyGiven.has(folded[i]!) && !/\d{5}/.test(tokens[i]!.text);
+  const title = formTitle(text, tokens, folded, v);
   // Words in a script no safe list covers are judged apart, by structure (`other-scripts.ts`).
   const otherScript: boolean[] = [];
   for (const t of tokens) otherScript.push(inOtherScript(t.text));
   tokens.forEach((t, i) => {
-    if (coveredBy[i] || otherScript[i]) return;
+    if (coveredBy[i] || otherScript[i] || fields.label[i] !== undefined || clinicalValue(i) || title.has(i)) return;
     const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
@@ -110,6 +116,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord };
+  labelledValues(pass, fields, otherScript);
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
@@ -132,7 +139,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
-  for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
+  for (const [k] of removed) if ((otherScript[k] && !otherScriptWords.has(folded[k]!)) || fields.label[k] !== undefined || clinicalValue(k) || title.has(k)) removed.delete(k);
   // An honorific's full stop goes with it, so "Dr. [name]" is one span; a given name's possessive stays ("[name]'s mum"; not
   // a place's: "St. Oswin's").
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 :
@@ -173,6 +180,71 @@ function syllableGivenNames(pass: Pass): void {
     const after = k + 2 < tokens.length && /^,? $/.test(text.slice(b.end, tokens[k + 2]!.start)) && isName(k + 2);
     if (!before && !after) continue;
     for (const x of capitals ? [k - 1, k, k + 1] : [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
+  }
+}
+
+/**
+ * The title of a form: in a text with three form lines of a known kind or more, the first line (before a dash, when it has
+ * one) of three words at most names the document ("Arztbrief", "Otpusno pismo", "Ripoti ya mgonjwa — …"), unless a word of it
+ * is a given name, a town or a facility word.
+ */
+function formTitle(text: string, tokens: readonly Token[], folded: readonly string[], v: Vocabulary): Set<number> {
+  const out = new Set<number>();
+  if (formFields(text).filter((f) => f.kind !== undefined).length < 3) return out;
+  const nl = text.indexOf("\n");
+  const line = nl < 0 ? text : text.slice(0, nl);
+  const dash = /\s[—–-]\s/u.exec(line);
+  const end = dash ? dash.index : line.length;
+  const inTitle: number[] = [];
+  for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) inTitle.push(k);
+  if (inTitle.length === 0 || inTitle.length > 3 || line.includes(":")) return out;
+  if (inTitle.some((k) => v.anyGiven.has(folded[k]!) || v.cities.has(folded[k]!) || FACILITY_WORDS.has(folded[k]!) || /\d/.test(tokens[k]!.text))) return out;
+  for (const k of inTitle) out.add(k);
+  return out;
+}
+
+/**
+ * The value of a form line whose label names a person or a place ("Jina: …", "Adresa: Bulevar oslobođenja 77, …", "Họ tên:
+ * …", "Lekarz prowadzący: lek. …"), in Latin script (`other-scripts.ts` judges the others):
+ * - a place with a number in it goes whole, to the line's end ("Aadress: Riia mnt 44-7, Tartu 51004");
+ * - otherwise the run of capitalised words (initials, particles and hyphens inside) that opens the value, after an
+ *   abbreviation in lower case ("dr.", "lek."); after a comma, what follows on the line when it opens with a capital
+ *   ("…, Klinički centar Vojvodine", "Macatangay, Rosario"), not a date or age ("…, geb. 07.02.1936", "…, 91 yrs").
+ */
+function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly boolean[]): void {
+  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  const take = (k: number, type: PhiType) => {
+    if (coveredBy[k] === undefined && !removed.has(k) && !otherScript[k]) removed.set(k, type);
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const kind = fields.value[k];
+    if (kind !== "person" && kind !== "place") continue;
+    const field = fields.field[k]!;
+    const value: number[] = [];
+    for (; k < tokens.length && fields.field[k] === field; k++) value.push(k);
+    k--;
+    if (value.length > 16) continue;
+    if (kind === "place" && value.some((x) => /\d/.test(tokens[x]!.text))) {
+      for (const x of value) take(x, "LOCATION");
+      continue;
+    }
+    const type: PhiType = kind === "place" ? "LOCATION" : "NAME";
+    let x = 0;
+    // (An abbreviation in lower case first: "dr.", "lek.", "uzm.")
+    while (x < value.length && /^\p{Ll}{1,4}$/u.test(tokens[value[x]!]!.text) && text[tokens[value[x]!]!.end] === ".") x++;
+    const run: number[] = [];
+    let commas = 0;
+    for (; x < value.length; x++) {
+      const t = tokens[value[x]!]!;
+      const gap = run.length ? text.slice(tokens[run.at(-1)!]!.end, t.start) : "";
+      if (gap.includes(",")) {
+        if (!/^\p{Lu}/u.test(t.text) || ++commas > 1) break;
+      } else if (run.length && !/^(?:[ '’-]|\. ?|\.)$/.test(gap)) break;
+      if (/^\p{Lu}/u.test(t.text) || (run.length > 0 && (CONNECTORS.has(folded[value[x]!]!) || (!v.safe.has(folded[value[x]!]!) && !/\d/.test(t.text))))) run.push(value[x]!);
+      else break;
+    }
+    if (run.length === 0 || (run.length === 1 && v.safe.has(folded[run[0]!]!))) continue;
+    for (const r of run) if (!isPostnominal(tokens[r]!.text)) take(r, type);
   }
 }
 

@@ -1,0 +1,170 @@
+/**
+ * The labels of form lines ("label: value") in many languages and scripts, by what their value is: a person, place or
+ * facility (`identifier`: "Name", "Имя", "姓名", "Jina", "Nama", "Adresa", "العنوان"), a clinical statement
+ * (`clinical`: "Diagnosis", "Діагноз", "诊断", "Utambuzi", "Tanı", "Medikation") or an age (`age`: "Ηλικία", "年龄").
+ *
+ * Safe Harbor wants recall first, so the recall pass removes what follows an identifier label even where the words
+ * themselves say nothing (a lower-case street word, a script with no capitals), and keeps what follows a clinical label
+ * even where the words look like names ("Vorhofflimmern", "Гіпотиреоз", "阿尔茨海默病"): a diagnosis or a drug names no
+ * one. The words are each language's ordinary form vocabulary, written here for the languages clinics write letters in
+ * (not taken from any labelled set); a label of several words is classed by any of them, and one in a script written
+ * without spaces (Han, Kana, Thai) by any entry it contains.
+ */
+export type LabelKind = "person" | "place" | "clinical" | "age";
+
+const PERSON = [
+  // name, patient
+  "name names fullname surname forename firstname lastname patient client member resident insured pt",
+  "nome nom prénom nombre apellido apellidos apelido naam voornaam achternaam imię nazwisko nume prenume vardas pavardė nimi namn navn nafn név jméno meno ime prezime",
+  "ad adı soyadı soyad jina nama pangalan hingoa họ tên",
+  "patientin paciente pacient pacientas pacientė patsient potilas sjúklingur beteg hasta pacijent pacijentica pacijentkinja patiënt pacjent pacjentka mgonjwa pasien usager bệnh",
+  "όνομα ονοματεπώνυμο επώνυμο πατρώνυμο ασθενής имя фамилия фио отчество ім'я імя прізвище піб по-батькові име презиме пациент пацієнт пацієнтка пациентка болен",
+  "שם המטופל המטופלת מטופל מטופלת החולה اسم الاسم المريض المريضة नाम रोगी मरीज ਨਾਮ ਮਰੀਜ਼ নাম রোগী ชื่อ ผู้ป่วย",
+];
+
+const PLACE = [
+  // address, place
+  "address adresse anschrift wohnort dirección direccion domicilio endereço endereco morada indirizzo residenza adres adresa adrese domiciliu adresas aadress osoite",
+  "adress heimilisfang lakcím lakcim cím bydliště bydlisko adresi ikamet anwani mahali alamat tirahan địa chỉ tu'asila village",
+  "διεύθυνση адрес адреса адресa כתובת العنوان عنوان पता ਪਤਾ ঠিকানা ที่อยู่",
+];
+
+const DOCTOR = [
+  // doctor, who to contact
+  "doctor physician clinician consultant gp arzt ärztin hausarzt médecin médico médica medico medic lekarz lekarka lekár lékař liječnik liječnica lekar lekarka arts huisarts",
+  "gydytojas gydytoja arst lääkäri läkare lege læge læknir orvos doktor daktari dokter bác sĩ toketā",
+  "ιατρός γιατρός θεράπων врач лікар лекар лекуващ רופא רופאה الطبيب طبيب डॉक्टर चिकित्सक ਡਾਕਟਰ ডাক্তার চিকিৎসক แพทย์",
+];
+
+const FACILITY = [
+  "hospital viện krankenhaus klinik spital spitalul bolnica ligoninė haigla sairaala sjukhus sykehus sygehus kórház nemocnice hastane hospitali",
+  "νοσοκομείο больница лікарня болница מרפאה مستشفى अस्पताल ਹਸਪਤਾਲ হাসপাতাল โรงพยาบาล",
+  // CJK and Korean: matched inside a label
+  "住所 住址 地址 病院 医院 醫院 紹介先 勤務先 주소 병원 의뢰기관",
+];
+PERSON.push("氏名 患者 姓名 名前 医師 医师 醫師 联系人 聯絡人 이름 성명 환자 의사 담당의 보호자", ...DOCTOR);
+
+const CLINICAL = [
+  "diagnosis diagnoses dx impression treatment therapy medication medications medicines meds prescription rx procedure operation allergies allergy sex gender",
+  "diagnose diagnosen befund befunde therapie behandlung medikation medikamente verordnung anamnese beschwerden geschlecht procedere eingriff",
+  "diagnostic diagnostics traitement traitements médicaments ordonnance motif antécédents sexe",
+  "diagnóstico diagnostico diagnósticos tratamiento medicación medicamentos receta antecedentes sexo procedimiento tratamento medicação medicamento receita prescrição",
+  "diagnosi terapia trattamento farmaci prescrizione anamnesi sesso behandeling medicatie geneesmiddelen klachten geslacht",
+  "rozpoznanie rozpoznania diagnoza leczenie leki zalecenia płeć wywiad tratament medicație medicatie recomandări",
+  "diagnozė gydymas vaistai lytis diagnoze ārstēšana diagnoos ravi ravim ravimid sugu diagnoosi hoito lääkitys sukupuoli diagnos läkemedel kön kjønn køn medicin medisiner",
+  "greining meðferð lyf kyn diagnózis kórisme terápia kezelés gyógyszerek diagnóza léčba liečba terapie medikace pohlaví pohlavie",
+  "dijagnoza dijagnoze terapija liječenje lečenje lijekovi lekovi spol operacija zdravljenje",
+  "tanı teşhis tedavi ilaçlar cinsiyet şikayet utambuzi matibabu dawa jinsia dalili diagnosa terapi pengobatan rawatan obat ubat resep keluhan diyagnosis gamot",
+  "chẩn đoán điều trị thuốc giới tính",
+  "διάγνωση θεραπεία αγωγή φάρμακα φύλο ιστορικό диагноз диагноза лечение терапия назначено назначения назначение препараты пол жалобы анамнез",
+  "діагноз лікування призначено призначення препарати стать скарги медикаменти дијагноза терапија лечење",
+  "אבחנה אבחנות טיפול תרופות מין التشخيص العلاج الأدوية الدواء الجنس تشخیص درمان داروها",
+  "निदान दवा दवाई उपचार इलाज लिंग औषध औषधे ਨਿਦਾਨ ਦਵਾਈ ਇਲਾਜ রোগনির্ণয় নির্ণয় ওষুধ চিকিৎসা লিঙ্গ การวินิจฉัย วินิจฉัย การรักษา เพศ",
+  "傷病名 病名 診断 诊断 診斷 処方 处方 處方 治療 治疗 投薬 处理 處理 用药 性別 性别 主訴 主诉 既往歴 진단 처방 치료 성별",
+];
+
+const AGE = [
+  "age alter âge edad idade età leeftijd wiek vârsta vârstă amžius vanus ikä ålder alder aldur életkor věk vek yaş umri umur tuổi",
+  "ηλικία возраст вік възраст גיל العمر السن आयु उम्र वय ਉਮਰ বয়স อายุ 年齢 年龄 年齡 나이 연령",
+];
+
+const words = (lines: string[]) => new Set(lines.join(" ").split(/\s+/).filter(Boolean));
+const KINDS: Array<[LabelKind, Set<string>]> = [["place", words([...PLACE, ...FACILITY])], ["person", words(PERSON)], ["clinical", words(CLINICAL)], ["age", words(AGE)]];
+/** Entries in scripts written without spaces between words, looked for inside a label. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const INSIDE: Array<[LabelKind, string[]]> = KINDS.map(([kind, set]) => [kind, [...set].filter((w) => UNSPACED.test(w))]);
+/** Two-word entries ("họ tên", "địa chỉ", "chẩn đoán"): their words are looked up as a pair. */
+const LABEL_WORD = /[\p{L}\p{M}'’-]+/gu;
+
+/**
+ * What a form label's value is, or `undefined` for a label of no known kind ("Date", "Tel", "CNP"). An identifier label
+ * wins over a clinical one ("Lekarz prowadzący", "Medic curant"): where a label says both, recall comes first.
+ */
+export function labelKind(label: string): LabelKind | undefined {
+  const lower = label.toLowerCase();
+  const parts = lower.match(LABEL_WORD) ?? [];
+  if (parts.length === 0 || parts.length > 5) return undefined;
+  let found: LabelKind | undefined;
+  for (const [kind, set] of KINDS) {
+    let hit = false;
+    for (let k = 0; k < parts.length && !hit; k++) hit = set.has(parts[k]!) || (k + 1 < parts.length && set.has(`${parts[k]} ${parts[k + 1]}`));
+    if (!hit && UNSPACED.test(lower)) hit = INSIDE.find(([kd]) => kd === kind)![1].some((w) => lower.includes(w));
+    if (hit && (found === undefined || kind === "identifier")) found = kind;
+    if (found === "identifier") break;
+  }
+  return found;
+}
+
+/** A form line's label and value: offsets in the text, and the label's kind. */
+export interface FormField {
+  kind: LabelKind | undefined;
+  labelStart: number;
+  labelEnd: number;
+  valueStart: number;
+  /** The value runs to the line's end or to a gap of two spaces or more (the next field of the same line). */
+  valueEnd: number;
+}
+
+/** A label at a line's start, after a bracket, or after a gap of two spaces or more; its value up to the next such gap. */
+const FIELD = /(?:^|\n|[（(]|[ \t]{2,})[ \t]*([^\n:：（()）]{1,40}?)[ \t]*[:：][ \t]*((?:(?![ \t]{2})[^\n])*)/gu;
+
+/** The form lines of a text ("Name: …", "Діагноз: …", "姓名：…   性别：…"); the last text's answer is kept. */
+export function formFields(text: string): readonly FormField[] {
+  if (text === fieldsOf) return fieldsAnswer;
+  const out: FormField[] = [];
+  if (text.includes(":") || text.includes("：")) {
+    for (const m of text.matchAll(FIELD)) {
+      const label = m[1]!;
+      if (!/\p{L}/u.test(label)) continue;
+      const valueStart = m.index + m[0].length - m[2]!.length;
+      const labelStart = m.index + m[0].search(/[^\s（(]/u);
+      out.push({ kind: labelKind(label), labelStart, labelEnd: labelStart + label.length, valueStart, valueEnd: valueStart + m[2]!.trimEnd().length });
+    }
+  }
+  fieldsOf = text;
+  fieldsAnswer = out;
+  return out;
+}
+let fieldsOf: string | undefined;
+let fieldsAnswer: readonly FormField[] = [];
+
+/** For each token: the kind of the label it is part of, and of the label whose value holds it (known kinds only). */
+export interface FieldTokens {
+  label: Array<LabelKind | undefined>;
+  value: Array<LabelKind | undefined>;
+  /** The field whose value holds the token. */
+  field: Array<FormField | undefined>;
+}
+
+export function fieldTokens(text: string, tokens: readonly { start: number; end: number }[]): FieldTokens {
+  if (tokens === tokensOf) return tokensAnswer!;
+  const out: FieldTokens = { label: new Array(tokens.length), value: new Array(tokens.length), field: new Array(tokens.length) };
+  let t0 = 0;
+  for (const f of formFields(text)) {
+    if (f.kind === undefined) continue;
+    while (t0 < tokens.length && tokens[t0]!.end <= f.labelStart) t0++;
+    for (let k = t0; k < tokens.length && tokens[k]!.start < f.valueEnd; k++) {
+      if (tokens[k]!.start >= f.valueStart) {
+        out.value[k] = f.kind;
+        out.field[k] = f;
+      } else if (tokens[k]!.end <= f.labelEnd) out.label[k] = f.kind;
+    }
+  }
+  tokensOf = tokens;
+  tokensAnswer = out;
+  return out;
+}
+let tokensOf: readonly unknown[] | undefined;
+let tokensAnswer: FieldTokens | undefined;
+
+/** The zero of each script's decimal digits (Arabic-Indic, Persian, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Tibetan, Myanmar, Khmer, full width). */
+const ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0xff10];
+
+/** Digits of those scripts as ASCII digits ("١٤٤٨" → "1448", "৭০০০৩২" → "700032"). */
+export function asciiDigits(s: string): string {
+  return s.replace(/\p{Nd}/gu, (d) => {
+    const c = d.codePointAt(0)!;
+    const zero = ZEROS.find((z) => c >= z && c <= z + 9);
+    return zero === undefined ? d : String(c - zero);
+  });
+}
