@@ -69,7 +69,9 @@ const AGE = [
 ];
 
 const words = (lines: string[]) => new Set(lines.join(" ").split(/\s+/).filter(Boolean));
-const KINDS: Array<[LabelKind, Set<string>]> = [["place", words([...PLACE, ...FACILITY])], ["person", words(PERSON)], ["clinical", words(CLINICAL)], ["age", words(AGE)]];
+const KINDS: Array<[LabelKind, Set<string>]> = [["clinical", words(CLINICAL)], ["place", words([...PLACE, ...FACILITY])], ["person", words(PERSON)], ["age", words(AGE)]];
+/** Words that make a label one of a number or a network address ("Hospital number", "Patient ID", "MAC address"): its value is no name or place. */
+const NUMBER_WORDS = new Set("mac ip ipv4 ipv6 email e-mail web url website number no nr num id code ref reference nummer numéro numero número numer broj číslo szám numarası nambari nomor номер број αριθμός מספר رقم संख्या 번호 号码 番号".split(" "));
 /** Entries in scripts written without spaces between words, looked for inside a label. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 const INSIDE: Array<[LabelKind, string[]]> = KINDS.map(([kind, set]) => [kind, [...set].filter((w) => UNSPACED.test(w))]);
@@ -77,22 +79,20 @@ const INSIDE: Array<[LabelKind, string[]]> = KINDS.map(([kind, set]) => [kind, [
 const LABEL_WORD = /[\p{L}\p{M}'’-]+/gu;
 
 /**
- * What a form label's value is, or `undefined` for a label of no known kind ("Date", "Tel", "CNP"). An identifier label
- * wins over a clinical one ("Lekarz prowadzący", "Medic curant"): where a label says both, recall comes first.
+ * What a form label's value is, or `undefined` for a label of no known kind ("Date", "Tel", "CNP") or of a number
+ * ("Hospital number", "Patient ID"). A clinical word decides first ("Name of medication"), then a place, then a person.
  */
 export function labelKind(label: string): LabelKind | undefined {
   const lower = label.toLowerCase();
   const parts = lower.match(LABEL_WORD) ?? [];
-  if (parts.length === 0 || parts.length > 5) return undefined;
-  let found: LabelKind | undefined;
+  if (parts.length === 0 || parts.length > 5 || parts.some((p) => NUMBER_WORDS.has(p))) return undefined;
   for (const [kind, set] of KINDS) {
     let hit = false;
     for (let k = 0; k < parts.length && !hit; k++) hit = set.has(parts[k]!) || (k + 1 < parts.length && set.has(`${parts[k]} ${parts[k + 1]}`));
     if (!hit && UNSPACED.test(lower)) hit = INSIDE.find(([kd]) => kd === kind)![1].some((w) => lower.includes(w));
-    if (hit && (found === undefined || kind === "identifier")) found = kind;
-    if (found === "identifier") break;
+    if (hit) return kind;
   }
-  return found;
+  return undefined;
 }
 
 /** A form line's label and value: offsets in the text, and the label's kind. */

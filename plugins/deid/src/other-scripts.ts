@@ -170,7 +170,7 @@ export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], 
       continue;
     }
     if (f.kind === "person" || f.kind === "place") {
-      if (!inValue.some((k) => otherScript[k]) && !label.some((k) => otherScript[k])) continue;
+      if (!label.some((k) => otherScript[k])) continue;
       const type: PhiType = f.kind === "place" || inValue.some((k) => /\p{Nd}/u.test(tokens[k]!.text)) ? "LOCATION" : "NAME";
       if (inValue.length <= 16) for (const k of inValue) take(k, type);
       continue;

@@ -8,7 +8,7 @@ import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-wor
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
-import { fieldTokens, formFields, type FieldTokens } from "./form-labels.ts";
+import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -93,11 +93,13 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   const fields = fieldTokens(text, tokens);
   const clinicalValue = (i: number) => fields.value[i] === "clinical" && !v.anyGiven.has(folded[i]!) && !/\d{5}/.test(tokens[i]!.text);
   const title = formTitle(text, tokens, folded, v);
+  // (Of a label, only its known words stay: "Toronto address" is a label of a place that names one.)
+  const labelWord = (i: number) => fields.label[i] !== undefined && labelKind(tokens[i]!.text) !== undefined;
   // Words in a script no safe list covers are judged apart, by structure (`other-scripts.ts`).
   const otherScript: boolean[] = [];
   for (const t of tokens) otherScript.push(inOtherScript(t.text));
   tokens.forEach((t, i) => {
-    if (coveredBy[i] || otherScript[i] || fields.label[i] !== undefined || clinicalValue(i) || title.has(i)) return;
+    if (coveredBy[i] || otherScript[i] || labelWord(i) || clinicalValue(i) || title.has(i)) return;
     const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
@@ -139,7 +141,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
-  for (const [k] of removed) if ((otherScript[k] && !otherScriptWords.has(folded[k]!)) || fields.label[k] !== undefined || clinicalValue(k) || title.has(k)) removed.delete(k);
+  for (const [k] of removed) if ((otherScript[k] && !otherScriptWords.has(folded[k]!)) || labelWord(k) || clinicalValue(k) || title.has(k)) removed.delete(k);
   // An honorific's full stop goes with it, so "Dr. [name]" is one span; a given name's possessive stays ("[name]'s mum"; not
   // a place's: "St. Oswin's").
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 :
@@ -223,7 +225,13 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
     const value: number[] = [];
     for (; k < tokens.length && fields.field[k] === field; k++) value.push(k);
     k--;
-    if (value.length > 16) continue;
+    // (A label that opens several lines is a transcript's speaker, not a form's field: "Patient: Okay. …".)
+    if (value.length > 16 || (kind === "person" && sameLabels(text, field) > 1)) continue;
+    // (The value ends at a semicolon, or a full stop after a word of five letters or a number: "…, Paris, France. Tél.
+    // …", "RX-4471023. Ward 7B"; not after a street's abbreviation: "Str. Memorandumului".)
+    const end = value.findIndex((x, n) => n > 0 && /^\s*;|^\.\s/.test(text.slice(tokens[value[n - 1]!]!.end, tokens[x]!.start)) &&
+      (text[tokens[value[n - 1]!]!.end] === ";" || /^(?:\p{L}{5,}|.*\d.*)$/u.test(tokens[value[n - 1]!]!.text)));
+    if (end > 0) value.length = end;
     if (kind === "place" && value.some((x) => /\d/.test(tokens[x]!.text))) {
       for (const x of value) take(x, "LOCATION");
       continue;
@@ -239,13 +247,23 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
       const gap = run.length ? text.slice(tokens[run.at(-1)!]!.end, t.start) : "";
       if (gap.includes(",")) {
         if (!/^\p{Lu}/u.test(t.text) || ++commas > 1) break;
-      } else if (run.length && !/^(?:[ '’-]|\. ?|\.)$/.test(gap)) break;
+      } else if (run.length && !/^[ '’-]$/.test(gap) && !(/^\.[ -]?$/.test(gap) && (tokens[run.at(-1)!]!.text.length === 1 || HONORIFICS.has(folded[run.at(-1)!]!)))) break;
       if (/^\p{Lu}/u.test(t.text) || (run.length > 0 && (CONNECTORS.has(folded[value[x]!]!) || (!v.safe.has(folded[value[x]!]!) && !/\d/.test(t.text))))) run.push(value[x]!);
       else break;
     }
-    if (run.length === 0 || (run.length === 1 && v.safe.has(folded[run[0]!]!))) continue;
+    // (Speech after a speaker's label is English words: "CLIENT: I'm …", "PATIENT: My number's …".)
+    const base = (r: number) => folded[r]!.replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "");
+    if (!run.some((r) => (!v.safe.has(base(r)) && !STOP.has(base(r))) || v.anyGiven.has(folded[r]!))) continue;
     for (const r of run) if (!isPostnominal(tokens[r]!.text)) take(r, type);
   }
+}
+
+/** How many form lines of the text have the same label as this one. */
+function sameLabels(text: string, field: { labelStart: number; labelEnd: number }): number {
+  const label = text.slice(field.labelStart, field.labelEnd).toLowerCase();
+  let n = 0;
+  for (const f of formFields(text)) if (f.labelEnd - f.labelStart === label.length && text.slice(f.labelStart, f.labelEnd).toLowerCase() === label) n++;
+  return n;
 }
 
 /** A street named after its designator in another language, with its house number. */
