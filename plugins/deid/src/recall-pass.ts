@@ -43,8 +43,10 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Labels of measurements and scores that explain the number after them. */
 /** Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"). */
 const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
-  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa").split(" "));
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa " +
+  // (Scales named after people: "Kessler 6", "Fazekas 2", "Gleason 7", "Karnofsky 70".)
+  "kessler fazekas gleason karnofsky epworth norton centor rockall blatchford ranson killip hinchey mallampati breslow tanner").split(" "));
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|index|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -214,7 +216,7 @@ function formTitle(text: string, tokens: readonly Token[], folded: readonly stri
  *   ("…, Klinički centar Vojvodine", "Macatangay, Rosario"), not a date or age ("…, geb. 07.02.1936", "…, 91 yrs").
  */
 function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly boolean[]): void {
-  const { text, tokens, folded, coveredBy, removed, v } = pass;
+  const { text, tokens, folded, coveredBy, placeholder, removed, v } = pass;
   const take = (k: number, type: PhiType) => {
     if (coveredBy[k] === undefined && !removed.has(k) && !otherScript[k]) removed.set(k, type);
   };
@@ -229,10 +231,13 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
     if (value.length > 16 || (kind === "person" && sameLabels(text, field) > 1)) continue;
     // (The value ends at a semicolon, or a full stop after a word of five letters or a number: "…, Paris, France. Tél.
     // …", "RX-4471023. Ward 7B"; not after a street's abbreviation: "Str. Memorandumului".)
-    const end = value.findIndex((x, n) => n > 0 && /^\s*;|^\.\s/.test(text.slice(tokens[value[n - 1]!]!.end, tokens[x]!.start)) &&
-      (text[tokens[value[n - 1]!]!.end] === ";" || /^(?:\p{L}{5,}|.*\d.*)$/u.test(tokens[value[n - 1]!]!.text)));
+    const end = value.findIndex((x, n) => {
+      if (n === 0) return false;
+      const gap = text.slice(tokens[value[n - 1]!]!.end, tokens[x]!.start);
+      return gap.includes(";") || (/^\W?\.\s/.test(gap) && /^(?:\p{L}{5,}|.*\d.*)$/u.test(tokens[value[n - 1]!]!.text));
+    });
     if (end > 0) value.length = end;
-    if (kind === "place" && value.some((x) => /\d/.test(tokens[x]!.text))) {
+    if (kind === "place" && value.some((x) => /\d/.test(tokens[x]!.text) && !placeholder[x])) {
       for (const x of value) take(x, "LOCATION");
       continue;
     }
@@ -676,6 +681,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
+    // Not across the end of a sentence that a number or a word of five letters or more ends ("HbA1c 58. Libre 3 …",
+    // "Waterlow 18. Dressing"), either way; an abbreviation's full stop joins ("Str. Memorandumului", "Brgy. Bulaklakan").
+    if (/[.?!]\s/.test(gap) && /^(?:\d+|\p{L}{5,})$/u.test(tokens[forward ? j - 1 : j]!.text)) return undefined;
     // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
@@ -808,7 +816,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
   // A lab test or score before its value ("Plt 210", "Barthel 14/20").
-  if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
+  if (MEASURES.has(lw) && /^(?:-\p{L}+)?:?\s*\d/u.test(text.slice(t.end, t.end + 12))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // A word of the text's other language ("Entlassung", "Informe", "Retorno").
@@ -992,7 +1000,7 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 }
 
 /** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
-const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
+const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
 /**
