@@ -78,6 +78,12 @@ const INSIDE: Array<[LabelKind, string[]]> = KINDS.map(([kind, set]) => [kind, [
 /** Two-word entries ("họ tên", "địa chỉ", "chẩn đoán"): their words are looked up as a pair. */
 const LABEL_WORD = /[\p{L}\p{M}'’-]+/gu;
 
+/** A word that names a number ("PESEL" aside): "номер", "رقم", "등록번호", "身份证号". */
+export function numberWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return NUMBER_WORDS.has(lower) || /번호|号|番号/u.test(word);
+}
+
 /**
  * What a form label's value is, or `undefined` for a label of no known kind ("Date", "Tel", "CNP") or of a number
  * ("Hospital number", "Patient ID"). A clinical word decides first ("Name of medication"), then a place, then a person.
@@ -118,7 +124,15 @@ export function formFields(text: string): readonly FormField[] {
       if (!/\p{L}/u.test(label)) continue;
       const valueStart = m.index + m[0].length - m[2]!.length;
       const labelStart = m.index + m[0].search(/[^\s（(]/u);
-      out.push({ kind: labelKind(label), labelStart, labelEnd: labelStart + label.length, valueStart, valueEnd: valueStart + m[2]!.trimEnd().length });
+      // (A second label inside the value ends it, at the comma or bracket before it: "…, T.C. Kimlik No: …", "…（生年月日：…）".)
+      let value = m[2]!;
+      const inner = /[:：]/u.exec(value);
+      if (inner) {
+        const head = value.slice(0, inner.index);
+        const cut = Math.max(head.lastIndexOf(","), head.lastIndexOf("（"), head.lastIndexOf("("), head.lastIndexOf("、"));
+        value = cut > 0 ? value.slice(0, cut) : value;
+      }
+      out.push({ kind: labelKind(label), labelStart, labelEnd: labelStart + label.length, valueStart, valueEnd: valueStart + value.trimEnd().length });
     }
   }
   fieldsOf = text;

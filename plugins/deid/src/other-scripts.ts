@@ -1,6 +1,6 @@
 import type { PhiType } from "@rounds/core";
 import type { WordToken } from "./word-tokens.ts";
-import { asciiDigits, fieldTokens, formFields, labelKind } from "./form-labels.ts";
+import { asciiDigits, fieldTokens, formFields, labelKind, numberWord } from "./form-labels.ts";
 
 /**
  * Recall mode for words in a script no safe list covers (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul,
@@ -172,7 +172,8 @@ export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], 
     if (f.kind === "person" || f.kind === "place") {
       if (!label.some((k) => otherScript[k])) continue;
       const type: PhiType = f.kind === "place" || inValue.some((k) => /\p{Nd}/u.test(tokens[k]!.text)) ? "LOCATION" : "NAME";
-      if (inValue.length <= 16) for (const k of inValue) take(k, type);
+      // (Not a word that names a number: "…, <registration no.> 40912287".)
+      if (inValue.length <= 16) for (const k of inValue) if (!numberWord(tokens[k]!.text)) take(k, type);
       continue;
     }
     if (!label.some((k) => otherScript[k])) continue;

@@ -252,7 +252,9 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
       const gap = run.length ? text.slice(tokens[run.at(-1)!]!.end, t.start) : "";
       if (gap.includes(",")) {
         if (!/^\p{Lu}/u.test(t.text) || ++commas > 1) break;
-      } else if (run.length && !/^[ '’-]$/.test(gap) && !(/^\.[ -]?$/.test(gap) && (tokens[run.at(-1)!]!.text.length === 1 || HONORIFICS.has(folded[run.at(-1)!]!)))) break;
+      } else if (run.length && !/^[ '’-]$/.test(gap) && !(/^\.[ -]?$/.test(gap) && (tokens[run.at(-1)!]!.text.length === 1 || VALUE_TITLES.has(folded[run.at(-1)!]!)))) break;
+      // (A word in capitals before a long number labels it: "…, PESEL 46071203518".)
+      if (run.length > 0 && /^\p{Lu}{2,}$/u.test(t.text) && /^ +\d{5}/.test(text.slice(t.end, t.end + 7))) break;
       if (/^\p{Lu}/u.test(t.text) || (run.length > 0 && (CONNECTORS.has(folded[value[x]!]!) || (!v.safe.has(folded[value[x]!]!) && !/\d/.test(t.text))))) run.push(value[x]!);
       else break;
     }
@@ -262,6 +264,9 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
     for (const r of run) if (!isPostnominal(tokens[r]!.text)) take(r, type);
   }
 }
+
+/** Titles written with a full stop before a name in a form's value, in the languages of `form-labels.ts` ("Dra.", "Uzm.", "Lek."). */
+const VALUE_TITLES = new Set("dr dra dres sr sra srta mr mrs ms mme mlle prof pr hr fr doc uzm lek dott ing mgr sig st".split(" "));
 
 /** How many form lines of the text have the same label as this one. */
 function sameLabels(text: string, field: { labelStart: number; labelEnd: number }): number {
