@@ -688,7 +688,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   if (type === "LOCATION" || type === "ZIP") {
     // Not across the end of a sentence that a number or a word of five letters or more ends ("HbA1c 58. Libre 3 …",
     // "Waterlow 18. Dressing"), either way; an abbreviation's full stop joins ("Str. Memorandumului", "Brgy. Bulaklakan").
-    if (/[.?!]\s/.test(gap) && /^(?:\d+|\p{L}{5,})$/u.test(tokens[forward ? j - 1 : j]!.text)) return undefined;
+    if (/^[^\n.]*\. [^\n]*$/.test(gap) && /^(?:\d+|\p{L}{5,})$/u.test(tokens[forward ? j - 1 : j]!.text)) return undefined;
     // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
