@@ -89,6 +89,18 @@ export function numberWord(word: string): boolean {
  * ("Hospital number", "Patient ID"). A clinical word decides first ("Name of medication"), then a place, then a person.
  */
 export function labelKind(label: string): LabelKind | undefined {
+  let kind = kindOf.get(label);
+  if (kind === undefined) {
+    // (Labels repeat from text to text: each is classed once, in a cache of bounded size.)
+    if (kindOf.size > 20_000) kindOf.clear();
+    kind = classify(label) ?? null;
+    kindOf.set(label, kind);
+  }
+  return kind ?? undefined;
+}
+const kindOf = new Map<string, LabelKind | null>();
+
+function classify(label: string): LabelKind | undefined {
   const lower = label.toLowerCase();
   const parts = lower.match(LABEL_WORD) ?? [];
   if (parts.length === 0 || parts.length > 5 || parts.some((p) => NUMBER_WORDS.has(p))) return undefined;
@@ -109,35 +121,54 @@ export interface FormField {
   valueStart: number;
   /** The value runs to the line's end or to a gap of two spaces or more (the next field of the same line). */
   valueEnd: number;
+  /** How many form lines of the text have this label (a transcript's speaker opens several). */
+  repeats: number;
 }
 
 /** A label at a line's start, after a bracket, or after a gap of two spaces or more; its value up to the next such gap. */
-const FIELD = /(?:^|\n|[（(]|[ \t]{2,})[ \t]*([^\n:：（()）]{1,40}?)[ \t]*[:：][ \t]*((?:(?![ \t]{2})[^\n])*)/gu;
+const FIELD = /(?:^|[（(]|[ \t]{2,})[ \t]*([^\n:：（()）]{1,40}?)[ \t]*[:：][ \t]*((?:(?![ \t]{2})[^\n])*)/gu;
 
 /** The form lines of a text ("Name: …", "Діагноз: …", "姓名：…   性别：…"); the last text's answer is kept. */
 export function formFields(text: string): readonly FormField[] {
   if (text === fieldsOf) return fieldsAnswer;
   const out: FormField[] = [];
-  if (text.includes(":") || text.includes("：")) {
-    for (const m of text.matchAll(FIELD)) {
-      const label = m[1]!;
-      if (!/\p{L}/u.test(label)) continue;
-      const valueStart = m.index + m[0].length - m[2]!.length;
-      const labelStart = m.index + m[0].search(/[^\s（(]/u);
-      // (A second label inside the value ends it, at the comma or bracket before it: "…, T.C. Kimlik No: …", "…（生年月日：…）".)
-      let value = m[2]!;
-      const inner = /[:：]/u.exec(value);
-      if (inner) {
-        const head = value.slice(0, inner.index);
-        const cut = Math.max(head.lastIndexOf(","), head.lastIndexOf("（"), head.lastIndexOf("("), head.lastIndexOf("、"));
-        value = cut > 0 ? value.slice(0, cut) : value;
-      }
-      out.push({ kind: labelKind(label), labelStart, labelEnd: labelStart + label.length, valueStart, valueEnd: valueStart + value.trimEnd().length });
-    }
+  // (Line by line, and only the lines with a colon: most lines of running text have none.)
+  for (let from = 0; from < text.length;) {
+    const nl = text.indexOf("\n", from);
+    const end = nl < 0 ? text.length : nl;
+    const colon = text.indexOf(":", from);
+    const wide = text.indexOf("：", from);
+    if ((colon >= 0 && colon < end) || (wide >= 0 && wide < end)) fieldsOfLine(text, from, end, out);
+    from = end + 1;
   }
+  const counts = new Map<string, number>();
+  for (const f of out) {
+    const label = text.slice(f.labelStart, f.labelEnd).toLowerCase();
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  for (const f of out) f.repeats = counts.get(text.slice(f.labelStart, f.labelEnd).toLowerCase())!;
   fieldsOf = text;
   fieldsAnswer = out;
   return out;
+}
+
+function fieldsOfLine(text: string, from: number, end: number, out: FormField[]): void {
+  const line = text.slice(from, end);
+  for (const m of line.matchAll(FIELD)) {
+    const label = m[1]!;
+    if (!/\p{L}/u.test(label)) continue;
+    const valueStart = from + m.index + m[0].length - m[2]!.length;
+    const labelStart = from + m.index + m[0].search(/[^\s（(]/u);
+    // (A second label inside the value ends it, at the comma or bracket before it: "…, T.C. Kimlik No: …", "…（生年月日：…）".)
+    let value = m[2]!;
+    const inner = /[:：]/u.exec(value);
+    if (inner) {
+      const head = value.slice(0, inner.index);
+      const cut = Math.max(head.lastIndexOf(","), head.lastIndexOf("（"), head.lastIndexOf("("), head.lastIndexOf("、"));
+      value = cut > 0 ? value.slice(0, cut) : value;
+    }
+    out.push({ kind: labelKind(label), labelStart, labelEnd: labelStart + label.length, valueStart, valueEnd: valueStart + value.trimEnd().length, repeats: 1 });
+  }
 }
 let fieldsOf: string | undefined;
 let fieldsAnswer: readonly FormField[] = [];

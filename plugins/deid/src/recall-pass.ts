@@ -228,7 +228,7 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
     for (; k < tokens.length && fields.field[k] === field; k++) value.push(k);
     k--;
     // (A label that opens several lines is a transcript's speaker, not a form's field: "Patient: Okay. …".)
-    if (value.length > 16 || (kind === "person" && sameLabels(text, field) > 1)) continue;
+    if (value.length > 16 || (kind === "person" && field.repeats > 1)) continue;
     // (The value ends at a semicolon, or a full stop after a word of five letters or a number: "…, Paris, France. Tél.
     // …", "RX-4471023. Ward 7B"; not after a street's abbreviation: "Str. Memorandumului".)
     const end = value.findIndex((x, n) => {
@@ -267,14 +267,6 @@ function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly b
 
 /** Titles written with a full stop before a name in a form's value, in the languages of `form-labels.ts` ("Dra.", "Uzm.", "Lek."). */
 const VALUE_TITLES = new Set("dr dra dres sr sra srta mr mrs ms mme mlle prof pr hr fr doc uzm lek dott ing mgr sig st".split(" "));
-
-/** How many form lines of the text have the same label as this one. */
-function sameLabels(text: string, field: { labelStart: number; labelEnd: number }): number {
-  const label = text.slice(field.labelStart, field.labelEnd).toLowerCase();
-  let n = 0;
-  for (const f of formFields(text)) if (f.labelEnd - f.labelStart === label.length && text.slice(f.labelStart, f.labelEnd).toLowerCase() === label) n++;
-  return n;
-}
 
 /** A street named after its designator in another language, with its house number. */
 function foreignStreets(pass: Pass): void {
