@@ -183,7 +183,11 @@ export interface FieldTokens {
 
 export function fieldTokens(text: string, tokens: readonly { start: number; end: number }[]): FieldTokens {
   if (tokens === tokensOf) return tokensAnswer!;
-  const out: FieldTokens = { label: new Array(tokens.length), value: new Array(tokens.length), field: new Array(tokens.length) };
+  const out: FieldTokens = {
+    label: new Array<LabelKind | undefined>(tokens.length),
+    value: new Array<LabelKind | undefined>(tokens.length),
+    field: new Array<FormField | undefined>(tokens.length),
+  };
   let t0 = 0;
   for (const f of formFields(text)) {
     if (f.kind === undefined) continue;
