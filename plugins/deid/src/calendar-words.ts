@@ -7,7 +7,9 @@
  * "mai", "mart", "gen", "okt") need the year too, since many are words of some language ("5 Mars bars").
  */
 
-const LOCALES = ["fr", "es", "it", "pt", "de", "nl", "sv", "nb", "da", "fi", "pl", "tr", "cs", "ro", "hu", "hr", "ca", "ga", "cy"];
+const LOCALES = ["fr", "es", "it", "pt", "de", "de-AT", "nl", "sv", "nb", "da", "fi", "pl", "tr", "cs", "ro", "hu", "hr", "ca", "ga", "cy",
+  // (Other languages written in Latin script that clinics write letters in.)
+  "is", "lt", "lv", "et", "sk", "sl", "sr-Latn", "bs", "sq", "sw", "id", "ms", "fil", "af", "gl", "eu", "mt"];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/ /g, "\\s+");
 /** Longest first, so an alternation takes "septembre" before "sept". */

@@ -1,3 +1,4 @@
+import { labelKind } from "./form-labels.ts";
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
 import { findLiteralWords } from "./literal-words.ts";
@@ -198,8 +199,9 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     if (!GIVEN_NAMES.has(lower(label)) && formValueAfter(text, m.index + m[0].length + 1)) continue;
     // In a text in another language, a label that is not a given name is a form label or a role ("Pasient:", "Cliente:").
     if (!GIVEN_NAMES.has(lower(label)) && (foreign ??= foreignText(text))) continue;
-    // A label in a script no word list covers is a speaker only when it opens two turns or more ("Пациент:" once is a form label).
-    if (inOtherScript(label) && countLabel(text, label) < 2) continue;
+    // A label in a script no word list covers, or a form label of a known kind in any language ("Jina:", "Dijagnoza:",
+    // "Læknir:"; `form-labels.ts`), is a speaker only when it opens two turns or more ("Пациент:" once is a form label).
+    if ((inOtherScript(label) || labelKind(label) !== undefined) && countLabel(text, label) < 2) continue;
     add(m.index + m[0].length - label.length, label, 0.7, !allCaps);
   }
 

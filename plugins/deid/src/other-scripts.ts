@@ -1,5 +1,6 @@
 import type { PhiType } from "@rounds/core";
 import type { WordToken } from "./word-tokens.ts";
+import { asciiDigits, fieldTokens, formFields, labelKind, numberWord } from "./form-labels.ts";
 
 /**
  * Recall mode for words in a script no safe list covers (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul,
@@ -117,7 +118,9 @@ export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], 
   };
   // A text mostly in Latin script: a run in another script is a name or an address in its own script.
   if (other * 2 < latin) {
-    for (let k = 0; k < tokens.length; k++) if (otherScript[k]) take(k, /\d/.test(tokens[k]!.text) ? "LOCATION" : "NAME");
+    // (Not the label of a form line: "ਨਾਮ: …" is "Name:".)
+    const labels = fieldTokens(text, tokens).label;
+    for (let k = 0; k < tokens.length; k++) if (otherScript[k] && labels[k] === undefined) take(k, /\d/.test(tokens[k]!.text) ? "LOCATION" : "NAME");
     return;
   }
   issuerLines(text, tokens, otherScript, take);
@@ -138,29 +141,79 @@ export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], 
         take(k, "DATE");
         if (day) take(k - 1, "DATE");
         if (year) take(k + 1, "DATE");
+        // (The year's abbreviation after it: "2 грудня 2026 р.", "… 2026 г.".)
+        if (year && k + 2 < tokens.length && /^[рг]$/u.test(tokens[k + 2]!.text) && text.slice(tokens[k + 1]!.end, tokens[k + 2]!.start) === " ") take(k + 2, "DATE");
       }
     }
   }
-  // The value of a form line.
-  const LABEL = /(?:^|\n|[（(])[ \t]*([^\n:：（()）]{1,40}?)[ \t]*[:：][ \t]*([^\n（()）。]*)/gu;
-  for (const m of text.matchAll(LABEL)) {
-    const label = m[1]!;
-    if (!inOtherScript(label)) continue;
-    const valueStart = m.index + m[0].length - m[2]!.length;
-    // (A full stop and a space end the value: "…: στένωση 80% LAD. Ασπιρίνη …".)
-    const value = m[2]!.replace(/\.(?:\s.*)?$/u, "");
-    const valueEnd = valueStart + value.length;
+  // The value of a form line, by what its label says (`form-labels.ts`): after a label of a person or place the whole value
+  // goes, whatever its case or script ("Адреса: вул. …", "الطبيب: د. …", "医師：… （病院）"); after a clinical label it stays
+  // ("Діагноз: Гіпотиреоз", "诊断：阿尔茨海默病"); after an age label only an age over 89. A label of no known kind: the
+  // value of six words at most, up to a bracket or a full stop, that starts with a capital or a digit in a cased script.
+  const clinical = new Array<boolean>(tokens.length).fill(false);
+  const fields = formFields(text);
+  let t0 = 0;
+  for (const f of fields) {
+    while (t0 < tokens.length && tokens[t0]!.end <= f.labelStart) t0++;
     const inValue: number[] = [];
-    for (let k = 0; k < tokens.length; k++) if (tokens[k]!.start >= valueStart && tokens[k]!.end <= valueEnd) inValue.push(k);
-    if (inValue.length === 0 || inValue.length > 6 || !inValue.some((k) => otherScript[k])) continue;
-    const first = tokens[inValue[0]!]!.text;
-    if (/^\p{Ll}/u.test(first)) continue;
-    const type: PhiType = inValue.some((k) => /\d/.test(tokens[k]!.text)) ? "LOCATION" : "NAME";
-    for (const k of inValue) if (otherScript[k] || /^\d{1,5}$/.test(tokens[k]!.text)) take(k, type);
+    const label: number[] = [];
+    for (let k = t0; k < tokens.length && tokens[k]!.start < f.valueEnd; k++) {
+      if (tokens[k]!.start >= f.valueStart) inValue.push(k);
+      else if (tokens[k]!.end <= f.labelEnd) label.push(k);
+    }
+    if (f.kind === "clinical") {
+      for (const k of inValue) clinical[k] = true;
+      continue;
+    }
+    if (f.kind === "age") {
+      for (const k of inValue) if (Number(asciiDigits(/^\p{Nd}+/u.exec(tokens[k]!.text)?.[0] ?? "")) >= 90) take(k, "AGE");
+      continue;
+    }
+    if (f.kind === "person" || f.kind === "place") {
+      if (!label.some((k) => otherScript[k])) continue;
+      const type: PhiType = f.kind === "place" || inValue.some((k) => /\p{Nd}/u.test(tokens[k]!.text)) ? "LOCATION" : "NAME";
+      // (Not a word that names a number: "…, <registration no.> 40912287".)
+      if (inValue.length <= 16) for (const k of inValue) if (!numberWord(tokens[k]!.text)) take(k, type);
+      continue;
+    }
+    if (!label.some((k) => otherScript[k])) continue;
+    // (A full stop and a space, or a bracket, end the value: "…: στένωση 80% LAD. Ασπιρίνη …".)
+    const stop = /\.\s|[（()）。]/u.exec(text.slice(f.valueStart, f.valueEnd));
+    const valueEnd = stop ? f.valueStart + stop.index : f.valueEnd;
+    const shown = inValue.filter((k) => tokens[k]!.end <= valueEnd);
+    if (shown.length === 0 || shown.length > 6 || !shown.some((k) => otherScript[k])) continue;
+    if (/^\p{Ll}/u.test(tokens[shown[0]!]!.text)) continue;
+    const type: PhiType = shown.some((k) => /\p{Nd}/u.test(tokens[k]!.text)) ? "LOCATION" : "NAME";
+    for (const k of shown) if (otherScript[k] || /^\p{Nd}{1,5}$/u.test(tokens[k]!.text)) take(k, type);
+  }
+  // A line that opens with such a label and no colon, as Thai writes it ("<name label> <name>", "<address label> 88/14 …").
+  for (let k = 0; k < tokens.length; k++) {
+    // (Not the first line: it names the document, "<patient> <registration> <slip>".)
+    if (!otherScript[k] || k === 0 || !lineStart(k)) continue;
+    const lineEnd = text.indexOf("\n", tokens[k]!.start);
+    const line = text.slice(tokens[k]!.start, lineEnd < 0 ? text.length : lineEnd);
+    const head = /^[^\s:：]+/u.exec(line)![0];
+    if (line.includes(":") || line.includes("：") || head.length === line.length) continue;
+    const kind = labelKind(head);
+    if (kind === undefined) continue;
+    const headEnd = tokens[k]!.start + head.length;
+    const rest: number[] = [];
+    for (let x = k; x < tokens.length && tokens[x]!.start < tokens[k]!.start + line.length; x++) if (tokens[x]!.start >= headEnd) rest.push(x);
+    if (kind === "clinical") for (const x of rest) clinical[x] = true;
+    else if ((kind === "person" || kind === "place") && rest.length <= 16) for (const x of rest) take(x, kind === "place" || rest.some((y) => /\d/.test(tokens[y]!.text)) ? "LOCATION" : "NAME");
+  }
+  // Numbers in the digits of another script ("০১/১২/২০২৬", "৭০০০৩২"): a date of three parts, or four digits and more.
+  for (let k = 0; k < tokens.length; k++) {
+    const w = tokens[k]!.text;
+    if (!/^\p{Nd}+$/u.test(w) || /^[0-9]+$/.test(w) || clinical[k]) continue;
+    const joined = (k + 1 < tokens.length && /^[/.-]$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start)) && /^\p{Nd}+$/u.test(tokens[k + 1]!.text)) ||
+      (k > 0 && /^[/.-]$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && /^\p{Nd}+$/u.test(tokens[k - 1]!.text));
+    if (joined) take(k, "DATE");
+    else if (asciiDigits(w).length >= 4) take(k, "LOCATION");
   }
   // Capitalised words of a cased script that do not open a line or sentence; two short Han or Kana runs with one space.
   for (let k = tokens.length - 1; k >= 0; k--) {
-    if (!otherScript[k]) continue;
+    if (!otherScript[k] || clinical[k]) continue;
     const w = tokens[k]!.text;
     if (/^\p{Lu}\p{Ll}/u.test(w) && !lineStart(k) && !/[.!?]\s+$|[:：]\s*$/u.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) take(k, "NAME");
     else if (k > 0 && HAN_OR_KANA.test(w) && w.length <= 3 && /^[ \u3000]$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && HAN_OR_KANA.test(tokens[k - 1]!.text) &&

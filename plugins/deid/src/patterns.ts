@@ -182,9 +182,14 @@ export const RULES: Rule[] = [
   // A month named in another language (CLDR names, `calendar-words.ts`): "17 septembre 1940", "3 de mayo de 1966", "12. März 2025".
   {
     type: "DATE",
-    re: new RegExp(`\\b${DAY}\\.?\\s+(?:de\\s+|d['’]\\s*)?(?:(?:${FOREIGN_MONTH_LONG})(?![\\p{L}])(?:\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)?|(?:${FOREIGN_MONTH_SHORT})\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)`, "giu"),
+    re: new RegExp(`\\b${DAY}(?:er|º|ª)?\\.?\\s+(?:de\\s+|d['’]\\s*)?(?:(?:${FOREIGN_MONTH_LONG})(?![\\p{L}])(?:\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)?|(?:${FOREIGN_MONTH_SHORT})\\.?,?\\s+(?:de\\s+)?${YEAR}\\b)`, "giu"),
     confidence: 0.9,
   },
+  // The year first, as Hungarian and Lithuanian write it ("2026. december 2.", "2026 m. gruodžio 1 d."), and a day, month
+  // and year in digits with spaces after the full stops ("26. 11. 2026.").
+  { type: "DATE", re: new RegExp(`\\b${YEAR}(?:\\.|\\s+m\\.)\\s+(?:${FOREIGN_MONTH_LONG}|${FOREIGN_MONTH_SHORT})\\.?\\s+(?:3[01]|[12]\\d|0?[1-9])\\b(?:\\.|\\s+d\\.)?`, "giu"), confidence: 0.9,
+    gate: /(?:19|20)\d{2}(?:\.|\s+m\.)\s+\p{L}/u },
+  { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])\.\s(?:1[0-2]|0?[1-9])\.\s(?:19|20)\d{2}\b\.?/g, confidence: 0.9, gate: /\d\.\s\d{1,2}\.\s[12]/ },
 
   // A month alone dating an event ("in October", "since January"); "may" only capitalised.
   { type: "DATE", re: /\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Mm]id|[Ll]ate|[Tt]hroughout|[Ll]ast|[Nn]ext|[Tt]his)(?:\s+(?:early|mid|late))?\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s*\d)/g, confidence: 0.8, group: 1 },

@@ -8,6 +8,7 @@ import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-wor
 import { spokenIdentifiers } from "./spoken-identifiers.ts";
 import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
+import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -42,8 +43,10 @@ const UNIT_AFTER = /^\s*(?:%|percent|x\b|mg|mcg|µg|ug|g|kg|lbs?|ml|l|mmol|mol|m
 /** Labels of measurements and scores that explain the number after them. */
 /** Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"). */
 const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
-  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa").split(" "));
-const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
+  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa " +
+  // (Scales named after people: "Kessler 6", "Fazekas 2", "Gleason 7", "Karnofsky 70".)
+  "kessler fazekas gleason karnofsky epworth norton centor rockall blatchford ranson killip hinchey mallampati breslow tanner").split(" "));
+const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|index|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
   "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
@@ -87,11 +90,18 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   };
 
   const removed = new Map<number, PhiType>();
+  // Form lines (`form-labels.ts`): a known label stays, and so does the value of a clinical label ("Dijagnoza: Preeklampsija",
+  // "Medikation: … 1-0-0"), but for a given name or a long number in it.
+  const fields = fieldTokens(text, tokens);
+  const clinicalValue = (i: number) => fields.value[i] === "clinical" && !v.anyGiven.has(folded[i]!) && !/\d{5}/.test(tokens[i]!.text);
+  const title = formTitle(text, tokens, folded, v);
+  // (Of a label, only its known words stay: "Toronto address" is a label of a place that names one.)
+  const labelWord = (i: number) => fields.label[i] !== undefined && labelKind(tokens[i]!.text) !== undefined;
   // Words in a script no safe list covers are judged apart, by structure (`other-scripts.ts`).
   const otherScript: boolean[] = [];
   for (const t of tokens) otherScript.push(inOtherScript(t.text));
   tokens.forEach((t, i) => {
-    if (coveredBy[i] || otherScript[i]) return;
+    if (coveredBy[i] || otherScript[i] || labelWord(i) || clinicalValue(i) || title.has(i)) return;
     const type = judge(t, i, tokens, text, v, lowerInText, folded, lowerCaseText, foreignLanguage, ownLanguageWord);
     if (type) removed.set(i, type);
   });
@@ -110,6 +120,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   // The later steps, each its own function (one large function is recompiled whole whenever any part of it meets a new
   // kind of input, at a cost that the first texts of a process pay).
   const pass: Pass = { text, tokens, folded, coveredBy, placeholder, removed, v, foreignLanguage, ownLanguageWord };
+  labelledValues(pass, fields, otherScript);
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
   multiWordPlaceNames(pass);
@@ -132,7 +143,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
     if (type === "NAME" && k >= 2 && HONORIFICS.has(folded[k]!) && /^(?:and|&)$/.test(folded[k - 1]!) && HONORIFICS.has(folded[k - 2]!) && !removed.has(k - 2) && coveredBy[k - 2] === undefined &&
       /^\.? $/.test(text.slice(tokens[k - 2]!.end, tokens[k - 1]!.start))) removed.set(k - 2, "NAME");
   }
-  for (const [k] of removed) if (otherScript[k] && !otherScriptWords.has(folded[k]!)) removed.delete(k);
+  for (const [k] of removed) if ((otherScript[k] && !otherScriptWords.has(folded[k]!)) || labelWord(k) || clinicalValue(k) || title.has(k)) removed.delete(k);
   // An honorific's full stop goes with it, so "Dr. [name]" is one span; a given name's possessive stays ("[name]'s mum"; not
   // a place's: "St. Oswin's").
   return [...removed].map(([i, type]) => ({ type, start: tokens[i]!.start, end: tokens[i]!.end + (type === "NAME" && HONORIFICS.has(folded[i]!) && text[tokens[i]!.end] === "." ? 1 :
@@ -175,6 +186,87 @@ function syllableGivenNames(pass: Pass): void {
     for (const x of capitals ? [k - 1, k, k + 1] : [k, k + 1]) if (!coveredBy[x]) removed.set(x, "NAME");
   }
 }
+
+/**
+ * The title of a form: in a text with three form lines of a known kind or more, the first line (before a dash, when it has
+ * one) of three words at most names the document ("Arztbrief", "Otpusno pismo", "Ripoti ya mgonjwa — …"), unless a word of it
+ * is a given name, a town or a facility word.
+ */
+function formTitle(text: string, tokens: readonly Token[], folded: readonly string[], v: Vocabulary): Set<number> {
+  const out = new Set<number>();
+  if (formFields(text).filter((f) => f.kind !== undefined).length < 3) return out;
+  const nl = text.indexOf("\n");
+  const line = nl < 0 ? text : text.slice(0, nl);
+  const dash = /\s[—–-]\s/u.exec(line);
+  const end = dash ? dash.index : line.length;
+  const inTitle: number[] = [];
+  for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) inTitle.push(k);
+  if (inTitle.length === 0 || inTitle.length > 3 || line.includes(":")) return out;
+  if (inTitle.some((k) => v.anyGiven.has(folded[k]!) || v.cities.has(folded[k]!) || FACILITY_WORDS.has(folded[k]!) || /\d/.test(tokens[k]!.text))) return out;
+  for (const k of inTitle) out.add(k);
+  return out;
+}
+
+/**
+ * The value of a form line whose label names a person or a place ("Jina: …", "Adresa: Bulevar oslobođenja 77, …", "Họ tên:
+ * …", "Lekarz prowadzący: lek. …"), in Latin script (`other-scripts.ts` judges the others):
+ * - a place with a number in it goes whole, to the line's end ("Aadress: Riia mnt 44-7, Tartu 51004");
+ * - otherwise the run of capitalised words (initials, particles and hyphens inside) that opens the value, after an
+ *   abbreviation in lower case ("dr.", "lek."); after a comma, what follows on the line when it opens with a capital
+ *   ("…, Klinički centar Vojvodine", "Macatangay, Rosario"), not a date or age ("…, geb. 07.02.1936", "…, 91 yrs").
+ */
+function labelledValues(pass: Pass, fields: FieldTokens, otherScript: readonly boolean[]): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed, v } = pass;
+  const take = (k: number, type: PhiType) => {
+    if (coveredBy[k] === undefined && !removed.has(k) && !otherScript[k]) removed.set(k, type);
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const kind = fields.value[k];
+    if (kind !== "person" && kind !== "place") continue;
+    const field = fields.field[k]!;
+    const value: number[] = [];
+    for (; k < tokens.length && fields.field[k] === field; k++) value.push(k);
+    k--;
+    // (A label that opens several lines is a transcript's speaker, not a form's field: "Patient: Okay. …".)
+    if (value.length > 16 || (kind === "person" && field.repeats > 1)) continue;
+    // (The value ends at a semicolon, or a full stop after a word of five letters or a number: "…, Paris, France. Tél.
+    // …", "RX-4471023. Ward 7B"; not after a street's abbreviation: "Str. Memorandumului".)
+    const end = value.findIndex((x, n) => {
+      if (n === 0) return false;
+      const gap = text.slice(tokens[value[n - 1]!]!.end, tokens[x]!.start);
+      return gap.includes(";") || (/^\W?\.\s/.test(gap) && /^(?:\p{L}{5,}|.*\d.*)$/u.test(tokens[value[n - 1]!]!.text));
+    });
+    if (end > 0) value.length = end;
+    if (kind === "place" && value.some((x) => /\d/.test(tokens[x]!.text) && !placeholder[x])) {
+      for (const x of value) take(x, "LOCATION");
+      continue;
+    }
+    const type: PhiType = kind === "place" ? "LOCATION" : "NAME";
+    let x = 0;
+    // (An abbreviation in lower case first: "dr.", "lek.", "uzm.")
+    while (x < value.length && /^\p{Ll}{1,4}$/u.test(tokens[value[x]!]!.text) && text[tokens[value[x]!]!.end] === ".") x++;
+    const run: number[] = [];
+    let commas = 0;
+    for (; x < value.length; x++) {
+      const t = tokens[value[x]!]!;
+      const gap = run.length ? text.slice(tokens[run.at(-1)!]!.end, t.start) : "";
+      if (gap.includes(",")) {
+        if (!/^\p{Lu}/u.test(t.text) || ++commas > 1) break;
+      } else if (run.length && !/^[ '’-]$/.test(gap) && !(/^\.[ -]?$/.test(gap) && (tokens[run.at(-1)!]!.text.length === 1 || VALUE_TITLES.has(folded[run.at(-1)!]!)))) break;
+      // (A word in capitals before a long number labels it: "…, PESEL 46071203518".)
+      if (run.length > 0 && /^\p{Lu}{2,}$/u.test(t.text) && /^ +\d{5}/.test(text.slice(t.end, t.end + 7))) break;
+      if (/^\p{Lu}/u.test(t.text) || (run.length > 0 && (CONNECTORS.has(folded[value[x]!]!) || (!v.safe.has(folded[value[x]!]!) && !/\d/.test(t.text))))) run.push(value[x]!);
+      else break;
+    }
+    // (Speech after a speaker's label is English words: "CLIENT: I'm …", "PATIENT: My number's …".)
+    const base = (r: number) => folded[r]!.replace(/n['’]t$|['’](?:s|m|ll|re|ve|d)$/u, "");
+    if (!run.some((r) => (!v.safe.has(base(r)) && !STOP.has(base(r))) || v.anyGiven.has(folded[r]!))) continue;
+    for (const r of run) if (!isPostnominal(tokens[r]!.text)) take(r, type);
+  }
+}
+
+/** Titles written with a full stop before a name in a form's value, in the languages of `form-labels.ts` ("Dra.", "Uzm.", "Lek."). */
+const VALUE_TITLES = new Set("dr dra dres sr sra srta mr mrs ms mme mlle prof pr hr fr doc uzm lek dott ing mgr sig st".split(" "));
 
 /** A street named after its designator in another language, with its house number. */
 function foreignStreets(pass: Pass): void {
@@ -586,6 +678,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // "St." before a removed saint's name is the place's name ("St. Aidan's").
   if ((type === "NAME" || type === "LOCATION") && !forward && /^(?:St|Ste|Saint)$/.test(w) && /^\.? $/.test(gap) && /['’]s$/.test(tokens[j + 1]!.text)) return "LOCATION";
   if (type === "LOCATION" || type === "ZIP") {
+    // Not across the end of a sentence that a number or a word of five letters or more ends ("HbA1c 58. Libre 3 …",
+    // "Waterlow 18. Dressing"), either way; an abbreviation's full stop joins ("Str. Memorandumului", "Brgy. Bulaklakan").
+    if (/^[^\n.]*\. [^\n]*$/.test(gap) && /^(?:\d+|\p{L}{5,})$/u.test(tokens[forward ? j - 1 : j]!.text)) return undefined;
     // Not an English word after the sentence that ends the address ("…, Australia. Mobile +61…"), nor any word there in a
     // text in another language ("…, 48006 Bilbao. Fecha de ingreso:").
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
@@ -718,7 +813,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // A given name in capitals, alone among lower-case words, is an acronym ("ADA guidelines", "hx of GERD").
   if (v.given.has(lw) && upper && w.length <= 5 && acronymContext(tokens, i, text)) return undefined;
   // A lab test or score before its value ("Plt 210", "Barthel 14/20").
-  if (MEASURES.has(lw) && /^:?\s*\d/.test(text.slice(t.end, t.end + 4))) return undefined;
+  if (MEASURES.has(lw) && /^(?:-\p{L}+)?:?\s*\d/u.test(text.slice(t.end, t.end + 12))) return undefined;
   if (v.given.has(lw) && !(upper && w.length <= 2)) return "NAME";
   if (v.safe.has(lw) || DRUG_SUFFIX.test(lw) || lowerInText(lw) || (lw.endsWith("s") && v.safe.has(lw.slice(0, -1)))) return undefined;
   // A word of the text's other language ("Entlassung", "Informe", "Retorno").
@@ -902,7 +997,7 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
 }
 
 /** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
-const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect)\b/iu;
+const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
 /**
