@@ -37,7 +37,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The migrated template, and the archive of a new cluster that in-memory test databases start from (emptyClusterImage).
   const missing = [
     ...(existsSync(join(folder, "pglite-template", "db")) ? [] : ["migratedTemplate()"]),
-    ...(existsSync(join(folder, "pglite-empty-cluster.tar")) ? [] : ["emptyClusterImage()"]),
+    ...(existsSync(join(folder, "pglite-empty-cluster.tar")) ? [] : ["emptyClusterImageFile()"]),
   ];
   const template = missing.length ? fromSources(root, folder, missing) : undefined;
   const build = staleBuilds(root, ["admin-web"]).length > 0

@@ -153,29 +153,35 @@ export async function memoryDatabase(): Promise<OpenDatabaseOptions> {
   return { url: "memory://", memoryImage: await emptyClusterImage() };
 }
 
+let emptyClusterFile: Promise<string> | undefined;
 let emptyCluster: Promise<Blob> | undefined;
 
 /**
  * The archive (PGlite's `dumpDataDir`) of a new, empty PGlite cluster, opened with the extensions `openDatabase`
  * gives every embedded database and nothing run in it: what a `memory://` database is when it opens. A new in-memory
  * database runs initdb, 4–7 s of CPU on this machine (2026-12-07, `memoryDatabase` vs `{ url: "memory://" }`);
- * one loaded from this archive opens in about 1.2 s, and then migrates from empty as before. Made once per test run
- * in the run's folder (the global setup makes it beside the migrated template, built aside and renamed into place
- * as that is), read once per process.
+ * one loaded from this archive opens in about 1.2 s, and then migrates from empty as before. Read once per process.
  */
 export function emptyClusterImage(): Promise<Blob> {
-  return (emptyCluster ??= (async () => {
+  return (emptyCluster ??= emptyClusterImageFile().then((file) => new Blob([readFileSync(file)])));
+}
+
+/**
+ * The file of `emptyClusterImage`, made once per test run in the run's folder (the global setup makes it beside the
+ * migrated template; built aside and renamed into place, as that is).
+ */
+export function emptyClusterImageFile(): Promise<string> {
+  return (emptyClusterFile ??= (async () => {
     const file = join(runFolder(), "pglite-empty-cluster.tar");
-    if (!existsSync(file)) {
-      const client = await PGlite.create({ extensions: pgliteExtensions });
-      try {
-        const building = join(mkdtempSync(join(runFolder(), "pglite-image-")), "cluster.tar");
-        writeFileSync(building, new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer()));
-        renameSync(building, file);
-      } finally {
-        await client.close();
-      }
+    if (existsSync(file)) return file;
+    const client = await PGlite.create({ extensions: pgliteExtensions });
+    try {
+      const building = join(mkdtempSync(join(runFolder(), "pglite-image-")), "cluster.tar");
+      writeFileSync(building, new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer()));
+      renameSync(building, file);
+    } finally {
+      await client.close();
     }
-    return new Blob([readFileSync(file)]);
+    return file;
   })());
 }
