@@ -34,7 +34,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   const folder = process.env.TEST_RUN_FOLDER;
   if (!folder) throw new Error("TEST_RUN_FOLDER is not set: vitest.config.ts sets it for the run");
   const root = resolve(import.meta.dirname, "..");
-  const template = existsSync(join(folder, "pglite-template", "db")) ? undefined : fromSources(root, folder, "migratedTemplate()");
+  // The migrated template, and the archive of a new cluster that in-memory test databases start from (emptyClusterImage).
+  const missing = [
+    ...(existsSync(join(folder, "pglite-template", "db")) ? [] : ["migratedTemplate()"]),
+    ...(existsSync(join(folder, "pglite-empty-cluster.tar")) ? [] : ["emptyClusterImageFile()"]),
+  ];
+  const template = missing.length ? fromSources(root, folder, missing) : undefined;
   const build = staleBuilds(root, ["admin-web"]).length > 0
     ? run(process.execPath, ["--import", "tsx", resolve(root, "scripts/build.ts")], { cwd: root, maxBuffer: 64 << 20 })
     : undefined;
@@ -53,13 +58,14 @@ export default async function setup(): Promise<() => Promise<void>> {
     // The PostgreSQL databases the run's suites made (drizzle/src/testing.ts, runDatabasePrefix). A run that cannot
     // reach PostgreSQL made none; a failure here fails the run, so leftovers do not pile up unseen.
     const url = process.env.TEST_DATABASE_URL;
-    if (url) await fromSources(root, folder, `dropRunDatabases(${JSON.stringify(url)})`);
+    if (url) await fromSources(root, folder, [`dropRunDatabases(${JSON.stringify(url)})`]);
   };
 }
 
-/** Calls `@rounds/db/testing`'s `call` in a child Node process on the workspace's TypeScript sources, as the test workers run. */
-function fromSources(root: string, folder: string, call: string) {
-  return run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", `await (await import("@rounds/db/testing")).${call};`], {
+/** Makes `@rounds/db/testing`'s `calls`, together, in a child Node process on the workspace's TypeScript sources, as the test workers run. */
+function fromSources(root: string, folder: string, calls: string[]) {
+  const script = `const testing = await import("@rounds/db/testing"); await Promise.all([${calls.map((c) => `testing.${c}`).join(", ")}]);`;
+  return run(process.execPath, ["--conditions=rounds-source", "--import", "tsx", "--input-type=module", "-e", script], {
     cwd: root,
     env: { ...process.env, TEST_RUN_FOLDER: folder },
     maxBuffer: 64 << 20,

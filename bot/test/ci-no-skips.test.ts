@@ -7,26 +7,29 @@
 // repository, so no other run collects it).
 //
 // Each probe run gets its own run folder (TEST_RUN_FOLDER, which its global
-// setup removes at its end) holding a link to this run's migrated PGlite
-// template, so its global setup finds the template made instead of running
-// initdb and the migrations again (about 10 s of CPU per probe run).
+// setup removes at its end) holding links to this run's migrated PGlite
+// template and empty-cluster archive, so its global setup finds them made
+// instead of running initdb and the migrations again (about 10 s of CPU per
+// probe run).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { migratedTemplate } from "@rounds/db/testing";
+import { emptyClusterImageFile, migratedTemplate } from "@rounds/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rounds-ci-skips-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let template: string;
-beforeAll(async () => { template = await migratedTemplate(); });
+let image: string;
+beforeAll(async () => { [template, image] = await Promise.all([migratedTemplate(), emptyClusterImageFile()]); });
 
 function vitest(probe: string, env: Record<string, string | undefined>, extra: string[] = []): Promise<{ code: number | null; output: string }> {
   const folder = join(dir, probe);
   const runFolder = mkdtempSync(join(dir, "run-"));
   symlinkSync(template, join(runFolder, "pglite-template"));
+  symlinkSync(image, join(runFolder, "pglite-empty-cluster.tar"));
   return new Promise((ok) => {
     const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", join(root, "vitest.config.ts"), "--dir", folder, "--globals", ...extra], {
       cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TEST_RUN_FOLDER: runFolder, ...env }, stdio: ["ignore", "pipe", "pipe"],

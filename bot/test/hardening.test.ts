@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { actorForApiKey, createApiKey } from "@rounds/core";
+import { migratedPgliteCopy } from "@rounds/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
@@ -115,6 +116,7 @@ describe.each(appTargets())("hardening ($name)", (target) => {
   it("rounds api-key makes a key for a user, in an organisation with two projects", async () => {
     if (target.name !== "embedded") return; // the CLI keeps its own embedded data folder here; the key check is tier-independent
     const dir = mkdtempSync(join(tmpdir(), "rounds-api-key-"));
+    await migratedPgliteCopy(dir); // then `init` as an operator runs it (creating a database is cli-bin's and the demo's case)
     const rounds = cliInProcess(["-d", dir]);
     const lines = rounds.stdout;
     const cli = async (...args: string[]) => (await rounds.run(...args)).code;

@@ -9,7 +9,8 @@ import { createServer, type AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { apiKeys, auditLog, lockPathFor, openDatabase, patients } from "@rounds/db";
-import { afterAll, describe, expect, it } from "vitest";
+import { migratedPgliteCopy } from "@rounds/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCli, type CliProcess } from "./support/cli-process.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "rounds-one-writer-"));
@@ -22,6 +23,11 @@ async function cli(...args: string[]): Promise<{ code: number | null; stdout: st
   const { code } = await p.exited();
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }
+
+// A copy of the run's migrated database, then `init` as an operator runs it (creating one is cli-bin's and the demo's case).
+beforeAll(async () => {
+  await migratedPgliteCopy(dataDir);
+}, 120_000);
 
 afterAll(async () => {
   if (server && server.child.exitCode === null) {

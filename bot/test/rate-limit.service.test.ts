@@ -7,6 +7,7 @@
 import { type Actor, createApiKey, databaseRateCounter, redisRateCounter, runCommand, silentLogger } from "@rounds/core";
 import { createApiServer } from "@rounds/core/api";
 import { createStore, openDatabase, rateLimitWindows } from "@rounds/db";
+import { memoryDatabase } from "@rounds/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
@@ -91,7 +92,7 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
   it("with Redis unreachable the count falls back to the database, with one warning", async () => {
     const warnings: string[] = [];
     const logger = { ...silentLogger(), warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)) } as ReturnType<typeof silentLogger>;
-    const handle = await openDatabase({ url: "memory://" });
+    const handle = await openDatabase(await memoryDatabase());
     await handle.migrate();
     const store = createStore(handle);
     const counter = redisRateCounter({ redisUrl: "redis://127.0.0.1:1", prefix: "dead", store, logger });

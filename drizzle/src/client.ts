@@ -46,6 +46,9 @@ export interface DatabaseHandle {
 export const HNSW_EF_SEARCH = 100;
 const sessionSettings = { "hnsw.ef_search": String(HNSW_EF_SEARCH), "hnsw.iterative_scan": "relaxed_order" };
 
+/** The PGlite extensions every embedded database is opened with (an archive of a cluster is made with the same). */
+export const pgliteExtensions = { vector };
+
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
 export interface OpenDatabaseOptions {
@@ -56,6 +59,12 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Who holds a file-backed PGlite's lock (`serve`, `worker`, `cli`…), shown to a process that is refused. */
   owner?: string;
+  /**
+   * `memory://` only: an archive of a PGlite data folder (PGlite's `dumpDataDir`) the database starts from, instead
+   * of a new cluster made by initdb (seconds of CPU; loading an archive of a new cluster gives the same database in
+   * about one, see `emptyClusterImage` in `@rounds/db/testing`).
+   */
+  memoryImage?: Blob;
 }
 
 
@@ -75,6 +84,7 @@ function coalesced<T>(task: () => Promise<T>): () => Promise<T> {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url;
+  if (options.memoryImage && url !== "memory://") throw new Error("memoryImage is for an in-memory database (memory://) only");
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     // Loaded only for PostgreSQL: an embedded command never needs the driver.
     const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
@@ -102,7 +112,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   let client: PGlite;
   try {
     if (dataPath) mkdirSync(dataPath, { recursive: true });
-    client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: { vector } } : { extensions: { vector } });
+    client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: pgliteExtensions } : { extensions: pgliteExtensions, ...(options.memoryImage ? { loadDataDir: options.memoryImage } : {}) });
     await client.exec(Object.entries(sessionSettings).map(([k, v]) => `set ${k} = '${v}';`).join(" "));
   } catch (error) {
     lock?.release();

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "./client.ts";
+import { memoryDatabase } from "./testing.ts";
 
 describe("prepared statements on the embedded database", () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
-    handle = await openDatabase({ url: "memory://" });
+    handle = await openDatabase(await memoryDatabase());
   });
   afterAll(async () => {
     await handle.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "./client.ts";
 import { createStore } from "./repos/index.ts";
 import { staleTables } from "./table-statistics.ts";
+import { memoryDatabase } from "./testing.ts";
 
 const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
@@ -15,7 +16,7 @@ describe("planner statistics on the embedded database (no autovacuum daemon)", (
   const stale = () => staleTables(async (text) => ({ rows: rows(await handle.db.execute(sql.raw(text))) }));
 
   beforeAll(async () => {
-    handle = await openDatabase({ url: "memory://" });
+    handle = await openDatabase(await memoryDatabase());
     await handle.migrate();
   }, 300_000);
   afterAll(async () => {

@@ -28,6 +28,8 @@ export interface CreateAppOptions {
   owner?: string;
   /** Plugins given as objects (embedding apps, tests), loaded after the configured ones. */
   plugins?: InlinePlugin[];
+  /** With `database.url` `memory://`: the archive of a data folder the in-memory database starts from (OpenDatabaseOptions). */
+  memoryImage?: Blob;
 }
 
 const botDir = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +47,7 @@ export async function createApp(config: RoundsConfig, options: CreateAppOptions 
       closers.push(() => tracing.close());
     }
     privateDataDir(config.dataDir);
-    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, owner: options.owner ?? "rounds" });
+    const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, owner: options.owner ?? "rounds", ...(options.memoryImage ? { memoryImage: options.memoryImage } : {}) });
     if (!config.database.url) closeTree(join(config.dataDir, "db"));
     closers.push(() => database.close());
     if (options.migrate ?? config.tier !== "server") await database.migrate();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger, type InlinePlugin, type Logger, type RoundsConfig, type RoundsConfigInput } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
-import { freshDatabase, migratedPgliteCopy } from "@rounds/db/testing";
+import { emptyClusterImage, freshDatabase, migratedPgliteCopy } from "@rounds/db/testing";
 import { createApp, type RoundsApp } from "../../src/app/create-app.ts";
 import { loadRoundsConfig } from "../../src/app/load-rounds-config.ts";
 
@@ -82,10 +82,11 @@ export function appTargets(): AppTarget[] {
   return targets;
 }
 
-/** An app over an environment, with extra settings and inline plugins; migrated, worker running. */
+/** An app over an environment, with extra settings and inline plugins; migrated, worker running. An in-memory database starts from the run's new cluster (emptyClusterImage), not initdb. */
 export async function startApp(environment: RoundsConfigInput, extra: Partial<RoundsConfigInput> = {}, plugins: InlinePlugin[] = [], logger: Logger = silentLogger(), now?: () => Date): Promise<RoundsApp> {
   const config: RoundsConfig = loadRoundsConfig({ env: {}, cwd: tmpdir(), overrides: { log: { level: "silent" }, ...environment, ...extra, pluginSettings: { ...environment.pluginSettings, ...extra.pluginSettings } } as never });
-  const app = await createApp(config, { migrate: true, logger, plugins, ...(now ? { now } : {}) });
+  const memoryImage = config.database.url === "memory://" ? await emptyClusterImage() : undefined;
+  const app = await createApp(config, { migrate: true, logger, plugins, ...(now ? { now } : {}), ...(memoryImage ? { memoryImage } : {}) });
   await app.jobs.startWorker({ concurrency: 2 });
   return app;
 }
