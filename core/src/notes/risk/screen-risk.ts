@@ -116,7 +116,7 @@ const IDIOMS: Array<[RegExp, string]> = [
   [/\b(?:am|is|are|was|were|been|be) dying (?:to|for) (?=(?:a|an|the|some|my|see|go|get|try|hear|know|meet|tell|have|eat|watch|visit|start|find|read|show|ask)\b)/g, "is eager for "],
   [/\b(?:would|could) (?:die|kill|murder) for (?=(?:a|an|some|one|the) (?!(?:\w+ )?(?:child|children|kids?|son|daughter|family|wife|husband|partner|mum|mom|dad)\b))/g, "would love "],
   [/\b(?:could|would|will) murder (?=(?:a|an|some|one) \w+)/g, "would love "],
-  [/\bto die for\b/g, "wonderful"],
+  [/\b(?:is|are|was|were|looks?|looked|smells?|tastes?) to die for(?= ?[.,!?;]|$)/g, "is wonderful"],
   [/\b(?:nearly |almost |about to |going to |could have |could )?(?:die|died|dying|dead) (?:of|from|with) (?:boredom|embarrassment|shame|laughter|laughing|the heat|heat|cold|fright|curiosity|envy|jealousy|hunger)\b/g, "very bored"],
   [/\b(?:nearly |almost )?(?:died|dying|die|dead) (?:laughing|of laughter)\b/g, "laughed a lot"],
   [/\bdead (?:tired|beat|on my feet|on our feet|funny|good|easy|serious|chuffed|jealous|lucky|posh|quiet|loud|nice|proud)\b/g, "very tired"],
@@ -124,7 +124,8 @@ const IDIOMS: Array<[RegExp, string]> = [
   [/\b(?:the|this|that|these|those|my|his|her|our|their) (?!(?:guilt|loneliness|grief|pain|depression|sadness|thoughts?|voices?|urges?|feelings?|memories|flashbacks|anxiety|worry|stress|situation|marriage|relationship|life|abuse|drink|drinking|drugs|habit)\b)(\w+(?: \w+)?) (?:is|are|was|were|will be|has been|have been) killing me\b/g, "the $1 is wearing me out"],
   [/\b(?:(?:is|are|was|were|will be|going to be) (?:the death of me|death to me)|shoot me now|kill me now(?= ?[,.!?]|$| it is| this is| (?:i|we) (?:have|am|are)\b))/g, "is a pain"],
   [/\bshoot (?:my ?self|your ?self|ourselves|themselves) in the foot\b/g, "make a mistake"],
-  [/\b(?:crawl|hide|curl up|climb) (?:under|into) a (?:rock|hole|stone)(?: and (?:never|not) (?:come|coming) (?:out|back)(?: again)?)?\b|\b(?:the )?(?:ground|floor|earth) (?:to )?(?:open up and )?swallow (?:me|us) (?:up|whole)?/g, "hide away"],
+  // Wanting to hide from embarrassment, not to be gone: only where the sentence names the embarrassment.
+  [/(?<=\b(?:embarrass\w*|mortified|cringe\w*|humiliat\w*|awkward|red faced|blushing)\b.*)\b(?:crawl|hide|curl up|climb) (?:under|into) a (?:rock|hole|stone)(?: and (?:never|not) (?:come|coming) (?:out|back)(?: again)?)?\b|\b(?:the )?(?:ground|floor|earth) (?:to )?(?:open up and )?swallow (?:me|us) (?:up|whole)?/g, "hide away"],
   [/\b(?:drown|drowning|drowned) in (?=(?:\w+ )?(?:paperwork|work|emails?|admin|bills|homework|coursework|marking|laundry|washing|deadlines|forms|orders|messages|assignments|essays|jobs)\b)/g, "swamped with "],
   [/\bburn(?:ing|ed|t)? the candle at both ends\b/g, "overworking"],
   [/\bcut (?:my|our|your|his|her|their) losses\b/g, "gave up on it"],
@@ -384,7 +385,7 @@ const REPORTING = "(?:reports|reported|endorses|endorsed|describes|described|sta
  * first and the patient named after it ("Fresh lacerations L forearm; pt reports cutting", "Active SI with intent
  * reported today; pt unable to …"); or the patient as "he"/"she" telling it ("He disclosed …", "She told me she …").
  */
-const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)|^\\s*(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had|hx|history of|collateral|previously|previous|historic(?:al)?|past|single|repeat|active|passive|fresh|new|multiple|current|ongoing|continued|no|nil|identified|intentional|accidental|relapse|relapsed|abstinent|homicidal ideation|owns|access to|(?:child|\\d+\\s*yo|\\d+\\s*y\\/o)\\b[^.;]*\\bdisclosed)\\b|(?:[;:,.]|\\band\\b|\\bbut\\b)\\s*${PATIENT}\\s+(?:${REPORTING}|unable|minimising|evasive|retains)\\b|^\\s*(?:he|she)\\s+(?:disclosed|reported|described|expressed|endorsed|admitted|told me|said|denied|denies|reports|describes)\\b`, "i");
+const DOCUMENTATION = new RegExp(`^\\s*${PATIENT}\\b(?!\\s*\\?)|^\\s*(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had|hx|history of|collateral|previously|previous|historic(?:al)?|past|single|repeat|active|passive|fresh|new|multiple|current|ongoing|continued|no (?:current|evidence|reported|known|further|history|hx|signs?|indication|concerns?|safeguarding|si|hi|dv|sh|self|thoughts|plan|intent|access|recent|new|acute|active)|nil|identified|(?:intentional|accidental|deliberate) (?:od|o\\/d|overdose)(?! (?:is|are|can|often|happens?)\\b)|relapse (?:to|on|of|with|after|x|\\d)|relapsed|abstinent|homicidal ideation|owns|access to (?:a |the )?(?:firearms?|guns?|weapons?|ligatures?|means|pills|medication|knives)(?! (?:is|are|can)\\b)|(?:child|\\d+\\s*yo|\\d+\\s*y\\/o)\\b[^.;]*\\bdisclosed)\\b|(?:[;:,.]|\\band\\b|\\bbut\\b)\\s*${PATIENT}\\s+(?:${REPORTING}|unable|minimising|evasive|retains)\\b|^\\s*(?:he|she)\\s+(?:disclosed|reported|described|expressed|endorsed|admitted|told me|said|denied|denies|reports|describes)\\b`, "i");
 /** "He disclosed …", "She told me she has been burning herself": the patient told in the third person, read as "I". */
 const THIRD_PERSON_PATIENT = /^\s*(?:he|she)\s/i;
 
@@ -397,7 +398,7 @@ const THIRD_PERSON_PATIENT = /^\s*(?:he|she)\s/i;
 export function documentedStatement(text: string, role: SpeakerRole): string | undefined {
   if (role !== "clinician" || !DOCUMENTATION.test(text) || text.trim().endsWith("?")) return undefined;
   // A note whose subject is elided ("Reports thoughts that …", "Denies current SI") has the patient as its subject.
-  let t = text.replace(/^\s*(?=(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had|identified|owns|relapsed)\b)/i, "I ").replace(/^\s*(?=(?:abstinent|homicidal ideation|access to)\b)/i, "I am ").replace(/^\s*(?=(?:intentional|accidental|relapse)\b)/i, "I had ");
+  let t = text.replace(/^\s*(?=(?:reports|reported|denies|denied|endorses|endorsed|discloses|disclosed|admits|admitted|describes|described|states|remains|presents|presented|has|had|identified|owns|relapsed)\b)/i, "I ").replace(/^\s*(?=(?:abstinent|homicidal ideation)\b)/i, "I am ").replace(/^\s*(?=access to\b)/i, "I have ").replace(/^\s*(?=(?:intentional|accidental|deliberate|relapse)\b)/i, "I had ");
   for (const [re, to] of SHORTHAND) t = t.replace(re, to);
   // "denies SI, HI, plan or intent": a documented denial covers its whole list, up to the next ";" or ".".
   t = t.replace(/\b(den(?:y|ies|ied|ying))\b([^;.]*)/gi, (_m, deny: string, list: string) => deny + list.replace(/\s*(?:,|\/|\band\b|\bor\b)\s*/gi, " no "));
@@ -444,6 +445,8 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
             continue;
           }
           if (!denial && pattern.denialOnly) continue;
+          // "If my partner ever hit me I'd leave": a harm supposed with "ever" is no report of one (not "if he ever hits me again").
+          if (!denial && !pattern.self && hypothetical(prefix) && (prefix.includes("ever") || /\bever\b/.test(m[0])) && !/\bagain\b/.test(clause.slice(end))) continue;
           if (!denial && pattern.self) {
             if (subjectBefore(prefix) === "other") continue;
             if (hypothetical(prefix)) continue;
