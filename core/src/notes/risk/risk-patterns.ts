@@ -157,7 +157,15 @@ export const RISK_PATTERNS: RiskPattern[] = [
   // Denials told without a risk word: "I'd never lay a finger on them".
   ...p("harm_to_others", true, "<lay|put> (?:a )?(?:finger|hand) on").map((x) => ({ ...x, denialOnly: true })),
   // Denials of a plan or an intent ("I haven't made any plans", "no intention of acting on it"): a screened negative, never a flag by itself.
-  ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
+  ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b| like (?:that|this)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
+  // Denials of the preparations themselves: "no notes, nothing like that", "I haven't looked anything up", "nothing saved up".
+  ...p("plan_or_means", true, "(?:goodbye |suicide |farewell )?(?:notes?|letters?)(?=\\s*[.,;!?]|$| (?:or|and|written|like that|left)\\b)", "<look|search|google|research> ~1 (?:anything|it|things|methods|ways|how) up", "<look|search|google|research> up (?:anything|methods|ways|how)", "(?:anything|any ~1) (?:saved|stashed|stockpiled|hoarded|put) (?:up|aside|away|by)").map((x) => ({ ...x, denialOnly: true })),
+  // Denials of having the thoughts ("I'm not having those thoughts at all"), of using, of harming a child: screened negatives only.
+  ...p("suicidal_ideation", true, "<have> (?:those|these|any|the|them|that kind of|such) thoughts").map((x) => ({ ...x, denialOnly: true })),
+  ...p("substance_relapse", true, "using(?=\\s*[.,;!?]|$| (?:at all|anything|now|since|anymore|any more)\\b)", "touched (?:anything|a thing|a drop|drugs|alcohol|the stuff)").map((x) => ({ ...x, denialOnly: true })),
+  ...p("harm_to_others", true, "<touch|hurt|harm> (?:the|my|his|her|their|our) (?:kids|children|baby|son|daughter|boy|girl)").map((x) => ({ ...x, denialOnly: true })),
+  // Taking medication as it is prescribed, all of it still there: a screened negative of an overdose.
+  ...p("overdose", true, "<take> (?:exactly|only) (?:what is|what|as) (?:on the (?:label|box|packet)|prescribed|it says)", "<take> (?:them|it|my [a-z]+) (?:exactly )?as prescribed", "(?:tablets|pills|meds|medication) (?:are|is) all (?:there|accounted for)").map((x) => ({ ...x, safety: true })),
   // The same told as a bare noun phrase ("no plan, no access to means", "no intent"): a screened negative only when denied.
   ...p("plan_or_means", true, "(?:plans?|intent|intention|access to ~2 (?:means|{WEAPON}|{PILLS}|{BLADE}))(?=\\s*[.,;!?]|$| (?:or|and|to|of|identified|reported|currently)\\b)").map((x) => ({ ...x, denialOnly: true })),
   ...p("overdose", true, "<take|swallow> ~2 (?:anything|any ~1 (?:extra|excess|more)|extra|excess|too many|too much)(?! (?:for|to|about|at|on|with|from)\\b)").map((x) => ({ ...x, denialOnly: true })),
