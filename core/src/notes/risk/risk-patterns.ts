@@ -187,7 +187,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "how many {PILLS} ~3 <take>", "<google|search> ~3 how (?:many|much) ~4 (?:die|kill|overdose|lethal)", "lethal (?:dose|doses|amount)", "<research|look> ~3 (?:how to (?:die|kill)|lethal|overdose)",
     "{WEAPON} (?:is|are) (?:in|under) (?:my|the|our) ~1 (?:house|home|nightstand|car|truck|glovebox|cupboard|wardrobe|attic|loft|basement|cabinet|closet|drawer|bedroom|garage|safe|shed)",
     "how (?:many|much) {PILLS} ~3 (?:take|takes|kill|die|enough|lethal|to)", "plan and (?:the )?means", "means to (?:do it|carry it out|kill|end)", "(?:a|the|my) plan to (?:kill|end|die|do it)",
-    "(?:for|until|on) the right (?:night|day|time|moment)", "<pick|choose> ~1 the spot", "(?:when|where) (?:nobody|no one) (?:will be|is|would be|is going to be) (?:home|around|there|in)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
+    "(?:for|until|on) the right (?:night|day|time|moment)", "<pick|choose> ~1 the spot", "<identify|choose|pick|decide> (?:on )?(?:a |the )?(?:method|means)", "(?:method|means) (?:identified|chosen|decided)", "(?:when|where) (?:nobody|no one) (?:will be|is|would be|is going to be) (?:home|around|there|in)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
 
   ...p("plan_or_means", false, "{WEAPON} ~10 i ~2 (?:about|of) using (?:it|them)", "{WEAPON} ~8 and i ~2 (?:the key|the keys|the code|the combination|know where)"),
 

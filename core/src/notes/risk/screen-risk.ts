@@ -179,7 +179,7 @@ const ANSWERED_NO = /^(?:no|nope|nah|never|none|not really|not at all|not me|def
 /** Words that may come before a topic answered by a bare no ("any self-harm, no"). */
 const TOPIC_OPENERS = new Set(["any", "and", "as", "for", "re", "about", "the", "oh", "um", "well"]);
 /** A threat said and taken back in the same sentence: "I said I could kill him but I didn't mean it". */
-const RETRACTED = /\b(?:i|i have) said (?:that )?(?:i|he|she|they)\b.*\b(?:(?:did not|do not|never) mean (?:it|that|a word of it|any of it)|(?:was|am|were) (?:only |just )?joking|(?:was|were) (?:only )?(?:a |just a )?(?:joke|figure of speech))\b/;
+const RETRACTED = /\b(?:i|i have) (?:said|told (?:\w+ ){1,2}?)(?:that )?(?:i|he|she|they)\b.*\b(?:(?:did not|do not|never) mean (?:it|that|a word of it|any of it)|(?:was|am|were) (?:only |just )?joking|(?:was|were) (?:only )?(?:a |just a )?(?:joke|figure of speech))\b/;
 /** A sentence about a story or a report ("the true crime show my husband watches is all murders"): the word model, which reads no scope, stays silent on it (patterns still read their clauses). */
 const STORY = new RegExp(`\\b(?:the|a|an|this|that|his|her|their)(?: \\w+){0,2} (?:${[...MEDIA].join("|")}|characters?)\\b|\\bcharacters?\\b`);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
@@ -216,7 +216,9 @@ function subjectBefore(prefix: string[]): "self" | "other" | "none" {
 
 /** The clause so far names a story or a report as where it happens ("in the film the main character jumps", "a documentary about overdose"). */
 function inStory(prefix: string[]): boolean {
-  return prefix.some((w, i) => w === "character" || w === "characters" || (MEDIA.has(w) && i < prefix.length - 1 && /^(?:about|on|in|where|when|the|a|an|my|his|her|is|are|was|were|said|says|reported|reports|showed|shows)$/.test(prefix[i + 1]!)));
+  const at = prefix.findLastIndex((w, i) => w === "character" || w === "characters" || (MEDIA.has(w) && i < prefix.length - 1 && /^(?:about|on|in|where|when|the|a|an|my|his|her|is|are|was|were|said|says|reported|reports|showed|shows)$/.test(prefix[i + 1]!)));
+  // "I watched a film about it and then I cut myself": the speaker named after the story is the subject again.
+  return at >= 0 && !prefix.slice(at + 1).some((w, i, rest) => SUBJECTS_SELF.has(w) && !["reading", "watching", "watched", "read", "saw", "seen", "heard"].includes(rest[i + 1] ?? ""));
 }
 
 /** Whether the clause holding the words at `index` of a normalised sentence is told inside a story or a report (see `inStory`): "there was a stabbing on the news". */
@@ -342,6 +344,8 @@ const USED_TO = new RegExp(`\\b(?:used to|would often|back then|back in (?:the d
 const RESOLVED = new RegExp(`\\b(?:(?:i|but|and|then|that|it|they|those|the \\w+) (?:have |had )?(?:stopped|quit|gave (?:it |that |them )?up|got (?:over|past|through) (?:it|that)|went away|passed|lifted|ended|faded)|no longer|(?:off|clean from|free of|away from) (?:it|them|that|the \\w+|\\w+) (?:since|for)|(?<!\\b(?:can|could|would) )(?:not|never) (?:\\w+ ){0,5}(?:now|anymore|any more|these days|nowadays|since|for (?:years|months|ages|a long time|a while|a good while)|(?:for|in) (?:over |more than |about |nearly |almost |well over )?(?:${NUMBER} )?(?:years|months|decades?|ages|a (?:very )?long time))|(?:none|nothing|no (?:further|more|other) (?:episodes?|attempts?|incidents?)|no recurrence) since|no (?:\\w+ ){1,3}since (?:\\d{4}|then|school|uni|college|the \\w+)|no recurrence|no repeats?|(?:not|never) (?:\\w+ ){0,5}again|no (?:more )?contact|i (?:feel|am) safe|(?:he|she|they) (?:is|are|has|have) (?:been )?(?:dead|died|gone|passed away|in prison|locked up)|no further (?:episodes?|attempts?|incidents?)|resolved|remitted|(?:none|nothing|no (?:further |more )?\\w+) (?:in|for|since) (?:the (?:last|past) )?(?:over )?(?:${NUMBER} )?(?:years?|months?|decades?)|(?:that|it|all that|those days|it all) (?:is|are|was|were) (?:all |long |well )?(?:in the past|behind me|over(?: now)?|a long time ago|(?:${NUMBER} )?years ago|done with|long gone|gone)|(?:that is|it is|that has|it has) (?:been )?(?:long )?(?:gone|passed|done|over)|(?:out|free) of (?:that|it) (?:now|for)|not like that (?:now|anymore|any more)|(?:i am|i have been) (?:\\w+ )?(?:well|fine|okay|safe|in a good place|glad to be here|happy to be here) (?:now|since|these days)|i am ${AGE} now|(?:been|stayed|kept|remained) (?:\\w+ )?(?:clean|sober|dry|abstinent|well|safe) (?:ever )?since|nowhere near (?:that|there|it|doing that)|(?:handed|gave|took) (?:it|them|those|that|the \\w+) (?:all )?(?:in|back|away)|got rid of (?:it|them|those|that|the \\w+)|that was that|(?:threw|thrown) (?:it|them|those) (?:all )?away|(?:been|was|got) dealt with|(?:he|she|they) (?:went|was sent|were sent|got sent) to (?:prison|jail)|den(?:y|ies|ied) any (?:\\w+ )?since|nothing (?:new|recent|fresh)|(?:these days|now) i am (?:glad|happy|fine|okay|well|safe|doing well))\\b`);
 const SINCE_LAST = /\b(?:been|is|was) (?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|a few|a couple of|several|many|\d+) (?:\w+ )?(?:months?|years?) since (?:i |the last time i )?(?:last )?|\b(?:years|months|ages|a long time) since i (?:last )?|\blast (?:\w+ ){1,3}(?:was )?(?:over |more than |about |nearly |almost |well over )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|a couple of|several|many|\d+) (?:months?|years?|decades?) ago\b/;
 const STILL_OR_AGAIN = /\b(?:again|still|recently|lately|these days(?! (?:i am|i have) not| i am (?:glad|happy|fine|okay|well|safe|doing well))|this (?:week|month|morning|weekend)|last (?:night|week|weekend)|yesterday|today|tonight|relaps\w*(?! (?:once|twice|(?:once |twice )?(?:in|back in) (?:19|20)\d\d|(?:once |twice )?(?:\w+ )?years ago))|slipped|started|back to|but now|and now|now i(?! am (?:glad|happy|fine|okay|well|safe|doing well))|(?:now|again) (?:i am|i have)(?! (?:glad|happy|fine|okay|well|safe|doing well))|come back|came back|coming back|returned)\b/;
+/** "handed them back to the chemist": a "back to" that returns something, not a return to using. */
+const GIVEN_BACK = /\b(?:handed|gave|given|took|taken|sent|brought) (?:it|them|those|that|the \w+|my \w+) back to\b/g;
 
 /** "I haven't stopped since", "it never went away": an end denied. */
 const NOT_ENDED = /\b(?:not|never) (?:\w+ )?(?:stopped|quit|ended|gone away|went away|go away|passed|lifted|faded|left me)\b/;
@@ -351,7 +355,7 @@ const ENDED = /\b(?:thoughts?|urges?|feelings?|ideas?|voices?) (?:\w+ ){0,5}(?:w
 /** True when the (normalised) sentence places the speaker's risk in a past it says has ended (see above). */
 export function pastResolved(sentence: string): boolean {
   if (NOT_ENDED.test(sentence)) return false;
-  if (STILL_OR_AGAIN.test(sentence.replace(/\b(?:not|never) (?:\w+ ){0,4}(?:since|again|come back|came back)\b|\b(?:when|once|after|since) i (?:\w+ )?(?:started|start|got|began) (?:\w+ ){0,3}(?:again)?|\b(?:sleeping|eating|working) again\b/g, " "))) return false;
+  if (STILL_OR_AGAIN.test(sentence.replace(GIVEN_BACK, " ").replace(/\b(?:not|never) (?:\w+ ){0,4}(?:since|again|come back|came back)\b|\b(?:when|once|after|since) i (?:\w+ )?(?:started|start|got|began) (?:\w+ ){0,3}(?:again)?|\b(?:sleeping|eating|working) again\b/g, " "))) return false;
   if (SINCE_LAST.test(sentence) || ENDED.test(sentence)) return true;
   return USED_TO.test(sentence) && RESOLVED.test(sentence.slice(sentence.search(USED_TO)));
 }
@@ -424,9 +428,11 @@ export function screenStatement(text: string, role: SpeakerRole = "unknown", opt
     const isQuestion = sentence.trim().endsWith("?");
     const before = findings.length;
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
+    // "Cutting? No, never.": a sentence that only names the topic, answered by the next one's bare no.
+    const nextOpens = isQuestion && words(sentence).length <= 4 ? (sentences[at + 1] ?? "").trim() : "";
     for (const [ci, clause] of clauses.entries()) {
-      // "Self-harm, no, never been my thing", "Drugs? No.": a clause that only names the topic, answered by a bare no.
-      const answeredNo = ANSWERED_NO.test(clauses[ci + 1] ?? "") && words(clause).length <= 4;
+      // "Self-harm, no, never been my thing": a clause that only names the topic, answered by a bare no.
+      const answeredNo = ANSWERED_NO.test(clauses[ci + 1] ?? nextOpens) && words(clause).length <= 4;
       const asksPatient = isQuestion && (role === "clinician" || (/\byou\b/.test(clause) && QUESTION_OPENERS.test(clause)) || /\byou\b/.test(clause));
       // A match inside the words of another match already read as denied is denied with it ("never felt like I'd be
       // better off dead": "dead" sits too far from "never" to be read alone).
