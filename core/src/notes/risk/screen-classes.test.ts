@@ -27,6 +27,8 @@ describe("risk screen: idioms of dying and killing", () => {
       "I'm dead tired after the night shift.", "I'd die for a hot bath right now.", "My sister's going to murder me when she sees the mess in her car.",
       "My manager will kill me if I'm late again.", "I'm drowning in emails this week.", "I really shot myself in the foot with that interview.",
       "I was so embarrassed I wanted to hide under a rock and never come out.", "The chocolate cake there is to die for.", "I'm so done with this traffic.",
+      "im literally dead that video had me crying", "I'm absolutely dying in this heat.", "I'd rather die than wear those shoes.",
+      "I'm going to kill my sister, she ate all my chocolate.", "If my dad finds out I crashed the car he'd kill me.",
     ]) {
       expect({ text, ...read(text) }).toEqual({ text, verdict: "none", review: undefined });
     }
@@ -36,6 +38,9 @@ describe("risk screen: idioms of dying and killing", () => {
     expect(read("I've been wanting to die for weeks now.").verdict).toBe("risk");
     expect(read("I want to crawl into a hole and never come out.").verdict).toBe("risk");
     expect(read("He'll kill me if he finds out I told you.").verdict).toBe("risk");
+    expect(read("If he finds out I went to the refuge he'd kill me.").verdict).toBe("risk");
+    expect(read("I'd rather die than go back to him.").verdict).toBe("risk");
+    expect(read("I'm going to kill him, he took my kids.").verdict).toBe("risk");
     expect(hasIdiom("The loneliness is killing me.")).toBe(false);
     expect(hasIdiom("I'm dying to see the match.")).toBe(true);
   });
