@@ -129,6 +129,7 @@ describe("risk screen: denials as screened negatives", () => {
 
   it("a threat said and taken back is a screened negative, not a review flag; one meant is a flag", () => {
     expect(read("I told my brother I'd kill him but I didn't mean it.")).toEqual({ verdict: "denied", review: undefined });
+    expect(read("I said I'd hurt her but I was only joking, I'd never touch her.")).toEqual({ verdict: "denied", review: undefined });
     expect(read("I said I'd kill him and I meant every word.").verdict).toBe("risk");
   });
 

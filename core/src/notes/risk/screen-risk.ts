@@ -184,7 +184,7 @@ const ANSWERED_NO = /^(?:no|nope|nah|never|none|not really|not at all|not me|def
 /** Words that may come before a topic answered by a bare no ("any self-harm, no"). */
 const TOPIC_OPENERS = new Set(["any", "and", "as", "for", "re", "about", "the", "oh", "um", "well"]);
 /** A threat said and taken back in the same sentence: "I said I could kill him but I didn't mean it". */
-const RETRACTED = /\b(?:i|i have) (?:said|told (?:\w+ ){1,2}?)(?:that )?(?:i|he|she|they)\b.*\b(?:(?:did not|do not|never) mean (?:it|that|a word of it|any of it)|(?:was|am|were) (?:only |just )?joking|(?:was|were) (?:only )?(?:a |just a )?(?:joke|figure of speech))\b/;
+const RETRACTED = /\b(?:i|i have) (?:said|told(?: \w+){1,2}?) (?:that )?(?:i|he|she|they)\b.*\b(?:(?:did not|do not|never) mean (?:it|that|a word of it|any of it)|(?:was|am|were) (?:only |just )?joking|(?:was|were) (?:only )?(?:a |just a )?(?:joke|figure of speech))\b/;
 /** A sentence about a story or a report ("the true crime show my husband watches is all murders"): the word model, which reads no scope, stays silent on it (patterns still read their clauses). */
 const STORY = new RegExp(`\\b(?:the|a|an|this|that|his|her|their)(?: \\w+){0,2} (?:${[...MEDIA].join("|")}|characters?)\\b|\\bcharacters?\\b`);
 /** Nouns for the speaker's own inner states: a clause opening with them has no third-party subject. */
