@@ -82,7 +82,7 @@ const CLASSES: Record<string, string[]> = {
   PILLS: ["pills?", "tablets?", "meds", "medications?", "medicine", "sleeping pills", "painkillers?", "oxy", "oxycodone", "opioids?", "benzos?", "insulin",
     "lorazepam", "diazepam", "valium", "xanax", "lithium", "paracetamol", "acetaminophen", "tylenol", "ibuprofen", "aspirin", "antidepressants?", "methadone", "fentanyl", "heroin", "prescriptions?"],
   WEAPON: ["guns?", "rifles?", "pistols?", "shotguns?", "firearms?", "handguns?", "revolvers?", "ammo", "ammunition", "bullets"],
-  BLADE: ["knife", "knives", "razors?", "razor blades?", "blades?", "rope", "noose", "hose", "belt"],
+  BLADE: ["knife", "knives", "machetes?", "axes?", "hatchets?", "cleavers?", "razors?", "razor blades?", "blades?", "rope", "noose", "hose", "belt"],
   BODY: ["arms?", "wrists?", "legs?", "thighs?", "skin", "stomach", "hands?", "face", "chest", "body", "knuckles", "hips?", "ankles?", "forearms?", "fingers?", "head"],
   QUANTITY: ["a whole bottle", "the whole bottle", "a full bottle", "the full bottle", "a whole pack", "a full pack", "a pack", "a handful", "handfuls", "all of my", "all my", "all the", "too many", "a bunch of", "a lot of", "double", "triple", "forty", "fifty", "thirty", "twenty", "\\d+", "a pack of", "a box of", "the rest of my", "a load of", "loads of", "a heap of", "a fistful of", "dozens of", "the lot", "every one of my", "a stack of"],
   OTHER: ["him", "her", "them", "someone", "somebody", "anyone", "anybody", "everyone", "people", "every one of them", "others", "(?:my|his|her|their|our|that|this|the|a) (?:[a-z]+ )?{PERSON}"],
@@ -124,7 +124,7 @@ const p = (category: RiskCategory, self: boolean, ...sources: string[]): RiskPat
 
 export const RISK_PATTERNS: RiskPattern[] = [
   ...p("suicidal_ideation", true,
-    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<finish> (?:my|this) (?:own )?life(?=\\s*[.,!?;]|$|\\s+(?:now|today|tonight|soon|here|and|because|so|but|with|by)\\b)", "<do> myself in", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
+    "<kill> myself(?! laughing)", "suicid[a-z]*", "<end|take> ~1 my ~1 life", "<finish> (?:my|this) (?:own )?life(?=\\s*[.,!?;]|$|\\s+(?:now|today|tonight|soon|here|and|because|so|but|with|by)\\b)", "<do> myself in", "<do> away with myself", "<take> my own life", "(?<!\\bthe )<end> it(?!\\s+(?:with|for)\\b)", "<end> everything",
     "<want|wish|urge|urges|need> to <die>", "<hang> myself", "<jump> ~1 (?:off|from) ~3 (?:bridge|roof|building|balcony|cliff|window|edge)",
     "<think> about <jump>", "<drive|crash|steer> ~3 into (?:a|the|oncoming) ~1 (?:tree|wall|traffic|truck|river|bridge|lake|pole)", "(?:goodbye|suicide) (?:letter|note)",
     "<off|top|neck> myself", "unalive", "attempts? (?:by|via|with) (?:hanging|ligature|overdose|drowning|jumping|cutting|strangulation|asphyxiation|suffocation|poisoning|self poisoning|gunshot)", "intent to (?:repeat|act|die|end (?:it|my life)|kill myself|do it|go through with it)", "take myself out", "attempts? (?:on|at) (?:my|taking my) (?:own )?life", "<end> things(?!\\s+with\\b)", "<end> it all",
@@ -140,7 +140,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "better off (?:without me|if i (?:was|were|am) (?:gone|dead|not here))", "(?:not|never) (?:to )?wake up", "wish i (?:was|were) dead",
     "wish i (?:had )?never been born", "rather be dead", "rather not be (?:alive|here)", "(?:no|the|any|a) ~1 (?:point|reason) ~1 (?:of|in|to|for me to) ~1 (?:living|being alive|going on|keep going|live|be alive|go on)",
     "no reason (?:for me )?to (?:live|be alive|keep going|go on)", "not want to (?:live|be alive|exist)(?! (?:with|in|at|near|for|there)\\b)", "not want to be (?:here|around) (?:anymore|any more|any longer|at all)", "<want> to disappear forever",
-    "not worth living", "(?:a|the) burden (?:to|on|for)", "can not go on", "tired of (?:living|life|being alive)", "if i (?:was|were) gone",
+    "not worth living", "(?:a|the) burden (?:to|on|for)", "can not go on", "tired of (?:living|life|being alive)", "if i (?:was|were) gone", "(?:peaceful|better|happier|easier|calmer|fine|okay|relieved) ~4 if i (?:am|was|were) not (?:there|here|around)(?! (?:to|for|when|at|on|in|with)\\b)",
     "easier if i ~1 (?:was|were) not (?:here|around|alive)", "(?:car|truck|bus|train|lorry|van) (?:would |could |will )?(?:(?:hit|hits|killed|kill|kills) me|(?:took|takes|take) me out(?=\\s*[.,!?;]|$)|(?:ran|runs|run) me over)", "<die> in my sleep", "(?:nobody|no one) (?:would|will) ~2 (?:notice|care|miss me)", "<hope|wish|pray> ~3 something ~2 happen to me",
     "do not (?:see|have) (?:a|any) future", "not see (?:a|any|the) ~1 (?:reason|point|future)", "if i (?:died|was dead|were dead)",
     "better off dead", "(?:better|happier|easier|better off|fine|okay) (?:off )?without (?:me|their (?:mother|father|mum|mom|dad|parent))", "(?:better|happier|easier) if i ~1 (?:disappeared|vanished|died|was gone|were gone|was not (?:here|around|alive)|were not (?:here|around|alive))",
@@ -152,19 +152,27 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "(?:tired|sick|exhausted|weary) of (?:living|life|being alive|being here)", "wish i (?:had|would) never been born", "<hope|wish|pray> ~4 (?:car|bus|truck|train|lorry|plane|flight) ~2 (?:does not stop|hits me|would hit me|runs me over|goes down|would go down|crashes|would crash|falls out of the sky)",
     "(?:want|wish|need) (?:it|everything) (?:all )?to (?:stop|end) ~1 (?:permanently|for good|forever)", "mind (?:dying|being dead|not waking up)", "(?:okay|fine|happy|at peace) with dying",
     "not see myself (?:being |still )?(?:alive|here|around)", "<go> to sleep (?:forever|and never wake)", "<give> up on (?:life|living)"),
-  ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "ideation"),
+  ...p("suicidal_ideation", false, "\\bs\\.?i\\b", "(?<!homicidal )ideation"),
   ...p("harm_to_others", false, "\\bh\\.?i\\b").map((x) => ({ ...x, denialOnly: true })),
   // Denials told without a risk word: "I'd never lay a finger on them".
   ...p("harm_to_others", true, "<lay|put> (?:a )?(?:finger|hand) on").map((x) => ({ ...x, denialOnly: true })),
   // Denials of a plan or an intent ("I haven't made any plans", "no intention of acting on it"): a screened negative, never a flag by itself.
-  ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
+  ...p("plan_or_means", true, "<make|have|get|form|draw> ~2 (?:plans?|intent|intentions?)(?= (?:or|and) (?:any )?(?:intent|intention|means|a plan|plans?)\\b| to (?:act|do|hurt|harm|kill|end|die|go through|use)\\b| of (?:acting|doing|hurting|harming|killing|ending|suicide|going through|using)\\b| for (?:it|that|suicide|killing|ending|how)\\b| like (?:that|this)\\b|$)").map((x) => ({ ...x, denialOnly: true })),
+  // Denials of the preparations themselves: "no notes, nothing like that", "I haven't looked anything up", "nothing saved up".
+  ...p("plan_or_means", true, "(?:goodbye |suicide |farewell )?(?:notes?|letters?)(?=\\s*[.,;!?]|$| (?:or|and|written|like that|left)\\b)", "<look|search|google|research> ~1 (?:anything|it|things|methods|ways|how) up", "<look|search|google|research> up (?:anything|methods|ways|how)", "(?:anything|any ~1) (?:saved|stashed|stockpiled|hoarded|put) (?:up|aside|away|by)").map((x) => ({ ...x, denialOnly: true })),
+  // Denials of having the thoughts ("I'm not having those thoughts at all"), of using, of harming a child: screened negatives only.
+  ...p("suicidal_ideation", true, "<have> (?:those|these|any|the|them|that kind of|such) thoughts").map((x) => ({ ...x, denialOnly: true })),
+  ...p("substance_relapse", true, "using(?=\\s*[.,;!?]|$| (?:at all|anything|now|since|anymore|any more)\\b)", "touched (?:anything|a thing|a drop|drugs|alcohol|the stuff)").map((x) => ({ ...x, denialOnly: true })),
+  ...p("harm_to_others", true, "<touch|hurt|harm> (?:the|my|his|her|their|our) (?:kids|children|baby|son|daughter|boy|girl)").map((x) => ({ ...x, denialOnly: true })),
+  // Taking medication as it is prescribed, all of it still there: a screened negative of an overdose.
+  ...p("overdose", true, "<take> (?:exactly|only) (?:what is|what|as) (?:on the (?:label|box|packet)|prescribed|it says)", "<take> (?:them|it|my [a-z]+) (?:exactly )?as prescribed", "(?:tablets|pills|meds|medication) (?:are|is) all (?:there|accounted for)").map((x) => ({ ...x, safety: true })),
   // The same told as a bare noun phrase ("no plan, no access to means", "no intent"): a screened negative only when denied.
   ...p("plan_or_means", true, "(?:plans?|intent|intention|access to ~2 (?:means|{WEAPON}|{PILLS}|{BLADE}))(?=\\s*[.,;!?]|$| (?:or|and|to|of|identified|reported|currently)\\b)").map((x) => ({ ...x, denialOnly: true })),
   ...p("overdose", true, "<take|swallow> ~2 (?:anything|any ~1 (?:extra|excess|more)|extra|excess|too many|too much)(?! (?:for|to|about|at|on|with|from)\\b)").map((x) => ({ ...x, denialOnly: true })),
   // Safety statements: each a screened negative of its category when the speaker says it (not when negated or about someone else).
-  ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "<remain> (?:sober|clean|dry|abstinent)", "still (?:sober|clean|dry|abstinent)",
+  ...p("substance_relapse", true, "<stay|keep> ~1 (?:sober|clean|dry|abstinent)", "<remain> (?:sober|clean|dry|abstinent)", "(?:am|been|is) abstinent", "(?:been|stayed|kept) (?:sober|clean|dry) ever since", "still (?:sober|clean|dry|abstinent)",
     "(?:did|have|has|had) not (?:used|use|drunk|drink|drank|had a drink|touched (?:a drop|a drink|drugs|alcohol|the stuff|it))(?! (?:to|the|that|this|my|your|it|them|him|her)\\b)").map((x) => ({ ...x, safety: true })),
-  ...p("abuse_safeguarding", true, "(?:<feel>|am|is|are|be|been) (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room))").map((x) => ({ ...x, safety: true })),
+  ...p("abuse_safeguarding", true, "(?:<feel>|am|is|are|be|been) (?:completely |totally |quite |perfectly )?safe (?:at home|with (?:him|her|them|my [a-z]+)|there|in (?:my|the|our) (?:house|home|flat|room)|where (?:i|we) (?:am living|am staying|live|am|are living|are))").map((x) => ({ ...x, safety: true })),
 
   ...p("self_harm", true,
     "<cut|burn|hurt|harm|hit|punch|scratch|injure|bang|slap|starve> myself", "<cut|burn|scratch> my {BODY}", "self ?-?(?:harm|inflict)[a-z]*",
@@ -179,7 +187,7 @@ export const RISK_PATTERNS: RiskPattern[] = [
     "how many {PILLS} ~3 <take>", "<google|search> ~3 how (?:many|much) ~4 (?:die|kill|overdose|lethal)", "lethal (?:dose|doses|amount)", "<research|look> ~3 (?:how to (?:die|kill)|lethal|overdose)",
     "{WEAPON} (?:is|are) (?:in|under) (?:my|the|our) ~1 (?:house|home|nightstand|car|truck|glovebox|cupboard|wardrobe|attic|loft|basement|cabinet|closet|drawer|bedroom|garage|safe|shed)",
     "how (?:many|much) {PILLS} ~3 (?:take|takes|kill|die|enough|lethal|to)", "plan and (?:the )?means", "means to (?:do it|carry it out|kill|end)", "(?:a|the|my) plan to (?:kill|end|die|do it)",
-    "(?:for|until|on) the right (?:night|day|time|moment)", "<pick|choose> ~1 the spot", "(?:when|where) (?:nobody|no one) (?:will be|is|would be|is going to be) (?:home|around|there|in)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
+    "(?:for|until|on) the right (?:night|day|time|moment)", "<pick|choose> ~1 the spot", "<identify|choose|pick|decide> (?:on )?(?:a |the )?(?:method|means)", "(?:method|means) (?:identified|chosen|decided)", "(?:when|where) (?:nobody|no one) (?:will be|is|would be|is going to be) (?:home|around|there|in)", "<work|figure> out ~3 (?:how|method|way|where|when) ~3 (?:do it|die|kill)", "<figure|work> out the (?:method|way)"),
 
   ...p("plan_or_means", false, "{WEAPON} ~10 i ~2 (?:about|of) using (?:it|them)", "{WEAPON} ~8 and i ~2 (?:the key|the keys|the code|the combination|know where)"),
 

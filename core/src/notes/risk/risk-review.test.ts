@@ -115,7 +115,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // 137/186 = 0.737 at precision 137/153 = 0.895; review 17 risk among 45 flags; flag ∪ review 154/186 = 0.828; denials
   // shown as screened negatives 31/65. With the sentence classifier (the default, `--embedder use`): flag ∪ review
   // 164/186 = 0.882 (target 0.95: missed), review precision 27/58. The floors sit just under the rules-alone read and only
-  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set:
+  // helper/risk21 tuned on it (README, "heldout15 tuned on"), so these floors are left as set, not raised.
   // helper/risk20 TUNED ON it (its misses, unscreened denials and false flags read as classes): these floors stay as set
   // (not raised on a set now tuned on); heldout15, sealed, is the next blind read.
   it("heldout14 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.73 at precision >= 0.89; screened negatives >= 31 of 65", () => {
@@ -128,7 +129,8 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // 121/193 = 0.627 at precision 121/139 = 0.871; review 36 risk among 63 flags; flag ∪ review 157/193 = 0.813; denials
   // shown as screened negatives 36/70. With the sentence classifier (the default, `--embedder use`): flag ∪ review
   // 175/193 = 0.907 (target 0.95: missed), review precision 54/89. The floors sit just under the rules-alone read and only
-  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set.
+  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set:
+  // helper/risk21 tuned on it (README, "heldout15 tuned on"), so these floors are left as set, not raised.
   it("heldout15 (blind, read once): flag ∪ review >= 0.81; flag tier >= 0.62 at precision >= 0.87; screened negatives >= 36 of 70", () => {
     expectTwoTierFloors("heldout15", { positives: 193, union: 0.81, flag: 0.62, precision: 0.87, denials: 70, denialsRecognised: 36 });
   });
