@@ -121,9 +121,12 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   facilityHeads(pass);
   headingIssuer(pass);
   emailNames(pass, found);
+  surnameFirstGivenNames(pass);
   const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass, parts);
+  const beforeGrowing = new Set(removed.keys());
   growOverNeighbours(pass);
+  mentionsOfGrownNames(pass, beforeGrowing);
   bridges(pass);
   weekdayDates(pass);
   timesAndAges(pass);
@@ -283,11 +286,21 @@ function headingIssuer(pass: Pass): void {
  * in the text, are the person's names ("From: Angus Ferrier <…>", "Kia ora Mere,"). Only for an address of two parts or
  * more, none of them a common word ("info.desk@…" says no name).
  */
+/** A header's display name straight before "<address>": capitalised words after "From:", "To:", "Cc:" or a comma between addresses. */
+const DISPLAY_NAME = /(?:(?:^|\n)[\t ]*(?:[Ff]rom|FROM|[Tt]o|TO|[Cc]c|CC|[Bb]cc|BCC|[Rr]eply-[Tt]o|[Ss]ender)[\t ]*:|>,)[\t ]*"?((?:\p{Lu}[\p{L}\p{M}'’.-]*[\t ]+){1,4})"?<$/u;
 function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
   const { text, tokens, folded, coveredBy, removed } = pass;
   const names = new Set<string>();
   for (const s of found) {
     if (s.type !== "EMAIL") continue;
+    // The display name before an address in a header ("From: Lavender Boisvenu <ltremblay@…>"), though its words are English.
+    const display = text.charCodeAt(s.start - 1) === 60 ? DISPLAY_NAME.exec(text.slice(Math.max(0, s.start - 80), s.start)) : null;
+    if (display) {
+      const from = s.start - display[1]!.length - 1;
+      for (let k = 0; k < tokens.length && tokens[k]!.start < s.start; k++) {
+        if (tokens[k]!.start >= from && coveredBy[k] === undefined && !removed.has(k) && !TITLES.has(folded[k]!)) removed.set(k, "NAME");
+      }
+    }
     const local = text.slice(s.start, s.end).split("@")[0]!.toLowerCase();
     const parts = local.split(/[._-]+|\d+/).filter((p) => p.length > 0);
     if (parts.length < 2 || parts.some((p) => !/^\p{L}{2,}$/u.test(p) || COMMON_WORDS.has(p) || STOP.has(p))) continue;
@@ -299,18 +312,62 @@ function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
   }
 }
 
+/**
+ * The given name after a surname written first, at a line's start or after a label ("Patient: WOJCIECHOWSKA, ZENOBIA",
+ * "Lövgren, Bo  21:06"): a capitalised word after the comma that ends the line, or stands before a wide gap or a clock
+ * time, though it is an English word or a short one. Not professional letters, a state or a country ("Latu, RN",
+ * "Mercer, PA").
+ */
+function surnameFirstGivenNames(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed, v } = pass;
+  const nameAt = (k: number) => removed.get(k) === "NAME" || (coveredBy[k] === "NAME" && !placeholder[k]);
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (!nameAt(k) || text.slice(tokens[k]!.end, tokens[k + 1]!.start) !== ", ") continue;
+    const g = k + 1;
+    const w = tokens[g]!.text;
+    if (removed.has(g) || coveredBy[g] !== undefined || !/^\p{Lu}(?:[\p{Ll}\p{M}]+|\p{Lu}{2,})$/u.test(w) || isPostnominal(w) || stateOrCountry(v, folded[g]!) || TITLES.has(folded[g]!)) continue;
+    if (!/^(?:[\t ]*(?:\n|$)|[\t ]{2,}|\t|[\t ]+\d{1,2}:\d{2})/.test(text.slice(tokens[g]!.end, tokens[g]!.end + 8))) continue;
+    // The surname starts its line or follows a label's colon (over a particle: "Ní Fhlannagáin, Éabha").
+    let f = k;
+    while (f > 0 && nameAt(f - 1) && text.slice(tokens[f - 1]!.end, tokens[f]!.start) === " ") f--;
+    if (!/(?:^|\n|:)[\t ]*$/.test(text.slice(Math.max(0, tokens[f]!.start - 24), tokens[f]!.start))) continue;
+    removed.set(g, "NAME");
+  }
+}
+
+/**
+ * A name's word that growing took beside a surname ("Chance" of "From: Chance Wedderburn", an English word) goes where it
+ * is written again, capitalised ("Chance" signing the message).
+ */
+function mentionsOfGrownNames(pass: Pass, before: ReadonlySet<number>): void {
+  const { tokens, folded, coveredBy, placeholder, removed } = pass;
+  const grown = new Set<string>();
+  for (const [k, type] of removed) if (type === "NAME" && !before.has(k) && /^\p{Lu}\p{Ll}{2,}$/u.test(tokens[k]!.text) && !TITLES.has(folded[k]!)) grown.add(folded[k]!);
+  if (grown.size === 0) return;
+  for (let i = 0; i < tokens.length; i++) {
+    if (grown.has(folded[i]!) && !removed.has(i) && coveredBy[i] === undefined && !placeholder[i] && /^\p{Lu}/u.test(tokens[i]!.text)) removed.set(i, "NAME");
+  }
+}
+
 /** Every other mention of a removed word. */
 function otherMentions(pass: Pass, identifierParts: ReadonlySet<number>): void {
-  const { tokens, folded, placeholder, removed, v } = pass;
+  const { tokens, folded, coveredBy, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
   // (Nor the letters of an identifier: "MRN" of "MRN-20417" says nothing of "MRN 3381204".)
   for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!) && !identifierParts.has(i)) removedWords.set(folded[i]!, type);
-  if (removedWords.size) {
+  // A given name the rules found in a name ("From: Chance Wedderburn") goes where it is written alone and capitalised, as
+  // a signature ("Chance", "Major", "Lavender" on the last line), though it is an English word.
+  const foundGiven = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (coveredBy[i] === "NAME" && !placeholder[i] && !removed.has(i) && /^\p{Lu}\p{Ll}{2,}$/u.test(tokens[i]!.text) && !TITLES.has(folded[i]!) && !removedWords.has(folded[i]!) &&
+      v.anyGiven.has(folded[i]!)) foundGiven.add(folded[i]!);
+  }
+  if (removedWords.size || foundGiven.size) {
     tokens.forEach((t, i) => {
       const lw = folded[i]!;
-      const type = removedWords.get(lw);
+      const type = removedWords.get(lw) ?? (foundGiven.has(lw) && /^\p{Lu}/u.test(t.text) && coveredBy[i] === undefined ? "NAME" : undefined);
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
   }
