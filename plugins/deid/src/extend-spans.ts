@@ -74,10 +74,22 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
       // A handle with a full stop inside ("priya.r").
       (s.type === "NAME" && gap === "." && /\p{L}$/u.test(text.slice(last.start, last.end)) && /^\p{L}/u.test(text.slice(s.start, s.end))) ||
       (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)) ||
+      // A unit and a house number ("7/33 Ponsonby Rd"); a date's parts ("Sat 12/12").
+      (s.type === "LOCATION" && gap === "/" && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
+      (s.type === "DATE" && /^[/.:-]$/.test(gap) && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
+      // Two names joined into one facility's ("Liverpool Heart and Chest Hospital", "Westview Nursing & Rehab").
+      (s.type === "LOCATION" && /^ (?:and|&) $/.test(gap) && facilityAhead(text, s.start)) ||
       // The parts of a date with a comma between ("Fourteenth of February, eighty-eight"), and of a number said in
       // words ("four one four, five five five, …").
       (/^,[ \t]+$/.test(gap) && (s.type === "DATE" || (NUMBERS.has(s.type) || s.type === "PHONE" || s.type === "FAX") && /^\p{L}/u.test(text.slice(s.start, s.end)) && /\p{L}$/u.test(text.slice(last.start, last.end)))) ||
       (s.type === "NAME" && /^,[ \t]+$/.test(gap) && surnameFirst(text, last, s)));
+    // A name the rules took before a facility's or firm's head ("Pilbara Iron" "Haulage Pty Ltd", "Nanak" "Sikh Temple") is its name.
+    if (!joins && last && last.type === "NAME" && s.type === "LOCATION" && gap === " " && facilityAhead(text, s.start) && !/^(?:Dr|Mr|Mrs|Ms|Prof)\b/.test(text.slice(last.start, last.end))) {
+      last.type = "LOCATION";
+      last.end = s.end;
+      last.confidence = Math.max(last.confidence, s.confidence);
+      continue;
+    }
     if (joins) {
       if (gap.startsWith(")")) last.start -= 1;
       last.end = s.end;
@@ -88,6 +100,10 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
   }
   return out;
 }
+
+/** Capitalised words from here to the head word that ends a facility's or a firm's name ("Chest Hospital", "Haulage Pty Ltd"). */
+const FACILITY_AHEAD = /^(?:\p{Lu}[\p{L}\p{M}'’]*[ \t]+){0,3}(?:Hospital|Hospice|Infirmary|Clinic|Centre|Center|Practice|Surgery|Home|Care|Rehab|Rehabilitation|Trust|Temple|Mosque|Church|Synagogue|Gurdwara|Shelter|Ltd|Inc|LLC|LLP|PLC)(?![\p{L}\p{N}])/u;
+const facilityAhead = (text: string, at: number) => FACILITY_AHEAD.test(text.slice(at, at + 80));
 
 /**
  * A name written surname first, as forms, lab reports and chat headers do: "Patient: WOJCIECHOWSKA, ZENOBIA", "Name:

@@ -46,7 +46,7 @@ const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp g
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
-  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house shop").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
@@ -476,7 +476,7 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
  * ("Ward Manager's office", "Team WhatsApp").
  */
 const ORGANISATION_WORDS = new Set(("lab ward elementary prep grammar high depot studio farm warehouse pediatrics paediatrics behavioral behavioural " +
-  "electrical ltd llp pty inc plc").split(" "));
+  "electrical ltd llp pty inc plc temple mosque church synagogue gurdwara mandir shelter").split(" "));
 for (const w of ORGANISATION_WORDS) FACILITY_WORDS.add(w);
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
@@ -506,7 +506,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
-    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health") || // "Stanford Health Care"
+    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && (folded[b - 1] === "health" || folded[b - 1] === "aged")) || // "Stanford Health Care", "Bluebush Grove Aged Care"
       (f === "living" && folded[b - 1] === "assisted"); // "Palmetto Grove Assisted Living"
     // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
@@ -519,7 +519,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
       // ("and" between two capitalised words: "Cromer and District Hospital".)
-      const and = folded[k] === "and" && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
+      // ("of" likewise: "Our Lady of Victory Hospital".)
+      const and = (folded[k] === "and" || folded[k] === "of") && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
       if ((!/^\p{Lu}/u.test(tokens[k]!.text) && !and) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
@@ -539,7 +540,9 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
       named = true;
       for (let k = b + 1; k < p; k++) out.push(k);
     }
-    if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
+    // (Or as a form's value, after a label's colon: "Facility: Our Lady of Victory Hospital", "Lives at: Beech House Care Home".)
+    if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
+      /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
   }
@@ -1038,7 +1041,14 @@ let chatLines = 0;
  * 17.11.", "sun 22/11", "Woensdag 18/11". The date and its weekday go (the time after it follows, `timesAndAges`).
  */
 function weekdayDates(pass: Pass): void {
-  const { text, tokens, coveredBy, removed } = pass;
+  const { text, tokens, folded, coveredBy, removed } = pass;
+  // A weekday and a day of the month as an ordinal ("Thurs 10th", "Mon 3rd"), the weekday taken for a name or not.
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (!/^\d{1,2}(?:st|nd|rd|th)$/i.test(tokens[k + 1]!.text) || coveredBy[k + 1] !== undefined || !WEEKDAY_WORD.test(folded[k]!) || coveredBy[k] !== undefined ||
+      !/^\.?,? $/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) continue;
+    removed.set(k, "DATE");
+    removed.set(k + 1, "DATE");
+  }
   for (const m of text.matchAll(DAY_MONTH)) {
     // (The word before, then whether it is a weekday: one anchored test per date, not a search of the text before it.)
     const weekday = WORD_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
