@@ -78,7 +78,7 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
       (s.type === "LOCATION" && gap === "/" && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
       (s.type === "DATE" && /^[/.:-]$/.test(gap) && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
       // Two names joined into one facility's ("Liverpool Heart and Chest Hospital", "Westview Nursing & Rehab").
-      (s.type === "LOCATION" && /^ (?:and|&) $/.test(gap) && facilityAhead(text, s.start)) ||
+      (s.type === "LOCATION" && /^ (?:and|&) $/.test(gap) && facilityAhead(text, s.start) && /\s/.test(text.slice(last.start, last.end)) && !facilityAhead(text, last.start, last.end)) ||
       // The parts of a date with a comma between ("Fourteenth of February, eighty-eight"), and of a number said in
       // words ("four one four, five five five, …").
       (/^,[ \t]+$/.test(gap) && (s.type === "DATE" || (NUMBERS.has(s.type) || s.type === "PHONE" || s.type === "FAX") && /^\p{L}/u.test(text.slice(s.start, s.end)) && /\p{L}$/u.test(text.slice(last.start, last.end)))) ||
@@ -101,9 +101,13 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
   return out;
 }
 
-/** Capitalised words from here to the head word that ends a facility's or a firm's name ("Chest Hospital", "Haulage Pty Ltd"). */
-const FACILITY_AHEAD = /^(?:\p{Lu}[\p{L}\p{M}'’]*[ \t]+){0,3}(?:Hospital|Hospice|Infirmary|Clinic|Centre|Center|Practice|Surgery|Home|Care|Rehab|Rehabilitation|Trust|Temple|Mosque|Church|Synagogue|Gurdwara|Shelter|Ltd|Inc|LLC|LLP|PLC)(?![\p{L}\p{N}])/u;
-const facilityAhead = (text: string, at: number) => FACILITY_AHEAD.test(text.slice(at, at + 80));
+/**
+ * Capitalised words from here to the head word that ends a facility's or a firm's name ("Chest Hospital", "Haulage Pty
+ * Ltd"). (Before "and", a whole facility's name is one of two, "Ask Pharmacy and Occupational Therapy", and so is one word,
+ * "Falls and Syncope Clinic".)
+ */
+const FACILITY_AHEAD = /^(?:\p{Lu}[\p{L}\p{M}'’]*[ \t]+){0,3}(?:Hospital|Hospice|Infirmary|Clinic|Centre|Center|Practice|Surgery|Home|Care|Rehab|Rehabilitation|Trust|Temple|Mosque|Church|Synagogue|Gurdwara|Shelter|Ltd|Inc|LLC|LLP|PLC|Pharmacy|Therapy|Services)(?![\p{L}\p{N}])/u;
+const facilityAhead = (text: string, at: number, end = at + 80) => FACILITY_AHEAD.test(text.slice(at, end));
 
 /**
  * A name written surname first, as forms, lab reports and chat headers do: "Patient: WOJCIECHOWSKA, ZENOBIA", "Name:

@@ -128,6 +128,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   growOverNeighbours(pass);
   mentionsOfGrownNames(pass, beforeGrowing);
   bridges(pass);
+  personAfterLabel(pass);
   weekdayDates(pass);
   timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
@@ -318,6 +319,17 @@ function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
  * time, though it is an English word or a short one. Not professional letters, a state or a country ("Latu, RN",
  * "Mercer, PA").
  */
+/** After a label that names a person ("Name:", "Patient:"), "X, Y" ending the value is a person though a word of it is also a town ("Mele"). */
+function personAfterLabel(pass: Pass): void {
+  const { text, tokens, removed } = pass;
+  for (const [k, type] of removed) {
+    if (type !== "LOCATION" || removed.get(k + 1) !== "LOCATION" || text.slice(tokens[k]!.end, tokens[k + 1]!.start) !== ", " ||
+      !PERSON_LABEL.test(text.slice(Math.max(0, tokens[k]!.start - 24), tokens[k]!.start)) || !/^(?:[\t ]*(?:\n|$)|[\t ]{2,})/.test(text.slice(tokens[k + 1]!.end, tokens[k + 1]!.end + 3))) continue;
+    removed.set(k, "NAME");
+    removed.set(k + 1, "NAME");
+  }
+}
+const PERSON_LABEL = /(?:^|\n|\s)(?:[Nn]ame|NAME|[Pp]atient|PATIENT|[Cc]lient|[Rr]esident|[Ss]tudent|[Pp]t)[\t ]*:[\t ]*$/;
 function surnameFirstGivenNames(pass: Pass): void {
   const { text, tokens, folded, coveredBy, placeholder, removed, v } = pass;
   const nameAt = (k: number) => removed.get(k) === "NAME" || (coveredBy[k] === "NAME" && !placeholder[k]);
@@ -544,7 +556,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
       /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
-    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
+    // ("of" goes inside the name, "Our Lady of Victory Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
+    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || (folded[k] === "of" && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
   }
   return out;
 }
