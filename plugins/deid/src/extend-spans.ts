@@ -118,5 +118,8 @@ const facilityAhead = (text: string, at: number, end = at + 80) => FACILITY_AHEA
 function surnameFirst(text: string, first: { start: number; end: number }, second: { start: number; end: number }): boolean {
   if (!/(?:^|\n|:)[\t ]*$/.test(text.slice(Math.max(0, first.start - 24), first.start))) return false;
   const oneWord = (a: { start: number; end: number }) => !/[\s,]/.test(text.slice(a.start, a.end));
-  return (oneWord(first) || oneWord(second)) && !/^,[ \t]*\p{Lu}/u.test(text.slice(second.end, second.end + 3));
+  // (The spans come word by word: the second part is every capitalised word from its start.)
+  const rest = /^\p{Lu}[\p{L}\p{M}'’-]*(?: \p{Lu}[\p{L}\p{M}'’-]*)*/u.exec(text.slice(second.start, second.start + 60))?.[0] ?? "";
+  const end = second.start + rest.length;
+  return (oneWord(first) || !rest.includes(" ")) && !/^,[ \t]*\p{Lu}/u.test(text.slice(Math.max(second.end, end), Math.max(second.end, end) + 3));
 }

@@ -556,8 +556,9 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
       /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
-    // ("of" goes inside the name, "Our Lady of Victory Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
-    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || (folded[k] === "of" && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
+    // ("of" goes inside the name, "Our Lady of Victory Hospital", and "and" before a generic word, "Cromer and District
+    // Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
+    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || ((folded[k] === "of" || (folded[k] === "and" && GENERIC_FACILITY.has(folded[k + 1]!))) && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
   }
   return out;
 }
@@ -1068,7 +1069,8 @@ function weekdayDates(pass: Pass): void {
     if (!weekday || !WEEKDAY_WORD.test(weekday[1]!)) continue;
     const start = m.index - weekday[0].length;
     const end = m.index + m[0].length;
-    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "DATE");
+    // (Over what the word-by-word rules took it for: "Fri 11/9" is no house number.)
+    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined) removed.set(k, "DATE");
   }
 }
 const DAY_MONTH = /(?<![\p{L}\p{N}./])(?:3[01]|[12]\d|0?[1-9])[./](?:1[0-2]|0?[1-9])\.?(?![\p{N}]|[./]\p{N})/gu;
