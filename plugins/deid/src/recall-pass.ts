@@ -1058,7 +1058,8 @@ function weekdayDates(pass: Pass): void {
   const { text, tokens, folded, coveredBy, removed } = pass;
   // A weekday and a day of the month as an ordinal ("Thurs 10th", "Mon 3rd"), the weekday taken for a name or not.
   for (let k = 0; k + 1 < tokens.length; k++) {
-    if (!/^\d{1,2}(?:st|nd|rd|th)$/i.test(tokens[k + 1]!.text) || coveredBy[k + 1] !== undefined || !WEEKDAY_WORD.test(folded[k]!) || coveredBy[k] !== undefined ||
+    const c = tokens[k + 1]!.text.charCodeAt(0);
+    if (c < 48 || c > 57 || !/^\d{1,2}(?:st|nd|rd|th)$/i.test(tokens[k + 1]!.text) || coveredBy[k + 1] !== undefined || !WEEKDAY_WORD.test(folded[k]!) || coveredBy[k] !== undefined ||
       !/^\.?,? $/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) continue;
     removed.set(k, "DATE");
     removed.set(k + 1, "DATE");
