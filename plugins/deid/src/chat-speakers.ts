@@ -4,8 +4,8 @@ import type { WordToken } from "./word-tokens.ts";
 
 /**
  * Speakers of a chat or a transcript (recall mode): the word that opens a turn, after the line's time stamp, channel or
- * title ("[14:05] aroha: …", "mon 09:02 — jo: …", "19:41 — dr. Thiago: …", "sarah k: …"), in a text of two such turns or
- * more. Such a word is a name, with every other mention of it in the text ("tell dawn we faxed it"), when it is
+ * title ("[14:05] aroha: …", "mon 09:02 — jo: …", "-- jt: …", "19:41 — dr. Thiago: …", "sarah k: …", "priya.r: …"), or
+ * in brackets after a role in capitals ("THERAPIST (ANWEN): …"), in a text of two such turns or more. Such a word is a name, with every other mention of it in the text ("tell dawn we faxed it"), when it is
  *
  * - a given name of any list, unless it is also a kinship word ("Son:", "Mum:"); one that is also an English word opens
  *   two turns or more ("hazel:", not "Ward:" once in a form), or
@@ -18,7 +18,7 @@ import type { WordToken } from "./word-tokens.ts";
  * Roles and form labels are English words that are no given names ("Nurse:", "Patient:", "Facilitator:", "Plan:") and
  * stay, and so do role abbreviations ("PT:", "RN:", "GP:").
  */
-const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-][\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t ](\p{L})\.?)?:(?=[\t ]|$)/gimu;
+const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-]{1,2}[\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(?:\p{Lu}{2,20}[\t ]+\()?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t .](\p{L})\.?)?\)?:(?=[\t ]|$)/dgimu;
 /** Abbreviated roles and titles that open turns: "Pt:", "Dr:", "RN:", "Pharm:", "SW:". */
 const ROLE_ABBREVIATIONS = new Set("pt pts dr drs rn np pa md gp ot sw hca cns slt reg sho fy doc pharm physio psych anaes cons mgr tl pm am".split(" "));
 const PRONOUNS = new Set(["me", "us", "we", "he", "it", "hi"]);
@@ -27,32 +27,36 @@ const KIN = /^(?:brother|sister|son|daughter|wife|husband|partner|mother|father|
 export function chatSpeakers(text: string, tokens: readonly WordToken[], folded: readonly string[], v: Vocabulary, covered: (k: number) => boolean,
   removed: Map<number, PhiType>, otherLanguageWord: (lowerCaseWord: string) => boolean): void {
   if (!text.includes(":")) return;
-  const turns = new Map<string, { count: number; spoken: number; initials: number[] }>();
+  const turns = new Map<string, { count: number; spoken: number; lower: number; initials: number[] }>();
   let lines = 0;
   for (const m of text.matchAll(TURN)) {
     lines++;
     const word = fold(m[1]!);
-    const turn = turns.get(word) ?? { count: 0, spoken: 0, initials: [] };
+    const turn = turns.get(word) ?? { count: 0, spoken: 0, lower: 0, initials: [] };
     turn.count++;
+    if (m[1] === word) turn.lower++;
     // (A turn says words: "mo: anyone seen…", not "Tel: 0161…".)
     if (/^[\t ]*\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) turn.spoken++;
     // (The initial after the name: "sarah k:".)
-    if (m[2]) turn.initials.push(m.index + m[0].length - 1 - (m[0].endsWith(".:") ? 2 : 1));
+    if (m[2]) turn.initials.push(m.indices![2]![0]);
     turns.set(word, turn);
   }
   if (lines < 2) return;
   const names = new Set<string>();
-  for (const [word, { count, spoken }] of turns) {
+  for (const [word, { count, spoken, lower }] of turns) {
     const flags = v.flags(word);
+    // A turn opened once in lower case, with words after it, in a conversation of three turns or more by two speakers or
+    // more: a form's labels are capitalised ("Ward:", "Town:"), a chat's speakers often not ("dawn: oh thank u", "-- dom: im here").
+    const onceInChat = count === 1 && lower === 1 && spoken === 1 && lines >= 3 && turns.size >= 2 && word.length >= 3;
     // (A given name that is also an English word opens two turns or more: "Ward:", "Town:" and "Fax:" once are form labels.)
-    const given = (flags & IN.anyGiven) !== 0 && !KIN.test(word) && ((flags & IN.safe) === 0 || count >= 2);
+    const given = (flags & IN.anyGiven) !== 0 && !KIN.test(word) && ((flags & IN.safe) === 0 || count >= 2 || onceInChat);
     const unknown = (flags & IN.safe) === 0 && word.length >= 3 && count >= 2 && !otherLanguageWord(word);
     // A speaker slot filled twice or more by a short word no frequent English word, in any case: a handle, nickname or
     // initials ("mo:", "tash:", "jk:", "JT:"), though the long English list holds it as a word. Roles are frequent or longer
     // words ("Nurse:", "Client:", "Facilitator:", "Clinician:") or their usual abbreviations ("Pt:", "Dr:", "Pharm:").
     // (Not a clinical label abbreviation either: "Dx:", "Hx:", "Rx:".)
     // (Two letters are initials even when the frequency list holds them: "ab:", "mo:"; not "me:", "us:".)
-    const handle = word.length <= 4 && (flags & IN.anyGiven) === 0 && ((flags & IN.frequent) === 0 || (word.length === 2 && !PRONOUNS.has(word))) && spoken >= 2 && turns.size >= 2 && !ROLE_ABBREVIATIONS.has(word) && !/^\p{L}x$/u.test(word) &&
+    const handle = word.length <= 4 && (flags & IN.anyGiven) === 0 && ((flags & IN.frequent) === 0 || (word.length === 2 && !PRONOUNS.has(word))) && (spoken >= 2 || onceInChat) && turns.size >= 2 && !ROLE_ABBREVIATIONS.has(word) && !/^\p{L}x$/u.test(word) &&
       !otherLanguageWord(word);
     if (given || unknown || handle) names.add(word);
   }
@@ -60,7 +64,8 @@ export function chatSpeakers(text: string, tokens: readonly WordToken[], folded:
   const initials = new Set<number>();
   for (const word of names) for (const at of turns.get(word)!.initials) initials.add(at);
   for (let k = 0; k < tokens.length; k++) {
-    if (covered(k) || removed.has(k)) continue;
+    // (A speaker the word-by-word rules took for a place is a person: "CLIENT (CHINEDU):".)
+    if (covered(k) || (removed.has(k) && removed.get(k) !== "LOCATION")) continue;
     if (names.has(folded[k]!) || initials.has(tokens[k]!.start)) removed.set(k, "NAME");
   }
 }

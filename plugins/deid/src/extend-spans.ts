@@ -57,8 +57,9 @@ export function extendSpans(text: string, spans: readonly PhiSpan[]): PhiSpan[] 
  * Neighbouring spans of the same type that are one identifier become one
  * span, so one person gets one placeholder number: parts of a name or code
  * with only a space or a hyphen between ("Vega" "-" "Osei", "CLM-2291" "-"
- * "0043"), an initial and what follows it ("M" ". " "Szász"), and the parts of
- * an address with a comma between. Spans must be merged and sorted.
+ * "0043"), an initial and what follows it ("M" ". " "Szász"), the parts of
+ * an address or a date with a comma between, and a name written surname first
+ * ("WOJCIECHOWSKA, ZENOBIA", see `surnameFirst`). Spans must be merged and sorted.
  */
 export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
   const out: PhiSpan[] = [];
@@ -70,7 +71,25 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
       // The bracketed area code of a phone number and the rest ("(852) 2123 4567"), the brackets with them.
       ((s.type === "PHONE" || s.type === "FAX") && /^\)[ \t]*$/.test(gap) && text[last.start - 1] === "(") ||
       (/^\.[ \t]+$/.test(gap) && /(?<![\p{L}\p{N}])\p{Lu}$/u.test(text.slice(last.start, last.end))) ||
-      (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)));
+      // A handle with a full stop inside ("priya.r").
+      (s.type === "NAME" && gap === "." && /\p{L}$/u.test(text.slice(last.start, last.end)) && /^\p{L}/u.test(text.slice(s.start, s.end))) ||
+      (s.type === "LOCATION" && /^,[ \t]+$/.test(gap)) ||
+      // A unit and a house number ("7/33 Ponsonby Rd"); a date's parts ("Sat 12/12").
+      (s.type === "LOCATION" && gap === "/" && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
+      (s.type === "DATE" && /^[/.:-]$/.test(gap) && /\d$/.test(text.slice(last.start, last.end)) && /^\d/.test(text.slice(s.start, s.end))) ||
+      // Two names joined into one facility's ("Liverpool Heart and Chest Hospital", "Westview Nursing & Rehab").
+      (s.type === "LOCATION" && /^ (?:and|&) $/.test(gap) && facilityAhead(text, s.start) && /\s/.test(text.slice(last.start, last.end)) && !facilityAhead(text, last.start, last.end)) ||
+      // The parts of a date with a comma between ("Fourteenth of February, eighty-eight"), and of a number said in
+      // words ("four one four, five five five, …").
+      (/^,[ \t]+$/.test(gap) && (s.type === "DATE" || (NUMBERS.has(s.type) || s.type === "PHONE" || s.type === "FAX") && /^\p{L}/u.test(text.slice(s.start, s.end)) && /\p{L}$/u.test(text.slice(last.start, last.end)))) ||
+      (s.type === "NAME" && /^,[ \t]+$/.test(gap) && surnameFirst(text, last, s)));
+    // A name the rules took before a facility's or firm's head ("Pilbara Iron" "Haulage Pty Ltd", "Nanak" "Sikh Temple") is its name.
+    if (!joins && last && last.type === "NAME" && s.type === "LOCATION" && gap === " " && facilityAhead(text, s.start) && !/^(?:Dr|Mr|Mrs|Ms|Prof)\b/.test(text.slice(last.start, last.end))) {
+      last.type = "LOCATION";
+      last.end = s.end;
+      last.confidence = Math.max(last.confidence, s.confidence);
+      continue;
+    }
     if (joins) {
       if (gap.startsWith(")")) last.start -= 1;
       last.end = s.end;
@@ -80,4 +99,27 @@ export function joinAdjacent(text: string, spans: readonly PhiSpan[]): PhiSpan[]
     }
   }
   return out;
+}
+
+/**
+ * Capitalised words from here to the head word that ends a facility's or a firm's name ("Chest Hospital", "Haulage Pty
+ * Ltd"). (Before "and", a whole facility's name is one of two, "Ask Pharmacy and Occupational Therapy", and so is one word,
+ * "Falls and Syncope Clinic".)
+ */
+const FACILITY_AHEAD = /^(?:\p{Lu}[\p{L}\p{M}'’]*[ \t]+){0,3}(?:Hospital|Hospice|Infirmary|Clinic|Centre|Center|Practice|Surgery|Home|Care|Rehab|Rehabilitation|Trust|Temple|Mosque|Church|Synagogue|Gurdwara|Shelter|Ltd|Inc|LLC|LLP|PLC|Pharmacy|Therapy|Services)(?![\p{L}\p{N}])/u;
+const facilityAhead = (text: string, at: number, end = at + 80) => FACILITY_AHEAD.test(text.slice(at, end));
+
+/**
+ * A name written surname first, as forms, lab reports and chat headers do: "Patient: WOJCIECHOWSKA, ZENOBIA", "Name:
+ * Tupou, Sela", "Okwudili, Ebube  21:04" — the surname at a line's start or after a label's colon, one of the two parts a
+ * single word ("Ní Fhlannagáin, Éabha"), and no third name after a further comma (a list: "Present: Anna, Ben, Carl";
+ * "Lyric Ezenwa, Lachie Tuhiwai" is two people).
+ */
+function surnameFirst(text: string, first: { start: number; end: number }, second: { start: number; end: number }): boolean {
+  if (!/(?:^|\n|:)[\t ]*$/.test(text.slice(Math.max(0, first.start - 24), first.start))) return false;
+  const oneWord = (a: { start: number; end: number }) => !/[\s,]/.test(text.slice(a.start, a.end));
+  // (The spans come word by word: the second part is every capitalised word from its start.)
+  const rest = /^\p{Lu}[\p{L}\p{M}'’-]*(?: \p{Lu}[\p{L}\p{M}'’-]*)*/u.exec(text.slice(second.start, second.start + 60))?.[0] ?? "";
+  const end = second.start + rest.length;
+  return (oneWord(first) || !rest.includes(" ")) && !/^,[ \t]*\p{Lu}/u.test(text.slice(Math.max(second.end, end), Math.max(second.end, end) + 3));
 }

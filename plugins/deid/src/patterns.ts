@@ -167,6 +167,9 @@ export const RULES: Rule[] = [
   // Month and year as digits ("08/2027", "exp 09/28" after an expiry or date cue).
   { type: "DATE", re: new RegExp(`\\b(?:1[0-2]|0?[1-9])[/-]${YEAR}\\b(?![/.-]\\d)`, "g"), confidence: 0.85 },
   { type: "DATE", re: /\b(?:3[01]|[12]\d|0?[1-9])([/.-])(?:3[01]|[12]\d|0?[1-9])\1(?:\d{4}|\d{2})\b(?![/.-]\d)/g, confidence: 0.93 },
+  // A date with spaces for slashes, as claim forms print it ("07 14 1983", "14 07 1983"; "DOS 11 03 26" after a date label).
+  { type: "DATE", re: /\b(?:(?:0[1-9]|1[0-2]) (?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01]) (?:0[1-9]|1[0-2])) (?:19|20)\d{2}\b(?! \d)/g, confidence: 0.9 },
+  { type: "DATE", gate: /DOB|DOS|D\.O\.B|ate of/, re: /\b(?:DOB|DOS|D\.O\.B\.|[Dd]ate of (?:birth|service))\s*:?\s+((?:0[1-9]|[12]\d|3[01]) (?:0[1-9]|[12]\d|3[01]) \d{2})\b(?! \d)/g, confidence: 0.9, group: 1 },
   {
     type: "DATE",
     re: /\b(?:on|since|from|until|till|by|before|after|dated|date|seen|due|last|next|of|exp|expiry|expires|valid(?:\s+(?:to|until))?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?:?\s+((?:3[01]|[12]\d|0?[1-9])\/(?:1[0-2]|0?[1-9])|(?:1[0-2]|0?[1-9])\/(?:3[01]|[12]\d|0?[1-9]))\b(?![/.]\d)(?!\s*(?:mg|ml|mcg|of|sessions?|visits?|doses?|days?|weeks?|points?)\b)/gi,

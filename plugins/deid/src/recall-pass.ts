@@ -49,7 +49,7 @@ const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp g
 const LABEL_BEFORE = /(?:\b(?:bp|hr|rr|temp|sats|spo2|gcs|news2?|phq-?9|gad-?7|madrs|moca|mmse|bmi|hba1c|egfr|crp|wcc|hb|inr|score|scored|scores|dose|doses|x|lvef|weight|height|pulse|glucose|lactate|sodium|potassium|creatinine|grade|stage|level|index|step|day|week|cycle|session|visit|bay|bed|room|ward|floor|page|item|question|version|v|pager|bleep|has-bled|cha2ds2-vasc|rockwood|apgar|audit|epds|pcl-5|ybocs|qids|hads|iss|cpt)\s*[:=]?\s*|[<>≥≤~=]\s*|\/)$/i;
 const ADDRESS_WORDS = new Set(("u utca rkp apt apartment suite ste unit flat floor fl box po psc apo fpo dpo no nr num bus bte piso planta izq dcha esc via rue calle avenida rua strasse straße gade vej vei veien gatan gata väg vägen tie katu kuja polku " +
   "app appt apto int m lok lokal whg dpto depto et etg kv bl bloc ap pta puerta hab sc scara " +
-  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house").split(" ").map((w) => fold(w)));
+  "ul ulica utca út str lane road street st avenue ave drive dr court ct way place pl close crescent terrace building bldg block house shop").split(" ").map((w) => fold(w)));
 const DRUG_SUFFIX = /(?:mab|nib|pril|sartan|olol|azole|cillin|mycin|floxacin|statin|prazole|xaban|gliptin|gliflozin|dronate|tidine|triptan|vir|cycline|semide|thiazide|parin|oxetine|aline|azepam|azolam|peridone|apine|afil|lukast|tropium|terol|sonide|ridone|icillin)$/;
 
 export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] {
@@ -132,10 +132,14 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   facilityHeads(pass);
   headingIssuer(pass);
   emailNames(pass, found);
+  surnameFirstGivenNames(pass);
   const parts = codeParts(text, tokens, (k) => removed.get(k) ?? (placeholder[k] ? "ID" : coveredBy[k]), removed);
   otherMentions(pass, parts);
+  const beforeGrowing = new Set(removed.keys());
   growOverNeighbours(pass);
+  mentionsOfGrownNames(pass, beforeGrowing);
   bridges(pass);
+  personAfterLabel(pass);
   weekdayDates(pass);
   timesAndAges(pass);
   // "Mr. and Mrs. [name]": the first honorific goes with the second.
@@ -375,11 +379,21 @@ function headingIssuer(pass: Pass): void {
  * in the text, are the person's names ("From: Angus Ferrier <…>", "Kia ora Mere,"). Only for an address of two parts or
  * more, none of them a common word ("info.desk@…" says no name).
  */
+/** A header's display name straight before "<address>": capitalised words after "From:", "To:", "Cc:" or a comma between addresses. */
+const DISPLAY_NAME = /(?:(?:^|\n)[\t ]*(?:[Ff]rom|FROM|[Tt]o|TO|[Cc]c|CC|[Bb]cc|BCC|[Rr]eply-[Tt]o|[Ss]ender)[\t ]*:|>,)[\t ]*"?((?:\p{Lu}[\p{L}\p{M}'’.-]*[\t ]+){1,4})"?<$/u;
 function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
   const { text, tokens, folded, coveredBy, removed } = pass;
   const names = new Set<string>();
   for (const s of found) {
     if (s.type !== "EMAIL") continue;
+    // The display name before an address in a header ("From: Lavender Boisvenu <ltremblay@…>"), though its words are English.
+    const display = text.charCodeAt(s.start - 1) === 60 ? DISPLAY_NAME.exec(text.slice(Math.max(0, s.start - 80), s.start)) : null;
+    if (display) {
+      const from = s.start - display[1]!.length - 1;
+      for (let k = 0; k < tokens.length && tokens[k]!.start < s.start; k++) {
+        if (tokens[k]!.start >= from && coveredBy[k] === undefined && !removed.has(k) && !TITLES.has(folded[k]!)) removed.set(k, "NAME");
+      }
+    }
     const local = text.slice(s.start, s.end).split("@")[0]!.toLowerCase();
     const parts = local.split(/[._-]+|\d+/).filter((p) => p.length > 0);
     if (parts.length < 2 || parts.some((p) => !/^\p{L}{2,}$/u.test(p) || COMMON_WORDS.has(p) || STOP.has(p))) continue;
@@ -391,18 +405,73 @@ function emailNames(pass: Pass, found: readonly PhiSpan[]): void {
   }
 }
 
+/**
+ * The given name after a surname written first, at a line's start or after a label ("Patient: WOJCIECHOWSKA, ZENOBIA",
+ * "Lövgren, Bo  21:06"): a capitalised word after the comma that ends the line, or stands before a wide gap or a clock
+ * time, though it is an English word or a short one. Not professional letters, a state or a country ("Latu, RN",
+ * "Mercer, PA").
+ */
+/** After a label that names a person ("Name:", "Patient:"), "X, Y" ending the value is a person though a word of it is also a town ("Mele"). */
+function personAfterLabel(pass: Pass): void {
+  const { text, tokens, removed } = pass;
+  for (const [k, type] of removed) {
+    if (type !== "LOCATION" || removed.get(k + 1) !== "LOCATION" || text.slice(tokens[k]!.end, tokens[k + 1]!.start) !== ", " ||
+      !PERSON_LABEL.test(text.slice(Math.max(0, tokens[k]!.start - 24), tokens[k]!.start)) || !/^(?:[\t ]*(?:\n|$)|[\t ]{2,})/.test(text.slice(tokens[k + 1]!.end, tokens[k + 1]!.end + 3))) continue;
+    removed.set(k, "NAME");
+    removed.set(k + 1, "NAME");
+  }
+}
+const PERSON_LABEL = /(?:^|\n|\s)(?:[Nn]ame|NAME|[Pp]atient|PATIENT|[Cc]lient|[Rr]esident|[Ss]tudent|[Pp]t)[\t ]*:[\t ]*$/;
+function surnameFirstGivenNames(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed, v } = pass;
+  const nameAt = (k: number) => removed.get(k) === "NAME" || (coveredBy[k] === "NAME" && !placeholder[k]);
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (!nameAt(k) || text.slice(tokens[k]!.end, tokens[k + 1]!.start) !== ", ") continue;
+    const g = k + 1;
+    const w = tokens[g]!.text;
+    if (removed.has(g) || coveredBy[g] !== undefined || !/^\p{Lu}(?:[\p{Ll}\p{M}]+|\p{Lu}{2,})$/u.test(w) || isPostnominal(w) || stateOrCountry(v, folded[g]!) || TITLES.has(folded[g]!)) continue;
+    if (!/^(?:[\t ]*(?:\n|$)|[\t ]{2,}|\t|[\t ]+\d{1,2}:\d{2})/.test(text.slice(tokens[g]!.end, tokens[g]!.end + 8))) continue;
+    // The surname starts its line or follows a label's colon (over a particle: "Ní Fhlannagáin, Éabha").
+    let f = k;
+    while (f > 0 && nameAt(f - 1) && text.slice(tokens[f - 1]!.end, tokens[f]!.start) === " ") f--;
+    if (!/(?:^|\n|:)[\t ]*$/.test(text.slice(Math.max(0, tokens[f]!.start - 24), tokens[f]!.start))) continue;
+    removed.set(g, "NAME");
+  }
+}
+
+/**
+ * A name's word that growing took beside a surname ("Chance" of "From: Chance Wedderburn", an English word) goes where it
+ * is written again, capitalised ("Chance" signing the message).
+ */
+function mentionsOfGrownNames(pass: Pass, before: ReadonlySet<number>): void {
+  const { tokens, folded, coveredBy, placeholder, removed } = pass;
+  const grown = new Set<string>();
+  for (const [k, type] of removed) if (type === "NAME" && !before.has(k) && /^\p{Lu}\p{Ll}{2,}$/u.test(tokens[k]!.text) && !TITLES.has(folded[k]!)) grown.add(folded[k]!);
+  if (grown.size === 0) return;
+  for (let i = 0; i < tokens.length; i++) {
+    if (grown.has(folded[i]!) && !removed.has(i) && coveredBy[i] === undefined && !placeholder[i] && /^\p{Lu}/u.test(tokens[i]!.text)) removed.set(i, "NAME");
+  }
+}
+
 /** Every other mention of a removed word. */
 function otherMentions(pass: Pass, identifierParts: ReadonlySet<number>): void {
-  const { tokens, folded, placeholder, removed, v } = pass;
+  const { tokens, folded, coveredBy, placeholder, removed, v } = pass;
   // Every other mention of a removed word goes too (in lower case only when it is not an English word).
   const removedWords = new Map<string, PhiType>();
   // (Not the generic words of a facility's name: "Health" in "Pellinore Health" says nothing of "Mental Health".)
   // (Nor the letters of an identifier: "MRN" of "MRN-20417" says nothing of "MRN 3381204".)
   for (const [i, type] of removed) if (/^\p{L}{3,}$/u.test(tokens[i]!.text) && !facilityWord(folded[i]!) && !identifierParts.has(i)) removedWords.set(folded[i]!, type);
-  if (removedWords.size) {
+  // A given name the rules found in a name ("From: Chance Wedderburn") goes where it is written alone and capitalised, as
+  // a signature ("Chance", "Major", "Lavender" on the last line), though it is an English word.
+  const foundGiven = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (coveredBy[i] === "NAME" && !placeholder[i] && !removed.has(i) && /^\p{Lu}\p{Ll}{2,}$/u.test(tokens[i]!.text) && !TITLES.has(folded[i]!) && !removedWords.has(folded[i]!) &&
+      v.anyGiven.has(folded[i]!)) foundGiven.add(folded[i]!);
+  }
+  if (removedWords.size || foundGiven.size) {
     tokens.forEach((t, i) => {
       const lw = folded[i]!;
-      const type = removedWords.get(lw);
+      const type = removedWords.get(lw) ?? (foundGiven.has(lw) && /^\p{Lu}/u.test(t.text) && coveredBy[i] === undefined ? "NAME" : undefined);
       if (type && !removed.has(i) && !placeholder[i] && (/^\p{Lu}/u.test(t.text) || !v.safe.has(lw))) removed.set(i, type);
     });
   }
@@ -511,7 +580,7 @@ const FACILITY_WORDS = new Set(("hospital hosp hospice surgery practice clinic i
  * ("Ward Manager's office", "Team WhatsApp").
  */
 const ORGANISATION_WORDS = new Set(("lab ward elementary prep grammar high depot studio farm warehouse pediatrics paediatrics behavioral behavioural " +
-  "electrical ltd llp pty inc plc").split(" "));
+  "electrical ltd llp pty inc plc temple mosque church synagogue gurdwara mandir shelter").split(" "));
 for (const w of ORGANISATION_WORDS) FACILITY_WORDS.add(w);
 /**
  * Facility words that end a name only at its end ("Harborview Health", "Greenhill Primary", "ClearPath Therapy", "Sea Point
@@ -541,7 +610,7 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
   const out: number[] = [];
   for (let b = 1; b < tokens.length; b++) {
     const f = folded[b]!;
-    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && folded[b - 1] === "health") || // "Stanford Health Care"
+    const home = ((f === "home" || f === "unit") && FACILITY_KINDS.has(folded[b - 1]!)) || (f === "care" && (folded[b - 1] === "health" || folded[b - 1] === "aged")) || // "Stanford Health Care", "Bluebush Grove Aged Care"
       (f === "living" && folded[b - 1] === "assisted"); // "Palmetto Grove Assisted Living"
     // "General" ends a hospital's name after a capitalised word, when no capitalised word follows ("Leith General").
     const general = f === "general" && /^\p{Lu}/u.test(tokens[b - 1]!.text) && !/^ +\p{Lu}/u.test(text.slice(tokens[b]!.end, tokens[b]!.end + 3));
@@ -554,7 +623,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
       const joint = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
       // A full stop joins only after an abbreviation ("St. Mary's"), not between sentences ("…: Cholecystitis. Surgery").
       // ("and" between two capitalised words: "Cromer and District Hospital".)
-      const and = folded[k] === "and" && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
+      // ("of" likewise: "Our Lady of Victory Hospital".)
+      const and = (folded[k] === "and" || folded[k] === "of") && k > 0 && /^\p{Lu}/u.test(tokens[k - 1]!.text) && text.slice(tokens[k - 1]!.end, tokens[k]!.start) === " ";
       if ((!/^\p{Lu}/u.test(tokens[k]!.text) && !and) || !(joint === " " || joint === "-" || joint === " & " || (joint === ". " && tokens[k]!.text.length <= 3))) break;
       run.push(k);
       // A word that says which facility: distinctive, already taken for a name or place, or an acronym ("UCLA", "NYU").
@@ -574,9 +644,13 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
       named = true;
       for (let k = b + 1; k < p; k++) out.push(k);
     }
-    if (!named && run.length > 0 && first > 0 && FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start)) &&
+    // (Or as a form's value, after a label's colon: "Facility: Our Lady of Victory Hospital", "Lives at: Beech House Care Home".)
+    if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
+      /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
-    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!)) out.push(k);
+    // ("of" goes inside the name, "Our Lady of Victory Hospital", and "and" before a generic word, "Cromer and District
+    // Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
+    if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || ((folded[k] === "of" || (folded[k] === "and" && GENERIC_FACILITY.has(folded[k + 1]!))) && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
   }
   return out;
 }
@@ -1076,14 +1150,23 @@ let chatLines = 0;
  * 17.11.", "sun 22/11", "Woensdag 18/11". The date and its weekday go (the time after it follows, `timesAndAges`).
  */
 function weekdayDates(pass: Pass): void {
-  const { text, tokens, coveredBy, removed } = pass;
+  const { text, tokens, folded, coveredBy, removed } = pass;
+  // A weekday and a day of the month as an ordinal ("Thurs 10th", "Mon 3rd"), the weekday taken for a name or not.
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const c = tokens[k + 1]!.text.charCodeAt(0);
+    if (c < 48 || c > 57 || !/^\d{1,2}(?:st|nd|rd|th)$/i.test(tokens[k + 1]!.text) || coveredBy[k + 1] !== undefined || !WEEKDAY_WORD.test(folded[k]!) || coveredBy[k] !== undefined ||
+      !/^\.?,? $/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) continue;
+    removed.set(k, "DATE");
+    removed.set(k + 1, "DATE");
+  }
   for (const m of text.matchAll(DAY_MONTH)) {
     // (The word before, then whether it is a weekday: one anchored test per date, not a search of the text before it.)
     const weekday = WORD_BEFORE_DAY.exec(text.slice(Math.max(0, m.index - 24), m.index));
     if (!weekday || !WEEKDAY_WORD.test(weekday[1]!)) continue;
     const start = m.index - weekday[0].length;
     const end = m.index + m[0].length;
-    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined && !removed.has(k)) removed.set(k, "DATE");
+    // (Over what the word-by-word rules took it for: "Fri 11/9" is no house number.)
+    for (let k = 0; k < tokens.length && tokens[k]!.start < end; k++) if (tokens[k]!.end > start && coveredBy[k] === undefined) removed.set(k, "DATE");
   }
 }
 const DAY_MONTH = /(?<![\p{L}\p{N}./])(?:3[01]|[12]\d|0?[1-9])[./](?:1[0-2]|0?[1-9])\.?(?![\p{N}]|[./]\p{N})/gu;

@@ -171,7 +171,8 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
       DEVICE: 0.95, FAX: 0.66, ID: 0.95, LICENSE: 0.95, URL: 0.95, VEHICLE: 0.95, EMAIL: 0.95, IP: 0.95, SSN: 0.95,
     },
     // Ceiling raised in the tenth round (2.45% -> 2.58%): one weekday before a date, which this set leaves outside it.
-    overall: 0.84, tokenRecall: 0.98, spansFullyRemoved: 0.965, overRedaction: 0.026,
+    // Fourteenth round (deidrec21, tuned on blind-10, this set not looked at): overall 0.8462 -> 0.8564, raised 0.84 -> 0.85.
+    overall: 0.85, tokenRecall: 0.98, spansFullyRemoved: 0.965, overRedaction: 0.026,
   },
   // Written before the third round's rules, scored once with them frozen at d1d46df (entity recall LOCATION 0.629, NAME
   // 0.774, DATE 0.743; overall 0.738, token recall 0.873, spans fully removed 0.836, over-redaction 3.25%). A regression
@@ -188,7 +189,8 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
     // and in the eighth (lower-case streets after a place preposition): 0.840 / 0.9718 / 0.9556 / 2.39%, LOCATION 0.771.
     // Tenth round: 0.8444 / 0.9738 / 0.9600; over-redaction 2.39% -> 2.74%, three weekdays before dates this set leaves
     // outside them (one weekday it labels inside a date is now found).
-    overall: 0.84, tokenRecall: 0.97, spansFullyRemoved: 0.955, overRedaction: 0.028,
+    // Fourteenth round (deidrec21, tuned on blind-10, this set not looked at): overall 0.8444 -> 0.8533, raised 0.84 -> 0.85.
+    overall: 0.85, tokenRecall: 0.97, spansFullyRemoved: 0.955, overRedaction: 0.028,
   },
   // Written before the seventh round's rules (commit 45aa7a7), never run while they were made, scored ONCE with them frozen
   // (commit 55b3aea): entity recall 0.836, token recall 0.9245, spans fully removed 0.913, over-redaction 1.61% (titles and
@@ -202,7 +204,8 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
       NAME: 0.87, LOCATION: 0.86, DATE: 0.94, PHONE: 0.86, ZIP: 0.76, ACCOUNT: 0.87, HEALTH_PLAN: 0.87, ID: 0.87, EMAIL: 0.99,
       LICENSE: 0.99, MRN: 0.99, DEVICE: 0.99, FAX: 0.99, VEHICLE: 0.99, AGE: 0.99, IP: 0.99, SSN: 0.95, URL: 0.99,
     },
-    overall: 0.88, tokenRecall: 0.99, spansFullyRemoved: 0.975, overRedaction: 0.014,
+    // Fourteenth round (deidrec21, tuned on blind-10, this set not looked at): overall 0.8907 -> 0.8971, raised 0.88 -> 0.89.
+    overall: 0.89, tokenRecall: 0.99, spansFullyRemoved: 0.975, overRedaction: 0.014,
   },
   // Written blind by someone else (helper/deidset14, commit 595b215: 120 texts, 731 identifiers, 360 look-alikes that must
   // stay), never run while the eighth round's rules were made, scored ONCE by the lead with them frozen (2026-12-07):

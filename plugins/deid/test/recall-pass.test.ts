@@ -634,3 +634,85 @@ describe("recall mode, thirteenth round (#16): slots only a person, an issuer or
     expect(script).toContain("סיכום ביקור");
   });
 });
+
+/**
+ * The Latin-script failure classes of blind-10 (#16, helper deidrec21), one text each written for this test (none of the
+ * set's strings): each identifier is removed as ONE span of the right kind, as the entity-level scorer asks.
+ */
+describe("recall mode: blind-10's Latin-script failure classes", () => {
+  /** The spans of `text`, as "TYPE:covered text". */
+  const spans = async (text: string) => (await recall.detect(text)).map((s) => `${s.type}:${text.slice(s.start, s.end)}`);
+
+  it("removes a speaker named in brackets after a role in capitals, and as a person, not a place", async () => {
+    const text = "1\n00:00:01,000 --> 00:00:03,000\nCOUNSELLOR (BRANWEN): How was the week?\n\n2\n00:00:03,500 --> 00:00:06,000\nCLIENT (OLUWASEUN): Better, thanks.\n\n3\n00:00:06,500 --> 00:00:08,000\nCOUNSELLOR (BRANWEN): Good.\n\n4\n00:00:08,500 --> 00:00:09,000\nCLIENT (OLUWASEUN): Yes.";
+    const found = await spans(text);
+    expect(found.filter((s) => s === "NAME:BRANWEN")).toHaveLength(2);
+    expect(found.filter((s) => s === "NAME:OLUWASEUN")).toHaveLength(2);
+    expect(found.some((s) => s.startsWith("LOCATION:OLUWASEUN"))).toBe(false);
+    const out = await clean(text);
+    expect(out).toContain("COUNSELLOR (");
+    expect(out).toContain("CLIENT (");
+  });
+
+  it("removes lower-case chat handles: after '--', with a full stop inside, and a speaker who opens one turn", async () => {
+    const dashes = await clean("any news on bed 4?\n-- kt: family coming at 6\n-- rab: ok, i'll tell the nurse\n-- kt: ty");
+    for (const w of ["kt:", "rab:"]) expect(dashes).not.toContain(w);
+    const dotted = await spans("ops channel\nmarta.v: anyone on call for theatres?\nlorcan: me till 8\nmarta.v: ta");
+    expect(dotted.filter((s) => s === "NAME:marta.v")).toHaveLength(2);
+    const once = await clean("sms\nme: hi faith, your repeat is ready\nfaith: great thanks, my husband will collect\nme: no problem");
+    expect(once).not.toContain("faith");
+    // Capitalised form labels that open one line stay.
+    expect(await clean("Ward: 7B\nBed: 12\nPlan: review in the morning")).toContain("Ward:");
+  });
+
+  it("removes a name written surname first as one span, with a short or English given name, and keeps a list of two people apart", async () => {
+    expect(await spans("Patient: PRZYBYLSKA, HALINA   MRN: Q7712049")).toContain("NAME:PRZYBYLSKA, HALINA");
+    expect(await spans("Name: Fifita, Mele      NHI: ABC1234")).toContain("NAME:Fifita, Mele");
+    const chat = await spans("Teams chat\nNgcobo, Jo  08:14\ncan someone review bed 3?\nHåkansson, Ib  08:15\non my way");
+    expect(chat).toEqual(expect.arrayContaining(["NAME:Ngcobo, Jo", "NAME:Håkansson, Ib"]));
+    // Professional letters after the comma stay, and so do two people named in full.
+    expect(await clean("Witness: Tavita, RN")).toContain("RN");
+    expect((await spans("Facilitators: Renske Oyelaran, Torvald Nkemelu")).filter((s) => s.startsWith("NAME:"))).toHaveLength(2);
+  });
+
+  it("removes a header's display name and a given name that is an ordinary word where it signs the message", async () => {
+    const out = await clean("From: Blessing Amankwah-Storey <bas1979@example.com>\nTo: clinic@example.org\nSubject: repeat\n\nCould I have my inhaler repeated please?\nBlessing");
+    expect(out).not.toContain("Blessing");
+    const english = await clean("From: Clover Ashdown-Mbeki <cam@example.net>\nTo: desk@example.org\n\nPlease call me back.\nClover");
+    expect(english).not.toContain("Clover");
+    // The same word in lower case, as a word, stays.
+    expect(await clean("From: Faith Okonkwo-Reid <fo@example.com>\n\nI have faith in the plan.\nFaith")).toContain("faith in the plan");
+  });
+
+  it("removes spelled-out dates and numbers with commas as one span", async () => {
+    const date = "Client: Twenty-first of March, seventy-nine.";
+    expect(await spans(date)).toContain("DATE:Twenty-first of March, seventy-nine");
+    const phone = "call me back on six one seven, four four two, nine nine eight one please";
+    expect(await spans(phone)).toContain("PHONE:six one seven, four four two, nine nine eight one");
+  });
+
+  it("removes dates a form prints with spaces, a weekday with a day of the month, and a weekday with day/month", async () => {
+    expect(await spans("DOB: 09 23 1977  M")).toContain("DATE:09 23 1977");
+    expect(await spans("DOS 04 11 25  CPT 90834")).toContain("DATE:04 11 25");
+    expect(await spans("Review booked for Tues 17th with the CPN.")).toContain("DATE:Tues 17th");
+    expect(await spans("Home leave agreed for Fri 11/9 afternoon.")).toContain("DATE:Fri 11/9");
+    // A phone number with spaces is no date.
+    expect((await spans("Tel 0161 14 1983")).some((s) => s.startsWith("DATE:"))).toBe(false);
+  });
+
+  it("removes facility and firm names with their head noun whole", async () => {
+    expect(await spans("Lives at: Hawthorn Lodge Care Home, Frome")).toContain("LOCATION:Hawthorn Lodge Care Home, Frome");
+    expect(await spans("Facility: Wattlebrae Aged Care, Orange")).toEqual(expect.arrayContaining([expect.stringMatching(/^LOCATION:Wattlebrae Aged Care/)]));
+    expect(await spans("Facility: Our Lady of Lourdes Hospital, Drogheda")).toEqual(expect.arrayContaining([expect.stringMatching(/^LOCATION:Our Lady of Lourdes Hospital/)]));
+    expect(await spans("Referred to Brompton Lung and Sleep Hospital last week.")).toContain("LOCATION:Brompton Lung and Sleep Hospital");
+    expect(await spans("Employer: Kalgoorlie Ore Carting Pty Ltd")).toContain("LOCATION:Kalgoorlie Ore Carting Pty Ltd");
+    expect(await spans("She fell at the Sri Murugan Hindu Temple on Sunday.")).toEqual(expect.arrayContaining([expect.stringMatching(/^LOCATION:.*Murugan Hindu Temple$/)]));
+    // A department stays.
+    expect(await clean("Seen in the Memory Clinic today.")).toContain("Memory Clinic");
+  });
+
+  it("removes a shop or unit number with its street address, and a unit/house number with a slash", async () => {
+    expect(await spans("Your appointment is at Shop 7, 204 Gympie Rd, Kedron.")).toEqual(expect.arrayContaining([expect.stringMatching(/^LOCATION:Shop 7, 204 Gympie Rd/)]));
+    expect(await spans("Bill to: Mr Tane Ruka, 12/48 Dominion Rd, Mt Eden")).toEqual(expect.arrayContaining([expect.stringMatching(/^LOCATION:12\/48 Dominion Rd/)]));
+  });
+});
