@@ -1,7 +1,7 @@
 // A question that names a page's title is about that page (issue 17, refuse21):
 // through the real ask path (answerQuestion on the embedded tier) over a small
 // knowledge base written for this test (pages on named syndromes, so that
-// "syndrome" is a common word and a rare title word names its page).
+// "syndrome" and "disorders" are common words and a rare title word names its page).
 // - Another name of the condition the pages never use, written before the
 //   title word ("Comel-Netherton"), is part of the name: the question is
 //   answered from the named page although its first word is unknown.
@@ -22,13 +22,13 @@ import { cleanupTargets, startApp } from "./support/test-app.ts";
 const syndrome = (name: string, organ: string, gene: string) => `# ${name}
 
 ## What is ${name}?
-${name} is a rare genetic syndrome that mainly affects the ${organ}. People with ${name} may have problems that start in childhood. The signs of the syndrome vary from person to person.
+${name} is a rare genetic syndrome that mainly affects the ${organ}. People with ${name} may have problems that start in childhood. The signs of the syndrome vary from person to person, as in other inherited disorders.
 
 ## Inheritance
-${name} is inherited in an autosomal recessive pattern. Both parents of a child with the syndrome are usually carriers of one altered copy of the ${gene} gene and show no signs of the syndrome themselves.
+${name} is inherited in an autosomal recessive pattern. Both parents of a child with the syndrome are usually carriers of one altered copy of the ${gene} gene and show no signs of the syndrome themselves, as in most recessive disorders.
 
 ## Treatment
-There is no cure for ${name}. Treatment of the syndrome is aimed at the ${organ} problems and is given by a team of specialists.
+There is no cure for ${name}. Treatment of the syndrome is aimed at the ${organ} problems and is given by a team of specialists in rare disorders.
 `;
 
 const pages: Record<string, string> = {
