@@ -3,7 +3,7 @@ import type { AppContext } from "../app/app-context.ts";
 import { RoundsError } from "../errors/index.ts";
 import { withSpan } from "../observability/tracing.ts";
 import { type Actor, type LanguageModel, type LanguageModelPrompt, placeholderNumbering } from "../ports/index.ts";
-import { stem, terms } from "../text/analyze.ts";
+import { stem, terms, words as wordsOf } from "../text/analyze.ts";
 import { definedAbbreviations } from "../text/abbreviations.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import type { SearchHit } from "../ports/index.ts";
@@ -15,7 +15,7 @@ import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./
 import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
 import { titleShortForms } from "../text/title-short-forms.ts";
 import { clearWinner } from "./clear-winner.ts";
-import { type FocusPassage, focusOn } from "./subject-focus.ts";
+import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 import { similarityBar } from "./similarity-evidence.ts";
 
@@ -51,6 +51,10 @@ export interface Evidence {
   unknownSubject: number;
   /** IDF-weighted share of the subject's words central to that passage (see subject-focus.ts). */
   subjectFocus: number;
+  /** How fully the question names the best-named candidate document's title (`titleNaming`, subject-focus.ts). */
+  titleNamed: number;
+  /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
+  unknownBesideName?: number;
 }
 
 export interface AskResult {
@@ -146,6 +150,32 @@ interface Support {
   focus: number;
   /** It holds enough of the question's terms and of its subject's, and is about the subject. */
   passes: boolean;
+  /** Its document's title is named by the question (`namedSupport`): the unknown share of the subject's words outside that name, which stands for the whole subject's. */
+  unknownBesideName?: number;
+}
+
+/**
+ * The share of a document title's weight the question must name for that
+ * document's first candidate passage to be evidence on its own (`titleNaming`),
+ * whatever its term coverage and focus; the unknown words of the name itself
+ * are excused, the question's other words must pass `answers.maxUnknownSubject`
+ * as ever. Tuned on blind-8 and blind-7 (refuse20) and blind-9
+ * (docs/quality/answers.md, "Named titles").
+ */
+export const NAMED_TITLE = 0.75;
+
+/** The first candidate, in retrieval order, whose document title the question names (`NAMED_TITLE`), with how fully the best-named title is named. */
+function namedSupport(hits: SearchHit[], candidates: AnswerSource[], naming: (title: string) => TitleNaming): { hit?: SearchHit; passage?: AnswerSource; share: number; name?: Set<string> } {
+  const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
+  let share = 0;
+  for (const h of hits) {
+    const passage = byChunk.get(h.chunkId);
+    if (!passage) continue;
+    const { share: s, name } = naming(passage.title);
+    if (s >= NAMED_TITLE) return { hit: h, passage, share: s, name };
+    share = Math.max(share, s);
+  }
+  return { share };
 }
 
 /** Passages at the head of the fused list, where a partial focus on the subject is enough. */
@@ -215,7 +245,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, vocabulary, named, support, focusOf, weight } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -240,7 +270,18 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const named = defined.length ? [...alternatives, ...defined] : alternatives;
     const focusOf = focusOn(subject, vocabulary, named);
     const weight = subjectWeights(subject, vocabulary, named);
-    const support = bestSupport(app, hits, candidates, focusOf);
+    let support = bestSupport(app, hits, candidates, focusOf);
+    // A document the question names by its title is about the subject (one scoped query for the title words' frequencies).
+    const titleWords = [...new Set(candidates.flatMap((p) => wordsOf(p.title)))].filter((w) => !vocabulary.frequencies.has(w));
+    const { frequencies: titleFrequencies } = titleWords.length ? await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titleWords) : { frequencies: new Map<string, number>() };
+    const byTitle = namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
+    const unknownSubjectShare = candidates.length ? unknownShare(subject, vocabulary, named) : 1;
+    // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), not those beside it ("asbestos ... pleural plaques").
+    const unknownBesideName = byTitle.name && unknownShare(subject.filter((w) => !(byTitle.name!.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
+    if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !(support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject)) {
+      const coverage = byTitle.hit.coverage ?? 0;
+      support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
+    }
     if (input.onCandidates) {
       const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
       input.onCandidates(hits.flatMap((h) => {
@@ -268,15 +309,13 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, vocabulary, named, support, focusOf, weight };
+    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
   // Evidence: one passage of the candidate set about the subject (see bestSupport), or a very close vector match.
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
-  // Unknown subject: most of what the question is about occurs nowhere in the knowledge base.
-  const unknownSubjectShare = passages.length ? unknownShare(subject, vocabulary, named) : 1;
-  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0 };
+  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }) };
   input.onRetrieved?.(passages, evidence);
 
   let kind: AnswerKind;
@@ -289,7 +328,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
+  } else if (!((support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
     refusalReason = "weak_evidence";
   }
 

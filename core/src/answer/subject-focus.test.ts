@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { focusOn, openingSubject, subjectFocus } from "./subject-focus.ts";
+import { focusOn, openingSubject, subjectFocus, titleNaming } from "./subject-focus.ts";
 import { idf, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 const vocabulary = { chunks: VOCABULARY_CHUNKS, frequencies: new Map([["anxiety", 20], ["disorders", 200], ["swollen", 40], ["veins", 30], ["itch", 25], ["scabies", 0]]) };
@@ -44,5 +44,49 @@ describe("subject focus", () => {
     expect(focusOn(["anxiety"], vocabulary)(later)).toBe(0);
     expect(openingSubject("Hemorrhoids are swollen veins in the anus.")).toBe("Hemorrhoids");
     expect(openingSubject("Fever, rash, headache")).toBe("");
+  });
+
+  it("a question names a title by its rare words, itself or by another name; a generic title word weighs little", () => {
+    const titles = { chunks: VOCABULARY_CHUNKS, frequencies: new Map([["netherton", 6], ["syndrome", 300], ["olivopontocerebellar", 5], ["atrophy", 40], ["comel", 0]]) };
+    const naming = titleNaming("Comel-Netherton disease in our baby - are we both carriers?", titles);
+    const share = idf(6, VOCABULARY_CHUNKS) / (idf(6, VOCABULARY_CHUNKS) + idf(300, VOCABULARY_CHUNKS));
+    expect(naming("Netherton syndrome").share).toBeCloseTo(share, 6);
+    expect(share).toBeGreaterThan(0.75);
+    // The unknown word written directly before the naming word is part of the name.
+    expect([...naming("Netherton syndrome").name].sort()).toEqual(["comel", "netherton"]);
+    expect(naming("Olivopontocerebellar atrophy").share).toBe(0);
+    // A short form the title spells out names it (an alternative: "OPCA" for the title's words).
+    const opca = titleNaming("Is there any treatment for OPCA?", titles, [{ words: ["olivopontocerebellar", "atrophy"], for: ["opca"] }]);
+    expect(opca("Olivopontocerebellar atrophy")).toEqual({ share: 1, name: new Set(["opca"]) });
+    // A short form read as the letters of one word does not name it.
+    const acl = titleNaming("How is an ACL tear diagnosed?", titles, [{ words: ["olivopontocerebellar"], for: ["acl"] }]);
+    expect(acl("Olivopontocerebellar atrophy").share).toBe(0);
+    // Another name counts only when the title holds all of it.
+    const part = titleNaming("Is it safe after a C-section?", titles, [{ words: ["olivopontocerebellar", "c"], for: ["c"] }]);
+    expect(part("Olivopontocerebellar atrophy").share).toBe(0);
+    // A generic title word alone names little; a title without known words is named by nothing.
+    expect(titleNaming("Which syndrome is this?", titles)("Netherton syndrome").share).toBeLessThan(0.25);
+    expect(naming("Zzz")).toEqual({ share: 0, name: new Set() });
+  });
+
+  it("a title word used as a modifier names nothing: followed by a word the knowledge base never uses, even one a thesaurus phrase knows", () => {
+    const vocabulary = { chunks: VOCABULARY_CHUNKS, frequencies: new Map([["diabetes", 30], ["diabetic", 30], ["ketoacidosis", 0], ["acidosis", 4], ["managed", 200], ["ollendorf", 0], ["ollendorff", 3], ["buschke", 3]]) };
+    expect(titleNaming("How is diabetic ketoacidosis managed?", vocabulary)("Diabetes").share).toBe(0);
+    // A thesaurus phrase for the next word ("diabetic acidosis") does not make it a word the knowledge base uses.
+    const phrase = [{ words: ["diabetic", "acidosis"], for: ["ketoacidosis"] }];
+    expect(titleNaming("How is diabetic ketoacidosis managed?", vocabulary, phrase)("Diabetes").share).toBe(0);
+    // A one-word respelling does ("Buschke-Ollendorf" names "Buschke-Ollendorff syndrome").
+    const respelled = [{ words: ["ollendorff"], for: ["ollendorf"] }];
+    expect(titleNaming("Is Buschke-Ollendorf inherited?", vocabulary, respelled)("Buschke-Ollendorff").share).toBe(1);
+    // A break between them (punctuation) or a known next word leaves the naming.
+    expect(titleNaming("Diabetic, and now ketoacidosis: how is it managed?", vocabulary)("Diabetes").share).toBe(1);
+    expect(titleNaming("How is diabetic disease managed?", vocabulary)("Diabetes").share).toBe(1);
+  });
+
+  it("the name excuses only its own unknown words, not those elsewhere in the question", () => {
+    const vocabulary = { chunks: VOCABULARY_CHUNKS, frequencies: new Map([["pleural", 5], ["disorders", 300], ["plaques", 20], ["asbestos", 0], ["mesothelioma", 0], ["risk", 200]]) };
+    const { share, name } = titleNaming("Worked with asbestos, now has pleural plaques. What's his mesothelioma risk?", vocabulary)("Pleural disorders");
+    expect(share).toBeGreaterThan(0.75);
+    expect([...name]).toEqual(["pleural"]);
   });
 });

@@ -17,7 +17,7 @@
  * `VOCABULARY_CHUNKS` indexed chunks up, in proportion below.
  */
 import { splitSentences } from "../ingest/chunker.ts";
-import { stem, terms } from "../text/analyze.ts";
+import { stem, terms, words as wordsOf } from "../text/analyze.ts";
 import { type Alternative, countsWithAlternatives, withAlternatives } from "../text/synonyms.ts";
 import { idf, knownFrequency, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
@@ -75,4 +75,80 @@ export function focusOn(subject: string[], vocabulary: { chunks: number; frequen
 export function subjectFocus(subject: string[], vocabulary: { chunks: number; frequencies: Map<string, number> }, passages: FocusPassage[], alternatives: readonly Alternative[] = []): number {
   const focus = focusOn(subject, vocabulary, alternatives);
   return Math.max(0, ...passages.map(focus));
+}
+
+/** How a question names a document's title (`titleNaming`). */
+export interface TitleNaming {
+  /** The IDF-weighted share (0..1) of the title's words the question names. */
+  share: number;
+  /** The question's words that are part of that name: the naming words and the unknown words written directly before them ("Comel" in "Comel-Netherton"). */
+  name: Set<string>;
+}
+
+/**
+ * How fully a question names a document by its title: the IDF-weighted share
+ * (0..1) of the title's words the question holds, itself or by another name
+ * (a short form the title spells out, "OPCA"; a respelling; a synonym). A
+ * question that names a page's title ("Comel-Netherton disease" for the page
+ * "Netherton syndrome") is about that page's subject even where its other
+ * names are words the knowledge base never uses; a generic title word
+ * ("syndrome", "disease") weighs little, so naming the rare one names the page.
+ *
+ * English puts the head of a name last. So a title word directly followed by
+ * a word the knowledge base never uses (itself or by a one-word respelling)
+ * modifies it and names something else ("diabetic ketoacidosis" is not
+ * "Diabetes"), while unknown words directly before a naming word are part of
+ * the name ("Comel" in "Comel-Netherton disease"): `name` holds those, the
+ * only unknown words the naming excuses. A short form read as the letters of
+ * one title word names nothing ("ACL" is not "achondroplasia"); another name
+ * counts only when the title holds all of it ("vitamin C" for "C" does not
+ * name "Vitamins"). `vocabulary` holds the title words' and the question's
+ * subject words' document frequencies; a title word the index holds no lexeme
+ * for is left out, and a title without known words is named by nothing (0).
+ */
+export function titleNaming(question: string, vocabulary: { chunks: number; frequencies: Map<string, number> }, alternatives: readonly Alternative[] = []): (title: string) => TitleNaming {
+  const unknown = (w: string) => vocabulary.frequencies.get(w) === 0
+    && !alternatives.some((a) => a.words.length === 1 && a.for.includes(w) && (vocabulary.frequencies.get(a.words[0]!) ?? 0) > 0);
+  // Within a phrase (no punctuation between), a word's right neighbour is what it modifies.
+  const phrases = question.split(/[^\p{L}\p{N}'\s-]+/u).map((phrase) => wordsOf(phrase)).filter((ws) => ws.length);
+  const heads = phrases.map((ws) => ws.map((w, i) => !(i + 1 < ws.length && unknown(ws[i + 1]!))));
+  const asked = new Set<string>();
+  for (const [p, ws] of phrases.entries()) for (const [i, w] of ws.entries()) if (heads[p]![i]) for (const t of terms(w)) asked.add(t);
+  // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
+  const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
+  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => asked.has(t)));
+  return (title) => {
+    // Another name names the title only whole ("vitamin C" for "C" does not name "Vitamins").
+    const titleTerms = new Set(terms(title));
+    const byName = new Set(asked);
+    const naming = new Set<string>();
+    for (const other of others) {
+      const ts = other.words.flatMap((w) => terms(w));
+      if (!ts.length || !ts.every((t) => titleTerms.has(t))) continue;
+      for (const t of ts) byName.add(t);
+      for (const w of other.for) for (const t of terms(w)) naming.add(t);
+    }
+    let named = 0;
+    let all = 0;
+    for (const w of new Set(wordsOf(title))) {
+      const df = vocabulary.frequencies.get(w);
+      if (df === undefined) continue;
+      const weight = idf(df, vocabulary.chunks);
+      all += weight;
+      if (terms(w).some((t) => byName.has(t))) {
+        named += weight;
+        for (const t of terms(w)) naming.add(t);
+      }
+    }
+    // The question's words of the name: those naming the title, and the unknown words written directly before one.
+    const name = new Set<string>();
+    for (const [p, ws] of phrases.entries()) {
+      for (let i = ws.length - 1; i >= 0; i--) {
+        if (!heads[p]![i] || !terms(ws[i]!).some((t) => naming.has(t))) continue;
+        name.add(ws[i]!);
+        for (let j = i - 1; j >= 0 && unknown(ws[j]!); j--) name.add(ws[j]!);
+      }
+    }
+    return { share: all > 0 ? named / all : 0, name };
+  };
 }

@@ -109,14 +109,14 @@ export const configSchema = z.object({
     /** And: IDF-weighted share of the subject's words the knowledge base never mentions may not exceed this (a subject the knowledge base does not know is refused). */
     maxUnknownSubject: z.number().min(0).max(1).default(0.35),
     /** And: IDF-weighted share of the subject's words central to the passage (named in its headings or opening, or used more than once), not only mentioned in passing, for one of the first three retrieved passages. */
-    minSubjectFocus: z.number().min(0).max(1).default(0.45),
+    minSubjectFocus: z.number().min(0).max(1).default(0.42),
     /** Or the same for any passage of the retrieved candidate set, at this share (most of the subject central: the passage is about it, wherever fusion ranked it). */
     minCandidateFocus: z.number().min(0).max(1).default(0.75),
     /** Weight of the vector list in rank fusion, overriding the embedder's own (0: the lexical list alone; for measuring what the vectors add). */
     vectorWeight: z.number().min(0).max(4).optional(),
     /** Shown instead of an answer when the knowledge base does not support one (projects may override). */
     refusalMessage: z.string().min(1).default("I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance."),
-  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, minSubjectCoverage: 0.3, maxUnknownSubject: 0.35, minSubjectFocus: 0.45, minCandidateFocus: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
+  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, minSubjectCoverage: 0.3, maxUnknownSubject: 0.35, minSubjectFocus: 0.42, minCandidateFocus: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
   notes: z.object({
     /** Most words per note section; longer text is cut at a sentence or word boundary. */
     sectionWordLimit: z.number().int().min(20).max(1000).default(120),
