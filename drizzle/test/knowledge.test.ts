@@ -228,7 +228,7 @@ for (const target of databaseTargets()) {
       expect(await store.knowledge.listSections({ ...scope, reader: { userId: randomUUID() } }, doc.id)).toEqual([]);
       expect((await store.knowledge.listSections({ ...scope, reader: { userId: custodian } }, doc.id)).length).toBe(5);
       // Words that an array literal must quote come back as given.
-      const odd = ['say "ketamine"', "back\\slash", "a,b", "{brace}", "it's", "ketamine"];
+      const odd = ['say "ketamine"', "back\\slash", "a,b", "{brace}", "patient's", "ketamine"];
       const v = await store.knowledge.termFrequencies(scope, odd);
       expect([...v.frequencies.keys()].sort()).toEqual([...odd].sort());
       expect(v.frequencies.get("ketamine")).toBe(5);
