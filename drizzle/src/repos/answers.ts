@@ -50,7 +50,7 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
         select a.id, a.created_at, coalesce((select json_agg(json_build_object('n', c.n, 'chunkId', c.chunk_id, 'documentId', c.document_id, 'score', c.score)) from c), '[]'::json) as cites from a`);
       const [saved] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string; created_at: Date | string; cites: string | Array<{ n: number; chunkId: string; documentId: string; score: number | null }> }>;
       const citeRows = typeof saved!.cites === "string" ? (JSON.parse(saved!.cites) as Exclude<typeof saved.cites, string>) : saved!.cites;
-      return toAnswer({ ...row, patientIds: row.patientIds ?? [], id: saved!.id, createdAt: new Date(saved!.created_at) } as typeof answers.$inferSelect,
+      return toAnswer({ ...row, patientIds: row.patientIds ?? [], id: saved!.id, createdAt: new Date(saved!.created_at) },
         citeRows.map((c) => ({ id: "", answerId: saved!.id, ...c })));
     },
 
