@@ -48,8 +48,9 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
           select (select id from a), x.n, x."chunkId", x."documentId", x.score from jsonb_to_recordset(${JSON.stringify(cites)}::jsonb) as x(n int, "chunkId" uuid, "documentId" uuid, score real)
           returning n, chunk_id, document_id, score)${conversation}
         select a.id, a.created_at, coalesce((select json_agg(json_build_object('n', c.n, 'chunkId', c.chunk_id, 'documentId', c.document_id, 'score', c.score)) from c), '[]'::json) as cites from a`);
-      const [saved] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string; created_at: Date | string; cites: string | Array<{ n: number; chunkId: string; documentId: string; score: number | null }> }>;
-      const citeRows = typeof saved!.cites === "string" ? (JSON.parse(saved!.cites) as Exclude<typeof saved.cites, string>) : saved!.cites;
+      type Cite = { n: number; chunkId: string; documentId: string; score: number | null };
+      const [saved] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string; created_at: Date | string; cites: string | Cite[] }>;
+      const citeRows = typeof saved!.cites === "string" ? (JSON.parse(saved!.cites) as Cite[]) : saved!.cites;
       return toAnswer({ ...row, patientIds: row.patientIds ?? [], id: saved!.id, createdAt: new Date(saved!.created_at) },
         citeRows.map((c) => ({ id: "", answerId: saved!.id, ...c })));
     },
