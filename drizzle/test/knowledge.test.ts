@@ -205,6 +205,35 @@ for (const target of databaseTargets()) {
       expect(many.frequencies.get("weekly")).toBe(1);
     });
 
+    it("passage reads (run as prepared statements on PGlite): any number of ids or words in one statement, restricted documents for their custodian only, words with quotes and backslashes", async () => {
+      const { store, scope, add } = await setup();
+      const doc = (await add("p.md", "p")).document!;
+      const stored = await store.knowledge.replaceChunks(scope, doc.id, Array.from({ length: 5 }, (_, i) => ({ text: `Section ${i} on ketamine.`, tokenCount: 4, position: i, headings: [`H${i}`], ...(i === 2 && { page: 3 }) })));
+      const ids = stored.map((c) => c.id);
+      // Each count of ids, in the order asked, each with its document and columns; an id not a chunk's is left out.
+      for (let n = 1; n <= ids.length; n++) {
+        const asked = [...ids.slice(0, n)].reverse();
+        const got = await store.knowledge.getChunks(scope, [...asked, randomUUID(), "not-an-id"]);
+        expect(got.map((c) => c.id)).toEqual(asked);
+      }
+      const [third] = await store.knowledge.getChunks(scope, [ids[2]!]);
+      expect(third).toMatchObject({ documentId: doc.id, documentTitle: "p.md", fileName: "p.md", documentKind: "document", custodianUserId: null, text: "Section 2 on ketamine.", headings: ["H2"], page: 3, position: 2, deletedAt: null });
+      expect((await store.knowledge.listSections(scope, doc.id)).map((s) => s.id)).toEqual(ids);
+      expect(await store.knowledge.listSections(scope, "not-an-id")).toEqual([]);
+      // Restricted: its custodian reads it; anyone else reads nothing of it.
+      const custodian = (await store.identity.createUser({ organizationId: scope.organizationId, role: "clinician", displayName: "Custodian" })).id;
+      await store.knowledge.restrictDocument(scope, doc.id, "psychotherapy", custodian);
+      expect((await store.knowledge.getChunks({ ...scope, reader: { userId: custodian } }, ids)).map((c) => c.custodianUserId)).toEqual(ids.map(() => custodian));
+      expect(await store.knowledge.getChunks({ ...scope, reader: { userId: randomUUID() } }, ids)).toEqual([]);
+      expect(await store.knowledge.listSections({ ...scope, reader: { userId: randomUUID() } }, doc.id)).toEqual([]);
+      expect((await store.knowledge.listSections({ ...scope, reader: { userId: custodian } }, doc.id)).length).toBe(5);
+      // Words that an array literal must quote come back as given.
+      const odd = ['say "ketamine"', "back\\slash", "a,b", "{brace}", "patient's", "ketamine"];
+      const v = await store.knowledge.termFrequencies(scope, odd);
+      expect([...v.frequencies.keys()].sort()).toEqual([...odd].sort());
+      expect(v.frequencies.get("ketamine")).toBe(5);
+    });
+
     it("stores identical content once per project", async () => {
       const { add } = await setup();
       const first = await add("a.txt", "x", "same-hash");

@@ -38,19 +38,21 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
     },
 
     async saveAnswer(a) {
-      return db.transaction(async (txRaw) => {
-        const tx = txRaw as unknown as RoundsDb;
-        const { citations: cites, ...row } = a;
-        const [saved] = await tx.insert(answers).values(row).returning();
-        const citeRows = cites.length ? await tx.insert(citations).values(cites.map((c) => ({ ...c, answerId: saved!.id }))).returning() : [];
-        if (a.conversationId) {
-          await tx.insert(messages).values([
-            { conversationId: a.conversationId, role: "user", text: a.question },
-            { conversationId: a.conversationId, role: "assistant", text: a.text, createdAt: sql`now() + interval '1 millisecond'` },
-          ]);
-        }
-        return toAnswer(saved!, citeRows);
-      });
+      const { citations: cites, ...row } = a;
+      // One statement (writable CTEs), atomic as the transaction it replaces, in one round trip instead of four or five
+      // (BEGIN, the answer, its citations, the conversation's messages, COMMIT): each costs about 1 ms of CPU on the embedded tier.
+      const conversation = a.conversationId ? sql`, m as (insert into ${messages} (conversation_id, role, text, created_at)
+        values (${a.conversationId}::uuid, 'user', ${a.question}, now()), (${a.conversationId}::uuid, 'assistant', ${a.text}, now() + interval '1 millisecond'))` : sql``;
+      const result = await db.execute(sql`with a as ${db.insert(answers).values(row).returning({ id: answers.id, createdAt: answers.createdAt })},
+        c as (insert into ${citations} (answer_id, n, chunk_id, document_id, score)
+          select (select id from a), x.n, x."chunkId", x."documentId", x.score from jsonb_to_recordset(${JSON.stringify(cites)}::jsonb) as x(n int, "chunkId" uuid, "documentId" uuid, score real)
+          returning n, chunk_id, document_id, score)${conversation}
+        select a.id, a.created_at, coalesce((select json_agg(json_build_object('n', c.n, 'chunkId', c.chunk_id, 'documentId', c.document_id, 'score', c.score)) from c), '[]'::json) as cites from a`);
+      type Cite = { n: number; chunkId: string; documentId: string; score: number | null };
+      const [saved] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string; created_at: Date | string; cites: string | Cite[] }>;
+      const citeRows = typeof saved!.cites === "string" ? (JSON.parse(saved!.cites) as Cite[]) : saved!.cites;
+      return toAnswer({ ...row, patientIds: row.patientIds ?? [], id: saved!.id, createdAt: new Date(saved!.created_at) },
+        citeRows.map((c) => ({ id: "", answerId: saved!.id, ...c })));
     },
 
     async getAnswer(organizationId, id) {

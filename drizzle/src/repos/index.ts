@@ -37,7 +37,7 @@ function followedBy<T extends object>(target: T, keys: ReadonlyArray<keyof T>, a
  * followed by a statistics refresh (`table-statistics.ts`), so a question asked after it is planned on current statistics.
  */
 function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared, refreshStatistics?: () => Promise<unknown>): Store {
-  const knowledge = createKnowledgeRepository(db);
+  const knowledge = createKnowledgeRepository(db, executePrepared);
   const retrieval = createRetrievalIndex(db, executePrepared);
   return {
     kind,

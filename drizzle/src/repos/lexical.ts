@@ -60,26 +60,32 @@ export async function adjustTermStats(tx: RoundsDb, where: SQL, sign: 1 | -1): P
 /** Words looked up at once (a question's subject with its alternatives, or the neighbours of two misspelled words). */
 const MAX_WORDS = 2000;
 
+/** Words as one PostgreSQL text-array literal (`{"a","b"}`): each quoted, its backslashes and double quotes escaped. */
+export function textArray(words: readonly string[]): string {
+  return `{${words.map((w) => `"${w.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+}
+
 /**
  * The project's vocabulary as the lexical index sees it: how many indexed
  * chunks hold each word (by its English lexeme; a word with several lexemes
  * counts its most frequent one) and how many indexed chunks there are. Stop
  * words have no lexeme and are left out. Scoped by organisation and project.
  */
-export async function termFrequencies(db: RoundsDb, scope: { organizationId: string; projectId: string }, words: string[]): Promise<{ chunks: number; frequencies: Map<string, number> }> {
+export async function termFrequencies(run: (query: SQL) => Promise<unknown>, scope: { organizationId: string; projectId: string }, words: string[]): Promise<{ chunks: number; frequencies: Map<string, number> }> {
   const list = [...new Set(words)].slice(0, MAX_WORDS);
   const project = sql`(select p.id from projects p where p.id = ${scope.projectId}::uuid and p.organization_id = ${scope.organizationId}::uuid)`;
   const total = sql`select ''::text as word, coalesce((select ts.df from term_stats ts where ts.project_id = ${project} and ts.term = ''), 0)::int as df`;
   const perWord = list.length
     ? sql`select w.word, max(coalesce(ts.df, 0))::int as df
-          from unnest(array[${sql.join(list.map((w) => sql`${w}`), sql`, `)}]::text[]) as w(word)
+          from unnest(${textArray(list)}::text[]) as w(word)
           cross join lateral unnest(to_tsvector('english', w.word)) as l
           -- One index lookup per lexeme (lateral; the limit keeps the planner from flattening it into a hash join), never a scan of the project's whole vocabulary.
           left join lateral (select t.df from term_stats t where t.project_id = ${project} and t.term = l.lexeme limit 1) ts on true
           group by w.word
           union all `
     : sql``;
-  const result = await db.execute(sql`${perWord}${total}`);
+  // (The words as one array parameter: the statement's text is the same for any number of words, so a prepared plan serves all.)
+  const result = await run(sql`${perWord}${total}`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ word: string; df: number }>;
   const frequencies = new Map<string, number>();
   let chunks = 0;
