@@ -67,7 +67,7 @@ export async function patientScope(app: AppContext, actor: Actor, requested: str
 export interface RetrievedPassages {
   /** In the index's fused order (what the evidence check weighs by rank). */
   hits: SearchHit[];
-  /** In section-aware order (`sectionOrder` of the fused list), numbered from 1. */
+  /** In section-aware order (`sectionOrder` of the fused list) unless `fused` was asked for, numbered from 1. */
   passages: AnswerSource[];
   spaceId: string;
   byId: Map<string, CitableChunk>;
@@ -106,6 +106,12 @@ export async function retrievePassages(app: AppContext, input: {
   reader: { userId: string };
   /** Other names for the query's subject words (`subjectOf`): searched with it, and credited to the words they stand for. */
   alternatives?: readonly Alternative[];
+  /**
+   * Keep the index's fused order (the answer path, which orders its passages itself: `rankForAnswer` and the anchor
+   * document's answering sections). Section-aware candidates there cost the held-out half's section MRR of the
+   * answer's sources (issue #17, rank20 and rank21 rounds, docs/quality/answers.md).
+   */
+  fused?: boolean;
 }): Promise<RetrievedPassages> {
   let serving = await servingSpace(app);
   if (!serving.embedder) serving = await configuredSpace(app);
@@ -121,7 +127,8 @@ export async function retrievePassages(app: AppContext, input: {
   });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
-  const passages: AnswerSource[] = sectionOrder(input.query, hits, (h) => byId.get(h.chunkId)?.context).flatMap((h) => {
+  const ordered = input.fused ? hits : sectionOrder(input.query, hits, (h) => byId.get(h.chunkId)?.context);
+  const passages: AnswerSource[] = ordered.flatMap((h) => {
     const c = byId.get(h.chunkId);
     return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
   }).map((p, i) => ({ ...p, n: i + 1 }));
