@@ -234,7 +234,7 @@ function intentsOf(question: string): Intent[] {
   // A "how many / how often" that follows what the question asks first is a detail of it ("How do they confirm it - how
   // many days of fever?", "Can it turn up in a family with no history, and how often does that happen?").
   const howMany = /\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.exec(question) ?? OFTEN_SEEN.exec(question) ?? (found.includes("dosage") ? null : /\bhow many\b/i.exec(question));
-  if (howMany && !found.some((i) => i !== "frequency" && i !== "definition" && firstAsked(i) < tokenAt(howMany.index))) toFront(found, "frequency");
+  if (howMany && !found.some((i) => i !== "frequency" && firstAsked(i) < tokenAt(howMany.index))) toFront(found, "frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   // "Which age groups / which people / which ethnic groups get …" asks who is at risk, as "who gets …" does.
   if (/^\s*(which|what) (?:age |ethnic |racial )?(age|ages|groups|people|populations|communities)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
