@@ -13,7 +13,7 @@
  *
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
- * `hybrid` the retrieval index's fused top 10 for the question (at the
+ * `hybrid` the retrieval index's fused top 10 for the question, in the section-aware order `retrievePassages` returns to `POST /v1/search` (at the
  * embedder's fusion weight: 0 for the embedded default's hashed vectors, so
  * BM25 with the subject's other names; `--vector-weight 0.5` fuses them as
  * before issue #17's answer18 round); `bm25` the
