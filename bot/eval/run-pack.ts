@@ -13,7 +13,7 @@
  *
  * `--ranking` chooses the ranked sources written for the retrieval metrics:
  * `answer` (default) the passages in the order the answer uses them;
- * `hybrid` the retrieval index's fused top 10 for the question (at the
+ * `hybrid` the retrieval index's fused top 10 for the question, in the section-aware order `retrievePassages` returns to `POST /v1/search` (at the
  * embedder's fusion weight: 0 for the embedded default's hashed vectors, so
  * BM25 with the subject's other names; `--vector-weight 0.5` fuses them as
  * before issue #17's answer18 round); `bm25` the
@@ -30,7 +30,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerQuestion, ingestFile, reviewDocument, servingSpace, silentLogger, subjectOf, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
+import { answerQuestion, ingestFile, retrievePassages, reviewDocument, servingSpace, silentLogger, subjectOf, subjectText, type AnswerSource, type Evidence } from "@rounds/core";
 import { createApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
@@ -106,18 +106,22 @@ try {
     if (result) latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {
-      // The retrieval index alone (the same query the answer path runs), fused or its lexical list only.
-      const { space, embedder } = await servingSpace(app);
-      const subject = subjectText(q.question);
-      const vectorWeight = ranking === "vector" ? 1 : config.answers.vectorWeight ?? embedder!.fusionWeight ?? 1;
-      // The fused list searches the subject's other names as the answer path does; the BM25 list is plain Okapi BM25 over the question.
-      const { alternatives } = ranking === "hybrid" ? await subjectOf(q.question) : { alternatives: [] };
-      const hits = await app.store.retrieval.search({
-        scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(vectorWeight > 0 && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight,
-        ...(alternatives.length && { alternatives: alternatives.map((a) => ({ words: a.words.join(" "), for: a.for.join(" ") })) }),
-      });
-      const listed = ranking === "bm25" ? "lexicalRank" : ranking === "vector" ? "vectorRank" : undefined;
-      const order = listed ? hits.filter((h) => h[listed] !== undefined).sort((a, b) => a[listed]! - b[listed]!) : hits;
+      // The retrieval index alone: the fused list as the answer path receives it (retrievePassages: the subject's other
+      // names searched with the question, in section-aware order), or one list of the same search alone (BM25: plain
+      // Okapi BM25 over the question; vector: the embedder's nearest chunks).
+      let order: Array<{ chunkId: string }>;
+      if (ranking === "hybrid") {
+        const { alternatives } = await subjectOf(q.question);
+        order = (await retrievePassages(app, { ...scope, patientIds: [], visibility: "private", reader: { userId: actor.userId }, query: q.question, k: 40, alternatives })).passages;
+      } else {
+        const { space, embedder } = await servingSpace(app);
+        const subject = subjectText(q.question);
+        const listed = ranking === "bm25" ? "lexicalRank" : "vectorRank";
+        const hits = await app.store.retrieval.search({
+          scope, spaceId: space.id, text: q.question, ...(subject && { subject }), ...(ranking === "vector" && { vector: await embedder!.embedQuery(q.question) }), k: 40, candidates: config.answers.candidates, vectorWeight: ranking === "vector" ? 1 : 0,
+        });
+        order = hits.filter((h) => h[listed] !== undefined).sort((a, b) => a[listed]! - b[listed]!);
+      }
       const chunks = new Map((await app.store.knowledge.getChunks(scope, order.map((h) => h.chunkId))).map((c) => [c.id, c]));
       sources = order.slice(0, 10).flatMap((h) => {
         const c = chunks.get(h.chunkId);

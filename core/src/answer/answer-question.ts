@@ -248,7 +248,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
-    const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
+    const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, fused: true, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
     let [{ hits, passages: candidates, spaceId, byId }, vocabulary] = await Promise.all([retrieve(alternatives), vocabularyQuery]);
     // A subject word neither the knowledge base nor the dictionary knows may be a misspelling of one the knowledge base uses ("Alagile"): searched again with it.
     const respelled = await respellings(app, { organizationId: actor.organizationId, projectId: project.id }, subject, vocabulary);

@@ -28,7 +28,7 @@ const CUES: Record<Exclude<Intent, "definition">, IntentCues> = {
   treatment: { ask: "treat treated treating treatment treatments therapy therapies manage managed management cure cured remedy remedies helps relieve medicine medicines medication medications meds drug drugs done repaired", also: "surgery surgeries surgical operation operations", answer: "treat treated treatment therapy therapies medication medicine drug drugs surgery surgical manage management relieve relief prescribe prescribed cure options" },
   symptoms: { ask: "symptom symptoms sign signs feel feels warning present presentation features", answer: "symptom symptoms sign signs include including feature features experience characterized appear develop pain" },
   diagnosis: { ask: "diagnose diagnosed diagnosing diagnosis test tests tested testing confirm confirmed detect detected exam examination screen screening imaging scan scans biopsy ultrasound mri", answer: "diagnose diagnosed diagnosis test tests testing exam examination confirm scan imaging biopsy sample blood ultrasound x-ray mri ct screening measure" },
-  inheritance: { ask: "inherit inherited inheritance hereditary passed families family parents", also: "carrier carriers dominant recessive autosomal x-linked", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
+  inheritance: { ask: "inherit inherited inheritance hereditary families family parents", also: "carry carrier carriers dominant recessive autosomal x-linked", answer: "inherited inheritance autosomal dominant recessive x-linked parent parents copy copies pattern passed" },
   genetics: { ask: "gene genes genetic mutation mutations", answer: "gene genes genetic mutation mutations protein encode variant variants chromosome" },
   frequency: { ask: "common frequent frequency prevalence prevalent incidence percentage proportion population populations", answer: "affects affect estimated prevalence incidence worldwide people individuals births population common rare cases" },
   risk: { ask: "risk risks likely who susceptible", answer: "risk likely factor factors increase increases higher age older susceptible susceptibility" },
@@ -74,10 +74,10 @@ const ATTRIBUTIVE_BEFORE = new Set("the a an this that these those its their his
  * by a virus") and for an adjective inside a name ("Leber *hereditary*
  * optic neuropathy"). A dash, colon or semicolon starts a new clause.
  */
-function askingWeights(question: string): Array<{ term: string; weight: number; described: boolean }> {
+function askingWeights(question: string): Array<{ term: string; weight: number; described: boolean; at: number }> {
   const tokens = question.toLowerCase().match(/[\p{L}\p{N}]+(?:[.'-][\p{L}\p{N}]+)*|\s[-–—]\s|[:;,]/gu) ?? [];
   const content = (w: string | undefined) => !!w && /^[\p{L}\p{N}]/u.test(w) && terms(w).length > 0;
-  const out: Array<{ term: string; weight: number; described: boolean }> = [];
+  const out: Array<{ term: string; weight: number; described: boolean; at: number }> = [];
   let described = false;
   let clause = 0;
   for (const [i, w] of tokens.entries()) {
@@ -99,8 +99,10 @@ function askingWeights(question: string): Array<{ term: string; weight: number; 
     // The noun a "what/which" phrase asks about comes right before the verb or its coordination ("what research is …"), unlike a verb ("what makes someone …").
     // After "which" the next word is the noun asked about whatever follows ("which genes cause …").
     const head = i > 0 && (tokens[i - 1] === "which" || (tokens[i - 1] === "what" && !!next && HEAD_FOLLOWERS.has(next)));
-    const describes = described || inName || attributive;
-    for (const term of terms(w)) out.push({ term, weight: describes ? 0 : head ? 2 : 1, described: describes });
+    // "A baby diagnosed with X": the participle names what the patient has, it does not ask how X is diagnosed.
+    const context = w === "diagnosed" && next === "with";
+    const describes = described || inName || attributive || context;
+    for (const term of terms(w)) out.push({ term, weight: describes ? 0 : head ? 2 : 1, described: describes, at: i });
   }
   return out;
 }
@@ -165,7 +167,7 @@ export function asksWhatItIs(question: string): boolean {
 }
 
 /** "Could it happen again in our next baby?", "Will my kids get it?": whether it passes to the next generation. */
-const RECURRENCE = /\b(?:next|another|future) (?:baby|babies|child|children|pregnancy|pregnancies)\b|\b(?:my|our|his|her|their) (?:kids|children|sons?|daughters?|grandchildren) (?:get|have|inherit|develop)\b/i;
+const RECURRENCE = /\b(?:next|another|future|each|every) (?:baby|babies|child|children|pregnancy|pregnancies)\b|\b(?:my|our|his|her|their) (?:kids|children|sons?|daughters?|grandchildren) (?:get|have|inherit|develop)\b/i;
 
 /** "What happens if it is not treated?" asks what it leads to. */
 const UNTREATED = /\bwhat happens if\b.*\b(?:not|never|untreated|left)\b/i;
@@ -186,6 +188,12 @@ const PHRASES: Array<[RegExp, Exclude<Intent, "definition">]> = [
   [/\bcheck(?:s|ed|ing)? (?:for|if|whether)\b/i, "diagnosis"],
   // "Does it come back?", "How bad will it get?": its course.
   [/\b(?:come|comes|coming) back\b|\bhow (?:bad|serious|severe)\b.*\b(?:get|gets|become|becomes)\b/i, "outlook"],
+  // "Is it likely to bleed again?", "is it fatal / life-threatening?", "what affects her chances of cure?": its course.
+  [/\b(?:happen|happens|occur|occurs|bleed|bleeds|recur|recurs|return|returns|flare|flares)(?: up)? again\b|\bfatal\b|\blife[- ]threatening\b|\b(?:chance|chances|odds) of (?:a )?cure\b/i, "outlook"],
+  // "Can men pass it on?", "passed down the X chromosome": inheritance ("can't pass urine" is not).
+  [/\bpass(?:es|ed|ing)?\s+(?:\w+\s+)?(?:on|down|to)\b/i, "inheritance"],
+  // "What raises your chances of …": who is at risk ("lower my chances" asks for prevention, below).
+  [/\b(?:raise|raises|raised|increase|increases|increased)\b(?:\s+\S+){0,3}?\s+(?:chance|chances|odds|likelihood|risk|risks)\b/i, "risk"],
   // "Where do people pick up …": who is exposed, where (a clause that opens with "where", not one that describes).
   [/(?:^|[.?!;:,]\s*|\s[-–—]\s*)where\b[^?]*?\b(?:get|gets|getting|catch|catches|caught|pick(?:ed|s)? up|acquired?|occurs?)\b/i, "risk"],
 ];
@@ -207,13 +215,26 @@ function intentsOf(question: string): Intent[] {
   const asking = (i: Exclude<Intent, "definition">, described: boolean) => weights.filter((w) => w.described === described).reduce((a, w) => a + strength(i, w.term) * (described ? 1 : w.weight), 0);
   const phrased = (i: Exclude<Intent, "definition">) => PHRASES.filter(([re, k]) => k === i && re.test(question)).length;
   const definitionForm = DEFINITION_FORM.test(question);
+  let described = false;
   let hits = (i: Exclude<Intent, "definition">) => asking(i, false) + phrased(i);
-  if (!ORDER.some((i) => hits(i) > 0) && !definitionForm) hits = (i) => asking(i, true);
+  if (!ORDER.some((i) => hits(i) > 0) && !definitionForm) {
+    described = true;
+    hits = (i) => asking(i, true);
+  }
+  // Where each intent is first asked (token index; a phrase at the words before it).
+  const tokenAt = (index: number) => (question.slice(0, index).match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const firstAsked = (i: Exclude<Intent, "definition">) => Math.min(
+    ...weights.filter((w) => w.described === described && strength(i, w.term) * (described ? 1 : w.weight) > 0).map((w) => w.at),
+    ...(described ? [] : PHRASES.flatMap(([re, k]) => (k === i ? [re.exec(question)] : [])).flatMap((m) => (m ? [tokenAt(m.index)] : []))),
+  );
   const found = ORDER.filter((i) => hits(i) > 0).sort((a, b) => hits(b) - hits(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
   // "How common" / "how many people" asks for frequency even though "common" is also a plain adjective, and first
   // whatever else the question's words ask for ("How common is hereditary …": the frequency, not the inheritance).
   // "How many …" counts people or cases unless it asks for a dose.
-  if (/\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.test(question) || OFTEN_SEEN.test(question) || (/\bhow many\b/i.test(question) && !found.includes("dosage"))) toFront(found, "frequency");
+  // A "how many / how often" that follows what the question asks first is a detail of it ("How do they confirm it - how
+  // many days of fever?", "Can it turn up in a family with no history, and how often does that happen?").
+  const howMany = /\bhow (common|often does|rare|frequent|prevalent|widespread)\b/i.exec(question) ?? OFTEN_SEEN.exec(question) ?? (found.includes("dosage") ? null : /\bhow many\b/i.exec(question));
+  if (howMany && !found.some((i) => i !== "frequency" && firstAsked(i) < tokenAt(howMany.index))) toFront(found, "frequency");
   if (/\bwho (is|are|gets|get)\b/i.test(question) && !found.includes("risk")) found.push("risk");
   // "Which age groups / which people / which ethnic groups get …" asks who is at risk, as "who gets …" does.
   if (/^\s*(which|what) (?:age |ethnic |racial )?(age|ages|groups|people|populations|communities)\b/i.test(question) && !found.includes("risk")) found.unshift("risk");
@@ -229,6 +250,8 @@ function intentsOf(question: string): Intent[] {
     const at = found.indexOf("causes");
     if (at >= 0) found.splice(at, 1);
     if (!found.includes("complications")) found.unshift("complications");
+    // "What signs / features does it cause?" asks for its symptoms.
+    if (found.includes("symptoms")) toFront(found, "symptoms");
   }
   if (RECURRENCE.test(question)) {
     const at = found.indexOf("inheritance");

@@ -7,6 +7,7 @@ import type { CitableChunk } from "../ingest/knowledge-repository.ts";
 import type { Actor, SearchHit } from "../ports/index.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import { subjectText } from "./question-intent.ts";
+import { answersIntent } from "./select-sentences.ts";
 
 export interface AnswerSource {
   n: number;
@@ -64,11 +65,34 @@ export async function patientScope(app: AppContext, actor: Actor, requested: str
 }
 
 export interface RetrievedPassages {
+  /** In the index's fused order (what the evidence check weighs by rank). */
   hits: SearchHit[];
-  /** In the index's fused order, numbered from 1. */
+  /** In section-aware order (`sectionOrder` of the fused list) unless `fused` was asked for, numbered from 1. */
   passages: AnswerSource[];
   spaceId: string;
   byId: Map<string, CitableChunk>;
+}
+
+/**
+ * Section-aware order of a fused list: each document keeps the places its
+ * hits hold; its first place goes to its best-ranked hit in a section that
+ * answers this kind of question (`answersIntent`: "can my kids inherit it"
+ * finds an "Inheritance" heading), and its other hits follow in fused order.
+ * An index ranks a document's overview highest for most questions, as it
+ * names the subject most often. Documents never move (a clear winner stays
+ * first), and only one hit per document is promoted: were all of a
+ * document's answering sections moved up, a misread intent ("which blood
+ * tests help …" read as treatment) would push the section retrieval had
+ * rightly placed out of the answer's first passages.
+ */
+export function sectionOrder<H extends { documentId: string }>(question: string, hits: H[], contextOf: (h: H) => string | undefined): H[] {
+  const queues = new Map<string, H[]>();
+  for (const h of hits) queues.set(h.documentId, [...(queues.get(h.documentId) ?? []), h]);
+  for (const [doc, list] of queues) {
+    const answering = list.find((h) => answersIntent(question, contextOf(h)));
+    if (answering) queues.set(doc, [answering, ...list.filter((h) => h !== answering)]);
+  }
+  return hits.map((h) => queues.get(h.documentId)!.shift()!);
 }
 
 /**
@@ -82,6 +106,12 @@ export async function retrievePassages(app: AppContext, input: {
   reader: { userId: string };
   /** Other names for the query's subject words (`subjectOf`): searched with it, and credited to the words they stand for. */
   alternatives?: readonly Alternative[];
+  /**
+   * Keep the index's fused order (the answer path, which orders its passages itself: `rankForAnswer` and the anchor
+   * document's answering sections). Section-aware candidates there cost the held-out half's section MRR of the
+   * answer's sources (issue #17, rank20 and rank21 rounds, docs/quality/answers.md).
+   */
+  fused?: boolean;
 }): Promise<RetrievedPassages> {
   let serving = await servingSpace(app);
   if (!serving.embedder) serving = await configuredSpace(app);
@@ -97,7 +127,8 @@ export async function retrievePassages(app: AppContext, input: {
   });
   const chunks = await app.store.knowledge.getChunks(scope, hits.map((h) => h.chunkId));
   const byId = new Map(chunks.map((c) => [c.id, c]));
-  const passages: AnswerSource[] = hits.flatMap((h) => {
+  const ordered = input.fused ? hits : sectionOrder(input.query, hits, (h) => byId.get(h.chunkId)?.context);
+  const passages: AnswerSource[] = ordered.flatMap((h) => {
     const c = byId.get(h.chunkId);
     return c ? [{ n: 0, chunkId: c.id, documentId: c.documentId, title: c.documentTitle, text: c.text, score: h.score, ...(c.context && { context: c.context }), ...(locatorOf(c) && { locator: locatorOf(c)! }) }] : [];
   }).map((p, i) => ({ ...p, n: i + 1 }));

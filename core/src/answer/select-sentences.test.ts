@@ -127,6 +127,28 @@ describe("questionIntents and subjectTerms", () => {
     expect(questionIntents("How common is hereditary knee swelling in runners?")[0]).toBe("frequency");
   });
 
+  it("reads a trailing how-many as a detail, signs a subject causes as symptoms, and outlook, inheritance and risk in lay phrases (issue #17, rank21 round)", () => {
+    // "How many / how often" after what the question asks first is a detail of it; asked first, it still asks for frequency.
+    expect(questionIntents("How is knee bursitis confirmed - how many weeks of swelling?")).not.toContain("frequency");
+    expect(questionIntents("Can knee bursitis appear in a family with nobody affected before, and how often does that happen?")[0]).toBe("inheritance");
+    expect(questionIntents("How many people get knee bursitis?")[0]).toBe("frequency");
+    // The signs or features a subject causes are its symptoms; the problems it causes stay its complications.
+    expect(questionIntents("What signs does knee bursitis cause?")[0]).toBe("symptoms");
+    expect(questionIntents("What problems can knee bursitis cause?")[0]).toBe("complications");
+    // Passing it on asks for inheritance; passing urine does not.
+    expect(questionIntents("Knee bursitis - can a mother pass it on to her sons?")[0]).toBe("inheritance");
+    expect(questionIntents("My father cannot pass urine - what will the ward do first?")).not.toContain("inheritance");
+    expect(questionIntents("If both of us carry it, what are the odds for each pregnancy?")[0]).toBe("inheritance");
+    // Its course: whether it kills, whether it happens again.
+    expect(questionIntents("Is knee bursitis fatal?")[0]).toBe("outlook");
+    expect(questionIntents("Knee bursitis - is it life-threatening?")[0]).toBe("outlook");
+    expect(questionIntents("Once knee bursitis has settled, will it flare up again?")[0]).toBe("outlook");
+    // What raises the chances of it: who is at risk.
+    expect(questionIntents("What raises your chances of knee bursitis?")[0]).toBe("risk");
+    // "A child diagnosed with knee bursitis" names the patient's condition; the question asks what follows.
+    expect(questionIntents("Child diagnosed with knee bursitis - nobody in the family has it, is it a new mutation?")).not.toContain("diagnosis");
+  });
+
   it("knows a section heading named with the question's own asking word", () => {
     for (const heading of ["Frequency", "Prognosis", "Treatment", "Outlook"]) {
       const intent = questionIntents(`What is the ${heading.toLowerCase()} of knee bursitis?`)[0]!;
