@@ -120,8 +120,10 @@ export const BLIND_9 = { file: "blind-9.jsonl", gazetteer: [] as string[], role:
 export const BLIND_10 = { file: "blind-10.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the thirteenth round's rules frozen (2026-12-07)" };
 
 /** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
+export const BLIND_11 = { file: "blind-11.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the fourteenth round's rules frozen (2026-12-07)" };
+
 export const BLIND_SETS = {
-  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10,
+  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10, "blind-11": BLIND_11,
 };
 export type BlindSet = keyof typeof BLIND_SETS;
 

@@ -294,12 +294,29 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
   // over-redaction 7.46% (8.6% counting policy tokens). The targets (0.95 / 0.90 / 3%) are MISSED, and
   // over-redaction is the worst of any blind set. These floors, just under that read, guard against regression only; no
   // rule or threshold was chosen on this set. From the next round on it is a tuning set and blind-11 estimates unread text.
+  // Fourteenth round (helper/deidrec21 + helper/deidworld21 TUNED ON blind-10; merged tree integ22): entity recall 0.8402,
+  // token recall 0.9600, spans fully removed 0.9458, over-redaction 4.78%. The four overall floors below were raised just
+  // under that as regression floors on a tuning set (they no longer estimate unread text); per-type floors left as read.
   "blind-10": {
     recall: {
       NAME: 0.78, LOCATION: 0.61, DATE: 0.83, ZIP: 0.57, PHONE: 0.82, MRN: 0.82, HEALTH_PLAN: 0.91, ID: 0.88, EMAIL: 0.99,
       AGE: 0.71, SSN: 0.96, LICENSE: 0.99, DEVICE: 0.87, ACCOUNT: 0.79, FAX: 0.99, IP: 0.99, VEHICLE: 0.66, URL: 0.99,
     },
-    overall: 0.76, tokenRecall: 0.889, spansFullyRemoved: 0.879, overRedaction: 0.076,
+    overall: 0.835, tokenRecall: 0.955, spansFullyRemoved: 0.94, overRedaction: 0.05,
+  },
+  // blind-11 (commits of helper/deidset20): 130 texts (~66% from English-speaking clinics), 1,132 identifiers, 361
+  // look-alikes, written blind, never run while the fourteenth round's rules were made (helper/deidrec21 and
+  // helper/deidworld21, which tuned on blind-10), scored ONCE by the lead on the merged tree with them frozen (integ22,
+  // 2026-12-07): entity recall 0.7562, token recall 0.9272, spans fully removed 0.8790, over-redaction 7.62% (9.2%
+  // counting policy tokens). The targets (0.95 / 0.90 / 3%) are MISSED. These floors, just under that read, guard
+  // against regression only; no rule or threshold was chosen on this set. From the next round on it is a tuning set and
+  // blind-12 estimates unread text.
+  "blind-11": {
+    recall: {
+      NAME: 0.71, LOCATION: 0.7, DATE: 0.85, ZIP: 0.66, PHONE: 0.75, MRN: 0.79, HEALTH_PLAN: 0.91, ID: 0.99, EMAIL: 0.99,
+      AGE: 0.79, SSN: 0.86, LICENSE: 0.99, DEVICE: 0.99, ACCOUNT: 0.49, FAX: 0.99, IP: 0.99, VEHICLE: 0.32, URL: 0.99,
+    },
+    overall: 0.75, tokenRecall: 0.925, spansFullyRemoved: 0.877, overRedaction: 0.077,
   },
 };
 

@@ -135,6 +135,18 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expectTwoTierFloors("heldout15", { positives: 193, union: 0.81, flag: 0.62, precision: 0.87, denials: 70, denialsRecognised: 36 });
   });
 
+  // Floors on `heldout16`: 422 utterances (192 risk, 70 denials, 160 none) written and committed by helper/riskset20
+  // (a4862b8) in one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged
+  // tree of 2026-12-07 (integ22: helper/risk21's rules frozen, `bot/eval/risk-set.ts`). Rules alone (this test): flag tier
+  // 130/192 = 0.677 at precision 130/144 = 0.903; review 28 risk among 53 flags; flag ∪ review 158/192 = 0.823; denials
+  // shown as screened negatives 44/70. With the sentence classifier (the default, `--embedder use`): flag ∪ review
+  // 171/192 = 0.891 (target 0.95: missed; heldout15, tuned on in the same round, read 0.995), review precision 41/70. The
+  // floors sit just under the rules-alone read and only catch a regression; no rule or threshold was chosen on this set.
+  // From the next round on it is a tuning set and heldout17 is the next blind read.
+  it("heldout16 (blind, read once): flag ∪ review >= 0.82; flag tier >= 0.67 at precision >= 0.90; screened negatives >= 44 of 70", () => {
+    expectTwoTierFloors("heldout16", { positives: 192, union: 0.82, flag: 0.67, precision: 0.9, denials: 70, denialsRecognised: 44 });
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
