@@ -135,6 +135,17 @@ export function migratedTemplate(): Promise<string> {
 }
 
 /**
+ * A migrated database on `target`, opened: on PGlite a copy of the run's migrated template (`migratedPgliteCopy`),
+ * on PostgreSQL a fresh database migrated from empty. For suites about the repositories over a migrated schema, not
+ * about creating one (migrations.test.ts is). The caller closes the handle.
+ */
+export async function openMigrated(target: DatabaseTarget): Promise<DatabaseHandle> {
+  const handle = await openDatabase(target.name === "pglite" ? { dataDir: await migratedPgliteCopy() } : await target.open());
+  await handle.migrate();
+  return handle;
+}
+
+/**
  * Puts a migrated PGlite database (`<dataDir>/db`) into `dataDir`, a new folder
  * under the run's folder unless given; returns `dataDir`.
  */

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Store } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
-import { databaseTargets, migratedPgliteCopy, migratedTemplate } from "../src/testing.ts";
+import { type DatabaseTarget, databaseTargets, migratedTemplate, openMigrated } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -13,9 +12,8 @@ beforeAll(async () => {
   await migratedTemplate();
 }, 180_000);
 
-async function openStore(target: ReturnType<typeof databaseTargets>[number]): Promise<Store> {
-  const handle = await openDatabase(target.name === "pglite" ? { dataDir: await migratedPgliteCopy() } : await target.open());
-  await handle.migrate();
+async function openStore(target: DatabaseTarget): Promise<Store> {
+  const handle = await openMigrated(target);
   closers.push(() => handle.close());
   return createStore(handle);
 }

@@ -3,9 +3,9 @@ import type { IndexedChunk, RetrievalIndex, Store } from "@rounds/core";
 import { describeRetrievalIndexConformance, FakeEmbedder } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { openDatabase, type DatabaseHandle } from "../src/client.ts";
+import type { DatabaseHandle } from "../src/client.ts";
 import { createStore } from "../src/repos/index.ts";
-import { databaseTargets, migratedPgliteCopy, migratedTemplate } from "../src/testing.ts";
+import { type DatabaseTarget, databaseTargets, migratedTemplate, openMigrated } from "../src/testing.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const handles = new Map<Store, DatabaseHandle>();
@@ -19,14 +19,11 @@ beforeAll(async () => {
 }, 180_000);
 
 /**
- * Every test opens its own store. On PGlite that is a copy of a migrated database made once per run
- * (`migratedPgliteCopy`): creating one per test ran initdb and the migrations each time, 40–70 s a test on a
- * loaded machine. This suite is about the repositories over a migrated schema, not about creating one
- * (migrations.test.ts is).
+ * Every test opens its own store (`openMigrated`). On PGlite that is a copy of a migrated database made once per
+ * run: creating one per test ran initdb and the migrations each time, 40–70 s a test on a loaded machine.
  */
-async function openStore(target: ReturnType<typeof databaseTargets>[number]): Promise<Store> {
-  const handle = await openDatabase(target.name === "pglite" ? { dataDir: await migratedPgliteCopy() } : await target.open());
-  await handle.migrate();
+async function openStore(target: DatabaseTarget): Promise<Store> {
+  const handle = await openMigrated(target);
   closers.push(() => handle.close());
   const store = createStore(handle);
   handles.set(store, handle);
