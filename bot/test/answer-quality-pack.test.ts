@@ -22,14 +22,14 @@
 // suite is skipped with one line saying so; under CI it fails.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Actor, type AnswerSource, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
+import { type Actor, type AnswerSource, answerQuestion, ingestFile } from "@rounds/core";
 import { serviceFromEnv } from "@rounds/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inSplit, type PackQuestion } from "../eval/split.ts";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { approveIngested } from "./support/approve-ingested.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
 
 const packs = process.env.TEST_EVAL_DATA
@@ -98,11 +98,7 @@ describe.skipIf(!present)("answer quality on the MedQuAD pack (assert split)", (
     for (const f of readdirSync(join(pack, "corpus")).sort()) {
       await ingestFile(app, { actor, projectId, fileName: f, bytes: new Uint8Array(readFileSync(join(pack, "corpus", f))) });
     }
-    await waitForJobs(app);
-    for (const d of await app.store.knowledge.listDocuments(scope, { limit: 1000 })) {
-      if (d.status !== "approved") await reviewDocument(app, { actor, projectId, documentId: d.id, action: "approve" });
-    }
-    await waitForJobs(app);
+    await approveIngested(app, actor, projectId, 1000);
     fileOf = new Map((await app.store.knowledge.listDocuments(scope, { limit: 1000 })).map((d) => [d.id, d.fileName]));
   }, 1_800_000);
   afterAll(async () => {

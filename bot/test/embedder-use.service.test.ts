@@ -4,7 +4,7 @@
 // (model, dimensions) pair is its own embedding space; the old one keeps answering until the new
 // one is back-filled, then it is retired.
 import { readFileSync } from "node:fs";
-import { type Actor, type RoundsConfigInput, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
+import { type Actor, type RoundsConfigInput, answerQuestion, ingestFile } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { defaultPlugins } from "../src/app/default-plugins.ts";
@@ -12,6 +12,7 @@ import { demoCorpus } from "../src/cli/demo.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
 import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { approveIngested } from "./support/approve-ingested.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 afterAll(cleanupTargets);
@@ -33,11 +34,7 @@ for (const target of appTargets()) {
 
     const ingestAll = async (a: RoundsApp) => {
       for (const f of files) await ingestFile(a, { actor, projectId, fileName: f, bytes: new Uint8Array(readFileSync(`${demoCorpus}/${f}`)) });
-      await waitForJobs(a);
-      for (const d of await a.store.knowledge.listDocuments({ organizationId: actor.organizationId, projectId })) {
-        if (d.status !== "approved") await reviewDocument(a, { actor, projectId, documentId: d.id, action: "approve" });
-      }
-      await waitForJobs(a);
+      await approveIngested(a, actor, projectId);
     };
 
     it("starts on the hashed default, then switches to USE: the old space answers while the 512-d one is back-filled, never both mixed", async () => {

@@ -7,13 +7,13 @@
 // embedded tier), with a PDF ingested as a clinic would; the quote leaves out
 // the page's title line that the PDF's text runs into the first sentence. The material is
 // written for this test; nothing is tuned on it.
-import { type Actor, answerQuestion, ingestFile, reviewDocument } from "@rounds/core";
+import { type Actor, answerQuestion, ingestFile } from "@rounds/core";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { approveIngested } from "./support/approve-ingested.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
 
 async function pdf(pages: string[][]): Promise<Uint8Array> {
@@ -35,7 +35,6 @@ beforeAll(async () => {
   const ws = await ensureWorkspace(app, { org: "measure", project: "mh", domain: "adult community mental health" });
   actor = await localOperator(app, ws.organization.id);
   projectId = ws.project.id;
-  const scope = { organizationId: ws.organization.id, projectId };
   const files: Array<[string, Uint8Array]> = [
     ["clozapine-bloods.pdf", await pdf([
       ["Clozapine blood monitoring", "The full blood count is checked every week for the first eighteen weeks of treatment.", "After eighteen weeks the blood count is checked every two weeks until the end of the first year."],
@@ -45,11 +44,7 @@ beforeAll(async () => {
     ["groups.md", new TextEncoder().encode("# Skills groups\n\n## Attendance\n\nClients come to one group each week. Two missed groups in a row lead to a review with the care coordinator.\n")],
   ];
   for (const [fileName, bytes] of files) await ingestFile(app, { actor, projectId, fileName, bytes });
-  await waitForJobs(app);
-  for (const d of await app.store.knowledge.listDocuments(scope)) {
-    if (d.status !== "approved") await reviewDocument(app, { actor, projectId, documentId: d.id, action: "approve" });
-  }
-  await waitForJobs(app);
+  await approveIngested(app, actor, projectId);
 }, 180_000);
 afterAll(async () => {
   await app?.close();

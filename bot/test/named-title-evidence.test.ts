@@ -11,12 +11,12 @@
 //   names "pleural" beside other subjects the pages never mention (asbestos,
 //   mesothelioma) is still refused.
 // No threshold is tuned on these questions; each must land on its side.
-import { type Actor, answerQuestion, type Evidence, ingestFile, reviewDocument } from "@rounds/core";
+import { type Actor, answerQuestion, type Evidence, ingestFile } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { approveIngested } from "./support/approve-ingested.ts";
 import { cleanupTargets, startApp } from "./support/test-app.ts";
 
 const syndrome = (name: string, organ: string, gene: string) => `# ${name}
@@ -66,11 +66,7 @@ beforeAll(async () => {
   actor = await localOperator(app, ws.organization.id);
   projectId = ws.project.id;
   for (const [file, text] of Object.entries(pages)) await ingestFile(app, { actor, projectId, fileName: file, bytes: new TextEncoder().encode(text) });
-  await waitForJobs(app);
-  for (const d of await app.store.knowledge.listDocuments({ organizationId: ws.organization.id, projectId })) {
-    if (d.status !== "approved") await reviewDocument(app, { actor, projectId, documentId: d.id, action: "approve" });
-  }
-  await waitForJobs(app);
+  await approveIngested(app, actor, projectId);
 }, 600_000);
 afterAll(async () => {
   await app?.close();

@@ -2,12 +2,12 @@
 // one edit from one the knowledge base uses) is respelled from the index's own
 // vocabulary and searched again; a dictionary word the knowledge base lacks is
 // not respelled. Through answerQuestion on both tiers.
-import { type Actor, answerQuestion, ingestFile, respellings, reviewDocument, subjectOf, subjectStatistics } from "@rounds/core";
+import { type Actor, answerQuestion, ingestFile, respellings, subjectOf, subjectStatistics } from "@rounds/core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RoundsApp } from "../src/app/create-app.ts";
 import { localOperator } from "../src/cli/local-operator.ts";
-import { waitForJobs } from "../src/cli/wait-for-jobs.ts";
 import { ensureWorkspace } from "../src/cli/workspace.ts";
+import { approveIngested } from "./support/approve-ingested.ts";
 import { appTargets, cleanupTargets, startApp } from "./support/test-app.ts";
 
 const documents: Record<string, string> = {
@@ -27,13 +27,9 @@ describe.each(appTargets())("respelling misspelled names ($name)", (target) => {
     const ws = await ensureWorkspace(app, { org: "r", project: "vascular", domain: "vascular medicine" });
     const actor: Actor = await localOperator(app, ws.organization.id);
     for (const [name, text] of Object.entries(documents)) await ingestFile(app, { actor, projectId: ws.project.id, fileName: name, bytes: new TextEncoder().encode(text) });
-    await waitForJobs(app);
-    const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
     // The relevance check may hold pages back for review: all three are knowledge here.
-    for (const d of await app.store.knowledge.listDocuments(scope)) {
-      if (d.status !== "approved") await reviewDocument(app, { actor, projectId: ws.project.id, documentId: d.id, action: "approve" });
-    }
-    await waitForJobs(app);
+    await approveIngested(app, actor, ws.project.id);
+    const scope = { organizationId: ws.organization.id, projectId: ws.project.id };
     expect((await subjectStatistics(app, scope, { subject: ["brandtmeier"], alternatives: [] })).frequencies.get("brandtmeier")).toBeGreaterThan(0);
 
     const misspelled = await subjectOf("What causes Brandtmeir syndrome?");
