@@ -1,3 +1,4 @@
+import { charClass, LETTER, NUMBER } from "./char-classes.ts";
 import { labelKind } from "./form-labels.ts";
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
@@ -38,10 +39,42 @@ const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCa
 
 // A name stays on its line: the next line's first word is a heading or label ("Dr. Petra Novak\nTreatment Plan:").
 const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.[ \\t]*)?(${WORD}(?:[ \\t]+${WORD}){0,2})${B1}`, "gu");
-const CUED = new RegExp(
-  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:[ \\t]+${WORD})?)${B1}`,
-  "gu",
-);
+const CUE_SOURCES = [...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length);
+const CUED = new RegExp(`${B0}(?:${CUE_SOURCES.join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:[ \\t]+${WORD})?)${B1}`, "gu");
+/**
+ * The characters a cue can begin with (every cue source opens with a class of one letter in both cases, "[Mm]y…"), so
+ * CUED is tried only where one of them follows no letter, number, "_" or apostrophe (its B0): the same matches as a scan
+ * of every position, which tests B0's Unicode classes at each (`cueStarts`). Undefined when a source opens otherwise.
+ */
+const CUE_FIRST: ReadonlySet<number> | undefined = (() => {
+  const first = new Set<number>();
+  for (const source of CUE_SOURCES) {
+    const m = /^\[(\p{L}+)\]/u.exec(source);
+    if (!m) return undefined;
+    for (const ch of m[1]!) first.add(ch.codePointAt(0)!);
+  }
+  return first;
+})();
+/** Where CUED can start in a text (undefined: everywhere); exported for the test that compares it with a full scan. */
+export const cueFinder = CUE_FIRST && ((text: string) => cueStarts(text, CUE_FIRST));
+export { CUED };
+const APOSTROPHES_AND_UNDERSCORE = new Set([0x5f, 0x27, 0x2019]);
+/** Every position of a cue's first character after no letter, number, "_" or apostrophe, in order. */
+function cueStarts(text: string, first: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i)!;
+    if (first.has(c)) {
+      // (The code point before: a surrogate pair counts as one, as the lookbehind of a Unicode pattern reads it.)
+      const low = i > 0 ? text.charCodeAt(i - 1) : 0;
+      const high = i > 1 ? text.charCodeAt(i - 2) : 0;
+      const before = i === 0 ? -1 : low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.codePointAt(i - 2)! : low;
+      if (before < 0 || (!APOSTROPHES_AND_UNDERSCORE.has(before) && !(charClass(before) & (LETTER | NUMBER)))) out.push(i);
+    }
+    if (c > 0xffff) i++;
+  }
+  return out;
+}
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
 /** The name patterns that begin with a capital after no letter, tried only at `capitalStarts` (`test/rule-starts.test.ts`). */
 export const FROM_CAPITALS = [TITLED, CAPITALISED];
@@ -168,7 +201,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   // 3. After a cue: "my name is Daniel", "her daughter Emily", "his wife, Beatriz", "session with Sarah Whitlock".
   // A cue with a colon is also a transcript speaker label ("Therapist: Say more", "Patient: Floaty, like last
   // time"): there one capitalised word counts only when it is a given name ("Client: Mateus Rocha" still counts).
-  for (const m of text.matchAll(CUED)) {
+  for (const m of cueFinder ? matchAllAt(CUED, text, cueFinder(text)) : text.matchAll(CUED)) {
     const value = nameWords(m[2]!, false);
     if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
     // A cue word that begins a form label is no cue: "Patient Folder: …", "Client File: …" (an English word before the colon).
