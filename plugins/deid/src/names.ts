@@ -1,8 +1,7 @@
-import { charClass, LETTER, NUMBER } from "./char-classes.ts";
 import { labelKind } from "./form-labels.ts";
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
-import { findLiteralWords } from "./literal-words.ts";
+import { findLiteralWords, isWordBefore } from "./literal-words.ts";
 import { otherLanguageOf } from "./other-languages.ts";
 import { inOtherScript } from "./other-scripts.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
@@ -58,21 +57,10 @@ const CUE_FIRST: ReadonlySet<number> | undefined = (() => {
 /** Where CUED can start in a text (undefined: everywhere); exported for the test that compares it with a full scan. */
 export const cueFinder = CUE_FIRST && ((text: string) => cueStarts(text, CUE_FIRST));
 export { CUED };
-const APOSTROPHES_AND_UNDERSCORE = new Set([0x5f, 0x27, 0x2019]);
-/** Every position of a cue's first character after no letter, number, "_" or apostrophe, in order. */
+/** Every position of a cue's first character after no letter, number, "_" or apostrophe (CUED's B0), in order. */
 function cueStarts(text: string, first: ReadonlySet<number>): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.codePointAt(i)!;
-    if (first.has(c)) {
-      // (The code point before: a surrogate pair counts as one, as the lookbehind of a Unicode pattern reads it.)
-      const low = i > 0 ? text.charCodeAt(i - 1) : 0;
-      const high = i > 1 ? text.charCodeAt(i - 2) : 0;
-      const before = i === 0 ? -1 : low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.codePointAt(i - 2)! : low;
-      if (before < 0 || (!APOSTROPHES_AND_UNDERSCORE.has(before) && !(charClass(before) & (LETTER | NUMBER)))) out.push(i);
-    }
-    if (c > 0xffff) i++;
-  }
+  for (let i = 0; i < text.length; i++) if (first.has(text.charCodeAt(i)) && !isWordBefore(text, i)) out.push(i);
   return out;
 }
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
