@@ -31,7 +31,7 @@ export function findLiteralWords(text: string, words: readonly string[]): Array<
     const c = text.charCodeAt(p);
     const list = c >= lo && c <= hi ? byFirst.get(c) : undefined;
     if (list && !isWordBefore(text, p)) {
-      const w = list.find((w) => text.startsWith(w, p) && !isWordAt(text, p + w.length) && !isPairAt(text, p + w.length - 1));
+      const w = firstFitting(text, p, list);
       if (w) {
         out.push({ index: p, word: w });
         p += w.length;
@@ -42,6 +42,12 @@ export function findLiteralWords(text: string, words: readonly string[]): Array<
     p += isPairAt(text, p) ? 2 : 1;
   }
   return out;
+}
+
+/** The first of `list` written at `p` with no word character after it (a loop, not a callback made at every candidate). */
+function firstFitting(text: string, p: number, list: readonly string[]): string | undefined {
+  for (const w of list) if (text.startsWith(w, p) && !isWordAt(text, p + w.length) && !isPairAt(text, p + w.length - 1)) return w;
+  return undefined;
 }
 
 const isPairAt = (text: string, p: number) => {
@@ -57,7 +63,7 @@ const isWordAt = (text: string, p: number) => {
   return cp === 0x5f || (charClass(cp) & (LETTER | NUMBER)) !== 0;
 };
 /** `[\p{L}\p{N}_'’]` just before `p` (one code point back, a surrogate pair read whole). */
-const isWordBefore = (text: string, p: number) => {
+export const isWordBefore = (text: string, p: number) => {
   if (p === 0) return false;
   let cp = text.charCodeAt(p - 1);
   if (cp >= 0xdc00 && cp <= 0xdfff && p >= 2) {

@@ -1,7 +1,7 @@
 import { labelKind } from "./form-labels.ts";
 import type { PhiSpan } from "@rounds/core";
 import { datasetGivenNames } from "./given-names.ts";
-import { findLiteralWords } from "./literal-words.ts";
+import { findLiteralWords, isWordBefore } from "./literal-words.ts";
 import { otherLanguageOf } from "./other-languages.ts";
 import { inOtherScript } from "./other-scripts.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
@@ -38,10 +38,31 @@ const cueSource = (cue: string) => `[${cue[0]!.toUpperCase()}${cue[0]!.toLowerCa
 
 // A name stays on its line: the next line's first word is a heading or label ("Dr. Petra Novak\nTreatment Plan:").
 const TITLED = new RegExp(`${B0}${TITLES}\\.?\\s+(?:\\p{Lu}\\.[ \\t]*)?(${WORD}(?:[ \\t]+${WORD}){0,2})${B1}`, "gu");
-const CUED = new RegExp(
-  `${B0}(?:${[...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length).join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:[ \\t]+${WORD})?)${B1}`,
-  "gu",
-);
+const CUE_SOURCES = [...NAME_CUES.map(cueSource), ...NAME_CUE_PATTERNS].sort((a, b) => b.length - a.length);
+const CUED = new RegExp(`${B0}(?:${CUE_SOURCES.join("|")})(?:\\s*([,:])|\\s+-)?\\s+(${WORD}(?:[ \\t]+${WORD})?)${B1}`, "gu");
+/**
+ * The characters a cue can begin with (every cue source opens with a class of one letter in both cases, "[Mm]y…"), so
+ * CUED is tried only where one of them follows no letter, number, "_" or apostrophe (its B0): the same matches as a scan
+ * of every position, which tests B0's Unicode classes at each (`cueStarts`). Undefined when a source opens otherwise.
+ */
+const CUE_FIRST: ReadonlySet<number> | undefined = (() => {
+  const first = new Set<number>();
+  for (const source of CUE_SOURCES) {
+    const m = /^\[(\p{L}+)\]/u.exec(source);
+    if (!m) return undefined;
+    for (const ch of m[1]!) first.add(ch.codePointAt(0)!);
+  }
+  return first;
+})();
+/** Where CUED can start in a text (undefined: everywhere); exported for the test that compares it with a full scan. */
+export const cueFinder = CUE_FIRST && ((text: string) => cueStarts(text, CUE_FIRST));
+export { CUED };
+/** Every position of a cue's first character after no letter, number, "_" or apostrophe (CUED's B0), in order. */
+function cueStarts(text: string, first: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) if (first.has(text.charCodeAt(i)) && !isWordBefore(text, i)) out.push(i);
+  return out;
+}
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
 /** The name patterns that begin with a capital after no letter, tried only at `capitalStarts` (`test/rule-starts.test.ts`). */
 export const FROM_CAPITALS = [TITLED, CAPITALISED];
@@ -168,7 +189,7 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
   // 3. After a cue: "my name is Daniel", "her daughter Emily", "his wife, Beatriz", "session with Sarah Whitlock".
   // A cue with a colon is also a transcript speaker label ("Therapist: Say more", "Patient: Floaty, like last
   // time"): there one capitalised word counts only when it is a given name ("Client: Mateus Rocha" still counts).
-  for (const m of text.matchAll(CUED)) {
+  for (const m of cueFinder ? matchAllAt(CUED, text, cueFinder(text)) : text.matchAll(CUED)) {
     const value = nameWords(m[2]!, false);
     if (m[1] === ":" && !/\s/.test(value) && !GIVEN_NAMES.has(lower(value))) continue;
     // A cue word that begins a form label is no cue: "Patient Folder: …", "Client File: …" (an English word before the colon).

@@ -106,13 +106,14 @@ function months(): Set<string> {
  * `otherScript[k]` says which tokens hold such letters.
  */
 export function otherScriptVerdicts(text: string, tokens: readonly WordToken[], otherScript: readonly boolean[], covered: (k: number) => boolean, removed: Map<number, PhiType>): void {
+  // (Most texts have no word in another script: they stop here, before a Unicode test of every word.)
+  if (!otherScript.includes(true)) return;
   let other = 0;
   let latin = 0;
   for (let k = 0; k < tokens.length; k++) {
     if (otherScript[k]) other++;
     else if (/\p{L}/u.test(tokens[k]!.text)) latin++;
   }
-  if (other === 0) return;
   const take = (k: number, type: PhiType) => {
     if (!covered(k) && !removed.has(k)) removed.set(k, type);
   };

@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type { PhiSpan, PhiType } from "@rounds/core";
 import { findPhoneNumbersInText } from "libphonenumber-js";
+import { charClass, LETTER } from "./char-classes.ts";
 import { FOREIGN_MONTH_LONG, FOREIGN_MONTH_SHORT, WEEKDAY } from "./calendar-words.ts";
 import { matchAllAt, sharedKeywordStarts, startsFinder } from "./rule-starts.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -282,11 +283,15 @@ function detectPhones(text: string): PhiSpan[] {
 const PHONE_CANDIDATE = /\+\s?\(?\d[\d\s().\/-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?/g;
 
 /** A street named without a number: "Elm Street", "Porter Square", "5th Avenue" (designators that are not also common nouns of a note). */
-const STREET_DESIGNATOR = /[ \t](?:Street|Road|Avenue|Lane|Boulevard|Square|Terrace|Crescent|Gardens|Mews|Parade|Strasse|Straße)(?![\p{L}])/gu;
+// (Matched without the Unicode flag, which makes irregexp scan slower, and no letter after it checked by `charClass`: the same
+// matches as `/[ \t](?:Street|…)(?![\p{L}])/gu`, since no designator begins another and none holds a space or tab.)
+const STREET_DESIGNATOR = /[ \t](?:Street|Road|Avenue|Lane|Boulevard|Square|Terrace|Crescent|Gardens|Mews|Parade|Strasse|Straße)/g;
 const STREET_NAME_BEFORE = /(?<![\p{L}\p{N}])(?:\d{1,3}(?:st|nd|rd|th)|\p{Lu}\p{Ll}+(?:['’]s)?)(?:[ \t]+\p{Lu}\p{Ll}+)?$/u;
 function detectNamedStreets(text: string): PhiSpan[] {
   const out: PhiSpan[] = [];
   for (const m of text.matchAll(STREET_DESIGNATOR)) {
+    const after = m.index + m[0].length;
+    if (after < text.length && charClass(text.codePointAt(after)!) & LETTER) continue;
     const name = STREET_NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
     if (!name || FUNCTION_WORDS.has(name[0].split(/\s+/)[0]!.toLowerCase())) continue;
     out.push({ type: "LOCATION", start: m.index - name[0].length, end: m.index + m[0].length, confidence: 0.8 });

@@ -536,7 +536,8 @@ function growOverNeighbours(pass: Pass): void {
     const i = queue.pop()!;
     if (i < 0 || i >= tokens.length || !isCovered(i)) continue;
     const type = typeAt(i);
-    for (const j of [i - 1, i + 1]) {
+    // (Both neighbours, before then after, with no array made per step.)
+    for (let j = i - 1; j <= i + 1; j += 2) {
       if (j < 0 || j >= tokens.length) continue;
       const gap = gapBetween(i, j);
       if (gap.length > 6 || !/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n")) continue;
@@ -1048,9 +1049,9 @@ function judgeNumber(t: Token, i: number, tokens: Token[], text: string): PhiTyp
 function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   let a = i;
   let b = i;
-  const glue = (x: number, y: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[y]!.start));
-  while (a > 0 && glue(a - 1, a)) a--;
-  while (b < tokens.length - 1 && glue(b, b + 1)) b++;
+  // (No closure or callback made per call: this runs for most numbers of a text, and under tsx each one made is also named.)
+  while (a > 0 && glued(text, tokens, a - 1)) a--;
+  while (b < tokens.length - 1 && glued(text, tokens, b)) b++;
   // (Arrays built by push, of one element kind whichever tier runs this: see `folded` in recallSpans.)
   const parts: string[] = [];
   const withDigits: string[] = [];
@@ -1060,15 +1061,24 @@ function gluedCode(tokens: readonly Token[], i: number, text: string): boolean {
   }
   const digits = withDigits.join("").replace(/\D/g, "").length;
   // A reference of letter codes and one number glued by slashes ("LB/ck/88213": writer's and typist's initials).
-  if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every((p) => /^\p{L}{1,4}$/u.test(p)) &&
-    tokens.slice(a, b).every((t, k) => text.slice(t.end, tokens[a + k + 1]!.start) === "/")) return true;
+  if (parts.length >= 3 && /^[A-Z]{1,4}$/.test(parts[0]!) && /^\d{4,}$/.test(parts.at(-1)!) && parts.slice(1, -1).every(isShortWord) && slashesOnly(text, tokens, a, b)) return true;
   if (withDigits.length < 2 || digits < 3) return false;
-  if (parts.some((p) => /\p{L}/u.test(p))) return true;
+  if (parts.some(hasLetter)) return true;
   // "2019/5531" (not two amounts of four digits or fewer, the first no year: a fluid balance "1800/1450").
   if (digits >= 7 && /^\/$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start)) &&
     !(parts.length === 2 && parts.every((p) => p.length <= 4) && !/^(?:19|20)\d{2}$/.test(parts[0]!))) return true;
   return parts.length >= 3 && digits >= 6 && /^-$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
 }
+
+/** A dash or a slash alone between token x and the next. */
+const glued = (text: string, tokens: readonly Token[], x: number) => /^[-/]$/.test(text.slice(tokens[x]!.end, tokens[x + 1]!.start));
+/** Only a slash between each token from a to b and the next. */
+function slashesOnly(text: string, tokens: readonly Token[], a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (text.slice(tokens[k]!.end, tokens[k + 1]!.start) !== "/") return false;
+  return true;
+}
+const isShortWord = (p: string) => /^\p{L}{1,4}$/u.test(p);
+const hasLetter = (p: string) => /\p{L}/u.test(p);
 
 /** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio)\b/iu;

@@ -37,6 +37,8 @@ const SHAPES: Shape[] = [
   // are both Unicode and case-insensitive, whose full scan is slow at every position; irregexp scans the other digit-led
   // rules faster than they can be tried at every digit (measured: 2-20 times).
   { prefix: "\\b(?:3[01]|[12]\\d|0?[1-9])", flags: (f) => f.includes("u") && f.includes("i"), starts: digitStarts },
+  // "\b(?:19|20)\d{2}": a year, the same starts (the year-first dates of other languages, "2026. december 2.").
+  { prefix: "\\b(?:19|20)\\d{2}", flags: (f) => f.includes("u") && f.includes("i"), starts: digitStarts },
 ];
 
 /** The finder for `re`, when its source begins with a known shape and no alternative (`|` outside every group) could start elsewhere. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FROM_CAPITALS } from "../src/names.ts";
+import { CUED, cueFinder, FROM_CAPITALS } from "../src/names.ts";
 import { RULES } from "../src/patterns.ts";
 import { capitalStarts, matchAllAt, sharedKeywordStarts, startsFinder } from "../src/rule-starts.ts";
 import { readLabelled } from "./evaluate.ts";
@@ -77,5 +77,19 @@ describe("rule start finders", () => {
       }
     }
     expect(matches).toBeGreaterThanOrEqual(100);
+  });
+
+  it("find the same matches as matchAll for the name cues tried only at their first letters", () => {
+    const cued = "x_my name is Bob, é my name is Ann, 𝐀my name is Zed, \ud835my name is Qin, \udc00my name is Li, 'my name is Ro, ’his wife Amy, " +
+      "3sister Eve, -brother Tom, my name is Di\nPatient: Ada Okafor\nClient, Bo Li; session 4 with Sarah Hale; Daughter Mia";
+    expect(cueFinder, "every cue opens with a letter class").toBeDefined();
+    let matches = 0;
+    for (const text of [...awkward, cued, fixtures.join("\n")]) {
+      const expected = [...text.matchAll(CUED)].map((m) => [m.index, m[0], m[1], m[2]]);
+      const got = matchAllAt(CUED, text, cueFinder!(text)).map((m) => [m.index, m[0], m[1], m[2]]);
+      expect(got, `cues on ${text.slice(0, 60)}`).toEqual(expected);
+      matches += expected.length;
+    }
+    expect(matches).toBeGreaterThanOrEqual(50);
   });
 });
