@@ -61,6 +61,21 @@ describe("planner statistics on the embedded database (no autovacuum daemon)", (
     expect(await stale()).toEqual([]);
   });
 
+  it("reads the same change counters as pg_stat_user_tables (staleTables calls the function behind the view)", async () => {
+    const store = createStore(handle);
+    const org = await store.tenancy.createOrganization({ slug: `o-${randomUUID().slice(0, 8)}`, name: "Clinic" });
+    await store.tenancy.createProject({ organizationId: org.id, slug: "kat", name: "KAT", profile: { domain: "ketamine-assisted therapy", description: "d", seeds: [] } });
+    await handle.db.execute(sql`select pg_stat_force_next_flush()`);
+    const counters = rows<{ relname: string; view: number; direct: number }>(await handle.db.execute(sql`
+      select c.relname, coalesce(t.n_mod_since_analyze, 0)::int as view, pg_stat_get_mod_since_analyze(c.oid)::int as direct
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_stat_user_tables t on t.relid = c.oid
+      where c.relkind = 'r' and n.nspname = current_schema()`));
+    expect(counters.length).toBeGreaterThan(10);
+    // Rows were written since the last ANALYZE (the organisation and project above), so the comparison is not of zeros only.
+    expect(counters.some((c) => c.view > 0)).toBe(true);
+    expect(counters.filter((c) => c.view !== c.direct)).toEqual([]);
+  });
+
   it("analyses a data folder's stale tables when it is opened (migrate)", async () => {
     await handle.db.execute(sql`create table stale_probe (n int)`);
     await handle.db.execute(sql`insert into stale_probe select generate_series(1, 1000)`);
