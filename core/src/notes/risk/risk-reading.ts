@@ -21,6 +21,7 @@
  * categories in the issue; measured on the tuning splits and risk-set.written22.tsv, docs/quality/notes-and-risk.md).
  * Negation, hypotheticals, third parties and stories around the reading are judged by the review tier as for its cues.
  */
+import { CONCEPTS } from "./risk-concepts.ts";
 import type { RiskCategory } from "./risk-patterns.ts";
 
 const ADVERBS = "(?:(?:sometimes|often|still|almost|half|secretly|kind of|sort of|quietly|always|keep|kept|lately|now|do|did|would|could|will|have|had|am|was) )*";
@@ -57,7 +58,26 @@ const READINGS: Array<{ category: RiskCategory; re: RegExp }> = [
   { category: "suicidal_ideation", re: new RegExp(`\\b${NO_WISH}(?: (?:to|in|for|of|on|with|me|my ?self|do|it|trying to|having to|bother to|bother))* ${CONTINUE}`, "g") },
 ];
 
-/** The sentence's compositional readings of a wish about the speaker's own life, each with where it starts. */
+/**
+ * Means read the same way: the speaker (subject) doing something to a lethal means (getting, keeping, hiding,
+ * checking, looking it up, going to it) within a few words, and the sentence saying why it is not ordinary: kept
+ * back or hidden, in quantity, for later, not taken as prescribed, looked at for what it would do. Each of the three
+ * alone is ordinary talk ("I bought paracetamol", "I walked over the bridge", "just in case it rains"); the reading
+ * needs all three.
+ */
+const MEANS = `(?:(?:\\w+ ){0,2}(?:${CONCEPTS.MED!.join("|")})|(?:\\w+ ){0,2}(?:${CONCEPTS.MEANS!.join("|")}|bleach|antifreeze|weedkiller|rat poison|helium|exhaust)|(?:\\w+ ){0,3}(?:${CONCEPTS.PLACE!.join("|")}|viaduct|top floor|the drop))\\b`;
+const ACT = "(?:bought|buy|buying|ordered|ordering|got hold of|picked up|collected|collecting|saved|saving|stockpiled|stockpiling|hoarded|hoarding|kept|keep|keeping|hid|hidden|hide|hiding|stashed|stashing|put aside|set aside|put by|putting aside|counted|counting|checked|checking|tested|testing|measured|looked (?:up|into|over|down from|at)|googled|searched|researched|read up on|worked out|visited|went (?:up )?to|go (?:up )?to|been (?:up )?to|been going (?:up )?to|drove to|drive to|walked to|stood (?:on|at|by)|standing (?:on|at|by)|have got|have|know where (?:he|she|they|my \\w+) keeps?)";
+const SELF_ACT = new RegExp(`\\bi (?:(?:have|had|am|was|have been|keep|kept|still|already|secretly|quietly|also) )*${ACT} (?:(?:a|an|the|some|my|his|her|their|our|all|more|extra|enough|spare|two|three|four|five|several|a few|a couple of|boxes of|packs of|packets of|bottles of|strips of|of|up|on|at|for|online) )*${MEANS}`, "g");
+/** The means held back ("two boxes of codeine saved up"), or someone else's means the speaker can reach ("I know where he keeps the key"). */
+const HELD_BACK = new RegExp(`\\bi (?:(?:have|had|have got|got|keep|kept|still|already) )*(?:(?:a|an|the|some|my|all|more|extra|enough|spare|two|three|four|five|several|a few|a couple of|boxes of|packs of|packets of|bottles of|strips of|of) )*${MEANS} (?:\\w+ ){0,3}(?:saved|stashed|hidden|put aside|set aside|put by|hoarded|lined up|tucked away|squirrelled away)`, "g");
+const ACCESS = /\bi (?:have |had )?(?:know|seen|found|found out|worked out) where (?:\w+ ){1,3}keeps? (?:the keys?|it|them|the \w+)/g;
+const ANY_MEANS = new RegExp(`\\b${MEANS}`);
+const NOT_ORDINARY = new RegExp(`\\b(?:just in case|in case i|for when|for if|for later|for the day|for the right|when the time|when i (?:need|am ready|decide)|if i (?:need|decide|ever need)|so (?:nobody|no one|they|the \\w+|he|she) (?:would not|will not|does not|did not|could not|can not|would|will) (?:\\w+ )?(?:know|notice|ask|find|see|suspect|miss)|without (?:telling|anyone|them|him|her) (?:knowing|noticing)?|nobody knows|no one knows|not for (?:sport|work|cooking|the garden|the car|the \\w+|that)|(?:not|never|stopped|instead of) (?:been )?tak(?:ing|en) them|(?:have not|has not|did not|do not) (?:been )?(?:take|taking|taken) (?:them|it|any)|enough (?:to|for)|all of them|every (?:one|last one)|(?:\\d+|two|three|four|five|six|several|a few|a couple of|a month of|months of|weeks of) (?:boxes|packs|packets|bottles|strips|tubs|months|weeks)(?: worth)?|(?:months|weeks) worth|how (?:much|many|long|high|far|deep|strong|quick|quickly|fast)|lethal|fatal|would (?:it )?(?:take|kill|do it|hold|work)|(?:the|how) (?:height|drop|times|timetable|schedule|fall)|look(?:ed|ing)? (?:over|down)|the edge|the key|(?:hold|take) my weight|hidden|hide|hiding|stash\\w*|secret\\w*|in the (?:loft|boot|glovebox|locker|shed|wardrobe|drawer)|(?:under|behind) (?:my|the) (?:bed|mattress|floorboards|sink))\\b`);
+
+/** The sentence's compositional readings of a wish about the speaker's own life, and of the speaker's lethal means, each with where it starts. */
 export function readWishes(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
-  return READINGS.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index })));
+  const wishes = READINGS.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index })));
+  const means = NOT_ORDINARY.test(norm) ? [...norm.matchAll(SELF_ACT)].map((m) => ({ category: "plan_or_means" as RiskCategory, cue: m[0], index: m.index })) : [];
+  const held = [...norm.matchAll(HELD_BACK), ...(ANY_MEANS.test(norm) ? norm.matchAll(ACCESS) : [])].map((m) => ({ category: "plan_or_means" as RiskCategory, cue: m[0], index: m.index }));
+  return [...wishes, ...means, ...held];
 }
