@@ -76,8 +76,11 @@ const NOT_ORDINARY = new RegExp(`\\b(?:just in case|in case i|for when|for if|fo
 
 /** The sentence's compositional readings of a wish about the speaker's own life, and of the speaker's lethal means, each with where it starts. */
 export function readWishes(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
-  const wishes = READINGS.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index })));
-  const means = NOT_ORDINARY.test(norm) ? [...norm.matchAll(SELF_ACT)].map((m) => ({ category: "plan_or_means" as RiskCategory, cue: m[0], index: m.index })) : [];
-  const held = [...norm.matchAll(HELD_BACK), ...(ANY_MEANS.test(norm) ? norm.matchAll(ACCESS) : [])].map((m) => ({ category: "plan_or_means" as RiskCategory, cue: m[0], index: m.index }));
-  return [...wishes, ...means, ...held];
+  const means: RegExpMatchArray[] = [
+    ...(NOT_ORDINARY.test(norm) ? norm.matchAll(SELF_ACT) : []), ...norm.matchAll(HELD_BACK), ...(ANY_MEANS.test(norm) ? norm.matchAll(ACCESS) : []),
+  ];
+  return [
+    ...READINGS.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index }))),
+    ...means.map((m): { category: RiskCategory; cue: string; index: number } => ({ category: "plan_or_means", cue: m[0], index: m.index ?? 0 })),
+  ];
 }
