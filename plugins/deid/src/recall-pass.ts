@@ -10,6 +10,7 @@ import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
+import { ageAfterName, measuredNumber } from "./number-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -543,7 +544,7 @@ function growOverNeighbours(pass: Pass): void {
       // A word taken for a name beside an address, a street word or a house number is part of the address.
       if (removed.get(i) === "NAME" && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!)))))) {
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!) && !numberNotAddress(text, tokens, j, j > i ? gap : "", v)))))) {
         removed.set(i, "LOCATION");
         touched(i);
         break;
@@ -760,7 +761,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
     // Nor a line of that language's words after it ("…, Zaragoza\nInforme clínico", "— Desio\nLettera di dimissione").
     if (forward && gap.includes("\n") && capitalised && foreignHeading(tokens[j]!, j, tokens, text, v) && foreignLanguage()) return undefined;
-    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
+    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return numberNotAddress(text, tokens, j, forward && /^\p{L}/u.test(tokens[j - 1]!.text) && !isStreetWord(tokens[j - 1]!.text) ? gap : "", v, true) ? undefined : "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
@@ -799,7 +800,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
-    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
+    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap) && !numberNotAddress(text, tokens, j, "", v)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // A given name of any list, also a word, as the next item of a list of people: "Present: Jade, Kieran, Mercy, Autumn".
     if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:[,.;]|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
     // Lists of people: "Okafor, Graves and Reed".
@@ -810,6 +811,16 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * A number beside a removed word that the text says is a measure or an age (`number-evidence.ts`), so not an address's
+ * house number: growing stops there. `gapAfterName` is the gap when the number follows a removed name, else "".
+ */
+function numberNotAddress(text: string, tokens: readonly Token[], j: number, gapAfterName: string, v: Vocabulary, typedPlace = false): boolean {
+  const prev = j > 0 ? tokens[j - 1]!.text : "";
+  return measuredNumber(text, tokens[j]!, ADDRESS_WORDS.has(fold(prev)) || isStreetWord(prev)) ||
+    (gapAfterName !== "" && ageAfterName(text, tokens[j]!, gapAfterName, (w) => v.safe.has(w) && !ADDRESS_WORDS.has(w), typedPlace));
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean,
