@@ -718,6 +718,17 @@ const oneSpaceAfter = (text: string, tokens: readonly Token[], x: number) => tok
 /** A state of a federal country or a country (one lookup for both lists). */
 const stateOrCountry = (v: Vocabulary, x: string) => (v.flags(x) & (IN.countries | IN.states)) !== 0;
 
+/**
+ * A short word in capitals straight before a number, with a separator ("NHS 943…", "MRN: 77…", "AHV-Nr. 756…", "CEP
+ * 01304-001"): the label of that number. Not an address or unit word ("Apt 4B", "RT 04"), a place, a state or a country.
+ */
+function labelBeforeNumber(text: string, tokens: readonly Token[], j: number, v: Vocabulary): boolean {
+  const w = tokens[j]!.text;
+  if (!/^\p{Lu}{2,5}$/u.test(w) || !/^(?:-?(?:Nr|nr|No|no)\.?)?(?:[.:#] ?| )[(+]?\d/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return false;
+  const f = fold(w);
+  return !ADDRESS_WORDS.has(f) && !(v.flags(f) & (IN.cities | IN.states | IN.countries));
+}
+
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
@@ -744,6 +755,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // ("[Chicago], IL 60625") goes with the address; a code anywhere else stays ("IL" alone, "Dr Osei, MD").
     return (type === "LOCATION" || type === "ZIP") && forward && /^,? ?$/.test(gap) ? "LOCATION" : undefined;
   }
+  // A word in capitals that labels the number after it is not part of the identifier before it or of that number ("…,
+  // NHS 943 476 5919", "CPF 394.218.607-52", "Berlin KV-Nr.: A123…", "PWZ 2749163"): a label (`labelBeforeNumber`).
+  if (labelBeforeNumber(text, tokens, j, v)) return undefined;
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
