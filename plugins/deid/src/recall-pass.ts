@@ -690,7 +690,8 @@ const facilityWord = (w: string) => FACILITY_WORDS.has(w) || GENERIC_FACILITY.ha
 const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;
 function distinctive(w: string, v: Vocabulary): boolean {
   const base = w.replace(/['’]s$/, "");
-  if (GENERIC_FACILITY.has(w) || GENERIC_FACILITY.has(base) || FACILITY_WORDS.has(base) || FACILITY_KINDS.has(base) || STOP.has(base)) return false;
+  // (A clinical service says what kind of clinic, not which: "Paediatric Allergy Clinic", "Medical Outpatient Clinic".)
+  if (GENERIC_FACILITY.has(w) || GENERIC_FACILITY.has(base) || FACILITY_WORDS.has(base) || FACILITY_KINDS.has(base) || STOP.has(base) || DEPARTMENTS.has(base)) return false;
   if (!v.safe.has(base) || v.cities.has(base)) return true;
   return !v.frequent.has(base) && !SPECIALTY.test(base);
 }
