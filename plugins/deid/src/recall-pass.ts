@@ -138,6 +138,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   otherMentions(pass, parts);
   const beforeGrowing = new Set(removed.keys());
   growOverNeighbours(pass);
+  facilityTails(pass);
   mentionsOfGrownNames(pass, beforeGrowing);
   bridges(pass);
   personAfterLabel(pass);
@@ -682,6 +683,55 @@ function facilityHeads(pass: Pass): void {
     if (!named || run.length === 0) continue;
     for (const k of [b, ...run]) if (coveredBy[k] === undefined) removed.set(k, "LOCATION");
     b = run.at(-1)!;
+  }
+}
+
+/** Words that may follow the name of a facility, service or firm as its kind: "Family Health Team", "Nursing & Rehab". */
+const TAIL_WORDS = new Set(["team", "system", "rehab", "psychology", "physio", "services", "service", "network", "trust", "mart"]);
+const tailWord = (w: string) => facilityWord(w) || DEPARTMENTS.has(w) || TAIL_WORDS.has(w) || (w.endsWith("s") && facilityWord(w.slice(0, -1)));
+/** Tail words that end a facility's name (not "Family", "Regional" or "Mental" alone). */
+const tailEnd = (w: string) => FACILITY_WORDS.has(w) || TAIL_WORDS.has(w) || (w.endsWith("s") && FACILITY_WORDS.has(w.slice(0, -1)));
+
+/**
+ * The rest of a facility whose distinctive word went (#16, fifteenth round): the capitalised words of its kind after it
+ * ("[Riverdale] Family Health Team", "[Westview] Nursing & Rehab", "[Cambridge] University Hospitals"), up to a word that
+ * ends such a name, and a chain's store with its branch number ("Medicine Shoppe #0652", "Rite Aid #5518"): the whole
+ * name goes, as the labelled sets count it.
+ */
+function facilityTails(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed } = pass;
+  const went = (k: number) => removed.has(k) || (coveredBy[k] !== undefined && !placeholder[k]);
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const type = removed.get(k) ?? coveredBy[k];
+    if ((type !== "LOCATION" && type !== "NAME") || !/^\p{Lu}/u.test(tokens[k]!.text) || went(k + 1)) continue;
+    let end = -1;
+    for (let x = k + 1; x < tokens.length && x - k <= 4; x++) {
+      const gap = text.slice(tokens[x - 1]!.end, tokens[x]!.start);
+      const f = folded[x]!;
+      // (A town's community or mental health service is a public service, not a named facility: "Thornbury Community Mental
+      // Health Team" keeps its kind, as `properNamesAfterPlacePrepositions` does.)
+      if ((gap !== " " && gap !== " & ") || !/^\p{Lu}\p{Ll}/u.test(tokens[x]!.text) || !tailWord(f) || went(x)) break;
+      if (f === "community" || f === "mental") {
+        end = -1;
+        break;
+      }
+      if (tailEnd(f)) end = x;
+    }
+    // (A name followed by its kind is a facility only when the kind is one: "[Okafor] Family" is not.)
+    if (end < 0 || /^ +\p{Lu}/u.test(text.slice(tokens[end]!.end, tokens[end]!.end + 3))) continue;
+    for (let x = k + 1; x <= end; x++) removed.set(x, "LOCATION");
+    if (removed.get(k) === "NAME" && !HONORIFICS.has(folded[k]!)) removed.set(k, "LOCATION");
+    k = end;
+  }
+  // A chain's store and its branch number: two to four capitalised words straight before "#" and digits.
+  for (const m of text.matchAll(/((?:\p{Lu}[\p{L}'’]+ ){1,3}\p{Lu}[\p{L}'’]+) #\d{2,6}\b/gu)) {
+    const from = m.index;
+    const to = m.index + m[0].length;
+    const inside: number[] = [];
+    for (let x = 0; x < tokens.length && tokens[x]!.start < to; x++) if (tokens[x]!.start >= from) inside.push(x);
+    // (Not a heading of labels in capitals: "CASE NUMBER #12".)
+    if (inside.some((x) => placeholder[x]) || /^\p{Lu}+$/u.test(tokens[inside[0]!]!.text)) continue;
+    for (const x of inside) if (coveredBy[x] === undefined) removed.set(x, "LOCATION");
   }
 }
 
