@@ -10,6 +10,7 @@ import { inOtherScript, otherScriptVerdicts } from "./other-scripts.ts";
 import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
+import { ageAfterName, measuredNumber } from "./number-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -137,6 +138,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   otherMentions(pass, parts);
   const beforeGrowing = new Set(removed.keys());
   growOverNeighbours(pass);
+  facilityTails(pass);
   mentionsOfGrownNames(pass, beforeGrowing);
   bridges(pass);
   personAfterLabel(pass);
@@ -544,7 +546,7 @@ function growOverNeighbours(pass: Pass): void {
       // A word taken for a name beside an address, a street word or a house number is part of the address.
       if (removed.get(i) === "NAME" && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
-        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!)))))) {
+        (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!) && !numberNotAddress(text, tokens, j, j > i ? gap : "", v)))))) {
         removed.set(i, "LOCATION");
         touched(i);
         break;
@@ -685,12 +687,62 @@ function facilityHeads(pass: Pass): void {
   }
 }
 
+/** Words that may follow the name of a facility, service or firm as its kind: "Family Health Team", "Nursing & Rehab". */
+const TAIL_WORDS = new Set(["team", "system", "rehab", "psychology", "physio", "services", "service", "network", "trust", "mart"]);
+const tailWord = (w: string) => facilityWord(w) || DEPARTMENTS.has(w) || TAIL_WORDS.has(w) || (w.endsWith("s") && facilityWord(w.slice(0, -1)));
+/** Tail words that end a facility's name (not "Family", "Regional" or "Mental" alone). */
+const tailEnd = (w: string) => FACILITY_WORDS.has(w) || TAIL_WORDS.has(w) || (w.endsWith("s") && FACILITY_WORDS.has(w.slice(0, -1)));
+
+/**
+ * The rest of a facility whose distinctive word went (#16, fifteenth round): the capitalised words of its kind after it
+ * ("[Riverdale] Family Health Team", "[Westview] Nursing & Rehab", "[Cambridge] University Hospitals"), up to a word that
+ * ends such a name, and a chain's store with its branch number ("Medicine Shoppe #0652", "Rite Aid #5518"): the whole
+ * name goes, as the labelled sets count it.
+ */
+function facilityTails(pass: Pass): void {
+  const { text, tokens, folded, coveredBy, placeholder, removed } = pass;
+  const went = (k: number) => removed.has(k) || (coveredBy[k] !== undefined && !placeholder[k]);
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const type = removed.get(k) ?? coveredBy[k];
+    if ((type !== "LOCATION" && type !== "NAME") || !/^\p{Lu}/u.test(tokens[k]!.text) || went(k + 1)) continue;
+    let end = -1;
+    for (let x = k + 1; x < tokens.length && x - k <= 4; x++) {
+      const gap = text.slice(tokens[x - 1]!.end, tokens[x]!.start);
+      const f = folded[x]!;
+      // (A town's community or mental health service is a public service, not a named facility: "Thornbury Community Mental
+      // Health Team" keeps its kind, as `properNamesAfterPlacePrepositions` does.)
+      if ((gap !== " " && gap !== " & ") || !/^\p{Lu}\p{Ll}/u.test(tokens[x]!.text) || !tailWord(f) || went(x)) break;
+      if (f === "community" || f === "mental") {
+        end = -1;
+        break;
+      }
+      if (tailEnd(f)) end = x;
+    }
+    // (A name followed by its kind is a facility only when the kind is one: "[Okafor] Family" is not.)
+    if (end < 0 || /^ +\p{Lu}/u.test(text.slice(tokens[end]!.end, tokens[end]!.end + 3))) continue;
+    for (let x = k + 1; x <= end; x++) removed.set(x, "LOCATION");
+    if (removed.get(k) === "NAME" && !HONORIFICS.has(folded[k]!)) removed.set(k, "LOCATION");
+    k = end;
+  }
+  // A chain's store and its branch number: two to four capitalised words straight before "#" and digits.
+  for (const m of text.matchAll(/((?:\p{Lu}[\p{L}'’]+ ){1,3}\p{Lu}[\p{L}'’]+) #\d{2,6}\b/gu)) {
+    const from = m.index;
+    const to = m.index + m[0].length;
+    const inside: number[] = [];
+    for (let x = 0; x < tokens.length && tokens[x]!.start < to; x++) if (tokens[x]!.start >= from) inside.push(x);
+    // (Not a heading of labels in capitals: "CASE NUMBER #12".)
+    if (inside.some((x) => placeholder[x]) || /^\p{Lu}+$/u.test(tokens[inside[0]!]!.text)) continue;
+    for (const x of inside) if (coveredBy[x] === undefined) removed.set(x, "LOCATION");
+  }
+}
+
 /** A word that says what kind of facility, or is one: it names nothing alone. */
 const facilityWord = (w: string) => FACILITY_WORDS.has(w) || GENERIC_FACILITY.has(w) || FACILITY_KINDS.has(w) || w === "home" || w === "unit";
 const SPECIALTY = /(?:ology|ologic|iatry|iatric|iatrics|ics|ic|al|ary|ery|tion|sis|ment|ness|ance|ence|ity|ing)$/;
 function distinctive(w: string, v: Vocabulary): boolean {
   const base = w.replace(/['’]s$/, "");
-  if (GENERIC_FACILITY.has(w) || GENERIC_FACILITY.has(base) || FACILITY_WORDS.has(base) || FACILITY_KINDS.has(base) || STOP.has(base)) return false;
+  // (A clinical service says what kind of clinic, not which: "Paediatric Allergy Clinic", "Medical Outpatient Clinic".)
+  if (GENERIC_FACILITY.has(w) || GENERIC_FACILITY.has(base) || FACILITY_WORDS.has(base) || FACILITY_KINDS.has(base) || STOP.has(base) || DEPARTMENTS.has(base)) return false;
   if (!v.safe.has(base) || v.cities.has(base)) return true;
   return !v.frequent.has(base) && !SPECIALTY.test(base);
 }
@@ -718,6 +770,17 @@ const oneSpaceAfter = (text: string, tokens: readonly Token[], x: number) => tok
 /** A state of a federal country or a country (one lookup for both lists). */
 const stateOrCountry = (v: Vocabulary, x: string) => (v.flags(x) & (IN.countries | IN.states)) !== 0;
 
+/**
+ * A short word in capitals straight before a number, with a separator ("NHS 943…", "MRN: 77…", "AHV-Nr. 756…", "CEP
+ * 01304-001"): the label of that number. Not an address or unit word ("Apt 4B", "RT 04"), a place, a state or a country.
+ */
+function labelBeforeNumber(text: string, tokens: readonly Token[], j: number, v: Vocabulary): boolean {
+  const w = tokens[j]!.text;
+  if (!/^\p{Lu}{2,5}$/u.test(w) || !/^(?:-?(?:Nr|nr|No|no)\.?)?(?:[.:#] ?| )[(+]?\d/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 10))) return false;
+  const f = fold(w);
+  return !ADDRESS_WORDS.has(f) && !(v.flags(f) & (IN.cities | IN.states | IN.countries));
+}
+
 /** A neighbour of a removed token that belongs to the same identifier. */
 function grow(text: string, tokens: readonly Token[], j: number, forward: boolean, gap: string, type: PhiType | undefined, v: Vocabulary, fromGivenName: boolean, foreignLanguage: () => boolean): PhiType | undefined {
   const w = tokens[j]!.text;
@@ -744,6 +807,9 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // ("[Chicago], IL 60625") goes with the address; a code anywhere else stays ("IL" alone, "Dr Osei, MD").
     return (type === "LOCATION" || type === "ZIP") && forward && /^,? ?$/.test(gap) ? "LOCATION" : undefined;
   }
+  // A word in capitals that labels the number after it is not part of the identifier before it or of that number ("…,
+  // NHS 943 476 5919", "CPF 394.218.607-52", "Berlin KV-Nr.: A123…", "PWZ 2749163"): a label (`labelBeforeNumber`).
+  if (labelBeforeNumber(text, tokens, j, v)) return undefined;
   // The state or country that ends an address line ("Coalville South Africa", "Tubize, Belgium", "Reichenbach
   // Rheinland-Pfalz"), as international addresses have: part of the address (a state or country alone stays).
   if ((type === "LOCATION" || type === "ZIP" || (type === "NAME" && forward)) && capitalised && !/[.?!;]\s/.test(gap) &&
@@ -761,7 +827,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     if (forward && /[.?!]\s/.test(gap) && (v.safe.has(lw) || foreignLanguage())) return undefined;
     // Nor a line of that language's words after it ("…, Zaragoza\nInforme clínico", "— Desio\nLettera di dimissione").
     if (forward && gap.includes("\n") && capitalised && foreignHeading(tokens[j]!, j, tokens, text, v) && foreignLanguage()) return undefined;
-    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return "LOCATION";
+    if (/^\d{1,6}[\p{L}]{0,2}$/u.test(w) || /\d/.test(w)) return numberNotAddress(text, tokens, j, forward && /^\p{L}/u.test(tokens[j - 1]!.text) && !isStreetWord(tokens[j - 1]!.text) ? gap : "", v, true) ? undefined : "LOCATION";
     // The name of a street before its street word ("Kestrel View", "Ferry Brae"), though it is an English word.
     if (!forward && gap === " " && capitalised && !upper && !STOP.has(lw) && isStreetWord(tokens[j + 1]!.text)) return "LOCATION";
     // A street or unit word: capitalised, or in lower case when a number follows ("apt 4", "m. 7") or it is not English ("ul.").
@@ -800,7 +866,7 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     // A given name that is also a word, straight beside a removed name: "Clement [Osei-Bonsu]", "[Wanjiru] Grace".
     if (capitalised && gap === " " && !upper && v.anyGiven.has(lw) && !COMMON_WORDS.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw)) return "NAME";
     if (!capitalised && !/\d/.test(w) && w.length >= 3 && !v.safe.has(lw) && /^(?:\s+|-)$/.test(gap) && !foreignLanguage()) return "NAME";
-    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
+    if (/^\d{1,5}$/.test(w) && /^\s+$/.test(gap) && !numberNotAddress(text, tokens, j, "", v)) return "LOCATION"; // "Peter Zuidhove 188" (not "Efa Pugh, 19,": an age)
     // A given name of any list, also a word, as the next item of a list of people: "Present: Jade, Kieran, Mercy, Autumn".
     if (/^, ?$/.test(gap) && isListed(w) && v.anyGiven.has(lw) && !MONTHS_AND_DAYS.has(lw) && !TITLES.has(lw) && /^(?:[,.;]|\s*\n|\s*$| (?:and|&) )/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 6))) return "NAME";
     // Lists of people: "Okafor, Graves and Reed".
@@ -811,6 +877,16 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * A number beside a removed word that the text says is a measure or an age (`number-evidence.ts`), so not an address's
+ * house number: growing stops there. `gapAfterName` is the gap when the number follows a removed name, else "".
+ */
+function numberNotAddress(text: string, tokens: readonly Token[], j: number, gapAfterName: string, v: Vocabulary, typedPlace = false): boolean {
+  const prev = j > 0 ? tokens[j - 1]!.text : "";
+  return measuredNumber(text, tokens[j]!, ADDRESS_WORDS.has(fold(prev)) || isStreetWord(prev)) ||
+    (gapAfterName !== "" && ageAfterName(text, tokens[j]!, gapAfterName, (w) => v.safe.has(w) && !ADDRESS_WORDS.has(w), typedPlace));
 }
 
 function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary, lowerInText: (w: string) => boolean, folded: readonly string[], lowerCaseText: () => boolean, foreignLanguage: () => boolean,

@@ -316,7 +316,9 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
       NAME: 0.71, LOCATION: 0.7, DATE: 0.85, ZIP: 0.66, PHONE: 0.75, MRN: 0.79, HEALTH_PLAN: 0.91, ID: 0.99, EMAIL: 0.99,
       AGE: 0.79, SSN: 0.86, LICENSE: 0.99, DEVICE: 0.99, ACCOUNT: 0.49, FAX: 0.99, IP: 0.99, VEHICLE: 0.32, URL: 0.99,
     },
-    overall: 0.75, tokenRecall: 0.925, spansFullyRemoved: 0.877, overRedaction: 0.077,
+    // Tightened in the fifteenth round (helper/deidspan22; blind-11 not tuned on, read once with the code frozen:
+    // 0.928 / 0.880 / 7.37%): a regression guard just under that read.
+    overall: 0.75, tokenRecall: 0.927, spansFullyRemoved: 0.879, overRedaction: 0.075,
   },
 };
 
