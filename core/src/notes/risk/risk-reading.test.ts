@@ -61,3 +61,11 @@ describe("compositional reading of a wish about the speaker's own life", () => {
     expect(review("Years ago I used to hope I wouldn't wake up, but that's long behind me now.")).not.toBe("suicidal_ideation");
   });
 });
+
+describe("normalising typed contractions", () => {
+  it("spells out a bare \"youre\" / \"theyre\" but leaves the past tense \"were\" as written", () => {
+    expect(normaliseStatement("Youre not listening and theyre no help")).toBe("you are not listening and they are no help");
+    expect(normaliseStatement("We were fine until the accident")).toBe("we were fine until the accident");
+    expect(normaliseStatement("they were better off before")).toContain("they were better off");
+  });
+});

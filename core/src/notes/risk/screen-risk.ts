@@ -60,7 +60,7 @@ const BARE_CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)
   [/\bwont\b/g, "will not"], [/\bcant\b/g, "can not"], [/\baint\b/g, "is not"],
   [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need|might)nt\b/g, "$1 not"],
   [/\bim\b/g, "i am"], [/\bive\b/g, "i have"], [/\bid\b(?= (?:been|rather|never|already|have|had|be|like|love|say|do|go|kill|end|try|take|want|just|probably|definitely|only|still|die|hate))/g, "i would"],
-  [/\b(you|they|we)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
+  [/\b(you|they)re\b/g, "$1 are"], [/\b(you|they|we)ve\b/g, "$1 have"], [/\b(that|what|there|everything|nothing)s\b/g, "$1 is"],
   [/\b(my|your|him|her|it|them|our) ?(self|selves)\b/g, "$1$2"],
   // "ill do it", "hell find out", "itd take", "shed", "theyd": only before a verb, where no other reading fits.
   [/(?<!\b(?:the|a|in|to|from|of|as|so|feel|feeling|felt|was|am|is|been) )\b(i|he|it|they|we|she)(ll|d)\b(?= (?:do|be|go|kill|end|take|never|have|get|make|try|probably|definitely|finally|hurt|cut|jump|use|drink|overdose|die|walk|drive|see|say|tell|stop|need|want|find|come|know|hit|leave|not|rather|put|stab|shoot|smash|break|burn|beat))/g, (_m: string, who: string, what: string) => `${who} ${what === "ll" ? "will" : "would"}`],
