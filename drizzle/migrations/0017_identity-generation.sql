@@ -8,9 +8,11 @@ INSERT INTO "identity_generation" ("id", "n") VALUES (1, 0);
 -- Every statement that changes who may do what bumps the generation, in its own transaction: the
 -- in-process caches of API keys, users and projects (drizzle/src/repos/identity-cache.ts) are valid
 -- while it is unchanged, whichever process or connection wrote. An API key's last use is no such change.
+-- The notification reaches the embedded database's one process with the commit (PGlite), which then need not read n.
 CREATE OR REPLACE FUNCTION rounds_identity_changed() RETURNS trigger AS $$
 BEGIN
   UPDATE identity_generation SET n = n + 1 WHERE id = 1;
+  PERFORM pg_notify('rounds_identity', '');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;

@@ -10,10 +10,14 @@
  * while a read of the generation returns that same number, so a revoked key,
  * a removed or disabled user or a changed project policy takes effect on the
  * very next request. A hit costs one one-row read instead of the statements
- * it replaces.
+ * it replaces; on the embedded database not even that: no other process can
+ * open its folder (the one-writer lock; CLI commands are routed through the
+ * server holding it), and PGlite hands this process the triggers'
+ * notification with the statement that commits the change
+ * (`IdentityChanges`), so a count of those notifications is the generation.
  */
 import { sql } from "drizzle-orm";
-import type { RoundsDb } from "../client.ts";
+import type { IdentityChanges, RoundsDb } from "../client.ts";
 
 /** Entries kept per cache; beyond this the oldest goes (a deployment has few keys and projects in use). */
 const MAX_ENTRIES = 1000;
@@ -37,9 +41,10 @@ export interface IdentityCaches {
   cache<V>(): GenerationCache<V>;
 }
 
-/** Caches over one database; each reads the generation once per `get`. */
-export function identityCaches(db: RoundsDb): IdentityCaches {
+/** Caches over one database; each reads the generation once per `get`, or, given `changes`, counts them instead. */
+export function identityCaches(db: RoundsDb, changes?: IdentityChanges): IdentityCaches {
   const currentGeneration = async (): Promise<number | undefined> => {
+    if (changes) return changes.count();
     const [row] = rowsOf<{ n: number | string | null }>(await db.execute(sql`select ${generationColumn()} as n`));
     return row?.n == null ? undefined : Number(row.n);
   };
@@ -50,7 +55,11 @@ export function identityCaches(db: RoundsDb): IdentityCaches {
         async get(key, load) {
           const entry = entries.get(key);
           if (entry && entry.generation === await currentGeneration()) return structuredClone(entry.value);
-          const { generation, value } = await load();
+          // Counted before the read: a change committed while it runs makes the entry stale at once (read again next time).
+          const seen = changes?.count();
+          const loaded = await load();
+          const { value } = loaded;
+          const generation = seen ?? loaded.generation;
           entries.delete(key);
           if (value !== undefined && Number.isFinite(generation)) {
             entries.set(key, { generation, value: structuredClone(value) });

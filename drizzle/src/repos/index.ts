@@ -66,5 +66,5 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
 
 /** The `Store` core asks for, over an open database. */
 export function createStore(handle: DatabaseHandle): Store {
-  return storeOver(handle.db, handle.kind, handle.executePrepared, handle.refreshStatistics, identityCaches(handle.db));
+  return storeOver(handle.db, handle.kind, handle.executePrepared, handle.refreshStatistics, identityCaches(handle.db, handle.identityChanges));
 }
