@@ -50,6 +50,22 @@ describe("one writer per embedded data folder", () => {
     // The key the CLI printed is one the running server knows.
     expect((await fetch(`${url}/v1/commands`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
 
+    // The server keeps who a key acts as in memory (drizzle/src/repos/identity-cache.ts): a change the CLI routes through it counts on the very next request.
+    const session = () => fetch(`${url}/v1/session`, { headers: { authorization: `Bearer ${key}` } });
+    const roleNow = async () => ((await (await session()).json()) as { user: { role: string } }).user.role;
+    const before = await roleNow();
+    expect(before).toBe(await roleNow());
+    const people = JSON.parse((await cli("users", "list", "--json")).stdout) as Array<{ id: string; displayName: string }>;
+    const keyUser = people.find((p) => p.displayName === "API key: ops")!;
+    expect(keyUser).toBeDefined();
+    const changed = await cli("users", "role", keyUser.id, before === "auditor" ? "clinician" : "auditor");
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(await roleNow()).toBe(before === "auditor" ? "clinician" : "auditor");
+    const removed = await cli("users", "remove", keyUser.id);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((await session()).status).toBe(401);
+    expect((await fetch(`${url}/v1/commands`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+
     const patient = await cli("users", "patient", "Lock Test Patient");
     expect(patient.code, patient.stderr).toBe(0);
     expect(patient.stdout).toMatch(/Added patient [0-9a-f-]{36}/);

@@ -19,6 +19,16 @@ import { analyzeStaleTables } from "./table-statistics.ts";
 export type Schema = typeof schema;
 export type RoundsDb = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * Changes of the identity tables this process learns of as they commit, whoever made them: on the embedded
+ * database, the `rounds_identity` notifications of migration 0017's triggers (PGlite delivers them with the
+ * committing statement). Read by `repos/identity-cache.ts`.
+ */
+export interface IdentityChanges {
+  /** How many have been seen so far. */
+  count(): number;
+}
+
 export interface DatabaseHandle {
   db: RoundsDb;
   kind: "pglite" | "postgres";
@@ -32,6 +42,11 @@ export interface DatabaseHandle {
   lock?: DataFolderLock;
   /** PGlite: runs a hot statement as a named prepared statement (its plan cached); not inside a transaction. */
   executePrepared?: ExecutePrepared;
+  /**
+   * PGlite: how many changes of the identity tables have committed (`identity-cache.ts`); no other process can write
+   * an embedded database, and PGlite delivers each change's notification with the statement that commits it.
+   */
+  identityChanges?: IdentityChanges;
   /** Analyses the tables whose statistics are missing or stale (`table-statistics.ts`); resolves to their names. */
   refreshStatistics: () => Promise<string[]>;
   close(): Promise<void>;
@@ -110,10 +125,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const dataPath = embeddedDataPath(options);
   const lock = dataPath ? acquireDataFolderLock(dataPath, options.owner ?? "rounds") : undefined;
   let client: PGlite;
+  let identityChanges = 0;
   try {
     if (dataPath) mkdirSync(dataPath, { recursive: true });
     client = await PGlite.create(dataPath ? { dataDir: dataPath, extensions: pgliteExtensions } : { extensions: pgliteExtensions, ...(options.memoryImage ? { loadDataDir: options.memoryImage } : {}) });
     await client.exec(Object.entries(sessionSettings).map(([k, v]) => `set ${k} = '${v}';`).join(" "));
+    // Changes of who may do what (triggers of migration 0017), delivered with the statement that commits them.
+    await client.listen("rounds_identity", () => { identityChanges++; });
   } catch (error) {
     lock?.release();
     throw error;
@@ -131,6 +149,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     exec: async (text) => { await client.exec(text); },
     ping: async () => (await client.query<{ ok: number }>("select 1 as ok")).rows[0]?.ok === 1,
     executePrepared: preparedStatements(client),
+    identityChanges: { count: () => identityChanges },
     refreshStatistics,
     ...(lock ? { lock } : {}),
     close: async () => {

@@ -271,14 +271,17 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const focusOf = focusOn(subject, vocabulary, named);
     const weight = subjectWeights(subject, vocabulary, named);
     let support = bestSupport(app, hits, candidates, focusOf);
-    // A document the question names by its title is about the subject (one scoped query for the title words' frequencies).
-    const titleWords = [...new Set(candidates.flatMap((p) => wordsOf(p.title)))].filter((w) => !vocabulary.frequencies.has(w));
-    const { frequencies: titleFrequencies } = titleWords.length ? await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titleWords) : { frequencies: new Map<string, number>() };
-    const byTitle = namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
     const unknownSubjectShare = candidates.length ? unknownShare(subject, vocabulary, named) : 1;
+    const supported = support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject;
+    // A document the question names by its title is about the subject (one scoped query for the title words' frequencies). Weighed only
+    // where it can decide (no candidate passes already) or is reported (`onRetrieved`): most answered questions never need it.
+    const weighTitles = !supported || input.onRetrieved !== undefined;
+    const titleWords = !weighTitles ? [] : [...new Set(candidates.flatMap((p) => wordsOf(p.title)))].filter((w) => !vocabulary.frequencies.has(w));
+    const { frequencies: titleFrequencies } = titleWords.length ? await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titleWords) : { frequencies: new Map<string, number>() };
+    const byTitle: ReturnType<typeof namedSupport> = !weighTitles ? { share: 0 } : namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
     // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), not those beside it ("asbestos ... pleural plaques").
     const unknownBesideName = byTitle.name && unknownShare(subject.filter((w) => !(byTitle.name!.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
-    if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !(support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject)) {
+    if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !supported) {
       const coverage = byTitle.hit.coverage ?? 0;
       support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
     }

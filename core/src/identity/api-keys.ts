@@ -36,12 +36,12 @@ export async function actorForApiKey(app: AppContext, key: string): Promise<Acto
 /** The live key record behind an API key and the actor it acts as (a disabled user's key acts as nobody). */
 export async function resolveApiKey(app: AppContext, key: string): Promise<{ actor: Actor; keyId: string; user: boolean } | undefined> {
   if (!/^rk_[\w-]{20,}$/.test(key)) return undefined;
-  const record = await app.store.identity.findApiKeyByHash(hmac(serverSecret(app.config), key));
-  if (!record || record.revokedAt) return undefined;
+  const found = await app.store.identity.findApiKeyByHash(hmac(serverSecret(app.config), key));
+  if (!found || found.key.revokedAt) return undefined;
+  const { key: record, user } = found;
   // "Last used" to the minute: a write on every request would cost each question a write transaction.
   const now = app.now();
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= 60_000) await app.store.identity.touchApiKey(record.id, now);
-  const user = record.userId ? await app.store.identity.getUser(record.organizationId, record.userId) : undefined;
   if (user?.disabled) return undefined;
   const actor: Actor = { userId: user?.id ?? record.id, organizationId: record.organizationId, role: user?.role ?? record.role };
   if (user?.patientId) actor.patientId = user.patientId;

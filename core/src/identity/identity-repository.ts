@@ -68,8 +68,11 @@ export interface IdentityRepository {
   findPatientByRef(organizationId: string, ref: string): Promise<Patient | undefined>;
   listPatients(organizationId: string, options?: { clinicianUserId?: string }): Promise<Patient[]>;
   createApiKey(input: { organizationId: string; userId?: string; role: Role; projectId?: string; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
-  /** Looks a key up by its hash; revoked keys are returned with `revokedAt` set. */
-  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Looks a key up by its hash, with the user of its organisation it acts as (one read; every request
+   * authenticated by a key makes it). Revoked keys are returned with `revokedAt` set.
+   */
+  findApiKeyByHash(keyHash: string): Promise<{ key: ApiKeyRecord; user?: User } | undefined>;
   /** Scoped: another organisation's key is `undefined`. */
   getApiKey(organizationId: string, id: string): Promise<ApiKeyRecord | undefined>;
   /** Revokes every live key of a user; returns how many. */

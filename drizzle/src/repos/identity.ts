@@ -2,6 +2,7 @@ import type { AdminSession, ApiKeyRecord, IdentityRepository, Patient, User } fr
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { generationColumn, type IdentityCaches } from "./identity-cache.ts";
 import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, signOnIdentities, users } from "../schema/index.ts";
 
 const toUser = (r: typeof users.$inferSelect): User => ({
@@ -16,7 +17,9 @@ const toKey = (r: typeof apiKeys.$inferSelect): ApiKeyRecord => ({
 });
 const toSession = (r: typeof adminSessions.$inferSelect): AdminSession => ({ id: r.id, userId: r.userId, apiKeyId: r.apiKeyId, signOnProvider: r.signOnProvider, role: r.role, csrfToken: r.csrfToken, expiresAt: r.expiresAt });
 
-export function createIdentityRepository(db: RoundsDb): IdentityRepository {
+/** `caches`: outside transactions, the API key read is served from the process while the identity tables are unchanged (identity-cache.ts). */
+export function createIdentityRepository(db: RoundsDb, caches?: IdentityCaches): IdentityRepository {
+  const keyCache = caches?.cache<{ key: ApiKeyRecord; user?: User }>();
   return {
     async createUser(input) {
       const [row] = await db.insert(users).values({ ...input, ...(input.email ? { email: input.email.toLowerCase() } : {}) }).returning();
@@ -113,8 +116,12 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
       return toKey(row!);
     },
     async findApiKeyByHash(keyHash) {
-      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
-      return row ? toKey(row) : undefined;
+      const load = async () => {
+        const [row] = await db.select({ key: apiKeys, user: users, generation: generationColumn() }).from(apiKeys)
+          .leftJoin(users, and(eq(users.id, apiKeys.userId), eq(users.organizationId, apiKeys.organizationId))).where(eq(apiKeys.keyHash, keyHash));
+        return { generation: row?.generation ?? Number.NaN, value: row && { key: toKey(row.key), ...(row.user && { user: toUser(row.user) }) } };
+      };
+      return keyCache ? keyCache.get(keyHash, load) : (await load()).value;
     },
     async getApiKey(organizationId, id) {
       const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id)));
@@ -127,6 +134,8 @@ export function createIdentityRepository(db: RoundsDb): IdentityRepository {
     },
     async touchApiKey(id, at) {
       await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+      // The last use bumps no generation (it changes no one's rights): the cached key learns it here.
+      keyCache?.update((v) => { if (v.key.id === id) v.key.lastUsedAt = at; });
     },
     async revokeApiKey(organizationId, id, at) {
       const r = await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id))).returning({ id: apiKeys.id });

@@ -9,6 +9,7 @@ import { createConsentRepository } from "./consent.ts";
 import { createDataAllowListRepository } from "./data-allow-list.ts";
 import { createDataMetricRepository } from "./data-metrics.ts";
 import { createIdentityRepository } from "./identity.ts";
+import { identityCaches, type IdentityCaches } from "./identity-cache.ts";
 import { createJobStore } from "./jobs.ts";
 import { createKnowledgeRepository } from "./knowledge.ts";
 import { createNotesRepository } from "./notes.ts";
@@ -32,17 +33,17 @@ function followedBy<T extends object>(target: T, keys: ReadonlyArray<keyof T>, a
 }
 
 /**
- * `executePrepared` and `refreshStatistics` only outside transactions: PGlite has one session, and a transaction holds it.
+ * `executePrepared`, `refreshStatistics` and the identity caches (`identity-cache.ts`) only outside transactions: PGlite has one session, and a transaction holds it.
  * Every write that changes what retrieval reads (documents' state and sensitivity, chunks, embeddings, term statistics) is
  * followed by a statistics refresh (`table-statistics.ts`), so a question asked after it is planned on current statistics.
  */
-function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared, refreshStatistics?: () => Promise<unknown>): Store {
+function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecutePrepared, refreshStatistics?: () => Promise<unknown>, caches?: IdentityCaches): Store {
   const knowledge = createKnowledgeRepository(db, executePrepared);
   const retrieval = createRetrievalIndex(db, executePrepared);
   return {
     kind,
-    tenancy: createTenancyRepository(db),
-    identity: createIdentityRepository(db),
+    tenancy: createTenancyRepository(db, caches),
+    identity: createIdentityRepository(db, caches),
     consent: createConsentRepository(db),
     careTeam: createCareTeamRepository(db),
     audit: createAuditRepository(db),
@@ -65,5 +66,5 @@ function storeOver(db: RoundsDb, kind: Store["kind"], executePrepared?: ExecuteP
 
 /** The `Store` core asks for, over an open database. */
 export function createStore(handle: DatabaseHandle): Store {
-  return storeOver(handle.db, handle.kind, handle.executePrepared, handle.refreshStatistics);
+  return storeOver(handle.db, handle.kind, handle.executePrepared, handle.refreshStatistics, identityCaches(handle.db, handle.identityChanges));
 }

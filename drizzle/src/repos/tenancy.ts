@@ -2,11 +2,14 @@ import type { ChannelBinding, Organization, Project, ProjectPolicy, TenancyRepos
 import { RoundsError } from "@rounds/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
+import { generationColumn, type IdentityCaches } from "./identity-cache.ts";
 import { channelBindings, channelIdentities, organizations, patients, processedEvents, projects, users, workspaceClaims } from "../schema/index.ts";
 
 const defaultPolicy: ProjectPolicy = { deidentifyOnIngest: false, deidentifyBeforeCloud: true };
 
-export function createTenancyRepository(db: RoundsDb): TenancyRepository {
+/** `caches`: outside transactions, a project is served from the process while the identity tables are unchanged (identity-cache.ts). */
+export function createTenancyRepository(db: RoundsDb, caches?: IdentityCaches): TenancyRepository {
+  const projectCache = caches?.cache<Project>();
   const toOrg = (r: typeof organizations.$inferSelect): Organization => ({ id: r.id, slug: r.slug, name: r.name });
   const toProject = (r: typeof projects.$inferSelect): Project => ({
     id: r.id, organizationId: r.organizationId, slug: r.slug, name: r.name, profile: r.profile, policy: { ...defaultPolicy, ...r.policy },
@@ -40,8 +43,11 @@ export function createTenancyRepository(db: RoundsDb): TenancyRepository {
       return toProject(row!);
     },
     async getProject(organizationId, projectId) {
-      const [row] = await db.select().from(projects).where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId)));
-      return row ? toProject(row) : undefined;
+      const load = async () => {
+        const [row] = await db.select({ project: projects, generation: generationColumn() }).from(projects).where(and(eq(projects.organizationId, organizationId), eq(projects.id, projectId)));
+        return { generation: row?.generation ?? Number.NaN, value: row && toProject(row.project) };
+      };
+      return projectCache ? projectCache.get(`${organizationId}/${projectId}`, load) : (await load()).value;
     },
     async findProjectBySlug(organizationId, slug) {
       const [row] = await db.select().from(projects).where(and(eq(projects.organizationId, organizationId), eq(projects.slug, slug)));

@@ -58,3 +58,14 @@ export const modelFiles = pgTable("model_files", {
   updatedAt: updatedAt(),
   lastLoadedAt: ts("last_loaded_at"),
 });
+
+/**
+ * One row whose `n` every statement that changes who may do what bumps (triggers of migration
+ * 0017: API keys but for their last use, users, projects, organisations), committed with it;
+ * the in-process caches of those reads (`repos/identity-cache.ts`) are valid while it stays the
+ * same, whichever process or connection wrote.
+ */
+export const identityGeneration = pgTable("identity_generation", {
+  id: integer("id").primaryKey().default(1),
+  n: bigint("n", { mode: "number" }).notNull().default(0),
+});
