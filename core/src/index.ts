@@ -76,6 +76,7 @@ export { patientScope, retrievePassages, type RetrievedPassages } from "./answer
 export { listAnswerableDocuments, type AnswerableDocument } from "./ingest/list-answerable-documents.ts";
 export { subjectText } from "./answer/question-intent.ts";
 export { respellings, subjectOf, subjectStatistics, unknownShare } from "./answer/unknown-subject.ts";
+export { everydayNoun, OFF_TOPIC_SHARE, offTopicShare, type OffTopic } from "./answer/off-topic.ts";
 export type { Alternative } from "./text/synonyms.ts";
 export { configuredSpace, servingSpace } from "./ingest/embedding-spaces.ts";
 export { chunkDocument, countTokens, splitSentences, type Chunk, type ChunkOptions } from "./ingest/chunker.ts";

@@ -18,6 +18,7 @@ import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 import { similarityBar } from "./similarity-evidence.ts";
+import { OFF_TOPIC_SHARE, offTopicShare } from "./off-topic.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -55,6 +56,8 @@ export interface Evidence {
   titleNamed: number;
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
+  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `OFF_TOPIC_SHARE` up the question is refused as off-topic. */
+  offTopic: number;
 }
 
 export interface AskResult {
@@ -245,7 +248,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, offTopic } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, fused: true, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -268,6 +271,8 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     // Short forms the knowledge base defines ("non-Hodgkin lymphoma (NHL)") stand for their long forms.
     const defined = definedAbbreviations(candidates.map((p) => p.text), new Set(subject));
     const named = defined.length ? [...alternatives, ...defined] : alternatives;
+    // Is the question about what the knowledge base is about at all (off-topic.ts)?
+    const offTopic = offTopicShare(subject, vocabulary, candidates.map((p) => p.text), named).share;
     const focusOf = focusOn(subject, vocabulary, named);
     const weight = subjectWeights(subject, vocabulary, named);
     let support = bestSupport(app, hits, candidates, focusOf);
@@ -312,13 +317,13 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName };
+    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, offTopic };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
   // Evidence: one passage of the candidate set about the subject (see bestSupport), or a very close vector match.
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
-  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }) };
+  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), offTopic };
   input.onRetrieved?.(passages, evidence);
 
   let kind: AnswerKind;
@@ -331,6 +336,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
+  } else if (offTopic >= OFF_TOPIC_SHARE) {
+    // Not about what the knowledge base is about, whatever passages share its borrowed words.
+    refusalReason = "weak_evidence";
   } else if (!((support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
     refusalReason = "weak_evidence";
   }
