@@ -18,6 +18,7 @@ import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 import { similarityBar } from "./similarity-evidence.ts";
+import { type KnownSpecifics, knownSpecifics, namesFirstPage } from "./unknown-name.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -55,6 +56,8 @@ export interface Evidence {
   titleNamed: number;
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
+  /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts). */
+  specifics?: KnownSpecifics;
 }
 
 export interface AskResult {
@@ -152,6 +155,8 @@ interface Support {
   passes: boolean;
   /** Its document's title is named by the question (`namedSupport`): the unknown share of the subject's words outside that name, which stands for the whole subject's. */
   unknownBesideName?: number;
+  /** The question's other specifics single out its document (`namesFirstPage`): the subject's unknown words are another name for that page's subject and are excused. */
+  otherName?: boolean;
 }
 
 /**
@@ -245,7 +250,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, specifics } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, fused: true, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -276,11 +281,22 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const { frequencies: titleFrequencies } = titleWords.length ? await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titleWords) : { frequencies: new Map<string, number>() };
     const byTitle = namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
     const unknownSubjectShare = candidates.length ? unknownShare(subject, vocabulary, named) : 1;
+    // An unknown name for the subject of the first candidate's page, which holds the question's other specifics (unknown-name.ts).
+    const firstHit = hits.find((h) => candidates.some((p) => p.chunkId === h.chunkId));
+    const specifics = knownSpecifics(subject, vocabulary, named, candidates, firstHit?.documentId);
     // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), not those beside it ("asbestos ... pleural plaques").
     const unknownBesideName = byTitle.name && unknownShare(subject.filter((w) => !(byTitle.name!.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
     if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !(support?.passes && unknownSubjectShare <= app.config.answers.maxUnknownSubject)) {
       const coverage = byTitle.hit.coverage ?? 0;
       support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
+    }
+    const firstPassage = firstHit && candidates.find((p) => p.chunkId === firstHit.chunkId);
+    if (firstHit && firstPassage && namesFirstPage(specifics) && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) {
+      const { minTermCoverage, minSubjectCoverage } = app.config.answers;
+      const coverage = firstHit.coverage ?? 0;
+      const subjectCoverage = firstHit.subjectCoverage ?? coverage;
+      // The page must still hold enough of the question; its focus is not asked, since the subject's own name is the unknown word.
+      if (coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage) support = { passage: firstPassage, coverage, subjectCoverage, focus: focusOf(firstPassage), passes: true, otherName: true };
     }
     if (input.onCandidates) {
       const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
@@ -309,13 +325,13 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName };
+    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, specifics };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
   // Evidence: one passage of the candidate set about the subject (see bestSupport), or a very close vector match.
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
-  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }) };
+  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), ...(specifics && { specifics }) };
   input.onRetrieved?.(passages, evidence);
 
   let kind: AnswerKind;
@@ -328,7 +344,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (!((support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
+  } else if (!((support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app))) {
     refusalReason = "weak_evidence";
   }
 
