@@ -291,11 +291,12 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
     }
     const firstPassage = firstHit && candidates.find((p) => p.chunkId === firstHit.chunkId);
-    if (firstHit && firstPassage && namesFirstPage(specifics) && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) {
+    // Only where the subject has unknown words to excuse: without them a low focus means the page is about something else (a migraine question on a page that treats chest pain).
+    if (firstHit && firstPassage && unknownSubjectShare > app.config.answers.maxUnknownSubject && namesFirstPage(specifics) && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) {
       const { minTermCoverage, minSubjectCoverage } = app.config.answers;
       const coverage = firstHit.coverage ?? 0;
       const subjectCoverage = firstHit.subjectCoverage ?? coverage;
-      // The page must still hold enough of the question; its focus is not asked, since the subject's own name is the unknown word.
+      // The page must still hold enough of the question; its focus is not asked, since the word that would be central to it (the subject's name) is the unknown one.
       if (coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage) support = { passage: firstPassage, coverage, subjectCoverage, focus: focusOf(firstPassage), passes: true, otherName: true };
     }
     if (input.onCandidates) {

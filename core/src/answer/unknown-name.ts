@@ -25,9 +25,10 @@ import { idf, knownFrequency } from "./unknown-subject.ts";
  * The bars `namesFirstPage` holds the specifics to: most of the known words'
  * weight on the first document (`share`), a lead over every other retrieved
  * document (`lead`), and together at least the weight of three words each in
- * 1% of the chunks (`weight`). Tuned on blind-9 .. blind-5, the first
- * paraphrased set and the held-out set's tune half (refuse22,
- * docs/quality/answers.md, "Another name for a page's subject").
+ * 1% of the chunks (`weight`). Tuned on the MedQuAD paraphrased packs blind-9,
+ * blind-8, blind-7, blind-6, the first paraphrased set and the held-out set's
+ * tune half (refuse22, docs/quality/answers.md, "An unknown name for a
+ * page's subject"); a lower lead or weight lets absent topics through.
  */
 export const OTHER_NAME = { share: 0.5, lead: 0.15, weight: 3 };
 
