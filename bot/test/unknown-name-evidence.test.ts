@@ -84,7 +84,7 @@ describe("an unknown name for a page's subject (small knowledge base written for
     const r = await ask("Weber-Cockayne in my daughter: blisters on her palms and soles after friction - is a keratin gene changed?");
     // The unknown-subject check alone would refuse: the eponym is most of the subject's naming weight.
     expect(r.evidence.unknownSubject).toBeGreaterThan(0.35);
-    expect(r.evidence.specifics?.share).toBeGreaterThanOrEqual(0.5);
+    expect(r.evidence.specifics?.share).toBeGreaterThanOrEqual(0.75);
     expect(r.evidence.specifics?.lead).toBeGreaterThanOrEqual(0.15);
     expect(r.kind).not.toBe("refusal");
     expect(r.first).toBe("Epidermolysis bullosa simplex");

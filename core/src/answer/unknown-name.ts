@@ -22,7 +22,7 @@ import type { Alternative } from "../text/synonyms.ts";
 import { idf, knownFrequency } from "./unknown-subject.ts";
 
 /**
- * The bars `namesFirstPage` holds the specifics to: most of the known words'
+ * The bars `namesFirstPage` holds the specifics to: three quarters of the known words.
  * weight on the first document (`share`), a lead over every other retrieved
  * document (`lead`), and together at least the weight of three words each in
  * 1% of the chunks (`weight`). Tuned on the MedQuAD paraphrased packs blind-9,
@@ -30,7 +30,7 @@ import { idf, knownFrequency } from "./unknown-subject.ts";
  * tune half (refuse22, docs/quality/answers.md, "An unknown name for a
  * page's subject"); a lower lead or weight lets absent topics through.
  */
-export const OTHER_NAME = { share: 0.5, lead: 0.15, weight: 3 };
+export const OTHER_NAME = { share: 0.75, lead: 0.15, weight: 3 };
 
 /** Whether the specifics single out the first candidate's document (`OTHER_NAME`): the question's unknown words are read as another name for its subject. */
 export const namesFirstPage = (s: KnownSpecifics | undefined): boolean => !!s && s.share >= OTHER_NAME.share && s.lead >= OTHER_NAME.lead && s.weight >= OTHER_NAME.weight;
