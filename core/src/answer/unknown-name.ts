@@ -22,7 +22,7 @@ import type { Alternative } from "../text/synonyms.ts";
 import { idf, knownFrequency } from "./unknown-subject.ts";
 
 /**
- * The bars `namesFirstPage` holds the specifics to: three quarters of the known words.
+ * The bars `namesFirstPage` holds the specifics to: three quarters of the known words'
  * weight on the first document (`share`), a lead over every other retrieved
  * document (`lead`), and together at least the weight of three words each in
  * 1% of the chunks (`weight`). Tuned on the MedQuAD paraphrased packs blind-9,
