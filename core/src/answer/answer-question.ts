@@ -19,6 +19,7 @@ import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./sub
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 import { similarityBar } from "./similarity-evidence.ts";
 import { OFF_TOPIC_SHARE, offTopicShare } from "./off-topic.ts";
+import { type KnownSpecifics, knownSpecifics, namesFirstPage } from "./unknown-name.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
 
@@ -58,6 +59,8 @@ export interface Evidence {
   unknownBesideName?: number;
   /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `OFF_TOPIC_SHARE` up the question is refused as off-topic. */
   offTopic: number;
+  /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts). */
+  specifics?: KnownSpecifics;
 }
 
 export interface AskResult {
@@ -155,6 +158,8 @@ interface Support {
   passes: boolean;
   /** Its document's title is named by the question (`namedSupport`): the unknown share of the subject's words outside that name, which stands for the whole subject's. */
   unknownBesideName?: number;
+  /** The question's other specifics single out its document (`namesFirstPage`): the subject's unknown words are another name for that page's subject and are excused. */
+  otherName?: boolean;
 }
 
 /**
@@ -248,7 +253,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, offTopic } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, offTopic, specifics } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, fused: true, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -284,11 +289,23 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const titleWords = !weighTitles ? [] : [...new Set(candidates.flatMap((p) => wordsOf(p.title)))].filter((w) => !vocabulary.frequencies.has(w));
     const { frequencies: titleFrequencies } = titleWords.length ? await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titleWords) : { frequencies: new Map<string, number>() };
     const byTitle: ReturnType<typeof namedSupport> = !weighTitles ? { share: 0 } : namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
+    // An unknown name for the subject of the first candidate's page, which holds the question's other specifics (unknown-name.ts).
+    const firstHit = hits.find((h) => candidates.some((p) => p.chunkId === h.chunkId));
+    const specifics = knownSpecifics(subject, vocabulary, named, candidates, firstHit?.documentId);
     // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), not those beside it ("asbestos ... pleural plaques").
     const unknownBesideName = byTitle.name && unknownShare(subject.filter((w) => !(byTitle.name!.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
     if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !supported) {
       const coverage = byTitle.hit.coverage ?? 0;
       support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
+    }
+    const firstPassage = firstHit && candidates.find((p) => p.chunkId === firstHit.chunkId);
+    // Only where the subject has unknown words to excuse: without them a low focus means the page is about something else (a migraine question on a page that treats chest pain).
+    if (firstHit && firstPassage && unknownSubjectShare > app.config.answers.maxUnknownSubject && namesFirstPage(specifics) && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) {
+      const { minTermCoverage, minSubjectCoverage } = app.config.answers;
+      const coverage = firstHit.coverage ?? 0;
+      const subjectCoverage = firstHit.subjectCoverage ?? coverage;
+      // The page must still hold enough of the question; its focus is not asked, since the word that would be central to it (the subject's name) is the unknown one.
+      if (coverage >= minTermCoverage && subjectCoverage >= minSubjectCoverage) support = { passage: firstPassage, coverage, subjectCoverage, focus: focusOf(firstPassage), passes: true, otherName: true };
     }
     if (input.onCandidates) {
       const byChunk = new Map(candidates.map((p) => [p.chunkId, p]));
@@ -317,13 +334,13 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, offTopic };
+    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, offTopic, specifics };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
   // Evidence: one passage of the candidate set about the subject (see bestSupport), or a very close vector match.
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
-  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), offTopic };
+  const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), offTopic, ...(specifics && { specifics }) };
   input.onRetrieved?.(passages, evidence);
 
   let kind: AnswerKind;
@@ -339,7 +356,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   } else if (offTopic >= OFF_TOPIC_SHARE) {
     // Not about what the knowledge base is about, whatever passages share its borrowed words.
     refusalReason = "weak_evidence";
-  } else if (!((support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject) || bestSimilarity >= await similarityBar(app))) {
+  } else if (!((support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app))) {
     refusalReason = "weak_evidence";
   }
 
