@@ -119,11 +119,19 @@ export const BLIND_9 = { file: "blind-9.jsonl", gazetteer: [] as string[], role:
  */
 export const BLIND_10 = { file: "blind-10.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the thirteenth round's rules frozen (2026-12-07)" };
 
-/** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
+/** The eleventh blind set of #16 (helper/deidset20): 130 texts, 1,132 identifiers, written blind; scored once by the lead with the fourteenth round's rules frozen (integ22); tuned on from the fifteenth round. */
 export const BLIND_11 = { file: "blind-11.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the fourteenth round's rules frozen (2026-12-07)" };
 
+/**
+ * The twelfth blind set of #16 (helper/deidset21): 130 texts, 1,252 identifiers and 331 look-alikes, written blind in one
+ * sitting on 2026-12-07 by a helper who never ran or read the de-identifier. Scored once by the lead with the fifteenth
+ * round's rules frozen (the merged tree of 2026-12-08, integ23). Not tuned on yet.
+ */
+export const BLIND_12 = { file: "blind-12.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the fifteenth round's rules frozen (2026-12-08)" };
+
+/** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
 export const BLIND_SETS = {
-  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10, "blind-11": BLIND_11,
+  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10, "blind-11": BLIND_11, "blind-12": BLIND_12,
 };
 export type BlindSet = keyof typeof BLIND_SETS;
 

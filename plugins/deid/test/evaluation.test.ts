@@ -320,6 +320,19 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
     // 0.928 / 0.880 / 7.37%): a regression guard just under that read.
     overall: 0.75, tokenRecall: 0.927, spansFullyRemoved: 0.879, overRedaction: 0.075,
   },
+  // blind-12 (commits of helper/deidset21): 130 texts, 1,252 identifiers, 331 look-alikes, written blind, never run while
+  // the fifteenth round's rules were made (helper/deidspan22, which tuned on blind-1..10, and helper/deidperf22, output
+  // byte-identical), scored ONCE by the lead on the merged tree with them frozen (integ23, 2026-12-08): entity recall
+  // 0.7596, token recall 0.9072, spans fully removed 0.8826, over-redaction 5.37% (6.8% counting policy tokens). The
+  // issue's targets (0.95 / 0.90 / 3%) are MISSED. These floors, just under that read, guard against regression only; no
+  // rule or threshold was chosen on this set. From the next round on it is a tuning set and blind-13 estimates unread text.
+  "blind-12": {
+    recall: {
+      NAME: 0.77, LOCATION: 0.65, DATE: 0.87, ZIP: 0.53, PHONE: 0.74, MRN: 0.77, HEALTH_PLAN: 0.91, ID: 0.81, EMAIL: 0.99,
+      AGE: 0.68, SSN: 0.75, LICENSE: 0.72, DEVICE: 0.99, ACCOUNT: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.49, URL: 0.99,
+    },
+    overall: 0.755, tokenRecall: 0.905, spansFullyRemoved: 0.88, overRedaction: 0.055,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {

@@ -147,6 +147,18 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expectTwoTierFloors("heldout16", { positives: 192, union: 0.82, flag: 0.67, precision: 0.9, denials: 70, denialsRecognised: 44 });
   });
 
+  // Floors on `heldout17`: 422 utterances (192 risk, 70 denials, 160 none) written and committed by helper/riskset21 in
+  // one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged tree of
+  // 2026-12-08 (integ23: helper/risk22's compositional reading and the "were" fix frozen, `bot/eval/risk-set.ts`). Rules
+  // alone (this test): flag tier 127/192 = 0.661 at precision 127/140 = 0.907; review 22 risk among 47 flags; flag ∪
+  // review 149/192 = 0.776; denials shown as screened negatives 45/70. With the sentence classifier (the default,
+  // `--embedder use`): flag ∪ review 165/192 = 0.859 (target 0.95: missed), review precision 38/71. The floors sit just
+  // under the rules-alone read and only catch a regression; no rule or threshold was chosen on this set. From the next
+  // round on it is a tuning set and heldout18 is the next blind read.
+  it("heldout17 (blind, read once): flag ∪ review >= 0.77; flag tier >= 0.66 at precision >= 0.90; screened negatives >= 45 of 70", () => {
+    expectTwoTierFloors("heldout17", { positives: 192, union: 0.77, flag: 0.66, precision: 0.9, denials: 70, denialsRecognised: 45 });
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
