@@ -3,8 +3,9 @@
  * de-identified text of every sample, so a change meant to be behaviour-neutral can be checked byte for byte
  * (run before and after, compare with `diff`). Sets: the labelled fixtures (with their gazetteers), the bench's 8 KB
  * documents, and any `{ full_text }` JSON array given as an argument (synth-dev, the fetched outside sets; their text
- * is read here and never written anywhere). Every `test/fixtures/*.jsonl` is hashed (with its gazetteer where the
- * evaluator names one), so a blind set added later is covered without editing this list.
+ * is read here and never written anywhere). Every set the evaluator registers (`SPLITS` and `BLIND_SETS` in
+ * test/evaluate.ts, with their gazetteers) is hashed, so a blind set is covered from the moment the lead registers it
+ * after its one read; a sealed set waiting for that read is a fixture file nobody registered yet and is never opened.
  *
  *   node --conditions=rounds-source --import tsx plugins/deid/scripts/output-hashes.ts [file.json …] > hashes.txt
  *
@@ -12,16 +13,15 @@
  * lines differ and exits 1 when any does (or when the two runs hashed different sets).
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { DeidMode, DeidOperator } from "@rounds/core";
 import { SafeHarborDeidentifier } from "../src/index.ts";
-import { benchDocuments, readLabelled, SPLITS } from "../test/evaluate.ts";
+import { benchDocuments, BLIND_SETS, readLabelled, SPLITS } from "../test/evaluate.ts";
 
 const sets: Array<{ name: string; texts: string[]; gazetteer: readonly string[] }> = [];
-const gazetteers = new Map<string, readonly string[]>(Object.values(SPLITS).map((s) => [s.file, s.gazetteer]));
-for (const file of readdirSync(new URL("../test/fixtures/", import.meta.url)).filter((f) => f.endsWith(".jsonl")).sort()) {
-  sets.push({ name: file, texts: readLabelled(file).map((r) => r.text), gazetteer: gazetteers.get(file) ?? [] });
+for (const { file, gazetteer } of [...Object.values(SPLITS), ...Object.values(BLIND_SETS)].sort((a, b) => a.file.localeCompare(b.file))) {
+  sets.push({ name: file, texts: readLabelled(file).map((r) => r.text), gazetteer });
 }
 // The bench's documents: every labelled sentence joined into 8 KB documents (what `npm run bench -- deid` times).
 sets.push({ name: "bench-docs", texts: benchDocuments(), gazetteer: [] });
