@@ -56,7 +56,8 @@ let actor: Actor;
 let projectId: string;
 
 beforeAll(async () => {
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-offtopic-${process.pid}` });
+  // The gate refuses only where a project turns it on (`answers.offTopicShare`, off by default): here at the tuned share.
+  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-offtopic-${process.pid}`, answers: { offTopicShare: OFF_TOPIC_SHARE } });
   const ws = await ensureWorkspace(app, { org: "offtopic", project: "clinic", domain: "health information" });
   actor = await localOperator(app, ws.organization.id);
   projectId = ws.project.id;

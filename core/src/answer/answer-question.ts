@@ -18,7 +18,7 @@ import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 import { similarityBar } from "./similarity-evidence.ts";
-import { OFF_TOPIC_SHARE, offTopicShare } from "./off-topic.ts";
+import { offTopicShare } from "./off-topic.ts";
 import { type KnownSpecifics, knownSpecifics, namesFirstPage } from "./unknown-name.ts";
 
 export { locatorOf, type AnswerSource } from "./retrieve-passages.ts";
@@ -57,7 +57,7 @@ export interface Evidence {
   titleNamed: number;
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
-  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `OFF_TOPIC_SHARE` up the question is refused as off-topic. */
+  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `answers.offTopicShare` up (when set) the question is refused as off-topic. */
   offTopic: number;
   /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts). */
   specifics?: KnownSpecifics;
@@ -353,7 +353,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (offTopic >= OFF_TOPIC_SHARE) {
+  } else if (app.config.answers.offTopicShare !== undefined && offTopic >= app.config.answers.offTopicShare) {
     // Not about what the knowledge base is about, whatever passages share its borrowed words.
     refusalReason = "weak_evidence";
   } else if (!((support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app))) {

@@ -112,6 +112,14 @@ export const configSchema = z.object({
     minSubjectFocus: z.number().min(0).max(1).default(0.42),
     /** Or the same for any passage of the retrieved candidate set, at this share (most of the subject central: the passage is about it, wherever fusion ranked it). */
     minCandidateFocus: z.number().min(0).max(1).default(0.75),
+    /**
+     * Or refuse as off-topic from this IDF-weighted share of the subject carried by everyday words no candidate passage
+     * holds beside another of the question's words (off-topic.ts; `OFF_TOPIC_SHARE`, 0.45, is the value tuned on MedQuAD
+     * packs). Unset (the default): the share is measured and reported in the answer's evidence, and never refuses. Off by
+     * default because on small knowledge bases (the demo corpus, a three-page test base) it refused covered questions,
+     * while on the MedQuAD packs every question it refused was refused by the other checks too.
+     */
+    offTopicShare: z.number().min(0).max(1).optional(),
     /** Weight of the vector list in rank fusion, overriding the embedder's own (0: the lexical list alone; for measuring what the vectors add). */
     vectorWeight: z.number().min(0).max(4).optional(),
     /** Shown instead of an answer when the knowledge base does not support one (projects may override). */

@@ -338,8 +338,9 @@ describe("Slack channel over the wire", () => {
     let result: { messageId: string } | undefined;
     const r = recorder(async (_e, reply) => {
       const sent = await reply.send({ blocks: [{ type: "progress", label: "Searching", fraction: 0.3 }] });
-      await reply.update(sent.messageId, { blocks: [{ type: "text", text: "final answer" }, { type: "sources", items: [{ n: 1, title: "Protocol", locator: "p. 3" }] }] });
+      // Kept before the update: the fake server records the update while `update` is still returning, so an assignment after it raced the assertions.
       result = sent;
+      await reply.update(sent.messageId, { blocks: [{ type: "text", text: "final answer" }, { type: "sources", items: [{ n: 1, title: "Protocol", locator: "p. 3" }] }] });
     });
     await h.channel.start(r.handler);
     await sendSigned(h.url(), dm("Ev14", "q"), "application/json");
