@@ -11,13 +11,9 @@
 //   names "pleural" beside other subjects the pages never mention (asbestos,
 //   mesothelioma) is still refused.
 // No threshold is tuned on these questions; each must land on its side.
-import { type Actor, answerQuestion, type Evidence, ingestFile } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { approveIngested } from "./support/approve-ingested.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { type PagesBase, startPagesBase } from "./support/pages-base.ts";
+import { cleanupTargets } from "./support/test-app.ts";
 
 const syndrome = (name: string, organ: string, gene: string) => `# ${name}
 
@@ -56,29 +52,16 @@ People with type 1 diabetes take insulin every day. A healthy diet, physical act
 `,
 };
 
-let app: RoundsApp;
-let actor: Actor;
-let projectId: string;
+let base: PagesBase;
+const ask = (question: string) => base.ask(question);
 
 beforeAll(async () => {
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-named-${process.pid}` });
-  const ws = await ensureWorkspace(app, { org: "named", project: "genetics", domain: "health information" });
-  actor = await localOperator(app, ws.organization.id);
-  projectId = ws.project.id;
-  for (const [file, text] of Object.entries(pages)) await ingestFile(app, { actor, projectId, fileName: file, bytes: new TextEncoder().encode(text) });
-  await approveIngested(app, actor, projectId);
+  base = await startPagesBase(pages, { org: "named", project: "genetics" });
 }, 600_000);
 afterAll(async () => {
-  await app?.close();
+  await base?.app.close();
   await cleanupTargets();
 });
-
-async function ask(question: string): Promise<{ kind: string; evidence: Evidence; first?: string }> {
-  let evidence: Evidence | undefined;
-  let first: string | undefined;
-  const r = await answerQuestion(app, { actor, projectId, question, visibility: "private", onRetrieved: (p, e) => { evidence = e; first = p[0]?.title; } });
-  return { kind: r.kind, evidence: evidence!, ...(first && { first }) };
-}
 
 describe("a named title is evidence (small knowledge base written for the test)", () => {
   it("answers a question naming the page's title beside another name the pages never use", async () => {

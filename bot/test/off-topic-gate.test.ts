@@ -5,13 +5,10 @@
 // and WordNet, not a list of topics. OFF_TOPIC_SHARE was tuned on the OT
 // development pack and blind3..blind9 (docs/quality/answers.md, "Off-topic
 // gate"); none of these questions was used to choose it, and each must land on its side.
-import { type Actor, answerQuestion, type Evidence, ingestFile, OFF_TOPIC_SHARE } from "@rounds/core";
+import { OFF_TOPIC_SHARE } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { approveIngested } from "./support/approve-ingested.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { type PagesBase, startPagesBase } from "./support/pages-base.ts";
+import { cleanupTargets } from "./support/test-app.ts";
 
 const pages: Record<string, string> = {
   "night-blindness.md": `# Night blindness
@@ -51,29 +48,17 @@ After the operation, physical therapy helps the patient walk again. Most people 
 `,
 };
 
-let app: RoundsApp;
-let actor: Actor;
-let projectId: string;
+let base: PagesBase;
+const ask = (question: string) => base.ask(question);
 
 beforeAll(async () => {
   // The gate refuses only where a project turns it on (`answers.offTopicShare`, off by default): here at the tuned share.
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-offtopic-${process.pid}`, answers: { offTopicShare: OFF_TOPIC_SHARE } });
-  const ws = await ensureWorkspace(app, { org: "offtopic", project: "clinic", domain: "health information" });
-  actor = await localOperator(app, ws.organization.id);
-  projectId = ws.project.id;
-  for (const [file, text] of Object.entries(pages)) await ingestFile(app, { actor, projectId, fileName: file, bytes: new TextEncoder().encode(text) });
-  await approveIngested(app, actor, projectId);
+  base = await startPagesBase(pages, { org: "offtopic", project: "clinic" }, { answers: { offTopicShare: OFF_TOPIC_SHARE } });
 }, 600_000);
 afterAll(async () => {
-  await app?.close();
+  await base?.app.close();
   await cleanupTargets();
 });
-
-async function ask(question: string): Promise<{ kind: string; evidence: Evidence }> {
-  let evidence: Evidence | undefined;
-  const r = await answerQuestion(app, { actor, projectId, question, visibility: "private", onRetrieved: (_p, e) => { evidence = e; } });
-  return { kind: r.kind, evidence: evidence! };
-}
 
 describe("the off-topic gate (small knowledge base written for the test)", () => {
   it.each([

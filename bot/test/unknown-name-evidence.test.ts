@@ -11,13 +11,9 @@
 //   a condition the pages never treat, asked in their general words.
 // The bars (`OTHER_NAME`, core/src/answer/unknown-name.ts) were tuned on the
 // MedQuAD paraphrased packs, not on these questions; each must land on its side.
-import { type Actor, answerQuestion, type Evidence, ingestFile } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundsApp } from "../src/app/create-app.ts";
-import { localOperator } from "../src/cli/local-operator.ts";
-import { ensureWorkspace } from "../src/cli/workspace.ts";
-import { approveIngested } from "./support/approve-ingested.ts";
-import { cleanupTargets, startApp } from "./support/test-app.ts";
+import { type PagesBase, startPagesBase } from "./support/pages-base.ts";
+import { cleanupTargets } from "./support/test-app.ts";
 
 const page = (name: string, what: string, signs: string, cause: string, care: string) => `# ${name}
 
@@ -55,29 +51,16 @@ const pages: Record<string, string> = {
     "Weak collagen fibres in the cornea; eye rubbing makes it worse.", "Glasses, rigid contact lenses and cross-linking of the cornea help."),
 };
 
-let app: RoundsApp;
-let actor: Actor;
-let projectId: string;
+let base: PagesBase;
+const ask = (question: string) => base.ask(question);
 
 beforeAll(async () => {
-  app = await startApp({ tier: "embedded", database: { url: "memory://" }, dataDir: `/tmp/rounds-other-name-${process.pid}` });
-  const ws = await ensureWorkspace(app, { org: "othername", project: "clinic", domain: "health information" });
-  actor = await localOperator(app, ws.organization.id);
-  projectId = ws.project.id;
-  for (const [file, text] of Object.entries(pages)) await ingestFile(app, { actor, projectId, fileName: file, bytes: new TextEncoder().encode(text) });
-  await approveIngested(app, actor, projectId);
+  base = await startPagesBase(pages, { org: "othername", project: "clinic" });
 }, 600_000);
 afterAll(async () => {
-  await app?.close();
+  await base?.app.close();
   await cleanupTargets();
 });
-
-async function ask(question: string): Promise<{ kind: string; evidence: Evidence; first?: string }> {
-  let evidence: Evidence | undefined;
-  let first: string | undefined;
-  const r = await answerQuestion(app, { actor, projectId, question, visibility: "private", onRetrieved: (p, e) => { evidence = e; first = p[0]?.title; } });
-  return { kind: r.kind, evidence: evidence!, ...(first && { first }) };
-}
 
 describe("an unknown name for a page's subject (small knowledge base written for the test)", () => {
   it("answers an eponym the pages never use when the question's other specifics single out one page", async () => {
