@@ -14,9 +14,9 @@ import { describe, expect, it } from "vitest";
 import type { PackQuestion } from "../eval/split.ts";
 
 const dir = resolve(import.meta.dirname, "../eval/packs");
-const packs = ["medquad-paraphrased.jsonl", "medquad-paraphrased-heldout.jsonl", "medquad-paraphrased-blind3.jsonl", "medquad-paraphrased-blind4.jsonl", "medquad-paraphrased-blind5.jsonl", "medquad-paraphrased-blind6.jsonl", "medquad-paraphrased-blind7.jsonl", "medquad-paraphrased-blind8.jsonl", "medquad-paraphrased-blind9.jsonl", "medquad-paraphrased-blind10.jsonl", "medquad-paraphrased-blind11.jsonl", "medquad-paraphrased-blind12.jsonl", "offtopic-lookalikes-tune.jsonl"];
+const packs = ["medquad-paraphrased.jsonl", "medquad-paraphrased-heldout.jsonl", "medquad-paraphrased-blind3.jsonl", "medquad-paraphrased-blind4.jsonl", "medquad-paraphrased-blind5.jsonl", "medquad-paraphrased-blind6.jsonl", "medquad-paraphrased-blind7.jsonl", "medquad-paraphrased-blind8.jsonl", "medquad-paraphrased-blind9.jsonl", "medquad-paraphrased-blind10.jsonl", "medquad-paraphrased-blind11.jsonl", "medquad-paraphrased-blind12.jsonl", "medquad-paraphrased-blind13.jsonl", "offtopic-lookalikes-tune.jsonl"];
 /** The blind sets, never tuned on, and the letter their ids start with (`<letter>A` answerable, `<letter>U` absent, `<letter>O` off-topic). */
-const blinds = [["medquad-paraphrased-blind3.jsonl", "B"], ["medquad-paraphrased-blind4.jsonl", "F"], ["medquad-paraphrased-blind5.jsonl", "G"], ["medquad-paraphrased-blind6.jsonl", "H"], ["medquad-paraphrased-blind7.jsonl", "I"], ["medquad-paraphrased-blind8.jsonl", "J"], ["medquad-paraphrased-blind9.jsonl", "K"], ["medquad-paraphrased-blind10.jsonl", "L"], ["medquad-paraphrased-blind11.jsonl", "M"], ["medquad-paraphrased-blind12.jsonl", "N"]] as const;
+const blinds = [["medquad-paraphrased-blind3.jsonl", "B"], ["medquad-paraphrased-blind4.jsonl", "F"], ["medquad-paraphrased-blind5.jsonl", "G"], ["medquad-paraphrased-blind6.jsonl", "H"], ["medquad-paraphrased-blind7.jsonl", "I"], ["medquad-paraphrased-blind8.jsonl", "J"], ["medquad-paraphrased-blind9.jsonl", "K"], ["medquad-paraphrased-blind10.jsonl", "L"], ["medquad-paraphrased-blind11.jsonl", "M"], ["medquad-paraphrased-blind12.jsonl", "N"], ["medquad-paraphrased-blind13.jsonl", "R"]] as const;
 
 const medquadDirs = process.env.TEST_EVAL_DATA
   ? [resolve(process.env.TEST_EVAL_DATA, "medquad")]
