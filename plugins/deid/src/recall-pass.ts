@@ -11,6 +11,7 @@ import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
+import { brandUsedAsPlace, camelProduct, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -975,6 +976,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
+  // A product, app or scheme spelled in camel case ("CareLink", "MyChart"), unless used as a place or a branch (`product-evidence.ts`).
+  if (!upper && camelProduct(w, (x) => v.safe.has(x), (x) => v.anyGiven.has(x)) && !brandUsedAsPlace(text.slice(Math.max(0, t.start - 16), t.start), text.slice(t.end, t.end + 16), (x) => tailWord(x) || ORGANISATION_WORDS.has(x) || ENDS_ONLY.has(x))) return undefined;
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
@@ -983,7 +986,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
     MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
