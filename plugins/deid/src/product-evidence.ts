@@ -10,6 +10,8 @@
  *   "AirSense"): how products and schemes are spelled, not people (a surname's particle is no head: "McMurray",
  *   "MacLeod", "DeSouza", "LaRose" stay names) — unless the text uses it as a place or names a branch of it ("at the
  *   …", "… Pharmacy", "… #0652", "… MX800").
+ * - A **release code** after the word, before a dose or a verb of prescribing ("Sinemet CR adjusted", "Guanfacine ER 1 mg"):
+ *   a medicine's formulation.
  */
 
 /** Two numbers joined by a slash that are no calendar date in either order (day/month or month/day). */
@@ -56,4 +58,11 @@ export function brandUsedAsPlace(before: string, after: string, facilityWord: (w
   if (/^\s*(?:#|\(?\d|[\p{Lu}\d-]*\d)/u.test(after)) return true;
   const next = /^[ \t]+(\p{L}+)/u.exec(after);
   return next !== null && /^\p{Lu}/u.test(next[1]!) && facilityWord(next[1]!.toLowerCase());
+}
+
+const FORMULATION = /^[ \t]+(?:CR|ER|XR|XL|SR|ODT|EC|IR|CD|LP|Retard|retard)[ \t]+(?:\d|(?:adjusted|started|stopped|increased|reduced|decreased|continued|held|restarted|switched|titrated|weaned|tablets?|capsules?)\b)/u;
+
+/** A release code after the word, then a dose or a verb of prescribing: the word is a medicine. */
+export function formulationAfter(textAfter: string): boolean {
+  return FORMULATION.test(textAfter);
 }

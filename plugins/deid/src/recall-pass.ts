@@ -11,7 +11,7 @@ import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
-import { brandUsedAsPlace, camelProduct, strengthAfter } from "./product-evidence.ts";
+import { brandUsedAsPlace, camelProduct, formulationAfter, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -985,7 +985,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
-    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
+    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
@@ -1159,8 +1159,11 @@ function slashesOnly(text: string, tokens: readonly Token[], a: number, b: numbe
 const isShortWord = (p: string) => /^\p{L}{1,4}$/u.test(p);
 const hasLetter = (p: string) => /\p{L}/u.test(p);
 
-/** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
-const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio)\b/iu;
+/**
+ * What follows an eponym: a sign, score, scale or syndrome, or an examination's finding ("Lachman neg", "Rinne positive"),
+ * maybe after a second name joined by "and" ("Hoehn and Yahr stage") or one more word ("Framingham risk score").
+ */
+const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:(?:and|&|e|et|und|y)\s+\p{Lu}\p{Ll}+\s+)?(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio|body|diverticulum|rules|neg|pos|negative|positive)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
 /**
