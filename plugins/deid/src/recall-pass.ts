@@ -11,6 +11,7 @@ import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
+import { facilityHeading, HEADING_ONLY_NOT, KIND_OF_FACILITY } from "./facility-evidence.ts";
 import { brandUsedAsPlace, camelProduct, formulationAfter, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
@@ -652,6 +653,10 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
       /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
+    // (Or as a heading or letterhead, with a word neither generic nor clinical: "Sacred Heart Hospital, Spokane",
+    // "Referral letter — Lagoon Specialist Clinic"; `facility-evidence.ts`.)
+    if (!named && run.length > 0 && !HEADING_ONLY_NOT.has(f) && tokens[b]!.text !== tokens[b]!.text.toUpperCase() && facilityHeading(text, tokens[first]!.start, tokens[b]!.end) && !run.some((k) => STOP.has(folded[k]!) && folded[k] !== "of" && folded[k] !== "and") &&
+      run.some((k) => { const w = folded[k]!.replace(/['’]s$/, ""); return !GENERIC_FACILITY.has(w) && !KIND_OF_FACILITY.has(w) && !DEPARTMENTS.has(w) && !SPECIALTY.test(w) && !FACILITY_WORDS.has(w) && !FACILITY_KINDS.has(w); })) named = true;
     // ("of" goes inside the name, "Our Lady of Victory Hospital", and "and" before a generic word, "Cromer and District
     // Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || ((folded[k] === "of" || (folded[k] === "and" && GENERIC_FACILITY.has(folded[k + 1]!))) && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
