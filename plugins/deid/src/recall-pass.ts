@@ -11,6 +11,7 @@ import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
+import { workplaceRuns } from "./workplace-evidence.ts";
 import { facilityHeading, HEADING_ONLY_NOT, KIND_OF_FACILITY } from "./facility-evidence.ts";
 import { brandUsedAsPlace, camelProduct, formulationAfter, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
@@ -126,6 +127,9 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   labelledValues(pass, fields, otherScript);
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
+  // The patient's workplace after a verb of working (`workplace-evidence.ts`): "works at Fairview Tyre & Lube".
+  for (const run of workplaceRuns(text, tokens, folded, (k) => coveredBy[k] !== undefined || TITLES.has(folded[k]!) || MONTHS_AND_DAYS.has(folded[k]!) ||
+    ((v.states.has(folded[k]!) || v.countries.has(folded[k]!)) && !removed.has(k)))) for (const k of run) if (!removed.has(k)) removed.set(k, "LOCATION");
   multiWordPlaceNames(pass);
   syllableGivenNames(pass);
   chatSpeakers(text, tokens, folded, v, (k) => coveredBy[k] !== undefined, removed, (w) => {
