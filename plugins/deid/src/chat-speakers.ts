@@ -20,8 +20,8 @@ import type { WordToken } from "./word-tokens.ts";
  */
 const TURN = /^[\t ]*@?(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-]{1,2}[\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(?:\p{Lu}{2,20}[\t ]+\()?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t .](\p{L})\.?)?\)?:(?=[\t ]|$)/dgimu;
 /**
- * A turn whose clock time follows the speaker ("bex 07:50: will do", "RK 10:02  can someone…", "Hollis Reyes 09:03: yes",
- * "dr_kim 07:43: K 5.9"): the speaker's word, then a surname or the second part of a handle, then the time and a colon,
+ * A turn whose clock time follows the speaker ("kip 08:03: on it", "QV 10:02  can someone…", "Oriel Fane 09:12: yes",
+ * "dr_osk 08:04: K is 6.1"): the speaker's word, then a surname or the second part of a handle, then the time and a colon,
  * two spaces or the line's end.
  */
 const TURN_BEFORE_TIME = /^[\t ]*@?(\p{L}[\p{L}\p{M}'’]{0,23})(?:([._])(\p{L}[\p{L}\p{M}]{0,23})|[\t ]+(\p{Lu}[\p{L}\p{M}'’-]{1,23}))?[\t ]+\d{1,2}:\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?(?::(?=[\t ])|[\t ]{2,}(?=\S)|[\t ]*$)/dgimu;
@@ -52,7 +52,7 @@ export function chatSpeakers(text: string, tokens: readonly WordToken[], folded:
   for (const m of text.matchAll(TURN_BEFORE_TIME)) {
     if (CALENDAR.test(m[1]!)) continue;
     lines++;
-    // A handle in two parts ("dr_kim", "priya.r") is one speaker; its parts go by position. A surname after the given name
+    // A handle in two parts ("dr_osk", "marlo.t") is one speaker; its parts go by position. A surname after the given name
     // goes with it.
     const word = m[3] ? fold(`${m[1]}${m[2]}${m[3]}`) : fold(m[1]!);
     const turn = turns.get(word) ?? { count: 0, spoken: 0, lower: 0, initials: [] };

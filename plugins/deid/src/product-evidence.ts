@@ -2,15 +2,15 @@
  * Evidence that a capitalised word names a product, an app or a scheme rather than a person or a place (#16, sixteenth
  * round). Two shapes say so without any list of brands:
  *
- * - A **strength ratio** after the word ("Sinemet 25/100", "Entresto 49/51", "Norco 5/325"): two numbers joined by a slash
+ * - A **strength ratio** after the word ("Zembrix 50/500", "Tolvanor 20/125"): two numbers joined by a slash
  *   that cannot be a day and a month in either order, with no capitalised word after them. ("7/33 Ponsonby Rd" is a
  *   unit and a house number before a street's name; "12/3" could be a date; "Anichstraße 22/5" has a street word before
  *   it, which the caller checks.)
- * - A **compound written in camel case** whose second part is an English word ("CareLink", "MyChart", "WhatsApp",
- *   "AirSense"): how products and schemes are spelled, not people (a surname's particle is no head: "McMurray",
- *   "MacLeod", "DeSouza", "LaRose" stay names) — unless the text uses it as a place or names a branch of it ("at the
- *   …", "… Pharmacy", "… #0652", "… MX800").
- * - A **release code** after the word, before a dose or a verb of prescribing ("Sinemet CR adjusted", "Guanfacine ER 1 mg"):
+ * - A **compound written in camel case** whose second part is an English word ("HomePulse", "DocChart",
+ *   "CareShield"): how products and schemes are spelled, not people (a surname's particle is no head: "McPulse",
+ *   "MacBride", "DeShawn", "LaRose" stay names) — unless the text uses it as a place or names a branch of it ("at the
+ *   …", "… Pharmacy", "… #0417", "… QX20").
+ * - A **release code** after the word, before a dose or a verb of prescribing ("Zembrix CR adjusted", "Tolvanor XL 150 mg"):
  *   a medicine's formulation.
  */
 
@@ -30,7 +30,7 @@ export function strengthAfter(textAfter: string): boolean {
 }
 
 /**
- * A number that is one side of a strength ratio (`strengthAfter`): "25" or "100" of "Sinemet 25/100, one tablet". The
+ * A number that is one side of a strength ratio (`strengthAfter`): "50" or "500" of "Zembrix 50/500, one tablet". The
  * caller has already ruled out an address word or a street word before it.
  */
 export function ratioNumber(text: string, start: number, end: number): boolean {

@@ -127,7 +127,7 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   labelledValues(pass, fields, otherScript);
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
-  // The patient's workplace after a verb of working (`workplace-evidence.ts`): "works at Fairview Tyre & Lube".
+  // The patient's workplace after a verb of working (`workplace-evidence.ts`): "works at Brackwater Paint & Glass".
   for (const run of workplaceRuns(text, tokens, folded, (k) => coveredBy[k] !== undefined || TITLES.has(folded[k]!) || MONTHS_AND_DAYS.has(folded[k]!) ||
     ((v.states.has(folded[k]!) || v.countries.has(folded[k]!)) && !removed.has(k)))) for (const k of run) if (!removed.has(k)) removed.set(k, "LOCATION");
   multiWordPlaceNames(pass);
@@ -657,8 +657,8 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
       /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
-    // (Or as a heading or letterhead, with a word neither generic nor clinical: "Sacred Heart Hospital, Spokane",
-    // "Referral letter — Lagoon Specialist Clinic"; `facility-evidence.ts`.)
+    // (Or as a heading or letterhead, with a word neither generic nor clinical: "Silver Birch Hospital, Eastwick",
+    // "Referral letter — Harbour Light Clinic"; `facility-evidence.ts`.)
     if (!named && run.length > 0 && !HEADING_ONLY_NOT.has(f) && tokens[b]!.text !== tokens[b]!.text.toUpperCase() && facilityHeading(text, tokens[first]!.start, tokens[b]!.end) && !run.some((k) => STOP.has(folded[k]!) && folded[k] !== "of" && folded[k] !== "and") &&
       run.some((k) => { const w = folded[k]!.replace(/['’]s$/, ""); return !GENERIC_FACILITY.has(w) && !KIND_OF_FACILITY.has(w) && !DEPARTMENTS.has(w) && !SPECIALTY.test(w) && !FACILITY_WORDS.has(w) && !FACILITY_KINDS.has(w); })) named = true;
     // ("of" goes inside the name, "Our Lady of Victory Hospital", and "and" before a generic word, "Cromer and District
@@ -985,7 +985,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
-  // A product, app or scheme spelled in camel case ("CareLink", "MyChart"), unless used as a place or a branch (`product-evidence.ts`).
+  // A product, app or scheme spelled in camel case ("HomePulse", "DocChart"), unless used as a place or a branch (`product-evidence.ts`).
   if (!upper && camelProduct(w, (x) => v.safe.has(x), (x) => v.anyGiven.has(x)) && !brandUsedAsPlace(text.slice(Math.max(0, t.start - 16), t.start), text.slice(t.end, t.end + 16), (x) => tailWord(x) || ORGANISATION_WORDS.has(x) || ENDS_ONLY.has(x))) return undefined;
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
@@ -1169,8 +1169,8 @@ const isShortWord = (p: string) => /^\p{L}{1,4}$/u.test(p);
 const hasLetter = (p: string) => /\p{L}/u.test(p);
 
 /**
- * What follows an eponym: a sign, score, scale or syndrome, or an examination's finding ("Lachman neg", "Rinne positive"),
- * maybe after a second name joined by "and" ("Hoehn and Yahr stage") or one more word ("Framingham risk score").
+ * What follows an eponym: a sign, score, scale or syndrome, or an examination's finding ("Thessaly neg", "Apley positive"),
+ * maybe after a second name joined by "and" ("[name] and [name] stage") or one more word ("Framingham risk score").
  */
 const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:(?:and|&|e|et|und|y)\s+\p{Lu}\p{Ll}+\s+)?(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio|body|diverticulum|rules|neg|pos|negative|positive)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */

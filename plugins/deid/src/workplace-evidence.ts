@@ -1,8 +1,8 @@
 import type { WordToken } from "./word-tokens.ts";
 
 /**
- * A workplace named after a verb of working (#16, sixteenth round): "works at Fairview Tyre & Lube", "lost his job at
- * Granite Ridge Works", "works as a line cook at The Copper Kettle", "I work till six at Birchwood Timber". The sets label
+ * A workplace named after a verb of working (#16, sixteenth round): "works at Brackwater Paint & Glass", "lost his job at
+ * Granite Hill Quarry", "works as a porter at The Copper Anchor", "I work till six at Heronsgate Joinery". The sets label
  * the patient's employer a place, and its words are often all English, so no word list finds it. The slot says so: a verb
  * or noun of work, up to four lower-case words, "at", "for" or "with", then a run of capitalised words (over "&" and
  * "and"), which goes whole. Not a title and a name ("works with Dr Hale": the name rules decide), not one acronym ("works
