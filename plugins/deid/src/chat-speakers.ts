@@ -18,9 +18,17 @@ import type { WordToken } from "./word-tokens.ts";
  * Roles and form labels are English words that are no given names ("Nurse:", "Patient:", "Facilitator:", "Plan:") and
  * stay, and so do role abbreviations ("PT:", "RN:", "GP:").
  */
-const TURN = /^[\t ]*(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-]{1,2}[\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(?:\p{Lu}{2,20}[\t ]+\()?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t .](\p{L})\.?)?\)?:(?=[\t ]|$)/dgimu;
+const TURN = /^[\t ]*@?(?:\[[^\]\n]{1,40}\][\t ]*)?(?:\p{L}{2,4}\.?,?[\t ]+(?=\d))?(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?[\t ]*)?(?:[—–-]{1,2}[\t ]*)?(?:\p{L}{1,5}\.[\t ]*)?(?:\p{Lu}{2,20}[\t ]+\()?(\p{L}[\p{L}\p{M}'’]{1,23})(?:[\t .](\p{L})\.?)?\)?:(?=[\t ]|$)/dgimu;
+/**
+ * A turn whose clock time follows the speaker ("kip 08:03: on it", "QV 10:02  can someone…", "Oriel Fane 09:12: yes",
+ * "dr_osk 08:04: K is 6.1"): the speaker's word, then a surname or the second part of a handle, then the time and a colon,
+ * two spaces or the line's end.
+ */
+const TURN_BEFORE_TIME = /^[\t ]*@?(\p{L}[\p{L}\p{M}'’]{0,23})(?:([._])(\p{L}[\p{L}\p{M}]{0,23})|[\t ]+(\p{Lu}[\p{L}\p{M}'’-]{1,23}))?[\t ]+\d{1,2}:\d{2}(?::\d{2})?(?:[\t ]?[ap]m)?(?::(?=[\t ])|[\t ]{2,}(?=\S)|[\t ]*$)/dgimu;
 /** Abbreviated roles and titles that open turns: "Pt:", "Dr:", "RN:", "Pharm:", "SW:". */
 const ROLE_ABBREVIATIONS = new Set("pt pts dr drs rn np pa md gp ot sw hca cns slt reg sho fy doc pharm physio psych anaes cons mgr tl pm am".split(" "));
+/** Days and months, which open a schedule's lines ("Mon 09:00", "Dec 10:30"). */
+const CALENDAR = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|today|tomorrow|yesterday|tonight|at|from|until|by|before|after|since|and|or|to)$/i;
 const PRONOUNS = new Set(["me", "us", "we", "he", "it", "hi"]);
 const KIN = /^(?:brother|sister|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|aunt|auntie|uncle|cousin|niece|nephew|friend|grandson|granddaughter|grandma|grandpa|granny|gran|nan|nana|carer|caregiver)$/;
 
@@ -39,6 +47,20 @@ export function chatSpeakers(text: string, tokens: readonly WordToken[], folded:
     if (/^[\t ]*\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) turn.spoken++;
     // (The initial after the name: "sarah k:".)
     if (m[2]) turn.initials.push(m.indices![2]![0]);
+    turns.set(word, turn);
+  }
+  for (const m of text.matchAll(TURN_BEFORE_TIME)) {
+    if (CALENDAR.test(m[1]!)) continue;
+    lines++;
+    // A handle in two parts ("dr_osk", "marlo.t") is one speaker; its parts go by position. A surname after the given name
+    // goes with it.
+    const word = m[3] ? fold(`${m[1]}${m[2]}${m[3]}`) : fold(m[1]!);
+    const turn = turns.get(word) ?? { count: 0, spoken: 0, lower: 0, initials: [] };
+    turn.count++;
+    if (m[1] === m[1]!.toLowerCase()) turn.lower++;
+    if (/^[\t ]*\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4).replace(/^:/, ""))) turn.spoken++;
+    if (m[3]) turn.initials.push(m.indices![1]![0], m.indices![3]![0]);
+    if (m[4]) turn.initials.push(m.indices![4]![0]);
     turns.set(word, turn);
   }
   if (lines < 2) return;

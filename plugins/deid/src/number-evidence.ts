@@ -1,3 +1,4 @@
+import { ratioNumber } from "./product-evidence.ts";
 import type { WordToken } from "./word-tokens.ts";
 
 /**
@@ -26,7 +27,8 @@ export function measuredNumber(text: string, t: WordToken, addressWordBefore: bo
   if (addressWordBefore) return false;
   // A decimal: a digit, a point and a digit ("Kt/V 1.3"). (Not a ratio: "7/33 Ponsonby Rd" and "Anichstraße 22/5" are
   // addresses, as "25/100" is a dose.)
-  return /^\.\d/.test(after) || /\d\.$/.test(before);
+  // A strength ratio after a product ("Zembrix 50/500", `product-evidence.ts`).
+  return /^\.\d/.test(after) || /\d\.$/.test(before) || ratioNumber(text, t.start, t.end);
 }
 
 /**

@@ -11,6 +11,9 @@ import { chatSpeakers } from "./chat-speakers.ts";
 import { fieldTokens, formFields, labelKind, type FieldTokens } from "./form-labels.ts";
 import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
+import { workplaceRuns } from "./workplace-evidence.ts";
+import { facilityHeading, HEADING_ONLY_NOT, KIND_OF_FACILITY } from "./facility-evidence.ts";
+import { brandUsedAsPlace, camelProduct, formulationAfter, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -124,6 +127,9 @@ export function recallSpans(text: string, found: readonly PhiSpan[]): PhiSpan[] 
   labelledValues(pass, fields, otherScript);
   foreignStreets(pass);
   properNamesAfterPlacePrepositions(pass);
+  // The patient's workplace after a verb of working (`workplace-evidence.ts`): "works at Brackwater Paint & Glass".
+  for (const run of workplaceRuns(text, tokens, folded, (k) => coveredBy[k] !== undefined || TITLES.has(folded[k]!) || MONTHS_AND_DAYS.has(folded[k]!) ||
+    ((v.states.has(folded[k]!) || v.countries.has(folded[k]!)) && !removed.has(k)))) for (const k of run) if (!removed.has(k)) removed.set(k, "LOCATION");
   multiWordPlaceNames(pass);
   syllableGivenNames(pass);
   chatSpeakers(text, tokens, folded, v, (k) => coveredBy[k] !== undefined, removed, (w) => {
@@ -651,6 +657,10 @@ function facilityNames(tokens: readonly Token[], text: string, folded: readonly 
     if (!named && run.length > 0 && first > 0 && ((FACILITY_PREPOSITIONS.has(folded[first - 1]!) && /^ +$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) ||
       /^:[\t ]+$/.test(text.slice(tokens[first - 1]!.end, tokens[first]!.start))) &&
       !run.some((k) => STOP.has(folded[k]!) || (!GENERIC_FACILITY.has(folded[k]!) && SPECIALTY.test(folded[k]!)) || DEPARTMENTS.has(folded[k]!.replace(/['’]s$/, "")))) named = true;
+    // (Or as a heading or letterhead, with a word neither generic nor clinical: "Silver Birch Hospital, Eastwick",
+    // "Referral letter — Harbour Light Clinic"; `facility-evidence.ts`.)
+    if (!named && run.length > 0 && !HEADING_ONLY_NOT.has(f) && tokens[b]!.text !== tokens[b]!.text.toUpperCase() && facilityHeading(text, tokens[first]!.start, tokens[b]!.end) && !run.some((k) => STOP.has(folded[k]!) && folded[k] !== "of" && folded[k] !== "and") &&
+      run.some((k) => { const w = folded[k]!.replace(/['’]s$/, ""); return !GENERIC_FACILITY.has(w) && !KIND_OF_FACILITY.has(w) && !DEPARTMENTS.has(w) && !SPECIALTY.test(w) && !FACILITY_WORDS.has(w) && !FACILITY_KINDS.has(w); })) named = true;
     // ("of" goes inside the name, "Our Lady of Victory Hospital", and "and" before a generic word, "Cromer and District
     // Hospital"; a stop word at its start only in "Our Lady": not "The Royal Hospital".)
     if (named) for (const k of [...run, b]) if (!STOP.has(folded[k]!) || ((folded[k] === "of" || (folded[k] === "and" && GENERIC_FACILITY.has(folded[k + 1]!))) && k !== first) || (folded[k] === "our" && folded[k + 1] === "lady")) out.push(k);
@@ -975,6 +985,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
     (prev === "at" || (prev === "to" && i > 1 && SENT_TO.test(folded[i - 2]!)))) return "LOCATION";
   // Acronyms and mixed-case abbreviations: CT, MDT, IBAN, ASAP, QTc, HbA.
   if ((upper || /\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(w)) && w.length <= 5 && !v.largeCities.has(lw)) return undefined;
+  // A product, app or scheme spelled in camel case ("HomePulse", "DocChart"), unless used as a place or a branch (`product-evidence.ts`).
+  if (!upper && camelProduct(w, (x) => v.safe.has(x), (x) => v.anyGiven.has(x)) && !brandUsedAsPlace(text.slice(Math.max(0, t.start - 16), t.start), text.slice(t.end, t.end + 16), (x) => tailWord(x) || ORGANISATION_WORDS.has(x) || ENDS_ONLY.has(x))) return undefined;
   if (w.length === 1) return undefined;
   // Professional letters, countries and states (Safe Harbor keeps both), a medicine before its dose ("Eliquis 5 mg"), a
   // word on a medication or allergy line.
@@ -982,8 +994,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
-    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24))) return undefined;
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
+    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24))) return undefined;
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
@@ -1156,8 +1168,11 @@ function slashesOnly(text: string, tokens: readonly Token[], a: number, b: numbe
 const isShortWord = (p: string) => /^\p{L}{1,4}$/u.test(p);
 const hasLetter = (p: string) => /\p{L}/u.test(p);
 
-/** What follows an eponym: a sign, score, scale or syndrome, maybe after a second name or one more word ("Framingham risk score"). */
-const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio)\b/iu;
+/**
+ * What follows an eponym: a sign, score, scale or syndrome, or an examination's finding ("Thessaly neg", "Apley positive"),
+ * maybe after a second name joined by "and" ("[name] and [name] stage") or one more word ("Framingham risk score").
+ */
+const EPONYM_AFTER = /^(?:['’]s)?(?:-\p{Lu}\p{Ll}+(?:['’]s)?)?\s+(?:(?:and|&|e|et|und|y)\s+\p{Lu}\p{Ll}+\s+)?(?:\p{L}+\s+)?(syndrome|disease|disorder|reflex|sign|score|scale|criteria|criterion|classification|test|manoeuvre|maneuver|procedure|operation|fracture|palsy|phenomenon|triad|equation|formula|index|staging|ulcer|o?esophagus|lymphoma|sarcoma|tumou?r|cyst|duct|cells?|bodies|law|study|trial|technique|catheter|method|questionnaire|inventory|regimen|incision|position|murmur|contracture|deformity|anomaly|effect|picture|papules?|nodes?|nodules?|biplane|grade|grading|stage|pouch|hernia|space|lines?|spots?|ratio|body|diverticulum|rules|neg|pos|negative|positive)\b/iu;
 /** Hours or minutes of a clock time ("09:14", "3:45"). */
 const clockPart = (text: string, t: Token) => /^\d{1,2}$/.test(t.text) && (/^:\d{2}/.test(text.slice(t.end, t.end + 3)) || /\d:$/.test(text.slice(Math.max(0, t.start - 2), t.start)));
 /**

@@ -328,10 +328,13 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
   // rule or threshold was chosen on this set. From the next round on it is a tuning set and blind-13 estimates unread text.
   "blind-12": {
     recall: {
-      NAME: 0.77, LOCATION: 0.65, DATE: 0.87, ZIP: 0.53, PHONE: 0.74, MRN: 0.77, HEALTH_PLAN: 0.91, ID: 0.81, EMAIL: 0.99,
+      NAME: 0.78, LOCATION: 0.65, DATE: 0.87, ZIP: 0.53, PHONE: 0.74, MRN: 0.77, HEALTH_PLAN: 0.91, ID: 0.81, EMAIL: 0.99,
       AGE: 0.68, SSN: 0.75, LICENSE: 0.72, DEVICE: 0.99, ACCOUNT: 0.99, FAX: 0.99, IP: 0.99, VEHICLE: 0.49, URL: 0.99,
     },
-    overall: 0.755, tokenRecall: 0.905, spansFullyRemoved: 0.88, overRedaction: 0.055,
+    // Tightened in the sixteenth round (helper/deidrecall23 tuned on blind-1..11 and synth-dev; blind-12 held out and read
+    // once with the code frozen: entity 0.7620, token 0.9090, spans 0.8850, over-redaction 5.31%, NAME 0.789): a
+    // regression guard just under that read.
+    overall: 0.76, tokenRecall: 0.908, spansFullyRemoved: 0.884, overRedaction: 0.054,
   },
 };
 
