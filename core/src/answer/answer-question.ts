@@ -5,6 +5,7 @@ import { withSpan } from "../observability/tracing.ts";
 import { type Actor, type LanguageModel, type LanguageModelPrompt, placeholderNumbering } from "../ports/index.ts";
 import { stem, terms, words as wordsOf } from "../text/analyze.ts";
 import { definedAbbreviations } from "../text/abbreviations.ts";
+import { glossedName } from "../text/glosses.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import type { SearchHit } from "../ports/index.ts";
 import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
@@ -292,8 +293,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     // An unknown name for the subject of the first candidate's page, which holds the question's other specifics (unknown-name.ts).
     const firstHit = hits.find((h) => candidates.some((p) => p.chunkId === h.chunkId));
     const specifics = knownSpecifics(subject, vocabulary, named, candidates, firstHit?.documentId);
-    // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), not those beside it ("asbestos ... pleural plaques").
-    const unknownBesideName = byTitle.name && unknownShare(subject.filter((w) => !(byTitle.name!.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
+    // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), and those of another name the question glosses it with ("FLC (fibrolamellar)", glosses.ts), not those beside it ("asbestos ... pleural plaques").
+    const name = byTitle.name && new Set([...byTitle.name, ...glossedName(query, byTitle.name)]);
+    const unknownBesideName = name && unknownShare(subject.filter((w) => !(name.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
     if (byTitle.hit && byTitle.passage && unknownBesideName !== undefined && !supported) {
       const coverage = byTitle.hit.coverage ?? 0;
       support = { passage: byTitle.passage, coverage, subjectCoverage: byTitle.hit.subjectCoverage ?? coverage, focus: focusOf(byTitle.passage), passes: true, unknownBesideName };
