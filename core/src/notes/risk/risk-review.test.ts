@@ -155,8 +155,13 @@ describe("risk screen's review tier (possible risk — review)", () => {
   // `--embedder use`): flag ∪ review 165/192 = 0.859 (target 0.95: missed), review precision 38/71. The floors sit just
   // under the rules-alone read and only catch a regression; no rule or threshold was chosen on this set. From the next
   // round on it is a tuning set and heldout18 is the next blind read.
-  it("heldout17 (blind, read once): flag ∪ review >= 0.77; flag tier >= 0.66 at precision >= 0.90; screened negatives >= 45 of 70", () => {
-    expectTwoTierFloors("heldout17", { positives: 192, union: 0.77, flag: 0.66, precision: 0.9, denials: 70, denialsRecognised: 45 });
+  // helper/risk23 (2026-12-08) held it out while writing the frame readings (risk-frames.ts: tuned on heldout10…heldout16
+  // and written22 only), froze them (a974ac7), then scored it once: rules alone flag ∪ review 149 -> 153/192 = 0.797, review
+  // 22/47 -> 26/51 = 0.510 (the 4 flags added are all risk statements), flag tier and denials unchanged. The union and
+  // review floors sit just under that read.
+  it("heldout17 (blind, read once): flag ∪ review >= 0.79; review precision >= 0.50; flag tier >= 0.66 at precision >= 0.90; screened negatives >= 45 of 70", () => {
+    expectTwoTierFloors("heldout17", { positives: 192, union: 0.79, flag: 0.66, precision: 0.9, denials: 70, denialsRecognised: 45 });
+    expect(measureTwoTiers(loadRiskSet("heldout17")).review.precision).toBeGreaterThanOrEqual(0.5);
   });
 
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a

@@ -17,6 +17,7 @@
  */
 import type { RiskCategory } from "./risk-patterns.ts";
 import { CONCEPTS } from "./risk-concepts.ts";
+import { readFrames } from "./risk-frames.ts";
 import { readWishes } from "./risk-reading.ts";
 import { committedRiskEmbeddingModel, scoreRiskEmbedding } from "./risk-embedding-model.ts";
 import { committedRiskModel, scoreRiskModel } from "./risk-model.ts";
@@ -210,7 +211,7 @@ function firstCue(norm: string): (ReviewMatch & { index: number }) | undefined {
 
 const GLOBAL_CUES = new Map(REVIEW_CUES.map((cue) => [cue, new RegExp(cue.re.source, "g")]));
 
-/** Every cue match in the sentence, cue by cue in their order, each cue's matches left to right; then the compositional readings of a wish about the speaker's own life (`risk-reading.ts`). */
+/** Every cue match in the sentence, cue by cue in their order, each cue's matches left to right; then the compositional readings of a wish about the speaker's own life (`risk-reading.ts`), then the frame readings (`risk-frames.ts`). */
 function allCues(norm: string): Array<ReviewMatch & { index: number }> {
-  return [...REVIEW_CUES.flatMap((cue) => [...norm.matchAll(GLOBAL_CUES.get(cue)!)].map((m) => ({ category: cue.category, cue: m[0], index: m.index }))), ...readWishes(norm)];
+  return [...REVIEW_CUES.flatMap((cue) => [...norm.matchAll(GLOBAL_CUES.get(cue)!)].map((m) => ({ category: cue.category, cue: m[0], index: m.index }))), ...readWishes(norm), ...readFrames(norm)];
 }

@@ -82,7 +82,7 @@ const TEXTING: Array<[RegExp, string]> = [
 const CONTRACTIONS: Array<[RegExp, string | ((...args: string[]) => string)]> = [
   ...BARE_CONTRACTIONS,
   [/\bo\.?d(?:'d|'?ed)\b/g, "overdosed"], [/\bcan't\b/g, "can not"], [/\bcannot\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\bain't\b/g, "is not"],
-  [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made)\b)/g, " had"], [/'d\b/g, " would"],
+  [/n't\b/g, " not"], [/'m\b/g, " am"], [/'re\b/g, " are"], [/'ve\b/g, " have"], [/'d(?= (?:never |already |just )?(?:been|done|had|gone|taken|tried|thought|planned|made|lost|left|seen|told|said|got|given)\b)/g, " had"], [/'d\b/g, " would"],
   [/\b(?:till|'til|til)\b/g, "until"], [/'ll\b/g, " will"],
   [/\b(it|that|there|what|he|she|who|where|here|everything|nothing|life|nobody|somebody|someone|everybody|everyone|anyone|anybody)'s\b/g, "$1 is"], [/\b([a-z]+)'s (?=not|never|no longer)/g, "$1 is "], [/\bgonna\b/g, "going to"], [/\bwanna\b/g, "want to"],
 ];

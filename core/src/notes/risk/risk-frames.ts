@@ -1,0 +1,74 @@
+/**
+ * Frame readings for the review tier (issue #18): risk told by the roles of a clause rather than by a risk word.
+ *
+ * Studied as classes, most statements both tiers missed on the tuning splits carry no risk word at all (129 of 142 on
+ * heldout10…heldout16 and written22, rules alone): each is an ordinary clause whose *roles* make it risk. Adding the
+ * missed phrase to a list did not carry over to the next set, because the next writer fills the same roles with other
+ * words. A frame names the roles and takes any word of each role's class:
+ *
+ *   welcome × harm to me          "if <something adverse happened to me> … <it would be a relief / I wouldn't mind>"
+ *   me × absent in a time ahead   "<I won't be around / I'll be gone> by <then / next year>", "once she goes I'm going too"
+ *   affairs × after-me            "<cancelled / paid off / gave away / left X for Y> … <for after / so nobody has to sort it>"
+ *   a time × it                   "<Saturday / after the 12th>, that's when", "if I do it on <day> nobody will be home"
+ *   means got by a pretext        "<asked for / got> <medication> … <said I'd lost them / but really it's to keep>"
+ *   me × took × too much          "<took / drank / swallowed> <medication / poison> … <all of it / the whole / a lot / more than it says>"
+ *   me × a substance × again      "<on / taking / using / drinking> <substance> … <again / every day since>", or someone else's prescription
+ *   me × will × violence × them   "<I'm going to / next time I> <torch / batter / go round with a weapon> <him / his car>"
+ *   my body × impact × on purpose "<slam / bang / punch> my <hand / fist / head> … <on purpose / until it bled>", "damage to myself"
+ *   a dependant × marks / neglect "<my child / nan / dad> … <bruise / marks / sores>", "told me to delete / keep it secret"
+ *   waiting × the end             "waiting for <it / life / my time> to <end / be over / come>"
+ *
+ * Each role is a word class (a lexicon written for its role from the categories of the issue, never a sentence of any
+ * set); the reading needs every role of its frame, so no one ordinary word raises it. Frames feed the review tier only
+ * (shown to the clinician for review, never a flag), and its scope rules (negation, hypotheticals, other people,
+ * stories, ended pasts) judge them as they judge the cues.
+ */
+import { CONCEPTS } from "./risk-concepts.ts";
+import type { RiskCategory } from "./risk-patterns.ts";
+
+const MED = CONCEPTS.MED!.join("|");
+/** Things swallowed or drunk to poison oneself, beyond medication. */
+const POISON = "pesticides?|weed ?killer|bleach|antifreeze|rat poison|poison|insecticide|paraquat|fertili[sz]er|drain cleaner|methadone|codeine|tramadol|co codamol|sleepers|sleeping tablets|(?:the|my|his|her) (?:pills|tablets|meds)";
+/** Substances a relapse is told with: alcohol and street and misused prescription drugs (a lexicon of the role). */
+const SUBSTANCE = "drink|drinking|booze|alcohol|vodka|wine|whisky|whiskey|gin|cider|beer|lager|cans|pints|spirits|the bottle|drugs|gear|heroin|smack|crack|cocaine|coke|charlie|ket|ketamine|mdma|pills|speed|meth|spice|weed|skunk|benzos?|valium|diazepam|xanax|tramadol|codeine|oxy|oxycodone|fentanyl|opiates|opioids|painkillers|sleepers|pregabalin|gabapentin|methadone|subutex|it";
+const BODY = "hands?|fists?|arms?|wrists?|head|legs?|thighs?|fingers?|knuckles|face|skin|stomach|chest";
+const SPEAKER_END = "(?= ?[.,!?;:]|$)";
+/** Something adverse happening to the speaker: hit, run over, knocked down, a crash, a terminal diagnosis. */
+const ADVERSE = "(?:got|get|was|were|am|be) (?:hit|knocked (?:down|over)|run over|killed|struck|taken|clipped)|(?:hit|hits|clipped|clips|knocked|took|takes|ran|run) me(?: (?:down|over|out))?|(?:went|goes|go|came) down|crash(?:ed|es)?|(?:came|come|comes) (?:now|at me)|(?:died|did not wake(?: up)?|never woke(?: up)?|passed away)|(?:had|have|got) (?:\\w+ ){0,3}(?:months|weeks|days) (?:left|to live)|(?:got|get|had|have) (?:\\w+ )?(?:cancer|a terminal|terminal)|it happens|something happened to me|something happens to me";
+/** Welcome of, or indifference to, what the antecedent says. */
+const WELCOMED = "(?:would|will|could|i would|i will|i would be|i will be|it would be|it would|that would be|would be)? ?(?:\\w+ ){0,2}(?:a blessing|a relief|relieved|a mercy|a release|grateful|glad|fine|okay|ok|welcome|so be it|at peace|not mind|not care|not be (?:sad|sorry|upset|bothered))|let it|it happens";
+
+/** The frames, each over the normalised sentence (contractions spelled out, fillers dropped). */
+const FRAMES: Array<{ category: RiskCategory; re: RegExp }> = [
+  // welcome × harm to me: the antecedent names the speaker (or is said crossing a road) and an adverse event.
+  { category: "suicidal_ideation", re: new RegExp(`\\bif (?:i |a |an |the |my |something |it |\\w+ )(?:\\w+ ){0,4}?(?:${ADVERSE})\\b(?:[^.!?;]{0,50}?)[ ,.]+(?:${WELCOMED})\\b`, "g") },
+  // me × absent in a time ahead.
+  { category: "suicidal_ideation", re: /\bi (?:doubt|do not think|do not expect|will not|am not going to|would not)(?: that)? (?:i (?:will|would) )?(?:still )?(?:be (?:around|here|alive)|see|make it to) (?:\w+ ){0,2}(?:by then|then|that long|next (?:year|month|christmas|summer)|much longer|for long|in (?:a|a few) (?:year|years|months))\b|\b(?:once|when|after) (?:she|he|they|my \w+) (?:goes|go|is gone|are gone|dies|die|passes)(?:,)? i am (?:going|gone|off|following) (?:too|as well|with (?:her|him|them))\b|\bnothing (?:left )?(?:for me|keeping me) here\b|\bno light at the end\b/g },
+  // affairs × after-me: putting things in order, with a time after the speaker or a why that names it.
+  { category: "plan_or_means", re: /\b(?:cancel\w*|paid off|pay off|paying off|given away|gave away|giving away|rehom\w*|sorted|sorting|written|wrote|writing|drafting|drafted|left|leaving|put|putting|shown|showed|said (?:bye|goodbye)|getting (?:my )?(?:stuff|things|affairs) (?:sorted|in order)|tidying|tidy)\b[^.!?]{0,120}?\b(?:for after|after i (?:am|have) (?:gone|done it)|after i go|until i am gone|when i am gone|once i am gone|before i go|so (?:nobody|no one) (?:has|have|will have|would have|needs?|will need) to (?:sort|clean|deal|find|break|worry|go through)|(?:will|would) be fine after|will not need (?:\w+ ){0,2}after|when it happens)\b/g },
+  { category: "plan_or_means", re: /\b(?:for after|after i (?:am|have) gone|until i am gone|nobody will find me|no one will find me|(?:everything|it) is all (?:arranged|sorted|in order)|tidying up before i go)\b/g },
+  // a time × it: a moment set for an unnamed act.
+  { category: "plan_or_means", re: new RegExp(`\\b(?:that is|that will be|then is|is) when${SPEAKER_END}|\\bif i do it (?:on|at|after|before|when) (?:\\w+ ){0,4}(?:nobody|no one) (?:will|would) be\\b|\\bi (?:have not|did not|am yet to) (?:picked|chosen|set|decided) (?:the|a) (?:day|date|time) yet\\b`, "g") },
+  // means got by a pretext: medication asked for with a reason the speaker says is false.
+  { category: "plan_or_means", re: new RegExp(`\\b(?:asked|ask|got|get|getting|requested|ordered|repeat)\\b(?:[^.!?]{0,60}?)\\b(?:${MED}|${POISON}|sleepers)\\b[^]{0,80}?\\b(?:(?:said|saying|told (?:him|her|them)|telling (?:him|her|them)) (?:that )?i (?:had )?lost (?:them|some|it|my)|(?:but|it is) (?:it is )?really (?:it is )?(?:to|for) (?:keep|keeping|save|saving|stock)|i did not lose)\\b|\\b(?:keeping|kept|keep|filling|filled) (?:up )?(?:the|a|my) (?:whole|entire|jar|tub|box|bag|supply)\\b(?: (?:supply|with|of))?`, "g") },
+  // me × took × too much.
+  { category: "overdose", re: new RegExp(`\\b(?:i|already|and) (?:have |had |also |already )?(?:took|taken|drank|drunk|swallowed|downed|necked|had|did the thing with|keep taking|kept taking|been taking|keep takin)\\b(?: (?:\\w+)){0,5}? (?:(?:all|the whole|a whole|the lot|half|a pack|a packet|a box|a strip|a load|loads|a lot|lots)\\b(?: of)?(?: \\w+){0,4} (?:${MED}|${POISON})|(?:${MED}|${POISON})\\b(?: \\w+){0,6} (?:all of (?:it|them)|at once|in one go|the lot|a lot|how many|half a box|too many)|more than (?:it says|the (?:box|packet|label)|prescribed|i (?:should|am supposed)|you are supposed))`, "g") },
+  { category: "overdose", re: new RegExp(`\\bi (?:have |had )?(?:took|taken|drank|swallowed) (?:the|some|a bottle of|a cup of) (?:${POISON})\\b(?! (?:as|like|for my|for the|every|each|this morning as))`, "g") },
+  { category: "overdose", re: /\bi (?:have |had )?(?:already )?(?:took|taken|swallowed) them,? i do not know,? how many\b|\bthe (?:\w+ )?(?:tablets|pills) i (?:had|would) taken\b|\b(?:the|that) (?:paracetamol|pills|tablets|overdose) thing\b|\bthe thing with the (?:pills|tablets)\b/g },
+  // me × a substance × again; or someone else's prescription taken.
+  { category: "substance_relapse", re: new RegExp(`\\b(?:on|taking|using|drinking|smoking|snorting|got on|been on|back on|started on|buying|doing|putting)(?: the| my| some)? (?:(?:\\w+ ){0,3}(?:${SUBSTANCE})\\b(?: (?:\\w+ ){0,8}?)?)(?:again|every day since|every (?:weekend|night|day) since)\\b|\\b(?:taking|started taking|been taking|took|nicking|pocketing|using) (?:my |our )?(?:\\w+'s|\\w+ s) (?:\\w+ )?(?:${MED}|tablets|pills|${SUBSTANCE})\\b|\\b(?:my )?(?:sobriety|sober time|clean time|abstinence) is gone\\b|\\b(?:went|been|go) to the (?:offie|off licence|off license|pub|bar|dealer)\\b[^.!?]{0,40}\\b(?:have not stopped|cans|bottle|in my bag|and drank)`, "g") },
+  // me × will × violence × them.
+  { category: "harm_to_others", re: /\b(?:i am going to|i will|i am gonna|next time i am|next time i will|one of these days i am going to|i am taking|i am going round with|going round with|i will go round with|i know what i need to do)\b(?: \w+){0,6}? (?:torch|torching|shank|glass|bottle|batter|deck|cave|smash|do (?:him|her|them)(?: in| properly)?|set fire to|burn|(?:with )?(?:the|a|my) (?:hammer|bat|knife|machete|crowbar|blade|axe|acid|wrench))\b/g },
+  { category: "harm_to_others", re: /\b(?:putting|put|slip|slipping|add|adding) (?:something|stuff|a few|some) (?:\w+ )?in (?:\w+ ){0,2}(?:tea|coffee|food|drink|dinner|meal|bottle|glass)\b|\bnext time it will not be\b|\bafraid of what i (?:will|would|might) do to\b/g },
+  // my body × impact × on purpose; "damage to myself".
+  { category: "self_harm", re: new RegExp(`\\b(?:slam|slams|slammed|slamming|bang|bangs|banged|banging|punch|punches|punched|punching|bash|bashes|bashed|hit|hits|hitting|smash|smashed|smashing|crush|crushed|trap|trapped) my (?:${BODY})\\b(?: \\w+){0,6}? (?:on purpose|deliberately|until (?:\\w+ ){0,2}(?:split|splits|bled|bleed|bleeds|bruise|bruised|broke|swell|swelled|cracked)|to feel)\\b|\\b(?:did|do|doing|done) (?:some |a bit of |a lot of )?damage to (?:my ?self|meself)\\b|\\bi (?:still )?do it\\b(?:[^.!?]{0,40})\\b(?:plasters|sleeves|bandages|hide|cover)\\b|\\bi did it (?:in|at) the (?:toilets|bathroom|loo)\\b`, "g") },
+  // a dependant × marks / neglect; secrecy asked by an adult.
+  { category: "abuse_safeguarding", re: /\b(?:marks?|bruises?|bruising|sores|welts|burns|cuts) (?:visible )?(?:on|across|all over) (?:his|her|their|the|my) (?:back|cheek|face|wrists?|arms?|legs?|neck|bottom|body)\b|\b(?:a|the|with a|with the) (?:belt|cable|wire|stick|slipper|buckle) (?:on|across|at|by)\b|\b(?:hit|hits|beat|beats|belts|belted|whipped|whips) (?:\w+ ){0,3}(?:us|him|her|them|the \w+|the eldest|the youngest) (?:with a|with the) (?:belt|cable|wire|stick|slipper|buckle|shoe)\b|\bbelts us\b|\btold me to (?:delete|keep (?:it|this|them) (?:a )?secret|not tell)\b|\b(?:messag\w*|texting|snapchat\w*|dm\w*) (?:me|her|him) (?:\w+ ){0,3}(?:at night|late at night|in the night)\b|\b(?:nobody|no one) (?:feeds|looks after|is feeding) (?:my|the|our) (?:\w+ )?(?:brothers?|sisters?|kids|children|baby)\b|\b(?:home|at home) on (?:their|his|her) own (?:most|every|all) (?:nights|days|night|day)\b|\b(?:lock|locked|locking|locks) (?:\w+ ){0,2}in (?:her|his|their|my) room\b|\b(?:left|leave|leaves|leaving) (?:\w+ ){1,3}in (?:wet|soiled|dirty) (?:sheets|clothes|pads|nappies|beds?)\b|\block on the (?:fridge|food|cupboards?)\b|\b(?:only|not) (?:get|allowed) to eat (?:when|if)\b/g },
+  // waiting × the end.
+  { category: "suicidal_ideation", re: /\bwaiting (?:\w+ ){0,2}for (?:it|it all|all this|all of it|everything|life|my life|my time|the day|my turn|this) (?:all )?to (?:end|be over|stop|come|finish)\b|\b(?:disappointed|gutted|annoyed|angry|upset|sad) (?:that |when )?i (?:did|woke|wake|still wake|am still (?:here|alive|breathing))\b|\b(?:switch|turn|shut) me off\b|\bshould (?:never|not) have been born\b|\bmight as well (?:make it official|finish (?:it|the job))\b|\bwho would (?:even )?(?:miss|notice|care about) me\b|\bworth more (?:\w+ ){0,3}than i am\b|\b(?:slide|slip|sink|go) under and (?:\w+ )?stay\b|\bnot have to do (?:tomorrow|another day|any (?:more )?days?)\b|\b(?:i|and) (?:\w+ ){0,3}(?:hope|hoping|pray|praying|wish|wishing|ask god|asking god)\b(?: \w+){0,3} (?:my heart|my body|my lungs) (?:\w+ ){0,2}(?:stops|stop|gives out|give out|fails|fail|packs in)\b/g },
+];
+
+/** The sentence's frame readings, each with where it starts. */
+export function readFrames(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
+  return FRAMES.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index })));
+}
