@@ -6,9 +6,10 @@
 // (scripts/test-run-folder.ts) builds the sources as they are now when dist/
 // is older, and the command refuses a build older than its sources.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -115,4 +116,42 @@ describe("the rounds command in a clone whose build is older than its sources", 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+// Start-up cost: a suite spawns the CLI hundreds of times, so what a command loads before it runs is paid each time.
+// `--help` and `deid` without a database run on @rounds/core/startup (configuration, errors, the plugin host reading
+// manifests) and the de-identifier plugin: core's barrel (every use case, the job queues, zod schemas of every route)
+// loads only when a command opens an app. A module loader hook records every ES module the process loads.
+describe("what the rounds command loads before a command needs the app", () => {
+  const dir = mkdtempSync(join(tmpdir(), "rounds-loads-"));
+  writeFileSync(join(dir, "loader.mjs"), [
+    "import { appendFileSync } from \"node:fs\";",
+    "let file;",
+    "export function initialize(data) { file = data.file; }",
+    "export async function load(url, context, next) { appendFileSync(file, `${url}\\n`); return next(url, context); }",
+  ].join("\n"));
+  const loaded = async (name: string, args: string[]): Promise<{ stdout: string; urls: string[] }> => {
+    const file = join(dir, `${name}.txt`);
+    writeFileSync(join(dir, `${name}.mjs`), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "loader.mjs")).href)}, { data: { file: ${JSON.stringify(file)} } });\n`);
+    writeFileSync(file, "");
+    const { stdout } = await run(process.execPath, ["--import", join(dir, `${name}.mjs`), join(root, "bot/bin/rounds.js"), ...args], { cwd: tmpdir(), timeout: 120_000 });
+    return { stdout, urls: readFileSync(file, "utf8").split("\n").filter(Boolean) };
+  };
+  const barrel = new URL("../../core/dist/index.js", import.meta.url).href;
+  const startup = new URL("../../core/dist/startup.js", import.meta.url).href;
+
+  it("--help and deid without a database do not load core's barrel", async () => {
+    const help = await loaded("help", ["--help"]);
+    expect(help.stdout).toMatch(/\bdeid\b/);
+    expect(help.urls).toContain(startup);
+    expect(help.urls).not.toContain(barrel);
+    const dataDir = mkdtempSync(join(tmpdir(), "rounds-loads-data-"));
+    const input = join(dir, "note.txt");
+    writeFileSync(input, "Seen by Dr. Jane Smith on 3 March 2024, phone 617-555-0199.\n");
+    const deid = await loaded("deid", ["--data-dir", dataDir, "deid", input]);
+    expect(deid.stdout).toMatch(/\[PHONE_1\]/);
+    expect(deid.urls).toContain(startup);
+    expect(deid.urls).not.toContain(barrel);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 180_000);
 });

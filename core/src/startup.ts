@@ -10,3 +10,6 @@ export { PluginHost } from "./plugins/host.ts";
 export type { CommandContribution } from "./plugins/manifest.ts";
 export { builtinCommandContributions } from "./commands/builtin-contributions.ts";
 export { DEFAULT_DOMAIN, describeDomain } from "./tenancy/default-domain.ts";
+// Leaf helpers the CLI's own `deid` command runs before (or without) an app: a text check and placeholder numbering.
+export { sniffMediaType } from "./ingest/media-type.ts";
+export { placeholderNumbering } from "./ports/deidentifier.ts";

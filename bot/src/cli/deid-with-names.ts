@@ -1,5 +1,5 @@
-import { placeholderNumbering, type DeidMode, type Deidentifier } from "@rounds/core";
-import { RoundsError } from "@rounds/core/startup";
+import type { DeidMode, Deidentifier } from "@rounds/core";
+import { RoundsError, placeholderNumbering } from "@rounds/core/startup";
 import type { RoundsApp } from "../app/create-app.ts";
 
 export interface DeidRequest {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { RoundsError } from "@rounds/core";
+import { RoundsError } from "@rounds/core/errors";
 
 const require = createRequire(import.meta.url);
 

@@ -1,4 +1,5 @@
-import { RoundsError, type DeidOperator, type LanguageModel, type PluginContext } from "@rounds/core";
+import type { DeidOperator, LanguageModel, PluginContext } from "@rounds/core";
+import { RoundsError } from "@rounds/core/errors";
 import { ModelSecondPass } from "./model-second-pass.ts";
 import { SafeHarborDeidentifier, type SafeHarborSettings } from "./safe-harbor.ts";
 

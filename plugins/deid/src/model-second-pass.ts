@@ -1,4 +1,5 @@
-import { RoundsError, type DeidOptions, type DeidResult, type Deidentifier, type LanguageModel, type PhiSpan, type PhiType } from "@rounds/core";
+import type { DeidOptions, DeidResult, Deidentifier, LanguageModel, PhiSpan, PhiType } from "@rounds/core";
+import { RoundsError } from "@rounds/core/errors";
 import { PlaceholderNumbers } from "./placeholders.ts";
 import { mergeSpans, type SafeHarborDeidentifier } from "./safe-harbor.ts";
 
