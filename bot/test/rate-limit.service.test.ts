@@ -100,6 +100,9 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
     expect(await counter.hit("k", window, 3_600_000)).toBe(1);
     expect(await counter.hit("k", window, 3_600_000)).toBe(2);
     expect(await databaseRateCounter(store).hit("k", window, 3_600_000)).toBe(3);
+    // A question's keys one by one, stopping after the first over its limit ("k" is at 3 already, over 3 once hit).
+    expect(await counter.hitInTurn([{ key: "k", limit: 3 }, { key: "k-org", limit: 10 }], window, 3_600_000)).toEqual([4]);
+    expect(await counter.hitInTurn([{ key: "j", limit: 3 }, { key: "k-org", limit: 10 }], window, 3_600_000)).toEqual([1, 1]);
     expect(warnings).toEqual(["rate limiter: Redis unavailable, counting in the database"]);
     await counter.close();
     await handle.close();
