@@ -24,7 +24,9 @@
  * use a `--data-dir` of its own, or the first questions wait for the new
  * embedder's space to be back-filled). `--halves` splits a set whose
  * questions name their split (the held-out set) into its own halves. Refusals and answers always
- * come from the answer path.
+ * come from the answer path. Each line's `evidence` holds the figures the answer was judged on; those that
+ * could not change it are `"not computed"` unless `--full-evidence` asks for all of them (e.g. the
+ * off-topic share with the gate off, to tune the gate).
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +47,8 @@ const { values } = parseArgs({
     "data-dir": { type: "string" }, split: { type: "string", default: "all" }, halves: { type: "boolean", default: false }, ranking: { type: "string", default: "answer" },
     /** Answer everything (evidence thresholds 0), recording the evidence and every candidate's, to tune thresholds offline. */
     "no-refusal": { type: "boolean", default: false },
+    /** Compute every evidence figure, even those that cannot change the answer (AskInput.fullEvidence). */
+    "full-evidence": { type: "boolean", default: false },
     /** Weight of the vector list in fusion (answers.vectorWeight; 0 = BM25 alone), to measure what the vectors add. */
     "vector-weight": { type: "string" },
     /** With --ranking other than answer: write the index's ranking only, without asking (refused is then false for every question). */
@@ -102,7 +106,7 @@ try {
     let ranked: AnswerSource[] = [];
     let evidence: Evidence | undefined;
     let candidates: unknown[] | undefined;
-    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c.map((x) => ({ ...x, file: fileOf.get(x.documentId) })); } }) });
+    const result = values["ranking-only"] ? undefined : await answerQuestion(app, { actor, projectId: ws.project.id, question: q.question, visibility: "private", channel: "eval", ...((values["full-evidence"] || values["no-refusal"]) && { fullEvidence: true }), onRetrieved: (p, e) => { ranked = p; evidence = e; }, ...(values["no-refusal"] && { onCandidates: (c) => { candidates = c.map((x) => ({ ...x, file: fileOf.get(x.documentId) })); } }) });
     if (result) latencies.push(result.latencyMs);
     let sources = ranked.map((p) => ({ file: fileOf.get(p.documentId) ?? p.title, section: section(p), n: p.n }));
     if (ranking !== "answer") {

@@ -100,6 +100,9 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
     expect(await counter.hit("k", window, 3_600_000)).toBe(1);
     expect(await counter.hit("k", window, 3_600_000)).toBe(2);
     expect(await databaseRateCounter(store).hit("k", window, 3_600_000)).toBe(3);
+    // A question's keys one by one, stopping after the first over its limit ("k" is at 3 already, over 3 once hit).
+    expect(await counter.hitInTurn([{ key: "k", limit: 3 }, { key: "k-org", limit: 10 }], window, 3_600_000)).toEqual([4]);
+    expect(await counter.hitInTurn([{ key: "j", limit: 3 }, { key: "k-org", limit: 10 }], window, 3_600_000)).toEqual([1, 1]);
     expect(warnings).toEqual(["rate limiter: Redis unavailable, counting in the database"]);
     await counter.close();
     await handle.close();
@@ -107,6 +110,25 @@ describe.skipIf(!server)("rate limits on the server tier (Redis)", () => {
 });
 
 describe("rate limits on the embedded tier (database)", () => {
+  it.each(appTargets().map((t) => [t.name, t] as const))("counts a question's keys in turn in one statement, the organisation's only within the person's limit (%s database)", async (_name, target) => {
+    const app = await startApp(await target.environment());
+    try {
+      const counter = databaseRateCounter(app.store);
+      const window = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      const keys = [{ key: `user-${process.pid}-${Date.now()}`, limit: 2 }, { key: `org-${process.pid}-${Date.now()}`, limit: 10 }];
+      expect(await counter.hitInTurn(keys, window, 3_600_000)).toEqual([1, 1]);
+      expect(await counter.hitInTurn(keys, window, 3_600_000)).toEqual([2, 2]);
+      // The person is over their limit: the organisation's count is left alone.
+      expect(await counter.hitInTurn(keys, window, 3_600_000)).toEqual([3]);
+      expect(await counter.hit(keys[1]!.key, window, 3_600_000)).toBe(3);
+      expect(await counter.hit(keys[0]!.key, window, 3_600_000)).toBe(4);
+      // A new hour is a new window.
+      expect(await counter.hitInTurn(keys, new Date(window.getTime() + 3_600_000), 3_600_000)).toEqual([1, 1]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it("counts in the database", async () => {
     const env = await appTargets()[0]!.environment();
     const app = await startApp(env, { limits: { questionsPerHourPatient: 1, questionsPerHourUser: 100, questionsPerHourOrganization: 100 } });

@@ -11,6 +11,7 @@
 //   a condition the pages never treat, asked in their general words.
 // The bars (`OTHER_NAME`, core/src/answer/unknown-name.ts) were tuned on the
 // MedQuAD paraphrased packs, not on these questions; each must land on its side.
+import { type Evidence, NOT_COMPUTED } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PagesBase, startPagesBase } from "./support/pages-base.ts";
 import { cleanupTargets } from "./support/test-app.ts";
@@ -53,6 +54,11 @@ const pages: Record<string, string> = {
 
 let base: PagesBase;
 const ask = (question: string) => base.ask(question);
+/** The specifics figure, which `startPagesBase` asks to be computed (`fullEvidence`): a test fails if it is not. */
+const computed = (s: Evidence["specifics"]) => {
+  if (s === NOT_COMPUTED) throw new Error("the specifics were not computed");
+  return s;
+};
 
 beforeAll(async () => {
   base = await startPagesBase(pages, { org: "othername", project: "clinic" });
@@ -67,8 +73,8 @@ describe("an unknown name for a page's subject (small knowledge base written for
     const r = await ask("Weber-Cockayne in my daughter: blisters on her palms and soles after friction - is a keratin gene changed?");
     // The unknown-subject check alone would refuse: the eponym is most of the subject's naming weight.
     expect(r.evidence.unknownSubject).toBeGreaterThan(0.35);
-    expect(r.evidence.specifics?.share).toBeGreaterThanOrEqual(0.75);
-    expect(r.evidence.specifics?.lead).toBeGreaterThanOrEqual(0.15);
+    expect(computed(r.evidence.specifics)?.share).toBeGreaterThanOrEqual(0.75);
+    expect(computed(r.evidence.specifics)?.lead).toBeGreaterThanOrEqual(0.15);
     expect(r.kind).not.toBe("refusal");
     expect(r.first).toBe("Epidermolysis bullosa simplex");
   }, 120_000);
@@ -76,7 +82,7 @@ describe("an unknown name for a page's subject (small knowledge base written for
   it("refuses the same unknown name beside words every page holds", async () => {
     const r = await ask("Is Weber-Cockayne passed on in families?");
     expect(r.evidence.unknownSubject).toBeGreaterThan(0.35);
-    expect(r.evidence.specifics?.lead ?? 0).toBeLessThan(0.15);
+    expect(computed(r.evidence.specifics)?.lead ?? 0).toBeLessThan(0.15);
     expect(r.kind).toBe("refusal");
   }, 120_000);
 

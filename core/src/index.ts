@@ -67,7 +67,7 @@ export { reviewDocument, type DocumentAction } from "./ingest/review-document.ts
 export { deidentifySections, type DeidentifiableSection } from "./ingest/deidentify-sections.ts";
 export { documentMoves, documentState, allowedMoves, moveDocument, type DocumentState, type DocumentMoveName, type DocumentActor } from "./ingest/document-lifecycle.ts";
 export { indexDocumentJob, processDocumentJob } from "./ingest/jobs.ts";
-export { answerQuestion, locatorOf, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
+export { answerQuestion, locatorOf, NOT_COMPUTED, rewriteQuery, type AskInput, type AskResult, type AnswerSource, type Evidence } from "./answer/answer-question.ts";
 export { checkCitations, citedNumbers, NOT_IN_CONTEXT } from "./answer/citations.ts";
 export { answerBlocks } from "./answer/commands.ts";
 export { searchPassages, type SearchInput } from "./answer/search-passages.ts";

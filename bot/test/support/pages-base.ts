@@ -10,7 +10,7 @@ export interface PagesBase {
   app: RoundsApp;
   actor: Actor;
   projectId: string;
-  /** Asks through the real ask path, with the evidence the answer was judged on and the first passage's title. */
+  /** Asks through the real ask path, with the evidence the answer was judged on (every figure computed: `fullEvidence`, the tests measure the figures themselves) and the first passage's title. */
   ask(question: string): Promise<{ kind: string; evidence: Evidence; first?: string }>;
 }
 
@@ -28,7 +28,7 @@ export async function startPagesBase(pages: Record<string, string>, names: { org
     async ask(question) {
       let evidence: Evidence | undefined;
       let first: string | undefined;
-      const r = await answerQuestion(app, { actor, projectId, question, visibility: "private", onRetrieved: (p, e) => { evidence = e; first = p[0]?.title; } });
+      const r = await answerQuestion(app, { actor, projectId, question, visibility: "private", fullEvidence: true, onRetrieved: (p, e) => { evidence = e; first = p[0]?.title; } });
       return { kind: r.kind, evidence: evidence!, ...(first && { first }) };
     },
   };

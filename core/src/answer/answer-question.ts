@@ -39,12 +39,23 @@ export interface AskInput {
   onDraft?: (text: string) => void;
   /** Receives every retrieved passage, ranked, before the answer is built (evaluation runs score the ranking). */
   onRetrieved?: (passages: AnswerSource[], evidence: Evidence) => void;
+  /** Compute every evidence figure, even those that cannot change this answer (`NOT_COMPUTED` otherwise): for tests and evaluations that measure the figures themselves. */
+  fullEvidence?: boolean;
   /** Receives what the refusal check weighs on every candidate passage, in retrieval order (evaluation runs tune the thresholds offline). */
   onCandidates?: (candidates: Array<{ coverage: number; subjectCoverage: number; focus: number; documentId: string; bm25?: number; similarity?: number }>) => void;
   signal?: AbortSignal;
   /** Answer with this model version instead of the active one (evaluation); `null` for the configured base model. */
   modelVersionId?: string | null;
 }
+
+/**
+ * An evidence figure the use case did not compute because it could not change
+ * the answer: the off-topic share without `answers.offTopicShare`, or when
+ * another check already refuses; the specifics when the subject has no unknown
+ * words to excuse or a candidate already passes. `AskInput.fullEvidence`
+ * computes them all.
+ */
+export const NOT_COMPUTED = "not computed";
 
 /** What the refusal check weighed: term coverage, subject coverage and focus of the candidate passage that supports the answer (or came closest), the best vector similarity, and how much of the subject the knowledge base never mentions. */
 export interface Evidence {
@@ -59,9 +70,9 @@ export interface Evidence {
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
   /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `answers.offTopicShare` up (when set) the question is refused as off-topic. */
-  offTopic: number;
-  /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts). */
-  specifics?: KnownSpecifics;
+  offTopic: number | typeof NOT_COMPUTED;
+  /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts); absent without candidates or known subject words. */
+  specifics?: KnownSpecifics | typeof NOT_COMPUTED;
 }
 
 export interface AskResult {
@@ -254,7 +265,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const { subject, alternatives: thesaurus } = await subjectOf(query);
   let alternatives = thesaurus;
   const vocabularyQuery = subjectStatistics(app, { organizationId: actor.organizationId, projectId: project.id }, { subject, alternatives });
-  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, offTopic, specifics } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
+  const { hits, passages, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed, unknownBesideName, offTopicOf, specifics } = await withSpan("answer.retrieve", { attributes: { "rounds.project.id": project.id, "rounds.retrieval.k": app.config.answers.topK, "rounds.patients": patientIds.length } }, async (span) => {
     const scope = { organizationId: actor.organizationId, projectId: project.id, patientIds, visibility: input.visibility, reader: { userId: actor.userId } };
     // The whole candidate set is retrieved for the evidence check (is *any* passage about the subject?); the answer draws on the first topK.
     const retrieve = (named: readonly Alternative[]) => retrievePassages(app, { ...scope, query, alternatives: named, fused: true, k: Math.max(app.config.answers.topK, app.config.answers.candidates), ...(input.signal && { signal: input.signal }) });
@@ -277,8 +288,8 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     // Short forms the knowledge base defines ("non-Hodgkin lymphoma (NHL)") stand for their long forms.
     const defined = definedAbbreviations(candidates.map((p) => p.text), new Set(subject));
     const named = defined.length ? [...alternatives, ...defined] : alternatives;
-    // Is the question about what the knowledge base is about at all (off-topic.ts)?
-    const offTopic = offTopicShare(subject, vocabulary, candidates.map((p) => p.text), named).share;
+    // Is the question about what the knowledge base is about at all (off-topic.ts)? Weighed below only where it can decide.
+    const offTopicOf = () => offTopicShare(subject, vocabulary, candidates.map((p) => p.text), named).share;
     const focusOf = focusOn(subject, vocabulary, named);
     const weight = subjectWeights(subject, vocabulary, named);
     let support = bestSupport(app, hits, candidates, focusOf);
@@ -292,7 +303,6 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     const byTitle: ReturnType<typeof namedSupport> = !weighTitles ? { share: 0 } : namedSupport(hits, candidates, titleNaming(query, { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...titleFrequencies]) }, named));
     // An unknown name for the subject of the first candidate's page, which holds the question's other specifics (unknown-name.ts).
     const firstHit = hits.find((h) => candidates.some((p) => p.chunkId === h.chunkId));
-    const specifics = knownSpecifics(subject, vocabulary, named, candidates, firstHit?.documentId);
     // The name excuses its own unknown words ("Comel" in "Comel-Netherton"), and those of another name the question glosses it with ("FLC (fibrolamellar)", glosses.ts), not those beside it ("asbestos ... pleural plaques").
     const name = byTitle.name && new Set([...byTitle.name, ...glossedName(query, byTitle.name)]);
     const unknownBesideName = name && unknownShare(subject.filter((w) => !(name.has(w) && knownFrequency(w, vocabulary.frequencies, named) === 0)), vocabulary, named);
@@ -302,7 +312,9 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const firstPassage = firstHit && candidates.find((p) => p.chunkId === firstHit.chunkId);
     // Only where the subject has unknown words to excuse: without them a low focus means the page is about something else (a migraine question on a page that treats chest pain).
-    if (firstHit && firstPassage && unknownSubjectShare > app.config.answers.maxUnknownSubject && namesFirstPage(specifics) && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) {
+    const specificsDecide = !!(firstHit && firstPassage) && unknownSubjectShare > app.config.answers.maxUnknownSubject && !(support?.passes && (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject);
+    const specifics: KnownSpecifics | undefined | typeof NOT_COMPUTED = specificsDecide || input.fullEvidence ? knownSpecifics(subject, vocabulary, named, candidates, firstHit?.documentId) : NOT_COMPUTED;
+    if (firstHit && firstPassage && specificsDecide && specifics !== NOT_COMPUTED && namesFirstPage(specifics)) {
       const { minTermCoverage, minSubjectCoverage } = app.config.answers;
       const coverage = firstHit.coverage ?? 0;
       const subjectCoverage = firstHit.subjectCoverage ?? coverage;
@@ -336,12 +348,16 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     const ordered = rankForAnswer(query, passages, named, focusOf, weight).map((p, i) => ({ ...p, n: i + 1 }));
     span.setAttribute("rounds.retrieval.passages", ordered.length);
-    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, offTopic, specifics };
+    return { hits, passages: ordered, spaceId, byId, named, support, focusOf, weight, unknownSubjectShare, titleNamed: byTitle.share, unknownBesideName, offTopicOf, specifics };
   });
   const retrievalMs = Math.round(performance.now() - started);
 
   // Evidence: one passage of the candidate set about the subject (see bestSupport), or a very close vector match.
   const bestSimilarity = Math.max(-1, ...hits.map((h) => h.similarity ?? -1));
+  const supported = passages.length > 0 && (!!(support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app));
+  // The off-topic gate refuses as the evidence check does ("weak_evidence"), so it can change the answer only where the evidence passes.
+  const offTopicGate = app.config.answers.offTopicShare;
+  const offTopic: number | typeof NOT_COMPUTED = (offTopicGate !== undefined && supported) || input.fullEvidence ? offTopicOf() : NOT_COMPUTED;
   const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), offTopic, ...(specifics && { specifics }) };
   input.onRetrieved?.(passages, evidence);
 
@@ -355,10 +371,10 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (app.config.answers.offTopicShare !== undefined && offTopic >= app.config.answers.offTopicShare) {
-    // Not about what the knowledge base is about, whatever passages share its borrowed words.
+  } else if (!supported) {
     refusalReason = "weak_evidence";
-  } else if (!((support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app))) {
+  } else if (offTopicGate !== undefined && offTopic !== NOT_COMPUTED && offTopic >= offTopicGate) {
+    // Not about what the knowledge base is about, whatever passages share its borrowed words.
     refusalReason = "weak_evidence";
   }
 

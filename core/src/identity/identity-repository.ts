@@ -60,6 +60,12 @@ export interface IdentityRepository {
   updateUser(organizationId: string, id: string, change: { role?: Role; disabled?: boolean }): Promise<User | undefined>;
   /** Adds one to a fixed-window counter and returns the window's count (rate limits on the embedded tier). */
   hitRateWindow(key: string, windowStart: Date): Promise<number>;
+  /**
+   * Adds one to each key's counter in turn, in one statement, stopping after the first whose
+   * count passes its limit; returns the counts of the keys it added to (the keys after one over
+   * its limit are not counted).
+   */
+  hitRateWindows(hits: ReadonlyArray<{ key: string; limit: number }>, windowStart: Date): Promise<number[]>;
   linkChannelIdentity(input: { userId: string; organizationId: string; identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId"> }): Promise<void>;
   /** The user a chat account acts as; a disabled (removed) user is `undefined`: their chat accounts act as nobody. */
   findUserByChannelIdentity(identity: Pick<ChannelIdentity, "channel" | "workspaceId" | "userId">): Promise<User | undefined>;

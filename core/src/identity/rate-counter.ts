@@ -10,11 +10,29 @@ export interface RateCounter {
   readonly backend: "database" | "redis";
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
   hit(key: string, windowStart: Date, windowMs: number): Promise<number>;
+  /** Adds one hit to each key in turn, stopping after the first whose count passes its limit; returns the counts of the keys hit. */
+  hitInTurn(hits: ReadonlyArray<{ key: string; limit: number }>, windowStart: Date, windowMs: number): Promise<number[]>;
   close?(): Promise<void>;
 }
 
 export function databaseRateCounter(store: Store): RateCounter {
-  return { backend: "database", hit: (key, windowStart) => store.identity.hitRateWindow(key, windowStart) };
+  return {
+    backend: "database",
+    hit: (key, windowStart) => store.identity.hitRateWindow(key, windowStart),
+    // One statement for all the keys (one round trip on the request path).
+    hitInTurn: (hits, windowStart) => store.identity.hitRateWindows(hits, windowStart),
+  };
+}
+
+/** `hitInTurn` from single hits, for a counter whose hits are one round trip each anyway. */
+async function hitEachInTurn(counter: Pick<RateCounter, "hit">, hits: ReadonlyArray<{ key: string; limit: number }>, windowStart: Date, windowMs: number): Promise<number[]> {
+  const counts: number[] = [];
+  for (const h of hits) {
+    const count = await counter.hit(h.key, windowStart, windowMs);
+    counts.push(count);
+    if (count > h.limit) break;
+  }
+  return counts;
 }
 
 // ioredis is loaded only when a Redis counter is made (server tier): most commands never need it.
@@ -34,6 +52,9 @@ export function redisRateCounter(options: { redisUrl: string; prefix: string; st
   let warned = false;
   return {
     backend: "redis",
+    hitInTurn(hits, windowStart, windowMs) {
+      return hitEachInTurn(this, hits, windowStart, windowMs);
+    },
     async hit(key, windowStart, windowMs) {
       try {
         if (redis.status === "wait") await redis.connect();

@@ -18,11 +18,11 @@ export async function checkQuestionRate(app: AppContext, actor: Actor): Promise<
   const limits = app.config.limits;
   const personal = actor.role === "patient" ? limits.questionsPerHourPatient : limits.questionsPerHourUser;
   const counter = app.rateCounter ?? databaseRateCounter(app.store);
-  const mine = await counter.hit(`ask:user:${actor.userId}`, windowStart, HOUR);
+  // The organisation's question is counted only when the person is within their own limit.
+  const [mine = 0, org = 0] = await counter.hitInTurn([{ key: `ask:user:${actor.userId}`, limit: personal }, { key: `ask:org:${actor.organizationId}`, limit: limits.questionsPerHourOrganization }], windowStart, HOUR);
   if (mine > personal) {
     throw new RoundsError("RATE_LIMITED", `You've asked ${personal} questions this hour, which is the limit. Please try again in ${minutesLeft} minute${minutesLeft === 1 ? "" : "s"}.`, { details: { retryAfterSeconds: minutesLeft * 60 } });
   }
-  const org = await counter.hit(`ask:org:${actor.organizationId}`, windowStart, HOUR);
   if (org > limits.questionsPerHourOrganization) {
     throw new RoundsError("RATE_LIMITED", `Your organisation has reached its limit of ${limits.questionsPerHourOrganization} questions this hour. Please try again in ${minutesLeft} minute${minutesLeft === 1 ? "" : "s"}.`, { details: { retryAfterSeconds: minutesLeft * 60 } });
   }

@@ -58,6 +58,20 @@ export function createIdentityRepository(db: RoundsDb, caches?: IdentityCaches):
         .returning({ count: rateLimitWindows.count });
       return row!.count;
     },
+    async hitRateWindows(hits, windowStart) {
+      if (hits.length === 0) return [];
+      // One data-modifying CTE per key, each inserting only when the previous key's count is within its limit.
+      const upsert = sql`on conflict (key, window_start) do update set count = ${rateLimitWindows}.count + 1 returning count`;
+      const steps = hits.map((h, i) => i === 0
+        ? sql`${sql.raw(`h${i}`)} as (insert into ${rateLimitWindows} (key, window_start, count) values (${h.key}, ${windowStart.toISOString()}::timestamptz, 1) ${upsert})`
+        : sql`${sql.raw(`h${i}`)} as (insert into ${rateLimitWindows} (key, window_start, count) select ${h.key}, ${windowStart.toISOString()}::timestamptz, 1 from ${sql.raw(`h${i - 1}`)} where ${sql.raw(`h${i - 1}`)}.count <= ${hits[i - 1]!.limit} ${upsert})`);
+      const counts = hits.map((_, i) => sql`(select count from ${sql.raw(`h${i}`)}) as ${sql.raw(`c${i}`)}`);
+      const result = await db.execute(sql`with ${sql.join(steps, sql`, `)} select ${sql.join(counts, sql`, `)}`);
+      const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, number | null>>;
+      const out: number[] = [];
+      for (let i = 0; i < hits.length && row?.[`c${i}`] != null; i++) out.push(Number(row[`c${i}`]));
+      return out;
+    },
 
     async linkChannelIdentity({ userId, organizationId, identity }) {
       const rows = await db.insert(channelIdentities).values({ userId, organizationId, channel: identity.channel, workspaceId: identity.workspaceId, externalUserId: identity.userId })
