@@ -57,7 +57,7 @@ export interface Evidence {
   titleNamed: number;
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
-  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); from `answers.offTopicShare` up (when set) the question is refused as off-topic. */
+  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); counted in proportion to the knowledge base's size below `VOCABULARY_CHUNKS`; from `answers.offTopicShare` up the question is refused as off-topic. */
   offTopic: number;
   /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts). */
   specifics?: KnownSpecifics;
@@ -353,7 +353,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
 
   if (passages.length === 0) {
     refusalReason = "no_evidence";
-  } else if (app.config.answers.offTopicShare !== undefined && offTopic >= app.config.answers.offTopicShare) {
+  } else if (offTopic >= app.config.answers.offTopicShare) {
     // Not about what the knowledge base is about, whatever passages share its borrowed words.
     refusalReason = "weak_evidence";
   } else if (!((support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app))) {
