@@ -136,7 +136,8 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
       for (const term of terms(w)) asked.push({ term, word: w, ...(member && { member }), modifies });
     }
   }
-  const askedTerms = new Set(asked.map((a) => a.term));
+  // Another name stands for the question's words only where they name something (not for an adjective modifying the next word).
+  const askedTerms = new Set(asked.filter((a) => !a.modifies).map((a) => a.term));
   // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
   const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
   const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => askedTerms.has(t)));
