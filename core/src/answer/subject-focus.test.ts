@@ -92,6 +92,10 @@ describe("subject focus", () => {
     expect(titleNaming("How is diabetes treated in older patients?", vocabulary)("Diabetes").share).toBe(1);
     // At the end of a phrase the adjective modifies nothing written: it still names ("Is my father diabetic?").
     expect(titleNaming("Is my father diabetic?", vocabulary)("Diabetes").share).toBe(1);
+    expect(titleNaming("Is my father diabetic and how is it treated?", vocabulary)("Diabetes").share).toBe(1);
+    // The thesaurus's one-word name for the adjective does not stand in for it; a phrase's name stands for the whole phrase.
+    expect(titleNaming("How is diabetic nerve pain treated?", vocabulary, [{ words: ["diabetes"], for: ["diabetic"] }])("Diabetes").share).toBe(0);
+    expect(titleNaming("Is diabetic nerve pain treated?", vocabulary, [{ words: ["diabetes"], for: ["diabetic", "nerve", "pain"] }])("Diabetes").share).toBe(1);
     // "vitamin D" is one member of the family "Vitamins": it names the page "Vitamin D", not the family's page.
     expect(titleNaming("Do I need vitamin D pills?", vocabulary)("Vitamins").share).toBe(0);
     expect(titleNaming("Do I need vitamin D pills?", vocabulary)("Vitamin D").share).toBe(1);

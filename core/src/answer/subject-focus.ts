@@ -132,15 +132,17 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
       if (!heads[p]![i]) continue;
       const next = ws[i + 1];
       const member = next !== undefined && members.has(next) ? next : undefined;
-      const modifies = next !== undefined && member === undefined && onlyModifier(w);
+      const modifies = next !== undefined && member === undefined && terms(next).length > 0 && onlyModifier(w);
       for (const term of terms(w)) asked.push({ term, word: w, ...(member && { member }), modifies });
     }
   }
-  // Another name stands for the question's words only where they name something (not for an adjective modifying the next word).
-  const askedTerms = new Set(asked.filter((a) => !a.modifies).map((a) => a.term));
+  // A one-word other name stands for a question word only where it names something ("diabetes" for "diabetic" in "diabetic
+  // nerve pain" does not); a phrase's other name stands for the whole phrase ("Kawasaki disease" for "mucocutaneous lymph node syndrome").
+  const askedTerms = new Set(asked.map((a) => a.term));
+  const namingTerms = new Set(asked.filter((a) => !a.modifies).map((a) => a.term));
   // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
   const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => askedTerms.has(t)));
+  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => (a.for.length === 1 ? namingTerms : askedTerms).has(t)));
   return (title) => {
     // Another name names the title only whole ("vitamin C" for "C" does not name "Vitamins").
     const titleTerms = new Set(terms(title));
