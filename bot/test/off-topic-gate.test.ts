@@ -1,10 +1,10 @@
-// Off-topic questions that borrow a medical word are refused, lay clinical
-// questions are not (issue 17, offtopic22): through the real ask path
-// (answerQuestion on the embedded tier) over a small knowledge base written for
-// this test. The gate (core/src/answer/off-topic.ts) reads this knowledge base
-// and WordNet, not a list of topics. OFF_TOPIC_SHARE was tuned on the OT
-// development pack and blind3..blind9 (docs/quality/answers.md, "Off-topic
-// gate"); none of these questions was used to choose it, and each must land on its side.
+// The off-topic gate on a small knowledge base (issue 17, offtopic22; absent23): through the real ask path
+// (answerQuestion on the embedded tier) over four pages written for this test, with the default configuration, where
+// the gate is on (`answers.offTopicShare` = OFF_TOPIC_SHARE, tuned on MedQuAD packs, docs/quality/answers.md,
+// "Off-topic gate"). Four pages rarely hold two of a question's words together, so an everyday word found beside no
+// other is weak evidence here: the gate's share counts in proportion to the knowledge base's size (off-topic.ts), stays
+// far under the bar, and a lay clinical question is answered. What the gate refuses on a knowledge base of full size
+// is asserted in core/src/answer/off-topic.test.ts. None of these questions was used to choose a threshold.
 import { OFF_TOPIC_SHARE } from "@rounds/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PagesBase, startPagesBase } from "./support/pages-base.ts";
@@ -52,36 +52,27 @@ let base: PagesBase;
 const ask = (question: string) => base.ask(question);
 
 beforeAll(async () => {
-  // The gate refuses only where a project turns it on (`answers.offTopicShare`, off by default): here at the tuned share.
-  base = await startPagesBase(pages, { org: "offtopic", project: "clinic" }, { answers: { offTopicShare: OFF_TOPIC_SHARE } });
+  base = await startPagesBase(pages, { org: "offtopic", project: "clinic" });
 }, 600_000);
 afterAll(async () => {
   await base?.app.close();
   await cleanupTargets();
 });
 
-describe("the off-topic gate (small knowledge base written for the test)", () => {
+describe("the off-topic gate on a small knowledge base (written for the test; default configuration)", () => {
   it.each([
     "Which restaurants are in the heart of the old town?",
     "Who may take over the operation of a forklift in the warehouse?",
-  ])("refuses an everyday question that borrows a medical word: %s", async (question) => {
-    const r = await ask(question);
-    expect(r.evidence.offTopic).toBeGreaterThanOrEqual(OFF_TOPIC_SHARE);
-    expect(r.kind).toBe("refusal");
-  }, 120_000);
-
-  // Known misses, written with the questions above before the first run and kept as they are: on this four-page
-  // knowledge base the foreign share stays under the bar ("jar" and "drive" co-occur with another subject word
-  // in a candidate passage). When the gate learns to catch them these fail and move up.
-  it.fails.each([
     "How do I make a cold brew with ground beans in a jar?",
     "How do I get a virus off my laptop without wiping the drive?",
-  ])("known miss, not yet refused by the gate: %s", async (question) => {
+  ])("measures an everyday question that borrows a medical word, as weak evidence: %s", async (question) => {
     const r = await ask(question);
-    expect(r.evidence.offTopic).toBeGreaterThanOrEqual(OFF_TOPIC_SHARE);
+    // Foreign words are found (the share is measured), but a four-page knowledge base weighs them at its size.
+    expect(r.evidence.offTopic).toBeGreaterThan(0);
+    expect(r.evidence.offTopic).toBeLessThan(OFF_TOPIC_SHARE / 10);
   }, 120_000);
 
-  it("does not take a clinical question in lay words for off-topic", async () => {
+  it("answers a clinical question in lay words", async () => {
     const r = await ask("How long until my knee works again after the operation?");
     expect(r.evidence.offTopic).toBeLessThan(OFF_TOPIC_SHARE);
     expect(r.kind).not.toBe("refusal");

@@ -22,7 +22,13 @@
  *   passages nearest the whole question) holds it beside another of the
  *   question's subject words, under its own name or one of its alternatives:
  *   the knowledge base may use "coffee" or "laptop" somewhere, never with
- *   what the question asks about them.
+ *   what the question asks about them. The other word must be one the
+ *   knowledge base uses: beside none (a one-word subject) nothing is foreign.
+ *
+ * The evidence grows with the knowledge base: a few dozen passages rarely
+ * hold any two words together, so the foreign weight counts in full only
+ * from `VOCABULARY_CHUNKS` indexed chunks up, in proportion below (as the
+ * unknown-subject and focus checks do).
  *
  * Words WordNet does not list (a drug's or disease's name, a misspelling)
  * are never foreign: the unknown-subject and respelling checks judge those.
@@ -40,11 +46,11 @@ import { stem, terms } from "../text/analyze.ts";
 import { baseForms } from "../text/near-spellings.ts";
 import type { Alternative } from "../text/synonyms.ts";
 import { lemmaOf, synsetOffsets, WordNetFile } from "../text/wordnet-files.ts";
-import { idf, knownFrequency } from "./unknown-subject.ts";
+import { idf, knownFrequency, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 /**
  * Share of the subject's IDF weight carried by foreign words from which a
- * question is off-topic. Tuned on the OT development pack
+ * question is off-topic (the default of `answers.offTopicShare`). Tuned on the OT development pack
  * (bot/eval/packs/offtopic-lookalikes-tune.jsonl) and blind7 and blind9
  * (docs/quality/answers.md, "Off-topic gate"); blind10 held out.
  */
@@ -56,34 +62,46 @@ const HEALTH_SENSES = new Set(["08", "22", "26", "27"]);
 const PEOPLE = "18";
 
 let nouns: { index: WordNetFile; data: WordNetFile } | undefined;
-const everydayCache = new Map<string, boolean>();
+const sensesCache = new Map<string, Array<{ file: string; common: boolean }>>();
 
 /**
- * Whether the word is an everyday noun: WordNet lists it as a noun (by its
- * first listed base form), none of its senses is a health sense, and one is
- * a common noun (lower case in WordNet, so not only an eponym such as
- * "Ewing" or a place) that is not a person.
+ * The word's noun senses in WordNet (by its first listed base form): each sense's lexicographer file and whether the word
+ * is a common noun in it (lower case in WordNet, so not only an eponym such as "Ewing" or a place); none for a word
+ * WordNet does not list as a noun.
  */
-export function everydayNoun(word: string): boolean {
-  const cached = everydayCache.get(word);
-  if (cached !== undefined) return cached;
+function nounSenses(word: string): Array<{ file: string; common: boolean }> {
+  const cached = sensesCache.get(word);
+  if (cached) return cached;
   nouns ??= { index: new WordNetFile("index.noun"), data: new WordNetFile("data.noun") };
-  let everyday = false;
+  let senses: Array<{ file: string; common: boolean }> = [];
   for (const form of baseForms(word)) {
     const offsets = synsetOffsets(nouns.index, form);
     if (!offsets.length) continue;
     // "offset lex_filenum ss_type w_cnt word lex_id word lex_id ...": the file number at a fixed place, the lemmas as written.
-    const senses = offsets.map((o) => {
+    senses = offsets.map((o) => {
       const f = nouns!.data.lineAt(o).split(" ");
       const lemmas = f.slice(4, 4 + 2 * Number.parseInt(f[3]!, 16)).filter((_, i) => i % 2 === 0).filter((l) => lemmaOf(l) === form);
       return { file: f[1]!, common: lemmas.some((l) => l[0] === l[0]!.toLowerCase()) };
     });
-    everyday = !senses.some((s) => HEALTH_SENSES.has(s.file)) && senses.some((s) => s.common && s.file !== PEOPLE);
     break;
   }
-  if (everydayCache.size > 50_000) everydayCache.clear();
-  everydayCache.set(word, everyday);
-  return everyday;
+  if (sensesCache.size > 50_000) sensesCache.clear();
+  sensesCache.set(word, senses);
+  return senses;
+}
+
+/**
+ * Whether the word is an everyday noun: WordNet lists it as a noun, none of its senses is a health sense, and one is a
+ * common noun that is not a person.
+ */
+export function everydayNoun(word: string): boolean {
+  const senses = nounSenses(word);
+  return !senses.some((s) => HEALTH_SENSES.has(s.file)) && senses.some((s) => s.common && s.file !== PEOPLE);
+}
+
+/** Whether WordNet lists the word as a noun only for a person ("diabetic": someone with diabetes), or not as a noun at all. */
+export function personOrNoNoun(word: string): boolean {
+  return nounSenses(word).every((s) => s.file === PEOPLE);
 }
 
 export interface OffTopic {
@@ -104,10 +122,15 @@ export function offTopicShare(subject: string[], vocabulary: { chunks: number; f
   const stems = new Map(subject.map((w) => [w, [stem(w), ...alternatives.filter((a) => a.for.includes(w)).flatMap((a) => a.words.map(stem))]]));
   let passages: Array<Set<string>> | undefined;
   const holds = (p: Set<string>, w: string) => stems.get(w)!.some((s) => p.has(s));
-  /** Whether a candidate passage holds the word beside another of the subject's words. */
-  const besideAnother = (w: string) => {
+  // Only a word the knowledge base uses can be found beside another: with none but the word itself (a one-word subject,
+  // "tests for ALL in an adult"), no passage could hold the pair, and its absence is no evidence.
+  const known = subject.filter((w) => (knownFrequency(w, vocabulary.frequencies, alternatives) ?? 0) > 0);
+  /** Whether the subject has another word the knowledge base uses, and no candidate passage holds the word beside one. */
+  const alone = (w: string) => {
+    const others = known.filter((o) => o !== w);
+    if (!others.length) return false;
     passages ??= candidateTexts.map((t) => new Set(terms(t)));
-    return passages.some((p) => holds(p, w) && subject.some((o) => o !== w && holds(p, o)));
+    return !passages.some((p) => holds(p, w) && others.some((o) => holds(p, o)));
   };
   let total = 0;
   let foreignWeight = 0;
@@ -117,10 +140,14 @@ export function offTopicShare(subject: string[], vocabulary: { chunks: number; f
     if (df === undefined) continue; // a stop word to the index
     const weight = idf(df, vocabulary.chunks);
     total += weight;
-    if (everydayNoun(w) && !besideAnother(w)) {
+    if (everydayNoun(w) && alone(w)) {
       foreignWeight += weight;
       foreign.push(w);
     }
   }
-  return { share: total > 0 ? foreignWeight / total : 0, foreign };
+  // On a small knowledge base few passages hold any two words together, so a word found beside no other is weak evidence
+  // (a clinic handbook of a few dozen passages never writes "watched" beside "infusion"): foreignness counts in proportion
+  // to the knowledge base's size below VOCABULARY_CHUNKS, as the unknown-subject and focus checks' evidence does.
+  const scale = Math.min(1, vocabulary.chunks / VOCABULARY_CHUNKS);
+  return { share: total > 0 ? (scale * foreignWeight) / total : 0, foreign };
 }

@@ -18,7 +18,9 @@
  */
 import { splitSentences } from "../ingest/chunker.ts";
 import { stem, terms, words as wordsOf } from "../text/analyze.ts";
+import { partsOfSpeech } from "../text/near-spellings.ts";
 import { type Alternative, countsWithAlternatives, withAlternatives } from "../text/synonyms.ts";
+import { personOrNoNoun } from "./off-topic.ts";
 import { idf, knownFrequency, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
 
 export interface FocusPassage {
@@ -77,6 +79,14 @@ export function subjectFocus(subject: string[], vocabulary: { chunks: number; fr
   return Math.max(0, ...passages.map(focus));
 }
 
+/**
+ * Whether WordNet lists the word as an adjective and as no noun but a person ("diabetic", "epileptic", "renal"): written
+ * before another word it modifies that word ("diabetic foot ulcers" is not about diabetes).
+ */
+function onlyModifier(word: string): boolean {
+  return partsOfSpeech(word).has("adj") && personOrNoNoun(word);
+}
+
 /** How a question names a document's title (`titleNaming`). */
 export interface TitleNaming {
   /** The IDF-weighted share (0..1) of the title's words the question names. */
@@ -111,21 +121,41 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
     && !alternatives.some((a) => a.words.length === 1 && a.for.includes(w) && (vocabulary.frequencies.get(a.words[0]!) ?? 0) > 0);
   // Within a phrase (no punctuation between), a word's right neighbour is what it modifies.
   const phrases = question.split(/[^\p{L}\p{N}'\s-]+/u).map((phrase) => wordsOf(phrase)).filter((ws) => ws.length);
+  // A member of a family is told by a letter or number written after the family's name ("vitamin D", "type 2", "factor V").
+  const members = new Set((question.match(/\b(?:[A-Z]|[IVX]+|[A-Z]?\d+[A-Z]?\d*)\b/g) ?? []).map((w) => w.toLowerCase()));
   const heads = phrases.map((ws) => ws.map((w, i) => !(i + 1 < ws.length && unknown(ws[i + 1]!))));
-  const asked = new Set<string>();
-  for (const [p, ws] of phrases.entries()) for (const [i, w] of ws.entries()) if (heads[p]![i]) for (const t of terms(w)) asked.add(t);
+  // The question's words that name something: each with the member it names when it names one of a family, and whether it is
+  // an adjective modifying the next word ("diabetic" in "diabetic foot"), which names only a title word written the same way.
+  const asked: Array<{ term: string; word: string; member?: string; modifies: boolean }> = [];
+  for (const [p, ws] of phrases.entries()) {
+    for (const [i, w] of ws.entries()) {
+      if (!heads[p]![i]) continue;
+      const next = ws[i + 1];
+      const member = next !== undefined && members.has(next) ? next : undefined;
+      const modifies = next !== undefined && member === undefined && terms(next).length > 0 && onlyModifier(w);
+      for (const term of terms(w)) asked.push({ term, word: w, ...(member && { member }), modifies });
+    }
+  }
+  // A one-word other name stands for a question word only where it names something ("diabetes" for "diabetic" in "diabetic
+  // nerve pain" does not); a phrase's other name stands for the whole phrase ("Kawasaki disease" for "mucocutaneous lymph node syndrome").
+  const askedTerms = new Set(asked.map((a) => a.term));
+  const namingTerms = new Set(asked.filter((a) => !a.modifies).map((a) => a.term));
   // A short form read as the letters of one word ("ACL" in "achondroplasia") is a guess, not a name.
   const shortForms = new Set((question.match(/\b[A-Z][A-Z0-9]+\b/g) ?? []).map((w) => w.toLowerCase()));
-  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => asked.has(t)));
+  const others = alternatives.filter((a) => !(a.words.length === 1 && a.for.every((w) => shortForms.has(w))) && a.for.flatMap((w) => terms(w)).every((t) => (a.for.length === 1 ? namingTerms : askedTerms).has(t)));
   return (title) => {
     // Another name names the title only whole ("vitamin C" for "C" does not name "Vitamins").
     const titleTerms = new Set(terms(title));
-    const byName = new Set(asked);
+    // A family's name with a member's letter names a title that holds the member ("vitamin D" names "Vitamin D deficiency", not "Vitamins").
+    const usable = asked.filter((a) => a.member === undefined || titleTerms.has(a.member));
+    // A title word is named by a question word of its stem (an adjective modifying another word only when written the same way), or by another name.
+    const byOtherName = new Set<string>();
+    const names = (w: string, t: string) => byOtherName.has(t) || usable.some((a) => a.term === t && (!a.modifies || a.word === w));
     const naming = new Set<string>();
     for (const other of others) {
       const ts = other.words.flatMap((w) => terms(w));
       if (!ts.length || !ts.every((t) => titleTerms.has(t))) continue;
-      for (const t of ts) byName.add(t);
+      for (const t of ts) byOtherName.add(t);
       for (const w of other.for) for (const t of terms(w)) naming.add(t);
     }
     let named = 0;
@@ -135,7 +165,7 @@ export function titleNaming(question: string, vocabulary: { chunks: number; freq
       if (df === undefined) continue;
       const weight = idf(df, vocabulary.chunks);
       all += weight;
-      if (terms(w).some((t) => byName.has(t))) {
+      if (terms(w).some((t) => names(w, t))) {
         named += weight;
         for (const t of terms(w)) naming.add(t);
       }
