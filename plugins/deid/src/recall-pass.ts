@@ -538,13 +538,15 @@ function growOverNeighbours(pass: Pass): void {
     const i = queue.pop()!;
     if (i < 0 || i >= tokens.length || !isCovered(i)) continue;
     const type = typeAt(i);
+    // (Only a removed name grows over a covered neighbour: for any other token a covered one is skipped before its gap is read.)
+    const removedName = removed.get(i) === "NAME";
     // (Both neighbours, before then after, with no array made per step.)
     for (let j = i - 1; j <= i + 1; j += 2) {
-      if (j < 0 || j >= tokens.length) continue;
+      if (j < 0 || j >= tokens.length || (!removedName && isCovered(j))) continue;
       const gap = gapBetween(i, j);
       if (gap.length > 6 || !/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n")) continue;
       // A word taken for a name beside an address, a street word or a house number is part of the address.
-      if (removed.get(i) === "NAME" && (
+      if (removedName && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
         (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!) && !numberNotAddress(text, tokens, j, j > i ? gap : "", v)))))) {
         removed.set(i, "LOCATION");
