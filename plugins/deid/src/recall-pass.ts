@@ -727,6 +727,8 @@ function facilityTails(pass: Pass): void {
     k = end;
   }
   // A chain's store and its branch number: two to four capitalised words straight before "#" and digits.
+  // (Only in a text with " #": the Unicode pattern is not run over every text.)
+  if (!text.includes(" #")) return;
   for (const m of text.matchAll(/((?:\p{Lu}[\p{L}'’]+ ){1,3}\p{Lu}[\p{L}'’]+) #\d{2,6}\b/gu)) {
     const from = m.index;
     const to = m.index + m[0].length;
