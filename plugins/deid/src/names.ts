@@ -140,6 +140,16 @@ function isForeignText(text: string): boolean {
 }
 /** A sign that a text is in another language: a lower-case word with letters outside English, or two different function words of one. */
 export function signOfOtherLanguage(text: string): boolean {
+  // (The name rules and the recall pass both ask about the same text: the last answer is kept, as `foreignText` keeps its.)
+  if (text !== signOf) {
+    signAnswer = hasSignOfOtherLanguage(text);
+    signOf = text;
+  }
+  return signAnswer;
+}
+let signOf: string | undefined;
+let signAnswer = false;
+function hasSignOfOtherLanguage(text: string): boolean {
   if (ACCENTED_IN_WORD.test(text)) return true;
   let first = "";
   FUNCTION_WORD.lastIndex = 0;
