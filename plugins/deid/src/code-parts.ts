@@ -21,10 +21,12 @@ export function codeParts(text: string, tokens: readonly WordToken[], typeAt: (k
   };
   const gap = (a: number, b: number) => text.slice(tokens[a]!.end, tokens[b]!.start);
   const free = (k: number) => typeAt(k) === undefined;
+  // The gap between tokens a and a + 1 is the one character c (read in place: no string is cut for each token).
+  const gapIs = (a: number, c: number) => tokens[a + 1]!.start - tokens[a]!.end === 1 && text.charCodeAt(tokens[a]!.end) === c;
   // Codes of three parts or more that end in digits.
   for (let a = 0; a < tokens.length; a++) {
     let b = a;
-    while (b + 1 < tokens.length && gap(b, b + 1) === "-" && CODE_PART.test(tokens[b + 1]!.text)) b++;
+    while (b + 1 < tokens.length && gapIs(b, 45) && CODE_PART.test(tokens[b + 1]!.text)) b++;
     if (b - a >= 2 && CODE_PART.test(tokens[a]!.text) && /^\d{2,}$/.test(tokens[b]!.text) && (a === 0 || !/[-/\p{L}\p{N}]$/u.test(text.slice(0, tokens[a]!.start))) &&
       !/^[-/]?[\p{L}\p{N}]/u.test(text.slice(tokens[b]!.end)) && tokens.slice(a, b + 1).some((t) => /^[A-Z]{2,}$/.test(t.text))) {
       for (let k = a; k <= b; k++) if (free(k)) removed.set(k, "ID");
@@ -36,7 +38,7 @@ export function codeParts(text: string, tokens: readonly WordToken[], typeAt: (k
     changed = false;
     for (let k = 0; k < tokens.length; k++) {
       if (!free(k) || !CODE_PART.test(tokens[k]!.text)) continue;
-      const type = (k > 0 && /^[-/]$/.test(gap(k - 1, k)) && idAt(k - 1)) || (k + 1 < tokens.length && /^[-/]$/.test(gap(k, k + 1)) && idAt(k + 1)) || undefined;
+      const type = (k > 0 && (gapIs(k - 1, 45) || gapIs(k - 1, 47)) && idAt(k - 1)) || (k + 1 < tokens.length && (gapIs(k, 45) || gapIs(k, 47)) && idAt(k + 1)) || undefined;
       if (type) {
         removed.set(k, type);
         changed = true;

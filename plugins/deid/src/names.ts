@@ -45,12 +45,14 @@ const CUED = new RegExp(`${B0}(?:${CUE_SOURCES.join("|")})(?:\\s*([,:])|\\s+-)?\
  * CUED is tried only where one of them follows no letter, number, "_" or apostrophe (its B0): the same matches as a scan
  * of every position, which tests B0's Unicode classes at each (`cueStarts`). Undefined when a source opens otherwise.
  */
-const CUE_FIRST: ReadonlySet<number> | undefined = (() => {
-  const first = new Set<number>();
+const CUE_FIRST: Uint8Array | undefined = (() => {
+  // (A table of UTF-16 code units, 1 for a first character: one array read per character of the text, not a set look-up.)
+  const first = new Uint8Array(0x10000);
   for (const source of CUE_SOURCES) {
     const m = /^\[(\p{L}+)\]/u.exec(source);
     if (!m) return undefined;
-    for (const ch of m[1]!) first.add(ch.codePointAt(0)!);
+    // (A letter outside the BMP is no single code unit and is never listed, as `charCodeAt` never returned it from the set.)
+    for (const ch of m[1]!) if (ch.codePointAt(0)! <= 0xffff) first[ch.codePointAt(0)!] = 1;
   }
   return first;
 })();
@@ -58,9 +60,9 @@ const CUE_FIRST: ReadonlySet<number> | undefined = (() => {
 export const cueFinder = CUE_FIRST && ((text: string) => cueStarts(text, CUE_FIRST));
 export { CUED };
 /** Every position of a cue's first character after no letter, number, "_" or apostrophe (CUED's B0), in order. */
-function cueStarts(text: string, first: ReadonlySet<number>): number[] {
+function cueStarts(text: string, first: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; i++) if (first.has(text.charCodeAt(i)) && !isWordBefore(text, i)) out.push(i);
+  for (let i = 0; i < text.length; i++) if (first[text.charCodeAt(i)] === 1 && !isWordBefore(text, i)) out.push(i);
   return out;
 }
 const CAPITALISED = new RegExp(`${B0}(${WORD})(?:[ \\t]+(${WORD}))?${B1}`, "gu");
@@ -138,6 +140,16 @@ function isForeignText(text: string): boolean {
 }
 /** A sign that a text is in another language: a lower-case word with letters outside English, or two different function words of one. */
 export function signOfOtherLanguage(text: string): boolean {
+  // (The name rules and the recall pass both ask about the same text: the last answer is kept, as `foreignText` keeps its.)
+  if (text !== signOf) {
+    signAnswer = hasSignOfOtherLanguage(text);
+    signOf = text;
+  }
+  return signAnswer;
+}
+let signOf: string | undefined;
+let signAnswer = false;
+function hasSignOfOtherLanguage(text: string): boolean {
   if (ACCENTED_IN_WORD.test(text)) return true;
   let first = "";
   FUNCTION_WORD.lastIndex = 0;

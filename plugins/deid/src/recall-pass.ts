@@ -544,13 +544,15 @@ function growOverNeighbours(pass: Pass): void {
     const i = queue.pop()!;
     if (i < 0 || i >= tokens.length || !isCovered(i)) continue;
     const type = typeAt(i);
+    // (Only a removed name grows over a covered neighbour: for any other token a covered one is skipped before its gap is read.)
+    const removedName = removed.get(i) === "NAME";
     // (Both neighbours, before then after, with no array made per step.)
     for (let j = i - 1; j <= i + 1; j += 2) {
-      if (j < 0 || j >= tokens.length) continue;
+      if (j < 0 || j >= tokens.length || (!removedName && isCovered(j))) continue;
       const gap = gapBetween(i, j);
       if (gap.length > 6 || !/^[^\p{L}\p{N}]*$/u.test(gap) || gap.includes("\n\n")) continue;
       // A word taken for a name beside an address, a street word or a house number is part of the address.
-      if (removed.get(i) === "NAME" && (
+      if (removedName && (
         ((typeAt(j) === "LOCATION" || typeAt(j) === "ZIP") && !/[.?!]\s/.test(gap)) ||
         (!/[.?!]\s|\n/.test(gap) && (isStreetWord(tokens[j]!.text) || (j < i && PLACE_PREFIX.has(fold(tokens[j]!.text))) || (/^\d{1,5}\p{Ll}?$/u.test(tokens[j]!.text) && !isCovered(j) && /^[\s,]*$/.test(gap) && !clockPart(text, tokens[j]!) && !numberNotAddress(text, tokens, j, j > i ? gap : "", v)))))) {
         removed.set(i, "LOCATION");
@@ -735,6 +737,8 @@ function facilityTails(pass: Pass): void {
     k = end;
   }
   // A chain's store and its branch number: two to four capitalised words straight before "#" and digits.
+  // (Only in a text with " #": the Unicode pattern is not run over every text.)
+  if (!text.includes(" #")) return;
   for (const m of text.matchAll(/((?:\p{Lu}[\p{L}'’]+ ){1,3}\p{Lu}[\p{L}'’]+) #\d{2,6}\b/gu)) {
     const from = m.index;
     const to = m.index + m[0].length;
