@@ -129,9 +129,16 @@ export const BLIND_11 = { file: "blind-11.jsonl", gazetteer: [] as string[], rol
  */
 export const BLIND_12 = { file: "blind-12.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the fifteenth round's rules frozen (2026-12-08)" };
 
+/**
+ * The thirteenth blind set of #16 (helper/deidset22): 130 texts, 1,313 identifiers and 375 look-alikes, generated blind
+ * from 54 templates by a writer who never ran or read the de-identifier (so templates repeat 2-3 times). Scored once by
+ * the lead with the sixteenth round's rules frozen (the merged tree of 2026-12-08, integ24). Not tuned on yet.
+ */
+export const BLIND_13 = { file: "blind-13.jsonl", gazetteer: [] as string[], role: "written blind by someone else for #16, scored once by the lead with the sixteenth round's rules frozen (2026-12-08)" };
+
 /** Every blind set by name, in the order they were written: the evaluation test, its floors and `npm run evaluate` all read them from here. */
 export const BLIND_SETS = {
-  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10, "blind-11": BLIND_11, "blind-12": BLIND_12,
+  blind: BLIND, "blind-2": BLIND_2, "blind-3": BLIND_3, "blind-4": BLIND_4, "blind-5": BLIND_5, "blind-6": BLIND_6, "blind-7": BLIND_7, "blind-8": BLIND_8, "blind-9": BLIND_9, "blind-10": BLIND_10, "blind-11": BLIND_11, "blind-12": BLIND_12, "blind-13": BLIND_13,
 };
 export type BlindSet = keyof typeof BLIND_SETS;
 

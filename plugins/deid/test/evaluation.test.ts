@@ -336,6 +336,22 @@ const RECALL_FLOORS: Record<Split | BlindSet, { recall: Partial<Record<PhiType, 
     // regression guard just under that read.
     overall: 0.76, tokenRecall: 0.908, spansFullyRemoved: 0.884, overRedaction: 0.054,
   },
+  // blind-13 (commits of helper/deidset22): 130 texts generated from 54 templates (so each template's shape repeats 2-3
+  // times), 1,313 identifiers, 375 look-alikes, written blind, never run while the sixteenth round's rules were made
+  // (helper/deidrecall23, which tuned on blind-1..11 and synth-dev, held blind-12 out; helper/deidperf23, output
+  // byte-identical), scored ONCE by the lead on the merged tree with them frozen (integ24, 2026-12-08): entity recall
+  // 0.78, token recall 0.94, spans fully removed 0.93, over-redaction 7.4% (319 of 4,287; 8.3% counting policy tokens).
+  // Token recall and over-redaction MISS the targets (0.95 / 3%); spans fully removed meets 0.90. PHOTO (8 file
+  // names) and BIOMETRIC (6 codes) were never found as such (entity recall 0; their tokens 0.46 and 1.00 removed) and have
+  // no floor. These floors, just under that read, guard against regression only; no rule or threshold was chosen on this
+  // set. From the next round on it is a tuning set and blind-14 estimates unread text.
+  "blind-13": {
+    recall: {
+      NAME: 0.82, LOCATION: 0.68, DATE: 0.84, ZIP: 0.51, PHONE: 0.7, MRN: 0.82, HEALTH_PLAN: 0.95, ID: 0.99, EMAIL: 0.99,
+      AGE: 0.66, SSN: 0.83, LICENSE: 0.99, DEVICE: 0.99, ACCOUNT: 0.84, FAX: 0.99, IP: 0.66, VEHICLE: 0.7, URL: 0.99,
+    },
+    overall: 0.77, tokenRecall: 0.934, spansFullyRemoved: 0.924, overRedaction: 0.075,
+  },
 };
 
 describe("safe-harbor (recall mode, the default) on the labelled sets", () => {

@@ -164,6 +164,19 @@ describe("risk screen's review tier (possible risk — review)", () => {
     expect(measureTwoTiers(loadRiskSet("heldout17")).review.precision).toBeGreaterThanOrEqual(0.5);
   });
 
+  // Floors on `heldout18`: 422 utterances (191 risk, 70 denials, 161 none) written and committed by helper/riskset22 in
+  // one sitting by a writer who never read the screen's rules or ran it; scored ONCE by the lead on the merged tree of
+  // 2026-12-08 (integ24: helper/risk23's frame readings frozen, `bot/eval/risk-set.ts`). Rules alone (this test): flag
+  // tier 114/191 = 0.597 at precision 114/135 = 0.844; review 37 risk among 66 flags; flag ∪ review 151/191 = 0.791;
+  // denials shown as screened negatives 42/70. With the sentence classifier (the default, `--embedder use`): flag ∪ review
+  // 168/191 = 0.880 (target 0.95: missed), review precision 54/88. The floors sit just under the rules-alone read and only
+  // catch a regression; no rule or threshold was chosen on this set. From the next round on it is a tuning set and
+  // heldout19 is the next blind read.
+  it("heldout18 (blind, read once): flag ∪ review >= 0.79; review precision >= 0.55; flag tier >= 0.59 at precision >= 0.84; screened negatives >= 42 of 70", () => {
+    expectTwoTierFloors("heldout18", { positives: 191, union: 0.79, flag: 0.59, precision: 0.84, denials: 70, denialsRecognised: 42 });
+    expect(measureTwoTiers(loadRiskSet("heldout18")).review.precision).toBeGreaterThanOrEqual(0.55);
+  });
+
   // Sentences written for this test, in no labelled split. A denial is a screened negative, shown as such and not a
   // review flag (helper/risk13; before, 83 of the 120 denials in the written tune splits also raised one).
   it("a denial is a screened negative, not a review flag; the sentence's other clauses are still reviewed", () => {
