@@ -1,7 +1,7 @@
 // The off-topic gate on a small knowledge base (issue 17, offtopic22; absent23): through the real ask path
-// (answerQuestion on the embedded tier) over four pages written for this test, with the default configuration, where
-// the gate is on (`answers.offTopicShare` = OFF_TOPIC_SHARE, tuned on MedQuAD packs, docs/quality/answers.md,
-// "Off-topic gate"). Four pages rarely hold two of a question's words together, so an everyday word found beside no
+// (answerQuestion on the embedded tier) over four pages written for this test, with the gate turned on at its tuned
+// share (`answers.offTopicShare` = OFF_TOPIC_SHARE, tuned on MedQuAD packs, docs/quality/answers.md, "Off-topic gate";
+// off by default since the blind12 read). Four pages rarely hold two of a question's words together, so an everyday word found beside no
 // other is weak evidence here: the gate's share counts in proportion to the knowledge base's size (off-topic.ts), stays
 // far under the bar, and a lay clinical question is answered. What the gate refuses on a knowledge base of full size
 // is asserted in core/src/answer/off-topic.test.ts. None of these questions was used to choose a threshold.
@@ -52,14 +52,14 @@ let base: PagesBase;
 const ask = (question: string) => base.ask(question);
 
 beforeAll(async () => {
-  base = await startPagesBase(pages, { org: "offtopic", project: "clinic" });
+  base = await startPagesBase(pages, { org: "offtopic", project: "clinic" }, { answers: { offTopicShare: OFF_TOPIC_SHARE } });
 }, 600_000);
 afterAll(async () => {
   await base?.app.close();
   await cleanupTargets();
 });
 
-describe("the off-topic gate on a small knowledge base (written for the test; default configuration)", () => {
+describe("the off-topic gate on a small knowledge base (written for the test; the gate on at its tuned share)", () => {
   it.each([
     "Which restaurants are in the heart of the old town?",
     "Who may take over the operation of a forklift in the warehouse?",

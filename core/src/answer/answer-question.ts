@@ -50,7 +50,8 @@ export interface AskInput {
 
 /**
  * An evidence figure the use case did not compute because it could not change
- * the answer: the off-topic share when another check already refuses; the specifics when the subject has no unknown
+ * the answer: the off-topic share without `answers.offTopicShare`, or when
+ * another check already refuses; the specifics when the subject has no unknown
  * words to excuse or a candidate already passes. `AskInput.fullEvidence`
  * computes them all.
  */
@@ -68,7 +69,7 @@ export interface Evidence {
   titleNamed: number;
   /** With a named title (`NAMED_TITLE`), the unknown share of the subject's words outside its name (`unknownShare`); otherwise absent. */
   unknownBesideName?: number;
-  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); counted in proportion to the knowledge base's size below `VOCABULARY_CHUNKS`; from `answers.offTopicShare` up the question is refused as off-topic. Computed only for a question that passes the other checks (or with `fullEvidence`). */
+  /** IDF-weighted share of the subject carried by everyday nouns no candidate passage holds beside another subject word (off-topic.ts); counted in proportion to the knowledge base's size below `VOCABULARY_CHUNKS`; from `answers.offTopicShare` up (when set) the question is refused as off-topic. Computed only with the gate set, for a question that passes the other checks (or with `fullEvidence`). */
   offTopic: number | typeof NOT_COMPUTED;
   /** How far the first candidate's document explains the subject's known words (`knownSpecifics`, unknown-name.ts); absent without candidates or known subject words. */
   specifics?: KnownSpecifics | typeof NOT_COMPUTED;
@@ -356,7 +357,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
   const supported = passages.length > 0 && (!!(support?.passes && (support.otherName || (support.unknownBesideName ?? unknownSubjectShare) <= app.config.answers.maxUnknownSubject)) || bestSimilarity >= await similarityBar(app));
   // The off-topic gate refuses as the evidence check does ("weak_evidence"), so it can change the answer only where the evidence passes.
   const offTopicGate = app.config.answers.offTopicShare;
-  const offTopic: number | typeof NOT_COMPUTED = supported || input.fullEvidence ? offTopicOf() : NOT_COMPUTED;
+  const offTopic: number | typeof NOT_COMPUTED = (offTopicGate !== undefined && supported) || input.fullEvidence ? offTopicOf() : NOT_COMPUTED;
   const evidence: Evidence = { coverage: support?.coverage ?? 0, subjectCoverage: support?.subjectCoverage ?? 0, similarity: bestSimilarity, unknownSubject: unknownSubjectShare, subjectFocus: support?.focus ?? 0, titleNamed, ...(unknownBesideName !== undefined && { unknownBesideName }), offTopic, ...(specifics && { specifics }) };
   input.onRetrieved?.(passages, evidence);
 
@@ -372,7 +373,7 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     refusalReason = "no_evidence";
   } else if (!supported) {
     refusalReason = "weak_evidence";
-  } else if (offTopic !== NOT_COMPUTED && offTopic >= offTopicGate) {
+  } else if (offTopicGate !== undefined && offTopic !== NOT_COMPUTED && offTopic >= offTopicGate) {
     // Not about what the knowledge base is about, whatever passages share its borrowed words.
     refusalReason = "weak_evidence";
   }

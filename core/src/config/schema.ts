@@ -115,15 +115,17 @@ export const configSchema = z.object({
     /**
      * Or refuse as off-topic from this IDF-weighted share of the subject carried by everyday words no candidate passage
      * holds beside another of the question's words, counted in proportion to the knowledge base's size below
-     * `VOCABULARY_CHUNKS` (off-topic.ts; `OFF_TOPIC_SHARE`, 0.45, the value tuned on MedQuAD packs). 1 turns the gate off
-     * unless every subject word is foreign.
+     * `VOCABULARY_CHUNKS` (off-topic.ts; `OFF_TOPIC_SHARE`, 0.45, the value tuned on MedQuAD packs). Unset (the default):
+     * never refuses, and the share is computed only when the caller asks for every figure. Off by default because it has
+     * not earned its place on text it was not tuned on: at the blind11 read it refused nothing the other checks did not,
+     * and at the blind12 read (on by default then) it refused 3 answerable questions and no off-topic one.
      */
-    offTopicShare: z.number().min(0).max(1).default(0.45),
+    offTopicShare: z.number().min(0).max(1).optional(),
     /** Weight of the vector list in rank fusion, overriding the embedder's own (0: the lexical list alone; for measuring what the vectors add). */
     vectorWeight: z.number().min(0).max(4).optional(),
     /** Shown instead of an answer when the knowledge base does not support one (projects may override). */
     refusalMessage: z.string().min(1).default("I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance."),
-  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, minSubjectCoverage: 0.3, maxUnknownSubject: 0.35, minSubjectFocus: 0.42, minCandidateFocus: 0.75, offTopicShare: 0.45, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
+  }).strict().default({ topK: 5, candidates: 40, minTermCoverage: 0.35, minSimilarity: 0.75, minSubjectCoverage: 0.3, maxUnknownSubject: 0.35, minSubjectFocus: 0.42, minCandidateFocus: 0.75, refusalMessage: "I can't answer that from our knowledge base. The closest sources are listed below; please check them or ask an admin to add guidance." }),
   notes: z.object({
     /** Most words per note section; longer text is cut at a sentence or word boundary. */
     sectionWordLimit: z.number().int().min(20).max(1000).default(120),
