@@ -66,3 +66,23 @@ const FORMULATION = /^[ \t]+(?:CR|ER|XR|XL|SR|ODT|EC|IR|CD|LP|Retard|retard)[ \t
 export function formulationAfter(textAfter: string): boolean {
   return FORMULATION.test(textAfter);
 }
+
+/** What a medicine is given as, and what a device is: the noun after a product's name (or after its model code). */
+const PRODUCT_NOUN =
+  "inhalers?|turbuhaler|evohaler|accuhaler|ellipta|nebules?|autoinjectors?|auto-injectors?|injections?|injectors?|tablets?|capsules?|caplets?|" +
+  "creams?|gel|ointment|lotion|patch(?:es)?|pens?|spray|drops|syrup|elixir|suspension|lozenges?|pessar(?:y|ies)|suppositor(?:y|ies)|sachets?|" +
+  "sensors?|readers?|pumps?|pods?|transmitters?|glucometer|meters?|implant|pacemaker|defibrillator|hearing\\s+aids?";
+/** A count of doses, in digits or words: "two puffs", "1 tablet", "one sachet". */
+const DOSE_COUNT = "(?:\\d{1,2}|one|two|three|four|half\\s+a|a)\\s+(?:puffs?|tablets?|tabs|caps|capsules?|drops|sprays?|sachets?|patch(?:es)?|pessar(?:y|ies)|injections?|vials?|ampoules?|units)";
+/** A model code: a number, or one to three capitals with one to three digits ("G7", "L90", "3", "X2"), not a postcode's half ("LD6 5AX"). */
+const MODEL = "(?:\\d{1,3}|\\p{Lu}{1,3}\\d{1,3}\\p{Lu}?)(?:\\s+(?:plus|pro|max|mini|lite))?";
+const PRODUCT_AFTER = new RegExp(`^[ \\t]+(?:(?:${MODEL})[ \\t]+)?(?:${PRODUCT_NOUN})(?![\\p{L}\\d-])|^[ \\t]+${DOSE_COUNT}(?![\\p{L}\\d])`, "iu");
+
+/**
+ * Evidence that a capitalised word is a medicine or a device from the words straight after it: a formulation or device noun
+ * ("Zorvaxa inhaler", "Glucotrack sensor"), the same after a model code ("Glucotrack G7 sensor", "Pumpex 5 pod"), or a
+ * count of doses ("Zorvaxa two puffs twice daily"). People and places are not followed by these nouns.
+ */
+export function productAfter(textAfter: string): boolean {
+  return PRODUCT_AFTER.test(textAfter);
+}

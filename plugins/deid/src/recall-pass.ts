@@ -13,7 +13,7 @@ import { codeParts } from "./code-parts.ts";
 import { ageAfterName, measuredNumber } from "./number-evidence.ts";
 import { workplaceRuns } from "./workplace-evidence.ts";
 import { facilityHeading, HEADING_ONLY_NOT, KIND_OF_FACILITY } from "./facility-evidence.ts";
-import { brandUsedAsPlace, camelProduct, formulationAfter, strengthAfter } from "./product-evidence.ts";
+import { brandUsedAsPlace, camelProduct, formulationAfter, productAfter, strengthAfter } from "./product-evidence.ts";
 import { wordTokens, type WordToken } from "./word-tokens.ts";
 import { CLINICAL_WORDS, COMMON_WORDS, NOT_SUBDIVISIONS } from "./word-lists.ts";
 
@@ -998,7 +998,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
-    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24))) return undefined;
+    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24)) || productAfter(text.slice(t.end, t.end + 32))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
@@ -1332,6 +1332,11 @@ const MEDICINE_BEFORE = /\b(?:(?:currently|still|now|remains?|remained|stays?|st
 const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribing initiate initiates initiated initiating discontinue discontinued discontinuing titrate titrated titrating to from of".split(" "));
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
+/**
+ * A device or therapy label (in English or another language) and the words after it up to the sentence's end: "Device:
+ * Cardiotek Azure XT", "Terapia: Zorvaxa 125." Its capitalised words are products.
+ */
+const PRODUCT_LABEL = /(?:^|[.;]\s+)(?:devices?|implants?|terapia|therapie|tratamiento|medicaci[oó]n|medica[cç][aã]o|medikation|medicatie|l[aä][aä]kitys)[\t ]*:[^.;:\n]*$/iu;
 /** A line that states a diagnosis: its capitalised words that are not places are clinical terms ("Diabetes Insipidus"). */
 const DIAGNOSIS_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:diagnos[ie]s|dx|impression|problems?|conditions?|indications?)[\t ]*:/iu;
 function diagnosisLine(text: string, at: number): boolean {
@@ -1340,7 +1345,7 @@ function diagnosisLine(text: string, at: number): boolean {
 }
 function medicationLine(text: string, at: number): boolean {
   const start = text.lastIndexOf("\n", at - 1) + 1;
-  return MEDICATION_LINE.test(text.slice(start, at));
+  return MEDICATION_LINE.test(text.slice(start, at)) || PRODUCT_LABEL.test(text.slice(Math.max(start, at - 80), at));
 }
 /** Street words of other languages, which join an address in lower case too ("rue de la Hulotais", "ul. Cicha"). */
 const FOREIGN_STREET_WORDS = new Set(("rue rua calle avenida paseo carrer avinguda rambla camino travessa largo strada ul ulica aleja utca út strasse straße str gasse gade vej vei " +
