@@ -76,13 +76,17 @@ const PRODUCT_NOUN =
 const DOSE_COUNT = "(?:\\d{1,2}|one|two|three|four|half\\s+a|a)\\s+(?:puffs?|tablets?|tabs|caps|capsules?|drops|sprays?|sachets?|patch(?:es)?|pessar(?:y|ies)|injections?|vials?|ampoules?|units)";
 /** A model code: a number, or one to three capitals with one to three digits ("G7", "L90", "3", "X2"), not a postcode's half ("LD6 5AX"). */
 const MODEL = "(?:\\d{1,3}|\\p{Lu}{1,3}\\d{1,3}\\p{Lu}?)(?:\\s+(?:plus|pro|max|mini|lite))?";
+/** A health plan's type after an insurer's name ("Carewell HMO", "Mediplan PPO"). */
+const PLAN_TYPE = "(?:HMO|PPO|EPO|HMO-POS)(?![\\p{L}\\d])";
 const PRODUCT_AFTER = new RegExp(`^[ \\t]+(?:(?:${MODEL})[ \\t]+)?(?:${PRODUCT_NOUN})(?![\\p{L}\\d-])|^[ \\t]+${DOSE_COUNT}(?![\\p{L}\\d])`, "iu");
+const PLAN_AFTER = new RegExp(`^[ \\t]+${PLAN_TYPE}`, "u");
 
 /**
  * Evidence that a capitalised word is a medicine or a device from the words straight after it: a formulation or device noun
  * ("Zorvaxa inhaler", "Glucotrack sensor"), the same after a model code ("Glucotrack G7 sensor", "Pumpex 5 pod"), or a
- * count of doses ("Zorvaxa two puffs twice daily"). People and places are not followed by these nouns.
+ * count of doses ("Zorvaxa two puffs twice daily"); an insurer before its plan's type ("Carewell HMO"). People and places are
+ * not followed by these words.
  */
 export function productAfter(textAfter: string): boolean {
-  return PRODUCT_AFTER.test(textAfter);
+  return PRODUCT_AFTER.test(textAfter) || PLAN_AFTER.test(textAfter);
 }

@@ -1333,10 +1333,11 @@ const MEDICINE_CUE_TAILS = new Set("on prescribe prescribes prescribed prescribi
 /** A line that lists medicines or allergies: its capitalised words are drug names. */
 const MEDICATION_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:medications?|medicines?|meds|drugs?|allerg(?:y|ies)|prescriptions?|ttos?)[\t ]*:/iu;
 /**
- * A device or therapy label (in English or another language) and the words after it up to the sentence's end: "Device:
- * Cardiotek Azure XT", "Terapia: Zorvaxa 125." Its capitalised words are products.
+ * A label for a device, a dressing, a therapy or an insurer (in English or another language), then up to three words on the
+ * same line: "Device: Cardiotek Azure XT", "Terapia: Zorvaxa 125", "Insurance: Mediplan member ID …", "HMO: Carewell HMO".
+ * Those first words are a product or a scheme; a holder's name further on is judged as usual.
  */
-const PRODUCT_LABEL = /(?:^|[.;]\s+)(?:devices?|implants?|terapia|therapie|tratamiento|medicaci[oó]n|medica[cç][aã]o|medikation|medicatie|l[aä][aä]kitys)[\t ]*:[^.;:\n]*$/iu;
+const PRODUCT_LABEL = /(?:^|[\s.;,|(])(?:devices?|implants?|pacemaker|hearing\s+aids?|dressings?|pumps?|inhalers?|vaccines?|insurance|insurer|ins|payer|hmo|terapia|therapie|tratamiento|medicaci[oó]n|medica[cç][aã]o|medikation|medicatie|l[aä][aä]kitys)[\t ]*:[\t ]*(?:[\p{L}\d+&/-]+[\t ]+){0,3}$/iu;
 /** A line that states a diagnosis: its capitalised words that are not places are clinical terms ("Diabetes Insipidus"). */
 const DIAGNOSIS_LINE = /^[\t ]*(?:[\p{L} ]{0,24}\b)?(?:diagnos[ie]s|dx|impression|problems?|conditions?|indications?)[\t ]*:/iu;
 function diagnosisLine(text: string, at: number): boolean {
