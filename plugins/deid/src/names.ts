@@ -7,7 +7,7 @@ import { inOtherScript } from "./other-scripts.ts";
 import { capitalStarts, matchAllAt } from "./rule-starts.ts";
 import { vocabulary } from "./vocabulary.ts";
 import { lowerCaseWords } from "./word-tokens.ts";
-import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
+import { AMBIGUOUS_NAMES, CLINICAL_WORDS, COMMON_WORDS, FIRST_NAMES, MEASURES, NAME_CUE_PATTERNS, NAME_CUES, REPORTING, TITLES } from "./word-lists.ts";
 
 /**
  * Person names: the organisation's own names (gazetteer), titled names,
@@ -217,6 +217,8 @@ export function detectNames(text: string, gazetteer: readonly string[]): PhiSpan
     const surname = m[2] && !isCommon(m[2]) && !isClinical(m[2]) ? m[2] : "";
     const after = text.slice(m.index + given.length, m.index + given.length + 20);
     if (AMBIGUOUS_NAMES.has(g) && !surname && !REPORTING.test(after)) continue;
+    // A scale that is also a given name, before its value, is the scale: "Braden 14", "Norton: 12" (`MEASURES`).
+    if (!surname && MEASURES.has(g) && /^(?:-\p{L}+)?:?\s*\d/u.test(after)) continue;
     const value = surname ? text.slice(m.index, m.index + m[0].indexOf(surname) + surname.length) : given;
     add(m.index, value, AMBIGUOUS_NAMES.has(g) ? 0.6 : 0.75, surname !== "");
   }

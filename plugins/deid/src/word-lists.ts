@@ -92,6 +92,15 @@ medicare medicaid
 resus majors minors neuro obs haemolysed hemolysed haemolysis lipaemic icteric
 `);
 
+/**
+ * Lab tests and bedside scores named before their value ("Plt 210", "Na 134", "Cr 0.9", "Barthel 14/20", "Waterlow 22"); some
+ * scales are also given names ("Braden 14", "Norton 12"), and before a value they are the scale.
+ */
+export const MEASURES = new Set(("wbc plt plts neut lymph na k cr ur urea alt ast alp ggt bili alb tsh ft4 ldh ck trop troponin ferritin mcv hct esr ca mg po4 " +
+  "barthel waterlow braden must cfs 4at 6cit curb-65 das28 edss nihss mrs ecog asa " +
+  // (Scales named after people: "Kessler 6", "Fazekas 2", "Gleason 7", "Karnofsky 70".)
+  "kessler fazekas gleason karnofsky epworth norton centor rockall blatchford ranson killip hinchey mallampati breslow tanner").split(" "));
+
 /** Cue patterns that are not fixed words: "session 3 with Ignatius". */
 export const NAME_CUE_PATTERNS = ["[Ss]ession\\s+\\d+\\s+with"];
 
