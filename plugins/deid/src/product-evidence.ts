@@ -80,13 +80,18 @@ const MODEL = "(?:\\d{1,3}|\\p{Lu}{1,3}\\d{1,3}\\p{Lu}?)(?:\\s+(?:plus|pro|max|m
 const PLAN_TYPE = "(?:HMO|PPO|EPO|HMO-POS)(?![\\p{L}\\d])";
 const PRODUCT_AFTER = new RegExp(`^[ \\t]+(?:(?:${MODEL})[ \\t]+)?(?:${PRODUCT_NOUN})(?![\\p{L}\\d-])|^[ \\t]+${DOSE_COUNT}(?![\\p{L}\\d])`, "iu");
 const PLAN_AFTER = new RegExp(`^[ \\t]+${PLAN_TYPE}`, "u");
+/**
+ * A serial or batch number after the word, its model's words between ("Cardiotek Azure, serial number …", "Imagix Vida,
+ * serienr. …", "Slumbex AirSense 11 (SN …)", "Vaxorix batch …"): the word names the device or the vaccine.
+ */
+const SERIAL_AFTER = /^(?:[ \t]+(?:\p{Lu}[\p{L}\d-]*|\d{1,3})){0,3},?[ \t]+\(?(?:serial|s\/n|SN|serienr|serienummer|batch)(?![\p{L}])(?![ \t]+of\b)/iu;
 
 /**
  * Evidence that a capitalised word is a medicine or a device from the words straight after it: a formulation or device noun
  * ("Zorvaxa inhaler", "Glucotrack sensor"), the same after a model code ("Glucotrack G7 sensor", "Pumpex 5 pod"), or a
- * count of doses ("Zorvaxa two puffs twice daily"); an insurer before its plan's type ("Carewell HMO"). People and places are
- * not followed by these words.
+ * count of doses ("Zorvaxa two puffs twice daily"); an insurer before its plan's type ("Carewell HMO"); a device or vaccine
+ * before its serial or batch number (`SERIAL_AFTER`). People and places are not followed by these words.
  */
 export function productAfter(textAfter: string): boolean {
-  return PRODUCT_AFTER.test(textAfter) || PLAN_AFTER.test(textAfter);
+  return PRODUCT_AFTER.test(textAfter) || PLAN_AFTER.test(textAfter) || SERIAL_AFTER.test(textAfter);
 }

@@ -993,7 +993,7 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
-    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24)) || productAfter(text.slice(t.end, t.end + 32))) return undefined;
+    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24)) || productAfter(text.slice(t.end, t.end + 48))) return undefined;
   if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
