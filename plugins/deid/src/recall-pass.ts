@@ -558,7 +558,8 @@ function growOverNeighbours(pass: Pass): void {
       // From a given name forward, or from an initial either way, a capitalised word is the rest of the name.
       const strong = type === "NAME" && ((j > i && v.given.has(fold(tokens[i]!.text))) || /^\p{Lu}$/u.test(tokens[i]!.text));
       // (A word of the text's other language before a name is a title, relation or label there: "Herrn", "Ehefrau", "Paciente".)
-      const grown = type === "NAME" && j < i && gap !== "-" && ownLanguageWord(j) ? undefined : grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
+      // (Nor a relation before a name: "Son Marek informed", "Daughter Ines visiting".)
+      const grown = type === "NAME" && j < i && gap !== "-" && (ownLanguageWord(j) || (/^\p{Lu}\p{Ll}+$/u.test(tokens[j]!.text) && KIN_TAILS.has(fold(tokens[j]!.text)))) ? undefined : grow(text, tokens, j, j > i, gap, type, v, strong, foreignLanguage);
       if (grown) {
         removed.set(j, grown);
         touched(j);
