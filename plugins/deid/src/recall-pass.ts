@@ -810,6 +810,8 @@ function grow(text: string, tokens: readonly Token[], j: number, forward: boolea
   // (A colon after a space too, as French writes it: "Adresse : 5540, rue …".)
   if (/\p{L}/u.test(w) && (text[tokens[j]!.end] === ":" || (text[tokens[j]!.end] === " " && text[tokens[j]!.end + 1] === ":")) && !(type === "NAME" && forward && fromGivenName && /^\p{Lu}$/u.test(w) && gap === " " && !/^:\s*[+(\d]/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 4)))) return undefined;
   if (clockPart(text, tokens[j]!)) return undefined; // "[09:14] ada.k:": a clock time is never part of a name or an address
+  // A medicine or device by what follows it ("Uso de Zorvaxa 40 mg", "Aloitettu Zorvaxa 60 mg") is not part of a name beside it.
+  if (/^\p{Lu}\p{Ll}+$/u.test(w) && productNext(text, tokens[j]!.end)) return undefined;
   if (/['’]/.test(w) && STOP.has(fold(w.replace(/['’]\p{L}+$/u, "")))) return undefined; // "I'm", "it's"
   if (isPostnominal(w)) return undefined;
   if (!gap.includes("\n") && REGION_CODES.has(w)) {
@@ -994,8 +996,8 @@ function judge(t: Token, i: number, tokens: Token[], text: string, v: Vocabulary
   // and a medicine before how it is taken or what was done with it ("Ozempic weekly", "Entresto started;").
   if (v.languages.has(lw) || (text.charCodeAt(t.end) === 58 && (i === 0 || /\n[\t ]*$|[.;] +$/.test(text.slice(tokens[i - 1]!.end, t.start))) && formValueAfter(text, t.end + 1)) ||
     (inLabel(text, t) && foreignLanguage()) || (foreignHeading(t, i, tokens, text, v) && foreignLanguage()) ||
-    MEDICINE_AFTER.test(text.slice(t.end, t.end + 24)) || formulationAfter(text.slice(t.end, t.end + 24)) || productAfter(text.slice(t.end, t.end + 48))) return undefined;
-  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || DOSE_AFTER.test(text.slice(t.end, t.end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(t.end, t.end + 16).replace(/^-\p{L}+/u, "")) || medicationLine(text, t.start) ||
+    productNext(text, t.end)) return undefined;
+  if (isPostnominal(w) || v.states.has(lw) || v.countries.has(lw) || medicationLine(text, t.start) ||
     (MEDICINE_CUE_TAILS.has(prev) && MEDICINE_BEFORE.test(text.slice(Math.max(0, t.start - 28), t.start))) || (!v.cities.has(lw) && diagnosisLine(text, t.start))) return undefined;
   if (!upper && foreignLanguage() && openingWord(t, i, tokens, text, folded, v)) return undefined;
   return v.cities.has(lw) ? "LOCATION" : "NAME";
@@ -1318,6 +1320,14 @@ const HOLIDAYS = new Set("christmas easter eid diwali ramadan hanukkah passover 
 /** How a medicine is taken, or what was done with it, straight after its name: "Ozempic weekly", "Entresto started;", "Jardiance continued". */
 const MEDICINE_AFTER = /^ (?:(?:once|twice)\s+(?:daily|weekly|a\s+day)|daily|weekly|nightly|bd|tds|qds|od|prn|nocte|mane|(?:started|stopped|continued|discontinued|withheld|restarted|titrated|weaned|held)(?=\s*(?:[;,.)]|$|\n|and\b)))/i;
 const DOSE_AFTER = /^\s+(?:\d+\/\d+,?\s+)?\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|g|ml|units?|u|iu|%|[mµunp]?mol|fl|[mµun]?g\/d?l|[mµu]?mol\/l|u\/l|l\/min|[x×]\s?10\^?\d*|mmhg)(?![\p{L}])/iu;
+/**
+ * What follows a word says it is a medicine or a device: how it is taken or what was done with it ("Ozempic weekly"), a
+ * release code, a dose, a strength ratio, a formulation or device noun, a serial number (`product-evidence.ts`).
+ */
+function productNext(text: string, end: number): boolean {
+  return MEDICINE_AFTER.test(text.slice(end, end + 24)) || formulationAfter(text.slice(end, end + 24)) || productAfter(text.slice(end, end + 48)) ||
+    DOSE_AFTER.test(text.slice(end, end + 40).replace(/^-\p{L}+/u, "")) || strengthAfter(text.slice(end, end + 16).replace(/^-\p{L}+/u, ""));
+}
 /**
  * A verb of prescribing before a word that is not a given name: the word is a medicine ("currently on Lantus",
  * "prescribing Eliquis", "switched to Ozempic", "started on Lantus"). Not after "taking" or "started X on", where a person
