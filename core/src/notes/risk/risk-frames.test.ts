@@ -68,7 +68,7 @@ describe("frame readings: risk told by a clause's roles, not a risk word", () =>
 
 // Sentences written for this block by helper/risk24 from the classes of issue #18 (none is a line of any labelled split).
 describe("role frame: someone else × a harmful or controlling act × the speaker or a dependant", () => {
-  const roles = (text: string): string[] => readFrames(normaliseStatement(text)).filter((r) => r.cue.includes(" … ") || /older|another way/.test(r.cue)).map((r) => r.category);
+  const roles = (text: string): string[] => readFrames(normaliseStatement(text)).filter((r) => r.category === "abuse_safeguarding").map((r) => r.category);
 
   it("reads each kind of act when an agent precedes it and the patient is the speaker or someone in their care", () => {
     for (const text of [
@@ -82,6 +82,10 @@ describe("role frame: someone else × a harmful or controlling act × the speake
       "The lodger does things to her when I'm at work.", // sexual acts, no word for them
       "My parents will make me marry him whether I agree or not.", // refusal overridden
       "My lad keeps getting new phones off some older lads from the estate.", // drawn in
+      "Last month my fella put his hands round my throat in the car.",
+      "He says he'll kill himself if I leave, so I stay.", // coercion by a threat to himself
+      "I'm terrified for when my husband gets home tonight.", // fear of a partner, told by what the speaker does
+      "I have to be careful what I say around him or it starts.",
     ]) expect(roles(text), text).toContain("abuse_safeguarding");
   });
 
@@ -98,6 +102,9 @@ describe("role frame: someone else × a harmful or controlling act × the speake
       "They're taking their pension early this year.",
       "My daughter touches her toes every morning.",
       "I'll pay another way, by card.",
+      "If my boyfriend ever raised his hand to me I'd leave him.",
+      "I'm scared when my dad drives on the motorway.",
+      "He put his hands on the table and sighed.",
     ]) expect(roles(text), text).toEqual([]);
   });
 

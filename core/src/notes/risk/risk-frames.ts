@@ -95,21 +95,32 @@ const PATIENT = `(?:me|us|(?:her|him|them)${PRONOUN_ENDS}|my (?:face|head|throat
 const OWNER = "(?:my|our|her|his|their|mum's|dad's|nan's|[a-z]+'s)";
 const ACTS: string[] = [
   // bodily violence aimed at the patient
-  `(?:lays?|laid|laying) into ${PATIENT}(?! (?:about|over|for|verbally)\\b)|(?:goes|went|go|going|gone) for ${PATIENT}|(?:throws?|threw|thrown|throwing|chucks?|chucked|chucking|lobbed|hurled) [^.!?;]{0,60}?\\bat ${PATIENT}`,
+  `(?:lays?|laid|laying) into ${PATIENT}(?! (?:about|over|for|verbally)\\b)|(?:goes|went|go|going|gone) for ${PATIENT}|(?:spat|spits|spitting) (?:at|on|in) ${PATIENT}|(?:headbutt\\w*|bit|bites|biting|smack\\w*|belt(?:s|ed)|clip(?:s|ped)|leather(?:s|ed)|pin(?:s|ned)|dragg?(?:s|ed)|twist(?:s|ed)) ${PATIENT}|(?:put|puts|putting|got|gets) (?:his|her|their) hands? (?:on|round|around) ${PATIENT}|(?:rais(?:es|ed|ing)|lift(?:s|ed)) (?:his|her|their) (?:hand|fist) (?:to|at) ${PATIENT}|squar(?:es|ed|ing) up to ${PATIENT}|(?:throws?|threw|thrown|throwing|chucks?|chucked|chucking|lobbed|hurled) [^.!?;]{0,60}?\\bat ${PATIENT}`,
   // a threat to the patient's body, or a threat made conditional on the patient's compliance
   `(?:will|would|is going to|are going to|going to|threatens? to|threatened to) (?:break|smash|snap|batter|cut|burn|stab|strangle|do in) (?:both |all )?${PATIENT}`,
-  `(?:will|would|is going to|are going to|going to|threatens? to|threatened to) (?:share|post|send|show|leak|spread|put (?:\\w+ )?online|take (?:the|my|our) (?:kids|children|baby|son|daughter)|throw (?:me|us) out|kick (?:me|us) out|report (?:me|us)|have (?:me|us) (?:deported|sectioned|arrested|taken))\\b[^.!?;]{0,40}?\\b(?:if (?:i|we)|unless (?:i|we))\\b`,
+  `(?:will|would|is going to|are going to|going to|threatens? to|threatened to) (?:share|post|send|show|leak|spread|put (?:\\w+ )?online|take (?:the|my|our) (?:kids|children|baby|son|daughter)|throw (?:me|us) out|kick (?:me|us) out|report (?:me|us)|have (?:me|us) (?:deported|sectioned|arrested|taken)|make (?:me|us) (?:pay|suffer|regret)|(?:kill|hurt|harm) (?:himself|herself|themselves))\\b[^.!?;]{0,40}?\\b(?:if (?:i|we)|unless (?:i|we))\\b`,
+];
+/** Acts on something the patient owns ("my phone", "Mum's pension"): the owner must not be the agent (below). */
+const OWNED_ACTS: string[] = [
   // control: watching what is the patient's, turning up persistently
   `(?:tracks?|tracking|tracked|monitors?|monitoring|monitored|reads?|reading|goes through|going through|went through|checks?|checking|checked|hacks?|hacked|hacking|bugged|bugging) (?:all )?(?:of )?${OWNER} (?:phone|messages|texts|emails|location|whatsapp|social media|post|browser|laptop|car)\\b`,
   `(?:keeps?|kept|still|again)\\b[^.!?;]{0,20}?\\b(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?) up (?:at|outside) my (?:work|house|flat|door|school|home|job|college)|(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?) up (?:at|outside) my (?:work|house|flat|door|school|home|job|college) (?:again|every|all the time|uninvited|even though)`,
   // money and property of the patient taken or used
   `(?:taken over|took over|takes over|taking over|emptied|empties|emptying|drained|drains|draining|cleared out|clears out|help(?:s|ed|ing) (?:himself|herself|themselves) to|taking|takes|took|taken|keeps|kept|keeping|spends|spending|spent|cash(?:es|ed|ing)|pocket(?:s|ed|ing)) (?:all (?:of )?)?${OWNER} (?:\\w+ )?(?:bank account|account|accounts|pension|benefits|savings|money|bank card|cards?|wages|allowance|inheritance)\\b`,
+];
+ACTS.push(
   // sexual acts on the patient, told without a word for them
   `(?:did|does|do|doing|done|tried) (?:things|stuff|something) to ${PATIENT}|touch(?:es|ed|ing)? ${PATIENT}|(?:makes?|made|making) (?:me|her|him) stay (?:back|behind|late) (?:\\w+ )?(?:alone|on (?:my|her|his) own)`,
   // the patient's refusal overridden
   `(?:make|making|made|take|taking|took|send|sending|marry|marrying|force|forcing) (?:me|her|him)\\b[^.!?;]{0,40}?\\b(?:whether|even if|even though) (?:i|she|he) (?:\\w+ ){0,2}(?:agree|agrees|want|wants|consent|like it|say no|said no)\\b`,
-];
+);
 const ACT = new RegExp(ACTS.join("|"), "g");
+const OWNED_ACT = new RegExp(OWNED_ACTS.join("|"), "g");
+/**
+ * Fear of someone told by what the speaker does around them: careful what they say near them, scared when they come
+ * home or drink (the speaker the experiencer, another the one feared).
+ */
+const FEARED = new RegExp(`\\b(?:i|we) (?:\\w+ ){0,3}(?:scared|afraid|terrified|frightened|petrified|dread|dare not|do not dare)\\b(?: \\w+){0,3}? (?:when|until|before|in case|if|for when) (?:he|she|they|my (?:\\w+ )?(?:${KIN})) (?:\\w+ ){0,2}?(?:gets? (?:home|back|in|drunk|angry|wound up)|comes? (?:home|back|in)|drinks|has (?:had )?(?:a drink|been drinking)|kicks? off|loses? (?:his|her|their) temper|is (?:drunk|in a mood|angry))\\b|\\bcareful (?:about )?what i (?:say|do|wear|cook|spend) (?:around|in front of|near|with) (?:him|her|them|my (?:\\w+ )?(?:${KIN}))\\b|\\b(?:walk|walking|tread|treading) on eggshells (?:around|with) (?:him|her|them|my (?:\\w+ )?(?:${KIN}))\\b`, "g");
 /** Acts one is drawn in by, whose agent is named after the act ("gets money off older lads") or is the one proposing it: no agent needed before. */
 const DRAWN_IN = /\b(?:getting|gets|got|been given|given|receiving|taking) (?:\w+ ){0,5}(?:off|from) (?:some |these |the )?(?:older|grown|much older|adult) (?:lads|boys|men|man|guys|girls|women|people|friends|kids)\b|\b(?:said|says|told me|tells me|offered|offers|suggested|suggests) (?:\w+ ){0,3}pay (?:\w+ ){0,3}(?:another|some other|a different) way\b(?!,? (?:by|with|using|online|through|via|in cash)\b)/g;
 /** The possessive a pronoun agent owns with, and a possessive before a noun in the patient's words (not an object "her" ending the phrase). */
@@ -120,7 +131,8 @@ const POSSESSIVE = new RegExp(`\\b(his|her|their) (?!(?:${FOLLOWERS})\\b)[a-z]`)
 function readRoles(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
   const found: Array<{ category: RiskCategory; cue: string; index: number }> = [];
   for (const clause of clausesOf(norm)) {
-    for (const m of clause.text.matchAll(ACT)) {
+    const acts = [...[...clause.text.matchAll(ACT)].map((m) => ({ m, owned: false })), ...[...clause.text.matchAll(OWNED_ACT)].map((m) => ({ m, owned: true }))];
+    for (const { m, owned } of acts) {
       const before = clause.text.slice(0, m.index);
       const agents = [...before.matchAll(AGENT)];
       const last = agents[agents.length - 1];
@@ -128,15 +140,18 @@ function readRoles(norm: string): Array<{ category: RiskCategory; cue: string; i
       // checking my phone", "she said the same goes for me").
       const between = last ? before.slice(last.index + last[0].length) : "";
       if (!last || between.split(/\s+/).filter(Boolean).length > 6 || /\b(?:i|it|that|this|which|what|same|who)\b/.test(between)) continue;
+      // An act supposed with "ever" is no report of one ("if he ever raised his hand to me I'd leave"; not "… again").
+      if (/\b(?:if|what if|imagine|suppose|supposing)\b(?:\s\S+){0,4}\s+ever\b/.test(before + m[0]) && !/\bagain\b/.test(clause.text)) continue;
       const agent = last[0];
-      // The patient is not the agent. An object pronoun never is ("the lodger does things to her"); a possessive may
-      // be: "he checks his phone" is not read, nor a noun agent with a his/her/their owner ("my brother spends his
-      // wages", ambiguous), unless that pronoun is the agent's own possessor ("her teacher reads her messages").
-      const owner = POSSESSIVE.exec(m[0].replace(/^\S+\s/, ""))?.[1];
+      // The patient is not the agent. An object pronoun never is ("the lodger does things to her"); the owner of what
+      // an owned act takes or watches may be: "he checks his phone" is not read, nor a noun agent with a his/her/their
+      // owner ("my brother spends his wages", ambiguous), unless that pronoun is the agent's own possessor ("her
+      // teacher reads her messages").
+      const owner = owned ? POSSESSIVE.exec(m[0].replace(/^\S+\s/, ""))?.[1] : undefined;
       if (owner && (OWN[agent] ? OWN[agent] === owner : /^(his|her|their) /.exec(agent)?.[1] !== owner)) continue;
       found.push({ category: "abuse_safeguarding", cue: `${agent} … ${m[0]}`, index: clause.at + m.index });
     }
-    for (const m of clause.text.matchAll(DRAWN_IN)) found.push({ category: "abuse_safeguarding", cue: m[0], index: clause.at + m.index });
+    for (const m of [...clause.text.matchAll(DRAWN_IN), ...clause.text.matchAll(FEARED)]) found.push({ category: "abuse_safeguarding", cue: m[0], index: clause.at + m.index });
   }
   return found;
 }
