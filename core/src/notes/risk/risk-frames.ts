@@ -17,6 +17,7 @@
  *   my body × impact × on purpose "<slam / bang / punch> my <hand / fist / head> … <on purpose / until it bled>", "damage to myself"
  *   a dependant × marks / neglect "<my child / nan / dad> … <bruise / marks / sores>", "told me to delete / keep it secret"
  *   waiting × the end             "waiting for <it / life / my time> to <end / be over / come>"
+ *   someone × harm / control × me  "<he / my ex / her teacher> <goes for / tracks / takes over / does things to> <me / my phone / Mum's pension / her>" (below)
  *
  * Each role is a word class (a lexicon written for its role from the categories of the issue, never a sentence of any
  * set); the reading needs every role of its frame, so no one ordinary word raises it. Frames feed the review tier only
