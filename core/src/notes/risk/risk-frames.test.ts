@@ -65,3 +65,52 @@ describe("frame readings: risk told by a clause's roles, not a risk word", () =>
     expect(review("In the film the mother drank the bleach in the last scene.")).toBeUndefined();
   });
 });
+
+// Sentences written for this block by helper/risk24 from the classes of issue #18 (none is a line of any labelled split).
+describe("role frame: someone else × a harmful or controlling act × the speaker or a dependant", () => {
+  const roles = (text: string): string[] => readFrames(normaliseStatement(text)).filter((r) => r.category === "abuse_safeguarding").map((r) => r.category);
+
+  it("reads each kind of act when an agent precedes it and the patient is the speaker or someone in their care", () => {
+    for (const text of [
+      "Whenever the football's on and he loses money he goes for me.", // violence
+      "Saturday my stepdad chucked a mug across the room at my face.",
+      "He says he'll snap my arm if I tell anyone.", // threat to the body
+      "She said she'd post the video unless I send her more money.", // threat made conditional on compliance
+      "My husband goes through my texts every night while I'm in the bath.", // control
+      "He keeps turning up outside my house after I blocked him.",
+      "Since the fall my nephew has emptied Dad's savings.", // money
+      "The lodger does things to her when I'm at work.", // sexual acts, no word for them
+      "My parents will make me marry him whether I agree or not.", // refusal overridden
+      "My lad keeps getting new phones off some older lads from the estate.", // drawn in
+      "Last month my fella put his hands round my throat in the car.",
+      "He says he'll kill himself if I leave, so I stay.", // coercion by a threat to himself
+      "I'm terrified for when my husband gets home tonight.", // fear of a partner, told by what the speaker does
+      "I have to be careful what I say around him or it starts.",
+    ]) expect(roles(text), text).toContain("abuse_safeguarding");
+  });
+
+  it("does not read the act when the agent is the patient, the speaker acts, or the act is ordinary", () => {
+    for (const text of [
+      "He checks his phone all through dinner.",
+      "She went for her walk at six.",
+      "My brother spends his wages on trainers.",
+      "He says I keep checking my phone too much.",
+      "She told me the same goes for me.",
+      "My mum went for a run this morning.",
+      "He threw the ball at the dog.",
+      "She laid into me about the dishes again.",
+      "They're taking their pension early this year.",
+      "My daughter touches her toes every morning.",
+      "I'll pay another way, by card.",
+      "If my boyfriend ever raised his hand to me I'd leave him.",
+      "I'm scared when my dad drives on the motorway.",
+      "He put his hands on the table and sighed.",
+    ]) expect(roles(text), text).toEqual([]);
+  });
+
+  it("is a review reading: a denied act is a screened negative and an ended past is not a review flag", () => {
+    expect(review("My sister is still going through my emails behind my back.")).toBe("abuse_safeguarding");
+    expect(review("My partner has never gone for me, not once.")).not.toBe("abuse_safeguarding");
+    expect(review("In the novel her uncle does things to her in the attic.")).toBeUndefined();
+  });
+});

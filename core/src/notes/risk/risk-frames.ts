@@ -17,6 +17,7 @@
  *   my body × impact × on purpose "<slam / bang / punch> my <hand / fist / head> … <on purpose / until it bled>", "damage to myself"
  *   a dependant × marks / neglect "<my child / nan / dad> … <bruise / marks / sores>", "told me to delete / keep it secret"
  *   waiting × the end             "waiting for <it / life / my time> to <end / be over / come>"
+ *   someone × harm / control × me  "<he / my ex / her teacher> <goes for / tracks / takes over / does things to> <me / my phone / Mum's pension / her>" (below)
  *
  * Each role is a word class (a lexicon written for its role from the categories of the issue, never a sentence of any
  * set); the reading needs every role of its frame, so no one ordinary word raises it. Frames feed the review tier only
@@ -68,7 +69,106 @@ const FRAMES: Array<{ category: RiskCategory; re: RegExp }> = [
   { category: "suicidal_ideation", re: /\bwaiting (?:\w+ ){0,2}for (?:it|it all|all this|all of it|everything|life|my life|my time|the day|my turn|this) (?:all )?to (?:end|be over|stop|come|finish)\b|\b(?:disappointed|gutted|annoyed|angry|upset|sad) (?:that |when )?i (?:did|woke|wake|still wake|am still (?:here|alive|breathing))\b|\b(?:switch|turn|shut) me off\b|\bshould (?:never|not) have been born\b|\bmight as well (?:make it official|finish (?:it|the job))\b|\bwho would (?:even )?(?:miss|notice|care about) me\b|\bworth more (?:\w+ ){0,3}than i am\b|\b(?:slide|slip|sink|go) under and (?:\w+ )?stay\b|\bnot have to do (?:tomorrow|another day|any (?:more )?days?)\b|\b(?:i|and) (?:\w+ ){0,3}(?:hope|hoping|pray|praying|wish|wishing|ask god|asking god)\b(?: \w+){0,3} (?:my heart|my body|my lungs) (?:\w+ ){0,2}(?:stops|stop|gives out|give out|fails|fail|packs in)\b/g },
 ];
 
+/**
+ * Someone else × a harmful or controlling act × the speaker or someone in their care (issue #18, helper/risk24).
+ *
+ * Studied as classes, the abuse and safeguarding statements both tiers still missed on the tuning splits name no
+ * abuse word: a partner "goes for" the speaker's face, an adult "will break" the speaker's legs "if" they are late, an
+ * ex tracks a phone, a relative takes over someone's pension, an adult "does things to" a child, a child gets presents
+ * off older lads. Each is one clause with three roles, read here as a frame:
+ *
+ *   agent    someone other than the speaker: he / she / they, a relation or a person with power (a noun of the role)
+ *   act      a harmful or controlling act of one of six kinds (below), each a lexicon of its kind
+ *   patient  the speaker ("me", "my face", "my phone") or a dependant ("her", "Mum's pension"), never the agent
+ *            themselves: "he checks his phone", "she's using her savings", "she went for her walk" are no reading
+ *
+ * Polarity and time are the review tier's, as for every frame: a denied act ("he has never gone for me") is a
+ * screened negative, an act in a past the sentence says has ended is one too, a story is nobody's. The act alone is
+ * ordinary ("went for", "taking", "checks", "touches"); only with an agent before it and a patient that is not the
+ * agent is it read. Review tier only.
+ */
+const KIN = "partner|husband|wife|boyfriend|girlfriend|ex|ex partner|ex husband|ex wife|fella|fiance|dad|father|stepdad|stepfather|mum|mother|stepmum|stepmother|uncle|auntie|aunt|brothers?|sisters?|cousin|son|daughter|stepson|stepdaughter|nephew|niece|grandson|granddaughter|son in law|daughter in law|brother in law|carer|landlord|boss|manager|teacher|coach|tutor|neighbour|grandad|grandfather|lodger|flatmate|family|parents";
+const AGENT = new RegExp(`\\b(?:he|she|they|someone|somebody|a man|a guy|(?:my|our|her|his|their|the|mum's|dad's|[a-z]+'s) (?:[a-z]+ )?(?:${KIN}))\\b`, "g");
+/** A pronoun patient must end its phrase ("went for her", not "went for her walk", where it is a possessive). */
+const FOLLOWERS = "and|again|when|whenever|if|in|at|last|every|because|after|before|for|until|while|but|so|then|once|now|too|or|with|behind|about|all|over|in front";
+const PRONOUN_ENDS = `(?= ?[.,!?;:]|$| (?:${FOLLOWERS})\\b)`;
+const PATIENT = `(?:me|us|(?:her|him|them)${PRONOUN_ENDS}|my (?:face|head|throat|neck|eyes?|body|legs?|arms?|ribs|back|stomach|hair))`;
+const OWNER = "(?:my|our|her|his|their|mum's|dad's|nan's|[a-z]+'s)";
+const ACTS: string[] = [
+  // bodily violence aimed at the patient
+  `(?:lays?|laid|laying) into ${PATIENT}(?! (?:about|over|for|verbally)\\b)|(?:goes|went|go|going|gone) for ${PATIENT}|(?:spat|spits|spitting) (?:at|on|in) ${PATIENT}|(?:headbutt\\w*|bit|bites|biting|smack\\w*|belt(?:s|ed)|clip(?:s|ped)|leather(?:s|ed)|pin(?:s|ned)|dragg?(?:s|ed)|twist(?:s|ed)) ${PATIENT}|(?:put|puts|putting|got|gets) (?:his|her|their) hands? (?:on|round|around) ${PATIENT}|(?:rais(?:es|ed|ing)|lift(?:s|ed)) (?:his|her|their) (?:hand|fist) (?:to|at) ${PATIENT}|squar(?:es|ed|ing) up to ${PATIENT}|(?:throws?|threw|thrown|throwing|chucks?|chucked|chucking|lobbed|hurled) [^.!?;]{0,60}?\\bat ${PATIENT}`,
+  // a threat to the patient's body, or a threat made conditional on the patient's compliance
+  `(?:will|would|is going to|are going to|going to|threatens? to|threatened to) (?:break|smash|snap|batter|cut|burn|stab|strangle|do in) (?:both |all )?${PATIENT}`,
+  `(?:will|would|is going to|are going to|going to|threatens? to|threatened to) (?:share|post|send|show|leak|spread|put (?:\\w+ )?online|take (?:the|my|our) (?:kids|children|baby|son|daughter)|throw (?:me|us) out|kick (?:me|us) out|report (?:me|us)|have (?:me|us) (?:deported|sectioned|arrested|taken)|make (?:me|us) (?:pay|suffer|regret)|(?:kill|hurt|harm) (?:himself|herself|themselves))\\b[^.!?;]{0,40}?\\b(?:if (?:i|we)|unless (?:i|we))\\b`,
+];
+/** Acts on something the patient owns ("my phone", "Mum's pension"): the owner must not be the agent (below). */
+const OWNED_ACTS: string[] = [
+  // control: watching what is the patient's, turning up persistently
+  `(?:tracks?|tracking|tracked|monitors?|monitoring|monitored|reads?|reading|goes through|going through|went through|checks?|checking|checked|hacks?|hacked|hacking|bugged|bugging) (?:all )?(?:of )?${OWNER} (?:phone|messages|texts|emails|location|whatsapp|social media|post|browser|laptop|car)\\b`,
+  `(?:keeps?|kept|still|again)\\b[^.!?;]{0,20}?\\b(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?) up (?:at|outside) my (?:work|house|flat|door|school|home|job|college)|(?:turn(?:s|ed|ing)?|show(?:s|ed|ing)?) up (?:at|outside) my (?:work|house|flat|door|school|home|job|college) (?:again|every|all the time|uninvited|even though)`,
+  // money and property of the patient taken or used
+  `(?:taken over|took over|takes over|taking over|emptied|empties|emptying|drained|drains|draining|cleared out|clears out|help(?:s|ed|ing) (?:himself|herself|themselves) to|taking|takes|took|taken|keeps|kept|keeping|spends|spending|spent|cash(?:es|ed|ing)|pocket(?:s|ed|ing)) (?:all (?:of )?)?${OWNER} (?:\\w+ )?(?:bank account|account|accounts|pension|benefits|savings|money|bank card|cards?|wages|allowance|inheritance)\\b`,
+];
+ACTS.push(
+  // sexual acts on the patient, told without a word for them
+  `(?:did|does|do|doing|done|tried) (?:things|stuff|something) to ${PATIENT}|touch(?:es|ed|ing)? ${PATIENT}|(?:makes?|made|making) (?:me|her|him) stay (?:back|behind|late) (?:\\w+ )?(?:alone|on (?:my|her|his) own)`,
+  // the patient's refusal overridden
+  `(?:make|making|made|take|taking|took|send|sending|marry|marrying|force|forcing) (?:me|her|him)\\b[^.!?;]{0,40}?\\b(?:whether|even if|even though) (?:i|she|he) (?:\\w+ ){0,2}(?:agree|agrees|want|wants|consent|like it|say no|said no)\\b`,
+);
+const ACT = new RegExp(ACTS.join("|"), "g");
+const OWNED_ACT = new RegExp(OWNED_ACTS.join("|"), "g");
+/**
+ * Fear of someone told by what the speaker does around them: careful what they say near them, scared when they come
+ * home or drink (the speaker the experiencer, another the one feared).
+ */
+const FEARED = new RegExp(`\\b(?:i|we) (?:\\w+ ){0,3}(?:scared|afraid|terrified|frightened|petrified|dread|dare not|do not dare)\\b(?: \\w+){0,3}? (?:when|until|before|in case|if|for when) (?:he|she|they|my (?:\\w+ )?(?:${KIN})) (?:\\w+ ){0,2}?(?:gets? (?:home|back|in|drunk|angry|wound up)|comes? (?:home|back|in)|drinks|has (?:had )?(?:a drink|been drinking)|kicks? off|loses? (?:his|her|their) temper|is (?:drunk|in a mood|angry))\\b|\\bcareful (?:about )?what i (?:say|do|wear|cook|spend) (?:around|in front of|near|with) (?:him|her|them|my (?:\\w+ )?(?:${KIN}))\\b|\\b(?:walk|walking|tread|treading) on eggshells (?:around|with) (?:him|her|them|my (?:\\w+ )?(?:${KIN}))\\b`, "g");
+/** Acts one is drawn in by, whose agent is named after the act ("gets money off older lads") or is the one proposing it: no agent needed before. */
+const DRAWN_IN = /\b(?:getting|gets|got|been given|given|receiving|taking) (?:\w+ ){0,5}(?:off|from) (?:some |these |the )?(?:older|grown|much older|adult) (?:lads|boys|men|man|guys|girls|women|people|friends|kids)\b|\b(?:said|says|told me|tells me|offered|offers|suggested|suggests) (?:\w+ ){0,3}pay (?:\w+ ){0,3}(?:another|some other|a different) way\b(?!,? (?:by|with|using|online|through|via|in cash)\b)/g;
+/** The possessive a pronoun agent owns with, and a possessive before a noun in the patient's words (not an object "her" ending the phrase). */
+const OWN: Record<string, string> = { he: "his", she: "her", they: "their" };
+const POSSESSIVE = new RegExp(`\\b(his|her|their) (?!(?:${FOLLOWERS})\\b)[a-z]`);
+
+/** The agent × act × patient readings of a sentence (above), each with where its act starts. */
+function readRoles(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
+  const found: Array<{ category: RiskCategory; cue: string; index: number }> = [];
+  for (const clause of clausesOf(norm)) {
+    const acts = [...[...clause.text.matchAll(ACT)].map((m) => ({ m, owned: false })), ...[...clause.text.matchAll(OWNED_ACT)].map((m) => ({ m, owned: true }))];
+    for (const { m, owned } of acts) {
+      const before = clause.text.slice(0, m.index);
+      const agents = [...before.matchAll(AGENT)];
+      const last = agents[agents.length - 1];
+      // The act is the agent's: its subject, a few words before it, with no other subject between ("he says I keep
+      // checking my phone", "she said the same goes for me").
+      const between = last ? before.slice(last.index + last[0].length) : "";
+      if (!last || between.split(/\s+/).filter(Boolean).length > 6 || /\b(?:i|it|that|this|which|what|same|who)\b/.test(between)) continue;
+      // An act supposed with "ever" is no report of one ("if he ever raised his hand to me I'd leave"; not "… again").
+      if (/\b(?:if|what if|imagine|suppose|supposing)\b(?:\s\S+){0,4}\s+ever\b/.test(before + m[0]) && !/\bagain\b/.test(clause.text)) continue;
+      const agent = last[0];
+      // The patient is not the agent. An object pronoun never is ("the lodger does things to her"); the owner of what
+      // an owned act takes or watches may be: "he checks his phone" is not read, nor a noun agent with a his/her/their
+      // owner ("my brother spends his wages", ambiguous), unless that pronoun is the agent's own possessor ("her
+      // teacher reads her messages").
+      const owner = owned ? POSSESSIVE.exec(m[0].replace(/^\S+\s/, ""))?.[1] : undefined;
+      if (owner && (OWN[agent] ? OWN[agent] === owner : /^(his|her|their) /.exec(agent)?.[1] !== owner)) continue;
+      found.push({ category: "abuse_safeguarding", cue: `${agent} … ${m[0]}`, index: clause.at + m.index });
+    }
+    for (const m of [...clause.text.matchAll(DRAWN_IN), ...clause.text.matchAll(FEARED)]) found.push({ category: "abuse_safeguarding", cue: m[0], index: clause.at + m.index });
+  }
+  return found;
+}
+
+/** The sentence's clauses (split at ";", ":" and sentence ends, not commas: an agent often sits before a comma), each with its offset. */
+function clausesOf(norm: string): Array<{ text: string; at: number }> {
+  const out: Array<{ text: string; at: number }> = [];
+  let at = 0;
+  for (const part of norm.split(/(?<=[.!?;:])/)) {
+    out.push({ text: part, at });
+    at += part.length;
+  }
+  return out;
+}
+
 /** The sentence's frame readings, each with where it starts. */
 export function readFrames(norm: string): Array<{ category: RiskCategory; cue: string; index: number }> {
-  return FRAMES.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index })));
+  return [...FRAMES.flatMap(({ category, re }) => [...norm.matchAll(re)].map((m) => ({ category, cue: m[0], index: m.index }))), ...readRoles(norm)];
 }
