@@ -11,8 +11,11 @@ import { packagedModelDir, UseEmbedder } from "../src/index.ts";
 
 // Measured when the assert model was written (helper/risk17; bar 0.7 chosen on AnnoMI's bar quarter, never on heldout11):
 // flag ∪ review 134/170 without the classifier, 143/170 = 0.841 with it; review precision 30/62 = 0.484; flag tier and
-// denials shown (29/51) unchanged. Floors just under.
-const FLOOR_ADDED = 8, FLOOR_UNION = 0.83, FLOOR_REVIEW_PRECISION = 0.45;
+// denials shown (29/51) unchanged. Floors just under. Since 2026-12-08 the rules catch most of what the classifier used
+// to add here: helper/risk23's frame readings were written on heldout10…heldout16 (heldout11 among their tuning sets),
+// and the rules alone read 158/170 (134 before); with the classifier 162/170 = 0.953, review precision 43/69 = 0.623.
+// The added count's floor follows the rules (4 added, floor 3); the union and precision floors are unchanged.
+const FLOOR_ADDED = 3, FLOOR_UNION = 0.83, FLOOR_REVIEW_PRECISION = 0.45;
 // heldout12 with the committed classifier (bar 0.6): flag ∪ review 160/184 = 0.870 (149 without), review precision
 // 36/71 = 0.507, flag tier 124/184 at 0.855 and denials 32/61 unchanged. A regression guard on a tuning set.
 const H12_UNION = 0.86;
