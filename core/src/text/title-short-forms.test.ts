@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { titleLongForm, titleShortForms } from "./title-short-forms.ts";
+import { knowledgeBaseShortForms, titleLongForm, titleShortForms, unknownShortForms } from "./title-short-forms.ts";
 
 describe("short forms read from the titles of retrieved pages", () => {
   it("takes a run of title words whose initials spell the short form, extra letters only in its last word", () => {
@@ -27,5 +27,17 @@ describe("short forms read from the titles of retrieved pages", () => {
       .toEqual([{ words: ["chronic", "obstructive", "pulmonary", "disease"], for: ["copd"] }]);
     // Written in lower case it is a word, not a short form.
     expect(titleShortForms("which inhaler helps copd?", ["inhaler", "copd"], frequencies, titles)).toEqual([]);
+  });
+
+  it("reads the knowledge base's titles for a short form no retrieved title spells out, only where they agree on one long form", () => {
+    const frequencies = new Map([["fevr", 0], ["cah", 0], ["ra", 0], ["gene", 40]]);
+    expect(unknownShortForms("Which gene causes FEVR, CAH and RA?", ["gene", "fevr", "cah", "ra"], frequencies)).toEqual(["fevr", "cah", "ra"]);
+    const titles = ["Familial exudative vitreoretinopathy", "Congenital adrenal hyperplasia", "Non-classic congenital adrenal hyperplasia", "Rheumatoid arthritis", "Reactive arthritis", "Asthma"];
+    // CAH: two pages, one long form; RA: two pages with different long forms, so neither is meant for sure.
+    expect(knowledgeBaseShortForms(["fevr", "cah", "ra"], titles)).toEqual([
+      { words: ["familial", "exudative", "vitreoretinopathy"], for: ["fevr"] },
+      { words: ["congenital", "adrenal", "hyperplasia"], for: ["cah"] },
+    ]);
+    expect(knowledgeBaseShortForms(["xyz"], titles)).toEqual([]);
   });
 });

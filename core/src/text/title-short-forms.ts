@@ -10,7 +10,10 @@
  * vitreoretinopathy" for FEVR, "branchiootorenal" for BOR, "nephronophthisis"
  * for NPHP). Letters inside an earlier word are not accepted ("hemolytic
  * anemia" is not HLA). Nothing is listed: the long forms are the titles of
- * the passages retrieved for the question.
+ * the passages retrieved for the question, or, for a short form none of them
+ * spells out, of the knowledge base's pages (`knowledgeBaseShortForms`): a
+ * question that names its subject by initials alone shares no word with that
+ * page, so retrieval rarely brings it among the candidates.
  */
 import { words } from "./analyze.ts";
 import type { Alternative } from "./synonyms.ts";
@@ -62,10 +65,8 @@ export function titleLongForm(short: string, title: string): string[] | undefine
  * the first title (in retrieval order) that a short form abbreviates.
  */
 export function titleShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>, titles: readonly string[]): Alternative[] {
-  const asked = new Set(subject);
-  const shorts = [...new Set((question.match(SHORT_FORM) ?? []).map((w) => w.toLowerCase()))].filter((w) => asked.has(w) && frequencies.get(w) === 0);
   const out: Alternative[] = [];
-  for (const short of shorts) {
+  for (const short of unknownShortForms(question, subject, frequencies)) {
     for (const title of new Set(titles)) {
       const long = titleLongForm(short, title);
       if (long) {
@@ -73,6 +74,32 @@ export function titleShortForms(question: string, subject: readonly string[], fr
         break;
       }
     }
+  }
+  return out;
+}
+
+/** The question's short forms (capitals, lower-cased) that are subject words no indexed chunk holds. */
+export function unknownShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>): string[] {
+  const asked = new Set(subject);
+  return [...new Set((question.match(SHORT_FORM) ?? []).map((w) => w.toLowerCase()))].filter((w) => asked.has(w) && frequencies.get(w) === 0);
+}
+
+/**
+ * Alternatives for the short forms in `shorts` from all the titles of the
+ * knowledge base's pages (not only the retrieved ones): a short form stands
+ * for a long form only when the titles it abbreviates agree on one ("CAH" in
+ * two pages on congenital adrenal hyperplasia); one that abbreviates runs of
+ * different pages names none of them for sure and is left alone.
+ */
+export function knowledgeBaseShortForms(shorts: readonly string[], titles: readonly string[]): Alternative[] {
+  const out: Alternative[] = [];
+  for (const short of shorts) {
+    const longs = new Set<string>();
+    for (const title of new Set(titles)) {
+      const long = titleLongForm(short, title);
+      if (long) longs.add(long.join(" "));
+    }
+    if (longs.size === 1) out.push({ words: [...longs][0]!.split(" "), for: [short] });
   }
   return out;
 }
