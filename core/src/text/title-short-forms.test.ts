@@ -32,12 +32,14 @@ describe("short forms read from the titles of retrieved pages", () => {
   it("reads the knowledge base's titles for a short form no retrieved title spells out, only where they agree on one long form", () => {
     const frequencies = new Map([["fevr", 0], ["cah", 0], ["ra", 0], ["gene", 40]]);
     expect(unknownShortForms("Which gene causes FEVR, CAH and RA?", ["gene", "fevr", "cah", "ra"], frequencies)).toEqual(["fevr", "cah", "ra"]);
-    const titles = ["Familial exudative vitreoretinopathy", "Congenital adrenal hyperplasia", "Non-classic congenital adrenal hyperplasia", "Rheumatoid arthritis", "Reactive arthritis", "Asthma"];
-    // CAH: two pages, one long form; RA: two pages with different long forms, so neither is meant for sure.
+    const titles = ["Familial exudative vitreoretinopathy", "Congenital adrenal hyperplasia", "Non-classic congenital adrenal hyperplasia", "De Sanctis-Cacchione syndrome", "Rheumatoid arthritis", "Reactive arthritis", "Asthma"];
+    // CAH: two pages, one long form ("Cacchione", a single word, does not count); RA: two pages with different long forms, so neither is meant for sure.
     expect(knowledgeBaseShortForms(["fevr", "cah", "ra"], titles)).toEqual([
       { words: ["familial", "exudative", "vitreoretinopathy"], for: ["fevr"] },
       { words: ["congenital", "adrenal", "hyperplasia"], for: ["cah"] },
     ]);
     expect(knowledgeBaseShortForms(["xyz"], titles)).toEqual([]);
+    // A single word never stands for a short form here ("Asthma" holds a, s, t), though a retrieved page's title may (`titleShortForms`).
+    expect(knowledgeBaseShortForms(["ast"], titles)).toEqual([]);
   });
 });

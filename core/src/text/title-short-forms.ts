@@ -86,10 +86,13 @@ export function unknownShortForms(question: string, subject: readonly string[], 
 
 /**
  * Alternatives for the short forms in `shorts` from all the titles of the
- * knowledge base's pages (not only the retrieved ones): a short form stands
- * for a long form only when the titles it abbreviates agree on one ("CAH" in
- * two pages on congenital adrenal hyperplasia); one that abbreviates runs of
- * different pages names none of them for sure and is left alone.
+ * knowledge base's pages (not only the retrieved ones). Among hundreds of
+ * titles a letter found inside a word matches by chance ("CAH" in
+ * "Cacchione"), so only runs of two words or more count, the run giving the
+ * most initials wins, and it must be the one long form giving that many
+ * ("CAH" in two pages on congenital adrenal hyperplasia is one; "HD" for
+ * "heart disease" and "hydroxylase deficiency" names neither for sure and is
+ * left alone).
  */
 export function knowledgeBaseShortForms(shorts: readonly string[], titles: readonly string[]): Alternative[] {
   const out: Alternative[] = [];
@@ -97,9 +100,11 @@ export function knowledgeBaseShortForms(shorts: readonly string[], titles: reado
     const longs = new Set<string>();
     for (const title of new Set(titles)) {
       const long = titleLongForm(short, title);
-      if (long) longs.add(long.join(" "));
+      if (long && long.length >= 2) longs.add(long.join(" "));
     }
-    if (longs.size === 1) out.push({ words: [...longs][0]!.split(" "), for: [short] });
+    const most = Math.max(0, ...[...longs].map((l) => l.split(" ").length));
+    const best = [...longs].filter((l) => l.split(" ").length === most);
+    if (best.length === 1) out.push({ words: best[0]!.split(" "), for: [short] });
   }
   return out;
 }
