@@ -14,7 +14,7 @@ import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
 import { answerableTitles, locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
-import { knowledgeBaseShortForms, titleShortForms, unknownShortForms } from "../text/title-short-forms.ts";
+import { knowledgeBaseShortForms, shortForms, titleShortForms } from "../text/title-short-forms.ts";
 import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
@@ -279,8 +279,8 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
     }
     // A short form the knowledge base never writes ("FEVR") stands for the retrieved page title it abbreviates: searched again with it.
     let titled = titleShortForms(query, subject, vocabulary.frequencies, candidates.map((p) => p.title));
-    // One no retrieved title spells out is looked for among all the titles this reader may draw on (one scoped query, only for such a word).
-    const unspelled = unknownShortForms(query, subject, vocabulary.frequencies).filter((w) => !titled.some((a) => a.for.includes(w)));
+    // A short form no retrieved title spells out, known or not, is looked for among all the titles this reader may draw on (one scoped query, only for such a word).
+    const unspelled = shortForms(query, subject).filter((w) => !titled.some((a) => a.for.includes(w)));
     if (unspelled.length) titled = [...titled, ...knowledgeBaseShortForms(unspelled, await answerableTitles(app, scope))];
     if (titled.length) {
       const { frequencies } = await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titled.flatMap((a) => a.words));

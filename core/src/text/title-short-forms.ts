@@ -13,7 +13,9 @@
  * the passages retrieved for the question, or, for a short form none of them
  * spells out, of the knowledge base's pages (`knowledgeBaseShortForms`): a
  * question that names its subject by initials alone shares no word with that
- * page, so retrieval rarely brings it among the candidates.
+ * page, so retrieval rarely brings it among the candidates. There the short
+ * form may be one the knowledge base writes for something else ("RA" in a
+ * gene's name): it keeps its own meaning, and the long form joins it.
  */
 import { words } from "./analyze.ts";
 import type { Alternative } from "./synonyms.ts";
@@ -78,21 +80,30 @@ export function titleShortForms(question: string, subject: readonly string[], fr
   return out;
 }
 
-/** The question's short forms (capitals, lower-cased) that are subject words no indexed chunk holds. */
-export function unknownShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>): string[] {
+/** A short form joined to a number ("WD-40", "COVID-19") is a name of its own, not a title's initials. */
+const CODE = /^-?\d/;
+
+/** The question's short forms (capitals, lower-cased) that are subject words. */
+export function shortForms(question: string, subject: readonly string[]): string[] {
   const asked = new Set(subject);
-  return [...new Set((question.match(SHORT_FORM) ?? []).map((w) => w.toLowerCase()))].filter((w) => asked.has(w) && frequencies.get(w) === 0);
+  const found = [...question.matchAll(SHORT_FORM)].filter((m) => !CODE.test(question.slice(m.index + m[0].length))).map((m) => m[0].toLowerCase());
+  return [...new Set(found)].filter((w) => asked.has(w));
+}
+
+/** The question's short forms that are subject words no indexed chunk holds. */
+export function unknownShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>): string[] {
+  return shortForms(question, subject).filter((w) => frequencies.get(w) === 0);
 }
 
 /**
  * Alternatives for the short forms in `shorts` from all the titles of the
  * knowledge base's pages (not only the retrieved ones). Among hundreds of
- * titles a letter found inside a word matches by chance ("CAH" in
- * "Cacchione"), so only runs of two words or more count, the run giving the
- * most initials wins, and it must be the one long form giving that many
- * ("CAH" in two pages on congenital adrenal hyperplasia is one; "HD" for
- * "heart disease" and "hydroxylase deficiency" names neither for sure and is
- * left alone).
+ * titles a short form spells out part of a title by chance ("MRSA" in
+ * "Melkersson-Rosenthal syndrome", "CT" in "germ cell tumors"), so here the
+ * run must be the whole title (less its function words), of two words or
+ * more, and the one long form so found ("RA" for "Rheumatoid arthritis";
+ * "HD" for pages titled "Heart disease" and "Huntington disease" names
+ * neither for sure and is left alone).
  */
 export function knowledgeBaseShortForms(shorts: readonly string[], titles: readonly string[]): Alternative[] {
   const out: Alternative[] = [];
@@ -100,11 +111,10 @@ export function knowledgeBaseShortForms(shorts: readonly string[], titles: reado
     const longs = new Set<string>();
     for (const title of new Set(titles)) {
       const long = titleLongForm(short, title);
-      if (long && long.length >= 2) longs.add(long.join(" "));
+      const whole = words(title).filter((w) => !SKIPPED.has(w) && /^\p{L}/u.test(w));
+      if (long && long.length >= 2 && long.length === whole.length) longs.add(long.join(" "));
     }
-    const most = Math.max(0, ...[...longs].map((l) => l.split(" ").length));
-    const best = [...longs].filter((l) => l.split(" ").length === most);
-    if (best.length === 1) out.push({ words: best[0]!.split(" "), for: [short] });
+    if (longs.size === 1) out.push({ words: [...longs][0]!.split(" "), for: [short] });
   }
   return out;
 }
