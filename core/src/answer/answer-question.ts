@@ -12,9 +12,9 @@ import { resolveAnswerModel } from "../training/resolve-answer-model.ts";
 import { modelForVersion } from "./model-for-version.ts";
 import type { AnswerKind, RefusalReason } from "./answer-repository.ts";
 import { checkCitations, NOT_IN_CONTEXT } from "./citations.ts";
-import { locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
+import { answerableTitles, locatorOf, patientScope, retrievePassages, type AnswerSource } from "./retrieve-passages.ts";
 import { answersIntent, rankForAnswer, selectSentences, type TermWeight } from "./select-sentences.ts";
-import { titleShortForms } from "../text/title-short-forms.ts";
+import { knowledgeBaseShortForms, shortForms, titleShortForms } from "../text/title-short-forms.ts";
 import { clearWinner } from "./clear-winner.ts";
 import { type FocusPassage, focusOn, type TitleNaming, titleNaming } from "./subject-focus.ts";
 import { idf, knownFrequency, respellings, subjectOf, subjectStatistics, unknownShare, VOCABULARY_CHUNKS } from "./unknown-subject.ts";
@@ -278,7 +278,10 @@ export async function answerQuestion(app: AppContext, input: AskInput): Promise<
       ({ hits, passages: candidates, spaceId, byId } = await retrieve(alternatives));
     }
     // A short form the knowledge base never writes ("FEVR") stands for the retrieved page title it abbreviates: searched again with it.
-    const titled = titleShortForms(query, subject, vocabulary.frequencies, candidates.map((p) => p.title));
+    let titled = titleShortForms(query, subject, vocabulary.frequencies, candidates.map((p) => p.title));
+    // A short form no retrieved title spells out, known or not, is looked for among all the titles this reader may draw on (one scoped query, only for such a word).
+    const unspelled = shortForms(query, subject).filter((w) => !titled.some((a) => a.for.includes(w)));
+    if (unspelled.length) titled = [...titled, ...knowledgeBaseShortForms(unspelled, await answerableTitles(app, scope))];
     if (titled.length) {
       const { frequencies } = await app.store.knowledge.termFrequencies({ organizationId: actor.organizationId, projectId: project.id }, titled.flatMap((a) => a.words));
       vocabulary = { chunks: vocabulary.chunks, frequencies: new Map([...vocabulary.frequencies, ...[...frequencies].filter(([w]) => !vocabulary.frequencies.has(w))]) };

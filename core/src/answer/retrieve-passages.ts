@@ -64,6 +64,21 @@ export async function patientScope(app: AppContext, actor: Actor, requested: str
   return requested;
 }
 
+/** Titles read at most for one question (the knowledge base's newest approved pages first). */
+const TITLE_LIMIT = 2000;
+
+/**
+ * The titles of the approved pages a question in this scope may draw on, as
+ * retrieval filters them: general knowledge and the scoped patients'
+ * material, public pages only in a public conversation, a restricted page
+ * only for its custodian (the repository's reader filter).
+ */
+export async function answerableTitles(app: AppContext, scope: { organizationId: string; projectId: string; patientIds: string[]; visibility: "public" | "private"; reader: { userId: string } }): Promise<string[]> {
+  const docs = await app.store.knowledge.listDocuments({ organizationId: scope.organizationId, projectId: scope.projectId, reader: scope.reader }, { status: "approved", limit: TITLE_LIMIT });
+  return docs.filter((d) => !d.deletedAt && d.indexState === "indexed" && (d.patientId === null || scope.patientIds.includes(d.patientId)) && (scope.visibility === "private" || (d.visibility === "public" && d.patientId === null)))
+    .map((d) => d.title);
+}
+
 export interface RetrievedPassages {
   /** In the index's fused order (what the evidence check weighs by rank). */
   hits: SearchHit[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { titleLongForm, titleShortForms } from "./title-short-forms.ts";
+import { knowledgeBaseShortForms, shortForms, titleLongForm, titleShortForms, unknownShortForms } from "./title-short-forms.ts";
 
 describe("short forms read from the titles of retrieved pages", () => {
   it("takes a run of title words whose initials spell the short form, extra letters only in its last word", () => {
@@ -27,5 +27,25 @@ describe("short forms read from the titles of retrieved pages", () => {
       .toEqual([{ words: ["chronic", "obstructive", "pulmonary", "disease"], for: ["copd"] }]);
     // Written in lower case it is a word, not a short form.
     expect(titleShortForms("which inhaler helps copd?", ["inhaler", "copd"], frequencies, titles)).toEqual([]);
+  });
+
+  it("reads the knowledge base's titles for a short form no retrieved title spells out, only where they agree on one long form", () => {
+    const frequencies = new Map([["fevr", 0], ["cah", 0], ["ra", 0], ["gene", 40]]);
+    expect(unknownShortForms("Which gene causes FEVR, CAH and RA?", ["gene", "fevr", "cah", "ra"], frequencies)).toEqual(["fevr", "cah", "ra"]);
+    // Known or not, a capitalised subject word is a short form; written in lower case it is not.
+    expect(shortForms("Which gene causes FEVR, CAH and ra?", ["gene", "fevr", "cah", "ra"])).toEqual(["fevr", "cah"]);
+    // Joined to a number it is a name of its own.
+    expect(shortForms("Is WD-40 or COVID-19 worse than FEVR?", ["wd", "covid", "fevr"])).toEqual(["fevr"]);
+    const titles = ["Familial exudative vitreoretinopathy", "Congenital adrenal hyperplasia", "Non-classic congenital adrenal hyperplasia", "De Sanctis-Cacchione syndrome", "Rheumatoid arthritis", "Reactive arthritis", "Asthma"];
+    // CAH: one page titled by it whole ("Cacchione", a single word, and a run inside a longer title do not count); RA: two pages with different long forms, so neither is meant for sure.
+    expect(knowledgeBaseShortForms(["fevr", "cah", "ra"], titles)).toEqual([
+      { words: ["familial", "exudative", "vitreoretinopathy"], for: ["fevr"] },
+      { words: ["congenital", "adrenal", "hyperplasia"], for: ["cah"] },
+    ]);
+    expect(knowledgeBaseShortForms(["xyz"], titles)).toEqual([]);
+    // A run inside a longer title does not count here ("germ cell tumors" for CT).
+    expect(knowledgeBaseShortForms(["ct"], ["Childhood germ cell tumors"])).toEqual([]);
+    // A single word never stands for a short form here ("Asthma" holds a, s, t), though a retrieved page's title may (`titleShortForms`).
+    expect(knowledgeBaseShortForms(["ast"], titles)).toEqual([]);
   });
 });

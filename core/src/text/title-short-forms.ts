@@ -10,7 +10,12 @@
  * vitreoretinopathy" for FEVR, "branchiootorenal" for BOR, "nephronophthisis"
  * for NPHP). Letters inside an earlier word are not accepted ("hemolytic
  * anemia" is not HLA). Nothing is listed: the long forms are the titles of
- * the passages retrieved for the question.
+ * the passages retrieved for the question, or, for a short form none of them
+ * spells out, of the knowledge base's pages (`knowledgeBaseShortForms`): a
+ * question that names its subject by initials alone shares no word with that
+ * page, so retrieval rarely brings it among the candidates. There the short
+ * form may be one the knowledge base writes for something else ("RA" in a
+ * gene's name): it keeps its own meaning, and the long form joins it.
  */
 import { words } from "./analyze.ts";
 import type { Alternative } from "./synonyms.ts";
@@ -62,10 +67,8 @@ export function titleLongForm(short: string, title: string): string[] | undefine
  * the first title (in retrieval order) that a short form abbreviates.
  */
 export function titleShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>, titles: readonly string[]): Alternative[] {
-  const asked = new Set(subject);
-  const shorts = [...new Set((question.match(SHORT_FORM) ?? []).map((w) => w.toLowerCase()))].filter((w) => asked.has(w) && frequencies.get(w) === 0);
   const out: Alternative[] = [];
-  for (const short of shorts) {
+  for (const short of unknownShortForms(question, subject, frequencies)) {
     for (const title of new Set(titles)) {
       const long = titleLongForm(short, title);
       if (long) {
@@ -73,6 +76,45 @@ export function titleShortForms(question: string, subject: readonly string[], fr
         break;
       }
     }
+  }
+  return out;
+}
+
+/** A short form joined to a number ("WD-40", "COVID-19") is a name of its own, not a title's initials. */
+const CODE = /^-?\d/;
+
+/** The question's short forms (capitals, lower-cased) that are subject words. */
+export function shortForms(question: string, subject: readonly string[]): string[] {
+  const asked = new Set(subject);
+  const found = [...question.matchAll(SHORT_FORM)].filter((m) => !CODE.test(question.slice(m.index + m[0].length))).map((m) => m[0].toLowerCase());
+  return [...new Set(found)].filter((w) => asked.has(w));
+}
+
+/** The question's short forms that are subject words no indexed chunk holds. */
+export function unknownShortForms(question: string, subject: readonly string[], frequencies: Map<string, number>): string[] {
+  return shortForms(question, subject).filter((w) => frequencies.get(w) === 0);
+}
+
+/**
+ * Alternatives for the short forms in `shorts` from all the titles of the
+ * knowledge base's pages (not only the retrieved ones). Among hundreds of
+ * titles a short form spells out part of a title by chance ("MRSA" in
+ * "Melkersson-Rosenthal syndrome", "CT" in "germ cell tumors"), so here the
+ * run must be the whole title (less its function words), of two words or
+ * more, and the one long form so found ("RA" for "Rheumatoid arthritis";
+ * "HD" for pages titled "Heart disease" and "Huntington disease" names
+ * neither for sure and is left alone).
+ */
+export function knowledgeBaseShortForms(shorts: readonly string[], titles: readonly string[]): Alternative[] {
+  const out: Alternative[] = [];
+  for (const short of shorts) {
+    const longs = new Set<string>();
+    for (const title of new Set(titles)) {
+      const long = titleLongForm(short, title);
+      const whole = words(title).filter((w) => !SKIPPED.has(w) && /^\p{L}/u.test(w));
+      if (long && long.length >= 2 && long.length === whole.length) longs.add(long.join(" "));
+    }
+    if (longs.size === 1) out.push({ words: [...longs][0]!.split(" "), for: [short] });
   }
   return out;
 }
