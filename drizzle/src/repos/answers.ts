@@ -3,6 +3,7 @@ import { RoundsError } from "@rounds/core";
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { answers, citations, conversations, feedback, messages } from "../schema/index.ts";
+import { rowsOf } from "./rows.ts";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -49,7 +50,7 @@ export function createAnswersRepository(db: RoundsDb): AnswerRepository {
           returning n, chunk_id, document_id, score)${conversation}
         select a.id, a.created_at, coalesce((select json_agg(json_build_object('n', c.n, 'chunkId', c.chunk_id, 'documentId', c.document_id, 'score', c.score)) from c), '[]'::json) as cites from a`);
       type Cite = { n: number; chunkId: string; documentId: string; score: number | null };
-      const [saved] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string; created_at: Date | string; cites: string | Cite[] }>;
+      const [saved] = rowsOf<{ id: string; created_at: Date | string; cites: string | Cite[] }>(result);
       const citeRows = typeof saved!.cites === "string" ? (JSON.parse(saved!.cites) as Cite[]) : saved!.cites;
       return toAnswer({ ...row, patientIds: row.patientIds ?? [], id: saved!.id, createdAt: new Date(saved!.created_at) },
         citeRows.map((c) => ({ id: "", answerId: saved!.id, ...c })));

@@ -18,6 +18,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { IdentityChanges, RoundsDb } from "../client.ts";
+import { rowsOf } from "./rows.ts";
 
 /** Entries kept per cache; beyond this the oldest goes (a deployment has few keys and projects in use). */
 const MAX_ENTRIES = 1000;
@@ -25,7 +26,6 @@ const MAX_ENTRIES = 1000;
 /** The generation of the identity tables, as a column of a statement that reads them (so both come from one snapshot). */
 export const generationColumn = () => sql<number>`(select g.n from identity_generation g where g.id = 1)`.mapWith(Number);
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export interface GenerationCache<V> {
   /**

@@ -4,6 +4,7 @@ import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { generationColumn, type IdentityCaches } from "./identity-cache.ts";
 import { adminSessions, apiKeys, channelIdentities, patients, rateLimitWindows, signOnIdentities, users } from "../schema/index.ts";
+import { rowsOf } from "./rows.ts";
 
 const toUser = (r: typeof users.$inferSelect): User => ({
   id: r.id, organizationId: r.organizationId, role: r.role, displayName: r.displayName, email: r.email, patientId: r.patientId, disabled: r.disabledAt !== null,
@@ -67,7 +68,7 @@ export function createIdentityRepository(db: RoundsDb, caches?: IdentityCaches):
         : sql`${sql.raw(`h${i}`)} as (insert into ${rateLimitWindows} (key, window_start, count) select ${h.key}, ${windowStart.toISOString()}::timestamptz, 1 from ${sql.raw(`h${i - 1}`)} where ${sql.raw(`h${i - 1}`)}.count <= ${hits[i - 1]!.limit} ${upsert})`);
       const counts = hits.map((_, i) => sql`(select count from ${sql.raw(`h${i}`)}) as ${sql.raw(`c${i}`)}`);
       const result = await db.execute(sql`with ${sql.join(steps, sql`, `)} select ${sql.join(counts, sql`, `)}`);
-      const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, number | null>>;
+      const [row] = rowsOf<Record<string, number | null>>(result);
       const out: number[] = [];
       for (let i = 0; i < hits.length && row?.[`c${i}`] != null; i++) out.push(Number(row[`c${i}`]));
       return out;

@@ -2,8 +2,8 @@ import type { JobStore, StoredJob } from "@rounds/core";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { jobs } from "../schema/index.ts";
+import { rowsOf } from "./rows.ts";
 
-const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 function toStored(r: typeof jobs.$inferSelect): StoredJob {
   return {
@@ -29,7 +29,7 @@ export function createJobStore(db: RoundsDb): JobStore {
     async claim(queue, workerId, leaseMs, now) {
       const until = new Date(now.getTime() + leaseMs).toISOString();
       const at = now.toISOString();
-      const [row] = rows<{ id: string }>(await db.execute(sql`
+      const [row] = rowsOf<{ id: string }>(await db.execute(sql`
         update ${jobs} set state = 'active', attempts = attempts + 1, locked_by = ${workerId},
           locked_until = ${until}::timestamptz, updated_at = now()
         where id = (

@@ -5,6 +5,7 @@ import type { RoundsDb } from "../client.ts";
 import type { ExecutePrepared } from "../prepared-statements.ts";
 import { chunks, documents, embeddings, embeddingSpaces } from "../schema/index.ts";
 import { adjustTermStats, indexLexical, termFrequencies } from "./lexical.ts";
+import { rowsOf } from "./rows.ts";
 
 const docScope = (s: KnowledgeScope) => and(eq(documents.organizationId, s.organizationId), eq(documents.projectId, s.projectId));
 const chunkScope = (s: KnowledgeScope) => and(eq(chunks.organizationId, s.organizationId), eq(chunks.projectId, s.projectId));
@@ -83,10 +84,7 @@ const isUniqueViolation = (e: unknown): boolean => {
  */
 export function createKnowledgeRepository(db: RoundsDb, executePrepared?: ExecutePrepared): KnowledgeRepository {
   const run = executePrepared ?? ((query: SQL) => db.execute(query));
-  const rowsOf = async <T>(query: SQL): Promise<T[]> => {
-    const result = await run(query);
-    return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
-  };
+  const fetchRows = async <T>(statement: SQL): Promise<T[]> => rowsOf<T>(await run(statement));
   const repo: KnowledgeRepository = {
     async createDocument(input) {
       const scope = { organizationId: input.organizationId, projectId: input.projectId };
@@ -207,7 +205,7 @@ export function createKnowledgeRepository(db: RoundsDb, executePrepared?: Execut
 
     async listSections(scope, documentId) {
       if (!uuidPattern.test(documentId)) return [];
-      const rows = await rowsOf<{ id: string; position: number; document_version: number; patient_id: string | null; context: string }>(sql`
+      const rows = await fetchRows<{ id: string; position: number; document_version: number; patient_id: string | null; context: string }>(sql`
         select ${chunks.id}, ${chunks.position}, ${chunks.documentVersion}, ${chunks.patientId}, ${chunks.context} from ${chunks}
         where ${and(readChunkScope(scope), sql`${chunks.documentId} = ${documentId}::uuid`, isNull(chunks.deletedAt))} order by ${chunks.position}`);
       return rows.map((r) => ({ id: r.id, position: r.position, documentVersion: r.document_version, patientId: r.patient_id, ...(r.context && { context: r.context }) }));
@@ -216,7 +214,7 @@ export function createKnowledgeRepository(db: RoundsDb, executePrepared?: Execut
     async getChunks(scope, ids) {
       const valid = ids.filter((id) => uuidPattern.test(id));
       if (valid.length === 0) return [];
-      const rows = await rowsOf<RawChunkRow & { title: string; file_name: string; kind: DocumentRecord["kind"]; sensitivity: string; custodian_user_id: string | null }>(sql`
+      const rows = await fetchRows<RawChunkRow & { title: string; file_name: string; kind: DocumentRecord["kind"]; sensitivity: string; custodian_user_id: string | null }>(sql`
         select ${sql.join(Object.values(chunkColumns).map((c) => sql`${c}`), sql`, `)}, ${documents.title}, ${documents.fileName}, ${documents.kind}, ${documents.sensitivity}, ${documents.custodianUserId}
         from ${chunks} join ${documents} on ${documents.id} = ${chunks.documentId}
         where ${and(chunkScope(scope), readableBy(scope.reader), sql`${chunks.id} = any(${`{${valid.join(",")}}`}::uuid[])`)}`);

@@ -11,6 +11,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { LEXICAL_DIMENSIONS } from "../schema/columns.ts";
+import { rowsOf } from "./rows.ts";
 
 export const K1 = 1.2;
 export const B = 0.75;
@@ -86,7 +87,7 @@ export async function termFrequencies(run: (query: SQL) => Promise<unknown>, sco
     : sql``;
   // (The words as one array parameter: the statement's text is the same for any number of words, so a prepared plan serves all.)
   const result = await run(sql`${perWord}${total}`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ word: string; df: number }>;
+  const rows = rowsOf<{ word: string; df: number }>(result);
   const frequencies = new Map<string, number>();
   let chunks = 0;
   for (const r of rows) {

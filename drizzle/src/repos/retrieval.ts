@@ -7,6 +7,7 @@ import { embeddings } from "../schema/index.ts";
 import { LEXICAL_DIMENSIONS } from "../schema/columns.ts";
 import { spaceIndexName } from "./knowledge.ts";
 import { termIndex } from "./lexical.ts";
+import { rowsOf } from "./rows.ts";
 
 /** RRF constant (Cormack et al. 2009). */
 const RRF_K = sql.raw("60.0");
@@ -21,7 +22,6 @@ const CLEAR_WINNER = sql.raw("3.0");
  */
 const QUESTION_WORDS = "long much many must need needs often tell know way please give get use used recommend recommended require required happen happens kind type best usual usually exactly";
 
-const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const vectorLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(",")}]`;
 
 /**
@@ -55,7 +55,7 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
   async function dimensionsOf(spaceId: string): Promise<number> {
     const known = dimensions.get(spaceId);
     if (known !== undefined) return known;
-    const [row] = rows<{ dimensions: number }>(await db.execute(sql`select dimensions from embedding_spaces where id = ${spaceId}::uuid`));
+    const [row] = rowsOf<{ dimensions: number }>(await db.execute(sql`select dimensions from embedding_spaces where id = ${spaceId}::uuid`));
     if (!row) throw new RoundsError("NOT_FOUND", "Unknown embedding space.");
     dimensions.set(spaceId, Number(row.dimensions));
     return Number(row.dimensions);
@@ -176,7 +176,7 @@ export function createRetrievalIndex(db: RoundsDb, executePrepared?: ExecutePrep
         await tx.execute(sql.raw(`set local hnsw.ef_search = ${candidates}`));
         return tx.execute(statement);
       });
-      return rows<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null; subject_coverage: number | null }>(result)
+      return rowsOf<{ id: string; document_id: string; score: number; vrank: number | null; lrank: number | null; similarity: number | null; bm25: number | null; coverage: number | null; subject_coverage: number | null }>(result)
         .map((r) => ({
           chunkId: r.id, documentId: r.document_id, score: Number(r.score),
           ...(r.vrank != null && { vectorRank: Number(r.vrank), similarity: Number(r.similarity) }),

@@ -3,6 +3,7 @@ import { RoundsError } from "@rounds/core";
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { RoundsDb } from "../client.ts";
 import { datasets, fineTuneJobs, modelAliases, modelVersions, qaPairs, schedules } from "../schema/index.ts";
+import { rowsOf } from "./rows.ts";
 
 const scopeKey = (s: TrainingScope) => s.projectId ?? "org";
 const projectFilter = (s: TrainingScope) => (s.projectId === null ? isNull(modelVersions.projectId) : eq(modelVersions.projectId, s.projectId));
@@ -40,7 +41,6 @@ function toSchedule(r: typeof schedules.$inferSelect): Schedule {
   };
 }
 
-const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 type NoteSource = Extract<TrainingSource, { kind: "note" }>;
 type NoteSections = NoteSource["sections"];
 type NoteRiskFlags = NoteSource["riskFlags"];
@@ -163,7 +163,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
 
     async claimDueSchedules(now, owner, leaseMs) {
       const until = new Date(now.getTime() + leaseMs);
-      const claimed = rows<{ id: string }>(await db.execute(sql`
+      const claimed = rowsOf<{ id: string }>(await db.execute(sql`
         update ${schedules} set locked_until = ${until.toISOString()}::timestamptz, lock_owner = ${owner}
         where id in (
           select id from ${schedules}
@@ -190,7 +190,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       const projectClause = scope.projectId === null ? sql`true` : sql`c.project_id = ${scope.projectId}`;
       const qaProject = scope.projectId === null ? sql`true` : sql`q.project_id = ${scope.projectId}`;
       const ansProject = scope.projectId === null ? sql`true` : sql`a.project_id = ${scope.projectId}`;
-      const [row] = rows<{ n: string | number }>(await db.execute(sql`
+      const [row] = rowsOf<{ n: string | number }>(await db.execute(sql`
         select
           (select count(*) from chunks c join documents d on d.id = c.document_id
             where c.organization_id = ${scope.organizationId} and ${projectClause}
@@ -217,7 +217,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       // Keyset pagination on id: constant memory however large the knowledge base.
       let after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; document_id: string; title: string; patient_id: string | null; text: string; deleted: boolean; headings: string[] | null }>(await db.execute(sql`
+        const page = rowsOf<{ id: string; document_id: string; title: string; patient_id: string | null; text: string; deleted: boolean; headings: string[] | null }>(await db.execute(sql`
           select c.id, c.document_id, d.title, c.patient_id, c.text, (c.deleted_at is not null) as deleted, c.headings
           from chunks c join documents d on d.id = c.document_id
           where c.organization_id = ${scope.organizationId} and ${proj("c.project_id")}
@@ -230,7 +230,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string | null; question: string; answer: string }>(await db.execute(sql`
+        const page = rowsOf<{ id: string; patient_id: string | null; question: string; answer: string }>(await db.execute(sql`
           select id, patient_id, question, answer from qa_pairs
           where organization_id = ${scope.organizationId} and ${proj("project_id")} and not held_out and id > ${after}
           order by id limit ${pageSize}`));
@@ -240,7 +240,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; question: string; text: string; rating: "up" | "down"; patient_ids: string[] }>(await db.execute(sql`
+        const page = rowsOf<{ id: string; question: string; text: string; rating: "up" | "down"; patient_ids: string[] }>(await db.execute(sql`
           select f.id, a.question, a.text, f.rating, a.patient_ids
           from feedback f join answers a on a.id = f.answer_id
           where f.organization_id = ${scope.organizationId} and ${proj("a.project_id")} and a.kind <> 'refusal' and f.id > ${after}
@@ -252,7 +252,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       }
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: NoteSections | string; format: string; risk_flags: NoteRiskFlags | string }>(await db.execute(sql`
+        const page = rowsOf<{ id: string; patient_id: string; project_id: string; document_id: string | null; sections: NoteSections | string; format: string; risk_flags: NoteRiskFlags | string }>(await db.execute(sql`
           select n.id, n.patient_id, s.project_id, s.document_id, n.sections, n.format, n.risk_flags
           from notes n join sessions s on s.id = n.session_id and s.organization_id = n.organization_id
           where n.organization_id = ${scope.organizationId} and ${proj("s.project_id")} and n.status = 'approved' and n.id > ${after}
@@ -267,7 +267,7 @@ export function createTrainingRepository(db: RoundsDb): TrainingRepository {
       const authorised = authorisedFor(sql`p.patient_id`);
       after = "00000000-0000-0000-0000-000000000000";
       for (;;) {
-        const page = rows<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: NoteSections | string | null; format: string; risk_flags: NoteRiskFlags | string | null }>(await db.execute(sql`
+        const page = rowsOf<{ id: string; patient_id: string; project_id: string; document_id: string | null; authorised: boolean; sections: NoteSections | string | null; format: string; risk_flags: NoteRiskFlags | string | null }>(await db.execute(sql`
           select p.id, p.patient_id, p.project_id, s.document_id, ${authorised} as authorised, case when ${authorised} then p.sections end as sections, p.format,
             case when ${authorised} then p.risk_flags end as risk_flags
           from psychotherapy_notes p join sessions s on s.id = p.session_id and s.organization_id = p.organization_id
